@@ -1,0 +1,118 @@
+//! The command line: every flag and subcommand, with its help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  problems found (a check failed)
+  2  bad usage or bad input (an invalid model or template, a file that cannot be read or written)";
+
+/// Render a backend system's architecture documents from a plain YAML model.
+///
+/// The model (`archgen.yaml`) follows the ten steps a senior backend architect takes:
+/// requirements, service boundaries, API contracts, communication, resilience, observability,
+/// security, performance and caching, testing, documentation. archgen renders it into design
+/// documents, API contracts, Mermaid diagrams and ADRs committed beside the code.
+#[derive(Debug, Parser)]
+#[command(name = "archgen", version, propagate_version = true, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every file and what happened to it.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colors (never when NO_COLOR is set, unless `always`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When to color output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Only on a terminal, and not when NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the documents from a model.
+    ///
+    /// Reads the model, checks it (every problem is reported at once, with its line), renders
+    /// every document and writes the files that changed.
+    #[command(
+        after_help = "Example:\n  archgen render --model examples/order-management/archgen.yaml --out docs-demo"
+    )]
+    Render(RenderArgs),
+    /// Print the data templates are rendered with, as JSON, for template authors.
+    ///
+    /// Every document template sees these top-level variables; per-item documents also see
+    /// `item` (and `service`, `flow` or `decision`), and every template sees `this`, the
+    /// document being rendered (`this.path`, `this.title`).
+    #[command(
+        after_help = "Example:\n  archgen view --model examples/order-management/archgen.yaml | less"
+    )]
+    View(ModelArg),
+    /// Print the JSON Schema of archgen.yaml, for editor completion and validation.
+    #[command(
+        after_help = "Example:\n  archgen schema > archgen.schema.json\n  # then put this first in archgen.yaml:\n  # yaml-language-server: $schema=archgen.schema.json"
+    )]
+    Schema,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  archgen completions bash > ~/.local/share/bash-completion/completions/archgen"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  archgen man > archgen.1 && man ./archgen.1")]
+    Man,
+}
+
+/// Where the model is.
+#[derive(Debug, Args)]
+pub struct ModelArg {
+    /// The model file.
+    #[arg(short, long, value_name = "FILE", default_value = "archgen.yaml")]
+    pub model: PathBuf,
+}
+
+/// `archgen render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Output folder; defaults to the model's `output`, else `docs/architecture`, beside the model.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

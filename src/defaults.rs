@@ -1,0 +1,195 @@
+//! Defaults derived from what a model already says: timeouts from the latency target, sample
+//! rates from the load, a deployment strategy from the availability target. The view and the
+//! interview use the same functions, so a default shown in a prompt is the one rendered.
+
+use crate::model::{ApiStyle, Backoff, DeployStrategy, Jitter, Model, ServiceKind};
+
+/// Availability target when the model gives none, in percent.
+pub const AVAILABILITY: f64 = 99.9;
+/// Attempts per call (first try plus retries) when the model gives none.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// Request timeout without a latency target, in milliseconds.
+pub const TIMEOUT_WITHOUT_TARGET_MS: u32 = 2000;
+
+/// The system's availability target.
+pub fn availability(model: &Model) -> f64 {
+    model.requirements.availability.unwrap_or(AVAILABILITY)
+}
+
+/// A retry policy with every value resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts including the first.
+    pub max_attempts: u32,
+    /// Growth of the wait.
+    pub backoff: Backoff,
+    /// First wait.
+    pub initial_ms: u32,
+    /// Longest wait.
+    pub max_ms: u32,
+    /// Randomisation.
+    pub jitter: Jitter,
+}
+
+impl RetryPolicy {
+    /// The waits between attempts before jitter, in milliseconds.
+    pub fn waits(&self) -> Vec<u32> {
+        (1..self.max_attempts)
+            .map(|i| {
+                let w = match self.backoff {
+                    Backoff::Exponential => self.initial_ms.saturating_mul(1u32 << (i - 1).min(20)),
+                    Backoff::Linear => self.initial_ms.saturating_mul(i),
+                    Backoff::Fixed => self.initial_ms,
+                };
+                w.min(self.max_ms)
+            })
+            .collect()
+    }
+
+    /// The longest a call can take: every attempt timing out plus every wait.
+    pub fn worst_case_ms(&self, timeout_ms: u32) -> u64 {
+        u64::from(self.max_attempts) * u64::from(timeout_ms)
+            + self.waits().iter().map(|w| u64::from(*w)).sum::<u64>()
+    }
+}
+
+/// The system-wide retry policy: the model's values, the rest derived from the latency target.
+pub fn retry(model: &Model) -> RetryPolicy {
+    let r = &model.resilience.retries;
+    let p99 = model.requirements.latency.p99_ms;
+    let initial = r.initial_ms.unwrap_or(match p99 {
+        Some(p) => (p / 10).clamp(10, 100),
+        None => 100,
+    });
+    RetryPolicy {
+        max_attempts: r.max_attempts.unwrap_or(MAX_ATTEMPTS),
+        backoff: r.backoff.unwrap_or(Backoff::Exponential),
+        initial_ms: initial,
+        max_ms: r.max_ms.unwrap_or(initial.max(1000)),
+        jitter: r.jitter.unwrap_or(Jitter::Full),
+    }
+}
+
+/// The request timeout: the model's, or the share of the p99 budget left to each attempt
+/// after the retry waits, so that a call with all its retries still fits the target.
+pub fn timeout_ms(model: &Model) -> u32 {
+    if let Some(t) = model.resilience.timeout_ms {
+        return t;
+    }
+    match model.requirements.latency.p99_ms {
+        Some(p99) => {
+            let policy = retry(model);
+            let waits: u32 = policy.waits().iter().sum();
+            let per_attempt = p99.saturating_sub(waits) / policy.max_attempts.max(1);
+            (per_attempt / 10 * 10).max(10)
+        }
+        None => TIMEOUT_WITHOUT_TARGET_MS,
+    }
+}
+
+/// The connection timeout: the model's, or half the request timeout capped at 500 ms.
+pub fn connect_timeout_ms(model: &Model) -> u32 {
+    model
+        .resilience
+        .connect_timeout_ms
+        .unwrap_or_else(|| (timeout_ms(model) / 2).clamp(10, 500))
+}
+
+/// Concurrent calls allowed per dependency: Little's law (peak rate x timeout) with 2x headroom.
+pub fn bulkhead(model: &Model, timeout_ms: u32) -> u32 {
+    if let Some(b) = model.resilience.bulkhead {
+        return b;
+    }
+    match model.requirements.scale.peak_rps {
+        Some(rps) => {
+            let in_flight = u64::from(rps) * u64::from(timeout_ms) * 2 / 1000;
+            (in_flight as u32).clamp(10, 500)
+        }
+        None => 25,
+    }
+}
+
+/// Head-sampling rate: keep everything at low load, less as load grows.
+pub fn sample_rate(model: &Model) -> f64 {
+    if let Some(r) = model.observability.tracing.sample_rate {
+        return r;
+    }
+    match model.requirements.scale.peak_rps {
+        Some(rps) if rps > 5000 => 0.01,
+        Some(rps) if rps > 1000 => 0.05,
+        Some(rps) if rps > 100 => 0.2,
+        _ => 1.0,
+    }
+}
+
+/// Deployment strategy: canary where the availability target leaves little error budget.
+pub fn deploy_strategy(model: &Model) -> DeployStrategy {
+    model
+        .deployment
+        .strategy
+        .unwrap_or(if availability(model) >= 99.9 {
+            DeployStrategy::Canary
+        } else {
+            DeployStrategy::Rolling
+        })
+}
+
+/// Canary traffic steps.
+pub fn canary_steps(model: &Model) -> Vec<u32> {
+    if model.deployment.canary_steps.is_empty() {
+        vec![5, 25, 50, 100]
+    } else {
+        model.deployment.canary_steps.clone()
+    }
+}
+
+/// A service's API style: REST, or none for a worker and the legacy system.
+pub fn api_style(kind: ServiceKind, style: Option<ApiStyle>) -> ApiStyle {
+    style.unwrap_or(match kind {
+        ServiceKind::Worker => ApiStyle::None,
+        _ => ApiStyle::Rest,
+    })
+}
+
+/// Minutes of downtime a 30-day availability target allows.
+pub fn error_budget_minutes(availability: f64) -> f64 {
+    ((100.0 - availability) / 100.0 * 30.0 * 24.0 * 60.0 * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(p99: Option<u32>) -> Model {
+        let mut m: Model =
+            serde_yaml::from_str("version: 1\nname: t\nrequirements: {domain: d}\n").unwrap();
+        m.requirements.latency.p99_ms = p99;
+        m
+    }
+
+    #[test]
+    fn timeouts_fit_the_latency_budget() {
+        let m = model(Some(300));
+        let t = timeout_ms(&m);
+        assert_eq!(t, 70);
+        assert!(retry(&m).worst_case_ms(t) <= 300);
+        assert_eq!(timeout_ms(&model(None)), 2000);
+    }
+
+    #[test]
+    fn waits_grow_and_cap() {
+        let p = RetryPolicy {
+            max_attempts: 5,
+            backoff: Backoff::Exponential,
+            initial_ms: 100,
+            max_ms: 300,
+            jitter: Jitter::Full,
+        };
+        assert_eq!(p.waits(), vec![100, 200, 300, 300]);
+    }
+
+    #[test]
+    fn error_budget() {
+        assert_eq!(error_budget_minutes(99.9), 43.2);
+    }
+}

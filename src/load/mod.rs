@@ -1,0 +1,94 @@
+//! Reading `archgen.yaml`: YAML syntax, then shape, then meaning, each problem located.
+
+mod shape;
+mod spans;
+
+pub use shape::human_path;
+pub use spans::{Pos, Spans, child_path};
+
+use crate::diagnostic::{Finding, Problems};
+use crate::model::Model;
+use crate::validate;
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+/// A model read from a file, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The model.
+    pub model: Model,
+    /// The file it was read from.
+    pub path: PathBuf,
+}
+
+/// Reads and checks the model at `path`.
+///
+/// Fails with [`Problems`] (every problem, located) when the model is invalid, or with an I/O
+/// error naming the file.
+pub fn load(path: &Path) -> anyhow::Result<Loaded> {
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read the model `{}`", path.display()))?;
+    let model = parse(&source, &path.display().to_string())?;
+    Ok(Loaded {
+        model,
+        path: path.to_owned(),
+    })
+}
+
+/// Parses and checks a model held in memory; `file` names it in findings.
+pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
+    let problems = |findings| Problems::new(format!("`{file}`"), findings);
+    let syntax = |e: serde_yaml::Error| {
+        let mut finding = Finding::new(file, syntax_message(&e));
+        if let Some(loc) = e.location() {
+            finding = finding.at(loc.line(), loc.column());
+        }
+        finding.help(
+            "fix the YAML syntax; quote text that contains `: ` or starts with a special character",
+        )
+    };
+    let tree: serde_json::Value =
+        serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
+    let spans = Spans::index(source);
+    let shape = shape::check(&tree, &spans, file);
+    if !shape.is_empty() {
+        return Err(problems(shape));
+    }
+    // The shape check mirrors the types, so this only fails on what a schema cannot say
+    // (a number too large for its type, say); serde names the location itself.
+    let model: Model = serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
+    let findings: Vec<Finding> = validate::model(&model)
+        .into_iter()
+        .map(|issue| {
+            let pos = if issue.at_key {
+                spans.key(&issue.pointer)
+            } else {
+                spans.value(&issue.pointer)
+            };
+            let mut finding = Finding::new(file, issue.message);
+            if let Some(p) = pos {
+                finding = finding.at(p.line, p.column);
+            }
+            match issue.help {
+                Some(help) => finding.help(help),
+                None => finding,
+            }
+        })
+        .collect();
+    problems(findings).into_result()?;
+    Ok(model)
+}
+
+fn syntax_message(e: &serde_yaml::Error) -> String {
+    let text = e.to_string();
+    // serde_yaml appends " at line L column C"; the location is shown separately.
+    let text = match text.find(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    if text == "EOF while parsing a value" {
+        "the model is empty".into()
+    } else {
+        text.to_owned()
+    }
+}

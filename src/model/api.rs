@@ -1,0 +1,210 @@
+//! Step 3 of the model: each service's API contract and the events it publishes.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A service's API contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// The API style; defaults to `rest`, or `none` for a worker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<ApiStyle>,
+    /// The API's major version, e.g. `v1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// How clients select a version.
+    #[serde(default)]
+    pub versioning: Versioning,
+    /// How list operations page through results.
+    #[serde(default)]
+    pub pagination: Pagination,
+    /// Where the API is served, e.g. `https://api.shop.example/orders`; defaults to a path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// The resources (or GraphQL types, gRPC messages, stream channels) it exposes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+}
+
+/// The style of a service's API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiStyle {
+    /// Resource-oriented HTTP+JSON, described by OpenAPI 3.1.
+    Rest,
+    /// A GraphQL schema with queries, mutations and optional subscriptions.
+    Graphql,
+    /// gRPC with Protocol Buffers.
+    Grpc,
+    /// A WebSocket API for bidirectional real-time messages, described by AsyncAPI.
+    Websocket,
+    /// HTTP with Server-Sent Events streams for one-way real-time updates.
+    Sse,
+    /// HTTP for managing subscriptions, plus signed webhook deliveries of its events.
+    Webhooks,
+    /// No API of its own (a worker consuming events or jobs).
+    None,
+}
+
+/// How clients select an API version.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Versioning {
+    /// The major version in the URL path, e.g. `/v1/orders`.
+    #[default]
+    Url,
+    /// A request header, e.g. `Api-Version: 1`.
+    Header,
+    /// Content negotiation through the media type.
+    MediaType,
+}
+
+/// How list operations page through results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pagination {
+    /// An opaque cursor from the previous page; stable under concurrent writes.
+    #[default]
+    Cursor,
+    /// `offset` and `limit`; simple, but pages shift when rows are inserted.
+    Offset,
+}
+
+/// A resource: a noun of the API with fields and the operations offered on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Singular name, e.g. `Order`.
+    pub name: String,
+    /// Plural for paths and collections; derived from the name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plural: Option<String>,
+    /// What the resource represents.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// A resource of the same API this one is nested under, e.g. `Order` for `OrderLine`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Its fields. An `id` field is added when none is given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// The operations offered; defaults to list, get, create, update and delete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<Operation>>,
+}
+
+/// An operation offered on a resource.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operation {
+    /// List the collection, paginated.
+    List,
+    /// Fetch one by id.
+    Get,
+    /// Create a new one.
+    Create,
+    /// Change an existing one.
+    Update,
+    /// Remove one.
+    Delete,
+    /// Stream changes as they happen (GraphQL subscription, gRPC server stream, SSE, WebSocket).
+    Subscribe,
+}
+
+impl Operation {
+    /// The operations a resource offers when the model does not say.
+    pub const DEFAULTS: [Operation; 5] = [
+        Operation::List,
+        Operation::Get,
+        Operation::Create,
+        Operation::Update,
+        Operation::Delete,
+    ];
+}
+
+/// A typed field of a resource or event payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Field name, e.g. `total_amount`; rendered in each format's own case.
+    pub name: String,
+    /// The field's type.
+    #[serde(rename = "type", default)]
+    pub ty: FieldType,
+    /// For `type: enum`, the allowed values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// For `type: ref`, the resource (of the same API) it refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Whether it holds a list of values.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub list: bool,
+    /// Whether it may be absent; required is the default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    /// What it means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// An example value used in contract examples, instead of a generated one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// The type of a field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// Text.
+    #[default]
+    String,
+    /// A whole number.
+    Integer,
+    /// A decimal number.
+    Number,
+    /// True or false.
+    Boolean,
+    /// A UUID.
+    Uuid,
+    /// A calendar date (`YYYY-MM-DD`).
+    Date,
+    /// A timestamp (RFC 3339).
+    Datetime,
+    /// An email address.
+    Email,
+    /// A URL.
+    Url,
+    /// An amount of money: a decimal string with a currency code beside it.
+    Money,
+    /// One of a fixed set of `values`.
+    Enum,
+    /// Free-form JSON.
+    Json,
+    /// A reference to another resource (`to`).
+    Ref,
+}
+
+/// An event a service publishes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Event name in the past tense, e.g. `OrderPlaced`.
+    pub name: String,
+    /// The topic, queue or channel it is published on; derived from the service when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// When it is published and what it means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The payload's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// The payload field used as the partition or ordering key, e.g. `order_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+super::empty_is_default!(Api);

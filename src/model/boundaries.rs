@@ -1,0 +1,132 @@
+//! Step 2 of the model: services and the other components at the system's edges.
+
+use super::{Api, Event};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A deployable unit the team owns: a service, gateway, BFF, worker or the legacy monolith.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Unique name, e.g. `orders`.
+    pub name: String,
+    /// What kind of component this is.
+    #[serde(default)]
+    pub kind: ServiceKind,
+    /// What it is responsible for, in one or two sentences.
+    pub responsibility: String,
+    /// The bounded context it belongs to (domain-driven design); defaults to its name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
+    /// The team that owns it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub team: String,
+    /// Language and framework, e.g. `Rust (axum)`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stack: String,
+    /// The data it owns. No other service reads these stores directly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataStore>,
+    /// Its API contract (step 3).
+    #[serde(default, skip_serializing_if = "Api::is_empty")]
+    pub api: Api,
+    /// Events it publishes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publishes: Vec<Event>,
+    /// Names of events it consumes (published by another service).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consumes: Vec<String>,
+    /// For a gateway or BFF: the clients it serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
+    /// Its service level objective; defaults to the system's targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slo: Option<Slo>,
+}
+
+/// What kind of component a service is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    /// A business service owning one bounded context.
+    #[default]
+    Service,
+    /// An API gateway: routing, authentication, rate limiting, TLS termination.
+    Gateway,
+    /// A backend for frontend: one client's tailored API, aggregating services.
+    Bff,
+    /// A background worker with no public API.
+    Worker,
+    /// The legacy monolith being migrated away from.
+    Legacy,
+}
+
+/// A data store a service owns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataStore {
+    /// What the data is, e.g. `orders`.
+    pub name: String,
+    /// The store technology, e.g. `PostgreSQL`, `DynamoDB`, `Redis`.
+    pub store: String,
+    /// What it holds and why this store fits.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A per-service service level objective.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Slo {
+    /// Availability objective in percent over 30 days, e.g. `99.9`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+    /// 99th percentile latency objective in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_p99_ms: Option<u32>,
+}
+
+/// A client of the system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// Unique name, e.g. `web`.
+    pub name: String,
+    /// What kind of client it is.
+    #[serde(default)]
+    pub kind: ClientKind,
+    /// Who uses it and what it needs from the backend.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// What kind of client calls the system.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// A browser application.
+    #[default]
+    Web,
+    /// A native mobile application.
+    Mobile,
+    /// A partner's system integrating with the public API.
+    Partner,
+    /// An internal tool or back-office application.
+    Internal,
+    /// A device or IoT client.
+    Device,
+}
+
+/// A system outside the team's control that services depend on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct External {
+    /// Unique name, e.g. `stripe`.
+    pub name: String,
+    /// What it provides, e.g. `payment processing`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Its published availability in percent, if known; bounds what depending services can promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+}

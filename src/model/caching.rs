@@ -1,0 +1,166 @@
+//! Step 8 of the model: caches, background work and scaling.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Performance strategy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Performance {
+    /// The caches, each with what it holds and how it is invalidated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caches: Vec<Cache>,
+    /// Background and asynchronous work.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<Job>,
+    /// How services scale.
+    #[serde(default, skip_serializing_if = "Scaling::is_empty")]
+    pub scaling: Scaling,
+}
+
+/// A cache.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cache {
+    /// Unique name, e.g. `product-details`.
+    pub name: String,
+    /// The service that reads through it.
+    pub service: String,
+    /// Where the cache sits.
+    #[serde(default)]
+    pub layer: CacheLayer,
+    /// The technology, e.g. `Redis`, `Memcached`, `in-process`, `CloudFront`.
+    pub technology: String,
+    /// How reads and writes use it.
+    #[serde(default)]
+    pub pattern: CachePattern,
+    /// What it holds, e.g. `product details by id`.
+    pub holds: String,
+    /// The key format, e.g. `product:{id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Time to live in seconds.
+    pub ttl_seconds: u32,
+    /// How entries are invalidated before they expire.
+    #[serde(default)]
+    pub invalidation: Invalidation,
+    /// Events that invalidate entries, for event-driven invalidation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invalidated_by: Vec<String>,
+    /// How stale the data may be, in seconds; the TTL must not exceed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_staleness_seconds: Option<u32>,
+}
+
+/// Where a cache sits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CacheLayer {
+    /// A shared or in-process cache inside the service.
+    #[default]
+    Application,
+    /// Response caching at the gateway or BFF.
+    Api,
+    /// Edge caching in a CDN.
+    Cdn,
+    /// HTTP caching in the client, driven by Cache-Control and ETags.
+    Client,
+}
+
+/// How reads and writes use a cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CachePattern {
+    /// The service reads the cache, loads from the store on a miss and fills the cache.
+    #[default]
+    CacheAside,
+    /// The cache loads from the store on a miss itself.
+    ReadThrough,
+    /// Writes go to the cache and the store together.
+    WriteThrough,
+    /// Writes go to the cache and reach the store later.
+    WriteBehind,
+}
+
+/// How entries are invalidated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Invalidation {
+    /// Entries only expire.
+    #[default]
+    Ttl,
+    /// Events delete or refresh entries as data changes.
+    Event,
+    /// Entries carry tags; a write purges every entry with its tag.
+    Tags,
+    /// The writer updates or deletes the entry in the same request.
+    OnWrite,
+}
+
+/// Background or asynchronous work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Job {
+    /// Unique name, e.g. `send-order-confirmation`.
+    pub name: String,
+    /// The service that runs it.
+    pub service: String,
+    /// What kind of work it is.
+    #[serde(default)]
+    pub kind: JobKind,
+    /// For scheduled work, a cron expression, e.g. `0 3 * * *`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// The queue or framework, e.g. `SQS`, `Sidekiq`, `Temporal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technology: Option<String>,
+    /// What it does and why it is not done inline.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A kind of background work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobKind {
+    /// Work items on a queue, processed by competing consumers.
+    #[default]
+    Queue,
+    /// Recurring work on a schedule.
+    Scheduled,
+    /// Bulk processing of a data set.
+    Batch,
+    /// Continuous processing of an event stream.
+    Stream,
+}
+
+/// How services scale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scaling {
+    /// The signal autoscaling follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale_on: Option<ScaleSignal>,
+    /// Fewest replicas per service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_replicas: Option<u32>,
+    /// Most replicas per service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_replicas: Option<u32>,
+}
+
+/// The signal autoscaling follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScaleSignal {
+    /// CPU utilisation.
+    Cpu,
+    /// Requests per second per replica.
+    Rps,
+    /// Consumer lag or queue depth.
+    QueueDepth,
+    /// Open connections (WebSocket gateways).
+    Connections,
+}
+
+super::empty_is_default!(Performance, Scaling);

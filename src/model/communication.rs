@@ -1,0 +1,136 @@
+//! Step 4 of the model: brokers, links between components, and key flows.
+
+use super::LinkResilience;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How the components talk to each other.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Communication {
+    /// Message brokers and event streams.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<Broker>,
+    /// Who calls whom. Event links between publishers and consumers are derived; list only
+    /// what they do not cover.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Key flows through the system as ordered steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+}
+
+/// A message broker or event stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Broker {
+    /// Unique name, e.g. `events`.
+    pub name: String,
+    /// The technology, e.g. `Kafka`, `RabbitMQ`, `Amazon SQS`, `NATS`, `Redis Pub/Sub`.
+    pub technology: String,
+    /// Delivery guarantee consumers can rely on.
+    #[serde(default)]
+    pub delivery: Delivery,
+    /// Where clients reach it, e.g. `kafka.internal:9092`; used as the AsyncAPI server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// What flows through it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A broker's delivery guarantee.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Messages may arrive more than once; consumers deduplicate.
+    #[default]
+    AtLeastOnce,
+    /// Messages may be lost; acceptable for telemetry or presence.
+    AtMostOnce,
+    /// Transactional exactly-once processing within the broker.
+    ExactlyOnce,
+}
+
+/// A dependency of one component on another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The caller or publisher: a client, service or external system.
+    pub from: String,
+    /// The callee or consumer: a service, external system or broker.
+    pub to: String,
+    /// Synchronous request/response or asynchronous messaging; derived when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<LinkStyle>,
+    /// The protocol, e.g. `HTTPS`, `gRPC`, `Kafka`; derived from the callee when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Why the caller needs the callee.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub purpose: String,
+    /// Events or commands carried, for an asynchronous link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
+    /// The broker an asynchronous link goes through; the only broker when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<String>,
+    /// Overrides of the resilience defaults for this link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resilience: Option<LinkResilience>,
+}
+
+/// Synchronous or asynchronous communication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkStyle {
+    /// The caller waits for the answer.
+    Sync,
+    /// The caller hands a message to a broker (or webhook) and moves on.
+    Async,
+}
+
+/// A key flow through the system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Unique name, e.g. `Checkout`.
+    pub name: String,
+    /// What the flow achieves.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// How a flow that spans services keeps data consistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saga: Option<Saga>,
+    /// The steps in order.
+    pub steps: Vec<Step>,
+}
+
+/// How a saga is coordinated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Saga {
+    /// One orchestrator tells each participant what to do and runs compensations.
+    Orchestration,
+    /// Participants react to each other's events; no central coordinator.
+    Choreography,
+}
+
+/// One step of a flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Who acts: a client, service, external system or broker.
+    pub from: String,
+    /// Who receives it.
+    pub to: String,
+    /// What happens, e.g. `POST /orders` or `OrderPlaced`.
+    pub action: String,
+    /// Whether the step is asynchronous; derived from the link when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#async: Option<bool>,
+    /// For a saga: what undoes this step when a later one fails.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub compensation: String,
+}
+super::empty_is_default!(Communication);

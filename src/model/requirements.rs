@@ -1,0 +1,112 @@
+//! Step 1 of the model: business domain, use cases and non-functional requirements.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// What the system is for and what it must withstand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// The business domain in a few words, e.g. `e-commerce order management`.
+    pub domain: String,
+    /// What users do with the system; the flows and APIs should serve these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_cases: Vec<UseCase>,
+    /// Expected load and growth.
+    #[serde(default, skip_serializing_if = "Scale::is_empty")]
+    pub scale: Scale,
+    /// Latency targets for user-facing requests.
+    #[serde(default, skip_serializing_if = "Latency::is_empty")]
+    pub latency: Latency,
+    /// Availability target in percent, e.g. `99.9`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+    /// How fresh reads must be across services.
+    #[serde(default)]
+    pub consistency: Consistency,
+    /// Where the consistency need differs from the default, and why.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub consistency_notes: String,
+    /// How tenants are isolated, for a multi-tenant system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenancy: Option<Tenancy>,
+    /// Regulations the system must meet, e.g. `GDPR`, `PCI DSS`, `HIPAA`, `SOC 2`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance: Vec<String>,
+    /// Fixed constraints: team skills, budget, existing platforms, deadlines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<String>,
+}
+
+/// Something a user does with the system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UseCase {
+    /// A short verb phrase, e.g. `Place an order`.
+    pub name: String,
+    /// Who does it, e.g. `customer`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actor: String,
+    /// What happens, in a sentence or two.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// Expected load and growth.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Peak requests per second across the public API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rps: Option<u32>,
+    /// Registered or monthly active users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<u64>,
+    /// Number of tenants, for a multi-tenant system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenants: Option<u32>,
+    /// How fast data grows, e.g. `50 GB per month`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data_growth: String,
+}
+
+/// Latency targets in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    /// Median latency target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p50_ms: Option<u32>,
+    /// 99th percentile latency target; the budget timeouts and retries must fit in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p99_ms: Option<u32>,
+}
+
+/// How fresh reads must be across services.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Consistency {
+    /// Every read sees the latest write; needs synchronous coordination.
+    Strong,
+    /// Reads may lag writes briefly; services sync through events.
+    #[default]
+    Eventual,
+    /// Strong inside a service's own data, eventual across services.
+    Mixed,
+}
+
+/// How tenants are isolated from each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tenancy {
+    /// Shared tables with a tenant id column and row-level security.
+    Pooled,
+    /// A schema per tenant in shared databases.
+    SchemaPerTenant,
+    /// A database per tenant.
+    DatabasePerTenant,
+    /// A full deployment per tenant.
+    Siloed,
+}
+
+super::empty_is_default!(Scale, Latency);

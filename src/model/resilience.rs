@@ -1,0 +1,147 @@
+//! Step 5 of the model: timeouts, retries, circuit breakers and the other resilience patterns.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Defaults for every synchronous link, and system-wide patterns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resilience {
+    /// Request timeout in milliseconds; derived from the latency target when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// Connection timeout in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout_ms: Option<u32>,
+    /// Retry policy.
+    #[serde(default, skip_serializing_if = "Retry::is_empty")]
+    pub retries: Retry,
+    /// Circuit breaker thresholds.
+    #[serde(default, skip_serializing_if = "CircuitBreaker::is_empty")]
+    pub circuit_breaker: CircuitBreaker,
+    /// Maximum concurrent calls from one service to one dependency (bulkhead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulkhead: Option<u32>,
+    /// How mutating requests are made safe to retry.
+    #[serde(default, skip_serializing_if = "Idempotency::is_empty")]
+    pub idempotency: Idempotency,
+    /// Health check endpoints every service exposes.
+    #[serde(default, skip_serializing_if = "HealthChecks::is_empty")]
+    pub health: HealthChecks,
+    /// Whether services shed load (reject early with 503) when saturated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_shedding: Option<bool>,
+}
+
+/// A retry policy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    /// Total attempts including the first; `1` disables retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// How the wait grows between attempts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<Backoff>,
+    /// First wait in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_ms: Option<u32>,
+    /// Longest wait in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ms: Option<u32>,
+    /// Randomisation of the wait, so clients do not retry in lockstep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<Jitter>,
+}
+
+/// How the wait between retries grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backoff {
+    /// Doubles every attempt.
+    Exponential,
+    /// Grows by the initial wait every attempt.
+    Linear,
+    /// The same wait every attempt.
+    Fixed,
+}
+
+/// Randomisation of retry waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Jitter {
+    /// A random wait between zero and the computed wait.
+    Full,
+    /// Half the computed wait plus a random half.
+    Equal,
+    /// No randomisation.
+    None,
+}
+
+/// Circuit breaker thresholds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CircuitBreaker {
+    /// Failure rate in percent that opens the circuit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_rate: Option<u32>,
+    /// Calls in the sliding window before the rate is judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_calls: Option<u32>,
+    /// Seconds the circuit stays open before trial calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_seconds: Option<u32>,
+    /// Trial calls allowed while half-open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_open_calls: Option<u32>,
+}
+
+/// How mutating requests are made safe to retry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Idempotency {
+    /// The request header carrying the client's idempotency key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// Hours a key and its stored response are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_hours: Option<u32>,
+}
+
+/// Health check endpoints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HealthChecks {
+    /// Liveness path: the process is running (restart it if not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<String>,
+    /// Readiness path: the instance can take traffic (dependencies reachable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<String>,
+    /// Startup path: initialisation finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup: Option<String>,
+}
+
+/// Per-link overrides of the resilience defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkResilience {
+    /// Request timeout in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// Retry policy for this link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<Retry>,
+    /// Whether calls go through a circuit breaker (default yes), or its own thresholds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Maximum concurrent calls on this link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bulkhead: Option<u32>,
+    /// What the caller does when the callee fails or the circuit is open.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fallback: String,
+}
+
+super::empty_is_default!(Resilience, Retry, CircuitBreaker, Idempotency, HealthChecks);

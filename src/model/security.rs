@@ -1,0 +1,232 @@
+//! Step 7 of the model: authentication, authorization, service identity and API protection.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The security architecture.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// How callers prove who they are; one entry per kind of caller.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authentication: Vec<Authentication>,
+    /// How access is decided once the caller is known.
+    #[serde(default, skip_serializing_if = "Authorization::is_empty")]
+    pub authorization: Authorization,
+    /// How services prove their identity to each other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_identity: Option<ServiceIdentity>,
+    /// Rate limits protecting the APIs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rate_limits: Vec<RateLimit>,
+    /// Where secrets live, e.g. `HashiCorp Vault`, `AWS Secrets Manager`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<String>,
+    /// Cross-origin policy for browser clients.
+    #[serde(default, skip_serializing_if = "Cors::is_empty")]
+    pub cors: Cors,
+}
+
+/// One way callers authenticate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authentication {
+    /// The mechanism.
+    pub method: AuthMethod,
+    /// The identity provider, e.g. `Keycloak`, `Auth0`, `Amazon Cognito`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The issuer URL (OIDC/OAuth 2.0), e.g. `https://id.shop.example/realms/shop`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The clients that use it; all clients when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
+    /// Access token lifetime in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_ttl_minutes: Option<u32>,
+    /// OAuth scopes, each `name: description`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<Scope>,
+}
+
+/// An authentication mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    /// OpenID Connect login with short-lived JWT access tokens.
+    Oidc,
+    /// OAuth 2.0 (client credentials or authorization code) access tokens.
+    Oauth2,
+    /// Bearer JWTs issued by the system itself.
+    Jwt,
+    /// Long-lived API keys for partners and machines.
+    ApiKeys,
+    /// Mutual TLS client certificates.
+    Mtls,
+    /// Server-side sessions behind a secure cookie.
+    Session,
+}
+
+/// An OAuth scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Scope name, e.g. `orders:write`.
+    pub name: String,
+    /// What it grants.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// How access is decided.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authorization {
+    /// The access control model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<AccessModel>,
+    /// Where decisions are made, e.g. `Open Policy Agent`, `Cedar`, `in each service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// Roles, for RBAC.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    /// Policies, for ABAC.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
+}
+
+/// An access control model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccessModel {
+    /// Role-based: permissions attach to roles, roles to users.
+    Rbac,
+    /// Attribute-based: policies over user, resource and context attributes.
+    Abac,
+    /// Relationship-based: permissions follow relations between users and objects.
+    Rebac,
+}
+
+/// An RBAC role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Role name, e.g. `support-agent`.
+    pub name: String,
+    /// Who holds it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Permissions it grants, e.g. `orders:read`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<String>,
+}
+
+/// An ABAC policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Policy name, e.g. `tenant-isolation`.
+    pub name: String,
+    /// The rule in words, e.g. `a user reads only resources of their own tenant`.
+    pub rule: String,
+}
+
+/// How services authenticate to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceIdentity {
+    /// Mutual TLS, usually issued and rotated by a service mesh.
+    Mtls,
+    /// SPIFFE identities (SVIDs) issued by SPIRE.
+    Spiffe,
+    /// Signed service JWTs (OAuth 2.0 client credentials).
+    Jwt,
+    /// Network trust only; acceptable only inside one isolated network.
+    Network,
+}
+
+/// A rate limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// What is counted.
+    #[serde(default)]
+    pub scope: RateScope,
+    /// Requests allowed per window.
+    pub requests: u32,
+    /// The window.
+    #[serde(default)]
+    pub per: Window,
+    /// Extra requests allowed in a burst above the steady rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst: Option<u32>,
+    /// The algorithm.
+    #[serde(default)]
+    pub algorithm: RateAlgorithm,
+    /// The service (usually the gateway) that enforces it; the gateway when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_by: Option<String>,
+}
+
+/// What a rate limit counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RateScope {
+    /// Per API client (key or OAuth client).
+    #[default]
+    Client,
+    /// Per end user.
+    User,
+    /// Per tenant.
+    Tenant,
+    /// Per source IP address.
+    Ip,
+    /// Across all callers.
+    Global,
+}
+
+/// A rate limit window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Window {
+    /// Per second.
+    Second,
+    /// Per minute.
+    #[default]
+    Minute,
+    /// Per hour.
+    Hour,
+    /// Per day.
+    Day,
+}
+
+/// A rate limiting algorithm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RateAlgorithm {
+    /// Tokens refill at the steady rate; a full bucket absorbs a burst.
+    #[default]
+    TokenBucket,
+    /// A weighted count over the current and previous window; smooth and cheap.
+    SlidingWindow,
+    /// Requests drain at a constant rate; excess waits or is dropped.
+    LeakyBucket,
+    /// A counter per calendar window; simple, but allows double bursts at the edges.
+    FixedWindow,
+}
+
+/// Cross-origin policy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cors {
+    /// Origins allowed to call the APIs from a browser.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_origins: Vec<String>,
+    /// Whether browsers may send cookies and credentials.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_credentials: bool,
+}
+
+super::empty_is_default!(Security, Authorization, Cors);

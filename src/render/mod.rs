@@ -1,0 +1,362 @@
+//! Model -> view -> documents in memory. Nothing here touches the file system.
+
+mod manifest;
+mod normalize;
+mod rules;
+
+pub use manifest::{DocSpec, Each, Manifest};
+pub use rules::{Recommendation, Rule, Rules};
+
+use crate::model::Model;
+use crate::templates;
+use crate::view::{self, View};
+use anyhow::{Context as _, anyhow, bail};
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::{Context, Tera};
+
+/// A document as templates refer to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRef {
+    /// Output-relative path with `/` separators.
+    pub path: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A rendered file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Output-relative path with `/` separators.
+    pub path: String,
+    /// The manifest id of the document.
+    pub id: String,
+    /// The template that rendered it.
+    pub template: String,
+    /// Its content, normalized.
+    pub content: String,
+}
+
+/// Templates compiled once, ready to render any number of models.
+pub struct Renderer {
+    tera: Tera,
+    manifest: Manifest,
+    rules: Rules,
+}
+
+fn expr(id: &str, part: &str) -> String {
+    format!("__archgen/{id}/{part}")
+}
+
+fn condition(expression: &str) -> String {
+    format!("{{% if {expression} %}}yes{{% endif %}}")
+}
+
+impl Renderer {
+    /// The built-in templates only.
+    pub fn builtin() -> anyhow::Result<Renderer> {
+        Renderer::new(Manifest::builtin(), Rules::builtin(), Vec::new())
+    }
+
+    /// Compiles the built-ins, `pack` templates over them, and the manifest's and rules'
+    /// expressions, all at once.
+    pub fn new(
+        manifest: Manifest,
+        rules: Rules,
+        pack: Vec<(String, String)>,
+    ) -> anyhow::Result<Renderer> {
+        let mut extra = pack;
+        for d in &manifest.documents {
+            extra.push((expr(&format!("doc/{}", d.id), "output"), d.output.clone()));
+            extra.push((
+                expr(&format!("doc/{}", d.id), "when"),
+                condition(d.when.as_deref().unwrap_or("true")),
+            ));
+        }
+        for r in &rules.rules {
+            let base = format!("rule/{}", r.id);
+            extra.push((expr(&base, "when"), condition(&r.when)));
+            extra.push((expr(&base, "recommend"), r.recommend.clone()));
+            extra.push((expr(&base, "rationale"), r.rationale.clone()));
+            for (i, a) in r.alternatives.iter().enumerate() {
+                extra.push((expr(&base, &format!("alt{i}")), a.clone()));
+            }
+        }
+        Ok(Renderer {
+            tera: templates::engine(extra)?,
+            manifest,
+            rules,
+        })
+    }
+
+    /// The manifest in use.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    fn run(&self, name: &str, ctx: &Context) -> anyhow::Result<String> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
+    }
+
+    /// The view templates see for `model`: recommendations and document paths filled in.
+    pub fn view(&self, model: &Model) -> anyhow::Result<View> {
+        Ok(self.prepare(model)?.0)
+    }
+
+    fn prepare(&self, model: &Model) -> anyhow::Result<(View, Vec<Planned>)> {
+        let mut view = view::build(model);
+        let ctx = context(&view)?;
+        view.recommendations = self.recommend(&ctx)?;
+        let planned = self.plan(&mut view, &ctx)?;
+        Ok((view, planned))
+    }
+
+    /// Renders every document of `model`, in manifest order.
+    pub fn render(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
+        let (view, planned) = self.prepare(model)?;
+        let ctx = context(&view)?;
+        planned
+            .into_iter()
+            .map(|p| {
+                let mut c = ctx.clone();
+                if let Some((alias, item)) = &p.item {
+                    c.insert_value("item", item.clone());
+                    c.insert_value(*alias, item.clone());
+                }
+                if let Some(service) = &p.service {
+                    c.insert_value("service", service.clone());
+                }
+                c.insert(
+                    "this",
+                    &DocRef {
+                        path: p.path.clone(),
+                        title: p.title.clone(),
+                    },
+                );
+                let spec = &self.manifest.documents[p.spec];
+                let text = self.run(&spec.template, &c).with_context(|| {
+                    format!(
+                        "failed to render `{}` with template `{}`",
+                        p.path, spec.template
+                    )
+                })?;
+                Ok(Document {
+                    path: p.path,
+                    id: spec.id.clone(),
+                    template: spec.template.clone(),
+                    content: normalize::text(&text),
+                })
+            })
+            .collect()
+    }
+
+    fn recommend(&self, ctx: &Context) -> anyhow::Result<Vec<Recommendation>> {
+        let mut out = Vec::new();
+        for r in &self.rules.rules {
+            let base = format!("rule/{}", r.id);
+            let applies = self
+                .run(&expr(&base, "when"), ctx)
+                .with_context(|| format!("failed to evaluate rule `{}`", r.id))?;
+            if applies != "yes" {
+                continue;
+            }
+            let alternatives = (0..r.alternatives.len())
+                .map(|i| self.run(&expr(&base, &format!("alt{i}")), ctx))
+                .collect::<anyhow::Result<Vec<_>>>()
+                .with_context(|| format!("failed to render rule `{}`", r.id))?;
+            out.push(Recommendation {
+                rule: r.id.clone(),
+                area: r.area.clone(),
+                recommend: self
+                    .run(&expr(&base, "recommend"), ctx)
+                    .with_context(|| format!("failed to render rule `{}`", r.id))?,
+                rationale: self
+                    .run(&expr(&base, "rationale"), ctx)
+                    .with_context(|| format!("failed to render rule `{}`", r.id))?,
+                alternatives,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Works out every output path (so documents can link to each other) and records the
+    /// paths in the view.
+    fn plan(&self, view: &mut View, ctx: &Context) -> anyhow::Result<Vec<Planned>> {
+        let mut planned = Vec::new();
+        let mut taken: HashMap<String, String> = HashMap::new();
+        let services = tera::Value::from_serializable(&view.services);
+        let flows = tera::Value::from_serializable(&view.flows);
+        let decisions = tera::Value::from_serializable(&view.decisions);
+        for (i, spec) in self.manifest.documents.iter().enumerate() {
+            let items: Vec<(
+                Option<(&'static str, tera::Value)>,
+                Option<tera::Value>,
+                Target,
+            )> = match spec.each {
+                None => vec![(None, None, Target::Top)],
+                Some(Each::Service) => items_of(&services)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| (Some(("service", v)), None, Target::Service(k)))
+                    .collect(),
+                Some(Each::Flow) => items_of(&flows)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| (Some(("flow", v)), None, Target::Flow(k)))
+                    .collect(),
+                Some(Each::Decision) => items_of(&decisions)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| (Some(("decision", v)), None, Target::Decision(k)))
+                    .collect(),
+                Some(Each::Resource) => items_of(&services)
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(|(k, s)| {
+                        let resources = s
+                            .get_from_path("api.resources")
+                            .map(items_of)
+                            .unwrap_or_default();
+                        resources.into_iter().map(move |r| {
+                            (Some(("resource", r)), Some(s.clone()), Target::Service(k))
+                        })
+                    })
+                    .collect(),
+            };
+            for (item, service, target) in items {
+                let mut c = ctx.clone();
+                if let Some((alias, v)) = &item {
+                    c.insert_value("item", v.clone());
+                    c.insert_value(*alias, v.clone());
+                }
+                if let Some(s) = &service {
+                    c.insert_value("service", s.clone());
+                }
+                let id = format!("doc/{}", spec.id);
+                let when = self.run(&expr(&id, "when"), &c).with_context(|| {
+                    format!("failed to evaluate `when` of document `{}`", spec.id)
+                })?;
+                if when != "yes" {
+                    continue;
+                }
+                let raw = self.run(&expr(&id, "output"), &c).with_context(|| {
+                    format!("failed to render the output path of document `{}`", spec.id)
+                })?;
+                let path = safe_path(raw.trim()).map_err(|e| {
+                    anyhow!(
+                        "document `{}` would be written to `{}`: {e}",
+                        spec.id,
+                        raw.trim()
+                    )
+                })?;
+                if let Some(other) = taken.insert(path.to_lowercase(), spec.id.clone()) {
+                    bail!(
+                        "documents `{other}` and `{}` would both be written to `{path}`",
+                        spec.id
+                    );
+                }
+                match target {
+                    Target::Top => {
+                        view.docs.insert(
+                            spec.id.clone(),
+                            DocRef {
+                                path: path.clone(),
+                                title: spec.title.clone(),
+                            },
+                        );
+                    }
+                    Target::Service(k) if spec.each == Some(Each::Service) => {
+                        view.services[k].docs.insert(spec.id.clone(), path.clone());
+                    }
+                    Target::Flow(k) => {
+                        view.flows[k].docs.insert(spec.id.clone(), path.clone());
+                    }
+                    Target::Decision(k) => {
+                        view.decisions[k].docs.insert(spec.id.clone(), path.clone());
+                    }
+                    Target::Service(_) => {}
+                }
+                planned.push(Planned {
+                    spec: i,
+                    path,
+                    title: spec.title.clone(),
+                    item,
+                    service,
+                    target,
+                });
+            }
+        }
+        // Items carry their own document paths, so refresh them after planning.
+        let services = tera::Value::from_serializable(&view.services);
+        let flows = tera::Value::from_serializable(&view.flows);
+        let decisions = tera::Value::from_serializable(&view.decisions);
+        for p in &mut planned {
+            let fresh = match p.target {
+                Target::Service(k) => items_of(&services).get(k).cloned(),
+                Target::Flow(k) => items_of(&flows).get(k).cloned(),
+                Target::Decision(k) => items_of(&decisions).get(k).cloned(),
+                Target::Top => None,
+            };
+            match (&mut p.item, fresh) {
+                (Some((alias, v)), Some(fresh)) if *alias != "resource" => *v = fresh,
+                (_, Some(fresh)) => p.service = Some(fresh),
+                _ => {}
+            }
+        }
+        Ok(planned)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Top,
+    Service(usize),
+    Flow(usize),
+    Decision(usize),
+}
+
+struct Planned {
+    spec: usize,
+    path: String,
+    title: String,
+    item: Option<(&'static str, tera::Value)>,
+    service: Option<tera::Value>,
+    target: Target,
+}
+
+fn items_of(v: &tera::Value) -> Vec<tera::Value> {
+    v.as_array()
+        .map(<[tera::Value]>::to_vec)
+        .unwrap_or_default()
+}
+
+fn context(view: &View) -> anyhow::Result<Context> {
+    Context::from_serialize(view)
+        .map_err(|e| anyhow!("failed to prepare the view for templates: {e}"))
+}
+
+/// Checks that an output path stays inside the output folder and is a safe file name on every
+/// platform; returns it normalized.
+pub fn safe_path(path: &str) -> Result<String, String> {
+    if path.is_empty() {
+        return Err("the path is empty".into());
+    }
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return Err("output paths are relative, with `/` separators and no drive letters".into());
+    }
+    let mut parts = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => return Err("the path has an empty or `.` segment".into()),
+            ".." => return Err("the path leaves the output folder".into()),
+            p if p.chars().any(|c| c.is_control() || "<>\"|?*".contains(c)) => {
+                return Err(format!("`{p}` has characters file systems reject"));
+            }
+            p if p.len() > 120 => return Err(format!("`{p}` is longer than 120 bytes")),
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}

@@ -1,0 +1,73 @@
+//! Technology recommendations: rules kept as data beside the templates, each a condition over
+//! the view and a recommendation with its rationale and alternatives.
+
+use serde::{Deserialize, Serialize};
+
+/// The rules file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Rules in the order their recommendations are listed.
+    pub rules: Vec<Rule>,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Unique id, e.g. `kafka-for-high-volume-events`.
+    pub id: String,
+    /// The area, e.g. `Messaging`.
+    pub area: String,
+    /// A Tera expression over the view; the rule applies when it is true.
+    pub when: String,
+    /// What to use (Markdown; may use the view).
+    pub recommend: String,
+    /// Why (Markdown; may use the view).
+    pub rationale: String,
+    /// What else fits, and when.
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+}
+
+/// A recommendation that applies to this model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    /// The rule's id.
+    pub rule: String,
+    /// The area.
+    pub area: String,
+    /// What to use.
+    pub recommend: String,
+    /// Why.
+    pub rationale: String,
+    /// Alternatives.
+    pub alternatives: Vec<String>,
+}
+
+impl Rules {
+    /// Parses a rules file; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> anyhow::Result<Rules> {
+        let rules: Rules = serde_yaml::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            anyhow::anyhow!("{file}{at}: {e}")
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for r in &rules.rules {
+            if !seen.insert(r.id.as_str()) {
+                anyhow::bail!("{file}: rule id `{}` is used twice", r.id);
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The built-in rules.
+    pub fn builtin() -> Rules {
+        let text = crate::templates::builtin(crate::templates::RULES)
+            .expect("the built-in rules are embedded");
+        Rules::parse(text, "templates/recommendations.yaml").expect("the built-in rules are valid")
+    }
+}

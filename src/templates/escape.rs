@@ -1,0 +1,231 @@
+//! Escaping user text for where it lands: YAML scalars, Markdown text and table cells, Mermaid
+//! labels, GraphQL strings, Protocol Buffers comments. Plain functions, so that tests and the
+//! renderer's own code can use them without a template.
+
+use std::fmt::Write as _;
+
+/// Whether YAML 1.2 allows `c` unescaped in a document.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
+}
+
+/// A YAML (and JSON) double-quoted string: valid for every YAML 1.1 and 1.2 parser, and never
+/// read as a number, boolean or null.
+pub fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Line and paragraph separators are line breaks to YAML 1.1 parsers.
+            '\u{2028}' | '\u{2029}' | '\u{85}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if !yaml_printable(c) || (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Markdown text on one line: every character Markdown could read as syntax is escaped, line
+/// breaks become spaces, so the text stays text in a paragraph, a list item or a table cell.
+pub fn markdown_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
+            | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    escape_line_start(&out)
+}
+
+/// Markdown paragraphs: each line escaped as [`markdown_inline`], blank lines kept as paragraph
+/// breaks (runs of them collapsed).
+pub fn markdown_block(s: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in s.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(markdown_inline(line));
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join("\n"));
+    }
+    paragraphs.join("\n\n")
+}
+
+/// Escapes what would start a heading, list, quote, thematic break or setext underline.
+fn escape_line_start(s: &str) -> String {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits <= 9 {
+        let rest = &s[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")" {
+            return format!("{}\\{}", &s[..digits], rest);
+        }
+    }
+    match s.chars().next() {
+        Some('-' | '+' | '=' | '>' | '#' | '*') => format!("\\{s}"),
+        _ => s.to_owned(),
+    }
+}
+
+/// An inline code span that holds `s` whatever backticks it contains. Not for table cells:
+/// a `|` inside a code span still splits a GFM table cell.
+pub fn markdown_code(s: &str) -> String {
+    let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.is_empty() {
+        return "` `".into();
+    }
+    if text.starts_with('`')
+        || text.ends_with('`')
+        || (text.starts_with(' ') && text.ends_with(' '))
+    {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// Text for a quoted Mermaid label (flowchart nodes and edges, sequence participants and
+/// messages): punctuation Mermaid could read as syntax becomes an entity code, line breaks `<br>`.
+pub fn mermaid_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        for c in line.trim().chars() {
+            match c {
+                'a'..='z'
+                | 'A'..='Z'
+                | '0'..='9'
+                | ' '
+                | ','
+                | '.'
+                | '-'
+                | '_'
+                | '/'
+                | '\''
+                | '?'
+                | '!'
+                | '+'
+                | '='
+                | '*'
+                | '@'
+                | '^'
+                | '$'
+                | '~' => out.push(c),
+                c if c.is_ascii() && !c.is_ascii_control() => {
+                    let _ = write!(out, "#{};", c as u32);
+                }
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+    }
+    if out.is_empty() { "#160;".into() } else { out }
+}
+
+/// A GraphQL string literal.
+pub fn graphql_string(s: &str) -> String {
+    // JSON string syntax is a subset of GraphQL's; escape what YAML-safe output escapes too.
+    yaml_string(s)
+}
+
+/// One line of a Protocol Buffers `//` comment.
+pub fn comment_line(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_strings_round_trip() {
+        for s in [
+            "yes",
+            "no",
+            "~",
+            "null",
+            "1e3",
+            "0x10",
+            ".inf",
+            "a: b",
+            "# c",
+            "- d",
+            "\"q\"",
+            "tab\there",
+            "line\nbreak",
+            "\u{7f}\u{85}\u{feff}\u{2028}",
+            "emoji 🚀",
+            "עברית",
+        ] {
+            let quoted = yaml_string(s);
+            let back: String = serde_yaml::from_str(&quoted).unwrap();
+            assert_eq!(back, s, "{quoted}");
+            let json: String = serde_json::from_str(&quoted).unwrap();
+            assert_eq!(json, s);
+        }
+    }
+
+    #[test]
+    fn markdown_text_stays_text() {
+        assert_eq!(markdown_inline("a | b"), "a \\| b");
+        assert_eq!(
+            markdown_inline("<script>x</script>"),
+            "\\<script\\>x\\</script\\>"
+        );
+        assert_eq!(markdown_inline("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown_inline("- not a list"), "\\- not a list");
+        assert_eq!(markdown_inline("1. not a list"), "1\\. not a list");
+        assert_eq!(markdown_inline("two\nlines"), "two lines");
+        assert_eq!(markdown_block("one\n\n\n\ntwo\n- x"), "one\n\ntwo\n\\- x");
+    }
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(markdown_code("orders"), "`orders`");
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`x`"), "`` `x` ``");
+    }
+
+    #[test]
+    fn mermaid_labels_have_no_syntax() {
+        assert_eq!(
+            mermaid_label("Payments (v2): \"EU\" | #1"),
+            "Payments #40;v2#41;#58; #34;EU#34; #124; #35;1"
+        );
+        assert_eq!(mermaid_label("a\nb"), "a<br>b");
+        assert_eq!(mermaid_label("  "), "#160;");
+    }
+}

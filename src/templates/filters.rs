@@ -1,0 +1,195 @@
+//! The filters templates use to escape user text and shape names. Documented in the README's
+//! "Customizing for your team" section; every one is available to team templates.
+
+use super::escape;
+use super::yaml_emit;
+use crate::view::names;
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+fn json_of(v: &Value) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn text_of(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => s.to_owned(),
+        None => json_of(v).to_string(),
+    }
+}
+
+/// Registers every archgen filter.
+pub fn register(tera: &mut Tera) {
+    // YAML and JSON.
+    tera.register_filter("yaml", |v: Value, _: Kwargs, _: &State| {
+        yaml_emit::flow(&json_of(&v))
+    });
+    tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
+        yaml_emit::flow(&json_of(&v))
+    });
+    tera.register_filter(
+        "yaml_block",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let indent = kw.get::<usize>("indent")?.unwrap_or(0);
+            Ok(yaml_emit::block(&json_of(&v), indent))
+        },
+    );
+    // Markdown.
+    tera.register_filter("md", |v: Value, _: Kwargs, _: &State| {
+        escape::markdown_inline(&text_of(&v))
+    });
+    tera.register_filter("md_block", |v: Value, _: Kwargs, _: &State| {
+        escape::markdown_block(&text_of(&v))
+    });
+    tera.register_filter("md_code", |v: Value, _: Kwargs, _: &State| {
+        escape::markdown_code(&text_of(&v))
+    });
+    tera.register_filter("anchor", |v: Value, _: Kwargs, _: &State| {
+        github_anchor(&text_of(&v))
+    });
+    tera.register_filter(
+        "rel",
+        |v: Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let from = kw.must_get::<&str>("from")?;
+            Ok(relative(from, &text_of(&v)))
+        },
+    );
+    // Mermaid, GraphQL, Protocol Buffers.
+    tera.register_filter("mermaid", |v: Value, _: Kwargs, _: &State| {
+        escape::mermaid_label(&text_of(&v))
+    });
+    tera.register_filter("graphql_string", |v: Value, _: Kwargs, _: &State| {
+        escape::graphql_string(&text_of(&v))
+    });
+    tera.register_filter("comment", |v: Value, _: Kwargs, _: &State| {
+        escape::comment_line(&text_of(&v))
+    });
+    // Names.
+    tera.register_filter("slug", |v: Value, _: Kwargs, _: &State| {
+        names::slug(&text_of(&v), "item")
+    });
+    tera.register_filter("pascal", |v: Value, _: Kwargs, _: &State| {
+        names::pascal(&text_of(&v), "Item")
+    });
+    tera.register_filter("camel", |v: Value, _: Kwargs, _: &State| {
+        names::camel(&text_of(&v), "item")
+    });
+    tera.register_filter("snake", |v: Value, _: Kwargs, _: &State| {
+        names::snake(&text_of(&v), "item")
+    });
+    tera.register_filter("shouty", |v: Value, _: Kwargs, _: &State| {
+        names::shouty(&text_of(&v), "ITEM")
+    });
+    // Numbers.
+    tera.register_filter(
+        "num",
+        |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let digits = kw.get::<usize>("digits")?.unwrap_or(2);
+            Ok(number(v, digits))
+        },
+    );
+    tera.register_filter(
+        "duration",
+        |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let unit = kw.get::<&str>("unit")?.unwrap_or("s");
+            let ms = if unit == "ms" { v } else { v * 1000.0 };
+            Ok(duration(ms))
+        },
+    );
+}
+
+/// `v` with at most `digits` decimals and no trailing zeros.
+pub fn number(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// A duration in the largest unit that keeps it whole-ish: `250 ms`, `30 s`, `5 min`, `2 h`, `3 d`.
+pub fn duration(ms: f64) -> String {
+    const UNITS: [(f64, &str); 4] = [
+        (86_400_000.0, "d"),
+        (3_600_000.0, "h"),
+        (60_000.0, "min"),
+        (1000.0, "s"),
+    ];
+    for (size, unit) in UNITS {
+        if ms >= size && (ms / size).fract() == 0.0 {
+            return format!("{} {unit}", number(ms / size, 0));
+        }
+    }
+    if ms >= 1000.0 {
+        return format!("{} s", number(ms / 1000.0, 1));
+    }
+    format!("{} ms", number(ms, 0))
+}
+
+/// The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens.
+pub fn github_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The relative link from the document at `from` to the one at `to` (both output-relative).
+pub fn relative(from: &str, to: &str) -> String {
+    let (to_path, fragment) = match to.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (to, String::new()),
+    };
+    let from_dir: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, d)| d.to_vec())
+        .unwrap_or_default();
+    let to_parts: Vec<&str> = to_path.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    format!("{}{fragment}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative("README.md", "api/orders.yaml"), "api/orders.yaml");
+        assert_eq!(relative("adr/0002-x.md", "security.md"), "../security.md");
+        assert_eq!(
+            relative("adr/0002-x.md", "adr/0001-y.md#status"),
+            "0001-y.md#status"
+        );
+    }
+
+    #[test]
+    fn numbers_and_durations() {
+        assert_eq!(number(99.90, 2), "99.9");
+        assert_eq!(number(1.4399999, 2), "1.44");
+        assert_eq!(duration(250.0), "250 ms");
+        assert_eq!(duration(30_000.0), "30 s");
+        assert_eq!(duration(300_000.0), "5 min");
+        assert_eq!(duration(1500.0), "1.5 s");
+    }
+
+    #[test]
+    fn anchors() {
+        assert_eq!(github_anchor("Service `orders` (v2)!"), "service-orders-v2");
+    }
+}

@@ -1,0 +1,136 @@
+//! One validator per kind of field, shared by the YAML loader and the interview's prompts so
+//! that a file and a prompt accept exactly the same answers.
+
+/// Text that must say something.
+pub fn non_blank(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// A percentage such as an availability target: above 0, at most 100.
+pub fn percent(value: f64) -> Result<(), String> {
+    if value.is_finite() && value > 0.0 && value <= 100.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{value} is not a percentage between 0 and 100 (e.g. 99.9)"
+        ))
+    }
+}
+
+/// A fraction from 0 to 1, such as a trace sample rate.
+pub fn fraction(value: f64) -> Result<(), String> {
+    if value.is_finite() && (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{value} is not between 0 and 1 (e.g. 0.1 keeps one trace in ten)"
+        ))
+    }
+}
+
+/// A whole number within `min..=max`.
+pub fn within(value: u32, min: u32, max: u32) -> Result<(), String> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!("{value} is outside {min}..={max}"))
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(value: &str) -> Result<(), String> {
+    let bad = || Err(format!("`{value}` is not a date written YYYY-MM-DD"));
+    let parts: Vec<&str> = value.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return bad();
+    }
+    let Ok(nums) = parts
+        .iter()
+        .map(|p| p.parse::<u32>())
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return bad();
+    };
+    let (year, month, day) = (nums[0], nums[1], nums[2]);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return bad(),
+    };
+    if day == 0 || day > days {
+        return bad();
+    }
+    Ok(())
+}
+
+/// A name not yet taken by another item of the same list.
+pub fn unique<'a>(name: &str, taken: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+    non_blank(name)?;
+    if taken.into_iter().any(|t| t == name) {
+        Err(format!("`{name}` is already used; names must be unique"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A name that must refer to one of `known`; suggests the closest on a typo.
+pub fn reference<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+    what: &str,
+) -> Result<(), String> {
+    if known.clone().into_iter().any(|k| k == name) {
+        return Ok(());
+    }
+    let mut msg = format!("`{name}` is not a known {what}");
+    if let Some(near) = crate::diagnostic::did_you_mean(name, known.clone()) {
+        msg.push_str(&format!("; did you mean `{near}`?"));
+    } else {
+        let all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+        if all.is_empty() {
+            msg.push_str(&format!("; there is no {what} yet"));
+        } else {
+            msg.push_str(&format!("; known: {}", all.join(", ")));
+        }
+    }
+    Err(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(date("2024-02-29").is_ok());
+        assert!(date("2023-02-29").is_err());
+        assert!(date("2024-13-01").is_err());
+        assert!(date("24-01-01").is_err());
+        assert!(date("2024-1-01").is_err());
+    }
+
+    #[test]
+    fn references_suggest() {
+        let known = ["orders", "payments"];
+        assert_eq!(
+            reference("paymnets", known, "service").unwrap_err(),
+            "`paymnets` is not a known service; did you mean `payments`?"
+        );
+        assert!(reference("orders", known, "service").is_ok());
+    }
+
+    #[test]
+    fn percents() {
+        assert!(percent(99.95).is_ok());
+        assert!(percent(0.0).is_err());
+        assert!(percent(100.5).is_err());
+        assert!(percent(f64::NAN).is_err());
+    }
+}

@@ -1,0 +1,79 @@
+//! Every problem in a model's meaning: references to unknown names, duplicates, empty required
+//! text, numbers out of range. Each issue carries the JSON pointer of the offending value.
+
+pub mod fields;
+mod names;
+mod numbers;
+
+use crate::model::Model;
+
+/// One problem in a model, located by JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Pointer to the offending value, e.g. `/communication/links/2/to`.
+    pub pointer: String,
+    /// Whether the key (not the value) is the place to point at.
+    pub at_key: bool,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+/// Collects issues with their pointers.
+#[derive(Default)]
+pub(crate) struct Issues(Vec<Issue>);
+
+impl Issues {
+    pub(crate) fn push(&mut self, pointer: String, message: String, help: Option<String>) {
+        self.0.push(Issue {
+            pointer,
+            at_key: false,
+            message,
+            help,
+        });
+    }
+
+    /// Records `result`'s error, if any, as `what`'s problem.
+    pub(crate) fn check(&mut self, pointer: String, what: &str, result: Result<(), String>) {
+        if let Err(e) = result {
+            let (message, help) = split_help(&e);
+            self.push(pointer, format!("{what} {message}"), help);
+        }
+    }
+}
+
+/// Splits "... ; did you mean `x`?" into the message and its help.
+fn split_help(text: &str) -> (String, Option<String>) {
+    match text.split_once("; ") {
+        Some((msg, help)) => (msg.to_owned(), Some(help.to_owned())),
+        None => (text.to_owned(), None),
+    }
+}
+
+/// Every issue in `model`, in the order of the file.
+pub fn model(model: &Model) -> Vec<Issue> {
+    let mut issues = Issues::default();
+    if model.version != crate::model::MODEL_VERSION {
+        issues.push(
+            "/version".into(),
+            format!("unsupported model version `{}`", model.version),
+            Some(format!(
+                "this archgen reads version {}",
+                crate::model::MODEL_VERSION
+            )),
+        );
+    }
+    issues.check("/name".into(), "`name`", fields::non_blank(&model.name));
+    issues.check(
+        "/requirements/domain".into(),
+        "`requirements.domain`",
+        fields::non_blank(&model.requirements.domain),
+    );
+    if let Some(date) = &model.date {
+        issues.check("/date".into(), "`date`", fields::date(date));
+    }
+    names::check(model, &mut issues);
+    numbers::check(model, &mut issues);
+    issues.0
+}

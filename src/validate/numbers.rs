@@ -1,0 +1,174 @@
+//! Numbers in a model: percentages, fractions, counts and orderings that must make sense.
+
+use super::{Issues, fields};
+use crate::model::Model;
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let r = &model.requirements;
+    if let Some(a) = r.availability {
+        issues.check(
+            "/requirements/availability".into(),
+            "`requirements.availability`:",
+            fields::percent(a),
+        );
+    }
+    if let (Some(p50), Some(p99)) = (r.latency.p50_ms, r.latency.p99_ms) {
+        if p50 > p99 {
+            issues.push(
+                "/requirements/latency/p50_ms".into(),
+                format!("the p50 latency target ({p50} ms) is above the p99 target ({p99} ms)"),
+                Some("the median cannot be slower than the 99th percentile".into()),
+            );
+        }
+    }
+    for (i, s) in model.services.iter().enumerate() {
+        if let Some(slo) = &s.slo {
+            if let Some(a) = slo.availability {
+                issues.check(
+                    format!("/services/{i}/slo/availability"),
+                    &format!("service `{}` SLO availability:", s.name),
+                    fields::percent(a),
+                );
+            }
+        }
+    }
+    for (i, e) in model.externals.iter().enumerate() {
+        if let Some(a) = e.availability {
+            issues.check(
+                format!("/externals/{i}/availability"),
+                &format!("external `{}` availability:", e.name),
+                fields::percent(a),
+            );
+        }
+    }
+    let res = &model.resilience;
+    retry(&res.retries, "/resilience/retries", issues);
+    breaker(&res.circuit_breaker, "/resilience/circuit_breaker", issues);
+    for (i, l) in model.communication.links.iter().enumerate() {
+        if let Some(lr) = &l.resilience {
+            if let Some(r) = &lr.retries {
+                retry(
+                    r,
+                    &format!("/communication/links/{i}/resilience/retries"),
+                    issues,
+                );
+            }
+            if let Some(cb) = &lr.circuit_breaker {
+                breaker(
+                    cb,
+                    &format!("/communication/links/{i}/resilience/circuit_breaker"),
+                    issues,
+                );
+            }
+            if lr.timeout_ms == Some(0) {
+                issues.push(
+                    format!("/communication/links/{i}/resilience/timeout_ms"),
+                    "a timeout of 0 ms".into(),
+                    Some("use a timeout above 0".into()),
+                );
+            }
+        }
+    }
+    if res.timeout_ms == Some(0) {
+        issues.push(
+            "/resilience/timeout_ms".into(),
+            "a timeout of 0 ms".into(),
+            Some("use a timeout above 0".into()),
+        );
+    }
+    if let Some(rate) = model.observability.tracing.sample_rate {
+        issues.check(
+            "/observability/tracing/sample_rate".into(),
+            "`tracing.sample_rate`:",
+            fields::fraction(rate),
+        );
+    }
+    for (i, c) in model.performance.caches.iter().enumerate() {
+        if c.ttl_seconds == 0 {
+            issues.push(
+                format!("/performance/caches/{i}/ttl_seconds"),
+                format!("cache `{}` has a TTL of 0 seconds", c.name),
+                Some("use a TTL of at least 1 second".into()),
+            );
+        }
+    }
+    let sc = &model.performance.scaling;
+    if let (Some(min), Some(max)) = (sc.min_replicas, sc.max_replicas) {
+        if min > max {
+            issues.push(
+                "/performance/scaling/min_replicas".into(),
+                format!("`min_replicas` ({min}) is above `max_replicas` ({max})"),
+                Some("swap them".into()),
+            );
+        }
+    }
+    for (i, rl) in model.security.rate_limits.iter().enumerate() {
+        if rl.requests == 0 {
+            issues.push(
+                format!("/security/rate_limits/{i}/requests"),
+                "a rate limit of 0 requests".into(),
+                Some("allow at least 1 request per window".into()),
+            );
+        }
+    }
+    let steps = &model.deployment.canary_steps;
+    for (i, s) in steps.iter().enumerate() {
+        issues.check(
+            format!("/deployment/canary_steps/{i}"),
+            "canary step",
+            fields::within(*s, 1, 100),
+        );
+        if i > 0 && *s <= steps[i - 1] {
+            issues.push(
+                format!("/deployment/canary_steps/{i}"),
+                format!("canary step {s}% does not grow from {}%", steps[i - 1]),
+                Some("list traffic percentages in increasing order".into()),
+            );
+        }
+    }
+    if let Some(last) = steps.last() {
+        if *last != 100 {
+            issues.push(
+                format!("/deployment/canary_steps/{}", steps.len() - 1),
+                format!("the last canary step is {last}%, not 100%"),
+                Some("end the canary at 100".into()),
+            );
+        }
+    }
+}
+
+fn retry(r: &crate::model::Retry, base: &str, issues: &mut Issues) {
+    if let Some(n) = r.max_attempts {
+        issues.check(
+            format!("{base}/max_attempts"),
+            "`max_attempts`:",
+            fields::within(n, 1, 10),
+        );
+    }
+    if let (Some(a), Some(b)) = (r.initial_ms, r.max_ms) {
+        if a > b {
+            issues.push(
+                format!("{base}/initial_ms"),
+                format!("the first retry wait ({a} ms) is above the longest ({b} ms)"),
+                Some("make `initial_ms` at most `max_ms`".into()),
+            );
+        }
+    }
+}
+
+fn breaker(cb: &crate::model::CircuitBreaker, base: &str, issues: &mut Issues) {
+    if let Some(rate) = cb.failure_rate {
+        issues.check(
+            format!("{base}/failure_rate"),
+            "`failure_rate`:",
+            fields::within(rate, 1, 100),
+        );
+    }
+    if cb.minimum_calls == Some(0) {
+        issues.push(
+            format!("{base}/minimum_calls"),
+            "`minimum_calls` is 0".into(),
+            Some("judge the failure rate over at least 1 call".into()),
+        );
+    }
+}

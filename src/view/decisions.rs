@@ -1,0 +1,135 @@
+//! Architecture decisions as ADRs: numbers, file slugs, and the links between superseded ones.
+
+use super::names;
+use crate::model::{Decision, DecisionStatus, Model};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// An architecture decision record.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    /// ADR number.
+    pub number: u32,
+    /// Zero-padded number, e.g. `0002`.
+    pub id: String,
+    /// File slug from the title.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// `proposed`, `accepted`, `rejected`, `deprecated` or `superseded`.
+    pub status: String,
+    /// The decision's date, or the model's.
+    pub date: Option<String>,
+    /// Who decided.
+    pub deciders: Vec<String>,
+    /// Context and problem.
+    pub context: String,
+    /// Decision drivers.
+    pub drivers: Vec<String>,
+    /// Options considered, the chosen one marked.
+    pub options: Vec<OptionView>,
+    /// The chosen option.
+    pub outcome: String,
+    /// Why.
+    pub because: String,
+    /// Good consequences.
+    pub good: Vec<String>,
+    /// Bad consequences.
+    pub bad: Vec<String>,
+    /// The ADR id that replaces it.
+    pub superseded_by: Option<String>,
+    /// ADR ids it replaces.
+    pub supersedes: Vec<String>,
+    /// Its documents by id, filled in by the renderer.
+    pub docs: BTreeMap<String, String>,
+}
+
+/// An option of a decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Pros.
+    pub pros: Vec<String>,
+    /// Cons.
+    pub cons: Vec<String>,
+    /// Whether it was chosen.
+    pub chosen: bool,
+}
+
+/// The ADR number of each decision: its own, or the next free one from 2 in model order.
+pub fn decision_numbers(decisions: &[Decision]) -> Vec<u32> {
+    let taken: HashSet<u32> = decisions.iter().filter_map(|d| d.number).collect();
+    let mut next = 2;
+    decisions
+        .iter()
+        .map(|d| {
+            d.number.unwrap_or_else(|| {
+                while taken.contains(&next) {
+                    next += 1;
+                }
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
+}
+
+fn status_name(s: DecisionStatus) -> &'static str {
+    match s {
+        DecisionStatus::Proposed => "proposed",
+        DecisionStatus::Accepted => "accepted",
+        DecisionStatus::Rejected => "rejected",
+        DecisionStatus::Deprecated => "deprecated",
+        DecisionStatus::Superseded => "superseded",
+    }
+}
+
+pub(super) fn build(model: &Model) -> Vec<DecisionView> {
+    let numbers = decision_numbers(&model.decisions);
+    let id = |n: u32| format!("{n:04}");
+    let mut out: Vec<DecisionView> = model
+        .decisions
+        .iter()
+        .zip(&numbers)
+        .map(|(d, n)| DecisionView {
+            number: *n,
+            id: id(*n),
+            slug: names::slug(&d.title, "decision"),
+            title: d.title.clone(),
+            status: status_name(d.status).into(),
+            date: d.date.clone().or_else(|| model.date.clone()),
+            deciders: d.deciders.clone(),
+            context: d.context.clone(),
+            drivers: d.drivers.clone(),
+            options: d
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    name: o.name.clone(),
+                    description: o.description.clone(),
+                    pros: o.pros.clone(),
+                    cons: o.cons.clone(),
+                    chosen: o.name == d.outcome,
+                })
+                .collect(),
+            outcome: d.outcome.clone(),
+            because: d.because.clone(),
+            good: d.consequences.good.clone(),
+            bad: d.consequences.bad.clone(),
+            superseded_by: d.superseded_by.map(id),
+            supersedes: model
+                .decisions
+                .iter()
+                .zip(&numbers)
+                .filter(|(other, _)| other.superseded_by == Some(*n))
+                .map(|(_, m)| id(*m))
+                .collect(),
+            docs: BTreeMap::new(),
+        })
+        .collect();
+    out.sort_by_key(|d| d.number);
+    out
+}

@@ -1,0 +1,414 @@
+//! Links between components (the model's own and those implied by events), their resolved
+//! resilience policies, and the key flows.
+
+use super::events::EventView;
+use super::names::{self, Namer};
+use super::nodes::{NodeRef, Nodes};
+use crate::defaults::{self, RetryPolicy};
+use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model, Saga};
+use serde::Serialize;
+
+/// A link between two components.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// The caller or publisher.
+    pub from: NodeRef,
+    /// The callee or consumer.
+    pub to: NodeRef,
+    /// `sync` or `async`.
+    pub style: String,
+    /// The protocol, e.g. `HTTPS`, `gRPC`, `Kafka`.
+    pub protocol: String,
+    /// Why the link exists.
+    pub purpose: String,
+    /// Events carried.
+    pub events: Vec<String>,
+    /// The broker in between, for an asynchronous link.
+    pub broker: Option<NodeRef>,
+    /// Whether archgen derived it from publishers and consumers.
+    pub derived: bool,
+    /// The resolved policy, for a synchronous link.
+    pub policy: Option<PolicyView>,
+}
+
+/// Resilience settings of one synchronous link, every value resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    /// Request timeout.
+    pub timeout_ms: u32,
+    /// Connection timeout.
+    pub connect_timeout_ms: u32,
+    /// Retry policy.
+    pub retry: RetryView,
+    /// Longest a call can take with every retry.
+    pub worst_case_ms: u64,
+    /// Circuit breaker.
+    pub circuit_breaker: BreakerView,
+    /// Concurrent calls allowed.
+    pub bulkhead: u32,
+    /// What the caller does on failure.
+    pub fallback: String,
+    /// Which settings the link overrides.
+    pub overrides: Vec<String>,
+}
+
+/// A resolved retry policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetryView {
+    /// Attempts including the first.
+    pub max_attempts: u32,
+    /// `exponential`, `linear` or `fixed`.
+    pub backoff: String,
+    /// First wait.
+    pub initial_ms: u32,
+    /// Longest wait.
+    pub max_ms: u32,
+    /// `full`, `equal` or `none`.
+    pub jitter: String,
+    /// The waits before jitter.
+    pub waits: Vec<u32>,
+}
+
+/// Resolved circuit breaker thresholds.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakerView {
+    /// Failure rate in percent that opens it.
+    pub failure_rate: u32,
+    /// Calls before the rate is judged.
+    pub minimum_calls: u32,
+    /// Seconds open before trial calls.
+    pub open_seconds: u32,
+    /// Trial calls while half-open.
+    pub half_open_calls: u32,
+}
+
+/// System-wide resilience settings, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResilienceView {
+    /// The default policy for synchronous links.
+    pub defaults: PolicyView,
+    /// Whether the timeout was derived from the latency target.
+    pub timeout_derived: bool,
+    /// The p99 latency budget, if any.
+    pub latency_budget_ms: Option<u32>,
+    /// Idempotency key header.
+    pub idempotency_header: String,
+    /// Hours idempotency keys are kept.
+    pub idempotency_retention_hours: u32,
+    /// Liveness path.
+    pub liveness: String,
+    /// Readiness path.
+    pub readiness: String,
+    /// Startup path.
+    pub startup: String,
+    /// Whether services shed load when saturated.
+    pub load_shedding: bool,
+}
+
+fn retry_view(p: &RetryPolicy) -> RetryView {
+    RetryView {
+        max_attempts: p.max_attempts,
+        backoff: match p.backoff {
+            Backoff::Exponential => "exponential",
+            Backoff::Linear => "linear",
+            Backoff::Fixed => "fixed",
+        }
+        .into(),
+        initial_ms: p.initial_ms,
+        max_ms: p.max_ms,
+        jitter: match p.jitter {
+            Jitter::Full => "full",
+            Jitter::Equal => "equal",
+            Jitter::None => "none",
+        }
+        .into(),
+        waits: p.waits(),
+    }
+}
+
+fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
+    let retry = defaults::retry(model);
+    let timeout = defaults::timeout_ms(model);
+    let cb = &model.resilience.circuit_breaker;
+    let policy = PolicyView {
+        timeout_ms: timeout,
+        connect_timeout_ms: defaults::connect_timeout_ms(model),
+        retry: retry_view(&retry),
+        worst_case_ms: retry.worst_case_ms(timeout),
+        circuit_breaker: BreakerView {
+            failure_rate: cb.failure_rate.unwrap_or(50),
+            minimum_calls: cb.minimum_calls.unwrap_or(20),
+            open_seconds: cb.open_seconds.unwrap_or(30),
+            half_open_calls: cb.half_open_calls.unwrap_or(5),
+        },
+        bulkhead: defaults::bulkhead(model, timeout),
+        fallback: String::new(),
+        overrides: Vec::new(),
+    };
+    (policy, retry)
+}
+
+pub(super) fn resilience(model: &Model) -> ResilienceView {
+    let r = &model.resilience;
+    ResilienceView {
+        defaults: default_policy(model).0,
+        timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
+        latency_budget_ms: model.requirements.latency.p99_ms,
+        idempotency_header: r
+            .idempotency
+            .header
+            .clone()
+            .unwrap_or_else(|| "Idempotency-Key".into()),
+        idempotency_retention_hours: r.idempotency.retention_hours.unwrap_or(24),
+        liveness: r
+            .health
+            .liveness
+            .clone()
+            .unwrap_or_else(|| "/health/live".into()),
+        readiness: r
+            .health
+            .readiness
+            .clone()
+            .unwrap_or_else(|| "/health/ready".into()),
+        startup: r
+            .health
+            .startup
+            .clone()
+            .unwrap_or_else(|| "/health/startup".into()),
+        load_shedding: r.load_shedding.unwrap_or(true),
+    }
+}
+
+fn policy_for(model: &Model, link: &crate::model::Link) -> PolicyView {
+    let (mut p, base) = default_policy(model);
+    let Some(o) = &link.resilience else { return p };
+    if let Some(t) = o.timeout_ms {
+        p.timeout_ms = t;
+        p.overrides.push("timeout".into());
+    }
+    let mut retry = base;
+    if let Some(r) = &o.retries {
+        retry.max_attempts = r.max_attempts.unwrap_or(retry.max_attempts);
+        retry.backoff = r.backoff.unwrap_or(retry.backoff);
+        retry.initial_ms = r.initial_ms.unwrap_or(retry.initial_ms);
+        retry.max_ms = r.max_ms.unwrap_or(retry.max_ms.max(retry.initial_ms));
+        retry.jitter = r.jitter.unwrap_or(retry.jitter);
+        p.overrides.push("retries".into());
+    }
+    p.retry = retry_view(&retry);
+    p.worst_case_ms = retry.worst_case_ms(p.timeout_ms);
+    if let Some(cb) = &o.circuit_breaker {
+        let d = &mut p.circuit_breaker;
+        d.failure_rate = cb.failure_rate.unwrap_or(d.failure_rate);
+        d.minimum_calls = cb.minimum_calls.unwrap_or(d.minimum_calls);
+        d.open_seconds = cb.open_seconds.unwrap_or(d.open_seconds);
+        d.half_open_calls = cb.half_open_calls.unwrap_or(d.half_open_calls);
+        p.overrides.push("circuit breaker".into());
+    }
+    if let Some(b) = o.bulkhead {
+        p.bulkhead = b;
+        p.overrides.push("bulkhead".into());
+    }
+    if !o.fallback.is_empty() {
+        p.fallback = o.fallback.clone();
+        p.overrides.push("fallback".into());
+    }
+    p
+}
+
+fn sync_protocol(model: &Model, to: &NodeRef) -> String {
+    let Some(s) = model.services.iter().find(|s| s.name == to.name) else {
+        return "HTTPS".into();
+    };
+    match defaults::api_style(s.kind, s.api.style) {
+        ApiStyle::Graphql => "GraphQL over HTTPS",
+        ApiStyle::Grpc => "gRPC",
+        ApiStyle::Websocket => "WebSocket",
+        ApiStyle::Sse => "HTTPS (SSE)",
+        _ => "HTTPS",
+    }
+    .into()
+}
+
+pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<LinkView> {
+    let broker_named = |name: &str| nodes.brokers.iter().find(|b| b.name == name).cloned();
+    let mut out: Vec<LinkView> = model
+        .communication
+        .links
+        .iter()
+        .map(|l| {
+            let to = nodes.get(&l.to);
+            let broker = l
+                .broker
+                .as_deref()
+                .and_then(broker_named)
+                .or_else(|| broker_named(&l.to));
+            let is_async = match l.style {
+                Some(s) => s == LinkStyle::Async,
+                None => !l.events.is_empty() || broker.is_some(),
+            };
+            let broker = if is_async {
+                broker.or_else(|| {
+                    if to.kind == "external" {
+                        None
+                    } else {
+                        nodes.brokers.first().cloned()
+                    }
+                })
+            } else {
+                None
+            };
+            let protocol = l
+                .protocol
+                .clone()
+                .unwrap_or_else(|| match (&broker, is_async) {
+                    (Some(b), true) => model
+                        .communication
+                        .brokers
+                        .iter()
+                        .find(|x| x.name == b.name)
+                        .map(|x| x.technology.clone())
+                        .unwrap_or_default(),
+                    (None, true) => "HTTPS webhook".into(),
+                    _ => sync_protocol(model, &to),
+                });
+            LinkView {
+                from: nodes.get(&l.from),
+                style: if is_async { "async" } else { "sync" }.into(),
+                protocol,
+                purpose: l.purpose.clone(),
+                events: l.events.clone(),
+                broker,
+                derived: false,
+                policy: (!is_async).then(|| policy_for(model, l)),
+                to,
+            }
+        })
+        .collect();
+    for e in events {
+        for c in &e.consumers {
+            if let Some(existing) = out
+                .iter_mut()
+                .find(|l| l.style == "async" && l.from.name == e.publisher && l.to.name == *c)
+            {
+                if !existing.events.contains(&e.name) {
+                    existing.events.push(e.name.clone());
+                }
+                continue;
+            }
+            let protocol = match &e.broker {
+                Some(b) => model
+                    .communication
+                    .brokers
+                    .iter()
+                    .find(|x| x.name == b.name)
+                    .map(|x| x.technology.clone())
+                    .unwrap_or_default(),
+                None => "HTTPS webhook".into(),
+            };
+            out.push(LinkView {
+                from: nodes.get(&e.publisher),
+                to: nodes.get(c),
+                style: "async".into(),
+                protocol,
+                purpose: String::new(),
+                events: vec![e.name.clone()],
+                broker: e.broker.clone(),
+                derived: true,
+                policy: None,
+            });
+        }
+    }
+    out
+}
+
+/// A key flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowView {
+    /// Name.
+    pub name: String,
+    /// Unique file slug.
+    pub slug: String,
+    /// Description.
+    pub description: String,
+    /// `orchestration`, `choreography`, or none.
+    pub saga: Option<String>,
+    /// Steps in order.
+    pub steps: Vec<StepView>,
+    /// Participants in order of first appearance.
+    pub participants: Vec<NodeRef>,
+    /// Whether any step has a compensation.
+    pub has_compensation: bool,
+    /// Its documents by id, filled in by the renderer.
+    pub docs: std::collections::BTreeMap<String, String>,
+}
+
+/// A step of a flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// 1-based position.
+    pub number: usize,
+    /// Who acts.
+    pub from: NodeRef,
+    /// Who receives.
+    pub to: NodeRef,
+    /// What happens.
+    pub action: String,
+    /// Whether it is asynchronous.
+    pub r#async: bool,
+    /// What undoes it.
+    pub compensation: String,
+}
+
+pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
+    let mut slugs = Namer::default();
+    model
+        .communication
+        .flows
+        .iter()
+        .map(|f| {
+            let mut participants: Vec<NodeRef> = Vec::new();
+            let steps: Vec<StepView> = f
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let (from, to) = (nodes.get(&s.from), nodes.get(&s.to));
+                    for n in [&from, &to] {
+                        if !participants.iter().any(|p| p.id == n.id) {
+                            participants.push(n.clone());
+                        }
+                    }
+                    let is_async = s.r#async.unwrap_or_else(|| {
+                        to.kind == "broker"
+                            || from.kind == "broker"
+                            || links.iter().any(|l| {
+                                l.from.name == s.from && l.to.name == s.to && l.style == "async"
+                            })
+                    });
+                    StepView {
+                        number: i + 1,
+                        from,
+                        to,
+                        action: s.action.clone(),
+                        r#async: is_async,
+                        compensation: s.compensation.clone(),
+                    }
+                })
+                .collect();
+            FlowView {
+                name: f.name.clone(),
+                slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),
+                description: f.description.clone(),
+                saga: f.saga.map(|s| match s {
+                    Saga::Orchestration => "orchestration".into(),
+                    Saga::Choreography => "choreography".into(),
+                }),
+                has_compensation: steps.iter().any(|s| !s.compensation.is_empty()),
+                docs: Default::default(),
+                steps,
+                participants,
+            }
+        })
+        .collect()
+}

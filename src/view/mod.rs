@@ -1,0 +1,130 @@
+//! The view: everything templates see, derived from the model once per render. Names are made
+//! safe and unique for every format here, defaults are resolved here, and links between
+//! services are worked out here, so templates only lay out what they are given.
+
+mod api;
+mod decisions;
+mod events;
+mod examples;
+mod fields;
+mod links;
+pub mod names;
+mod nodes;
+mod sections;
+
+pub use api::{ApiView, OperationView, ResourceView};
+pub use decisions::{DecisionView, decision_numbers};
+pub use events::EventView;
+pub use fields::{EnumView, FieldView};
+pub use links::{FlowView, LinkView, ResilienceView};
+pub use nodes::{NodeRef, ServiceView};
+pub use sections::*;
+
+use crate::model::Model;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What every template is rendered with.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// The system as a whole.
+    pub system: SystemView,
+    /// Step 1, with derived figures.
+    pub requirements: RequirementsView,
+    /// Services, gateways, BFFs, workers and the legacy system.
+    pub services: Vec<ServiceView>,
+    /// Clients.
+    pub clients: Vec<NodeRef>,
+    /// External systems.
+    pub externals: Vec<NodeRef>,
+    /// Brokers.
+    pub brokers: Vec<NodeRef>,
+    /// Data stores, one per service and store.
+    pub stores: Vec<NodeRef>,
+    /// Published events with their publisher and consumers.
+    pub events: Vec<EventView>,
+    /// Every link: the model's own and those derived from events.
+    pub links: Vec<LinkView>,
+    /// Key flows.
+    pub flows: Vec<FlowView>,
+    /// Resilience defaults, resolved.
+    pub resilience: ResilienceView,
+    /// Observability, resolved.
+    pub observability: ObservabilityView,
+    /// Security, resolved.
+    pub security: SecurityView,
+    /// Caches, jobs and scaling.
+    pub performance: PerformanceView,
+    /// Test levels, resolved.
+    pub testing: TestingView,
+    /// Technology choices from the model.
+    pub technology: Vec<crate::model::TechChoice>,
+    /// Deployment, resolved.
+    pub deployment: DeploymentView,
+    /// The migration plan, if any.
+    pub migration: Option<MigrationView>,
+    /// ADRs from the model's decisions (0001 is the templates' own).
+    pub decisions: Vec<DecisionView>,
+    /// Facts about the design, for recommendation rules and conditional sections.
+    pub facts: Facts,
+    /// Answers to a template pack's own questions.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Recommendations, filled in by the renderer from the rules.
+    pub recommendations: Vec<crate::render::Recommendation>,
+    /// Every document by id, filled in by the renderer: `docs.security.path`.
+    pub docs: BTreeMap<String, crate::render::DocRef>,
+}
+
+/// The system as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemView {
+    /// Name.
+    pub name: String,
+    /// File-safe slug.
+    pub slug: String,
+    /// Description.
+    pub description: String,
+    /// The model's date, if any.
+    pub date: Option<String>,
+}
+
+/// Builds the view of a valid model.
+pub fn build(model: &Model) -> View {
+    let nodes = nodes::build(model);
+    let events = events::build(model, &nodes);
+    let links = links::build(model, &nodes, &events);
+    let flows = links::flows(model, &nodes, &links);
+    let resilience = links::resilience(model);
+    let services = nodes::services(model, &nodes, &events, &links);
+    let facts = sections::facts(model, &services, &links, &events);
+    View {
+        system: SystemView {
+            name: model.name.clone(),
+            slug: names::slug(&model.name, "system"),
+            description: model.description.clone(),
+            date: model.date.clone(),
+        },
+        requirements: sections::requirements(model),
+        clients: nodes.clients.clone(),
+        externals: nodes.externals.clone(),
+        brokers: nodes.brokers.clone(),
+        stores: nodes.stores.clone(),
+        services,
+        events,
+        links,
+        flows,
+        resilience,
+        observability: sections::observability(model),
+        security: sections::security(model, &nodes),
+        performance: sections::performance(model, &nodes),
+        testing: sections::testing(model),
+        technology: model.technology.clone(),
+        deployment: sections::deployment(model),
+        migration: sections::migration(model, &nodes),
+        decisions: decisions::build(model),
+        facts,
+        extra: model.extra.clone(),
+        recommendations: Vec::new(),
+        docs: BTreeMap::new(),
+    }
+}

@@ -1,0 +1,156 @@
+//! Safe, unique names derived from user text: file slugs, Mermaid ids, and identifiers for
+//! OpenAPI, GraphQL and Protocol Buffers. User text can be anything; these never are.
+
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+/// Longest slug or identifier derived from a name; keeps file names well under OS limits.
+const MAX_LEN: usize = 48;
+
+/// ASCII words of `name`: transliterated, with anything but letters and digits as separators.
+fn ascii_words(name: &str) -> String {
+    let ascii = deunicode::deunicode(name);
+    ascii
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+fn cut(mut s: String) -> String {
+    if s.len() > MAX_LEN {
+        s.truncate(MAX_LEN);
+    }
+    s
+}
+
+/// A lowercase file-name slug (`Payments (v2)` -> `payments-v2`); `fallback` when nothing is left.
+pub fn slug(name: &str, fallback: &str) -> String {
+    let s = cut(ascii_words(name).to_kebab_case());
+    let s = s.trim_matches('-').to_owned();
+    if s.is_empty() { fallback.to_owned() } else { s }
+}
+
+/// An identifier that starts with a letter: `UpperCamel`.
+pub fn pascal(name: &str, fallback: &str) -> String {
+    lead_letter(cut(ascii_words(name).to_upper_camel_case()), fallback, "X")
+}
+
+/// An identifier that starts with a letter: `lowerCamel`.
+pub fn camel(name: &str, fallback: &str) -> String {
+    lead_letter(cut(ascii_words(name).to_lower_camel_case()), fallback, "x")
+}
+
+/// An identifier that starts with a letter: `snake_case`.
+pub fn snake(name: &str, fallback: &str) -> String {
+    lead_letter(cut(ascii_words(name).to_snake_case()), fallback, "x_")
+}
+
+/// An identifier that starts with a letter: `SHOUTY_SNAKE`.
+pub fn shouty(name: &str, fallback: &str) -> String {
+    lead_letter(
+        cut(ascii_words(name).to_shouty_snake_case()),
+        fallback,
+        "V_",
+    )
+}
+
+fn lead_letter(s: String, fallback: &str, prefix: &str) -> String {
+    if s.is_empty() {
+        fallback.to_owned()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{s}")
+    } else {
+        s
+    }
+}
+
+/// Hands out names unique within one scope, comparing without case (file systems on macOS and
+/// Windows do not tell `Orders.md` from `orders.md`).
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    /// A scope in which `reserved` are already taken.
+    pub fn reserving<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namer {
+            taken: reserved.into_iter().map(str::to_lowercase).collect(),
+        }
+    }
+
+    /// `base`, or `base` with the first free suffix `2`, `3`, ... (joined by `sep`).
+    pub fn unique(&mut self, base: &str, sep: &str) -> String {
+        self.unique_family(base, sep, &[""])
+    }
+
+    /// Like [`Namer::unique`], but reserves `prefix + name + suffix` for each of `affixes`
+    /// (`"{}Input"` style patterns where `{}` is the name), all free together.
+    pub fn unique_family(&mut self, base: &str, sep: &str, affixes: &[&str]) -> String {
+        let expand = |name: &str| -> Vec<String> {
+            affixes
+                .iter()
+                .map(|a| {
+                    if a.contains("{}") {
+                        a.replace("{}", name)
+                    } else {
+                        format!("{name}{a}")
+                    }
+                })
+                .map(|s| s.to_lowercase())
+                .collect()
+        };
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}{sep}{n}")
+            };
+            let family = expand(&candidate);
+            if family.iter().all(|f| !self.taken.contains(f)) {
+                self.taken.extend(family);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slug("Payments (v2): \"EU\" | #1", "x"), "payments-v2-eu-1");
+        assert_eq!(slug("../../etc/passwd", "x"), "etc-passwd");
+        assert_eq!(slug("🚀", "svc"), "rocket");
+        assert_eq!(slug("", "svc"), "svc");
+        assert_eq!(slug("Zahlungsverkehr Größe", "x"), "zahlungsverkehr-grosse");
+        assert!(slug(&"long name ".repeat(40), "x").len() <= MAX_LEN);
+    }
+
+    #[test]
+    fn identifiers_start_with_a_letter() {
+        assert_eq!(pascal("2fa codes", "X"), "X2faCodes");
+        assert_eq!(camel("order id", "x"), "orderId");
+        assert_eq!(snake("Order ID", "x"), "order_id");
+        assert_eq!(shouty("in-progress", "V"), "IN_PROGRESS");
+        assert_eq!(pascal("***", "Item"), "Item");
+    }
+
+    #[test]
+    fn namer_dedupes_without_case() {
+        let mut n = Namer::reserving(["query"]);
+        assert_eq!(n.unique("Orders", "-"), "Orders");
+        assert_eq!(n.unique("orders", "-"), "orders-2");
+        assert_eq!(n.unique("Query", ""), "Query2");
+        let mut g = Namer::default();
+        assert_eq!(g.unique_family("Order", "", &["", "Input"]), "Order");
+        assert_eq!(
+            g.unique_family("OrderInput", "", &["", "Input"]),
+            "OrderInput2"
+        );
+    }
+}
