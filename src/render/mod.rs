@@ -24,6 +24,19 @@ pub struct DocRef {
     pub title: String,
 }
 
+/// A document in an index.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocEntry {
+    /// Manifest id.
+    pub id: String,
+    /// Output-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub description: String,
+}
+
 /// A rendered file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {

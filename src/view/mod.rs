@@ -71,8 +71,11 @@ pub struct View {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Recommendations, filled in by the renderer from the rules.
     pub recommendations: Vec<crate::render::Recommendation>,
-    /// Every document by id, filled in by the renderer: `docs.security.path`.
+    /// Every single (not per-item) document by id, filled in by the renderer:
+    /// `docs.security.path`.
     pub docs: BTreeMap<String, crate::render::DocRef>,
+    /// Every single document in manifest order, for indexes.
+    pub documents: Vec<crate::render::DocEntry>,
 }
 
 /// The system as a whole.
@@ -126,5 +129,6 @@ pub fn build(model: &Model) -> View {
         extra: model.extra.clone(),
         recommendations: Vec::new(),
         docs: BTreeMap::new(),
+        documents: Vec::new(),
     }
 }
