@@ -68,7 +68,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  archgen view --model examples/order-management/archgen.yaml | less"
     )]
-    View(ModelArg),
+    View(ViewArgs),
     /// Print the JSON Schema of archgen.yaml, for editor completion and validation.
     #[command(
         after_help = "Example:\n  archgen schema > archgen.schema.json\n  # then put this first in archgen.yaml:\n  # yaml-language-server: $schema=archgen.schema.json"
@@ -96,11 +96,31 @@ pub struct ModelArg {
     pub model: PathBuf,
 }
 
+/// Where the templates are.
+#[derive(Debug, Args)]
+pub struct TemplatesArg {
+    /// A template pack folder: its files replace the built-in templates of the same name
+    /// (default: the model's `templates`, else the built-ins alone).
+    #[arg(short, long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `archgen view`.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+}
+
 /// `archgen render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[command(flatten)]
     pub model: ModelArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
     /// Output folder; defaults to the model's `output`, else `docs/architecture`, beside the model.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -56,7 +56,7 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location(), self.message)?;
         if let Some(help) = &self.help {
-            write!(f, "\n   help: {help}")?;
+            write!(f, "\nhelp: {help}")?;
         }
         Ok(())
     }
@@ -98,7 +98,7 @@ impl fmt::Display for Problems {
         let noun = if n == 1 { "problem" } else { "problems" };
         write!(f, "found {n} {noun} in {}:", self.subject)?;
         for (i, finding) in self.findings.iter().enumerate() {
-            let text = finding.to_string().replace('\n', "\n   ");
+            let text = finding.to_string().replace('\n', "\n     ");
             write!(f, "\n{:>3}. {text}", i + 1)?;
         }
         Ok(())

@@ -51,8 +51,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Render(args) => render::run(&args, verbosity),
         Command::View(args) => {
-            let loaded = crate::load::load(&args.model)?;
-            let view = crate::render::Renderer::builtin()?.view(&loaded.model)?;
+            let loaded = crate::load::load(&args.model.model)?;
+            let renderer = renderer(&loaded, &args.templates)?;
+            let view = renderer.view(&loaded.model)?;
             println!("{}", serde_json::to_string_pretty(&view)?);
             Ok(Exit::Ok)
         }
@@ -75,6 +76,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// The renderer for a model: the `--templates` pack, else the model's `templates`, else the
+/// built-ins.
+pub fn renderer(loaded: &crate::load::Loaded, flag: &crate::cli::TemplatesArg) -> anyhow::Result<crate::render::Renderer> {
+    let dir = match (&flag.templates, &loaded.model.templates) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(rel)) => Some(loaded.path.parent().unwrap_or(std::path::Path::new("")).join(rel)),
+        (None, None) => None,
+    };
+    let pack = dir.as_deref().map(crate::templates::pack::Pack::load).transpose()?;
+    crate::render::Renderer::with_pack(pack.as_ref())
 }
 
 /// Styles for terminal output.

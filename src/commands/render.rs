@@ -2,14 +2,13 @@
 
 use super::{Exit, Verbosity, style};
 use crate::cli::RenderArgs;
-use crate::render::Renderer;
 use crate::write::{self, Action};
 use anstream::println;
 use std::path::{Path, PathBuf};
 
 pub(super) fn run(args: &RenderArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
     let loaded = crate::load::load(&args.model.model)?;
-    let renderer = Renderer::builtin()?;
+    let renderer = super::renderer(&loaded, &args.templates)?;
     let docs = renderer.render(&loaded.model)?;
     let out = output_dir(
         &loaded.path,

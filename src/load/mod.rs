@@ -26,8 +26,14 @@ pub struct Loaded {
 /// Fails with [`Problems`] (every problem, located) when the model is invalid, or with an I/O
 /// error naming the file.
 pub fn load(path: &Path) -> anyhow::Result<Loaded> {
-    let source = std::fs::read_to_string(path)
-        .with_context(|| format!("failed to read the model `{}`", path.display()))?;
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "there is no model at `{}`\nhelp: pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
+            path.display()
+        ),
+        Err(e) => return Err(e).with_context(|| format!("failed to read the model `{}`", path.display())),
+    };
     let model = parse(&source, &path.display().to_string())?;
     Ok(Loaded {
         model,
@@ -50,7 +56,11 @@ pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
     let tree: serde_json::Value =
         serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
     let spans = Spans::index(source);
-    let shape = shape::check(&tree, &spans, file);
+    let mut shape = shape::check(&tree, &spans, file);
+    for finding in shape.iter_mut().filter(|f| f.line.is_none()) {
+        // Only an empty document has no position at all.
+        *finding = finding.clone().at(1, 1);
+    }
     if !shape.is_empty() {
         return Err(problems(shape));
     }
@@ -69,9 +79,11 @@ pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
             if let Some(p) = pos {
                 finding = finding.at(p.line, p.column);
             }
-            match issue.help {
-                Some(help) => finding.help(help),
-                None => finding,
+            let related = issue.related.as_deref().and_then(|r| spans.value(r));
+            match (issue.help, related) {
+                (Some(help), Some(p)) => finding.help(format!("{help}; the other is on line {}", p.line)),
+                (Some(help), None) => finding.help(help),
+                (None, _) => finding,
             }
         })
         .collect();

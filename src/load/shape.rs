@@ -23,14 +23,34 @@ fn checker() -> &'static Checker {
     })
 }
 
-/// Every shape problem of `instance`, located through `spans`.
+/// What one schema violation says, and what it pairs with.
+struct Found {
+    finding: Finding,
+    /// `(object pointer, field)` of a missing required field.
+    missing: Option<(String, String)>,
+    /// `(object pointer, field)` an unknown field is probably a typo of.
+    typo_of: Option<(String, String)>,
+}
+
+impl From<Finding> for Found {
+    fn from(finding: Finding) -> Found {
+        Found { finding, missing: None, typo_of: None }
+    }
+}
+
+/// Every shape problem of `instance`, located through `spans`. A misspelt required field is
+/// one problem, not two: the "missing field" it causes is left out.
 pub fn check(instance: &Value, spans: &Spans, file: &str) -> Vec<Finding> {
     let checker = checker();
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
     for error in checker.validator.iter_errors(instance) {
         describe(checker, &error, instance, spans, file, &mut out);
     }
-    out
+    let typos: Vec<(String, String)> = out.iter().filter_map(|f| f.typo_of.clone()).collect();
+    out.into_iter()
+        .filter(|f| f.missing.as_ref().is_none_or(|m| !typos.contains(m)))
+        .map(|f| f.finding)
+        .collect()
 }
 
 fn describe(
@@ -39,7 +59,7 @@ fn describe(
     root: &Value,
     spans: &Spans,
     file: &str,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Found>,
 ) {
     let pointer = error.instance_path().as_str();
     let at = |finding: Finding, pos: Option<super::spans::Pos>| match pos {
@@ -62,18 +82,30 @@ fn describe(
             for key in unexpected {
                 let child = super::spans::child_path(pointer, key);
                 let mut finding = Finding::new(file, format!("unknown field `{key}` in {here}"));
-                finding = match did_you_mean(key, known.iter().copied()) {
+                let near = did_you_mean(key, known.iter().copied());
+                finding = match near {
+                    _ if key.contains(' ') => finding.help(
+                        "this looks like text cut off by a comma: inside `{ ... }` a `,` ends a value, so quote text that contains one",
+                    ),
                     Some(near) => finding.help(format!("did you mean `{near}`?")),
                     None => finding.help(format!("remove it; known fields here: {}", list(&known))),
                 };
-                out.push(at(finding, spans.key(&child)));
+                out.push(Found {
+                    finding: at(finding, spans.key(&child)),
+                    missing: None,
+                    typo_of: near.map(|n| (pointer.to_owned(), n.to_owned())),
+                });
             }
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let finding = Finding::new(file, format!("missing field `{name}` in {here}"))
                 .help(format!("add `{name}:` with a value"));
-            out.push(at(finding, spans.value(pointer)));
+            out.push(Found {
+                finding: at(finding, spans.value(pointer)),
+                missing: Some((pointer.to_owned(), name.to_owned())),
+                typo_of: None,
+            });
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             let parent = checker.schema.pointer(parent_pointer(schema_path));
@@ -92,7 +124,7 @@ fn describe(
                     )),
                     None => finding.help(format!("expected one of: {}", list(&names))),
                 };
-                out.push(at(finding, spans.value(pointer)));
+                out.push(at(finding, spans.value(pointer)).into());
                 return;
             }
             // Report the branch that matches the value's own type (the non-null one for an
@@ -115,7 +147,7 @@ fn describe(
                         format!("{here} has the wrong type ({})", kind_of(instance)),
                     )
                     .help("see `archgen schema` for the expected shape");
-                    out.push(at(finding, spans.value(pointer)));
+                    out.push(at(finding, spans.value(pointer)).into());
                 }
             }
         }
@@ -138,16 +170,17 @@ fn describe(
                     other => other,
                 })
                 .collect();
-            let finding = Finding::new(
-                file,
-                format!(
-                    "{here} should be {}, not {}",
-                    expected.join(" or "),
-                    kind_of(instance)
-                ),
-            )
-            .help("fix the value's type");
-            out.push(at(finding, spans.value(pointer)));
+            let finding = if pointer.is_empty() {
+                Finding::new(file, format!("the model should be a mapping, not {}", kind_of(instance)))
+                    .help("start with `version: 1`, `name:` and `requirements:`; see examples/order-management/archgen.yaml")
+            } else {
+                Finding::new(
+                    file,
+                    format!("{here} should be {}, not {}", expected.join(" or "), kind_of(instance)),
+                )
+                .help("fix the value's type")
+            };
+            out.push(at(finding, spans.value(pointer)).into());
         }
         ValidationErrorKind::Minimum { limit } => {
             let finding = Finding::new(
@@ -155,7 +188,7 @@ fn describe(
                 format!("{here} is {instance}, below the minimum {limit}"),
             )
             .help(format!("use a value of at least {limit}"));
-            out.push(at(finding, spans.value(pointer)));
+            out.push(at(finding, spans.value(pointer)).into());
         }
         ValidationErrorKind::Maximum { limit } => {
             let finding = Finding::new(
@@ -163,12 +196,12 @@ fn describe(
                 format!("{here} is {instance}, above the maximum {limit}"),
             )
             .help(format!("use a value of at most {limit}"));
-            out.push(at(finding, spans.value(pointer)));
+            out.push(at(finding, spans.value(pointer)).into());
         }
         _ => {
             let finding = Finding::new(file, format!("{here}: {error}"))
                 .help("see `archgen schema` for the expected shape");
-            out.push(at(finding, spans.value(pointer)));
+            out.push(at(finding, spans.value(pointer)).into());
         }
     }
 }

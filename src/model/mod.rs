@@ -53,6 +53,10 @@ pub struct Model {
     /// Output folder for the documents, relative to this file (default `docs/architecture`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// A team's template pack, relative to this file; its files replace the built-in templates
+    /// of the same name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
     /// Step 1: business domain, use cases and non-functional requirements.
     pub requirements: Requirements,
     /// Step 2 and 3: the services, gateways, BFFs and workers, each with its API contract.

@@ -71,6 +71,49 @@ impl Renderer {
         Renderer::new(Manifest::builtin(), Rules::builtin(), Vec::new())
     }
 
+    /// The built-ins with `pack` over them: its files replace built-ins of the same name, its
+    /// `pack.yaml` adds and switches off documents and adds rules.
+    pub fn with_pack(pack: Option<&crate::templates::pack::Pack>) -> anyhow::Result<Renderer> {
+        let Some(pack) = pack else { return Renderer::builtin() };
+        let mut manifest = match &pack.manifest {
+            Some(text) => Manifest::parse(text, &pack.file(crate::templates::MANIFEST))?,
+            None => Manifest::builtin(),
+        };
+        let mut rules = match &pack.rules {
+            Some(text) => Rules::parse(text, &pack.file(crate::templates::RULES))?,
+            None => Rules::builtin(),
+        };
+        let config = &pack.config;
+        for id in &config.disable {
+            let before = manifest.documents.len();
+            manifest.documents.retain(|d| &d.id != id);
+            if manifest.documents.len() == before {
+                let all = Manifest::builtin();
+                let ids: Vec<&str> = all.documents.iter().map(|d| d.id.as_str()).collect();
+                let hint = crate::diagnostic::did_you_mean(id, ids.iter().copied())
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_else(|| "; `archgen templates list` shows the ids".into());
+                bail!("{}: `disable` names the document `{id}`, which does not exist{hint}", pack.file("pack.yaml"));
+            }
+        }
+        for doc in &config.documents {
+            match manifest.documents.iter_mut().find(|d| d.id == doc.id) {
+                Some(existing) => *existing = doc.clone(),
+                None => manifest.documents.push(doc.clone()),
+            }
+        }
+        if config.rules.replace {
+            rules.rules.clear();
+        }
+        for rule in &config.rules.add {
+            match rules.rules.iter_mut().find(|r| r.id == rule.id) {
+                Some(existing) => *existing = rule.clone(),
+                None => rules.rules.push(rule.clone()),
+            }
+        }
+        Renderer::new(manifest, rules, pack.templates.clone())
+    }
+
     /// Compiles the built-ins, `pack` templates over them, and the manifest's and rules'
     /// expressions, all at once.
     pub fn new(
@@ -279,6 +322,12 @@ impl Renderer {
                                 title: spec.title.clone(),
                             },
                         );
+                        view.documents.push(DocEntry {
+                            id: spec.id.clone(),
+                            path: path.clone(),
+                            title: spec.title.clone(),
+                            description: spec.description.clone(),
+                        });
                     }
                     Target::Service(k) if spec.each == Some(Each::Service) => {
                         view.services[k].docs.insert(spec.id.clone(), path.clone());

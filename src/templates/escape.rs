@@ -110,15 +110,34 @@ pub fn markdown_code(s: &str) -> String {
     }
 }
 
-/// Text for a quoted Mermaid label (flowchart nodes and edges, sequence participants and
-/// messages): punctuation Mermaid could read as syntax becomes an entity code, line breaks `<br>`.
+/// Text for a Mermaid label (quoted flowchart nodes, subgraph titles and edge labels; sequence
+/// participant aliases, messages and notes): every ASCII punctuation character Mermaid could read
+/// as syntax (quotes, brackets, `|`, `:`, `;`, `#`, `%%`, `<`, `` ` ``, `$$` KaTeX, `fa:` icons)
+/// becomes a `#code;` entity, which Mermaid decodes to literal text after parsing (with a
+/// zero-width space where Mermaid would still find KaTeX or an icon after decoding); line breaks
+/// (including Unicode line and paragraph separators) become `<br>`; an empty label is a
+/// non-breaking space so the shape keeps its height.
 pub fn mermaid_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, line) in s.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+    let lines = s
+        .split([
+            '\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}',
+        ])
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    for (i, line) in lines.enumerate() {
         if i > 0 {
             out.push_str("<br>");
         }
-        for c in line.trim().chars() {
+        let mut previous = ' ';
+        for (at, c) in line.char_indices() {
+            // Mermaid decodes entities before it looks for `$$...$$` KaTeX and `fa:fa-x` icons in
+            // some labels (those with a line break), so an entity alone does not keep them
+            // literal: a zero-width space inside each does.
+            if (c == '$' && previous == '$') || (previous == ':' && line[at..].starts_with("fa-")) {
+                out.push('\u{200b}');
+            }
+            previous = c;
             match c {
                 'a'..='z'
                 | 'A'..='Z'
@@ -137,12 +156,11 @@ pub fn mermaid_label(s: &str) -> String {
                 | '*'
                 | '@'
                 | '^'
-                | '$'
                 | '~' => out.push(c),
                 c if c.is_ascii() && !c.is_ascii_control() => {
                     let _ = write!(out, "#{};", c as u32);
                 }
-                c if c.is_control() => out.push(' '),
+                c if c.is_control() || c.is_whitespace() => out.push(' '),
                 c => out.push(c),
             }
         }
@@ -227,5 +245,56 @@ mod tests {
         );
         assert_eq!(mermaid_label("a\nb"), "a<br>b");
         assert_eq!(mermaid_label("  "), "#160;");
+        assert_eq!(mermaid_label(""), "#160;");
+        // Lines are trimmed and blank ones dropped, whatever the line break.
+        assert_eq!(
+            mermaid_label(" one \r\n\r\ntwo\u{2028}three\u{85}four\rfive"),
+            "one<br>two<br>three<br>four<br>five"
+        );
+        // Nothing Mermaid could read as syntax survives: brackets and braces (shapes), `{{`
+        // (a hexagon), `;` and `#` (statement ends, comments), `%%` (comments and directives),
+        // `<` (HTML), backticks (Markdown strings), `$$` (KaTeX), `:` (`fa:` icons, messages).
+        for hostile in [
+            "a[b](c){d}",
+            "{{ x }}",
+            "x; y # z",
+            "%%{init: {}}%%",
+            "<script>alert(1)</script>",
+            "`**md**`",
+            "$$x^2$$",
+            "fa:fa-user",
+            "A -->|x| B",
+            "'single' \"double\"",
+            "a&amp;b \\ c",
+        ] {
+            let label = mermaid_label(hostile);
+            for c in "[](){}<>;:%\"`$|&\\".chars() {
+                let stripped: String = label
+                    .split('#')
+                    .enumerate()
+                    .map(|(i, part)| {
+                        if i == 0 {
+                            part
+                        } else {
+                            part.split_once(';').map_or(part, |p| p.1)
+                        }
+                    })
+                    .collect();
+                assert!(
+                    !stripped.contains(c),
+                    "{hostile:?} -> {label:?} keeps {c:?}"
+                );
+            }
+            assert!(!label.contains('\n'));
+        }
+        assert_eq!(
+            mermaid_label("$$x$$ costs $5"),
+            "#36;\u{200b}#36;x#36;\u{200b}#36; costs #36;5"
+        );
+        assert_eq!(mermaid_label("fa:fa-user"), "fa#58;\u{200b}fa-user");
+        assert_eq!(mermaid_label("end"), "end");
+        // Non-ASCII text is kept as it is; control characters become spaces.
+        assert_eq!(mermaid_label("Größe 🚀 עברית"), "Größe 🚀 עברית");
+        assert_eq!(mermaid_label("a\tb\u{7f}c\u{200b}"), "a b c\u{200b}");
     }
 }

@@ -18,6 +18,10 @@ fn text_of(v: &Value) -> String {
 }
 
 /// Registers every archgen filter.
+///
+/// `json_pretty` prints any value as indented JSON (two spaces a level) for fenced example
+/// blocks; strings are escaped as `yaml` escapes them, so no value can break out of its line
+/// or its fence.
 pub fn register(tera: &mut Tera) {
     // YAML and JSON.
     tera.register_filter("yaml", |v: Value, _: Kwargs, _: &State| {
@@ -25,6 +29,9 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
         yaml_emit::flow(&json_of(&v))
+    });
+    tera.register_filter("json_pretty", |v: Value, _: Kwargs, _: &State| {
+        json_pretty(&json_of(&v), 0)
     });
     tera.register_filter(
         "yaml_block",
@@ -97,6 +104,33 @@ pub fn register(tera: &mut Tera) {
     );
 }
 
+/// Indented JSON whose strings are escaped as [`yaml_emit::flow`] escapes them: one value or
+/// key per line, so Markdown fences and YAML hosts hold it whatever the strings contain.
+pub fn json_pretty(v: &serde_json::Value, indent: usize) -> String {
+    use serde_json::Value as J;
+    let pad = |n: usize| "  ".repeat(n);
+    match v {
+        J::Array(items) if !items.is_empty() => {
+            let inner: Vec<String> = items
+                .iter()
+                .map(|i| format!("{}{}", pad(indent + 1), json_pretty(i, indent + 1)))
+                .collect();
+            format!("[\n{}\n{}]", inner.join(",\n"), pad(indent))
+        }
+        J::Object(map) if !map.is_empty() => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    let key = escape::yaml_string(k);
+                    format!("{}{key}: {}", pad(indent + 1), json_pretty(v, indent + 1))
+                })
+                .collect();
+            format!("{{\n{}\n{}}}", inner.join(",\n"), pad(indent))
+        }
+        leaf => yaml_emit::flow(leaf),
+    }
+}
+
 /// `v` with at most `digits` decimals and no trailing zeros.
 pub fn number(v: f64, digits: usize) -> String {
     let s = format!("{v:.digits$}");
@@ -126,19 +160,9 @@ pub fn duration(ms: f64) -> String {
     format!("{} ms", number(ms, 0))
 }
 
-/// The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens.
+/// The anchor a forge gives a heading (its first occurrence in a document).
 pub fn github_anchor(heading: &str) -> String {
-    heading
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
+    comrak::Anchorizer::new().anchorize(heading)
 }
 
 /// The relative link from the document at `from` to the one at `to` (both output-relative).
@@ -186,6 +210,18 @@ mod tests {
         assert_eq!(duration(30_000.0), "30 s");
         assert_eq!(duration(300_000.0), "5 min");
         assert_eq!(duration(1500.0), "1.5 s");
+    }
+
+    #[test]
+    fn pretty_json_round_trips() {
+        let v = serde_json::json!({"a": [1, {"b": "```\n|", "c": []}], "d": {}, "e": "\u{2028}"});
+        let text = json_pretty(&v, 0);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        assert!(text.lines().all(|l| !l.trim_start().starts_with('`')));
+        assert_eq!(
+            json_pretty(&serde_json::json!({"x": 1}), 0),
+            "{\n  \"x\": 1\n}"
+        );
     }
 
     #[test]

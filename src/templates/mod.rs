@@ -4,6 +4,7 @@
 
 pub mod escape;
 pub mod filters;
+pub mod pack;
 pub mod yaml_emit;
 
 use anyhow::Context as _;

@@ -4,7 +4,7 @@
 /// Text that must say something.
 pub fn non_blank(value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
-        Err("must not be empty".into())
+        Err("must not be empty; write a few words".into())
     } else {
         Ok(())
     }
@@ -37,13 +37,13 @@ pub fn within(value: u32, min: u32, max: u32) -> Result<(), String> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(format!("{value} is outside {min}..={max}"))
+        Err(format!("must be from {min} to {max}, not {value}"))
     }
 }
 
 /// A calendar date written `YYYY-MM-DD`.
 pub fn date(value: &str) -> Result<(), String> {
-    let bad = || Err(format!("`{value}` is not a date written YYYY-MM-DD"));
+    let bad = || Err(format!("must be a date written YYYY-MM-DD, not `{value}`"));
     let parts: Vec<&str> = value.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
         return bad();
@@ -93,7 +93,9 @@ pub fn reference<'a>(
     if let Some(near) = crate::diagnostic::did_you_mean(name, known.clone()) {
         msg.push_str(&format!("; did you mean `{near}`?"));
     } else {
-        let all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+        let mut all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+        all.sort();
+        all.dedup();
         if all.is_empty() {
             msg.push_str(&format!("; there is no {what} yet"));
         } else {

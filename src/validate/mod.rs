@@ -18,6 +18,8 @@ pub struct Issue {
     pub message: String,
     /// What to do.
     pub help: Option<String>,
+    /// Pointer to a related value (the first of two duplicates), named by line in the help.
+    pub related: Option<String>,
 }
 
 /// Collects issues with their pointers.
@@ -31,6 +33,18 @@ impl Issues {
             at_key: false,
             message,
             help,
+            related: None,
+        });
+    }
+
+    /// Like [`Issues::push`], naming a related value by its line in the help.
+    pub(crate) fn push_related(&mut self, pointer: String, message: String, help: &str, related: String) {
+        self.0.push(Issue {
+            pointer,
+            at_key: false,
+            message,
+            help: Some(help.to_owned()),
+            related: Some(related),
         });
     }
 

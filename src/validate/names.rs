@@ -42,14 +42,7 @@ fn unique_names<'a>(
                 Some("give it a name".into()),
             );
         } else if let Some(first) = seen.get(name) {
-            issues.push(
-                pointer,
-                format!("{what} name `{name}` is used twice"),
-                Some(format!(
-                    "rename one; the first is at {}",
-                    super::super::load::human_path(first)
-                )),
-            );
+            issues.push_related(pointer, format!("{what} name `{name}` is used twice"), "rename one of them", first.clone());
         } else {
             seen.insert(name, pointer);
         }
@@ -345,11 +338,16 @@ fn communication(model: &Model, issues: &mut Issues) {
                 Some("a link joins two different components".into()),
             );
         }
-        if model.clients.iter().any(|cl| cl.name == l.to) {
+        if model.clients.iter().any(|cl| cl.name == l.to)
+            && l.style != Some(crate::model::LinkStyle::Async)
+        {
             issues.push(
                 format!("{lp}/to"),
-                format!("link to client `{}`", l.to),
-                Some("clients call the system; draw the link from the client instead".into()),
+                format!("synchronous link to client `{}`", l.to),
+                Some(
+                    "clients call the system: draw the link from the client, or set `style: async` for webhooks and pushes"
+                        .into(),
+                ),
             );
         }
         if let Some(b) = &l.broker {

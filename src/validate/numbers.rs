@@ -8,7 +8,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     if let Some(a) = r.availability {
         issues.check(
             "/requirements/availability".into(),
-            "`requirements.availability`:",
+            "`requirements.availability`",
             fields::percent(a),
         );
     }
@@ -26,7 +26,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             if let Some(a) = slo.availability {
                 issues.check(
                     format!("/services/{i}/slo/availability"),
-                    &format!("service `{}` SLO availability:", s.name),
+                    &format!("service `{}` SLO availability", s.name),
                     fields::percent(a),
                 );
             }
@@ -36,7 +36,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         if let Some(a) = e.availability {
             issues.check(
                 format!("/externals/{i}/availability"),
-                &format!("external `{}` availability:", e.name),
+                &format!("external `{}` availability", e.name),
                 fields::percent(a),
             );
         }
@@ -79,7 +79,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     if let Some(rate) = model.observability.tracing.sample_rate {
         issues.check(
             "/observability/tracing/sample_rate".into(),
-            "`tracing.sample_rate`:",
+            "`tracing.sample_rate`",
             fields::fraction(rate),
         );
     }
@@ -141,7 +141,7 @@ fn retry(r: &crate::model::Retry, base: &str, issues: &mut Issues) {
     if let Some(n) = r.max_attempts {
         issues.check(
             format!("{base}/max_attempts"),
-            "`max_attempts`:",
+            "`max_attempts`",
             fields::within(n, 1, 10),
         );
     }
@@ -160,7 +160,7 @@ fn breaker(cb: &crate::model::CircuitBreaker, base: &str, issues: &mut Issues) {
     if let Some(rate) = cb.failure_rate {
         issues.check(
             format!("{base}/failure_rate"),
-            "`failure_rate`:",
+            "`failure_rate`",
             fields::within(rate, 1, 100),
         );
     }

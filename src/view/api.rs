@@ -1,7 +1,7 @@
 //! A service's API as contract templates need it: resources with safe names for each format,
 //! paths, operation ids, JSON Schemas per field and example requests and responses.
 
-use super::events::EventView;
+use super::events::{EventView, UrlParts, url_parts};
 use super::examples::{self, Ctx};
 use super::fields::{EnumView, FieldView, field_view};
 use super::names::{self, Namer};
@@ -12,10 +12,10 @@ use crate::model::{
 };
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Type names every API reserves: GraphQL's own and the shared contract components.
-const RESERVED_TYPES: [&str; 14] = [
+const RESERVED_TYPES: [&str; 16] = [
     "Query",
     "Mutation",
     "Subscription",
@@ -30,6 +30,8 @@ const RESERVED_TYPES: [&str; 14] = [
     "JSON",
     "Money",
     "Problem",
+    "Node",
+    "ChangeKind",
 ];
 
 /// A service's API.
@@ -67,6 +69,11 @@ pub struct ApiView {
     pub operation_count: usize,
     /// Events the service publishes (webhook deliveries, AsyncAPI).
     pub events: Vec<EventView>,
+    /// The schema and message name of every event in the system, by event name: its `pascal`
+    /// unless a type of this API took it (AsyncAPI and webhook contracts share one namespace).
+    pub event_types: BTreeMap<String, String>,
+    /// The server URL split, when it is absolute (`wss://rt.shop.example/v1`).
+    pub server: Option<UrlParts>,
 }
 
 /// Which shared types an API needs.
@@ -99,6 +106,8 @@ pub struct ResourceView {
     pub plural_camel: String,
     /// `order`.
     pub snake: String,
+    /// The name after its indefinite article, e.g. `an Order`.
+    pub a_name: String,
     /// Description.
     pub description: String,
     /// Collection path, e.g. `/v1/orders/{orderId}/lines`.
@@ -181,7 +190,17 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
         version_seg = format!("v{}", &version_seg[2..]);
     }
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
-    let resources = resources(&s.api.resources, &prefix, s.api.pagination, &date);
+    let (resources, mut types) = resources(
+        &s.api.resources,
+        &prefix,
+        s.api.pagination,
+        &date,
+        &format!("{pascal}Service"),
+    );
+    let event_types = events
+        .iter()
+        .map(|e| (e.name.clone(), types.unique(&e.pascal, "")))
+        .collect();
     let enums = resources
         .iter()
         .flat_map(|r| r.fields.iter().filter_map(|f| f.enum_type.clone()))
@@ -202,6 +221,12 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
             Pagination::Offset => "offset",
         }
         .into(),
+        server: s
+            .api
+            .base_url
+            .as_deref()
+            .and_then(url_parts)
+            .filter(|p| !p.scheme.is_empty()),
         server_url: s
             .api
             .base_url
@@ -227,6 +252,7 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
             .filter(|e| e.publisher == s.name)
             .cloned()
             .collect(),
+        event_types,
     }
 }
 
@@ -280,8 +306,10 @@ fn resources(
     prefix: &str,
     pagination: Pagination,
     date: &str,
-) -> Vec<ResourceView> {
+    service_type: &str,
+) -> (Vec<ResourceView>, Namer) {
     let mut types = Namer::reserving(RESERVED_TYPES);
+    types.unique(service_type, "");
     let mut segments = Namer::reserving(["health", "events", "stream"]);
     let mut gql_fields = Namer::default();
     // Every name generated from a resource's type name is reserved with it.
@@ -396,7 +424,7 @@ fn resources(
         })
         .collect();
 
-    named
+    let views = named
         .iter()
         .map(|n| {
             let r = n.r;
@@ -584,6 +612,7 @@ fn resources(
                 snake: names::snake(&n.pascal, "item"),
                 camel,
                 plural_camel,
+                a_name: with_article(&r.name),
                 description: r.description.clone(),
                 collection_path: collection,
                 item_path: item,
@@ -599,7 +628,8 @@ fn resources(
                 input_example,
             }
         })
-        .collect()
+        .collect();
+    (views, types)
 }
 
 fn object(fields: &[FieldView]) -> Value {
@@ -632,11 +662,23 @@ fn summary(op: Operation, name: &str, plural: &str) -> String {
     match op {
         Operation::List => format!("List {plural}"),
         Operation::Get => format!("Get one {name}"),
-        Operation::Create => format!("Create a {name}"),
-        Operation::Update => format!("Update a {name}"),
-        Operation::Delete => format!("Delete a {name}"),
+        Operation::Create => format!("Create {}", with_article(name)),
+        Operation::Update => format!("Update {}", with_article(name)),
+        Operation::Delete => format!("Delete {}", with_article(name)),
         Operation::Subscribe => format!("Stream changes to {plural}"),
     }
+}
+
+/// `name` after its indefinite article: `an Order`, `a User`, `a Payment`.
+pub fn with_article(name: &str) -> String {
+    let lower = name.trim_start().to_lowercase();
+    let a_u = ["uni", "use", "usu", "uti", "ura", "uro", "eu", "one"];
+    let an = (lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !a_u.iter().any(|p| lower.starts_with(p)))
+        || ["hour", "honest", "honor", "honour", "heir"]
+            .iter()
+            .any(|p| lower.starts_with(p));
+    format!("{} {name}", if an { "an" } else { "a" })
 }
 
 fn upper_first(s: &str) -> String {
@@ -644,5 +686,19 @@ fn upper_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles() {
+        assert_eq!(with_article("Order"), "an Order");
+        assert_eq!(with_article("User"), "a User");
+        assert_eq!(with_article("Payment"), "a Payment");
+        assert_eq!(with_article("hour slot"), "an hour slot");
+        assert_eq!(with_article("2fa code"), "a 2fa code");
     }
 }

@@ -31,6 +31,14 @@ pub struct EventView {
     pub consumers: Vec<String>,
     /// The broker it travels through, if any.
     pub broker: Option<NodeRef>,
+    /// The broker's host from the model without scheme or path (the AsyncAPI server `host`).
+    pub broker_host: Option<String>,
+    /// The AsyncAPI protocol of the broker's technology, e.g. `kafka`, `amqp`, `sqs`, `nats`.
+    pub broker_protocol: Option<String>,
+    /// The topic as an AsyncAPI channel address; null when braces in it are not parameters.
+    pub address: Option<String>,
+    /// The `{name}` parameters in the topic, for the AsyncAPI channel.
+    pub topic_params: Vec<String>,
     /// Example payload.
     pub example: Value,
 }
@@ -123,15 +131,31 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     .map(|f| (f.snake.clone(), f.example.clone()))
                     .collect(),
             );
+            let topic = e.topic.clone().unwrap_or_else(|| {
+                format!(
+                    "{}.{}",
+                    nodes.get(&s.name).slug,
+                    names::slug(&e.name, "event")
+                )
+            });
+            let model_broker = broker.as_ref().and_then(|b| {
+                model
+                    .communication
+                    .brokers
+                    .iter()
+                    .find(|m| m.name == b.name)
+            });
+            let topic_params = address_params(&topic);
             out.push(EventView {
                 name: e.name.clone(),
-                topic: e.topic.clone().unwrap_or_else(|| {
-                    format!(
-                        "{}.{}",
-                        nodes.get(&s.name).slug,
-                        names::slug(&e.name, "event")
-                    )
-                }),
+                broker_host: model_broker
+                    .and_then(|b| b.host.as_deref())
+                    .and_then(|h| url_parts(h).map(|p| p.host))
+                    .filter(|h| !h.is_empty()),
+                broker_protocol: model_broker.map(|b| protocol(&b.technology)),
+                address: topic_params.is_some().then(|| topic.clone()),
+                topic_params: topic_params.unwrap_or_default(),
+                topic,
                 description: e.description.clone(),
                 publisher: s.name.clone(),
                 pascal,
@@ -145,4 +169,127 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
         }
     }
     out
+}
+
+/// A URL or host split into its parts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UrlParts {
+    /// The scheme in lowercase, e.g. `https`; empty for a bare host.
+    pub scheme: String,
+    /// Host and port, e.g. `api.shop.example:8443`.
+    pub host: String,
+    /// The path without a trailing slash, e.g. `/v1`; empty for none.
+    pub pathname: String,
+}
+
+/// `scheme://host/path` or `host/path` split; `None` for a relative URL (`/orders`).
+pub fn url_parts(url: &str) -> Option<UrlParts> {
+    let url = url.trim();
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_lowercase(), r),
+        None => (String::new(), url),
+    };
+    let (host, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.chars().any(char::is_whitespace) {
+        return None;
+    }
+    Some(UrlParts {
+        scheme,
+        host: host.to_owned(),
+        pathname: path.trim_end_matches('/').to_owned(),
+    })
+}
+
+/// The AsyncAPI protocol for a broker technology; the technology's slug when none fits.
+fn protocol(technology: &str) -> String {
+    let t = technology.to_lowercase();
+    const KNOWN: [(&str, &str); 17] = [
+        ("kafka", "kafka"),
+        ("redpanda", "kafka"),
+        ("event hubs", "kafka"),
+        ("msk", "kafka"),
+        ("rabbit", "amqp"),
+        ("amqp", "amqp"),
+        ("sqs", "sqs"),
+        ("sns", "sns"),
+        ("nats", "nats"),
+        ("redis", "redis"),
+        ("mqtt", "mqtt"),
+        ("mosquitto", "mqtt"),
+        ("pulsar", "pulsar"),
+        ("pub/sub", "googlepubsub"),
+        ("pubsub", "googlepubsub"),
+        ("solace", "solace"),
+        ("ibm mq", "ibmmq"),
+    ];
+    KNOWN.iter().find(|(k, _)| t.contains(k)).map_or_else(
+        || names::slug(technology, "broker"),
+        |(_, p)| (*p).to_owned(),
+    )
+}
+
+/// The parameter names of a channel address (`tenants.{tenant}.orders` -> `tenant`), or `None`
+/// when its braces do not form AsyncAPI parameters.
+fn address_params(topic: &str) -> Option<Vec<String>> {
+    let mut params: Vec<String> = Vec::new();
+    let mut rest = topic;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return None;
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid {
+            return None;
+        }
+        if !params.iter().any(|p| p == name) {
+            params.push(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    Some(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split() {
+        let p = url_parts("https://api.shop.example:8443/v1/").unwrap();
+        assert_eq!(
+            (p.scheme.as_str(), p.host.as_str(), p.pathname.as_str()),
+            ("https", "api.shop.example:8443", "/v1")
+        );
+        assert_eq!(
+            url_parts("kafka.internal:9092").unwrap().host,
+            "kafka.internal:9092"
+        );
+        assert_eq!(url_parts("/orders"), None);
+    }
+
+    #[test]
+    fn protocols_and_addresses() {
+        assert_eq!(protocol("Apache Kafka"), "kafka");
+        assert_eq!(protocol("RabbitMQ"), "amqp");
+        assert_eq!(protocol("Amazon SQS"), "sqs");
+        assert_eq!(protocol("Carrier Pigeon"), "carrier-pigeon");
+        assert_eq!(
+            address_params("t.{tenant}.x"),
+            Some(vec!["tenant".to_owned()])
+        );
+        assert_eq!(address_params("plain"), Some(vec![]));
+        assert_eq!(address_params("a{b c}"), None);
+        assert_eq!(address_params("a}b"), None);
+        assert_eq!(address_params("a{b"), None);
+    }
 }

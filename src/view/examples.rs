@@ -69,7 +69,16 @@ fn from_text(ty: FieldType, text: &str) -> Option<Value> {
             .map(Value::from),
         FieldType::Boolean => text.trim().parse::<bool>().ok().map(Value::from),
         FieldType::Json => serde_json::from_str(text).ok(),
-        FieldType::Money => Some(json!({"amount": text, "currency": "EUR"})),
+        FieldType::Money => {
+            // Only a decimal amount fits the Money schema's pattern.
+            let t = text.trim();
+            let (int, frac) = t.trim_start_matches('-').split_once('.').unwrap_or((t.trim_start_matches('-'), "0"));
+            let decimal = !int.is_empty()
+                && int.chars().all(|c| c.is_ascii_digit())
+                && (1..=4).contains(&frac.len())
+                && frac.chars().all(|c| c.is_ascii_digit());
+            decimal.then(|| json!({"amount": t, "currency": "EUR"}))
+        }
         // Formats with a syntax keep the generated value unless the example has that syntax.
         FieldType::Uuid
         | FieldType::Date

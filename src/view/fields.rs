@@ -86,8 +86,17 @@ pub(super) fn field_view(
     ref_pascal: &impl Fn(&str) -> String,
     ref_id_ty: &impl Fn(&str) -> FieldType,
 ) -> FieldView {
-    let snake = field_names.unique(&names::snake(&f.name, "field"), "_");
-    let camel = names::camel(&snake, "field");
+    // Both names unique: Protocol Buffers rejects fields whose JSON (camel) names clash, and
+    // `x_1` and `x1` are both `x1` in camel case. `~` keeps camel keys apart from snake names.
+    let base = names::snake(&f.name, "field");
+    let (snake, camel) = loop {
+        let snake = field_names.unique(&base, "_");
+        let camel = names::camel(&snake, "field");
+        let key = format!("~{camel}");
+        if field_names.unique(&key, "") == key {
+            break (snake, camel);
+        }
+    };
     let enum_type = (f.ty == FieldType::Enum).then(|| {
         let name = type_names.unique(
             &format!("{owner_pascal}{}", names::pascal(&snake, "Value")),

@@ -7,6 +7,7 @@ use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
 use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model, Saga};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A link between two components.
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +104,53 @@ pub struct ResilienceView {
     pub startup: String,
     /// Whether services shed load when saturated.
     pub load_shedding: bool,
+    /// Where each default came from, by setting (`timeout`, `connect_timeout`,
+    /// `max_attempts`, `backoff`, `initial_wait`, `max_wait`, `jitter`, `circuit_breaker`,
+    /// `bulkhead`): `model` (set there), `derived` (from the latency or load targets) or
+    /// `default` (archgen's fixed default).
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Where each resilience default came from; see [`ResilienceView::origins`].
+fn origins(model: &Model) -> BTreeMap<String, String> {
+    let r = &model.resilience;
+    let has_p99 = model.requirements.latency.p99_ms.is_some();
+    let has_rps = model.requirements.scale.peak_rps.is_some();
+    let origin = |set: bool, derived: bool| {
+        if set {
+            "model"
+        } else if derived {
+            "derived"
+        } else {
+            "default"
+        }
+    };
+    [
+        ("timeout", origin(r.timeout_ms.is_some(), has_p99)),
+        (
+            "connect_timeout",
+            origin(r.connect_timeout_ms.is_some(), true),
+        ),
+        (
+            "max_attempts",
+            origin(r.retries.max_attempts.is_some(), false),
+        ),
+        ("backoff", origin(r.retries.backoff.is_some(), false)),
+        (
+            "initial_wait",
+            origin(r.retries.initial_ms.is_some(), has_p99),
+        ),
+        ("max_wait", origin(r.retries.max_ms.is_some(), false)),
+        ("jitter", origin(r.retries.jitter.is_some(), false)),
+        (
+            "circuit_breaker",
+            origin(r.circuit_breaker != Default::default(), false),
+        ),
+        ("bulkhead", origin(r.bulkhead.is_some(), has_rps)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
 }
 
 fn retry_view(p: &RetryPolicy) -> RetryView {
@@ -176,6 +224,7 @@ pub(super) fn resilience(model: &Model) -> ResilienceView {
             .clone()
             .unwrap_or_else(|| "/health/startup".into()),
         load_shedding: r.load_shedding.unwrap_or(true),
+        origins: origins(model),
     }
 }
 
@@ -249,7 +298,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
             };
             let broker = if is_async {
                 broker.or_else(|| {
-                    if to.kind == "external" {
+                    if to.kind == "external" || to.kind == "client" {
                         None
                     } else {
                         nodes.brokers.first().cloned()
@@ -380,11 +429,17 @@ pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<Flo
                         }
                     }
                     let is_async = s.r#async.unwrap_or_else(|| {
+                        let between = |style: &'static str| {
+                            links.iter().filter(move |l| {
+                                l.from.name == s.from && l.to.name == s.to && l.style == style
+                            })
+                        };
+                        // Where both a call and events join the pair, the step is asynchronous
+                        // only when its action names one of the events.
+                        let sync_too = between("sync").next().is_some();
                         to.kind == "broker"
                             || from.kind == "broker"
-                            || links.iter().any(|l| {
-                                l.from.name == s.from && l.to.name == s.to && l.style == "async"
-                            })
+                            || between("async").any(|l| !sync_too || l.events.contains(&s.action))
                     });
                     StepView {
                         number: i + 1,

@@ -17,7 +17,7 @@ pub use decisions::{DecisionView, decision_numbers};
 pub use events::EventView;
 pub use fields::{EnumView, FieldView};
 pub use links::{FlowView, LinkView, ResilienceView};
-pub use nodes::{NodeRef, ServiceView};
+pub use nodes::{BrokerView, NodeRef, ServiceView};
 pub use sections::*;
 
 use crate::model::Model;
@@ -37,8 +37,8 @@ pub struct View {
     pub clients: Vec<NodeRef>,
     /// External systems.
     pub externals: Vec<NodeRef>,
-    /// Brokers.
-    pub brokers: Vec<NodeRef>,
+    /// Brokers, with technology and delivery guarantee.
+    pub brokers: Vec<BrokerView>,
     /// Data stores, one per service and store.
     pub stores: Vec<NodeRef>,
     /// Published events with their publisher and consumers.
@@ -110,7 +110,7 @@ pub fn build(model: &Model) -> View {
         requirements: sections::requirements(model),
         clients: nodes.clients.clone(),
         externals: nodes.externals.clone(),
-        brokers: nodes.brokers.clone(),
+        brokers: nodes::brokers(model, &nodes),
         stores: nodes.stores.clone(),
         services,
         events,

@@ -6,7 +6,7 @@ use super::events::EventView;
 use super::links::LinkView;
 use super::names::{self, Namer};
 use crate::defaults;
-use crate::model::{ClientKind, Model, ServiceKind};
+use crate::model::{ClientKind, Delivery, Model, ServiceKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -182,6 +182,40 @@ fn client_label(kind: ClientKind) -> &'static str {
         ClientKind::Internal => "internal",
         ClientKind::Device => "device",
     }
+}
+
+/// A broker with what communication documents need beyond its node.
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokerView {
+    /// Name, id, slug, kind, label, description.
+    #[serde(flatten)]
+    pub node: NodeRef,
+    /// The technology, e.g. `Kafka`.
+    pub technology: String,
+    /// `at-least-once`, `at-most-once` or `exactly-once`.
+    pub delivery: String,
+    /// Where clients reach it, if given.
+    pub host: Option<String>,
+}
+
+pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
+    model
+        .communication
+        .brokers
+        .iter()
+        .zip(&nodes.brokers)
+        .map(|(b, node)| BrokerView {
+            node: node.clone(),
+            technology: b.technology.clone(),
+            delivery: match b.delivery {
+                Delivery::AtLeastOnce => "at-least-once",
+                Delivery::AtMostOnce => "at-most-once",
+                Delivery::ExactlyOnce => "exactly-once",
+            }
+            .into(),
+            host: b.host.clone(),
+        })
+        .collect()
 }
 
 /// A service with everything its documents need.

@@ -49,6 +49,8 @@ pub struct ObservabilityView {
     pub correlation_header: String,
     /// Log retention in days.
     pub log_retention_days: u32,
+    /// Whether the retention is the default (30 days) rather than the model's.
+    pub log_retention_derived: bool,
     /// Whether personal data is redacted.
     pub redact_pii: bool,
     /// Metrics backend, if chosen.
@@ -86,6 +88,7 @@ pub(super) fn observability(model: &Model) -> ObservabilityView {
             .clone()
             .unwrap_or_else(|| "traceparent".into()),
         log_retention_days: o.logging.retention_days.unwrap_or(30),
+        log_retention_derived: o.logging.retention_days.is_none(),
         redact_pii: o.logging.redact_pii.unwrap_or(true),
         metrics_backend: o.metrics.backend.clone(),
         dashboards: o.metrics.dashboards.clone(),
@@ -292,10 +295,16 @@ pub struct PerformanceView {
     pub jobs: Vec<JobView>,
     /// Autoscaling signal.
     pub autoscale_on: String,
+    /// Whether the autoscaling signal was derived (CPU when the model sets none).
+    pub autoscale_derived: bool,
     /// Fewest replicas.
     pub min_replicas: u32,
+    /// Whether the fewest replicas were derived from the availability target.
+    pub min_replicas_derived: bool,
     /// Most replicas.
     pub max_replicas: u32,
+    /// Whether the most replicas were derived from the fewest.
+    pub max_replicas_derived: bool,
 }
 
 /// A cache.
@@ -349,8 +358,11 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
             })
             .collect(),
         autoscale_on: word(p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu)),
+        autoscale_derived: p.scaling.autoscale_on.is_none(),
         min_replicas: min,
+        min_replicas_derived: p.scaling.min_replicas.is_none(),
         max_replicas: p.scaling.max_replicas.unwrap_or((min * 4).max(10)),
+        max_replicas_derived: p.scaling.max_replicas.is_none(),
     }
 }
 
@@ -445,8 +457,12 @@ pub struct DeploymentView {
     pub strategy_derived: bool,
     /// Environments in promotion order.
     pub environments: Vec<Environment>,
+    /// Whether the environments are the default `dev`, `staging`, `production`.
+    pub environments_derived: bool,
     /// Canary traffic steps.
     pub canary_steps: Vec<u32>,
+    /// Whether the canary steps are the default 5, 25, 50, 100.
+    pub canary_steps_derived: bool,
     /// CI/CD system, if chosen.
     pub pipeline: Option<String>,
     /// Feature flag service, if chosen.
@@ -478,7 +494,9 @@ pub(super) fn deployment(model: &Model) -> DeploymentView {
         } else {
             d.environments.clone()
         },
+        environments_derived: d.environments.is_empty(),
         canary_steps: defaults::canary_steps(model),
+        canary_steps_derived: d.canary_steps.is_empty(),
         pipeline: d.pipeline.clone(),
         feature_flags: d.feature_flags.clone(),
         regions: d.regions.clone(),

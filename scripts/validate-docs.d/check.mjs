@@ -1,0 +1,453 @@
+// Node side of scripts/validate-docs.
+//
+// Usage: node check.mjs MANIFEST
+//
+// MANIFEST has one line per (check, file): CHECK<TAB>ROOT<TAB>REL[<TAB>FLAGS].
+// Checks handled here (everything that comes from npm):
+//   redocly       Redocly CLI `lint`, recommended rules; errors fail, warnings print
+//   markdownlint  markdownlint-cli2 with the repo's .markdownlint-cli2.yaml,
+//                 one run per docs folder
+//   links         relative links and #anchors of Markdown files resolve
+//   asyncapi      @asyncapi/parser, zero error diagnostics
+//   graphql       graphql-js parse + buildASTSchema + validateSchema
+//   mermaid       mermaid (browser bundle) parse + render in Debian's Chromium,
+//                 driven by playwright-core; .mmd files and ```mermaid fences
+//
+// Environment (set by the driver):
+//   VD_NODE_DIR         folder holding node_modules (npm ci was run there)
+//   VD_MDL_CONFIG       markdownlint-cli2 config file
+//   VD_REDOCLY_CONFIG   Redocly config file
+//   VD_CHROMIUM         Chromium executable (/usr/bin/chromium)
+//
+// Prints "PASS <check> <file>" / "FAIL <check> <file>" lines with the tool's
+// messages indented by four spaces. Exit status 0 means "ran"; the driver
+// counts the lines.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const NODE_DIR = process.env.VD_NODE_DIR;
+const NM = path.join(NODE_DIR, "node_modules");
+const req = createRequire(path.join(NODE_DIR, "package.json"));
+const CHECK_ORDER = ["redocly", "asyncapi", "graphql", "markdownlint", "links", "mermaid"];
+const MERMAID_TIMEOUT_MS = 30000;
+
+const results = []; // {check, file, ok, messages}
+function record(check, file, messages, warnings = []) {
+  results.push({ check, file, ok: messages.length === 0, messages: [...messages, ...warnings] });
+}
+
+function pkgVersion(name) {
+  return JSON.parse(fs.readFileSync(path.join(NM, name, "package.json"), "utf8")).version;
+}
+
+function binOf(name, bin) {
+  const pj = JSON.parse(fs.readFileSync(path.join(NM, name, "package.json"), "utf8"));
+  const rel = typeof pj.bin === "string" ? pj.bin : pj.bin[bin ?? name.split("/").pop()];
+  return path.join(NM, name, rel);
+}
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (e) => resolve({ code: -1, stdout, stderr: stderr + String(e) }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const errText = (e) => (e && (e.stack && !(e.message ?? "").trim() ? e.stack : e.message)) || String(e);
+
+// ---------------------------------------------------------------- manifest
+const byCheck = new Map();
+for (const line of fs.readFileSync(process.argv[2], "utf8").split("\n")) {
+  if (!line.trim()) continue;
+  const [check, root, rel, flags = ""] = line.split("\t");
+  if (!CHECK_ORDER.includes(check)) continue;
+  if (!byCheck.has(check)) byCheck.set(check, []);
+  byCheck.get(check).push({ root, rel, flags, file: path.join(root, rel), abs: path.resolve(root, rel) });
+}
+const entries = (check) => byCheck.get(check) ?? [];
+
+// ---------------------------------------------------------------- redocly
+// One `redocly lint` for all files. Redocly prints one JSON report per file,
+// in argument order, but stops at a file it cannot process at all (not YAML,
+// not an API description); that file fails with its message and the rest are
+// linted by a new run.
+function splitJsonObjects(text) {
+  const out = [];
+  let depth = 0, start = -1, inStr = false, esc = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inStr) {
+      if (esc) esc = false;
+      else if (c === "\\") esc = true;
+      else if (c === '"') inStr = false;
+    } else if (c === '"') inStr = true;
+    else if (c === "{") { if (depth++ === 0) start = i; }
+    else if (c === "}" && --depth === 0) out.push(JSON.parse(text.slice(start, i + 1)));
+  }
+  return out;
+}
+
+function redoclyCrashMessage(stderr) {
+  const lines = stderr
+    .split("\n")
+    .filter((l) => !/[║╔╚]/.test(l)); // Node.js deprecation banner
+  let from = 0;
+  lines.forEach((l, i) => { if (/^validating .*\.\.\.$/.test(l)) from = i + 1; });
+  const msg = lines.slice(from).join("\n").trim();
+  return msg || stderr.trim() || "redocly stopped without a report";
+}
+
+async function checkRedocly() {
+  let todo = entries("redocly");
+  if (!todo.length) return;
+  const cli = binOf("@redocly/cli", "redocly");
+  const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
+  while (todo.length) {
+    const args = [cli, "lint", "--config", process.env.VD_REDOCLY_CONFIG, "--format", "json",
+      "--max-problems", "100000", ...todo.map((e) => e.abs)];
+    const { stdout, stderr } = await run(process.execPath, args, { env, cwd: os.tmpdir() });
+    let reports;
+    try { reports = splitJsonObjects(stdout); } catch (e) { reports = []; }
+    reports.forEach((rep, i) => {
+      const errors = [], warnings = [];
+      for (const p of rep.problems ?? []) {
+        const loc = (p.location ?? [])[0] ?? {};
+        const where = loc.start ? `${loc.start.line}:${loc.start.col}` : "";
+        const text = `${p.severity} ${p.ruleId}: ${p.message}${loc.pointer ? ` (${loc.pointer})` : ""}`;
+        (p.severity === "error" ? errors : warnings).push(where ? `${where} ${text}` : text);
+      }
+      record("redocly", todo[i].file, errors, warnings);
+    });
+    if (reports.length >= todo.length) break;
+    record("redocly", todo[reports.length].file, [redoclyCrashMessage(stderr)]);
+    todo = todo.slice(reports.length + 1);
+  }
+}
+
+// ---------------------------------------------------------------- markdownlint
+async function checkMarkdownlint() {
+  const groups = new Map();
+  for (const e of entries("markdownlint")) {
+    if (!groups.has(e.root)) groups.set(e.root, []);
+    groups.get(e.root).push(e);
+  }
+  const cli = binOf("markdownlint-cli2");
+  for (const [root, list] of groups) {
+    const args = [cli, "--config", path.resolve(process.env.VD_MDL_CONFIG), ...list.map((e) => ":" + e.rel)];
+    const { code, stdout, stderr } = await run(process.execPath, args, { cwd: path.resolve(root) });
+    const msgs = new Map(list.map((e) => [e.rel, []]));
+    const stray = [];
+    for (const line of stderr.split("\n")) {
+      if (!line.trim()) continue;
+      const hit = list.find((e) => line.startsWith(e.rel + ":"));
+      if (hit) msgs.get(hit.rel).push(line.slice(hit.rel.length + 1));
+      else stray.push(line);
+    }
+    const anyMsg = [...msgs.values()].some((m) => m.length);
+    for (const e of list) {
+      const m = msgs.get(e.rel);
+      // the tool failed without pinning it on a file: fail every file of the run
+      if (code !== 0 && !anyMsg) m.push(`markdownlint-cli2 exited ${code}`, ...stray, ...stdout.trim().split("\n"));
+      record("markdownlint", e.file, m);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- markdown
+let md;
+let GithubSlugger;
+async function loadMarkdown() {
+  if (md) return;
+  const MarkdownIt = req("markdown-it");
+  md = new MarkdownIt({ html: true });
+  GithubSlugger = (await import(pathToFileURL(req.resolve("github-slugger")).href)).default;
+}
+
+const parsedMd = new Map(); // abs -> {tokens, anchors}
+function parseMd(abs) {
+  if (parsedMd.has(abs)) return parsedMd.get(abs);
+  const text = fs.readFileSync(abs, "utf8");
+  const tokens = md.parse(stripFrontMatter(text), {});
+  const slugger = new GithubSlugger();
+  const anchors = new Set();
+  tokens.forEach((t, i) => {
+    if (t.type === "heading_open") {
+      const inline = tokens[i + 1];
+      const txt = (inline.children ?? [])
+        .filter((c) => c.type === "text" || c.type === "code_inline" || c.type === "text_special")
+        .map((c) => c.content)
+        .join("");
+      anchors.add(slugger.slug(txt));
+    }
+    const html = t.type === "html_block" || t.type === "html_inline" ? [t] :
+      (t.children ?? []).filter((c) => c.type === "html_inline");
+    for (const h of html) for (const m of h.content.matchAll(/\b(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(m[1]);
+  });
+  const r = { tokens, anchors };
+  parsedMd.set(abs, r);
+  return r;
+}
+
+// Blank out the front matter instead of removing it, so line numbers stay right.
+function stripFrontMatter(text) {
+  const lines = text.split("\n");
+  if (lines[0].trimEnd() !== "---") return text;
+  for (let i = 1; i < lines.length; i++) {
+    if (["---", "..."].includes(lines[i].trimEnd())) {
+      return lines.map((l, j) => (j <= i ? "" : l)).join("\n");
+    }
+  }
+  return text;
+}
+
+const isMarkdown = (p) => /\.(md|markdown)$/i.test(p);
+
+function checkLinks() {
+  for (const e of entries("links")) {
+    const msgs = [];
+    let tokens;
+    try { ({ tokens } = parseMd(e.abs)); } catch (err) { record("links", e.file, [errText(err)]); continue; }
+    const rootAbs = path.resolve(e.root);
+    let line = 1;
+    for (const t of tokens) {
+      if (t.map) line = t.map[0] + 1; // table cells have no map of their own: use the row's
+      if (t.type !== "inline") continue;
+      for (const c of t.children ?? []) {
+        let href;
+        if (c.type === "link_open") href = c.attrGet("href");
+        else if (c.type === "image") href = c.attrGet("src");
+        else continue;
+        const problem = checkHref(href, e.abs, rootAbs);
+        if (problem) msgs.push(`line ${line}: ${href}: ${problem}`);
+      }
+    }
+    record("links", e.file, msgs);
+  }
+}
+
+function checkHref(href, fromAbs, rootAbs) {
+  if (href == null) return "link without a target";
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) return null; // external: not checked
+  const hash = href.indexOf("#");
+  let rawPath = hash >= 0 ? href.slice(0, hash) : href;
+  const rawFrag = hash >= 0 ? href.slice(hash + 1) : null;
+  const q = rawPath.indexOf("?");
+  if (q >= 0) rawPath = rawPath.slice(0, q);
+  let relPath, frag;
+  try {
+    relPath = decodeURIComponent(rawPath);
+    frag = rawFrag == null ? null : decodeURIComponent(rawFrag);
+  } catch {
+    return "malformed percent-encoding";
+  }
+  if (relPath.startsWith("/")) return "absolute path: links must be relative to stay inside the docs folder";
+  const target = relPath === "" ? fromAbs : path.resolve(path.dirname(fromAbs), relPath);
+  const inside = path.relative(rootAbs, target);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) return "leaves the docs folder";
+  let st;
+  try { st = fs.statSync(target); } catch { return `no such file: ${path.relative(rootAbs, target) || "."}`; }
+  if (frag == null || frag === "") return null;
+  if (st.isDirectory()) return "anchor on a folder link";
+  if (!isMarkdown(target)) {
+    return /^L\d+(-L\d+)?$/.test(frag) ? null : `anchor #${frag} on a file that is not Markdown`;
+  }
+  let anchors;
+  try { ({ anchors } = parseMd(target)); } catch (err) { return `cannot read target: ${errText(err)}`; }
+  if (anchors.has(frag)) return null;
+  const near = [...anchors].filter((a) => a.includes(frag) || frag.includes(a)).slice(0, 3);
+  return `no heading with anchor #${frag} in ${path.relative(rootAbs, target)}` +
+    (near.length ? ` (similar: ${near.map((a) => "#" + a).join(", ")})` : "");
+}
+
+// ---------------------------------------------------------------- asyncapi
+async function checkAsyncapi() {
+  const list = entries("asyncapi");
+  if (!list.length) return;
+  const { Parser } = req("@asyncapi/parser");
+  const parser = new Parser();
+  const sev = ["error", "warning", "info", "hint"];
+  for (const e of list) {
+    try {
+      const text = fs.readFileSync(e.abs, "utf8");
+      const { document, diagnostics = [] } = await parser.parse(text, { source: e.abs });
+      const errors = [], warnings = [];
+      for (const d of diagnostics) {
+        if (d.severity > 1) continue; // information and hints are not printed
+        const at = d.range ? `${d.range.start.line + 1}:${d.range.start.character + 1} ` : "";
+        const where = d.path && d.path.length ? ` (${d.path.join(".")})` : "";
+        (d.severity === 0 ? errors : warnings).push(`${at}${sev[d.severity]} ${d.code}: ${d.message}${where}`);
+      }
+      if (!document && !errors.length) errors.push("the parser returned no document");
+      record("asyncapi", e.file, errors, warnings);
+    } catch (err) {
+      record("asyncapi", e.file, [errText(err)]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- graphql
+function checkGraphql() {
+  const list = entries("graphql");
+  if (!list.length) return;
+  const { Source, parse, buildASTSchema, validateSchema } = req("graphql");
+  const fmt = (err) => {
+    const loc = err.locations && err.locations[0];
+    return (loc ? `${loc.line}:${loc.column} ` : "") + err.message;
+  };
+  for (const e of list) {
+    try {
+      const doc = parse(new Source(fs.readFileSync(e.abs, "utf8"), e.file));
+      const schema = buildASTSchema(doc); // asserts the SDL is valid
+      record("graphql", e.file, validateSchema(schema).map(fmt));
+    } catch (err) {
+      record("graphql", e.file, [err.locations ? fmt(err) : errText(err)]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- mermaid
+function collectDiagrams() {
+  const out = []; // {entry, items: [{label, code}]}
+  for (const e of entries("mermaid")) {
+    try {
+      if (isMarkdown(e.abs)) {
+        const { tokens } = parseMd(e.abs);
+        const items = tokens
+          .filter((t) => t.type === "fence" && t.info.trim().split(/\s+/)[0].toLowerCase() === "mermaid")
+          .map((t) => ({ label: `line ${t.map[0] + 1}`, code: t.content }));
+        if (items.length) out.push({ entry: e, items });
+      } else {
+        out.push({ entry: e, items: [{ label: "", code: fs.readFileSync(e.abs, "utf8") }] });
+      }
+    } catch (err) {
+      out.push({ entry: e, items: [], error: errText(err) });
+    }
+  }
+  return out;
+}
+
+async function checkMermaid() {
+  const work = collectDiagrams();
+  if (!work.length) return;
+  const { chromium } = req("playwright-core");
+  const mermaidJs = path.join(NM, "mermaid", "dist", "mermaid.min.js");
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.VD_CHROMIUM,
+      headless: true,
+      chromiumSandbox: false,
+      // playwright-core gives the browser a fresh temporary --user-data-dir
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  } catch (err) {
+    for (const w of work) record("mermaid", w.entry.file, [`cannot start Chromium: ${errText(err)}`]);
+    return;
+  }
+  info.push(`mermaid ${pkgVersion("mermaid")} rendered in Chromium ${browser.version()} (${process.env.VD_CHROMIUM})`);
+  let page;
+  const openPage = async () => {
+    page = await browser.newPage();
+    await page.route("**/*", (route) => route.abort()); // no network at all
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: mermaidJs });
+    await page.evaluate(() => {
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true });
+    });
+  };
+  try {
+    await openPage();
+  } catch (err) {
+    for (const w of work) record("mermaid", w.entry.file, [`cannot load mermaid into Chromium: ${errText(err)}`]);
+    await browser.close();
+    return;
+  }
+  let n = 0;
+  for (const w of work) {
+    const msgs = w.error ? [w.error] : [];
+    for (const item of w.items) {
+      const id = `vd${++n}`;
+      let timer;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, msg: `timed out after ${MERMAID_TIMEOUT_MS / 1000}s` , timeout: true }), MERMAID_TIMEOUT_MS);
+      });
+      const attempt = page.evaluate(async ({ code, id }) => {
+        const m = window.mermaid;
+        const message = (e) => String((e && (e.message || e.str)) || e);
+        try {
+          await m.parse(code);
+        } catch (e) {
+          return { ok: false, msg: "parse error: " + message(e) };
+        }
+        try {
+          const { svg } = await m.render(id, code);
+          if (!svg || !svg.includes("<svg")) return { ok: false, msg: "render produced no SVG" };
+          if (/Syntax error in text/.test(svg)) return { ok: false, msg: "render produced an error diagram" };
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, msg: "render error: " + message(e) };
+        } finally {
+          for (const el of [document.getElementById(id), document.getElementById("d" + id)]) if (el) el.remove();
+        }
+      }, { code: item.code, id }).catch((err) => ({ ok: false, msg: `browser error: ${errText(err)}` }));
+      const r = await Promise.race([attempt, timeout]);
+      clearTimeout(timer);
+      if (!r.ok) {
+        const lines = r.msg.trim().split("\n");
+        msgs.push(item.label ? `${item.label}: ${lines[0]}` : lines[0], ...lines.slice(1).map((l) => "  " + l));
+      }
+      if (r.timeout) { // the page may be stuck: start over with a new one
+        await page.close({ runBeforeUnload: false }).catch(() => {});
+        await openPage();
+      }
+    }
+    record("mermaid", w.entry.file, msgs);
+  }
+  await browser.close();
+}
+
+// ---------------------------------------------------------------- main
+const versions = ["@redocly/cli", "@asyncapi/parser", "graphql", "markdownlint-cli2", "mermaid", "playwright-core"]
+  .map((p) => `${p} ${pkgVersion(p)}`).join(", ");
+const info = [`node ${process.version}: ${versions}`];
+
+// A check that breaks down fails its files that have no result yet, instead of
+// taking the other checks with it.
+async function guard(check, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    const done = new Set(results.filter((r) => r.check === check).map((r) => r.file));
+    for (const e of entries(check)) {
+      if (!done.has(e.file)) record(check, e.file, [`${check} check broke down: ${errText(err)}`]);
+    }
+  }
+}
+
+await loadMarkdown();
+// The command-line tools run as child processes while this process works.
+const children = Promise.all([guard("redocly", checkRedocly), guard("markdownlint", checkMarkdownlint)]);
+await guard("graphql", checkGraphql);
+await guard("links", checkLinks);
+await guard("asyncapi", checkAsyncapi);
+await guard("mermaid", checkMermaid);
+await children;
+
+results.sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+const out = info.map((l) => "# " + l);
+for (const r of results) {
+  out.push(`${r.ok ? "PASS" : "FAIL"} ${r.check} ${r.file}`);
+  for (const m of r.messages) for (const l of String(m).split("\n")) out.push("    " + l);
+}
+process.stdout.write(out.join("\n") + (out.length ? "\n" : ""));

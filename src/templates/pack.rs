@@ -1,0 +1,107 @@
+//! A team's template pack: a folder whose files replace the built-ins of the same name, plus
+//! an optional `pack.yaml` that adds or switches off documents and adds recommendation rules.
+
+use crate::render::{DocSpec, Rule};
+use anyhow::{bail, Context as _};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The pack manifest, `pack.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackConfig {
+    /// The pack's name, shown in listings.
+    #[serde(default)]
+    pub name: String,
+    /// Documents added, or replacing the built-in document with the same id.
+    #[serde(default)]
+    pub documents: Vec<DocSpec>,
+    /// Ids of built-in documents switched off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Recommendation rules.
+    #[serde(default)]
+    pub rules: PackRules,
+}
+
+/// How a pack changes the recommendation rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackRules {
+    /// Drop the built-in rules first.
+    #[serde(default)]
+    pub replace: bool,
+    /// Rules added, or replacing the rule with the same id.
+    #[serde(default)]
+    pub add: Vec<Rule>,
+}
+
+/// A loaded pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// Where it was loaded from.
+    pub dir: PathBuf,
+    /// Its templates, `(name, text)`, sorted by name.
+    pub templates: Vec<(String, String)>,
+    /// Its own `documents.yaml`, replacing the built-in manifest.
+    pub manifest: Option<String>,
+    /// Its own `recommendations.yaml`, replacing the built-in rules.
+    pub rules: Option<String>,
+    /// `pack.yaml`.
+    pub config: PackConfig,
+}
+
+/// Files at a pack's root that document the pack rather than templates.
+const NOT_TEMPLATES: [&str; 3] = ["README.md", "LICENSE", "pack.yaml"];
+
+impl Pack {
+    /// Loads the pack in `dir`.
+    pub fn load(dir: &Path) -> anyhow::Result<Pack> {
+        if !dir.is_dir() {
+            bail!("the template pack `{}` is not a folder", dir.display());
+        }
+        let mut files = Vec::new();
+        collect(dir, dir, &mut files)?;
+        files.sort();
+        let mut pack = Pack { dir: dir.to_owned(), templates: Vec::new(), manifest: None, rules: None, config: PackConfig::default() };
+        for (name, path) in files {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}` (templates are UTF-8 text)", path.display()))?;
+            match name.as_str() {
+                "pack.yaml" => {
+                    pack.config = serde_yaml::from_str(&text).map_err(|e| {
+                        let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+                        anyhow::anyhow!("{}{at}: {e}", path.display())
+                    })?;
+                }
+                super::MANIFEST => pack.manifest = Some(text),
+                super::RULES => pack.rules = Some(text),
+                n if NOT_TEMPLATES.contains(&n) => {}
+                _ => pack.templates.push((name, text)),
+            }
+        }
+        Ok(pack)
+    }
+
+    /// A path inside the pack, for messages.
+    pub fn file(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir).with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
+    for entry in entries {
+        let path = entry.with_context(|| format!("failed to read the folder `{}`", dir.display()))?.path();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Bad models: every problem reported at once, located, with what to do; exit 2; nothing written.
+
+use crate::support::{Env, MINIMAL};
+
+/// Renders `model` and returns stderr, after checking the exit code and that nothing was written.
+fn render_error(model: &str) -> String {
+    let env = Env::new();
+    env.write("archgen.yaml", model);
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(!env.exists("docs"), "a failed render wrote files");
+    run.stderr
+}
+
+#[test]
+fn mistyped_key_suggests_the_field() {
+    let model = MINIMAL.replace("    responsibility: Takes payments.", "    responsibilty: Takes payments.");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn wrong_type_names_the_expected_type() {
+    let model = MINIMAL.replace("  domain: retail", "  domain: retail\n  scale:\n    peak_rps: lots");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn unknown_enum_value_suggests_the_value() {
+    let model = MINIMAL.replace("    api:\n", "    api:\n      style: rest2\n");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn link_to_unknown_service_suggests_the_name() {
+    let model = MINIMAL.replace("{from: orders, to: payments}", "{from: orders, to: paymnets}");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn duplicate_name_points_at_the_second() {
+    let model = MINIMAL.replace("  - name: payments", "  - name: orders");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn empty_required_text() {
+    let model = MINIMAL.replace("Takes payments.", "\"  \"");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn missing_required_field() {
+    let model = MINIMAL.replace("  domain: retail\n", "  scale: {users: 10}\n");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn every_shape_problem_at_once() {
+    let model = MINIMAL
+        .replace("    responsibility: Takes payments.", "    responsibilty: Takes payments.")
+        .replace("  domain: retail", "  domain: retail\n  availability: high")
+        .replace("{from: web, to: orders}", "{from: web, to: orders, stlye: sync}");
+    let err = render_error(&model);
+    assert!(err.contains("found 3 problems"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn every_reference_problem_at_once() {
+    let model = MINIMAL
+        .replace("{from: orders, to: payments}", "{from: ordres, to: paymnets}")
+        .replace("  - name: payments", "  - name: orders")
+        .replace("date: \"2026-01-15\"", "date: \"2026-02-30\"");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn text_cut_by_a_comma_in_a_flow_mapping() {
+    let model = MINIMAL.replace("{from: web, to: orders}", "{from: web, to: orders, purpose: Browse, then buy.}");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let model = MINIMAL.replace("  domain: retail", "  domain: retail\n   scale: [");
+    insta::assert_snapshot!(render_error(&model));
+}
+
+#[test]
+fn unsupported_version() {
+    insta::assert_snapshot!(render_error(&MINIMAL.replace("version: 1", "version: 2")));
+}
+
+#[test]
+fn empty_model() {
+    insta::assert_snapshot!(render_error(""));
+}
+
+#[test]
+fn missing_model_file() {
+    let run = Env::new().run(&["render"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr);
+}

@@ -1,0 +1,145 @@
+//! The bundled examples: each renders, matches its committed documents, and every artifact in
+//! them holds up (links resolve, tables keep their columns, OpenAPI parses and is consistent,
+//! YAML parses).
+//!
+//! After a deliberate template change, review the new output and refresh the committed
+//! documents with `ARCHGEN_BLESS=1 cargo test --test testsuite examples`.
+
+use crate::support::{examples, read_tree, Env};
+use std::path::Path;
+
+/// Renders an example with the real binary into a temporary folder.
+fn render(model: &Path) -> Vec<(String, String)> {
+    let env = Env::new();
+    let run = env.run(&["render", "--model", model.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    read_tree(&env.path("out"))
+}
+
+fn committed_dir(model: &Path) -> std::path::PathBuf {
+    let m = archgen::load::load(model).unwrap().model;
+    model.parent().unwrap().join(m.output.as_deref().unwrap_or(archgen::model::DEFAULT_OUTPUT))
+}
+
+#[test]
+fn examples_match_their_committed_documents() {
+    let bless = std::env::var_os("ARCHGEN_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (name, model) in examples() {
+        let rendered = render(&model);
+        let dir = committed_dir(&model);
+        if bless {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).unwrap();
+            }
+            for (path, content) in &rendered {
+                let p = dir.join(path);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, content).unwrap();
+            }
+            continue;
+        }
+        let committed = read_tree(&dir);
+        let names = |t: &[(String, String)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        if names(&committed) != names(&rendered) {
+            stale.push(format!("{name}: files differ\n  committed: {:?}\n  rendered:  {:?}", names(&committed), names(&rendered)));
+            continue;
+        }
+        for ((path, old), (_, new)) in committed.iter().zip(&rendered) {
+            if old != new {
+                let diff = similar::TextDiff::from_lines(old, new).unified_diff().header("committed", "rendered").to_string();
+                stale.push(format!("{name}/{path}:\n{diff}"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "the committed example documents are stale; review and run `ARCHGEN_BLESS=1 cargo test --test testsuite examples`:\n\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    for (name, model) in examples() {
+        let files = render(&model);
+        let broken = archgen::check::links(&files, |_| false);
+        assert!(broken.is_empty(), "{name}:\n{}", broken.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    }
+}
+
+#[test]
+fn every_document_is_reachable_from_the_index() {
+    for (name, model) in examples() {
+        let files = render(&model);
+        let mut seen = std::collections::BTreeSet::from(["README.md".to_string()]);
+        let mut queue = vec!["README.md".to_string()];
+        while let Some(doc) = queue.pop() {
+            let Some((_, text)) = files.iter().find(|(p, _)| *p == doc) else { continue };
+            for link in archgen::markdown::outline(text).links {
+                let target = link.url.split('#').next().unwrap();
+                if target.is_empty() || target.contains("://") {
+                    continue;
+                }
+                let mut parts: Vec<&str> = doc.split('/').collect();
+                parts.pop();
+                for seg in target.split('/') {
+                    match seg {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." | "" => {}
+                        s => parts.push(s),
+                    }
+                }
+                let resolved = parts.join("/");
+                if seen.insert(resolved.clone()) && resolved.ends_with(".md") {
+                    queue.push(resolved);
+                }
+            }
+        }
+        let unreachable: Vec<&String> = files.iter().map(|(p, _)| p).filter(|p| !seen.contains(*p)).collect();
+        assert!(unreachable.is_empty(), "{name}: not reachable from README.md: {unreachable:?}");
+    }
+}
+
+#[test]
+fn tables_keep_their_columns() {
+    for (name, model) in examples() {
+        for (path, text) in render(&model).iter().filter(|(p, _)| p.ends_with(".md")) {
+            for table in archgen::markdown::outline(text).tables {
+                assert!(table.ragged.is_empty(), "{name}/{path}:{}: rows with the wrong cell count: {:?}", table.line, table.ragged);
+            }
+        }
+    }
+}
+
+#[test]
+fn openapi_documents_parse_and_are_consistent() {
+    let mut seen = 0;
+    for (name, model) in examples() {
+        for (path, text) in render(&model).iter().filter(|(p, _)| p.ends_with(".openapi.yaml")) {
+            seen += 1;
+            let spec = oas3::from_yaml(text).unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
+            assert!(spec.openapi.starts_with("3.1"), "{name}/{path}: version {}", spec.openapi);
+            let problems = archgen::check::openapi(path, text);
+            assert!(problems.is_empty(), "{name}/{path}: {problems:?}");
+        }
+    }
+    assert!(seen >= 3, "the examples should include REST services");
+}
+
+#[test]
+fn yaml_artifacts_and_front_matter_parse() {
+    for (name, model) in examples() {
+        for (path, text) in render(&model) {
+            if path.ends_with(".yaml") {
+                serde_yaml::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
+            }
+            if let Some(rest) = text.strip_prefix("---\n") {
+                let front = rest.split("\n---\n").next().unwrap();
+                serde_yaml::from_str::<serde_json::Value>(front).unwrap_or_else(|e| panic!("{name}/{path} front matter: {e}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! archgen's integration tests: the real binary, run in temporary folders.
+
+mod cli;
+mod errors;
+mod escaping;
+mod examples;
+mod render;
+mod support;

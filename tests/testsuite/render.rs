@@ -1,0 +1,94 @@
+//! `archgen render`: where it reads and writes, what it prints, and that re-running is stable.
+
+use crate::support::{read_tree, Env, MINIMAL};
+
+#[test]
+fn defaults_to_archgen_yaml_and_docs_architecture_beside_it() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(env.exists("docs/architecture/README.md"));
+    insta::assert_snapshot!(run.stdout.replace(env.dir.path().to_str().unwrap(), "[TMP]"));
+}
+
+#[test]
+fn output_comes_from_the_model_relative_to_it() {
+    let env = Env::new();
+    env.write("design/archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"));
+    let run = env.run(&["render", "--model", "design/archgen.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(env.exists("design/generated/README.md"));
+}
+
+#[test]
+fn out_flag_wins() {
+    let env = Env::new();
+    env.write("archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"));
+    let run = env.run(&["render", "--out", "elsewhere"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(env.exists("elsewhere/README.md"));
+    assert!(!env.exists("generated"));
+}
+
+#[test]
+fn rerendering_changes_nothing_and_says_so() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    env.run(&["render"]);
+    let before = read_tree(&env.path("docs/architecture"));
+    let run = env.run(&["render"]);
+    assert!(run.stdout.contains(" 0 new, 0 updated,"), "{}", run.stdout);
+    assert_eq!(read_tree(&env.path("docs/architecture")), before);
+}
+
+#[test]
+fn output_is_deterministic_and_lf_only() {
+    let a = Env::new();
+    let b = Env::new();
+    for env in [&a, &b] {
+        env.write("archgen.yaml", MINIMAL);
+        assert_eq!(env.run(&["render"]).code, 0);
+    }
+    let tree = read_tree(&a.path("docs/architecture"));
+    assert_eq!(tree, read_tree(&b.path("docs/architecture")));
+    for (path, content) in &tree {
+        assert!(!content.contains('\r'), "{path} has CR");
+        assert!(content.ends_with('\n') && !content.ends_with("\n\n"), "{path} does not end with one newline");
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_and_verbose_lists_files() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    let quiet = env.run(&["render", "--quiet"]);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+    let verbose = env.run(&["render", "--verbose"]);
+    assert!(verbose.stdout.contains("unchanged  README.md"), "{}", verbose.stdout);
+}
+
+#[test]
+fn model_change_updates_only_affected_files() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    env.run(&["render"]);
+    env.write("archgen.yaml", &MINIMAL.replace("Takes payments.", "Takes and refunds payments."));
+    let run = env.run(&["render", "-v"]);
+    assert!(run.stdout.contains("  updated  service-boundaries.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("unchanged  adr/0001-record-architecture-decisions.md"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_to_write_through_a_symlink() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    std::fs::create_dir_all(env.path("outside")).unwrap();
+    std::fs::create_dir_all(env.path("docs/architecture")).unwrap();
+    std::os::unix::fs::symlink(env.path("outside"), env.path("docs/architecture/adr")).unwrap();
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("refusing to write through the symlink"), "{}", run.stderr);
+    assert!(std::fs::read_dir(env.path("outside")).unwrap().next().is_none());
+}

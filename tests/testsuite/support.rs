@@ -1,0 +1,124 @@
+//! A small builder that runs the real `archgen` binary in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary folder to run archgen in.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env { dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes `content` to `rel`, creating folders.
+    pub fn write(&self, rel: &str, content: &str) -> &Env {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Runs archgen with `args` in this folder, without color.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_archgen"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("archgen runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+        }
+    }
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example model, by folder name.
+pub fn examples() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("archgen.yaml").is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p.join("archgen.yaml")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every file under `dir`, as `(relative path with /, content)`, sorted.
+pub fn read_tree(dir: &Path) -> Vec<(String, String)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+/// A small valid model to start cases from.
+pub const MINIMAL: &str = "\
+version: 1
+name: Shop
+date: \"2026-01-15\"
+requirements:
+  domain: retail
+services:
+  - name: orders
+    responsibility: Takes orders.
+    api:
+      resources:
+        - name: Order
+          fields:
+            - {name: total, type: money}
+  - name: payments
+    responsibility: Takes payments.
+clients:
+  - {name: web, kind: web}
+communication:
+  links:
+    - {from: web, to: orders}
+    - {from: orders, to: payments}
+";
