@@ -52,6 +52,18 @@ pub enum ColorChoice {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Interview the tech lead, then write archgen.yaml and render the documents.
+    ///
+    /// Ten steps in a senior backend architect's order, each question with help and a default
+    /// derived from earlier answers. Esc goes back one question; Ctrl-C saves a draft to
+    /// `.archgen/draft.yaml` that the next `archgen new` offers to resume. An existing model's
+    /// answers are the defaults. Without a terminal it never asks: use `--defaults` or
+    /// `--model FILE --no-input`.
+    #[command(after_help = "Examples:\n  archgen new\n  archgen new --quick\n  archgen new --defaults          # no questions, e.g. in CI\n  archgen new --model archgen.yaml --no-input")]
+    New(NewArgs),
+    /// Revise an existing model through the same interview (`archgen new` on an existing model).
+    #[command(after_help = "Examples:\n  archgen edit\n  archgen edit --step security")]
+    Edit(NewArgs),
     /// Render the documents from a model.
     ///
     /// Reads the model, checks it (every problem is reported at once, with its line), renders
@@ -94,6 +106,42 @@ pub struct ModelArg {
     /// The model file.
     #[arg(short, long, value_name = "FILE", default_value = "archgen.yaml")]
     pub model: PathBuf,
+}
+
+impl ModelArg {
+    /// Whether `--model` was given (rather than the default).
+    pub fn explicit(&self) -> bool {
+        self.model != std::path::Path::new("archgen.yaml")
+            || std::env::args().any(|a| a == "--model" || a == "-m" || a.starts_with("--model="))
+    }
+}
+
+/// `archgen new` and `archgen edit`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Ask only the questions without a safe default (about a dozen); revise the rest later.
+    #[arg(long, conflicts_with_all = ["defaults", "no_input"])]
+    pub quick: bool,
+    /// Ask only this step, then review: requirements, boundaries, apis, communication,
+    /// resilience, observability, security, performance, testing or documentation.
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
+    /// Ask nothing: write a model from defaults alone and render it.
+    #[arg(long, conflicts_with = "no_input")]
+    pub defaults: bool,
+    /// Ask nothing: check the model (every missing or invalid answer at once) and render it.
+    #[arg(long)]
+    pub no_input: bool,
+    /// With `--defaults`, replace an existing model.
+    #[arg(long, requires = "defaults")]
+    pub force: bool,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+    /// Output folder; defaults to the model's `output`, else `docs/architecture`, beside the model.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Where the templates are.

@@ -1,11 +1,13 @@
 //! archgen: interview a tech lead, keep the answers as an architecture model, and render the
 //! model into the design documents a backend team commits beside its code.
 
+pub mod adr;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod defaults;
 pub mod diagnostic;
+pub mod interview;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Each subcommand, taking validated arguments and returning an exit code.
 
+mod new;
 mod render;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -15,6 +16,8 @@ pub enum Exit {
     Problems = 1,
     /// Bad usage or bad input.
     Usage = 2,
+    /// Stopped by Ctrl-C.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -48,7 +51,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     } else {
         Verbosity::Normal
     };
+    let color = match cli.global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
     match cli.command {
+        Command::New(args) => new::run(&args, verbosity, false, color),
+        Command::Edit(args) => new::run(&args, verbosity, true, color),
         Command::Render(args) => render::run(&args, verbosity),
         Command::View(args) => {
             let loaded = crate::load::load(&args.model.model)?;

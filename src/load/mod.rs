@@ -41,8 +41,18 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Parses a model's syntax and shape only, without checking its meaning: for revising a model
+/// that is not finished yet (the interview checks the rest before writing).
+pub fn parse_shape(source: &str, file: &str) -> Result<Model, Problems> {
+    parse_inner(source, file, false)
+}
+
 /// Parses and checks a model held in memory; `file` names it in findings.
 pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
+    parse_inner(source, file, true)
+}
+
+fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problems> {
     let problems = |findings| Problems::new(format!("`{file}`"), findings);
     let syntax = |e: serde_yaml::Error| {
         let mut finding = Finding::new(file, syntax_message(&e));
@@ -67,6 +77,9 @@ pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
     // The shape check mirrors the types, so this only fails on what a schema cannot say
     // (a number too large for its type, say); serde names the location itself.
     let model: Model = serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
+    if !meaning {
+        return Ok(model);
+    }
     let findings: Vec<Finding> = validate::model(&model)
         .into_iter()
         .map(|issue| {

@@ -155,6 +155,10 @@ pub struct Decision {
     /// The ADR number that replaces this one, when `status: superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<u32>,
+    /// The ADR number this one replaces once accepted (a proposal; `archgen adr accept` then
+    /// marks the other superseded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<u32>,
 }
 
 /// Where a decision stands.

@@ -13,6 +13,7 @@ mod requirements;
 mod resilience;
 mod security;
 mod testing;
+pub mod yaml;
 
 pub use api::*;
 pub use boundaries::*;

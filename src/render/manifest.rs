@@ -32,6 +32,9 @@ pub struct DocSpec {
     /// What the document is for, shown by `archgen templates list`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Generated once, then the team's own: re-rendering never touches it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub once: bool,
 }
 
 /// What a document is rendered once per.

@@ -41,10 +41,27 @@ pub fn yaml_string(s: &str) -> String {
 pub fn markdown_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // Forges turn bare `scheme://`, `www.` and `a@b` into links; escaping their punctuation
+        // keeps user text as text.
+        let autolink = match c {
+            ':' => chars.get(i + 1..i + 3) == Some(&['/', '/'][..]),
+            '.' => {
+                i >= 3
+                    && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www")
+                    && (i == 3 || !chars[i - 4].is_alphanumeric())
+            }
+            '@' => true,
+            _ => false,
+        };
         match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
             | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if autolink => {
                 out.push('\\');
                 out.push(c);
             }
@@ -227,6 +244,10 @@ mod tests {
         assert_eq!(markdown_inline("- not a list"), "\\- not a list");
         assert_eq!(markdown_inline("1. not a list"), "1\\. not a list");
         assert_eq!(markdown_inline("two\nlines"), "two lines");
+        assert_eq!(
+            markdown_inline("see https://x.org or www.x.org, ada@x.org"),
+            "see https\\://x.org or www\\.x.org, ada\\@x.org"
+        );
         assert_eq!(markdown_block("one\n\n\n\ntwo\n- x"), "one\n\ntwo\n\\- x");
     }
 

@@ -38,7 +38,7 @@ pub struct DecisionView {
     pub bad: Vec<String>,
     /// The ADR id that replaces it.
     pub superseded_by: Option<String>,
-    /// ADR ids it replaces.
+    /// ADR ids it replaces (or, while proposed, would replace).
     pub supersedes: Vec<String>,
     /// Its documents by id, filled in by the renderer.
     pub docs: BTreeMap<String, String>,
@@ -125,7 +125,12 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
                 .iter()
                 .zip(&numbers)
                 .filter(|(other, _)| other.superseded_by == Some(*n))
-                .map(|(_, m)| id(*m))
+                .map(|(_, m)| *m)
+                // A proposal names the decision it would replace before that one says so.
+                .chain(d.supersedes.filter(|m| numbers.contains(m)))
+                .collect::<std::collections::BTreeSet<u32>>()
+                .into_iter()
+                .map(id)
                 .collect(),
             docs: BTreeMap::new(),
         })

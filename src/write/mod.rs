@@ -2,91 +2,27 @@
 //! plan), refuses paths that would leave the output folder or pass through a symlink, and
 //! writes each file atomically: a temporary file in the same folder, then a rename, so an
 //! interrupted run leaves every file either old or new.
+//!
+//! Documents a person may have edited go through [`tracked`]: archgen keeps what it last
+//! generated in `.archgen/` beside the model ([`state`]) and merges the model's changes into
+//! the person's edits ([`merge`]) instead of overwriting them.
 
-use crate::render::{Document, safe_path};
+mod commit;
+pub mod diff;
+pub mod merge;
+mod simple;
+pub mod state;
+pub mod tracked;
+
+pub use commit::commit;
+pub use simple::{Action, Entry, Plan, apply, plan};
+
 use anyhow::{Context as _, bail};
-use std::path::{Path, PathBuf};
-
-/// What will happen to one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Action {
-    /// It does not exist yet.
-    New,
-    /// It exists with other content.
-    Updated,
-    /// It exists with exactly this content.
-    Unchanged,
-}
-
-impl Action {
-    /// The word shown in listings.
-    pub fn word(self) -> &'static str {
-        match self {
-            Action::New => "new",
-            Action::Updated => "updated",
-            Action::Unchanged => "unchanged",
-        }
-    }
-}
-
-/// One planned file.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// Output-relative path.
-    pub path: String,
-    /// What will happen.
-    pub action: Action,
-    /// The content to write.
-    pub content: String,
-}
-
-/// Every write of one run.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    /// The output folder.
-    pub root: PathBuf,
-    /// Files in document order.
-    pub entries: Vec<Entry>,
-}
-
-impl Plan {
-    /// How many entries have `action`.
-    pub fn count(&self, action: Action) -> usize {
-        self.entries.iter().filter(|e| e.action == action).count()
-    }
-}
-
-/// Works out what writing `docs` into `root` would do, without writing.
-pub fn plan(root: &Path, docs: &[Document]) -> anyhow::Result<Plan> {
-    let mut entries = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let rel = safe_path(&doc.path)
-            .map_err(|e| anyhow::anyhow!("refusing to write `{}`: {e}", doc.path))?;
-        let target = root.join(&rel);
-        check_no_symlink(root, &rel)?;
-        let action = match std::fs::read(&target) {
-            Ok(existing) if existing == doc.content.as_bytes() => Action::Unchanged,
-            Ok(_) => Action::Updated,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::New,
-            Err(e) => {
-                return Err(e).with_context(|| format!("failed to read `{}`", target.display()));
-            }
-        };
-        entries.push(Entry {
-            path: rel,
-            action,
-            content: doc.content.clone(),
-        });
-    }
-    Ok(Plan {
-        root: root.to_owned(),
-        entries,
-    })
-}
+use std::path::Path;
 
 /// Refuses a path whose folders or file inside `root` are symlinks: following one could write
 /// outside the output folder.
-fn check_no_symlink(root: &Path, rel: &str) -> anyhow::Result<()> {
+pub(crate) fn check_no_symlink(root: &Path, rel: &str) -> anyhow::Result<()> {
     let mut at = root.to_path_buf();
     for part in rel.split('/') {
         at.push(part);
@@ -107,19 +43,18 @@ fn check_no_symlink(root: &Path, rel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Carries out `plan`: new and updated files are written atomically; unchanged ones are left
-/// alone (their modification time too).
-pub fn apply(plan: &Plan) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&plan.root)
-        .with_context(|| format!("failed to create the folder `{}`", plan.root.display()))?;
-    for entry in plan
-        .entries
-        .iter()
-        .filter(|e| e.action != Action::Unchanged)
-    {
-        write_atomic(&plan.root.join(&entry.path), entry.content.as_bytes())?;
+/// The text of `path`, or `None` when there is no such file.
+pub fn read_text(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            anyhow::anyhow!(
+                "`{}` is not UTF-8 text; archgen only writes text, so move the file out of the way",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("failed to read `{}`", path.display())),
     }
-    Ok(())
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
@@ -129,7 +64,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("failed to create the folder `{}`", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".archgen-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
@@ -139,9 +74,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .sync_all()
         .with_context(|| format!("failed to write `{}`", path.display()))?;
     set_readable(tmp.as_file(), path)?;
+    crash_point::before_rename();
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
+}
+
+/// The prefix of archgen's temporary files; a crashed run may leave one behind.
+pub(crate) const TEMP_PREFIX: &str = ".archgen-";
+
+/// Deletes the file at `root/rel`, then the folders it leaves empty, up to `root`.
+pub fn remove(root: &Path, rel: &str) -> anyhow::Result<()> {
+    check_no_symlink(root, rel)?;
+    let path = root.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("failed to remove `{}`", path.display())),
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+        // Stops at the first folder that still holds something.
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
     Ok(())
 }
 
@@ -164,4 +123,28 @@ fn set_readable(_: &std::fs::File, _: &Path) -> anyhow::Result<()> {
 /// Writes one file (a model, a schema) atomically, creating its folder.
 pub fn file(path: &Path, content: &str) -> anyhow::Result<()> {
     write_atomic(path, content.as_bytes())
+}
+
+/// A simulated crash for the tests of atomicity: in debug builds only, the environment
+/// variable `__ARCHGEN_CRASH_AFTER_WRITES=N` aborts the process during the write after the
+/// first N, once its temporary file is written and before the rename, the worst moment.
+/// Release builds have no such hook.
+mod crash_point {
+    #[cfg(debug_assertions)]
+    pub(super) fn before_rename() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static WRITES: AtomicUsize = AtomicUsize::new(0);
+        let Some(limit) = std::env::var("__ARCHGEN_CRASH_AFTER_WRITES")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        else {
+            return;
+        };
+        if WRITES.fetch_add(1, Ordering::SeqCst) >= limit {
+            std::process::abort();
+        }
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub(super) fn before_rename() {}
 }

@@ -4,5 +4,7 @@ mod cli;
 mod errors;
 mod escaping;
 mod examples;
+mod interview;
 mod render;
+mod script;
 mod support;

@@ -1,0 +1,50 @@
+//! The answers of an interrupted interview, kept in `.archgen/draft.yaml` beside the model so
+//! the next `archgen new` can resume where the person stopped.
+
+use crate::model::Model;
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a draft holds.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Draft {
+    /// The 0-based step to resume at.
+    step: usize,
+    /// The answers so far.
+    model: Model,
+}
+
+/// The draft file's path relative to the model's folder.
+pub const DRAFT: &str = ".archgen/draft.yaml";
+
+fn folder(model_path: &Path) -> PathBuf {
+    model_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_owned()
+}
+
+/// Where the draft for `model_path` lives.
+pub fn path(model_path: &Path) -> PathBuf {
+    folder(model_path).join(DRAFT)
+}
+
+/// Saves the answers so far.
+pub fn save(model_path: &Path, model: &Model, step: usize) -> anyhow::Result<PathBuf> {
+    let text = serde_yaml::to_string(&Draft { step, model: model.clone() }).context("failed to serialize the draft")?;
+    let path = path(model_path);
+    crate::write::file(&path, &format!("# An unfinished `archgen new`; run it again to resume.\n{text}"))?;
+    Ok(path)
+}
+
+/// The saved answers and step, if a draft exists.
+pub fn load(model_path: &Path) -> anyhow::Result<Option<(Model, usize)>> {
+    let path = path(model_path);
+    let Some(text) = crate::write::read_text(&path)? else { return Ok(None) };
+    let draft: Draft = serde_yaml::from_str(&text).with_context(|| format!("the draft `{}` is damaged; delete it to start over", path.display()))?;
+    Ok(Some((draft.model, draft.step)))
+}
+
+/// Deletes the draft once its answers are written.
+pub fn discard(model_path: &Path) -> anyhow::Result<()> {
+    crate::write::remove(&folder(model_path), DRAFT)
+}

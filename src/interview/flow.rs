@@ -1,0 +1,233 @@
+//! Walks a step's questions and repeating groups: skips questions whose premise does not hold,
+//! goes back one question on Esc, stops on Ctrl-C, and runs add / edit / remove menus for
+//! groups of items.
+
+use super::ask::{At, Question};
+use super::prompt::{Answer, Prompt, Prompter, Reply};
+use crate::model::Model;
+
+/// A repeating group: services, resources, fields, links, flows, caches, decisions...
+pub struct Group {
+    /// Stable id, e.g. `services`.
+    pub id: &'static str,
+    /// What one item is called, e.g. `service`.
+    pub noun: &'static str,
+    /// One sentence on what the items are for.
+    pub help: &'static str,
+    /// Asked on the quick path too.
+    pub quick: bool,
+    /// How many items to suggest before offering `Done` first.
+    pub suggest: usize,
+    /// The most items the menu offers to add.
+    pub max: usize,
+    /// The items' labels.
+    pub labels: Box<dyn Fn(&Model, &At) -> Vec<String>>,
+    /// Appends a new, empty item.
+    pub add: Box<dyn Fn(&mut Model, &At)>,
+    /// Removes item `i`.
+    pub remove: Box<dyn Fn(&mut Model, &At, usize)>,
+    /// Whether the group applies here.
+    pub when: Box<dyn Fn(&Model, &At) -> bool>,
+    /// The questions about one item (`at` ends with its index).
+    pub item: Vec<Node>,
+}
+
+/// The same questions for every existing item of a list, without adding or removing (the API
+/// of each service).
+pub struct Each {
+    /// Stable id, e.g. `apis`.
+    pub id: &'static str,
+    /// Announced before each item: `item(m, at)` is its label, or `None` to skip the item.
+    pub item: Box<dyn Fn(&Model, &At) -> Option<String>>,
+    /// How many items there are.
+    pub count: Box<dyn Fn(&Model, &At) -> usize>,
+    /// The questions for one item.
+    pub nodes: Vec<Node>,
+    /// Asked on the quick path too.
+    pub quick: bool,
+}
+
+/// A question, a group or a per-item block.
+pub enum Node {
+    /// One question.
+    Ask(Question),
+    /// A repeating group.
+    Group(Group),
+    /// The same questions for each item.
+    Each(Each),
+}
+
+/// How a walk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// All questions answered.
+    Done,
+    /// Esc on the first question: the caller goes back.
+    Back,
+    /// Ctrl-C.
+    Interrupt,
+}
+
+/// Which questions to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every question.
+    Full,
+    /// Only questions without a safe default.
+    Quick,
+}
+
+impl Node {
+    fn asked_in(&self, mode: Mode) -> bool {
+        mode == Mode::Full
+            || match self {
+                Node::Ask(q) => q.quick,
+                Node::Group(g) => g.quick,
+                Node::Each(e) => e.quick,
+            }
+    }
+}
+
+/// Asks `nodes` in order. Esc returns to the previous question actually asked; Esc on the
+/// first returns [`Flow::Back`].
+pub fn walk(p: &mut dyn Prompter, m: &mut Model, nodes: &[Node], at: &At, mode: Mode) -> anyhow::Result<Flow> {
+    let mut history: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < nodes.len() {
+        let node = &nodes[i];
+        let flow = if !node.asked_in(mode) {
+            None
+        } else {
+            match node {
+                Node::Ask(q) => match q.prompt(m, at) {
+                    None => None,
+                    Some(prompt) => Some(match p.ask(&prompt)? {
+                        Answer::Reply(r) => {
+                            q.apply(m, at, r);
+                            Flow::Done
+                        }
+                        Answer::Back => Flow::Back,
+                        Answer::Interrupt => Flow::Interrupt,
+                    }),
+                },
+                Node::Group(g) if (g.when)(m, at) => Some(group(p, m, g, at, mode)?),
+                Node::Group(_) => None,
+                Node::Each(e) => each(p, m, e, at, mode)?,
+            }
+        };
+        match flow {
+            None => i += 1,
+            Some(Flow::Done) => {
+                history.push(i);
+                i += 1;
+            }
+            Some(Flow::Back) => match history.pop() {
+                Some(prev) => i = prev,
+                None => return Ok(Flow::Back),
+            },
+            Some(Flow::Interrupt) => return Ok(Flow::Interrupt),
+        }
+    }
+    Ok(Flow::Done)
+}
+
+fn each(p: &mut dyn Prompter, m: &mut Model, e: &Each, at: &At, mode: Mode) -> anyhow::Result<Option<Flow>> {
+    let mut k = 0;
+    let mut asked: Vec<usize> = Vec::new();
+    let mut any = false;
+    while k < (e.count)(m, at) {
+        let mut here = at.clone();
+        here.push(k);
+        let Some(label) = (e.item)(m, &here) else {
+            k += 1;
+            continue;
+        };
+        any = true;
+        p.say(&label);
+        match walk(p, m, &e.nodes, &here, mode)? {
+            Flow::Done => {
+                asked.push(k);
+                k += 1;
+            }
+            Flow::Back => match asked.pop() {
+                Some(prev) => k = prev,
+                None => return Ok(Some(Flow::Back)),
+            },
+            Flow::Interrupt => return Ok(Some(Flow::Interrupt)),
+        }
+    }
+    Ok(any.then_some(Flow::Done))
+}
+
+fn group(p: &mut dyn Prompter, m: &mut Model, g: &Group, at: &At, mode: Mode) -> anyhow::Result<Flow> {
+    loop {
+        let labels = (g.labels)(m, at);
+        let n = labels.len();
+        let mut options: Vec<(String, String)> = Vec::new();
+        let mut actions: Vec<(char, usize)> = Vec::new();
+        if n < g.max {
+            let article = if g.noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let add = if n == 0 { format!("Add {article} {}", g.noun) } else { format!("Add another {}", g.noun) };
+            options.push((add, String::new()));
+            actions.push(('a', 0));
+        }
+        options.push(("Done".into(), format!("Move on with {n} {}", plural(g.noun, n))));
+        actions.push(('d', 0));
+        for (k, label) in labels.iter().enumerate() {
+            options.push((format!("Edit {} {label}", g.noun), String::new()));
+            actions.push(('e', k));
+        }
+        for (k, label) in labels.iter().enumerate() {
+            options.push((format!("Remove {} {label}", g.noun), String::new()));
+            actions.push(('r', k));
+        }
+        let listing = if labels.is_empty() { "none yet".to_owned() } else { labels.join(", ") };
+        let prompt = Prompt::Select {
+            message: format!("{} ({listing}): what next?", capitalize(&plural(g.noun, 2))),
+            help: g.help.to_owned(),
+            default: if n < g.suggest && n < g.max { 0 } else { actions.iter().position(|a| a.0 == 'd').unwrap_or(0) },
+            options,
+        };
+        match p.ask(&prompt)? {
+            Answer::Back => return Ok(Flow::Back),
+            Answer::Interrupt => return Ok(Flow::Interrupt),
+            Answer::Reply(Reply::Choice(c)) => match actions.get(c) {
+                Some(('a', _)) => {
+                    (g.add)(m, at);
+                    let mut here = at.clone();
+                    here.push(n);
+                    match walk(p, m, &g.item, &here, mode)? {
+                        Flow::Done => {}
+                        // Esc on an item's first question cancels adding it.
+                        Flow::Back => (g.remove)(m, at, n),
+                        Flow::Interrupt => return Ok(Flow::Interrupt),
+                    }
+                }
+                Some(('e', k)) => {
+                    let mut here = at.clone();
+                    here.push(*k);
+                    if walk(p, m, &g.item, &here, mode)? == Flow::Interrupt {
+                        return Ok(Flow::Interrupt);
+                    }
+                }
+                Some(('r', k)) => (g.remove)(m, at, *k),
+                _ => return Ok(Flow::Done),
+            },
+            Answer::Reply(_) => return Ok(Flow::Done),
+        }
+    }
+}
+
+/// `service` -> `services`.
+pub fn plural(noun: &str, n: usize) -> String {
+    if n == 1 {
+        noun.to_owned()
+    } else {
+        crate::view::plural_word(noun)
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}

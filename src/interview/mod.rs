@@ -1,0 +1,131 @@
+//! `archgen new`: the interview. It walks the ten steps in the expert's order, each question
+//! with help, a default derived from earlier answers and the loader's own validator, then shows
+//! a review to write, revise a step, or quit. Only this module (through [`terminal`]) touches
+//! the terminal; everything it produces is a plain [`Model`].
+
+pub mod ask;
+pub mod draft;
+pub mod flow;
+pub mod prompt;
+mod review;
+pub mod steps;
+pub mod terminal;
+
+use crate::model::Model;
+use flow::{walk, Flow, Mode};
+use prompt::{Answer, Prompt, Prompter, Reply};
+
+/// How an interview ended.
+#[derive(Debug)]
+pub enum Ending {
+    /// Write this model.
+    Write(Model),
+    /// The person quit without writing.
+    Quit,
+    /// Ctrl-C during step `step` (0-based); the answers so far are in `model`.
+    Interrupted {
+        /// The answers so far.
+        model: Model,
+        /// The step to resume at.
+        step: usize,
+    },
+}
+
+/// What to ask.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Every question, or only those without a safe default.
+    pub mode: Mode,
+    /// Ask only this step (0-based), then review.
+    pub only: Option<usize>,
+    /// Start at this step (0-based; a resumed draft).
+    pub start: usize,
+}
+
+/// Runs the interview on `model` (empty for a new system, an existing model to revise it).
+pub fn run(p: &mut dyn Prompter, mut model: Model, plan: Plan) -> anyhow::Result<Ending> {
+    let steps = steps::all();
+    let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
+    loop {
+        let step = &steps[i];
+        p.say(&format!("Step {} of {}: {} — {}", step.number, steps.len(), step.title, step.why));
+        match walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
+            Flow::Interrupt => return Ok(Ending::Interrupted { model, step: i }),
+            Flow::Back if plan.only.is_none() => i = i.saturating_sub(1),
+            Flow::Back => {}
+            Flow::Done if plan.only.is_none() && i + 1 < steps.len() => i += 1,
+            Flow::Done => break,
+        }
+    }
+    loop {
+        p.say(&review::summary(&model));
+        let problems = review::problems(&model);
+        if !problems.is_empty() {
+            p.say(&problems);
+        }
+        let mut options = vec![("Write archgen.yaml and render the documents".to_owned(), "You can revise it later with `archgen edit`.".to_owned())];
+        options.extend(steps.iter().map(|s| (format!("Change step {}: {}", s.number, s.title), s.why.to_owned())));
+        options.push(("Quit without writing".into(), "Nothing is saved.".into()));
+        let quit = options.len() - 1;
+        let review = Prompt::Select { message: "Review: what next?".into(), help: "Use the arrows to choose; Enter to confirm.".into(), options, default: 0 };
+        match p.ask(&review)? {
+            Answer::Interrupt => return Ok(Ending::Interrupted { model, step: steps.len() - 1 }),
+            Answer::Reply(Reply::Choice(0)) if problems.is_empty() => return Ok(Ending::Write(model)),
+            Answer::Reply(Reply::Choice(0)) => p.say("Fix the problems above first: choose the step they belong to."),
+            Answer::Reply(Reply::Choice(c)) if c == quit => return Ok(Ending::Quit),
+            Answer::Reply(Reply::Choice(c)) => {
+                let step = &steps[c - 1];
+                p.say(&format!("Step {} of {}: {} — {}", step.number, steps.len(), step.title, step.why));
+                if walk(p, &mut model, &step.nodes, &Vec::new(), Mode::Full)? == Flow::Interrupt {
+                    return Ok(Ending::Interrupted { model, step: c - 1 });
+                }
+            }
+            // Esc on the review goes back into the last step.
+            Answer::Back | Answer::Reply(_) => {
+                let step = &steps[steps.len() - 1];
+                if walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? == Flow::Interrupt {
+                    return Ok(Ending::Interrupted { model, step: steps.len() - 1 });
+                }
+            }
+        }
+    }
+}
+
+/// A new model: version 1, dated `date`, everything else empty.
+pub fn blank(date: Option<String>) -> Model {
+    let mut m: Model = serde_yaml::from_str("version: 1\nname: ''\nrequirements: {domain: ''}\n").expect("a blank model parses");
+    m.date = date;
+    m
+}
+
+/// The model `--defaults` writes: named after the folder, one service, every other answer
+/// left to the defaults the documents derive.
+pub fn defaults_model(date: Option<String>) -> Model {
+    let mut m = blank(date);
+    let name = steps::folder_name();
+    m.requirements.domain = name.to_lowercase();
+    m.services.push(crate::model::Service {
+        name: crate::view::names::slug(&name, "app"),
+        kind: crate::model::ServiceKind::Service,
+        responsibility: format!("Everything {name} does, until the domain is split into bounded contexts."),
+        context: String::new(),
+        team: String::new(),
+        stack: String::new(),
+        data: Vec::new(),
+        api: crate::model::Api::default(),
+        publishes: Vec::new(),
+        consumes: Vec::new(),
+        serves: Vec::new(),
+        slo: None,
+    });
+    m.name = name;
+    m
+}
+
+/// The step index for a `--step` name.
+pub fn step_index(key: &str) -> Result<usize, String> {
+    steps::KEYS.iter().position(|k| *k == key).ok_or_else(|| {
+        let hint = crate::diagnostic::did_you_mean(key, steps::KEYS).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+        format!("unknown step `{key}`; {hint}steps: {}", steps::KEYS.join(", "))
+    })
+}

@@ -1,0 +1,190 @@
+//! What archgen last generated, kept in `.archgen/` beside the model and committed with the
+//! documents: `manifest.yaml` (the output folder, each file's hash and whether a person owns
+//! it, the decisions the model recorded) and `base/`, the last generated text of each file, the
+//! base of the next three-way merge.
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// The state folder's name.
+pub const DIR: &str = ".archgen";
+const MANIFEST: &str = "manifest.yaml";
+const HEADER: &str = "\
+# archgen's record of the documents it generated, so that re-rendering keeps people's edits.
+# Commit this folder with the documents; archgen rewrites it on every render.
+";
+
+/// The manifest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Format version, 1.
+    pub version: u32,
+    /// The output folder, relative to the model's folder, with `/` separators.
+    pub output: String,
+    /// Every generated file by output-relative path.
+    #[serde(default)]
+    pub files: BTreeMap<String, FileRecord>,
+    /// The decisions the model recorded at the last render (broker, cache, auth, ...), by key.
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
+}
+
+/// What archgen knows of one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRecord {
+    /// SHA-256 of the text archgen last generated for it.
+    pub sha256: String,
+    /// A person owns it: it was generated once and is never touched again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub owned: bool,
+}
+
+/// Where the state of one output folder lives.
+#[derive(Debug, Clone)]
+pub struct Tracking {
+    /// The model's folder; `.archgen` is inside it.
+    pub root: PathBuf,
+    /// What was read from the manifest (empty on the first render).
+    pub state: State,
+}
+
+/// Whether a render into some folder is tracked.
+#[derive(Debug, Clone)]
+pub enum Located {
+    /// It is: merges, removals and ADR proposals apply.
+    Tracked(Tracking),
+    /// It is not; with the reason to tell the person, if it is worth telling.
+    Untracked(Option<String>),
+}
+
+/// The state for rendering the model at `model` into `out`. The model's own output folder is
+/// always tracked; a `--out` folder only when it is inside the model's folder (a preview
+/// elsewhere is not) and the state does not already track another folder.
+pub fn locate(model: &Path, out: &Path, out_from_flag: bool) -> anyhow::Result<Located> {
+    let root = model.parent().unwrap_or(Path::new("")).to_path_buf();
+    let base = normalize(&std::path::absolute(if root.as_os_str().is_empty() { Path::new(".") } else { &root })?);
+    let target = normalize(&std::path::absolute(out)?);
+    let output = match target.strip_prefix(&base) {
+        Ok(rel) => slashes(rel),
+        Err(_) if !out_from_flag => relative(&base, &target),
+        Err(_) => return Ok(Located::Untracked(None)),
+    };
+    let path = root.join(DIR).join(MANIFEST);
+    let state = match super::read_text(&path)? {
+        None => State { version: 1, output: output.clone(), ..State::default() },
+        Some(text) => serde_yaml::from_str::<State>(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "failed to read `{}`: {e}\nhelp: if a merge left conflict markers in it, keep either side: the next render reconciles the rest",
+                path.display()
+            )
+        })?,
+    };
+    if state.output != output {
+        return Ok(Located::Untracked(Some(format!(
+            "`{}` tracks the documents in `{}`, so `{}` is rendered without merging your edits",
+            path.display(),
+            state.output,
+            out.display()
+        ))));
+    }
+    Ok(Located::Tracked(Tracking { root, state }))
+}
+
+impl Tracking {
+    /// The last generated text of `rel`, if archgen kept it.
+    pub fn base(&self, rel: &str) -> anyhow::Result<Option<String>> {
+        super::read_text(&self.root.join(DIR).join("base").join(rel))
+    }
+
+    /// Writes `text` as the merge base of `rel`.
+    pub(super) fn write_base(&self, rel: &str, text: &str) -> anyhow::Result<()> {
+        let rel_path = format!("{DIR}/base/{rel}");
+        super::check_no_symlink(&self.root, &rel_path)?;
+        if self.base(rel)?.as_deref() == Some(text) {
+            return Ok(());
+        }
+        super::write_atomic(&self.root.join(&rel_path), text.as_bytes())
+    }
+
+    /// Forgets the merge base of `rel`.
+    pub(super) fn remove_base(&self, rel: &str) -> anyhow::Result<()> {
+        super::remove(&self.root.join(DIR).join("base"), rel)
+    }
+
+    /// Writes the manifest, last, so an interrupted run keeps the previous one.
+    pub(super) fn write_manifest(&self, state: &State) -> anyhow::Result<()> {
+        super::check_no_symlink(&self.root, &format!("{DIR}/{MANIFEST}"))?;
+        let body = serde_yaml::to_string(state).context("failed to serialize the manifest")?;
+        super::write_atomic(&self.root.join(DIR).join(MANIFEST), format!("{HEADER}{body}").as_bytes())
+    }
+}
+
+/// The SHA-256 of `text`, in hex.
+pub fn hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `path` without `.` and with `..` applied, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `target` relative to `base`, climbing out with `..` where it must.
+fn relative(base: &Path, target: &Path) -> String {
+    let b: Vec<_> = base.components().collect();
+    let t: Vec<_> = target.components().collect();
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    slashes(&out)
+}
+
+fn slashes(rel: &Path) -> String {
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.is_empty() { ".".into() } else { parts.join("/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracks_the_model_output_and_inside_folders_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("archgen.yaml");
+        let inside = locate(&model, &dir.path().join("docs/./a/../b"), true).unwrap();
+        assert!(matches!(&inside, Located::Tracked(t) if t.state.output == "docs/b"));
+        let outside = locate(&model, Path::new("/elsewhere"), true).unwrap();
+        assert!(matches!(outside, Located::Untracked(None)));
+        let from_model = locate(&model, Path::new("/elsewhere"), false).unwrap();
+        assert!(matches!(from_model, Located::Tracked(t) if t.state.output.ends_with("../elsewhere")));
+    }
+
+    #[test]
+    fn hashes_are_sha256() {
+        assert_eq!(hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,93 @@
+//! A prompter that answers from a script, for testing the interview's flow without a terminal.
+
+use archgen::interview::prompt::{Answer, Prompt, Prompter, Reply};
+
+/// One scripted answer: the text the question must contain, and what to answer.
+pub enum Say {
+    /// Type text (replacing the default).
+    Type(&'static str, &'static str),
+    /// Accept the default.
+    Enter(&'static str),
+    /// Choose the option whose label starts with the text.
+    Choose(&'static str, &'static str),
+    /// Tick exactly the options whose labels start with these.
+    Tick(&'static str, &'static [&'static str]),
+    /// Answer yes or no.
+    Yes(&'static str, bool),
+    /// Press Esc.
+    Esc(&'static str),
+    /// Press Ctrl-C.
+    CtrlC(&'static str),
+}
+
+/// Plays a script; panics on the first question that does not match.
+pub struct Script {
+    pub steps: std::collections::VecDeque<Say>,
+    /// Every question asked and every note said, in order.
+    pub transcript: Vec<String>,
+    /// Validation errors the scripted text answers met (and were re-asked for).
+    pub rejected: Vec<String>,
+}
+
+impl Script {
+    pub fn new(steps: Vec<Say>) -> Script {
+        Script { steps: steps.into(), transcript: Vec::new(), rejected: Vec::new() }
+    }
+}
+
+impl Prompter for Script {
+    fn say(&mut self, text: &str) {
+        self.transcript.push(format!("> {text}"));
+    }
+
+    fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
+        let message = prompt.message().to_owned();
+        self.transcript.push(format!("? {message}"));
+        let Some(step) = self.steps.pop_front() else {
+            panic!("the script ended, but the interview asked: {message}\n\n{}", self.transcript.join("\n"));
+        };
+        let expect = |want: &str| {
+            assert!(message.contains(want), "expected a question containing {want:?}, got {message:?}\n\n{}", self.transcript.join("\n"));
+        };
+        Ok(match step {
+            Say::Type(want, text) => {
+                expect(want);
+                let Prompt::Text { check, .. } = prompt else { panic!("{message:?} is not a text question") };
+                if let Err(e) = check(text) {
+                    self.rejected.push(e);
+                    // Re-asked at once, as the terminal does: the script's next entry answers it.
+                    return self.ask(prompt);
+                }
+                Answer::Reply(Reply::Text(text.to_owned()))
+            }
+            Say::Enter(want) => {
+                expect(want);
+                Answer::Reply(prompt.default_reply())
+            }
+            Say::Choose(want, label) => {
+                expect(want);
+                let (Prompt::Select { options, .. } | Prompt::MultiSelect { options, .. }) = prompt else { panic!("{message:?} is not a choice") };
+                let i = options.iter().position(|(l, _)| l.starts_with(label)).unwrap_or_else(|| panic!("{message:?} has no option {label:?}: {options:?}"));
+                Answer::Reply(Reply::Choice(i))
+            }
+            Say::Tick(want, labels) => {
+                expect(want);
+                let Prompt::MultiSelect { options, .. } = prompt else { panic!("{message:?} is not a multi-select") };
+                let picked = labels.iter().map(|l| options.iter().position(|(o, _)| o.starts_with(l)).unwrap_or_else(|| panic!("no option {l:?} in {options:?}"))).collect();
+                Answer::Reply(Reply::Choices(picked))
+            }
+            Say::Yes(want, yes) => {
+                expect(want);
+                Answer::Reply(Reply::Yes(yes))
+            }
+            Say::Esc(want) => {
+                expect(want);
+                Answer::Back
+            }
+            Say::CtrlC(want) => {
+                expect(want);
+                Answer::Interrupt
+            }
+        })
+    }
+}
