@@ -7,7 +7,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  problems found (a check failed)
-  2  bad usage or bad input (an invalid model or template, a file that cannot be read or written)";
+  2  bad usage or bad input (an invalid model or template, a file that cannot be read or written)
+  130  the interview was stopped with Ctrl-C (its answers are saved as a draft)";
 
 /// Render a backend system's architecture documents from a plain YAML model.
 ///
@@ -72,6 +73,28 @@ pub enum Command {
         after_help = "Example:\n  archgen render --model examples/order-management/archgen.yaml --out docs-demo"
     )]
     Render(RenderArgs),
+    /// Check that the committed documents match the model, and hang together.
+    ///
+    /// Fails (exit 1) when re-rendering would change a document (a person's merged edits are
+    /// fine), and on every inconsistency, each with its file and line: a service missing from
+    /// the diagrams or contracts, a diagram naming an unknown service, OpenAPI operation ids
+    /// used twice or path parameters not declared, broken links and anchors, links to missing
+    /// ADRs, duplicate ADR numbers, unresolved conflict markers, and numbers that contradict
+    /// each other (retries beyond the latency budget, a cache TTL beyond the allowed
+    /// staleness, an SLO stricter than its dependencies allow). For CI and pre-commit.
+    #[command(
+        after_help = "Examples:\n  archgen check\n  archgen check --model design/archgen.yaml --format json"
+    )]
+    Check(CheckArgs),
+    /// Manage architecture decision records: propose, accept, reject, deprecate, supersede,
+    /// list, renumber.
+    ///
+    /// Each command edits `decisions` in archgen.yaml in place (only the lines concerned, so
+    /// comments and formatting stay) and re-renders the documents the safe way.
+    #[command(
+        after_help = "Examples:\n  archgen adr new \"Use Redis for sessions\"\n  archgen adr accept 4\n  archgen adr supersede 2 --by 4\n  archgen adr list --json"
+    )]
+    Adr(AdrArgs),
     /// Print the data templates are rendered with, as JSON, for template authors.
     ///
     /// Every document template sees these top-level variables; per-item documents also see
@@ -81,11 +104,17 @@ pub enum Command {
         after_help = "Example:\n  archgen view --model examples/order-management/archgen.yaml | less"
     )]
     View(ViewArgs),
+    /// List, copy and check templates: the built-ins and a team's pack over them.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Print the JSON Schema of archgen.yaml, for editor completion and validation.
+    ///
+    /// With a template pack (`--templates`, or the model's `templates`), the pack's own
+    /// questions are in it too, under `extra`.
     #[command(
         after_help = "Example:\n  archgen schema > archgen.schema.json\n  # then put this first in archgen.yaml:\n  # yaml-language-server: $schema=archgen.schema.json"
     )]
-    Schema,
+    Schema(SchemaArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  archgen completions bash > ~/.local/share/bash-completion/completions/archgen"
@@ -153,6 +182,45 @@ pub struct TemplatesArg {
     pub templates: Option<PathBuf>,
 }
 
+/// `archgen templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List every built-in template and the documents it produces (and what a pack replaces).
+    #[command(after_help = "Example:\n  archgen templates list --templates ./archgen-pack")]
+    List {
+        #[command(flatten)]
+        templates: TemplatesArg,
+    },
+    /// Write the exact built-in templates into a folder, to edit them as a pack.
+    #[command(after_help = "Examples:\n  archgen templates eject adr/adr.md --to archgen-pack\n  archgen templates eject --to archgen-pack        # all of them")]
+    Eject {
+        /// Templates to copy (names from `archgen templates list`); all when none.
+        names: Vec<String>,
+        /// The folder to write them into.
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// Replace files that are already there.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Render the bundled examples with a pack and report every problem.
+    #[command(after_help = "Example:\n  archgen templates check --templates ./archgen-pack")]
+    Check {
+        #[command(flatten)]
+        templates: TemplatesArg,
+    },
+}
+
+/// `archgen schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+    /// A model whose `templates` pack to include (default: archgen.yaml when it exists).
+    #[arg(short, long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
 /// `archgen view`.
 #[derive(Debug, Args)]
 pub struct ViewArgs {
@@ -172,6 +240,97 @@ pub struct RenderArgs {
     /// Output folder; defaults to the model's `output`, else `docs/architecture`, beside the model.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print what would happen to each file (new, unchanged, updated, merged, conflict,
+    /// removed, kept, skipped, owned), writing nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Also print the unified diff of each file that changes.
+    #[arg(long)]
+    pub diff: bool,
+    /// Bring back generated files a person deleted (they are left out otherwise).
+    #[arg(long)]
+    pub restore: bool,
+}
+
+/// `archgen check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+    /// The documents' folder; defaults to the model's `output`, else `docs/architecture`.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// How `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A numbered list for people.
+    Text,
+    /// One JSON object for tools.
+    Json,
+}
+
+/// `archgen adr`.
+#[derive(Debug, Args)]
+pub struct AdrArgs {
+    /// The model file.
+    #[arg(short, long, value_name = "FILE", default_value = "archgen.yaml", global = true)]
+    pub model: PathBuf,
+    /// A template pack folder for the re-render (default: the model's `templates`).
+    #[arg(short, long, value_name = "DIR", global = true)]
+    pub templates: Option<PathBuf>,
+    /// Output folder for the re-render; defaults to the model's `output`.
+    #[arg(short, long, value_name = "DIR", global = true)]
+    pub out: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: AdrCommand,
+}
+
+/// An ADR command.
+#[derive(Debug, Subcommand)]
+pub enum AdrCommand {
+    /// Propose a new decision: the next free number, status proposed.
+    New {
+        /// A short title in the imperative, e.g. "Use Redis for sessions".
+        title: String,
+    },
+    /// Accept ADR N (and mark the one it supersedes, if any, superseded).
+    Accept {
+        /// The ADR number.
+        number: u32,
+    },
+    /// Reject ADR N.
+    Reject {
+        /// The ADR number.
+        number: u32,
+    },
+    /// Deprecate ADR N.
+    Deprecate {
+        /// The ADR number.
+        number: u32,
+    },
+    /// Mark ADR N superseded by ADR M.
+    Supersede {
+        /// The ADR number that is replaced.
+        number: u32,
+        /// The ADR number that replaces it.
+        #[arg(long, value_name = "M")]
+        by: u32,
+    },
+    /// List the ADRs with their status.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give each later duplicate ADR number (after a merge) the next free number.
+    Renumber,
 }
 
 #[cfg(test)]

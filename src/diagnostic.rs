@@ -98,7 +98,13 @@ impl fmt::Display for Problems {
         let noun = if n == 1 { "problem" } else { "problems" };
         write!(f, "found {n} {noun} in {}:", self.subject)?;
         for (i, finding) in self.findings.iter().enumerate() {
-            let text = finding.to_string().replace('\n', "\n     ");
+            let text = finding
+                .to_string()
+                .lines()
+                .map(|l| if l.trim().is_empty() { String::new() } else { l.to_owned() })
+                .collect::<Vec<_>>()
+                .join("\n     ")
+                .replace("\n     \n", "\n\n");
             write!(f, "\n{:>3}. {text}", i + 1)?;
         }
         Ok(())

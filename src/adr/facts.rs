@@ -52,7 +52,8 @@ pub fn facts(model: &Model, view: &View) -> Vec<Fact> {
         add(format!("broker {}", b.name), format!("the {} broker", b.name), &b.technology, format!("/communication/brokers/{i}/technology"));
     }
     for (i, c) in model.performance.caches.iter().enumerate() {
-        add(format!("cache {}", c.name), format!("the {} cache", c.name), &c.technology, format!("/performance/caches/{i}/technology"));
+        let subject = if c.name.to_lowercase().ends_with("cache") { format!("the {}", c.name) } else { format!("the {} cache", c.name) };
+        add(format!("cache {}", c.name), subject, &c.technology, format!("/performance/caches/{i}/technology"));
     }
     let methods: Vec<String> = model.security.authentication.iter().map(|a| enum_word(&a.method)).collect();
     add("authentication".into(), "authentication".into(), &methods.join(" and "), "/security/authentication".into());
@@ -107,9 +108,8 @@ fn superseded(view: &View, old: &str) -> Option<u32> {
 /// Adds one proposed decision per change to the model's text; returns it with the numbers.
 pub fn propose(source: &str, model: &Model, proposals: &[Proposal]) -> anyhow::Result<(String, Vec<u32>)> {
     let src = Source::new(source);
-    let mut number = next_number(model);
     let (mut lines, mut numbers) = (Vec::new(), Vec::new());
-    for p in proposals {
+    for (number, p) in (next_number(model)..).zip(proposals) {
         let replaces = p.supersedes.map(|n| format!(", the choice ADR {n:04} records")).unwrap_or_default();
         let context = format!(
             "The model now records {} instead of {} for {}{replaces}. archgen proposed this record when it re-rendered the documents, so that the change is reviewed and accepted rather than silently rewriting the earlier decision; the reasons are still to be recorded.",
@@ -118,7 +118,6 @@ pub fn propose(source: &str, model: &Model, proposals: &[Proposal]) -> anyhow::R
         let options = [p.fact.value.as_str(), p.old.as_str()];
         lines.push(decision_lines(number, &p.title(), &context, &options, &p.fact.value, p.supersedes));
         numbers.push(number);
-        number += 1;
     }
     let edit = src.append("decisions", model.decisions.len(), &lines)?;
     let text = apply(source, vec![edit]);

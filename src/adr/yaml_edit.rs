@@ -161,11 +161,12 @@ fn item(dash_indent: &str, indent: &str, items: &[Vec<String>]) -> String {
     out
 }
 
-/// Applies non-overlapping `edits` to `text`.
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
+/// Applies non-overlapping `edits` to `text`; insertions at one place keep their order.
+pub fn apply(text: &str, edits: Vec<Edit>) -> String {
+    let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
+    edits.sort_by_key(|(i, e)| std::cmp::Reverse((e.start, e.end, *i)));
     let mut out = text.to_owned();
-    for e in edits {
+    for (_, e) in edits {
         out.replace_range(e.start..e.end, &e.text);
     }
     out

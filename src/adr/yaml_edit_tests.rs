@@ -83,3 +83,14 @@ fn scalars_are_plain_only_when_safe() {
         assert_eq!(back, s);
     }
 }
+
+#[test]
+fn insertions_at_one_place_keep_their_order() {
+    let text = "decisions:\n  - title: A\n    context: b\n";
+    let src = Source::new(text);
+    let edits = vec![
+        src.set("/decisions/0", "status", "superseded", &["title"]).unwrap(),
+        src.set("/decisions/0", "superseded_by", "3", &["status", "title"]).unwrap(),
+    ];
+    assert_eq!(apply(text, edits), "decisions:\n  - title: A\n    status: superseded\n    superseded_by: 3\n    context: b\n");
+}

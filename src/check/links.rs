@@ -8,6 +8,11 @@ use std::collections::{HashMap, HashSet};
 /// Broken relative links among `files` (`(path, content)`, output-relative paths). `exists`
 /// answers for files outside the set (a file a person added beside the documents).
 pub fn links(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<Finding> {
+    broken(files, exists).into_iter().map(|(f, _)| f).collect()
+}
+
+/// Like [`links`], each finding with the missing file it points to, when that is the problem.
+pub(super) fn broken(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<(Finding, Option<String>)> {
     let outlines: HashMap<&str, markdown::Outline> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".md"))
@@ -29,16 +34,16 @@ pub fn links(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<F
             let resolved = if target.is_empty() { Some(source.to_string()) } else { resolve(source, target) };
             let at = |msg: String, help: &str| Finding::new(*source, msg).at(link.line, 1).help(help);
             let Some(resolved) = resolved else {
-                findings.push(at(format!("the link `{}` leaves the document folder", link.url), "link only to documents inside the folder"));
+                findings.push((at(format!("the link `{}` leaves the document folder", link.url), "link only to documents inside the folder"), None));
                 continue;
             };
             if !paths.contains(resolved.as_str()) && !exists(&resolved) {
-                findings.push(at(format!("the link `{}` points to `{resolved}`, which does not exist", link.url), "fix the path, or render the document it points to"));
+                findings.push((at(format!("the link `{}` points to `{resolved}`, which does not exist", link.url), "fix the path, or render the document it points to"), Some(resolved)));
                 continue;
             }
             if let (Some(anchor), Some(outline)) = (anchor, outlines.get(resolved.as_str())) {
                 if !outline.headings.iter().any(|h| h.anchor == anchor) {
-                    findings.push(at(format!("the link `{}` names the anchor `#{anchor}`, which no heading of `{resolved}` has", link.url), "link to an existing heading"));
+                    findings.push((at(format!("the link `{}` names the anchor `#{anchor}`, which no heading of `{resolved}` has", link.url), "link to an existing heading"), None));
                 }
             }
         }

@@ -1,7 +1,104 @@
-//! Checks of a rendered document set as a whole. Each returns every finding, located.
+//! Checks of a document set as a whole, against the model and against itself. Each returns
+//! every finding, located: the model file's line for what the model says, the document's line
+//! for what a document says.
 
+mod adrs;
+mod documents;
 mod links;
+mod mermaid;
+mod numbers;
 mod openapi;
+mod report;
+mod services;
+mod stale;
 
 pub use links::links;
 pub use openapi::openapi;
+pub use report::{json, text};
+
+use crate::adr::facts::Proposal;
+use crate::adr::relaxed::Duplicate;
+use crate::diagnostic::Finding;
+use crate::load::Spans;
+use crate::model::Model;
+use crate::view::View;
+use crate::write::tracked::Sync;
+use std::collections::BTreeMap;
+
+/// One finding and which check made it (for `--format json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The check, e.g. `stale`, `broken-link`, `latency-budget`.
+    pub kind: &'static str,
+    /// What and where.
+    pub finding: Finding,
+}
+
+/// Everything the checks look at.
+pub struct Input<'a> {
+    /// The model file, as named in findings.
+    pub model_file: String,
+    /// The model, later duplicate ADR numbers renumbered.
+    pub model: &'a Model,
+    /// Its view.
+    pub view: &'a View,
+    /// Positions in the model file as it is.
+    pub spans: &'a Spans,
+    /// Decisions sharing a number.
+    pub duplicates: &'a [Duplicate],
+    /// ADRs a render would propose.
+    pub proposals: &'a [(u32, Proposal)],
+    /// What a render would do to each file.
+    pub sync: &'a Sync,
+}
+
+impl Input<'_> {
+    /// A finding about the model at `pointer`.
+    fn at_model(&self, pointer: &str, message: String, help: String) -> Finding {
+        let finding = Finding::new(self.model_file.clone(), message).help(help);
+        match self.spans.value(pointer) {
+            Some(p) => finding.at(p.line, p.column),
+            None => finding,
+        }
+    }
+
+    /// How findings name the output-relative file `rel`.
+    fn name(&self, rel: &str) -> String {
+        self.sync.root.join(rel).display().to_string()
+    }
+}
+
+/// The output folder's files as they are on disk, by output-relative path (dot folders, such
+/// as `.archgen`, and files that are not text left out).
+pub fn disk(root: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
+    fn walk(root: &std::path::Path, rel: &str, out: &mut BTreeMap<String, String>) -> anyhow::Result<()> {
+        let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return Ok(()) };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let kind = entry.file_type()?;
+            if name.starts_with('.') || kind.is_symlink() {
+                continue;
+            } else if kind.is_dir() {
+                walk(root, &path, out)?;
+            } else if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                out.insert(path, text);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(root, "", &mut out)?;
+    Ok(out)
+}
+
+/// Every problem found, in no particular order (the report sorts them).
+pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
+    let files = disk(&input.sync.root)?;
+    let mut out = stale::stale(input);
+    out.extend(numbers::numbers(input));
+    out.extend(adrs::adrs(input, &files));
+    out.extend(documents::documents(input, &files));
+    out.extend(services::services(input, &files));
+    Ok(out)
+}

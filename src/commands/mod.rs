@@ -1,7 +1,10 @@
 //! Each subcommand, taking validated arguments and returning an exit code.
 
+mod adr;
+mod check;
 mod new;
 mod render;
+mod templates;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use clap::CommandFactory;
@@ -60,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::New(args) => new::run(&args, verbosity, false, color),
         Command::Edit(args) => new::run(&args, verbosity, true, color),
         Command::Render(args) => render::run(&args, verbosity),
+        Command::Check(args) => check::run(&args),
+        Command::Adr(args) => adr::run(&args, verbosity),
         Command::View(args) => {
             let loaded = crate::load::load(&args.model.model)?;
             let renderer = renderer(&loaded, &args.templates)?;
@@ -67,11 +72,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             println!("{}", serde_json::to_string_pretty(&view)?);
             Ok(Exit::Ok)
         }
-        Command::Schema => {
-            let schema = crate::schema::editor_schema();
+        Command::Schema(args) => {
+            let model_path = args.model.clone().unwrap_or_else(|| "archgen.yaml".into());
+            let from_model = crate::write::read_text(&model_path)?
+                .and_then(|text| crate::load::parse_shape(&text, &model_path.display().to_string()).ok())
+                .and_then(|m| m.templates);
+            let dir = pack_dir(&model_path, from_model.as_deref(), &args.templates);
+            let pack = dir.as_deref().map(crate::templates::pack::Pack::load).transpose()?;
+            let questions = pack.map(|p| p.config.questions).unwrap_or_default();
+            let schema = crate::schema::editor_schema_with(&questions);
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(Exit::Ok)
         }
+        Command::Templates(cmd) => templates::run(&cmd, verbosity),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -88,16 +101,29 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
-/// The renderer for a model: the `--templates` pack, else the model's `templates`, else the
-/// built-ins.
-pub fn renderer(loaded: &crate::load::Loaded, flag: &crate::cli::TemplatesArg) -> anyhow::Result<crate::render::Renderer> {
-    let dir = match (&flag.templates, &loaded.model.templates) {
+/// The pack folder for a model: the `--templates` flag, else the model's `templates`
+/// (relative to the model file).
+pub fn pack_dir(model_path: &std::path::Path, from_model: Option<&str>, flag: &crate::cli::TemplatesArg) -> Option<std::path::PathBuf> {
+    match (&flag.templates, from_model) {
         (Some(dir), _) => Some(dir.clone()),
-        (None, Some(rel)) => Some(loaded.path.parent().unwrap_or(std::path::Path::new("")).join(rel)),
+        (None, Some(rel)) => Some(model_path.parent().unwrap_or(std::path::Path::new("")).join(rel)),
         (None, None) => None,
-    };
+    }
+}
+
+/// The renderer for a model: the `--templates` pack, else the model's `templates`, else the
+/// built-ins; the model's answers to the pack's own questions are checked here.
+pub fn renderer(loaded: &crate::load::Loaded, flag: &crate::cli::TemplatesArg) -> anyhow::Result<crate::render::Renderer> {
+    let dir = pack_dir(&loaded.path, loaded.model.templates.as_deref(), flag);
     let pack = dir.as_deref().map(crate::templates::pack::Pack::load).transpose()?;
-    crate::render::Renderer::with_pack(pack.as_ref())
+    let renderer = crate::render::Renderer::with_pack(pack.as_ref())?;
+    let findings: Vec<crate::diagnostic::Finding> = renderer
+        .check_extra(&loaded.model)?
+        .into_iter()
+        .map(|(pointer, message, help)| loaded.finding(&pointer, message, help))
+        .collect();
+    crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings).into_result()?;
+    Ok(renderer)
 }
 
 /// Styles for terminal output.

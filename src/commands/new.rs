@@ -24,7 +24,20 @@ pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bo
         if exists && !args.force {
             bail!("`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults", path.display());
         }
-        let model = interview::defaults_model(Some(today()));
+        let mut model = interview::defaults_model(Some(today()));
+        if let Some(dir) = super::pack_dir(path, None, &args.templates) {
+            // The pack's questions take their defaults too.
+            for q in crate::templates::pack::Pack::load(&dir)?.config.questions {
+                if let Some(d) = q.default {
+                    model.extra.insert(q.id, d);
+                }
+            }
+            // Recorded so later renders use the same pack; a path relative to the model file,
+            // which is the working folder's own unless `--model` points elsewhere.
+            if path.parent().is_none_or(|p| p.as_os_str().is_empty()) && dir.is_relative() {
+                model.templates = Some(dir.display().to_string());
+            }
+        }
         return write_and_render(args, &model, None, verbosity);
     }
     if args.no_input || !terminal::is_interactive() {
@@ -43,7 +56,8 @@ pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bo
     let (model, start) = starting_point(&mut p, path, exists)?;
     let original = if exists { crate::write::read_text(path)? } else { None };
     let mode = if args.quick { Mode::Quick } else { Mode::Full };
-    match interview::run(&mut p, model, Plan { mode, only, start })? {
+    let extra = pack_questions(path, &model, args)?;
+    match interview::run_with(&mut p, model, Plan { mode, only, start }, extra)? {
         Ending::Write(mut model) => {
             if model.date.is_none() {
                 model.date = Some(today());
@@ -62,6 +76,17 @@ pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bo
             Ok(Exit::Interrupted)
         }
     }
+}
+
+/// The template pack's own questions, as interview nodes per step.
+fn pack_questions(path: &Path, model: &Model, args: &NewArgs) -> anyhow::Result<Vec<Vec<crate::interview::flow::Node>>> {
+    let Some(dir) = super::pack_dir(path, model.templates.as_deref(), &args.templates) else { return Ok(Vec::new()) };
+    let pack = crate::templates::pack::Pack::load(&dir)?;
+    let renderer = std::rc::Rc::new(crate::render::Renderer::with_pack(Some(&pack))?);
+    let questions = renderer.questions().to_vec();
+    // A `when` that cannot be evaluated yet (an unfinished model) asks the question.
+    let applies: crate::interview::extra::Applies = std::rc::Rc::new(move |m, q| renderer.question_applies(q, m).unwrap_or(true));
+    Ok(crate::interview::extra::nodes(&questions, applies))
 }
 
 /// A resumed draft, the existing model, or a blank one.

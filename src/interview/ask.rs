@@ -18,7 +18,7 @@ type When = Box<dyn Fn(&Model, &At) -> bool>;
 /// One question about the model.
 pub struct Question {
     /// Stable id, e.g. `services.responsibility`.
-    pub id: &'static str,
+    pub id: String,
     /// Asked on the quick path (it has no safe default).
     pub quick: bool,
     ask: Ask,
@@ -52,8 +52,17 @@ impl Question {
     }
 }
 
-fn question(id: &'static str, ask: Ask, apply: Apply) -> Question {
-    Question { id, quick: false, ask, apply, when: Box::new(|_, _| true) }
+fn question(id: &str, ask: Ask, apply: Apply) -> Question {
+    Question { id: id.to_owned(), quick: false, ask, apply, when: Box::new(|_, _| true) }
+}
+
+/// A question built from its prompt and how its reply is stored (a template pack's own).
+pub fn custom(
+    id: &str,
+    ask: impl Fn(&Model, &At) -> Prompt + 'static,
+    apply: impl Fn(&mut Model, &At, Reply) + 'static,
+) -> Question {
+    question(id, Box::new(ask), Box::new(apply))
 }
 
 /// Free text. `default` is offered when the field is empty.

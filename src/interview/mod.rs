@@ -5,6 +5,7 @@
 
 pub mod ask;
 pub mod draft;
+pub mod extra;
 pub mod flow;
 pub mod prompt;
 mod review;
@@ -43,8 +44,16 @@ pub struct Plan {
 }
 
 /// Runs the interview on `model` (empty for a new system, an existing model to revise it).
-pub fn run(p: &mut dyn Prompter, mut model: Model, plan: Plan) -> anyhow::Result<Ending> {
-    let steps = steps::all();
+pub fn run(p: &mut dyn Prompter, model: Model, plan: Plan) -> anyhow::Result<Ending> {
+    run_with(p, model, plan, Vec::new())
+}
+
+/// Runs the interview with a template pack's own questions (`extra[i]` at the end of step `i`).
+pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<Vec<flow::Node>>) -> anyhow::Result<Ending> {
+    let mut steps = steps::all();
+    for (step, nodes) in steps.iter_mut().zip(extra) {
+        step.nodes.extend(nodes);
+    }
     let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
     loop {
         let step = &steps[i];

@@ -10,6 +10,7 @@ pub fn summary(m: &Model) -> String {
     let r = &m.requirements;
     let or = |v: Option<String>, none: &str| v.unwrap_or_else(|| none.to_owned());
     let names = |v: Vec<String>| if v.is_empty() { "none".to_owned() } else { v.join(", ") };
+    let count = |n: usize, noun: &str| format!("{n} {}", super::flow::plural(noun, n));
     let mut s = String::from("Review\n");
     let mut line = |n: usize, title: &str, text: String| s.push_str(&format!("  {n:>2}. {title:<15} {text}\n"));
     line(1, "Requirements", format!(
@@ -26,12 +27,12 @@ pub fn summary(m: &Model) -> String {
         names(m.clients.iter().map(|c| c.name.clone()).collect()),
         names(m.externals.iter().map(|e| e.name.clone()).collect())
     ));
-    line(3, "API contracts", names(m.services.iter().filter(|s| defaults::api_style(s.kind, s.api.style) != crate::model::ApiStyle::None).map(|s| format!("{} {} ({} resources, {} events)", s.name, spelling(&defaults::api_style(s.kind, s.api.style)), s.api.resources.len(), s.publishes.len())).collect()));
+    line(3, "API contracts", names(m.services.iter().filter(|s| defaults::api_style(s.kind, s.api.style) != crate::model::ApiStyle::None).map(|s| format!("{} {} ({}, {})", s.name, spelling(&defaults::api_style(s.kind, s.api.style)), count(s.api.resources.len(), "resource"), count(s.publishes.len(), "event"))).collect()));
     line(4, "Communication", format!(
-        "brokers: {}; {} links; {} flows",
+        "brokers: {}; {}; {}",
         names(m.communication.brokers.iter().map(|b| format!("{} ({})", b.name, b.technology)).collect()),
-        m.communication.links.len(),
-        m.communication.flows.len()
+        count(m.communication.links.len(), "link"),
+        count(m.communication.flows.len(), "flow")
     ));
     let retry = defaults::retry(m);
     line(5, "Resilience", format!(
@@ -53,13 +54,13 @@ pub fn summary(m: &Model) -> String {
         names(m.security.authentication.iter().map(|a| spelling(&a.method)).collect()),
         or(m.security.authorization.model.map(|a| spelling(&a)), "scopes")
     ));
-    line(8, "Performance", format!("{} caches, {} jobs", m.performance.caches.len(), m.performance.jobs.len()));
+    line(8, "Performance", format!("{}, {}", count(m.performance.caches.len(), "cache"), count(m.performance.jobs.len(), "job")));
     line(9, "Testing", if m.testing.levels.is_empty() { "levels derived from the design".into() } else { names(m.testing.levels.iter().map(|l| spelling(&l.level)).collect()) });
     line(10, "Documentation", format!(
-        "{}, {} releases; {} decisions{}",
+        "{}, {} releases; {}{}",
         or(m.deployment.platform.clone(), "platform not chosen"),
         spelling(&defaults::deploy_strategy(m)),
-        m.decisions.len(),
+        count(m.decisions.len(), "decision"),
         if m.migration.is_some() { ", a migration plan" } else { "" }
     ));
     s

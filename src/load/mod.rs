@@ -21,6 +21,23 @@ pub struct Loaded {
     pub path: PathBuf,
 }
 
+impl Loaded {
+    /// Where the value at `pointer` is in the model file, when the file still reads.
+    pub fn locate(&self, pointer: &str) -> Option<Pos> {
+        let source = std::fs::read_to_string(&self.path).ok()?;
+        Spans::index(&source).value(pointer)
+    }
+
+    /// A finding about the value at `pointer`, located in the model file.
+    pub fn finding(&self, pointer: &str, message: String, help: String) -> Finding {
+        let finding = Finding::new(self.path.display().to_string(), message).help(help);
+        match self.locate(pointer) {
+            Some(p) => finding.at(p.line, p.column),
+            None => finding,
+        }
+    }
+}
+
 /// Reads and checks the model at `path`.
 ///
 /// Fails with [`Problems`] (every problem, located) when the model is invalid, or with an I/O

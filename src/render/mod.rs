@@ -3,9 +3,11 @@
 mod manifest;
 mod normalize;
 mod rules;
+mod verify;
 
 pub use manifest::{DocSpec, Each, Manifest};
 pub use rules::{Recommendation, Rule, Rules};
+pub use verify::verify;
 
 use crate::model::Model;
 use crate::templates;
@@ -55,6 +57,11 @@ pub struct Renderer {
     tera: Tera,
     manifest: Manifest,
     rules: Rules,
+    questions: Vec<crate::templates::questions::Question>,
+    /// Whether a pack is in use: its output is verified before anything is written.
+    verify: bool,
+    /// The pack's folder and template names, to name pack files in errors.
+    pack: Option<(std::path::PathBuf, Vec<String>)>,
 }
 
 fn expr(id: &str, part: &str) -> String {
@@ -111,7 +118,14 @@ impl Renderer {
                 None => rules.rules.push(rule.clone()),
             }
         }
-        Renderer::new(manifest, rules, pack.templates.clone())
+        let names: Vec<String> = pack.templates.iter().map(|(n, _)| n.clone()).collect();
+        let mut renderer = Renderer::new(manifest, rules, pack.templates.clone())
+            .map_err(|e| anyhow!("{}", pack_paths(&e.root_cause().to_string(), &pack.dir, &names)))
+            .with_context(|| format!("the template pack `{}` does not compile", pack.dir.display()))?;
+        renderer.pack = Some((pack.dir.clone(), names));
+        renderer.questions = config.questions.clone();
+        renderer.verify = true;
+        Ok(renderer)
     }
 
     /// Compiles the built-ins, `pack` templates over them, and the manifest's and rules'
@@ -142,6 +156,9 @@ impl Renderer {
             tera: templates::engine(extra)?,
             manifest,
             rules,
+            questions: Vec::new(),
+            verify: false,
+            pack: None,
         })
     }
 
@@ -151,9 +168,13 @@ impl Renderer {
     }
 
     fn run(&self, name: &str, ctx: &Context) -> anyhow::Result<String> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
+        self.tera.render(name, ctx).map_err(|e| {
+            let text = templates::error_text(&e);
+            match &self.pack {
+                Some((dir, names)) => anyhow!("{}", pack_paths(&text, dir, names)),
+                None => anyhow!("{text}"),
+            }
+        })
     }
 
     /// The view templates see for `model`: recommendations and document paths filled in.
@@ -161,51 +182,120 @@ impl Renderer {
         Ok(self.prepare(model)?.0)
     }
 
+    /// The pack's own questions.
+    pub fn questions(&self) -> &[crate::templates::questions::Question] {
+        &self.questions
+    }
+
+    /// Whether a pack question's `when` holds for `model`.
+    pub fn question_applies(&self, q: &crate::templates::questions::Question, model: &Model) -> anyhow::Result<bool> {
+        let Some(when) = &q.when else { return Ok(true) };
+        let ctx = context(&self.with_answers(view::build(model)))?;
+        let out = self
+            .tera
+            .render_str(&condition(when), &ctx, false)
+            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
+            .with_context(|| format!("failed to evaluate `when` of the pack question `{}`", q.id))?;
+        Ok(out == "yes")
+    }
+
+    /// Every problem with the model's `extra:` answers against the pack's questions, as
+    /// `(pointer, message, help)`. Without a pack, `extra:` is free-form.
+    pub fn check_extra(&self, model: &Model) -> anyhow::Result<Vec<(String, String, String)>> {
+        if self.questions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for (key, _) in model.extra.iter().filter(|(k, _)| !self.questions.iter().any(|q| &q.id == *k)) {
+            let ids: Vec<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
+            let help = match crate::diagnostic::did_you_mean(key, ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the template pack asks: {}", ids.join(", ")),
+            };
+            out.push((format!("/extra/{key}"), format!("`extra.{key}` answers no question of the template pack"), help));
+        }
+        for q in &self.questions {
+            match model.extra.get(&q.id) {
+                Some(answer) => {
+                    if let Err(e) = q.check(answer) {
+                        out.push((format!("/extra/{}", q.id), format!("`extra.{}` {e}", q.id), q.prompt.clone()));
+                    }
+                }
+                None if q.required && q.default.is_none() && self.question_applies(q, model)? => {
+                    out.push(("/extra".into(), format!("missing answer `extra.{}`", q.id), format!("{} ({})", q.prompt, q.help)));
+                }
+                None => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The view's `extra` with every pack question present: its answer, its default, or null.
+    fn with_answers(&self, mut view: View) -> View {
+        for q in &self.questions {
+            view.extra.entry(q.id.clone()).or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
+        }
+        view
+    }
+
     fn prepare(&self, model: &Model) -> anyhow::Result<(View, Vec<Planned>)> {
-        let mut view = view::build(model);
+        let mut view = self.with_answers(view::build(model));
         let ctx = context(&view)?;
         view.recommendations = self.recommend(&ctx)?;
         let planned = self.plan(&mut view, &ctx)?;
         Ok((view, planned))
     }
 
-    /// Renders every document of `model`, in manifest order.
+    /// Renders every document of `model`, in manifest order. With a pack, the output is
+    /// verified too, and every invalid file reported before anything is written.
     pub fn render(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
+        let docs = self.render_unchecked(model)?;
+        if self.verify {
+            crate::diagnostic::Problems::new("the files the template pack produced", verify(&docs)).into_result()?;
+        }
+        Ok(docs)
+    }
+
+    fn render_unchecked(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
+        let (docs, mut failures) = self.render_collect(model)?;
+        match failures.len() {
+            0 => Ok(docs),
+            1 => Err(failures.remove(0)),
+            n => {
+                let all: Vec<String> = failures.iter().map(crate::error_chain).collect();
+                Err(anyhow!("{n} documents failed to render:\n\n{}", all.join("\n\n")))
+            }
+        }
+    }
+
+    /// Renders every document it can, and says why each of the others failed.
+    pub fn render_collect(&self, model: &Model) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
         let (view, planned) = self.prepare(model)?;
         let ctx = context(&view)?;
-        planned
-            .into_iter()
-            .map(|p| {
-                let mut c = ctx.clone();
-                if let Some((alias, item)) = &p.item {
-                    c.insert_value("item", item.clone());
-                    c.insert_value(*alias, item.clone());
-                }
-                if let Some(service) = &p.service {
-                    c.insert_value("service", service.clone());
-                }
-                c.insert(
-                    "this",
-                    &DocRef {
-                        path: p.path.clone(),
-                        title: p.title.clone(),
-                    },
-                );
-                let spec = &self.manifest.documents[p.spec];
-                let text = self.run(&spec.template, &c).with_context(|| {
-                    format!(
-                        "failed to render `{}` with template `{}`",
-                        p.path, spec.template
-                    )
-                })?;
-                Ok(Document {
+        let mut docs = Vec::with_capacity(planned.len());
+        let mut failures = Vec::new();
+        for p in planned {
+            let mut c = ctx.clone();
+            if let Some((alias, item)) = &p.item {
+                c.insert_value("item", item.clone());
+                c.insert_value(*alias, item.clone());
+            }
+            if let Some(service) = &p.service {
+                c.insert_value("service", service.clone());
+            }
+            c.insert("this", &DocRef { path: p.path.clone(), title: p.title.clone() });
+            let spec = &self.manifest.documents[p.spec];
+            match self.run(&spec.template, &c) {
+                Ok(text) => docs.push(Document {
                     path: p.path,
                     id: spec.id.clone(),
                     template: spec.template.clone(),
                     content: normalize::text(&text),
-                })
-            })
-            .collect()
+                }),
+                Err(e) => failures.push(e.context(format!("failed to render `{}` with template `{}`", p.path, spec.template))),
+            }
+        }
+        Ok((docs, failures))
     }
 
     fn recommend(&self, ctx: &Context) -> anyhow::Result<Vec<Recommendation>> {
@@ -397,6 +487,16 @@ fn items_of(v: &tera::Value) -> Vec<tera::Value> {
 fn context(view: &View) -> anyhow::Result<Context> {
     Context::from_serialize(view)
         .map_err(|e| anyhow!("failed to prepare the view for templates: {e}"))
+}
+
+/// Names pack templates by their file (` --> pack/security.md:3:18`) in Tera's reports, and
+/// built-ins as built-ins.
+fn pack_paths(text: &str, dir: &std::path::Path, names: &[String]) -> String {
+    let mut out = text.to_owned();
+    for name in names {
+        out = out.replace(&format!(" --> {name}:"), &format!(" --> {}:", dir.join(name).display()));
+    }
+    out.replace(" --> builtin/", " --> (built-in) ")
 }
 
 /// Checks that an output path stays inside the output folder and is a safe file name on every

@@ -5,6 +5,7 @@
 pub mod escape;
 pub mod filters;
 pub mod pack;
+pub mod questions;
 pub mod yaml_emit;
 
 use anyhow::Context as _;

@@ -22,6 +22,9 @@ pub struct PackConfig {
     /// Recommendation rules.
     #[serde(default)]
     pub rules: PackRules,
+    /// The team's own questions, answered under `extra:` in the model.
+    #[serde(default)]
+    pub questions: Vec<super::questions::Question>,
 }
 
 /// How a pack changes the recommendation rules.
@@ -72,6 +75,10 @@ impl Pack {
                         let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
                         anyhow::anyhow!("{}{at}: {e}", path.display())
                     })?;
+                    let problems: Vec<String> = pack.config.questions.iter().flat_map(|q| q.problems()).collect();
+                    if !problems.is_empty() {
+                        bail!("{}: {}", path.display(), problems.join("; "));
+                    }
                 }
                 super::MANIFEST => pack.manifest = Some(text),
                 super::RULES => pack.rules = Some(text),

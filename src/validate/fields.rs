@@ -16,7 +16,7 @@ pub fn percent(value: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{value} is not a percentage between 0 and 100 (e.g. 99.9)"
+            "must be a percentage above 0 and at most 100 (e.g. 99.9), not {value}"
         ))
     }
 }
@@ -27,7 +27,7 @@ pub fn fraction(value: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{value} is not between 0 and 1 (e.g. 0.1 keeps one trace in ten)"
+            "must be between 0 and 1 (e.g. 0.1 keeps one trace in ten), not {value}"
         ))
     }
 }

@@ -33,6 +33,8 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
                 None
             }
             (Status::Kept | Status::Skipped, _) => keep(),
+            // Unresolved markers from an earlier render: the base they were merged from stays.
+            (Status::Conflict, _) if change.write.is_none() => keep(),
             // A person's file: what archgen generated for it stays the record.
             (Status::Owned, Some(text)) => keep().or_else(|| Some(FileRecord { sha256: hash(text), owned: true })),
             (_, Some(text)) => {

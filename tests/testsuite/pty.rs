@@ -1,0 +1,289 @@
+//! The real `archgen new` in a pseudo-terminal: keys as a person types them, prompts waited for
+//! before each answer, the written model and documents checked afterwards.
+
+use crate::support::{Env, MINIMAL};
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Expect, Session};
+use std::process::Command;
+use std::time::Duration;
+
+const ENTER: &str = "\r";
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+const ESC: &str = "\x1b";
+const CTRL_C: &str = "\x03";
+const SPACE: &str = " ";
+
+struct Pty {
+    session: expectrl::session::OsSession,
+}
+
+impl Pty {
+    fn spawn(env: &Env, args: &[&str]) -> Pty {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_archgen"));
+        cmd.args(args).current_dir(env.dir.path()).env("NO_COLOR", "1").env("TERM", "xterm-256color").env_remove("RUST_BACKTRACE");
+        let mut session = Session::spawn(cmd).expect("a pseudo-terminal");
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        Pty { session }
+    }
+
+    /// Waits for a prompt containing `text`, then sends `keys`.
+    fn at(&mut self, text: &str, keys: &[&str]) -> &mut Pty {
+        if let Err(e) = self.session.expect(text) {
+            panic!("waiting for {text:?}: {e}");
+        }
+        for k in keys {
+            // An escape sequence goes in one write, or it reads as Esc plus letters.
+            self.session.send(k).unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        self
+    }
+
+    fn expect(&mut self, text: &str) -> &mut Pty {
+        self.at(text, &[])
+    }
+
+    fn exit_code(&mut self) -> i32 {
+        let mut rest = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut self.session, &mut rest);
+        match self.session.get_process().wait().unwrap() {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!("archgen did not exit normally: {other:?}"),
+        }
+    }
+}
+
+/// The answers that walk a small system (one web client, one REST service with one resource,
+/// one link, OIDC) through every step of the full interview, mostly accepting defaults.
+fn full_interview(p: &mut Pty) {
+    p.at("system called", &["Shop", ENTER])
+        .at("What does it do", &["Sells things online.", ENTER])
+        .at("business domain", &["retail", ENTER])
+        .at("Use cases (none yet)", &[DOWN, ENTER])
+        .at("Peak requests", &["200", ENTER])
+        .at("How many users", &[ENTER])
+        .at("data grow", &[ENTER])
+        .at("Median (p50)", &[ENTER])
+        .at("p99 latency", &["300", ENTER])
+        .at("Availability target", &[ENTER])
+        .at("How fresh", &[ENTER])
+        .at("multi-tenant", &[ENTER])
+        .at("Which regulations", &[ENTER])
+        .at("Fixed constraints", &[ENTER])
+        .at("Clients (none yet)", &[ENTER])
+        .at("Client name", &["web", ENTER])
+        .at("kind of client", &[ENTER])
+        .at("Who uses it", &[ENTER])
+        .at("Clients (web)", &[ENTER])
+        .at("Services (none yet)", &[ENTER])
+        .at("Service name", &["shop", ENTER])
+        .at("kind of component", &[ENTER])
+        .at("responsible for", &["Sells things.", ENTER])
+        .at("bounded context", &[ENTER])
+        .at("Which team", &[ENTER])
+        .at("Language and framework", &[ENTER])
+        .at("Data stores (none yet)", &[ENTER])
+        .at("What data is it", &[ENTER])
+        .at("Which store", &[ENTER])
+        .at("What does it hold", &[ENTER])
+        .at("Data stores (shop)", &[ENTER])
+        .at("Services (shop)", &[DOWN, ENTER])
+        .at("External systems (none yet)", &[ENTER])
+        .at("API style", &[ENTER])
+        .at("Major version", &[ENTER])
+        .at("select the version", &[ENTER])
+        .at("How do lists page", &[ENTER])
+        .at("Public base URL", &[ENTER])
+        .at("Resources (none yet)", &[ENTER])
+        .at("Resource name", &["Order", ENTER])
+        .at("What does it represent", &[ENTER])
+        .at("Fields (none yet)", &[ENTER])
+        .at("Field name", &["total", ENTER])
+        .at("Type?", &[ENTER])
+        .at("list of values", &[ENTER])
+        .at("May it be absent", &[ENTER])
+        .at("What does it mean", &[ENTER])
+        .at("Fields (total)", &[DOWN, ENTER])
+        .at("Which operations", &[ENTER])
+        .at("Resources (Order)", &[ENTER])
+        .at("Published events (none yet)", &[ENTER])
+        .at("Links (none yet)", &[ENTER])
+        .at("From (the caller)", &[DOWN, ENTER])
+        .at("To (the callee)", &[ENTER])
+        .at("Synchronous or asynchronous", &[ENTER])
+        .at("Why does the caller need it", &[ENTER])
+        .at("Links (web -> shop)", &[ENTER])
+        .at("Flows (none yet)", &[ENTER])
+        .at("Request timeout", &[ENTER])
+        .at("Attempts per call", &[ENTER])
+        .at("wait between retries", &[ENTER])
+        .at("Randomise", &[ENTER])
+        .at("Failure rate", &[ENTER])
+        .at("Seconds a breaker", &[ENTER])
+        .at("Concurrent calls", &[ENTER])
+        .at("idempotency keys", &[ENTER])
+        .at("Shed load", &[ENTER])
+        .at("its own timeout", &[ENTER])
+        .at("logs aggregated", &[ENTER])
+        .at("metrics stored", &[ENTER])
+        .at("dashboards live", &[ENTER])
+        .at("traces stored", &[ENTER])
+        .at("Fraction of traces", &[ENTER])
+        .at("alerts routed", &[ENTER])
+        .at("Who is paged", &[ENTER])
+        .at("its own SLO", &[ENTER])
+        .at("Authentication methods (none yet)", &[ENTER])
+        .at("prove who they are", &[ENTER])
+        .at("Identity provider", &["Keycloak", ENTER])
+        .at("Issuer URL", &[ENTER])
+        .at("token lifetime", &[ENTER])
+        .at("Authentication methods (oidc)", &[ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("services prove their identity", &[ENTER])
+        .at("Rate limits (none yet)", &[ENTER])
+        .at("secrets live", &[ENTER])
+        .at("Origins allowed", &[ENTER])
+        .at("Caches (none yet)", &[ENTER])
+        .at("Background jobs (none yet)", &[ENTER])
+        .at("drives autoscaling", &[ENTER])
+        .at("Fewest replicas", &[ENTER])
+        .at("Most replicas", &[ENTER])
+        .at("Which levels", &[ENTER])
+        .at("Technology choices (none yet)", &[ENTER])
+        .at("Where does it run", &[ENTER])
+        .at("replace the old one", &[ENTER])
+        .at("Canary traffic steps", &[ENTER])
+        .at("CI/CD", &[ENTER])
+        .at("Feature flag", &[ENTER])
+        .at("Regions served", &[ENTER])
+        .at("rolled back", &[ENTER])
+        .at("Decisions (none yet)", &[ENTER]);
+}
+
+#[test]
+fn full_interview_writes_the_model_and_the_documents() {
+    let env = Env::new();
+    let mut p = Pty::spawn(&env, &["new"]);
+    full_interview(&mut p);
+    p.at("Review: what next?", &[ENTER]).expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    assert_eq!(model.name, "Shop");
+    assert_eq!(model.requirements.latency.p99_ms, Some(300));
+    assert_eq!(model.requirements.tenancy, None, "single-tenant: the tenancy question was skipped");
+    assert_eq!(model.services[0].api.resources[0].fields[0].ty, archgen::model::FieldType::Money, "the type guessed from `total`");
+    assert_eq!(model.communication.links[0].from, "web");
+    assert_eq!(model.security.authentication[0].provider.as_deref(), Some("Keycloak"));
+    assert!(model.date.is_some(), "a new model is dated");
+    assert!(env.read("archgen.yaml").contains("# Step 1: requirements."));
+    assert!(env.read("docs/architecture/api/shop.openapi.yaml").contains("/v1/orders"));
+    assert!(env.read("docs/architecture/security.md").contains("Keycloak"));
+    assert!(!env.exists(".archgen/draft.yaml"));
+}
+
+#[test]
+fn quick_path_asks_a_dozen_questions() {
+    let env = Env::new();
+    let mut p = Pty::spawn(&env, &["new", "--quick"]);
+    p.at("system called", &["Quick Shop", ENTER])
+        .at("business domain", &["retail", ENTER])
+        .at("Peak requests", &[ENTER])
+        .at("p99 latency", &[ENTER])
+        .at("Availability target", &[ENTER])
+        .at("Clients (none yet)", &[DOWN, ENTER])
+        .at("Services (none yet)", &[ENTER])
+        .at("Service name", &["shop", ENTER])
+        .at("kind of component", &[ENTER])
+        .at("responsible for", &["Sells things.", ENTER])
+        .at("Services (shop)", &[DOWN, ENTER])
+        .at("API style", &[ENTER])
+        .at("Authentication methods (none yet)", &[DOWN, ENTER])
+        .at("Where does it run", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    assert_eq!((model.name.as_str(), model.services.len()), ("Quick Shop", 1));
+    assert!(env.exists("docs/architecture/README.md"));
+}
+
+#[test]
+fn conditional_question_groups_validation_and_review() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "requirements"]);
+    p.at("system called", &[ENTER])
+        .at("What does it do", &[ENTER])
+        .at("business domain", &[ENTER])
+        .at("Use cases (none yet)", &[DOWN, ENTER])
+        .at("Peak requests", &[ENTER])
+        .at("How many users", &[ENTER])
+        .at("data grow", &[ENTER])
+        .at("Median (p50)", &[ENTER])
+        .at("p99 latency", &[ENTER])
+        // A number out of range is refused with the loader's message and asked again.
+        .at("Availability target", &["120", ENTER])
+        .expect("must be a percentage above 0 and at most 100")
+        .at("Availability target", &["\x7f\x7f\x7f99.95", ENTER])
+        .at("How fresh", &[ENTER])
+        // The conditional branch: multi-tenant, so the tenancy questions follow.
+        .at("multi-tenant", &["y", ENTER])
+        .at("How are tenants isolated", &[DOWN, ENTER])
+        .at("How many tenants", &["12", ENTER])
+        .at("Which regulations", &[SPACE, ENTER])
+        .at("Fixed constraints", &[ENTER])
+        // The review goes back to step 2 to add and remove a client.
+        .at("Review: what next?", &[DOWN, DOWN, ENTER])
+        .at("Clients (web)", &[UP, ENTER])
+        .at("Client name", &["mobile", ENTER])
+        .at("kind of client", &[DOWN, ENTER])
+        .at("Who uses it", &[ENTER])
+        .at("Clients (web, mobile)", &[UP, ENTER])
+        .at("Client name", &["mobile", ENTER])
+        .expect("already used")
+        .at("Client name", &["\x7f\x7f\x7f\x7f\x7f\x7fpartner", ENTER])
+        .at("kind of client", &[DOWN, DOWN, ENTER])
+        .at("Who uses it", &[ESC])
+        .at("kind of client", &[ESC])
+        .at("Client name", &[ESC])
+        .at("Clients (web, mobile)", &[ENTER]);
+    // Cancelling an item being added removes it; the rest of step 2 keeps its answers.
+    p.at("Services (orders, payments)", &[ENTER]).at("External systems", &[ENTER]).at("Review: what next?", &[ENTER]).expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    assert_eq!(model.requirements.availability, Some(99.95));
+    assert_eq!(model.requirements.tenancy, Some(archgen::model::Tenancy::SchemaPerTenant));
+    assert_eq!(model.requirements.scale.tenants, Some(12));
+    assert_eq!(model.requirements.compliance, ["GDPR"]);
+    let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(clients, ["web", "mobile"]);
+    assert!(env.read("docs/architecture/security.md").contains("tenant"));
+    // The hand-written model is kept beside the rewritten one.
+    assert_eq!(env.read(".archgen/archgen.yaml.bak"), MINIMAL);
+}
+
+#[test]
+fn ctrl_c_saves_a_draft_and_the_next_run_resumes_it() {
+    let env = Env::new();
+    let mut p = Pty::spawn(&env, &["new"]);
+    p.at("system called", &["Paused", ENTER]).at("What does it do", &[ENTER]).at("business domain", &["retail", ENTER]).at("Use cases", &[CTRL_C]);
+    p.expect("Your answers are saved");
+    assert_eq!(p.exit_code(), 130);
+    assert!(env.read(".archgen/draft.yaml").contains("name: Paused"));
+    assert!(!env.exists("archgen.yaml"));
+
+    let mut p = Pty::spawn(&env, &["new"]);
+    p.at("Resume the unfinished interview (stopped at step 1 of 10)?", &[ENTER]);
+    // Step 1 again, with the saved answers as defaults.
+    p.at("system called? (Paused)", &[CTRL_C]);
+    assert_eq!(p.exit_code(), 130);
+}
+
+#[test]
+fn without_a_terminal_it_never_waits() {
+    let env = Env::new();
+    let run = env.run(&["new"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr);
+}
