@@ -60,7 +60,9 @@ pub enum Command {
     /// `.archgen/draft.yaml` that the next `archgen new` offers to resume. An existing model's
     /// answers are the defaults. Without a terminal it never asks: use `--defaults` or
     /// `--model FILE --no-input`.
-    #[command(after_help = "Examples:\n  archgen new\n  archgen new --quick\n  archgen new --defaults          # no questions, e.g. in CI\n  archgen new --model archgen.yaml --no-input")]
+    #[command(
+        after_help = "Examples:\n  archgen new\n  archgen new --quick\n  archgen new --defaults          # no questions, e.g. in CI\n  archgen new --model archgen.yaml --no-input"
+    )]
     New(NewArgs),
     /// Revise an existing model through the same interview (`archgen new` on an existing model).
     #[command(after_help = "Examples:\n  archgen edit\n  archgen edit --step security")]
@@ -83,7 +85,7 @@ pub enum Command {
     /// each other (retries beyond the latency budget, a cache TTL beyond the allowed
     /// staleness, an SLO stricter than its dependencies allow). For CI and pre-commit.
     #[command(
-        after_help = "Examples:\n  archgen check\n  archgen check --model design/archgen.yaml --format json"
+        after_help = "Example:\n  archgen check --model design/archgen.yaml   # in CI, or `--format json` for tools"
     )]
     Check(CheckArgs),
     /// Manage architecture decision records: propose, accept, reject, deprecate, supersede,
@@ -92,7 +94,7 @@ pub enum Command {
     /// Each command edits `decisions` in archgen.yaml in place (only the lines concerned, so
     /// comments and formatting stay) and re-renders the documents the safe way.
     #[command(
-        after_help = "Examples:\n  archgen adr new \"Use Redis for sessions\"\n  archgen adr accept 4\n  archgen adr supersede 2 --by 4\n  archgen adr list --json"
+        after_help = "Example: propose ADR 4, accept it, and let it replace ADR 2\n  archgen adr new \"Use Redis for sessions\"\n  archgen adr accept 4\n  archgen adr supersede 2 --by 4\n  archgen adr list"
     )]
     Adr(AdrArgs),
     /// Print the data templates are rendered with, as JSON, for template authors.
@@ -192,7 +194,9 @@ pub enum TemplatesCommand {
         templates: TemplatesArg,
     },
     /// Write the exact built-in templates into a folder, to edit them as a pack.
-    #[command(after_help = "Examples:\n  archgen templates eject adr/adr.md --to archgen-pack\n  archgen templates eject --to archgen-pack        # all of them")]
+    #[command(
+        after_help = "Examples:\n  archgen templates eject adr/adr.md --to archgen-pack\n  archgen templates eject --to archgen-pack        # all of them"
+    )]
     Eject {
         /// Templates to copy (names from `archgen templates list`); all when none.
         names: Vec<String>,
@@ -280,7 +284,13 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct AdrArgs {
     /// The model file.
-    #[arg(short, long, value_name = "FILE", default_value = "archgen.yaml", global = true)]
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "archgen.yaml",
+        global = true
+    )]
     pub model: PathBuf,
     /// A template pack folder for the re-render (default: the model's `templates`).
     #[arg(short, long, value_name = "DIR", global = true)]

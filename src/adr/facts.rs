@@ -36,7 +36,10 @@ pub struct Proposal {
 impl Proposal {
     /// The proposed ADR's title.
     pub fn title(&self) -> String {
-        format!("Replace {} with {} for {}", self.old, self.fact.value, self.fact.subject)
+        format!(
+            "Replace {} with {} for {}",
+            self.old, self.fact.value, self.fact.subject
+        )
     }
 }
 
@@ -45,33 +48,80 @@ pub fn facts(model: &Model, view: &View) -> Vec<Fact> {
     let mut out = Vec::new();
     let mut add = |key: String, subject: String, value: &str, pointer: String| {
         if !value.trim().is_empty() {
-            out.push(Fact { key, subject, value: value.trim().to_owned(), pointer });
+            out.push(Fact {
+                key,
+                subject,
+                value: value.trim().to_owned(),
+                pointer,
+            });
         }
     };
     for (i, b) in model.communication.brokers.iter().enumerate() {
-        add(format!("broker {}", b.name), format!("the {} broker", b.name), &b.technology, format!("/communication/brokers/{i}/technology"));
+        add(
+            format!("broker {}", b.name),
+            format!("the {} broker", b.name),
+            &b.technology,
+            format!("/communication/brokers/{i}/technology"),
+        );
     }
     for (i, c) in model.performance.caches.iter().enumerate() {
-        let subject = if c.name.to_lowercase().ends_with("cache") { format!("the {}", c.name) } else { format!("the {} cache", c.name) };
-        add(format!("cache {}", c.name), subject, &c.technology, format!("/performance/caches/{i}/technology"));
+        let subject = if c.name.to_lowercase().ends_with("cache") {
+            format!("the {}", c.name)
+        } else {
+            format!("the {} cache", c.name)
+        };
+        add(
+            format!("cache {}", c.name),
+            subject,
+            &c.technology,
+            format!("/performance/caches/{i}/technology"),
+        );
     }
-    let methods: Vec<String> = model.security.authentication.iter().map(|a| enum_word(&a.method)).collect();
-    add("authentication".into(), "authentication".into(), &methods.join(" and "), "/security/authentication".into());
+    let methods: Vec<String> = model
+        .security
+        .authentication
+        .iter()
+        .map(|a| enum_word(&a.method))
+        .collect();
+    add(
+        "authentication".into(),
+        "authentication".into(),
+        &methods.join(" and "),
+        "/security/authentication".into(),
+    );
     for (i, (s, v)) in model.services.iter().zip(&view.services).enumerate() {
-        add(format!("api {}", s.name), format!("the {} API", s.name), &v.api.style, format!("/services/{i}/api/style"));
+        add(
+            format!("api {}", s.name),
+            format!("the {} API", s.name),
+            &v.api.style,
+            format!("/services/{i}/api/style"),
+        );
         for (j, d) in s.data.iter().enumerate() {
-            add(format!("store {}/{}", s.name, d.name), format!("the {} data of {}", d.name, s.name), &d.store, format!("/services/{i}/data/{j}/store"));
+            add(
+                format!("store {}/{}", s.name, d.name),
+                format!("the {} data of {}", d.name, s.name),
+                &d.store,
+                format!("/services/{i}/data/{j}/store"),
+            );
         }
     }
     if let Some(strategy) = &model.deployment.strategy {
-        add("deployment strategy".into(), "deployment".into(), &enum_word(strategy), "/deployment/strategy".into());
+        add(
+            "deployment strategy".into(),
+            "deployment".into(),
+            &enum_word(strategy),
+            "/deployment/strategy".into(),
+        );
     }
     out
 }
 
 /// The facts as the manifest keeps them.
 pub fn recorded(facts: &[Fact]) -> BTreeMap<String, String> {
-    facts.iter().map(|f| (f.key.clone(), f.value.clone())).collect()
+    facts
+        .iter()
+        .map(|f| (f.key.clone(), f.value.clone()))
+        .collect()
 }
 
 /// The facts whose value changed since `before` (keys new or gone are no change of a
@@ -81,7 +131,11 @@ pub fn changes(facts: &[Fact], before: &BTreeMap<String, String>, view: &View) -
         .iter()
         .filter_map(|f| {
             let old = before.get(&f.key).filter(|old| **old != f.value)?;
-            Some(Proposal { fact: f.clone(), old: old.clone(), supersedes: superseded(view, old) })
+            Some(Proposal {
+                fact: f.clone(),
+                old: old.clone(),
+                supersedes: superseded(view, old),
+            })
         })
         .collect()
 }
@@ -106,27 +160,47 @@ fn superseded(view: &View, old: &str) -> Option<u32> {
 }
 
 /// Adds one proposed decision per change to the model's text; returns it with the numbers.
-pub fn propose(source: &str, model: &Model, proposals: &[Proposal]) -> anyhow::Result<(String, Vec<u32>)> {
+pub fn propose(
+    source: &str,
+    model: &Model,
+    proposals: &[Proposal],
+) -> anyhow::Result<(String, Vec<u32>)> {
     let src = Source::new(source);
     let (mut lines, mut numbers) = (Vec::new(), Vec::new());
     for (number, p) in (next_number(model)..).zip(proposals) {
-        let replaces = p.supersedes.map(|n| format!(", the choice ADR {n:04} records")).unwrap_or_default();
+        let replaces = p
+            .supersedes
+            .map(|n| format!(", the choice ADR {n:04} records"))
+            .unwrap_or_default();
         let context = format!(
             "The model now records {} instead of {} for {}{replaces}. archgen proposed this record when it re-rendered the documents, so that the change is reviewed and accepted rather than silently rewriting the earlier decision; the reasons are still to be recorded.",
             p.fact.value, p.old, p.fact.subject
         );
         let options = [p.fact.value.as_str(), p.old.as_str()];
-        lines.push(decision_lines(number, &p.title(), &context, &options, &p.fact.value, p.supersedes));
+        lines.push(decision_lines(
+            number,
+            &p.title(),
+            &context,
+            &options,
+            &p.fact.value,
+            p.supersedes,
+        ));
         numbers.push(number);
     }
     let edit = src.append("decisions", model.decisions.len(), &lines)?;
     let text = apply(source, vec![edit]);
-    crate::load::parse(&text, "the model with the proposed ADRs")
-        .map_err(|e| anyhow::anyhow!("the proposed ADRs would leave the model invalid, so nothing was written\n\n{e}"))?;
+    crate::load::parse(&text, "the model with the proposed ADRs").map_err(|e| {
+        anyhow::anyhow!(
+            "the proposed ADRs would leave the model invalid, so nothing was written\n\n{e}"
+        )
+    })?;
     Ok((text, numbers))
 }
 
 /// The YAML word of an enum value, e.g. `blue-green`.
 fn enum_word(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

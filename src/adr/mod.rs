@@ -6,3 +6,4 @@ pub mod facts;
 pub mod ops;
 pub mod relaxed;
 pub mod yaml_edit;
+mod yaml_text;

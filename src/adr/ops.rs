@@ -8,17 +8,25 @@ use anyhow::{bail, ensure};
 /// The index in `decisions` of ADR `number`.
 pub fn index_of(model: &Model, number: u32) -> anyhow::Result<usize> {
     if number == 1 {
-        bail!("ADR 0001 is built in (the decision to keep ADRs) and has no entry in the model to change");
+        bail!(
+            "ADR 0001 is built in (the decision to keep ADRs) and has no entry in the model to change"
+        );
     }
     crate::view::decision_numbers(&model.decisions)
         .iter()
         .position(|n| *n == number)
-        .ok_or_else(|| anyhow::anyhow!("there is no ADR {number:04}; `archgen adr list` shows the numbers"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("there is no ADR {number:04}; `archgen adr list` shows the numbers")
+        })
 }
 
 /// The number a new decision takes: one past the highest.
 pub fn next_number(model: &Model) -> u32 {
-    crate::view::decision_numbers(&model.decisions).into_iter().max().unwrap_or(1) + 1
+    crate::view::decision_numbers(&model.decisions)
+        .into_iter()
+        .max()
+        .unwrap_or(1)
+        + 1
 }
 
 /// The word for `status` in the model.
@@ -33,7 +41,14 @@ pub fn status_word(status: DecisionStatus) -> &'static str {
 }
 
 /// The lines of a new decision, for [`Source::append`].
-pub fn decision_lines(number: u32, title: &str, context: &str, options: &[&str], outcome: &str, supersedes: Option<u32>) -> Vec<String> {
+pub fn decision_lines(
+    number: u32,
+    title: &str,
+    context: &str,
+    options: &[&str],
+    outcome: &str,
+    supersedes: Option<u32>,
+) -> Vec<String> {
     let mut lines = vec![
         format!("number: {number}"),
         format!("title: {}", scalar(title)),
@@ -54,22 +69,41 @@ pub fn decision_lines(number: u32, title: &str, context: &str, options: &[&str],
 /// Adds a proposed decision titled `title`; returns the text and its number.
 pub fn create(source: &str, model: &Model, title: &str) -> anyhow::Result<(String, u32)> {
     let title = title.trim();
-    ensure!(!title.is_empty(), "the title is empty; give a short imperative, e.g. `Use Redis for sessions`");
-    ensure!(!title.contains('\n'), "the title has a line break; keep it to one line");
+    ensure!(
+        !title.is_empty(),
+        "the title is empty; give a short imperative, e.g. `Use Redis for sessions`"
+    );
+    ensure!(
+        !title.contains('\n'),
+        "the title has a line break; keep it to one line"
+    );
     let number = next_number(model);
-    let context = format!("{title}: the context, the options considered and the reasons are still to be written.");
+    let context = format!(
+        "{title}: the context, the options considered and the reasons are still to be written."
+    );
     let lines = decision_lines(number, title, &context, &[], title, None);
     let edit = Source::new(source).append("decisions", model.decisions.len(), &[lines])?;
     let text = apply(source, vec![edit]);
     let model = reload(&text)?;
-    ensure!(model.decisions.last().is_some_and(|d| d.title == title), "the new decision did not read back; add it by hand");
+    ensure!(
+        model.decisions.last().is_some_and(|d| d.title == title),
+        "the new decision did not read back; add it by hand"
+    );
     Ok((text, number))
 }
 
 /// Sets the status of ADR `number`. Accepting a proposal that supersedes another marks that
 /// one superseded by it; any status but `superseded` drops a stale `superseded_by`.
-pub fn set_status(source: &str, model: &Model, number: u32, status: DecisionStatus) -> anyhow::Result<String> {
-    ensure!(status != DecisionStatus::Superseded, "use `archgen adr supersede {number} --by M` to say which decision replaces it");
+pub fn set_status(
+    source: &str,
+    model: &Model,
+    number: u32,
+    status: DecisionStatus,
+) -> anyhow::Result<String> {
+    ensure!(
+        status != DecisionStatus::Superseded,
+        "use `archgen adr supersede {number} --by M` to say which decision replaces it"
+    );
     let i = index_of(model, number)?;
     let src = Source::new(source);
     let mut edits = vec![status_edit(&src, i, status)?];
@@ -92,27 +126,47 @@ pub fn supersede(source: &str, model: &Model, old: u32, by: u32) -> anyhow::Resu
 }
 
 fn status_edit(src: &Source, i: usize, status: DecisionStatus) -> anyhow::Result<Edit> {
-    src.set(&format!("/decisions/{i}"), "status", status_word(status), &["title", "number"])
+    src.set(
+        &format!("/decisions/{i}"),
+        "status",
+        status_word(status),
+        &["title", "number"],
+    )
 }
 
 fn supersede_edits(src: &Source, i: usize, by: u32) -> anyhow::Result<Vec<Edit>> {
     let map = format!("/decisions/{i}");
     Ok(vec![
         status_edit(src, i, DecisionStatus::Superseded)?,
-        src.set(&map, "superseded_by", &by.to_string(), &["status", "title", "number"])?,
+        src.set(
+            &map,
+            "superseded_by",
+            &by.to_string(),
+            &["status", "title", "number"],
+        )?,
     ])
 }
 
 /// Applies `edits` and checks the result loads and `holds`.
-fn checked(source: &str, edits: Vec<Edit>, holds: impl Fn(&Model) -> bool) -> anyhow::Result<String> {
+fn checked(
+    source: &str,
+    edits: Vec<Edit>,
+    holds: impl Fn(&Model) -> bool,
+) -> anyhow::Result<String> {
     let text = apply(source, edits);
     let model = reload(&text)?;
-    ensure!(holds(&model), "the change did not read back as intended; edit the model by hand");
+    ensure!(
+        holds(&model),
+        "the change did not read back as intended; edit the model by hand"
+    );
     Ok(text)
 }
 
 /// Loads edited model text.
 fn reload(text: &str) -> anyhow::Result<Model> {
-    crate::load::parse(text, "the edited model")
-        .map_err(|problems| anyhow::anyhow!("the edit would leave the model invalid, so nothing was written\n\n{problems}"))
+    crate::load::parse(text, "the edited model").map_err(|problems| {
+        anyhow::anyhow!(
+            "the edit would leave the model invalid, so nothing was written\n\n{problems}"
+        )
+    })
 }

@@ -48,12 +48,27 @@ pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
         _ => crate::write::read_text(path)?.unwrap_or_default(),
     };
     if let Ok(loaded) = strict {
-        return Ok(Relaxed { loaded, renumbered: source.clone(), source, duplicates: Vec::new() });
+        return Ok(Relaxed {
+            loaded,
+            renumbered: source.clone(),
+            source,
+            duplicates: Vec::new(),
+        });
     }
     let error = strict.unwrap_err();
-    let Some((duplicates, renumbered)) = renumber(&source) else { return Err(error) };
+    let Some((duplicates, renumbered)) = renumber(&source) else {
+        return Err(error);
+    };
     match load::parse(&renumbered, &path.display().to_string()) {
-        Ok(model) => Ok(Relaxed { loaded: Loaded { model, path: path.to_owned() }, source, renumbered, duplicates }),
+        Ok(model) => Ok(Relaxed {
+            loaded: Loaded {
+                model,
+                path: path.to_owned(),
+            },
+            source,
+            renumbered,
+            duplicates,
+        }),
         Err(_) => Err(error),
     }
 }
@@ -101,7 +116,13 @@ mod tests {
         let src = "decisions:\n  - {number: 7, title: A, context: c, outcome: o}\n  - title: B\n    number: 7 # merged\n    context: c\n    outcome: o\n  - {title: C, context: c, outcome: o}\n";
         let (dups, text) = super::renumber(src).unwrap();
         assert_eq!(dups.len(), 1);
-        assert_eq!((dups[0].number, dups[0].renumbered, dups[0].line), (7, 8, Some(4)));
-        assert_eq!(text, src.replace("number: 7 # merged", "number: 8 # merged"));
+        assert_eq!(
+            (dups[0].number, dups[0].renumbered, dups[0].line),
+            (7, 8, Some(4))
+        );
+        assert_eq!(
+            text,
+            src.replace("number: 7 # merged", "number: 8 # merged")
+        );
     }
 }

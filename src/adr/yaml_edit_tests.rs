@@ -29,23 +29,36 @@ fn replaces_a_value_and_keeps_comments() {
 #[test]
 fn inserts_a_missing_key_after_a_multiline_value() {
     let src = Source::new(MODEL);
-    let edit = src.set("/decisions/0", "superseded_by", "3", &["title", "context"]).unwrap();
+    let edit = src
+        .set("/decisions/0", "superseded_by", "3", &["title", "context"])
+        .unwrap();
     let out = apply(MODEL, vec![edit]);
-    assert_eq!(out, MODEL.replace("      replayable.\n", "      replayable.\n    superseded_by: 3\n"));
+    assert_eq!(
+        out,
+        MODEL.replace(
+            "      replayable.\n",
+            "      replayable.\n    superseded_by: 3\n"
+        )
+    );
 }
 
 #[test]
 fn removes_a_key_line() {
     let src = Source::new(MODEL);
     let edit = src.remove("/decisions/0", "status").unwrap().unwrap();
-    assert_eq!(apply(MODEL, vec![edit]), MODEL.replace("    status: proposed\n", ""));
+    assert_eq!(
+        apply(MODEL, vec![edit]),
+        MODEL.replace("    status: proposed\n", "")
+    );
     assert_eq!(src.remove("/decisions/0", "because").unwrap(), None);
 }
 
 #[test]
 fn refuses_flow_mappings() {
     let src = Source::new(MODEL);
-    let err = src.set("/decisions/1", "status", "accepted", &["title"]).unwrap_err();
+    let err = src
+        .set("/decisions/1", "status", "accepted", &["title"])
+        .unwrap_err();
     assert!(err.to_string().contains("flow mapping"), "{err}");
 }
 
@@ -53,7 +66,16 @@ fn refuses_flow_mappings() {
 fn appends_an_item_in_the_list_style() {
     let text = "decisions:\n  - title: A\n    context: b\n    outcome: c\n# end\n";
     let src = Source::new(text);
-    let edit = src.append("decisions", 1, &[vec!["title: New".into(), "outcome: New".into()], vec!["title: Two".into()]]).unwrap();
+    let edit = src
+        .append(
+            "decisions",
+            1,
+            &[
+                vec!["title: New".into(), "outcome: New".into()],
+                vec!["title: Two".into()],
+            ],
+        )
+        .unwrap();
     assert_eq!(
         apply(text, vec![edit]),
         "decisions:\n  - title: A\n    context: b\n    outcome: c\n  - title: New\n    outcome: New\n  - title: Two\n# end\n"
@@ -64,10 +86,16 @@ fn appends_an_item_in_the_list_style() {
 fn appends_the_key_when_missing_or_empty() {
     let lines = [vec!["title: New".to_string()]];
     let missing = "name: x";
-    let out = apply(missing, vec![Source::new(missing).append("decisions", 0, &lines).unwrap()]);
+    let out = apply(
+        missing,
+        vec![Source::new(missing).append("decisions", 0, &lines).unwrap()],
+    );
     assert_eq!(out, "name: x\n\ndecisions:\n  - title: New\n");
     let empty = "decisions: []\nname: x\n";
-    let out = apply(empty, vec![Source::new(empty).append("decisions", 0, &lines).unwrap()]);
+    let out = apply(
+        empty,
+        vec![Source::new(empty).append("decisions", 0, &lines).unwrap()],
+    );
     assert_eq!(out, "decisions:\n  - title: New\nname: x\n");
 }
 
@@ -78,7 +106,17 @@ fn scalars_are_plain_only_when_safe() {
     assert_eq!(scalar("a: b"), "\"a: b\"");
     assert_eq!(scalar("#1 \"quoted\""), "\"#1 \\\"quoted\\\"\"");
     assert_eq!(scalar("12"), "\"12\"");
-    for s in ["Use Redis for sessions", "yes", "a: b", "#1 \"q\"", "12", "x #y", "-", "é ok", "it's"] {
+    for s in [
+        "Use Redis for sessions",
+        "yes",
+        "a: b",
+        "#1 \"q\"",
+        "12",
+        "x #y",
+        "-",
+        "é ok",
+        "it's",
+    ] {
         let back: String = serde_yaml::from_str(&scalar(s)).unwrap();
         assert_eq!(back, s);
     }
@@ -89,8 +127,13 @@ fn insertions_at_one_place_keep_their_order() {
     let text = "decisions:\n  - title: A\n    context: b\n";
     let src = Source::new(text);
     let edits = vec![
-        src.set("/decisions/0", "status", "superseded", &["title"]).unwrap(),
-        src.set("/decisions/0", "superseded_by", "3", &["status", "title"]).unwrap(),
+        src.set("/decisions/0", "status", "superseded", &["title"])
+            .unwrap(),
+        src.set("/decisions/0", "superseded_by", "3", &["status", "title"])
+            .unwrap(),
     ];
-    assert_eq!(apply(text, edits), "decisions:\n  - title: A\n    status: superseded\n    superseded_by: 3\n    context: b\n");
+    assert_eq!(
+        apply(text, edits),
+        "decisions:\n  - title: A\n    status: superseded\n    superseded_by: 3\n    context: b\n"
+    );
 }

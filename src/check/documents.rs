@@ -14,23 +14,39 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
             let finding = Finding::new(input.name(path), "an unresolved conflict between your edits and the model's changes")
                 .at(line, 1)
                 .help("keep what should stay between `<<<<<<< your edits` and `>>>>>>> archgen`, then delete the three marker lines");
-            out.push(Problem { kind: "conflict", finding });
+            out.push(Problem {
+                kind: "conflict",
+                finding,
+            });
         }
-        if path.ends_with(".openapi.yaml") || path.ends_with(".openapi.yml") || path.ends_with(".openapi.json") {
+        if path.ends_with(".openapi.yaml")
+            || path.ends_with(".openapi.yml")
+            || path.ends_with(".openapi.json")
+        {
             for mut finding in super::openapi(path, text) {
                 finding.file = input.name(path);
-                out.push(Problem { kind: "openapi", finding });
+                out.push(Problem {
+                    kind: "openapi",
+                    finding,
+                });
             }
         }
     }
-    let markdown: Vec<(String, String)> = files.iter().map(|(p, t)| (p.clone(), t.clone())).collect();
+    let markdown: Vec<(String, String)> =
+        files.iter().map(|(p, t)| (p.clone(), t.clone())).collect();
     let adr_dir = adrs::folder(input);
     for (mut finding, missing) in super::links::broken(&markdown, |p| files.contains_key(p)) {
-        let number = missing.as_deref().and_then(|m| adrs::file_number(m, &adr_dir));
+        let number = missing
+            .as_deref()
+            .and_then(|m| adrs::file_number(m, &adr_dir));
         let kind = match (number, missing.as_deref()) {
             (Some(n), Some(target)) => {
-                finding.message = format!("{} ADR {n:04} (`{target}`), which does not exist", link_prefix(&finding.message));
-                finding.help = Some("link to an existing ADR; `archgen adr list` shows them".into());
+                finding.message = format!(
+                    "{} ADR {n:04} (`{target}`), which does not exist",
+                    link_prefix(&finding.message)
+                );
+                finding.help =
+                    Some("link to an existing ADR; `archgen adr list` shows them".into());
                 "missing-adr"
             }
             _ => "broken-link",
@@ -43,5 +59,7 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
 
 /// `the link `x` points to` from a broken-link message.
 fn link_prefix(message: &str) -> &str {
-    message.find(" points to ").map_or(message, |i| &message[..i + " points to".len()])
+    message
+        .find(" points to ")
+        .map_or(message, |i| &message[..i + " points to".len()])
 }

@@ -12,7 +12,10 @@ pub fn links(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<F
 }
 
 /// Like [`links`], each finding with the missing file it points to, when that is the problem.
-pub(super) fn broken(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<(Finding, Option<String>)> {
+pub(super) fn broken(
+    files: &[(String, String)],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<(Finding, Option<String>)> {
     let outlines: HashMap<&str, markdown::Outline> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".md"))
@@ -31,14 +34,34 @@ pub(super) fn broken(files: &[(String, String)], exists: impl Fn(&str) -> bool) 
                 Some((t, a)) => (t, Some(a)),
                 None => (link.url.as_str(), None),
             };
-            let resolved = if target.is_empty() { Some(source.to_string()) } else { resolve(source, target) };
-            let at = |msg: String, help: &str| Finding::new(*source, msg).at(link.line, 1).help(help);
+            let resolved = if target.is_empty() {
+                Some(source.to_string())
+            } else {
+                resolve(source, target)
+            };
+            let at =
+                |msg: String, help: &str| Finding::new(*source, msg).at(link.line, 1).help(help);
             let Some(resolved) = resolved else {
-                findings.push((at(format!("the link `{}` leaves the document folder", link.url), "link only to documents inside the folder"), None));
+                findings.push((
+                    at(
+                        format!("the link `{}` leaves the document folder", link.url),
+                        "link only to documents inside the folder",
+                    ),
+                    None,
+                ));
                 continue;
             };
             if !paths.contains(resolved.as_str()) && !exists(&resolved) {
-                findings.push((at(format!("the link `{}` points to `{resolved}`, which does not exist", link.url), "fix the path, or render the document it points to"), Some(resolved)));
+                findings.push((
+                    at(
+                        format!(
+                            "the link `{}` points to `{resolved}`, which does not exist",
+                            link.url
+                        ),
+                        "fix the path, or render the document it points to",
+                    ),
+                    Some(resolved),
+                ));
                 continue;
             }
             if let (Some(anchor), Some(outline)) = (anchor, outlines.get(resolved.as_str())) {
@@ -76,16 +99,25 @@ mod tests {
     use super::*;
 
     fn set(files: &[(&str, &str)]) -> Vec<(String, String)> {
-        files.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        files
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn finds_missing_files_anchors_and_escapes() {
         let files = set(&[
-            ("README.md", "# Top\n\n[ok](adr/a.md#a) [bad](adr/b.md) [anchor](adr/a.md#nope) [out](../x.md) [web](https://x.org)\n"),
+            (
+                "README.md",
+                "# Top\n\n[ok](adr/a.md#a) [bad](adr/b.md) [anchor](adr/a.md#nope) [out](../x.md) [web](https://x.org)\n",
+            ),
             ("adr/a.md", "# A\n\n[back](../README.md#top)\n"),
         ]);
-        let found: Vec<String> = links(&files, |_| false).iter().map(|f| f.message.clone()).collect();
+        let found: Vec<String> = links(&files, |_| false)
+            .iter()
+            .map(|f| f.message.clone())
+            .collect();
         assert_eq!(
             found,
             [

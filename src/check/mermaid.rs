@@ -3,18 +3,36 @@
 //! reads the shapes archgen draws and the common hand edits, not all of Mermaid.
 
 /// Flowchart lines that name no nodes.
-const SKIP: [&str; 10] = ["flowchart", "graph", "classDef", "class", "style", "linkStyle", "click", "direction", "end", "%%"];
+const SKIP: [&str; 10] = [
+    "flowchart",
+    "graph",
+    "classDef",
+    "class",
+    "style",
+    "linkStyle",
+    "click",
+    "direction",
+    "end",
+    "%%",
+];
 
 /// Every node id a diagram uses, with its 1-based line; subgraph ids are left out.
 pub fn ids(source: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let lines = source.lines().enumerate().map(|(i, l)| (i + 1, l.trim()));
-    let Some((_, first)) = lines.clone().find(|(_, l)| !l.is_empty() && !l.starts_with("%%")) else {
+    let Some((_, first)) = lines
+        .clone()
+        .find(|(_, l)| !l.is_empty() && !l.starts_with("%%"))
+    else {
         return out;
     };
     let sequence = first.starts_with("sequenceDiagram");
     for (n, line) in lines {
-        let found = if sequence { sequence_ids(line) } else { flowchart_ids(line) };
+        let found = if sequence {
+            sequence_ids(line)
+        } else {
+            flowchart_ids(line)
+        };
         out.extend(found.into_iter().map(|id| (id, n)));
     }
     out
@@ -28,7 +46,9 @@ pub fn fences(markdown: &str) -> Vec<(usize, String)> {
     for (i, line) in markdown.lines().enumerate() {
         let t = line.trim();
         match &mut open {
-            None if t.starts_with("```mermaid") || t.starts_with("~~~mermaid") => open = Some((i + 1, String::new())),
+            None if t.starts_with("```mermaid") || t.starts_with("~~~mermaid") => {
+                open = Some((i + 1, String::new()))
+            }
             Some(_) if t.starts_with("```") || t.starts_with("~~~") => out.extend(open.take()),
             Some((_, text)) => {
                 text.push_str(line);
@@ -45,18 +65,33 @@ fn is_id_char(c: char) -> bool {
 }
 
 fn sequence_ids(line: &str) -> Vec<String> {
-    let word = |s: &str| s.split(|c: char| !is_id_char(c)).next().unwrap_or("").to_owned();
+    let word = |s: &str| {
+        s.split(|c: char| !is_id_char(c))
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
     for kw in ["participant ", "actor "] {
         if let Some(rest) = line.strip_prefix(kw) {
             return vec![word(rest.trim())];
         }
     }
-    let Some((left, _)) = line.split_once(':') else { return Vec::new() };
-    let Some(arrow) = left.find(['-', '<']) else { return Vec::new() };
+    let Some((left, _)) = line.split_once(':') else {
+        return Vec::new();
+    };
+    let Some(arrow) = left.find(['-', '<']) else {
+        return Vec::new();
+    };
     let from = left[..arrow].trim();
-    let to = left[arrow..].trim_start_matches(['-', '<', '>', ')', 'x', '+']).trim();
+    let to = left[arrow..]
+        .trim_start_matches(['-', '<', '>', ')', 'x', '+'])
+        .trim();
     let to = to.strip_prefix(['+', '-']).unwrap_or(to).trim();
-    [from, to].iter().filter(|s| !s.is_empty() && s.chars().all(is_id_char)).map(|s| s.to_string()).collect()
+    [from, to]
+        .iter()
+        .filter(|s| !s.is_empty() && s.chars().all(is_id_char))
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn flowchart_ids(line: &str) -> Vec<String> {
@@ -132,19 +167,43 @@ mod tests {
     use super::*;
 
     fn names(src: &str) -> Vec<String> {
-        ids(src).into_iter().map(|(id, line)| format!("{id}@{line}")).collect()
+        ids(src)
+            .into_iter()
+            .map(|(id, line)| format!("{id}@{line}"))
+            .collect()
     }
 
     #[test]
     fn reads_flowchart_nodes_and_edges() {
         let src = "flowchart LR\n  subgraph ctx_1[\"Ordering\"]\n    svc_orders[\"orders<br>Rust #40;axum#41;\"]\n  end\n  svc_orders -->|\"gRPC\"| svc_inventory:::service\n  a---b & c -- a label --> d\n  classDef x fill:#fff\n";
-        assert_eq!(names(src), ["svc_orders@3", "svc_orders@5", "svc_inventory@5", "a@6", "b@6", "c@6", "d@6"]);
+        assert_eq!(
+            names(src),
+            [
+                "svc_orders@3",
+                "svc_orders@5",
+                "svc_inventory@5",
+                "a@6",
+                "b@6",
+                "c@6",
+                "d@6"
+            ]
+        );
     }
 
     #[test]
     fn reads_sequence_participants_and_messages() {
         let src = "sequenceDiagram\n  autonumber\n  actor client_web as web\n  participant svc_orders as orders<br>x\n  client_web->>svc_orders: POST /v1/orders\n  svc_orders-)+broker_kafka: OrderPlaced\n  opt Compensation\n  end\n";
-        assert_eq!(names(src), ["client_web@3", "svc_orders@4", "client_web@5", "svc_orders@5", "svc_orders@6", "broker_kafka@6"]);
+        assert_eq!(
+            names(src),
+            [
+                "client_web@3",
+                "svc_orders@4",
+                "client_web@5",
+                "svc_orders@5",
+                "svc_orders@6",
+                "broker_kafka@6"
+            ]
+        );
     }
 
     #[test]

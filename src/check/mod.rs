@@ -71,11 +71,21 @@ impl Input<'_> {
 /// The output folder's files as they are on disk, by output-relative path (dot folders, such
 /// as `.archgen`, and files that are not text left out).
 pub fn disk(root: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
-    fn walk(root: &std::path::Path, rel: &str, out: &mut BTreeMap<String, String>) -> anyhow::Result<()> {
-        let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return Ok(()) };
+    fn walk(
+        root: &std::path::Path,
+        rel: &str,
+        out: &mut BTreeMap<String, String>,
+    ) -> anyhow::Result<()> {
+        let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+            return Ok(());
+        };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
             let kind = entry.file_type()?;
             if name.starts_with('.') || kind.is_symlink() {
                 continue;

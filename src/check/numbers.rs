@@ -17,21 +17,53 @@ fn latency(input: &Input) -> Vec<Problem> {
     let (model, view) = (input.model, input.view);
     let mut out = Vec::new();
     // The view lists the model's links first, in order, then the derived ones.
-    for (i, link) in view.links.iter().take(model.communication.links.len()).enumerate() {
+    for (i, link) in view
+        .links
+        .iter()
+        .take(model.communication.links.len())
+        .enumerate()
+    {
         let Some(policy) = &link.policy else { continue };
+        if link.background {
+            continue;
+        }
         // The budget is for answering a request: a worker or consumer nobody calls has none.
-        let Some(caller) = view.services.iter().find(|s| s.node.name == link.from.name && !s.called_by.is_empty()) else { continue };
-        let Some(budget) = caller.slo.latency_p99_ms.or(model.requirements.latency.p99_ms) else { continue };
+        let Some(caller) = view
+            .services
+            .iter()
+            .find(|s| s.node.name == link.from.name && !s.called_by.is_empty())
+        else {
+            continue;
+        };
+        let Some(budget) = caller
+            .slo
+            .latency_p99_ms
+            .or(model.requirements.latency.p99_ms)
+        else {
+            continue;
+        };
         if policy.worst_case_ms <= u64::from(budget) {
             continue;
         }
         let waits: u32 = policy.retry.waits.iter().sum();
         let message = format!(
             "the call from `{}` to `{}` can take {} ms at worst ({} attempts of {} ms plus {waits} ms of backoff), beyond the {budget} ms p99 latency budget of `{}`",
-            link.from.name, link.to.name, policy.worst_case_ms, policy.retry.max_attempts, policy.timeout_ms, caller.node.name
+            link.from.name,
+            link.to.name,
+            policy.worst_case_ms,
+            policy.retry.max_attempts,
+            policy.timeout_ms,
+            caller.node.name
         );
         let help = "lower the link's `timeout_ms` or `retries.max_attempts` until the worst case fits, or make the call asynchronous".to_owned();
-        out.push(Problem { kind: "latency-budget", finding: input.at_model(&format!("/communication/links/{i}/resilience"), message, help) });
+        out.push(Problem {
+            kind: "latency-budget",
+            finding: input.at_model(
+                &format!("/communication/links/{i}/resilience"),
+                message,
+                help,
+            ),
+        });
     }
     out
 }
@@ -39,13 +71,24 @@ fn latency(input: &Input) -> Vec<Problem> {
 fn staleness(input: &Input) -> Vec<Problem> {
     let mut out = Vec::new();
     for (i, c) in input.model.performance.caches.iter().enumerate() {
-        let Some(max) = c.max_staleness_seconds.filter(|max| c.ttl_seconds > *max) else { continue };
+        let Some(max) = c.max_staleness_seconds.filter(|max| c.ttl_seconds > *max) else {
+            continue;
+        };
         let message = format!(
             "cache `{}` keeps entries for {} s, longer than the {max} s its data may be stale",
             c.name, c.ttl_seconds
         );
-        let help = format!("lower `ttl_seconds` to at most {max}, or raise `max_staleness_seconds` if the data allows it");
-        out.push(Problem { kind: "cache-staleness", finding: input.at_model(&format!("/performance/caches/{i}/ttl_seconds"), message, help) });
+        let help = format!(
+            "lower `ttl_seconds` to at most {max}, or raise `max_staleness_seconds` if the data allows it"
+        );
+        out.push(Problem {
+            kind: "cache-staleness",
+            finding: input.at_model(
+                &format!("/performance/caches/{i}/ttl_seconds"),
+                message,
+                help,
+            ),
+        });
     }
     out
 }
@@ -56,11 +99,22 @@ fn availability(input: &Input) -> Vec<Problem> {
     for (i, s) in view.services.iter().enumerate() {
         let mut deps: Vec<(String, f64)> = Vec::new();
         // A call with a fallback does not fail the caller when the dependency is down.
-        let calls = view.links.iter().filter(|l| l.from.name == s.node.name && l.style == "sync");
+        let calls = view
+            .links
+            .iter()
+            .filter(|l| l.from.name == s.node.name && l.style == "sync");
         for l in calls.filter(|l| l.policy.as_ref().is_none_or(|p| p.fallback.is_empty())) {
             let a = match l.to.kind.as_str() {
-                "external" => model.externals.iter().find(|e| e.name == l.to.name).and_then(|e| e.availability),
-                _ => view.services.iter().find(|d| d.node.name == l.to.name).map(|d| d.slo.availability),
+                "external" => model
+                    .externals
+                    .iter()
+                    .find(|e| e.name == l.to.name)
+                    .and_then(|e| e.availability),
+                _ => view
+                    .services
+                    .iter()
+                    .find(|d| d.node.name == l.to.name)
+                    .map(|d| d.slo.availability),
             };
             if let Some(a) = a.filter(|_| !deps.iter().any(|(n, _)| *n == l.to.name)) {
                 deps.push((l.to.name.clone(), a));
@@ -79,8 +133,15 @@ fn availability(input: &Input) -> Vec<Problem> {
         if s.slo.availability <= bound + 1e-9 {
             continue;
         }
-        let list: Vec<String> = deps.iter().map(|(n, a)| format!("`{n}` {}%", pct(*a))).collect();
-        let how = if routes { format!("the least of {}", list.join(", ")) } else { list.join(" × ") };
+        let list: Vec<String> = deps
+            .iter()
+            .map(|(n, a)| format!("`{n}` {}%", pct(*a)))
+            .collect();
+        let how = if routes {
+            format!("the least of {}", list.join(", "))
+        } else {
+            list.join(" × ")
+        };
         let message = format!(
             "service `{}` promises {}% availability, but its synchronous dependencies allow at most {}% ({how})",
             s.node.name,
@@ -88,7 +149,10 @@ fn availability(input: &Input) -> Vec<Problem> {
             pct(bound)
         );
         let help = "lower its SLO, raise the dependencies', or give the calls a fallback or make them asynchronous".to_owned();
-        out.push(Problem { kind: "slo-dependencies", finding: input.at_model(&format!("/services/{i}/slo/availability"), message, help) });
+        out.push(Problem {
+            kind: "slo-dependencies",
+            finding: input.at_model(&format!("/services/{i}/slo/availability"), message, help),
+        });
     }
     out
 }

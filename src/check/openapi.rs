@@ -6,14 +6,17 @@ use crate::load::{Spans, child_path};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Problems in the OpenAPI document `text` at `path`.
 pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
     let doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let finding = Finding::new(path, format!("not valid YAML: {e}")).help("fix the YAML syntax, or the template that produced it");
+            let finding = Finding::new(path, format!("not valid YAML: {e}"))
+                .help("fix the YAML syntax, or the template that produced it");
             return vec![match e.location() {
                 Some(l) => finding.at(l.line(), l.column()),
                 None => finding,
@@ -24,7 +27,12 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
     // Each finding with the JSON pointer of what it is about, located at the end.
     let mut findings: Vec<(String, Finding)> = Vec::new();
     let mut ids: HashMap<String, String> = HashMap::new();
-    for (route, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (route, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let in_path: BTreeSet<&str> = route
             .split('{')
             .skip(1)
@@ -38,15 +46,34 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
             match op.get("operationId").and_then(Value::as_str) {
                 Some(id) => {
                     if let Some(first) = ids.insert(id.to_owned(), here.clone()) {
-                        findings.push((format!("{at}/operationId"), Finding::new(path, format!("operationId `{id}` of {here} is also used by {first}")).help("give every operation its own id")));
+                        findings.push((
+                            format!("{at}/operationId"),
+                            Finding::new(
+                                path,
+                                format!("operationId `{id}` of {here} is also used by {first}"),
+                            )
+                            .help("give every operation its own id"),
+                        ));
                     }
                 }
-                None => findings.push((at.clone(), Finding::new(path, format!("{here} has no operationId")).help("code generators name methods after it"))),
+                None => findings.push((
+                    at.clone(),
+                    Finding::new(path, format!("{here} has no operationId"))
+                        .help("code generators name methods after it"),
+                )),
             }
-            let declared: BTreeSet<String> = shared.iter().cloned().chain(params(op, &doc)).collect();
+            let declared: BTreeSet<String> =
+                shared.iter().cloned().chain(params(op, &doc)).collect();
             for name in &in_path {
                 if !declared.contains(*name) {
-                    findings.push((at.clone(), Finding::new(path, format!("{here} does not declare the path parameter `{name}`")).help("add it to the operation's parameters with `in: path`")));
+                    findings.push((
+                        at.clone(),
+                        Finding::new(
+                            path,
+                            format!("{here} does not declare the path parameter `{name}`"),
+                        )
+                        .help("add it to the operation's parameters with `in: path`"),
+                    ));
                 }
             }
         }
@@ -58,7 +85,11 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
     for (r, at) in refs {
         if let Some(pointer) = r.strip_prefix('#') {
             if doc.pointer(pointer).is_none() {
-                findings.push((at, Finding::new(path, format!("`$ref: {r}` does not resolve")).help("define the component it names")));
+                findings.push((
+                    at,
+                    Finding::new(path, format!("`$ref: {r}` does not resolve"))
+                        .help("define the component it names"),
+                ));
             }
         }
     }
@@ -97,7 +128,10 @@ fn collect_refs(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
                 }
             }
         }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, c)| collect_refs(c, &child_path(at, &i.to_string()), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, c)| collect_refs(c, &child_path(at, &i.to_string()), out)),
         _ => {}
     }
 }
@@ -114,7 +148,10 @@ paths:
   /b:
     get: {operationId: x}
 "##;
-        let found: Vec<String> = super::openapi("a.yaml", doc).into_iter().map(|f| format!("{}: {}", f.location(), f.message)).collect();
+        let found: Vec<String> = super::openapi("a.yaml", doc)
+            .into_iter()
+            .map(|f| format!("{}: {}", f.location(), f.message))
+            .collect();
         assert_eq!(
             found,
             [

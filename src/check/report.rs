@@ -46,7 +46,11 @@ struct Item<'a> {
 /// The report as pretty JSON: `ok`, `checked`, the `stale` files and every problem.
 pub fn json(problems: &[Problem], checked: usize) -> String {
     let problems = sorted(problems);
-    let mut stale: Vec<&str> = problems.iter().filter(|p| p.kind == "stale").map(|p| p.finding.file.as_str()).collect();
+    let mut stale: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.kind == "stale")
+        .map(|p| p.finding.file.as_str())
+        .collect();
     stale.dedup();
     let items = problems
         .iter()
@@ -59,6 +63,11 @@ pub fn json(problems: &[Problem], checked: usize) -> String {
             help: p.finding.help.as_deref(),
         })
         .collect();
-    let report = Json { ok: problems.is_empty(), checked, stale, problems: items };
+    let report = Json {
+        ok: problems.is_empty(),
+        checked,
+        stale,
+        problems: items,
+    };
     serde_json::to_string_pretty(&report).expect("a report serializes")
 }

@@ -10,7 +10,9 @@ use anstream::println;
 use serde::Serialize;
 
 pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
-    let templates = TemplatesArg { templates: args.templates.clone() };
+    let templates = TemplatesArg {
+        templates: args.templates.clone(),
+    };
     if let AdrCommand::List { json } = &args.command {
         return list(args, &templates, *json);
     }
@@ -24,19 +26,26 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
             let lines: Vec<String> = r
                 .duplicates
                 .iter()
-                .map(|d| format!("renumbered `{}` from {:04} to {:04} ({:04} stays `{}`)", d.title, d.number, d.renumbered, d.number, d.first))
+                .map(|d| {
+                    format!(
+                        "renumbered `{}` from {:04} to {:04} ({:04} stays `{}`)",
+                        d.title, d.number, d.renumbered, d.number, d.first
+                    )
+                })
                 .collect();
             (r.loaded.path, r.renumbered, lines.join("\n"))
         }
         command => {
-            let loaded = crate::load::load(&args.model)?;
+            let loaded = super::render::load(&args.model)?;
             let source = super::render::source(&loaded)?;
             let model = &loaded.model;
             let title = |n: u32| ops::index_of(model, n).map(|i| model.decisions[i].title.clone());
             let (text, message) = match command {
                 AdrCommand::New { title } => {
                     let (text, n) = ops::create(&source, model, title)?;
-                    let line = crate::load::Spans::index(&text).value(&format!("/decisions/{}", model.decisions.len())).map(|p| p.line);
+                    let line = crate::load::Spans::index(&text)
+                        .value(&format!("/decisions/{}", model.decisions.len()))
+                        .map(|p| p.line);
                     let at = line.map(|l| format!(":{l}")).unwrap_or_default();
                     let message = format!(
                         "created ADR {n:04} `{}`, status proposed\nnext: write its context, options and outcome in {}{at}, then run `archgen adr accept {n}`",
@@ -50,15 +59,28 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
                     let i = ops::index_of(model, *number)?;
                     let mut message = format!("accepted ADR {number:04} `{}`", title(*number)?);
                     if let Some(old) = model.decisions[i].supersedes {
-                        message.push_str(&format!("; ADR {old:04} `{}` is now superseded by it", title(old)?));
+                        message.push_str(&format!(
+                            "; ADR {old:04} `{}` is now superseded by it",
+                            title(old)?
+                        ));
                     }
                     (text, message)
                 }
-                AdrCommand::Reject { number } => (ops::set_status(&source, model, *number, DecisionStatus::Rejected)?, format!("rejected ADR {number:04} `{}`", title(*number)?)),
-                AdrCommand::Deprecate { number } => (ops::set_status(&source, model, *number, DecisionStatus::Deprecated)?, format!("deprecated ADR {number:04} `{}`", title(*number)?)),
+                AdrCommand::Reject { number } => (
+                    ops::set_status(&source, model, *number, DecisionStatus::Rejected)?,
+                    format!("rejected ADR {number:04} `{}`", title(*number)?),
+                ),
+                AdrCommand::Deprecate { number } => (
+                    ops::set_status(&source, model, *number, DecisionStatus::Deprecated)?,
+                    format!("deprecated ADR {number:04} `{}`", title(*number)?),
+                ),
                 AdrCommand::Supersede { number, by } => (
                     ops::supersede(&source, model, *number, *by)?,
-                    format!("ADR {number:04} `{}` is now superseded by ADR {by:04} `{}`", title(*number)?, title(*by)?),
+                    format!(
+                        "ADR {number:04} `{}` is now superseded by ADR {by:04} `{}`",
+                        title(*number)?,
+                        title(*by)?
+                    ),
                 ),
                 AdrCommand::List { .. } | AdrCommand::Renumber => unreachable!("handled above"),
             };
@@ -74,7 +96,13 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
         println!("{}", message);
     }
     let loaded = crate::load::load(&path)?;
-    render(loaded, &templates, args.out.as_deref(), Options::default(), verbosity)
+    render(
+        loaded,
+        &templates,
+        args.out.as_deref(),
+        Options::default(),
+        verbosity,
+    )
 }
 
 /// One row of `adr list`.
@@ -95,12 +123,29 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
     let r = relaxed::load(&args.model)?;
     let renderer = super::renderer(&r.loaded, templates)?;
     let view = renderer.view(&r.loaded.model)?;
-    let out = super::render::output_dir(&r.loaded.path, r.loaded.model.output.as_deref(), args.out.as_deref());
+    let out = super::render::output_dir(
+        &r.loaded.path,
+        r.loaded.model.output.as_deref(),
+        args.out.as_deref(),
+    );
     let file = |rel: &str| out.join(rel).display().to_string();
     let mut rows: Vec<Row> = Vec::new();
     if let Some(doc) = view.docs.get("adr-0001") {
-        let (title, status) = ("Record architecture decisions".to_owned(), "accepted".to_owned());
-        rows.push(Row { number: 1, id: "0001".into(), title, status, date: view.system.date.clone(), superseded_by: None, supersedes: Vec::new(), path: Some(file(&doc.path)), duplicate: false });
+        let (title, status) = (
+            "Record architecture decisions".to_owned(),
+            "accepted".to_owned(),
+        );
+        rows.push(Row {
+            number: 1,
+            id: "0001".into(),
+            title,
+            status,
+            date: view.system.date.clone(),
+            superseded_by: None,
+            supersedes: Vec::new(),
+            path: Some(file(&doc.path)),
+            duplicate: false,
+        });
     }
     let numbers = crate::view::decision_numbers(&r.loaded.model.decisions);
     for d in &view.decisions {
@@ -115,7 +160,11 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
             date: d.date.clone(),
             superseded_by: d.superseded_by.clone(),
             supersedes: d.supersedes.clone(),
-            path: if duplicate.is_some() { None } else { d.docs.get("adr").map(|p| file(p)) },
+            path: if duplicate.is_some() {
+                None
+            } else {
+                d.docs.get("adr").map(|p| file(p))
+            },
             duplicate: duplicate.is_some(),
         });
     }
@@ -131,14 +180,36 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
     let cells: Vec<[String; 5]> = rows
         .iter()
         .map(|r| {
-            let path = r.path.clone().unwrap_or_else(|| "(duplicate number: run `archgen adr renumber`)".into());
-            [r.id.clone(), status(r), r.date.clone().unwrap_or_else(|| "-".into()), r.title.clone(), path]
+            let path = r
+                .path
+                .clone()
+                .unwrap_or_else(|| "(duplicate number: run `archgen adr renumber`)".into());
+            [
+                r.id.clone(),
+                status(r),
+                r.date.clone().unwrap_or_else(|| "-".into()),
+                r.title.clone(),
+                path,
+            ]
         })
         .collect();
     let head = ["ADR", "Status", "Date", "Title", "File"].map(String::from);
-    let widths: Vec<usize> = (0..5).map(|c| cells.iter().chain([&head]).map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|c| {
+            cells
+                .iter()
+                .chain([&head])
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     for (i, row) in std::iter::once(&head).chain(&cells).enumerate() {
-        let line: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
         let line = line.join("  ");
         if i == 0 {
             println!("{s}{}{s:#}", line.trim_end(), s = style::NAME);

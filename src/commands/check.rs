@@ -1,16 +1,22 @@
 //! `archgen check`: are the committed documents what the model gives, and do they hang
 //! together? Exit 0 when clean, 1 with findings, 2 when the model cannot be read.
 
-use super::Exit;
+use super::{Exit, Verbosity};
 use crate::adr::relaxed;
 use crate::check;
 use crate::cli::{CheckArgs, Format};
 
-pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+pub(super) fn run(args: &CheckArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
     // Duplicate ADR numbers are a finding here, not a reason to stop.
     let r = relaxed::load(&args.model.model)?;
     let spans = crate::load::Spans::index(&r.source);
-    let prepared = super::render::prepare(r.loaded.clone(), &r.renumbered, &args.templates, args.out.as_deref(), false)?;
+    let prepared = super::render::prepare(
+        r.loaded.clone(),
+        &r.renumbered,
+        &args.templates,
+        args.out.as_deref(),
+        false,
+    )?;
     let view = super::renderer(&prepared.loaded, &args.templates)?.view(&prepared.loaded.model)?;
     let input = check::Input {
         model_file: r.loaded.path.display().to_string(),
@@ -22,13 +28,28 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         sync: &prepared.sync,
     };
     let problems = check::run(&input)?;
-    let checked = prepared.sync.changes.iter().filter(|c| c.generated.is_some()).count();
+    let checked = prepared
+        .sync
+        .changes
+        .iter()
+        .filter(|c| c.generated.is_some())
+        .count();
     match args.format {
         Format::Json => println!("{}", check::json(&problems, checked)),
+        // `--quiet` keeps the all-clear to itself; problems are always printed.
+        Format::Text if problems.is_empty() && verbosity == Verbosity::Quiet => {}
         Format::Text => {
-            let subject = format!("`{}` and `{}`", r.loaded.path.display(), prepared.sync.root.display());
+            let subject = format!(
+                "`{}` and `{}`",
+                r.loaded.path.display(),
+                prepared.sync.root.display()
+            );
             println!("{}", check::text(&problems, &subject, checked));
         }
     }
-    Ok(if problems.is_empty() { Exit::Ok } else { Exit::Problems })
+    Ok(if problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Problems
+    })
 }

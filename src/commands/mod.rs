@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::New(args) => new::run(&args, verbosity, false, color),
         Command::Edit(args) => new::run(&args, verbosity, true, color),
         Command::Render(args) => render::run(&args, verbosity),
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, verbosity),
         Command::Adr(args) => adr::run(&args, verbosity),
         Command::View(args) => {
             let loaded = crate::load::load(&args.model.model)?;

@@ -130,7 +130,8 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
                 model.extra.entry(q.id.clone()).or_insert_with(|| d.clone());
             }
         }
-        for (_, message, help) in renderer.check_extra(&model)? {
+        // A required answer is each project's own; the examples cannot give it.
+        for (_, message, help) in renderer.check_extra(&model)?.into_iter().filter(|(_, m, _)| !m.starts_with("missing answer")) {
             findings.push(Finding::new(format!("example {name}"), message).help(help));
         }
         match renderer.render_collect(&model) {

@@ -78,6 +78,10 @@ pub struct Link {
     /// Overrides of the resilience defaults for this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resilience: Option<LinkResilience>,
+    /// Whether the caller makes this call from background work (an event consumer or a job)
+    /// rather than while answering a request: the p99 latency budget does not apply to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
 }
 
 /// Synchronous or asynchronous communication.

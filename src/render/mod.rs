@@ -239,10 +239,15 @@ impl Renderer {
     }
 
     fn prepare(&self, model: &Model) -> anyhow::Result<(View, Vec<Planned>)> {
+        let __t = std::time::Instant::now();
         let mut view = self.with_answers(view::build(model));
+        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "view", __t.elapsed()); } let __t = std::time::Instant::now();
         let ctx = context(&view)?;
+        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "context", __t.elapsed()); } let __t = std::time::Instant::now();
         view.recommendations = self.recommend(&ctx)?;
+        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "recommend", __t.elapsed()); } let __t = std::time::Instant::now();
         let planned = self.plan(&mut view, &ctx)?;
+        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "plan", __t.elapsed()); } let __t = std::time::Instant::now();
         Ok((view, planned))
     }
 
@@ -269,33 +274,54 @@ impl Renderer {
     }
 
     /// Renders every document it can, and says why each of the others failed.
+    ///
+    /// Diagrams (`.mmd` files) render first; every other document sees their text as
+    /// `output[path]`, so a diagram shown inline is byte-for-byte its file, whatever the
+    /// templates behind it extend.
     pub fn render_collect(&self, model: &Model) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
         let (view, planned) = self.prepare(model)?;
-        let ctx = context(&view)?;
-        let mut docs = Vec::with_capacity(planned.len());
+        let mut ctx = context(&view)?;
+        let mut done: Vec<Option<Document>> = vec![None; planned.len()];
         let mut failures = Vec::new();
-        for p in planned {
-            let mut c = ctx.clone();
-            if let Some((alias, item)) = &p.item {
-                c.insert_value("item", item.clone());
-                c.insert_value(*alias, item.clone());
+        let phases: [Vec<usize>; 2] = {
+            let (first, rest): (Vec<usize>, Vec<usize>) = (0..planned.len()).partition(|i| planned[*i].path.ends_with(".mmd"));
+            [first, rest]
+        };
+        ctx.insert("output", &std::collections::BTreeMap::<String, String>::new());
+        for (phase, indexes) in phases.iter().enumerate() {
+            if phase == 1 {
+                let output: std::collections::BTreeMap<&str, &str> = done.iter().flatten().map(|d| (d.path.as_str(), d.content.as_str())).collect();
+                ctx.insert("output", &output);
             }
-            if let Some(service) = &p.service {
-                c.insert_value("service", service.clone());
-            }
-            c.insert("this", &DocRef { path: p.path.clone(), title: p.title.clone() });
-            let spec = &self.manifest.documents[p.spec];
-            match self.run(&spec.template, &c) {
-                Ok(text) => docs.push(Document {
-                    path: p.path,
-                    id: spec.id.clone(),
-                    template: spec.template.clone(),
-                    content: normalize::text(&text),
-                }),
-                Err(e) => failures.push(e.context(format!("failed to render `{}` with template `{}`", p.path, spec.template))),
+            for &i in indexes {
+                let p = &planned[i];
+                let mut c = ctx.clone();
+                if let Some((alias, item)) = &p.item {
+                    c.insert_value("item", item.clone());
+                    c.insert_value(*alias, item.clone());
+                }
+                if let Some(service) = &p.service {
+                    c.insert_value("service", service.clone());
+                }
+                c.insert("this", &DocRef { path: p.path.clone(), title: p.title.clone() });
+                let spec = &self.manifest.documents[p.spec];
+                let __t = std::time::Instant::now();
+            let __r = self.run(&spec.template, &c);
+            if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", p.path, __t.elapsed()); }
+            match __r {
+                    Ok(text) => {
+                        done[i] = Some(Document {
+                            path: p.path.clone(),
+                            id: spec.id.clone(),
+                            template: spec.template.clone(),
+                            content: normalize::text(&text),
+                        })
+                    }
+                    Err(e) => failures.push(e.context(format!("failed to render `{}` with template `{}`", p.path, spec.template))),
+                }
             }
         }
-        Ok((docs, failures))
+        Ok((done.into_iter().flatten().collect(), failures))
     }
 
     fn recommend(&self, ctx: &Context) -> anyhow::Result<Vec<Recommendation>> {

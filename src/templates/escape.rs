@@ -49,7 +49,10 @@ pub fn markdown_inline(s: &str) -> String {
             ':' => chars.get(i + 1..i + 3) == Some(&['/', '/'][..]),
             '.' => {
                 i >= 3
-                    && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www")
+                    && chars[i - 3..i]
+                        .iter()
+                        .collect::<String>()
+                        .eq_ignore_ascii_case("www")
                     && (i == 3 || !chars[i - 4].is_alphanumeric())
             }
             '@' => true,
@@ -111,7 +114,12 @@ fn escape_line_start(s: &str) -> String {
 /// An inline code span that holds `s` whatever backticks it contains. Not for table cells:
 /// a `|` inside a code span still splits a GFM table cell.
 pub fn markdown_code(s: &str) -> String {
-    let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Control characters are garbage in a text file (and a lone CR ends a CommonMark line).
+    let text = s
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     if text.is_empty() {
@@ -256,6 +264,7 @@ mod tests {
         assert_eq!(markdown_code("orders"), "`orders`");
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x`"), "`` `x` ``");
+        assert_eq!(markdown_code("a\0b\r\u{7f}c"), "`a b c`");
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct LinkView {
     pub derived: bool,
     /// The resolved policy, for a synchronous link.
     pub policy: Option<PolicyView>,
+    /// Whether the call is made from background work, off any request's latency budget.
+    pub background: bool,
 }
 
 /// Resilience settings of one synchronous link, every value resolved.
@@ -330,6 +332,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 broker,
                 derived: false,
                 policy: (!is_async).then(|| policy_for(model, l)),
+                background: l.background,
                 to,
             }
         })
@@ -365,6 +368,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 broker: e.broker.clone(),
                 derived: true,
                 policy: None,
+                background: true,
             });
         }
     }

@@ -21,12 +21,19 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
     for change in sync.changes.iter().filter(|c| c.status == Status::Removed) {
         super::remove(&sync.root, &change.path)?;
     }
-    let Some(tracking) = &sync.tracking else { return Ok(()) };
+    let Some(tracking) = &sync.tracking else {
+        return Ok(());
+    };
     let old = &tracking.state;
     let mut files = BTreeMap::new();
     for change in &sync.changes {
         let record = old.files.get(&change.path);
-        let keep = || record.cloned().map(|r| FileRecord { owned: r.owned || change.owned, ..r });
+        let keep = || {
+            record.cloned().map(|r| FileRecord {
+                owned: r.owned || change.owned,
+                ..r
+            })
+        };
         let next = match (change.status, &change.generated) {
             (Status::Removed, _) => {
                 tracking.remove_base(&change.path)?;
@@ -36,10 +43,18 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
             // Unresolved markers from an earlier render: the base they were merged from stays.
             (Status::Conflict, _) if change.write.is_none() => keep(),
             // A person's file: what archgen generated for it stays the record.
-            (Status::Owned, Some(text)) => keep().or_else(|| Some(FileRecord { sha256: hash(text), owned: true })),
+            (Status::Owned, Some(text)) => keep().or_else(|| {
+                Some(FileRecord {
+                    sha256: hash(text),
+                    owned: true,
+                })
+            }),
             (_, Some(text)) => {
                 tracking.write_base(&change.path, text)?;
-                Some(FileRecord { sha256: hash(text), owned: change.owned })
+                Some(FileRecord {
+                    sha256: hash(text),
+                    owned: change.owned,
+                })
             }
             (_, None) => keep(),
         };
@@ -47,7 +62,12 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
             files.insert(change.path.clone(), record);
         }
     }
-    let state = State { version: 1, output: old.output.clone(), files, facts: facts.clone() };
+    let state = State {
+        version: 1,
+        output: old.output.clone(),
+        files,
+        facts: facts.clone(),
+    };
     if state != *old || !tracking.root.join(super::state::DIR).exists() {
         tracking.write_manifest(&state)?;
     }
@@ -65,13 +85,19 @@ fn remove_leftovers(sync: &Sync) -> anyhow::Result<()> {
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(super::TEMP_PREFIX) && name.ends_with(".tmp") && entry.path().is_file() {
-                std::fs::remove_file(entry.path())
-                    .with_context(|| format!("failed to remove the leftover `{}`", entry.path().display()))?;
+            if name.starts_with(super::TEMP_PREFIX)
+                && name.ends_with(".tmp")
+                && entry.path().is_file()
+            {
+                std::fs::remove_file(entry.path()).with_context(|| {
+                    format!("failed to remove the leftover `{}`", entry.path().display())
+                })?;
             }
         }
     }

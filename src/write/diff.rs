@@ -11,8 +11,16 @@ pub fn unified(change: &Change) -> String {
         (None, super::tracked::Status::Removed) => "",
         (None, _) => return String::new(),
     };
-    let from = if change.disk.is_some() { format!("a/{}", change.path) } else { "/dev/null".into() };
-    let to = if new.is_empty() && change.write.is_none() { "/dev/null".into() } else { format!("b/{}", change.path) };
+    let from = if change.disk.is_some() {
+        format!("a/{}", change.path)
+    } else {
+        "/dev/null".into()
+    };
+    let to = if new.is_empty() && change.write.is_none() {
+        "/dev/null".into()
+    } else {
+        format!("b/{}", change.path)
+    };
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)

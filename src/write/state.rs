@@ -67,7 +67,11 @@ pub enum Located {
 /// elsewhere is not) and the state does not already track another folder.
 pub fn locate(model: &Path, out: &Path, out_from_flag: bool) -> anyhow::Result<Located> {
     let root = model.parent().unwrap_or(Path::new("")).to_path_buf();
-    let base = normalize(&std::path::absolute(if root.as_os_str().is_empty() { Path::new(".") } else { &root })?);
+    let base = normalize(&std::path::absolute(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &root
+    })?);
     let target = normalize(&std::path::absolute(out)?);
     let output = match target.strip_prefix(&base) {
         Ok(rel) => slashes(rel),
@@ -120,7 +124,10 @@ impl Tracking {
     pub(super) fn write_manifest(&self, state: &State) -> anyhow::Result<()> {
         super::check_no_symlink(&self.root, &format!("{DIR}/{MANIFEST}"))?;
         let body = serde_yaml::to_string(state).context("failed to serialize the manifest")?;
-        super::write_atomic(&self.root.join(DIR).join(MANIFEST), format!("{HEADER}{body}").as_bytes())
+        super::write_atomic(
+            &self.root.join(DIR).join(MANIFEST),
+            format!("{HEADER}{body}").as_bytes(),
+        )
     }
 }
 
@@ -163,8 +170,15 @@ fn relative(base: &Path, target: &Path) -> String {
 }
 
 fn slashes(rel: &Path) -> String {
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    if parts.is_empty() { ".".into() } else { parts.join("/") }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -180,11 +194,16 @@ mod tests {
         let outside = locate(&model, Path::new("/elsewhere"), true).unwrap();
         assert!(matches!(outside, Located::Untracked(None)));
         let from_model = locate(&model, Path::new("/elsewhere"), false).unwrap();
-        assert!(matches!(from_model, Located::Tracked(t) if t.state.output.ends_with("../elsewhere")));
+        assert!(
+            matches!(from_model, Located::Tracked(t) if t.state.output.ends_with("../elsewhere"))
+        );
     }
 
     #[test]
     fn hashes_are_sha256() {
-        assert_eq!(hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -52,7 +52,10 @@ impl Status {
 
     /// Whether a render leaves the file exactly as it is (it is fresh).
     pub fn is_fresh(self) -> bool {
-        matches!(self, Status::Unchanged | Status::Kept | Status::Skipped | Status::Owned)
+        matches!(
+            self,
+            Status::Unchanged | Status::Kept | Status::Skipped | Status::Owned
+        )
     }
 }
 
@@ -95,7 +98,12 @@ impl Sync {
         self.changes
             .iter()
             .filter(|c| c.status == Status::Conflict)
-            .map(|c| (c.path.as_str(), merge::conflict_lines(c.write.as_deref().or(c.disk.as_deref()).unwrap_or(""))))
+            .map(|c| {
+                (
+                    c.path.as_str(),
+                    merge::conflict_lines(c.write.as_deref().or(c.disk.as_deref()).unwrap_or("")),
+                )
+            })
             .collect()
     }
 }
@@ -103,7 +111,13 @@ impl Sync {
 /// Works out, without writing, what rendering `docs` into `root` does. `once(doc)` says
 /// whether the manifest marks a document as generated once; `restore` brings back files a
 /// person deleted.
-pub fn plan(root: &Path, docs: &[Document], once: impl Fn(&Document) -> bool, located: Located, restore: bool) -> anyhow::Result<Sync> {
+pub fn plan(
+    root: &Path,
+    docs: &[Document],
+    once: impl Fn(&Document) -> bool,
+    located: Located,
+    restore: bool,
+) -> anyhow::Result<Sync> {
     let tracking = match located {
         Located::Tracked(t) => Some(t),
         Located::Untracked(_) => None,
@@ -111,7 +125,8 @@ pub fn plan(root: &Path, docs: &[Document], once: impl Fn(&Document) -> bool, lo
     let mut changes = Vec::with_capacity(docs.len());
     let mut generated = BTreeSet::new();
     for doc in docs {
-        let rel = safe_path(&doc.path).map_err(|e| anyhow::anyhow!("refusing to write `{}`: {e}", doc.path))?;
+        let rel = safe_path(&doc.path)
+            .map_err(|e| anyhow::anyhow!("refusing to write `{}`: {e}", doc.path))?;
         super::check_no_symlink(root, &rel)?;
         let disk = super::read_text(&root.join(&rel))?;
         generated.insert(rel.clone());
@@ -127,17 +142,34 @@ pub fn plan(root: &Path, docs: &[Document], once: impl Fn(&Document) -> bool, lo
                 continue;
             }
             super::check_no_symlink(root, rel)?;
-            let Some(disk) = super::read_text(&root.join(rel))? else { continue };
+            let Some(disk) = super::read_text(&root.join(rel))? else {
+                continue;
+            };
             let unedited = match t.base(rel)? {
                 Some(base) => base == disk,
                 None => state::hash(&disk) == record.sha256,
             };
             let owned = record.owned || disk.contains(OWNED_MARKER);
-            let status = if unedited && !owned { Status::Removed } else { Status::Kept };
-            changes.push(Change { path: rel.clone(), status, disk: Some(disk), write: None, generated: None, owned });
+            let status = if unedited && !owned {
+                Status::Removed
+            } else {
+                Status::Kept
+            };
+            changes.push(Change {
+                path: rel.clone(),
+                status,
+                disk: Some(disk),
+                write: None,
+                generated: None,
+                owned,
+            });
         }
     }
-    Ok(Sync { root: root.to_owned(), tracking, changes })
+    Ok(Sync {
+        root: root.to_owned(),
+        tracking,
+        changes,
+    })
 }
 
 /// Without a record, a file that differs is replaced, as in any preview.
@@ -148,16 +180,41 @@ fn untracked(path: String, disk: Option<String>, new: &str) -> Change {
         Some(_) => Status::Updated,
     };
     let write = matches!(status, Status::New | Status::Updated).then(|| new.to_owned());
-    Change { path, status, disk, write, generated: Some(new.to_owned()), owned: false }
+    Change {
+        path,
+        status,
+        disk,
+        write,
+        generated: Some(new.to_owned()),
+        owned: false,
+    }
 }
 
-fn tracked(t: &Tracking, path: String, disk: Option<String>, new: &str, once: bool, restore: bool) -> anyhow::Result<Change> {
+fn tracked(
+    t: &Tracking,
+    path: String,
+    disk: Option<String>,
+    new: &str,
+    once: bool,
+    restore: bool,
+) -> anyhow::Result<Change> {
     let record = t.state.files.get(&path);
     let owned = once || disk.as_deref().is_some_and(|d| d.contains(OWNED_MARKER));
-    let mut change = Change { path, status: Status::Unchanged, disk, write: None, generated: Some(new.to_owned()), owned };
+    let mut change = Change {
+        path,
+        status: Status::Unchanged,
+        disk,
+        write: None,
+        generated: Some(new.to_owned()),
+        owned,
+    };
     let Some(disk) = change.disk.as_deref() else {
         // Never generated, or deleted by a person.
-        change.status = if record.is_none() || restore { Status::New } else { Status::Skipped };
+        change.status = if record.is_none() || restore {
+            Status::New
+        } else {
+            Status::Skipped
+        };
         change.write = (change.status == Status::New).then(|| new.to_owned());
         return Ok(change);
     };
@@ -182,8 +239,12 @@ fn tracked(t: &Tracking, path: String, disk: Option<String>, new: &str, once: bo
     let (status, text) = match base {
         Some(base) if base == disk => (Status::Updated, new.to_owned()),
         Some(base) if base == new => (Status::Unchanged, String::new()),
-        // With no record of what archgen wrote, every difference counts as an edit.
-        base => match merge::three_way(base.as_deref().unwrap_or(""), disk, new) {
+        // With no record of what archgen wrote, the lines both share stand in for it.
+        base => match merge::three_way(
+            &base.unwrap_or_else(|| merge::common_lines(disk, new)),
+            disk,
+            new,
+        ) {
             Merge::Clean(text) if text == disk => (Status::Unchanged, String::new()),
             Merge::Clean(text) => (Status::Merged, text),
             Merge::Conflict(text, _) => (Status::Conflict, text),

@@ -19,13 +19,33 @@ pub fn paths(docs: &[Document]) -> Vec<String> {
                     && s != "."
                     && s != ".."
                     && !s.starts_with('.')
-                    && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))
+                    && s.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'
+                    }))
         };
         if d.path.starts_with('/') || !d.path.split('/').all(safe_segment) {
             out.push(format!("unsafe path {:?}", d.path));
         }
         if !seen.insert(d.path.to_lowercase()) {
             out.push(format!("{:?} is written twice (ignoring case)", d.path));
+        }
+    }
+    out
+}
+
+/// No file carries a carriage return or another control character: each is a line break or
+/// garbage to some reader (CommonMark ends a line at a lone CR).
+pub fn controls(docs: &[Document]) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in docs {
+        for (n, line) in d.content.split('\n').enumerate() {
+            if let Some(c) = line.chars().find(|c| c.is_control() && *c != '\t') {
+                out.push(format!(
+                    "{}:{}: control character {c:?} in {line:?}",
+                    d.path,
+                    n + 1
+                ));
+            }
         }
     }
     out
@@ -62,7 +82,11 @@ fn front_matter(text: &str) -> Option<&str> {
 /// where it lands as a value: descriptions, enum values, event names, ADR deciders.
 pub fn yaml(model: &Model, view: &View, docs: &[Document]) -> Vec<String> {
     let mut out = Vec::new();
-    let text_of = |path: &str| docs.iter().find(|d| d.path == path).map(|d| d.content.as_str());
+    let text_of = |path: &str| {
+        docs.iter()
+            .find(|d| d.path == path)
+            .map(|d| d.content.as_str())
+    };
     for d in docs {
         if d.path.ends_with(".yaml") || d.path.ends_with(".json") {
             parse_yaml(&d.path, &d.content, &mut out);
@@ -71,14 +95,19 @@ pub fn yaml(model: &Model, view: &View, docs: &[Document]) -> Vec<String> {
             if let Some(front) = front_matter(&d.content) {
                 match parse_yaml(&d.path, front, &mut out) {
                     Some(Value::Object(_)) | None => {}
-                    Some(other) => out.push(format!("{}: front matter is not a mapping: {other}", d.path)),
+                    Some(other) => out.push(format!(
+                        "{}: front matter is not a mapping: {other}",
+                        d.path
+                    )),
                 }
             }
         }
     }
     for (s, sv) in model.services.iter().zip(&view.services) {
         if let Some(text) = sv.docs.get("openapi").and_then(|p| text_of(p)) {
-            let Some(doc) = parse_yaml(&sv.docs["openapi"], text, &mut out) else { continue };
+            let Some(doc) = parse_yaml(&sv.docs["openapi"], text, &mut out) else {
+                continue;
+            };
             let mut all = BTreeSet::new();
             strings(&doc, &mut all);
             for r in &s.api.resources {
@@ -89,39 +118,63 @@ pub fn yaml(model: &Model, view: &View, docs: &[Document]) -> Vec<String> {
                 }
                 for e in expected.into_iter().filter(|e| !e.is_empty()) {
                     if !all.contains(e) {
-                        out.push(format!("{}: lost the model's text {e:?}", sv.docs["openapi"]));
+                        out.push(format!(
+                            "{}: lost the model's text {e:?}",
+                            sv.docs["openapi"]
+                        ));
                     }
                 }
                 for f in r.fields.iter().filter(|f| !f.values.is_empty()) {
                     let found = enums(&doc).into_iter().any(|values| values == f.values);
                     if !found {
-                        out.push(format!("{}: no enum holds exactly {:?}", sv.docs["openapi"], f.values));
+                        out.push(format!(
+                            "{}: no enum holds exactly {:?}",
+                            sv.docs["openapi"], f.values
+                        ));
                     }
                 }
             }
         }
         if let Some(text) = sv.docs.get("asyncapi").and_then(|p| text_of(p)) {
-            let Some(doc) = parse_yaml(&sv.docs["asyncapi"], text, &mut out) else { continue };
+            let Some(doc) = parse_yaml(&sv.docs["asyncapi"], text, &mut out) else {
+                continue;
+            };
             let mut all = BTreeSet::new();
             strings(&doc, &mut all);
             for e in &s.publishes {
-                for expected in [&e.name, &e.description].into_iter().filter(|x| !x.is_empty()) {
+                for expected in [&e.name, &e.description]
+                    .into_iter()
+                    .filter(|x| !x.is_empty())
+                {
                     if !all.contains(expected) {
-                        out.push(format!("{}: lost the model's text {expected:?}", sv.docs["asyncapi"]));
+                        out.push(format!(
+                            "{}: lost the model's text {expected:?}",
+                            sv.docs["asyncapi"]
+                        ));
                     }
                 }
             }
         }
     }
     for (d, dv) in model.decisions.iter().zip(&view.decisions) {
-        let Some(path) = dv.docs.get("adr") else { continue };
+        let Some(path) = dv.docs.get("adr") else {
+            continue;
+        };
         let Some(front) = text_of(path).and_then(front_matter) else {
             out.push(format!("{path}: an ADR without front matter"));
             continue;
         };
-        let Ok(front) = serde_yaml::from_str::<Value>(front) else { continue };
-        if !d.deciders.is_empty() && front.get("decision-makers") != Some(&serde_json::json!(d.deciders)) {
-            out.push(format!("{path}: decision-makers {:?} are not the model's {:?}", front.get("decision-makers"), d.deciders));
+        let Ok(front) = serde_yaml::from_str::<Value>(front) else {
+            continue;
+        };
+        if !d.deciders.is_empty()
+            && front.get("decision-makers") != Some(&serde_json::json!(d.deciders))
+        {
+            out.push(format!(
+                "{path}: decision-makers {:?} are not the model's {:?}",
+                front.get("decision-makers"),
+                d.deciders
+            ));
         }
     }
     out
@@ -133,7 +186,11 @@ fn enums(v: &Value) -> Vec<Vec<String>> {
     match v {
         Value::Object(m) => {
             if let Some(Value::Array(a)) = m.get("enum") {
-                out.push(a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
+                out.push(
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect(),
+                );
             }
             m.values().for_each(|x| out.extend(enums(x)));
         }
@@ -150,7 +207,10 @@ pub fn markdown(docs: &[Document]) -> Vec<String> {
         let outline = archgen::markdown::outline(&d.content);
         for t in &outline.tables {
             if !t.ragged.is_empty() {
-                out.push(format!("{}:{}: rows with the wrong cell count (line, cells): {:?}", d.path, t.line, t.ragged));
+                out.push(format!(
+                    "{}:{}: rows with the wrong cell count (line, cells): {:?}",
+                    d.path, t.line, t.ragged
+                ));
             }
         }
         let h1 = outline.headings.iter().filter(|h| h.level == 1).count();

@@ -6,15 +6,50 @@ use std::collections::HashSet;
 
 /// Words Mermaid reads as syntax in flowcharts or sequence diagrams.
 const KEYWORDS: &[&str] = &[
-    "end", "graph", "subgraph", "style", "click", "default", "class", "classDef", "flowchart",
-    "linkStyle", "direction", "call", "href", "participant", "actor", "as", "note", "loop", "alt",
-    "else", "opt", "par", "and", "rect", "critical", "break", "autonumber", "activate",
-    "deactivate", "box", "create", "destroy", "sequenceDiagram", "over", "of", "left", "right",
+    "end",
+    "graph",
+    "subgraph",
+    "style",
+    "click",
+    "default",
+    "class",
+    "classDef",
+    "flowchart",
+    "linkStyle",
+    "direction",
+    "call",
+    "href",
+    "participant",
+    "actor",
+    "as",
+    "note",
+    "loop",
+    "alt",
+    "else",
+    "opt",
+    "par",
+    "and",
+    "rect",
+    "critical",
+    "break",
+    "autonumber",
+    "activate",
+    "deactivate",
+    "box",
+    "create",
+    "destroy",
+    "sequenceDiagram",
+    "over",
+    "of",
+    "left",
+    "right",
 ];
 
 fn legal(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(id))
 }
@@ -84,10 +119,24 @@ fn names(s: &str) -> Vec<String> {
     tokens(s).into_iter().map(|(_, t)| t).collect()
 }
 
+/// Problems with the node ids of every diagram in `docs`.
 pub fn ids(docs: &[Document]) -> Vec<String> {
+    scan(docs).0
+}
+
+/// How many node definitions `docs` hold, so a test can tell the scan saw something.
+pub fn definitions(docs: &[Document]) -> usize {
+    scan(docs).1
+}
+
+fn scan(docs: &[Document]) -> (Vec<String>, usize) {
     let mut out = Vec::new();
+    let mut count = 0;
     for (place, text) in diagrams(docs) {
-        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("%%"));
+        let mut lines = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("%%"));
         let sequence = lines.next() == Some("sequenceDiagram");
         let (mut defined, mut used) = (Vec::new(), Vec::new());
         for line in lines {
@@ -96,10 +145,18 @@ pub fn ids(docs: &[Document]) -> Vec<String> {
                 "end" | "classDef" | "autonumber" | "direction" | "else" | "and" => {}
                 "opt" | "alt" | "loop" | "par" | "rect" | "critical" | "break" | "box" => {}
                 "Note" | "note" => {}
-                "participant" | "actor" => defined.push(words.get(1).copied().unwrap_or_default().to_owned()),
+                "participant" | "actor" => {
+                    defined.push(words.get(1).copied().unwrap_or_default().to_owned())
+                }
                 "class" => used.extend(words.get(1).unwrap_or(&"").split(',').map(str::to_owned)),
-                "style" | "click" => used.push(words.get(1).copied().unwrap_or_default().to_owned()),
-                "subgraph" => defined.extend(names(&strip_labels(&line["subgraph".len()..])).into_iter().take(1)),
+                "style" | "click" => {
+                    used.push(words.get(1).copied().unwrap_or_default().to_owned())
+                }
+                "subgraph" => defined.extend(
+                    names(&strip_labels(&line["subgraph".len()..]))
+                        .into_iter()
+                        .take(1),
+                ),
                 _ if sequence => {
                     let statement = line.split_once(':').map_or(line, |(s, _)| s);
                     used.extend(names(&statement.replace(')', " ")));
@@ -109,11 +166,16 @@ pub fn ids(docs: &[Document]) -> Vec<String> {
                     let stripped = strip_labels(line);
                     for (at, token) in tokens(&stripped) {
                         let shape = stripped[at + token.len()..].starts_with(['[', '(', '{', '>']);
-                        if shape { defined.push(token) } else { used.push(token) }
+                        if shape {
+                            defined.push(token)
+                        } else {
+                            used.push(token)
+                        }
                     }
                 }
             }
         }
+        count += defined.len();
         let mut seen = HashSet::new();
         for id in &defined {
             if !legal(id) {
@@ -127,5 +189,5 @@ pub fn ids(docs: &[Document]) -> Vec<String> {
             out.push(format!("{place}: {id:?} is used but never defined"));
         }
     }
-    out
+    (out, count)
 }

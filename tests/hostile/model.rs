@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 const KINDS: &[&str] = &["service", "gateway", "bff", "worker", "legacy"];
 const STYLES: &[&str] = &["rest", "graphql", "grpc", "websocket", "sse", "webhooks"];
 const TYPES: &[&str] = &[
-    "string", "integer", "number", "boolean", "uuid", "date", "datetime", "email", "url",
-    "money", "enum", "json", "ref",
+    "string", "integer", "number", "boolean", "uuid", "date", "datetime", "email", "url", "money",
+    "enum", "json", "ref",
 ];
 const OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "subscribe"];
 
@@ -19,9 +19,13 @@ pub fn build(d: &mut Draw) -> Model {
     let mut events = Names::default();
     let clients: Vec<Value> = (0..d.pick(4)).map(|_| client(d, &mut nodes)).collect();
     let client_names = nodes.all.clone();
-    let mut services: Vec<Value> =
-        (0..1 + d.pick(5)).map(|_| service(d, &mut nodes, &mut events, &client_names)).collect();
-    let service_names: Vec<String> = services.iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect();
+    let mut services: Vec<Value> = (0..1 + d.pick(5))
+        .map(|_| service(d, &mut nodes, &mut events, &client_names))
+        .collect();
+    let service_names: Vec<String> = services
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
     for s in &mut services {
         s["consumes"] = json!(d.some_of(&events.all));
     }
@@ -32,12 +36,17 @@ pub fn build(d: &mut Draw) -> Model {
         .map(|_| {
             let delivery = d.one(&["at-least-once", "at-most-once", "exactly-once"]);
             json!({"name": nodes.name(d), "technology": d.one(&["Kafka", "NATS", "RabbitMQ"]),
-                   "delivery": delivery, "host": d.maybe(), "description": d.text()})
+                   "delivery": delivery, "host": d.technical(), "description": d.text()})
         })
         .collect();
-    let broker_names: Vec<String> = brokers.iter().map(|b| b["name"].as_str().unwrap().to_owned()).collect();
+    let broker_names: Vec<String> = brokers
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect();
     let all_nodes = nodes.all.clone();
-    let links: Vec<Value> = (0..d.pick(6)).filter_map(|_| link(d, &all_nodes, &client_names, &events.all, &broker_names)).collect();
+    let links: Vec<Value> = (0..d.pick(6))
+        .filter_map(|_| link(d, &all_nodes, &client_names, &events.all, &broker_names))
+        .collect();
     let mut flow_names = Names::default();
     let flows: Vec<Value> = (0..d.pick(3))
         .map(|_| {
@@ -67,8 +76,8 @@ pub fn build(d: &mut Draw) -> Model {
         "clients": clients,
         "externals": externals,
         "communication": {"brokers": brokers, "links": links, "flows": flows},
-        "resilience": {"idempotency": {"header": d.maybe()},
-                       "health": {"liveness": d.maybe(), "readiness": d.maybe()}},
+        "resilience": {"idempotency": {"header": d.technical()},
+                       "health": {"liveness": d.technical(), "readiness": d.technical()}},
         "observability": observability(d),
         "security": security(d, &client_names, &service_names),
         "performance": performance(d, &service_names, &events.all),
@@ -89,7 +98,12 @@ pub fn build(d: &mut Draw) -> Model {
 /// `None` becomes an absent key, as a person would write it.
 fn strip_nulls(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
         v => v,
     }
@@ -108,9 +122,14 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
         .map(|_| {
             let earlier = resources.all.clone();
             let name = resources.name(d);
-            let parent = (!earlier.is_empty() && d.pick(3) == 0).then(|| earlier[d.pick(earlier.len())].clone());
+            let parent = (!earlier.is_empty() && d.pick(3) == 0)
+                .then(|| earlier[d.pick(earlier.len())].clone());
             let ops = d.flag().then(|| {
-                OPERATIONS.iter().filter(|_| d.flag()).map(|o| o.to_string()).collect::<Vec<_>>()
+                OPERATIONS
+                    .iter()
+                    .filter(|_| d.flag())
+                    .map(|o| o.to_string())
+                    .collect::<Vec<_>>()
             });
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
                    "fields": fields(d, &earlier), "operations": ops})
@@ -123,13 +142,17 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
             json!({"name": events.name(d), "topic": d.maybe(), "description": d.text(), "fields": fields, "key": key})
         })
         .collect();
-    let serves = if matches!(kind, "gateway" | "bff") { d.some_of(clients) } else { Vec::new() };
+    let serves = if matches!(kind, "gateway" | "bff") {
+        d.some_of(clients)
+    } else {
+        Vec::new()
+    };
     json!({
         "name": nodes.name(d), "kind": kind, "responsibility": d.words(), "context": d.text(),
         "team": d.text(), "stack": d.text(),
         "data": (0..d.pick(3)).map(|_| json!({"name": d.words(), "store": d.words(), "description": d.text()})).collect::<Vec<_>>(),
-        "api": {"style": style, "version": d.maybe(), "versioning": d.one(&["url", "header", "media-type"]),
-                "pagination": d.one(&["cursor", "offset"]), "base_url": d.maybe(), "resources": resources},
+        "api": {"style": style, "version": d.technical(), "versioning": d.one(&["url", "header", "media-type"]),
+                "pagination": d.one(&["cursor", "offset"]), "base_url": d.technical(), "resources": resources},
         "publishes": publishes, "serves": serves,
         "slo": d.flag().then(|| json!({"availability": 99.9, "latency_p99_ms": 300})),
     })
@@ -145,7 +168,11 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
                 ty = "uuid";
             }
             let mut values = Names::default();
-            let values: Vec<String> = if ty == "enum" { (0..1 + d.pick(4)).map(|_| values.name(d)).collect() } else { Vec::new() };
+            let values: Vec<String> = if ty == "enum" {
+                (0..1 + d.pick(4)).map(|_| values.name(d)).collect()
+            } else {
+                Vec::new()
+            };
             let to = (ty == "ref").then(|| resources[d.pick(resources.len())].clone());
             json!({"name": names.name(d), "type": ty, "values": values, "to": to, "list": d.flag(),
                    "optional": d.flag(), "description": d.text(), "example": d.maybe()})
@@ -153,14 +180,21 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn link(d: &mut Draw, nodes: &[String], clients: &[String], events: &[String], brokers: &[String]) -> Option<Value> {
+fn link(
+    d: &mut Draw,
+    nodes: &[String],
+    clients: &[String],
+    events: &[String],
+    brokers: &[String],
+) -> Option<Value> {
     let from = nodes[d.pick(nodes.len())].clone();
     let to = nodes[d.pick(nodes.len())].clone();
     let asynchronous = d.flag();
     if from == to || (clients.contains(&to) && !asynchronous) {
         return None;
     }
-    let broker = (asynchronous && !brokers.is_empty()).then(|| brokers[d.pick(brokers.len())].clone());
+    let broker =
+        (asynchronous && !brokers.is_empty()).then(|| brokers[d.pick(brokers.len())].clone());
     Some(json!({
         "from": from, "to": to, "style": if asynchronous { "async" } else { "sync" },
         "protocol": d.maybe(), "purpose": d.text(),
@@ -186,7 +220,7 @@ fn requirements(d: &mut Draw) -> Value {
 
 fn observability(d: &mut Draw) -> Value {
     json!({
-        "logging": {"backend": d.maybe(), "correlation_header": d.maybe(), "retention_days": 30},
+        "logging": {"backend": d.maybe(), "correlation_header": d.technical(), "retention_days": 30},
         "metrics": {"backend": d.maybe(), "dashboards": d.maybe(), "business": d.texts(2)},
         "tracing": {"backend": d.maybe(), "sample_rate": 0.1},
         "alerting": {"tool": d.maybe(), "on_call": d.text(), "rules": d.texts(2)},
@@ -197,8 +231,8 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
     let methods = ["oidc", "oauth2", "jwt", "api-keys", "mtls", "session"];
     let authentication: Vec<Value> = (0..d.pick(3))
         .map(|_| {
-            let scopes: Vec<Value> = (0..d.pick(3)).map(|_| json!({"name": d.words(), "description": d.text()})).collect();
-            json!({"method": methods[d.pick(methods.len())], "provider": d.maybe(), "issuer": d.maybe(),
+            let scopes: Vec<Value> = (0..d.pick(3)).map(|_| json!({"name": d.technical_words(), "description": d.text()})).collect();
+            json!({"method": methods[d.pick(methods.len())], "provider": d.maybe(), "issuer": d.technical(),
                    "clients": d.some_of(clients), "token_ttl_minutes": 15, "scopes": scopes})
         })
         .collect();

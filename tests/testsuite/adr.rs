@@ -1,11 +1,15 @@
 //! `archgen adr`: every command edits only the lines concerned in archgen.yaml, re-renders,
 //! and says what it did.
 
-use crate::living::{doc, edit, rendered, SHOP};
+use crate::living::{SHOP, doc, edit, rendered};
 use crate::support::{Env, Run};
 
 fn ok(run: &Run) -> &str {
-    assert_eq!(run.code, 0, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
     &run.stdout
 }
 
@@ -14,7 +18,17 @@ fn changed_lines(before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
         .iter_all_changes()
         .filter(|c| c.tag() != similar::ChangeTag::Equal)
-        .map(|c| format!("{}{}", if c.tag() == similar::ChangeTag::Delete { "-" } else { "+" }, c.value()))
+        .map(|c| {
+            format!(
+                "{}{}",
+                if c.tag() == similar::ChangeTag::Delete {
+                    "-"
+                } else {
+                    "+"
+                },
+                c.value()
+            )
+        })
         .collect()
 }
 
@@ -35,8 +49,14 @@ fn new_appends_a_proposal_and_renders_it() {
     +    outcome: Use Redis for sessions
     "#);
     let adr = env.read(&doc("adr/0003-use-redis-for-sessions.md"));
-    assert!(adr.starts_with("---\nstatus: \"proposed\"\n") && adr.contains("This decision is proposed and not yet in effect."), "{adr}");
-    assert!(env.read(&doc("adr/README.md")).contains("| 0003 | [Use Redis for sessions](0003-use-redis-for-sessions.md) | proposed |"));
+    assert!(
+        adr.starts_with("---\nstatus: \"proposed\"\n")
+            && adr.contains("This decision is proposed and not yet in effect."),
+        "{adr}"
+    );
+    assert!(env.read(&doc("adr/README.md")).contains(
+        "| 0003 | [Use Redis for sessions](0003-use-redis-for-sessions.md) | proposed |"
+    ));
 }
 
 #[test]
@@ -49,13 +69,27 @@ fn accept_reject_and_deprecate_set_the_status_line() {
     accepted ADR 0003 `Use Redis for sessions`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 0 new, 4 updated, 17 unchanged
     ");
-    assert_eq!(changed_lines(&before, &env.read("archgen.yaml")), "-    status: proposed\n+    status: accepted\n");
+    assert_eq!(
+        changed_lines(&before, &env.read("archgen.yaml")),
+        "-    status: proposed\n+    status: accepted\n"
+    );
     let run = env.run(&["adr", "reject", "3"]);
-    assert!(ok(&run).starts_with("rejected ADR 0003 `Use Redis for sessions`\n"), "{}", run.stdout);
-    assert!(env.read(&doc("adr/0003-use-redis-for-sessions.md")).contains("This decision was rejected"));
+    assert!(
+        ok(&run).starts_with("rejected ADR 0003 `Use Redis for sessions`\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        env.read(&doc("adr/0003-use-redis-for-sessions.md"))
+            .contains("This decision was rejected")
+    );
     // A decision without a `status:` line gets one, after its title.
     let run = env.run(&["adr", "deprecate", "2"]);
-    assert!(ok(&run).starts_with("deprecated ADR 0002 `Use Redis for the order cache`\n"), "{}", run.stdout);
+    assert!(
+        ok(&run).starts_with("deprecated ADR 0002 `Use Redis for the order cache`\n"),
+        "{}",
+        run.stdout
+    );
     assert!(env.read("archgen.yaml").contains("  - title: Use Redis for the order cache\n    status: deprecated\n    context: Order reads dominate.\n"));
     let again = env.run(&["adr", "deprecate", "2"]);
     assert_eq!(ok(&again), "nothing to change: the model already says so\n");
@@ -71,16 +105,24 @@ fn supersede_links_both_records_and_the_index() {
     ADR 0002 `Use Redis for the order cache` is now superseded by ADR 0003 `Use Memcached for the order cache`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 0 new, 5 updated, 16 unchanged
     ");
-    assert_eq!(changed_lines(&before, &env.read("archgen.yaml")), "+    status: superseded\n+    superseded_by: 3\n");
+    assert_eq!(
+        changed_lines(&before, &env.read("archgen.yaml")),
+        "+    status: superseded\n+    superseded_by: 3\n"
+    );
     assert!(env.read(&doc("adr/0002-use-redis-for-the-order-cache.md")).contains("- Superseded by [ADR 0003: Use Memcached for the order cache](0003-use-memcached-for-the-order-cache.md)."));
     assert!(env.read(&doc("adr/0003-use-memcached-for-the-order-cache.md")).contains("- Supersedes [ADR 0002: Use Redis for the order cache](0002-use-redis-for-the-order-cache.md)."));
-    assert!(env.read(&doc("adr/README.md")).contains("| superseded by 0003 |"));
+    assert!(
+        env.read(&doc("adr/README.md"))
+            .contains("| superseded by 0003 |")
+    );
 }
 
 #[test]
 fn accepting_a_proposal_supersedes_the_decision_it_replaces() {
     let env = rendered();
-    edit(&env, "archgen.yaml", |t| t.replace("technology: Redis", "technology: Memcached"));
+    edit(&env, "archgen.yaml", |t| {
+        t.replace("technology: Redis", "technology: Memcached")
+    });
     ok(&env.run(&["render"]));
     let run = env.run(&["adr", "accept", "3"]);
     assert!(
@@ -114,7 +156,9 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
         "{SHOP}  - number: 3\n    title: Use Kafka for order events\n    context: Events must be replayable.\n    outcome: Kafka\n  # from the other branch\n  - number: 3\n    title: Use GraphQL for the storefront\n    context: The storefront needs flexible queries.\n    outcome: GraphQL\n"
     );
     env.write("archgen.yaml", &merged);
-    assert_eq!(env.run(&["render"]).code, 2, "the loader rejects duplicate numbers");
+    let render = env.run(&["render"]);
+    assert_eq!(render.code, 2, "the loader rejects duplicate numbers");
+    assert!(render.stderr.starts_with("error: two decisions share an ADR number, as a merge of two branches leaves it; `archgen adr renumber` gives the later one the next free number\n"), "{}", render.stderr);
     let list = env.run(&["adr", "list"]);
     assert!(ok(&list).contains("0003  accepted  2026-01-15  Use GraphQL for the storefront  (duplicate number: run `archgen adr renumber`)\n"), "{}", list.stdout);
     let run = env.run(&["adr", "renumber"]);
@@ -122,9 +166,15 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
     renumbered `Use GraphQL for the storefront` from 0003 to 0004 (0003 stays `Use Kafka for order events`)
     rendered 22 files into docs/architecture (13 documents, 2 API contracts, 5 ADRs, 2 diagrams): 2 new, 3 updated, 17 unchanged
     ");
-    assert_eq!(changed_lines(&merged, &env.read("archgen.yaml")), "-  - number: 3\n+  - number: 4\n");
+    assert_eq!(
+        changed_lines(&merged, &env.read("archgen.yaml")),
+        "-  - number: 3\n+  - number: 4\n"
+    );
     assert!(env.exists(&doc("adr/0004-use-graph-ql-for-the-storefront.md")));
-    assert_eq!(ok(&env.run(&["adr", "renumber"])), "no two ADRs share a number; nothing to renumber\n");
+    assert_eq!(
+        ok(&env.run(&["adr", "renumber"])),
+        "no two ADRs share a number; nothing to renumber\n"
+    );
 }
 
 #[test]

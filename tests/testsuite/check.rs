@@ -1,22 +1,35 @@
 //! `archgen check`: stale documents, and every inconsistency of the document set, each with
 //! its file and line, as text and as JSON.
 
-use crate::living::{doc, edit, rendered, SHOP};
+use crate::living::{SHOP, doc, edit, rendered};
 use crate::support::Env;
 
 #[test]
 fn fresh_documents_pass() {
     let env = rendered();
     let run = env.run(&["check"]);
-    assert_eq!((run.code, run.stdout.as_str()), (0, "checked 20 files in `archgen.yaml` and `docs/architecture`: no problems\n"), "{}", run.stderr);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            0,
+            "checked 20 files in `archgen.yaml` and `docs/architecture`: no problems\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_model_change_makes_documents_stale() {
     let env = rendered();
-    edit(&env, "archgen.yaml", |t| t.replace("token_ttl_minutes: 15", "token_ttl_minutes: 10").replace("technology: Redis", "technology: Memcached"));
+    edit(&env, "archgen.yaml", |t| {
+        t.replace("token_ttl_minutes: 15", "token_ttl_minutes: 10")
+            .replace("technology: Redis", "technology: Memcached")
+    });
     std::fs::remove_file(env.path(&doc("api/search.openapi.yaml"))).unwrap();
-    edit(&env, "archgen.yaml", |t| t.replace("  - name: payments\n", "  - name: ledger\n    responsibility: Books payments.\n    api:\n      resources:\n        - name: Entry\n          fields:\n            - {name: amount, type: money}\n  - name: payments\n"));
+    edit(&env, "archgen.yaml", |t| {
+        t.replace("  - name: payments\n", "  - name: ledger\n    responsibility: Books payments.\n    api:\n      resources:\n        - name: Entry\n          fields:\n            - {name: amount, type: money}\n  - name: payments\n")
+    });
     let run = env.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
@@ -39,16 +52,29 @@ fn every_inconsistency_is_reported_with_its_file_and_line() {
     env.write("archgen.yaml", &contradicting());
     assert_eq!(env.run(&["render"]).code, 0);
     edit(&env, &doc("security.md"), |t| {
-        format!("{t}\n## Our notes\n\nSee [the rules](rules.md), [caching](caching.md#nope), [the old decision](adr/0009-use-memcached.md) and ADR 0042.\n")
+        format!(
+            "{t}\n## Our notes\n\nSee [the rules](rules.md), [caching](caching.md#nope), [the old decision](adr/0009-use-memcached.md) and ADR 0042.\n"
+        )
     });
     edit(&env, &doc("diagrams/service-communication.mmd"), |t| {
-        t.replace("    svc_search[\"search\"]\n", "").replace("  client_web -->|\"HTTPS\"| svc_search\n", "  svc_orders --> svc_fraud\n")
+        t.replace("    svc_search[\"search\"]\n", "").replace(
+            "  client_web -->|\"HTTPS\"| svc_search\n",
+            "  svc_orders --> svc_fraud\n",
+        )
     });
     edit(&env, &doc("api/orders.openapi.yaml"), |t| {
-        t.replace("operationId: \"getOrder\"", "operationId: \"listOrders\"").replace("\"/v1/orders/{orderId}\":", "\"/v1/{tenant}/orders/{orderId}\":")
+        t.replace("operationId: \"getOrder\"", "operationId: \"listOrders\"")
+            .replace(
+                "\"/v1/orders/{orderId}\":",
+                "\"/v1/{tenant}/orders/{orderId}\":",
+            )
     });
-    edit(&env, &doc("api-contracts.md"), |t| t[..t.find("## search\n").unwrap()].to_owned());
-    edit(&env, &doc("testing.md"), |t| format!("{t}\n<<<<<<< your edits\nOurs.\n=======\nTheirs.\n>>>>>>> archgen\n"));
+    edit(&env, &doc("api-contracts.md"), |t| {
+        t[..t.find("## search\n").unwrap()].to_owned()
+    });
+    edit(&env, &doc("testing.md"), |t| {
+        format!("{t}\n<<<<<<< your edits\nOurs.\n=======\nTheirs.\n>>>>>>> archgen\n")
+    });
     let adr = env.read(&doc("adr/0002-use-redis-for-the-order-cache.md"));
     env.write(&doc("adr/0002-keep-redis.md"), &adr);
     let run = env.run(&["check"]);
@@ -57,7 +83,12 @@ fn every_inconsistency_is_reported_with_its_file_and_line() {
     let json = env.run(&["check", "--format", "json"]);
     assert_eq!(json.code, 1);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let kinds: std::collections::BTreeSet<&str> = report["problems"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    let kinds: std::collections::BTreeSet<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
         [
@@ -80,13 +111,26 @@ fn every_inconsistency_is_reported_with_its_file_and_line() {
 fn duplicate_adr_numbers_are_found_and_the_fix_named() {
     let env = rendered();
     edit(&env, "archgen.yaml", |t| {
-        let item = |title: &str| format!("  - number: 3\n    title: {title}\n    context: Two branches each added ADR 0003.\n    outcome: {title}\n");
-        format!("{t}{}{}", item("Use Kafka for order events"), item("Use GraphQL for the storefront"))
+        let item = |title: &str| {
+            format!(
+                "  - number: 3\n    title: {title}\n    context: Two branches each added ADR 0003.\n    outcome: {title}\n"
+            )
+        };
+        format!(
+            "{t}{}{}",
+            item("Use Kafka for order events"),
+            item("Use GraphQL for the storefront")
+        )
     });
     let run = env.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let duplicate = report["problems"].as_array().unwrap().iter().find(|p| p["kind"] == "duplicate-adr").unwrap();
+    let duplicate = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "duplicate-adr")
+        .unwrap();
     insta::assert_snapshot!(serde_json::to_string_pretty(duplicate).unwrap(), @r#"
     {
       "kind": "duplicate-adr",
@@ -102,8 +146,19 @@ fn duplicate_adr_numbers_are_found_and_the_fix_named() {
 #[test]
 fn an_invalid_model_is_bad_input() {
     let env = Env::new();
-    env.write("archgen.yaml", &SHOP.replace("    - {from: web, to: orders}\n", "    - {from: web, to: ordres}\n"));
+    env.write(
+        "archgen.yaml",
+        &SHOP.replace(
+            "    - {from: web, to: orders}\n",
+            "    - {from: web, to: ordres}\n",
+        ),
+    );
     let run = env.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("archgen.yaml:30:23: link `to`: `ordres` is not a known component"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("archgen.yaml:30:23: link `to`: `ordres` is not a known component"),
+        "{}",
+        run.stderr
+    );
 }

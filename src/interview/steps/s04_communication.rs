@@ -2,7 +2,7 @@
 //! between components (sync or async), and the key flows as ordered steps.
 
 use super::{components, each, events, group, unique_among, unique_component, Step};
-use crate::interview::ask::{any, choice, pick, pick_many, required, spelling, text, At};
+use crate::interview::ask::{any, choice, confirm, pick, pick_many, required, spelling, text, At};
 use crate::interview::flow::Node;
 use crate::model::{Broker, Delivery, Flow, Link, LinkStyle, Model, Saga, ServiceKind, Step as FlowStep};
 
@@ -131,7 +131,7 @@ pub(super) fn step() -> Step {
                     "Who calls whom synchronously; event links between publishers and consumers are derived.",
                     |m, _| m.communication.links.iter().map(|l| format!("{} -> {}", l.from, l.to)).collect(),
                     |m, _| {
-                        m.communication.links.push(Link { from: String::new(), to: String::new(), style: None, protocol: None, purpose: String::new(), events: Vec::new(), broker: None, resilience: None })
+                        m.communication.links.push(Link { from: String::new(), to: String::new(), style: None, protocol: None, purpose: String::new(), events: Vec::new(), broker: None, resilience: None, background: false })
                     },
                     |m, _, i| {
                         m.communication.links.remove(i);
@@ -173,6 +173,16 @@ pub(super) fn step() -> Step {
                             },
                             |m, at| derived_style(m, link(m, at)),
                         )),
+                        Node::Ask(
+                            confirm(
+                                "links.background",
+                                "Is it called from background work (an event consumer or a job), not while answering a request?",
+                                "A background call may take longer than the p99 budget: its cost is lag, not a slow response.",
+                                |m, at| link(m, at).background,
+                                |m, at, v| m.communication.links[at[0]].background = v,
+                            )
+                            .when(|m, at| derived_style(m, link(m, at)) == LinkStyle::Sync && link(m, at).style != Some(LinkStyle::Async)),
+                        ),
                         Node::Ask(text(
                             "links.purpose",
                             "Why does the caller need it?",

@@ -193,8 +193,11 @@ pub(super) fn step() -> Step {
                     "Significant choices with their context, options and consequences, recorded as ADRs.",
                     |m, _| m.decisions.iter().map(|d| d.title.clone()).collect(),
                     |m, _| {
+                        // An explicit number keeps each ADR's file name stable when decisions
+                        // are added or reordered later.
+                        let next = crate::view::decision_numbers(&m.decisions).into_iter().max().unwrap_or(1).max(1) + 1;
                         m.decisions.push(Decision {
-                            number: None,
+                            number: Some(next),
                             title: String::new(),
                             status: DecisionStatus::Accepted,
                             date: None,

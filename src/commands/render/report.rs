@@ -1,0 +1,167 @@
+//! What `archgen render` prints: each file and what happened to it (the interesting ones, or
+//! all with `--verbose` and `--dry-run`), the proposed ADRs, then a summary, or the list of
+//! conflicted files and no summary at all.
+
+use super::{Options, Prepared};
+use crate::commands::{Exit, Verbosity, style};
+use crate::write::tracked::{self, Status, Sync};
+use anstream::{eprintln, print, println};
+
+pub(super) fn report(p: &Prepared, options: Options, verbosity: Verbosity) -> Exit {
+    let sync = &p.sync;
+    if let (Some(note), false) = (&p.note, verbosity == Verbosity::Quiet) {
+        eprintln!("{s}note:{s:#} {note}", s = style::WARN);
+    }
+    // Changes a person should know of are always listed; with `--diff`, every file that changes.
+    let listed = |c: &tracked::Change| {
+        options.dry_run
+            || verbosity == Verbosity::Verbose
+            || (options.diff && (c.write.is_some() || c.status == Status::Removed))
+            || !matches!(
+                c.status,
+                Status::New | Status::Updated | Status::Unchanged | Status::Owned
+            )
+    };
+    for c in sync
+        .changes
+        .iter()
+        .filter(|c| verbosity != Verbosity::Quiet && listed(c))
+    {
+        let s = match c.status {
+            Status::New | Status::Merged => style::GOOD,
+            Status::Updated | Status::Removed => style::CHANGED,
+            Status::Conflict | Status::Kept | Status::Skipped => style::WARN,
+            Status::Unchanged | Status::Owned => style::DIM,
+        };
+        println!("{s}{:>9}{s:#}  {}{}", c.status.word(), c.path, why(c));
+        if options.diff {
+            print!("{}", crate::write::diff::unified(c));
+        }
+    }
+    if verbosity != Verbosity::Quiet {
+        let verb = if options.dry_run {
+            "would propose"
+        } else {
+            "proposed"
+        };
+        for (n, proposal) in &p.proposals {
+            let replaces = proposal
+                .supersedes
+                .map(|m| format!(", superseding ADR {m:04}"))
+                .unwrap_or_default();
+            println!(
+                "{b}{verb} ADR {n:04}{b:#} `{}` (status proposed{replaces}) in `{}`: the model changed {} from {} to {}; accept it with `archgen adr accept {n}`",
+                proposal.title(),
+                p.loaded.path.display(),
+                proposal.fact.subject,
+                proposal.old,
+                proposal.fact.value,
+                b = style::NAME
+            );
+        }
+    }
+    let conflicts = sync.conflicts();
+    if !conflicts.is_empty() {
+        let n = conflicts.len();
+        let (files, verb) = if n == 1 {
+            ("1 file", "has")
+        } else {
+            (&*format!("{n} files"), "have")
+        };
+        let verb = if options.dry_run { "would have" } else { verb };
+        eprintln!(
+            "{s}error:{s:#} {files} {verb} conflicts between your edits and the model's changes:",
+            s = style::ERROR
+        );
+        for (path, lines) in conflicts {
+            let at = lines.first().map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("  {}{at}", sync.root.join(path).display());
+        }
+        if options.dry_run {
+            eprintln!(
+                "help: render to write them with conflict markers, or make your edits agree with the model first"
+            );
+        } else {
+            eprintln!(
+                "help: in each, keep what should stay between `<<<<<<< your edits` and `>>>>>>> archgen`, delete the markers, then run `archgen check`"
+            );
+        }
+        return Exit::Problems;
+    }
+    if verbosity != Verbosity::Quiet {
+        println!("{}", summary(sync, options.dry_run));
+    }
+    Exit::Ok
+}
+
+/// Why a file gets its status, for the listing.
+fn why(c: &tracked::Change) -> &'static str {
+    match c.status {
+        Status::Merged => "  (your edits kept)",
+        Status::Conflict if c.write.is_none() => "  (its conflict markers are not resolved yet)",
+        Status::Conflict => "  (your edits overlap the model's changes)",
+        Status::Kept if c.owned => "  (no longer generated; yours, so left in place)",
+        Status::Kept => "  (no longer generated; edited, so left in place)",
+        Status::Skipped => "  (you deleted it; `--restore` brings it back)",
+        _ => "",
+    }
+}
+
+fn summary(sync: &Sync, dry_run: bool) -> String {
+    let generated: Vec<&str> = sync
+        .changes
+        .iter()
+        .filter(|c| c.generated.is_some())
+        .map(|c| c.path.as_str())
+        .collect();
+    let mut kinds = [0usize; 4];
+    for path in &generated {
+        let k = if path.starts_with("adr/") {
+            2
+        } else if path.ends_with(".mmd") {
+            3
+        } else if path.ends_with(".md") {
+            0
+        } else {
+            1
+        };
+        kinds[k] += 1;
+    }
+    let names = ["documents", "API contracts", "ADRs", "diagrams"];
+    let parts: Vec<String> = kinds
+        .iter()
+        .zip(names)
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect();
+    let mut counts = format!(
+        "{} new, {} updated, {} unchanged",
+        sync.count(Status::New),
+        sync.count(Status::Updated),
+        sync.count(Status::Unchanged)
+    );
+    for status in [
+        Status::Merged,
+        Status::Removed,
+        Status::Kept,
+        Status::Skipped,
+        Status::Owned,
+    ] {
+        let n = sync.count(status);
+        if n > 0 {
+            counts.push_str(&format!(", {n} {}", status.word()));
+        }
+    }
+    let (lead, tail) = if dry_run {
+        ("dry run: would render", "; nothing written")
+    } else {
+        ("rendered", "")
+    };
+    format!(
+        "{b}{lead} {} files{b:#} into {b}{}{b:#} ({}): {counts}{tail}",
+        generated.len(),
+        sync.root.display(),
+        parts.join(", "),
+        b = style::NAME,
+    )
+}
