@@ -6,6 +6,11 @@ use super::ask::{At, Question};
 use super::prompt::{Answer, Prompt, Prompter, Reply};
 use crate::model::Model;
 
+/// Reads something about the model at a place.
+pub type Read<T> = Box<dyn Fn(&Model, &At) -> T>;
+/// Changes the model at a place.
+pub type Change<T> = Box<dyn Fn(&mut Model, &At, T)>;
+
 /// A repeating group: services, resources, fields, links, flows, caches, decisions...
 pub struct Group {
     /// Stable id, e.g. `services`.
@@ -21,13 +26,13 @@ pub struct Group {
     /// The most items the menu offers to add.
     pub max: usize,
     /// The items' labels.
-    pub labels: Box<dyn Fn(&Model, &At) -> Vec<String>>,
+    pub labels: Read<Vec<String>>,
     /// Appends a new, empty item.
-    pub add: Box<dyn Fn(&mut Model, &At)>,
+    pub add: Change<()>,
     /// Removes item `i`.
-    pub remove: Box<dyn Fn(&mut Model, &At, usize)>,
+    pub remove: Change<usize>,
     /// Whether the group applies here.
-    pub when: Box<dyn Fn(&Model, &At) -> bool>,
+    pub when: Read<bool>,
     /// The questions about one item (`at` ends with its index).
     pub item: Vec<Node>,
 }
@@ -38,9 +43,9 @@ pub struct Each {
     /// Stable id, e.g. `apis`.
     pub id: &'static str,
     /// Announced before each item: `item(m, at)` is its label, or `None` to skip the item.
-    pub item: Box<dyn Fn(&Model, &At) -> Option<String>>,
+    pub item: Read<Option<String>>,
     /// How many items there are.
-    pub count: Box<dyn Fn(&Model, &At) -> usize>,
+    pub count: Read<usize>,
     /// The questions for one item.
     pub nodes: Vec<Node>,
     /// Asked on the quick path too.
@@ -193,7 +198,7 @@ fn group(p: &mut dyn Prompter, m: &mut Model, g: &Group, at: &At, mode: Mode) ->
             Answer::Interrupt => return Ok(Flow::Interrupt),
             Answer::Reply(Reply::Choice(c)) => match actions.get(c) {
                 Some(('a', _)) => {
-                    (g.add)(m, at);
+                    (g.add)(m, at, ());
                     let mut here = at.clone();
                     here.push(n);
                     match walk(p, m, &g.item, &here, mode)? {

@@ -112,6 +112,7 @@ fn full_interview(p: &mut Pty) {
         .at("From (the caller)", &[DOWN, ENTER])
         .at("To (the callee)", &[ENTER])
         .at("Synchronous or asynchronous", &[ENTER])
+        .at("background work", &[ENTER])
         .at("Why does the caller need it", &[ENTER])
         .at("Links (web -> shop)", &[ENTER])
         .at("Flows (none yet)", &[ENTER])

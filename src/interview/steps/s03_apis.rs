@@ -58,7 +58,7 @@ pub(super) fn step() -> Step {
                             let s = &mut m.services[at[0]];
                             s.api.style = (v != defaults::api_style(s.kind, None)).then_some(v);
                         },
-                        |m, at| style(m, at),
+                        style,
                     )
                     .quick(),
                 ),
