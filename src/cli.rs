@@ -107,7 +107,10 @@ pub enum Command {
     )]
     View(ViewArgs),
     /// List, copy and check templates: the built-ins and a team's pack over them.
-    #[command(subcommand, after_help = "Examples:\n  archgen templates list\n  archgen templates eject adr/adr.md --to archgen-pack\n  archgen templates check --templates archgen-pack")]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  archgen templates list\n  archgen templates eject adr/adr.md --to archgen-pack\n  archgen templates check --templates archgen-pack"
+    )]
     Templates(TemplatesCommand),
     /// Print the JSON Schema of archgen.yaml, for editor completion and validation.
     ///

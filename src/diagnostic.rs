@@ -101,7 +101,13 @@ impl fmt::Display for Problems {
             let text = finding
                 .to_string()
                 .lines()
-                .map(|l| if l.trim().is_empty() { String::new() } else { l.to_owned() })
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        String::new()
+                    } else {
+                        l.to_owned()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n     ")
                 .replace("\n     \n", "\n\n");

@@ -73,16 +73,28 @@ pub fn outline(text: &str) -> Outline {
         match &node.data.borrow().value {
             NodeValue::Heading(h) => {
                 let text = plain_text(node);
-                out.headings.push(Heading { level: h.level, anchor: anchors.anchorize(&text), text, line });
+                out.headings.push(Heading {
+                    level: h.level,
+                    anchor: anchors.anchorize(&text),
+                    text,
+                    line,
+                });
             }
-            NodeValue::Link(l) | NodeValue::Image(l) => out.links.push(Link { url: l.url.clone(), line }),
+            NodeValue::Link(l) | NodeValue::Image(l) => out.links.push(Link {
+                url: l.url.clone(),
+                line,
+            }),
             NodeValue::Table(t) => {
                 let end = node.data.borrow().sourcepos.end.line;
                 let ragged = (line + 2..=end)
                     .filter_map(|n| lines.get(n - 1).map(|l| (n, cells(l))))
                     .filter(|(_, c)| *c != t.num_columns)
                     .collect();
-                out.tables.push(Table { line, columns: t.num_columns, ragged });
+                out.tables.push(Table {
+                    line,
+                    columns: t.num_columns,
+                    ragged,
+                });
             }
             _ => {}
         }
@@ -121,7 +133,9 @@ fn cells(row: &str) -> usize {
         }
         escaped = false;
     }
-    count - usize::from(row.starts_with('|')) - usize::from(row.ends_with('|') && !row.ends_with("\\|") && row.len() > 1)
+    count
+        - usize::from(row.starts_with('|'))
+        - usize::from(row.ends_with('|') && !row.ends_with("\\|") && row.len() > 1)
 }
 
 #[cfg(test)]
@@ -134,7 +148,13 @@ mod tests {
         let o = outline(doc);
         let anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["title", "a-b", "a-b-1"]);
-        assert_eq!(o.links, vec![Link { url: "x.md#a-b".into(), line: 7 }]);
+        assert_eq!(
+            o.links,
+            vec![Link {
+                url: "x.md#a-b".into(),
+                line: 7
+            }]
+        );
         assert_eq!(o.tables.len(), 1);
         assert_eq!(o.tables[0].columns, 2);
         assert_eq!(o.tables[0].ragged, vec![(12, 3)]);

@@ -16,11 +16,20 @@ pub fn editor_schema() -> serde_json::Value {
 }
 
 /// The editor schema with a template pack's questions as the properties of `extra`.
-pub fn editor_schema_with(questions: &[crate::templates::questions::Question]) -> serde_json::Value {
+pub fn editor_schema_with(
+    questions: &[crate::templates::questions::Question],
+) -> serde_json::Value {
     let mut schema = editor_schema();
     if !questions.is_empty() {
-        let props: serde_json::Map<String, serde_json::Value> = questions.iter().map(|q| (q.id.clone(), q.schema())).collect();
-        let required: Vec<&str> = questions.iter().filter(|q| q.required && q.default.is_none()).map(|q| q.id.as_str()).collect();
+        let props: serde_json::Map<String, serde_json::Value> = questions
+            .iter()
+            .map(|q| (q.id.clone(), q.schema()))
+            .collect();
+        let required: Vec<&str> = questions
+            .iter()
+            .filter(|q| q.required && q.default.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
         schema["properties"]["extra"] = serde_json::json!({
             "description": "Answers to the template pack's own questions.",
             "type": "object",

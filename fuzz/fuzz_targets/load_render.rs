@@ -13,9 +13,16 @@ fn renderer() -> &'static Renderer {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(model) = archgen::load::parse(text, "fuzz.yaml") else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(model) = archgen::load::parse(text, "fuzz.yaml") else {
+        return;
+    };
     if let Err(e) = renderer().render(&model) {
-        panic!("a model that loads fails to render: {}", archgen::error_chain(&e));
+        panic!(
+            "a model that loads fails to render: {}",
+            archgen::error_chain(&e)
+        );
     }
 });

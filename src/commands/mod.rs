@@ -75,10 +75,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => {
             let model_path = args.model.clone().unwrap_or_else(|| "archgen.yaml".into());
             let from_model = crate::write::read_text(&model_path)?
-                .and_then(|text| crate::load::parse_shape(&text, &model_path.display().to_string()).ok())
+                .and_then(|text| {
+                    crate::load::parse_shape(&text, &model_path.display().to_string()).ok()
+                })
                 .and_then(|m| m.templates);
             let dir = pack_dir(&model_path, from_model.as_deref(), &args.templates);
-            let pack = dir.as_deref().map(crate::templates::pack::Pack::load).transpose()?;
+            let pack = dir
+                .as_deref()
+                .map(crate::templates::pack::Pack::load)
+                .transpose()?;
             let questions = pack.map(|p| p.config.questions).unwrap_or_default();
             let schema = crate::schema::editor_schema_with(&questions);
             println!("{}", serde_json::to_string_pretty(&schema)?);
@@ -103,26 +108,42 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 /// The pack folder for a model: the `--templates` flag, else the model's `templates`
 /// (relative to the model file).
-pub fn pack_dir(model_path: &std::path::Path, from_model: Option<&str>, flag: &crate::cli::TemplatesArg) -> Option<std::path::PathBuf> {
+pub fn pack_dir(
+    model_path: &std::path::Path,
+    from_model: Option<&str>,
+    flag: &crate::cli::TemplatesArg,
+) -> Option<std::path::PathBuf> {
     match (&flag.templates, from_model) {
         (Some(dir), _) => Some(dir.clone()),
-        (None, Some(rel)) => Some(model_path.parent().unwrap_or(std::path::Path::new("")).join(rel)),
+        (None, Some(rel)) => Some(
+            model_path
+                .parent()
+                .unwrap_or(std::path::Path::new(""))
+                .join(rel),
+        ),
         (None, None) => None,
     }
 }
 
 /// The renderer for a model: the `--templates` pack, else the model's `templates`, else the
 /// built-ins; the model's answers to the pack's own questions are checked here.
-pub fn renderer(loaded: &crate::load::Loaded, flag: &crate::cli::TemplatesArg) -> anyhow::Result<crate::render::Renderer> {
+pub fn renderer(
+    loaded: &crate::load::Loaded,
+    flag: &crate::cli::TemplatesArg,
+) -> anyhow::Result<crate::render::Renderer> {
     let dir = pack_dir(&loaded.path, loaded.model.templates.as_deref(), flag);
-    let pack = dir.as_deref().map(crate::templates::pack::Pack::load).transpose()?;
+    let pack = dir
+        .as_deref()
+        .map(crate::templates::pack::Pack::load)
+        .transpose()?;
     let renderer = crate::render::Renderer::with_pack(pack.as_ref())?;
     let findings: Vec<crate::diagnostic::Finding> = renderer
         .check_extra(&loaded.model)?
         .into_iter()
         .map(|(pointer, message, help)| loaded.finding(&pointer, message, help))
         .collect();
-    crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings).into_result()?;
+    crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings)
+        .into_result()?;
     Ok(renderer)
 }
 

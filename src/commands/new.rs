@@ -1,11 +1,11 @@
 //! `archgen new` and `archgen edit`: the interview, then the model and the documents.
 
-use super::{style, Exit, Verbosity};
+use super::{Exit, Verbosity, style};
 use crate::cli::NewArgs;
-use crate::interview::{self, draft, flow::Mode, terminal, Ending, Plan};
+use crate::interview::{self, Ending, Plan, draft, flow::Mode, terminal};
 use crate::model::Model;
 use anstream::{eprintln, println};
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use std::path::Path;
 
 /// Today's date, `YYYY-MM-DD`: the one place archgen reads the clock, when a model is created.
@@ -13,16 +13,32 @@ fn today() -> String {
     humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_owned()
 }
 
-pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bool) -> anyhow::Result<Exit> {
+pub(super) fn run(
+    args: &NewArgs,
+    verbosity: Verbosity,
+    editing: bool,
+    color: bool,
+) -> anyhow::Result<Exit> {
     let path = args.model.model.as_path();
     let exists = path.exists();
     if editing && !exists {
-        bail!("there is no model at `{}` to edit\nhelp: run `archgen new` to create one, or pass `--model FILE`", path.display());
+        bail!(
+            "there is no model at `{}` to edit\nhelp: run `archgen new` to create one, or pass `--model FILE`",
+            path.display()
+        );
     }
-    let only = args.step.as_deref().map(interview::step_index).transpose().map_err(anyhow::Error::msg)?;
+    let only = args
+        .step
+        .as_deref()
+        .map(interview::step_index)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     if args.defaults {
         if exists && !args.force {
-            bail!("`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults", path.display());
+            bail!(
+                "`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults",
+                path.display()
+            );
         }
         let mut model = interview::defaults_model(Some(today()));
         if let Some(dir) = super::pack_dir(path, None, &args.templates) {
@@ -54,7 +70,11 @@ pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bo
 
     let mut p = terminal::Terminal::new(color);
     let (model, start) = starting_point(&mut p, path, exists)?;
-    let original = if exists { crate::write::read_text(path)? } else { None };
+    let original = if exists {
+        crate::write::read_text(path)?
+    } else {
+        None
+    };
     let mode = if args.quick { Mode::Quick } else { Mode::Full };
     let extra = pack_questions(path, &model, args)?;
     match interview::run_with(&mut p, model, Plan { mode, only, start }, extra)? {
@@ -72,57 +92,91 @@ pub(super) fn run(args: &NewArgs, verbosity: Verbosity, editing: bool, color: bo
         }
         Ending::Interrupted { model, step } => {
             let saved = draft::save(path, &model, step)?;
-            eprintln!("\nStopped. Your answers are saved in {}; run `archgen new` again to resume.", saved.display());
+            eprintln!(
+                "\nStopped. Your answers are saved in {}; run `archgen new` again to resume.",
+                saved.display()
+            );
             Ok(Exit::Interrupted)
         }
     }
 }
 
 /// The template pack's own questions, as interview nodes per step.
-fn pack_questions(path: &Path, model: &Model, args: &NewArgs) -> anyhow::Result<Vec<Vec<crate::interview::flow::Node>>> {
-    let Some(dir) = super::pack_dir(path, model.templates.as_deref(), &args.templates) else { return Ok(Vec::new()) };
+fn pack_questions(
+    path: &Path,
+    model: &Model,
+    args: &NewArgs,
+) -> anyhow::Result<Vec<Vec<crate::interview::flow::Node>>> {
+    let Some(dir) = super::pack_dir(path, model.templates.as_deref(), &args.templates) else {
+        return Ok(Vec::new());
+    };
     let pack = crate::templates::pack::Pack::load(&dir)?;
     let renderer = std::rc::Rc::new(crate::render::Renderer::with_pack(Some(&pack))?);
     let questions = renderer.questions().to_vec();
     // A `when` that cannot be evaluated yet (an unfinished model) asks the question.
-    let applies: crate::interview::extra::Applies = std::rc::Rc::new(move |m, q| renderer.question_applies(q, m).unwrap_or(true));
+    let applies: crate::interview::extra::Applies =
+        std::rc::Rc::new(move |m, q| renderer.question_applies(q, m).unwrap_or(true));
     Ok(crate::interview::extra::nodes(&questions, applies))
 }
 
 /// A resumed draft, the existing model, or a blank one.
-fn starting_point(p: &mut terminal::Terminal, path: &Path, exists: bool) -> anyhow::Result<(Model, usize)> {
+fn starting_point(
+    p: &mut terminal::Terminal,
+    path: &Path,
+    exists: bool,
+) -> anyhow::Result<(Model, usize)> {
     use crate::interview::prompt::{Answer, Prompt, Prompter, Reply};
     if let Some((model, step)) = draft::load(path)? {
         let q = Prompt::Confirm {
-            message: format!("Resume the unfinished interview (stopped at step {} of 10)?", step + 1),
+            message: format!(
+                "Resume the unfinished interview (stopped at step {} of 10)?",
+                step + 1
+            ),
             help: format!("No starts over and deletes {}.", draft::DRAFT),
             default: true,
         };
         match p.ask(&q)? {
             Answer::Reply(Reply::Yes(true)) => return Ok((model, step)),
             Answer::Reply(_) => draft::discard(path)?,
-            Answer::Back | Answer::Interrupt => bail!("stopped before the interview began; the draft is kept"),
+            Answer::Back | Answer::Interrupt => {
+                bail!("stopped before the interview began; the draft is kept")
+            }
         }
     }
     if exists {
-        let text = std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read `{}`", path.display()))?;
         let model = crate::load::parse_shape(&text, &path.display().to_string())?;
-        p.say(&format!("Revising {}: its answers are the defaults.", path.display()));
+        p.say(&format!(
+            "Revising {}: its answers are the defaults.",
+            path.display()
+        ));
         return Ok((model, 0));
     }
     Ok((interview::blank(Some(today())), 0))
 }
 
 /// Writes the model (keeping a copy of a hand-edited one) and renders the documents.
-fn write_and_render(args: &NewArgs, model: &Model, original: Option<String>, verbosity: Verbosity) -> anyhow::Result<Exit> {
+fn write_and_render(
+    args: &NewArgs,
+    model: &Model,
+    original: Option<String>,
+    verbosity: Verbosity,
+) -> anyhow::Result<Exit> {
     let path = args.model.model.as_path();
     let text = crate::model::yaml::to_yaml(model);
     if let Some(old) = original.filter(|o| *o != text) {
         // Comments and formatting a person added are not kept by a rewrite: keep their file.
-        let backup = path.parent().unwrap_or(Path::new("")).join(".archgen/archgen.yaml.bak");
+        let backup = path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(".archgen/archgen.yaml.bak");
         crate::write::file(&backup, &old)?;
         if verbosity != Verbosity::Quiet {
-            println!("Kept the previous model as {} (comments added by hand are not carried over).", backup.display());
+            println!(
+                "Kept the previous model as {} (comments added by hand are not carried over).",
+                backup.display()
+            );
         }
     }
     crate::write::file(path, &text)?;
@@ -133,7 +187,12 @@ fn write_and_render(args: &NewArgs, model: &Model, original: Option<String>, ver
     if verbosity != Verbosity::Quiet && exit == Exit::Ok {
         println!(
             "\nNext: read {out}/README.md, commit {model} with the documents, and revise with `archgen edit` (or edit the YAML and run `archgen render`).",
-            out = crate::commands::render::output_dir(path, model.output.as_deref(), args.out.as_deref()).display(),
+            out = crate::commands::render::output_dir(
+                path,
+                model.output.as_deref(),
+                args.out.as_deref()
+            )
+            .display(),
             model = path.display(),
         );
     }
@@ -142,7 +201,12 @@ fn write_and_render(args: &NewArgs, model: &Model, original: Option<String>, ver
 
 /// Renders through `archgen render`, so documents people edited are merged, not overwritten.
 fn render(args: &NewArgs, model: &Path, verbosity: Verbosity) -> anyhow::Result<Exit> {
-    let mut argv: Vec<std::ffi::OsString> = vec!["archgen".into(), "render".into(), "--model".into(), model.into()];
+    let mut argv: Vec<std::ffi::OsString> = vec![
+        "archgen".into(),
+        "render".into(),
+        "--model".into(),
+        model.into(),
+    ];
     if let Some(out) = &args.out {
         argv.extend(["--out".into(), out.into()]);
     }
@@ -154,6 +218,7 @@ fn render(args: &NewArgs, model: &Path, verbosity: Verbosity) -> anyhow::Result<
         Verbosity::Verbose => argv.push("--verbose".into()),
         Verbosity::Normal => {}
     }
-    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv).context("failed to prepare the render")?;
+    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv)
+        .context("failed to prepare the render")?;
     super::run(cli)
 }

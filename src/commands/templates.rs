@@ -1,7 +1,7 @@
 //! `archgen templates list | eject | check`: see what the built-ins are, copy them to edit,
 //! and prove a team's pack renders every bundled example cleanly.
 
-use super::{style, Exit, Verbosity};
+use super::{Exit, Verbosity, style};
 use crate::cli::TemplatesCommand;
 use crate::diagnostic::{Finding, Problems};
 use crate::render::{Each, Renderer};
@@ -11,9 +11,18 @@ use anyhow::bail;
 
 /// The bundled example models, embedded so `templates check` works anywhere.
 const EXAMPLES: [(&str, &str); 3] = [
-    ("order-management", include_str!("../../examples/order-management/archgen.yaml")),
-    ("saas-platform", include_str!("../../examples/saas-platform/archgen.yaml")),
-    ("realtime-notifications", include_str!("../../examples/realtime-notifications/archgen.yaml")),
+    (
+        "order-management",
+        include_str!("../../examples/order-management/archgen.yaml"),
+    ),
+    (
+        "saas-platform",
+        include_str!("../../examples/saas-platform/archgen.yaml"),
+    ),
+    (
+        "realtime-notifications",
+        include_str!("../../examples/realtime-notifications/archgen.yaml"),
+    ),
 ];
 
 pub(super) fn run(cmd: &TemplatesCommand, verbosity: Verbosity) -> anyhow::Result<Exit> {
@@ -35,25 +44,73 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
         } else if name == templates::RULES {
             "the recommendation rules (data)".to_owned()
         } else {
-            let docs: Vec<String> = manifest.documents.iter().filter(|d| d.template == name).map(|d| describe(&d.output, d.each)).collect();
-            let off: Vec<&String> = pack.iter().flat_map(|p| &p.config.disable).filter(|id| crate::render::Manifest::builtin().documents.iter().any(|d| &d.id == *id && d.template == name)).collect();
+            let docs: Vec<String> = manifest
+                .documents
+                .iter()
+                .filter(|d| d.template == name)
+                .map(|d| describe(&d.output, d.each))
+                .collect();
+            let off: Vec<&String> = pack
+                .iter()
+                .flat_map(|p| &p.config.disable)
+                .filter(|id| {
+                    crate::render::Manifest::builtin()
+                        .documents
+                        .iter()
+                        .any(|d| &d.id == *id && d.template == name)
+                })
+                .collect();
             match (docs.is_empty(), off.first()) {
                 (true, Some(id)) => format!("(switched off by the pack: {id})"),
                 (true, None) => "(partial: included or extended by others)".into(),
                 (false, _) => docs.join("; "),
             }
         };
-        let overridden = pack.as_ref().is_some_and(|p| p.templates.iter().any(|(n, _)| *n == name) || (name == templates::MANIFEST && p.manifest.is_some()) || (name == templates::RULES && p.rules.is_some()));
-        rows.push((name, produces, if overridden { "pack".into() } else { "built-in".into() }));
+        let overridden = pack.as_ref().is_some_and(|p| {
+            p.templates.iter().any(|(n, _)| *n == name)
+                || (name == templates::MANIFEST && p.manifest.is_some())
+                || (name == templates::RULES && p.rules.is_some())
+        });
+        rows.push((
+            name,
+            produces,
+            if overridden {
+                "pack".into()
+            } else {
+                "built-in".into()
+            },
+        ));
     }
     if let Some(p) = &pack {
-        for (name, _) in p.templates.iter().filter(|(n, _)| templates::builtin(n).is_none()) {
-            let docs: Vec<String> = manifest.documents.iter().filter(|d| &d.template == name).map(|d| describe(&d.output, d.each)).collect();
-            rows.push((name.clone(), if docs.is_empty() { "(partial)".into() } else { docs.join("; ") }, "pack only".into()));
+        for (name, _) in p
+            .templates
+            .iter()
+            .filter(|(n, _)| templates::builtin(n).is_none())
+        {
+            let docs: Vec<String> = manifest
+                .documents
+                .iter()
+                .filter(|d| &d.template == name)
+                .map(|d| describe(&d.output, d.each))
+                .collect();
+            rows.push((
+                name.clone(),
+                if docs.is_empty() {
+                    "(partial)".into()
+                } else {
+                    docs.join("; ")
+                },
+                "pack only".into(),
+            ));
         }
     }
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
-    println!("{b}{:<width$}  {:<9}  produces{b:#}", "template", "from", b = style::NAME);
+    println!(
+        "{b}{:<width$}  {:<9}  produces{b:#}",
+        "template",
+        "from",
+        b = style::NAME
+    );
     for (name, produces, from) in &rows {
         println!("{name:<width$}  {from:<9}  {produces}");
     }
@@ -63,16 +120,24 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
 fn describe(output: &str, each: Option<Each>) -> String {
     match each {
         None => output.to_owned(),
-        Some(e) => format!("{output} (one per {})", match e {
-            Each::Service => "service",
-            Each::Resource => "resource",
-            Each::Flow => "flow",
-            Each::Decision => "decision",
-        }),
+        Some(e) => format!(
+            "{output} (one per {})",
+            match e {
+                Each::Service => "service",
+                Each::Resource => "resource",
+                Each::Flow => "flow",
+                Each::Decision => "decision",
+            }
+        ),
     }
 }
 
-fn eject(names: &[String], to: &std::path::Path, force: bool, verbosity: Verbosity) -> anyhow::Result<Exit> {
+fn eject(
+    names: &[String],
+    to: &std::path::Path,
+    force: bool,
+    verbosity: Verbosity,
+) -> anyhow::Result<Exit> {
     let all = templates::builtin_files();
     let chosen: Vec<(String, &str)> = if names.is_empty() {
         all.clone()
@@ -82,18 +147,34 @@ fn eject(names: &[String], to: &std::path::Path, force: bool, verbosity: Verbosi
             match all.iter().find(|(name, _)| name == n) {
                 Some(f) => out.push(f.clone()),
                 None => {
-                    let hint = crate::diagnostic::did_you_mean(n, all.iter().map(|(a, _)| a.as_str()))
-                        .map(|h| format!("did you mean `{h}`? "))
-                        .unwrap_or_default();
-                    bail!("there is no built-in template `{n}`\nhelp: {hint}`archgen templates list` shows every name");
+                    let hint =
+                        crate::diagnostic::did_you_mean(n, all.iter().map(|(a, _)| a.as_str()))
+                            .map(|h| format!("did you mean `{h}`? "))
+                            .unwrap_or_default();
+                    bail!(
+                        "there is no built-in template `{n}`\nhelp: {hint}`archgen templates list` shows every name"
+                    );
                 }
             }
         }
         out
     };
-    let existing: Vec<String> = chosen.iter().filter(|(n, _)| to.join(n).exists()).map(|(n, _)| n.clone()).collect();
+    let existing: Vec<String> = chosen
+        .iter()
+        .filter(|(n, _)| to.join(n).exists())
+        .map(|(n, _)| n.clone())
+        .collect();
     if !existing.is_empty() && !force {
-        bail!("{} already in `{}`: {}\nhelp: add `--force` to replace them", if existing.len() == 1 { "a file is" } else { "files are" }, to.display(), existing.join(", "));
+        bail!(
+            "{} already in `{}`: {}\nhelp: add `--force` to replace them",
+            if existing.len() == 1 {
+                "a file is"
+            } else {
+                "files are"
+            },
+            to.display(),
+            existing.join(", ")
+        );
     }
     for (name, text) in &chosen {
         crate::write::file(&to.join(name), text)?;
@@ -102,7 +183,17 @@ fn eject(names: &[String], to: &std::path::Path, force: bool, verbosity: Verbosi
         }
     }
     if verbosity != Verbosity::Quiet {
-        println!("ejected {} built-in {} into {}: edit them there and render with `--templates {}`", chosen.len(), if chosen.len() == 1 { "template" } else { "templates" }, to.display(), to.display());
+        println!(
+            "ejected {} built-in {} into {}: edit them there and render with `--templates {}`",
+            chosen.len(),
+            if chosen.len() == 1 {
+                "template"
+            } else {
+                "templates"
+            },
+            to.display(),
+            to.display()
+        );
     }
     Ok(Exit::Ok)
 }
@@ -114,11 +205,21 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
     };
     let pack = match pack_dir.map(Pack::load).transpose() {
         Ok(p) => p,
-        Err(e) => return report(&subject, vec![Finding::new(subject.clone(), crate::error_chain(&e))]),
+        Err(e) => {
+            return report(
+                &subject,
+                vec![Finding::new(subject.clone(), crate::error_chain(&e))],
+            );
+        }
     };
     let renderer = match Renderer::with_pack(pack.as_ref()) {
         Ok(r) => r,
-        Err(e) => return report(&subject, vec![Finding::new(subject.clone(), crate::error_chain(&e))]),
+        Err(e) => {
+            return report(
+                &subject,
+                vec![Finding::new(subject.clone(), crate::error_chain(&e))],
+            );
+        }
     };
     let mut findings = Vec::new();
     let mut files = 0;
@@ -131,18 +232,36 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
             }
         }
         // A required answer is each project's own; the examples cannot give it.
-        for (_, message, help) in renderer.check_extra(&model)?.into_iter().filter(|(_, m, _)| !m.starts_with("missing answer")) {
+        for (_, message, help) in renderer
+            .check_extra(&model)?
+            .into_iter()
+            .filter(|(_, m, _)| !m.starts_with("missing answer"))
+        {
             findings.push(Finding::new(format!("example {name}"), message).help(help));
         }
         match renderer.render_collect(&model) {
-            Err(e) => findings.push(Finding::new(format!("example {name}"), crate::error_chain(&e))),
+            Err(e) => findings.push(Finding::new(
+                format!("example {name}"),
+                crate::error_chain(&e),
+            )),
             Ok((docs, failures)) => {
                 files += docs.len();
-                findings.extend(failures.iter().map(|e| Finding::new(format!("example {name}"), crate::error_chain(e))));
-                let pairs: Vec<(String, String)> = docs.iter().map(|d| (d.path.clone(), d.content.clone())).collect();
+                findings.extend(
+                    failures
+                        .iter()
+                        .map(|e| Finding::new(format!("example {name}"), crate::error_chain(e))),
+                );
+                let pairs: Vec<(String, String)> = docs
+                    .iter()
+                    .map(|d| (d.path.clone(), d.content.clone()))
+                    .collect();
                 let mut found = crate::render::verify(&docs);
                 // A link to a document that failed to render is reported with that failure.
-                found.extend(crate::check::links(&pairs, |p| failures.iter().any(|e| e.to_string().contains(&format!("`{p}`")))));
+                found.extend(crate::check::links(&pairs, |p| {
+                    failures
+                        .iter()
+                        .any(|e| e.to_string().contains(&format!("`{p}`")))
+                }));
                 for mut f in found {
                     f.file = format!("example {name}: {}", f.file);
                     findings.push(f);
@@ -152,7 +271,10 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
     }
     if findings.is_empty() {
         if verbosity != Verbosity::Quiet {
-            println!("{subject} rendered the {} bundled examples cleanly ({files} files)", EXAMPLES.len());
+            println!(
+                "{subject} rendered the {} bundled examples cleanly ({files} files)",
+                EXAMPLES.len()
+            );
         }
         return Ok(Exit::Ok);
     }

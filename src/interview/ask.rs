@@ -5,8 +5,8 @@
 use super::prompt::{Prompt, Reply};
 use crate::model::Model;
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Indexes of the group items a question is about (`[service, resource]`), outermost first.
 pub type At = Vec<usize>;
@@ -53,7 +53,13 @@ impl Question {
 }
 
 fn question(id: &str, ask: Ask, apply: Apply) -> Question {
-    Question { id: id.to_owned(), quick: false, ask, apply, when: Box::new(|_, _| true) }
+    Question {
+        id: id.to_owned(),
+        quick: false,
+        ask,
+        apply,
+        when: Box::new(|_, _| true),
+    }
 }
 
 /// A question built from its prompt and how its reply is stored (a template pack's own).
@@ -81,7 +87,11 @@ pub fn text(
         Prompt::Text {
             message: message.into(),
             help: help.into(),
-            default: if current.is_empty() { default(m, at) } else { current },
+            default: if current.is_empty() {
+                default(m, at)
+            } else {
+                current
+            },
             check: std::rc::Rc::new(move |s| check(&m2, &at2, s)),
         }
     });
@@ -112,7 +122,10 @@ where
         Prompt::Text {
             message: message.into(),
             help: help.into(),
-            default: get(m, at).or_else(|| default(m, at)).map(|v| v.to_string()).unwrap_or_default(),
+            default: get(m, at)
+                .or_else(|| default(m, at))
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             check: std::rc::Rc::new(move |s: &str| {
                 let s = s.trim().replace('_', "");
                 if s.is_empty() {
@@ -141,7 +154,11 @@ pub fn confirm(
     get: impl Fn(&Model, &At) -> bool + 'static,
     set: impl Fn(&mut Model, &At, bool) + 'static,
 ) -> Question {
-    let ask: Ask = Box::new(move |m, at| Prompt::Confirm { message: message.into(), help: help.into(), default: get(m, at) });
+    let ask: Ask = Box::new(move |m, at| Prompt::Confirm {
+        message: message.into(),
+        help: help.into(),
+        default: get(m, at),
+    });
     let apply: Apply = Box::new(move |m, at, r| {
         if let Reply::Yes(b) = r {
             set(m, at, b);
@@ -155,10 +172,18 @@ pub fn confirm(
 pub fn variants<T: JsonSchema + DeserializeOwned>() -> Vec<(T, String, String)> {
     let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
     let mut out = Vec::new();
-    for branch in schema.get("oneOf").and_then(|v| v.as_array()).into_iter().flatten() {
+    for branch in schema
+        .get("oneOf")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         if let Some(name) = branch.get("const").and_then(|c| c.as_str()) {
             if let Ok(v) = serde_json::from_value::<T>(serde_json::Value::String(name.into())) {
-                let help = branch.get("description").and_then(|d| d.as_str()).unwrap_or_default();
+                let help = branch
+                    .get("description")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or_default();
                 out.push((v, name.to_owned(), help.to_owned()));
             }
         }
@@ -168,7 +193,10 @@ pub fn variants<T: JsonSchema + DeserializeOwned>() -> Vec<(T, String, String)> 
 
 /// The model spelling of an enum value, e.g. `blue-green`.
 pub fn spelling<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// One variant of a model enum; `default` is selected when the field is unset.
@@ -190,7 +218,10 @@ where
             message: message.into(),
             help: help.into(),
             default: all.iter().position(|(v, _, _)| *v == current).unwrap_or(0),
-            options: all.into_iter().map(|(_, name, help)| (name, help)).collect(),
+            options: all
+                .into_iter()
+                .map(|(_, name, help)| (name, help))
+                .collect(),
         }
     });
     let apply: Apply = Box::new(move |m, at, r| {
@@ -251,14 +282,26 @@ pub fn pick_many(
         Prompt::MultiSelect {
             message: message.into(),
             help: help.into(),
-            defaults: all.iter().enumerate().filter(|(_, (v, _))| current.contains(v)).map(|(i, _)| i).collect(),
+            defaults: all
+                .iter()
+                .enumerate()
+                .filter(|(_, (v, _))| current.contains(v))
+                .map(|(i, _)| i)
+                .collect(),
             options: all,
         }
     });
     let apply: Apply = Box::new(move |m, at, r| {
         if let Reply::Choices(picked) = r {
             let all = options(m, at);
-            set(m, at, picked.into_iter().filter_map(|i| all.get(i).map(|(v, _)| v.clone())).collect());
+            set(
+                m,
+                at,
+                picked
+                    .into_iter()
+                    .filter_map(|i| all.get(i).map(|(v, _)| v.clone()))
+                    .collect(),
+            );
         }
     });
     question(id, ask, apply)
@@ -285,7 +328,11 @@ pub fn list(
 
 /// `a; b;; c` -> `[a, b, c]`.
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Checks that always pass.

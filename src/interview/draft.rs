@@ -20,7 +20,11 @@ struct Draft {
 pub const DRAFT: &str = ".archgen/draft.yaml";
 
 fn folder(model_path: &Path) -> PathBuf {
-    model_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_owned()
+    model_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned()
 }
 
 /// Where the draft for `model_path` lives.
@@ -30,17 +34,31 @@ pub fn path(model_path: &Path) -> PathBuf {
 
 /// Saves the answers so far.
 pub fn save(model_path: &Path, model: &Model, step: usize) -> anyhow::Result<PathBuf> {
-    let text = serde_yaml::to_string(&Draft { step, model: model.clone() }).context("failed to serialize the draft")?;
+    let text = serde_yaml::to_string(&Draft {
+        step,
+        model: model.clone(),
+    })
+    .context("failed to serialize the draft")?;
     let path = path(model_path);
-    crate::write::file(&path, &format!("# An unfinished `archgen new`; run it again to resume.\n{text}"))?;
+    crate::write::file(
+        &path,
+        &format!("# An unfinished `archgen new`; run it again to resume.\n{text}"),
+    )?;
     Ok(path)
 }
 
 /// The saved answers and step, if a draft exists.
 pub fn load(model_path: &Path) -> anyhow::Result<Option<(Model, usize)>> {
     let path = path(model_path);
-    let Some(text) = crate::write::read_text(&path)? else { return Ok(None) };
-    let draft: Draft = serde_yaml::from_str(&text).with_context(|| format!("the draft `{}` is damaged; delete it to start over", path.display()))?;
+    let Some(text) = crate::write::read_text(&path)? else {
+        return Ok(None);
+    };
+    let draft: Draft = serde_yaml::from_str(&text).with_context(|| {
+        format!(
+            "the draft `{}` is damaged; delete it to start over",
+            path.display()
+        )
+    })?;
     Ok(Some((draft.model, draft.step)))
 }
 

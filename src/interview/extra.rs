@@ -1,7 +1,7 @@
 //! A template pack's own questions, asked at the end of the step they belong to. Their answers
 //! go under `extra:` in the model and are checked by the same rule the loader applies.
 
-use super::ask::{custom, At, Question};
+use super::ask::{At, Question, custom};
 use super::flow::Node;
 use super::prompt::{Prompt, Reply};
 use crate::model::Model;
@@ -37,14 +37,25 @@ fn question(q: PackQuestion, applies: Applies) -> Question {
 fn prompt(q: &Rc<PackQuestion>, current: Option<&Value>) -> Prompt {
     let value = current.or(q.default.as_ref());
     let (message, help) = (q.prompt.clone(), q.help.clone());
-    let options = || q.options.iter().map(|o| (o.clone(), String::new())).collect::<Vec<_>>();
+    let options = || {
+        q.options
+            .iter()
+            .map(|o| (o.clone(), String::new()))
+            .collect::<Vec<_>>()
+    };
     match q.kind {
         Kind::Text | Kind::Number => {
             let check_q = q.clone();
             Prompt::Text {
                 message,
                 help,
-                default: value.map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).unwrap_or_default(),
+                default: value
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .unwrap_or_default(),
                 check: Rc::new(move |s: &str| match parse(&check_q, s) {
                     None if check_q.required => Err("an answer is required".into()),
                     None => Ok(()),
@@ -55,7 +66,10 @@ fn prompt(q: &Rc<PackQuestion>, current: Option<&Value>) -> Prompt {
         Kind::Select => Prompt::Select {
             message,
             help,
-            default: value.and_then(Value::as_str).and_then(|s| q.options.iter().position(|o| o == s)).unwrap_or(0),
+            default: value
+                .and_then(Value::as_str)
+                .and_then(|s| q.options.iter().position(|o| o == s))
+                .unwrap_or(0),
             options: options(),
         },
         Kind::Multiselect => Prompt::MultiSelect {
@@ -63,11 +77,23 @@ fn prompt(q: &Rc<PackQuestion>, current: Option<&Value>) -> Prompt {
             help,
             defaults: value
                 .and_then(Value::as_array)
-                .map(|items| items.iter().filter_map(|v| v.as_str().and_then(|s| q.options.iter().position(|o| o == s))).collect())
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|v| {
+                            v.as_str()
+                                .and_then(|s| q.options.iter().position(|o| o == s))
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             options: options(),
         },
-        Kind::Confirm => Prompt::Confirm { message, help, default: value.and_then(Value::as_bool).unwrap_or(false) },
+        Kind::Confirm => Prompt::Confirm {
+            message,
+            help,
+            default: value.and_then(Value::as_bool).unwrap_or(false),
+        },
     }
 }
 
@@ -80,7 +106,11 @@ fn parse(q: &PackQuestion, s: &str) -> Option<Value> {
     Some(match q.kind {
         Kind::Number => match s.parse::<i64>() {
             Ok(i) => Value::from(i),
-            Err(_) => s.parse::<f64>().ok().map(Value::from).unwrap_or_else(|| Value::String(s.to_owned())),
+            Err(_) => s
+                .parse::<f64>()
+                .ok()
+                .map(Value::from)
+                .unwrap_or_else(|| Value::String(s.to_owned())),
         },
         _ => Value::String(s.to_owned()),
     })
@@ -90,7 +120,11 @@ fn store(q: &PackQuestion, m: &mut Model, reply: Reply) {
     let value = match reply {
         Reply::Text(s) => parse(q, &s),
         Reply::Choice(i) => q.options.get(i).cloned().map(Value::String),
-        Reply::Choices(v) => Some(Value::Array(v.into_iter().filter_map(|i| q.options.get(i).cloned().map(Value::String)).collect())),
+        Reply::Choices(v) => Some(Value::Array(
+            v.into_iter()
+                .filter_map(|i| q.options.get(i).cloned().map(Value::String))
+                .collect(),
+        )),
         Reply::Yes(b) => Some(Value::Bool(b)),
     };
     match value {

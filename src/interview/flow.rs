@@ -95,7 +95,13 @@ impl Node {
 
 /// Asks `nodes` in order. Esc returns to the previous question actually asked; Esc on the
 /// first returns [`Flow::Back`].
-pub fn walk(p: &mut dyn Prompter, m: &mut Model, nodes: &[Node], at: &At, mode: Mode) -> anyhow::Result<Flow> {
+pub fn walk(
+    p: &mut dyn Prompter,
+    m: &mut Model,
+    nodes: &[Node],
+    at: &At,
+    mode: Mode,
+) -> anyhow::Result<Flow> {
     let mut history: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < nodes.len() {
@@ -136,7 +142,13 @@ pub fn walk(p: &mut dyn Prompter, m: &mut Model, nodes: &[Node], at: &At, mode: 
     Ok(Flow::Done)
 }
 
-fn each(p: &mut dyn Prompter, m: &mut Model, e: &Each, at: &At, mode: Mode) -> anyhow::Result<Option<Flow>> {
+fn each(
+    p: &mut dyn Prompter,
+    m: &mut Model,
+    e: &Each,
+    at: &At,
+    mode: Mode,
+) -> anyhow::Result<Option<Flow>> {
     let mut k = 0;
     let mut asked: Vec<usize> = Vec::new();
     let mut any = false;
@@ -164,19 +176,36 @@ fn each(p: &mut dyn Prompter, m: &mut Model, e: &Each, at: &At, mode: Mode) -> a
     Ok(any.then_some(Flow::Done))
 }
 
-fn group(p: &mut dyn Prompter, m: &mut Model, g: &Group, at: &At, mode: Mode) -> anyhow::Result<Flow> {
+fn group(
+    p: &mut dyn Prompter,
+    m: &mut Model,
+    g: &Group,
+    at: &At,
+    mode: Mode,
+) -> anyhow::Result<Flow> {
     loop {
         let labels = (g.labels)(m, at);
         let n = labels.len();
         let mut options: Vec<(String, String)> = Vec::new();
         let mut actions: Vec<(char, usize)> = Vec::new();
         if n < g.max {
-            let article = if g.noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-            let add = if n == 0 { format!("Add {article} {}", g.noun) } else { format!("Add another {}", g.noun) };
+            let article = if g.noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            let add = if n == 0 {
+                format!("Add {article} {}", g.noun)
+            } else {
+                format!("Add another {}", g.noun)
+            };
             options.push((add, String::new()));
             actions.push(('a', 0));
         }
-        options.push(("Done".into(), format!("Move on with {n} {}", plural(g.noun, n))));
+        options.push((
+            "Done".into(),
+            format!("Move on with {n} {}", plural(g.noun, n)),
+        ));
         actions.push(('d', 0));
         for (k, label) in labels.iter().enumerate() {
             options.push((format!("Edit {} {label}", g.noun), String::new()));
@@ -186,11 +215,19 @@ fn group(p: &mut dyn Prompter, m: &mut Model, g: &Group, at: &At, mode: Mode) ->
             options.push((format!("Remove {} {label}", g.noun), String::new()));
             actions.push(('r', k));
         }
-        let listing = if labels.is_empty() { "none yet".to_owned() } else { labels.join(", ") };
+        let listing = if labels.is_empty() {
+            "none yet".to_owned()
+        } else {
+            labels.join(", ")
+        };
         let prompt = Prompt::Select {
             message: format!("{} ({listing}): what next?", capitalize(&plural(g.noun, 2))),
             help: g.help.to_owned(),
-            default: if n < g.suggest && n < g.max { 0 } else { actions.iter().position(|a| a.0 == 'd').unwrap_or(0) },
+            default: if n < g.suggest && n < g.max {
+                0
+            } else {
+                actions.iter().position(|a| a.0 == 'd').unwrap_or(0)
+            },
             options,
         };
         match p.ask(&prompt)? {
@@ -234,5 +271,7 @@ pub fn plural(noun: &str, n: usize) -> String {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -13,7 +13,7 @@ pub mod steps;
 pub mod terminal;
 
 use crate::model::Model;
-use flow::{walk, Flow, Mode};
+use flow::{Flow, Mode, walk};
 use prompt::{Answer, Prompt, Prompter, Reply};
 
 /// How an interview ended.
@@ -49,7 +49,12 @@ pub fn run(p: &mut dyn Prompter, model: Model, plan: Plan) -> anyhow::Result<End
 }
 
 /// Runs the interview with a template pack's own questions (`extra[i]` at the end of step `i`).
-pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<Vec<flow::Node>>) -> anyhow::Result<Ending> {
+pub fn run_with(
+    p: &mut dyn Prompter,
+    mut model: Model,
+    plan: Plan,
+    extra: Vec<Vec<flow::Node>>,
+) -> anyhow::Result<Ending> {
     let mut steps = steps::all();
     for (step, nodes) in steps.iter_mut().zip(extra) {
         step.nodes.extend(nodes);
@@ -57,7 +62,13 @@ pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<V
     let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
     loop {
         let step = &steps[i];
-        p.say(&format!("Step {} of {}: {} — {}", step.number, steps.len(), step.title, step.why));
+        p.say(&format!(
+            "Step {} of {}: {} — {}",
+            step.number,
+            steps.len(),
+            step.title,
+            step.why
+        ));
         match walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
             Flow::Interrupt => return Ok(Ending::Interrupted { model, step: i }),
             Flow::Back if plan.only.is_none() => i = i.saturating_sub(1),
@@ -72,19 +83,47 @@ pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<V
         if !problems.is_empty() {
             p.say(&problems);
         }
-        let mut options = vec![("Write archgen.yaml and render the documents".to_owned(), "You can revise it later with `archgen edit`.".to_owned())];
-        options.extend(steps.iter().map(|s| (format!("Change step {}: {}", s.number, s.title), s.why.to_owned())));
+        let mut options = vec![(
+            "Write archgen.yaml and render the documents".to_owned(),
+            "You can revise it later with `archgen edit`.".to_owned(),
+        )];
+        options.extend(steps.iter().map(|s| {
+            (
+                format!("Change step {}: {}", s.number, s.title),
+                s.why.to_owned(),
+            )
+        }));
         options.push(("Quit without writing".into(), "Nothing is saved.".into()));
         let quit = options.len() - 1;
-        let review = Prompt::Select { message: "Review: what next?".into(), help: "Use the arrows to choose; Enter to confirm.".into(), options, default: 0 };
+        let review = Prompt::Select {
+            message: "Review: what next?".into(),
+            help: "Use the arrows to choose; Enter to confirm.".into(),
+            options,
+            default: 0,
+        };
         match p.ask(&review)? {
-            Answer::Interrupt => return Ok(Ending::Interrupted { model, step: steps.len() - 1 }),
-            Answer::Reply(Reply::Choice(0)) if problems.is_empty() => return Ok(Ending::Write(model)),
-            Answer::Reply(Reply::Choice(0)) => p.say("Fix the problems above first: choose the step they belong to."),
+            Answer::Interrupt => {
+                return Ok(Ending::Interrupted {
+                    model,
+                    step: steps.len() - 1,
+                });
+            }
+            Answer::Reply(Reply::Choice(0)) if problems.is_empty() => {
+                return Ok(Ending::Write(model));
+            }
+            Answer::Reply(Reply::Choice(0)) => {
+                p.say("Fix the problems above first: choose the step they belong to.")
+            }
             Answer::Reply(Reply::Choice(c)) if c == quit => return Ok(Ending::Quit),
             Answer::Reply(Reply::Choice(c)) => {
                 let step = &steps[c - 1];
-                p.say(&format!("Step {} of {}: {} — {}", step.number, steps.len(), step.title, step.why));
+                p.say(&format!(
+                    "Step {} of {}: {} — {}",
+                    step.number,
+                    steps.len(),
+                    step.title,
+                    step.why
+                ));
                 if walk(p, &mut model, &step.nodes, &Vec::new(), Mode::Full)? == Flow::Interrupt {
                     return Ok(Ending::Interrupted { model, step: c - 1 });
                 }
@@ -93,7 +132,10 @@ pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<V
             Answer::Back | Answer::Reply(_) => {
                 let step = &steps[steps.len() - 1];
                 if walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? == Flow::Interrupt {
-                    return Ok(Ending::Interrupted { model, step: steps.len() - 1 });
+                    return Ok(Ending::Interrupted {
+                        model,
+                        step: steps.len() - 1,
+                    });
                 }
             }
         }
@@ -102,7 +144,8 @@ pub fn run_with(p: &mut dyn Prompter, mut model: Model, plan: Plan, extra: Vec<V
 
 /// A new model: version 1, dated `date`, everything else empty.
 pub fn blank(date: Option<String>) -> Model {
-    let mut m: Model = serde_yaml::from_str("version: 1\nname: ''\nrequirements: {domain: ''}\n").expect("a blank model parses");
+    let mut m: Model = serde_yaml::from_str("version: 1\nname: ''\nrequirements: {domain: ''}\n")
+        .expect("a blank model parses");
     m.date = date;
     m
 }
@@ -116,7 +159,9 @@ pub fn defaults_model(date: Option<String>) -> Model {
     m.services.push(crate::model::Service {
         name: crate::view::names::slug(&name, "app"),
         kind: crate::model::ServiceKind::Service,
-        responsibility: format!("Everything {name} does, until the domain is split into bounded contexts."),
+        responsibility: format!(
+            "Everything {name} does, until the domain is split into bounded contexts."
+        ),
         context: String::new(),
         team: String::new(),
         stack: String::new(),
@@ -134,7 +179,12 @@ pub fn defaults_model(date: Option<String>) -> Model {
 /// The step index for a `--step` name.
 pub fn step_index(key: &str) -> Result<usize, String> {
     steps::KEYS.iter().position(|k| *k == key).ok_or_else(|| {
-        let hint = crate::diagnostic::did_you_mean(key, steps::KEYS).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-        format!("unknown step `{key}`; {hint}steps: {}", steps::KEYS.join(", "))
+        let hint = crate::diagnostic::did_you_mean(key, steps::KEYS)
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        format!(
+            "unknown step `{key}`; {hint}steps: {}",
+            steps::KEYS.join(", ")
+        )
     })
 }

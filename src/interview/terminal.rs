@@ -29,7 +29,10 @@ pub fn is_interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-fn answer<T>(result: Result<T, InquireError>, reply: impl FnOnce(T) -> Reply) -> anyhow::Result<Answer> {
+fn answer<T>(
+    result: Result<T, InquireError>,
+    reply: impl FnOnce(T) -> Reply,
+) -> anyhow::Result<Answer> {
     match result {
         Ok(v) => Ok(Answer::Reply(reply(v))),
         Err(InquireError::OperationCanceled) => Ok(Answer::Back),
@@ -40,7 +43,11 @@ fn answer<T>(result: Result<T, InquireError>, reply: impl FnOnce(T) -> Reply) ->
 
 /// `label — help` for list entries.
 fn entry((label, help): &(String, String)) -> String {
-    if help.is_empty() { label.clone() } else { format!("{label} — {help}") }
+    if help.is_empty() {
+        label.clone()
+    } else {
+        format!("{label} — {help}")
+    }
 }
 
 impl Prompter for Terminal {
@@ -55,7 +62,12 @@ impl Prompter for Terminal {
 
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
         match prompt {
-            Prompt::Text { message, help, default, check } => {
+            Prompt::Text {
+                message,
+                help,
+                default,
+                check,
+            } => {
                 // Enter keeps the default; typing replaces it; `-` clears it.
                 let check = Rc::clone(check);
                 let validator = move |s: &str| -> Result<Validation, inquire::CustomUserError> {
@@ -64,25 +76,57 @@ impl Prompter for Terminal {
                         Err(e) => Validation::Invalid(e.into()),
                     })
                 };
-                let help = if default.is_empty() { help.clone() } else { format!("{help} (Enter keeps it; `-` clears it)") };
-                let mut q = inquire::Text::new(message).with_help_message(&help).with_validator(validator);
+                let help = if default.is_empty() {
+                    help.clone()
+                } else {
+                    format!("{help} (Enter keeps it; `-` clears it)")
+                };
+                let mut q = inquire::Text::new(message)
+                    .with_help_message(&help)
+                    .with_validator(validator);
                 if !default.is_empty() {
                     q = q.with_default(default);
                 }
-                answer(q.prompt(), |s| Reply::Text(if s.trim() == "-" { String::new() } else { s }))
+                answer(q.prompt(), |s| {
+                    Reply::Text(if s.trim() == "-" { String::new() } else { s })
+                })
             }
-            Prompt::Select { message, help, options, default } => {
+            Prompt::Select {
+                message,
+                help,
+                options,
+                default,
+            } => {
                 let labels: Vec<String> = options.iter().map(entry).collect();
-                let q = inquire::Select::new(message, labels).with_help_message(help).with_starting_cursor((*default).min(options.len().saturating_sub(1))).with_page_size(12);
+                let q = inquire::Select::new(message, labels)
+                    .with_help_message(help)
+                    .with_starting_cursor((*default).min(options.len().saturating_sub(1)))
+                    .with_page_size(12);
                 answer(q.raw_prompt(), |o| Reply::Choice(o.index))
             }
-            Prompt::MultiSelect { message, help, options, defaults } => {
+            Prompt::MultiSelect {
+                message,
+                help,
+                options,
+                defaults,
+            } => {
                 let labels: Vec<String> = options.iter().map(entry).collect();
-                let q = inquire::MultiSelect::new(message, labels).with_help_message(help).with_default(defaults).with_page_size(12);
-                answer(q.raw_prompt(), |v| Reply::Choices(v.into_iter().map(|o| o.index).collect()))
+                let q = inquire::MultiSelect::new(message, labels)
+                    .with_help_message(help)
+                    .with_default(defaults)
+                    .with_page_size(12);
+                answer(q.raw_prompt(), |v| {
+                    Reply::Choices(v.into_iter().map(|o| o.index).collect())
+                })
             }
-            Prompt::Confirm { message, help, default } => {
-                let q = inquire::Confirm::new(message).with_help_message(help).with_default(*default);
+            Prompt::Confirm {
+                message,
+                help,
+                default,
+            } => {
+                let q = inquire::Confirm::new(message)
+                    .with_help_message(help)
+                    .with_default(*default);
                 answer(q.prompt(), Reply::Yes)
             }
         }

@@ -49,7 +49,10 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
             "there is no model at `{}`\nhelp: pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
             path.display()
         ),
-        Err(e) => return Err(e).with_context(|| format!("failed to read the model `{}`", path.display())),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("failed to read the model `{}`", path.display()));
+        }
     };
     let model = parse(&source, &path.display().to_string())?;
     Ok(Loaded {
@@ -111,7 +114,9 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
             }
             let related = issue.related.as_deref().and_then(|r| spans.value(r));
             match (issue.help, related) {
-                (Some(help), Some(p)) => finding.help(format!("{help}; the other is on line {}", p.line)),
+                (Some(help), Some(p)) => {
+                    finding.help(format!("{help}; the other is on line {}", p.line))
+                }
                 (Some(help), None) => finding.help(help),
                 (None, _) => finding,
             }

@@ -34,7 +34,11 @@ struct Found {
 
 impl From<Finding> for Found {
     fn from(finding: Finding) -> Found {
-        Found { finding, missing: None, typo_of: None }
+        Found {
+            finding,
+            missing: None,
+            typo_of: None,
+        }
     }
 }
 
@@ -176,7 +180,11 @@ fn describe(
             } else {
                 Finding::new(
                     file,
-                    format!("{here} should be {}, not {}", expected.join(" or "), kind_of(instance)),
+                    format!(
+                        "{here} should be {}, not {}",
+                        expected.join(" or "),
+                        kind_of(instance)
+                    ),
                 )
                 .help("fix the value's type")
             };

@@ -5,19 +5,55 @@ use super::Model;
 
 /// Comments put before top-level keys.
 const SECTIONS: [(&str, &str); 13] = [
-    ("requirements", "Step 1: requirements. Domain, use cases, scale, latency and availability targets."),
-    ("services", "Steps 2 and 3: service boundaries, each service's data and API contract, and its events."),
+    (
+        "requirements",
+        "Step 1: requirements. Domain, use cases, scale, latency and availability targets.",
+    ),
+    (
+        "services",
+        "Steps 2 and 3: service boundaries, each service's data and API contract, and its events.",
+    ),
     ("clients", "Step 2: the clients that call the system."),
-    ("externals", "Step 2: systems outside the team's control that services depend on."),
-    ("communication", "Step 4: brokers, links (event links between publishers and consumers are derived), flows."),
-    ("resilience", "Step 5: defaults for synchronous calls; per-link overrides sit under `communication.links`."),
-    ("observability", "Step 6: logs, metrics, traces and alerting; per-service SLOs sit under `services`."),
-    ("security", "Step 7: authentication, authorization, service identity, rate limits, secrets, CORS."),
-    ("performance", "Step 8: caches with their invalidation, background jobs, scaling."),
-    ("testing", "Step 9: test levels and tools (derived from the design when absent)."),
-    ("technology", "Step 10: technology choices with their rationale."),
-    ("deployment", "Step 10: platform, release strategy, rollout and rollback."),
-    ("decisions", "Step 10: architecture decisions, rendered as ADRs from 0002."),
+    (
+        "externals",
+        "Step 2: systems outside the team's control that services depend on.",
+    ),
+    (
+        "communication",
+        "Step 4: brokers, links (event links between publishers and consumers are derived), flows.",
+    ),
+    (
+        "resilience",
+        "Step 5: defaults for synchronous calls; per-link overrides sit under `communication.links`.",
+    ),
+    (
+        "observability",
+        "Step 6: logs, metrics, traces and alerting; per-service SLOs sit under `services`.",
+    ),
+    (
+        "security",
+        "Step 7: authentication, authorization, service identity, rate limits, secrets, CORS.",
+    ),
+    (
+        "performance",
+        "Step 8: caches with their invalidation, background jobs, scaling.",
+    ),
+    (
+        "testing",
+        "Step 9: test levels and tools (derived from the design when absent).",
+    ),
+    (
+        "technology",
+        "Step 10: technology choices with their rationale.",
+    ),
+    (
+        "deployment",
+        "Step 10: platform, release strategy, rollout and rollback.",
+    ),
+    (
+        "decisions",
+        "Step 10: architecture decisions, rendered as ADRs from 0002.",
+    ),
 ];
 
 const HEADER: &str = "\

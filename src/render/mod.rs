@@ -2,6 +2,7 @@
 
 mod manifest;
 mod normalize;
+mod prepared;
 mod rules;
 mod verify;
 
@@ -13,6 +14,7 @@ use crate::model::Model;
 use crate::templates;
 use crate::view::{self, View};
 use anyhow::{Context as _, anyhow, bail};
+use prepared::Prepared;
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::{Context, Tera};
@@ -62,6 +64,8 @@ pub struct Renderer {
     verify: bool,
     /// The pack's folder and template names, to name pack files in errors.
     pack: Option<(std::path::PathBuf, Vec<String>)>,
+    /// What [`Renderer::view`] worked out, for the render of the same model.
+    last: prepared::Last,
 }
 
 fn expr(id: &str, part: &str) -> String {
@@ -81,7 +85,9 @@ impl Renderer {
     /// The built-ins with `pack` over them: its files replace built-ins of the same name, its
     /// `pack.yaml` adds and switches off documents and adds rules.
     pub fn with_pack(pack: Option<&crate::templates::pack::Pack>) -> anyhow::Result<Renderer> {
-        let Some(pack) = pack else { return Renderer::builtin() };
+        let Some(pack) = pack else {
+            return Renderer::builtin();
+        };
         let mut manifest = match &pack.manifest {
             Some(text) => Manifest::parse(text, &pack.file(crate::templates::MANIFEST))?,
             None => Manifest::builtin(),
@@ -100,7 +106,10 @@ impl Renderer {
                 let hint = crate::diagnostic::did_you_mean(id, ids.iter().copied())
                     .map(|n| format!("; did you mean `{n}`?"))
                     .unwrap_or_else(|| "; `archgen templates list` shows the ids".into());
-                bail!("{}: `disable` names the document `{id}`, which does not exist{hint}", pack.file("pack.yaml"));
+                bail!(
+                    "{}: `disable` names the document `{id}`, which does not exist{hint}",
+                    pack.file("pack.yaml")
+                );
             }
         }
         for doc in &config.documents {
@@ -120,8 +129,18 @@ impl Renderer {
         }
         let names: Vec<String> = pack.templates.iter().map(|(n, _)| n.clone()).collect();
         let mut renderer = Renderer::new(manifest, rules, pack.templates.clone())
-            .map_err(|e| anyhow!("{}", pack_paths(&e.root_cause().to_string(), &pack.dir, &names)))
-            .with_context(|| format!("the template pack `{}` does not compile", pack.dir.display()))?;
+            .map_err(|e| {
+                anyhow!(
+                    "{}",
+                    pack_paths(&e.root_cause().to_string(), &pack.dir, &names)
+                )
+            })
+            .with_context(|| {
+                format!(
+                    "the template pack `{}` does not compile",
+                    pack.dir.display()
+                )
+            })?;
         renderer.pack = Some((pack.dir.clone(), names));
         renderer.questions = config.questions.clone();
         renderer.verify = true;
@@ -159,6 +178,7 @@ impl Renderer {
             questions: Vec::new(),
             verify: false,
             pack: None,
+            last: prepared::Last::default(),
         })
     }
 
@@ -179,7 +199,11 @@ impl Renderer {
 
     /// The view templates see for `model`: recommendations and document paths filled in.
     pub fn view(&self, model: &Model) -> anyhow::Result<View> {
-        Ok(self.prepare(model)?.0)
+        let prepared = self.prepare(model)?;
+        let view = prepared.view.clone();
+        // `archgen render` asks for the view, then renders the same model.
+        self.last.keep(model, prepared);
+        Ok(view)
     }
 
     /// The pack's own questions.
@@ -188,14 +212,20 @@ impl Renderer {
     }
 
     /// Whether a pack question's `when` holds for `model`.
-    pub fn question_applies(&self, q: &crate::templates::questions::Question, model: &Model) -> anyhow::Result<bool> {
+    pub fn question_applies(
+        &self,
+        q: &crate::templates::questions::Question,
+        model: &Model,
+    ) -> anyhow::Result<bool> {
         let Some(when) = &q.when else { return Ok(true) };
         let ctx = context(&self.with_answers(view::build(model)))?;
         let out = self
             .tera
             .render_str(&condition(when), &ctx, false)
             .map_err(|e| anyhow!("{}", templates::error_text(&e)))
-            .with_context(|| format!("failed to evaluate `when` of the pack question `{}`", q.id))?;
+            .with_context(|| {
+                format!("failed to evaluate `when` of the pack question `{}`", q.id)
+            })?;
         Ok(out == "yes")
     }
 
@@ -206,23 +236,39 @@ impl Renderer {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
-        for (key, _) in model.extra.iter().filter(|(k, _)| !self.questions.iter().any(|q| &q.id == *k)) {
+        for (key, _) in model
+            .extra
+            .iter()
+            .filter(|(k, _)| !self.questions.iter().any(|q| &q.id == *k))
+        {
             let ids: Vec<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
             let help = match crate::diagnostic::did_you_mean(key, ids.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the template pack asks: {}", ids.join(", ")),
             };
-            out.push((format!("/extra/{key}"), format!("`extra.{key}` answers no question of the template pack"), help));
+            out.push((
+                format!("/extra/{key}"),
+                format!("`extra.{key}` answers no question of the template pack"),
+                help,
+            ));
         }
         for q in &self.questions {
             match model.extra.get(&q.id) {
                 Some(answer) => {
                     if let Err(e) = q.check(answer) {
-                        out.push((format!("/extra/{}", q.id), format!("`extra.{}` {e}", q.id), q.prompt.clone()));
+                        out.push((
+                            format!("/extra/{}", q.id),
+                            format!("`extra.{}` {e}", q.id),
+                            q.prompt.clone(),
+                        ));
                     }
                 }
                 None if q.required && q.default.is_none() && self.question_applies(q, model)? => {
-                    out.push(("/extra".into(), format!("missing answer `extra.{}`", q.id), format!("{} ({})", q.prompt, q.help)));
+                    out.push((
+                        "/extra".into(),
+                        format!("missing answer `extra.{}`", q.id),
+                        format!("{} ({})", q.prompt, q.help),
+                    ));
                 }
                 None => {}
             }
@@ -233,22 +279,26 @@ impl Renderer {
     /// The view's `extra` with every pack question present: its answer, its default, or null.
     fn with_answers(&self, mut view: View) -> View {
         for q in &self.questions {
-            view.extra.entry(q.id.clone()).or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
+            view.extra
+                .entry(q.id.clone())
+                .or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
         }
         view
     }
 
-    fn prepare(&self, model: &Model) -> anyhow::Result<(View, Vec<Planned>)> {
-        let __t = std::time::Instant::now();
+    fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
         let mut view = self.with_answers(view::build(model));
-        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "view", __t.elapsed()); } let __t = std::time::Instant::now();
-        let ctx = context(&view)?;
-        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "context", __t.elapsed()); } let __t = std::time::Instant::now();
+        let mut ctx = context(&view)?;
+        // Rules and planning see the view as it is before them, without recommendations.
         view.recommendations = self.recommend(&ctx)?;
-        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "recommend", __t.elapsed()); } let __t = std::time::Instant::now();
-        let planned = self.plan(&mut view, &ctx)?;
-        if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", "plan", __t.elapsed()); } let __t = std::time::Instant::now();
-        Ok((view, planned))
+        let planned = self.plan(&mut view, &mut ctx)?;
+        ctx.insert("recommendations", &view.recommendations);
+        #[cfg(debug_assertions)]
+        assert!(
+            ctx == context(&view)?,
+            "the patched context differs from the view"
+        );
+        Ok(Prepared { view, ctx, planned })
     }
 
     /// Renders every document of `model`, in manifest order. With a pack, the output is
@@ -256,7 +306,8 @@ impl Renderer {
     pub fn render(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
         let docs = self.render_unchecked(model)?;
         if self.verify {
-            crate::diagnostic::Problems::new("the files the template pack produced", verify(&docs)).into_result()?;
+            crate::diagnostic::Problems::new("the files the template pack produced", verify(&docs))
+                .into_result()?;
         }
         Ok(docs)
     }
@@ -268,7 +319,10 @@ impl Renderer {
             1 => Err(failures.remove(0)),
             n => {
                 let all: Vec<String> = failures.iter().map(crate::error_chain).collect();
-                Err(anyhow!("{n} documents failed to render:\n\n{}", all.join("\n\n")))
+                Err(anyhow!(
+                    "{n} documents failed to render:\n\n{}",
+                    all.join("\n\n")
+                ))
             }
         }
     }
@@ -278,19 +332,34 @@ impl Renderer {
     /// Diagrams (`.mmd` files) render first; every other document sees their text as
     /// `output[path]`, so a diagram shown inline is byte-for-byte its file, whatever the
     /// templates behind it extend.
-    pub fn render_collect(&self, model: &Model) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
-        let (view, planned) = self.prepare(model)?;
-        let mut ctx = context(&view)?;
+    pub fn render_collect(
+        &self,
+        model: &Model,
+    ) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
+        let Prepared {
+            mut ctx, planned, ..
+        } = match self.last.take(model) {
+            Some(prepared) => prepared,
+            None => self.prepare(model)?,
+        };
         let mut done: Vec<Option<Document>> = vec![None; planned.len()];
         let mut failures = Vec::new();
         let phases: [Vec<usize>; 2] = {
-            let (first, rest): (Vec<usize>, Vec<usize>) = (0..planned.len()).partition(|i| planned[*i].path.ends_with(".mmd"));
+            let (first, rest): (Vec<usize>, Vec<usize>) =
+                (0..planned.len()).partition(|i| planned[*i].path.ends_with(".mmd"));
             [first, rest]
         };
-        ctx.insert("output", &std::collections::BTreeMap::<String, String>::new());
+        ctx.insert(
+            "output",
+            &std::collections::BTreeMap::<String, String>::new(),
+        );
         for (phase, indexes) in phases.iter().enumerate() {
             if phase == 1 {
-                let output: std::collections::BTreeMap<&str, &str> = done.iter().flatten().map(|d| (d.path.as_str(), d.content.as_str())).collect();
+                let output: std::collections::BTreeMap<&str, &str> = done
+                    .iter()
+                    .flatten()
+                    .map(|d| (d.path.as_str(), d.content.as_str()))
+                    .collect();
                 ctx.insert("output", &output);
             }
             for &i in indexes {
@@ -303,12 +372,15 @@ impl Renderer {
                 if let Some(service) = &p.service {
                     c.insert_value("service", service.clone());
                 }
-                c.insert("this", &DocRef { path: p.path.clone(), title: p.title.clone() });
+                c.insert(
+                    "this",
+                    &DocRef {
+                        path: p.path.clone(),
+                        title: p.title.clone(),
+                    },
+                );
                 let spec = &self.manifest.documents[p.spec];
-                let __t = std::time::Instant::now();
-            let __r = self.run(&spec.template, &c);
-            if std::env::var_os("ARCHGEN_TIMING").is_some() { eprintln!("TIMING {} {:?}", p.path, __t.elapsed()); }
-            match __r {
+                match self.run(&spec.template, &c) {
                     Ok(text) => {
                         done[i] = Some(Document {
                             path: p.path.clone(),
@@ -317,7 +389,10 @@ impl Renderer {
                             content: normalize::text(&text),
                         })
                     }
-                    Err(e) => failures.push(e.context(format!("failed to render `{}` with template `{}`", p.path, spec.template))),
+                    Err(e) => failures.push(e.context(format!(
+                        "failed to render `{}` with template `{}`",
+                        p.path, spec.template
+                    ))),
                 }
             }
         }
@@ -354,19 +429,23 @@ impl Renderer {
     }
 
     /// Works out every output path (so documents can link to each other) and records the
-    /// paths in the view.
-    fn plan(&self, view: &mut View, ctx: &Context) -> anyhow::Result<Vec<Planned>> {
+    /// paths in the view and in `ctx`, its serialized form.
+    fn plan(&self, view: &mut View, ctx: &mut Context) -> anyhow::Result<Vec<Planned>> {
         let mut planned = Vec::new();
         let mut taken: HashMap<String, String> = HashMap::new();
-        let services = tera::Value::from_serializable(&view.services);
-        let flows = tera::Value::from_serializable(&view.flows);
-        let decisions = tera::Value::from_serializable(&view.decisions);
+        // The context holds the view serialized already.
+        let serialized = |key: &str, items: &dyn Fn() -> tera::Value| {
+            ctx.get(key).cloned().unwrap_or_else(items)
+        };
+        let services = serialized("services", &|| {
+            tera::Value::from_serializable(&view.services)
+        });
+        let flows = serialized("flows", &|| tera::Value::from_serializable(&view.flows));
+        let decisions = serialized("decisions", &|| {
+            tera::Value::from_serializable(&view.decisions)
+        });
         for (i, spec) in self.manifest.documents.iter().enumerate() {
-            let items: Vec<(
-                Option<(&'static str, tera::Value)>,
-                Option<tera::Value>,
-                Target,
-            )> = match spec.each {
+            let items: Vec<PlanItem> = match spec.each {
                 None => vec![(None, None, Target::Top)],
                 Some(Each::Service) => items_of(&services)
                     .into_iter()
@@ -467,14 +546,15 @@ impl Renderer {
             }
         }
         // Items carry their own document paths, so refresh them after planning.
-        let services = tera::Value::from_serializable(&view.services);
-        let flows = tera::Value::from_serializable(&view.flows);
-        let decisions = tera::Value::from_serializable(&view.decisions);
+        let services = prepared::with_docs(&services, &view.services, |s| &s.docs);
+        let flows = prepared::with_docs(&flows, &view.flows, |f| &f.docs);
+        let decisions = prepared::with_docs(&decisions, &view.decisions, |d| &d.docs);
+        let nth = |items: &tera::Value, k: usize| items.as_array().and_then(|a| a.get(k)).cloned();
         for p in &mut planned {
             let fresh = match p.target {
-                Target::Service(k) => items_of(&services).get(k).cloned(),
-                Target::Flow(k) => items_of(&flows).get(k).cloned(),
-                Target::Decision(k) => items_of(&decisions).get(k).cloned(),
+                Target::Service(k) => nth(&services, k),
+                Target::Flow(k) => nth(&flows, k),
+                Target::Decision(k) => nth(&decisions, k),
                 Target::Top => None,
             };
             match (&mut p.item, fresh) {
@@ -483,9 +563,22 @@ impl Renderer {
                 _ => {}
             }
         }
+        ctx.insert_value("services", services);
+        ctx.insert_value("flows", flows);
+        ctx.insert_value("decisions", decisions);
+        ctx.insert("docs", &view.docs);
+        ctx.insert("documents", &view.documents);
         Ok(planned)
     }
 }
+
+/// One document to plan: the item it is rendered for (by its alias), the service of a
+/// resource, and where its path is recorded.
+type PlanItem = (
+    Option<(&'static str, tera::Value)>,
+    Option<tera::Value>,
+    Target,
+);
 
 #[derive(Clone, Copy)]
 enum Target {
@@ -520,7 +613,10 @@ fn context(view: &View) -> anyhow::Result<Context> {
 fn pack_paths(text: &str, dir: &std::path::Path, names: &[String]) -> String {
     let mut out = text.to_owned();
     for name in names {
-        out = out.replace(&format!(" --> {name}:"), &format!(" --> {}:", dir.join(name).display()));
+        out = out.replace(
+            &format!(" --> {name}:"),
+            &format!(" --> {}:", dir.join(name).display()),
+        );
     }
     out.replace(" --> builtin/", " --> (built-in) ")
 }

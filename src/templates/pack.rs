@@ -2,7 +2,7 @@
 //! an optional `pack.yaml` that adds or switches off documents and adds recommendation rules.
 
 use crate::render::{DocSpec, Rule};
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -66,16 +66,35 @@ impl Pack {
         let mut files = Vec::new();
         collect(dir, dir, &mut files)?;
         files.sort();
-        let mut pack = Pack { dir: dir.to_owned(), templates: Vec::new(), manifest: None, rules: None, config: PackConfig::default() };
+        let mut pack = Pack {
+            dir: dir.to_owned(),
+            templates: Vec::new(),
+            manifest: None,
+            rules: None,
+            config: PackConfig::default(),
+        };
         for (name, path) in files {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}` (templates are UTF-8 text)", path.display()))?;
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "failed to read `{}` (templates are UTF-8 text)",
+                    path.display()
+                )
+            })?;
             match name.as_str() {
                 "pack.yaml" => {
                     pack.config = serde_yaml::from_str(&text).map_err(|e| {
-                        let at = e.location().map(|l| format!(":{}:{}", l.line(), l.column())).unwrap_or_default();
+                        let at = e
+                            .location()
+                            .map(|l| format!(":{}:{}", l.line(), l.column()))
+                            .unwrap_or_default();
                         anyhow::anyhow!("{}{at}: {e}", path.display())
                     })?;
-                    let problems: Vec<String> = pack.config.questions.iter().flat_map(|q| q.problems()).collect();
+                    let problems: Vec<String> = pack
+                        .config
+                        .questions
+                        .iter()
+                        .flat_map(|q| q.problems())
+                        .collect();
                     if !problems.is_empty() {
                         bail!("{}: {}", path.display(), problems.join("; "));
                     }
@@ -96,17 +115,27 @@ impl Pack {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
     for entry in entries {
-        let path = entry.with_context(|| format!("failed to read the folder `{}`", dir.display()))?.path();
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = entry
+            .with_context(|| format!("failed to read the folder `{}`", dir.display()))?
+            .path();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if file_name.starts_with('.') {
             continue;
         }
         if path.is_dir() {
             collect(root, &path, out)?;
         } else {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path));
         }
     }

@@ -2,7 +2,7 @@
 //! in the model, checked by the same rules in both places, and visible to templates.
 
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A team question from `pack.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -63,20 +63,46 @@ impl Question {
     /// Problems in the question itself (checked when the pack loads).
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let id_ok = self.id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && self.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let id_ok = self
+            .id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase())
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !id_ok {
-            out.push(format!("question id `{}` must be snake_case (a-z, 0-9, _)", self.id));
+            out.push(format!(
+                "question id `{}` must be snake_case (a-z, 0-9, _)",
+                self.id
+            ));
         }
         if !crate::interview::steps::KEYS.contains(&self.step.as_str()) {
-            out.push(format!("question `{}`: unknown step `{}`; steps: {}", self.id, self.step, crate::interview::steps::KEYS.join(", ")));
+            out.push(format!(
+                "question `{}`: unknown step `{}`; steps: {}",
+                self.id,
+                self.step,
+                crate::interview::steps::KEYS.join(", ")
+            ));
         }
         if matches!(self.kind, Kind::Select | Kind::Multiselect) && self.options.is_empty() {
-            out.push(format!("question `{}` is a {} without `options`", self.id, if self.kind == Kind::Select { "select" } else { "multiselect" }));
+            out.push(format!(
+                "question `{}` is a {} without `options`",
+                self.id,
+                if self.kind == Kind::Select {
+                    "select"
+                } else {
+                    "multiselect"
+                }
+            ));
         }
         if let Some(p) = &self.pattern {
             if let Err(e) = regex::Regex::new(p) {
-                out.push(format!("question `{}`: `pattern` is not a regular expression: {e}", self.id));
+                out.push(format!(
+                    "question `{}`: `pattern` is not a regular expression: {e}",
+                    self.id
+                ));
             }
         }
         if let Some(d) = &self.default {
@@ -96,8 +122,13 @@ impl Question {
                 }
                 match &self.pattern {
                     Some(p) if !s.is_empty() => {
-                        let re = regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| e.to_string())?;
-                        if re.is_match(s) { Ok(()) } else { Err(format!("must match `{p}`")) }
+                        let re =
+                            regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| e.to_string())?;
+                        if re.is_match(s) {
+                            Ok(())
+                        } else {
+                            Err(format!("must match `{p}`"))
+                        }
                     }
                     _ => Ok(()),
                 }
@@ -105,9 +136,17 @@ impl Question {
             (Kind::Select, Value::String(s)) if self.options.contains(s) => Ok(()),
             (Kind::Select, _) => Err(format!("must be one of: {}", self.options.join(", "))),
             (Kind::Multiselect, Value::Array(items)) => {
-                match items.iter().find(|v| !v.as_str().is_some_and(|s| self.options.iter().any(|o| o == s))) {
-                    Some(bad) => Err(format!("has {bad}, which is not one of: {}", self.options.join(", "))),
-                    None if self.required && items.is_empty() => Err("must have at least one choice".into()),
+                match items.iter().find(|v| {
+                    !v.as_str()
+                        .is_some_and(|s| self.options.iter().any(|o| o == s))
+                }) {
+                    Some(bad) => Err(format!(
+                        "has {bad}, which is not one of: {}",
+                        self.options.join(", ")
+                    )),
+                    None if self.required && items.is_empty() => {
+                        Err("must have at least one choice".into())
+                    }
                     None => Ok(()),
                 }
             }
@@ -120,13 +159,16 @@ impl Question {
                     _ => Ok(()),
                 }
             }
-            (kind, _) => Err(format!("must be {}", match kind {
-                Kind::Text => "text",
-                Kind::Multiselect => "a list",
-                Kind::Confirm => "`true` or `false`",
-                Kind::Number => "a number",
-                Kind::Select => "one of the options",
-            })),
+            (kind, _) => Err(format!(
+                "must be {}",
+                match kind {
+                    Kind::Text => "text",
+                    Kind::Multiselect => "a list",
+                    Kind::Confirm => "`true` or `false`",
+                    Kind::Number => "a number",
+                    Kind::Select => "one of the options",
+                }
+            )),
         }
     }
 
@@ -138,7 +180,9 @@ impl Question {
                 None => json!({"type": "string"}),
             },
             Kind::Select => json!({"type": "string", "enum": self.options}),
-            Kind::Multiselect => json!({"type": "array", "items": {"type": "string", "enum": self.options}}),
+            Kind::Multiselect => {
+                json!({"type": "array", "items": {"type": "string", "enum": self.options}})
+            }
             Kind::Confirm => json!({"type": "boolean"}),
             Kind::Number => {
                 let mut n = json!({"type": "number"});
@@ -151,7 +195,11 @@ impl Question {
                 n
             }
         };
-        let text = if self.help.is_empty() { self.prompt.clone() } else { format!("{} {}", self.prompt, self.help) };
+        let text = if self.help.is_empty() {
+            self.prompt.clone()
+        } else {
+            format!("{} {}", self.prompt, self.help)
+        };
         s["description"] = Value::String(text);
         if let Some(d) = &self.default {
             s["default"] = d.clone();
@@ -170,14 +218,27 @@ mod tests {
 
     #[test]
     fn answers_are_checked_by_kind() {
-        let sel = q("{id: level, step: security, kind: select, prompt: Level?, options: [low, high]}");
+        let sel =
+            q("{id: level, step: security, kind: select, prompt: Level?, options: [low, high]}");
         assert!(sel.check(&json!("low")).is_ok());
-        assert_eq!(sel.check(&json!("mid")).unwrap_err(), "must be one of: low, high");
+        assert_eq!(
+            sel.check(&json!("mid")).unwrap_err(),
+            "must be one of: low, high"
+        );
         let num = q("{id: n, step: testing, kind: number, prompt: N?, min: 1, max: 5}");
         assert_eq!(num.check(&json!(9)).unwrap_err(), "must be at most 5");
-        let text = q("{id: code, step: requirements, kind: text, prompt: Code?, pattern: '[A-Z]{3}'}");
+        let text =
+            q("{id: code, step: requirements, kind: text, prompt: Code?, pattern: '[A-Z]{3}'}");
         assert!(text.check(&json!("ABC")).is_ok());
-        assert_eq!(text.check(&json!("ABCD")).unwrap_err(), "must match `[A-Z]{3}`");
-        assert!(q("{id: Bad-Id, step: nope, kind: select, prompt: x}").problems().len() == 3);
+        assert_eq!(
+            text.check(&json!("ABCD")).unwrap_err(),
+            "must match `[A-Z]{3}`"
+        );
+        assert!(
+            q("{id: Bad-Id, step: nope, kind: select, prompt: x}")
+                .problems()
+                .len()
+                == 3
+        );
     }
 }

@@ -38,7 +38,13 @@ impl Issues {
     }
 
     /// Like [`Issues::push`], naming a related value by its line in the help.
-    pub(crate) fn push_related(&mut self, pointer: String, message: String, help: &str, related: String) {
+    pub(crate) fn push_related(
+        &mut self,
+        pointer: String,
+        message: String,
+        help: &str,
+        related: String,
+    ) {
         self.0.push(Issue {
             pointer,
             at_key: false,

@@ -42,7 +42,12 @@ fn unique_names<'a>(
                 Some("give it a name".into()),
             );
         } else if let Some(first) = seen.get(name) {
-            issues.push_related(pointer, format!("{what} name `{name}` is used twice"), "rename one of them", first.clone());
+            issues.push_related(
+                pointer,
+                format!("{what} name `{name}` is used twice"),
+                "rename one of them",
+                first.clone(),
+            );
         } else {
             seen.insert(name, pointer);
         }

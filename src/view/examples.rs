@@ -72,7 +72,10 @@ fn from_text(ty: FieldType, text: &str) -> Option<Value> {
         FieldType::Money => {
             // Only a decimal amount fits the Money schema's pattern.
             let t = text.trim();
-            let (int, frac) = t.trim_start_matches('-').split_once('.').unwrap_or((t.trim_start_matches('-'), "0"));
+            let (int, frac) = t
+                .trim_start_matches('-')
+                .split_once('.')
+                .unwrap_or((t.trim_start_matches('-'), "0"));
             let decimal = !int.is_empty()
                 && int.chars().all(|c| c.is_ascii_digit())
                 && (1..=4).contains(&frac.len())

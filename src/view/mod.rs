@@ -12,7 +12,7 @@ pub mod names;
 mod nodes;
 mod sections;
 
-pub use api::{plural as plural_word, ApiView, OperationView, ResourceView};
+pub use api::{ApiView, OperationView, ResourceView, plural as plural_word};
 pub use decisions::{DecisionView, decision_numbers};
 pub use events::EventView;
 pub use fields::{EnumView, FieldView};

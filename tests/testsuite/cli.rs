@@ -26,14 +26,21 @@ fn every_subcommand_has_help_with_an_example() {
         }
         let run = Env::new().run(&[name, "--help"]);
         assert_eq!(run.code, 0, "{name} --help");
-        assert!(run.stdout.contains("Example:") || run.stdout.contains("Examples:"), "`archgen {name} --help` shows no example:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains("Example:") || run.stdout.contains("Examples:"),
+            "`archgen {name} --help` shows no example:\n{}",
+            run.stdout
+        );
     }
 }
 
 #[test]
 fn version() {
     let run = Env::new().run(&["--version"]);
-    assert_eq!(run.stdout, format!("archgen {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        run.stdout,
+        format!("archgen {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -44,14 +51,22 @@ fn completions_and_man_page() {
     assert!(bash.stdout.contains("render"));
     let man = Env::new().run(&["man"]);
     assert_eq!(man.code, 0);
-    assert!(man.stdout.starts_with(".ie") || man.stdout.contains(".TH archgen"), "{}", &man.stdout[..200]);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH archgen"),
+        "{}",
+        &man.stdout[..200]
+    );
 }
 
 #[test]
 fn bad_usage_exits_2() {
     let run = Env::new().run(&["frobnicate"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unrecognized subcommand 'frobnicate'"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unrecognized subcommand 'frobnicate'"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -59,13 +74,20 @@ fn schema_is_json_schema_of_the_model() {
     let run = Env::new().run(&["schema"]);
     assert_eq!(run.code, 0);
     let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     assert!(schema["properties"]["services"].is_object());
     // The schema accepts every example model.
     let validator = jsonschema::validator_for(&schema).unwrap();
     for (name, path) in crate::support::examples() {
-        let model: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&model).map(|e| e.to_string()).collect();
+        let model: serde_json::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&model)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
 }

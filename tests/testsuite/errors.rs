@@ -7,7 +7,11 @@ fn render_error(model: &str) -> String {
     let env = Env::new();
     env.write("archgen.yaml", model);
     let run = env.run(&["render"]);
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(!env.exists("docs"), "a failed render wrote files");
     run.stderr
@@ -15,13 +19,19 @@ fn render_error(model: &str) -> String {
 
 #[test]
 fn mistyped_key_suggests_the_field() {
-    let model = MINIMAL.replace("    responsibility: Takes payments.", "    responsibilty: Takes payments.");
+    let model = MINIMAL.replace(
+        "    responsibility: Takes payments.",
+        "    responsibilty: Takes payments.",
+    );
     insta::assert_snapshot!(render_error(&model));
 }
 
 #[test]
 fn wrong_type_names_the_expected_type() {
-    let model = MINIMAL.replace("  domain: retail", "  domain: retail\n  scale:\n    peak_rps: lots");
+    let model = MINIMAL.replace(
+        "  domain: retail",
+        "  domain: retail\n  scale:\n    peak_rps: lots",
+    );
     insta::assert_snapshot!(render_error(&model));
 }
 
@@ -33,7 +43,10 @@ fn unknown_enum_value_suggests_the_value() {
 
 #[test]
 fn link_to_unknown_service_suggests_the_name() {
-    let model = MINIMAL.replace("{from: orders, to: payments}", "{from: orders, to: paymnets}");
+    let model = MINIMAL.replace(
+        "{from: orders, to: payments}",
+        "{from: orders, to: paymnets}",
+    );
     insta::assert_snapshot!(render_error(&model));
 }
 
@@ -58,9 +71,15 @@ fn missing_required_field() {
 #[test]
 fn every_shape_problem_at_once() {
     let model = MINIMAL
-        .replace("    responsibility: Takes payments.", "    responsibilty: Takes payments.")
+        .replace(
+            "    responsibility: Takes payments.",
+            "    responsibilty: Takes payments.",
+        )
         .replace("  domain: retail", "  domain: retail\n  availability: high")
-        .replace("{from: web, to: orders}", "{from: web, to: orders, stlye: sync}");
+        .replace(
+            "{from: web, to: orders}",
+            "{from: web, to: orders, stlye: sync}",
+        );
     let err = render_error(&model);
     assert!(err.contains("found 3 problems"), "{err}");
     insta::assert_snapshot!(err);
@@ -69,7 +88,10 @@ fn every_shape_problem_at_once() {
 #[test]
 fn every_reference_problem_at_once() {
     let model = MINIMAL
-        .replace("{from: orders, to: payments}", "{from: ordres, to: paymnets}")
+        .replace(
+            "{from: orders, to: payments}",
+            "{from: ordres, to: paymnets}",
+        )
         .replace("  - name: payments", "  - name: orders")
         .replace("date: \"2026-01-15\"", "date: \"2026-02-30\"");
     insta::assert_snapshot!(render_error(&model));
@@ -77,7 +99,10 @@ fn every_reference_problem_at_once() {
 
 #[test]
 fn text_cut_by_a_comma_in_a_flow_mapping() {
-    let model = MINIMAL.replace("{from: web, to: orders}", "{from: web, to: orders, purpose: Browse, then buy.}");
+    let model = MINIMAL.replace(
+        "{from: web, to: orders}",
+        "{from: web, to: orders, purpose: Browse, then buy.}",
+    );
     insta::assert_snapshot!(render_error(&model));
 }
 

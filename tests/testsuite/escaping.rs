@@ -1,6 +1,6 @@
 //! User text lands safely wherever it goes: YAML, Markdown tables, Mermaid, file names.
 
-use crate::support::{read_tree, Env};
+use crate::support::{Env, read_tree};
 
 const HOSTILE: &str = r##"
 version: 1
@@ -54,19 +54,37 @@ fn file_names_are_safe_and_unique() {
     let mut lower = std::collections::HashSet::new();
     for (path, _) in &files {
         assert!(
-            path.split('/').all(|seg| seg == "README.md" || (!seg.is_empty() && seg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))),
+            path.split('/').all(|seg| seg == "README.md"
+                || (!seg.is_empty()
+                    && seg.chars().all(|c| c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '-'
+                        || c == '.'))),
             "unsafe file name {path}"
         );
         assert!(lower.insert(path.to_lowercase()), "{path} collides");
     }
-    assert!(files.iter().any(|(p, _)| p == "api/payments-v2-eu-1.openapi.yaml"), "{:?}", files.iter().map(|f| &f.0).collect::<Vec<_>>());
-    assert!(files.iter().any(|(p, _)| p == "api/payments-v2-eu-1-2.asyncapi.yaml"));
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p == "api/payments-v2-eu-1.openapi.yaml"),
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p == "api/payments-v2-eu-1-2.asyncapi.yaml")
+    );
 }
 
 #[test]
 fn yaml_holds_the_exact_strings() {
     let files = rendered();
-    let (_, text) = files.iter().find(|(p, _)| p == "api/payments-v2-eu-1.openapi.yaml").unwrap();
+    let (_, text) = files
+        .iter()
+        .find(|(p, _)| p == "api/payments-v2-eu-1.openapi.yaml")
+        .unwrap();
     let doc: serde_json::Value = serde_yaml::from_str(text).unwrap();
     fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
         match v {
@@ -81,12 +99,24 @@ fn yaml_holds_the_exact_strings() {
     }
     let mut all = Vec::new();
     strings(&doc, &mut all);
-    assert!(all.iter().any(|s| s.starts_with("Takes | payments; end\nsecond line")), "the responsibility is not the API description");
+    assert!(
+        all.iter()
+            .any(|s| s.starts_with("Takes | payments; end\nsecond line")),
+        "the responsibility is not the API description"
+    );
     for exact in ["1e3", "0x10"] {
-        assert!(all.iter().any(|s| s == exact), "{exact:?} did not survive as a string");
+        assert!(
+            all.iter().any(|s| s == exact),
+            "{exact:?} did not survive as a string"
+        );
     }
-    let values = doc.pointer("/components/schemas/OrderX/properties/status_x/enum").expect("the enum schema");
-    assert_eq!(values, &serde_json::json!(["yes", "no", "null", "a: b", "end"]));
+    let values = doc
+        .pointer("/components/schemas/OrderX/properties/status_x/enum")
+        .expect("the enum schema");
+    assert_eq!(
+        values,
+        &serde_json::json!(["yes", "no", "null", "a: b", "end"])
+    );
 }
 
 #[test]
@@ -94,9 +124,17 @@ fn markdown_tables_keep_columns_and_text_stays_text() {
     for (path, text) in rendered().iter().filter(|(p, _)| p.ends_with(".md")) {
         let outline = archgen::markdown::outline(text);
         for table in &outline.tables {
-            assert!(table.ragged.is_empty(), "{path}:{}: {:?}", table.line, table.ragged);
+            assert!(
+                table.ragged.is_empty(),
+                "{path}:{}: {:?}",
+                table.line,
+                table.ragged
+            );
         }
-        assert!(!text.contains("<script>"), "{path} carries raw HTML from the model");
+        assert!(
+            !text.contains("<script>"),
+            "{path} carries raw HTML from the model"
+        );
         let h1 = outline.headings.iter().filter(|h| h.level == 1).count();
         assert_eq!(h1, 1, "{path}: user text made or lost a heading");
     }
@@ -105,30 +143,54 @@ fn markdown_tables_keep_columns_and_text_stays_text() {
 #[test]
 fn mermaid_ids_are_legal_and_unique() {
     let files = rendered();
-    let (_, text) = files.iter().find(|(p, _)| p == "diagrams/service-communication.mmd").unwrap();
+    let (_, text) = files
+        .iter()
+        .find(|(p, _)| p == "diagrams/service-communication.mmd")
+        .unwrap();
     let id = |line: &str| -> Option<String> {
         let t = line.trim();
         let end = t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
         let rest = &t[end..];
-        (end > 0 && (rest.starts_with('[') || rest.starts_with('(') || rest.starts_with('{') || rest.starts_with('>'))).then(|| t[..end].to_owned())
+        (end > 0
+            && (rest.starts_with('[')
+                || rest.starts_with('(')
+                || rest.starts_with('{')
+                || rest.starts_with('>')))
+        .then(|| t[..end].to_owned())
     };
     let ids: Vec<String> = text.lines().filter_map(id).collect();
     assert!(ids.len() >= 5, "no node definitions found:\n{text}");
     let mut seen = std::collections::HashSet::new();
     for i in &ids {
-        assert!(!["end", "graph", "subgraph", "style", "click", "default", "class", "classDef"].contains(&i.as_str()), "reserved id {i}");
+        assert!(
+            ![
+                "end", "graph", "subgraph", "style", "click", "default", "class", "classDef"
+            ]
+            .contains(&i.as_str()),
+            "reserved id {i}"
+        );
         assert!(seen.insert(i.clone()), "duplicate node definition {i}");
     }
-    assert!(!text.contains("\"EU\""), "a raw quote inside a Mermaid label");
+    assert!(
+        !text.contains("\"EU\""),
+        "a raw quote inside a Mermaid label"
+    );
 }
 
 #[test]
 fn nothing_escapes_the_output_folder() {
     let env = Env::new();
-    env.write("archgen.yaml", &HOSTILE.replace("name: subgraph", "name: ../../etc"));
+    env.write(
+        "archgen.yaml",
+        &HOSTILE.replace("name: subgraph", "name: ../../etc"),
+    );
     let run = env.run(&["render"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Beside the model: the model, its documents and archgen's record of them (`.archgen`).
-    let outside: Vec<_> = std::fs::read_dir(env.dir.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n != ".archgen").collect();
+    let outside: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != ".archgen")
+        .collect();
     assert_eq!(outside.len(), 2, "{outside:?}");
 }

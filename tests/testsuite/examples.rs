@@ -8,7 +8,7 @@
 //! Only examples whose model sets `output` have committed documents; the generated stress
 //! model (examples/stress, from scripts/gen-stress) has none and takes only the other checks.
 
-use crate::support::{examples, read_tree, Env};
+use crate::support::{Env, examples, read_tree};
 use std::path::Path;
 
 /// Renders an example with the real binary into a temporary folder.
@@ -30,7 +30,9 @@ fn examples_match_their_committed_documents() {
     let bless = std::env::var_os("ARCHGEN_BLESS").is_some();
     let mut stale = Vec::new();
     for (name, model) in examples() {
-        let Some(dir) = committed_dir(&model) else { continue };
+        let Some(dir) = committed_dir(&model) else {
+            continue;
+        };
         let rendered = render(&model);
         if bless {
             if dir.exists() {
@@ -46,12 +48,19 @@ fn examples_match_their_committed_documents() {
         let committed = read_tree(&dir);
         let names = |t: &[(String, String)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
         if names(&committed) != names(&rendered) {
-            stale.push(format!("{name}: files differ\n  committed: {:?}\n  rendered:  {:?}", names(&committed), names(&rendered)));
+            stale.push(format!(
+                "{name}: files differ\n  committed: {:?}\n  rendered:  {:?}",
+                names(&committed),
+                names(&rendered)
+            ));
             continue;
         }
         for ((path, old), (_, new)) in committed.iter().zip(&rendered) {
             if old != new {
-                let diff = similar::TextDiff::from_lines(old, new).unified_diff().header("committed", "rendered").to_string();
+                let diff = similar::TextDiff::from_lines(old, new)
+                    .unified_diff()
+                    .header("committed", "rendered")
+                    .to_string();
                 stale.push(format!("{name}/{path}:\n{diff}"));
             }
         }
@@ -68,7 +77,15 @@ fn every_relative_link_resolves() {
     for (name, model) in examples() {
         let files = render(&model);
         let broken = archgen::check::links(&files, |_| false);
-        assert!(broken.is_empty(), "{name}:\n{}", broken.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+        assert!(
+            broken.is_empty(),
+            "{name}:\n{}",
+            broken
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }
 
@@ -79,7 +96,9 @@ fn every_document_is_reachable_from_the_index() {
         let mut seen = std::collections::BTreeSet::from(["README.md".to_string()]);
         let mut queue = vec!["README.md".to_string()];
         while let Some(doc) = queue.pop() {
-            let Some((_, text)) = files.iter().find(|(p, _)| *p == doc) else { continue };
+            let Some((_, text)) = files.iter().find(|(p, _)| *p == doc) else {
+                continue;
+            };
             for link in archgen::markdown::outline(text).links {
                 let target = link.url.split('#').next().unwrap();
                 if target.is_empty() || target.contains("://") {
@@ -102,8 +121,15 @@ fn every_document_is_reachable_from_the_index() {
                 }
             }
         }
-        let unreachable: Vec<&String> = files.iter().map(|(p, _)| p).filter(|p| !seen.contains(*p)).collect();
-        assert!(unreachable.is_empty(), "{name}: not reachable from README.md: {unreachable:?}");
+        let unreachable: Vec<&String> = files
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| !seen.contains(*p))
+            .collect();
+        assert!(
+            unreachable.is_empty(),
+            "{name}: not reachable from README.md: {unreachable:?}"
+        );
     }
 }
 
@@ -112,7 +138,12 @@ fn tables_keep_their_columns() {
     for (name, model) in examples() {
         for (path, text) in render(&model).iter().filter(|(p, _)| p.ends_with(".md")) {
             for table in archgen::markdown::outline(text).tables {
-                assert!(table.ragged.is_empty(), "{name}/{path}:{}: rows with the wrong cell count: {:?}", table.line, table.ragged);
+                assert!(
+                    table.ragged.is_empty(),
+                    "{name}/{path}:{}: rows with the wrong cell count: {:?}",
+                    table.line,
+                    table.ragged
+                );
             }
         }
     }
@@ -122,10 +153,17 @@ fn tables_keep_their_columns() {
 fn openapi_documents_parse_and_are_consistent() {
     let mut seen = 0;
     for (name, model) in examples() {
-        for (path, text) in render(&model).iter().filter(|(p, _)| p.ends_with(".openapi.yaml")) {
+        for (path, text) in render(&model)
+            .iter()
+            .filter(|(p, _)| p.ends_with(".openapi.yaml"))
+        {
             seen += 1;
             let spec = oas3::from_yaml(text).unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
-            assert!(spec.openapi.starts_with("3.1"), "{name}/{path}: version {}", spec.openapi);
+            assert!(
+                spec.openapi.starts_with("3.1"),
+                "{name}/{path}: version {}",
+                spec.openapi
+            );
             let problems = archgen::check::openapi(path, text);
             assert!(problems.is_empty(), "{name}/{path}: {problems:?}");
         }
@@ -138,11 +176,13 @@ fn yaml_artifacts_and_front_matter_parse() {
     for (name, model) in examples() {
         for (path, text) in render(&model) {
             if path.ends_with(".yaml") {
-                serde_yaml::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
+                serde_yaml::from_str::<serde_json::Value>(&text)
+                    .unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
             }
             if let Some(rest) = text.strip_prefix("---\n") {
                 let front = rest.split("\n---\n").next().unwrap();
-                serde_yaml::from_str::<serde_json::Value>(front).unwrap_or_else(|e| panic!("{name}/{path} front matter: {e}"));
+                serde_yaml::from_str::<serde_json::Value>(front)
+                    .unwrap_or_else(|e| panic!("{name}/{path} front matter: {e}"));
             }
         }
     }
@@ -150,6 +190,14 @@ fn yaml_artifacts_and_front_matter_parse() {
 
 #[test]
 fn only_examples_with_an_output_have_committed_documents() {
-    let names: Vec<String> = examples().into_iter().filter(|(_, m)| committed_dir(m).is_none()).map(|(n, _)| n).collect();
-    assert_eq!(names, ["stress"], "the stress example is the only one compared with nothing");
+    let names: Vec<String> = examples()
+        .into_iter()
+        .filter(|(_, m)| committed_dir(m).is_none())
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        names,
+        ["stress"],
+        "the stress example is the only one compared with nothing"
+    );
 }

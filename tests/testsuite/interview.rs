@@ -2,10 +2,14 @@
 //! back, validation, the review.
 
 use crate::script::{Say::*, Script};
-use archgen::interview::{self, flow::Mode, Ending, Plan};
+use archgen::interview::{self, Ending, Plan, flow::Mode};
 
 fn quick() -> Plan {
-    Plan { mode: Mode::Quick, only: None, start: 0 }
+    Plan {
+        mode: Mode::Quick,
+        only: None,
+        start: 0,
+    }
 }
 
 fn written(ending: Ending) -> archgen::model::Model {
@@ -56,24 +60,47 @@ fn quick_shop() -> Vec<crate::script::Say> {
 #[test]
 fn quick_path_asks_about_a_dozen_questions_and_writes_a_valid_model() {
     let mut p = Script::new(quick_shop());
-    let model = written(interview::run(&mut p, interview::blank(Some("2026-01-15".into())), quick()).unwrap());
+    let model = written(
+        interview::run(&mut p, interview::blank(Some("2026-01-15".into())), quick()).unwrap(),
+    );
     assert!(p.steps.is_empty());
-    assert!(archgen::validate::model(&model).is_empty(), "{:?}", archgen::validate::model(&model));
+    assert!(
+        archgen::validate::model(&model).is_empty(),
+        "{:?}",
+        archgen::validate::model(&model)
+    );
     assert_eq!(model.services.len(), 2);
-    assert_eq!(model.services[1].api.style, Some(archgen::model::ApiStyle::Grpc));
+    assert_eq!(
+        model.services[1].api.style,
+        Some(archgen::model::ApiStyle::Grpc)
+    );
     assert_eq!(model.communication.links.len(), 2);
     let questions = p.transcript.iter().filter(|l| l.starts_with("? ")).count();
     assert!(questions <= 32, "{questions} questions on the quick path");
     // Steps are announced with their place and why.
-    assert!(p.transcript.iter().any(|l| l.starts_with("> Step 3 of 10: API contracts — ")), "{:?}", p.transcript);
+    assert!(
+        p.transcript
+            .iter()
+            .any(|l| l.starts_with("> Step 3 of 10: API contracts — ")),
+        "{:?}",
+        p.transcript
+    );
 }
 
 fn full() -> Plan {
-    Plan { mode: Mode::Full, only: None, start: 0 }
+    Plan {
+        mode: Mode::Full,
+        only: None,
+        start: 0,
+    }
 }
 
 fn step(key: &str) -> Plan {
-    Plan { mode: Mode::Full, only: Some(interview::step_index(key).unwrap()), start: 0 }
+    Plan {
+        mode: Mode::Full,
+        only: Some(interview::step_index(key).unwrap()),
+        start: 0,
+    }
 }
 
 fn shop() -> archgen::model::Model {
@@ -89,14 +116,27 @@ fn a_question_whose_premise_fails_is_not_asked_or_saved() {
     assert!(!p.transcript.iter().any(|l| l.contains("tenants isolated")));
     assert_eq!(m.requirements.tenancy, None);
     // Multi-tenant: asked, and the answer saved.
-    let mut p = Script::lenient(vec![Yes("multi-tenant", true), Choose("tenants isolated", "database-per-tenant"), Type("How many tenants", "40"), Choose("Review", "Write")]);
+    let mut p = Script::lenient(vec![
+        Yes("multi-tenant", true),
+        Choose("tenants isolated", "database-per-tenant"),
+        Type("How many tenants", "40"),
+        Tick("Which regulations", &["GDPR", "SOC 2"]),
+        Choose("Review", "Write"),
+    ]);
     let m = written(interview::run(&mut p, shop(), step("requirements")).unwrap());
-    assert_eq!(m.requirements.tenancy, Some(archgen::model::Tenancy::DatabasePerTenant));
+    assert_eq!(
+        m.requirements.tenancy,
+        Some(archgen::model::Tenancy::DatabasePerTenant)
+    );
     assert_eq!(m.requirements.scale.tenants, Some(40));
+    assert_eq!(m.requirements.compliance, ["GDPR", "SOC 2"]);
     // Back to single-tenant: the earlier tenancy answers are removed, not left behind.
     let mut p = Script::lenient(vec![Yes("multi-tenant", false), Choose("Review", "Write")]);
     let m2 = written(interview::run(&mut p, m, step("requirements")).unwrap());
-    assert_eq!((m2.requirements.tenancy, m2.requirements.scale.tenants), (None, None));
+    assert_eq!(
+        (m2.requirements.tenancy, m2.requirements.scale.tenants),
+        (None, None)
+    );
 }
 
 #[test]
@@ -114,7 +154,11 @@ fn groups_add_edit_and_remove_items() {
         Choose("Review", "Write"),
     ]);
     let m = written(interview::run(&mut p, m, step("boundaries")).unwrap());
-    let clients: Vec<(&str, archgen::model::ClientKind)> = m.clients.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+    let clients: Vec<(&str, archgen::model::ClientKind)> = m
+        .clients
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
     assert_eq!(clients, [("apps", archgen::model::ClientKind::Mobile)]);
 }
 
@@ -132,13 +176,28 @@ fn invalid_answers_are_rejected_with_the_loaders_message_and_asked_again() {
         Type("Availability", "99.95"),
         Choose("Review", "Write"),
     ]);
-    let m = written(interview::run(&mut p, shop(), step("boundaries")).unwrap_or_else(|e| panic!("{e}")));
-    assert_eq!(p.rejected, ["`orders` is already used; names must be unique", "must not be empty: write a few words"]);
+    let m = written(
+        interview::run(&mut p, shop(), step("boundaries")).unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(
+        p.rejected,
+        [
+            "`orders` is already used; names must be unique",
+            "must not be empty: write a few words"
+        ]
+    );
     assert_eq!(m.services[2].name, "shipping");
     // The same validator as the YAML loader: a percentage above 100 is refused in both.
-    let mut p = Script::lenient(vec![Type("Availability", "120"), Type("Availability", "99.95"), Choose("Review", "Write")]);
+    let mut p = Script::lenient(vec![
+        Type("Availability", "120"),
+        Type("Availability", "99.95"),
+        Choose("Review", "Write"),
+    ]);
     let m = written(interview::run(&mut p, m, step("requirements")).unwrap());
-    assert_eq!(p.rejected, ["must be a percentage above 0 and at most 100 (e.g. 99.9), not 120"]);
+    assert_eq!(
+        p.rejected,
+        ["must be a percentage above 0 and at most 100 (e.g. 99.9), not 120"]
+    );
     assert_eq!(m.requirements.availability, Some(99.95));
 }
 
@@ -155,7 +214,12 @@ fn esc_goes_back_one_question() {
     ]);
     let m = written(interview::run(&mut p, shop(), step("requirements")).unwrap());
     assert_eq!(m.requirements.domain, "retail");
-    let asked: Vec<&String> = p.transcript.iter().filter(|l| l.starts_with("? ")).take(6).collect();
+    let asked: Vec<&String> = p
+        .transcript
+        .iter()
+        .filter(|l| l.starts_with("? "))
+        .take(6)
+        .collect();
     assert_eq!(
         asked,
         [
@@ -173,19 +237,34 @@ fn esc_goes_back_one_question() {
 fn the_review_goes_back_to_a_step() {
     let mut p = Script::lenient(vec![
         Choose("Review", "Change step 7"),
-        Choose("Authentication methods", "Add another authentication method"),
+        Choose(
+            "Authentication methods",
+            "Add another authentication method",
+        ),
         Choose("prove who they are", "api-keys"),
         Choose("Review", "Write"),
     ]);
     let m = written(interview::run(&mut p, shop(), step("testing")).unwrap());
     let methods: Vec<_> = m.security.authentication.iter().map(|a| a.method).collect();
-    assert_eq!(methods, [archgen::model::AuthMethod::Oidc, archgen::model::AuthMethod::ApiKeys]);
-    assert!(p.transcript.iter().any(|l| l.starts_with("> Review\n")), "the review shows a summary");
+    assert_eq!(
+        methods,
+        [
+            archgen::model::AuthMethod::Oidc,
+            archgen::model::AuthMethod::ApiKeys
+        ]
+    );
+    assert!(
+        p.transcript.iter().any(|l| l.starts_with("> Review\n")),
+        "the review shows a summary"
+    );
 }
 
 #[test]
 fn ctrl_c_keeps_the_answers_and_the_step() {
-    let mut p = Script::lenient(vec![Type("system called", "Half Done"), CtrlC("Peak requests")]);
+    let mut p = Script::lenient(vec![
+        Type("system called", "Half Done"),
+        CtrlC("Peak requests"),
+    ]);
     match interview::run(&mut p, interview::blank(None), full()).unwrap() {
         Ending::Interrupted { model, step } => {
             assert_eq!((model.name.as_str(), step), ("Half Done", 0));
@@ -198,7 +277,10 @@ fn ctrl_c_keeps_the_answers_and_the_step() {
 fn defaults_alone_make_a_valid_model() {
     let m = interview::defaults_model(Some("2026-01-15".into()));
     assert!(archgen::validate::model(&m).is_empty());
-    archgen::render::Renderer::builtin().unwrap().render(&m).unwrap();
+    archgen::render::Renderer::builtin()
+        .unwrap()
+        .render(&m)
+        .unwrap();
 }
 
 #[test]

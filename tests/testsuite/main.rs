@@ -14,5 +14,5 @@ mod packs;
 mod pty;
 mod render;
 mod script;
-mod templates;
 mod support;
+mod templates;

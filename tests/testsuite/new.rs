@@ -8,8 +8,14 @@ fn defaults_write_a_valid_model_and_documents() {
     let env = Env::new();
     let run = env.run(&["new", "--defaults"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("wrote archgen.yaml\nrendered "), "{}", run.stdout);
-    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    assert!(
+        run.stdout.starts_with("wrote archgen.yaml\nrendered "),
+        "{}",
+        run.stdout
+    );
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
     assert_eq!(model.services.len(), 1);
     assert!(model.date.is_some());
     assert!(env.exists("docs/architecture/README.md"));
@@ -36,7 +42,11 @@ fn no_input_renders_a_complete_model() {
     let run = env.run(&["new", "--no-input"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(env.exists("docs/architecture/README.md"));
-    assert_eq!(env.read("archgen.yaml"), MINIMAL, "--no-input never rewrites the model");
+    assert_eq!(
+        env.read("archgen.yaml"),
+        MINIMAL,
+        "--no-input never rewrites the model"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! built-ins byte for byte. Also keeps docs/templates.md, the block reference, in step with the
 //! templates.
 
-use crate::support::{read_tree, root, Env, MINIMAL};
+use crate::support::{Env, MINIMAL, read_tree, root};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -132,13 +132,17 @@ fn rendered() -> (BTreeMap<String, String>, BTreeMap<String, String>) {
 fn decision_records(files: &BTreeMap<String, String>) -> Vec<&String> {
     files
         .keys()
-        .filter(|p| p.starts_with("adr/") && !p.ends_with("README.md") && !p.starts_with("adr/0001-"))
+        .filter(|p| {
+            p.starts_with("adr/") && !p.ends_with("README.md") && !p.starts_with("adr/0001-")
+        })
         .collect()
 }
 
 /// `(front matter, rest)` of a Markdown document that starts with one.
 fn split_front_matter(text: &str) -> (&str, &str) {
-    let rest = text.strip_prefix("---\n").expect("starts with front matter");
+    let rest = text
+        .strip_prefix("---\n")
+        .expect("starts with front matter");
     let end = rest.find("\n---\n").expect("front matter ends");
     (&rest[..end], &rest[end + 5..])
 }
@@ -148,21 +152,41 @@ fn an_adr_pack_overrides_the_front_matter_and_nothing_else() {
     let (plain, packed) = rendered();
     let records = decision_records(&packed);
     assert_eq!(records.len(), 2, "{:?}", packed.keys());
-    assert_eq!(records, decision_records(&plain), "the pack adds or drops no record");
+    assert_eq!(
+        records,
+        decision_records(&plain),
+        "the pack adds or drops no record"
+    );
     for path in records {
         let (old_front, old_rest) = split_front_matter(&plain[path]);
         let (new_front, new_rest) = split_front_matter(&packed[path]);
-        assert_eq!(new_rest, old_rest, "{path}: only the front matter may change");
-        assert_ne!(new_front, old_front, "{path}: the front matter is the pack's");
-        let front: Value = serde_yaml::from_str(new_front).unwrap_or_else(|e| panic!("{path}: {e}"));
-        assert_eq!(front["consulted"], serde_json::json!(["security", "sre"]), "{path}");
+        assert_eq!(
+            new_rest, old_rest,
+            "{path}: only the front matter may change"
+        );
+        assert_ne!(
+            new_front, old_front,
+            "{path}: the front matter is the pack's"
+        );
+        let front: Value =
+            serde_yaml::from_str(new_front).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(
+            front["consulted"],
+            serde_json::json!(["security", "sre"]),
+            "{path}"
+        );
         let old: Value = serde_yaml::from_str(old_front).unwrap();
-        assert_eq!(front["status"], old["status"], "{path}: the status is still the model's");
+        assert_eq!(
+            front["status"], old["status"],
+            "{path}: the status is still the model's"
+        );
         assert!(front["decision-makers"].is_array(), "{path}");
     }
     // ADR 0001 and the index have their own templates, which the pack does not replace.
     for (path, text) in &packed {
-        if path.starts_with("adr/") && (path.ends_with("README.md") || path.starts_with("adr/0001-")) {
+        if path.starts_with("adr/")
+            && (path.ends_with("README.md") || path.starts_with("adr/0001-"))
+        {
             assert_eq!(text, &plain[path], "{path}");
         }
     }
@@ -173,7 +197,10 @@ fn an_adr_pack_overrides_the_front_matter_and_nothing_else() {
 /// A parsed YAML document without the parts the OpenAPI pack overrides.
 fn without_overrides(mut doc: Value) -> Value {
     doc.as_object_mut().unwrap().remove("servers");
-    doc["components"]["schemas"].as_object_mut().unwrap().remove("Problem");
+    doc["components"]["schemas"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Problem");
     doc
 }
 
@@ -192,31 +219,58 @@ fn an_openapi_pack_overrides_servers_and_the_error_model_and_stays_valid() {
     let old: Value = serde_yaml::from_str(&plain[path]).unwrap();
     assert_ne!(new["servers"], old["servers"]);
     let problem = &new["components"]["schemas"]["Problem"];
-    assert_eq!(problem["properties"]["code"]["pattern"], "^[A-Z][A-Z0-9_]*$");
+    assert_eq!(
+        problem["properties"]["code"]["pattern"],
+        "^[A-Z][A-Z0-9_]*$"
+    );
     // Every error response still points at the (now the team's) Problem schema.
     for (name, response) in new["components"]["responses"].as_object().unwrap() {
         let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
         assert_eq!(schema, "#/components/schemas/Problem", "{name}");
     }
-    assert_eq!(without_overrides(new), without_overrides(old), "only servers and Problem change");
+    assert_eq!(
+        without_overrides(new),
+        without_overrides(old),
+        "only servers and Problem change"
+    );
     // The overrides keep the built-in's line layout: no blank line where the blocks meet.
-    assert!(text.lines().all(|l| !l.trim().is_empty()), "no blank lines in the YAML");
+    assert!(
+        text.lines().all(|l| !l.trim().is_empty()),
+        "no blank lines in the YAML"
+    );
     insta::assert_snapshot!("openapi_with_team_servers_and_errors", text);
 }
 
 #[test]
 fn a_pack_file_without_extends_replaces_its_document_and_the_rest_falls_back() {
     let (plain, packed) = rendered();
-    assert_eq!(plain.keys().collect::<Vec<_>>(), packed.keys().collect::<Vec<_>>(), "same documents");
-    let overridden = |p: &str| p == "security.md" || p == "api/orders.openapi.yaml" || decision_records(&plain).iter().any(|r| *r == p);
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        packed.keys().collect::<Vec<_>>(),
+        "same documents"
+    );
+    let overridden = |p: &str| {
+        p == "security.md"
+            || p == "api/orders.openapi.yaml"
+            || decision_records(&plain).iter().any(|r| *r == p)
+    };
     for (path, text) in &plain {
         if !overridden(path) {
-            assert_eq!(&packed[path], text, "{path} is not in the pack, so it is the built-in's");
+            assert_eq!(
+                &packed[path], text,
+                "{path} is not in the pack, so it is the built-in's"
+            );
         }
     }
     let security = &packed["security.md"];
-    assert!(security.contains("follows the Acme security baseline"), "{security}");
-    assert!(!security.contains("zero trust"), "nothing of the built-in is left");
+    assert!(
+        security.contains("follows the Acme security baseline"),
+        "{security}"
+    );
+    assert!(
+        !security.contains("zero trust"),
+        "nothing of the built-in is left"
+    );
     insta::assert_snapshot!("security_replaced_whole", security);
 }
 
@@ -224,8 +278,17 @@ fn a_pack_file_without_extends_replaces_its_document_and_the_rest_falls_back() {
 fn blocks(text: &str) -> Vec<String> {
     text.split("{%")
         .skip(1)
-        .filter_map(|tag| tag.trim_start_matches('-').trim_start().strip_prefix("block "))
-        .map(|rest| rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect())
+        .filter_map(|tag| {
+            tag.trim_start_matches('-')
+                .trim_start()
+                .strip_prefix("block ")
+        })
+        .map(|rest| {
+            rest.trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        })
         .collect()
 }
 
@@ -254,7 +317,9 @@ fn every_block_overridden_with_super_renders_the_built_in_bytes() {
         assert!(!names.is_empty(), "{name} has no blocks");
         let mut pack = format!("{{% extends \"builtin/{name}\" %}}");
         for b in &names {
-            pack.push_str(&format!("{{% block {b} %}}{{{{ super() }}}}{{% endblock {b} %}}"));
+            pack.push_str(&format!(
+                "{{% block {b} %}}{{{{ super() }}}}{{% endblock {b} %}}"
+            ));
             overridden += 1;
         }
         env.write(&format!("pack/{name}"), &pack);
@@ -274,27 +339,43 @@ fn a_diagram_pack_overrides_its_styles_in_the_mmd_file() {
     let path = "diagrams/system-context.mmd";
     let (old, new) = (&plain[path], &packed[path]);
     let styles_at = old.find("  classDef").unwrap();
-    assert_eq!(new[..styles_at], old[..styles_at], "nodes and edges are the built-in's");
+    assert_eq!(
+        new[..styles_at],
+        old[..styles_at],
+        "nodes and edges are the built-in's"
+    );
     assert_eq!(&new[styles_at..], "  classDef system fill:#FFFFFF\n");
     // The diagrams document shows the same bytes inline.
-    assert!(packed["architecture-diagrams.md"].contains(&format!("```mermaid\n{new}```")), "the inline diagram differs from its file");
+    assert!(
+        packed["architecture-diagrams.md"].contains(&format!("```mermaid\n{new}```")),
+        "the inline diagram differs from its file"
+    );
 }
 
 #[test]
 fn the_block_reference_lists_every_block_of_every_template() {
-    let reference = std::fs::read_to_string(root().join("docs/templates.md")).expect("docs/templates.md");
+    let reference =
+        std::fs::read_to_string(root().join("docs/templates.md")).expect("docs/templates.md");
     for (name, text) in templates() {
         let heading = format!("### `{name}`");
-        let start = reference.find(&heading).unwrap_or_else(|| panic!("docs/templates.md has no section {heading}"));
+        let start = reference
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/templates.md has no section {heading}"));
         let section = &reference[start + heading.len()..];
         let section = &section[..section.find("\n### ").unwrap_or(section.len())];
         for b in blocks(text) {
-            assert!(section.contains(&format!("`{b}`")), "docs/templates.md, {heading}: block `{b}` is not described");
+            assert!(
+                section.contains(&format!("`{b}`")),
+                "docs/templates.md, {heading}: block `{b}` is not described"
+            );
         }
         for word in section.split('`').skip(1).step_by(2) {
             let listed = section.contains(&format!("| `{word}` |"));
             if listed && word.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                assert!(blocks(text).contains(&word.to_string()), "docs/templates.md, {heading}: `{word}` is not a block of {name}");
+                assert!(
+                    blocks(text).contains(&word.to_string()),
+                    "docs/templates.md, {heading}: `{word}` is not a block of {name}"
+                );
             }
         }
     }

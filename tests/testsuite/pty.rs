@@ -21,7 +21,11 @@ struct Pty {
 impl Pty {
     fn spawn(env: &Env, args: &[&str]) -> Pty {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_archgen"));
-        cmd.args(args).current_dir(env.dir.path()).env("NO_COLOR", "1").env("TERM", "xterm-256color").env_remove("RUST_BACKTRACE");
+        cmd.args(args)
+            .current_dir(env.dir.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm-256color")
+            .env_remove("RUST_BACKTRACE");
         let mut session = Session::spawn(cmd).expect("a pseudo-terminal");
         session.set_expect_timeout(Some(Duration::from_secs(20)));
         Pty { session }
@@ -169,17 +173,35 @@ fn full_interview_writes_the_model_and_the_documents() {
     full_interview(&mut p);
     p.at("Review: what next?", &[ENTER]).expect("rendered");
     assert_eq!(p.exit_code(), 0);
-    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
     assert_eq!(model.name, "Shop");
     assert_eq!(model.requirements.latency.p99_ms, Some(300));
-    assert_eq!(model.requirements.tenancy, None, "single-tenant: the tenancy question was skipped");
-    assert_eq!(model.services[0].api.resources[0].fields[0].ty, archgen::model::FieldType::Money, "the type guessed from `total`");
+    assert_eq!(
+        model.requirements.tenancy, None,
+        "single-tenant: the tenancy question was skipped"
+    );
+    assert_eq!(
+        model.services[0].api.resources[0].fields[0].ty,
+        archgen::model::FieldType::Money,
+        "the type guessed from `total`"
+    );
     assert_eq!(model.communication.links[0].from, "web");
-    assert_eq!(model.security.authentication[0].provider.as_deref(), Some("Keycloak"));
+    assert_eq!(
+        model.security.authentication[0].provider.as_deref(),
+        Some("Keycloak")
+    );
     assert!(model.date.is_some(), "a new model is dated");
     assert!(env.read("archgen.yaml").contains("# Step 1: requirements."));
-    assert!(env.read("docs/architecture/api/shop.openapi.yaml").contains("/v1/orders"));
-    assert!(env.read("docs/architecture/security.md").contains("Keycloak"));
+    assert!(
+        env.read("docs/architecture/api/shop.openapi.yaml")
+            .contains("/v1/orders")
+    );
+    assert!(
+        env.read("docs/architecture/security.md")
+            .contains("Keycloak")
+    );
     assert!(!env.exists(".archgen/draft.yaml"));
 }
 
@@ -204,8 +226,13 @@ fn quick_path_asks_a_dozen_questions() {
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
     assert_eq!(p.exit_code(), 0);
-    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
-    assert_eq!((model.name.as_str(), model.services.len()), ("Quick Shop", 1));
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    assert_eq!(
+        (model.name.as_str(), model.services.len()),
+        ("Quick Shop", 1)
+    );
     assert!(env.exists("docs/architecture/README.md"));
 }
 
@@ -250,11 +277,19 @@ fn conditional_question_groups_validation_and_review() {
         .at("Client name", &[ESC])
         .at("Clients (web, mobile)", &[ENTER]);
     // Cancelling an item being added removes it; the rest of step 2 keeps its answers.
-    p.at("Services (orders, payments)", &[ENTER]).at("External systems", &[ENTER]).at("Review: what next?", &[ENTER]).expect("rendered");
+    p.at("Services (orders, payments)", &[ENTER])
+        .at("External systems", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
     assert_eq!(p.exit_code(), 0);
-    let model = archgen::load::load(&env.path("archgen.yaml")).unwrap().model;
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
     assert_eq!(model.requirements.availability, Some(99.95));
-    assert_eq!(model.requirements.tenancy, Some(archgen::model::Tenancy::SchemaPerTenant));
+    assert_eq!(
+        model.requirements.tenancy,
+        Some(archgen::model::Tenancy::SchemaPerTenant)
+    );
     assert_eq!(model.requirements.scale.tenants, Some(12));
     assert_eq!(model.requirements.compliance, ["GDPR"]);
     let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
@@ -268,14 +303,20 @@ fn conditional_question_groups_validation_and_review() {
 fn ctrl_c_saves_a_draft_and_the_next_run_resumes_it() {
     let env = Env::new();
     let mut p = Pty::spawn(&env, &["new"]);
-    p.at("system called", &["Paused", ENTER]).at("What does it do", &[ENTER]).at("business domain", &["retail", ENTER]).at("Use cases", &[CTRL_C]);
+    p.at("system called", &["Paused", ENTER])
+        .at("What does it do", &[ENTER])
+        .at("business domain", &["retail", ENTER])
+        .at("Use cases", &[CTRL_C]);
     p.expect("Your answers are saved");
     assert_eq!(p.exit_code(), 130);
     assert!(env.read(".archgen/draft.yaml").contains("name: Paused"));
     assert!(!env.exists("archgen.yaml"));
 
     let mut p = Pty::spawn(&env, &["new"]);
-    p.at("Resume the unfinished interview (stopped at step 1 of 10)?", &[ENTER]);
+    p.at(
+        "Resume the unfinished interview (stopped at step 1 of 10)?",
+        &[ENTER],
+    );
     // Step 1 again, with the saved answers as defaults.
     p.at("system called? (Paused)", &[CTRL_C]);
     assert_eq!(p.exit_code(), 130);

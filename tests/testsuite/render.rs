@@ -1,6 +1,6 @@
 //! `archgen render`: where it reads and writes, what it prints, and that re-running is stable.
 
-use crate::support::{read_tree, Env, MINIMAL};
+use crate::support::{Env, MINIMAL, read_tree};
 
 #[test]
 fn defaults_to_archgen_yaml_and_docs_architecture_beside_it() {
@@ -9,13 +9,19 @@ fn defaults_to_archgen_yaml_and_docs_architecture_beside_it() {
     let run = env.run(&["render"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(env.exists("docs/architecture/README.md"));
-    insta::assert_snapshot!(run.stdout.replace(env.dir.path().to_str().unwrap(), "[TMP]"));
+    insta::assert_snapshot!(
+        run.stdout
+            .replace(env.dir.path().to_str().unwrap(), "[TMP]")
+    );
 }
 
 #[test]
 fn output_comes_from_the_model_relative_to_it() {
     let env = Env::new();
-    env.write("design/archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"));
+    env.write(
+        "design/archgen.yaml",
+        &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"),
+    );
     let run = env.run(&["render", "--model", "design/archgen.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(env.exists("design/generated/README.md"));
@@ -24,7 +30,10 @@ fn output_comes_from_the_model_relative_to_it() {
 #[test]
 fn out_flag_wins() {
     let env = Env::new();
-    env.write("archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"));
+    env.write(
+        "archgen.yaml",
+        &MINIMAL.replace("name: Shop", "name: Shop\noutput: generated"),
+    );
     let run = env.run(&["render", "--out", "elsewhere"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(env.exists("elsewhere/README.md"));
@@ -54,7 +63,10 @@ fn output_is_deterministic_and_lf_only() {
     assert_eq!(tree, read_tree(&b.path("docs/architecture")));
     for (path, content) in &tree {
         assert!(!content.contains('\r'), "{path} has CR");
-        assert!(content.ends_with('\n') && !content.ends_with("\n\n"), "{path} does not end with one newline");
+        assert!(
+            content.ends_with('\n') && !content.ends_with("\n\n"),
+            "{path} does not end with one newline"
+        );
     }
 }
 
@@ -65,7 +77,11 @@ fn quiet_prints_nothing_and_verbose_lists_files() {
     let quiet = env.run(&["render", "--quiet"]);
     assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
     let verbose = env.run(&["render", "--verbose"]);
-    assert!(verbose.stdout.contains("unchanged  README.md"), "{}", verbose.stdout);
+    assert!(
+        verbose.stdout.contains("unchanged  README.md"),
+        "{}",
+        verbose.stdout
+    );
 }
 
 #[test]
@@ -73,10 +89,22 @@ fn model_change_updates_only_affected_files() {
     let env = Env::new();
     env.write("archgen.yaml", MINIMAL);
     env.run(&["render"]);
-    env.write("archgen.yaml", &MINIMAL.replace("Takes payments.", "Takes and refunds payments."));
+    env.write(
+        "archgen.yaml",
+        &MINIMAL.replace("Takes payments.", "Takes and refunds payments."),
+    );
     let run = env.run(&["render", "-v"]);
-    assert!(run.stdout.contains("  updated  service-boundaries.md"), "{}", run.stdout);
-    assert!(run.stdout.contains("unchanged  adr/0001-record-architecture-decisions.md"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("  updated  service-boundaries.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("unchanged  adr/0001-record-architecture-decisions.md"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[cfg(unix)]
@@ -89,6 +117,15 @@ fn refuses_to_write_through_a_symlink() {
     std::os::unix::fs::symlink(env.path("outside"), env.path("docs/architecture/adr")).unwrap();
     let run = env.run(&["render"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("refusing to write through the symlink"), "{}", run.stderr);
-    assert!(std::fs::read_dir(env.path("outside")).unwrap().next().is_none());
+    assert!(
+        run.stderr.contains("refusing to write through the symlink"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::read_dir(env.path("outside"))
+            .unwrap()
+            .next()
+            .is_none()
+    );
 }

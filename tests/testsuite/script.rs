@@ -33,17 +33,31 @@ pub struct Script {
 
 impl Script {
     pub fn new(steps: Vec<Say>) -> Script {
-        Script { lenient: false, steps: steps.into(), transcript: Vec::new(), rejected: Vec::new() }
+        Script {
+            lenient: false,
+            steps: steps.into(),
+            transcript: Vec::new(),
+            rejected: Vec::new(),
+        }
     }
 
     /// A script that only names the questions it cares about.
     pub fn lenient(steps: Vec<Say>) -> Script {
-        Script { lenient: true, ..Script::new(steps) }
+        Script {
+            lenient: true,
+            ..Script::new(steps)
+        }
     }
 
     fn wants(step: &Say) -> &'static str {
         match step {
-            Say::Type(w, _) | Say::Enter(w) | Say::Choose(w, _) | Say::Tick(w, _) | Say::Yes(w, _) | Say::Esc(w) | Say::CtrlC(w) => w,
+            Say::Type(w, _)
+            | Say::Enter(w)
+            | Say::Choose(w, _)
+            | Say::Tick(w, _)
+            | Say::Yes(w, _)
+            | Say::Esc(w)
+            | Say::CtrlC(w) => w,
         }
     }
 
@@ -66,19 +80,33 @@ impl Prompter for Script {
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
         let message = prompt.message().to_owned();
         self.transcript.push(format!("? {message}"));
-        if self.lenient && self.steps.front().is_none_or(|s| !message.contains(Self::wants(s))) {
+        if self.lenient
+            && self
+                .steps
+                .front()
+                .is_none_or(|s| !message.contains(Self::wants(s)))
+        {
             return Ok(Self::default(prompt));
         }
         let Some(step) = self.steps.pop_front() else {
-            panic!("the script ended, but the interview asked: {message}\n\n{}", self.transcript.join("\n"));
+            panic!(
+                "the script ended, but the interview asked: {message}\n\n{}",
+                self.transcript.join("\n")
+            );
         };
         let expect = |want: &str| {
-            assert!(message.contains(want), "expected a question containing {want:?}, got {message:?}\n\n{}", self.transcript.join("\n"));
+            assert!(
+                message.contains(want),
+                "expected a question containing {want:?}, got {message:?}\n\n{}",
+                self.transcript.join("\n")
+            );
         };
         Ok(match step {
             Say::Type(want, text) => {
                 expect(want);
-                let Prompt::Text { check, .. } = prompt else { panic!("{message:?} is not a text question") };
+                let Prompt::Text { check, .. } = prompt else {
+                    panic!("{message:?} is not a text question")
+                };
                 if let Err(e) = check(text) {
                     self.rejected.push(e);
                     // Re-asked at once, as the terminal does: the script's next entry answers it.
@@ -92,14 +120,30 @@ impl Prompter for Script {
             }
             Say::Choose(want, label) => {
                 expect(want);
-                let (Prompt::Select { options, .. } | Prompt::MultiSelect { options, .. }) = prompt else { panic!("{message:?} is not a choice") };
-                let i = options.iter().position(|(l, _)| l.starts_with(label)).unwrap_or_else(|| panic!("{message:?} has no option {label:?}: {options:?}"));
+                let (Prompt::Select { options, .. } | Prompt::MultiSelect { options, .. }) = prompt
+                else {
+                    panic!("{message:?} is not a choice")
+                };
+                let i = options
+                    .iter()
+                    .position(|(l, _)| l.starts_with(label))
+                    .unwrap_or_else(|| panic!("{message:?} has no option {label:?}: {options:?}"));
                 Answer::Reply(Reply::Choice(i))
             }
             Say::Tick(want, labels) => {
                 expect(want);
-                let Prompt::MultiSelect { options, .. } = prompt else { panic!("{message:?} is not a multi-select") };
-                let picked = labels.iter().map(|l| options.iter().position(|(o, _)| o.starts_with(l)).unwrap_or_else(|| panic!("no option {l:?} in {options:?}"))).collect();
+                let Prompt::MultiSelect { options, .. } = prompt else {
+                    panic!("{message:?} is not a multi-select")
+                };
+                let picked = labels
+                    .iter()
+                    .map(|l| {
+                        options
+                            .iter()
+                            .position(|(o, _)| o.starts_with(l))
+                            .unwrap_or_else(|| panic!("no option {l:?} in {options:?}"))
+                    })
+                    .collect();
                 Answer::Reply(Reply::Choices(picked))
             }
             Say::Yes(want, yes) => {

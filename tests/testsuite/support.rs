@@ -18,7 +18,9 @@ pub struct Run {
 
 impl Env {
     pub fn new() -> Env {
-        Env { dir: tempfile::tempdir().expect("a temporary folder") }
+        Env {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -71,7 +73,12 @@ pub fn examples() -> Vec<(String, PathBuf)> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.join("archgen.yaml").is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p.join("archgen.yaml")))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                p.join("archgen.yaml"),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -85,7 +92,11 @@ pub fn read_tree(dir: &Path) -> Vec<(String, String)> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read_to_string(&p).unwrap()));
             }
         }

@@ -16,14 +16,25 @@ fn eject_writes_the_exact_built_in_bytes() {
     // An ejected, unchanged pack renders exactly what the built-ins render.
     env.write("archgen.yaml", MINIMAL);
     assert_eq!(env.run(&["render", "--out", "a"]).code, 0);
-    assert_eq!(env.run(&["render", "--out", "b", "--templates", "pack"]).code, 0);
-    assert_eq!(crate::support::read_tree(&env.path("a")), crate::support::read_tree(&env.path("b")));
+    assert_eq!(
+        env.run(&["render", "--out", "b", "--templates", "pack"])
+            .code,
+        0
+    );
+    assert_eq!(
+        crate::support::read_tree(&env.path("a")),
+        crate::support::read_tree(&env.path("b"))
+    );
 }
 
 #[test]
 fn eject_names_and_refuses_to_overwrite() {
     let env = Env::new();
-    assert_eq!(env.run(&["templates", "eject", "adr/adr.md", "--to", "pack"]).code, 0);
+    assert_eq!(
+        env.run(&["templates", "eject", "adr/adr.md", "--to", "pack"])
+            .code,
+        0
+    );
     assert!(env.exists("pack/adr/adr.md") && !env.exists("pack/index.md"));
     let again = env.run(&["templates", "eject", "adr/adr.md", "--to", "pack"]);
     assert_eq!(again.code, 2);
@@ -34,7 +45,8 @@ fn eject_names_and_refuses_to_overwrite() {
 #[test]
 fn list_shows_templates_and_what_a_pack_replaces() {
     let env = Env::new();
-    env.write("pack/security.md", "# {{ this.title }}\n").write("pack/runbook.md", "# Runbook\n");
+    env.write("pack/security.md", "# {{ this.title }}\n")
+        .write("pack/runbook.md", "# Runbook\n");
     env.write("pack/pack.yaml", "documents:\n  - {id: runbook, template: runbook.md, each: service, output: 'runbooks/{{ item.slug }}.md', title: Runbook}\ndisable: [testing]\n");
     let run = env.run(&["templates", "list", "--templates", "pack"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -44,7 +56,10 @@ fn list_shows_templates_and_what_a_pack_replaces() {
 #[test]
 fn an_undefined_variable_names_the_pack_file_and_line() {
     let env = Env::new();
-    env.write("archgen.yaml", MINIMAL).write("pack/security.md", "# {{ this.title }}\n\nOwner: {{ system.owner }}\n");
+    env.write("archgen.yaml", MINIMAL).write(
+        "pack/security.md",
+        "# {{ this.title }}\n\nOwner: {{ system.owner }}\n",
+    );
     let run = env.run(&["render", "--templates", "pack"]);
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
@@ -54,7 +69,8 @@ fn an_undefined_variable_names_the_pack_file_and_line() {
 #[test]
 fn a_syntax_error_names_the_pack_file_and_line() {
     let env = Env::new();
-    env.write("archgen.yaml", MINIMAL).write("pack/testing.md", "# {{ this.title }\n");
+    env.write("archgen.yaml", MINIMAL)
+        .write("pack/testing.md", "# {{ this.title }\n");
     let run = env.run(&["render", "--templates", "pack"]);
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
@@ -64,8 +80,14 @@ fn a_syntax_error_names_the_pack_file_and_line() {
 fn an_invalid_artifact_names_the_template_that_produced_it() {
     let env = Env::new();
     env.write("archgen.yaml", MINIMAL);
-    env.write("pack/api/openapi.yaml", "openapi: 3.1.0\ninfo:\n  title: {{ item.name }}: API\n");
-    env.write("pack/testing.md", "| a | b |\n| --- | --- |\n| {{ system.name }} | x | y |\n");
+    env.write(
+        "pack/api/openapi.yaml",
+        "openapi: 3.1.0\ninfo:\n  title: {{ item.name }}: API\n",
+    );
+    env.write(
+        "pack/testing.md",
+        "| a | b |\n| --- | --- |\n| {{ system.name }} | x | y |\n",
+    );
     let run = env.run(&["render", "--templates", "pack"]);
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
@@ -77,9 +99,21 @@ fn templates_check_renders_the_bundled_examples() {
     let env = Env::new();
     let clean = env.run(&["templates", "check"]);
     assert_eq!(clean.code, 0, "{}", clean.stderr);
-    assert!(clean.stdout.starts_with("the built-in templates rendered the 3 bundled examples cleanly ("), "{}", clean.stdout);
-    env.write("pack/trade-offs.md", "# {{ this.title }}\n\nSee [the missing doc](nowhere.md).\n");
-    env.write("pack/testing.md", "# {{ this.title }}\n\n{{ system.owner }}\n");
+    assert!(
+        clean
+            .stdout
+            .starts_with("the built-in templates rendered the 3 bundled examples cleanly ("),
+        "{}",
+        clean.stdout
+    );
+    env.write(
+        "pack/trade-offs.md",
+        "# {{ this.title }}\n\nSee [the missing doc](nowhere.md).\n",
+    );
+    env.write(
+        "pack/testing.md",
+        "# {{ this.title }}\n\n{{ system.owner }}\n",
+    );
     let broken = env.run(&["templates", "check", "--templates", "pack"]);
     assert_eq!(broken.code, 1);
     insta::assert_snapshot!(broken.stderr);
@@ -106,16 +140,34 @@ questions:
 fn pack_answers_are_checked_like_the_rest_of_the_model() {
     let env = Env::new();
     env.write("pack/pack.yaml", QUESTIONS);
-    env.write("archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\ntemplates: pack\nextra:\n  data_clasification: secret\n  cost_center: abc"));
+    env.write(
+        "archgen.yaml",
+        &MINIMAL.replace(
+            "name: Shop",
+            "name: Shop\ntemplates: pack\nextra:\n  data_clasification: secret\n  cost_center: abc",
+        ),
+    );
     let run = env.run(&["render"]);
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
-    env.write("archgen.yaml", &MINIMAL.replace("name: Shop", "name: Shop\ntemplates: pack\nextra:\n  cost_center: FI-1234"));
-    env.write("pack/security.md", "# {{ this.title }}\n\nData classification: {{ extra.data_classification | md }}.\n");
+    env.write(
+        "archgen.yaml",
+        &MINIMAL.replace(
+            "name: Shop",
+            "name: Shop\ntemplates: pack\nextra:\n  cost_center: FI-1234",
+        ),
+    );
+    env.write(
+        "pack/security.md",
+        "# {{ this.title }}\n\nData classification: {{ extra.data_classification | md }}.\n",
+    );
     let ok = env.run(&["render"]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     // Unanswered questions take their default in the templates.
-    assert!(env.read("docs/architecture/security.md").contains("Data classification: confidential."));
+    assert!(
+        env.read("docs/architecture/security.md")
+            .contains("Data classification: confidential.")
+    );
 }
 
 #[test]
@@ -126,29 +178,62 @@ fn the_schema_includes_the_pack_questions() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let extra = &schema["properties"]["extra"];
-    assert_eq!(extra["properties"]["data_classification"]["enum"], serde_json::json!(["public", "internal", "confidential", "restricted"]));
+    assert_eq!(
+        extra["properties"]["data_classification"]["enum"],
+        serde_json::json!(["public", "internal", "confidential", "restricted"])
+    );
     assert_eq!(extra["required"], serde_json::json!(["cost_center"]));
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let good: serde_json::Value = serde_yaml::from_str(&MINIMAL.replace("name: Shop", "name: Shop\nextra: {cost_center: FI-1234}")).unwrap();
+    let good: serde_json::Value = serde_yaml::from_str(
+        &MINIMAL.replace("name: Shop", "name: Shop\nextra: {cost_center: FI-1234}"),
+    )
+    .unwrap();
     assert!(validator.is_valid(&good));
-    let bad: serde_json::Value = serde_yaml::from_str(&MINIMAL.replace("name: Shop", "name: Shop\nextra: {cost_center: nope}")).unwrap();
+    let bad: serde_json::Value = serde_yaml::from_str(
+        &MINIMAL.replace("name: Shop", "name: Shop\nextra: {cost_center: nope}"),
+    )
+    .unwrap();
     assert!(!validator.is_valid(&bad));
 }
 
 #[test]
 fn the_interview_asks_pack_questions_in_their_step() {
     use crate::script::{Say::*, Script};
-    use archgen::interview::{self, flow::Mode, Plan};
+    use archgen::interview::{self, Plan, flow::Mode};
     let pack: archgen::templates::pack::PackConfig = serde_yaml::from_str(QUESTIONS).unwrap();
     let applies: archgen::interview::extra::Applies = std::rc::Rc::new(|_, _| true);
     let extra = interview::extra::nodes(&pack.questions, applies);
-    let mut p = Script::lenient(vec![Type("cost center", "nope"), Type("cost center", "FI-1234"), Choose("How sensitive", "restricted"), Choose("Review", "Write")]);
+    let mut p = Script::lenient(vec![
+        Type("cost center", "nope"),
+        Type("cost center", "FI-1234"),
+        Choose("How sensitive", "restricted"),
+        Choose("Review", "Write"),
+    ]);
     let model = archgen::load::parse(MINIMAL, "archgen.yaml").unwrap();
-    let ending = interview::run_with(&mut p, model, Plan { mode: Mode::Full, only: None, start: 0 }, extra).unwrap();
-    let interview::Ending::Write(m) = ending else { panic!("{ending:?}") };
+    let ending = interview::run_with(
+        &mut p,
+        model,
+        Plan {
+            mode: Mode::Full,
+            only: None,
+            start: 0,
+        },
+        extra,
+    )
+    .unwrap();
+    let interview::Ending::Write(m) = ending else {
+        panic!("{ending:?}")
+    };
     assert_eq!(p.rejected, ["must match `[A-Z]{2}-[0-9]{4}`"]);
     assert_eq!(m.extra["cost_center"], "FI-1234");
     assert_eq!(m.extra["data_classification"], "restricted");
-    let asked: Vec<&String> = p.transcript.iter().filter(|l| l.contains("cost center") || l.starts_with("> Step 2")).collect();
-    assert_eq!(asked[0], "? Which cost center pays for it?", "asked at the end of step 1, before step 2");
+    let asked: Vec<&String> = p
+        .transcript
+        .iter()
+        .filter(|l| l.contains("cost center") || l.starts_with("> Step 2"))
+        .collect();
+    assert_eq!(
+        asked[0], "? Which cost center pays for it?",
+        "asked at the end of step 1, before step 2"
+    );
 }

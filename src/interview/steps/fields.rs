@@ -26,13 +26,25 @@ pub(crate) fn guess_type(name: &str) -> FieldType {
         FieldType::Email
     } else if n.contains("url") || n.contains("link") {
         FieldType::Url
-    } else if ["price", "amount", "total", "cost", "balance"].iter().any(|w| n.contains(w)) {
+    } else if ["price", "amount", "total", "cost", "balance"]
+        .iter()
+        .any(|w| n.contains(w))
+    {
         FieldType::Money
-    } else if n.starts_with("is_") || n.starts_with("has_") || ["active", "enabled", "done", "read"].contains(&n.as_str()) {
+    } else if n.starts_with("is_")
+        || n.starts_with("has_")
+        || ["active", "enabled", "done", "read"].contains(&n.as_str())
+    {
         FieldType::Boolean
-    } else if ["count", "quantity", "qty", "age", "size", "position"].iter().any(|w| n.contains(w)) {
+    } else if ["count", "quantity", "qty", "age", "size", "position"]
+        .iter()
+        .any(|w| n.contains(w))
+    {
         FieldType::Integer
-    } else if ["status", "state", "kind", "type", "role"].iter().any(|w| n == *w || ends(&format!("_{w}"))) {
+    } else if ["status", "state", "kind", "type", "role"]
+        .iter()
+        .any(|w| n == *w || ends(&format!("_{w}")))
+    {
         FieldType::Enum
     } else {
         FieldType::String
@@ -44,8 +56,14 @@ fn at_item(at: &[usize]) -> &[usize] {
 }
 
 /// The group of fields of one resource or event.
-pub(crate) fn fields_group(id: &'static str, get: Fields, get_mut: FieldsMut, targets: Targets) -> Group {
-    let field = move |m: &Model, at: &[usize]| -> Field { get(m, at_item(at))[at[at.len() - 1]].clone() };
+pub(crate) fn fields_group(
+    id: &'static str,
+    get: Fields,
+    get_mut: FieldsMut,
+    targets: Targets,
+) -> Group {
+    let field =
+        move |m: &Model, at: &[usize]| -> Field { get(m, at_item(at))[at[at.len() - 1]].clone() };
     let with = move |m: &mut Model, at: &[usize], f: &dyn Fn(&mut Field)| {
         let i = at[at.len() - 1];
         f(&mut get_mut(m, at_item(at))[i]);

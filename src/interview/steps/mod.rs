@@ -124,7 +124,13 @@ pub(crate) fn each(
     item: impl Fn(&Model, &At) -> Option<String> + 'static,
     nodes: Vec<Node>,
 ) -> Each {
-    Each { id, item: Box::new(item), count: Box::new(count), nodes, quick: false }
+    Each {
+        id,
+        item: Box::new(item),
+        count: Box::new(count),
+        nodes,
+        quick: false,
+    }
 }
 
 /// Every component name with what it is: services, clients, externals, brokers.
@@ -133,23 +139,44 @@ pub(crate) fn components(m: &Model) -> Vec<(String, String)> {
     m.services
         .iter()
         .map(|s| (s.name.clone(), super::ask::spelling(&s.kind)))
-        .chain(m.clients.iter().map(|c| (c.name.clone(), format!("{} client", super::ask::spelling(&c.kind)))))
-        .chain(m.externals.iter().map(|e| (e.name.clone(), "external system".to_owned())))
-        .chain(c.brokers.iter().map(|b| (b.name.clone(), format!("{} broker", b.technology))))
+        .chain(m.clients.iter().map(|c| {
+            (
+                c.name.clone(),
+                format!("{} client", super::ask::spelling(&c.kind)),
+            )
+        }))
+        .chain(
+            m.externals
+                .iter()
+                .map(|e| (e.name.clone(), "external system".to_owned())),
+        )
+        .chain(
+            c.brokers
+                .iter()
+                .map(|b| (b.name.clone(), format!("{} broker", b.technology))),
+        )
         .filter(|(n, _)| !n.is_empty())
         .collect()
 }
 
 /// Service names with their responsibility.
 pub(crate) fn services(m: &Model) -> Vec<(String, String)> {
-    m.services.iter().filter(|s| !s.name.is_empty()).map(|s| (s.name.clone(), s.responsibility.clone())).collect()
+    m.services
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .map(|s| (s.name.clone(), s.responsibility.clone()))
+        .collect()
 }
 
 /// Every published event name with its publisher.
 pub(crate) fn events(m: &Model) -> Vec<(String, String)> {
     m.services
         .iter()
-        .flat_map(|s| s.publishes.iter().map(move |e| (e.name.clone(), format!("published by {}", s.name))))
+        .flat_map(|s| {
+            s.publishes
+                .iter()
+                .map(move |e| (e.name.clone(), format!("published by {}", s.name)))
+        })
         .filter(|(n, _)| !n.is_empty())
         .collect()
 }
@@ -176,5 +203,8 @@ pub(crate) fn unique_among(others: Vec<String>, own: &str, value: &str) -> Resul
 
 /// `(value, help)` options from plain labels.
 pub(crate) fn options(items: &[&str]) -> Vec<(String, String)> {
-    items.iter().map(|s| (s.to_string(), String::new())).collect()
+    items
+        .iter()
+        .map(|s| (s.to_string(), String::new()))
+        .collect()
 }

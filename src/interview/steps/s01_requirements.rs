@@ -1,8 +1,8 @@
 //! Step 1: understand the requirements: domain, use cases, scale, latency, availability,
 //! consistency, tenancy, compliance, constraints.
 
-use super::{group, Step};
-use crate::interview::ask::{any, choice, confirm, list, number, pick_many, required, text, At};
+use super::{Step, group};
+use crate::interview::ask::{At, any, choice, confirm, list, number, pick_many, required, text};
 use crate::interview::flow::Node;
 use crate::model::{Consistency, Model, Tenancy, UseCase};
 use crate::validate::fields;
@@ -10,23 +10,42 @@ use crate::validate::fields;
 /// The folder's name as a system name: `order-service` -> `Order Service`.
 pub(crate) fn folder_name() -> String {
     let dir = std::env::current_dir().ok();
-    let base = dir.as_deref().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let base = dir
+        .as_deref()
+        .and_then(|d| d.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let words: Vec<String> = base
         .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
         })
         .collect();
-    if words.is_empty() { "New System".into() } else { words.join(" ") }
+    if words.is_empty() {
+        "New System".into()
+    } else {
+        words.join(" ")
+    }
 }
 
 const COMPLIANCE: [(&str, &str); 7] = [
     ("GDPR", "EU personal data: consent, erasure, data residency"),
-    ("PCI DSS", "card payments: keep card data out of scope, audit logging"),
-    ("HIPAA", "US health data: access audit, encryption, business associate agreements"),
-    ("SOC 2", "security controls audited for enterprise customers"),
+    (
+        "PCI DSS",
+        "card payments: keep card data out of scope, audit logging",
+    ),
+    (
+        "HIPAA",
+        "US health data: access audit, encryption, business associate agreements",
+    ),
+    (
+        "SOC 2",
+        "security controls audited for enterprise customers",
+    ),
     ("ISO 27001", "an information security management system"),
     ("CCPA", "California consumer privacy"),
     ("FedRAMP", "US federal cloud services"),

@@ -1,7 +1,7 @@
 //! Step 2: define the service boundaries: clients, services with their responsibility, bounded
 //! context, team and data, and external systems.
 
-use super::{group, unique_among, unique_component, Step};
+use super::{Step, group, unique_among, unique_component};
 use crate::interview::ask::{any, choice, number, pick_many, required, text};
 use crate::interview::flow::Node;
 use crate::model::{Api, Client, ClientKind, DataStore, External, Service, ServiceKind};
@@ -259,18 +259,29 @@ fn empty_service() -> Service {
 
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The store other services use most, else PostgreSQL: a new service defaults to what the
 /// team already runs.
 fn most_used_store(m: &crate::model::Model) -> String {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for d in m.services.iter().flat_map(|s| &s.data).filter(|d| !d.store.is_empty()) {
+    for d in m
+        .services
+        .iter()
+        .flat_map(|s| &s.data)
+        .filter(|d| !d.store.is_empty())
+    {
         match counts.iter_mut().find(|(s, _)| *s == d.store) {
             Some((_, n)) => *n += 1,
             None => counts.push((d.store.clone(), 1)),
         }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(s, _)| s).unwrap_or_else(|| DEFAULT_STORE.to_owned())
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| DEFAULT_STORE.to_owned())
 }

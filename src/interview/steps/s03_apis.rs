@@ -2,11 +2,13 @@
 //! typed fields and operations, and the events it publishes.
 
 use super::fields::fields_group;
-use super::{each, group, options, unique_among, Step};
+use super::{Step, each, group, options, unique_among};
 use crate::defaults;
-use crate::interview::ask::{any, choice, pick, pick_many, required, spelling, text, At};
+use crate::interview::ask::{At, any, choice, pick, pick_many, required, spelling, text};
 use crate::interview::flow::Node;
-use crate::model::{ApiStyle, Event, Model, Operation, Pagination, Resource, ServiceKind, Versioning};
+use crate::model::{
+    ApiStyle, Event, Model, Operation, Pagination, Resource, ServiceKind, Versioning,
+};
 
 fn style(m: &Model, at: &At) -> ApiStyle {
     let s = &m.services[at[0]];
@@ -14,7 +16,10 @@ fn style(m: &Model, at: &At) -> ApiStyle {
 }
 
 fn http(m: &Model, at: &At) -> bool {
-    matches!(style(m, at), ApiStyle::Rest | ApiStyle::Sse | ApiStyle::Webhooks)
+    matches!(
+        style(m, at),
+        ApiStyle::Rest | ApiStyle::Sse | ApiStyle::Webhooks
+    )
 }
 
 const OPERATIONS: [(&str, Operation, &str); 6] = [
@@ -23,7 +28,11 @@ const OPERATIONS: [(&str, Operation, &str); 6] = [
     ("create", Operation::Create, "with an idempotency key"),
     ("update", Operation::Update, "a partial update"),
     ("delete", Operation::Delete, "remove one"),
-    ("subscribe", Operation::Subscribe, "stream changes: GraphQL subscription, gRPC stream, SSE or WebSocket"),
+    (
+        "subscribe",
+        Operation::Subscribe,
+        "stream changes: GraphQL subscription, gRPC stream, SSE or WebSocket",
+    ),
 ];
 
 /// The operations a resource offers by default: CRUD, or only streaming on a WebSocket API.
@@ -262,5 +271,9 @@ pub(super) fn step() -> Step {
 fn derived_topic(m: &Model, at: &At) -> String {
     let s = &m.services[at[0]];
     let e = &s.publishes[at[1]];
-    format!("{}.{}", crate::view::names::slug(&s.name, "service"), crate::view::names::slug(&e.name, "event"))
+    format!(
+        "{}.{}",
+        crate::view::names::slug(&s.name, "service"),
+        crate::view::names::slug(&e.name, "event")
+    )
 }

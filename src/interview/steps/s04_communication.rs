@@ -1,15 +1,26 @@
 //! Step 4: plan inter-service communication: brokers, who consumes which events, the links
 //! between components (sync or async), and the key flows as ordered steps.
 
-use super::{components, each, events, group, unique_among, unique_component, Step};
-use crate::interview::ask::{any, choice, confirm, pick, pick_many, required, spelling, text, At};
+use super::{Step, components, each, events, group, unique_among, unique_component};
+use crate::interview::ask::{At, any, choice, confirm, pick, pick_many, required, spelling, text};
 use crate::interview::flow::Node;
-use crate::model::{Broker, Delivery, Flow, Link, LinkStyle, Model, Saga, ServiceKind, Step as FlowStep};
+use crate::model::{
+    Broker, Delivery, Flow, Link, LinkStyle, Model, Saga, ServiceKind, Step as FlowStep,
+};
 
 const BROKERS: [(&str, &str); 8] = [
-    ("Kafka", "a durable, replayable log; ordering per key; high volume"),
-    ("RabbitMQ", "flexible routing and work queues; simple to run"),
-    ("Amazon SQS", "managed queues on AWS; pair with SNS for fan-out"),
+    (
+        "Kafka",
+        "a durable, replayable log; ordering per key; high volume",
+    ),
+    (
+        "RabbitMQ",
+        "flexible routing and work queues; simple to run",
+    ),
+    (
+        "Amazon SQS",
+        "managed queues on AWS; pair with SNS for fan-out",
+    ),
     ("NATS JetStream", "lightweight streams with replay"),
     ("Redis Pub/Sub", "fire-and-forget fan-out for live updates"),
     ("Google Pub/Sub", "managed topics on Google Cloud"),
@@ -24,7 +35,11 @@ fn broker_known(t: &str) -> bool {
 /// A link's style as the view derives it when the model leaves it open.
 fn derived_style(m: &Model, l: &Link) -> LinkStyle {
     let to_broker = m.communication.brokers.iter().any(|b| b.name == l.to);
-    if !l.events.is_empty() || l.broker.is_some() || to_broker { LinkStyle::Async } else { LinkStyle::Sync }
+    if !l.events.is_empty() || l.broker.is_some() || to_broker {
+        LinkStyle::Async
+    } else {
+        LinkStyle::Sync
+    }
 }
 
 fn link<'a>(m: &'a Model, at: &At) -> &'a Link {

@@ -1,9 +1,9 @@
 //! Step 5: build in resilience: timeouts from the latency budget, retries with backoff and
 //! jitter, circuit breakers, bulkheads, idempotency, health checks, and per-link overrides.
 
-use super::{each, Step};
+use super::{Step, each};
 use crate::defaults;
-use crate::interview::ask::{choice, confirm, number, text, At};
+use crate::interview::ask::{At, choice, confirm, number, text};
 use crate::interview::flow::Node;
 use crate::model::{Backoff, CircuitBreaker, Jitter, LinkResilience, LinkStyle, Model, Retry};
 use crate::validate::fields;
@@ -207,7 +207,9 @@ fn over<'a>(m: &'a Model, at: &At) -> Option<&'a LinkResilience> {
 }
 
 fn over_mut<'a>(m: &'a mut Model, at: &At) -> &'a mut LinkResilience {
-    m.communication.links[at[0]].resilience.get_or_insert_with(LinkResilience::default)
+    m.communication.links[at[0]]
+        .resilience
+        .get_or_insert_with(LinkResilience::default)
 }
 
 fn clear_bulkhead(m: &Model) -> Model {

@@ -1,17 +1,20 @@
 //! Step 6: design observability: logs, metrics, traces, SLOs and alerting.
 
-use super::{each, Step};
+use super::{Step, each};
 use crate::defaults;
-use crate::interview::ask::{any, confirm, number, pick, text, At};
+use crate::interview::ask::{At, any, confirm, number, pick, text};
 use crate::interview::flow::Node;
 use crate::model::{Model, ServiceKind, Slo};
 use crate::validate::fields;
 
 /// A tool choice: the options, with `not chosen yet` first.
 fn tools(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    std::iter::once(("not chosen yet".to_owned(), "the documents recommend one".to_owned()))
-        .chain(list.iter().map(|(a, b)| (a.to_string(), b.to_string())))
-        .collect()
+    std::iter::once((
+        "not chosen yet".to_owned(),
+        "the documents recommend one".to_owned(),
+    ))
+    .chain(list.iter().map(|(a, b)| (a.to_string(), b.to_string())))
+    .collect()
 }
 
 fn chosen(v: String) -> Option<String> {
@@ -19,7 +22,10 @@ fn chosen(v: String) -> Option<String> {
 }
 
 const LOGS: [(&str, &str); 6] = [
-    ("Grafana Loki", "cheap label-indexed log storage; pairs with Grafana"),
+    (
+        "Grafana Loki",
+        "cheap label-indexed log storage; pairs with Grafana",
+    ),
     ("Elasticsearch (ELK)", "full-text search over logs"),
     ("OpenSearch", "the open fork of Elasticsearch"),
     ("CloudWatch Logs", "managed on AWS"),
@@ -33,7 +39,11 @@ const METRICS: [(&str, &str); 5] = [
     ("New Relic", "managed observability platform"),
     ("Grafana Mimir", "horizontally scalable Prometheus storage"),
 ];
-const DASHBOARDS: [(&str, &str); 3] = [("Grafana", "dashboards over any backend"), ("Kibana", "with Elasticsearch"), ("Datadog", "with Datadog")];
+const DASHBOARDS: [(&str, &str); 3] = [
+    ("Grafana", "dashboards over any backend"),
+    ("Kibana", "with Elasticsearch"),
+    ("Datadog", "with Datadog"),
+];
 const TRACES: [(&str, &str); 6] = [
     ("Grafana Tempo", "cheap trace storage; pairs with Grafana"),
     ("Jaeger", "open-source tracing UI and storage"),
@@ -82,10 +92,38 @@ pub(super) fn step() -> Step {
         title: "Observability",
         why: "you cannot operate what you cannot see: logs, metrics and traces are first-class",
         nodes: vec![
-            tool("log_backend", "Where are logs aggregated?", "Structured JSON logs with correlation ids go here.", &LOGS, |m| m.observability.logging.backend.clone(), |m, v| m.observability.logging.backend = v),
-            tool("metrics_backend", "Where are metrics stored?", "RED metrics per service and USE metrics per resource.", &METRICS, |m| m.observability.metrics.backend.clone(), |m, v| m.observability.metrics.backend = v),
-            tool("dashboards", "Where do dashboards live?", "One per service from its RED metrics, plus business metrics.", &DASHBOARDS, |m| m.observability.metrics.dashboards.clone(), |m, v| m.observability.metrics.dashboards = v),
-            tool("trace_backend", "Where are traces stored?", "OpenTelemetry SDKs export to it; trace context crosses sync calls and messages.", &TRACES, |m| m.observability.tracing.backend.clone(), |m, v| m.observability.tracing.backend = v),
+            tool(
+                "log_backend",
+                "Where are logs aggregated?",
+                "Structured JSON logs with correlation ids go here.",
+                &LOGS,
+                |m| m.observability.logging.backend.clone(),
+                |m, v| m.observability.logging.backend = v,
+            ),
+            tool(
+                "metrics_backend",
+                "Where are metrics stored?",
+                "RED metrics per service and USE metrics per resource.",
+                &METRICS,
+                |m| m.observability.metrics.backend.clone(),
+                |m, v| m.observability.metrics.backend = v,
+            ),
+            tool(
+                "dashboards",
+                "Where do dashboards live?",
+                "One per service from its RED metrics, plus business metrics.",
+                &DASHBOARDS,
+                |m| m.observability.metrics.dashboards.clone(),
+                |m, v| m.observability.metrics.dashboards = v,
+            ),
+            tool(
+                "trace_backend",
+                "Where are traces stored?",
+                "OpenTelemetry SDKs export to it; trace context crosses sync calls and messages.",
+                &TRACES,
+                |m| m.observability.tracing.backend.clone(),
+                |m, v| m.observability.tracing.backend = v,
+            ),
             Node::Ask(number::<f64>(
                 "sample_rate",
                 "Fraction of traces to keep (0 to 1)?",
@@ -95,12 +133,20 @@ pub(super) fn step() -> Step {
                     let mut d = m.clone();
                     d.observability.tracing.sample_rate = None;
                     let derived = defaults::sample_rate(&d);
-                    m.observability.tracing.sample_rate = v.filter(|r| (*r - derived).abs() > f64::EPSILON);
+                    m.observability.tracing.sample_rate =
+                        v.filter(|r| (*r - derived).abs() > f64::EPSILON);
                 },
                 |m, _| Some(defaults::sample_rate(m)),
                 fields::fraction,
             )),
-            tool("alerting", "Where are alerts routed?", "SLO burn-rate alerts page the owning team.", &ALERTS, |m| m.observability.alerting.tool.clone(), |m, v| m.observability.alerting.tool = v),
+            tool(
+                "alerting",
+                "Where are alerts routed?",
+                "SLO burn-rate alerts page the owning team.",
+                &ALERTS,
+                |m| m.observability.alerting.tool.clone(),
+                |m, v| m.observability.alerting.tool = v,
+            ),
             Node::Ask(text(
                 "on_call",
                 "Who is paged?",

@@ -1,10 +1,15 @@
 //! Step 7: security architecture: authentication per kind of caller, authorization, service
 //! identity, rate limits, secrets, CORS.
 
-use super::{group, options, services, unique_among, Step};
-use crate::interview::ask::{any, choice, confirm, list, number, pick, pick_many, required, spelling, text, variants, At};
+use super::{Step, group, options, services, unique_among};
+use crate::interview::ask::{
+    At, any, choice, confirm, list, number, pick, pick_many, required, spelling, text, variants,
+};
 use crate::interview::flow::Node;
-use crate::model::{AccessModel, AuthMethod, Authentication, ClientKind, Model, Policy, RateLimit, RateScope, Role, ServiceIdentity, ServiceKind, Window};
+use crate::model::{
+    AccessModel, AuthMethod, Authentication, ClientKind, Model, Policy, RateLimit, RateScope, Role,
+    ServiceIdentity, ServiceKind, Window,
+};
 use crate::validate::fields;
 
 fn auth<'a>(m: &'a Model, at: &At) -> &'a Authentication {
@@ -13,13 +18,25 @@ fn auth<'a>(m: &'a Model, at: &At) -> &'a Authentication {
 
 /// The method a new entry defaults to: API keys once people are covered and partners remain.
 fn next_method(m: &Model) -> AuthMethod {
-    let has_people = m.security.authentication.iter().any(|a| matches!(a.method, AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Session | AuthMethod::Jwt));
+    let has_people = m.security.authentication.iter().any(|a| {
+        matches!(
+            a.method,
+            AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Session | AuthMethod::Jwt
+        )
+    });
     let partners = m.clients.iter().any(|c| c.kind == ClientKind::Partner);
-    if has_people && partners { AuthMethod::ApiKeys } else { AuthMethod::Oidc }
+    if has_people && partners {
+        AuthMethod::ApiKeys
+    } else {
+        AuthMethod::Oidc
+    }
 }
 
 fn gateway(m: &Model) -> Option<String> {
-    m.services.iter().find(|s| s.kind == ServiceKind::Gateway).map(|s| s.name.clone())
+    m.services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Gateway)
+        .map(|s| s.name.clone())
 }
 
 pub(super) fn step() -> Step {

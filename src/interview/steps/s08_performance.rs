@@ -1,9 +1,11 @@
 //! Step 8: performance strategy: caches with their invalidation, background work, scaling.
 
-use super::{events, group, options, services, unique_among, Step};
-use crate::interview::ask::{any, choice, number, pick, pick_many, required, text, At};
+use super::{Step, events, group, options, services, unique_among};
+use crate::interview::ask::{At, any, choice, number, pick, pick_many, required, text};
 use crate::interview::flow::Node;
-use crate::model::{Cache, CacheLayer, CachePattern, Invalidation, Job, JobKind, Model, ScaleSignal};
+use crate::model::{
+    Cache, CacheLayer, CachePattern, Invalidation, Job, JobKind, Model, ScaleSignal,
+};
 use crate::validate::fields;
 
 fn cache<'a>(m: &'a Model, at: &At) -> &'a Cache {
@@ -13,8 +15,17 @@ fn cache<'a>(m: &'a Model, at: &At) -> &'a Cache {
 /// A cron expression: five fields of digits and `*/,-`.
 fn cron(s: &str) -> Result<(), String> {
     let parts: Vec<&str> = s.split_whitespace().collect();
-    let ok = parts.len() == 5 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c)));
-    if ok { Ok(()) } else { Err(format!("`{s}` is not a cron expression of five fields, e.g. `0 3 * * *`")) }
+    let ok = parts.len() == 5
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c)));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{s}` is not a cron expression of five fields, e.g. `0 3 * * *`"
+        ))
+    }
 }
 
 pub(super) fn step() -> Step {

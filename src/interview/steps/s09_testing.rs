@@ -1,6 +1,6 @@
 //! Step 9: testing strategy: the levels tested and their tools.
 
-use super::{each, Step};
+use super::{Step, each};
 use crate::interview::ask::{list, pick_many, spelling, text, variants};
 use crate::interview::flow::Node;
 use crate::model::{Model, TestKind, TestLevel};
@@ -13,7 +13,11 @@ fn derived(m: &Model) -> Vec<TestLevel> {
 }
 
 fn levels(m: &Model) -> Vec<TestLevel> {
-    if m.testing.levels.is_empty() { derived(m) } else { m.testing.levels.clone() }
+    if m.testing.levels.is_empty() {
+        derived(m)
+    } else {
+        m.testing.levels.clone()
+    }
 }
 
 pub(super) fn step() -> Step {
@@ -27,22 +31,46 @@ pub(super) fn step() -> Step {
                 "testing.levels",
                 "Which levels do you test at?",
                 "Pre-selected from the design: contract tests once services call each other, chaos tests at 99.95% and above.",
-                |_, _| variants::<TestKind>().into_iter().map(|(_, n, h)| (n, h)).collect(),
+                |_, _| {
+                    variants::<TestKind>()
+                        .into_iter()
+                        .map(|(_, n, h)| (n, h))
+                        .collect()
+                },
                 |m, _| levels(m).iter().map(|l| spelling(&l.level)).collect(),
                 |m, _, picked| {
                     let current = levels(m);
-                    let chosen: Vec<TestLevel> = variants::<TestKind>()
-                        .into_iter()
-                        .filter(|(_, n, _)| picked.contains(n))
-                        .map(|(k, _, _)| current.iter().find(|l| l.level == k).cloned().unwrap_or(TestLevel { level: k, tools: Vec::new(), scope: String::new(), runs: String::new() }))
-                        .collect();
-                    m.testing.levels = if chosen == derived(m) { Vec::new() } else { chosen };
+                    let chosen: Vec<TestLevel> =
+                        variants::<TestKind>()
+                            .into_iter()
+                            .filter(|(_, n, _)| picked.contains(n))
+                            .map(|(k, _, _)| {
+                                current.iter().find(|l| l.level == k).cloned().unwrap_or(
+                                    TestLevel {
+                                        level: k,
+                                        tools: Vec::new(),
+                                        scope: String::new(),
+                                        runs: String::new(),
+                                    },
+                                )
+                            })
+                            .collect();
+                    m.testing.levels = if chosen == derived(m) {
+                        Vec::new()
+                    } else {
+                        chosen
+                    };
                 },
             )),
             Node::Each(each(
                 "testing.tools",
                 |m, _| m.testing.levels.len(),
-                |m, at| Some(format!("{} tests", spelling(&m.testing.levels[at[0]].level))),
+                |m, at| {
+                    Some(format!(
+                        "{} tests",
+                        spelling(&m.testing.levels[at[0]].level)
+                    ))
+                },
                 vec![
                     Node::Ask(list(
                         "levels.tools",

@@ -1,9 +1,9 @@
 //! Step 10: document the architecture: technology choices, deployment and rollout, a migration
 //! plan when a legacy system is replaced, and the decisions as ADRs.
 
-use super::{group, options, services, unique_among, Step};
+use super::{Step, group, options, services, unique_among};
 use crate::defaults;
-use crate::interview::ask::{any, choice, confirm, list, pick, pick_many, required, text, At};
+use crate::interview::ask::{At, any, choice, confirm, list, pick, pick_many, required, text};
 use crate::interview::flow::Node;
 use crate::model::*;
 
@@ -12,13 +12,26 @@ fn decision<'a>(m: &'a Model, at: &At) -> &'a Decision {
 }
 
 fn legacy(m: &Model) -> Option<String> {
-    m.services.iter().find(|s| s.kind == ServiceKind::Legacy).map(|s| s.name.clone())
+    m.services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Legacy)
+        .map(|s| s.name.clone())
 }
 
 fn canary_steps(s: &str) -> Result<(), String> {
-    let nums: Result<Vec<u32>, _> = super::super::ask::split_list(s).iter().map(|x| x.trim_end_matches('%').parse::<u32>()).collect();
+    let nums: Result<Vec<u32>, _> = super::super::ask::split_list(s)
+        .iter()
+        .map(|x| x.trim_end_matches('%').parse::<u32>())
+        .collect();
     match nums {
-        Ok(n) if !n.is_empty() && n.windows(2).all(|w| w[0] < w[1]) && n.last() == Some(&100) && n[0] >= 1 => Ok(()),
+        Ok(n)
+            if !n.is_empty()
+                && n.windows(2).all(|w| w[0] < w[1])
+                && n.last() == Some(&100)
+                && n[0] >= 1 =>
+        {
+            Ok(())
+        }
         _ => Err("list growing percentages ending at 100, e.g. `5; 25; 50; 100`".into()),
     }
 }
@@ -263,9 +276,16 @@ pub(super) fn step() -> Step {
 }
 
 fn phase<'a>(m: &'a Model, at: &At) -> &'a Phase {
-    &m.migration.as_ref().expect("asked only with a migration").phases[at[0]]
+    &m.migration
+        .as_ref()
+        .expect("asked only with a migration")
+        .phases[at[0]]
 }
 
 fn phase_mut<'a>(m: &'a mut Model, at: &At) -> &'a mut Phase {
-    &mut m.migration.as_mut().expect("asked only with a migration").phases[at[0]]
+    &mut m
+        .migration
+        .as_mut()
+        .expect("asked only with a migration")
+        .phases[at[0]]
 }
