@@ -10,6 +10,18 @@ pub fn non_blank(value: &str) -> Result<(), String> {
     }
 }
 
+/// A technical value (a URL, a header, a path, a topic) that lands verbatim in code and HTTP
+/// examples: one line, no control characters.
+pub fn single_line(value: &str) -> Result<(), String> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "must be one line without control characters, but holds U+{:04X}",
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A percentage such as an availability target: above 0, at most 100.
 pub fn percent(value: f64) -> Result<(), String> {
     if value.is_finite() && value > 0.0 && value <= 100.0 {

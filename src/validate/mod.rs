@@ -4,6 +4,7 @@
 pub mod fields;
 mod names;
 mod numbers;
+mod technical;
 
 use crate::model::Model;
 
@@ -95,5 +96,6 @@ pub fn model(model: &Model) -> Vec<Issue> {
     }
     names::check(model, &mut issues);
     numbers::check(model, &mut issues);
+    technical::check(model, &mut issues);
     issues.0
 }

@@ -139,7 +139,7 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
         .map(|_| {
             let fields = fields(d, &[]);
             let key = fields.first().filter(|_| d.flag()).map(|f| f["name"].clone());
-            json!({"name": events.name(d), "topic": d.maybe(), "description": d.text(), "fields": fields, "key": key})
+            json!({"name": events.name(d), "topic": d.technical(), "description": d.text(), "fields": fields, "key": key})
         })
         .collect();
     let serves = if matches!(kind, "gateway" | "bff") {
@@ -253,14 +253,9 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
     })
 }
 
-/// Known bug: a role without permissions fails to render `security.md` (the view passes the
-/// model's `Role`, which leaves an empty `permissions` out, and the template iterates it).
+/// Permissions, sometimes none at all.
 fn permissions(d: &mut Draw) -> Vec<String> {
-    let mut p = d.texts(2);
-    if p.is_empty() && super::draw::avoid_known_bugs() {
-        p.push(d.text());
-    }
-    p
+    d.texts(2)
 }
 
 fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
@@ -269,12 +264,12 @@ fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
     json!({
         "caches": (0..d.pick(3)).map(|_| json!({
             "name": caches.name(d), "service": services[d.pick(services.len())].clone(),
-            "technology": d.text(), "holds": d.words(), "key": d.maybe(), "ttl_seconds": 60,
+            "technology": d.text(), "holds": d.words(), "key": d.technical(), "ttl_seconds": 60,
             "invalidation": d.one(&["ttl", "event", "tags", "on-write"]),
             "invalidated_by": d.some_of(events)})).collect::<Vec<_>>(),
         "jobs": (0..d.pick(3)).map(|_| json!({
             "name": jobs.name(d), "service": services[d.pick(services.len())].clone(),
-            "kind": d.one(&["queue", "scheduled", "batch", "stream"]), "schedule": d.maybe(),
+            "kind": d.one(&["queue", "scheduled", "batch", "stream"]), "schedule": d.technical(),
             "technology": d.maybe(), "description": d.text()})).collect::<Vec<_>>(),
         "scaling": {"autoscale_on": "cpu", "min_replicas": 2, "max_replicas": 10},
     })

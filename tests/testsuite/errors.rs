@@ -128,3 +128,9 @@ fn missing_model_file() {
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn control_characters_in_technical_values() {
+    let model = MINIMAL.replace("    api:\n", "    api:\n      base_url: \"/orders\\r\"\n");
+    insta::assert_snapshot!(render_error(&model));
+}
