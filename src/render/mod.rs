@@ -199,8 +199,11 @@ impl Renderer {
 
     /// The view templates see for `model`: recommendations and document paths filled in.
     pub fn view(&self, model: &Model) -> anyhow::Result<View> {
-        let prepared = self.prepare(model)?;
-        let view = prepared.view.clone();
+        let mut prepared = self.prepare(model)?;
+        let view = prepared
+            .view
+            .take()
+            .expect("a fresh preparation holds its view");
         // `archgen render` asks for the view, then renders the same model.
         self.last.keep(model, prepared);
         Ok(view)
@@ -298,7 +301,11 @@ impl Renderer {
             ctx == context(&view)?,
             "the patched context differs from the view"
         );
-        Ok(Prepared { view, ctx, planned })
+        Ok(Prepared {
+            view: Some(view),
+            ctx,
+            planned,
+        })
     }
 
     /// Renders every document of `model`, in manifest order. With a pack, the output is
@@ -362,41 +369,84 @@ impl Renderer {
                     .collect();
                 ctx.insert("output", &output);
             }
-            for &i in indexes {
-                let p = &planned[i];
-                let mut c = ctx.clone();
-                if let Some((alias, item)) = &p.item {
-                    c.insert_value("item", item.clone());
-                    c.insert_value(*alias, item.clone());
-                }
-                if let Some(service) = &p.service {
-                    c.insert_value("service", service.clone());
-                }
-                c.insert(
-                    "this",
-                    &DocRef {
-                        path: p.path.clone(),
-                        title: p.title.clone(),
-                    },
-                );
-                let spec = &self.manifest.documents[p.spec];
-                match self.run(&spec.template, &c) {
-                    Ok(text) => {
-                        done[i] = Some(Document {
-                            path: p.path.clone(),
-                            id: spec.id.clone(),
-                            template: spec.template.clone(),
-                            content: normalize::text(&text),
-                        })
-                    }
-                    Err(e) => failures.push(e.context(format!(
-                        "failed to render `{}` with template `{}`",
-                        p.path, spec.template
-                    ))),
+            for (i, result) in self.render_each(&ctx, &planned, indexes) {
+                match result {
+                    Ok(doc) => done[i] = Some(doc),
+                    Err(e) => failures.push(e),
                 }
             }
         }
         Ok((done.into_iter().flatten().collect(), failures))
+    }
+
+    /// Renders the documents at `indexes` on every core; results come back in `indexes` order.
+    fn render_each(
+        &self,
+        ctx: &Context,
+        planned: &[Planned],
+        indexes: &[usize],
+    ) -> Vec<(usize, anyhow::Result<Document>)> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(indexes.len().max(1));
+        if threads <= 1 {
+            return indexes
+                .iter()
+                .map(|&i| (i, self.render_one(ctx, &planned[i])))
+                .collect();
+        }
+        let mut results: Vec<(usize, anyhow::Result<Document>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        indexes
+                            .iter()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(|&i| (i, self.render_one(ctx, &planned[i])))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a render thread panicked"))
+                .collect()
+        });
+        results.sort_by_key(|(i, _)| *i);
+        results
+    }
+
+    /// Renders one planned document.
+    fn render_one(&self, ctx: &Context, p: &Planned) -> anyhow::Result<Document> {
+        let mut c = ctx.clone();
+        if let Some((alias, item)) = &p.item {
+            c.insert_value("item", item.clone());
+            c.insert_value(*alias, item.clone());
+        }
+        if let Some(service) = &p.service {
+            c.insert_value("service", service.clone());
+        }
+        c.insert(
+            "this",
+            &DocRef {
+                path: p.path.clone(),
+                title: p.title.clone(),
+            },
+        );
+        let spec = &self.manifest.documents[p.spec];
+        let text = self.run(&spec.template, &c).map_err(|e| {
+            e.context(format!(
+                "failed to render `{}` with template `{}`",
+                p.path, spec.template
+            ))
+        })?;
+        Ok(Document {
+            path: p.path.clone(),
+            id: spec.id.clone(),
+            template: spec.template.clone(),
+            content: normalize::text(&text),
+        })
     }
 
     fn recommend(&self, ctx: &Context) -> anyhow::Result<Vec<Recommendation>> {

@@ -14,8 +14,9 @@ use tera::{Context, Value};
 
 /// The view, what templates see of it, and the documents to render.
 pub(super) struct Prepared {
-    /// The view with recommendations and document paths filled in.
-    pub view: View,
+    /// The view with recommendations and document paths filled in (handed out once, by
+    /// [`Renderer::view`](super::Renderer::view); the render needs only `ctx`).
+    pub view: Option<View>,
     /// Exactly `Context::from_serialize(&view)`.
     pub ctx: Context,
     /// The documents, in manifest order.

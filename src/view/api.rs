@@ -69,8 +69,9 @@ pub struct ApiView {
     pub operation_count: usize,
     /// Events the service publishes (webhook deliveries, AsyncAPI).
     pub events: Vec<EventView>,
-    /// The schema and message name of every event in the system, by event name: its `pascal`
-    /// unless a type of this API took it (AsyncAPI and webhook contracts share one namespace).
+    /// The schema and message name of every event the service publishes or consumes, by event
+    /// name: its `pascal` unless a type of this API took it (AsyncAPI and webhook contracts
+    /// share one namespace).
     pub event_types: BTreeMap<String, String>,
     /// The server URL split, when it is absolute (`wss://rt.shop.example/v1`).
     pub server: Option<UrlParts>,
@@ -197,8 +198,10 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
         &date,
         &format!("{pascal}Service"),
     );
+    // Only the events its contracts mention: those it publishes or consumes.
     let event_types = events
         .iter()
+        .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
         .map(|e| (e.name.clone(), types.unique(&e.pascal, "")))
         .collect();
     let enums = resources

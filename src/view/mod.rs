@@ -7,6 +7,8 @@ mod decisions;
 mod events;
 mod examples;
 mod fields;
+mod graph;
+mod index;
 mod links;
 pub mod names;
 mod nodes;
@@ -16,6 +18,8 @@ pub use api::{ApiView, OperationView, ResourceView, plural as plural_word};
 pub use decisions::{DecisionView, decision_numbers};
 pub use events::EventView;
 pub use fields::{EnumView, FieldView};
+pub use graph::{ContextGroup, Edge, GraphView};
+pub use index::IndexView;
 pub use links::{FlowView, LinkView, ResilienceView};
 pub use nodes::{BrokerView, NodeRef, ServiceView};
 pub use sections::*;
@@ -31,6 +35,10 @@ pub struct View {
     pub system: SystemView,
     /// Step 1, with derived figures.
     pub requirements: RequirementsView,
+    /// The communication graph the diagrams draw.
+    pub graph: GraphView,
+    /// Lookups by name: links by either end, events, brokers' users.
+    pub index: IndexView,
     /// Services, gateways, BFFs, workers and the legacy system.
     pub services: Vec<ServiceView>,
     /// Clients.
@@ -100,6 +108,15 @@ pub fn build(model: &Model) -> View {
     let resilience = links::resilience(model);
     let services = nodes::services(model, &nodes, &events, &links);
     let facts = sections::facts(model, &services, &links, &events);
+    let graph = graph::build(&services, &links, &events);
+    let all_nodes: Vec<&nodes::NodeRef> = nodes
+        .services
+        .iter()
+        .chain(&nodes.clients)
+        .chain(&nodes.externals)
+        .chain(&nodes.brokers)
+        .collect();
+    let index = index::build(&services, &all_nodes, &links, &events);
     View {
         system: SystemView {
             name: model.name.clone(),
@@ -108,6 +125,8 @@ pub fn build(model: &Model) -> View {
             date: model.date.clone(),
         },
         requirements: sections::requirements(model),
+        graph,
+        index,
         clients: nodes.clients.clone(),
         externals: nodes.externals.clone(),
         brokers: nodes::brokers(model, &nodes),

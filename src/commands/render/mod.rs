@@ -97,6 +97,8 @@ pub(super) fn prepare(
             proposals = numbers.into_iter().zip(changes).collect();
         }
     }
+    // The view served the decision facts; the render keeps its own copy for templates.
+    drop(view);
     let docs = renderer.render(&loaded.model)?;
     let once = |doc: &crate::render::Document| {
         renderer
