@@ -54,19 +54,12 @@ pub enum Each {
 impl Manifest {
     /// Parses a manifest; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> anyhow::Result<Manifest> {
-        let manifest: Manifest = serde_yaml::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            anyhow::anyhow!("{file}{at}: {e}")
-        })?;
-        let mut seen = std::collections::HashSet::new();
-        for d in &manifest.documents {
-            if !seen.insert(d.id.as_str()) {
-                anyhow::bail!("{file}: document id `{}` is used twice", d.id);
-            }
-        }
+        let manifest: Manifest = super::data::parse_yaml(text, file)?;
+        super::data::unique_ids(
+            manifest.documents.iter().map(|d| d.id.as_str()),
+            file,
+            "document",
+        )?;
         Ok(manifest)
     }
 

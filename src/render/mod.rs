@@ -1,5 +1,6 @@
 //! Model -> view -> documents in memory. Nothing here touches the file system.
 
+pub(crate) mod data;
 mod manifest;
 mod normalize;
 mod prepared;

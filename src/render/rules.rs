@@ -48,19 +48,8 @@ pub struct Recommendation {
 impl Rules {
     /// Parses a rules file; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> anyhow::Result<Rules> {
-        let rules: Rules = serde_yaml::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            anyhow::anyhow!("{file}{at}: {e}")
-        })?;
-        let mut seen = std::collections::HashSet::new();
-        for r in &rules.rules {
-            if !seen.insert(r.id.as_str()) {
-                anyhow::bail!("{file}: rule id `{}` is used twice", r.id);
-            }
-        }
+        let rules: Rules = super::data::parse_yaml(text, file)?;
+        super::data::unique_ids(rules.rules.iter().map(|r| r.id.as_str()), file, "rule")?;
         Ok(rules)
     }
 

@@ -82,13 +82,8 @@ impl Pack {
             })?;
             match name.as_str() {
                 "pack.yaml" => {
-                    pack.config = serde_yaml::from_str(&text).map_err(|e| {
-                        let at = e
-                            .location()
-                            .map(|l| format!(":{}:{}", l.line(), l.column()))
-                            .unwrap_or_default();
-                        anyhow::anyhow!("{}{at}: {e}", path.display())
-                    })?;
+                    pack.config =
+                        crate::render::data::parse_yaml(&text, &path.display().to_string())?;
                     let problems: Vec<String> = pack
                         .config
                         .questions
