@@ -11,6 +11,7 @@ pub mod interview;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod schema;
 pub mod templates;

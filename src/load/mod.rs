@@ -10,6 +10,8 @@ use crate::diagnostic::{Finding, Problems};
 use crate::model::Model;
 use crate::validate;
 use anyhow::Context as _;
+use serde::Deserialize as _;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// A model read from a file, with where it came from.
@@ -85,18 +87,29 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
     };
     let tree: serde_json::Value =
         serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
-    let spans = Spans::index(source);
-    let mut shape = shape::check(&tree, &spans, file);
-    for finding in shape.iter_mut().filter(|f| f.line.is_none()) {
-        // Only an empty document has no position at all.
-        *finding = finding.clone().at(1, 1);
-    }
-    if !shape.is_empty() {
-        return Err(problems(shape));
-    }
-    // The shape check mirrors the types, so this only fails on what a schema cannot say
-    // (a number too large for its type, say); serde names the location itself.
-    let model: Model = serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
+    // Positions cost a second pass over the text; only findings need them.
+    let spans = OnceCell::new();
+    let spans = || spans.get_or_init(|| Spans::index(source));
+    // The usual model is well-formed: reading the parsed tree into the types, which is as
+    // strict about types as the schema (a number is not a string), settles that without
+    // building the schema's validator. Only a model that fails goes through the shape check,
+    // which finds every problem and locates it.
+    let model = match Model::deserialize(&tree) {
+        Ok(model) => model,
+        Err(_) => {
+            let mut shape = shape::check(&tree, spans(), file);
+            for finding in shape.iter_mut().filter(|f| f.line.is_none()) {
+                // Only an empty document has no position at all.
+                *finding = finding.clone().at(1, 1);
+            }
+            if !shape.is_empty() {
+                return Err(problems(shape));
+            }
+            // The shape check mirrors the types, so this only fails on what a schema cannot
+            // say (a number too large for its type, say); serde names the location itself.
+            serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?
+        }
+    };
     if !meaning {
         return Ok(model);
     }
@@ -104,15 +117,15 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
         .into_iter()
         .map(|issue| {
             let pos = if issue.at_key {
-                spans.key(&issue.pointer)
+                spans().key(&issue.pointer)
             } else {
-                spans.value(&issue.pointer)
+                spans().value(&issue.pointer)
             };
             let mut finding = Finding::new(file, issue.message);
             if let Some(p) = pos {
                 finding = finding.at(p.line, p.column);
             }
-            let related = issue.related.as_deref().and_then(|r| spans.value(r));
+            let related = issue.related.as_deref().and_then(|r| spans().value(r));
             match (issue.help, related) {
                 (Some(help), Some(p)) => {
                     finding.help(format!("{help}; the other is on line {}", p.line))

@@ -186,7 +186,16 @@ fn describe(
                         kind_of(instance)
                     ),
                 )
-                .help("fix the value's type")
+                .help(
+                    if expected == ["a string"]
+                        && !matches!(instance, Value::Object(_) | Value::Array(_))
+                    {
+                        // YAML reads 42, true and null as such; quotes make them text.
+                        format!("put the value in quotes to keep it as text: `\"{instance}\"`")
+                    } else {
+                        "fix the value's type".to_owned()
+                    },
+                )
             };
             out.push(at(finding, spans.value(pointer)).into());
         }

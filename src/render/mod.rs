@@ -387,35 +387,7 @@ impl Renderer {
         planned: &[Planned],
         indexes: &[usize],
     ) -> Vec<(usize, anyhow::Result<Document>)> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(indexes.len().max(1));
-        if threads <= 1 {
-            return indexes
-                .iter()
-                .map(|&i| (i, self.render_one(ctx, &planned[i])))
-                .collect();
-        }
-        let mut results: Vec<(usize, anyhow::Result<Document>)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|t| {
-                    scope.spawn(move || {
-                        indexes
-                            .iter()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(|&i| (i, self.render_one(ctx, &planned[i])))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("a render thread panicked"))
-                .collect()
-        });
-        results.sort_by_key(|(i, _)| *i);
-        results
+        crate::parallel::map(indexes, |&i| (i, self.render_one(ctx, &planned[i])))
     }
 
     /// Renders one planned document.

@@ -12,12 +12,12 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
     std::fs::create_dir_all(&sync.root)
         .with_context(|| format!("failed to create the folder `{}`", sync.root.display()))?;
     remove_leftovers(sync)?;
-    for change in &sync.changes {
-        if let Some(text) = &change.write {
-            super::check_no_symlink(&sync.root, &change.path)?;
-            super::write_atomic(&sync.root.join(&change.path), text.as_bytes())?;
-        }
-    }
+    let writes: Vec<(&str, &str)> = sync
+        .changes
+        .iter()
+        .filter_map(|c| Some((c.path.as_str(), c.write.as_deref()?)))
+        .collect();
+    super::write_all(&sync.root, &writes)?;
     for change in sync.changes.iter().filter(|c| c.status == Status::Removed) {
         super::remove(&sync.root, &change.path)?;
     }
@@ -26,6 +26,7 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
     };
     let old = &tracking.state;
     let mut files = BTreeMap::new();
+    let mut bases: Vec<(&str, &str)> = Vec::new();
     for change in &sync.changes {
         let record = old.files.get(&change.path);
         let keep = || {
@@ -50,7 +51,7 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
                 })
             }),
             (_, Some(text)) => {
-                tracking.write_base(&change.path, text)?;
+                bases.push((&change.path, text));
                 Some(FileRecord {
                     sha256: hash(text),
                     owned: change.owned,
@@ -62,6 +63,7 @@ pub fn commit(sync: &Sync, facts: &BTreeMap<String, String>) -> anyhow::Result<(
             files.insert(change.path.clone(), record);
         }
     }
+    tracking.write_bases(&bases)?;
     let state = State {
         version: 1,
         output: old.output.clone(),

@@ -10,12 +10,10 @@
 mod commit;
 pub mod diff;
 pub mod merge;
-mod simple;
 pub mod state;
 pub mod tracked;
 
 pub use commit::commit;
-pub use simple::{Action, Entry, Plan, apply, plan};
 
 use anyhow::{Context as _, bail};
 use std::path::Path;
@@ -78,6 +76,81 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
+}
+
+/// Writes many files under `root`, `(relative path, content)`, each atomically, as one batch:
+/// every content goes to a temporary file beside its target first; then one flush makes them
+/// all durable (a single `syncfs` on Linux instead of an fsync per file, which on a journalling
+/// file system costs a journal commit each); only then are they renamed into place. A failure
+/// before the renames leaves no file changed; an interruption during them leaves each file old
+/// or new.
+pub fn write_all(root: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
+    let staged = crate::parallel::map(files, |(rel, text)| {
+        check_no_symlink(root, rel)?;
+        stage(&root.join(rel), text.as_bytes())
+    })
+    .into_iter()
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    if staged.is_empty() {
+        return Ok(());
+    }
+    flush(root, &staged)?;
+    for ((rel, _), tmp) in files.iter().zip(staged) {
+        crash_point::before_rename();
+        let path = root.join(rel);
+        tmp.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `bytes` in a closed temporary file beside `path`, with the permissions `path` has.
+fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::TempPath> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create the folder `{}`", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    set_readable(tmp.as_file(), path)?;
+    // Closed, so that a batch of thousands does not run out of file handles.
+    Ok(tmp.into_temp_path())
+}
+
+/// Makes the staged files durable before they are renamed into place.
+#[cfg(target_os = "linux")]
+fn flush(root: &Path, _staged: &[tempfile::TempPath]) -> anyhow::Result<()> {
+    use std::os::fd::AsRawFd as _;
+    // A model in the current folder has the empty path as its root.
+    let at = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let dir = std::fs::File::open(at)
+        .with_context(|| format!("failed to open the folder `{}`", root.display()))?;
+    // SAFETY: `dir` is an open descriptor for the duration of the call.
+    if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+        return Err(std::io::Error::last_os_error())
+            .with_context(|| format!("failed to flush the files written in `{}`", root.display()));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn flush(_root: &Path, staged: &[tempfile::TempPath]) -> anyhow::Result<()> {
+    for tmp in staged {
+        std::fs::File::open(tmp)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("failed to flush `{}`", tmp.display()))?;
+    }
     Ok(())
 }
 

@@ -105,14 +105,16 @@ impl Tracking {
         super::read_text(&self.root.join(DIR).join("base").join(rel))
     }
 
-    /// Writes `text` as the merge base of `rel`.
-    pub(super) fn write_base(&self, rel: &str, text: &str) -> anyhow::Result<()> {
-        let rel_path = format!("{DIR}/base/{rel}");
-        super::check_no_symlink(&self.root, &rel_path)?;
-        if self.base(rel)?.as_deref() == Some(text) {
-            return Ok(());
+    /// Writes each `(rel, text)` as the merge base of `rel`, skipping those already kept.
+    pub(super) fn write_bases(&self, bases: &[(&str, &str)]) -> anyhow::Result<()> {
+        let mut writes = Vec::new();
+        for (rel, text) in bases {
+            if self.base(rel)?.as_deref() != Some(*text) {
+                writes.push((format!("{DIR}/base/{rel}"), *text));
+            }
         }
-        super::write_atomic(&self.root.join(&rel_path), text.as_bytes())
+        let writes: Vec<(&str, &str)> = writes.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        super::write_all(&self.root, &writes)
     }
 
     /// Forgets the merge base of `rel`.

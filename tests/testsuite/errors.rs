@@ -35,6 +35,14 @@ fn wrong_type_names_the_expected_type() {
     insta::assert_snapshot!(render_error(&model));
 }
 
+/// YAML reads `42` and `true` as a number and a boolean; a text field refuses them (quoting
+/// says text was meant) instead of turning them into text silently.
+#[test]
+fn number_or_boolean_where_text_belongs_is_refused() {
+    let model = MINIMAL.replace("  domain: retail", "  domain: 42\n  compliance: [true]");
+    insta::assert_snapshot!(render_error(&model));
+}
+
 #[test]
 fn unknown_enum_value_suggests_the_value() {
     let model = MINIMAL.replace("    api:\n", "    api:\n      style: rest2\n");
