@@ -57,21 +57,10 @@ pub fn read_text(path: &Path) -> anyhow::Result<Option<String>> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("failed to create the folder `{}`", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    let tmp = stage(path, bytes)?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("failed to write `{}`", path.display()))?;
-    set_readable(tmp.as_file(), path)?;
     crash_point::before_rename();
     tmp.persist(path)
         .map_err(|e| e.error)
@@ -88,7 +77,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 pub fn write_all(root: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
     let staged = crate::parallel::map(files, |(rel, text)| {
         check_no_symlink(root, rel)?;
-        stage(&root.join(rel), text.as_bytes())
+        // Closed, so that a batch of thousands does not run out of file handles.
+        Ok(stage(&root.join(rel), text.as_bytes())?.into_temp_path())
     })
     .into_iter()
     .collect::<anyhow::Result<Vec<_>>>()?;
@@ -106,8 +96,8 @@ pub fn write_all(root: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `bytes` in a closed temporary file beside `path`, with the permissions `path` has.
-fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::TempPath> {
+/// `bytes` in a temporary file beside `path`, with the permissions `path` has.
+fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     use std::io::Write as _;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
@@ -120,8 +110,7 @@ fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::TempPath> {
     tmp.write_all(bytes)
         .with_context(|| format!("failed to write `{}`", path.display()))?;
     set_readable(tmp.as_file(), path)?;
-    // Closed, so that a batch of thousands does not run out of file handles.
-    Ok(tmp.into_temp_path())
+    Ok(tmp)
 }
 
 /// Makes the staged files durable before they are renamed into place.
