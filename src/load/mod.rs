@@ -51,6 +51,11 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
             "there is no model at `{}`\nhelp: pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
             path.display()
         ),
+        Err(_) if path.is_dir() => anyhow::bail!(
+            "`{}` is a folder, not a model file\nhelp: pass the model file itself, as in `--model {}`",
+            path.display(),
+            path.join(crate::model::DEFAULT_MODEL).display()
+        ),
         Err(e) => {
             return Err(e)
                 .with_context(|| format!("failed to read the model `{}`", path.display()));

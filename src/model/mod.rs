@@ -33,6 +33,9 @@ use std::collections::BTreeMap;
 /// The model format version this build reads and writes.
 pub const MODEL_VERSION: u32 = 1;
 
+/// The model's file name, looked for in the current folder.
+pub const DEFAULT_MODEL: &str = "archgen.yaml";
+
 /// The default output folder, relative to the model file.
 pub const DEFAULT_OUTPUT: &str = "docs/architecture";
 

@@ -129,3 +129,29 @@ fn refuses_to_write_through_a_symlink() {
             .is_none()
     );
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused_before_rendering() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    env.write("notes.txt", "mine");
+    let run = env.run(&["render", "--out", "notes.txt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the output folder `notes.txt` is a file\nhelp: pass another `--out`, or move the file away\n"
+    );
+    assert_eq!(env.read("notes.txt"), "mine");
+}
+
+#[test]
+fn a_folder_given_as_the_model_names_the_file_to_pass() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("design")).unwrap();
+    let run = env.run(&["render", "--model", "design"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `design` is a folder, not a model file\nhelp: pass the model file itself, as in `--model design/archgen.yaml`\n"
+    );
+}

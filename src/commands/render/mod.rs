@@ -81,6 +81,12 @@ pub(super) fn prepare(
     restore: bool,
 ) -> anyhow::Result<Prepared> {
     let out = output_dir(&loaded.path, loaded.model.output.as_deref(), out_flag);
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "the output folder `{}` is a file\nhelp: pass another `--out`, or move the file away",
+            out.display()
+        );
+    }
     let located = state::locate(&loaded.path, &out, out_flag.is_some())?;
     let renderer = super::renderer(&loaded, templates)?;
     let view = renderer.view(&loaded.model)?;
