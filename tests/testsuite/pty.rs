@@ -261,7 +261,7 @@ fn conditional_question_groups_validation_and_review() {
         .at("How many tenants", &["12", ENTER])
         .at("Which regulations", &[SPACE, ENTER])
         .at("Fixed constraints", &[ENTER])
-        // The review goes back to step 2 to add and remove a client.
+        // The review goes back to step 2 to add, edit and remove clients.
         .at("Review: what next?", &[DOWN, DOWN, ENTER])
         .at("Clients (web)", &[UP, ENTER])
         .at("Client name", &["mobile", ENTER])
@@ -275,8 +275,22 @@ fn conditional_question_groups_validation_and_review() {
         .at("Who uses it", &[ESC])
         .at("kind of client", &[ESC])
         .at("Client name", &[ESC])
+        // Cancelling an item being added removes it. Edit web: Done, then "Edit client web".
+        .at("Clients (web, mobile)", &[DOWN, ENTER])
+        .at("Client name (web)", &[ENTER])
+        .at("kind of client", &[ENTER])
+        .at("Who uses it", &["Shoppers on the web shop", ENTER])
+        // Add a kiosk, then remove it: the last of the Remove entries, six below Done.
+        .at("Clients (web, mobile)", &[UP, ENTER])
+        .at("Client name", &["kiosk", ENTER])
+        .at("kind of client", &[ENTER])
+        .at("Who uses it", &[ENTER])
+        .at(
+            "Clients (web, mobile, kiosk)",
+            &[DOWN, DOWN, DOWN, DOWN, DOWN, DOWN, ENTER],
+        )
         .at("Clients (web, mobile)", &[ENTER]);
-    // Cancelling an item being added removes it; the rest of step 2 keeps its answers.
+    // The rest of step 2 keeps its answers.
     p.at("Services (orders, payments)", &[ENTER])
         .at("External systems", &[ENTER])
         .at("Review: what next?", &[ENTER])
@@ -294,6 +308,7 @@ fn conditional_question_groups_validation_and_review() {
     assert_eq!(model.requirements.compliance, ["GDPR"]);
     let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(clients, ["web", "mobile"]);
+    assert_eq!(model.clients[0].description, "Shoppers on the web shop");
     assert!(env.read("docs/architecture/security.md").contains("tenant"));
     // The hand-written model is kept beside the rewritten one.
     assert_eq!(env.read(".archgen/archgen.yaml.bak"), MINIMAL);
