@@ -88,6 +88,10 @@ fn describe(
                 let mut finding = Finding::new(file, format!("unknown field `{key}` in {here}"));
                 let near = did_you_mean(key, known.iter().copied());
                 finding = match near {
+                    // YAML 1.2, which archgen reads, has no merge keys.
+                    _ if key == "<<" => finding.help(
+                        "YAML merge keys (`<<: *anchor`) are not supported; write the fields out, or repeat the whole item with `*anchor`",
+                    ),
                     _ if key.contains(' ') => finding.help(
                         "this looks like text cut off by a comma: inside `{ ... }` a `,` ends a value, so quote text that contains one",
                     ),

@@ -43,6 +43,16 @@ fn number_or_boolean_where_text_belongs_is_refused() {
     insta::assert_snapshot!(render_error(&model));
 }
 
+/// archgen reads YAML 1.2, which has no `<<` merge key: say so instead of "unknown field".
+#[test]
+fn merge_key_is_explained() {
+    let model = MINIMAL.replace(
+        "  - name: payments\n",
+        "  - <<: {team: core}\n    name: payments\n",
+    );
+    insta::assert_snapshot!(render_error(&model));
+}
+
 #[test]
 fn unknown_enum_value_suggests_the_value() {
     let model = MINIMAL.replace("    api:\n", "    api:\n      style: rest2\n");
