@@ -62,13 +62,7 @@ pub fn run_with(
     let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
     loop {
         let step = &steps[i];
-        p.say(&format!(
-            "Step {} of {}: {} — {}",
-            step.number,
-            steps.len(),
-            step.title,
-            step.why
-        ));
+        announce(p, step, steps.len());
         match walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
             Flow::Interrupt => return Ok(Ending::Interrupted { model, step: i }),
             Flow::Back if plan.only.is_none() => i = i.saturating_sub(1),
@@ -117,13 +111,7 @@ pub fn run_with(
             Answer::Reply(Reply::Choice(c)) if c == quit => return Ok(Ending::Quit),
             Answer::Reply(Reply::Choice(c)) => {
                 let step = &steps[c - 1];
-                p.say(&format!(
-                    "Step {} of {}: {} — {}",
-                    step.number,
-                    steps.len(),
-                    step.title,
-                    step.why
-                ));
+                announce(p, step, steps.len());
                 if walk(p, &mut model, &step.nodes, &Vec::new(), Mode::Full)? == Flow::Interrupt {
                     return Ok(Ending::Interrupted { model, step: c - 1 });
                 }
@@ -140,6 +128,14 @@ pub fn run_with(
             }
         }
     }
+}
+
+/// "Step 3 of 10: API contracts — why it matters", before a step's questions.
+fn announce(p: &mut dyn Prompter, step: &steps::Step, of: usize) {
+    p.say(&format!(
+        "Step {} of {of}: {} — {}",
+        step.number, step.title, step.why
+    ));
 }
 
 /// A new model: version 1, dated `date`, everything else empty.

@@ -2,16 +2,7 @@
 //! and says what it did.
 
 use crate::living::{SHOP, doc, edit, rendered};
-use crate::support::{Env, Run};
-
-fn ok(run: &Run) -> &str {
-    assert_eq!(
-        run.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        run.stdout, run.stderr
-    );
-    &run.stdout
-}
+use crate::support::Env;
 
 /// The lines of `after` that differ from `before`, as `-old` / `+new`.
 fn changed_lines(before: &str, after: &str) -> String {
@@ -36,7 +27,7 @@ fn changed_lines(before: &str, after: &str) -> String {
 fn new_appends_a_proposal_and_renders_it() {
     let env = rendered();
     let run = env.run(&["adr", "new", "Use Redis for sessions"]);
-    insta::assert_snapshot!(ok(&run), @r"
+    insta::assert_snapshot!(run.ok(), @r"
     created ADR 0003 `Use Redis for sessions`, status proposed
     next: write its context, options and outcome in archgen.yaml:47, then run `archgen adr accept 3`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 1 new, 3 updated, 17 unchanged
@@ -62,10 +53,10 @@ fn new_appends_a_proposal_and_renders_it() {
 #[test]
 fn accept_reject_and_deprecate_set_the_status_line() {
     let env = rendered();
-    ok(&env.run(&["adr", "new", "Use Redis for sessions"]));
+    env.run(&["adr", "new", "Use Redis for sessions"]).ok();
     let before = env.read("archgen.yaml");
     let run = env.run(&["adr", "accept", "3"]);
-    insta::assert_snapshot!(ok(&run), @r"
+    insta::assert_snapshot!(run.ok(), @r"
     accepted ADR 0003 `Use Redis for sessions`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 0 new, 4 updated, 17 unchanged
     ");
@@ -75,7 +66,8 @@ fn accept_reject_and_deprecate_set_the_status_line() {
     );
     let run = env.run(&["adr", "reject", "3"]);
     assert!(
-        ok(&run).starts_with("rejected ADR 0003 `Use Redis for sessions`\n"),
+        run.ok()
+            .starts_with("rejected ADR 0003 `Use Redis for sessions`\n"),
         "{}",
         run.stdout
     );
@@ -86,22 +78,24 @@ fn accept_reject_and_deprecate_set_the_status_line() {
     // A decision without a `status:` line gets one, after its title.
     let run = env.run(&["adr", "deprecate", "2"]);
     assert!(
-        ok(&run).starts_with("deprecated ADR 0002 `Use Redis for the order cache`\n"),
+        run.ok()
+            .starts_with("deprecated ADR 0002 `Use Redis for the order cache`\n"),
         "{}",
         run.stdout
     );
     assert!(env.read("archgen.yaml").contains("  - title: Use Redis for the order cache\n    status: deprecated\n    context: Order reads dominate.\n"));
     let again = env.run(&["adr", "deprecate", "2"]);
-    assert_eq!(ok(&again), "nothing to change: the model already says so\n");
+    assert_eq!(again.ok(), "nothing to change: the model already says so\n");
 }
 
 #[test]
 fn supersede_links_both_records_and_the_index() {
     let env = rendered();
-    ok(&env.run(&["adr", "new", "Use Memcached for the order cache"]));
+    env.run(&["adr", "new", "Use Memcached for the order cache"])
+        .ok();
     let before = env.read("archgen.yaml");
     let run = env.run(&["adr", "supersede", "2", "--by", "3"]);
-    insta::assert_snapshot!(ok(&run), @r"
+    insta::assert_snapshot!(run.ok(), @r"
     ADR 0002 `Use Redis for the order cache` is now superseded by ADR 0003 `Use Memcached for the order cache`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 0 new, 5 updated, 16 unchanged
     ");
@@ -123,10 +117,10 @@ fn accepting_a_proposal_supersedes_the_decision_it_replaces() {
     edit(&env, "archgen.yaml", |t| {
         t.replace("technology: Redis", "technology: Memcached")
     });
-    ok(&env.run(&["render"]));
+    env.run(&["render"]).ok();
     let run = env.run(&["adr", "accept", "3"]);
     assert!(
-        ok(&run).starts_with("accepted ADR 0003 `Replace Redis with Memcached for the order-cache`; ADR 0002 `Use Redis for the order cache` is now superseded by it\n"),
+        run.ok().starts_with("accepted ADR 0003 `Replace Redis with Memcached for the order-cache`; ADR 0002 `Use Redis for the order cache` is now superseded by it\n"),
         "{}",
         run.stdout
     );
@@ -137,15 +131,16 @@ fn accepting_a_proposal_supersedes_the_decision_it_replaces() {
 #[test]
 fn list_prints_a_table_and_json() {
     let env = rendered();
-    ok(&env.run(&["adr", "new", "Use Memcached for the order cache"]));
-    ok(&env.run(&["adr", "supersede", "2", "--by", "3"]));
-    insta::assert_snapshot!(ok(&env.run(&["adr", "list"])), @r"
+    env.run(&["adr", "new", "Use Memcached for the order cache"])
+        .ok();
+    env.run(&["adr", "supersede", "2", "--by", "3"]).ok();
+    insta::assert_snapshot!(env.run(&["adr", "list"]).ok(), @r"
     ADR   Status              Date        Title                              File
     0001  accepted            2026-01-15  Record architecture decisions      docs/architecture/adr/0001-record-architecture-decisions.md
     0002  superseded by 0003  2026-01-15  Use Redis for the order cache      docs/architecture/adr/0002-use-redis-for-the-order-cache.md
     0003  proposed            2026-01-15  Use Memcached for the order cache  docs/architecture/adr/0003-use-memcached-for-the-order-cache.md
     ");
-    insta::assert_snapshot!(ok(&env.run(&["adr", "list", "--json"])));
+    insta::assert_snapshot!(env.run(&["adr", "list", "--json"]).ok());
 }
 
 #[test]
@@ -160,9 +155,9 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
     assert_eq!(render.code, 2, "the loader rejects duplicate numbers");
     assert!(render.stderr.starts_with("error: two decisions share an ADR number, as a merge of two branches leaves it; `archgen adr renumber` gives the later one the next free number\n"), "{}", render.stderr);
     let list = env.run(&["adr", "list"]);
-    assert!(ok(&list).contains("0003  accepted  2026-01-15  Use GraphQL for the storefront  (duplicate number: run `archgen adr renumber`)\n"), "{}", list.stdout);
+    assert!(list.ok().contains("0003  accepted  2026-01-15  Use GraphQL for the storefront  (duplicate number: run `archgen adr renumber`)\n"), "{}", list.stdout);
     let run = env.run(&["adr", "renumber"]);
-    insta::assert_snapshot!(ok(&run), @r"
+    insta::assert_snapshot!(run.ok(), @r"
     renumbered `Use GraphQL for the storefront` from 0003 to 0004 (0003 stays `Use Kafka for order events`)
     rendered 22 files into docs/architecture (13 documents, 2 API contracts, 5 ADRs, 2 diagrams): 2 new, 3 updated, 17 unchanged
     ");
@@ -172,7 +167,7 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
     );
     assert!(env.exists(&doc("adr/0004-use-graph-ql-for-the-storefront.md")));
     assert_eq!(
-        ok(&env.run(&["adr", "renumber"])),
+        env.run(&["adr", "renumber"]).ok(),
         "no two ADRs share a number; nothing to renumber\n"
     );
 }

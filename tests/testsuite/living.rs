@@ -2,7 +2,7 @@
 //! their work, merges the model's changes in, and says what it did. The fixture here is shared
 //! by the ADR and check tests.
 
-use crate::support::{Env, Run};
+use crate::support::Env;
 
 /// A model with a cache, authentication and an ADR to change later.
 pub const SHOP: &str = "\
@@ -79,13 +79,6 @@ pub fn doc(rel: &str) -> String {
 
 pub const NOTE: &str = "\n## Our notes\n\nThe yearly penetration test is booked for March.\n";
 
-fn ok(run: &Run) {
-    assert_eq!(
-        run.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        run.stdout, run.stderr
-    );
-}
 #[test]
 fn edits_are_kept_and_the_model_changes_applied() {
     let env = rendered();
@@ -101,7 +94,7 @@ fn edits_are_kept_and_the_model_changes_applied() {
             .replace("            - {name: total, type: money}\n", "            - {name: total, type: money}\n            - {name: note, type: string}\n")
     });
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout
             .contains("   merged  security.md  (your edits kept)\n"),
@@ -129,7 +122,7 @@ fn edits_are_kept_and_the_model_changes_applied() {
     // Nobody edited the boundaries: the new field's document is simply updated.
     assert!(run.stdout.contains(", 2 merged"), "{}", run.stdout);
     let again = env.run(&["render"]);
-    ok(&again);
+    again.ok();
     assert!(
         again.stdout.contains(": 0 new, 0 updated, 20 unchanged\n"),
         "{}",
@@ -192,7 +185,7 @@ fn overlapping_edits_get_conflict_markers_and_exit_1() {
         )
     });
     let resolved = env.run(&["render"]);
-    ok(&resolved);
+    resolved.ok();
     assert!(
         env.read(&doc("security.md"))
             .contains("| 12 min (agreed with the auditors) |")
@@ -207,7 +200,7 @@ fn a_changed_decision_is_proposed_as_an_adr_once() {
         t.replace("technology: Redis", "technology: Memcached")
     });
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     insta::assert_snapshot!(run.stdout, @r"
     proposed ADR 0003 `Replace Redis with Memcached for the order-cache` (status proposed, superseding ADR 0002) in `archgen.yaml`: the model changed the order-cache from Redis to Memcached; accept it with `archgen adr accept 3`
     rendered 21 files into docs/architecture (13 documents, 2 API contracts, 4 ADRs, 2 diagrams): 1 new, 6 updated, 14 unchanged
@@ -221,7 +214,7 @@ fn a_changed_decision_is_proposed_as_an_adr_once() {
         .contains("Supersedes [ADR 0002")
     );
     let again = env.run(&["render"]);
-    ok(&again);
+    again.ok();
     assert!(
         !again.stdout.contains("proposed"),
         "proposed twice:\n{}",

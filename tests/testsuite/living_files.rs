@@ -2,15 +2,7 @@
 //! deleted files, the dry run, previews, and a render interrupted half-way.
 
 use crate::living::{DOCS, NOTE, SHOP, doc, edit, rendered};
-use crate::support::{Env, Run, read_tree};
-
-fn ok(run: &Run) {
-    assert_eq!(
-        run.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        run.stdout, run.stderr
-    );
-}
+use crate::support::{Env, read_tree};
 
 #[test]
 fn files_no_longer_generated_are_removed_unless_edited() {
@@ -23,7 +15,7 @@ fn files_no_longer_generated_are_removed_unless_edited() {
             .replace("  - name: search\n    responsibility: Finds products.\n    api:\n      resources:\n        - name: Hit\n          fields:\n            - {name: sku, type: string}\n          operations: [list]\n", "")
     });
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout.contains(
             "     kept  api/search.openapi.yaml  (no longer generated; edited, so left in place)\n"
@@ -40,13 +32,13 @@ fn files_no_longer_generated_are_removed_unless_edited() {
     edit(&env, "archgen.yaml", |t| {
         t.replace("  - name: payments\n    responsibility: Takes payments.\n", "  - name: payments\n    responsibility: Takes payments.\n  - name: ledger\n    responsibility: Books payments.\n    api:\n      resources:\n        - name: Entry\n          fields:\n            - {name: amount, type: money}\n")
     });
-    ok(&env.run(&["render"]));
+    env.run(&["render"]).ok();
     assert!(env.exists(&doc("api/ledger.openapi.yaml")));
     edit(&env, "archgen.yaml", |t| {
         t.replace("  - name: ledger\n    responsibility: Books payments.\n    api:\n      resources:\n        - name: Entry\n          fields:\n            - {name: amount, type: money}\n", "")
     });
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout.contains("  removed  api/ledger.openapi.yaml\n"),
         "{}",
@@ -65,7 +57,7 @@ fn user_owned_files_are_generated_once_and_never_touched() {
         &SHOP.replace("name: Shop\n", "name: Shop\ntemplates: pack\n"),
     );
     env.write("pack/pack.yaml", "documents:\n  - id: testing\n    template: testing.md\n    output: testing.md\n    title: Testing strategy\n    once: true\n");
-    ok(&env.run(&["render"]));
+    env.run(&["render"]).ok();
     let testing = env.read(&doc("testing.md"));
     edit(&env, &doc("caching.md"), |t| {
         format!("<!-- archgen: user-owned -->\n{t}")
@@ -76,7 +68,7 @@ fn user_owned_files_are_generated_once_and_never_touched() {
             .replace("domain: retail", "domain: online retail")
     });
     let run = env.run(&["render", "-v"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout.contains("    owned  caching.md\n")
             && run.stdout.contains("    owned  testing.md\n"),
@@ -99,7 +91,7 @@ fn a_deleted_file_stays_deleted_unless_restored() {
     let env = rendered();
     std::fs::remove_file(env.path(&doc("testing.md"))).unwrap();
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout
             .contains("  skipped  testing.md  (you deleted it; `--restore` brings it back)\n"),
@@ -119,7 +111,7 @@ fn a_deleted_file_stays_deleted_unless_restored() {
         check.stdout
     );
     let restored = env.run(&["render", "--restore"]);
-    ok(&restored);
+    restored.ok();
     assert!(env.exists(&doc("testing.md")));
 }
 
@@ -138,7 +130,7 @@ fn dry_run_lists_every_file_and_writes_nothing() {
     });
     let before = read_tree(&env.path("."));
     let run = env.run(&["render", "--dry-run"]);
-    ok(&run);
+    run.ok();
     assert_eq!(
         read_tree(&env.path(".")),
         before,
@@ -162,11 +154,11 @@ fn a_preview_outside_the_model_folder_is_not_tracked() {
     env.write("archgen.yaml", SHOP);
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("preview");
-    ok(&env.run(&["render", "--out", out.to_str().unwrap()]));
+    env.run(&["render", "--out", out.to_str().unwrap()]).ok();
     assert!(!env.exists(".archgen"), "a preview leaves no state");
     std::fs::write(out.join("security.md"), "edited\n").unwrap();
     let run = env.run(&["render", "--out", out.to_str().unwrap(), "-v"]);
-    ok(&run);
+    run.ok();
     assert!(
         run.stdout.contains("  updated  security.md\n"),
         "{}",
@@ -185,7 +177,7 @@ fn an_interrupted_render_leaves_every_file_old_or_new() {
     };
     let expected = Env::new();
     expected.write("archgen.yaml", &changed(SHOP));
-    ok(&expected.run(&["render"]));
+    expected.run(&["render"]).ok();
     let new = read_tree(&expected.path(DOCS));
     let env = rendered();
     let old = read_tree(&env.path(DOCS));
@@ -221,7 +213,7 @@ fn an_interrupted_render_leaves_every_file_old_or_new() {
         );
     }
     let run = env.run(&["render"]);
-    ok(&run);
+    run.ok();
     assert_eq!(
         read_tree(&env.path(DOCS)),
         new,

@@ -16,6 +16,18 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts the run succeeded, showing both streams when it did not; its stdout.
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            self.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        &self.stdout
+    }
+}
+
 impl Env {
     pub fn new() -> Env {
         Env {
