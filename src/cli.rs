@@ -138,14 +138,14 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ModelArg {
     /// The model file.
-    #[arg(short, long, value_name = "FILE", default_value = "archgen.yaml")]
+    #[arg(short, long, value_name = "FILE", default_value = crate::model::DEFAULT_MODEL)]
     pub model: PathBuf,
 }
 
 impl ModelArg {
     /// Whether `--model` was given (rather than the default).
     pub fn explicit(&self) -> bool {
-        self.model != std::path::Path::new("archgen.yaml")
+        self.model != std::path::Path::new(crate::model::DEFAULT_MODEL)
             || std::env::args().any(|a| a == "--model" || a == "-m" || a.starts_with("--model="))
     }
 }
@@ -291,7 +291,7 @@ pub struct AdrArgs {
         short,
         long,
         value_name = "FILE",
-        default_value = "archgen.yaml",
+        default_value = crate::model::DEFAULT_MODEL,
         global = true
     )]
     pub model: PathBuf,

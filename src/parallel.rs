@@ -3,21 +3,9 @@
 /// `f` applied to each of `items` on up to one thread per core; the results come back in the
 /// order of `items`. A single item, or a single core, runs on the calling thread.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    map_on(cores, items, f)
-}
-
-/// As [`map`], for work that mostly waits on the disk (a write and its fsync): more threads
-/// than cores, so that the file system can flush many files in one journal commit.
-pub fn map_io<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_on(IO_THREADS, items, f)
-}
-
-/// Threads for [`map_io`].
-const IO_THREADS: usize = 16;
-
-fn map_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.min(items.len());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

@@ -73,7 +73,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Schema(args) => {
-            let model_path = args.model.clone().unwrap_or_else(|| "archgen.yaml".into());
+            let model_path = args
+                .model
+                .clone()
+                .unwrap_or_else(|| crate::model::DEFAULT_MODEL.into());
             let from_model = crate::write::read_text(&model_path)?
                 .and_then(|text| {
                     crate::load::parse_shape(&text, &model_path.display().to_string()).ok()

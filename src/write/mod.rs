@@ -77,15 +77,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 pub fn write_all(root: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
     let staged = crate::parallel::map(files, |(rel, text)| {
         check_no_symlink(root, rel)?;
+        let path = root.join(rel);
+        let tmp = stage(&path, text.as_bytes())?;
+        // Elsewhere than on Linux each file is flushed itself, through its writable handle.
+        #[cfg(not(target_os = "linux"))]
+        tmp.as_file()
+            .sync_all()
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
         // Closed, so that a batch of thousands does not run out of file handles.
-        Ok(stage(&root.join(rel), text.as_bytes())?.into_temp_path())
+        Ok(tmp.into_temp_path())
     })
     .into_iter()
     .collect::<anyhow::Result<Vec<_>>>()?;
     if staged.is_empty() {
         return Ok(());
     }
-    flush(root, &staged)?;
+    #[cfg(target_os = "linux")]
+    flush(root)?;
     for ((rel, _), tmp) in files.iter().zip(staged) {
         crash_point::before_rename();
         let path = root.join(rel);
@@ -113,9 +121,10 @@ fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     Ok(tmp)
 }
 
-/// Makes the staged files durable before they are renamed into place.
+/// Makes the staged files durable before they are renamed into place: one `syncfs` for the
+/// file system that holds `root`.
 #[cfg(target_os = "linux")]
-fn flush(root: &Path, _staged: &[tempfile::TempPath]) -> anyhow::Result<()> {
+fn flush(root: &Path) -> anyhow::Result<()> {
     use std::os::fd::AsRawFd as _;
     // A model in the current folder has the empty path as its root.
     let at = if root.as_os_str().is_empty() {
@@ -129,16 +138,6 @@ fn flush(root: &Path, _staged: &[tempfile::TempPath]) -> anyhow::Result<()> {
     if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
         return Err(std::io::Error::last_os_error())
             .with_context(|| format!("failed to flush the files written in `{}`", root.display()));
-    }
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn flush(_root: &Path, staged: &[tempfile::TempPath]) -> anyhow::Result<()> {
-    for tmp in staged {
-        std::fs::File::open(tmp)
-            .and_then(|f| f.sync_all())
-            .with_context(|| format!("failed to flush `{}`", tmp.display()))?;
     }
     Ok(())
 }

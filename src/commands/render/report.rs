@@ -16,7 +16,7 @@ pub(super) fn report(p: &Prepared, options: Options, verbosity: Verbosity) -> Ex
     let listed = |c: &tracked::Change| {
         options.dry_run
             || verbosity == Verbosity::Verbose
-            || (options.diff && (c.write.is_some() || c.status == Status::Removed))
+            || (options.diff && !c.status.is_fresh())
             || !matches!(
                 c.status,
                 Status::New | Status::Updated | Status::Unchanged | Status::Owned

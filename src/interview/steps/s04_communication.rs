@@ -42,6 +42,11 @@ fn derived_style(m: &Model, l: &Link) -> LinkStyle {
     }
 }
 
+/// A link's style: the one the model sets, else the derived one, as the view resolves it.
+fn style(m: &Model, l: &Link) -> LinkStyle {
+    l.style.unwrap_or_else(|| derived_style(m, l))
+}
+
 fn link<'a>(m: &'a Model, at: &At) -> &'a Link {
     &m.communication.links[at[0]]
 }
@@ -196,7 +201,7 @@ pub(super) fn step() -> Step {
                                 |m, at| link(m, at).background,
                                 |m, at, v| m.communication.links[at[0]].background = v,
                             )
-                            .when(|m, at| derived_style(m, link(m, at)) == LinkStyle::Sync && link(m, at).style != Some(LinkStyle::Async)),
+                            .when(|m, at| style(m, link(m, at)) == LinkStyle::Sync),
                         ),
                         Node::Ask(text(
                             "links.purpose",
@@ -216,7 +221,7 @@ pub(super) fn step() -> Step {
                                 |m, at| link(m, at).events.clone(),
                                 |m, at, v| m.communication.links[at[0]].events = v,
                             )
-                            .when(|m, at| derived_style(m, link(m, at)) == LinkStyle::Async || link(m, at).style == Some(LinkStyle::Async))
+                            .when(|m, at| style(m, link(m, at)) == LinkStyle::Async)
                             .when(|m, _| !events(m).is_empty()),
                         ),
                         Node::Ask(

@@ -208,7 +208,7 @@ pub(super) fn step() -> Step {
                     |m, _| {
                         // An explicit number keeps each ADR's file name stable when decisions
                         // are added or reordered later.
-                        let next = crate::view::decision_numbers(&m.decisions).into_iter().max().unwrap_or(1).max(1) + 1;
+                        let next = crate::adr::ops::next_number(m);
                         m.decisions.push(Decision {
                             number: Some(next),
                             title: String::new(),
