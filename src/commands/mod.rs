@@ -143,7 +143,7 @@ pub fn renderer(
     let findings: Vec<crate::diagnostic::Finding> = renderer
         .check_extra(&loaded.model)?
         .into_iter()
-        .map(|(pointer, message, help)| loaded.finding(&pointer, message, help))
+        .map(|p| loaded.finding(&p.pointer, p.message, p.help))
         .collect();
     crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings)
         .into_result()?;

@@ -232,12 +232,12 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
             }
         }
         // A required answer is each project's own; the examples cannot give it.
-        for (_, message, help) in renderer
+        for p in renderer
             .check_extra(&model)?
             .into_iter()
-            .filter(|(_, m, _)| !m.starts_with("missing answer"))
+            .filter(|p| !p.missing)
         {
-            findings.push(Finding::new(format!("example {name}"), message).help(help));
+            findings.push(Finding::new(format!("example {name}"), p.message).help(p.help));
         }
         match renderer.render_collect(&model) {
             Err(e) => findings.push(Finding::new(

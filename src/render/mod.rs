@@ -55,6 +55,19 @@ pub struct Document {
     pub content: String,
 }
 
+/// A problem with one of the model's `extra:` answers.
+#[derive(Debug, Clone)]
+pub struct ExtraProblem {
+    /// Where in the model, as a JSON pointer.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+    /// A required answer is missing (rather than given and wrong).
+    pub missing: bool,
+}
+
 /// Templates compiled once, ready to render any number of models.
 pub struct Renderer {
     tera: Tera,
@@ -233,9 +246,9 @@ impl Renderer {
         Ok(out == "yes")
     }
 
-    /// Every problem with the model's `extra:` answers against the pack's questions, as
-    /// `(pointer, message, help)`. Without a pack, `extra:` is free-form.
-    pub fn check_extra(&self, model: &Model) -> anyhow::Result<Vec<(String, String, String)>> {
+    /// Every problem with the model's `extra:` answers against the pack's questions. Without a
+    /// pack, `extra:` is free-form.
+    pub fn check_extra(&self, model: &Model) -> anyhow::Result<Vec<ExtraProblem>> {
         if self.questions.is_empty() {
             return Ok(Vec::new());
         }
@@ -250,29 +263,32 @@ impl Renderer {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the template pack asks: {}", ids.join(", ")),
             };
-            out.push((
-                format!("/extra/{key}"),
-                format!("`extra.{key}` answers no question of the template pack"),
+            out.push(ExtraProblem {
+                pointer: format!("/extra/{key}"),
+                message: format!("`extra.{key}` answers no question of the template pack"),
                 help,
-            ));
+                missing: false,
+            });
         }
         for q in &self.questions {
             match model.extra.get(&q.id) {
                 Some(answer) => {
                     if let Err(e) = q.check(answer) {
-                        out.push((
-                            format!("/extra/{}", q.id),
-                            format!("`extra.{}` {e}", q.id),
-                            q.prompt.clone(),
-                        ));
+                        out.push(ExtraProblem {
+                            pointer: format!("/extra/{}", q.id),
+                            message: format!("`extra.{}` {e}", q.id),
+                            help: q.prompt.clone(),
+                            missing: false,
+                        });
                     }
                 }
                 None if q.required && q.default.is_none() && self.question_applies(q, model)? => {
-                    out.push((
-                        "/extra".into(),
-                        format!("missing answer `extra.{}`", q.id),
-                        format!("{} ({})", q.prompt, q.help),
-                    ));
+                    out.push(ExtraProblem {
+                        pointer: "/extra".into(),
+                        message: format!("missing answer `extra.{}`", q.id),
+                        help: format!("{} ({})", q.prompt, q.help),
+                        missing: true,
+                    });
                 }
                 None => {}
             }
