@@ -124,12 +124,9 @@ impl Tracking {
 
     /// Writes the manifest, last, so an interrupted run keeps the previous one.
     pub(super) fn write_manifest(&self, state: &State) -> anyhow::Result<()> {
-        super::check_no_symlink(&self.root, &format!("{DIR}/{MANIFEST}"))?;
         let body = serde_yaml::to_string(state).context("failed to serialize the manifest")?;
-        super::write_atomic(
-            &self.root.join(DIR).join(MANIFEST),
-            format!("{HEADER}{body}").as_bytes(),
-        )
+        let text = format!("{HEADER}{body}");
+        super::write_all(&self.root, &[(&format!("{DIR}/{MANIFEST}"), &text)])
     }
 }
 
