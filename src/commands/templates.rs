@@ -184,7 +184,7 @@ fn eject(
     }
     if verbosity != Verbosity::Quiet {
         println!(
-            "ejected {} built-in {} into {}: edit them there and render with `--templates {}`",
+            "ejected {} built-in {} into {}: edit {} there and render with `--templates {}`",
             chosen.len(),
             if chosen.len() == 1 {
                 "template"
@@ -192,10 +192,24 @@ fn eject(
                 "templates"
             },
             to.display(),
+            if chosen.len() == 1 { "it" } else { "them" },
             to.display()
         );
     }
     Ok(Exit::Ok)
+}
+
+/// A problem with the pack as a whole, located at its folder; the message does not name the
+/// pack a second time.
+fn whole(pack_dir: Option<&std::path::Path>, subject: &str, e: &anyhow::Error) -> Finding {
+    let text = crate::error_chain(e);
+    let text = text
+        .strip_prefix(subject)
+        .map_or(text.as_str(), str::trim_start);
+    let at = pack_dir.map_or("the built-in templates".to_owned(), |d| {
+        d.display().to_string()
+    });
+    Finding::new(at, text)
 }
 
 fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Result<Exit> {
@@ -206,19 +220,13 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
     let pack = match pack_dir.map(Pack::load).transpose() {
         Ok(p) => p,
         Err(e) => {
-            return report(
-                &subject,
-                vec![Finding::new(subject.clone(), crate::error_chain(&e))],
-            );
+            return report(&subject, vec![whole(pack_dir, &subject, &e)]);
         }
     };
     let renderer = match Renderer::with_pack(pack.as_ref()) {
         Ok(r) => r,
         Err(e) => {
-            return report(
-                &subject,
-                vec![Finding::new(subject.clone(), crate::error_chain(&e))],
-            );
+            return report(&subject, vec![whole(pack_dir, &subject, &e)]);
         }
     };
     let mut findings = Vec::new();

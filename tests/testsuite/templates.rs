@@ -36,6 +36,11 @@ fn eject_names_and_refuses_to_overwrite() {
         0
     );
     assert!(env.exists("pack/adr/adr.md") && !env.exists("pack/index.md"));
+    let two = env.run(&["templates", "eject", "index.md", "testing.md", "--to", "more"]);
+    assert_eq!(
+        two.stdout,
+        "ejected 2 built-in templates into more: edit them there and render with `--templates more`\n"
+    );
     let again = env.run(&["templates", "eject", "adr/adr.md", "--to", "pack"]);
     assert_eq!(again.code, 2);
     let typo = env.run(&["templates", "eject", "adr/ard.md", "--to", "pack"]);
@@ -117,6 +122,21 @@ fn templates_check_renders_the_bundled_examples() {
     let broken = env.run(&["templates", "check", "--templates", "pack"]);
     assert_eq!(broken.code, 1);
     insta::assert_snapshot!(broken.stderr);
+}
+
+#[test]
+fn templates_check_names_a_pack_that_does_not_compile_once() {
+    let env = Env::new();
+    env.write("pack/testing.md", "# {{ this.title }\n");
+    let run = env.run(&["templates", "check", "--templates", "pack"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "found 1 problem in the template pack `pack`:\n  1. pack: does not compile\n\n     error: Found `}` but expected }}.\n      --> pack/testing.md:1:17\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 const QUESTIONS: &str = "\
