@@ -36,7 +36,7 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
             (r.loaded.path, r.renumbered, lines.join("\n"))
         }
         command => {
-            let loaded = super::render::load(&args.model)?;
+            let loaded = crate::load::load(&args.model)?;
             let source = super::render::source(&loaded)?;
             let model = &loaded.model;
             let title = |n: u32| ops::index_of(model, n).map(|i| model.decisions[i].title.clone());

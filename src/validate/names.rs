@@ -556,7 +556,10 @@ fn decisions(model: &Model, issues: &mut Issues) {
                     "decisions `{}` and `{}` both have number {n}",
                     model.decisions[first].title, d.title
                 ),
-                Some("give each decision its own number".into()),
+                Some(format!(
+                    "a merge of two branches leaves this; `archgen adr renumber` gives `{}` the next free number",
+                    d.title
+                )),
             );
         }
         if !d.options.is_empty() {

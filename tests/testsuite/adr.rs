@@ -153,7 +153,7 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
     env.write("archgen.yaml", &merged);
     let render = env.run(&["render"]);
     assert_eq!(render.code, 2, "the loader rejects duplicate numbers");
-    assert!(render.stderr.starts_with("error: two decisions share an ADR number, as a merge of two branches leaves it; `archgen adr renumber` gives the later one the next free number\n"), "{}", render.stderr);
+    assert!(render.stderr.contains("both have number 3\n     help: a merge of two branches leaves this; `archgen adr renumber` gives `Use GraphQL for the storefront` the next free number\n"), "{}", render.stderr);
     let list = env.run(&["adr", "list"]);
     assert!(list.ok().contains("0003  accepted  2026-01-15  Use GraphQL for the storefront  (duplicate number: run `archgen adr renumber`)\n"), "{}", list.stdout);
     let run = env.run(&["adr", "renumber"]);

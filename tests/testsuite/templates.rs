@@ -36,7 +36,14 @@ fn eject_names_and_refuses_to_overwrite() {
         0
     );
     assert!(env.exists("pack/adr/adr.md") && !env.exists("pack/index.md"));
-    let two = env.run(&["templates", "eject", "index.md", "testing.md", "--to", "more"]);
+    let two = env.run(&[
+        "templates",
+        "eject",
+        "index.md",
+        "testing.md",
+        "--to",
+        "more",
+    ]);
     assert_eq!(
         two.stdout,
         "ejected 2 built-in templates into more: edit them there and render with `--templates more`\n"

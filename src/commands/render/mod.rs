@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(super) fn run(args: &RenderArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
-    let loaded = load(&args.model.model)?;
+    let loaded = crate::load::load(&args.model.model)?;
     let options = Options {
         dry_run: args.dry_run,
         diff: args.diff,
@@ -26,18 +26,6 @@ pub(super) fn run(args: &RenderArgs, verbosity: Verbosity) -> anyhow::Result<Exi
         options,
         verbosity,
     )
-}
-
-/// Loads the model strictly; when two decisions share a number, says how to fix that first.
-pub(super) fn load(path: &Path) -> anyhow::Result<Loaded> {
-    crate::load::load(path).map_err(|e| {
-        match crate::adr::relaxed::load(path) {
-            Ok(r) if !r.duplicates.is_empty() => e.context(
-                "two decisions share an ADR number, as a merge of two branches leaves it; `archgen adr renumber` gives the later one the next free number",
-            ),
-            _ => e,
-        }
-    })
 }
 
 /// The model file's text, for edits in place.
