@@ -17,11 +17,10 @@ pub(super) fn run(args: &CheckArgs, verbosity: Verbosity) -> anyhow::Result<Exit
         args.out.as_deref(),
         false,
     )?;
-    let view = super::renderer(&prepared.loaded, &args.templates)?.view(&prepared.loaded.model)?;
     let input = check::Input {
         model_file: r.loaded.path.display().to_string(),
         model: &prepared.loaded.model,
-        view: &view,
+        view: &prepared.view,
         spans: &spans,
         duplicates: &r.duplicates,
         proposals: &prepared.proposals,

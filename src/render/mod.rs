@@ -15,7 +15,7 @@ use crate::model::Model;
 use crate::templates;
 use crate::view::{self, View};
 use anyhow::{Context as _, anyhow, bail};
-use prepared::Prepared;
+pub use prepared::Prepared;
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::{Context, Tera};
@@ -78,8 +78,6 @@ pub struct Renderer {
     verify: bool,
     /// The pack's folder and template names, to name pack files in errors.
     pack: Option<(std::path::PathBuf, Vec<String>)>,
-    /// What [`Renderer::view`] worked out, for the render of the same model.
-    last: prepared::Last,
 }
 
 fn expr(id: &str, part: &str) -> String {
@@ -192,7 +190,6 @@ impl Renderer {
             questions: Vec::new(),
             verify: false,
             pack: None,
-            last: prepared::Last::default(),
         })
     }
 
@@ -213,14 +210,7 @@ impl Renderer {
 
     /// The view templates see for `model`: recommendations and document paths filled in.
     pub fn view(&self, model: &Model) -> anyhow::Result<View> {
-        let mut prepared = self.prepare(model)?;
-        let view = prepared
-            .view
-            .take()
-            .expect("a fresh preparation holds its view");
-        // `archgen render` asks for the view, then renders the same model.
-        self.last.keep(model, prepared);
-        Ok(view)
+        Ok(self.prepare(model)?.view)
     }
 
     /// The pack's own questions.
@@ -306,7 +296,9 @@ impl Renderer {
         view
     }
 
-    fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
+    /// Works out `model`'s view and its documents, ready for [`Renderer::render_prepared`]; a
+    /// caller that needs the view too (for the decision facts) builds it only once this way.
+    pub fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
         let mut view = self.with_answers(view::build(model));
         let mut ctx = context(&view)?;
         // Rules and planning see the view as it is before them, without recommendations.
@@ -318,17 +310,18 @@ impl Renderer {
             ctx == context(&view)?,
             "the patched context differs from the view"
         );
-        Ok(Prepared {
-            view: Some(view),
-            ctx,
-            planned,
-        })
+        Ok(Prepared { view, ctx, planned })
     }
 
     /// Renders every document of `model`, in manifest order. With a pack, the output is
     /// verified too, and every invalid file reported before anything is written.
     pub fn render(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
-        let docs = self.render_unchecked(model)?;
+        self.render_prepared(&self.prepare(model)?)
+    }
+
+    /// [`Renderer::render`] of what [`Renderer::prepare`] worked out.
+    pub fn render_prepared(&self, prepared: &Prepared) -> anyhow::Result<Vec<Document>> {
+        let docs = self.render_unchecked(prepared)?;
         if self.verify {
             crate::diagnostic::Problems::new("the files the template pack produced", verify(&docs))
                 .into_result()?;
@@ -336,8 +329,8 @@ impl Renderer {
         Ok(docs)
     }
 
-    fn render_unchecked(&self, model: &Model) -> anyhow::Result<Vec<Document>> {
-        let (docs, mut failures) = self.render_collect(model)?;
+    fn render_unchecked(&self, prepared: &Prepared) -> anyhow::Result<Vec<Document>> {
+        let (docs, mut failures) = self.collect(prepared);
         match failures.len() {
             0 => Ok(docs),
             1 => Err(failures.remove(0)),
@@ -360,12 +353,13 @@ impl Renderer {
         &self,
         model: &Model,
     ) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
-        let Prepared {
-            mut ctx, planned, ..
-        } = match self.last.take(model) {
-            Some(prepared) => prepared,
-            None => self.prepare(model)?,
-        };
+        Ok(self.collect(&self.prepare(model)?))
+    }
+
+    fn collect(&self, prepared: &Prepared) -> (Vec<Document>, Vec<anyhow::Error>) {
+        let planned = &prepared.planned;
+        // Cheap: the context's values are shared, not copied.
+        let mut ctx = prepared.ctx.clone();
         let mut done: Vec<Option<Document>> = vec![None; planned.len()];
         let mut failures = Vec::new();
         let phases: [Vec<usize>; 2] = {
@@ -386,14 +380,14 @@ impl Renderer {
                     .collect();
                 ctx.insert("output", &output);
             }
-            for (i, result) in self.render_each(&ctx, &planned, indexes) {
+            for (i, result) in self.render_each(&ctx, planned, indexes) {
                 match result {
                     Ok(doc) => done[i] = Some(doc),
                     Err(e) => failures.push(e),
                 }
             }
         }
-        Ok((done.into_iter().flatten().collect(), failures))
+        (done.into_iter().flatten().collect(), failures)
     }
 
     /// Renders the documents at `indexes` on every core; results come back in `indexes` order.

@@ -1,47 +1,34 @@
 //! A render worked out up to its documents, built so that big models stay fast: the view is
-//! serialized for templates once (planning patches the document paths into it instead of
-//! serializing it again), and what [`Renderer::view`](super::Renderer::view) worked out is kept
-//! for the render of the same model that usually follows it.
+//! serialized for templates once, and planning patches the document paths into it instead of
+//! serializing it again.
 
 use super::Planned;
-use crate::model::Model;
 use crate::view::View;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use tera::value::Key;
 use tera::{Context, Value};
 
-/// The view, what templates see of it, and the documents to render.
-pub(super) struct Prepared {
-    /// The view with recommendations and document paths filled in (handed out once, by
-    /// [`Renderer::view`](super::Renderer::view); the render needs only `ctx`).
-    pub view: Option<View>,
+/// The view, what templates see of it, and the documents to render, from
+/// [`Renderer::prepare`](super::Renderer::prepare).
+pub struct Prepared {
+    /// The view with recommendations and document paths filled in.
+    pub(super) view: View,
     /// Exactly `Context::from_serialize(&view)`.
-    pub ctx: Context,
+    pub(super) ctx: Context,
     /// The documents, in manifest order.
-    pub planned: Vec<Planned>,
+    pub(super) planned: Vec<Planned>,
 }
 
-/// The last render prepared for `Renderer::view`, with the model it is for.
-#[derive(Default)]
-pub(super) struct Last(Mutex<Option<(Model, Prepared)>>);
-
-impl Last {
-    /// Keeps `prepared` for a later [`Last::take`] of the same model.
-    pub fn keep(&self, model: &Model, prepared: Prepared) {
-        if let Ok(mut last) = self.0.lock() {
-            *last = Some((model.clone(), prepared));
-        }
+impl Prepared {
+    /// The view templates see.
+    pub fn view(&self) -> &View {
+        &self.view
     }
 
-    /// What was kept for `model`, if anything; it is handed out once.
-    pub fn take(&self, model: &Model) -> Option<Prepared> {
-        let mut last = self.0.lock().ok()?;
-        match last.take() {
-            Some((m, prepared)) if m == *model => Some(prepared),
-            _ => None,
-        }
+    /// The view, when the rest is no longer needed.
+    pub fn into_view(self) -> View {
+        self.view
     }
 }
 

@@ -58,6 +58,8 @@ pub(super) struct Prepared {
     pub sync: Sync,
     /// Why the folder is not tracked, when it is worth saying.
     pub note: Option<String>,
+    /// The view the documents were rendered from.
+    pub view: crate::view::View,
 }
 
 /// Works out a render of `loaded` (read from `source`) without writing anything.
@@ -77,11 +79,11 @@ pub(super) fn prepare(
     }
     let located = state::locate(&loaded.path, &out, out_flag.is_some())?;
     let renderer = super::renderer(&loaded, templates)?;
-    let view = renderer.view(&loaded.model)?;
-    let now = facts::facts(&loaded.model, &view);
+    let mut work = renderer.prepare(&loaded.model)?;
+    let now = facts::facts(&loaded.model, work.view());
     let (mut model_text, mut proposals) = (None, Vec::new());
     if let Located::Tracked(t) = &located {
-        let mut changes = facts::changes(&now, &t.state.facts, &view);
+        let mut changes = facts::changes(&now, &t.state.facts, work.view());
         // A run interrupted after writing the model proposed these already.
         changes.retain(|c| !loaded.model.decisions.iter().any(|d| d.title == c.title()));
         if !changes.is_empty() {
@@ -89,11 +91,11 @@ pub(super) fn prepare(
             loaded.model = crate::load::parse(&text, &loaded.path.display().to_string())?;
             model_text = Some(text);
             proposals = numbers.into_iter().zip(changes).collect();
+            // The proposed ADRs are documents too.
+            work = renderer.prepare(&loaded.model)?;
         }
     }
-    // The view served the decision facts; the render keeps its own copy for templates.
-    drop(view);
-    let docs = renderer.render(&loaded.model)?;
+    let docs = renderer.render_prepared(&work)?;
     let once = |doc: &crate::render::Document| {
         renderer
             .manifest()
@@ -113,6 +115,7 @@ pub(super) fn prepare(
         facts: facts::recorded(&now),
         sync,
         note,
+        view: work.into_view(),
     })
 }
 
