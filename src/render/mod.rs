@@ -224,11 +224,27 @@ impl Renderer {
         q: &crate::templates::questions::Question,
         model: &Model,
     ) -> anyhow::Result<bool> {
+        if q.when.is_none() {
+            return Ok(true);
+        }
+        self.applies(q, &self.question_context(model)?)
+    }
+
+    /// What a pack question's `when` sees of `model`.
+    fn question_context(&self, model: &Model) -> anyhow::Result<Context> {
+        context(&self.with_answers(view::build(model)))
+    }
+
+    /// Whether `q`'s `when` holds in `ctx`, from [`Renderer::question_context`].
+    fn applies(
+        &self,
+        q: &crate::templates::questions::Question,
+        ctx: &Context,
+    ) -> anyhow::Result<bool> {
         let Some(when) = &q.when else { return Ok(true) };
-        let ctx = context(&self.with_answers(view::build(model)))?;
         let out = self
             .tera
-            .render_str(&condition(when), &ctx, false)
+            .render_str(&condition(when), ctx, false)
             .map_err(|e| anyhow!("{}", templates::error_text(&e)))
             .with_context(|| {
                 format!("failed to evaluate `when` of the pack question `{}`", q.id)
@@ -242,6 +258,15 @@ impl Renderer {
         if self.questions.is_empty() {
             return Ok(Vec::new());
         }
+        // Built once, and only when a question's `when` needs it.
+        let cell = std::cell::OnceCell::new();
+        let ctx = || -> anyhow::Result<&Context> {
+            if let Some(c) = cell.get() {
+                return Ok(c);
+            }
+            let c = self.question_context(model)?;
+            Ok(cell.get_or_init(|| c))
+        };
         let mut out = Vec::new();
         for (key, _) in model
             .extra
@@ -272,7 +297,7 @@ impl Renderer {
                         });
                     }
                 }
-                None if q.required && q.default.is_none() && self.question_applies(q, model)? => {
+                None if q.required && q.default.is_none() && self.applies(q, ctx()?)? => {
                     out.push(ExtraProblem {
                         pointer: "/extra".into(),
                         message: format!("missing answer `extra.{}`", q.id),

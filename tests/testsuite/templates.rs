@@ -198,6 +198,30 @@ fn pack_answers_are_checked_like_the_rest_of_the_model() {
 }
 
 #[test]
+fn a_required_answer_is_missing_only_where_its_question_applies() {
+    let env = Env::new();
+    env.write(
+        "pack/pack.yaml",
+        "questions:
+  - {id: pager, step: observability, kind: text, prompt: Which pager rotation?, required: true, when: services | length > 0}
+  - {id: mainframe_owner, step: requirements, kind: text, prompt: Who owns the mainframe?, required: true, when: services | length > 100}
+",
+    );
+    env.write(
+        "archgen.yaml",
+        &MINIMAL.replace("name: Shop", "name: Shop\ntemplates: pack"),
+    );
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("missing answer `extra.pager`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("mainframe_owner"), "{}", run.stderr);
+}
+
+#[test]
 fn the_schema_includes_the_pack_questions() {
     let env = Env::new();
     env.write("pack/pack.yaml", QUESTIONS);
