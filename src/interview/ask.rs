@@ -11,9 +11,12 @@ use serde::de::DeserializeOwned;
 /// Indexes of the group items a question is about (`[service, resource]`), outermost first.
 pub type At = Vec<usize>;
 
-type Ask = Box<dyn Fn(&Model, &At) -> Prompt>;
-type Apply = Box<dyn Fn(&mut Model, &At, Reply)>;
-type When = Box<dyn Fn(&Model, &At) -> bool>;
+/// Reads something about the model at a place.
+pub type Read<T> = Box<dyn Fn(&Model, &At) -> T>;
+/// Changes the model at a place.
+pub type Change<T> = Box<dyn Fn(&mut Model, &At, T)>;
+/// Changes the model at a place, needing nothing more.
+pub type Edit = Box<dyn Fn(&mut Model, &At)>;
 
 /// One question about the model.
 pub struct Question {
@@ -21,9 +24,9 @@ pub struct Question {
     pub id: String,
     /// Asked on the quick path (it has no safe default).
     pub quick: bool,
-    ask: Ask,
-    apply: Apply,
-    when: When,
+    ask: Read<Prompt>,
+    apply: Change<Reply>,
+    when: Read<bool>,
 }
 
 impl Question {
@@ -52,7 +55,7 @@ impl Question {
     }
 }
 
-fn question(id: &str, ask: Ask, apply: Apply) -> Question {
+fn question(id: &str, ask: Read<Prompt>, apply: Change<Reply>) -> Question {
     Question {
         id: id.to_owned(),
         quick: false,
@@ -81,7 +84,7 @@ pub fn text(
     default: impl Fn(&Model, &At) -> String + 'static,
     check: impl Fn(&Model, &At, &str) -> Result<(), String> + Clone + 'static,
 ) -> Question {
-    let ask: Ask = Box::new(move |m, at| {
+    let ask: Read<Prompt> = Box::new(move |m, at| {
         let current = get(m, at);
         let (m2, at2, check) = (m.clone(), at.clone(), check.clone());
         Prompt::Text {
@@ -95,7 +98,7 @@ pub fn text(
             check: std::rc::Rc::new(move |s| check(&m2, &at2, s)),
         }
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Text(s) = r {
             set(m, at, s.trim().to_owned());
         }
@@ -117,7 +120,7 @@ pub fn number<T>(
 where
     T: std::str::FromStr + std::fmt::Display + Copy + 'static,
 {
-    let ask: Ask = Box::new(move |m, at| {
+    let ask: Read<Prompt> = Box::new(move |m, at| {
         let check = check.clone();
         Prompt::Text {
             message: message.into(),
@@ -138,7 +141,7 @@ where
             }),
         }
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Text(s) = r {
             set(m, at, s.trim().replace('_', "").parse::<T>().ok());
         }
@@ -154,12 +157,12 @@ pub fn confirm(
     get: impl Fn(&Model, &At) -> bool + 'static,
     set: impl Fn(&mut Model, &At, bool) + 'static,
 ) -> Question {
-    let ask: Ask = Box::new(move |m, at| Prompt::Confirm {
+    let ask: Read<Prompt> = Box::new(move |m, at| Prompt::Confirm {
         message: message.into(),
         help: help.into(),
         default: get(m, at),
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Yes(b) = r {
             set(m, at, b);
         }
@@ -211,7 +214,7 @@ pub fn choice<T>(
 where
     T: JsonSchema + DeserializeOwned + Serialize + PartialEq + Clone + 'static,
 {
-    let ask: Ask = Box::new(move |m, at| {
+    let ask: Read<Prompt> = Box::new(move |m, at| {
         let all = variants::<T>();
         let current = get(m, at).unwrap_or_else(|| default(m, at));
         Prompt::Select {
@@ -224,7 +227,7 @@ where
                 .collect(),
         }
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Choice(i) = r {
             if let Some((v, _, _)) = variants::<T>().into_iter().nth(i) {
                 set(m, at, v);
@@ -245,7 +248,7 @@ pub fn pick(
 ) -> Question {
     let options = std::rc::Rc::new(options);
     let opts = options.clone();
-    let ask: Ask = Box::new(move |m, at| {
+    let ask: Read<Prompt> = Box::new(move |m, at| {
         let all = opts(m, at);
         let current = get(m, at);
         Prompt::Select {
@@ -255,7 +258,7 @@ pub fn pick(
             options: all,
         }
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Choice(i) = r {
             if let Some((v, _)) = options(m, at).into_iter().nth(i) {
                 set(m, at, v);
@@ -276,7 +279,7 @@ pub fn pick_many(
 ) -> Question {
     let options = std::rc::Rc::new(options);
     let opts = options.clone();
-    let ask: Ask = Box::new(move |m, at| {
+    let ask: Read<Prompt> = Box::new(move |m, at| {
         let all = opts(m, at);
         let current = get(m, at);
         Prompt::MultiSelect {
@@ -291,7 +294,7 @@ pub fn pick_many(
             options: all,
         }
     });
-    let apply: Apply = Box::new(move |m, at, r| {
+    let apply: Change<Reply> = Box::new(move |m, at, r| {
         if let Reply::Choices(picked) = r {
             let all = options(m, at);
             set(

@@ -2,14 +2,9 @@
 //! goes back one question on Esc, stops on Ctrl-C, and runs add / edit / remove menus for
 //! groups of items.
 
-use super::ask::{At, Question};
+use super::ask::{At, Change, Edit, Question, Read};
 use super::prompt::{Answer, Prompt, Prompter, Reply};
 use crate::model::Model;
-
-/// Reads something about the model at a place.
-pub type Read<T> = Box<dyn Fn(&Model, &At) -> T>;
-/// Changes the model at a place.
-pub type Change<T> = Box<dyn Fn(&mut Model, &At, T)>;
 
 /// A repeating group: services, resources, fields, links, flows, caches, decisions...
 pub struct Group {
@@ -28,7 +23,7 @@ pub struct Group {
     /// The items' labels.
     pub labels: Read<Vec<String>>,
     /// Appends a new, empty item.
-    pub add: Change<()>,
+    pub add: Edit,
     /// Removes item `i`.
     pub remove: Change<usize>,
     /// Whether the group applies here.
@@ -235,7 +230,7 @@ fn group(
             Answer::Interrupt => return Ok(Flow::Interrupt),
             Answer::Reply(Reply::Choice(c)) => match actions.get(c) {
                 Some(('a', _)) => {
-                    (g.add)(m, at, ());
+                    (g.add)(m, at);
                     let mut here = at.clone();
                     here.push(n);
                     match walk(p, m, &g.item, &here, mode)? {

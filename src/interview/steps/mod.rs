@@ -82,7 +82,7 @@ pub(crate) fn group(
         suggest: 1,
         max: 50,
         labels: Box::new(labels),
-        add: Box::new(move |m, at, ()| add(m, at)),
+        add: Box::new(add),
         remove: Box::new(remove),
         when: Box::new(|_, _| true),
         item,
