@@ -6,7 +6,7 @@ use super::events::EventView;
 use super::links::LinkView;
 use super::nodes::{NodeRef, ServiceView};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Indexes into the view's lists, keyed by name. Every component name is a key of every
 /// per-component map, so a lookup never fails.
@@ -49,20 +49,33 @@ pub struct Group {
     pub services: Vec<String>,
 }
 
-fn group_by<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
-    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
-    for (key, name) in items {
+/// `(key, item)` pairs grouped by key: keys in order of first appearance, each with its items
+/// in order. The graph's context groups and the index's contexts and teams all group this way.
+pub(super) fn group_by<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> Vec<(&'a str, Vec<T>)> {
+    let mut out: Vec<(&str, Vec<T>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (key, item) in pairs {
         let i = *at.entry(key).or_insert_with(|| {
-            out.push(Group {
-                name: key.to_owned(),
-                services: Vec::new(),
-            });
+            out.push((key, Vec::new()));
             out.len() - 1
         });
-        out[i].services.push(name.to_owned());
+        out[i].1.push(item);
     }
     out
+}
+
+/// Services' names grouped by `key`, for [`IndexView::contexts`] and [`IndexView::teams`].
+fn groups<'a>(
+    services: impl Iterator<Item = &'a ServiceView>,
+    key: fn(&ServiceView) -> &str,
+) -> Vec<Group> {
+    group_by(services.map(|s| (key(s), s.node.name.clone())))
+        .into_iter()
+        .map(|(name, services)| Group {
+            name: name.to_owned(),
+            services,
+        })
+        .collect()
 }
 
 pub(super) fn build(
@@ -129,18 +142,13 @@ pub(super) fn build(
             .collect();
         ix.broker_users.insert(n.name.clone(), users);
     }
-    ix.contexts = group_by(
+    ix.contexts = groups(
         services
             .iter()
-            .filter(|s| s.node.kind == "service" || s.context != s.node.name)
-            .map(|s| (s.context.as_str(), s.node.name.as_str())),
+            .filter(|s| s.node.kind == "service" || s.context != s.node.name),
+        |s| &s.context,
     );
-    ix.teams = group_by(
-        services
-            .iter()
-            .filter(|s| !s.team.is_empty())
-            .map(|s| (s.team.as_str(), s.node.name.as_str())),
-    );
+    ix.teams = groups(services.iter().filter(|s| !s.team.is_empty()), |s| &s.team);
     for (a, outer) in links.iter().enumerate() {
         let Some(op) = outer
             .policy
