@@ -4,7 +4,7 @@
 
 use super::events::EventView;
 use super::links::LinkView;
-use super::nodes::{NodeRef, ServiceView};
+use super::nodes::{Nodes, ServiceView};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,24 +80,25 @@ fn groups<'a>(
 
 pub(super) fn build(
     services: &[ServiceView],
-    nodes: &[&NodeRef],
+    nodes: &Nodes,
     links: &[LinkView],
     events: &[EventView],
 ) -> IndexView {
     let mut ix = IndexView::default();
-    for n in nodes {
+    // Services, clients, externals and brokers, the components links join; the maps sort
+    // their keys, so the order of `by_name` does not matter.
+    for name in nodes.by_name.keys() {
         for map in [
             &mut ix.links_from,
             &mut ix.links_to,
             &mut ix.sync_from,
             &mut ix.sync_to,
         ] {
-            map.insert(n.name.clone(), Vec::new());
+            map.insert(name.clone(), Vec::new());
         }
     }
     for (i, s) in services.iter().enumerate() {
         ix.services.insert(s.node.name.clone(), i);
-        ix.service_brokers.insert(s.node.name.clone(), Vec::new());
     }
     for (i, e) in events.iter().enumerate() {
         ix.events.entry(e.name.clone()).or_insert(i);
@@ -119,22 +120,8 @@ pub(super) fn build(
             }
         }
     }
-    for s in services {
-        let used = ix
-            .service_brokers
-            .get_mut(&s.node.name)
-            .expect("every service is a key");
-        for e in events {
-            if let Some(b) = &e.broker {
-                if (e.publisher == s.node.name || s.consumes.contains(&e.name))
-                    && !used.contains(&b.name)
-                {
-                    used.push(b.name.clone());
-                }
-            }
-        }
-    }
-    for n in nodes.iter().filter(|n| n.kind == "broker") {
+    ix.service_brokers = service_brokers(services, events);
+    for n in &nodes.brokers {
         let users = services
             .iter()
             .filter(|s| ix.service_brokers[&s.node.name].contains(&n.name))
@@ -167,4 +154,34 @@ pub(super) fn build(
         }
     }
     ix
+}
+
+/// [`IndexView::service_brokers`] in one pass over the events: each event's broker goes to its
+/// publisher and to every service that consumes it, so each service's list is in event order.
+fn service_brokers(
+    services: &[ServiceView],
+    events: &[EventView],
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = services
+        .iter()
+        .map(|s| (s.node.name.clone(), Vec::new()))
+        .collect();
+    let mut consumers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for s in services {
+        for e in &s.consumes {
+            consumers.entry(e).or_default().push(&s.node.name);
+        }
+    }
+    for e in events {
+        let Some(b) = &e.broker else { continue };
+        let consumed_by = consumers.get(e.name.as_str()).into_iter().flatten();
+        for user in std::iter::once(&e.publisher.as_str()).chain(consumed_by) {
+            if let Some(used) = out.get_mut(*user) {
+                if !used.contains(&b.name) {
+                    used.push(b.name.clone());
+                }
+            }
+        }
+    }
+    out
 }
