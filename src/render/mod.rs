@@ -492,16 +492,14 @@ impl Renderer {
         let mut planned = Vec::new();
         let mut taken: HashMap<String, String> = HashMap::new();
         // The context holds the view serialized already.
-        let serialized = |key: &str, items: &dyn Fn() -> tera::Value| {
-            ctx.get(key).cloned().unwrap_or_else(items)
+        let serialized = |key: &str| {
+            ctx.get(key)
+                .cloned()
+                .expect("the context is the view serialized, which has every list")
         };
-        let services = serialized("services", &|| {
-            tera::Value::from_serializable(&view.services)
-        });
-        let flows = serialized("flows", &|| tera::Value::from_serializable(&view.flows));
-        let decisions = serialized("decisions", &|| {
-            tera::Value::from_serializable(&view.decisions)
-        });
+        let services = serialized("services");
+        let flows = serialized("flows");
+        let decisions = serialized("decisions");
         for (i, spec) in self.manifest.documents.iter().enumerate() {
             let items: Vec<PlanItem> = match spec.each {
                 None => vec![(None, None, Target::Top)],

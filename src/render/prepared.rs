@@ -4,7 +4,6 @@
 
 use super::Planned;
 use crate::view::View;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::value::Key;
 use tera::{Context, Value};
@@ -34,25 +33,30 @@ impl Prepared {
 
 /// Serialized view items (services, flows or decisions) with each one's `docs` replaced by
 /// `docs(fresh)`, without serializing the items again.
-pub(super) fn with_docs<T: Serialize>(
+pub(super) fn with_docs<T>(
     items: &Value,
     fresh: &[T],
     docs: impl Fn(&T) -> &BTreeMap<String, String>,
 ) -> Value {
-    let Some(old) = items.as_array().filter(|a| a.len() == fresh.len()) else {
-        return Value::from_serializable(fresh);
-    };
+    // `items` is `fresh` serialized before planning, which fills in `docs` and nothing else.
+    let old = items
+        .as_array()
+        .expect("the view's lists serialize as arrays");
+    assert_eq!(old.len(), fresh.len(), "planning adds and removes no items");
     let patched: Vec<Value> = old
         .iter()
         .zip(fresh)
-        .map(|(item, f)| match item.as_map() {
-            // Replacing the value of a key keeps its place, so the order is as serialized.
-            Some(map) if map.contains_key(&Key::Str("docs")) => {
-                let mut map = map.clone();
-                map.insert(Key::Str("docs"), Value::from_serializable(docs(f)));
-                Value::from(map)
-            }
-            _ => Value::from_serializable(f),
+        .map(|(item, f)| {
+            let mut map = item
+                .as_map()
+                .expect("view items are structs, which serialize as maps")
+                .clone();
+            // Set in place, so the keys keep the order `Context::from_serialize` gives them.
+            let slot = map
+                .get_mut(&Key::Str("docs"))
+                .expect("services, flows and decisions all have a `docs` field");
+            *slot = Value::from_serializable(docs(f));
+            Value::from(map)
         })
         .collect();
     Value::from(patched)

@@ -3,6 +3,7 @@
 //! this in templates means a pass over every link for every link; here it is one pass.
 
 use super::events::EventView;
+use super::index::group_by;
 use super::links::LinkView;
 use super::nodes::ServiceView;
 use serde::Serialize;
@@ -90,22 +91,22 @@ pub(super) fn build(
     links: &[LinkView],
     events: &[EventView],
 ) -> GraphView {
-    let mut per_context: HashMap<&str, usize> = HashMap::new();
-    for s in services {
-        *per_context.entry(s.context.as_str()).or_default() += 1;
-    }
-    let grouped = |s: &ServiceView| s.context != s.node.name || per_context[s.context.as_str()] > 1;
     let mut g = GraphView::default();
-    for (i, s) in services.iter().enumerate() {
-        if !grouped(s) {
-            g.ungrouped.push(i);
-        } else if let Some(c) = g.contexts.iter_mut().find(|c| c.name == s.context) {
-            c.services.push(i);
-        } else {
-            g.contexts.push(ContextGroup {
-                name: s.context.clone(),
-                services: vec![i],
-            });
+    let by_context = group_by(
+        services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.context.as_str(), i)),
+    );
+    for (name, members) in by_context {
+        match members[..] {
+            // A service alone in a context named after itself has no group to sit in; singles
+            // come in service order, as contexts come in order of their first service.
+            [i] if services[i].node.name == name => g.ungrouped.push(i),
+            _ => g.contexts.push(ContextGroup {
+                name: name.to_owned(),
+                services: members,
+            }),
         }
     }
     let part = |from: &str, to: &str, events: &[String], protocol: &str| Part {

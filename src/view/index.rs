@@ -4,9 +4,9 @@
 
 use super::events::EventView;
 use super::links::LinkView;
-use super::nodes::{NodeRef, ServiceView};
+use super::nodes::{Nodes, ServiceView};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Indexes into the view's lists, keyed by name. Every component name is a key of every
 /// per-component map, so a lookup never fails.
@@ -49,42 +49,56 @@ pub struct Group {
     pub services: Vec<String>,
 }
 
-fn group_by<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
-    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
-    for (key, name) in items {
+/// `(key, item)` pairs grouped by key: keys in order of first appearance, each with its items
+/// in order. The graph's context groups and the index's contexts and teams all group this way.
+pub(super) fn group_by<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> Vec<(&'a str, Vec<T>)> {
+    let mut out: Vec<(&str, Vec<T>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for (key, item) in pairs {
         let i = *at.entry(key).or_insert_with(|| {
-            out.push(Group {
-                name: key.to_owned(),
-                services: Vec::new(),
-            });
+            out.push((key, Vec::new()));
             out.len() - 1
         });
-        out[i].services.push(name.to_owned());
+        out[i].1.push(item);
     }
     out
 }
 
+/// Services' names grouped by `key`, for [`IndexView::contexts`] and [`IndexView::teams`].
+fn groups<'a>(
+    services: impl Iterator<Item = &'a ServiceView>,
+    key: fn(&ServiceView) -> &str,
+) -> Vec<Group> {
+    group_by(services.map(|s| (key(s), s.node.name.clone())))
+        .into_iter()
+        .map(|(name, services)| Group {
+            name: name.to_owned(),
+            services,
+        })
+        .collect()
+}
+
 pub(super) fn build(
     services: &[ServiceView],
-    nodes: &[&NodeRef],
+    nodes: &Nodes,
     links: &[LinkView],
     events: &[EventView],
 ) -> IndexView {
     let mut ix = IndexView::default();
-    for n in nodes {
+    // Services, clients, externals and brokers, the components links join; the maps sort
+    // their keys, so the order of `by_name` does not matter.
+    for name in nodes.by_name.keys() {
         for map in [
             &mut ix.links_from,
             &mut ix.links_to,
             &mut ix.sync_from,
             &mut ix.sync_to,
         ] {
-            map.insert(n.name.clone(), Vec::new());
+            map.insert(name.clone(), Vec::new());
         }
     }
     for (i, s) in services.iter().enumerate() {
         ix.services.insert(s.node.name.clone(), i);
-        ix.service_brokers.insert(s.node.name.clone(), Vec::new());
     }
     for (i, e) in events.iter().enumerate() {
         ix.events.entry(e.name.clone()).or_insert(i);
@@ -106,22 +120,8 @@ pub(super) fn build(
             }
         }
     }
-    for s in services {
-        let used = ix
-            .service_brokers
-            .get_mut(&s.node.name)
-            .expect("every service is a key");
-        for e in events {
-            if let Some(b) = &e.broker {
-                if (e.publisher == s.node.name || s.consumes.contains(&e.name))
-                    && !used.contains(&b.name)
-                {
-                    used.push(b.name.clone());
-                }
-            }
-        }
-    }
-    for n in nodes.iter().filter(|n| n.kind == "broker") {
+    ix.service_brokers = service_brokers(services, events);
+    for n in &nodes.brokers {
         let users = services
             .iter()
             .filter(|s| ix.service_brokers[&s.node.name].contains(&n.name))
@@ -129,18 +129,13 @@ pub(super) fn build(
             .collect();
         ix.broker_users.insert(n.name.clone(), users);
     }
-    ix.contexts = group_by(
+    ix.contexts = groups(
         services
             .iter()
-            .filter(|s| s.node.kind == "service" || s.context != s.node.name)
-            .map(|s| (s.context.as_str(), s.node.name.as_str())),
+            .filter(|s| s.node.kind == "service" || s.context != s.node.name),
+        |s| &s.context,
     );
-    ix.teams = group_by(
-        services
-            .iter()
-            .filter(|s| !s.team.is_empty())
-            .map(|s| (s.team.as_str(), s.node.name.as_str())),
-    );
+    ix.teams = groups(services.iter().filter(|s| !s.team.is_empty()), |s| &s.team);
     for (a, outer) in links.iter().enumerate() {
         let Some(op) = outer
             .policy
@@ -159,4 +154,34 @@ pub(super) fn build(
         }
     }
     ix
+}
+
+/// [`IndexView::service_brokers`] in one pass over the events: each event's broker goes to its
+/// publisher and to every service that consumes it, so each service's list is in event order.
+fn service_brokers(
+    services: &[ServiceView],
+    events: &[EventView],
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = services
+        .iter()
+        .map(|s| (s.node.name.clone(), Vec::new()))
+        .collect();
+    let mut consumers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for s in services {
+        for e in &s.consumes {
+            consumers.entry(e).or_default().push(&s.node.name);
+        }
+    }
+    for e in events {
+        let Some(b) = &e.broker else { continue };
+        let consumed_by = consumers.get(e.name.as_str()).into_iter().flatten();
+        for user in std::iter::once(&e.publisher.as_str()).chain(consumed_by) {
+            if let Some(used) = out.get_mut(*user) {
+                if !used.contains(&b.name) {
+                    used.push(b.name.clone());
+                }
+            }
+        }
+    }
+    out
 }

@@ -109,14 +109,7 @@ pub fn build(model: &Model) -> View {
     let services = nodes::services(model, &nodes, &events, &links);
     let facts = sections::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
-    let all_nodes: Vec<&nodes::NodeRef> = nodes
-        .services
-        .iter()
-        .chain(&nodes.clients)
-        .chain(&nodes.externals)
-        .chain(&nodes.brokers)
-        .collect();
-    let index = index::build(&services, &all_nodes, &links, &events);
+    let index = index::build(&services, &nodes, &links, &events);
     View {
         system: SystemView {
             name: model.name.clone(),

@@ -8,7 +8,7 @@ use super::names::{self, Namer};
 use crate::defaults;
 use crate::model::{ClientKind, Delivery, Model, ServiceKind};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A component as other parts of the view refer to it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -284,6 +284,8 @@ pub(super) fn services(
     events: &[EventView],
     links: &[LinkView],
 ) -> Vec<ServiceView> {
+    let (calls, called_by) = sync_peers(links);
+    let peers = |by: &Peers, name: &str| by.get(name).cloned().unwrap_or_default();
     model
         .services
         .iter()
@@ -293,16 +295,6 @@ pub(super) fn services(
             let availability = slo
                 .availability
                 .unwrap_or_else(|| defaults::availability(model));
-            let sync = |pick: fn(&LinkView) -> (&str, &str)| -> Vec<String> {
-                let mut out: Vec<String> = Vec::new();
-                for l in links.iter().filter(|l| l.style == "sync") {
-                    let (me, other) = pick(l);
-                    if me == s.name && !out.iter().any(|o| o == other) {
-                        out.push(other.to_owned());
-                    }
-                }
-                out
-            };
             ServiceView {
                 node: node.clone(),
                 responsibility: s.responsibility.clone(),
@@ -336,10 +328,29 @@ pub(super) fn services(
                     latency_p99_ms: slo.latency_p99_ms.or(model.requirements.latency.p99_ms),
                     explicit: s.slo.is_some(),
                 },
-                calls: sync(|l| (l.from.name.as_str(), l.to.name.as_str())),
-                called_by: sync(|l| (l.to.name.as_str(), l.from.name.as_str())),
+                calls: peers(&calls, &s.name),
+                called_by: peers(&called_by, &s.name),
                 docs: BTreeMap::new(),
             }
         })
         .collect()
+}
+
+/// Names of components by the component's name.
+type Peers<'a> = HashMap<&'a str, Vec<String>>;
+
+/// What each component calls and is called by synchronously, in link order, each once: one
+/// pass over the links rather than one per service.
+fn sync_peers(links: &[LinkView]) -> (Peers<'_>, Peers<'_>) {
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let (mut calls, mut called_by) = (Peers::new(), Peers::new());
+    for l in links.iter().filter(|l| l.style == "sync") {
+        let (from, to) = (l.from.name.as_str(), l.to.name.as_str());
+        // A pair already seen is already in both lists.
+        if seen.insert((from, to)) {
+            calls.entry(from).or_default().push(to.to_owned());
+            called_by.entry(to).or_default().push(from.to_owned());
+        }
+    }
+    (calls, called_by)
 }
