@@ -126,7 +126,7 @@ pub struct ResourceView {
     /// Operations offered.
     pub operations: Vec<OperationView>,
     /// Operations offered, by name: `offers.create`.
-    pub offers: HashMap<String, bool>,
+    pub offers: BTreeMap<String, bool>,
     /// An example of the resource.
     pub example: Value,
     /// An example create request.
@@ -503,7 +503,7 @@ fn resources(
                     json!({"items": [example.clone()], "offset": 0, "limit": 20, "total": 1})
                 }
             };
-            let mut offers: HashMap<String, bool> =
+            let mut offers: BTreeMap<String, bool> =
                 ["list", "get", "create", "update", "delete", "subscribe"]
                     .iter()
                     .map(|k| (k.to_string(), false))

@@ -71,6 +71,17 @@ fn output_is_deterministic_and_lf_only() {
 }
 
 #[test]
+fn the_view_prints_the_same_bytes_every_run() {
+    let env = Env::new();
+    env.write("archgen.yaml", MINIMAL);
+    let first = env.run(&["view"]).ok().to_owned();
+    // A hash map's order changes with each process; five runs would show it.
+    for _ in 0..4 {
+        assert_eq!(env.run(&["view"]).ok(), first);
+    }
+}
+
+#[test]
 fn quiet_prints_nothing_and_verbose_lists_files() {
     let env = Env::new();
     env.write("archgen.yaml", MINIMAL);
