@@ -5,7 +5,7 @@
 use super::events::EventView;
 use super::index::group_by;
 use super::links::LinkView;
-use super::nodes::ServiceView;
+use super::services::ServiceView;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 

@@ -4,7 +4,8 @@
 
 use super::events::EventView;
 use super::links::LinkView;
-use super::nodes::{Nodes, ServiceView};
+use super::nodes::Nodes;
+use super::services::ServiceView;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

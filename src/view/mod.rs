@@ -13,6 +13,7 @@ mod links;
 pub mod names;
 mod nodes;
 mod sections;
+mod services;
 
 pub use api::{ApiView, OperationView, ResourceView, plural as plural_word};
 pub use decisions::{DecisionView, decision_numbers};
@@ -21,8 +22,9 @@ pub use fields::{EnumView, FieldView};
 pub use graph::{ContextGroup, Edge, GraphView};
 pub use index::IndexView;
 pub use links::{FlowView, LinkView, ResilienceView};
-pub use nodes::{BrokerView, NodeRef, ServiceView};
+pub use nodes::{BrokerView, NodeRef};
 pub use sections::*;
+pub use services::ServiceView;
 
 use crate::model::Model;
 use serde::Serialize;
@@ -106,7 +108,7 @@ pub fn build(model: &Model) -> View {
     let links = links::build(model, &nodes, &events);
     let flows = links::flows(model, &nodes, &links);
     let resilience = links::resilience(model);
-    let services = nodes::services(model, &nodes, &events, &links);
+    let services = services::services(model, &nodes, &events, &links);
     let facts = sections::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);

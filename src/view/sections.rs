@@ -3,7 +3,8 @@
 
 use super::events::EventView;
 use super::links::LinkView;
-use super::nodes::{NodeRef, Nodes, ServiceView};
+use super::nodes::{NodeRef, Nodes};
+use super::services::ServiceView;
 use crate::defaults;
 use crate::model::*;
 use serde::Serialize;
