@@ -1,13 +1,17 @@
 //! Model -> view -> documents in memory. Nothing here touches the file system.
 
+mod answers;
 pub(crate) mod data;
 mod manifest;
 mod normalize;
+mod plan;
 mod prepared;
 mod rules;
 mod verify;
 
+pub use answers::ExtraProblem;
 pub use manifest::{DocSpec, Each, Manifest};
+pub use plan::safe_path;
 pub use rules::{Recommendation, Rule, Rules};
 pub use verify::verify;
 
@@ -15,9 +19,9 @@ use crate::model::Model;
 use crate::templates;
 use crate::view::{self, View};
 use anyhow::{Context as _, anyhow, bail};
+use plan::Planned;
 pub use prepared::Prepared;
 use serde::Serialize;
-use std::collections::HashMap;
 use tera::{Context, Tera};
 
 /// A document as templates refer to it.
@@ -53,19 +57,6 @@ pub struct Document {
     pub template: String,
     /// Its content, normalized.
     pub content: String,
-}
-
-/// A problem with one of the model's `extra:` answers.
-#[derive(Debug, Clone)]
-pub struct ExtraProblem {
-    /// Where in the model, as a JSON pointer.
-    pub pointer: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub help: String,
-    /// A required answer is missing (rather than given and wrong).
-    pub missing: bool,
 }
 
 /// Templates compiled once, ready to render any number of models.
@@ -213,114 +204,6 @@ impl Renderer {
         Ok(self.prepare(model)?.view)
     }
 
-    /// The pack's own questions.
-    pub fn questions(&self) -> &[crate::templates::questions::Question] {
-        &self.questions
-    }
-
-    /// Whether a pack question's `when` holds for `model`.
-    pub fn question_applies(
-        &self,
-        q: &crate::templates::questions::Question,
-        model: &Model,
-    ) -> anyhow::Result<bool> {
-        if q.when.is_none() {
-            return Ok(true);
-        }
-        self.applies(q, &self.question_context(model)?)
-    }
-
-    /// What a pack question's `when` sees of `model`.
-    fn question_context(&self, model: &Model) -> anyhow::Result<Context> {
-        context(&self.with_answers(view::build(model)))
-    }
-
-    /// Whether `q`'s `when` holds in `ctx`, from [`Renderer::question_context`].
-    fn applies(
-        &self,
-        q: &crate::templates::questions::Question,
-        ctx: &Context,
-    ) -> anyhow::Result<bool> {
-        let Some(when) = &q.when else { return Ok(true) };
-        let out = self
-            .tera
-            .render_str(&condition(when), ctx, false)
-            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
-            .with_context(|| {
-                format!("failed to evaluate `when` of the pack question `{}`", q.id)
-            })?;
-        Ok(out == "yes")
-    }
-
-    /// Every problem with the model's `extra:` answers against the pack's questions. Without a
-    /// pack, `extra:` is free-form.
-    pub fn check_extra(&self, model: &Model) -> anyhow::Result<Vec<ExtraProblem>> {
-        if self.questions.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Built once, and only when a question's `when` needs it.
-        let cell = std::cell::OnceCell::new();
-        let ctx = || -> anyhow::Result<&Context> {
-            if let Some(c) = cell.get() {
-                return Ok(c);
-            }
-            let c = self.question_context(model)?;
-            Ok(cell.get_or_init(|| c))
-        };
-        let mut out = Vec::new();
-        for (key, _) in model
-            .extra
-            .iter()
-            .filter(|(k, _)| !self.questions.iter().any(|q| &q.id == *k))
-        {
-            let ids: Vec<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
-            let help = match crate::diagnostic::did_you_mean(key, ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the template pack asks: {}", ids.join(", ")),
-            };
-            out.push(ExtraProblem {
-                pointer: format!("/extra/{key}"),
-                message: format!("`extra.{key}` answers no question of the template pack"),
-                help,
-                missing: false,
-            });
-        }
-        for q in &self.questions {
-            match model.extra.get(&q.id) {
-                Some(answer) => {
-                    if let Err(e) = q.check(answer) {
-                        out.push(ExtraProblem {
-                            pointer: format!("/extra/{}", q.id),
-                            message: format!("`extra.{}` {e}", q.id),
-                            help: q.prompt.clone(),
-                            missing: false,
-                        });
-                    }
-                }
-                None if q.required && q.default.is_none() && self.applies(q, ctx()?)? => {
-                    out.push(ExtraProblem {
-                        pointer: "/extra".into(),
-                        message: format!("missing answer `extra.{}`", q.id),
-                        help: format!("{} ({})", q.prompt, q.help),
-                        missing: true,
-                    });
-                }
-                None => {}
-            }
-        }
-        Ok(out)
-    }
-
-    /// The view's `extra` with every pack question present: its answer, its default, or null.
-    fn with_answers(&self, mut view: View) -> View {
-        for q in &self.questions {
-            view.extra
-                .entry(q.id.clone())
-                .or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
-        }
-        view
-    }
-
     /// Works out `model`'s view and its documents, ready for [`Renderer::render_prepared`]; a
     /// caller that needs the view too (for the decision facts) builds it only once this way.
     pub fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
@@ -456,207 +339,6 @@ impl Renderer {
             content: normalize::text(&text),
         })
     }
-
-    fn recommend(&self, ctx: &Context) -> anyhow::Result<Vec<Recommendation>> {
-        let mut out = Vec::new();
-        for r in &self.rules.rules {
-            let base = format!("rule/{}", r.id);
-            let applies = self
-                .run(&expr(&base, "when"), ctx)
-                .with_context(|| format!("failed to evaluate rule `{}`", r.id))?;
-            if applies != "yes" {
-                continue;
-            }
-            let alternatives = (0..r.alternatives.len())
-                .map(|i| self.run(&expr(&base, &format!("alt{i}")), ctx))
-                .collect::<anyhow::Result<Vec<_>>>()
-                .with_context(|| format!("failed to render rule `{}`", r.id))?;
-            out.push(Recommendation {
-                rule: r.id.clone(),
-                area: r.area.clone(),
-                recommend: self
-                    .run(&expr(&base, "recommend"), ctx)
-                    .with_context(|| format!("failed to render rule `{}`", r.id))?,
-                rationale: self
-                    .run(&expr(&base, "rationale"), ctx)
-                    .with_context(|| format!("failed to render rule `{}`", r.id))?,
-                alternatives,
-            });
-        }
-        Ok(out)
-    }
-
-    /// Works out every output path (so documents can link to each other) and records the
-    /// paths in the view and in `ctx`, its serialized form.
-    fn plan(&self, view: &mut View, ctx: &mut Context) -> anyhow::Result<Vec<Planned>> {
-        let mut planned = Vec::new();
-        let mut taken: HashMap<String, String> = HashMap::new();
-        // The context holds the view serialized already.
-        let serialized = |key: &str| {
-            ctx.get(key)
-                .cloned()
-                .expect("the context is the view serialized, which has every list")
-        };
-        let services = serialized("services");
-        let flows = serialized("flows");
-        let decisions = serialized("decisions");
-        for (i, spec) in self.manifest.documents.iter().enumerate() {
-            let items: Vec<PlanItem> = match spec.each {
-                None => vec![(None, None, Target::Top)],
-                Some(Each::Service) => items_of(&services)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("service", v)), None, Target::Service(k)))
-                    .collect(),
-                Some(Each::Flow) => items_of(&flows)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("flow", v)), None, Target::Flow(k)))
-                    .collect(),
-                Some(Each::Decision) => items_of(&decisions)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("decision", v)), None, Target::Decision(k)))
-                    .collect(),
-                Some(Each::Resource) => items_of(&services)
-                    .into_iter()
-                    .enumerate()
-                    .flat_map(|(k, s)| {
-                        let resources = s
-                            .get_from_path("api.resources")
-                            .map(items_of)
-                            .unwrap_or_default();
-                        resources.into_iter().map(move |r| {
-                            (Some(("resource", r)), Some(s.clone()), Target::Service(k))
-                        })
-                    })
-                    .collect(),
-            };
-            for (item, service, target) in items {
-                let mut c = ctx.clone();
-                if let Some((alias, v)) = &item {
-                    c.insert_value("item", v.clone());
-                    c.insert_value(*alias, v.clone());
-                }
-                if let Some(s) = &service {
-                    c.insert_value("service", s.clone());
-                }
-                let id = format!("doc/{}", spec.id);
-                let when = self.run(&expr(&id, "when"), &c).with_context(|| {
-                    format!("failed to evaluate `when` of document `{}`", spec.id)
-                })?;
-                if when != "yes" {
-                    continue;
-                }
-                let raw = self.run(&expr(&id, "output"), &c).with_context(|| {
-                    format!("failed to render the output path of document `{}`", spec.id)
-                })?;
-                let path = safe_path(raw.trim()).map_err(|e| {
-                    anyhow!(
-                        "document `{}` would be written to `{}`: {e}",
-                        spec.id,
-                        raw.trim()
-                    )
-                })?;
-                if let Some(other) = taken.insert(path.to_lowercase(), spec.id.clone()) {
-                    bail!(
-                        "documents `{other}` and `{}` would both be written to `{path}`",
-                        spec.id
-                    );
-                }
-                match target {
-                    Target::Top => {
-                        view.docs.insert(
-                            spec.id.clone(),
-                            DocRef {
-                                path: path.clone(),
-                                title: spec.title.clone(),
-                            },
-                        );
-                        view.documents.push(DocEntry {
-                            id: spec.id.clone(),
-                            path: path.clone(),
-                            title: spec.title.clone(),
-                            description: spec.description.clone(),
-                        });
-                    }
-                    Target::Service(k) if spec.each == Some(Each::Service) => {
-                        view.services[k].docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Flow(k) => {
-                        view.flows[k].docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Decision(k) => {
-                        view.decisions[k].docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Service(_) => {}
-                }
-                planned.push(Planned {
-                    spec: i,
-                    path,
-                    title: spec.title.clone(),
-                    item,
-                    service,
-                    target,
-                });
-            }
-        }
-        // Items carry their own document paths, so refresh them after planning.
-        let services = prepared::with_docs(&services, &view.services, |s| &s.docs);
-        let flows = prepared::with_docs(&flows, &view.flows, |f| &f.docs);
-        let decisions = prepared::with_docs(&decisions, &view.decisions, |d| &d.docs);
-        let nth = |items: &tera::Value, k: usize| items.as_array().and_then(|a| a.get(k)).cloned();
-        for p in &mut planned {
-            let fresh = match p.target {
-                Target::Service(k) => nth(&services, k),
-                Target::Flow(k) => nth(&flows, k),
-                Target::Decision(k) => nth(&decisions, k),
-                Target::Top => None,
-            };
-            match (&mut p.item, fresh) {
-                (Some((alias, v)), Some(fresh)) if *alias != "resource" => *v = fresh,
-                (_, Some(fresh)) => p.service = Some(fresh),
-                _ => {}
-            }
-        }
-        ctx.insert_value("services", services);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("decisions", decisions);
-        ctx.insert("docs", &view.docs);
-        ctx.insert("documents", &view.documents);
-        Ok(planned)
-    }
-}
-
-/// One document to plan: the item it is rendered for (by its alias), the service of a
-/// resource, and where its path is recorded.
-type PlanItem = (
-    Option<(&'static str, tera::Value)>,
-    Option<tera::Value>,
-    Target,
-);
-
-#[derive(Clone, Copy)]
-enum Target {
-    Top,
-    Service(usize),
-    Flow(usize),
-    Decision(usize),
-}
-
-struct Planned {
-    spec: usize,
-    path: String,
-    title: String,
-    item: Option<(&'static str, tera::Value)>,
-    service: Option<tera::Value>,
-    target: Target,
-}
-
-fn items_of(v: &tera::Value) -> Vec<tera::Value> {
-    v.as_array()
-        .map(<[tera::Value]>::to_vec)
-        .unwrap_or_default()
 }
 
 fn context(view: &View) -> anyhow::Result<Context> {
@@ -675,28 +357,4 @@ fn pack_paths(text: &str, dir: &std::path::Path, names: &[String]) -> String {
         );
     }
     out.replace(" --> builtin/", " --> (built-in) ")
-}
-
-/// Checks that an output path stays inside the output folder and is a safe file name on every
-/// platform; returns it normalized.
-pub fn safe_path(path: &str) -> Result<String, String> {
-    if path.is_empty() {
-        return Err("the path is empty".into());
-    }
-    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
-        return Err("output paths are relative, with `/` separators and no drive letters".into());
-    }
-    let mut parts = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => return Err("the path has an empty or `.` segment".into()),
-            ".." => return Err("the path leaves the output folder".into()),
-            p if p.chars().any(|c| c.is_control() || "<>\"|?*".contains(c)) => {
-                return Err(format!("`{p}` has characters file systems reject"));
-            }
-            p if p.len() > 120 => return Err(format!("`{p}` is longer than 120 bytes")),
-            p => parts.push(p),
-        }
-    }
-    Ok(parts.join("/"))
 }

@@ -2,7 +2,7 @@
 //! serialized for templates once, and planning patches the document paths into it instead of
 //! serializing it again.
 
-use super::Planned;
+use super::plan::Planned;
 use crate::view::View;
 use std::collections::BTreeMap;
 use tera::value::Key;
