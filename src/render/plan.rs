@@ -55,21 +55,9 @@ impl Renderer {
         for (i, spec) in self.manifest.documents.iter().enumerate() {
             let items: Vec<PlanItem> = match spec.each {
                 None => vec![(None, None, Target::Top)],
-                Some(Each::Service) => items_of(&services)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("service", v)), None, Target::Service(k)))
-                    .collect(),
-                Some(Each::Flow) => items_of(&flows)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("flow", v)), None, Target::Flow(k)))
-                    .collect(),
-                Some(Each::Decision) => items_of(&decisions)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (Some(("decision", v)), None, Target::Decision(k)))
-                    .collect(),
+                Some(Each::Service) => each(&services, "service", Target::Service),
+                Some(Each::Flow) => each(&flows, "flow", Target::Flow),
+                Some(Each::Decision) => each(&decisions, "decision", Target::Decision),
                 Some(Each::Resource) => items_of(&services)
                     .into_iter()
                     .enumerate()
@@ -207,6 +195,16 @@ pub(super) struct Planned {
     pub(super) service: Option<tera::Value>,
     /// Where its path is recorded in the view.
     target: Target,
+}
+
+/// One document per item of `list`, known to templates as `alias`, its path recorded at
+/// `target(index)`.
+fn each(list: &tera::Value, alias: &'static str, target: fn(usize) -> Target) -> Vec<PlanItem> {
+    items_of(list)
+        .into_iter()
+        .enumerate()
+        .map(|(k, v)| (Some((alias, v)), None, target(k)))
+        .collect()
 }
 
 fn items_of(v: &tera::Value) -> Vec<tera::Value> {

@@ -62,11 +62,7 @@ pub fn file(path: &Path, content: &str) -> anyhow::Result<()> {
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("failed to write `{}`", path.display()))?;
-    crash_point::before_rename();
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("failed to write `{}`", path.display()))?;
-    Ok(())
+    put(tmp.into_temp_path(), path)
 }
 
 /// Writes many files under `root`, `(relative path, content)`, each atomically, as one batch:
@@ -89,13 +85,17 @@ pub fn write_all(root: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
     .into_iter()
     .collect::<anyhow::Result<Vec<_>>>()?;
     for ((rel, _), tmp) in files.iter().zip(staged) {
-        crash_point::before_rename();
-        let path = root.join(rel);
-        tmp.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        put(tmp, &root.join(rel))?;
     }
     Ok(())
+}
+
+/// Renames a staged file into place, the one step that makes a write visible.
+fn put(tmp: tempfile::TempPath, path: &Path) -> anyhow::Result<()> {
+    crash_point::before_rename();
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 /// `bytes` in a temporary file beside `path`, with the permissions `path` has.
