@@ -1,12 +1,14 @@
-//! Builders that turn "this field of the model" into a question: its prompt, its default
-//! (derived from what is already answered), its validator (shared with the YAML loader) and how
-//! the answer is stored. The step files read as a list of these.
+//! One question as a declaration: its key, prompt, help, the place in the model it answers
+//! (a [`Lens`]), its default (derived from earlier answers), its validator (shared with the
+//! YAML loader) and the condition under which it is asked. The step files read as lists of
+//! these, a few lines each.
 
+use super::lens::Lens;
 use super::prompt::{Prompt, Reply};
 use crate::model::Model;
-use schemars::JsonSchema;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use std::rc::Rc;
+
+pub use super::values::{TextValue, spelling, variants};
 
 /// Indexes of the group items a question is about (`[service, resource]`), outermost first.
 pub type At = Vec<usize>;
@@ -17,10 +19,27 @@ pub type Read<T> = Box<dyn Fn(&Model, &At) -> T>;
 pub type Change<T> = Box<dyn Fn(&mut Model, &At, T)>;
 /// Changes the model at a place, needing nothing more.
 pub type Edit = Box<dyn Fn(&mut Model, &At)>;
+/// Checks an answer before it is stored: `Err` is shown under the prompt.
+pub type Rule<T> = Rc<dyn Fn(&Model, &At, &T) -> Result<(), String>>;
+type Derive<T> = Rc<dyn Fn(&Model, &At) -> T>;
+pub(super) type Render<T> = Rc<dyn Fn(&Model, &At, Parts<T>) -> Prompt>;
+pub(super) type Parse<T> = Rc<dyn Fn(&Model, &At, Reply) -> Option<T>>;
 
-/// One question about the model.
+/// What a prompt is built from.
+pub struct Parts<T> {
+    /// The question.
+    pub message: String,
+    /// One sentence on the choice.
+    pub help: String,
+    /// The value offered: the current one, else the default.
+    pub value: T,
+    /// The validator of a typed answer.
+    pub check: Rule<T>,
+}
+
+/// One question, type-erased, as the flow walks it.
 pub struct Question {
-    /// Stable id, e.g. `services.responsibility`.
+    /// Stable key, e.g. `services.responsibility`.
     pub id: String,
     /// Asked on the quick path (it has no safe default).
     pub quick: bool,
@@ -40,28 +59,11 @@ impl Question {
         (self.apply)(m, at, reply)
     }
 
-    /// Asks it only when `cond` holds (a question whose premise fails is not asked, checked or
-    /// saved).
+    /// Asks it only when `cond` holds.
     pub fn when(mut self, cond: impl Fn(&Model, &At) -> bool + 'static) -> Self {
         let prev = self.when;
         self.when = Box::new(move |m, at| prev(m, at) && cond(m, at));
         self
-    }
-
-    /// Asks it on the quick path too.
-    pub fn quick(mut self) -> Self {
-        self.quick = true;
-        self
-    }
-}
-
-fn question(id: &str, ask: Read<Prompt>, apply: Change<Reply>) -> Question {
-    Question {
-        id: id.to_owned(),
-        quick: false,
-        ask,
-        apply,
-        when: Box::new(|_, _| true),
     }
 }
 
@@ -71,279 +73,185 @@ pub fn custom(
     ask: impl Fn(&Model, &At) -> Prompt + 'static,
     apply: impl Fn(&mut Model, &At, Reply) + 'static,
 ) -> Question {
-    question(id, Box::new(ask), Box::new(apply))
+    Question {
+        id: id.to_owned(),
+        quick: false,
+        ask: Box::new(ask),
+        apply: Box::new(apply),
+        when: Box::new(|_, _| true),
+    }
 }
 
-/// Free text. `default` is offered when the field is empty.
-pub fn text(
-    id: &'static str,
-    message: &'static str,
+/// A question being declared: `text("name", "What is it called?").help(..).value(lens!(..))`.
+pub struct Ask<T> {
+    key: &'static str,
+    prompt: &'static str,
     help: &'static str,
-    get: impl Fn(&Model, &At) -> String + 'static,
-    set: impl Fn(&mut Model, &At, String) + 'static,
-    default: impl Fn(&Model, &At) -> String + 'static,
-    check: impl Fn(&Model, &At, &str) -> Result<(), String> + Clone + 'static,
-) -> Question {
-    let ask: Read<Prompt> = Box::new(move |m, at| {
-        let current = get(m, at);
-        let (m2, at2, check) = (m.clone(), at.clone(), check.clone());
-        Prompt::Text {
-            message: message.into(),
-            help: help.into(),
-            default: if current.is_empty() {
-                default(m, at)
-            } else {
-                current
-            },
-            check: std::rc::Rc::new(move |s| check(&m2, &at2, s)),
-        }
-    });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Text(s) = r {
-            set(m, at, s.trim().to_owned());
-        }
-    });
-    question(id, ask, apply)
+    lens: Option<Lens<T>>,
+    default: Option<Derive<T>>,
+    derived: bool,
+    check: Rule<T>,
+    when: Vec<Derive<bool>>,
+    quick: bool,
+    render: Render<T>,
+    parse: Parse<T>,
 }
 
-/// An optional number typed as text: empty leaves it unset (the derived default applies).
-#[allow(clippy::too_many_arguments)]
-pub fn number<T>(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    get: impl Fn(&Model, &At) -> Option<T> + 'static,
-    set: impl Fn(&mut Model, &At, Option<T>) + 'static,
-    default: impl Fn(&Model, &At) -> Option<T> + 'static,
-    check: impl Fn(T) -> Result<(), String> + Clone + 'static,
-) -> Question
-where
-    T: std::str::FromStr + std::fmt::Display + Copy + 'static,
-{
-    let ask: Read<Prompt> = Box::new(move |m, at| {
-        let check = check.clone();
-        Prompt::Text {
-            message: message.into(),
-            help: help.into(),
-            default: get(m, at)
-                .or_else(|| default(m, at))
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            check: std::rc::Rc::new(move |s: &str| {
-                let s = s.trim().replace('_', "");
-                if s.is_empty() {
-                    return Ok(());
+pub(super) fn ask<T: 'static>(
+    key: &'static str,
+    prompt: &'static str,
+    render: Render<T>,
+    parse: Parse<T>,
+) -> Ask<T> {
+    Ask {
+        key,
+        prompt,
+        help: "",
+        lens: None,
+        default: None,
+        derived: false,
+        check: Rc::new(|_, _, _| Ok(())),
+        when: Vec::new(),
+        quick: false,
+        render,
+        parse,
+    }
+}
+
+impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
+    /// One sentence on why the question matters or what a good answer looks like.
+    pub fn help(mut self, help: &'static str) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// The place in the model the answer goes.
+    pub fn value(mut self, lens: Lens<T>) -> Self {
+        self.lens = Some(lens);
+        self
+    }
+
+    /// Offered while the place is empty; stored like any answer.
+    pub fn default(mut self, f: impl Fn(&Model, &At) -> T + 'static) -> Self {
+        self.default = Some(Rc::new(f));
+        self
+    }
+
+    /// Derived from earlier answers: offered while the place is empty, and left empty when the
+    /// answer equals it, so the model keeps only what was decided.
+    pub fn derived(mut self, f: impl Fn(&Model, &At) -> T + 'static) -> Self {
+        self.derived = true;
+        self.default(f)
+    }
+
+    /// The validator, shared with the loader where the loader checks the same field.
+    pub fn check(mut self, f: impl Fn(&Model, &At, &T) -> Result<(), String> + 'static) -> Self {
+        self.check = Rc::new(f);
+        self
+    }
+
+    /// Asked only when `cond` holds (a question whose premise fails is not asked or saved).
+    pub fn when(mut self, cond: impl Fn(&Model, &At) -> bool + 'static) -> Self {
+        self.when.push(Rc::new(cond));
+        self
+    }
+
+    /// Asked on the quick path too: it has no safe default.
+    pub fn quick(mut self) -> Self {
+        self.quick = true;
+        self
+    }
+
+    /// The type-erased question the flow walks.
+    pub fn build(self) -> Question {
+        let Ask {
+            key,
+            prompt,
+            help,
+            lens,
+            default,
+            derived,
+            check,
+            when,
+            quick,
+            render,
+            parse,
+        } = self;
+        let lens = lens.unwrap_or_else(|| panic!("question `{key}` has no `.value(..)`"));
+        let (get, set) = (lens.get.clone(), lens.set);
+        let shown = default.clone();
+        let ask: Read<Prompt> = Box::new(move |m, at| {
+            let current = get(m, at);
+            let value = match &shown {
+                Some(d) if current == T::default() => d(m, at),
+                _ => current,
+            };
+            let parts = Parts {
+                message: prompt.into(),
+                help: help.into(),
+                value,
+                check: check.clone(),
+            };
+            render(m, at, parts)
+        });
+        let apply: Change<Reply> = Box::new(move |m, at, reply| {
+            let Some(v) = parse(m, at, reply) else { return };
+            match (&default, derived) {
+                (Some(d), true) => {
+                    set(m, at, T::default());
+                    let kept = if v == d(m, at) { T::default() } else { v };
+                    set(m, at, kept);
                 }
-                match s.parse::<T>() {
-                    Ok(v) => check(v),
-                    Err(_) => Err(format!("`{s}` is not a number")),
-                }
-            }),
-        }
-    });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Text(s) = r {
-            set(m, at, s.trim().replace('_', "").parse::<T>().ok());
-        }
-    });
-    question(id, ask, apply)
-}
-
-/// Yes or no.
-pub fn confirm(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    get: impl Fn(&Model, &At) -> bool + 'static,
-    set: impl Fn(&mut Model, &At, bool) + 'static,
-) -> Question {
-    let ask: Read<Prompt> = Box::new(move |m, at| Prompt::Confirm {
-        message: message.into(),
-        help: help.into(),
-        default: get(m, at),
-    });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Yes(b) = r {
-            set(m, at, b);
-        }
-    });
-    question(id, ask, apply)
-}
-
-/// The variants of a model enum with their documentation, from its JSON Schema: the model's
-/// own `///` docs are the vocabulary and the help text.
-pub fn variants<T: JsonSchema + DeserializeOwned>() -> Vec<(T, String, String)> {
-    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
-    let mut out = Vec::new();
-    for branch in schema
-        .get("oneOf")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-    {
-        if let Some(name) = branch.get("const").and_then(|c| c.as_str()) {
-            if let Ok(v) = serde_json::from_value::<T>(serde_json::Value::String(name.into())) {
-                let help = branch
-                    .get("description")
-                    .and_then(|d| d.as_str())
-                    .unwrap_or_default();
-                out.push((v, name.to_owned(), help.to_owned()));
+                _ => set(m, at, v),
             }
+        });
+        Question {
+            id: key.to_owned(),
+            quick,
+            ask,
+            apply,
+            when: Box::new(move |m, at| when.iter().all(|c| c(m, at))),
         }
     }
-    out
 }
 
-/// The model spelling of an enum value, e.g. `blue-green`.
-pub fn spelling<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// One variant of a model enum; `default` is selected when the field is unset.
-pub fn choice<T>(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    get: impl Fn(&Model, &At) -> Option<T> + 'static,
-    set: impl Fn(&mut Model, &At, T) + 'static,
-    default: impl Fn(&Model, &At) -> T + 'static,
-) -> Question
-where
-    T: JsonSchema + DeserializeOwned + Serialize + PartialEq + Clone + 'static,
-{
-    let ask: Read<Prompt> = Box::new(move |m, at| {
-        let all = variants::<T>();
-        let current = get(m, at).unwrap_or_else(|| default(m, at));
-        Prompt::Select {
-            message: message.into(),
-            help: help.into(),
-            default: all.iter().position(|(v, _, _)| *v == current).unwrap_or(0),
-            options: all
-                .into_iter()
-                .map(|(_, name, help)| (name, help))
-                .collect(),
+/// Typed text: a name, a sentence, a number, a `;`-separated list; its type decides how the
+/// answer is parsed (empty leaves an optional value unset).
+pub fn text<T: TextValue>(key: &'static str, prompt: &'static str) -> Ask<T> {
+    let render: Render<T> = Rc::new(|m, at, p: Parts<T>| {
+        let (m, at, check) = (m.clone(), at.clone(), p.check);
+        Prompt::Text {
+            message: p.message,
+            help: p.help,
+            default: p.value.show(),
+            check: Rc::new(move |s| check(&m, &at, &T::read(s)?)),
         }
     });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Choice(i) = r {
-            if let Some((v, _, _)) = variants::<T>().into_iter().nth(i) {
-                set(m, at, v);
-            }
-        }
-    });
-    question(id, ask, apply)
-}
-
-/// One of a list computed from the model (a service, a broker), stored as its label.
-pub fn pick(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    options: impl Fn(&Model, &At) -> Vec<(String, String)> + 'static,
-    get: impl Fn(&Model, &At) -> String + 'static,
-    set: impl Fn(&mut Model, &At, String) + 'static,
-) -> Question {
-    let options = std::rc::Rc::new(options);
-    let opts = options.clone();
-    let ask: Read<Prompt> = Box::new(move |m, at| {
-        let all = opts(m, at);
-        let current = get(m, at);
-        Prompt::Select {
-            message: message.into(),
-            help: help.into(),
-            default: all.iter().position(|(v, _)| *v == current).unwrap_or(0),
-            options: all,
-        }
-    });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Choice(i) = r {
-            if let Some((v, _)) = options(m, at).into_iter().nth(i) {
-                set(m, at, v);
-            }
-        }
-    });
-    question(id, ask, apply)
-}
-
-/// Any of a list computed from the model, stored as the labels ticked.
-pub fn pick_many(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    options: impl Fn(&Model, &At) -> Vec<(String, String)> + 'static,
-    get: impl Fn(&Model, &At) -> Vec<String> + 'static,
-    set: impl Fn(&mut Model, &At, Vec<String>) + 'static,
-) -> Question {
-    let options = std::rc::Rc::new(options);
-    let opts = options.clone();
-    let ask: Read<Prompt> = Box::new(move |m, at| {
-        let all = opts(m, at);
-        let current = get(m, at);
-        Prompt::MultiSelect {
-            message: message.into(),
-            help: help.into(),
-            defaults: all
-                .iter()
-                .enumerate()
-                .filter(|(_, (v, _))| current.contains(v))
-                .map(|(i, _)| i)
-                .collect(),
-            options: all,
-        }
-    });
-    let apply: Change<Reply> = Box::new(move |m, at, r| {
-        if let Reply::Choices(picked) = r {
-            let all = options(m, at);
-            set(
-                m,
-                at,
-                picked
-                    .into_iter()
-                    .filter_map(|i| all.get(i).map(|(v, _)| v.clone()))
-                    .collect(),
-            );
-        }
-    });
-    question(id, ask, apply)
-}
-
-/// A list of short texts typed on one line, separated by `;`.
-pub fn list(
-    id: &'static str,
-    message: &'static str,
-    help: &'static str,
-    get: impl Fn(&Model, &At) -> Vec<String> + 'static,
-    set: impl Fn(&mut Model, &At, Vec<String>) + 'static,
-) -> Question {
-    text(
-        id,
-        message,
-        help,
-        move |m, at| get(m, at).join("; "),
-        move |m, at, s| set(m, at, split_list(&s)),
-        |_, _| String::new(),
-        |_, _, _| Ok(()),
+    ask(
+        key,
+        prompt,
+        render,
+        Rc::new(|_, _, r| match r {
+            Reply::Text(s) => T::read(&s).ok(),
+            _ => None,
+        }),
     )
 }
 
-/// `a; b;; c` -> `[a, b, c]`.
-pub fn split_list(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Checks that always pass.
-pub fn any(_: &Model, _: &At, _: &str) -> Result<(), String> {
-    Ok(())
-}
-
-/// Checks that text is not blank.
-pub fn required(_: &Model, _: &At, s: &str) -> Result<(), String> {
-    crate::validate::fields::non_blank(s).map_err(|e| e.replace("; ", ": "))
+/// Yes or no.
+pub fn confirm(key: &'static str, prompt: &'static str) -> Ask<bool> {
+    let render: Render<bool> = Rc::new(|_, _, p| Prompt::Confirm {
+        message: p.message,
+        help: p.help,
+        default: p.value,
+    });
+    ask(
+        key,
+        prompt,
+        render,
+        Rc::new(|_, _, r| match r {
+            Reply::Yes(b) => Some(b),
+            _ => None,
+        }),
+    )
 }

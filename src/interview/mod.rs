@@ -4,13 +4,17 @@
 //! the terminal; everything it produces is a plain [`Model`].
 
 pub mod ask;
+pub mod choices;
 pub mod draft;
 pub mod extra;
 pub mod flow;
+pub mod lens;
+pub mod list;
 pub mod prompt;
 mod review;
 pub mod steps;
 pub mod terminal;
+pub mod values;
 
 use crate::model::Model;
 use flow::{Flow, Mode, walk};

@@ -1,16 +1,11 @@
 //! The questions about a list of typed fields, shared by resources and event payloads.
 
-use super::{group, unique_among};
-use crate::interview::ask::{any, choice, confirm, list, pick, text};
-use crate::interview::flow::{Group, Node};
-use crate::model::{Field, FieldType, Model};
+use super::prelude::*;
+use crate::interview::list::List;
+use crate::model::{Field, FieldType};
 
-/// Reads the field list of the item at `at` (the field index is not part of `at`).
-pub(crate) type Fields = for<'a> fn(&'a Model, &[usize]) -> &'a Vec<Field>;
-/// Writes the field list of the item at `at`.
-pub(crate) type FieldsMut = for<'a> fn(&'a mut Model, &[usize]) -> &'a mut Vec<Field>;
 /// The resources a `ref` field may point to.
-pub(crate) type Targets = fn(&Model, &[usize]) -> Vec<String>;
+pub(crate) type Targets = fn(&Model, &At) -> Vec<String>;
 
 /// A type guessed from a field's name: `customer_id` is a uuid, `placed_at` a datetime.
 pub(crate) fn guess_type(name: &str) -> FieldType {
@@ -51,116 +46,123 @@ pub(crate) fn guess_type(name: &str) -> FieldType {
     }
 }
 
-fn at_item(at: &[usize]) -> &[usize] {
-    &at[..at.len() - 1]
+/// The field at `at` (its index last), through the lens on its resource's or event's list.
+fn field(list: &Lens<Vec<Field>>) -> impl Fn(&Model, &At) -> Field + 'static {
+    let get = list.get.clone();
+    move |m, at| {
+        let (i, item) = at.split_last().expect("a field index");
+        get(m, &item.to_vec())[*i].clone()
+    }
 }
 
-/// The group of fields of one resource or event.
+/// A lens on one part of the field at `at`.
+fn part<T: 'static>(
+    list: &Lens<Vec<Field>>,
+    get: fn(&Field) -> T,
+    set: fn(&mut Field, T),
+) -> Lens<T> {
+    let read = field(list);
+    let list = list.clone();
+    Lens::new(
+        move |m, at| get(&read(m, at)),
+        move |m, at, v| {
+            let (i, item) = at.split_last().expect("a field index");
+            let item = item.to_vec();
+            let mut fields = (list.get)(m, &item);
+            set(&mut fields[*i], v);
+            (list.set)(m, &item, fields);
+        },
+    )
+}
+
+/// The group of fields of one resource or event; `targets` lists what a `ref` may point to.
 pub(crate) fn fields_group(
     id: &'static str,
-    get: Fields,
-    get_mut: FieldsMut,
+    list: Lens<Vec<Field>>,
     targets: Targets,
-) -> Group {
-    let field =
-        move |m: &Model, at: &[usize]| -> Field { get(m, at_item(at))[at[at.len() - 1]].clone() };
-    let with = move |m: &mut Model, at: &[usize], f: &dyn Fn(&mut Field)| {
-        let i = at[at.len() - 1];
-        f(&mut get_mut(m, at_item(at))[i]);
-    };
-    group(
-        id,
-        "field",
-        "Typed fields become JSON Schemas, GraphQL types and protobuf messages; `id` is added for you.",
-        move |m, at| get(m, at).iter().map(|f| f.name.clone()).collect(),
-        move |m, at| {
-            get_mut(m, at).push(Field {
-                name: String::new(),
-                ty: FieldType::String,
-                values: Vec::new(),
-                to: None,
-                list: false,
-                optional: false,
-                description: String::new(),
-                example: None,
-            })
-        },
-        move |m, at, i| {
-            get_mut(m, at).remove(i);
-        },
-        vec![
-            Node::Ask(text(
-                "fields.name",
-                "Field name",
-                "snake_case reads well in every format, e.g. `total_amount`; each format gets its own case.",
-                move |m, at| field(m, at).name,
-                move |m, at, v| {
-                    let guessed = guess_type(&v);
-                    with(m, at, &|f| {
+) -> List<Field> {
+    let names = list.get.clone();
+    let (is_enum, is_ref) = (field(&list), field(&list));
+    group(id, "field", list.clone())
+        .help(
+            "Typed fields become JSON Schemas, GraphQL types and protobuf messages; `id` is \
+             added for you.",
+        )
+        .label(|f| f.name.clone())
+        .new_item(|_, _| Field {
+            name: String::new(),
+            ty: FieldType::String,
+            values: Vec::new(),
+            to: None,
+            list: false,
+            optional: false,
+            description: String::new(),
+            example: None,
+        })
+        .suggest(2)
+        .ask(nodes![
+            text("fields.name", "Field name")
+                .help(
+                    "snake_case reads well in every format, e.g. `total_amount`; each format \
+                     gets its own case.",
+                )
+                .value(part(
+                    &list,
+                    |f| f.name.clone(),
+                    |f, v| {
                         if f.name.is_empty() {
-                            f.ty = guessed;
+                            f.ty = guess_type(&v);
                         }
-                        f.name = v.clone();
-                    })
-                },
-                |_, _| String::new(),
-                move |m, at, v| unique_among(get(m, at_item(at)).iter().map(|f| f.name.clone()).collect(), &field(m, at).name, v),
-            )),
-            Node::Ask(choice(
-                "fields.type",
-                "Type?",
-                "Guessed from the name; money is a decimal string with a currency, never a float.",
-                move |m, at| Some(field(m, at).ty),
-                move |m, at, v| with(m, at, &|f| f.ty = v),
-                move |m, at| guess_type(&field(m, at).name),
-            )),
-            Node::Ask(
-                list(
-                    "fields.values",
-                    "Allowed values? (separate with `;`)",
-                    "e.g. `pending; paid; shipped`.",
-                    move |m, at| field(m, at).values,
-                    move |m, at, v| with(m, at, &|f| f.values = v.clone()),
+                        f.name = v;
+                    }
+                ))
+                .check(distinct(move |m, at| {
+                    let item = at[..at.len() - 1].to_vec();
+                    names(m, &item).iter().map(|f| f.name.clone()).collect()
+                })),
+            choice("fields.type", "Type?")
+                .help(
+                    "Guessed from the name; money is a decimal string with a currency, never a \
+                     float.",
                 )
-                .when(move |m, at| field(m, at).ty == FieldType::Enum),
-            ),
-            Node::Ask(
-                pick(
-                    "fields.to",
-                    "Which resource does it refer to?",
-                    "REST and events carry its id; GraphQL resolves the object.",
-                    move |m, at| targets(m, at).into_iter().map(|t| (t, String::new())).collect(),
-                    move |m, at| field(m, at).to.unwrap_or_default(),
-                    move |m, at, v| with(m, at, &|f| f.to = Some(v.clone())),
-                )
-                .when(move |m, at| field(m, at).ty == FieldType::Ref && !targets(m, at).is_empty()),
-            ),
-            Node::Ask(confirm(
-                "fields.list",
-                "Does it hold a list of values?",
-                "A list becomes an array, a GraphQL list or a repeated field.",
-                move |m, at| field(m, at).list,
-                move |m, at, v| with(m, at, &|f| f.list = v),
-            )),
-            Node::Ask(confirm(
-                "fields.optional",
-                "May it be absent?",
-                "Required fields are validated on every request and never null.",
-                move |m, at| field(m, at).optional,
-                move |m, at, v| with(m, at, &|f| f.optional = v),
-            )),
-            Node::Ask(text(
-                "fields.description",
-                "What does it mean? (optional)",
-                "Shown in the contracts and generated clients.",
-                move |m, at| field(m, at).description,
-                move |m, at, v| with(m, at, &|f| f.description = v.clone()),
-                |_, _| String::new(),
-                any,
-            )),
-        ],
-    )
-    .suggest(2)
+                .value(part(&list, |f| Some(f.ty), |f, v| f.ty = v.unwrap_or(f.ty))),
+            text("fields.values", "Allowed values? (separate with `;`)")
+                .help("e.g. `pending; paid; shipped`.")
+                .value(part(&list, |f| f.values.clone(), |f, v| f.values = v))
+                .when(move |m, at| is_enum(m, at).ty == FieldType::Enum),
+            pick(
+                "fields.to",
+                "Which resource does it refer to?",
+                move |m, at| {
+                    targets(m, at)
+                        .into_iter()
+                        .map(|t| (t, String::new()))
+                        .collect()
+                }
+            )
+            .help("REST and events carry its id; GraphQL resolves the object.")
+            .value(part(
+                &list,
+                |f| f.to.clone().unwrap_or_default(),
+                |f, v| f.to = Some(v)
+            ))
+            .when(move |m, at| {
+                is_ref(m, at).ty == FieldType::Ref && !targets(m, at).is_empty()
+            }),
+            confirm("fields.list", "Does it hold a list of values?")
+                .help("A list becomes an array, a GraphQL list or a repeated field.")
+                .value(part(&list, |f| f.list, |f, v| f.list = v)),
+            confirm("fields.optional", "May it be absent?")
+                .help("Required fields are validated on every request and never null.")
+                .value(part(&list, |f| f.optional, |f, v| f.optional = v)),
+            text("fields.description", "What does it mean? (optional)")
+                .help("Shown in the contracts and generated clients.")
+                .value(part(
+                    &list,
+                    |f| f.description.clone(),
+                    |f, v| f.description = v
+                )),
+        ])
 }
 
 #[cfg(test)]

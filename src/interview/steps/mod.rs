@@ -16,9 +16,20 @@ mod s08_performance;
 mod s09_testing;
 mod s10_documentation;
 
-use super::ask::At;
-use super::flow::{Each, Group, Node};
+use super::flow::Node;
 use crate::model::Model;
+
+/// What every step file declares its questions with.
+mod prelude {
+    pub(super) use super::super::ask::{At, confirm, text};
+    pub(super) use super::super::choices::{choice, pick, pick_many};
+    pub(super) use super::super::lens::Lens;
+    pub(super) use super::super::list::{each, group};
+    pub(super) use super::super::values::{distinct, percent, range, required, spelling};
+    pub(super) use super::{Step, components, events, options, services, tool, unique_component};
+    pub(super) use crate::model::Model;
+    pub(super) use crate::{lens, nodes};
+}
 
 /// One of the ten steps.
 pub struct Step {
@@ -64,85 +75,16 @@ pub const KEYS: [&str; 10] = [
     "documentation",
 ];
 
-/// A repeating group with the usual defaults: suggest one item, at most 50.
-pub(crate) fn group(
-    id: &'static str,
-    noun: &'static str,
-    help: &'static str,
-    labels: impl Fn(&Model, &At) -> Vec<String> + 'static,
-    add: impl Fn(&mut Model, &At) + 'static,
-    remove: impl Fn(&mut Model, &At, usize) + 'static,
-    item: Vec<Node>,
-) -> Group {
-    Group {
-        id,
-        noun,
-        help,
-        quick: false,
-        suggest: 1,
-        max: 50,
-        labels: Box::new(labels),
-        add: Box::new(add),
-        remove: Box::new(remove),
-        when: Box::new(|_, _| true),
-        item,
-    }
-}
-
-impl Group {
-    /// Asked on the quick path too.
-    pub(crate) fn quick(mut self) -> Self {
-        self.quick = true;
-        self
-    }
-
-    /// Suggests adding until there are `n` items.
-    pub(crate) fn suggest(mut self, n: usize) -> Self {
-        self.suggest = n;
-        self
-    }
-
-    /// Applies only when `cond` holds.
-    pub(crate) fn when(mut self, cond: impl Fn(&Model, &At) -> bool + 'static) -> Self {
-        self.when = Box::new(cond);
-        self
-    }
-}
-
-impl Each {
-    /// Asked on the quick path too.
-    pub(crate) fn quick(mut self) -> Self {
-        self.quick = true;
-        self
-    }
-}
-
-/// The same questions for each item of a list.
-pub(crate) fn each(
-    id: &'static str,
-    count: impl Fn(&Model, &At) -> usize + 'static,
-    item: impl Fn(&Model, &At) -> Option<String> + 'static,
-    nodes: Vec<Node>,
-) -> Each {
-    Each {
-        id,
-        item: Box::new(item),
-        count: Box::new(count),
-        nodes,
-        quick: false,
-    }
-}
-
 /// Every component name with what it is: services, clients, externals, brokers.
 pub(crate) fn components(m: &Model) -> Vec<(String, String)> {
     let c = &m.communication;
     m.services
         .iter()
-        .map(|s| (s.name.clone(), super::ask::spelling(&s.kind)))
+        .map(|s| (s.name.clone(), super::values::spelling(&s.kind)))
         .chain(m.clients.iter().map(|c| {
             (
                 c.name.clone(),
-                format!("{} client", super::ask::spelling(&c.kind)),
+                format!("{} client", super::values::spelling(&c.kind)),
             )
         }))
         .chain(
@@ -191,20 +133,65 @@ pub(crate) fn unique_component(m: &Model, own: &str, value: &str) -> Result<(), 
     crate::validate::fields::unique(value, names.iter().map(String::as_str))
 }
 
-/// A name unique among `others` (the other items of the same list).
-pub(crate) fn unique_among(others: Vec<String>, own: &str, value: &str) -> Result<(), String> {
-    crate::validate::fields::non_blank(value).map_err(|e| e.replace("; ", ": "))?;
-    let mut others = others;
-    if let Some(i) = others.iter().position(|n| n == own) {
-        others.remove(i);
-    }
-    crate::validate::fields::unique(value, others.iter().map(String::as_str))
-}
-
 /// `(value, help)` options from plain labels.
 pub(crate) fn options(items: &[&str]) -> Vec<(String, String)> {
     items
         .iter()
         .map(|s| (s.to_string(), String::new()))
         .collect()
+}
+
+/// Shown for a tool not chosen yet: the documents recommend one.
+pub(crate) const NOT_CHOSEN: &str = "not chosen yet";
+
+/// A tool picked from `list`, `not chosen yet` first; a name already in the model is kept.
+pub(crate) fn tool(
+    key: &'static str,
+    prompt: &'static str,
+    list: &'static [(&'static str, &'static str)],
+    place: super::lens::Lens<Option<String>>,
+) -> super::ask::Ask<String> {
+    let get = place.get.clone();
+    super::choices::pick(key, prompt, move |m, at| {
+        let mut o = vec![(
+            NOT_CHOSEN.to_owned(),
+            "the documents recommend one".to_owned(),
+        )];
+        o.extend(list.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+        if let Some(v) = get(m, at) {
+            if !o.iter().any(|(n, _)| *n == v) {
+                o.push((v, String::new()));
+            }
+        }
+        o
+    })
+    .value(place.none_as(NOT_CHOSEN))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every line of the interview fits rustfmt's 100 columns: rustfmt leaves a statement it
+    /// cannot fit unformatted, so an overlong line is where it gave up.
+    #[test]
+    fn the_declarations_fit_in_100_columns() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/interview");
+        let mut long = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, line) in text.lines().enumerate() {
+                    if line.chars().count() > 100 {
+                        long.push(format!("{}:{}", path.display(), i + 1));
+                    }
+                }
+            }
+        }
+        assert!(long.is_empty(), "lines over 100 columns: {long:?}");
+    }
 }

@@ -1,11 +1,8 @@
 //! Step 1: understand the requirements: domain, use cases, scale, latency, availability,
 //! consistency, tenancy, compliance, constraints.
 
-use super::{Step, group};
-use crate::interview::ask::{At, any, choice, confirm, list, number, pick_many, required, text};
-use crate::interview::flow::Node;
-use crate::model::{Consistency, Model, Tenancy, UseCase};
-use crate::validate::fields;
+use super::prelude::*;
+use crate::model::{Consistency, Tenancy, UseCase};
 
 /// The folder's name as a system name: `order-service` -> `Order Service`.
 pub(crate) fn folder_name() -> String {
@@ -57,169 +54,115 @@ pub(super) fn step() -> Step {
         key: "requirements",
         title: "Requirements",
         why: "the domain, the load and the targets size every later decision",
-        nodes: vec![
-            Node::Ask(
-                text(
-                    "name",
-                    "What is the system called?",
-                    "The name every document title uses, e.g. `Order Management`.",
-                    |m, _| m.name.clone(),
-                    |m, _, v| m.name = v,
-                    |_, _| folder_name(),
-                    required,
-                )
+        nodes: nodes![
+            text("name", "What is the system called?")
+                .help("The name every document title uses, e.g. `Order Management`.")
+                .value(lens!(|m, _| m.name))
+                .default(|_, _| folder_name())
+                .check(required)
                 .quick(),
-            ),
-            Node::Ask(text(
+            text(
                 "description",
-                "What does it do, and for whom? (a sentence or two)",
-                "Opens the index; say who uses the system and what it gives them.",
-                |m, _| m.description.clone(),
-                |m, _, v| m.description = v,
-                |_, _| String::new(),
-                any,
-            )),
-            Node::Ask(
-                text(
-                    "domain",
-                    "Which business domain is it in?",
-                    "A few words, e.g. `e-commerce order management`; the bounded contexts come from it.",
-                    |m, _| m.requirements.domain.clone(),
-                    |m, _, v| m.requirements.domain = v,
-                    |_, _| String::new(),
-                    required,
+                "What does it do, and for whom? (a sentence or two)"
+            )
+            .help("Opens the index; say who uses the system and what it gives them.")
+            .value(lens!(|m, _| m.description)),
+            text("domain", "Which business domain is it in?")
+                .help(
+                    "A few words, e.g. `e-commerce order management`; the bounded contexts \
+                     come from it.",
                 )
+                .value(lens!(|m, _| m.requirements.domain))
+                .check(required)
                 .quick(),
-            ),
-            Node::Group(
-                group(
-                    "use_cases",
-                    "use case",
-                    "What users do with the system; the flows and APIs should serve these.",
-                    |m, _| m.requirements.use_cases.iter().map(|u| u.name.clone()).collect(),
-                    |m, _| m.requirements.use_cases.push(UseCase { name: String::new(), actor: String::new(), description: String::new() }),
-                    |m, _, i| {
-                        m.requirements.use_cases.remove(i);
-                    },
-                    vec![
-                        Node::Ask(text(
-                            "use_cases.name",
-                            "Use case, as a short verb phrase",
-                            "e.g. `Place an order`.",
-                            |m, at| m.requirements.use_cases[at[0]].name.clone(),
-                            |m, at, v| m.requirements.use_cases[at[0]].name = v,
-                            |_, _| String::new(),
-                            |m, at, v| super::unique_among(m.requirements.use_cases.iter().map(|u| u.name.clone()).collect(), &m.requirements.use_cases[at[0]].name, v),
-                        )),
-                        Node::Ask(text(
-                            "use_cases.actor",
-                            "Who does it?",
-                            "The actor, e.g. `customer` or `support agent`.",
-                            |m, at| m.requirements.use_cases[at[0]].actor.clone(),
-                            |m, at, v| m.requirements.use_cases[at[0]].actor = v,
-                            |_, _| "user".into(),
-                            any,
-                        )),
-                        Node::Ask(text(
-                            "use_cases.description",
-                            "What happens, in a sentence?",
-                            "What the user does and what they get back.",
-                            |m, at| m.requirements.use_cases[at[0]].description.clone(),
-                            |m, at, v| m.requirements.use_cases[at[0]].description = v,
-                            |_, _| String::new(),
-                            any,
-                        )),
-                    ],
-                )
-                .suggest(2),
-            ),
-            Node::Ask(
-                number::<u32>(
-                    "peak_rps",
-                    "Peak requests per second across the public API? (empty if unknown)",
-                    "Sizes bulkheads (Little's law), autoscaling limits and load tests.",
-                    |m, _| m.requirements.scale.peak_rps,
-                    |m, _, v| m.requirements.scale.peak_rps = v,
-                    |_, _| None,
-                    |v| fields::within(v, 1, 100_000_000),
-                )
-                .quick(),
-            ),
-            Node::Ask(number::<u64>(
+            group(
+                "use_cases",
+                "use case",
+                lens!(|m, _| m.requirements.use_cases)
+            )
+            .help("What users do with the system; the flows and APIs should serve these.")
+            .label(|u| u.name.clone())
+            .new_item(|_, _| UseCase {
+                name: String::new(),
+                actor: String::new(),
+                description: String::new(),
+            })
+            .suggest(2)
+            .ask(use_case()),
+            text(
+                "peak_rps",
+                "Peak requests per second across the public API? (empty if unknown)"
+            )
+            .help("Sizes bulkheads (Little's law), autoscaling limits and load tests.")
+            .value(lens!(|m, _| m.requirements.scale.peak_rps))
+            .check(range(1, 100_000_000))
+            .quick(),
+            text(
                 "users",
-                "How many users? (registered or monthly active; empty if unknown)",
-                "Sizes the identity provider and per-user rate limits.",
-                |m, _| m.requirements.scale.users,
-                |m, _, v| m.requirements.scale.users = v,
-                |_, _| None,
-                |_| Ok(()),
-            )),
-            Node::Ask(text(
+                "How many users? (registered or monthly active; empty if unknown)"
+            )
+            .help("Sizes the identity provider and per-user rate limits.")
+            .value(lens!(|m, _| m.requirements.scale.users)),
+            text(
                 "data_growth",
-                "How fast does the data grow? (e.g. `40 GB per month`)",
-                "Drives retention, partitioning and storage choices.",
-                |m, _| m.requirements.scale.data_growth.clone(),
-                |m, _, v| m.requirements.scale.data_growth = v,
-                |_, _| String::new(),
-                any,
-            )),
-            Node::Ask(number::<u32>(
+                "How fast does the data grow? (e.g. `40 GB per month`)"
+            )
+            .help("Drives retention, partitioning and storage choices.")
+            .value(lens!(|m, _| m.requirements.scale.data_growth)),
+            text(
                 "p50_ms",
-                "Median (p50) latency target in milliseconds? (empty if none)",
-                "What a typical request should take; caching and payload size serve it.",
-                |m, _| m.requirements.latency.p50_ms,
-                |m, _, v| m.requirements.latency.p50_ms = v,
-                |_, _| None,
-                |v| fields::within(v, 1, 600_000),
-            )),
-            Node::Ask(
-                number::<u32>(
-                    "p99_ms",
-                    "p99 latency target in milliseconds? (empty if none)",
-                    "The budget every synchronous call chain and its retries must fit; timeouts are derived from it.",
-                    |m, _| m.requirements.latency.p99_ms,
-                    |m, _, v| m.requirements.latency.p99_ms = v,
-                    |m, _| m.requirements.latency.p50_ms.map(|p| p * 5),
-                    |v| fields::within(v, 1, 600_000),
+                "Median (p50) latency target in milliseconds? (empty if none)"
+            )
+            .help("What a typical request should take; caching and payload size serve it.")
+            .value(lens!(|m, _| m.requirements.latency.p50_ms))
+            .check(range(1, 600_000)),
+            text(
+                "p99_ms",
+                "p99 latency target in milliseconds? (empty if none)"
+            )
+            .help(
+                "The budget every synchronous call chain and its retries must fit; \
+                     timeouts are derived from it.",
+            )
+            .value(lens!(|m, _| m.requirements.latency.p99_ms))
+            .default(|m, _| m.requirements.latency.p50_ms.map(|p| p * 5))
+            .check(range(1, 600_000))
+            .quick(),
+            text("availability", "Availability target in percent?")
+                .help(
+                    "99.9 allows 43 minutes of downtime a month, 99.99 only 4; it sets the \
+                     release strategy and alerting.",
                 )
+                .value(lens!(|m, _| m.requirements.availability))
+                .default(|_, _| Some(crate::defaults::AVAILABILITY))
+                .check(percent)
                 .quick(),
-            ),
-            Node::Ask(
-                number::<f64>(
-                    "availability",
-                    "Availability target in percent?",
-                    "99.9 allows 43 minutes of downtime a month, 99.99 only 4; it sets the release strategy and alerting.",
-                    |m, _| m.requirements.availability,
-                    |m, _, v| m.requirements.availability = v,
-                    |_, _| Some(crate::defaults::AVAILABILITY),
-                    fields::percent,
+            choice("consistency", "How fresh must reads be across services?")
+                .help(
+                    "Strong needs synchronous coordination; eventual lets services sync \
+                     through events.",
                 )
-                .quick(),
-            ),
-            Node::Ask(choice(
-                "consistency",
-                "How fresh must reads be across services?",
-                "Strong needs synchronous coordination; eventual lets services sync through events.",
-                |m, _| Some(m.requirements.consistency),
-                |m, _, v| m.requirements.consistency = v,
-                |_, _| Consistency::Eventual,
-            )),
-            Node::Ask(
-                text(
-                    "consistency_notes",
-                    "Where does it need to be strong, and why?",
-                    "e.g. `an order and its lines in one transaction; stock and payments by events`.",
-                    |m, _| m.requirements.consistency_notes.clone(),
-                    |m, _, v| m.requirements.consistency_notes = v,
-                    |_, _| String::new(),
-                    any,
-                )
-                .when(|m, _| m.requirements.consistency != Consistency::Eventual),
-            ),
-            Node::Ask(confirm(
+                .value(lens!(|m, _| m.requirements.consistency).some()),
+            text(
+                "consistency_notes",
+                "Where does it need to be strong, and why?"
+            )
+            .help(
+                "e.g. `an order and its lines in one transaction; stock and payments by \
+                     events`.",
+            )
+            .value(lens!(|m, _| m.requirements.consistency_notes))
+            .when(|m, _| m.requirements.consistency != Consistency::Eventual),
+            confirm(
                 "multi_tenant",
-                "Is it a multi-tenant system (one deployment serving many customer organisations)?",
-                "Tenancy decides data isolation, per-tenant rate limits and noisy-neighbour protection.",
+                "Is it a multi-tenant system (one deployment serving many customer \
+                 organisations)?",
+            )
+            .help(
+                "Tenancy decides data isolation, per-tenant rate limits and noisy-neighbour \
+                 protection.",
+            )
+            .value(Lens::new(
                 |m, _| m.requirements.tenancy.is_some(),
                 |m, _, yes| {
                     if !yes {
@@ -230,52 +173,67 @@ pub(super) fn step() -> Step {
                     }
                 },
             )),
-            Node::Ask(
-                choice(
-                    "tenancy",
-                    "How are tenants isolated?",
-                    "Pooled is cheapest per tenant; stronger isolation costs more to run and migrate.",
-                    |m, _| m.requirements.tenancy,
-                    |m, _, v| m.requirements.tenancy = Some(v),
-                    |_, _| Tenancy::Pooled,
+            choice("tenancy", "How are tenants isolated?")
+                .help(
+                    "Pooled is cheapest per tenant; stronger isolation costs more to run and \
+                     migrate.",
                 )
+                .value(lens!(|m, _| m.requirements.tenancy))
                 .when(|m, _| m.requirements.tenancy.is_some()),
-            ),
-            Node::Ask(
-                number::<u32>(
-                    "tenants",
-                    "How many tenants? (empty if unknown)",
-                    "With thousands of tenants, per-tenant databases become an operations burden.",
-                    |m, _| m.requirements.scale.tenants,
-                    |m, _, v| m.requirements.scale.tenants = v,
-                    |_, _| None,
-                    |_| Ok(()),
+            text("tenants", "How many tenants? (empty if unknown)")
+                .help(
+                    "With thousands of tenants, per-tenant databases become an operations burden."
                 )
+                .value(lens!(|m, _| m.requirements.scale.tenants))
                 .when(|m, _| m.requirements.tenancy.is_some()),
-            ),
-            Node::Ask(pick_many(
-                "compliance",
-                "Which regulations apply?",
-                "Each shapes data handling, logging redaction, audit and retention.",
-                |m, _| {
-                    let mut o: Vec<(String, String)> = COMPLIANCE.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-                    for c in &m.requirements.compliance {
-                        if !o.iter().any(|(n, _)| n == c) {
-                            o.push((c.clone(), String::new()));
-                        }
-                    }
-                    o
-                },
-                |m, _| m.requirements.compliance.clone(),
-                |m, _, v| m.requirements.compliance = v,
-            )),
-            Node::Ask(list(
+            pick_many("compliance", "Which regulations apply?", compliance)
+                .help("Each shapes data handling, logging redaction, audit and retention.")
+                .value(lens!(|m, _| m.requirements.compliance)),
+            text(
                 "constraints",
                 "Fixed constraints? (team skills, budget, platforms, deadlines; separate with `;`)",
-                "Conditions the design must work within, e.g. `the team knows Go; must run on AWS`.",
-                |m, _: &At| m.requirements.constraints.clone(),
-                |m: &mut Model, _, v| m.requirements.constraints = v,
-            )),
+            )
+            .help(
+                "Conditions the design must work within, e.g. `the team knows Go; must run on \
+                 AWS`.",
+            )
+            .value(lens!(|m, _| m.requirements.constraints)),
         ],
     }
+}
+
+fn use_case() -> Vec<crate::interview::flow::Node> {
+    nodes![
+        text("use_cases.name", "Use case, as a short verb phrase")
+            .help("e.g. `Place an order`.")
+            .value(lens!(|m, at| m.requirements.use_cases[at[0]].name))
+            .check(distinct(|m, _| {
+                m.requirements
+                    .use_cases
+                    .iter()
+                    .map(|u| u.name.clone())
+                    .collect()
+            })),
+        text("use_cases.actor", "Who does it?")
+            .help("The actor, e.g. `customer` or `support agent`.")
+            .value(lens!(|m, at| m.requirements.use_cases[at[0]].actor))
+            .default(|_, _| "user".into()),
+        text("use_cases.description", "What happens, in a sentence?")
+            .help("What the user does and what they get back.")
+            .value(lens!(|m, at| m.requirements.use_cases[at[0]].description)),
+    ]
+}
+
+/// The regulations offered, and any the model already names.
+fn compliance(m: &Model, _: &At) -> Vec<(String, String)> {
+    let mut o: Vec<(String, String)> = COMPLIANCE
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    for c in &m.requirements.compliance {
+        if !o.iter().any(|(n, _)| n == c) {
+            o.push((c.clone(), String::new()));
+        }
+    }
+    o
 }

@@ -1,11 +1,9 @@
 //! Step 2: define the service boundaries: clients, services with their responsibility, bounded
 //! context, team and data, and external systems.
 
-use super::{Step, group, unique_among, unique_component};
-use crate::interview::ask::{any, choice, number, pick_many, required, text};
+use super::prelude::*;
 use crate::interview::flow::Node;
 use crate::model::{Api, Client, ClientKind, DataStore, External, Service, ServiceKind};
-use crate::validate::fields;
 
 /// The store a first service defaults to: a relational database fits most domains.
 const DEFAULT_STORE: &str = "PostgreSQL";
@@ -16,228 +14,203 @@ pub(super) fn step() -> Step {
         key: "boundaries",
         title: "Service boundaries",
         why: "clear bounded contexts with their own data keep teams and deployments independent",
-        nodes: vec![
-            Node::Group(
-                group(
-                    "clients",
-                    "client",
-                    "Who calls the system: browser apps, mobile apps, partners, internal tools.",
-                    |m, _| m.clients.iter().map(|c| c.name.clone()).collect(),
-                    |m, _| m.clients.push(Client { name: String::new(), kind: ClientKind::Web, description: String::new() }),
-                    |m, _, i| {
-                        m.clients.remove(i);
-                    },
-                    vec![
-                        Node::Ask(quick(text(
-                            "clients.name",
-                            "Client name",
-                            "Unique among all components, e.g. `web` or `mobile`.",
-                            |m, at| m.clients[at[0]].name.clone(),
-                            |m, at, v| m.clients[at[0]].name = v,
-                            |_, _| String::new(),
-                            |m, at, v| unique_component(m, &m.clients[at[0]].name, v),
-                        ))),
-                        Node::Ask(quick(choice(
-                            "clients.kind",
-                            "What kind of client is it?",
-                            "Browser clients need CORS and CSRF care; partners usually use API keys.",
-                            |m, at| Some(m.clients[at[0]].kind),
-                            |m, at, v| m.clients[at[0]].kind = v,
-                            |_, _| ClientKind::Web,
-                        ))),
-                        Node::Ask(text(
-                            "clients.description",
-                            "Who uses it, and what does it need from the backend?",
-                            "A sentence; BFFs and caching follow from different clients' needs.",
-                            |m, at| m.clients[at[0]].description.clone(),
-                            |m, at, v| m.clients[at[0]].description = v,
-                            |_, _| String::new(),
-                            any,
-                        )),
-                    ],
-                )
-                .quick(),
-            ),
-            Node::Group(
-                group(
-                    "services",
-                    "service",
-                    "Each owns one bounded context and its data; gateways, BFFs and workers count too.",
-                    |m, _| m.services.iter().map(|s| s.name.clone()).collect(),
-                    |m, _| m.services.push(empty_service()),
-                    |m, _, i| {
-                        m.services.remove(i);
-                    },
-                    vec![
-                        Node::Ask(
-                            text(
-                                "services.name",
-                                "Service name",
-                                "Unique among all components, short and lowercase, e.g. `orders`.",
-                                |m, at| m.services[at[0]].name.clone(),
-                                |m, at, v| m.services[at[0]].name = v,
-                                |_, _| String::new(),
-                                |m, at, v| unique_component(m, &m.services[at[0]].name, v),
-                            )
-                            .quick(),
-                        ),
-                        Node::Ask(
-                            choice(
-                                "services.kind",
-                                "What kind of component is it?",
-                                "A gateway routes and protects; a BFF tailors one client's API; a worker has no API.",
-                                |m, at| Some(m.services[at[0]].kind),
-                                |m, at, v| m.services[at[0]].kind = v,
-                                |_, _| ServiceKind::Service,
-                            )
-                            .quick(),
-                        ),
-                        Node::Ask(
-                            text(
-                                "services.responsibility",
-                                "What is it responsible for? (a sentence)",
-                                "One clear responsibility; if you need `and` twice, it may be two services.",
-                                |m, at| m.services[at[0]].responsibility.clone(),
-                                |m, at, v| m.services[at[0]].responsibility = v,
-                                |_, _| String::new(),
-                                required,
-                            )
-                            .quick(),
-                        ),
-                        Node::Ask(text(
-                            "services.context",
-                            "Which bounded context does it belong to?",
-                            "Domain-driven design: services of one context share a language and change together.",
-                            |m, at| m.services[at[0]].context.clone(),
-                            |m, at, v| m.services[at[0]].context = v,
-                            |m, at| capitalized(&m.services[at[0]].name),
-                            any,
-                        )),
-                        Node::Ask(text(
-                            "services.team",
-                            "Which team owns it?",
-                            "One owning team per service keeps decisions and on-call clear.",
-                            |m, at| m.services[at[0]].team.clone(),
-                            |m, at, v| m.services[at[0]].team = v,
-                            |m, at| if at[0] > 0 { m.services[at[0] - 1].team.clone() } else { String::new() },
-                            any,
-                        )),
-                        Node::Ask(text(
-                            "services.stack",
-                            "Language and framework?",
-                            "e.g. `Go (chi)`, `Rust (axum)`, `Kotlin (Spring Boot)`; favour what the team knows.",
-                            |m, at| m.services[at[0]].stack.clone(),
-                            |m, at, v| m.services[at[0]].stack = v,
-                            |m, at| if at[0] > 0 { m.services[at[0] - 1].stack.clone() } else { String::new() },
-                            any,
-                        )),
-                        Node::Group(
-                            group(
-                                "services.data",
-                                "data store",
-                                "The data this service owns; no other service reads it directly (database per service).",
-                                |m, at| m.services[at[0]].data.iter().map(|d| d.name.clone()).collect(),
-                                |m, at| m.services[at[0]].data.push(DataStore { name: String::new(), store: String::new(), description: String::new() }),
-                                |m, at, i| {
-                                    m.services[at[0]].data.remove(i);
-                                },
-                                vec![
-                                    Node::Ask(text(
-                                        "services.data.name",
-                                        "What data is it?",
-                                        "e.g. `orders`.",
-                                        |m, at| m.services[at[0]].data[at[1]].name.clone(),
-                                        |m, at, v| m.services[at[0]].data[at[1]].name = v,
-                                        |m, at| m.services[at[0]].name.clone(),
-                                        |m, at, v| unique_among(m.services[at[0]].data.iter().map(|d| d.name.clone()).collect(), &m.services[at[0]].data[at[1]].name, v),
-                                    )),
-                                    Node::Ask(text(
-                                        "services.data.store",
-                                        "Which store holds it?",
-                                        "e.g. PostgreSQL for transactions, DynamoDB or Cassandra for huge key-value volumes, Redis for ephemeral data.",
-                                        |m, at| m.services[at[0]].data[at[1]].store.clone(),
-                                        |m, at, v| m.services[at[0]].data[at[1]].store = v,
-                                        |m, _| most_used_store(m),
-                                        required,
-                                    )),
-                                    Node::Ask(text(
-                                        "services.data.description",
-                                        "What does it hold, and why this store?",
-                                        "A sentence.",
-                                        |m, at| m.services[at[0]].data[at[1]].description.clone(),
-                                        |m, at, v| m.services[at[0]].data[at[1]].description = v,
-                                        |_, _| String::new(),
-                                        any,
-                                    )),
-                                ],
-                            )
-                            .when(|m, at| !matches!(m.services[at[0]].kind, ServiceKind::Gateway | ServiceKind::Bff)),
-                        ),
-                        Node::Ask(
-                            pick_many(
-                                "services.serves",
-                                "Which clients does it serve?",
-                                "A BFF serves one client's needs; a gateway fronts them all.",
-                                |m, _| m.clients.iter().map(|c| (c.name.clone(), c.description.clone())).collect(),
-                                |m, at| {
-                                    let s = &m.services[at[0]];
-                                    if s.serves.is_empty() && s.kind == ServiceKind::Gateway { m.clients.iter().map(|c| c.name.clone()).collect() } else { s.serves.clone() }
-                                },
-                                |m, at, v| m.services[at[0]].serves = v,
-                            )
-                            .when(|m, at| matches!(m.services[at[0]].kind, ServiceKind::Gateway | ServiceKind::Bff) && !m.clients.is_empty()),
-                        ),
-                    ],
-                )
+        nodes: nodes![
+            group("clients", "client", lens!(|m, _| m.clients))
+                .help("Who calls the system: browser apps, mobile apps, partners, internal tools.")
+                .label(|c| c.name.clone())
+                .new_item(|_, _| Client {
+                    name: String::new(),
+                    kind: ClientKind::Web,
+                    description: String::new(),
+                })
                 .quick()
-                .suggest(2),
-            ),
-            Node::Group(group(
-                "externals",
-                "external system",
-                "Systems outside your control the services call: payment providers, email, identity.",
-                |m, _| m.externals.iter().map(|e| e.name.clone()).collect(),
-                |m, _| m.externals.push(External { name: String::new(), description: String::new(), availability: None }),
-                |m, _, i| {
-                    m.externals.remove(i);
-                },
-                vec![
-                    Node::Ask(text(
-                        "externals.name",
-                        "External system name",
-                        "e.g. `Stripe`; unique among all components.",
-                        |m, at| m.externals[at[0]].name.clone(),
-                        |m, at, v| m.externals[at[0]].name = v,
-                        |_, _| String::new(),
-                        |m, at, v| unique_component(m, &m.externals[at[0]].name, v),
-                    )),
-                    Node::Ask(text(
-                        "externals.description",
-                        "What does it provide?",
-                        "e.g. `card payments and refunds`.",
-                        |m, at| m.externals[at[0]].description.clone(),
-                        |m, at, v| m.externals[at[0]].description = v,
-                        |_, _| String::new(),
-                        any,
-                    )),
-                    Node::Ask(number::<f64>(
-                        "externals.availability",
-                        "Its published availability in percent? (empty if unknown)",
-                        "A service that calls it synchronously cannot promise more than this.",
-                        |m, at| m.externals[at[0]].availability,
-                        |m, at, v| m.externals[at[0]].availability = v,
-                        |_, _| None,
-                        fields::percent,
-                    )),
-                ],
-            )
-            .suggest(0)),
+                .ask(client()),
+            group("services", "service", lens!(|m, _| m.services))
+                .help(
+                    "Each owns one bounded context and its data; gateways, BFFs and workers \
+                     count too.",
+                )
+                .label(|s| s.name.clone())
+                .new_item(|_, _| empty_service())
+                .quick()
+                .suggest(2)
+                .ask(service()),
+            group("externals", "external system", lens!(|m, _| m.externals))
+                .help(
+                    "Systems outside your control the services call: payment providers, email, \
+                     identity.",
+                )
+                .label(|e| e.name.clone())
+                .new_item(|_, _| External {
+                    name: String::new(),
+                    description: String::new(),
+                    availability: None,
+                })
+                .suggest(0)
+                .ask(external()),
         ],
     }
 }
 
-fn quick(q: crate::interview::ask::Question) -> crate::interview::ask::Question {
-    q.quick()
+fn client() -> Vec<Node> {
+    nodes![
+        text("clients.name", "Client name")
+            .help("Unique among all components, e.g. `web` or `mobile`.")
+            .value(lens!(|m, at| m.clients[at[0]].name))
+            .check(|m, at, v| unique_component(m, &m.clients[at[0]].name, v))
+            .quick(),
+        choice("clients.kind", "What kind of client is it?")
+            .help("Browser clients need CORS and CSRF care; partners usually use API keys.")
+            .value(lens!(|m, at| m.clients[at[0]].kind).some())
+            .quick(),
+        text(
+            "clients.description",
+            "Who uses it, and what does it need from the backend?"
+        )
+        .help("A sentence; BFFs and caching follow from different clients' needs.")
+        .value(lens!(|m, at| m.clients[at[0]].description)),
+    ]
+}
+
+fn service() -> Vec<Node> {
+    nodes![
+        text("services.name", "Service name")
+            .help("Unique among all components, short and lowercase, e.g. `orders`.")
+            .value(lens!(|m, at| m.services[at[0]].name))
+            .check(|m, at, v| unique_component(m, &m.services[at[0]].name, v))
+            .quick(),
+        choice("services.kind", "What kind of component is it?")
+            .help(
+                "A gateway routes and protects; a BFF tailors one client's API; a worker has \
+                 no API.",
+            )
+            .value(lens!(|m, at| m.services[at[0]].kind).some())
+            .quick(),
+        text(
+            "services.responsibility",
+            "What is it responsible for? (a sentence)"
+        )
+        .help("One clear responsibility; if you need `and` twice, it may be two services.",)
+        .value(lens!(|m, at| m.services[at[0]].responsibility))
+        .check(required)
+        .quick(),
+        text(
+            "services.context",
+            "Which bounded context does it belong to?"
+        )
+        .help(
+            "Domain-driven design: services of one context share a language and change \
+                 together.",
+        )
+        .value(lens!(|m, at| m.services[at[0]].context))
+        .default(|m, at| capitalized(&m.services[at[0]].name)),
+        text("services.team", "Which team owns it?")
+            .help("One owning team per service keeps decisions and on-call clear.")
+            .value(lens!(|m, at| m.services[at[0]].team))
+            .default(|m, at| previous(m, at, |s| s.team.clone())),
+        text("services.stack", "Language and framework?")
+            .help(
+                "e.g. `Go (chi)`, `Rust (axum)`, `Kotlin (Spring Boot)`; favour what the team \
+                 knows.",
+            )
+            .value(lens!(|m, at| m.services[at[0]].stack))
+            .default(|m, at| previous(m, at, |s| s.stack.clone())),
+        group(
+            "services.data",
+            "data store",
+            lens!(|m, at| m.services[at[0]].data)
+        )
+        .help(
+            "The data this service owns; no other service reads it directly (database per \
+                 service).",
+        )
+        .label(|d| d.name.clone())
+        .new_item(|_, _| DataStore {
+            name: String::new(),
+            store: String::new(),
+            description: String::new(),
+        })
+        .when(|m, at| !matches!(
+            m.services[at[0]].kind,
+            ServiceKind::Gateway | ServiceKind::Bff
+        ))
+        .ask(data_store()),
+        pick_many("services.serves", "Which clients does it serve?", |m, _| {
+            m.clients
+                .iter()
+                .map(|c| (c.name.clone(), c.description.clone()))
+                .collect()
+        })
+        .help("A BFF serves one client's needs; a gateway fronts them all.")
+        .value(lens!(|m, at| m.services[at[0]].serves))
+        .default(|m, at| match m.services[at[0]].kind {
+            ServiceKind::Gateway => m.clients.iter().map(|c| c.name.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .when(|m, at| {
+            matches!(
+                m.services[at[0]].kind,
+                ServiceKind::Gateway | ServiceKind::Bff
+            ) && !m.clients.is_empty()
+        }),
+    ]
+}
+
+fn data_store() -> Vec<Node> {
+    nodes![
+        text("services.data.name", "What data is it?")
+            .help("e.g. `orders`.")
+            .value(lens!(|m, at| m.services[at[0]].data[at[1]].name))
+            .default(|m, at| m.services[at[0]].name.clone())
+            .check(distinct(|m, at| {
+                m.services[at[0]]
+                    .data
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect()
+            })),
+        text("services.data.store", "Which store holds it?")
+            .help(
+                "e.g. PostgreSQL for transactions, DynamoDB or Cassandra for huge key-value \
+                 volumes, Redis for ephemeral data.",
+            )
+            .value(lens!(|m, at| m.services[at[0]].data[at[1]].store))
+            .default(|m, _| most_used_store(m))
+            .check(required),
+        text(
+            "services.data.description",
+            "What does it hold, and why this store?"
+        )
+        .help("A sentence.")
+        .value(lens!(|m, at| m.services[at[0]].data[at[1]].description)),
+    ]
+}
+
+fn external() -> Vec<Node> {
+    nodes![
+        text("externals.name", "External system name")
+            .help("e.g. `Stripe`; unique among all components.")
+            .value(lens!(|m, at| m.externals[at[0]].name))
+            .check(|m, at, v| unique_component(m, &m.externals[at[0]].name, v)),
+        text("externals.description", "What does it provide?")
+            .help("e.g. `card payments and refunds`.")
+            .value(lens!(|m, at| m.externals[at[0]].description)),
+        text(
+            "externals.availability",
+            "Its published availability in percent? (empty if unknown)"
+        )
+        .help("A service that calls it synchronously cannot promise more than this.")
+        .value(lens!(|m, at| m.externals[at[0]].availability))
+        .check(percent),
+    ]
+}
+
+/// A value of the service before this one: teams and stacks are usually shared.
+fn previous(m: &Model, at: &At, f: impl Fn(&Service) -> String) -> String {
+    at[0]
+        .checked_sub(1)
+        .map(|i| f(&m.services[i]))
+        .unwrap_or_default()
 }
 
 fn empty_service() -> Service {

@@ -1,12 +1,8 @@
 //! Step 8: performance strategy: caches with their invalidation, background work, scaling.
 
-use super::{Step, events, group, options, services, unique_among};
-use crate::interview::ask::{At, any, choice, number, pick, pick_many, required, text};
+use super::prelude::*;
 use crate::interview::flow::Node;
-use crate::model::{
-    Cache, CacheLayer, CachePattern, Invalidation, Job, JobKind, Model, ScaleSignal,
-};
-use crate::validate::fields;
+use crate::model::{Cache, CacheLayer, CachePattern, Invalidation, Job, JobKind, ScaleSignal};
 
 fn cache<'a>(m: &'a Model, at: &At) -> &'a Cache {
     &m.performance.caches[at[0]]
@@ -34,232 +30,193 @@ pub(super) fn step() -> Step {
         key: "performance",
         title: "Performance and caching",
         why: "caches, async work and horizontal scaling keep latency flat as load grows",
-        nodes: vec![
-            Node::Group(
-                group(
-                    "caches",
-                    "cache",
-                    "What is cached where, for how long, and what invalidates it.",
-                    |m, _| m.performance.caches.iter().map(|c| c.name.clone()).collect(),
-                    |m, _| {
-                        let service = m.services.first().map(|s| s.name.clone()).unwrap_or_default();
-                        m.performance.caches.push(Cache {
-                            name: String::new(),
-                            service,
-                            layer: CacheLayer::Application,
-                            technology: "Redis".into(),
-                            pattern: CachePattern::CacheAside,
-                            holds: String::new(),
-                            key: None,
-                            ttl_seconds: 300,
-                            invalidation: Invalidation::Ttl,
-                            invalidated_by: Vec::new(),
-                            max_staleness_seconds: None,
-                        })
-                    },
-                    |m, _, i| {
-                        m.performance.caches.remove(i);
-                    },
-                    vec![
-                        Node::Ask(text(
-                            "caches.holds",
-                            "What does it hold?",
-                            "e.g. `product details by id`; cache what is read far more often than written.",
-                            |m, at| cache(m, at).holds.clone(),
-                            |m, at, v| m.performance.caches[at[0]].holds = v,
-                            |_, _| String::new(),
-                            required,
-                        )),
-                        Node::Ask(text(
-                            "caches.name",
-                            "Name it",
-                            "e.g. `product-details`.",
-                            |m, at| cache(m, at).name.clone(),
-                            |m, at, v| m.performance.caches[at[0]].name = v,
-                            |m, at| crate::view::names::slug(&cache(m, at).holds, "cache"),
-                            |m, at, v| unique_among(m.performance.caches.iter().map(|c| c.name.clone()).collect(), &cache(m, at).name, v),
-                        )),
-                        Node::Ask(pick(
-                            "caches.service",
-                            "Which service reads through it?",
-                            "The cache belongs to the service that owns the data.",
-                            |m, _| services(m),
-                            |m, at| cache(m, at).service.clone(),
-                            |m, at, v| m.performance.caches[at[0]].service = v,
-                        )),
-                        Node::Ask(choice(
-                            "caches.layer",
-                            "Where does it sit?",
-                            "Closer to the client saves more work but is harder to invalidate.",
-                            |m, at| Some(cache(m, at).layer),
-                            |m, at, v| m.performance.caches[at[0]].layer = v,
-                            |_, _| CacheLayer::Application,
-                        )),
-                        Node::Ask(pick(
-                            "caches.technology",
-                            "Which technology?",
-                            "Redis for a shared cache; in-process for tiny, hot data; a CDN at the edge.",
-                            |m, at| {
-                                let mut o = options(&["Redis", "Memcached", "in-process", "CDN (CloudFront)", "CDN (Fastly)", "CDN (Cloudflare)"]);
-                                let t = &cache(m, at).technology;
-                                if !o.iter().any(|(n, _)| n == t) {
-                                    o.push((t.clone(), String::new()));
-                                }
-                                o
-                            },
-                            |m, at| cache(m, at).technology.clone(),
-                            |m, at, v| m.performance.caches[at[0]].technology = v,
-                        )),
-                        Node::Ask(choice(
-                            "caches.pattern",
-                            "How do reads and writes use it?",
-                            "Cache-aside is the simplest and most common.",
-                            |m, at| Some(cache(m, at).pattern),
-                            |m, at, v| m.performance.caches[at[0]].pattern = v,
-                            |_, _| CachePattern::CacheAside,
-                        )),
-                        Node::Ask(number::<u32>(
-                            "caches.ttl",
-                            "Time to live, in seconds?",
-                            "The longest an entry can be stale when nothing invalidates it.",
-                            |m, at| Some(cache(m, at).ttl_seconds),
-                            |m, at, v| m.performance.caches[at[0]].ttl_seconds = v.unwrap_or(300),
-                            |_, _| Some(300),
-                            |v| fields::within(v, 1, u32::MAX),
-                        )),
-                        Node::Ask(choice(
-                            "caches.invalidation",
-                            "What invalidates entries before they expire?",
-                            "Event-driven invalidation keeps long TTLs safe.",
-                            |m, at| Some(cache(m, at).invalidation),
-                            |m, at, v| m.performance.caches[at[0]].invalidation = v,
-                            |m, _| if events(m).is_empty() { Invalidation::Ttl } else { Invalidation::Event },
-                        )),
-                        Node::Ask(
-                            pick_many(
-                                "caches.invalidated_by",
-                                "Which events invalidate it?",
-                                "Each delete or refresh the affected entries.",
-                                |m, _| events(m),
-                                |m, at| cache(m, at).invalidated_by.clone(),
-                                |m, at, v| m.performance.caches[at[0]].invalidated_by = v,
-                            )
-                            .when(|m, at| cache(m, at).invalidation == Invalidation::Event && !events(m).is_empty()),
-                        ),
-                        Node::Ask(number::<u32>(
-                            "caches.staleness",
-                            "How stale may the data be, in seconds? (empty if no limit)",
-                            "The TTL must not exceed it; `archgen check` reports when it does.",
-                            |m, at| cache(m, at).max_staleness_seconds,
-                            |m, at, v| m.performance.caches[at[0]].max_staleness_seconds = v,
-                            |_, _| None,
-                            |v| fields::within(v, 1, u32::MAX),
-                        )),
-                    ],
-                )
+        nodes: nodes![
+            group("caches", "cache", lens!(|m, _| m.performance.caches))
+                .help("What is cached where, for how long, and what invalidates it.")
+                .label(|c| c.name.clone())
+                .new_item(|m, _| Cache {
+                    name: String::new(),
+                    service: m
+                        .services
+                        .first()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                    layer: CacheLayer::Application,
+                    technology: "Redis".into(),
+                    pattern: CachePattern::CacheAside,
+                    holds: String::new(),
+                    key: None,
+                    ttl_seconds: 300,
+                    invalidation: Invalidation::Ttl,
+                    invalidated_by: Vec::new(),
+                    max_staleness_seconds: None,
+                })
                 .suggest(0)
-                .when(|m, _| !m.services.is_empty()),
-            ),
-            Node::Group(
-                group(
-                    "jobs",
-                    "background job",
-                    "Work that should not hold up a request: emails, exports, scheduled clean-ups, stream processing.",
-                    |m, _| m.performance.jobs.iter().map(|j| j.name.clone()).collect(),
-                    |m, _| {
-                        let service = m.services.first().map(|s| s.name.clone()).unwrap_or_default();
-                        m.performance.jobs.push(Job { name: String::new(), service, kind: JobKind::Queue, schedule: None, technology: None, description: String::new() })
-                    },
-                    |m, _, i| {
-                        m.performance.jobs.remove(i);
-                    },
-                    vec![
-                        Node::Ask(text(
-                            "jobs.name",
-                            "Job name",
-                            "e.g. `send-order-confirmation`.",
-                            |m, at| m.performance.jobs[at[0]].name.clone(),
-                            |m, at, v| m.performance.jobs[at[0]].name = v,
-                            |_, _| String::new(),
-                            |m, at, v| unique_among(m.performance.jobs.iter().map(|j| j.name.clone()).collect(), &m.performance.jobs[at[0]].name, v),
-                        )),
-                        Node::Ask(pick(
-                            "jobs.service",
-                            "Which service runs it?",
-                            "Usually the service that owns the data it works on.",
-                            |m, _| services(m),
-                            |m, at| m.performance.jobs[at[0]].service.clone(),
-                            |m, at, v| m.performance.jobs[at[0]].service = v,
-                        )),
-                        Node::Ask(choice(
-                            "jobs.kind",
-                            "What kind of work?",
-                            "Queues for work items, schedules for recurring work, streams for continuous processing.",
-                            |m, at| Some(m.performance.jobs[at[0]].kind),
-                            |m, at, v| m.performance.jobs[at[0]].kind = v,
-                            |_, _| JobKind::Queue,
-                        )),
-                        Node::Ask(
-                            text(
-                                "jobs.schedule",
-                                "When does it run? (cron)",
-                                "Five fields: minute hour day month weekday, e.g. `0 3 * * *` for 03:00 daily.",
-                                |m, at| m.performance.jobs[at[0]].schedule.clone().unwrap_or_default(),
-                                |m, at, v| m.performance.jobs[at[0]].schedule = Some(v),
-                                |_, _| "0 3 * * *".into(),
-                                |_, _, v| cron(v),
-                            )
-                            .when(|m, at| m.performance.jobs[at[0]].kind == JobKind::Scheduled),
-                        ),
-                        Node::Ask(text(
-                            "jobs.technology",
-                            "Queue or framework? (empty if not chosen)",
-                            "e.g. `SQS`, `Sidekiq`, `Temporal`, `Kubernetes CronJob`.",
-                            |m, at| m.performance.jobs[at[0]].technology.clone().unwrap_or_default(),
-                            |m, at, v| m.performance.jobs[at[0]].technology = (!v.is_empty()).then_some(v),
-                            |_, _| String::new(),
-                            any,
-                        )),
-                        Node::Ask(text(
-                            "jobs.description",
-                            "What does it do, and why not inline?",
-                            "A sentence.",
-                            |m, at| m.performance.jobs[at[0]].description.clone(),
-                            |m, at, v| m.performance.jobs[at[0]].description = v,
-                            |_, _| String::new(),
-                            any,
-                        )),
-                    ],
+                .when(|m, _| !m.services.is_empty())
+                .ask(cache_questions()),
+            group("jobs", "background job", lens!(|m, _| m.performance.jobs))
+                .help(
+                    "Work that should not hold up a request: emails, exports, scheduled \
+                     clean-ups, stream processing.",
                 )
+                .label(|j| j.name.clone())
+                .new_item(|m, _| Job {
+                    name: String::new(),
+                    service: m
+                        .services
+                        .first()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                    kind: JobKind::Queue,
+                    schedule: None,
+                    technology: None,
+                    description: String::new(),
+                })
                 .suggest(0)
-                .when(|m, _| !m.services.is_empty()),
-            ),
-            Node::Ask(choice(
-                "autoscale_on",
-                "Which signal drives autoscaling?",
-                "CPU for compute-bound services, queue depth for workers, connections for WebSocket gateways.",
-                |m, _| m.performance.scaling.autoscale_on,
-                |m, _, v| m.performance.scaling.autoscale_on = (v != ScaleSignal::Cpu).then_some(v),
-                |_, _| ScaleSignal::Cpu,
-            )),
-            Node::Ask(number::<u32>(
-                "min_replicas",
-                "Fewest replicas per service?",
-                "At least 3 for 99.9% and above, so one can fail during a rollout.",
-                |m, _| m.performance.scaling.min_replicas,
-                |m, _, v| m.performance.scaling.min_replicas = v,
-                |m, _| Some(if crate::defaults::availability(m) >= 99.9 { 3 } else { 2 }),
-                |v| fields::within(v, 1, 10_000),
-            )),
-            Node::Ask(number::<u32>(
-                "max_replicas",
-                "Most replicas per service?",
-                "A ceiling that protects the databases behind the services.",
-                |m, _| m.performance.scaling.max_replicas,
-                |m, _, v| m.performance.scaling.max_replicas = v,
-                |m, _| Some(m.performance.scaling.min_replicas.unwrap_or(3).max(1) * 4),
-                |v| fields::within(v, 1, 10_000),
-            )),
+                .when(|m, _| !m.services.is_empty())
+                .ask(job()),
+            choice("autoscale_on", "Which signal drives autoscaling?")
+                .help(
+                    "CPU for compute-bound services, queue depth for workers, connections for \
+                     WebSocket gateways.",
+                )
+                .value(lens!(|m, _| m.performance.scaling.autoscale_on))
+                .derived(|_, _| Some(ScaleSignal::Cpu)),
+            text("min_replicas", "Fewest replicas per service?")
+                .help("At least 3 for 99.9% and above, so one can fail during a rollout.")
+                .value(lens!(|m, _| m.performance.scaling.min_replicas))
+                .default(|m, _| Some(if crate::defaults::availability(m) >= 99.9 {
+                    3
+                } else {
+                    2
+                }))
+                .check(range(1, 10_000)),
+            text("max_replicas", "Most replicas per service?")
+                .help("A ceiling that protects the databases behind the services.")
+                .value(lens!(|m, _| m.performance.scaling.max_replicas))
+                .default(|m, _| Some(m.performance.scaling.min_replicas.unwrap_or(3).max(1) * 4))
+                .check(range(1, 10_000)),
         ],
     }
+}
+
+const CACHES: [&str; 6] = [
+    "Redis",
+    "Memcached",
+    "in-process",
+    "CDN (CloudFront)",
+    "CDN (Fastly)",
+    "CDN (Cloudflare)",
+];
+
+fn cache_questions() -> Vec<Node> {
+    nodes![
+        text("caches.holds", "What does it hold?")
+            .help("e.g. `product details by id`; cache what is read far more often than written.",)
+            .value(lens!(|m, at| m.performance.caches[at[0]].holds))
+            .check(required),
+        text("caches.name", "Name it")
+            .help("e.g. `product-details`.")
+            .value(lens!(|m, at| m.performance.caches[at[0]].name))
+            .default(|m, at| crate::view::names::slug(&cache(m, at).holds, "cache"))
+            .check(distinct(|m, _| m
+                .performance
+                .caches
+                .iter()
+                .map(|c| c.name.clone())
+                .collect())),
+        pick(
+            "caches.service",
+            "Which service reads through it?",
+            |m, _| services(m)
+        )
+        .help("The cache belongs to the service that owns the data.")
+        .value(lens!(|m, at| m.performance.caches[at[0]].service)),
+        choice("caches.layer", "Where does it sit?")
+            .help("Closer to the client saves more work but is harder to invalidate.")
+            .value(lens!(|m, at| m.performance.caches[at[0]].layer).some()),
+        pick("caches.technology", "Which technology?", |m, at| {
+            let mut o = options(&CACHES);
+            let t = &cache(m, at).technology;
+            if !o.iter().any(|(n, _)| n == t) {
+                o.push((t.clone(), String::new()));
+            }
+            o
+        })
+        .help("Redis for a shared cache; in-process for tiny, hot data; a CDN at the edge.")
+        .value(lens!(|m, at| m.performance.caches[at[0]].technology)),
+        choice("caches.pattern", "How do reads and writes use it?")
+            .help("Cache-aside is the simplest and most common.")
+            .value(lens!(|m, at| m.performance.caches[at[0]].pattern).some()),
+        text("caches.ttl", "Time to live, in seconds?")
+            .help("The longest an entry can be stale when nothing invalidates it.")
+            .value(Lens::new(
+                |m, at| Some(cache(m, at).ttl_seconds),
+                |m, at, v| m.performance.caches[at[0]].ttl_seconds = v.unwrap_or(300),
+            ))
+            .check(range(1, u32::MAX)),
+        choice(
+            "caches.invalidation",
+            "What invalidates entries before they expire?"
+        )
+        .help("Event-driven invalidation keeps long TTLs safe.")
+        .value(lens!(|m, at| m.performance.caches[at[0]].invalidation).some()),
+        pick_many(
+            "caches.invalidated_by",
+            "Which events invalidate it?",
+            |m, _| events(m)
+        )
+        .help("Each delete or refresh the affected entries.")
+        .value(lens!(|m, at| m.performance.caches[at[0]].invalidated_by))
+        .when(|m, at| {
+            cache(m, at).invalidation == Invalidation::Event && !events(m).is_empty()
+        }),
+        text(
+            "caches.staleness",
+            "How stale may the data be, in seconds? (empty if no limit)"
+        )
+        .help("The TTL must not exceed it; `archgen check` reports when it does.")
+        .value(lens!(
+            |m, at| m.performance.caches[at[0]].max_staleness_seconds
+        ))
+        .check(range(1, u32::MAX)),
+    ]
+}
+
+fn job() -> Vec<Node> {
+    nodes![
+        text("jobs.name", "Job name")
+            .help("e.g. `send-order-confirmation`.")
+            .value(lens!(|m, at| m.performance.jobs[at[0]].name))
+            .check(distinct(|m, _| m
+                .performance
+                .jobs
+                .iter()
+                .map(|j| j.name.clone())
+                .collect())),
+        pick("jobs.service", "Which service runs it?", |m, _| services(m))
+            .help("Usually the service that owns the data it works on.")
+            .value(lens!(|m, at| m.performance.jobs[at[0]].service)),
+        choice("jobs.kind", "What kind of work?")
+            .help(
+                "Queues for work items, schedules for recurring work, streams for continuous \
+                 processing.",
+            )
+            .value(lens!(|m, at| m.performance.jobs[at[0]].kind).some()),
+        text("jobs.schedule", "When does it run? (cron)")
+            .help("Five fields: minute hour day month weekday, e.g. `0 3 * * *` for 03:00 daily.",)
+            .value(lens!(|m, at| m.performance.jobs[at[0]].schedule))
+            .default(|_, _| Some("0 3 * * *".into()))
+            .check(|_, _, v: &Option<String>| cron(v.as_deref().unwrap_or_default()))
+            .when(|m, at| m.performance.jobs[at[0]].kind == JobKind::Scheduled),
+        text(
+            "jobs.technology",
+            "Queue or framework? (empty if not chosen)"
+        )
+        .help("e.g. `SQS`, `Sidekiq`, `Temporal`, `Kubernetes CronJob`.")
+        .value(lens!(|m, at| m.performance.jobs[at[0]].technology)),
+        text("jobs.description", "What does it do, and why not inline?")
+            .help("A sentence.")
+            .value(lens!(|m, at| m.performance.jobs[at[0]].description)),
+    ]
 }
