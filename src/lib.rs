@@ -1,11 +1,34 @@
 //! archgen: interview a tech lead, keep the answers as an architecture model, and render the
 //! model into the design documents a backend team commits beside its code.
+//!
+//! # Layers
+//!
+//! A module uses only the modules of the layers above its own, never one beside or below it;
+//! the test `layers` in `tests/testsuite/layers.rs` reads this list and fails on an import that
+//! points the other way. Lowest first:
+//!
+//! 1. `model`, `diagnostic`, `markdown`, `parallel`: the model's plain serde data; located
+//!    findings; Markdown options and outlines; a parallel map.
+//! 2. `text`, `derive`, `defaults`: names, slugs and escaping; every value computed from the
+//!    model; the defaults the interview and the view share.
+//! 3. `validate`, `schema`: every problem in a model's meaning; its JSON Schema.
+//! 4. `load`: YAML to a checked model, with the source position of every value.
+//! 5. `view`: the serializable data templates see, built from a valid model.
+//! 6. `templates`: the built-in templates, a team's pack, filters, the manifest and the rules.
+//! 7. `artifacts`: lints of rendered text (OpenAPI, Mermaid ids, Markdown links).
+//! 8. `render`: view and templates to documents in memory.
+//! 9. `write`: the only module that writes files: merge, state, atomic commit.
+//! 10. `adr`: the ADR lifecycle as edits of the model's text.
+//! 11. `check`, `interview`: the consistency checks of a document set; the interview.
+//! 12. `cli`, `commands`: arguments, dispatch, printing and exit codes.
 
 pub mod adr;
+pub mod artifacts;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod defaults;
+pub mod derive;
 pub mod diagnostic;
 pub mod interview;
 pub mod load;
@@ -15,6 +38,7 @@ pub mod parallel;
 pub mod render;
 pub mod schema;
 pub mod templates;
+pub mod text;
 pub mod validate;
 pub mod view;
 pub mod write;

@@ -15,32 +15,6 @@ pub fn editor_schema() -> serde_json::Value {
     value
 }
 
-/// The editor schema with a template pack's questions as the properties of `extra`.
-pub fn editor_schema_with(
-    questions: &[crate::templates::questions::Question],
-) -> serde_json::Value {
-    let mut schema = editor_schema();
-    if !questions.is_empty() {
-        let props: serde_json::Map<String, serde_json::Value> = questions
-            .iter()
-            .map(|q| (q.id.clone(), q.schema()))
-            .collect();
-        let required: Vec<&str> = questions
-            .iter()
-            .filter(|q| q.required && q.default.is_none())
-            .map(|q| q.id.as_str())
-            .collect();
-        schema["properties"]["extra"] = serde_json::json!({
-            "description": "Answers to the template pack's own questions.",
-            "type": "object",
-            "properties": props,
-            "required": required,
-            "additionalProperties": false,
-        });
-    }
-    schema
-}
-
 /// The schema with every subschema inlined, so that a validation error's schema path is a
 /// plain JSON pointer into it (needed to suggest the field or value a typo meant).
 pub fn inline_schema() -> serde_json::Value {

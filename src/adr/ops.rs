@@ -12,7 +12,7 @@ pub fn index_of(model: &Model, number: u32) -> anyhow::Result<usize> {
             "ADR 0001 is built in (the decision to keep ADRs) and has no entry in the model to change"
         );
     }
-    crate::view::decision_numbers(&model.decisions)
+    crate::derive::decisions::decision_numbers(&model.decisions)
         .iter()
         .position(|n| *n == number)
         .ok_or_else(|| {
@@ -20,14 +20,7 @@ pub fn index_of(model: &Model, number: u32) -> anyhow::Result<usize> {
         })
 }
 
-/// The number a new decision takes: one past the highest.
-pub fn next_number(model: &Model) -> u32 {
-    crate::view::decision_numbers(&model.decisions)
-        .into_iter()
-        .max()
-        .unwrap_or(1)
-        + 1
-}
+pub use crate::derive::decisions::next_number;
 
 /// The word for `status` in the model.
 pub fn status_word(status: DecisionStatus) -> &'static str {

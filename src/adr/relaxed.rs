@@ -78,7 +78,7 @@ pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
 fn renumber(source: &str) -> Option<(Vec<Duplicate>, String)> {
     let tree: serde_json::Value = serde_yaml::from_str(source).ok()?;
     let decisions: Vec<Decision> = serde_json::from_value(tree.get("decisions")?.clone()).ok()?;
-    let numbers = crate::view::decision_numbers(&decisions);
+    let numbers = crate::derive::decisions::decision_numbers(&decisions);
     let mut next = numbers.iter().copied().max().unwrap_or(1) + 1;
     let src = Source::new(source);
     let mut seen: HashMap<u32, usize> = HashMap::new();

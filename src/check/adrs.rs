@@ -97,7 +97,7 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
             }
         }
     }
-    let numbers = crate::view::decision_numbers(&input.model.decisions);
+    let numbers = crate::derive::decisions::decision_numbers(&input.model.decisions);
     for (i, d) in input.model.decisions.iter().enumerate() {
         if let Some(n) = d.supersedes.filter(|n| !numbers.contains(n)) {
             let finding = input.at_model(

@@ -35,7 +35,9 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
     let markdown: Vec<(String, String)> =
         files.iter().map(|(p, t)| (p.clone(), t.clone())).collect();
     let adr_dir = adrs::folder(input);
-    for (mut finding, missing) in super::links::broken(&markdown, |p| files.contains_key(p)) {
+    for (mut finding, missing) in
+        crate::artifacts::links::broken(&markdown, |p| files.contains_key(p))
+    {
         let number = missing
             .as_deref()
             .and_then(|m| adrs::file_number(m, &adr_dir));

@@ -4,16 +4,12 @@
 
 mod adrs;
 mod documents;
-mod links;
-mod mermaid;
 mod numbers;
-mod openapi;
 mod report;
 mod services;
 mod stale;
 
-pub use links::links;
-pub use openapi::openapi;
+pub use crate::artifacts::{links, openapi};
 pub use report::{json, text};
 
 use crate::adr::facts::Proposal;

@@ -3,7 +3,8 @@
 //! component the model lacks. Documents are compared as they are on disk, since people edit
 //! them; what archgen would render says where each service belongs.
 
-use super::{Input, Problem, mermaid};
+use super::{Input, Problem};
+use crate::artifacts::mermaid;
 use crate::diagnostic::Finding;
 use crate::markdown;
 use std::collections::{BTreeMap, BTreeSet};

@@ -147,7 +147,7 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
             duplicate: false,
         });
     }
-    let numbers = crate::view::decision_numbers(&r.loaded.model.decisions);
+    let numbers = crate::derive::decisions::decision_numbers(&r.loaded.model.decisions);
     for d in &view.decisions {
         let index = numbers.iter().position(|n| *n == d.number);
         let duplicate = r.duplicates.iter().find(|x| Some(x.index) == index);

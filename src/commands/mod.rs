@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                 .map(crate::templates::pack::Pack::load)
                 .transpose()?;
             let questions = pack.map(|p| p.config.questions).unwrap_or_default();
-            let schema = crate::schema::editor_schema_with(&questions);
+            let schema = crate::templates::questions::editor_schema(&questions);
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(Exit::Ok)
         }

@@ -39,6 +39,21 @@ pub const DEFAULT_MODEL: &str = "archgen.yaml";
 /// The default output folder, relative to the model file.
 pub const DEFAULT_OUTPUT: &str = "docs/architecture";
 
+/// The ten steps the model's sections follow, in the expert's order, by the name `--step`
+/// and a template pack's questions use.
+pub const STEPS: [&str; 10] = [
+    "requirements",
+    "boundaries",
+    "apis",
+    "communication",
+    "resilience",
+    "observability",
+    "security",
+    "performance",
+    "testing",
+    "documentation",
+];
+
 /// A backend system's architecture, following the ten steps a senior backend architect takes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,18 +1,16 @@
 //! Model -> view -> documents in memory. Nothing here touches the file system.
 
 mod answers;
-pub(crate) mod data;
-mod manifest;
 mod normalize;
 mod plan;
 mod prepared;
-mod rules;
 mod verify;
 
+pub use crate::templates::manifest::{DocSpec, Each, Manifest};
+pub use crate::templates::rules::{Rule, Rules};
+pub use crate::view::{DocEntry, DocRef, Recommendation};
 pub use answers::ExtraProblem;
-pub use manifest::{DocSpec, Each, Manifest};
 pub use plan::safe_path;
-pub use rules::{Recommendation, Rule, Rules};
 pub use verify::verify;
 
 use crate::model::Model;
@@ -21,30 +19,7 @@ use crate::view::{self, View};
 use anyhow::{Context as _, anyhow, bail};
 use plan::Planned;
 pub use prepared::Prepared;
-use serde::Serialize;
 use tera::{Context, Tera};
-
-/// A document as templates refer to it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocRef {
-    /// Output-relative path with `/` separators.
-    pub path: String,
-    /// Title.
-    pub title: String,
-}
-
-/// A document in an index.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocEntry {
-    /// Manifest id.
-    pub id: String,
-    /// Output-relative path.
-    pub path: String,
-    /// Title.
-    pub title: String,
-    /// What it is for.
-    pub description: String,
-}
 
 /// A rendered file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -71,7 +71,7 @@ fn contract(d: &Document, doc: &Value) -> Vec<String> {
             out.push("has no `info.title`".into());
         }
         out.extend(
-            crate::check::openapi(&d.path, &d.content)
+            crate::artifacts::openapi(&d.path, &d.content)
                 .into_iter()
                 .map(|f| f.message),
         );

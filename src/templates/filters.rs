@@ -1,9 +1,9 @@
 //! The filters templates use to escape user text and shape names. Documented in the README's
 //! "Customizing for your team" section; every one is available to team templates.
 
-use super::escape;
 use super::yaml_emit;
-use crate::view::names;
+use crate::text::escape;
+use crate::text::names;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 fn json_of(v: &Value) -> serde_json::Value {

@@ -2,10 +2,13 @@
 //! instance: a pack file replaces the built-in of the same name, and every built-in stays
 //! reachable as `builtin/NAME` so a pack template can extend it.
 
-pub mod escape;
+pub use crate::text::escape;
+pub(crate) mod data;
 pub mod filters;
+pub mod manifest;
 pub mod pack;
 pub mod questions;
+pub mod rules;
 pub mod yaml_emit;
 
 use anyhow::Context as _;

@@ -1,7 +1,8 @@
 //! A team's template pack: a folder whose files replace the built-ins of the same name, plus
 //! an optional `pack.yaml` that adds or switches off documents and adds recommendation rules.
 
-use crate::render::{DocSpec, Rule};
+use super::manifest::DocSpec;
+use super::rules::Rule;
 use anyhow::{Context as _, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -82,8 +83,7 @@ impl Pack {
             })?;
             match name.as_str() {
                 "pack.yaml" => {
-                    pack.config =
-                        crate::render::data::parse_yaml(&text, &path.display().to_string())?;
+                    pack.config = super::data::parse_yaml(&text, &path.display().to_string())?;
                     let problems: Vec<String> = pack
                         .config
                         .questions

@@ -78,12 +78,12 @@ impl Question {
                 self.id
             ));
         }
-        if !crate::interview::steps::KEYS.contains(&self.step.as_str()) {
+        if !crate::model::STEPS.contains(&self.step.as_str()) {
             out.push(format!(
                 "question `{}`: unknown step `{}`; steps: {}",
                 self.id,
                 self.step,
-                crate::interview::steps::KEYS.join(", ")
+                crate::model::STEPS.join(", ")
             ));
         }
         if matches!(self.kind, Kind::Select | Kind::Multiselect) && self.options.is_empty() {
@@ -206,6 +206,30 @@ impl Question {
         }
         s
     }
+}
+
+/// The editor schema with a template pack's questions as the properties of `extra`.
+pub fn editor_schema(questions: &[Question]) -> serde_json::Value {
+    let mut schema = crate::schema::editor_schema();
+    if !questions.is_empty() {
+        let props: serde_json::Map<String, serde_json::Value> = questions
+            .iter()
+            .map(|q| (q.id.clone(), q.schema()))
+            .collect();
+        let required: Vec<&str> = questions
+            .iter()
+            .filter(|q| q.required && q.default.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
+        schema["properties"]["extra"] = serde_json::json!({
+            "description": "Answers to the template pack's own questions.",
+            "type": "object",
+            "properties": props,
+            "required": required,
+            "additionalProperties": false,
+        });
+    }
+    schema
 }
 
 #[cfg(test)]

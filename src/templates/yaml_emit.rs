@@ -1,7 +1,7 @@
 //! Writes any value as YAML that every parser reads back to the same data: block style with
 //! every string double-quoted, or flow style (JSON with YAML-safe escapes) on one line.
 
-use super::escape::yaml_string;
+use crate::text::escape::yaml_string;
 use serde_json::Value;
 
 /// One-line flow YAML (also valid JSON).

@@ -1,9 +1,13 @@
 //! Every problem in a model's meaning: references to unknown names, duplicates, empty required
 //! text, numbers out of range. Each issue carries the JSON pointer of the offending value.
 
+mod apis;
+mod communication;
+mod decisions;
 pub mod fields;
 mod names;
 mod numbers;
+mod sections;
 mod technical;
 
 use crate::model::Model;

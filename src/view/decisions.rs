@@ -1,9 +1,10 @@
 //! Architecture decisions as ADRs: numbers, file slugs, and the links between superseded ones.
 
-use super::names;
-use crate::model::{Decision, DecisionStatus, Model};
+use crate::derive::decisions::decision_numbers;
+use crate::model::{DecisionStatus, Model};
+use crate::text::names;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// An architecture decision record.
 #[derive(Debug, Clone, Serialize)]
@@ -57,24 +58,6 @@ pub struct OptionView {
     pub cons: Vec<String>,
     /// Whether it was chosen.
     pub chosen: bool,
-}
-
-/// The ADR number of each decision: its own, or the next free one from 2 in model order.
-pub fn decision_numbers(decisions: &[Decision]) -> Vec<u32> {
-    let taken: HashSet<u32> = decisions.iter().filter_map(|d| d.number).collect();
-    let mut next = 2;
-    decisions
-        .iter()
-        .map(|d| {
-            d.number.unwrap_or_else(|| {
-                while taken.contains(&next) {
-                    next += 1;
-                }
-                next += 1;
-                next - 1
-            })
-        })
-        .collect()
 }
 
 fn status_name(s: DecisionStatus) -> &'static str {

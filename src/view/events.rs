@@ -2,9 +2,9 @@
 
 use super::examples::Ctx;
 use super::fields::{FieldView, field_view};
-use super::names::{self, Namer};
 use super::nodes::{NodeRef, Nodes};
 use crate::model::{FieldType, Model};
+use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
 

@@ -2,8 +2,8 @@
 //! example value.
 
 use super::examples::{self, Ctx};
-use super::names::{self, Namer};
 use crate::model::{Field, FieldType};
+use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

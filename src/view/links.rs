@@ -2,10 +2,10 @@
 //! resilience policies, and the key flows.
 
 use super::events::EventView;
-use super::names::{self, Namer};
 use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
 use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model, Saga};
+use crate::text::names::{self, Namer};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

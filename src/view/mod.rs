@@ -4,27 +4,46 @@
 
 mod api;
 mod decisions;
+mod docs;
 mod events;
 mod examples;
 mod fields;
 mod graph;
 mod index;
 mod links;
-pub mod names;
+pub use crate::text::names;
+mod deployment;
+mod facts;
 mod nodes;
-mod sections;
+mod observability;
+mod operations;
+mod performance;
+mod requirements;
+mod resources;
+mod security;
 mod services;
+mod testing;
 
-pub use api::{ApiView, OperationView, ResourceView, plural as plural_word};
-pub use decisions::{DecisionView, decision_numbers};
+pub use crate::text::english::plural as plural_word;
+pub use api::ApiView;
+pub use decisions::DecisionView;
+pub use deployment::*;
+pub use docs::{DocEntry, DocRef, Recommendation};
 pub use events::EventView;
+pub use facts::*;
 pub use fields::{EnumView, FieldView};
 pub use graph::{ContextGroup, Edge, GraphView};
 pub use index::IndexView;
 pub use links::{FlowView, LinkView, ResilienceView};
 pub use nodes::{BrokerView, NodeRef};
-pub use sections::*;
+pub use observability::*;
+pub use operations::OperationView;
+pub use performance::*;
+pub use requirements::*;
+pub use resources::{ParamView, ResourceView};
+pub use security::*;
 pub use services::ServiceView;
+pub use testing::*;
 
 use crate::model::Model;
 use serde::Serialize;
@@ -80,12 +99,12 @@ pub struct View {
     /// Answers to a template pack's own questions.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Recommendations, filled in by the renderer from the rules.
-    pub recommendations: Vec<crate::render::Recommendation>,
+    pub recommendations: Vec<Recommendation>,
     /// Every single (not per-item) document by id, filled in by the renderer:
     /// `docs.security.path`.
-    pub docs: BTreeMap<String, crate::render::DocRef>,
+    pub docs: BTreeMap<String, DocRef>,
     /// Every single document in manifest order, for indexes.
-    pub documents: Vec<crate::render::DocEntry>,
+    pub documents: Vec<DocEntry>,
 }
 
 /// The system as a whole.
@@ -109,7 +128,7 @@ pub fn build(model: &Model) -> View {
     let flows = links::flows(model, &nodes, &links);
     let resilience = links::resilience(model);
     let services = services::services(model, &nodes, &events, &links);
-    let facts = sections::facts(model, &services, &links, &events);
+    let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);
     View {
@@ -119,7 +138,7 @@ pub fn build(model: &Model) -> View {
             description: model.description.clone(),
             date: model.date.clone(),
         },
-        requirements: sections::requirements(model),
+        requirements: requirements::requirements(model),
         graph,
         index,
         clients: nodes.clients.clone(),
@@ -131,13 +150,13 @@ pub fn build(model: &Model) -> View {
         links,
         flows,
         resilience,
-        observability: sections::observability(model),
-        security: sections::security(model, &nodes),
-        performance: sections::performance(model, &nodes),
-        testing: sections::testing(model),
+        observability: observability::observability(model),
+        security: security::security(model, &nodes),
+        performance: performance::performance(model, &nodes),
+        testing: testing::testing(model),
         technology: model.technology.clone(),
-        deployment: sections::deployment(model),
-        migration: sections::migration(model, &nodes),
+        deployment: deployment::deployment(model),
+        migration: deployment::migration(model, &nodes),
         decisions: decisions::build(model),
         facts,
         extra: model.extra.clone(),

@@ -1,8 +1,8 @@
 //! The components links can join (services, clients, externals, brokers, data stores), each
 //! with a unique Mermaid id and file slug.
 
-use super::names::{self, Namer};
 use crate::model::{ClientKind, Delivery, Model, ServiceKind};
+use crate::text::names::{self, Namer};
 use serde::Serialize;
 use std::collections::HashMap;
 

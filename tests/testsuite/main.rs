@@ -7,6 +7,7 @@ mod errors;
 mod escaping;
 mod examples;
 mod interview;
+mod layers;
 mod living;
 mod living_files;
 mod new;

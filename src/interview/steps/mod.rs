@@ -62,18 +62,7 @@ pub fn all() -> Vec<Step> {
 }
 
 /// The step keys, for `--step` and its error message.
-pub const KEYS: [&str; 10] = [
-    "requirements",
-    "boundaries",
-    "apis",
-    "communication",
-    "resilience",
-    "observability",
-    "security",
-    "performance",
-    "testing",
-    "documentation",
-];
+pub use crate::model::STEPS as KEYS;
 
 /// Every component name with what it is: services, clients, externals, brokers.
 pub(crate) fn components(m: &Model) -> Vec<(String, String)> {

@@ -54,8 +54,8 @@ pub enum Each {
 impl Manifest {
     /// Parses a manifest; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> anyhow::Result<Manifest> {
-        let manifest: Manifest = super::data::parse_yaml(text, file)?;
-        super::data::unique_ids(
+        let manifest: Manifest = crate::templates::data::parse_yaml(text, file)?;
+        crate::templates::data::unique_ids(
             manifest.documents.iter().map(|d| d.id.as_str()),
             file,
             "document",

@@ -12,7 +12,7 @@ pub fn links(files: &[(String, String)], exists: impl Fn(&str) -> bool) -> Vec<F
 }
 
 /// Like [`links`], each finding with the missing file it points to, when that is the problem.
-pub(super) fn broken(
+pub fn broken(
     files: &[(String, String)],
     exists: impl Fn(&str) -> bool,
 ) -> Vec<(Finding, Option<String>)> {

@@ -1,7 +1,7 @@
 //! Technology recommendations: rules kept as data beside the templates, each a condition over
 //! the view and a recommendation with its rationale and alternatives.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The rules file.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,26 +30,15 @@ pub struct Rule {
     pub alternatives: Vec<String>,
 }
 
-/// A recommendation that applies to this model.
-#[derive(Debug, Clone, Serialize)]
-pub struct Recommendation {
-    /// The rule's id.
-    pub rule: String,
-    /// The area.
-    pub area: String,
-    /// What to use.
-    pub recommend: String,
-    /// Why.
-    pub rationale: String,
-    /// Alternatives.
-    pub alternatives: Vec<String>,
-}
-
 impl Rules {
     /// Parses a rules file; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> anyhow::Result<Rules> {
-        let rules: Rules = super::data::parse_yaml(text, file)?;
-        super::data::unique_ids(rules.rules.iter().map(|r| r.id.as_str()), file, "rule")?;
+        let rules: Rules = crate::templates::data::parse_yaml(text, file)?;
+        crate::templates::data::unique_ids(
+            rules.rules.iter().map(|r| r.id.as_str()),
+            file,
+            "rule",
+        )?;
         Ok(rules)
     }
 

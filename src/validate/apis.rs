@@ -1,0 +1,165 @@
+//! Every API's resources: unique names, parents that exist and form no cycle, fields of
+//! known types and references to resources that exist.
+
+use super::names::unique_names;
+use super::{Issues, fields};
+use crate::model::{ApiStyle, FieldType, Model, ServiceKind};
+use std::collections::{BTreeSet, HashMap};
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    for (i, s) in model.services.iter().enumerate() {
+        let base = format!("/services/{i}/api");
+        if s.api.style == Some(ApiStyle::None) && !s.api.resources.is_empty() {
+            issues.push(
+                format!("{base}/style"),
+                format!("service `{}` has resources but API style `none`", s.name),
+                Some("choose an API style, or remove the resources".into()),
+            );
+        }
+        if s.kind == ServiceKind::Worker && !s.api.resources.is_empty() && s.api.style.is_none() {
+            issues.push(
+                format!("{base}/resources"),
+                format!("worker `{}` has resources but no API style", s.name),
+                Some("set `api.style`, or make it a `service`".into()),
+            );
+        }
+        let resources: Vec<&str> = s.api.resources.iter().map(|r| r.name.as_str()).collect();
+        unique_names(
+            s.api
+                .resources
+                .iter()
+                .enumerate()
+                .map(|(j, r)| (format!("{base}/resources/{j}/name"), r.name.as_str())),
+            "resource",
+            issues,
+        );
+        for (j, r) in s.api.resources.iter().enumerate() {
+            let rp = format!("{base}/resources/{j}");
+            if let Some(parent) = &r.parent {
+                let others = resources.iter().copied().filter(|n| *n != r.name);
+                issues.check(
+                    format!("{rp}/parent"),
+                    &format!("resource `{}`: parent", r.name),
+                    fields::reference(parent, others.collect::<Vec<_>>(), "resource of this API"),
+                );
+            }
+            if let Some(ops) = &r.operations {
+                let distinct: BTreeSet<_> = ops.iter().collect();
+                if distinct.len() != ops.len() {
+                    issues.push(
+                        format!("{rp}/operations"),
+                        format!("resource `{}` lists an operation twice", r.name),
+                        Some("list each operation once".into()),
+                    );
+                }
+            }
+            check_fields(
+                &r.fields,
+                &format!("{rp}/fields"),
+                &format!("resource `{}`", r.name),
+                &resources,
+                issues,
+            );
+        }
+        parent_cycles(s, &base, issues);
+    }
+}
+
+fn parent_cycles(s: &crate::model::Service, base: &str, issues: &mut Issues) {
+    let parents: HashMap<&str, &str> = s
+        .api
+        .resources
+        .iter()
+        .filter_map(|r| r.parent.as_deref().map(|p| (r.name.as_str(), p)))
+        .collect();
+    for (j, r) in s.api.resources.iter().enumerate() {
+        let mut at = r.name.as_str();
+        for _ in 0..=parents.len() {
+            match parents.get(at) {
+                Some(p) if *p == r.name => {
+                    issues.push(
+                        format!("{base}/resources/{j}/parent"),
+                        format!(
+                            "resource `{}` is nested under itself through its parents",
+                            r.name
+                        ),
+                        Some("break the cycle of `parent` references".into()),
+                    );
+                    break;
+                }
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+}
+
+pub(super) fn check_fields(
+    fields_: &[crate::model::Field],
+    base: &str,
+    owner: &str,
+    resources: &[&str],
+    issues: &mut Issues,
+) {
+    unique_names(
+        fields_
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (format!("{base}/{k}/name"), f.name.as_str())),
+        "field",
+        issues,
+    );
+    for (k, f) in fields_.iter().enumerate() {
+        let fp = format!("{base}/{k}");
+        match f.ty {
+            FieldType::Enum if f.values.is_empty() => issues.push(
+                format!("{fp}/type"),
+                format!("{owner}: enum field `{}` has no `values`", f.name),
+                Some("list the allowed values under `values:`".into()),
+            ),
+            FieldType::Ref => match &f.to {
+                None => issues.push(
+                    format!("{fp}/type"),
+                    format!("{owner}: ref field `{}` has no `to`", f.name),
+                    Some("name the resource it refers to with `to:`".into()),
+                ),
+                Some(to) => issues.check(
+                    format!("{fp}/to"),
+                    &format!("{owner}: field `{}` refers to", f.name),
+                    fields::reference(to, resources.iter().copied(), "resource of this API"),
+                ),
+            },
+            _ => {}
+        }
+        if f.ty != FieldType::Enum && !f.values.is_empty() {
+            issues.push(
+                format!("{fp}/values"),
+                format!(
+                    "{owner}: field `{}` has `values` but is not an enum",
+                    f.name
+                ),
+                Some("set `type: enum` or remove `values`".into()),
+            );
+        }
+        if f.ty != FieldType::Ref && f.to.is_some() {
+            issues.push(
+                format!("{fp}/to"),
+                format!("{owner}: field `{}` has `to` but is not a ref", f.name),
+                Some("set `type: ref` or remove `to`".into()),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (v, value) in f.values.iter().enumerate() {
+            if !seen.insert(value) {
+                issues.push(
+                    format!("{fp}/values/{v}"),
+                    format!(
+                        "{owner}: field `{}` lists the value `{value}` twice",
+                        f.name
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Events and communication: unique event names, consumers of published events, links, flows
+//! and brokers that name what exists.
+
+use super::apis::check_fields;
+use super::names::{event_names, node_names, unique_names};
+use super::{Issues, fields};
+use crate::model::Model;
+
+pub(super) fn events(model: &Model, issues: &mut Issues) {
+    let published = event_names(model);
+    unique_names(
+        model.services.iter().enumerate().flat_map(|(i, s)| {
+            s.publishes
+                .iter()
+                .enumerate()
+                .map(move |(j, e)| (format!("/services/{i}/publishes/{j}/name"), e.name.as_str()))
+        }),
+        "event",
+        issues,
+    );
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, e) in s.publishes.iter().enumerate() {
+            let ep = format!("/services/{i}/publishes/{j}");
+            check_fields(
+                &e.fields,
+                &format!("{ep}/fields"),
+                &format!("event `{}`", e.name),
+                &[],
+                issues,
+            );
+            if let Some(key) = &e.key {
+                let names: Vec<&str> = e.fields.iter().map(|f| f.name.as_str()).collect();
+                issues.check(
+                    format!("{ep}/key"),
+                    &format!("event `{}`: key", e.name),
+                    fields::reference(key, names, "field of the event"),
+                );
+            }
+        }
+        for (j, name) in s.consumes.iter().enumerate() {
+            issues.check(
+                format!("/services/{i}/consumes/{j}"),
+                &format!("service `{}` consumes", s.name),
+                fields::reference(name, published.iter().copied(), "published event"),
+            );
+        }
+    }
+}
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let nodes = node_names(model);
+    let c = &model.communication;
+    let brokers: Vec<&str> = c.brokers.iter().map(|b| b.name.as_str()).collect();
+    let published = event_names(model);
+    for (i, l) in c.links.iter().enumerate() {
+        let lp = format!("/communication/links/{i}");
+        issues.check(
+            format!("{lp}/from"),
+            "link `from`:",
+            fields::reference(&l.from, nodes.iter().copied(), "component"),
+        );
+        issues.check(
+            format!("{lp}/to"),
+            "link `to`:",
+            fields::reference(&l.to, nodes.iter().copied(), "component"),
+        );
+        if l.from == l.to {
+            issues.push(
+                format!("{lp}/to"),
+                format!("link from `{}` to itself", l.from),
+                Some("a link joins two different components".into()),
+            );
+        }
+        if model.clients.iter().any(|cl| cl.name == l.to)
+            && l.style != Some(crate::model::LinkStyle::Async)
+        {
+            issues.push(
+                format!("{lp}/to"),
+                format!("synchronous link to client `{}`", l.to),
+                Some(
+                    "clients call the system: draw the link from the client, or set `style: async` for webhooks and pushes"
+                        .into(),
+                ),
+            );
+        }
+        if let Some(b) = &l.broker {
+            issues.check(
+                format!("{lp}/broker"),
+                "link `broker`:",
+                fields::reference(b, brokers.iter().copied(), "broker"),
+            );
+        }
+        for (j, e) in l.events.iter().enumerate() {
+            issues.check(
+                format!("{lp}/events/{j}"),
+                "link event",
+                fields::reference(e, published.iter().copied(), "published event"),
+            );
+        }
+    }
+    unique_names(
+        c.flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (format!("/communication/flows/{i}/name"), f.name.as_str())),
+        "flow",
+        issues,
+    );
+    for (i, f) in c.flows.iter().enumerate() {
+        if f.steps.is_empty() {
+            issues.push(
+                format!("/communication/flows/{i}/steps"),
+                format!("flow `{}` has no steps", f.name),
+                Some("list its steps in order".into()),
+            );
+        }
+        for (j, s) in f.steps.iter().enumerate() {
+            let sp = format!("/communication/flows/{i}/steps/{j}");
+            issues.check(
+                format!("{sp}/from"),
+                &format!("flow `{}` step {}: `from`", f.name, j + 1),
+                fields::reference(&s.from, nodes.iter().copied(), "component"),
+            );
+            issues.check(
+                format!("{sp}/to"),
+                &format!("flow `{}` step {}: `to`", f.name, j + 1),
+                fields::reference(&s.to, nodes.iter().copied(), "component"),
+            );
+            issues.check(
+                format!("{sp}/action"),
+                &format!("flow `{}` step {}: `action`", f.name, j + 1),
+                fields::non_blank(&s.action),
+            );
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Decisions: unique ADR numbers, supersessions that point at a decision, an outcome among
+//! the options.
+
+use super::{Issues, fields};
+use crate::model::{DecisionStatus, Model};
+use std::collections::HashMap;
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let numbers = crate::derive::decisions::decision_numbers(&model.decisions);
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    for (i, (d, n)) in model.decisions.iter().zip(&numbers).enumerate() {
+        let dp = format!("/decisions/{i}");
+        issues.check(
+            format!("{dp}/title"),
+            "a decision's `title`",
+            fields::non_blank(&d.title),
+        );
+        issues.check(
+            format!("{dp}/context"),
+            &format!("decision `{}`: `context`", d.title),
+            fields::non_blank(&d.context),
+        );
+        if *n < 2 {
+            issues.push(
+                format!("{dp}/number"),
+                format!("decision `{}` has number {n}", d.title),
+                Some("ADR 0001 records the decision to keep ADRs; number decisions from 2".into()),
+            );
+        }
+        if let Some(first) = seen.insert(*n, i) {
+            issues.push(
+                format!("{dp}/number"),
+                format!(
+                    "decisions `{}` and `{}` both have number {n}",
+                    model.decisions[first].title, d.title
+                ),
+                Some(format!(
+                    "a merge of two branches leaves this; `archgen adr renumber` gives `{}` the next free number",
+                    d.title
+                )),
+            );
+        }
+        if !d.options.is_empty() {
+            let names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
+            issues.check(
+                format!("{dp}/outcome"),
+                &format!("decision `{}`: outcome", d.title),
+                fields::reference(&d.outcome, names, "option of this decision"),
+            );
+        } else {
+            issues.check(
+                format!("{dp}/outcome"),
+                &format!("decision `{}`: `outcome`", d.title),
+                fields::non_blank(&d.outcome),
+            );
+        }
+        if let Some(date) = &d.date {
+            issues.check(
+                format!("{dp}/date"),
+                &format!("decision `{}`: date", d.title),
+                fields::date(date),
+            );
+        }
+        match (d.status, d.superseded_by) {
+            (DecisionStatus::Superseded, None) => issues.push(
+                format!("{dp}/status"),
+                format!("decision `{}` is superseded but says not by which", d.title),
+                Some(
+                    "add `superseded_by:` with the number of the decision that replaces it".into(),
+                ),
+            ),
+            (DecisionStatus::Superseded, Some(by)) if !numbers.contains(&by) => issues.push(
+                format!("{dp}/superseded_by"),
+                format!(
+                    "decision `{}` is superseded by {by}, which does not exist",
+                    d.title
+                ),
+                Some("use the number of a decision in this model".into()),
+            ),
+            (s, Some(_)) if s != DecisionStatus::Superseded => issues.push(
+                format!("{dp}/superseded_by"),
+                format!(
+                    "decision `{}` has `superseded_by` but its status is not `superseded`",
+                    d.title
+                ),
+                Some("set `status: superseded`, or remove `superseded_by`".into()),
+            ),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Deployment and migration: the release strategy, environments and a migration plan.
+
+use super::nodes::{NodeRef, Nodes};
+use crate::defaults;
+use crate::model::*;
+use crate::text::word;
+use serde::Serialize;
+
+/// Deployment, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentView {
+    /// Platform, if chosen.
+    pub platform: Option<String>,
+    /// `rolling`, `blue-green` or `canary`.
+    pub strategy: String,
+    /// Whether the strategy was derived from the availability target.
+    pub strategy_derived: bool,
+    /// Environments in promotion order.
+    pub environments: Vec<Environment>,
+    /// Whether the environments are the default `dev`, `staging`, `production`.
+    pub environments_derived: bool,
+    /// Canary traffic steps.
+    pub canary_steps: Vec<u32>,
+    /// Whether the canary steps are the default 5, 25, 50, 100.
+    pub canary_steps_derived: bool,
+    /// CI/CD system, if chosen.
+    pub pipeline: Option<String>,
+    /// Feature flag service, if chosen.
+    pub feature_flags: Option<String>,
+    /// Regions.
+    pub regions: Vec<String>,
+    /// The rollout plan from the model (the templates write a default plan when empty).
+    pub rollout: Vec<String>,
+    /// The rollback plan from the model (the templates write a default when empty).
+    pub rollback: String,
+}
+
+pub(super) fn deployment(model: &Model) -> DeploymentView {
+    let d = &model.deployment;
+    let env = |name: &str, purpose: &str| Environment {
+        name: name.into(),
+        purpose: purpose.into(),
+    };
+    DeploymentView {
+        platform: d.platform.clone(),
+        strategy: word(defaults::deploy_strategy(model)),
+        strategy_derived: d.strategy.is_none(),
+        environments: if d.environments.is_empty() {
+            vec![
+                env("dev", "integration of merged changes"),
+                env("staging", "production-like rehearsal of each release"),
+                env("production", "live traffic"),
+            ]
+        } else {
+            d.environments.clone()
+        },
+        environments_derived: d.environments.is_empty(),
+        canary_steps: defaults::canary_steps(model),
+        canary_steps_derived: d.canary_steps.is_empty(),
+        pipeline: d.pipeline.clone(),
+        feature_flags: d.feature_flags.clone(),
+        regions: d.regions.clone(),
+        rollout: d.rollout.clone(),
+        rollback: d.rollback.clone(),
+    }
+}
+
+/// A migration plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationView {
+    /// The legacy system.
+    pub from: NodeRef,
+    /// `strangler`, `branch-by-abstraction` or `big-bang`.
+    pub pattern: String,
+    /// Phases in order.
+    pub phases: Vec<Phase>,
+}
+
+pub(super) fn migration(model: &Model, nodes: &Nodes) -> Option<MigrationView> {
+    model.migration.as_ref().map(|m| MigrationView {
+        from: nodes.get(&m.from),
+        pattern: word(m.pattern),
+        phases: m.phases.clone(),
+    })
+}

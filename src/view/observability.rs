@@ -1,0 +1,73 @@
+//! Step 6 of the view: logging, metrics, tracing and alerting, with defaults resolved.
+
+use crate::defaults;
+use crate::model::*;
+use serde::Serialize;
+
+/// Observability, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservabilityView {
+    /// Log aggregation backend, if chosen.
+    pub log_backend: Option<String>,
+    /// Correlation header.
+    pub correlation_header: String,
+    /// Log retention in days.
+    pub log_retention_days: u32,
+    /// Whether the retention is the default (30 days) rather than the model's.
+    pub log_retention_derived: bool,
+    /// Whether personal data is redacted.
+    pub redact_pii: bool,
+    /// Metrics backend, if chosen.
+    pub metrics_backend: Option<String>,
+    /// Dashboards, if chosen.
+    pub dashboards: Option<String>,
+    /// RED metrics for request-serving services.
+    pub red: bool,
+    /// USE metrics for resources.
+    pub r#use: bool,
+    /// Business metrics.
+    pub business_metrics: Vec<String>,
+    /// Trace backend, if chosen.
+    pub trace_backend: Option<String>,
+    /// Head-sampling rate, resolved.
+    pub sample_rate: f64,
+    /// Whether the sample rate was derived from the load.
+    pub sample_rate_derived: bool,
+    /// Alert routing tool, if chosen.
+    pub alert_tool: Option<String>,
+    /// Who is paged.
+    pub on_call: String,
+    /// Extra alert rules.
+    pub alert_rules: Vec<String>,
+}
+
+pub(super) fn observability(model: &Model) -> ObservabilityView {
+    let o = &model.observability;
+    let methods = &o.metrics.methods;
+    ObservabilityView {
+        log_backend: o.logging.backend.clone(),
+        correlation_header: o
+            .logging
+            .correlation_header
+            .clone()
+            .unwrap_or_else(|| "traceparent".into()),
+        log_retention_days: o.logging.retention_days.unwrap_or(30),
+        log_retention_derived: o.logging.retention_days.is_none(),
+        redact_pii: o.logging.redact_pii.unwrap_or(true),
+        metrics_backend: o.metrics.backend.clone(),
+        dashboards: o.metrics.dashboards.clone(),
+        red: methods.is_empty() || methods.contains(&MetricsMethod::Red),
+        r#use: methods.is_empty() || methods.contains(&MetricsMethod::Use),
+        business_metrics: o.metrics.business.clone(),
+        trace_backend: o.tracing.backend.clone(),
+        sample_rate: defaults::sample_rate(model),
+        sample_rate_derived: o.tracing.sample_rate.is_none(),
+        alert_tool: o.alerting.tool.clone(),
+        on_call: if o.alerting.on_call.is_empty() {
+            "the owning team's on-call rotation".into()
+        } else {
+            o.alerting.on_call.clone()
+        },
+        alert_rules: o.alerting.rules.clone(),
+    }
+}

@@ -1,0 +1,87 @@
+//! Step 8 of the view: caches, background jobs and scaling.
+
+use super::nodes::{NodeRef, Nodes};
+use crate::defaults;
+use crate::model::*;
+use crate::text::word;
+use serde::Serialize;
+
+/// Caches, jobs and scaling.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerformanceView {
+    /// Caches.
+    pub caches: Vec<CacheView>,
+    /// Background jobs.
+    pub jobs: Vec<JobView>,
+    /// Autoscaling signal.
+    pub autoscale_on: String,
+    /// Whether the autoscaling signal was derived (CPU when the model sets none).
+    pub autoscale_derived: bool,
+    /// Fewest replicas.
+    pub min_replicas: u32,
+    /// Whether the fewest replicas were derived from the availability target.
+    pub min_replicas_derived: bool,
+    /// Most replicas.
+    pub max_replicas: u32,
+    /// Whether the most replicas were derived from the fewest.
+    pub max_replicas_derived: bool,
+}
+
+/// A cache.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheView {
+    /// The model's cache.
+    #[serde(flatten)]
+    pub model: Cache,
+    /// The owning service.
+    pub owner: NodeRef,
+    /// Whether the TTL stays within the allowed staleness.
+    pub within_staleness: bool,
+}
+
+/// A background job.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobView {
+    /// The model's job.
+    #[serde(flatten)]
+    pub model: Job,
+    /// The service running it.
+    pub owner: NodeRef,
+}
+
+pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
+    let p = &model.performance;
+    let min = p
+        .scaling
+        .min_replicas
+        .unwrap_or(if defaults::availability(model) >= 99.9 {
+            3
+        } else {
+            2
+        });
+    PerformanceView {
+        caches: p
+            .caches
+            .iter()
+            .map(|c| CacheView {
+                model: c.clone(),
+                owner: nodes.get(&c.service),
+                within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
+            })
+            .collect(),
+        jobs: p
+            .jobs
+            .iter()
+            .map(|j| JobView {
+                model: j.clone(),
+                owner: nodes.get(&j.service),
+            })
+            .collect(),
+        autoscale_on: word(p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu)),
+        autoscale_derived: p.scaling.autoscale_on.is_none(),
+        min_replicas: min,
+        min_replicas_derived: p.scaling.min_replicas.is_none(),
+        max_replicas: p.scaling.max_replicas.unwrap_or((min * 4).max(10)),
+        max_replicas_derived: p.scaling.max_replicas.is_none(),
+    }
+}

@@ -1,0 +1,399 @@
+//! A service's resources as contract templates need them: type, field and path names made
+//! unique for every format, nested paths, JSON Schemas per field and example bodies.
+
+use super::examples::{self, Ctx};
+use super::fields::{FieldView, field_view};
+use super::operations::{OperationView, operations};
+use crate::model::{Field, FieldType, Operation, Pagination, Resource};
+use crate::text::english::{plural, with_article};
+use crate::text::names::{self, Namer};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+/// Type names every API reserves: GraphQL's own and the shared contract components.
+const RESERVED_TYPES: [&str; 16] = [
+    "Query",
+    "Mutation",
+    "Subscription",
+    "String",
+    "Int",
+    "Float",
+    "Boolean",
+    "ID",
+    "PageInfo",
+    "DateTime",
+    "Date",
+    "JSON",
+    "Money",
+    "Problem",
+    "Node",
+    "ChangeKind",
+];
+
+/// A resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    /// Name from the model.
+    pub name: String,
+    /// Plural from the model or derived.
+    pub plural: String,
+    /// Type name, unique in the API, e.g. `Order`.
+    pub pascal: String,
+    /// Plural type name, e.g. `Orders`.
+    pub plural_pascal: String,
+    /// `order`.
+    pub camel: String,
+    /// `orders`, unique among the API's query fields.
+    pub plural_camel: String,
+    /// `order`.
+    pub snake: String,
+    /// The name after its indefinite article, e.g. `an Order`.
+    pub a_name: String,
+    /// Description.
+    pub description: String,
+    /// Collection path, e.g. `/v1/orders/{orderId}/lines`.
+    pub collection_path: String,
+    /// Item path, e.g. `/v1/orders/{orderId}/lines/{lineId}`.
+    pub item_path: String,
+    /// The item's path parameter, e.g. `lineId`.
+    pub id_param: String,
+    /// Path parameters of the collection path (the parents' ids).
+    pub parent_params: Vec<ParamView>,
+    /// Every field, `id` first.
+    pub fields: Vec<FieldView>,
+    /// Fields a client sends on create (not read-only).
+    pub input_fields: Vec<FieldView>,
+    /// Operations offered.
+    pub operations: Vec<OperationView>,
+    /// Operations offered, by name: `offers.create`.
+    pub offers: BTreeMap<String, bool>,
+    /// An example of the resource.
+    pub example: Value,
+    /// An example create request.
+    pub input_example: Value,
+    /// The id field's example value.
+    pub id_example: Value,
+    /// The id field's JSON Schema.
+    pub id_schema: Value,
+}
+
+/// A path parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamView {
+    /// Name, e.g. `orderId`.
+    pub name: String,
+    /// The resource it identifies.
+    pub resource: String,
+    /// Its schema.
+    pub schema: Value,
+    /// Its example value.
+    pub example: Value,
+}
+
+/// A resource's names, unique in its API.
+pub(super) struct Named<'a> {
+    pub r: &'a Resource,
+    pub pascal: String,
+    pub plural: String,
+    pub plural_pascal: String,
+    segment: String,
+}
+
+/// A resource's paths: the collection's, the item's, the item's id parameter and the
+/// parents' parameters of the collection path.
+#[derive(Clone)]
+pub(super) struct Paths {
+    pub collection: String,
+    pub item: String,
+    pub id_param: String,
+    pub parents: Vec<ParamView>,
+}
+
+/// A resource's example bodies: one item, a create request, a page of items.
+pub(super) struct Bodies {
+    pub example: Value,
+    pub input: Value,
+    pub page: Value,
+}
+
+/// Every resource of an API, and the type names it took (events and enums take theirs after).
+pub(super) fn resources(
+    model: &[Resource],
+    prefix: &str,
+    pagination: Pagination,
+    date: &str,
+    service_type: &str,
+) -> (Vec<ResourceView>, Namer) {
+    let mut types = Namer::reserving(RESERVED_TYPES);
+    types.unique(service_type, "");
+    let named = name_all(model, &mut types);
+    let by_name: HashMap<&str, &Named> = named.iter().map(|n| (n.r.name.as_str(), n)).collect();
+    let ref_id = |name: &str| match model.iter().find(|r| r.name == name) {
+        Some(r) => examples::id_for(&by_name[name].pascal, id_type(r)),
+        None => Value::Null,
+    };
+    let ref_pascal = |name: &str| {
+        by_name
+            .get(name)
+            .map(|n| n.pascal.clone())
+            .unwrap_or_default()
+    };
+    let ref_id_ty = |name: &str| {
+        model
+            .iter()
+            .find(|r| r.name == name)
+            .map_or(FieldType::Uuid, id_type)
+    };
+    let paths: HashMap<&str, Paths> = named
+        .iter()
+        .map(|n| (n.r.name.as_str(), paths_of(n, &by_name, prefix)))
+        .collect();
+    let mut gql_fields = Namer::default();
+    let views = named
+        .iter()
+        .map(|n| {
+            let ctx = Ctx {
+                owner: &n.pascal,
+                date,
+            };
+            let mut enum_namer = types.clone();
+            let fields = fields_of(n, &mut enum_namer, |f, field_names, type_names| {
+                field_view(
+                    f,
+                    &n.pascal,
+                    field_names,
+                    type_names,
+                    &ctx,
+                    &ref_id,
+                    &ref_pascal,
+                    &ref_id_ty,
+                )
+            });
+            types = enum_namer;
+            let paths = paths[n.r.name.as_str()].clone();
+            resource(n, fields, paths, pagination, &mut gql_fields)
+        })
+        .collect();
+    (views, types)
+}
+
+/// The type of a resource's id: its `id` field's, or a UUID.
+fn id_type(r: &Resource) -> FieldType {
+    r.fields
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case("id"))
+        .map_or(FieldType::Uuid, |f| f.ty)
+}
+
+/// Names every resource in model order; every name generated from a resource's type name is
+/// reserved with it.
+fn name_all<'a>(model: &'a [Resource], types: &mut Namer) -> Vec<Named<'a>> {
+    let mut segments = Namer::reserving(["health", "events", "stream"]);
+    let family = [
+        "",
+        "Input",
+        "Patch",
+        "Page",
+        "Connection",
+        "Edge",
+        "Changed",
+        "Create{}Input",
+        "Update{}Input",
+        "Get{}Request",
+        "Create{}Request",
+        "Update{}Request",
+        "Delete{}Request",
+    ];
+    model
+        .iter()
+        .map(|r| {
+            let pascal = types.unique_family(&names::pascal(&r.name, "Item"), "", &family);
+            let plural = r.plural.clone().unwrap_or_else(|| plural(&r.name));
+            let mut plural_pascal = names::pascal(&plural, "Items");
+            if plural_pascal.eq_ignore_ascii_case(&pascal) {
+                plural_pascal.push_str("List");
+            }
+            let plural_pascal = types.unique_family(
+                &plural_pascal,
+                "",
+                &["List{}Request", "List{}Response", "Watch{}Request"],
+            );
+            let segment = segments.unique(&names::slug(&plural, "items"), "-");
+            Named {
+                r,
+                pascal,
+                plural,
+                plural_pascal,
+                segment,
+            }
+        })
+        .collect()
+}
+
+/// The paths of `n`, nested under its parents' (validated acyclic).
+fn paths_of(n: &Named, by_name: &HashMap<&str, &Named>, prefix: &str) -> Paths {
+    let mut chain = vec![n];
+    let mut at = n.r;
+    while let Some(p) = at.parent.as_deref().and_then(|p| by_name.get(p)) {
+        if chain.iter().any(|c| c.r.name == p.r.name) {
+            break;
+        }
+        chain.push(p);
+        at = p.r;
+    }
+    chain.reverse();
+    let mut path = prefix.to_owned();
+    let mut params = Vec::new();
+    let mut param_names = Namer::default();
+    let mut id_param = String::new();
+    for (i, c) in chain.iter().enumerate() {
+        path.push('/');
+        path.push_str(&c.segment);
+        let p = param_names.unique(&format!("{}Id", names::camel(&c.pascal, "item")), "");
+        let ty = id_type(c.r);
+        let param = ParamView {
+            name: p.clone(),
+            resource: c.r.name.clone(),
+            schema: super::fields::id_schema(ty),
+            example: examples::id_for(&c.pascal, ty),
+        };
+        if i + 1 < chain.len() {
+            path.push_str(&format!("/{{{p}}}"));
+            params.push(param);
+        } else {
+            id_param = p;
+        }
+    }
+    Paths {
+        item: format!("{path}/{{{id_param}}}"),
+        collection: path,
+        id_param,
+        parents: params,
+    }
+}
+
+/// The fields of `n`, `id` first (a UUID one added when the model has none), each viewed by
+/// `view` with the resource's field names and the API's type names.
+fn fields_of(
+    n: &Named,
+    type_names: &mut Namer,
+    view: impl Fn(&Field, &mut Namer, &mut Namer) -> FieldView,
+) -> Vec<FieldView> {
+    let r = n.r;
+    let mut fields: Vec<FieldView> = Vec::new();
+    let has_id = r.fields.iter().any(|f| f.name.eq_ignore_ascii_case("id"));
+    let mut field_names = Namer::default();
+    let implicit_id = Field {
+        name: "id".into(),
+        ty: FieldType::Uuid,
+        values: vec![],
+        to: None,
+        list: false,
+        optional: false,
+        description: format!("Unique id of the {}.", r.name),
+        example: None,
+    };
+    let source: Vec<&Field> = if has_id {
+        r.fields.iter().collect()
+    } else {
+        std::iter::once(&implicit_id).chain(&r.fields).collect()
+    };
+    for f in source {
+        let mut field = view(f, &mut field_names, type_names);
+        if f.name.eq_ignore_ascii_case("id") {
+            field.read_only = true;
+            field.example = examples::id_for(&n.pascal, f.ty);
+            fields.insert(0, field);
+        } else {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+/// The view of `n` with its fields and paths; its GraphQL query fields are named in
+/// `gql_fields`.
+fn resource(
+    n: &Named,
+    fields: Vec<FieldView>,
+    paths: Paths,
+    pagination: Pagination,
+    gql_fields: &mut Namer,
+) -> ResourceView {
+    let r = n.r;
+    let input_fields: Vec<FieldView> = fields.iter().filter(|f| !f.read_only).cloned().collect();
+    let example = object(&fields);
+    let page = match pagination {
+        Pagination::Cursor => {
+            json!({"items": [example.clone()], "next_cursor": "eyJhZnRlciI6MX0"})
+        }
+        Pagination::Offset => {
+            json!({"items": [example.clone()], "offset": 0, "limit": 20, "total": 1})
+        }
+    };
+    let bodies = Bodies {
+        input: object(&input_fields),
+        example,
+        page,
+    };
+    let ops = r
+        .operations
+        .clone()
+        .unwrap_or_else(|| Operation::DEFAULTS.to_vec());
+    let id_view = &fields[0];
+    let mut item_params = paths.parents.clone();
+    item_params.push(ParamView {
+        name: paths.id_param.clone(),
+        resource: r.name.clone(),
+        schema: id_view.schema.clone(),
+        example: id_view.example.clone(),
+    });
+    let (operations, offers) = operations(n, ops, &paths, &item_params, &bodies);
+    let camel = gql_fields.unique(&names::camel(&n.pascal, "item"), "");
+    let plural_camel = gql_fields.unique(&names::camel(&n.plural_pascal, "items"), "");
+    let operations = operations
+        .into_iter()
+        .map(|mut o| {
+            o.graphql = match o.kind.as_str() {
+                "list" => plural_camel.clone(),
+                "get" => camel.clone(),
+                "subscribe" => format!("{camel}Changed"),
+                _ => o.graphql,
+            };
+            o
+        })
+        .collect();
+    ResourceView {
+        name: r.name.clone(),
+        plural: n.plural.clone(),
+        pascal: n.pascal.clone(),
+        plural_pascal: n.plural_pascal.clone(),
+        snake: names::snake(&n.pascal, "item"),
+        camel,
+        plural_camel,
+        a_name: with_article(&r.name),
+        description: r.description.clone(),
+        collection_path: paths.collection,
+        item_path: paths.item,
+        id_param: paths.id_param,
+        parent_params: paths.parents,
+        id_example: id_view.example.clone(),
+        id_schema: id_view.schema.clone(),
+        input_fields,
+        operations,
+        offers,
+        example: bodies.example,
+        input_example: bodies.input,
+        fields,
+    }
+}
+
+fn object(fields: &[FieldView]) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .map(|f| (f.snake.clone(), f.example.clone()))
+            .collect(),
+    )
+}

@@ -1,0 +1,185 @@
+//! Step 7 of the view: authentication per kind of caller, authorization, service identity,
+//! rate limits, secrets and CORS, with defaults resolved.
+
+use super::nodes::Nodes;
+use crate::model::*;
+use crate::text::word;
+use serde::Serialize;
+
+/// Security, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityView {
+    /// Authentication methods (derived from the clients when the model lists none).
+    pub authentication: Vec<AuthView>,
+    /// Whether the authentication methods were derived.
+    pub authentication_derived: bool,
+    /// `rbac`, `abac`, `rebac`, or `scopes` when the model chooses none.
+    pub access_model: String,
+    /// Policy engine, if chosen.
+    pub engine: Option<String>,
+    /// RBAC roles.
+    pub roles: Vec<Role>,
+    /// ABAC policies.
+    pub policies: Vec<Policy>,
+    /// `mtls`, `spiffe`, `jwt` or `network`.
+    pub service_identity: String,
+    /// Whether the service identity was derived.
+    pub service_identity_derived: bool,
+    /// Rate limits.
+    pub rate_limits: Vec<RateLimitView>,
+    /// Whether the rate limits were derived.
+    pub rate_limits_derived: bool,
+    /// Secrets store, if chosen.
+    pub secrets: Option<String>,
+    /// Allowed browser origins.
+    pub cors_origins: Vec<String>,
+    /// Whether credentials are allowed cross-origin.
+    pub cors_credentials: bool,
+    /// Whether any client runs in a browser.
+    pub browser_clients: bool,
+}
+
+/// One authentication method.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthView {
+    /// `oidc`, `oauth2`, `jwt`, `api-keys`, `mtls` or `session`.
+    pub method: String,
+    /// Identity provider, if named.
+    pub provider: Option<String>,
+    /// Issuer URL, if given.
+    pub issuer: Option<String>,
+    /// Clients that use it.
+    pub clients: Vec<String>,
+    /// Access token lifetime, for token methods.
+    pub token_ttl_minutes: Option<u32>,
+    /// OAuth scopes.
+    pub scopes: Vec<Scope>,
+    /// The OpenAPI security scheme name, unique, e.g. `oidc`.
+    pub scheme: String,
+}
+
+/// A rate limit, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct RateLimitView {
+    /// What is counted.
+    pub scope: String,
+    /// Requests per window.
+    pub requests: u32,
+    /// `second`, `minute`, `hour` or `day`.
+    pub per: String,
+    /// Burst allowance.
+    pub burst: Option<u32>,
+    /// Algorithm.
+    pub algorithm: String,
+    /// Who enforces it.
+    pub enforced_by: String,
+}
+
+pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
+    let s = &model.security;
+    let gateway = model
+        .services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Gateway)
+        .map(|g| g.name.clone());
+    let all_clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
+    let mut schemes = crate::text::names::Namer::default();
+    let mut auth: Vec<AuthView> = s
+        .authentication
+        .iter()
+        .map(|a| AuthView {
+            method: word(a.method),
+            provider: a.provider.clone(),
+            issuer: a.issuer.clone(),
+            clients: if a.clients.is_empty() {
+                all_clients.clone()
+            } else {
+                a.clients.clone()
+            },
+            token_ttl_minutes: a.token_ttl_minutes.or(match a.method {
+                AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt => Some(15),
+                _ => None,
+            }),
+            scopes: a.scopes.clone(),
+            scheme: schemes.unique(&crate::text::names::camel(&word(a.method), "auth"), ""),
+        })
+        .collect();
+    let derived = auth.is_empty();
+    if derived {
+        let (partners, people): (Vec<&Client>, Vec<&Client>) = model
+            .clients
+            .iter()
+            .partition(|c| c.kind == ClientKind::Partner);
+        if !people.is_empty() || partners.is_empty() {
+            auth.push(AuthView {
+                method: "oidc".into(),
+                provider: None,
+                issuer: None,
+                clients: people.iter().map(|c| c.name.clone()).collect(),
+                token_ttl_minutes: Some(15),
+                scopes: Vec::new(),
+                scheme: schemes.unique("oidc", ""),
+            });
+        }
+        if !partners.is_empty() {
+            auth.push(AuthView {
+                method: "api-keys".into(),
+                provider: None,
+                issuer: None,
+                clients: partners.iter().map(|c| c.name.clone()).collect(),
+                token_ttl_minutes: None,
+                scopes: Vec::new(),
+                scheme: schemes.unique("apiKeys", ""),
+            });
+        }
+    }
+    let enforced = |by: &Option<String>| {
+        by.clone()
+            .or_else(|| gateway.clone())
+            .unwrap_or_else(|| "each service".into())
+    };
+    let mut limits: Vec<RateLimitView> = s
+        .rate_limits
+        .iter()
+        .map(|r| RateLimitView {
+            scope: word(r.scope),
+            requests: r.requests,
+            per: word(r.per),
+            burst: r.burst,
+            algorithm: word(r.algorithm),
+            enforced_by: enforced(&r.enforced_by),
+        })
+        .collect();
+    let limits_derived = limits.is_empty();
+    if limits_derived {
+        limits.push(RateLimitView {
+            scope: "client".into(),
+            requests: 600,
+            per: "minute".into(),
+            burst: Some(100),
+            algorithm: "token-bucket".into(),
+            enforced_by: enforced(&None),
+        });
+    }
+    let _ = nodes;
+    SecurityView {
+        authentication: auth,
+        authentication_derived: derived,
+        access_model: s
+            .authorization
+            .model
+            .map(word)
+            .unwrap_or_else(|| "scopes".into()),
+        engine: s.authorization.engine.clone(),
+        roles: s.authorization.roles.clone(),
+        policies: s.authorization.policies.clone(),
+        service_identity: word(s.service_identity.unwrap_or(ServiceIdentity::Mtls)),
+        service_identity_derived: s.service_identity.is_none(),
+        rate_limits: limits,
+        rate_limits_derived: limits_derived,
+        secrets: s.secrets.clone(),
+        cors_origins: s.cors.allowed_origins.clone(),
+        cors_credentials: s.cors.allow_credentials,
+        browser_clients: model.clients.iter().any(|c| c.kind == ClientKind::Web),
+    }
+}
