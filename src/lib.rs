@@ -20,7 +20,8 @@
 //! 9. `write`: the only module that writes files: merge, state, atomic commit.
 //! 10. `adr`: the ADR lifecycle as edits of the model's text.
 //! 11. `check`, `interview`: the consistency checks of a document set; the interview.
-//! 12. `cli`, `commands`: arguments, dispatch, printing and exit codes.
+//! 12. `cli`: the command line as clap types, with the help text.
+//! 13. `commands`: dispatch, printing and exit codes.
 
 pub mod adr;
 pub mod artifacts;
