@@ -16,8 +16,6 @@ pub struct Group {
     pub help: &'static str,
     /// Asked on the quick path too.
     pub quick: bool,
-    /// How many items to suggest before offering `Done` first.
-    pub suggest: usize,
     /// The most items the menu offers to add.
     pub max: usize,
     /// The items' labels.
@@ -171,6 +169,15 @@ fn each(
     Ok(any.then_some(Flow::Done))
 }
 
+/// The article before a noun: "an authentication method", but "a use case".
+fn article(noun: &str) -> &'static str {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o']) || noun.starts_with("un");
+    if vowel { "an" } else { "a" }
+}
+
+/// A group's menu. The same rule everywhere: the cursor starts on "Add" while the group is
+/// empty and on "Done" once it has an item. Removing is one entry at the bottom that asks
+/// which item and confirms, so the arrow wrapping from the top never lands on a removal.
 fn group(
     p: &mut dyn Prompter,
     m: &mut Model,
@@ -184,13 +191,8 @@ fn group(
         let mut options: Vec<(String, String)> = Vec::new();
         let mut actions: Vec<(char, usize)> = Vec::new();
         if n < g.max {
-            let article = if g.noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
             let add = if n == 0 {
-                format!("Add {article} {}", g.noun)
+                format!("Add {} {}", article(g.noun), g.noun)
             } else {
                 format!("Add another {}", g.noun)
             };
@@ -206,23 +208,23 @@ fn group(
             options.push((format!("Edit {} {label}", g.noun), String::new()));
             actions.push(('e', k));
         }
-        for (k, label) in labels.iter().enumerate() {
-            options.push((format!("Remove {} {label}", g.noun), String::new()));
-            actions.push(('r', k));
+        if n > 0 {
+            options.push((
+                format!("Remove {} {}…", article(g.noun), g.noun),
+                "Asks which, then confirms.".into(),
+            ));
+            actions.push(('r', 0));
         }
         let listing = if labels.is_empty() {
             "none yet".to_owned()
         } else {
             labels.join(", ")
         };
+        let done = actions.iter().position(|a| a.0 == 'd').unwrap_or(0);
         let prompt = Prompt::Select {
             message: format!("{} ({listing}): what next?", capitalize(&plural(g.noun, 2))),
             help: g.help.to_owned(),
-            default: if n < g.suggest && n < g.max {
-                0
-            } else {
-                actions.iter().position(|a| a.0 == 'd').unwrap_or(0)
-            },
+            default: if n == 0 { 0 } else { done },
             options,
         };
         match p.ask(&prompt)? {
@@ -247,12 +249,54 @@ fn group(
                         return Ok(Flow::Interrupt);
                     }
                 }
-                Some(('r', k)) => (g.remove)(m, at, *k),
+                Some(('r', _)) => {
+                    if remove(p, m, g, at, &labels)? == Flow::Interrupt {
+                        return Ok(Flow::Interrupt);
+                    }
+                }
                 _ => return Ok(Flow::Done),
             },
             Answer::Reply(_) => return Ok(Flow::Done),
         }
     }
+}
+
+/// Asks which item to remove, then confirms (No by default); Esc keeps everything.
+fn remove(
+    p: &mut dyn Prompter,
+    m: &mut Model,
+    g: &Group,
+    at: &At,
+    labels: &[String],
+) -> anyhow::Result<Flow> {
+    let mut options = vec![("Keep them all".to_owned(), String::new())];
+    options.extend(
+        labels
+            .iter()
+            .map(|l| (format!("{} {l}", g.noun), String::new())),
+    );
+    let which = Prompt::Select {
+        message: format!("Remove which {}?", g.noun),
+        help: "Esc keeps them all.".into(),
+        options,
+        default: 0,
+    };
+    let k = match p.ask(&which)? {
+        Answer::Interrupt => return Ok(Flow::Interrupt),
+        Answer::Reply(Reply::Choice(c)) if c > 0 && c <= labels.len() => c - 1,
+        _ => return Ok(Flow::Done),
+    };
+    let sure = Prompt::Confirm {
+        message: format!("Remove {} {} and its answers?", g.noun, labels[k]),
+        help: "This cannot be undone in this interview.".into(),
+        default: false,
+    };
+    match p.ask(&sure)? {
+        Answer::Interrupt => return Ok(Flow::Interrupt),
+        Answer::Reply(Reply::Yes(true)) => (g.remove)(m, at, k),
+        _ => {}
+    }
+    Ok(Flow::Done)
 }
 
 /// `service` -> `services`.

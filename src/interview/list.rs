@@ -18,7 +18,6 @@ pub struct List<T> {
     new_item: Make<T>,
     help: &'static str,
     quick: bool,
-    suggest: usize,
     when: Make<bool>,
     nodes: Vec<Node>,
 }
@@ -37,7 +36,6 @@ pub fn group<T: Clone + 'static>(
         new_item: Rc::new(move |_, _| panic!("group `{id}` has no `.new_item(..)`")),
         help: "",
         quick: false,
-        suggest: 1,
         when: Rc::new(|_, _| true),
         nodes: Vec::new(),
     }
@@ -68,12 +66,6 @@ impl<T: Clone + 'static> List<T> {
         self
     }
 
-    /// Suggests adding until there are `n` items.
-    pub fn suggest(mut self, n: usize) -> Self {
-        self.suggest = n;
-        self
-    }
-
     /// Applies only when `cond` holds.
     pub fn when(mut self, cond: impl Fn(&Model, &At) -> bool + 'static) -> Self {
         let prev = self.when;
@@ -98,7 +90,6 @@ impl<T: Clone + 'static> From<List<T>> for Node {
             noun: l.noun,
             help: l.help,
             quick: l.quick,
-            suggest: l.suggest,
             max: 50,
             labels: Box::new(move |m, at| get(m, at).iter().map(|t| label(t)).collect()),
             add: Box::new(move |m, at| {

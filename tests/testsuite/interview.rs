@@ -149,7 +149,9 @@ fn groups_add_edit_and_remove_items() {
         Choose("kind of client", "mobile"),
         Choose("Clients (web, mobile)", "Edit client mobile"),
         Type("Client name", "apps"),
-        Choose("Clients (web, apps)", "Remove client web"),
+        Choose("Clients (web, apps)", "Remove a client"),
+        Choose("Remove which client", "client web"),
+        Yes("Remove client web and its answers?", true),
         Choose("Clients (apps)", "Done"),
         Choose("Review", "Write"),
     ]);

@@ -17,3 +17,4 @@ mod render;
 mod script;
 mod support;
 mod templates;
+mod trust;

@@ -92,8 +92,8 @@ fn full_interview(p: &mut Pty) {
         .at("Which store", &[ENTER])
         .at("What does it hold", &[ENTER])
         .at("Data stores (shop)", &[ENTER])
-        .at("Services (shop)", &[DOWN, ENTER])
-        .at("External systems (none yet)", &[ENTER])
+        .at("Services (shop)", &[ENTER])
+        .at("External systems (none yet)", &[DOWN, ENTER])
         .at("API style", &[ENTER])
         .at("Major version", &[ENTER])
         .at("select the version", &[ENTER])
@@ -108,10 +108,10 @@ fn full_interview(p: &mut Pty) {
         .at("list of values", &[ENTER])
         .at("May it be absent", &[ENTER])
         .at("What does it mean", &[ENTER])
-        .at("Fields (total)", &[DOWN, ENTER])
+        .at("Fields (total)", &[ENTER])
         .at("Which operations", &[ENTER])
         .at("Resources (Order)", &[ENTER])
-        .at("Published events (none yet)", &[ENTER])
+        .at("Published events (none yet)", &[DOWN, ENTER])
         .at("Links (none yet)", &[ENTER])
         .at("From (the caller)", &[DOWN, ENTER])
         .at("To (the callee)", &[ENTER])
@@ -119,7 +119,7 @@ fn full_interview(p: &mut Pty) {
         .at("background work", &[ENTER])
         .at("Why does the caller need it", &[ENTER])
         .at("Links (web -> shop)", &[ENTER])
-        .at("Flows (none yet)", &[ENTER])
+        .at("Flows (none yet)", &[DOWN, ENTER])
         .at("Request timeout", &[ENTER])
         .at("Attempts per call", &[ENTER])
         .at("wait between retries", &[ENTER])
@@ -146,16 +146,16 @@ fn full_interview(p: &mut Pty) {
         .at("Authentication methods (oidc)", &[ENTER])
         .at("How is access decided", &[ENTER])
         .at("services prove their identity", &[ENTER])
-        .at("Rate limits (none yet)", &[ENTER])
+        .at("Rate limits (none yet)", &[DOWN, ENTER])
         .at("secrets live", &[ENTER])
         .at("Origins allowed", &[ENTER])
-        .at("Caches (none yet)", &[ENTER])
-        .at("Background jobs (none yet)", &[ENTER])
+        .at("Caches (none yet)", &[DOWN, ENTER])
+        .at("Background jobs (none yet)", &[DOWN, ENTER])
         .at("drives autoscaling", &[ENTER])
         .at("Fewest replicas", &[ENTER])
         .at("Most replicas", &[ENTER])
         .at("Which levels", &[ENTER])
-        .at("Technology choices (none yet)", &[ENTER])
+        .at("Technology choices (none yet)", &[DOWN, ENTER])
         .at("Where does it run", &[ENTER])
         .at("replace the old one", &[ENTER])
         .at("Canary traffic steps", &[ENTER])
@@ -163,7 +163,7 @@ fn full_interview(p: &mut Pty) {
         .at("Feature flag", &[ENTER])
         .at("Regions served", &[ENTER])
         .at("rolled back", &[ENTER])
-        .at("Decisions (none yet)", &[ENTER]);
+        .at("Decisions (none yet)", &[DOWN, ENTER]);
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn quick_path_asks_a_dozen_questions() {
         .at("Service name", &["shop", ENTER])
         .at("kind of component", &[ENTER])
         .at("responsible for", &["Sells things.", ENTER])
-        .at("Services (shop)", &[DOWN, ENTER])
+        .at("Services (shop)", &[ENTER])
         .at("API style", &[ENTER])
         .at("Authentication methods (none yet)", &[DOWN, ENTER])
         .at("Where does it run", &[ENTER])
@@ -280,19 +280,22 @@ fn conditional_question_groups_validation_and_review() {
         .at("Client name (web)", &[ENTER])
         .at("kind of client", &[ENTER])
         .at("Who uses it", &["Shoppers on the web shop", ENTER])
-        // Add a kiosk, then remove it: the last of the Remove entries, six below Done.
+        // Add a kiosk, then remove it. Up from the top wraps onto "Remove a client…", which
+        // asks which and confirms: Enter on the confirmation (No) keeps it.
         .at("Clients (web, mobile)", &[UP, ENTER])
         .at("Client name", &["kiosk", ENTER])
         .at("kind of client", &[ENTER])
         .at("Who uses it", &[ENTER])
-        .at(
-            "Clients (web, mobile, kiosk)",
-            &[DOWN, DOWN, DOWN, DOWN, DOWN, DOWN, ENTER],
-        )
+        .at("Clients (web, mobile, kiosk)", &[UP, UP, ENTER])
+        .at("Remove which client?", &[UP, ENTER])
+        .at("Remove client kiosk and its answers?", &[ENTER])
+        .at("Clients (web, mobile, kiosk)", &[UP, UP, ENTER])
+        .at("Remove which client?", &[UP, ENTER])
+        .at("Remove client kiosk and its answers?", &["y", ENTER])
         .at("Clients (web, mobile)", &[ENTER]);
     // The rest of step 2 keeps its answers.
     p.at("Services (orders, payments)", &[ENTER])
-        .at("External systems", &[ENTER])
+        .at("External systems", &[DOWN, ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
     assert_eq!(p.exit_code(), 0);

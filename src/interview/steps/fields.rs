@@ -99,7 +99,6 @@ pub(crate) fn fields_group(
             description: String::new(),
             example: None,
         })
-        .suggest(2)
         .ask(nodes![
             text("fields.name", "Field name")
                 .help(

@@ -87,7 +87,6 @@ pub(super) fn step() -> Step {
                 actor: String::new(),
                 description: String::new(),
             })
-            .suggest(2)
             .ask(use_case()),
             text(
                 "peak_rps",

@@ -33,7 +33,6 @@ pub(super) fn step() -> Step {
                 .label(|s| s.name.clone())
                 .new_item(|_, _| empty_service())
                 .quick()
-                .suggest(2)
                 .ask(service()),
             group("externals", "external system", lens!(|m, _| m.externals))
                 .help(
@@ -46,7 +45,6 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                     availability: None,
                 })
-                .suggest(0)
                 .ask(external()),
         ],
     }
@@ -56,7 +54,16 @@ fn client() -> Vec<Node> {
     nodes![
         text("clients.name", "Client name")
             .help("Unique among all components, e.g. `web` or `mobile`.")
-            .value(lens!(|m, at| m.clients[at[0]].name))
+            .value(Lens::new(
+                |m, at| m.clients[at[0]].name.clone(),
+                |m, at, v| {
+                    let c = &mut m.clients[at[0]];
+                    if c.name.is_empty() {
+                        c.kind = guess_client(&v);
+                    }
+                    c.name = v;
+                },
+            ))
             .check(|m, at, v| unique_component(m, &m.clients[at[0]].name, v))
             .quick(),
         choice("clients.kind", "What kind of client is it?")
@@ -76,13 +83,22 @@ fn service() -> Vec<Node> {
     nodes![
         text("services.name", "Service name")
             .help("Unique among all components, short and lowercase, e.g. `orders`.")
-            .value(lens!(|m, at| m.services[at[0]].name))
+            .value(Lens::new(
+                |m, at| m.services[at[0]].name.clone(),
+                |m, at, v| {
+                    let s = &mut m.services[at[0]];
+                    if s.name.is_empty() {
+                        s.kind = guess_kind(&v);
+                    }
+                    s.name = v;
+                },
+            ))
             .check(|m, at, v| unique_component(m, &m.services[at[0]].name, v))
             .quick(),
         choice("services.kind", "What kind of component is it?")
             .help(
-                "A gateway routes and protects; a BFF tailors one client's API; a worker has \
-                 no API.",
+                "Guessed from the name. A gateway routes and protects; a BFF tailors one \
+                 client's API; a worker has no API.",
             )
             .value(lens!(|m, at| m.services[at[0]].kind).some())
             .quick(),
@@ -205,12 +221,62 @@ fn external() -> Vec<Node> {
     ]
 }
 
-/// A value of the service before this one: teams and stacks are usually shared.
+/// A value of the nearest earlier service of the same kind: services share a team and a
+/// stack, but a gateway's product says nothing about a service's language.
 fn previous(m: &Model, at: &At, f: impl Fn(&Service) -> String) -> String {
-    at[0]
-        .checked_sub(1)
-        .map(|i| f(&m.services[i]))
-        .unwrap_or_default()
+    let kind = m.services[at[0]].kind;
+    let earlier = m.services[..at[0]].iter().rev().filter(|s| s.kind == kind);
+    earlier.map(f).find(|v| !v.is_empty()).unwrap_or_default()
+}
+
+/// A service's kind guessed from its name: `api-gateway` is a gateway, `web-bff` a BFF,
+/// `notification-worker` a worker, `legacy-erp` a legacy system.
+pub(crate) fn guess_kind(name: &str) -> ServiceKind {
+    let n = name.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if has(&["gateway", "edge", "ingress"]) {
+        ServiceKind::Gateway
+    } else if has(&["bff", "backend-for", "backend_for"]) {
+        ServiceKind::Bff
+    } else if has(&[
+        "worker",
+        "consumer",
+        "processor",
+        "scheduler",
+        "cron",
+        "job",
+    ]) {
+        ServiceKind::Worker
+    } else if has(&["legacy", "mainframe"]) {
+        ServiceKind::Legacy
+    } else {
+        ServiceKind::Service
+    }
+}
+
+/// A client's kind guessed from its name: `mobile` or `ios` is a mobile app, `partner` a
+/// partner integration, `admin` an internal tool.
+pub(crate) fn guess_client(name: &str) -> ClientKind {
+    let n = name.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if has(&["mobile", "ios", "android", "app"]) && !n.contains("web") {
+        ClientKind::Mobile
+    } else if has(&["partner", "b2b", "integration"]) {
+        ClientKind::Partner
+    } else if has(&[
+        "admin",
+        "backoffice",
+        "back-office",
+        "internal",
+        "staff",
+        "support",
+    ]) {
+        ClientKind::Internal
+    } else if has(&["device", "iot", "kiosk", "sensor", "terminal"]) {
+        ClientKind::Device
+    } else {
+        ClientKind::Web
+    }
 }
 
 fn empty_service() -> Service {
@@ -237,8 +303,8 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The store other services use most, else PostgreSQL: a new service defaults to what the
-/// team already runs.
+/// The store at least two other services use (the most used), else PostgreSQL: a new
+/// service defaults to what the team already runs as its standard.
 fn most_used_store(m: &crate::model::Model) -> String {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for d in m
@@ -252,9 +318,46 @@ fn most_used_store(m: &crate::model::Model) -> String {
             None => counts.push((d.store.clone(), 1)),
         }
     }
+    // One service's choice (a search index, say) is not yet the team's standard.
     counts
         .into_iter()
+        .filter(|(_, n)| *n >= 2)
         .max_by_key(|(_, n)| *n)
         .map(|(s, _)| s)
         .unwrap_or_else(|| DEFAULT_STORE.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_guessed_from_names() {
+        assert_eq!(guess_kind("api-gateway"), ServiceKind::Gateway);
+        assert_eq!(guess_kind("gateway"), ServiceKind::Gateway);
+        assert_eq!(guess_kind("web-bff"), ServiceKind::Bff);
+        assert_eq!(guess_kind("notification-worker"), ServiceKind::Worker);
+        assert_eq!(guess_kind("loans"), ServiceKind::Service);
+        assert_eq!(guess_client("mobile"), ClientKind::Mobile);
+        assert_eq!(guess_client("web"), ClientKind::Web);
+        assert_eq!(guess_client("partner-api"), ClientKind::Partner);
+        assert_eq!(guess_client("admin"), ClientKind::Internal);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_guessed_from_names() {
+        assert_eq!(guess_kind("api-gateway"), ServiceKind::Gateway);
+        assert_eq!(guess_kind("web-bff"), ServiceKind::Bff);
+        assert_eq!(guess_kind("notification-worker"), ServiceKind::Worker);
+        assert_eq!(guess_kind("loans"), ServiceKind::Service);
+        assert_eq!(guess_client("mobile"), ClientKind::Mobile);
+        assert_eq!(guess_client("web"), ClientKind::Web);
+        assert_eq!(guess_client("partner-api"), ClientKind::Partner);
+        assert_eq!(guess_client("admin"), ClientKind::Internal);
+    }
 }

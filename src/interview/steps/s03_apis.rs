@@ -134,7 +134,6 @@ fn api() -> Vec<Node> {
             fields: Vec::new(),
             key: None,
         })
-        .suggest(0)
         .ask(event()),
     ]
 }

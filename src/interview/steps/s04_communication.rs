@@ -67,7 +67,6 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                 })
                 .quick()
-                .suggest(1)
                 .when(|m, _| {
                     m.services.iter().any(|s| !s.publishes.is_empty())
                         || !m.communication.brokers.is_empty()
@@ -108,7 +107,6 @@ pub(super) fn step() -> Step {
                     background: false,
                 })
                 .quick()
-                .suggest(1)
                 .when(|m, _| components(m).len() > 1)
                 .ask(link_questions()),
             group("flows", "flow", lens!(|m, _| m.communication.flows))
@@ -123,7 +121,6 @@ pub(super) fn step() -> Step {
                     saga: None,
                     steps: Vec::new(),
                 })
-                .suggest(0)
                 .when(|m, _| components(m).len() > 1)
                 .ask(flow()),
         ],
@@ -196,7 +193,21 @@ fn link_questions() -> Vec<Node> {
                 .collect()
         })
         .help("A client, service or external system that starts the call.")
-        .value(lens!(|m, at| m.communication.links[at[0]].from))
+        .value(Lens::new(
+            |m, at| m.communication.links[at[0]].from.clone(),
+            |m, at, v| {
+                // A worker works in the background: its calls are not on a request path.
+                let worker = m
+                    .services
+                    .iter()
+                    .any(|s| s.name == v && s.kind == ServiceKind::Worker);
+                let l = &mut m.communication.links[at[0]];
+                if l.from != v {
+                    l.background = worker;
+                }
+                l.from = v;
+            },
+        ))
         .quick(),
         pick("links.to", "To (the callee)?", |m, at| {
             let from = &link(m, at).from;
@@ -327,7 +338,6 @@ fn flow() -> Vec<Node> {
             r#async: None,
             compensation: String::new(),
         })
-        .suggest(2)
         .ask(flow_step()),
     ]
 }

@@ -121,7 +121,6 @@ pub(super) fn step() -> Step {
                 description: String::new(),
                 permissions: Vec::new(),
             })
-            .suggest(2)
             .when(|m, _| m.security.authorization.model == Some(AccessModel::Rbac))
             .ask(role()),
             group(
@@ -183,7 +182,6 @@ pub(super) fn step() -> Step {
                 algorithm: Default::default(),
                 enforced_by: None,
             })
-            .suggest(0)
             .ask(rate_limit()),
             tool(
                 "secrets",

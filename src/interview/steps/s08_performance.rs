@@ -51,7 +51,6 @@ pub(super) fn step() -> Step {
                     invalidated_by: Vec::new(),
                     max_staleness_seconds: None,
                 })
-                .suggest(0)
                 .when(|m, _| !m.services.is_empty())
                 .ask(cache_questions()),
             group("jobs", "background job", lens!(|m, _| m.performance.jobs))
@@ -72,7 +71,6 @@ pub(super) fn step() -> Step {
                     technology: None,
                     description: String::new(),
                 })
-                .suggest(0)
                 .when(|m, _| !m.services.is_empty())
                 .ask(job()),
             choice("autoscale_on", "Which signal drives autoscaling?")

@@ -71,7 +71,6 @@ pub(super) fn step() -> Step {
                 rationale: String::new(),
                 alternatives: Vec::new(),
             })
-            .suggest(0)
             .ask(technology()),
             tool(
                 "deployment.platform",
@@ -178,7 +177,6 @@ pub(super) fn step() -> Step {
                     services: Vec::new(),
                     exit_criteria: String::new(),
                 })
-                .suggest(2)
                 .when(|m, _| m.migration.is_some())
                 .ask(phase()),
             group("decisions", "decision", lens!(|m, _| m.decisions))
@@ -204,7 +202,6 @@ pub(super) fn step() -> Step {
                     superseded_by: None,
                     supersedes: None,
                 })
-                .suggest(0)
                 .ask(decision_questions()),
         ],
     }
@@ -319,7 +316,6 @@ fn decision_questions() -> Vec<Node> {
             pros: Vec::new(),
             cons: Vec::new(),
         })
-        .suggest(2)
         .ask(nodes![
             text("options.name", "Option")
                 .help("e.g. `Kafka`.")

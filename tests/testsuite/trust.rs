@@ -1,0 +1,167 @@
+//! Defaults a tech lead can trust (issue 15, items 1, 2 and 10): one cursor rule in every
+//! group, removal confirmed, kinds guessed from names, nothing carried over from an unrelated
+//! item, background calls derived from the caller.
+
+use crate::script::{Say::*, Script};
+use archgen::interview::{self, Ending, Plan, flow::Mode};
+use archgen::model::{Model, ServiceKind};
+
+fn written(ending: Ending) -> Model {
+    match ending {
+        Ending::Write(m) => m,
+        other => panic!("expected the model to be written, got {other:?}"),
+    }
+}
+
+fn step(key: &str) -> Plan {
+    Plan {
+        mode: Mode::Full,
+        only: Some(interview::step_index(key).unwrap()),
+        start: 0,
+    }
+}
+
+/// A valid model: web -> orders -> payments.
+fn shop() -> Model {
+    archgen::load::parse_shape(crate::support::MINIMAL, "archgen.yaml").unwrap()
+}
+
+/// The option the cursor starts on in the first menu whose message contains `menu`.
+struct Cursor(Script, Vec<(String, String)>);
+
+impl archgen::interview::prompt::Prompter for Cursor {
+    fn say(&mut self, text: &str) {
+        self.0.say(text)
+    }
+    fn ask(
+        &mut self,
+        prompt: &archgen::interview::prompt::Prompt,
+    ) -> anyhow::Result<archgen::interview::prompt::Answer> {
+        if let archgen::interview::prompt::Prompt::Select {
+            message,
+            options,
+            default,
+            ..
+        } = prompt
+        {
+            if message.ends_with("): what next?") {
+                self.1.push((message.clone(), options[*default].0.clone()));
+            }
+        }
+        self.0.ask(prompt)
+    }
+}
+
+#[test]
+fn every_group_starts_on_add_when_empty_and_on_done_with_an_item() {
+    let mut p = Cursor(Script::lenient(vec![Choose("Review", "Write")]), Vec::new());
+    written(interview::run(&mut p, shop(), step("boundaries")).unwrap());
+    written(interview::run(&mut p, shop(), step("apis")).unwrap());
+    written(interview::run(&mut p, shop(), step("security")).unwrap());
+    assert!(p.1.len() >= 6, "{:?}", p.1);
+    for (menu, cursor) in &p.1 {
+        let expected = if menu.contains("(none yet)") {
+            "Add "
+        } else {
+            "Done"
+        };
+        assert!(cursor.starts_with(expected), "{menu}: cursor on {cursor:?}");
+    }
+}
+
+#[test]
+fn removing_asks_which_and_confirms() {
+    let mut p = Script::lenient(vec![
+        Choose("Clients (web)", "Remove a client…"),
+        Choose("Remove which client?", "client web"),
+        Yes("Remove client web and its answers?", false),
+        Choose("Clients (web)", "Done"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, shop(), step("boundaries")).unwrap());
+    assert_eq!(m.clients.len(), 1, "No keeps the client");
+    assert!(p.steps.is_empty());
+}
+
+#[test]
+fn articles_read_right() {
+    let mut p = Script::lenient(vec![
+        Choose("Use cases (none yet)", "Add a use case"),
+        Esc("Use case, as a short verb phrase"),
+        Choose("Review", "Write"),
+    ]);
+    written(interview::run(&mut p, shop(), step("requirements")).unwrap());
+    assert!(p.steps.is_empty());
+}
+
+#[test]
+fn kinds_come_from_names_and_defaults_from_related_items_only() {
+    let mut m = shop();
+    for s in &mut m.services {
+        s.data.clear();
+        s.stack.clear();
+    }
+    let mut p = Script::lenient(vec![
+        Choose("Clients (web)", "Add another client"),
+        Type("Client name", "mobile"),
+        Choose("Services (orders, payments)", "Add another service"),
+        Type("Service name", "api-gateway"),
+        Type("responsible for", "Routes and protects."),
+        Type("Language and framework", "Azure API Management"),
+        Choose(
+            "Services (orders, payments, api-gateway)",
+            "Add another service",
+        ),
+        Type("Service name", "search"),
+        Type("responsible for", "Finds books."),
+        Choose("Data stores (none yet)", "Add a data store"),
+        Type("Which store holds it", "Elasticsearch"),
+        Choose(
+            "Services (orders, payments, api-gateway, search)",
+            "Add another service",
+        ),
+        Type("Service name", "loans"),
+        Type("responsible for", "Lends books."),
+        Choose("Data stores (none yet)", "Add a data store"),
+        Enter("Which store holds it"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, m, step("boundaries")).unwrap());
+    assert!(p.steps.is_empty(), "unused: {}", p.steps.len());
+    let by = |n: &str| m.services.iter().find(|s| s.name == n).unwrap();
+    assert_eq!(by("api-gateway").kind, ServiceKind::Gateway);
+    assert_eq!(
+        by("loans").stack,
+        "",
+        "a gateway's product is no service's stack"
+    );
+    assert_eq!(
+        by("loans").data[0].store,
+        "PostgreSQL",
+        "one service's index is no standard"
+    );
+    assert_eq!(m.clients[1].kind, archgen::model::ClientKind::Mobile);
+}
+
+#[test]
+fn a_workers_calls_are_background_work() {
+    let mut m = shop();
+    let mut worker = m.services[1].clone();
+    worker.name = "mailer".into();
+    worker.kind = ServiceKind::Worker;
+    m.services.push(worker);
+    let mut p = Script::lenient(vec![
+        Choose("Links (", "Add another link"),
+        Choose("From", "mailer"),
+        Choose("To", "payments"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, m, step("communication")).unwrap());
+    let link = m
+        .communication
+        .links
+        .iter()
+        .find(|l| l.from == "mailer")
+        .unwrap();
+    assert!(link.background, "derived from the caller being a worker");
+}
