@@ -334,24 +334,6 @@ mod tests {
     #[test]
     fn kinds_are_guessed_from_names() {
         assert_eq!(guess_kind("api-gateway"), ServiceKind::Gateway);
-        assert_eq!(guess_kind("gateway"), ServiceKind::Gateway);
-        assert_eq!(guess_kind("web-bff"), ServiceKind::Bff);
-        assert_eq!(guess_kind("notification-worker"), ServiceKind::Worker);
-        assert_eq!(guess_kind("loans"), ServiceKind::Service);
-        assert_eq!(guess_client("mobile"), ClientKind::Mobile);
-        assert_eq!(guess_client("web"), ClientKind::Web);
-        assert_eq!(guess_client("partner-api"), ClientKind::Partner);
-        assert_eq!(guess_client("admin"), ClientKind::Internal);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_are_guessed_from_names() {
-        assert_eq!(guess_kind("api-gateway"), ServiceKind::Gateway);
         assert_eq!(guess_kind("web-bff"), ServiceKind::Bff);
         assert_eq!(guess_kind("notification-worker"), ServiceKind::Worker);
         assert_eq!(guess_kind("loans"), ServiceKind::Service);
