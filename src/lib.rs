@@ -19,9 +19,10 @@
 //! 8. `render`: view and templates to documents in memory.
 //! 9. `write`: the only module that writes files: merge, state, atomic commit.
 //! 10. `adr`: the ADR lifecycle as edits of the model's text.
-//! 11. `check`, `interview`: the consistency checks of a document set; the interview.
-//! 12. `cli`: the command line as clap types, with the help text.
-//! 13. `commands`: dispatch, printing and exit codes.
+//! 11. `project`: the pipeline: a model opened once, then viewed, or rendered into a plan.
+//! 12. `check`, `interview`: the consistency checks of a document set; the interview.
+//! 13. `cli`: the command line as clap types, with the help text.
+//! 14. `commands`: dispatch, printing and exit codes.
 
 pub mod adr;
 pub mod artifacts;
@@ -36,6 +37,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parallel;
+pub mod project;
 pub mod render;
 pub mod schema;
 pub mod templates;

@@ -42,20 +42,21 @@ pub struct Relaxed {
 /// Reads the model at `path`, renumbering later duplicate decision numbers in memory. Any
 /// other problem fails as [`load::load`] does.
 pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
-    let strict = load::load(path);
-    let source = match &strict {
-        Err(_) if !path.is_file() => return Err(strict.unwrap_err()),
-        _ => crate::write::read_text(path)?.unwrap_or_default(),
+    let error = match load::load(path) {
+        Ok(loaded) => {
+            return Ok(Relaxed {
+                source: loaded.source.clone(),
+                renumbered: loaded.source.clone(),
+                loaded,
+                duplicates: Vec::new(),
+            });
+        }
+        Err(e) => e,
     };
-    if let Ok(loaded) = strict {
-        return Ok(Relaxed {
-            loaded,
-            renumbered: source.clone(),
-            source,
-            duplicates: Vec::new(),
-        });
+    if !path.is_file() {
+        return Err(error);
     }
-    let error = strict.unwrap_err();
+    let source = crate::write::read_text(path)?.unwrap_or_default();
     let Some((duplicates, renumbered)) = renumber(&source) else {
         return Err(error);
     };
@@ -64,6 +65,7 @@ pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
             loaded: Loaded {
                 model,
                 path: path.to_owned(),
+                source: renumbered.clone(),
             },
             source,
             renumbered,

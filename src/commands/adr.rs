@@ -1,11 +1,12 @@
 //! `archgen adr`: the ADR lifecycle. Each change edits archgen.yaml in place and re-renders
 //! the documents the safe way; `list` prints the records.
 
-use super::render::{Options, render};
+use super::render::{Options, options, render};
 use super::{Exit, Verbosity, style};
 use crate::adr::{ops, relaxed};
 use crate::cli::{AdrArgs, AdrCommand, TemplatesArg};
 use crate::model::DecisionStatus;
+use crate::project::Project;
 use anstream::println;
 use serde::Serialize;
 
@@ -37,7 +38,7 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
         }
         command => {
             let loaded = crate::load::load(&args.model)?;
-            let source = super::render::source(&loaded)?;
+            let source = loaded.source.clone();
             let model = &loaded.model;
             let title = |n: u32| ops::index_of(model, n).map(|i| model.decisions[i].title.clone());
             let (text, message) = match command {
@@ -95,14 +96,8 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
     if verbosity != Verbosity::Quiet {
         println!("{}", message);
     }
-    let loaded = crate::load::load(&path)?;
-    render(
-        loaded,
-        &templates,
-        args.out.as_deref(),
-        Options::default(),
-        verbosity,
-    )
+    let project = Project::open(&path, &options(&templates, args.out.as_deref()))?;
+    render(project, Options::default(), verbosity)
 }
 
 /// One row of `adr list`.
@@ -121,13 +116,9 @@ struct Row {
 
 fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<Exit> {
     let r = relaxed::load(&args.model)?;
-    let renderer = super::renderer(&r.loaded, templates)?;
-    let view = renderer.view(&r.loaded.model)?;
-    let out = super::render::output_dir(
-        &r.loaded.path,
-        r.loaded.model.output.as_deref(),
-        args.out.as_deref(),
-    );
+    let project = Project::from_loaded(r.loaded.clone(), &options(templates, args.out.as_deref()))?;
+    let view = project.view()?;
+    let out = project.out;
     let file = |rel: &str| out.join(rel).display().to_string();
     let mut rows: Vec<Row> = Vec::new();
     if let Some(doc) = view.docs.get("adr-0001") {

@@ -10,13 +10,8 @@ pub(super) fn run(args: &CheckArgs, verbosity: Verbosity) -> anyhow::Result<Exit
     // Duplicate ADR numbers are a finding here, not a reason to stop.
     let r = relaxed::load(&args.model.model)?;
     let spans = crate::load::Spans::index(&r.source);
-    let prepared = super::render::prepare(
-        r.loaded.clone(),
-        &r.renumbered,
-        &args.templates,
-        args.out.as_deref(),
-        false,
-    )?;
+    let options = super::render::options(&args.templates, args.out.as_deref());
+    let prepared = crate::project::Project::from_loaded(r.loaded.clone(), &options)?.plan(false)?;
     let input = check::Input {
         model_file: r.loaded.path.display().to_string(),
         model: &prepared.loaded.model,

@@ -66,9 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&args, verbosity),
         Command::Adr(args) => adr::run(&args, verbosity),
         Command::View(args) => {
-            let loaded = crate::load::load(&args.model.model)?;
-            let renderer = renderer(&loaded, &args.templates)?;
-            let view = renderer.view(&loaded.model)?;
+            let options = render::options(&args.templates, None);
+            let view = crate::project::Project::open(&args.model.model, &options)?.view()?;
             println!("{}", serde_json::to_string_pretty(&view)?);
             Ok(Exit::Ok)
         }
@@ -82,11 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                     crate::load::parse_shape(&text, &model_path.display().to_string()).ok()
                 })
                 .and_then(|m| m.templates);
-            let dir = pack_dir(&model_path, from_model.as_deref(), &args.templates);
-            let pack = dir
-                .as_deref()
-                .map(crate::templates::pack::Pack::load)
-                .transpose()?;
+            let flag = args.templates.templates.as_deref();
+            let pack = crate::project::find_pack(&model_path, from_model.as_deref(), flag)?;
             let questions = pack.map(|p| p.config.questions).unwrap_or_default();
             let schema = crate::templates::questions::editor_schema(&questions);
             println!("{}", serde_json::to_string_pretty(&schema)?);
@@ -107,50 +103,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
     }
-}
-
-/// The pack folder for a model: the `--templates` flag, else the model's `templates`
-/// (relative to the model file).
-pub fn pack_dir(
-    model_path: &std::path::Path,
-    from_model: Option<&str>,
-    flag: &crate::cli::TemplatesArg,
-) -> Option<std::path::PathBuf> {
-    match (&flag.templates, from_model) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, Some(rel)) => Some(
-            model_path
-                .parent()
-                .unwrap_or(std::path::Path::new(""))
-                .join(rel),
-        ),
-        (None, None) => None,
-    }
-}
-
-/// The renderer for a model: the `--templates` pack, else the model's `templates`, else the
-/// built-ins; the model's answers to the pack's own questions are checked here.
-///
-/// It lives until the process exits: a command builds one or two, and freeing a compiled
-/// template set took 3 ms of a 25 ms render, work the operating system does for nothing at exit.
-pub fn renderer(
-    loaded: &crate::load::Loaded,
-    flag: &crate::cli::TemplatesArg,
-) -> anyhow::Result<&'static crate::render::Renderer> {
-    let dir = pack_dir(&loaded.path, loaded.model.templates.as_deref(), flag);
-    let pack = dir
-        .as_deref()
-        .map(crate::templates::pack::Pack::load)
-        .transpose()?;
-    let renderer = crate::render::Renderer::with_pack(pack.as_ref())?;
-    let findings: Vec<crate::diagnostic::Finding> = renderer
-        .check_extra(&loaded.model)?
-        .into_iter()
-        .map(|p| loaded.finding(&p.pointer, p.message, p.help))
-        .collect();
-    crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings)
-        .into_result()?;
-    Ok(Box::leak(Box::new(renderer)))
 }
 
 /// Styles for terminal output.

@@ -41,9 +41,11 @@ pub(super) fn run(
             );
         }
         let mut model = interview::defaults_model(Some(today()));
-        if let Some(dir) = super::pack_dir(path, None, &args.templates) {
+        let flag = args.templates.templates.as_deref();
+        if let Some(pack) = crate::project::find_pack(path, None, flag)? {
+            let dir = &pack.dir;
             // The pack's questions take their defaults too.
-            for q in crate::templates::pack::Pack::load(&dir)?.config.questions {
+            for q in pack.config.questions {
                 if let Some(d) = q.default {
                     model.extra.insert(q.id, d);
                 }
@@ -65,7 +67,7 @@ pub(super) fn run(
         }
         // The same checks as `archgen render`: every missing or invalid answer at once.
         let loaded = crate::load::load(path).context("the model is not complete")?;
-        return render(args, &loaded.path, verbosity);
+        return render(args, loaded, verbosity);
     }
 
     let mut p = terminal::Terminal::new(color);
@@ -107,10 +109,10 @@ fn pack_questions(
     model: &Model,
     args: &NewArgs,
 ) -> anyhow::Result<Vec<Vec<crate::interview::flow::Node>>> {
-    let Some(dir) = super::pack_dir(path, model.templates.as_deref(), &args.templates) else {
+    let flag = args.templates.templates.as_deref();
+    let Some(pack) = crate::project::find_pack(path, model.templates.as_deref(), flag)? else {
         return Ok(Vec::new());
     };
-    let pack = crate::templates::pack::Pack::load(&dir)?;
     let renderer = std::rc::Rc::new(crate::render::Renderer::with_pack(Some(&pack))?);
     let questions = renderer.questions().to_vec();
     // A `when` that cannot be evaluated yet (an unfinished model) asks the question.
@@ -183,42 +185,26 @@ fn write_and_render(
     if verbosity != Verbosity::Quiet {
         println!("{b}wrote{b:#} {}", path.display(), b = style::NAME);
     }
-    let exit = render(args, path, verbosity)?;
+    let exit = render(args, crate::load::load(path)?, verbosity)?;
     if verbosity != Verbosity::Quiet && exit == Exit::Ok {
         println!(
             "\nNext: read {out}/README.md, commit {model} with the documents, and revise with `archgen edit` (or edit the YAML and run `archgen render`).",
-            out = crate::commands::render::output_dir(
-                path,
-                model.output.as_deref(),
-                args.out.as_deref()
-            )
-            .display(),
+            out = crate::project::output_dir(path, model.output.as_deref(), args.out.as_deref())
+                .display(),
             model = path.display(),
         );
     }
     Ok(exit)
 }
 
-/// Renders through `archgen render`, so documents people edited are merged, not overwritten.
-fn render(args: &NewArgs, model: &Path, verbosity: Verbosity) -> anyhow::Result<Exit> {
-    let mut argv: Vec<std::ffi::OsString> = vec![
-        "archgen".into(),
-        "render".into(),
-        "--model".into(),
-        model.into(),
-    ];
-    if let Some(out) = &args.out {
-        argv.extend(["--out".into(), out.into()]);
-    }
-    if let Some(t) = &args.templates.templates {
-        argv.extend(["--templates".into(), t.into()]);
-    }
-    match verbosity {
-        Verbosity::Quiet => argv.push("--quiet".into()),
-        Verbosity::Verbose => argv.push("--verbose".into()),
-        Verbosity::Normal => {}
-    }
-    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv)
-        .context("failed to prepare the render")?;
-    super::run(cli)
+/// Renders the model as `archgen render` does, so documents people edited are merged, not
+/// overwritten.
+fn render(
+    args: &NewArgs,
+    loaded: crate::load::Loaded,
+    verbosity: Verbosity,
+) -> anyhow::Result<Exit> {
+    let options = super::render::options(&args.templates, args.out.as_deref());
+    let project = crate::project::Project::from_loaded(loaded, &options)?;
+    super::render::render(project, super::render::Options::default(), verbosity)
 }

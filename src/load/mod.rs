@@ -21,13 +21,14 @@ pub struct Loaded {
     pub model: Model,
     /// The file it was read from.
     pub path: PathBuf,
+    /// The text the model was parsed from.
+    pub source: String,
 }
 
 impl Loaded {
     /// Where the value at `pointer` is in the model file, when the file still reads.
     pub fn locate(&self, pointer: &str) -> Option<Pos> {
-        let source = std::fs::read_to_string(&self.path).ok()?;
-        Spans::index(&source).value(pointer)
+        Spans::index(&self.source).value(pointer)
     }
 
     /// A finding about the value at `pointer`, located in the model file.
@@ -65,6 +66,7 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
     Ok(Loaded {
         model,
         path: path.to_owned(),
+        source,
     })
 }
 

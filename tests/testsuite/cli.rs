@@ -95,6 +95,16 @@ fn schema_is_json_schema_of_the_model() {
 #[test]
 fn no_color_when_not_a_terminal() {
     let env = Env::new();
-    let run = env.run(&["render"]);
-    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    // `NO_COLOR` unset: only the piped stream keeps colour off.
+    let piped = env.run_with(&["render"], |c| {
+        c.env_remove("NO_COLOR");
+    });
+    assert_eq!(piped.code, 2, "{piped:?}");
+    assert!(piped.stderr.contains("error:"), "{piped:?}");
+    assert!(!piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
+    // The same error in colour when asked for, so the check above can see escapes at all.
+    let forced = env.run_with(&["render", "--color", "always"], |c| {
+        c.env_remove("NO_COLOR");
+    });
+    assert!(forced.stderr.contains("\u{1b}["), "{:?}", forced.stderr);
 }

@@ -9,14 +9,42 @@
 //! model (examples/stress, from scripts/gen-stress) has none and takes only the other checks.
 
 use crate::support::{Env, examples, read_tree};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Renders an example with the real binary into a temporary folder.
-fn render(model: &Path) -> Vec<(String, String)> {
+fn render_once(model: &Path) -> Vec<(String, String)> {
     let env = Env::new();
     let run = env.run(&["render", "--model", model.to_str().unwrap(), "--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     read_tree(&env.path("out"))
+}
+
+/// Every example's documents, rendered once per test run (in parallel) and shared by every
+/// test here: the stress model alone takes seconds.
+fn rendered() -> &'static BTreeMap<String, Vec<(String, String)>> {
+    static RENDERED: OnceLock<BTreeMap<String, Vec<(String, String)>>> = OnceLock::new();
+    RENDERED.get_or_init(|| {
+        std::thread::scope(|s| {
+            let jobs: Vec<_> = examples()
+                .into_iter()
+                .map(|(name, model)| s.spawn(move || (name, render_once(&model))))
+                .collect();
+            jobs.into_iter().map(|j| j.join().unwrap()).collect()
+        })
+    })
+}
+
+/// One example's documents, from [`rendered`].
+fn render(model: &Path) -> &'static [(String, String)] {
+    let name = model
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    &rendered()[name.as_ref()]
 }
 
 /// Where an example's documents are committed: its model's `output`; `None` without one.
@@ -38,7 +66,7 @@ fn examples_match_their_committed_documents() {
             if dir.exists() {
                 std::fs::remove_dir_all(&dir).unwrap();
             }
-            for (path, content) in &rendered {
+            for (path, content) in rendered {
                 let p = dir.join(path);
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
                 std::fs::write(p, content).unwrap();
@@ -47,15 +75,15 @@ fn examples_match_their_committed_documents() {
         }
         let committed = read_tree(&dir);
         let names = |t: &[(String, String)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-        if names(&committed) != names(&rendered) {
+        if names(&committed) != names(rendered) {
             stale.push(format!(
                 "{name}: files differ\n  committed: {:?}\n  rendered:  {:?}",
                 names(&committed),
-                names(&rendered)
+                names(rendered)
             ));
             continue;
         }
-        for ((path, old), (_, new)) in committed.iter().zip(&rendered) {
+        for ((path, old), (_, new)) in committed.iter().zip(rendered) {
             if old != new {
                 let diff = similar::TextDiff::from_lines(old, new)
                     .unified_diff()
@@ -76,7 +104,7 @@ fn examples_match_their_committed_documents() {
 fn every_relative_link_resolves() {
     for (name, model) in examples() {
         let files = render(&model);
-        let broken = archgen::check::links(&files, |_| false);
+        let broken = archgen::check::links(files, |_| false);
         assert!(
             broken.is_empty(),
             "{name}:\n{}",
@@ -176,7 +204,7 @@ fn yaml_artifacts_and_front_matter_parse() {
     for (name, model) in examples() {
         for (path, text) in render(&model) {
             if path.ends_with(".yaml") {
-                serde_yaml::from_str::<serde_json::Value>(&text)
+                serde_yaml::from_str::<serde_json::Value>(text)
                     .unwrap_or_else(|e| panic!("{name}/{path}: {e}"));
             }
             if let Some(rest) = text.strip_prefix("---\n") {
@@ -200,4 +228,18 @@ fn only_examples_with_an_output_have_committed_documents() {
         ["stress"],
         "the stress example is the only one compared with nothing"
     );
+}
+
+/// `archgen view` of every example with committed documents: the data every template and every
+/// team pack reads. A change here is a change to what packs can rely on; review it as an API
+/// change. (The generated stress model's view, 1.4 MB, is left out.)
+#[test]
+fn the_view_of_each_example() {
+    for (name, model) in examples() {
+        if committed_dir(&model).is_none() {
+            continue;
+        }
+        let run = Env::new().run(&["view", "--model", model.to_str().unwrap()]);
+        insta::assert_snapshot!(format!("view-{name}"), run.ok());
+    }
 }

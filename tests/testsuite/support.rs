@@ -57,14 +57,20 @@ impl Env {
 
     /// Runs archgen with `args` in this folder, without color.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_archgen"))
+        self.run_with(args, |_| {})
+    }
+
+    /// [`Env::run`], with `setup` changing the command first (its environment, say).
+    pub fn run_with(&self, args: &[&str], setup: impl FnOnce(&mut Command)) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_archgen"));
+        command
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("archgen runs");
+            .env_remove("RUST_BACKTRACE");
+        setup(&mut command);
+        let out = command.output().expect("archgen runs");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),

@@ -2,12 +2,13 @@
 //! all with `--verbose` and `--dry-run`), the proposed ADRs, then a summary, or the list of
 //! conflicted files and no summary at all.
 
-use super::{Options, Prepared};
+use super::Options;
 use crate::commands::{Exit, Verbosity, style};
+use crate::project::Rendered;
 use crate::write::tracked::{self, Status, Sync};
 use anstream::{eprintln, print, println};
 
-pub(super) fn report(p: &Prepared, options: Options, verbosity: Verbosity) -> Exit {
+pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Exit {
     let sync = &p.sync;
     if let (Some(note), false) = (&p.note, verbosity == Verbosity::Quiet) {
         eprintln!("{s}note:{s:#} {note}", s = style::WARN);

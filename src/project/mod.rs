@@ -1,0 +1,173 @@
+//! The pipeline as one type, as mdBook's `MDBook` and zola's `Site` are: a project is opened
+//! once (its model and the model's text, the template pack and the renderer compiled from it,
+//! the output folder), then viewed, or rendered into a plan of every file that the caller
+//! writes or checks. `render`, `check`, `adr` and `new` are thin commands over it.
+
+mod pack;
+
+pub use pack::{find_pack, output_dir, pack_dir};
+
+use crate::adr::facts::{self, Proposal};
+use crate::load::Loaded;
+use crate::render::Renderer;
+use crate::view::View;
+use crate::write::state::{self, Located};
+use crate::write::tracked::{self, Sync};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a project's parts come from besides its model: the flags that override it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A template pack folder, over the model's own `templates`.
+    pub templates: Option<PathBuf>,
+    /// An output folder, over the model's `output`.
+    pub out: Option<PathBuf>,
+}
+
+/// A model opened for rendering.
+pub struct Project {
+    /// The model, its file and its text.
+    pub loaded: Loaded,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Whether `out` came from `--out` (a preview outside the model's folder is not tracked).
+    out_from_flag: bool,
+    renderer: &'static Renderer,
+}
+
+/// A render worked out in memory: what the model becomes and what happens to every file.
+pub struct Rendered {
+    /// The model, with any proposed ADRs added.
+    pub loaded: Loaded,
+    /// The model's new text when ADRs were proposed.
+    pub model_text: Option<String>,
+    /// The proposed ADRs with their numbers.
+    pub proposals: Vec<(u32, Proposal)>,
+    /// The decisions the model records now.
+    pub facts: BTreeMap<String, String>,
+    /// Every file and what happens to it.
+    pub sync: Sync,
+    /// Why the folder is not tracked, when it is worth saying.
+    pub note: Option<String>,
+    /// The view the documents were rendered from.
+    pub view: View,
+}
+
+impl Project {
+    /// Loads and checks the model at `model`, and compiles its template pack.
+    pub fn open(model: &Path, options: &Options) -> anyhow::Result<Project> {
+        Project::from_loaded(crate::load::load(model)?, options)
+    }
+
+    /// A project over a model already loaded (as `check` loads one with duplicate ADR
+    /// numbers allowed).
+    pub fn from_loaded(loaded: Loaded, options: &Options) -> anyhow::Result<Project> {
+        let renderer = renderer(&loaded, options.templates.as_deref())?;
+        let out = output_dir(
+            &loaded.path,
+            loaded.model.output.as_deref(),
+            options.out.as_deref(),
+        );
+        Ok(Project {
+            loaded,
+            out,
+            out_from_flag: options.out.is_some(),
+            renderer,
+        })
+    }
+
+    /// The view templates see, document paths and recommendations included.
+    pub fn view(&self) -> anyhow::Result<View> {
+        self.renderer.view(&self.loaded.model)
+    }
+
+    /// Works out a render without writing anything: ADRs proposed for decisions the model
+    /// changed (in a tracked folder), every document rendered, and each merged with the file
+    /// on disk. `restore` brings back generated files a person deleted.
+    pub fn plan(self, restore: bool) -> anyhow::Result<Rendered> {
+        let Project {
+            mut loaded,
+            out,
+            out_from_flag,
+            renderer,
+        } = self;
+        if out.exists() && !out.is_dir() {
+            anyhow::bail!(
+                "the output folder `{}` is a file\nhelp: pass another `--out`, or move the file away",
+                out.display()
+            );
+        }
+        let located = state::locate(&loaded.path, &out, out_from_flag)?;
+        let mut work = renderer.prepare(&loaded.model)?;
+        let now = facts::facts(&loaded.model, work.view());
+        let (mut model_text, mut proposals) = (None, Vec::new());
+        if let Located::Tracked(t) = &located {
+            let mut changes = facts::changes(&now, &t.state.facts, work.view());
+            // A run interrupted after writing the model proposed these already.
+            changes.retain(|c| !loaded.model.decisions.iter().any(|d| d.title == c.title()));
+            if !changes.is_empty() {
+                let (text, numbers) = facts::propose(&loaded.source, &loaded.model, &changes)?;
+                loaded.model = crate::load::parse(&text, &loaded.path.display().to_string())?;
+                loaded.source = text.clone();
+                model_text = Some(text);
+                proposals = numbers.into_iter().zip(changes).collect();
+                // The proposed ADRs are documents too.
+                work = renderer.prepare(&loaded.model)?;
+            }
+        }
+        let docs = renderer.render_prepared(&work)?;
+        // The templates' context and the plan go before writing: 38 MB of the peak at 500 services.
+        let view = work.into_view();
+        let once = |doc: &crate::render::Document| {
+            renderer
+                .manifest()
+                .documents
+                .iter()
+                .any(|d| d.id == doc.id && d.once)
+        };
+        let note = match &located {
+            Located::Untracked(note) => note.clone(),
+            Located::Tracked(_) => None,
+        };
+        let sync = tracked::plan(&out, &docs, once, located, restore)?;
+        Ok(Rendered {
+            loaded,
+            model_text,
+            proposals,
+            facts: facts::recorded(&now),
+            sync,
+            note,
+            view,
+        })
+    }
+
+    /// [`Project::plan`], then writes it: the model with its proposed ADRs, and every file
+    /// that changed, people's edits merged.
+    pub fn render(self, restore: bool) -> anyhow::Result<Rendered> {
+        let rendered = self.plan(restore)?;
+        if let Some(text) = &rendered.model_text {
+            crate::write::file(&rendered.loaded.path, text)?;
+        }
+        crate::write::commit(&rendered.sync, &rendered.facts)?;
+        Ok(rendered)
+    }
+}
+
+/// The renderer for a model: the `templates` pack, else the model's own, else the built-ins;
+/// the model's answers to the pack's own questions are checked here.
+///
+/// It lives until the process exits: a command builds one or two, and freeing a compiled
+/// template set took 3 ms of a 25 ms render, work the operating system does for nothing at exit.
+fn renderer(loaded: &Loaded, templates: Option<&Path>) -> anyhow::Result<&'static Renderer> {
+    let pack = find_pack(&loaded.path, loaded.model.templates.as_deref(), templates)?;
+    let renderer = Renderer::with_pack(pack.as_ref())?;
+    let findings: Vec<crate::diagnostic::Finding> = renderer
+        .check_extra(&loaded.model)?
+        .into_iter()
+        .map(|p| loaded.finding(&p.pointer, p.message, p.help))
+        .collect();
+    crate::diagnostic::Problems::new(format!("`{}`", loaded.path.display()), findings)
+        .into_result()?;
+    Ok(Box::leak(Box::new(renderer)))
+}
