@@ -10,6 +10,51 @@ Exit codes:
   2  bad usage or bad input (an invalid model or template, a file that cannot be read or written)
   130  the interview was stopped with Ctrl-C (its answers are saved as a draft)";
 
+/// The exit codes, for the man page's EXIT STATUS section.
+const EXIT_STATUS: [(&str, &str); 4] = [
+    ("0", "success"),
+    ("1", "problems found (a check failed)"),
+    (
+        "2",
+        "bad usage or bad input (an invalid model or template, a file that cannot be read or \
+         written)",
+    ),
+    (
+        "130",
+        "the interview was stopped with Ctrl-C (its answers are saved as a draft)",
+    ),
+];
+
+/// The man page: name, synopsis, description and options, then every command with what it
+/// does (there are no per-command pages to refer to) and an EXIT STATUS section.
+pub fn man(w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory as _;
+    use clap_mangen::roff::{Roff, bold, roman};
+    let cmd = Cli::command();
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    man.render_options_section(w)?;
+    let mut roff = Roff::default();
+    roff.control("SH", ["COMMANDS"]);
+    for sub in cmd.get_subcommands() {
+        roff.control("TP", []);
+        roff.text([bold(format!("archgen {}", sub.get_name()))]);
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        roff.text([roman(about)]);
+    }
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in EXIT_STATUS {
+        roff.control("TP", []);
+        roff.text([bold(code)]);
+        roff.text([roman(meaning)]);
+    }
+    roff.to_writer(w)?;
+    man.render_version_section(w)
+}
+
 /// Render a backend system's architecture documents from a plain YAML model.
 ///
 /// The model (`archgen.yaml`) follows the ten steps a senior backend architect takes:

@@ -99,7 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            crate::cli::man(&mut std::io::stdout())?;
             Ok(Exit::Ok)
         }
     }

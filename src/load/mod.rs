@@ -49,7 +49,7 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
-            "there is no model at `{}`\nhelp: pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
+            "there is no model at `{}`\nhelp: run `archgen new` to create one by interview, pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
             path.display()
         ),
         Err(_) if path.is_dir() => anyhow::bail!(

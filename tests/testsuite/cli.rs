@@ -56,6 +56,12 @@ fn completions_and_man_page() {
         "{}",
         &man.stdout[..200]
     );
+    // Only real references: no `archgen-new(1)` pages that do not exist; exit codes in their
+    // own section, not under "EXTRA".
+    assert!(!man.stdout.contains("archgen-new(1)"), "{}", man.stdout);
+    assert!(!man.stdout.contains("EXTRA"), "{}", man.stdout);
+    assert!(man.stdout.contains("EXIT STATUS"), "{}", man.stdout);
+    assert!(man.stdout.contains("archgen new"));
 }
 
 #[test]
