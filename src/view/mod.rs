@@ -3,6 +3,7 @@
 //! services are worked out here, so templates only lay out what they are given.
 
 mod api;
+pub mod c4;
 mod decisions;
 mod docs;
 mod events;
@@ -76,6 +77,8 @@ pub struct View {
     pub links: Vec<LinkView>,
     /// Key flows.
     pub flows: Vec<FlowView>,
+    /// The C4 views: people, containers with their infrastructure, deployment, context map.
+    pub c4: c4::C4View,
     /// Resilience defaults, resolved.
     pub resilience: ResilienceView,
     /// Observability, resolved.
@@ -131,7 +134,7 @@ pub fn build(model: &Model) -> View {
     let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);
-    View {
+    let mut view = View {
         system: SystemView {
             name: model.name.clone(),
             slug: names::slug(&model.name, "system"),
@@ -149,6 +152,7 @@ pub fn build(model: &Model) -> View {
         events,
         links,
         flows,
+        c4: c4::C4View::default(),
         resilience,
         observability: observability::observability(model),
         security: security::security(model, &nodes),
@@ -163,5 +167,7 @@ pub fn build(model: &Model) -> View {
         recommendations: Vec::new(),
         docs: BTreeMap::new(),
         documents: Vec::new(),
-    }
+    };
+    view.c4 = c4::build(&view);
+    view
 }

@@ -115,10 +115,12 @@ fn summary(sync: &Sync, dry_run: bool) -> String {
         .filter(|c| c.generated.is_some())
         .map(|c| c.path.as_str())
         .collect();
-    let mut kinds = [0usize; 4];
+    let mut kinds = [0usize; 5];
     for path in &generated {
         let k = if path.starts_with("adr/") {
             2
+        } else if path.ends_with(".c4") || path.starts_with("eventcatalog/") {
+            4
         } else if path.ends_with(".mmd") {
             3
         } else if path.ends_with(".md") {
@@ -128,7 +130,7 @@ fn summary(sync: &Sync, dry_run: bool) -> String {
         };
         kinds[k] += 1;
     }
-    let names = ["documents", "API contracts", "ADRs", "diagrams"];
+    let names = ["documents", "API contracts", "ADRs", "diagrams", "exports"];
     let parts: Vec<String> = kinds
         .iter()
         .zip(names)

@@ -1,0 +1,301 @@
+//! The container views (C4 level 2): every service with what it alone uses (its stores, its
+//! caches, the relay of its transactional outbox), the shared containers (brokers, a dead-letter
+//! queue per broker that redelivers, the secrets store), and the arrows. The whole system is one
+//! view; each bounded context is also one, with the containers of other contexts it talks to
+//! outside its boundary; the context map merges the arrows between contexts.
+
+use super::{C4Edge, C4Group, C4Node, ContainerC4, MapC4, edge, node};
+use crate::view::names::{self, Namer};
+use crate::view::{ServiceView, View};
+use std::collections::{HashMap, HashSet};
+
+/// The whole system's container view, one per bounded context, and the context map.
+pub fn containers(
+    view: &View,
+    people: &[C4Node],
+    identity: &[(C4Node, String)],
+) -> (ContainerC4, Vec<ContainerC4>, MapC4) {
+    let mut ids = Namer::default();
+    let mut edges: Vec<C4Edge> = Vec::new();
+    // Bounded contexts in order of first appearance, each with its services' containers.
+    let mut groups: Vec<C4Group> = Vec::new();
+    let mut context_of: HashMap<String, usize> = HashMap::new();
+    let publishers: HashSet<&str> = view.graph.publish.iter().map(|e| e.from.as_str()).collect();
+    for s in &view.services {
+        let k = match groups.iter().position(|g| g.name == s.context) {
+            Some(k) => k,
+            None => {
+                groups.push(C4Group {
+                    id: format!("ctx_{}", groups.len() + 1),
+                    name: s.context.clone(),
+                    nodes: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let own = service_nodes(
+            view,
+            s,
+            publishers.contains(s.node.id.as_str()),
+            &mut ids,
+            &mut edges,
+        );
+        for n in &own {
+            context_of.insert(n.id.clone(), k);
+        }
+        groups[k].nodes.extend(own);
+    }
+    let shared = shared(view, &mut edges);
+    let mut outside: Vec<C4Node> = identity.iter().map(|(n, _)| n.clone()).collect();
+    for e in &view.externals {
+        if !outside.iter().any(|x| x.id == e.id) {
+            outside.push(node(e, &e.label));
+        }
+    }
+    links(view, &publishers, &mut edges);
+    let gateways: Vec<&ServiceView> = view
+        .services
+        .iter()
+        .filter(|s| matches!(s.node.kind.as_str(), "gateway" | "bff"))
+        .collect();
+    for (idp, method) in identity {
+        if !view.clients.is_empty() {
+            edges.push(edge(
+                "clients",
+                &idp.id,
+                format!("signs in [{method}]"),
+                "sync",
+            ));
+        }
+        if gateways.is_empty() {
+            edges.push(edge(
+                "services",
+                &idp.id,
+                format!("validates tokens [{method}]"),
+                "sync",
+            ));
+        }
+        for g in &gateways {
+            edges.push(edge(
+                &g.node.id,
+                &idp.id,
+                format!("validates tokens [{method}]"),
+                "sync",
+            ));
+        }
+    }
+    let map = super::map::context_map(view, &groups, &context_of, &edges);
+    let mut around = outside.clone();
+    around.extend(view.clients.iter().map(|c| node(c, &c.label)));
+    let by_context = groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| one_context(k, g, &groups, &context_of, &shared, &around, &edges))
+        .collect();
+    let mut all_edges: Vec<C4Edge> = people
+        .iter()
+        .filter(|_| !view.clients.is_empty())
+        .map(|p| edge(&p.id, "clients", "uses", "sync"))
+        .collect();
+    all_edges.extend(edges);
+    // A service alone in a context named after it is drawn straight in the boundary.
+    for g in &mut groups {
+        let services: Vec<&ServiceView> = view
+            .services
+            .iter()
+            .filter(|s| s.context == g.name)
+            .collect();
+        if services.len() == 1 && services[0].node.name == g.name {
+            g.name = String::new();
+        }
+    }
+    let all = ContainerC4 {
+        name: String::new(),
+        slug: String::new(),
+        people: people.to_vec(),
+        clients: view.clients.iter().map(|c| node(c, &c.label)).collect(),
+        groups,
+        shared,
+        outside,
+        edges: all_edges,
+    };
+    (all, by_context, map)
+}
+
+/// A service's node, its stores', its caches' and its outbox relay's, with the edges to them.
+fn service_nodes(
+    view: &View,
+    s: &ServiceView,
+    publishes: bool,
+    ids: &mut Namer,
+    edges: &mut Vec<C4Edge>,
+) -> Vec<C4Node> {
+    let detail = match (s.node.kind.as_str(), s.stack.is_empty()) {
+        ("service", _) => s.stack.clone(),
+        (_, true) => s.node.label.clone(),
+        (_, false) => format!("{} · {}", s.node.label, s.stack),
+    };
+    let mut out = vec![node(&s.node, &detail)];
+    for d in &s.data {
+        out.push(C4Node {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            detail: d.store.clone(),
+            kind: "store".into(),
+            description: d.description.clone(),
+        });
+        edges.push(edge(&s.node.id, &d.id, "", "owns"));
+    }
+    for c in &view.performance.caches {
+        let tech = c.model.technology.to_lowercase();
+        if c.owner.id != s.node.id || tech.is_empty() || tech.contains("in-process") {
+            continue;
+        }
+        let id = ids.unique(&format!("cache_{}", names::snake(&c.model.name, "x")), "_");
+        out.push(C4Node {
+            id: id.clone(),
+            name: c.model.name.clone(),
+            detail: c.model.technology.clone(),
+            kind: "cache".into(),
+            description: c.model.holds.clone(),
+        });
+        edges.push(edge(&s.node.id, &id, "reads and writes", "sync"));
+    }
+    if publishes {
+        let id = ids.unique(&format!("outbox_{}", names::snake(&s.node.name, "x")), "_");
+        out.push(C4Node {
+            id: id.clone(),
+            name: format!("{} outbox", s.node.name),
+            detail: "outbox relay".into(),
+            kind: "outbox".into(),
+            description: format!(
+                "Publishes the events {} writes to its outbox table in the same transaction as the change.",
+                s.node.name
+            ),
+        });
+        edges.push(edge(&s.node.id, &id, "outbox table", "owns"));
+    }
+    out
+}
+
+/// Brokers, a dead-letter queue per broker that redelivers, and the secrets store.
+fn shared(view: &View, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
+    let mut out = Vec::new();
+    for b in &view.brokers {
+        out.push(node(&b.node, &b.node.label));
+        if b.delivery == "at-most-once" {
+            continue; // nothing is redelivered, so nothing is parked
+        }
+        let id = format!("dlq_{}", b.node.id);
+        out.push(C4Node {
+            id: id.clone(),
+            name: format!("{} dead letters", b.node.name),
+            detail: "dead-letter queue".into(),
+            kind: "dlq".into(),
+            description: "Messages that kept failing after their retries, alerted on and replayed once fixed.".into(),
+        });
+        edges.push(edge(&b.node.id, &id, "after the last retry", "async"));
+    }
+    if let Some(secrets) = view
+        .security
+        .secrets
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        out.push(C4Node {
+            id: "secrets_store".into(),
+            name: secrets.to_owned(),
+            detail: "secrets store".into(),
+            kind: "secrets".into(),
+            description: "Holds credentials and keys; services read them at start-up and on rotation.".into(),
+        });
+        edges.push(edge("services", "secrets_store", "credentials", "sync"));
+    }
+    out
+}
+
+/// The model's links as drawn by the communication graph, publishes going through the
+/// publisher's outbox relay.
+fn links(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) {
+    let events = |e: &crate::view::Edge| {
+        if e.events.is_empty() {
+            e.protocols.join(", ")
+        } else {
+            e.events.join(", ")
+        }
+    };
+    let services: HashSet<&str> = view.services.iter().map(|s| s.node.id.as_str()).collect();
+    for e in &view.graph.sync {
+        edges.push(edge(&e.from, &e.to, e.protocols.join(", "), "sync"));
+    }
+    for e in &view.graph.publish {
+        let from = if services.contains(e.from.as_str()) && publishers.contains(e.from.as_str()) {
+            let outbox = edges
+                .iter()
+                .find(|x| x.from == e.from && x.label == "outbox table")
+                .map(|x| x.to.clone());
+            outbox.unwrap_or_else(|| e.from.clone())
+        } else {
+            e.from.clone()
+        };
+        edges.push(edge(&from, &e.to, events(e), "async"));
+        if let Some(back) = &e.back {
+            edges.push(edge(&back.from, &back.to, events(back), "async"));
+        }
+    }
+    for e in view.graph.subscribe.iter().chain(&view.graph.direct) {
+        edges.push(edge(&e.from, &e.to, events(e), "async"));
+    }
+}
+
+/// The container view of bounded context `k`: its containers in its boundary, everything it
+/// talks to outside it.
+fn one_context(
+    k: usize,
+    g: &C4Group,
+    groups: &[C4Group],
+    context_of: &HashMap<String, usize>,
+    shared: &[C4Node],
+    outside: &[C4Node],
+    edges: &[C4Edge],
+) -> ContainerC4 {
+    let mine = |id: &str| context_of.get(id) == Some(&k) || id == "services";
+    let mut used: Vec<C4Edge> = Vec::new();
+    for e in edges.iter().filter(|e| mine(&e.from) || mine(&e.to)) {
+        let mut e = e.clone();
+        for end in [&mut e.from, &mut e.to] {
+            if end == "services" {
+                end.clone_from(&g.id);
+            }
+        }
+        used.push(e);
+    }
+    // A broker's dead-letter queue goes with it.
+    let brokers: Vec<String> = used
+        .iter()
+        .flat_map(|e| [e.from.clone(), e.to.clone()])
+        .collect();
+    for e in edges
+        .iter()
+        .filter(|e| e.to.starts_with("dlq_") && brokers.contains(&e.from))
+    {
+        used.push(e.clone());
+    }
+    let touches = |id: &str| used.iter().any(|e| e.from == id || e.to == id);
+    let view_shared: Vec<C4Node> = shared.iter().filter(|n| touches(&n.id)).cloned().collect();
+    let mut view_outside: Vec<C4Node> =
+        outside.iter().filter(|n| touches(&n.id)).cloned().collect();
+    for (_, other) in groups.iter().enumerate().filter(|(j, _)| *j != k) {
+        view_outside.extend(other.nodes.iter().filter(|n| touches(&n.id)).cloned());
+    }
+    ContainerC4 {
+        name: g.name.clone(),
+        slug: names::slug(&g.name, "context"),
+        people: Vec::new(),
+        clients: Vec::new(),
+        groups: vec![g.clone()],
+        shared: view_shared,
+        outside: view_outside,
+        edges: used,
+    }
+}

@@ -1,0 +1,164 @@
+//! The system context (C4 level 1): the people (the model's use-case actors, or its clients when
+//! it names no actor), the identity provider named by the authentication methods, and the
+//! external systems, each arrow labelled with what the links between them are for.
+
+use super::{C4Edge, C4Node, ContextC4, edge, node};
+use crate::view::View;
+use crate::view::names::{self, Namer};
+
+/// One person per distinct use-case actor, in order of first appearance; their use cases are
+/// their description.
+pub fn people(view: &View) -> Vec<C4Node> {
+    let mut ids = Namer::default();
+    let mut out: Vec<C4Node> = Vec::new();
+    for uc in &view.requirements.model.use_cases {
+        let actor = uc.actor.trim();
+        if actor.is_empty() {
+            continue;
+        }
+        if let Some(p) = out.iter_mut().find(|p| p.name == actor) {
+            p.description = format!("{}; {}", p.description, uc.name);
+            continue;
+        }
+        out.push(C4Node {
+            id: ids.unique(&format!("person_{}", names::snake(actor, "x")), "_"),
+            name: actor.to_owned(),
+            detail: "person".into(),
+            kind: "person".into(),
+            description: uc.name.clone(),
+        });
+    }
+    out
+}
+
+/// The identity providers named by the authentication methods, each once, with the method
+/// that uses it; one the model already lists as an external system keeps that node's id.
+pub fn identity(view: &View) -> Vec<(C4Node, String)> {
+    let mut ids = Namer::default();
+    let mut out: Vec<(C4Node, String)> = Vec::new();
+    for a in &view.security.authentication {
+        let Some(provider) = a.provider.as_deref().map(str::trim) else {
+            continue;
+        };
+        if provider.is_empty() || out.iter().any(|(n, _)| n.name == provider) {
+            continue;
+        }
+        let known = view
+            .externals
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(provider));
+        let n = match known {
+            Some(e) => C4Node {
+                kind: "identity".into(),
+                ..node(e, "identity provider")
+            },
+            None => C4Node {
+                id: ids.unique(&format!("idp_{}", names::snake(provider, "x")), "_"),
+                name: provider.to_owned(),
+                detail: "identity provider".into(),
+                kind: "identity".into(),
+                description: format!("Signs users in and issues tokens ({}).", a.method),
+            },
+        };
+        out.push((n, a.method.to_uppercase()));
+    }
+    out
+}
+
+/// Labels of links, joined: their purposes, else their protocols.
+pub(super) fn purposes<'a>(links: impl Iterator<Item = &'a crate::view::LinkView>) -> String {
+    let mut purposes: Vec<&str> = Vec::new();
+    let mut protocols: Vec<&str> = Vec::new();
+    for l in links {
+        if !l.purpose.is_empty() && !purposes.contains(&l.purpose.as_str()) {
+            purposes.push(&l.purpose);
+        }
+        if !l.protocol.is_empty() && !protocols.contains(&l.protocol.as_str()) {
+            protocols.push(&l.protocol);
+        }
+    }
+    let protocols = protocols.join(", ");
+    match (purposes.is_empty(), protocols.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => protocols,
+        (false, true) => purposes.join("; "),
+        (false, false) => format!("{} [{protocols}]", purposes.join("; ")),
+    }
+}
+
+/// The system context view.
+pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) -> ContextC4 {
+    let system = C4Node {
+        id: "system".into(),
+        name: view.system.name.clone(),
+        detail: "software system".into(),
+        kind: "system".into(),
+        description: view.system.description.clone(),
+    };
+    let mut edges: Vec<C4Edge> = Vec::new();
+    let mut users = people.to_vec();
+    for p in people {
+        edges.push(edge(
+            &p.id,
+            "system",
+            p.description.replace("; ", ", "),
+            "sync",
+        ));
+    }
+    // Without actors, the clients stand for the people who use them.
+    if people.is_empty() {
+        for c in &view.clients {
+            users.push(node(c, &c.label));
+            let label = purposes(view.links.iter().filter(|l| l.from.id == c.id));
+            edges.push(edge(&c.id, "system", label, "sync"));
+        }
+    }
+    let mut externals: Vec<C4Node> = Vec::new();
+    for (idp, method) in identity {
+        for p in &users {
+            edges.push(edge(&p.id, &idp.id, format!("signs in [{method}]"), "sync"));
+        }
+        edges.push(edge(
+            "system",
+            &idp.id,
+            format!("validates tokens [{method}]"),
+            "sync",
+        ));
+        externals.push(idp.clone());
+    }
+    for e in &view.externals {
+        if !externals.iter().any(|x| x.id == e.id) {
+            externals.push(node(e, &e.label));
+        }
+        let out: Vec<_> = view
+            .links
+            .iter()
+            .filter(|l| l.to.id == e.id && l.from.id != e.id)
+            .collect();
+        let back: Vec<_> = view
+            .links
+            .iter()
+            .filter(|l| l.from.id == e.id && l.to.id != e.id)
+            .collect();
+        for (ls, from, to) in [
+            (&out, "system", e.id.as_str()),
+            (&back, e.id.as_str(), "system"),
+        ] {
+            if ls.is_empty() {
+                continue;
+            }
+            let style = if ls.iter().any(|l| l.style == "sync") {
+                "sync"
+            } else {
+                "async"
+            };
+            edges.push(edge(from, to, purposes(ls.iter().copied()), style));
+        }
+    }
+    ContextC4 {
+        people: users,
+        system: Some(system),
+        externals,
+        edges,
+    }
+}

@@ -1,0 +1,147 @@
+//! Tests of the C4 views: what the design implies is drawn, and large systems split by context.
+
+use crate::view::{View, build};
+
+fn view(yaml: &str) -> View {
+    let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    build(&model)
+}
+
+fn example() -> View {
+    view(include_str!(
+        "../../../examples/order-management/archgen.yaml"
+    ))
+}
+
+fn ids(nodes: &[super::C4Node]) -> Vec<&str> {
+    nodes.iter().map(|n| n.id.as_str()).collect()
+}
+
+#[test]
+fn the_context_has_the_actors_and_the_identity_provider() {
+    let v = example();
+    let c = &v.c4.context;
+    assert_eq!(ids(&c.people), ["person_customer", "person_support_agent"]);
+    assert_eq!(c.people[0].description, "Place an order; Track an order");
+    assert!(
+        c.externals
+            .iter()
+            .any(|n| n.kind == "identity" && n.name == "Keycloak")
+    );
+    assert!(c.edges.iter().any(|e| e.from == "system"
+        && e.to == "idp_keycloak"
+        && e.label == "validates tokens [OIDC]"));
+    assert!(
+        c.edges
+            .iter()
+            .any(|e| e.from == "system" && e.to == "ext_stripe" && e.style == "sync")
+    );
+}
+
+#[test]
+fn the_containers_include_what_the_design_implies() {
+    let v = example();
+    let c = &v.c4.containers;
+    assert!(!v.c4.split);
+    let inside: Vec<&str> = c.groups.iter().flat_map(|g| ids(&g.nodes)).collect();
+    // a relay per publisher, a cache that is not in-process, the stores
+    for id in [
+        "outbox_orders",
+        "outbox_payments",
+        "cache_order_summaries",
+        "db_inventory_stock",
+    ] {
+        assert!(inside.contains(&id), "{id} missing from {inside:?}");
+    }
+    assert!(
+        !inside.iter().any(|i| i.contains("stock_levels")),
+        "in-process caches are no container"
+    );
+    assert_eq!(
+        ids(&c.shared),
+        ["broker_kafka", "dlq_broker_kafka", "secrets_store"]
+    );
+    // publishes go through the outbox relay, not straight from the service
+    assert!(c.edges.iter().any(|e| e.from == "outbox_orders"
+        && e.to == "broker_kafka"
+        && e.label.contains("OrderPlaced")));
+    assert!(
+        !c.edges
+            .iter()
+            .any(|e| e.from == "svc_orders" && e.to == "broker_kafka")
+    );
+    assert!(
+        c.edges
+            .iter()
+            .any(|e| e.from == "svc_gateway" && e.to == "idp_keycloak")
+    );
+}
+
+#[test]
+fn the_deployment_counts_managed_services_by_technology() {
+    let v = example();
+    let d = &v.c4.deployment;
+    assert_eq!(d.environment, "production");
+    assert_eq!(d.regions.len(), 1);
+    assert_eq!(d.regions[0].name, "eu-central-1");
+    let managed: Vec<(&str, &str)> = d.regions[0]
+        .managed
+        .iter()
+        .map(|n| (n.name.as_str(), n.detail.as_str()))
+        .collect();
+    assert!(
+        managed.contains(&("PostgreSQL", "3 databases")),
+        "{managed:?}"
+    );
+    assert_eq!(d.regions[0].workloads.len(), v.services.len());
+}
+
+fn many(n: usize) -> String {
+    let mut y = String::from("version: 1\nname: Big\nrequirements: {domain: retail}\n");
+    y.push_str("communication:\n  brokers: [{name: bus, technology: Kafka}]\nservices:\n");
+    for i in 0..n {
+        let ctx = if i % 2 == 0 { "even" } else { "odd" };
+        y.push_str(&format!(
+            "  - {{name: s{i}, responsibility: Does {i}., context: {ctx}"
+        ));
+        if i == 0 {
+            y.push_str(", publishes: [{name: Happened, fields: [{name: id, type: uuid}]}]");
+        } else if i == 1 {
+            y.push_str(", consumes: [Happened]");
+        }
+        y.push_str("}\n");
+    }
+    y
+}
+
+#[test]
+fn above_ten_services_the_view_splits_by_context() {
+    assert!(!view(&many(10)).c4.split);
+    let v = view(&many(11));
+    assert!(v.c4.split);
+    let map = &v.c4.context_map;
+    assert_eq!(ids(&map.contexts), ["ctx_1", "ctx_2"]);
+    assert_eq!(map.contexts[0].detail, "6 services");
+    // the event leaves the even context through the broker and reaches the odd one
+    assert!(
+        map.edges
+            .iter()
+            .any(|e| e.from == "ctx_1" && e.to == "broker_bus" && e.label == "Happened")
+    );
+    assert!(
+        map.edges
+            .iter()
+            .any(|e| e.from == "broker_bus" && e.to == "ctx_2")
+    );
+    assert_eq!(v.c4.by_context.len(), 2);
+    let odd = &v.c4.by_context[1];
+    assert_eq!(odd.name, "odd");
+    assert_eq!(odd.groups[0].nodes.len(), 5);
+    assert!(odd.shared.iter().any(|n| n.id == "broker_bus"));
+    assert!(
+        odd.shared.iter().any(|n| n.id == "dlq_broker_bus"),
+        "a broker's dead letters go with it"
+    );
+    // the deployment draws one workload per context
+    assert_eq!(v.c4.deployment.regions[0].workloads.len(), 2);
+}
