@@ -72,6 +72,9 @@ pub struct DataStore {
     /// What it holds and why this store fits.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// This store's recovery objectives, when they differ from `requirements.recovery`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<super::Recovery>,
 }
 
 /// A per-service service level objective.

@@ -26,7 +26,9 @@ pub struct Communication {
 pub struct Broker {
     /// Unique name, e.g. `events`.
     pub name: String,
-    /// The technology, e.g. `Kafka`, `RabbitMQ`, `Amazon SQS`, `NATS`, `Redis Pub/Sub`.
+    /// The technology, e.g. `Kafka`, `RabbitMQ`, `Amazon SQS`, `NATS`, `Redis Pub/Sub`; empty
+    /// while undecided (an open decision in the documents).
+    #[serde(default)]
     pub technology: String,
     /// Delivery guarantee consumers can rely on.
     #[serde(default)]

@@ -152,6 +152,9 @@ pub struct Decision {
     /// What follows from it, good and bad.
     #[serde(default, skip_serializing_if = "Consequences::is_empty")]
     pub consequences: Consequences,
+    /// How the team will know the decision works, e.g. a test, a metric or a review date.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub confirmation: String,
     /// The ADR number that replaces this one, when `status: superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<u32>,

@@ -8,6 +8,7 @@ mod boundaries;
 mod caching;
 mod communication;
 mod documentation;
+mod kickoff;
 mod observability;
 mod requirements;
 mod resilience;
@@ -20,6 +21,7 @@ pub use boundaries::*;
 pub use caching::*;
 pub use communication::*;
 pub use documentation::*;
+pub use kickoff::*;
 pub use observability::*;
 pub use requirements::*;
 pub use resilience::*;
@@ -117,6 +119,20 @@ pub struct Model {
     /// Step 10: architecture decisions, rendered as ADRs after 0001.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Render ADR 0001, the decision to keep architecture decision records, for a team that
+    /// wants that decision recorded too (numbering of the model's decisions starts at 0002
+    /// either way).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adr_0001: bool,
+    /// Risks the team knows of, each with likelihood, impact, mitigation and owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<Risk>,
+    /// Questions the design leaves open, each with who answers it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<OpenQuestion>,
+    /// The domain's terms as the team uses them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glossary: Vec<Term>,
     /// Answers to a team template pack's own questions, keyed by question id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,

@@ -77,6 +77,20 @@ pub struct Tracing {
     /// Fraction of traces kept by head sampling, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
+    /// Where the keep-or-drop decision is made: `head` in the SDK at the start of a trace, or
+    /// `tail` in a collector that receives every span and keeps errors and slow traces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<Sampling>,
+}
+
+/// Where traces are sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sampling {
+    /// The SDK decides at the root span; children follow the parent's decision.
+    Head,
+    /// The SDK sends every span; a collector decides once the trace is complete.
+    Tail,
 }
 
 /// Alerting and on-call.

@@ -36,6 +36,13 @@ pub struct Requirements {
     /// Fixed constraints: team skills, budget, existing platforms, deadlines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<String>,
+    /// What the system deliberately does not do, so nobody designs for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_goals: Vec<String>,
+    /// How much data may be lost and how long a restore may take, for every store unless the
+    /// store states its own.
+    #[serde(default, skip_serializing_if = "super::Recovery::is_empty")]
+    pub recovery: super::Recovery,
 }
 
 /// Something a user does with the system.

@@ -37,6 +37,14 @@ pub struct DecisionView {
     pub good: Vec<String>,
     /// Bad consequences.
     pub bad: Vec<String>,
+    /// How the team will know the decision works.
+    pub confirmation: String,
+    /// Whether archgen found the decision open in the model (a proposed ADR it wrote).
+    pub detected: bool,
+    /// Who settles a detected decision.
+    pub owner: String,
+    /// The model key whose value settles a detected decision.
+    pub key: String,
     /// The ADR id that replaces it.
     pub superseded_by: Option<String>,
     /// ADR ids it replaces (or, while proposed, would replace).
@@ -102,6 +110,10 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
             because: d.because.clone(),
             good: d.consequences.good.clone(),
             bad: d.consequences.bad.clone(),
+            confirmation: d.confirmation.clone(),
+            detected: false,
+            owner: String::new(),
+            key: String::new(),
             superseded_by: d.superseded_by.map(id),
             supersedes: model
                 .decisions
@@ -120,4 +132,48 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
         .collect();
     out.sort_by_key(|d| d.number);
     out
+}
+
+/// A proposed ADR for a decision archgen found open: no option is chosen.
+pub(super) fn detected(
+    model: &Model,
+    number: u32,
+    o: crate::derive::open::OpenDecision,
+) -> DecisionView {
+    DecisionView {
+        number,
+        id: format!("{number:04}"),
+        slug: names::slug(&o.title, "decision"),
+        title: o.title,
+        status: "proposed".into(),
+        date: model.date.clone(),
+        deciders: Vec::new(),
+        context: o.why,
+        drivers: vec![format!("What waits for it: {}", o.blocks)],
+        options: o
+            .options
+            .iter()
+            .map(|name| OptionView {
+                name: name.clone(),
+                description: String::new(),
+                pros: Vec::new(),
+                cons: Vec::new(),
+                chosen: false,
+            })
+            .collect(),
+        outcome: String::new(),
+        because: String::new(),
+        good: Vec::new(),
+        bad: Vec::new(),
+        confirmation: format!(
+            "The model sets {} and records the decision in its place; this record then goes.",
+            o.key
+        ),
+        detected: true,
+        owner: o.owner,
+        key: o.key,
+        superseded_by: None,
+        supersedes: Vec::new(),
+        docs: BTreeMap::new(),
+    }
 }

@@ -33,6 +33,17 @@ pub struct DeploymentView {
     pub rollout: Vec<String>,
     /// The rollback plan from the model (the templates write a default when empty).
     pub rollback: String,
+    /// How each deployable component's new version reaches production.
+    pub rollouts: Vec<Rollout>,
+}
+
+/// How one component is rolled out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollout {
+    /// The component.
+    pub service: String,
+    /// `by traffic weight`, `by instances`, `by connections`, ...
+    pub how: String,
 }
 
 pub(super) fn deployment(model: &Model) -> DeploymentView {
@@ -62,6 +73,20 @@ pub(super) fn deployment(model: &Model) -> DeploymentView {
         regions: d.regions.clone(),
         rollout: d.rollout.clone(),
         rollback: d.rollback.clone(),
+        rollouts: model
+            .services
+            .iter()
+            .filter(|s| s.kind != ServiceKind::Legacy)
+            .map(|s| Rollout {
+                service: s.name.clone(),
+                how: crate::derive::guidance::rollout(
+                    s.kind,
+                    defaults::api_style(s.kind, s.api.style),
+                    !s.consumes.is_empty(),
+                )
+                .into(),
+            })
+            .collect(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod api;
 pub mod c4;
+mod assumptions;
 mod decisions;
 mod docs;
 mod events;
@@ -11,6 +12,7 @@ mod examples;
 mod fields;
 mod graph;
 mod index;
+mod kickoff;
 mod links;
 pub use crate::text::names;
 mod deployment;
@@ -35,6 +37,7 @@ pub use facts::*;
 pub use fields::{EnumView, FieldView};
 pub use graph::{ContextGroup, Edge, GraphView};
 pub use index::IndexView;
+pub use kickoff::{GlossaryEntry, KickoffView};
 pub use links::{FlowView, LinkView, ResilienceView};
 pub use nodes::{BrokerView, NodeRef};
 pub use observability::*;
@@ -97,6 +100,9 @@ pub struct View {
     pub migration: Option<MigrationView>,
     /// ADRs from the model's decisions (0001 is the templates' own).
     pub decisions: Vec<DecisionView>,
+    /// The kickoff set: assumptions, open decisions, risks, threats, failure modes and
+    /// recovery, non-goals and glossary.
+    pub kickoff: KickoffView,
     /// Facts about the design, for recommendation rules and conditional sections.
     pub facts: Facts,
     /// Answers to a template pack's own questions.
@@ -121,6 +127,8 @@ pub struct SystemView {
     pub description: String,
     /// The model's date, if any.
     pub date: Option<String>,
+    /// Whether the team asked for ADR 0001, the decision to keep records.
+    pub adr_0001: bool,
 }
 
 /// Builds the view of a valid model.
@@ -134,12 +142,15 @@ pub fn build(model: &Model) -> View {
     let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);
+    let mut decisions = decisions::build(model);
+    decisions.extend(kickoff::proposed(model, &decisions));
     let mut view = View {
         system: SystemView {
             name: model.name.clone(),
             slug: names::slug(&model.name, "system"),
             description: model.description.clone(),
             date: model.date.clone(),
+            adr_0001: model.adr_0001,
         },
         requirements: requirements::requirements(model),
         graph,
@@ -161,7 +172,8 @@ pub fn build(model: &Model) -> View {
         technology: model.technology.clone(),
         deployment: deployment::deployment(model),
         migration: deployment::migration(model, &nodes),
-        decisions: decisions::build(model),
+        decisions,
+        kickoff: kickoff::build(model, Vec::new()),
         facts,
         extra: model.extra.clone(),
         recommendations: Vec::new(),
@@ -169,5 +181,6 @@ pub fn build(model: &Model) -> View {
         documents: Vec::new(),
     };
     view.c4 = c4::build(&view);
+    view.kickoff.assumptions = assumptions::collect(model, &view);
     view
 }

@@ -33,6 +33,13 @@ pub struct ObservabilityView {
     pub sample_rate: f64,
     /// Whether the sample rate was derived from the load.
     pub sample_rate_derived: bool,
+    /// `head` (the SDK decides at the root span) or `tail` (a collector receiving every span
+    /// decides once the trace is complete).
+    pub sampling: String,
+    /// Why that sampling strategy.
+    pub sampling_why: String,
+    /// Where each service's pages go: its team's rotation.
+    pub routes: Vec<AlertRoute>,
     /// Alert routing tool, if chosen.
     pub alert_tool: Option<String>,
     /// Who is paged.
@@ -41,10 +48,35 @@ pub struct ObservabilityView {
     pub alert_rules: Vec<String>,
 }
 
+/// Where one service's alerts go.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertRoute {
+    /// The service.
+    pub service: String,
+    /// Its team, empty when the model names none.
+    pub team: String,
+    /// Who is paged.
+    pub route: String,
+}
+
 pub(super) fn observability(model: &Model) -> ObservabilityView {
     let o = &model.observability;
     let methods = &o.metrics.methods;
+    let rate = defaults::sample_rate(model);
+    let (sampling, sampling_why) = crate::derive::guidance::sampling(model, rate);
     ObservabilityView {
+        sampling: crate::text::word(sampling),
+        sampling_why,
+        routes: model
+            .services
+            .iter()
+            .filter(|s| s.kind != ServiceKind::Legacy)
+            .map(|s| AlertRoute {
+                service: s.name.clone(),
+                team: s.team.clone(),
+                route: crate::derive::guidance::alert_route(model, &s.team),
+            })
+            .collect(),
         log_backend: o.logging.backend.clone(),
         correlation_header: o
             .logging

@@ -37,6 +37,8 @@ pub struct SecurityView {
     pub cors_credentials: bool,
     /// Whether any client runs in a browser.
     pub browser_clients: bool,
+    /// Whether any authentication rides on cookies, so CSRF protection applies.
+    pub csrf: bool,
 }
 
 /// One authentication method.
@@ -181,5 +183,6 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         cors_origins: s.cors.allowed_origins.clone(),
         cors_credentials: s.cors.allow_credentials,
         browser_clients: model.clients.iter().any(|c| c.kind == ClientKind::Web),
+        csrf: crate::derive::guidance::csrf_applies(model),
     }
 }

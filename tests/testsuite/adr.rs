@@ -136,7 +136,6 @@ fn list_prints_a_table_and_json() {
     env.run(&["adr", "supersede", "2", "--by", "3"]).ok();
     insta::assert_snapshot!(env.run(&["adr", "list"]).ok(), @r"
     ADR   Status              Date        Title                              File
-    0001  accepted            2026-01-15  Record architecture decisions      docs/architecture/adr/0001-record-architecture-decisions.md
     0002  superseded by 0003  2026-01-15  Use Redis for the order cache      docs/architecture/adr/0002-use-redis-for-the-order-cache.md
     0003  proposed            2026-01-15  Use Memcached for the order cache  docs/architecture/adr/0003-use-memcached-for-the-order-cache.md
     ");

@@ -8,6 +8,7 @@ mod errors;
 mod escaping;
 mod examples;
 mod interview;
+mod kickoff;
 mod layers;
 mod living;
 mod living_files;

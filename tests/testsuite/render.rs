@@ -111,8 +111,7 @@ fn model_change_updates_only_affected_files() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains("unchanged  adr/0001-record-architecture-decisions.md"),
+        run.stdout.contains("unchanged  conventions.md"),
         "{}",
         run.stdout
     );

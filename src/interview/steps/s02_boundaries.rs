@@ -145,6 +145,7 @@ fn service() -> Vec<Node> {
             name: String::new(),
             store: String::new(),
             description: String::new(),
+            recovery: None,
         })
         .when(|m, at| !matches!(
             m.services[at[0]].kind,

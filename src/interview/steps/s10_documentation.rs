@@ -199,6 +199,7 @@ pub(super) fn step() -> Step {
                     outcome: String::new(),
                     because: String::new(),
                     consequences: Consequences::default(),
+                    confirmation: String::new(),
                     superseded_by: None,
                     supersedes: None,
                 })

@@ -1,0 +1,278 @@
+//! Failure modes and disaster recovery per dependency: what breaks when each data store,
+//! broker, external system or identity provider is down, what the design does about it, and
+//! each store's recovery objectives with the backup they call for.
+
+use super::open::{owner_of, undecided};
+use crate::model::{LinkStyle, Model, ServiceKind};
+use serde::Serialize;
+
+/// Recovery point objective when the model states none, in minutes.
+pub const RPO_MINUTES: u32 = 5;
+
+/// How one dependency fails and what the design does about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailureMode {
+    /// The dependency's name.
+    pub name: String,
+    /// `data store`, `broker`, `external system` or `identity provider`.
+    pub kind: String,
+    /// The components that depend on it.
+    pub used_by: Vec<String>,
+    /// What users and callers see while it is down.
+    pub effect: String,
+    /// What the model names against it (empty when nothing).
+    pub handling: String,
+    /// What is missing (empty when nothing).
+    pub gap: String,
+    /// Who owns the response.
+    pub owner: String,
+}
+
+/// A store's recovery objectives and the backup they call for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoreRecovery {
+    /// The owning service.
+    pub service: String,
+    /// The store's name.
+    pub store: String,
+    /// Its technology.
+    pub technology: String,
+    /// Most minutes of writes that may be lost.
+    pub rpo_minutes: u32,
+    /// Whether the RPO is the model's (the store's or the system's).
+    pub rpo_stated: bool,
+    /// Longest a restore may take, in minutes.
+    pub rto_minutes: u32,
+    /// Whether the RTO is the model's.
+    pub rto_stated: bool,
+    /// The backup the RPO calls for.
+    pub backup: String,
+}
+
+/// The backup a recovery point objective calls for.
+pub fn backup_for(rpo_minutes: u32) -> &'static str {
+    match rpo_minutes {
+        0 => "synchronous replication to a standby in another zone (no committed write is lost)",
+        1..=60 => "continuous archiving of the write-ahead log with point-in-time restore",
+        61..=1440 => "snapshots at least every RPO, copied out of the region",
+        _ => "daily snapshots, copied out of the region",
+    }
+}
+
+/// Recovery time objective when the model states none: the 30-day error budget in whole
+/// minutes, since a restore that takes longer spends the month's budget on its own.
+pub fn default_rto_minutes(model: &Model) -> u32 {
+    let budget = crate::defaults::error_budget_minutes(crate::defaults::availability(model));
+    (budget.floor() as u32).max(1)
+}
+
+/// Every store's recovery objectives.
+pub fn stores(model: &Model) -> Vec<StoreRecovery> {
+    let system = &model.requirements.recovery;
+    let mut out = Vec::new();
+    for s in &model.services {
+        for d in &s.data {
+            let own = d.recovery.clone().unwrap_or_default();
+            let pick = |o: Option<u32>, sys: Option<u32>| o.or(sys);
+            let rpo = pick(own.rpo_minutes, system.rpo_minutes);
+            let rto = pick(own.rto_minutes, system.rto_minutes);
+            let rpo_minutes = rpo.unwrap_or(RPO_MINUTES);
+            out.push(StoreRecovery {
+                service: s.name.clone(),
+                store: d.name.clone(),
+                technology: d.store.clone(),
+                rpo_minutes,
+                rpo_stated: rpo.is_some(),
+                rto_minutes: rto.unwrap_or_else(|| default_rto_minutes(model)),
+                rto_stated: rto.is_some(),
+                backup: backup_for(rpo_minutes).into(),
+            });
+        }
+    }
+    out
+}
+
+/// How each dependency fails: stores, brokers, external systems, identity providers.
+pub fn modes(model: &Model) -> Vec<FailureMode> {
+    let mut out = Vec::new();
+    for s in &model.services {
+        for d in &s.data {
+            let consumes = !s.consumes.is_empty();
+            out.push(FailureMode {
+                name: format!("{} ({})", d.name, d.store),
+                kind: "data store".into(),
+                used_by: vec![s.name.clone()],
+                effect: format!(
+                    "{} cannot read or write {}: its requests fail with 503{}.",
+                    s.name,
+                    d.name,
+                    if consumes { " and its consumers stop and resume from their last offset" } else { "" }
+                ),
+                handling: if model.performance.caches.iter().any(|c| c.service == s.name) {
+                    "cached reads keep answering until their TTL ends".into()
+                } else {
+                    String::new()
+                },
+                gap: "A failover to a standby in another zone is not stated; the restore takes the RTO below.".into(),
+                owner: owner_of(model, &s.name),
+            });
+        }
+    }
+    for b in &model.communication.brokers {
+        let publishers: Vec<String> = model
+            .services
+            .iter()
+            .filter(|s| !s.publishes.is_empty())
+            .map(|s| s.name.clone())
+            .collect();
+        out.push(FailureMode {
+            name: if undecided(&b.technology) { b.name.clone() } else { format!("{} ({})", b.name, b.technology) },
+            kind: "broker".into(),
+            used_by: publishers.clone(),
+            effect: "Events are not delivered: every asynchronous step waits, and consumers fall behind.".into(),
+            handling: "consumers resume from their last committed position when it is back".into(),
+            gap: "No outbox is named: an event published after its transaction commits is lost if the \
+                  publish fails. Write events to an outbox table in the same transaction."
+                .into(),
+            owner: publishers.first().map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
+        });
+    }
+    for e in &model.externals {
+        let links: Vec<_> = model
+            .communication
+            .links
+            .iter()
+            .filter(|l| l.to == e.name)
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        let fallbacks: Vec<String> = links
+            .iter()
+            .filter_map(|l| l.resilience.as_ref().map(|r| r.fallback.trim().to_string()))
+            .filter(|f| !f.is_empty())
+            .collect();
+        let worker = |name: &str| {
+            model
+                .services
+                .iter()
+                .any(|s| s.name == name && s.kind == ServiceKind::Worker)
+        };
+        let background = links
+            .iter()
+            .all(|l| l.background || l.style == Some(LinkStyle::Async) || worker(&l.from));
+        let callers: Vec<String> = links.iter().map(|l| l.from.clone()).collect();
+        out.push(FailureMode {
+            name: e.name.clone(),
+            kind: "external system".into(),
+            used_by: callers.clone(),
+            effect: if background {
+                "Background work that calls it backs up and retries; requests are not affected."
+                    .into()
+            } else {
+                format!(
+                    "Requests that reach {} while answering fail.",
+                    callers.join(", ")
+                )
+            },
+            handling: fallbacks.join("; "),
+            gap: if fallbacks.is_empty() && !background {
+                "No fallback is named (communication.links[].resilience.fallback).".into()
+            } else {
+                String::new()
+            },
+            owner: owner_of(model, &callers[0]),
+        });
+    }
+    for a in &model.security.authentication {
+        let Some(p) = &a.provider else { continue };
+        if out.iter().any(|f| f.name == *p) {
+            continue;
+        }
+        let ttl = a.token_ttl_minutes;
+        out.push(FailureMode {
+            name: p.clone(),
+            kind: "identity provider".into(),
+            used_by: a.clients.clone(),
+            effect: "Sign-ins and token refreshes fail; callers with a valid token carry on.".into(),
+            handling: match ttl {
+                Some(t) => format!("tokens already issued stay valid for up to {t} minutes; services verify them with cached signing keys"),
+                None => "services verify tokens with cached signing keys".into(),
+            },
+            gap: if ttl.is_none() {
+                "The token lifetime is assumed, not stated, and it bounds how long sessions outlive an outage.".into()
+            } else {
+                String::new()
+            },
+            owner: "unassigned (the identity provider's owner is not in the model)".into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(yaml: &str) -> Model {
+        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
+    }
+
+    #[test]
+    fn backup_follows_the_rpo() {
+        assert!(backup_for(0).contains("synchronous"));
+        assert!(backup_for(15).contains("point-in-time"));
+        assert!(backup_for(240).contains("snapshots at least every RPO"));
+    }
+
+    #[test]
+    fn recovery_comes_from_the_store_then_the_system_then_the_error_budget() {
+        let m = model(
+            "requirements: {domain: d, availability: 99.95, recovery: {rpo_minutes: 60}}\nservices:\n  \
+             - {name: a, responsibility: r, data: [{name: x, store: PostgreSQL}, {name: y, store: Redis, \
+             recovery: {rpo_minutes: 1440, rto_minutes: 30}}]}\n",
+        );
+        let s = stores(&m);
+        assert_eq!((s[0].rpo_minutes, s[0].rpo_stated), (60, true));
+        assert_eq!(
+            (s[0].rto_minutes, s[0].rto_stated),
+            (21, false),
+            "99.95% allows 21.6 minutes"
+        );
+        assert_eq!((s[1].rpo_minutes, s[1].rto_minutes), (1440, 30));
+        let none = model(
+            "requirements: {domain: d}\nservices: [{name: a, responsibility: r, data: [{name: x, store: S}]}]\n",
+        );
+        assert_eq!(
+            (stores(&none)[0].rpo_minutes, stores(&none)[0].rpo_stated),
+            (RPO_MINUTES, false)
+        );
+    }
+
+    #[test]
+    fn every_kind_of_dependency_has_a_failure_mode() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: t, \
+             data: [{name: x, store: PostgreSQL}], publishes: [{name: E}]}\nexternals: [{name: X}]\n\
+             communication:\n  brokers: [{name: bus, technology: Kafka}]\n  links: [{from: a, to: X}]\n\
+             security:\n  authentication: [{method: oidc, provider: Keycloak, token_ttl_minutes: 5}]\n",
+        );
+        let kinds: Vec<String> = modes(&m).into_iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                "data store",
+                "broker",
+                "external system",
+                "identity provider"
+            ]
+        );
+        let x = modes(&m).into_iter().find(|f| f.name == "X").unwrap();
+        assert!(x.gap.contains("fallback"));
+        let idp = modes(&m)
+            .into_iter()
+            .find(|f| f.name == "Keycloak")
+            .unwrap();
+        assert!(idp.handling.contains("5 minutes"));
+    }
+}

@@ -1,0 +1,127 @@
+//! Guidance that must be right for the model: one sampling strategy that can keep error
+//! traces, a rollout that fits each kind of workload, CSRF only for cookie sessions, and
+//! alerts routed to the team that owns the service.
+
+use crate::model::{ApiStyle, AuthMethod, Model, Sampling, ServiceKind};
+
+/// Where traces are sampled, and why.
+pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
+    let t = &model.observability.tracing;
+    if let Some(s) = t.sampling {
+        return (s, "set in the model".into());
+    }
+    if t.sample_rate.is_some() {
+        return (
+            Sampling::Head,
+            "the model states a head-sampling rate".into(),
+        );
+    }
+    if rate >= 1.0 {
+        return (
+            Sampling::Head,
+            "at this load every trace is kept, so no collector has to choose".into(),
+        );
+    }
+    (
+        Sampling::Tail,
+        format!(
+            "at this load only {}% of traces can be kept; a collector that receives every span \
+             can keep every error and slow trace and sample the rest, which head sampling in the \
+             SDK cannot",
+            (rate * 1000.0).round() / 10.0
+        ),
+    )
+}
+
+/// How a new version of one component reaches production: HTTP by traffic weight, consumers
+/// and workers by instances, long-lived connections by draining.
+pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> &'static str {
+    match (kind, style) {
+        (ServiceKind::Legacy, _) => "not released by this pipeline",
+        (_, ApiStyle::Websocket | ApiStyle::Sse) => "by connections",
+        (ServiceKind::Worker, _) | (_, ApiStyle::None) => "by instances",
+        _ if consumes => "by traffic weight, and its consumers by instances",
+        _ => "by traffic weight",
+    }
+}
+
+/// Whether any authentication rides on cookies, the only case CSRF protection is for.
+pub fn csrf_applies(model: &Model) -> bool {
+    model
+        .security
+        .authentication
+        .iter()
+        .any(|a| a.method == AuthMethod::Session)
+}
+
+/// Who a service's pages go to: its team's rotation, else the model's on-call, else nobody yet.
+pub fn alert_route(model: &Model, team: &str) -> String {
+    if !team.is_empty() {
+        return format!("{team} on-call");
+    }
+    let on_call = &model.observability.alerting.on_call;
+    if on_call.is_empty() {
+        "unassigned (set the service's team)".into()
+    } else {
+        on_call.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(yaml: &str) -> Model {
+        serde_yaml::from_str(&format!(
+            "version: 1\nname: t\nrequirements: {{domain: d}}\n{yaml}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn sampling_below_everything_happens_in_the_collector() {
+        let m = model("");
+        assert_eq!(sampling(&m, 1.0).0, Sampling::Head);
+        assert_eq!(sampling(&m, 0.05).0, Sampling::Tail);
+        let stated = model("observability: {tracing: {sample_rate: 0.1}}");
+        assert_eq!(sampling(&stated, 0.1).0, Sampling::Head);
+        let tail = model("observability: {tracing: {sampling: tail}}");
+        assert_eq!(sampling(&tail, 1.0).0, Sampling::Tail);
+    }
+
+    #[test]
+    fn rollout_fits_the_workload() {
+        assert_eq!(
+            rollout(ServiceKind::Service, ApiStyle::Rest, false),
+            "by traffic weight"
+        );
+        assert_eq!(
+            rollout(ServiceKind::Worker, ApiStyle::None, true),
+            "by instances"
+        );
+        assert_eq!(
+            rollout(ServiceKind::Service, ApiStyle::Websocket, false),
+            "by connections"
+        );
+        assert!(
+            rollout(ServiceKind::Service, ApiStyle::Rest, true).contains("consumers by instances")
+        );
+    }
+
+    #[test]
+    fn csrf_only_for_cookie_sessions() {
+        assert!(!csrf_applies(&model(
+            "security: {authentication: [{method: oidc}]}"
+        )));
+        assert!(csrf_applies(&model(
+            "security: {authentication: [{method: session}]}"
+        )));
+    }
+
+    #[test]
+    fn pages_go_to_the_owning_team() {
+        let m = model("observability: {alerting: {on_call: ops}}");
+        assert_eq!(alert_route(&m, "checkout"), "checkout on-call");
+        assert_eq!(alert_route(&m, ""), "ops");
+    }
+}

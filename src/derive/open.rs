@@ -1,0 +1,263 @@
+//! Decisions the design leaves open: the model's own open questions, and what the model makes
+//! an open decision without saying so (a broker without a technology, one region under a
+//! 99.95% target, an external on a request path without a fallback), each with an owner.
+
+use crate::model::{LinkStyle, Model, ServiceKind};
+use serde::Serialize;
+
+/// A decision or question the design has not settled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenDecision {
+    /// The decision as an imperative ADR title, or the declared question.
+    pub title: String,
+    /// What makes it open: the model's words, or what archgen found.
+    pub why: String,
+    /// Who settles it (a team), or what to name so that someone does.
+    pub owner: String,
+    /// Whether archgen found it (true) or the model declares it (false).
+    pub detected: bool,
+    /// The model key whose value settles it.
+    pub key: String,
+    /// The options on the table.
+    pub options: Vec<String>,
+    /// When it must be settled, if the model says.
+    pub due: String,
+    /// What waits for it.
+    pub blocks: String,
+}
+
+/// A placeholder technology: empty, or a word that says it is still to choose.
+pub fn undecided(technology: &str) -> bool {
+    let t = technology.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "tbd" | "todo" | "tbc" | "undecided" | "unknown" | "?"
+    )
+}
+
+/// The team of a component, or how to name one.
+pub fn owner_of(model: &Model, component: &str) -> String {
+    model
+        .services
+        .iter()
+        .find(|s| s.name == component && !s.team.is_empty())
+        .map(|s| s.team.clone())
+        .unwrap_or_else(|| format!("unassigned (set team on {component})"))
+}
+
+/// The gateway's team, else the team owning the most services: the default owner of
+/// system-wide decisions.
+pub fn lead_team_of(model: &Model) -> String {
+    let gateway = model
+        .services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Gateway);
+    if let Some(g) = gateway.filter(|g| !g.team.is_empty()) {
+        return g.team.clone();
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in model.services.iter().filter(|s| !s.team.is_empty()) {
+        *counts.entry(&s.team).or_default() += 1;
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)));
+    best.map(|(t, _)| (*t).to_owned())
+        .unwrap_or_else(|| "unassigned (no service names a team)".into())
+}
+
+/// Synchronous links from a request-serving service to an external system without a fallback.
+pub fn unguarded_externals(model: &Model) -> Vec<(String, String)> {
+    let request_path = |name: &str| {
+        model
+            .services
+            .iter()
+            .any(|s| s.name == name && s.kind != ServiceKind::Worker)
+    };
+    model
+        .communication
+        .links
+        .iter()
+        .filter(|l| model.externals.iter().any(|e| e.name == l.to))
+        .filter(|l| l.style != Some(LinkStyle::Async) && !l.background && request_path(&l.from))
+        .filter(|l| {
+            l.resilience
+                .as_ref()
+                .is_none_or(|r| r.fallback.trim().is_empty())
+        })
+        .map(|l| (l.from.clone(), l.to.clone()))
+        .collect()
+}
+
+/// The open decisions archgen finds in the model.
+pub fn detect(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
+    for (i, b) in model.communication.brokers.iter().enumerate() {
+        if !undecided(&b.technology) {
+            continue;
+        }
+        let publisher = model.services.iter().find(|s| !s.publishes.is_empty());
+        out.push(OpenDecision {
+            title: format!("Choose the technology of broker {}", b.name),
+            why: format!(
+                "Broker {} has no technology, so its delivery, ordering and replay are unknown.",
+                b.name
+            ),
+            owner: publisher.map_or_else(|| lead_team_of(model), |p| owner_of(model, &p.name)),
+            detected: true,
+            key: format!("communication.brokers[{i}].technology"),
+            options: vec![
+                "Kafka".into(),
+                "RabbitMQ".into(),
+                "a managed queue (Amazon SQS)".into(),
+            ],
+            due: String::new(),
+            blocks: "partitions, ordering keys, dead-lettering and replay".into(),
+        });
+    }
+    let avail = crate::defaults::availability(model);
+    let regions = &model.deployment.regions;
+    if avail >= 99.95 && regions.len() <= 1 {
+        let budget = crate::defaults::error_budget_minutes(avail);
+        let here = regions
+            .first()
+            .map_or("one region".into(), |r| format!("{r} only"));
+        out.push(OpenDecision {
+            title: "Decide how the system survives a region outage".into(),
+            why: format!(
+                "The target is {avail}% and the system runs in {here}: a regional outage \
+                 longer than {budget} minutes spends the 30-day error budget on its own."
+            ),
+            owner: lead_team_of(model),
+            detected: true,
+            key: "deployment.regions".into(),
+            options: vec![
+                "Active-passive in a second region".into(),
+                "Active-active in two regions".into(),
+                format!("Accept the risk and lower the target below {avail}%"),
+            ],
+            due: String::new(),
+            blocks: "data replication, DNS failover and the RTO".into(),
+        });
+    }
+    for (from, to) in unguarded_externals(model) {
+        let i = model
+            .communication
+            .links
+            .iter()
+            .position(|l| l.from == from && l.to == to);
+        out.push(OpenDecision {
+            title: format!("Decide what {from} does when {to} is down"),
+            why: format!(
+                "{from} calls {to} while answering a request and the model names no \
+                 fallback: every {to} outage fails those requests."
+            ),
+            owner: owner_of(model, &from),
+            detected: true,
+            key: format!(
+                "communication.links[{}].resilience.fallback",
+                i.unwrap_or(0)
+            ),
+            options: vec![
+                format!("Queue the work and call {to} in the background"),
+                "Serve a degraded answer".into(),
+                "Fail the request and say so to the caller".into(),
+            ],
+            due: String::new(),
+            blocks: format!("the error {from}'s callers see and its timeout budget"),
+        });
+    }
+    out
+}
+
+/// The model's own open questions.
+pub fn declared(model: &Model) -> Vec<OpenDecision> {
+    model
+        .open_questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| OpenDecision {
+            title: q.question.clone(),
+            why: "Declared in the model.".into(),
+            owner: if q.owner.is_empty() {
+                format!("unassigned (set open_questions[{i}].owner)")
+            } else {
+                q.owner.clone()
+            },
+            detected: false,
+            key: format!("open_questions[{i}]"),
+            options: Vec::new(),
+            due: q.due.clone(),
+            blocks: q.blocks.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(yaml: &str) -> Model {
+        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
+    }
+
+    #[test]
+    fn a_broker_without_technology_is_an_open_decision_owned_by_its_publisher() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: core, \
+             publishes: [{name: E}]}\ncommunication:\n  brokers: [{name: bus, technology: ''}]\n",
+        );
+        let d = detect(&m);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].key, "communication.brokers[0].technology");
+        assert_eq!(d[0].owner, "core");
+        let decided = model(
+            "requirements: {domain: d}\ncommunication:\n  brokers: [{name: bus, technology: NATS}]\n",
+        );
+        assert!(detect(&decided).is_empty());
+    }
+
+    #[test]
+    fn one_region_under_four_nines_and_a_half_is_open() {
+        let m = model(
+            "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [eu-west-1]}\n",
+        );
+        assert_eq!(detect(&m)[0].key, "deployment.regions");
+        let two = model(
+            "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [a, b]}\n",
+        );
+        assert!(detect(&two).is_empty());
+        let lower = model("requirements: {domain: d, availability: 99.9}\n");
+        assert!(detect(&lower).is_empty());
+    }
+
+    #[test]
+    fn an_external_on_a_request_path_needs_a_fallback() {
+        let base = "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: t}\n  \
+                    - {name: w, kind: worker, responsibility: r}\nexternals: [{name: X}]\n";
+        let m = model(&format!(
+            "{base}communication:\n  links: [{{from: a, to: X}}, {{from: w, to: X}}]\n"
+        ));
+        let d = detect(&m);
+        assert_eq!(d.len(), 1, "the worker's call is off the request path");
+        assert_eq!(d[0].key, "communication.links[0].resilience.fallback");
+        assert_eq!(d[0].owner, "t");
+        let guarded = model(&format!(
+            "{base}communication:\n  links: [{{from: a, to: X, resilience: {{fallback: queue it}}}}]\n"
+        ));
+        assert!(detect(&guarded).is_empty());
+        let background = model(&format!(
+            "{base}communication:\n  links: [{{from: a, to: X, background: true}}]\n"
+        ));
+        assert!(detect(&background).is_empty());
+    }
+
+    #[test]
+    fn a_declared_question_without_owner_says_how_to_name_one() {
+        let m = model("requirements: {domain: d}\nopen_questions: [{question: Webhooks?}]\n");
+        assert_eq!(
+            declared(&m)[0].owner,
+            "unassigned (set open_questions[0].owner)"
+        );
+    }
+}

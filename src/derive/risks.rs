@@ -1,0 +1,174 @@
+//! Risks: the model's own, and those its shape implies (one region under a high target, an
+//! external without a fallback on a request path, one broker carrying every event, a service
+//! nobody owns), each with likelihood, impact, mitigation and owner.
+
+use super::open::{lead_team_of, owner_of, unguarded_externals};
+use crate::model::{Level, Model};
+use serde::Serialize;
+
+/// A risk with who watches it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskItem {
+    /// What could go wrong.
+    pub title: String,
+    /// `low`, `medium` or `high`.
+    pub likelihood: Level,
+    /// `low`, `medium` or `high`.
+    pub impact: Level,
+    /// What reduces it.
+    pub mitigation: String,
+    /// Who watches it.
+    pub owner: String,
+    /// Whether archgen found it (true) or the model declares it (false).
+    pub detected: bool,
+    /// For a detected risk, the model key that would change it.
+    pub key: String,
+}
+
+/// Declared risks first, then detected ones; each group by likelihood times impact, highest
+/// first, then in model order.
+pub fn risks(model: &Model) -> Vec<RiskItem> {
+    let declared = model.risks.iter().enumerate().map(|(i, r)| RiskItem {
+        title: r.title.clone(),
+        likelihood: r.likelihood,
+        impact: r.impact,
+        mitigation: if r.mitigation.is_empty() {
+            format!("none stated (set risks[{i}].mitigation)")
+        } else {
+            r.mitigation.clone()
+        },
+        owner: if r.owner.is_empty() {
+            format!("unassigned (set risks[{i}].owner)")
+        } else {
+            r.owner.clone()
+        },
+        detected: false,
+        key: format!("risks[{i}]"),
+    });
+    let mut out: Vec<RiskItem> = declared.collect();
+    let mut found = detect(model);
+    let score = |r: &RiskItem| std::cmp::Reverse(r.likelihood as u8 * 3 + r.impact as u8);
+    out.sort_by_key(score);
+    found.sort_by_key(score);
+    out.extend(found);
+    out
+}
+
+/// The risks archgen finds in the model's shape.
+pub fn detect(model: &Model) -> Vec<RiskItem> {
+    let mut out = Vec::new();
+    let avail = crate::defaults::availability(model);
+    if avail >= 99.95 && model.deployment.regions.len() <= 1 {
+        out.push(RiskItem {
+            title: "A regional outage takes the whole system down".into(),
+            likelihood: Level::Low,
+            impact: Level::High,
+            mitigation: format!(
+                "Restore into another region from backups copied out of region; decide \
+                 between a second region and a target below {avail}%."
+            ),
+            owner: lead_team_of(model),
+            detected: true,
+            key: "deployment.regions".into(),
+        });
+    }
+    for (from, to) in unguarded_externals(model) {
+        let ext = model.externals.iter().find(|e| e.name == to);
+        let below = ext.and_then(|e| e.availability).is_some_and(|a| a < avail);
+        out.push(RiskItem {
+            title: format!("An outage of {to} fails the requests {from} answers"),
+            likelihood: if below { Level::High } else { Level::Medium },
+            impact: Level::High,
+            mitigation: format!(
+                "Give the call a fallback (queue and retry in the background, or a degraded \
+                 answer) and a circuit breaker, so {from} stays up while {to} is down."
+            ),
+            owner: owner_of(model, &from),
+            detected: true,
+            key: "communication.links[].resilience.fallback".into(),
+        });
+    }
+    let publishers = model
+        .services
+        .iter()
+        .filter(|s| !s.publishes.is_empty())
+        .count();
+    if let ([broker], true) = (model.communication.brokers.as_slice(), publishers > 1) {
+        out.push(RiskItem {
+            title: format!("An outage of {} stops every asynchronous flow", broker.name),
+            likelihood: Level::Low,
+            impact: Level::High,
+            mitigation: "Publish through a transactional outbox so events wait in each \
+                         service's database, and alert on consumer lag per group."
+                .into(),
+            owner: lead_team_of(model),
+            detected: true,
+            key: "communication.brokers".into(),
+        });
+    }
+    for (i, s) in model
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.team.is_empty())
+    {
+        out.push(RiskItem {
+            title: format!("Nobody is paged for {}", s.name),
+            likelihood: Level::Medium,
+            impact: Level::Medium,
+            mitigation: "Name the owning team, which gets its alerts and its on-call.".into(),
+            owner: "unassigned".into(),
+            detected: true,
+            key: format!("services[{i}].team"),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(yaml: &str) -> Model {
+        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
+    }
+
+    #[test]
+    fn declared_risks_come_first_and_name_what_is_missing() {
+        let m = model(
+            "requirements: {domain: d}\nrisks: [{title: Stripe API change, likelihood: low}]\n",
+        );
+        let r = risks(&m);
+        assert!(!r[0].detected);
+        assert_eq!(r[0].owner, "unassigned (set risks[0].owner)");
+    }
+
+    #[test]
+    fn an_external_below_the_target_is_a_likely_outage() {
+        let m = model(
+            "requirements: {domain: d, availability: 99.9}\nservices: [{name: a, responsibility: r, \
+             team: t}]\nexternals: [{name: X, availability: 99.5}]\ncommunication:\n  links: [{from: a, to: X}]\n",
+        );
+        let r = detect(&m);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].likelihood, Level::High);
+        assert_eq!(r[0].owner, "t");
+    }
+
+    #[test]
+    fn one_broker_for_several_publishers_and_an_ownerless_service_are_risks() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: t, publishes: \
+             [{name: A}]}\n  - {name: b, responsibility: r, publishes: [{name: B}]}\ncommunication:\n  \
+             brokers: [{name: bus, technology: Kafka}]\n",
+        );
+        let keys: Vec<String> = detect(&m).into_iter().map(|r| r.key).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "communication.brokers".to_string(),
+                "services[1].team".into()
+            ]
+        );
+    }
+}

@@ -1,0 +1,340 @@
+//! A threat model per flow: for each STRIDE category, what the flow exposes, the mitigations
+//! the model names, and the gap the model leaves (what a reviewer would ask for).
+
+use crate::model::{ClientKind, Model, ServiceIdentity};
+use serde::Serialize;
+
+/// One STRIDE category for one flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Threat {
+    /// `Spoofing`, `Tampering`, `Repudiation`, `Information disclosure`, `Denial of service`
+    /// or `Elevation of privilege`.
+    pub category: String,
+    /// What in this flow is exposed to it.
+    pub exposure: String,
+    /// What the model names against it (empty when nothing).
+    pub mitigation: String,
+    /// What is still missing, and the key that would state it (empty when nothing).
+    pub gap: String,
+}
+
+/// The threats of one flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowThreats {
+    /// The flow's name.
+    pub flow: String,
+    /// The six STRIDE categories in order.
+    pub threats: Vec<Threat>,
+}
+
+fn threat(category: &str, exposure: String, mitigation: String, gap: String) -> Threat {
+    Threat {
+        category: category.into(),
+        exposure,
+        mitigation,
+        gap,
+    }
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The STRIDE table of every flow in the model.
+pub fn flows(model: &Model) -> Vec<FlowThreats> {
+    model
+        .communication
+        .flows
+        .iter()
+        .map(|f| flow(model, f))
+        .collect()
+}
+
+fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
+    let is = |name: &str, set: &[String]| set.iter().any(|n| n == name);
+    let clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
+    let externals: Vec<String> = model.externals.iter().map(|e| e.name.clone()).collect();
+    let brokers: Vec<String> = model
+        .communication
+        .brokers
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    let mut callers = Vec::new();
+    let mut outside = Vec::new();
+    let mut events = Vec::new();
+    let mut writes = Vec::new();
+    for s in &f.steps {
+        if is(&s.from, &clients) && !callers.contains(&s.from) {
+            callers.push(s.from.clone());
+        }
+        if is(&s.to, &externals) && !outside.contains(&s.to) {
+            outside.push(s.to.clone());
+        }
+        if is(&s.to, &brokers) && !events.contains(&s.action) {
+            events.push(s.action.clone());
+        }
+        let verb = s.action.split_whitespace().next().unwrap_or("");
+        if is(&s.from, &clients) && matches!(verb, "POST" | "PUT" | "PATCH" | "DELETE") {
+            writes.push(s.action.clone());
+        }
+    }
+    let sec = &model.security;
+    let auth: Vec<String> = sec
+        .authentication
+        .iter()
+        .filter(|a| a.clients.is_empty() || a.clients.iter().any(|c| callers.contains(c)))
+        .map(|a| {
+            let method = serde_json::to_value(a.method).ok();
+            let method = method
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_uppercase();
+            match &a.provider {
+                Some(p) => format!("{method} tokens from {p}"),
+                None => format!("{method} credentials"),
+            }
+        })
+        .collect();
+    let who = if callers.is_empty() {
+        "its first caller".to_string()
+    } else {
+        list(&callers)
+    };
+    let mut t = Vec::new();
+    t.push(threat(
+        "Spoofing",
+        format!("A caller posing as {who}, or a workload posing as one of the flow's services."),
+        [
+            (!auth.is_empty()).then(|| format!("{} checked on every request", list(&auth))),
+            sec.service_identity.map(|i| match i {
+                ServiceIdentity::Network => "services trust the network".to_string(),
+                ServiceIdentity::Mtls => "mTLS between services".to_string(),
+                ServiceIdentity::Spiffe => "SPIFFE identities between services".to_string(),
+                ServiceIdentity::Jwt => "signed service tokens between services".to_string(),
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; "),
+        match (auth.is_empty(), sec.service_identity) {
+            (true, _) => {
+                "No authentication is stated for these callers (security.authentication).".into()
+            }
+            (false, None) => {
+                "Service identity is assumed, not stated (security.service_identity).".into()
+            }
+            (false, Some(ServiceIdentity::Network)) => {
+                "Any workload inside the network can call these services; prefer mTLS.".into()
+            }
+            _ => String::new(),
+        },
+    ));
+    t.push(threat(
+        "Tampering",
+        if events.is_empty() {
+            "Requests and responses in transit between the flow's components.".into()
+        } else {
+            format!(
+                "The events {} on the broker, read by every consumer.",
+                list(&events)
+            )
+        },
+        "TLS on every hop".into(),
+        if events.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Who may publish {} is not in the model: restrict produce rights on their topics \
+                 to the publishing service.",
+                list(&events)
+            )
+        },
+    ));
+    let idem = model.resilience.idempotency.header.clone();
+    t.push(threat(
+        "Repudiation",
+        if writes.is_empty() {
+            "Changes the flow makes, with no record of who asked.".into()
+        } else {
+            format!("A caller denying {}.", list(&writes))
+        },
+        [
+            Some("a trace id on every log line".to_string()),
+            idem.map(|h| format!("the {h} of each write kept with its result")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; "),
+        "No audit log is named: record who changed what and when, support actions included.".into(),
+    ));
+    let regimes = &model.requirements.compliance;
+    t.push(threat(
+        "Information disclosure",
+        if outside.is_empty() {
+            "Personal data in responses, logs and events.".into()
+        } else {
+            format!(
+                "Data the flow sends to {}, and personal data in logs and events.",
+                list(&outside)
+            )
+        },
+        match model.observability.logging.redact_pii {
+            Some(false) => String::new(),
+            Some(true) => "personal data redacted from logs".into(),
+            None => "personal data redacted from logs (assumed)".into(),
+        },
+        if outside.is_empty() || regimes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Under {}, list which fields leave for {} and why.",
+                list(regimes),
+                list(&outside)
+            )
+        },
+    ));
+    t.push(threat(
+        "Denial of service",
+        format!("Floods from {who}, and slow dependencies holding the flow's threads."),
+        [
+            (!sec.rate_limits.is_empty()).then(|| {
+                let scopes: Vec<String> = sec.rate_limits.iter().map(|r| word(r.scope)).collect();
+                format!("rate limits per {}", list(&scopes))
+            }),
+            Some("timeouts and bulkheads on each synchronous step".into()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; "),
+        if sec.rate_limits.is_empty() {
+            "Rate limits are assumed, not stated (security.rate_limits).".into()
+        } else {
+            String::new()
+        },
+    ));
+    let partner = model
+        .clients
+        .iter()
+        .any(|c| c.kind == ClientKind::Partner && callers.contains(&c.name));
+    let roles = &sec.authorization.roles;
+    let own = roles
+        .iter()
+        .flat_map(|r| &r.permissions)
+        .any(|p| p.ends_with(":own"));
+    t.push(threat(
+        "Elevation of privilege",
+        format!(
+            "{} acting on records that are not theirs{}.",
+            if callers.is_empty() {
+                "A caller".to_string()
+            } else {
+                list(&callers)
+            },
+            if partner {
+                ", or one partner reading another's"
+            } else {
+                ""
+            }
+        ),
+        if roles.is_empty() && sec.authorization.policies.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = roles.iter().map(|r| r.name.clone()).collect();
+            format!(
+                "{}{}",
+                if names.is_empty() {
+                    "ABAC policies".into()
+                } else {
+                    format!("roles {}", list(&names))
+                },
+                if own {
+                    "; :own permissions checked against the record's owner"
+                } else {
+                    ""
+                }
+            )
+        },
+        if roles.is_empty() && sec.authorization.policies.is_empty() {
+            "No roles or policies: every authenticated caller may call every operation \
+             (security.authorization)."
+                .into()
+        } else {
+            String::new()
+        },
+    ));
+    FlowThreats {
+        flow: f.name.clone(),
+        threats: t,
+    }
+}
+
+fn word<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(extra: &str) -> Model {
+        let yaml = format!(
+            "version: 1\nname: t\nrequirements: {{domain: d, compliance: [PCI DSS]}}\n\
+             services: [{{name: a, responsibility: r}}]\nclients: [{{name: web, kind: web}}]\n\
+             externals: [{{name: Stripe}}]\ncommunication:\n  brokers: [{{name: bus, technology: Kafka}}]\n  \
+             flows:\n    - name: Pay\n      steps:\n        - {{from: web, to: a, action: POST /pay}}\n        \
+             - {{from: a, to: Stripe, action: Capture}}\n        - {{from: a, to: bus, action: Paid}}\n{extra}"
+        );
+        serde_yaml::from_str(&yaml).unwrap()
+    }
+
+    fn gap(m: &Model, category: &str) -> String {
+        flows(m)[0]
+            .threats
+            .iter()
+            .find(|t| t.category == category)
+            .unwrap()
+            .gap
+            .clone()
+    }
+
+    #[test]
+    fn six_categories_with_the_flows_own_exposure() {
+        let m = model("");
+        let t = &flows(&m)[0].threats;
+        assert_eq!(t.len(), 6);
+        assert!(t[1].exposure.contains("Paid"));
+        assert!(t[2].exposure.contains("POST /pay"));
+        assert!(gap(&m, "Information disclosure").contains("PCI DSS"));
+        assert!(gap(&m, "Information disclosure").contains("Stripe"));
+    }
+
+    #[test]
+    fn stated_security_closes_the_gaps() {
+        let open = model("");
+        assert!(gap(&open, "Spoofing").contains("security.authentication"));
+        assert!(gap(&open, "Elevation of privilege").contains("security.authorization"));
+        let closed = model(
+            "security:\n  authentication: [{method: oidc, provider: Keycloak}]\n  service_identity: mtls\n  \
+             authorization: {roles: [{name: customer, permissions: ['pay:own']}]}\n  \
+             rate_limits: [{scope: user, requests: 10, per: minute}]\n",
+        );
+        assert_eq!(gap(&closed, "Spoofing"), "");
+        assert_eq!(gap(&closed, "Elevation of privilege"), "");
+        assert_eq!(gap(&closed, "Denial of service"), "");
+        let t = &flows(&closed)[0].threats;
+        assert!(t[0].mitigation.contains("OIDC tokens from Keycloak"));
+        assert!(t[5].mitigation.contains(":own"));
+    }
+}

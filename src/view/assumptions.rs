@@ -1,0 +1,278 @@
+//! Every value the view resolved without the model stating it, recorded with the key that
+//! would state it: read from the view as built, so the value listed is the value used.
+
+use super::View;
+use crate::derive::assumptions::{Assumption, Ledger};
+use crate::derive::failures;
+use crate::model::Model;
+
+fn word<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn pct(v: f64) -> String {
+    format!("{}%", (v * 1000.0).round() / 1000.0)
+}
+
+/// The assumptions of the built view, in document order.
+pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
+    let mut l = Ledger::default();
+    let req = &model.requirements;
+    l.note(
+        req.availability.is_some(),
+        "requirements.availability",
+        pct(v.requirements.availability_target),
+        "a common target for a business system; it sets the error budget, the release strategy \
+         and the recovery time below",
+        &["index", "observability", "deployment", "recovery"],
+    );
+    l.note(
+        req.latency.p99_ms.is_some(),
+        "requirements.latency.p99_ms",
+        "none".into(),
+        "without a latency target, timeouts and retry waits cannot be derived from it",
+        &["resilience"],
+    );
+    l.note(
+        req.scale.peak_rps.is_some(),
+        "requirements.scale.peak_rps",
+        "unknown".into(),
+        "without a peak load, bulkheads, sampling and load tests use load-independent values",
+        &["resilience", "observability", "testing"],
+    );
+    resilience(&mut l, v);
+    let stores = failures::stores(model);
+    if let Some(s) = stores.iter().find(|s| !s.rpo_stated) {
+        l.note(
+            false,
+            "requirements.recovery.rpo_minutes",
+            format!("{} minutes", s.rpo_minutes),
+            "continuous archiving of the write-ahead log loses minutes at most on any managed \
+             database, so it is a safe start",
+            &["recovery"],
+        );
+    }
+    if let Some(s) = stores.iter().find(|s| !s.rto_stated) {
+        l.note(
+            false,
+            "requirements.recovery.rto_minutes",
+            format!("{} minutes", s.rto_minutes),
+            "the 30-day error budget of the availability target: a longer restore spends it alone",
+            &["recovery", "deployment"],
+        );
+    }
+    observability(&mut l, model, v);
+    security(&mut l, model, v);
+    let p = &model.performance.scaling;
+    let perf = &v.performance;
+    l.note(
+        p.autoscale_on.is_some(),
+        "performance.scaling.autoscale_on",
+        perf.autoscale_on.clone(),
+        "CPU is the signal every platform offers",
+        &["caching"],
+    );
+    l.note(
+        p.min_replicas.is_some(),
+        "performance.scaling.min_replicas",
+        perf.min_replicas.to_string(),
+        "one replica per zone in three zones for a 99.9% target or higher, two below it",
+        &["caching", "deployment"],
+    );
+    l.note(
+        p.max_replicas.is_some(),
+        "performance.scaling.max_replicas",
+        perf.max_replicas.to_string(),
+        "four times the fewest, at least 10",
+        &["caching"],
+    );
+    let d = &model.deployment;
+    let dep = &v.deployment;
+    l.note(
+        d.strategy.is_some(),
+        "deployment.strategy",
+        dep.strategy.clone(),
+        "a canary where the target is 99.9% or higher, rolling below it",
+        &["deployment"],
+    );
+    l.note(
+        !d.environments.is_empty(),
+        "deployment.environments",
+        dep.environments
+            .iter()
+            .map(|e| e.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        "a common promotion path; the team's own may differ",
+        &["deployment", "testing"],
+    );
+    if dep.strategy == "canary" {
+        l.note(
+            !d.canary_steps.is_empty(),
+            "deployment.canary_steps",
+            dep.canary_steps
+                .iter()
+                .map(|s| format!("{s}%"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            "small first step, then doubling",
+            &["deployment"],
+        );
+    }
+    l.note(
+        !model.testing.levels.is_empty(),
+        "testing.levels",
+        v.testing
+            .levels
+            .iter()
+            .map(|t| word(t.level))
+            .collect::<Vec<_>>()
+            .join(", "),
+        "the levels this design calls for: contracts for several services, load for a stated peak, \
+         chaos for 99.95% or higher",
+        &["testing"],
+    );
+    l.into_vec()
+}
+
+fn resilience(l: &mut Ledger, v: &View) {
+    let r = &v.resilience;
+    let d = &r.defaults;
+    let rows: [(&str, &str, String, &str); 6] = [
+        (
+            "timeout",
+            "resilience.timeout_ms",
+            format!("{} ms", d.timeout_ms),
+            "a generous ceiling until the callees' latency is known",
+        ),
+        (
+            "connect_timeout",
+            "resilience.connect_timeout_ms",
+            format!("{} ms", d.connect_timeout_ms),
+            "half the request timeout, at most 500 ms",
+        ),
+        (
+            "max_attempts",
+            "resilience.retries.max_attempts",
+            d.retry.max_attempts.to_string(),
+            "one try and two retries ride out a brief blip without piling load on a failing callee",
+        ),
+        (
+            "jitter",
+            "resilience.retries.jitter",
+            d.retry.jitter.clone(),
+            "full jitter spreads retries so callers do not retry in step",
+        ),
+        (
+            "circuit_breaker",
+            "resilience.circuit_breaker",
+            format!("opens at {}% failures", d.circuit_breaker.failure_rate),
+            "a failure rate no healthy dependency reaches",
+        ),
+        (
+            "bulkhead",
+            "resilience.bulkhead",
+            format!("{} concurrent calls", d.bulkhead),
+            "a small pool per dependency until the peak load is known",
+        ),
+    ];
+    for (origin, key, value, fixed) in rows {
+        let how = r.origins.get(origin).map(String::as_str).unwrap_or("model");
+        let why = if how == "derived" {
+            "derived from the latency and load targets"
+        } else {
+            fixed
+        };
+        l.note(how == "model", key, value, why, &["resilience"]);
+    }
+}
+
+fn observability(l: &mut Ledger, model: &Model, v: &View) {
+    let o = &model.observability;
+    let ov = &v.observability;
+    l.note(
+        o.logging.retention_days.is_some(),
+        "observability.logging.retention_days",
+        format!("{} days", ov.log_retention_days),
+        "long enough to investigate last month's incidents",
+        &["observability"],
+    );
+    l.note(
+        o.logging.correlation_header.is_some(),
+        "observability.logging.correlation_header",
+        ov.correlation_header.clone(),
+        "the W3C Trace Context header, which tracing SDKs already send",
+        &["observability"],
+    );
+    l.note(
+        o.tracing.sampling.is_some(),
+        "observability.tracing.sampling",
+        ov.sampling.clone(),
+        &ov.sampling_why,
+        &["observability"],
+    );
+    l.note(
+        o.tracing.sample_rate.is_some(),
+        "observability.tracing.sample_rate",
+        pct(ov.sample_rate * 100.0),
+        "from the peak load: fewer traces kept as the load grows",
+        &["observability"],
+    );
+}
+
+fn security(l: &mut Ledger, model: &Model, v: &View) {
+    let s = &model.security;
+    let sv = &v.security;
+    if s.authentication.is_empty() {
+        let methods: Vec<String> = sv.authentication.iter().map(|a| a.method.clone()).collect();
+        l.note(
+            false,
+            "security.authentication",
+            methods.join(", "),
+            "OIDC for people's clients, API keys for partners",
+            &["security", "threats"],
+        );
+    }
+    for (i, a) in sv.authentication.iter().enumerate() {
+        let stated = s
+            .authentication
+            .get(i)
+            .is_some_and(|m| m.token_ttl_minutes.is_some());
+        if let Some(ttl) = a.token_ttl_minutes {
+            l.note(
+                stated,
+                &format!("security.authentication[{i}].token_ttl_minutes"),
+                format!("{ttl} minutes"),
+                "short-lived access tokens limit what a leaked token can do",
+                &["security", "recovery"],
+            );
+        }
+    }
+    l.note(
+        s.service_identity.is_some(),
+        "security.service_identity",
+        sv.service_identity.clone(),
+        "mutual TLS proves each service's identity without shared secrets",
+        &["security", "threats"],
+    );
+    l.note(
+        s.authorization.model.is_some(),
+        "security.authorization.model",
+        sv.access_model.clone(),
+        "scopes on the token until roles or policies are named",
+        &["security"],
+    );
+    if s.rate_limits.is_empty() {
+        let r = &sv.rate_limits[0];
+        l.note(
+            false,
+            "security.rate_limits",
+            format!("{} per {} per {}", r.requests, r.per, r.scope),
+            "a ceiling well above one person's use that stops a runaway client",
+            &["security", "threats"],
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! The kickoff set's view: assumptions, open decisions, risks, the threat model per flow,
+//! failure modes and recovery per dependency, non-goals and the glossary of the model's terms.
+
+use crate::derive::assumptions::Assumption;
+use crate::derive::failures::{self, FailureMode, StoreRecovery};
+use crate::derive::open::{self, OpenDecision};
+use crate::derive::risks::{self, RiskItem};
+use crate::derive::threats::{self, FlowThreats};
+use crate::model::Model;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a kickoff set carries beside the ten steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct KickoffView {
+    /// Values the documents use that the model did not state.
+    pub assumptions: Vec<Assumption>,
+    /// Open decisions: the model's open questions, then those archgen found.
+    pub open: Vec<OpenDecision>,
+    /// Risks: declared, then detected.
+    pub risks: Vec<RiskItem>,
+    /// STRIDE per flow.
+    pub threats: Vec<FlowThreats>,
+    /// How each dependency fails.
+    pub failures: Vec<FailureMode>,
+    /// Each store's recovery objectives and backup.
+    pub recovery: Vec<StoreRecovery>,
+    /// What the system deliberately does not do.
+    pub non_goals: Vec<String>,
+    /// The model's terms, alphabetically.
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+/// One term of the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    /// The term.
+    pub term: String,
+    /// What it means here.
+    pub meaning: String,
+    /// `term` (the model's glossary), `context`, `resource` or `event`.
+    pub source: String,
+}
+
+pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView {
+    let mut open = open::declared(model);
+    open.extend(open::detect(model));
+    KickoffView {
+        assumptions,
+        open,
+        risks: risks::risks(model),
+        threats: threats::flows(model),
+        failures: failures::modes(model),
+        recovery: failures::stores(model),
+        non_goals: model.requirements.non_goals.clone(),
+        glossary: glossary(model),
+    }
+}
+
+/// The model's glossary, then its bounded contexts, resources and events with what the model
+/// says of them; a term the glossary defines is not repeated.
+fn glossary(model: &Model) -> Vec<GlossaryEntry> {
+    let mut terms: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
+    let mut add = |term: &str, meaning: String, source: &str| {
+        if meaning.trim().is_empty() {
+            return;
+        }
+        terms.entry(term.to_lowercase()).or_insert(GlossaryEntry {
+            term: term.to_owned(),
+            meaning,
+            source: source.into(),
+        });
+    };
+    for t in &model.glossary {
+        add(&t.term, t.meaning.clone(), "term");
+    }
+    let mut contexts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for s in model.services.iter().filter(|s| !s.context.is_empty()) {
+        contexts.entry(&s.context).or_default().push(&s.name);
+    }
+    for (context, owners) in &contexts {
+        add(
+            context,
+            format!("The bounded context of {}.", owners.join(", ")),
+            "context",
+        );
+    }
+    for s in &model.services {
+        for r in &s.api.resources {
+            add(&r.name, r.description.clone(), "resource");
+        }
+        for e in &s.publishes {
+            add(&e.name, e.description.clone(), "event");
+        }
+    }
+    terms.into_values().collect()
+}
+
+/// The decisions archgen found open, as proposed ADRs numbered after the model's own.
+pub(super) fn proposed(
+    model: &Model,
+    decisions: &[super::DecisionView],
+) -> Vec<super::DecisionView> {
+    let mut next = decisions.iter().map(|d| d.number).max().unwrap_or(1) + 1;
+    open::detect(model)
+        .into_iter()
+        .map(|o| {
+            let n = next;
+            next += 1;
+            super::decisions::detected(model, n, o)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_glossary_names_the_models_terms_once_each() {
+        let m: Model = serde_yaml::from_str(
+            "version: 1\nname: t\nrequirements: {domain: d}\nglossary: [{term: order, meaning: A cart paid for.}]\n\
+             services:\n  - name: a\n    responsibility: r\n    context: Ordering\n    api: {resources: \
+             [{name: Order, description: A customer's order.}, {name: Line}]}\n    publishes: [{name: OrderPlaced, \
+             description: Placed.}]\n",
+        )
+        .unwrap();
+        let g = glossary(&m);
+        let terms: Vec<(&str, &str)> = g
+            .iter()
+            .map(|e| (e.term.as_str(), e.source.as_str()))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("order", "term"),
+                ("Ordering", "context"),
+                ("OrderPlaced", "event")
+            ]
+        );
+    }
+}
