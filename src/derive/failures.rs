@@ -59,15 +59,15 @@ pub fn backup_for(rpo_minutes: u32) -> &'static str {
     }
 }
 
-/// Recovery time objective when the model states none: the 30-day error budget in whole
-/// minutes, since a restore that takes longer spends the month's budget on its own.
-pub fn default_rto_minutes(model: &Model) -> u32 {
-    let budget = crate::defaults::error_budget_minutes(crate::defaults::availability(model));
-    (budget.floor() as u32).max(1)
+/// Recovery time objective when the model states none: the 30-day error budget (in minutes,
+/// from the availability target) in whole minutes, since a restore that takes longer spends the
+/// month's budget on its own.
+pub fn default_rto_minutes(budget_minutes: f64) -> u32 {
+    (budget_minutes.floor() as u32).max(1)
 }
 
-/// Every store's recovery objectives.
-pub fn stores(model: &Model) -> Vec<StoreRecovery> {
+/// Every store's recovery objectives; `budget_minutes` is the 30-day error budget.
+pub fn stores(model: &Model, budget_minutes: f64) -> Vec<StoreRecovery> {
     let system = &model.requirements.recovery;
     let mut out = Vec::new();
     for s in &model.services {
@@ -83,7 +83,7 @@ pub fn stores(model: &Model) -> Vec<StoreRecovery> {
                 technology: d.store.clone(),
                 rpo_minutes,
                 rpo_stated: rpo.is_some(),
-                rto_minutes: rto.unwrap_or_else(|| default_rto_minutes(model)),
+                rto_minutes: rto.unwrap_or_else(|| default_rto_minutes(budget_minutes)),
                 rto_stated: rto.is_some(),
                 backup: backup_for(rpo_minutes).into(),
             });
@@ -232,7 +232,7 @@ mod tests {
              - {name: a, responsibility: r, data: [{name: x, store: PostgreSQL}, {name: y, store: Redis, \
              recovery: {rpo_minutes: 1440, rto_minutes: 30}}]}\n",
         );
-        let s = stores(&m);
+        let s = stores(&m, 21.6);
         assert_eq!((s[0].rpo_minutes, s[0].rpo_stated), (60, true));
         assert_eq!(
             (s[0].rto_minutes, s[0].rto_stated),
@@ -244,7 +244,10 @@ mod tests {
             "requirements: {domain: d}\nservices: [{name: a, responsibility: r, data: [{name: x, store: S}]}]\n",
         );
         assert_eq!(
-            (stores(&none)[0].rpo_minutes, stores(&none)[0].rpo_stated),
+            (
+                stores(&none, 43.2)[0].rpo_minutes,
+                stores(&none, 43.2)[0].rpo_stated
+            ),
             (RPO_MINUTES, false)
         );
     }

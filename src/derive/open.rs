@@ -89,8 +89,9 @@ pub fn unguarded_externals(model: &Model) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The open decisions archgen finds in the model.
-pub fn detect(model: &Model) -> Vec<OpenDecision> {
+/// The open decisions archgen finds in the model, given its availability target (in percent)
+/// and the 30-day error budget that leaves (in minutes).
+pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     let mut out = Vec::new();
     for (i, b) in model.communication.brokers.iter().enumerate() {
         if !undecided(&b.technology) {
@@ -115,10 +116,8 @@ pub fn detect(model: &Model) -> Vec<OpenDecision> {
             blocks: "partitions, ordering keys, dead-lettering and replay".into(),
         });
     }
-    let avail = crate::defaults::availability(model);
     let regions = &model.deployment.regions;
     if avail >= 99.95 && regions.len() <= 1 {
-        let budget = crate::defaults::error_budget_minutes(avail);
         let here = regions
             .first()
             .map_or("one region".into(), |r| format!("{r} only"));
@@ -207,14 +206,14 @@ mod tests {
             "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: core, \
              publishes: [{name: E}]}\ncommunication:\n  brokers: [{name: bus, technology: ''}]\n",
         );
-        let d = detect(&m);
+        let d = detect(&m, 99.9, 43.2);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].key, "communication.brokers[0].technology");
         assert_eq!(d[0].owner, "core");
         let decided = model(
             "requirements: {domain: d}\ncommunication:\n  brokers: [{name: bus, technology: NATS}]\n",
         );
-        assert!(detect(&decided).is_empty());
+        assert!(detect(&decided, 99.9, 43.2).is_empty());
     }
 
     #[test]
@@ -222,13 +221,13 @@ mod tests {
         let m = model(
             "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [eu-west-1]}\n",
         );
-        assert_eq!(detect(&m)[0].key, "deployment.regions");
+        assert_eq!(detect(&m, 99.95, 21.6)[0].key, "deployment.regions");
         let two = model(
             "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [a, b]}\n",
         );
-        assert!(detect(&two).is_empty());
+        assert!(detect(&two, 99.95, 21.6).is_empty());
         let lower = model("requirements: {domain: d, availability: 99.9}\n");
-        assert!(detect(&lower).is_empty());
+        assert!(detect(&lower, 99.9, 43.2).is_empty());
     }
 
     #[test]
@@ -238,18 +237,18 @@ mod tests {
         let m = model(&format!(
             "{base}communication:\n  links: [{{from: a, to: X}}, {{from: w, to: X}}]\n"
         ));
-        let d = detect(&m);
+        let d = detect(&m, 99.9, 43.2);
         assert_eq!(d.len(), 1, "the worker's call is off the request path");
         assert_eq!(d[0].key, "communication.links[0].resilience.fallback");
         assert_eq!(d[0].owner, "t");
         let guarded = model(&format!(
             "{base}communication:\n  links: [{{from: a, to: X, resilience: {{fallback: queue it}}}}]\n"
         ));
-        assert!(detect(&guarded).is_empty());
+        assert!(detect(&guarded, 99.9, 43.2).is_empty());
         let background = model(&format!(
             "{base}communication:\n  links: [{{from: a, to: X, background: true}}]\n"
         ));
-        assert!(detect(&background).is_empty());
+        assert!(detect(&background, 99.9, 43.2).is_empty());
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub struct RiskItem {
 }
 
 /// Declared risks first, then detected ones; each group by likelihood times impact, highest
-/// first, then in model order.
-pub fn risks(model: &Model) -> Vec<RiskItem> {
+/// first, then in model order. `avail` is the availability target in percent.
+pub fn risks(model: &Model, avail: f64) -> Vec<RiskItem> {
     let declared = model.risks.iter().enumerate().map(|(i, r)| RiskItem {
         title: r.title.clone(),
         likelihood: r.likelihood,
@@ -46,7 +46,7 @@ pub fn risks(model: &Model) -> Vec<RiskItem> {
         key: format!("risks[{i}]"),
     });
     let mut out: Vec<RiskItem> = declared.collect();
-    let mut found = detect(model);
+    let mut found = detect(model, avail);
     let score = |r: &RiskItem| std::cmp::Reverse(r.likelihood as u8 * 3 + r.impact as u8);
     out.sort_by_key(score);
     found.sort_by_key(score);
@@ -54,10 +54,9 @@ pub fn risks(model: &Model) -> Vec<RiskItem> {
     out
 }
 
-/// The risks archgen finds in the model's shape.
-pub fn detect(model: &Model) -> Vec<RiskItem> {
+/// The risks archgen finds in the model's shape, given its availability target in percent.
+pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
     let mut out = Vec::new();
-    let avail = crate::defaults::availability(model);
     if avail >= 99.95 && model.deployment.regions.len() <= 1 {
         out.push(RiskItem {
             title: "A regional outage takes the whole system down".into(),
@@ -138,7 +137,7 @@ mod tests {
         let m = model(
             "requirements: {domain: d}\nrisks: [{title: Stripe API change, likelihood: low}]\n",
         );
-        let r = risks(&m);
+        let r = risks(&m, 99.9);
         assert!(!r[0].detected);
         assert_eq!(r[0].owner, "unassigned (set risks[0].owner)");
     }
@@ -149,7 +148,7 @@ mod tests {
             "requirements: {domain: d, availability: 99.9}\nservices: [{name: a, responsibility: r, \
              team: t}]\nexternals: [{name: X, availability: 99.5}]\ncommunication:\n  links: [{from: a, to: X}]\n",
         );
-        let r = detect(&m);
+        let r = detect(&m, 99.9);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].likelihood, Level::High);
         assert_eq!(r[0].owner, "t");
@@ -162,7 +161,7 @@ mod tests {
              [{name: A}]}\n  - {name: b, responsibility: r, publishes: [{name: B}]}\ncommunication:\n  \
              brokers: [{name: bus, technology: Kafka}]\n",
         );
-        let keys: Vec<String> = detect(&m).into_iter().map(|r| r.key).collect();
+        let keys: Vec<String> = detect(&m, 99.9).into_iter().map(|r| r.key).collect();
         assert_eq!(
             keys,
             vec![

@@ -44,7 +44,7 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         &["resilience", "observability", "testing"],
     );
     resilience(&mut l, v);
-    let stores = failures::stores(model);
+    let stores = failures::stores(model, super::kickoff::targets(model).1);
     if let Some(s) = stores.iter().find(|s| !s.rpo_stated) {
         l.note(
             false,

@@ -43,18 +43,25 @@ pub struct GlossaryEntry {
 }
 
 pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView {
+    let (avail, budget) = targets(model);
     let mut open = open::declared(model);
-    open.extend(open::detect(model));
+    open.extend(open::detect(model, avail, budget));
     KickoffView {
         assumptions,
         open,
-        risks: risks::risks(model),
+        risks: risks::risks(model, avail),
         threats: threats::flows(model),
         failures: failures::modes(model),
-        recovery: failures::stores(model),
+        recovery: failures::stores(model, budget),
         non_goals: model.requirements.non_goals.clone(),
         glossary: glossary(model),
     }
+}
+
+/// The availability target in percent and the 30-day error budget it leaves, in minutes.
+pub(super) fn targets(model: &Model) -> (f64, f64) {
+    let avail = crate::defaults::availability(model);
+    (avail, crate::defaults::error_budget_minutes(avail))
 }
 
 /// The model's glossary, then its bounded contexts, resources and events with what the model
@@ -102,7 +109,8 @@ pub(super) fn proposed(
     decisions: &[super::DecisionView],
 ) -> Vec<super::DecisionView> {
     let mut next = decisions.iter().map(|d| d.number).max().unwrap_or(1) + 1;
-    open::detect(model)
+    let (avail, budget) = targets(model);
+    open::detect(model, avail, budget)
         .into_iter()
         .map(|o| {
             let n = next;
