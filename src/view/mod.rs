@@ -3,8 +3,8 @@
 //! services are worked out here, so templates only lay out what they are given.
 
 mod api;
-pub mod c4;
 mod assumptions;
+pub mod c4;
 mod decisions;
 mod docs;
 mod events;
