@@ -70,19 +70,18 @@ pub fn retry(model: &Model) -> RetryPolicy {
     }
 }
 
-/// The request timeout: the model's, or the share of the p99 budget left to each attempt
-/// after the retry waits, so that a call with all its retries still fits the target.
+/// The request timeout of a call to a component that states no latency of its own: the
+/// model's, or the system's p99 latency times 1.5 (a stand-in for its p99.9), rounded up to
+/// 10 ms. Each call's own timeout comes from its callee in [`crate::derive::resilience`].
 pub fn timeout_ms(model: &Model) -> u32 {
     if let Some(t) = model.resilience.timeout_ms {
         return t;
     }
     match model.requirements.latency.p99_ms {
-        Some(p99) => {
-            let policy = retry(model);
-            let waits: u32 = policy.waits().iter().sum();
-            let per_attempt = p99.saturating_sub(waits) / policy.max_attempts.max(1);
-            (per_attempt / 10 * 10).max(10)
-        }
+        Some(p99) => crate::derive::ceil_to(
+            f64::from(p99) * crate::derive::resilience::P999_OVER_P99,
+            10,
+        ),
         None => TIMEOUT_WITHOUT_TARGET_MS,
     }
 }
@@ -95,17 +94,20 @@ pub fn connect_timeout_ms(model: &Model) -> u32 {
         .unwrap_or_else(|| (timeout_ms(model) / 2).clamp(10, 500))
 }
 
-/// Concurrent calls allowed per dependency: Little's law (peak rate x timeout) with 2x headroom.
+/// Concurrent calls allowed per caller replica to one dependency: Little's law, the peak
+/// rate over the fewest replicas times the timeout (the calls in flight if the dependency
+/// answers at its timeout). Each call's own comes from its rate in [`crate::derive`].
 pub fn bulkhead(model: &Model, timeout_ms: u32) -> u32 {
     if let Some(b) = model.resilience.bulkhead {
         return b;
     }
     match model.requirements.scale.peak_rps {
         Some(rps) => {
-            let in_flight = u64::from(rps) * u64::from(timeout_ms) * 2 / 1000;
-            (in_flight as u32).clamp(10, 500)
+            let replicas = crate::derive::capacity::replicas(model).0.max(1);
+            let in_flight = f64::from(rps) / f64::from(replicas) * f64::from(timeout_ms) / 1000.0;
+            (in_flight.ceil() as u32).max(1)
         }
-        None => 25,
+        None => crate::derive::resilience::BULKHEAD_WITHOUT_LOAD,
     }
 }
 
@@ -168,12 +170,18 @@ mod tests {
     }
 
     #[test]
-    fn timeouts_fit_the_latency_budget() {
+    fn timeouts_come_from_the_latency_not_a_share_of_it() {
         let m = model(Some(300));
-        let t = timeout_ms(&m);
-        assert_eq!(t, 70);
-        assert!(retry(&m).worst_case_ms(t) <= 300);
+        assert_eq!(timeout_ms(&m), 450);
         assert_eq!(timeout_ms(&model(None)), 2000);
+    }
+
+    #[test]
+    fn bulkheads_count_the_replicas() {
+        let mut m = model(Some(400));
+        m.requirements.scale.peak_rps = Some(1200);
+        // 1200 rps over 3 replicas (the 99.9% default) x 0.6 s = 240 per replica.
+        assert_eq!(bulkhead(&m, 600), 240);
     }
 
     #[test]

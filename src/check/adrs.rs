@@ -43,7 +43,7 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
             ),
         );
         out.push(Problem {
-            kind: "duplicate-adr",
+            kind: "duplicate-adr".into(),
             finding,
         });
     }
@@ -69,7 +69,7 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
                 .at(1, 1)
                 .help("give the decision its own number in the model (`archgen adr renumber` after a merge), or delete this file if it is left over");
             out.push(Problem {
-                kind: "duplicate-adr",
+                kind: "duplicate-adr".into(),
                 finding,
             });
         }
@@ -91,7 +91,7 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
                 .at(line, 1)
                 .help("refer to an existing ADR; `archgen adr list` shows them");
                 out.push(Problem {
-                    kind: "missing-adr",
+                    kind: "missing-adr".into(),
                     finding,
                 });
             }
@@ -109,7 +109,7 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
                 "use the number of a decision in this model".into(),
             );
             out.push(Problem {
-                kind: "missing-adr",
+                kind: "missing-adr".into(),
                 finding,
             });
         }

@@ -15,7 +15,7 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
                 .at(line, 1)
                 .help("keep what should stay between `<<<<<<< your edits` and `>>>>>>> archgen`, then delete the three marker lines");
             out.push(Problem {
-                kind: "conflict",
+                kind: "conflict".into(),
                 finding,
             });
         }
@@ -26,7 +26,7 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
             for mut finding in super::openapi(path, text) {
                 finding.file = input.name(path);
                 out.push(Problem {
-                    kind: "openapi",
+                    kind: "openapi".into(),
                     finding,
                 });
             }
@@ -54,7 +54,10 @@ pub(super) fn documents(input: &Input, files: &BTreeMap<String, String>) -> Vec<
             _ => "broken-link",
         };
         finding.file = input.name(&finding.file);
-        out.push(Problem { kind, finding });
+        out.push(Problem {
+            kind: kind.into(),
+            finding,
+        });
     }
     out
 }

@@ -4,8 +4,8 @@
 
 mod adrs;
 mod documents;
-mod numbers;
 mod report;
+mod review;
 mod services;
 mod stale;
 
@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The check, e.g. `stale`, `broken-link`, `latency-budget`.
-    pub kind: &'static str,
+    pub kind: String,
     /// What and where.
     pub finding: Finding,
 }
@@ -49,12 +49,19 @@ pub struct Input<'a> {
 }
 
 impl Input<'_> {
-    /// A finding about the model at `pointer`.
+    /// A finding about the model at `pointer`, or at the nearest of its parents the file
+    /// has (a default the model leaves out has no line of its own).
     fn at_model(&self, pointer: &str, message: String, help: String) -> Finding {
         let finding = Finding::new(self.model_file.clone(), message).help(help);
-        match self.spans.value(pointer) {
-            Some(p) => finding.at(p.line, p.column),
-            None => finding,
+        let mut at = pointer;
+        loop {
+            if let Some(p) = self.spans.value(at) {
+                return finding.at(p.line, p.column);
+            }
+            match at.rfind('/') {
+                Some(0) | None => return finding,
+                Some(i) => at = &at[..i],
+            }
         }
     }
 
@@ -102,7 +109,7 @@ pub fn disk(root: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> 
 pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
     let files = disk(&input.sync.root)?;
     let mut out = stale::stale(input);
-    out.extend(numbers::numbers(input));
+    out.extend(review::review(input));
     out.extend(adrs::adrs(input, &files));
     out.extend(documents::documents(input, &files));
     out.extend(services::services(input, &files));

@@ -31,6 +31,8 @@ struct Json<'a> {
     checked: usize,
     stale: Vec<&'a str>,
     problems: Vec<Item<'a>>,
+    /// Every design-review finding, open or accepted, with its id for `review.accept`.
+    review: &'a [crate::render::ReviewFinding],
 }
 
 #[derive(Serialize)]
@@ -43,8 +45,13 @@ struct Item<'a> {
     help: Option<&'a str>,
 }
 
-/// The report as pretty JSON: `ok`, `checked`, the `stale` files and every problem.
-pub fn json(problems: &[Problem], checked: usize) -> String {
+/// The report as pretty JSON: `ok`, `checked`, the `stale` files, every problem, and every
+/// design-review finding (`accepted` holds the team's reason, or null while it is open).
+pub fn json(
+    problems: &[Problem],
+    checked: usize,
+    review: &[crate::render::ReviewFinding],
+) -> String {
     let problems = sorted(problems);
     let mut stale: Vec<&str> = problems
         .iter()
@@ -55,7 +62,7 @@ pub fn json(problems: &[Problem], checked: usize) -> String {
     let items = problems
         .iter()
         .map(|p| Item {
-            kind: p.kind,
+            kind: &p.kind,
             file: &p.finding.file,
             line: p.finding.line,
             column: p.finding.column,
@@ -68,6 +75,7 @@ pub fn json(problems: &[Problem], checked: usize) -> String {
         checked,
         stale,
         problems: items,
+        review,
     };
     serde_json::to_string_pretty(&report).expect("a report serializes")
 }

@@ -57,7 +57,7 @@ fn placement(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
             continue;
         };
         let at = |message: String, help: String| Problem {
-            kind: "service-missing",
+            kind: "service-missing".into(),
             finding: Finding::new(input.name(boundaries), message)
                 .at(heading.line, 1)
                 .help(help),
@@ -141,7 +141,7 @@ fn unknown(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
                     .at(offset + line, 1)
                     .help("add the component to the model, or take it out of the diagram");
                 out.push(Problem {
-                    kind: "unknown-service",
+                    kind: "unknown-service".into(),
                     finding,
                 });
             }

@@ -46,7 +46,7 @@ pub(super) fn stale(input: &Input) -> Vec<Problem> {
             finding = finding.at(line, 1);
         }
         out.push(Problem {
-            kind: "stale",
+            kind: "stale".into(),
             finding,
         });
     }
@@ -63,7 +63,7 @@ pub(super) fn stale(input: &Input) -> Vec<Problem> {
             ),
         );
         out.push(Problem {
-            kind: "decision-changed",
+            kind: "decision-changed".into(),
             finding,
         });
     }

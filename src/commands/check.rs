@@ -29,7 +29,7 @@ pub(super) fn run(args: &CheckArgs, verbosity: Verbosity) -> anyhow::Result<Exit
         .filter(|c| c.generated.is_some())
         .count();
     match args.format {
-        Format::Json => println!("{}", check::json(&problems, checked)),
+        Format::Json => println!("{}", check::json(&problems, checked, &prepared.view.review)),
         // `--quiet` keeps the all-clear to itself; problems are always printed.
         Format::Text if problems.is_empty() && verbosity == Verbosity::Quiet => {}
         Format::Text => {

@@ -5,9 +5,72 @@
 //! how each dependency fails and recovers, and guidance that must fit the model.
 
 pub mod assumptions;
+pub mod availability;
+pub mod capacity;
 pub mod decisions;
 pub mod failures;
+pub mod graph;
 pub mod guidance;
 pub mod open;
+pub mod resilience;
 pub mod risks;
 pub mod threats;
+
+use serde::Serialize;
+
+/// A value a derivation used that the model did not state: what the assumptions document
+/// lists, with the model key that would state it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// Stable id, e.g. `capacity.use-case-mix`.
+    pub id: String,
+    /// The value assumed, in words, e.g. `an even split over 3 use cases`.
+    pub value: String,
+    /// Why this value.
+    pub why: String,
+    /// Where it is used: the derived figures that depend on it.
+    pub used_in: String,
+    /// The model key that would state it, e.g. `requirements.use_cases[].share`.
+    pub key: String,
+}
+
+impl Assumption {
+    pub(crate) fn new(id: &str, value: String, why: &str, used_in: &str, key: &str) -> Self {
+        Assumption {
+            id: id.into(),
+            value,
+            why: why.into(),
+            used_in: used_in.into(),
+            key: key.into(),
+        }
+    }
+}
+
+/// Rounds `v` up to a multiple of `step`.
+pub(crate) fn ceil_to(v: f64, step: u32) -> u32 {
+    let step = f64::from(step.max(1));
+    ((v / step).ceil() * step).max(0.0) as u32
+}
+
+/// `requests` per `window` as a rate per minute, so limits of different windows compare.
+pub fn per_minute(requests: u32, window: crate::model::Window) -> f64 {
+    use crate::model::Window;
+    let seconds = match window {
+        Window::Second => 1.0,
+        Window::Minute => 60.0,
+        Window::Hour => 3600.0,
+        Window::Day => 86_400.0,
+    };
+    f64::from(requests) * 60.0 / seconds
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates_compare_across_windows() {
+        use crate::model::Window;
+        assert_eq!(super::per_minute(10, Window::Second), 600.0);
+        assert_eq!(super::per_minute(7200, Window::Hour), 120.0);
+        assert_eq!(super::ceil_to(601.0, 10), 610);
+    }
+}

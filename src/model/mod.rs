@@ -12,6 +12,7 @@ mod kickoff;
 mod observability;
 mod requirements;
 mod resilience;
+mod review;
 mod security;
 mod testing;
 pub mod yaml;
@@ -25,6 +26,7 @@ pub use kickoff::*;
 pub use observability::*;
 pub use requirements::*;
 pub use resilience::*;
+pub use review::*;
 pub use security::*;
 pub use testing::*;
 
@@ -133,6 +135,9 @@ pub struct Model {
     /// The domain's terms as the team uses them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub glossary: Vec<Term>,
+    /// Design-review findings the team accepted, each with its reason.
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
     /// Answers to a team template pack's own questions, keyed by question id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,

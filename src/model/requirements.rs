@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What the system is for and what it must withstand.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -43,6 +44,9 @@ pub struct Requirements {
     /// store states its own.
     #[serde(default, skip_serializing_if = "super::Recovery::is_empty")]
     pub recovery: super::Recovery,
+    /// Figures the capacity model needs beyond the peak load; each is assumed when absent.
+    #[serde(default, skip_serializing_if = "CapacityInputs::is_empty")]
+    pub capacity: CapacityInputs,
 }
 
 /// Something a user does with the system.
@@ -57,6 +61,13 @@ pub struct UseCase {
     /// What happens, in a sentence or two.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Its share of the peak request rate in percent (the use-case mix); use cases without
+    /// one split what the others leave evenly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// What serves it: the names of the flows it runs, or of the service its requests enter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub served_by: Vec<String>,
 }
 
 /// Expected load and growth.
@@ -116,4 +127,31 @@ pub enum Tenancy {
     Siloed,
 }
 
-super::empty_is_default!(Scale, Latency);
+/// Figures the capacity model needs beyond the peak load.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityInputs {
+    /// Peak request rate over the daily average; daily volumes divide the peak by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_to_average: Option<f64>,
+    /// Days the brokers keep events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_retention_days: Option<u32>,
+    /// Copies of each event the broker keeps (replication factor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_replicas: Option<u32>,
+    /// Partitions the team has fixed, by event name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partitions: BTreeMap<String, u32>,
+    /// Entries each cache holds at peak, by cache name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cache_entries: BTreeMap<String, u64>,
+    /// Bytes of one cache entry, key and value together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_entry_bytes: Option<u32>,
+    /// Database connections each replica of a service keeps open (its pool size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_per_replica: Option<u32>,
+}
+
+super::empty_is_default!(Scale, Latency, CapacityInputs);

@@ -31,6 +31,76 @@ pub struct Resilience {
     /// Whether services shed load (reject early with 503) when saturated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<bool>,
+    /// Which layer of a call chain retries; the others make one attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_layer: Option<RetryLayer>,
+    /// Most calls one request may cause at the deepest dependency (the product of the
+    /// attempts along its chain); `retries.max_attempts` when absent: one layer retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_amplification: Option<u32>,
+    /// How event consumers retry and dead-letter, outside any request's budget.
+    #[serde(default, skip_serializing_if = "Consumers::is_empty")]
+    pub consumers: Consumers,
+    /// Long-lived stream connections (WebSocket, SSE): heartbeat and reconnect.
+    #[serde(default, skip_serializing_if = "Streams::is_empty")]
+    pub streams: Streams,
+}
+
+/// Which layer of a call chain retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetryLayer {
+    /// The call closest to the failing dependency: a call to a component that makes no
+    /// synchronous calls of its own on the request path.
+    Closest,
+    /// The edge: calls from the first service a client reaches (a gateway or BFF).
+    Edge,
+}
+
+/// How event consumers retry and dead-letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consumers {
+    /// Deliveries of one message, the first included, before it is dead-lettered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// First wait before a redelivery, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_ms: Option<u32>,
+    /// Longest wait between redeliveries, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ms: Option<u32>,
+    /// Randomisation of the waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<Jitter>,
+    /// Whether exhausted messages go to a dead-letter queue (rather than being dropped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<bool>,
+    /// Whether redeliveries go through separate retry topics (rather than in place).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry_topics: bool,
+    /// Milliseconds a handler takes for one message at p99; sizes partitions and consumers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler_ms: Option<u32>,
+    /// Minutes within which the system promises to deliver or process a message despite
+    /// failures (a webhook delivery window, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliver_within_minutes: Option<u32>,
+}
+
+/// Long-lived stream connections.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Streams {
+    /// Seconds between heartbeats on an idle connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_seconds: Option<u32>,
+    /// First wait before a client reconnects, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect_initial_ms: Option<u32>,
+    /// Longest wait between reconnects, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnect_max_ms: Option<u32>,
 }
 
 /// A retry policy.
@@ -144,4 +214,12 @@ pub struct LinkResilience {
     pub fallback: String,
 }
 
-super::empty_is_default!(Resilience, Retry, CircuitBreaker, Idempotency, HealthChecks);
+super::empty_is_default!(
+    Resilience,
+    Retry,
+    CircuitBreaker,
+    Idempotency,
+    HealthChecks,
+    Consumers,
+    Streams
+);

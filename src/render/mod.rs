@@ -4,10 +4,14 @@ mod answers;
 mod normalize;
 mod plan;
 mod prepared;
+mod review;
+#[cfg(test)]
+mod review_tests;
 mod verify;
 
 pub use crate::templates::manifest::{DocSpec, Each, Manifest};
 pub use crate::templates::rules::{Rule, Rules};
+pub use crate::view::ReviewFinding;
 pub use crate::view::{DocEntry, DocRef, Recommendation};
 pub use answers::ExtraProblem;
 pub use plan::safe_path;
@@ -15,6 +19,7 @@ pub use verify::verify;
 
 use crate::model::Model;
 use crate::templates;
+use crate::templates::review_rules::ReviewRules;
 use crate::view::{self, View};
 use anyhow::{Context as _, anyhow, bail};
 use plan::Planned;
@@ -39,6 +44,7 @@ pub struct Renderer {
     tera: Tera,
     manifest: Manifest,
     rules: Rules,
+    review: ReviewRules,
     questions: Vec<crate::templates::questions::Question>,
     /// Whether a pack is in use: its output is verified before anything is written.
     verify: bool,
@@ -57,7 +63,12 @@ fn condition(expression: &str) -> String {
 impl Renderer {
     /// The built-in templates only.
     pub fn builtin() -> anyhow::Result<Renderer> {
-        Renderer::new(Manifest::builtin(), Rules::builtin(), Vec::new())
+        Renderer::new(
+            Manifest::builtin(),
+            Rules::builtin(),
+            ReviewRules::builtin(),
+            Vec::new(),
+        )
     }
 
     /// The built-ins with `pack` over them: its files replace built-ins of the same name, its
@@ -105,8 +116,13 @@ impl Renderer {
                 None => rules.rules.push(rule.clone()),
             }
         }
+        let mut review = ReviewRules::builtin();
+        if let Some(text) = &pack.review_rules {
+            let file = pack.file(crate::templates::review_rules::REVIEW_RULES);
+            review = review.extend(ReviewRules::parse(text, &file)?, &file)?;
+        }
         let names: Vec<String> = pack.templates.iter().map(|(n, _)| n.clone()).collect();
-        let mut renderer = Renderer::new(manifest, rules, pack.templates.clone())
+        let mut renderer = Renderer::new(manifest, rules, review, pack.templates.clone())
             .map_err(|e| {
                 anyhow!(
                     "{}",
@@ -130,9 +146,11 @@ impl Renderer {
     pub fn new(
         manifest: Manifest,
         rules: Rules,
+        review: ReviewRules,
         pack: Vec<(String, String)>,
     ) -> anyhow::Result<Renderer> {
         let mut extra = pack;
+        extra.extend(review::templates(&review));
         for d in &manifest.documents {
             extra.push((expr(&format!("doc/{}", d.id), "output"), d.output.clone()));
             extra.push((
@@ -153,10 +171,27 @@ impl Renderer {
             tera: templates::engine(extra)?,
             manifest,
             rules,
+            review,
             questions: Vec::new(),
             verify: false,
             pack: None,
         })
+    }
+
+    /// Every finding of the design review over `ctx`, in rule order.
+    fn review(
+        &self,
+        ctx: &Context,
+        accepted: &[crate::model::Acceptance],
+    ) -> anyhow::Result<Vec<ReviewFinding>> {
+        let mut out = Vec::new();
+        for r in &self.review.rules {
+            let text = self
+                .run(&review::template_name(&r.id), ctx)
+                .with_context(|| format!("failed to evaluate the review rule `{}`", r.id))?;
+            out.extend(review::findings(&r.id, &r.doc, &text, accepted));
+        }
+        Ok(out)
     }
 
     /// The manifest in use.
@@ -186,8 +221,10 @@ impl Renderer {
         let mut ctx = context(&view)?;
         // Rules and planning see the view as it is before them, without recommendations.
         view.recommendations = self.recommend(&ctx)?;
+        view.review = self.review(&ctx, &model.review.accept)?;
         let planned = self.plan(&mut view, &mut ctx)?;
         ctx.insert("recommendations", &view.recommendations);
+        ctx.insert("review", &view.review);
         #[cfg(debug_assertions)]
         assert!(
             ctx == context(&view)?,

@@ -95,6 +95,10 @@ pub fn register(tera: &mut Tera) {
         },
     );
     tera.register_filter(
+        "bytes",
+        |v: f64, _: Kwargs, _: &State| -> TeraResult<String> { Ok(bytes(v)) },
+    );
+    tera.register_filter(
         "duration",
         |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
             let unit = kw.get::<&str>("unit")?.unwrap_or("s");
@@ -139,6 +143,23 @@ pub fn number(v: f64, digits: usize) -> String {
     } else {
         s
     }
+}
+
+/// A size in bytes in the largest decimal unit that keeps it above one: `512 B`, `8.2 MB`,
+/// `1.4 TB`.
+pub fn bytes(v: f64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    for (size, unit) in UNITS {
+        if v >= size {
+            let n = v / size;
+            return if n >= 100.0 {
+                format!("{n:.0} {unit}")
+            } else {
+                format!("{n:.1} {unit}")
+            };
+        }
+    }
+    format!("{v:.0} B")
 }
 
 /// A duration in the largest unit that keeps it whole-ish: `250 ms`, `30 s`, `5 min`, `2 h`, `3 d`.

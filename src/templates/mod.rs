@@ -8,6 +8,7 @@ pub mod filters;
 pub mod manifest;
 pub mod pack;
 pub mod questions;
+pub mod review_rules;
 pub mod rules;
 pub mod yaml_emit;
 
@@ -28,7 +29,7 @@ pub const RULES: &str = "recommendations.yaml";
 
 /// Whether a file of a template folder is data rather than a template.
 pub fn is_data(name: &str) -> bool {
-    name == MANIFEST || name == RULES || name == "pack.yaml"
+    name == MANIFEST || name == RULES || name == review_rules::REVIEW_RULES || name == "pack.yaml"
 }
 
 /// Every built-in file, `(name, text)`, sorted by name.

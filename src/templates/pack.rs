@@ -51,6 +51,8 @@ pub struct Pack {
     pub manifest: Option<String>,
     /// Its own `recommendations.yaml`, replacing the built-in rules.
     pub rules: Option<String>,
+    /// Its own `review-rules.yaml`, extending the built-in review rules.
+    pub review_rules: Option<String>,
     /// `pack.yaml`.
     pub config: PackConfig,
 }
@@ -72,6 +74,7 @@ impl Pack {
             templates: Vec::new(),
             manifest: None,
             rules: None,
+            review_rules: None,
             config: PackConfig::default(),
         };
         for (name, path) in files {
@@ -96,6 +99,7 @@ impl Pack {
                 }
                 super::MANIFEST => pack.manifest = Some(text),
                 super::RULES => pack.rules = Some(text),
+                super::review_rules::REVIEW_RULES => pack.review_rules = Some(text),
                 n if NOT_TEMPLATES.contains(&n) => {}
                 _ => pack.templates.push((name, text)),
             }

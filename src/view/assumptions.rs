@@ -44,6 +44,16 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         &["resilience", "observability", "testing"],
     );
     resilience(&mut l, v);
+    // The capacity, availability and per-call resilience derivations record their own
+    // assumptions; each is listed here beside the defaults above.
+    for a in &v.assumptions {
+        let doc = if a.id.starts_with("resilience.") {
+            "resilience"
+        } else {
+            "capacity"
+        };
+        l.note(false, &a.key, a.value.clone(), &a.why, &[doc]);
+    }
     let stores = failures::stores(model, super::kickoff::targets(model).1);
     if let Some(s) = stores.iter().find(|s| !s.rpo_stated) {
         l.note(

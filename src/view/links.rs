@@ -53,6 +53,8 @@ pub struct PolicyView {
     pub fallback: String,
     /// Which settings the link overrides.
     pub overrides: Vec<String>,
+    /// How each value was derived, for a link's policy (none for the system defaults).
+    pub derivation: Option<crate::derive::resilience::CallPolicy>,
 }
 
 /// A resolved retry policy.
@@ -111,6 +113,9 @@ pub struct ResilienceView {
     /// `bulkhead`): `model` (set there), `derived` (from the latency or load targets) or
     /// `default` (archgen's fixed default).
     pub origins: BTreeMap<String, String>,
+    /// Per-call derivations and what follows from them: the retry layer, the deadlines that
+    /// do not fit, the amplification from edge to leaf, consumers and streams.
+    pub derived: Option<crate::derive::resilience::Resilience>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -194,6 +199,7 @@ fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
         bulkhead: defaults::bulkhead(model, timeout),
         fallback: String::new(),
         overrides: Vec::new(),
+        derivation: None,
     };
     (policy, retry)
 }
@@ -227,6 +233,7 @@ pub(super) fn resilience(model: &Model) -> ResilienceView {
             .unwrap_or_else(|| "/health/startup".into()),
         load_shedding: r.load_shedding.unwrap_or(true),
         origins: origins(model),
+        derived: None,
     }
 }
 

@@ -6,6 +6,7 @@ mod api;
 mod assumptions;
 pub mod c4;
 mod decisions;
+mod derived;
 mod docs;
 mod events;
 mod examples;
@@ -31,6 +32,7 @@ pub use crate::text::english::plural as plural_word;
 pub use api::ApiView;
 pub use decisions::DecisionView;
 pub use deployment::*;
+pub use derived::ReviewFinding;
 pub use docs::{DocEntry, DocRef, Recommendation};
 pub use events::EventView;
 pub use facts::*;
@@ -103,6 +105,15 @@ pub struct View {
     /// The kickoff set: assumptions, open decisions, risks, threats, failure modes and
     /// recovery, non-goals and glossary.
     pub kickoff: KickoffView,
+    /// The capacity model: rates from the use-case mix, events, partitions, storage, cache
+    /// memory and connections.
+    pub capacity: crate::derive::capacity::Capacity,
+    /// Availability of each journey and service, composed from its synchronous dependencies.
+    pub availability: crate::derive::availability::Availability,
+    /// Every value the derivations assumed because the model did not state it.
+    pub assumptions: Vec<crate::derive::Assumption>,
+    /// The design review's findings, filled in by the renderer from the review rules.
+    pub review: Vec<ReviewFinding>,
     /// Facts about the design, for recommendation rules and conditional sections.
     pub facts: Facts,
     /// Answers to a template pack's own questions.
@@ -135,9 +146,19 @@ pub struct SystemView {
 pub fn build(model: &Model) -> View {
     let nodes = nodes::build(model);
     let events = events::build(model, &nodes);
-    let links = links::build(model, &nodes, &events);
+    let mut links = links::build(model, &nodes, &events);
     let flows = links::flows(model, &nodes, &links);
-    let resilience = links::resilience(model);
+    let mut resilience = links::resilience(model);
+    let g = derived::graph(model, &links, &flows, &events);
+    let capacity = crate::derive::capacity::derive(&g);
+    let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
+    let availability = crate::derive::availability::derive(&g);
+    derived::apply(&mut links, &g, &derived_resilience);
+    let mut assumptions = capacity.assumptions.clone();
+    assumptions.extend(derived_resilience.assumptions.iter().cloned());
+    assumptions.extend(availability.assumptions.iter().cloned());
+    resilience.derived = Some(derived_resilience);
+    drop(g);
     let services = services::services(model, &nodes, &events, &links);
     let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
@@ -174,6 +195,10 @@ pub fn build(model: &Model) -> View {
         migration: deployment::migration(model, &nodes),
         decisions,
         kickoff: kickoff::build(model, Vec::new()),
+        capacity,
+        availability,
+        assumptions,
+        review: Vec::new(),
         facts,
         extra: model.extra.clone(),
         recommendations: Vec::new(),

@@ -75,6 +75,8 @@ pub struct RateLimitView {
     pub algorithm: String,
     /// Who enforces it.
     pub enforced_by: String,
+    /// The same limit per minute, so limits of different windows compare.
+    pub per_minute: f64,
 }
 
 pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
@@ -150,6 +152,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             burst: r.burst,
             algorithm: word(r.algorithm),
             enforced_by: enforced(&r.enforced_by),
+            per_minute: crate::derive::per_minute(r.requests, r.per),
         })
         .collect();
     let limits_derived = limits.is_empty();
@@ -161,6 +164,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             burst: Some(100),
             algorithm: "token-bucket".into(),
             enforced_by: enforced(&None),
+            per_minute: 600.0,
         });
     }
     let _ = nodes;

@@ -43,7 +43,7 @@ fn contradicting() -> String {
             "    - from: orders\n      to: payments\n      resilience:\n        timeout_ms: 300\n        retries: {max_attempts: 2}\n",
         )
         .replace("    responsibility: Takes orders.\n", "    responsibility: Takes orders.\n    slo: {availability: 99.99}\n")
-        .replace("    responsibility: Takes payments.\n", "    responsibility: Takes payments.\n    slo: {availability: 99.9}\n")
+        .replace("slo: {latency_p99_ms: 50}", "slo: {availability: 99.9, latency_p99_ms: 50}")
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn duplicate_adr_numbers_are_found_and_the_fix_named() {
     {
       "kind": "duplicate-adr",
       "file": "archgen.yaml",
-      "line": 51,
+      "line": 52,
       "column": 13,
       "message": "decisions `Use Kafka for order events` and `Use GraphQL for the storefront` both have number 3",
       "help": "run `archgen adr renumber` to give `Use GraphQL for the storefront` the next free number, 4"
@@ -157,8 +157,61 @@ fn an_invalid_model_is_bad_input() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("archgen.yaml:30:23: link `to`: `ordres` is not a known component"),
+            .contains("archgen.yaml:31:23: link `to`: `ordres` is not a known component"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn design_review_findings_are_located_accepted_and_listed() {
+    let env = Env::new();
+    // payments without its own latency target: three attempts at the system's 400 ms p99.
+    let slow = SHOP.replace("    slo: {latency_p99_ms: 50}\n", "");
+    env.write("archgen.yaml", &slow);
+    env.run(&["render"]).ok();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "archgen.yaml:31:7: the call from `orders` to `payments` can take 1920 ms at worst"
+        ) && run.stdout.contains("[latency-budget:orders->payments]"),
+        "{}",
+        run.stdout
+    );
+    // The README lists it under the design review, linked to the resilience document.
+    assert!(
+        env.read(&doc("README.md"))
+            .contains("- [latency-budget:orders-\\>payments](resilience.md#design-review): the call from `orders`"),
+        "{}",
+        env.read(&doc("README.md"))
+    );
+    let accepted = format!(
+        "{slow}review:\n  accept:\n    - finding: latency-budget:orders->payments\n      reason: Payments answers from its read replica in 20 ms.\n"
+    );
+    env.write("archgen.yaml", &accepted);
+    env.run(&["render"]).ok();
+    let run = env.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let review = &json["review"][0];
+    assert_eq!(review["id"], "latency-budget:orders->payments");
+    assert_eq!(
+        review["accepted"],
+        "Payments answers from its read replica in 20 ms."
+    );
+    // An acceptance that matches nothing is itself a finding, with the likely id.
+    env.write(
+        "archgen.yaml",
+        &accepted.replace("orders->payments", "orders->paymnts"),
+    );
+    env.run(&["render"]).ok();
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("`latency-budget:orders->paymnts` is accepted, but the design review finds no such finding")
+            && run.stdout.contains("did you mean `latency-budget:orders->payments`?"),
+        "{}",
+        run.stdout
     );
 }

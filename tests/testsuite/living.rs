@@ -23,6 +23,7 @@ services:
             - {name: total, type: money}
   - name: payments
     responsibility: Takes payments.
+    slo: {latency_p99_ms: 50}
   - name: search
     responsibility: Finds products.
     api:

@@ -86,6 +86,8 @@ pub(super) fn step() -> Step {
                 name: String::new(),
                 actor: String::new(),
                 description: String::new(),
+                share: None,
+                served_by: Vec::new(),
             })
             .ask(use_case()),
             text(

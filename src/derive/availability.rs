@@ -1,0 +1,313 @@
+//! Availability composed from synchronous dependencies: each journey (a flow, up to its first
+//! asynchronous step) and each service, against the target it promises. A call with a
+//! fallback, a background call and everything after an event do not fail the user's request.
+
+use super::Assumption;
+use super::graph::Graph;
+use serde::Serialize;
+
+/// One component a journey or service depends on synchronously.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// The component.
+    pub name: String,
+    /// Its availability in percent.
+    pub availability: f64,
+    /// `slo` (its own target), `system` (the system's target, assumed), or `external` (the
+    /// provider's published figure).
+    pub from: String,
+}
+
+/// A component left out of a composition, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Left {
+    /// The component.
+    pub name: String,
+    /// `fallback`, `after-event` or `unknown` (an external without a published figure).
+    pub why: String,
+}
+
+/// A composed availability against its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Composition {
+    /// The journey (flow) or service.
+    pub name: String,
+    /// What it depends on synchronously.
+    pub parts: Vec<Part>,
+    /// What it does not depend on, and why.
+    pub left_out: Vec<Left>,
+    /// `all` (every part must answer: the product) or `one` (a gateway routes each request
+    /// to one part: the least).
+    pub rule: String,
+    /// The composed availability in percent.
+    pub composed: f64,
+    /// It in words, rounded down to at most four decimals, e.g. `99.9`.
+    pub composed_text: String,
+    /// How it composes, e.g. `` `gw` 99.99% × `orders` 99.95% ``.
+    pub formula: String,
+    /// The target in percent.
+    pub target: f64,
+    /// Whether the composition reaches the target.
+    pub meets: bool,
+}
+
+/// Availability of every journey and service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Availability {
+    /// One per flow.
+    pub journeys: Vec<Composition>,
+    /// One per service with synchronous dependencies.
+    pub services: Vec<Composition>,
+    /// What was assumed.
+    pub assumptions: Vec<Assumption>,
+}
+
+fn part(graph: &Graph, name: &str, system_used: &mut bool) -> Option<Part> {
+    let m = graph.model;
+    if let Some(s) = m.services.iter().find(|s| s.name == name) {
+        let own = s.slo.as_ref().and_then(|s| s.availability);
+        *system_used |= own.is_none();
+        return Some(Part {
+            name: name.into(),
+            availability: own.unwrap_or_else(|| crate::defaults::availability(m)),
+            from: if own.is_some() { "slo" } else { "system" }.into(),
+        });
+    }
+    let e = m.externals.iter().find(|e| e.name == name)?;
+    Some(Part {
+        name: name.into(),
+        availability: e.availability?,
+        from: "external".into(),
+    })
+}
+
+fn compose(
+    name: &str,
+    parts: Vec<Part>,
+    left_out: Vec<Left>,
+    one: bool,
+    target: f64,
+) -> Composition {
+    let composed = if one {
+        parts.iter().map(|p| p.availability).fold(100.0, f64::min)
+    } else {
+        parts
+            .iter()
+            .map(|p| p.availability / 100.0)
+            .product::<f64>()
+            * 100.0
+    };
+    let formula = parts
+        .iter()
+        .map(|p| format!("`{}` {}%", p.name, pct(p.availability)))
+        .collect::<Vec<_>>()
+        .join(if one { ", the least of" } else { " × " });
+    let formula = if one {
+        format!("the least of {}", formula.replace(", the least of", ","))
+    } else {
+        formula
+    };
+    Composition {
+        name: name.into(),
+        composed_text: pct(composed),
+        formula,
+        parts,
+        left_out,
+        rule: if one { "one" } else { "all" }.into(),
+        composed,
+        target,
+        meets: composed + 1e-9 >= target,
+    }
+}
+
+fn has_fallback(graph: &Graph, from: &str, to: &str) -> bool {
+    graph.calls.iter().any(|c| {
+        c.from == from
+            && c.to == to
+            && graph.model.communication.links[c.link]
+                .resilience
+                .as_ref()
+                .is_some_and(|r| !r.fallback.is_empty())
+    })
+}
+
+/// A percentage with up to four decimals, rounded down so a bound never reads higher than it is.
+pub fn pct(v: f64) -> String {
+    let s = format!("{:.4}", (v * 10_000.0 + 1e-6).floor() / 10_000.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Works out every journey's and service's composed availability.
+pub fn derive(graph: &Graph) -> Availability {
+    let m = graph.model;
+    let target = crate::defaults::availability(m);
+    let mut system_used = false;
+    let mut unknown: Vec<String> = Vec::new();
+    let mut journeys = Vec::new();
+    for f in &graph.flows {
+        let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
+        let mut after_event = false;
+        for s in &f.steps {
+            after_event |= s.r#async || graph.kind(&s.to) == "broker";
+            let kind = graph.kind(&s.to);
+            if matches!(kind, "client" | "broker" | "unknown")
+                || parts.iter().any(|p| p.name == s.to)
+                || left.iter().any(|l| l.name == s.to)
+            {
+                continue;
+            }
+            let why = if after_event {
+                Some("after-event")
+            } else if has_fallback(graph, &s.from, &s.to) {
+                Some("fallback")
+            } else {
+                None
+            };
+            match (why, part(graph, &s.to, &mut system_used)) {
+                (Some(why), _) => left.push(Left {
+                    name: s.to.clone(),
+                    why: why.into(),
+                }),
+                (None, Some(p)) => parts.push(p),
+                (None, None) => {
+                    unknown.push(s.to.clone());
+                    left.push(Left {
+                        name: s.to.clone(),
+                        why: "unknown".into(),
+                    });
+                }
+            }
+        }
+        journeys.push(compose(&f.name, parts, left, false, target));
+    }
+    let mut services = Vec::new();
+    // A gateway routes each request one way: its routes are the journeys, composed above.
+    for s in m
+        .services
+        .iter()
+        .filter(|s| graph.kind(&s.name) != "gateway")
+    {
+        let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
+        for (_, c) in graph.request_calls(&s.name) {
+            if parts.iter().any(|p| p.name == c.to) || left.iter().any(|l| l.name == c.to) {
+                continue;
+            }
+            if has_fallback(graph, &c.from, &c.to) {
+                left.push(Left {
+                    name: c.to.clone(),
+                    why: "fallback".into(),
+                });
+            } else if let Some(p) = part(graph, &c.to, &mut system_used) {
+                parts.push(p);
+            } else if graph.kind(&c.to) == "external" {
+                unknown.push(c.to.clone());
+                left.push(Left {
+                    name: c.to.clone(),
+                    why: "unknown".into(),
+                });
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let own = s
+            .slo
+            .as_ref()
+            .and_then(|s| s.availability)
+            .unwrap_or(target);
+        services.push(compose(&s.name, parts, left, false, own));
+    }
+    let mut assumptions = Vec::new();
+    if system_used {
+        assumptions.push(Assumption::new(
+            "availability.service-targets",
+            format!("{target}% for every service without its own target"),
+            "a service without an SLO inherits the system's target, and several of them in a row compose to less than it",
+            "journey and service availability",
+            "services[].slo.availability",
+        ));
+    }
+    unknown.sort();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        assumptions.push(Assumption::new(
+            "availability.externals-unknown",
+            format!("left out: {}", unknown.join(", ")),
+            "no published availability, so they cannot be composed",
+            "journey and service availability",
+            "externals[].availability",
+        ));
+    }
+    Availability {
+        journeys,
+        services,
+        assumptions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::tests::{graph, model};
+    use super::*;
+
+    const SHOP: &str = "version: 1\nname: t\nrequirements: {domain: d, availability: 99.95}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}\n  - {name: orders, responsibility: r}\n  - {name: stock, responsibility: r}\n  - {name: pay, responsibility: r}\nexternals: [{name: psp, availability: 99.9}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock, resilience: {fallback: accept}}\n    - {from: pay, to: psp, background: true}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST}\n        - {from: gw, to: orders, action: POST}\n        - {from: orders, to: stock, action: Check}\n        - {from: orders, to: k, action: Placed, async: true}\n        - {from: k, to: pay, action: Placed, async: true}\n        - {from: pay, to: psp, action: Capture}\n";
+
+    #[test]
+    fn a_journey_composes_its_synchronous_part_only() {
+        let m = model(SHOP);
+        let a = derive(&graph(&m));
+        let j = &a.journeys[0];
+        let names: Vec<&str> = j.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["gw", "orders"]);
+        let left: Vec<(&str, &str)> = j
+            .left_out
+            .iter()
+            .map(|l| (l.name.as_str(), l.why.as_str()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("stock", "fallback"),
+                ("pay", "after-event"),
+                ("psp", "after-event")
+            ]
+        );
+        // 99.99% x 99.95% = 99.94%, under the 99.95% target.
+        assert!((j.composed - 99.940005).abs() < 1e-6 && !j.meets);
+        assert_eq!(
+            (j.composed_text.as_str(), j.formula.as_str()),
+            ("99.94", "`gw` 99.99% × `orders` 99.95%")
+        );
+        assert!(
+            a.assumptions
+                .iter()
+                .any(|x| x.id == "availability.service-targets")
+        );
+    }
+
+    #[test]
+    fn services_compose_their_calls() {
+        let m = model(
+            &SHOP
+                .replace(
+                    "{from: orders, to: stock, resilience: {fallback: accept}}",
+                    "{from: orders, to: stock}",
+                )
+                .replace(
+                    "  - {name: stock, responsibility: r}",
+                    "  - {name: stock, responsibility: r, slo: {availability: 99.9}}",
+                ),
+        );
+        let a = derive(&graph(&m));
+        // Only orders: the gateway's routes are journeys, pay's call is background.
+        assert_eq!(a.services.len(), 1);
+        let o = &a.services[0];
+        assert_eq!(
+            (o.name.as_str(), o.composed_text.as_str(), o.meets),
+            ("orders", "99.9", false)
+        );
+        assert_eq!(o.formula, "`stock` 99.9%");
+        // With the fallback, orders depends on nothing it must wait for.
+        assert!(derive(&graph(&model(SHOP))).services.is_empty());
+    }
+}

@@ -1,0 +1,866 @@
+//! The capacity model a kickoff needs: request rates per use case, service and call from the
+//! use-case mix, events per second per topic, partitions, storage over the retention period,
+//! cache memory and database connections. Every figure keeps the inputs it came from, and
+//! every input the model did not state is an [`Assumption`].
+
+use super::graph::Graph;
+use super::{Assumption, ceil_to};
+use crate::model::FieldType;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Peak over average traffic when the model does not say.
+pub const PEAK_TO_AVERAGE: f64 = 3.0;
+/// Days brokers keep events when the model does not say.
+pub const RETENTION_DAYS: u32 = 7;
+/// Copies of each event a broker keeps when the model does not say.
+pub const EVENT_REPLICAS: u32 = 3;
+/// Bytes of one cache entry when the model does not say.
+pub const CACHE_ENTRY_BYTES: u32 = 1024;
+/// Connections per replica to each database when the model does not say.
+pub const POOL_PER_REPLICA: u32 = 10;
+/// Bytes of an event's envelope: id, type, time, source, version and correlation id.
+pub const ENVELOPE_BYTES: u32 = 250;
+
+/// One use case's share of the peak.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    /// The use case.
+    pub use_case: String,
+    /// Share of the peak in percent.
+    pub share: f64,
+    /// Whether the share was assumed (split evenly) rather than stated.
+    pub share_assumed: bool,
+    /// Requests per second at peak.
+    pub rate_rps: f64,
+    /// `flow` (its flows' steps carry it), `service` (enters at a named service) or `edge`
+    /// (nothing names what serves it: spread over the system's entry points).
+    pub route: String,
+    /// The flows or service it goes through.
+    pub through: Vec<String>,
+}
+
+/// A component's request rate at peak.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeLoad {
+    /// The component.
+    pub name: String,
+    /// Requests per second at peak, from every use case that reaches it.
+    pub rate_rps: f64,
+    /// Replicas it runs at least, for a service.
+    pub replicas: u32,
+    /// Requests per second each of those replicas takes.
+    pub per_replica_rps: f64,
+    /// Events per second it consumes at peak.
+    pub events_per_s: f64,
+}
+
+/// An event's volume and what its topic needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventLoad {
+    /// The event.
+    pub event: String,
+    /// Its topic.
+    pub topic: String,
+    /// Events per second at peak.
+    pub rate_per_s: f64,
+    /// `flow` (the rate of the use cases whose flows publish it) or `publisher` (one per
+    /// request or event its publisher handles: an assumption).
+    pub rate_from: String,
+    /// Estimated bytes of one event: the envelope plus its fields.
+    pub bytes: u32,
+    /// Whether the broker partitions topics (Kafka and its kin).
+    pub partitioned: bool,
+    /// Messages per second one partition (or one consumer) handles, one at a time at the
+    /// handler's latency.
+    pub per_partition: f64,
+    /// Partitions that carry twice the peak rate.
+    pub partitions_needed: u32,
+    /// The most replicas of a consuming service: partitions below it leave replicas idle.
+    pub consumer_replicas: u32,
+    /// Partitions the model fixed, if any.
+    pub partitions_declared: Option<u32>,
+    /// Partitions to create: the declared ones, or the larger of the two above.
+    pub partitions: u32,
+    /// Messages per second the topic's consumers can take with that many partitions.
+    pub throughput_per_s: f64,
+    /// Events a day at the average rate.
+    pub per_day: f64,
+    /// Bytes the broker keeps over the retention period, every replica counted.
+    pub retained_bytes: f64,
+}
+
+/// A cache's memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheLoad {
+    /// The cache.
+    pub cache: String,
+    /// Entries at peak.
+    pub entries: u64,
+    /// `model`, or `derived` (the owner's reads in one TTL, at most one per user).
+    pub entries_from: String,
+    /// Bytes per entry.
+    pub entry_bytes: u32,
+    /// Memory in bytes.
+    pub bytes: f64,
+}
+
+/// A data store's connections.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreLoad {
+    /// The owning service.
+    pub service: String,
+    /// The store's name.
+    pub store: String,
+    /// Its technology.
+    pub technology: String,
+    /// Connections per replica.
+    pub pool: u32,
+    /// Most replicas of the owner.
+    pub replicas: u32,
+    /// Connections at the most replicas.
+    pub connections: u32,
+}
+
+/// The capacity model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    /// Peak requests per second, if the model states it.
+    pub peak_rps: Option<u32>,
+    /// The use-case mix.
+    pub mix: Vec<MixRow>,
+    /// Request rates of every component reached, in model order.
+    pub nodes: Vec<NodeLoad>,
+    /// Request rate of each synchronous call, by [`Graph::calls`] index.
+    pub calls: Vec<f64>,
+    /// Events per topic.
+    pub events: Vec<EventLoad>,
+    /// Cache memory.
+    pub caches: Vec<CacheLoad>,
+    /// Database connections.
+    pub stores: Vec<StoreLoad>,
+    /// Peak over average traffic.
+    pub peak_to_average: f64,
+    /// Days events are kept.
+    pub retention_days: u32,
+    /// Copies of each event.
+    pub event_replicas: u32,
+    /// A handler's latency for one message, in milliseconds.
+    pub handler_ms: u32,
+    /// Fewest and most replicas per service.
+    pub replicas: (u32, u32),
+    /// What was assumed.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Fewest and most replicas per service: the model's, or 3 (2 below a 99.9% target) and
+/// four times that, at least 10.
+pub fn replicas(model: &crate::model::Model) -> (u32, u32) {
+    let s = &model.performance.scaling;
+    let min = s
+        .min_replicas
+        .unwrap_or(if crate::defaults::availability(model) >= 99.9 {
+            3
+        } else {
+            2
+        });
+    (min, s.max_replicas.unwrap_or((min * 4).max(10)))
+}
+
+/// A message handler's latency: the model's, else the system's p50, else 50 ms.
+pub fn handler_ms(model: &crate::model::Model) -> u32 {
+    let m = &model.requirements;
+    model
+        .resilience
+        .consumers
+        .handler_ms
+        .or(m.latency.p50_ms)
+        .unwrap_or(50)
+        .max(1)
+}
+
+/// Estimated JSON bytes of an event with `fields`.
+pub fn event_bytes(fields: &[crate::model::Field]) -> u32 {
+    fields
+        .iter()
+        .map(|f| {
+            let value = match f.ty {
+                FieldType::Uuid | FieldType::Ref => 38,
+                FieldType::String | FieldType::Email | FieldType::Url => 64,
+                FieldType::Integer | FieldType::Number => 10,
+                FieldType::Boolean => 5,
+                FieldType::Date => 12,
+                FieldType::Datetime => 26,
+                FieldType::Money => 40,
+                FieldType::Enum => 16,
+                FieldType::Json => 256,
+            };
+            let value = if f.list { value * 4 } else { value };
+            f.name.len() as u32 + 4 + value
+        })
+        .sum::<u32>()
+        + ENVELOPE_BYTES
+}
+
+/// Rates flowing through the graph, collected as use cases are routed.
+struct Rates<'g, 'm> {
+    graph: &'g Graph<'m>,
+    nodes: BTreeMap<String, f64>,
+    calls: Vec<f64>,
+    gateway_split: bool,
+    per_request: bool,
+}
+
+impl Rates<'_, '_> {
+    /// Adds `rate` to the calls from a client down to `target` (the first such path), and to
+    /// the components on it before `target`: the requests reach it through the edge.
+    fn through_edge(&mut self, target: &str, rate: f64) {
+        let g = self.graph;
+        let mut queue: std::collections::VecDeque<(String, Vec<usize>)> = g
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| g.kind(&c.from) == "client" && !c.stream)
+            .map(|(i, c)| (c.to.clone(), vec![i]))
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some((node, path)) = queue.pop_front() {
+            if node == target {
+                // Every client calling the same entry point sends its share.
+                let entry = &g.calls[path[0]].to;
+                let clients: Vec<usize> = g
+                    .calls
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| &c.to == entry && g.kind(&c.from) == "client" && !c.stream)
+                    .map(|(i, _)| i)
+                    .collect();
+                for &i in &clients {
+                    self.calls[i] += rate / clients.len() as f64;
+                }
+                if entry != target {
+                    *self.nodes.entry(entry.clone()).or_default() += rate;
+                }
+                for &i in &path[1..] {
+                    self.calls[i] += rate;
+                    let to = &g.calls[i].to;
+                    if to != target {
+                        *self.nodes.entry(to.clone()).or_default() += rate;
+                    }
+                }
+                return;
+            }
+            if seen.contains(&node) {
+                continue;
+            }
+            seen.push(node.clone());
+            for (i, c) in g.request_calls(&node) {
+                let mut next = path.clone();
+                next.push(i);
+                queue.push_back((c.to.clone(), next));
+            }
+        }
+    }
+
+    /// `rate` enters `name`: it serves it, and passes it down its request-path calls.
+    fn enter(&mut self, name: &str, rate: f64, depth: usize) {
+        *self.nodes.entry(name.to_owned()).or_default() += rate;
+        if depth > 32 {
+            return;
+        }
+        let outs: Vec<usize> = self.graph.request_calls(name).map(|(i, _)| i).collect();
+        // A gateway routes each request to one service; anything else calls each dependency.
+        let routes = self.graph.kind(name) == "gateway";
+        if routes && outs.len() > 1 {
+            self.gateway_split = true;
+        } else if !routes && !outs.is_empty() {
+            self.per_request = true;
+        }
+        let share = if routes {
+            rate / outs.len().max(1) as f64
+        } else {
+            rate
+        };
+        for i in outs {
+            self.calls[i] += share;
+            let to = self.graph.calls[i].to.clone();
+            self.enter(&to, share, depth + 1);
+        }
+    }
+}
+
+/// The use-case mix: each use case's share, the unstated ones splitting what is left.
+fn mix(graph: &Graph, peak: f64) -> (Vec<MixRow>, bool) {
+    let cases = &graph.model.requirements.use_cases;
+    let stated: f64 = cases.iter().filter_map(|u| u.share).sum();
+    let open = cases.iter().filter(|u| u.share.is_none()).count();
+    let rest = if open > 0 {
+        (100.0 - stated).max(0.0) / open as f64
+    } else {
+        0.0
+    };
+    let rows = cases
+        .iter()
+        .map(|u| {
+            let share = u.share.unwrap_or(rest);
+            let flows: Vec<String> = u
+                .served_by
+                .iter()
+                .filter(|n| graph.flows.iter().any(|f| &&f.name == n))
+                .cloned()
+                .collect();
+            let services: Vec<String> = u
+                .served_by
+                .iter()
+                .filter(|n| graph.model.services.iter().any(|s| &&s.name == n))
+                .cloned()
+                .collect();
+            let (route, through) = if !flows.is_empty() {
+                ("flow", flows)
+            } else if !services.is_empty() {
+                ("service", services)
+            } else {
+                ("edge", Vec::new())
+            };
+            MixRow {
+                use_case: u.name.clone(),
+                share,
+                share_assumed: u.share.is_none(),
+                rate_rps: peak * share / 100.0,
+                route: route.into(),
+                through,
+            }
+        })
+        .collect();
+    (rows, open > 0)
+}
+
+/// Works out the capacity model of `graph`.
+pub fn derive(graph: &Graph) -> Capacity {
+    let model = graph.model;
+    let inputs = &model.requirements.capacity;
+    let peak = model.requirements.scale.peak_rps;
+    let peak_f = f64::from(peak.unwrap_or(0));
+    let mut assumptions = Vec::new();
+    let (mix_rows, mix_assumed) = mix(graph, peak_f);
+    let mut rates = Rates {
+        graph,
+        nodes: BTreeMap::new(),
+        calls: vec![0.0; graph.calls.len()],
+        gateway_split: false,
+        per_request: false,
+    };
+    let mut event_rates: BTreeMap<String, f64> = BTreeMap::new();
+    let mut edge = if mix_rows.is_empty() { peak_f } else { 0.0 };
+    for row in &mix_rows {
+        match row.route.as_str() {
+            "flow" => {
+                let each = row.rate_rps / row.through.len() as f64;
+                for f in graph.flows.iter().filter(|f| row.through.contains(&f.name)) {
+                    flow_rates(graph, f, each, &mut rates, &mut event_rates);
+                }
+            }
+            "service" => {
+                // Each request goes to one of the services named.
+                let each = row.rate_rps / row.through.len() as f64;
+                for s in &row.through {
+                    rates.through_edge(s, each);
+                    rates.enter(s, each, 0);
+                }
+            }
+            _ => edge += row.rate_rps,
+        }
+    }
+    if edge > 0.0 {
+        spread_at_edge(graph, edge, &mut rates, &mut assumptions);
+    }
+    if mix_assumed {
+        let n = mix_rows.iter().filter(|r| r.share_assumed).count();
+        assumptions.push(Assumption::new(
+            "capacity.use-case-mix",
+            format!("an even split of the unstated share over {n} use cases"),
+            "the model gives no share of the peak for these use cases",
+            "request rates per use case, service and call; events per second; bulkheads",
+            "requirements.use_cases[].share",
+        ));
+    }
+    if mix_rows.is_empty() && peak.is_some() {
+        assumptions.push(Assumption::new(
+            "capacity.use-case-mix",
+            "every request enters at the edge, spread evenly".into(),
+            "the model lists no use cases to split the peak by",
+            "request rates per service and call; events per second; bulkheads",
+            "requirements.use_cases",
+        ));
+    }
+    if rates.gateway_split {
+        assumptions.push(Assumption::new(
+            "capacity.gateway-split",
+            "a gateway's requests split evenly over its routes".into(),
+            "no use case's flow or service says which route its requests take",
+            "request rates of the services behind the gateway",
+            "requirements.use_cases[].served_by",
+        ));
+    }
+    if rates.per_request {
+        assumptions.push(Assumption::new(
+            "capacity.calls-per-request",
+            "one call to each dependency per request".into(),
+            "the model does not say which requests make which calls",
+            "request rates of called services; bulkheads",
+            "requirements.use_cases[].served_by (a flow names each call)",
+        ));
+    }
+    let (events, background_rates) = event_loads(graph, &rates, &event_rates, &mut assumptions);
+    let mut calls = rates.calls.clone();
+    for (i, c) in graph.calls.iter().enumerate() {
+        if c.background && calls[i] == 0.0 {
+            calls[i] = background_rates.get(&c.from).copied().unwrap_or(0.0);
+            *rates.nodes.entry(c.to.clone()).or_default() += calls[i];
+        }
+    }
+    let (min, max) = replicas(model);
+    let nodes = node_loads(graph, &rates, &background_rates, min);
+    let caches = cache_loads(graph, &rates.nodes, &mut assumptions);
+    let pool = inputs.pool_per_replica.unwrap_or(POOL_PER_REPLICA);
+    if inputs.pool_per_replica.is_none() && model.services.iter().any(|s| !s.data.is_empty()) {
+        assumptions.push(Assumption::new(
+            "capacity.pool-per-replica",
+            format!("{POOL_PER_REPLICA} connections per replica"),
+            "a common connection-pool default; the model states none",
+            "database connection counts",
+            "requirements.capacity.pool_per_replica",
+        ));
+    }
+    let stores = model
+        .services
+        .iter()
+        .flat_map(|s| {
+            s.data.iter().map(move |d| StoreLoad {
+                service: s.name.clone(),
+                store: d.name.clone(),
+                technology: d.store.clone(),
+                pool,
+                replicas: max,
+                connections: pool * max,
+            })
+        })
+        .collect();
+    Capacity {
+        peak_rps: peak,
+        mix: mix_rows,
+        nodes,
+        calls,
+        events,
+        caches,
+        stores,
+        peak_to_average: inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE),
+        retention_days: inputs.event_retention_days.unwrap_or(RETENTION_DAYS),
+        event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
+        handler_ms: handler_ms(model),
+        replicas: (min, max),
+        assumptions,
+    }
+}
+
+/// A flow run `rate` times a second: its synchronous steps are calls, its events published.
+fn flow_rates(
+    graph: &Graph,
+    flow: &super::graph::Flow,
+    rate: f64,
+    rates: &mut Rates,
+    events: &mut BTreeMap<String, f64>,
+) {
+    let mut published: Vec<&str> = Vec::new();
+    for s in &flow.steps {
+        let published_here = graph
+            .events
+            .iter()
+            .any(|e| e.name == s.action && e.publisher == s.from);
+        if s.r#async || graph.kind(&s.to) == "broker" {
+            if published_here && !published.contains(&s.action.as_str()) {
+                published.push(&s.action);
+                *events.entry(s.action.clone()).or_default() += rate;
+            }
+            continue;
+        }
+        if let Some(i) = graph
+            .calls
+            .iter()
+            .position(|c| c.from == s.from && c.to == s.to)
+        {
+            rates.calls[i] += rate;
+        }
+        *rates.nodes.entry(s.to.clone()).or_default() += rate;
+    }
+}
+
+/// Spreads `rate` (requests no use case routes) over the system's entry points.
+fn spread_at_edge(graph: &Graph, rate: f64, rates: &mut Rates, assumptions: &mut Vec<Assumption>) {
+    let entries: Vec<usize> = graph
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| graph.kind(&c.from) == "client" && !c.stream)
+        .map(|(i, _)| i)
+        .collect();
+    if entries.len() > 1 {
+        assumptions.push(Assumption::new(
+            "capacity.client-split",
+            format!("the peak split evenly over {} client calls", entries.len()),
+            "the model does not say how much of the load each client sends",
+            "request rates at the edge",
+            "requirements.use_cases[].served_by",
+        ));
+    }
+    let share = rate / entries.len().max(1) as f64;
+    for i in entries {
+        rates.calls[i] += share;
+        let to = graph.calls[i].to.clone();
+        rates.enter(&to, share, 0);
+    }
+}
+
+/// Events per topic and, by consuming service, the event rate its background calls follow.
+fn event_loads(
+    graph: &Graph,
+    rates: &Rates,
+    from_flows: &BTreeMap<String, f64>,
+    assumptions: &mut Vec<Assumption>,
+) -> (Vec<EventLoad>, BTreeMap<String, f64>) {
+    let model = graph.model;
+    let inputs = &model.requirements.capacity;
+    let mut rate_of: BTreeMap<String, f64> = from_flows.clone();
+    let mut guessed = false;
+    // Events no flow carries: one per request or consumed event their publisher handles,
+    // resolved over a few passes so chains of events settle.
+    for _ in 0..4 {
+        for e in &graph.events {
+            if from_flows.contains_key(&e.name) {
+                continue;
+            }
+            let consumes = graph
+                .events
+                .iter()
+                .filter(|x| x.consumers.contains(&e.publisher));
+            let consumed: f64 = consumes
+                .clone()
+                .map(|x| rate_of.get(&x.name).copied().unwrap_or(0.0))
+                .sum();
+            // A publisher that reacts to events publishes in answer to them; one that does not
+            // publishes in answer to requests.
+            let r = if consumes.count() > 0 {
+                consumed
+            } else {
+                rates.nodes.get(&e.publisher).copied().unwrap_or(0.0)
+            };
+            rate_of.insert(e.name.clone(), r);
+            guessed = true;
+        }
+    }
+    if guessed && model.requirements.scale.peak_rps.is_some() {
+        assumptions.push(Assumption::new(
+            "capacity.events-per-request",
+            "at most one event per event its publisher consumes (or, if it consumes none, per request it serves)".into(),
+            "no use case's flow publishes these events, so their rate is bounded by what makes the publisher act",
+            "events per second, partitions, event storage",
+            "requirements.use_cases[].served_by (a flow that publishes the event)",
+        ));
+    }
+    let handler = handler_ms(model);
+    if model.resilience.consumers.handler_ms.is_none() && !graph.events.is_empty() {
+        assumptions.push(Assumption::new(
+            "capacity.handler-latency",
+            format!("{handler} ms per message"),
+            "the model states no handler latency; the system's p50 (or 50 ms) stands in",
+            "partitions and consumer throughput",
+            "resilience.consumers.handler_ms",
+        ));
+    }
+    let ratio = inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE).max(1.0);
+    let days = inputs.event_retention_days.unwrap_or(RETENTION_DAYS);
+    let copies = inputs.event_replicas.unwrap_or(EVENT_REPLICAS);
+    if !graph.events.is_empty() {
+        for (id, set, value, key) in [
+            (
+                "capacity.peak-to-average",
+                inputs.peak_to_average.is_some(),
+                format!("peak {ratio} times the daily average"),
+                "requirements.capacity.peak_to_average",
+            ),
+            (
+                "capacity.event-retention",
+                inputs.event_retention_days.is_some(),
+                format!("{days} days"),
+                "requirements.capacity.event_retention_days",
+            ),
+            (
+                "capacity.event-replicas",
+                inputs.event_replicas.is_some(),
+                format!("{copies} copies"),
+                "requirements.capacity.event_replicas",
+            ),
+        ] {
+            if !set {
+                assumptions.push(Assumption::new(
+                    id,
+                    value,
+                    "a common value; the model states none",
+                    "event storage over the retention period",
+                    key,
+                ));
+            }
+        }
+    }
+    let per_partition = 1000.0 / f64::from(handler);
+    let (_, max_replicas) = replicas(model);
+    let mut background: BTreeMap<String, f64> = BTreeMap::new();
+    let loads = graph
+        .events
+        .iter()
+        .map(|e| {
+            let rate = rate_of.get(&e.name).copied().unwrap_or(0.0);
+            for c in &e.consumers {
+                *background.entry(c.clone()).or_default() += rate;
+            }
+            let tech = e.broker.as_deref().unwrap_or("").to_lowercase();
+            let partitioned = ["kafka", "redpanda", "kinesis", "event hubs", "pulsar"]
+                .iter()
+                .any(|t| tech.contains(t));
+            let needed = ((2.0 * rate / per_partition).ceil() as u32).max(1);
+            let consumer_replicas = if e.consumers.is_empty() {
+                1
+            } else {
+                max_replicas
+            };
+            let declared = inputs.partitions.get(&e.name).copied();
+            let partitions = declared.unwrap_or(needed.max(consumer_replicas));
+            let bytes = event_bytes(&e.fields);
+            let per_day = rate / ratio * 86_400.0;
+            EventLoad {
+                event: e.name.clone(),
+                topic: e.topic.clone(),
+                rate_per_s: rate,
+                rate_from: if from_flows.contains_key(&e.name) {
+                    "flow"
+                } else {
+                    "publisher"
+                }
+                .into(),
+                bytes,
+                partitioned,
+                per_partition,
+                partitions_needed: needed,
+                consumer_replicas,
+                partitions_declared: declared,
+                partitions,
+                throughput_per_s: f64::from(partitions) * per_partition,
+                per_day,
+                retained_bytes: per_day * f64::from(days) * f64::from(copies) * f64::from(bytes),
+            }
+        })
+        .collect();
+    (loads, background)
+}
+
+fn node_loads(
+    graph: &Graph,
+    rates: &Rates,
+    consumed: &BTreeMap<String, f64>,
+    min: u32,
+) -> Vec<NodeLoad> {
+    let m = graph.model;
+    let names = m
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), true))
+        .chain(m.externals.iter().map(|e| (e.name.as_str(), false)));
+    names
+        .map(|(name, ours)| {
+            let rate = rates.nodes.get(name).copied().unwrap_or(0.0);
+            let replicas = if ours { min } else { 1 };
+            NodeLoad {
+                name: name.to_owned(),
+                rate_rps: rate,
+                replicas,
+                per_replica_rps: rate / f64::from(replicas),
+                events_per_s: consumed.get(name).copied().unwrap_or(0.0),
+            }
+        })
+        .collect()
+}
+
+fn cache_loads(
+    graph: &Graph,
+    nodes: &BTreeMap<String, f64>,
+    assumptions: &mut Vec<Assumption>,
+) -> Vec<CacheLoad> {
+    let m = graph.model;
+    let inputs = &m.requirements.capacity;
+    let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
+    let caches = &m.performance.caches;
+    if inputs.cache_entry_bytes.is_none() && !caches.is_empty() {
+        assumptions.push(Assumption::new(
+            "capacity.cache-entry-bytes",
+            format!("{entry} bytes per entry"),
+            "the model states no entry size",
+            "cache memory",
+            "requirements.capacity.cache_entry_bytes",
+        ));
+    }
+    if caches
+        .iter()
+        .any(|c| !inputs.cache_entries.contains_key(&c.name))
+    {
+        assumptions.push(Assumption::new(
+            "capacity.cache-entries",
+            "one entry per read in a TTL, at most one per user".into(),
+            "the model does not say how many keys each cache holds; every read of a different key is the upper bound",
+            "cache memory",
+            "requirements.capacity.cache_entries",
+        ));
+    }
+    let users = m.requirements.scale.users;
+    caches
+        .iter()
+        .map(|c| {
+            let declared = inputs.cache_entries.get(&c.name).copied();
+            let reads = nodes.get(&c.service).copied().unwrap_or(0.0);
+            let derived = {
+                let n = (reads * f64::from(c.ttl_seconds)).ceil() as u64;
+                users.map_or(n, |u| n.min(u))
+            };
+            let entries = declared.unwrap_or(derived);
+            CacheLoad {
+                cache: c.name.clone(),
+                entries,
+                entries_from: if declared.is_some() {
+                    "model"
+                } else {
+                    "derived"
+                }
+                .into(),
+                entry_bytes: entry,
+                bytes: entries as f64 * f64::from(entry),
+            }
+        })
+        .collect()
+}
+
+/// Rounds a rate for display: whole numbers above 10, one decimal below.
+pub fn round_rate(v: f64) -> f64 {
+    if v >= 10.0 {
+        v.round()
+    } else {
+        (v * 10.0).round() / 10.0
+    }
+}
+
+/// `v` rounded up to whole units of `step`.
+pub fn ceil_u(v: f64, step: u32) -> u32 {
+    ceil_to(v, step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::tests::{graph, model};
+    use super::*;
+
+    const SHOP: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 1000}\n  use_cases:\n    - {name: Buy, share: 20, served_by: [Checkout]}\n    - {name: Browse, served_by: [catalog]}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - name: orders\n    responsibility: r\n    data: [{name: o, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n  - {name: catalog, responsibility: r}\n  - {name: stock, responsibility: r, consumes: [OrderPlaced]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: gw, to: catalog}\n    - {from: orders, to: stock}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST /orders}\n        - {from: gw, to: orders, action: POST /orders}\n        - {from: orders, to: k, action: OrderPlaced, async: true}\nperformance:\n  caches: [{name: c, service: catalog, technology: Redis, holds: x, ttl_seconds: 10}]\n";
+
+    fn rate(c: &Capacity, name: &str) -> f64 {
+        c.nodes.iter().find(|n| n.name == name).unwrap().rate_rps
+    }
+
+    #[test]
+    fn the_mix_routes_each_use_case() {
+        let m = model(SHOP);
+        let c = derive(&graph(&m));
+        // Buy: 20% of 1000 through its flow; Browse takes the other 80% at catalog.
+        assert_eq!((c.mix[0].rate_rps, c.mix[1].share), (200.0, 80.0));
+        assert!(c.mix[1].share_assumed && !c.mix[0].share_assumed);
+        assert_eq!((rate(&c, "orders"), rate(&c, "catalog")), (200.0, 800.0));
+        // The flow's steps name no call to stock, so none reaches it.
+        assert_eq!(rate(&c, "stock"), 0.0);
+        assert_eq!(c.calls[1], 200.0);
+        let stock = c.nodes.iter().find(|n| n.name == "stock").unwrap();
+        assert_eq!(stock.events_per_s, 200.0);
+        // Browse enters at catalog through the edge: web -> gw -> catalog.
+        assert_eq!(
+            (c.calls[0], c.calls[2], rate(&c, "gw")),
+            (1000.0, 800.0, 1000.0)
+        );
+        assert!(
+            c.assumptions
+                .iter()
+                .any(|a| a.id == "capacity.use-case-mix")
+        );
+    }
+
+    #[test]
+    fn without_a_mix_the_gateway_splits_evenly_and_says_so() {
+        let m = model(
+            &SHOP
+                .replace(", share: 20, served_by: [Checkout]", "")
+                .replace(", served_by: [catalog]", ""),
+        );
+        let c = derive(&graph(&m));
+        assert_eq!((rate(&c, "orders"), rate(&c, "catalog")), (500.0, 500.0));
+        assert_eq!(rate(&c, "stock"), 500.0);
+        let ids: Vec<&str> = c.assumptions.iter().map(|a| a.id.as_str()).collect();
+        assert!(
+            ids.contains(&"capacity.gateway-split") && ids.contains(&"capacity.calls-per-request")
+        );
+    }
+
+    #[test]
+    fn events_partitions_and_storage() {
+        let m = model(SHOP);
+        let c = derive(&graph(&m));
+        let e = &c.events[0];
+        // 200 checkouts a second publish 200 OrderPlaced; at a 50 ms handler one partition
+        // takes 20 a second, so twice the peak needs 20 partitions.
+        assert_eq!((e.rate_per_s, e.rate_from.as_str()), (200.0, "flow"));
+        assert_eq!(
+            (e.per_partition, e.partitions_needed, e.partitions),
+            (20.0, 20, 20)
+        );
+        assert!(e.partitioned);
+        assert_eq!(e.bytes, ENVELOPE_BYTES + 8 + 4 + 38);
+        let day = 200.0 / 3.0 * 86_400.0;
+        assert_eq!(e.retained_bytes, day * 7.0 * 3.0 * f64::from(e.bytes));
+    }
+
+    #[test]
+    fn declared_partitions_bound_the_throughput() {
+        let m = model(&SHOP.replace(
+            "  domain: d\n",
+            "  domain: d\n  capacity: {partitions: {OrderPlaced: 4}}\n",
+        ));
+        let c = derive(&graph(&m));
+        assert_eq!(
+            (c.events[0].partitions, c.events[0].throughput_per_s),
+            (4, 80.0)
+        );
+    }
+
+    #[test]
+    fn cache_memory_and_connections() {
+        let m = model(SHOP);
+        let c = derive(&graph(&m));
+        // 800 reads a second for 10 s: 8000 entries of 1 KiB.
+        assert_eq!(
+            (c.caches[0].entries, c.caches[0].bytes),
+            (8000, 8000.0 * 1024.0)
+        );
+        // 10 connections per replica, at most 12 replicas (3 at a 99.9% target, x 4).
+        assert_eq!(
+            (
+                c.stores[0].pool,
+                c.stores[0].replicas,
+                c.stores[0].connections
+            ),
+            (10, 12, 120)
+        );
+    }
+}

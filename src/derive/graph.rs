@@ -1,0 +1,242 @@
+//! The call graph the derivations work on: each component's kind, the synchronous calls as
+//! the view resolved them, and the flows' steps. Built once by the view, read by the
+//! resilience, capacity and availability derivations.
+
+use crate::model::{Model, ServiceKind};
+
+/// One synchronous call between two components.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The caller.
+    pub from: String,
+    /// The callee.
+    pub to: String,
+    /// Made from background work (a consumer or a job), off every request's budget.
+    pub background: bool,
+    /// A long-lived stream (WebSocket, SSE) rather than a request.
+    pub stream: bool,
+    /// Its index in `communication.links`.
+    pub link: usize,
+}
+
+/// One step of a flow, its direction resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowStep {
+    /// Who acts.
+    pub from: String,
+    /// Who receives.
+    pub to: String,
+    /// What happens: an operation or an event's name.
+    pub action: String,
+    /// Whether the step is asynchronous.
+    pub r#async: bool,
+}
+
+/// A flow: its name and steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    /// The flow's name.
+    pub name: String,
+    /// The steps in order.
+    pub steps: Vec<FlowStep>,
+}
+
+/// A published event, its topic and broker resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventInfo {
+    /// The event's name.
+    pub name: String,
+    /// The service publishing it.
+    pub publisher: String,
+    /// Its topic or channel.
+    pub topic: String,
+    /// The broker's technology, when it goes through one.
+    pub broker: Option<String>,
+    /// The services consuming it.
+    pub consumers: Vec<String>,
+    /// Its payload fields.
+    pub fields: Vec<crate::model::Field>,
+}
+
+/// The model with its calls and flows resolved.
+pub struct Graph<'m> {
+    /// The model.
+    pub model: &'m Model,
+    /// Every synchronous call, in model order.
+    pub calls: Vec<Call>,
+    /// Every flow, in model order.
+    pub flows: Vec<Flow>,
+    /// Every published event, in publisher order.
+    pub events: Vec<EventInfo>,
+}
+
+impl<'m> Graph<'m> {
+    /// The graph of `model`'s resolved `calls`, `flows` and `events`. A call from a worker,
+    /// or from a service that nobody calls synchronously, is made from background work
+    /// whatever the link says: no request waits for it.
+    pub fn new(
+        model: &'m Model,
+        calls: Vec<Call>,
+        flows: Vec<Flow>,
+        events: Vec<EventInfo>,
+    ) -> Self {
+        let mut g = Graph {
+            model,
+            calls,
+            flows,
+            events,
+        };
+        let background: Vec<bool> = g
+            .calls
+            .iter()
+            .map(|c| {
+                let kind = g.kind(&c.from);
+                c.background
+                    || kind == "worker"
+                    || (matches!(kind, "service" | "legacy")
+                        && !g.calls.iter().any(|x| x.to == c.from))
+            })
+            .collect();
+        for (c, b) in g.calls.iter_mut().zip(background) {
+            c.background = b;
+        }
+        g
+    }
+
+    /// `client`, `gateway`, `bff`, `service`, `worker`, `legacy`, `external`, `broker` or
+    /// `unknown`, as the view names kinds.
+    pub fn kind(&self, name: &str) -> &'static str {
+        let m = self.model;
+        if let Some(s) = m.services.iter().find(|s| s.name == name) {
+            return match s.kind {
+                ServiceKind::Service => "service",
+                ServiceKind::Gateway => "gateway",
+                ServiceKind::Bff => "bff",
+                ServiceKind::Worker => "worker",
+                ServiceKind::Legacy => "legacy",
+            };
+        }
+        if m.clients.iter().any(|c| c.name == name) {
+            "client"
+        } else if m.externals.iter().any(|e| e.name == name) {
+            "external"
+        } else if m.communication.brokers.iter().any(|b| b.name == name) {
+            "broker"
+        } else {
+            "unknown"
+        }
+    }
+
+    /// Calls `name` makes while answering a request (not from background work, not streams),
+    /// with their index in [`Graph::calls`].
+    pub fn request_calls(&self, name: &str) -> impl Iterator<Item = (usize, &Call)> {
+        let name = name.to_owned();
+        self.calls
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.from == name && !c.background && !c.stream)
+    }
+
+    /// Whether `name` is called synchronously on a request path by anyone.
+    pub fn has_request_callers(&self, name: &str) -> bool {
+        self.calls
+            .iter()
+            .any(|c| c.to == name && !c.background && !c.stream)
+    }
+
+    /// Whether a client calls `name` directly: it is the edge of the system.
+    pub fn is_edge(&self, name: &str) -> bool {
+        self.calls
+            .iter()
+            .any(|c| c.to == name && self.kind(&c.from) == "client")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A model from YAML, for the derivations' tests.
+    pub(crate) fn model(yaml: &str) -> Model {
+        serde_yaml::from_str(yaml).expect("test model parses")
+    }
+
+    /// The sync calls of `model`'s links, none background unless the link says so.
+    pub(crate) fn graph(model: &Model) -> Graph<'_> {
+        let calls = model
+            .communication
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Call {
+                from: l.from.clone(),
+                to: l.to.clone(),
+                background: l.background,
+                stream: false,
+                link: i,
+            })
+            .collect();
+        let flows = model
+            .communication
+            .flows
+            .iter()
+            .map(|f| Flow {
+                name: f.name.clone(),
+                steps: f
+                    .steps
+                    .iter()
+                    .map(|s| FlowStep {
+                        from: s.from.clone(),
+                        to: s.to.clone(),
+                        action: s.action.clone(),
+                        r#async: s.r#async.unwrap_or(false),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let events = model
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.publishes.iter().map(|e| EventInfo {
+                    name: e.name.clone(),
+                    publisher: s.name.clone(),
+                    topic: e.topic.clone().unwrap_or_else(|| e.name.clone()),
+                    broker: model
+                        .communication
+                        .brokers
+                        .first()
+                        .map(|b| b.technology.clone()),
+                    consumers: model
+                        .services
+                        .iter()
+                        .filter(|c| c.consumes.contains(&e.name))
+                        .map(|c| c.name.clone())
+                        .collect(),
+                    fields: e.fields.clone(),
+                })
+            })
+            .collect();
+        Graph::new(model, calls, flows, events)
+    }
+
+    #[test]
+    fn kinds_and_request_calls() {
+        let m = model(
+            "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - {name: a, responsibility: r}\ncommunication:\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: a}\n    - {from: a, to: gw, background: true}\n",
+        );
+        let g = graph(&m);
+        assert_eq!(
+            (g.kind("web"), g.kind("gw"), g.kind("x")),
+            ("client", "gateway", "unknown")
+        );
+        assert_eq!(g.request_calls("a").count(), 0);
+        assert!(g.is_edge("gw") && !g.is_edge("a"));
+        assert!(g.has_request_callers("a"));
+        // A service nobody calls synchronously calls from background work.
+        let m = model(
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: a, responsibility: r}\n  - {name: b, responsibility: r}\ncommunication:\n  links: [{from: a, to: b}]\n",
+        );
+        assert!(graph(&m).calls[0].background);
+    }
+}

@@ -1,0 +1,248 @@
+//! Each built-in design-review rule on a small model: the base model passes every rule, and
+//! one change to it makes exactly the finding the rule is for.
+
+use super::Renderer;
+use crate::model::Model;
+
+const BASE: &str = r#"version: 1
+name: t
+requirements:
+  domain: d
+  use_cases: [{name: Buy, share: 100, served_by: [Checkout]}]
+  scale: {peak_rps: 300}
+  latency: {p99_ms: 400}
+  availability: 99.9
+clients: [{name: web}]
+services:
+  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}
+  - name: orders
+    responsibility: r
+    slo: {availability: 99.99}
+    publishes: [{name: OrderPlaced, key: order_id, fields: [{name: order_id, type: uuid}]}]
+  - {name: stock, responsibility: r, slo: {availability: 99.99, latency_p99_ms: 40}}
+  - {name: pay, responsibility: r, consumes: [OrderPlaced]}
+externals: [{name: psp, description: card payments, availability: 99.99}]
+communication:
+  brokers: [{name: k, technology: Kafka}]
+  links:
+    - {from: web, to: gw}
+    - {from: gw, to: orders}
+    - {from: orders, to: stock}
+    - {from: pay, to: psp, background: true}
+  flows:
+    - name: Checkout
+      steps:
+        - {from: web, to: gw, action: POST /orders}
+        - {from: gw, to: orders, action: POST /orders}
+        - {from: orders, to: stock, action: Check}
+        - {from: orders, to: k, action: OrderPlaced}
+resilience:
+  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}
+"#;
+
+fn findings(yaml: &str) -> Vec<String> {
+    let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+    let view = Renderer::builtin().unwrap().view(&model).unwrap();
+    view.review.iter().map(|f| f.id.clone()).collect()
+}
+
+/// `BASE` with each `(from, to)` replaced once.
+fn with(pairs: &[(&str, &str)]) -> String {
+    let mut s = BASE.to_owned();
+    for (a, b) in pairs {
+        assert!(s.contains(a), "`{a}` is not in the base model");
+        s = s.replacen(a, b, 1);
+    }
+    s
+}
+
+#[test]
+fn the_base_model_passes_every_rule() {
+    assert_eq!(findings(BASE), Vec::<String>::new());
+}
+
+#[test]
+fn each_rule_finds_what_it_is_for() {
+    let gw_orders = "{from: gw, to: orders}";
+    let consumers = "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}";
+    let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "nested-call:gw->orders",
+            vec![(
+                gw_orders,
+                "{from: gw, to: orders, resilience: {timeout_ms: 100}}",
+            )],
+        ),
+        (
+            "latency-budget:orders->stock",
+            vec![(", latency_p99_ms: 40}", "}")],
+        ),
+        (
+            "retry-amplification:web>gw>orders>stock",
+            vec![(
+                gw_orders,
+                "{from: gw, to: orders, resilience: {retries: {max_attempts: 3}}}",
+            )],
+        ),
+        (
+            "connect-timeout:orders->stock",
+            vec![("resilience:\n", "resilience:\n  connect_timeout_ms: 5000\n")],
+        ),
+        (
+            "bulkhead:gw->orders",
+            vec![("resilience:\n", "resilience:\n  bulkhead: 1\n")],
+        ),
+        (
+            "stream-retries:web->live",
+            vec![
+                (
+                    "  - {name: pay,",
+                    "  - {name: live, responsibility: r, api: {style: websocket}}\n  - {name: pay,",
+                ),
+                (
+                    "    - {from: web, to: gw}\n",
+                    "    - {from: web, to: gw}\n    - {from: web, to: live, resilience: {timeout_ms: 100}}\n",
+                ),
+            ],
+        ),
+        (
+            "journey-availability:Checkout",
+            vec![(
+                "{name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}",
+                "{name: gw, kind: gateway, responsibility: r, slo: {availability: 99.9}}",
+            )],
+        ),
+        (
+            "slo-dependencies:orders",
+            vec![(
+                "slo: {availability: 99.99, latency_p99_ms: 40}",
+                "slo: {availability: 99.9, latency_p99_ms: 40}",
+            )],
+        ),
+        (
+            "cache-staleness:c",
+            vec![(
+                "resilience:\n",
+                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 60, max_staleness_seconds: 30}]\nresilience:\n",
+            )],
+        ),
+        (
+            "consumer-throughput:OrderPlaced",
+            vec![(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  capacity: {partitions: {OrderPlaced: 1}}\n",
+            )],
+        ),
+        (
+            "use-case-unserved:Buy",
+            vec![("served_by: [Checkout]", "served_by: [nothing]")],
+        ),
+        (
+            "gateway-without-routes:gw2",
+            vec![(
+                "  - {name: pay,",
+                "  - {name: gw2, kind: gateway, responsibility: r}\n  - {name: pay,",
+            )],
+        ),
+        (
+            "rate-limit-partners:100-per-minute",
+            vec![
+                (
+                    "clients: [{name: web}]",
+                    "clients: [{name: web}, {name: acme, kind: partner}]",
+                ),
+                (
+                    "resilience:\n",
+                    "security:\n  rate_limits: [{scope: ip, requests: 100}, {scope: client, requests: 1000}]\nresilience:\n",
+                ),
+            ],
+        ),
+        (
+            "ssrf-callbacks:pay",
+            vec![(
+                "{name: pay, responsibility: r,",
+                "{name: pay, responsibility: r, api: {style: webhooks},",
+            )],
+        ),
+        (
+            "log-retention-compliance:pci dss",
+            vec![(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  compliance: [PCI DSS]\n",
+            )],
+        ),
+        (
+            "async-capture-sca:pay->psp",
+            vec![(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  compliance: [PSD2]\n",
+            )],
+        ),
+        (
+            "dlq-provider-outage:pay->psp",
+            vec![(consumers, "consumers: {max_attempts: 3}")],
+        ),
+        (
+            "breaker-fallback-dead-letters:pay->psp",
+            vec![(
+                "{from: pay, to: psp, background: true}",
+                "{from: pay, to: psp, background: true, resilience: {fallback: Send it to the dead-letter queue.}}",
+            )],
+        ),
+        (
+            "ordering-across-retry-topics:OrderPlaced",
+            vec![(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, retry_topics: true}",
+            )],
+        ),
+        (
+            "retry-window:consumers",
+            vec![(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, deliver_within_minutes: 4320}",
+            )],
+        ),
+        (
+            "full-jitter-long-waits:consumers",
+            vec![(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 600000, max_ms: 7200000}",
+            )],
+        ),
+    ];
+    let rules = crate::templates::review_rules::ReviewRules::builtin();
+    for r in &rules.rules {
+        assert!(
+            cases
+                .iter()
+                .any(|(id, _)| id.starts_with(&format!("{}:", r.id))),
+            "the rule `{}` has no case here",
+            r.id
+        );
+    }
+    for (id, pairs) in &cases {
+        let found = findings(&with(pairs));
+        assert!(
+            found.contains(&id.to_string()),
+            "expected `{id}`, found {found:?}"
+        );
+    }
+}
+
+#[test]
+fn an_accepted_finding_carries_the_reason() {
+    let yaml = with(&[(
+        "resilience:\n",
+        "review:\n  accept: [{finding: \"bulkhead:gw->orders\", reason: Tested at 2x peak.}]\nresilience:\n  bulkhead: 1\n",
+    )]);
+    let model: Model = serde_yaml::from_str(&yaml).unwrap();
+    let view = Renderer::builtin().unwrap().view(&model).unwrap();
+    let f = view
+        .review
+        .iter()
+        .find(|f| f.id == "bulkhead:gw->orders")
+        .unwrap();
+    assert_eq!(f.accepted.as_deref(), Some("Tested at 2x peak."));
+    assert_eq!(f.at, "/resilience/bulkhead");
+}

@@ -1,0 +1,128 @@
+//! The derivations of [`crate::derive`] joined to the view: the call graph they work on is
+//! built from the resolved links, flows and events, and each synchronous link's policy takes
+//! the values derived for it.
+
+use super::events::EventView;
+use super::links::{FlowView, LinkView};
+use crate::derive::graph::{Call, EventInfo, Flow, FlowStep, Graph};
+use crate::derive::resilience::Resilience;
+use crate::model::Model;
+use serde::Serialize;
+
+/// The call graph of `model` as the view resolved it.
+pub(super) fn graph<'m>(
+    model: &'m Model,
+    links: &[LinkView],
+    flows: &[FlowView],
+    events: &[EventView],
+) -> Graph<'m> {
+    let stream_api = |name: &str| {
+        model.services.iter().any(|s| {
+            s.name == name
+                && matches!(
+                    s.api.style,
+                    Some(crate::model::ApiStyle::Websocket | crate::model::ApiStyle::Sse)
+                )
+        })
+    };
+    // The view lists the model's links first, in order, then the derived ones.
+    let calls = links
+        .iter()
+        .take(model.communication.links.len())
+        .enumerate()
+        .filter(|(_, l)| l.style == "sync")
+        .map(|(i, l)| Call {
+            from: l.from.name.clone(),
+            to: l.to.name.clone(),
+            background: l.background,
+            stream: stream_api(&l.to.name),
+            link: i,
+        })
+        .collect();
+    let flows = flows
+        .iter()
+        .map(|f| Flow {
+            name: f.name.clone(),
+            steps: f
+                .steps
+                .iter()
+                .map(|s| FlowStep {
+                    from: s.from.name.clone(),
+                    to: s.to.name.clone(),
+                    action: s.action.clone(),
+                    r#async: s.r#async,
+                })
+                .collect(),
+        })
+        .collect();
+    let events = events
+        .iter()
+        .map(|e| EventInfo {
+            name: e.name.clone(),
+            publisher: e.publisher.clone(),
+            topic: e.topic.clone(),
+            broker: e.broker.as_ref().map(|b| {
+                model
+                    .communication
+                    .brokers
+                    .iter()
+                    .find(|x| x.name == b.name)
+                    .map(|x| x.technology.clone())
+                    .unwrap_or_default()
+            }),
+            consumers: e.consumers.clone(),
+            fields: model
+                .services
+                .iter()
+                .find(|s| s.name == e.publisher)
+                .and_then(|s| s.publishes.iter().find(|x| x.name == e.name))
+                .map(|x| x.fields.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    Graph::new(model, calls, flows, events)
+}
+
+/// Gives each synchronous link the policy derived for it.
+pub(super) fn apply(links: &mut [LinkView], graph: &Graph, r: &Resilience) {
+    for (call, p) in graph.calls.iter().zip(&r.calls) {
+        let Some(policy) = links[call.link].policy.as_mut() else {
+            continue;
+        };
+        policy.timeout_ms = p.timeout_ms;
+        policy.connect_timeout_ms = p.connect_timeout_ms;
+        policy.retry.max_attempts = p.attempts;
+        policy.retry.waits = p.waits.clone();
+        policy.worst_case_ms = p.worst_case_ms;
+        policy.bulkhead = p.bulkhead;
+        policy.derivation = Some(p.clone());
+        links[call.link].background = call.background;
+    }
+}
+
+/// One finding of the design review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewFinding {
+    /// Stable id: the rule's id, a colon and the subject, e.g. `nested-call:gateway->orders`.
+    pub id: String,
+    /// The rule.
+    pub rule: String,
+    /// What it is about.
+    pub subject: String,
+    /// The document where it applies, by id.
+    pub doc: String,
+    /// JSON pointer into the model.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+    /// Why it matters.
+    pub why: String,
+    /// What to change in the model.
+    pub fix: String,
+    /// The message as Markdown: its `code` spans kept, everything else escaped.
+    pub message_md: String,
+    /// The fix as Markdown.
+    pub fix_md: String,
+    /// The team's reason, when the model accepts it.
+    pub accepted: Option<String>,
+}
