@@ -4,6 +4,28 @@
 
 use crate::model::{ApiStyle, Backoff, DeployStrategy, Jitter, Model, ServiceKind};
 
+/// A callee's p99 latency stands for its p99.9 times this: timeouts aim at one false timeout
+/// in a thousand calls.
+pub const P999_OVER_P99: f64 = 1.5;
+/// Bulkhead per replica when the load is unknown.
+pub const BULKHEAD_WITHOUT_LOAD: u32 = 25;
+
+/// Rounds `v` up to a multiple of `step`.
+pub fn ceil_to(v: f64, step: u32) -> u32 {
+    let step = f64::from(step.max(1));
+    ((v / step).ceil() * step).max(0.0) as u32
+}
+
+/// Fewest and most replicas per service: the model's, or 3 (2 below a 99.9% target) and
+/// four times that, at least 10.
+pub fn replicas(model: &Model) -> (u32, u32) {
+    let s = &model.performance.scaling;
+    let min = s
+        .min_replicas
+        .unwrap_or(if availability(model) >= 99.9 { 3 } else { 2 });
+    (min, s.max_replicas.unwrap_or((min * 4).max(10)))
+}
+
 /// Availability target when the model gives none, in percent.
 pub const AVAILABILITY: f64 = 99.9;
 /// Attempts per call (first try plus retries) when the model gives none.
@@ -72,16 +94,13 @@ pub fn retry(model: &Model) -> RetryPolicy {
 
 /// The request timeout of a call to a component that states no latency of its own: the
 /// model's, or the system's p99 latency times 1.5 (a stand-in for its p99.9), rounded up to
-/// 10 ms. Each call's own timeout comes from its callee in [`crate::derive::resilience`].
+/// 10 ms. Each call's own timeout comes from its callee in the resilience derivation.
 pub fn timeout_ms(model: &Model) -> u32 {
     if let Some(t) = model.resilience.timeout_ms {
         return t;
     }
     match model.requirements.latency.p99_ms {
-        Some(p99) => crate::derive::ceil_to(
-            f64::from(p99) * crate::derive::resilience::P999_OVER_P99,
-            10,
-        ),
+        Some(p99) => ceil_to(f64::from(p99) * P999_OVER_P99, 10),
         None => TIMEOUT_WITHOUT_TARGET_MS,
     }
 }
@@ -96,18 +115,18 @@ pub fn connect_timeout_ms(model: &Model) -> u32 {
 
 /// Concurrent calls allowed per caller replica to one dependency: Little's law, the peak
 /// rate over the fewest replicas times the timeout (the calls in flight if the dependency
-/// answers at its timeout). Each call's own comes from its rate in [`crate::derive`].
+/// answers at its timeout). Each call's own comes from its rate in the capacity derivation.
 pub fn bulkhead(model: &Model, timeout_ms: u32) -> u32 {
     if let Some(b) = model.resilience.bulkhead {
         return b;
     }
     match model.requirements.scale.peak_rps {
         Some(rps) => {
-            let replicas = crate::derive::capacity::replicas(model).0.max(1);
+            let replicas = replicas(model).0.max(1);
             let in_flight = f64::from(rps) / f64::from(replicas) * f64::from(timeout_ms) / 1000.0;
             (in_flight.ceil() as u32).max(1)
         }
-        None => crate::derive::resilience::BULKHEAD_WITHOUT_LOAD,
+        None => BULKHEAD_WITHOUT_LOAD,
     }
 }
 

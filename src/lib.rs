@@ -9,20 +9,21 @@
 //!
 //! 1. `model`, `diagnostic`, `markdown`, `parallel`: the model's plain serde data; located
 //!    findings; Markdown options and outlines; a parallel map.
-//! 2. `text`, `derive`, `defaults`: names, slugs and escaping; every value computed from the
-//!    model; the defaults the interview and the view share.
-//! 3. `validate`, `schema`: every problem in a model's meaning; its JSON Schema.
-//! 4. `load`: YAML to a checked model, with the source position of every value.
-//! 5. `view`: the serializable data templates see, built from a valid model.
-//! 6. `templates`: the built-in templates, a team's pack, filters, the manifest and the rules.
-//! 7. `artifacts`: lints of rendered text (OpenAPI, Mermaid ids, Markdown links).
-//! 8. `render`: view and templates to documents in memory.
-//! 9. `write`: the only module that writes files: merge, state, atomic commit.
-//! 10. `adr`: the ADR lifecycle as edits of the model's text.
-//! 11. `project`: the pipeline: a model opened once, then viewed, or rendered into a plan.
-//! 12. `check`, `interview`: the consistency checks of a document set; the interview.
-//! 13. `cli`: the command line as clap types, with the help text.
-//! 14. `commands`: dispatch, printing and exit codes.
+//! 2. `text`, `defaults`: names, slugs and escaping; the defaults the interview and the view
+//!    share.
+//! 3. `derive`: every value computed from the model.
+//! 4. `validate`, `schema`: every problem in a model's meaning; its JSON Schema.
+//! 5. `load`: YAML to a checked model, with the source position of every value.
+//! 6. `view`: the serializable data templates see, built from a valid model.
+//! 7. `templates`: the built-in templates, a team's pack, filters, the manifest and the rules.
+//! 8. `artifacts`: lints of rendered text (OpenAPI, Mermaid ids, Markdown links).
+//! 9. `render`: view and templates to documents in memory.
+//! 10. `write`: the only module that writes files: merge, state, atomic commit.
+//! 11. `adr`: the ADR lifecycle as edits of the model's text.
+//! 12. `project`: the pipeline: a model opened once, then viewed, or rendered into a plan.
+//! 13. `check`, `interview`: the consistency checks of a document set; the interview.
+//! 14. `cli`: the command line as clap types, with the help text.
+//! 15. `commands`: dispatch, printing and exit codes.
 
 pub mod adr;
 pub mod artifacts;

@@ -153,19 +153,7 @@ pub struct Capacity {
     pub assumptions: Vec<Assumption>,
 }
 
-/// Fewest and most replicas per service: the model's, or 3 (2 below a 99.9% target) and
-/// four times that, at least 10.
-pub fn replicas(model: &crate::model::Model) -> (u32, u32) {
-    let s = &model.performance.scaling;
-    let min = s
-        .min_replicas
-        .unwrap_or(if crate::defaults::availability(model) >= 99.9 {
-            3
-        } else {
-            2
-        });
-    (min, s.max_replicas.unwrap_or((min * 4).max(10)))
-}
+pub use crate::defaults::replicas;
 
 /// A message handler's latency: the model's, else the system's p50, else 50 ms.
 pub fn handler_ms(model: &crate::model::Model) -> u32 {

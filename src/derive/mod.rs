@@ -46,11 +46,7 @@ impl Assumption {
     }
 }
 
-/// Rounds `v` up to a multiple of `step`.
-pub(crate) fn ceil_to(v: f64, step: u32) -> u32 {
-    let step = f64::from(step.max(1));
-    ((v / step).ceil() * step).max(0.0) as u32
-}
+pub(crate) use crate::defaults::ceil_to;
 
 /// `requests` per `window` as a rate per minute, so limits of different windows compare.
 pub fn per_minute(requests: u32, window: crate::model::Window) -> f64 {

@@ -12,13 +12,9 @@ use crate::model::{Jitter, RetryLayer};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// A callee's p99 latency stands for its p99.9 times this: timeouts aim at one false timeout
-/// in a thousand calls.
-pub const P999_OVER_P99: f64 = 1.5;
+pub use crate::defaults::{BULKHEAD_WITHOUT_LOAD, P999_OVER_P99};
 /// Longest derived connection timeout, in milliseconds.
 pub const CONNECT_CAP_MS: u32 = 500;
-/// Bulkhead per replica when the load is unknown.
-pub const BULKHEAD_WITHOUT_LOAD: u32 = 25;
 
 /// One call's settings, each with where it came from.
 #[derive(Debug, Clone, Serialize)]
@@ -629,7 +625,7 @@ mod tests {
             (every.amplification[0].factor, every.amplification[0].over),
             (9, true)
         );
-        let edge = derived(&CHAIN.replace("  latency:", "  latency:").replace(
+        let edge = derived(&CHAIN.replace(
             "communication:",
             "resilience: {retry_layer: edge}\ncommunication:",
         ));
