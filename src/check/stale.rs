@@ -32,6 +32,10 @@ pub(super) fn stale(input: &Input) -> Vec<Problem> {
                 "out of date: the model changes this document where you edited it",
                 "run `archgen render`, then resolve the conflict markers it writes",
             ),
+            Status::Foreign => (
+                "in the way: archgen did not write this file, and the model calls for a document here",
+                "move it out of the way, then run `archgen render`",
+            ),
             Status::Removed => (
                 "no longer generated: the model no longer calls for this document",
                 "run `archgen render` to remove it (nobody edited it)",

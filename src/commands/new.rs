@@ -36,10 +36,15 @@ pub(super) fn run(
     if args.defaults {
         if exists && !args.force {
             bail!(
-                "`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults",
+                "`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults (the current one is kept in `.archgen/archgen.yaml.bak`)",
                 path.display()
             );
         }
+        let original = if exists {
+            crate::write::read_text(path)?
+        } else {
+            None
+        };
         let mut model = interview::defaults_model(Some(today()));
         let flag = args.templates.templates.as_deref();
         if let Some(pack) = crate::project::find_pack(path, None, flag)? {
@@ -56,12 +61,21 @@ pub(super) fn run(
                 model.templates = Some(dir.display().to_string());
             }
         }
-        return write_and_render(args, &model, None, verbosity);
+        return write_and_render(args, &model, original, verbosity);
     }
     if args.no_input || !terminal::is_interactive() {
         if !args.no_input && !args.model.explicit() {
+            // With a model there, defaults would replace it: point to what keeps it.
+            let help = if exists {
+                format!(
+                    "edit `{0}` in any editor, then run `archgen render` (or `archgen new --model {0} --no-input`) to check and render it",
+                    path.display()
+                )
+            } else {
+                "pass `--defaults` to write a model from defaults alone, or `--model FILE --no-input` to check and render a model you wrote".into()
+            };
             bail!(
-                "`archgen {}` asks questions, and there is no terminal to ask them in\nhelp: pass `--defaults` to write a model from defaults alone, or `--model FILE --no-input` to check and render a model you wrote",
+                "`archgen {}` asks questions, and there is no terminal to ask them in\nhelp: {help}",
                 if editing { "edit" } else { "new" }
             );
         }

@@ -82,6 +82,8 @@ pub fn parse(source: &str, file: &str) -> Result<Model, Problems> {
 }
 
 fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problems> {
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let problems = |findings| Problems::new(format!("`{file}`"), findings);
     let syntax = |e: serde_yaml::Error| {
         let mut finding = Finding::new(file, syntax_message(&e));

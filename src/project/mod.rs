@@ -11,6 +11,8 @@ use crate::adr::facts::{self, Proposal};
 use crate::load::Loaded;
 use crate::render::Renderer;
 use crate::view::View;
+use crate::write;
+use crate::write::lock::Lock;
 use crate::write::state::{self, Located};
 use crate::write::tracked::{self, Sync};
 use std::collections::BTreeMap;
@@ -92,12 +94,7 @@ impl Project {
             out_from_flag,
             renderer,
         } = self;
-        if out.exists() && !out.is_dir() {
-            anyhow::bail!(
-                "the output folder `{}` is a file\nhelp: pass another `--out`, or move the file away",
-                out.display()
-            );
-        }
+        output_folder(&out)?;
         let located = state::locate(&loaded.path, &out, out_from_flag)?;
         let mut work = renderer.prepare(&loaded.model)?;
         let now = facts::facts(&loaded.model, work.view());
@@ -128,6 +125,11 @@ impl Project {
         };
         let note = match &located {
             Located::Untracked(note) => note.clone(),
+            Located::Tracked(t) if t.state.output.starts_with("..") => Some(format!(
+                "the output folder `{}` is outside the model's folder; archgen records it in `{}` and writes there only files it wrote before or that do not exist yet",
+                out.display(),
+                t.root.join(state::DIR).display()
+            )),
             Located::Tracked(_) => None,
         };
         let sync = tracked::plan(&out, &docs, once, located, restore)?;
@@ -143,15 +145,43 @@ impl Project {
     }
 
     /// [`Project::plan`], then writes it: the model with its proposed ADRs, and every file
-    /// that changed, people's edits merged.
+    /// that changed, people's edits merged. The render lock is held from before the tracked
+    /// state is read until it is written, and a render interrupted earlier is settled first.
     pub fn render(self, restore: bool) -> anyhow::Result<Rendered> {
+        let lock = self.lock()?;
         let rendered = self.plan(restore)?;
         if let Some(text) = &rendered.model_text {
             crate::write::file(&rendered.loaded.path, text)?;
         }
-        crate::write::commit(&rendered.sync, &rendered.facts)?;
+        crate::write::commit(&rendered.sync, &rendered.facts, &lock)?;
         Ok(rendered)
     }
+
+    /// Takes the render lock of the output (its `.archgen` folder when tracked, else the
+    /// output folder), then finishes the records of a render that was interrupted there.
+    fn lock(&self) -> anyhow::Result<Lock> {
+        output_folder(&self.out)?;
+        match state::locate(&self.loaded.path, &self.out, self.out_from_flag)? {
+            Located::Tracked(t) => {
+                let lock = write::lock::acquire(&t.root.join(state::DIR), &self.out)?;
+                let old = state::read(&t.root)?.unwrap_or_default();
+                write::recovery::settle(&t.root, &old)?;
+                Ok(lock)
+            }
+            Located::Untracked(_) => write::lock::acquire(&self.out, &self.out),
+        }
+    }
+}
+
+/// Fails when the output folder `out` is a file.
+fn output_folder(out: &Path) -> anyhow::Result<()> {
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "the output folder `{}` is a file\nhelp: pass another `--out`, or move the file away",
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// The renderer for a model: the `templates` pack, else the model's own, else the built-ins;

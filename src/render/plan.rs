@@ -231,6 +231,11 @@ pub fn safe_path(path: &str) -> Result<String, String> {
                 return Err(format!("`{p}` has characters file systems reject"));
             }
             p if p.len() > 120 => return Err(format!("`{p}` is longer than 120 bytes")),
+            p if crate::view::names::is_windows_device(p) => {
+                return Err(format!(
+                    "`{p}` is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9), which cannot be a file there"
+                ));
+            }
             p => parts.push(p),
         }
     }

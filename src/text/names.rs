@@ -24,10 +24,32 @@ fn cut(mut s: String) -> String {
 }
 
 /// A lowercase file-name slug (`Payments (v2)` -> `payments-v2`); `fallback` when nothing is left.
+/// A name Windows reserves for a device (`con`, `com1`) gets `fallback` after it: a file named
+/// `con.md` cannot be created or checked out there.
 pub fn slug(name: &str, fallback: &str) -> String {
     let s = cut(ascii_words(name).to_kebab_case());
     let s = s.trim_matches('-').to_owned();
-    if s.is_empty() { fallback.to_owned() } else { s }
+    if s.is_empty() {
+        fallback.to_owned()
+    } else if is_windows_device(&s) {
+        format!("{s}-{fallback}")
+    } else {
+        s
+    }
+}
+
+/// Whether Windows reserves `stem` (a file name before its first dot) for a device: CON, PRN,
+/// AUX, NUL, COM1-9 and LPT1-9, in any case and with any extension.
+pub fn is_windows_device(stem: &str) -> bool {
+    let stem = stem.split('.').next().unwrap_or_default().trim_end();
+    let lower = stem.to_ascii_lowercase();
+    match lower.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (head, digit) = lower.split_at(lower.len().saturating_sub(1));
+            matches!(head, "com" | "lpt") && matches!(digit.as_bytes(), [b'1'..=b'9'])
+        }
+    }
 }
 
 /// An identifier that starts with a letter: `UpperCamel`.
@@ -129,6 +151,20 @@ mod tests {
         assert_eq!(slug("", "svc"), "svc");
         assert_eq!(slug("Zahlungsverkehr Größe", "x"), "zahlungsverkehr-grosse");
         assert!(slug(&"long name ".repeat(40), "x").len() <= MAX_LEN);
+    }
+
+    #[test]
+    fn slugs_avoid_windows_device_names() {
+        for name in ["con", "CON", "Prn", "aux", "nul", "COM1", "lpt9"] {
+            let s = slug(name, "service");
+            assert!(!is_windows_device(&s), "{name} gave {s}");
+            assert!(s.ends_with("-service"), "{s}");
+        }
+        for name in ["console", "com", "com0", "lpt10", "auxiliary"] {
+            assert_eq!(slug(name, "service"), name.to_lowercase());
+        }
+        assert!(is_windows_device("con.openapi.yaml"));
+        assert!(is_windows_device("Lpt3.md"));
     }
 
     #[test]

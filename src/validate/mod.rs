@@ -1,6 +1,7 @@
 //! Every problem in a model's meaning: references to unknown names, duplicates, empty required
 //! text, numbers out of range. Each issue carries the JSON pointer of the offending value.
 
+mod adr_cycles;
 mod apis;
 mod communication;
 mod decisions;
@@ -101,5 +102,6 @@ pub fn model(model: &Model) -> Vec<Issue> {
     names::check(model, &mut issues);
     numbers::check(model, &mut issues);
     technical::check(model, &mut issues);
+    adr_cycles::check(model, &mut issues);
     issues.0
 }

@@ -9,8 +9,11 @@
 
 mod commit;
 pub mod diff;
+pub mod lock;
 pub mod merge;
+pub mod recovery;
 pub mod state;
+mod sweep;
 pub mod tracked;
 
 pub use commit::commit;

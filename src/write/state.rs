@@ -49,8 +49,11 @@ pub struct FileRecord {
 pub struct Tracking {
     /// The model's folder; `.archgen` is inside it.
     pub root: PathBuf,
-    /// What was read from the manifest (empty on the first render).
+    /// What was read from the manifest (empty on the first render), with what an
+    /// interrupted render finished applied.
     pub state: State,
+    /// Documents whose merge base an interrupted render left under `.archgen/pending/`.
+    pub pending_bases: std::collections::BTreeSet<String>,
 }
 
 /// Whether a render into some folder is tracked.
@@ -78,55 +81,58 @@ pub fn locate(model: &Path, out: &Path, out_from_flag: bool) -> anyhow::Result<L
         Err(_) if !out_from_flag => relative(&base, &target),
         Err(_) => return Ok(Located::Untracked(None)),
     };
-    let path = root.join(DIR).join(MANIFEST);
-    let state = match super::read_text(&path)? {
-        None => State { version: 1, output: output.clone(), ..State::default() },
-        Some(text) => serde_yaml::from_str::<State>(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "failed to read `{}`: {e}\nhelp: if a merge left conflict markers in it, keep either side: the next render reconciles the rest",
-                path.display()
-            )
-        })?,
-    };
+    let state = read(&root)?.unwrap_or_else(|| State {
+        version: 1,
+        output: output.clone(),
+        ..State::default()
+    });
     if state.output != output {
         return Ok(Located::Untracked(Some(format!(
             "`{}` tracks the documents in `{}`, so `{}` is rendered without merging your edits",
-            path.display(),
+            root.join(DIR).join(MANIFEST).display(),
             state.output,
             out.display()
         ))));
     }
-    Ok(Located::Tracked(Tracking { root, state }))
+    let (state, pending_bases) = match super::recovery::recovered(&root, &state)? {
+        Some(r) => (r.state, r.pending_bases),
+        None => (state, Default::default()),
+    };
+    Ok(Located::Tracked(Tracking {
+        root,
+        state,
+        pending_bases,
+    }))
+}
+
+/// The manifest in the model's folder `root`, if there is one.
+pub fn read(root: &Path) -> anyhow::Result<Option<State>> {
+    let path = root.join(DIR).join(MANIFEST);
+    let Some(text) = super::read_text(&path)? else {
+        return Ok(None);
+    };
+    serde_yaml::from_str::<State>(&text).map(Some).map_err(|e| {
+        anyhow::anyhow!(
+            "failed to read `{}`: {e}\nhelp: if a merge left conflict markers in it, keep either side: the next render reconciles the rest",
+            path.display()
+        )
+    })
+}
+
+/// Writes the manifest of the model's folder `root`.
+pub(super) fn write_manifest(root: &Path, state: &State) -> anyhow::Result<()> {
+    let body = serde_yaml::to_string(state).context("failed to serialize the manifest")?;
+    let text = format!("{HEADER}{body}");
+    super::write_all(root, &[(&format!("{DIR}/{MANIFEST}"), &text)])
 }
 
 impl Tracking {
     /// The last generated text of `rel`, if archgen kept it.
     pub fn base(&self, rel: &str) -> anyhow::Result<Option<String>> {
-        super::read_text(&self.root.join(DIR).join("base").join(rel))
-    }
-
-    /// Writes each `(rel, text)` as the merge base of `rel`, skipping those already kept.
-    pub(super) fn write_bases(&self, bases: &[(&str, &str)]) -> anyhow::Result<()> {
-        let mut writes = Vec::new();
-        for (rel, text) in bases {
-            if self.base(rel)?.as_deref() != Some(*text) {
-                writes.push((format!("{DIR}/base/{rel}"), *text));
-            }
+        if self.pending_bases.contains(rel) {
+            return super::read_text(&self.root.join(super::recovery::pending_base(rel)));
         }
-        let writes: Vec<(&str, &str)> = writes.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-        super::write_all(&self.root, &writes)
-    }
-
-    /// Forgets the merge base of `rel`.
-    pub(super) fn remove_base(&self, rel: &str) -> anyhow::Result<()> {
-        super::remove(&self.root.join(DIR).join("base"), rel)
-    }
-
-    /// Writes the manifest, last, so an interrupted run keeps the previous one.
-    pub(super) fn write_manifest(&self, state: &State) -> anyhow::Result<()> {
-        let body = serde_yaml::to_string(state).context("failed to serialize the manifest")?;
-        let text = format!("{HEADER}{body}");
-        super::write_all(&self.root, &[(&format!("{DIR}/{MANIFEST}"), &text)])
+        super::read_text(&self.root.join(DIR).join("base").join(rel))
     }
 }
 

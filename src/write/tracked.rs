@@ -32,6 +32,8 @@ pub enum Status {
     Skipped,
     /// Owned by a person: generated once, never touched again.
     Owned,
+    /// Already there, and archgen never wrote it: left as it is, never merged into.
+    Foreign,
 }
 
 impl Status {
@@ -47,6 +49,7 @@ impl Status {
             Status::Kept => "kept",
             Status::Skipped => "skipped",
             Status::Owned => "owned",
+            Status::Foreign => "foreign",
         }
     }
 
@@ -231,6 +234,12 @@ fn tracked(
         return Ok(change);
     }
     let base = match (t.base(&change.path)?, record) {
+        (None, None) => {
+            // Someone else's file where a document goes (a README already in the folder):
+            // conflict markers in it would damage what archgen never wrote.
+            change.status = Status::Foreign;
+            return Ok(change);
+        }
         (Some(base), _) => Some(base),
         // The base was lost: the hash still tells whether the file was edited.
         (None, Some(r)) if state::hash(disk) == r.sha256 => Some(disk.to_owned()),

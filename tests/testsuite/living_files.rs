@@ -200,10 +200,10 @@ fn an_interrupted_render_leaves_every_file_old_or_new() {
             olds += usize::from(Some(text) == was && was != will);
             news += usize::from(Some(text) == will && was != will);
         }
-        // Each run writes only what is not new yet, so the new files add up.
+        // A run's first writes are its pending records, so at most that many are new.
         written += after;
         assert!(
-            olds > 0 && news == written,
+            olds > 0 && news <= written,
             "crashed after {after} more writes: {news} new, {olds} old"
         );
     }

@@ -31,7 +31,7 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
         let s = match c.status {
             Status::New | Status::Merged => style::GOOD,
             Status::Updated | Status::Removed => style::CHANGED,
-            Status::Conflict | Status::Kept | Status::Skipped => style::WARN,
+            Status::Conflict | Status::Kept | Status::Skipped | Status::Foreign => style::WARN,
             Status::Unchanged | Status::Owned => style::DIM,
         };
         println!("{s}{:>9}{s:#}  {}{}", c.status.word(), c.path, why(c));
@@ -92,6 +92,25 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
     if verbosity != Verbosity::Quiet {
         println!("{}", summary(sync, options.dry_run));
     }
+    let foreign: Vec<&str> = sync
+        .changes
+        .iter()
+        .filter(|c| c.status == Status::Foreign)
+        .map(|c| c.path.as_str())
+        .collect();
+    if !foreign.is_empty() {
+        eprintln!(
+            "{s}error:{s:#} archgen did not write these files, so it leaves them as they are instead of its documents:",
+            s = style::ERROR
+        );
+        for path in foreign {
+            eprintln!("  {}", sync.root.join(path).display());
+        }
+        eprintln!(
+            "help: move them out of the way and render again, or pass another `--out`; archgen only replaces or merges into files it wrote"
+        );
+        return Exit::Problems;
+    }
     Exit::Ok
 }
 
@@ -104,6 +123,7 @@ fn why(c: &tracked::Change) -> &'static str {
         Status::Kept if c.owned => "  (no longer generated; yours, so left in place)",
         Status::Kept => "  (no longer generated; edited, so left in place)",
         Status::Skipped => "  (you deleted it; `--restore` brings it back)",
+        Status::Foreign => "  (already there and not written by archgen: left as it is)",
         _ => "",
     }
 }
@@ -149,6 +169,7 @@ fn summary(sync: &Sync, dry_run: bool) -> String {
         Status::Kept,
         Status::Skipped,
         Status::Owned,
+        Status::Foreign,
     ] {
         let n = sync.count(status);
         if n > 0 {
