@@ -104,7 +104,9 @@ fn benches(c: &mut Criterion) {
                     let (model, out) = (dir.path().join("archgen.yaml"), dir.path().join("docs"));
                     let located = state::locate(&model, &out, false).unwrap();
                     let sync = tracked::plan(&out, docs, |_| false, located, false).unwrap();
-                    archgen::write::commit(&sync, &BTreeMap::new()).unwrap();
+                    let lock =
+                        archgen::write::lock::acquire(&dir.path().join(state::DIR), &out).unwrap();
+                    archgen::write::commit(&sync, &BTreeMap::new(), &lock).unwrap();
                     dir
                 },
                 BatchSize::PerIteration,

@@ -63,7 +63,11 @@ fn a_model_replaced_by_defaults_is_backed_up() {
     let env = Env::new();
     env.write("archgen.yaml", MINIMAL);
     let refused = env.run(&["new", "--defaults"]);
-    assert!(refused.stderr.contains("archgen.yaml.bak"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("archgen.yaml.bak"),
+        "{}",
+        refused.stderr
+    );
     env.run(&["new", "--defaults", "--force"]).ok();
     assert_ne!(env.read("archgen.yaml"), MINIMAL);
     assert_eq!(env.read(".archgen/archgen.yaml.bak"), MINIMAL);
@@ -72,14 +76,25 @@ fn a_model_replaced_by_defaults_is_backed_up() {
 #[test]
 fn an_output_outside_the_model_folder_is_named_and_foreign_files_are_left_alone() {
     let env = Env::new();
-    env.write("project/archgen.yaml", &format!("{MINIMAL}output: ../elsewhere\n"));
+    env.write(
+        "project/archgen.yaml",
+        &format!("{MINIMAL}output: ../elsewhere\n"),
+    );
     let readme = "# Our own README\n\nWritten by hand.\n";
     env.write("elsewhere/README.md", readme);
     let run = env.run(&["render", "--model", "project/archgen.yaml"]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("is outside the model's folder"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is outside the model's folder"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("foreign  README.md"), "{}", run.stdout);
-    assert!(run.stderr.contains("archgen did not write these files"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("archgen did not write these files"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(env.read("elsewhere/README.md"), readme);
     assert!(env.exists("elsewhere/security.md"));
     let check = env.run(&["check", "--model", "project/archgen.yaml"]);
