@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 /// Every unknown target, self-reference and cycle among the decisions' supersession links.
 pub(super) fn check(model: &Model, issues: &mut Issues) {
-    let numbers = crate::view::decision_numbers(&model.decisions);
+    let numbers = crate::derive::decisions::decision_numbers(&model.decisions);
     let index: HashMap<u32, usize> = numbers.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // `a` replaced by `b`, from either side's field.
     let mut next: Vec<Vec<(usize, &'static str)>> = vec![Vec::new(); numbers.len()];
