@@ -144,10 +144,11 @@ mod tests {
 
     fn problems(decisions: &[String]) -> Vec<String> {
         let text = format!("{}decisions:\n{}", MINIMAL, decisions.concat());
-        match crate::load::parse(&text, "m.yaml") {
-            Ok(_) => Vec::new(),
-            Err(p) => p.findings.iter().map(|f| f.message.clone()).collect(),
-        }
+        let model: crate::model::Model = serde_yaml::from_str(&text).unwrap();
+        super::super::model(&model)
+            .into_iter()
+            .map(|i| i.message)
+            .collect()
     }
 
     #[test]
