@@ -78,6 +78,10 @@ pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
 /// The duplicates in `source` and the text with each later one renumbered; `None` when the
 /// decisions cannot be read or have no duplicates.
 fn renumber(source: &str) -> Option<(Vec<Duplicate>, String)> {
+    // Aliases that expand past the bound would be copied out in full here too.
+    if load::check_aliases(source, "").is_some() {
+        return None;
+    }
     let tree: serde_json::Value = serde_yaml::from_str(source).ok()?;
     let decisions: Vec<Decision> = serde_json::from_value(tree.get("decisions")?.clone()).ok()?;
     let numbers = crate::derive::decisions::decision_numbers(&decisions);

@@ -1,8 +1,10 @@
 //! Reading `archgen.yaml`: YAML syntax, then shape, then meaning, each problem located.
 
+mod aliases;
 mod shape;
 mod spans;
 
+pub use aliases::check as check_aliases;
 pub use shape::human_path;
 pub use spans::{Pos, Spans, child_path};
 
@@ -94,6 +96,9 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
             "fix the YAML syntax; quote text that contains `: ` or starts with a special character",
         )
     };
+    if let Some(finding) = aliases::check(source, file) {
+        return Err(problems(vec![finding]));
+    }
     let tree: serde_json::Value =
         serde_yaml::from_str(source).map_err(|e| problems(vec![syntax(e)]))?;
     // Positions cost a second pass over the text; only findings need them.

@@ -105,3 +105,33 @@ fn an_output_outside_the_model_folder_is_named_and_foreign_files_are_left_alone(
     env.run(&["render", "--model", "project/archgen.yaml"]).ok();
     assert_ne!(env.read("elsewhere/README.md"), readme);
 }
+
+#[test]
+fn aliases_that_expand_too_far_are_refused_at_the_alias() {
+    let env = Env::new();
+    // One 1 MB responsibility, and a thousand services that repeat it by alias.
+    let (head, tail) = MINIMAL.split_at(MINIMAL.find("clients:").unwrap());
+    let mut model = head.replace(
+        "responsibility: Takes orders.",
+        &format!("responsibility: &big {}", "x".repeat(1_000_000)),
+    );
+    let first = model.lines().count() + 1;
+    for i in 0..1000 {
+        model.push_str(&format!("  - {{name: s{i}, responsibility: *big}}\n"));
+    }
+    model.push_str(tail);
+    env.write("archgen.yaml", &model);
+    for command in ["render", "check"] {
+        let run = env.run(&[command]);
+        // Refused as a located problem of the model, not an allocation failure (exit 134).
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        // 16 aliases of 1 MB stay within the 16 MiB; the 17th crosses it.
+        let at = format!("archgen.yaml:{}:", first + 16);
+        assert!(
+            run.stderr.contains(&at) && run.stderr.contains("aliases expand the model past"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert!(!env.exists("docs/architecture"));
+}
