@@ -64,9 +64,12 @@ pub struct EventLoad {
     pub topic: String,
     /// Events per second at peak.
     pub rate_per_s: f64,
-    /// `flow` (the rate of the use cases whose flows publish it) or `publisher` (one per
-    /// request or event its publisher handles: an assumption).
+    /// `flow` (the rate of the use cases whose flows publish it), `consumed` (at most one per
+    /// event in `rate_basis` its publisher handles) or `requests` (one per request its
+    /// publisher serves); the last two are assumptions.
     pub rate_from: String,
+    /// The consumed events a `consumed` rate adds up.
+    pub rate_basis: Vec<String>,
     /// Estimated bytes of one event: the envelope plus its fields.
     pub bytes: u32,
     /// Whether the broker partitions topics (Kafka and its kin).
@@ -196,7 +199,26 @@ struct Rates<'g, 'm> {
     nodes: BTreeMap<String, f64>,
     calls: Vec<f64>,
     gateway_split: bool,
-    per_request: bool,
+    /// Calls no flow names that a request passed down (one call per request: assumed).
+    per_request: Vec<usize>,
+    /// The flows some use case runs.
+    run: Vec<String>,
+}
+
+/// Whether a flow some use case runs (one of `run`) names the call `i` as a synchronous step:
+/// its rate then comes from those use cases, not from every request or event its caller
+/// handles. A flow no use case runs carries no rate, so it does not cover its calls.
+fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
+    let c = &graph.calls[i];
+    graph
+        .flows
+        .iter()
+        .filter(|f| run.contains(&f.name))
+        .any(|f| {
+            f.steps
+                .iter()
+                .any(|s| !s.r#async && s.from == c.from && s.to == c.to)
+        })
 }
 
 impl Rates<'_, '_> {
@@ -256,13 +278,24 @@ impl Rates<'_, '_> {
         if depth > 32 {
             return;
         }
-        let outs: Vec<usize> = self.graph.request_calls(name).map(|(i, _)| i).collect();
-        // A gateway routes each request to one service; anything else calls each dependency.
+        // A gateway routes each request to one service. Anything else makes the calls no
+        // flow names once per request (an assumption); a call a flow names carries the rate
+        // of the use cases running that flow, and nothing more.
         let routes = self.graph.kind(name) == "gateway";
+        let outs: Vec<usize> = self
+            .graph
+            .request_calls(name)
+            .map(|(i, _)| i)
+            .filter(|&i| routes || !in_a_flow(self.graph, &self.run, i))
+            .collect();
         if routes && outs.len() > 1 {
             self.gateway_split = true;
-        } else if !routes && !outs.is_empty() {
-            self.per_request = true;
+        } else if !routes {
+            for &i in &outs {
+                if !self.per_request.contains(&i) {
+                    self.per_request.push(i);
+                }
+            }
         }
         let share = if routes {
             rate / outs.len().max(1) as f64
@@ -336,7 +369,12 @@ pub fn derive(graph: &Graph) -> Capacity {
         nodes: BTreeMap::new(),
         calls: vec![0.0; graph.calls.len()],
         gateway_split: false,
-        per_request: false,
+        per_request: Vec::new(),
+        run: mix_rows
+            .iter()
+            .filter(|r| r.route == "flow")
+            .flat_map(|r| r.through.iter().cloned())
+            .collect(),
     };
     let mut event_rates: BTreeMap<String, f64> = BTreeMap::new();
     let mut edge = if mix_rows.is_empty() { peak_f } else { 0.0 };
@@ -390,22 +428,42 @@ pub fn derive(graph: &Graph) -> Capacity {
             "requirements.use_cases[].served_by",
         ));
     }
-    if rates.per_request {
+    if !rates.per_request.is_empty() {
+        rates.per_request.sort_unstable();
         assumptions.push(Assumption::new(
             "capacity.calls-per-request",
-            "one call to each dependency per request".into(),
-            "the model does not say which requests make which calls",
+            format!(
+                "one call per request its caller serves, for the calls in no flow a use case runs: {}",
+                call_names(graph, &rates.per_request)
+            ),
+            "no flow a use case runs names these calls, so nothing says which requests make them; the calls a flow names carry only the rate of the use cases running it",
             "request rates of called services; bulkheads",
-            "requirements.use_cases[].served_by (a flow names each call)",
+            "requirements.use_cases[].served_by (a flow that names the call)",
         ));
     }
     let (events, background_rates) = event_loads(graph, &rates, &event_rates, &mut assumptions);
     let mut calls = rates.calls.clone();
+    let mut per_event = Vec::new();
     for (i, c) in graph.calls.iter().enumerate() {
-        if c.background && calls[i] == 0.0 {
+        if c.background && !in_a_flow(graph, &rates.run, i) {
             calls[i] = background_rates.get(&c.from).copied().unwrap_or(0.0);
             *rates.nodes.entry(c.to.clone()).or_default() += calls[i];
+            if calls[i] > 0.0 {
+                per_event.push(i);
+            }
         }
+    }
+    if !per_event.is_empty() {
+        assumptions.push(Assumption::new(
+            "capacity.calls-per-event",
+            format!(
+                "one call per event its caller consumes, for the background calls in no flow a use case runs: {}",
+                call_names(graph, &per_event)
+            ),
+            "no flow a use case runs names these calls, so their rate is bounded by the events that wake the caller",
+            "request rates of called services; bulkheads",
+            "communication.flows (a step for the call)",
+        ));
     }
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
@@ -483,6 +541,15 @@ fn flow_rates(
     }
 }
 
+/// `a → b, c → d` for the calls at `indexes`.
+fn call_names(graph: &Graph, indexes: &[usize]) -> String {
+    indexes
+        .iter()
+        .map(|&i| format!("{} → {}", graph.calls[i].from, graph.calls[i].to))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Spreads `rate` (requests no use case routes) over the system's entry points.
 fn spread_at_edge(graph: &Graph, rate: f64, rates: &mut Rates, assumptions: &mut Vec<Assumption>) {
     let entries: Vec<usize> = graph
@@ -519,7 +586,8 @@ fn event_loads(
     let model = graph.model;
     let inputs = &model.requirements.capacity;
     let mut rate_of: BTreeMap<String, f64> = from_flows.clone();
-    let mut guessed = false;
+    let mut basis: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut guessed = Vec::new();
     // Events no flow carries: one per request or consumed event their publisher handles,
     // resolved over a few passes so chains of events settle.
     for _ in 0..4 {
@@ -527,30 +595,45 @@ fn event_loads(
             if from_flows.contains_key(&e.name) {
                 continue;
             }
-            let consumes = graph
-                .events
-                .iter()
-                .filter(|x| x.consumers.contains(&e.publisher));
-            let consumed: f64 = consumes
-                .clone()
-                .map(|x| rate_of.get(&x.name).copied().unwrap_or(0.0))
-                .sum();
+            let consumed = triggers(graph, &e.publisher);
             // A publisher that reacts to events publishes in answer to them; one that does not
             // publishes in answer to requests.
-            let r = if consumes.count() > 0 {
-                consumed
-            } else {
+            let r = if consumed.is_empty() {
                 rates.nodes.get(&e.publisher).copied().unwrap_or(0.0)
+            } else {
+                consumed
+                    .iter()
+                    .map(|x| rate_of.get(x).copied().unwrap_or(0.0))
+                    .sum()
             };
             rate_of.insert(e.name.clone(), r);
-            guessed = true;
+            basis.insert(e.name.clone(), consumed);
+            if !guessed.contains(&e.name) {
+                guessed.push(e.name.clone());
+            }
         }
     }
-    if guessed && model.requirements.scale.peak_rps.is_some() {
+    if !guessed.is_empty() && model.requirements.scale.peak_rps.is_some() {
+        let each: Vec<String> = guessed
+            .iter()
+            .map(|name| {
+                let publisher = graph.events.iter().find(|e| &e.name == name);
+                let publisher = publisher.map_or("", |e| e.publisher.as_str());
+                match basis.get(name).map(Vec::as_slice) {
+                    Some([]) | None => {
+                        format!("{name}: at most one per request {publisher} serves")
+                    }
+                    Some(on) => format!(
+                        "{name}: at most one per {} {publisher} handles",
+                        on.join(" or ")
+                    ),
+                }
+            })
+            .collect();
         assumptions.push(Assumption::new(
             "capacity.events-per-request",
-            "at most one event per event its publisher consumes (or, if it consumes none, per request it serves)".into(),
-            "no use case's flow publishes these events, so their rate is bounded by what makes the publisher act",
+            each.join("; "),
+            "no use case's flow publishes these events, so their rate is bounded by what makes the publisher act: the consumed events after which a flow has it act, else every event it consumes, else its requests",
             "events per second, partitions, event storage",
             "requirements.use_cases[].served_by (a flow that publishes the event)",
         ));
@@ -631,10 +714,13 @@ fn event_loads(
                 rate_per_s: rate,
                 rate_from: if from_flows.contains_key(&e.name) {
                     "flow"
+                } else if basis.get(&e.name).is_some_and(|b| !b.is_empty()) {
+                    "consumed"
                 } else {
-                    "publisher"
+                    "requests"
                 }
                 .into(),
+                rate_basis: basis.get(&e.name).cloned().unwrap_or_default(),
                 bytes,
                 partitioned,
                 per_partition,
@@ -649,6 +735,43 @@ fn event_loads(
         })
         .collect();
     (loads, background)
+}
+
+/// The events `publisher` consumes that make it act: those after whose delivery to it a flow
+/// has it make a call or publish. When no flow shows it acting on one, every event it consumes
+/// counts; an empty list means it consumes none.
+fn triggers(graph: &Graph, publisher: &str) -> Vec<String> {
+    let consumed: Vec<&str> = graph
+        .events
+        .iter()
+        .filter(|x| x.consumers.iter().any(|c| c == publisher))
+        .map(|x| x.name.as_str())
+        .collect();
+    let mut acting: Vec<String> = Vec::new();
+    for f in &graph.flows {
+        for (i, s) in f.steps.iter().enumerate() {
+            if s.to != publisher || !consumed.contains(&s.action.as_str()) {
+                continue;
+            }
+            // The publisher's next move in this flow, before anything else reaches it.
+            let acts = f.steps[i + 1..]
+                .iter()
+                .take_while(|n| n.to != publisher)
+                .any(|n| n.from == publisher);
+            if acts && !acting.contains(&s.action) {
+                acting.push(s.action.clone());
+            }
+        }
+    }
+    if acting.is_empty() {
+        consumed.into_iter().map(str::to_owned).collect()
+    } else {
+        consumed
+            .into_iter()
+            .filter(|c| acting.iter().any(|a| a == c))
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 fn node_loads(
@@ -748,6 +871,10 @@ pub fn round_rate(v: f64) -> f64 {
 pub fn ceil_u(v: f64, step: u32) -> u32 {
     ceil_to(v, step)
 }
+
+#[cfg(test)]
+#[path = "capacity_flow_tests.rs"]
+mod flow_tests;
 
 #[cfg(test)]
 mod tests {
