@@ -1,5 +1,6 @@
 //! Step 3 of the model: each service's API contract and the events it publishes.
 
+use super::{Access, Action, Concurrency, MessageKind, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,10 @@ pub struct Api {
     /// The resources (or GraphQL types, gRPC messages, stream channels) it exposes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<Resource>,
+    /// Who may call the API's operations when a resource's own `access` does not say, e.g.
+    /// `[{methods: [mtls]}]` for an internal service only other services call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access: Vec<Access>,
 }
 
 /// The style of a service's API.
@@ -72,7 +77,7 @@ pub enum Pagination {
 }
 
 /// A resource: a noun of the API with fields and the operations offered on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
     /// Singular name, e.g. `Order`.
@@ -92,6 +97,23 @@ pub struct Resource {
     /// The operations offered; defaults to list, get, create, update and delete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<Operation>>,
+    /// Commands on one item beyond CRUD, e.g. `cancel`: `POST .../{id}/cancel`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    /// Fields the list (and the subscription) can be narrowed by, as query parameters or
+    /// arguments, e.g. `[status, customer_id]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
+    /// Who may call each operation and action; the API's `access`, then every
+    /// authentication method, when no rule names it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access: Vec<Access>,
+    /// Optimistic concurrency control for writes to one item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<Concurrency>,
+    /// Domain errors its operations answer with, beside the standard problem details.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Problem>,
 }
 
 /// An operation offered on a resource.
@@ -126,7 +148,7 @@ impl Operation {
 }
 
 /// A typed field of a resource or event payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Field name, e.g. `total_amount`; rendered in each format's own case.
@@ -152,6 +174,28 @@ pub struct Field {
     /// An example value used in contract examples, instead of a generated one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Whether only the server sets it (a `status`, `total` or `revision`): clients read it
+    /// but never send it on create, update or an action.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// Whether clients send it but never read it back (a password, a one-time token).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub write_only: bool,
+    /// The smallest allowed value, for numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The largest allowed value, for numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The shortest allowed text, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// The longest allowed text, in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// A regular expression (ECMA-262) the text must match, e.g. `^[A-Z]{3}-[0-9]{4}$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// The type of a field.
@@ -188,7 +232,7 @@ pub enum FieldType {
 }
 
 /// An event a service publishes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Event name in the past tense, e.g. `OrderPlaced`.
@@ -205,6 +249,20 @@ pub struct Event {
     /// The payload field used as the partition or ordering key, e.g. `order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// A fact (`event`, the default) or a request to one consumer (`command`).
+    #[serde(default, skip_serializing_if = "is_event")]
+    pub kind: MessageKind,
+    /// The broker it is published to, when there are several; otherwise the link's or the
+    /// only broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<String>,
+    /// The payload schema's major version; a derived topic ends in `.v<version>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+}
+
+fn is_event(kind: &MessageKind) -> bool {
+    *kind == MessageKind::Event
 }
 
 super::empty_is_default!(Api);

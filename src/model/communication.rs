@@ -1,6 +1,6 @@
 //! Step 4 of the model: brokers, links between components, and key flows.
 
-use super::LinkResilience;
+use super::{BrokerAuth, DeliveryPolicy, Envelope, LinkResilience};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,14 @@ pub struct Communication {
     /// Key flows through the system as ordered steps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<Flow>,
+    /// The envelope every event and command travels in (ids, time, schema version,
+    /// correlation), with the schema registry; none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<Envelope>,
 }
 
 /// A message broker or event stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Broker {
     /// Unique name, e.g. `events`.
@@ -36,6 +40,9 @@ pub struct Broker {
     /// Where clients reach it, e.g. `kafka.internal:9092`; used as the AsyncAPI server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// How clients authenticate to it (the AsyncAPI server's security).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<BrokerAuth>,
     /// What flows through it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -55,7 +62,7 @@ pub enum Delivery {
 }
 
 /// A dependency of one component on another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// The caller or publisher: a client, service or external system.
@@ -80,6 +87,10 @@ pub struct Link {
     /// Overrides of the resilience defaults for this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resilience: Option<LinkResilience>,
+    /// For an asynchronous link: how the consumer retries and dead-letters what it cannot
+    /// process, or how webhook deliveries are retried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryPolicy>,
     /// Whether the caller makes this call from background work (an event consumer or a job)
     /// rather than while answering a request: the p99 latency budget does not apply to it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -97,7 +108,7 @@ pub enum LinkStyle {
 }
 
 /// A key flow through the system.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     /// Unique name, e.g. `Checkout`.
@@ -123,7 +134,7 @@ pub enum Saga {
 }
 
 /// One step of a flow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Who acts: a client, service, external system or broker.

@@ -4,8 +4,10 @@
 mod adr_cycles;
 mod apis;
 mod communication;
+mod contracts;
 mod decisions;
 pub mod fields;
+mod messaging;
 mod names;
 mod numbers;
 mod sections;
@@ -100,6 +102,8 @@ pub fn model(model: &Model) -> Vec<Issue> {
         issues.check("/date".into(), "`date`", fields::date(date));
     }
     names::check(model, &mut issues);
+    contracts::check(model, &mut issues);
+    messaging::check(model, &mut issues);
     numbers::check(model, &mut issues);
     technical::check(model, &mut issues);
     adr_cycles::check(model, &mut issues);

@@ -1,10 +1,13 @@
 //! A service's API as contract templates need it: its style, version, paths prefix, server,
 //! package name and the types it uses, over the resources of [`super::resources`].
 
-use super::events::{EventView, UrlParts, url_parts};
+use super::access::ExtraScheme;
+use super::actions;
+use super::events::{EventView, UrlParts, WebhookPolicy, url_parts, webhook_policy};
 use super::fields::EnumView;
 use super::nodes::NodeRef;
 use super::resources::{ResourceView, resources};
+use super::security::AuthView;
 use crate::defaults;
 use crate::model::{ApiStyle, Model, Pagination, Service, Versioning};
 use crate::text::names;
@@ -52,6 +55,10 @@ pub struct ApiView {
     pub event_types: BTreeMap<String, String>,
     /// The server URL split, when it is absolute (`wss://rt.shop.example/v1`).
     pub server: Option<UrlParts>,
+    /// Security schemes its access rules need beyond `security.authentication`.
+    pub extra_schemes: Vec<ExtraScheme>,
+    /// How webhook deliveries of its events are retried.
+    pub webhook: WebhookPolicy,
 }
 
 /// Which shared types an API needs.
@@ -67,7 +74,13 @@ pub struct Uses {
     pub json: bool,
 }
 
-pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventView]) -> ApiView {
+pub(super) fn build(
+    model: &Model,
+    s: &Service,
+    node: &NodeRef,
+    events: &[EventView],
+    auth: &[AuthView],
+) -> ApiView {
     let style = defaults::api_style(s.kind, s.api.style);
     let version = s.api.version.clone().unwrap_or_else(|| "v1".into());
     let prefix = if s.api.versioning == Versioning::Url && style != ApiStyle::Grpc {
@@ -81,24 +94,38 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
         version_seg = format!("v{}", &version_seg[2..]);
     }
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
-    let (resources, mut types) = resources(
+    let (mut resources, mut types) = resources(
         &s.api.resources,
         &prefix,
         s.api.pagination,
         &date,
         &format!("{pascal}Service"),
     );
+    let server_url = s
+        .api
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("/{}", node.slug));
+    actions::enrich(&mut resources, &s.api, auth, &mut types, &server_url, &date);
+    let own_events: Vec<EventView> = events
+        .iter()
+        .filter(|e| e.publisher == s.name)
+        .cloned()
+        .collect();
     // Only the events its contracts mention: those it publishes or consumes.
     let event_types = events
         .iter()
         .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
         .map(|e| (e.name.clone(), types.unique(&e.pascal, "")))
         .collect();
-    let enums = resources
-        .iter()
-        .flat_map(|r| r.fields.iter().filter_map(|f| f.enum_type.clone()))
-        .collect();
-    let all_fields = || resources.iter().flat_map(|r| r.fields.iter());
+    let all_fields = || {
+        resources.iter().flat_map(|r| {
+            r.fields
+                .iter()
+                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
+        })
+    };
+    let enums = all_fields().filter_map(|f| f.enum_type.clone()).collect();
     let has_ty = |ty: &str| all_fields().any(|f| f.ty == ty);
     ApiView {
         style: style_name(style).into(),
@@ -120,18 +147,18 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
             .as_deref()
             .and_then(url_parts)
             .filter(|p| !p.scheme.is_empty()),
-        server_url: s
-            .api
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("/{}", node.slug)),
+        server_url,
+        extra_schemes: extra_schemes(&s.api, auth),
         prefix,
         title: format!("{} API", s.name),
         package: format!("{}.{}", names::snake(&s.name, "service"), version_seg),
         pascal,
         version,
         has_subscriptions: resources.iter().any(|r| r.offers["subscribe"]),
-        operation_count: resources.iter().map(|r| r.operations.len()).sum(),
+        operation_count: resources
+            .iter()
+            .map(|r| r.operations.len() + r.actions.len())
+            .sum(),
         uses: Uses {
             money: has_ty("money"),
             datetime: has_ty("datetime"),
@@ -140,13 +167,27 @@ pub(super) fn build(model: &Model, s: &Service, node: &NodeRef, events: &[EventV
         },
         enums,
         resources,
-        events: events
-            .iter()
-            .filter(|e| e.publisher == s.name)
-            .cloned()
-            .collect(),
+        webhook: webhook_policy(&own_events),
+        events: own_events,
         event_types,
     }
+}
+
+/// The schemes the API's access rules name that no authentication entry declares.
+fn extra_schemes(api: &crate::model::Api, auth: &[AuthView]) -> Vec<ExtraScheme> {
+    let mut out: Vec<ExtraScheme> = Vec::new();
+    let rules = api
+        .access
+        .iter()
+        .chain(api.resources.iter().flat_map(|r| r.access.iter()));
+    for m in rules.flat_map(|a| a.methods.iter()) {
+        let method = crate::text::word(*m);
+        let scheme = super::access::extra_scheme(*m);
+        if !auth.iter().any(|a| a.method == method) && !out.iter().any(|e| e.scheme == scheme) {
+            out.push(ExtraScheme { scheme, method });
+        }
+    }
+    out
 }
 
 /// The style's name as the model spells it.

@@ -3,7 +3,7 @@
 use super::examples::Ctx;
 use super::fields::{FieldView, field_view};
 use super::nodes::{NodeRef, Nodes};
-use crate::model::{FieldType, Model};
+use crate::model::{FieldType, MessageKind, Model};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -35,16 +35,49 @@ pub struct EventView {
     pub broker_host: Option<String>,
     /// The AsyncAPI protocol of the broker's technology, e.g. `kafka`, `amqp`, `sqs`, `nats`.
     pub broker_protocol: Option<String>,
+    /// How clients authenticate to the broker: `scram-sha-512`, `mtls` or `plain`.
+    pub broker_auth: Option<String>,
     /// The topic as an AsyncAPI channel address; null when braces in it are not parameters.
     pub address: Option<String>,
     /// The `{name}` parameters in the topic, for the AsyncAPI channel.
     pub topic_params: Vec<String>,
     /// Example payload.
     pub example: Value,
+    /// `event` (a fact) or `command` (a request to one consumer).
+    pub kind: String,
+    /// The payload schema's major version.
+    pub version: u32,
+    /// What each consumer does with a message it cannot process, where the model says.
+    pub deliveries: Vec<DeliveryView>,
+    /// Example envelope headers, when the model declares an envelope.
+    pub headers_example: Option<Value>,
+}
+
+/// A consumer's delivery policy for one event: attempts, retry and dead-letter channels.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryView {
+    /// The consuming component.
+    pub consumer: String,
+    /// Attempts in all before the message is dead-lettered or given up.
+    pub max_attempts: Option<u32>,
+    /// The retry topic, e.g. `orders.order-placed.v1.payments.retry`.
+    pub retry_topic: Option<String>,
+    /// The dead-letter topic or queue, e.g. `orders.order-placed.v1.payments.dlq`.
+    pub dead_letter_topic: Option<String>,
+    /// How dead letters are brought back.
+    pub redrive: String,
+    /// For webhooks: seconds the receiver has to answer.
+    pub respond_within_seconds: Option<u32>,
+    /// For webhooks: hours of retries.
+    pub retry_hours: Option<u32>,
 }
 
 pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
-    let mut types = Namer::reserving(["Money", "Problem"]);
+    let mut types = if model.communication.envelope.is_some() {
+        Namer::reserving(["Money", "Problem", "Envelope"])
+    } else {
+        Namer::reserving(["Money", "Problem"])
+    };
     let mut ids = Namer::default();
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let mut out = Vec::new();
@@ -109,19 +142,24 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     }
                     acc
                 });
-            let broker = model
-                .communication
-                .links
-                .iter()
-                .filter(|l| l.from == s.name && l.events.contains(&e.name))
-                .find_map(|l| {
-                    l.broker.clone().or_else(|| {
-                        nodes
-                            .brokers
-                            .iter()
-                            .find(|b| b.name == l.to)
-                            .map(|b| b.name.clone())
-                    })
+            let broker = e
+                .broker
+                .clone()
+                .or_else(|| {
+                    model
+                        .communication
+                        .links
+                        .iter()
+                        .filter(|l| l.from == s.name && l.events.contains(&e.name))
+                        .find_map(|l| {
+                            l.broker.clone().or_else(|| {
+                                nodes
+                                    .brokers
+                                    .iter()
+                                    .find(|b| b.name == l.to)
+                                    .map(|b| b.name.clone())
+                            })
+                        })
                 })
                 .or_else(|| model.communication.brokers.first().map(|b| b.name.clone()))
                 .map(|b| nodes.get(&b));
@@ -132,12 +170,17 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     .collect(),
             );
             let topic = e.topic.clone().unwrap_or_else(|| {
-                format!(
+                let base = format!(
                     "{}.{}",
                     nodes.get(&s.name).slug,
                     names::slug(&e.name, "event")
-                )
+                );
+                match e.version {
+                    Some(v) => format!("{base}.v{v}"),
+                    None => base,
+                }
             });
+            let deliveries = deliveries(model, &s.name, &e.name, &topic);
             let model_broker = broker.as_ref().and_then(|b| {
                 model
                     .communication
@@ -153,6 +196,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     .and_then(|h| url_parts(h).map(|p| p.host))
                     .filter(|h| !h.is_empty()),
                 broker_protocol: model_broker.map(|b| protocol(&b.technology)),
+                broker_auth: model_broker.and_then(|b| b.auth).map(crate::text::word),
                 address: topic_params.is_some().then(|| topic.clone()),
                 topic_params: topic_params.unwrap_or_default(),
                 topic,
@@ -165,8 +209,84 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                 consumers,
                 broker,
                 example,
+                kind: match e.kind {
+                    MessageKind::Event => "event",
+                    MessageKind::Command => "command",
+                }
+                .into(),
+                version: e.version.unwrap_or(1),
+                headers_example: model.communication.envelope.as_ref().map(|_| {
+                    serde_json::json!({
+                        "event_id": super::examples::uuid(&format!("event/{}", e.name)),
+                        "event_type": e.name,
+                        "schema_version": e.version.unwrap_or(1),
+                        "occurred_at": format!("{date}T09:30:00Z"),
+                        "producer": s.name,
+                        "correlation_id": super::examples::uuid(&format!("correlation/{}", e.name)),
+                    })
+                }),
+                deliveries,
             });
         }
+    }
+    out
+}
+
+/// How webhook deliveries of a service's events are retried: the model's policy on the links
+/// that carry them, or the Standard Webhooks defaults (10 seconds to answer, 24 hours of
+/// retries).
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookPolicy {
+    /// Seconds a receiver has to answer.
+    pub respond_within_seconds: u32,
+    /// Hours over which failures are retried before the subscription is disabled.
+    pub retry_hours: u32,
+    /// Attempts in all, when the model caps them.
+    pub max_attempts: Option<u32>,
+}
+
+/// The webhook policy of `published` events: the first delivery policy that sets each value.
+pub(super) fn webhook_policy(published: &[EventView]) -> WebhookPolicy {
+    let all = || published.iter().flat_map(|e| e.deliveries.iter());
+    WebhookPolicy {
+        respond_within_seconds: all().find_map(|d| d.respond_within_seconds).unwrap_or(10),
+        retry_hours: all().find_map(|d| d.retry_hours).unwrap_or(24),
+        max_attempts: all().find_map(|d| d.max_attempts),
+    }
+}
+
+/// The delivery policies of the links that carry `event` from `publisher`'s side to a
+/// consumer: a link into the consumer naming the event, or from the publisher to it.
+fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<DeliveryView> {
+    let brokers: Vec<&str> = model
+        .communication
+        .brokers
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    let mut out: Vec<DeliveryView> = Vec::new();
+    for l in &model.communication.links {
+        let Some(d) = &l.delivery else { continue };
+        if !l.events.iter().any(|e| e == event) || brokers.contains(&l.to.as_str()) {
+            continue;
+        }
+        let publishes = model
+            .services
+            .iter()
+            .any(|s| s.name == publisher && s.publishes.iter().any(|e| e.name == event));
+        if !publishes || out.iter().any(|o| o.consumer == l.to) {
+            continue;
+        }
+        let group = names::slug(&l.to, "consumer");
+        out.push(DeliveryView {
+            consumer: l.to.clone(),
+            max_attempts: d.max_attempts,
+            retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
+            dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
+            redrive: d.redrive.clone(),
+            respond_within_seconds: d.respond_within_seconds,
+            retry_hours: d.retry_hours,
+        });
     }
     out
 }

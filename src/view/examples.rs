@@ -58,6 +58,40 @@ pub(super) fn value(field: &Field, ctx: &Ctx<'_>, ref_id: impl Fn(&str) -> Value
     }
 }
 
+/// `value` brought inside the field's bounds and lengths, so that the example validates
+/// against the constrained schema; an example the model gives for a `pattern` is kept as is.
+pub(super) fn fit(value: Value, field: &Field) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| fit(v, field)).collect()),
+        Value::Number(n) => {
+            let mut x = n.as_f64().unwrap_or_default();
+            if let Some(min) = field.min {
+                x = x.max(min);
+            }
+            if let Some(max) = field.max {
+                x = x.min(max);
+            }
+            if field.ty == FieldType::Integer {
+                json!(x.ceil() as i64)
+            } else {
+                json!(x)
+            }
+        }
+        Value::String(text) if field.ty == FieldType::String && field.pattern.is_none() => {
+            let mut text: String = match field.max_length {
+                Some(max) => text.chars().take(max as usize).collect(),
+                None => text,
+            };
+            let min = field.min_length.unwrap_or(0) as usize;
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            Value::String(text)
+        }
+        other => other,
+    }
+}
+
 fn from_text(ty: FieldType, text: &str) -> Option<Value> {
     match ty {
         FieldType::Integer => text.trim().parse::<i64>().ok().map(Value::from),

@@ -22,8 +22,12 @@ pub struct FieldView {
     pub list: bool,
     /// Whether it is required.
     pub required: bool,
-    /// Whether the server sets it (the id).
+    /// Whether the server sets it (the id, or a field the model marks `read_only`).
     pub read_only: bool,
+    /// Whether clients send it but never read it back.
+    pub write_only: bool,
+    /// The field's constraints in words, e.g. `at least 1`, for GraphQL and proto comments.
+    pub constraints: String,
     /// Description.
     pub description: String,
     /// Enum values, for `enum`.
@@ -139,6 +143,7 @@ pub(super) fn field_view(
         FieldType::Json => json!({"type": "object"}),
         FieldType::Ref => id_schema(f.to.as_deref().map_or(FieldType::Uuid, ref_id_ty)),
     };
+    constrain(&mut schema, f);
     if f.list {
         schema = json!({"type": "array", "items": schema});
     }
@@ -228,7 +233,9 @@ pub(super) fn field_view(
         ty: type_name(f.ty).into(),
         list: f.list,
         required: !f.optional,
-        read_only: false,
+        read_only: f.read_only,
+        write_only: f.write_only,
+        constraints: constraints_text(f),
         description,
         values: f.values.clone(),
         to,
@@ -237,8 +244,62 @@ pub(super) fn field_view(
         graphql_input_type: wrap(&base_input, !f.optional),
         proto_type,
         enum_type,
-        example: examples::value(f, ctx, ref_id),
+        example: examples::fit(examples::value(f, ctx, ref_id), f),
     }
+}
+
+/// Adds the model's constraints to the value's JSON Schema (the items' schema of a list).
+fn constrain(schema: &mut Value, f: &Field) {
+    let Value::Object(map) = schema else { return };
+    let mut put = |key: &str, value: Value| {
+        map.insert(key.into(), value);
+    };
+    if let Some(min) = f.min {
+        put("minimum", number(min));
+    }
+    if let Some(max) = f.max {
+        put("maximum", number(max));
+    }
+    if let Some(n) = f.min_length {
+        put("minLength", json!(n));
+    }
+    if let Some(n) = f.max_length {
+        put("maxLength", json!(n));
+    }
+    if let Some(p) = &f.pattern {
+        put("pattern", json!(p));
+    }
+}
+
+/// A bound as JSON: a whole number when it is one, so `1` stays `1` and not `1.0`.
+pub(super) fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
+}
+
+/// The constraints in words: `from 1 to 99`, `at most 280 characters`, `matching ^[A-Z]+$`.
+pub(super) fn constraints_text(f: &Field) -> String {
+    let show = |v: f64| number(v).to_string();
+    let mut parts = Vec::new();
+    match (f.min, f.max) {
+        (Some(a), Some(b)) => parts.push(format!("from {} to {}", show(a), show(b))),
+        (Some(a), None) => parts.push(format!("at least {}", show(a))),
+        (None, Some(b)) => parts.push(format!("at most {}", show(b))),
+        (None, None) => {}
+    }
+    match (f.min_length, f.max_length) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b} characters")),
+        (Some(a), None) => parts.push(format!("at least {a} characters")),
+        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        (None, None) => {}
+    }
+    if let Some(p) = &f.pattern {
+        parts.push(format!("matching `{p}`"));
+    }
+    parts.join(", ")
 }
 
 fn type_name(ty: FieldType) -> &'static str {

@@ -2,12 +2,15 @@
 //! safe and unique for every format here, defaults are resolved here, and links between
 //! services are worked out here, so templates only lay out what they are given.
 
+mod access;
+mod actions;
 mod api;
 mod assumptions;
 pub mod c4;
 mod decisions;
 mod derived;
 mod docs;
+mod envelope;
 mod events;
 mod examples;
 mod fields;
@@ -29,11 +32,14 @@ mod services;
 mod testing;
 
 pub use crate::text::english::plural as plural_word;
+pub use access::{AccessView, SecurityReq};
+pub use actions::{ActionView, FilterView, ProblemView};
 pub use api::ApiView;
 pub use decisions::DecisionView;
 pub use deployment::*;
 pub use derived::ReviewFinding;
 pub use docs::{DocEntry, DocRef, Recommendation};
+pub use envelope::EnvelopeView;
 pub use events::EventView;
 pub use facts::*;
 pub use fields::{EnumView, FieldView};
@@ -84,6 +90,8 @@ pub struct View {
     pub flows: Vec<FlowView>,
     /// The C4 views: people, containers with their infrastructure, deployment, context map.
     pub c4: c4::C4View,
+    /// The message envelope and schema registry, when the model declares them.
+    pub envelope: Option<EnvelopeView>,
     /// Resilience defaults, resolved.
     pub resilience: ResilienceView,
     /// Observability, resolved.
@@ -159,7 +167,8 @@ pub fn build(model: &Model) -> View {
     assumptions.extend(availability.assumptions.iter().cloned());
     resilience.derived = Some(derived_resilience);
     drop(g);
-    let services = services::services(model, &nodes, &events, &links);
+    let security = security::security(model, &nodes);
+    let services = services::services(model, &nodes, &events, &links, &security.authentication);
     let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);
@@ -185,9 +194,10 @@ pub fn build(model: &Model) -> View {
         links,
         flows,
         c4: c4::C4View::default(),
+        envelope: envelope::build(model),
         resilience,
         observability: observability::observability(model),
-        security: security::security(model, &nodes),
+        security,
         performance: performance::performance(model, &nodes),
         testing: testing::testing(model),
         technology: model.technology.clone(),

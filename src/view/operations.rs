@@ -1,6 +1,8 @@
 //! The operations a resource offers, as every contract format names them: HTTP method, path
 //! and status, operation id, gRPC method and GraphQL field, with example bodies.
 
+use super::access::AccessView;
+use super::actions::ProblemView;
 use super::resources::{Bodies, Named, ParamView, Paths};
 use crate::model::Operation;
 use crate::text::english::with_article;
@@ -33,6 +35,10 @@ pub struct OperationView {
     pub rpc: String,
     /// GraphQL field name, e.g. `orders`, `createOrder`, `orderChanged`.
     pub graphql: String,
+    /// Who may call it.
+    pub access: AccessView,
+    /// Domain problems it can answer with.
+    pub problems: Vec<ProblemView>,
 }
 
 /// How one operation looks on the wire.
@@ -81,6 +87,8 @@ pub(super) fn operations(
                 rpc,
                 graphql: shape.graphql,
                 operation_id: shape.id,
+                access: AccessView::default(),
+                problems: Vec::new(),
             }
         })
         .collect();

@@ -1,6 +1,7 @@
 //! A service's resources as contract templates need them: type, field and path names made
 //! unique for every format, nested paths, JSON Schemas per field and example bodies.
 
+use super::actions::{ActionView, FilterView, ProblemUse};
 use super::examples::{self, Ctx};
 use super::fields::{FieldView, field_view};
 use super::operations::{OperationView, operations};
@@ -76,6 +77,18 @@ pub struct ResourceView {
     pub id_example: Value,
     /// The id field's JSON Schema.
     pub id_schema: Value,
+    /// Actions on one item beyond CRUD, e.g. `cancel`.
+    pub actions: Vec<ActionView>,
+    /// Query parameters (GraphQL and gRPC arguments) that narrow the list and the stream.
+    pub filters: Vec<FilterView>,
+    /// Whether writes use optimistic concurrency (`ETag`, `If-Match`, `412`).
+    pub etag: bool,
+    /// The fields a client reads (all but the write-only ones).
+    pub readable_fields: Vec<FieldView>,
+    /// Fields only the server sets, besides the id.
+    pub server_owned: Vec<String>,
+    /// Each domain problem with the operations that answer with it.
+    pub problems: Vec<ProblemUse>,
 }
 
 /// A path parameter.
@@ -293,6 +306,7 @@ fn fields_of(
         optional: false,
         description: format!("Unique id of the {}.", r.name),
         example: None,
+        ..Field::default()
     };
     let source: Vec<&Field> = if has_id {
         r.fields.iter().collect()
@@ -323,7 +337,15 @@ fn resource(
 ) -> ResourceView {
     let r = n.r;
     let input_fields: Vec<FieldView> = fields.iter().filter(|f| !f.read_only).cloned().collect();
-    let example = object(&fields);
+    let readable_fields: Vec<FieldView> =
+        fields.iter().filter(|f| !f.write_only).cloned().collect();
+    let example = object(&readable_fields);
+    let server_owned = fields
+        .iter()
+        .skip(1)
+        .filter(|f| f.read_only)
+        .map(|f| f.snake.clone())
+        .collect();
     let page = match pagination {
         Pagination::Cursor => {
             json!({"items": [example.clone()], "next_cursor": "eyJhZnRlciI6MX0"})
@@ -386,6 +408,12 @@ fn resource(
         example: bodies.example,
         input_example: bodies.input,
         fields,
+        actions: Vec::new(),
+        filters: Vec::new(),
+        etag: false,
+        readable_fields,
+        server_owned,
+        problems: Vec::new(),
     }
 }
 

@@ -74,6 +74,7 @@ pub(super) fn services(
     nodes: &Nodes,
     events: &[EventView],
     links: &[LinkView],
+    auth: &[super::security::AuthView],
 ) -> Vec<ServiceView> {
     let (calls, called_by) = sync_peers(links);
     let peers = |by: &Peers, name: &str| by.get(name).cloned().unwrap_or_default();
@@ -109,7 +110,7 @@ pub(super) fn services(
                         id: n.id.clone(),
                     })
                     .collect(),
-                api: api::build(model, s, node, events),
+                api: api::build(model, s, node, events, auth),
                 publishes: s.publishes.iter().map(|e| e.name.clone()).collect(),
                 consumes: s.consumes.clone(),
                 serves: s.serves.clone(),

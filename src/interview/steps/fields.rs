@@ -98,6 +98,7 @@ pub(crate) fn fields_group(
             optional: false,
             description: String::new(),
             example: None,
+            ..Default::default()
         })
         .ask(nodes![
             text("fields.name", "Field name")

@@ -117,6 +117,7 @@ fn api() -> Vec<Node> {
             parent: None,
             fields: Vec::new(),
             operations: None,
+            ..Default::default()
         })
         .when(|m, at| style(m, at) != ApiStyle::None)
         .ask(resource()),
@@ -133,6 +134,7 @@ fn api() -> Vec<Node> {
             description: String::new(),
             fields: Vec::new(),
             key: None,
+            ..Default::default()
         })
         .ask(event()),
     ]

@@ -65,6 +65,7 @@ pub(super) fn step() -> Step {
                     delivery: Delivery::AtLeastOnce,
                     host: None,
                     description: String::new(),
+                    ..Default::default()
                 })
                 .quick()
                 .when(|m, _| {
@@ -105,6 +106,7 @@ pub(super) fn step() -> Step {
                     broker: None,
                     resilience: None,
                     background: false,
+                    ..Default::default()
                 })
                 .quick()
                 .when(|m, _| components(m).len() > 1)

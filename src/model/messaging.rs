@@ -1,0 +1,100 @@
+//! Step 4 of the model, for messages: the envelope every event travels in, events versus
+//! commands, and the delivery policy of an asynchronous link (retries, retry topic, dead-letter
+//! queue, webhook timeouts).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Whether a message states a fact or asks for something.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageKind {
+    /// A fact in the past tense (`OrderPlaced`); any number of consumers, no reply.
+    #[default]
+    Event,
+    /// A request to one consumer in the imperative (`ReserveStock`); it may refuse.
+    Command,
+}
+
+/// The envelope every event and command travels in: metadata beside the payload, as message
+/// headers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// How payload schemas are written and registered.
+    #[serde(default)]
+    pub schema_format: SchemaFormat,
+    /// The schema registry, e.g. `Confluent Schema Registry`, `AWS Glue Schema Registry`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// The compatibility mode the registry enforces between versions of a schema.
+    #[serde(default)]
+    pub compatibility: Compatibility,
+}
+
+/// The format payload schemas are written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SchemaFormat {
+    /// JSON payloads described by JSON Schema.
+    #[default]
+    JsonSchema,
+    /// Avro records.
+    Avro,
+    /// Protocol Buffers messages.
+    Protobuf,
+}
+
+/// Which schema changes a registry accepts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compatibility {
+    /// New readers read old messages: consumers upgrade first.
+    #[default]
+    Backward,
+    /// Old readers read new messages: producers upgrade first.
+    Forward,
+    /// Both ways.
+    Full,
+    /// Not checked.
+    None,
+}
+
+/// How the consumer at the end of an asynchronous link handles a message it cannot process,
+/// or how a webhook sender retries an endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryPolicy {
+    /// Attempts in all before the message is dead-lettered (or a webhook given up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// Whether failed messages wait on a retry topic, so the partition is not blocked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry_topic: bool,
+    /// Whether messages that exhaust their attempts go to a dead-letter topic or queue.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dead_letter: bool,
+    /// How dead-lettered messages are brought back, e.g. `replayed by the on-call engineer
+    /// after a fix with the redrive tool`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub redrive: String,
+    /// For webhooks: seconds the receiver has to answer before the attempt counts as failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_within_seconds: Option<u32>,
+    /// For webhooks: hours over which failed deliveries are retried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_hours: Option<u32>,
+}
+
+/// How clients authenticate to a broker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BrokerAuth {
+    /// SASL/SCRAM-SHA-512 user names and passwords from the secrets store.
+    #[serde(rename = "scram-sha-512")]
+    ScramSha512,
+    /// Mutual TLS with each service's workload certificate.
+    Mtls,
+    /// SASL/PLAIN over TLS.
+    Plain,
+}

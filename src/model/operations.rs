@@ -1,0 +1,71 @@
+//! Step 3 of the model, beyond CRUD: actions on a resource, who may call each operation,
+//! optimistic concurrency and the domain errors an operation can answer with.
+
+use super::{AuthMethod, Field};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A command on one item beyond create, update and delete, e.g. `cancel` or `approve`:
+/// `POST .../{id}/cancel` in REST, a mutation in GraphQL, an RPC in gRPC.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// The verb, e.g. `cancel`, `amend`, `approve`; unique among the resource's operations.
+    pub name: String,
+    /// What it does and when it is allowed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What the caller sends with it (a reason, a new address); none when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+/// Who may call some of a resource's operations and actions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    /// The operations (`list`, `get`, ...) and action names it covers; all when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
+    /// Whether anyone may call them without credentials.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
+    /// The authentication methods accepted, e.g. `[mtls]` for service accounts only; every
+    /// method of `security.authentication` when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<AuthMethod>,
+    /// OAuth scopes the token must carry, e.g. `orders:write`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// Roles (of `security.authorization.roles`) allowed to call them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+/// How concurrent writes to one item are kept from overwriting each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Concurrency {
+    /// Reads return an `ETag`; writes must send it back in `If-Match` and get
+    /// `412 Precondition Failed` when the item changed meanwhile.
+    Etag,
+}
+
+/// A domain error, answered as an RFC 9457 problem with its own `type`, e.g. `out-of-stock`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    /// A slug naming the problem type, e.g. `already-shipped`.
+    pub name: String,
+    /// The HTTP status it is answered with, e.g. `409` or `422`.
+    pub status: u16,
+    /// A short human title, e.g. `Order already shipped`; derived from the name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// When it happens and what the caller can do.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The operations and actions that can answer with it; every write when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
+}

@@ -1,0 +1,268 @@
+//! The depth of an API contract: actions, filters, access rules, domain problems and field
+//! constraints, each checked against the resource and the security section it names.
+
+use super::apis::check_fields;
+use super::{Issues, fields};
+use crate::model::{Field, FieldType, Model, Operation, Resource};
+
+const OPERATIONS: [&str; 6] = ["list", "get", "create", "update", "delete", "subscribe"];
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let scopes: Vec<&str> = model
+        .security
+        .authentication
+        .iter()
+        .flat_map(|a| a.scopes.iter().map(|s| s.name.as_str()))
+        .collect();
+    let roles: Vec<&str> = model
+        .security
+        .authorization
+        .roles
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    for (i, s) in model.services.iter().enumerate() {
+        let base = format!("/services/{i}/api");
+        let names: Vec<&str> = s.api.resources.iter().map(|r| r.name.as_str()).collect();
+        let mut every_op: Vec<&str> = OPERATIONS.to_vec();
+        every_op.extend(
+            s.api
+                .resources
+                .iter()
+                .flat_map(|r| r.actions.iter().map(|a| a.name.as_str())),
+        );
+        let ctx = Ctx {
+            scopes: &scopes,
+            roles: &roles,
+        };
+        for (k, a) in s.api.access.iter().enumerate() {
+            ctx.access(a, &format!("{base}/access/{k}"), &every_op, issues);
+        }
+        for (j, r) in s.api.resources.iter().enumerate() {
+            let rp = format!("{base}/resources/{j}");
+            let owner = format!("resource `{}`", r.name);
+            field_rules(&r.fields, &format!("{rp}/fields"), &owner, issues);
+            let offered = offered(r);
+            let mut ops: Vec<&str> = offered.clone();
+            for (k, a) in r.actions.iter().enumerate() {
+                let ap = format!("{rp}/actions/{k}");
+                if a.name.trim().is_empty() {
+                    issues.push(
+                        format!("{ap}/name"),
+                        format!("{owner} has an action without a name"),
+                        Some("name the verb, e.g. `cancel`".into()),
+                    );
+                } else if OPERATIONS.contains(&a.name.as_str()) || ops.contains(&a.name.as_str()) {
+                    issues.push(
+                        format!("{ap}/name"),
+                        format!(
+                            "{owner}: action `{}` repeats an operation or action name",
+                            a.name
+                        ),
+                        Some("give each action its own verb, e.g. `cancel` or `approve`".into()),
+                    );
+                }
+                ops.push(a.name.as_str());
+                let what = format!("{owner}, action `{}`", a.name);
+                check_fields(&a.fields, &format!("{ap}/fields"), &what, &names, issues);
+                field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
+            }
+            for (k, f) in r.filters.iter().enumerate() {
+                let fp = format!("{rp}/filters/{k}");
+                let known: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+                match r.fields.iter().find(|x| &x.name == f) {
+                    None => issues.check(fp, &format!("{owner}: filter"), fields::reference(f, known, "field of the resource")),
+                    Some(x) if x.list || matches!(x.ty, FieldType::Json | FieldType::Money) => issues.push(
+                        fp,
+                        format!("{owner}: field `{f}` cannot be a filter"),
+                        Some("filter by a single value: a text, number, enum, date, id or reference field".into()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (k, a) in r.access.iter().enumerate() {
+                ctx.access(a, &format!("{rp}/access/{k}"), &ops, issues);
+            }
+            for (k, p) in r.errors.iter().enumerate() {
+                let pp = format!("{rp}/errors/{k}");
+                issues.check(
+                    format!("{pp}/name"),
+                    &format!("{owner}: an error's `name`"),
+                    fields::non_blank(&p.name),
+                );
+                if !(400..=599).contains(&p.status) {
+                    issues.push(
+                        format!("{pp}/status"),
+                        format!("{owner}: error `{}` has status {}, which is not an error", p.name, p.status),
+                        Some("use a 4xx status for the caller's problem (409, 422) or a 5xx for the server's".into()),
+                    );
+                }
+                for (o, op) in p.operations.iter().enumerate() {
+                    issues.check(
+                        format!("{pp}/operations/{o}"),
+                        &format!("{owner}: error `{}` names", p.name),
+                        fields::reference(
+                            op,
+                            ops.iter().copied(),
+                            "operation or action of the resource",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, e) in s.publishes.iter().enumerate() {
+            field_rules(
+                &e.fields,
+                &format!("/services/{i}/publishes/{j}/fields"),
+                &format!("event `{}`", e.name),
+                issues,
+            );
+        }
+    }
+}
+
+struct Ctx<'a> {
+    scopes: &'a [&'a str],
+    roles: &'a [&'a str],
+}
+
+impl Ctx<'_> {
+    fn access(&self, a: &crate::model::Access, ap: &str, ops: &[&str], issues: &mut Issues) {
+        for (o, op) in a.operations.iter().enumerate() {
+            issues.check(
+                format!("{ap}/operations/{o}"),
+                "an access rule names",
+                fields::reference(op, ops.iter().copied(), "operation or action"),
+            );
+        }
+        if a.public && (!a.scopes.is_empty() || !a.roles.is_empty() || !a.methods.is_empty()) {
+            issues.push(
+                format!("{ap}/public"),
+                "a public access rule also asks for credentials".into(),
+                Some("drop `public`, or drop its `methods`, `scopes` and `roles`".into()),
+            );
+        }
+        if !self.scopes.is_empty() {
+            for (k, sc) in a.scopes.iter().enumerate() {
+                issues.check(
+                    format!("{ap}/scopes/{k}"),
+                    "an access rule's scope",
+                    fields::reference(
+                        sc,
+                        self.scopes.iter().copied(),
+                        "scope of `security.authentication`",
+                    ),
+                );
+            }
+        }
+        if !self.roles.is_empty() {
+            for (k, r) in a.roles.iter().enumerate() {
+                issues.check(
+                    format!("{ap}/roles/{k}"),
+                    "an access rule's role",
+                    fields::reference(
+                        r,
+                        self.roles.iter().copied(),
+                        "role of `security.authorization`",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn offered(r: &Resource) -> Vec<&'static str> {
+    let ops = r
+        .operations
+        .clone()
+        .unwrap_or_else(|| Operation::DEFAULTS.to_vec());
+    OPERATIONS
+        .iter()
+        .copied()
+        .filter(|name| {
+            ops.iter().any(|o| {
+                serde_json::to_value(o)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|s| s == *name))
+                    == Some(true)
+            })
+        })
+        .collect()
+}
+
+/// Read-only and write-only, bounds and lengths, and patterns that compile and match their
+/// example.
+fn field_rules(list: &[Field], base: &str, owner: &str, issues: &mut Issues) {
+    for (k, f) in list.iter().enumerate() {
+        let fp = format!("{base}/{k}");
+        let name = &f.name;
+        if f.read_only && f.write_only {
+            issues.push(format!("{fp}/write_only"), format!("{owner}: field `{name}` is both read-only and write-only"), Some("keep one: read-only for what the server sets, write-only for secrets the caller sends".into()));
+        }
+        let numeric = matches!(f.ty, FieldType::Integer | FieldType::Number);
+        let text = matches!(f.ty, FieldType::String | FieldType::Email | FieldType::Url);
+        if (f.min.is_some() || f.max.is_some()) && !numeric {
+            issues.push(
+                format!("{fp}/type"),
+                format!("{owner}: field `{name}` has `min` or `max` but is not a number"),
+                Some("bound integers and numbers; use `min_length`/`max_length` for text".into()),
+            );
+        }
+        if (f.min_length.is_some() || f.max_length.is_some() || f.pattern.is_some()) && !text {
+            issues.push(
+                format!("{fp}/type"),
+                format!("{owner}: field `{name}` has a length or pattern but is not text"),
+                Some("lengths and patterns apply to string, email and url fields".into()),
+            );
+        }
+        if let (Some(a), Some(b)) = (f.min, f.max) {
+            if !(a.is_finite() && b.is_finite() && a <= b) {
+                issues.push(
+                    format!("{fp}/max"),
+                    format!("{owner}: field `{name}` has `max` {b} below `min` {a}"),
+                    Some("swap them or correct one".into()),
+                );
+            }
+        }
+        if let (Some(a), Some(b)) = (f.min_length, f.max_length) {
+            if a > b {
+                issues.push(
+                    format!("{fp}/max_length"),
+                    format!("{owner}: field `{name}` has `max_length` {b} below `min_length` {a}"),
+                    Some("swap them or correct one".into()),
+                );
+            }
+        }
+        if let Some(p) = &f.pattern {
+            match regex::Regex::new(p) {
+                Err(_) => issues.push(
+                    format!("{fp}/pattern"),
+                    format!(
+                        "{owner}: field `{name}` has a `pattern` that is not a regular expression"
+                    ),
+                    Some("write an ECMA-262 style expression, e.g. `^[A-Z]{3}$`".into()),
+                ),
+                Ok(re) => match &f.example {
+                    None => issues.push(
+                        format!("{fp}/pattern"),
+                        format!("{owner}: field `{name}` has a `pattern` but no `example`"),
+                        Some(
+                            "add an `example` that matches it, so the contracts' examples validate"
+                                .into(),
+                        ),
+                    ),
+                    Some(ex) if !re.is_match(ex) => issues.push(
+                        format!("{fp}/example"),
+                        format!(
+                            "{owner}: field `{name}`'s example `{ex}` does not match its pattern"
+                        ),
+                        Some("give an example the pattern accepts".into()),
+                    ),
+                    Some(_) => {}
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Who may call each operation: the first `access` rule of the resource, then of the API,
+//! that names the operation, resolved to OpenAPI security requirements with their scopes.
+
+use super::security::AuthView;
+use crate::model::{Access, AuthMethod};
+use crate::text::word;
+use serde::Serialize;
+
+/// The access an operation requires.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AccessView {
+    /// Whether the model says who may call it (otherwise every authentication method may).
+    pub explicit: bool,
+    /// Whether it needs no credentials at all (`security: []`).
+    pub public: bool,
+    /// The alternatives, one per accepted security scheme.
+    pub security: Vec<SecurityReq>,
+    /// Scopes the token must carry.
+    pub scopes: Vec<String>,
+    /// Roles allowed to call it.
+    pub roles: Vec<String>,
+    /// The access in words, plain text with the model's names as they are (templates escape
+    /// it), e.g. `scope orders:write; roles customer, support-agent`.
+    pub summary: String,
+}
+
+/// One OpenAPI security requirement: a scheme and the scopes it must grant.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityReq {
+    /// The security scheme's name, e.g. `oidc`.
+    pub scheme: String,
+    /// Scopes, for token schemes (OIDC, OAuth 2.0, JWT); empty for others.
+    pub scopes: Vec<String>,
+}
+
+/// A security scheme an access rule needs that `security.authentication` does not declare
+/// (service accounts on mutual TLS, most often).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraScheme {
+    /// The scheme's name, e.g. `mtls`.
+    pub scheme: String,
+    /// The method, e.g. `mtls`.
+    pub method: String,
+}
+
+/// The scheme name a method gets when only an access rule names it.
+pub(super) fn extra_scheme(method: AuthMethod) -> String {
+    crate::text::names::camel(&word(method), "auth")
+}
+
+/// The access `op` (an operation or action name) requires under these rules.
+pub(super) fn resolve(
+    op: &str,
+    resource: &[Access],
+    api: &[Access],
+    auth: &[AuthView],
+) -> AccessView {
+    let covers = |a: &&Access| a.operations.is_empty() || a.operations.iter().any(|o| o == op);
+    let Some(rule) = resource
+        .iter()
+        .find(covers)
+        .or_else(|| api.iter().find(covers))
+    else {
+        return AccessView {
+            security: auth
+                .iter()
+                .map(|a| SecurityReq {
+                    scheme: a.scheme.clone(),
+                    scopes: Vec::new(),
+                })
+                .collect(),
+            summary: "any authenticated caller".into(),
+            ..AccessView::default()
+        };
+    };
+    if rule.public {
+        return AccessView {
+            explicit: true,
+            public: true,
+            summary: "public: no credentials".into(),
+            ..AccessView::default()
+        };
+    }
+    let token = |m: &str| matches!(m, "oidc" | "oauth2" | "jwt");
+    let accepted = |m: &str| rule.methods.is_empty() || rule.methods.iter().any(|x| word(*x) == m);
+    let mut security: Vec<SecurityReq> = auth
+        .iter()
+        .filter(|a| accepted(&a.method))
+        .map(|a| SecurityReq {
+            scheme: a.scheme.clone(),
+            scopes: if token(&a.method) {
+                rule.scopes.clone()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    for m in &rule.methods {
+        let word = word(*m);
+        if !auth.iter().any(|a| a.method == word) {
+            security.push(SecurityReq {
+                scheme: extra_scheme(*m),
+                scopes: if token(&word) {
+                    rule.scopes.clone()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    let mut parts = Vec::new();
+    if !rule.methods.is_empty() {
+        let words: Vec<String> = rule.methods.iter().map(|m| method_label(*m)).collect();
+        parts.push(format!("only {}", words.join(" or ")));
+    }
+    if !rule.scopes.is_empty() {
+        let s = if rule.scopes.len() == 1 { "" } else { "s" };
+        parts.push(format!("scope{s} {}", ticked(&rule.scopes)));
+    }
+    if !rule.roles.is_empty() {
+        let s = if rule.roles.len() == 1 { "" } else { "s" };
+        parts.push(format!("role{s} {}", ticked(&rule.roles)));
+    }
+    AccessView {
+        explicit: true,
+        public: false,
+        security,
+        scopes: rule.scopes.clone(),
+        roles: rule.roles.clone(),
+        summary: if parts.is_empty() {
+            "any authenticated caller".into()
+        } else {
+            parts.join("; ")
+        },
+    }
+}
+
+fn ticked(names: &[String]) -> String {
+    names.join(", ")
+}
+
+fn method_label(m: AuthMethod) -> String {
+    match m {
+        AuthMethod::Oidc => "OpenID Connect tokens",
+        AuthMethod::Oauth2 => "OAuth 2.0 tokens",
+        AuthMethod::Jwt => "JWTs",
+        AuthMethod::ApiKeys => "API keys",
+        AuthMethod::Mtls => "service accounts (mutual TLS)",
+        AuthMethod::Session => "session cookies",
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth(method: &str, scheme: &str) -> AuthView {
+        AuthView {
+            method: method.into(),
+            provider: None,
+            issuer: None,
+            clients: vec![],
+            token_ttl_minutes: None,
+            scopes: vec![],
+            scheme: scheme.into(),
+        }
+    }
+
+    #[test]
+    fn the_resource_rule_wins_then_the_api_rule_then_everyone() {
+        let auths = [auth("oidc", "oidc"), auth("api-keys", "apiKeys")];
+        let resource = [Access {
+            operations: vec!["cancel".into()],
+            scopes: vec!["orders:write".into()],
+            methods: vec![AuthMethod::Oidc],
+            ..Access::default()
+        }];
+        let api = [Access {
+            operations: vec!["get".into()],
+            public: true,
+            ..Access::default()
+        }];
+        let cancel = resolve("cancel", &resource, &api, &auths);
+        assert_eq!(cancel.security.len(), 1);
+        assert_eq!(cancel.security[0].scopes, ["orders:write"]);
+        assert_eq!(
+            cancel.summary,
+            "only OpenID Connect tokens; scope orders:write"
+        );
+        let get = resolve("get", &resource, &api, &auths);
+        assert!(get.public && get.security.is_empty());
+        let list = resolve("list", &resource, &api, &auths);
+        assert!(!list.explicit);
+        assert_eq!(list.security.len(), 2);
+    }
+
+    #[test]
+    fn a_method_no_authentication_declares_gets_its_own_scheme() {
+        let rules = [Access {
+            methods: vec![AuthMethod::Mtls],
+            ..Access::default()
+        }];
+        let v = resolve("get", &[], &rules, &[auth("oidc", "oidc")]);
+        assert_eq!(v.security.len(), 1);
+        assert_eq!(v.security[0].scheme, "mtls");
+        assert!(v.security[0].scopes.is_empty());
+    }
+}

@@ -1,0 +1,306 @@
+//! What a resource offers beyond CRUD, added to its view once the CRUD part is built: actions
+//! (`POST .../{id}/cancel`), list filters, domain problem types, optimistic concurrency and the
+//! access each operation requires.
+
+use super::access::{self, AccessView};
+use super::examples::Ctx;
+use super::fields::{FieldView, field_view};
+use super::resources::{ParamView, ResourceView};
+use super::security::AuthView;
+use crate::model::{Api, Concurrency, FieldType, Resource};
+use crate::text::english::with_article;
+use crate::text::names::{self, Namer};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// An action on one item, e.g. `cancel`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    /// The verb from the model, e.g. `cancel`.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Summary, e.g. `Cancel an Order`.
+    pub summary: String,
+    /// HTTP path, e.g. `/v1/orders/{orderId}/cancel`.
+    pub path: String,
+    /// Unique operation id and GraphQL mutation, e.g. `cancelOrder`.
+    pub operation_id: String,
+    /// gRPC method, e.g. `CancelOrder`.
+    pub rpc: String,
+    /// Request body schema and gRPC request message, e.g. `CancelOrderRequest`.
+    pub request_type: String,
+    /// GraphQL input type, e.g. `CancelOrderInput`.
+    pub input_type: String,
+    /// Path parameters: the parents' ids and the item's.
+    pub params: Vec<ParamView>,
+    /// What the caller sends.
+    pub fields: Vec<FieldView>,
+    /// An example request body.
+    pub request_example: Value,
+    /// Who may call it.
+    pub access: AccessView,
+    /// Domain problems it can answer with.
+    pub problems: Vec<ProblemView>,
+}
+
+/// A query parameter or argument that narrows a list or a subscription.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    /// The field it filters by, as the model names it.
+    pub name: String,
+    /// Query parameter and proto field name, e.g. `customer_id`.
+    pub snake: String,
+    /// GraphQL argument name, e.g. `customerId`.
+    pub camel: String,
+    /// JSON Schema of the value.
+    pub schema: Value,
+    /// GraphQL input type, never required, e.g. `OrderStatus`.
+    pub graphql_type: String,
+    /// Protocol Buffers type, e.g. `optional string`.
+    pub proto_type: String,
+    /// Example value.
+    pub example: Value,
+}
+
+/// A domain problem type (RFC 9457), e.g. `out-of-stock`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemView {
+    /// Slug from the model.
+    pub name: String,
+    /// The problem's `type` URI.
+    pub type_uri: String,
+    /// Title.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Description.
+    pub description: String,
+    /// Example key, e.g. `alreadyShipped`.
+    pub key: String,
+    /// An example problem details body.
+    pub example: Value,
+}
+
+/// A domain problem with the operations and actions that answer with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemUse {
+    /// The problem.
+    pub problem: ProblemView,
+    /// Operation ids, e.g. `cancelOrder`.
+    pub by: Vec<String>,
+}
+
+/// Adds actions, filters, problems, concurrency and access to `views` (built from `model`).
+pub(super) fn enrich(
+    views: &mut [ResourceView],
+    api: &Api,
+    auth: &[AuthView],
+    types: &mut Namer,
+    server_url: &str,
+    date: &str,
+) {
+    let mut ids = Namer::reserving(
+        views
+            .iter()
+            .flat_map(|v| v.operations.iter())
+            .flat_map(|o| [o.operation_id.as_str(), o.graphql.as_str()])
+            .chain(
+                views
+                    .iter()
+                    .flat_map(|v| [v.camel.as_str(), v.plural_camel.as_str()]),
+            ),
+    );
+    let refs: Vec<(String, String, Value, FieldType)> = views
+        .iter()
+        .zip(&api.resources)
+        .map(|(v, r)| {
+            let ty = r
+                .fields
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case("id"))
+                .map_or(FieldType::Uuid, |f| f.ty);
+            (r.name.clone(), v.pascal.clone(), v.id_example.clone(), ty)
+        })
+        .collect();
+    let find = |name: &str| refs.iter().find(|r| r.0 == name);
+    let ref_id = |name: &str| find(name).map_or(Value::Null, |r| r.2.clone());
+    let ref_pascal = |name: &str| find(name).map(|r| r.1.clone()).unwrap_or_default();
+    let ref_id_ty = |name: &str| find(name).map_or(FieldType::Uuid, |r| r.3);
+    let segments: Vec<(Option<String>, String)> = api
+        .resources
+        .iter()
+        .zip(views.iter())
+        .map(|(r, v)| {
+            let last = v.collection_path.rsplit('/').next().unwrap_or_default();
+            (r.parent.clone(), last.to_owned())
+        })
+        .collect();
+    let base = server_url.trim_end_matches('/');
+    for (v, r) in views.iter_mut().zip(&api.resources) {
+        let problems: Vec<(ProblemView, &[String])> = r
+            .errors
+            .iter()
+            .map(|p| (problem(p, base), p.operations.as_slice()))
+            .collect();
+        let problems_of = |op: &str, write: bool| -> Vec<ProblemView> {
+            problems
+                .iter()
+                .filter(|(_, ops)| {
+                    if ops.is_empty() {
+                        write
+                    } else {
+                        ops.iter().any(|o| o == op)
+                    }
+                })
+                .map(|(p, _)| p.clone())
+                .collect()
+        };
+        for o in &mut v.operations {
+            o.access = access::resolve(&o.kind, &r.access, &api.access, auth);
+            let write = matches!(o.kind.as_str(), "create" | "update" | "delete");
+            o.problems = problems_of(&o.kind, write);
+        }
+        v.etag = r.concurrency == Some(Concurrency::Etag);
+        v.filters = filters(v, r);
+        let mut item_params = v.parent_params.clone();
+        item_params.push(ParamView {
+            name: v.id_param.clone(),
+            resource: r.name.clone(),
+            schema: v.id_schema.clone(),
+            example: v.id_example.clone(),
+        });
+        let mut segs = Namer::reserving(
+            segments
+                .iter()
+                .filter(|(p, _)| p.as_deref() == Some(r.name.as_str()))
+                .map(|(_, s)| s.as_str()),
+        );
+        let ctx = Ctx {
+            owner: &v.pascal,
+            date,
+        };
+        v.actions = r
+            .actions
+            .iter()
+            .map(|a| {
+                let verb = names::pascal(&a.name, "Act");
+                let operation_id =
+                    ids.unique(&format!("{}{}", names::camel(&verb, "act"), v.pascal), "");
+                let stem =
+                    types.unique_family(&format!("{verb}{}", v.pascal), "", &["Request", "Input"]);
+                let mut field_names = Namer::default();
+                let fields: Vec<FieldView> = a
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        field_view(
+                            f,
+                            &stem,
+                            &mut field_names,
+                            types,
+                            &ctx,
+                            &ref_id,
+                            &ref_pascal,
+                            &ref_id_ty,
+                        )
+                    })
+                    .collect();
+                let request_example = Value::Object(
+                    fields
+                        .iter()
+                        .map(|f| (f.snake.clone(), f.example.clone()))
+                        .collect(),
+                );
+                ActionView {
+                    name: a.name.clone(),
+                    description: a.description.clone(),
+                    summary: format!("{} {}", upper_first(&a.name), with_article(&r.name)),
+                    path: format!(
+                        "{}/{}",
+                        v.item_path,
+                        segs.unique(&names::slug(&a.name, "act"), "-")
+                    ),
+                    rpc: upper_first(&operation_id),
+                    operation_id,
+                    request_type: format!("{stem}Request"),
+                    input_type: format!("{stem}Input"),
+                    params: item_params.clone(),
+                    fields,
+                    request_example,
+                    access: access::resolve(&a.name, &r.access, &api.access, auth),
+                    problems: problems_of(&a.name, true),
+                }
+            })
+            .collect();
+        v.problems = problems
+            .iter()
+            .map(|(p, _)| ProblemUse {
+                problem: p.clone(),
+                by: v
+                    .operations
+                    .iter()
+                    .filter(|o| o.problems.iter().any(|q| q.name == p.name))
+                    .map(|o| o.operation_id.clone())
+                    .chain(
+                        v.actions
+                            .iter()
+                            .filter(|a| a.problems.iter().any(|q| q.name == p.name))
+                            .map(|a| a.operation_id.clone()),
+                    )
+                    .collect(),
+            })
+            .collect();
+    }
+}
+
+fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
+    r.filters
+        .iter()
+        .filter_map(|name| v.fields.iter().find(|f| &f.name == name))
+        .map(|f| FilterView {
+            name: f.name.clone(),
+            snake: f.snake.clone(),
+            camel: f.camel.clone(),
+            schema: f.schema.clone(),
+            graphql_type: f.graphql_input_type.trim_end_matches('!').to_owned(),
+            // Enums are declared inside the resource's message.
+            proto_type: match &f.enum_type {
+                Some(e) => format!("optional {}.{}", v.pascal, e.name),
+                None => format!("optional {}", f.proto_type.trim_start_matches("optional ")),
+            },
+            example: f.example.clone(),
+        })
+        .collect()
+}
+
+fn problem(p: &crate::model::Problem, base: &str) -> ProblemView {
+    let slug = names::slug(&p.name, "problem");
+    let title = p.title.clone().unwrap_or_else(|| {
+        let words = p.name.replace(['-', '_'], " ");
+        upper_first(words.trim())
+    });
+    let type_uri = format!("{base}/problems/{slug}");
+    ProblemView {
+        name: p.name.clone(),
+        key: names::camel(&slug, "problem"),
+        example: json!({
+            "type": type_uri,
+            "title": title,
+            "status": p.status,
+            "detail": if p.description.is_empty() { title.clone() } else { p.description.clone() },
+        }),
+        type_uri,
+        title,
+        status: p.status,
+        description: p.description.clone(),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,137 @@
+//! The message envelope: the headers every event and command carries beside its payload, and
+//! how payload schemas are registered and evolved.
+
+use crate::model::{Compatibility, Model, SchemaFormat};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The envelope, when the model declares one.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvelopeView {
+    /// `json-schema`, `avro` or `protobuf`.
+    pub schema_format: String,
+    /// The format in prose, e.g. `Avro`.
+    pub schema_format_label: String,
+    /// The schema registry, if named.
+    pub registry: Option<String>,
+    /// `backward`, `forward`, `full` or `none`.
+    pub compatibility: String,
+    /// What the compatibility mode means for the order of upgrades.
+    pub compatibility_text: String,
+    /// The headers, in order.
+    pub headers: Vec<HeaderView>,
+    /// The headers as one JSON Schema object (AsyncAPI message `headers`).
+    pub schema: Value,
+}
+
+/// One envelope header.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderView {
+    /// Header name, e.g. `event_id`.
+    pub name: String,
+    /// What it holds.
+    pub description: String,
+    /// Whether every message carries it.
+    pub required: bool,
+}
+
+const HEADERS: [(&str, &str, bool, &str); 7] = [
+    (
+        "event_id",
+        "uuid",
+        true,
+        "Unique id of this message; consumers deduplicate by it.",
+    ),
+    (
+        "event_type",
+        "string",
+        true,
+        "The message name, e.g. `OrderPlaced`.",
+    ),
+    (
+        "schema_version",
+        "integer",
+        true,
+        "The payload schema's major version.",
+    ),
+    (
+        "occurred_at",
+        "datetime",
+        true,
+        "When the fact happened or the command was issued (RFC 3339).",
+    ),
+    ("producer", "string", true, "The service that published it."),
+    (
+        "correlation_id",
+        "string",
+        true,
+        "The id of the request or flow that led to it, carried to every message and call it causes.",
+    ),
+    (
+        "causation_id",
+        "uuid",
+        false,
+        "The `event_id` of the message that caused this one, if any.",
+    ),
+];
+
+pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
+    let e = model.communication.envelope.as_ref()?;
+    let (format, label) = match e.schema_format {
+        SchemaFormat::JsonSchema => ("json-schema", "JSON Schema"),
+        SchemaFormat::Avro => ("avro", "Avro"),
+        SchemaFormat::Protobuf => ("protobuf", "Protocol Buffers"),
+    };
+    let (compat, text) = match e.compatibility {
+        Compatibility::Backward => (
+            "backward",
+            "a new schema version must read messages written with the previous one, so consumers upgrade before producers",
+        ),
+        Compatibility::Forward => (
+            "forward",
+            "the previous schema version must read messages written with a new one, so producers upgrade before consumers",
+        ),
+        Compatibility::Full => (
+            "full",
+            "each version reads the other's messages, so producers and consumers upgrade in any order",
+        ),
+        Compatibility::None => (
+            "none",
+            "the registry does not check changes, so every change is reviewed by hand",
+        ),
+    };
+    let properties: serde_json::Map<String, Value> = HEADERS
+        .iter()
+        .map(|(name, ty, _, desc)| {
+            let schema = match *ty {
+                "uuid" => json!({"type": "string", "format": "uuid", "description": desc}),
+                "integer" => json!({"type": "integer", "minimum": 1, "description": desc}),
+                "datetime" => json!({"type": "string", "format": "date-time", "description": desc}),
+                _ => json!({"type": "string", "description": desc}),
+            };
+            ((*name).to_owned(), schema)
+        })
+        .collect();
+    let required: Vec<&str> = HEADERS.iter().filter(|h| h.2).map(|h| h.0).collect();
+    Some(EnvelopeView {
+        schema_format: format.into(),
+        schema_format_label: label.into(),
+        registry: e.registry.clone(),
+        compatibility: compat.into(),
+        compatibility_text: text.into(),
+        headers: HEADERS
+            .iter()
+            .map(|(name, _, required, desc)| HeaderView {
+                name: (*name).into(),
+                description: (*desc).into(),
+                required: *required,
+            })
+            .collect(),
+        schema: json!({
+            "type": "object",
+            "description": "The envelope: message headers every event and command carries.",
+            "required": required,
+            "properties": properties,
+        }),
+    })
+}
