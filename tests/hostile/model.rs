@@ -131,8 +131,23 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                     .map(|o| o.to_string())
                     .collect::<Vec<_>>()
             });
+            let mut verbs = Names::default();
+            let actions: Vec<Value> = (0..d.pick(2))
+                .map(|_| {
+                    // A suffix keeps a drawn verb from repeating an operation name.
+                    let verb = format!("{}x", verbs.name(d));
+                    json!({"name": verb, "description": d.text(), "fields": fields(d, &earlier)})
+                })
+                .collect();
+            let errors: Vec<Value> = (0..d.pick(2))
+                .map(|i| {
+                    json!({"name": format!("{}{i}", d.words()), "status": 409 + i,
+                                "title": d.maybe(), "description": d.text()})
+                })
+                .collect();
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
-                   "fields": fields(d, &earlier), "operations": ops})
+                   "fields": fields(d, &earlier), "operations": ops, "actions": actions,
+                   "errors": errors})
         })
         .collect();
     let publishes: Vec<Value> = (0..d.pick(3))
@@ -190,7 +205,7 @@ fn link(
     let from = nodes[d.pick(nodes.len())].clone();
     let to = nodes[d.pick(nodes.len())].clone();
     let asynchronous = d.flag();
-    if from == to || (clients.contains(&to) && !asynchronous) {
+    if from == to || brokers.contains(&from) || (clients.contains(&to) && !asynchronous) {
         return None;
     }
     let broker =
@@ -200,6 +215,8 @@ fn link(
         "protocol": d.maybe(), "purpose": d.text(),
         "events": if asynchronous { d.some_of(events) } else { Vec::new() }, "broker": broker,
         "resilience": d.flag().then(|| json!({"timeout_ms": 800, "fallback": d.text()})),
+        "delivery": (asynchronous && d.flag())
+            .then(|| json!({"max_attempts": 3, "redrive": d.text()})),
     }))
 }
 

@@ -152,3 +152,47 @@ fn control_characters_in_technical_values() {
     let model = MINIMAL.replace("    api:\n", "    api:\n      base_url: \"/orders\\r\"\n");
     insta::assert_snapshot!(render_error(&model));
 }
+
+#[test]
+fn every_contract_and_delivery_problem_at_once() {
+    let model = MINIMAL
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money, min: 1}
+            - {name: code, type: string, pattern: '^[A-Z]+$'}
+            - {name: note, type: string, read_only: true, write_only: true, min_length: 9, max_length: 3}
+          filters: [totl]
+          actions:
+            - {name: update}
+          access:
+            - {operations: [cancel], public: true, scopes: [orders:write]}
+          errors:
+            - {name: gone, status: 200}
+",
+        )
+        .replace(
+            "    - {from: orders, to: payments}\n",
+            "    - {from: orders, to: payments, style: sync, delivery: {max_attempts: 0}}
+    - {from: bus, to: payments}
+  brokers:
+    - {name: bus, technology: NATS}
+",
+        );
+    let err = render_error(&model);
+    for expected in [
+        "field `total` has `min` or `max` but is not a number",
+        "field `code` has a `pattern` but no `example`",
+        "field `note` is both read-only and write-only",
+        "field `note` has `max_length` 3 below `min_length` 9",
+        "`totl` is not a known field of the resource",
+        "action `update` repeats an operation or action name",
+        "`cancel` is not a known operation or action",
+        "a public access rule also asks for credentials",
+        "error `gone` has status 200, which is not an error",
+        "link orders -> payments is synchronous but has a `delivery` policy",
+        "`delivery.max_attempts` must be from 1 to 100, not 0",
+        "link from broker `bus`: a broker delivers, it does not call",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}

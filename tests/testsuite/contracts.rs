@@ -1,0 +1,118 @@
+//! Contracts beyond CRUD: an action, a filter, per-operation access, optimistic concurrency,
+//! a domain problem and server-owned fields reach OpenAPI, GraphQL and Protocol Buffers alike;
+//! a delivery policy reaches AsyncAPI as retry and dead-letter channels.
+
+use crate::support::{Env, MINIMAL};
+
+const RESOURCE: &str = "            - {name: total, type: money}\n";
+const DEEP: &str = "            - {name: total, type: money, read_only: true}
+            - {name: status, type: enum, values: [open, cancelled]}
+            - {name: note, type: string, max_length: 80, optional: true}
+          filters: [status]
+          concurrency: etag
+          actions:
+            - name: cancel
+              fields:
+                - {name: reason, type: string, max_length: 280}
+          access:
+            - {operations: [get], public: true}
+            - {operations: [cancel], scopes: [orders:write]}
+          errors:
+            - {name: already-shipped, status: 409, operations: [cancel]}
+";
+
+fn render(style: &str) -> (Env, String) {
+    let model = MINIMAL
+        .replace(RESOURCE, DEEP)
+        .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (env, run.stdout)
+}
+
+#[test]
+fn openapi_has_the_action_access_etag_filter_and_problem() {
+    let (env, _) = render("rest");
+    let api = env.read("out/api/orders.openapi.yaml");
+    for expected in [
+        "\"/v1/orders/{orderId}/cancel\":",
+        "operationId: \"cancelOrder\"",
+        "      security: []",
+        "        - \"oidc\": [\"orders:write\"]",
+        "$ref: \"#/components/parameters/IfMatch\"",
+        "$ref: \"#/components/responses/PreconditionFailed\"",
+        "name: \"status\"\n          in: query",
+        "\"type\": \"/orders/problems/already-shipped\"",
+        "readOnly: true",
+        "\"maxLength\": 280",
+    ] {
+        assert!(api.contains(expected), "missing {expected:?} in:\n{api}");
+    }
+    // The server-owned total is never part of an input.
+    let input = api.split("\"OrderInput\":").nth(1).unwrap();
+    let input = input.split("\"OrderPatch\":").next().unwrap();
+    assert!(!input.contains("\"total\""), "{input}");
+}
+
+#[test]
+fn graphql_and_proto_offer_the_action_and_the_filter() {
+    let (env, _) = render("graphql");
+    let sdl = env.read("out/api/orders.graphql");
+    assert!(sdl.contains("  cancelOrder(\n"), "{sdl}");
+    assert!(sdl.contains("input CancelOrderInput {"), "{sdl}");
+    assert!(sdl.contains("    status: OrderStatus\n"), "{sdl}");
+    let create = sdl.split("input CreateOrderInput {").nth(1).unwrap();
+    assert!(
+        !create.split('}').next().unwrap().contains("total"),
+        "{sdl}"
+    );
+    let (env, _) = render("grpc");
+    let proto = env.read("out/api/orders.proto");
+    assert!(
+        proto.contains("  rpc CancelOrder(CancelOrderRequest) returns (Order);"),
+        "{proto}"
+    );
+    assert!(
+        proto.contains("optional Order.OrderStatus status = 3;"),
+        "{proto}"
+    );
+}
+
+#[test]
+fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
+    let model = format!(
+        "{MINIMAL}  brokers:\n    - {{name: kafka, technology: Kafka}}\n  envelope: {{registry: Apicurio}}\n"
+    )
+    .replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    publishes:\n      - {name: OrderPlaced, key: order_id, version: 2, fields: [{name: order_id, type: uuid}]}\n",
+    )
+    .replace(
+        "    responsibility: Takes payments.\n",
+        "    responsibility: Takes payments.\n    consumes: [OrderPlaced]\n",
+    )
+    .replace(
+        "    - {from: orders, to: payments}\n",
+        "    - {from: orders, to: payments, style: async, events: [OrderPlaced], delivery: {max_attempts: 4, retry_topic: true, dead_letter: true}}\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let asyncapi = env.read("out/api/payments.asyncapi.yaml");
+    for expected in [
+        "address: \"orders.order-placed.v2.payments.retry\"",
+        "address: \"orders.order-placed.v2.payments.dlq\"",
+        "\"sendOrderPlacedDeadLetter\":",
+        "$ref: \"#/components/schemas/Envelope\"",
+        "4 attempts in all",
+        "registered in Apicurio",
+    ] {
+        assert!(
+            asyncapi.contains(expected),
+            "missing {expected:?} in:\n{asyncapi}"
+        );
+    }
+}
