@@ -111,9 +111,13 @@ fn escape_line_start(s: &str) -> String {
     }
 }
 
-/// An inline code span that holds `s` whatever backticks it contains. Not for table cells:
-/// a `|` inside a code span still splits a GFM table cell.
+/// An inline code span that holds `s` whatever backticks it contains. Text with a `|` is
+/// written as escaped plain text instead, because a `|` inside a code span still splits a GFM
+/// table cell and the same span may land in a table or in a paragraph.
 pub fn markdown_code(s: &str) -> String {
+    if s.contains('|') {
+        return markdown_inline(s);
+    }
     // Control characters are garbage in a text file (and a lone CR ends a CommonMark line).
     let text = s
         .split(|c: char| c.is_whitespace() || c.is_control())
@@ -265,6 +269,7 @@ mod tests {
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x`"), "`` `x` ``");
         assert_eq!(markdown_code("a\0b\r\u{7f}c"), "`a b c`");
+        assert_eq!(markdown_code("a|b"), "a\\|b");
     }
 
     #[test]
