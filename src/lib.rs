@@ -19,7 +19,7 @@
 //! 8. `artifacts`: lints of rendered text (OpenAPI, Mermaid ids, Markdown links).
 //! 9. `render`: view and templates to documents in memory.
 //! 10. `write`: the only module that writes files: merge, state, atomic commit.
-//! 11. `adr`: the ADR lifecycle as edits of the model's text.
+//! 11. `adr`: the ADR lifecycle as edits of the model's text; revised answers merged in place.
 //! 12. `project`: the pipeline: a model opened once, then viewed, or rendered into a plan.
 //! 13. `check`, `interview`: the consistency checks of a document set; the interview.
 //! 14. `cli`: the command line as clap types, with the help text.

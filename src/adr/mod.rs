@@ -6,4 +6,5 @@ pub mod facts;
 pub mod ops;
 pub mod relaxed;
 pub mod yaml_edit;
+pub mod yaml_merge;
 mod yaml_text;

@@ -40,7 +40,7 @@ impl<'a> Source<'a> {
         &self.spans
     }
 
-    fn line(&self, line: usize) -> &'a str {
+    pub(super) fn line(&self, line: usize) -> &'a str {
         let start = self
             .starts
             .get(line - 1)
@@ -50,7 +50,7 @@ impl<'a> Source<'a> {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    fn offset(&self, pos: Pos) -> usize {
+    pub(super) fn offset(&self, pos: Pos) -> usize {
         let start = self
             .starts
             .get(pos.line - 1)
@@ -65,8 +65,16 @@ impl<'a> Source<'a> {
     }
 
     /// Where the line after `line` starts: the place to insert whole lines.
-    fn after_line(&self, line: usize) -> usize {
+    pub(super) fn after_line(&self, line: usize) -> usize {
         self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    /// Where `line` (1-based) starts.
+    pub(super) fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// Replaces the one-line scalar at `pointer` with `value` (already YAML).
@@ -223,7 +231,7 @@ impl<'a> Source<'a> {
     }
 }
 
-fn item(dash_indent: &str, indent: &str, items: &[Vec<String>]) -> String {
+pub(super) fn item(dash_indent: &str, indent: &str, items: &[Vec<String>]) -> String {
     let mut out = String::new();
     for lines in items {
         for (i, line) in lines.iter().enumerate() {

@@ -61,7 +61,7 @@ pub(super) fn run(
                 model.templates = Some(dir.display().to_string());
             }
         }
-        return write_and_render(args, &model, original, verbosity);
+        return write_and_render(args, &model, original, false, verbosity);
     }
     if args.no_input || !terminal::is_interactive() {
         if !args.no_input && !args.model.explicit() {
@@ -98,7 +98,7 @@ pub(super) fn run(
             if model.date.is_none() {
                 model.date = Some(today());
             }
-            let exit = write_and_render(args, &model, original, verbosity)?;
+            let exit = write_and_render(args, &model, original, true, verbosity)?;
             draft::discard(path)?;
             Ok(exit)
         }
@@ -177,11 +177,20 @@ fn write_and_render(
     args: &NewArgs,
     model: &Model,
     original: Option<String>,
+    revise: bool,
     verbosity: Verbosity,
 ) -> anyhow::Result<Exit> {
     let path = args.model.model.as_path();
-    let text = crate::model::yaml::to_yaml(model);
-    if let Some(old) = original.filter(|o| *o != text) {
+    let mut text = crate::model::yaml::to_yaml(model);
+    // A revised model goes into the old text in place, as the ADR commands edit it, so the
+    // comments and formatting a person added stay; a full rewrite only when that cannot be done.
+    let merged = original
+        .as_deref()
+        .filter(|_| revise)
+        .and_then(|old| crate::adr::yaml_merge::merge(old, &text));
+    if let Some(merged) = merged {
+        text = merged;
+    } else if let Some(old) = original.filter(|o| *o != text) {
         // Comments and formatting a person added are not kept by a rewrite: keep their file.
         let backup = path
             .parent()

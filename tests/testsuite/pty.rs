@@ -313,8 +313,55 @@ fn conditional_question_groups_validation_and_review() {
     assert_eq!(clients, ["web", "mobile"]);
     assert_eq!(model.clients[0].description, "Shoppers on the web shop");
     assert!(env.read("docs/architecture/security.md").contains("tenant"));
-    // The hand-written model is kept beside the rewritten one.
-    assert_eq!(env.read(".archgen/archgen.yaml.bak"), MINIMAL);
+    // The model was edited in place: untouched lines keep their hand-written form.
+    let text = env.read("archgen.yaml");
+    assert!(text.contains("    - {from: web, to: orders}\n"), "{text}");
+    assert!(!env.exists(".archgen/archgen.yaml.bak"));
+}
+
+#[test]
+fn edit_keeps_the_models_comments() {
+    let env = Env::new();
+    let commented = MINIMAL
+        .replace("name: Shop\n", "name: Shop  # the product's name\n")
+        .replace("services:\n", "# Owned by the platform team.\nservices:\n")
+        .replace(
+            "    - {from: orders",
+            "    # checkout pays\n    - {from: orders",
+        );
+    env.write("archgen.yaml", &commented);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "requirements"]);
+    p.at("system called", &[ENTER])
+        .at("What does it do", &["Lends books.", ENTER])
+        .at("business domain", &[ENTER])
+        .at("Use cases (none yet)", &[DOWN, ENTER])
+        .at("Peak requests", &[ENTER])
+        .at("How many users", &[ENTER])
+        .at("data grow", &[ENTER])
+        .at("Median (p50)", &[ENTER])
+        .at("p99 latency", &["250", ENTER])
+        .at("Availability target", &[ENTER])
+        .at("How fresh", &[ENTER])
+        .at("multi-tenant", &[ENTER])
+        .at("Which regulations", &[ENTER])
+        .at("Fixed constraints", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let text = env.read("archgen.yaml");
+    for comment in [
+        "name: Shop  # the product's name\n",
+        "# Owned by the platform team.\nservices:\n",
+        "    # checkout pays\n    - {from: orders, to: payments}\n",
+    ] {
+        assert!(text.contains(comment), "{comment:?} lost:\n{text}");
+    }
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    assert_eq!(model.description, "Lends books.");
+    assert_eq!(model.requirements.latency.p99_ms, Some(250));
+    assert!(!env.exists(".archgen/archgen.yaml.bak"));
 }
 
 #[test]
