@@ -100,7 +100,8 @@ pub struct CacheLoad {
     pub cache: String,
     /// Entries at peak.
     pub entries: u64,
-    /// `model`, or `derived` (the owner's reads in one TTL, at most one per user).
+    /// `model`, `connections` (one per open connection: a registry) or `derived` (the owner's
+    /// reads in one TTL, at most one per user).
     pub entries_from: String,
     /// Bytes per entry.
     pub entry_bytes: u32,
@@ -142,6 +143,8 @@ pub struct Capacity {
     pub caches: Vec<CacheLoad>,
     /// Database connections.
     pub stores: Vec<StoreLoad>,
+    /// Long-lived client connections at peak, when the model states a count.
+    pub connections: Option<super::connections::Connections>,
     /// Peak over average traffic.
     pub peak_to_average: f64,
     /// Days events are kept.
@@ -467,7 +470,8 @@ pub fn derive(graph: &Graph) -> Capacity {
     }
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
-    let caches = cache_loads(graph, &rates.nodes, &mut assumptions);
+    let connections = super::connections::derive(model);
+    let caches = cache_loads(graph, &rates.nodes, connections.as_ref(), &mut assumptions);
     let pool = inputs.pool_per_replica.unwrap_or(POOL_PER_REPLICA);
     if inputs.pool_per_replica.is_none() && model.services.iter().any(|s| !s.data.is_empty()) {
         assumptions.push(Assumption::new(
@@ -500,6 +504,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         events,
         caches,
         stores,
+        connections,
         peak_to_average: inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE),
         retention_days: inputs.event_retention_days.unwrap_or(RETENTION_DAYS),
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
@@ -801,9 +806,18 @@ fn node_loads(
         .collect()
 }
 
+/// Whether `cache` maps connections to the nodes holding them: it belongs to a service that
+/// holds connections and says it is about connections.
+fn is_registry(cache: &crate::model::Cache, conns: &super::connections::Connections) -> bool {
+    let key = cache.key.as_deref().unwrap_or("");
+    let said = format!("{} {} {key}", cache.name, cache.holds).to_lowercase();
+    conns.holders.iter().any(|h| h.service == cache.service) && said.contains("connection")
+}
+
 fn cache_loads(
     graph: &Graph,
     nodes: &BTreeMap<String, f64>,
+    conns: Option<&super::connections::Connections>,
     assumptions: &mut Vec<Assumption>,
 ) -> Vec<CacheLoad> {
     let m = graph.model;
@@ -819,10 +833,29 @@ fn cache_loads(
             "requirements.capacity.cache_entry_bytes",
         ));
     }
-    if caches
+    let users = m.requirements.scale.users;
+    let registries: Vec<&str> = caches
         .iter()
-        .any(|c| !inputs.cache_entries.contains_key(&c.name))
-    {
+        .filter(|c| !inputs.cache_entries.contains_key(&c.name))
+        .filter(|c| conns.is_some_and(|k| is_registry(c, k)))
+        .map(|c| c.name.as_str())
+        .collect();
+    if let (Some(k), false) = (conns, registries.is_empty()) {
+        assumptions.push(Assumption::new(
+            "capacity.registry-entries",
+            format!(
+                "one entry per open connection ({} at peak) in {}",
+                k.count,
+                registries.join(", ")
+            ),
+            "a connection registry maps each open connection to the node holding it, so its entries follow the connections, not the reads",
+            "cache memory",
+            &format!("requirements.capacity.cache_entries.{}", registries[0]),
+        ));
+    }
+    if caches.iter().any(|c| {
+        !inputs.cache_entries.contains_key(&c.name) && !registries.contains(&c.name.as_str())
+    }) {
         assumptions.push(Assumption::new(
             "capacity.cache-entries",
             "one entry per read in a TTL, at most one per user".into(),
@@ -831,11 +864,20 @@ fn cache_loads(
             "requirements.capacity.cache_entries",
         ));
     }
-    let users = m.requirements.scale.users;
     caches
         .iter()
         .map(|c| {
             let declared = inputs.cache_entries.get(&c.name).copied();
+            if declared.is_none() && registries.contains(&c.name.as_str()) {
+                let entries = conns.map_or(0, |k| k.count);
+                return CacheLoad {
+                    cache: c.name.clone(),
+                    entries,
+                    entries_from: "connections".into(),
+                    entry_bytes: entry,
+                    bytes: entries as f64 * f64::from(entry),
+                };
+            }
             let reads = nodes.get(&c.service).copied().unwrap_or(0.0);
             let derived = {
                 let n = (reads * f64::from(c.ttl_seconds)).ceil() as u64;

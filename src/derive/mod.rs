@@ -7,6 +7,7 @@
 pub mod assumptions;
 pub mod availability;
 pub mod capacity;
+pub mod connections;
 pub mod decisions;
 pub mod failures;
 pub mod graph;

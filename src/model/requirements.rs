@@ -83,6 +83,10 @@ pub struct Scale {
     /// Number of tenants, for a multi-tenant system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenants: Option<u32>,
+    /// Concurrent long-lived connections (WebSocket, SSE) at peak; without it, a constraint
+    /// or use case that states a connection count is read instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections: Option<u64>,
     /// How fast data grows, e.g. `50 GB per month`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub data_growth: String,
