@@ -3,6 +3,7 @@
 mod adr;
 mod check;
 mod cli;
+mod consistency;
 mod contracts;
 mod ecosystem;
 mod errors;
