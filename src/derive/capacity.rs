@@ -89,8 +89,11 @@ pub struct EventLoad {
     pub throughput_per_s: f64,
     /// Events a day at the average rate.
     pub per_day: f64,
-    /// Bytes the broker keeps over the retention period, every replica counted.
+    /// Bytes the broker keeps over the retention period, every replica counted: none unless
+    /// its broker is a log (see [`super::brokers`]).
     pub retained_bytes: f64,
+    /// Its broker's kind: `log`, `queue`, `pubsub` or `unknown`.
+    pub broker_kind: String,
 }
 
 /// A cache's memory.
@@ -699,10 +702,8 @@ fn event_loads(
             for c in &e.consumers {
                 *background.entry(c.clone()).or_default() += rate;
             }
-            let tech = e.broker.as_deref().unwrap_or("").to_lowercase();
-            let partitioned = ["kafka", "redpanda", "kinesis", "event hubs", "pulsar"]
-                .iter()
-                .any(|t| tech.contains(t));
+            let broker = super::brokers::of(e.broker.as_deref().unwrap_or(""));
+            let partitioned = broker.partitioned;
             let needed = ((2.0 * rate / per_partition).ceil() as u32).max(1);
             let consumer_replicas = if e.consumers.is_empty() {
                 1
@@ -735,7 +736,12 @@ fn event_loads(
                 partitions,
                 throughput_per_s: f64::from(partitions) * per_partition,
                 per_day,
-                retained_bytes: per_day * f64::from(days) * f64::from(copies) * f64::from(bytes),
+                retained_bytes: if broker.retained {
+                    per_day * f64::from(days) * f64::from(copies) * f64::from(bytes)
+                } else {
+                    0.0
+                },
+                broker_kind: broker.kind.into(),
             }
         })
         .collect();

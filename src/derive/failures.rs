@@ -130,7 +130,13 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
             kind: "broker".into(),
             used_by: publishers.clone(),
             effect: "Events are not delivered: every asynchronous step waits, and consumers fall behind.".into(),
-            handling: "consumers resume from their last committed position when it is back".into(),
+            handling: match super::brokers::of(&b.technology).kind {
+                "log" => "the log keeps what was published; consumers resume from their last committed position when it is back",
+                "queue" => "messages already queued wait for their consumers and are delivered when it is back; nothing is replayed once acknowledged",
+                "pubsub" => "nothing is kept: messages published while a subscriber or the broker is down are lost, so subscribers re-read the source of truth when they reconnect",
+                _ => "unknown until its technology is chosen: a log resumes from the last position, a queue redelivers what is unacknowledged, pub/sub loses what was sent meanwhile",
+            }
+            .into(),
             gap: "No outbox is named: an event published after its transaction commits is lost if the \
                   publish fails. Write events to an outbox table in the same transaction."
                 .into(),

@@ -6,6 +6,7 @@
 
 pub mod assumptions;
 pub mod availability;
+pub mod brokers;
 pub mod capacity;
 pub mod connections;
 pub mod decisions;

@@ -192,6 +192,10 @@ pub struct BrokerView {
     pub delivery: String,
     /// Where clients reach it, if given.
     pub host: Option<String>,
+    /// What it does with a message, from its technology: `kind` (`log`, `queue`, `pubsub`,
+    /// `unknown`), `retained`, `replayable`, `deleted_on_ack`, `partitioned`,
+    /// `lost_while_down`.
+    pub semantics: crate::derive::brokers::BrokerKind,
 }
 
 pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
@@ -210,6 +214,7 @@ pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
             }
             .into(),
             host: b.host.clone(),
+            semantics: crate::derive::brokers::of(&b.technology),
         })
         .collect()
 }

@@ -44,3 +44,34 @@ fn no_document_derives_timeouts_from_the_p99_budget() {
     }
     assert!(said >= 2, "the examples show the latency-budget trade-off");
 }
+
+/// The table row of `doc` that starts with `first`.
+fn row<'a>(doc: &'a str, first: &str) -> &'a str {
+    doc.lines()
+        .find(|l| l.starts_with(&format!("| {first} ")))
+        .unwrap_or_else(|| panic!("no row for {first}"))
+}
+
+fn example_doc(example: &str, doc: &str) -> String {
+    let path = crate::support::root().join(format!("examples/{example}/docs/{doc}"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn every_document_gives_a_broker_the_semantics_of_its_kind() {
+    let communication = example_doc("realtime-notifications", "communication.md");
+    let recovery = example_doc("realtime-notifications", "recovery.md");
+    let capacity = example_doc("realtime-notifications", "capacity.md");
+    // JetStream streams are a retained, replayable log, not a queue.
+    assert!(row(&communication, "nats").contains("a log: every message for its retention"));
+    let routed = row(&capacity, "NotificationRouted");
+    assert!(!routed.contains("queue") && routed.contains("a log without partitions"));
+    assert!(row(&recovery, "nats (NATS JetStream)").contains("resume from their last committed"));
+    // Redis Pub/Sub keeps nothing: at most once, no replay, nothing to resume.
+    assert!(row(&communication, "redis").contains("at most once, no replay"));
+    let redis = row(&recovery, "redis (Redis Pub/Sub)");
+    assert!(!redis.contains("resume") && redis.contains("nothing is kept"));
+    // Kafka is a partitioned log in order-management.
+    let kafka = example_doc("order-management", "communication.md");
+    assert!(row(&kafka, "kafka").contains("a log:"));
+}

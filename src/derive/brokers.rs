@@ -1,0 +1,109 @@
+//! What a broker does with a message, by its technology: one table that capacity, recovery
+//! and the communication documents all read, so no document calls a retained log a queue or a
+//! pub/sub channel replayable.
+
+use serde::Serialize;
+
+/// A broker technology's kind and the facts that follow from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BrokerKind {
+    /// `log` (retained, replayable), `queue` (deleted on acknowledgement), `pubsub` (kept
+    /// nowhere: at most once, no replay) or `unknown` (no technology, or one not in the table).
+    pub kind: &'static str,
+    /// Messages are kept for the retention period whether or not they were consumed.
+    pub retained: bool,
+    /// A consumer can go back and read again what it (or another) already read.
+    pub replayable: bool,
+    /// An acknowledged message is deleted.
+    pub deleted_on_ack: bool,
+    /// Topics are split into partitions that consumers share (Kafka and its kin).
+    pub partitioned: bool,
+    /// A subscriber that is down misses what is published meanwhile.
+    pub lost_while_down: bool,
+}
+
+const fn kind(name: &'static str, log: bool, queue: bool, partitioned: bool) -> BrokerKind {
+    BrokerKind {
+        kind: name,
+        retained: log,
+        replayable: log,
+        deleted_on_ack: queue,
+        partitioned,
+        lost_while_down: !log && !queue,
+    }
+}
+
+const fn log(partitioned: bool) -> BrokerKind {
+    kind("log", true, false, partitioned)
+}
+
+const QUEUE: BrokerKind = kind("queue", false, true, false);
+const PUBSUB: BrokerKind = kind("pubsub", false, false, false);
+const UNKNOWN: BrokerKind = BrokerKind {
+    kind: "unknown",
+    retained: false,
+    replayable: false,
+    deleted_on_ack: false,
+    partitioned: false,
+    lost_while_down: false,
+};
+
+/// The table, first match wins: a technology's name (lower case) containing the pattern is of
+/// that kind. More specific names come before the general ones (`jetstream` before `nats`,
+/// `redis stream` before `redis`, `rabbitmq stream` before `rabbitmq`).
+const TABLE: &[(&str, BrokerKind)] = &[
+    ("kafka", log(true)),
+    ("redpanda", log(true)),
+    ("kinesis", log(true)),
+    ("event hubs", log(true)),
+    ("pulsar", log(true)),
+    ("jetstream", log(false)),
+    ("redis stream", log(false)),
+    ("rabbitmq stream", log(false)),
+    ("sqs", QUEUE),
+    ("rabbitmq", QUEUE),
+    ("service bus", QUEUE),
+    ("activemq", QUEUE),
+    ("google pub/sub", QUEUE),
+    ("redis", PUBSUB),
+    ("nats", PUBSUB),
+];
+
+/// The kind of a broker running `technology`.
+pub fn of(technology: &str) -> BrokerKind {
+    let t = technology.to_lowercase();
+    TABLE
+        .iter()
+        .find(|(pattern, _)| t.contains(pattern))
+        .map_or(UNKNOWN, |(_, k)| *k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::of;
+
+    #[test]
+    fn each_technology_has_the_semantics_of_its_kind() {
+        // Logs keep what is consumed and replay it; JetStream streams are logs, not queues.
+        for t in ["Kafka", "Amazon Kinesis", "Apache Pulsar", "NATS JetStream"] {
+            let k = of(t);
+            assert_eq!(k.kind, "log", "{t}");
+            assert!(k.retained && k.replayable && !k.deleted_on_ack, "{t}");
+        }
+        assert!(of("Kafka").partitioned && !of("NATS JetStream").partitioned);
+        // Queues delete what is acknowledged.
+        for t in ["Amazon SQS", "RabbitMQ", "Azure Service Bus"] {
+            let k = of(t);
+            assert_eq!(k.kind, "queue", "{t}");
+            assert!(k.deleted_on_ack && !k.replayable, "{t}");
+        }
+        // Pub/sub without persistence: at most once, no replay, lost while down.
+        for t in ["Redis Pub/Sub", "NATS"] {
+            let k = of(t);
+            assert_eq!(k.kind, "pubsub", "{t}");
+            assert!(!k.retained && !k.replayable && k.lost_while_down, "{t}");
+        }
+        assert_eq!(of("Redis Streams").kind, "log");
+        assert_eq!(of("").kind, "unknown");
+    }
+}
