@@ -49,13 +49,32 @@ pub struct StoreRecovery {
     pub backup: String,
 }
 
-/// The backup a recovery point objective calls for.
-pub fn backup_for(rpo_minutes: u32) -> &'static str {
+/// The backup a recovery point objective calls for on a store running `technology`: within
+/// an hour, the engine's own continuous mechanism (WAL or binlog archiving, commit log
+/// archiving, PITR, AOF, the oplog), since each engine recovers to a point in time its own way.
+pub fn backup_for(technology: &str, rpo_minutes: u32) -> String {
+    let t = technology.to_lowercase();
+    let continuous = if t.contains("postgres") || t.contains("cockroach") {
+        "continuous archiving of the write-ahead log (WAL) with point-in-time restore"
+    } else if t.contains("mysql") || t.contains("mariadb") || t.contains("aurora") {
+        "binary log (binlog) archiving with point-in-time restore"
+    } else if t.contains("cassandra") || t.contains("scylla") {
+        "nodetool snapshots with incremental backups and commit log archiving, replayed onto the last snapshot to restore to a point in time"
+    } else if t.contains("dynamo") {
+        "DynamoDB point-in-time recovery (PITR), which restores to any second of the last 35 days into a new table"
+    } else if t.contains("redis") || t.contains("valkey") {
+        "RDB snapshots with the append-only file (AOF, fsync every second) on replicas"
+    } else if t.contains("mongo") {
+        "continuous oplog backup with point-in-time restore"
+    } else {
+        "the engine's continuous log archiving with point-in-time restore"
+    };
     match rpo_minutes {
-        0 => "synchronous replication to a standby in another zone (no committed write is lost)",
-        1..=60 => "continuous archiving of the write-ahead log with point-in-time restore",
-        61..=1440 => "snapshots at least every RPO, copied out of the region",
-        _ => "daily snapshots, copied out of the region",
+        0 => "synchronous replication to a standby in another zone (no committed write is lost)"
+            .into(),
+        1..=60 => continuous.into(),
+        61..=1440 => "snapshots at least every RPO, copied out of the region".into(),
+        _ => "daily snapshots, copied out of the region".into(),
     }
 }
 
@@ -85,11 +104,39 @@ pub fn stores(model: &Model, budget_minutes: f64) -> Vec<StoreRecovery> {
                 rpo_stated: rpo.is_some(),
                 rto_minutes: rto.unwrap_or_else(|| default_rto_minutes(budget_minutes)),
                 rto_stated: rto.is_some(),
-                backup: backup_for(rpo_minutes).into(),
+                backup: backup_for(&d.store, rpo_minutes),
             });
         }
     }
     out
+}
+
+/// The outbox a broker outage calls for: only where a service both writes a store and
+/// publishes, since only then can a committed write lose its event.
+fn outbox_gap(model: &Model) -> String {
+    let writers: Vec<&str> = model
+        .services
+        .iter()
+        .filter(|s| !s.publishes.is_empty() && !s.data.is_empty())
+        .map(|s| s.name.as_str())
+        .collect();
+    if writers.is_empty() {
+        return String::new();
+    }
+    format!(
+        "No outbox is named: {} {} and {}, so an event published after its transaction commits is lost if the publish fails. Write events to an outbox table in the same transaction.",
+        writers.join(", "),
+        if writers.len() == 1 {
+            "writes its store"
+        } else {
+            "write their stores"
+        },
+        if writers.len() == 1 {
+            "publishes"
+        } else {
+            "publish"
+        },
+    )
 }
 
 /// How each dependency fails: stores, brokers, external systems, identity providers.
@@ -137,9 +184,7 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
                 _ => "unknown until its technology is chosen: a log resumes from the last position, a queue redelivers what is unacknowledged, pub/sub loses what was sent meanwhile",
             }
             .into(),
-            gap: "No outbox is named: an event published after its transaction commits is lost if the \
-                  publish fails. Write events to an outbox table in the same transaction."
-                .into(),
+            gap: outbox_gap(model),
             owner: publishers.first().map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
         });
     }
@@ -226,9 +271,9 @@ mod tests {
 
     #[test]
     fn backup_follows_the_rpo() {
-        assert!(backup_for(0).contains("synchronous"));
-        assert!(backup_for(15).contains("point-in-time"));
-        assert!(backup_for(240).contains("snapshots at least every RPO"));
+        assert!(backup_for("PostgreSQL", 0).contains("synchronous"));
+        assert!(backup_for("PostgreSQL", 15).contains("write-ahead log"));
+        assert!(backup_for("PostgreSQL", 240).contains("snapshots at least every RPO"));
     }
 
     #[test]
@@ -283,5 +328,46 @@ mod tests {
             .find(|f| f.name == "Keycloak")
             .unwrap();
         assert!(idp.handling.contains("5 minutes"));
+    }
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use super::*;
+
+    #[test]
+    fn the_backup_follows_the_stores_engine() {
+        for (engine, says) in [
+            ("PostgreSQL", "write-ahead log"),
+            ("MySQL 8", "binlog"),
+            ("Cassandra", "commit log archiving"),
+            ("Amazon DynamoDB", "DynamoDB point-in-time recovery"),
+            ("Redis", "AOF"),
+            ("MongoDB", "oplog"),
+        ] {
+            let b = backup_for(engine, 15);
+            assert!(b.contains(says), "{engine}: {b}");
+        }
+        assert!(!backup_for("Cassandra", 15).contains("WAL"));
+    }
+
+    #[test]
+    fn an_outbox_only_where_a_service_writes_a_store_and_publishes() {
+        let m: Model = serde_yaml::from_str(
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: relay, responsibility: r, publishes: [{name: Pinged}]}\n  - {name: sink, responsibility: r, consumes: [Pinged], data: [{name: s, store: Cassandra}]}\ncommunication:\n  brokers: [{name: bus, technology: Redis Pub/Sub}]\n",
+        )
+        .unwrap();
+        let broker = modes(&m).into_iter().find(|f| f.kind == "broker").unwrap();
+        assert_eq!(broker.gap, "", "relay owns no store, so no outbox");
+        let m: Model = serde_yaml::from_str(
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: orders, responsibility: r, publishes: [{name: Placed}], data: [{name: o, store: PostgreSQL}]}\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+        )
+        .unwrap();
+        let broker = modes(&m).into_iter().find(|f| f.kind == "broker").unwrap();
+        assert!(
+            broker.gap.contains("orders writes its store and publishes"),
+            "{}",
+            broker.gap
+        );
     }
 }

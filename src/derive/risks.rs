@@ -97,9 +97,18 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
             title: format!("An outage of {} stops every asynchronous flow", broker.name),
             likelihood: Level::Low,
             impact: Level::High,
-            mitigation: "Publish through a transactional outbox so events wait in each \
-                         service's database, and alert on consumer lag per group."
-                .into(),
+            mitigation: if model
+                .services
+                .iter()
+                .any(|s| !s.publishes.is_empty() && !s.data.is_empty())
+            {
+                "Publish through a transactional outbox so events wait in each \
+                 publishing service's database, and alert on consumer lag per group."
+            } else {
+                "Alert on consumer lag per group; the publishers own no store, so they \
+                 retry the publish (no outbox has a transaction to join)."
+            }
+            .into(),
             owner: lead_team_of(model),
             detected: true,
             key: "communication.brokers".into(),

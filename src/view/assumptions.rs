@@ -60,8 +60,8 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
             false,
             "requirements.recovery.rpo_minutes",
             format!("{} minutes", s.rpo_minutes),
-            "continuous archiving of the write-ahead log loses minutes at most on any managed \
-             database, so it is a safe start",
+            "each engine's continuous log backup (WAL, binlog, commit log, oplog or PITR) loses \
+             minutes at most on any managed database, so it is a safe start",
             &["recovery"],
         );
     }
