@@ -257,7 +257,7 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
                 findings.extend(
                     failures
                         .iter()
-                        .map(|e| Finding::new(format!("example {name}"), crate::error_chain(e))),
+                        .map(|e| Finding::new(format!("example {name}"), failure_text(e))),
                 );
                 let pairs: Vec<(String, String)> = docs
                     .iter()
@@ -266,9 +266,7 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
                 let mut found = crate::render::verify(&docs);
                 // A link to a document that failed to render is reported with that failure.
                 found.extend(crate::check::links(&pairs, |p| {
-                    failures
-                        .iter()
-                        .any(|e| e.to_string().contains(&format!("`{p}`")))
+                    failures.iter().any(|e| e.path == p)
                 }));
                 for mut f in found {
                     f.file = format!("example {name}: {}", f.file);
@@ -292,4 +290,14 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
 fn report(subject: &str, findings: Vec<Finding>) -> anyhow::Result<Exit> {
     anstream::eprintln!("{}", Problems::new(subject, findings));
     Ok(Exit::Problems)
+}
+
+/// A document's failure with Tera's causes, as one finding's text.
+fn failure_text(e: &crate::render::DocumentFailure) -> String {
+    let causes = crate::error_chain(&e.source);
+    if causes.contains('\n') {
+        format!("{e}\n\n{causes}")
+    } else {
+        format!("{e}: {causes}")
+    }
 }

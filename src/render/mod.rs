@@ -26,6 +26,20 @@ use plan::Planned;
 pub use prepared::Prepared;
 use tera::{Context, Tera};
 
+/// A document that failed to render, with the path it would have had: callers match on the
+/// path (a link to it is reported with this failure), never on the message.
+#[derive(Debug, thiserror::Error)]
+#[error("failed to render `{path}` with template `{template}`")]
+pub struct DocumentFailure {
+    /// The output path the document would have had.
+    pub path: String,
+    /// The template that failed.
+    pub template: String,
+    /// Tera's report, with its causes.
+    #[source]
+    pub source: anyhow::Error,
+}
+
 /// A rendered file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -253,9 +267,12 @@ impl Renderer {
         let (docs, mut failures) = self.collect(prepared);
         match failures.len() {
             0 => Ok(docs),
-            1 => Err(failures.remove(0)),
+            1 => Err(failures.remove(0).into()),
             n => {
-                let all: Vec<String> = failures.iter().map(crate::error_chain).collect();
+                let all: Vec<String> = failures
+                    .into_iter()
+                    .map(|f| crate::error_chain(&f.into()))
+                    .collect();
                 Err(anyhow!(
                     "{n} documents failed to render:\n\n{}",
                     all.join("\n\n")
@@ -272,11 +289,11 @@ impl Renderer {
     pub fn render_collect(
         &self,
         model: &Model,
-    ) -> anyhow::Result<(Vec<Document>, Vec<anyhow::Error>)> {
+    ) -> anyhow::Result<(Vec<Document>, Vec<DocumentFailure>)> {
         Ok(self.collect(&self.prepare(model)?))
     }
 
-    fn collect(&self, prepared: &Prepared) -> (Vec<Document>, Vec<anyhow::Error>) {
+    fn collect(&self, prepared: &Prepared) -> (Vec<Document>, Vec<DocumentFailure>) {
         let planned = &prepared.planned;
         // Cheap: the context's values are shared, not copied.
         let mut ctx = prepared.ctx.clone();
@@ -316,12 +333,12 @@ impl Renderer {
         ctx: &Context,
         planned: &[Planned],
         indexes: &[usize],
-    ) -> Vec<(usize, anyhow::Result<Document>)> {
+    ) -> Vec<(usize, Result<Document, DocumentFailure>)> {
         crate::parallel::map(indexes, |&i| (i, self.render_one(ctx, &planned[i])))
     }
 
     /// Renders one planned document.
-    fn render_one(&self, ctx: &Context, p: &Planned) -> anyhow::Result<Document> {
+    fn render_one(&self, ctx: &Context, p: &Planned) -> Result<Document, DocumentFailure> {
         let mut c = ctx.clone();
         if let Some((alias, item)) = &p.item {
             c.insert_value("item", item.clone());
@@ -338,12 +355,13 @@ impl Renderer {
             },
         );
         let spec = &self.manifest.documents[p.spec];
-        let text = self.run(&spec.template, &c).map_err(|e| {
-            e.context(format!(
-                "failed to render `{}` with template `{}`",
-                p.path, spec.template
-            ))
-        })?;
+        let text = self
+            .run(&spec.template, &c)
+            .map_err(|source| DocumentFailure {
+                path: p.path.clone(),
+                template: spec.template.clone(),
+                source,
+            })?;
         Ok(Document {
             path: p.path.clone(),
             id: spec.id.clone(),
