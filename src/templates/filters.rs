@@ -95,6 +95,10 @@ pub fn register(tera: &mut Tera) {
         },
     );
     tera.register_filter(
+        "thousands",
+        |v: f64, _: Kwargs, _: &State| -> TeraResult<String> { Ok(thousands(v)) },
+    );
+    tera.register_filter(
         "bytes",
         |v: f64, _: Kwargs, _: &State| -> TeraResult<String> { Ok(bytes(v)) },
     );
@@ -143,6 +147,22 @@ pub fn number(v: f64, digits: usize) -> String {
     } else {
         s
     }
+}
+
+/// A whole number (rounded) with a comma between each group of three digits: `2,000,000`.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if v.round() < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A size in bytes in the largest decimal unit that keeps it above one: `512 B`, `8.2 MB`,
@@ -212,6 +232,17 @@ pub fn relative(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_groups_digits_by_three() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1000.0), "1,000");
+        assert_eq!(thousands(3_456_000.0), "3,456,000");
+        assert_eq!(thousands(1_234_567_890_123.0), "1,234,567,890,123");
+        assert_eq!(thousands(41_399.6), "41,400");
+        assert_eq!(thousands(-1500.0), "-1,500");
+    }
 
     #[test]
     fn relative_links() {
