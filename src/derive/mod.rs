@@ -16,6 +16,7 @@ pub mod guidance;
 pub mod open;
 pub mod resilience;
 pub mod risks;
+pub mod testing;
 pub mod threats;
 
 use serde::Serialize;

@@ -4,6 +4,7 @@
 pub mod english;
 pub mod escape;
 pub mod names;
+pub mod numbers;
 
 use serde::Serialize;
 

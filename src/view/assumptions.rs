@@ -138,7 +138,7 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         v.testing
             .levels
             .iter()
-            .map(|t| word(t.level))
+            .map(|t| word(t.level.level))
             .collect::<Vec<_>>()
             .join(", "),
         "the levels this design calls for: contracts for several services, load for a stated peak, \

@@ -1,85 +1,86 @@
-//! Step 9 of the view: the test levels, resolved from the design.
+//! Step 9 of the view: the test levels, the model's own and those the design calls for
+//! beside them ([`crate::derive::testing`]).
 
-use crate::defaults;
+use crate::derive::testing::called_for;
 use crate::model::*;
 use serde::Serialize;
 
 /// The test levels, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct TestingView {
-    /// Levels in order from unit to security.
-    pub levels: Vec<TestLevel>,
-    /// Whether the levels were derived from the design.
+    /// Levels in order from unit to security: the model's own, then (in their place) those
+    /// the design calls for that the model leaves out, or all derived when it names none.
+    pub levels: Vec<ViewLevel>,
+    /// Whether the levels were derived from the design (the model names none).
     pub derived: bool,
+    /// Every level tested, once each, in order.
+    pub kinds: Vec<TestKind>,
+    /// The levels the design calls for beside a model's own list, in order.
+    pub recommended: Vec<TestKind>,
+}
+
+/// One test level as the documents present it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewLevel {
+    /// The level, with its tools, scope and schedule.
+    #[serde(flatten)]
+    pub level: TestLevel,
+    /// Its name in a table: `End-to-end`.
+    pub name: String,
+    /// `model`, `derived` (the model names no levels) or `recommended` (the design calls for
+    /// it beside the model's own list).
+    pub source: &'static str,
+    /// For a derived or recommended level: the fact of the model that calls for it.
+    pub why: String,
 }
 
 pub(super) fn testing(model: &Model) -> TestingView {
-    if !model.testing.levels.is_empty() {
-        let mut levels = model.testing.levels.clone();
-        levels.sort_by_key(|l| l.level);
-        return TestingView {
-            levels,
-            derived: false,
-        };
+    let derived = model.testing.levels.is_empty();
+    let mut levels: Vec<ViewLevel> = model
+        .testing
+        .levels
+        .iter()
+        .map(|l| ViewLevel {
+            level: l.clone(),
+            name: name(l.level),
+            source: "model",
+            why: String::new(),
+        })
+        .collect();
+    let mut recommended = Vec::new();
+    for c in called_for(model) {
+        if levels.iter().any(|l| l.level.level == c.level.level) {
+            continue;
+        }
+        if !derived {
+            recommended.push(c.level.level);
+        }
+        levels.push(ViewLevel {
+            name: name(c.level.level),
+            level: c.level,
+            source: if derived { "derived" } else { "recommended" },
+            why: c.why,
+        });
     }
-    let level = |level, tools: &[&str], scope: &str, runs: &str| TestLevel {
-        level,
-        tools: tools.iter().map(|t| t.to_string()).collect(),
-        scope: scope.into(),
-        runs: runs.into(),
-    };
-    let mut levels = vec![
-        level(
-            TestKind::Unit,
-            &[],
-            "business rules and edge cases of each service",
-            "every commit",
-        ),
-        level(
-            TestKind::Integration,
-            &["Testcontainers"],
-            "each service with its real data stores and stubbed neighbours",
-            "every pull request",
-        ),
-    ];
-    if model.services.len() > 1 {
-        levels.push(level(
-            TestKind::Contract,
-            &["Pact"],
-            "every synchronous link and every event schema, consumer-driven",
-            "every pull request",
-        ));
-    }
-    levels.push(level(
-        TestKind::EndToEnd,
-        &[],
-        "the key flows against a deployed staging environment",
-        "before each release",
-    ));
-    if model.requirements.scale.peak_rps.is_some() {
-        levels.push(level(
-            TestKind::Load,
-            &["k6"],
-            "peak load plus headroom against the latency targets",
-            "weekly and before launches",
-        ));
-    }
-    if defaults::availability(model) >= 99.95 {
-        levels.push(level(
-            TestKind::Chaos,
-            &["Chaos Mesh"],
-            "dependency latency, errors and lost instances",
-            "monthly game days",
-        ));
-    }
-    levels.push(level(
-        TestKind::Security,
-        &["OWASP ZAP"],
-        "OWASP Top 10 against the public APIs",
-        "nightly",
-    ));
+    // Stable: a model's two entries for one level keep their order.
+    levels.sort_by_key(|l| l.level.level);
+    let mut kinds: Vec<TestKind> = levels.iter().map(|l| l.level.level).collect();
+    kinds.dedup();
+    recommended.sort();
     TestingView {
         levels,
-        derived: true,
+        derived,
+        kinds,
+        recommended,
+    }
+}
+
+/// A level's name at the start of a table row: its model word, capitalised (`End-to-end`).
+fn name(kind: TestKind) -> String {
+    let word = crate::text::word(kind);
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => word,
     }
 }

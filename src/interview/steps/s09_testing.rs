@@ -4,11 +4,12 @@ use super::prelude::*;
 use crate::interview::values::variants;
 use crate::model::{TestKind, TestLevel};
 
-/// The levels the view would derive for this design.
+/// The levels this design calls for.
 fn derived(m: &Model) -> Vec<TestLevel> {
-    let mut c = m.clone();
-    c.testing.levels.clear();
-    crate::view::build(&c).testing.levels
+    crate::derive::testing::called_for(m)
+        .into_iter()
+        .map(|c| c.level)
+        .collect()
 }
 
 fn levels(m: &Model) -> Vec<TestLevel> {
