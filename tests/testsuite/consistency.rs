@@ -75,3 +75,21 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
     let kafka = example_doc("order-management", "communication.md");
     assert!(row(&kafka, "kafka").contains("a log:"));
 }
+
+#[test]
+fn a_call_inside_a_message_handler_retries_at_one_layer_or_says_the_amplification() {
+    let resilience = example_doc("order-management", "resilience.md");
+    // payments calls Stripe from its OrderPlaced consumer with the model's 2 attempts, and the
+    // message is redelivered up to 12 times: the document states the product.
+    let stripe = row(&resilience, "payments | Stripe");
+    assert!(
+        stripe.contains("retried at two layers, × 12 deliveries = up to 24 calls per message"),
+        "{stripe}"
+    );
+    // A handler's call the model leaves alone makes one attempt: the redelivery retries.
+    let mail = row(&resilience, "notifications | SendGrid");
+    assert!(
+        mail.contains("| 1 (the redelivery is the retry) |"),
+        "{mail}"
+    );
+}
