@@ -43,6 +43,8 @@ pub struct Question {
     pub id: String,
     /// Asked on the quick path (it has no safe default).
     pub quick: bool,
+    /// Asked on the quick path only: it stands in for questions the full path asks one by one.
+    pub quick_only: bool,
     ask: Read<Prompt>,
     apply: Change<Reply>,
     when: Read<bool>,
@@ -76,6 +78,7 @@ pub fn custom(
     Question {
         id: id.to_owned(),
         quick: false,
+        quick_only: false,
         ask: Box::new(ask),
         apply: Box::new(apply),
         when: Box::new(|_, _| true),
@@ -93,6 +96,7 @@ pub struct Ask<T> {
     check: Rule<T>,
     when: Vec<Derive<bool>>,
     quick: bool,
+    quick_only: bool,
     render: Render<T>,
     parse: Parse<T>,
 }
@@ -113,6 +117,7 @@ pub(super) fn ask<T: 'static>(
         check: Rc::new(|_, _, _| Ok(())),
         when: Vec::new(),
         quick: false,
+        quick_only: false,
         render,
         parse,
     }
@@ -162,6 +167,13 @@ impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
         self
     }
 
+    /// Asked on the quick path only, in place of what the full path asks item by item.
+    pub fn quick_only(mut self) -> Self {
+        self.quick = true;
+        self.quick_only = true;
+        self
+    }
+
     /// The type-erased question the flow walks.
     pub fn build(self) -> Question {
         let Ask {
@@ -174,6 +186,7 @@ impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
             check,
             when,
             quick,
+            quick_only,
             render,
             parse,
         } = self;
@@ -208,6 +221,7 @@ impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
         Question {
             id: key.to_owned(),
             quick,
+            quick_only,
             ask,
             apply,
             when: Box::new(move |m, at| when.iter().all(|c| c(m, at))),

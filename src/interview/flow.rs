@@ -77,6 +77,11 @@ pub enum Mode {
 
 impl Node {
     fn asked_in(&self, mode: Mode) -> bool {
+        if let Node::Ask(q) = self {
+            if q.quick_only {
+                return mode == Mode::Quick;
+            }
+        }
         mode == Mode::Full
             || match self {
                 Node::Ask(q) => q.quick,

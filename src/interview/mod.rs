@@ -66,8 +66,8 @@ pub fn run_with(
     let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
     loop {
         let step = &steps[i];
-        announce(p, step, steps.len());
-        match walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
+        let mut headed = Headed::new(p, step, steps.len());
+        match walk(&mut headed, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
             Flow::Interrupt => return Ok(Ending::Interrupted { model, step: i }),
             Flow::Back if plan.only.is_none() => i = i.saturating_sub(1),
             Flow::Back => {}
@@ -136,10 +136,48 @@ pub fn run_with(
 
 /// "Step 3 of 10: API contracts — why it matters", before a step's questions.
 fn announce(p: &mut dyn Prompter, step: &steps::Step, of: usize) {
-    p.say(&format!(
+    p.say(&header(step, of));
+}
+
+fn header(step: &steps::Step, of: usize) -> String {
+    format!(
         "Step {} of {of}: {} — {}",
         step.number, step.title, step.why
-    ));
+    )
+}
+
+/// A prompter that says a step's header just before the step's first question or note, so a
+/// step that asks nothing on this path (the quick one) shows nothing.
+struct Headed<'p> {
+    inner: &'p mut dyn Prompter,
+    header: Option<String>,
+}
+
+impl<'p> Headed<'p> {
+    fn new(inner: &'p mut dyn Prompter, step: &steps::Step, of: usize) -> Headed<'p> {
+        Headed {
+            inner,
+            header: Some(header(step, of)),
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(h) = self.header.take() {
+            self.inner.say(&h);
+        }
+    }
+}
+
+impl Prompter for Headed<'_> {
+    fn say(&mut self, text: &str) {
+        self.flush();
+        self.inner.say(text);
+    }
+
+    fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
+        self.flush();
+        self.inner.ask(prompt)
+    }
 }
 
 /// A new model: version 1, dated `date`, everything else empty.

@@ -40,8 +40,14 @@ fn quick_shop() -> Vec<crate::script::Say> {
         Choose("kind of component", "service"),
         Type("responsible for", "Takes payments."),
         Choose("Services (orders, payments)", "Done"),
+        Choose("External systems", "Add an external system"),
+        Type("External system name", "stripe"),
+        Type("What does it provide", "Card payments."),
+        Choose("External systems (stripe)", "Done"),
         Choose("API style", "rest"),
+        Enter("Its resources"),
         Choose("API style", "grpc"),
+        Type("Its resources", "Payment; Refund"),
         Choose("Links", "Add a link"),
         Choose("From", "web"),
         Choose("To", "orders"),
@@ -76,7 +82,8 @@ fn quick_path_asks_about_a_dozen_questions_and_writes_a_valid_model() {
     );
     assert_eq!(model.communication.links.len(), 2);
     let questions = p.transcript.iter().filter(|l| l.starts_with("? ")).count();
-    assert!(questions <= 32, "{questions} questions on the quick path");
+    // 32 before the external system and the two services' resources were asked.
+    assert!(questions <= 38, "{questions} questions on the quick path");
     // Steps are announced with their place and why.
     assert!(
         p.transcript
@@ -84,6 +91,64 @@ fn quick_path_asks_about_a_dozen_questions_and_writes_a_valid_model() {
             .any(|l| l.starts_with("> Step 3 of 10: API contracts — ")),
         "{:?}",
         p.transcript
+    );
+}
+
+#[test]
+fn quick_path_asks_for_externals_shows_no_empty_step_and_gives_every_api_a_contract() {
+    let mut p = Script::new(quick_shop());
+    let model = written(
+        interview::run(&mut p, interview::blank(Some("2026-01-15".into())), quick()).unwrap(),
+    );
+    assert_eq!(model.externals[0].name, "stripe");
+    assert_eq!(model.externals[0].description, "Card payments.");
+    // Every step header is followed by a question before the next header or the review.
+    let mut open_header: Option<&str> = None;
+    for line in &p.transcript {
+        if line.starts_with("> Step ") {
+            assert!(open_header.is_none(), "empty step: {open_header:?}");
+            open_header = Some(line);
+        } else if line.starts_with("? ") {
+            open_header = None;
+        }
+    }
+    for header in [
+        "Step 5 of 10",
+        "Step 6 of 10",
+        "Step 8 of 10",
+        "Step 9 of 10",
+    ] {
+        assert!(
+            !p.transcript.iter().any(|l| l.contains(header)),
+            "{header} asks nothing on the quick path but was shown"
+        );
+    }
+    // The REST service gets its main resource from its name, with the CRUD operations.
+    let orders = &model.services[0].api;
+    let names: Vec<&str> = orders.resources.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Order"]);
+    let payments = &model.services[1].api;
+    let names: Vec<&str> = payments.resources.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Payment", "Refund"]);
+    let env = crate::support::Env::new();
+    env.write("archgen.yaml", &archgen::model::yaml::to_yaml(&model));
+    env.run(&["render"]).ok();
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    for operation in [
+        "\"/v1/orders\":",
+        "\"/v1/orders/{orderId}\":",
+        "post:",
+        "patch:",
+        "delete:",
+    ] {
+        assert!(
+            openapi.contains(operation),
+            "{operation} missing:\n{openapi}"
+        );
+    }
+    assert!(
+        env.read("docs/architecture/api/payments.proto")
+            .contains("rpc CreateRefund")
     );
 }
 

@@ -220,7 +220,20 @@ fn quick_path_asks_a_dozen_questions() {
         .at("kind of component", &[ENTER])
         .at("responsible for", &["Sells things.", ENTER])
         .at("Services (shop)", &[ENTER])
+        .at("External systems (none yet)", &[ENTER])
+        .at("External system name", &["mailer", ENTER])
+        .at("What does it provide", &["Sends email.", ENTER])
+        .at("External systems (mailer)", &[ENTER])
         .at("API style", &[ENTER])
+        .at(
+            "Its resources? (singular nouns, `;`-separated) (Shop)",
+            &["Order; Cart", ENTER],
+        )
+        // An external system makes a link worth asking for: shop calls the mailer.
+        .at("Links (none yet)", &[ENTER])
+        .at("From (the caller)", &[ENTER])
+        .at("To (the callee)", &[ENTER])
+        .at("Links (shop -> mailer)", &[ENTER])
         .at("Authentication methods (none yet)", &[DOWN, ENTER])
         .at("Where does it run", &[ENTER])
         .at("Review: what next?", &[ENTER])
@@ -232,6 +245,18 @@ fn quick_path_asks_a_dozen_questions() {
     assert_eq!(
         (model.name.as_str(), model.services.len()),
         ("Quick Shop", 1)
+    );
+    assert_eq!(model.externals[0].name, "mailer");
+    let resources: Vec<&str> = model.services[0]
+        .api
+        .resources
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(resources, ["Order", "Cart"]);
+    assert!(
+        env.read("docs/architecture/api/shop.openapi.yaml")
+            .contains("\"/v1/carts/{cartId}\":")
     );
     assert!(env.exists("docs/architecture/README.md"));
 }

@@ -45,6 +45,7 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                     availability: None,
                 })
+                .quick()
                 .ask(external()),
         ],
     }
@@ -208,10 +209,12 @@ fn external() -> Vec<Node> {
         text("externals.name", "External system name")
             .help("e.g. `Stripe`; unique among all components.")
             .value(lens!(|m, at| m.externals[at[0]].name))
-            .check(|m, at, v| unique_component(m, &m.externals[at[0]].name, v)),
+            .check(|m, at, v| unique_component(m, &m.externals[at[0]].name, v))
+            .quick(),
         text("externals.description", "What does it provide?")
             .help("e.g. `card payments and refunds`.")
-            .value(lens!(|m, at| m.externals[at[0]].description)),
+            .value(lens!(|m, at| m.externals[at[0]].description))
+            .quick(),
         text(
             "externals.availability",
             "Its published availability in percent? (empty if unknown)"

@@ -72,6 +72,44 @@ fn api() -> Vec<Node> {
             .value(lens!(|m, at| m.services[at[0]].api.style))
             .derived(|m, at| Some(style(m, at)))
             .quick(),
+        text(
+            "api.resources.names",
+            "Its resources? (singular nouns, `;`-separated)"
+        )
+        .help(
+            "Each gets list, get, create, update and delete in the contract; `archgen edit` adds \
+             their fields and trims the operations.",
+        )
+        .value(Lens::new(resource_names, |m, at, names: Vec<String>| {
+            let api = &mut m.services[at[0]].api;
+            let mut kept: Vec<Resource> = Vec::new();
+            for name in names {
+                let old = api.resources.iter().position(|r| r.name == name);
+                kept.push(match old {
+                    Some(i) => api.resources.remove(i),
+                    None => Resource {
+                        name,
+                        ..Default::default()
+                    },
+                });
+            }
+            api.resources = kept;
+        },))
+        .default(|m, at| vec![main_resource(&m.services[at[0]].name)])
+        .check(|_, _, v: &Vec<String>| {
+            if v.is_empty() {
+                Err(
+                    "name at least one resource, e.g. `Order`, or choose the API style `none`"
+                        .into(),
+                )
+            } else {
+                v.iter().enumerate().try_for_each(|(i, n)| {
+                    crate::validate::fields::unique(n, v[..i].iter().map(String::as_str))
+                })
+            }
+        })
+        .when(|m, at| style(m, at) != ApiStyle::None)
+        .quick_only(),
         text("api.version", "Major version?")
             .help(
                 "Breaking changes get a new major version; the old one stays until its clients \
@@ -257,6 +295,24 @@ fn event() -> Vec<Node> {
         .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].key).none_as(NO_KEY))
         .when(|m, at| !m.services[at[0]].publishes[at[1]].fields.is_empty()),
     ]
+}
+
+/// The resource a service is most likely about: `loans` and `loan-service` give `Loan`.
+fn main_resource(service: &str) -> String {
+    let base = service
+        .trim_end_matches("-service")
+        .trim_end_matches("-api")
+        .trim_end_matches("_service");
+    let singular = base
+        .strip_suffix("ies")
+        .map(|b| format!("{b}y"))
+        .or_else(|| {
+            base.strip_suffix('s')
+                .filter(|b| !b.ends_with('s'))
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| base.to_owned());
+    crate::text::names::pascal(&singular, "Item")
 }
 
 const NOT_NESTED: &str = "(not nested)";
