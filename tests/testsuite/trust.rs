@@ -1,6 +1,6 @@
-//! Defaults a tech lead can trust (issue 15, items 1, 2 and 10): one cursor rule in every
+//! Defaults a tech lead can trust (issue 15, items 1, 2, 6 and 10): one cursor rule in every
 //! group, removal confirmed, kinds guessed from names, nothing carried over from an unrelated
-//! item, background calls derived from the caller.
+//! item, background calls derived from the caller; questions that fit the component.
 
 use crate::script::{Say::*, Script};
 use archgen::interview::{self, Ending, Plan, flow::Mode};
@@ -164,4 +164,90 @@ fn a_workers_calls_are_background_work() {
         .find(|l| l.from == "mailer")
         .unwrap();
     assert!(link.background, "derived from the caller being a worker");
+}
+
+/// A gateway, a worker and a service, for questions that fit the component.
+fn kinds() -> Model {
+    let yaml = "\
+version: 1
+name: Lend
+requirements:
+  domain: lending
+services:
+  - {name: edge, kind: gateway, responsibility: Routes and protects.}
+  - {name: loans, responsibility: Lends books.}
+  - {name: reminders, kind: worker, responsibility: Sends reminders.}
+clients:
+  - {name: web, kind: web}
+communication:
+  links:
+    - {from: web, to: edge}
+    - {from: edge, to: loans}
+";
+    archgen::load::parse_shape(yaml, "archgen.yaml").unwrap()
+}
+
+fn asked(p: &Script, text: &str) -> usize {
+    p.transcript
+        .iter()
+        .filter(|l| l.starts_with("? ") && l.contains(text))
+        .count()
+}
+
+#[test]
+fn questions_fit_the_component() {
+    // A gateway has no bounded context of its own: editing it does not ask for one.
+    let mut p = Script::lenient(vec![
+        Choose("Services (edge", "Edit service edge"),
+        Choose("Services (edge", "Edit service loans"),
+        Choose("Review", "Write"),
+    ]);
+    written(interview::run(&mut p, kinds(), step("boundaries")).unwrap());
+    assert_eq!(asked(&p, "bounded context"), 1, "{:#?}", p.transcript);
+    // Resources and events: the service's only, not the gateway's (nor the worker's API).
+    let mut p = Script::lenient(vec![Choose("Review", "Write")]);
+    written(interview::run(&mut p, kinds(), step("apis")).unwrap());
+    assert_eq!(asked(&p, "Resources ("), 1, "{:#?}", p.transcript);
+    assert_eq!(asked(&p, "Published events ("), 2, "{:#?}", p.transcript);
+    // A latency objective for the gateway and the service, not for the worker.
+    let mut p = Script::lenient(vec![
+        Yes("its own SLO", true),
+        Yes("its own SLO", true),
+        Yes("its own SLO", true),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, kinds(), step("observability")).unwrap());
+    assert_eq!(asked(&p, "availability objective"), 3);
+    assert_eq!(asked(&p, "p99 latency objective"), 2, "{:#?}", p.transcript);
+    assert_eq!(m.services[2].slo.as_ref().unwrap().latency_p99_ms, None);
+}
+
+#[test]
+fn every_tool_offers_something_else_and_asks_its_name() {
+    let mut p = Script::lenient(vec![
+        Choose("logs aggregated", "Something else"),
+        Type("Which one", "Sumo Logic"),
+        Choose("metrics stored", "Something else"),
+        Type("Which one", "VictoriaMetrics"),
+        Choose("traces stored", "Something else"),
+        Type("Which one", "SigNoz"),
+        Choose("alerts routed", "Something else"),
+        Type("Which one", "incident.io"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, shop(), step("observability")).unwrap());
+    assert!(p.steps.is_empty(), "not asked: {:?}", p.transcript);
+    let o = &m.observability;
+    assert_eq!(o.logging.backend.as_deref(), Some("Sumo Logic"));
+    assert_eq!(o.metrics.backend.as_deref(), Some("VictoriaMetrics"));
+    assert_eq!(o.tracing.backend.as_deref(), Some("SigNoz"));
+    assert_eq!(o.alerting.tool.as_deref(), Some("incident.io"));
+    // Chosen again, the name is an option of its own and nothing more is asked.
+    let mut p = Script::lenient(vec![Choose("Review", "Write")]);
+    let again = written(interview::run(&mut p, m, step("observability")).unwrap());
+    assert_eq!(asked(&p, "Which one"), 0);
+    assert_eq!(
+        again.observability.logging.backend.as_deref(),
+        Some("Sumo Logic")
+    );
 }

@@ -26,7 +26,9 @@ mod prelude {
     pub(super) use super::super::lens::Lens;
     pub(super) use super::super::list::{each, group};
     pub(super) use super::super::values::{distinct, percent, range, required, spelling};
-    pub(super) use super::{Step, components, events, options, services, tool, unique_component};
+    pub(super) use super::{
+        Step, components, events, options, other_tool, services, tool, unique_component,
+    };
     pub(super) use crate::model::Model;
     pub(super) use crate::{lens, nodes};
 }
@@ -133,28 +135,65 @@ pub(crate) fn options(items: &[&str]) -> Vec<(String, String)> {
 /// Shown for a tool not chosen yet: the documents recommend one.
 pub(crate) const NOT_CHOSEN: &str = "not chosen yet";
 
-/// A tool picked from `list`, `not chosen yet` first; a name already in the model is kept.
+/// Chosen for a tool not in the list; the next question asks for its name.
+pub(crate) const SOMETHING_ELSE: &str = "Something else";
+
+/// A tool picked from `list`, `not chosen yet` first and "Something else" last (followed by
+/// [`other_tool`]); a name already in the model is kept as an option of its own.
 pub(crate) fn tool(
     key: &'static str,
     prompt: &'static str,
     list: &'static [(&'static str, &'static str)],
     place: super::lens::Lens<Option<String>>,
 ) -> super::ask::Ask<String> {
-    let get = place.get.clone();
+    let (get, set) = (place.get.clone(), place.set);
+    let read = get.clone();
     super::choices::pick(key, prompt, move |m, at| {
         let mut o = vec![(
             NOT_CHOSEN.to_owned(),
             "the documents recommend one".to_owned(),
         )];
         o.extend(list.iter().map(|(a, b)| (a.to_string(), b.to_string())));
-        if let Some(v) = get(m, at) {
+        if let Some(v) = get(m, at).filter(|v| !v.is_empty()) {
             if !o.iter().any(|(n, _)| *n == v) {
                 o.push((v, String::new()));
             }
         }
+        o.push((SOMETHING_ELSE.to_owned(), "name it next".to_owned()));
         o
     })
-    .value(place.none_as(NOT_CHOSEN))
+    .value(super::lens::Lens::new(
+        move |m, at| match read(m, at) {
+            None => NOT_CHOSEN.to_owned(),
+            Some(v) if v.is_empty() => SOMETHING_ELSE.to_owned(),
+            Some(v) => v,
+        },
+        move |m, at, v: String| {
+            let v = match v.as_str() {
+                NOT_CHOSEN => None,
+                // Named by the next question.
+                SOMETHING_ELSE => Some(String::new()),
+                _ => Some(v),
+            };
+            set(m, at, v)
+        },
+    ))
+}
+
+/// The name of a tool chosen as "Something else" just before.
+pub(crate) fn other_tool(
+    key: &'static str,
+    place: super::lens::Lens<Option<String>>,
+) -> super::ask::Ask<Option<String>> {
+    let get = place.get.clone();
+    super::ask::text(key, "Which one? (its product name)")
+        .help("e.g. the product a team already runs; the documents name it as given.")
+        .value(place)
+        .check(|_, _, v: &Option<String>| {
+            crate::validate::fields::non_blank(v.as_deref().unwrap_or_default())
+        })
+        .when(move |m, at| get(m, at).is_some_and(|v| v.is_empty()))
+        .quick()
 }
 
 #[cfg(test)]

@@ -120,7 +120,9 @@ fn service() -> Vec<Node> {
                  together.",
         )
         .value(lens!(|m, at| m.services[at[0]].context))
-        .default(|m, at| capitalized(&m.services[at[0]].name)),
+        .default(|m, at| capitalized(&m.services[at[0]].name))
+        // A gateway routes to other contexts; it has none of its own.
+        .when(|m, at| m.services[at[0]].kind != ServiceKind::Gateway),
         text("services.team", "Which team owns it?")
             .help("One owning team per service keeps decisions and on-call clear.")
             .value(lens!(|m, at| m.services[at[0]].team))

@@ -108,7 +108,7 @@ fn api() -> Vec<Node> {
                 })
             }
         })
-        .when(|m, at| style(m, at) != ApiStyle::None)
+        .when(owns_resources)
         .quick_only(),
         text("api.version", "Major version?")
             .help(
@@ -157,7 +157,7 @@ fn api() -> Vec<Node> {
             operations: None,
             ..Default::default()
         })
-        .when(|m, at| style(m, at) != ApiStyle::None)
+        .when(owns_resources)
         .ask(resource()),
         group(
             "publishes",
@@ -174,6 +174,8 @@ fn api() -> Vec<Node> {
             key: None,
             ..Default::default()
         })
+        // A gateway forwards what the services behind it publish.
+        .when(|m, at| m.services[at[0]].kind != ServiceKind::Gateway)
         .ask(event()),
     ]
 }
@@ -295,6 +297,11 @@ fn event() -> Vec<Node> {
         .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].key).none_as(NO_KEY))
         .when(|m, at| !m.services[at[0]].publishes[at[1]].fields.is_empty()),
     ]
+}
+
+/// Whether the service's API offers resources of its own: a gateway routes to other services'.
+fn owns_resources(m: &Model, at: &At) -> bool {
+    style(m, at) != ApiStyle::None && m.services[at[0]].kind != ServiceKind::Gateway
 }
 
 /// The resource a service is most likely about: `loans` and `loan-service` give `Loan`.

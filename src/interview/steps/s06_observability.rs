@@ -57,6 +57,10 @@ pub(super) fn step() -> Step {
                 lens!(|m, _| m.observability.logging.backend)
             )
             .help("Structured JSON logs with correlation ids go here."),
+            other_tool(
+                "log_backend.other",
+                lens!(|m, _| m.observability.logging.backend)
+            ),
             tool(
                 "metrics_backend",
                 "Where are metrics stored?",
@@ -64,6 +68,10 @@ pub(super) fn step() -> Step {
                 lens!(|m, _| m.observability.metrics.backend)
             )
             .help("RED metrics per service and USE metrics per resource."),
+            other_tool(
+                "metrics_backend.other",
+                lens!(|m, _| m.observability.metrics.backend)
+            ),
             tool(
                 "dashboards",
                 "Where do dashboards live?",
@@ -71,6 +79,10 @@ pub(super) fn step() -> Step {
                 lens!(|m, _| m.observability.metrics.dashboards)
             )
             .help("One per service from its RED metrics, plus business metrics."),
+            other_tool(
+                "dashboards.other",
+                lens!(|m, _| m.observability.metrics.dashboards)
+            ),
             tool(
                 "trace_backend",
                 "Where are traces stored?",
@@ -80,6 +92,10 @@ pub(super) fn step() -> Step {
             .help(
                 "OpenTelemetry SDKs export to it; trace context crosses sync calls and \
                      messages.",
+            ),
+            other_tool(
+                "trace_backend.other",
+                lens!(|m, _| m.observability.tracing.backend)
             ),
             text("sample_rate", "Fraction of traces to keep (0 to 1)?")
                 .help(
@@ -95,6 +111,10 @@ pub(super) fn step() -> Step {
                 lens!(|m, _| m.observability.alerting.tool)
             )
             .help("SLO burn-rate alerts page the owning team."),
+            other_tool(
+                "alerting.other",
+                lens!(|m, _| m.observability.alerting.tool)
+            ),
             text("on_call", "Who is paged?")
                 .help("e.g. `the owning team's on-call rotation`.")
                 .value(lens!(|m, _| m.observability.alerting.on_call)),
@@ -152,7 +172,8 @@ fn service_slo() -> Vec<crate::interview::flow::Node> {
         ))
         .default(|m, _| m.requirements.latency.p99_ms)
         .check(range(1, 600_000))
-        .when(|m, at| slo(m, at).is_some()),
+        // A worker serves no requests: its objective is throughput and lag, not latency.
+        .when(|m, at| slo(m, at).is_some() && m.services[at[0]].kind != ServiceKind::Worker),
     ]
 }
 

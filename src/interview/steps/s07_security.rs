@@ -190,6 +190,7 @@ pub(super) fn step() -> Step {
                 lens!(|m, _| m.security.secrets)
             )
             .help("Never in code or images; rotated without redeploys."),
+            other_tool("secrets.other", lens!(|m, _| m.security.secrets)),
             text(
                 "cors.origins",
                 "Origins allowed to call the APIs from a browser? (separate with `;`)",

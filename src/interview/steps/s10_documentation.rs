@@ -83,6 +83,10 @@ pub(super) fn step() -> Step {
                      event-driven work.",
             )
             .quick(),
+            other_tool(
+                "deployment.platform.other",
+                lens!(|m, _| m.deployment.platform)
+            ),
             choice(
                 "deployment.strategy",
                 "How does a new version replace the old one?"
