@@ -4,6 +4,7 @@
 
 use super::ask::{At, Change, Edit, Question, Read};
 use super::prompt::{Answer, Prompt, Prompter, Reply};
+use super::rules::Verdict;
 use crate::model::Model;
 
 /// A repeating group: services, resources, fields, links, flows, caches, decisions...
@@ -112,8 +113,19 @@ pub fn walk(
                     None => None,
                     Some(prompt) => Some(match p.ask(&prompt)? {
                         Answer::Reply(r) => {
+                            let before = m.clone();
                             q.apply(m, at, r);
-                            Flow::Done
+                            match super::rules::judge(p, &before, m)? {
+                                Verdict::Keep => Flow::Done,
+                                Verdict::Again => {
+                                    *m = before;
+                                    continue;
+                                }
+                                Verdict::Interrupt => {
+                                    *m = before;
+                                    Flow::Interrupt
+                                }
+                            }
                         }
                         Answer::Back => Flow::Back,
                         Answer::Interrupt => Flow::Interrupt,

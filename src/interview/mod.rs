@@ -12,6 +12,7 @@ pub mod lens;
 pub mod list;
 pub mod prompt;
 mod review;
+mod rules;
 pub mod steps;
 pub mod terminal;
 pub mod values;

@@ -98,8 +98,10 @@ impl Prompter for Terminal {
                 default,
             } => {
                 let labels: Vec<String> = options.iter().map(entry).collect();
+                // Typed letters filter the list: say so, or Enter seems to do nothing.
+                let help = format!("{help} [↑↓ move, Enter chooses, typing filters]");
                 let q = inquire::Select::new(message, labels)
-                    .with_help_message(help)
+                    .with_help_message(&help)
                     .with_starting_cursor((*default).min(options.len().saturating_sub(1)))
                     .with_page_size(12);
                 answer(q.raw_prompt(), |o| Reply::Choice(o.index))
@@ -111,8 +113,11 @@ impl Prompter for Terminal {
                 defaults,
             } => {
                 let labels: Vec<String> = options.iter().map(entry).collect();
+                let help = format!(
+                    "{help} [↑↓ move, Space ticks, → all, ← none, Enter confirms, typing filters]"
+                );
                 let q = inquire::MultiSelect::new(message, labels)
-                    .with_help_message(help)
+                    .with_help_message(&help)
                     .with_default(defaults)
                     .with_page_size(12);
                 answer(q.raw_prompt(), |v| {

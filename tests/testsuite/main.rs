@@ -20,6 +20,7 @@ mod packs;
 mod pty;
 mod recovery;
 mod render;
+mod rules_while_answering;
 mod script;
 mod support;
 mod templates;
