@@ -90,9 +90,10 @@ pub fn summary(m: &Model) -> String {
         5,
         "Resilience",
         format!(
-            "timeout {} ms, {} attempts, breaker at {}%",
+            "timeout {} ms, {} {}, breaker at {}%",
             defaults::timeout_ms(m),
             retry.max_attempts,
+            super::flow::plural("attempt", retry.max_attempts as usize),
             m.resilience.circuit_breaker.failure_rate.unwrap_or(50)
         ),
     );

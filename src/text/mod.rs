@@ -5,6 +5,7 @@ pub mod english;
 pub mod escape;
 pub mod names;
 pub mod numbers;
+pub mod tense;
 
 use serde::Serialize;
 

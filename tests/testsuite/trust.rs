@@ -251,3 +251,47 @@ fn every_tool_offers_something_else_and_asks_its_name() {
         Some("Sumo Logic")
     );
 }
+
+#[test]
+fn text_reads_right() {
+    // One attempt is "1 attempt" in the review.
+    let mut p = Script::lenient(vec![
+        Type("Attempts per call", "1"),
+        Choose("Review", "Write"),
+    ]);
+    written(interview::run(&mut p, shop(), step("resilience")).unwrap());
+    let review = p
+        .transcript
+        .iter()
+        .find(|l| l.starts_with("> Review"))
+        .unwrap();
+    assert!(review.contains(", 1 attempt, breaker"), "{review}");
+    // `Web` beside `web` is refused: a name that differs only in case.
+    let mut p = Script::lenient(vec![
+        Choose("Clients (web)", "Add another client"),
+        Type("Client name", "Web"),
+        Type("Client name", "mobile"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, shop(), step("boundaries")).unwrap());
+    assert_eq!(
+        p.rejected,
+        ["`Web` differs from `web` only in case: use `web` or another name"]
+    );
+    assert_eq!(m.clients[1].name, "mobile");
+    // An event named in the present tense is refused with the past tense to use.
+    let mut p = Script::lenient(vec![
+        Choose("Published events (none yet)", "Add a published event"),
+        Type("Event name", "PlaceOrder"),
+        Type("Event name", "OrderPlaced"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, shop(), step("apis")).unwrap());
+    assert_eq!(p.rejected.len(), 1);
+    assert!(
+        p.rejected[0].contains("e.g. `OrderPlaced`"),
+        "{:?}",
+        p.rejected
+    );
+    assert_eq!(m.services[0].publishes[0].name, "OrderPlaced");
+}

@@ -121,6 +121,15 @@ pub(crate) fn unique_component(m: &Model, own: &str, value: &str) -> Result<(), 
     if let Some(i) = names.iter().position(|n| n == own) {
         names.remove(i);
     }
+    // `Web` beside `web` would be two components in the model but one in every file name.
+    if let Some(n) = names
+        .iter()
+        .find(|n| *n != value && n.to_lowercase() == value.to_lowercase())
+    {
+        return Err(format!(
+            "`{value}` differs from `{n}` only in case: use `{n}` or another name"
+        ));
+    }
     crate::validate::fields::unique(value, names.iter().map(String::as_str))
 }
 

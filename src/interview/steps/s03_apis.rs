@@ -262,7 +262,8 @@ fn event() -> Vec<Node> {
                 if let Some(i) = names.iter().position(|n| n == current) {
                     names.remove(i);
                 }
-                crate::validate::fields::unique(v, names.iter().map(String::as_str))
+                crate::validate::fields::unique(v, names.iter().map(String::as_str))?;
+                crate::text::tense::past_tense(v)
             }),
         text(
             "publishes.description",
