@@ -425,6 +425,24 @@ pub fn derive(graph: &Graph) -> Capacity {
             "requirements.use_cases",
         ));
     }
+    let branching: Vec<&str> = graph
+        .flows
+        .iter()
+        .filter(|f| rates.run.contains(&f.name) && f.steps.iter().any(|s| !s.certain))
+        .map(|f| f.name.as_str())
+        .collect();
+    if !branching.is_empty() {
+        assumptions.push(Assumption::new(
+            "capacity.conditional-steps",
+            format!(
+                "every step of an alt branch or opt block at its flow's full rate, an upper bound: {}",
+                branching.join(", ")
+            ),
+            "the model does not say how often each branch is taken; a loop counts once per run",
+            "request rates of the services and calls inside branches; events per second",
+            "communication.flows[].steps[].alt",
+        ));
+    }
     if rates.gateway_split {
         assumptions.push(Assumption::new(
             "capacity.gateway-split",
@@ -518,6 +536,8 @@ pub fn derive(graph: &Graph) -> Capacity {
 }
 
 /// A flow run `rate` times a second: its synchronous steps are calls, its events published.
+/// A step in an `alt` branch or `opt` block counts at the full rate (an upper bound: the model
+/// gives no branch ratios); a `loop` counts once.
 fn flow_rates(
     graph: &Graph,
     flow: &super::graph::Flow,

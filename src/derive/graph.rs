@@ -30,9 +30,11 @@ pub struct FlowStep {
     pub action: String,
     /// Whether the step is asynchronous.
     pub r#async: bool,
+    /// Whether it runs on every run of the flow: false inside an `alt` branch or an `opt`.
+    pub certain: bool,
 }
 
-/// A flow: its name and steps.
+/// A flow: its name and its calls and messages in order (blocks flattened).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// The flow's name.
@@ -183,13 +185,14 @@ pub(crate) mod tests {
             .map(|f| Flow {
                 name: f.name.clone(),
                 steps: f
-                    .steps
+                    .walk()
                     .iter()
-                    .map(|s| FlowStep {
-                        from: s.from.clone(),
-                        to: s.to.clone(),
-                        action: s.action.clone(),
-                        r#async: s.r#async.unwrap_or(false),
+                    .map(|w| FlowStep {
+                        from: w.step.from.clone(),
+                        to: w.step.to.clone(),
+                        action: w.step.action.clone(),
+                        r#async: w.step.r#async.unwrap_or(false),
+                        certain: w.certain(),
                     })
                     .collect(),
             })

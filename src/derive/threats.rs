@@ -68,7 +68,8 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
     let mut outside = Vec::new();
     let mut events = Vec::new();
     let mut writes = Vec::new();
-    for s in &f.steps {
+    for w in f.walk() {
+        let s = w.step;
         if is(&s.from, &clients) && !callers.contains(&s.from) {
             callers.push(s.from.clone());
         }

@@ -1,6 +1,6 @@
 //! Step 4 of the model: brokers, links between components, and key flows.
 
-use super::{BrokerAuth, DeliveryPolicy, Envelope, LinkResilience};
+use super::{BrokerAuth, DeliveryPolicy, Envelope, Flow, LinkResilience};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -107,47 +107,4 @@ pub enum LinkStyle {
     Async,
 }
 
-/// A key flow through the system.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Flow {
-    /// Unique name, e.g. `Checkout`.
-    pub name: String,
-    /// What the flow achieves.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// How a flow that spans services keeps data consistent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saga: Option<Saga>,
-    /// The steps in order.
-    pub steps: Vec<Step>,
-}
-
-/// How a saga is coordinated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Saga {
-    /// One orchestrator tells each participant what to do and runs compensations.
-    Orchestration,
-    /// Participants react to each other's events; no central coordinator.
-    Choreography,
-}
-
-/// One step of a flow.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Step {
-    /// Who acts: a client, service, external system or broker.
-    pub from: String,
-    /// Who receives it.
-    pub to: String,
-    /// What happens, e.g. `POST /orders` or `OrderPlaced`.
-    pub action: String,
-    /// Whether the step is asynchronous; derived from the link when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#async: Option<bool>,
-    /// For a saga: what undoes this step when a later one fails.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub compensation: String,
-}
 super::empty_is_default!(Communication);

@@ -106,31 +106,5 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         "flow",
         issues,
     );
-    for (i, f) in c.flows.iter().enumerate() {
-        if f.steps.is_empty() {
-            issues.push(
-                format!("/communication/flows/{i}/steps"),
-                format!("flow `{}` has no steps", f.name),
-                Some("list its steps in order".into()),
-            );
-        }
-        for (j, s) in f.steps.iter().enumerate() {
-            let sp = format!("/communication/flows/{i}/steps/{j}");
-            issues.check(
-                format!("{sp}/from"),
-                &format!("flow `{}` step {}: `from`", f.name, j + 1),
-                fields::reference(&s.from, nodes.iter().copied(), "component"),
-            );
-            issues.check(
-                format!("{sp}/to"),
-                &format!("flow `{}` step {}: `to`", f.name, j + 1),
-                fields::reference(&s.to, nodes.iter().copied(), "component"),
-            );
-            issues.check(
-                format!("{sp}/action"),
-                &format!("flow `{}` step {}: `action`", f.name, j + 1),
-                fields::non_blank(&s.action),
-            );
-        }
-    }
+    super::flows::check(model, issues);
 }

@@ -7,6 +7,7 @@ mod communication;
 mod contracts;
 mod decisions;
 pub mod fields;
+mod flows;
 mod messaging;
 mod names;
 mod numbers;

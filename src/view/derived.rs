@@ -3,7 +3,8 @@
 //! the values derived for it.
 
 use super::events::EventView;
-use super::links::{FlowView, LinkView};
+use super::flows::FlowView;
+use super::links::LinkView;
 use crate::derive::graph::{Call, EventInfo, Flow, FlowStep, Graph};
 use crate::derive::resilience::Resilience;
 use crate::model::Model;
@@ -51,6 +52,7 @@ pub(super) fn graph<'m>(
                     to: s.to.name.clone(),
                     action: s.action.clone(),
                     r#async: s.r#async,
+                    certain: s.certain,
                 })
                 .collect(),
         })

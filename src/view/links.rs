@@ -4,8 +4,7 @@
 use super::events::EventView;
 use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
-use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model, Saga};
-use crate::text::names::{self, Namer};
+use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -380,101 +379,4 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
         }
     }
     out
-}
-
-/// A key flow.
-#[derive(Debug, Clone, Serialize)]
-pub struct FlowView {
-    /// Name.
-    pub name: String,
-    /// Unique file slug.
-    pub slug: String,
-    /// Description.
-    pub description: String,
-    /// `orchestration`, `choreography`, or none.
-    pub saga: Option<String>,
-    /// Steps in order.
-    pub steps: Vec<StepView>,
-    /// Participants in order of first appearance.
-    pub participants: Vec<NodeRef>,
-    /// Whether any step has a compensation.
-    pub has_compensation: bool,
-    /// Its documents by id, filled in by the renderer.
-    pub docs: std::collections::BTreeMap<String, String>,
-}
-
-/// A step of a flow.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepView {
-    /// 1-based position.
-    pub number: usize,
-    /// Who acts.
-    pub from: NodeRef,
-    /// Who receives.
-    pub to: NodeRef,
-    /// What happens.
-    pub action: String,
-    /// Whether it is asynchronous.
-    pub r#async: bool,
-    /// What undoes it.
-    pub compensation: String,
-}
-
-pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
-    let mut slugs = Namer::default();
-    model
-        .communication
-        .flows
-        .iter()
-        .map(|f| {
-            let mut participants: Vec<NodeRef> = Vec::new();
-            let steps: Vec<StepView> = f
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let (from, to) = (nodes.get(&s.from), nodes.get(&s.to));
-                    for n in [&from, &to] {
-                        if !participants.iter().any(|p| p.id == n.id) {
-                            participants.push(n.clone());
-                        }
-                    }
-                    let is_async = s.r#async.unwrap_or_else(|| {
-                        let between = |style: &'static str| {
-                            links.iter().filter(move |l| {
-                                l.from.name == s.from && l.to.name == s.to && l.style == style
-                            })
-                        };
-                        // Where both a call and events join the pair, the step is asynchronous
-                        // only when its action names one of the events.
-                        let sync_too = between("sync").next().is_some();
-                        to.kind == "broker"
-                            || from.kind == "broker"
-                            || between("async").any(|l| !sync_too || l.events.contains(&s.action))
-                    });
-                    StepView {
-                        number: i + 1,
-                        from,
-                        to,
-                        action: s.action.clone(),
-                        r#async: is_async,
-                        compensation: s.compensation.clone(),
-                    }
-                })
-                .collect();
-            FlowView {
-                name: f.name.clone(),
-                slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),
-                description: f.description.clone(),
-                saga: f.saga.map(|s| match s {
-                    Saga::Orchestration => "orchestration".into(),
-                    Saga::Choreography => "choreography".into(),
-                }),
-                has_compensation: steps.iter().any(|s| !s.compensation.is_empty()),
-                docs: Default::default(),
-                steps,
-                participants,
-            }
-        })
-        .collect()
 }

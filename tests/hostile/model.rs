@@ -50,13 +50,30 @@ pub fn build(d: &mut Draw) -> Model {
     let mut flow_names = Names::default();
     let flows: Vec<Value> = (0..d.pick(3))
         .map(|_| {
-            let steps: Vec<Value> = (0..1 + d.pick(4))
-                .map(|_| {
-                    let from = all_nodes[d.pick(all_nodes.len())].clone();
-                    let to = all_nodes[d.pick(all_nodes.len())].clone();
-                    json!({"from": from, "to": to, "action": d.words(), "compensation": d.text()})
-                })
-                .collect();
+            let call = |d: &mut Draw| {
+                let from = all_nodes[d.pick(all_nodes.len())].clone();
+                let to = all_nodes[d.pick(all_nodes.len())].clone();
+                json!({"from": from, "to": to, "action": d.words(), "returns": d.text(),
+                       "compensation": d.text()})
+            };
+            let mut steps: Vec<Value> = (0..1 + d.pick(4)).map(|_| call(d)).collect();
+            // Failure paths: an `alt` whose named branch triggers a compensation, a `par`
+            // branch named only, and a `loop`, each label hostile.
+            if d.flag() {
+                let branch = d.words();
+                let mut undo = call(d);
+                undo["compensation"] = json!(d.words());
+                undo["compensate_on"] = json!(branch.clone());
+                steps.push(undo);
+                steps.push(json!({"alt": [
+                    {"name": branch, "when": d.words(), "steps": [call(d)]},
+                    {"when": d.words(), "steps": [
+                        {"par": [{"name": d.text(), "steps": [call(d)]}, {"steps": [call(d)]}]},
+                    ]},
+                ]}));
+                steps.push(json!({"loop": {"when": d.words(), "steps": [call(d)]}}));
+                steps.push(json!({"opt": {"when": d.words(), "steps": [call(d)]}}));
+            }
             let saga = [None, Some("orchestration"), Some("choreography")][d.pick(3)];
             json!({"name": flow_names.name(d), "description": d.text(), "saga": saga, "steps": steps})
         })

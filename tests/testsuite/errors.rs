@@ -196,3 +196,27 @@ fn every_contract_and_delivery_problem_at_once() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+/// A flow's blocks are checked where they stand: an unknown participant inside a branch, a
+/// branch with no steps or no condition, a compensation whose trigger names no event or branch.
+#[test]
+fn flow_blocks_are_checked_where_they_stand() {
+    let model = format!(
+        "{MINIMAL}  flows:
+    - name: Buy
+      steps:
+        - {{from: web, to: orders, action: POST /orders, returns: 202 Accepted}}
+        - {{from: orders, to: payments, action: Charge, compensation: Refund, compensate_on: PaymentFaild}}
+        - alt:
+            - when: payment declined
+              steps:
+                - {{from: payments, to: billing, action: Notify}}
+            - when: payment authorised
+              steps: []
+        - opt:
+            steps:
+              - {{from: orders, to: payments, action: Capture}}
+"
+    );
+    insta::assert_snapshot!(render_error(&model));
+}

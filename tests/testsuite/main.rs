@@ -9,6 +9,7 @@ mod ecosystem;
 mod errors;
 mod escaping;
 mod examples;
+mod flows;
 mod hardening;
 mod interview;
 mod kickoff;

@@ -335,10 +335,7 @@ fn flow() -> Vec<Node> {
                 .last()
                 .map(|s| s.to.clone())
                 .unwrap_or_default(),
-            to: String::new(),
-            action: String::new(),
-            r#async: None,
-            compensation: String::new(),
+            ..FlowStep::default()
         })
         .ask(flow_step()),
     ]

@@ -1,0 +1,225 @@
+//! Key flows: ordered steps, each a call or message with its response, or a block of
+//! alternative (`alt`), optional (`opt`), parallel (`par`) or repeated (`loop`) steps, and the
+//! compensations a named event or branch triggers.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A key flow through the system.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Unique name, e.g. `Checkout`.
+    pub name: String,
+    /// What the flow achieves.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// How a flow that spans services keeps data consistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saga: Option<Saga>,
+    /// The steps in order.
+    pub steps: Vec<Step>,
+}
+
+/// How a saga is coordinated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Saga {
+    /// One orchestrator tells each participant what to do and runs compensations.
+    Orchestration,
+    /// Participants react to each other's events; no central coordinator.
+    Choreography,
+}
+
+/// One step of a flow: a call or message (`from`, `to`, `action`), or a block of steps
+/// (exactly one of `alt`, `opt`, `par`, `loop`, and then no `from`, `to` or `action`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Who acts: a client, service, external system or broker.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    /// Who receives it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub to: String,
+    /// What happens, e.g. `POST /orders` or `OrderPlaced`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
+    /// Whether the step is asynchronous; derived from the link when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#async: Option<bool>,
+    /// For a synchronous call: the response the callee returns, e.g. `201 Created` or
+    /// `reservation`; drawn as the reply right after the call.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returns: String,
+    /// For a saga: what undoes this step when a later one fails.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub compensation: String,
+    /// What triggers the compensation: an event's name (e.g. `PaymentFailed`) or the `name`
+    /// of a branch of this flow.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub compensate_on: String,
+    /// Alternatives: exactly one branch runs, the first whose condition holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt: Vec<Branch>,
+    /// Steps that run only when their condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt: Option<Branch>,
+    /// Branches that run at the same time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub par: Vec<Branch>,
+    /// Steps repeated while their condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#loop: Option<Branch>,
+}
+
+/// A branch of a block: its condition and its steps.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// A name a compensation's `compensate_on` can refer to, e.g. `payment declined`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The condition, e.g. `stock not reservable` or `for each line`; required for `alt`,
+    /// `opt` and `loop`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub when: String,
+    /// The steps in order.
+    pub steps: Vec<Step>,
+}
+
+/// The kind of a block of steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// One of the branches runs.
+    Alt,
+    /// The branch may run.
+    Opt,
+    /// The branches run at the same time.
+    Par,
+    /// The branch repeats.
+    Loop,
+}
+
+impl BlockKind {
+    /// The keyword, as in the model and in Mermaid.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BlockKind::Alt => "alt",
+            BlockKind::Opt => "opt",
+            BlockKind::Par => "par",
+            BlockKind::Loop => "loop",
+        }
+    }
+}
+
+impl Step {
+    /// The block this step holds and its branches, or none for a call or message.
+    pub fn block(&self) -> Option<(BlockKind, Vec<&Branch>)> {
+        if !self.alt.is_empty() {
+            Some((BlockKind::Alt, self.alt.iter().collect()))
+        } else if let Some(b) = &self.opt {
+            Some((BlockKind::Opt, vec![b]))
+        } else if !self.par.is_empty() {
+            Some((BlockKind::Par, self.par.iter().collect()))
+        } else {
+            self.r#loop.as_ref().map(|b| (BlockKind::Loop, vec![b]))
+        }
+    }
+}
+
+/// A block a walked step opens before it: the branch it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opening<'a> {
+    /// The block's kind.
+    pub kind: BlockKind,
+    /// Whether this is the block's first branch (`alt`) rather than a later one (`else`).
+    pub first: bool,
+    /// The branch.
+    pub branch: &'a Branch,
+}
+
+/// A call or message of a flow in document order, with the blocks around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Walked<'a> {
+    /// The step.
+    pub step: &'a Step,
+    /// The model path of the step below its flow, e.g. `steps/2/alt/1/steps/0`.
+    pub path: String,
+    /// The branches that enclose it, outermost first, with their block's kind.
+    pub within: Vec<(BlockKind, &'a Branch)>,
+    /// The branches that start at this step, outermost first.
+    pub opens: Vec<Opening<'a>>,
+    /// How many blocks end right after this step.
+    pub closes: usize,
+}
+
+impl Walked<'_> {
+    /// Whether the step runs on every run of the flow: not inside an `alt` branch or `opt`.
+    /// A `loop` runs its steps at least once and `par` runs every branch.
+    pub fn certain(&self) -> bool {
+        self.within
+            .iter()
+            .all(|(k, _)| matches!(k, BlockKind::Par | BlockKind::Loop))
+    }
+}
+
+impl Flow {
+    /// Its calls and messages in document order, blocks flattened: what every artifact walks.
+    /// Blocks with no steps contribute nothing (validation rejects them).
+    pub fn walk(&self) -> Vec<Walked<'_>> {
+        let mut out = Vec::new();
+        walk(&self.steps, "steps", &[], &mut out);
+        out
+    }
+}
+
+fn walk<'a>(
+    steps: &'a [Step],
+    at: &str,
+    within: &[(BlockKind, &'a Branch)],
+    out: &mut Vec<Walked<'a>>,
+) {
+    for (i, s) in steps.iter().enumerate() {
+        let path = format!("{at}/{i}");
+        let Some((kind, branches)) = s.block() else {
+            out.push(Walked {
+                step: s,
+                path,
+                within: within.to_vec(),
+                opens: Vec::new(),
+                closes: 0,
+            });
+            continue;
+        };
+        let start = out.len();
+        for (b, branch) in branches.iter().enumerate() {
+            let from = out.len();
+            let bp = match kind {
+                BlockKind::Alt | BlockKind::Par => format!("{path}/{}/{b}/steps", kind.keyword()),
+                BlockKind::Opt | BlockKind::Loop => format!("{path}/{}/steps", kind.keyword()),
+            };
+            let mut inner = within.to_vec();
+            inner.push((kind, *branch));
+            walk(&branch.steps, &bp, &inner, out);
+            if let Some(first) = out.get_mut(from) {
+                first.opens.insert(
+                    0,
+                    Opening {
+                        kind,
+                        first: b == 0 || from == start,
+                        branch,
+                    },
+                );
+            }
+        }
+        if out.len() > start {
+            out.last_mut().expect("a step was walked").closes += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "flow_tests.rs"]
+mod tests;

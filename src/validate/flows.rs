@@ -1,0 +1,167 @@
+//! Flows: every step a call or message between known components, or a block (`alt`, `opt`,
+//! `par`, `loop`) whose branches hold steps and state their condition, and compensations
+//! triggered by an event or branch that exists.
+
+use super::names::{event_names, node_names};
+use super::{Issues, fields};
+use crate::model::{BlockKind, Branch, Flow, Model, Step};
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let nodes = node_names(model);
+    let events = event_names(model);
+    for (i, f) in model.communication.flows.iter().enumerate() {
+        let fp = format!("/communication/flows/{i}");
+        if f.steps.is_empty() {
+            issues.push(
+                format!("{fp}/steps"),
+                format!("flow `{}` has no steps", f.name),
+                Some("list its steps in order".into()),
+            );
+        }
+        let cx = Cx {
+            flow: f,
+            nodes: &nodes,
+            events: &events,
+            branches: branch_names(&f.steps),
+        };
+        cx.steps(&f.steps, &format!("{fp}/steps"), "", issues);
+    }
+}
+
+struct Cx<'a> {
+    flow: &'a Flow,
+    nodes: &'a [&'a str],
+    events: &'a [&'a str],
+    branches: Vec<&'a str>,
+}
+
+impl Cx<'_> {
+    fn steps(&self, steps: &[Step], at: &str, label: &str, issues: &mut Issues) {
+        for (j, s) in steps.iter().enumerate() {
+            let sp = format!("{at}/{j}");
+            let what = format!("flow `{}` step {label}{}", self.flow.name, j + 1);
+            let blocks = [
+                !s.alt.is_empty(),
+                s.opt.is_some(),
+                !s.par.is_empty(),
+                s.r#loop.is_some(),
+            ];
+            match s.block() {
+                Some((kind, branches)) => {
+                    if blocks.iter().filter(|b| **b).count() > 1 {
+                        issues.push(
+                            sp.clone(),
+                            format!("{what} holds more than one of `alt`, `opt`, `par`, `loop`"),
+                            Some("nest one block inside a branch of the other".into()),
+                        );
+                    }
+                    if !s.from.is_empty() || !s.to.is_empty() || !s.action.is_empty() {
+                        issues.push(
+                            sp.clone(),
+                            format!("{what} is both a call and an `{}` block", kind.keyword()),
+                            Some("move the call into a branch, or into a step of its own".into()),
+                        );
+                    }
+                    self.block(kind, &branches, &sp, &format!("{label}{}.", j + 1), issues);
+                }
+                None => self.call(s, &sp, &what, issues),
+            }
+        }
+    }
+
+    fn block(
+        &self,
+        kind: BlockKind,
+        branches: &[&Branch],
+        sp: &str,
+        label: &str,
+        issues: &mut Issues,
+    ) {
+        let key = kind.keyword();
+        for (b, branch) in branches.iter().enumerate() {
+            let bp = match kind {
+                BlockKind::Alt | BlockKind::Par => format!("{sp}/{key}/{b}"),
+                BlockKind::Opt | BlockKind::Loop => format!("{sp}/{key}"),
+            };
+            let what = format!("flow `{}` `{key}` branch {label}{}", self.flow.name, b + 1);
+            if kind != BlockKind::Par && branch.when.trim().is_empty() {
+                issues.push(
+                    format!("{bp}/when"),
+                    format!("{what} states no condition"),
+                    Some("set `when`, e.g. `when: payment declined`".into()),
+                );
+            }
+            if branch.steps.is_empty() {
+                issues.push(
+                    format!("{bp}/steps"),
+                    format!("{what} has no steps"),
+                    Some("list the steps the branch takes, or remove the branch".into()),
+                );
+            }
+            self.steps(
+                &branch.steps,
+                &format!("{bp}/steps"),
+                &format!("{label}{}.", b + 1),
+                issues,
+            );
+        }
+    }
+
+    fn call(&self, s: &Step, sp: &str, what: &str, issues: &mut Issues) {
+        issues.check(
+            format!("{sp}/from"),
+            &format!("{what}: `from`"),
+            fields::reference(&s.from, self.nodes.iter().copied(), "component"),
+        );
+        issues.check(
+            format!("{sp}/to"),
+            &format!("{what}: `to`"),
+            fields::reference(&s.to, self.nodes.iter().copied(), "component"),
+        );
+        issues.check(
+            format!("{sp}/action"),
+            &format!("{what}: `action`"),
+            fields::non_blank(&s.action),
+        );
+        if !s.returns.is_empty() && s.r#async == Some(true) {
+            issues.push(
+                format!("{sp}/returns"),
+                format!("{what} is asynchronous and names a response"),
+                Some(
+                    "a message gets no reply: remove `returns`, or make the step synchronous"
+                        .into(),
+                ),
+            );
+        }
+        if s.compensate_on.is_empty() {
+            return;
+        }
+        if s.compensation.trim().is_empty() {
+            issues.push(
+                format!("{sp}/compensate_on"),
+                format!("{what} names a trigger but no compensation"),
+                Some("set `compensation` to what undoes the step".into()),
+            );
+        }
+        let known = self.events.iter().chain(&self.branches).copied();
+        issues.check(
+            format!("{sp}/compensate_on"),
+            &format!("{what}: `compensate_on`"),
+            fields::reference(&s.compensate_on, known, "event or branch of this flow"),
+        );
+    }
+}
+
+/// The names of every branch in `steps`, nested ones included.
+fn branch_names(steps: &[Step]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for s in steps {
+        for b in s.block().map(|(_, b)| b).unwrap_or_default() {
+            if !b.name.is_empty() {
+                out.push(b.name.as_str());
+            }
+            out.extend(branch_names(&b.steps));
+        }
+    }
+    out
+}

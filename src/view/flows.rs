@@ -1,0 +1,268 @@
+//! The key flows for templates: every call and message in order, numbered, with the blocks
+//! (`alt`, `opt`, `par`, `loop`) it opens and closes, its response, and what compensates it.
+
+use super::links::LinkView;
+use super::nodes::{NodeRef, Nodes};
+use crate::model::{BlockKind, Branch, Model, Saga, Walked};
+use crate::text::names::{self, Namer};
+use serde::Serialize;
+
+/// A key flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowView {
+    /// Name.
+    pub name: String,
+    /// Unique file slug.
+    pub slug: String,
+    /// Description.
+    pub description: String,
+    /// `orchestration`, `choreography`, or none.
+    pub saga: Option<String>,
+    /// Its calls and messages in order, blocks flattened (each step says which it opens).
+    pub steps: Vec<StepView>,
+    /// Participants in order of first appearance.
+    pub participants: Vec<NodeRef>,
+    /// Whether any step has a compensation.
+    pub has_compensation: bool,
+    /// The compensations grouped by what triggers them, in the order their first step is
+    /// undone (reverse step order); untriggered ones ("if a later step fails") in a group
+    /// with an empty trigger.
+    pub compensations: Vec<CompensationGroup>,
+    /// Whether any step is inside an `alt` branch or an `opt` block (runs only sometimes).
+    pub has_branches: bool,
+    /// Its documents by id, filled in by the renderer.
+    pub docs: std::collections::BTreeMap<String, String>,
+}
+
+/// A call or message of a flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// 1-based position among the flow's calls and messages.
+    pub number: usize,
+    /// Who acts.
+    pub from: NodeRef,
+    /// Who receives.
+    pub to: NodeRef,
+    /// What happens.
+    pub action: String,
+    /// Whether it is asynchronous.
+    pub r#async: bool,
+    /// The response the callee returns; empty when the model names none.
+    pub returns: String,
+    /// What undoes it.
+    pub compensation: String,
+    /// The event or branch that triggers the compensation; empty when the model names none.
+    pub compensate_on: String,
+    /// The branches that start right before this step, outermost first.
+    pub opens: Vec<OpenView>,
+    /// How many blocks end right after this step.
+    pub closes: usize,
+    /// The replies drawn before this step (and before the branches it opens): the calls that
+    /// are over once it starts.
+    pub before: Vec<ReplyView>,
+    /// What is drawn after it, in order: replies and the `end` of each block it closes.
+    pub after: Vec<AfterView>,
+    /// The branches enclosing it, outermost first, each as `kind` and `label`.
+    pub within: Vec<OpenView>,
+    /// The conditions of the branches enclosing it, outermost first, e.g. `payment declined`;
+    /// `par` branches without a condition are left out.
+    pub guards: Vec<String>,
+    /// Whether it runs on every run of the flow (not inside an `alt` branch or `opt`).
+    pub certain: bool,
+}
+
+/// The compensations one event or branch triggers.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompensationGroup {
+    /// The event or branch name; empty for compensations nothing names.
+    pub on: String,
+    /// `event`, `branch`, or empty.
+    pub on_kind: String,
+    /// The steps it undoes, last first.
+    pub steps: Vec<StepView>,
+}
+
+/// A response drawn back to the caller.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyView {
+    /// The callee, answering.
+    pub from: NodeRef,
+    /// The caller.
+    pub to: NodeRef,
+    /// The response, e.g. `201 Created`.
+    pub label: String,
+    /// The number of the call it answers.
+    pub number: usize,
+}
+
+/// A line after a step: a reply, or the `end` of a block.
+#[derive(Debug, Clone, Serialize)]
+pub struct AfterView {
+    /// The reply, when this line is one.
+    pub reply: Option<ReplyView>,
+    /// Whether this line ends a block.
+    pub end: bool,
+}
+
+impl AfterView {
+    pub(super) fn reply(r: ReplyView) -> Self {
+        AfterView {
+            reply: Some(r),
+            end: false,
+        }
+    }
+}
+
+/// A branch a step opens.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenView {
+    /// The Mermaid keyword: `alt`, `else`, `opt`, `par`, `and` or `loop`.
+    pub keyword: String,
+    /// The block's kind: `alt`, `opt`, `par` or `loop`.
+    pub kind: String,
+    /// The branch's condition (for `par`, its name when it has no condition).
+    pub label: String,
+    /// The branch's name; empty when it has none.
+    pub name: String,
+}
+
+pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
+    let mut slugs = Namer::default();
+    model
+        .communication
+        .flows
+        .iter()
+        .map(|f| {
+            let mut participants: Vec<NodeRef> = Vec::new();
+            let mut steps: Vec<StepView> = f
+                .walk()
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let (from, to) = (nodes.get(&w.step.from), nodes.get(&w.step.to));
+                    for n in [&from, &to] {
+                        if !participants.iter().any(|p| p.id == n.id) {
+                            participants.push(n.clone());
+                        }
+                    }
+                    step(i + 1, w, from, to, links)
+                })
+                .collect();
+            super::replies::place(&mut steps);
+            FlowView {
+                name: f.name.clone(),
+                slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),
+                description: f.description.clone(),
+                saga: f.saga.map(|s| match s {
+                    Saga::Orchestration => "orchestration".into(),
+                    Saga::Choreography => "choreography".into(),
+                }),
+                has_compensation: steps.iter().any(|s| !s.compensation.is_empty()),
+                has_branches: steps.iter().any(|s| !s.certain),
+                compensations: compensations(&steps, model),
+                docs: Default::default(),
+                steps,
+                participants,
+            }
+        })
+        .collect()
+}
+
+fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView]) -> StepView {
+    let s = w.step;
+    let is_async = s.r#async.unwrap_or_else(|| {
+        let between = |style: &'static str| {
+            links
+                .iter()
+                .filter(move |l| l.from.name == s.from && l.to.name == s.to && l.style == style)
+        };
+        // Where both a call and events join the pair, the step is asynchronous only when its
+        // action names one of the events.
+        let sync_too = between("sync").next().is_some();
+        to.kind == "broker"
+            || from.kind == "broker"
+            || between("async").any(|l| !sync_too || l.events.contains(&s.action))
+    });
+    StepView {
+        number,
+        from,
+        to,
+        action: s.action.clone(),
+        r#async: is_async,
+        returns: if is_async {
+            String::new()
+        } else {
+            s.returns.clone()
+        },
+        compensation: s.compensation.clone(),
+        compensate_on: s.compensate_on.clone(),
+        opens: w
+            .opens
+            .iter()
+            .map(|o| OpenView {
+                keyword: match (o.kind, o.first) {
+                    (BlockKind::Alt, false) => "else".into(),
+                    (BlockKind::Par, false) => "and".into(),
+                    (k, _) => k.keyword().into(),
+                },
+                kind: o.kind.keyword().into(),
+                label: label(o.branch),
+                name: o.branch.name.clone(),
+            })
+            .collect(),
+        closes: w.closes,
+        before: Vec::new(),
+        after: Vec::new(),
+        within: w
+            .within
+            .iter()
+            .map(|(k, b)| OpenView {
+                keyword: k.keyword().into(),
+                kind: k.keyword().into(),
+                label: label(b),
+                name: b.name.clone(),
+            })
+            .collect(),
+        guards: w
+            .within
+            .iter()
+            .filter(|(_, b)| !b.when.is_empty())
+            .map(|(_, b)| b.when.clone())
+            .collect(),
+        certain: w.certain(),
+    }
+}
+
+/// A branch's condition, or its name when it states none (a `par` branch).
+fn label(b: &Branch) -> String {
+    if b.when.is_empty() {
+        b.name.clone()
+    } else {
+        b.when.clone()
+    }
+}
+
+fn compensations(steps: &[StepView], model: &Model) -> Vec<CompensationGroup> {
+    let mut out: Vec<CompensationGroup> = Vec::new();
+    for s in steps.iter().rev().filter(|s| !s.compensation.is_empty()) {
+        match out.iter_mut().find(|g| g.on == s.compensate_on) {
+            Some(g) => g.steps.push(s.clone()),
+            None => out.push(CompensationGroup {
+                on: s.compensate_on.clone(),
+                on_kind: if s.compensate_on.is_empty() {
+                    String::new()
+                } else if model
+                    .services
+                    .iter()
+                    .any(|x| x.publishes.iter().any(|e| e.name == s.compensate_on))
+                {
+                    "event".into()
+                } else {
+                    "branch".into()
+                },
+                steps: vec![s.clone()],
+            }),
+        }
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! Flows with failure paths: `alt`/`opt`/`par`/`loop` blocks, responses and compensations
+//! triggered by a named event or branch, carried to the sequence diagram, the C4 and LikeC4
+//! dynamic views, the prose and the capacity model.
+
+use crate::support::Env;
+
+const MODEL: &str = r#"version: 1
+name: Shop
+date: "2026-01-15"
+requirements:
+  domain: retail
+  scale: {peak_rps: 100}
+  use_cases:
+    - {name: Buy, served_by: [Buy]}
+services:
+  - name: orders
+    responsibility: Takes orders.
+    publishes:
+      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}
+  - name: payments
+    responsibility: Takes payments.
+    consumes: [OrderPlaced]
+    publishes:
+      - {name: PaymentFailed, fields: [{name: order_id, type: uuid}]}
+clients:
+  - {name: web, kind: web}
+communication:
+  brokers: [{name: k, technology: Kafka}]
+  links:
+    - {from: web, to: orders}
+    - {from: orders, to: payments}
+  flows:
+    - name: Buy
+      saga: choreography
+      steps:
+        - {from: web, to: orders, action: POST /orders, returns: 202 Accepted}
+        - {from: orders, to: payments, action: "Authorise (card)", returns: authorisation, compensation: Void, compensate_on: PaymentFailed}
+        - alt:
+            - name: declined
+              when: "payment declined: card"
+              steps:
+                - {from: payments, to: k, action: PaymentFailed}
+                - opt:
+                    when: retry allowed
+                    steps:
+                      - {from: k, to: orders, action: PaymentFailed}
+            - when: payment authorised
+              steps:
+                - par:
+                    - steps: [{from: orders, to: k, action: OrderPlaced}]
+                    - steps: [{from: orders, to: payments, action: Capture, compensation: Refund, compensate_on: declined}]
+        - loop:
+            when: for each line
+            steps:
+              - {from: orders, to: payments, action: Price}
+"#;
+
+fn render() -> Env {
+    let env = Env::new();
+    env.write("archgen.yaml", MODEL);
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
+/// The part of `text` from the line holding `start` up to the line holding `end`.
+fn section(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).expect("start marker");
+    let to = from + text[from..].find(end).expect("end marker");
+    text[from..to].to_owned()
+}
+
+#[test]
+fn sequence_diagram_draws_blocks_responses_and_triggered_compensations() {
+    let env = render();
+    insta::assert_snapshot!(env.read("docs/architecture/diagrams/flow-buy.mmd"));
+}
+
+#[test]
+fn dynamic_views_label_branches_responses_and_triggers() {
+    let env = render();
+    let c4 = env.read("docs/architecture/diagrams/c4-dynamic-buy.mmd");
+    let edges: Vec<&str> = c4
+        .lines()
+        .filter(|l| l.contains("-->|") || l.contains("-.->|"))
+        .collect();
+    insta::assert_snapshot!("c4", edges.join("\n"));
+    let likec4 = env.read("docs/architecture/likec4/views.c4");
+    insta::assert_snapshot!(
+        "likec4",
+        section(&likec4, "dynamic view flow_buy", "deployment view")
+    );
+}
+
+#[test]
+fn prose_marks_conditional_steps_and_what_triggers_each_compensation() {
+    let env = render();
+    let doc = env.read("docs/architecture/communication.md");
+    insta::assert_snapshot!(section(&doc, "### Buy", "## Message patterns"));
+}
+
+/// A step inside an `alt` branch or `opt` counts at the flow's full rate, and the capacity
+/// document says so as an assumption.
+#[test]
+fn capacity_counts_branches_as_an_upper_bound_and_says_so() {
+    let env = render();
+    let doc = env.read("docs/architecture/assumptions.md");
+    let line = doc
+        .lines()
+        .find(|l| l.contains("upper bound"))
+        .expect("the conditional-steps assumption is listed");
+    assert!(line.contains("Buy"), "{line}");
+    assert!(line.contains("communication.flows[].steps[].alt"), "{line}");
+}
