@@ -36,11 +36,13 @@ fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() 
     }
     let dynamic = &plain["diagrams/c4-dynamic-checkout.mmd"];
     assert!(
-        dynamic.contains("client_web -->|\"1 · POST /v1/orders\"| svc_gateway"),
+        dynamic.contains("client_web -->|\"1 · POST /v1/orders → 201 Created"),
         "{dynamic}"
     );
     assert!(
-        dynamic.contains("-.->|\"undo 4 · Publish OrderCancelled\"| broker_kafka"),
+        dynamic.contains(
+            "-.->|\"undo 4 · Cancel the order and publish OrderCancelled on PaymentFailed\"| broker_kafka"
+        ),
         "{dynamic}"
     );
     let model = &plain["likec4/model.c4"];
