@@ -106,6 +106,7 @@ fn scalars_are_plain_only_when_safe() {
     assert_eq!(scalar("a: b"), "\"a: b\"");
     assert_eq!(scalar("#1 \"quoted\""), "\"#1 \\\"quoted\\\"\"");
     assert_eq!(scalar("12"), "\"12\"");
+    assert_eq!(scalar("one\u{2028}two"), "\"one\\u2028two\"");
     for s in [
         "Use Redis for sessions",
         "yes",
@@ -116,6 +117,9 @@ fn scalars_are_plain_only_when_safe() {
         "-",
         "é ok",
         "it's",
+        "one\u{2028}two",
+        "a\u{2029}b \u{85} c",
+        "\u{feff}bom",
     ] {
         let back: String = serde_yaml::from_str(&scalar(s)).unwrap();
         assert_eq!(back, s);

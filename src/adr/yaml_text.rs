@@ -15,7 +15,8 @@ pub fn apply(text: &str, edits: Vec<Edit>) -> String {
 }
 
 /// `value` as a YAML scalar: plain when that reads back as the same string, else
-/// double-quoted.
+/// double-quoted with the escaping templates use ([`crate::text::escape::yaml_string`]), so a
+/// line or paragraph separator, which YAML 1.1 parsers read as a line break, stays text.
 pub fn scalar(value: &str) -> String {
     let reserved = [
         "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~",
@@ -27,12 +28,12 @@ pub fn scalar(value: &str) -> String {
         && !value.contains(" #")
         && !value
             .chars()
-            .any(|c| c.is_control() || "\"`{}[]&*!|>%@\\".contains(c))
+            .any(|c| c.is_control() || "\"`{}[]&*!|>%@\\\u{2028}\u{2029}\u{feff}".contains(c))
         && !reserved.contains(&value.to_lowercase().as_str())
         && value.parse::<f64>().is_err();
     if plain {
         value.to_owned()
     } else {
-        serde_json::Value::from(value).to_string()
+        crate::text::escape::yaml_string(value)
     }
 }

@@ -4,6 +4,7 @@
 
 use super::open::{owner_of, undecided};
 use crate::model::{LinkStyle, Model, ServiceKind};
+use crate::text::english::and_list;
 use serde::Serialize;
 
 /// Recovery point objective when the model states none, in minutes.
@@ -111,32 +112,35 @@ pub fn stores(model: &Model, budget_minutes: f64) -> Vec<StoreRecovery> {
     out
 }
 
-/// The outbox a broker outage calls for: only where a service both writes a store and
-/// publishes, since only then can a committed write lose its event.
-fn outbox_gap(model: &Model) -> String {
-    let writers: Vec<&str> = model
+/// The services that write a store and publish: their events wait in an outbox table.
+fn outbox_writers(model: &Model) -> Vec<&str> {
+    model
         .services
         .iter()
         .filter(|s| !s.publishes.is_empty() && !s.data.is_empty())
         .map(|s| s.name.as_str())
+        .collect()
+}
+
+/// What a broker outage loses: the events of a publisher with no store, which has no
+/// transaction to keep them in.
+fn outbox_gap(model: &Model) -> String {
+    let storeless: Vec<&str> = model
+        .services
+        .iter()
+        .filter(|s| !s.publishes.is_empty() && s.data.is_empty())
+        .map(|s| s.name.as_str())
         .collect();
-    if writers.is_empty() {
-        return String::new();
+    match storeless.as_slice() {
+        [] => "none".into(),
+        [one] => format!(
+            "{one} publishes without a store of its own, so it has no outbox: an event it sends while the broker is down is lost unless the request that caused it fails too."
+        ),
+        many => format!(
+            "{} publish without a store of their own, so they have no outbox: an event they send while the broker is down is lost unless the request that caused it fails too.",
+            and_list(many)
+        ),
     }
-    format!(
-        "No outbox is named: {} {} and {}, so an event published after its transaction commits is lost if the publish fails. Write events to an outbox table in the same transaction.",
-        writers.join(", "),
-        if writers.len() == 1 {
-            "writes its store"
-        } else {
-            "write their stores"
-        },
-        if writers.len() == 1 {
-            "publishes"
-        } else {
-            "publish"
-        },
-    )
 }
 
 /// How each dependency fails: stores, brokers, external systems, identity providers.
@@ -183,7 +187,12 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
                 "pubsub" => "nothing is kept: messages published while a subscriber or the broker is down are lost, so subscribers re-read the source of truth when they reconnect",
                 _ => "unknown until its technology is chosen: a log resumes from the last position, a queue redelivers what is unacknowledged, pub/sub loses what was sent meanwhile",
             }
-            .into(),
+            .to_string()
+                + &match outbox_writers(model).as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; {one} keeps its events in its outbox table, and its relay publishes them once the broker is back"),
+                    many => format!("; {} keep their events in their outbox tables, and the relays publish them once the broker is back", and_list(many)),
+                },
             gap: outbox_gap(model),
             owner: publishers.first().map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
         });
@@ -352,22 +361,31 @@ mod engine_tests {
     }
 
     #[test]
-    fn an_outbox_only_where_a_service_writes_a_store_and_publishes() {
+    fn an_outbox_keeps_the_events_of_a_service_that_writes_a_store_and_only_those() {
         let m: Model = serde_yaml::from_str(
             "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: relay, responsibility: r, publishes: [{name: Pinged}]}\n  - {name: sink, responsibility: r, consumes: [Pinged], data: [{name: s, store: Cassandra}]}\ncommunication:\n  brokers: [{name: bus, technology: Redis Pub/Sub}]\n",
         )
         .unwrap();
         let broker = modes(&m).into_iter().find(|f| f.kind == "broker").unwrap();
-        assert_eq!(broker.gap, "", "relay owns no store, so no outbox");
+        assert!(
+            broker
+                .gap
+                .starts_with("relay publishes without a store of its own, so it has no outbox"),
+            "{}",
+            broker.gap
+        );
         let m: Model = serde_yaml::from_str(
             "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: orders, responsibility: r, publishes: [{name: Placed}], data: [{name: o, store: PostgreSQL}]}\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n",
         )
         .unwrap();
         let broker = modes(&m).into_iter().find(|f| f.kind == "broker").unwrap();
+        assert_eq!(broker.gap, "none", "orders' events wait in its outbox");
         assert!(
-            broker.gap.contains("orders writes its store and publishes"),
+            broker
+                .handling
+                .ends_with("orders keeps its events in its outbox table, and its relay publishes them once the broker is back"),
             "{}",
-            broker.gap
+            broker.handling
         );
     }
 }

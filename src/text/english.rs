@@ -20,6 +20,22 @@ pub fn plural(word: &str) -> String {
     }
 }
 
+/// Names as a list in a sentence: `a`, `a and b`, `a, b and c`.
+pub fn and_list<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
 /// `name` after its indefinite article: `an Order`, `a User`, `a Payment`.
 pub fn with_article(name: &str) -> String {
     let lower = name.trim_start().to_lowercase();
@@ -35,6 +51,14 @@ pub fn with_article(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_read_as_a_sentence() {
+        assert_eq!(and_list::<&str>(&[]), "");
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b"]), "a and b");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    }
 
     #[test]
     fn articles() {

@@ -161,7 +161,8 @@ fn service_nodes(
         });
         edges.push(edge(&s.node.id, &id, "reads and writes", "sync"));
     }
-    if publishes {
+    // Only a service that writes a store has a transaction to put its events in.
+    if publishes && !s.data.is_empty() {
         let id = ids.unique(&format!("outbox_{}", names::snake(&s.node.name, "x")), "_");
         out.push(C4Node {
             id: id.clone(),
