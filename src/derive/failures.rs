@@ -274,9 +274,7 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
 mod tests {
     use super::*;
 
-    fn model(yaml: &str) -> Model {
-        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
-    }
+    use crate::derive::graph::tests::named as model;
 
     #[test]
     fn backup_follows_the_rpo() {

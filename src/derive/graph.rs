@@ -163,6 +163,11 @@ pub(crate) mod tests {
         serde_yaml::from_str(yaml).expect("test model parses")
     }
 
+    /// A model from the YAML after its `version` and `name` lines.
+    pub(crate) fn named(yaml: &str) -> Model {
+        model(&format!("version: 1\nname: t\n{yaml}"))
+    }
+
     /// The sync calls of `model`'s links, none background unless the link says so.
     pub(crate) fn graph(model: &Model) -> Graph<'_> {
         let calls = model

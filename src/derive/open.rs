@@ -196,9 +196,7 @@ pub fn declared(model: &Model) -> Vec<OpenDecision> {
 mod tests {
     use super::*;
 
-    fn model(yaml: &str) -> Model {
-        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
-    }
+    use crate::derive::graph::tests::named as model;
 
     #[test]
     fn a_broker_without_technology_is_an_open_decision_owned_by_its_publisher() {

@@ -137,9 +137,7 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
 mod tests {
     use super::*;
 
-    fn model(yaml: &str) -> Model {
-        serde_yaml::from_str(&format!("version: 1\nname: t\n{yaml}")).unwrap()
-    }
+    use crate::derive::graph::tests::named as model;
 
     #[test]
     fn declared_risks_come_first_and_name_what_is_missing() {
