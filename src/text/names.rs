@@ -1,7 +1,7 @@
 //! Safe, unique names derived from user text: file slugs, Mermaid ids, and identifiers for
 //! OpenAPI, GraphQL and Protocol Buffers. User text can be anything; these never are.
 
-use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Longest slug or identifier derived from a name; keeps file names well under OS limits.
@@ -23,12 +23,48 @@ fn cut(mut s: String) -> String {
     s
 }
 
-/// A lowercase file-name slug (`Payments (v2)` -> `payments-v2`); `fallback` when nothing is left.
-/// A name Windows reserves for a device (`con`, `com1`) gets `fallback` after it: a file named
-/// `con.md` cannot be created or checked out there.
+/// The words of one run of letters and digits: a new word starts at a capital followed by a
+/// lowercase letter (`OrderService` -> `Order`, `Service`; `APIGateway` -> `API`, `Gateway`),
+/// never inside a run of capitals, so a product name stays whole (`PostgreSQL`, `GraphQL`).
+fn camel_words(run: &str) -> Vec<String> {
+    let chars: Vec<char> = run.chars().collect();
+    let mut words = vec![String::new()];
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+        let starts = i > 0 && c.is_ascii_uppercase() && next_lower;
+        if starts && !words.last().is_some_and(String::is_empty) {
+            words.push(String::new());
+        }
+        if let Some(w) = words.last_mut() {
+            w.push(c.to_ascii_lowercase());
+        }
+    }
+    words
+}
+
+/// `s` cut to at most `MAX_LEN` bytes at a word boundary (`-`), so no word is left half-written;
+/// a single word longer than that is cut where it must be.
+fn cut_at_word(s: String) -> String {
+    if s.len() <= MAX_LEN {
+        return s;
+    }
+    match s[..=MAX_LEN].rfind('-') {
+        Some(end) if end > 0 => s[..end].to_owned(),
+        _ => s[..MAX_LEN].to_owned(),
+    }
+}
+
+/// A lowercase file-name slug (`Payments (v2)` -> `payments-v2`, `Use PostgreSQL` ->
+/// `use-postgresql`); `fallback` when nothing is left. A name Windows reserves for a device
+/// (`con`, `com1`) gets `fallback` after it: a file named `con.md` cannot be created or checked
+/// out there.
 pub fn slug(name: &str, fallback: &str) -> String {
-    let s = cut(ascii_words(name).to_kebab_case());
-    let s = s.trim_matches('-').to_owned();
+    let words: Vec<String> = ascii_words(name)
+        .split_whitespace()
+        .flat_map(camel_words)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let s = cut_at_word(words.join("-"));
     if s.is_empty() {
         fallback.to_owned()
     } else if is_windows_device(&s) {
@@ -151,6 +187,25 @@ mod tests {
         assert_eq!(slug("", "svc"), "svc");
         assert_eq!(slug("Zahlungsverkehr Größe", "x"), "zahlungsverkehr-grosse");
         assert!(slug(&"long name ".repeat(40), "x").len() <= MAX_LEN);
+    }
+
+    #[test]
+    fn slugs_keep_product_names_and_whole_words() {
+        assert_eq!(
+            slug("Use PostgreSQL for orders", "x"),
+            "use-postgresql-for-orders"
+        );
+        assert_eq!(slug("GraphQL for MySQL", "x"), "graphql-for-mysql");
+        assert_eq!(slug("OrderService", "x"), "order-service");
+        assert_eq!(slug("APIGateway", "x"), "api-gateway");
+        assert_eq!(slug("snake_case name", "x"), "snake-case-name");
+        let long = slug(
+            "Publish order events through Azure Service Bus events topic",
+            "x",
+        );
+        assert_eq!(long, "publish-order-events-through-azure-service-bus");
+        let one_word = slug(&"a".repeat(60), "x");
+        assert_eq!(one_word.len(), MAX_LEN);
     }
 
     #[test]

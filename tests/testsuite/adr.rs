@@ -164,7 +164,7 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
         changed_lines(&merged, &env.read("archgen.yaml")),
         "-  - number: 3\n+  - number: 4\n"
     );
-    assert!(env.exists(&doc("adr/0004-use-graph-ql-for-the-storefront.md")));
+    assert!(env.exists(&doc("adr/0004-use-graphql-for-the-storefront.md")));
     assert_eq!(
         env.run(&["adr", "renumber"]).ok(),
         "no two ADRs share a number; nothing to renumber\n"
