@@ -4,6 +4,7 @@
 
 mod adrs;
 mod documents;
+mod flows;
 mod report;
 mod review;
 mod services;
@@ -110,6 +111,7 @@ pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
     let files = disk(&input.sync.root)?;
     let mut out = stale::stale(input);
     out.extend(review::review(input));
+    out.extend(flows::flows(input));
     out.extend(adrs::adrs(input, &files));
     out.extend(documents::documents(input, &files));
     out.extend(services::services(input, &files));

@@ -2,6 +2,7 @@
 
 mod adr;
 mod check;
+mod check_review;
 mod cli;
 mod consistency;
 mod contracts;

@@ -1,0 +1,267 @@
+//! Flows against the contracts: a synchronous flow step that names an operation
+//! (`POST /v1/orders/{id}/cancel`, `mutation updateTask`, a gRPC method such as
+//! `ListStockLevels`) calls one its callee's contract offers, or a gateway's routes reach.
+//! Messages, streams, external systems and steps in prose are not checked.
+
+use super::{Input, Problem};
+use crate::model::Model;
+use crate::view::{ServiceView, View};
+
+pub(super) fn flows(input: &Input) -> Vec<Problem> {
+    unoffered(input.model, input.view)
+        .into_iter()
+        .map(|f| Problem {
+            kind: "flow-operation".into(),
+            finding: input.at_model(&f.at, f.message, f.help),
+        })
+        .collect()
+}
+
+/// A finding about the model before it is located: the JSON pointer, what and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Found {
+    pub at: String,
+    pub message: String,
+    pub help: String,
+}
+
+/// What a step's action names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Call {
+    /// `METHOD /path`.
+    Http { method: String, path: String },
+    /// `query|mutation|subscription field`.
+    Graphql { kind: &'static str, field: String },
+    /// A gRPC method of a gRPC callee.
+    Rpc(String),
+}
+
+/// One operation a contract offers, as every style names it.
+struct Offered {
+    method: String,
+    path: String,
+    rpc: String,
+    graphql: String,
+    graphql_kind: &'static str,
+}
+
+impl Offered {
+    fn shown(&self, call: &Call) -> String {
+        match call {
+            Call::Http { .. } => format!("{} {}", self.method.to_uppercase(), self.path),
+            Call::Graphql { .. } => format!("{} {}", self.graphql_kind, self.graphql),
+            Call::Rpc(_) => self.rpc.clone(),
+        }
+    }
+
+    fn offers(&self, call: &Call) -> bool {
+        match call {
+            Call::Http { method, path } => {
+                self.method.eq_ignore_ascii_case(method) && same_path(&self.path, path)
+            }
+            Call::Graphql { kind, field } => self.graphql_kind == *kind && &self.graphql == field,
+            Call::Rpc(name) => &self.rpc == name,
+        }
+    }
+}
+
+/// Every synchronous flow step naming an operation its callee does not offer.
+pub(super) fn unoffered(model: &Model, view: &View) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, (flow, fv)) in model
+        .communication
+        .flows
+        .iter()
+        .zip(&view.flows)
+        .enumerate()
+    {
+        for (w, step) in flow.walk().iter().zip(&fv.steps) {
+            let Some(callee) = view.services.iter().find(|s| s.node.name == step.to.name) else {
+                continue;
+            };
+            if step.r#async || stream(view, &step.from.name, &step.to.name) {
+                continue;
+            }
+            let Some(call) = parse(&step.action, &callee.api.style) else {
+                continue;
+            };
+            let offered = offered(view, callee);
+            if offered.is_empty() || offered.iter().any(|o| o.offers(&call)) {
+                continue;
+            }
+            // A GraphQL call is shown the fields of its own kind, where there are some.
+            let kind = |o: &&Offered| match &call {
+                Call::Graphql { kind, .. } => o.graphql_kind == *kind,
+                _ => true,
+            };
+            let same: Vec<&Offered> = offered.iter().filter(kind).collect();
+            let pool = if same.is_empty() {
+                offered.iter().collect()
+            } else {
+                same
+            };
+            let shown: Vec<String> = pool.iter().map(|o| o.shown(&call)).collect();
+            let hint =
+                crate::diagnostic::did_you_mean(&step.action, shown.iter().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+            let whose = if callee.node.kind == "gateway" {
+                format!("the services behind `{}` route", callee.node.name)
+            } else {
+                format!("`{}`'s contract offers", callee.node.name)
+            };
+            out.push(Found {
+                at: format!("/communication/flows/{i}/{}/action", w.path),
+                message: format!(
+                    "flow `{}` step {} calls `{}` on `{}`, which no operation {whose}",
+                    flow.name, step.number, step.action, callee.node.name
+                ),
+                help: format!(
+                    "{hint}call one of its operations ({}), or add the resource, operation or \
+                     action to the `api` of the service that serves it",
+                    list(&shown)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// At most six operations, named as the step names them.
+fn list(shown: &[String]) -> String {
+    let mut sorted = shown.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let more = sorted.len().saturating_sub(6);
+    let mut text = sorted
+        .iter()
+        .take(6)
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
+
+/// Whether the link between `from` and `to` is a long-lived stream.
+fn stream(view: &View, from: &str, to: &str) -> bool {
+    view.links.iter().any(|l| {
+        l.from.name == from
+            && l.to.name == to
+            && l.policy
+                .as_ref()
+                .and_then(|p| p.derivation.as_ref())
+                .is_some_and(|d| d.stream)
+    })
+}
+
+/// What `action` names, or none when it is prose.
+fn parse(action: &str, style: &str) -> Option<Call> {
+    let mut words = action.split_whitespace();
+    let first = words.next()?;
+    let second = words.next();
+    const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    if let Some(path) = second.filter(|p| p.starts_with('/')) {
+        if METHODS.contains(&first) {
+            let path = path.split(['?', '#']).next().unwrap_or(path);
+            // A GraphQL API is reached by POSTing to its endpoint.
+            if style == "graphql" && path.trim_end_matches('/').ends_with("/graphql") {
+                return None;
+            }
+            return Some(Call::Http {
+                method: first.to_owned(),
+                path: path.to_owned(),
+            });
+        }
+    }
+    let ident = |w: &str| {
+        let end = w.find(['(', '{', ':']).unwrap_or(w.len());
+        let name = &w[..end];
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| name.to_owned())
+    };
+    for kind in ["query", "mutation", "subscription"] {
+        if first == kind {
+            return second
+                .and_then(ident)
+                .map(|field| Call::Graphql { kind, field });
+        }
+    }
+    if style == "grpc" && second.is_none() {
+        // `Inventory/ListStockLevels` or `inventory.v1.Inventory.ListStockLevels`.
+        let method = first.rsplit(['/', '.']).next().unwrap_or(first);
+        return ident(method)
+            .filter(|m| m.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(Call::Rpc);
+    }
+    None
+}
+
+/// Whether two HTTP paths are the same, a `{param}` in either matching any one segment.
+fn same_path(a: &str, b: &str) -> bool {
+    let segments = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (segments(a), segments(b));
+    let param = |s: &str| s.starts_with('{') && s.ends_with('}') || s.starts_with(':');
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || param(x) || param(y))
+}
+
+/// The operations and actions `s` offers; for a gateway, also those of the services it
+/// routes to (through further gateways).
+fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
+    let mut out = Vec::new();
+    let mut seen = vec![s.node.name.as_str()];
+    let mut todo = vec![s];
+    while let Some(s) = todo.pop() {
+        for r in &s.api.resources {
+            for o in &r.operations {
+                let graphql_kind = match o.kind.as_str() {
+                    "list" | "get" => "query",
+                    "subscribe" => "subscription",
+                    _ => "mutation",
+                };
+                out.push(Offered {
+                    method: o.method.clone(),
+                    path: o.path.clone(),
+                    rpc: o.rpc.clone(),
+                    graphql: o.graphql.clone(),
+                    graphql_kind,
+                });
+            }
+            for a in &r.actions {
+                out.push(Offered {
+                    method: "post".into(),
+                    path: a.path.clone(),
+                    rpc: a.rpc.clone(),
+                    graphql: a.operation_id.clone(),
+                    graphql_kind: "mutation",
+                });
+            }
+        }
+        if s.node.kind != "gateway" {
+            continue;
+        }
+        for name in &s.calls {
+            if let Some(next) = view.services.iter().find(|x| &x.node.name == name)
+                && !seen.contains(&name.as_str())
+            {
+                seen.push(name);
+                todo.push(next);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "flows_tests.rs"]
+mod tests;
