@@ -85,7 +85,7 @@ pub(super) fn run(
     }
 
     let mut p = terminal::Terminal::new(color);
-    let (model, start) = starting_point(&mut p, path, exists)?;
+    let (model, start, answers) = starting_point(&mut p, path, exists)?;
     let original = if exists {
         crate::write::read_text(path)?
     } else {
@@ -93,7 +93,8 @@ pub(super) fn run(
     };
     let mode = if args.quick { Mode::Quick } else { Mode::Full };
     let extra = pack_questions(path, &model, args)?;
-    match interview::run_with(&mut p, model, Plan { mode, only, start }, extra)? {
+    let plan = Plan { mode, only, start };
+    match interview::resume(&mut p, model, plan, extra, answers)? {
         Ending::Write(mut model) => {
             if model.date.is_none() {
                 model.date = Some(today());
@@ -106,8 +107,12 @@ pub(super) fn run(
             println!("Quit: nothing was written.");
             Ok(Exit::Ok)
         }
-        Ending::Interrupted { model, step } => {
-            let saved = draft::save(path, &model, step)?;
+        Ending::Interrupted {
+            model,
+            step,
+            answers,
+        } => {
+            let saved = draft::save(path, &model, step, &answers)?;
             eprintln!(
                 "\nStopped. Your answers are saved in {}; run `archgen new` again to resume.",
                 saved.display()
@@ -140,19 +145,26 @@ fn starting_point(
     p: &mut terminal::Terminal,
     path: &Path,
     exists: bool,
-) -> anyhow::Result<(Model, usize)> {
+) -> anyhow::Result<draft::Saved> {
     use crate::interview::prompt::{Answer, Prompt, Prompter, Reply};
-    if let Some((model, step)) = draft::load(path)? {
+    if let Some((model, step, answers)) = draft::load(path)? {
         let q = Prompt::Confirm {
             message: format!(
-                "Resume the unfinished interview (stopped at step {} of 10)?",
-                step + 1
+                "Resume the unfinished interview (stopped at step {} of 10{})?",
+                step + 1,
+                match answers.len() {
+                    0 => String::new(),
+                    n => format!(
+                        ", after {}",
+                        crate::text::numbers::count(n as f64, "answer", "answers")
+                    ),
+                }
             ),
             help: format!("No starts over and deletes {}.", draft::DRAFT),
             default: true,
         };
         match p.ask(&q)? {
-            Answer::Reply(Reply::Yes(true)) => return Ok((model, step)),
+            Answer::Reply(Reply::Yes(true)) => return Ok((model, step, answers)),
             Answer::Reply(_) => draft::discard(path)?,
             Answer::Back | Answer::Interrupt => {
                 bail!("stopped before the interview began; the draft is kept")
@@ -167,9 +179,9 @@ fn starting_point(
             "Revising {}: its answers are the defaults.",
             path.display()
         ));
-        return Ok((model, 0));
+        return Ok((model, 0, Vec::new()));
     }
-    Ok((interview::blank(Some(today())), 0))
+    Ok((interview::blank(Some(today())), 0, Vec::new()))
 }
 
 /// Writes the model (keeping a copy of a hand-edited one) and renders the documents.

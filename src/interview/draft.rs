@@ -1,6 +1,7 @@
 //! The answers of an interrupted interview, kept in `.archgen/draft.yaml` beside the model so
 //! the next `archgen new` can resume where the person stopped.
 
+use super::replay::Recorded;
 use crate::model::Model;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -12,9 +13,16 @@ use std::path::{Path, PathBuf};
 struct Draft {
     /// The 0-based step to resume at.
     step: usize,
-    /// The answers so far.
+    /// The answers of the steps before `step`.
     model: Model,
+    /// The answers given in `step` before it was interrupted, replayed on resuming.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    answers: Vec<Recorded>,
 }
+
+/// What an interrupted interview left: the model before its step, the step, and the step's
+/// answers so far.
+pub type Saved = (Model, usize, Vec<Recorded>);
 
 /// The draft file's path relative to the model's folder.
 pub const DRAFT: &str = ".archgen/draft.yaml";
@@ -33,10 +41,16 @@ pub fn path(model_path: &Path) -> PathBuf {
 }
 
 /// Saves the answers so far.
-pub fn save(model_path: &Path, model: &Model, step: usize) -> anyhow::Result<PathBuf> {
+pub fn save(
+    model_path: &Path,
+    model: &Model,
+    step: usize,
+    answers: &[Recorded],
+) -> anyhow::Result<PathBuf> {
     let text = serde_yaml::to_string(&Draft {
         step,
         model: model.clone(),
+        answers: answers.to_vec(),
     })
     .context("failed to serialize the draft")?;
     let path = path(model_path);
@@ -48,7 +62,7 @@ pub fn save(model_path: &Path, model: &Model, step: usize) -> anyhow::Result<Pat
 }
 
 /// The saved answers and step, if a draft exists.
-pub fn load(model_path: &Path) -> anyhow::Result<Option<(Model, usize)>> {
+pub fn load(model_path: &Path) -> anyhow::Result<Option<Saved>> {
     let path = path(model_path);
     let Some(text) = crate::write::read_text(&path)? else {
         return Ok(None);
@@ -59,7 +73,7 @@ pub fn load(model_path: &Path) -> anyhow::Result<Option<(Model, usize)>> {
             path.display()
         )
     })?;
-    Ok(Some((draft.model, draft.step)))
+    Ok(Some((draft.model, draft.step, draft.answers)))
 }
 
 /// Deletes the draft once its answers are written.

@@ -11,6 +11,7 @@ pub mod flow;
 pub mod lens;
 pub mod list;
 pub mod prompt;
+pub mod replay;
 mod review;
 mod rules;
 pub mod steps;
@@ -28,12 +29,14 @@ pub enum Ending {
     Write(Model),
     /// The person quit without writing.
     Quit,
-    /// Ctrl-C during step `step` (0-based); the answers so far are in `model`.
+    /// Ctrl-C during step `step` (0-based).
     Interrupted {
-        /// The answers so far.
+        /// The answers of the steps before `step` (the model as the step began).
         model: Model,
         /// The step to resume at.
         step: usize,
+        /// The answers given in `step` before Ctrl-C, to replay on resuming.
+        answers: Vec<replay::Recorded>,
     },
 }
 
@@ -56,9 +59,21 @@ pub fn run(p: &mut dyn Prompter, model: Model, plan: Plan) -> anyhow::Result<End
 /// Runs the interview with a template pack's own questions (`extra[i]` at the end of step `i`).
 pub fn run_with(
     p: &mut dyn Prompter,
+    model: Model,
+    plan: Plan,
+    extra: Vec<Vec<flow::Node>>,
+) -> anyhow::Result<Ending> {
+    resume(p, model, plan, extra, Vec::new())
+}
+
+/// Like [`run_with`], replaying `answers` (saved by an interrupted run) into the first step
+/// asked, so the person resumes at the question they stopped on.
+pub fn resume(
+    p: &mut dyn Prompter,
     mut model: Model,
     plan: Plan,
     extra: Vec<Vec<flow::Node>>,
+    mut answers: Vec<replay::Recorded>,
 ) -> anyhow::Result<Ending> {
     let mut steps = steps::all();
     for (step, nodes) in steps.iter_mut().zip(extra) {
@@ -67,9 +82,24 @@ pub fn run_with(
     let mut i = plan.only.unwrap_or(plan.start).min(steps.len() - 1);
     loop {
         let step = &steps[i];
+        let before = model.clone();
         let mut headed = Headed::new(p, step, steps.len());
-        match walk(&mut headed, &mut model, &step.nodes, &Vec::new(), plan.mode)? {
-            Flow::Interrupt => return Ok(Ending::Interrupted { model, step: i }),
+        let mut replaying = replay::Replaying::new(&mut headed, std::mem::take(&mut answers));
+        match walk(
+            &mut replaying,
+            &mut model,
+            &step.nodes,
+            &Vec::new(),
+            plan.mode,
+        )? {
+            Flow::Interrupt => {
+                let answers = replaying.record;
+                return Ok(Ending::Interrupted {
+                    model: before,
+                    step: i,
+                    answers,
+                });
+            }
             Flow::Back if plan.only.is_none() => i = i.saturating_sub(1),
             Flow::Back => {}
             Flow::Done if plan.only.is_none() && i + 1 < steps.len() => i += 1,
@@ -105,6 +135,7 @@ pub fn run_with(
                 return Ok(Ending::Interrupted {
                     model,
                     step: steps.len() - 1,
+                    answers: Vec::new(),
                 });
             }
             Answer::Reply(Reply::Choice(0)) if problems.is_empty() => {
@@ -117,22 +148,40 @@ pub fn run_with(
             Answer::Reply(Reply::Choice(c)) => {
                 let step = &steps[c - 1];
                 announce(p, step, steps.len());
-                if walk(p, &mut model, &step.nodes, &Vec::new(), Mode::Full)? == Flow::Interrupt {
-                    return Ok(Ending::Interrupted { model, step: c - 1 });
+                if let Some(ending) = revisit(p, &mut model, step, c - 1, Mode::Full)? {
+                    return Ok(ending);
                 }
             }
             // Esc on the review goes back into the last step.
             Answer::Back | Answer::Reply(_) => {
-                let step = &steps[steps.len() - 1];
-                if walk(p, &mut model, &step.nodes, &Vec::new(), plan.mode)? == Flow::Interrupt {
-                    return Ok(Ending::Interrupted {
-                        model,
-                        step: steps.len() - 1,
-                    });
+                let last = steps.len() - 1;
+                if let Some(ending) = revisit(p, &mut model, &steps[last], last, plan.mode)? {
+                    return Ok(ending);
                 }
             }
         }
     }
+}
+
+/// Walks `step` again from the review; an interruption ends the interview with the step's
+/// answers so far, to replay on resuming.
+fn revisit(
+    p: &mut dyn Prompter,
+    model: &mut Model,
+    step: &steps::Step,
+    index: usize,
+    mode: Mode,
+) -> anyhow::Result<Option<Ending>> {
+    let before = model.clone();
+    let mut replaying = replay::Replaying::new(p, Vec::new());
+    if walk(&mut replaying, model, &step.nodes, &Vec::new(), mode)? == Flow::Interrupt {
+        return Ok(Some(Ending::Interrupted {
+            model: before,
+            step: index,
+            answers: replaying.record,
+        }));
+    }
+    Ok(None)
 }
 
 /// "Step 3 of 10: API contracts — why it matters", before a step's questions.

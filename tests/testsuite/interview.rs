@@ -333,11 +333,62 @@ fn ctrl_c_keeps_the_answers_and_the_step() {
         CtrlC("Peak requests"),
     ]);
     match interview::run(&mut p, interview::blank(None), full()).unwrap() {
-        Ending::Interrupted { model, step } => {
-            assert_eq!((model.name.as_str(), step), ("Half Done", 0));
+        Ending::Interrupted {
+            model,
+            step,
+            answers,
+        } => {
+            // The model is as the step began; the step's answers are kept to replay.
+            assert_eq!((model.name.as_str(), step), ("", 0));
+            assert_eq!(answers[0].text.as_deref(), Some("Half Done"));
+            assert!(
+                answers
+                    .iter()
+                    .all(|a| !a.question.contains("Peak requests"))
+            );
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn resuming_replays_the_step_and_asks_the_question_it_stopped_on() {
+    // Stopped in the middle of a service's questions: its name typed, its kind not yet.
+    let mut first = Script::lenient(vec![
+        Type("system called", "Lending"),
+        Type("business domain", "libraries"),
+        Choose("Services", "Add a service"),
+        Type("Service name", "loans"),
+        CtrlC("kind of component"),
+    ]);
+    let Ending::Interrupted {
+        model,
+        step,
+        answers,
+    } = interview::run(&mut first, interview::blank(None), full()).unwrap()
+    else {
+        panic!("expected an interruption");
+    };
+    let start = Plan {
+        start: step,
+        ..full()
+    };
+    // The next run asks the question it stopped on first, then goes on.
+    let mut second = Script::lenient(vec![
+        Choose("kind of component", "worker"),
+        Type("responsible for", "Lends books."),
+        Choose("Review", "Write"),
+    ]);
+    let asked_first = |s: &Script| s.transcript.iter().find(|l| l.starts_with("? ")).cloned();
+    let m = written(interview::resume(&mut second, model, start, Vec::new(), answers).unwrap());
+    assert!(
+        asked_first(&second).unwrap().contains("kind of component"),
+        "{:?}",
+        second.transcript
+    );
+    assert_eq!(m.name, "Lending");
+    assert_eq!(m.services[0].name, "loans");
+    assert_eq!(m.services[0].kind, archgen::model::ServiceKind::Worker);
 }
 
 #[test]
