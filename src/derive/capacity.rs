@@ -74,21 +74,33 @@ pub struct EventLoad {
     pub bytes: u32,
     /// Whether the broker partitions topics (Kafka and its kin).
     pub partitioned: bool,
+    /// The payload field that orders it, if any: on a log without partitions (a JetStream
+    /// stream) its order holds only across subject shards by this key.
+    pub key: Option<String>,
     /// Messages per second one partition (or one consumer) handles, one at a time at the
     /// handler's latency.
     pub per_partition: f64,
-    /// Partitions that carry twice the peak rate.
+    /// Ordered lanes (partitions, subject shards or messages in flight) that carry twice the
+    /// peak rate: by Little's law, twice the rate times the handler's latency.
     pub partitions_needed: u32,
-    /// The most replicas of a consuming service: partitions below it leave replicas idle.
+    /// The most replicas of a consuming service: on a partitioned broker, partitions below it
+    /// leave replicas idle; 1 where the broker does not partition.
     pub consumer_replicas: u32,
     /// Partitions the model fixed, if any.
     pub partitions_declared: Option<u32>,
-    /// Partitions to create: the declared ones, or the larger of the two above.
+    /// Lanes to create: the declared ones; else, on a partitioned broker, the larger of the
+    /// two above; else those twice the peak needs (subject shards by key on a log without
+    /// partitions, messages in flight per consumer elsewhere).
     pub partitions: u32,
     /// Messages per second the topic's consumers can take with that many partitions.
     pub throughput_per_s: f64,
     /// Events a day at the average rate.
     pub per_day: f64,
+    /// Hours its broker keeps it.
+    pub retention_hours: u32,
+    /// `broker` (`communication.brokers[].retention_hours`), `model`
+    /// (`requirements.capacity.event_retention_days`) or `assumed`.
+    pub retention_from: String,
     /// Bytes the broker keeps over the retention period, every replica counted: none unless
     /// its broker is a log (see [`super::brokers`]).
     pub retained_bytes: f64,
@@ -150,8 +162,8 @@ pub struct Capacity {
     pub connections: Option<super::connections::Connections>,
     /// Peak over average traffic.
     pub peak_to_average: f64,
-    /// Days events are kept.
-    pub retention_days: u32,
+    /// The worst single-zone loss at the fewest replicas.
+    pub zone_loss: super::zones::ZoneLoss,
     /// Copies of each event.
     pub event_replicas: u32,
     /// A handler's latency for one message, in milliseconds.
@@ -527,7 +539,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         stores,
         connections,
         peak_to_average: inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE),
-        retention_days: inputs.event_retention_days.unwrap_or(RETENTION_DAYS),
+        zone_loss: super::zones::of(model),
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
         handler_ms: handler_ms(model),
         replicas: (min, max),
@@ -679,6 +691,12 @@ fn event_loads(
     let ratio = inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE).max(1.0);
     let days = inputs.event_retention_days.unwrap_or(RETENTION_DAYS);
     let copies = inputs.event_replicas.unwrap_or(EVENT_REPLICAS);
+    // Retention is assumed only for an event a retaining broker keeps without a stated period.
+    let retention_stated = inputs.event_retention_days.is_some()
+        || !graph.events.iter().any(|e| {
+            e.retention_hours.is_none()
+                && super::brokers::of(e.broker.as_deref().unwrap_or("")).retained
+        });
     if !graph.events.is_empty() {
         for (id, set, value, key) in [
             (
@@ -689,9 +707,9 @@ fn event_loads(
             ),
             (
                 "capacity.event-retention",
-                inputs.event_retention_days.is_some(),
+                retention_stated,
                 format!("{days} days"),
-                "requirements.capacity.event_retention_days",
+                "communication.brokers[].retention_hours",
             ),
             (
                 "capacity.event-replicas",
@@ -725,13 +743,21 @@ fn event_loads(
             let broker = super::brokers::of(e.broker.as_deref().unwrap_or(""));
             let partitioned = broker.partitioned;
             let needed = ((2.0 * rate / per_partition).ceil() as u32).max(1);
-            let consumer_replicas = if e.consumers.is_empty() {
+            // Only partitions bind a consumer group's members to lanes; elsewhere any replica
+            // takes any message, so the replica count sets no floor.
+            let consumer_replicas = if e.consumers.is_empty() || !partitioned {
                 1
             } else {
                 max_replicas
             };
             let declared = inputs.partitions.get(&e.name).copied();
             let partitions = declared.unwrap_or(needed.max(consumer_replicas));
+            let (retention_hours, retention_from) =
+                match (e.retention_hours, inputs.event_retention_days) {
+                    (Some(h), _) => (h, "broker"),
+                    (None, Some(d)) => (d * 24, "model"),
+                    (None, None) => (days * 24, "assumed"),
+                };
             let bytes = event_bytes(&e.fields);
             let per_day = rate / ratio * 86_400.0;
             EventLoad {
@@ -749,6 +775,7 @@ fn event_loads(
                 rate_basis: basis.get(&e.name).cloned().unwrap_or_default(),
                 bytes,
                 partitioned,
+                key: e.key.clone(),
                 per_partition,
                 partitions_needed: needed,
                 consumer_replicas,
@@ -756,8 +783,13 @@ fn event_loads(
                 partitions,
                 throughput_per_s: f64::from(partitions) * per_partition,
                 per_day,
+                retention_hours,
+                retention_from: retention_from.into(),
                 retained_bytes: if broker.retained {
-                    per_day * f64::from(days) * f64::from(copies) * f64::from(bytes)
+                    per_day
+                        * (f64::from(retention_hours) / 24.0)
+                        * f64::from(copies)
+                        * f64::from(bytes)
                 } else {
                     0.0
                 },
@@ -1012,6 +1044,55 @@ mod tests {
         assert_eq!(e.bytes, ENVELOPE_BYTES + 8 + 4 + 38);
         let day = 200.0 / 3.0 * 86_400.0;
         assert_eq!(e.retained_bytes, day * 7.0 * 3.0 * f64::from(e.bytes));
+    }
+
+    #[test]
+    fn a_jetstream_stream_has_lanes_not_partitions_and_keeps_what_its_broker_says() {
+        let js = SHOP
+            .replace(
+                "{name: k, technology: Kafka}",
+                "{name: k, technology: NATS JetStream, retention_hours: 24}",
+            )
+            .replace(
+                "publishes: [{name: OrderPlaced,",
+                "publishes: [{name: OrderPlaced, key: order_id,",
+            );
+        let m = model(&js);
+        let c = derive(&graph(&m));
+        let e = &c.events[0];
+        // No Kafka floor of one partition per replica (12): the lanes are what twice the peak
+        // needs by Little's law, as subject shards by the key.
+        assert!(!e.partitioned);
+        assert_eq!((e.partitions, e.consumer_replicas), (20, 1));
+        assert_eq!(e.key.as_deref(), Some("order_id"));
+        // Kept for the broker's 24 hours, not an assumed 7 days, and not listed as assumed.
+        assert_eq!(
+            (e.retention_hours, e.retention_from.as_str()),
+            (24, "broker")
+        );
+        let day = 200.0 / 3.0 * 86_400.0;
+        assert_eq!(e.retained_bytes, day * 1.0 * 3.0 * f64::from(e.bytes));
+        assert!(
+            !c.assumptions
+                .iter()
+                .any(|a| a.id == "capacity.event-retention")
+        );
+        // Without the broker's period the system's, then the assumed 7 days.
+        let m = model(&js.replace(", retention_hours: 24", ""));
+        let c = derive(&graph(&m));
+        assert_eq!(
+            (
+                c.events[0].retention_hours,
+                c.events[0].retention_from.as_str()
+            ),
+            (168, "assumed")
+        );
+        assert!(
+            c.assumptions
+                .iter()
+                .any(|a| a.id == "capacity.event-retention"
+                    && a.key == "communication.brokers[].retention_hours")
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Concurrent long-lived connections (WebSocket, SSE) at peak: from
 //! `requirements.scale.connections`, else from a constraint or use case that states a count
 //! ("250000 concurrent WebSocket connections at peak"), and what each holding service carries
-//! per replica. The connection registries are sized from it.
+//! per replica: at the fewest replicas (the worst case), at the most, and after a zone loss.
+//! The connection registries are sized from it.
 
 use crate::model::{ApiStyle, Model};
 use regex::Regex;
@@ -15,10 +16,18 @@ pub struct Holder {
     pub service: String,
     /// Its share of the connections.
     pub connections: u64,
-    /// Its most replicas.
+    /// Its fewest replicas: the count the autoscaler may sit at when the peak arrives.
     pub replicas: u32,
-    /// Connections each replica holds at the most replicas.
+    /// Connections each replica holds at the fewest replicas: the worst case its memory and
+    /// file descriptors must take.
     pub per_replica: u64,
+    /// Its most replicas.
+    pub replicas_at_most: u32,
+    /// Connections each replica holds when all of the most replicas run.
+    pub per_replica_at_most: u64,
+    /// Connections each surviving replica holds after the worst zone loss at the fewest
+    /// replicas: the lost zone's clients reconnect to them.
+    pub per_replica_after_zone_loss: u64,
 }
 
 /// The system's connections at peak.
@@ -84,8 +93,10 @@ pub fn derive(model: &Model) -> Option<Connections> {
             break;
         }
     }
-    let (_, max) = crate::defaults::replicas(model);
+    let (min, max) = crate::defaults::replicas(model);
+    let zone = super::zones::of(model);
     let share = count / holders.len().max(1) as u64;
+    let per = |n: u32| share.div_ceil(u64::from(n.max(1)));
     Some(Connections {
         count,
         from: from.into(),
@@ -95,8 +106,15 @@ pub fn derive(model: &Model) -> Option<Connections> {
             .map(|s| Holder {
                 service: s.name.clone(),
                 connections: share,
-                replicas: max,
-                per_replica: share.div_ceil(u64::from(max.max(1))),
+                replicas: min,
+                per_replica: per(min),
+                replicas_at_most: max,
+                per_replica_at_most: per(max),
+                per_replica_after_zone_loss: if zone.surviving == 0 {
+                    share
+                } else {
+                    per(zone.surviving)
+                },
             })
             .collect(),
     })
@@ -138,12 +156,17 @@ mod tests {
             .as_ref()
             .expect("the constraint states a count");
         assert_eq!((k.count, k.from.as_str()), (250_000, "constraint"));
-        // A WebSocket count is held by the WebSocket service, not the SSE one.
+        // A WebSocket count is held by the WebSocket service, not the SSE one. The worst case
+        // per replica is at the fewest replicas (4), not the most (40); after losing the
+        // fullest of 3 zones (2 of the 4), the 2 left hold everything.
         assert_eq!(k.holders.len(), 1);
+        let h = &k.holders[0];
         assert_eq!(
-            (k.holders[0].service.as_str(), k.holders[0].per_replica),
-            ("live", 6250)
+            (h.service.as_str(), h.replicas, h.per_replica),
+            ("live", 4, 62_500)
         );
+        assert_eq!((h.replicas_at_most, h.per_replica_at_most), (40, 6250));
+        assert_eq!(h.per_replica_after_zone_loss, 125_000);
         // The registry holds one entry per connection, not the (zero) reads of its service.
         let r = &c.caches[0];
         assert_eq!(

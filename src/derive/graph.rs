@@ -54,6 +54,10 @@ pub struct EventInfo {
     pub topic: String,
     /// The broker's technology, when it goes through one.
     pub broker: Option<String>,
+    /// Hours the broker keeps it, when the model states them for that broker.
+    pub retention_hours: Option<u32>,
+    /// The payload field that orders it (its partition or ordering key), if any.
+    pub key: Option<String>,
     /// The services consuming it.
     pub consumers: Vec<String>,
     /// Its payload fields.
@@ -215,6 +219,12 @@ pub(crate) mod tests {
                         .brokers
                         .first()
                         .map(|b| b.technology.clone()),
+                    retention_hours: model
+                        .communication
+                        .brokers
+                        .first()
+                        .and_then(|b| b.retention_hours),
+                    key: e.key.clone(),
                     consumers: model
                         .services
                         .iter()

@@ -18,6 +18,7 @@ pub mod resilience;
 pub mod risks;
 pub mod testing;
 pub mod threats;
+pub mod zones;
 
 use serde::Serialize;
 

@@ -43,6 +43,10 @@ pub struct Broker {
     /// How clients authenticate to it (the AsyncAPI server's security).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<BrokerAuth>,
+    /// Hours it keeps a message, for a broker that retains what it delivers (a log such as
+    /// Kafka or a JetStream stream); `requirements.capacity.event_retention_days` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_hours: Option<u32>,
     /// What flows through it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

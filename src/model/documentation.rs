@@ -44,6 +44,9 @@ pub struct Deployment {
     /// Regions served, e.g. `eu-west-1`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
+    /// Availability zones each region spreads its replicas over; 3 assumed when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zones: Option<u32>,
     /// The rollout plan, step by step.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rollout: Vec<String>,

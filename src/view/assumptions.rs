@@ -93,6 +93,13 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         &["caching", "deployment"],
     );
     l.note(
+        model.deployment.zones.is_some(),
+        "deployment.zones",
+        format!("{} zones", v.capacity.zone_loss.zones),
+        "three availability zones per region is what most cloud regions offer",
+        &["recovery", "capacity"],
+    );
+    l.note(
         p.max_replicas.is_some(),
         "performance.scaling.max_replicas",
         perf.max_replicas.to_string(),

@@ -72,6 +72,20 @@ pub(super) fn graph<'m>(
                     .map(|x| x.technology.clone())
                     .unwrap_or_default()
             }),
+            retention_hours: e.broker.as_ref().and_then(|b| {
+                model
+                    .communication
+                    .brokers
+                    .iter()
+                    .find(|x| x.name == b.name)
+                    .and_then(|x| x.retention_hours)
+            }),
+            key: model
+                .services
+                .iter()
+                .find(|s| s.name == e.publisher)
+                .and_then(|s| s.publishes.iter().find(|x| x.name == e.name))
+                .and_then(|x| x.key.clone()),
             consumers: e.consumers.clone(),
             fields: model
                 .services
