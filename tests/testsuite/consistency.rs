@@ -65,7 +65,14 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
     // JetStream streams are a retained, replayable log, not a queue.
     assert!(row(&communication, "nats").contains("a log: every message for its retention"));
     let routed = row(&capacity, "NotificationRouted");
-    assert!(!routed.contains("queue") && routed.contains("a log without partitions"));
+    // A log without partitions: lanes are subject shards by the key, kept the broker's 24 h.
+    assert!(
+        !routed.contains("queue")
+            && !routed.contains("partitions")
+            && routed.contains("subject shards by `user_id`")
+            && routed.contains("over 24 hours"),
+        "{routed}"
+    );
     assert!(row(&recovery, "nats (NATS JetStream)").contains("resume from their last committed"));
     // Redis Pub/Sub keeps nothing: at most once, no replay, nothing to resume.
     assert!(row(&communication, "redis").contains("at most once, no replay"));
