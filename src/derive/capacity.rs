@@ -202,7 +202,7 @@ pub fn event_bytes(fields: &[crate::model::Field]) -> u32 {
                 FieldType::Datetime => 26,
                 FieldType::Money => 40,
                 FieldType::Enum => 16,
-                FieldType::Json => 256,
+                FieldType::Json | FieldType::Object => 256,
             };
             let value = if f.list { value * 4 } else { value };
             f.name.len() as u32 + 4 + value

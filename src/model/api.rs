@@ -159,7 +159,8 @@ pub struct Field {
     /// For `type: enum`, the allowed values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
-    /// For `type: ref`, the resource (of the same API) it refers to.
+    /// For `type: ref`, the resource (of the same API) it refers to; for `type: object`, the
+    /// resource whose fields it carries (of the same API, or of the publisher's for an event).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Whether it holds a list of values.
@@ -229,6 +230,10 @@ pub enum FieldType {
     Json,
     /// A reference to another resource (`to`).
     Ref,
+    /// A nested copy of the resource `to`, with its fields: an order's lines inside the order
+    /// or inside an `OrderPlaced` event. One level deep: the nested resource's own objects are
+    /// free-form JSON.
+    Object,
 }
 
 /// An event a service publishes.

@@ -58,6 +58,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 &format!("{rp}/fields"),
                 &format!("resource `{}`", r.name),
                 &resources,
+                "resource of this API",
                 issues,
             );
         }
@@ -99,6 +100,7 @@ pub(super) fn check_fields(
     base: &str,
     owner: &str,
     resources: &[&str],
+    resource_kind: &str,
     issues: &mut Issues,
 ) {
     unique_names(
@@ -117,18 +119,40 @@ pub(super) fn check_fields(
                 format!("{owner}: enum field `{}` has no `values`", f.name),
                 Some("list the allowed values under `values:`".into()),
             ),
-            FieldType::Ref => match &f.to {
-                None => issues.push(
-                    format!("{fp}/type"),
-                    format!("{owner}: ref field `{}` has no `to`", f.name),
-                    Some("name the resource it refers to with `to:`".into()),
-                ),
-                Some(to) => issues.check(
-                    format!("{fp}/to"),
-                    &format!("{owner}: field `{}` refers to", f.name),
-                    fields::reference(to, resources.iter().copied(), "resource of this API"),
-                ),
-            },
+            FieldType::Ref | FieldType::Object => {
+                let kind = if f.ty == FieldType::Ref {
+                    "ref"
+                } else {
+                    "object"
+                };
+                match &f.to {
+                    None => issues.push(
+                        format!("{fp}/type"),
+                        format!("{owner}: {kind} field `{}` has no `to`", f.name),
+                        Some(format!(
+                            "name the resource it {} with `to:`",
+                            if f.ty == FieldType::Ref {
+                                "refers to"
+                            } else {
+                                "nests"
+                            }
+                        )),
+                    ),
+                    Some(to) => issues.check(
+                        format!("{fp}/to"),
+                        &format!(
+                            "{owner}: field `{}` {}",
+                            f.name,
+                            if f.ty == FieldType::Ref {
+                                "refers to"
+                            } else {
+                                "nests"
+                            }
+                        ),
+                        fields::reference(to, resources.iter().copied(), resource_kind),
+                    ),
+                }
+            }
             _ => {}
         }
         if f.ty != FieldType::Enum && !f.values.is_empty() {
@@ -141,11 +165,17 @@ pub(super) fn check_fields(
                 Some("set `type: enum` or remove `values`".into()),
             );
         }
-        if f.ty != FieldType::Ref && f.to.is_some() {
+        if !matches!(f.ty, FieldType::Ref | FieldType::Object) && f.to.is_some() {
             issues.push(
                 format!("{fp}/to"),
-                format!("{owner}: field `{}` has `to` but is not a ref", f.name),
-                Some("set `type: ref` or remove `to`".into()),
+                format!(
+                    "{owner}: field `{}` has `to` but is not a ref or an object",
+                    f.name
+                ),
+                Some(
+                    "set `type: ref` (an id) or `type: object` (a nested copy), or remove `to`"
+                        .into(),
+                ),
             );
         }
         let mut seen = BTreeSet::new();

@@ -21,11 +21,14 @@ pub(super) fn events(model: &Model, issues: &mut Issues) {
     for (i, s) in model.services.iter().enumerate() {
         for (j, e) in s.publishes.iter().enumerate() {
             let ep = format!("/services/{i}/publishes/{j}");
+            // An event nests resources of its publisher's API; refs in events are ids.
+            let resources: Vec<&str> = s.api.resources.iter().map(|r| r.name.as_str()).collect();
             check_fields(
                 &e.fields,
                 &format!("{ep}/fields"),
                 &format!("event `{}`", e.name),
-                &[],
+                &resources,
+                "resource of the publisher's API",
                 issues,
             );
             if let Some(key) = &e.key {

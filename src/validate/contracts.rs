@@ -64,7 +64,14 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 }
                 ops.push(a.name.as_str());
                 let what = format!("{owner}, action `{}`", a.name);
-                check_fields(&a.fields, &format!("{ap}/fields"), &what, &names, issues);
+                check_fields(
+                    &a.fields,
+                    &format!("{ap}/fields"),
+                    &what,
+                    &names,
+                    "resource of this API",
+                    issues,
+                );
                 field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
             }
             for (k, f) in r.filters.iter().enumerate() {

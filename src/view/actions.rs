@@ -4,7 +4,7 @@
 
 use super::access::{self, AccessView};
 use super::examples::Ctx;
-use super::fields::{FieldView, field_view};
+use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::resources::{ParamView, ResourceView};
 use super::security::AuthView;
 use crate::model::{Api, Concurrency, FieldType, Resource};
@@ -111,7 +111,8 @@ pub(super) fn enrich(
                     .flat_map(|v| [v.camel.as_str(), v.plural_camel.as_str()]),
             ),
     );
-    let refs: Vec<(String, String, Value, FieldType)> = views
+    type Target = (String, String, Value, FieldType, Value, Value);
+    let targets: Vec<Target> = views
         .iter()
         .zip(&api.resources)
         .map(|(v, r)| {
@@ -120,13 +121,35 @@ pub(super) fn enrich(
                 .iter()
                 .find(|f| f.name.eq_ignore_ascii_case("id"))
                 .map_or(FieldType::Uuid, |f| f.ty);
-            (r.name.clone(), v.pascal.clone(), v.id_example.clone(), ty)
+            let (example, input) = (v.example.clone(), v.input_example.clone());
+            (
+                r.name.clone(),
+                v.pascal.clone(),
+                v.id_example.clone(),
+                ty,
+                example,
+                input,
+            )
         })
         .collect();
-    let find = |name: &str| refs.iter().find(|r| r.0 == name);
+    let find = |name: &str| targets.iter().find(|r| r.0 == name);
     let ref_id = |name: &str| find(name).map_or(Value::Null, |r| r.2.clone());
     let ref_pascal = |name: &str| find(name).map(|r| r.1.clone()).unwrap_or_default();
     let ref_id_ty = |name: &str| find(name).map_or(FieldType::Uuid, |r| r.3);
+    let embed = |name: &str| {
+        find(name).map(|r| Embedded {
+            pascal: r.1.clone(),
+            has_input: true,
+            example: r.4.clone(),
+            input_example: r.5.clone(),
+        })
+    };
+    let refs = Refs {
+        id: &ref_id,
+        pascal: &ref_pascal,
+        id_ty: &ref_id_ty,
+        embed: &embed,
+    };
     let segments: Vec<(Option<String>, String)> = api
         .resources
         .iter()
@@ -193,23 +216,12 @@ pub(super) fn enrich(
                 let fields: Vec<FieldView> = a
                     .fields
                     .iter()
-                    .map(|f| {
-                        field_view(
-                            f,
-                            &stem,
-                            &mut field_names,
-                            types,
-                            &ctx,
-                            &ref_id,
-                            &ref_pascal,
-                            &ref_id_ty,
-                        )
-                    })
+                    .map(|f| field_view(f, &stem, &mut field_names, types, &ctx, &refs))
                     .collect();
                 let request_example = Value::Object(
                     fields
                         .iter()
-                        .map(|f| (f.snake.clone(), f.example.clone()))
+                        .map(|f| (f.snake.clone(), f.input_example.clone()))
                         .collect(),
                 );
                 ActionView {

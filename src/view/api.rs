@@ -59,6 +59,8 @@ pub struct ApiView {
     pub extra_schemes: Vec<ExtraScheme>,
     /// How webhook deliveries of its events are retried.
     pub webhook: WebhookPolicy,
+    /// The nested schemas of the events it publishes or consumes, each once.
+    pub event_nested: Vec<super::events::NestedSchema>,
 }
 
 /// Which shared types an API needs.
@@ -125,6 +127,16 @@ pub(super) fn build(
                 .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
         })
     };
+    let mut event_nested: Vec<super::events::NestedSchema> = Vec::new();
+    for n in events
+        .iter()
+        .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
+        .flat_map(|e| &e.nested)
+    {
+        if !event_nested.iter().any(|x| x.name == n.name) {
+            event_nested.push(n.clone());
+        }
+    }
     let enums = all_fields().filter_map(|f| f.enum_type.clone()).collect();
     let has_ty = |ty: &str| all_fields().any(|f| f.ty == ty);
     ApiView {
@@ -163,13 +175,14 @@ pub(super) fn build(
             money: has_ty("money"),
             datetime: has_ty("datetime"),
             date: has_ty("date"),
-            json: has_ty("json"),
+            json: has_ty("json") || has_ty("object"),
         },
         enums,
         resources,
         webhook: webhook_policy(&own_events),
         events: own_events,
         event_types,
+        event_nested,
     }
 }
 

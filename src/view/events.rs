@@ -1,7 +1,7 @@
 //! Published events with their topic, broker, publisher and consumers.
 
 use super::examples::Ctx;
-use super::fields::{FieldView, field_view};
+use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::nodes::{NodeRef, Nodes};
 use crate::model::{FieldType, MessageKind, Model};
 use crate::text::names::{self, Namer};
@@ -51,6 +51,19 @@ pub struct EventView {
     pub deliveries: Vec<DeliveryView>,
     /// Example envelope headers, when the model declares an envelope.
     pub headers_example: Option<Value>,
+    /// The schemas of the resources its `object` fields nest, by name.
+    pub nested: Vec<NestedSchema>,
+}
+
+/// A resource of the publisher's API nested in an event payload, as an AsyncAPI component.
+#[derive(Debug, Clone, Serialize)]
+pub struct NestedSchema {
+    /// Schema name, unique among the system's message types, e.g. `OrderLine`.
+    pub name: String,
+    /// Its JSON Schema: the resource's fields as the model declares them.
+    pub schema: Value,
+    /// Whether it has a money field (so the contract declares `Money`).
+    pub money: bool,
 }
 
 /// A consumer's delivery policy for one event: attempts, retry and dead-letter channels.
@@ -79,6 +92,8 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
         Namer::reserving(["Money", "Problem"])
     };
     let mut ids = Namer::default();
+    // (publisher, resource) -> schema name, schema and example, shared by its events.
+    let mut nested: Vec<((String, String), String, Value, Value)> = Vec::new();
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let mut out = Vec::new();
     for s in &model.services {
@@ -91,6 +106,57 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
             };
             let mut field_names = Namer::default();
             let mut enum_names = types.clone();
+            let mut nested_here: Vec<NestedSchema> = Vec::new();
+            let mut embedded: Vec<(String, Embedded)> = Vec::new();
+            for to in e
+                .fields
+                .iter()
+                .filter(|f| f.ty == FieldType::Object)
+                .filter_map(|f| f.to.as_deref())
+            {
+                let Some(r) = s.api.resources.iter().find(|r| r.name == to) else {
+                    continue;
+                };
+                let key = (s.name.clone(), r.name.clone());
+                let money = r.fields.iter().any(|f| f.ty == FieldType::Money);
+                let (name, schema, example) = match nested.iter().find(|n| n.0 == key) {
+                    Some(n) => (n.1.clone(), n.2.clone(), n.3.clone()),
+                    None => {
+                        let name = enum_names.unique(&names::pascal(&r.name, "Item"), "");
+                        let (schema, example) = nested_schema(r, &name, &mut enum_names, &date);
+                        nested.push((key, name.clone(), schema.clone(), example.clone()));
+                        (name, schema, example)
+                    }
+                };
+                if !nested_here.iter().any(|n| n.name == name) {
+                    nested_here.push(NestedSchema {
+                        name: name.clone(),
+                        schema,
+                        money,
+                    });
+                }
+                embedded.push((
+                    to.to_owned(),
+                    Embedded {
+                        pascal: name,
+                        has_input: false,
+                        input_example: example.clone(),
+                        example,
+                    },
+                ));
+            }
+            let embed = |to: &str| {
+                embedded
+                    .iter()
+                    .find(|(n, _)| n == to)
+                    .map(|(_, e)| e.clone())
+            };
+            let refs = Refs {
+                id: &|_| Value::Null,
+                pascal: &|_| String::new(),
+                id_ty: &|_| FieldType::Uuid,
+                embed: &embed,
+            };
             let fields: Vec<FieldView> = e
                 .fields
                 .iter()
@@ -101,16 +167,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                         f.ty = FieldType::Uuid;
                         f.to = None;
                     }
-                    field_view(
-                        &f,
-                        &pascal,
-                        &mut field_names,
-                        &mut enum_names,
-                        &ctx,
-                        &|_| Value::Null,
-                        &|_| String::new(),
-                        &|_| FieldType::Uuid,
-                    )
+                    field_view(&f, &pascal, &mut field_names, &mut enum_names, &ctx, &refs)
                 })
                 .collect();
             types = enum_names;
@@ -226,10 +283,66 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     })
                 }),
                 deliveries,
+                nested: nested_here,
             });
         }
     }
     out
+}
+
+/// The JSON Schema and example of resource `r` nested in an event: its declared fields, refs
+/// as ids and its own objects as free-form JSON (nesting is one level deep).
+fn nested_schema(
+    r: &crate::model::Resource,
+    pascal: &str,
+    types: &mut Namer,
+    date: &str,
+) -> (Value, Value) {
+    let ctx = Ctx {
+        owner: pascal,
+        date,
+    };
+    let none = |_: &str| None;
+    let refs = Refs {
+        id: &|_| Value::Null,
+        pascal: &|_| String::new(),
+        id_ty: &|_| FieldType::Uuid,
+        embed: &none,
+    };
+    let mut field_names = Namer::default();
+    let fields: Vec<FieldView> = r
+        .fields
+        .iter()
+        .filter(|f| !f.write_only)
+        .map(|f| {
+            let mut f = f.clone();
+            if f.ty == FieldType::Ref {
+                f.ty = FieldType::Uuid;
+                f.to = None;
+            }
+            field_view(&f, pascal, &mut field_names, types, &ctx, &refs)
+        })
+        .collect();
+    let mut schema = serde_json::Map::new();
+    schema.insert("type".into(), "object".into());
+    if !r.description.is_empty() {
+        schema.insert("description".into(), r.description.clone().into());
+    }
+    let required: Vec<Value> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.snake.clone().into())
+        .collect();
+    if !required.is_empty() {
+        schema.insert("required".into(), Value::Array(required));
+    }
+    let properties = fields.iter().map(|f| (f.snake.clone(), f.schema.clone()));
+    schema.insert("properties".into(), Value::Object(properties.collect()));
+    let example = fields
+        .iter()
+        .map(|f| (f.snake.clone(), f.example.clone()))
+        .collect();
+    (Value::Object(schema), Value::Object(example))
 }
 
 /// How webhook deliveries of a service's events are retried: the model's policy on the links

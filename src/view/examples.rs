@@ -102,7 +102,7 @@ fn from_text(ty: FieldType, text: &str) -> Option<Value> {
             .filter(|f| f.is_finite())
             .map(Value::from),
         FieldType::Boolean => text.trim().parse::<bool>().ok().map(Value::from),
-        FieldType::Json => serde_json::from_str(text).ok(),
+        FieldType::Json | FieldType::Object => serde_json::from_str(text).ok(),
         FieldType::Money => {
             // Only a decimal amount fits the Money schema's pattern.
             let t = text.trim();
@@ -150,7 +150,7 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
             .cloned()
             .map(Value::from)
             .unwrap_or(Value::Null),
-        FieldType::Json => json!({}),
+        FieldType::Json | FieldType::Object => json!({}),
         FieldType::Ref => ref_id(field.to.as_deref().unwrap_or_default()),
     }
 }

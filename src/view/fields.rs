@@ -36,6 +36,9 @@ pub struct FieldView {
     pub to: Option<String>,
     /// JSON Schema (OpenAPI 3.1 and AsyncAPI) of the value.
     pub schema: Value,
+    /// JSON Schema of the value a client sends (create, patch, action bodies): `schema`,
+    /// except that an `object` refers to its resource's input schema.
+    pub input_schema: Value,
     /// GraphQL output type, e.g. `[String!]!`.
     pub graphql_type: String,
     /// GraphQL input type (refs become `ID`).
@@ -46,6 +49,33 @@ pub struct FieldView {
     pub enum_type: Option<EnumView>,
     /// Example value.
     pub example: Value,
+    /// Example value as a client sends it: `example`, except for an `object`.
+    pub input_example: Value,
+}
+
+/// The resource an `object` field nests, as its owner's contract names it.
+#[derive(Debug, Clone)]
+pub(super) struct Embedded {
+    /// Its schema's name, e.g. `OrderLine` (the input schema is `OrderLineInput`).
+    pub pascal: String,
+    /// Whether a separate `<pascal>Input` schema exists; else clients send `pascal` itself.
+    pub has_input: bool,
+    /// An example as the server returns it.
+    pub example: Value,
+    /// An example as a client sends it.
+    pub input_example: Value,
+}
+
+/// How a field's refs and nested objects resolve in its owner's contract.
+pub(super) struct Refs<'a> {
+    /// The example id of a referenced resource.
+    pub id: &'a dyn Fn(&str) -> Value,
+    /// The type name of a referenced resource.
+    pub pascal: &'a dyn Fn(&str) -> String,
+    /// The id type of a referenced resource.
+    pub id_ty: &'a dyn Fn(&str) -> FieldType,
+    /// The resource an `object` nests, when its owner can nest it.
+    pub embed: &'a dyn Fn(&str) -> Option<Embedded>,
 }
 
 /// An enum type declared by a field.
@@ -79,17 +109,18 @@ pub fn id_schema(ty: FieldType) -> Value {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn field_view(
     f: &Field,
     owner_pascal: &str,
     field_names: &mut Namer,
     type_names: &mut Namer,
     ctx: &Ctx<'_>,
-    ref_id: &impl Fn(&str) -> Value,
-    ref_pascal: &impl Fn(&str) -> String,
-    ref_id_ty: &impl Fn(&str) -> FieldType,
+    refs: &Refs<'_>,
 ) -> FieldView {
+    let (ref_id, ref_pascal, ref_id_ty) = (refs.id, refs.pascal, refs.id_ty);
+    let embedded = (f.ty == FieldType::Object)
+        .then(|| f.to.as_deref().and_then(refs.embed))
+        .flatten();
     // Both names unique: Protocol Buffers rejects fields whose JSON (camel) names clash, and
     // `x_1` and `x1` are both `x1` in camel case. `~` keeps camel keys apart from snake names.
     let base = names::snake(&f.name, "field");
@@ -141,11 +172,22 @@ pub(super) fn field_view(
         FieldType::Money => json!({"$ref": "#/components/schemas/Money"}),
         FieldType::Enum => json!({"type": "string", "enum": f.values}),
         FieldType::Json => json!({"type": "object"}),
+        FieldType::Object => match &embedded {
+            Some(e) => json!({"$ref": format!("#/components/schemas/{}", e.pascal)}),
+            None => json!({"type": "object"}),
+        },
         FieldType::Ref => id_schema(f.to.as_deref().map_or(FieldType::Uuid, ref_id_ty)),
     };
     constrain(&mut schema, f);
+    let mut input_schema = match &embedded {
+        Some(e) if e.has_input => {
+            json!({"$ref": format!("#/components/schemas/{}Input", e.pascal)})
+        }
+        _ => schema.clone(),
+    };
     if f.list {
         schema = json!({"type": "array", "items": schema});
+        input_schema = json!({"type": "array", "items": input_schema});
     }
     let mut description = f.description.clone();
     if f.ty == FieldType::Ref && description.is_empty() {
@@ -155,12 +197,14 @@ pub(super) fn field_view(
         );
     }
     if !description.is_empty() {
-        if let Value::Object(map) = &mut schema {
-            // A `$ref` with siblings is valid in OpenAPI 3.1 (JSON Schema 2020-12).
-            let mut with_desc = Map::new();
-            with_desc.insert("description".into(), Value::String(description.clone()));
-            with_desc.extend(std::mem::take(map));
-            *map = with_desc;
+        for schema in [&mut schema, &mut input_schema] {
+            if let Value::Object(map) = schema {
+                // A `$ref` with siblings is valid in OpenAPI 3.1 (JSON Schema 2020-12).
+                let mut with_desc = Map::new();
+                with_desc.insert("description".into(), Value::String(description.clone()));
+                with_desc.extend(std::mem::take(map));
+                *map = with_desc;
+            }
         }
     }
     let base_gql = match f.ty {
@@ -183,10 +227,15 @@ pub(super) fn field_view(
             .map(|e| e.name.clone())
             .unwrap_or_default(),
         FieldType::Json => "JSON".into(),
+        FieldType::Object => embedded
+            .as_ref()
+            .map_or_else(|| "JSON".into(), |e| e.pascal.clone()),
         FieldType::Ref => to.clone().unwrap_or_else(|| "ID".into()),
     };
     let base_input = match f.ty {
         FieldType::Ref => "ID".to_owned(),
+        // GraphQL input types cannot nest output types; the nested value is sent as JSON.
+        FieldType::Object => "JSON".into(),
         FieldType::Money => "MoneyInput".into(),
         _ => base_gql.clone(),
     };
@@ -205,6 +254,9 @@ pub(super) fn field_view(
         FieldType::Money => "Money".into(),
         FieldType::Datetime => "google.protobuf.Timestamp".into(),
         FieldType::Json => "google.protobuf.Struct".into(),
+        FieldType::Object => embedded
+            .as_ref()
+            .map_or_else(|| "google.protobuf.Struct".into(), |e| e.pascal.clone()),
         FieldType::Enum => enum_type
             .as_ref()
             .map(|e| e.name.clone())
@@ -219,7 +271,7 @@ pub(super) fn field_view(
     } else if f.optional
         && !matches!(
             f.ty,
-            FieldType::Money | FieldType::Datetime | FieldType::Json
+            FieldType::Money | FieldType::Datetime | FieldType::Json | FieldType::Object
         )
     {
         format!("optional {proto_base}")
@@ -240,12 +292,28 @@ pub(super) fn field_view(
         values: f.values.clone(),
         to,
         schema,
+        input_schema,
         graphql_type: wrap(&base_gql, !f.optional),
         graphql_input_type: wrap(&base_input, !f.optional),
         proto_type,
         enum_type,
-        example: examples::fit(examples::value(f, ctx, ref_id), f),
+        example: nested(f, &embedded, |e| e.example.clone())
+            .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
+        input_example: nested(f, &embedded, |e| e.input_example.clone())
+            .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
     }
+}
+
+/// The example of a nested object (in a list when the field is one), unless the model gives one.
+fn nested(
+    f: &Field,
+    embedded: &Option<Embedded>,
+    pick: impl Fn(&Embedded) -> Value,
+) -> Option<Value> {
+    let one = pick(embedded.as_ref()?);
+    f.example
+        .is_none()
+        .then(|| if f.list { Value::Array(vec![one]) } else { one })
 }
 
 /// Adds the model's constraints to the value's JSON Schema (the items' schema of a list).
@@ -317,5 +385,10 @@ fn type_name(ty: FieldType) -> &'static str {
         FieldType::Enum => "enum",
         FieldType::Json => "json",
         FieldType::Ref => "ref",
+        FieldType::Object => "object",
     }
 }
+
+#[cfg(test)]
+#[path = "nested_tests.rs"]
+mod nested_tests;

@@ -3,14 +3,14 @@
 
 use super::actions::{ActionView, FilterView, ProblemUse};
 use super::examples::{self, Ctx};
-use super::fields::{FieldView, field_view};
+use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::operations::{OperationView, operations};
 use crate::model::{Field, FieldType, Operation, Pagination, Resource};
 use crate::text::english::{plural, with_article};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Type names every API reserves: GraphQL's own and the shared contract components.
 const RESERVED_TYPES: [&str; 16] = [
@@ -65,6 +65,9 @@ pub struct ResourceView {
     pub fields: Vec<FieldView>,
     /// Fields a client sends on create (not read-only).
     pub input_fields: Vec<FieldView>,
+    /// Whether another resource or an action nests it (`type: object`), so its contract has an
+    /// input schema even without a create operation.
+    pub nested_input: bool,
     /// Operations offered.
     pub operations: Vec<OperationView>,
     /// Operations offered, by name: `offers.create`.
@@ -162,6 +165,54 @@ pub(super) fn resources(
         .iter()
         .map(|n| (n.r.name.as_str(), paths_of(n, &by_name, prefix)))
         .collect();
+    // Two passes: a nested object's example is its resource's, known after the first.
+    let nested: BTreeSet<&str> = model
+        .iter()
+        .flat_map(|r| {
+            r.fields
+                .iter()
+                .chain(r.actions.iter().flat_map(|a| &a.fields))
+        })
+        .filter(|f| f.ty == FieldType::Object)
+        .filter_map(|f| f.to.as_deref())
+        .collect();
+    let none = |_: &str| None;
+    let refs = Refs {
+        id: &ref_id,
+        pascal: &ref_pascal,
+        id_ty: &ref_id_ty,
+        embed: &none,
+    };
+    let first = build_all(&named, &paths, &refs, types.clone(), pagination, date);
+    let embed = |name: &str| {
+        let v = first.0.iter().find(|v| v.name == name)?;
+        Some(Embedded {
+            pascal: v.pascal.clone(),
+            has_input: true,
+            example: v.example.clone(),
+            input_example: v.input_example.clone(),
+        })
+    };
+    let refs = Refs {
+        embed: &embed,
+        ..refs
+    };
+    let (mut views, types) = build_all(&named, &paths, &refs, types, pagination, date);
+    for v in &mut views {
+        v.nested_input = nested.contains(v.name.as_str());
+    }
+    (views, types)
+}
+
+/// The views of every named resource, with the API's type names taken from `types`.
+fn build_all(
+    named: &[Named],
+    paths: &HashMap<&str, Paths>,
+    refs: &Refs<'_>,
+    mut types: Namer,
+    pagination: Pagination,
+    date: &str,
+) -> (Vec<ResourceView>, Namer) {
     let mut gql_fields = Namer::default();
     let views = named
         .iter()
@@ -172,16 +223,7 @@ pub(super) fn resources(
             };
             let mut enum_namer = types.clone();
             let fields = fields_of(n, &mut enum_namer, |f, field_names, type_names| {
-                field_view(
-                    f,
-                    &n.pascal,
-                    field_names,
-                    type_names,
-                    &ctx,
-                    &ref_id,
-                    &ref_pascal,
-                    &ref_id_ty,
-                )
+                field_view(f, &n.pascal, field_names, type_names, &ctx, refs)
             });
             types = enum_namer;
             let paths = paths[n.r.name.as_str()].clone();
@@ -318,6 +360,7 @@ fn fields_of(
         if f.name.eq_ignore_ascii_case("id") {
             field.read_only = true;
             field.example = examples::id_for(&n.pascal, f.ty);
+            field.input_example = field.example.clone();
             fields.insert(0, field);
         } else {
             fields.push(field);
@@ -355,7 +398,12 @@ fn resource(
         }
     };
     let bodies = Bodies {
-        input: object(&input_fields),
+        input: Value::Object(
+            input_fields
+                .iter()
+                .map(|f| (f.snake.clone(), f.input_example.clone()))
+                .collect(),
+        ),
         example,
         page,
     };
@@ -414,6 +462,7 @@ fn resource(
         readable_fields,
         server_owned,
         problems: Vec::new(),
+        nested_input: false,
     }
 }
 
