@@ -112,6 +112,84 @@ pub fn stores(model: &Model, budget_minutes: f64) -> Vec<StoreRecovery> {
     out
 }
 
+/// The components that use one broker.
+struct BrokerUsers {
+    /// Those that publish on it: the publishers of the events it carries, and the senders of
+    /// links and flow steps to it.
+    publishers: Vec<String>,
+    /// Everyone: the publishers, then the consumers and receivers.
+    all: Vec<String>,
+}
+
+/// Who uses broker `name`: the publishers and consumers of the events that travel through it
+/// (an event's own broker, else the broker its publisher's link names, else the only one),
+/// and the components its links and flow steps connect it to.
+fn broker_users(model: &Model, name: &str) -> BrokerUsers {
+    let brokers = &model.communication.brokers;
+    let is_broker = |n: &str| brokers.iter().any(|b| b.name == n);
+    let mut publishers: Vec<String> = Vec::new();
+    let mut receivers: Vec<String> = Vec::new();
+    let add = |list: &mut Vec<String>, n: &str| {
+        if !is_broker(n) && !list.iter().any(|x| x == n) {
+            list.push(n.to_owned());
+        }
+    };
+    let links = &model.communication.links;
+    for s in &model.services {
+        for e in &s.publishes {
+            let via = e
+                .broker
+                .clone()
+                .or_else(|| {
+                    links
+                        .iter()
+                        .filter(|l| l.from == s.name && l.events.contains(&e.name))
+                        .find_map(|l| {
+                            l.broker
+                                .clone()
+                                .or_else(|| is_broker(&l.to).then(|| l.to.clone()))
+                        })
+                })
+                .or_else(|| brokers.first().map(|b| b.name.clone()));
+            if via.as_deref() != Some(name) {
+                continue;
+            }
+            add(&mut publishers, &s.name);
+            for c in model
+                .services
+                .iter()
+                .filter(|c| c.consumes.contains(&e.name))
+            {
+                add(&mut receivers, &c.name);
+            }
+        }
+    }
+    for l in links {
+        if l.to == name || l.broker.as_deref() == Some(name) {
+            add(&mut publishers, &l.from);
+        }
+        if l.from == name {
+            add(&mut receivers, &l.to);
+        }
+    }
+    for f in &model.communication.flows {
+        for w in f.walk() {
+            if w.step.to == name {
+                add(&mut publishers, &w.step.from);
+            } else if w.step.from == name {
+                add(&mut receivers, &w.step.to);
+            }
+        }
+    }
+    let mut all = publishers.clone();
+    for r in receivers {
+        if !all.contains(&r) {
+            all.push(r);
+        }
+    }
+    BrokerUsers { publishers, all }
+}
+
 /// The services that write a store and publish: their events wait in an outbox table.
 fn outbox_writers(model: &Model) -> Vec<&str> {
     model
@@ -122,13 +200,13 @@ fn outbox_writers(model: &Model) -> Vec<&str> {
         .collect()
 }
 
-/// What a broker outage loses: the events of a publisher with no store, which has no
-/// transaction to keep them in.
-fn outbox_gap(model: &Model) -> String {
+/// What a broker outage loses: the events of a publisher on it (one of `publishers`) with no
+/// store, which has no transaction to keep them in.
+fn outbox_gap(model: &Model, publishers: &[String]) -> String {
     let storeless: Vec<&str> = model
         .services
         .iter()
-        .filter(|s| !s.publishes.is_empty() && s.data.is_empty())
+        .filter(|s| publishers.contains(&s.name) && s.data.is_empty())
         .map(|s| s.name.as_str())
         .collect();
     match storeless.as_slice() {
@@ -170,31 +248,45 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
         }
     }
     for b in &model.communication.brokers {
-        let publishers: Vec<String> = model
-            .services
-            .iter()
-            .filter(|s| !s.publishes.is_empty())
-            .map(|s| s.name.clone())
-            .collect();
+        let users = broker_users(model, &b.name);
+        let on_it = |names: Vec<&str>| -> Vec<String> {
+            names
+                .into_iter()
+                .filter(|n| users.publishers.iter().any(|p| p == n))
+                .map(str::to_owned)
+                .collect()
+        };
+        let kind = super::brokers::of(&b.technology).kind;
+        // A pub/sub broker keeps nothing, so an outbox in front of it would not keep anything
+        // either: what it loses is recovered from the source of truth, not replayed.
+        let outboxed = if kind == "pubsub" {
+            Vec::new()
+        } else {
+            on_it(outbox_writers(model))
+        };
         out.push(FailureMode {
             name: if undecided(&b.technology) { b.name.clone() } else { format!("{} ({})", b.name, b.technology) },
             kind: "broker".into(),
-            used_by: publishers.clone(),
+            used_by: users.all.clone(),
             effect: "Events are not delivered: every asynchronous step waits, and consumers fall behind.".into(),
-            handling: match super::brokers::of(&b.technology).kind {
+            handling: match kind {
                 "log" => "the log keeps what was published; consumers resume from their last committed position when it is back",
                 "queue" => "messages already queued wait for their consumers and are delivered when it is back; nothing is replayed once acknowledged",
                 "pubsub" => "nothing is kept: messages published while a subscriber or the broker is down are lost, so subscribers re-read the source of truth when they reconnect",
                 _ => "unknown until its technology is chosen: a log resumes from the last position, a queue redelivers what is unacknowledged, pub/sub loses what was sent meanwhile",
             }
             .to_string()
-                + &match outbox_writers(model).as_slice() {
+                + &match outboxed.as_slice() {
                     [] => String::new(),
                     [one] => format!("; {one} keeps its events in its outbox table, and its relay publishes them once the broker is back"),
                     many => format!("; {} keep their events in their outbox tables, and the relays publish them once the broker is back", and_list(many)),
                 },
-            gap: outbox_gap(model),
-            owner: publishers.first().map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
+            gap: if kind == "pubsub" { "none: at most once by design".into() } else { outbox_gap(model, &users.publishers) },
+            owner: users
+                .publishers
+                .first()
+                .or(users.all.first())
+                .map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
         });
     }
     for e in &model.externals {
@@ -343,6 +435,27 @@ mod engine_tests {
     use super::*;
 
     #[test]
+    fn a_broker_is_used_by_those_that_publish_or_consume_on_it_and_pub_sub_keeps_no_outbox() {
+        let m: Model = serde_yaml::from_str(
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: ingest, responsibility: r, team: a, data: [{name: p, store: PostgreSQL}], publishes: [{name: Routed}]}\n  - {name: inbox, responsibility: r, consumes: [Routed]}\n  - {name: live, responsibility: r, team: b, consumes: [Routed]}\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}, {name: redis, technology: Redis Pub/Sub}]\n  links: [{from: live, to: redis, style: async, events: [Routed]}]\n  flows:\n    - name: f\n      steps:\n        - {from: live, to: redis, action: PUBLISH}\n        - {from: redis, to: live, action: Message}\n",
+        )
+        .unwrap();
+        let modes = modes(&m);
+        let nats = modes.iter().find(|f| f.name.starts_with("nats")).unwrap();
+        assert_eq!(nats.used_by, ["ingest", "inbox", "live"]);
+        assert!(
+            nats.handling
+                .contains("ingest keeps its events in its outbox")
+        );
+        let redis = modes.iter().find(|f| f.name.starts_with("redis")).unwrap();
+        // Only live publishes and subscribes on redis; ingest never touches it.
+        assert_eq!(redis.used_by, ["live"]);
+        assert_eq!(redis.owner, "b");
+        assert!(!redis.handling.contains("outbox"), "{}", redis.handling);
+        assert_eq!(redis.gap, "none: at most once by design");
+    }
+
+    #[test]
     fn the_backup_follows_the_stores_engine() {
         for (engine, says) in [
             ("PostgreSQL", "write-ahead log"),
@@ -361,7 +474,7 @@ mod engine_tests {
     #[test]
     fn an_outbox_keeps_the_events_of_a_service_that_writes_a_store_and_only_those() {
         let m: Model = serde_yaml::from_str(
-            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: relay, responsibility: r, publishes: [{name: Pinged}]}\n  - {name: sink, responsibility: r, consumes: [Pinged], data: [{name: s, store: Cassandra}]}\ncommunication:\n  brokers: [{name: bus, technology: Redis Pub/Sub}]\n",
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: relay, responsibility: r, publishes: [{name: Pinged}]}\n  - {name: sink, responsibility: r, consumes: [Pinged], data: [{name: s, store: Cassandra}]}\ncommunication:\n  brokers: [{name: bus, technology: NATS JetStream}]\n",
         )
         .unwrap();
         let broker = modes(&m).into_iter().find(|f| f.kind == "broker").unwrap();

@@ -8,6 +8,7 @@ pub mod assumptions;
 pub mod availability;
 pub mod brokers;
 pub mod capacity;
+pub mod choices;
 pub mod connections;
 pub mod decisions;
 pub mod failures;

@@ -139,6 +139,45 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "data replication, DNS failover and the RTO".into(),
         });
     }
+    for (i, a) in model.security.authentication.iter().enumerate() {
+        use crate::model::AuthMethod;
+        let tokens = matches!(
+            a.method,
+            AuthMethod::Jwt | AuthMethod::Oidc | AuthMethod::Oauth2
+        );
+        if !tokens || a.provider.as_deref().is_some_and(|p| !undecided(p)) {
+            continue;
+        }
+        let who = if a.clients.is_empty() {
+            "every client".to_owned()
+        } else {
+            crate::text::english::and_list(&a.clients)
+        };
+        out.push(OpenDecision {
+            title: format!("Choose the identity provider that issues the tokens of {who}"),
+            why: format!(
+                "{who} {} bearer tokens, but the model names no provider or issuer: nothing \
+                 says who signs them in, which issuer and signing keys the services \
+                 trust, or how keys rotate.",
+                if a.clients.len() == 1 {
+                    "presents"
+                } else {
+                    "present"
+                }
+            ),
+            owner: lead_team_of(model),
+            detected: true,
+            key: format!("security.authentication[{i}].provider"),
+            options: vec![
+                "A managed provider (Auth0, Okta, Amazon Cognito)".into(),
+                "Keycloak, run by the platform team".into(),
+                "A token service of the system's own".into(),
+            ],
+            due: String::new(),
+            blocks: "sign-in, the issuer every service checks, key rotation and the token lifetime"
+                .into(),
+        });
+    }
     for (from, to) in unguarded_externals(model) {
         let i = model
             .communication
@@ -197,6 +236,23 @@ mod tests {
     use super::*;
 
     use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn bearer_tokens_without_a_provider_leave_the_identity_provider_open() {
+        let m = model(
+            "requirements: {domain: d}\nservices: [{name: a, responsibility: r, team: t}]\nsecurity:\n  authentication:\n    - {method: jwt, clients: [browser, apps]}\n    - {method: mtls, clients: [internal]}\n    - {method: oidc, provider: Keycloak}\n",
+        );
+        let open = detect(&m, 99.9, 43.2);
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(
+            open[0].title,
+            "Choose the identity provider that issues the tokens of browser and apps"
+        );
+        assert_eq!(
+            (open[0].key.as_str(), open[0].owner.as_str()),
+            ("security.authentication[0].provider", "t")
+        );
+    }
 
     #[test]
     fn a_broker_without_technology_is_an_open_decision_owned_by_its_publisher() {

@@ -107,6 +107,8 @@ pub struct View {
     pub testing: TestingView,
     /// Technology choices from the model.
     pub technology: Vec<crate::model::TechChoice>,
+    /// The technologies the model names elsewhere: stacks, stores, brokers, caches, platform.
+    pub named_choices: Vec<crate::derive::choices::NamedChoice>,
     /// Deployment, resolved.
     pub deployment: DeploymentView,
     /// The migration plan, if any.
@@ -204,6 +206,7 @@ pub fn build(model: &Model) -> View {
         performance: performance::performance(model, &nodes),
         testing: testing::testing(model),
         technology: model.technology.clone(),
+        named_choices: crate::derive::choices::named(model),
         deployment: deployment::deployment(model),
         migration: deployment::migration(model, &nodes),
         decisions,
