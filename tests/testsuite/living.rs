@@ -160,7 +160,7 @@ fn overlapping_edits_get_conflict_markers_and_exit_1() {
     ");
     let security = env.read(&doc("security.md"));
     assert!(security.contains(
-        "<<<<<<< your edits\n| web | OpenID Connect | Keycloak | not applicable | 12 min (agreed with the auditors) |\n=======\n| web | OpenID Connect | Keycloak | not applicable | 5 min |\n>>>>>>> archgen\n"
+        "<<<<<<< your edits\n| web | OpenID Connect | Keycloak | not stated: every service must check the token's `iss` against it | 12 min (agreed with the auditors) |\n=======\n| web | OpenID Connect | Keycloak | not stated: every service must check the token's `iss` against it | 5 min |\n>>>>>>> archgen\n"
     ), "{security}");
     // Until the markers are resolved, every render says so again.
     let again = env.run(&["render"]);

@@ -139,7 +139,7 @@ fn dry_run_lists_every_file_and_writes_nothing() {
         "{}",
         diff.stdout
     );
-    assert!(diff.stdout.contains("\n-| web | OpenID Connect | Keycloak | not applicable | 15 min |\n+| web | OpenID Connect | Keycloak | not applicable | 10 min |\n"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("\n-| web | OpenID Connect | Keycloak | not stated: every service must check the token's `iss` against it | 15 min |\n+| web | OpenID Connect | Keycloak | not stated: every service must check the token's `iss` against it | 10 min |\n"), "{}", diff.stdout);
     assert_eq!(read_tree(&env.path(".")), before);
 }
 
