@@ -5,6 +5,7 @@
 mod adrs;
 mod documents;
 mod flows;
+mod messages;
 mod report;
 mod review;
 mod services;
@@ -112,6 +113,7 @@ pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
     let mut out = stale::stale(input);
     out.extend(review::review(input));
     out.extend(flows::flows(input));
+    out.extend(messages::messages(input));
     out.extend(adrs::adrs(input, &files));
     out.extend(documents::documents(input, &files));
     out.extend(services::services(input, &files));

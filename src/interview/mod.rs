@@ -257,6 +257,7 @@ pub fn defaults_model(date: Option<String>) -> Model {
         api: crate::model::Api::default(),
         publishes: Vec::new(),
         consumes: Vec::new(),
+        reads: Default::default(),
         serves: Vec::new(),
         slo: None,
     });

@@ -3,6 +3,7 @@
 use super::{Api, Event};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A deployable unit the team owns: a service, gateway, BFF, worker or the legacy monolith.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -36,6 +37,10 @@ pub struct Service {
     /// Names of events it consumes (published by another service).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consumes: Vec<String>,
+    /// For events it consumes, the payload fields its handlers read, by event name, e.g.
+    /// `{OrderPlaced: [order_id, lines]}`; `archgen check` finds one the event does not carry.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reads: BTreeMap<String, Vec<String>>,
     /// For a gateway or BFF: the clients it serves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<String>,

@@ -47,6 +47,20 @@ pub(super) fn events(model: &Model, issues: &mut Issues) {
                 fields::reference(name, published.iter().copied(), "published event"),
             );
         }
+        for event in s.reads.keys() {
+            issues.check(
+                format!(
+                    "/services/{i}/reads/{}",
+                    event.replace('~', "~0").replace('/', "~1")
+                ),
+                &format!("service `{}`: `reads`", s.name),
+                fields::reference(
+                    event,
+                    s.consumes.iter().map(String::as_str),
+                    "event it consumes",
+                ),
+            );
+        }
     }
 }
 

@@ -31,6 +31,9 @@ pub struct ServiceView {
     pub publishes: Vec<String>,
     /// Names of events it consumes.
     pub consumes: Vec<String>,
+    /// The payload fields it reads from each consumed event, where the model says.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reads: BTreeMap<String, Vec<String>>,
     /// Clients it serves (gateway, BFF).
     pub serves: Vec<String>,
     /// Its SLO, resolved.
@@ -113,6 +116,7 @@ pub(super) fn services(
                 api: api::build(model, s, node, events, auth),
                 publishes: s.publishes.iter().map(|e| e.name.clone()).collect(),
                 consumes: s.consumes.clone(),
+                reads: s.reads.clone(),
                 serves: s.serves.clone(),
                 slo: SloView {
                     availability,

@@ -47,3 +47,49 @@ fn a_flow_step_calling_an_operation_no_contract_offers_is_found() {
     );
     assert!(!out.contains("step 1 calls"), "{out}");
 }
+
+#[test]
+fn a_consumer_reading_a_missing_field_and_an_impossible_delivery_policy_are_found_together() {
+    let model = SHOP
+        .replace(
+            "    slo: {latency_p99_ms: 50}\n",
+            "    slo: {latency_p99_ms: 50}\n    consumes: [OrderPlaced]\n    reads: {OrderPlaced: [order_id, amount]}\n",
+        )
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money}\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n",
+        )
+        .replace(
+            "  links:\n",
+            "  brokers: [{name: fanout, technology: Redis Pub/Sub}]\n  links:\n    - {from: orders, to: payments, style: async, events: [OrderPlaced], delivery: {max_attempts: 3, dead_letter: true}}\n",
+        );
+    let (code, out) = check(&model);
+    assert_eq!(code, 1, "{out}");
+    let reads = line_of(&model, "reads:");
+    let link = line_of(&model, "delivery: {max_attempts: 3");
+    assert!(
+        out.contains(&format!(
+            "archgen.yaml:{reads}:37: `payments` reads `amount` from `OrderPlaced`, which carries `order_id`"
+        )) && out.contains(&format!(
+            "archgen.yaml:{link}:83: link orders -> payments asks for a dead-letter queue and redelivery of `OrderPlaced`, but broker `fanout` (Redis Pub/Sub) keeps no message"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn reads_of_an_event_the_service_does_not_consume_are_a_load_error() {
+    let model = SHOP.replace(
+        "    slo: {latency_p99_ms: 50}\n",
+        "    slo: {latency_p99_ms: 50}\n    reads: {OrderPlaced: [order_id]}\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("archgen.yaml:19:26: service `payments`: `reads` `OrderPlaced` is not a known event it consumes"),
+        "{}",
+        run.stderr
+    );
+}

@@ -297,6 +297,7 @@ fn empty_service() -> Service {
         api: Api::default(),
         publishes: Vec::new(),
         consumes: Vec::new(),
+        reads: Default::default(),
         serves: Vec::new(),
         slo: None,
     }

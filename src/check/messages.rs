@@ -1,0 +1,177 @@
+//! Messages against their contracts: a consumer reads only fields its event carries (where the
+//! model says what it reads), and an asynchronous link's delivery policy is one its broker and
+//! contract can honour.
+
+use super::flows::Found;
+use super::{Input, Problem};
+use crate::load::child_path;
+use crate::model::Model;
+use crate::view::View;
+
+pub(super) fn messages(input: &Input) -> Vec<Problem> {
+    let located = |kind: &str, found: Vec<Found>| -> Vec<Problem> {
+        found
+            .into_iter()
+            .map(|f| Problem {
+                kind: kind.into(),
+                finding: input.at_model(&f.at, f.message, f.help),
+            })
+            .collect()
+    };
+    let mut out = located("consumer-reads", unread(input.model, input.view));
+    out.extend(located(
+        "delivery-policy",
+        undeliverable(input.model, input.view),
+    ));
+    out
+}
+
+/// Every field a consumer reads that its event's payload (and envelope) does not carry.
+pub(super) fn unread(model: &Model, view: &View) -> Vec<Found> {
+    let headers: Vec<&str> = view
+        .envelope
+        .iter()
+        .flat_map(|e| e.headers.iter().map(|h| h.name.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (i, s) in model.services.iter().enumerate() {
+        for (event, reads) in &s.reads {
+            let Some(e) = view.events.iter().find(|e| &e.name == event) else {
+                continue;
+            };
+            let carried: Vec<&str> = e.fields.iter().map(|f| f.name.as_str()).collect();
+            for (j, field) in reads.iter().enumerate() {
+                if carried.contains(&field.as_str()) || headers.contains(&field.as_str()) {
+                    continue;
+                }
+                let has = if carried.is_empty() {
+                    "which names no payload fields".to_owned()
+                } else {
+                    let all: Vec<String> = carried.iter().map(|f| format!("`{f}`")).collect();
+                    format!("which carries {}", all.join(", "))
+                };
+                let near = crate::diagnostic::did_you_mean(field, carried.iter().copied())
+                    .map(|n| format!("correct it to `{n}`, or "))
+                    .unwrap_or_default();
+                out.push(Found {
+                    at: format!("{}/{j}", child_path(&format!("/services/{i}/reads"), event)),
+                    message: format!("`{}` reads `{field}` from `{event}`, {has}", s.name),
+                    help: format!(
+                        "{near}add `{field}` to the `fields` of `{event}` where `{}` publishes it, \
+                         or let `{}` fetch it from `{}` instead",
+                        e.publisher, s.name, e.publisher
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every asynchronous link whose delivery policy its broker or contract cannot honour.
+pub(super) fn undeliverable(model: &Model, view: &View) -> Vec<Found> {
+    let c = &model.communication;
+    let mut out = Vec::new();
+    for (i, l) in c.links.iter().enumerate() {
+        let Some(d) = &l.delivery else { continue };
+        let lp = format!("/communication/links/{i}/delivery");
+        let pair = format!("{} -> {}", l.from, l.to);
+        let mut push = |at: String, message: String, help: &str| {
+            out.push(Found {
+                at,
+                message,
+                help: help.to_owned(),
+            })
+        };
+        if c.brokers.iter().any(|b| b.name == l.to) {
+            push(
+                lp.clone(),
+                format!(
+                    "link {pair} goes to a broker, so no consumer's contract carries its delivery policy"
+                ),
+                "move `delivery` to the link from the publisher to the consumer, naming its `events`",
+            );
+            continue;
+        }
+        if l.events.is_empty() {
+            push(
+                lp.clone(),
+                format!(
+                    "link {pair} has a delivery policy but names no events, so no contract carries it"
+                ),
+                "list the events or commands the link carries under `events`",
+            );
+            continue;
+        }
+        let webhook =
+            l.protocol
+                .as_deref()
+                .is_some_and(|p| p.to_lowercase().contains("webhook"))
+                || model.services.iter().any(|s| {
+                    s.name == l.from && s.api.style == Some(crate::model::ApiStyle::Webhooks)
+                });
+        if !webhook {
+            for (key, set) in [
+                ("respond_within_seconds", d.respond_within_seconds.is_some()),
+                ("retry_hours", d.retry_hours.is_some()),
+            ] {
+                if set {
+                    push(
+                        format!("{lp}/{key}"),
+                        format!("link {pair} is no webhook delivery, but its policy sets `{key}`"),
+                        "remove it (a consumer of a broker has no response deadline or retry hours; set `max_attempts`), or make the link a webhook (`protocol: HTTPS webhook`)",
+                    );
+                }
+            }
+        }
+        if !d.redrive.trim().is_empty() && !d.dead_letter {
+            push(
+                format!("{lp}/redrive"),
+                format!("link {pair} says how dead letters are redriven, but dead-letters nothing"),
+                "set `dead_letter: true`, or remove `redrive`",
+            );
+        }
+        // The brokers its events travel through.
+        for e in view.events.iter().filter(|e| l.events.contains(&e.name)) {
+            let Some(b) = e
+                .broker
+                .as_ref()
+                .and_then(|n| view.brokers.iter().find(|b| b.node.name == n.name))
+            else {
+                continue;
+            };
+            if !b.semantics.lost_while_down {
+                continue;
+            }
+            let wants: Vec<&str> = [
+                (d.dead_letter, "a dead-letter queue"),
+                (d.retry_topic, "a retry topic"),
+                (d.max_attempts.is_some_and(|n| n > 1), "redelivery"),
+                (!d.redrive.trim().is_empty(), "a redrive"),
+            ]
+            .into_iter()
+            .filter_map(|(on, what)| on.then_some(what))
+            .collect();
+            if wants.is_empty() {
+                continue;
+            }
+            push(
+                lp.clone(),
+                format!(
+                    "link {pair} asks for {} of `{}`, but broker `{}` ({}) keeps no message: one the consumer fails or misses is gone",
+                    wants.join(" and "),
+                    e.name,
+                    b.node.name,
+                    b.technology
+                ),
+                "carry the events on a broker that keeps messages (a queue or a log, e.g. NATS JetStream or Redis Streams), or drop the policy and accept the loss",
+            );
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "messages_tests.rs"]
+mod tests;
