@@ -27,7 +27,7 @@ pub(super) struct Found {
 
 /// What a step's action names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Call {
+pub(super) enum Call {
     /// `METHOD /path`.
     Http { method: String, path: String },
     /// `query|mutation|subscription field`.
@@ -37,7 +37,11 @@ enum Call {
 }
 
 /// One operation a contract offers, as every style names it.
-struct Offered {
+pub(super) struct Offered {
+    /// `list`, `get`, `create`, `update`, `delete`, `subscribe` or `action`.
+    pub kind: String,
+    /// Whether its resource has optimistic concurrency control (`ETag`, `If-Match`).
+    pub etag: bool,
     method: String,
     path: String,
     rpc: String,
@@ -54,7 +58,7 @@ impl Offered {
         }
     }
 
-    fn offers(&self, call: &Call) -> bool {
+    pub(super) fn offers(&self, call: &Call) -> bool {
         match call {
             Call::Http { method, path } => {
                 self.method.eq_ignore_ascii_case(method) && same_path(&self.path, path)
@@ -146,7 +150,7 @@ fn list(shown: &[String]) -> String {
 }
 
 /// Whether the link between `from` and `to` is a long-lived stream.
-fn stream(view: &View, from: &str, to: &str) -> bool {
+pub(super) fn stream(view: &View, from: &str, to: &str) -> bool {
     view.links.iter().any(|l| {
         l.from.name == from
             && l.to.name == to
@@ -158,7 +162,7 @@ fn stream(view: &View, from: &str, to: &str) -> bool {
 }
 
 /// What `action` names, or none when it is prose.
-fn parse(action: &str, style: &str) -> Option<Call> {
+pub(super) fn parse(action: &str, style: &str) -> Option<Call> {
     let mut words = action.split_whitespace();
     let first = words.next()?;
     let second = words.next();
@@ -217,7 +221,7 @@ fn same_path(a: &str, b: &str) -> bool {
 
 /// The operations and actions `s` offers; for a gateway, also those of the services it
 /// routes to (through further gateways).
-fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
+pub(super) fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
     let mut out = Vec::new();
     let mut seen = vec![s.node.name.as_str()];
     let mut todo = vec![s];
@@ -230,6 +234,8 @@ fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
                     _ => "mutation",
                 };
                 out.push(Offered {
+                    kind: o.kind.clone(),
+                    etag: r.etag,
                     method: o.method.clone(),
                     path: o.path.clone(),
                     rpc: o.rpc.clone(),
@@ -239,6 +245,8 @@ fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
             }
             for a in &r.actions {
                 out.push(Offered {
+                    kind: "action".into(),
+                    etag: r.etag,
                     method: "post".into(),
                     path: a.path.clone(),
                     rpc: a.rpc.clone(),

@@ -6,6 +6,7 @@ mod adrs;
 mod documents;
 mod flows;
 mod messages;
+mod promises;
 mod report;
 mod review;
 mod services;
@@ -114,6 +115,7 @@ pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
     out.extend(review::review(input));
     out.extend(flows::flows(input));
     out.extend(messages::messages(input));
+    out.extend(promises::promises(input));
     out.extend(adrs::adrs(input, &files));
     out.extend(documents::documents(input, &files));
     out.extend(services::services(input, &files));

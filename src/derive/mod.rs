@@ -17,6 +17,7 @@ pub mod guidance;
 pub mod open;
 pub mod resilience;
 pub mod risks;
+pub mod schedule;
 pub mod testing;
 pub mod threats;
 pub mod zones;

@@ -17,8 +17,26 @@ pub struct Flow {
     /// How a flow that spans services keeps data consistent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saga: Option<Saga>,
+    /// How long the flow may take before it is given up, and what gives it up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Deadline>,
     /// The steps in order.
     pub steps: Vec<Step>,
+}
+
+/// A flow's deadline: after `minutes`, a job or timer gives the flow up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// Minutes after the flow starts, e.g. `30` for an order left unpaid for half an hour.
+    pub minutes: u32,
+    /// The job of `performance.jobs` that finds and expires overdue flows; none when a timer
+    /// per flow does (a delayed message, a workflow timer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_by: Option<String>,
+    /// What happens then, e.g. `the order is cancelled and its stock released`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outcome: String,
 }
 
 /// How a saga is coordinated.

@@ -78,12 +78,27 @@ pub struct DeliveryPolicy {
     /// after a fix with the redrive tool`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub redrive: String,
+    /// Where dead-lettered messages are sent back to when they are redriven.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redrive_to: Option<RedriveTarget>,
     /// For webhooks: seconds the receiver has to answer before the attempt counts as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respond_within_seconds: Option<u32>,
     /// For webhooks: hours over which failed deliveries are retried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_hours: Option<u32>,
+}
+
+/// Where redriven dead letters go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedriveTarget {
+    /// Back into the event's own topic: every consumer group reads them again.
+    Original,
+    /// Into the failing consumer's retry topic.
+    Retry,
+    /// Straight to the failing consumer group only.
+    Consumer,
 }
 
 /// How clients authenticate to a broker.

@@ -106,6 +106,27 @@ pub struct Alerting {
     /// Extra alert rules beyond SLO burn-rate alerts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
+    /// Alerts that guard a time objective: a flow's deadline or the consumers' delivery window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
+}
+
+/// An alert on a condition that must hold for a while before it fires.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    /// Unique name, e.g. `checkout-stuck`.
+    pub name: String,
+    /// What it watches, e.g. `orders pending payment for longer than 10 minutes`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub condition: String,
+    /// Minutes from the problem starting to the page: the evaluation window plus how long
+    /// the condition must hold (`for` in Prometheus).
+    pub after_minutes: u32,
+    /// The objective it guards: the name of a flow with a `deadline`, or `consumers` for
+    /// `resilience.consumers.deliver_within_minutes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guards: Option<String>,
 }
 
 super::empty_is_default!(Observability, Logging, Metrics, Tracing, Alerting);

@@ -56,6 +56,49 @@ fn with(pairs: &[(&str, &str)]) -> String {
     s
 }
 
+const CHECKOUT: &str = "- name: Checkout\n";
+const DEADLINE_BY_JOB: &str =
+    "- name: Checkout\n      deadline: {minutes: 15, enforced_by: expire}\n";
+const RESILIENCE: &str = "resilience:\n";
+const HOURLY_JOB: &str = "performance:\n  jobs: [{name: expire, service: orders, kind: scheduled, schedule: '0 * * * *'}]\nresilience:\n";
+const PSP: &str = "    - {from: pay, to: psp, background: true}\n";
+
+fn alert(after_minutes: u32) -> String {
+    format!(
+        "observability:\n  alerting:\n    alerts: [{{name: stuck, after_minutes: {after_minutes}, guards: Checkout}}]\nresilience:\n"
+    )
+}
+
+fn redrive(to: &str) -> String {
+    format!(
+        "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: true, redrive_to: {to}}}}}\n"
+    )
+}
+
+#[test]
+fn deadlines_alerts_and_redrives_that_fit_pass() {
+    // A job every five minutes, an alert within the deadline, a redrive to the retry topic.
+    let fine = with(&[
+        (CHECKOUT, DEADLINE_BY_JOB),
+        (
+            RESILIENCE,
+            "performance:\n  jobs: [{name: expire, service: orders, kind: scheduled, schedule: '*/5 * * * *'}]\nresilience:\n",
+        ),
+        (PSP, &redrive("retry")),
+    ]);
+    assert_eq!(findings(&fine), Vec::<String>::new());
+    let fine = with(&[(CHECKOUT, DEADLINE_BY_JOB), (RESILIENCE, &alert(5))]);
+    assert_eq!(findings(&fine), Vec::<String>::new());
+    // The redrive said in words counts too.
+    let words = with(&[(
+        PSP,
+        &format!(
+            "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: true, redrive: replayed into the original topic}}}}\n"
+        ),
+    )]);
+    assert_eq!(findings(&words), ["redrive-original-topic:OrderPlaced"]);
+}
+
 #[test]
 fn the_base_model_passes_every_rule() {
     assert_eq!(findings(BASE), Vec::<String>::new());
@@ -65,6 +108,7 @@ fn the_base_model_passes_every_rule() {
 fn each_rule_finds_what_it_is_for() {
     let gw_orders = "{from: gw, to: orders}";
     let consumers = "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}";
+    let (late_alert, loop_back) = (alert(30), redrive("original"));
     let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
             "nested-call:gw->orders",
@@ -209,6 +253,24 @@ fn each_rule_finds_what_it_is_for() {
                 consumers,
                 "consumers: {max_attempts: 12, initial_ms: 600000, max_ms: 7200000}",
             )],
+        ),
+        (
+            "deadline-job-period:Checkout",
+            vec![(CHECKOUT, DEADLINE_BY_JOB), (RESILIENCE, HOURLY_JOB)],
+        ),
+        (
+            "alert-slower-than-objective:stuck",
+            vec![
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      deadline: {minutes: 15}\n",
+                ),
+                (RESILIENCE, late_alert.as_str()),
+            ],
+        ),
+        (
+            "redrive-original-topic:OrderPlaced",
+            vec![(PSP, loop_back.as_str())],
         ),
     ];
     let rules = crate::templates::review_rules::ReviewRules::builtin();

@@ -5,6 +5,7 @@ mod adr_cycles;
 mod apis;
 mod communication;
 mod contracts;
+mod deadlines;
 mod decisions;
 pub mod fields;
 mod flows;
@@ -105,6 +106,7 @@ pub fn model(model: &Model) -> Vec<Issue> {
     names::check(model, &mut issues);
     contracts::check(model, &mut issues);
     messaging::check(model, &mut issues);
+    deadlines::check(model, &mut issues);
     numbers::check(model, &mut issues);
     technical::check(model, &mut issues);
     adr_cycles::check(model, &mut issues);

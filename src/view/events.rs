@@ -3,7 +3,7 @@
 use super::examples::Ctx;
 use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::nodes::{NodeRef, Nodes};
-use crate::model::{FieldType, MessageKind, Model};
+use crate::model::{FieldType, MessageKind, Model, RedriveTarget};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -79,6 +79,11 @@ pub struct DeliveryView {
     pub dead_letter_topic: Option<String>,
     /// How dead letters are brought back.
     pub redrive: String,
+    /// Whether dead letters are redriven into the event's own topic, where every consumer
+    /// group reads them again (`redrive_to: original`, or the redrive says so).
+    pub into_topic: bool,
+    /// The model's link this policy is on, by index.
+    pub link: usize,
     /// For webhooks: seconds the receiver has to answer.
     pub respond_within_seconds: Option<u32>,
     /// For webhooks: hours of retries.
@@ -378,7 +383,7 @@ fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<D
         .map(|b| b.name.as_str())
         .collect();
     let mut out: Vec<DeliveryView> = Vec::new();
-    for l in &model.communication.links {
+    for (link, l) in model.communication.links.iter().enumerate() {
         let Some(d) = &l.delivery else { continue };
         if !l.events.iter().any(|e| e == event) || brokers.contains(&l.to.as_str()) {
             continue;
@@ -397,6 +402,14 @@ fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<D
             retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
             dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
             redrive: d.redrive.clone(),
+            into_topic: d.redrive_to == Some(RedriveTarget::Original)
+                || (d.redrive_to.is_none() && {
+                    let r = d.redrive.to_lowercase();
+                    ["original topic", "same topic", "source topic"]
+                        .iter()
+                        .any(|p| r.contains(p))
+                }),
+            link,
             respond_within_seconds: d.respond_within_seconds,
             retry_hours: d.retry_hours,
         });

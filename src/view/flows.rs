@@ -32,6 +32,24 @@ pub struct FlowView {
     pub has_branches: bool,
     /// Its documents by id, filled in by the renderer.
     pub docs: std::collections::BTreeMap<String, String>,
+    /// Its deadline, when the model gives one.
+    pub deadline: Option<DeadlineView>,
+}
+
+/// A flow's deadline and how late the job that enforces it may notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    /// Minutes after the flow starts.
+    pub minutes: u32,
+    /// What happens then; empty when the model does not say.
+    pub outcome: String,
+    /// The job that enforces it; none when a timer per flow does.
+    pub job: Option<String>,
+    /// The job's cron schedule.
+    pub schedule: Option<String>,
+    /// The longest wait between two runs of the job (`derive::schedule`); none without a
+    /// readable schedule.
+    pub period_minutes: Option<u32>,
 }
 
 /// A call or message of a flow.
@@ -161,11 +179,29 @@ pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<Flo
                 has_branches: steps.iter().any(|s| !s.certain),
                 compensations: compensations(&steps, model),
                 docs: Default::default(),
+                deadline: f.deadline.as_ref().map(|d| deadline(model, d)),
                 steps,
                 participants,
             }
         })
         .collect()
+}
+
+fn deadline(model: &Model, d: &crate::model::Deadline) -> DeadlineView {
+    let job = d
+        .enforced_by
+        .as_ref()
+        .and_then(|name| model.performance.jobs.iter().find(|j| &j.name == name));
+    let schedule = job.and_then(|j| j.schedule.clone());
+    DeadlineView {
+        minutes: d.minutes,
+        outcome: d.outcome.clone(),
+        job: d.enforced_by.clone(),
+        period_minutes: schedule
+            .as_deref()
+            .and_then(|s| crate::derive::schedule::period_minutes(s).ok()),
+        schedule,
+    }
 }
 
 fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView]) -> StepView {

@@ -46,6 +46,24 @@ pub struct ObservabilityView {
     pub on_call: String,
     /// Extra alert rules.
     pub alert_rules: Vec<String>,
+    /// Alerts that guard a time objective, with the objective's minutes.
+    pub alerts: Vec<AlertView>,
+}
+
+/// An alert and the time objective it guards.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertView {
+    /// Its name.
+    pub name: String,
+    /// What it watches.
+    pub condition: String,
+    /// Minutes from the problem starting to the page.
+    pub after_minutes: u32,
+    /// The flow it guards, or `consumers`; none when it guards no time objective.
+    pub guards: Option<String>,
+    /// The guarded objective in minutes: the flow's deadline or the consumers' delivery
+    /// window.
+    pub objective_minutes: Option<u32>,
 }
 
 /// Where one service's alerts go.
@@ -101,5 +119,36 @@ pub(super) fn observability(model: &Model) -> ObservabilityView {
             o.alerting.on_call.clone()
         },
         alert_rules: o.alerting.rules.clone(),
+        alerts: o
+            .alerting
+            .alerts
+            .iter()
+            .map(|a| AlertView {
+                name: a.name.clone(),
+                condition: a.condition.clone(),
+                after_minutes: a.after_minutes,
+                guards: a.guards.clone(),
+                objective_minutes: a
+                    .guards
+                    .as_deref()
+                    .and_then(|g| objective_minutes(model, g)),
+            })
+            .collect(),
     }
+}
+
+/// The minutes of the time objective named `guards`: a flow's deadline, or the consumers'
+/// delivery window for `consumers`.
+fn objective_minutes(model: &Model, guards: &str) -> Option<u32> {
+    model
+        .communication
+        .flows
+        .iter()
+        .find(|f| f.name == guards)
+        .and_then(|f| f.deadline.as_ref().map(|d| d.minutes))
+        .or_else(|| {
+            (guards == "consumers")
+                .then_some(model.resilience.consumers.deliver_within_minutes)
+                .flatten()
+        })
 }

@@ -93,3 +93,80 @@ fn reads_of_an_event_the_service_does_not_consume_are_a_load_error() {
         run.stderr
     );
 }
+
+/// Asserts that `out` reports `message` at line `line` of the model.
+fn reported(out: &str, line: usize, message: &str) {
+    assert!(
+        out.lines().any(|l| l.contains(message)
+            && l.trim_start()
+                .split_once(' ')
+                .is_some_and(|(_, rest)| rest.starts_with(&format!("archgen.yaml:{line}:")))),
+        "expected `{message}` at line {line}:\n{out}"
+    );
+}
+
+#[test]
+fn review_rules_find_a_slow_deadline_job_a_redrive_loop_a_late_alert_and_an_unkept_promise() {
+    let model = SHOP
+        .replace(
+            "    slo: {latency_p99_ms: 50}\n",
+            "    slo: {latency_p99_ms: 50}\n    consumes: [OrderPlaced]\n",
+        )
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money}\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n",
+        )
+        .replace(
+            "  links:\n",
+            "  brokers: [{name: events, technology: Kafka}]\n  links:\n    - {from: orders, to: payments, style: async, events: [OrderPlaced], delivery: {dead_letter: true, redrive_to: original}}\n",
+        )
+        .replace(
+            "    - {from: web, to: search}\n",
+            "    - {from: web, to: search}\n  flows:\n    - name: Checkout\n      deadline: {minutes: 15, enforced_by: expire-orders}\n      steps:\n        - {from: web, to: orders, action: \"PATCH /v1/orders/{id}\", returns: 200 OK and idempotent}\nobservability:\n  alerting:\n    alerts:\n      - {name: checkout-stuck, after_minutes: 30, guards: Checkout}\n",
+        )
+        .replace(
+            "      ttl_seconds: 60\n",
+            "      ttl_seconds: 60\n  jobs:\n    - {name: expire-orders, service: orders, kind: scheduled, schedule: \"0 * * * *\"}\n",
+        );
+    let (code, out) = check(&model);
+    assert_eq!(code, 1, "{out}");
+    reported(
+        &out,
+        line_of(&model, "deadline: {minutes: 15"),
+        "the flow `Checkout` gives up after 15 minutes, but `expire-orders` (0 * * * *) can wait 60 minutes between runs [deadline-job-period:Checkout]",
+    );
+    reported(
+        &out,
+        line_of(&model, "redrive_to: original"),
+        "dead letters of `OrderPlaced` are redriven into its own topic",
+    );
+    reported(
+        &out,
+        line_of(&model, "after_minutes: 30"),
+        "the alert `checkout-stuck` pages 30 minutes after the problem starts, but `Checkout` must be done within 15 minutes",
+    );
+    reported(
+        &out,
+        line_of(&model, "returns: 200 OK and idempotent"),
+        "flow `Checkout` step 1 (`PATCH /v1/orders/{id}`) promises an idempotent call, but the update takes no `Idempotency-Key`",
+    );
+}
+
+#[test]
+fn a_deadline_job_or_alert_objective_that_does_not_exist_is_a_load_error() {
+    let model = SHOP.replace(
+        "    - {from: web, to: search}\n",
+        "    - {from: web, to: search}\n  flows:\n    - name: Checkout\n      deadline: {minutes: 15, enforced_by: expire-ordrs}\n      steps: [{from: web, to: orders, action: POST /v1/orders}]\nobservability:\n  alerting:\n    alerts: [{name: stuck, after_minutes: 5, guards: Chekout}]\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("flow `Checkout`: deadline `enforced_by` `expire-ordrs` is not a known job of `performance.jobs`")
+            && run.stderr.contains("alert `stuck`: `guards` `Chekout` is not a known flow with a `deadline`")
+            && run.stderr.contains("did you mean `Checkout`?"),
+        "{}",
+        run.stderr
+    );
+}

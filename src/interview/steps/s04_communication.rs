@@ -121,6 +121,7 @@ pub(super) fn step() -> Step {
                     name: String::new(),
                     description: String::new(),
                     saga: None,
+                    deadline: None,
                     steps: Vec::new(),
                 })
                 .when(|m, _| components(m).len() > 1)
