@@ -27,7 +27,8 @@ pub struct CallPolicy {
     pub callee_worst_ms: u64,
     /// Request timeout per attempt.
     pub timeout_ms: u32,
-    /// `model`, `callee` (its latency), `callee-calls` (its own calls' worst case) or
+    /// `model`, `callee` (its latency), `callee-calls` (its own calls' worst case),
+    /// `caller-budget` (a callee with no target of its own: the caller's budget per attempt) or
     /// `stream` (no request timeout).
     pub timeout_from: String,
     /// Connection timeout.
@@ -265,24 +266,6 @@ impl Solver<'_, '_> {
             self.node_worst(&c.to, depth)
         };
         let base = ceil_to(f64::from(latency) * P999_OVER_P99, 10);
-        let (timeout, timeout_from) = match o.timeout_ms.or(m.resilience.timeout_ms) {
-            Some(t) => (t, "model"),
-            None if c.stream => (0, "stream"),
-            None if callee_worst > u64::from(base) => {
-                (ceil_to(callee_worst as f64, 10), "callee-calls")
-            }
-            None => (base, "callee"),
-        };
-        if latency_from == "system"
-            && timeout_from != "model"
-            && !self.latency_assumed.contains(&c.to)
-        {
-            self.latency_assumed.push(c.to.clone());
-        }
-        let (connect, connect_from) = match m.resilience.connect_timeout_ms {
-            Some(t) => (t, "model"),
-            None => ((timeout / 2).clamp(10, CONNECT_CAP_MS), "derived"),
-        };
         let (attempts, attempts_from) = self.attempts(i);
         let mut retry = self.retry;
         retry.max_attempts = attempts;
@@ -292,6 +275,38 @@ impl Solver<'_, '_> {
             retry.max_ms = r.max_ms.unwrap_or(retry.max_ms.max(retry.initial_ms));
             retry.jitter = r.jitter.unwrap_or(retry.jitter);
         }
+        // A callee with no latency target of its own must answer within what its caller can
+        // spend: the timeout is the share of the caller's budget each attempt gets.
+        let fitted = self
+            .caller_budget(&c)
+            .filter(|b| latency_from != "slo" && retry.worst_case_ms(base) > u64::from(*b))
+            .map(|b| {
+                let waits: u64 = retry.waits().iter().map(|w| u64::from(*w)).sum();
+                let share = u64::from(b).saturating_sub(waits) / u64::from(attempts.max(1));
+                ((share / 10 * 10).max(10)) as u32
+            });
+        let (timeout, timeout_from) = match o.timeout_ms.or(m.resilience.timeout_ms) {
+            Some(t) => (t, "model"),
+            None if c.stream => (0, "stream"),
+            None if callee_worst > u64::from(base) => {
+                (ceil_to(callee_worst as f64, 10), "callee-calls")
+            }
+            None => match fitted {
+                Some(t) => (t, "caller-budget"),
+                None => (base, "callee"),
+            },
+        };
+        if latency_from == "system"
+            && timeout_from != "model"
+            && timeout_from != "caller-budget"
+            && !self.latency_assumed.contains(&c.to)
+        {
+            self.latency_assumed.push(c.to.clone());
+        }
+        let (connect, connect_from) = match m.resilience.connect_timeout_ms {
+            Some(t) => (t, "model"),
+            None => ((timeout / 2).clamp(10, CONNECT_CAP_MS), "derived"),
+        };
         let rate = self.capacity.calls.get(i).copied().unwrap_or(0.0);
         let replicas = if g.kind(&c.from) == "client" {
             1
@@ -509,6 +524,27 @@ fn assumptions(graph: &Graph, latency: &[String], calls: &[CallPolicy]) -> Vec<A
             "services[].slo.latency_p99_ms, or a link's resilience.timeout_ms for an external",
         ));
     }
+    let mut fitted: Vec<&str> = graph
+        .calls
+        .iter()
+        .zip(calls)
+        .filter(|(_, p)| p.timeout_from == "caller-budget")
+        .map(|(c, _)| c.to.as_str())
+        .collect();
+    fitted.sort_unstable();
+    fitted.dedup();
+    if !fitted.is_empty() {
+        out.push(Assumption::new(
+            "resilience.callee-within-budget",
+            format!(
+                "{} must answer within their caller's p99 budget divided by its attempts",
+                fitted.join(", ")
+            ),
+            "they state no latency target, and a timeout of 1.5 times the system's p99 with retries could never fit the caller's budget",
+            "the timeout of every call to them; a slower callee times out and its callers fail fast",
+            "services[].slo.latency_p99_ms, or a link's resilience.timeout_ms for an external",
+        ));
+    }
     if calls
         .iter()
         .any(|p| p.timeout_from != "model" && p.timeout_from != "stream")
@@ -584,14 +620,22 @@ mod tests {
         );
         assert_eq!(stock.worst_case_ms, 3 * 60 + 40 + 80);
         let orders = &r.calls[1];
-        // orders inherits the system's 400 ms: 600 ms, which covers stock's 300 ms worst case.
-        assert_eq!((orders.timeout_ms, orders.attempts), (600, 1));
+        // orders states no latency: 1.5 x the system's 400 ms would overrun gw's whole 400 ms
+        // budget, so it gets the budget (one attempt), which covers stock's 300 ms worst case.
+        assert_eq!(
+            (
+                orders.timeout_ms,
+                orders.attempts,
+                orders.timeout_from.as_str()
+            ),
+            (400, 1, "caller-budget")
+        );
         assert_eq!(orders.callee_worst_ms, 300);
         assert!(r.deadlines.is_empty());
         assert!(
             r.assumptions
                 .iter()
-                .any(|a| a.id == "resilience.callee-latency" && a.value.contains("orders"))
+                .any(|a| a.id == "resilience.callee-within-budget" && a.value.contains("orders"))
         );
     }
 
@@ -635,14 +679,14 @@ mod tests {
     #[test]
     fn bulkheads_follow_littles_law_per_replica() {
         let r = derived(CHAIN);
-        // 900 rps split nowhere (one route): 900 / 3 replicas x 0.6 s = 180 per replica.
+        // 900 rps split nowhere (one route): 900 / 3 replicas x 0.4 s = 120 per replica.
         assert_eq!(
             (r.calls[1].rate_rps, r.calls[1].caller_replicas),
             (900.0, 3)
         );
         assert_eq!(
             (r.calls[1].bulkhead, r.calls[1].bulkhead_from.as_str()),
-            (180, "derived")
+            (120, "derived")
         );
     }
 

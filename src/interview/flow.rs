@@ -54,6 +54,8 @@ pub enum Node {
     Group(Group),
     /// The same questions for each item.
     Each(Each),
+    /// Questions with derived answers, kept together with one answer.
+    Derived(super::accept::Block),
 }
 
 /// How a walk ended.
@@ -77,7 +79,8 @@ pub enum Mode {
 }
 
 impl Node {
-    fn asked_in(&self, mode: Mode) -> bool {
+    /// Whether the node is put to the person on this path.
+    pub fn asked_in(&self, mode: Mode) -> bool {
         if let Node::Ask(q) = self {
             if q.quick_only {
                 return mode == Mode::Quick;
@@ -88,6 +91,7 @@ impl Node {
                 Node::Ask(q) => q.quick,
                 Node::Group(g) => g.quick,
                 Node::Each(e) => e.quick,
+                Node::Derived(_) => true,
             }
     }
 }
@@ -134,6 +138,7 @@ pub fn walk(
                 Node::Group(g) if (g.when)(m, at) => Some(group(p, m, g, at, mode)?),
                 Node::Group(_) => None,
                 Node::Each(e) => each(p, m, e, at, mode)?,
+                Node::Derived(b) => super::accept::walk_block(p, m, b, at, mode)?,
             }
         };
         match flow {

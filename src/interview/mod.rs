@@ -3,6 +3,7 @@
 //! a review to write, revise a step, or quit. Only this module (through [`terminal`]) touches
 //! the terminal; everything it produces is a plain [`Model`].
 
+pub mod accept;
 pub mod ask;
 pub mod choices;
 pub mod draft;

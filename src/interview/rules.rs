@@ -20,8 +20,13 @@ thread_local! {
 }
 
 /// The open findings of `m` as `(id, message, fix)`; `None` while the model is not valid yet
-/// (a half-answered item), when the review cannot say anything reliable.
+/// (a half-answered item) or has no service (the requirements step: there is no design to
+/// review, and every use case would be "unserved"), when the review cannot say anything
+/// reliable.
 fn findings(m: &Model) -> Option<Vec<Finding>> {
+    if m.services.is_empty() {
+        return None;
+    }
     if let Some(hit) =
         LAST.with_borrow(|l| l.as_ref().filter(|(k, _)| k == m).map(|(_, f)| f.clone()))
     {

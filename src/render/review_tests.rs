@@ -119,7 +119,7 @@ fn each_rule_finds_what_it_is_for() {
         ),
         (
             "latency-budget:orders->stock",
-            vec![(", latency_p99_ms: 40}", "}")],
+            vec![(", latency_p99_ms: 40}", ", latency_p99_ms: 2000}")],
         ),
         (
             "retry-amplification:web>gw>orders>stock",

@@ -166,15 +166,18 @@ fn an_invalid_model_is_bad_input() {
 #[test]
 fn design_review_findings_are_located_accepted_and_listed() {
     let env = Env::new();
-    // payments without its own latency target: three attempts at the system's 400 ms p99.
-    let slow = SHOP.replace("    slo: {latency_p99_ms: 50}\n", "");
+    // payments as slow as the system's whole 400 ms p99: three attempts cannot fit orders' budget.
+    let slow = SHOP.replace(
+        "    slo: {latency_p99_ms: 50}\n",
+        "    slo: {latency_p99_ms: 400}\n",
+    );
     env.write("archgen.yaml", &slow);
     env.run(&["render"]).ok();
     let run = env.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "archgen.yaml:31:7: the call from `orders` to `payments` can take 1920 ms at worst"
+            "archgen.yaml:32:7: the call from `orders` to `payments` can take 1920 ms at worst"
         ) && run.stdout.contains("[latency-budget:orders->payments]"),
         "{}",
         run.stdout

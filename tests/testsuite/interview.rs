@@ -230,6 +230,59 @@ fn groups_add_edit_and_remove_items() {
 }
 
 #[test]
+fn fields_on_one_line_ask_only_what_the_line_left_out() {
+    let mut p = Script::lenient(vec![
+        Choose("Resources (", "Add another resource"),
+        Type("Resource name", "Loan"),
+        Type(
+            "Fields, on one line",
+            "title, status, due_on, copies:int?, tags:string[]",
+        ),
+        // `status` is guessed to be an enum: only its values are asked.
+        Type("Allowed values", "open; returned"),
+        Choose("Review", "Write"),
+    ]);
+    let m = written(interview::run(&mut p, shop(), step("apis")).unwrap());
+    let loan = m.services[0]
+        .api
+        .resources
+        .iter()
+        .find(|r| r.name == "Loan");
+    let fields: Vec<String> = loan
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} {:?} list={} optional={}",
+                f.name, f.ty, f.values, f.list, f.optional
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "title String [] list=false optional=false",
+            "status Enum [\"open\", \"returned\"] list=false optional=false",
+            "due_on Date [] list=false optional=false",
+            "copies Integer [] list=false optional=true",
+            "tags String [] list=true optional=false",
+        ]
+    );
+    assert!(
+        p.transcript.iter().any(|l| l == "> Field status (enum)"),
+        "{:?}",
+        p.transcript
+    );
+    assert!(p.transcript.iter().any(|l| {
+        l.contains(
+            "Fields (title: string, status: enum, due_on: date, copies: integer?, tags: string[])",
+        )
+    }));
+    assert!(!p.transcript.iter().any(|l| l.contains("Field name")));
+}
+
+#[test]
 fn invalid_answers_are_rejected_with_the_loaders_message_and_asked_again() {
     let mut p = Script::lenient(vec![
         Choose("Services (orders, payments)", "Add another service"),

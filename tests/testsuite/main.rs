@@ -19,6 +19,7 @@ mod living;
 mod living_files;
 mod new;
 mod packs;
+mod prompt_count;
 mod pty;
 mod recovery;
 mod render;

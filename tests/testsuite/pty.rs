@@ -48,6 +48,12 @@ impl Pty {
         self.at(text, &[])
     }
 
+    /// Keeps a block of derived answers, waiting first for `listed`, a question shown only in
+    /// its listing (an answered prompt's echo would match "Keep these" too early).
+    fn keep(&mut self, listed: &str) -> &mut Pty {
+        self.expect(listed).at("answers?", &[ENTER])
+    }
+
     fn exit_code(&mut self) -> i32 {
         let mut rest = Vec::new();
         let _ = std::io::Read::read_to_end(&mut self.session, &mut rest);
@@ -66,27 +72,21 @@ fn full_interview(p: &mut Pty) {
         .at("business domain", &["retail", ENTER])
         .at("Use cases (none yet)", &[DOWN, ENTER])
         .at("Peak requests", &["200", ENTER])
-        .at("How many users", &[ENTER])
-        .at("data grow", &[ENTER])
-        .at("Median (p50)", &[ENTER])
         .at("p99 latency", &["300", ENTER])
-        .at("Availability target", &[ENTER])
-        .at("How fresh", &[ENTER])
+        // The derived answers are shown together; Enter keeps them all.
+        .keep("How many users")
         .at("multi-tenant", &[ENTER])
         .at("Which regulations", &[ENTER])
         .at("Fixed constraints", &[ENTER])
         .at("Clients (none yet)", &[ENTER])
         .at("Client name", &["web", ENTER])
-        .at("kind of client", &[ENTER])
-        .at("Who uses it", &[ENTER])
+        .keep("What kind of client is it? web")
         .at("Clients (web)", &[ENTER])
         .at("Services (none yet)", &[ENTER])
         .at("Service name", &["shop", ENTER])
         .at("kind of component", &[ENTER])
         .at("responsible for", &["Sells things.", ENTER])
-        .at("bounded context", &[ENTER])
-        .at("Which team", &[ENTER])
-        .at("Language and framework", &[ENTER])
+        .keep("Which team owns it?")
         .at("Data stores (none yet)", &[ENTER])
         .at("What data is it", &[ENTER])
         .at("Which store", &[ENTER])
@@ -94,50 +94,28 @@ fn full_interview(p: &mut Pty) {
         .at("Data stores (shop)", &[ENTER])
         .at("Services (shop)", &[ENTER])
         .at("External systems (none yet)", &[DOWN, ENTER])
-        .at("API style", &[ENTER])
-        .at("Major version", &[ENTER])
-        .at("select the version", &[ENTER])
-        .at("How do lists page", &[ENTER])
-        .at("Public base URL", &[ENTER])
+        .keep("Major version?")
         .at("Resources (none yet)", &[ENTER])
         .at("Resource name", &["Order", ENTER])
         .at("What does it represent", &[ENTER])
-        .at("Fields (none yet)", &[ENTER])
-        .at("Field name", &["total", ENTER])
-        .at("Type?", &[ENTER])
-        .at("list of values", &[ENTER])
-        .at("May it be absent", &[ENTER])
-        .at("What does it mean", &[ENTER])
-        .at("Fields (total)", &[ENTER])
+        // Every field on one line; the types guessed are shown back, Enter accepts them.
+        .at(
+            "Fields, on one line",
+            &["total, status:enum(open|paid), note?", ENTER],
+        )
+        .at(
+            "Fields (total: money, status: enum, note: string?): what next?",
+            &[ENTER],
+        )
         .at("Which operations", &[ENTER])
         .at("Resources (Order)", &[ENTER])
         .at("Published events (none yet)", &[DOWN, ENTER])
-        .at("Links (none yet)", &[ENTER])
-        .at("From (the caller)", &[DOWN, ENTER])
-        .at("To (the callee)", &[ENTER])
-        .at("Synchronous or asynchronous", &[ENTER])
-        .at("background work", &[ENTER])
-        .at("Why does the caller need it", &[ENTER])
+        // Every call on one line; the links menu shows them, Enter accepts.
+        .at("Calls, on one line", &["web -> shop", ENTER])
         .at("Links (web -> shop)", &[ENTER])
         .at("Flows (none yet)", &[DOWN, ENTER])
-        .at("Request timeout", &[ENTER])
-        .at("Attempts per call", &[ENTER])
-        .at("wait between retries", &[ENTER])
-        .at("Randomise", &[ENTER])
-        .at("Failure rate", &[ENTER])
-        .at("Seconds a breaker", &[ENTER])
-        .at("Concurrent calls", &[ENTER])
-        .at("idempotency keys", &[ENTER])
-        .at("Shed load", &[ENTER])
-        .at("its own timeout", &[ENTER])
-        .at("logs aggregated", &[ENTER])
-        .at("metrics stored", &[ENTER])
-        .at("dashboards live", &[ENTER])
-        .at("traces stored", &[ENTER])
-        .at("Fraction of traces", &[ENTER])
-        .at("alerts routed", &[ENTER])
-        .at("Who is paged", &[ENTER])
-        .at("its own SLO", &[ENTER])
+        .keep("Request timeout")
+        .keep("Where are logs aggregated")
         .at("Authentication methods (none yet)", &[ENTER])
         .at("prove who they are", &[ENTER])
         .at("Identity provider", &["Keycloak", ENTER])
@@ -145,24 +123,15 @@ fn full_interview(p: &mut Pty) {
         .at("token lifetime", &[ENTER])
         .at("Authentication methods (oidc)", &[ENTER])
         .at("How is access decided", &[ENTER])
-        .at("services prove their identity", &[ENTER])
         .at("Rate limits (none yet)", &[DOWN, ENTER])
-        .at("secrets live", &[ENTER])
-        .at("Origins allowed", &[ENTER])
+        .keep("Where do secrets live")
         .at("Caches (none yet)", &[DOWN, ENTER])
         .at("Background jobs (none yet)", &[DOWN, ENTER])
-        .at("drives autoscaling", &[ENTER])
-        .at("Fewest replicas", &[ENTER])
-        .at("Most replicas", &[ENTER])
+        .keep("Fewest replicas")
         .at("Which levels", &[ENTER])
         .at("Technology choices (none yet)", &[DOWN, ENTER])
         .at("Where does it run", &[ENTER])
-        .at("replace the old one", &[ENTER])
-        .at("Canary traffic steps", &[ENTER])
-        .at("CI/CD", &[ENTER])
-        .at("Feature flag", &[ENTER])
-        .at("Regions served", &[ENTER])
-        .at("rolled back", &[ENTER])
+        .keep("How does a new version replace")
         .at("Decisions (none yet)", &[DOWN, ENTER]);
 }
 
@@ -187,6 +156,9 @@ fn full_interview_writes_the_model_and_the_documents() {
         archgen::model::FieldType::Money,
         "the type guessed from `total`"
     );
+    let fields = &model.services[0].api.resources[0].fields;
+    assert_eq!(fields[1].values, ["open", "paid"]);
+    assert!(fields[2].optional && !fields[0].optional);
     assert_eq!(model.communication.links[0].from, "web");
     assert_eq!(
         model.security.authentication[0].provider.as_deref(),
@@ -273,10 +245,12 @@ fn conditional_question_groups_validation_and_review() {
         .at("business domain", &[ENTER])
         .at("Use cases (none yet)", &[DOWN, ENTER])
         .at("Peak requests", &[ENTER])
+        .at("p99 latency", &[ENTER])
+        // No opens the derived answers one by one.
+        .at("Keep these", &["n", ENTER])
         .at("How many users", &[ENTER])
         .at("data grow", &[ENTER])
         .at("Median (p50)", &[ENTER])
-        .at("p99 latency", &[ENTER])
         // A number out of range is refused with the loader's message and asked again.
         .at("Availability target", &["120", ENTER])
         .expect("must be a percentage above 0 and at most 100")
@@ -293,12 +267,14 @@ fn conditional_question_groups_validation_and_review() {
         .at("Review: what next?", &[DOWN, DOWN, ENTER])
         .at("Clients (web)", &[UP, ENTER])
         .at("Client name", &["mobile", ENTER])
+        .at("Keep these 2 answers?", &["n", ENTER])
         .at("kind of client", &[DOWN, ENTER])
         .at("Who uses it", &[ENTER])
         .at("Clients (web, mobile)", &[UP, ENTER])
         .at("Client name", &["mobile", ENTER])
         .expect("already used")
         .at("Client name", &["\x7f\x7f\x7f\x7f\x7f\x7fpartner", ENTER])
+        .at("Keep these 2 answers?", &["n", ENTER])
         .at("kind of client", &[DOWN, DOWN, ENTER])
         .at("Who uses it", &[ESC])
         .at("kind of client", &[ESC])
@@ -306,14 +282,14 @@ fn conditional_question_groups_validation_and_review() {
         // Cancelling an item being added removes it. Edit web: Done, then "Edit client web".
         .at("Clients (web, mobile)", &[DOWN, ENTER])
         .at("Client name (web)", &[ENTER])
+        .at("Keep these 2 answers?", &["n", ENTER])
         .at("kind of client", &[ENTER])
         .at("Who uses it", &["Shoppers on the web shop", ENTER])
         // Add a kiosk, then remove it. Up from the top wraps onto "Remove a client…", which
         // asks which and confirms: Enter on the confirmation (No) keeps it.
         .at("Clients (web, mobile)", &[UP, ENTER])
         .at("Client name", &["kiosk", ENTER])
-        .at("kind of client", &[ENTER])
-        .at("Who uses it", &[ENTER])
+        .at("Keep these 2 answers?", &[ENTER])
         .at("Clients (web, mobile, kiosk)", &[UP, UP, ENTER])
         .at("Remove which client?", &[UP, ENTER])
         .at("Remove client kiosk and its answers?", &[ENTER])
@@ -364,12 +340,8 @@ fn edit_keeps_the_models_comments() {
         .at("business domain", &[ENTER])
         .at("Use cases (none yet)", &[DOWN, ENTER])
         .at("Peak requests", &[ENTER])
-        .at("How many users", &[ENTER])
-        .at("data grow", &[ENTER])
-        .at("Median (p50)", &[ENTER])
         .at("p99 latency", &[ENTER])
-        .at("Availability target", &[ENTER])
-        .at("How fresh", &[ENTER])
+        .at("Keep these", &[ENTER])
         .at("multi-tenant", &[ENTER])
         .at("Which regulations", &[ENTER])
         .at("Fixed constraints", &[ENTER])

@@ -94,3 +94,23 @@ fn an_answer_that_keeps_the_rules_asks_nothing_more() {
     let link = &m.communication.links[1];
     assert_eq!(link.resilience.as_ref().unwrap().timeout_ms, Some(150));
 }
+
+#[test]
+fn the_requirements_step_is_not_reviewed_before_there_is_a_design() {
+    // A use case typed before any service exists is not "unserved": nothing is designed yet.
+    let mut p = Script::lenient(vec![
+        Type("system called", "Lending"),
+        Type("business domain", "libraries"),
+        Choose("Use cases (none yet)", "Add a use case"),
+        Type("Use case", "Borrow a book"),
+        Choose("Review", "Quit"),
+    ]);
+    let plan = Plan {
+        mode: Mode::Full,
+        only: Some(interview::step_index("requirements").unwrap()),
+        start: 0,
+    };
+    interview::run(&mut p, interview::blank(None), plan).unwrap();
+    assert!(p.steps.is_empty(), "{:?}", p.transcript);
+    assert!(!p.transcript.iter().any(|l| l.contains("breaks a rule")));
+}

@@ -86,6 +86,20 @@ impl Prompter for Script {
                 .front()
                 .is_none_or(|s| !message.contains(Self::wants(s)))
         {
+            // A block of derived answers is opened when it holds the next scripted question.
+            if message.starts_with("Keep these ") {
+                let listed = self
+                    .transcript
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .cloned()
+                    .unwrap_or_default();
+                let wanted = self.steps.front().map(Self::wants);
+                if wanted.is_some_and(|w| listed.starts_with("> Derived") && listed.contains(w)) {
+                    return Ok(Answer::Reply(Reply::Yes(false)));
+                }
+            }
             return Ok(Self::default(prompt));
         }
         let Some(step) = self.steps.pop_front() else {

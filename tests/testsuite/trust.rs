@@ -187,10 +187,11 @@ communication:
     archgen::load::parse_shape(yaml, "archgen.yaml").unwrap()
 }
 
+/// How often a question was put, asked on its own or listed among derived answers to keep.
 fn asked(p: &Script, text: &str) -> usize {
     p.transcript
         .iter()
-        .filter(|l| l.starts_with("? ") && l.contains(text))
+        .filter(|l| (l.starts_with("? ") || l.starts_with("> Derived")) && l.contains(text))
         .count()
 }
 

@@ -1,6 +1,8 @@
 //! The questions about a list of typed fields, shared by resources and event payloads.
 
+use super::field_line::{self, FieldLine};
 use super::prelude::*;
+use crate::interview::flow::Node;
 use crate::interview::list::List;
 use crate::model::{Field, FieldType};
 
@@ -75,94 +77,130 @@ fn part<T: 'static>(
     )
 }
 
-/// The group of fields of one resource or event; `targets` lists what a `ref` may point to.
-pub(crate) fn fields_group(
-    id: &'static str,
-    list: Lens<Vec<Field>>,
-    targets: Targets,
-) -> List<Field> {
+/// The questions about the fields of one resource or event: all of them on one line, then the
+/// group showing each field with its type (Done accepts them; Edit changes one), then the
+/// values of an enum or the target of a reference the line left out. `targets` lists what a
+/// `ref` may point to.
+pub(crate) fn fields(list: Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
+    let (read, write) = (list.get.clone(), list.set.clone());
+    let read_again = list.get.clone();
+    let count = list.get.clone();
+    let missing = list.get.clone();
+    let line = text("fields.line", "Fields, on one line?")
+        .help(
+            "Comma-separated, e.g. `isbn, title, published_on:date, copies:int?, tags:string[], \
+             status:enum(open|lent)`; types are guessed from names, `?` marks optional and `[]` \
+             a list. Leave it empty to add fields one by one.",
+        )
+        .value(Lens::new(
+            move |m, at| FieldLine(read(m, at)),
+            move |m, at, v: FieldLine| {
+                let merged = field_line::merge(&read_again(m, at), v);
+                write(m, at, merged);
+            },
+        ));
+    let details = each(
+        "fields.details",
+        move |m, at| count(m, at).len(),
+        move |m, at| {
+            let (i, item) = at.split_last()?;
+            let f = missing(m, &item.to_vec()).get(*i)?.clone();
+            let lacking = (f.ty == FieldType::Enum && f.values.is_empty())
+                || (f.ty == FieldType::Ref && f.to.is_none());
+            lacking.then(|| format!("Field {} ({})", f.name, spelling(&f.ty)))
+        },
+    )
+    .ask(detail_questions(&list, targets));
+    nodes![line, fields_group(list, targets), details]
+}
+
+/// The group of fields of one resource or event, each labelled with its type.
+fn fields_group(list: Lens<Vec<Field>>, targets: Targets) -> List<Field> {
     let names = list.get.clone();
-    let (is_enum, is_ref) = (field(&list), field(&list));
-    group(id, "field", list.clone())
+    let mut item = nodes![
+        text("fields.name", "Field name")
+            .help(
+                "snake_case reads well in every format, e.g. `total_amount`; each format \
+                 gets its own case.",
+            )
+            .value(part(
+                &list,
+                |f| f.name.clone(),
+                |f, v| {
+                    if f.name.is_empty() {
+                        f.ty = guess_type(&v);
+                    }
+                    f.name = v;
+                }
+            ))
+            .check(distinct(move |m, at| {
+                let item = at[..at.len() - 1].to_vec();
+                names(m, &item).iter().map(|f| f.name.clone()).collect()
+            })),
+        choice("fields.type", "Type?")
+            .help(
+                "Guessed from the name; money is a decimal string with a currency, never a \
+                 float.",
+            )
+            .value(part(&list, |f| Some(f.ty), |f, v| f.ty = v.unwrap_or(f.ty))),
+    ];
+    item.extend(detail_questions(&list, targets));
+    item.extend(nodes![
+        confirm("fields.list", "Does it hold a list of values?")
+            .help("A list becomes an array, a GraphQL list or a repeated field.")
+            .value(part(&list, |f| f.list, |f, v| f.list = v)),
+        confirm("fields.optional", "May it be absent?")
+            .help("Required fields are validated on every request and never null.")
+            .value(part(&list, |f| f.optional, |f, v| f.optional = v)),
+        text("fields.description", "What does it mean? (optional)")
+            .help("Shown in the contracts and generated clients.")
+            .value(part(
+                &list,
+                |f| f.description.clone(),
+                |f, v| f.description = v
+            )),
+    ]);
+    group("fields", "field", list.clone())
         .help(
             "Typed fields become JSON Schemas, GraphQL types and protobuf messages; `id` is \
              added for you.",
         )
-        .label(|f| f.name.clone())
-        .new_item(|_, _| Field {
-            name: String::new(),
-            ty: FieldType::String,
-            values: Vec::new(),
-            to: None,
-            list: false,
-            optional: false,
-            description: String::new(),
-            example: None,
-            ..Default::default()
+        // As the one-line answer writes it: `copies: integer?`, `tags: string[]`.
+        .label(|f| {
+            let optional = if f.optional { "?" } else { "" };
+            let list = if f.list { "[]" } else { "" };
+            format!("{}: {}{list}{optional}", f.name, spelling(&f.ty))
         })
-        .ask(nodes![
-            text("fields.name", "Field name")
-                .help(
-                    "snake_case reads well in every format, e.g. `total_amount`; each format \
-                     gets its own case.",
-                )
-                .value(part(
-                    &list,
-                    |f| f.name.clone(),
-                    |f, v| {
-                        if f.name.is_empty() {
-                            f.ty = guess_type(&v);
-                        }
-                        f.name = v;
-                    }
-                ))
-                .check(distinct(move |m, at| {
-                    let item = at[..at.len() - 1].to_vec();
-                    names(m, &item).iter().map(|f| f.name.clone()).collect()
-                })),
-            choice("fields.type", "Type?")
-                .help(
-                    "Guessed from the name; money is a decimal string with a currency, never a \
-                     float.",
-                )
-                .value(part(&list, |f| Some(f.ty), |f, v| f.ty = v.unwrap_or(f.ty))),
-            text("fields.values", "Allowed values? (separate with `;`)")
-                .help("e.g. `pending; paid; shipped`.")
-                .value(part(&list, |f| f.values.clone(), |f, v| f.values = v))
-                .when(move |m, at| is_enum(m, at).ty == FieldType::Enum),
-            pick(
-                "fields.to",
-                "Which resource does it refer to?",
-                move |m, at| {
-                    targets(m, at)
-                        .into_iter()
-                        .map(|t| (t, String::new()))
-                        .collect()
-                }
-            )
-            .help("REST and events carry its id; GraphQL resolves the object.")
-            .value(part(
-                &list,
-                |f| f.to.clone().unwrap_or_default(),
-                |f, v| f.to = Some(v)
-            ))
-            .when(move |m, at| {
-                is_ref(m, at).ty == FieldType::Ref && !targets(m, at).is_empty()
-            }),
-            confirm("fields.list", "Does it hold a list of values?")
-                .help("A list becomes an array, a GraphQL list or a repeated field.")
-                .value(part(&list, |f| f.list, |f, v| f.list = v)),
-            confirm("fields.optional", "May it be absent?")
-                .help("Required fields are validated on every request and never null.")
-                .value(part(&list, |f| f.optional, |f, v| f.optional = v)),
-            text("fields.description", "What does it mean? (optional)")
-                .help("Shown in the contracts and generated clients.")
-                .value(part(
-                    &list,
-                    |f| f.description.clone(),
-                    |f, v| f.description = v
-                )),
-        ])
+        .new_item(|_, _| Field::default())
+        .ask(item)
+}
+
+/// An enum's values and a reference's target, asked when the field's type needs them.
+fn detail_questions(list: &Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
+    let (is_enum, is_ref) = (field(list), field(list));
+    nodes![
+        text("fields.values", "Allowed values? (separate with `;`)")
+            .help("e.g. `pending; paid; shipped`.")
+            .value(part(list, |f| f.values.clone(), |f, v| f.values = v))
+            .when(move |m, at| is_enum(m, at).ty == FieldType::Enum),
+        pick(
+            "fields.to",
+            "Which resource does it refer to?",
+            move |m, at| {
+                targets(m, at)
+                    .into_iter()
+                    .map(|t| (t, String::new()))
+                    .collect()
+            }
+        )
+        .help("REST and events carry its id; GraphQL resolves the object.")
+        .value(part(
+            list,
+            |f| f.to.clone().unwrap_or_default(),
+            |f, v| f.to = Some(v)
+        ))
+        .when(move |m, at| { is_ref(m, at).ty == FieldType::Ref && !targets(m, at).is_empty() }),
+    ]
 }
 
 #[cfg(test)]

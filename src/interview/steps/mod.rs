@@ -3,6 +3,8 @@
 //! help text, their default and their validator; a reviewer can audit the whole interview here
 //! without running it.
 
+mod call_line;
+mod field_line;
 mod fields;
 pub(crate) use s01_requirements::folder_name;
 mod s01_requirements;
@@ -21,6 +23,7 @@ use crate::model::Model;
 
 /// What every step file declares its questions with.
 mod prelude {
+    pub(super) use super::super::accept::derived;
     pub(super) use super::super::ask::{At, confirm, text};
     pub(super) use super::super::choices::{choice, pick, pick_many};
     pub(super) use super::super::lens::Lens;

@@ -99,25 +99,6 @@ pub(super) fn step() -> Step {
             .check(range(1, 100_000_000))
             .quick(),
             text(
-                "users",
-                "How many users? (registered or monthly active; empty if unknown)"
-            )
-            .help("Sizes the identity provider and per-user rate limits.")
-            .value(lens!(|m, _| m.requirements.scale.users)),
-            text(
-                "data_growth",
-                "How fast does the data grow? (e.g. `40 GB per month`)"
-            )
-            .help("Drives retention, partitioning and storage choices.")
-            .value(lens!(|m, _| m.requirements.scale.data_growth)),
-            text(
-                "p50_ms",
-                "Median (p50) latency target in milliseconds? (empty if none)"
-            )
-            .help("What a typical request should take; caching and payload size serve it.")
-            .value(lens!(|m, _| m.requirements.latency.p50_ms))
-            .check(range(1, 600_000)),
-            text(
                 "p99_ms",
                 "p99 latency target in milliseconds? (empty if none)"
             )
@@ -129,31 +110,55 @@ pub(super) fn step() -> Step {
             .default(|m, _| m.requirements.latency.p50_ms.map(|p| p * 5))
             .check(range(1, 600_000))
             .quick(),
-            text("availability", "Availability target in percent?")
-                .help(
-                    "99.9 allows 43 minutes of downtime a month, 99.99 only 4; it sets the \
-                     release strategy and alerting.",
-                )
-                .value(lens!(|m, _| m.requirements.availability))
-                .default(|_, _| Some(crate::defaults::AVAILABILITY))
-                .check(percent)
-                .quick(),
-            choice("consistency", "How fresh must reads be across services?")
-                .help(
-                    "Strong needs synchronous coordination; eventual lets services sync \
-                     through events.",
-                )
-                .value(lens!(|m, _| m.requirements.consistency).some()),
-            text(
-                "consistency_notes",
-                "Where does it need to be strong, and why?"
-            )
-            .help(
-                "e.g. `an order and its lines in one transaction; stock and payments by \
-                     events`.",
-            )
-            .value(lens!(|m, _| m.requirements.consistency_notes))
-            .when(|m, _| m.requirements.consistency != Consistency::Eventual),
+            derived(
+                "requirements.defaults",
+                nodes![
+                    text(
+                        "users",
+                        "How many users? (registered or monthly active; empty if unknown)"
+                    )
+                    .help("Sizes the identity provider and per-user rate limits.")
+                    .value(lens!(|m, _| m.requirements.scale.users)),
+                    text(
+                        "data_growth",
+                        "How fast does the data grow? (e.g. `40 GB per month`)"
+                    )
+                    .help("Drives retention, partitioning and storage choices.")
+                    .value(lens!(|m, _| m.requirements.scale.data_growth)),
+                    text(
+                        "p50_ms",
+                        "Median (p50) latency target in milliseconds? (empty if none)"
+                    )
+                    .help("What a typical request should take; caching and payload size serve it.")
+                    .value(lens!(|m, _| m.requirements.latency.p50_ms))
+                    .check(range(1, 600_000)),
+                    text("availability", "Availability target in percent?")
+                        .help(
+                            "99.9 allows 43 minutes of downtime a month, 99.99 only 4; it sets the \
+                         release strategy and alerting.",
+                        )
+                        .value(lens!(|m, _| m.requirements.availability))
+                        .default(|_, _| Some(crate::defaults::AVAILABILITY))
+                        .check(percent)
+                        .quick(),
+                    choice("consistency", "How fresh must reads be across services?")
+                        .help(
+                            "Strong needs synchronous coordination; eventual lets services sync \
+                         through events.",
+                        )
+                        .value(lens!(|m, _| m.requirements.consistency).some()),
+                    text(
+                        "consistency_notes",
+                        "Where does it need to be strong, and why?"
+                    )
+                    .help(
+                        "e.g. `an order and its lines in one transaction; stock and payments by \
+                         events`.",
+                    )
+                    .value(lens!(|m, _| m.requirements.consistency_notes))
+                    .when(|m, _| m.requirements.consistency != Consistency::Eventual),
+                ],
+            ),
             confirm(
                 "multi_tenant",
                 "Is it a multi-tenant system (one deployment serving many customer \

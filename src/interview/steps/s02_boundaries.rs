@@ -67,16 +67,21 @@ fn client() -> Vec<Node> {
             ))
             .check(|m, at, v| unique_component(m, &m.clients[at[0]].name, v))
             .quick(),
-        choice("clients.kind", "What kind of client is it?")
-            .help("Browser clients need CORS and CSRF care; partners usually use API keys.")
-            .value(lens!(|m, at| m.clients[at[0]].kind).some())
-            .quick(),
-        text(
-            "clients.description",
-            "Who uses it, and what does it need from the backend?"
-        )
-        .help("A sentence; BFFs and caching follow from different clients' needs.")
-        .value(lens!(|m, at| m.clients[at[0]].description)),
+        derived(
+            "clients.defaults",
+            nodes![
+                choice("clients.kind", "What kind of client is it?")
+                    .help("Browser clients need CORS and CSRF care; partners usually use API keys.")
+                    .value(lens!(|m, at| m.clients[at[0]].kind).some())
+                    .quick(),
+                text(
+                    "clients.description",
+                    "Who uses it, and what does it need from the backend?"
+                )
+                .help("A sentence; BFFs and caching follow from different clients' needs.")
+                .value(lens!(|m, at| m.clients[at[0]].description)),
+            ],
+        ),
     ]
 }
 
@@ -111,29 +116,35 @@ fn service() -> Vec<Node> {
         .value(lens!(|m, at| m.services[at[0]].responsibility))
         .check(required)
         .quick(),
-        text(
-            "services.context",
-            "Which bounded context does it belong to?"
-        )
-        .help(
-            "Domain-driven design: services of one context share a language and change \
-                 together.",
-        )
-        .value(lens!(|m, at| m.services[at[0]].context))
-        .default(|m, at| capitalized(&m.services[at[0]].name))
-        // A gateway routes to other contexts; it has none of its own.
-        .when(|m, at| m.services[at[0]].kind != ServiceKind::Gateway),
-        text("services.team", "Which team owns it?")
-            .help("One owning team per service keeps decisions and on-call clear.")
-            .value(lens!(|m, at| m.services[at[0]].team))
-            .default(|m, at| previous(m, at, |s| s.team.clone())),
-        text("services.stack", "Language and framework?")
-            .help(
-                "e.g. `Go (chi)`, `Rust (axum)`, `Kotlin (Spring Boot)`; favour what the team \
-                 knows.",
-            )
-            .value(lens!(|m, at| m.services[at[0]].stack))
-            .default(|m, at| previous(m, at, |s| s.stack.clone())),
+        derived(
+            "services.defaults",
+            nodes![
+                text(
+                    "services.context",
+                    "Which bounded context does it belong to?"
+                )
+                .help(
+                    "Domain-driven design: services of one context share a language and change \
+                         together.",
+                )
+                .value(lens!(|m, at| m.services[at[0]].context))
+                .default(|m, at| capitalized(&m.services[at[0]].name))
+                // A gateway routes to other contexts; it has none of its own.
+                .when(|m, at| m.services[at[0]].kind != ServiceKind::Gateway),
+                text("services.team", "Which team owns it?")
+                    .help("One owning team per service keeps decisions and on-call clear.")
+                    .value(lens!(|m, at| m.services[at[0]].team))
+                    .default(|m, at| previous(m, at, |s| s.team.clone())),
+                text("services.stack", "Language and framework?")
+                    .help(
+                        "e.g. `Go (chi)`, `Rust (axum)`, `Kotlin (Spring Boot)`; favour what the \
+                         team \
+                         knows.",
+                    )
+                    .value(lens!(|m, at| m.services[at[0]].stack))
+                    .default(|m, at| previous(m, at, |s| s.stack.clone())),
+            ],
+        ),
         group(
             "services.data",
             "data store",

@@ -1,7 +1,7 @@
 //! Step 3: design the API contracts: each service's style, version and resources with their
 //! typed fields and operations, and the events it publishes.
 
-use super::fields::fields_group;
+use super::fields::fields;
 use super::prelude::*;
 use crate::defaults;
 use crate::interview::flow::Node;
@@ -64,80 +64,95 @@ pub(super) fn step() -> Step {
 
 fn api() -> Vec<Node> {
     nodes![
-        choice("api.style", "API style?")
-            .help(
-                "REST for resources, GraphQL for clients that shape their own queries, gRPC \
-                 between services, WebSocket or SSE for real time.",
-            )
-            .value(lens!(|m, at| m.services[at[0]].api.style))
-            .derived(|m, at| Some(style(m, at)))
-            .quick(),
-        text(
-            "api.resources.names",
-            "Its resources? (singular nouns, `;`-separated)"
-        )
-        .help(
-            "Each gets list, get, create, update and delete in the contract; `archgen edit` adds \
-             their fields and trims the operations.",
-        )
-        .value(Lens::new(resource_names, |m, at, names: Vec<String>| {
-            let api = &mut m.services[at[0]].api;
-            let mut kept: Vec<Resource> = Vec::new();
-            for name in names {
-                let old = api.resources.iter().position(|r| r.name == name);
-                kept.push(match old {
-                    Some(i) => api.resources.remove(i),
-                    None => Resource {
-                        name,
-                        ..Default::default()
-                    },
-                });
-            }
-            api.resources = kept;
-        },))
-        .default(|m, at| vec![main_resource(&m.services[at[0]].name)])
-        .check(|_, _, v: &Vec<String>| {
-            if v.is_empty() {
-                Err(
-                    "name at least one resource, e.g. `Order`, or choose the API style `none`"
-                        .into(),
+        derived(
+            "api.defaults",
+            nodes![
+                choice("api.style", "API style?")
+                    .help(
+                        "REST for resources, GraphQL for clients that shape their own queries, \
+                         gRPC \
+                         between services, WebSocket or SSE for real time.",
+                    )
+                    .value(lens!(|m, at| m.services[at[0]].api.style))
+                    .derived(|m, at| Some(style(m, at)))
+                    .quick(),
+                text(
+                    "api.resources.names",
+                    "Its resources? (singular nouns, `;`-separated)"
                 )
-            } else {
-                v.iter().enumerate().try_for_each(|(i, n)| {
-                    crate::validate::fields::unique(n, v[..i].iter().map(String::as_str))
+                .help(
+                    "Each gets list, get, create, update and delete in the contract; `archgen \
+                     edit` adds \
+                     their fields and trims the operations.",
+                )
+                .value(Lens::new(resource_names, |m, at, names: Vec<String>| {
+                    let api = &mut m.services[at[0]].api;
+                    let mut kept: Vec<Resource> = Vec::new();
+                    for name in names {
+                        let old = api.resources.iter().position(|r| r.name == name);
+                        kept.push(match old {
+                            Some(i) => api.resources.remove(i),
+                            None => Resource {
+                                name,
+                                ..Default::default()
+                            },
+                        });
+                    }
+                    api.resources = kept;
+                },))
+                .default(|m, at| vec![main_resource(&m.services[at[0]].name)])
+                .check(|_, _, v: &Vec<String>| {
+                    if v.is_empty() {
+                        Err(
+                            "name at least one resource, e.g. `Order`, or choose the API style \
+                             `none`"
+                                .into(),
+                        )
+                    } else {
+                        v.iter().enumerate().try_for_each(|(i, n)| {
+                            crate::validate::fields::unique(n, v[..i].iter().map(String::as_str))
+                        })
+                    }
                 })
-            }
-        })
-        .when(owns_resources)
-        .quick_only(),
-        text("api.version", "Major version?")
-            .help(
-                "Breaking changes get a new major version; the old one stays until its clients \
-                 move.",
-            )
-            .value(lens!(|m, at| m.services[at[0]].api.version))
-            .derived(|_, _| Some("v1".into()))
-            .check(|m, at, v: &Option<String>| required(m, at, &v.clone().unwrap_or_default()))
-            .when(|m, at| style(m, at) != ApiStyle::None),
-        choice("api.versioning", "How do clients select the version?")
-            .help("A version in the URL is the easiest to route, cache and see in logs.")
-            .value(lens!(|m, at| m.services[at[0]].api.versioning).some())
-            .when(http),
-        choice("api.pagination", "How do lists page?")
-            .help(
-                "Cursors stay stable while rows are inserted; offsets are simpler but pages \
-                 shift.",
-            )
-            .value(lens!(|m, at| m.services[at[0]].api.pagination).some())
-            .when(http),
-        text(
-            "api.base_url",
-            "Public base URL? (empty: a path on the gateway)"
-        )
-        .help("e.g. `https://api.shop.example/orders`; used as the contract's server.")
-        .value(lens!(|m, at| m.services[at[0]].api.base_url))
-        .check(|_, _, v: &Option<String>| base_url(v.as_deref().unwrap_or_default()))
-        .when(|m, at| http(m, at) || style(m, at) == ApiStyle::Websocket),
+                .when(owns_resources)
+                .quick_only(),
+                text("api.version", "Major version?")
+                    .help(
+                        "Breaking changes get a new major version; the old one stays until \
+                             its clients \
+                             move.",
+                    )
+                    .value(lens!(|m, at| m.services[at[0]].api.version))
+                    .derived(|_, _| Some("v1".into()))
+                    .check(|m, at, v: &Option<String>| {
+                        required(m, at, &v.clone().unwrap_or_default())
+                    })
+                    .when(|m, at| style(m, at) != ApiStyle::None),
+                choice("api.versioning", "How do clients select the version?")
+                    .help(
+                        "A version in the URL is the easiest to route, cache and see in \
+                            logs."
+                    )
+                    .value(lens!(|m, at| m.services[at[0]].api.versioning).some())
+                    .when(http),
+                choice("api.pagination", "How do lists page?")
+                    .help(
+                        "Cursors stay stable while rows are inserted; offsets are simpler \
+                             but pages \
+                             shift.",
+                    )
+                    .value(lens!(|m, at| m.services[at[0]].api.pagination).some())
+                    .when(http),
+                text(
+                    "api.base_url",
+                    "Public base URL? (empty: a path on the gateway)"
+                )
+                .help("e.g. `https://api.shop.example/orders`; used as the contract's server.")
+                .value(lens!(|m, at| m.services[at[0]].api.base_url))
+                .check(|_, _, v: &Option<String>| base_url(v.as_deref().unwrap_or_default()))
+                .when(|m, at| http(m, at) || style(m, at) == ApiStyle::Websocket),
+            ],
+        ),
         group(
             "api.resources",
             "resource",
@@ -181,7 +196,7 @@ fn api() -> Vec<Node> {
 }
 
 fn resource() -> Vec<Node> {
-    nodes![
+    let mut n = nodes![
         text("resources.name", "Resource name (singular)")
             .help("e.g. `Order`; paths, schemas and types are named after it.")
             .value(lens!(|m, at| m.services[at[0]].api.resources[at[1]].name))
@@ -209,11 +224,12 @@ fn resource() -> Vec<Node> {
         .help("Nesting gives paths like /orders/{orderId}/lines.")
         .value(lens!(|m, at| m.services[at[0]].api.resources[at[1]].parent).none_as(NOT_NESTED))
         .when(|m, at| m.services[at[0]].api.resources.len() > 1),
-        fields_group(
-            "resources.fields",
-            lens!(|m, at| m.services[at[0]].api.resources[at[1]].fields),
-            resource_names,
-        ),
+    ];
+    n.extend(fields(
+        lens!(|m, at| m.services[at[0]].api.resources[at[1]].fields),
+        resource_names,
+    ));
+    n.extend(nodes![
         pick_many(
             "resources.operations",
             "Which operations does it offer?",
@@ -248,11 +264,12 @@ fn resource() -> Vec<Node> {
                 m.services[at[0]].api.resources[at[1]].operations = (ops != default).then_some(ops);
             },
         )),
-    ]
+    ]);
+    n
 }
 
 fn event() -> Vec<Node> {
-    nodes![
+    let mut n = nodes![
         text("publishes.name", "Event name (past tense)")
             .help("e.g. `OrderPlaced`; unique across the system.")
             .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].name))
@@ -271,33 +288,40 @@ fn event() -> Vec<Node> {
         )
         .help("Consumers rely on this meaning; changing it is a breaking change.")
         .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].description)),
-        text("publishes.topic", "Topic, queue or channel?")
-            .help(
-                "Derived from the service and event; version it (`.v1`) if the schema may \
-                 break.",
+    ];
+    n.extend(fields(
+        lens!(|m, at| m.services[at[0]].publishes[at[1]].fields),
+        |_, _| Vec::new(),
+    ));
+    n.extend(nodes![derived(
+        "publishes.defaults",
+        nodes![
+            text("publishes.topic", "Topic, queue or channel?")
+                .help(
+                    "Derived from the service and event; version it (`.v1`) if the schema may \
+                     break.",
+                )
+                .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].topic))
+                .derived(|m, at| Some(derived_topic(m, at)))
+                .check(|m, at, v: &Option<String>| {
+                    required(m, at, &v.clone().unwrap_or_default())
+                }),
+            pick(
+                "publishes.key",
+                "Which field orders and partitions it?",
+                |m, at| {
+                    let mut o = options(&[NO_KEY]);
+                    let fields = &m.services[at[0]].publishes[at[1]].fields;
+                    o.extend(fields.iter().map(|f| (f.name.clone(), String::new())));
+                    o
+                }
             )
-            .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].topic))
-            .derived(|m, at| Some(derived_topic(m, at)))
-            .check(|m, at, v: &Option<String>| required(m, at, &v.clone().unwrap_or_default())),
-        fields_group(
-            "publishes.fields",
-            lens!(|m, at| m.services[at[0]].publishes[at[1]].fields),
-            |_, _| Vec::new(),
-        ),
-        pick(
-            "publishes.key",
-            "Which field orders and partitions it?",
-            |m, at| {
-                let mut o = options(&[NO_KEY]);
-                let fields = &m.services[at[0]].publishes[at[1]].fields;
-                o.extend(fields.iter().map(|f| (f.name.clone(), String::new())));
-                o
-            }
-        )
-        .help("Events with the same key are delivered in order, e.g. `order_id`.")
-        .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].key).none_as(NO_KEY))
-        .when(|m, at| !m.services[at[0]].publishes[at[1]].fields.is_empty()),
-    ]
+            .help("Events with the same key are delivered in order, e.g. `order_id`.")
+            .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].key).none_as(NO_KEY))
+            .when(|m, at| !m.services[at[0]].publishes[at[1]].fields.is_empty()),
+        ]
+    )]);
+    n
 }
 
 /// Whether the service's API offers resources of its own: a gateway routes to other services'.

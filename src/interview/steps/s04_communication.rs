@@ -1,6 +1,7 @@
 //! Step 4: plan inter-service communication: brokers, who consumes which events, the links
 //! between components (sync or async), and the key flows as ordered steps.
 
+use super::call_line;
 use super::prelude::*;
 use crate::interview::flow::Node;
 use crate::model::{Broker, Delivery, Flow, Link, LinkStyle, Saga, ServiceKind, Step as FlowStep};
@@ -78,7 +79,9 @@ pub(super) fn step() -> Step {
                 |m, _| m.services.len(),
                 |m, at| {
                     let s = &m.services[at[0]];
-                    (!consumable(m, at).is_empty() && s.kind != ServiceKind::Legacy)
+                    // A gateway forwards requests; it consumes nothing of its own.
+                    let consumer = !matches!(s.kind, ServiceKind::Legacy | ServiceKind::Gateway);
+                    (!consumable(m, at).is_empty() && consumer)
                         .then(|| format!("Events `{}` consumes", s.name))
                 }
             )
@@ -90,6 +93,18 @@ pub(super) fn step() -> Step {
                     )
                     .value(lens!(|m, at| m.services[at[0]].consumes)),
             ]),
+            text(
+                "links.line",
+                "Calls, on one line? (caller -> callee, separated by commas)"
+            )
+            .help(
+                "e.g. `web -> gateway, gateway -> loans, loans -> payments`; event links \
+                     come from the events each service consumes. Leave it empty to add links \
+                     one by one.",
+            )
+            .value(Lens::new(call_line::read, call_line::write))
+            .check(call_line::check)
+            .when(|m, _| components(m).len() > 1),
             group("links", "link", lens!(|m, _| m.communication.links))
                 .help(
                     "Who calls whom synchronously; event links between publishers and consumers \

@@ -21,94 +21,100 @@ pub(super) fn step() -> Step {
         title: "Resilience",
         why: "timeouts, retries and circuit breakers turn a slow dependency into a fast, \
               contained error",
-        nodes: nodes![
-            text(
-                "timeout_ms",
-                "Request timeout for synchronous calls, in milliseconds?"
-            )
-            .help("Derived from the p99 budget so a call with all its retries still fits it.")
-            .value(lens!(|m, _| m.resilience.timeout_ms))
-            .derived(|m, _| Some(defaults::timeout_ms(m)))
-            .check(range(1, 600_000)),
-            text("max_attempts", "Attempts per call, including the first?")
-                .help(
-                    "Three rides out a dropped connection; more multiplies load on a struggling \
-                     dependency.",
+        nodes: nodes![derived(
+            "resilience.defaults",
+            nodes![
+                text(
+                    "timeout_ms",
+                    "Request timeout for synchronous calls, in milliseconds?"
                 )
-                .value(lens!(|m, _| m.resilience.retries.max_attempts))
-                .derived(|_, _| Some(defaults::MAX_ATTEMPTS))
-                .check(range(1, 10)),
-            choice("backoff", "How does the wait between retries grow?")
-                .help("Exponential backoff gives a failing dependency room to recover.")
-                .value(lens!(|m, _| m.resilience.retries.backoff))
-                .derived(|_, _| Some(Backoff::Exponential))
-                .when(|m, _| defaults::retry(m).max_attempts > 1),
-            choice("jitter", "Randomise the waits (jitter)?")
-                .help("Full jitter keeps clients that failed together from retrying together.")
-                .value(lens!(|m, _| m.resilience.retries.jitter))
-                .derived(|_, _| Some(Jitter::Full))
-                .when(|m, _| defaults::retry(m).max_attempts > 1),
-            text(
-                "failure_rate",
-                "Failure rate (percent) that opens a circuit breaker?"
-            )
-            .help(
-                "While open, callers fail in microseconds and the dependency gets time to \
-                     recover.",
-            )
-            .value(lens!(|m, _| m.resilience.circuit_breaker.failure_rate))
-            .derived(|_, _| Some(50))
-            .check(range(1, 100)),
-            text(
-                "open_seconds",
-                "Seconds a breaker stays open before trial calls?"
-            )
-            .help("Long enough for a restart or failover to finish.")
-            .value(lens!(|m, _| m.resilience.circuit_breaker.open_seconds))
-            .derived(|_, _| Some(30))
-            .check(range(1, 3600)),
-            text(
-                "bulkhead",
-                "Concurrent calls allowed per dependency (bulkhead)?"
-            )
-            .help(
-                "Derived with Little's law from the peak load and the timeout; a slow \
-                     dependency holds at most this many workers.",
-            )
-            .value(lens!(|m, _| m.resilience.bulkhead))
-            .derived(|m, _| Some(defaults::bulkhead(m, defaults::timeout_ms(m))))
-            .check(range(1, 100_000)),
-            text(
-                "idempotency_header",
-                "Header that carries idempotency keys on creates?"
-            )
-            .help(
-                "A retried create with the same key returns the first result instead of a \
-                     duplicate.",
-            )
-            .value(lens!(|m, _| m.resilience.idempotency.header))
-            .derived(|_, _| Some("Idempotency-Key".into()))
-            .check(|m, at, v: &Option<String>| required(
-                m,
-                at,
-                &v.clone().unwrap_or_default()
-            )),
-            confirm(
-                "load_shedding",
-                "Shed load (reject early with 503) when an instance is saturated?"
-            )
-            .help("Failing fast keeps latency bounded for the requests it accepts.")
-            .value(lens!(|m, _| m.resilience.load_shedding).unless(true)),
-            each(
-                "link_overrides",
-                |m, _| m.communication.links.len(),
-                |m, at| {
-                    let l = &m.communication.links[at[0]];
-                    is_sync(m, at).then(|| format!("Link {} -> {}", l.from, l.to))
-                }
-            )
-            .ask(link_override()),
-        ],
+                .help(
+                    "Derived from the p99 budget so a call with all its retries still fits \
+                        it."
+                )
+                .value(lens!(|m, _| m.resilience.timeout_ms))
+                .derived(|m, _| Some(defaults::timeout_ms(m)))
+                .check(range(1, 600_000)),
+                text("max_attempts", "Attempts per call, including the first?")
+                    .help(
+                        "Three rides out a dropped connection; more multiplies load on a \
+                             struggling \
+                             dependency.",
+                    )
+                    .value(lens!(|m, _| m.resilience.retries.max_attempts))
+                    .derived(|_, _| Some(defaults::MAX_ATTEMPTS))
+                    .check(range(1, 10)),
+                choice("backoff", "How does the wait between retries grow?")
+                    .help("Exponential backoff gives a failing dependency room to recover.")
+                    .value(lens!(|m, _| m.resilience.retries.backoff))
+                    .derived(|_, _| Some(Backoff::Exponential))
+                    .when(|m, _| defaults::retry(m).max_attempts > 1),
+                choice("jitter", "Randomise the waits (jitter)?")
+                    .help(
+                        "Full jitter keeps clients that failed together from retrying \
+                            together."
+                    )
+                    .value(lens!(|m, _| m.resilience.retries.jitter))
+                    .derived(|_, _| Some(Jitter::Full))
+                    .when(|m, _| defaults::retry(m).max_attempts > 1),
+                text(
+                    "failure_rate",
+                    "Failure rate (percent) that opens a circuit breaker?"
+                )
+                .help(
+                    "While open, callers fail in microseconds and the dependency gets time to \
+                             recover.",
+                )
+                .value(lens!(|m, _| m.resilience.circuit_breaker.failure_rate))
+                .derived(|_, _| Some(50))
+                .check(range(1, 100)),
+                text(
+                    "open_seconds",
+                    "Seconds a breaker stays open before trial calls?"
+                )
+                .help("Long enough for a restart or failover to finish.")
+                .value(lens!(|m, _| m.resilience.circuit_breaker.open_seconds))
+                .derived(|_, _| Some(30))
+                .check(range(1, 3600)),
+                text(
+                    "bulkhead",
+                    "Concurrent calls allowed per dependency (bulkhead)?"
+                )
+                .help(
+                    "Derived with Little's law from the peak load and the timeout; a slow \
+                             dependency holds at most this many workers.",
+                )
+                .value(lens!(|m, _| m.resilience.bulkhead))
+                .derived(|m, _| Some(defaults::bulkhead(m, defaults::timeout_ms(m))))
+                .check(range(1, 100_000)),
+                text(
+                    "idempotency_header",
+                    "Header that carries idempotency keys on creates?"
+                )
+                .help(
+                    "A retried create with the same key returns the first result instead of a \
+                             duplicate.",
+                )
+                .value(lens!(|m, _| m.resilience.idempotency.header))
+                .derived(|_, _| Some("Idempotency-Key".into()))
+                .check(|m, at, v: &Option<String>| required(m, at, &v.clone().unwrap_or_default())),
+                confirm(
+                    "load_shedding",
+                    "Shed load (reject early with 503) when an instance is saturated?"
+                )
+                .help("Failing fast keeps latency bounded for the requests it accepts.")
+                .value(lens!(|m, _| m.resilience.load_shedding).unless(true)),
+                each(
+                    "link_overrides",
+                    |m, _| m.communication.links.len(),
+                    |m, at| {
+                        let l = &m.communication.links[at[0]];
+                        is_sync(m, at).then(|| format!("Link {} -> {}", l.from, l.to))
+                    }
+                )
+                .ask(link_override()),
+            ],
+        ),],
     }
 }
 

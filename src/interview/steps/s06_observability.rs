@@ -49,85 +49,89 @@ pub(super) fn step() -> Step {
         key: "observability",
         title: "Observability",
         why: "you cannot operate what you cannot see: logs, metrics and traces are first-class",
-        nodes: nodes![
-            tool(
-                "log_backend",
-                "Where are logs aggregated?",
-                &LOGS,
-                lens!(|m, _| m.observability.logging.backend)
-            )
-            .help("Structured JSON logs with correlation ids go here."),
-            other_tool(
-                "log_backend.other",
-                lens!(|m, _| m.observability.logging.backend)
-            ),
-            tool(
-                "metrics_backend",
-                "Where are metrics stored?",
-                &METRICS,
-                lens!(|m, _| m.observability.metrics.backend)
-            )
-            .help("RED metrics per service and USE metrics per resource."),
-            other_tool(
-                "metrics_backend.other",
-                lens!(|m, _| m.observability.metrics.backend)
-            ),
-            tool(
-                "dashboards",
-                "Where do dashboards live?",
-                &DASHBOARDS,
-                lens!(|m, _| m.observability.metrics.dashboards)
-            )
-            .help("One per service from its RED metrics, plus business metrics."),
-            other_tool(
-                "dashboards.other",
-                lens!(|m, _| m.observability.metrics.dashboards)
-            ),
-            tool(
-                "trace_backend",
-                "Where are traces stored?",
-                &TRACES,
-                lens!(|m, _| m.observability.tracing.backend)
-            )
-            .help(
-                "OpenTelemetry SDKs export to it; trace context crosses sync calls and \
-                     messages.",
-            ),
-            other_tool(
-                "trace_backend.other",
-                lens!(|m, _| m.observability.tracing.backend)
-            ),
-            text("sample_rate", "Fraction of traces to keep (0 to 1)?")
-                .help(
-                    "Derived from the peak load: keep everything at low load, less as load grows.",
+        nodes: nodes![derived(
+            "observability.defaults",
+            nodes![
+                tool(
+                    "log_backend",
+                    "Where are logs aggregated?",
+                    &LOGS,
+                    lens!(|m, _| m.observability.logging.backend)
                 )
-                .value(lens!(|m, _| m.observability.tracing.sample_rate))
-                .derived(|m, _| Some(defaults::sample_rate(m)))
-                .check(|_, _, v: &Option<f64>| v.map_or(Ok(()), fields::fraction)),
-            tool(
-                "alerting",
-                "Where are alerts routed?",
-                &ALERTS,
-                lens!(|m, _| m.observability.alerting.tool)
-            )
-            .help("SLO burn-rate alerts page the owning team."),
-            other_tool(
-                "alerting.other",
-                lens!(|m, _| m.observability.alerting.tool)
-            ),
-            text("on_call", "Who is paged?")
-                .help("e.g. `the owning team's on-call rotation`.")
-                .value(lens!(|m, _| m.observability.alerting.on_call)),
-            each(
-                "slos",
-                |m, _| m.services.len(),
-                |m, at| {
-                    let s = &m.services[at[0]];
-                    (s.kind != ServiceKind::Legacy).then(|| format!("SLO of `{}`", s.name))
-                }
-            )
-            .ask(service_slo()),
-        ],
+                .help("Structured JSON logs with correlation ids go here."),
+                other_tool(
+                    "log_backend.other",
+                    lens!(|m, _| m.observability.logging.backend)
+                ),
+                tool(
+                    "metrics_backend",
+                    "Where are metrics stored?",
+                    &METRICS,
+                    lens!(|m, _| m.observability.metrics.backend)
+                )
+                .help("RED metrics per service and USE metrics per resource."),
+                other_tool(
+                    "metrics_backend.other",
+                    lens!(|m, _| m.observability.metrics.backend)
+                ),
+                tool(
+                    "dashboards",
+                    "Where do dashboards live?",
+                    &DASHBOARDS,
+                    lens!(|m, _| m.observability.metrics.dashboards)
+                )
+                .help("One per service from its RED metrics, plus business metrics."),
+                other_tool(
+                    "dashboards.other",
+                    lens!(|m, _| m.observability.metrics.dashboards)
+                ),
+                tool(
+                    "trace_backend",
+                    "Where are traces stored?",
+                    &TRACES,
+                    lens!(|m, _| m.observability.tracing.backend)
+                )
+                .help(
+                    "OpenTelemetry SDKs export to it; trace context crosses sync calls and \
+                             messages.",
+                ),
+                other_tool(
+                    "trace_backend.other",
+                    lens!(|m, _| m.observability.tracing.backend)
+                ),
+                text("sample_rate", "Fraction of traces to keep (0 to 1)?")
+                    .help(
+                        "Derived from the peak load: keep everything at low load, less as \
+                             load grows.",
+                    )
+                    .value(lens!(|m, _| m.observability.tracing.sample_rate))
+                    .derived(|m, _| Some(defaults::sample_rate(m)))
+                    .check(|_, _, v: &Option<f64>| v.map_or(Ok(()), fields::fraction)),
+                tool(
+                    "alerting",
+                    "Where are alerts routed?",
+                    &ALERTS,
+                    lens!(|m, _| m.observability.alerting.tool)
+                )
+                .help("SLO burn-rate alerts page the owning team."),
+                other_tool(
+                    "alerting.other",
+                    lens!(|m, _| m.observability.alerting.tool)
+                ),
+                text("on_call", "Who is paged?")
+                    .help("e.g. `the owning team's on-call rotation`.")
+                    .value(lens!(|m, _| m.observability.alerting.on_call)),
+                each(
+                    "slos",
+                    |m, _| m.services.len(),
+                    |m, at| {
+                        let s = &m.services[at[0]];
+                        (s.kind != ServiceKind::Legacy).then(|| format!("SLO of `{}`", s.name))
+                    }
+                )
+                .ask(service_slo()),
+            ],
+        ),],
     }
 }
 

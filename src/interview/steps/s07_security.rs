@@ -147,13 +147,6 @@ pub(super) fn step() -> Step {
                     let model = m.security.authorization.model;
                     matches!(model, Some(AccessModel::Abac | AccessModel::Rebac))
                 }),
-            choice(
-                "service_identity",
-                "How do services prove their identity to each other?"
-            )
-            .help("Zero trust: mutual TLS from a service mesh is the usual default.")
-            .value(lens!(|m, _| m.security.service_identity))
-            .derived(|_, _| Some(ServiceIdentity::Mtls)),
             group(
                 "rate_limits",
                 "rate limit",
@@ -183,28 +176,42 @@ pub(super) fn step() -> Step {
                 enforced_by: None,
             })
             .ask(rate_limit()),
-            tool(
-                "secrets",
-                "Where do secrets live?",
-                &SECRETS,
-                lens!(|m, _| m.security.secrets)
-            )
-            .help("Never in code or images; rotated without redeploys."),
-            other_tool("secrets.other", lens!(|m, _| m.security.secrets)),
-            text(
-                "cors.origins",
-                "Origins allowed to call the APIs from a browser? (separate with `;`)",
-            )
-            .help("Exact origins such as `https://shop.example`; never `*` with credentials.")
-            .value(lens!(|m, _| m.security.cors.allowed_origins))
-            .when(|m, _| m.clients.iter().any(|c| c.kind == ClientKind::Web)),
-            confirm(
-                "cors.credentials",
-                "Do browsers send cookies or credentials cross-origin?"
-            )
-            .help("Needed for cookie sessions; then CSRF protection is required too.")
-            .value(lens!(|m, _| m.security.cors.allow_credentials))
-            .when(|m, _| !m.security.cors.allowed_origins.is_empty()),
+            derived(
+                "security.defaults",
+                nodes![
+                    choice(
+                        "service_identity",
+                        "How do services prove their identity to each other?"
+                    )
+                    .help("Zero trust: mutual TLS from a service mesh is the usual default.")
+                    .value(lens!(|m, _| m.security.service_identity))
+                    .derived(|_, _| Some(ServiceIdentity::Mtls)),
+                    tool(
+                        "secrets",
+                        "Where do secrets live?",
+                        &SECRETS,
+                        lens!(|m, _| m.security.secrets)
+                    )
+                    .help("Never in code or images; rotated without redeploys."),
+                    other_tool("secrets.other", lens!(|m, _| m.security.secrets)),
+                    text(
+                        "cors.origins",
+                        "Origins allowed to call the APIs from a browser? (separate with `;`)",
+                    )
+                    .help(
+                        "Exact origins such as `https://shop.example`; never `*` with credentials."
+                    )
+                    .value(lens!(|m, _| m.security.cors.allowed_origins))
+                    .when(|m, _| m.clients.iter().any(|c| c.kind == ClientKind::Web)),
+                    confirm(
+                        "cors.credentials",
+                        "Do browsers send cookies or credentials cross-origin?"
+                    )
+                    .help("Needed for cookie sessions; then CSRF protection is required too.")
+                    .value(lens!(|m, _| m.security.cors.allow_credentials))
+                    .when(|m, _| !m.security.cors.allowed_origins.is_empty()),
+                ],
+            ),
         ],
     }
 }

@@ -73,27 +73,35 @@ pub(super) fn step() -> Step {
                 })
                 .when(|m, _| !m.services.is_empty())
                 .ask(job()),
-            choice("autoscale_on", "Which signal drives autoscaling?")
-                .help(
-                    "CPU for compute-bound services, queue depth for workers, connections for \
-                     WebSocket gateways.",
-                )
-                .value(lens!(|m, _| m.performance.scaling.autoscale_on))
-                .derived(|_, _| Some(ScaleSignal::Cpu)),
-            text("min_replicas", "Fewest replicas per service?")
-                .help("At least 3 for 99.9% and above, so one can fail during a rollout.")
-                .value(lens!(|m, _| m.performance.scaling.min_replicas))
-                .default(|m, _| Some(if crate::defaults::availability(m) >= 99.9 {
-                    3
-                } else {
-                    2
-                }))
-                .check(range(1, 10_000)),
-            text("max_replicas", "Most replicas per service?")
-                .help("A ceiling that protects the databases behind the services.")
-                .value(lens!(|m, _| m.performance.scaling.max_replicas))
-                .default(|m, _| Some(m.performance.scaling.min_replicas.unwrap_or(3).max(1) * 4))
-                .check(range(1, 10_000)),
+            derived(
+                "scaling.defaults",
+                nodes![
+                    choice("autoscale_on", "Which signal drives autoscaling?")
+                        .help(
+                            "CPU for compute-bound services, queue depth for workers, \
+                             connections for \
+                             WebSocket gateways.",
+                        )
+                        .value(lens!(|m, _| m.performance.scaling.autoscale_on))
+                        .derived(|_, _| Some(ScaleSignal::Cpu)),
+                    text("min_replicas", "Fewest replicas per service?")
+                        .help("At least 3 for 99.9% and above, so one can fail during a rollout.")
+                        .value(lens!(|m, _| m.performance.scaling.min_replicas))
+                        .default(|m, _| Some(if crate::defaults::availability(m) >= 99.9 {
+                            3
+                        } else {
+                            2
+                        }))
+                        .check(range(1, 10_000)),
+                    text("max_replicas", "Most replicas per service?")
+                        .help("A ceiling that protects the databases behind the services.")
+                        .value(lens!(|m, _| m.performance.scaling.max_replicas))
+                        .default(|m, _| {
+                            Some(m.performance.scaling.min_replicas.unwrap_or(3).max(1) * 4)
+                        })
+                        .check(range(1, 10_000)),
+                ],
+            ),
         ],
     }
 }

@@ -87,57 +87,64 @@ pub(super) fn step() -> Step {
                 "deployment.platform.other",
                 lens!(|m, _| m.deployment.platform)
             ),
-            choice(
-                "deployment.strategy",
-                "How does a new version replace the old one?"
-            )
-            .help(
-                "Canary where the error budget is small; blue-green for instant rollback; \
-                     rolling is the simplest.",
-            )
-            .value(lens!(|m, _| m.deployment.strategy))
-            .derived(|m, _| Some(defaults::deploy_strategy(m))),
-            text(
-                "deployment.canary_steps",
-                "Canary traffic steps in percent? (separate with `;`)"
-            )
-            .help("Each step is held while the SLOs are watched; the last is 100.")
-            .value(Lens::new(
-                |m, _| m
-                    .deployment
-                    .canary_steps
-                    .iter()
-                    .map(u32::to_string)
-                    .collect(),
-                |m, _, v: Vec<String>| {
-                    let steps: Vec<u32> = v
-                        .iter()
-                        .filter_map(|x| x.trim_end_matches('%').parse().ok())
-                        .collect();
-                    m.deployment.canary_steps = steps;
-                },
-            ))
-            .derived(|_, _| ["5", "25", "50", "100"].map(String::from).to_vec())
-            .check(|_, _, v| canary_steps(v))
-            .when(|m, _| defaults::deploy_strategy(m) == DeployStrategy::Canary),
-            text("deployment.pipeline", "CI/CD system? (empty if not chosen)")
-                .help("e.g. `GitHub Actions and Argo CD`.")
-                .value(lens!(|m, _| m.deployment.pipeline)),
-            text(
-                "deployment.feature_flags",
-                "Feature flag service? (empty if none)"
-            )
-            .help("Flags decouple deploying from releasing; e.g. `Unleash`, `LaunchDarkly`.")
-            .value(lens!(|m, _| m.deployment.feature_flags)),
-            text("deployment.regions", "Regions served? (separate with `;`)")
-                .help("e.g. `eu-central-1`; data residency rules may decide them.")
-                .value(lens!(|m, _| m.deployment.regions)),
-            text(
-                "deployment.rollback",
-                "How is a bad release rolled back? (empty: derived from the strategy)",
-            )
-            .help("e.g. `switch the router back to the previous colour`.")
-            .value(lens!(|m, _| m.deployment.rollback)),
+            derived(
+                "deployment.defaults",
+                nodes![
+                    choice(
+                        "deployment.strategy",
+                        "How does a new version replace the old one?"
+                    )
+                    .help(
+                        "Canary where the error budget is small; blue-green for instant rollback; \
+                             rolling is the simplest.",
+                    )
+                    .value(lens!(|m, _| m.deployment.strategy))
+                    .derived(|m, _| Some(defaults::deploy_strategy(m))),
+                    text(
+                        "deployment.canary_steps",
+                        "Canary traffic steps in percent? (separate with `;`)"
+                    )
+                    .help("Each step is held while the SLOs are watched; the last is 100.")
+                    .value(Lens::new(
+                        |m, _| m
+                            .deployment
+                            .canary_steps
+                            .iter()
+                            .map(u32::to_string)
+                            .collect(),
+                        |m, _, v: Vec<String>| {
+                            let steps: Vec<u32> = v
+                                .iter()
+                                .filter_map(|x| x.trim_end_matches('%').parse().ok())
+                                .collect();
+                            m.deployment.canary_steps = steps;
+                        },
+                    ))
+                    .derived(|_, _| ["5", "25", "50", "100"].map(String::from).to_vec())
+                    .check(|_, _, v| canary_steps(v))
+                    .when(|m, _| defaults::deploy_strategy(m) == DeployStrategy::Canary),
+                    text("deployment.pipeline", "CI/CD system? (empty if not chosen)")
+                        .help("e.g. `GitHub Actions and Argo CD`.")
+                        .value(lens!(|m, _| m.deployment.pipeline)),
+                    text(
+                        "deployment.feature_flags",
+                        "Feature flag service? (empty if none)"
+                    )
+                    .help(
+                        "Flags decouple deploying from releasing; e.g. `Unleash`, `LaunchDarkly`."
+                    )
+                    .value(lens!(|m, _| m.deployment.feature_flags)),
+                    text("deployment.regions", "Regions served? (separate with `;`)")
+                        .help("e.g. `eu-central-1`; data residency rules may decide them.")
+                        .value(lens!(|m, _| m.deployment.regions)),
+                    text(
+                        "deployment.rollback",
+                        "How is a bad release rolled back? (empty: derived from the strategy)",
+                    )
+                    .help("e.g. `switch the router back to the previous colour`.")
+                    .value(lens!(|m, _| m.deployment.rollback)),
+                ],
+            ),
             confirm(
                 "migration.plan",
                 "Plan the migration away from the legacy system?"
