@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod choices;
 pub mod connections;
 pub mod decisions;
+pub mod delivery;
 pub mod failures;
 pub mod graph;
 pub mod guidance;

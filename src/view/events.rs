@@ -82,12 +82,20 @@ pub struct DeliveryView {
     /// Whether dead letters are redriven into the event's own topic, where every consumer
     /// group reads them again (`redrive_to: original`, or the redrive says so).
     pub into_topic: bool,
-    /// The model's link this policy is on, by index.
-    pub link: usize,
+    /// The model's link this policy is on, by index; none for a consumer that follows
+    /// `resilience.consumers`.
+    pub link: Option<usize>,
     /// For webhooks: seconds the receiver has to answer.
     pub respond_within_seconds: Option<u32>,
     /// For webhooks: hours of retries.
     pub retry_hours: Option<u32>,
+    /// Whether the consumer is a service of the system (its policy is derived for it), not an
+    /// external receiver of webhooks.
+    pub service: bool,
+    /// First delivery to the last, in milliseconds, for a service consumer.
+    pub span_ms: Option<u64>,
+    /// Whether the consumer handles one key's messages in order (redeliveries in place).
+    pub keeps_order: bool,
 }
 
 pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
@@ -365,7 +373,12 @@ pub struct WebhookPolicy {
 
 /// The webhook policy of `published` events: the first delivery policy that sets each value.
 pub(super) fn webhook_policy(published: &[EventView]) -> WebhookPolicy {
-    let all = || published.iter().flat_map(|e| e.deliveries.iter());
+    let all = || {
+        published
+            .iter()
+            .flat_map(|e| e.deliveries.iter())
+            .filter(|d| !d.service)
+    };
     WebhookPolicy {
         respond_within_seconds: all().find_map(|d| d.respond_within_seconds).unwrap_or(10),
         retry_hours: all().find_map(|d| d.retry_hours).unwrap_or(24),
@@ -382,16 +395,46 @@ fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<D
         .iter()
         .map(|b| b.name.as_str())
         .collect();
-    let mut out: Vec<DeliveryView> = Vec::new();
+    let publishes = model
+        .services
+        .iter()
+        .any(|s| s.name == publisher && s.publishes.iter().any(|e| e.name == event));
+    // Service consumers: the one derived policy every document states.
+    let mut out: Vec<DeliveryView> = crate::derive::delivery::derive(model)
+        .all
+        .into_iter()
+        .filter(|d| publishes && d.event == event)
+        .map(|d| {
+            let group = names::slug(&d.consumer, "consumer");
+            let link = model
+                .communication
+                .links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.to == d.consumer && l.events.contains(&d.event))
+                .find_map(|(i, l)| l.delivery.as_ref().map(|p| (i, p)));
+            DeliveryView {
+                max_attempts: Some(d.max_attempts),
+                retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
+                dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
+                redrive: d.redrive,
+                into_topic: link.is_some_and(|(_, p)| into_topic(p)),
+                link: link.map(|(i, _)| i),
+                respond_within_seconds: None,
+                retry_hours: None,
+                service: true,
+                span_ms: Some(d.span_ms),
+                keeps_order: d.keeps_order,
+                consumer: d.consumer,
+            }
+        })
+        .collect();
+    // Other receivers (webhook endpoints): the link's own policy.
     for (link, l) in model.communication.links.iter().enumerate() {
         let Some(d) = &l.delivery else { continue };
         if !l.events.iter().any(|e| e == event) || brokers.contains(&l.to.as_str()) {
             continue;
         }
-        let publishes = model
-            .services
-            .iter()
-            .any(|s| s.name == publisher && s.publishes.iter().any(|e| e.name == event));
         if !publishes || out.iter().any(|o| o.consumer == l.to) {
             continue;
         }
@@ -402,19 +445,28 @@ fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<D
             retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
             dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
             redrive: d.redrive.clone(),
-            into_topic: d.redrive_to == Some(RedriveTarget::Original)
-                || (d.redrive_to.is_none() && {
-                    let r = d.redrive.to_lowercase();
-                    ["original topic", "same topic", "source topic"]
-                        .iter()
-                        .any(|p| r.contains(p))
-                }),
-            link,
+            into_topic: into_topic(d),
+            link: Some(link),
             respond_within_seconds: d.respond_within_seconds,
             retry_hours: d.retry_hours,
+            service: false,
+            span_ms: None,
+            keeps_order: !d.retry_topic,
         });
     }
     out
+}
+
+/// Whether a link's dead letters are redriven into the event's own topic, where every
+/// consumer group reads them again (`redrive_to: original`, or the redrive says so).
+fn into_topic(d: &crate::model::DeliveryPolicy) -> bool {
+    d.redrive_to == Some(RedriveTarget::Original)
+        || (d.redrive_to.is_none() && {
+            let r = d.redrive.to_lowercase();
+            ["original topic", "same topic", "source topic"]
+                .iter()
+                .any(|p| r.contains(p))
+        })
 }
 
 /// A URL or host split into its parts.

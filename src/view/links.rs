@@ -115,6 +115,8 @@ pub struct ResilienceView {
     /// Per-call derivations and what follows from them: the retry layer, the deadlines that
     /// do not fit, the amplification from edge to leaf, consumers and streams.
     pub derived: Option<crate::derive::resilience::Resilience>,
+    /// Every consumer's delivery policy per event, and the orderings no topic guarantees.
+    pub deliveries: crate::derive::delivery::Deliveries,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -206,6 +208,7 @@ fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
 pub(super) fn resilience(model: &Model) -> ResilienceView {
     let r = &model.resilience;
     ResilienceView {
+        deliveries: crate::derive::delivery::derive(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

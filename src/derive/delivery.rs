@@ -1,0 +1,199 @@
+//! Each consumer's delivery policy for each event it consumes (attempts, waits, retry topic,
+//! dead letters) and where per-key order holds, derived once so that the resilience page, the
+//! AsyncAPI contracts and the recommendations state the same policy.
+
+use crate::defaults::RetryPolicy;
+use crate::model::{Backoff, Jitter, Model};
+use serde::Serialize;
+
+/// How one consumer handles one event it cannot process.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    /// The consuming service.
+    pub consumer: String,
+    /// The event.
+    pub event: String,
+    /// Deliveries of one message, the first included, before it is dead-lettered or dropped.
+    pub max_attempts: u32,
+    /// Where the count comes from: `link` (the link's `delivery.max_attempts`), `model`
+    /// (`resilience.consumers.max_attempts`) or `assumed`.
+    pub attempts_from: String,
+    /// Waits between deliveries before jitter, in milliseconds.
+    pub waits: Vec<u32>,
+    /// First delivery to the last: the waits' sum, in milliseconds.
+    pub span_ms: u64,
+    /// Whether a failed message waits on a retry topic (so the partition moves on).
+    pub retry_topic: bool,
+    /// Whether a message that fails every delivery is dead-lettered (else dropped).
+    pub dead_letter: bool,
+    /// How dead letters are brought back, where the model says.
+    pub redrive: String,
+    /// Whether this consumer handles the event's messages of one key in order: redeliveries
+    /// in place keep it; a retry topic lets later messages of the key overtake a failed one.
+    pub keeps_order: bool,
+}
+
+/// Events one consumer reads under the same key from different topics: the broker orders each
+/// topic alone, so their relative order is not guaranteed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderingGap {
+    /// The consuming service.
+    pub consumer: String,
+    /// The key field the events share, e.g. `order_id`.
+    pub key: String,
+    /// The events, in model order.
+    pub events: Vec<String>,
+}
+
+/// Every consumer's policy and the orderings nothing guarantees.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Deliveries {
+    /// One per consumer and consumed event, in model order.
+    pub all: Vec<Delivery>,
+    /// Consumers that read one key from several topics.
+    pub ordering_gaps: Vec<OrderingGap>,
+}
+
+/// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
+/// retry topic, dead letters and redrive of a link that names the event and the consumer.
+pub fn derive(m: &Model) -> Deliveries {
+    let c = &m.resilience.consumers;
+    let mut all = Vec::new();
+    let mut ordering_gaps = Vec::new();
+    for s in &m.services {
+        // Key field -> (event, its topic when the model names one).
+        type Keyed = Vec<(String, Vec<(String, Option<String>)>)>;
+        let mut keyed: Keyed = Vec::new();
+        for event in &s.consumes {
+            let published = m
+                .services
+                .iter()
+                .flat_map(|p| &p.publishes)
+                .find(|e| &e.name == event);
+            let link = m
+                .communication
+                .links
+                .iter()
+                .filter(|l| l.to == s.name && l.events.contains(event))
+                .find_map(|l| l.delivery.as_ref());
+            let (max_attempts, attempts_from) =
+                match (link.and_then(|d| d.max_attempts), c.max_attempts) {
+                    (Some(n), _) => (n, "link"),
+                    (None, Some(n)) => (n, "model"),
+                    (None, None) => (5, "assumed"),
+                };
+            let policy = RetryPolicy {
+                max_attempts: max_attempts.max(1),
+                backoff: Backoff::Exponential,
+                initial_ms: c.initial_ms.unwrap_or(1000),
+                max_ms: c.max_ms.unwrap_or(60_000),
+                jitter: c.jitter.unwrap_or(Jitter::Full),
+            };
+            let waits = policy.waits();
+            let retry_topic = link.is_some_and(|d| d.retry_topic) || c.retry_topics;
+            all.push(Delivery {
+                consumer: s.name.clone(),
+                event: event.clone(),
+                max_attempts: policy.max_attempts,
+                attempts_from: attempts_from.into(),
+                span_ms: waits.iter().map(|w| u64::from(*w)).sum(),
+                waits,
+                retry_topic,
+                dead_letter: link.is_some_and(|d| d.dead_letter) || c.dead_letter.unwrap_or(true),
+                redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
+                keeps_order: !retry_topic,
+            });
+            let Some(e) = published else { continue };
+            let Some(key) = &e.key else { continue };
+            match keyed.iter_mut().find(|(k, _)| k == key) {
+                Some((_, events)) => events.push((event.clone(), e.topic.clone())),
+                None => keyed.push((key.clone(), vec![(event.clone(), e.topic.clone())])),
+            }
+        }
+        for (key, events) in keyed {
+            // Events share a topic only when the model names the same one for each.
+            let one_topic = events[0].1.is_some() && events.iter().all(|e| e.1 == events[0].1);
+            if events.len() > 1 && !one_topic {
+                ordering_gaps.push(OrderingGap {
+                    consumer: s.name.clone(),
+                    key,
+                    events: events.into_iter().map(|e| e.0).collect(),
+                });
+            }
+        }
+    }
+    Deliveries { all, ordering_gaps }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::graph::tests::named;
+
+    const SHOP: &str = "requirements: {domain: d}
+services:
+  - name: orders
+    responsibility: r
+    publishes:
+      - {name: Placed, topic: orders.placed, key: order_id, fields: [{name: order_id, type: uuid}]}
+      - {name: Cancelled, topic: orders.cancelled, key: order_id, fields: [{name: order_id, type: uuid}]}
+  - {name: payments, responsibility: r, consumes: [Placed, Cancelled]}
+  - {name: mail, responsibility: r, consumes: [Placed]}
+communication:
+  links:
+    - {from: orders, to: payments, style: async, events: [Placed], delivery: {max_attempts: 5, retry_topic: true, dead_letter: true}}
+resilience:
+  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}
+";
+
+    #[test]
+    fn a_link_overrides_the_attempts_and_the_schedule_stays_the_systems() {
+        let d = derive(&named(SHOP));
+        let row = |c: &str, e: &str| {
+            d.all
+                .iter()
+                .find(|x| x.consumer == c && x.event == e)
+                .unwrap()
+                .clone()
+        };
+        let placed = row("payments", "Placed");
+        assert_eq!(
+            (placed.max_attempts, placed.attempts_from.as_str()),
+            (5, "link")
+        );
+        assert_eq!(placed.waits, vec![1000, 2000, 4000, 8000]);
+        assert!(placed.retry_topic && !placed.keeps_order);
+        let cancelled = row("payments", "Cancelled");
+        assert_eq!((cancelled.max_attempts, cancelled.span_ms), (12, 1_111_000));
+        assert!(cancelled.keeps_order && cancelled.dead_letter);
+        assert_eq!(d.all.len(), 3, "one row per consumer and event");
+    }
+
+    #[test]
+    fn one_key_over_two_topics_is_not_ordered_and_one_topic_is() {
+        let d = derive(&named(SHOP));
+        assert_eq!(
+            d.ordering_gaps,
+            vec![OrderingGap {
+                consumer: "payments".into(),
+                key: "order_id".into(),
+                events: vec!["Placed".into(), "Cancelled".into()],
+            }]
+        );
+        let same = SHOP.replace("topic: orders.cancelled", "topic: orders.placed");
+        assert!(derive(&named(&same)).ordering_gaps.is_empty());
+    }
+
+    #[test]
+    fn without_a_schedule_five_deliveries_are_assumed() {
+        let d = derive(&named(&SHOP.replace(
+            "  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}\n",
+            "  consumers: {initial_ms: 1000}\n",
+        )));
+        let mail = d.all.iter().find(|x| x.consumer == "mail").unwrap();
+        assert_eq!(
+            (mail.max_attempts, mail.attempts_from.as_str()),
+            (5, "assumed")
+        );
+    }
+}
