@@ -107,7 +107,7 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
         "address: \"orders.order-placed.v2.payments.dlq\"",
         "\"sendOrderPlacedDeadLetter\":",
         "$ref: \"#/components/schemas/Envelope\"",
-        "4 attempts in all",
+        "4 deliveries in all over 7 s",
         "registered in Apicurio",
     ] {
         assert!(
@@ -115,4 +115,11 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
             "missing {expected:?} in:\n{asyncapi}"
         );
     }
+    // The resilience page states the same policy for the same consumer.
+    let resilience = env.read("out/resilience.md");
+    assert!(
+        resilience
+            .contains("| payments | OrderPlaced | 4 (the link) | 7 s | through a retry topic"),
+        "{resilience}"
+    );
 }
