@@ -39,11 +39,7 @@ impl TextValue for CallLine {
 
 /// Whether the line answers for `l`: a call, not an event link or a link to a broker.
 fn is_call(m: &Model, l: &Link) -> bool {
-    let to_broker = m.communication.brokers.iter().any(|b| b.name == l.to);
-    match l.style {
-        Some(s) => s == LinkStyle::Sync,
-        None => l.events.is_empty() && l.broker.is_none() && !to_broker,
-    }
+    super::s04_communication::style(m, l) == LinkStyle::Sync
 }
 
 /// The model's calls as a line.

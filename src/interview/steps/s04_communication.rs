@@ -41,7 +41,7 @@ fn derived_style(m: &Model, l: &Link) -> LinkStyle {
 }
 
 /// A link's style: the one the model sets, else the derived one, as the view resolves it.
-fn style(m: &Model, l: &Link) -> LinkStyle {
+pub(super) fn style(m: &Model, l: &Link) -> LinkStyle {
     l.style.unwrap_or_else(|| derived_style(m, l))
 }
 

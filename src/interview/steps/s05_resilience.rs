@@ -6,12 +6,7 @@ use crate::defaults;
 use crate::model::{Backoff, CircuitBreaker, Jitter, LinkResilience, LinkStyle, Retry};
 
 fn is_sync(m: &Model, at: &At) -> bool {
-    let l = &m.communication.links[at[0]];
-    let to_broker = m.communication.brokers.iter().any(|b| b.name == l.to);
-    match l.style {
-        Some(s) => s == LinkStyle::Sync,
-        None => l.events.is_empty() && l.broker.is_none() && !to_broker,
-    }
+    super::s04_communication::style(m, &m.communication.links[at[0]]) == LinkStyle::Sync
 }
 
 pub(super) fn step() -> Step {
