@@ -171,6 +171,37 @@ fn each_rule_finds_what_it_is_for() {
             )],
         ),
         (
+            "cache-bypassed-by-events:c",
+            vec![
+                (
+                    "{name: pay, responsibility: r,",
+                    "{name: pay, responsibility: r, data: [{name: p, store: PostgreSQL}],",
+                ),
+                (
+                    "resilience:\n",
+                    "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 60, invalidation: on-write}]\nresilience:\n",
+                ),
+            ],
+        ),
+        (
+            // pay consumes events and calls ledger with its own identity only.
+            "resource-unreachable:ledger/Entry",
+            vec![
+                (
+                    "  - {name: pay,",
+                    "  - {name: ledger, responsibility: r, api: {resources: [{name: Entry, access: [{methods: [jwt]}]}]}}\n  - {name: pay,",
+                ),
+                (
+                    PSP,
+                    "    - {from: pay, to: psp, background: true}\n    - {from: pay, to: ledger}\n",
+                ),
+                (
+                    "resilience:\n",
+                    "security:\n  authentication: [{method: jwt, clients: [web]}]\nresilience:\n",
+                ),
+            ],
+        ),
+        (
             "consumer-throughput:OrderPlaced",
             vec![(
                 "  availability: 99.9\n",
@@ -307,4 +338,24 @@ fn an_accepted_finding_carries_the_reason() {
         .unwrap();
     assert_eq!(f.accepted.as_deref(), Some("Tested at 2x peak."));
     assert_eq!(f.at, "/resilience/bulkhead");
+}
+
+#[test]
+fn a_resource_behind_callers_that_forward_user_tokens_is_reachable() {
+    // stock is called by orders, behind gw, which web calls with a JWT that orders forwards.
+    let yaml = with(&[
+        (
+            "{name: stock, responsibility: r,",
+            "{name: stock, responsibility: r, api: {resources: [{name: Stock, access: [{methods: [jwt]}]}]},",
+        ),
+        (
+            "resilience:\n",
+            "security:\n  authentication: [{method: jwt, clients: [web]}]\nresilience:\n",
+        ),
+    ]);
+    let found = findings(&yaml);
+    assert!(
+        !found.iter().any(|f| f.starts_with("resource-unreachable:")),
+        "{found:?}"
+    );
 }

@@ -45,7 +45,12 @@ pub struct ExtraScheme {
 
 /// The scheme name a method gets when only an access rule names it.
 pub(super) fn extra_scheme(method: AuthMethod) -> String {
-    crate::text::names::camel(&word(method), "auth")
+    extra_scheme_of(&word(method))
+}
+
+/// The scheme name of a method by its word, e.g. `mtls`.
+pub(super) fn extra_scheme_of(method: &str) -> String {
+    crate::text::names::camel(method, "auth")
 }
 
 /// The access `op` (an operation or action name) requires under these rules.

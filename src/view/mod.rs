@@ -26,6 +26,7 @@ mod nodes;
 mod observability;
 mod operations;
 mod performance;
+mod reach;
 mod replies;
 mod requirements;
 mod resources;
@@ -172,8 +173,9 @@ pub fn build(model: &Model) -> View {
     assumptions.extend(availability.assumptions.iter().cloned());
     resilience.derived = Some(derived_resilience);
     drop(g);
-    let security = security::security(model, &nodes);
+    let mut security = security::security(model, &nodes);
     let services = services::services(model, &nodes, &events, &links, &security.authentication);
+    security.unreachable = reach::unreachable(&services, &nodes, &security);
     let facts = facts::facts(model, &services, &links, &events);
     let graph = graph::build(&services, &links, &events);
     let index = index::build(&services, &nodes, &links, &events);

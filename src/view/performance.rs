@@ -37,6 +37,10 @@ pub struct CacheView {
     pub owner: NodeRef,
     /// Whether the TTL stays within the allowed staleness.
     pub within_staleness: bool,
+    /// For a cache invalidated on write: the events its service consumes, and so writes its
+    /// store for outside any request, that `invalidated_by` does not list. Each is a write path
+    /// that leaves the cache stale until the TTL.
+    pub bypassed_by: Vec<String>,
 }
 
 /// A background job.
@@ -47,6 +51,22 @@ pub struct JobView {
     pub model: Job,
     /// The service running it.
     pub owner: NodeRef,
+}
+
+/// The events that change `c`'s data without passing the writes that invalidate it.
+fn bypassed_by(model: &Model, c: &Cache) -> Vec<String> {
+    let Some(owner) = model.services.iter().find(|s| s.name == c.service) else {
+        return Vec::new();
+    };
+    if c.invalidation != Invalidation::OnWrite || owner.data.is_empty() {
+        return Vec::new();
+    }
+    owner
+        .consumes
+        .iter()
+        .filter(|e| !c.invalidated_by.contains(e))
+        .cloned()
+        .collect()
 }
 
 pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
@@ -67,6 +87,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                 model: c.clone(),
                 owner: nodes.get(&c.service),
                 within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
+                bypassed_by: bypassed_by(model, c),
             })
             .collect(),
         jobs: p

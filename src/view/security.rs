@@ -39,6 +39,8 @@ pub struct SecurityView {
     pub browser_clients: bool,
     /// Whether any authentication rides on cookies, so CSRF protection applies.
     pub csrf: bool,
+    /// Resources that none of their service's callers has a credential for.
+    pub unreachable: Vec<super::reach::Unreachable>,
 }
 
 /// One authentication method.
@@ -188,5 +190,6 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         cors_credentials: s.cors.allow_credentials,
         browser_clients: model.clients.iter().any(|c| c.kind == ClientKind::Web),
         csrf: crate::derive::guidance::csrf_applies(model),
+        unreachable: Vec::new(),
     }
 }
