@@ -1,6 +1,6 @@
 //! Step 3 of the model: each service's API contract and the events it publishes.
 
-use super::{Access, Action, Concurrency, MessageKind, Problem};
+use super::{Access, Action, Concurrency, MessageKind, Problem, Receiver};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,9 @@ pub struct Api {
     /// `[{methods: [mtls]}]` for an internal service only other services call.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<Access>,
+    /// Webhooks it receives from external systems, e.g. a payment provider's signed callbacks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receives: Vec<Receiver>,
 }
 
 /// The style of a service's API.

@@ -1,5 +1,6 @@
 //! Step 3 of the model, beyond CRUD: actions on a resource, who may call each operation,
-//! optimistic concurrency and the domain errors an operation can answer with.
+//! optimistic concurrency, the domain errors an operation can answer with and the webhooks a
+//! service receives from outside.
 
 use super::{AuthMethod, Field};
 use schemars::JsonSchema;
@@ -68,4 +69,25 @@ pub struct Problem {
     /// The operations and actions that can answer with it; every write when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<String>,
+}
+
+/// A webhook the service receives from an external system, e.g. a payment provider's signed
+/// callbacks: a `POST` endpoint that takes no token and trusts a request only once the sender's
+/// signature verifies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receiver {
+    /// The external system (of `externals`) that calls it, e.g. `Stripe`.
+    pub from: String,
+    /// The path it is served at, e.g. `/webhooks/stripe`; `/webhooks/<sender>` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The request header carrying the sender's signature, e.g. `Stripe-Signature`.
+    pub signature_header: String,
+    /// The sender's event types it handles, e.g. `payment_intent.succeeded`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
+    /// What it does with them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }

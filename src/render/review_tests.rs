@@ -303,6 +303,13 @@ fn each_rule_finds_what_it_is_for() {
             "redrive-original-topic:OrderPlaced",
             vec![(PSP, loop_back.as_str())],
         ),
+        (
+            "webhook-without-receiver:psp->pay",
+            vec![(
+                PSP,
+                "    - {from: pay, to: psp, background: true}\n    - {from: psp, to: pay, style: async, protocol: HTTPS webhook}\n",
+            )],
+        ),
     ];
     let rules = crate::templates::review_rules::ReviewRules::builtin();
     for r in &rules.rules {

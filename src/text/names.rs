@@ -175,6 +175,11 @@ impl Namer {
     }
 }
 
+/// The path a received webhook is served at when the model does not say: `/webhooks/<sender>`.
+pub fn receiver_path(from: &str) -> String {
+    format!("/webhooks/{}", slug(from, "sender"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

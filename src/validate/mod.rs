@@ -12,6 +12,7 @@ mod flows;
 mod messaging;
 mod names;
 mod numbers;
+mod receivers;
 mod sections;
 mod technical;
 
@@ -105,6 +106,7 @@ pub fn model(model: &Model) -> Vec<Issue> {
     }
     names::check(model, &mut issues);
     contracts::check(model, &mut issues);
+    receivers::check(model, &mut issues);
     messaging::check(model, &mut issues);
     deadlines::check(model, &mut issues);
     numbers::check(model, &mut issues);

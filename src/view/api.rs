@@ -61,6 +61,8 @@ pub struct ApiView {
     pub webhook: WebhookPolicy,
     /// The nested schemas of the events it publishes or consumes, each once.
     pub event_nested: Vec<super::events::NestedSchema>,
+    /// Webhooks it receives from external systems.
+    pub receivers: Vec<super::receivers::ReceiverView>,
 }
 
 /// Which shared types an API needs.
@@ -170,7 +172,8 @@ pub(super) fn build(
         operation_count: resources
             .iter()
             .map(|r| r.operations.len() + r.actions.len())
-            .sum(),
+            .sum::<usize>()
+            + s.api.receives.len(),
         uses: Uses {
             money: has_ty("money"),
             datetime: has_ty("datetime"),
@@ -183,6 +186,7 @@ pub(super) fn build(
         events: own_events,
         event_types,
         event_nested,
+        receivers: super::receivers::build(&s.api.receives),
     }
 }
 

@@ -98,6 +98,21 @@ pub struct DeliveryView {
     pub keeps_order: bool,
 }
 
+/// The example the publisher's own contract states for a field of the same name and type (an
+/// action's `reason`, a resource's `payment_method`): the event carries the same value.
+fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<String> {
+    s.api
+        .resources
+        .iter()
+        .flat_map(|r| {
+            r.fields
+                .iter()
+                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
+        })
+        .find(|x| x.name == f.name && x.ty == f.ty && x.example.is_some())
+        .and_then(|x| x.example.clone())
+}
+
 pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
     let mut types = if model.communication.envelope.is_some() {
         Namer::reserving(["Money", "Problem", "Envelope"])
@@ -176,6 +191,9 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                 .map(|f| {
                     // Events carry ids, not objects: a ref is the referenced id.
                     let mut f = f.clone();
+                    if f.example.is_none() {
+                        f.example = stated_example(s, &f);
+                    }
                     if f.ty == FieldType::Ref {
                         f.ty = FieldType::Uuid;
                         f.to = None;
@@ -560,6 +578,27 @@ fn address_params(topic: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_field_takes_the_example_its_publisher_states_for_the_same_field() {
+        let model = crate::load::parse(
+            include_str!("../../examples/order-management/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let v = crate::view::build(&model);
+        let cancelled = v
+            .events
+            .iter()
+            .find(|e| e.name == "OrderCancelled")
+            .unwrap();
+        let reason = cancelled
+            .fields
+            .iter()
+            .find(|f| f.name == "reason")
+            .unwrap();
+        assert_eq!(reason.example, "The customer ordered the wrong size.");
+    }
 
     #[test]
     fn urls_split() {

@@ -155,8 +155,22 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
     }
 }
 
-fn string_for(name: &str) -> &'static str {
-    const HINTS: [(&str, &str); 12] = [
+/// An example text for a field named `name`: a typical value where the name says what it
+/// holds, an id-like value for `..._id`, else the name itself in words.
+fn string_for(name: &str) -> String {
+    const HINTS: [(&str, &str); 24] = [
+        ("reason", "The customer changed their mind."),
+        ("account", "acct_1001"),
+        ("body", "Your order is on its way."),
+        ("plan", "standard"),
+        ("shipping", "Hauptstrasse 1, 10115 Berlin"),
+        ("billing", "Hauptstrasse 1, 10115 Berlin"),
+        ("street", "Hauptstrasse 1"),
+        ("city", "Berlin"),
+        ("postal", "10115"),
+        ("zip", "10115"),
+        ("note", "Please leave it with the neighbour."),
+        ("comment", "Please leave it with the neighbour."),
         ("currency", "EUR"),
         ("country", "DE"),
         ("phone", "+49 30 1234567"),
@@ -170,15 +184,30 @@ fn string_for(name: &str) -> &'static str {
         ("message", "Hello!"),
         ("token", "tok_1f2e3d4c"),
     ];
-    HINTS
-        .iter()
-        .find(|(k, _)| name.contains(k))
-        .map_or("example", |(_, v)| v)
+    if let Some((_, v)) = HINTS.iter().find(|(k, _)| name.contains(k)) {
+        return (*v).to_owned();
+    }
+    match name.strip_suffix("_id") {
+        Some(stem) if !stem.is_empty() => format!("{stem}_1001"),
+        _ => format!("example {}", name.replace(['_', '-'], " ").trim()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_examples_follow_the_field_name() {
+        assert_eq!(string_for("reason"), "The customer changed their mind.");
+        assert_eq!(
+            string_for("shipping_address"),
+            "Hauptstrasse 1, 10115 Berlin"
+        );
+        assert_eq!(string_for("carrier_id"), "carrier_1001");
+        assert_eq!(string_for("client_secret"), "example client secret");
+        assert!(!string_for("tracking_number").eq("example"));
+    }
 
     #[test]
     fn uuids_are_stable_and_well_formed() {

@@ -28,6 +28,9 @@ pub struct FieldView {
     pub write_only: bool,
     /// The field's constraints in words, e.g. `at least 1`, for GraphQL and proto comments.
     pub constraints: String,
+    /// The same as Markdown, safe to print as is: a pattern in a code span long enough for the
+    /// backticks in it.
+    pub constraints_md: String,
     /// Description.
     pub description: String,
     /// Enum values, for `enum`.
@@ -287,7 +290,8 @@ pub(super) fn field_view(
         required: !f.optional,
         read_only: f.read_only,
         write_only: f.write_only,
-        constraints: constraints_text(f),
+        constraints: constraints_text(f, |p| format!("`{p}`")),
+        constraints_md: constraints_text(f, crate::text::escape::markdown_code),
         description,
         values: f.values.clone(),
         to,
@@ -348,8 +352,9 @@ pub(super) fn number(value: f64) -> Value {
     }
 }
 
-/// The constraints in words: `from 1 to 99`, `at most 280 characters`, `matching ^[A-Z]+$`.
-pub(super) fn constraints_text(f: &Field) -> String {
+/// The constraints in words: `from 1 to 99`, `at most 280 characters`, `matching ^[A-Z]+$`,
+/// the pattern shown by `code`.
+pub(super) fn constraints_text(f: &Field, code: impl Fn(&str) -> String) -> String {
     let show = |v: f64| number(v).to_string();
     let mut parts = Vec::new();
     match (f.min, f.max) {
@@ -365,7 +370,7 @@ pub(super) fn constraints_text(f: &Field) -> String {
         (None, None) => {}
     }
     if let Some(p) = &f.pattern {
-        parts.push(format!("matching `{p}`"));
+        parts.push(format!("matching {}", code(p)));
     }
     parts.join(", ")
 }

@@ -298,6 +298,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
         .iter()
         .map(|l| {
             let to = nodes.get(&l.to);
+            let from = nodes.get(&l.from);
             let broker = l
                 .broker
                 .as_deref()
@@ -308,8 +309,11 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 None => !l.events.is_empty() || broker.is_some(),
             };
             let broker = if is_async {
+                // A provider's webhook or a client's message reaches the service itself: only
+                // the system's own services publish to its brokers.
                 broker.or_else(|| {
-                    if to.kind == "external" || to.kind == "client" {
+                    let outside = |k: &str| k == "external" || k == "client";
+                    if outside(&to.kind) || outside(&from.kind) {
                         None
                     } else {
                         nodes.brokers.first().cloned()
@@ -333,7 +337,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                     _ => sync_protocol(model, &to),
                 });
             LinkView {
-                from: nodes.get(&l.from),
+                from,
                 style: if is_async { "async" } else { "sync" }.into(),
                 protocol,
                 purpose: l.purpose.clone(),

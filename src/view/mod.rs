@@ -27,6 +27,7 @@ mod observability;
 mod operations;
 mod performance;
 mod reach;
+mod receivers;
 mod replies;
 mod requirements;
 mod resources;

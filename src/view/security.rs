@@ -37,6 +37,8 @@ pub struct SecurityView {
     pub cors_credentials: bool,
     /// Whether any client runs in a browser.
     pub browser_clients: bool,
+    /// The clients that run in a browser (web clients), in model order.
+    pub browser_client_names: Vec<String>,
     /// Whether any authentication rides on cookies, so CSRF protection applies.
     pub csrf: bool,
     /// Resources that none of their service's callers has a credential for.
@@ -189,6 +191,12 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         cors_origins: s.cors.allowed_origins.clone(),
         cors_credentials: s.cors.allow_credentials,
         browser_clients: model.clients.iter().any(|c| c.kind == ClientKind::Web),
+        browser_client_names: model
+            .clients
+            .iter()
+            .filter(|c| c.kind == ClientKind::Web)
+            .map(|c| c.name.clone())
+            .collect(),
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),
     }

@@ -170,3 +170,51 @@ fn a_deadline_job_or_alert_objective_that_does_not_exist_is_a_load_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_provider_callback_without_a_receiving_endpoint_is_found_and_a_receiver_is_in_the_contract() {
+    let model = SHOP
+        .replace("clients:\n", "externals:\n  - {name: Stripe, description: Card payments.}\nclients:\n")
+        .replace(
+            "    - {from: web, to: search}\n",
+            "    - {from: web, to: search}\n    - {from: Stripe, to: payments, style: async, protocol: HTTPS webhook}\n",
+        );
+    let (code, out) = check(&model);
+    assert_eq!(code, 1, "{out}");
+    reported(
+        &out,
+        line_of(&model, "from: Stripe, to: payments"),
+        "`Stripe` calls `payments` back (HTTPS webhook), but `payments`'s contract has no endpoint that receives it [webhook-without-receiver:Stripe->payments]",
+    );
+    let fixed = model.replace(
+        "    slo: {latency_p99_ms: 50}\n",
+        "    slo: {latency_p99_ms: 50}\n    api:\n      receives:\n        - {from: Stripe, signature_header: Stripe-Signature, events: [payment_intent.succeeded]}\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &fixed);
+    env.run(&["render"]).ok();
+    let run = env.run(&["check"]);
+    assert!(
+        !run.stdout.contains("webhook-without-receiver"),
+        "{}",
+        run.stdout
+    );
+    let api = env.read(&format!(
+        "{}/api/payments.openapi.yaml",
+        crate::living::DOCS
+    ));
+    for needle in [
+        "  \"/webhooks/stripe\":\n    post:\n      operationId: \"receiveStripeEvent\"",
+        "      security: []\n      parameters:\n        - name: \"Stripe-Signature\"\n          in: header\n          required: true",
+        "$ref: \"#/components/schemas/StripeEvent\"",
+        "examples: [\"payment_intent.succeeded\"]",
+    ] {
+        assert!(api.contains(needle), "{needle} in\n{api}");
+    }
+    // The callback goes to the service, not through a broker.
+    let comm = env.read(&format!("{}/communication.md", crate::living::DOCS));
+    assert!(
+        comm.contains("**Inbound webhook from Stripe**: Stripe calls payments back"),
+        "{comm}"
+    );
+}

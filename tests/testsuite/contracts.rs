@@ -123,3 +123,21 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
         "{resilience}"
     );
 }
+
+#[test]
+fn a_pattern_reads_as_code_in_the_contracts_document_whatever_its_backticks() {
+    let model = MINIMAL.replace(
+        RESOURCE,
+        "            - {name: total, type: money}\n            - {name: token, type: string, pattern: '^pm_[A-Za-z0-9]+$', example: pm_1}\n            - {name: quoted, type: string, pattern: '^a`b$', example: 'a`b'}\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = env.read("out/api-contracts.md");
+    assert!(
+        doc.contains("- `token`: matching `^pm_[A-Za-z0-9]+$`.")
+            && doc.contains("- `quoted`: matching ``^a`b$``."),
+        "{doc}"
+    );
+}

@@ -36,12 +36,12 @@ fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() 
     }
     let dynamic = &plain["diagrams/c4-dynamic-checkout.mmd"];
     assert!(
-        dynamic.contains("client_web -->|\"1 · POST /v1/orders → 201 Created"),
+        dynamic.contains("client_web -->|\"2 · POST /v1/orders → 201 Created"),
         "{dynamic}"
     );
     assert!(
         dynamic.contains(
-            "-.->|\"undo 4 · Cancel the order and publish OrderCancelled on PaymentFailed\"| broker_kafka"
+            "-.->|\"undo 5 · Cancel the order and publish OrderCancelled on PaymentFailed\"| broker_kafka"
         ),
         "{dynamic}"
     );

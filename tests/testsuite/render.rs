@@ -165,3 +165,15 @@ fn a_folder_given_as_the_model_names_the_file_to_pass() {
         "error: `design` is a folder, not a model file\nhelp: pass the model file itself, as in `--model design/archgen.yaml`\n"
     );
 }
+
+#[test]
+fn the_content_security_policy_names_the_web_clients_it_protects() {
+    let env = Env::new();
+    env.write("archgen.yaml", crate::living::SHOP);
+    env.run(&["render"]).ok();
+    let doc = env.read(&format!("{}/security.md", crate::living::DOCS));
+    assert!(
+        doc.contains("**CSP.** web is served with a strict Content Security Policy."),
+        "{doc}"
+    );
+}

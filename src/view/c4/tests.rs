@@ -145,3 +145,27 @@ fn above_ten_services_the_view_splits_by_context() {
     // the deployment draws one workload per context
     assert_eq!(v.c4.deployment.regions[0].workloads.len(), 2);
 }
+
+#[test]
+fn a_provider_webhook_goes_to_the_receiving_service_not_the_broker() {
+    let v = example();
+    let c = &v.c4.containers;
+    assert!(
+        c.edges
+            .iter()
+            .any(|e| e.from == "ext_stripe" && e.to == "svc_payments"),
+        "{:?}",
+        c.edges
+    );
+    assert!(
+        !c.edges
+            .iter()
+            .any(|e| e.from == "ext_stripe" && e.to == "broker_kafka")
+    );
+    assert!(
+        v.graph
+            .direct
+            .iter()
+            .any(|e| e.from == "ext_stripe" && e.to == "svc_payments")
+    );
+}

@@ -1,0 +1,65 @@
+//! The webhooks a service receives from external systems, as its contract shows them: one
+//! unauthenticated `POST` per sender, trusted only once the sender's signature verifies.
+
+use crate::model::Receiver;
+use crate::text::names;
+use serde::Serialize;
+
+/// One webhook endpoint of a service's contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiverView {
+    /// The external system that calls it.
+    pub from: String,
+    /// Its path, e.g. `/webhooks/stripe`.
+    pub path: String,
+    /// The operation id, e.g. `receiveStripeEvent`.
+    pub operation_id: String,
+    /// The request schema's name, e.g. `StripeEvent`.
+    pub schema: String,
+    /// The header carrying the signature.
+    pub signature_header: String,
+    /// The sender's event types handled, in model order.
+    pub events: Vec<String>,
+    /// What the service does with them.
+    pub description: String,
+}
+
+/// The receivers of one API, each with its derived path and names.
+pub(super) fn build(receives: &[Receiver]) -> Vec<ReceiverView> {
+    receives
+        .iter()
+        .map(|r| {
+            let pascal = names::pascal(&r.from, "Sender");
+            ReceiverView {
+                from: r.from.clone(),
+                path: r
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| crate::text::names::receiver_path(&r.from)),
+                operation_id: format!("receive{pascal}Event"),
+                schema: format!("{pascal}Event"),
+                signature_header: r.signature_header.clone(),
+                events: r.events.clone(),
+                description: r.description.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receiver_without_a_path_is_served_under_webhooks() {
+        let r = Receiver {
+            from: "Stripe".into(),
+            signature_header: "Stripe-Signature".into(),
+            ..Receiver::default()
+        };
+        let v = &build(&[r])[0];
+        assert_eq!(v.path, "/webhooks/stripe");
+        assert_eq!(v.operation_id, "receiveStripeEvent");
+        assert_eq!(v.schema, "StripeEvent");
+    }
+}
