@@ -31,8 +31,10 @@ mod receivers;
 mod replies;
 mod requirements;
 mod resources;
+mod scaling;
 mod security;
 mod services;
+mod stream_auth;
 mod testing;
 
 pub use crate::text::english::plural as plural_word;

@@ -25,6 +25,8 @@ pub struct PerformanceView {
     pub max_replicas: u32,
     /// Whether the most replicas were derived from the fewest.
     pub max_replicas_derived: bool,
+    /// What each service scales on.
+    pub by_service: Vec<super::scaling::ServiceScaling>,
 }
 
 /// A cache.
@@ -104,5 +106,9 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
         min_replicas_derived: p.scaling.min_replicas.is_none(),
         max_replicas: p.scaling.max_replicas.unwrap_or((min * 4).max(10)),
         max_replicas_derived: p.scaling.max_replicas.is_none(),
+        by_service: super::scaling::by_service(
+            model,
+            p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu),
+        ),
     }
 }

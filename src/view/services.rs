@@ -42,6 +42,8 @@ pub struct ServiceView {
     pub calls: Vec<String>,
     /// Components that call it synchronously.
     pub called_by: Vec<String>,
+    /// For a WebSocket or SSE API: how its callers present tokens, and for how long.
+    pub stream_auth: Option<super::stream_auth::StreamAuth>,
     /// Paths of its own documents by document id, filled in by the renderer.
     pub docs: BTreeMap<String, String>,
 }
@@ -126,6 +128,7 @@ pub(super) fn services(
                 },
                 calls: peers(&calls, &s.name),
                 called_by: peers(&called_by, &s.name),
+                stream_auth: super::stream_auth::stream_auth(model, s, auth),
                 docs: BTreeMap::new(),
             }
         })

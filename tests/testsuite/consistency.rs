@@ -100,3 +100,52 @@ fn a_call_inside_a_message_handler_retries_at_one_layer_or_says_the_amplificatio
         "{mail}"
     );
 }
+
+/// The first number after `marker` in `text`.
+fn number_after(text: &str, marker: &str) -> Option<u32> {
+    let at = text.find(marker)? + marker.len();
+    text[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn streams_jobs_and_scaling_say_one_thing_in_every_document() {
+    let resilience = example_doc("realtime-notifications", "resilience.md");
+    let beat = number_after(&resilience, "each side sends a heartbeat every").unwrap();
+    for api in ["api/inbox.openapi.yaml", "api/realtime.asyncapi.yaml"] {
+        let text = example_doc("realtime-notifications", api);
+        let said = number_after(&text, "sends a comment every")
+            .or_else(|| number_after(&text, "sends a ping every"))
+            .unwrap_or_else(|| panic!("{api} states no heartbeat"));
+        assert_eq!(
+            said, beat,
+            "{api} and resilience.md disagree on the heartbeat"
+        );
+    }
+    // The stream job redelivers as its consumer does, as the dispatcher's contract says.
+    let caching = example_doc("realtime-notifications", "caching.md");
+    let contract = example_doc("realtime-notifications", "api/dispatcher.asyncapi.yaml");
+    let deliveries = number_after(&contract, "SendOfflineNotification: ").unwrap();
+    assert!(
+        caching.contains(&format!(
+            "follow the consumer's redelivery schedule: {deliveries} deliveries in all"
+        )),
+        "caching.md states another retry count for send-offline than the contract's {deliveries}"
+    );
+    assert!(!caching.contains("(send-offline): a failed item is"));
+    // One scaling statement per service: no blanket "scale on consumer lag" beside the table.
+    assert!(!caching.contains("scale on consumer lag"));
+    assert!(caching.contains("| dispatcher | consumer lag |"));
+    // Browsers cannot set headers on a WebSocket upgrade or an EventSource.
+    let security = example_doc("realtime-notifications", "security.md");
+    let ws = example_doc("realtime-notifications", "api/realtime.asyncapi.yaml");
+    for (doc, text) in [("security.md", &security), ("realtime.asyncapi.yaml", &ws)] {
+        assert!(
+            text.contains("Sec-WebSocket-Protocol: bearer, <token>") && text.contains("4001"),
+            "{doc} does not say how a browser authenticates the socket and what happens at token expiry"
+        );
+    }
+}
