@@ -16,6 +16,16 @@ pub struct Part {
     /// `slo` (its own target), `system` (the system's target, assumed), or `external` (the
     /// provider's published figure).
     pub from: String,
+    /// The percentage of the journey's runs it is on the path for: below 100 when only an
+    /// `alt` branch or `opt` block calls it, which then fails that share of the runs only.
+    pub share: f64,
+}
+
+impl Part {
+    /// Its availability over every run, in percent: `1 - share × (1 - availability)`.
+    pub fn effective(&self) -> f64 {
+        100.0 - self.share / 100.0 * (100.0 - self.availability)
+    }
 }
 
 /// A component left out of a composition, and why.
@@ -58,6 +68,8 @@ pub struct Availability {
     pub journeys: Vec<Composition>,
     /// One per service with synchronous dependencies.
     pub services: Vec<Composition>,
+    /// Whether a journey depends on a component only some of its branches call.
+    pub branched: bool,
     /// What was assumed.
     pub assumptions: Vec<Assumption>,
 }
@@ -71,6 +83,7 @@ fn part(graph: &Graph, name: &str, system_used: &mut bool) -> Option<Part> {
             name: name.into(),
             availability: own.unwrap_or_else(|| crate::defaults::availability(m)),
             from: if own.is_some() { "slo" } else { "system" }.into(),
+            share: 100.0,
         });
     }
     let e = m.externals.iter().find(|e| e.name == name)?;
@@ -78,6 +91,7 @@ fn part(graph: &Graph, name: &str, system_used: &mut bool) -> Option<Part> {
         name: name.into(),
         availability: e.availability?,
         from: "external".into(),
+        share: 100.0,
     })
 }
 
@@ -89,17 +103,23 @@ fn compose(
     target: f64,
 ) -> Composition {
     let composed = if one {
-        parts.iter().map(|p| p.availability).fold(100.0, f64::min)
+        parts.iter().map(Part::effective).fold(100.0, f64::min)
     } else {
-        parts
-            .iter()
-            .map(|p| p.availability / 100.0)
-            .product::<f64>()
-            * 100.0
+        parts.iter().map(|p| p.effective() / 100.0).product::<f64>() * 100.0
     };
     let formula = parts
         .iter()
-        .map(|p| format!("`{}` {}%", p.name, pct(p.availability)))
+        .map(|p| {
+            let on = if p.share < 100.0 {
+                format!(
+                    " on {}% of runs",
+                    crate::derive::capacity::round_rate(p.share)
+                )
+            } else {
+                String::new()
+            };
+            format!("`{}` {}%{on}", p.name, pct(p.availability))
+        })
         .collect::<Vec<_>>()
         .join(if one { ", the least of" } else { " × " });
     let formula = if one {
@@ -147,11 +167,20 @@ pub fn derive(graph: &Graph) -> Availability {
     for f in &graph.flows {
         let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
         let mut after_event = false;
+        let mut reached: std::collections::BTreeMap<&str, Vec<(String, f64)>> = Default::default();
         for s in &f.steps {
             after_event |= s.r#async || graph.kind(&s.to) == "broker";
             let kind = graph.kind(&s.to);
+            if !after_event {
+                reached
+                    .entry(s.to.as_str())
+                    .or_default()
+                    .push((s.branch.clone(), s.share));
+            }
+            if parts.iter().any(|p| p.name == s.to) {
+                continue;
+            }
             if matches!(kind, "client" | "broker" | "unknown")
-                || parts.iter().any(|p| p.name == s.to)
                 || left.iter().any(|l| l.name == s.to)
             {
                 continue;
@@ -177,6 +206,10 @@ pub fn derive(graph: &Graph) -> Availability {
                     });
                 }
             }
+        }
+        // A component only some branches call is on the path for the runs taking them.
+        for p in &mut parts {
+            p.share = super::branches::union(&reached[p.name.as_str()]) * 100.0;
         }
         journeys.push(compose(&f.name, parts, left, false, target));
     }
@@ -239,6 +272,9 @@ pub fn derive(graph: &Graph) -> Availability {
         ));
     }
     Availability {
+        branched: journeys
+            .iter()
+            .any(|j| j.parts.iter().any(|p| p.share < 100.0)),
         journeys,
         services,
         assumptions,
@@ -282,6 +318,37 @@ mod tests {
             a.assumptions
                 .iter()
                 .any(|x| x.id == "availability.service-targets")
+        );
+    }
+
+    #[test]
+    fn a_dependency_only_a_branch_calls_fails_only_that_share_of_the_runs() {
+        let flow = "        - {from: orders, to: stock, action: Check}\n";
+        let branched = "        - opt: {when: a line is on back order, share: 10, steps: [{from: orders, to: stock, action: Check}]}\n        - alt:\n            - {when: a, share: 30, steps: [{from: gw, to: orders, action: GET}]}\n            - {when: b, share: 70, steps: [{from: gw, to: orders, action: PUT}]}\n";
+        let m = model(
+            &SHOP
+                .replace("resilience: {fallback: accept}", "")
+                .replace(
+                    "  - {name: stock, responsibility: r}",
+                    "  - {name: stock, responsibility: r, slo: {availability: 99}}",
+                )
+                .replace(flow, branched),
+        );
+        let j = &derive(&graph(&m)).journeys[0];
+        let parts: Vec<(&str, f64)> = j.parts.iter().map(|p| (p.name.as_str(), p.share)).collect();
+        // stock is on the path for a tenth of the runs; orders, reached in both alternatives
+        // as well as on every run, for all of them.
+        assert_eq!(parts, [("gw", 100.0), ("orders", 100.0), ("stock", 10.0)]);
+        // 99.99% × 99.95% × (1 − 0.1 × 1%) = 99.84%, where the full 99% would give 98.95%.
+        assert!(
+            (j.composed - 99.9900 * 0.9995 * 0.999).abs() < 1e-6,
+            "{}",
+            j.composed
+        );
+        assert!(
+            j.formula.ends_with("`stock` 99% on 10% of runs"),
+            "{}",
+            j.formula
         );
     }
 

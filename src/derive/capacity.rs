@@ -53,6 +53,8 @@ pub struct NodeLoad {
     pub per_replica_rps: f64,
     /// Events per second it consumes at peak.
     pub events_per_s: f64,
+    /// Whether clients call it directly: every request it takes counts against the peak.
+    pub edge: bool,
 }
 
 /// An event's volume and what its topic needs.
@@ -70,6 +72,9 @@ pub struct EventLoad {
     pub rate_from: String,
     /// The consumed events a `consumed` rate adds up.
     pub rate_basis: Vec<String>,
+    /// For a `flow` rate: each flow publishing it, with its runs a second and the share of
+    /// them that publish it.
+    pub flows: Vec<FlowShare>,
     /// Estimated bytes of one event: the envelope plus its fields.
     pub bytes: u32,
     /// Whether the broker partitions topics (Kafka and its kin).
@@ -106,6 +111,19 @@ pub struct EventLoad {
     pub retained_bytes: f64,
     /// Its broker's kind: `log`, `queue`, `pubsub` or `unknown`.
     pub broker_kind: String,
+}
+
+/// What one flow adds to an event's rate: its runs a second × the share of runs publishing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowShare {
+    /// The flow.
+    pub flow: String,
+    /// Its runs a second at peak.
+    pub runs_per_s: f64,
+    /// The percentage of its runs that publish the event (100 outside branches).
+    pub share: f64,
+    /// Whether a branch share on the way was assumed.
+    pub assumed: bool,
 }
 
 /// A cache's memory.
@@ -154,6 +172,8 @@ pub struct Capacity {
     pub calls: Vec<f64>,
     /// Events per topic.
     pub events: Vec<EventLoad>,
+    /// Each event against the events that lead to it in a flow.
+    pub causes: Vec<super::causes::Cause>,
     /// Cache memory.
     pub caches: Vec<CacheLoad>,
     /// Database connections.
@@ -394,7 +414,7 @@ pub fn derive(graph: &Graph) -> Capacity {
             .flat_map(|r| r.through.iter().cloned())
             .collect(),
     };
-    let mut event_rates: BTreeMap<String, f64> = BTreeMap::new();
+    let mut event_rates: BTreeMap<String, Vec<FlowShare>> = BTreeMap::new();
     let mut edge = if mix_rows.is_empty() { peak_f } else { 0.0 };
     for row in &mix_rows {
         match row.route.as_str() {
@@ -437,22 +457,21 @@ pub fn derive(graph: &Graph) -> Capacity {
             "requirements.use_cases",
         ));
     }
-    let branching: Vec<&str> = graph
-        .flows
-        .iter()
-        .filter(|f| rates.run.contains(&f.name) && f.steps.iter().any(|s| !s.certain))
-        .map(|f| f.name.as_str())
+    let unstated: Vec<String> = super::branches::unstated(model)
+        .into_iter()
+        .filter(|u| rates.run.contains(&u.flow))
+        .map(|u| format!("{}: {} {}%", u.flow, u.label, round_rate(u.percent)))
         .collect();
-    if !branching.is_empty() {
+    if !unstated.is_empty() {
         assumptions.push(Assumption::new(
-            "capacity.conditional-steps",
+            "capacity.branch-shares",
             format!(
-                "every step of an alt branch or opt block at its flow's full rate, an upper bound: {}",
-                branching.join(", ")
+                "of the runs reaching each branch, {}",
+                unstated.join("; ")
             ),
-            "the model does not say how often each branch is taken; a loop counts once per run",
-            "request rates of the services and calls inside branches; events per second",
-            "communication.flows[].steps[].alt",
+            "the model does not say how often these branches run: an alt's unstated branches split what the stated ones leave evenly, and an opt runs half the time",
+            "request rates of the services and calls inside branches; events per second; journey availability",
+            "communication.flows[].steps[].alt[].share",
         ));
     }
     if rates.gateway_split {
@@ -534,6 +553,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         mix: mix_rows,
         nodes,
         calls,
+        causes: super::causes::derive(graph, &events),
         events,
         caches,
         stores,
@@ -547,26 +567,26 @@ pub fn derive(graph: &Graph) -> Capacity {
     }
 }
 
-/// A flow run `rate` times a second: its synchronous steps are calls, its events published.
-/// A step in an `alt` branch or `opt` block counts at the full rate (an upper bound: the model
-/// gives no branch ratios); a `loop` counts once.
+/// A flow run `rate` times a second: its synchronous steps are calls, its events published,
+/// each at the share of the runs its branches take (see [`super::branches`]); a `loop` counts
+/// once. An event published in several branches counts once per run at most.
 fn flow_rates(
     graph: &Graph,
     flow: &super::graph::Flow,
     rate: f64,
     rates: &mut Rates,
-    events: &mut BTreeMap<String, f64>,
+    events: &mut BTreeMap<String, Vec<FlowShare>>,
 ) {
-    let mut published: Vec<&str> = Vec::new();
+    let mut published: BTreeMap<&str, (f64, bool)> = BTreeMap::new();
     for s in &flow.steps {
         let published_here = graph
             .events
             .iter()
             .any(|e| e.name == s.action && e.publisher == s.from);
         if s.r#async || graph.kind(&s.to) == "broker" {
-            if published_here && !published.contains(&s.action.as_str()) {
-                published.push(&s.action);
-                *events.entry(s.action.clone()).or_default() += rate;
+            if published_here {
+                let p = published.entry(&s.action).or_default();
+                *p = (p.0 + s.share, p.1 || s.share_assumed);
             }
             continue;
         }
@@ -575,9 +595,39 @@ fn flow_rates(
             .iter()
             .position(|c| c.from == s.from && c.to == s.to)
         {
-            rates.calls[i] += rate;
+            rates.calls[i] += rate * s.share;
         }
-        *rates.nodes.entry(s.to.clone()).or_default() += rate;
+        *rates.nodes.entry(s.to.clone()).or_default() += rate * s.share;
+    }
+    // A compensation that publishes an event of its service (`Cancel the order and publish
+    // OrderCancelled`) does so on the runs where its trigger event is published.
+    for s in flow.steps.iter().filter(|s| !s.compensation.is_empty()) {
+        let Some(&(on, on_assumed)) = published.get(s.compensate_on.as_str()) else {
+            continue;
+        };
+        let words: Vec<&str> = s
+            .compensation
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .collect();
+        // The step's service undoes it: its caller, or the consumer of a delivered message.
+        for e in graph
+            .events
+            .iter()
+            .filter(|e| e.publisher == s.from || e.publisher == s.to)
+        {
+            if words.contains(&e.name.as_str()) {
+                let p = published.entry(&e.name).or_default();
+                *p = (p.0 + on, p.1 || on_assumed);
+            }
+        }
+    }
+    for (event, (share, assumed)) in published {
+        events.entry(event.to_owned()).or_default().push(FlowShare {
+            flow: flow.name.clone(),
+            runs_per_s: rate,
+            share: share.min(1.0) * 100.0,
+            assumed,
+        });
     }
 }
 
@@ -620,12 +670,20 @@ fn spread_at_edge(graph: &Graph, rate: f64, rates: &mut Rates, assumptions: &mut
 fn event_loads(
     graph: &Graph,
     rates: &Rates,
-    from_flows: &BTreeMap<String, f64>,
+    from_flows: &BTreeMap<String, Vec<FlowShare>>,
     assumptions: &mut Vec<Assumption>,
 ) -> (Vec<EventLoad>, BTreeMap<String, f64>) {
     let model = graph.model;
     let inputs = &model.requirements.capacity;
-    let mut rate_of: BTreeMap<String, f64> = from_flows.clone();
+    let mut rate_of: BTreeMap<String, f64> = from_flows
+        .iter()
+        .map(|(e, fs)| {
+            (
+                e.clone(),
+                fs.iter().map(|f| f.runs_per_s * f.share / 100.0).sum(),
+            )
+        })
+        .collect();
     let mut basis: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut guessed = Vec::new();
     // Events no flow carries: one per request or consumed event their publisher handles,
@@ -773,6 +831,7 @@ fn event_loads(
                 }
                 .into(),
                 rate_basis: basis.get(&e.name).cloned().unwrap_or_default(),
+                flows: from_flows.get(&e.name).cloned().unwrap_or_default(),
                 bytes,
                 partitioned,
                 key: e.key.clone(),
@@ -859,6 +918,7 @@ fn node_loads(
                 replicas,
                 per_replica_rps: rate / f64::from(replicas),
                 events_per_s: consumed.get(name).copied().unwrap_or(0.0),
+                edge: graph.is_edge(name),
             }
         })
         .collect()

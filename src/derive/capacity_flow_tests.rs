@@ -77,3 +77,69 @@ fn an_event_no_flow_publishes_follows_only_the_consumed_events_that_lead_to_it()
         .unwrap();
     assert_eq!(failed.rate_per_s, 200.0);
 }
+
+/// A shop where Buy places an order whose card is charged or declined (a declined card cancels
+/// the order through a compensation) and Amend changes an address or cancels.
+const BRANCHES: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 1000}\n  use_cases:\n    - {name: Buy, share: 10, served_by: [Checkout]}\n    - {name: Amend, share: 5, served_by: [Amend]}\n    - {name: Track, share: 85, served_by: [orders]}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - name: orders\n    responsibility: r\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n  - name: payments\n    responsibility: r\n    consumes: [OrderPlaced]\n    publishes: [{name: PaymentCaptured}, {name: PaymentFailed}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST /orders}\n        - {from: gw, to: orders, action: POST /orders}\n        - {from: orders, to: k, action: OrderPlaced, compensation: Cancel the order and publish OrderCancelled., compensate_on: PaymentFailed}\n        - {from: k, to: payments, action: OrderPlaced}\n        - alt:\n            - {when: charged, share: 95, steps: [{from: payments, to: k, action: PaymentCaptured}]}\n            - {when: declined, share: 5, steps: [{from: payments, to: k, action: PaymentFailed}]}\n    - name: Amend\n      steps:\n        - alt:\n            - {when: new address, share: 60, steps: [{from: web, to: gw, action: POST amend}, {from: gw, to: orders, action: POST amend}]}\n            - when: cancel\n              share: 40\n              steps:\n                - {from: web, to: gw, action: POST cancel}\n                - {from: gw, to: orders, action: POST cancel}\n                - {from: orders, to: k, action: OrderCancelled}\n";
+
+fn event(c: &Capacity, name: &str) -> f64 {
+    c.events
+        .iter()
+        .find(|e| e.event == name)
+        .unwrap()
+        .rate_per_s
+}
+
+#[test]
+fn a_branch_carries_only_its_share_of_the_flows_runs() {
+    let m = model(BRANCHES);
+    let c = derive(&graph(&m));
+    // Amend's two alternatives are 50 requests a second together, not 100: the gateway takes
+    // exactly the peak.
+    assert_eq!(node(&c, "gw"), 1000.0);
+    assert_eq!(node(&c, "orders"), 1000.0);
+    assert!((event(&c, "PaymentCaptured") - 95.0).abs() < 1e-9);
+    assert!((event(&c, "PaymentFailed") - 5.0).abs() < 1e-9);
+    // Cancelled: 5 a second from declined cards (the compensation PaymentFailed triggers) and
+    // 20 from support; below the 100 orders placed that lead to it.
+    assert!((event(&c, "OrderCancelled") - 25.0).abs() < 1e-9);
+    assert!(c.causes.iter().all(|x| !x.over), "{:?}", c.causes);
+    let cancelled = c
+        .events
+        .iter()
+        .find(|e| e.event == "OrderCancelled")
+        .unwrap();
+    let parts: Vec<(&str, f64, f64)> = cancelled
+        .flows
+        .iter()
+        .map(|f| (f.flow.as_str(), f.runs_per_s, (f.share * 1e6).round() / 1e6))
+        .collect();
+    assert_eq!(parts, [("Checkout", 100.0, 5.0), ("Amend", 50.0, 40.0)]);
+    assert!(
+        c.assumptions
+            .iter()
+            .all(|a| a.id != "capacity.branch-shares")
+    );
+}
+
+#[test]
+fn unstated_shares_split_evenly_and_are_said_to_be_assumed() {
+    let m = model(
+        &BRANCHES
+            .replace(", share: 95", "")
+            .replace("              share: 40\n", "")
+            .replace(", share: 60", "")
+            .replace(", share: 5,", ","),
+    );
+    let c = derive(&graph(&m));
+    assert_eq!(node(&c, "gw"), 1000.0);
+    assert!((event(&c, "PaymentFailed") - 50.0).abs() < 1e-9);
+    assert!((event(&c, "OrderCancelled") - 75.0).abs() < 1e-9);
+    let a = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.branch-shares")
+        .expect("the even split is stated as an assumption");
+    assert!(a.value.contains("Checkout: declined 50%") && a.value.contains("Amend: cancel 50%"));
+    assert_eq!(a.key, "communication.flows[].steps[].alt[].share");
+}

@@ -30,8 +30,20 @@ pub struct FlowStep {
     pub action: String,
     /// Whether the step is asynchronous.
     pub r#async: bool,
-    /// Whether it runs on every run of the flow: false inside an `alt` branch or an `opt`.
-    pub certain: bool,
+    /// The fraction of the flow's runs on which it runs: below 1 inside an `alt` branch or an
+    /// `opt` block (see [`super::branches`]).
+    pub share: f64,
+    /// Whether a branch share on the way to it was assumed rather than stated.
+    pub share_assumed: bool,
+    /// The innermost branch around it ([`super::branches::branch_path`]).
+    pub branch: String,
+    /// Whether it is a step of the flow itself, outside every block: every later step follows
+    /// it.
+    pub trunk: bool,
+    /// What undoes it, e.g. `Cancel the order and publish OrderCancelled`; empty if nothing.
+    pub compensation: String,
+    /// The event or branch that triggers the compensation.
+    pub compensate_on: String,
 }
 
 /// A flow: its name and its calls and messages in order (blocks flattened).
@@ -196,12 +208,20 @@ pub(crate) mod tests {
                 steps: f
                     .walk()
                     .iter()
-                    .map(|w| FlowStep {
-                        from: w.step.from.clone(),
-                        to: w.step.to.clone(),
-                        action: w.step.action.clone(),
-                        r#async: w.step.r#async.unwrap_or(false),
-                        certain: w.certain(),
+                    .map(|w| {
+                        let (share, share_assumed) = crate::derive::branches::step(w);
+                        FlowStep {
+                            from: w.step.from.clone(),
+                            to: w.step.to.clone(),
+                            action: w.step.action.clone(),
+                            r#async: w.step.r#async.unwrap_or(false),
+                            share,
+                            share_assumed,
+                            branch: crate::derive::branches::branch_path(w),
+                            trunk: w.within.is_empty(),
+                            compensation: w.step.compensation.clone(),
+                            compensate_on: w.step.compensate_on.clone(),
+                        }
                     })
                     .collect(),
             })

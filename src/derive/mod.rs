@@ -6,8 +6,10 @@
 
 pub mod assumptions;
 pub mod availability;
+pub mod branches;
 pub mod brokers;
 pub mod capacity;
+pub mod causes;
 pub mod choices;
 pub mod connections;
 pub mod decisions;

@@ -16,6 +16,9 @@ pub struct OpenDecision {
     pub owner: String,
     /// Whether archgen found it (true) or the model declares it (false).
     pub detected: bool,
+    /// Whether it is a question a derived number waits on (a branch's share, a recovery
+    /// objective) rather than a design decision: it gets no ADR.
+    pub question: bool,
     /// The model key whose value settles it.
     pub key: String,
     /// The options on the table.
@@ -106,6 +109,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ),
             owner: publisher.map_or_else(|| lead_team_of(model), |p| owner_of(model, &p.name)),
             detected: true,
+            question: false,
             key: format!("communication.brokers[{i}].technology"),
             options: vec![
                 "Kafka".into(),
@@ -129,6 +133,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ),
             owner: lead_team_of(model),
             detected: true,
+            question: false,
             key: "deployment.regions".into(),
             options: vec![
                 "Active-passive in a second region".into(),
@@ -167,6 +172,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ),
             owner: lead_team_of(model),
             detected: true,
+            question: false,
             key: format!("security.authentication[{i}].provider"),
             options: vec![
                 "A managed provider (Auth0, Okta, Amazon Cognito)".into(),
@@ -192,6 +198,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ),
             owner: owner_of(model, &from),
             detected: true,
+            question: false,
             key: format!(
                 "communication.links[{}].resilience.fallback",
                 i.unwrap_or(0)
@@ -203,6 +210,62 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: format!("the error {from}'s callers see and its timeout budget"),
+        });
+    }
+    out
+}
+
+/// The questions archgen found that derived numbers wait on: the flows whose branches state
+/// no share of the runs (see [`super::branches`]), owned by the team of the service that
+/// starts the flow.
+pub fn questions(model: &Model) -> Vec<OpenDecision> {
+    let unstated = super::branches::unstated(model);
+    let mut out = Vec::new();
+    for f in &model.communication.flows {
+        let mine: Vec<&super::branches::Unstated> =
+            unstated.iter().filter(|u| u.flow == f.name).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let each: Vec<String> = mine
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} ({}% assumed)",
+                    u.label,
+                    super::capacity::round_rate(u.percent)
+                )
+            })
+            .collect();
+        // The flow's owner: the team of the first business service it reaches.
+        let starter = f
+            .walk()
+            .into_iter()
+            .find(|w| {
+                model
+                    .services
+                    .iter()
+                    .any(|s| s.name == w.step.to && s.kind == ServiceKind::Service)
+            })
+            .map(|w| w.step.to.clone());
+        out.push(OpenDecision {
+            title: format!("State how often each branch of the flow {} runs", f.name),
+            why: format!(
+                "The model gives no share of the runs for {}: the capacity model and the                  journey's availability use the assumed shares.",
+                crate::text::english::and_list(&each)
+            ),
+            owner: starter.map_or_else(|| lead_team_of(model), |s| owner_of(model, &s)),
+            detected: true,
+            question: true,
+            key: mine
+                .iter()
+                .map(|u| u.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            options: Vec::new(),
+            due: String::new(),
+            blocks: "event rates, partitions and storage; the rates of the calls in the branches"
+                .into(),
         });
     }
     out
@@ -223,6 +286,7 @@ pub fn declared(model: &Model) -> Vec<OpenDecision> {
                 q.owner.clone()
             },
             detected: false,
+            question: false,
             key: format!("open_questions[{i}]"),
             options: Vec::new(),
             due: q.due.clone(),

@@ -102,6 +102,12 @@ pub struct Branch {
     /// `opt` and `loop`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub when: String,
+    /// For an `alt` branch or an `opt` block: the percentage of the runs reaching the block
+    /// that take this branch, e.g. `3` for a card declined three times in a hundred. An `alt`'s
+    /// shares add up to at most 100. Unstated, an `alt`'s branches split what the stated ones
+    /// leave evenly and an `opt` runs half the time, both listed as assumptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     /// The steps in order.
     pub steps: Vec<Step>,
 }
@@ -156,6 +162,8 @@ pub struct Opening<'a> {
     pub first: bool,
     /// The branch.
     pub branch: &'a Branch,
+    /// Every branch of the block, this one included.
+    pub all: &'a [Branch],
 }
 
 /// A call or message of a flow in document order, with the blocks around it.
@@ -167,6 +175,8 @@ pub struct Walked<'a> {
     pub path: String,
     /// The branches that enclose it, outermost first, with their block's kind.
     pub within: Vec<(BlockKind, &'a Branch)>,
+    /// For each of `within`, every branch of that block (the branch's siblings and itself).
+    pub blocks: Vec<&'a [Branch]>,
     /// The branches that start at this step, outermost first.
     pub opens: Vec<Opening<'a>>,
     /// How many blocks end right after this step.
@@ -193,23 +203,27 @@ impl Flow {
     }
 }
 
-fn walk<'a>(
-    steps: &'a [Step],
-    at: &str,
-    within: &[(BlockKind, &'a Branch)],
-    out: &mut Vec<Walked<'a>>,
-) {
+type Enclosing<'a> = (BlockKind, &'a Branch, &'a [Branch]);
+
+fn walk<'a>(steps: &'a [Step], at: &str, within: &[Enclosing<'a>], out: &mut Vec<Walked<'a>>) {
     for (i, s) in steps.iter().enumerate() {
         let path = format!("{at}/{i}");
         let Some((kind, branches)) = s.block() else {
             out.push(Walked {
                 step: s,
                 path,
-                within: within.to_vec(),
+                within: within.iter().map(|(k, b, _)| (*k, *b)).collect(),
+                blocks: within.iter().map(|(_, _, all)| *all).collect(),
                 opens: Vec::new(),
                 closes: 0,
             });
             continue;
+        };
+        let all: &'a [Branch] = match kind {
+            BlockKind::Alt => &s.alt,
+            BlockKind::Par => &s.par,
+            BlockKind::Opt => s.opt.as_slice(),
+            BlockKind::Loop => s.r#loop.as_slice(),
         };
         let start = out.len();
         for (b, branch) in branches.iter().enumerate() {
@@ -219,7 +233,7 @@ fn walk<'a>(
                 BlockKind::Opt | BlockKind::Loop => format!("{path}/{}/steps", kind.keyword()),
             };
             let mut inner = within.to_vec();
-            inner.push((kind, *branch));
+            inner.push((kind, *branch, all));
             walk(&branch.steps, &bp, &inner, out);
             if let Some(first) = out.get_mut(from) {
                 first.opens.insert(
@@ -228,6 +242,7 @@ fn walk<'a>(
                         kind,
                         first: b == 0 || from == start,
                         branch,
+                        all,
                     },
                 );
             }

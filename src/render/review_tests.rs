@@ -209,6 +209,30 @@ fn each_rule_finds_what_it_is_for() {
             )],
         ),
         (
+            "event-over-cause:OrderPlaced>Shipped",
+            vec![
+                (
+                    "[{name: Buy, share: 100, served_by: [Checkout]}]",
+                    "[{name: Buy, share: 50, served_by: [Checkout]}, {name: Ship, share: 50, served_by: [Ship]}]",
+                ),
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}]}, {name: Shipped}]",
+                ),
+                (
+                    "        - {from: orders, to: k, action: OrderPlaced}\n",
+                    "        - {from: orders, to: k, action: OrderPlaced}\n        - {opt: {when: in stock, share: 10, steps: [{from: orders, to: k, action: Shipped}]}}\n    - name: Ship\n      steps: [{from: orders, to: k, action: Shipped}]\n",
+                ),
+            ],
+        ),
+        (
+            "edge-over-peak:gw",
+            vec![(
+                "        - {from: web, to: gw, action: POST /orders}\n",
+                "        - {from: web, to: gw, action: POST /orders}\n        - {from: web, to: gw, action: GET /orders}\n",
+            )],
+        ),
+        (
             "use-case-unserved:Buy",
             vec![("served_by: [Checkout]", "served_by: [nothing]")],
         ),

@@ -78,6 +78,21 @@ impl Cx<'_> {
         issues: &mut Issues,
     ) {
         let key = kind.keyword();
+        let stated: f64 = branches.iter().filter_map(|b| b.share).sum();
+        if kind == BlockKind::Alt && stated > 100.0 + 1e-9 {
+            issues.push(
+                format!("{sp}/alt"),
+                format!(
+                    "flow `{}` step {}: the `alt` branches' shares add up to {stated}%",
+                    self.flow.name,
+                    label.trim_end_matches('.')
+                ),
+                Some(
+                    "exactly one branch runs, so their shares add up to at most 100 (percent of the runs reaching the block)"
+                        .into(),
+                ),
+            );
+        }
         for (b, branch) in branches.iter().enumerate() {
             let bp = match kind {
                 BlockKind::Alt | BlockKind::Par => format!("{sp}/{key}/{b}"),
@@ -90,6 +105,21 @@ impl Cx<'_> {
                     format!("{what} states no condition"),
                     Some("set `when`, e.g. `when: payment declined`".into()),
                 );
+            }
+            if let Some(share) = branch.share {
+                if matches!(kind, BlockKind::Par | BlockKind::Loop) {
+                    issues.push(
+                        format!("{bp}/share"),
+                        format!("{what} states a `share`, but a `{key}` branch runs on every run reaching it"),
+                        Some("remove `share`, or make the block an `alt` or `opt`".into()),
+                    );
+                } else {
+                    issues.check(
+                        format!("{bp}/share"),
+                        &format!("{what}: `share`"),
+                        fields::percent(share),
+                    );
+                }
             }
             if branch.steps.is_empty() {
                 issues.push(

@@ -52,7 +52,12 @@ pub(super) fn graph<'m>(
                     to: s.to.name.clone(),
                     action: s.action.clone(),
                     r#async: s.r#async,
-                    certain: s.certain,
+                    share: s.share / 100.0,
+                    share_assumed: s.share_assumed,
+                    branch: s.branch.clone(),
+                    trunk: s.within.is_empty(),
+                    compensation: s.compensation.clone(),
+                    compensate_on: s.compensate_on.clone(),
                 })
                 .collect(),
         })

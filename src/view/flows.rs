@@ -87,6 +87,14 @@ pub struct StepView {
     pub guards: Vec<String>,
     /// Whether it runs on every run of the flow (not inside an `alt` branch or `opt`).
     pub certain: bool,
+    /// The percentage of the flow's runs on which it runs: the product of its enclosing
+    /// branches' shares (`derive::branches`).
+    pub share: f64,
+    /// Whether a share on the way to it was assumed rather than stated.
+    pub share_assumed: bool,
+    /// The model path of the innermost `alt` branch or `opt` block around it; empty when it
+    /// runs on every run.
+    pub branch: String,
 }
 
 /// The compensations one event or branch triggers.
@@ -142,6 +150,23 @@ pub struct OpenView {
     pub label: String,
     /// The branch's name; empty when it has none.
     pub name: String,
+    /// For an `alt` branch or `opt` block: the percentage of the runs reaching the block that
+    /// take it, stated or assumed (`derive::branches`); none for `par` and `loop`.
+    pub share: Option<f64>,
+    /// Whether that share is the model's.
+    pub share_stated: bool,
+}
+
+fn open_view(keyword: String, kind: BlockKind, b: &Branch, all: &[Branch]) -> OpenView {
+    let share = crate::derive::branches::of(kind, b, all);
+    OpenView {
+        keyword,
+        kind: kind.keyword().into(),
+        label: label(b),
+        name: b.name.clone(),
+        share: share.map(|s| s.percent),
+        share_stated: share.is_some_and(|s| s.stated),
+    }
 }
 
 pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
@@ -206,6 +231,7 @@ fn deadline(model: &Model, d: &crate::model::Deadline) -> DeadlineView {
 
 fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView]) -> StepView {
     let s = w.step;
+    let (share, share_assumed) = crate::derive::branches::step(w);
     let is_async = s.r#async.unwrap_or_else(|| {
         let between = |style: &'static str| {
             links
@@ -235,15 +261,13 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         opens: w
             .opens
             .iter()
-            .map(|o| OpenView {
-                keyword: match (o.kind, o.first) {
+            .map(|o| {
+                let keyword = match (o.kind, o.first) {
                     (BlockKind::Alt, false) => "else".into(),
                     (BlockKind::Par, false) => "and".into(),
                     (k, _) => k.keyword().into(),
-                },
-                kind: o.kind.keyword().into(),
-                label: label(o.branch),
-                name: o.branch.name.clone(),
+                };
+                open_view(keyword, o.kind, o.branch, o.all)
             })
             .collect(),
         closes: w.closes,
@@ -252,12 +276,8 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         within: w
             .within
             .iter()
-            .map(|(k, b)| OpenView {
-                keyword: k.keyword().into(),
-                kind: k.keyword().into(),
-                label: label(b),
-                name: b.name.clone(),
-            })
+            .zip(&w.blocks)
+            .map(|((k, b), all)| open_view(k.keyword().into(), *k, b, all))
             .collect(),
         guards: w
             .within
@@ -266,6 +286,9 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
             .map(|(_, b)| b.when.clone())
             .collect(),
         certain: w.certain(),
+        share: share * 100.0,
+        share_assumed,
+        branch: crate::derive::branches::branch_path(w),
     }
 }
 

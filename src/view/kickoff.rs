@@ -46,6 +46,7 @@ pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView 
     let (avail, budget) = targets(model);
     let mut open = open::declared(model);
     open.extend(open::detect(model, avail, budget));
+    open.extend(open::questions(model));
     KickoffView {
         assumptions,
         open,

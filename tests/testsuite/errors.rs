@@ -220,3 +220,31 @@ fn flow_blocks_are_checked_where_they_stand() {
     );
     insta::assert_snapshot!(render_error(&model));
 }
+
+/// A branch's share is a percentage of the runs reaching its block: only `alt` and `opt`
+/// branches have one, and an `alt`'s shares add up to at most 100.
+#[test]
+fn branch_shares_fit_their_block() {
+    let model = format!(
+        "{MINIMAL}  flows:
+    - name: Buy
+      steps:
+        - {{from: web, to: orders, action: POST /orders}}
+        - alt:
+            - {{when: payment declined, share: 30, steps: [{{from: orders, to: payments, action: Void}}]}}
+            - {{when: payment authorised, share: 80, steps: [{{from: orders, to: payments, action: Capture}}]}}
+        - opt: {{when: gift wrap, share: 0, steps: [{{from: orders, to: payments, action: Wrap}}]}}
+        - par:
+            - {{share: 50, steps: [{{from: orders, to: payments, action: Audit}}]}}
+"
+    );
+    let err = render_error(&model);
+    for expected in [
+        "flow `Buy` step 2: the `alt` branches' shares add up to 110%",
+        "exactly one branch runs, so their shares add up to at most 100",
+        "flow `Buy` `opt` branch 3.1: `share` must be a percentage above 0 and at most 100",
+        "flow `Buy` `par` branch 4.1 states a `share`, but a `par` branch runs on every run reaching it",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}

@@ -99,16 +99,30 @@ fn prose_marks_conditional_steps_and_what_triggers_each_compensation() {
     insta::assert_snapshot!(section(&doc, "### Buy", "## Message patterns"));
 }
 
-/// A step inside an `alt` branch or `opt` counts at the flow's full rate, and the capacity
-/// document says so as an assumption.
+/// A branch without a stated share is counted at an assumed one (an even split of what the
+/// stated shares leave, half the runs for an `opt`), and the documents say so twice: as an
+/// assumption with the key that states it, and as an open question without an ADR.
 #[test]
-fn capacity_counts_branches_as_an_upper_bound_and_says_so() {
+fn unstated_branch_shares_are_assumed_openly_and_asked() {
     let env = render();
     let doc = env.read("docs/architecture/assumptions.md");
     let line = doc
         .lines()
-        .find(|l| l.contains("upper bound"))
-        .expect("the conditional-steps assumption is listed");
-    assert!(line.contains("Buy"), "{line}");
-    assert!(line.contains("communication.flows[].steps[].alt"), "{line}");
+        .find(|l| l.contains("`communication.flows[].steps[].alt[].share`"))
+        .expect("the branch-shares assumption is listed");
+    assert!(line.contains("Buy: "), "{line}");
+    assert!(line.contains("50%"), "{line}");
+    let question = doc
+        .lines()
+        .find(|l| l.contains("State how often each branch of the flow Buy runs"))
+        .expect("the missing shares are an open question");
+    assert!(
+        question.contains("a question for the model, no ADR"),
+        "{question}"
+    );
+    assert!(
+        !env.exists(
+            "docs/architecture/adr/0003-state-how-often-each-branch-of-the-flow-buy-runs.md"
+        )
+    );
 }
