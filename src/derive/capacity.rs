@@ -38,6 +38,11 @@ pub struct MixRow {
     pub route: String,
     /// The flows or service it goes through.
     pub through: Vec<String>,
+    /// For a `flow` route: the client requests one run of its flows sends (1 unless a flow
+    /// sends more), and the runs a second that leaves.
+    pub requests_per_run: f64,
+    /// Runs a second of each of its flows.
+    pub runs_per_s: f64,
 }
 
 /// A component's request rate at peak.
@@ -381,12 +386,24 @@ fn mix(graph: &Graph, peak: f64) -> (Vec<MixRow>, bool) {
             } else {
                 ("edge", Vec::new())
             };
+            let rate = peak * share / 100.0;
+            let per_run = if route == "flow" {
+                through
+                    .iter()
+                    .filter_map(|n| graph.flows.iter().find(|f| &f.name == n))
+                    .map(|f| requests_per_run(graph, f))
+                    .fold(1.0, f64::max)
+            } else {
+                1.0
+            };
             MixRow {
                 use_case: u.name.clone(),
                 share,
                 share_assumed: u.share.is_none(),
-                rate_rps: peak * share / 100.0,
+                rate_rps: rate,
                 route: route.into(),
+                runs_per_s: rate / through.len().max(1) as f64 / per_run,
+                requests_per_run: per_run,
                 through,
             }
         })
@@ -419,9 +436,12 @@ pub fn derive(graph: &Graph) -> Capacity {
     for row in &mix_rows {
         match row.route.as_str() {
             "flow" => {
+                // The mix counts requests; a flow that sends more than one per run (a follow-up
+                // request in a branch) runs that many times fewer.
                 let each = row.rate_rps / row.through.len() as f64;
                 for f in graph.flows.iter().filter(|f| row.through.contains(&f.name)) {
-                    flow_rates(graph, f, each, &mut rates, &mut event_rates);
+                    let runs = each / requests_per_run(graph, f);
+                    flow_rates(graph, f, runs, &mut rates, &mut event_rates);
                 }
             }
             "service" => {
@@ -629,6 +649,23 @@ fn flow_rates(
             assumed,
         });
     }
+}
+
+/// The requests a client sends the system (not an external provider) in one run of `flow`,
+/// each at its branch's share; at least one, as
+/// a flow whose first step is not a client's still answers one request of its use case.
+pub fn requests_per_run(graph: &Graph, flow: &super::graph::Flow) -> f64 {
+    let n: f64 = flow
+        .steps
+        .iter()
+        .filter(|s| {
+            !s.r#async
+                && graph.kind(&s.from) == "client"
+                && matches!(graph.kind(&s.to), "gateway" | "bff" | "service" | "legacy")
+        })
+        .map(|s| s.share)
+        .sum();
+    n.max(1.0)
 }
 
 /// `a → b, c → d` for the calls at `indexes`.

@@ -143,3 +143,19 @@ fn unstated_shares_split_evenly_and_are_said_to_be_assumed() {
     assert!(a.value.contains("Checkout: declined 50%") && a.value.contains("Amend: cancel 50%"));
     assert_eq!(a.key, "communication.flows[].steps[].alt[].share");
 }
+
+#[test]
+fn a_flow_sending_several_requests_a_run_runs_fewer_times() {
+    // Checkout sends a follow-up GET on a fifth of its runs: 1.2 requests a run, so Buy's 100
+    // requests a second are 83.3 runs, and the gateway still takes exactly the peak.
+    let m = model(&BRANCHES.replace(
+        "        - {from: k, to: payments, action: OrderPlaced}\n",
+        "        - {from: k, to: payments, action: OrderPlaced}\n        - opt: {when: 3-D Secure, share: 20, steps: [{from: web, to: gw, action: GET /payments}]}\n",
+    ));
+    let c = derive(&graph(&m));
+    let buy = c.mix.iter().find(|r| r.use_case == "Buy").unwrap();
+    assert!((buy.requests_per_run - 1.2).abs() < 1e-9);
+    assert!((buy.runs_per_s - 100.0 / 1.2).abs() < 1e-9);
+    assert!((node(&c, "gw") - 1000.0).abs() < 1e-9);
+    assert!((event(&c, "OrderPlaced") - 100.0 / 1.2).abs() < 1e-9);
+}

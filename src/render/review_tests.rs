@@ -228,8 +228,8 @@ fn each_rule_finds_what_it_is_for() {
         (
             "edge-over-peak:gw",
             vec![(
-                "        - {from: web, to: gw, action: POST /orders}\n",
-                "        - {from: web, to: gw, action: POST /orders}\n        - {from: web, to: gw, action: GET /orders}\n",
+                "[{name: Buy, share: 100, served_by: [Checkout]}]",
+                "[{name: Buy, share: 100, served_by: [Checkout]}, {name: Track, share: 20, served_by: [orders]}]",
             )],
         ),
         (
