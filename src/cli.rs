@@ -227,9 +227,13 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 pub struct TemplatesArg {
     /// A template pack folder: its files replace the built-in templates of the same name
-    /// (default: the model's `templates`, else the built-ins alone).
+    /// (default: the model's `templates`, else the pack the last render used, else the
+    /// built-ins alone).
     #[arg(short, long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Use the built-in templates alone, not the pack the last render used.
+    #[arg(long, conflicts_with = "templates")]
+    pub builtin: bool,
 }
 
 /// `archgen templates ...`.
@@ -239,7 +243,7 @@ pub enum TemplatesCommand {
     #[command(after_help = "Example:\n  archgen templates list --templates ./archgen-pack")]
     List {
         #[command(flatten)]
-        templates: TemplatesArg,
+        templates: PackArg,
     },
     /// Write the exact built-in templates into a folder, to edit them as a pack.
     #[command(
@@ -259,8 +263,17 @@ pub enum TemplatesCommand {
     #[command(after_help = "Example:\n  archgen templates check --templates ./archgen-pack")]
     Check {
         #[command(flatten)]
-        templates: TemplatesArg,
+        templates: PackArg,
     },
+}
+
+/// A template pack to list or check.
+#[derive(Debug, Args)]
+pub struct PackArg {
+    /// A template pack folder: its files replace the built-in templates of the same name
+    /// (default: the built-ins alone).
+    #[arg(short, long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// `archgen schema`.

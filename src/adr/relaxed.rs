@@ -56,7 +56,10 @@ pub fn load(path: &Path) -> anyhow::Result<Relaxed> {
     if !path.is_file() {
         return Err(error);
     }
-    let source = crate::write::read_text(path)?.unwrap_or_default();
+    // Text that does not read fails as `load` said (located), not as a document would.
+    let Ok(Some(source)) = crate::write::read_text(path) else {
+        return Err(error);
+    };
     let Some((duplicates, renumbered)) = renumber(&source) else {
         return Err(error);
     };

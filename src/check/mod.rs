@@ -74,50 +74,23 @@ impl Input<'_> {
     }
 }
 
-/// The output folder's files as they are on disk, by output-relative path (dot folders, such
-/// as `.archgen`, and files that are not text left out).
-pub fn disk(root: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
-    fn walk(
-        root: &std::path::Path,
-        rel: &str,
-        out: &mut BTreeMap<String, String>,
-    ) -> anyhow::Result<()> {
-        let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
-            return Ok(());
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            let kind = entry.file_type()?;
-            if name.starts_with('.') || kind.is_symlink() {
-                continue;
-            } else if kind.is_dir() {
-                walk(root, &path, out)?;
-            } else if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                out.insert(path, text);
-            }
-        }
-        Ok(())
-    }
-    let mut out = BTreeMap::new();
-    walk(root, "", &mut out)?;
+/// Every problem found, in no particular order (the report sorts them).
+pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
+    let files = crate::write::read_folder(&input.sync.root)?;
+    let mut out = stale::stale(input);
+    out.extend(design(input, &files));
     Ok(out)
 }
 
-/// Every problem found, in no particular order (the report sorts them).
-pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
-    let files = disk(&input.sync.root)?;
-    let mut out = stale::stale(input);
-    out.extend(review::review(input));
+/// Every problem but out-of-date documents, with the output folder's `files` as they are:
+/// what `check` finds right after a render.
+pub fn design(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
+    let mut out = review::review(input);
     out.extend(flows::flows(input));
     out.extend(messages::messages(input));
     out.extend(promises::promises(input));
-    out.extend(adrs::adrs(input, &files));
-    out.extend(documents::documents(input, &files));
-    out.extend(services::services(input, &files));
-    Ok(out)
+    out.extend(adrs::adrs(input, files));
+    out.extend(documents::documents(input, files));
+    out.extend(services::services(input, files));
+    out
 }

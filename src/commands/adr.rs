@@ -13,6 +13,7 @@ use serde::Serialize;
 pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
     let templates = TemplatesArg {
         templates: args.templates.clone(),
+        builtin: false,
     };
     if let AdrCommand::List { json } = &args.command {
         return list(args, &templates, *json);

@@ -82,7 +82,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                 })
                 .and_then(|m| m.templates);
             let flag = args.templates.templates.as_deref();
-            let pack = crate::project::find_pack(&model_path, from_model.as_deref(), flag)?;
+            let pack = crate::project::Recorded::read(&model_path)?
+                .pack_dir(
+                    &model_path,
+                    from_model.as_deref(),
+                    flag,
+                    args.templates.builtin,
+                )
+                .as_deref()
+                .map(crate::templates::pack::Pack::load)
+                .transpose()?;
             let questions = pack.map(|p| p.config.questions).unwrap_or_default();
             let schema = crate::templates::questions::editor_schema(&questions);
             println!("{}", serde_json::to_string_pretty(&schema)?);

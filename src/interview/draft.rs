@@ -67,6 +67,9 @@ pub fn load(model_path: &Path) -> anyhow::Result<Option<Saved>> {
     let Some(text) = crate::write::read_text(&path)? else {
         return Ok(None);
     };
+    if let Some(finding) = crate::load::alias_bound(&text, &path.display().to_string()) {
+        anyhow::bail!("{finding}");
+    }
     let draft: Draft = serde_yaml::from_str(&text).with_context(|| {
         format!(
             "the draft `{}` is damaged; delete it to start over",

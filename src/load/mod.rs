@@ -1,8 +1,11 @@
 //! Reading `archgen.yaml`: YAML syntax, then shape, then meaning, each problem located.
 
 mod aliases;
+
+pub use aliases::check as alias_bound;
 mod shape;
 mod spans;
+mod text;
 
 pub use aliases::check as check_aliases;
 pub use shape::human_path;
@@ -48,8 +51,8 @@ impl Loaded {
 /// Fails with [`Problems`] (every problem, located) when the model is invalid, or with an I/O
 /// error naming the file.
 pub fn load(path: &Path) -> anyhow::Result<Loaded> {
-    let source = match std::fs::read_to_string(path) {
-        Ok(s) => s,
+    let source = match std::fs::read(path) {
+        Ok(bytes) => text::utf8(bytes, &path.display().to_string())?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
             "there is no model at `{}`\nhelp: run `archgen new` to create one by interview, pass `--model FILE`, or run archgen in the folder that holds archgen.yaml",
             path.display()
@@ -96,6 +99,10 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
             "fix the YAML syntax; quote text that contains `: ` or starts with a special character",
         )
     };
+    let controls = text::control_characters(source, file);
+    if !controls.is_empty() {
+        return Err(problems(controls));
+    }
     if let Some(finding) = aliases::check(source, file) {
         return Err(problems(vec![finding]));
     }
@@ -111,7 +118,7 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
     let model = match Model::deserialize(&tree) {
         Ok(model) => model,
         Err(_) => {
-            let mut shape = shape::check(&tree, spans(), file);
+            let mut shape = shape::check(&tree, spans(), source, file);
             for finding in shape.iter_mut().filter(|f| f.line.is_none()) {
                 // Only an empty document has no position at all.
                 *finding = finding.clone().at(1, 1);

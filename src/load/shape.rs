@@ -44,11 +44,11 @@ impl From<Finding> for Found {
 
 /// Every shape problem of `instance`, located through `spans`. A misspelt required field is
 /// one problem, not two: the "missing field" it causes is left out.
-pub fn check(instance: &Value, spans: &Spans, file: &str) -> Vec<Finding> {
+pub fn check(instance: &Value, spans: &Spans, source: &str, file: &str) -> Vec<Finding> {
     let checker = checker();
     let mut out: Vec<Found> = Vec::new();
     for error in checker.validator.iter_errors(instance) {
-        describe(checker, &error, instance, spans, file, &mut out);
+        describe(checker, &error, instance, (spans, source), file, &mut out);
     }
     let typos: Vec<(String, String)> = out.iter().filter_map(|f| f.typo_of.clone()).collect();
     out.into_iter()
@@ -61,7 +61,7 @@ fn describe(
     checker: &Checker,
     error: &ValidationError<'_>,
     root: &Value,
-    spans: &Spans,
+    (spans, source): (&Spans, &str),
     file: &str,
     out: &mut Vec<Found>,
 ) {
@@ -146,7 +146,7 @@ fn describe(
             match branch {
                 Some(errors) => {
                     for e in errors {
-                        describe(checker, e, root, spans, file, out);
+                        describe(checker, e, root, (spans, source), file, out);
                     }
                 }
                 None => {
@@ -194,8 +194,13 @@ fn describe(
                     if expected == ["a string"]
                         && !matches!(instance, Value::Object(_) | Value::Array(_))
                     {
-                        // YAML reads 42, true and null as such; quotes make them text.
-                        format!("put the value in quotes to keep it as text: `\"{instance}\"`")
+                        // YAML reads 42, 1e3, true and null as such; quotes make them text,
+                        // the text as written, not as YAML read it.
+                        let written = spans
+                            .value(pointer)
+                            .and_then(|p| plain_scalar(source, p))
+                            .unwrap_or_else(|| instance.to_string());
+                        format!("put the value in quotes to keep it as text: `\"{written}\"`")
                     } else {
                         "fix the value's type".to_owned()
                     },
@@ -225,6 +230,20 @@ fn describe(
             out.push(at(finding, spans.value(pointer)).into());
         }
     }
+}
+
+/// The plain scalar written at `pos` in `source`: up to the end of its line, a comment, or
+/// the `,`, `]` or `}` that ends it inside a flow collection.
+fn plain_scalar(source: &str, pos: super::spans::Pos) -> Option<String> {
+    let line = source.lines().nth(pos.line.checked_sub(1)?)?;
+    let rest: String = line.chars().skip(pos.column.checked_sub(1)?).collect();
+    let end = [" #", ",", "]", "}"]
+        .iter()
+        .filter_map(|t| rest.find(t))
+        .min()
+        .unwrap_or(rest.len());
+    let text = rest[..end].trim_end();
+    (!text.is_empty() && !text.contains(['"', '\\'])).then(|| text.to_owned())
 }
 
 /// `services[0].api.style` for `/services/0/api/style`; `the model` for the root.

@@ -40,6 +40,7 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Time to live in seconds.
+    #[schemars(range(min = 1))]
     pub ttl_seconds: u32,
     /// How entries are invalidated before they expire.
     #[serde(default)]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct Resilience {
     /// Request timeout in milliseconds; derived from the latency target when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub timeout_ms: Option<u32>,
     /// Connection timeout in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +158,7 @@ pub struct CircuitBreaker {
     pub failure_rate: Option<u32>,
     /// Calls in the sliding window before the rate is judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub minimum_calls: Option<u32>,
     /// Seconds the circuit stays open before trial calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,6 +201,7 @@ pub struct HealthChecks {
 pub struct LinkResilience {
     /// Request timeout in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub timeout_ms: Option<u32>,
     /// Retry policy for this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]

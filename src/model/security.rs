@@ -155,6 +155,7 @@ pub struct RateLimit {
     #[serde(default)]
     pub scope: RateScope,
     /// Requests allowed per window.
+    #[schemars(range(min = 1))]
     pub requests: u32,
     /// The window.
     #[serde(default)]

@@ -4,8 +4,10 @@
 //! writes or checks. `render`, `check`, `adr` and `new` are thin commands over it.
 
 mod pack;
+mod unchanged;
 
-pub use pack::{find_pack, output_dir, pack_dir};
+pub use pack::{Recorded, find_pack, output_dir, pack_dir};
+pub use unchanged::{Clean, UNCHANGED_NOTE, Unchanged, unchanged};
 
 use crate::adr::facts::{self, Proposal};
 use crate::load::Loaded;
@@ -25,6 +27,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// An output folder, over the model's `output`.
     pub out: Option<PathBuf>,
+    /// The built-in templates alone, not the pack the last render recorded.
+    pub builtin: bool,
 }
 
 /// A model opened for rendering.
@@ -35,6 +39,8 @@ pub struct Project {
     pub out: PathBuf,
     /// Whether `out` came from `--out` (a preview outside the model's folder is not tracked).
     out_from_flag: bool,
+    /// The template pack, when there is one.
+    pack: Option<PathBuf>,
     renderer: &'static Renderer,
 }
 
@@ -65,8 +71,15 @@ impl Project {
     /// A project over a model already loaded (as `check` loads one with duplicate ADR
     /// numbers allowed).
     pub fn from_loaded(loaded: Loaded, options: &Options) -> anyhow::Result<Project> {
-        let renderer = renderer(&loaded, options.templates.as_deref())?;
-        let out = output_dir(
+        let recorded = Recorded::read(&loaded.path)?;
+        let pack = recorded.pack_dir(
+            &loaded.path,
+            loaded.model.templates.as_deref(),
+            options.templates.as_deref(),
+            options.builtin,
+        );
+        let renderer = renderer(&loaded, pack.as_deref())?;
+        let out = recorded.output_dir(
             &loaded.path,
             loaded.model.output.as_deref(),
             options.out.as_deref(),
@@ -75,6 +88,7 @@ impl Project {
             loaded,
             out,
             out_from_flag: options.out.is_some(),
+            pack,
             renderer,
         })
     }
@@ -92,10 +106,17 @@ impl Project {
             mut loaded,
             out,
             out_from_flag,
+            pack,
             renderer,
         } = self;
         output_folder(&out)?;
-        let located = state::locate(&loaded.path, &out, out_from_flag)?;
+        let mut located = state::locate(&loaded.path, &out, out_from_flag)?;
+        if let Located::Tracked(t) = &mut located {
+            t.pack = pack
+                .as_deref()
+                .map(|p| state::from_model_folder(&loaded.path, p))
+                .transpose()?;
+        }
         let mut work = renderer.prepare(&loaded.model)?;
         let now = facts::facts(&loaded.model, work.view());
         let (mut model_text, mut proposals) = (None, Vec::new());
@@ -147,13 +168,17 @@ impl Project {
     /// [`Project::plan`], then writes it: the model with its proposed ADRs, and every file
     /// that changed, people's edits merged. The render lock is held from before the tracked
     /// state is read until it is written, and a render interrupted earlier is settled first.
-    pub fn render(self, restore: bool) -> anyhow::Result<Rendered> {
+    /// `clean` says whether `check` finds nothing in the result, for the record that lets an
+    /// unchanged project be answered without rendering ([`unchanged()`]).
+    pub fn render(self, restore: bool, clean: Clean) -> anyhow::Result<Rendered> {
         let lock = self.lock()?;
+        let pack = self.pack.clone();
         let rendered = self.plan(restore)?;
         if let Some(text) = &rendered.model_text {
             crate::write::file(&rendered.loaded.path, text)?;
         }
         crate::write::commit(&rendered.sync, &rendered.facts, &lock)?;
+        unchanged::remember(&rendered, pack.as_deref(), clean, &lock)?;
         Ok(rendered)
     }
 
@@ -189,8 +214,8 @@ fn output_folder(out: &Path) -> anyhow::Result<()> {
 ///
 /// It lives until the process exits: a command builds one or two, and freeing a compiled
 /// template set took 3 ms of a 25 ms render, work the operating system does for nothing at exit.
-fn renderer(loaded: &Loaded, templates: Option<&Path>) -> anyhow::Result<&'static Renderer> {
-    let pack = find_pack(&loaded.path, loaded.model.templates.as_deref(), templates)?;
+fn renderer(loaded: &Loaded, pack: Option<&Path>) -> anyhow::Result<&'static Renderer> {
+    let pack = pack.map(crate::templates::pack::Pack::load).transpose()?;
     let renderer = Renderer::with_pack(pack.as_ref())?;
     let findings: Vec<crate::diagnostic::Finding> = renderer
         .check_extra(&loaded.model)?

@@ -5,6 +5,10 @@ use serde::de::DeserializeOwned;
 
 /// Parses `text` as YAML; `file` names it in the error.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(text: &str, file: &str) -> anyhow::Result<T> {
+    // A pack is data from elsewhere: its aliases are bounded as a model's are.
+    if let Some(finding) = crate::load::alias_bound(text, file) {
+        anyhow::bail!("{finding}");
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
@@ -27,4 +31,22 @@ pub(crate) fn unique_ids<'a>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_packs_aliases_are_bounded_and_located() {
+        let mut yaml = String::from("l0: &l0 [1, 2]\n");
+        for i in 1..7 {
+            let refs = vec![format!("*l{}", i - 1); 10].join(", ");
+            yaml.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+        }
+        let e = super::parse_yaml::<serde_json::Value>(&yaml, "pack/pack.yaml").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("pack/pack.yaml:5:40: aliases are replayed more than"),
+            "{e}"
+        );
+    }
 }

@@ -66,9 +66,7 @@ impl Pack {
         if !dir.is_dir() {
             bail!("the template pack `{}` is not a folder", dir.display());
         }
-        let mut files = Vec::new();
-        collect(dir, dir, &mut files)?;
-        files.sort();
+        let files = Pack::files(dir)?;
         let mut pack = Pack {
             dir: dir.to_owned(),
             templates: Vec::new(),
@@ -105,6 +103,15 @@ impl Pack {
             }
         }
         Ok(pack)
+    }
+
+    /// Every file of the pack in `dir` that a render reads, `(relative path, path)` in path
+    /// order: what says whether a pack changed.
+    pub fn files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+        let mut files = Vec::new();
+        collect(dir, dir, &mut files)?;
+        files.sort();
+        Ok(files)
     }
 
     /// A path inside the pack, for messages.

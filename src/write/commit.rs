@@ -113,6 +113,9 @@ fn records<'a>(
         output: old.output.clone(),
         files,
         facts: facts.clone(),
+        templates: tracking.pack.clone(),
+        // Said again once the render is finished and checked (see `super::remember`).
+        made: None,
     };
     (state, bases)
 }

@@ -19,6 +19,7 @@ pub mod tracked;
 pub use commit::commit;
 
 use anyhow::{Context as _, bail};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Refuses a path whose folders or file inside `root` are symlinks: following one could write
@@ -42,6 +43,40 @@ pub(crate) fn check_no_symlink(root: &Path, rel: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The output folder's files as they are on disk, by output-relative path (dot folders, such
+/// as `.archgen`, and files that are not text left out).
+pub fn read_folder(root: &std::path::Path) -> anyhow::Result<BTreeMap<String, String>> {
+    fn walk(
+        root: &std::path::Path,
+        rel: &str,
+        out: &mut BTreeMap<String, String>,
+    ) -> anyhow::Result<()> {
+        let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = entry.file_type()?;
+            if name.starts_with('.') || kind.is_symlink() {
+                continue;
+            } else if kind.is_dir() {
+                walk(root, &path, out)?;
+            } else if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                out.insert(path, text);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(root, "", &mut out)?;
+    Ok(out)
 }
 
 /// The text of `path`, or `None` when there is no such file.

@@ -31,6 +31,34 @@ pub struct State {
     /// The decisions the model recorded at the last render (broker, cache, auth, ...), by key.
     #[serde(default)]
     pub facts: BTreeMap<String, String>,
+    /// The template pack the last render used, relative to the model's folder with `/`
+    /// separators; a render or check without `--templates` uses it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
+    /// What the last render was made from, so that an unchanged project is answered without
+    /// rendering it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made: Option<Made>,
+}
+
+/// What a finished render was made from and left behind: when all of it still holds, the
+/// documents are what a render would give and `check` would find what it found then. Only a
+/// render that leaves every recorded file generated (none kept, skipped, in conflict or in
+/// the way) records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Made {
+    /// archgen's version.
+    pub archgen: String,
+    /// SHA-256 of the model file.
+    pub model: String,
+    /// SHA-256 of the template pack's files, when a pack was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
+    /// SHA-256 of every file in the output folder after the render (see [`folder_hash`]).
+    pub folder: String,
+    /// Whether `check` found nothing then.
+    pub clean: bool,
 }
 
 /// What archgen knows of one file.
@@ -54,13 +82,15 @@ pub struct Tracking {
     pub state: State,
     /// Documents whose merge base an interrupted render left under `.archgen/pending/`.
     pub pending_bases: std::collections::BTreeSet<String>,
+    /// The template pack this render uses, as the manifest will record it.
+    pub pack: Option<String>,
 }
 
 /// Whether a render into some folder is tracked.
 #[derive(Debug, Clone)]
 pub enum Located {
     /// It is: merges, removals and ADR proposals apply.
-    Tracked(Tracking),
+    Tracked(Box<Tracking>),
     /// It is not; with the reason to tell the person, if it is worth telling.
     Untracked(Option<String>),
 }
@@ -70,17 +100,10 @@ pub enum Located {
 /// elsewhere is not) and the state does not already track another folder.
 pub fn locate(model: &Path, out: &Path, out_from_flag: bool) -> anyhow::Result<Located> {
     let root = model.parent().unwrap_or(Path::new("")).to_path_buf();
-    let base = normalize(&std::path::absolute(if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        &root
-    })?);
-    let target = normalize(&std::path::absolute(out)?);
-    let output = match target.strip_prefix(&base) {
-        Ok(rel) => slashes(rel),
-        Err(_) if !out_from_flag => relative(&base, &target),
-        Err(_) => return Ok(Located::Untracked(None)),
-    };
+    let output = from_model_folder(model, out)?;
+    if out_from_flag && output.starts_with("..") {
+        return Ok(Located::Untracked(None));
+    }
     let state = read(&root)?.unwrap_or_else(|| State {
         version: 1,
         output: output.clone(),
@@ -98,11 +121,28 @@ pub fn locate(model: &Path, out: &Path, out_from_flag: bool) -> anyhow::Result<L
         Some(r) => (r.state, r.pending_bases),
         None => (state, Default::default()),
     };
-    Ok(Located::Tracked(Tracking {
+    Ok(Located::Tracked(Box::new(Tracking {
         root,
         state,
         pending_bases,
-    }))
+        pack: None,
+    })))
+}
+
+/// `path` relative to the folder of the model at `model`, with `/` separators and `..` where
+/// it leaves that folder: how the manifest records the output folder and the pack.
+pub fn from_model_folder(model: &Path, path: &Path) -> anyhow::Result<String> {
+    let root = model.parent().unwrap_or(Path::new(""));
+    let base = normalize(&std::path::absolute(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    })?);
+    let target = normalize(&std::path::absolute(path)?);
+    Ok(match target.strip_prefix(&base) {
+        Ok(rel) => slashes(rel),
+        Err(_) => relative(&base, &target),
+    })
 }
 
 /// The manifest in the model's folder `root`, if there is one.
@@ -117,6 +157,19 @@ pub fn read(root: &Path) -> anyhow::Result<Option<State>> {
             path.display()
         )
     })
+}
+
+/// Records in the manifest of the model's folder `root` what the render just finished was
+/// made from; `_lock` is the render's, still held.
+pub fn remember(root: &Path, made: Made, _lock: &super::lock::Lock) -> anyhow::Result<()> {
+    let Some(mut state) = read(root)? else {
+        return Ok(());
+    };
+    if state.made.as_ref() != Some(&made) {
+        state.made = Some(made);
+        write_manifest(root, &state)?;
+    }
+    Ok(())
 }
 
 /// Writes the manifest of the model's folder `root`.
@@ -138,10 +191,29 @@ impl Tracking {
 
 /// The SHA-256 of `text`, in hex.
 pub fn hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hash_bytes(text.as_bytes())
+}
+
+/// The SHA-256 of `bytes`, in hex.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The SHA-256 of a set of files, `(relative path, content)` in path order: each path and
+/// content followed by a NUL, so that no two sets share a hash by moving text between files.
+pub fn folder_hash<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut digest = Sha256::new();
+    for (path, content) in files {
+        digest.update(path.as_bytes());
+        digest.update([0]);
+        digest.update(content);
+        digest.update([0]);
+    }
+    hex(&digest.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `path` without `.` and with `..` applied, without touching the file system.

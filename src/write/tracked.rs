@@ -122,7 +122,7 @@ pub fn plan(
     restore: bool,
 ) -> anyhow::Result<Sync> {
     let tracking = match located {
-        Located::Tracked(t) => Some(t),
+        Located::Tracked(t) => Some(*t),
         Located::Untracked(_) => None,
     };
     let mut changes = Vec::with_capacity(docs.len());

@@ -39,8 +39,61 @@ fn wrong_type_names_the_expected_type() {
 /// says text was meant) instead of turning them into text silently.
 #[test]
 fn number_or_boolean_where_text_belongs_is_refused() {
-    let model = MINIMAL.replace("  domain: retail", "  domain: 42\n  compliance: [true]");
+    let model = MINIMAL.replace(
+        "  domain: retail",
+        "  domain: 42\n  compliance: [true, 1e3 , 0x1F]  # standards",
+    );
     insta::assert_snapshot!(render_error(&model));
+}
+
+/// A number below what archgen accepts is told the smallest value the model takes, not a
+/// smaller one that is then refused too.
+#[test]
+fn a_value_below_the_minimum_is_told_the_real_minimum() {
+    let negative = MINIMAL.replace(
+        "requirements:\n",
+        "resilience:\n  timeout_ms: -5\nrequirements:\n",
+    );
+    let message = render_error(&negative);
+    assert!(
+        message.contains("`resilience.timeout_ms` is -5, below the minimum 1")
+            && message.contains("help: use a value of at least 1"),
+        "{message}"
+    );
+}
+
+/// Bytes YAML cannot read are located by line and column, every line of them.
+#[test]
+fn bytes_that_are_not_text_are_located() {
+    let env = Env::new();
+    let mut bytes = MINIMAL
+        .replace("  domain: retail", "  domain: re\0tail\n  notes: \u{1b}")
+        .into_bytes();
+    env.write("archgen.yaml", std::str::from_utf8(&bytes).unwrap());
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "archgen.yaml:5:13: the control character U+0000 (NUL) is not allowed in YAML"
+        ) && run
+            .stderr
+            .contains("archgen.yaml:6:10: the control character U+001B (ESC)"),
+        "{}",
+        run.stderr
+    );
+    bytes.splice(0..0, *b"# caf\xe9\n");
+    std::fs::write(env.path("archgen.yaml"), &bytes).unwrap();
+    for command in ["render", "check"] {
+        let run = env.run(&[command]);
+        assert_eq!(run.code, 2, "{command}");
+        assert!(
+            run.stderr.contains(
+                "archgen.yaml:1:6: the file is not UTF-8 text: byte 0xe9 (byte 6 of the file)"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
 }
 
 /// archgen reads YAML 1.2, which has no `<<` merge key: say so instead of "unknown field".

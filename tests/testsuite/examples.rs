@@ -243,3 +243,32 @@ fn the_view_of_each_example() {
         insta::assert_snapshot!(format!("view-{name}"), run.ok());
     }
 }
+
+/// The schema the examples' first line names for editors is committed, and is what
+/// `archgen schema` prints: refreshed with the documents (`ARCHGEN_BLESS=1`).
+#[test]
+fn the_schema_the_examples_name_is_committed_and_current() {
+    let env = Env::new();
+    let printed = env.run(&["schema"]);
+    let committed = crate::support::root().join("archgen.schema.json");
+    if std::env::var_os("ARCHGEN_BLESS").is_some() {
+        std::fs::write(&committed, printed.ok()).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&committed).ok().as_deref() == Some(printed.ok()),
+        "archgen.schema.json is not what `archgen schema` prints; run `ARCHGEN_BLESS=1 cargo test --test testsuite examples`"
+    );
+    for (name, model) in examples() {
+        let text = std::fs::read_to_string(&model).unwrap();
+        let first = text.lines().next().unwrap_or("");
+        let named = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{name}: the first line names no schema: {first}"));
+        let schema = model.parent().unwrap().join(named);
+        assert_eq!(
+            schema.canonicalize().unwrap(),
+            committed.canonicalize().unwrap(),
+            "{name}"
+        );
+    }
+}

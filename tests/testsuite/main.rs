@@ -21,6 +21,7 @@ mod new;
 mod packs;
 mod prompt_count;
 mod pty;
+mod recorded;
 mod recovery;
 mod render;
 mod rules_while_answering;

@@ -8,10 +8,15 @@ use crate::project::{self, Project};
 use std::path::Path;
 
 pub(super) fn run(args: &RenderArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
-    let project = Project::open(
-        &args.model.model,
-        &options(&args.templates, args.out.as_deref()),
-    )?;
+    let project_options = options(&args.templates, args.out.as_deref());
+    // Nothing changed since the last render: say so without compiling a template.
+    if !(args.dry_run || args.diff || args.restore) {
+        if let Some(unchanged) = project::unchanged(&args.model.model, &project_options) {
+            report::unchanged(&unchanged, verbosity);
+            return Ok(Exit::Ok);
+        }
+    }
+    let project = Project::open(&args.model.model, &project_options)?;
     let options = Options {
         dry_run: args.dry_run,
         diff: args.diff,
@@ -25,6 +30,7 @@ pub(super) fn options(templates: &TemplatesArg, out: Option<&Path>) -> project::
     project::Options {
         templates: templates.templates.clone(),
         out: out.map(Path::to_owned),
+        builtin: templates.builtin,
     }
 }
 
@@ -48,7 +54,7 @@ pub(super) fn render(
     let rendered = if options.dry_run {
         project.plan(options.restore)?
     } else {
-        project.render(options.restore)?
+        project.render(options.restore, &super::check::clean)?
     };
     Ok(report::report(&rendered, options, verbosity))
 }

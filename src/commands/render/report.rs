@@ -114,6 +114,46 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
     Exit::Ok
 }
 
+/// The summary of a render with nothing to do, from what the last render recorded: the same
+/// line a full render prints.
+pub(super) fn unchanged(u: &crate::project::Unchanged, verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        return;
+    }
+    let changes = u
+        .files
+        .iter()
+        .map(|(path, owned)| tracked::Change {
+            path: path.clone(),
+            status: if *owned {
+                Status::Owned
+            } else {
+                Status::Unchanged
+            },
+            disk: None,
+            write: None,
+            generated: Some(String::new()),
+            owned: *owned,
+        })
+        .collect();
+    let sync = Sync {
+        root: u.out.clone(),
+        tracking: None,
+        changes,
+    };
+    if verbosity == Verbosity::Verbose {
+        eprintln!(
+            "{s}note:{s:#} {}",
+            crate::project::UNCHANGED_NOTE,
+            s = style::WARN
+        );
+        for c in &sync.changes {
+            println!("{s}{:>9}{s:#}  {}", c.status.word(), c.path, s = style::DIM);
+        }
+    }
+    println!("{}", summary(&sync, false));
+}
+
 /// Why a file gets its status, for the listing.
 fn why(c: &tracked::Change) -> &'static str {
     match c.status {
