@@ -222,6 +222,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             String::new()
         },
     ));
+    let unchecked = unchecked_operations(model, f);
     let partner = model
         .clients
         .iter()
@@ -268,6 +269,11 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             "No roles or policies: every authenticated caller may call every operation \
              (security.authorization)."
                 .into()
+        } else if !unchecked.is_empty() {
+            format!(
+                "Reachable by callers without an ownership check: {}.",
+                unchecked.join("; ")
+            )
         } else {
             String::new()
         },
@@ -276,6 +282,96 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         flow: f.name.clone(),
         threats: t,
     }
+}
+
+/// The operations of the flow's client-facing services that a caller reaches without an
+/// ownership check: those no access rule covers (any signed-in caller), and those a role may
+/// call only on its own items (`:own`) on a resource that names no `owner` field.
+fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
+    use crate::model::{Operation, ServiceKind};
+    let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
+    let gateways: Vec<&str> = model
+        .services
+        .iter()
+        .filter(|s| s.kind == ServiceKind::Gateway)
+        .map(|s| s.name.as_str())
+        .collect();
+    let facing = |name: &str| {
+        model.communication.links.iter().any(|l| {
+            l.to == name
+                && (clients.contains(&l.from.as_str()) || gateways.contains(&l.from.as_str()))
+        })
+    };
+    let mut touched: Vec<&str> = Vec::new();
+    for w in f.walk() {
+        if !touched.contains(&w.step.to.as_str()) {
+            touched.push(&w.step.to);
+        }
+    }
+    let roles = &model.security.authorization.roles;
+    let mut out = Vec::new();
+    for s in model.services.iter().filter(|s| {
+        s.kind != ServiceKind::Gateway && touched.contains(&s.name.as_str()) && facing(&s.name)
+    }) {
+        for r in &s.api.resources {
+            let ops: Vec<String> = r
+                .operations
+                .clone()
+                .unwrap_or_else(|| Operation::DEFAULTS.to_vec())
+                .iter()
+                .map(|o| word(o))
+                .chain(r.actions.iter().map(|a| a.name.clone()))
+                .collect();
+            let mut open = Vec::new();
+            let mut own_only = Vec::new();
+            for op in &ops {
+                let rules: Vec<_> = r
+                    .access
+                    .iter()
+                    .chain(&s.api.access)
+                    .filter(|a| a.operations.is_empty() || a.operations.contains(op))
+                    .collect();
+                if rules.is_empty() {
+                    open.push(op.clone());
+                    continue;
+                }
+                let own = rules.iter().any(|a| {
+                    a.roles.iter().any(|role| {
+                        roles.iter().any(|x| {
+                            &x.name == role
+                                && a.scopes
+                                    .iter()
+                                    .any(|sc| x.permissions.contains(&format!("{sc}:own")))
+                        })
+                    })
+                });
+                if own && r.owner.is_none() {
+                    own_only.push(op.clone());
+                }
+            }
+            if !open.is_empty() {
+                out.push(format!(
+                    "{} on {}'s {} take no scope or role, so any signed-in caller may call them \
+                     (services[{}].api: add `access`)",
+                    list(&open),
+                    s.name,
+                    r.name,
+                    s.name
+                ));
+            }
+            if !own_only.is_empty() {
+                out.push(format!(
+                    "{} on {}'s {} are granted for the caller's own items only, but {} names no \
+                     `owner` field to check it against",
+                    list(&own_only),
+                    s.name,
+                    r.name,
+                    r.name
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn word<T: Serialize>(v: T) -> String {
@@ -319,6 +415,35 @@ mod tests {
         assert!(t[2].exposure.contains("POST /pay"));
         assert!(gap(&m, "Information disclosure").contains("PCI DSS"));
         assert!(gap(&m, "Information disclosure").contains("Stripe"));
+    }
+
+    #[test]
+    fn operations_without_access_or_an_owner_are_elevation_gaps() {
+        let yaml = |access: &str| {
+            format!(
+                "version: 1\nname: t\nrequirements: {{domain: d}}\n\
+                 services:\n  - name: pay\n    responsibility: r\n    api:\n      resources:\n        \
+                 - name: Payment\n          fields: [{{name: customer_id, type: uuid}}]\n          \
+                 operations: [get, list]\n{access}\
+                 clients: [{{name: web, kind: web}}]\n\
+                 communication:\n  links: [{{from: web, to: pay}}]\n  flows:\n    - name: Pay\n      \
+                 steps: [{{from: web, to: pay, action: GET /v1/payments}}]\n\
+                 security:\n  authorization: {{roles: [{{name: customer, permissions: ['payments:read:own']}}]}}\n"
+            )
+        };
+        let m = |a: &str| -> Model { serde_yaml::from_str(&yaml(a)).unwrap() };
+        assert_eq!(
+            gap(&m(""), "Elevation of privilege"),
+            "Reachable by callers without an ownership check: get and list on pay's Payment take \
+             no scope or role, so any signed-in caller may call them (services[pay].api: add `access`)."
+        );
+        let rule = "          access: [{scopes: ['payments:read'], roles: [customer]}]\n";
+        assert!(
+            gap(&m(rule), "Elevation of privilege")
+                .contains("get and list on pay's Payment are granted for the caller's own items only, but Payment names no `owner` field")
+        );
+        let owned = format!("{rule}          owner: customer_id\n");
+        assert_eq!(gap(&m(&owned), "Elevation of privilege"), "");
     }
 
     #[test]

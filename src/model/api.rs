@@ -111,6 +111,11 @@ pub struct Resource {
     /// authentication method, when no rule names it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<Access>,
+    /// The field naming who owns an item, e.g. `customer_id`: a role holding only a `:own`
+    /// permission reaches just the items whose owner is the caller, and for such a caller a
+    /// filter on it is set from the token, never from the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Optimistic concurrency control for writes to one item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Concurrency>,

@@ -43,6 +43,17 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                     fields::reference(parent, others.collect::<Vec<_>>(), "resource of this API"),
                 );
             }
+            if let Some(owner) = &r.owner {
+                issues.check(
+                    format!("{rp}/owner"),
+                    &format!("resource `{}`: owner", r.name),
+                    fields::reference(
+                        owner,
+                        r.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+                        "field of this resource",
+                    ),
+                );
+            }
             if let Some(ops) = &r.operations {
                 let distinct: BTreeSet<_> = ops.iter().collect();
                 if distinct.len() != ops.len() {

@@ -61,6 +61,9 @@ pub struct FilterView {
     pub proto_type: String,
     /// Example value.
     pub example: Value,
+    /// Whether it is the resource's `owner`: a caller with only `:own` permissions gets their
+    /// own items whatever they send.
+    pub owner: bool,
 }
 
 /// A domain problem type (RFC 9457), e.g. `out-of-stock`.
@@ -282,6 +285,7 @@ fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                 None => format!("optional {}", f.proto_type.trim_start_matches("optional ")),
             },
             example: f.example.clone(),
+            owner: r.owner.as_deref() == Some(f.name.as_str()),
         })
         .collect()
 }

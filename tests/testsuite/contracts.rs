@@ -141,3 +141,33 @@ fn a_pattern_reads_as_code_in_the_contracts_document_whatever_its_backticks() {
         "{doc}"
     );
 }
+
+#[test]
+fn an_owner_field_scopes_its_filter_to_the_caller_and_must_exist() {
+    let owned = MINIMAL.replace(
+        RESOURCE,
+        "            - {name: total, type: money}\n            - {name: customer_id, type: uuid, read_only: true}\n          filters: [customer_id]\n          owner: customer_id\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &owned);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let api = env.read("out/api/orders.openapi.yaml");
+    assert!(
+        api.contains("Only Orders whose `customer_id` is this value. A caller whose role may read only its own Orders (a `:own` permission) always gets its own"),
+        "{api}"
+    );
+    env.write(
+        "archgen.yaml",
+        &owned.replace("owner: customer_id", "owner: customer"),
+    );
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("resource `Order`: owner `customer` is not a known field of this resource")
+            && run.stderr.contains("did you mean `customer_id`?"),
+        "{}",
+        run.stderr
+    );
+}
