@@ -319,7 +319,7 @@ fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
                 .clone()
                 .unwrap_or_else(|| Operation::DEFAULTS.to_vec())
                 .iter()
-                .map(|o| word(o))
+                .map(word)
                 .chain(r.actions.iter().map(|a| a.name.clone()))
                 .collect();
             let mut open = Vec::new();
