@@ -331,8 +331,11 @@ fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
                     .chain(&s.api.access)
                     .filter(|a| a.operations.is_empty() || a.operations.contains(op))
                     .collect();
+                // ABAC policies may decide what no access rule states.
                 if rules.is_empty() {
-                    open.push(op.clone());
+                    if model.security.authorization.policies.is_empty() {
+                        open.push(op.clone());
+                    }
                     continue;
                 }
                 let own = rules.iter().any(|a| {
@@ -352,17 +355,16 @@ fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
             if !open.is_empty() {
                 out.push(format!(
                     "{} on {}'s {} take no scope or role, so any signed-in caller may call them \
-                     (services[{}].api: add `access`)",
+                     (state who may in the resource's access)",
                     list(&open),
                     s.name,
-                    r.name,
-                    s.name
+                    r.name
                 ));
             }
             if !own_only.is_empty() {
                 out.push(format!(
                     "{} on {}'s {} are granted for the caller's own items only, but {} names no \
-                     `owner` field to check it against",
+                     owner field to check it against",
                     list(&own_only),
                     s.name,
                     r.name,
@@ -435,12 +437,12 @@ mod tests {
         assert_eq!(
             gap(&m(""), "Elevation of privilege"),
             "Reachable by callers without an ownership check: get and list on pay's Payment take \
-             no scope or role, so any signed-in caller may call them (services[pay].api: add `access`)."
+             no scope or role, so any signed-in caller may call them (state who may in the resource's access)."
         );
         let rule = "          access: [{scopes: ['payments:read'], roles: [customer]}]\n";
         assert!(
             gap(&m(rule), "Elevation of privilege")
-                .contains("get and list on pay's Payment are granted for the caller's own items only, but Payment names no `owner` field")
+                .contains("get and list on pay's Payment are granted for the caller's own items only, but Payment names no owner field")
         );
         let owned = format!("{rule}          owner: customer_id\n");
         assert_eq!(gap(&m(&owned), "Elevation of privilege"), "");
