@@ -19,7 +19,8 @@ services:
     responsibility: r
     slo: {availability: 99.99}
     publishes: [{name: OrderPlaced, key: order_id, fields: [{name: order_id, type: uuid}]}]
-  - {name: stock, responsibility: r, slo: {availability: 99.99, latency_p99_ms: 40}}
+    api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}
+  - {name: stock, responsibility: r, slo: {availability: 99.99, latency_p99_ms: 40}, api: {resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get]}]}}
   - {name: pay, responsibility: r, consumes: [OrderPlaced]}
 externals: [{name: psp, description: card payments, availability: 99.99}]
 communication:
@@ -278,6 +279,13 @@ fn each_rule_finds_what_it_is_for() {
             )],
         ),
         (
+            "call-without-contract:orders->stock",
+            vec![(
+                ", api: {resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get]}]}}",
+                "}",
+            )],
+        ),
+        (
             "dlq-provider-outage:pay->psp",
             vec![(consumers, "consumers: {max_attempts: 3}")],
         ),
@@ -376,8 +384,8 @@ fn a_resource_behind_callers_that_forward_user_tokens_is_reachable() {
     // stock is called by orders, behind gw, which web calls with a JWT that orders forwards.
     let yaml = with(&[
         (
-            "{name: stock, responsibility: r,",
-            "{name: stock, responsibility: r, api: {resources: [{name: Stock, access: [{methods: [jwt]}]}]},",
+            "{name: Stock, fields: [{name: sku, type: string}], operations: [get]}",
+            "{name: Stock, fields: [{name: sku, type: string}], operations: [get], access: [{methods: [jwt]}]}",
         ),
         (
             "resilience:\n",
@@ -389,4 +397,23 @@ fn a_resource_behind_callers_that_forward_user_tokens_is_reachable() {
         !found.iter().any(|f| f.starts_with("resource-unreachable:")),
         "{found:?}"
     );
+}
+
+/// Only a caller that consumes messages has a dead-letter queue a provider outage can flood:
+/// a worker that only runs jobs against a provider (issue 14 item 11) is not told so.
+#[test]
+fn a_provider_outage_floods_only_a_consumers_dead_letters() {
+    let short = (
+        "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}",
+        "consumers: {max_attempts: 3}",
+    );
+    assert_eq!(findings(&with(&[short])), ["dlq-provider-outage:pay->psp"]);
+    let jobs_only = with(&[
+        short,
+        (
+            "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n",
+            "  - {name: pay, kind: worker, responsibility: r}\n",
+        ),
+    ]);
+    assert_eq!(findings(&jobs_only), Vec::<String>::new());
 }

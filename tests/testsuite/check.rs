@@ -12,7 +12,7 @@ fn fresh_documents_pass() {
         (run.code, run.stdout.as_str()),
         (
             0,
-            "checked 32 files in `archgen.yaml` and `docs/architecture`: no problems\n"
+            "checked 33 files in `archgen.yaml` and `docs/architecture`: no problems\n"
         ),
         "{}",
         run.stderr
@@ -135,7 +135,7 @@ fn duplicate_adr_numbers_are_found_and_the_fix_named() {
     {
       "kind": "duplicate-adr",
       "file": "archgen.yaml",
-      "line": 52,
+      "line": 58,
       "column": 13,
       "message": "decisions `Use Kafka for order events` and `Use GraphQL for the storefront` both have number 3",
       "help": "run `archgen adr renumber` to give `Use GraphQL for the storefront` the next free number, 4"
@@ -157,7 +157,7 @@ fn an_invalid_model_is_bad_input() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("archgen.yaml:31:23: link `to`: `ordres` is not a known component"),
+            .contains("archgen.yaml:37:23: link `to`: `ordres` is not a known component"),
         "{}",
         run.stderr
     );
@@ -177,7 +177,7 @@ fn design_review_findings_are_located_accepted_and_listed() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "archgen.yaml:32:7: the call from `orders` to `payments` can take 1920 ms at worst"
+            "archgen.yaml:38:7: the call from `orders` to `payments` can take 1920 ms at worst"
         ) && run.stdout.contains("[latency-budget:orders->payments]"),
         "{}",
         run.stdout

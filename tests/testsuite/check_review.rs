@@ -187,7 +187,7 @@ fn a_provider_callback_without_a_receiving_endpoint_is_found_and_a_receiver_is_i
         "`Stripe` calls `payments` back (HTTPS webhook), but `payments`'s contract has no endpoint that receives it [webhook-without-receiver:Stripe->payments]",
     );
     let fixed = model.replace(
-        "    slo: {latency_p99_ms: 50}\n",
+        "    slo: {latency_p99_ms: 50}\n    api:\n",
         "    slo: {latency_p99_ms: 50}\n    api:\n      receives:\n        - {from: Stripe, signature_header: Stripe-Signature, events: [payment_intent.succeeded]}\n",
     );
     let env = Env::new();

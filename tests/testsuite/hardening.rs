@@ -6,7 +6,7 @@ use crate::support::{Env, MINIMAL, read_tree};
 #[test]
 fn a_model_with_a_byte_order_mark_reads() {
     let env = Env::new();
-    env.write("archgen.yaml", &format!("\u{feff}{MINIMAL}"));
+    env.write("archgen.yaml", &format!("\u{feff}{}", crate::living::SHOP));
     env.run(&["render"]).ok();
     env.run(&["check"]).ok();
     assert!(env.exists("docs/architecture/README.md"));
