@@ -310,10 +310,11 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
             };
             let broker = if is_async {
                 // A provider's webhook or a client's message reaches the service itself: only
-                // the system's own services publish to its brokers.
+                // the system's own services publish to its brokers, and only messages (a push
+                // carrying no event, over the callee's API, goes to the callee).
                 broker.or_else(|| {
                     let outside = |k: &str| k == "external" || k == "client";
-                    if outside(&to.kind) || outside(&from.kind) {
+                    if outside(&to.kind) || outside(&from.kind) || l.events.is_empty() {
                         None
                     } else {
                         nodes.brokers.first().cloned()
@@ -386,4 +387,43 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+
+    /// An async link carrying events goes through the broker; one carrying none (a push over
+    /// the callee's API) goes to the callee, not through a broker (issue 14 item 11).
+    #[test]
+    fn only_messages_go_through_the_broker() {
+        let yaml = "version: 1
+name: t
+requirements: {domain: d}
+services:
+  - name: orders
+    responsibility: r
+    publishes: [{name: Placed, fields: [{name: id, type: uuid}]}]
+  - {name: stock, responsibility: r, consumes: [Placed]}
+  - name: admin
+    responsibility: r
+    api: {resources: [{name: Notice, fields: [{name: text, type: string}], operations: [create]}]}
+communication:
+  brokers: [{name: bus, technology: Kafka}]
+  links:
+    - {from: orders, to: stock, style: async, events: [Placed]}
+    - {from: orders, to: admin, style: async}
+";
+        let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+        let view = crate::view::build(&model);
+        let via = |to: &str| {
+            let l = view.links.iter().find(|l| l.to.name == to).unwrap();
+            (
+                l.broker.as_ref().map(|b| b.name.clone()),
+                l.protocol.clone(),
+            )
+        };
+        assert_eq!(via("stock").0.as_deref(), Some("bus"));
+        assert_eq!(via("admin"), (None, "HTTPS webhook".to_owned()));
+    }
 }
