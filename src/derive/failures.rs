@@ -7,9 +7,6 @@ use crate::model::{LinkStyle, Model, ServiceKind};
 use crate::text::english::and_list;
 use serde::Serialize;
 
-/// Recovery point objective when the model states none, in minutes.
-pub const RPO_MINUTES: u32 = 5;
-
 /// How one dependency fails and what the design does about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FailureMode {
@@ -38,22 +35,23 @@ pub struct StoreRecovery {
     pub store: String,
     /// Its technology.
     pub technology: String,
-    /// Most minutes of writes that may be lost.
-    pub rpo_minutes: u32,
-    /// Whether the RPO is the model's (the store's or the system's).
-    pub rpo_stated: bool,
-    /// Longest a restore may take, in minutes.
-    pub rto_minutes: u32,
-    /// Whether the RTO is the model's.
-    pub rto_stated: bool,
-    /// The backup the RPO calls for.
+    /// Most minutes of writes that may be lost, as the model states it (the store's, else
+    /// the system's); none when it states none.
+    pub rpo_minutes: Option<u32>,
+    /// Longest a restore may take, in minutes, as the model states it; none when it states
+    /// none (archgen does not make one up: the error budget is only its ceiling).
+    pub rto_minutes: Option<u32>,
+    /// The JSON pointer into the model of the stated RTO (empty when none is stated).
+    pub rto_at: String,
+    /// The backup the RPO calls for, or, without an RPO, the one that keeps the loss to
+    /// minutes and what that depends on.
     pub backup: String,
 }
 
 /// The backup a recovery point objective calls for on a store running `technology`: within
 /// an hour, the engine's own continuous mechanism (WAL or binlog archiving, commit log
 /// archiving, PITR, AOF, the oplog), since each engine recovers to a point in time its own way.
-pub fn backup_for(technology: &str, rpo_minutes: u32) -> String {
+pub fn backup_for(technology: &str, rpo_minutes: Option<u32>) -> String {
     let t = technology.to_lowercase();
     let continuous = if t.contains("postgres") || t.contains("cockroach") {
         "continuous archiving of the write-ahead log (WAL) with point-in-time restore"
@@ -70,6 +68,12 @@ pub fn backup_for(technology: &str, rpo_minutes: u32) -> String {
     } else {
         "the engine's continuous log archiving with point-in-time restore"
     };
+    let Some(rpo_minutes) = rpo_minutes else {
+        return format!(
+            "{continuous}, which loses minutes of writes at most (the RPO is not stated; a \
+             looser one allows snapshots)"
+        );
+    };
     match rpo_minutes {
         0 => "synchronous replication to a standby in another zone (no committed write is lost)"
             .into(),
@@ -79,33 +83,28 @@ pub fn backup_for(technology: &str, rpo_minutes: u32) -> String {
     }
 }
 
-/// Recovery time objective when the model states none: the 30-day error budget (in minutes,
-/// from the availability target) in whole minutes, since a restore that takes longer spends the
-/// month's budget on its own.
-pub fn default_rto_minutes(budget_minutes: f64) -> u32 {
-    (budget_minutes.floor() as u32).max(1)
-}
-
-/// Every store's recovery objectives; `budget_minutes` is the 30-day error budget.
-pub fn stores(model: &Model, budget_minutes: f64) -> Vec<StoreRecovery> {
+/// Every store's recovery objectives as the model states them: the store's own, else the
+/// system's.
+pub fn stores(model: &Model) -> Vec<StoreRecovery> {
     let system = &model.requirements.recovery;
     let mut out = Vec::new();
-    for s in &model.services {
-        for d in &s.data {
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, d) in s.data.iter().enumerate() {
             let own = d.recovery.clone().unwrap_or_default();
-            let pick = |o: Option<u32>, sys: Option<u32>| o.or(sys);
-            let rpo = pick(own.rpo_minutes, system.rpo_minutes);
-            let rto = pick(own.rto_minutes, system.rto_minutes);
-            let rpo_minutes = rpo.unwrap_or(RPO_MINUTES);
+            let rpo = own.rpo_minutes.or(system.rpo_minutes);
+            let rto_at = match (own.rto_minutes, system.rto_minutes) {
+                (Some(_), _) => format!("/services/{i}/data/{j}/recovery/rto_minutes"),
+                (None, Some(_)) => "/requirements/recovery/rto_minutes".into(),
+                (None, None) => String::new(),
+            };
             out.push(StoreRecovery {
                 service: s.name.clone(),
                 store: d.name.clone(),
                 technology: d.store.clone(),
-                rpo_minutes,
-                rpo_stated: rpo.is_some(),
-                rto_minutes: rto.unwrap_or_else(|| default_rto_minutes(budget_minutes)),
-                rto_stated: rto.is_some(),
-                backup: backup_for(&d.store, rpo_minutes),
+                rpo_minutes: rpo,
+                rto_minutes: own.rto_minutes.or(system.rto_minutes),
+                rto_at,
+                backup: backup_for(&d.store, rpo),
             });
         }
     }
@@ -370,35 +369,39 @@ mod tests {
 
     #[test]
     fn backup_follows_the_rpo() {
-        assert!(backup_for("PostgreSQL", 0).contains("synchronous"));
-        assert!(backup_for("PostgreSQL", 15).contains("write-ahead log"));
-        assert!(backup_for("PostgreSQL", 240).contains("snapshots at least every RPO"));
+        assert!(backup_for("PostgreSQL", Some(0)).contains("synchronous"));
+        assert!(backup_for("PostgreSQL", Some(15)).contains("write-ahead log"));
+        assert!(backup_for("PostgreSQL", Some(240)).contains("snapshots at least every RPO"));
+        let unstated = backup_for("PostgreSQL", None);
+        assert!(
+            unstated.contains("write-ahead log") && unstated.contains("the RPO is not stated"),
+            "{unstated}"
+        );
     }
 
     #[test]
-    fn recovery_comes_from_the_store_then_the_system_then_the_error_budget() {
+    fn recovery_comes_from_the_store_then_the_system_and_is_never_made_up() {
         let m = model(
             "requirements: {domain: d, availability: 99.95, recovery: {rpo_minutes: 60}}\nservices:\n  \
              - {name: a, responsibility: r, data: [{name: x, store: PostgreSQL}, {name: y, store: Redis, \
              recovery: {rpo_minutes: 1440, rto_minutes: 30}}]}\n",
         );
-        let s = stores(&m, 21.6);
-        assert_eq!((s[0].rpo_minutes, s[0].rpo_stated), (60, true));
+        let s = stores(&m);
+        assert_eq!(s[0].rpo_minutes, Some(60));
         assert_eq!(
-            (s[0].rto_minutes, s[0].rto_stated),
-            (21, false),
-            "99.95% allows 21.6 minutes"
+            (s[0].rto_minutes, s[0].rto_at.as_str()),
+            (None, ""),
+            "no RTO is derived from the 21.6-minute error budget"
         );
-        assert_eq!((s[1].rpo_minutes, s[1].rto_minutes), (1440, 30));
-        let none = model(
-            "requirements: {domain: d}\nservices: [{name: a, responsibility: r, data: [{name: x, store: S}]}]\n",
+        assert_eq!((s[1].rpo_minutes, s[1].rto_minutes), (Some(1440), Some(30)));
+        assert_eq!(s[1].rto_at, "/services/0/data/1/recovery/rto_minutes");
+        let system = model(
+            "requirements: {domain: d, recovery: {rto_minutes: 45}}\nservices: [{name: a, responsibility: r, data: [{name: x, store: S}]}]\n",
         );
+        let s = stores(&system);
         assert_eq!(
-            (
-                stores(&none, 43.2)[0].rpo_minutes,
-                stores(&none, 43.2)[0].rpo_stated
-            ),
-            (RPO_MINUTES, false)
+            (s[0].rpo_minutes, s[0].rto_minutes, s[0].rto_at.as_str()),
+            (None, Some(45), "/requirements/recovery/rto_minutes")
         );
     }
 
@@ -465,10 +468,10 @@ mod engine_tests {
             ("Redis", "AOF"),
             ("MongoDB", "oplog"),
         ] {
-            let b = backup_for(engine, 15);
+            let b = backup_for(engine, Some(15));
             assert!(b.contains(says), "{engine}: {b}");
         }
-        assert!(!backup_for("Cassandra", 15).contains("WAL"));
+        assert!(!backup_for("Cassandra", Some(15)).contains("WAL"));
     }
 
     #[test]

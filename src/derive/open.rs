@@ -217,10 +217,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
 
 /// The questions archgen found that derived numbers wait on: the flows whose branches state
 /// no share of the runs (see [`super::branches`]), owned by the team of the service that
-/// starts the flow.
-pub fn questions(model: &Model) -> Vec<OpenDecision> {
+/// starts the flow; then the recovery objectives no store states, given the availability
+/// target (in percent) and its 30-day error budget (in minutes).
+pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     let unstated = super::branches::unstated(model);
     let mut out = Vec::new();
+    out.extend(recovery_question(model, avail, budget));
     for f in &model.communication.flows {
         let mine: Vec<&super::branches::Unstated> =
             unstated.iter().filter(|u| u.flow == f.name).collect();
@@ -271,6 +273,55 @@ pub fn questions(model: &Model) -> Vec<OpenDecision> {
     out
 }
 
+/// The recovery objectives the model leaves unstated for at least one store: archgen makes
+/// none up, so the restore plan waits on the team.
+fn recovery_question(model: &Model, avail: f64, budget: f64) -> Option<OpenDecision> {
+    let stores = super::failures::stores(model);
+    let no_rto: Vec<String> = stores
+        .iter()
+        .filter(|s| s.rto_minutes.is_none())
+        .map(|s| s.store.clone())
+        .collect();
+    let no_rpo: Vec<String> = stores
+        .iter()
+        .filter(|s| s.rpo_minutes.is_none())
+        .map(|s| s.store.clone())
+        .collect();
+    if no_rto.is_empty() && no_rpo.is_empty() {
+        return None;
+    }
+    let and_list = crate::text::english::and_list;
+    let mut why = Vec::new();
+    let mut keys = Vec::new();
+    if !no_rto.is_empty() {
+        why.push(format!(
+            "No recovery time objective is stated for {}; the error budget is only its ceiling: \
+             one outage longer than {} minutes spends the 30-day budget of {avail}% on its own.",
+            and_list(&no_rto),
+            (budget * 10.0).round() / 10.0
+        ));
+        keys.push("requirements.recovery.rto_minutes");
+    }
+    if !no_rpo.is_empty() {
+        why.push(format!(
+            "No recovery point objective (the most writes that may be lost) is stated for {}.",
+            and_list(&no_rpo)
+        ));
+        keys.push("requirements.recovery.rpo_minutes");
+    }
+    Some(OpenDecision {
+        title: "State the recovery objectives of the data stores".into(),
+        why: why.join(" "),
+        owner: lead_team_of(model),
+        detected: true,
+        question: true,
+        key: keys.join(", "),
+        options: Vec::new(),
+        due: String::new(),
+        blocks: "the backup of each store, how often restores are rehearsed and what they are timed against".into(),
+    })
+}
+
 /// The model's own open questions.
 pub fn declared(model: &Model) -> Vec<OpenDecision> {
     model
@@ -300,6 +351,27 @@ mod tests {
     use super::*;
 
     use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn unstated_recovery_objectives_are_a_question_with_the_budget_as_ceiling() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5}}\nservices: [{name: a, responsibility: r, team: t, data: [{name: x, store: PostgreSQL}]}]\n",
+        );
+        let q = questions(&m, 99.95, 21.6);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].key, "requirements.recovery.rto_minutes");
+        assert!(q[0].question && q[0].owner == "t");
+        assert!(
+            q[0].why
+                .contains("longer than 21.6 minutes spends the 30-day budget of 99.95%"),
+            "{}",
+            q[0].why
+        );
+        let stated = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5, rto_minutes: 60}}\nservices: [{name: a, responsibility: r, data: [{name: x, store: PostgreSQL}]}]\n",
+        );
+        assert!(questions(&stated, 99.95, 21.6).is_empty());
+    }
 
     #[test]
     fn bearer_tokens_without_a_provider_leave_the_identity_provider_open() {

@@ -336,6 +336,14 @@ fn each_rule_finds_what_it_is_for() {
             vec![(PSP, loop_back.as_str())],
         ),
         (
+            // 99.9% allows 43.2 minutes a month; a one-hour restore spends it alone.
+            "rto-over-error-budget:orders-db",
+            vec![(
+                "    slo: {availability: 99.99}\n    publishes",
+                "    slo: {availability: 99.99}\n    data: [{name: orders-db, store: PostgreSQL, recovery: {rto_minutes: 60}}]\n    publishes",
+            )],
+        ),
+        (
             "webhook-without-receiver:psp->pay",
             vec![(
                 PSP,
@@ -416,4 +424,30 @@ fn a_provider_outage_floods_only_a_consumers_dead_letters() {
         ),
     ]);
     assert_eq!(findings(&jobs_only), Vec::<String>::new());
+}
+
+#[test]
+fn an_rto_within_the_error_budget_passes_and_one_over_it_points_at_its_key() {
+    let store = |rto: u32| {
+        with(&[(
+            "    slo: {availability: 99.99}\n    publishes",
+            &format!(
+                "    slo: {{availability: 99.99}}\n    data: [{{name: db, store: PostgreSQL, recovery: {{rto_minutes: {rto}}}}}]\n    publishes"
+            ),
+        )])
+    };
+    // 99.9% allows 43.2 minutes in 30 days.
+    assert!(
+        !findings(&store(43))
+            .iter()
+            .any(|f| f.starts_with("rto-over-error-budget:"))
+    );
+    let model: Model = serde_yaml::from_str(&store(44)).unwrap();
+    let view = Renderer::builtin().unwrap().view(&model).unwrap();
+    let f = view
+        .review
+        .iter()
+        .find(|f| f.id == "rto-over-error-budget:db")
+        .unwrap();
+    assert_eq!(f.at, "/services/1/data/0/recovery/rto_minutes");
 }

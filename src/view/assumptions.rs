@@ -3,7 +3,6 @@
 
 use super::View;
 use crate::derive::assumptions::{Assumption, Ledger};
-use crate::derive::failures;
 use crate::model::Model;
 
 fn word<T: serde::Serialize>(v: T) -> String {
@@ -26,7 +25,7 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         "requirements.availability",
         pct(v.requirements.availability_target),
         "a common target for a business system; it sets the error budget, the release strategy \
-         and the recovery time below",
+         and the ceiling on the recovery time",
         &["index", "observability", "deployment", "recovery"],
     );
     l.note(
@@ -53,26 +52,6 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
             "capacity"
         };
         l.note(false, &a.key, a.value.clone(), &a.why, &[doc]);
-    }
-    let stores = failures::stores(model, super::kickoff::targets(model).1);
-    if let Some(s) = stores.iter().find(|s| !s.rpo_stated) {
-        l.note(
-            false,
-            "requirements.recovery.rpo_minutes",
-            format!("{} minutes", s.rpo_minutes),
-            "each engine's continuous log backup (WAL, binlog, commit log, oplog or PITR) loses \
-             minutes at most on any managed database, so it is a safe start",
-            &["recovery"],
-        );
-    }
-    if let Some(s) = stores.iter().find(|s| !s.rto_stated) {
-        l.note(
-            false,
-            "requirements.recovery.rto_minutes",
-            format!("{} minutes", s.rto_minutes),
-            "the 30-day error budget of the availability target: a longer restore spends it alone",
-            &["recovery", "deployment"],
-        );
     }
     observability(&mut l, model, v);
     security(&mut l, model, v);

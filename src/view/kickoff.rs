@@ -46,14 +46,14 @@ pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView 
     let (avail, budget) = targets(model);
     let mut open = open::declared(model);
     open.extend(open::detect(model, avail, budget));
-    open.extend(open::questions(model));
+    open.extend(open::questions(model, avail, budget));
     KickoffView {
         assumptions,
         open,
         risks: risks::risks(model, avail),
         threats: threats::flows(model),
         failures: failures::modes(model),
-        recovery: failures::stores(model, budget),
+        recovery: failures::stores(model),
         non_goals: model.requirements.non_goals.clone(),
         glossary: glossary(model),
     }
