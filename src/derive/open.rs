@@ -253,7 +253,8 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
         out.push(OpenDecision {
             title: format!("State how often each branch of the flow {} runs", f.name),
             why: format!(
-                "The model gives no share of the runs for {}: the capacity model and the                  journey's availability use the assumed shares.",
+                "The model gives no share of the runs for {}: the capacity model and the \
+                 journey's availability use the assumed shares.",
                 crate::text::english::and_list(&each)
             ),
             owner: starter.map_or_else(|| lead_team_of(model), |s| owner_of(model, &s)),
@@ -371,6 +372,25 @@ mod tests {
             "requirements: {domain: d, recovery: {rpo_minutes: 5, rto_minutes: 60}}\nservices: [{name: a, responsibility: r, data: [{name: x, store: PostgreSQL}]}]\n",
         );
         assert!(questions(&stated, 99.95, 21.6).is_empty());
+    }
+
+    #[test]
+    fn unstated_branch_shares_are_a_question_in_one_sentence() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5, rto_minutes: 60}}\nclients: [{name: web}]\nservices: [{name: a, responsibility: r, team: t}]\ncommunication:\n  flows:\n    - name: Buy\n      steps:\n        - alt:\n            - {when: paid, steps: [{from: web, to: a, action: Pay}]}\n            - {when: declined, steps: [{from: web, to: a, action: Retry}]}\n",
+        );
+        let q = questions(&m, 99.95, 21.6);
+        let branch = q
+            .iter()
+            .find(|d| d.title.contains("flow Buy"))
+            .expect("asked");
+        assert!(
+            branch
+                .why
+                .contains("the capacity model and the journey's availability use"),
+            "{}",
+            branch.why
+        );
     }
 
     #[test]
