@@ -52,6 +52,9 @@ pub struct Deliveries {
     pub all: Vec<Delivery>,
     /// Consumers that read one key from several topics.
     pub ordering_gaps: Vec<OrderingGap>,
+    /// The redelivery in place with the longest span: a message that fails it holds the
+    /// messages behind it on its partition that long before it is parked or dropped.
+    pub longest_in_place: Option<Delivery>,
 }
 
 /// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
@@ -122,7 +125,16 @@ pub fn derive(m: &Model) -> Deliveries {
             }
         }
     }
-    Deliveries { all, ordering_gaps }
+    let longest_in_place = all
+        .iter()
+        .filter(|d| !d.retry_topic && d.span_ms > 0)
+        .max_by_key(|d| d.span_ms)
+        .cloned();
+    Deliveries {
+        all,
+        ordering_gaps,
+        longest_in_place,
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +179,19 @@ resilience:
         assert_eq!((cancelled.max_attempts, cancelled.span_ms), (12, 1_111_000));
         assert!(cancelled.keeps_order && cancelled.dead_letter);
         assert_eq!(d.all.len(), 3, "one row per consumer and event");
+    }
+
+    #[test]
+    fn the_longest_redelivery_in_place_is_named_and_retry_topics_hold_nothing() {
+        let d = derive(&named(SHOP));
+        let held = d.longest_in_place.expect("payments and mail redeliver in place");
+        assert_eq!(held.span_ms, 1_111_000);
+        assert!(!held.retry_topic);
+        let all_retry = SHOP.replace(
+            "consumers: {max_attempts: 12,",
+            "consumers: {retry_topics: true, max_attempts: 12,",
+        );
+        assert_eq!(derive(&named(&all_retry)).longest_in_place, None);
     }
 
     #[test]
