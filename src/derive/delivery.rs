@@ -184,7 +184,9 @@ resilience:
     #[test]
     fn the_longest_redelivery_in_place_is_named_and_retry_topics_hold_nothing() {
         let d = derive(&named(SHOP));
-        let held = d.longest_in_place.expect("payments and mail redeliver in place");
+        let held = d
+            .longest_in_place
+            .expect("payments and mail redeliver in place");
         assert_eq!(held.span_ms, 1_111_000);
         assert!(!held.retry_topic);
         let all_retry = SHOP.replace(
