@@ -62,7 +62,7 @@ pub fn unchanged(model: &Path, options: &Options) -> Option<Unchanged> {
         Some(out) => out.clone(),
         None => root.join(&recorded.output),
     };
-    if folder_hash(&out).ok()? != made.folder {
+    if texts_hash(&crate::write::read_folder(&out).ok()?) != made.folder {
         return None;
     }
     Some(Unchanged {
@@ -104,7 +104,7 @@ pub(super) fn remember(
         archgen: env!("CARGO_PKG_VERSION").into(),
         model: state::hash_bytes(&std::fs::read(&rendered.loaded.path)?),
         pack: pack.map(pack_hash).transpose()?,
-        folder: state::folder_hash(files.iter().map(|(p, t)| (p.as_str(), t.as_bytes()))),
+        folder: texts_hash(&files),
         clean: clean(rendered, &files),
     };
     state::remember(&tracking.root, made, lock)
@@ -121,10 +121,8 @@ fn pack_hash(dir: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// The hash of the output folder `out` as `check` reads it.
-fn folder_hash(out: &Path) -> anyhow::Result<String> {
-    let files = crate::write::read_folder(out)?;
-    Ok(state::folder_hash(
-        files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
-    ))
+/// The hash of an output folder's text files as `check` reads them (`write::read_folder`):
+/// what a render records and what a later command compares.
+fn texts_hash(files: &BTreeMap<String, String>) -> String {
+    state::folder_hash(files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())))
 }
