@@ -185,6 +185,9 @@ pub struct Capacity {
     pub stores: Vec<StoreLoad>,
     /// Long-lived client connections at peak, when the model states a count.
     pub connections: Option<super::connections::Connections>,
+    /// The load those connections generate on their own: heartbeats, re-authentications and
+    /// reconnect storms.
+    pub streams: Option<super::stream_load::StreamLoad>,
     /// Peak over average traffic.
     pub peak_to_average: f64,
     /// The worst single-zone loss at the fewest replicas.
@@ -543,6 +546,10 @@ pub fn derive(graph: &Graph) -> Capacity {
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
     let connections = super::connections::derive(model);
+    let steady: Vec<(String, f64)> = nodes.iter().map(|n| (n.name.clone(), n.rate_rps)).collect();
+    let streams = connections
+        .as_ref()
+        .and_then(|k| super::stream_load::derive(graph, k, &steady, &mut assumptions));
     let caches = cache_loads(graph, &rates.nodes, connections.as_ref(), &mut assumptions);
     let pool = inputs.pool_per_replica.unwrap_or(POOL_PER_REPLICA);
     if inputs.pool_per_replica.is_none() && model.services.iter().any(|s| !s.data.is_empty()) {
@@ -578,6 +585,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         caches,
         stores,
         connections,
+        streams,
         peak_to_average: inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE),
         zone_loss: super::zones::of(model),
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),

@@ -21,6 +21,7 @@ pub mod open;
 pub mod resilience;
 pub mod risks;
 pub mod schedule;
+pub mod stream_load;
 pub mod testing;
 pub mod threats;
 pub mod zones;

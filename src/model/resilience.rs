@@ -102,6 +102,14 @@ pub struct Streams {
     /// Longest wait between reconnects, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect_max_ms: Option<u32>,
+    /// Seconds a draining replica takes to close its connections (with a reconnect hint), so
+    /// its clients reconnect spread over this window rather than all at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drain_seconds: Option<u32>,
+    /// The flow a client runs after it reconnects (catching up on what it missed), so that a
+    /// reconnect storm's load reaches the services that flow calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_reconnect: Option<String>,
 }
 
 /// A retry policy.

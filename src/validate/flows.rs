@@ -26,6 +26,16 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         };
         cx.steps(&f.steps, &format!("{fp}/steps"), "", issues);
     }
+    let flows = &model.communication.flows;
+    if let Some(name) = &model.resilience.streams.on_reconnect
+        && !flows.iter().any(|f| &f.name == name)
+    {
+        issues.push(
+            "/resilience/streams/on_reconnect".into(),
+            format!("`resilience.streams.on_reconnect` names `{name}`, which is no flow"),
+            Some("name one of `communication.flows`, or remove the key".into()),
+        );
+    }
 }
 
 struct Cx<'a> {

@@ -301,3 +301,15 @@ fn branch_shares_fit_their_block() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+/// The flow a client runs on reconnecting sizes the reconnect storm: it must exist.
+#[test]
+fn a_reconnect_flow_that_is_no_flow() {
+    let model = format!("{MINIMAL}resilience:\n  streams: {{on_reconnect: Catch up}}\n");
+    let err = render_error(&model);
+    assert!(
+        err.contains("`resilience.streams.on_reconnect` names `Catch up`, which is no flow"),
+        "{err}"
+    );
+    assert!(err.contains("name one of `communication.flows`"), "{err}");
+}
