@@ -104,6 +104,15 @@ pub struct EventLoad {
     pub partitions: u32,
     /// Messages per second the topic's consumers can take with that many partitions.
     pub throughput_per_s: f64,
+    /// Milliseconds its slowest consumer takes for one message, its calls included (see
+    /// [`super::handlers`]): what a lane's rate follows.
+    pub handler_ms: f64,
+    /// Milliseconds that consumer takes at worst, every call running to its timeout.
+    pub handler_worst_ms: f64,
+    /// That consumer, once the handlers are known.
+    pub handler_consumer: Option<String>,
+    /// Messages per second the lanes take when every message takes the worst case.
+    pub throughput_worst_per_s: f64,
     /// Events a day at the average rate.
     pub per_day: f64,
     /// Hours its broker keeps it.
@@ -116,6 +125,26 @@ pub struct EventLoad {
     pub retained_bytes: f64,
     /// Its broker's kind: `log`, `queue`, `pubsub` or `unknown`.
     pub broker_kind: String,
+}
+
+impl EventLoad {
+    /// Sizes the lanes for a handler taking `typical_ms` a message (`worst_ms` at worst):
+    /// twice the peak rate × that time (Little's law), at least one per consumer replica on
+    /// a partitioned broker, unless the model fixed them.
+    pub fn size(&mut self, typical_ms: f64, worst_ms: f64, consumer: Option<String>) {
+        let typical_ms = typical_ms.max(1.0);
+        self.handler_ms = typical_ms;
+        self.handler_worst_ms = worst_ms.max(typical_ms);
+        self.handler_consumer = consumer;
+        self.per_partition = 1000.0 / typical_ms;
+        self.partitions_needed =
+            ((2.0 * self.rate_per_s / self.per_partition).ceil() as u32).max(1);
+        self.partitions = self
+            .partitions_declared
+            .unwrap_or(self.partitions_needed.max(self.consumer_replicas));
+        self.throughput_per_s = f64::from(self.partitions) * self.per_partition;
+        self.throughput_worst_per_s = f64::from(self.partitions) * 1000.0 / self.handler_worst_ms;
+    }
 }
 
 /// What one flow adds to an event's rate: its runs a second × the share of runs publishing it.
@@ -194,8 +223,11 @@ pub struct Capacity {
     pub zone_loss: super::zones::ZoneLoss,
     /// Copies of each event.
     pub event_replicas: u32,
-    /// A handler's latency for one message, in milliseconds.
+    /// A handler's own work for one message, in milliseconds, before its calls.
     pub handler_ms: u32,
+    /// Each consumer's time per message, its calls included (filled in once the calls'
+    /// policies are known: see [`super::handlers::apply`]).
+    pub handlers: Vec<super::handlers::HandlerTime>,
     /// Fewest and most replicas per service.
     pub replicas: (u32, u32),
     /// What was assumed.
@@ -590,6 +622,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         zone_loss: super::zones::of(model),
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
         handler_ms: handler_ms(model),
+        handlers: Vec::new(),
         replicas: (min, max),
         assumptions,
     }
@@ -785,9 +818,9 @@ fn event_loads(
     if model.resilience.consumers.handler_ms.is_none() && !graph.events.is_empty() {
         assumptions.push(Assumption::new(
             "capacity.handler-latency",
-            format!("{handler} ms per message"),
-            "the model states no handler latency; the system's p50 (or 50 ms) stands in",
-            "partitions and consumer throughput",
+            format!("{handler} ms of a handler's own work per message, before its calls"),
+            "the model states no handler time; the system's p50 (or 50 ms) stands in for the work, and each call the handler makes is added at its callee's p99",
+            "handler times, lanes and consumer throughput",
             "resilience.consumers.handler_ms",
         ));
     }
@@ -832,7 +865,6 @@ fn event_loads(
             }
         }
     }
-    let per_partition = 1000.0 / f64::from(handler);
     let (_, max_replicas) = replicas(model);
     let mut background: BTreeMap<String, f64> = BTreeMap::new();
     let loads = graph
@@ -845,7 +877,6 @@ fn event_loads(
             }
             let broker = super::brokers::of(e.broker.as_deref().unwrap_or(""));
             let partitioned = broker.partitioned;
-            let needed = ((2.0 * rate / per_partition).ceil() as u32).max(1);
             // Only partitions bind a consumer group's members to lanes; elsewhere any replica
             // takes any message, so the replica count sets no floor.
             let consumer_replicas = if e.consumers.is_empty() || !partitioned {
@@ -854,7 +885,6 @@ fn event_loads(
                 max_replicas
             };
             let declared = inputs.partitions.get(&e.name).copied();
-            let partitions = declared.unwrap_or(needed.max(consumer_replicas));
             let (retention_hours, retention_from) =
                 match (e.retention_hours, inputs.event_retention_days) {
                     (Some(h), _) => (h, "broker"),
@@ -863,7 +893,7 @@ fn event_loads(
                 };
             let bytes = event_bytes(&e.fields);
             let per_day = rate / ratio * 86_400.0;
-            EventLoad {
+            let mut load = EventLoad {
                 event: e.name.clone(),
                 topic: e.topic.clone(),
                 rate_per_s: rate,
@@ -880,12 +910,16 @@ fn event_loads(
                 bytes,
                 partitioned,
                 key: e.key.clone(),
-                per_partition,
-                partitions_needed: needed,
+                per_partition: 0.0,
+                partitions_needed: 0,
                 consumer_replicas,
                 partitions_declared: declared,
-                partitions,
-                throughput_per_s: f64::from(partitions) * per_partition,
+                partitions: 0,
+                throughput_per_s: 0.0,
+                handler_ms: 0.0,
+                handler_worst_ms: 0.0,
+                handler_consumer: None,
+                throughput_worst_per_s: 0.0,
                 per_day,
                 retention_hours,
                 retention_from: retention_from.into(),
@@ -898,7 +932,9 @@ fn event_loads(
                     0.0
                 },
                 broker_kind: broker.kind.into(),
-            }
+            };
+            load.size(f64::from(handler), f64::from(handler), None);
+            load
         })
         .collect();
     (loads, background)

@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod failures;
 pub mod graph;
 pub mod guidance;
+pub mod handlers;
 pub mod open;
 pub mod resilience;
 pub mod risks;

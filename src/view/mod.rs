@@ -167,8 +167,10 @@ pub fn build(model: &Model) -> View {
     let flows = flows::flows(model, &nodes, &links);
     let mut resilience = links::resilience(model);
     let g = derived::graph(model, &links, &flows, &events);
-    let capacity = crate::derive::capacity::derive(&g);
+    let mut capacity = crate::derive::capacity::derive(&g);
     let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
+    let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
+    crate::derive::handlers::apply(&mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g);
     derived::apply(&mut links, &g, &derived_resilience);
     let mut assumptions = capacity.assumptions.clone();

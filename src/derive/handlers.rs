@@ -1,0 +1,147 @@
+//! How long a consumer takes to handle one message, calls included: its own work plus each
+//! call it makes while handling the event (the steps a flow shows after the delivery, at
+//! their shares; else every call it makes off the request path), at the callee's p99 capped
+//! by the call's timeout, and at worst every attempt of every call running to its timeout.
+//! A lane takes one message at a time, so this time, not the system's latency, sizes lanes.
+
+use super::capacity::Capacity;
+use super::graph::Graph;
+use super::resilience::Resilience;
+use serde::Serialize;
+
+/// One call a handler makes.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandlerCall {
+    /// The callee.
+    pub callee: String,
+    /// The fraction of messages that make it.
+    pub share: f64,
+    /// One call at the callee's p99, capped by the call's timeout, in milliseconds.
+    pub typical_ms: f64,
+    /// Every attempt timing out, with the waits between them, in milliseconds.
+    pub worst_ms: f64,
+}
+
+/// A consumer's time for one message of an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandlerTime {
+    /// The consuming service.
+    pub consumer: String,
+    /// The event.
+    pub event: String,
+    /// Its own work, in milliseconds (see [`super::capacity::handler_ms`]).
+    pub own_ms: f64,
+    /// Whether the model states the whole handler time (`resilience.consumers.handler_ms`):
+    /// then it includes the calls, unless they take longer (their worst cases still count).
+    pub stated: bool,
+    /// The calls it makes.
+    pub calls: Vec<HandlerCall>,
+    /// Own work plus the calls at their shares and p99s.
+    pub typical_ms: f64,
+    /// Own work plus every call's worst case.
+    pub worst_ms: f64,
+}
+
+/// The calls `consumer` makes while handling `event`: the synchronous steps a flow shows it
+/// making after the event reaches it (before anything else does), each at its share of those
+/// deliveries; else, when no flow shows it acting, each of its calls off the request path.
+fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    for f in &graph.flows {
+        for (i, s) in f.steps.iter().enumerate() {
+            if s.to != consumer || s.action != event || s.share <= 0.0 {
+                continue;
+            }
+            for n in f.steps[i + 1..].iter().take_while(|n| n.to != consumer) {
+                let Some(c) = graph
+                    .calls
+                    .iter()
+                    .position(|c| c.from == consumer && c.to == n.to && !c.stream)
+                else {
+                    continue;
+                };
+                if n.from != consumer || n.r#async {
+                    continue;
+                }
+                let share = (n.share / s.share).min(1.0);
+                match out.iter_mut().find(|(k, _)| *k == c) {
+                    Some(x) => x.1 = x.1.max(share),
+                    None => out.push((c, share)),
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        let worker = graph.kind(consumer) == "worker";
+        out = graph
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.from == consumer && !c.stream && (c.background || worker))
+            .map(|(i, _)| (i, 1.0))
+            .collect();
+    }
+    out.sort_by_key(|x| x.0);
+    out
+}
+
+/// Each consumer's time per message of each event it consumes, in event order.
+pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
+    let m = graph.model;
+    let own = f64::from(super::capacity::handler_ms(m));
+    let stated = m.resilience.consumers.handler_ms.is_some();
+    let mut out = Vec::new();
+    for e in &graph.events {
+        for consumer in &e.consumers {
+            let calls: Vec<HandlerCall> = calls_of(graph, consumer, &e.name)
+                .into_iter()
+                .filter_map(|(i, share)| {
+                    let p = resilience.calls.get(i)?;
+                    Some(HandlerCall {
+                        callee: graph.calls[i].to.clone(),
+                        share,
+                        typical_ms: f64::from(p.callee_latency_ms.min(p.timeout_ms)),
+                        worst_ms: p.worst_case_ms as f64,
+                    })
+                })
+                .collect();
+            let typical: f64 = calls.iter().map(|c| c.share * c.typical_ms).sum();
+            let worst: f64 = calls.iter().map(|c| c.worst_ms).sum();
+            // A stated time already includes the calls, but cannot be shorter than they are;
+            // at worst they still run to their timeouts.
+            let (typical_ms, worst_ms) = if stated {
+                (own.max(typical), own.max(worst))
+            } else {
+                (own + typical, own + worst)
+            };
+            out.push(HandlerTime {
+                consumer: consumer.clone(),
+                event: e.name.clone(),
+                own_ms: own,
+                stated,
+                typical_ms,
+                worst_ms,
+                calls,
+            });
+        }
+    }
+    out
+}
+
+/// Sizes each event's lanes on its slowest consumer's time, and records the times.
+pub fn apply(capacity: &mut Capacity, times: Vec<HandlerTime>) {
+    for e in &mut capacity.events {
+        let slowest = times
+            .iter()
+            .filter(|t| t.event == e.event)
+            .max_by(|a, b| a.typical_ms.total_cmp(&b.typical_ms));
+        if let Some(t) = slowest {
+            e.size(t.typical_ms, t.worst_ms, Some(t.consumer.clone()));
+        }
+    }
+    capacity.handlers = times;
+}
+
+#[cfg(test)]
+#[path = "handlers_tests.rs"]
+mod tests;

@@ -1,0 +1,69 @@
+//! Lanes follow the handler's own time, calls included, not the system's latency.
+
+use super::super::graph::tests::{graph, model};
+use super::super::{capacity, resilience};
+
+/// 100 orders a second; the mailer consumes each OrderPlaced and emails on half of them
+/// through smtp (2 s timeout, 3 attempts); the system's p50 is 100 ms and its p99 400 ms.
+const MAIL: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 100}\n  latency: {p50_ms: 100, p99_ms: 400}\n  use_cases: [{name: Buy, served_by: [Checkout]}]\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderPlaced]}\nexternals: [{name: smtp}]\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}]\n  links:\n    - {from: web, to: orders}\n    - {from: mailer, to: smtp, resilience: {timeout_ms: 2000, retries: {max_attempts: 3, initial_ms: 500}}}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: nats, action: OrderPlaced}\n        - {from: nats, to: mailer, action: OrderPlaced}\n        - opt:\n            when: the customer wants mail\n            share: 50\n            steps:\n              - {from: mailer, to: smtp, action: Send}\n";
+
+#[test]
+fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
+    let m = model(MAIL);
+    let g = graph(&m);
+    let mut cap = capacity::derive(&g);
+    let res = resilience::derive(&g, &cap);
+    let times = super::derive(&g, &res);
+    let t = &times[0];
+    assert_eq!(
+        (t.consumer.as_str(), t.event.as_str()),
+        ("mailer", "OrderPlaced")
+    );
+    // Its own 100 ms, plus smtp at the system's p99 (400 ms, under the 2 s timeout) on half
+    // of the messages: 300 ms, not the 100 ms p50.
+    assert_eq!(t.calls.len(), 1);
+    assert_eq!((t.calls[0].share, t.calls[0].typical_ms), (0.5, 400.0));
+    assert_eq!(t.typical_ms, 300.0);
+    // At worst: 3 attempts of 2 s and the waits between them.
+    let smtp = &res.calls[1];
+    assert_eq!(smtp.attempts, 3);
+    assert_eq!(t.worst_ms, 100.0 + smtp.worst_case_ms as f64);
+    assert!(t.worst_ms > 6000.0);
+    super::apply(&mut cap, times);
+    let e = &cap.events[0];
+    // Twice 100/s × 0.3 s = 60 lanes (the p50 alone gave 20), taking 200/s, and at worst
+    // only 60 ÷ the worst case.
+    assert_eq!(e.partitions, 60);
+    assert!((e.throughput_per_s - 200.0).abs() < 1e-9);
+    assert!((e.throughput_worst_per_s - 60_000.0 / e.handler_worst_ms).abs() < 1e-9);
+    assert_eq!(e.handler_consumer.as_deref(), Some("mailer"));
+}
+
+#[test]
+fn a_stated_handler_time_is_the_whole_time() {
+    let yaml = format!("{MAIL}resilience:\n  consumers: {{handler_ms: 250}}\n");
+    let m = model(&yaml);
+    let g = graph(&m);
+    let mut cap = capacity::derive(&g);
+    let res = resilience::derive(&g, &cap);
+    let times = super::derive(&g, &res);
+    // The stated 250 ms includes the smtp call (400 ms on half the messages: 200 ms); at
+    // worst the call still runs to its timeouts.
+    assert!(times[0].stated && times[0].calls.len() == 1);
+    assert_eq!(times[0].typical_ms, 250.0);
+    assert_eq!(times[0].worst_ms, res.calls[1].worst_case_ms as f64);
+    super::apply(&mut cap, times);
+    // 2 × 100/s × 0.25 s = 50 lanes.
+    assert_eq!(cap.events[0].partitions, 50);
+}
+
+#[test]
+fn a_stated_handler_time_is_never_shorter_than_its_calls() {
+    let yaml = format!("{MAIL}resilience:\n  consumers: {{handler_ms: 40}}\n");
+    let m = model(&yaml);
+    let g = graph(&m);
+    let cap = capacity::derive(&g);
+    let times = super::derive(&g, &resilience::derive(&g, &cap));
+    // 40 ms cannot hold a 400 ms call made on half the messages: 200 ms.
+    assert_eq!(times[0].typical_ms, 200.0);
+}
