@@ -172,6 +172,9 @@ pub struct CacheLoad {
     pub entries_from: String,
     /// Bytes per entry.
     pub entry_bytes: u32,
+    /// Whether the model states them (`performance.caches[].entry_bytes` or
+    /// `requirements.capacity.cache_entry_bytes`).
+    pub entry_bytes_stated: bool,
     /// Memory in bytes.
     pub bytes: f64,
 }
@@ -1007,7 +1010,7 @@ fn node_loads(
 
 /// Whether `cache` maps connections to the nodes holding them: it belongs to a service that
 /// holds connections and says it is about connections.
-fn is_registry(cache: &crate::model::Cache, conns: &super::connections::Connections) -> bool {
+pub fn is_registry(cache: &crate::model::Cache, conns: &super::connections::Connections) -> bool {
     let key = cache.key.as_deref().unwrap_or("");
     let said = format!("{} {} {key}", cache.name, cache.holds).to_lowercase();
     conns.holders.iter().any(|h| h.service == cache.service) && said.contains("connection")
@@ -1023,7 +1026,7 @@ fn cache_loads(
     let inputs = &m.requirements.capacity;
     let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
     let caches = &m.performance.caches;
-    if inputs.cache_entry_bytes.is_none() && !caches.is_empty() {
+    if inputs.cache_entry_bytes.is_none() && caches.iter().any(|c| c.entry_bytes.is_none()) {
         assumptions.push(Assumption::new(
             "capacity.cache-entry-bytes",
             format!("{entry} bytes per entry"),
@@ -1053,7 +1056,10 @@ fn cache_loads(
         ));
     }
     if caches.iter().any(|c| {
-        !inputs.cache_entries.contains_key(&c.name) && !registries.contains(&c.name.as_str())
+        let known = inputs.cache_entries.contains_key(&c.name)
+            || registries.contains(&c.name.as_str())
+            || (per_user(c) && users.is_some());
+        !known
     }) {
         assumptions.push(Assumption::new(
             "capacity.cache-entries",
@@ -1067,15 +1073,21 @@ fn cache_loads(
         .iter()
         .map(|c| {
             let declared = inputs.cache_entries.get(&c.name).copied();
+            let entry = c.entry_bytes.unwrap_or(entry);
+            let of = |entries: u64, from: &str| CacheLoad {
+                cache: c.name.clone(),
+                entries,
+                entries_from: from.into(),
+                entry_bytes: entry,
+                entry_bytes_stated: c.entry_bytes.is_some() || inputs.cache_entry_bytes.is_some(),
+                bytes: entries as f64 * f64::from(entry),
+            };
             if declared.is_none() && registries.contains(&c.name.as_str()) {
-                let entries = conns.map_or(0, |k| k.count);
-                return CacheLoad {
-                    cache: c.name.clone(),
-                    entries,
-                    entries_from: "connections".into(),
-                    entry_bytes: entry,
-                    bytes: entries as f64 * f64::from(entry),
-                };
+                return of(conns.map_or(0, |k| k.count), "connections");
+            }
+            // A key per user holds at most one entry per user, however often it is read.
+            if let (None, Some(u), true) = (declared, users, per_user(c)) {
+                return of(u, "users");
             }
             let reads = nodes.get(&c.service).copied().unwrap_or(0.0);
             let derived = {
@@ -1093,10 +1105,17 @@ fn cache_loads(
                 }
                 .into(),
                 entry_bytes: entry,
+                entry_bytes_stated: c.entry_bytes.is_some() || inputs.cache_entry_bytes.is_some(),
                 bytes: entries as f64 * f64::from(entry),
             }
         })
         .collect()
+}
+
+/// Whether `cache`'s key names a user (`unread:{user_id}`): one entry per user.
+fn per_user(cache: &crate::model::Cache) -> bool {
+    let key = cache.key.as_deref().unwrap_or("").to_lowercase();
+    key.contains("{user}") || key.contains("{user_id}") || key.contains("{userid}")
 }
 
 /// Rounds a rate for display: whole numbers above 10, one decimal below.
@@ -1116,6 +1135,10 @@ pub fn ceil_u(v: f64, step: u32) -> u32 {
 #[cfg(test)]
 #[path = "capacity_flow_tests.rs"]
 mod flow_tests;
+
+#[cfg(test)]
+#[path = "capacity_cache_tests.rs"]
+mod cache_tests;
 
 #[cfg(test)]
 mod tests {

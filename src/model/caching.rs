@@ -51,6 +51,14 @@ pub struct Cache {
     /// How stale the data may be, in seconds; the TTL must not exceed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_staleness_seconds: Option<u32>,
+    /// Operations or actions of its service that change what it holds, e.g. `mark-all-read`
+    /// or `update InboxItem`: each updates or deletes the entry after its write commits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updated_by: Vec<String>,
+    /// Bytes of one entry, key and value together with the store's overhead; sizes its memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub entry_bytes: Option<u32>,
 }
 
 /// Where a cache sits.

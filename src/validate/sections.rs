@@ -44,6 +44,14 @@ fn performance(model: &Model, services: &[&str], issues: &mut Issues) {
                 fields::reference(e, published.iter().copied(), "published event"),
             );
         }
+        let writes = writes_of(model, &c.service);
+        for (j, w) in c.updated_by.iter().enumerate() {
+            issues.check(
+                format!("{cp}/updated_by/{j}"),
+                &format!("cache `{}` is updated by", c.name),
+                fields::reference(w, writes.iter().map(String::as_str), "write of its service"),
+            );
+        }
     }
     unique_names(
         p.jobs
@@ -140,4 +148,27 @@ fn migration(model: &Model, services: &[&str], issues: &mut Issues) {
             }
         }
     }
+}
+
+/// The writes `service` offers that a cache's `updated_by` may name: its actions (`cancel`)
+/// and its create, update and delete operations with their resource (`update InboxItem`).
+fn writes_of(model: &crate::model::Model, service: &str) -> Vec<String> {
+    use crate::model::Operation;
+    let Some(s) = model.services.iter().find(|s| s.name == service) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in &s.api.resources {
+        let ops = r.operations.clone().unwrap_or(Operation::DEFAULTS.to_vec());
+        for op in ops {
+            if matches!(
+                op,
+                Operation::Create | Operation::Update | Operation::Delete
+            ) {
+                out.push(format!("{} {}", crate::text::word(op), r.name));
+            }
+        }
+        out.extend(r.actions.iter().map(|a| a.name.clone()));
+    }
+    out
 }

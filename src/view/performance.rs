@@ -43,6 +43,9 @@ pub struct CacheView {
     /// store for outside any request, that `invalidated_by` does not list. Each is a write path
     /// that leaves the cache stale until the TTL.
     pub bypassed_by: Vec<String>,
+    /// Whether it is presence rather than a cache: a registry of which replica holds each open
+    /// connection, written as connections open and close, never loaded from a store.
+    pub presence: bool,
 }
 
 /// A background job.
@@ -81,6 +84,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
         } else {
             2
         });
+    let conns = crate::derive::connections::derive(model);
     PerformanceView {
         caches: p
             .caches
@@ -90,6 +94,9 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                 owner: nodes.get(&c.service),
                 within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
                 bypassed_by: bypassed_by(model, c),
+                presence: conns
+                    .as_ref()
+                    .is_some_and(|k| crate::derive::capacity::is_registry(c, k)),
             })
             .collect(),
         jobs: p

@@ -313,3 +313,18 @@ fn a_reconnect_flow_that_is_no_flow() {
     );
     assert!(err.contains("name one of `communication.flows`"), "{err}");
 }
+
+/// A cache's `updated_by` names writes its own service offers.
+#[test]
+fn a_cache_updated_by_a_write_its_service_does_not_offer() {
+    let model = format!(
+        "{MINIMAL}performance:\n  caches:\n    - {{name: c, service: orders, technology: Redis, holds: orders, ttl_seconds: 60, invalidation: on-write, updated_by: [delete Order, update Order, refund]}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("`refund` is not a known write of its service"),
+        "{err}"
+    );
+    assert!(!err.contains("`delete Order` is not"), "{err}");
+    assert!(!err.contains("`update Order` is not"), "{err}");
+}

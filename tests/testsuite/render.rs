@@ -177,3 +177,42 @@ fn the_content_security_policy_names_the_web_clients_it_protects() {
         "{doc}"
     );
 }
+
+/// A registry of which replica holds each connection is presence: caching.md presents it
+/// apart from the caches, and capacity.md sizes it from the connections.
+#[test]
+fn a_connection_registry_is_presence_not_a_cache() {
+    let env = Env::new();
+    let model = MINIMAL
+        .replace(
+            "  domain: retail\n",
+            "  domain: retail\n  constraints: [1000 concurrent WebSocket connections at peak.]\n",
+        )
+        .replace(
+            "  - name: payments\n",
+            "  - {name: live, responsibility: Pushes updates., api: {style: websocket}}\n  - name: payments\n",
+        )
+        .replace(
+            "    - {from: web, to: orders}\n",
+            "    - {from: web, to: orders}\n    - {from: web, to: live}\n",
+        )
+        + "performance:\n  caches:\n    - {name: registry, service: live, technology: Redis, holds: Which replica holds each connection., key: 'conn:{user_id}', ttl_seconds: 90}\n    - {name: totals, service: orders, technology: Redis, holds: Order totals., ttl_seconds: 60}\n";
+    env.write("archgen.yaml", &model);
+    env.run(&["render"]).ok();
+    let caching = env.read("docs/architecture/caching.md");
+    let (caches, presence) = caching
+        .split_once("## Presence")
+        .expect("a presence section");
+    assert!(
+        caches.contains("| totals |") && !caches.contains("| registry |"),
+        "{caching}"
+    );
+    assert!(presence.contains("**registry** (live, Redis"), "{presence}");
+    assert!(presence.contains("is presence, not a cache"), "{presence}");
+    assert!(caching.contains("has 1 cache "), "{caching}");
+    let capacity = env.read("docs/architecture/capacity.md");
+    assert!(
+        capacity.contains("| registry (presence) | 1,000 |"),
+        "{capacity}"
+    );
+}

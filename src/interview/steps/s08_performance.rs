@@ -50,6 +50,8 @@ pub(super) fn step() -> Step {
                     invalidation: Invalidation::Ttl,
                     invalidated_by: Vec::new(),
                     max_staleness_seconds: None,
+                    updated_by: Vec::new(),
+                    entry_bytes: None,
                 })
                 .when(|m, _| !m.services.is_empty())
                 .ask(cache_questions()),
