@@ -231,6 +231,8 @@ pub struct Capacity {
     /// Each consumer's time per message, its calls included (filled in once the calls'
     /// policies are known: see [`super::handlers::apply`]).
     pub handlers: Vec<super::handlers::HandlerTime>,
+    /// The freshness objective of each consumer that serves no requests.
+    pub freshness: Vec<super::handlers::Freshness>,
     /// Fewest and most replicas per service.
     pub replicas: (u32, u32),
     /// What was assumed.
@@ -626,6 +628,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
         handler_ms: handler_ms(model),
         handlers: Vec::new(),
+        freshness: Vec::new(),
         replicas: (min, max),
         assumptions,
     }

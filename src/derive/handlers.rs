@@ -85,6 +85,48 @@ fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
     out
 }
 
+/// The freshness objective of a consumer that serves no requests: an availability target
+/// means nothing for it, the age of what it has not handled yet does.
+#[derive(Debug, Clone, Serialize)]
+pub struct Freshness {
+    /// The consuming service.
+    pub service: String,
+    /// Seconds after publication within which a message must be handled.
+    pub seconds: u32,
+    /// Whether the model states it (`services[].slo.freshness_seconds`).
+    pub stated: bool,
+    /// Its slowest message at worst, in milliseconds: what the derived objective rounds up.
+    pub worst_ms: f64,
+    /// The events it consumes.
+    pub events: Vec<String>,
+}
+
+/// The freshness objective of each consumer with no API: the model's, else its slowest
+/// handler's worst case rounded up to whole 10 s (a message handled on its first delivery is
+/// never later than that; anything older waits behind a backlog).
+pub fn freshness(model: &crate::model::Model, times: &[HandlerTime]) -> Vec<Freshness> {
+    model
+        .services
+        .iter()
+        .filter(|s| s.api.resources.is_empty() && !s.consumes.is_empty())
+        .map(|s| {
+            let worst = times
+                .iter()
+                .filter(|t| t.consumer == s.name)
+                .map(|t| t.worst_ms)
+                .fold(0.0, f64::max);
+            let stated = s.slo.as_ref().and_then(|o| o.freshness_seconds);
+            Freshness {
+                service: s.name.clone(),
+                seconds: stated.unwrap_or_else(|| super::ceil_to(worst / 1000.0, 10).max(10)),
+                stated: stated.is_some(),
+                worst_ms: worst,
+                events: s.consumes.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Each consumer's time per message of each event it consumes, in event order.
 pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
     let m = graph.model;
@@ -128,8 +170,25 @@ pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
     out
 }
 
-/// Sizes each event's lanes on its slowest consumer's time, and records the times.
-pub fn apply(capacity: &mut Capacity, times: Vec<HandlerTime>) {
+/// Sizes each event's lanes on its slowest consumer's time, and records the times and the
+/// consumers' freshness objectives.
+pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, times: Vec<HandlerTime>) {
+    capacity.freshness = freshness(model, &times);
+    let assumed: Vec<String> = capacity
+        .freshness
+        .iter()
+        .filter(|f| !f.stated)
+        .map(|f| format!("{} within {} s", f.service, f.seconds))
+        .collect();
+    if !assumed.is_empty() {
+        capacity.assumptions.push(super::Assumption::new(
+            "capacity.freshness",
+            assumed.join("; "),
+            "a consumer that serves no requests has no availability to measure; its objective is how old a message may get, here its slowest message's worst case rounded up",
+            "the consumers' objectives, burn-rate alerts and the oldest-message alerts",
+            "services[].slo.freshness_seconds",
+        ));
+    }
     for e in &mut capacity.events {
         let slowest = times
             .iter()

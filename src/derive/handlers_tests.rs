@@ -29,7 +29,7 @@ fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
     assert_eq!(smtp.attempts, 3);
     assert_eq!(t.worst_ms, 100.0 + smtp.worst_case_ms as f64);
     assert!(t.worst_ms > 6000.0);
-    super::apply(&mut cap, times);
+    super::apply(&m, &mut cap, times);
     let e = &cap.events[0];
     // Twice 100/s × 0.3 s = 60 lanes (the p50 alone gave 20), taking 200/s, and at worst
     // only 60 ÷ the worst case.
@@ -52,7 +52,7 @@ fn a_stated_handler_time_is_the_whole_time() {
     assert!(times[0].stated && times[0].calls.len() == 1);
     assert_eq!(times[0].typical_ms, 250.0);
     assert_eq!(times[0].worst_ms, res.calls[1].worst_case_ms as f64);
-    super::apply(&mut cap, times);
+    super::apply(&m, &mut cap, times);
     // 2 × 100/s × 0.25 s = 50 lanes.
     assert_eq!(cap.events[0].partitions, 50);
 }
@@ -66,4 +66,35 @@ fn a_stated_handler_time_is_never_shorter_than_its_calls() {
     let times = super::derive(&g, &resilience::derive(&g, &cap));
     // 40 ms cannot hold a 400 ms call made on half the messages: 200 ms.
     assert_eq!(times[0].typical_ms, 200.0);
+}
+
+#[test]
+fn a_consumer_with_no_api_gets_a_freshness_objective_from_its_worst_case() {
+    let m = model(MAIL);
+    let g = graph(&m);
+    let mut cap = capacity::derive(&g);
+    let res = resilience::derive(&g, &cap);
+    let times = super::derive(&g, &res);
+    let worst = times[0].worst_ms;
+    super::apply(&m, &mut cap, times);
+    // Only the mailer (no API) gets one: its worst case rounded up to whole 10 s.
+    assert_eq!(cap.freshness.len(), 1);
+    let f = &cap.freshness[0];
+    assert_eq!(f.service, "mailer");
+    assert_eq!(f.seconds, ((worst / 1000.0 / 10.0).ceil() * 10.0) as u32);
+    assert!(!f.stated);
+    assert!(cap.assumptions.iter().any(|a| a.id == "capacity.freshness"));
+    let stated = MAIL.replace(
+        "kind: worker, responsibility: r,",
+        "kind: worker, responsibility: r, slo: {freshness_seconds: 5},",
+    );
+    let m = model(&stated);
+    let g = graph(&m);
+    let mut cap = capacity::derive(&g);
+    let times = super::derive(&g, &resilience::derive(&g, &cap));
+    super::apply(&m, &mut cap, times);
+    assert_eq!(
+        (cap.freshness[0].seconds, cap.freshness[0].stated),
+        (5, true)
+    );
 }

@@ -92,6 +92,11 @@ pub struct Slo {
     /// 99th percentile latency objective in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_p99_ms: Option<u32>,
+    /// For a consumer that serves no requests: seconds after publication within which a
+    /// message must be handled (its freshness objective).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub freshness_seconds: Option<u32>,
 }
 
 /// A client of the system.

@@ -170,7 +170,7 @@ pub fn build(model: &Model) -> View {
     let mut capacity = crate::derive::capacity::derive(&g);
     let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
-    crate::derive::handlers::apply(&mut capacity, handlers);
+    crate::derive::handlers::apply(model, &mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g);
     derived::apply(&mut links, &g, &derived_resilience);
     let mut assumptions = capacity.assumptions.clone();
