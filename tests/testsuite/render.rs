@@ -216,3 +216,30 @@ fn a_connection_registry_is_presence_not_a_cache() {
         "{capacity}"
     );
 }
+
+/// Counts agree across documents: technology.md says when one technology serves several
+/// areas, and c4.md spreads replicas over the zones the other documents assume.
+#[test]
+fn technology_uses_and_assumed_zones_agree_with_the_tables() {
+    let env = Env::new();
+    let model = MINIMAL.replace(
+        "  - name: payments\n    responsibility: Takes payments.\n",
+        "  - name: payments\n    responsibility: Takes payments.\n    stack: Go\n",
+    )
+    .replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    stack: Go\n    data: [{name: orders, store: PostgreSQL}]\n",
+    )
+        + "performance:\n  jobs: [{name: sweep, service: orders, kind: stream, technology: PostgreSQL, description: d}]\n";
+    env.write("archgen.yaml", &model);
+    env.run(&["render"]).ok();
+    let tech = env.read("docs/architecture/technology.md");
+    assert!(tech.contains("names 2 technologies"), "{tech}");
+    assert!(
+        tech.contains(", in the 3 uses listed under Choices"),
+        "{tech}"
+    );
+    let c4 = env.read("docs/architecture/c4-views.md");
+    assert!(c4.contains("the other documents assume 3"), "{c4}");
+    assert!(!c4.contains("at least two"), "{c4}");
+}
