@@ -48,7 +48,7 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
                 .documents
                 .iter()
                 .filter(|d| d.template == name)
-                .map(|d| describe(&d.output, d.each))
+                .map(|d| describe(&d.output, d.each, d.each_in.as_deref()))
                 .collect();
             let off: Vec<&String> = pack
                 .iter()
@@ -91,7 +91,7 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
                 .documents
                 .iter()
                 .filter(|d| &d.template == name)
-                .map(|d| describe(&d.output, d.each))
+                .map(|d| describe(&d.output, d.each, d.each_in.as_deref()))
                 .collect();
             rows.push((
                 name.clone(),
@@ -117,9 +117,12 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn describe(output: &str, each: Option<Each>) -> String {
+fn describe(output: &str, each: Option<Each>, each_in: Option<&str>) -> String {
     match each {
-        None => output.to_owned(),
+        None => match each_in {
+            Some(list) => format!("{output} (one per item of {list})"),
+            None => output.to_owned(),
+        },
         Some(e) => format!(
             "{output} (one per {})",
             match e {

@@ -53,12 +53,19 @@ impl Renderer {
         let flows = serialized("flows");
         let decisions = serialized("decisions");
         for (i, spec) in self.manifest.documents.iter().enumerate() {
-            let items: Vec<PlanItem> = match spec.each {
-                None => vec![(None, None, Target::Top)],
-                Some(Each::Service) => each(&services, "service", Target::Service),
-                Some(Each::Flow) => each(&flows, "flow", Target::Flow),
-                Some(Each::Decision) => each(&decisions, "decision", Target::Decision),
-                Some(Each::Resource) => items_of(&services)
+            let items: Vec<PlanItem> = match (spec.each, &spec.each_in) {
+                (Some(_), Some(_)) => bail!(
+                    "document `{}` has both `each` and `each_in`: keep the one it is rendered once per",
+                    spec.id
+                ),
+                (None, Some(path)) => {
+                    each(&listed(ctx, path, &spec.id)?, "item", |_| Target::Listed)
+                }
+                (None, None) => vec![(None, None, Target::Top)],
+                (Some(Each::Service), _) => each(&services, "service", Target::Service),
+                (Some(Each::Flow), _) => each(&flows, "flow", Target::Flow),
+                (Some(Each::Decision), _) => each(&decisions, "decision", Target::Decision),
+                (Some(Each::Resource), _) => items_of(&services)
                     .into_iter()
                     .enumerate()
                     .flat_map(|(k, s)| {
@@ -129,7 +136,7 @@ impl Renderer {
                     Target::Decision(k) => {
                         view.decisions[k].docs.insert(spec.id.clone(), path.clone());
                     }
-                    Target::Service(_) => {}
+                    Target::Service(_) | Target::Listed => {}
                 }
                 planned.push(Planned {
                     spec: i,
@@ -151,7 +158,7 @@ impl Renderer {
                 Target::Service(k) => nth(&services, k),
                 Target::Flow(k) => nth(&flows, k),
                 Target::Decision(k) => nth(&decisions, k),
-                Target::Top => None,
+                Target::Top | Target::Listed => None,
             };
             match (&mut p.item, fresh) {
                 (Some((alias, v)), Some(fresh)) if *alias != "resource" => *v = fresh,
@@ -183,6 +190,8 @@ enum Target {
     Service(usize),
     Flow(usize),
     Decision(usize),
+    /// An element of a list named by `each_in`: recorded nowhere.
+    Listed,
 }
 
 /// A document to render: its manifest entry, path and title, the item it is for (by its
@@ -205,6 +214,24 @@ fn each(list: &tera::Value, alias: &'static str, target: fn(usize) -> Target) ->
         .enumerate()
         .map(|(k, v)| (Some((alias, v)), None, target(k)))
         .collect()
+}
+
+/// The list of the view at dotted `path` (`each_in` of document `id`).
+fn listed(ctx: &Context, path: &str, id: &str) -> anyhow::Result<tera::Value> {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    let found = ctx.get(head).and_then(|v| {
+        if rest.is_empty() {
+            Some(v.clone())
+        } else {
+            v.get_from_path(rest).cloned()
+        }
+    });
+    match found {
+        Some(v) if v.as_array().is_some() => Ok(v),
+        _ => bail!(
+            "document `{id}` is rendered once per item of `{path}`, which is not a list in the view (see `archgen view`)"
+        ),
+    }
 }
 
 fn items_of(v: &tera::Value) -> Vec<tera::Value> {

@@ -26,6 +26,11 @@ pub struct DocSpec {
     /// Render once per item of this kind instead of once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub each: Option<Each>,
+    /// Render once per element of this list of the view instead (a dotted path such as
+    /// `catalog.messages`), known to the template as `item`; such documents are not listed in
+    /// the index. Not together with `each`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each_in: Option<String>,
     /// A Tera expression over the view (and `item`); the document is skipped when false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,

@@ -42,6 +42,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             let rp = format!("{base}/resources/{j}");
             let owner = format!("resource `{}`", r.name);
             field_rules(&r.fields, &format!("{rp}/fields"), &owner, issues);
+            for (k, f) in r.fields.iter().enumerate() {
+                if f.list && f.name.eq_ignore_ascii_case("id") {
+                    issues.push(
+                        format!("{rp}/fields/{k}/list"),
+                        format!("{owner}: field `{}` is the resource's id, which cannot be a list", f.name),
+                        Some("drop `list: true`, or rename the field if it holds other resources' ids".into()),
+                    );
+                }
+            }
             let offered = offered(r);
             let mut ops: Vec<&str> = offered.clone();
             for (k, a) in r.actions.iter().enumerate() {

@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assumptions;
 pub mod c4;
+pub mod catalog;
 mod decisions;
 mod derived;
 mod docs;
@@ -97,6 +98,8 @@ pub struct View {
     pub flows: Vec<FlowView>,
     /// The C4 views: people, containers with their infrastructure, deployment, context map.
     pub c4: c4::C4View,
+    /// The EventCatalog export's collections.
+    pub catalog: catalog::CatalogView,
     /// The message envelope and schema registry, when the model declares them.
     pub envelope: Option<EnvelopeView>,
     /// Resilience defaults, resolved.
@@ -206,6 +209,7 @@ pub fn build(model: &Model) -> View {
         links,
         flows,
         c4: c4::C4View::default(),
+        catalog: catalog::CatalogView::default(),
         envelope: envelope::build(model),
         resilience,
         observability: observability::observability(model),
@@ -229,6 +233,18 @@ pub fn build(model: &Model) -> View {
         documents: Vec::new(),
     };
     view.c4 = c4::build(&view);
+    let delivery = view
+        .brokers
+        .iter()
+        .map(|b| (b.node.name.clone(), b.delivery.clone()))
+        .collect();
+    view.catalog = catalog::build(
+        &view.services,
+        &view.events,
+        &view.flows,
+        &nodes.stores_of,
+        &delivery,
+    );
     view.kickoff.assumptions = assumptions::collect(model, &view);
     view
 }

@@ -206,7 +206,10 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
                 Vec::new()
             };
             let to = (ty == "ref").then(|| resources[d.pick(resources.len())].clone());
-            json!({"name": names.name(d), "type": ty, "values": values, "to": to, "list": d.flag(),
+            let name = names.name(d);
+            // A resource's `id` field cannot be a list (validate::contracts).
+            let list = d.flag() && !name.eq_ignore_ascii_case("id");
+            json!({"name": name, "type": ty, "values": values, "to": to, "list": list,
                    "optional": d.flag(), "description": d.text(), "example": d.maybe()})
         })
         .collect()

@@ -9,6 +9,7 @@ mod contracts;
 mod ecosystem;
 mod errors;
 mod escaping;
+mod eventcatalog;
 mod examples;
 mod flows;
 mod hardening;

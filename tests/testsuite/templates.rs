@@ -1,7 +1,7 @@
 //! `archgen templates list | eject | check`, pack errors, invalid artifacts, pack questions and
 //! the schema with them.
 
-use crate::support::{Env, MINIMAL};
+use crate::support::{Env, MINIMAL, root};
 
 #[test]
 fn eject_writes_the_exact_built_in_bytes() {
@@ -286,5 +286,76 @@ fn the_interview_asks_pack_questions_in_their_step() {
     assert_eq!(
         asked[0], "? Which cost center pays for it?",
         "asked at the end of step 1, before step 2"
+    );
+}
+
+#[test]
+fn a_pack_document_can_be_rendered_once_per_item_of_any_list_of_the_view() {
+    let env = Env::new();
+    let model = root().join("examples/order-management/archgen.yaml");
+    let model = model.to_str().expect("utf-8 path");
+    env.write("pack/event.md", "# {{ item.name }}\n\nPublished by {{ item.publisher }}.\n")
+        .write(
+            "pack/pack.yaml",
+            "documents:\n  - {id: event-page, template: event.md, each_in: events, output: 'events/{{ item.name | slug }}.md', title: Event}\n",
+        );
+    let run = env.run(&[
+        "render",
+        "--model",
+        model,
+        "--out",
+        "out",
+        "--templates",
+        "pack",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        env.read("out/events/order-placed.md"),
+        "# OrderPlaced\n\nPublished by orders.\n"
+    );
+    assert!(
+        !env.read("out/README.md").contains("events/order-placed.md"),
+        "a per-item document is not listed in the index"
+    );
+
+    env.write(
+        "pack/pack.yaml",
+        "documents:\n  - {id: event-page, template: event.md, each_in: system.name, output: 'x/{{ item }}.md', title: Event}\n",
+    );
+    let run = env.run(&[
+        "render",
+        "--model",
+        model,
+        "--out",
+        "out2",
+        "--templates",
+        "pack",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("document `event-page` is rendered once per item of `system.name`, which is not a list in the view"),
+        "{}",
+        run.stderr
+    );
+    env.write(
+        "pack/pack.yaml",
+        "documents:\n  - {id: event-page, template: event.md, each: service, each_in: events, output: 'x/{{ item.slug }}.md', title: Event}\n",
+    );
+    let run = env.run(&[
+        "render",
+        "--model",
+        model,
+        "--out",
+        "out3",
+        "--templates",
+        "pack",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("document `event-page` has both `each` and `each_in`"),
+        "{}",
+        run.stderr
     );
 }

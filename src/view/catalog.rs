@@ -1,0 +1,489 @@
+//! The EventCatalog export: domains from bounded contexts, services with their owning teams,
+//! events and commands with standalone JSON Schemas, channels, flows, teams and data stores,
+//! each with an id unique in its collection, so the templates only lay them out.
+
+use super::{EventView, FlowView, NodeRef, ServiceView};
+use crate::text::names::{Namer, slug};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Everything the EventCatalog templates render, one list per collection.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CatalogView {
+    pub domains: Vec<Domain>,
+    pub services: Vec<Service>,
+    pub messages: Vec<Message>,
+    pub channels: Vec<Channel>,
+    pub flows: Vec<Flow>,
+    pub teams: Vec<Team>,
+    pub containers: Vec<Container>,
+}
+
+/// A bounded context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Domain {
+    pub id: String,
+    pub name: String,
+    pub owners: Vec<String>,
+    /// Service ids.
+    pub services: Vec<String>,
+}
+
+/// A service of the system.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    /// The API's major version as semver, e.g. `2.0.0` for `v2`.
+    pub version: String,
+    /// Its position in the view's `services`, whose `docs` name its contracts.
+    pub index: usize,
+    pub owners: Vec<String>,
+    /// The domain id.
+    pub domain: String,
+    pub sends: Vec<Pointer>,
+    pub receives: Vec<Pointer>,
+    /// Container ids.
+    pub writes_to: Vec<String>,
+}
+
+/// A message a service sends or receives, and the channel it travels on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pointer {
+    pub id: String,
+    pub version: String,
+    pub channel: Option<String>,
+}
+
+/// An event or a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: String,
+    pub name: String,
+    /// `events` or `commands`: the collection's folder.
+    pub collection: &'static str,
+    pub version: String,
+    pub summary: String,
+    pub owners: Vec<String>,
+    pub producer: String,
+    pub consumers: Vec<String>,
+    pub channel: Option<String>,
+    /// The payload as a standalone JSON Schema (2020-12), nested types under `$defs`.
+    pub schema: Value,
+    pub example: Value,
+}
+
+/// A topic or queue on a broker.
+#[derive(Debug, Clone, Serialize)]
+pub struct Channel {
+    pub id: String,
+    pub address: String,
+    pub broker: String,
+    pub protocols: Vec<String>,
+    /// `at-most-once`, `at-least-once` or `exactly-once`, where the broker says.
+    pub delivery: Option<String>,
+    pub owners: Vec<String>,
+    /// Message names, in model order.
+    pub messages: Vec<String>,
+}
+
+/// A flow as EventCatalog steps, one after the other.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub owners: Vec<String>,
+    pub steps: Vec<FlowStep>,
+}
+
+/// One step: a service, a person or an external system, and the step after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowStep {
+    pub id: usize,
+    pub title: String,
+    pub service: Option<String>,
+    pub actor: Option<String>,
+    pub external: Option<String>,
+    pub next: Option<usize>,
+}
+
+/// A team that owns services.
+#[derive(Debug, Clone, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    /// Service names.
+    pub services: Vec<String>,
+}
+
+/// A data store a service writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub technology: String,
+    pub owners: Vec<String>,
+    pub service: String,
+}
+
+/// The team id of services whose team the model does not name.
+const NO_TEAM: &str = "unassigned";
+
+/// Builds the catalog from the parts of the view it lays out.
+pub fn build(
+    services: &[ServiceView],
+    events: &[EventView],
+    flows: &[FlowView],
+    stores_of: &HashMap<String, Vec<NodeRef>>,
+    broker_delivery: &HashMap<String, String>,
+) -> CatalogView {
+    let mut team_ids = Namer::default();
+    let mut team_of_name: BTreeMap<String, String> = BTreeMap::new();
+    let mut teams: Vec<Team> = Vec::new();
+    let mut owner_of: HashMap<&str, String> = HashMap::new();
+    for s in services {
+        let name = if s.team.trim().is_empty() {
+            NO_TEAM
+        } else {
+            s.team.as_str()
+        };
+        let id = team_of_name
+            .entry(name.to_owned())
+            .or_insert_with(|| {
+                let id = team_ids.unique(&slug(name, "team"), "-");
+                teams.push(Team {
+                    id: id.clone(),
+                    name: name.to_owned(),
+                    services: Vec::new(),
+                });
+                id
+            })
+            .clone();
+        if let Some(t) = teams.iter_mut().find(|t| t.id == id) {
+            t.services.push(s.node.name.clone());
+        }
+        owner_of.insert(s.node.name.as_str(), id);
+    }
+    let owners = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        names
+            .filter_map(|n| owner_of.get(n).cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+
+    let mut message_ids = Namer::default();
+    let mut channel_ids = Namer::default();
+    let mut channels: Vec<Channel> = Vec::new();
+    let mut messages: Vec<Message> = Vec::new();
+    for e in events {
+        let channel = e.broker.as_ref().map(|b| {
+            match channels
+                .iter_mut()
+                .find(|c| c.address == e.topic && c.broker == b.name)
+            {
+                Some(c) => {
+                    c.messages.push(e.name.clone());
+                    c.id.clone()
+                }
+                None => {
+                    let id = channel_ids.unique(&slug(&e.topic, "channel"), "-");
+                    channels.push(Channel {
+                        id: id.clone(),
+                        address: e.topic.clone(),
+                        broker: b.name.clone(),
+                        protocols: e.broker_protocol.iter().cloned().collect(),
+                        delivery: broker_delivery
+                            .get(&b.name)
+                            .filter(|d| {
+                                ["at-most-once", "at-least-once", "exactly-once"]
+                                    .contains(&d.as_str())
+                            })
+                            .cloned(),
+                        owners: Vec::new(),
+                        messages: vec![e.name.clone()],
+                    });
+                    id
+                }
+            }
+        });
+        messages.push(Message {
+            id: message_ids.unique(&slug(&e.name, "message"), "-"),
+            name: e.name.clone(),
+            collection: if e.kind == "command" {
+                "commands"
+            } else {
+                "events"
+            },
+            version: format!("{}.0.0", e.version.max(1)),
+            summary: if e.description.trim().is_empty() {
+                format!("{}, published by {}.", e.name, e.publisher)
+            } else {
+                e.description.clone()
+            },
+            owners: owners(&mut std::iter::once(e.publisher.as_str())),
+            producer: e.publisher.clone(),
+            consumers: e.consumers.clone(),
+            channel,
+            schema: schema_of(e),
+            example: e.example.clone(),
+        });
+    }
+    for c in &mut channels {
+        let publishers: Vec<&str> = events
+            .iter()
+            .filter(|e| c.messages.contains(&e.name))
+            .map(|e| e.publisher.as_str())
+            .collect();
+        c.owners = owners(&mut publishers.into_iter());
+    }
+
+    let mut container_ids = Namer::default();
+    let mut containers: Vec<Container> = Vec::new();
+    let mut service_ids = Namer::default();
+    let mut domains: Vec<Domain> = Vec::new();
+    let mut domain_ids = Namer::default();
+    let mut out_services: Vec<Service> = Vec::new();
+    for (index, s) in services.iter().enumerate() {
+        let id = service_ids.unique(&s.node.slug, "-");
+        let own = owners(&mut std::iter::once(s.node.name.as_str()));
+        let domain = match domains.iter_mut().find(|d| d.name == s.context) {
+            Some(d) => {
+                d.services.push(id.clone());
+                d.id.clone()
+            }
+            None => {
+                let did = domain_ids.unique(&slug(&s.context, "domain"), "-");
+                domains.push(Domain {
+                    id: did.clone(),
+                    name: s.context.clone(),
+                    owners: Vec::new(),
+                    services: vec![id.clone()],
+                });
+                did
+            }
+        };
+        let pointer = |name: &String| {
+            messages.iter().find(|m| &m.name == name).map(|m| Pointer {
+                id: m.id.clone(),
+                version: m.version.clone(),
+                channel: m.channel.clone(),
+            })
+        };
+        let writes_to = stores_of
+            .get(&s.node.name)
+            .into_iter()
+            .flatten()
+            .map(|n| {
+                let cid = container_ids
+                    .unique(&slug(&format!("{} {}", s.node.name, n.name), "store"), "-");
+                containers.push(Container {
+                    id: cid.clone(),
+                    name: if n.name == s.node.name {
+                        format!("{} store", n.name)
+                    } else {
+                        format!("{} {}", s.node.name, n.name)
+                    },
+                    kind: container_kind(&n.label),
+                    technology: n.label.clone(),
+                    owners: own.clone(),
+                    service: s.node.name.clone(),
+                });
+                cid
+            })
+            .collect();
+        out_services.push(Service {
+            id,
+            name: s.node.name.clone(),
+            version: format!("{}.0.0", major(&s.api.version)),
+            index,
+            owners: own,
+            domain,
+            sends: s.publishes.iter().filter_map(pointer).collect(),
+            receives: s.consumes.iter().filter_map(pointer).collect(),
+            writes_to,
+        });
+    }
+    for d in &mut domains {
+        let names: Vec<&str> = out_services
+            .iter()
+            .filter(|s| s.domain == d.id)
+            .map(|s| s.name.as_str())
+            .collect();
+        d.owners = owners(&mut names.into_iter());
+    }
+
+    let service_id: HashMap<&str, &str> = out_services
+        .iter()
+        .map(|s| (s.name.as_str(), s.id.as_str()))
+        .collect();
+    let mut flow_ids = Namer::default();
+    let out_flows = flows
+        .iter()
+        .map(|f| Flow {
+            id: flow_ids.unique(&f.slug, "-"),
+            name: f.name.clone(),
+            summary: if f.description.trim().is_empty() {
+                format!("The {} flow, step by step.", f.name)
+            } else {
+                f.description.clone()
+            },
+            owners: owners(&mut f.participants.iter().map(|p| p.name.as_str())),
+            steps: flow_steps(f, &service_id),
+        })
+        .collect();
+
+    CatalogView {
+        domains,
+        services: out_services,
+        messages,
+        channels,
+        flows: out_flows,
+        teams,
+        containers,
+    }
+}
+
+/// The flow's initiator, then each step's receiver, each titled with its action (and the
+/// conditions of the branches around it), one after the other.
+fn flow_steps(f: &FlowView, service_id: &HashMap<&str, &str>) -> Vec<FlowStep> {
+    let Some(first) = f.steps.first() else {
+        return Vec::new();
+    };
+    let mut out = vec![step(
+        0,
+        &first.from,
+        format!("{} starts", first.from.name),
+        service_id,
+    )];
+    for s in &f.steps {
+        let guard = if s.guards.is_empty() {
+            String::new()
+        } else {
+            format!("[{}] ", s.guards.join(", "))
+        };
+        let title = format!("{}. {guard}{}", s.number, s.action);
+        out.push(step(out.len(), &s.to, title, service_id));
+    }
+    let last = out.len() - 1;
+    for (i, s) in out.iter_mut().enumerate() {
+        s.next = (i < last).then_some(i + 1);
+    }
+    out
+}
+
+fn step(id: usize, node: &NodeRef, title: String, service_id: &HashMap<&str, &str>) -> FlowStep {
+    let service = service_id.get(node.name.as_str()).map(|s| (*s).to_owned());
+    let external = (service.is_none() && node.kind == "external").then(|| node.name.clone());
+    let actor = (service.is_none() && external.is_none()).then(|| node.name.clone());
+    FlowStep {
+        id,
+        title,
+        service,
+        actor,
+        external,
+        next: None,
+    }
+}
+
+/// The first number in an API version such as `v2` or `2024-01`, else 1.
+fn major(version: &str) -> u64 {
+    version
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|d| !d.is_empty())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(1)
+}
+
+/// EventCatalog's container type for a store's technology.
+fn container_kind(technology: &str) -> &'static str {
+    let t = technology.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&["redis", "memcache", "valkey", "dragonfly"]) {
+        "cache"
+    } else if has(&[
+        "elasticsearch",
+        "opensearch",
+        "solr",
+        "meilisearch",
+        "typesense",
+    ]) {
+        "searchIndex"
+    } else if has(&["s3", "blob", "object", "gcs", "minio"]) {
+        "objectStore"
+    } else if has(&["bigquery", "snowflake", "redshift", "clickhouse"]) {
+        "dataWarehouse"
+    } else {
+        "database"
+    }
+}
+
+/// The payload of `e` as a standalone JSON Schema: its fields, the resources nested in it and
+/// `Money` under `$defs`, with the AsyncAPI components' references pointed there.
+fn schema_of(e: &EventView) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for f in &e.fields {
+        properties.insert(f.snake.clone(), f.schema.clone());
+        if f.required {
+            required.push(Value::String(f.snake.clone()));
+        }
+    }
+    let mut defs = Map::new();
+    for n in &e.nested {
+        defs.insert(n.name.clone(), n.schema.clone());
+    }
+    let mut schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": e.pascal,
+        "description": format!("The payload of {}.", e.name),
+        "type": "object",
+        "properties": properties,
+    });
+    if !required.is_empty() {
+        schema["required"] = Value::Array(required);
+    }
+    let money = e.fields.iter().any(|f| f.ty == "money") || e.nested.iter().any(|n| n.money);
+    if money {
+        defs.insert(
+            "Money".into(),
+            json!({
+                "type": "object",
+                "description": "An amount of money; the amount is a decimal string so that no precision is lost.",
+                "required": ["amount", "currency"],
+                "properties": {
+                    "amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}
+                }
+            }),
+        );
+    }
+    if !defs.is_empty() {
+        schema["$defs"] = Value::Object(defs);
+    }
+    point_refs_at_defs(&mut schema);
+    schema
+}
+
+/// Rewrites every `$ref` to an AsyncAPI component into one to the schema's own `$defs`.
+fn point_refs_at_defs(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                match x {
+                    Value::String(r) if k == "$ref" => {
+                        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                            *r = format!("#/$defs/{name}");
+                        }
+                    }
+                    _ => point_refs_at_defs(x),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(point_refs_at_defs),
+        _ => {}
+    }
+}

@@ -1,0 +1,185 @@
+//! The EventCatalog export: every reference between its files resolves (messages, channels,
+//! owners, containers, flow steps), each message's schema is standalone JSON Schema, each
+//! service points at archgen's own contracts, and a pack switches it off like any document.
+//! CI also runs EventCatalog's own linter over every example (scripts/validate-docs).
+
+use crate::support::{Env, read_tree, root};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn render(example: &str, pack: Option<&str>) -> BTreeMap<String, String> {
+    let env = Env::new();
+    let model = root().join("examples").join(example).join("archgen.yaml");
+    let model = model.to_str().expect("utf-8 path");
+    let mut args = vec!["render", "--model", model, "--out", "out"];
+    if let Some(p) = pack {
+        env.write("pack/pack.yaml", p);
+        args.extend(["--templates", "pack"]);
+    }
+    env.run(&args).ok();
+    read_tree(&env.path("out")).into_iter().collect()
+}
+
+/// The front matter of every catalog file, by its path under `eventcatalog/`.
+fn catalog(out: &BTreeMap<String, String>) -> BTreeMap<String, Value> {
+    out.iter()
+        .filter_map(|(path, text)| {
+            let rel = path.strip_prefix("eventcatalog/")?.strip_suffix(".mdx")?;
+            let front = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("\n---\n"))
+                .unwrap_or_else(|| panic!("{path} has no front matter"))
+                .0;
+            let v = serde_yaml::from_str(front).unwrap_or_else(|e| panic!("{path}: {e}"));
+            Some((rel.to_owned(), v))
+        })
+        .collect()
+}
+
+/// The ids of one collection: `services/<id>/index`, or `teams/<id>` for teams.
+fn ids(files: &BTreeMap<String, Value>, collection: &str) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter(|(p, _)| p.starts_with(&format!("{collection}/")))
+        .map(|(p, v)| {
+            let id = v["id"].as_str().expect("every file has an id").to_owned();
+            let folder = p.split('/').nth(1).expect("a folder per item");
+            assert_eq!(
+                folder.trim_end_matches(".mdx"),
+                id,
+                "{p}: folder and id differ"
+            );
+            id
+        })
+        .collect()
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_sequence()
+        .into_iter()
+        .flatten()
+        .map(|x| match x {
+            Value::String(s) => s.clone(),
+            other => other["id"]
+                .as_str()
+                .expect("a pointer has an id")
+                .to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn every_reference_in_the_eventcatalog_export_resolves() {
+    let out = render("order-management", None);
+    let files = catalog(&out);
+    let services = ids(&files, "services");
+    let messages: BTreeSet<String> = ids(&files, "events")
+        .union(&ids(&files, "commands"))
+        .cloned()
+        .collect();
+    let channels = ids(&files, "channels");
+    let teams = ids(&files, "teams");
+    let containers = ids(&files, "containers");
+    assert_eq!(
+        services,
+        [
+            "gateway",
+            "inventory",
+            "notifications",
+            "orders",
+            "payments"
+        ]
+        .map(String::from)
+        .into()
+    );
+    assert!(messages.contains("order-placed"), "{messages:?}");
+    assert!(!channels.is_empty() && !containers.is_empty());
+    for (path, v) in &files {
+        for o in strs(&v["owners"]) {
+            assert!(teams.contains(&o), "{path}: owner {o} is no team");
+        }
+        for key in ["sends", "receives"] {
+            for m in v[key].as_sequence().into_iter().flatten() {
+                let id = m["id"].as_str().expect("message id");
+                assert!(messages.contains(id), "{path}: {key} {id} is no message");
+                for c in strs(&m["to"]).into_iter().chain(strs(&m["from"])) {
+                    assert!(channels.contains(&c), "{path}: channel {c} is not defined");
+                }
+            }
+        }
+        for c in strs(&v["writesTo"]) {
+            assert!(
+                containers.contains(&c),
+                "{path}: container {c} is not defined"
+            );
+        }
+        for s in strs(&v["services"]) {
+            assert!(services.contains(&s), "{path}: service {s} is not defined");
+        }
+        for step in v["steps"].as_sequence().into_iter().flatten() {
+            if let Some(s) = step["service"]["id"].as_str() {
+                assert!(
+                    services.contains(s),
+                    "{path}: step service {s} is not defined"
+                );
+            }
+        }
+        for spec in v["specifications"].as_sequence().into_iter().flatten() {
+            let rel = spec["path"].as_str().expect("a path");
+            let target = rel.strip_prefix("../../../").expect("relative to the docs");
+            assert!(out.contains_key(target), "{path}: {rel} is not rendered");
+        }
+    }
+    let orders = &files["services/orders/index"];
+    let kinds: Vec<&str> = orders["specifications"]
+        .as_sequence()
+        .expect("orders has contracts")
+        .iter()
+        .filter_map(|s| s["type"].as_str())
+        .collect();
+    assert_eq!(kinds, ["openapi", "asyncapi"]);
+}
+
+#[test]
+fn each_message_has_a_standalone_json_schema_whose_references_resolve() {
+    let out = render("order-management", None);
+    let placed: serde_json::Value =
+        serde_json::from_str(&out["eventcatalog/events/order-placed/schema.json"])
+            .expect("the schema is JSON");
+    assert_eq!(placed["title"], "OrderPlaced");
+    assert!(placed["required"].as_array().is_some());
+    let text = placed.to_string();
+    assert!(!text.contains("#/components/"), "{text}");
+    for r in text.split("\"$ref\":\"").skip(1) {
+        let name = r
+            .split('"')
+            .next()
+            .and_then(|p| p.strip_prefix("#/$defs/"))
+            .unwrap_or_else(|| panic!("a reference outside $defs: {r}"));
+        assert!(placed["$defs"][name].is_object(), "{name} is not defined");
+    }
+    assert!(placed["$defs"]["Money"].is_object() && placed["$defs"]["OrderLine"].is_object());
+    let mdx = &out["eventcatalog/events/order-placed/index.mdx"];
+    assert!(mdx.contains("schemaPath: schema.json"), "{mdx}");
+    assert!(
+        mdx.contains("\"order_id\":"),
+        "the example payload is shown: {mdx}"
+    );
+}
+
+#[test]
+fn a_pack_switches_the_eventcatalog_export_off() {
+    let ids = "[eventcatalog, eventcatalog-domain, eventcatalog-service, eventcatalog-message, \
+               eventcatalog-schema, eventcatalog-channel, eventcatalog-flow, eventcatalog-team, \
+               eventcatalog-container]";
+    let out = render(
+        "order-management",
+        Some(&format!("name: No catalog\ndisable: {ids}\n")),
+    );
+    assert!(out.contains_key("README.md"));
+    assert!(
+        !out.keys().any(|p| p.starts_with("eventcatalog/")),
+        "{:?}",
+        out.keys().collect::<Vec<_>>()
+    );
+}
