@@ -125,6 +125,9 @@ pub struct View {
     /// The capacity model: rates from the use-case mix, events, partitions, storage, cache
     /// memory and connections.
     pub capacity: crate::derive::capacity::Capacity,
+    /// The brief's numbers against each other: follow-up rates against creations, the declared
+    /// data growth against what the creations write.
+    pub brief: crate::derive::brief::Brief,
     /// Availability of each journey and service, composed from its synchronous dependencies.
     pub availability: crate::derive::availability::Availability,
     /// Every value the derivations assumed because the model did not state it.
@@ -172,6 +175,7 @@ pub fn build(model: &Model) -> View {
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g);
+    let brief = crate::derive::brief::derive(&g, &capacity);
     derived::apply(&mut links, &g, &derived_resilience);
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
@@ -219,6 +223,7 @@ pub fn build(model: &Model) -> View {
         decisions,
         kickoff: kickoff::build(model, Vec::new()),
         capacity,
+        brief,
         availability,
         assumptions,
         review: Vec::new(),
