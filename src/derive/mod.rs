@@ -20,6 +20,7 @@ pub mod graph;
 pub mod growth;
 pub mod guidance;
 pub mod handlers;
+pub mod lifecycle;
 pub mod open;
 pub mod resilience;
 pub mod risks;

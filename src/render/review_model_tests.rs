@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::view::ReviewFinding;
 
 /// The rules whose cases are here rather than in `review_tests`.
-pub(super) const COVERED: &[&str] = &["follow-up-rate", "data-growth"];
+pub(super) const COVERED: &[&str] = &["follow-up-rate", "data-growth", "state-nothing-moves"];
 
 /// Place runs Checkout (creating orders with OrderPlaced); Amend cancels on 40% of its runs.
 const SHOP: &str = r#"version: 1
@@ -117,4 +117,35 @@ fn a_data_growth_below_what_the_creations_write_is_a_finding() {
         f.why
     );
     assert!(f.fix.contains("at least 8.6 GB a month"), "{}", f.fix);
+}
+
+#[test]
+fn a_state_nothing_moves_to_is_a_finding_until_someone_owns_it() {
+    // `shipped`: no action, event or declaration names it.
+    let yaml = shop(&[(
+        "values: [pending, cancelled]",
+        "values: [pending, shipped, cancelled]",
+    )]);
+    let found = review(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(f.id, "state-nothing-moves:Order.status=shipped");
+    assert_eq!(f.at, "/services/0/api/resources/0/fields/0/values/1");
+    assert!(
+        f.message
+            .contains("nothing in the model moves a `Order` of `orders` to `status` `shipped`"),
+        "{}",
+        f.message
+    );
+    let owned = shop(&[
+        (
+            "values: [pending, cancelled]",
+            "values: [pending, shipped, cancelled]",
+        ),
+        (
+            "actions: [{name: cancel}]",
+            "actions: [{name: cancel}]\n          set_by: [{state: shipped, outside: the warehouse}]",
+        ),
+    ]);
+    assert_eq!(ids(&owned), Vec::<String>::new());
 }

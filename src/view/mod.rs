@@ -128,6 +128,8 @@ pub struct View {
     /// The brief's numbers against each other: follow-up rates against creations, the declared
     /// data growth against what the creations write.
     pub brief: crate::derive::brief::Brief,
+    /// Every state of every resource's lifecycle field, with what moves it there.
+    pub lifecycle: Vec<crate::derive::lifecycle::State>,
     /// Availability of each journey and service, composed from its synchronous dependencies.
     pub availability: crate::derive::availability::Availability,
     /// Every value the derivations assumed because the model did not state it.
@@ -224,6 +226,7 @@ pub fn build(model: &Model) -> View {
         kickoff: kickoff::build(model, Vec::new()),
         capacity,
         brief,
+        lifecycle: crate::derive::lifecycle::states(model),
         availability,
         assumptions,
         review: Vec::new(),
