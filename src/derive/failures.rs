@@ -120,6 +120,25 @@ struct BrokerUsers {
     all: Vec<String>,
 }
 
+/// The team that answers for broker `name`: the one team of every service using it, else the
+/// lead team ([`super::open::lead_team_of`]), as a broker several teams share is shared
+/// infrastructure. Every document naming the broker's owner asks here.
+pub fn broker_owner(model: &Model, name: &str) -> String {
+    let mut teams: Vec<&str> = broker_users(model, name)
+        .all
+        .iter()
+        .filter_map(|u| model.services.iter().find(|s| &s.name == u))
+        .map(|s| s.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    teams.sort_unstable();
+    teams.dedup();
+    match teams.as_slice() {
+        [one] => (*one).to_owned(),
+        _ => super::open::lead_team_of(model),
+    }
+}
+
 /// Who uses broker `name`: the publishers and consumers of the events that travel through it
 /// (an event's own broker, else the broker its publisher's link names, else the only one),
 /// and the components its links and flow steps connect it to.
@@ -281,11 +300,7 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
                     many => format!("; {} keep their events in their outbox tables, and the relays publish them once the broker is back", and_list(many)),
                 },
             gap: if kind == "pubsub" { "none: at most once by design".into() } else { outbox_gap(model, &users.publishers) },
-            owner: users
-                .publishers
-                .first()
-                .or(users.all.first())
-                .map_or_else(|| "unassigned".into(), |p| owner_of(model, p)),
+            owner: broker_owner(model, &b.name),
         });
     }
     for e in &model.externals {
@@ -436,6 +451,36 @@ mod tests {
 #[cfg(test)]
 mod engine_tests {
     use super::*;
+
+    #[test]
+    fn the_broker_has_one_owner_in_recovery_risks_and_open_decisions() {
+        // The first publisher's team (checkout) is not the lead team (platform, the gateway's):
+        // a broker several teams share is the lead team's, in every document.
+        let yaml = |tech: &str| {
+            format!(
+                "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - {{name: gw, kind: gateway, responsibility: r, team: platform}}\n  - {{name: orders, responsibility: r, team: checkout, publishes: [{{name: Placed}}]}}\n  - {{name: pay, responsibility: r, team: payments, publishes: [{{name: Paid}}], consumes: [Placed]}}\ncommunication:\n  brokers: [{{name: bus{tech}}}]\n"
+            )
+        };
+        let m: Model = serde_yaml::from_str(&yaml(", technology: Kafka")).unwrap();
+        let recovery = modes(&m)
+            .into_iter()
+            .find(|f| f.kind == "broker")
+            .unwrap()
+            .owner;
+        let risk = super::super::risks::detect(&m, 99.9)
+            .into_iter()
+            .find(|r| r.key == "communication.brokers")
+            .unwrap()
+            .owner;
+        assert_eq!((recovery.as_str(), risk.as_str()), ("platform", "platform"));
+        let m: Model = serde_yaml::from_str(&yaml("")).unwrap();
+        let open = super::super::open::detect(&m, 99.9, 43.2)
+            .into_iter()
+            .find(|d| d.key == "communication.brokers[0].technology")
+            .unwrap()
+            .owner;
+        assert_eq!(open, "platform");
+    }
 
     #[test]
     fn a_broker_is_used_by_those_that_publish_or_consume_on_it_and_pub_sub_keeps_no_outbox() {

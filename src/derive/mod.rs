@@ -7,6 +7,7 @@
 pub mod assumptions;
 pub mod availability;
 pub mod branches;
+pub mod brief;
 pub mod brokers;
 pub mod capacity;
 pub mod causes;
@@ -16,8 +17,10 @@ pub mod decisions;
 pub mod delivery;
 pub mod failures;
 pub mod graph;
+pub mod growth;
 pub mod guidance;
 pub mod handlers;
+pub mod lifecycle;
 pub mod open;
 pub mod resilience;
 pub mod risks;

@@ -100,14 +100,13 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
         if !undecided(&b.technology) {
             continue;
         }
-        let publisher = model.services.iter().find(|s| !s.publishes.is_empty());
         out.push(OpenDecision {
             title: format!("Choose the technology of broker {}", b.name),
             why: format!(
                 "Broker {} has no technology, so its delivery, ordering and replay are unknown.",
                 b.name
             ),
-            owner: publisher.map_or_else(|| lead_team_of(model), |p| owner_of(model, &p.name)),
+            owner: super::failures::broker_owner(model, &b.name),
             detected: true,
             question: false,
             key: format!("communication.brokers[{i}].technology"),

@@ -109,7 +109,7 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
                  retry the publish (no outbox has a transaction to join)."
             }
             .into(),
-            owner: lead_team_of(model),
+            owner: super::failures::broker_owner(model, &broker.name),
             detected: true,
             key: "communication.brokers".into(),
         });

@@ -1,6 +1,6 @@
 //! Step 3 of the model: each service's API contract and the events it publishes.
 
-use super::{Access, Action, Concurrency, MessageKind, Problem, Receiver};
+use super::{Access, Action, Concurrency, MessageKind, Problem, Receiver, StateOwner};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +122,12 @@ pub struct Resource {
     /// Domain errors its operations answer with, beside the standard problem details.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Problem>,
+    /// Who moves its lifecycle field (the enum named `status`, `state`, `…_status` or
+    /// `…_state`) into the states nothing in the model visibly sets: the first state is set by
+    /// `create`, an action by its name (`cancel`: `cancelled`), an event by its name
+    /// (`OrderCancelled`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_by: Vec<StateOwner>,
 }
 
 /// An operation offered on a resource.

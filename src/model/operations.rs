@@ -21,6 +21,22 @@ pub struct Action {
     pub fields: Vec<Field>,
 }
 
+/// Who moves a resource's lifecycle field into one state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateOwner {
+    /// The state, one of the lifecycle field's `values`, e.g. `paid`.
+    pub state: String,
+    /// What sets it: operations (`create`, `update`), actions of the resource, or events its
+    /// service publishes or consumes, e.g. `[PaymentCaptured]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
+    /// Who sets it outside the system, when nothing in it does, e.g. `the warehouse system
+    /// (fulfilment team)`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outside: String,
+}
+
 /// Who may call some of a resource's operations and actions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -6,6 +6,8 @@ mod plan;
 mod prepared;
 mod review;
 #[cfg(test)]
+mod review_model_tests;
+#[cfg(test)]
 mod review_tests;
 mod verify;
 

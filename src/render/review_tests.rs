@@ -356,8 +356,9 @@ fn each_rule_finds_what_it_is_for() {
         assert!(
             cases
                 .iter()
-                .any(|(id, _)| id.starts_with(&format!("{}:", r.id))),
-            "the rule `{}` has no case here",
+                .any(|(id, _)| id.starts_with(&format!("{}:", r.id)))
+                || super::review_model_tests::COVERED.contains(&r.id.as_str()),
+            "the rule `{}` has no case here or in review_model_tests",
             r.id
         );
     }

@@ -9,6 +9,7 @@ mod deadlines;
 mod decisions;
 pub mod fields;
 mod flows;
+mod lifecycle;
 mod messaging;
 mod names;
 mod numbers;
@@ -106,6 +107,7 @@ pub fn model(model: &Model) -> Vec<Issue> {
     }
     names::check(model, &mut issues);
     contracts::check(model, &mut issues);
+    lifecycle::check(model, &mut issues);
     receivers::check(model, &mut issues);
     messaging::check(model, &mut issues);
     deadlines::check(model, &mut issues);

@@ -128,6 +128,11 @@ pub struct View {
     /// The capacity model: rates from the use-case mix, events, partitions, storage, cache
     /// memory and connections.
     pub capacity: crate::derive::capacity::Capacity,
+    /// The brief's numbers against each other: follow-up rates against creations, the declared
+    /// data growth against what the creations write.
+    pub brief: crate::derive::brief::Brief,
+    /// Every state of every resource's lifecycle field, with what moves it there.
+    pub lifecycle: Vec<crate::derive::lifecycle::State>,
     /// Availability of each journey and service, composed from its synchronous dependencies.
     pub availability: crate::derive::availability::Availability,
     /// Every value the derivations assumed because the model did not state it.
@@ -175,6 +180,7 @@ pub fn build(model: &Model) -> View {
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g);
+    let brief = crate::derive::brief::derive(&g, &capacity);
     derived::apply(&mut links, &g, &derived_resilience);
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
@@ -223,6 +229,8 @@ pub fn build(model: &Model) -> View {
         decisions,
         kickoff: kickoff::build(model, Vec::new()),
         capacity,
+        brief,
+        lifecycle: crate::derive::lifecycle::states(model),
         availability,
         assumptions,
         review: Vec::new(),

@@ -1,0 +1,173 @@
+//! Each resource's lifecycle field (the enum named `status`, `state`, `…_status` or `…_state`)
+//! state by state, with what moves it there: `create` for the first state, an action named for
+//! it (`cancel`: `cancelled`), an event its service publishes, consumes or receives by webhook
+//! named for it (`OrderCancelled`, `charge.refunded`), `update` when clients may write the field, or what the model declares
+//! (`set_by`), including owners outside the system. A state nothing moves to is a lifecycle
+//! nobody owns.
+
+use crate::model::{Field, FieldType, Model, Operation, Resource, Service};
+use serde::Serialize;
+
+/// One state of a lifecycle field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    /// The service owning the resource.
+    pub service: String,
+    /// The resource.
+    pub resource: String,
+    /// The lifecycle field.
+    pub field: String,
+    /// The state.
+    pub value: String,
+    /// What moves the resource into it, e.g. `create`, `cancel`, `OrderCancelled`.
+    pub moved_by: Vec<String>,
+    /// Who sets it outside the system, when the model says so.
+    pub outside: Option<String>,
+    /// Whether anything moves it there.
+    pub moved: bool,
+    /// The JSON pointer of the state in the model.
+    pub at: String,
+}
+
+/// The lifecycle field of `r` and its index: the first enum named like a status.
+pub fn field_of(r: &Resource) -> Option<(usize, &Field)> {
+    r.fields.iter().enumerate().find(|(_, f)| {
+        let n = f.name.to_ascii_lowercase();
+        f.ty == FieldType::Enum
+            && (n == "status" || n == "state" || n.ends_with("_status") || n.ends_with("_state"))
+    })
+}
+
+/// Whether the action `verb` names moving into `state`: `cancel` → `cancelled`, `approve` →
+/// `approved`, `ship` → `shipped`.
+fn names_state(verb: &str, state: &str) -> bool {
+    let stem = verb.trim_end_matches('e').to_ascii_lowercase();
+    stem.len() >= 3 && state.to_ascii_lowercase().starts_with(&stem)
+}
+
+/// Whether the event `name` names `state` as one of its words (`OrderCancelled`: `cancelled`).
+fn event_names_state(name: &str, state: &str) -> bool {
+    let words = crate::text::names::snake(name, "event");
+    let state = crate::text::names::snake(state, "state");
+    words.split('_').any(|w| w == state) || words.ends_with(&format!("_{state}"))
+}
+
+/// The events `s` publishes, consumes or receives by webhook.
+pub fn events_of(s: &Service) -> Vec<&str> {
+    s.publishes
+        .iter()
+        .map(|e| e.name.as_str())
+        .chain(s.consumes.iter().map(String::as_str))
+        .chain(
+            s.api
+                .receives
+                .iter()
+                .flat_map(|r| r.events.iter().map(String::as_str)),
+        )
+        .collect()
+}
+
+/// Every state of every lifecycle field of `model`, in model order.
+pub fn states(model: &Model) -> Vec<State> {
+    let mut out = Vec::new();
+    for (si, s) in model.services.iter().enumerate() {
+        let events = events_of(s);
+        for (ri, r) in s.api.resources.iter().enumerate() {
+            let Some((fi, f)) = field_of(r) else { continue };
+            let offers = |op: Operation| r.operations.as_ref().is_none_or(|o| o.contains(&op));
+            let writable = offers(Operation::Update) && !f.read_only;
+            for (vi, value) in f.values.iter().enumerate() {
+                let declared = r.set_by.iter().filter(|o| &o.state == value);
+                let mut moved_by: Vec<String> = Vec::new();
+                if vi == 0 && offers(Operation::Create) {
+                    moved_by.push("create".into());
+                }
+                if writable {
+                    moved_by.push("update".into());
+                }
+                moved_by.extend(
+                    r.actions
+                        .iter()
+                        .filter(|a| names_state(&a.name, value))
+                        .map(|a| a.name.clone()),
+                );
+                moved_by.extend(
+                    events
+                        .iter()
+                        .filter(|e| event_names_state(e, value))
+                        .map(|e| (*e).to_owned()),
+                );
+                for o in declared.clone() {
+                    for b in &o.by {
+                        if !moved_by.contains(b) {
+                            moved_by.push(b.clone());
+                        }
+                    }
+                }
+                let outside = declared
+                    .map(|o| o.outside.trim())
+                    .find(|o| !o.is_empty())
+                    .map(str::to_owned);
+                out.push(State {
+                    service: s.name.clone(),
+                    resource: r.name.clone(),
+                    field: f.name.clone(),
+                    value: value.clone(),
+                    moved: !moved_by.is_empty() || outside.is_some(),
+                    moved_by,
+                    outside,
+                    at: format!("/services/{si}/api/resources/{ri}/fields/{fi}/values/{vi}"),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(resource: &str) -> Model {
+        serde_yaml::from_str(&format!(
+            "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - name: orders\n    responsibility: r\n    consumes: [PaymentCaptured]\n    publishes: [{{name: OrderCancelled, fields: [{{name: order_id, type: uuid}}]}}]\n    api:\n      resources:\n        - {resource}\n"
+        ))
+        .unwrap()
+    }
+
+    fn unmoved(m: &Model) -> Vec<String> {
+        states(m)
+            .into_iter()
+            .filter(|s| !s.moved)
+            .map(|s| s.value)
+            .collect()
+    }
+
+    #[test]
+    fn a_state_is_moved_by_create_an_action_an_event_or_a_declaration() {
+        let order = "{name: Order, operations: [get, create], actions: [{name: cancel}], fields: [{name: status, type: enum, read_only: true, values: [pending, paid, shipped, cancelled]}]}";
+        let m = model(order);
+        let all = states(&m);
+        assert_eq!(all[0].moved_by, ["create"]);
+        assert_eq!(all[3].moved_by, ["cancel", "OrderCancelled"]);
+        assert_eq!(all[1].at, "/services/0/api/resources/0/fields/0/values/1");
+        // paid: PaymentCaptured does not name it; shipped: nothing in the model does.
+        assert_eq!(unmoved(&m), ["paid", "shipped"]);
+        let declared = order.replace(
+            "fields:",
+            "set_by: [{state: paid, by: [PaymentCaptured]}, {state: shipped, outside: the warehouse}], fields:",
+        );
+        let m = model(&declared);
+        assert_eq!(unmoved(&m), Vec::<String>::new());
+        assert_eq!(states(&m)[1].moved_by, ["PaymentCaptured"]);
+        assert_eq!(states(&m)[2].outside.as_deref(), Some("the warehouse"));
+        // A client that may write the field moves it anywhere.
+        let writable = order
+            .replace(
+                "operations: [get, create]",
+                "operations: [get, create, update]",
+            )
+            .replace("read_only: true, ", "");
+        assert_eq!(unmoved(&model(&writable)), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,92 @@
+//! Each resource's `set_by`: a state of its lifecycle field, set by operations, actions or
+//! events its service knows, or by someone outside the system.
+
+use super::{Issues, fields};
+use crate::model::Model;
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    for (i, s) in model.services.iter().enumerate() {
+        let events = crate::derive::lifecycle::events_of(s);
+        for (j, r) in s.api.resources.iter().enumerate() {
+            let field = crate::derive::lifecycle::field_of(r);
+            for (k, o) in r.set_by.iter().enumerate() {
+                let at = format!("/services/{i}/api/resources/{j}/set_by/{k}");
+                let what = format!("resource `{}`: `set_by`", r.name);
+                let Some((_, f)) = field else {
+                    issues.push(
+                        at,
+                        format!("{what} names states, but `{}` has no lifecycle field", r.name),
+                        Some("add an enum field named `status` or `state` (or `…_status`), or remove `set_by`".into()),
+                    );
+                    break;
+                };
+                issues.check(
+                    format!("{at}/state"),
+                    &what,
+                    fields::reference(
+                        &o.state,
+                        f.values.iter().map(String::as_str),
+                        &format!("value of `{}`", f.name),
+                    ),
+                );
+                if o.by.is_empty() && o.outside.trim().is_empty() {
+                    issues.push(
+                        at.clone(),
+                        format!("{what}: nothing sets `{}`", o.state),
+                        Some("name the operations, actions or events under `by`, or who sets it outside the system under `outside`".into()),
+                    );
+                }
+                let known: Vec<&str> = ["create", "update", "delete"]
+                    .into_iter()
+                    .chain(r.actions.iter().map(|a| a.name.as_str()))
+                    .chain(events.iter().copied())
+                    .collect();
+                for (n, b) in o.by.iter().enumerate() {
+                    issues.check(
+                        format!("{at}/by/{n}"),
+                        &what,
+                        fields::reference(
+                            b,
+                            known.iter().copied(),
+                            "operation, action or event of this service",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn problems(set_by: &str) -> Vec<String> {
+        let yaml = format!(
+            "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - name: orders\n    responsibility: r\n    consumes: [PaymentCaptured]\n    api:\n      resources:\n        - {{name: Order, actions: [{{name: cancel}}], set_by: {set_by}, fields: [{{name: status, type: enum, values: [pending, paid]}}]}}\n"
+        );
+        let model: crate::model::Model = serde_yaml::from_str(&yaml).unwrap();
+        let mut issues = super::Issues::default();
+        super::check(&model, &mut issues);
+        issues
+            .0
+            .into_iter()
+            .map(|i| format!("{} {}", i.pointer, i.message))
+            .collect()
+    }
+
+    #[test]
+    fn set_by_names_a_state_and_what_the_service_knows() {
+        assert_eq!(
+            problems("[{state: paid, by: [PaymentCaptured, cancel]}]"),
+            Vec::<String>::new()
+        );
+        let found = problems("[{state: payed, by: [PaymentCapture]}, {state: paid}]");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("/services/0/api/resources/0/set_by/0/state resource `Order`: `set_by` `payed` is not a known value of `status`"), "{}", found[0]);
+        assert!(
+            found[1].starts_with("/services/0/api/resources/0/set_by/0/by/0 "),
+            "{}",
+            found[1]
+        );
+        assert!(found[2].contains("nothing sets `paid`"), "{}", found[2]);
+    }
+}
