@@ -13,6 +13,7 @@ mod examples;
 mod flows;
 mod hardening;
 mod interview;
+mod interview_depth;
 mod kickoff;
 mod layers;
 mod living;

@@ -256,6 +256,8 @@ fn conditional_question_groups_validation_and_review() {
         .expect("must be a percentage above 0 and at most 100")
         .at("Availability target", &["\x7f\x7f\x7f99.95", ENTER])
         .at("How fresh", &[ENTER])
+        .at("Recovery point objective", &[ENTER])
+        .at("Recovery time objective", &[ENTER])
         // The conditional branch: multi-tenant, so the tenancy questions follow.
         .at("multi-tenant", &["y", ENTER])
         .at("How are tenants isolated", &[DOWN, ENTER])

@@ -291,7 +291,8 @@ fn event() -> Vec<Node> {
     ];
     n.extend(fields(
         lens!(|m, at| m.services[at[0]].publishes[at[1]].fields),
-        |_, _| Vec::new(),
+        // An event's ref or object names a resource of the publisher's API.
+        resource_names,
     ));
     n.extend(nodes![derived(
         "publishes.defaults",
