@@ -412,3 +412,56 @@ fn an_alt_blocks_branch_shares_are_one_line() {
     assert_eq!((alt[0].share, alt[1].share), (Some(97.0), Some(3.0)));
     passes_check(&m);
 }
+
+/// Who may call each operation, typed in a real terminal: a refused caller is named under the
+/// prompt, the corrected line lands in the model, and the contract makes two operations public.
+#[test]
+fn who_may_call_is_answered_in_a_terminal() {
+    use crate::pty::{DOWN, ENTER, Pty};
+    let env = Env::new();
+    env.write("archgen.yaml", SHOP_WITH_ROLES);
+    let typed = "get, list: public, customer";
+    let wipe = "\x7f".repeat(typed.len());
+    let mut p = Pty::spawn(&env, &["edit", "--step", "security"]);
+    p.at("Authentication methods (oidc)", &[ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("Roles (customer, support-agent)", &[ENTER])
+        .at("Rate limits (none yet)", &[DOWN, ENTER])
+        .expect("`Order` of orders: Who may call it?")
+        .expect("all: signed-in")
+        .expect("`Payment` of payments: Who may call it?")
+        .expect("all: mtls")
+        .at("Keep these", &["n", ENTER])
+        .at("services prove their identity", &[ENTER])
+        .at("Where do secrets live", &[ENTER])
+        .at("Origins allowed", &[ENTER])
+        .expect("`Order` of orders")
+        .at("Who may call it?", &[typed, ENTER])
+        .expect("a public access rule also asks for credentials")
+        .at(
+            "Who may call it?",
+            &[&wipe, "get, list: public; all: customer", ENTER],
+        )
+        .at("item's owner", &[ENTER])
+        .expect("`Payment` of payments")
+        .at("Who may call it?", &[ENTER])
+        .at("item's owner", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let m = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(order.access.len(), 2);
+    assert!(order.access[0].public && order.access[0].operations == ["get", "list"]);
+    assert_eq!(order.access[1].roles, ["customer"]);
+    assert_eq!(order.owner.as_deref(), Some("customer_id"));
+    assert_eq!(
+        m.services[1].api.resources[0].access[0].methods,
+        [AuthMethod::Mtls]
+    );
+    env.run(&["check"]).ok();
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(openapi.contains("security: []"), "{openapi}");
+}

@@ -22,6 +22,7 @@ mod new;
 mod packs;
 mod prompt_count;
 mod pty;
+mod pty_count;
 mod recorded;
 mod recovery;
 mod render;

@@ -229,11 +229,19 @@ mod tests {
         let r = line("owner: ref(User)?, lines:ref(OrderLine)[]");
         assert_eq!((r[0].to.as_deref(), r[0].optional), (Some("User"), true));
         assert_eq!((r[1].to.as_deref(), r[1].list), (Some("OrderLine"), true));
+        // A nested copy of another resource, not free-form JSON.
+        let o = line("lines:object(OrderLine)[], meta:json");
+        assert_eq!(
+            (o[0].ty, o[0].to.as_deref()),
+            (FieldType::Object, Some("OrderLine"))
+        );
+        assert_eq!((o[1].ty, o[1].to.as_deref()), (FieldType::Json, None));
     }
 
     #[test]
     fn what_a_line_shows_reads_back_the_same() {
-        let text = "id:uuid, status:enum(open|lent), owner:ref(User)?, tags:string[]";
+        let text = "id:uuid, status:enum(open|lent), owner:ref(User)?, tags:string[], \
+                    lines:object(Line)[]";
         let f = FieldLine::read(text).unwrap();
         assert_eq!(f.show(), text);
         assert_eq!(FieldLine::read(&f.show()).unwrap(), f);
