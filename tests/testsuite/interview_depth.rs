@@ -465,3 +465,50 @@ fn who_may_call_is_answered_in_a_terminal() {
     let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
     assert!(openapi.contains("security: []"), "{openapi}");
 }
+
+#[test]
+fn actions_go_on_the_operations_line() {
+    let (mut m, _) = answer(
+        model(BASE),
+        "apis",
+        vec![
+            Choose("Resources (Order)", "Edit resource Order"),
+            Type(
+                "Which operations and actions",
+                "list, get, create, cancel, amend",
+            ),
+            Choose("Resources (Order)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let order = &m.services[0].api.resources[0];
+    use archgen::model::Operation::*;
+    assert_eq!(order.operations, Some(vec![List, Get, Create]));
+    let verbs: Vec<&str> = order.actions.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(verbs, ["cancel", "amend"]);
+    let env = passes_check(&m);
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(openapi.contains("/v1/orders/{orderId}/cancel"), "{openapi}");
+    // An action that stays keeps what the model says of it; one left out goes.
+    m.services[0].api.resources[0].actions[0].description = "Until it ships.".into();
+    let (m, _) = answer(
+        m,
+        "apis",
+        vec![
+            Choose("Resources (Order)", "Edit resource Order"),
+            Type(
+                "Which operations and actions",
+                "list, get, create, update, delete, cancel",
+            ),
+            Choose("Resources (Order)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(
+        order.operations, None,
+        "the default operations are left to the default"
+    );
+    assert_eq!(order.actions.len(), 1);
+    assert_eq!(order.actions[0].description, "Until it ships.");
+}

@@ -10,6 +10,7 @@ pub(crate) use s01_requirements::folder_name;
 mod s01_requirements;
 mod s02_boundaries;
 mod s03_apis;
+mod s03_operations;
 mod s04_branch;
 mod s04_communication;
 mod s04_reads;
