@@ -512,3 +512,46 @@ fn actions_go_on_the_operations_line() {
     assert_eq!(order.actions.len(), 1);
     assert_eq!(order.actions[0].description, "Until it ships.");
 }
+
+#[test]
+fn a_log_brokers_retention_is_asked_beside_its_delivery_guarantee() {
+    let (m, _) = answer(
+        model(SHOP_WITH_EVENTS),
+        "communication",
+        vec![
+            Choose("Brokers (events)", "Edit broker events"),
+            Type("Hours it keeps each message", "72"),
+            Choose("Brokers (events)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.brokers[0].retention_hours, Some(72));
+    // Stated, the 7 days the capacity model assumes otherwise are no longer listed.
+    let assumed = "capacity.event-retention";
+    let before = passes_check(&model(SHOP_WITH_EVENTS));
+    assert!(
+        before
+            .read("docs/architecture/capacity.md")
+            .contains(assumed)
+    );
+    let after = passes_check(&m);
+    assert!(
+        !after
+            .read("docs/architecture/capacity.md")
+            .contains(assumed)
+    );
+    // Redis Pub/Sub keeps nothing: no retention to ask.
+    let yaml = SHOP_WITH_EVENTS.replace("technology: Kafka", "technology: Redis Pub/Sub");
+    let (_, p) = answer(
+        model(&yaml),
+        "communication",
+        vec![
+            Choose("Brokers (events)", "Edit broker events"),
+            Choose("Brokers (events)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let said = p.transcript.join("\n");
+    assert!(said.contains("What delivery guarantee"), "{said}");
+    assert!(!said.contains("Hours it keeps"), "{said}");
+}

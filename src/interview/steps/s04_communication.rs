@@ -199,12 +199,29 @@ fn broker() -> Vec<Node> {
             })
             .check(|m, at, v| unique_component(m, &m.communication.brokers[at[0]].name, v))
             .quick(),
-        choice(
-            "brokers.delivery",
-            "What delivery guarantee do consumers get?"
-        )
-        .help("At least once is the usual choice: consumers deduplicate by event id.")
-        .value(lens!(|m, at| m.communication.brokers[at[0]].delivery).some()),
+        derived(
+            "brokers.defaults",
+            nodes![
+                choice(
+                    "brokers.delivery",
+                    "What delivery guarantee do consumers get?"
+                )
+                .help("At least once is the usual choice: consumers deduplicate by event id.")
+                .value(lens!(|m, at| m.communication.brokers[at[0]].delivery).some()),
+                // Only a log keeps what it delivers; unstated, 7 days are assumed and listed.
+                text(
+                    "brokers.retention",
+                    "Hours it keeps each message? (empty: 7 days, listed as an assumption)"
+                )
+                .help("Sets the event storage and how far back a consumer can replay.")
+                .value(lens!(|m, at| m.communication.brokers[at[0]].retention_hours))
+                .derived(|m, _| m.requirements.capacity.event_retention_days.map(|d| d * 24))
+                .check(range(1, 876_000))
+                .when(|m, at| {
+                    crate::derive::brokers::of(&m.communication.brokers[at[0]].technology).retained
+                }),
+            ]
+        ),
     ]
 }
 
