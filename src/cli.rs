@@ -101,10 +101,14 @@ pub enum Command {
     /// Interview the tech lead, then write archgen.yaml and render the documents.
     ///
     /// Ten steps in a senior backend architect's order, each question with help and a default
-    /// derived from earlier answers. Esc goes back one question; Ctrl-C saves a draft to
-    /// `.archgen/draft.yaml` that the next `archgen new` offers to resume. An existing model's
-    /// answers are the defaults. Without a terminal it never asks: use `--defaults` or
-    /// `--model FILE --no-input`.
+    /// derived from earlier answers, asked only where it applies. Lists go on one line: a
+    /// resource's fields, its operations and actions (`list, get, cancel`), the calls, who may
+    /// call each operation (`get, list: public; all: librarian`), the webhooks a called
+    /// provider sends back, what a consumer reads of each event; derived answers are kept
+    /// together with one Enter. Esc goes back one question;
+    /// Ctrl-C saves a draft to `.archgen/draft.yaml` that the next `archgen new` offers to
+    /// resume. An existing model's answers are the defaults. Without a terminal it never asks:
+    /// use `--defaults` or `--model FILE --no-input`.
     #[command(
         after_help = "Examples:\n  archgen new\n  archgen new --quick\n  archgen new --defaults          # no questions, e.g. in CI\n  archgen new --model archgen.yaml --no-input"
     )]

@@ -75,6 +75,15 @@ const HEADERS: [(&str, &str, bool, &str); 7] = [
     ),
 ];
 
+/// The headers a message carries beside its payload: none unless the model declares an
+/// envelope. What a consumer may read besides the payload's fields.
+pub fn header_names(model: &Model) -> Vec<&'static str> {
+    match model.communication.envelope {
+        Some(_) => HEADERS.iter().map(|h| h.0).collect(),
+        None => Vec::new(),
+    }
+}
+
 pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
     let e = model.communication.envelope.as_ref()?;
     let (format, label) = match e.schema_format {

@@ -46,7 +46,7 @@ pub use decisions::DecisionView;
 pub use deployment::*;
 pub use derived::ReviewFinding;
 pub use docs::{DocEntry, DocRef, Recommendation};
-pub use envelope::EnvelopeView;
+pub use envelope::{EnvelopeView, header_names};
 pub use events::EventView;
 pub use facts::*;
 pub use fields::{EnumView, FieldView};

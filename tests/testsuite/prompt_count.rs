@@ -7,7 +7,7 @@ use crate::script::{Say::*, Script};
 use archgen::interview::{self, Ending, Plan, flow::Mode};
 
 /// The answers that differ from the defaults; every other question is answered with Enter.
-fn lending() -> Vec<crate::script::Say> {
+pub(crate) fn lending() -> Vec<crate::script::Say> {
     vec![
         Type("system called", "Lending"),
         Type("What does it do", "Lends library books to members."),

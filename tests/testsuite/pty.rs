@@ -7,19 +7,19 @@ use expectrl::{Expect, Session};
 use std::process::Command;
 use std::time::Duration;
 
-const ENTER: &str = "\r";
-const DOWN: &str = "\x1b[B";
+pub(crate) const ENTER: &str = "\r";
+pub(crate) const DOWN: &str = "\x1b[B";
 const UP: &str = "\x1b[A";
 const ESC: &str = "\x1b";
 const CTRL_C: &str = "\x03";
 const SPACE: &str = " ";
 
-struct Pty {
+pub(crate) struct Pty {
     session: expectrl::session::OsSession,
 }
 
 impl Pty {
-    fn spawn(env: &Env, args: &[&str]) -> Pty {
+    pub(crate) fn spawn(env: &Env, args: &[&str]) -> Pty {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_archgen"));
         cmd.args(args)
             .current_dir(env.dir.path())
@@ -32,7 +32,7 @@ impl Pty {
     }
 
     /// Waits for a prompt containing `text`, then sends `keys`.
-    fn at(&mut self, text: &str, keys: &[&str]) -> &mut Pty {
+    pub(crate) fn at(&mut self, text: &str, keys: &[&str]) -> &mut Pty {
         if let Err(e) = self.session.expect(text) {
             panic!("waiting for {text:?}: {e}");
         }
@@ -44,17 +44,17 @@ impl Pty {
         self
     }
 
-    fn expect(&mut self, text: &str) -> &mut Pty {
+    pub(crate) fn expect(&mut self, text: &str) -> &mut Pty {
         self.at(text, &[])
     }
 
     /// Keeps a block of derived answers, waiting first for `listed`, a question shown only in
     /// its listing (an answered prompt's echo would match "Keep these" too early).
-    fn keep(&mut self, listed: &str) -> &mut Pty {
+    pub(crate) fn keep(&mut self, listed: &str) -> &mut Pty {
         self.expect(listed).at("answers?", &[ENTER])
     }
 
-    fn exit_code(&mut self) -> i32 {
+    pub(crate) fn exit_code(&mut self) -> i32 {
         let mut rest = Vec::new();
         let _ = std::io::Read::read_to_end(&mut self.session, &mut rest);
         match self.session.get_process().wait().unwrap() {
@@ -256,6 +256,8 @@ fn conditional_question_groups_validation_and_review() {
         .expect("must be a percentage above 0 and at most 100")
         .at("Availability target", &["\x7f\x7f\x7f99.95", ENTER])
         .at("How fresh", &[ENTER])
+        .at("Recovery point objective", &[ENTER])
+        .at("Recovery time objective", &[ENTER])
         // The conditional branch: multi-tenant, so the tenancy questions follow.
         .at("multi-tenant", &["y", ENTER])
         .at("How are tenants isolated", &[DOWN, ENTER])

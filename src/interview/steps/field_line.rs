@@ -7,19 +7,19 @@ use crate::interview::values::{TextValue, spelling, variants};
 use crate::model::{Field, FieldType};
 
 /// Fields as one line of text: `name[:type][[]][?]`, separated by commas. `enum(a|b)` gives an
-/// enum's values, `ref(Customer)` the resource a reference points to.
+/// enum's values, `ref(Customer)` the resource a reference points to, `object(OrderLine)` the
+/// resource a nested copy carries.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FieldLine(pub(crate) Vec<Field>);
 
 /// Other spellings people type for a model type.
-const ALIASES: [(&str, FieldType); 7] = [
+const ALIASES: [(&str, FieldType); 6] = [
     ("int", FieldType::Integer),
     ("bool", FieldType::Boolean),
     ("decimal", FieldType::Number),
     ("float", FieldType::Number),
     ("text", FieldType::String),
     ("timestamp", FieldType::Datetime),
-    ("object", FieldType::Json),
 ];
 
 fn type_named(word: &str) -> Option<FieldType> {
@@ -31,12 +31,13 @@ fn type_named(word: &str) -> Option<FieldType> {
         .or_else(|| ALIASES.iter().find(|(a, _)| *a == word).map(|(_, t)| *t))
 }
 
-/// The type's model spelling with what the line carries: `enum(a|b)`, `ref(Customer)`.
+/// The type's model spelling with what the line carries: `enum(a|b)`, `ref(Customer)`,
+/// `object(OrderLine)`.
 fn show_type(f: &Field) -> String {
     let name = spelling(&f.ty);
     match f.ty {
         FieldType::Enum if !f.values.is_empty() => format!("{name}({})", f.values.join("|")),
-        FieldType::Ref => match &f.to {
+        FieldType::Ref | FieldType::Object => match &f.to {
             Some(to) => format!("{name}({to})"),
             None => name,
         },
@@ -126,10 +127,13 @@ fn parse_item(item: &str) -> Result<Field, String> {
                     .map(str::to_owned)
                     .collect();
             }
-            (FieldType::Ref, Some(a)) if !a.trim().is_empty() => field.to = Some(a.trim().into()),
+            (FieldType::Ref | FieldType::Object, Some(a)) if !a.trim().is_empty() => {
+                field.to = Some(a.trim().into())
+            }
             (_, Some(_)) => {
                 return Err(format!(
-                    "`{item}`: only `enum(..)` and `ref(..)` take values in parentheses"
+                    "`{item}`: only `enum(..)`, `ref(..)` and `object(..)` take values in \
+                     parentheses"
                 ));
             }
             (_, None) => {}
@@ -225,11 +229,19 @@ mod tests {
         let r = line("owner: ref(User)?, lines:ref(OrderLine)[]");
         assert_eq!((r[0].to.as_deref(), r[0].optional), (Some("User"), true));
         assert_eq!((r[1].to.as_deref(), r[1].list), (Some("OrderLine"), true));
+        // A nested copy of another resource, not free-form JSON.
+        let o = line("lines:object(OrderLine)[], meta:json");
+        assert_eq!(
+            (o[0].ty, o[0].to.as_deref()),
+            (FieldType::Object, Some("OrderLine"))
+        );
+        assert_eq!((o[1].ty, o[1].to.as_deref()), (FieldType::Json, None));
     }
 
     #[test]
     fn what_a_line_shows_reads_back_the_same() {
-        let text = "id:uuid, status:enum(open|lent), owner:ref(User)?, tags:string[]";
+        let text = "id:uuid, status:enum(open|lent), owner:ref(User)?, tags:string[], \
+                    lines:object(Line)[]";
         let f = FieldLine::read(text).unwrap();
         assert_eq!(f.show(), text);
         assert_eq!(FieldLine::read(&f.show()).unwrap(), f);
@@ -242,7 +254,7 @@ mod tests {
         assert!(err("title:strng").contains("unknown type `strng`; use one of string,"));
         assert!(err("isbn, isbn").contains("isbn"));
         assert!(err("status:enum(open").contains("close the parenthesis"));
-        assert!(err("title:string(5)").contains("only `enum(..)` and `ref(..)`"));
+        assert!(err("title:string(5)").contains("only `enum(..)`, `ref(..)` and `object(..)`"));
         assert!(err("due date").contains("separate fields with commas"));
         assert!(err(":int").contains("has no name"));
     }

@@ -90,7 +90,8 @@ pub(crate) fn fields(list: Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
         .help(
             "Comma-separated, e.g. `isbn, title, published_on:date, copies:int?, tags:string[], \
              status:enum(open|lent)`; types are guessed from names, `?` marks optional and `[]` \
-             a list. Leave it empty to add fields one by one.",
+             a list, `lines:object(OrderLine)[]` nests a resource. Leave it empty to add fields \
+             one by one.",
         )
         .value(Lens::new(
             move |m, at| FieldLine(read(m, at)),
@@ -105,8 +106,8 @@ pub(crate) fn fields(list: Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
         move |m, at| {
             let (i, item) = at.split_last()?;
             let f = missing(m, &item.to_vec()).get(*i)?.clone();
-            let lacking = (f.ty == FieldType::Enum && f.values.is_empty())
-                || (f.ty == FieldType::Ref && f.to.is_none());
+            let lacking =
+                (f.ty == FieldType::Enum && f.values.is_empty()) || (nests(f.ty) && f.to.is_none());
             lacking.then(|| format!("Field {} ({})", f.name, spelling(&f.ty)))
         },
     )
@@ -175,6 +176,11 @@ fn fields_group(list: Lens<Vec<Field>>, targets: Targets) -> List<Field> {
         .ask(item)
 }
 
+/// Whether a field of this type names a resource in `to`: a reference or a nested object.
+fn nests(ty: FieldType) -> bool {
+    matches!(ty, FieldType::Ref | FieldType::Object)
+}
+
 /// An enum's values and a reference's target, asked when the field's type needs them.
 fn detail_questions(list: &Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
     let (is_enum, is_ref) = (field(list), field(list));
@@ -185,7 +191,7 @@ fn detail_questions(list: &Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
             .when(move |m, at| is_enum(m, at).ty == FieldType::Enum),
         pick(
             "fields.to",
-            "Which resource does it refer to?",
+            "Which resource does it refer to (or nest)?",
             move |m, at| {
                 targets(m, at)
                     .into_iter()
@@ -193,13 +199,13 @@ fn detail_questions(list: &Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
                     .collect()
             }
         )
-        .help("REST and events carry its id; GraphQL resolves the object.")
+        .help("A ref carries its id (GraphQL resolves it); an object nests a copy of its fields.")
         .value(part(
             list,
             |f| f.to.clone().unwrap_or_default(),
             |f, v| f.to = Some(v)
         ))
-        .when(move |m, at| { is_ref(m, at).ty == FieldType::Ref && !targets(m, at).is_empty() }),
+        .when(move |m, at| nests(is_ref(m, at).ty) && !targets(m, at).is_empty()),
     ]
 }
 

@@ -157,6 +157,23 @@ pub(super) fn step() -> Step {
                     )
                     .value(lens!(|m, _| m.requirements.consistency_notes))
                     .when(|m, _| m.requirements.consistency != Consistency::Eventual),
+                    // archgen makes no recovery objective up: unstated, the documents list it
+                    // as an open decision with the error budget as its ceiling.
+                    text(
+                        "recovery.rpo",
+                        "Recovery point objective: minutes of writes that may be lost? (empty: \
+                         open)"
+                    )
+                    .help("Sets how often each store is backed up; 0 needs synchronous replicas.")
+                    .value(lens!(|m, _| m.requirements.recovery.rpo_minutes))
+                    .check(range(0, 525_600)),
+                    text(
+                        "recovery.rto",
+                        "Recovery time objective: minutes a restore may take? (empty: open)"
+                    )
+                    .help("One outage longer than the monthly error budget spends it all alone.")
+                    .value(lens!(|m, _| m.requirements.recovery.rto_minutes))
+                    .check(range(1, 525_600)),
                 ],
             ),
             confirm(

@@ -5,7 +5,7 @@ use super::fields::fields;
 use super::prelude::*;
 use crate::defaults;
 use crate::interview::flow::Node;
-use crate::model::{ApiStyle, Event, Operation, Resource, ServiceKind};
+use crate::model::{ApiStyle, Event, Resource, ServiceKind};
 
 fn style(m: &Model, at: &At) -> ApiStyle {
     let s = &m.services[at[0]];
@@ -17,27 +17,6 @@ fn http(m: &Model, at: &At) -> bool {
         style(m, at),
         ApiStyle::Rest | ApiStyle::Sse | ApiStyle::Webhooks
     )
-}
-
-const OPERATIONS: [(&str, Operation, &str); 6] = [
-    ("list", Operation::List, "a paginated collection"),
-    ("get", Operation::Get, "one by id"),
-    ("create", Operation::Create, "with an idempotency key"),
-    ("update", Operation::Update, "a partial update"),
-    ("delete", Operation::Delete, "remove one"),
-    (
-        "subscribe",
-        Operation::Subscribe,
-        "stream changes: GraphQL subscription, gRPC stream, SSE or WebSocket",
-    ),
-];
-
-/// The operations a resource offers by default: CRUD, or only streaming on a WebSocket API.
-fn default_operations(m: &Model, at: &At) -> Vec<Operation> {
-    match style(m, at) {
-        ApiStyle::Websocket => vec![Operation::Subscribe],
-        _ => Operation::DEFAULTS.to_vec(),
-    }
 }
 
 pub(super) fn step() -> Step {
@@ -229,42 +208,7 @@ fn resource() -> Vec<Node> {
         lens!(|m, at| m.services[at[0]].api.resources[at[1]].fields),
         resource_names,
     ));
-    n.extend(nodes![
-        pick_many(
-            "resources.operations",
-            "Which operations does it offer?",
-            |_, _| {
-                OPERATIONS
-                    .iter()
-                    .map(|(n, _, h)| (n.to_string(), h.to_string()))
-                    .collect()
-            }
-        )
-        .help("Each becomes an operation with an example request and response.")
-        .value(Lens::new(
-            |m, at| {
-                let r = &m.services[at[0]].api.resources[at[1]];
-                let ops = r
-                    .operations
-                    .clone()
-                    .unwrap_or_else(|| default_operations(m, at));
-                OPERATIONS
-                    .iter()
-                    .filter(|(_, o, _)| ops.contains(o))
-                    .map(|(n, _, _)| n.to_string())
-                    .collect()
-            },
-            |m, at, v: Vec<String>| {
-                let ops: Vec<Operation> = OPERATIONS
-                    .iter()
-                    .filter(|(n, _, _)| v.iter().any(|x| x == n))
-                    .map(|(_, o, _)| *o)
-                    .collect();
-                let default = default_operations(m, at);
-                m.services[at[0]].api.resources[at[1]].operations = (ops != default).then_some(ops);
-            },
-        )),
-    ]);
+    n.push(super::s03_operations::question());
     n
 }
 
@@ -291,7 +235,8 @@ fn event() -> Vec<Node> {
     ];
     n.extend(fields(
         lens!(|m, at| m.services[at[0]].publishes[at[1]].fields),
-        |_, _| Vec::new(),
+        // An event's ref or object names a resource of the publisher's API.
+        resource_names,
     ));
     n.extend(nodes![derived(
         "publishes.defaults",

@@ -3,8 +3,11 @@
 
 use super::call_line;
 use super::prelude::*;
+use super::s04_branch::{call, call_mut, is_call};
 use crate::interview::flow::Node;
-use crate::model::{Broker, Delivery, Flow, Link, LinkStyle, Saga, ServiceKind, Step as FlowStep};
+use crate::model::{
+    Broker, Deadline, Delivery, Flow, Link, LinkStyle, Saga, ServiceKind, Step as FlowStep,
+};
 
 const BROKERS: [(&str, &str); 8] = [
     (
@@ -91,7 +94,16 @@ pub(super) fn step() -> Step {
                         "Consuming an event instead of calling the publisher keeps this service \
                          up when the publisher is down.",
                     )
-                    .value(lens!(|m, at| m.services[at[0]].consumes)),
+                    .value(Lens::new(
+                        |m, at| m.services[at[0]].consumes.clone(),
+                        |m, at, v: Vec<String>| {
+                            let s = &mut m.services[at[0]];
+                            // What it reads of an event it no longer consumes goes too.
+                            s.reads.retain(|e, _| v.contains(e));
+                            s.consumes = v;
+                        },
+                    )),
+                super::s04_reads::question(),
             ]),
             text(
                 "links.line",
@@ -126,6 +138,7 @@ pub(super) fn step() -> Step {
                 .quick()
                 .when(|m, _| components(m).len() > 1)
                 .ask(link_questions()),
+            super::s04_receives::block(),
             group("flows", "flow", lens!(|m, _| m.communication.flows))
                 .help(
                     "Key journeys through the system as ordered steps; each gets a sequence \
@@ -186,12 +199,29 @@ fn broker() -> Vec<Node> {
             })
             .check(|m, at, v| unique_component(m, &m.communication.brokers[at[0]].name, v))
             .quick(),
-        choice(
-            "brokers.delivery",
-            "What delivery guarantee do consumers get?"
-        )
-        .help("At least once is the usual choice: consumers deduplicate by event id.")
-        .value(lens!(|m, at| m.communication.brokers[at[0]].delivery).some()),
+        derived(
+            "brokers.defaults",
+            nodes![
+                choice(
+                    "brokers.delivery",
+                    "What delivery guarantee do consumers get?"
+                )
+                .help("At least once is the usual choice: consumers deduplicate by event id.")
+                .value(lens!(|m, at| m.communication.brokers[at[0]].delivery).some()),
+                // Only a log keeps what it delivers; unstated, 7 days are assumed and listed.
+                text(
+                    "brokers.retention",
+                    "Hours it keeps each message? (empty: 7 days, listed as an assumption)"
+                )
+                .help("Sets the event storage and how far back a consumer can replay.")
+                .value(lens!(|m, at| m.communication.brokers[at[0]].retention_hours))
+                .derived(|m, _| m.requirements.capacity.event_retention_days.map(|d| d * 24))
+                .check(range(1, 876_000))
+                .when(|m, at| {
+                    crate::derive::brokers::of(&m.communication.brokers[at[0]].technology).retained
+                }),
+            ]
+        ),
     ]
 }
 
@@ -338,18 +368,59 @@ fn flow() -> Vec<Node> {
                 }
             },
         )),
+        text(
+            "flows.deadline",
+            "Minutes before an unfinished run is given up? (empty: no deadline)"
+        )
+        .help("e.g. `30` for an order left unpaid for half an hour; a job or timer enforces it.")
+        .value(Lens::new(
+            |m, at| m.communication.flows[at[0]]
+                .deadline
+                .as_ref()
+                .map(|d| d.minutes),
+            |m, at, v: Option<u32>| {
+                let d = &mut m.communication.flows[at[0]].deadline;
+                match v {
+                    None => *d = None,
+                    Some(n) => d.get_or_insert_with(Deadline::default).minutes = n,
+                }
+            },
+        ))
+        .check(range(1, 525_600))
+        .when(|m, at| m.communication.flows[at[0]].saga.is_some()),
+        text("flows.outcome", "What happens to a run given up?")
+            .help("e.g. `the order is cancelled and its stock released`.")
+            .value(Lens::new(
+                |m, at| {
+                    let d = m.communication.flows[at[0]].deadline.as_ref();
+                    d.map(|d| d.outcome.clone()).unwrap_or_default()
+                },
+                |m, at, v| {
+                    if let Some(d) = m.communication.flows[at[0]].deadline.as_mut() {
+                        d.outcome = v;
+                    }
+                },
+            ))
+            .default(|_, _| "its compensations run and the caller is told it failed".into())
+            .when(|m, at| m.communication.flows[at[0]].deadline.is_some()),
         group(
             "flows.steps",
             "step",
             lens!(|m, at| m.communication.flows[at[0]].steps)
         )
         .help("In order: who acts, who receives it, and what happens.")
-        .label(|s| format!("{} -> {}: {}", s.from, s.to, s.action))
+        .label(|s| match s.block() {
+            Some((kind, _)) if !is_call(s) => format!("({} block)", kind.keyword()),
+            _ => {
+                let c = call(s);
+                format!("{} -> {}: {}", c.from, c.to, c.action)
+            }
+        })
         .new_item(|m, at| FlowStep {
             from: m.communication.flows[at[0]]
                 .steps
                 .last()
-                .map(|s| s.to.clone())
+                .map(|s| call(s).to.clone())
                 .unwrap_or_default(),
             ..FlowStep::default()
         })
@@ -358,35 +429,53 @@ fn flow() -> Vec<Node> {
 }
 
 fn flow_step() -> Vec<Node> {
-    nodes![
+    let mut n = nodes![
         pick("steps.from", "Who acts?", |m, _| components(m))
             .help("Defaults to where the previous step ended.")
-            .value(lens!(|m, at| m.communication.flows[at[0]].steps[at[1]].from)),
+            .value(Lens::new(
+                |m, at| call(the(m, at)).from.clone(),
+                |m, at, v| call_mut(m, at).from = v
+            ))
+            .when(|m, at| is_call(the(m, at))),
         pick("steps.to", "Who receives it?", |m, at| {
-            let from = &m.communication.flows[at[0]].steps[at[1]].from;
+            let from = &call(the(m, at)).from;
             components(m)
                 .into_iter()
                 .filter(|(n, _)| n != from)
                 .collect()
         })
         .help("A component or a broker.")
-        .value(lens!(|m, at| m.communication.flows[at[0]].steps[at[1]].to)),
+        .value(Lens::new(
+            |m, at| call(the(m, at)).to.clone(),
+            |m, at, v| call_mut(m, at).to = v
+        ))
+        .when(|m, at| is_call(the(m, at))),
         text("steps.action", "What happens?")
             .help("e.g. `POST /v1/orders` or `OrderPlaced`.")
-            .value(lens!(
-                |m, at| m.communication.flows[at[0]].steps[at[1]].action
+            .value(Lens::new(
+                |m, at| call(the(m, at)).action.clone(),
+                |m, at, v| call_mut(m, at).action = v
             ))
-            .check(required),
+            .check(required)
+            .when(|m, at| is_call(the(m, at))),
         text(
             "steps.compensation",
             "What undoes it if a later step fails? (empty if nothing)"
         )
         .help("A compensating action, e.g. `refund the payment`.")
-        .value(lens!(
-            |m, at| m.communication.flows[at[0]].steps[at[1]].compensation
+        .value(Lens::new(
+            |m, at| call(the(m, at)).compensation.clone(),
+            |m, at, v| call_mut(m, at).compensation = v
         ))
-        .when(|m, at| m.communication.flows[at[0]].saga.is_some()),
-    ]
+        .when(|m, at| m.communication.flows[at[0]].saga.is_some() && is_call(the(m, at))),
+    ];
+    n.extend(super::s04_branch::questions());
+    n
+}
+
+/// The flow step a question is about.
+fn the<'a>(m: &'a Model, at: &At) -> &'a FlowStep {
+    &m.communication.flows[at[0]].steps[at[1]]
 }
 
 const OTHER: &str = "Something else";

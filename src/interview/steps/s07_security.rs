@@ -210,6 +210,7 @@ pub(super) fn step() -> Step {
                     .help("Needed for cookie sessions; then CSRF protection is required too.")
                     .value(lens!(|m, _| m.security.cors.allow_credentials))
                     .when(|m, _| !m.security.cors.allowed_origins.is_empty()),
+                    super::s07_access::each_resource(),
                 ],
             ),
         ],

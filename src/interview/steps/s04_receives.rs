@@ -1,0 +1,144 @@
+//! Step 4, per call from an HTTP service to an external system: the webhooks that system
+//! sends back (`api.receives`), their event types on one line and the header carrying the
+//! sender's signature. Only a service with an HTTP API can receive them.
+
+use super::prelude::*;
+use crate::defaults;
+use crate::interview::flow::Node;
+use crate::model::{ApiStyle, Receiver};
+
+/// The webhooks each called external system sends back, in a block of derived answers.
+pub(super) fn block() -> Node {
+    derived(
+        "receives.defaults",
+        nodes![
+            each(
+                "receives",
+                |m, _| pairs(m).len(),
+                |m, at| {
+                    let (s, e) = &pairs(m)[at[0]];
+                    Some(format!("`{e}` -> `{}`", m.services[*s].name))
+                }
+            )
+            .ask(nodes![
+                text(
+                    "receives.events",
+                    "Webhooks it sends back? (its event types, comma-separated; empty: none)"
+                )
+                .help(
+                    "e.g. `payment_intent.succeeded, charge.refunded` for a payment provider; \
+                     each is a signed POST the service verifies before trusting it.",
+                )
+                .value(Lens::new(
+                    |m, at| {
+                        let r = receiver(m, at);
+                        r.map(|r| r.events.join(", ")).unwrap_or_default()
+                    },
+                    set_events,
+                )),
+                text("receives.header", "Header carrying its signature?")
+                    .help("The request header the sender signs the body in.")
+                    .value(Lens::new(
+                        |m, at| receiver(m, at).map(|r| r.signature_header.clone()),
+                        |m, at, v: Option<String>| {
+                            if let Some(r) = receiver_mut(m, at) {
+                                r.signature_header = v.unwrap_or_default();
+                            }
+                        },
+                    ))
+                    .default(|m, at| Some(signature_header(&pairs(m)[at[0]].1)))
+                    .check(|m, at, v: &Option<String>| {
+                        required(m, at, &v.clone().unwrap_or_default())
+                    })
+                    .when(|m, at| receiver(m, at).is_some()),
+            ]),
+        ],
+    )
+    .into()
+}
+
+/// `(service index, external name)` for each call from a service with an HTTP API to an
+/// external system, once per pair, in link order.
+fn pairs(m: &Model) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for l in &m.communication.links {
+        let Some(i) = m.services.iter().position(|s| s.name == l.from) else {
+            continue;
+        };
+        let s = &m.services[i];
+        let http = matches!(
+            defaults::api_style(s.kind, s.api.style),
+            ApiStyle::Rest | ApiStyle::Webhooks | ApiStyle::Sse
+        );
+        let external = m.externals.iter().any(|e| e.name == l.to);
+        if http && external && !out.iter().any(|(j, e)| *j == i && *e == l.to) {
+            out.push((i, l.to.clone()));
+        }
+    }
+    out
+}
+
+fn receiver<'a>(m: &'a Model, at: &At) -> Option<&'a Receiver> {
+    let (i, e) = &pairs(m)[at[0]];
+    m.services[*i].api.receives.iter().find(|r| &r.from == e)
+}
+
+fn receiver_mut<'a>(m: &'a mut Model, at: &At) -> Option<&'a mut Receiver> {
+    let (i, e) = pairs(m)[at[0]].clone();
+    m.services[i].api.receives.iter_mut().find(|r| r.from == e)
+}
+
+/// Stores the event types: none removes the webhook, a first one adds it with the derived
+/// signature header.
+fn set_events(m: &mut Model, at: &At, line: String) {
+    let (i, e) = pairs(m)[at[0]].clone();
+    let events: Vec<String> = line
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let receives = &mut m.services[i].api.receives;
+    match receives.iter().position(|r| r.from == e) {
+        Some(k) if events.is_empty() => {
+            receives.remove(k);
+        }
+        Some(k) => receives[k].events = events,
+        None if events.is_empty() => {}
+        None => receives.push(Receiver {
+            signature_header: signature_header(&e),
+            from: e,
+            events,
+            ..Receiver::default()
+        }),
+    }
+}
+
+/// `payments-provider` signs in `Payments-Provider-Signature`, as `Stripe` does in
+/// `Stripe-Signature`.
+fn signature_header(external: &str) -> String {
+    let words = external.split(|c: char| !c.is_ascii_alphanumeric());
+    let mut parts: Vec<String> = words
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    parts.push("Signature".into());
+    parts.join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_signature_header_is_named_after_the_sender() {
+        assert_eq!(
+            super::signature_header("payments-provider"),
+            "Payments-Provider-Signature"
+        );
+        assert_eq!(super::signature_header("Stripe"), "Stripe-Signature");
+    }
+}

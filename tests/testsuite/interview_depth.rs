@@ -1,0 +1,566 @@
+//! The model's newer concepts asked where a kickoff answer exists (issue 12, the interview):
+//! recovery objectives, who may call each operation and who owns an item, the webhooks an
+//! external system sends back, what a consumer reads, a flow's deadline, a step that runs only
+//! sometimes with its share, and the shares of `alt` branches. Each written model passes
+//! `archgen check`.
+
+use crate::script::{Say::*, Script};
+use crate::support::Env;
+use archgen::interview::{self, Ending, Plan, flow::Mode};
+use archgen::model::{AuthMethod, Model};
+
+fn step(key: &str) -> Plan {
+    Plan {
+        mode: Mode::Full,
+        only: Some(interview::step_index(key).unwrap()),
+        start: 0,
+    }
+}
+
+fn model(yaml: &str) -> Model {
+    archgen::load::parse_shape(yaml, "archgen.yaml").unwrap()
+}
+
+/// Runs one step of the interview on `m` with a lenient script; every scripted answer used.
+fn answer(m: Model, key: &str, says: Vec<crate::script::Say>) -> (Model, Script) {
+    let mut p = Script::lenient(says);
+    let ending = interview::run(&mut p, m, step(key)).unwrap();
+    assert!(
+        p.steps.is_empty(),
+        "unused answers:\n{}",
+        p.transcript.join("\n")
+    );
+    match ending {
+        Ending::Write(m) => (m, p),
+        other => panic!("expected the model to be written, got {other:?}"),
+    }
+}
+
+/// Writes the model, renders it and runs `archgen check`: the answers make a sound design.
+pub(crate) fn passes_check(m: &Model) -> Env {
+    let env = Env::new();
+    env.write("archgen.yaml", &archgen::model::yaml::to_yaml(m));
+    env.run(&["render"]).ok();
+    env.run(&["check"]).ok();
+    env
+}
+
+/// Two services, a web client and two calls: a design `archgen check` passes as it is.
+const BASE: &str = "\
+version: 1
+name: Shop
+date: \"2026-01-15\"
+requirements:
+  domain: retail
+  availability: 99
+services:
+  - name: orders
+    responsibility: Takes orders.
+    slo: {availability: 99.95}
+    api:
+      resources:
+        - name: Order
+          fields:
+            - {name: total, type: money}
+  - name: payments
+    responsibility: Takes payments.
+    slo: {availability: 99.95}
+    api:
+      resources:
+        - name: Payment
+          fields:
+            - {name: amount, type: money}
+clients:
+  - {name: web, kind: web}
+communication:
+  links:
+    - {from: web, to: orders}
+    - {from: orders, to: payments}
+";
+
+#[test]
+fn recovery_objectives_are_asked_with_the_derived_requirements() {
+    let (m, p) = answer(
+        model(BASE),
+        "requirements",
+        vec![
+            Type("Recovery point objective", "15"),
+            Type("Recovery time objective", "60"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let r = &m.requirements.recovery;
+    assert_eq!((r.rpo_minutes, r.rto_minutes), (Some(15), Some(60)));
+    let env = passes_check(&m);
+    assert!(!env.read("docs/architecture/README.md").is_empty());
+    // Kept with the block's one Enter, they stay open decisions (archgen makes none up).
+    let (m, _) = answer(model(BASE), "requirements", vec![Choose("Review", "Write")]);
+    assert_eq!(m.requirements.recovery, Default::default());
+    assert!(
+        p.transcript
+            .iter()
+            .any(|l| l.contains("Recovery time objective"))
+    );
+}
+
+const SHOP_WITH_ROLES: &str = "\
+version: 1
+name: Shop
+requirements:
+  domain: retail
+services:
+  - name: orders
+    responsibility: Takes orders.
+    api:
+      resources:
+        - name: Order
+          fields:
+            - {name: total, type: money}
+            - {name: customer_id, type: uuid}
+  - name: payments
+    responsibility: Takes payments.
+    api:
+      resources:
+        - name: Payment
+          fields:
+            - {name: amount, type: money}
+clients:
+  - {name: web, kind: web}
+communication:
+  links:
+    - {from: web, to: orders}
+    - {from: orders, to: payments}
+security:
+  authentication:
+    - {method: oidc, provider: Keycloak}
+  authorization:
+    model: rbac
+    roles:
+      - {name: customer, permissions: ['orders:read:own']}
+      - {name: support-agent, permissions: ['orders:read']}
+";
+
+#[test]
+fn who_may_call_each_operation_is_one_line_per_resource() {
+    let (m, p) = answer(
+        model(SHOP_WITH_ROLES),
+        "security",
+        vec![
+            // An unknown caller is refused with what is known, then the line is corrected.
+            Type("Who may call it", "get: customer, clerk"),
+            Type(
+                "Who may call it",
+                "get, list: customer, support-agent; all: support-agent",
+            ),
+            Choose("Which field names an item's owner", "customer_id"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("`clerk` is no caller")
+                && e.contains("roles: customer, support-agent")),
+        "{:?}",
+        p.rejected
+    );
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(order.access.len(), 2);
+    assert_eq!(order.access[0].operations, ["get", "list"]);
+    assert_eq!(order.access[0].roles, ["customer", "support-agent"]);
+    assert!(order.access[1].operations.is_empty());
+    assert_eq!(order.owner.as_deref(), Some("customer_id"));
+    // payments is called only by orders: its default is service accounts on mutual TLS.
+    let payment = &m.services[1].api.resources[0];
+    assert_eq!(payment.access.len(), 1);
+    assert_eq!(payment.access[0].methods, [AuthMethod::Mtls]);
+    let env = passes_check(&m);
+    let contracts = env.read("docs/architecture/api-contracts.md");
+    assert!(
+        contracts.contains("roles customer, support-agent"),
+        "{contracts}"
+    );
+    let payments = env.read("docs/architecture/api/payments.openapi.yaml");
+    assert!(payments.contains("type: mutualTLS"), "{payments}");
+}
+
+#[test]
+fn the_owner_is_asked_only_where_a_role_reaches_its_own_items() {
+    let yaml = SHOP_WITH_ROLES.replace("['orders:read:own']", "['orders:read']");
+    let (m, p) = answer(model(&yaml), "security", vec![Choose("Review", "Write")]);
+    assert!(!p.transcript.iter().any(|l| l.contains("item's owner")));
+    assert_eq!(m.services[0].api.resources[0].owner, None);
+    // With an `:own` permission, the field named after the role is the default Enter keeps.
+    let (m, p) = answer(
+        model(SHOP_WITH_ROLES),
+        "security",
+        vec![Choose("Review", "Write")],
+    );
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Which field names an item's owner? customer_id"),
+        "{listed}"
+    );
+    assert_eq!(
+        m.services[0].api.resources[0].owner.as_deref(),
+        Some("customer_id")
+    );
+    passes_check(&m);
+}
+
+const SHOP_WITH_PROVIDER: &str = "\
+version: 1
+name: Shop
+requirements:
+  domain: retail
+services:
+  - name: orders
+    responsibility: Takes orders.
+  - name: mailer
+    kind: worker
+    responsibility: Sends receipts.
+externals:
+  - {name: stripe, description: Card payments.}
+  - {name: email, description: Sends email.}
+communication:
+  links:
+    - {from: orders, to: stripe}
+    - {from: mailer, to: email}
+";
+
+#[test]
+fn the_webhooks_a_called_provider_sends_back_are_asked_for_http_services_only() {
+    let (m, p) = answer(
+        model(SHOP_WITH_PROVIDER),
+        "communication",
+        vec![
+            Type(
+                "Webhooks it sends back",
+                "payment_intent.succeeded, charge.refunded",
+            ),
+            Enter("Header carrying its signature"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.transcript.iter().any(|l| l == "> `stripe` -> `orders`"));
+    // The worker calls email too, but has no HTTP API to receive anything on.
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.contains("`email` -> `mailer`"))
+    );
+    let r = &m.services[0].api.receives;
+    assert_eq!(r.len(), 1);
+    assert_eq!(
+        (r[0].from.as_str(), r[0].signature_header.as_str()),
+        ("stripe", "Stripe-Signature")
+    );
+    assert_eq!(r[0].events, ["payment_intent.succeeded", "charge.refunded"]);
+    let env = passes_check(&m);
+    assert!(
+        env.read("docs/architecture/api/orders.openapi.yaml")
+            .contains("/webhooks/stripe")
+    );
+    // Emptied, the webhook goes.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Type("Webhooks it sends back", ""),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(m.services[0].api.receives.is_empty());
+}
+
+const SHOP_WITH_EVENTS: &str = "\
+version: 1
+name: Shop
+requirements:
+  domain: retail
+services:
+  - name: orders
+    responsibility: Takes orders.
+    publishes:
+      - name: OrderPlaced
+        fields:
+          - {name: order_id, type: uuid}
+          - {name: total, type: money}
+  - name: payments
+    responsibility: Takes payments.
+communication:
+  brokers:
+    - {name: events, technology: Kafka}
+";
+
+#[test]
+fn what_a_consumer_reads_is_checked_against_the_payload() {
+    let (m, p) = answer(
+        model(SHOP_WITH_EVENTS),
+        "communication",
+        vec![
+            Tick("Which events does it consume", &["OrderPlaced"]),
+            Type("What do its handlers read", "OrderPlaced: order_id, totl"),
+            Type("What do its handlers read", "OrderPlaced: order_id, total"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        p.rejected,
+        ["`payments` reads `totl` from `OrderPlaced`, which carries order_id, total"]
+    );
+    assert_eq!(m.services[1].reads["OrderPlaced"], ["order_id", "total"]);
+    passes_check(&m);
+    // No longer consumed, the event's reads go with it.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Tick("Which events does it consume", &[]),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(m.services[1].reads.is_empty());
+}
+
+#[test]
+fn a_step_that_runs_only_sometimes_becomes_an_opt_block_with_its_share() {
+    let (m, _) = answer(
+        model(BASE),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Checkout"),
+            Choose("a saga", "orchestration"),
+            Type("Minutes before an unfinished run is given up", "30"),
+            Type("What happens to a run given up", "the order is cancelled"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "web"),
+            Choose("Who receives it", "orders"),
+            Type("What happens", "POST /v1/orders"),
+            Choose("Steps (web -> orders", "Add another step"),
+            Choose("Who receives it", "payments"),
+            Type("What happens", "charge the card"),
+            Type("What undoes it", "refund the payment"),
+            Type("Does it run only sometimes", "card on file"),
+            Type("In what percent of runs", "140"),
+            Type("In what percent of runs", "30"),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let f = &m.communication.flows[0];
+    assert_eq!(f.deadline.as_ref().map(|d| d.minutes), Some(30));
+    assert!(f.steps[0].opt.is_none(), "the first step runs on every run");
+    let opt = f.steps[1].opt.as_ref().expect("an opt block");
+    assert_eq!((opt.when.as_str(), opt.share), ("card on file", Some(30.0)));
+    assert_eq!(opt.steps[0].from, "orders");
+    assert_eq!(opt.steps[0].compensation, "refund the payment");
+    let env = passes_check(&m);
+    assert!(
+        env.read("docs/architecture/communication.md")
+            .contains("card on file")
+    );
+    // An empty condition unwraps it again; the call keeps its answers.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Choose("Flows (Checkout)", "Edit flow Checkout"),
+            Choose("Steps (", "Edit step orders -> payments"),
+            Type("Does it run only sometimes", ""),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let s = &m.communication.flows[0].steps[1];
+    assert!(s.opt.is_none());
+    assert_eq!(
+        (s.to.as_str(), s.action.as_str()),
+        ("payments", "charge the card")
+    );
+}
+
+#[test]
+fn an_alt_blocks_branch_shares_are_one_line() {
+    let yaml = format!(
+        "{BASE}  flows:\n    - name: Pay\n      steps:\n        - {{from: web, to: orders, \
+         action: Place}}\n        - alt:\n            - {{when: paid, steps: [{{from: orders, \
+         to: payments, action: Charge}}]}}\n            - {{when: declined, steps: [{{from: \
+         orders, to: web, action: Decline}}]}}\n"
+    );
+    let (m, p) = answer(
+        model(&yaml),
+        "communication",
+        vec![
+            Choose("Flows (Pay)", "Edit flow Pay"),
+            Choose(
+                "Steps (web -> orders: Place, (alt block))",
+                "Edit step (alt block)",
+            ),
+            Type("Percent of runs per branch", "paid: 97; declined: 4"),
+            Type("Percent of runs per branch", "paid: 97; declined: 3"),
+            Choose("Flows (Pay)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected[0].contains("add up to 101%"), "{:?}", p.rejected);
+    // A block is not asked who acts: it is no call.
+    let asked = p.transcript.join("\n");
+    assert!(!asked.contains("? Who acts?"), "{asked}");
+    let alt = &m.communication.flows[0].steps[1].alt;
+    assert_eq!((alt[0].share, alt[1].share), (Some(97.0), Some(3.0)));
+    passes_check(&m);
+}
+
+/// Who may call each operation, typed in a real terminal: a refused caller is named under the
+/// prompt, the corrected line lands in the model, and the contract makes two operations public.
+#[test]
+fn who_may_call_is_answered_in_a_terminal() {
+    use crate::pty::{DOWN, ENTER, Pty};
+    let env = Env::new();
+    env.write("archgen.yaml", SHOP_WITH_ROLES);
+    let typed = "get, list: public, customer";
+    let wipe = "\x7f".repeat(typed.len());
+    let mut p = Pty::spawn(&env, &["edit", "--step", "security"]);
+    p.at("Authentication methods (oidc)", &[ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("Roles (customer, support-agent)", &[ENTER])
+        .at("Rate limits (none yet)", &[DOWN, ENTER])
+        .expect("`Order` of orders: Who may call it?")
+        .expect("all: signed-in")
+        .expect("`Payment` of payments: Who may call it?")
+        .expect("all: mtls")
+        .at("Keep these", &["n", ENTER])
+        .at("services prove their identity", &[ENTER])
+        .at("Where do secrets live", &[ENTER])
+        .at("Origins allowed", &[ENTER])
+        .expect("`Order` of orders")
+        .at("Who may call it?", &[typed, ENTER])
+        .expect("a public access rule also asks for credentials")
+        .at(
+            "Who may call it?",
+            &[&wipe, "get, list: public; all: customer", ENTER],
+        )
+        .at("item's owner", &[ENTER])
+        .expect("`Payment` of payments")
+        .at("Who may call it?", &[ENTER])
+        .at("item's owner", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let m = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(order.access.len(), 2);
+    assert!(order.access[0].public && order.access[0].operations == ["get", "list"]);
+    assert_eq!(order.access[1].roles, ["customer"]);
+    assert_eq!(order.owner.as_deref(), Some("customer_id"));
+    assert_eq!(
+        m.services[1].api.resources[0].access[0].methods,
+        [AuthMethod::Mtls]
+    );
+    env.run(&["check"]).ok();
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(openapi.contains("security: []"), "{openapi}");
+}
+
+#[test]
+fn actions_go_on_the_operations_line() {
+    let (mut m, _) = answer(
+        model(BASE),
+        "apis",
+        vec![
+            Choose("Resources (Order)", "Edit resource Order"),
+            Type(
+                "Which operations and actions",
+                "list, get, create, cancel, amend",
+            ),
+            Choose("Resources (Order)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let order = &m.services[0].api.resources[0];
+    use archgen::model::Operation::*;
+    assert_eq!(order.operations, Some(vec![List, Get, Create]));
+    let verbs: Vec<&str> = order.actions.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(verbs, ["cancel", "amend"]);
+    let env = passes_check(&m);
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(openapi.contains("/v1/orders/{orderId}/cancel"), "{openapi}");
+    // An action that stays keeps what the model says of it; one left out goes.
+    m.services[0].api.resources[0].actions[0].description = "Until it ships.".into();
+    let (m, _) = answer(
+        m,
+        "apis",
+        vec![
+            Choose("Resources (Order)", "Edit resource Order"),
+            Type(
+                "Which operations and actions",
+                "list, get, create, update, delete, cancel",
+            ),
+            Choose("Resources (Order)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(
+        order.operations, None,
+        "the default operations are left to the default"
+    );
+    assert_eq!(order.actions.len(), 1);
+    assert_eq!(order.actions[0].description, "Until it ships.");
+}
+
+#[test]
+fn a_log_brokers_retention_is_asked_beside_its_delivery_guarantee() {
+    let (m, _) = answer(
+        model(SHOP_WITH_EVENTS),
+        "communication",
+        vec![
+            Choose("Brokers (events)", "Edit broker events"),
+            Type("Hours it keeps each message", "72"),
+            Choose("Brokers (events)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.brokers[0].retention_hours, Some(72));
+    // Stated, the 7 days the capacity model assumes otherwise are no longer listed.
+    let assumed = "capacity.event-retention";
+    let before = rendered(&model(SHOP_WITH_EVENTS));
+    assert!(
+        before
+            .read("docs/architecture/capacity.md")
+            .contains(assumed)
+    );
+    let after = rendered(&m);
+    assert!(
+        !after
+            .read("docs/architecture/capacity.md")
+            .contains(assumed)
+    );
+    // Redis Pub/Sub keeps nothing: no retention to ask.
+    let yaml = SHOP_WITH_EVENTS.replace("technology: Kafka", "technology: Redis Pub/Sub");
+    let (_, p) = answer(
+        model(&yaml),
+        "communication",
+        vec![
+            Choose("Brokers (events)", "Edit broker events"),
+            Choose("Brokers (events)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let said = p.transcript.join("\n");
+    assert!(said.contains("What delivery guarantee"), "{said}");
+    assert!(!said.contains("Hours it keeps"), "{said}");
+}
+
+/// Writes and renders the model without `archgen check`: capacity.md on main links
+/// `#handler-time` with no such heading for events no consumer handles (reported).
+fn rendered(m: &Model) -> Env {
+    let env = Env::new();
+    env.write("archgen.yaml", &archgen::model::yaml::to_yaml(m));
+    env.run(&["render"]).ok();
+    env
+}
