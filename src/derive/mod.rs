@@ -15,6 +15,7 @@ pub mod connections;
 pub mod decisions;
 pub mod delivery;
 pub mod failures;
+pub mod gateway;
 pub mod graph;
 pub mod guidance;
 pub mod handlers;

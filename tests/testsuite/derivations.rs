@@ -68,3 +68,81 @@ fn durations_read_in_minutes_and_seconds_not_a_count_of_seconds() {
         assert!(found.is_empty(), "{path} shows {found:?}");
     }
 }
+
+/// MINIMAL with a flow through a gateway to `orders`, which calls `payments`.
+fn with_flow(slo: &str) -> String {
+    MINIMAL
+        .replace(
+            "services:\n",
+            "services:\n  - {name: edge, kind: gateway, responsibility: Routes requests., slo: {availability: 99.99}}\n",
+        )
+        .replace("    - {from: web, to: orders}\n", "    - {from: web, to: edge}\n    - {from: edge, to: orders}\n")
+        .replace("retail\n", "retail\n  availability: 99.9\n  latency: {p99_ms: 400}\n")
+        + &format!(
+            "  flows:\n    - name: Place an order\n{slo}      steps:\n        - {{from: web, to: edge, action: POST /orders}}\n        - {{from: edge, to: orders, action: POST /orders}}\n        - {{from: orders, to: payments, action: Charge}}\n"
+        )
+}
+
+#[test]
+fn a_journey_states_its_objective_and_is_compared_with_what_its_dependencies_allow() {
+    // edge 99.99% × orders 99.9% × payments 99.9% = 99.79%: under the system's 99.9%.
+    let env = render(&with_flow(""));
+    let o = doc(&env, "observability.md");
+    assert!(
+        o.contains("| Place an order | 99.9% (the system's) | 99.7901% (edge 99.99% × orders 99.9% × payments 99.9%): **cannot meet its objective** | 400 ms (the system's) |"),
+        "{o}"
+    );
+    let check = env.run(&["check", "--format", "json"]);
+    assert!(
+        check.stdout.contains("under the system's 99.9% objective"),
+        "{}",
+        check.stdout
+    );
+    // Its own, looser objective is met, and the finding goes.
+    let own = render(&with_flow(
+        "      slo: {availability: 99.5, latency_p99_ms: 250}\n",
+    ));
+    let o = doc(&own, "observability.md");
+    assert!(
+        o.contains("| Place an order | 99.5% (its own) | 99.7901% (edge 99.99% × orders 99.9% × payments 99.9%) | 250 ms (its own) |"),
+        "{o}"
+    );
+    let check = own.run(&["check", "--format", "json"]);
+    assert!(
+        !check.stdout.contains("journey-availability"),
+        "{}",
+        check.stdout
+    );
+    // A stricter one than the parts allow is a finding at the flow's own objective.
+    let strict = render(&with_flow("      slo: {availability: 99.95}\n"));
+    let check = strict.run(&["check"]);
+    assert!(
+        check.stdout.contains("archgen.yaml:")
+            && check.stdout.contains("under its own 99.95% objective"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_gateway_promises_no_more_than_its_weakest_route_allows() {
+    // edge promises 99.99%; its route to orders is orders 99.9% × payments 99.9% = 99.8%.
+    let env = render(&with_flow(""));
+    let o = doc(&env, "observability.md");
+    assert!(
+        o.contains("edge promises 99.99%, but its answers fail whenever a route fails: the route to orders composes to 99.8001% (orders 99.9% × payments 99.9%), so 99.8001% is the most it can honestly promise."),
+        "{o}"
+    );
+    let check = env.run(&["check"]);
+    assert!(
+        check.stdout.contains("gateway `edge` promises 99.99% availability, but its route to `orders` composes to 99.8001%"),
+        "{}",
+        check.stdout
+    );
+    let honest =
+        render(&with_flow("").replace("slo: {availability: 99.99}}", "slo: {availability: 99.8}}"));
+    assert!(
+        doc(&honest, "observability.md").contains("edge's 99.8% objective holds on every route")
+    );
+    assert!(!honest.run(&["check"]).stdout.contains("gateway `edge`"));
+}

@@ -137,6 +137,7 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                     saga: None,
                     deadline: None,
+                    slo: None,
                     steps: Vec::new(),
                 })
                 .when(|m, _| components(m).len() > 1)
