@@ -8,6 +8,7 @@ pub mod assumptions;
 pub mod availability;
 pub mod branches;
 pub mod brokers;
+pub mod canary;
 pub mod capacity;
 pub mod causes;
 pub mod choices;

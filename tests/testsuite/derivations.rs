@@ -146,3 +146,33 @@ fn a_gateway_promises_no_more_than_its_weakest_route_allows() {
     );
     assert!(!honest.run(&["check"]).stdout.contains("gateway `edge`"));
 }
+
+#[test]
+fn a_canary_is_gated_by_each_components_budget_in_steps_its_replicas_allow() {
+    let model = MINIMAL
+        .replace("retail\n", "retail\n  availability: 99.95\n")
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    slo: {availability: 99.99}\n",
+        )
+        .replace(
+            "services:\n",
+            "services:\n  - {name: mailer, kind: worker, responsibility: Sends emails.}\n",
+        );
+    let d = doc(&render(&model), "deployment.md");
+    // orders promises 99.99%: its canary may fail 0.01% of requests, not the system's 0.05%.
+    assert!(
+        d.contains("| orders | by traffic weight | 5%, 25%, 50%, 100% of its requests, by weight | 0.01% (its own 99.99%) |"),
+        "{d}"
+    );
+    assert!(d.contains("| payments | by traffic weight | 5%, 25%, 50%, 100% of its requests, by weight | 0.05% (the system's 99.95%) |"), "{d}");
+    // A worker on 3 replicas cannot run 5% of them: its smallest step is one replica.
+    assert!(
+        d.contains("| mailer | by instances | 1 of 3 replicas (33%), 2 of 3 replicas (67%), 3 of 3 replicas (100%),"),
+        "{d}"
+    );
+    assert!(
+        d.contains("without which one new replica beside 3 takes 25% at once"),
+        "{d}"
+    );
+}
