@@ -21,6 +21,7 @@ pub mod graph;
 pub mod guidance;
 pub mod handlers;
 pub mod open;
+pub mod readiness;
 pub mod resilience;
 pub mod risks;
 pub mod schedule;

@@ -176,3 +176,29 @@ fn a_canary_is_gated_by_each_components_budget_in_steps_its_replicas_allow() {
         "{d}"
     );
 }
+
+#[test]
+fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
+    let model = with_event().replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n",
+    );
+    let r = doc(&render(&model), "resilience.md");
+    // orders writes its store and publishes: the outbox keeps its events while Kafka is down.
+    assert!(
+        r.contains(
+            "| orders | orders (PostgreSQL) | bus: events wait in the outbox while it is down |"
+        ),
+        "{r}"
+    );
+    assert!(
+        r.contains("| payments | its own process only | bus: the consumer reconnects, and its lag is alerted on |"),
+        "{r}"
+    );
+    // Without a store there is no outbox: a request that publishes needs the broker.
+    let bare = doc(&render(&with_event()), "resilience.md");
+    assert!(
+        bare.contains("| orders | bus (broker: it publishes with no outbox between) | nothing |"),
+        "{bare}"
+    );
+}
