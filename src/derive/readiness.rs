@@ -36,8 +36,8 @@ pub fn derive(model: &Model) -> Vec<Readiness> {
         .map(|s| {
             let (mut brokers, mut left_out) = (Vec::new(), Vec::new());
             for (b, u) in &users {
-                let publishes = u.publishers.iter().any(|p| *p == s.name);
-                if !u.all.iter().any(|p| *p == s.name) {
+                let publishes = u.publishers.contains(&s.name);
+                if !u.all.contains(&s.name) {
                     continue;
                 }
                 let pubsub = super::brokers::of(&b.technology).kind == "pubsub";
