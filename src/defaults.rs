@@ -155,6 +155,16 @@ pub fn deploy_strategy(model: &Model) -> DeployStrategy {
         })
 }
 
+/// The fewest replicas of each service: the model's, else 3 where the target is 99.9% or more
+/// (one zone's loss leaves two), else 2.
+pub fn min_replicas(model: &Model) -> u32 {
+    model
+        .performance
+        .scaling
+        .min_replicas
+        .unwrap_or(if availability(model) >= 99.9 { 3 } else { 2 })
+}
+
 /// Canary traffic steps.
 pub fn canary_steps(model: &Model) -> Vec<u32> {
     if model.deployment.canary_steps.is_empty() {

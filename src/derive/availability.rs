@@ -57,6 +57,14 @@ pub struct Composition {
     pub formula: String,
     /// The target in percent.
     pub target: f64,
+    /// Where the target comes from: `own` (the flow's or service's `slo`) or `system`
+    /// (`requirements.availability`, which a journey without its own objective is held to).
+    pub target_from: String,
+    /// The p99 latency objective in milliseconds: the flow's or service's own, else the
+    /// system's; none when neither is stated.
+    pub latency_p99_ms: Option<u32>,
+    /// Whether the latency objective is the flow's or service's own.
+    pub latency_own: bool,
     /// Whether the composition reaches the target.
     pub meets: bool,
 }
@@ -68,13 +76,17 @@ pub struct Availability {
     pub journeys: Vec<Composition>,
     /// One per service with synchronous dependencies.
     pub services: Vec<Composition>,
+    /// What each gateway can honestly promise, from its weakest route.
+    pub gateways: Vec<super::gateway::Promise>,
     /// Whether a journey depends on a component only some of its branches call.
     pub branched: bool,
     /// What was assumed.
     pub assumptions: Vec<Assumption>,
 }
 
-fn part(graph: &Graph, name: &str, system_used: &mut bool) -> Option<Part> {
+/// `name` as a part of a composition: a service at its own target (else the system's, noted in
+/// `system_used`), an external at its published figure; none for anything else.
+pub(crate) fn part_of(graph: &Graph, name: &str, system_used: &mut bool) -> Option<Part> {
     let m = graph.model;
     if let Some(s) = m.services.iter().find(|s| s.name == name) {
         let own = s.slo.as_ref().and_then(|s| s.availability);
@@ -100,8 +112,12 @@ fn compose(
     parts: Vec<Part>,
     left_out: Vec<Left>,
     one: bool,
-    target: f64,
+    slo: Option<&crate::model::Slo>,
+    system: (f64, Option<u32>),
 ) -> Composition {
+    let own = slo.and_then(|s| s.availability);
+    let target = own.unwrap_or(system.0);
+    let own_latency = slo.and_then(|s| s.latency_p99_ms);
     let composed = if one {
         parts.iter().map(Part::effective).fold(100.0, f64::min)
     } else {
@@ -136,6 +152,9 @@ fn compose(
         rule: if one { "one" } else { "all" }.into(),
         composed,
         target,
+        target_from: if own.is_some() { "own" } else { "system" }.into(),
+        latency_p99_ms: own_latency.or(system.1),
+        latency_own: own_latency.is_some(),
         meets: composed + 1e-9 >= target,
     }
 }
@@ -161,6 +180,7 @@ pub fn pct(v: f64) -> String {
 pub fn derive(graph: &Graph) -> Availability {
     let m = graph.model;
     let target = crate::defaults::availability(m);
+    let system = (target, m.requirements.latency.p99_ms);
     let mut system_used = false;
     let mut unknown: Vec<String> = Vec::new();
     let mut journeys = Vec::new();
@@ -192,7 +212,7 @@ pub fn derive(graph: &Graph) -> Availability {
             } else {
                 None
             };
-            match (why, part(graph, &s.to, &mut system_used)) {
+            match (why, part_of(graph, &s.to, &mut system_used)) {
                 (Some(why), _) => left.push(Left {
                     name: s.to.clone(),
                     why: why.into(),
@@ -211,7 +231,13 @@ pub fn derive(graph: &Graph) -> Availability {
         for p in &mut parts {
             p.share = super::branches::union(&reached[p.name.as_str()]) * 100.0;
         }
-        journeys.push(compose(&f.name, parts, left, false, target));
+        let slo = m
+            .communication
+            .flows
+            .iter()
+            .find(|x| x.name == f.name)
+            .and_then(|x| x.slo.as_ref());
+        journeys.push(compose(&f.name, parts, left, false, slo, system));
     }
     let mut services = Vec::new();
     // A gateway routes each request one way: its routes are the journeys, composed above.
@@ -230,7 +256,7 @@ pub fn derive(graph: &Graph) -> Availability {
                     name: c.to.clone(),
                     why: "fallback".into(),
                 });
-            } else if let Some(p) = part(graph, &c.to, &mut system_used) {
+            } else if let Some(p) = part_of(graph, &c.to, &mut system_used) {
                 parts.push(p);
             } else if graph.kind(&c.to) == "external" {
                 unknown.push(c.to.clone());
@@ -243,12 +269,7 @@ pub fn derive(graph: &Graph) -> Availability {
         if parts.is_empty() {
             continue;
         }
-        let own = s
-            .slo
-            .as_ref()
-            .and_then(|s| s.availability)
-            .unwrap_or(target);
-        services.push(compose(&s.name, parts, left, false, own));
+        services.push(compose(&s.name, parts, left, false, s.slo.as_ref(), system));
     }
     let mut assumptions = Vec::new();
     if system_used {
@@ -277,6 +298,7 @@ pub fn derive(graph: &Graph) -> Availability {
             .any(|j| j.parts.iter().any(|p| p.share < 100.0)),
         journeys,
         services,
+        gateways: super::gateway::derive(graph),
         assumptions,
     }
 }
@@ -349,6 +371,32 @@ mod tests {
             j.formula.ends_with("`stock` 99% on 10% of runs"),
             "{}",
             j.formula
+        );
+    }
+
+    #[test]
+    fn a_journey_is_held_to_its_own_objective_where_its_flow_states_one() {
+        let own = model(&SHOP.replace(
+            "    - name: Checkout\n",
+            "    - name: Checkout\n      slo: {availability: 99.9, latency_p99_ms: 300}\n",
+        ));
+        let j = &derive(&graph(&own)).journeys[0];
+        // 99.94% misses the system's 99.95%, but meets the journey's own 99.9%.
+        assert_eq!(
+            (j.target, j.target_from.as_str(), j.meets),
+            (99.9, "own", true)
+        );
+        assert_eq!((j.latency_p99_ms, j.latency_own), (Some(300), true));
+        let strict = model(&SHOP.replace(
+            "    - name: Checkout\n",
+            "    - name: Checkout\n      slo: {availability: 99.99}\n",
+        ));
+        let j = &derive(&graph(&strict)).journeys[0];
+        assert_eq!((j.target, j.meets), (99.99, false));
+        let system = &derive(&graph(&model(SHOP))).journeys[0];
+        assert_eq!(
+            (system.target_from.as_str(), system.latency_own),
+            ("system", false)
         );
     }
 

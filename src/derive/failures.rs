@@ -112,12 +112,12 @@ pub fn stores(model: &Model) -> Vec<StoreRecovery> {
 }
 
 /// The components that use one broker.
-struct BrokerUsers {
+pub(crate) struct BrokerUsers {
     /// Those that publish on it: the publishers of the events it carries, and the senders of
     /// links and flow steps to it.
-    publishers: Vec<String>,
+    pub(crate) publishers: Vec<String>,
     /// Everyone: the publishers, then the consumers and receivers.
-    all: Vec<String>,
+    pub(crate) all: Vec<String>,
 }
 
 /// The team that answers for broker `name`: the one team of every service using it, else the
@@ -142,7 +142,7 @@ pub fn broker_owner(model: &Model, name: &str) -> String {
 /// Who uses broker `name`: the publishers and consumers of the events that travel through it
 /// (an event's own broker, else the broker its publisher's link names, else the only one),
 /// and the components its links and flow steps connect it to.
-fn broker_users(model: &Model, name: &str) -> BrokerUsers {
+pub(crate) fn broker_users(model: &Model, name: &str) -> BrokerUsers {
     let brokers = &model.communication.brokers;
     let is_broker = |n: &str| brokers.iter().any(|b| b.name == n);
     let mut publishers: Vec<String> = Vec::new();
@@ -209,7 +209,7 @@ fn broker_users(model: &Model, name: &str) -> BrokerUsers {
 }
 
 /// The services that write a store and publish: their events wait in an outbox table.
-fn outbox_writers(model: &Model) -> Vec<&str> {
+pub(crate) fn outbox_writers(model: &Model) -> Vec<&str> {
     model
         .services
         .iter()

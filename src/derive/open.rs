@@ -128,7 +128,8 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             title: "Decide how the system survives a region outage".into(),
             why: format!(
                 "The target is {avail}% and the system runs in {here}: a regional outage \
-                 longer than {budget} minutes spends the 30-day error budget on its own."
+                 longer than {} spends the 30-day error budget on its own.",
+                crate::text::numbers::minutes(budget)
             ),
             owner: lead_team_of(model),
             detected: true,
@@ -296,9 +297,9 @@ fn recovery_question(model: &Model, avail: f64, budget: f64) -> Option<OpenDecis
     if !no_rto.is_empty() {
         why.push(format!(
             "No recovery time objective is stated for {}; the error budget is only its ceiling: \
-             one outage longer than {} minutes spends the 30-day budget of {avail}% on its own.",
+             one outage longer than {} spends the 30-day budget of {avail}% on its own.",
             and_list(&no_rto),
-            (budget * 10.0).round() / 10.0
+            crate::text::numbers::minutes(budget)
         ));
         keys.push("requirements.recovery.rto_minutes");
     }
@@ -363,7 +364,7 @@ mod tests {
         assert!(q[0].question && q[0].owner == "t");
         assert!(
             q[0].why
-                .contains("longer than 21.6 minutes spends the 30-day budget of 99.95%"),
+                .contains("longer than 21 min 36 s spends the 30-day budget of 99.95%"),
             "{}",
             q[0].why
         );

@@ -515,8 +515,8 @@ fn assumptions(graph: &Graph, latency: &[String], calls: &[CallPolicy]) -> Vec<A
         out.push(Assumption::new(
             "resilience.callee-latency",
             format!(
-                "the system's p99 of {} ms for {}",
-                m.requirements.latency.p99_ms.unwrap_or(0),
+                "the system's p99 of {} for {}",
+                crate::text::numbers::duration(f64::from(m.requirements.latency.p99_ms.unwrap_or(0))),
                 latency.join(", ")
             ),
             "these callees state no latency target of their own; a single query or a provider usually answers far faster than a user's whole request",

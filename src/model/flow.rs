@@ -20,6 +20,10 @@ pub struct Flow {
     /// How long the flow may take before it is given up, and what gives it up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Deadline>,
+    /// The journey's own objective: how often it must succeed and how fast, as its user sees
+    /// it. Without one it is held to `requirements.availability` and the system's p99.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slo: Option<super::Slo>,
     /// The steps in order.
     pub steps: Vec<Step>,
 }

@@ -14,7 +14,7 @@ requirements:
   availability: 99.9
 clients: [{name: web}]
 services:
-  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}
+  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.98}}
   - name: orders
     responsibility: r
     slo: {availability: 99.99}
@@ -153,7 +153,7 @@ fn each_rule_finds_what_it_is_for() {
         (
             "journey-availability:Checkout",
             vec![(
-                "{name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}",
+                "{name: gw, kind: gateway, responsibility: r, slo: {availability: 99.98}}",
                 "{name: gw, kind: gateway, responsibility: r, slo: {availability: 99.9}}",
             )],
         ),
@@ -341,6 +341,13 @@ fn each_rule_finds_what_it_is_for() {
             vec![(
                 "    slo: {availability: 99.99}\n    publishes",
                 "    slo: {availability: 99.99}\n    data: [{name: orders-db, store: PostgreSQL, recovery: {rto_minutes: 60}}]\n    publishes",
+            )],
+        ),
+        (
+            "gateway-availability:gw",
+            vec![(
+                "kind: gateway, responsibility: r, slo: {availability: 99.98}",
+                "kind: gateway, responsibility: r, slo: {availability: 99.99}",
             )],
         ),
         (

@@ -118,7 +118,21 @@ pub fn register(tera: &mut Tera) {
         "duration",
         |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
             let unit = kw.get::<&str>("unit")?.unwrap_or("s");
-            let ms = if unit == "ms" { v } else { v * 1000.0 };
+            if v == 0.0 {
+                // Nothing (an RPO of zero) reads in the unit it was stated in.
+                return Ok(format!("0 {unit}"));
+            }
+            let ms = match unit {
+                "ms" => v,
+                "s" => v * 1000.0,
+                "min" => v * 60_000.0,
+                "h" => v * 3_600_000.0,
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "the `duration` filter takes unit=\"ms\", \"s\", \"min\" or \"h\", not `{other}`"
+                    )));
+                }
+            };
             Ok(duration(ms))
         },
     );

@@ -50,23 +50,50 @@ pub fn bytes(v: f64) -> String {
     format!("{v:.0} B")
 }
 
-/// A duration in the largest unit that keeps it whole-ish: `250 ms`, `30 s`, `5 min`, `2 h`, `3 d`.
+/// A duration as a person reads it, in at most two units: `80 ms`, `1.5 s`, `30 s`,
+/// `18 min 31 s`, `2 h 5 min`, `3 d 4 h`. Every duration archgen shows a reader (the
+/// `duration` filter and the derivations' own text) goes through here, so `1111 s` never
+/// reaches a document.
 pub fn duration(ms: f64) -> String {
-    const UNITS: [(f64, &str); 4] = [
-        (86_400_000.0, "d"),
-        (3_600_000.0, "h"),
-        (60_000.0, "min"),
-        (1000.0, "s"),
-    ];
-    for (size, unit) in UNITS {
-        if ms >= size && (ms / size).fract() == 0.0 {
-            return format!("{} {unit}", number(ms / size, 0));
+    let ms = ms.max(0.0);
+    if ms < 999.5 {
+        return format!("{} ms", number(ms, 0));
+    }
+    if ms < 60_000.0 {
+        // Under ten seconds a tenth still matters (a 1.5 s timeout); above, it is noise.
+        let digits = if ms < 9_950.0 { 1 } else { 0 };
+        let s = number(ms / 1000.0, digits);
+        if s != "60" {
+            return format!("{s} s");
         }
     }
-    if ms >= 1000.0 {
-        return format!("{} s", number(ms / 1000.0, 1));
+    // Two units at most, the smaller rounded: seconds under an hour, minutes under a day.
+    let (big, small, per, big_unit, small_unit) = if ms < 3_600_000.0 - 500.0 {
+        let total = (ms / 1000.0).round() as u64;
+        (total / 60, total % 60, 60, "min", "s")
+    } else if ms < 86_400_000.0 - 30_000.0 {
+        let total = (ms / 60_000.0).round() as u64;
+        (total / 60, total % 60, 60, "h", "min")
+    } else {
+        let total = (ms / 3_600_000.0).round() as u64;
+        (total / 24, total % 24, 24, "d", "h")
+    };
+    debug_assert!(small < per);
+    if small == 0 {
+        format!("{big} {big_unit}")
+    } else {
+        format!("{big} {big_unit} {small} {small_unit}")
     }
-    format!("{} ms", number(ms, 0))
+}
+
+/// [`duration`] of a whole number of seconds.
+pub fn seconds(s: f64) -> String {
+    duration(s * 1000.0)
+}
+
+/// [`duration`] of a number of minutes (an error budget of 21.6 minutes reads `21 min 36 s`).
+pub fn minutes(m: f64) -> String {
+    duration(m * 60_000.0)
 }
 
 #[cfg(test)]
@@ -99,5 +126,22 @@ mod tests {
         assert_eq!(duration(30_000.0), "30 s");
         assert_eq!(duration(300_000.0), "5 min");
         assert_eq!(duration(1500.0), "1.5 s");
+    }
+
+    #[test]
+    fn durations_read_in_at_most_two_units() {
+        assert_eq!(duration(80.0), "80 ms");
+        assert_eq!(duration(999.6), "1 s");
+        assert_eq!(duration(12_400.0), "12 s");
+        assert_eq!(duration(59_999.0), "1 min");
+        assert_eq!(seconds(1111.0), "18 min 31 s");
+        assert_eq!(seconds(810.0), "13 min 30 s");
+        assert_eq!(seconds(3960.0), "1 h 6 min");
+        assert_eq!(seconds(7500.0), "2 h 5 min");
+        assert_eq!(seconds(3599.8), "1 h");
+        assert_eq!(seconds(86_400.0 * 3.0 + 4.0 * 3600.0), "3 d 4 h");
+        assert_eq!(minutes(21.6), "21 min 36 s");
+        assert_eq!(minutes(4.3), "4 min 18 s");
+        assert_eq!(minutes(1440.0), "1 d");
     }
 }

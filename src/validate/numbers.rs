@@ -32,6 +32,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             }
         }
     }
+    for (i, f) in model.communication.flows.iter().enumerate() {
+        if let Some(a) = f.slo.as_ref().and_then(|s| s.availability) {
+            issues.check(
+                format!("/communication/flows/{i}/slo/availability"),
+                &format!("flow `{}` SLO availability", f.name),
+                fields::percent(a),
+            );
+        }
+    }
     for (i, e) in model.externals.iter().enumerate() {
         if let Some(a) = e.availability {
             issues.check(

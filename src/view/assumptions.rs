@@ -141,13 +141,13 @@ fn resilience(l: &mut Ledger, v: &View) {
         (
             "timeout",
             "resilience.timeout_ms",
-            format!("{} ms", d.timeout_ms),
+            crate::text::numbers::duration(f64::from(d.timeout_ms)),
             "a generous ceiling until the callees' latency is known",
         ),
         (
             "connect_timeout",
             "resilience.connect_timeout_ms",
-            format!("{} ms", d.connect_timeout_ms),
+            crate::text::numbers::duration(f64::from(d.connect_timeout_ms)),
             "half the request timeout, at most 500 ms",
         ),
         (

@@ -33,17 +33,9 @@ pub struct DeploymentView {
     pub rollout: Vec<String>,
     /// The rollback plan from the model (the templates write a default when empty).
     pub rollback: String,
-    /// How each deployable component's new version reaches production.
-    pub rollouts: Vec<Rollout>,
-}
-
-/// How one component is rolled out.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rollout {
-    /// The component.
-    pub service: String,
-    /// `by traffic weight`, `by instances`, `by connections`, ...
-    pub how: String,
+    /// How each deployable component's new version reaches production: its steps and the
+    /// gate from its own error budget.
+    pub rollouts: Vec<crate::derive::canary::Canary>,
 }
 
 pub(super) fn deployment(model: &Model) -> DeploymentView {
@@ -73,20 +65,7 @@ pub(super) fn deployment(model: &Model) -> DeploymentView {
         regions: d.regions.clone(),
         rollout: d.rollout.clone(),
         rollback: d.rollback.clone(),
-        rollouts: model
-            .services
-            .iter()
-            .filter(|s| s.kind != ServiceKind::Legacy)
-            .map(|s| Rollout {
-                service: s.name.clone(),
-                how: crate::derive::guidance::rollout(
-                    s.kind,
-                    defaults::api_style(s.kind, s.api.style),
-                    !s.consumes.is_empty(),
-                )
-                .into(),
-            })
-            .collect(),
+        rollouts: crate::derive::canary::derive(model, &defaults::canary_steps(model)),
     }
 }
 

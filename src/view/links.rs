@@ -117,6 +117,8 @@ pub struct ResilienceView {
     pub derived: Option<crate::derive::resilience::Resilience>,
     /// Every consumer's delivery policy per event, and the orderings no topic guarantees.
     pub deliveries: crate::derive::delivery::Deliveries,
+    /// What each service's readiness probe checks, and the brokers it leaves out.
+    pub readiness_checks: Vec<crate::derive::readiness::Readiness>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -209,6 +211,7 @@ pub(super) fn resilience(model: &Model) -> ResilienceView {
     let r = &model.resilience;
     ResilienceView {
         deliveries: crate::derive::delivery::derive(model),
+        readiness_checks: crate::derive::readiness::derive(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

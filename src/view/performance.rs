@@ -76,14 +76,7 @@ fn bypassed_by(model: &Model, c: &Cache) -> Vec<String> {
 
 pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
     let p = &model.performance;
-    let min = p
-        .scaling
-        .min_replicas
-        .unwrap_or(if defaults::availability(model) >= 99.9 {
-            3
-        } else {
-            2
-        });
+    let min = defaults::min_replicas(model);
     let conns = crate::derive::connections::derive(model);
     PerformanceView {
         caches: p

@@ -6,6 +6,7 @@ mod check_review;
 mod cli;
 mod consistency;
 mod contracts;
+mod derivations;
 mod ecosystem;
 mod errors;
 mod escaping;

@@ -150,6 +150,7 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                     saga: None,
                     deadline: None,
+                    slo: None,
                     steps: Vec::new(),
                 })
                 .when(|m, _| components(m).len() > 1)

@@ -1,0 +1,204 @@
+//! Resilience, availability and rollout derived from the right inputs, each read in the
+//! rendered documents of a small model: durations as a person reads them, journey objectives,
+//! what a gateway can promise, canary gates and steps, readiness with an outbox, and timeouts
+//! that agree with the latency they assume.
+
+use crate::support::{Env, MINIMAL};
+
+fn render(model: &str) -> Env {
+    let env = Env::new();
+    env.write("archgen.yaml", model);
+    env.run(&["render"]).ok();
+    env
+}
+
+fn doc(env: &Env, rel: &str) -> String {
+    env.read(&format!("docs/architecture/{rel}"))
+}
+
+/// MINIMAL with a broker and an event that `payments` consumes.
+fn with_event() -> String {
+    MINIMAL
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money}\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n",
+        )
+        .replace(
+            "    responsibility: Takes payments.\n",
+            "    responsibility: Takes payments.\n    consumes: [OrderPlaced]\n",
+        )
+        .replace(
+            "    - {from: orders, to: payments}\n",
+            "    - {from: orders, to: payments}\n    - {from: orders, to: payments, style: async, events: [OrderPlaced]}\n",
+        )
+        .replace(
+            "communication:\n",
+            "communication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+        )
+}
+
+/// Every whole number of seconds of three digits or more, e.g. `1111 s`.
+fn counts_of_seconds(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|w| {
+            w[1].trim_end_matches(|c: char| !c.is_alphanumeric()) == "s"
+                && w[0].len() >= 3
+                && w[0].chars().all(|c| c.is_ascii_digit())
+        })
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
+}
+
+#[test]
+fn durations_read_in_minutes_and_seconds_not_a_count_of_seconds() {
+    let env = render(&with_event().replace(
+        "events: [OrderPlaced]}",
+        "events: [OrderPlaced], delivery: {max_attempts: 12}}",
+    ));
+    let r = doc(&env, "resilience.md");
+    // Waits of 1 s doubling to 1 min over 12 deliveries: 1 + 2 + ... + 32 + 5 × 60 = 363 s.
+    assert!(
+        r.contains("| payments | OrderPlaced | 12 (the link) | 6 min 3 s |"),
+        "{r}"
+    );
+    for (path, text) in crate::support::read_tree(&env.path("docs/architecture")) {
+        let found = counts_of_seconds(&text);
+        assert!(found.is_empty(), "{path} shows {found:?}");
+    }
+}
+
+/// MINIMAL with a flow through a gateway to `orders`, which calls `payments`.
+fn with_flow(slo: &str) -> String {
+    MINIMAL
+        .replace(
+            "services:\n",
+            "services:\n  - {name: edge, kind: gateway, responsibility: Routes requests., slo: {availability: 99.99}}\n",
+        )
+        .replace("    - {from: web, to: orders}\n", "    - {from: web, to: edge}\n    - {from: edge, to: orders}\n")
+        .replace("retail\n", "retail\n  availability: 99.9\n  latency: {p99_ms: 400}\n")
+        + &format!(
+            "  flows:\n    - name: Place an order\n{slo}      steps:\n        - {{from: web, to: edge, action: POST /orders}}\n        - {{from: edge, to: orders, action: POST /orders}}\n        - {{from: orders, to: payments, action: Charge}}\n"
+        )
+}
+
+#[test]
+fn a_journey_states_its_objective_and_is_compared_with_what_its_dependencies_allow() {
+    // edge 99.99% × orders 99.9% × payments 99.9% = 99.79%: under the system's 99.9%.
+    let env = render(&with_flow(""));
+    let o = doc(&env, "observability.md");
+    assert!(
+        o.contains("| Place an order | 99.9% (the system's) | 99.7901% (edge 99.99% × orders 99.9% × payments 99.9%): **cannot meet its objective** | 400 ms (the system's) |"),
+        "{o}"
+    );
+    let check = env.run(&["check", "--format", "json"]);
+    assert!(
+        check.stdout.contains("under the system's 99.9% objective"),
+        "{}",
+        check.stdout
+    );
+    // Its own, looser objective is met, and the finding goes.
+    let own = render(&with_flow(
+        "      slo: {availability: 99.5, latency_p99_ms: 250}\n",
+    ));
+    let o = doc(&own, "observability.md");
+    assert!(
+        o.contains("| Place an order | 99.5% (its own) | 99.7901% (edge 99.99% × orders 99.9% × payments 99.9%) | 250 ms (its own) |"),
+        "{o}"
+    );
+    let check = own.run(&["check", "--format", "json"]);
+    assert!(
+        !check.stdout.contains("journey-availability"),
+        "{}",
+        check.stdout
+    );
+    // A stricter one than the parts allow is a finding at the flow's own objective.
+    let strict = render(&with_flow("      slo: {availability: 99.95}\n"));
+    let check = strict.run(&["check"]);
+    assert!(
+        check.stdout.contains("archgen.yaml:")
+            && check.stdout.contains("under its own 99.95% objective"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_gateway_promises_no_more_than_its_weakest_route_allows() {
+    // edge promises 99.99%; its route to orders is orders 99.9% × payments 99.9% = 99.8%.
+    let env = render(&with_flow(""));
+    let o = doc(&env, "observability.md");
+    assert!(
+        o.contains("edge promises 99.99%, but its answers fail whenever a route fails: the route to orders composes to 99.8001% (orders 99.9% × payments 99.9%), so 99.8001% is the most it can honestly promise."),
+        "{o}"
+    );
+    let check = env.run(&["check"]);
+    assert!(
+        check.stdout.contains("gateway `edge` promises 99.99% availability, but its route to `orders` composes to 99.8001%"),
+        "{}",
+        check.stdout
+    );
+    let honest =
+        render(&with_flow("").replace("slo: {availability: 99.99}}", "slo: {availability: 99.8}}"));
+    assert!(
+        doc(&honest, "observability.md").contains("edge's 99.8% objective holds on every route")
+    );
+    assert!(!honest.run(&["check"]).stdout.contains("gateway `edge`"));
+}
+
+#[test]
+fn a_canary_is_gated_by_each_components_budget_in_steps_its_replicas_allow() {
+    let model = MINIMAL
+        .replace("retail\n", "retail\n  availability: 99.95\n")
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    slo: {availability: 99.99}\n",
+        )
+        .replace(
+            "services:\n",
+            "services:\n  - {name: mailer, kind: worker, responsibility: Sends emails.}\n",
+        );
+    let d = doc(&render(&model), "deployment.md");
+    // orders promises 99.99%: its canary may fail 0.01% of requests, not the system's 0.05%.
+    assert!(
+        d.contains("| orders | by traffic weight | 5%, 25%, 50%, 100% of its requests, by weight | 0.01% (its own 99.99%) |"),
+        "{d}"
+    );
+    assert!(d.contains("| payments | by traffic weight | 5%, 25%, 50%, 100% of its requests, by weight | 0.05% (the system's 99.95%) |"), "{d}");
+    // A worker on 3 replicas cannot run 5% of them: its smallest step is one replica.
+    assert!(
+        d.contains("| mailer | by instances | 1 of 3 replicas (33%), 2 of 3 replicas (67%), 3 of 3 replicas (100%),"),
+        "{d}"
+    );
+    assert!(
+        d.contains("without which one new replica beside 3 takes 25% at once"),
+        "{d}"
+    );
+}
+
+#[test]
+fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
+    let model = with_event().replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n",
+    );
+    let r = doc(&render(&model), "resilience.md");
+    // orders writes its store and publishes: the outbox keeps its events while Kafka is down.
+    assert!(
+        r.contains(
+            "| orders | orders (PostgreSQL) | bus: events wait in the outbox while it is down |"
+        ),
+        "{r}"
+    );
+    assert!(
+        r.contains("| payments | its own process only | bus: the consumer reconnects, and its lag is alerted on |"),
+        "{r}"
+    );
+    // Without a store there is no outbox: a request that publishes needs the broker.
+    let bare = doc(&render(&with_event()), "resilience.md");
+    assert!(
+        bare.contains("| orders | bus (broker: it publishes with no outbox between) | nothing |"),
+        "{bare}"
+    );
+}
