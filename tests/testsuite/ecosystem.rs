@@ -1,8 +1,7 @@
 //! The C4 views and the LikeC4 export: drawn from the model, split above ten services, and
 //! switched off by a team pack like any document.
 
-use crate::support::{Env, read_tree, root};
-use std::collections::BTreeMap;
+use crate::support::render_example;
 
 const EXPORTS: [&str; 8] = [
     "c4-views.md",
@@ -15,22 +14,9 @@ const EXPORTS: [&str; 8] = [
     "likec4/views.c4",
 ];
 
-fn render(example: &str, pack: Option<&str>) -> BTreeMap<String, String> {
-    let env = Env::new();
-    let model = root().join("examples").join(example).join("archgen.yaml");
-    let model = model.to_str().expect("utf-8 path");
-    let mut args = vec!["render", "--model", model, "--out", "out"];
-    if let Some(p) = pack {
-        env.write("pack/pack.yaml", p);
-        args.extend(["--templates", "pack"]);
-    }
-    env.run(&args).ok();
-    read_tree(&env.path("out")).into_iter().collect()
-}
-
 #[test]
 fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() {
-    let plain = render("order-management", None);
+    let plain = render_example("order-management", None);
     for f in EXPORTS {
         assert!(plain.contains_key(f), "{f} missing");
     }
@@ -53,7 +39,7 @@ fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() 
     assert!(plain["likec4/views.c4"].contains("dynamic view flow_checkout {"));
     let ids = "[c4, c4-context-diagram, c4-containers-diagram, c4-deployment-diagram, \
                c4-dynamic-diagram, likec4-specification, likec4-model, likec4-views]";
-    let packed = render(
+    let packed = render_example(
         "order-management",
         Some(&format!("name: No C4\ndisable: {ids}\n")),
     );
@@ -68,7 +54,7 @@ fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() 
 
 #[test]
 fn above_ten_services_the_containers_are_a_context_map_and_one_view_per_context() {
-    let stress = render("stress", None);
+    let stress = render_example("stress", None);
     let views = &stress["c4-views.md"];
     assert!(views.contains("## Context map"), "no context map");
     assert!(
@@ -86,6 +72,6 @@ fn above_ten_services_the_containers_are_a_context_map_and_one_view_per_context(
         "the context map has {} lines",
         map.lines().count()
     );
-    let small = render("order-management", None);
+    let small = render_example("order-management", None);
     assert!(small["c4-views.md"].contains("## Containers\n"));
 }

@@ -3,22 +3,9 @@
 //! service points at archgen's own contracts, and a pack switches it off like any document.
 //! CI also runs EventCatalog's own linter over every example (scripts/validate-docs).
 
-use crate::support::{Env, read_tree, root};
+use crate::support::render_example;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-fn render(example: &str, pack: Option<&str>) -> BTreeMap<String, String> {
-    let env = Env::new();
-    let model = root().join("examples").join(example).join("archgen.yaml");
-    let model = model.to_str().expect("utf-8 path");
-    let mut args = vec!["render", "--model", model, "--out", "out"];
-    if let Some(p) = pack {
-        env.write("pack/pack.yaml", p);
-        args.extend(["--templates", "pack"]);
-    }
-    env.run(&args).ok();
-    read_tree(&env.path("out")).into_iter().collect()
-}
 
 /// The front matter of every catalog file, by its path under `eventcatalog/`.
 fn catalog(out: &BTreeMap<String, String>) -> BTreeMap<String, Value> {
@@ -70,7 +57,7 @@ fn strs(v: &Value) -> Vec<String> {
 
 #[test]
 fn every_reference_in_the_eventcatalog_export_resolves() {
-    let out = render("order-management", None);
+    let out = render_example("order-management", None);
     let files = catalog(&out);
     let services = ids(&files, "services");
     let messages: BTreeSet<String> = ids(&files, "events")
@@ -142,7 +129,7 @@ fn every_reference_in_the_eventcatalog_export_resolves() {
 
 #[test]
 fn each_message_has_a_standalone_json_schema_whose_references_resolve() {
-    let out = render("order-management", None);
+    let out = render_example("order-management", None);
     let placed: serde_json::Value =
         serde_json::from_str(&out["eventcatalog/events/order-placed/schema.json"])
             .expect("the schema is JSON");
@@ -172,7 +159,7 @@ fn a_pack_switches_the_eventcatalog_export_off() {
     let ids = "[eventcatalog, eventcatalog-domain, eventcatalog-service, eventcatalog-message, \
                eventcatalog-schema, eventcatalog-channel, eventcatalog-flow, eventcatalog-team, \
                eventcatalog-container]";
-    let out = render(
+    let out = render_example(
         "order-management",
         Some(&format!("name: No catalog\ndisable: {ids}\n")),
     );

@@ -151,3 +151,21 @@ communication:
     - {from: web, to: orders}
     - {from: orders, to: payments}
 ";
+
+/// Renders bundled example `example` (with the pack whose `pack.yaml` is `pack`, if any) into a
+/// temporary folder and returns every file, by its path in the output.
+pub fn render_example(
+    example: &str,
+    pack: Option<&str>,
+) -> std::collections::BTreeMap<String, String> {
+    let env = Env::new();
+    let model = root().join("examples").join(example).join("archgen.yaml");
+    let model = model.to_str().expect("utf-8 path");
+    let mut args = vec!["render", "--model", model, "--out", "out"];
+    if let Some(p) = pack {
+        env.write("pack/pack.yaml", p);
+        args.extend(["--templates", "pack"]);
+    }
+    env.run(&args).ok();
+    read_tree(&env.path("out")).into_iter().collect()
+}
