@@ -20,6 +20,10 @@ pub struct HandlerCall {
     pub typical_ms: f64,
     /// Every attempt timing out, with the waits between them, in milliseconds.
     pub worst_ms: f64,
+    /// Where the callee's p99 comes from, as [`super::resilience::CallPolicy`] says.
+    pub latency_from: String,
+    /// For `callers`: the caller whose timeout or budget bounds the callee.
+    pub latency_by: Option<String>,
 }
 
 /// A consumer's time for one message of an event.
@@ -144,6 +148,8 @@ pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
                         share,
                         typical_ms: f64::from(p.callee_latency_ms.min(p.timeout_ms)),
                         worst_ms: p.worst_case_ms as f64,
+                        latency_from: p.callee_latency_from.clone(),
+                        latency_by: p.callee_latency_by.clone(),
                     })
                 })
                 .collect();

@@ -4,8 +4,8 @@ use super::super::graph::tests::{graph, model};
 use super::super::{capacity, resilience};
 
 /// 100 orders a second; the mailer consumes each OrderPlaced and emails on half of them
-/// through smtp (2 s timeout, 3 attempts); the system's p50 is 100 ms and its p99 400 ms.
-const MAIL: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 100}\n  latency: {p50_ms: 100, p99_ms: 400}\n  use_cases: [{name: Buy, served_by: [Checkout]}]\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderPlaced]}\nexternals: [{name: smtp}]\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}]\n  links:\n    - {from: web, to: orders}\n    - {from: mailer, to: smtp, resilience: {timeout_ms: 2000, retries: {max_attempts: 3, initial_ms: 500}}}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: nats, action: OrderPlaced}\n        - {from: nats, to: mailer, action: OrderPlaced}\n        - opt:\n            when: the customer wants mail\n            share: 50\n            steps:\n              - {from: mailer, to: smtp, action: Send}\n";
+/// through smtp (2 s timeout, 3 attempts, a 400 ms p99); the system's p50 is 100 ms.
+const MAIL: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 100}\n  latency: {p50_ms: 100, p99_ms: 400}\n  use_cases: [{name: Buy, served_by: [Checkout]}]\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderPlaced]}\nexternals: [{name: smtp, latency_p99_ms: 400}]\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}]\n  links:\n    - {from: web, to: orders}\n    - {from: mailer, to: smtp, resilience: {timeout_ms: 2000, retries: {max_attempts: 3, initial_ms: 500}}}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: nats, action: OrderPlaced}\n        - {from: nats, to: mailer, action: OrderPlaced}\n        - opt:\n            when: the customer wants mail\n            share: 50\n            steps:\n              - {from: mailer, to: smtp, action: Send}\n";
 
 #[test]
 fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
@@ -19,8 +19,8 @@ fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
         (t.consumer.as_str(), t.event.as_str()),
         ("mailer", "OrderPlaced")
     );
-    // Its own 100 ms, plus smtp at the system's p99 (400 ms, under the 2 s timeout) on half
-    // of the messages: 300 ms, not the 100 ms p50.
+    // Its own 100 ms, plus smtp at its own p99 (400 ms, under the 2 s timeout) on half of
+    // the messages: 300 ms, not the 100 ms p50.
     assert_eq!(t.calls.len(), 1);
     assert_eq!((t.calls[0].share, t.calls[0].typical_ms), (0.5, 400.0));
     assert_eq!(t.typical_ms, 300.0);
@@ -37,6 +37,26 @@ fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
     assert!((e.throughput_per_s - 200.0).abs() < 1e-9);
     assert!((e.throughput_worst_per_s - 60_000.0 / e.handler_worst_ms).abs() < 1e-9);
     assert_eq!(e.handler_consumer.as_deref(), Some("mailer"));
+}
+
+#[test]
+fn a_callee_without_a_latency_is_taken_at_its_callers_timeout_not_the_systems_p99() {
+    let m = model(&MAIL.replace("{name: smtp, latency_p99_ms: 400}", "{name: smtp}"));
+    let g = graph(&m);
+    let mut cap = capacity::derive(&g);
+    let res = resilience::derive(&g, &cap);
+    assert_eq!(res.calls[1].callee_latency_from, "callers");
+    assert!(
+        res.assumptions
+            .iter()
+            .any(|a| a.id == "resilience.callee-latency"
+                && a.value.ends_with("smtp 2 s (the timeout mailer states)"))
+    );
+    let times = super::derive(&g, &res);
+    // smtp may take the whole 2 s mailer gives it: 100 + 2000 / 2 = 1.1 s a message.
+    assert_eq!(times[0].typical_ms, 1100.0);
+    super::apply(&m, &mut cap, times);
+    assert_eq!(cap.events[0].partitions, 220);
 }
 
 #[test]

@@ -21,15 +21,21 @@ pub const CONNECT_CAP_MS: u32 = 500;
 pub struct CallPolicy {
     /// The callee's p99 latency the timeout starts from.
     pub callee_latency_ms: u32,
-    /// `slo` (the callee's own target), `system` (the system's p99) or `default` (none).
+    /// `slo` (the callee's own target), `external` (an external's stated p99), `callers` (the
+    /// tightest timeout or budget its callers state), `system` (the system's p99) or
+    /// `default` (none).
     pub callee_latency_from: String,
+    /// For `callers`: the caller whose timeout or budget bounds the callee.
+    pub callee_latency_by: Option<String>,
+    /// For `callers`: `timeout` (that caller's stated timeout) or `budget` (its p99 target).
+    pub callee_latency_bound: Option<String>,
     /// The callee's own worst case: every request-path call it makes, with all attempts.
     pub callee_worst_ms: u64,
     /// Request timeout per attempt.
     pub timeout_ms: u32,
     /// `model`, `callee` (its latency), `callee-calls` (its own calls' worst case),
-    /// `caller-budget` (a callee with no target of its own: the caller's budget per attempt) or
-    /// `stream` (no request timeout).
+    /// `callers` (a callee with no target of its own: the whole of its tightest caller's
+    /// budget or stated timeout) or `stream` (no request timeout).
     pub timeout_from: String,
     /// Connection timeout.
     pub connect_timeout_ms: u32,
@@ -37,7 +43,8 @@ pub struct CallPolicy {
     pub connect_from: String,
     /// Attempts, the first included.
     pub attempts: u32,
-    /// `model`, `retry-layer` (this call is the layer that retries), `other-layer`,
+    /// `model`, `retry-layer` (this call is the layer that retries), `caller-budget` (it would,
+    /// but no retry fits the caller's budget), `other-layer`,
     /// `client` (people retry, apps do not), `background` (the consumer redelivers) or
     /// `stream`.
     pub attempts_from: String,
@@ -170,32 +177,9 @@ struct Solver<'g, 'm> {
 }
 
 impl Solver<'_, '_> {
-    /// The callee's p99 latency and where it came from.
-    fn latency(&self, callee: &str) -> (u32, &'static str) {
-        let m = self.graph.model;
-        let own = m
-            .services
-            .iter()
-            .find(|s| s.name == callee)
-            .and_then(|s| s.slo.as_ref()?.latency_p99_ms);
-        match (own, m.requirements.latency.p99_ms) {
-            (Some(p), _) => (p, "slo"),
-            (None, Some(p)) => (p, "system"),
-            (None, None) => (defaults::TIMEOUT_WITHOUT_TARGET_MS, "default"),
-        }
-    }
-
     /// The caller's p99 budget, for a call made while answering a request.
     fn caller_budget(&self, c: &super::graph::Call) -> Option<u32> {
-        let g = self.graph;
-        if c.background || c.stream || !g.has_request_callers(&c.from) {
-            return None;
-        }
-        let s = g.model.services.iter().find(|s| s.name == c.from)?;
-        s.slo
-            .as_ref()
-            .and_then(|s| s.latency_p99_ms)
-            .or(g.model.requirements.latency.p99_ms)
+        super::callee_latency::caller_budget(self.graph, c)
     }
 
     /// The worst case of everything `node` calls while answering one request.
@@ -259,7 +243,8 @@ impl Solver<'_, '_> {
             .resilience
             .clone()
             .unwrap_or_default();
-        let (latency, latency_from) = self.latency(&c.to);
+        let callee = super::callee_latency::derive(g, &c.to);
+        let (latency, latency_from) = (callee.ms, callee.from);
         let callee_worst = if depth > 32 {
             0
         } else {
@@ -275,30 +260,41 @@ impl Solver<'_, '_> {
             retry.max_ms = r.max_ms.unwrap_or(retry.max_ms.max(retry.initial_ms));
             retry.jitter = r.jitter.unwrap_or(retry.jitter);
         }
-        // A callee with no latency target of its own must answer within what its caller can
-        // spend: the timeout is the share of the caller's budget each attempt gets.
-        let fitted = self
-            .caller_budget(&c)
-            .filter(|b| latency_from != "slo" && retry.worst_case_ms(base) > u64::from(*b))
-            .map(|b| {
-                let waits: u64 = retry.waits().iter().map(|w| u64::from(*w)).sum();
-                let share = u64::from(b).saturating_sub(waits) / u64::from(attempts.max(1));
-                ((share / 10 * 10).max(10)) as u32
-            });
+        // A callee with no latency target of its own takes the whole of its tightest caller's
+        // budget (never a share of it): the caller cannot wait longer, and a retry of a call
+        // that may take the whole budget cannot fit it.
         let (timeout, timeout_from) = match o.timeout_ms.or(m.resilience.timeout_ms) {
             Some(t) => (t, "model"),
             None if c.stream => (0, "stream"),
+            None if latency_from == "callers" => (latency, "callers"),
             None if callee_worst > u64::from(base) => {
                 (ceil_to(callee_worst as f64, 10), "callee-calls")
             }
-            None => match fitted {
-                Some(t) => (t, "caller-budget"),
-                None => (base, "callee"),
-            },
+            None => (base, "callee"),
         };
-        if latency_from == "system"
-            && timeout_from != "model"
-            && timeout_from != "caller-budget"
+        let (attempts, attempts_from) = match self.caller_budget(&c) {
+            Some(b) if timeout_from == "callers" && attempts_from == "retry-layer" => {
+                let fit = (1..=attempts)
+                    .rev()
+                    .find(|n| {
+                        let mut p = retry;
+                        p.max_attempts = *n;
+                        p.worst_case_ms(timeout) <= u64::from(b)
+                    })
+                    .unwrap_or(1);
+                if fit < attempts {
+                    (fit, "caller-budget")
+                } else {
+                    (attempts, attempts_from)
+                }
+            }
+            _ => (attempts, attempts_from),
+        };
+        retry.max_attempts = attempts;
+        // A stated timeout leaves the latency unused, except in a consumer's handler time.
+        if (latency_from == "system" || latency_from == "callers")
+            && !c.stream
+            && (timeout_from != "model" || c.background)
             && !self.latency_assumed.contains(&c.to)
         {
             self.latency_assumed.push(c.to.clone());
@@ -331,6 +327,8 @@ impl Solver<'_, '_> {
         let p = CallPolicy {
             callee_latency_ms: latency,
             callee_latency_from: latency_from.into(),
+            callee_latency_by: callee.bound_by.clone(),
+            callee_latency_bound: callee.bound_kind.map(str::to_owned),
             callee_worst_ms: callee_worst,
             timeout_ms: timeout,
             timeout_from: timeout_from.into(),
@@ -512,37 +510,24 @@ fn assumptions(graph: &Graph, latency: &[String], calls: &[CallPolicy]) -> Vec<A
     let m = graph.model;
     let mut out = Vec::new();
     if !latency.is_empty() {
+        let each: Vec<String> = latency
+            .iter()
+            .map(|n| {
+                let l = super::callee_latency::derive(graph, n);
+                let d = crate::text::numbers::duration(f64::from(l.ms));
+                match (l.bound_by, l.bound_kind) {
+                    (Some(by), Some("timeout")) => format!("{n} {d} (the timeout {by} states)"),
+                    (Some(by), _) => format!("{n} {d} ({by}'s p99 budget)"),
+                    _ => format!("{n} {d} (the system's p99)"),
+                }
+            })
+            .collect();
         out.push(Assumption::new(
             "resilience.callee-latency",
-            format!(
-                "the system's p99 of {} for {}",
-                crate::text::numbers::duration(f64::from(m.requirements.latency.p99_ms.unwrap_or(0))),
-                latency.join(", ")
-            ),
-            "these callees state no latency target of their own; a single query or a provider usually answers far faster than a user's whole request",
-            "the timeout of every call to them, and so their callers' worst case and bulkheads",
-            "services[].slo.latency_p99_ms, or a link's resilience.timeout_ms for an external",
-        ));
-    }
-    let mut fitted: Vec<&str> = graph
-        .calls
-        .iter()
-        .zip(calls)
-        .filter(|(_, p)| p.timeout_from == "caller-budget")
-        .map(|(c, _)| c.to.as_str())
-        .collect();
-    fitted.sort_unstable();
-    fitted.dedup();
-    if !fitted.is_empty() {
-        out.push(Assumption::new(
-            "resilience.callee-within-budget",
-            format!(
-                "{} must answer within their caller's p99 budget divided by its attempts",
-                fitted.join(", ")
-            ),
-            "they state no latency target, and a timeout of 1.5 times the system's p99 with retries could never fit the caller's budget",
-            "the timeout of every call to them; a slower callee times out and its callers fail fast",
-            "services[].slo.latency_p99_ms, or a link's resilience.timeout_ms for an external",
+            each.join("; "),
+            "these callees state no latency target of their own: one that callers reach inside their own requests is taken to use the whole of the tightest budget or timeout its callers state (the longest it may take, never a share of it); one only clients call, the system's p99",
+            "the timeout of every call to them (one attempt where a retry would not fit the caller's budget), their callers' worst case and bulkheads, and the handler time and lanes of consumers that call them",
+            "services[].slo.latency_p99_ms, or externals[].latency_p99_ms",
         ));
     }
     if calls
@@ -620,23 +605,40 @@ mod tests {
         );
         assert_eq!(stock.worst_case_ms, 3 * 60 + 40 + 80);
         let orders = &r.calls[1];
-        // orders states no latency: 1.5 x the system's 400 ms would overrun gw's whole 400 ms
-        // budget, so it gets the budget (one attempt), which covers stock's 300 ms worst case.
+        // orders states no latency: it takes gw's whole 400 ms budget (never a third of it),
+        // one attempt (it is not the leaf), which covers stock's 300 ms worst case.
         assert_eq!(
             (
                 orders.timeout_ms,
                 orders.attempts,
                 orders.timeout_from.as_str()
             ),
-            (400, 1, "caller-budget")
+            (400, 1, "callers")
         );
         assert_eq!(orders.callee_worst_ms, 300);
         assert!(r.deadlines.is_empty());
         assert!(
             r.assumptions
                 .iter()
-                .any(|a| a.id == "resilience.callee-within-budget" && a.value.contains("orders"))
+                .any(|a| a.id == "resilience.callee-latency"
+                    && a.value.contains("orders 400 ms (gw's p99 budget)"))
         );
+    }
+
+    #[test]
+    fn a_leaf_without_a_target_gets_its_callers_budget_in_one_attempt() {
+        // stock states no target: its timeout is orders' whole budget, so no retry fits it.
+        let r = derived(&CHAIN.replace(", slo: {latency_p99_ms: 40}}", "}"));
+        let stock = &r.calls[2];
+        assert_eq!(
+            (stock.timeout_ms, stock.timeout_from.as_str()),
+            (400, "callers")
+        );
+        assert_eq!(
+            (stock.attempts, stock.attempts_from.as_str()),
+            (1, "caller-budget")
+        );
+        assert_eq!(stock.worst_case_ms, 400);
     }
 
     #[test]
@@ -669,10 +671,18 @@ mod tests {
             (every.amplification[0].factor, every.amplification[0].over),
             (9, true)
         );
-        let edge = derived(&CHAIN.replace(
-            "communication:",
-            "resilience: {retry_layer: edge}\ncommunication:",
-        ));
+        // With a target of its own, orders is retried from the edge.
+        let edge = derived(
+            &CHAIN
+                .replace(
+                    "communication:",
+                    "resilience: {retry_layer: edge}\ncommunication:",
+                )
+                .replace(
+                    "{name: orders, responsibility: r}",
+                    "{name: orders, responsibility: r, slo: {latency_p99_ms: 100}}",
+                ),
+        );
         assert_eq!((edge.calls[1].attempts, edge.calls[2].attempts), (3, 1));
     }
 

@@ -142,4 +142,9 @@ pub struct External {
     /// Its published availability in percent, if known; bounds what depending services can promise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<f64>,
+    /// Its 99th percentile latency in milliseconds, if known (published or measured): the
+    /// latency its callers' timeouts and consumers' handler times start from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub latency_p99_ms: Option<u32>,
 }

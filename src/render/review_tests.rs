@@ -123,6 +123,13 @@ fn each_rule_finds_what_it_is_for() {
             vec![(", latency_p99_ms: 40}", ", latency_p99_ms: 2000}")],
         ),
         (
+            "timeout-below-callee-p99:orders->stock",
+            vec![(
+                "{from: orders, to: stock}",
+                "{from: orders, to: stock, resilience: {timeout_ms: 30}}",
+            )],
+        ),
+        (
             "retry-amplification:web>gw>orders>stock",
             vec![(
                 gw_orders,

@@ -44,6 +44,7 @@ pub(super) fn step() -> Step {
                     name: String::new(),
                     description: String::new(),
                     availability: None,
+                    latency_p99_ms: None,
                 })
                 .quick()
                 .ask(external()),
