@@ -124,6 +124,8 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
     let mut nested: Vec<((String, String), String, Value, Value)> = Vec::new();
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let mut out = Vec::new();
+    // Derived once: each event below picks its consumers' policies from it.
+    let derived = crate::derive::delivery::derive(model).all;
     for s in &model.services {
         for e in &s.publishes {
             let pascal = types.unique(&names::pascal(&e.name, "Event"), "");
@@ -268,7 +270,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     None => base,
                 }
             });
-            let deliveries = deliveries(model, &s.name, &e.name, &topic);
+            let deliveries = deliveries(model, &derived, &s.name, &e.name, &topic);
             let model_broker = broker.as_ref().and_then(|b| {
                 model
                     .communication
@@ -406,7 +408,13 @@ pub(super) fn webhook_policy(published: &[EventView]) -> WebhookPolicy {
 
 /// The delivery policies of the links that carry `event` from `publisher`'s side to a
 /// consumer: a link into the consumer naming the event, or from the publisher to it.
-fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<DeliveryView> {
+fn deliveries(
+    model: &Model,
+    derived: &[crate::derive::delivery::Delivery],
+    publisher: &str,
+    event: &str,
+    topic: &str,
+) -> Vec<DeliveryView> {
     let brokers: Vec<&str> = model
         .communication
         .brokers
@@ -418,10 +426,10 @@ fn deliveries(model: &Model, publisher: &str, event: &str, topic: &str) -> Vec<D
         .iter()
         .any(|s| s.name == publisher && s.publishes.iter().any(|e| e.name == event));
     // Service consumers: the one derived policy every document states.
-    let mut out: Vec<DeliveryView> = crate::derive::delivery::derive(model)
-        .all
-        .into_iter()
+    let mut out: Vec<DeliveryView> = derived
+        .iter()
         .filter(|d| publishes && d.event == event)
+        .cloned()
         .map(|d| {
             let group = names::slug(&d.consumer, "consumer");
             let link = model
