@@ -1,6 +1,7 @@
-//! What a gateway can honestly promise: its objective is measured on the answers it gives,
-//! and a request through it succeeds only when everything its route calls synchronously
-//! answers, so the weakest route bounds the promise (before the gateway's own failures).
+//! What a gateway can honestly promise: the system's availability is measured on the answers
+//! it gives, and a request through it succeeds only when the gateway itself and everything its
+//! route calls synchronously answer, each at its own target and counted once (as a journey
+//! counts them), so its weakest route bounds what the system can promise there.
 //! Calls with a fallback, background calls and streams do not fail the request: left out.
 
 use super::availability::{Part, part_of, pct};
@@ -12,7 +13,7 @@ use serde::Serialize;
 pub struct Route {
     /// The service the gateway routes to.
     pub to: String,
-    /// The callee and what it calls synchronously, transitively.
+    /// The gateway, then the callee and what it calls synchronously, transitively: each once.
     pub parts: Vec<Part>,
     /// Their product in percent.
     pub composed: f64,
@@ -25,9 +26,10 @@ pub struct Route {
 pub struct Promise {
     /// The gateway.
     pub name: String,
-    /// Its availability objective in percent (its own `slo`, else the system's).
+    /// The objective measured on its answers: the system's availability, in percent.
     pub target: f64,
-    /// Whether the objective is its own.
+    /// Whether the gateway states its own availability (`slo.availability`), the part it
+    /// counts for in each route; else it counts at the system's target, assumed.
     pub own: bool,
     /// Each route, in link order.
     pub routes: Vec<Route>,
@@ -74,9 +76,10 @@ pub fn derive(graph: &Graph) -> Vec<Promise> {
             if routes.iter().any(|r| r.to == c.to) {
                 continue;
             }
-            let parts: Vec<Part> = closure(graph, &c.to)
-                .iter()
-                .filter_map(|n| part_of(graph, n, &mut unused))
+            // The gateway's own answers fail when it fails too: it counts once, in front.
+            let parts: Vec<Part> = std::iter::once(g.name.clone())
+                .chain(closure(graph, &c.to).into_iter().filter(|n| *n != g.name))
+                .filter_map(|n| part_of(graph, &n, &mut unused))
                 .collect();
             let composed = parts
                 .iter()
@@ -98,7 +101,7 @@ pub fn derive(graph: &Graph) -> Vec<Promise> {
             continue;
         };
         let own = g.slo.as_ref().and_then(|s| s.availability);
-        let target = own.unwrap_or_else(|| crate::defaults::availability(m));
+        let target = crate::defaults::availability(m);
         out.push(Promise {
             name: g.name.clone(),
             target,
@@ -120,26 +123,30 @@ mod tests {
     const GW: &str = "version: 1\nname: t\nrequirements: {domain: d, availability: 99.95}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}\n  - {name: orders, responsibility: r, slo: {availability: 99.99}}\n  - {name: stock, responsibility: r}\n  - {name: search, responsibility: r, slo: {availability: 99.99}}\ncommunication:\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: gw, to: search}\n    - {from: orders, to: stock}\n";
 
     #[test]
-    fn a_gateway_promises_no_more_than_its_weakest_route() {
+    fn a_gateway_counts_itself_once_in_front_of_each_route() {
         let m = model(GW);
         let p = &derive(&graph(&m))[0];
-        // orders 99.99% × stock 99.95% (the system's) = 99.94%, the weakest route.
+        // gw 99.99% × orders 99.99% × stock 99.95% (the system's) = 99.93%, the weakest route,
+        // under the system's 99.95% measured at the gateway.
         let routes: Vec<(&str, &str)> = p
             .routes
             .iter()
             .map(|r| (r.to.as_str(), r.composed_text.as_str()))
             .collect();
-        assert_eq!(routes, [("orders", "99.94"), ("search", "99.99")]);
+        assert_eq!(routes, [("orders", "99.93"), ("search", "99.98")]);
+        let names: Vec<&str> = p.routes[0].parts.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["gw", "orders", "stock"]);
         assert_eq!(
-            (p.weakest.as_str(), p.meets, p.own),
-            ("orders", false, true)
+            (p.weakest.as_str(), p.target, p.meets, p.own),
+            ("orders", 99.95, false, true)
         );
-        // With a fallback for stock, the orders route is orders alone: the promise holds.
+        // With a fallback for stock, the orders route is gw × orders: 0.9999² is 99.98%, not
+        // the 99.99% of orders alone; within the system's 99.95%.
         let fb = model(&GW.replace(
             "{from: orders, to: stock}",
             "{from: orders, to: stock, resilience: {fallback: accept}}",
         ));
         let p = &derive(&graph(&fb))[0];
-        assert_eq!((p.honest_text.as_str(), p.meets), ("99.99", true));
+        assert_eq!((p.honest_text.as_str(), p.meets), ("99.98", true));
     }
 }

@@ -126,23 +126,36 @@ fn a_journey_states_its_objective_and_is_compared_with_what_its_dependencies_all
 
 #[test]
 fn a_gateway_promises_no_more_than_its_weakest_route_allows() {
-    // edge promises 99.99%; its route to orders is orders 99.9% × payments 99.9% = 99.8%.
+    // The system's 99.9% is measured at edge; its route to orders counts edge itself once:
+    // edge 99.99% × orders 99.9% × payments 99.9% = 99.79%.
     let env = render(&with_flow(""));
     let o = doc(&env, "observability.md");
     assert!(
-        o.contains("edge promises 99.99%, but its answers fail whenever a route fails: the route to orders composes to 99.8001% (orders 99.9% × payments 99.9%), so 99.8001% is the most it can honestly promise."),
+        o.contains("The system's 99.9% is measured at edge, but its answers fail whenever it or a route fails: the route to orders composes to 99.7901% (edge 99.99% × orders 99.9% × payments 99.9%), so 99.7901% is the most it can honestly promise."),
         "{o}"
     );
     let check = env.run(&["check"]);
     assert!(
-        check.stdout.contains("gateway `edge` promises 99.99% availability, but its route to `orders` composes to 99.8001%"),
+        check.stdout.contains("the system's 99.9% availability is measured at gateway `edge`, but its route to `orders` composes to 99.7901%"),
         "{}",
         check.stdout
     );
-    let honest =
-        render(&with_flow("").replace("slo: {availability: 99.99}}", "slo: {availability: 99.8}}"));
+    // Its own targets leave room: edge 99.99% × orders 99.99% × payments 99.99% = 99.97%.
+    let honest = render(
+        &with_flow("")
+            .replace(
+                "responsibility: Takes orders.\n",
+                "responsibility: Takes orders.\n    slo: {availability: 99.99}\n",
+            )
+            .replace(
+                "responsibility: Takes payments.\n",
+                "responsibility: Takes payments.\n    slo: {availability: 99.99}\n",
+            ),
+    );
+    let o = doc(&honest, "observability.md");
     assert!(
-        doc(&honest, "observability.md").contains("edge's 99.8% objective holds on every route")
+        o.contains("The system's 99.9% holds on every route through edge"),
+        "{o}"
     );
     assert!(!honest.run(&["check"]).stdout.contains("gateway `edge`"));
 }
