@@ -137,6 +137,17 @@ pub enum Command {
         after_help = "Example:\n  archgen check --model design/archgen.yaml   # in CI, or `--format json` for tools"
     )]
     Check(CheckArgs),
+    /// Build a static HTML site from the rendered documents, to read in a browser.
+    ///
+    /// Reads the documents as they are in the output folder, people's edits included (run
+    /// `archgen render` first), and writes a page per document, per service, per event and per
+    /// ADR, a sidebar in the index's order, a search box, and the diagrams drawn by the Mermaid
+    /// bundle built into archgen: no network, it opens from `file://`. Contracts and exports
+    /// are copied beside the pages. The same documents always give the same bytes.
+    #[command(
+        after_help = "Example:\n  archgen render && archgen site\n  xdg-open docs/site/index.html   # the default `site` folder beside `docs/architecture`"
+    )]
+    Site(SiteArgs),
     /// Manage architecture decision records: propose, accept, reject, deprecate, supersede,
     /// list, renumber.
     ///
@@ -334,6 +345,23 @@ pub struct CheckArgs {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
     pub format: Format,
+}
+
+/// `archgen site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+    /// The documents' folder; defaults to the model's `output`, else `docs/architecture`.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Option<PathBuf>,
+    /// The site folder; defaults to `site` beside the documents' folder. archgen writes only
+    /// into an empty folder or a site it built before, and removes the pages it no longer
+    /// writes.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// How `check` prints.

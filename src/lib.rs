@@ -21,7 +21,8 @@
 //! 10. `write`: the only module that writes files: merge, state, atomic commit.
 //! 11. `adr`: the ADR lifecycle as edits of the model's text; revised answers merged in place.
 //! 12. `project`: the pipeline: a model opened once, then viewed, or rendered into a plan.
-//! 13. `check`, `interview`: the consistency checks of a document set; the interview.
+//! 13. `check`, `interview`, `site`: the consistency checks of a document set; the interview;
+//!     the static HTML site of a document set.
 //! 14. `cli`: the command line as clap types, with the help text.
 //! 15. `commands`: dispatch, printing and exit codes.
 
@@ -41,6 +42,7 @@ pub mod parallel;
 pub mod project;
 pub mod render;
 pub mod schema;
+pub mod site;
 pub mod templates;
 pub mod text;
 pub mod validate;

@@ -17,6 +17,14 @@ pub fn options() -> Options<'static> {
     o
 }
 
+/// comrak's options for the static site's pages: [`options`], with each heading given the id
+/// of the anchor a forge gives it, so that links to `doc.md#anchor` land on it.
+pub fn html_options() -> Options<'static> {
+    let mut o = options();
+    o.extension.header_id_prefix = Some(String::new());
+    o
+}
+
 /// A heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {

@@ -12,6 +12,12 @@
 //   graphql       graphql-js parse + buildASTSchema + validateSchema
 //   mermaid       mermaid (browser bundle) parse + render in Debian's Chromium,
 //                 driven by playwright-core; .mmd files and ```mermaid fences
+//   site          a page of an `archgen site` folder opened from file:// in the
+//                 same Chromium: no console error, no network request, every
+//                 pre.mermaid drawn as an SVG, every local link, script and
+//                 #anchor resolves, the search index loaded
+//   site-files    a file of a site folder is one its .archgen-site lists, and
+//                 every file .archgen-site lists is there
 //
 // Environment (set by the driver):
 //   VD_NODE_DIR         folder holding node_modules (npm ci was run there)
@@ -28,12 +34,12 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const NODE_DIR = process.env.VD_NODE_DIR;
 const NM = path.join(NODE_DIR, "node_modules");
 const req = createRequire(path.join(NODE_DIR, "package.json"));
-const CHECK_ORDER = ["redocly", "asyncapi", "graphql", "markdownlint", "links", "mermaid"];
+const CHECK_ORDER = ["redocly", "asyncapi", "graphql", "markdownlint", "links", "mermaid", "site", "site-files"];
 const MERMAID_TIMEOUT_MS = 30000;
 
 const results = []; // {check, file, ok, messages}
@@ -417,6 +423,123 @@ async function checkMermaid() {
   await browser.close();
 }
 
+// ---------------------------------------------------------------- site
+// A site folder is the folder of its .archgen-site (the list of files `archgen site` wrote);
+// the manifest's FLAGS field holds the site folder's path relative to ROOT.
+const SITE_TIMEOUT_MS = 30000;
+const SITE_PAGES_AT_ONCE = Math.max(2, Math.min(4, os.cpus().length));
+const siteIds = new Map(); // abs -> Set of ids
+function idsOf(abs) {
+  if (!siteIds.has(abs)) {
+    const text = fs.readFileSync(abs, "utf8");
+    siteIds.set(abs, new Set([...text.matchAll(/\bid="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, "&"))));
+  }
+  return siteIds.get(abs);
+}
+
+function checkSiteFiles() {
+  const lists = new Map(); // site dir abs -> Set of rel paths
+  const listOf = (dir) => {
+    if (!lists.has(dir)) {
+      const text = fs.readFileSync(path.join(dir, ".archgen-site"), "utf8");
+      lists.set(dir, new Set(text.split("\n").filter((l) => l && !l.startsWith("#"))));
+    }
+    return lists.get(dir);
+  };
+  for (const e of entries("site-files")) {
+    const dir = path.resolve(e.root, e.flags);
+    const rel = path.relative(dir, e.abs).split(path.sep).join("/");
+    try {
+      const listed = listOf(dir);
+      if (rel === ".archgen-site") {
+        const missing = [...listed].filter((f) => !fs.existsSync(path.join(dir, f)));
+        record("site-files", e.file, missing.map((f) => `lists ${f}, which is not there`));
+      } else {
+        record("site-files", e.file, listed.has(rel) ? [] : ["not a file the site build wrote (not in .archgen-site)"]);
+      }
+    } catch (err) {
+      record("site-files", e.file, [errText(err)]);
+    }
+  }
+}
+
+async function checkSite() {
+  const list = entries("site");
+  if (!list.length) return;
+  const { chromium } = req("playwright-core");
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.VD_CHROMIUM, headless: true, chromiumSandbox: false,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files"],
+    });
+  } catch (err) {
+    for (const e of list) record("site", e.file, [`cannot start Chromium: ${errText(err)}`]);
+    return;
+  }
+  info.push(`site pages opened from file:// in Chromium ${browser.version()}`);
+  // A few pages at a time (one per core, 2 to 4): most of a page's time is the browser parsing
+  // the Mermaid bundle and drawing.
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) await checkPage(browser, list[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(SITE_PAGES_AT_ONCE, list.length) }, worker));
+  await browser.close();
+}
+
+async function checkPage(browser, e) {
+  const msgs = [];
+  const page = await browser.newPage();
+  page.on("console", (m) => { if (m.type() === "error") msgs.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (err) => msgs.push(`page error: ${errText(err)}`));
+  page.on("requestfailed", (r) => {
+    if (r.url().startsWith("file:")) msgs.push(`cannot load ${r.url()}: ${r.failure()?.errorText ?? "failed"}`);
+  });
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    msgs.push(`requests the network: ${url}`);
+    return route.abort();
+  });
+  // The page draws its diagrams one after the other as it loads: as long as the mermaid
+  // check allows each diagram, plus the page's own.
+  const diagrams = fs.readFileSync(e.abs, "utf8").split('<pre class="mermaid">').length - 1;
+  const timeout = SITE_TIMEOUT_MS + diagrams * MERMAID_TIMEOUT_MS;
+  try {
+    await page.goto(pathToFileURL(e.abs).href, { waitUntil: "load", timeout });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll("pre.mermaid")].every((p) => p.querySelector("svg")),
+      null, { timeout, polling: 100 },
+    ).catch(() => msgs.push(`diagrams not drawn after ${timeout / 1000}s`));
+    const found = await page.evaluate(() => {
+      const diagrams = [...document.querySelectorAll("pre.mermaid")];
+      const undrawn = diagrams.map((p, i) => [p, i + 1])
+        .filter(([p]) => !p.querySelector("svg") || /Syntax error in text/.test(p.textContent))
+        .map(([, i]) => i);
+      const links = [...document.querySelectorAll("a[href], link[href], script[src], img[src]")]
+        .map((el) => ({ raw: el.getAttribute("href") ?? el.getAttribute("src"), url: el.href || el.src }));
+      const search = document.getElementById("search") ? Array.isArray(window.ARCHGEN_SEARCH) && window.ARCHGEN_SEARCH.length > 0 : true;
+      return { count: diagrams.length, undrawn, links, search };
+    });
+    for (const i of found.undrawn) msgs.push(`diagram ${i} of ${found.count} is not drawn as an SVG`);
+    if (!found.search) msgs.push("the search box has no index (assets/search-index.js did not set window.ARCHGEN_SEARCH)");
+    for (const { raw, url } of found.links) {
+      if (!url.startsWith("file:")) continue;
+      const u = new URL(url);
+      const target = fileURLToPath(u);
+      if (!fs.existsSync(target)) { msgs.push(`${raw}: no such file`); continue; }
+      const frag = decodeURIComponent(u.hash.slice(1));
+      if (frag && target.endsWith(".html") && !idsOf(target).has(frag)) msgs.push(`${raw}: no element with id #${frag}`);
+    }
+  } catch (err) {
+    msgs.push(`cannot open the page: ${errText(err)}`);
+  }
+  await page.close({ runBeforeUnload: false }).catch(() => {});
+  record("site", e.file, [...new Set(msgs)]);
+}
+
 // ---------------------------------------------------------------- main
 const versions = ["@redocly/cli", "@asyncapi/parser", "graphql", "markdownlint-cli2", "mermaid", "playwright-core"]
   .map((p) => `${p} ${pkgVersion(p)}`).join(", ");
@@ -442,6 +565,8 @@ await guard("graphql", checkGraphql);
 await guard("links", checkLinks);
 await guard("asyncapi", checkAsyncapi);
 await guard("mermaid", checkMermaid);
+await guard("site-files", checkSiteFiles);
+await guard("site", checkSite);
 await children;
 
 results.sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

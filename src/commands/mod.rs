@@ -4,6 +4,7 @@ mod adr;
 mod check;
 mod new;
 mod render;
+mod site;
 mod templates;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Edit(args) => new::run(&args, verbosity, true, color),
         Command::Render(args) => render::run(&args, verbosity),
         Command::Check(args) => check::run(&args, verbosity),
+        Command::Site(args) => site::run(&args, verbosity),
         Command::Adr(args) => adr::run(&args, verbosity),
         Command::View(args) => {
             let options = render::options(&args.templates, None);

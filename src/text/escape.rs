@@ -1,5 +1,5 @@
 //! Escaping user text for where it lands: YAML scalars, Markdown text and table cells, Mermaid
-//! labels, GraphQL strings, Protocol Buffers comments. Plain functions, so that tests and the
+//! labels, GraphQL strings, Protocol Buffers comments, HTML. Plain functions, so that tests and the
 //! renderer's own code can use them without a template.
 
 use std::fmt::Write as _;
@@ -213,9 +213,33 @@ pub fn comment_line(s: &str) -> String {
         .collect()
 }
 
+/// HTML text or a double-quoted attribute value: `&`, `<`, `>`, `"` and `'` as entities.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escapes_text_and_attributes() {
+        assert_eq!(
+            html("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+    }
 
     #[test]
     fn yaml_strings_round_trip() {

@@ -5,18 +5,21 @@
 //!
 //! Documents a person may have edited go through [`tracked`]: archgen keeps what it last
 //! generated in `.archgen/` beside the model ([`state`]) and merges the model's changes into
-//! the person's edits ([`merge`]) instead of overwriting them.
+//! the person's edits ([`merge`]) instead of overwriting them. A static site is written
+//! whole by [`site`].
 
 mod commit;
 pub mod diff;
 pub mod lock;
 pub mod merge;
 pub mod recovery;
+pub mod site;
 pub mod state;
 mod sweep;
 pub mod tracked;
 
 pub use commit::commit;
+pub use site::site;
 
 use anyhow::{Context as _, bail};
 use std::collections::BTreeMap;

@@ -30,6 +30,7 @@ mod recovery;
 mod render;
 mod rules_while_answering;
 mod script;
+mod site;
 mod support;
 mod templates;
 mod trust;
