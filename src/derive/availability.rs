@@ -78,6 +78,8 @@ pub struct Availability {
     pub services: Vec<Composition>,
     /// What each gateway can honestly promise, from its weakest route.
     pub gateways: Vec<super::gateway::Promise>,
+    /// Each journey's end-to-end objective against its asynchronous path, where one is stated.
+    pub end_to_end: Vec<super::end_to_end::EndToEnd>,
     /// Whether a journey depends on a component only some of its branches call.
     pub branched: bool,
     /// What was assumed.
@@ -299,6 +301,7 @@ pub fn derive(graph: &Graph) -> Availability {
         journeys,
         services,
         gateways: super::gateway::derive(graph),
+        end_to_end: super::end_to_end::derive(graph),
         assumptions,
     }
 }

@@ -75,8 +75,7 @@ pub fn backup_for(technology: &str, rpo_minutes: Option<u32>) -> String {
         );
     };
     match rpo_minutes {
-        0 => "synchronous replication to a standby in another zone (no committed write is lost)"
-            .into(),
+        0 => super::failover::no_loss(technology).into(),
         1..=60 => continuous.into(),
         61..=1440 => "snapshots at least every RPO, copied out of the region".into(),
         _ => "daily snapshots, copied out of the region".into(),
@@ -253,14 +252,18 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
                     "{} cannot read or write {}: its requests fail with 503{}.",
                     s.name,
                     d.name,
-                    if consumes { " and its consumers stop and resume from their last offset" } else { "" }
+                    if consumes {
+                        " and its consumers stop and resume from their last offset"
+                    } else {
+                        ""
+                    }
                 ),
                 handling: if model.performance.caches.iter().any(|c| c.service == s.name) {
                     "cached reads keep answering until their TTL ends".into()
                 } else {
                     String::new()
                 },
-                gap: "A failover to a standby in another zone is not stated; the restore takes the RTO below.".into(),
+                gap: super::failover::zone_gap(&d.store).into(),
                 owner: owner_of(model, &s.name),
             });
         }

@@ -17,6 +17,8 @@ pub mod choices;
 pub mod connections;
 pub mod decisions;
 pub mod delivery;
+pub mod end_to_end;
+pub mod failover;
 pub mod failures;
 pub mod gateway;
 pub mod graph;

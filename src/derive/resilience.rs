@@ -464,7 +464,8 @@ fn deadlines(graph: &Graph, calls: &[CallPolicy]) -> Vec<Deadline> {
         .collect()
 }
 
-fn consumers(m: &crate::model::Model) -> ConsumerPolicy {
+/// The consumers' retry schedule: `resilience.consumers`, else 5 deliveries from 1 s to 1 min.
+pub(crate) fn consumers(m: &crate::model::Model) -> ConsumerPolicy {
     let c = &m.resilience.consumers;
     let p = RetryPolicy {
         max_attempts: c.max_attempts.unwrap_or(5),

@@ -24,8 +24,27 @@ pub struct Flow {
     /// it. Without one it is held to `requirements.availability` and the system's p99.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<super::Slo>,
+    /// The journey's end-to-end objective as its user sees it, asynchronous hops included
+    /// (e.g. a mention shown within a second of being raised), where `slo.latency_p99_ms`
+    /// covers the synchronous answer only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_to_end: Option<EndToEnd>,
     /// The steps in order.
     pub steps: Vec<Step>,
+}
+
+/// A journey's end-to-end objective: from its first step to the step it ends at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndToEnd {
+    /// The 99th percentile of the time from the first step to the end step, in milliseconds,
+    /// e.g. `1000`.
+    #[schemars(range(min = 1))]
+    pub p99_ms: u32,
+    /// The `action` of the step the journey ends at, e.g. `notification frame`; the flow's
+    /// last step when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub until: String,
 }
 
 /// A flow's deadline: after `minutes`, a job or timer gives the flow up.

@@ -1,5 +1,6 @@
 //! Deadlines and the alerts that guard them: a flow's deadline is enforced by a job that
-//! exists, and an alert has a unique name and guards an objective that has a time.
+//! exists, an end-to-end objective ends at a step of its flow, and an alert has a unique name
+//! and guards an objective that has a time.
 
 use super::names::unique_names;
 use super::{Issues, fields};
@@ -14,6 +15,18 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         .collect();
     let mut objectives: Vec<&str> = Vec::new();
     for (i, f) in model.communication.flows.iter().enumerate() {
+        if let Some(e) = f.end_to_end.as_ref().filter(|e| !e.until.is_empty()) {
+            let walked = f.walk();
+            issues.check(
+                format!("/communication/flows/{i}/end_to_end/until"),
+                &format!("flow `{}`: end_to_end `until`", f.name),
+                fields::reference(
+                    &e.until,
+                    walked.iter().map(|w| w.step.action.as_str()),
+                    "step `action` of this flow",
+                ),
+            );
+        }
         let Some(d) = &f.deadline else { continue };
         objectives.push(f.name.as_str());
         let dp = format!("/communication/flows/{i}/deadline");

@@ -38,6 +38,11 @@ communication:
   links:
     - {from: click, to: 'Payments (v2): "EU" | #1', purpose: "a | b"}
     - {from: 'Payments (v2): "EU" | #1', to: default, purpose: "--> x"}
+  flows:
+    - name: "Pay | <b>now</b>"
+      end_to_end: {p99_ms: 1000, until: "done | <script>x</script>"}
+      steps:
+        - {from: click, to: 'Payments (v2): "EU" | #1', action: "done | <script>x</script>"}
 "##;
 
 fn rendered() -> Vec<(String, String)> {
@@ -135,6 +140,12 @@ fn markdown_tables_keep_columns_and_text_stays_text() {
             !text.contains("<script>"),
             "{path} carries raw HTML from the model"
         );
+        if path.ends_with("capacity.md") {
+            assert!(
+                text.contains("### End to end"),
+                "{path} shows the end-to-end objective"
+            );
+        }
         let h1 = outline.headings.iter().filter(|h| h.level == 1).count();
         assert_eq!(h1, 1, "{path}: user text made or lost a heading");
     }

@@ -151,6 +151,7 @@ pub(super) fn step() -> Step {
                     saga: None,
                     deadline: None,
                     slo: None,
+                    end_to_end: None,
                     steps: Vec::new(),
                 })
                 .when(|m, _| components(m).len() > 1)

@@ -1,0 +1,164 @@
+//! A journey's end-to-end objective against its asynchronous path: traced back from the step it
+//! ends at to its first step, every broker delivery on the way can be redelivered for as long
+//! as its consumer's retry schedule lasts, so the worst case of the path is the sum of those
+//! spans. Measured from the first step's timestamp to the end step's (one trace, or the event
+//! envelope's time against the moment the end step happens).
+
+use super::graph::Graph;
+use crate::model::Delivery as Guarantee;
+use serde::Serialize;
+
+/// One delivery from a broker on the journey's path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hop {
+    /// The broker.
+    pub broker: String,
+    /// The consumer it delivers to.
+    pub consumer: String,
+    /// The step's action: the event, or what the broker delivers.
+    pub event: String,
+    /// Whether a failed delivery is redelivered (false on an at-most-once broker: it is lost).
+    pub redelivered: bool,
+    /// Deliveries of one message, the first included.
+    pub attempts: u32,
+    /// First delivery to the last, in milliseconds: how late a message can arrive.
+    pub span_ms: u64,
+}
+
+/// A journey's end-to-end objective and its worst case.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndToEnd {
+    /// The flow.
+    pub flow: String,
+    /// Its index in `communication.flows`, for the finding's place.
+    pub flow_index: usize,
+    /// The objective, in milliseconds.
+    pub p99_ms: u32,
+    /// The first step, as `from → to: action`.
+    pub start: String,
+    /// The end step, as `from → to: action`.
+    pub end: String,
+    /// The deliveries on the path, first first.
+    pub hops: Vec<Hop>,
+    /// The redeliveries' spans summed, in milliseconds: the path's worst case before it
+    /// counts any processing time.
+    pub worst_ms: u64,
+    /// Whether the worst case fits the objective.
+    pub meets: bool,
+}
+
+fn describe(s: &super::graph::FlowStep) -> String {
+    format!("{} → {}: {}", s.from, s.to, s.action)
+}
+
+/// Every flow's end-to-end objective, where the model states one.
+pub fn derive(graph: &Graph) -> Vec<EndToEnd> {
+    let m = graph.model;
+    let mut out = Vec::new();
+    if m.communication.flows.iter().all(|f| f.end_to_end.is_none()) {
+        return out;
+    }
+    let deliveries = super::delivery::derive(m);
+    let fallback = super::resilience::consumers(m);
+    for (i, f) in m.communication.flows.iter().enumerate() {
+        let (Some(e), Some(g)) = (&f.end_to_end, graph.flows.iter().find(|g| g.name == f.name))
+        else {
+            continue;
+        };
+        let steps = &g.steps;
+        let Some(end) = steps
+            .iter()
+            .position(|s| s.action == e.until)
+            .or(steps.len().checked_sub(1))
+        else {
+            continue;
+        };
+        // Back from the end step: who delivered to the component that acts, until the start.
+        let mut path = vec![end];
+        let (mut current, mut j) = (steps[end].from.as_str(), end);
+        while let Some(k) = (0..j).rev().find(|k| steps[*k].to == current) {
+            path.push(k);
+            (current, j) = (steps[k].from.as_str(), k);
+        }
+        path.reverse();
+        let hops: Vec<Hop> = path
+            .iter()
+            .map(|k| &steps[*k])
+            .filter(|s| graph.kind(&s.from) == "broker")
+            .map(|s| {
+                let lossy = m
+                    .communication
+                    .brokers
+                    .iter()
+                    .any(|b| b.name == s.from && b.delivery == Guarantee::AtMostOnce);
+                let policy = deliveries
+                    .all
+                    .iter()
+                    .find(|d| d.consumer == s.to && d.event == s.action);
+                let (attempts, span_ms) = match policy {
+                    _ if lossy => (1, 0),
+                    Some(d) => (d.max_attempts, d.span_ms),
+                    None => (fallback.max_attempts, fallback.span_ms),
+                };
+                Hop {
+                    broker: s.from.clone(),
+                    consumer: s.to.clone(),
+                    event: s.action.clone(),
+                    redelivered: !lossy,
+                    attempts,
+                    span_ms,
+                }
+            })
+            .collect();
+        let worst_ms = hops.iter().map(|h| h.span_ms).sum();
+        out.push(EndToEnd {
+            flow: f.name.clone(),
+            flow_index: i,
+            p99_ms: e.p99_ms,
+            start: describe(&steps[path[0]]),
+            end: describe(&steps[end]),
+            hops,
+            worst_ms,
+            meets: worst_ms <= u64::from(e.p99_ms),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::tests::{graph, model};
+
+    const LIVE: &str = "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: app}, {name: web}]\nservices:\n  - {name: ingest, responsibility: r, publishes: [{name: Routed, fields: [{name: id, type: uuid}]}]}\n  - {name: live, responsibility: r, consumes: [Routed]}\n  - {name: inbox, responsibility: r, consumes: [Routed]}\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}, {name: redis, technology: Redis Pub/Sub, delivery: at-most-once}]\n  links:\n    - {from: app, to: ingest}\n  flows:\n    - name: Notify\n      end_to_end: {p99_ms: 1000, until: frame}\n      steps:\n        - {from: app, to: ingest, action: POST}\n        - {from: ingest, to: nats, action: Routed}\n        - {from: nats, to: inbox, action: Routed}\n        - {from: nats, to: live, action: Routed}\n        - {from: live, to: redis, action: PUBLISH}\n        - {from: redis, to: live, action: message}\n        - {from: live, to: web, action: frame}\nresilience:\n  consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000}\n";
+
+    #[test]
+    fn the_redelivery_schedule_on_the_path_is_the_journeys_worst_case() {
+        let m = model(LIVE);
+        let e = &super::derive(&graph(&m))[0];
+        // Traced back from the frame: nats delivers to live (inbox is beside the path), then
+        // redis, which loses rather than redelivers.
+        let hops: Vec<(&str, &str, bool)> = e
+            .hops
+            .iter()
+            .map(|h| (h.broker.as_str(), h.consumer.as_str(), h.redelivered))
+            .collect();
+        assert_eq!(hops, [("nats", "live", true), ("redis", "live", false)]);
+        assert_eq!(
+            (e.start.as_str(), e.end.as_str()),
+            ("app → ingest: POST", "live → web: frame")
+        );
+        // 2 s doubling to 5 min over 10 deliveries: 13 min 30 s, far beyond a second.
+        assert_eq!((e.worst_ms, e.meets), (810_000, false));
+        // One delivery (nothing redelivered) fits the second.
+        let once = m_with(LIVE, "consumers: {max_attempts: 1}");
+        let e = &super::derive(&graph(&once))[0];
+        assert_eq!((e.worst_ms, e.meets), (0, true));
+    }
+
+    fn m_with(yaml: &str, consumers: &str) -> crate::model::Model {
+        model(&yaml.replace(
+            "consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000}",
+            consumers,
+        ))
+    }
+}
