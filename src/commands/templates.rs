@@ -10,7 +10,7 @@ use anstream::println;
 use anyhow::bail;
 
 /// The bundled example models, embedded so `templates check` works anywhere.
-const EXAMPLES: [(&str, &str); 3] = [
+const EXAMPLES: [(&str, &str); 4] = [
     (
         "order-management",
         include_str!("../../examples/order-management/archgen.yaml"),
@@ -22,6 +22,10 @@ const EXAMPLES: [(&str, &str); 3] = [
     (
         "realtime-notifications",
         include_str!("../../examples/realtime-notifications/archgen.yaml"),
+    ),
+    (
+        "ride-hailing",
+        include_str!("../../examples/ride-hailing/archgen.yaml"),
     ),
 ];
 

@@ -191,7 +191,11 @@ pub fn derive(graph: &Graph) -> Availability {
         let mut after_event = false;
         let mut reached: std::collections::BTreeMap<&str, Vec<(String, f64)>> = Default::default();
         for s in &f.steps {
-            after_event |= s.r#async || graph.kind(&s.to) == "broker";
+            // A client's frame over its own connection reaches the service holding it with no
+            // broker between: that service is on the path. Only a hand-off to a broker or a
+            // component's own asynchronous step puts what follows behind an event.
+            let frame = s.r#async && graph.kind(&s.from) == "client";
+            after_event |= (s.r#async && !frame) || graph.kind(&s.to) == "broker";
             let kind = graph.kind(&s.to);
             if !after_event {
                 reached
@@ -344,6 +348,26 @@ mod tests {
                 .iter()
                 .any(|x| x.id == "availability.service-targets")
         );
+    }
+
+    #[test]
+    fn a_client_frame_keeps_the_service_holding_its_connection_on_the_path() {
+        let m = model(
+            "version: 1\nname: t\nrequirements: {domain: d, availability: 99.95}\nclients: [{name: app}]\nservices:\n  - {name: rt, responsibility: r, slo: {availability: 99.9}, api: {style: websocket}}\n  - {name: idx, responsibility: r}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: app, to: rt}\n  flows:\n    - name: Share location\n      steps:\n        - {from: app, to: rt, action: frame, async: true}\n        - {from: rt, to: k, action: Moved}\n        - {from: k, to: idx, action: Moved}\n",
+        );
+        let j = &derive(&graph(&m)).journeys[0];
+        // rt holds the app's connection: when it is down no frame gets through, so the
+        // journey composes to its 99.9%, not to 100% with rt left out as after an event.
+        let names: Vec<&str> = j.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["rt"]);
+        assert_eq!(
+            j.left_out
+                .iter()
+                .map(|l| (l.name.as_str(), l.why.as_str()))
+                .collect::<Vec<_>>(),
+            [("idx", "after-event")]
+        );
+        assert!((j.composed - 99.9).abs() < 1e-9 && !j.meets);
     }
 
     #[test]

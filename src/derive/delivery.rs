@@ -57,6 +57,30 @@ pub struct Deliveries {
     pub longest_in_place: Option<Delivery>,
 }
 
+/// Whether `event` reaches `consumer` through an at-most-once broker (pub/sub without
+/// persistence, or one the model declares `at-most-once`): the event's own broker, else the
+/// broker of a link carrying it to the consumer, else the only broker.
+fn lossy(m: &Model, consumer: &str, event: &str, published: Option<&crate::model::Event>) -> bool {
+    let brokers = &m.communication.brokers;
+    let name = published
+        .and_then(|e| e.broker.as_deref())
+        .or_else(|| {
+            m.communication
+                .links
+                .iter()
+                .filter(|l| l.to == consumer && l.events.iter().any(|x| x == event))
+                .find_map(|l| l.broker.as_deref())
+        })
+        .or_else(|| (brokers.len() == 1).then(|| brokers[0].name.as_str()));
+    brokers
+        .iter()
+        .find(|b| Some(b.name.as_str()) == name)
+        .is_some_and(|b| {
+            b.delivery == crate::model::Delivery::AtMostOnce
+                || super::brokers::of(&b.technology).kind == "pubsub"
+        })
+}
+
 /// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
 /// retry topic, dead letters and redrive of a link that names the event and the consumer.
 pub fn derive(m: &Model) -> Deliveries {
@@ -79,6 +103,23 @@ pub fn derive(m: &Model) -> Deliveries {
                 .iter()
                 .filter(|l| l.to == s.name && l.events.contains(event))
                 .find_map(|l| l.delivery.as_ref());
+            if lossy(m, &s.name, event, published) {
+                // Pub/sub hands a message to whoever is subscribed, once: nothing redelivers
+                // it and there is no dead-letter queue to park it on.
+                all.push(Delivery {
+                    consumer: s.name.clone(),
+                    event: event.clone(),
+                    max_attempts: 1,
+                    attempts_from: "broker".into(),
+                    waits: Vec::new(),
+                    span_ms: 0,
+                    retry_topic: false,
+                    dead_letter: false,
+                    redrive: String::new(),
+                    keeps_order: true,
+                });
+                continue;
+            }
             let (max_attempts, attempts_from) =
                 match (link.and_then(|d| d.max_attempts), c.max_attempts) {
                     (Some(n), _) => (n, "link"),
@@ -157,6 +198,41 @@ communication:
 resilience:
   consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}
 ";
+
+    #[test]
+    fn pub_sub_delivers_once_and_parks_nothing() {
+        let live = SHOP
+            .replace(
+                "{name: Cancelled, topic: orders.cancelled,",
+                "{name: Cancelled, broker: live, topic: orders.cancelled,",
+            )
+            .replace(
+                "communication:\n",
+                "communication:\n  brokers: [{name: log, technology: Kafka}, {name: live, technology: Redis Pub/Sub}]\n",
+            );
+        let d = derive(&named(&live));
+        let row = |e: &str| {
+            d.all
+                .iter()
+                .find(|x| x.consumer == "payments" && x.event == e)
+                .unwrap()
+                .clone()
+        };
+        // Cancelled goes through Redis pub/sub: one delivery, no retries, no dead letters.
+        let cancelled = row("Cancelled");
+        assert_eq!(
+            (
+                cancelled.max_attempts,
+                cancelled.span_ms,
+                cancelled.dead_letter
+            ),
+            (1, 0, false)
+        );
+        assert_eq!(cancelled.attempts_from, "broker");
+        // Placed stays on Kafka with the link's five deliveries and its dead-letter queue.
+        let placed = row("Placed");
+        assert_eq!((placed.max_attempts, placed.dead_letter), (5, true));
+    }
 
     #[test]
     fn a_link_overrides_the_attempts_and_the_schedule_stays_the_systems() {

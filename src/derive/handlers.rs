@@ -48,14 +48,18 @@ pub struct HandlerTime {
 
 /// The calls `consumer` makes while handling `event`: the synchronous steps a flow shows it
 /// making after the event reaches it (before anything else does), each at its share of those
-/// deliveries; else, when no flow shows it acting, each of its calls off the request path.
+/// deliveries; else, when no flow shows the event reaching it, each of its calls off the
+/// request path. A delivery a flow shows with no call after it makes none: a consumer that
+/// calls out for one event does not for every other it consumes.
 fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
     let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut shown = false;
     for f in &graph.flows {
         for (i, s) in f.steps.iter().enumerate() {
             if s.to != consumer || s.action != event || s.share <= 0.0 {
                 continue;
             }
+            shown = true;
             for n in f.steps[i + 1..].iter().take_while(|n| n.to != consumer) {
                 let Some(c) = graph
                     .calls
@@ -75,7 +79,7 @@ fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
             }
         }
     }
-    if out.is_empty() {
+    if !shown {
         let worker = graph.kind(consumer) == "worker";
         out = graph
             .calls

@@ -39,6 +39,23 @@ fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
     assert_eq!(e.handler_consumer.as_deref(), Some("mailer"));
 }
 
+/// The mailer also consumes OrderShipped, which a flow delivers with no call after it.
+const MAIL_AND_SHIPPED: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 100}\n  latency: {p50_ms: 100, p99_ms: 400}\n  use_cases: [{name: Buy, served_by: [Checkout]}]\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}, {name: OrderShipped, fields: [{name: order_id, type: uuid}]}]\n  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderPlaced, OrderShipped]}\nexternals: [{name: smtp}]\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}]\n  links:\n    - {from: web, to: orders}\n    - {from: mailer, to: smtp, resilience: {timeout_ms: 2000}}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: nats, action: OrderPlaced}\n        - {from: nats, to: mailer, action: OrderPlaced}\n        - {from: mailer, to: smtp, action: Send}\n        - {from: orders, to: nats, action: OrderShipped}\n        - {from: nats, to: mailer, action: OrderShipped}\n";
+
+#[test]
+fn a_delivery_a_flow_shows_without_a_call_makes_none() {
+    let m = model(MAIL_AND_SHIPPED);
+    let g = graph(&m);
+    let cap = capacity::derive(&g);
+    let times = super::derive(&g, &resilience::derive(&g, &cap));
+    let of = |event: &str| times.iter().find(|t| t.event == event).unwrap();
+    // OrderPlaced is followed by the smtp call; OrderShipped by nothing, so its handler is
+    // the consumer's own 100 ms, not the call it makes for another event.
+    assert_eq!(of("OrderPlaced").calls.len(), 1);
+    assert!(of("OrderShipped").calls.is_empty());
+    assert_eq!(of("OrderShipped").typical_ms, 100.0);
+}
+
 #[test]
 fn a_callee_without_a_latency_is_taken_at_its_callers_timeout_not_the_systems_p99() {
     let m = model(&MAIL.replace("{name: smtp, latency_p99_ms: 400}", "{name: smtp}"));

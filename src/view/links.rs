@@ -356,10 +356,18 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
         .collect();
     for e in events {
         for c in &e.consumers {
-            if let Some(existing) = out
-                .iter_mut()
-                .find(|l| l.style == "async" && l.from.name == e.publisher && l.to.name == *c)
-            {
+            // With two brokers between the same pair, an event joins the link of its own
+            // broker, not the first link between them.
+            let its_broker = |l: &LinkView| match (&l.broker, &e.broker) {
+                (Some(a), Some(b)) => a.name == b.name,
+                _ => true,
+            };
+            if let Some(existing) = out.iter_mut().find(|l| {
+                l.style == "async"
+                    && l.from.name == e.publisher
+                    && l.to.name == *c
+                    && (l.events.contains(&e.name) || its_broker(l))
+            }) {
                 if !existing.events.contains(&e.name) {
                     existing.events.push(e.name.clone());
                 }
@@ -428,5 +436,37 @@ communication:
         };
         assert_eq!(via("stock").0.as_deref(), Some("bus"));
         assert_eq!(via("admin"), (None, "HTTPS webhook".to_owned()));
+    }
+
+    /// Between one pair over two brokers, each link lists the events of its own broker.
+    #[test]
+    fn an_event_joins_the_link_of_its_own_broker() {
+        let yaml = "version: 1
+name: t
+requirements: {domain: d}
+services:
+  - name: dispatch
+    responsibility: r
+    publishes:
+      - {name: Assigned, fields: [{name: id, type: uuid}]}
+      - {name: Offered, broker: live, fields: [{name: id, type: uuid}]}
+  - {name: edge, responsibility: r, consumes: [Assigned, Offered]}
+communication:
+  brokers: [{name: log, technology: Kafka}, {name: live, technology: Redis Pub/Sub}]
+  links:
+    - {from: dispatch, to: edge, style: async, events: [Assigned]}
+    - {from: dispatch, to: edge, style: async, broker: live}
+";
+        let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+        let view = crate::view::build(&model);
+        let on = |broker: &str| {
+            view.links
+                .iter()
+                .find(|l| l.broker.as_ref().is_some_and(|b| b.name == broker))
+                .map(|l| l.events.clone())
+                .unwrap()
+        };
+        assert_eq!(on("log"), ["Assigned"]);
+        assert_eq!(on("live"), ["Offered"]);
     }
 }

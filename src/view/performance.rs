@@ -56,6 +56,9 @@ pub struct JobView {
     pub model: Job,
     /// The service running it.
     pub owner: NodeRef,
+    /// For a scheduled job, the longest wait between two runs of its schedule in minutes;
+    /// none when it has no schedule that reads as cron.
+    pub period_minutes: Option<u32>,
 }
 
 /// The events that change `c`'s data without passing the writes that invalidate it.
@@ -98,6 +101,10 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
             .map(|j| JobView {
                 model: j.clone(),
                 owner: nodes.get(&j.service),
+                period_minutes: j
+                    .schedule
+                    .as_deref()
+                    .and_then(|s| crate::derive::schedule::period_minutes(s).ok()),
             })
             .collect(),
         autoscale_on: word(p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu)),

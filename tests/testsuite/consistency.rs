@@ -149,3 +149,21 @@ fn streams_jobs_and_scaling_say_one_thing_in_every_document() {
         );
     }
 }
+
+/// A scheduled job's missed-run alert is stated with its own interval, read from its cron
+/// schedule, not as "twice its interval" for every job alike.
+#[test]
+fn a_scheduled_jobs_alert_names_its_interval() {
+    // `*/5 * * * *`: a run every 5 minutes, so 10 minutes without a successful run alerts.
+    let orders = example_doc("order-management", "caching.md");
+    assert!(
+        orders.contains("expire-unpaid-orders after 10 min"),
+        "order-management caching.md does not time the job's alert"
+    );
+    // `* * * * *` and `0 */6 * * *`: every minute and every six hours.
+    let rides = example_doc("ride-hailing", "caching.md");
+    assert!(
+        rides.contains("compute-surge after 2 min and retry-failed-captures after 12 h"),
+        "ride-hailing caching.md does not time its jobs' alerts"
+    );
+}
