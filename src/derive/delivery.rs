@@ -31,6 +31,11 @@ pub struct Delivery {
     /// Whether this consumer handles the event's messages of one key in order: redeliveries
     /// in place keep it; a retry topic lets later messages of the key overtake a failed one.
     pub keeps_order: bool,
+    /// The event's ordering key, where its publisher names one (the order it promises).
+    pub key: Option<String>,
+    /// Where the model sends it through a retry topic (a JSON pointer): the link's
+    /// `delivery.retry_topic`, else `resilience.consumers.retry_topics`.
+    pub retry_topic_at: String,
 }
 
 /// Events one consumer reads under the same key from different topics: the broker orders each
@@ -43,6 +48,12 @@ pub struct OrderingGap {
     pub key: String,
     /// The events, in model order.
     pub events: Vec<String>,
+    /// The second event in the model (a JSON pointer to its publisher's entry): where moving it
+    /// onto the first one's topic would restore the order.
+    pub at: String,
+    /// The one service publishing them all, which could put them on one topic; none when
+    /// several services publish them.
+    pub publisher: Option<String>,
 }
 
 /// Every consumer's policy and the orderings nothing guarantees.
@@ -52,6 +63,9 @@ pub struct Deliveries {
     pub all: Vec<Delivery>,
     /// Consumers that read one key from several topics.
     pub ordering_gaps: Vec<OrderingGap>,
+    /// The same, per publisher: events of one service under one key that one consumer reads
+    /// from different topics, which that service could publish on one.
+    pub split_topics: Vec<OrderingGap>,
     /// The redelivery in place with the longest span: a message that fails it holds the
     /// messages behind it on its partition that long before it is parked or dropped.
     pub longest_in_place: Option<Delivery>,
@@ -87,23 +101,29 @@ pub fn derive(m: &Model) -> Deliveries {
     let c = &m.resilience.consumers;
     let mut all = Vec::new();
     let mut ordering_gaps = Vec::new();
+    let mut split_topics = Vec::new();
     for s in &m.services {
         // Key field -> (event, its topic when the model names one).
-        type Keyed = Vec<(String, Vec<(String, Option<String>)>)>;
+        type Keyed = Vec<(String, Vec<(String, Option<String>, String, String)>)>;
         let mut keyed: Keyed = Vec::new();
         for event in &s.consumes {
-            let published = m
-                .services
-                .iter()
-                .flat_map(|p| &p.publishes)
-                .find(|e| &e.name == event);
-            let link = m
+            let published = m.services.iter().enumerate().find_map(|(si, p)| {
+                let (ei, e) = p
+                    .publishes
+                    .iter()
+                    .enumerate()
+                    .find(|(_, e)| &e.name == event)?;
+                Some((e, format!("/services/{si}/publishes/{ei}"), p.name.clone()))
+            });
+            let (link_at, link) = m
                 .communication
                 .links
                 .iter()
-                .filter(|l| l.to == s.name && l.events.contains(event))
-                .find_map(|l| l.delivery.as_ref());
-            if lossy(m, &s.name, event, published) {
+                .enumerate()
+                .filter(|(_, l)| l.to == s.name && l.events.contains(event))
+                .find_map(|(li, l)| Some((li, l.delivery.as_ref()?)))
+                .unzip();
+            if lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e)) {
                 // Pub/sub hands a message to whoever is subscribed, once: nothing redelivers
                 // it and there is no dead-letter queue to park it on.
                 all.push(Delivery {
@@ -117,6 +137,8 @@ pub fn derive(m: &Model) -> Deliveries {
                     dead_letter: false,
                     redrive: String::new(),
                     keeps_order: true,
+                    key: published.as_ref().and_then(|(e, _, _)| e.key.clone()),
+                    retry_topic_at: "/resilience/consumers/retry_topics".into(),
                 });
                 continue;
             }
@@ -135,6 +157,12 @@ pub fn derive(m: &Model) -> Deliveries {
             };
             let waits = policy.waits();
             let retry_topic = link.is_some_and(|d| d.retry_topic) || c.retry_topics;
+            let retry_topic_at = match link_at {
+                Some(li) if link.is_some_and(|d| d.retry_topic) => {
+                    format!("/communication/links/{li}/delivery/retry_topic")
+                }
+                _ => "/resilience/consumers/retry_topics".into(),
+            };
             all.push(Delivery {
                 consumer: s.name.clone(),
                 event: event.clone(),
@@ -146,24 +174,28 @@ pub fn derive(m: &Model) -> Deliveries {
                 dead_letter: link.is_some_and(|d| d.dead_letter) || c.dead_letter.unwrap_or(true),
                 redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
                 keeps_order: !retry_topic,
+                key: published.as_ref().and_then(|(e, _, _)| e.key.clone()),
+                retry_topic_at,
             });
-            let Some(e) = published else { continue };
+            let Some((e, at, publisher)) = published else {
+                continue;
+            };
             let Some(key) = &e.key else { continue };
+            let entry = (event.clone(), e.topic.clone(), at, publisher);
             match keyed.iter_mut().find(|(k, _)| k == key) {
-                Some((_, events)) => events.push((event.clone(), e.topic.clone())),
-                None => keyed.push((key.clone(), vec![(event.clone(), e.topic.clone())])),
+                Some((_, events)) => events.push(entry),
+                None => keyed.push((key.clone(), vec![entry])),
             }
         }
         for (key, events) in keyed {
-            // Events share a topic only when the model names the same one for each.
-            let one_topic = events[0].1.is_some() && events.iter().all(|e| e.1 == events[0].1);
-            if events.len() > 1 && !one_topic {
-                ordering_gaps.push(OrderingGap {
-                    consumer: s.name.clone(),
-                    key,
-                    events: events.into_iter().map(|e| e.0).collect(),
-                });
+            let mut publishers: Vec<&String> = events.iter().map(|e| &e.3).collect();
+            publishers.dedup();
+            for p in &publishers {
+                let own: Vec<_> = events.iter().filter(|e| &e.3 == *p).cloned().collect();
+                split_topics.extend(gap(&s.name, &key, &own, Some(p)));
             }
+            let publisher = (publishers.len() == 1).then_some(publishers[0]);
+            ordering_gaps.extend(gap(&s.name, &key, &events, publisher));
         }
     }
     let longest_in_place = all
@@ -174,8 +206,27 @@ pub fn derive(m: &Model) -> Deliveries {
     Deliveries {
         all,
         ordering_gaps,
+        split_topics,
         longest_in_place,
     }
+}
+
+/// The gap `consumer` has among `events` (name, topic, pointer, publisher) of one `key`, unless
+/// they all name the same topic.
+fn gap(
+    consumer: &str,
+    key: &str,
+    events: &[(String, Option<String>, String, String)],
+    publisher: Option<&String>,
+) -> Option<OrderingGap> {
+    let one_topic = events[0].1.is_some() && events.iter().all(|e| e.1 == events[0].1);
+    (events.len() > 1 && !one_topic).then(|| OrderingGap {
+        consumer: consumer.into(),
+        key: key.into(),
+        at: events[1].2.clone(),
+        publisher: publisher.cloned(),
+        events: events.iter().map(|e| e.0.clone()).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -281,9 +332,12 @@ resilience:
                 consumer: "payments".into(),
                 key: "order_id".into(),
                 events: vec!["Placed".into(), "Cancelled".into()],
+                at: "/services/0/publishes/1".into(),
+                publisher: Some("orders".into()),
             }]
         );
         let same = SHOP.replace("topic: orders.cancelled", "topic: orders.placed");
+        assert_eq!(d.split_topics, d.ordering_gaps, "orders publishes both");
         assert!(derive(&named(&same)).ordering_gaps.is_empty());
     }
 

@@ -23,8 +23,8 @@ services:
   - name: orders
     responsibility: r
     publishes:
-      - {name: OrderPlaced, key: order_id, fields: [{name: order_id, type: uuid}, {name: total, type: money}]}
-      - {name: OrderCancelled, key: order_id, fields: [{name: order_id, type: uuid}]}
+      - {name: OrderPlaced, topic: orders.v1, key: order_id, fields: [{name: order_id, type: uuid}, {name: total, type: money}]}
+      - {name: OrderCancelled, topic: orders.v1, key: order_id, fields: [{name: order_id, type: uuid}]}
     api:
       resources:
         - name: Order

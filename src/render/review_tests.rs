@@ -315,11 +315,39 @@ fn each_rule_finds_what_it_is_for() {
             )],
         ),
         (
-            "ordering-across-retry-topics:OrderPlaced",
+            "ordering-across-retry-topics:pay:OrderPlaced",
             vec![(
                 consumers,
                 "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, retry_topics: true}",
             )],
+        ),
+        (
+            // OrderCancelled on a topic of its own, read by pay with OrderPlaced.
+            "ordering-across-topics:pay:orders:order_id",
+            vec![
+                (
+                    "publishes: [{name: OrderPlaced,",
+                    "publishes: [{name: OrderCancelled, key: order_id, fields: [{name: order_id, type: uuid}]}, {name: OrderPlaced,",
+                ),
+                (
+                    "consumes: [OrderPlaced]",
+                    "consumes: [OrderPlaced, OrderCancelled]",
+                ),
+            ],
+        ),
+        (
+            // Twelve deliveries from 1 s doubling to 5 min span 18.5 minutes.
+            "deadline-redelivery:Checkout",
+            vec![
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      deadline: {minutes: 15}\n",
+                ),
+                (
+                    "        - {from: orders, to: k, action: OrderPlaced}\n",
+                    "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n",
+                ),
+            ],
         ),
         (
             "retry-window:consumers",

@@ -50,6 +50,12 @@ pub struct DeadlineView {
     /// The longest wait between two runs of the job (`derive::schedule`); none without a
     /// readable schedule.
     pub period_minutes: Option<u32>,
+    /// The longest a message of the flow can be redelivered to one of its consumers before it
+    /// is dead-lettered (`derive::delivery`), in whole minutes rounded up; none when no step
+    /// is a consumer's message.
+    pub redelivery_minutes: Option<u32>,
+    /// The consumer and message of that longest redelivery.
+    pub redelivered: Option<String>,
 }
 
 /// A call or message of a flow.
@@ -171,6 +177,7 @@ fn open_view(keyword: String, kind: BlockKind, b: &Branch, all: &[Branch]) -> Op
 
 pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
     let mut slugs = Namer::default();
+    let deliveries = crate::derive::delivery::derive(model).all;
     model
         .communication
         .flows
@@ -204,7 +211,10 @@ pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<Flo
                 has_branches: steps.iter().any(|s| !s.certain),
                 compensations: compensations(&steps, model),
                 docs: Default::default(),
-                deadline: f.deadline.as_ref().map(|d| deadline(model, d)),
+                deadline: f
+                    .deadline
+                    .as_ref()
+                    .map(|d| deadline(model, d, &steps, &deliveries)),
                 steps,
                 participants,
             }
@@ -212,7 +222,21 @@ pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<Flo
         .collect()
 }
 
-fn deadline(model: &Model, d: &crate::model::Deadline) -> DeadlineView {
+fn deadline(
+    model: &Model,
+    d: &crate::model::Deadline,
+    steps: &[StepView],
+    deliveries: &[crate::derive::delivery::Delivery],
+) -> DeadlineView {
+    // A message step names the event and goes to its consumer (or through the broker to it).
+    let longest = deliveries
+        .iter()
+        .filter(|x| {
+            steps
+                .iter()
+                .any(|s| s.to.name == x.consumer && s.action.trim() == x.event)
+        })
+        .max_by_key(|x| x.span_ms);
     let job = d
         .enforced_by
         .as_ref()
@@ -226,6 +250,8 @@ fn deadline(model: &Model, d: &crate::model::Deadline) -> DeadlineView {
             .as_deref()
             .and_then(|s| crate::derive::schedule::period_minutes(s).ok()),
         schedule,
+        redelivery_minutes: longest.map(|x| x.span_ms.div_ceil(60_000) as u32),
+        redelivered: longest.map(|x| format!("{} to {}", x.event, x.consumer)),
     }
 }
 

@@ -218,3 +218,42 @@ fn a_provider_callback_without_a_receiving_endpoint_is_found_and_a_receiver_is_i
         "{comm}"
     );
 }
+
+#[test]
+fn a_deadline_shorter_than_a_redelivery_is_found_and_the_flow_states_both() {
+    let model = SHOP
+        .replace(
+            "    slo: {latency_p99_ms: 50}\n",
+            "    slo: {latency_p99_ms: 50}\n    consumes: [OrderPlaced]\n",
+        )
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money}\n    publishes:\n      - {name: OrderPlaced, key: order_id, fields: [{name: order_id, type: uuid}]}\n",
+        )
+        .replace(
+            "  links:\n",
+            "  brokers: [{name: events, technology: Kafka}]\n  links:\n",
+        )
+        .replace(
+            "    - {from: web, to: search}\n",
+            "    - {from: web, to: search}\n  flows:\n    - name: Checkout\n      deadline: {minutes: 15, enforced_by: expire-orders}\n      steps:\n        - {from: orders, to: events, action: OrderPlaced}\n        - {from: events, to: payments, action: OrderPlaced}\nresilience:\n  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}\n",
+        )
+        .replace(
+            "      ttl_seconds: 60\n",
+            "      ttl_seconds: 60\n  jobs:\n    - {name: expire-orders, service: orders, kind: scheduled, schedule: \"*/5 * * * *\"}\n",
+        );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    env.run(&["render"]).ok();
+    let out = env.run(&["check"]).stdout;
+    reported(
+        &out,
+        line_of(&model, "deadline: {minutes: 15"),
+        "the flow `Checkout` gives up after 15 minutes, but OrderPlaced to payments is redelivered for up to 19 minutes [deadline-redelivery:Checkout]",
+    );
+    let comm = env.read(&crate::living::doc("communication.md"));
+    assert!(
+        comm.contains("**Deadline**: Checkout gives up 15 min after it starts; `expire-orders` enforces it, running every 5 min, so a late run is noticed up to 20 min after it starts. The longest redelivery of its messages, OrderPlaced to payments, ends within 19 min, beyond the deadline"),
+        "{comm}"
+    );
+}
