@@ -133,7 +133,10 @@ fn each_rule_finds_what_it_is_for() {
             // Twelve deliveries from 1 s doubling to 5 min hold a message for minutes.
             "end-to-end-redelivery:Checkout",
             vec![
-                (CHECKOUT, "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n"),
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n",
+                ),
                 (
                     "        - {from: orders, to: k, action: OrderPlaced}\n",
                     "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n",
