@@ -1,6 +1,6 @@
 //! The capacity model a kickoff needs: request rates per use case, service and call from the
-//! use-case mix, events per second per topic, partitions, storage over the retention period,
-//! cache memory and database connections. Every figure keeps the inputs it came from, and
+//! use-case mix, events per second per event and per topic, partitions per topic (see
+//! [`super::partitions`]), storage over the retention period, cache memory and database connections. Every figure keeps the inputs it came from, and
 //! every input the model did not state is an [`Assumption`].
 
 use super::graph::Graph;
@@ -62,7 +62,8 @@ pub struct NodeLoad {
     pub edge: bool,
 }
 
-/// An event's volume and what its topic needs.
+/// An event's volume and what its broker keeps of it; its topic's lanes are in
+/// [`super::partitions::TopicLoad`], shared with every other event on that topic.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventLoad {
     /// The event.
@@ -84,35 +85,8 @@ pub struct EventLoad {
     pub bytes: u32,
     /// Whether the broker partitions topics (Kafka and its kin).
     pub partitioned: bool,
-    /// The payload field that orders it, if any: on a log without partitions (a JetStream
-    /// stream) its order holds only across subject shards by this key.
+    /// The payload field that orders it, if any.
     pub key: Option<String>,
-    /// Messages per second one partition (or one consumer) handles, one at a time at the
-    /// handler's latency.
-    pub per_partition: f64,
-    /// Ordered lanes (partitions, subject shards or messages in flight) that carry twice the
-    /// peak rate: by Little's law, twice the rate times the handler's latency.
-    pub partitions_needed: u32,
-    /// The most replicas of a consuming service: on a partitioned broker, partitions below it
-    /// leave replicas idle; 1 where the broker does not partition.
-    pub consumer_replicas: u32,
-    /// Partitions the model fixed, if any.
-    pub partitions_declared: Option<u32>,
-    /// Lanes to create: the declared ones; else, on a partitioned broker, the larger of the
-    /// two above; else those twice the peak needs (subject shards by key on a log without
-    /// partitions, messages in flight per consumer elsewhere).
-    pub partitions: u32,
-    /// Messages per second the topic's consumers can take with that many partitions.
-    pub throughput_per_s: f64,
-    /// Milliseconds its slowest consumer takes for one message, its calls included (see
-    /// [`super::handlers`]): what a lane's rate follows.
-    pub handler_ms: f64,
-    /// Milliseconds that consumer takes at worst, every call running to its timeout.
-    pub handler_worst_ms: f64,
-    /// That consumer, once the handlers are known.
-    pub handler_consumer: Option<String>,
-    /// Messages per second the lanes take when every message takes the worst case.
-    pub throughput_worst_per_s: f64,
     /// Events a day at the average rate.
     pub per_day: f64,
     /// Hours its broker keeps it.
@@ -125,26 +99,6 @@ pub struct EventLoad {
     pub retained_bytes: f64,
     /// Its broker's kind: `log`, `queue`, `pubsub` or `unknown`.
     pub broker_kind: String,
-}
-
-impl EventLoad {
-    /// Sizes the lanes for a handler taking `typical_ms` a message (`worst_ms` at worst):
-    /// twice the peak rate × that time (Little's law), at least one per consumer replica on
-    /// a partitioned broker, unless the model fixed them.
-    pub fn size(&mut self, typical_ms: f64, worst_ms: f64, consumer: Option<String>) {
-        let typical_ms = typical_ms.max(1.0);
-        self.handler_ms = typical_ms;
-        self.handler_worst_ms = worst_ms.max(typical_ms);
-        self.handler_consumer = consumer;
-        self.per_partition = 1000.0 / typical_ms;
-        self.partitions_needed =
-            ((2.0 * self.rate_per_s / self.per_partition).ceil() as u32).max(1);
-        self.partitions = self
-            .partitions_declared
-            .unwrap_or(self.partitions_needed.max(self.consumer_replicas));
-        self.throughput_per_s = f64::from(self.partitions) * self.per_partition;
-        self.throughput_worst_per_s = f64::from(self.partitions) * 1000.0 / self.handler_worst_ms;
-    }
 }
 
 /// What one flow adds to an event's rate: its runs a second × the share of runs publishing it.
@@ -207,8 +161,10 @@ pub struct Capacity {
     pub nodes: Vec<NodeLoad>,
     /// Request rate of each synchronous call, by [`Graph::calls`] index.
     pub calls: Vec<f64>,
-    /// Events per topic.
+    /// Each event's volume and storage, in model order.
     pub events: Vec<EventLoad>,
+    /// Each topic's rate and lanes: one partition count per topic, whatever its events.
+    pub topics: Vec<super::partitions::TopicLoad>,
     /// Each event against the events that lead to it in a flow.
     pub causes: Vec<super::causes::Cause>,
     /// Cache memory.
@@ -618,6 +574,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         nodes,
         calls,
         causes: super::causes::derive(graph, &events),
+        topics: super::partitions::derive(graph, &events, f64::from(handler_ms(model))),
         events,
         caches,
         stores,
@@ -871,7 +828,6 @@ fn event_loads(
             }
         }
     }
-    let (_, max_replicas) = replicas(model);
     let mut background: BTreeMap<String, f64> = BTreeMap::new();
     let loads = graph
         .events
@@ -882,15 +838,6 @@ fn event_loads(
                 *background.entry(c.clone()).or_default() += rate;
             }
             let broker = super::brokers::of(e.broker.as_deref().unwrap_or(""));
-            let partitioned = broker.partitioned;
-            // Only partitions bind a consumer group's members to lanes; elsewhere any replica
-            // takes any message, so the replica count sets no floor.
-            let consumer_replicas = if e.consumers.is_empty() || !partitioned {
-                1
-            } else {
-                max_replicas
-            };
-            let declared = inputs.partitions.get(&e.name).copied();
             let (retention_hours, retention_from) =
                 match (e.retention_hours, inputs.event_retention_days) {
                     (Some(h), _) => (h, "broker"),
@@ -899,7 +846,7 @@ fn event_loads(
                 };
             let bytes = event_bytes(&e.fields);
             let per_day = rate / ratio * 86_400.0;
-            let mut load = EventLoad {
+            EventLoad {
                 event: e.name.clone(),
                 topic: e.topic.clone(),
                 rate_per_s: rate,
@@ -914,18 +861,8 @@ fn event_loads(
                 rate_basis: basis.get(&e.name).cloned().unwrap_or_default(),
                 flows: from_flows.get(&e.name).cloned().unwrap_or_default(),
                 bytes,
-                partitioned,
+                partitioned: broker.partitioned,
                 key: e.key.clone(),
-                per_partition: 0.0,
-                partitions_needed: 0,
-                consumer_replicas,
-                partitions_declared: declared,
-                partitions: 0,
-                throughput_per_s: 0.0,
-                handler_ms: 0.0,
-                handler_worst_ms: 0.0,
-                handler_consumer: None,
-                throughput_worst_per_s: 0.0,
                 per_day,
                 retention_hours,
                 retention_from: retention_from.into(),
@@ -938,9 +875,7 @@ fn event_loads(
                     0.0
                 },
                 broker_kind: broker.kind.into(),
-            };
-            load.size(f64::from(handler), f64::from(handler), None);
-            load
+            }
         })
         .collect();
     (loads, background)
@@ -1203,8 +1138,9 @@ mod tests {
         // 200 checkouts a second publish 200 OrderPlaced; at a 50 ms handler one partition
         // takes 20 a second, so twice the peak needs 20 partitions.
         assert_eq!((e.rate_per_s, e.rate_from.as_str()), (200.0, "flow"));
+        let t = &c.topics[0];
         assert_eq!(
-            (e.per_partition, e.partitions_needed, e.partitions),
+            (t.per_partition, t.partitions_needed, t.partitions),
             (20.0, 20, 20)
         );
         assert!(e.partitioned);
@@ -1230,7 +1166,9 @@ mod tests {
         // No Kafka floor of one partition per replica (12): the lanes are what twice the peak
         // needs by Little's law, as subject shards by the key.
         assert!(!e.partitioned);
-        assert_eq!((e.partitions, e.consumer_replicas), (20, 1));
+        let t = &c.topics[0];
+        assert_eq!((t.partitions, t.consumer_replicas), (20, 1));
+        assert_eq!(t.key.as_deref(), Some("order_id"));
         assert_eq!(e.key.as_deref(), Some("order_id"));
         // Kept for the broker's 24 hours, not an assumed 7 days, and not listed as assumed.
         assert_eq!(
@@ -1270,7 +1208,7 @@ mod tests {
         ));
         let c = derive(&graph(&m));
         assert_eq!(
-            (c.events[0].partitions, c.events[0].throughput_per_s),
+            (c.topics[0].partitions, c.topics[0].throughput_per_s),
             (4, 80.0)
         );
     }

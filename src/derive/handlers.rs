@@ -44,6 +44,14 @@ pub struct HandlerTime {
     pub typical_ms: f64,
     /// Own work plus every call's worst case.
     pub worst_ms: f64,
+    /// The event's topic, whose lanes the consumer reads (filled in by [`apply`]).
+    pub topic: String,
+    /// Those lanes: the topic's partitions, shared by every event on it.
+    pub lanes: u32,
+    /// Messages per second the lanes take when every message takes this worst case.
+    pub worst_per_s: f64,
+    /// The topic's peak rate, every event on it counted: the lanes carry them all.
+    pub topic_rate_per_s: f64,
 }
 
 /// The calls `consumer` makes while handling `event`: the synchronous steps a flow shows it
@@ -174,15 +182,19 @@ pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
                 typical_ms,
                 worst_ms,
                 calls,
+                topic: e.topic.clone(),
+                lanes: 0,
+                worst_per_s: 0.0,
+                topic_rate_per_s: 0.0,
             });
         }
     }
     out
 }
 
-/// Sizes each event's lanes on its slowest consumer's time, and records the times and the
-/// consumers' freshness objectives.
-pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, times: Vec<HandlerTime>) {
+/// Sizes each topic's lanes on the slowest consumer's time of any event on it, and records
+/// the times and the consumers' freshness objectives.
+pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Vec<HandlerTime>) {
     capacity.freshness = freshness(model, &times);
     let assumed: Vec<String> = capacity
         .freshness
@@ -199,15 +211,7 @@ pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, times: Vec<Ha
             "services[].slo.freshness_seconds",
         ));
     }
-    for e in &mut capacity.events {
-        let slowest = times
-            .iter()
-            .filter(|t| t.event == e.event)
-            .max_by(|a, b| a.typical_ms.total_cmp(&b.typical_ms));
-        if let Some(t) = slowest {
-            e.size(t.typical_ms, t.worst_ms, Some(t.consumer.clone()));
-        }
-    }
+    super::partitions::apply(&mut capacity.topics, &mut times);
     capacity.handlers = times;
 }
 

@@ -30,7 +30,7 @@ fn lanes_are_sized_on_the_handlers_time_with_its_calls() {
     assert_eq!(t.worst_ms, 100.0 + smtp.worst_case_ms as f64);
     assert!(t.worst_ms > 6000.0);
     super::apply(&m, &mut cap, times);
-    let e = &cap.events[0];
+    let e = &cap.topics[0];
     // Twice 100/s × 0.3 s = 60 lanes (the p50 alone gave 20), taking 200/s, and at worst
     // only 60 ÷ the worst case.
     assert_eq!(e.partitions, 60);
@@ -73,7 +73,7 @@ fn a_callee_without_a_latency_is_taken_at_its_callers_timeout_not_the_systems_p9
     // smtp may take the whole 2 s mailer gives it: 100 + 2000 / 2 = 1.1 s a message.
     assert_eq!(times[0].typical_ms, 1100.0);
     super::apply(&m, &mut cap, times);
-    assert_eq!(cap.events[0].partitions, 220);
+    assert_eq!(cap.topics[0].partitions, 220);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn a_stated_handler_time_is_the_whole_time() {
     assert_eq!(times[0].worst_ms, res.calls[1].worst_case_ms as f64);
     super::apply(&m, &mut cap, times);
     // 2 × 100/s × 0.25 s = 50 lanes.
-    assert_eq!(cap.events[0].partitions, 50);
+    assert_eq!(cap.topics[0].partitions, 50);
 }
 
 #[test]

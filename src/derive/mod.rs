@@ -27,6 +27,7 @@ pub mod guidance;
 pub mod handlers;
 pub mod lifecycle;
 pub mod open;
+pub mod partitions;
 pub mod readiness;
 pub mod resilience;
 pub mod risks;

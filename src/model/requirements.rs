@@ -144,7 +144,8 @@ pub struct CapacityInputs {
     /// Copies of each event the broker keeps (replication factor).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_replicas: Option<u32>,
-    /// Partitions the team has fixed, by event name.
+    /// Partitions the team has fixed, by topic; an event's name stands for its topic (a topic
+    /// fixed under several of its events' names takes the largest).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub partitions: BTreeMap<String, u32>,
     /// Entries each cache holds at peak, by cache name.

@@ -224,7 +224,7 @@ fn each_rule_finds_what_it_is_for() {
             ],
         ),
         (
-            "consumer-throughput:OrderPlaced",
+            "consumer-throughput:orders.order-placed",
             vec![(
                 "  availability: 99.9\n",
                 "  availability: 99.9\n  capacity: {partitions: {OrderPlaced: 1}}\n",

@@ -1,0 +1,72 @@
+//! A topic has one partition count, whatever the number of events on it.
+
+use super::super::graph::tests::{graph, model};
+use super::super::{capacity, handlers, resilience};
+
+/// Buy and Cancel each send 500 requests a second; OrderPlaced and OrderCancelled both travel
+/// on `orders.events` (Kafka), which payments consumes; the mailer reads OrderCancelled and
+/// mails on each through smtp (400 ms p99). A handler's own work is 50 ms.
+const SHARED: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 5000}\n  use_cases:\n    - {name: Buy, share: 10, served_by: [Checkout]}\n    - {name: Cancel, share: 10, served_by: [Cancel]}\n    - {name: Browse, share: 80, served_by: [orders]}\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    publishes:\n      - {name: OrderPlaced, topic: orders.events, fields: [{name: order_id, type: uuid}]}\n      - {name: OrderCancelled, topic: orders.events, fields: [{name: order_id, type: uuid}]}\n  - {name: payments, responsibility: r, consumes: [OrderPlaced, OrderCancelled]}\n  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderCancelled]}\nexternals: [{name: smtp, latency_p99_ms: 400}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: orders}\n    - {from: mailer, to: smtp, resilience: {timeout_ms: 2000}}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: k, action: OrderPlaced, async: true}\n    - name: Cancel\n      steps:\n        - {from: web, to: orders, action: DELETE /orders/1}\n        - {from: orders, to: k, action: OrderCancelled, async: true}\n        - {from: k, to: mailer, action: OrderCancelled, async: true}\n        - {from: mailer, to: smtp, action: Send}\n";
+
+#[test]
+fn two_events_on_one_topic_get_one_partition_count_from_their_summed_rate() {
+    let m = model(SHARED);
+    let c = capacity::derive(&graph(&m));
+    let rates: Vec<f64> = c.events.iter().map(|e| e.rate_per_s).collect();
+    assert_eq!(rates, [500.0, 500.0]);
+    // One topic, carrying both: 1000 a second. At 50 ms a message a partition takes 20 a
+    // second, so twice the peak needs 100 partitions (each event alone would have said 50).
+    assert_eq!(c.topics.len(), 1);
+    let t = &c.topics[0];
+    assert_eq!(t.events, ["OrderPlaced", "OrderCancelled"]);
+    assert_eq!(t.rate_per_s, 1000.0);
+    assert_eq!(
+        (t.per_partition, t.partitions_needed, t.partitions),
+        (20.0, 100, 100)
+    );
+    assert_eq!(t.throughput_per_s, 2000.0);
+}
+
+#[test]
+fn the_slowest_handler_of_any_event_on_the_topic_sizes_it() {
+    let m = model(SHARED);
+    let g = graph(&m);
+    let mut c = capacity::derive(&g);
+    let times = handlers::derive(&g, &resilience::derive(&g, &c));
+    handlers::apply(&m, &mut c, times);
+    // The mailer takes 50 + 400 ms for each OrderCancelled; the topic's lanes carry
+    // OrderPlaced too, so the whole 1000 a second is sized at 450 ms: 900 partitions.
+    let t = &c.topics[0];
+    assert_eq!(t.handler_ms, 450.0);
+    assert_eq!(t.handler_consumer.as_deref(), Some("mailer"));
+    assert_eq!(t.handler_event.as_deref(), Some("OrderCancelled"));
+    assert_eq!(t.partitions, 900);
+    // Every consumer of the topic reads it on those lanes, against the topic's whole rate.
+    for h in &c.handlers {
+        assert_eq!((h.topic.as_str(), h.lanes), ("orders.events", 900));
+        assert_eq!(h.topic_rate_per_s, 1000.0);
+        assert_eq!(h.worst_per_s, 900_000.0 / h.worst_ms);
+    }
+}
+
+#[test]
+fn a_count_fixed_for_the_topic_wins_over_one_fixed_for_an_event_on_it() {
+    let fixed = |what: &str| {
+        let yaml = SHARED.replace(
+            "  domain: d\n",
+            &format!("  domain: d\n  capacity: {{partitions: {{{what}}}}}\n"),
+        );
+        let m = model(&yaml);
+        let t = capacity::derive(&graph(&m)).topics.remove(0);
+        (t.partitions, t.declared_as, t.throughput_per_s)
+    };
+    // Fixed per event (the model's older form): the topic takes the largest.
+    assert_eq!(
+        fixed("OrderPlaced: 8, OrderCancelled: 12"),
+        (12, Some("OrderCancelled".into()), 240.0)
+    );
+    assert_eq!(
+        fixed("OrderCancelled: 12, orders.events: 6"),
+        (6, Some("orders.events".into()), 120.0)
+    );
+}
