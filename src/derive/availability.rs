@@ -178,8 +178,9 @@ pub fn pct(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// Works out every journey's and service's composed availability.
-pub fn derive(graph: &Graph) -> Availability {
+/// Works out every journey's and service's composed availability, and each journey's end-to-end
+/// worst case from the consumers' `deliveries` (see [`super::delivery::derive`]).
+pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availability {
     let m = graph.model;
     let target = crate::defaults::availability(m);
     let system = (target, m.requirements.latency.p99_ms);
@@ -305,7 +306,7 @@ pub fn derive(graph: &Graph) -> Availability {
         journeys,
         services,
         gateways: super::gateway::derive(graph),
-        end_to_end: super::end_to_end::derive(graph),
+        end_to_end: super::end_to_end::derive(graph, deliveries),
         assumptions,
     }
 }
@@ -314,6 +315,11 @@ pub fn derive(graph: &Graph) -> Availability {
 mod tests {
     use super::super::graph::tests::{graph, model};
     use super::*;
+
+    /// No model here states an end-to-end objective, so no delivery policy is read.
+    fn derive(g: &Graph) -> Availability {
+        super::derive(g, &[])
+    }
 
     const SHOP: &str = "version: 1\nname: t\nrequirements: {domain: d, availability: 99.95}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}\n  - {name: orders, responsibility: r}\n  - {name: stock, responsibility: r}\n  - {name: pay, responsibility: r}\nexternals: [{name: psp, availability: 99.9}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock, resilience: {fallback: accept}}\n    - {from: pay, to: psp, background: true}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST}\n        - {from: gw, to: orders, action: POST}\n        - {from: orders, to: stock, action: Check}\n        - {from: orders, to: k, action: Placed, async: true}\n        - {from: k, to: pay, action: Placed, async: true}\n        - {from: pay, to: psp, action: Capture}\n";
 

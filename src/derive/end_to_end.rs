@@ -52,13 +52,12 @@ fn describe(s: &super::graph::FlowStep) -> String {
 }
 
 /// Every flow's end-to-end objective, where the model states one.
-pub fn derive(graph: &Graph) -> Vec<EndToEnd> {
+pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<EndToEnd> {
     let m = graph.model;
     let mut out = Vec::new();
     if m.communication.flows.iter().all(|f| f.end_to_end.is_none()) {
         return out;
     }
-    let deliveries = super::delivery::derive(m);
     let fallback = super::resilience::consumers(m);
     for (i, f) in m.communication.flows.iter().enumerate() {
         let (Some(e), Some(g)) = (&f.end_to_end, graph.flows.iter().find(|g| g.name == f.name))
@@ -92,7 +91,6 @@ pub fn derive(graph: &Graph) -> Vec<EndToEnd> {
                     .iter()
                     .any(|b| b.name == s.from && b.delivery == Guarantee::AtMostOnce);
                 let policy = deliveries
-                    .all
                     .iter()
                     .find(|d| d.consumer == s.to && d.event == s.action);
                 let (attempts, span_ms) = match policy {
@@ -127,6 +125,7 @@ pub fn derive(graph: &Graph) -> Vec<EndToEnd> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::delivery;
     use super::super::graph::tests::{graph, model};
 
     const LIVE: &str = "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: app}, {name: web}]\nservices:\n  - {name: ingest, responsibility: r, publishes: [{name: Routed, fields: [{name: id, type: uuid}]}]}\n  - {name: live, responsibility: r, consumes: [Routed]}\n  - {name: inbox, responsibility: r, consumes: [Routed]}\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}, {name: redis, technology: Redis Pub/Sub, delivery: at-most-once}]\n  links:\n    - {from: app, to: ingest}\n  flows:\n    - name: Notify\n      end_to_end: {p99_ms: 1000, until: frame}\n      steps:\n        - {from: app, to: ingest, action: POST}\n        - {from: ingest, to: nats, action: Routed}\n        - {from: nats, to: inbox, action: Routed}\n        - {from: nats, to: live, action: Routed}\n        - {from: live, to: redis, action: PUBLISH}\n        - {from: redis, to: live, action: message}\n        - {from: live, to: web, action: frame}\nresilience:\n  consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000}\n";
@@ -134,7 +133,7 @@ mod tests {
     #[test]
     fn the_redelivery_schedule_on_the_path_is_the_journeys_worst_case() {
         let m = model(LIVE);
-        let e = &super::derive(&graph(&m))[0];
+        let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
         // Traced back from the frame: nats delivers to live (inbox is beside the path), then
         // redis, which loses rather than redelivers.
         let hops: Vec<(&str, &str, bool)> = e
@@ -151,7 +150,7 @@ mod tests {
         assert_eq!((e.worst_ms, e.meets), (810_000, false));
         // One delivery (nothing redelivered) fits the second.
         let once = m_with(LIVE, "consumers: {max_attempts: 1}");
-        let e = &super::derive(&graph(&once))[0];
+        let e = &super::derive(&graph(&once), &delivery::derive(&once).all)[0];
         assert_eq!((e.worst_ms, e.meets), (0, true));
     }
 

@@ -113,7 +113,13 @@ fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<
         .and_then(|x| x.example.clone())
 }
 
-pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
+/// The events of `model`, each consumer's policy picked from `derived`, the delivery policies
+/// [`crate::derive::delivery::derive`] worked out once for the whole view.
+pub(super) fn build(
+    model: &Model,
+    nodes: &Nodes,
+    derived: &[crate::derive::delivery::Delivery],
+) -> Vec<EventView> {
     let mut types = if model.communication.envelope.is_some() {
         Namer::reserving(["Money", "Problem", "Envelope"])
     } else {
@@ -124,8 +130,6 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
     let mut nested: Vec<((String, String), String, Value, Value)> = Vec::new();
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let mut out = Vec::new();
-    // Derived once: each event below picks its consumers' policies from it.
-    let derived = crate::derive::delivery::derive(model).all;
     for s in &model.services {
         for e in &s.publishes {
             let pascal = types.unique(&names::pascal(&e.name, "Event"), "");
@@ -270,7 +274,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<EventView> {
                     None => base,
                 }
             });
-            let deliveries = deliveries(model, &derived, &s.name, &e.name, &topic);
+            let deliveries = deliveries(model, derived, &s.name, &e.name, &topic);
             let model_broker = broker.as_ref().and_then(|b| {
                 model
                     .communication

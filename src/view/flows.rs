@@ -175,9 +175,14 @@ fn open_view(keyword: String, kind: BlockKind, b: &Branch, all: &[Branch]) -> Op
     }
 }
 
-pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<FlowView> {
+/// The flows of `model`; a deadline is held against the redeliveries in `deliveries`.
+pub(super) fn flows(
+    model: &Model,
+    nodes: &Nodes,
+    links: &[LinkView],
+    deliveries: &[crate::derive::delivery::Delivery],
+) -> Vec<FlowView> {
     let mut slugs = Namer::default();
-    let deliveries = crate::derive::delivery::derive(model).all;
     model
         .communication
         .flows
@@ -214,7 +219,7 @@ pub(super) fn flows(model: &Model, nodes: &Nodes, links: &[LinkView]) -> Vec<Flo
                 deadline: f
                     .deadline
                     .as_ref()
-                    .map(|d| deadline(model, d, &steps, &deliveries)),
+                    .map(|d| deadline(model, d, &steps, deliveries)),
                 steps,
                 participants,
             }

@@ -207,10 +207,14 @@ fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
     (policy, retry)
 }
 
-pub(super) fn resilience(model: &Model) -> ResilienceView {
+/// The resilience view of `model`, with the delivery policies the view derived once.
+pub(super) fn resilience(
+    model: &Model,
+    deliveries: crate::derive::delivery::Deliveries,
+) -> ResilienceView {
     let r = &model.resilience;
     ResilienceView {
-        deliveries: crate::derive::delivery::derive(model),
+        deliveries,
         readiness_checks: crate::derive::readiness::derive(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),

@@ -170,16 +170,19 @@ pub struct SystemView {
 /// Builds the view of a valid model.
 pub fn build(model: &Model) -> View {
     let nodes = nodes::build(model);
-    let events = events::build(model, &nodes);
+    // Derived once: events, flows and journeys read each consumer's delivery policy from it,
+    // and the resilience view lists it.
+    let deliveries = crate::derive::delivery::derive(model);
+    let events = events::build(model, &nodes, &deliveries.all);
     let mut links = links::build(model, &nodes, &events);
-    let flows = flows::flows(model, &nodes, &links);
-    let mut resilience = links::resilience(model);
+    let flows = flows::flows(model, &nodes, &links, &deliveries.all);
     let g = derived::graph(model, &links, &flows, &events);
     let mut capacity = crate::derive::capacity::derive(&g);
     let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
-    let availability = crate::derive::availability::derive(&g);
+    let availability = crate::derive::availability::derive(&g, &deliveries.all);
+    let mut resilience = links::resilience(model, deliveries);
     let brief = crate::derive::brief::derive(&g, &capacity);
     derived::apply(&mut links, &g, &derived_resilience);
     let mut assumptions = capacity.assumptions.clone();
