@@ -95,6 +95,60 @@ fn lossy(m: &Model, consumer: &str, event: &str, published: Option<&crate::model
         })
 }
 
+/// Where the model sends every consumer's failed messages through retry topics.
+const RETRY_TOPICS_AT: &str = "/resilience/consumers/retry_topics";
+
+/// What a consumer does with a message it cannot process, before it is told apart per event.
+struct Policy {
+    /// Deliveries of one message and the waits between them.
+    retry: RetryPolicy,
+    /// Where the count of deliveries comes from.
+    attempts_from: &'static str,
+    /// Where the model sends failed messages through a retry topic (a JSON pointer), if it
+    /// does.
+    retry_topic: Option<String>,
+    /// Whether a message that fails every delivery is dead-lettered.
+    dead_letter: bool,
+    /// How dead letters are brought back.
+    redrive: String,
+}
+
+/// `resilience.consumers`' backoff for `max_attempts` deliveries.
+fn consumer_retry(m: &Model, max_attempts: u32) -> RetryPolicy {
+    let c = &m.resilience.consumers;
+    RetryPolicy {
+        max_attempts: max_attempts.max(1),
+        backoff: Backoff::Exponential,
+        initial_ms: c.initial_ms.unwrap_or(1000),
+        max_ms: c.max_ms.unwrap_or(60_000),
+        jitter: c.jitter.unwrap_or(Jitter::Full),
+    }
+}
+
+impl Delivery {
+    /// `consumer`'s handling of `event` (ordered by `key`, if any) under `policy`: redeliveries
+    /// in place keep the key's order, a retry topic gives it up.
+    fn new(consumer: &str, event: &str, key: Option<String>, policy: Policy) -> Self {
+        let waits = policy.retry.waits();
+        Delivery {
+            consumer: consumer.into(),
+            event: event.into(),
+            max_attempts: policy.retry.max_attempts,
+            attempts_from: policy.attempts_from.into(),
+            span_ms: waits.iter().map(|w| u64::from(*w)).sum(),
+            waits,
+            retry_topic: policy.retry_topic.is_some(),
+            dead_letter: policy.dead_letter,
+            redrive: policy.redrive,
+            keeps_order: policy.retry_topic.is_none(),
+            key,
+            retry_topic_at: policy
+                .retry_topic
+                .unwrap_or_else(|| RETRY_TOPICS_AT.to_owned()),
+        }
+    }
+}
+
 /// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
 /// retry topic, dead letters and redrive of a link that names the event and the consumer.
 pub fn derive(m: &Model) -> Deliveries {
@@ -123,60 +177,45 @@ pub fn derive(m: &Model) -> Deliveries {
                 .filter(|(_, l)| l.to == s.name && l.events.contains(event))
                 .find_map(|(li, l)| Some((li, l.delivery.as_ref()?)))
                 .unzip();
-            if lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e)) {
+            let key = published.as_ref().and_then(|(e, _, _)| e.key.clone());
+            let lossy = lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e));
+            let policy = if lossy {
                 // Pub/sub hands a message to whoever is subscribed, once: nothing redelivers
                 // it and there is no dead-letter queue to park it on.
-                all.push(Delivery {
-                    consumer: s.name.clone(),
-                    event: event.clone(),
-                    max_attempts: 1,
-                    attempts_from: "broker".into(),
-                    waits: Vec::new(),
-                    span_ms: 0,
-                    retry_topic: false,
+                Policy {
+                    retry: consumer_retry(m, 1),
+                    attempts_from: "broker",
+                    retry_topic: None,
                     dead_letter: false,
                     redrive: String::new(),
-                    keeps_order: true,
-                    key: published.as_ref().and_then(|(e, _, _)| e.key.clone()),
-                    retry_topic_at: "/resilience/consumers/retry_topics".into(),
-                });
+                }
+            } else {
+                let (max_attempts, attempts_from) =
+                    match (link.and_then(|d| d.max_attempts), c.max_attempts) {
+                        (Some(n), _) => (n, "link"),
+                        (None, Some(n)) => (n, "model"),
+                        (None, None) => (5, "assumed"),
+                    };
+                let retry_topic = match link_at {
+                    Some(li) if link.is_some_and(|d| d.retry_topic) => {
+                        Some(format!("/communication/links/{li}/delivery/retry_topic"))
+                    }
+                    _ => c.retry_topics.then(|| RETRY_TOPICS_AT.to_owned()),
+                };
+                Policy {
+                    retry: consumer_retry(m, max_attempts),
+                    attempts_from,
+                    retry_topic,
+                    dead_letter: link.is_some_and(|d| d.dead_letter)
+                        || c.dead_letter.unwrap_or(true),
+                    redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
+                }
+            };
+            all.push(Delivery::new(&s.name, event, key, policy));
+            // What pub/sub may drop has no per-key order to hold across topics.
+            if lossy {
                 continue;
             }
-            let (max_attempts, attempts_from) =
-                match (link.and_then(|d| d.max_attempts), c.max_attempts) {
-                    (Some(n), _) => (n, "link"),
-                    (None, Some(n)) => (n, "model"),
-                    (None, None) => (5, "assumed"),
-                };
-            let policy = RetryPolicy {
-                max_attempts: max_attempts.max(1),
-                backoff: Backoff::Exponential,
-                initial_ms: c.initial_ms.unwrap_or(1000),
-                max_ms: c.max_ms.unwrap_or(60_000),
-                jitter: c.jitter.unwrap_or(Jitter::Full),
-            };
-            let waits = policy.waits();
-            let retry_topic = link.is_some_and(|d| d.retry_topic) || c.retry_topics;
-            let retry_topic_at = match link_at {
-                Some(li) if link.is_some_and(|d| d.retry_topic) => {
-                    format!("/communication/links/{li}/delivery/retry_topic")
-                }
-                _ => "/resilience/consumers/retry_topics".into(),
-            };
-            all.push(Delivery {
-                consumer: s.name.clone(),
-                event: event.clone(),
-                max_attempts: policy.max_attempts,
-                attempts_from: attempts_from.into(),
-                span_ms: waits.iter().map(|w| u64::from(*w)).sum(),
-                waits,
-                retry_topic,
-                dead_letter: link.is_some_and(|d| d.dead_letter) || c.dead_letter.unwrap_or(true),
-                redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
-                keeps_order: !retry_topic,
-                key: published.as_ref().and_then(|(e, _, _)| e.key.clone()),
-                retry_topic_at,
-            });
             let Some((e, at, publisher)) = published else {
                 continue;
             };
