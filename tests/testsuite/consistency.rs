@@ -64,13 +64,18 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
     let capacity = example_doc("realtime-notifications", "capacity.md");
     // JetStream streams are a retained, replayable log, not a queue.
     assert!(row(&communication, "nats").contains("a log: every message for its retention"));
-    let routed = row(&capacity, "NotificationRouted");
-    // A log without partitions: lanes are subject shards by the key, kept the broker's 24 h.
+    // A log without partitions: the topic's lanes are subject shards by the key, and the
+    // event is kept the broker's 24 h.
+    let topic = row(&capacity, "notifications.routed");
     assert!(
-        !routed.contains("queue")
-            && !routed.contains("partitions")
-            && routed.contains("subject shards by `user_id`")
-            && routed.contains("over 24 hours"),
+        !topic.contains("queue")
+            && !topic.contains("partitions")
+            && topic.contains("subject shards by `user_id`"),
+        "{topic}"
+    );
+    let routed = row(&capacity, "NotificationRouted");
+    assert!(
+        !routed.contains("queue") && routed.contains("over 24 hours"),
         "{routed}"
     );
     assert!(row(&recovery, "nats (NATS JetStream)").contains("resume from their last committed"));
@@ -166,4 +171,32 @@ fn a_scheduled_jobs_alert_names_its_interval() {
         rides.contains("compute-surge after 2 min and retry-failed-captures after 12 h"),
         "ride-hailing caching.md does not time its jobs' alerts"
     );
+}
+
+#[test]
+fn a_topic_has_one_partition_count_in_capacity_md() {
+    let capacity = example_doc("order-management", "capacity.md");
+    // OrderPlaced and OrderCancelled share orders.order-events.v1: one row sizes it, from
+    // both events' rates, and no event row gives a count of its own.
+    let rows: Vec<&str> = capacity
+        .lines()
+        .filter(|l| l.contains("orders.order-events.v1") && l.contains("partitions"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].starts_with("| orders.order-events.v1 | OrderPlaced and OrderCancelled | 110.8 |"),
+        "{}",
+        rows[0]
+    );
+    for (example, path, text) in documents() {
+        if path != "capacity.md" {
+            continue;
+        }
+        let mut seen = Vec::new();
+        for l in text.lines().filter(|l| l.contains(" partition")) {
+            let first = l.split(" | ").next().unwrap_or("");
+            assert!(!seen.contains(&first), "{example}: {first} sized twice");
+            seen.push(first);
+        }
+    }
 }
