@@ -188,6 +188,26 @@ fn a_topic_has_one_partition_count_in_capacity_md() {
         "{}",
         rows[0]
     );
+    // The contracts' Kafka bindings give every topic the capacity model's figure.
+    let api = crate::support::root().join("examples/order-management/docs/api");
+    let mut bound = 0;
+    for (path, text) in read_tree(&api) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let Some(topic) = l.trim().strip_prefix("topic: ") else {
+                continue;
+            };
+            let topic = topic.trim_matches('"');
+            let sized = row(&capacity, topic);
+            let n = lines[i + 1].trim().trim_start_matches("partitions: ");
+            assert!(
+                sized.contains(&format!("| {n} partitions ")),
+                "{path}: {topic} has {n} partitions, capacity.md says {sized}"
+            );
+            bound += 1;
+        }
+    }
+    assert!(bound >= 4, "the Kafka topics carry their partitions");
     for (example, path, text) in documents() {
         if path != "capacity.md" {
             continue;
