@@ -37,6 +37,7 @@ mod security;
 mod services;
 mod stream_auth;
 mod testing;
+pub mod write_only;
 
 pub use crate::text::english::plural as plural_word;
 pub use access::{AccessView, SecurityReq};
@@ -139,6 +140,8 @@ pub struct View {
     pub assumptions: Vec<crate::derive::Assumption>,
     /// The design review's findings, filled in by the renderer from the review rules.
     pub review: Vec<ReviewFinding>,
+    /// Flow steps and links that read fields their callee's contract only accepts.
+    pub write_only_reads: Vec<write_only::WriteOnlyRead>,
     /// Facts about the design, for recommendation rules and conditional sections.
     pub facts: Facts,
     /// Answers to a template pack's own questions.
@@ -234,12 +237,14 @@ pub fn build(model: &Model) -> View {
         availability,
         assumptions,
         review: Vec::new(),
+        write_only_reads: Vec::new(),
         facts,
         extra: model.extra.clone(),
         recommendations: Vec::new(),
         docs: BTreeMap::new(),
         documents: Vec::new(),
     };
+    view.write_only_reads = write_only::derive(model, &view.services);
     view.c4 = c4::build(&view);
     let delivery = view
         .brokers
