@@ -144,6 +144,11 @@ fn each_rule_finds_what_it_is_for() {
             ],
         ),
         (
+            // The same twelve deliveries in place hold pay's partition as long.
+            "in-place-redelivery-blocks:Checkout",
+            vec![(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)],
+        ),
+        (
             "retry-amplification:web>gw>orders>stock",
             vec![(
                 gw_orders,
@@ -434,6 +439,27 @@ fn each_rule_finds_what_it_is_for() {
             "expected `{id}`, found {found:?}"
         );
     }
+}
+
+const END_TO_END: &str = "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n";
+const TO_K: &str = "        - {from: orders, to: k, action: OrderPlaced}\n";
+const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n";
+
+#[test]
+fn a_retry_topic_keeps_a_late_message_from_blocking_its_partition() {
+    let in_place = findings(&with(&[(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)]));
+    assert!(in_place.contains(&"in-place-redelivery-blocks:Checkout".to_string()));
+    let parked = findings(&with(&[
+        (CHECKOUT, END_TO_END),
+        (TO_K, TO_K_AND_PAY),
+        (
+            "    - {from: pay, to: psp, background: true}\n",
+            "    - {from: pay, to: psp, background: true}\n    - {from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {retry_topic: true}}\n",
+        ),
+    ]));
+    // Still late, and out of order, but no longer holding the partition.
+    assert!(parked.contains(&"end-to-end-redelivery:Checkout".to_string()));
+    assert!(!parked.iter().any(|f| f.starts_with("in-place-redelivery-blocks")));
 }
 
 const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
