@@ -28,6 +28,7 @@ pub mod handlers;
 pub mod lifecycle;
 pub mod open;
 pub mod readiness;
+pub mod reconnect_risk;
 pub mod resilience;
 pub mod risks;
 pub mod schedule;

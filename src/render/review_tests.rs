@@ -459,7 +459,11 @@ fn a_retry_topic_keeps_a_late_message_from_blocking_its_partition() {
     ]));
     // Still late, and out of order, but no longer holding the partition.
     assert!(parked.contains(&"end-to-end-redelivery:Checkout".to_string()));
-    assert!(!parked.iter().any(|f| f.starts_with("in-place-redelivery-blocks")));
+    assert!(
+        !parked
+            .iter()
+            .any(|f| f.starts_with("in-place-redelivery-blocks"))
+    );
 }
 
 const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";

@@ -198,6 +198,7 @@ pub fn build(model: &Model) -> View {
     let index = index::build(&services, &nodes, &links, &events);
     let mut decisions = decisions::build(model);
     decisions.extend(kickoff::proposed(model, &decisions));
+    let kickoff = kickoff::build(model, Vec::new(), capacity.streams.as_ref());
     let mut view = View {
         system: SystemView {
             name: model.name.clone(),
@@ -230,7 +231,7 @@ pub fn build(model: &Model) -> View {
         deployment: deployment::deployment(model),
         migration: deployment::migration(model, &nodes),
         decisions,
-        kickoff: kickoff::build(model, Vec::new()),
+        kickoff,
         capacity,
         brief,
         lifecycle: crate::derive::lifecycle::states(model),
