@@ -41,6 +41,10 @@ pub struct EndToEnd {
     pub start: String,
     /// The end step, as `from → to: action`.
     pub end: String,
+    /// The component that performs the end step, where the objective is measured: it records
+    /// the time from the first step (the trace's start, or the event envelope's `occurred_at`)
+    /// to the moment it performs the end step.
+    pub measured_by: String,
     /// The deliveries on the path, first first.
     pub hops: Vec<Hop>,
     /// The redeliveries' spans summed, in milliseconds: the path's worst case before it
@@ -133,6 +137,7 @@ pub fn derive(graph: &Graph) -> Vec<EndToEnd> {
             p99_ms: e.p99_ms,
             start: describe(&steps[path[0]]),
             end: describe(&steps[end]),
+            measured_by: steps[end].from.clone(),
             hops,
             worst_ms,
             meets: worst_ms <= u64::from(e.p99_ms),
@@ -164,6 +169,7 @@ mod tests {
             (e.start.as_str(), e.end.as_str()),
             ("app → ingest: POST", "live → web: frame")
         );
+        assert_eq!(e.measured_by, "live");
         // 2 s doubling to 5 min over 10 deliveries: 13 min 30 s, far beyond a second.
         assert_eq!((e.worst_ms, e.meets), (810_000, false));
         // Redelivered in place, so the live shard behind a failing message waits as long.
