@@ -121,8 +121,10 @@ fn calls(r: &ResourceView, action: &str) -> bool {
         .any(|o| o.method.eq_ignore_ascii_case(method) && crate::text::same_path(&o.path, path))
 }
 
+/// The words of `text`; a hyphenated or snake_case name (`quote-expired`) stays one word, so a
+/// problem type or another field is not read as the field it starts with.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
@@ -168,6 +170,7 @@ mod tests {
         assert!(mentions(&w("the email address"), "email_address"));
         assert!(mentions(&w("the push tokens"), "pushToken"));
         assert!(!mentions(&w("an addressee"), "address"));
+        assert!(!mentions(&w("201 Created (422 quote-expired)"), "quote"));
         assert!(!mentions(&w("the email"), "email_address"));
     }
 
