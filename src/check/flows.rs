@@ -5,6 +5,7 @@
 
 use super::{Input, Problem};
 use crate::model::Model;
+use crate::text::same_path;
 use crate::view::{ServiceView, View};
 
 pub(super) fn flows(input: &Input) -> Vec<Problem> {
@@ -201,22 +202,6 @@ pub(super) fn parse(action: &str, style: &str) -> Option<Call> {
             .map(Call::Rpc);
     }
     None
-}
-
-/// Whether two HTTP paths are the same, a `{param}` in either matching any one segment.
-fn same_path(a: &str, b: &str) -> bool {
-    let segments = |p: &str| -> Vec<String> {
-        p.split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (segments(a), segments(b));
-    let param = |s: &str| s.starts_with('{') && s.ends_with('}') || s.starts_with(':');
-    a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(x, y)| x == y || param(x) || param(y))
 }
 
 /// The operations and actions `s` offers; for a gateway, also those of the services it

@@ -23,6 +23,9 @@ pub struct Hop {
     pub attempts: u32,
     /// First delivery to the last, in milliseconds: how late a message can arrive.
     pub span_ms: u64,
+    /// Whether failed deliveries are retried in place (no retry topic): while one message is
+    /// redelivered, every message behind it on its partition, other keys' too, waits.
+    pub in_place: bool,
 }
 
 /// A journey's end-to-end objective and its worst case.
@@ -38,6 +41,10 @@ pub struct EndToEnd {
     pub start: String,
     /// The end step, as `from → to: action`.
     pub end: String,
+    /// The component that performs the end step, where the objective is measured: it records
+    /// the time from the first step (the trace's start, or the event envelope's `occurred_at`)
+    /// to the moment it performs the end step.
+    pub measured_by: String,
     /// The deliveries on the path, first first.
     pub hops: Vec<Hop>,
     /// The redeliveries' spans summed, in milliseconds: the path's worst case before it
@@ -45,6 +52,9 @@ pub struct EndToEnd {
     pub worst_ms: u64,
     /// Whether the worst case fits the objective.
     pub meets: bool,
+    /// The hops redelivered in place for longer than the objective: one failing message
+    /// holds its whole partition (other keys' messages on the same journey) past it.
+    pub blocking: Vec<Hop>,
 }
 
 fn describe(s: &super::graph::FlowStep) -> String {
@@ -93,10 +103,14 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
                 let policy = deliveries
                     .iter()
                     .find(|d| d.consumer == s.to && d.event == s.action);
-                let (attempts, span_ms) = match policy {
-                    _ if lossy => (1, 0),
-                    Some(d) => (d.max_attempts, d.span_ms),
-                    None => (fallback.max_attempts, fallback.span_ms),
+                let (attempts, span_ms, retry_topic) = match policy {
+                    _ if lossy => (1, 0, false),
+                    Some(d) => (d.max_attempts, d.span_ms, d.retry_topic),
+                    None => (
+                        fallback.max_attempts,
+                        fallback.span_ms,
+                        m.resilience.consumers.retry_topics,
+                    ),
                 };
                 Hop {
                     broker: s.from.clone(),
@@ -105,19 +119,27 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
                     redelivered: !lossy,
                     attempts,
                     span_ms,
+                    in_place: !lossy && !retry_topic && attempts > 1,
                 }
             })
             .collect();
         let worst_ms = hops.iter().map(|h| h.span_ms).sum();
+        let blocking = hops
+            .iter()
+            .filter(|h| h.in_place && h.span_ms > u64::from(e.p99_ms))
+            .cloned()
+            .collect();
         out.push(EndToEnd {
             flow: f.name.clone(),
             flow_index: i,
             p99_ms: e.p99_ms,
             start: describe(&steps[path[0]]),
             end: describe(&steps[end]),
+            measured_by: steps[end].from.clone(),
             hops,
             worst_ms,
             meets: worst_ms <= u64::from(e.p99_ms),
+            blocking,
         });
     }
     out
@@ -146,12 +168,31 @@ mod tests {
             (e.start.as_str(), e.end.as_str()),
             ("app → ingest: POST", "live → web: frame")
         );
+        assert_eq!(e.measured_by, "live");
         // 2 s doubling to 5 min over 10 deliveries: 13 min 30 s, far beyond a second.
         assert_eq!((e.worst_ms, e.meets), (810_000, false));
+        // Redelivered in place, so the live shard behind a failing message waits as long.
+        let blocking: Vec<&str> = e.blocking.iter().map(|h| h.consumer.as_str()).collect();
+        assert_eq!(blocking, ["live"]);
         // One delivery (nothing redelivered) fits the second.
         let once = m_with(LIVE, "consumers: {max_attempts: 1}");
         let e = &super::derive(&graph(&once), &delivery::derive(&once).all)[0];
         assert_eq!((e.worst_ms, e.meets), (0, true));
+        assert!(e.blocking.is_empty());
+        // Through a retry topic the message is late, but the partition moves on.
+        let parked = m_with(
+            LIVE,
+            "consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000, retry_topics: true}",
+        );
+        let e = &super::derive(&graph(&parked))[0];
+        assert_eq!((e.worst_ms, e.blocking.len()), (810_000, 0));
+        // In place within the objective holds the partition no longer than it allows.
+        let short = m_with(
+            LIVE,
+            "consumers: {max_attempts: 3, initial_ms: 100, max_ms: 400}",
+        );
+        let e = &super::derive(&graph(&short))[0];
+        assert_eq!((e.worst_ms, e.blocking.len()), (300, 0));
     }
 
     fn m_with(yaml: &str, consumers: &str) -> crate::model::Model {

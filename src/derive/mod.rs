@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod open;
 pub mod partitions;
 pub mod readiness;
+pub mod reconnect_risk;
 pub mod resilience;
 pub mod risks;
 pub mod schedule;

@@ -26,8 +26,13 @@ pub struct RiskItem {
 }
 
 /// Declared risks first, then detected ones; each group by likelihood times impact, highest
-/// first, then in model order. `avail` is the availability target in percent.
-pub fn risks(model: &Model, avail: f64) -> Vec<RiskItem> {
+/// first, then in model order. `avail` is the availability target in percent; `streams`, the
+/// load of the long-lived connections where the system holds any.
+pub fn risks(
+    model: &Model,
+    avail: f64,
+    streams: Option<&super::stream_load::StreamLoad>,
+) -> Vec<RiskItem> {
     let declared = model.risks.iter().enumerate().map(|(i, r)| RiskItem {
         title: r.title.clone(),
         likelihood: r.likelihood,
@@ -47,6 +52,7 @@ pub fn risks(model: &Model, avail: f64) -> Vec<RiskItem> {
     });
     let mut out: Vec<RiskItem> = declared.collect();
     let mut found = detect(model, avail);
+    found.extend(streams.map_or_else(Vec::new, |s| super::reconnect_risk::storms(model, s)));
     let score = |r: &RiskItem| std::cmp::Reverse(r.likelihood as u8 * 3 + r.impact as u8);
     out.sort_by_key(score);
     found.sort_by_key(score);
@@ -144,7 +150,7 @@ mod tests {
         let m = model(
             "requirements: {domain: d}\nrisks: [{title: Stripe API change, likelihood: low}]\n",
         );
-        let r = risks(&m, 99.9);
+        let r = risks(&m, 99.9, None);
         assert!(!r[0].detected);
         assert_eq!(r[0].owner, "unassigned (set risks[0].owner)");
     }

@@ -144,6 +144,11 @@ fn each_rule_finds_what_it_is_for() {
             ],
         ),
         (
+            // The same twelve deliveries in place hold pay's partition as long.
+            "in-place-redelivery-blocks:Checkout",
+            vec![(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)],
+        ),
+        (
             "retry-amplification:web>gw>orders>stock",
             vec![(
                 gw_orders,
@@ -405,6 +410,10 @@ fn each_rule_finds_what_it_is_for() {
             ],
         ),
         (
+            "write-only-read:Checkout:orders->stock",
+            vec![(STOCK_FIELDS, SECRET_COST), (CHECK, CHECK_COST)],
+        ),
+        (
             "webhook-without-receiver:psp->pay",
             vec![(
                 PSP,
@@ -430,6 +439,73 @@ fn each_rule_finds_what_it_is_for() {
             "expected `{id}`, found {found:?}"
         );
     }
+}
+
+const END_TO_END: &str = "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n";
+const TO_K: &str = "        - {from: orders, to: k, action: OrderPlaced}\n";
+const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n";
+
+#[test]
+fn a_retry_topic_keeps_a_late_message_from_blocking_its_partition() {
+    let in_place = findings(&with(&[(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)]));
+    assert!(in_place.contains(&"in-place-redelivery-blocks:Checkout".to_string()));
+    let parked = findings(&with(&[
+        (CHECKOUT, END_TO_END),
+        (TO_K, TO_K_AND_PAY),
+        (
+            "    - {from: pay, to: psp, background: true}\n",
+            "    - {from: pay, to: psp, background: true}\n    - {from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {retry_topic: true}}\n",
+        ),
+    ]));
+    // Still late, and out of order, but no longer holding the partition.
+    assert!(parked.contains(&"end-to-end-redelivery:Checkout".to_string()));
+    assert!(
+        !parked
+            .iter()
+            .any(|f| f.starts_with("in-place-redelivery-blocks"))
+    );
+}
+
+const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
+const SECRET_COST: &str = "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]";
+const CHECK: &str = "{from: orders, to: stock, action: Check}";
+const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the unit costs}";
+
+#[test]
+fn a_read_of_a_write_only_field_is_found_where_the_model_says_it() {
+    // The flow step's `returns` names it.
+    let step = with(&[(STOCK_FIELDS, SECRET_COST), (CHECK, CHECK_COST)]);
+    assert_eq!(findings(&step), ["write-only-read:Checkout:orders->stock"]);
+    // A link that reads it.
+    let link = with(&[
+        (STOCK_FIELDS, SECRET_COST),
+        (
+            "{from: orders, to: stock}",
+            "{from: orders, to: stock, purpose: Read the unit cost.}",
+        ),
+    ]);
+    assert_eq!(findings(&link), ["write-only-read:orders->stock"]);
+    // A link that writes it is no read.
+    let write = link.replace("Read the unit cost.", "Register the unit cost.");
+    assert_eq!(findings(&write), Vec::<String>::new());
+    // An internal resource that returns it, which the step calls, answers the read.
+    let internal = with(&[
+        (
+            STOCK_FIELDS,
+            "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]}, {name: Cost, fields: [{name: unit_cost, type: number}], operations: [get]",
+        ),
+        (
+            CHECK,
+            "{from: orders, to: stock, action: 'GET /v1/costs/{costId}', returns: the unit cost}",
+        ),
+    ]);
+    assert_eq!(findings(&internal), Vec::<String>::new());
+    // The same read through the resource that hides it is found.
+    let hidden = internal.replace("/v1/costs/{costId}", "/v1/stocks/{stockId}");
+    assert_eq!(
+        findings(&hidden),
+        ["write-only-read:Checkout:orders->stock"]
+    );
 }
 
 #[test]

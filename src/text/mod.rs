@@ -17,3 +17,19 @@ pub fn word<T: Serialize>(value: T) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
+
+/// Whether two HTTP paths are the same, a `{param}` in either matching any one segment.
+pub fn same_path(a: &str, b: &str) -> bool {
+    let segments = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (segments(a), segments(b));
+    let param = |s: &str| s.starts_with('{') && s.ends_with('}') || s.starts_with(':');
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || param(x) || param(y))
+}

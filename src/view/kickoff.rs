@@ -42,7 +42,11 @@ pub struct GlossaryEntry {
     pub source: String,
 }
 
-pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView {
+pub(super) fn build(
+    model: &Model,
+    assumptions: Vec<Assumption>,
+    streams: Option<&crate::derive::stream_load::StreamLoad>,
+) -> KickoffView {
     let (avail, budget) = targets(model);
     let mut open = open::declared(model);
     open.extend(open::detect(model, avail, budget));
@@ -50,7 +54,7 @@ pub(super) fn build(model: &Model, assumptions: Vec<Assumption>) -> KickoffView 
     KickoffView {
         assumptions,
         open,
-        risks: risks::risks(model, avail),
+        risks: risks::risks(model, avail, streams),
         threats: threats::flows(model),
         failures: failures::modes(model),
         recovery: failures::stores(model),

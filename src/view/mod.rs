@@ -37,6 +37,7 @@ mod security;
 mod services;
 mod stream_auth;
 mod testing;
+pub mod write_only;
 
 pub use crate::text::english::plural as plural_word;
 pub use access::{AccessView, SecurityReq};
@@ -139,6 +140,8 @@ pub struct View {
     pub assumptions: Vec<crate::derive::Assumption>,
     /// The design review's findings, filled in by the renderer from the review rules.
     pub review: Vec<ReviewFinding>,
+    /// Flow steps and links that read fields their callee's contract only accepts.
+    pub write_only_reads: Vec<write_only::WriteOnlyRead>,
     /// Facts about the design, for recommendation rules and conditional sections.
     pub facts: Facts,
     /// Answers to a template pack's own questions.
@@ -198,6 +201,7 @@ pub fn build(model: &Model) -> View {
     let index = index::build(&services, &nodes, &links, &events);
     let mut decisions = decisions::build(model);
     decisions.extend(kickoff::proposed(model, &decisions));
+    let kickoff = kickoff::build(model, Vec::new(), capacity.streams.as_ref());
     let mut view = View {
         system: SystemView {
             name: model.name.clone(),
@@ -230,19 +234,21 @@ pub fn build(model: &Model) -> View {
         deployment: deployment::deployment(model),
         migration: deployment::migration(model, &nodes),
         decisions,
-        kickoff: kickoff::build(model, Vec::new()),
+        kickoff,
         capacity,
         brief,
         lifecycle: crate::derive::lifecycle::states(model),
         availability,
         assumptions,
         review: Vec::new(),
+        write_only_reads: Vec::new(),
         facts,
         extra: model.extra.clone(),
         recommendations: Vec::new(),
         docs: BTreeMap::new(),
         documents: Vec::new(),
     };
+    view.write_only_reads = write_only::derive(model, &view.services);
     view.c4 = c4::build(&view);
     let delivery = view
         .brokers
