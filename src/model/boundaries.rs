@@ -147,4 +147,8 @@ pub struct External {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub latency_p99_ms: Option<u32>,
+    /// The request header it takes an idempotency key in (Stripe: `Idempotency-Key`), so a
+    /// retried write to it acts once; a caller that retries it without one may act twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_header: Option<String>,
 }

@@ -36,6 +36,13 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             b.host.as_deref(),
         );
     }
+    for (i, e) in model.externals.iter().enumerate() {
+        line(
+            format!("/externals/{i}/idempotency_header"),
+            "an external's `idempotency_header`",
+            e.idempotency_header.as_deref(),
+        );
+    }
     let r = &model.resilience;
     line(
         "/resilience/idempotency/header".into(),

@@ -119,6 +119,8 @@ pub struct ResilienceView {
     pub deliveries: crate::derive::delivery::Deliveries,
     /// What each service's readiness probe checks, and the brokers it leaves out.
     pub readiness_checks: Vec<crate::derive::readiness::Readiness>,
+    /// Each link that retries writes, with the idempotency key that makes a retry act once.
+    pub retried_writes: Vec<super::retried::RetriedWrite>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -216,6 +218,7 @@ pub(super) fn resilience(
     ResilienceView {
         deliveries,
         readiness_checks: crate::derive::readiness::derive(model),
+        retried_writes: Vec::new(),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

@@ -32,6 +32,7 @@ mod receivers;
 mod replies;
 mod requirements;
 mod resources;
+mod retried;
 mod scaling;
 mod security;
 mod services;
@@ -262,6 +263,8 @@ pub fn build(model: &Model) -> View {
         &nodes.stores_of,
         &delivery,
     );
+    view.resilience.retried_writes = retried::derive(model, &view);
+    retried::mark_keyed_updates(&mut view);
     view.kickoff.assumptions = assumptions::collect(model, &view);
     view
 }

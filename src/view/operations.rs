@@ -39,6 +39,9 @@ pub struct OperationView {
     pub access: AccessView,
     /// Domain problems it can answer with.
     pub problems: Vec<ProblemView>,
+    /// Whether it takes the idempotency key header: every create, and an update a retrying
+    /// caller calls.
+    pub idempotency_key: bool,
 }
 
 /// How one operation looks on the wire.
@@ -89,6 +92,7 @@ pub(super) fn operations(
                 operation_id: shape.id,
                 access: AccessView::default(),
                 problems: Vec::new(),
+                idempotency_key: op == Operation::Create,
             }
         })
         .collect();

@@ -45,6 +45,7 @@ pub(super) fn step() -> Step {
                     description: String::new(),
                     availability: None,
                     latency_p99_ms: None,
+                    idempotency_header: None,
                 })
                 .quick()
                 .ask(external()),

@@ -1,0 +1,194 @@
+//! Retried writes: each synchronous call that makes more than one attempt at something not
+//! idempotent by its method (a create, a partial update, an action, or a call to an external
+//! system that is not a read), with the idempotency key that makes the retry act once, or the
+//! calls whose contract takes none (the design review's `retry-without-idempotency`).
+
+use super::View;
+use crate::model::Model;
+use serde::Serialize;
+
+/// One link that retries writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetriedWrite {
+    /// The link, by `communication.links` index.
+    pub link: usize,
+    /// The caller.
+    pub caller: String,
+    /// The callee.
+    pub callee: String,
+    /// Whether the callee is an external system (its own contract, its own key header).
+    pub external: bool,
+    /// For an external callee, its `externals` index: where its key header is stated.
+    pub external_index: Option<usize>,
+    /// The writes retried, as the callee's contract names them (`POST /v1/orders`), or for an
+    /// external the flow steps and compensations on the link.
+    pub calls: Vec<String>,
+    /// Attempts per call, the first included.
+    pub attempts: u32,
+    /// Whether the call is made from background work (a consumer's redelivery repeats it).
+    pub background: bool,
+    /// The header the key travels in, when the callee takes one.
+    pub header: Option<String>,
+    /// Where the key comes from: `message` (the id of the message being handled and the
+    /// call, the same on every redelivery), `client` (an edge passes on the client's key) or
+    /// `request` (the caller makes one per logical request and sends it on every attempt).
+    pub key_from: String,
+    /// Hours the callee keeps a key and its result, when the model states it (our services).
+    pub retention_hours: Option<u32>,
+    /// How long one logical call can be repeated: its attempts, and for background work the
+    /// consumer's redeliveries too, in milliseconds.
+    pub window_ms: u64,
+    /// The writes whose contract takes no key: each retry may act again.
+    pub unkeyed: Vec<String>,
+}
+
+/// Whether a flow step's action names a read: an HTTP `GET`/`HEAD`, a GraphQL query, or one
+/// of `reads` (the callee's get and list methods).
+fn is_read(action: &str, reads: &[String]) -> bool {
+    let a = action.trim();
+    let first = a.split_whitespace().next().unwrap_or("");
+    ["GET", "HEAD", "OPTIONS"].contains(&first) || first == "query" || reads.iter().any(|r| r == a)
+}
+
+/// Every link that retries writes, in link order.
+pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
+    let header = &view.resilience.idempotency_header;
+    let consumer_span = view
+        .resilience
+        .derived
+        .as_ref()
+        .map_or(0, |d| d.consumers.span_ms);
+    let mut out = Vec::new();
+    for (i, l) in view
+        .links
+        .iter()
+        .take(model.communication.links.len())
+        .enumerate()
+    {
+        let Some(policy) = l.policy.as_ref().filter(|_| l.style == "sync") else {
+            continue;
+        };
+        let Some(d) = policy.derivation.as_ref() else {
+            continue;
+        };
+        if d.attempts < 2 || d.stream {
+            continue;
+        }
+        let steps: Vec<_> = view
+            .flows
+            .iter()
+            .flat_map(|f| &f.steps)
+            .filter(|s| !s.r#async && s.from.name == l.from.name && s.to.name == l.to.name)
+            .collect();
+        let window_ms = d.worst_case_ms + if l.background { consumer_span } else { 0 };
+        let mut w = RetriedWrite {
+            link: i,
+            caller: l.from.name.clone(),
+            callee: l.to.name.clone(),
+            external: l.to.kind == "external",
+            external_index: model.externals.iter().position(|e| e.name == l.to.name),
+            calls: Vec::new(),
+            attempts: d.attempts,
+            background: l.background,
+            header: None,
+            key_from: if l.background {
+                "message"
+            } else if matches!(l.from.kind.as_str(), "gateway" | "bff") {
+                "client"
+            } else {
+                "request"
+            }
+            .into(),
+            retention_hours: None,
+            window_ms,
+            unkeyed: Vec::new(),
+        };
+        if w.external {
+            if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &[])) {
+                continue;
+            }
+            w.calls = steps
+                .iter()
+                .flat_map(|s| [&s.action, &s.compensation])
+                .filter(|a| !a.is_empty() && !is_read(a, &[]))
+                .cloned()
+                .collect();
+            if w.calls.is_empty() {
+                w.calls.push(l.purpose.clone());
+            }
+            w.header = w
+                .external_index
+                .and_then(|x| model.externals[x].idempotency_header.clone());
+            if w.header.is_none() {
+                w.unkeyed = w.calls.clone();
+            }
+        } else {
+            let Some(callee) = view.services.iter().find(|s| s.node.name == l.to.name) else {
+                continue;
+            };
+            let api = &callee.api;
+            let reads: Vec<String> = api
+                .resources
+                .iter()
+                .flat_map(|r| &r.operations)
+                .filter(|o| matches!(o.kind.as_str(), "get" | "list"))
+                .map(|o| o.rpc.clone())
+                .collect();
+            if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &reads)) {
+                continue;
+            }
+            for r in &api.resources {
+                let writes = r
+                    .operations
+                    .iter()
+                    .filter(|o| matches!(o.kind.as_str(), "create" | "update"))
+                    .map(|o| (o.method.as_str(), &o.path, &o.rpc, &o.operation_id));
+                let actions = r
+                    .actions
+                    .iter()
+                    .map(|a| ("post", &a.path, &a.rpc, &a.operation_id));
+                for (method, path, rpc, field) in writes.chain(actions) {
+                    let (shown, keyed) = match api.style.as_str() {
+                        "grpc" => (rpc.clone(), false),
+                        // A retried GraphQL API takes the key on every mutation.
+                        "graphql" => (format!("mutation {field}"), true),
+                        _ => (format!("{} {path}", method.to_uppercase()), true),
+                    };
+                    if !keyed {
+                        w.unkeyed.push(shown.clone());
+                    }
+                    w.calls.push(shown);
+                }
+            }
+            if w.calls.is_empty() {
+                continue;
+            }
+            if w.unkeyed.len() < w.calls.len() {
+                w.header = Some(header.clone());
+                w.retention_hours = Some(view.resilience.idempotency_retention_hours);
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// Marks each REST update that a retrying caller calls as taking the idempotency key, so its
+/// contract carries the header the retry sends.
+pub(super) fn mark_keyed_updates(view: &mut View) {
+    let retried: Vec<String> = view
+        .resilience
+        .retried_writes
+        .iter()
+        .filter(|w| !w.external)
+        .map(|w| w.callee.clone())
+        .collect();
+    for s in &mut view.services {
+        let retried = retried.contains(&s.node.name);
+        for r in &mut s.api.resources {
+            for o in &mut r.operations {
+                o.idempotency_key = o.kind == "create" || (retried && o.kind == "update");
+            }
+        }
+    }
+}
