@@ -96,6 +96,11 @@ impl Project {
         })
     }
 
+    /// Whether its template pack asks every render to build the static site too.
+    pub fn builds_site(&self) -> bool {
+        self.renderer.builds_site()
+    }
+
     /// The view templates see, document paths and recommendations included.
     pub fn view(&self) -> anyhow::Result<View> {
         self.renderer.view(&self.loaded.model)
