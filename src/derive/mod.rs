@@ -20,6 +20,7 @@ pub mod delivery;
 pub mod end_to_end;
 pub mod failover;
 pub mod failures;
+pub mod flow_graph;
 pub mod gateway;
 pub mod graph;
 pub mod growth;

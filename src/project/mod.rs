@@ -42,6 +42,8 @@ pub struct Project {
     /// The template pack, when there is one.
     pack: Option<PathBuf>,
     renderer: &'static Renderer,
+    /// The flags it was opened with, to open it again when its model changed meanwhile.
+    options: Options,
 }
 
 /// A render worked out in memory: what the model becomes and what happens to every file.
@@ -90,7 +92,13 @@ impl Project {
             out_from_flag: options.out.is_some(),
             pack,
             renderer,
+            options: options.clone(),
         })
+    }
+
+    /// Whether its template pack asks every render to build the static site too.
+    pub fn builds_site(&self) -> bool {
+        self.renderer.builds_site()
     }
 
     /// The view templates see, document paths and recommendations included.
@@ -108,6 +116,7 @@ impl Project {
             out_from_flag,
             pack,
             renderer,
+            options: _,
         } = self;
         output_folder(&out)?;
         let mut located = state::locate(&loaded.path, &out, out_from_flag)?;
@@ -171,7 +180,30 @@ impl Project {
     /// `clean` says whether `check` finds nothing in the result, for the record that lets an
     /// unchanged project be answered without rendering ([`unchanged()`]).
     pub fn render(self, restore: bool, clean: Clean) -> anyhow::Result<Rendered> {
-        let lock = self.lock()?;
+        let (this, lock) = self.locked()?;
+        this.write(restore, clean, lock)
+    }
+
+    /// Takes the render lock, and opens the model again if it changed while the lock was
+    /// awaited (another render proposed ADRs in it, or someone saved it): a render that waited
+    /// renders the model as it is now, and never writes back the text it read before.
+    fn locked(mut self) -> anyhow::Result<(Project, Lock)> {
+        loop {
+            let lock = self.lock()?;
+            let now = std::fs::read(&self.loaded.path).ok();
+            if now.as_deref() == Some(self.loaded.source.as_bytes()) {
+                return Ok((self, lock));
+            }
+            let newer = Project::open(&self.loaded.path, &self.options)?;
+            let same_out = newer.out == self.out;
+            self = newer;
+            if same_out {
+                return Ok((self, lock));
+            }
+        }
+    }
+
+    fn write(self, restore: bool, clean: Clean, lock: Lock) -> anyhow::Result<Rendered> {
         let pack = self.pack.clone();
         let rendered = self.plan(restore)?;
         if let Some(text) = &rendered.model_text {

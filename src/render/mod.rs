@@ -64,6 +64,8 @@ pub struct Renderer {
     questions: Vec<crate::templates::questions::Question>,
     /// Whether a pack is in use: its output is verified before anything is written.
     verify: bool,
+    /// Whether the pack asks every render to build the static site too.
+    site: bool,
     /// The pack's folder and template names, to name pack files in errors.
     pack: Option<(std::path::PathBuf, Vec<String>)>,
 }
@@ -154,6 +156,7 @@ impl Renderer {
         renderer.pack = Some((pack.dir.clone(), names));
         renderer.questions = config.questions.clone();
         renderer.verify = true;
+        renderer.site = config.site;
         Ok(renderer)
     }
 
@@ -190,6 +193,7 @@ impl Renderer {
             review,
             questions: Vec::new(),
             verify: false,
+            site: false,
             pack: None,
         })
     }
@@ -208,6 +212,11 @@ impl Renderer {
             out.extend(review::findings(&r.id, &r.doc, &text, accepted));
         }
         Ok(out)
+    }
+
+    /// Whether the pack asks every render to build the static site from its documents.
+    pub fn builds_site(&self) -> bool {
+        self.site
     }
 
     /// The manifest in use.

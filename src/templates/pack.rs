@@ -26,6 +26,10 @@ pub struct PackConfig {
     /// The team's own questions, answered under `extra:` in the model.
     #[serde(default)]
     pub questions: Vec<super::questions::Question>,
+    /// Whether every `archgen render` also builds the static site (`archgen site`) from the
+    /// documents it leaves, into `site` beside them.
+    #[serde(default)]
+    pub site: bool,
 }
 
 /// How a pack changes the recommendation rules.

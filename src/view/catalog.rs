@@ -88,7 +88,8 @@ pub struct Channel {
     pub messages: Vec<String>,
 }
 
-/// A flow as EventCatalog steps, one after the other.
+/// A flow as EventCatalog steps: the initiator, then each call or message, each pointing at
+/// the steps that can follow it (several after a fork into branches).
 #[derive(Debug, Clone, Serialize)]
 pub struct Flow {
     pub id: String,
@@ -98,7 +99,7 @@ pub struct Flow {
     pub steps: Vec<FlowStep>,
 }
 
-/// One step: a service, a person or an external system, and the step after it.
+/// One step: a service, a person or an external system, and the steps that can follow it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowStep {
     pub id: usize,
@@ -106,7 +107,14 @@ pub struct FlowStep {
     pub service: Option<String>,
     pub actor: Option<String>,
     pub external: Option<String>,
-    pub next: Option<usize>,
+    pub next: Vec<NextStep>,
+}
+
+/// A step that can follow, with the condition of the branch it enters (empty when none).
+#[derive(Debug, Clone, Serialize)]
+pub struct NextStep {
+    pub id: usize,
+    pub label: String,
 }
 
 /// A team that owns services.
@@ -137,6 +145,7 @@ pub fn build(
     services: &[ServiceView],
     events: &[EventView],
     flows: &[FlowView],
+    model_flows: &[crate::model::Flow],
     stores_of: &HashMap<String, Vec<NodeRef>>,
     broker_delivery: &HashMap<String, String>,
 ) -> CatalogView {
@@ -323,7 +332,8 @@ pub fn build(
     let mut flow_ids = Namer::default();
     let out_flows = flows
         .iter()
-        .map(|f| Flow {
+        .zip(model_flows)
+        .map(|(f, m)| Flow {
             id: flow_ids.unique(&f.slug, "-"),
             name: f.name.clone(),
             summary: if f.description.trim().is_empty() {
@@ -332,7 +342,7 @@ pub fn build(
                 f.description.clone()
             },
             owners: owners(&mut f.participants.iter().map(|p| p.name.as_str())),
-            steps: flow_steps(f, &service_id),
+            steps: flow_steps(f, m, &service_id),
         })
         .collect();
 
@@ -349,7 +359,11 @@ pub fn build(
 
 /// The flow's initiator, then each step's receiver, each titled with its action (and the
 /// conditions of the branches around it), one after the other.
-fn flow_steps(f: &FlowView, service_id: &HashMap<&str, &str>) -> Vec<FlowStep> {
+fn flow_steps(
+    f: &FlowView,
+    m: &crate::model::Flow,
+    service_id: &HashMap<&str, &str>,
+) -> Vec<FlowStep> {
     let Some(first) = f.steps.first() else {
         return Vec::new();
     };
@@ -368,9 +382,14 @@ fn flow_steps(f: &FlowView, service_id: &HashMap<&str, &str>) -> Vec<FlowStep> {
         let title = format!("{}. {guard}{}", s.number, s.action);
         out.push(step(out.len(), &s.to, title, service_id));
     }
-    let last = out.len() - 1;
-    for (i, s) in out.iter_mut().enumerate() {
-        s.next = (i < last).then_some(i + 1);
+    for (s, next) in out.iter_mut().zip(crate::derive::flow_graph::successors(m)) {
+        s.next = next
+            .into_iter()
+            .map(|n| NextStep {
+                id: n.step,
+                label: n.label,
+            })
+            .collect();
     }
     out
 }
@@ -385,7 +404,7 @@ fn step(id: usize, node: &NodeRef, title: String, service_id: &HashMap<&str, &st
         service,
         actor,
         external,
-        next: None,
+        next: Vec::new(),
     }
 }
 

@@ -260,6 +260,7 @@ pub fn build(model: &Model) -> View {
         &view.services,
         &view.events,
         &view.flows,
+        &model.communication.flows,
         &nodes.stores_of,
         &delivery,
     );

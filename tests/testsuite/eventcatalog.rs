@@ -41,6 +41,14 @@ fn ids(files: &BTreeMap<String, Value>, collection: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A flow step's `next_step`, or each of its `next_steps`.
+fn next_steps(step: &Value) -> Vec<&Value> {
+    match &step["next_steps"] {
+        Value::Sequence(all) => all.iter().collect(),
+        _ => step.get("next_step").into_iter().collect(),
+    }
+}
+
 fn strs(v: &Value) -> Vec<String> {
     v.as_sequence()
         .into_iter()
@@ -103,12 +111,22 @@ fn every_reference_in_the_eventcatalog_export_resolves() {
         for s in strs(&v["services"]) {
             assert!(services.contains(&s), "{path}: service {s} is not defined");
         }
+        let steps: BTreeSet<u64> = v["steps"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["id"].as_u64())
+            .collect();
         for step in v["steps"].as_sequence().into_iter().flatten() {
             if let Some(s) = step["service"]["id"].as_str() {
                 assert!(
                     services.contains(s),
                     "{path}: step service {s} is not defined"
                 );
+            }
+            for next in next_steps(step) {
+                let id = next["id"].as_u64().expect("a next step has an id");
+                assert!(steps.contains(&id), "{path}: next step {id} is not a step");
             }
         }
         for spec in v["specifications"].as_sequence().into_iter().flatten() {
@@ -125,6 +143,39 @@ fn every_reference_in_the_eventcatalog_export_resolves() {
         .filter_map(|s| s["type"].as_str())
         .collect();
     assert_eq!(kinds, ["openapi", "asyncapi"]);
+}
+
+#[test]
+fn a_flow_forks_where_its_model_branches() {
+    let out = render_example("order-management", None);
+    let files = catalog(&out);
+    let checkout = files
+        .iter()
+        .find(|(p, v)| p.starts_with("flows/") && v["name"].as_str() == Some("Checkout"))
+        .expect("the Checkout flow")
+        .1;
+    let forks: Vec<Vec<String>> = checkout["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .map(next_steps)
+        .filter(|next| next.len() > 1)
+        .map(|next| {
+            next.iter()
+                .map(|n| n["label"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .collect();
+    assert!(
+        !forks.is_empty(),
+        "Checkout's alt block is drawn as a chain"
+    );
+    for labels in &forks {
+        assert!(
+            labels.iter().all(|l| !l.is_empty()),
+            "each branch is labelled with its condition: {labels:?}"
+        );
+    }
 }
 
 #[test]

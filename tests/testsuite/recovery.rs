@@ -184,3 +184,52 @@ fn concurrent_renders_take_turns_and_leave_no_temporaries() {
     );
     fresh(&env);
 }
+
+#[test]
+fn a_render_that_waited_renders_the_model_as_it_is_when_its_turn_comes() {
+    use std::io::{BufRead as _, BufReader};
+    use std::os::fd::AsRawFd as _;
+    let env = Env::new();
+    env.write("archgen.yaml", SHOP);
+    env.run(&["render", "-q"]).ok();
+    // A change to render, so that the project is not answered from its record.
+    env.write("archgen.yaml", &variant(SHOP, 2));
+    // Hold the render lock as a running render would.
+    let held = std::fs::File::open(env.path(".archgen")).unwrap();
+    // SAFETY: flock on a descriptor this test owns and keeps open until it drops it.
+    assert_eq!(
+        unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
+    let mut waiting = std::process::Command::new(env!("CARGO_BIN_EXE_archgen"))
+        .args(["render", "-q"])
+        .current_dir(env.dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(waiting.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.contains("waiting: another archgen"), "{line}");
+    // The model is saved while the render waits for its turn.
+    let saved = variant(SHOP, 1);
+    env.write("archgen.yaml", &saved);
+    drop(held);
+    assert!(waiting.wait().unwrap().success());
+    assert_eq!(
+        env.read("archgen.yaml"),
+        saved,
+        "the waiting render wrote its old model back"
+    );
+    let readme = env.read(&format!("{DOCS}/README.md"));
+    assert!(
+        readme.contains("**Domain:** online retail."),
+        "rendered the model read before waiting: {}",
+        readme.lines().take(3).collect::<Vec<_>>().join("\n")
+    );
+    let clean = Env::new();
+    clean.write("archgen.yaml", &saved);
+    clean.run(&["render", "-q"]).ok();
+    assert_eq!(state(&env), state(&clean));
+}

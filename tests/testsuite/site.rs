@@ -279,3 +279,30 @@ fn site_refuses_a_folder_it_did_not_write_and_needs_rendered_documents() {
     );
     assert!(Path::new(&env.path("docs/site/services/orders.html")).is_file());
 }
+
+#[test]
+fn a_pack_can_have_every_render_build_the_site_with_the_hand_edits() {
+    let env = Env::new();
+    env.write("archgen.yaml", crate::living::SHOP)
+        .write("pack/pack.yaml", "name: With a site\nsite: true\n");
+    env.run(&["render", "-q", "--templates", "pack"]).ok();
+    let page = |env: &Env| env.read("docs/site/security.html");
+    assert!(page(&env).contains("<h1"), "{}", page(&env));
+    // A person's note in a document reaches the site on the next render.
+    let doc = env.read("docs/architecture/security.md");
+    env.write(
+        "docs/architecture/security.md",
+        &format!("{doc}\nOur pen test is in March.\n"),
+    );
+    env.write(
+        "archgen.yaml",
+        &crate::living::SHOP.replace("domain: retail", "domain: online retail"),
+    );
+    env.run(&["render", "-q"]).ok();
+    assert!(page(&env).contains("Our pen test is in March."));
+    // Without the pack's switch, a render builds no site.
+    let plain = Env::new();
+    plain.write("archgen.yaml", crate::living::SHOP);
+    plain.run(&["render", "-q"]).ok();
+    assert!(!plain.exists("docs/site"));
+}

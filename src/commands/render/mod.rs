@@ -51,10 +51,15 @@ pub(super) fn render(
     options: Options,
     verbosity: Verbosity,
 ) -> anyhow::Result<Exit> {
+    let site = (!options.dry_run && project.builds_site()).then(|| project.out.clone());
     let rendered = if options.dry_run {
         project.plan(options.restore)?
     } else {
         project.render(options.restore, &super::check::clean)?
     };
-    Ok(report::report(&rendered, options, verbosity))
+    let exit = report::report(&rendered, options, verbosity);
+    if let Some(docs) = site {
+        super::site::after_render(&docs, &rendered.view, verbosity)?;
+    }
+    Ok(exit)
 }
