@@ -184,14 +184,14 @@ mod tests {
             LIVE,
             "consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000, retry_topics: true}",
         );
-        let e = &super::derive(&graph(&parked))[0];
+        let e = &super::derive(&graph(&parked), &delivery::derive(&parked).all)[0];
         assert_eq!((e.worst_ms, e.blocking.len()), (810_000, 0));
         // In place within the objective holds the partition no longer than it allows.
         let short = m_with(
             LIVE,
             "consumers: {max_attempts: 3, initial_ms: 100, max_ms: 400}",
         );
-        let e = &super::derive(&graph(&short))[0];
+        let e = &super::derive(&graph(&short), &delivery::derive(&short).all)[0];
         assert_eq!((e.worst_ms, e.blocking.len()), (300, 0));
     }
 
