@@ -6,6 +6,7 @@ mod adrs;
 mod documents;
 mod flows;
 mod messages;
+mod promised_docs;
 mod promises;
 mod report;
 mod review;
@@ -89,6 +90,7 @@ pub fn design(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
     out.extend(flows::flows(input));
     out.extend(messages::messages(input));
     out.extend(promises::promises(input));
+    out.extend(promised_docs::documents(input, files));
     out.extend(adrs::adrs(input, files));
     out.extend(documents::documents(input, files));
     out.extend(services::services(input, files));

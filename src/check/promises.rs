@@ -1,7 +1,8 @@
 //! Promises in the model's prose that the contracts must keep: a flow step that says its call
 //! is idempotent calls an operation that takes an idempotency key (or is idempotent by its
 //! method), and one that names an `ETag` or `If-Match` calls a resource with concurrency
-//! control; a resource or action described with an `ETag` declares `concurrency: etag`.
+//! control; a resource or action described with an `ETag` declares `concurrency: etag`. The
+//! documents' own promises are checked in `promised_docs`.
 
 use super::flows::{Found, offered, parse, stream};
 use super::{Input, Problem};

@@ -17,6 +17,7 @@ mod examples;
 mod fields;
 mod flows;
 mod graph;
+mod http_caching;
 mod index;
 mod kickoff;
 mod links;
@@ -54,6 +55,7 @@ pub use facts::*;
 pub use fields::{EnumView, FieldView};
 pub use flows::{FlowView, StepView};
 pub use graph::{ContextGroup, Edge, GraphView};
+pub use http_caching::HttpCachingView;
 pub use index::IndexView;
 pub use kickoff::{GlossaryEntry, KickoffView};
 pub use links::{LinkView, ResilienceView};
@@ -250,6 +252,7 @@ pub fn build(model: &Model) -> View {
         documents: Vec::new(),
     };
     view.write_only_reads = write_only::derive(model, &view.services);
+    view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(&view);
     let delivery = view
         .brokers

@@ -27,6 +27,8 @@ pub struct PerformanceView {
     pub max_replicas_derived: bool,
     /// What each service scales on.
     pub by_service: Vec<super::scaling::ServiceScaling>,
+    /// What HTTP caches can rely on, as the contracts declare it; filled in after the services.
+    pub http: super::http_caching::HttpCachingView,
 }
 
 /// A cache.
@@ -117,5 +119,6 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
             model,
             p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu),
         ),
+        http: Default::default(),
     }
 }
