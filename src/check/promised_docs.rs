@@ -85,13 +85,11 @@ fn mentions(clause: &str, name: &str) -> bool {
     let joined = |c: char| c.is_alphanumeric() || "_-/{}".contains(c);
     clause.match_indices(name).any(|(at, _)| {
         let before = clause[..at].chars().next_back();
-        let rest = &clause[at + name.len()..];
-        let mut after = rest.chars();
+        let mut after = clause[at + name.len()..].chars();
         let next = after.next();
-        before.is_none_or(|c| !joined(c) && c != '.')
-            && next.is_none_or(|c| {
-                !joined(c) && !(c == '.' && after.next().is_some_and(char::is_alphanumeric))
-            })
+        // A full stop ends a sentence; one followed by a letter joins a dotted name.
+        let dotted = next == Some('.') && after.next().is_some_and(char::is_alphanumeric);
+        before.is_none_or(|c| !joined(c) && c != '.') && next.is_none_or(|c| !joined(c)) && !dotted
     })
 }
 
