@@ -38,6 +38,8 @@ pub struct ActionView {
     pub fields: Vec<FieldView>,
     /// An example request body.
     pub request_example: Value,
+    /// The resource's example after the action, in the state the action leads to.
+    pub response_example: Value,
     /// Who may call it.
     pub access: AccessView,
     /// Domain problems it can answer with.
@@ -243,6 +245,7 @@ pub(super) fn enrich(
                     params: item_params.clone(),
                     fields,
                     request_example,
+                    response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
                     access: access::resolve(&a.name, &r.access, &api.access, auth),
                     problems: problems_of(&a.name, true),
                 }

@@ -131,11 +131,10 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
     let name = field.name.to_lowercase();
     match field.ty {
         FieldType::String => Value::from(string_for(&name)),
-        FieldType::Integer => json!(if name.contains("quantity") || name.contains("count") {
-            2
-        } else {
-            1
-        }),
+        // One, quantities and counts too: every list example holds one item and every money
+        // example is the same amount, so a line of quantity 1 at that unit price sums to the
+        // total beside it, where a quantity of 2 would contradict it.
+        FieldType::Integer => json!(1),
         FieldType::Number => json!(19.99),
         FieldType::Boolean => json!(true),
         FieldType::Uuid => json!(uuid(&format!("{}/{}", ctx.owner, field.name))),
@@ -207,6 +206,32 @@ mod tests {
         assert_eq!(string_for("carrier_id"), "carrier_1001");
         assert_eq!(string_for("client_secret"), "example client secret");
         assert!(!string_for("tracking_number").eq("example"));
+    }
+
+    #[test]
+    fn an_order_lines_numbers_agree_with_its_total() {
+        let field = |name: &str, ty: FieldType| -> Field {
+            serde_yaml::from_str(&format!(
+                "{{name: {name}, type: {}}}",
+                crate::text::word(ty)
+            ))
+            .expect("field parses")
+        };
+        let ctx = Ctx {
+            owner: "OrderLine",
+            date: "2026-01-01",
+        };
+        let v = |f: &Field| value(f, &ctx, |_| Value::Null);
+        let quantity = v(&field("quantity", FieldType::Integer));
+        let price = v(&field("unit_price", FieldType::Money));
+        let total = v(&field("total", FieldType::Money));
+        let cents = |m: &Value| {
+            m["amount"]
+                .as_str()
+                .and_then(|a| a.replace('.', "").parse::<i64>().ok())
+        };
+        let line = quantity.as_i64().zip(cents(&price)).map(|(q, p)| q * p);
+        assert_eq!(line, cents(&total), "{quantity} x {price} against {total}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod facts;
 mod nodes;
 mod observability;
 mod operations;
+mod outcome;
 mod performance;
 mod reach;
 mod receivers;
