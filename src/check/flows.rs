@@ -43,6 +43,8 @@ pub(super) struct Offered {
     pub kind: String,
     /// Whether its resource has optimistic concurrency control (`ETag`, `If-Match`).
     pub etag: bool,
+    /// Whether its contract takes the idempotency key (`view::keyed` decides).
+    pub keyed: bool,
     method: String,
     path: String,
     rpc: String,
@@ -221,6 +223,7 @@ pub(super) fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
                 out.push(Offered {
                     kind: o.kind.clone(),
                     etag: r.etag,
+                    keyed: o.idempotency_key,
                     method: o.method.clone(),
                     path: o.path.clone(),
                     rpc: o.rpc.clone(),
@@ -232,6 +235,7 @@ pub(super) fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
                 out.push(Offered {
                     kind: "action".into(),
                     etag: r.etag,
+                    keyed: a.idempotency_key,
                     method: "post".into(),
                     path: a.path.clone(),
                     rpc: a.rpc.clone(),

@@ -62,8 +62,9 @@ pub(super) fn unkept(model: &Model, view: &View) -> Vec<Found> {
                 "flow `{}` step {} (`{}`)",
                 flow.name, step.number, step.action
             );
-            // Creates and actions take the key; reads, PUT and DELETE are idempotent by method.
-            if idempotent && op.kind == "update" {
+            // Keyed operations (`view::keyed`) keep the promise; reads and DELETE are
+            // idempotent by method; a partial update a caller does not retry takes no key.
+            if idempotent && op.kind == "update" && !op.keyed {
                 out.push(Found {
                     at: format!("{at}/returns"),
                     message: format!(

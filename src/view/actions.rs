@@ -44,6 +44,8 @@ pub struct ActionView {
     pub access: AccessView,
     /// Domain problems it can answer with.
     pub problems: Vec<ProblemView>,
+    /// Whether it takes the idempotency key header (`keyed` decides).
+    pub idempotency_key: bool,
 }
 
 /// A query parameter or argument that narrows a list or a subscription.
@@ -248,6 +250,7 @@ pub(super) fn enrich(
                     response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
                     access: access::resolve(&a.name, &r.access, &api.access, auth),
                     problems: problems_of(&a.name, true),
+                    idempotency_key: false,
                 }
             })
             .collect();

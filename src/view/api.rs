@@ -63,6 +63,9 @@ pub struct ApiView {
     pub event_nested: Vec<super::events::NestedSchema>,
     /// Webhooks it receives from external systems.
     pub receivers: Vec<super::receivers::ReceiverView>,
+    /// The operations that take the idempotency key; filled in by `keyed` once the retried
+    /// writes are known.
+    pub keyed: super::keyed::Keyed,
 }
 
 /// Which shared types an API needs.
@@ -187,6 +190,7 @@ pub(super) fn build(
         event_types,
         event_nested,
         receivers: super::receivers::build(&s.api.receives),
+        keyed: Default::default(),
     }
 }
 

@@ -19,6 +19,7 @@ mod flows;
 mod graph;
 mod http_caching;
 mod index;
+mod keyed;
 mod kickoff;
 mod links;
 pub use crate::text::names;
@@ -269,7 +270,7 @@ pub fn build(model: &Model) -> View {
         &delivery,
     );
     view.resilience.retried_writes = retried::derive(model, &view);
-    retried::mark_keyed_updates(&mut view);
+    keyed::mark(&mut view);
     view.kickoff.assumptions = assumptions::collect(model, &view);
     view
 }

@@ -172,23 +172,3 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
     }
     out
 }
-
-/// Marks each REST update that a retrying caller calls as taking the idempotency key, so its
-/// contract carries the header the retry sends.
-pub(super) fn mark_keyed_updates(view: &mut View) {
-    let retried: Vec<String> = view
-        .resilience
-        .retried_writes
-        .iter()
-        .filter(|w| !w.external)
-        .map(|w| w.callee.clone())
-        .collect();
-    for s in &mut view.services {
-        let retried = retried.contains(&s.node.name);
-        for r in &mut s.api.resources {
-            for o in &mut r.operations {
-                o.idempotency_key = o.kind == "create" || (retried && o.kind == "update");
-            }
-        }
-    }
-}

@@ -171,3 +171,46 @@ fn an_owner_field_scopes_its_filter_to_the_caller_and_must_exist() {
         run.stderr
     );
 }
+
+/// The operations that take the idempotency key are one list: the OpenAPI contract's header
+/// parameters and api-contracts.md's idempotency section name the same ones, an update among
+/// them only when a caller retries it.
+#[test]
+fn the_prose_and_the_contract_key_the_same_operations() {
+    for (attempts, update_keyed) in [(1, false), (3, true)] {
+        let model = MINIMAL
+            .replace(RESOURCE, DEEP)
+            .replace(
+                "    - {from: web, to: orders}\n",
+                &format!(
+                    "    - {{from: web, to: orders, resilience: {{retries: {{max_attempts: {attempts}}}}}}}\n"
+                ),
+            );
+        let env = Env::new();
+        env.write("archgen.yaml", &model);
+        let run = env.run(&["render", "--out", "out"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let api = env.read("out/api/orders.openapi.yaml");
+        let patch = api
+            .split("    patch:")
+            .nth(1)
+            .and_then(|p| p.split("\n    delete:").next())
+            .expect("the contract has a PATCH");
+        let doc = env.read("out/api-contracts.md");
+        let section = doc
+            .split("### Idempotency")
+            .nth(1)
+            .and_then(|s| s.split("\n### ").next())
+            .expect("api-contracts.md has an idempotency section");
+        let listed = section.contains("`PATCH /v1/orders/{orderId}`");
+        let header = patch.contains("#/components/parameters/IdempotencyKey");
+        assert_eq!(
+            (listed, header),
+            (update_keyed, update_keyed),
+            "{attempts} attempts:\n{section}"
+        );
+        for keyed in ["`POST /v1/orders`", "`POST /v1/orders/{orderId}/cancel`"] {
+            assert!(section.contains(keyed), "{keyed} in {section}");
+        }
+    }
+}
