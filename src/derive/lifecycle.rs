@@ -40,7 +40,7 @@ pub fn field_of(r: &Resource) -> Option<(usize, &Field)> {
 
 /// Whether the action `verb` names moving into `state`: `cancel` → `cancelled`, `approve` →
 /// `approved`, `ship` → `shipped`.
-fn names_state(verb: &str, state: &str) -> bool {
+pub fn names_state(verb: &str, state: &str) -> bool {
     let stem = verb.trim_end_matches('e').to_ascii_lowercase();
     stem.len() >= 3 && state.to_ascii_lowercase().starts_with(&stem)
 }

@@ -71,22 +71,6 @@ fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `state` is the state the verb `action` leads to: its past participle (`cancel` to
-/// `cancelled` or `canceled`, `pay` to `paid`), compared without case.
-pub fn leads_to(action: &str, state: &str) -> bool {
-    let (a, s) = (action.to_lowercase(), state.to_lowercase());
-    if past(&a).is_some_and(|p| p.eq_ignore_ascii_case(&s)) {
-        return true;
-    }
-    let stem = a.strip_suffix('e').unwrap_or(&a);
-    [
-        format!("{stem}ed"),
-        format!("{a}ed"),
-        format!("{a}{}ed", a.chars().last().unwrap_or('d')),
-    ]
-    .contains(&s)
-}
-
 /// `Err` with a past-tense suggestion when `name` is built on a present-tense verb, first
 /// (`PlaceOrder`) or last (`OrderPlace`).
 pub fn past_tense(name: &str) -> Result<(), String> {
@@ -108,19 +92,7 @@ pub fn past_tense(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{leads_to, past_tense};
-
-    #[test]
-    fn an_action_leads_to_its_participle() {
-        assert!(leads_to("cancel", "cancelled"));
-        assert!(leads_to("cancel", "canceled"));
-        assert!(leads_to("approve", "approved"));
-        assert!(leads_to("pay", "paid"));
-        assert!(leads_to("Archive", "archived"));
-        assert!(leads_to("flag", "flagged"));
-        assert!(!leads_to("amend", "pending"));
-        assert!(!leads_to("cancel", "cancel_requested"));
-    }
+    use super::past_tense;
 
     #[test]
     fn a_present_tense_verb_is_refused_with_the_past_tense() {

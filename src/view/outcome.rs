@@ -1,25 +1,22 @@
 //! An action's response example shows the state the action leads to: a `cancel` answers with
-//! the resource `cancelled`, not with the example's first state. The state is the value of an
-//! enum field of the resource that is the action's past participle (`cancel` to `cancelled`,
-//! `approve` to `approved`); an action no value names (`amend`) leaves the example as it is.
+//! the resource `cancelled`, not with the example's first state. The state is the one the
+//! lifecycle says the action moves the resource into (`derive::lifecycle`: `cancel` to
+//! `cancelled`, `approve` to `approved`); an action no state names (`amend`) leaves the example
+//! as it is.
 
 use super::fields::FieldView;
-use crate::model::{FieldType, Resource};
-use crate::text::tense::leads_to;
+use crate::derive::lifecycle::{field_of, names_state};
+use crate::model::Resource;
 use serde_json::Value;
 
 /// The example of `r` (`example`, with `fields` as its view names them) after `action`.
 pub(super) fn after(example: &Value, r: &Resource, fields: &[FieldView], action: &str) -> Value {
     let mut out = example.clone();
-    let moved = r
-        .fields
-        .iter()
-        .filter(|f| f.ty == FieldType::Enum && !f.list)
-        .find_map(|f| {
-            let state = f.values.iter().find(|v| leads_to(action, v))?;
-            let key = &fields.iter().find(|v| v.name == f.name)?.snake;
-            Some((key.clone(), state.clone()))
-        });
+    let moved = field_of(r).and_then(|(_, f)| {
+        let state = f.values.iter().find(|v| names_state(action, v))?;
+        let key = &fields.iter().find(|v| v.name == f.name)?.snake;
+        Some((key.clone(), state.clone()))
+    });
     if let (Some((key, state)), Value::Object(map)) = (moved, &mut out)
         && map.contains_key(&key)
     {
