@@ -119,6 +119,11 @@ pub struct Resource {
     /// Optimistic concurrency control for writes to one item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Concurrency>,
+    /// The field an item is looked up by instead of its id, e.g. `sku`: one required field,
+    /// unique per item, that names it in paths (`/v1/stock-levels/{sku}`), RPC requests and
+    /// GraphQL arguments. The id stays a field of the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// Domain errors its operations answer with, beside the standard problem details.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Problem>,

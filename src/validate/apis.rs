@@ -3,7 +3,7 @@
 
 use super::names::unique_names;
 use super::{Issues, fields};
-use crate::model::{ApiStyle, FieldType, Model, ServiceKind};
+use crate::model::{ApiStyle, FieldType, Model, Resource, ServiceKind};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
@@ -53,6 +53,9 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                         "field of this resource",
                     ),
                 );
+            }
+            if let Some(key) = &r.key {
+                lookup_key(r, key, &format!("{rp}/key"), issues);
             }
             if let Some(ops) = &r.operations {
                 let distinct: BTreeSet<_> = ops.iter().collect();
@@ -202,5 +205,36 @@ pub(super) fn check_fields(
                 );
             }
         }
+    }
+}
+
+/// The lookup key of `r` names one of its fields that can name an item in a path: a single,
+/// required text, number, id or email.
+fn lookup_key(r: &Resource, key: &str, at: &str, issues: &mut Issues) {
+    let names: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+    match r.fields.iter().find(|f| f.name == key) {
+        None => issues.check(
+            at.to_owned(),
+            &format!("resource `{}`: key", r.name),
+            fields::reference(key, names, "field of this resource"),
+        ),
+        Some(f)
+            if f.list
+                || f.optional
+                || !matches!(
+                    f.ty,
+                    FieldType::String | FieldType::Integer | FieldType::Uuid | FieldType::Email
+                ) =>
+        {
+            issues.push(
+                at.to_owned(),
+                format!(
+                    "resource `{}`: the key `{key}` must be a single, required text, integer, uuid or email field, since it names each item in paths",
+                    r.name
+                ),
+                Some(format!("make `{key}` such a field, or key the resource by another one")),
+            )
+        }
+        Some(_) => {}
     }
 }

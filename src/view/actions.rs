@@ -197,6 +197,7 @@ pub(super) fn enrich(
         item_params.push(ParamView {
             name: v.id_param.clone(),
             resource: r.name.clone(),
+            description: v.id_doc.clone(),
             schema: v.id_schema.clone(),
             example: v.id_example.clone(),
         });

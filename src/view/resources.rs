@@ -57,8 +57,17 @@ pub struct ResourceView {
     pub collection_path: String,
     /// Item path, e.g. `/v1/orders/{orderId}/lines/{lineId}`.
     pub item_path: String,
-    /// The item's path parameter, e.g. `lineId`.
+    /// The item's path parameter, e.g. `lineId`, or its key's, e.g. `sku`.
     pub id_param: String,
+    /// The field items are looked up by when it is not the id (`key` in the model), as its
+    /// JSON property and proto field name, e.g. `sku`.
+    pub key: Option<String>,
+    /// The index in `fields` of the field items are looked up by: the id, or the key.
+    pub id_index: usize,
+    /// The GraphQL argument naming one item: `id`, or the key's, e.g. `sku`.
+    pub id_arg: String,
+    /// What that argument or parameter is, e.g. `Id of the Order.`.
+    pub id_doc: String,
     /// Path parameters of the collection path (the parents' ids).
     pub parent_params: Vec<ParamView>,
     /// Every field, `id` first.
@@ -101,6 +110,8 @@ pub struct ParamView {
     pub name: String,
     /// The resource it identifies.
     pub resource: String,
+    /// What it is, e.g. `Id of the Order.` or `The sku of the StockLevel, unique to it.`.
+    pub description: String,
     /// Its schema.
     pub schema: Value,
     /// Its example value.
@@ -124,6 +135,8 @@ pub(super) struct Paths {
     pub item: String,
     pub id_param: String,
     pub parents: Vec<ParamView>,
+    /// The item's own parameter, its schema and example those of the field it names.
+    pub item_param: ParamView,
 }
 
 /// A resource's example bodies: one item, a create request, a page of items.
@@ -163,7 +176,7 @@ pub(super) fn resources(
     };
     let paths: HashMap<&str, Paths> = named
         .iter()
-        .map(|n| (n.r.name.as_str(), paths_of(n, &by_name, prefix)))
+        .map(|n| (n.r.name.as_str(), paths_of(n, &by_name, prefix, date)))
         .collect();
     // Two passes: a nested object's example is its resource's, known after the first.
     let nested: BTreeSet<&str> = model
@@ -286,8 +299,9 @@ fn name_all<'a>(model: &'a [Resource], types: &mut Namer) -> Vec<Named<'a>> {
         .collect()
 }
 
-/// The paths of `n`, nested under its parents' (validated acyclic).
-fn paths_of(n: &Named, by_name: &HashMap<&str, &Named>, prefix: &str) -> Paths {
+/// The paths of `n`, nested under its parents' (validated acyclic), each item named by its
+/// key when it has one (`{sku}`), else by its id (`{orderId}`).
+fn paths_of(n: &Named, by_name: &HashMap<&str, &Named>, prefix: &str, date: &str) -> Paths {
     let mut chain = vec![n];
     let mut at = n.r;
     while let Some(p) = at.parent.as_deref().and_then(|p| by_name.get(p)) {
@@ -301,31 +315,61 @@ fn paths_of(n: &Named, by_name: &HashMap<&str, &Named>, prefix: &str) -> Paths {
     let mut path = prefix.to_owned();
     let mut params = Vec::new();
     let mut param_names = Namer::default();
-    let mut id_param = String::new();
-    for (i, c) in chain.iter().enumerate() {
+    for c in &chain {
         path.push('/');
         path.push_str(&c.segment);
-        let p = param_names.unique(&format!("{}Id", names::camel(&c.pascal, "item")), "");
-        let ty = id_type(c.r);
-        let param = ParamView {
-            name: p.clone(),
-            resource: c.r.name.clone(),
-            schema: super::fields::id_schema(ty),
-            example: examples::id_for(&c.pascal, ty),
+        let param = match key_field(c.r) {
+            Some(f) => ParamView {
+                name: param_names.unique(&names::camel(&f.name, "key"), ""),
+                resource: c.r.name.clone(),
+                description: key_doc(&f.name, &c.r.name),
+                schema: super::fields::id_schema(f.ty),
+                example: examples::fit(
+                    examples::value(
+                        f,
+                        &Ctx {
+                            owner: &c.pascal,
+                            date,
+                        },
+                        |_| Value::Null,
+                    ),
+                    f,
+                ),
+            },
+            None => {
+                let ty = id_type(c.r);
+                ParamView {
+                    name: param_names.unique(&format!("{}Id", names::camel(&c.pascal, "item")), ""),
+                    resource: c.r.name.clone(),
+                    description: format!("Id of the {}.", c.r.name),
+                    schema: super::fields::id_schema(ty),
+                    example: examples::id_for(&c.pascal, ty),
+                }
+            }
         };
-        if i + 1 < chain.len() {
-            path.push_str(&format!("/{{{p}}}"));
-            params.push(param);
-        } else {
-            id_param = p;
-        }
+        path.push_str(&format!("/{{{}}}", param.name));
+        params.push(param);
     }
+    let item_param = params.pop().expect("a chain holds its resource");
+    let item = path;
+    let collection = item[..item.rfind('/').unwrap_or(item.len())].to_owned();
     Paths {
-        item: format!("{path}/{{{id_param}}}"),
-        collection: path,
-        id_param,
+        item,
+        collection,
+        id_param: item_param.name.clone(),
         parents: params,
+        item_param,
     }
+}
+
+/// The field `r` is looked up by instead of its id, when the model names one (validated).
+fn key_field(r: &Resource) -> Option<&Field> {
+    let key = r.key.as_deref()?;
+    r.fields.iter().find(|f| f.name == key)
+}
+
+fn key_doc(key: &str, resource: &str) -> String {
+    format!("The {key} of the {resource}, unique to it.")
 }
 
 /// The fields of `n`, `id` first (a UUID one added when the model has none), each viewed by
@@ -411,13 +455,16 @@ fn resource(
         .operations
         .clone()
         .unwrap_or_else(|| Operation::DEFAULTS.to_vec());
-    let id_view = &fields[0];
+    let key = key_field(r);
+    let id_index = key
+        .and_then(|k| fields.iter().position(|f| f.name == k.name))
+        .unwrap_or(0);
+    let id_view = &fields[id_index];
     let mut item_params = paths.parents.clone();
     item_params.push(ParamView {
-        name: paths.id_param.clone(),
-        resource: r.name.clone(),
         schema: id_view.schema.clone(),
         example: id_view.example.clone(),
+        ..paths.item_param.clone()
     });
     let (operations, offers) = operations(n, ops, &paths, &item_params, &bodies);
     let camel = gql_fields.unique(&names::camel(&n.pascal, "item"), "");
@@ -447,6 +494,17 @@ fn resource(
         collection_path: paths.collection,
         item_path: paths.item,
         id_param: paths.id_param,
+        key: key.map(|_| id_view.snake.clone()),
+        id_index,
+        id_arg: if key.is_some() {
+            id_view.camel.clone()
+        } else {
+            "id".into()
+        },
+        id_doc: item_params
+            .last()
+            .map(|p| p.description.clone())
+            .unwrap_or_default(),
         parent_params: paths.parents,
         id_example: id_view.example.clone(),
         id_schema: id_view.schema.clone(),

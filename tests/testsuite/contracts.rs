@@ -214,3 +214,56 @@ fn the_prose_and_the_contract_key_the_same_operations() {
         }
     }
 }
+
+/// A resource with a `key` is named by it in every contract: `{sku}` in OpenAPI paths, the
+/// `sku` of gRPC requests, the `sku` argument in GraphQL, and api-contracts.md says so.
+#[test]
+fn a_lookup_key_names_the_item_in_every_style() {
+    let keyed = |style: &str| {
+        let model = MINIMAL
+            .replace(
+                "        - name: Order\n          fields:\n            - {name: total, type: money}\n",
+                "        - name: StockLevel\n          key: sku\n          fields:\n            - {name: sku, type: string}\n            - {name: available, type: integer}\n          actions: [{name: recount}]\n",
+            )
+            .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
+        let env = Env::new();
+        env.write("archgen.yaml", &model);
+        let run = env.run(&["render", "--out", "out"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        env
+    };
+    let env = keyed("rest");
+    let api = env.read("out/api/orders.openapi.yaml");
+    for expected in [
+        "\"/v1/stock-levels/{sku}\":",
+        "\"/v1/stock-levels/{sku}/recount\":",
+        "name: \"sku\"\n          in: path",
+        "description: \"The sku of the StockLevel, unique to it.\"",
+        "example: \"SKU-1001\"",
+    ] {
+        assert!(api.contains(expected), "missing {expected:?} in:\n{api}");
+    }
+    assert!(!api.contains("stockLevelId"), "{api}");
+    let doc = env.read("out/api-contracts.md");
+    assert!(
+        doc.contains("- Looked up by `sku`, unique to each StockLevel: `/v1/stock-levels/{sku}`, never its id."),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("GET /orders/v1/stock-levels/SKU-1001 HTTP/1.1"),
+        "{doc}"
+    );
+    let proto = keyed("grpc").read("out/api/orders.proto");
+    assert!(
+        proto.contains("message GetStockLevelRequest {\n  // The sku of the StockLevel, unique to it.\n  string sku = 1;\n}"),
+        "{proto}"
+    );
+    let graphql = keyed("graphql").read("out/api/orders.graphql");
+    assert!(graphql.contains("  stockLevel(\n    \"The sku of the StockLevel, unique to it.\"\n    sku: ID!\n  ): StockLevel"), "{graphql}");
+    assert!(
+        graphql.contains(
+            "  recountStockLevel(\n    \"The sku of the StockLevel, unique to it.\"\n    sku: ID!"
+        ),
+        "{graphql}"
+    );
+}

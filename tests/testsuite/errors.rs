@@ -330,3 +330,24 @@ fn a_cache_updated_by_a_write_its_service_does_not_offer() {
     assert!(!err.contains("`delete Order` is not"), "{err}");
     assert!(!err.contains("`update Order` is not"), "{err}");
 }
+
+#[test]
+fn a_lookup_key_names_a_single_required_field_of_its_resource() {
+    let keyed = |key: &str| {
+        MINIMAL.replace(
+            "        - name: Order\n",
+            &format!("        - name: Order\n          key: {key}\n"),
+        )
+    };
+    let err = render_error(&keyed("totl"));
+    assert!(
+        err.contains("resource `Order`: key `totl` is not a known field of this resource")
+            && err.contains("did you mean `total`?"),
+        "{err}"
+    );
+    let err = render_error(&keyed("total"));
+    assert!(
+        err.contains("resource `Order`: the key `total` must be a single, required text, integer, uuid or email field, since it names each item in paths"),
+        "{err}"
+    );
+}
