@@ -39,6 +39,13 @@ pub struct Resilience {
     /// attempts along its chain); `retries.max_attempts` when absent: one layer retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_amplification: Option<u32>,
+    /// Most retries each caller sends, as a percentage of its calls over a sliding window: a
+    /// retry budget, as gRPC's retry throttling and Envoy's and Finagle's budgets keep one.
+    /// Whatever the attempts per call, a failing dependency then gets at most this much extra
+    /// load from each caller; 10 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub retry_budget_percent: Option<u32>,
     /// How event consumers retry and dead-letter, outside any request's budget.
     #[serde(default, skip_serializing_if = "Consumers::is_empty")]
     pub consumers: Consumers,

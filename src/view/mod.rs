@@ -36,6 +36,7 @@ mod replies;
 mod requirements;
 mod resources;
 mod retried;
+pub mod retry_budget;
 mod scaling;
 mod security;
 mod services;
@@ -141,6 +142,8 @@ pub struct View {
     pub lifecycle: Vec<crate::derive::lifecycle::State>,
     /// Availability of each journey and service, composed from its synchronous dependencies.
     pub availability: crate::derive::availability::Availability,
+    /// How many retries each caller may send, as a share of its calls.
+    pub retry_budget: retry_budget::RetryBudget,
     /// Every value the derivations assumed because the model did not state it.
     pub assumptions: Vec<crate::derive::Assumption>,
     /// The design review's findings, filled in by the renderer from the review rules.
@@ -245,6 +248,7 @@ pub fn build(model: &Model) -> View {
         lifecycle: crate::derive::lifecycle::states(model),
         availability,
         assumptions,
+        retry_budget: Default::default(),
         review: Vec::new(),
         write_only_reads: Vec::new(),
         facts,
@@ -270,6 +274,8 @@ pub fn build(model: &Model) -> View {
         &delivery,
     );
     view.resilience.retried_writes = retried::derive(model, &view);
+    view.retry_budget = retry_budget::derive(model, &view.links);
+    view.assumptions.extend(view.retry_budget.assumption());
     keyed::mark(&mut view);
     view.kickoff.assumptions = assumptions::collect(model, &view);
     view

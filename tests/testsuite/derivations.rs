@@ -215,3 +215,48 @@ fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
         "{bare}"
     );
 }
+
+/// Each retrying caller's retry budget is its calls' peak rate times the budget share, shown
+/// once in resilience.md, and the share is an assumption until the model states it.
+#[test]
+fn a_retry_budget_bounds_each_callers_retries() {
+    let out = crate::support::render_example("order-management", None);
+    let resilience = &out["resilience.md"];
+    let budget = resilience
+        .split("### Retry budget")
+        .nth(1)
+        .expect("resilience.md has a retry budget");
+    assert!(
+        budget.contains("retries at most 10% of its calls"),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("| orders | inventory | 100/s | 10/s |"),
+        "{budget}"
+    );
+    assert_eq!(resilience.matches("### Retry budget").count(), 1);
+    assert!(
+        out["assumptions.md"]
+            .contains("| `resilience.retry_budget_percent` | 10% of each caller's calls |"),
+        "{}",
+        out["assumptions.md"]
+    );
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "resilience: {retry_budget_percent: 20, retries: {max_attempts: 3}}\ncommunication:\n",
+    );
+    let env = render(&model);
+    let text = env.read("docs/architecture/resilience.md");
+    assert!(
+        text.contains("retries at most 20% of its calls over a sliding window (`resilience.retry_budget_percent`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| orders | payments | no peak load stated | 20% of its calls |"),
+        "{text}"
+    );
+    assert!(
+        !env.read("docs/architecture/assumptions.md")
+            .contains("retry_budget_percent")
+    );
+}
