@@ -27,6 +27,7 @@ pub mod growth;
 pub mod guidance;
 pub mod handlers;
 pub mod lifecycle;
+pub mod link_style;
 pub mod open;
 pub mod partitions;
 pub mod readiness;

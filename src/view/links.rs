@@ -4,6 +4,7 @@
 use super::events::EventView;
 use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
+use crate::derive::link_style;
 use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -314,10 +315,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 .as_deref()
                 .and_then(broker_named)
                 .or_else(|| broker_named(&l.to));
-            let is_async = match l.style {
-                Some(s) => s == LinkStyle::Async,
-                None => !l.events.is_empty() || broker.is_some(),
-            };
+            let is_async = link_style::of(model, l) == LinkStyle::Async;
             let broker = if is_async {
                 // A provider's webhook or a client's message reaches the service itself: only
                 // the system's own services publish to its brokers, and only messages (a push
