@@ -32,6 +32,7 @@ pub mod open;
 pub mod partitions;
 pub mod readiness;
 pub mod reconnect_risk;
+pub mod release;
 pub mod resilience;
 pub mod risks;
 pub mod schedule;
