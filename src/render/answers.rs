@@ -122,10 +122,12 @@ impl Renderer {
 
     /// The view's `extra` with every pack question present: its answer, its default, or null.
     pub(super) fn with_answers(&self, mut view: View) -> View {
+        templates::questions::fill_defaults(&self.questions, &mut view.extra);
+        // Null, not absent, so a template can test an unanswered question without an error.
         for q in &self.questions {
             view.extra
                 .entry(q.id.clone())
-                .or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
+                .or_insert(serde_json::Value::Null);
         }
         view
     }
