@@ -127,15 +127,7 @@ fn describe(output: &str, each: Option<Each>, each_in: Option<&str>) -> String {
             Some(list) => format!("{output} (one per item of {list})"),
             None => output.to_owned(),
         },
-        Some(e) => format!(
-            "{output} (one per {})",
-            match e {
-                Each::Service => "service",
-                Each::Resource => "resource",
-                Each::Flow => "flow",
-                Each::Decision => "decision",
-            }
-        ),
+        Some(e) => format!("{output} (one per {})", crate::text::variant(&e)),
     }
 }
 

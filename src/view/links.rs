@@ -5,7 +5,7 @@ use super::events::EventView;
 use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
 use crate::derive::link_style;
-use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model};
+use crate::model::{ApiStyle, LinkStyle, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -169,20 +169,10 @@ fn origins(model: &Model) -> BTreeMap<String, String> {
 fn retry_view(p: &RetryPolicy) -> RetryView {
     RetryView {
         max_attempts: p.max_attempts,
-        backoff: match p.backoff {
-            Backoff::Exponential => "exponential",
-            Backoff::Linear => "linear",
-            Backoff::Fixed => "fixed",
-        }
-        .into(),
+        backoff: crate::text::word(p.backoff),
         initial_ms: p.initial_ms,
         max_ms: p.max_ms,
-        jitter: match p.jitter {
-            Jitter::Full => "full",
-            Jitter::Equal => "equal",
-            Jitter::None => "none",
-        }
-        .into(),
+        jitter: crate::text::word(p.jitter),
         waits: p.waits(),
     }
 }
