@@ -5,7 +5,7 @@ use super::{Renderer, condition, context};
 use crate::model::Model;
 use crate::templates;
 use crate::view::{self, View};
-use anyhow::{Context as _, anyhow};
+use anyhow::Context as _;
 use tera::Context;
 
 /// A problem with one of the model's `extra:` answers.
@@ -54,7 +54,7 @@ impl Renderer {
         let out = self
             .tera
             .render_str(&condition(when), ctx, false)
-            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
+            .map_err(|e| anyhow::Error::new(templates::TemplateError::from(&e)))
             .with_context(|| {
                 format!("failed to evaluate `when` of the pack question `{}`", q.id)
             })?;

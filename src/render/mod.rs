@@ -141,11 +141,9 @@ impl Renderer {
         }
         let names: Vec<String> = pack.templates.iter().map(|(n, _)| n.clone()).collect();
         let mut renderer = Renderer::new(manifest, rules, review, pack.templates.clone())
-            .map_err(|e| {
-                anyhow!(
-                    "{}",
-                    pack_paths(&e.root_cause().to_string(), &pack.dir, &names)
-                )
+            .map_err(|e| match e.downcast::<templates::TemplateError>() {
+                Ok(failure) => anyhow::Error::new(failure.in_pack(&pack.dir, &names)),
+                Err(e) => e,
             })
             .with_context(|| {
                 format!(
@@ -226,11 +224,11 @@ impl Renderer {
 
     fn run(&self, name: &str, ctx: &Context) -> anyhow::Result<String> {
         self.tera.render(name, ctx).map_err(|e| {
-            let text = templates::error_text(&e);
-            match &self.pack {
-                Some((dir, names)) => anyhow!("{}", pack_paths(&text, dir, names)),
-                None => anyhow!("{text}"),
-            }
+            let failure = templates::TemplateError::from(&e);
+            anyhow::Error::new(match &self.pack {
+                Some((dir, names)) => failure.in_pack(dir, names),
+                None => failure,
+            })
         })
     }
 
@@ -385,17 +383,4 @@ impl Renderer {
 fn context(view: &View) -> anyhow::Result<Context> {
     Context::from_serialize(view)
         .map_err(|e| anyhow!("failed to prepare the view for templates: {e}"))
-}
-
-/// Names pack templates by their file (` --> pack/security.md:3:18`) in Tera's reports, and
-/// built-ins as built-ins.
-fn pack_paths(text: &str, dir: &std::path::Path, names: &[String]) -> String {
-    let mut out = text.to_owned();
-    for name in names {
-        out = out.replace(
-            &format!(" --> {name}:"),
-            &format!(" --> {}:", dir.join(name).display()),
-        );
-    }
-    out.replace(" --> builtin/", " --> (built-in) ")
 }
