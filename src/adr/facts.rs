@@ -81,7 +81,7 @@ pub fn facts(model: &Model, view: &View) -> Vec<Fact> {
         .security
         .authentication
         .iter()
-        .map(|a| crate::text::word(&a.method))
+        .map(|a| crate::text::word(a.method))
         .collect();
     add(
         "authentication".into(),
