@@ -241,18 +241,16 @@ impl Renderer {
     /// caller that needs the view too (for the decision facts) builds it only once this way.
     pub fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
         let mut view = self.with_answers(view::build(model));
-        let mut ctx = context(&view)?;
-        // Rules and planning see the view as it is before them, without recommendations.
-        view.recommendations = self.recommend(&ctx)?;
-        view.review = self.review(&ctx, &model.review.accept)?;
-        let planned = self.plan(&mut view, &mut ctx)?;
-        ctx.insert("recommendations", &view.recommendations);
-        ctx.insert("review", &view.review);
-        #[cfg(debug_assertions)]
-        assert!(
-            ctx == context(&view)?,
-            "the patched context differs from the view"
-        );
+        // Rules, the review and planning see the view as it is before them: without
+        // recommendations and document paths.
+        let before = context(&view)?;
+        view.recommendations = self.recommend(&before)?;
+        view.review = self.review(&before, &model.review.accept)?;
+        let (paths, mut planned) = self.plan(&before)?;
+        paths.fill(&mut view);
+        // The view in its final form, serialized once; nothing patches either afterwards.
+        let ctx = context(&view)?;
+        plan::with_final_items(&mut planned, &ctx);
         Ok(Prepared { view, ctx, planned })
     }
 
