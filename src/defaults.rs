@@ -165,15 +165,6 @@ pub fn min_replicas(model: &Model) -> u32 {
         .unwrap_or(if availability(model) >= 99.9 { 3 } else { 2 })
 }
 
-/// Canary traffic steps.
-pub fn canary_steps(model: &Model) -> Vec<u32> {
-    if model.deployment.canary_steps.is_empty() {
-        vec![5, 25, 50, 100]
-    } else {
-        model.deployment.canary_steps.clone()
-    }
-}
-
 /// A service's API style: REST, or none for a worker and the legacy system.
 pub fn api_style(kind: ServiceKind, style: Option<ApiStyle>) -> ApiStyle {
     style.unwrap_or(match kind {

@@ -81,7 +81,7 @@ pub fn facts(model: &Model, view: &View) -> Vec<Fact> {
         .security
         .authentication
         .iter()
-        .map(|a| enum_word(&a.method))
+        .map(|a| crate::text::word(a.method))
         .collect();
     add(
         "authentication".into(),
@@ -109,7 +109,7 @@ pub fn facts(model: &Model, view: &View) -> Vec<Fact> {
         add(
             "deployment strategy".into(),
             "deployment".into(),
-            &enum_word(strategy),
+            &crate::text::word(strategy),
             "/deployment/strategy".into(),
         );
     }
@@ -195,12 +195,4 @@ pub fn propose(
         )
     })?;
     Ok((text, numbers))
-}
-
-/// The YAML word of an enum value, e.g. `blue-green`.
-fn enum_word(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

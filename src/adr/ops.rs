@@ -22,17 +22,6 @@ pub fn index_of(model: &Model, number: u32) -> anyhow::Result<usize> {
 
 pub use crate::derive::decisions::next_number;
 
-/// The word for `status` in the model.
-pub fn status_word(status: DecisionStatus) -> &'static str {
-    match status {
-        DecisionStatus::Proposed => "proposed",
-        DecisionStatus::Accepted => "accepted",
-        DecisionStatus::Rejected => "rejected",
-        DecisionStatus::Deprecated => "deprecated",
-        DecisionStatus::Superseded => "superseded",
-    }
-}
-
 /// The lines of a new decision, for [`Source::append`].
 pub fn decision_lines(
     number: u32,
@@ -122,7 +111,7 @@ fn status_edit(src: &Source, i: usize, status: DecisionStatus) -> anyhow::Result
     src.set(
         &format!("/decisions/{i}"),
         "status",
-        status_word(status),
+        crate::text::variant(&status),
         &["title", "number"],
     )
 }

@@ -50,11 +50,7 @@ pub(super) fn run(
         if let Some(pack) = crate::project::find_pack(path, None, flag)? {
             let dir = &pack.dir;
             // The pack's questions take their defaults too.
-            for q in pack.config.questions {
-                if let Some(d) = q.default {
-                    model.extra.insert(q.id, d);
-                }
-            }
+            crate::templates::questions::fill_defaults(&pack.config.questions, &mut model.extra);
             // Recorded so later renders use the same pack; a path relative to the model file,
             // which is the working folder's own unless `--model` points elsewhere.
             if path.parent().is_none_or(|p| p.as_os_str().is_empty()) && dir.is_relative() {

@@ -127,15 +127,7 @@ fn describe(output: &str, each: Option<Each>, each_in: Option<&str>) -> String {
             Some(list) => format!("{output} (one per item of {list})"),
             None => output.to_owned(),
         },
-        Some(e) => format!(
-            "{output} (one per {})",
-            match e {
-                Each::Service => "service",
-                Each::Resource => "resource",
-                Each::Flow => "flow",
-                Each::Decision => "decision",
-            }
-        ),
+        Some(e) => format!("{output} (one per {})", crate::text::variant(&e)),
     }
 }
 
@@ -241,11 +233,7 @@ fn check(pack_dir: Option<&std::path::Path>, verbosity: Verbosity) -> anyhow::Re
     for (name, text) in EXAMPLES {
         let mut model = crate::load::parse(text, &format!("examples/{name}/archgen.yaml"))?;
         // The pack's questions answered with their defaults, as `archgen new --defaults` would.
-        for q in renderer.questions() {
-            if let Some(d) = &q.default {
-                model.extra.entry(q.id.clone()).or_insert_with(|| d.clone());
-            }
-        }
+        crate::templates::questions::fill_defaults(renderer.questions(), &mut model.extra);
         // A required answer is each project's own; the examples cannot give it.
         for p in renderer
             .check_extra(&model)?

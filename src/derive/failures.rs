@@ -327,9 +327,9 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
                 .iter()
                 .any(|s| s.name == name && s.kind == ServiceKind::Worker)
         };
-        let background = links
-            .iter()
-            .all(|l| l.background || l.style == Some(LinkStyle::Async) || worker(&l.from));
+        let background = links.iter().all(|l| {
+            l.background || super::link_style::of(model, l) == LinkStyle::Async || worker(&l.from)
+        });
         let callers: Vec<String> = links.iter().map(|l| l.from.clone()).collect();
         out.push(FailureMode {
             name: e.name.clone(),

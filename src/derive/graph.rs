@@ -2,7 +2,7 @@
 //! the view resolved them, and the flows' steps. Built once by the view, read by the
 //! resilience, capacity and availability derivations.
 
-use crate::model::{Model, ServiceKind};
+use crate::model::Model;
 
 /// One synchronous call between two components.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,13 +126,7 @@ impl<'m> Graph<'m> {
     pub fn kind(&self, name: &str) -> &'static str {
         let m = self.model;
         if let Some(s) = m.services.iter().find(|s| s.name == name) {
-            return match s.kind {
-                ServiceKind::Service => "service",
-                ServiceKind::Gateway => "gateway",
-                ServiceKind::Bff => "bff",
-                ServiceKind::Worker => "worker",
-                ServiceKind::Legacy => "legacy",
-            };
+            return crate::text::variant(&s.kind);
         }
         if m.clients.iter().any(|c| c.name == name) {
             "client"

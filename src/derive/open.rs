@@ -82,7 +82,11 @@ pub fn unguarded_externals(model: &Model) -> Vec<(String, String)> {
         .links
         .iter()
         .filter(|l| model.externals.iter().any(|e| e.name == l.to))
-        .filter(|l| l.style != Some(LinkStyle::Async) && !l.background && request_path(&l.from))
+        .filter(|l| {
+            super::link_style::of(model, l) == LinkStyle::Sync
+                && !l.background
+                && request_path(&l.from)
+        })
         .filter(|l| {
             l.resilience
                 .as_ref()
@@ -468,5 +472,15 @@ mod tests {
             declared(&m)[0].owner,
             "unassigned (set open_questions[0].owner)"
         );
+    }
+
+    /// A webhook to an external system carries events: asynchronous by the one link-style rule
+    /// even with no `style`, so it is not an unguarded synchronous call.
+    #[test]
+    fn a_link_carrying_events_is_no_unguarded_call() {
+        let m = model(
+            "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\nexternals: [{name: x, description: d}]\ncommunication:\n  links:\n    - {from: a, to: x}\n    - {from: a, to: x, events: [Paid]}\n",
+        );
+        assert_eq!(unguarded_externals(&m), [("a".to_owned(), "x".to_owned())]);
     }
 }

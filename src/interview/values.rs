@@ -106,7 +106,7 @@ pub fn spelling<T: Serialize>(value: &T) -> String {
 /// Checks that text is not blank.
 #[allow(clippy::ptr_arg)] // a question's check takes `&T`, and `T` is `String` here
 pub fn required(_: &Model, _: &At, s: &String) -> Result<(), String> {
-    crate::validate::fields::non_blank(s).map_err(|e| e.replace("; ", ": "))
+    crate::validate::fields::non_blank(s).map_err(crate::validate::fields::Invalid::at_prompt)
 }
 
 /// Checks that a number, when given, lies within `min..=max` (the loader's rule).
@@ -125,7 +125,8 @@ pub fn distinct(
     names: impl Fn(&Model, &At) -> Vec<String> + 'static,
 ) -> impl Fn(&Model, &At, &String) -> Result<(), String> {
     move |m, at, value| {
-        crate::validate::fields::non_blank(value).map_err(|e| e.replace("; ", ": "))?;
+        crate::validate::fields::non_blank(value)
+            .map_err(crate::validate::fields::Invalid::at_prompt)?;
         let mut others = names(m, at);
         if let Some(&own) = at.last() {
             if own < others.len() {

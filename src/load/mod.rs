@@ -91,7 +91,13 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let problems = |findings| Problems::new(format!("`{file}`"), findings);
     let syntax = |e: serde_yaml::Error| {
-        let mut finding = Finding::new(file, syntax_message(&e));
+        // Decided by the text read, not by serde_yaml's wording of its end of input.
+        let message = if source.trim().is_empty() {
+            "the model is empty".to_owned()
+        } else {
+            syntax_message(&e)
+        };
+        let mut finding = Finding::new(file, message);
         if let Some(loc) = e.location() {
             finding = finding.at(loc.line(), loc.column());
         }
@@ -160,16 +166,13 @@ fn parse_inner(source: &str, file: &str, meaning: bool) -> Result<Model, Problem
     Ok(model)
 }
 
+/// serde_yaml's message without the " at line L column C" it appends (the finding shows the
+/// location on its own). Its error kinds are private, so this is presentation only: nothing
+/// branches on the text.
 fn syntax_message(e: &serde_yaml::Error) -> String {
     let text = e.to_string();
-    // serde_yaml appends " at line L column C"; the location is shown separately.
-    let text = match text.find(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    if text == "EOF while parsing a value" {
-        "the model is empty".into()
-    } else {
-        text.to_owned()
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
     }
 }

@@ -152,12 +152,7 @@ pub enum BlockKind {
 impl BlockKind {
     /// The keyword, as in the model and in Mermaid.
     pub fn keyword(self) -> &'static str {
-        match self {
-            BlockKind::Alt => "alt",
-            BlockKind::Opt => "opt",
-            BlockKind::Par => "par",
-            BlockKind::Loop => "loop",
-        }
+        super::variant(&self)
     }
 }
 

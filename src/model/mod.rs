@@ -18,6 +18,7 @@ mod resilience;
 mod review;
 mod security;
 mod testing;
+mod word;
 pub mod yaml;
 
 pub use api::*;
@@ -35,6 +36,7 @@ pub use resilience::*;
 pub use review::*;
 pub use security::*;
 pub use testing::*;
+pub use word::variant;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

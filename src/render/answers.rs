@@ -5,7 +5,7 @@ use super::{Renderer, condition, context};
 use crate::model::Model;
 use crate::templates;
 use crate::view::{self, View};
-use anyhow::{Context as _, anyhow};
+use anyhow::Context as _;
 use tera::Context;
 
 /// A problem with one of the model's `extra:` answers.
@@ -54,7 +54,7 @@ impl Renderer {
         let out = self
             .tera
             .render_str(&condition(when), ctx, false)
-            .map_err(|e| anyhow!("{}", templates::error_text(&e)))
+            .map_err(|e| anyhow::Error::new(templates::TemplateError::from(&e)))
             .with_context(|| {
                 format!("failed to evaluate `when` of the pack question `{}`", q.id)
             })?;
@@ -122,10 +122,12 @@ impl Renderer {
 
     /// The view's `extra` with every pack question present: its answer, its default, or null.
     pub(super) fn with_answers(&self, mut view: View) -> View {
+        templates::questions::fill_defaults(&self.questions, &mut view.extra);
+        // Null, not absent, so a template can test an unanswered question without an error.
         for q in &self.questions {
             view.extra
                 .entry(q.id.clone())
-                .or_insert_with(|| q.default.clone().unwrap_or(serde_json::Value::Null));
+                .or_insert(serde_json::Value::Null);
         }
         view
     }

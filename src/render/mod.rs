@@ -141,11 +141,9 @@ impl Renderer {
         }
         let names: Vec<String> = pack.templates.iter().map(|(n, _)| n.clone()).collect();
         let mut renderer = Renderer::new(manifest, rules, review, pack.templates.clone())
-            .map_err(|e| {
-                anyhow!(
-                    "{}",
-                    pack_paths(&e.root_cause().to_string(), &pack.dir, &names)
-                )
+            .map_err(|e| match e.downcast::<templates::TemplateError>() {
+                Ok(failure) => anyhow::Error::new(failure.in_pack(&pack.dir, &names)),
+                Err(e) => e,
             })
             .with_context(|| {
                 format!(
@@ -226,11 +224,11 @@ impl Renderer {
 
     fn run(&self, name: &str, ctx: &Context) -> anyhow::Result<String> {
         self.tera.render(name, ctx).map_err(|e| {
-            let text = templates::error_text(&e);
-            match &self.pack {
-                Some((dir, names)) => anyhow!("{}", pack_paths(&text, dir, names)),
-                None => anyhow!("{text}"),
-            }
+            let failure = templates::TemplateError::from(&e);
+            anyhow::Error::new(match &self.pack {
+                Some((dir, names)) => failure.in_pack(dir, names),
+                None => failure,
+            })
         })
     }
 
@@ -243,18 +241,16 @@ impl Renderer {
     /// caller that needs the view too (for the decision facts) builds it only once this way.
     pub fn prepare(&self, model: &Model) -> anyhow::Result<Prepared> {
         let mut view = self.with_answers(view::build(model));
-        let mut ctx = context(&view)?;
-        // Rules and planning see the view as it is before them, without recommendations.
-        view.recommendations = self.recommend(&ctx)?;
-        view.review = self.review(&ctx, &model.review.accept)?;
-        let planned = self.plan(&mut view, &mut ctx)?;
-        ctx.insert("recommendations", &view.recommendations);
-        ctx.insert("review", &view.review);
-        #[cfg(debug_assertions)]
-        assert!(
-            ctx == context(&view)?,
-            "the patched context differs from the view"
-        );
+        // Rules, the review and planning see the view as it is before them: without
+        // recommendations and document paths.
+        let before = context(&view)?;
+        view.recommendations = self.recommend(&before)?;
+        view.review = self.review(&before, &model.review.accept)?;
+        let (paths, mut planned) = self.plan(&before)?;
+        paths.fill(&mut view);
+        // The view in its final form, serialized once; nothing patches either afterwards.
+        let ctx = context(&view)?;
+        plan::with_final_items(&mut planned, &ctx);
         Ok(Prepared { view, ctx, planned })
     }
 
@@ -385,17 +381,4 @@ impl Renderer {
 fn context(view: &View) -> anyhow::Result<Context> {
     Context::from_serialize(view)
         .map_err(|e| anyhow!("failed to prepare the view for templates: {e}"))
-}
-
-/// Names pack templates by their file (` --> pack/security.md:3:18`) in Tera's reports, and
-/// built-ins as built-ins.
-fn pack_paths(text: &str, dir: &std::path::Path, names: &[String]) -> String {
-    let mut out = text.to_owned();
-    for name in names {
-        out = out.replace(
-            &format!(" --> {name}:"),
-            &format!(" --> {}:", dir.join(name).display()),
-        );
-    }
-    out.replace(" --> builtin/", " --> (built-in) ")
 }

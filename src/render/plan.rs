@@ -1,11 +1,42 @@
-//! Before any document renders: the recommendation rules, then every output path, recorded in
-//! the view and in its serialized form so documents can link to each other.
+//! Before any document renders: the recommendation rules, then every output path, worked out
+//! on the view as it is before them and kept apart ([`Paths`]) until the view is built in its
+//! final form, so documents can link to each other.
 
-use super::{DocEntry, DocRef, Each, Recommendation, Renderer, expr, prepared};
+use super::{DocEntry, DocRef, Each, Recommendation, Renderer, expr};
 use crate::view::View;
 use anyhow::{Context as _, anyhow, bail};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use tera::Context;
+
+/// Every document's path, by where the view records it.
+#[derive(Default)]
+pub(super) struct Paths {
+    /// Documents rendered once, by manifest id.
+    docs: BTreeMap<String, DocRef>,
+    /// The same, in manifest order, with their descriptions.
+    documents: Vec<DocEntry>,
+    /// Each service's, flow's and decision's own documents (by index), by manifest id.
+    services: BTreeMap<usize, BTreeMap<String, String>>,
+    flows: BTreeMap<usize, BTreeMap<String, String>>,
+    decisions: BTreeMap<usize, BTreeMap<String, String>>,
+}
+
+impl Paths {
+    /// Records the paths in `view`: `docs`, `documents`, and each item's `docs`.
+    pub(super) fn fill(self, view: &mut View) {
+        view.docs.extend(self.docs);
+        view.documents.extend(self.documents);
+        for (k, docs) in self.services {
+            view.services[k].docs.extend(docs);
+        }
+        for (k, docs) in self.flows {
+            view.flows[k].docs.extend(docs);
+        }
+        for (k, docs) in self.decisions {
+            view.decisions[k].docs.extend(docs);
+        }
+    }
+}
 
 impl Renderer {
     /// The recommendations whose rule's `when` holds, rendered.
@@ -38,20 +69,19 @@ impl Renderer {
         Ok(out)
     }
 
-    /// Works out every output path (so documents can link to each other) and records the
-    /// paths in the view and in `ctx`, its serialized form.
-    pub(super) fn plan(&self, view: &mut View, ctx: &mut Context) -> anyhow::Result<Vec<Planned>> {
+    /// Works out every output path (so documents can link to each other) from `ctx`, the view
+    /// serialized before any path is known.
+    pub(super) fn plan(&self, ctx: &Context) -> anyhow::Result<(Paths, Vec<Planned>)> {
         let mut planned = Vec::new();
+        let mut paths = Paths::default();
         let mut taken: HashMap<String, String> = HashMap::new();
-        // The context holds the view serialized already.
-        let serialized = |key: &str| {
-            ctx.get(key)
-                .cloned()
-                .expect("the context is the view serialized, which has every list")
+        let list = |key: &str| {
+            let empty = || tera::Value::from(Vec::<tera::Value>::new());
+            ctx.get(key).cloned().unwrap_or_else(empty)
         };
-        let services = serialized("services");
-        let flows = serialized("flows");
-        let decisions = serialized("decisions");
+        let services = list("services");
+        let flows = list("flows");
+        let decisions = list("decisions");
         for (i, spec) in self.manifest.documents.iter().enumerate() {
             let items: Vec<PlanItem> = match (spec.each, &spec.each_in) {
                 (Some(_), Some(_)) => bail!(
@@ -113,14 +143,14 @@ impl Renderer {
                 }
                 match target {
                     Target::Top => {
-                        view.docs.insert(
+                        paths.docs.insert(
                             spec.id.clone(),
                             DocRef {
                                 path: path.clone(),
                                 title: spec.title.clone(),
                             },
                         );
-                        view.documents.push(DocEntry {
+                        paths.documents.push(DocEntry {
                             id: spec.id.clone(),
                             path: path.clone(),
                             title: spec.title.clone(),
@@ -128,13 +158,16 @@ impl Renderer {
                         });
                     }
                     Target::Service(k) if spec.each == Some(Each::Service) => {
-                        view.services[k].docs.insert(spec.id.clone(), path.clone());
+                        let docs = paths.services.entry(k).or_default();
+                        docs.insert(spec.id.clone(), path.clone());
                     }
                     Target::Flow(k) => {
-                        view.flows[k].docs.insert(spec.id.clone(), path.clone());
+                        let docs = paths.flows.entry(k).or_default();
+                        docs.insert(spec.id.clone(), path.clone());
                     }
                     Target::Decision(k) => {
-                        view.decisions[k].docs.insert(spec.id.clone(), path.clone());
+                        let docs = paths.decisions.entry(k).or_default();
+                        docs.insert(spec.id.clone(), path.clone());
                     }
                     Target::Service(_) | Target::Listed => {}
                 }
@@ -148,30 +181,31 @@ impl Renderer {
                 });
             }
         }
-        // Items carry their own document paths, so refresh them after planning.
-        let services = prepared::with_docs(&services, &view.services, |s| &s.docs);
-        let flows = prepared::with_docs(&flows, &view.flows, |f| &f.docs);
-        let decisions = prepared::with_docs(&decisions, &view.decisions, |d| &d.docs);
-        let nth = |items: &tera::Value, k: usize| items.as_array().and_then(|a| a.get(k)).cloned();
-        for p in &mut planned {
-            let fresh = match p.target {
-                Target::Service(k) => nth(&services, k),
-                Target::Flow(k) => nth(&flows, k),
-                Target::Decision(k) => nth(&decisions, k),
-                Target::Top | Target::Listed => None,
-            };
-            match (&mut p.item, fresh) {
-                (Some((alias, v)), Some(fresh)) if *alias != "resource" => *v = fresh,
-                (_, Some(fresh)) => p.service = Some(fresh),
-                _ => {}
-            }
+        Ok((paths, planned))
+    }
+}
+
+/// Gives each planned document its item (and a resource its service) as `ctx`, the view in its
+/// final form, holds it: with the item's own document paths.
+pub(super) fn with_final_items(planned: &mut [Planned], ctx: &Context) {
+    let nth = |key: &str, k: usize| {
+        ctx.get(key)
+            .and_then(|v| v.as_array())
+            .and_then(|a| a.get(k))
+            .cloned()
+    };
+    for p in planned {
+        let fresh = match p.target {
+            Target::Service(k) => nth("services", k),
+            Target::Flow(k) => nth("flows", k),
+            Target::Decision(k) => nth("decisions", k),
+            Target::Top | Target::Listed => None,
+        };
+        match (&mut p.item, fresh) {
+            (Some((alias, v)), Some(fresh)) if *alias != "resource" => *v = fresh,
+            (_, Some(fresh)) => p.service = Some(fresh),
+            _ => {}
         }
-        ctx.insert_value("services", services);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("decisions", decisions);
-        ctx.insert("docs", &view.docs);
-        ctx.insert("documents", &view.documents);
-        Ok(planned)
     }
 }
 
@@ -267,4 +301,30 @@ pub fn safe_path(path: &str) -> Result<String, String> {
         }
     }
     Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Renderer, context};
+
+    /// What templates see is the view in its final form serialized, paths included: built once,
+    /// not patched in two forms.
+    #[test]
+    fn the_context_is_the_final_view_serialized() {
+        let text = include_str!("../../examples/order-management/archgen.yaml");
+        let model = crate::load::parse(text, "archgen.yaml").expect("the example loads");
+        let renderer = Renderer::builtin().expect("the built-ins compile");
+        let prepared = renderer.prepare(&model).expect("the example prepares");
+        let view = prepared.view();
+        assert!(!view.docs.is_empty() && !view.documents.is_empty());
+        assert!(view.services.iter().any(|s| !s.docs.is_empty()));
+        assert!(prepared.ctx == context(view).expect("the view serializes"));
+        // A document for one service gets that service with its own paths.
+        let planned = prepared.planned.iter().find_map(|p| match &p.item {
+            Some(("service", v)) => Some(v.clone()),
+            _ => None,
+        });
+        let docs = planned.and_then(|s| s.get_from_path("docs").cloned());
+        assert!(docs.is_some_and(|d| d.as_map().is_some_and(|m| !m.is_empty())));
+    }
 }

@@ -4,6 +4,7 @@
 
 pub use crate::text::escape;
 pub(crate) mod data;
+mod failure;
 pub mod filters;
 pub mod manifest;
 pub mod pack;
@@ -11,6 +12,8 @@ pub mod questions;
 pub mod review_rules;
 pub mod rules;
 pub mod yaml_emit;
+
+pub use failure::TemplateError;
 
 use anyhow::Context as _;
 use include_dir::{Dir, include_dir};
@@ -73,7 +76,7 @@ pub fn engine(extra: Vec<(String, String)>) -> anyhow::Result<Tera> {
         .filter(|(name, _)| !is_data(name))
         .map(|(name, text)| (format!("{BUILTIN_PREFIX}{name}"), text.to_owned()));
     tera.add_raw_templates(builtins.chain(extra))
-        .map_err(|e| anyhow::anyhow!("{}", error_text(&e)))
+        .map_err(|e| anyhow::Error::new(TemplateError::from(&e)))
         .context("the templates do not compile")?;
     Ok(tera)
 }

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// A team question from `pack.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -208,6 +209,18 @@ impl Question {
     }
 }
 
+/// Fills in a pack's default answers: each question `extra` leaves unanswered takes its
+/// default. The one place a default answer is filled in: `archgen new --defaults` writes them,
+/// `archgen templates check` renders the examples with them and every render's view holds them,
+/// so all three see the same answers.
+pub fn fill_defaults(questions: &[Question], extra: &mut BTreeMap<String, Value>) {
+    for q in questions {
+        if let Some(d) = &q.default {
+            extra.entry(q.id.clone()).or_insert_with(|| d.clone());
+        }
+    }
+}
+
 /// The editor schema with a template pack's questions as the properties of `extra`.
 pub fn editor_schema(questions: &[Question]) -> serde_json::Value {
     let mut schema = crate::schema::editor_schema();
@@ -238,6 +251,22 @@ mod tests {
 
     fn q(yaml: &str) -> Question {
         serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn defaults_fill_only_what_is_unanswered() {
+        let questions = [
+            q("{id: level, step: security, kind: select, prompt: L?, options: [a, b], default: a}"),
+            q("{id: zone, step: security, kind: text, prompt: Z?, default: eu}"),
+            q("{id: note, step: security, kind: text, prompt: N?}"),
+        ];
+        let mut extra = BTreeMap::from([("level".to_owned(), json!("b"))]);
+        fill_defaults(&questions, &mut extra);
+        let expected = BTreeMap::from([
+            ("level".to_owned(), json!("b")),
+            ("zone".to_owned(), json!("eu")),
+        ]);
+        assert_eq!(extra, expected);
     }
 
     #[test]

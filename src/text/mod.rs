@@ -7,15 +7,14 @@ pub mod names;
 pub mod numbers;
 pub mod tense;
 
+pub use crate::model::variant;
+
 use serde::Serialize;
 
 /// A kebab-case enum value as the model spells it (`DeployStrategy::BlueGreen` is
-/// `blue-green`); empty for a value that is not a plain word.
+/// `blue-green`), owned; empty for a value that is not a plain word. See [`variant`].
 pub fn word<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    variant(&value).to_owned()
 }
 
 /// Whether two HTTP paths are the same, a `{param}` in either matching any one segment.

@@ -1,10 +1,50 @@
 //! One validator per kind of field, shared by the YAML loader and the interview's prompts so
 //! that a file and a prompt accept exactly the same answers.
 
+/// A refused value: what is wrong with it, and what to do. The loader lists the two apart; a
+/// prompt says them in one line ([`Invalid::at_prompt`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+pub struct Invalid {
+    /// What is wrong, e.g. `must not be empty`.
+    pub message: String,
+    /// What to do, e.g. `write a few words`.
+    pub help: Option<String>,
+}
+
+impl Invalid {
+    /// As a prompt says it, in one line: `must not be empty: write a few words`.
+    pub fn at_prompt(self) -> String {
+        match self.help {
+            Some(help) => format!("{}: {help}", self.message),
+            None => self.message,
+        }
+    }
+}
+
+/// A validator's message that carries no help.
+impl From<String> for Invalid {
+    fn from(message: String) -> Invalid {
+        Invalid {
+            message,
+            help: None,
+        }
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(invalid: Invalid) -> String {
+        invalid.to_string()
+    }
+}
+
 /// Text that must say something.
-pub fn non_blank(value: &str) -> Result<(), String> {
+pub fn non_blank(value: &str) -> Result<(), Invalid> {
     if value.trim().is_empty() {
-        Err("must not be empty; write a few words".into())
+        Err(Invalid {
+            message: "must not be empty".into(),
+            help: Some("write a few words".into()),
+        })
     } else {
         Ok(())
     }
@@ -97,24 +137,27 @@ pub fn reference<'a>(
     name: &str,
     known: impl IntoIterator<Item = &'a str> + Clone,
     what: &str,
-) -> Result<(), String> {
+) -> Result<(), Invalid> {
     if known.clone().into_iter().any(|k| k == name) {
         return Ok(());
     }
-    let mut msg = format!("`{name}` is not a known {what}");
-    if let Some(near) = crate::diagnostic::did_you_mean(name, known.clone()) {
-        msg.push_str(&format!("; did you mean `{near}`?"));
-    } else {
-        let mut all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
-        all.sort();
-        all.dedup();
-        if all.is_empty() {
-            msg.push_str(&format!("; there is no {what} yet"));
-        } else {
-            msg.push_str(&format!("; known: {}", all.join(", ")));
+    let help = match crate::diagnostic::did_you_mean(name, known.clone()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => {
+            let mut all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+            all.sort();
+            all.dedup();
+            if all.is_empty() {
+                format!("there is no {what} yet")
+            } else {
+                format!("known: {}", all.join(", "))
+            }
         }
-    }
-    Err(msg)
+    };
+    Err(Invalid {
+        message: format!("`{name}` is not a known {what}"),
+        help: Some(help),
+    })
 }
 
 #[cfg(test)]
@@ -133,11 +176,26 @@ mod tests {
     #[test]
     fn references_suggest() {
         let known = ["orders", "payments"];
-        assert_eq!(
-            reference("paymnets", known, "service").unwrap_err(),
-            "`paymnets` is not a known service; did you mean `payments`?"
-        );
+        let refused = reference("paymnets", known, "service").unwrap_err();
+        assert_eq!(refused.message, "`paymnets` is not a known service");
+        assert_eq!(refused.help.as_deref(), Some("did you mean `payments`?"));
         assert!(reference("orders", known, "service").is_ok());
+    }
+
+    /// A name holding `; ` stays whole in the message: the help is its own field, not found
+    /// by splitting the text.
+    #[test]
+    fn a_name_with_a_semicolon_keeps_its_help_apart() {
+        let refused = reference("a; b", ["orders"], "service").unwrap_err();
+        assert_eq!(refused.message, "`a; b` is not a known service");
+        assert_eq!(refused.help.as_deref(), Some("known: `orders`"));
+    }
+
+    #[test]
+    fn a_prompt_says_the_help_in_the_same_line() {
+        let blank = non_blank(" ").unwrap_err();
+        assert_eq!(blank.to_string(), "must not be empty; write a few words");
+        assert_eq!(blank.at_prompt(), "must not be empty: write a few words");
     }
 
     #[test]

@@ -67,19 +67,16 @@ impl Issues {
     }
 
     /// Records `result`'s error, if any, as `what`'s problem.
-    pub(crate) fn check(&mut self, pointer: String, what: &str, result: Result<(), String>) {
+    pub(crate) fn check(
+        &mut self,
+        pointer: String,
+        what: &str,
+        result: Result<(), impl Into<fields::Invalid>>,
+    ) {
         if let Err(e) = result {
-            let (message, help) = split_help(&e);
+            let fields::Invalid { message, help } = e.into();
             self.push(pointer, format!("{what} {message}"), help);
         }
-    }
-}
-
-/// Splits "... ; did you mean `x`?" into the message and its help.
-fn split_help(text: &str) -> (String, Option<String>) {
-    match text.split_once("; ") {
-        Some((msg, help)) => (msg.to_owned(), Some(help.to_owned())),
-        None => (text.to_owned(), None),
     }
 }
 

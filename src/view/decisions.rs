@@ -1,7 +1,7 @@
 //! Architecture decisions as ADRs: numbers, file slugs, and the links between superseded ones.
 
 use crate::derive::decisions::decision_numbers;
-use crate::model::{DecisionStatus, Model};
+use crate::model::Model;
 use crate::text::names;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -68,16 +68,6 @@ pub struct OptionView {
     pub chosen: bool,
 }
 
-fn status_name(s: DecisionStatus) -> &'static str {
-    match s {
-        DecisionStatus::Proposed => "proposed",
-        DecisionStatus::Accepted => "accepted",
-        DecisionStatus::Rejected => "rejected",
-        DecisionStatus::Deprecated => "deprecated",
-        DecisionStatus::Superseded => "superseded",
-    }
-}
-
 pub(super) fn build(model: &Model) -> Vec<DecisionView> {
     let numbers = decision_numbers(&model.decisions);
     let id = |n: u32| format!("{n:04}");
@@ -90,7 +80,7 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
             id: id(*n),
             slug: names::slug(&d.title, "decision"),
             title: d.title.clone(),
-            status: status_name(d.status).into(),
+            status: crate::text::word(d.status),
             date: d.date.clone().or_else(|| model.date.clone()),
             deciders: d.deciders.clone(),
             context: d.context.clone(),

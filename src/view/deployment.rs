@@ -1,7 +1,6 @@
 //! Deployment and migration: the release strategy, environments and a migration plan.
 
 use super::nodes::{NodeRef, Nodes};
-use crate::defaults;
 use crate::model::*;
 use crate::text::word;
 use serde::Serialize;
@@ -23,6 +22,12 @@ pub struct DeploymentView {
     pub canary_steps: Vec<u32>,
     /// Whether the canary steps are the default 5, 25, 50, 100.
     pub canary_steps_derived: bool,
+    /// Each canary step: its traffic, what that carries at peak, and how long it holds.
+    pub canary_stages: Vec<crate::derive::release::Stage>,
+    /// The error ratio in percent the availability target allows: what stops a release.
+    pub error_budget_pct: f64,
+    /// Whether the platform is Kubernetes (or EKS, GKE, AKS).
+    pub kubernetes: bool,
     /// CI/CD system, if chosen.
     pub pipeline: Option<String>,
     /// Feature flag service, if chosen.
@@ -40,14 +45,15 @@ pub struct DeploymentView {
 
 pub(super) fn deployment(model: &Model) -> DeploymentView {
     let d = &model.deployment;
+    let release = crate::derive::release::derive(model);
     let env = |name: &str, purpose: &str| Environment {
         name: name.into(),
         purpose: purpose.into(),
     };
     DeploymentView {
         platform: d.platform.clone(),
-        strategy: word(defaults::deploy_strategy(model)),
-        strategy_derived: d.strategy.is_none(),
+        strategy: word(release.strategy),
+        strategy_derived: release.strategy_derived,
         environments: if d.environments.is_empty() {
             vec![
                 env("dev", "integration of merged changes"),
@@ -58,14 +64,17 @@ pub(super) fn deployment(model: &Model) -> DeploymentView {
             d.environments.clone()
         },
         environments_derived: d.environments.is_empty(),
-        canary_steps: defaults::canary_steps(model),
-        canary_steps_derived: d.canary_steps.is_empty(),
+        rollouts: crate::derive::canary::derive(model, &release.canary_steps),
+        canary_steps: release.canary_steps,
+        canary_steps_derived: release.canary_steps_derived,
+        canary_stages: release.stages,
+        error_budget_pct: release.error_budget_pct,
+        kubernetes: release.kubernetes,
         pipeline: d.pipeline.clone(),
         feature_flags: d.feature_flags.clone(),
         regions: d.regions.clone(),
         rollout: d.rollout.clone(),
         rollback: d.rollback.clone(),
-        rollouts: crate::derive::canary::derive(model, &defaults::canary_steps(model)),
     }
 }
 

@@ -3,7 +3,7 @@
 use super::examples::Ctx;
 use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::nodes::{NodeRef, Nodes};
-use crate::model::{FieldType, MessageKind, Model, RedriveTarget};
+use crate::model::{FieldType, Model, RedriveTarget};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -303,11 +303,7 @@ pub(super) fn build(
                 consumers,
                 broker,
                 example,
-                kind: match e.kind {
-                    MessageKind::Event => "event",
-                    MessageKind::Command => "command",
-                }
-                .into(),
+                kind: crate::text::word(e.kind),
                 version: e.version.unwrap_or(1),
                 headers_example: model.communication.envelope.as_ref().map(|_| {
                     serde_json::json!({

@@ -285,7 +285,7 @@ pub(super) fn field_view(
         name: f.name.clone(),
         camel,
         snake,
-        ty: type_name(f.ty).into(),
+        ty: crate::text::word(f.ty),
         list: f.list,
         required: !f.optional,
         read_only: f.read_only,
@@ -373,25 +373,6 @@ pub(super) fn constraints_text(f: &Field, code: impl Fn(&str) -> String) -> Stri
         parts.push(format!("matching {}", code(p)));
     }
     parts.join(", ")
-}
-
-fn type_name(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "string",
-        FieldType::Integer => "integer",
-        FieldType::Number => "number",
-        FieldType::Boolean => "boolean",
-        FieldType::Uuid => "uuid",
-        FieldType::Date => "date",
-        FieldType::Datetime => "datetime",
-        FieldType::Email => "email",
-        FieldType::Url => "url",
-        FieldType::Money => "money",
-        FieldType::Enum => "enum",
-        FieldType::Json => "json",
-        FieldType::Ref => "ref",
-        FieldType::Object => "object",
-    }
 }
 
 #[cfg(test)]

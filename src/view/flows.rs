@@ -3,7 +3,7 @@
 
 use super::links::LinkView;
 use super::nodes::{NodeRef, Nodes};
-use crate::model::{BlockKind, Branch, Model, Saga, Walked};
+use crate::model::{BlockKind, Branch, Model, Walked};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 
@@ -208,10 +208,7 @@ pub(super) fn flows(
                 name: f.name.clone(),
                 slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),
                 description: f.description.clone(),
-                saga: f.saga.map(|s| match s {
-                    Saga::Orchestration => "orchestration".into(),
-                    Saga::Choreography => "choreography".into(),
-                }),
+                saga: f.saga.map(crate::text::word),
                 has_compensation: steps.iter().any(|s| !s.compensation.is_empty()),
                 has_branches: steps.iter().any(|s| !s.certain),
                 compensations: compensations(&steps, model),

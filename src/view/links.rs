@@ -4,7 +4,8 @@
 use super::events::EventView;
 use super::nodes::{NodeRef, Nodes};
 use crate::defaults::{self, RetryPolicy};
-use crate::model::{ApiStyle, Backoff, Jitter, LinkStyle, Model};
+use crate::derive::link_style;
+use crate::model::{ApiStyle, LinkStyle, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -168,20 +169,10 @@ fn origins(model: &Model) -> BTreeMap<String, String> {
 fn retry_view(p: &RetryPolicy) -> RetryView {
     RetryView {
         max_attempts: p.max_attempts,
-        backoff: match p.backoff {
-            Backoff::Exponential => "exponential",
-            Backoff::Linear => "linear",
-            Backoff::Fixed => "fixed",
-        }
-        .into(),
+        backoff: crate::text::word(p.backoff),
         initial_ms: p.initial_ms,
         max_ms: p.max_ms,
-        jitter: match p.jitter {
-            Jitter::Full => "full",
-            Jitter::Equal => "equal",
-            Jitter::None => "none",
-        }
-        .into(),
+        jitter: crate::text::word(p.jitter),
         waits: p.waits(),
     }
 }
@@ -314,10 +305,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 .as_deref()
                 .and_then(broker_named)
                 .or_else(|| broker_named(&l.to));
-            let is_async = match l.style {
-                Some(s) => s == LinkStyle::Async,
-                None => !l.events.is_empty() || broker.is_some(),
-            };
+            let is_async = link_style::of(model, l) == LinkStyle::Async;
             let broker = if is_async {
                 // A provider's webhook or a client's message reaches the service itself: only
                 // the system's own services publish to its brokers, and only messages (a push

@@ -1,7 +1,7 @@
 //! The components links can join (services, clients, externals, brokers, data stores), each
 //! with a unique Mermaid id and file slug.
 
-use crate::model::{ClientKind, Delivery, Model, ServiceKind};
+use crate::model::{Model, ServiceKind};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -69,7 +69,7 @@ pub(super) fn build(model: &Model) -> Nodes {
             node(
                 &s.name,
                 "svc",
-                kind_name(s.kind),
+                crate::text::variant(&s.kind),
                 kind_label(s.kind).into(),
                 &s.responsibility,
             )
@@ -83,7 +83,7 @@ pub(super) fn build(model: &Model) -> Nodes {
                 &c.name,
                 "client",
                 "client",
-                format!("{} client", client_label(c.kind)),
+                format!("{} client", crate::text::variant(&c.kind)),
                 &c.description,
             )
         })
@@ -149,16 +149,6 @@ pub(super) fn build(model: &Model) -> Nodes {
     }
 }
 
-fn kind_name(kind: ServiceKind) -> &'static str {
-    match kind {
-        ServiceKind::Service => "service",
-        ServiceKind::Gateway => "gateway",
-        ServiceKind::Bff => "bff",
-        ServiceKind::Worker => "worker",
-        ServiceKind::Legacy => "legacy",
-    }
-}
-
 /// What a kind of service is called in prose.
 pub fn kind_label(kind: ServiceKind) -> &'static str {
     match kind {
@@ -167,16 +157,6 @@ pub fn kind_label(kind: ServiceKind) -> &'static str {
         ServiceKind::Bff => "backend for frontend",
         ServiceKind::Worker => "background worker",
         ServiceKind::Legacy => "legacy system",
-    }
-}
-
-fn client_label(kind: ClientKind) -> &'static str {
-    match kind {
-        ClientKind::Web => "web",
-        ClientKind::Mobile => "mobile",
-        ClientKind::Partner => "partner",
-        ClientKind::Internal => "internal",
-        ClientKind::Device => "device",
     }
 }
 
@@ -207,12 +187,7 @@ pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
         .map(|(b, node)| BrokerView {
             node: node.clone(),
             technology: b.technology.clone(),
-            delivery: match b.delivery {
-                Delivery::AtLeastOnce => "at-least-once",
-                Delivery::AtMostOnce => "at-most-once",
-                Delivery::ExactlyOnce => "exactly-once",
-            }
-            .into(),
+            delivery: crate::text::word(b.delivery),
             host: b.host.clone(),
             semantics: crate::derive::brokers::of(&b.technology),
         })

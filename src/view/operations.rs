@@ -72,14 +72,14 @@ pub(super) fn operations(
     let operations = sorted(ops)
         .into_iter()
         .map(|op| {
-            offers.insert(op_name(op).into(), true);
+            offers.insert(crate::text::word(op), true);
             let shape = shape(op, n, paths, item_params, bodies);
             let rpc = match op {
                 Operation::Subscribe => format!("Watch{}", n.plural_pascal),
                 _ => upper_first(&shape.id),
             };
             OperationView {
-                kind: op_name(op).into(),
+                kind: crate::text::word(op),
                 method: shape.method.into(),
                 path: shape.path,
                 summary: summary(op, &n.r.name, &n.plural),
@@ -190,17 +190,6 @@ fn sorted(mut ops: Vec<Operation>) -> Vec<Operation> {
     ops.sort();
     ops.dedup();
     ops
-}
-
-fn op_name(op: Operation) -> &'static str {
-    match op {
-        Operation::List => "list",
-        Operation::Get => "get",
-        Operation::Create => "create",
-        Operation::Update => "update",
-        Operation::Delete => "delete",
-        Operation::Subscribe => "subscribe",
-    }
 }
 
 fn summary(op: Operation, name: &str, plural: &str) -> String {

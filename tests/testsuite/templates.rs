@@ -197,6 +197,44 @@ fn pack_answers_are_checked_like_the_rest_of_the_model() {
     );
 }
 
+/// A pack's default answers are filled in by one function: what `archgen new --defaults`
+/// writes is what a render's view holds for a model that answers nothing, so neither can
+/// fill them its own way.
+#[test]
+fn new_and_render_fill_the_same_default_answers() {
+    let env = Env::new();
+    env.write(
+        "pack/pack.yaml",
+        "questions:
+  - {id: level, step: security, kind: select, prompt: Level?, options: [low, high], default: high}
+  - {id: regions, step: requirements, kind: multiselect, prompt: Where?, options: [eu, us], default: [eu]}
+  - {id: note, step: requirements, kind: text, prompt: Anything else?}
+",
+    );
+    let new = env.run(&["new", "--defaults", "--templates", "pack"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let written: serde_json::Value = serde_yaml::from_str(&env.read("archgen.yaml")).unwrap();
+    let filled = serde_json::json!({"level": "high", "regions": ["eu"]});
+    assert_eq!(written["extra"], filled);
+    let extra = |env: &Env| -> serde_json::Value {
+        let run = env.run(&["view"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str::<serde_json::Value>(run.ok()).unwrap()["extra"].clone()
+    };
+    let viewed = serde_json::json!({"level": "high", "note": null, "regions": ["eu"]});
+    assert_eq!(extra(&env), viewed);
+    // The same model without its answers: `extra:` is its last key.
+    let unanswered: String = env
+        .read("archgen.yaml")
+        .lines()
+        .take_while(|l| *l != "extra:")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!unanswered.contains("high"), "{unanswered}");
+    env.write("archgen.yaml", &unanswered);
+    assert_eq!(extra(&env), viewed);
+}
+
 #[test]
 fn a_required_answer_is_missing_only_where_its_question_applies() {
     let env = Env::new();

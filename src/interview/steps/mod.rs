@@ -124,7 +124,8 @@ pub(crate) fn events(m: &Model) -> Vec<(String, String)> {
 
 /// A component name that no other component uses. `own` is the name being edited.
 pub(crate) fn unique_component(m: &Model, own: &str, value: &str) -> Result<(), String> {
-    crate::validate::fields::non_blank(value).map_err(|e| e.replace("; ", ": "))?;
+    crate::validate::fields::non_blank(value)
+        .map_err(crate::validate::fields::Invalid::at_prompt)?;
     let mut names: Vec<String> = components(m).into_iter().map(|(n, _)| n).collect();
     if let Some(i) = names.iter().position(|n| n == own) {
         names.remove(i);
@@ -208,6 +209,7 @@ pub(crate) fn other_tool(
         .value(place)
         .check(|_, _, v: &Option<String>| {
             crate::validate::fields::non_blank(v.as_deref().unwrap_or_default())
+                .map_err(String::from)
         })
         .when(move |m, at| get(m, at).is_some_and(|v| v.is_empty()))
         .quick()

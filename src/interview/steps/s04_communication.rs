@@ -33,19 +33,9 @@ fn broker_known(t: &str) -> bool {
     BROKERS[..BROKERS.len() - 1].iter().any(|(n, _)| *n == t)
 }
 
-/// A link's style as the view derives it when the model leaves it open.
-fn derived_style(m: &Model, l: &Link) -> LinkStyle {
-    let to_broker = m.communication.brokers.iter().any(|b| b.name == l.to);
-    if !l.events.is_empty() || l.broker.is_some() || to_broker {
-        LinkStyle::Async
-    } else {
-        LinkStyle::Sync
-    }
-}
-
-/// A link's style: the one the model sets, else the derived one, as the view resolves it.
+/// A link's style: the one the model sets, else the derived one (`derive::link_style`).
 pub(super) fn style(m: &Model, l: &Link) -> LinkStyle {
-    l.style.unwrap_or_else(|| derived_style(m, l))
+    crate::derive::link_style::of(m, l)
 }
 
 fn link<'a>(m: &'a Model, at: &At) -> &'a Link {
@@ -276,7 +266,7 @@ fn link_questions() -> Vec<Node> {
                  to happen.",
             )
             .value(lens!(|m, at| m.communication.links[at[0]].style))
-            .derived(|m, at| Some(derived_style(m, link(m, at)))),
+            .derived(|m, at| Some(crate::derive::link_style::derived(m, link(m, at)))),
         confirm(
             "links.background",
             "Is it called from background work (an event consumer or a job), not while \
