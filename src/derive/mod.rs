@@ -9,6 +9,7 @@ pub mod availability;
 pub mod branches;
 pub mod brief;
 pub mod brokers;
+pub mod burn;
 pub mod callee_latency;
 pub mod canary;
 pub mod capacity;

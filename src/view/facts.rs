@@ -41,6 +41,10 @@ pub struct Facts {
     pub peak_rps: u32,
     /// Availability target.
     pub availability: f64,
+    /// The error budget of the availability target, in percent of requests.
+    pub error_budget_pct: f64,
+    /// The rate of the stress test: twice the peak (0 when the peak is unknown).
+    pub stress_rps: u32,
     /// p99 latency target in ms (0 when unknown).
     pub p99_ms: u32,
     /// Whether the system is multi-tenant.
@@ -117,6 +121,13 @@ pub(super) fn facts(
             .count(),
         peak_rps: model.requirements.scale.peak_rps.unwrap_or(0),
         availability: defaults::availability(model),
+        error_budget_pct: crate::derive::burn::budget_pct(defaults::availability(model)),
+        stress_rps: model
+            .requirements
+            .scale
+            .peak_rps
+            .unwrap_or(0)
+            .saturating_mul(2),
         p99_ms: model.requirements.latency.p99_ms.unwrap_or(0),
         multi_tenant: model.requirements.tenancy.is_some()
             || model.requirements.scale.tenants.is_some(),

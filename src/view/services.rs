@@ -68,6 +68,8 @@ pub struct SloView {
     pub availability: f64,
     /// Minutes of downtime allowed per 30 days.
     pub error_budget_minutes: f64,
+    /// The error ratios at which its burn-rate alerts fire.
+    pub burn: crate::derive::burn::Burn,
     /// p99 latency objective, if any.
     pub latency_p99_ms: Option<u32>,
     /// Whether the model set it for this service (rather than inheriting the system target).
@@ -123,6 +125,7 @@ pub(super) fn services(
                 slo: SloView {
                     availability,
                     error_budget_minutes: defaults::error_budget_minutes(availability),
+                    burn: crate::derive::burn::burn(availability),
                     latency_p99_ms: slo.latency_p99_ms.or(model.requirements.latency.p99_ms),
                     explicit: s.slo.is_some(),
                 },
