@@ -3,6 +3,7 @@
 //! traffic weight needs a router that splits by weight; a step by instances moves a whole
 //! replica at a time, so on 3 replicas the smallest is one of them, 33%.
 
+use super::guidance::Rollout;
 use crate::defaults;
 use crate::model::{Model, ServiceKind};
 use serde::Serialize;
@@ -52,22 +53,22 @@ pub fn derive(model: &Model, steps: &[u32]) -> Vec<Canary> {
             );
             let own = s.slo.as_ref().and_then(|o| o.availability);
             let availability = own.unwrap_or(system);
-            let (instance_steps, step_replicas) = if how.contains("by instances") {
+            let (instance_steps, step_replicas) = if how.moves_instances() {
                 by_instances(steps, n)
             } else {
                 (Vec::new(), Vec::new())
             };
-            let taken = if how == "by instances" {
+            let taken = if how == Rollout::ByInstances {
                 instance_steps.clone()
             } else {
                 steps.to_vec()
             };
             Canary {
                 service: s.name.clone(),
-                how: how.into(),
+                how: how.words().into(),
                 availability,
                 own: own.is_some(),
-                gate_pct: ((100.0 - availability) * 1e6).round() / 1e6,
+                gate_pct: super::burn::budget_pct(availability),
                 rounded: !instance_steps.is_empty() && instance_steps != steps,
                 steps: taken,
                 instance_steps,

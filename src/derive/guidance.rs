@@ -33,15 +33,53 @@ pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
     )
 }
 
+/// How a new version of one component reaches production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rollout {
+    /// The legacy system: another pipeline releases it.
+    NotReleased,
+    /// Long-lived connections move as they drain.
+    ByConnections,
+    /// Whole replicas at a time: workers and anything that serves no requests.
+    ByInstances,
+    /// Requests by the router's weight.
+    ByWeight,
+    /// Requests by weight, and the component's event consumers by instances.
+    ByWeightConsumersByInstances,
+}
+
+impl Rollout {
+    /// The rollout in words, as the documents print it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Rollout::NotReleased => "not released by this pipeline",
+            Rollout::ByConnections => "by connections",
+            Rollout::ByInstances => "by instances",
+            Rollout::ByWeight => "by traffic weight",
+            Rollout::ByWeightConsumersByInstances => {
+                "by traffic weight, and its consumers by instances"
+            }
+        }
+    }
+
+    /// Whether some of the component moves a whole replica at a time.
+    pub fn moves_instances(self) -> bool {
+        matches!(
+            self,
+            Rollout::ByInstances | Rollout::ByWeightConsumersByInstances
+        )
+    }
+}
+
 /// How a new version of one component reaches production: HTTP by traffic weight, consumers
 /// and workers by instances, long-lived connections by draining.
-pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> &'static str {
+pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> Rollout {
     match (kind, style) {
-        (ServiceKind::Legacy, _) => "not released by this pipeline",
-        (_, ApiStyle::Websocket | ApiStyle::Sse) => "by connections",
-        (ServiceKind::Worker, _) | (_, ApiStyle::None) => "by instances",
-        _ if consumes => "by traffic weight, and its consumers by instances",
-        _ => "by traffic weight",
+        (ServiceKind::Legacy, _) => Rollout::NotReleased,
+        (_, ApiStyle::Websocket | ApiStyle::Sse) => Rollout::ByConnections,
+        (ServiceKind::Worker, _) | (_, ApiStyle::None) => Rollout::ByInstances,
+        _ if consumes => Rollout::ByWeightConsumersByInstances,
+        _ => Rollout::ByWeight,
     }
 }
 
@@ -93,19 +131,19 @@ mod tests {
     fn rollout_fits_the_workload() {
         assert_eq!(
             rollout(ServiceKind::Service, ApiStyle::Rest, false),
-            "by traffic weight"
+            Rollout::ByWeight
         );
         assert_eq!(
             rollout(ServiceKind::Worker, ApiStyle::None, true),
-            "by instances"
+            Rollout::ByInstances
         );
         assert_eq!(
             rollout(ServiceKind::Service, ApiStyle::Websocket, false),
-            "by connections"
+            Rollout::ByConnections
         );
-        assert!(
-            rollout(ServiceKind::Service, ApiStyle::Rest, true).contains("consumers by instances")
-        );
+        let both = rollout(ServiceKind::Service, ApiStyle::Rest, true);
+        assert!(both.moves_instances() && both.words().contains("consumers by instances"));
+        assert!(!Rollout::ByWeight.moves_instances());
     }
 
     #[test]
