@@ -89,7 +89,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             );
         }
         if model.clients.iter().any(|cl| cl.name == l.to)
-            && l.style != Some(crate::model::LinkStyle::Async)
+            && crate::derive::link_style::of(model, l) != crate::model::LinkStyle::Async
         {
             issues.push(
                 format!("{lp}/to"),

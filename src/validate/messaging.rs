@@ -35,7 +35,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             );
         }
         let Some(d) = &l.delivery else { continue };
-        if l.style == Some(LinkStyle::Sync) {
+        if crate::derive::link_style::of(model, l) == LinkStyle::Sync {
             issues.push(
                 format!("{lp}/delivery"),
                 format!(

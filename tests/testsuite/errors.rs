@@ -351,3 +351,37 @@ fn a_lookup_key_names_a_single_required_field_of_its_resource() {
         "{err}"
     );
 }
+
+/// The loader judges a link by the style the documents give it (`derive::link_style`), not
+/// only by a `style` the model spells out: a delivery policy on a link that carries nothing is
+/// refused as synchronous, and a push of events to a client, without `style: async`, is not
+/// refused as a synchronous call to a client.
+#[test]
+fn links_are_judged_by_the_style_the_documents_give_them() {
+    let refused = MINIMAL.replace(
+        "    - {from: orders, to: payments}\n",
+        "    - {from: orders, to: payments, delivery: {max_attempts: 3}}\n",
+    );
+    let err = render_error(&refused);
+    assert!(
+        err.contains("link orders -> payments is synchronous but has a `delivery` policy"),
+        "{err}"
+    );
+    let pushed = MINIMAL
+        .replace(
+            "  - name: payments\n",
+            "    publishes:\n      - {name: OrderShipped, fields: [{name: order_id, type: uuid}]}\n  - name: payments\n",
+        )
+        .replace(
+            "    - {from: orders, to: payments}\n",
+            "    - {from: orders, to: payments}\n    - {from: orders, to: web, events: [OrderShipped], protocol: Webhook}\n",
+        );
+    let env = Env::new();
+    env.write("archgen.yaml", &pushed);
+    let run = env.run(&["render"]);
+    assert!(
+        !run.stderr.contains("synchronous link to client"),
+        "{}",
+        run.stderr
+    );
+}
