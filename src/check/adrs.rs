@@ -28,6 +28,7 @@ pub(super) fn file_number(path: &str, dir: &str) -> Option<u32> {
         .filter(|_| digits.chars().all(|c| c.is_ascii_digit()))
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
     let mut out = Vec::new();
     for d in input.duplicates {

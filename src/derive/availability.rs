@@ -180,6 +180,7 @@ pub fn pct(v: f64) -> String {
 
 /// Works out every journey's and service's composed availability, and each journey's end-to-end
 /// worst case from the consumers' `deliveries` (see [`super::delivery::derive`]).
+// long: not yet split (issue 11 item 8)
 pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availability {
     let m = graph.model;
     let target = crate::defaults::availability(m);

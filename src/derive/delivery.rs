@@ -151,6 +151,7 @@ impl Delivery {
 
 /// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
 /// retry topic, dead letters and redrive of a link that names the event and the consumer.
+// long: not yet split (issue 11 item 8)
 pub fn derive(m: &Model) -> Deliveries {
     let c = &m.resilience.consumers;
     let mut all = Vec::new();

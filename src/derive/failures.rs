@@ -239,6 +239,7 @@ fn outbox_gap(model: &Model, publishers: &[String]) -> String {
 }
 
 /// How each dependency fails: stores, brokers, external systems, identity providers.
+// long: not yet split (issue 11 item 8)
 pub fn modes(model: &Model) -> Vec<FailureMode> {
     let mut out = Vec::new();
     for s in &model.services {

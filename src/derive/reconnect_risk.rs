@@ -11,6 +11,7 @@ use crate::model::{Level, Model};
 use crate::text::numbers::{duration, thousands};
 
 /// The reconnect-storm risks of `model` given its stream load.
+// long: not yet split (issue 11 item 8)
 pub fn storms(model: &Model, s: &StreamLoad) -> Vec<RiskItem> {
     let holders: Vec<&str> = s.holders.iter().map(|h| h.service.as_str()).collect();
     let holder = holders.join(" or ");

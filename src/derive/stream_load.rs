@@ -123,6 +123,7 @@ fn token_ttl(model: &Model, service: &str) -> Option<(u32, bool)> {
 
 /// The stream load of `graph`'s model holding `conns`, with `steady` the request rate of each
 /// component at peak; the values it assumed go to `assumptions`.
+// long: not yet split (issue 11 item 8)
 pub fn derive(
     graph: &Graph,
     conns: &Connections,

@@ -54,6 +54,7 @@ pub fn flows(model: &Model) -> Vec<FlowThreats> {
         .collect()
 }
 
+// long: not yet split (issue 11 item 8)
 fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
     let is = |name: &str, set: &[String]| set.iter().any(|n| n == name);
     let clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
@@ -287,6 +288,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
 /// The operations of the flow's client-facing services that a caller reaches without an
 /// ownership check: those no access rule covers (any signed-in caller), and those a role may
 /// call only on its own items (`:own`) on a resource that names no `owner` field.
+// long: not yet split (issue 11 item 8)
 fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
     use crate::model::{Operation, ServiceKind};
     let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();

@@ -40,6 +40,7 @@ impl Renderer {
 
     /// Works out every output path (so documents can link to each other) and records the
     /// paths in the view and in `ctx`, its serialized form.
+    // long: kept whole while render/plan.rs is reworked in parallel; split later
     pub(super) fn plan(&self, view: &mut View, ctx: &mut Context) -> anyhow::Result<Vec<Planned>> {
         let mut planned = Vec::new();
         let mut taken: HashMap<String, String> = HashMap::new();

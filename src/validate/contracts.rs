@@ -7,6 +7,7 @@ use crate::model::{Field, FieldType, Model, Operation, Resource};
 
 const OPERATIONS: [&str; 6] = ["list", "get", "create", "update", "delete", "subscribe"];
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let scopes: Vec<&str> = model
         .security

@@ -5,6 +5,7 @@ use super::{Issues, fields};
 use crate::model::{DecisionStatus, Model};
 use std::collections::HashMap;
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let numbers = crate::derive::decisions::decision_numbers(&model.decisions);
     let mut seen: HashMap<u32, usize> = HashMap::new();

@@ -3,6 +3,7 @@
 use super::{Issues, fields};
 use crate::model::Model;
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let r = &model.requirements;
     if let Some(a) = r.availability {

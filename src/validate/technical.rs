@@ -4,6 +4,7 @@
 use super::{Issues, fields};
 use crate::model::Model;
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let mut line = |pointer: String, what: &str, value: Option<&str>| {
         if let Some(v) = value {

@@ -51,6 +51,7 @@ fn is_read(action: &str, reads: &[String]) -> bool {
 }
 
 /// Every link that retries writes, in link order.
+// long: not yet split (issue 11 item 8)
 pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
     let header = &view.resilience.idempotency_header;
     let consumer_span = view

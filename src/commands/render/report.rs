@@ -8,6 +8,7 @@ use crate::project::Rendered;
 use crate::write::tracked::{self, Status, Sync};
 use anstream::{eprintln, print, println};
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Exit {
     let sync = &p.sync;
     if let (Some(note), false) = (&p.note, verbosity == Verbosity::Quiet) {

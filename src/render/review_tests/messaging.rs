@@ -25,6 +25,7 @@ const TO_K: &str = "        - {from: orders, to: k, action: OrderPlaced}\n";
 const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n";
 
 /// A case for each rule of this family.
+// long: one declarative table, a case per rule of the family
 pub(super) fn cases() -> Vec<Case> {
     let consumers = "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}";
     let (late_alert, loop_back) = (alert(30), redrive("original"));
