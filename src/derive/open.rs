@@ -94,8 +94,17 @@ pub fn unguarded_externals(model: &Model) -> Vec<(String, String)> {
 
 /// The open decisions archgen finds in the model, given its availability target (in percent)
 /// and the 30-day error budget that leaves (in minutes).
-// long: not yet split (issue 11 item 8)
 pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
+    out.extend(broker_choices(model));
+    out.extend(region_outage(model, avail, budget));
+    out.extend(identity_providers(model));
+    out.extend(external_fallbacks(model));
+    out
+}
+
+/// A broker with no technology.
+fn broker_choices(model: &Model) -> Vec<OpenDecision> {
     let mut out = Vec::new();
     for (i, b) in model.communication.brokers.iter().enumerate() {
         if !undecided(&b.technology) {
@@ -120,6 +129,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "partitions, ordering keys, dead-lettering and replay".into(),
         });
     }
+    out
+}
+
+/// One region under a target whose error budget a regional outage would spend.
+fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     let regions = &model.deployment.regions;
     if avail >= 99.95 && regions.len() <= 1 {
         let here = regions
@@ -145,6 +160,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "data replication, DNS failover and the RTO".into(),
         });
     }
+    out
+}
+
+/// Bearer tokens with no provider to issue them.
+fn identity_providers(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     for (i, a) in model.security.authentication.iter().enumerate() {
         use crate::model::AuthMethod;
         let tokens = matches!(
@@ -185,6 +206,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
                 .into(),
         });
     }
+    out
+}
+
+/// A call to an external system while answering a request, with no fallback.
+fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     for (from, to) in unguarded_externals(model) {
         let i = model
             .communication
