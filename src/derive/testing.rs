@@ -17,7 +17,7 @@ pub struct CalledFor {
 }
 
 /// The levels this design calls for, from unit to security.
-// long: not yet split (issue 11 item 8)
+// long: one declarative table, a rule per test level
 pub fn called_for(model: &Model) -> Vec<CalledFor> {
     let services = model.services.len();
     let flows = model.communication.flows.len();
