@@ -4,8 +4,14 @@
 use super::{Issues, fields};
 use crate::model::Model;
 
-// long: not yet split (issue 11 item 8)
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    components(model, issues);
+    resilience(model, issues);
+    security_and_performance(model, issues);
+}
+
+/// The values of services, brokers and externals.
+fn components(model: &Model, issues: &mut Issues) {
     let mut line = |pointer: String, what: &str, value: Option<&str>| {
         if let Some(v) = value {
             issues.check(pointer, what, fields::single_line(v));
@@ -44,6 +50,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             e.idempotency_header.as_deref(),
         );
     }
+}
+
+/// The resilience settings written as text.
+fn resilience(model: &Model, issues: &mut Issues) {
+    let mut line = |pointer: String, what: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            issues.check(pointer, what, fields::single_line(v));
+        }
+    };
     let r = &model.resilience;
     line(
         "/resilience/idempotency/header".into(),
@@ -70,6 +85,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         "`logging.correlation_header`",
         model.observability.logging.correlation_header.as_deref(),
     );
+}
+
+/// Authentication providers, caches and jobs.
+fn security_and_performance(model: &Model, issues: &mut Issues) {
+    let mut line = |pointer: String, what: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            issues.check(pointer, what, fields::single_line(v));
+        }
+    };
     for (i, a) in model.security.authentication.iter().enumerate() {
         line(
             format!("/security/authentication/{i}/issuer"),
