@@ -29,6 +29,22 @@ pub(super) fn file_number(path: &str, dir: &str) -> Option<u32> {
 }
 
 pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
+    let mut out = model_duplicates(input);
+    let dir = folder(input);
+    let mut by_number: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for path in files.keys() {
+        if let Some(n) = file_number(path, &dir) {
+            by_number.entry(n).or_default().push(path);
+        }
+    }
+    out.extend(file_duplicates(input, &by_number));
+    out.extend(missing_mentions(input, files, &by_number, &dir));
+    out.extend(missing_supersessions(input));
+    out
+}
+
+/// Decisions of the model that share a number.
+fn model_duplicates(input: &Input) -> Vec<Problem> {
     let mut out = Vec::new();
     for d in input.duplicates {
         let finding = input.at_model(
@@ -47,13 +63,12 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
             finding,
         });
     }
-    let dir = folder(input);
-    let mut by_number: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
-    for path in files.keys() {
-        if let Some(n) = file_number(path, &dir) {
-            by_number.entry(n).or_default().push(path);
-        }
-    }
+    out
+}
+
+/// ADR files that share a number (`by_number`): all but the one the model renders now.
+fn file_duplicates(input: &Input, by_number: &BTreeMap<u32, Vec<&str>>) -> Vec<Problem> {
+    let mut out = Vec::new();
     let is_generated = |p: &str| {
         input
             .sync
@@ -74,12 +89,23 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
             });
         }
     }
+    out
+}
+
+/// Mentions of an ADR in the documents that no file in `dir` (`by_number`) or rendered now has.
+fn missing_mentions(
+    input: &Input,
+    files: &BTreeMap<String, String>,
+    by_number: &BTreeMap<u32, Vec<&str>>,
+    dir: &str,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
     let generated = input
         .sync
         .changes
         .iter()
         .filter(|c| c.generated.is_some())
-        .filter_map(|c| file_number(&c.path, &dir));
+        .filter_map(|c| file_number(&c.path, dir));
     let known: BTreeSet<u32> = by_number.keys().copied().chain(generated).collect();
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".md")) {
         for (line, n) in mentions(text) {
@@ -97,6 +123,12 @@ pub(super) fn adrs(input: &Input, files: &BTreeMap<String, String>) -> Vec<Probl
             }
         }
     }
+    out
+}
+
+/// Decisions that supersede a number no decision has.
+fn missing_supersessions(input: &Input) -> Vec<Problem> {
+    let mut out = Vec::new();
     let numbers = crate::derive::decisions::decision_numbers(&input.model.decisions);
     for (i, d) in input.model.decisions.iter().enumerate() {
         if let Some(n) = d.supersedes.filter(|n| !numbers.contains(n)) {

@@ -76,100 +76,128 @@ pub(super) fn undeliverable(model: &Model, view: &View) -> Vec<Found> {
         let Some(d) = &l.delivery else { continue };
         let lp = format!("/communication/links/{i}/delivery");
         let pair = format!("{} -> {}", l.from, l.to);
-        let mut push = |at: String, message: String, help: &str| {
-            out.push(Found {
-                at,
-                message,
-                help: help.to_owned(),
-            })
-        };
         if c.brokers.iter().any(|b| b.name == l.to) {
-            push(
+            out.push(found(
                 lp.clone(),
                 format!(
                     "link {pair} goes to a broker, so no consumer's contract carries its delivery policy"
                 ),
                 "move `delivery` to the link from the publisher to the consumer, naming its `events`",
-            );
+            ));
             continue;
         }
         if l.events.is_empty() {
-            push(
+            out.push(found(
                 lp.clone(),
                 format!(
                     "link {pair} has a delivery policy but names no events, so no contract carries it"
                 ),
                 "list the events or commands the link carries under `events`",
-            );
+            ));
             continue;
         }
-        let webhook =
-            l.protocol
-                .as_deref()
-                .is_some_and(|p| p.to_lowercase().contains("webhook"))
-                || model.services.iter().any(|s| {
-                    s.name == l.from && s.api.style == Some(crate::model::ApiStyle::Webhooks)
-                });
-        if !webhook {
-            for (key, set) in [
-                ("respond_within_seconds", d.respond_within_seconds.is_some()),
-                ("retry_hours", d.retry_hours.is_some()),
-            ] {
-                if set {
-                    push(
-                        format!("{lp}/{key}"),
-                        format!("link {pair} is no webhook delivery, but its policy sets `{key}`"),
-                        "remove it (a consumer of a broker has no response deadline or retry hours; set `max_attempts`), or make the link a webhook (`protocol: HTTPS webhook`)",
-                    );
-                }
-            }
-        }
+        out.extend(webhook_only(model, l, d, &lp, &pair));
         if !d.redrive.trim().is_empty() && !d.dead_letter {
-            push(
+            out.push(found(
                 format!("{lp}/redrive"),
                 format!("link {pair} says how dead letters are redriven, but dead-letters nothing"),
                 "set `dead_letter: true`, or remove `redrive`",
-            );
+            ));
         }
-        // The brokers its events travel through.
-        for e in view.events.iter().filter(|e| l.events.contains(&e.name)) {
-            let Some(b) = e
-                .broker
-                .as_ref()
-                .and_then(|n| view.brokers.iter().find(|b| b.node.name == n.name))
-            else {
-                continue;
-            };
-            if !b.semantics.lost_while_down {
-                continue;
-            }
-            let wants: Vec<&str> = [
-                (d.dead_letter, "a dead-letter queue"),
-                (d.retry_topic, "a retry topic"),
-                (d.max_attempts.is_some_and(|n| n > 1), "redelivery"),
-                (!d.redrive.trim().is_empty(), "a redrive"),
-            ]
-            .into_iter()
-            .filter_map(|(on, what)| on.then_some(what))
-            .collect();
-            if wants.is_empty() {
-                continue;
-            }
-            push(
-                lp.clone(),
-                format!(
-                    "link {pair} asks for {} of `{}`, but broker `{}` ({}) keeps no message: one the consumer fails or misses is gone",
-                    wants.join(" and "),
-                    e.name,
-                    b.node.name,
-                    b.technology
-                ),
-                "carry the events on a broker that keeps messages (a queue or a log, e.g. NATS JetStream or Redis Streams), or drop the policy and accept the loss",
-            );
-            break;
+        out.extend(lost_on_broker(view, l, d, &lp, &pair));
+    }
+    out
+}
+
+/// A finding at `at`.
+fn found(at: String, message: String, help: &str) -> Found {
+    Found {
+        at,
+        message,
+        help: help.to_owned(),
+    }
+}
+
+/// The webhook-only keys of a link's delivery policy `d`, when the link is no webhook.
+fn webhook_only(
+    model: &Model,
+    l: &crate::model::Link,
+    d: &crate::model::DeliveryPolicy,
+    lp: &str,
+    pair: &str,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let webhook = l
+        .protocol
+        .as_deref()
+        .is_some_and(|p| p.to_lowercase().contains("webhook"))
+        || model
+            .services
+            .iter()
+            .any(|s| s.name == l.from && s.api.style == Some(crate::model::ApiStyle::Webhooks));
+    if webhook {
+        return out;
+    }
+    for (key, set) in [
+        ("respond_within_seconds", d.respond_within_seconds.is_some()),
+        ("retry_hours", d.retry_hours.is_some()),
+    ] {
+        if set {
+            out.push(found(
+                format!("{lp}/{key}"),
+                format!("link {pair} is no webhook delivery, but its policy sets `{key}`"),
+                "remove it (a consumer of a broker has no response deadline or retry hours; set `max_attempts`), or make the link a webhook (`protocol: HTTPS webhook`)",
+            ));
         }
     }
     out
+}
+
+/// A policy `d` that keeps messages, on a link whose events travel through a broker that keeps
+/// none.
+fn lost_on_broker(
+    view: &View,
+    l: &crate::model::Link,
+    d: &crate::model::DeliveryPolicy,
+    lp: &str,
+    pair: &str,
+) -> Option<Found> {
+    for e in view.events.iter().filter(|e| l.events.contains(&e.name)) {
+        let Some(b) = e
+            .broker
+            .as_ref()
+            .and_then(|n| view.brokers.iter().find(|b| b.node.name == n.name))
+        else {
+            continue;
+        };
+        if !b.semantics.lost_while_down {
+            continue;
+        }
+        let wants: Vec<&str> = [
+            (d.dead_letter, "a dead-letter queue"),
+            (d.retry_topic, "a retry topic"),
+            (d.max_attempts.is_some_and(|n| n > 1), "redelivery"),
+            (!d.redrive.trim().is_empty(), "a redrive"),
+        ]
+        .into_iter()
+        .filter_map(|(on, what)| on.then_some(what))
+        .collect();
+        if wants.is_empty() {
+            continue;
+        }
+        return Some(found(
+            lp.to_owned(),
+            format!(
+                "link {pair} asks for {} of `{}`, but broker `{}` ({}) keeps no message: one the consumer fails or misses is gone",
+                wants.join(" and "),
+                e.name,
+                b.node.name,
+                b.technology
+            ),
+            "carry the events on a broker that keeps messages (a queue or a log, e.g. NATS JetStream or Redis Streams), or drop the policy and accept the loss",
+        ));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::project::Project;
 use anstream::println;
 use serde::Serialize;
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
     let templates = TemplatesArg {
         templates: args.templates.clone(),
@@ -115,6 +116,7 @@ struct Row {
     duplicate: bool,
 }
 
+// long: not yet split (issue 11 item 8)
 fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<Exit> {
     let r = relaxed::load(&args.model)?;
     let project = Project::from_loaded(r.loaded.clone(), &options(templates, args.out.as_deref()))?;

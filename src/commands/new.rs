@@ -13,6 +13,7 @@ fn today() -> String {
     humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_owned()
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn run(
     args: &NewArgs,
     verbosity: Verbosity,

@@ -37,6 +37,7 @@ pub(super) fn run(cmd: &TemplatesCommand, verbosity: Verbosity) -> anyhow::Resul
     }
 }
 
+// long: not yet split (issue 11 item 8)
 fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
     let pack = pack_dir.map(Pack::load).transpose()?;
     let renderer = Renderer::with_pack(pack.as_ref())?;

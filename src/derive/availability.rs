@@ -183,11 +183,50 @@ pub fn pct(v: f64) -> String {
 pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availability {
     let m = graph.model;
     let target = crate::defaults::availability(m);
-    let system = (target, m.requirements.latency.p99_ms);
-    let mut system_used = false;
-    let mut unknown: Vec<String> = Vec::new();
-    let mut journeys = Vec::new();
-    for f in &graph.flows {
+    let mut walk = Walk {
+        graph,
+        system: (target, m.requirements.latency.p99_ms),
+        system_used: false,
+        unknown: Vec::new(),
+    };
+    let journeys: Vec<Composition> = graph.flows.iter().map(|f| walk.journey(f)).collect();
+    // A gateway routes each request one way: its routes are the journeys, composed above.
+    let services = m
+        .services
+        .iter()
+        .filter(|s| graph.kind(&s.name) != "gateway")
+        .filter_map(|s| walk.service(s))
+        .collect();
+    Availability {
+        branched: journeys
+            .iter()
+            .any(|j| j.parts.iter().any(|p| p.share < 100.0)),
+        journeys,
+        services,
+        gateways: super::gateway::derive(graph),
+        end_to_end: super::end_to_end::derive(graph, deliveries),
+        assumptions: walk.assumptions(target),
+    }
+}
+
+/// Composes journeys and services, noting the system target it used and the externals it
+/// could not compose.
+struct Walk<'g, 'm> {
+    graph: &'g Graph<'m>,
+    /// The system's availability target and p99 latency.
+    system: (f64, Option<u32>),
+    /// Whether a component without a target of its own took the system's.
+    system_used: bool,
+    /// Components with no availability to compose.
+    unknown: Vec<String>,
+}
+
+impl Walk<'_, '_> {
+    /// Flow `f`'s journey: the components on its synchronous path, each at the share of the
+    /// runs reaching it; what follows an event or has a fallback is left out.
+    fn journey(&mut self, f: &super::graph::Flow) -> Composition {
+        let (graph, m, system) = (self.graph, self.graph.model, self.system);
+        let (system_used, unknown) = (&mut self.system_used, &mut self.unknown);
         let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
         let mut after_event = false;
         let mut reached: std::collections::BTreeMap<&str, Vec<(String, f64)>> = Default::default();
@@ -219,7 +258,7 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
             } else {
                 None
             };
-            match (why, part_of(graph, &s.to, &mut system_used)) {
+            match (why, part_of(graph, &s.to, system_used)) {
                 (Some(why), _) => left.push(Left {
                     name: s.to.clone(),
                     why: why.into(),
@@ -244,15 +283,14 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
             .iter()
             .find(|x| x.name == f.name)
             .and_then(|x| x.slo.as_ref());
-        journeys.push(compose(&f.name, parts, left, false, slo, system));
+        compose(&f.name, parts, left, false, slo, system)
     }
-    let mut services = Vec::new();
-    // A gateway routes each request one way: its routes are the journeys, composed above.
-    for s in m
-        .services
-        .iter()
-        .filter(|s| graph.kind(&s.name) != "gateway")
-    {
+
+    /// Service `s`'s own composition over its request-path calls, if it calls anything
+    /// composable.
+    fn service(&mut self, s: &crate::model::Service) -> Option<Composition> {
+        let (graph, system) = (self.graph, self.system);
+        let (system_used, unknown) = (&mut self.system_used, &mut self.unknown);
         let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
         for (_, c) in graph.request_calls(&s.name) {
             if parts.iter().any(|p| p.name == c.to) || left.iter().any(|l| l.name == c.to) {
@@ -263,7 +301,7 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
                     name: c.to.clone(),
                     why: "fallback".into(),
                 });
-            } else if let Some(p) = part_of(graph, &c.to, &mut system_used) {
+            } else if let Some(p) = part_of(graph, &c.to, system_used) {
                 parts.push(p);
             } else if graph.kind(&c.to) == "external" {
                 unknown.push(c.to.clone());
@@ -274,40 +312,36 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
             }
         }
         if parts.is_empty() {
-            continue;
+            return None;
         }
-        services.push(compose(&s.name, parts, left, false, s.slo.as_ref(), system));
+        Some(compose(&s.name, parts, left, false, s.slo.as_ref(), system))
     }
-    let mut assumptions = Vec::new();
-    if system_used {
-        assumptions.push(Assumption::new(
-            "availability.service-targets",
-            format!("{target}% for every service without its own target"),
-            "a service without an SLO inherits the system's target, and several of them in a row compose to less than it",
-            "journey and service availability",
-            "services[].slo.availability",
-        ));
-    }
-    unknown.sort();
-    unknown.dedup();
-    if !unknown.is_empty() {
-        assumptions.push(Assumption::new(
-            "availability.externals-unknown",
-            format!("left out: {}", unknown.join(", ")),
-            "no published availability, so they cannot be composed",
-            "journey and service availability",
-            "externals[].availability",
-        ));
-    }
-    Availability {
-        branched: journeys
-            .iter()
-            .any(|j| j.parts.iter().any(|p| p.share < 100.0)),
-        journeys,
-        services,
-        gateways: super::gateway::derive(graph),
-        end_to_end: super::end_to_end::derive(graph, deliveries),
-        assumptions,
+
+    /// What the compositions assumed.
+    fn assumptions(mut self, target: f64) -> Vec<Assumption> {
+        let (system_used, unknown) = (self.system_used, &mut self.unknown);
+        let mut assumptions = Vec::new();
+        if system_used {
+            assumptions.push(Assumption::new(
+                "availability.service-targets",
+                format!("{target}% for every service without its own target"),
+                "a service without an SLO inherits the system's target, and several of them in a row compose to less than it",
+                "journey and service availability",
+                "services[].slo.availability",
+            ));
+        }
+        unknown.sort();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            assumptions.push(Assumption::new(
+                "availability.externals-unknown",
+                format!("left out: {}", unknown.join(", ")),
+                "no published availability, so they cannot be composed",
+                "journey and service availability",
+                "externals[].availability",
+            ));
+        }
+        assumptions
     }
 }
 

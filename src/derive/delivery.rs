@@ -152,7 +152,6 @@ impl Delivery {
 /// The delivery policies of `m`: `resilience.consumers` for every consumer, with the attempts,
 /// retry topic, dead letters and redrive of a link that names the event and the consumer.
 pub fn derive(m: &Model) -> Deliveries {
-    let c = &m.resilience.consumers;
     let mut all = Vec::new();
     let mut ordering_gaps = Vec::new();
     let mut split_topics = Vec::new();
@@ -179,38 +178,7 @@ pub fn derive(m: &Model) -> Deliveries {
                 .unzip();
             let key = published.as_ref().and_then(|(e, _, _)| e.key.clone());
             let lossy = lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e));
-            let policy = if lossy {
-                // Pub/sub hands a message to whoever is subscribed, once: nothing redelivers
-                // it and there is no dead-letter queue to park it on.
-                Policy {
-                    retry: consumer_retry(m, 1),
-                    attempts_from: "broker",
-                    retry_topic: None,
-                    dead_letter: false,
-                    redrive: String::new(),
-                }
-            } else {
-                let (max_attempts, attempts_from) =
-                    match (link.and_then(|d| d.max_attempts), c.max_attempts) {
-                        (Some(n), _) => (n, "link"),
-                        (None, Some(n)) => (n, "model"),
-                        (None, None) => (5, "assumed"),
-                    };
-                let retry_topic = match link_at {
-                    Some(li) if link.is_some_and(|d| d.retry_topic) => {
-                        Some(format!("/communication/links/{li}/delivery/retry_topic"))
-                    }
-                    _ => c.retry_topics.then(|| RETRY_TOPICS_AT.to_owned()),
-                };
-                Policy {
-                    retry: consumer_retry(m, max_attempts),
-                    attempts_from,
-                    retry_topic,
-                    dead_letter: link.is_some_and(|d| d.dead_letter)
-                        || c.dead_letter.unwrap_or(true),
-                    redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
-                }
-            };
+            let policy = policy(m, lossy, link_at, link);
             all.push(Delivery::new(&s.name, event, key, policy));
             // What pub/sub may drop has no per-key order to hold across topics.
             if lossy {
@@ -247,6 +215,49 @@ pub fn derive(m: &Model) -> Deliveries {
         ordering_gaps,
         split_topics,
         longest_in_place,
+    }
+}
+
+/// A consumer's delivery policy: one delivery when the broker may lose it (`lossy`), else the
+/// attempts, retry topic, dead letters and redrive of its `link` (at `link_at`) over the
+/// consumers' own.
+fn policy(
+    m: &Model,
+    lossy: bool,
+    link_at: Option<usize>,
+    link: Option<&crate::model::DeliveryPolicy>,
+) -> Policy {
+    let c = &m.resilience.consumers;
+    if lossy {
+        // Pub/sub hands a message to whoever is subscribed, once: nothing redelivers
+        // it and there is no dead-letter queue to park it on.
+        Policy {
+            retry: consumer_retry(m, 1),
+            attempts_from: "broker",
+            retry_topic: None,
+            dead_letter: false,
+            redrive: String::new(),
+        }
+    } else {
+        let (max_attempts, attempts_from) =
+            match (link.and_then(|d| d.max_attempts), c.max_attempts) {
+                (Some(n), _) => (n, "link"),
+                (None, Some(n)) => (n, "model"),
+                (None, None) => (5, "assumed"),
+            };
+        let retry_topic = match link_at {
+            Some(li) if link.is_some_and(|d| d.retry_topic) => {
+                Some(format!("/communication/links/{li}/delivery/retry_topic"))
+            }
+            _ => c.retry_topics.then(|| RETRY_TOPICS_AT.to_owned()),
+        };
+        Policy {
+            retry: consumer_retry(m, max_attempts),
+            attempts_from,
+            retry_topic,
+            dead_letter: link.is_some_and(|d| d.dead_letter) || c.dead_letter.unwrap_or(true),
+            redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
+        }
     }
 }
 

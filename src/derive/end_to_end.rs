@@ -82,47 +82,8 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
         else {
             continue;
         };
-        // Back from the end step: who delivered to the component that acts, until the start.
-        let mut path = vec![end];
-        let (mut current, mut j) = (steps[end].from.as_str(), end);
-        while let Some(k) = (0..j).rev().find(|k| steps[*k].to == current) {
-            path.push(k);
-            (current, j) = (steps[k].from.as_str(), k);
-        }
-        path.reverse();
-        let hops: Vec<Hop> = path
-            .iter()
-            .map(|k| &steps[*k])
-            .filter(|s| graph.kind(&s.from) == "broker")
-            .map(|s| {
-                let lossy = m
-                    .communication
-                    .brokers
-                    .iter()
-                    .any(|b| b.name == s.from && b.delivery == Guarantee::AtMostOnce);
-                let policy = deliveries
-                    .iter()
-                    .find(|d| d.consumer == s.to && d.event == s.action);
-                let (attempts, span_ms, retry_topic) = match policy {
-                    _ if lossy => (1, 0, false),
-                    Some(d) => (d.max_attempts, d.span_ms, d.retry_topic),
-                    None => (
-                        fallback.max_attempts,
-                        fallback.span_ms,
-                        m.resilience.consumers.retry_topics,
-                    ),
-                };
-                Hop {
-                    broker: s.from.clone(),
-                    consumer: s.to.clone(),
-                    event: s.action.clone(),
-                    redelivered: !lossy,
-                    attempts,
-                    span_ms,
-                    in_place: !lossy && !retry_topic && attempts > 1,
-                }
-            })
-            .collect();
+        let path = path_back(steps, end);
+        let hops = hops(graph, steps, &path, deliveries, &fallback);
         let worst_ms = hops.iter().map(|h| h.span_ms).sum();
         let blocking = hops
             .iter()
@@ -143,6 +104,63 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
         });
     }
     out
+}
+
+/// The steps from the start to step `end`: back from it, who delivered to the component that
+/// acts, until the start.
+fn path_back(steps: &[super::graph::FlowStep], end: usize) -> Vec<usize> {
+    let mut path = vec![end];
+    let (mut current, mut j) = (steps[end].from.as_str(), end);
+    while let Some(k) = (0..j).rev().find(|k| steps[*k].to == current) {
+        path.push(k);
+        (current, j) = (steps[k].from.as_str(), k);
+    }
+    path.reverse();
+    path
+}
+
+/// The broker deliveries on `path`, each with its consumer's redelivery schedule
+/// (`deliveries`, else the consumers' `fallback`).
+fn hops(
+    graph: &Graph,
+    steps: &[super::graph::FlowStep],
+    path: &[usize],
+    deliveries: &[super::delivery::Delivery],
+    fallback: &super::resilience::ConsumerPolicy,
+) -> Vec<Hop> {
+    let m = graph.model;
+    path.iter()
+        .map(|k| &steps[*k])
+        .filter(|s| graph.kind(&s.from) == "broker")
+        .map(|s| {
+            let lossy = m
+                .communication
+                .brokers
+                .iter()
+                .any(|b| b.name == s.from && b.delivery == Guarantee::AtMostOnce);
+            let policy = deliveries
+                .iter()
+                .find(|d| d.consumer == s.to && d.event == s.action);
+            let (attempts, span_ms, retry_topic) = match policy {
+                _ if lossy => (1, 0, false),
+                Some(d) => (d.max_attempts, d.span_ms, d.retry_topic),
+                None => (
+                    fallback.max_attempts,
+                    fallback.span_ms,
+                    m.resilience.consumers.retry_topics,
+                ),
+            };
+            Hop {
+                broker: s.from.clone(),
+                consumer: s.to.clone(),
+                event: s.action.clone(),
+                redelivered: !lossy,
+                attempts,
+                span_ms,
+                in_place: !lossy && !retry_topic && attempts > 1,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

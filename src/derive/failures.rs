@@ -241,6 +241,17 @@ fn outbox_gap(model: &Model, publishers: &[String]) -> String {
 /// How each dependency fails: stores, brokers, external systems, identity providers.
 pub fn modes(model: &Model) -> Vec<FailureMode> {
     let mut out = Vec::new();
+    out.extend(store_modes(model));
+    out.extend(broker_modes(model));
+    out.extend(external_modes(model));
+    let identity = identity_modes(model, &out);
+    out.extend(identity);
+    out
+}
+
+/// A data store down: its service fails its requests.
+fn store_modes(model: &Model) -> Vec<FailureMode> {
+    let mut out = Vec::new();
     for s in &model.services {
         for d in &s.data {
             let consumes = !s.consumes.is_empty();
@@ -268,6 +279,12 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
             });
         }
     }
+    out
+}
+
+/// A broker down: what it keeps, and what the outboxes in front of it keep.
+fn broker_modes(model: &Model) -> Vec<FailureMode> {
+    let mut out = Vec::new();
     for b in &model.communication.brokers {
         let users = broker_users(model, &b.name);
         let on_it = |names: Vec<&str>| -> Vec<String> {
@@ -306,6 +323,12 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
             owner: broker_owner(model, &b.name),
         });
     }
+    out
+}
+
+/// An external system down: its callers' fallbacks, or the requests that fail.
+fn external_modes(model: &Model) -> Vec<FailureMode> {
+    let mut out = Vec::new();
     for e in &model.externals {
         let links: Vec<_> = model
             .communication
@@ -353,9 +376,16 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
             owner: owner_of(model, &callers[0]),
         });
     }
+    out
+}
+
+/// An identity provider down, unless `known` lists it already: sign-ins fail, issued tokens
+/// carry on.
+fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
+    let mut out = Vec::new();
     for a in &model.security.authentication {
         let Some(p) = &a.provider else { continue };
-        if out.iter().any(|f| f.name == *p) {
+        if known.iter().chain(&out).any(|f| f.name == *p) {
             continue;
         }
         let ttl = a.token_ttl_minutes;

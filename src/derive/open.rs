@@ -100,6 +100,16 @@ pub fn unguarded_externals(model: &Model) -> Vec<(String, String)> {
 /// and the 30-day error budget that leaves (in minutes).
 pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     let mut out = Vec::new();
+    out.extend(broker_choices(model));
+    out.extend(region_outage(model, avail, budget));
+    out.extend(identity_providers(model));
+    out.extend(external_fallbacks(model));
+    out
+}
+
+/// A broker with no technology.
+fn broker_choices(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     for (i, b) in model.communication.brokers.iter().enumerate() {
         if !undecided(&b.technology) {
             continue;
@@ -123,6 +133,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "partitions, ordering keys, dead-lettering and replay".into(),
         });
     }
+    out
+}
+
+/// One region under a target whose error budget a regional outage would spend.
+fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     let regions = &model.deployment.regions;
     if avail >= 99.95 && regions.len() <= 1 {
         let here = regions
@@ -148,6 +164,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "data replication, DNS failover and the RTO".into(),
         });
     }
+    out
+}
+
+/// Bearer tokens with no provider to issue them.
+fn identity_providers(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     for (i, a) in model.security.authentication.iter().enumerate() {
         use crate::model::AuthMethod;
         let tokens = matches!(
@@ -188,6 +210,12 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
                 .into(),
         });
     }
+    out
+}
+
+/// A call to an external system while answering a request, with no fallback.
+fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
+    let mut out = Vec::new();
     for (from, to) in unguarded_externals(model) {
         let i = model
             .communication

@@ -14,28 +14,7 @@ use crate::text::numbers::{duration, thousands};
 pub fn storms(model: &Model, s: &StreamLoad) -> Vec<RiskItem> {
     let holders: Vec<&str> = s.holders.iter().map(|h| h.service.as_str()).collect();
     let holder = holders.join(" or ");
-    let assumed: Vec<String> = [
-        (!s.drain_stated).then(|| {
-            format!(
-                "the {} s drain window is assumed (resilience.streams.drain_seconds)",
-                s.drain_seconds
-            )
-        }),
-        (!s.reconnect_stated).then(|| {
-            format!(
-                "the first reconnect wait of {} is assumed (resilience.streams.reconnect_initial_ms)",
-                duration(f64::from(s.reconnect_initial_ms))
-            )
-        }),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let assumed = if assumed.is_empty() {
-        String::new()
-    } else {
-        format!(" Until the model states them, {}.", assumed.join(" and "))
-    };
+    let assumed = assumed(s);
     if s.on_reconnect.is_none() {
         let drain: f64 = s.holders.iter().map(|h| h.drain_per_s).sum();
         return vec![RiskItem {
@@ -91,6 +70,32 @@ pub fn storms(model: &Model, s: &StreamLoad) -> Vec<RiskItem> {
             }
         })
         .collect()
+}
+
+/// The stream settings the storm figures assumed, as a sentence to add (empty when none).
+fn assumed(s: &StreamLoad) -> String {
+    let assumed: Vec<String> = [
+        (!s.drain_stated).then(|| {
+            format!(
+                "the {} s drain window is assumed (resilience.streams.drain_seconds)",
+                s.drain_seconds
+            )
+        }),
+        (!s.reconnect_stated).then(|| {
+            format!(
+                "the first reconnect wait of {} is assumed (resilience.streams.reconnect_initial_ms)",
+                duration(f64::from(s.reconnect_initial_ms))
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if assumed.is_empty() {
+        String::new()
+    } else {
+        format!(" Until the model states them, {}.", assumed.join(" and "))
+    }
 }
 
 #[cfg(test)]

@@ -146,13 +146,47 @@ pub fn derive(
         .iter()
         .filter_map(|h| token_ttl(model, &h.service))
         .min_by_key(|(t, _)| *t);
-    let holders: Vec<HolderLoad> = conns
+    let holders = holder_loads(model, conns, (heartbeat, drain, initial), zone.lost);
+    let drain_total: f64 = holders.iter().map(|h| h.drain_per_s).sum();
+    let zone_total: f64 = holders.iter().map(|h| h.zone_per_s).sum();
+    let flow = s
+        .on_reconnect
+        .as_ref()
+        .and_then(|n| graph.flows.iter().find(|f| &f.name == n));
+    let storm = storm_loads(graph, flow, steady, (drain_total, zone_total));
+    let tokens = ttl.is_some_and(|(_, stated)| !stated);
+    assume(model, (heartbeat, drain, initial), tokens, assumptions);
+    Some(StreamLoad {
+        heartbeat_seconds: heartbeat,
+        heartbeat_stated: s.heartbeat_seconds.is_some(),
+        token_ttl_minutes: ttl.map(|(t, _)| t),
+        token_stated: ttl.is_some_and(|(_, stated)| stated),
+        drain_seconds: drain,
+        drain_stated: s.drain_seconds.is_some(),
+        reconnect_initial_ms: initial,
+        reconnect_stated: s.reconnect_initial_ms.is_some(),
+        zone_lost_replicas: zone.lost,
+        holders,
+        on_reconnect: flow.map(|f| f.name.clone()),
+        storm,
+    })
+}
+
+/// Each holder's steady load with `(heartbeat, drain, initial)` its heartbeat (s), drain
+/// window (s) and first reconnect wait (ms), and `lost` replicas gone with a zone.
+fn holder_loads(
+    model: &Model,
+    conns: &Connections,
+    (heartbeat, drain, initial): (u32, u32, u32),
+    lost: u32,
+) -> Vec<HolderLoad> {
+    conns
         .holders
         .iter()
         .map(|h| {
             let n = h.connections as f64;
             let reauth = token_ttl(model, &h.service).map_or(0.0, |(t, _)| n / f64::from(t * 60));
-            let zone_lost = (h.per_replica * u64::from(zone.lost)).min(h.connections);
+            let zone_lost = (h.per_replica * u64::from(lost)).min(h.connections);
             HolderLoad {
                 service: h.service.clone(),
                 connections: h.connections,
@@ -164,13 +198,18 @@ pub fn derive(
                 zone_per_s: zone_lost as f64 * 1000.0 / f64::from(initial),
             }
         })
-        .collect();
-    let drain_total: f64 = holders.iter().map(|h| h.drain_per_s).sum();
-    let zone_total: f64 = holders.iter().map(|h| h.zone_per_s).sum();
-    let flow = s
-        .on_reconnect
-        .as_ref()
-        .and_then(|n| graph.flows.iter().find(|f| &f.name == n));
+        .collect()
+}
+
+/// What the reconnect `flow` costs each service it calls, per reconnect and in a drain or a
+/// zone loss (`totals`: reconnects a second in each).
+fn storm_loads(
+    graph: &Graph,
+    flow: Option<&crate::derive::graph::Flow>,
+    steady: &[(String, f64)],
+    (drain_total, zone_total): (f64, f64),
+) -> Vec<StormLoad> {
+    let model = graph.model;
     let mut storm: Vec<StormLoad> = Vec::new();
     for step in flow.iter().flat_map(|f| &f.steps) {
         if step.r#async
@@ -205,7 +244,17 @@ pub fn derive(
     }
     let order = |n: &str| model.services.iter().position(|s| s.name == n);
     storm.sort_by_key(|x| order(&x.service));
-    let tokens = ttl.is_some_and(|(_, stated)| !stated);
+    storm
+}
+
+/// The stream settings assumed, with `(heartbeat, drain, initial)` as used.
+fn assume(
+    model: &Model,
+    (heartbeat, drain, initial): (u32, u32, u32),
+    tokens: bool,
+    assumptions: &mut Vec<Assumption>,
+) {
+    let s = &model.resilience.streams;
     // With no stream settings at all, `resilience.stream-heartbeat` lists the heartbeat and
     // the reconnect wait already.
     let partial = !s.is_empty();
@@ -256,20 +305,6 @@ pub fn derive(
             ));
         }
     }
-    Some(StreamLoad {
-        heartbeat_seconds: heartbeat,
-        heartbeat_stated: s.heartbeat_seconds.is_some(),
-        token_ttl_minutes: ttl.map(|(t, _)| t),
-        token_stated: ttl.is_some_and(|(_, stated)| stated),
-        drain_seconds: drain,
-        drain_stated: s.drain_seconds.is_some(),
-        reconnect_initial_ms: initial,
-        reconnect_stated: s.reconnect_initial_ms.is_some(),
-        zone_lost_replicas: zone.lost,
-        holders,
-        on_reconnect: flow.map(|f| f.name.clone()),
-        storm,
-    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub struct CalledFor {
 }
 
 /// The levels this design calls for, from unit to security.
+// long: one declarative table, a rule per test level
 pub fn called_for(model: &Model) -> Vec<CalledFor> {
     let services = model.services.len();
     let flows = model.communication.flows.len();

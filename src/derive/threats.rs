@@ -54,7 +54,37 @@ pub fn flows(model: &Model) -> Vec<FlowThreats> {
         .collect()
 }
 
+/// What a flow exposes: the clients calling it, the externals it sends to, the events it
+/// publishes and the writes its clients make.
+struct Exposed {
+    callers: Vec<String>,
+    outside: Vec<String>,
+    events: Vec<String>,
+    writes: Vec<String>,
+}
+
+/// The six STRIDE threats of flow `f`, in order.
 fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
+    let x = exposed(model, f);
+    let who = if x.callers.is_empty() {
+        "its first caller".to_string()
+    } else {
+        list(&x.callers)
+    };
+    FlowThreats {
+        flow: f.name.clone(),
+        threats: vec![
+            spoofing(model, &x.callers, &who),
+            tampering(&x.events),
+            repudiation(model, &x.writes),
+            disclosure(model, &x.outside),
+            denial_of_service(model, &who),
+            elevation(model, f, &x.callers),
+        ],
+    }
+}
+
+fn exposed(model: &Model, f: &crate::model::Flow) -> Exposed {
     let is = |name: &str, set: &[String]| set.iter().any(|n| n == name);
     let clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
     let externals: Vec<String> = model.externals.iter().map(|e| e.name.clone()).collect();
@@ -84,9 +114,18 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             writes.push(s.action.clone());
         }
     }
+    Exposed {
+        callers,
+        outside,
+        events,
+        writes,
+    }
+}
+
+/// The authentication that covers `callers`, in words.
+fn authentication(model: &Model, callers: &[String]) -> Vec<String> {
     let sec = &model.security;
-    let auth: Vec<String> = sec
-        .authentication
+    sec.authentication
         .iter()
         .filter(|a| a.clients.is_empty() || a.clients.iter().any(|c| callers.contains(c)))
         .map(|a| {
@@ -101,14 +140,13 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
                 None => format!("{method} credentials"),
             }
         })
-        .collect();
-    let who = if callers.is_empty() {
-        "its first caller".to_string()
-    } else {
-        list(&callers)
-    };
-    let mut t = Vec::new();
-    t.push(threat(
+        .collect()
+}
+
+fn spoofing(model: &Model, callers: &[String], who: &str) -> Threat {
+    let sec = &model.security;
+    let auth = authentication(model, callers);
+    threat(
         "Spoofing",
         format!("A caller posing as {who}, or a workload posing as one of the flow's services."),
         [
@@ -136,15 +174,18 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             }
             _ => String::new(),
         },
-    ));
-    t.push(threat(
+    )
+}
+
+fn tampering(events: &[String]) -> Threat {
+    threat(
         "Tampering",
         if events.is_empty() {
             "Requests and responses in transit between the flow's components.".into()
         } else {
             format!(
                 "The events {} on the broker, read by every consumer.",
-                list(&events)
+                list(events)
             )
         },
         "TLS on every hop".into(),
@@ -154,17 +195,20 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             format!(
                 "Who may publish {} is not in the model: restrict produce rights on their topics \
                  to the publishing service.",
-                list(&events)
+                list(events)
             )
         },
-    ));
+    )
+}
+
+fn repudiation(model: &Model, writes: &[String]) -> Threat {
     let idem = model.resilience.idempotency.header.clone();
-    t.push(threat(
+    threat(
         "Repudiation",
         if writes.is_empty() {
             "Changes the flow makes, with no record of who asked.".into()
         } else {
-            format!("A caller denying {}.", list(&writes))
+            format!("A caller denying {}.", list(writes))
         },
         [
             Some("a trace id on every log line".to_string()),
@@ -175,16 +219,19 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         .collect::<Vec<_>>()
         .join("; "),
         "No audit log is named: record who changed what and when, support actions included.".into(),
-    ));
+    )
+}
+
+fn disclosure(model: &Model, outside: &[String]) -> Threat {
     let regimes = &model.requirements.compliance;
-    t.push(threat(
+    threat(
         "Information disclosure",
         if outside.is_empty() {
             "Personal data in responses, logs and events.".into()
         } else {
             format!(
                 "Data the flow sends to {}, and personal data in logs and events.",
-                list(&outside)
+                list(outside)
             )
         },
         match model.observability.logging.redact_pii {
@@ -198,11 +245,15 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             format!(
                 "Under {}, list which fields leave for {} and why.",
                 list(regimes),
-                list(&outside)
+                list(outside)
             )
         },
-    ));
-    t.push(threat(
+    )
+}
+
+fn denial_of_service(model: &Model, who: &str) -> Threat {
+    let sec = &model.security;
+    threat(
         "Denial of service",
         format!("Floods from {who}, and slow dependencies holding the flow's threads."),
         [
@@ -221,7 +272,11 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         } else {
             String::new()
         },
-    ));
+    )
+}
+
+fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threat {
+    let sec = &model.security;
     let unchecked = unchecked_operations(model, f);
     let partner = model
         .clients
@@ -232,14 +287,14 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         .iter()
         .flat_map(|r| &r.permissions)
         .any(|p| p.ends_with(":own"));
-    t.push(threat(
+    threat(
         "Elevation of privilege",
         format!(
             "{} acting on records that are not theirs{}.",
             if callers.is_empty() {
                 "A caller".to_string()
             } else {
-                list(&callers)
+                list(callers)
             },
             if partner {
                 ", or one partner reading another's"
@@ -277,18 +332,25 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         } else {
             String::new()
         },
-    ));
-    FlowThreats {
-        flow: f.name.clone(),
-        threats: t,
-    }
+    )
 }
 
 /// The operations of the flow's client-facing services that a caller reaches without an
 /// ownership check: those no access rule covers (any signed-in caller), and those a role may
 /// call only on its own items (`:own`) on a resource that names no `owner` field.
 fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
-    use crate::model::{Operation, ServiceKind};
+    let mut out = Vec::new();
+    for s in facing_services(model, f) {
+        for r in &s.api.resources {
+            out.extend(unchecked_in(model, s, r));
+        }
+    }
+    out
+}
+
+/// The services flow `f` reaches that clients call directly or through a gateway.
+fn facing_services<'m>(model: &'m Model, f: &crate::model::Flow) -> Vec<&'m crate::model::Service> {
+    use crate::model::ServiceKind;
     let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
     let gateways: Vec<&str> = model
         .services
@@ -308,70 +370,80 @@ fn unchecked_operations(model: &Model, f: &crate::model::Flow) -> Vec<String> {
             touched.push(&w.step.to);
         }
     }
+    model
+        .services
+        .iter()
+        .filter(|s| {
+            s.kind != ServiceKind::Gateway && touched.contains(&s.name.as_str()) && facing(&s.name)
+        })
+        .collect()
+}
+
+/// The unchecked operations of resource `r` of service `s`, as the gaps that say so.
+fn unchecked_in(
+    model: &Model,
+    s: &crate::model::Service,
+    r: &crate::model::Resource,
+) -> Vec<String> {
+    use crate::model::Operation;
     let roles = &model.security.authorization.roles;
     let mut out = Vec::new();
-    for s in model.services.iter().filter(|s| {
-        s.kind != ServiceKind::Gateway && touched.contains(&s.name.as_str()) && facing(&s.name)
-    }) {
-        for r in &s.api.resources {
-            let ops: Vec<String> = r
-                .operations
-                .clone()
-                .unwrap_or_else(|| Operation::DEFAULTS.to_vec())
-                .iter()
-                .map(word)
-                .chain(r.actions.iter().map(|a| a.name.clone()))
-                .collect();
-            let mut open = Vec::new();
-            let mut own_only = Vec::new();
-            for op in &ops {
-                let rules: Vec<_> = r
-                    .access
-                    .iter()
-                    .chain(&s.api.access)
-                    .filter(|a| a.operations.is_empty() || a.operations.contains(op))
-                    .collect();
-                // ABAC policies may decide what no access rule states.
-                if rules.is_empty() {
-                    if model.security.authorization.policies.is_empty() {
-                        open.push(op.clone());
-                    }
-                    continue;
-                }
-                let own = rules.iter().any(|a| {
-                    a.roles.iter().any(|role| {
-                        roles.iter().any(|x| {
-                            &x.name == role
-                                && a.scopes
-                                    .iter()
-                                    .any(|sc| x.permissions.contains(&format!("{sc}:own")))
-                        })
-                    })
-                });
-                if own && r.owner.is_none() {
-                    own_only.push(op.clone());
-                }
+    let ops: Vec<String> = r
+        .operations
+        .clone()
+        .unwrap_or_else(|| Operation::DEFAULTS.to_vec())
+        .iter()
+        .map(word)
+        .chain(r.actions.iter().map(|a| a.name.clone()))
+        .collect();
+    let mut open = Vec::new();
+    let mut own_only = Vec::new();
+    for op in &ops {
+        let rules: Vec<_> = r
+            .access
+            .iter()
+            .chain(&s.api.access)
+            .filter(|a| a.operations.is_empty() || a.operations.contains(op))
+            .collect();
+        // ABAC policies may decide what no access rule states.
+        if rules.is_empty() {
+            if model.security.authorization.policies.is_empty() {
+                open.push(op.clone());
             }
-            if !open.is_empty() {
-                out.push(format!(
-                    "{} on {}'s {} take no scope or role, so any signed-in caller may call them \
-                     (state who may in the resource's access)",
-                    list(&open),
-                    s.name,
-                    r.name
-                ));
-            }
-            if !own_only.is_empty() {
-                out.push(format!(
-                    "{} on {}'s {} are granted for the caller's own items only, but {} names no \
-                     owner field to check it against",
-                    list(&own_only),
-                    s.name,
-                    r.name,
-                    r.name
-                ));
-            }
+            continue;
         }
+        let own = rules.iter().any(|a| {
+            a.roles.iter().any(|role| {
+                roles.iter().any(|x| {
+                    &x.name == role
+                        && a.scopes
+                            .iter()
+                            .any(|sc| x.permissions.contains(&format!("{sc}:own")))
+                })
+            })
+        });
+        if own && r.owner.is_none() {
+            own_only.push(op.clone());
+        }
+    }
+    if !open.is_empty() {
+        out.push(format!(
+            "{} on {}'s {} take no scope or role, so any signed-in caller may call them \
+             (state who may in the resource's access)",
+            list(&open),
+            s.name,
+            r.name
+        ));
+    }
+    if !own_only.is_empty() {
+        out.push(format!(
+            "{} on {}'s {} are granted for the caller's own items only, but {} names no \
+             owner field to check it against",
+            list(&own_only),
+            s.name,
+            r.name,
+            r.name
+        ));
     }
     out
 }

@@ -69,6 +69,7 @@ pub fn run_with(
 
 /// Like [`run_with`], replaying `answers` (saved by an interrupted run) into the first step
 /// asked, so the person resumes at the question they stopped on.
+// long: kept whole while issue 11 item 5 reworks the interview; split later
 pub fn resume(
     p: &mut dyn Prompter,
     mut model: Model,

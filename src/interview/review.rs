@@ -6,6 +6,7 @@ use crate::defaults;
 use crate::model::Model;
 
 /// A compact summary, one block per step.
+// long: kept whole while issue 11 item 5 reworks the interview; split later
 pub fn summary(m: &Model) -> String {
     let r = &m.requirements;
     let or = |v: Option<String>, none: &str| v.unwrap_or_else(|| none.to_owned());

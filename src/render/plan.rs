@@ -71,6 +71,7 @@ impl Renderer {
 
     /// Works out every output path (so documents can link to each other) from `ctx`, the view
     /// serialized before any path is known.
+    // long: kept whole while render/plan.rs is reworked in parallel; split later
     pub(super) fn plan(&self, ctx: &Context) -> anyhow::Result<(Paths, Vec<Planned>)> {
         let mut planned = Vec::new();
         let mut paths = Paths::default();

@@ -48,6 +48,7 @@ const EVENTS: &str = "events/index.html";
 
 /// The site of the documents `docs` (output-relative path -> text) rendered from `view`: every
 /// file of the site by path.
+// long: not yet split (issue 11 item 8)
 pub fn build(
     docs: &BTreeMap<String, String>,
     view: &View,

@@ -23,6 +23,7 @@ fn text_of(v: &Value) -> String {
 /// `json_pretty` prints any value as indented JSON (two spaces a level) for fenced example
 /// blocks; strings are escaped as `yaml` escapes them, so no value can break out of its line
 /// or its fence.
+// long: one table of filter registrations, a closure of a few lines each
 pub fn register(tera: &mut Tera) {
     // YAML and JSON.
     tera.register_filter("yaml", |v: Value, _: Kwargs, _: &State| {

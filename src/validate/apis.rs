@@ -127,83 +127,99 @@ pub(super) fn check_fields(
     );
     for (k, f) in fields_.iter().enumerate() {
         let fp = format!("{base}/{k}");
-        match f.ty {
-            FieldType::Enum if f.values.is_empty() => issues.push(
-                format!("{fp}/type"),
-                format!("{owner}: enum field `{}` has no `values`", f.name),
-                Some("list the allowed values under `values:`".into()),
+        field_type(f, &fp, owner, resources, resource_kind, issues);
+        field_extras(f, &fp, owner, issues);
+    }
+}
+
+/// A field's type: an enum with values, a ref or object naming one of `resources`.
+fn field_type(
+    f: &crate::model::Field,
+    fp: &str,
+    owner: &str,
+    resources: &[&str],
+    resource_kind: &str,
+    issues: &mut Issues,
+) {
+    match f.ty {
+        FieldType::Enum if f.values.is_empty() => issues.push(
+            format!("{fp}/type"),
+            format!("{owner}: enum field `{}` has no `values`", f.name),
+            Some("list the allowed values under `values:`".into()),
+        ),
+        FieldType::Ref | FieldType::Object => {
+            let kind = if f.ty == FieldType::Ref {
+                "ref"
+            } else {
+                "object"
+            };
+            match &f.to {
+                None => issues.push(
+                    format!("{fp}/type"),
+                    format!("{owner}: {kind} field `{}` has no `to`", f.name),
+                    Some(format!(
+                        "name the resource it {} with `to:`",
+                        if f.ty == FieldType::Ref {
+                            "refers to"
+                        } else {
+                            "nests"
+                        }
+                    )),
+                ),
+                Some(to) => issues.check(
+                    format!("{fp}/to"),
+                    &format!(
+                        "{owner}: field `{}` {}",
+                        f.name,
+                        if f.ty == FieldType::Ref {
+                            "refers to"
+                        } else {
+                            "nests"
+                        }
+                    ),
+                    fields::reference(to, resources.iter().copied(), resource_kind),
+                ),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What only some types take (`values`, `to`), and values listed twice.
+fn field_extras(f: &crate::model::Field, fp: &str, owner: &str, issues: &mut Issues) {
+    if f.ty != FieldType::Enum && !f.values.is_empty() {
+        issues.push(
+            format!("{fp}/values"),
+            format!(
+                "{owner}: field `{}` has `values` but is not an enum",
+                f.name
             ),
-            FieldType::Ref | FieldType::Object => {
-                let kind = if f.ty == FieldType::Ref {
-                    "ref"
-                } else {
-                    "object"
-                };
-                match &f.to {
-                    None => issues.push(
-                        format!("{fp}/type"),
-                        format!("{owner}: {kind} field `{}` has no `to`", f.name),
-                        Some(format!(
-                            "name the resource it {} with `to:`",
-                            if f.ty == FieldType::Ref {
-                                "refers to"
-                            } else {
-                                "nests"
-                            }
-                        )),
-                    ),
-                    Some(to) => issues.check(
-                        format!("{fp}/to"),
-                        &format!(
-                            "{owner}: field `{}` {}",
-                            f.name,
-                            if f.ty == FieldType::Ref {
-                                "refers to"
-                            } else {
-                                "nests"
-                            }
-                        ),
-                        fields::reference(to, resources.iter().copied(), resource_kind),
-                    ),
-                }
-            }
-            _ => {}
-        }
-        if f.ty != FieldType::Enum && !f.values.is_empty() {
+            Some("set `type: enum` or remove `values`".into()),
+        );
+    }
+    if !matches!(f.ty, FieldType::Ref | FieldType::Object) && f.to.is_some() {
+        issues.push(
+            format!("{fp}/to"),
+            format!(
+                "{owner}: field `{}` has `to` but is not a ref or an object",
+                f.name
+            ),
+            Some(
+                "set `type: ref` (an id) or `type: object` (a nested copy), or remove `to`".into(),
+            ),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (v, value) in f.values.iter().enumerate() {
+        if !seen.insert(value) {
             issues.push(
-                format!("{fp}/values"),
+                format!("{fp}/values/{v}"),
                 format!(
-                    "{owner}: field `{}` has `values` but is not an enum",
+                    "{owner}: field `{}` lists the value `{value}` twice",
                     f.name
                 ),
-                Some("set `type: enum` or remove `values`".into()),
+                None,
             );
-        }
-        if !matches!(f.ty, FieldType::Ref | FieldType::Object) && f.to.is_some() {
-            issues.push(
-                format!("{fp}/to"),
-                format!(
-                    "{owner}: field `{}` has `to` but is not a ref or an object",
-                    f.name
-                ),
-                Some(
-                    "set `type: ref` (an id) or `type: object` (a nested copy), or remove `to`"
-                        .into(),
-                ),
-            );
-        }
-        let mut seen = BTreeSet::new();
-        for (v, value) in f.values.iter().enumerate() {
-            if !seen.insert(value) {
-                issues.push(
-                    format!("{fp}/values/{v}"),
-                    format!(
-                        "{owner}: field `{}` lists the value `{value}` twice",
-                        f.name
-                    ),
-                    None,
-                );
-            }
         }
     }
 }

@@ -39,92 +39,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             ctx.access(a, &format!("{base}/access/{k}"), &every_op, issues);
         }
         for (j, r) in s.api.resources.iter().enumerate() {
-            let rp = format!("{base}/resources/{j}");
-            let owner = format!("resource `{}`", r.name);
-            field_rules(&r.fields, &format!("{rp}/fields"), &owner, issues);
-            for (k, f) in r.fields.iter().enumerate() {
-                if f.list && f.name.eq_ignore_ascii_case("id") {
-                    issues.push(
-                        format!("{rp}/fields/{k}/list"),
-                        format!("{owner}: field `{}` is the resource's id, which cannot be a list", f.name),
-                        Some("drop `list: true`, or rename the field if it holds other resources' ids".into()),
-                    );
-                }
-            }
-            let offered = offered(r);
-            let mut ops: Vec<&str> = offered.clone();
-            for (k, a) in r.actions.iter().enumerate() {
-                let ap = format!("{rp}/actions/{k}");
-                if a.name.trim().is_empty() {
-                    issues.push(
-                        format!("{ap}/name"),
-                        format!("{owner} has an action without a name"),
-                        Some("name the verb, e.g. `cancel`".into()),
-                    );
-                } else if OPERATIONS.contains(&a.name.as_str()) || ops.contains(&a.name.as_str()) {
-                    issues.push(
-                        format!("{ap}/name"),
-                        format!(
-                            "{owner}: action `{}` repeats an operation or action name",
-                            a.name
-                        ),
-                        Some("give each action its own verb, e.g. `cancel` or `approve`".into()),
-                    );
-                }
-                ops.push(a.name.as_str());
-                let what = format!("{owner}, action `{}`", a.name);
-                check_fields(
-                    &a.fields,
-                    &format!("{ap}/fields"),
-                    &what,
-                    &names,
-                    "resource of this API",
-                    issues,
-                );
-                field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
-            }
-            for (k, f) in r.filters.iter().enumerate() {
-                let fp = format!("{rp}/filters/{k}");
-                let known: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
-                match r.fields.iter().find(|x| &x.name == f) {
-                    None => issues.check(fp, &format!("{owner}: filter"), fields::reference(f, known, "field of the resource")),
-                    Some(x) if x.list || matches!(x.ty, FieldType::Json | FieldType::Money) => issues.push(
-                        fp,
-                        format!("{owner}: field `{f}` cannot be a filter"),
-                        Some("filter by a single value: a text, number, enum, date, id or reference field".into()),
-                    ),
-                    Some(_) => {}
-                }
-            }
-            for (k, a) in r.access.iter().enumerate() {
-                ctx.access(a, &format!("{rp}/access/{k}"), &ops, issues);
-            }
-            for (k, p) in r.errors.iter().enumerate() {
-                let pp = format!("{rp}/errors/{k}");
-                issues.check(
-                    format!("{pp}/name"),
-                    &format!("{owner}: an error's `name`"),
-                    fields::non_blank(&p.name),
-                );
-                if !(400..=599).contains(&p.status) {
-                    issues.push(
-                        format!("{pp}/status"),
-                        format!("{owner}: error `{}` has status {}, which is not an error", p.name, p.status),
-                        Some("use a 4xx status for the caller's problem (409, 422) or a 5xx for the server's".into()),
-                    );
-                }
-                for (o, op) in p.operations.iter().enumerate() {
-                    issues.check(
-                        format!("{pp}/operations/{o}"),
-                        &format!("{owner}: error `{}` names", p.name),
-                        fields::reference(
-                            op,
-                            ops.iter().copied(),
-                            "operation or action of the resource",
-                        ),
-                    );
-                }
-            }
+            resource(&ctx, r, &format!("{base}/resources/{j}"), &names, issues);
         }
     }
     for (i, s) in model.services.iter().enumerate() {
@@ -134,6 +49,130 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 &format!("/services/{i}/publishes/{j}/fields"),
                 &format!("event `{}`", e.name),
                 issues,
+            );
+        }
+    }
+}
+
+/// A resource: ids that are no lists, its actions, filters, access rules and errors; `names`
+/// are the resources of its API.
+fn resource(ctx: &Ctx, r: &crate::model::Resource, rp: &str, names: &[&str], issues: &mut Issues) {
+    let owner = format!("resource `{}`", r.name);
+    field_rules(&r.fields, &format!("{rp}/fields"), &owner, issues);
+    for (k, f) in r.fields.iter().enumerate() {
+        if f.list && f.name.eq_ignore_ascii_case("id") {
+            issues.push(
+                format!("{rp}/fields/{k}/list"),
+                format!(
+                    "{owner}: field `{}` is the resource's id, which cannot be a list",
+                    f.name
+                ),
+                Some(
+                    "drop `list: true`, or rename the field if it holds other resources' ids"
+                        .into(),
+                ),
+            );
+        }
+    }
+    let mut ops: Vec<&str> = offered(r);
+    actions(r, rp, &owner, names, &mut ops, issues);
+    filters(r, rp, &owner, issues);
+    for (k, a) in r.access.iter().enumerate() {
+        ctx.access(a, &format!("{rp}/access/{k}"), &ops, issues);
+    }
+    errors(r, rp, &owner, &ops, issues);
+}
+
+/// A resource's actions: named, each its own verb (added to `ops`), with valid fields.
+fn actions<'r>(
+    r: &'r crate::model::Resource,
+    rp: &str,
+    owner: &str,
+    names: &[&str],
+    ops: &mut Vec<&'r str>,
+    issues: &mut Issues,
+) {
+    for (k, a) in r.actions.iter().enumerate() {
+        let ap = format!("{rp}/actions/{k}");
+        if a.name.trim().is_empty() {
+            issues.push(
+                format!("{ap}/name"),
+                format!("{owner} has an action without a name"),
+                Some("name the verb, e.g. `cancel`".into()),
+            );
+        } else if OPERATIONS.contains(&a.name.as_str()) || ops.contains(&a.name.as_str()) {
+            issues.push(
+                format!("{ap}/name"),
+                format!(
+                    "{owner}: action `{}` repeats an operation or action name",
+                    a.name
+                ),
+                Some("give each action its own verb, e.g. `cancel` or `approve`".into()),
+            );
+        }
+        ops.push(a.name.as_str());
+        let what = format!("{owner}, action `{}`", a.name);
+        check_fields(
+            &a.fields,
+            &format!("{ap}/fields"),
+            &what,
+            names,
+            "resource of this API",
+            issues,
+        );
+        field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
+    }
+}
+
+/// A resource's filters: fields of it that hold a single value.
+fn filters(r: &crate::model::Resource, rp: &str, owner: &str, issues: &mut Issues) {
+    for (k, f) in r.filters.iter().enumerate() {
+        let fp = format!("{rp}/filters/{k}");
+        let known: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+        match r.fields.iter().find(|x| &x.name == f) {
+            None => issues.check(
+                fp,
+                &format!("{owner}: filter"),
+                fields::reference(f, known, "field of the resource"),
+            ),
+            Some(x) if x.list || matches!(x.ty, FieldType::Json | FieldType::Money) => issues.push(
+                fp,
+                format!("{owner}: field `{f}` cannot be a filter"),
+                Some(
+                    "filter by a single value: a text, number, enum, date, id or reference field"
+                        .into(),
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// A resource's errors: named, a 4xx or 5xx status, for operations it has (`ops`).
+fn errors(r: &crate::model::Resource, rp: &str, owner: &str, ops: &[&str], issues: &mut Issues) {
+    for (k, p) in r.errors.iter().enumerate() {
+        let pp = format!("{rp}/errors/{k}");
+        issues.check(
+            format!("{pp}/name"),
+            &format!("{owner}: an error's `name`"),
+            fields::non_blank(&p.name),
+        );
+        if !(400..=599).contains(&p.status) {
+            issues.push(
+                format!("{pp}/status"),
+                format!("{owner}: error `{}` has status {}, which is not an error", p.name, p.status),
+                Some("use a 4xx status for the caller's problem (409, 422) or a 5xx for the server's".into()),
+            );
+        }
+        for (o, op) in p.operations.iter().enumerate() {
+            issues.check(
+                format!("{pp}/operations/{o}"),
+                &format!("{owner}: error `{}` names", p.name),
+                fields::reference(
+                    op,
+                    ops.iter().copied(),
+                    "operation or action of the resource",
+                ),
             );
         }
     }

@@ -4,6 +4,13 @@ use super::{Issues, fields};
 use crate::model::Model;
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    targets(model, issues);
+    resilience(model, issues);
+    operations(model, issues);
+}
+
+/// Availability and latency targets: percentages, and a p50 no slower than the p99.
+fn targets(model: &Model, issues: &mut Issues) {
     let r = &model.requirements;
     if let Some(a) = r.availability {
         issues.check(
@@ -50,6 +57,10 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             );
         }
     }
+}
+
+/// Retries, breakers and timeouts, the system's and each link's.
+fn resilience(model: &Model, issues: &mut Issues) {
     let res = &model.resilience;
     retry(&res.retries, "/resilience/retries", issues);
     breaker(&res.circuit_breaker, "/resilience/circuit_breaker", issues);
@@ -85,6 +96,10 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             Some("use a timeout above 0".into()),
         );
     }
+}
+
+/// Tracing, caches, scaling, rate limits and canary steps.
+fn operations(model: &Model, issues: &mut Issues) {
     if let Some(rate) = model.observability.tracing.sample_rate {
         issues.check(
             "/observability/tracing/sample_rate".into(),

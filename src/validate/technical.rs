@@ -5,6 +5,13 @@ use super::{Issues, fields};
 use crate::model::Model;
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    components(model, issues);
+    resilience(model, issues);
+    security_and_performance(model, issues);
+}
+
+/// The values of services, brokers and externals.
+fn components(model: &Model, issues: &mut Issues) {
     let mut line = |pointer: String, what: &str, value: Option<&str>| {
         if let Some(v) = value {
             issues.check(pointer, what, fields::single_line(v));
@@ -43,6 +50,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             e.idempotency_header.as_deref(),
         );
     }
+}
+
+/// The resilience settings written as text.
+fn resilience(model: &Model, issues: &mut Issues) {
+    let mut line = |pointer: String, what: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            issues.check(pointer, what, fields::single_line(v));
+        }
+    };
     let r = &model.resilience;
     line(
         "/resilience/idempotency/header".into(),
@@ -69,6 +85,15 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         "`logging.correlation_header`",
         model.observability.logging.correlation_header.as_deref(),
     );
+}
+
+/// Authentication providers, caches and jobs.
+fn security_and_performance(model: &Model, issues: &mut Issues) {
+    let mut line = |pointer: String, what: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            issues.check(pointer, what, fields::single_line(v));
+        }
+    };
     for (i, a) in model.security.authentication.iter().enumerate() {
         line(
             format!("/security/authentication/{i}/issuer"),

@@ -99,6 +99,7 @@ pub struct ProblemUse {
 }
 
 /// Adds actions, filters, problems, concurrency and access to `views` (built from `model`).
+// long: not yet split (issue 11 item 8)
 pub(super) fn enrich(
     views: &mut [ResourceView],
     api: &Api,

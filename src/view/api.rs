@@ -81,6 +81,7 @@ pub struct Uses {
     pub json: bool,
 }
 
+// long: kept whole while view/api*.rs is reworked in parallel; split later
 pub(super) fn build(
     model: &Model,
     s: &Service,

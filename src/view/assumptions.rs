@@ -17,6 +17,7 @@ fn pct(v: f64) -> String {
 }
 
 /// The assumptions of the built view, in document order.
+// long: not yet split (issue 11 item 8)
 pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
     let mut l = Ledger::default();
     let req = &model.requirements;

@@ -141,6 +141,7 @@ pub struct Container {
 const NO_TEAM: &str = "unassigned";
 
 /// Builds the catalog from the parts of the view it lays out.
+// long: not yet split (issue 11 item 8)
 pub fn build(
     services: &[ServiceView],
     events: &[EventView],

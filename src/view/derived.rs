@@ -11,6 +11,7 @@ use crate::model::Model;
 use serde::Serialize;
 
 /// The call graph of `model` as the view resolved it.
+// long: not yet split (issue 11 item 8)
 pub(super) fn graph<'m>(
     model: &'m Model,
     links: &[LinkView],

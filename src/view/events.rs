@@ -115,6 +115,7 @@ fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<
 
 /// The events of `model`, each consumer's policy picked from `derived`, the delivery policies
 /// [`crate::derive::delivery::derive`] worked out once for the whole view.
+// long: not yet split (issue 11 item 8)
 pub(super) fn build(
     model: &Model,
     nodes: &Nodes,

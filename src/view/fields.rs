@@ -112,6 +112,7 @@ pub fn id_schema(ty: FieldType) -> Value {
     }
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn field_view(
     f: &Field,
     owner_pascal: &str,

@@ -86,6 +86,7 @@ fn merge(parts: Vec<Part>) -> Vec<Edge> {
     order.into_iter().filter_map(|k| by.remove(&k)).collect()
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn build(
     services: &[ServiceView],
     links: &[LinkView],

@@ -291,6 +291,7 @@ fn sync_protocol(model: &Model, to: &NodeRef) -> String {
     .into()
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<LinkView> {
     let broker_named = |name: &str| nodes.brokers.iter().find(|b| b.name == name).cloned();
     let mut out: Vec<LinkView> = model

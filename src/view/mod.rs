@@ -179,6 +179,7 @@ pub struct SystemView {
 }
 
 /// Builds the view of a valid model.
+// long: not yet split (issue 11 item 8)
 pub fn build(model: &Model) -> View {
     let nodes = nodes::build(model);
     // Derived once: events, flows and journeys read each consumer's delivery policy from it,

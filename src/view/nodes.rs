@@ -49,6 +49,7 @@ impl Nodes {
     }
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn build(model: &Model) -> Nodes {
     // Ids and slugs share one scope each, so no two components ever collide.
     let mut ids = Namer::default();

@@ -415,6 +415,7 @@ fn fields_of(
 
 /// The view of `n` with its fields and paths; its GraphQL query fields are named in
 /// `gql_fields`.
+// long: not yet split (issue 11 item 8)
 fn resource(
     n: &Named,
     fields: Vec<FieldView>,

@@ -3,7 +3,8 @@
 //! system that is not a read), with the idempotency key that makes the retry act once, or the
 //! calls whose contract takes none (the design review's `retry-without-idempotency`).
 
-use super::View;
+use super::flows::StepView;
+use super::{LinkView, View};
 use crate::model::Model;
 use serde::Serialize;
 
@@ -52,7 +53,6 @@ fn is_read(action: &str, reads: &[String]) -> bool {
 
 /// Every link that retries writes, in link order.
 pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
-    let header = &view.resilience.idempotency_header;
     let consumer_span = view
         .resilience
         .derived
@@ -103,72 +103,87 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             window_ms,
             unkeyed: Vec::new(),
         };
-        if w.external {
-            if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &[])) {
-                continue;
-            }
-            w.calls = steps
-                .iter()
-                .flat_map(|s| [&s.action, &s.compensation])
-                .filter(|a| !a.is_empty() && !is_read(a, &[]))
-                .cloned()
-                .collect();
-            if w.calls.is_empty() {
-                w.calls.push(l.purpose.clone());
-            }
-            w.header = w
-                .external_index
-                .and_then(|x| model.externals[x].idempotency_header.clone());
-            if w.header.is_none() {
-                w.unkeyed = w.calls.clone();
-            }
+        let kept = if w.external {
+            external_write(model, l, &steps, &mut w)
         } else {
-            let Some(callee) = view.services.iter().find(|s| s.node.name == l.to.name) else {
-                continue;
-            };
-            let api = &callee.api;
-            let reads: Vec<String> = api
-                .resources
-                .iter()
-                .flat_map(|r| &r.operations)
-                .filter(|o| matches!(o.kind.as_str(), "get" | "list"))
-                .map(|o| o.rpc.clone())
-                .collect();
-            if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &reads)) {
-                continue;
-            }
-            for r in &api.resources {
-                let writes = r
-                    .operations
-                    .iter()
-                    .filter(|o| matches!(o.kind.as_str(), "create" | "update"))
-                    .map(|o| (o.method.as_str(), &o.path, &o.rpc, &o.operation_id));
-                let actions = r
-                    .actions
-                    .iter()
-                    .map(|a| ("post", &a.path, &a.rpc, &a.operation_id));
-                for (method, path, rpc, field) in writes.chain(actions) {
-                    let (shown, keyed) = match api.style.as_str() {
-                        "grpc" => (rpc.clone(), false),
-                        // A retried GraphQL API takes the key on every mutation.
-                        "graphql" => (format!("mutation {field}"), true),
-                        _ => (format!("{} {path}", method.to_uppercase()), true),
-                    };
-                    if !keyed {
-                        w.unkeyed.push(shown.clone());
-                    }
-                    w.calls.push(shown);
-                }
-            }
-            if w.calls.is_empty() {
-                continue;
-            }
-            if w.unkeyed.len() < w.calls.len() {
-                w.header = Some(header.clone());
-                w.retention_hours = Some(view.resilience.idempotency_retention_hours);
-            }
+            service_write(view, l, &steps, &mut w)
+        };
+        if kept {
+            out.push(w);
         }
-        out.push(w);
     }
     out
+}
+
+/// The writes a retried call to an external system makes, into `w`; false when it only reads.
+fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut RetriedWrite) -> bool {
+    if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &[])) {
+        return false;
+    }
+    w.calls = steps
+        .iter()
+        .flat_map(|s| [&s.action, &s.compensation])
+        .filter(|a| !a.is_empty() && !is_read(a, &[]))
+        .cloned()
+        .collect();
+    if w.calls.is_empty() {
+        w.calls.push(l.purpose.clone());
+    }
+    w.header = w
+        .external_index
+        .and_then(|x| model.externals[x].idempotency_header.clone());
+    if w.header.is_none() {
+        w.unkeyed = w.calls.clone();
+    }
+    true
+}
+
+/// The writes of the called service's API a retried call may make, into `w`; false when the
+/// flows show it only reads, or its API has no writes.
+fn service_write(view: &View, l: &LinkView, steps: &[&StepView], w: &mut RetriedWrite) -> bool {
+    let Some(callee) = view.services.iter().find(|s| s.node.name == l.to.name) else {
+        return false;
+    };
+    let api = &callee.api;
+    let reads: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter(|o| matches!(o.kind.as_str(), "get" | "list"))
+        .map(|o| o.rpc.clone())
+        .collect();
+    if !steps.is_empty() && steps.iter().all(|s| is_read(&s.action, &reads)) {
+        return false;
+    }
+    for r in &api.resources {
+        let writes = r
+            .operations
+            .iter()
+            .filter(|o| matches!(o.kind.as_str(), "create" | "update"))
+            .map(|o| (o.method.as_str(), &o.path, &o.rpc, &o.operation_id));
+        let actions = r
+            .actions
+            .iter()
+            .map(|a| ("post", &a.path, &a.rpc, &a.operation_id));
+        for (method, path, rpc, field) in writes.chain(actions) {
+            let (shown, keyed) = match api.style.as_str() {
+                "grpc" => (rpc.clone(), false),
+                // A retried GraphQL API takes the key on every mutation.
+                "graphql" => (format!("mutation {field}"), true),
+                _ => (format!("{} {path}", method.to_uppercase()), true),
+            };
+            if !keyed {
+                w.unkeyed.push(shown.clone());
+            }
+            w.calls.push(shown);
+        }
+    }
+    if w.calls.is_empty() {
+        return false;
+    }
+    if w.unkeyed.len() < w.calls.len() {
+        w.header = Some(view.resilience.idempotency_header.clone());
+        w.retention_hours = Some(view.resilience.idempotency_retention_hours);
+    }
+    true
 }

@@ -83,6 +83,7 @@ pub struct RateLimitView {
     pub per_minute: f64,
 }
 
+// long: not yet split (issue 11 item 8)
 pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
     let s = &model.security;
     let gateway = model

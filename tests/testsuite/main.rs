@@ -13,6 +13,7 @@ mod escaping;
 mod eventcatalog;
 mod examples;
 mod flows;
+mod function_length;
 mod hardening;
 mod interview;
 mod interview_depth;

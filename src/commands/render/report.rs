@@ -13,7 +13,25 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
     if let (Some(note), false) = (&p.note, verbosity == Verbosity::Quiet) {
         eprintln!("{s}note:{s:#} {note}", s = style::WARN);
     }
-    // Changes a person should know of are always listed; with `--diff`, every file that changes.
+    if verbosity != Verbosity::Quiet {
+        list_changes(sync, options, verbosity);
+        list_proposals(p, options);
+    }
+    if conflicts(sync, options) {
+        return Exit::Problems;
+    }
+    if verbosity != Verbosity::Quiet {
+        println!("{}", summary(sync, options.dry_run));
+    }
+    if foreign(sync) {
+        return Exit::Problems;
+    }
+    Exit::Ok
+}
+
+/// Prints the changes a person should know of: always those that need a look; with `--diff`,
+/// every file that changes, with its diff.
+fn list_changes(sync: &crate::write::tracked::Sync, options: Options, verbosity: Verbosity) {
     let listed = |c: &tracked::Change| {
         options.dry_run
             || verbosity == Verbosity::Verbose
@@ -23,11 +41,7 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
                 Status::New | Status::Updated | Status::Unchanged | Status::Owned
             )
     };
-    for c in sync
-        .changes
-        .iter()
-        .filter(|c| verbosity != Verbosity::Quiet && listed(c))
-    {
+    for c in sync.changes.iter().filter(|c| listed(c)) {
         let s = match c.status {
             Status::New | Status::Merged => style::GOOD,
             Status::Updated | Status::Removed => style::CHANGED,
@@ -39,28 +53,34 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
             print!("{}", crate::write::diff::unified(c));
         }
     }
-    if verbosity != Verbosity::Quiet {
-        let verb = if options.dry_run {
-            "would propose"
-        } else {
-            "proposed"
-        };
-        for (n, proposal) in &p.proposals {
-            let replaces = proposal
-                .supersedes
-                .map(|m| format!(", superseding ADR {m:04}"))
-                .unwrap_or_default();
-            println!(
-                "{b}{verb} ADR {n:04}{b:#} `{}` (status proposed{replaces}) in `{}`: the model changed {} from {} to {}; accept it with `archgen adr accept {n}`",
-                proposal.title(),
-                p.loaded.path.display(),
-                proposal.fact.subject,
-                proposal.old,
-                proposal.fact.value,
-                b = style::NAME
-            );
-        }
+}
+
+/// Prints the ADRs the render proposes.
+fn list_proposals(p: &Rendered, options: Options) {
+    let verb = if options.dry_run {
+        "would propose"
+    } else {
+        "proposed"
+    };
+    for (n, proposal) in &p.proposals {
+        let replaces = proposal
+            .supersedes
+            .map(|m| format!(", superseding ADR {m:04}"))
+            .unwrap_or_default();
+        println!(
+            "{b}{verb} ADR {n:04}{b:#} `{}` (status proposed{replaces}) in `{}`: the model changed {} from {} to {}; accept it with `archgen adr accept {n}`",
+            proposal.title(),
+            p.loaded.path.display(),
+            proposal.fact.subject,
+            proposal.old,
+            proposal.fact.value,
+            b = style::NAME
+        );
     }
+}
+
+/// Reports the files with conflicts, if any; true when there were.
+fn conflicts(sync: &crate::write::tracked::Sync, options: Options) -> bool {
     let conflicts = sync.conflicts();
     if !conflicts.is_empty() {
         let n = conflicts.len();
@@ -87,11 +107,14 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
                 "help: in each, keep what should stay between `<<<<<<< your edits` and `>>>>>>> archgen`, delete the markers, then run `archgen check`"
             );
         }
-        return Exit::Problems;
+        return true;
     }
-    if verbosity != Verbosity::Quiet {
-        println!("{}", summary(sync, options.dry_run));
-    }
+    false
+}
+
+/// Reports the files archgen did not write where its documents go, if any; true when there
+/// were.
+fn foreign(sync: &crate::write::tracked::Sync) -> bool {
     let foreign: Vec<&str> = sync
         .changes
         .iter()
@@ -109,9 +132,9 @@ pub(super) fn report(p: &Rendered, options: Options, verbosity: Verbosity) -> Ex
         eprintln!(
             "help: move them out of the way and render again, or pass another `--out`; archgen only replaces or merges into files it wrote"
         );
-        return Exit::Problems;
+        return true;
     }
-    Exit::Ok
+    false
 }
 
 /// The summary of a render with nothing to do, from what the last render recorded: the same

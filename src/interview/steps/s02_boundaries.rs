@@ -87,6 +87,7 @@ fn client() -> Vec<Node> {
     ]
 }
 
+// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
 fn service() -> Vec<Node> {
     nodes![
         text("services.name", "Service name")

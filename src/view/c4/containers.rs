@@ -10,6 +10,7 @@ use crate::view::{ServiceView, View};
 use std::collections::{HashMap, HashSet};
 
 /// The whole system's container view, one per bounded context, and the context map.
+// long: not yet split (issue 11 item 8)
 pub fn containers(
     view: &View,
     people: &[C4Node],

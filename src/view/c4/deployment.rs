@@ -45,6 +45,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+// long: not yet split (issue 11 item 8)
 pub fn build(view: &View) -> DeploymentC4 {
     let d = &view.deployment;
     let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();

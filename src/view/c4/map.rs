@@ -9,6 +9,7 @@ use std::collections::HashMap;
 /// More items than this on one merged arrow are counted instead of listed.
 const MAX_LISTED: usize = 3;
 
+// long: not yet split (issue 11 item 8)
 pub fn context_map(
     view: &View,
     groups: &[C4Group],

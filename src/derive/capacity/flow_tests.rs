@@ -1,8 +1,8 @@
 //! Rates that come from the flows naming a call or publishing an event, not from every request
 //! or event that reaches the caller.
 
-use super::super::graph::tests::{graph, model};
 use super::*;
+use crate::derive::graph::tests::{graph, model};
 
 /// A shop: Buy runs Checkout (which checks stock once per order and pays from the
 /// OrderPlaced consumer); Track enters at orders and pays nothing; Cancel publishes

@@ -1,8 +1,8 @@
 //! Cache memory from what a cache holds: one entry per user for a per-user key, at its own
 //! entry size, not the owner's reads at a kilobyte each.
 
-use super::super::graph::tests::{graph, model};
 use super::*;
+use crate::derive::graph::tests::{graph, model};
 
 /// 10 reads a second reach `inbox`, which caches a count per user and a page per list query.
 const COUNTS: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 10, users: 1000000}\n  use_cases: [{name: Read, served_by: [inbox]}]\nclients: [{name: web}]\nservices: [{name: inbox, responsibility: r}]\ncommunication:\n  links: [{from: web, to: inbox}]\nperformance:\n  caches:\n    - {name: counts, service: inbox, technology: Redis, holds: unread count per user, key: 'unread:{user_id}', ttl_seconds: 60, entry_bytes: 100}\n    - {name: pages, service: inbox, technology: Redis, holds: list pages, key: 'page:{query}', ttl_seconds: 60}\n";

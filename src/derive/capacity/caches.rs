@@ -1,0 +1,145 @@
+//! Cache memory: each cache's entries (stated, one per open connection for a registry, one per
+//! user for a per-user key, else the owner's reads in one TTL) times the bytes of an entry.
+
+use super::Assumption;
+use crate::derive::connections::Connections;
+use crate::derive::graph::Graph;
+use crate::model::Cache;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bytes of one cache entry when the model does not say.
+pub const CACHE_ENTRY_BYTES: u32 = 1024;
+
+/// A cache's memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheLoad {
+    /// The cache.
+    pub cache: String,
+    /// Entries at peak.
+    pub entries: u64,
+    /// `model`, `connections` (one per open connection: a registry) or `derived` (the owner's
+    /// reads in one TTL, at most one per user).
+    pub entries_from: String,
+    /// Bytes per entry.
+    pub entry_bytes: u32,
+    /// Whether the model states them (`performance.caches[].entry_bytes` or
+    /// `requirements.capacity.cache_entry_bytes`).
+    pub entry_bytes_stated: bool,
+    /// Memory in bytes.
+    pub bytes: f64,
+}
+
+/// Whether `cache` maps connections to the nodes holding them: it belongs to a service that
+/// holds connections and says it is about connections.
+pub fn is_registry(cache: &Cache, conns: &Connections) -> bool {
+    let key = cache.key.as_deref().unwrap_or("");
+    let said = format!("{} {} {key}", cache.name, cache.holds).to_lowercase();
+    conns.holders.iter().any(|h| h.service == cache.service) && said.contains("connection")
+}
+
+/// Each cache's memory; `nodes` holds the request rate of each component, a cache's reads.
+pub(super) fn cache_loads(
+    graph: &Graph,
+    nodes: &BTreeMap<String, f64>,
+    conns: Option<&Connections>,
+    assumptions: &mut Vec<Assumption>,
+) -> Vec<CacheLoad> {
+    let m = graph.model;
+    let inputs = &m.requirements.capacity;
+    let caches = &m.performance.caches;
+    let registries: Vec<&str> = caches
+        .iter()
+        .filter(|c| !inputs.cache_entries.contains_key(&c.name))
+        .filter(|c| conns.is_some_and(|k| is_registry(c, k)))
+        .map(|c| c.name.as_str())
+        .collect();
+    assume(graph, conns, &registries, assumptions);
+    let users = m.requirements.scale.users;
+    let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
+    caches
+        .iter()
+        .map(|c| {
+            let declared = inputs.cache_entries.get(&c.name).copied();
+            let entry = c.entry_bytes.unwrap_or(entry);
+            let of = |entries: u64, from: &str| CacheLoad {
+                cache: c.name.clone(),
+                entries,
+                entries_from: from.into(),
+                entry_bytes: entry,
+                entry_bytes_stated: c.entry_bytes.is_some() || inputs.cache_entry_bytes.is_some(),
+                bytes: entries as f64 * f64::from(entry),
+            };
+            if declared.is_none() && registries.contains(&c.name.as_str()) {
+                return of(conns.map_or(0, |k| k.count), "connections");
+            }
+            // A key per user holds at most one entry per user, however often it is read.
+            if let (None, Some(u), true) = (declared, users, per_user(c)) {
+                return of(u, "users");
+            }
+            if let Some(entries) = declared {
+                return of(entries, "model");
+            }
+            let reads = nodes.get(&c.service).copied().unwrap_or(0.0);
+            let n = (reads * f64::from(c.ttl_seconds)).ceil() as u64;
+            of(users.map_or(n, |u| n.min(u)), "derived")
+        })
+        .collect()
+}
+
+/// What the cache figures assumed: the entry size, a registry's entries, and the entries of
+/// caches whose count nothing states.
+fn assume(
+    graph: &Graph,
+    conns: Option<&Connections>,
+    registries: &[&str],
+    assumptions: &mut Vec<Assumption>,
+) {
+    let m = graph.model;
+    let inputs = &m.requirements.capacity;
+    let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
+    let caches = &m.performance.caches;
+    if inputs.cache_entry_bytes.is_none() && caches.iter().any(|c| c.entry_bytes.is_none()) {
+        assumptions.push(Assumption::new(
+            "capacity.cache-entry-bytes",
+            format!("{entry} bytes per entry"),
+            "the model states no entry size",
+            "cache memory",
+            "requirements.capacity.cache_entry_bytes",
+        ));
+    }
+    let users = m.requirements.scale.users;
+    if let (Some(k), false) = (conns, registries.is_empty()) {
+        assumptions.push(Assumption::new(
+            "capacity.registry-entries",
+            format!(
+                "one entry per open connection ({} at peak) in {}",
+                k.count,
+                registries.join(", ")
+            ),
+            "a connection registry maps each open connection to the node holding it, so its entries follow the connections, not the reads",
+            "cache memory",
+            &format!("requirements.capacity.cache_entries.{}", registries[0]),
+        ));
+    }
+    if caches.iter().any(|c| {
+        let known = inputs.cache_entries.contains_key(&c.name)
+            || registries.contains(&c.name.as_str())
+            || (per_user(c) && users.is_some());
+        !known
+    }) {
+        assumptions.push(Assumption::new(
+            "capacity.cache-entries",
+            "one entry per read in a TTL, at most one per user".into(),
+            "the model does not say how many keys each cache holds; every read of a different key is the upper bound",
+            "cache memory",
+            "requirements.capacity.cache_entries",
+        ));
+    }
+}
+
+/// Whether `cache`'s key names a user (`unread:{user_id}`): one entry per user.
+fn per_user(cache: &Cache) -> bool {
+    let key = cache.key.as_deref().unwrap_or("").to_lowercase();
+    key.contains("{user}") || key.contains("{user_id}") || key.contains("{userid}")
+}

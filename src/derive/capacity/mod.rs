@@ -1,0 +1,201 @@
+//! The capacity model a kickoff needs: request rates per use case, service and call from the
+//! use-case mix ([`mix`], [`rates`]), events per second per event and per topic ([`events`]),
+//! partitions per topic (see [`super::partitions`]), storage over the retention period, cache
+//! memory ([`caches`]) and database connections ([`stores`]). Every figure keeps the inputs it
+//! came from, and every input the model did not state is an [`Assumption`].
+
+mod caches;
+mod events;
+mod mix;
+mod rates;
+mod stores;
+
+pub use caches::{CACHE_ENTRY_BYTES, CacheLoad, is_registry};
+pub use events::{
+    ENVELOPE_BYTES, EVENT_REPLICAS, EventLoad, FlowShare, PEAK_TO_AVERAGE, RETENTION_DAYS,
+    event_bytes,
+};
+pub use mix::{MixRow, requests_per_run};
+pub use stores::{POOL_PER_REPLICA, StoreLoad};
+
+use super::graph::Graph;
+use super::{Assumption, ceil_to};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A component's request rate at peak.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeLoad {
+    /// The component.
+    pub name: String,
+    /// Requests per second at peak, from every use case that reaches it.
+    pub rate_rps: f64,
+    /// Replicas it runs at least, for a service.
+    pub replicas: u32,
+    /// Requests per second each of those replicas takes.
+    pub per_replica_rps: f64,
+    /// Events per second it consumes at peak.
+    pub events_per_s: f64,
+    /// Whether clients call it directly: every request it takes counts against the peak.
+    pub edge: bool,
+}
+
+/// The capacity model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    /// Peak requests per second, if the model states it.
+    pub peak_rps: Option<u32>,
+    /// The use-case mix.
+    pub mix: Vec<MixRow>,
+    /// Request rates of every component reached, in model order.
+    pub nodes: Vec<NodeLoad>,
+    /// Request rate of each synchronous call, by [`Graph::calls`] index.
+    pub calls: Vec<f64>,
+    /// Each event's volume and storage, in model order.
+    pub events: Vec<EventLoad>,
+    /// Each topic's rate and lanes: one partition count per topic, whatever its events.
+    pub topics: Vec<super::partitions::TopicLoad>,
+    /// Each event against the events that lead to it in a flow.
+    pub causes: Vec<super::causes::Cause>,
+    /// Cache memory.
+    pub caches: Vec<CacheLoad>,
+    /// Database connections.
+    pub stores: Vec<StoreLoad>,
+    /// Long-lived client connections at peak, when the model states a count.
+    pub connections: Option<super::connections::Connections>,
+    /// The load those connections generate on their own: heartbeats, re-authentications and
+    /// reconnect storms.
+    pub streams: Option<super::stream_load::StreamLoad>,
+    /// Peak over average traffic.
+    pub peak_to_average: f64,
+    /// The worst single-zone loss at the fewest replicas.
+    pub zone_loss: super::zones::ZoneLoss,
+    /// Copies of each event.
+    pub event_replicas: u32,
+    /// A handler's own work for one message, in milliseconds, before its calls.
+    pub handler_ms: u32,
+    /// Each consumer's time per message, its calls included (filled in once the calls'
+    /// policies are known: see [`super::handlers::apply`]).
+    pub handlers: Vec<super::handlers::HandlerTime>,
+    /// The freshness objective of each consumer that serves no requests.
+    pub freshness: Vec<super::handlers::Freshness>,
+    /// Fewest and most replicas per service.
+    pub replicas: (u32, u32),
+    /// What was assumed.
+    pub assumptions: Vec<Assumption>,
+}
+
+pub use crate::defaults::replicas;
+
+/// A message handler's latency: the model's, else the system's p50, else 50 ms.
+pub fn handler_ms(model: &crate::model::Model) -> u32 {
+    let m = &model.requirements;
+    model
+        .resilience
+        .consumers
+        .handler_ms
+        .or(m.latency.p50_ms)
+        .unwrap_or(50)
+        .max(1)
+}
+
+/// Works out the capacity model of `graph`.
+pub fn derive(graph: &Graph) -> Capacity {
+    let model = graph.model;
+    let inputs = &model.requirements.capacity;
+    let peak = model.requirements.scale.peak_rps;
+    let mut assumptions = Vec::new();
+    let (mix_rows, mix_assumed) = mix::mix(graph, f64::from(peak.unwrap_or(0)));
+    let (mut rates, event_rates) = rates::route(
+        graph,
+        &mix_rows,
+        f64::from(peak.unwrap_or(0)),
+        &mut assumptions,
+    );
+    mix::assume(&mix_rows, mix_assumed, peak, &mut assumptions);
+    rates.assume(&mut assumptions);
+    let (events, background_rates) =
+        events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
+    let calls = rates.with_background(&background_rates, &mut assumptions);
+    let (min, max) = replicas(model);
+    let nodes = node_loads(graph, &rates.nodes, &background_rates, min);
+    let connections = super::connections::derive(model);
+    let steady: Vec<(String, f64)> = nodes.iter().map(|n| (n.name.clone(), n.rate_rps)).collect();
+    let streams = connections
+        .as_ref()
+        .and_then(|k| super::stream_load::derive(graph, k, &steady, &mut assumptions));
+    let caches = caches::cache_loads(graph, &rates.nodes, connections.as_ref(), &mut assumptions);
+    let stores = stores::store_loads(model, max, &mut assumptions);
+    Capacity {
+        peak_rps: peak,
+        mix: mix_rows,
+        nodes,
+        calls,
+        causes: super::causes::derive(graph, &events),
+        topics: super::partitions::derive(graph, &events, f64::from(handler_ms(model))),
+        events,
+        caches,
+        stores,
+        connections,
+        streams,
+        peak_to_average: inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE),
+        zone_loss: super::zones::of(model),
+        event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
+        handler_ms: handler_ms(model),
+        handlers: Vec::new(),
+        freshness: Vec::new(),
+        replicas: (min, max),
+        assumptions,
+    }
+}
+
+fn node_loads(
+    graph: &Graph,
+    rates: &BTreeMap<String, f64>,
+    consumed: &BTreeMap<String, f64>,
+    min: u32,
+) -> Vec<NodeLoad> {
+    let m = graph.model;
+    let names = m
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), true))
+        .chain(m.externals.iter().map(|e| (e.name.as_str(), false)));
+    names
+        .map(|(name, ours)| {
+            let rate = rates.get(name).copied().unwrap_or(0.0);
+            let replicas = if ours { min } else { 1 };
+            NodeLoad {
+                name: name.to_owned(),
+                rate_rps: rate,
+                replicas,
+                per_replica_rps: rate / f64::from(replicas),
+                events_per_s: consumed.get(name).copied().unwrap_or(0.0),
+                edge: graph.is_edge(name),
+            }
+        })
+        .collect()
+}
+
+/// Rounds a rate for display: whole numbers above 10, one decimal below.
+pub fn round_rate(v: f64) -> f64 {
+    if v >= 10.0 {
+        v.round()
+    } else {
+        (v * 10.0).round() / 10.0
+    }
+}
+
+/// `v` rounded up to whole units of `step`.
+pub fn ceil_u(v: f64, step: u32) -> u32 {
+    ceil_to(v, step)
+}
+
+#[cfg(test)]
+mod flow_tests;
+
+#[cfg(test)]
+mod cache_tests;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,354 @@
+//! Request rates through the graph: each use case routed through its flows, the service it
+//! enters at or the edge; each call and component credited with what reaches it; and the
+//! background calls, which follow the events that wake their caller.
+
+use super::mix::{MixRow, requests_per_run};
+use super::{Assumption, FlowShare, round_rate};
+use crate::derive::graph::{Flow, Graph};
+use std::collections::BTreeMap;
+
+/// Rates flowing through the graph, collected as use cases are routed.
+pub(super) struct Rates<'g, 'm> {
+    graph: &'g Graph<'m>,
+    pub(super) nodes: BTreeMap<String, f64>,
+    calls: Vec<f64>,
+    gateway_split: bool,
+    /// Calls no flow names that a request passed down (one call per request: assumed).
+    per_request: Vec<usize>,
+    /// The flows some use case runs.
+    run: Vec<String>,
+}
+
+/// Whether a flow some use case runs (one of `run`) names the call `i` as a synchronous step:
+/// its rate then comes from those use cases, not from every request or event its caller
+/// handles. A flow no use case runs carries no rate, so it does not cover its calls.
+pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
+    let c = &graph.calls[i];
+    graph
+        .flows
+        .iter()
+        .filter(|f| run.contains(&f.name))
+        .any(|f| {
+            f.steps
+                .iter()
+                .any(|s| !s.r#async && s.from == c.from && s.to == c.to)
+        })
+}
+
+/// Routes every row of the mix: a flow's runs carry its steps and events, a service's share
+/// enters there through the edge, and what nothing routes spreads over the entry points.
+/// Returns the rates and, by event, the flows publishing it.
+pub(super) fn route<'g, 'm>(
+    graph: &'g Graph<'m>,
+    mix_rows: &[MixRow],
+    peak: f64,
+    assumptions: &mut Vec<Assumption>,
+) -> (Rates<'g, 'm>, BTreeMap<String, Vec<FlowShare>>) {
+    let mut rates = Rates {
+        graph,
+        nodes: BTreeMap::new(),
+        calls: vec![0.0; graph.calls.len()],
+        gateway_split: false,
+        per_request: Vec::new(),
+        run: mix_rows
+            .iter()
+            .filter(|r| r.route == "flow")
+            .flat_map(|r| r.through.iter().cloned())
+            .collect(),
+    };
+    let mut event_rates: BTreeMap<String, Vec<FlowShare>> = BTreeMap::new();
+    let mut edge = if mix_rows.is_empty() { peak } else { 0.0 };
+    for row in mix_rows {
+        match row.route.as_str() {
+            "flow" => {
+                // The mix counts requests; a flow that sends more than one per run (a follow-up
+                // request in a branch) runs that many times fewer.
+                let each = row.rate_rps / row.through.len() as f64;
+                for f in graph.flows.iter().filter(|f| row.through.contains(&f.name)) {
+                    let runs = each / requests_per_run(graph, f);
+                    flow_rates(graph, f, runs, &mut rates, &mut event_rates);
+                }
+            }
+            "service" => {
+                // Each request goes to one of the services named.
+                let each = row.rate_rps / row.through.len() as f64;
+                for s in &row.through {
+                    rates.through_edge(s, each);
+                    rates.enter(s, each, 0);
+                }
+            }
+            _ => edge += row.rate_rps,
+        }
+    }
+    if edge > 0.0 {
+        spread_at_edge(graph, edge, &mut rates, assumptions);
+    }
+    (rates, event_rates)
+}
+
+impl Rates<'_, '_> {
+    /// Adds `rate` to the calls from a client down to `target` (the first such path), and to
+    /// the components on it before `target`: the requests reach it through the edge.
+    fn through_edge(&mut self, target: &str, rate: f64) {
+        let g = self.graph;
+        let mut queue: std::collections::VecDeque<(String, Vec<usize>)> = g
+            .calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| g.kind(&c.from) == "client" && !c.stream)
+            .map(|(i, c)| (c.to.clone(), vec![i]))
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some((node, path)) = queue.pop_front() {
+            if node == target {
+                // Every client calling the same entry point sends its share.
+                let entry = &g.calls[path[0]].to;
+                let clients: Vec<usize> = g
+                    .calls
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| &c.to == entry && g.kind(&c.from) == "client" && !c.stream)
+                    .map(|(i, _)| i)
+                    .collect();
+                for &i in &clients {
+                    self.calls[i] += rate / clients.len() as f64;
+                }
+                if entry != target {
+                    *self.nodes.entry(entry.clone()).or_default() += rate;
+                }
+                for &i in &path[1..] {
+                    self.calls[i] += rate;
+                    let to = &g.calls[i].to;
+                    if to != target {
+                        *self.nodes.entry(to.clone()).or_default() += rate;
+                    }
+                }
+                return;
+            }
+            if seen.contains(&node) {
+                continue;
+            }
+            seen.push(node.clone());
+            for (i, c) in g.request_calls(&node) {
+                let mut next = path.clone();
+                next.push(i);
+                queue.push_back((c.to.clone(), next));
+            }
+        }
+    }
+
+    /// `rate` enters `name`: it serves it, and passes it down its request-path calls.
+    fn enter(&mut self, name: &str, rate: f64, depth: usize) {
+        *self.nodes.entry(name.to_owned()).or_default() += rate;
+        if depth > 32 {
+            return;
+        }
+        // A gateway routes each request to one service. Anything else makes the calls no
+        // flow names once per request (an assumption); a call a flow names carries the rate
+        // of the use cases running that flow, and nothing more.
+        let routes = self.graph.kind(name) == "gateway";
+        let outs: Vec<usize> = self
+            .graph
+            .request_calls(name)
+            .map(|(i, _)| i)
+            .filter(|&i| routes || !in_a_flow(self.graph, &self.run, i))
+            .collect();
+        if routes && outs.len() > 1 {
+            self.gateway_split = true;
+        } else if !routes {
+            for &i in &outs {
+                if !self.per_request.contains(&i) {
+                    self.per_request.push(i);
+                }
+            }
+        }
+        let share = if routes {
+            rate / outs.len().max(1) as f64
+        } else {
+            rate
+        };
+        for i in outs {
+            self.calls[i] += share;
+            let to = self.graph.calls[i].to.clone();
+            self.enter(&to, share, depth + 1);
+        }
+    }
+
+    /// What routing assumed: the share of branches no flow states, a gateway's even split,
+    /// and one call per request for the calls no flow names.
+    pub(super) fn assume(&mut self, assumptions: &mut Vec<Assumption>) {
+        let graph = self.graph;
+        let unstated: Vec<String> = crate::derive::branches::unstated(graph.model)
+            .into_iter()
+            .filter(|u| self.run.contains(&u.flow))
+            .map(|u| format!("{}: {} {}%", u.flow, u.label, round_rate(u.percent)))
+            .collect();
+        if !unstated.is_empty() {
+            assumptions.push(Assumption::new(
+                "capacity.branch-shares",
+                format!(
+                    "of the runs reaching each branch, {}",
+                    unstated.join("; ")
+                ),
+                "the model does not say how often these branches run: an alt's unstated branches split what the stated ones leave evenly, and an opt runs half the time",
+                "request rates of the services and calls inside branches; events per second; journey availability",
+                "communication.flows[].steps[].alt[].share",
+            ));
+        }
+        if self.gateway_split {
+            assumptions.push(Assumption::new(
+                "capacity.gateway-split",
+                "a gateway's requests split evenly over its routes".into(),
+                "no use case's flow or service says which route its requests take",
+                "request rates of the services behind the gateway",
+                "requirements.use_cases[].served_by",
+            ));
+        }
+        if !self.per_request.is_empty() {
+            self.per_request.sort_unstable();
+            assumptions.push(Assumption::new(
+                "capacity.calls-per-request",
+                format!(
+                    "one call per request its caller serves, for the calls in no flow a use case runs: {}",
+                    call_names(graph, &self.per_request)
+                ),
+                "no flow a use case runs names these calls, so nothing says which requests make them; the calls a flow names carry only the rate of the use cases running it",
+                "request rates of called services; bulkheads",
+                "requirements.use_cases[].served_by (a flow that names the call)",
+            ));
+        }
+    }
+
+    /// The rate of each call, background calls in no flow a use case runs at one per event
+    /// their caller consumes (`consumed`, by service); their callees gain that rate too.
+    pub(super) fn with_background(
+        &mut self,
+        consumed: &BTreeMap<String, f64>,
+        assumptions: &mut Vec<Assumption>,
+    ) -> Vec<f64> {
+        let graph = self.graph;
+        let mut calls = self.calls.clone();
+        let mut per_event = Vec::new();
+        for (i, c) in graph.calls.iter().enumerate() {
+            if c.background && !in_a_flow(graph, &self.run, i) {
+                calls[i] = consumed.get(&c.from).copied().unwrap_or(0.0);
+                *self.nodes.entry(c.to.clone()).or_default() += calls[i];
+                if calls[i] > 0.0 {
+                    per_event.push(i);
+                }
+            }
+        }
+        if !per_event.is_empty() {
+            assumptions.push(Assumption::new(
+                "capacity.calls-per-event",
+                format!(
+                    "one call per event its caller consumes, for the background calls in no flow a use case runs: {}",
+                    call_names(graph, &per_event)
+                ),
+                "no flow a use case runs names these calls, so their rate is bounded by the events that wake the caller",
+                "request rates of called services; bulkheads",
+                "communication.flows (a step for the call)",
+            ));
+        }
+        calls
+    }
+}
+
+/// A flow run `rate` times a second: its synchronous steps are calls, its events published,
+/// each at the share of the runs its branches take (see [`crate::derive::branches`]); a
+/// `loop` counts once. An event published in several branches counts once per run at most.
+pub(super) fn flow_rates(
+    graph: &Graph,
+    flow: &Flow,
+    rate: f64,
+    rates: &mut Rates,
+    events: &mut BTreeMap<String, Vec<FlowShare>>,
+) {
+    let mut published: BTreeMap<&str, (f64, bool)> = BTreeMap::new();
+    for s in &flow.steps {
+        let published_here = graph
+            .events
+            .iter()
+            .any(|e| e.name == s.action && e.publisher == s.from);
+        if s.r#async || graph.kind(&s.to) == "broker" {
+            if published_here {
+                let p = published.entry(&s.action).or_default();
+                *p = (p.0 + s.share, p.1 || s.share_assumed);
+            }
+            continue;
+        }
+        if let Some(i) = graph
+            .calls
+            .iter()
+            .position(|c| c.from == s.from && c.to == s.to)
+        {
+            rates.calls[i] += rate * s.share;
+        }
+        *rates.nodes.entry(s.to.clone()).or_default() += rate * s.share;
+    }
+    // A compensation that publishes an event of its service (`Cancel the order and publish
+    // OrderCancelled`) does so on the runs where its trigger event is published.
+    for s in flow.steps.iter().filter(|s| !s.compensation.is_empty()) {
+        let Some(&(on, on_assumed)) = published.get(s.compensate_on.as_str()) else {
+            continue;
+        };
+        let words: Vec<&str> = s
+            .compensation
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .collect();
+        // The step's service undoes it: its caller, or the consumer of a delivered message.
+        for e in graph
+            .events
+            .iter()
+            .filter(|e| e.publisher == s.from || e.publisher == s.to)
+        {
+            if words.contains(&e.name.as_str()) {
+                let p = published.entry(&e.name).or_default();
+                *p = (p.0 + on, p.1 || on_assumed);
+            }
+        }
+    }
+    for (event, (share, assumed)) in published {
+        events.entry(event.to_owned()).or_default().push(FlowShare {
+            flow: flow.name.clone(),
+            runs_per_s: rate,
+            share: share.min(1.0) * 100.0,
+            assumed,
+        });
+    }
+}
+
+/// `a → b, c → d` for the calls at `indexes`.
+fn call_names(graph: &Graph, indexes: &[usize]) -> String {
+    indexes
+        .iter()
+        .map(|&i| format!("{} → {}", graph.calls[i].from, graph.calls[i].to))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Spreads `rate` (requests no use case routes) over the system's entry points.
+fn spread_at_edge(graph: &Graph, rate: f64, rates: &mut Rates, assumptions: &mut Vec<Assumption>) {
+    let entries: Vec<usize> = graph
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| graph.kind(&c.from) == "client" && !c.stream)
+        .map(|(i, _)| i)
+        .collect();
+    if entries.len() > 1 {
+        assumptions.push(Assumption::new(
+            "capacity.client-split",
+            format!("the peak split evenly over {} client calls", entries.len()),
+            "the model does not say how much of the load each client sends",
+            "request rates at the edge",
+            "requirements.use_cases[].served_by",
+        ));
+    }
+    let share = rate / entries.len().max(1) as f64;
+    for i in entries {
+        rates.calls[i] += share;
+        let to = graph.calls[i].to.clone();
+        rates.enter(&to, share, 0);
+    }
+}

@@ -1,0 +1,59 @@
+//! Database connections: each data store's pool per replica times the most replicas of the
+//! service owning it.
+
+use super::Assumption;
+use crate::model::Model;
+use serde::Serialize;
+
+/// Connections per replica to each database when the model does not say.
+pub const POOL_PER_REPLICA: u32 = 10;
+
+/// A data store's connections.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreLoad {
+    /// The owning service.
+    pub service: String,
+    /// The store's name.
+    pub store: String,
+    /// Its technology.
+    pub technology: String,
+    /// Connections per replica.
+    pub pool: u32,
+    /// Most replicas of the owner.
+    pub replicas: u32,
+    /// Connections at the most replicas.
+    pub connections: u32,
+}
+
+/// Every data store's connections at `max` replicas of its owner.
+pub(super) fn store_loads(
+    model: &Model,
+    max: u32,
+    assumptions: &mut Vec<Assumption>,
+) -> Vec<StoreLoad> {
+    let inputs = &model.requirements.capacity;
+    let pool = inputs.pool_per_replica.unwrap_or(POOL_PER_REPLICA);
+    if inputs.pool_per_replica.is_none() && model.services.iter().any(|s| !s.data.is_empty()) {
+        assumptions.push(Assumption::new(
+            "capacity.pool-per-replica",
+            format!("{POOL_PER_REPLICA} connections per replica"),
+            "a common connection-pool default; the model states none",
+            "database connection counts",
+            "requirements.capacity.pool_per_replica",
+        ));
+    }
+    model
+        .services
+        .iter()
+        .flat_map(|s| {
+            s.data.iter().map(move |d| StoreLoad {
+                service: s.name.clone(),
+                store: d.name.clone(),
+                technology: d.store.clone(),
+                pool,
+                replicas: max,
+                connections: pool * max,
+            })
+        })
+        .collect()
+}

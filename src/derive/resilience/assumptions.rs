@@ -1,0 +1,79 @@
+//! What the call policies and retry schedules assumed where the model is silent.
+
+use super::{BULKHEAD_WITHOUT_LOAD, CallPolicy, P999_OVER_P99};
+use crate::derive::graph::Graph;
+use crate::derive::{Assumption, callee_latency};
+
+/// The assumptions behind `calls`; `latency` lists the callees whose latency was assumed.
+pub(super) fn assumptions(
+    graph: &Graph,
+    latency: &[String],
+    calls: &[CallPolicy],
+) -> Vec<Assumption> {
+    let m = graph.model;
+    let mut out = Vec::new();
+    if !latency.is_empty() {
+        let each: Vec<String> = latency
+            .iter()
+            .map(|n| {
+                let l = callee_latency::derive(graph, n);
+                let d = crate::text::numbers::duration(f64::from(l.ms));
+                match (l.bound_by, l.bound_kind) {
+                    (Some(by), Some("timeout")) => format!("{n} {d} (the timeout {by} states)"),
+                    (Some(by), _) => format!("{n} {d} ({by}'s p99 budget)"),
+                    _ => format!("{n} {d} (the system's p99)"),
+                }
+            })
+            .collect();
+        out.push(Assumption::new(
+            "resilience.callee-latency",
+            each.join("; "),
+            "these callees state no latency target of their own: one that callers reach inside their own requests is taken to use the whole of the tightest budget or timeout its callers state (the longest it may take, never a share of it); one only clients call, the system's p99",
+            "the timeout of every call to them (one attempt where a retry would not fit the caller's budget), their callers' worst case and bulkheads, and the handler time and lanes of consumers that call them",
+            "services[].slo.latency_p99_ms, or externals[].latency_p99_ms",
+        ));
+    }
+    if calls
+        .iter()
+        .any(|p| p.timeout_from != "model" && p.timeout_from != "stream")
+    {
+        out.push(Assumption::new(
+            "resilience.p999-over-p99",
+            format!("a callee's p99.9 is {P999_OVER_P99} times its p99"),
+            "a timeout should cut off about one call in a thousand, and the model states p99 latencies only",
+            "every derived timeout",
+            "resilience.timeout_ms, or a link's resilience.timeout_ms",
+        ));
+    }
+    let c = &m.resilience.consumers;
+    let consumed = m.services.iter().any(|s| !s.consumes.is_empty());
+    if consumed && (c.max_attempts.is_none() || c.initial_ms.is_none() || c.max_ms.is_none()) {
+        out.push(Assumption::new(
+            "resilience.consumer-retries",
+            "5 deliveries, waits from 1 s doubling to at most 1 min, then the dead-letter queue"
+                .into(),
+            "the model states no consumer retry schedule",
+            "event consumers and the background calls they make",
+            "resilience.consumers",
+        ));
+    }
+    if calls.iter().any(|p| p.stream) && m.resilience.streams.is_empty() {
+        out.push(Assumption::new(
+            "resilience.stream-heartbeat",
+            "a heartbeat every 30 s, reconnects from 1 s to 30 s with full jitter".into(),
+            "the model states no stream settings",
+            "every WebSocket and SSE connection",
+            "resilience.streams",
+        ));
+    }
+    if m.requirements.scale.peak_rps.is_none() && !calls.is_empty() {
+        out.push(Assumption::new(
+            "resilience.bulkhead-without-load",
+            format!("{BULKHEAD_WITHOUT_LOAD} concurrent calls per replica"),
+            "without a peak load Little's law has no rate to work with",
+            "every bulkhead",
+            "requirements.scale.peak_rps",
+        ));
+    }
+    out
+}

@@ -1,0 +1,330 @@
+//! Each synchronous call's policy: the timeout from the callee's latency (and its own calls'
+//! worst case), the attempts from the one layer that retries, the connection timeout within
+//! the request timeout, the bulkhead from Little's law per caller replica, and a fallback that
+//! fits the caller.
+
+use super::{BULKHEAD_WITHOUT_LOAD, P999_OVER_P99};
+use crate::defaults::RetryPolicy;
+use crate::derive::callee_latency;
+use crate::derive::capacity::Capacity;
+use crate::derive::ceil_to;
+use crate::derive::graph::{Call, Graph};
+use crate::model::{LinkResilience, Model, RetryLayer};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Longest derived connection timeout, in milliseconds.
+pub const CONNECT_CAP_MS: u32 = 500;
+
+/// One call's settings, each with where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallPolicy {
+    /// The callee's p99 latency the timeout starts from.
+    pub callee_latency_ms: u32,
+    /// `slo` (the callee's own target), `external` (an external's stated p99), `callers` (the
+    /// tightest timeout or budget its callers state), `system` (the system's p99) or
+    /// `default` (none).
+    pub callee_latency_from: String,
+    /// For `callers`: the caller whose timeout or budget bounds the callee.
+    pub callee_latency_by: Option<String>,
+    /// For `callers`: `timeout` (that caller's stated timeout) or `budget` (its p99 target).
+    pub callee_latency_bound: Option<String>,
+    /// The callee's own worst case: every request-path call it makes, with all attempts.
+    pub callee_worst_ms: u64,
+    /// Request timeout per attempt.
+    pub timeout_ms: u32,
+    /// `model`, `callee` (its latency), `callee-calls` (its own calls' worst case),
+    /// `callers` (a callee with no target of its own: the whole of its tightest caller's
+    /// budget or stated timeout) or `stream` (no request timeout).
+    pub timeout_from: String,
+    /// Connection timeout.
+    pub connect_timeout_ms: u32,
+    /// `model` or `derived`.
+    pub connect_from: String,
+    /// Attempts, the first included.
+    pub attempts: u32,
+    /// `model`, `retry-layer` (this call is the layer that retries), `caller-budget` (it would,
+    /// but no retry fits the caller's budget), `other-layer`,
+    /// `client` (people retry, apps do not), `background` (the consumer redelivers) or
+    /// `stream`.
+    pub attempts_from: String,
+    /// The retry waits before jitter.
+    pub waits: Vec<u32>,
+    /// Attempts × timeout plus the waits.
+    pub worst_case_ms: u64,
+    /// The caller's own p99 latency target, when it answers requests: the worst case
+    /// should fit it.
+    pub caller_budget_ms: Option<u32>,
+    /// Calls per second at peak.
+    pub rate_rps: f64,
+    /// Replicas of the caller sharing them.
+    pub caller_replicas: u32,
+    /// Calls in flight per caller replica at peak if every call ran to its timeout.
+    pub bulkhead_need: u32,
+    /// Concurrent calls allowed per caller replica.
+    pub bulkhead: u32,
+    /// `model`, `derived` (Little's law) or `default` (no load known).
+    pub bulkhead_from: String,
+    /// `model` (its own fallback), `client-retry`, `fail-fast` (`503` and a problem detail)
+    /// or `redeliver` (the message goes back to its queue).
+    pub fallback_kind: String,
+    /// Made from background work.
+    pub background: bool,
+    /// A long-lived stream.
+    pub stream: bool,
+}
+
+/// A call's bulkhead: the calls in flight per caller replica by Little's law.
+struct Bulkhead {
+    rate: f64,
+    replicas: u32,
+    need: u32,
+    size: u32,
+    from: &'static str,
+}
+
+/// Works out call policies on demand, each once, a callee's before its callers'.
+pub(super) struct Solver<'g, 'm> {
+    pub(super) graph: &'g Graph<'m>,
+    pub(super) capacity: &'g Capacity,
+    pub(super) retry: RetryPolicy,
+    pub(super) layer: RetryLayer,
+    /// Worst case of each node's request-path calls, once worked out.
+    pub(super) worst: HashMap<String, u64>,
+    pub(super) calls: Vec<Option<CallPolicy>>,
+    /// Callees whose latency was assumed, in the order first met.
+    pub(super) latency_assumed: Vec<String>,
+}
+
+impl Solver<'_, '_> {
+    /// The caller's p99 budget, for a call made while answering a request.
+    fn caller_budget(&self, c: &Call) -> Option<u32> {
+        callee_latency::caller_budget(self.graph, c)
+    }
+
+    /// The worst case of everything `node` calls while answering one request.
+    fn node_worst(&mut self, node: &str, depth: usize) -> u64 {
+        if let Some(w) = self.worst.get(node) {
+            return *w;
+        }
+        // A cycle counts once; validation reports it.
+        self.worst.insert(node.to_owned(), 0);
+        let outs: Vec<usize> = self.graph.request_calls(node).map(|(i, _)| i).collect();
+        let gateway = self.graph.kind(node) == "gateway";
+        let mut total = 0u64;
+        for i in outs {
+            let w = self.call(i, depth + 1).worst_case_ms;
+            // A gateway sends each request one way; anything else may make every call.
+            total = if gateway { total.max(w) } else { total + w };
+        }
+        self.worst.insert(node.to_owned(), total);
+        total
+    }
+
+    /// Call `i`'s attempts and why: the link's, else one unless it is the layer that retries.
+    fn attempts(&self, i: usize) -> (u32, &'static str) {
+        let g = self.graph;
+        let c = &g.calls[i];
+        let link = &g.model.communication.links[c.link];
+        if let Some(n) = link
+            .resilience
+            .as_ref()
+            .and_then(|r| r.retries.as_ref()?.max_attempts)
+        {
+            return (n, "model");
+        }
+        if c.stream {
+            return (1, "stream");
+        }
+        if g.kind(&c.from) == "client" {
+            return (1, "client");
+        }
+        if c.background {
+            return (1, "background");
+        }
+        let retries_here = match self.layer {
+            RetryLayer::Closest => g.request_calls(&c.to).next().is_none(),
+            RetryLayer::Edge => g.is_edge(&c.from),
+        };
+        if retries_here {
+            (self.retry.max_attempts, "retry-layer")
+        } else {
+            (1, "other-layer")
+        }
+    }
+
+    /// The policy of call `i`, worked out once; `depth` stops the walk down a cycle.
+    pub(super) fn call(&mut self, i: usize, depth: usize) -> CallPolicy {
+        if let Some(p) = &self.calls[i] {
+            return p.clone();
+        }
+        let g = self.graph;
+        let m = g.model;
+        let c = g.calls[i].clone();
+        let o = m.communication.links[c.link]
+            .resilience
+            .clone()
+            .unwrap_or_default();
+        let callee = callee_latency::derive(g, &c.to);
+        let (latency, latency_from) = (callee.ms, callee.from);
+        let callee_worst = if depth > 32 {
+            0
+        } else {
+            self.node_worst(&c.to, depth)
+        };
+        let (mut retry, attempts_from) = self.retry_of(i, &o);
+        let (timeout, timeout_from) = timeout(m, &o, &c, latency_from, latency, callee_worst);
+        let (attempts, attempts_from) =
+            self.fit_budget(&c, retry, timeout, timeout_from, attempts_from);
+        retry.max_attempts = attempts;
+        // A stated timeout leaves the latency unused, except in a consumer's handler time.
+        if (latency_from == "system" || latency_from == "callers")
+            && !c.stream
+            && (timeout_from != "model" || c.background)
+            && !self.latency_assumed.contains(&c.to)
+        {
+            self.latency_assumed.push(c.to.clone());
+        }
+        let (connect, connect_from) = match m.resilience.connect_timeout_ms {
+            Some(t) => (t, "model"),
+            None => ((timeout / 2).clamp(10, CONNECT_CAP_MS), "derived"),
+        };
+        let bulkhead = self.bulkhead(i, &c, &o, timeout);
+        let p = CallPolicy {
+            callee_latency_ms: latency,
+            callee_latency_from: latency_from.into(),
+            callee_latency_by: callee.bound_by.clone(),
+            callee_latency_bound: callee.bound_kind.map(str::to_owned),
+            callee_worst_ms: callee_worst,
+            timeout_ms: timeout,
+            timeout_from: timeout_from.into(),
+            connect_timeout_ms: connect,
+            connect_from: connect_from.into(),
+            attempts,
+            attempts_from: attempts_from.into(),
+            waits: retry.waits(),
+            worst_case_ms: if c.stream {
+                0
+            } else {
+                retry.worst_case_ms(timeout)
+            },
+            caller_budget_ms: self.caller_budget(&c),
+            rate_rps: bulkhead.rate,
+            caller_replicas: bulkhead.replicas,
+            bulkhead_need: bulkhead.need,
+            bulkhead: bulkhead.size,
+            bulkhead_from: bulkhead.from.into(),
+            fallback_kind: fallback_kind(g, &c, &o).into(),
+            background: c.background,
+            stream: c.stream,
+        };
+        self.calls[i] = Some(p.clone());
+        p
+    }
+
+    /// Call `i`'s retry policy: the system's, with its attempts and the link's own settings.
+    fn retry_of(&self, i: usize, o: &LinkResilience) -> (RetryPolicy, &'static str) {
+        let (attempts, attempts_from) = self.attempts(i);
+        let mut retry = self.retry;
+        retry.max_attempts = attempts;
+        if let Some(r) = &o.retries {
+            retry.backoff = r.backoff.unwrap_or(retry.backoff);
+            retry.initial_ms = r.initial_ms.unwrap_or(retry.initial_ms);
+            retry.max_ms = r.max_ms.unwrap_or(retry.max_ms.max(retry.initial_ms));
+            retry.jitter = r.jitter.unwrap_or(retry.jitter);
+        }
+        (retry, attempts_from)
+    }
+
+    /// The attempts of a call that takes the whole of its caller's budget: as many as still fit
+    /// it, at least one.
+    fn fit_budget(
+        &self,
+        c: &Call,
+        retry: RetryPolicy,
+        timeout: u32,
+        timeout_from: &'static str,
+        attempts_from: &'static str,
+    ) -> (u32, &'static str) {
+        let attempts = retry.max_attempts;
+        match self.caller_budget(c) {
+            Some(b) if timeout_from == "callers" && attempts_from == "retry-layer" => {
+                let fit = (1..=attempts)
+                    .rev()
+                    .find(|n| {
+                        let mut p = retry;
+                        p.max_attempts = *n;
+                        p.worst_case_ms(timeout) <= u64::from(b)
+                    })
+                    .unwrap_or(1);
+                if fit < attempts {
+                    (fit, "caller-budget")
+                } else {
+                    (attempts, attempts_from)
+                }
+            }
+            _ => (attempts, attempts_from),
+        }
+    }
+
+    /// Call `i`'s bulkhead at the timeout `timeout`.
+    fn bulkhead(&self, i: usize, c: &Call, o: &LinkResilience, timeout: u32) -> Bulkhead {
+        let g = self.graph;
+        let m = g.model;
+        let rate = self.capacity.calls.get(i).copied().unwrap_or(0.0);
+        let replicas = if g.kind(&c.from) == "client" {
+            1
+        } else {
+            self.capacity.replicas.0
+        };
+        let need = (rate / f64::from(replicas) * f64::from(timeout) / 1000.0).ceil() as u32;
+        let (size, from) = match o.bulkhead.or(m.resilience.bulkhead) {
+            Some(b) => (b, "model"),
+            None if m.requirements.scale.peak_rps.is_some() => (need.max(1), "derived"),
+            None => (BULKHEAD_WITHOUT_LOAD, "default"),
+        };
+        Bulkhead {
+            rate,
+            replicas,
+            need,
+            size,
+            from,
+        }
+    }
+}
+
+/// A call's timeout per attempt and where it came from. A callee with no latency target of its
+/// own takes the whole of its tightest caller's budget (never a share of it): the caller cannot
+/// wait longer, and a retry of a call that may take the whole budget cannot fit it.
+fn timeout(
+    m: &Model,
+    o: &LinkResilience,
+    c: &Call,
+    latency_from: &str,
+    latency: u32,
+    callee_worst: u64,
+) -> (u32, &'static str) {
+    let base = ceil_to(f64::from(latency) * P999_OVER_P99, 10);
+    match o.timeout_ms.or(m.resilience.timeout_ms) {
+        Some(t) => (t, "model"),
+        None if c.stream => (0, "stream"),
+        None if latency_from == "callers" => (latency, "callers"),
+        None if callee_worst > u64::from(base) => {
+            (ceil_to(callee_worst as f64, 10), "callee-calls")
+        }
+        None => (base, "callee"),
+    }
+}
+
+/// What the caller does when the call fails.
+fn fallback_kind(g: &Graph, c: &Call, o: &LinkResilience) -> &'static str {
+    if !o.fallback.is_empty() {
+        "model"
+    } else if g.kind(&c.from) == "client" {
+        "client-retry"
+    } else if c.background {
+        "redeliver"
+    } else {
+        "fail-fast"
+    }
+}

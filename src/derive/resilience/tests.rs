@@ -1,0 +1,160 @@
+//! Call policies, deadlines, amplification and consumer retries derived from small models.
+
+use super::*;
+use crate::derive::capacity;
+use crate::derive::graph::tests::{graph, model};
+
+const CHAIN: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 900}\n  latency: {p99_ms: 400}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - {name: orders, responsibility: r}\n  - {name: stock, responsibility: r, slo: {latency_p99_ms: 40}}\n  - {name: mail, kind: worker, responsibility: r}\nexternals: [{name: smtp}]\ncommunication:\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock}\n    - {from: mail, to: smtp, background: true}\n";
+
+fn derived(yaml: &str) -> Resilience {
+    let m = model(yaml);
+    let g = graph(&m);
+    let c = capacity::derive(&g);
+    derive(&g, &c)
+}
+
+#[test]
+fn timeouts_come_from_the_callee_and_cover_its_calls() {
+    let r = derived(CHAIN);
+    let stock = &r.calls[2];
+    // stock's own 40 ms p99 x 1.5; three attempts (it is the leaf) with 40 and 80 ms waits.
+    assert_eq!(
+        (stock.timeout_ms, stock.timeout_from.as_str()),
+        (60, "callee")
+    );
+    assert_eq!(
+        (stock.attempts, stock.attempts_from.as_str()),
+        (3, "retry-layer")
+    );
+    assert_eq!(stock.worst_case_ms, 3 * 60 + 40 + 80);
+    let orders = &r.calls[1];
+    // orders states no latency: it takes gw's whole 400 ms budget (never a third of it),
+    // one attempt (it is not the leaf), which covers stock's 300 ms worst case.
+    assert_eq!(
+        (
+            orders.timeout_ms,
+            orders.attempts,
+            orders.timeout_from.as_str()
+        ),
+        (400, 1, "callers")
+    );
+    assert_eq!(orders.callee_worst_ms, 300);
+    assert!(r.deadlines.is_empty());
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.id == "resilience.callee-latency"
+                && a.value.contains("orders 400 ms (gw's p99 budget)"))
+    );
+}
+
+#[test]
+fn a_leaf_without_a_target_gets_its_callers_budget_in_one_attempt() {
+    // stock states no target: its timeout is orders' whole budget, so no retry fits it.
+    let r = derived(&CHAIN.replace(", slo: {latency_p99_ms: 40}}", "}"));
+    let stock = &r.calls[2];
+    assert_eq!(
+        (stock.timeout_ms, stock.timeout_from.as_str()),
+        (400, "callers")
+    );
+    assert_eq!(
+        (stock.attempts, stock.attempts_from.as_str()),
+        (1, "caller-budget")
+    );
+    assert_eq!(stock.worst_case_ms, 400);
+}
+
+#[test]
+fn a_short_override_makes_a_deadline_that_says_who_gives_up() {
+    let r = derived(&CHAIN.replace(
+        "{from: gw, to: orders}",
+        "{from: gw, to: orders, resilience: {timeout_ms: 100}}",
+    ));
+    assert_eq!(r.deadlines.len(), 1);
+    let d = &r.deadlines[0];
+    assert_eq!(
+        (d.caller.as_str(), d.callee_worst_ms, d.user_sees.as_str()),
+        ("gw", 300, "edge")
+    );
+}
+
+#[test]
+fn one_layer_retries_and_amplification_is_bounded() {
+    let r = derived(CHAIN);
+    let a = &r.amplification[0];
+    assert_eq!(
+        (a.path.join(">"), a.factor, a.over),
+        ("web>gw>orders>stock".into(), 3, false)
+    );
+    let every = derived(&CHAIN.replace(
+        "{from: gw, to: orders}",
+        "{from: gw, to: orders, resilience: {retries: {max_attempts: 3}}}",
+    ));
+    assert_eq!(
+        (every.amplification[0].factor, every.amplification[0].over),
+        (9, true)
+    );
+    // With a target of its own, orders is retried from the edge.
+    let edge = derived(
+        &CHAIN
+            .replace(
+                "communication:",
+                "resilience: {retry_layer: edge}\ncommunication:",
+            )
+            .replace(
+                "{name: orders, responsibility: r}",
+                "{name: orders, responsibility: r, slo: {latency_p99_ms: 100}}",
+            ),
+    );
+    assert_eq!((edge.calls[1].attempts, edge.calls[2].attempts), (3, 1));
+}
+
+#[test]
+fn bulkheads_follow_littles_law_per_replica() {
+    let r = derived(CHAIN);
+    // 900 rps split nowhere (one route): 900 / 3 replicas x 0.4 s = 120 per replica.
+    assert_eq!(
+        (r.calls[1].rate_rps, r.calls[1].caller_replicas),
+        (900.0, 3)
+    );
+    assert_eq!(
+        (r.calls[1].bulkhead, r.calls[1].bulkhead_from.as_str()),
+        (120, "derived")
+    );
+}
+
+#[test]
+fn connect_timeouts_stay_within_and_fallbacks_fit_the_caller() {
+    let r = derived(CHAIN);
+    assert!(r.calls.iter().all(|p| p.connect_timeout_ms <= p.timeout_ms));
+    let kinds: Vec<&str> = r.calls.iter().map(|p| p.fallback_kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["client-retry", "fail-fast", "fail-fast", "redeliver"]
+    );
+    assert_eq!(
+        (r.calls[3].attempts_from.as_str(), r.calls[3].attempts),
+        ("background", 1)
+    );
+}
+
+#[test]
+fn consumers_retry_outside_the_request_budget() {
+    let r = derived(CHAIN);
+    assert_eq!(r.consumers.waits, vec![1000, 2000, 4000, 8000]);
+    assert_eq!(
+        (r.consumers.span_ms, r.consumers.dead_letter),
+        (15_000, true)
+    );
+    assert_eq!(r.streams.idle_timeout_seconds, 90);
+    // Ten deliveries doubling from 30 s end after about 4.3 hours, not 3 days.
+    let r = derived(&CHAIN.replace(
+        "communication:",
+        "resilience: {consumers: {max_attempts: 10, initial_ms: 30000, max_ms: 86400000, deliver_within_minutes: 4320}}\ncommunication:",
+    ));
+    assert_eq!(
+        (r.consumers.span_ms, r.consumers.covers_window),
+        (15_330_000, Some(false))
+    );
+    assert_eq!(r.consumers.longest_wait_ms, 7_680_000);
+}

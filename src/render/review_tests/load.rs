@@ -1,0 +1,77 @@
+//! The rules on load: cache staleness and bypasses, consumer throughput, events that outrun
+//! their cause, the edge over the peak, unserved use cases and gateways without routes.
+
+use super::{Case, assert_finds, case};
+
+/// A case for each rule of this family.
+pub(super) fn cases() -> Vec<Case> {
+    vec![
+        case(
+            "cache-staleness:c",
+            &[(
+                "resilience:\n",
+                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 60, max_staleness_seconds: 30}]\nresilience:\n",
+            )],
+        ),
+        case(
+            "cache-bypassed-by-events:c",
+            &[
+                (
+                    "{name: pay, responsibility: r,",
+                    "{name: pay, responsibility: r, data: [{name: p, store: PostgreSQL}],",
+                ),
+                (
+                    "resilience:\n",
+                    "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 60, invalidation: on-write}]\nresilience:\n",
+                ),
+            ],
+        ),
+        case(
+            "consumer-throughput:orders.order-placed",
+            &[(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  capacity: {partitions: {OrderPlaced: 1}}\n",
+            )],
+        ),
+        case(
+            "event-over-cause:OrderPlaced>Shipped",
+            &[
+                (
+                    "[{name: Buy, share: 100, served_by: [Checkout]}]",
+                    "[{name: Buy, share: 50, served_by: [Checkout]}, {name: Ship, share: 50, served_by: [Ship]}]",
+                ),
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}]}, {name: Shipped}]",
+                ),
+                (
+                    "        - {from: orders, to: k, action: OrderPlaced}\n",
+                    "        - {from: orders, to: k, action: OrderPlaced}\n        - {opt: {when: in stock, share: 10, steps: [{from: orders, to: k, action: Shipped}]}}\n    - name: Ship\n      steps: [{from: orders, to: k, action: Shipped}]\n",
+                ),
+            ],
+        ),
+        case(
+            "edge-over-peak:gw",
+            &[(
+                "[{name: Buy, share: 100, served_by: [Checkout]}]",
+                "[{name: Buy, share: 100, served_by: [Checkout]}, {name: Track, share: 20, served_by: [orders]}]",
+            )],
+        ),
+        case(
+            "use-case-unserved:Buy",
+            &[("served_by: [Checkout]", "served_by: [nothing]")],
+        ),
+        case(
+            "gateway-without-routes:gw2",
+            &[(
+                "  - {name: pay,",
+                "  - {name: gw2, kind: gateway, responsibility: r}\n  - {name: pay,",
+            )],
+        ),
+    ]
+}
+
+#[test]
+fn each_load_rule_finds_what_it_is_for() {
+    assert_finds(&cases());
+}

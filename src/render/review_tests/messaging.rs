@@ -1,0 +1,200 @@
+//! The rules on messages: redelivery against end-to-end objectives and deadlines, blocked
+//! partitions, dead letters, ordering across topics, retry windows, jitter, jobs, alerts and
+//! redrives.
+
+use super::{CHECKOUT, Case, PSP, RESILIENCE, assert_finds, case, findings, with};
+
+const DEADLINE_BY_JOB: &str =
+    "- name: Checkout\n      deadline: {minutes: 15, enforced_by: expire}\n";
+const HOURLY_JOB: &str = "performance:\n  jobs: [{name: expire, service: orders, kind: scheduled, schedule: '0 * * * *'}]\nresilience:\n";
+
+fn alert(after_minutes: u32) -> String {
+    format!(
+        "observability:\n  alerting:\n    alerts: [{{name: stuck, after_minutes: {after_minutes}, guards: Checkout}}]\nresilience:\n"
+    )
+}
+
+fn redrive(to: &str) -> String {
+    format!(
+        "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: true, redrive_to: {to}}}}}\n"
+    )
+}
+
+const END_TO_END: &str = "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n";
+const TO_K: &str = "        - {from: orders, to: k, action: OrderPlaced}\n";
+const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n";
+
+/// A case for each rule of this family.
+// long: one declarative table, a case per rule of the family
+pub(super) fn cases() -> Vec<Case> {
+    let consumers = "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}";
+    let (late_alert, loop_back) = (alert(30), redrive("original"));
+    vec![
+        case(
+            // Twelve deliveries from 1 s doubling to 5 min hold a message for minutes.
+            "end-to-end-redelivery:Checkout",
+            &[
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n",
+                ),
+                (
+                    "        - {from: orders, to: k, action: OrderPlaced}\n",
+                    "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n",
+                ),
+            ],
+        ),
+        case(
+            // The same twelve deliveries in place hold pay's partition as long.
+            "in-place-redelivery-blocks:Checkout",
+            &[(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)],
+        ),
+        case(
+            "dlq-provider-outage:pay->psp",
+            &[(consumers, "consumers: {max_attempts: 3}")],
+        ),
+        case(
+            "breaker-fallback-dead-letters:pay->psp",
+            &[(
+                "{from: pay, to: psp, background: true}",
+                "{from: pay, to: psp, background: true, resilience: {fallback: Send it to the dead-letter queue.}}",
+            )],
+        ),
+        case(
+            "ordering-across-retry-topics:pay:OrderPlaced",
+            &[(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, retry_topics: true}",
+            )],
+        ),
+        case(
+            // OrderCancelled on a topic of its own, read by pay with OrderPlaced.
+            "ordering-across-topics:pay:orders:order_id",
+            &[
+                (
+                    "publishes: [{name: OrderPlaced,",
+                    "publishes: [{name: OrderCancelled, key: order_id, fields: [{name: order_id, type: uuid}]}, {name: OrderPlaced,",
+                ),
+                (
+                    "consumes: [OrderPlaced]",
+                    "consumes: [OrderPlaced, OrderCancelled]",
+                ),
+            ],
+        ),
+        case(
+            // Twelve deliveries from 1 s doubling to 5 min span 18.5 minutes.
+            "deadline-redelivery:Checkout",
+            &[
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      deadline: {minutes: 15}\n",
+                ),
+                (
+                    "        - {from: orders, to: k, action: OrderPlaced}\n",
+                    "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n",
+                ),
+            ],
+        ),
+        case(
+            "retry-window:consumers",
+            &[(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, deliver_within_minutes: 4320}",
+            )],
+        ),
+        case(
+            "full-jitter-long-waits:consumers",
+            &[(
+                consumers,
+                "consumers: {max_attempts: 12, initial_ms: 600000, max_ms: 7200000}",
+            )],
+        ),
+        case(
+            "deadline-job-period:Checkout",
+            &[(CHECKOUT, DEADLINE_BY_JOB), (RESILIENCE, HOURLY_JOB)],
+        ),
+        case(
+            "alert-slower-than-objective:stuck",
+            &[
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      deadline: {minutes: 15}\n",
+                ),
+                (RESILIENCE, late_alert.as_str()),
+            ],
+        ),
+        case(
+            "redrive-original-topic:OrderPlaced",
+            &[(PSP, loop_back.as_str())],
+        ),
+    ]
+}
+
+#[test]
+fn each_messaging_rule_finds_what_it_is_for() {
+    assert_finds(&cases());
+}
+
+#[test]
+fn deadlines_alerts_and_redrives_that_fit_pass() {
+    // A job every five minutes, an alert within the deadline, a redrive to the retry topic.
+    let fine = with(&[
+        (CHECKOUT, DEADLINE_BY_JOB),
+        (
+            RESILIENCE,
+            "performance:\n  jobs: [{name: expire, service: orders, kind: scheduled, schedule: '*/5 * * * *'}]\nresilience:\n",
+        ),
+        (PSP, &redrive("retry")),
+    ]);
+    assert_eq!(findings(&fine), Vec::<String>::new());
+    let fine = with(&[(CHECKOUT, DEADLINE_BY_JOB), (RESILIENCE, &alert(5))]);
+    assert_eq!(findings(&fine), Vec::<String>::new());
+    // The redrive said in words counts too.
+    let words = with(&[(
+        PSP,
+        &format!(
+            "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: true, redrive: replayed into the original topic}}}}\n"
+        ),
+    )]);
+    assert_eq!(findings(&words), ["redrive-original-topic:OrderPlaced"]);
+}
+
+#[test]
+fn a_retry_topic_keeps_a_late_message_from_blocking_its_partition() {
+    let in_place = findings(&with(&[(CHECKOUT, END_TO_END), (TO_K, TO_K_AND_PAY)]));
+    assert!(in_place.contains(&"in-place-redelivery-blocks:Checkout".to_string()));
+    let parked = findings(&with(&[
+        (CHECKOUT, END_TO_END),
+        (TO_K, TO_K_AND_PAY),
+        (
+            "    - {from: pay, to: psp, background: true}\n",
+            "    - {from: pay, to: psp, background: true}\n    - {from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {retry_topic: true}}\n",
+        ),
+    ]));
+    // Still late, and out of order, but no longer holding the partition.
+    assert!(parked.contains(&"end-to-end-redelivery:Checkout".to_string()));
+    assert!(
+        !parked
+            .iter()
+            .any(|f| f.starts_with("in-place-redelivery-blocks"))
+    );
+}
+
+/// Only a caller that consumes messages has a dead-letter queue a provider outage can flood:
+/// a worker that only runs jobs against a provider (issue 14 item 11) is not told so.
+#[test]
+fn a_provider_outage_floods_only_a_consumers_dead_letters() {
+    let short = (
+        "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}",
+        "consumers: {max_attempts: 3}",
+    );
+    assert_eq!(findings(&with(&[short])), ["dlq-provider-outage:pay->psp"]);
+    let jobs_only = with(&[
+        short,
+        (
+            "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n",
+            "  - {name: pay, kind: worker, responsibility: r}\n",
+        ),
+    ]);
+    assert_eq!(findings(&jobs_only), Vec::<String>::new());
+}

@@ -1,0 +1,148 @@
+//! The rules on security and contracts: unreachable resources, rate limits, SSRF through
+//! callbacks, compliance, calls without a contract, write-only fields read back and webhooks
+//! without a receiver.
+
+use super::{Case, PSP, assert_finds, case, findings, with};
+
+const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
+const SECRET_COST: &str = "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]";
+const CHECK: &str = "{from: orders, to: stock, action: Check}";
+const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the unit costs}";
+
+/// A case for each rule of this family.
+pub(super) fn cases() -> Vec<Case> {
+    vec![
+        case(
+            // pay consumes events and calls ledger with its own identity only.
+            "resource-unreachable:ledger/Entry",
+            &[
+                (
+                    "  - {name: pay,",
+                    "  - {name: ledger, responsibility: r, api: {resources: [{name: Entry, access: [{methods: [jwt]}]}]}}\n  - {name: pay,",
+                ),
+                (
+                    PSP,
+                    "    - {from: pay, to: psp, background: true}\n    - {from: pay, to: ledger}\n",
+                ),
+                (
+                    "resilience:\n",
+                    "security:\n  authentication: [{method: jwt, clients: [web]}]\nresilience:\n",
+                ),
+            ],
+        ),
+        case(
+            "rate-limit-partners:100-per-minute",
+            &[
+                (
+                    "clients: [{name: web}]",
+                    "clients: [{name: web}, {name: acme, kind: partner}]",
+                ),
+                (
+                    "resilience:\n",
+                    "security:\n  rate_limits: [{scope: ip, requests: 100}, {scope: client, requests: 1000}]\nresilience:\n",
+                ),
+            ],
+        ),
+        case(
+            "ssrf-callbacks:pay",
+            &[(
+                "{name: pay, responsibility: r,",
+                "{name: pay, responsibility: r, api: {style: webhooks},",
+            )],
+        ),
+        case(
+            "log-retention-compliance:pci dss",
+            &[(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  compliance: [PCI DSS]\n",
+            )],
+        ),
+        case(
+            "async-capture-sca:pay->psp",
+            &[(
+                "  availability: 99.9\n",
+                "  availability: 99.9\n  compliance: [PSD2]\n",
+            )],
+        ),
+        case(
+            "call-without-contract:orders->stock",
+            &[(
+                ", api: {resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get]}]}}",
+                "}",
+            )],
+        ),
+        case(
+            "write-only-read:Checkout:orders->stock",
+            &[(STOCK_FIELDS, SECRET_COST), (CHECK, CHECK_COST)],
+        ),
+        case(
+            "webhook-without-receiver:psp->pay",
+            &[(
+                PSP,
+                "    - {from: pay, to: psp, background: true}\n    - {from: psp, to: pay, style: async, protocol: HTTPS webhook}\n",
+            )],
+        ),
+    ]
+}
+
+#[test]
+fn each_security_rule_finds_what_it_is_for() {
+    assert_finds(&cases());
+}
+
+#[test]
+fn a_read_of_a_write_only_field_is_found_where_the_model_says_it() {
+    // The flow step's `returns` names it.
+    let step = with(&[(STOCK_FIELDS, SECRET_COST), (CHECK, CHECK_COST)]);
+    assert_eq!(findings(&step), ["write-only-read:Checkout:orders->stock"]);
+    // A link that reads it.
+    let link = with(&[
+        (STOCK_FIELDS, SECRET_COST),
+        (
+            "{from: orders, to: stock}",
+            "{from: orders, to: stock, purpose: Read the unit cost.}",
+        ),
+    ]);
+    assert_eq!(findings(&link), ["write-only-read:orders->stock"]);
+    // A link that writes it is no read.
+    let write = link.replace("Read the unit cost.", "Register the unit cost.");
+    assert_eq!(findings(&write), Vec::<String>::new());
+    // An internal resource that returns it, which the step calls, answers the read.
+    let internal = with(&[
+        (
+            STOCK_FIELDS,
+            "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]}, {name: Cost, fields: [{name: unit_cost, type: number}], operations: [get]",
+        ),
+        (
+            CHECK,
+            "{from: orders, to: stock, action: 'GET /v1/costs/{costId}', returns: the unit cost}",
+        ),
+    ]);
+    assert_eq!(findings(&internal), Vec::<String>::new());
+    // The same read through the resource that hides it is found.
+    let hidden = internal.replace("/v1/costs/{costId}", "/v1/stocks/{stockId}");
+    assert_eq!(
+        findings(&hidden),
+        ["write-only-read:Checkout:orders->stock"]
+    );
+}
+
+#[test]
+fn a_resource_behind_callers_that_forward_user_tokens_is_reachable() {
+    // stock is called by orders, behind gw, which web calls with a JWT that orders forwards.
+    let yaml = with(&[
+        (
+            "{name: Stock, fields: [{name: sku, type: string}], operations: [get]}",
+            "{name: Stock, fields: [{name: sku, type: string}], operations: [get], access: [{methods: [jwt]}]}",
+        ),
+        (
+            "resilience:\n",
+            "security:\n  authentication: [{method: jwt, clients: [web]}]\nresilience:\n",
+        ),
+    ]);
+    let found = findings(&yaml);
+    assert!(
+        !found.iter().any(|f| f.starts_with("resource-unreachable:")),
+        "{found:?}"
+    );
+}
