@@ -32,6 +32,13 @@ const ETAG_HELP: &str = "set `concurrency: etag` on the resource, so its contrac
 
 /// Every promise in the prose the contracts do not keep.
 pub(super) fn unkept(model: &Model, view: &View) -> Vec<Found> {
+    let mut out = in_flows(model, view);
+    out.extend(in_descriptions(model));
+    out
+}
+
+/// The promises a flow step's action or reply makes that the called operation does not keep.
+fn in_flows(model: &Model, view: &View) -> Vec<Found> {
     let mut out = Vec::new();
     let header = &view.resilience.idempotency_header;
     for (i, (flow, fv)) in model
@@ -84,6 +91,12 @@ pub(super) fn unkept(model: &Model, view: &View) -> Vec<Found> {
             }
         }
     }
+    out
+}
+
+/// The resources described with an `ETag` or `If-Match` that their contract lacks.
+fn in_descriptions(model: &Model) -> Vec<Found> {
+    let mut out = Vec::new();
     for (i, s) in model.services.iter().enumerate() {
         for (j, r) in s.api.resources.iter().enumerate() {
             if r.concurrency.is_some() {
