@@ -67,7 +67,8 @@ pub fn build(view: &View) -> DeploymentC4 {
         }
     };
     for b in &view.brokers {
-        add(&b.technology, "broker", "broker", "brokers");
+        // A model broker is one cluster of however many broker nodes its replication needs.
+        add(&b.technology, "broker", "cluster", "clusters");
     }
     for s in &view.services {
         for st in &s.data {
