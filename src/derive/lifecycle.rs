@@ -19,8 +19,11 @@ pub struct State {
     pub field: String,
     /// The state.
     pub value: String,
-    /// What moves the resource into it, e.g. `create`, `cancel`, `OrderCancelled`.
+    /// What moves the resource into it, e.g. `create`, `cancel`, a consumed `PaymentFailed`.
     pub moved_by: Vec<String>,
+    /// The events its own service publishes on moving it there (`OrderCancelled`): they
+    /// announce the move, something else causes it.
+    pub announced_by: Vec<String>,
     /// Who sets it outside the system, when the model says so.
     pub outside: Option<String>,
     /// Whether anything moves it there.
@@ -91,12 +94,12 @@ pub fn states(model: &Model) -> Vec<State> {
                         .filter(|a| names_state(&a.name, value))
                         .map(|a| a.name.clone()),
                 );
-                moved_by.extend(
-                    events
-                        .iter()
-                        .filter(|e| event_names_state(e, value))
-                        .map(|e| (*e).to_owned()),
-                );
+                let (announced_by, caused_by): (Vec<String>, Vec<String>) = events
+                    .iter()
+                    .filter(|e| event_names_state(e, value))
+                    .map(|e| (*e).to_owned())
+                    .partition(|e| s.publishes.iter().any(|p| &p.name == e));
+                moved_by.extend(caused_by);
                 for o in declared.clone() {
                     for b in &o.by {
                         if !moved_by.contains(b) {
@@ -113,8 +116,9 @@ pub fn states(model: &Model) -> Vec<State> {
                     resource: r.name.clone(),
                     field: f.name.clone(),
                     value: value.clone(),
-                    moved: !moved_by.is_empty() || outside.is_some(),
+                    moved: !moved_by.is_empty() || !announced_by.is_empty() || outside.is_some(),
                     moved_by,
+                    announced_by,
                     outside,
                     at: format!("/services/{si}/api/resources/{ri}/fields/{fi}/values/{vi}"),
                 });
@@ -149,7 +153,12 @@ mod tests {
         let m = model(order);
         let all = states(&m);
         assert_eq!(all[0].moved_by, ["create"]);
-        assert_eq!(all[3].moved_by, ["cancel", "OrderCancelled"]);
+        assert_eq!(all[3].moved_by, ["cancel"]);
+        assert_eq!(
+            all[3].announced_by,
+            ["OrderCancelled"],
+            "an event the service publishes announces the move, it does not cause it"
+        );
         assert_eq!(all[1].at, "/services/0/api/resources/0/fields/0/values/1");
         // paid: PaymentCaptured does not name it; shipped: nothing in the model does.
         assert_eq!(unmoved(&m), ["paid", "shipped"]);
