@@ -27,8 +27,8 @@ pub struct Action {
 pub struct StateOwner {
     /// The state, one of the lifecycle field's `values`, e.g. `paid`.
     pub state: String,
-    /// What sets it: operations (`create`, `update`), actions of the resource, or events its
-    /// service publishes or consumes, e.g. `[PaymentCaptured]`.
+    /// What sets it: operations (`create`, `update`), actions of the resource, events its
+    /// service publishes or consumes, or its service's jobs, e.g. `[PaymentCaptured]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<String>,
     /// Who sets it outside the system, when nothing in it does, e.g. `the warehouse system

@@ -1,5 +1,5 @@
-//! Each resource's `set_by`: a state of its lifecycle field, set by operations, actions or
-//! events its service knows, or by someone outside the system.
+//! Each resource's `set_by`: a state of its lifecycle field, set by operations, actions,
+//! events or background jobs its service knows, or by someone outside the system.
 
 use super::{Issues, fields};
 use crate::model::Model;
@@ -40,6 +40,14 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                     .into_iter()
                     .chain(r.actions.iter().map(|a| a.name.as_str()))
                     .chain(events.iter().copied())
+                    .chain(
+                        model
+                            .performance
+                            .jobs
+                            .iter()
+                            .filter(|j| j.service == s.name)
+                            .map(|j| j.name.as_str()),
+                    )
                     .collect();
                 for (n, b) in o.by.iter().enumerate() {
                     issues.check(
@@ -48,7 +56,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                         fields::reference(
                             b,
                             known.iter().copied(),
-                            "operation, action or event of this service",
+                            "operation, action, event or job of this service",
                         ),
                     );
                 }
@@ -61,7 +69,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
 mod tests {
     fn problems(set_by: &str) -> Vec<String> {
         let yaml = format!(
-            "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - name: orders\n    responsibility: r\n    consumes: [PaymentCaptured]\n    api:\n      resources:\n        - {{name: Order, actions: [{{name: cancel}}], set_by: {set_by}, fields: [{{name: status, type: enum, values: [pending, paid]}}]}}\n"
+            "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - name: orders\n    responsibility: r\n    consumes: [PaymentCaptured]\n    api:\n      resources:\n        - {{name: Order, actions: [{{name: cancel}}], set_by: {set_by}, fields: [{{name: status, type: enum, values: [pending, paid]}}]}}\n  - {{name: billing, responsibility: r}}\nperformance:\n  jobs:\n    - {{name: expire-unpaid, service: orders}}\n    - {{name: close-books, service: billing}}\n"
         );
         let model: crate::model::Model = serde_yaml::from_str(&yaml).unwrap();
         let mut issues = super::Issues::default();
@@ -76,7 +84,7 @@ mod tests {
     #[test]
     fn set_by_names_a_state_and_what_the_service_knows() {
         assert_eq!(
-            problems("[{state: paid, by: [PaymentCaptured, cancel]}]"),
+            problems("[{state: paid, by: [PaymentCaptured, cancel, expire-unpaid]}]"),
             Vec::<String>::new()
         );
         let found = problems("[{state: payed, by: [PaymentCapture]}, {state: paid}]");
@@ -88,5 +96,11 @@ mod tests {
             found[1]
         );
         assert!(found[2].contains("nothing sets `paid`"), "{}", found[2]);
+        let other = problems("[{state: paid, by: [close-books]}]");
+        assert_eq!(
+            other.len(),
+            1,
+            "another service's job sets nothing here: {other:?}"
+        );
     }
 }
