@@ -167,6 +167,7 @@ mod tests {
             issuer: None,
             clients: vec![],
             token_ttl_minutes: None,
+            token_ttl_assumed: false,
             scopes: vec![],
             scheme: scheme.into(),
         }

@@ -58,6 +58,8 @@ pub struct AuthView {
     pub clients: Vec<String>,
     /// Access token lifetime, for token methods.
     pub token_ttl_minutes: Option<u32>,
+    /// Whether that lifetime is assumed rather than stated in the model.
+    pub token_ttl_assumed: bool,
     /// OAuth scopes.
     pub scopes: Vec<Scope>,
     /// The OpenAPI security scheme name, unique, e.g. `oidc`.
@@ -109,6 +111,11 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
                 AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt => Some(15),
                 _ => None,
             }),
+            token_ttl_assumed: a.token_ttl_minutes.is_none()
+                && matches!(
+                    a.method,
+                    AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
+                ),
             scopes: a.scopes.clone(),
             scheme: schemes.unique(&crate::text::names::camel(&word(a.method), "auth"), ""),
         })
@@ -126,6 +133,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
                 issuer: None,
                 clients: people.iter().map(|c| c.name.clone()).collect(),
                 token_ttl_minutes: Some(15),
+                token_ttl_assumed: true,
                 scopes: Vec::new(),
                 scheme: schemes.unique("oidc", ""),
             });
@@ -137,6 +145,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
                 issuer: None,
                 clients: partners.iter().map(|c| c.name.clone()).collect(),
                 token_ttl_minutes: None,
+                token_ttl_assumed: false,
                 scopes: Vec::new(),
                 scheme: schemes.unique("apiKeys", ""),
             });
