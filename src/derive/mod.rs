@@ -12,6 +12,7 @@ pub mod brokers;
 pub mod callee_latency;
 pub mod canary;
 pub mod capacity;
+pub mod capture;
 pub mod causes;
 pub mod choices;
 pub mod connections;
