@@ -101,14 +101,20 @@ pub fn captures(model: &Model) -> Vec<Captured> {
     out
 }
 
-/// Whether `event` is produced by change data capture rather than by its service's code.
-pub fn is_captured(model: &Model, event: &str) -> bool {
+/// The events change data capture publishes, in the file's order.
+pub fn captured_events(model: &Model) -> Vec<String> {
     model
         .services
         .iter()
         .flat_map(|s| &s.data)
         .filter_map(|d| d.capture.as_ref())
-        .any(|c| c.events.iter().any(|e| e == event))
+        .flat_map(|c| c.events.iter().cloned())
+        .collect()
+}
+
+/// Whether `event` is produced by change data capture rather than by its service's code.
+pub fn is_captured(model: &Model, event: &str) -> bool {
+    captured_events(model).iter().any(|e| e == event)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assumptions;
 pub mod c4;
+pub mod capture;
 pub mod catalog;
 mod decisions;
 mod derived;
@@ -92,6 +93,10 @@ pub struct View {
     pub brokers: Vec<BrokerView>,
     /// Data stores, one per service and store.
     pub stores: Vec<NodeRef>,
+    /// Stores whose changes a connector captures onto a broker (change data capture).
+    pub captures: Vec<capture::CaptureView>,
+    /// The events change data capture publishes (their services publish no outbox for them).
+    pub captured_events: Vec<String>,
     /// Published events with their publisher and consumers.
     pub events: Vec<EventView>,
     /// Every link: the model's own and those derived from events.
@@ -218,6 +223,8 @@ pub fn build(model: &Model) -> View {
         externals: nodes.externals.clone(),
         brokers: nodes::brokers(model, &nodes),
         stores: nodes.stores.clone(),
+        captures: capture::build(model, &nodes),
+        captured_events: crate::derive::capture::captured_events(model),
         services,
         events,
         links,
