@@ -42,3 +42,30 @@ pub(super) fn build(model: &Model, nodes: &Nodes) -> Vec<CaptureView> {
         })
         .collect()
 }
+
+/// Takes each captured event off its owning service's publish edge (the connector, not the
+/// service, publishes it; the diagrams draw that edge from the store), dropping an edge left
+/// with no event and keeping its broker-to-service half as a subscribe edge.
+pub(super) fn reroute(
+    graph: &mut super::graph::GraphView,
+    captures: &[CaptureView],
+    nodes: &Nodes,
+) {
+    for c in captures {
+        let Some(svc) = nodes.by_name.get(&c.capture.service) else {
+            continue;
+        };
+        let mut kept = Vec::new();
+        for mut e in std::mem::take(&mut graph.publish) {
+            if e.from == svc.id && e.to == c.broker_id {
+                e.events.retain(|x| !c.capture.events.contains(x));
+                if e.events.is_empty() {
+                    graph.subscribe.extend(e.back.take().map(|b| *b));
+                    continue;
+                }
+            }
+            kept.push(e);
+        }
+        graph.publish = kept;
+    }
+}

@@ -203,7 +203,9 @@ pub fn build(model: &Model) -> View {
     let services = services::services(model, &nodes, &events, &links, &security.authentication);
     security.unreachable = reach::unreachable(&services, &nodes, &security);
     let facts = facts::facts(model, &services, &links, &events);
-    let graph = graph::build(&services, &links, &events);
+    let mut graph = graph::build(&services, &links, &events);
+    let captures = capture::build(model, &nodes);
+    capture::reroute(&mut graph, &captures, &nodes);
     let index = index::build(&services, &nodes, &links, &events);
     let mut decisions = decisions::build(model);
     decisions.extend(kickoff::proposed(model, &decisions));
@@ -223,7 +225,7 @@ pub fn build(model: &Model) -> View {
         externals: nodes.externals.clone(),
         brokers: nodes::brokers(model, &nodes),
         stores: nodes.stores.clone(),
-        captures: capture::build(model, &nodes),
+        captures,
         captured_events: crate::derive::capture::captured_events(model),
         services,
         events,

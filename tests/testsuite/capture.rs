@@ -46,6 +46,11 @@ fn the_diagram_draws_cdc_from_the_store_to_the_broker() {
         .unwrap_or_else(|| panic!("no CDC edge in:\n{d}"));
     assert!(edge.trim_start().starts_with("db_"), "{edge}");
     assert!(edge.trim_end().ends_with("kafka"), "{edge}");
+    // The service's code does not publish it: no edge from the service carries the event.
+    assert!(
+        !d.lines().any(|l| l.contains("svc_legacy -.->") && l.contains("InvoiceChanged")),
+        "{d}"
+    );
 }
 
 #[test]
