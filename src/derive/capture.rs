@@ -117,6 +117,35 @@ pub fn is_captured(model: &Model, event: &str) -> bool {
     captured_events(model).iter().any(|e| e == event)
 }
 
+/// What the capacity model assumes about each captured store: its connector publishes one
+/// event per committed row change, a rate the model does not state.
+pub fn assumptions(model: &Model) -> Vec<super::Assumption> {
+    captures(model)
+        .into_iter()
+        .map(|c| {
+            let what = if c.tables.is_empty() {
+                format!("the captured tables of {}", c.store)
+            } else {
+                c.tables.join(", ")
+            };
+            super::Assumption::new(
+                &format!("capacity.capture.{}.{}", c.service, c.store),
+                format!(
+                    "{} carries one event per committed row change to {what}; the model states \
+                     no write rate for them, so the capacity model counts {} only where a flow \
+                     publishes it",
+                    c.broker,
+                    c.events.join(", ")
+                ),
+                "change data capture publishes every committed change, including a bulk \
+                 update and the snapshot on first start",
+                "capacity (events per second on the captured topics), partitions",
+                "communication.flows[] (a step that writes the captured table)",
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +176,11 @@ mod tests {
         assert_eq!(c[0].events, ["InvoiceChanged"]);
         assert!(is_captured(&m, "InvoiceChanged"));
         assert!(!is_captured(&m, "Other"));
+        let a = assumptions(&m);
+        assert_eq!(a[0].id, "capacity.capture.mono.db");
+        assert!(
+            a[0].value
+                .contains("one event per committed row change to invoices")
+        );
     }
 }

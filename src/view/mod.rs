@@ -197,6 +197,7 @@ pub fn build(model: &Model) -> View {
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());
+    assumptions.extend(crate::derive::capture::assumptions(model));
     resilience.derived = Some(derived_resilience);
     drop(g);
     let mut security = security::security(model, &nodes);

@@ -48,7 +48,8 @@ fn the_diagram_draws_cdc_from_the_store_to_the_broker() {
     assert!(edge.trim_end().ends_with("kafka"), "{edge}");
     // The service's code does not publish it: no edge from the service carries the event.
     assert!(
-        !d.lines().any(|l| l.contains("svc_legacy -.->") && l.contains("InvoiceChanged")),
+        !d.lines()
+            .any(|l| l.contains("svc_legacy -.->") && l.contains("InvoiceChanged")),
         "{d}"
     );
 }
@@ -113,4 +114,26 @@ fn asyncapi_says_the_captured_message_is_produced_by_cdc() {
         "{a}"
     );
     assert!(!a.contains("through a transactional outbox"), "{a}");
+}
+
+#[test]
+fn recovery_observability_and_assumptions_name_the_connector() {
+    let env = rendered(MODEL);
+    let r = env.read("docs/architecture/recovery.md");
+    assert!(
+        r.contains("| Debezium connector on billing db | change data capture |"),
+        "{r}"
+    );
+    assert!(
+        r.contains("purges the binlog before the connector reads it"),
+        "{r}"
+    );
+    let o = env.read("docs/architecture/observability.md");
+    assert!(o.contains("CDC connector Debezium (billing db)"), "{o}");
+    assert!(o.contains("connector lag"), "{o}");
+    let a = env.read("docs/architecture/assumptions.md");
+    assert!(
+        a.contains("one event per committed row change to invoices"),
+        "{a}"
+    );
 }
