@@ -69,6 +69,10 @@ pub struct Captured {
     pub tables: Vec<String>,
     /// The log it reads, e.g. `binlog`; `change log` for a technology not in the table.
     pub log: String,
+    /// The services that consume its events, in the file's order.
+    pub consumers: Vec<String>,
+    /// The owning service's team; empty when it has none.
+    pub team: String,
 }
 
 /// Every captured store in the model, in the file's order.
@@ -95,6 +99,13 @@ pub fn captures(model: &Model) -> Vec<Captured> {
                 events: c.events.clone(),
                 tables: c.tables.clone(),
                 log,
+                consumers: model
+                    .services
+                    .iter()
+                    .filter(|x| x.consumes.iter().any(|e| c.events.contains(e)))
+                    .map(|x| x.name.clone())
+                    .collect(),
+                team: s.team.clone(),
             });
         }
     }

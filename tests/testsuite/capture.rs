@@ -125,7 +125,7 @@ fn recovery_observability_and_assumptions_name_the_connector() {
         "{r}"
     );
     assert!(
-        r.contains("purges the binlog before the connector reads it"),
+        r.contains("If billing db purges its binlog before the connector reads it"),
         "{r}"
     );
     let o = env.read("docs/architecture/observability.md");
