@@ -207,12 +207,14 @@ pub(crate) fn broker_users(model: &Model, name: &str) -> BrokerUsers {
     BrokerUsers { publishers, all }
 }
 
-/// The services that write a store and publish: their events wait in an outbox table.
+/// The services that write a store and publish from their code (not by change data capture):
+/// their events wait in an outbox table.
 pub(crate) fn outbox_writers(model: &Model) -> Vec<&str> {
+    let captured = super::capture::captured_events(model);
     model
         .services
         .iter()
-        .filter(|s| !s.publishes.is_empty() && !s.data.is_empty())
+        .filter(|s| !s.data.is_empty() && s.publishes.iter().any(|e| !captured.contains(&e.name)))
         .map(|s| s.name.as_str())
         .collect()
 }

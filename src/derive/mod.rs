@@ -13,6 +13,7 @@ pub mod burn;
 pub mod callee_latency;
 pub mod canary;
 pub mod capacity;
+pub mod capture;
 pub mod causes;
 pub mod choices;
 pub mod connections;

@@ -25,7 +25,8 @@ pub struct Service {
     /// Language and framework, e.g. `Rust (axum)`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stack: String,
-    /// The data it owns. No other service reads these stores directly.
+    /// The data it owns. No other service reads these stores directly (a change data capture
+    /// connector, declared on the store, reads its change log).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<DataStore>,
     /// Its API contract (step 3).
@@ -80,6 +81,10 @@ pub struct DataStore {
     /// This store's recovery objectives, when they differ from `requirements.recovery`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<super::Recovery>,
+    /// Change data capture: a connector reads this store's change log and publishes the
+    /// listed events; the connector is then the one other reader of the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<super::Capture>,
 }
 
 /// A per-service service level objective.

@@ -6,6 +6,7 @@
 mod api;
 mod boundaries;
 mod caching;
+mod capture;
 mod communication;
 mod documentation;
 mod flow;
@@ -24,6 +25,7 @@ pub mod yaml;
 pub use api::*;
 pub use boundaries::*;
 pub use caching::*;
+pub use capture::*;
 pub use communication::*;
 pub use documentation::*;
 pub use flow::*;

@@ -3,6 +3,7 @@
 
 mod adr_cycles;
 mod apis;
+mod capture;
 mod communication;
 mod contracts;
 mod deadlines;
@@ -107,6 +108,7 @@ pub fn model(model: &Model) -> Vec<Issue> {
     lifecycle::check(model, &mut issues);
     receivers::check(model, &mut issues);
     messaging::check(model, &mut issues);
+    capture::check(model, &mut issues);
     deadlines::check(model, &mut issues);
     numbers::check(model, &mut issues);
     technical::check(model, &mut issues);

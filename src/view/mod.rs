@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assumptions;
 pub mod c4;
+pub mod capture;
 pub mod catalog;
 mod decisions;
 mod derived;
@@ -97,6 +98,10 @@ pub struct View {
     pub brokers: Vec<BrokerView>,
     /// Data stores, one per service and store.
     pub stores: Vec<NodeRef>,
+    /// Stores whose changes a connector captures onto a broker (change data capture).
+    pub captures: Vec<capture::CaptureView>,
+    /// The events change data capture publishes (their services publish no outbox for them).
+    pub captured_events: Vec<String>,
     /// Published events with their publisher and consumers.
     pub events: Vec<EventView>,
     /// Every link: the model's own and those derived from events.
@@ -200,13 +205,16 @@ pub fn build(model: &Model) -> View {
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());
+    assumptions.extend(crate::derive::capture::assumptions(model));
     resilience.derived = Some(derived_resilience);
     drop(g);
     let mut security = security::security(model, &nodes);
     let services = services::services(model, &nodes, &events, &links, &security.authentication);
     security.unreachable = reach::unreachable(&services, &nodes, &security);
     let facts = facts::facts(model, &services, &links, &events);
-    let graph = graph::build(&services, &links, &events);
+    let mut graph = graph::build(&services, &links, &events);
+    let captures = capture::build(model, &nodes);
+    capture::reroute(&mut graph, &captures, &nodes);
     let index = index::build(&services, &nodes, &links, &events);
     let mut decisions = decisions::build(model);
     decisions.extend(kickoff::proposed(model, &decisions));
@@ -226,6 +234,8 @@ pub fn build(model: &Model) -> View {
         externals: nodes.externals.clone(),
         brokers: nodes::brokers(model, &nodes),
         stores: nodes.stores.clone(),
+        captures,
+        captured_events: crate::derive::capture::captured_events(model),
         services,
         events,
         links,

@@ -163,6 +163,7 @@ fn service() -> Vec<Node> {
             store: String::new(),
             description: String::new(),
             recovery: None,
+            capture: None,
         })
         .when(|m, at| !matches!(
             m.services[at[0]].kind,

@@ -1,0 +1,197 @@
+//! Change data capture, derived once: which change log a store technology keeps (the binlog,
+//! the write-ahead log, a change stream) and, per captured store, what its connector reads and
+//! publishes where. Validation, the documents and the diagrams all read this.
+
+use crate::model::Model;
+use serde::Serialize;
+
+/// Whether a store technology keeps a change log a connector can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "log", rename_all = "kebab-case")]
+pub enum ChangeLog {
+    /// It does; the log's name, e.g. `binlog`.
+    Log(&'static str),
+    /// It keeps none (a cache, a search index, an object store): nothing to capture.
+    None,
+    /// A technology not in the table: the model's word is taken.
+    Unknown,
+}
+
+/// First match wins on the lower-cased technology; specific names before general ones.
+const TABLE: &[(&str, ChangeLog)] = &[
+    (
+        "postgres",
+        ChangeLog::Log("write-ahead log (logical replication slot)"),
+    ),
+    ("aurora mysql", ChangeLog::Log("binlog")),
+    ("mysql", ChangeLog::Log("binlog")),
+    ("mariadb", ChangeLog::Log("binlog")),
+    ("sql server", ChangeLog::Log("CDC change tables")),
+    ("oracle", ChangeLog::Log("redo log (LogMiner)")),
+    ("mongodb", ChangeLog::Log("change stream (oplog)")),
+    ("db2", ChangeLog::Log("SQL replication change tables")),
+    ("cassandra", ChangeLog::Log("commit log CDC directory")),
+    ("dynamodb", ChangeLog::Log("DynamoDB Streams")),
+    ("spanner", ChangeLog::Log("change streams")),
+    ("redis", ChangeLog::None),
+    ("memcached", ChangeLog::None),
+    ("elasticsearch", ChangeLog::None),
+    ("opensearch", ChangeLog::None),
+    ("s3", ChangeLog::None),
+    ("object storage", ChangeLog::None),
+];
+
+/// The change log `technology` keeps.
+pub fn change_log(technology: &str) -> ChangeLog {
+    let t = technology.to_lowercase();
+    TABLE
+        .iter()
+        .find(|(pattern, _)| t.contains(pattern))
+        .map_or(ChangeLog::Unknown, |(_, l)| *l)
+}
+
+/// One captured store, as every document presents it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Captured {
+    /// The service that owns the store (and the captured events).
+    pub service: String,
+    /// The store's name.
+    pub store: String,
+    /// The store's technology.
+    pub technology: String,
+    /// The connector, e.g. `Debezium`.
+    pub tool: String,
+    /// The broker it publishes to: the stated one, else the only broker, else empty.
+    pub broker: String,
+    /// The events it publishes.
+    pub events: Vec<String>,
+    /// The captured tables.
+    pub tables: Vec<String>,
+    /// The log it reads, e.g. `binlog`; `change log` for a technology not in the table.
+    pub log: String,
+    /// The services that consume its events, in the file's order.
+    pub consumers: Vec<String>,
+    /// The owning service's team; empty when it has none.
+    pub team: String,
+}
+
+/// Every captured store in the model, in the file's order.
+pub fn captures(model: &Model) -> Vec<Captured> {
+    let brokers = &model.communication.brokers;
+    let mut out = Vec::new();
+    for s in &model.services {
+        for d in &s.data {
+            let Some(c) = &d.capture else { continue };
+            let broker = c.broker.clone().or_else(|| match brokers.as_slice() {
+                [only] => Some(only.name.clone()),
+                _ => None,
+            });
+            let log = match change_log(&d.store) {
+                ChangeLog::Log(l) => l.to_owned(),
+                _ => "change log".to_owned(),
+            };
+            out.push(Captured {
+                service: s.name.clone(),
+                store: d.name.clone(),
+                technology: d.store.clone(),
+                tool: c.tool.clone(),
+                broker: broker.unwrap_or_default(),
+                events: c.events.clone(),
+                tables: c.tables.clone(),
+                log,
+                consumers: model
+                    .services
+                    .iter()
+                    .filter(|x| x.consumes.iter().any(|e| c.events.contains(e)))
+                    .map(|x| x.name.clone())
+                    .collect(),
+                team: s.team.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The events change data capture publishes, in the file's order.
+pub fn captured_events(model: &Model) -> Vec<String> {
+    model
+        .services
+        .iter()
+        .flat_map(|s| &s.data)
+        .filter_map(|d| d.capture.as_ref())
+        .flat_map(|c| c.events.iter().cloned())
+        .collect()
+}
+
+/// Whether `event` is produced by change data capture rather than by its service's code.
+pub fn is_captured(model: &Model, event: &str) -> bool {
+    captured_events(model).iter().any(|e| e == event)
+}
+
+/// What the capacity model assumes about each captured store: its connector publishes one
+/// event per committed row change, a rate the model does not state.
+pub fn assumptions(model: &Model) -> Vec<super::Assumption> {
+    captures(model)
+        .into_iter()
+        .map(|c| {
+            let what = if c.tables.is_empty() {
+                format!("the captured tables of {}", c.store)
+            } else {
+                c.tables.join(", ")
+            };
+            super::Assumption::new(
+                &format!("capacity.capture.{}.{}", c.service, c.store),
+                format!(
+                    "{} carries one event per committed row change to {what}; the model states \
+                     no write rate for them, so the capacity model counts {} only where a flow \
+                     publishes it",
+                    c.broker,
+                    c.events.join(", ")
+                ),
+                "change data capture publishes every committed change, including a bulk \
+                 update and the snapshot on first start",
+                "capacity (events per second on the captured topics), partitions",
+                "communication.flows[] (a step that writes the captured table)",
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logs_by_technology() {
+        assert_eq!(change_log("MySQL 8"), ChangeLog::Log("binlog"));
+        assert_eq!(
+            change_log("PostgreSQL"),
+            ChangeLog::Log("write-ahead log (logical replication slot)")
+        );
+        assert_eq!(change_log("Redis"), ChangeLog::None);
+        assert_eq!(change_log("FoundationDB"), ChangeLog::Unknown);
+    }
+
+    fn model() -> Model {
+        let yaml = "version: 1\nname: x\nrequirements: {domain: d}\nservices:\n  - name: mono\n    responsibility: r\n    data:\n      - name: db\n        store: MySQL\n        capture: {tool: Debezium, events: [InvoiceChanged], tables: [invoices]}\n    publishes:\n      - {name: InvoiceChanged}\n      - {name: Other}\ncommunication:\n  brokers:\n    - {name: kafka, technology: Kafka}\n";
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn captures_default_to_the_only_broker_and_name_the_log() {
+        let m = model();
+        let c = captures(&m);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].broker, "kafka");
+        assert_eq!(c[0].log, "binlog");
+        assert_eq!(c[0].events, ["InvoiceChanged"]);
+        assert!(is_captured(&m, "InvoiceChanged"));
+        assert!(!is_captured(&m, "Other"));
+        let a = assumptions(&m);
+        assert_eq!(a[0].id, "capacity.capture.mono.db");
+        assert!(
+            a[0].value
+                .contains("one event per committed row change to invoices")
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! Change data capture: a data store whose committed changes a connector reads from the
+//! database's own change log (binlog, write-ahead log, change stream) and publishes as events,
+//! with no code in the owning service between the commit and the broker.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The change data capture of one data store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    /// The connector that reads the store's change log, e.g. `Debezium` (Kafka Connect) or
+    /// `Debezium Server` (to a broker other than Kafka).
+    pub tool: String,
+    /// The broker the captured events are published to; defaults to the only broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<String>,
+    /// The events the connector publishes, by name; each is declared with its fields under the
+    /// owning service's `publishes` (the store's owner owns the event, the log produces it).
+    pub events: Vec<String>,
+    /// The tables (or collections) whose changes are captured, e.g. `[invoices]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
+}
