@@ -16,6 +16,7 @@ mod flows;
 mod hardening;
 mod interview;
 mod interview_depth;
+mod interview_model;
 mod kickoff;
 mod layers;
 mod living;
