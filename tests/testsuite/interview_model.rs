@@ -88,3 +88,70 @@ fn a_constrained_fields_line_is_typed_in_a_terminal() {
     );
     assert_eq!(f[2].max_length, Some(80));
 }
+
+/// `BASE` with a live-updates service on Server-Sent Events the web client holds open.
+fn with_stream() -> archgen::model::Model {
+    model(
+        &BASE
+            .replace(
+                "clients:\n",
+                "  - {name: live, responsibility: Pushes order updates., api: {style: sse, resources: [{name: Update, fields: [{name: order_id, type: uuid}], operations: [subscribe]}]}}\nclients:\n",
+            )
+            .replace(
+                "    - {from: web, to: orders}\n",
+                "    - {from: web, to: orders}\n    - {from: web, to: live}\n",
+            ),
+    )
+}
+
+#[test]
+fn stream_settings_are_asked_in_the_resilience_block_only_with_a_stream() {
+    // Kept with one Enter: listed with the derivation's values, and nothing is written.
+    let (kept, p) = answer(with_stream(), "resilience", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Seconds between heartbeats on an idle stream (WebSocket, SSE)? 30")
+            && listed
+                .contains("First wait before a stream client reconnects, in milliseconds? 1000")
+            && listed.contains("Longest wait between stream reconnects, in milliseconds? 30000"),
+        "{listed}"
+    );
+    assert!(kept.resilience.streams.is_empty());
+    let env = passes_check(&kept);
+    let r = env.read("docs/architecture/resilience.md");
+    // The defaults shown are the ones the documents derive.
+    assert!(
+        r.contains("a heartbeat every 30 s") && r.contains("doubles to 30 s"),
+        "{r}"
+    );
+    // Changed: No on the block asks each, and the answers are written.
+    let (m, _) = answer(
+        with_stream(),
+        "resilience",
+        vec![
+            Yes("Keep these", false),
+            Type("Seconds between heartbeats", "15"),
+            Type("First wait before a stream client reconnects", "500"),
+            Type("Longest wait between stream reconnects", "60000"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let env = passes_check(&m);
+    let back = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let s = &back.resilience.streams;
+    assert_eq!(
+        (
+            s.heartbeat_seconds,
+            s.reconnect_initial_ms,
+            s.reconnect_max_ms
+        ),
+        (Some(15), Some(500), Some(60_000))
+    );
+    let r = env.read("docs/architecture/resilience.md");
+    assert!(r.contains("closes a connection silent for 45 s"), "{r}");
+    // Without a stream the questions are not asked.
+    let (_, p) = answer(model(BASE), "resilience", vec![Choose("Review", "Write")]);
+    assert!(!p.transcript.join("\n").contains("heartbeat"));
+}
