@@ -1,5 +1,5 @@
 //! The model's newer concepts asked on the answers already asked (issue 15): a field's
-//! constraints on the fields line. Each scripted interview writes the model, which is loaded
+//! constraints on the fields line, stream settings, an event's kind, broker and version. Each scripted interview writes the model, which is loaded
 //! back and checked; one runs in a real terminal.
 
 use crate::interview_depth::{BASE, answer, model, passes_check};
@@ -154,4 +154,73 @@ fn stream_settings_are_asked_in_the_resilience_block_only_with_a_stream() {
     // Without a stream the questions are not asked.
     let (_, p) = answer(model(BASE), "resilience", vec![Choose("Review", "Write")]);
     assert!(!p.transcript.join("\n").contains("heartbeat"));
+}
+
+/// `BASE` where orders publishes through one of two brokers.
+const TWO_BROKERS: &str = "communication:\n  brokers: [{name: bus, technology: Kafka}, {name: jobs, technology: RabbitMQ}]\n";
+
+#[test]
+fn an_events_kind_broker_and_version_are_asked_in_its_block() {
+    let base = model(&BASE.replace("communication:\n", TWO_BROKERS));
+    let (m, p) = answer(
+        base,
+        "apis",
+        vec![
+            Choose("Published events (none yet)", "Add"),
+            // A present-tense name is refused, and the refusal names the command spelling.
+            Type("Event name", "ReserveStock"),
+            Type("Event name", "ReserveStock!"),
+            Type("Fields, on one line", "order_id, sku"),
+            Yes("Keep these", false),
+            Choose("A fact (event) or a request", "command"),
+            Choose("Which broker carries it", "jobs"),
+            Type("major version", "2"),
+            Choose("Published events (ReserveStock)", "Add another"),
+            Type("Event name", "OrderPlaced"),
+            Type("Fields, on one line", "order_id"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("reads as a command") && e.contains("`ReserveStock!`")),
+        "{:?}",
+        p.rejected
+    );
+    // The second event's block is kept: it lists the broker question (two brokers).
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Which broker carries it? (the link's broker)")
+            && listed.contains("Payload schema's major version? 1"),
+        "{listed}"
+    );
+    passes_check(&m);
+    let back = archgen::load::parse(&archgen::model::yaml::to_yaml(&m), "archgen.yaml").unwrap();
+    let e = &back.services[0].publishes;
+    assert_eq!(e[0].name, "ReserveStock");
+    assert_eq!(e[0].kind, archgen::model::MessageKind::Command);
+    assert_eq!(
+        (e[0].broker.as_deref(), e[0].version),
+        (Some("jobs"), Some(2))
+    );
+    assert_eq!(
+        (e[1].kind, e[1].broker.as_deref(), e[1].version),
+        (archgen::model::MessageKind::Event, None, None)
+    );
+    // With one broker the broker is not asked.
+    let (_, p) = answer(
+        model(&BASE.replace(
+            "communication:\n",
+            "communication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+        )),
+        "apis",
+        vec![
+            Choose("Published events (none yet)", "Add"),
+            Type("Event name", "OrderPlaced"),
+            Type("Fields, on one line", "order_id"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(!p.transcript.join("\n").contains("Which broker carries it"));
 }
