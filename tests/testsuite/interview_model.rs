@@ -1,6 +1,7 @@
 //! The model's newer concepts asked on the answers already asked (issue 15): a field's
-//! constraints on the fields line, stream settings, an event's kind, broker and version. Each scripted interview writes the model, which is loaded
-//! back and checked; one runs in a real terminal.
+//! constraints on the fields line, stream settings, an event's kind, broker and version. Each
+//! scripted interview writes the model, which is loaded back and checked; one runs in a real
+//! terminal.
 
 use crate::interview_depth::{BASE, answer, model, passes_check};
 use crate::script::Say::*;
