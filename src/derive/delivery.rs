@@ -16,7 +16,8 @@ pub struct Delivery {
     /// Deliveries of one message, the first included, before it is dead-lettered or dropped.
     pub max_attempts: u32,
     /// Where the count comes from: `link` (the link's `delivery.max_attempts`), `model`
-    /// (`resilience.consumers.max_attempts`) or `assumed`.
+    /// (`resilience.consumers.max_attempts`), `outage` (enough to outlast
+    /// [`PROVIDER_OUTAGE_MS`] of an external system the consumer calls) or `assumed`.
     pub attempts_from: String,
     /// Waits between deliveries before jitter, in milliseconds.
     pub waits: Vec<u32>,
@@ -93,6 +94,38 @@ fn lossy(m: &Model, consumer: &str, event: &str, published: Option<&crate::model
             b.delivery == crate::model::Delivery::AtMostOnce
                 || super::brokers::of(&b.technology).kind == "pubsub"
         })
+}
+
+/// The provider outage a consumer that calls an external system rides out when the model states
+/// no schedule, in milliseconds: a provider's outages commonly last minutes, and a schedule
+/// shorter than ten dead-letters every message handled meanwhile (`dlq-provider-outage`).
+pub const PROVIDER_OUTAGE_MS: u64 = 600_000;
+
+/// The external systems `consumer` calls from background work (its handlers), in model order.
+pub fn external_calls<'m>(m: &'m Model, consumer: &str) -> Vec<&'m str> {
+    m.communication
+        .links
+        .iter()
+        .filter(|l| l.from == consumer && l.background)
+        .filter(|l| l.style != Some(crate::model::LinkStyle::Async))
+        .filter(|l| m.externals.iter().any(|x| x.name == l.to))
+        .map(|l| l.to.as_str())
+        .collect()
+}
+
+/// Fewest deliveries whose waits under `resilience.consumers`' backoff add up to at least
+/// `span_ms` (at most 100, for a backoff that cannot get there).
+pub fn attempts_spanning(m: &Model, span_ms: u64) -> u32 {
+    (1..=100)
+        .find(|n| {
+            consumer_retry(m, *n)
+                .waits()
+                .iter()
+                .map(|w| u64::from(*w))
+                .sum::<u64>()
+                >= span_ms
+        })
+        .unwrap_or(100)
 }
 
 /// Where the model sends every consumer's failed messages through retry topics.
@@ -178,7 +211,7 @@ pub fn derive(m: &Model) -> Deliveries {
                 .unzip();
             let key = published.as_ref().and_then(|(e, _, _)| e.key.clone());
             let lossy = lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e));
-            let policy = policy(m, lossy, link_at, link);
+            let policy = policy(m, &s.name, lossy, link_at, link);
             all.push(Delivery::new(&s.name, event, key, policy));
             // What pub/sub may drop has no per-key order to hold across topics.
             if lossy {
@@ -223,6 +256,7 @@ pub fn derive(m: &Model) -> Deliveries {
 /// consumers' own.
 fn policy(
     m: &Model,
+    consumer: &str,
     lossy: bool,
     link_at: Option<usize>,
     link: Option<&crate::model::DeliveryPolicy>,
@@ -243,6 +277,9 @@ fn policy(
             match (link.and_then(|d| d.max_attempts), c.max_attempts) {
                 (Some(n), _) => (n, "link"),
                 (None, Some(n)) => (n, "model"),
+                (None, None) if !external_calls(m, consumer).is_empty() => {
+                    (attempts_spanning(m, PROVIDER_OUTAGE_MS), "outage")
+                }
                 (None, None) => (5, "assumed"),
             };
         let retry_topic = match link_at {
@@ -402,5 +439,44 @@ resilience:
             (mail.max_attempts, mail.attempts_from.as_str()),
             (5, "assumed")
         );
+    }
+
+    /// A consumer whose handler calls a provider outlasts a ten-minute outage of it unless the
+    /// model states a count; one that calls nothing external keeps the five deliveries.
+    #[test]
+    fn a_consumer_calling_a_provider_outlasts_its_outage() {
+        let unstated = SHOP.replace(
+            "  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}\n",
+            "  consumers: {}\n",
+        );
+        let psp = unstated
+            .replace(
+                "communication:\n",
+                "externals: [{name: psp, description: Card payments.}]\ncommunication:\n",
+            )
+            .replace(
+                "  links:\n",
+                "  links:\n    - {from: mail, to: psp, background: true}\n",
+            );
+        let d = derive(&named(&psp));
+        let mail = d.all.iter().find(|x| x.consumer == "mail").unwrap();
+        // 1, 2, 4, 8, 16, 32 s, then nine waits of a minute: 10 min 3 s.
+        assert_eq!(
+            (mail.max_attempts, mail.attempts_from.as_str(), mail.span_ms),
+            (16, "outage", 603_000)
+        );
+        assert!(mail.span_ms >= PROVIDER_OUTAGE_MS);
+        let cancelled = d.all.iter().find(|x| x.event == "Cancelled").unwrap();
+        assert_eq!((cancelled.max_attempts, cancelled.span_ms), (5, 15_000));
+        // A stated count is a decision: it stays, and the review says what it risks.
+        let stated = psp.replace("consumers: {}", "consumers: {max_attempts: 3}");
+        let mail = derive(&named(&stated))
+            .all
+            .into_iter()
+            .find(|x| x.consumer == "mail");
+        assert_eq!(mail.map(|m| m.max_attempts), Some(3));
+        // A longer wait needs fewer deliveries.
+        let slow = psp.replace("consumers: {}", "consumers: {max_ms: 300000}");
+        assert_eq!(attempts_spanning(&named(&slow), PROVIDER_OUTAGE_MS), 11);
     }
 }

@@ -185,6 +185,35 @@ fn resilience(l: &mut Ledger, v: &View) {
         };
         l.note(how == "model", key, value, why, &["resilience"]);
     }
+    outage(l, v);
+}
+
+/// The deliveries of consumers that call an external system, derived to outlast its outage.
+fn outage(l: &mut Ledger, v: &View) {
+    use crate::derive::delivery::PROVIDER_OUTAGE_MS;
+    let outlasting: Vec<_> = (v.resilience.deliveries.all.iter())
+        .filter(|d| d.attempts_from == "outage")
+        .collect();
+    let Some(first) = outlasting.first() else {
+        return;
+    };
+    let mut who: Vec<&str> = outlasting.iter().map(|d| d.consumer.as_str()).collect();
+    who.dedup();
+    l.note(
+        false,
+        "resilience.consumers.max_attempts",
+        format!(
+            "{} deliveries for {} (calls an external system in its handler)",
+            first.max_attempts,
+            who.join(", ")
+        ),
+        &format!(
+            "a provider outage commonly lasts minutes: the schedule outlasts {} of one instead \
+             of dead-lettering every message handled meanwhile",
+            crate::text::numbers::duration(PROVIDER_OUTAGE_MS as f64)
+        ),
+        &["resilience"],
+    );
 }
 
 fn observability(l: &mut Ledger, model: &Model, v: &View) {

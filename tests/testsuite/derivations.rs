@@ -260,3 +260,51 @@ fn a_retry_budget_bounds_each_callers_retries() {
             .contains("retry_budget_percent")
     );
 }
+
+/// `with_event` where `payments`' handler charges a card provider in the background.
+fn consumer_calling_a_provider() -> String {
+    with_event()
+        .replace(
+            "communication:\n",
+            "externals: [{name: psp, description: Card payments.}]\ncommunication:\n",
+        )
+        .replace(
+            "  links:\n",
+            "  links:\n    - {from: payments, to: psp, background: true}\n",
+        )
+}
+
+/// The derived defaults alone never make the `dlq-provider-outage` finding: a consumer that
+/// calls a provider gets enough deliveries to outlast a ten-minute outage, named as an
+/// assumption; a count the model states is a decision the review still judges.
+#[test]
+fn a_consumer_calling_a_provider_outlasts_its_outage_by_default() {
+    let env = render(&consumer_calling_a_provider());
+    let r = doc(&env, "resilience.md");
+    assert!(
+        r.contains("| payments | OrderPlaced | 16 (outlasts a provider outage) | 10 min 3 s |"),
+        "{r}"
+    );
+    assert!(!r.contains("dlq-provider-outage"), "{r}");
+    let a = doc(&env, "assumptions.md");
+    assert!(
+        a.contains("16 deliveries for payments (calls an external system in its handler)")
+            && a.contains("outlasts 10 min of one"),
+        "{a}"
+    );
+    let check = env.run(&["check"]);
+    assert!(
+        !check.stdout.contains("dlq-provider-outage"),
+        "{}",
+        check.stdout
+    );
+    let stated = render(&consumer_calling_a_provider().replace(
+        "communication:\n",
+        "resilience: {consumers: {max_attempts: 5}}\ncommunication:\n",
+    ));
+    let r = doc(&stated, "resilience.md");
+    assert!(
+        r.contains("dlq-provider-outage:payments-\\>psp") && r.contains("longer than 15 s"),
+        "{r}"
+    );
+}

@@ -9,7 +9,7 @@ use crate::support::Env;
 use archgen::interview::{self, Ending, Plan, flow::Mode};
 use archgen::model::{AuthMethod, Model};
 
-fn step(key: &str) -> Plan {
+pub(crate) fn step(key: &str) -> Plan {
     Plan {
         mode: Mode::Full,
         only: Some(interview::step_index(key).unwrap()),
@@ -17,12 +17,12 @@ fn step(key: &str) -> Plan {
     }
 }
 
-fn model(yaml: &str) -> Model {
+pub(crate) fn model(yaml: &str) -> Model {
     archgen::load::parse_shape(yaml, "archgen.yaml").unwrap()
 }
 
 /// Runs one step of the interview on `m` with a lenient script; every scripted answer used.
-fn answer(m: Model, key: &str, says: Vec<crate::script::Say>) -> (Model, Script) {
+pub(crate) fn answer(m: Model, key: &str, says: Vec<crate::script::Say>) -> (Model, Script) {
     let mut p = Script::lenient(says);
     let ending = interview::run(&mut p, m, step(key)).unwrap();
     assert!(
@@ -46,7 +46,7 @@ pub(crate) fn passes_check(m: &Model) -> Env {
 }
 
 /// Two services, a web client and two calls: a design `archgen check` passes as it is.
-const BASE: &str = "\
+pub(crate) const BASE: &str = "\
 version: 1
 name: Shop
 date: \"2026-01-15\"

@@ -18,6 +18,7 @@ mod function_length;
 mod hardening;
 mod interview;
 mod interview_depth;
+mod interview_model;
 mod kickoff;
 mod layers;
 mod living;

@@ -97,7 +97,8 @@ pub(crate) fn lending() -> Vec<crate::script::Say> {
             "web -> gateway, mobile -> gateway, gateway -> catalog, gateway -> loans, \
              gateway -> members, loans -> members, loans -> payments-provider, notifier -> email",
         ),
-        // The defaults leave a provider outage of minutes to the dead-letter queue: kept, knowingly.
+        // The calls break nested-call, gateway-availability and call-without-contract (not
+        // dlq-provider-outage: notifier consumes nothing here): kept, knowingly.
         Yes("Keep this answer anyway", true),
         Choose("Review", "Write"),
     ]

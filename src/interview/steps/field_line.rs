@@ -1,14 +1,17 @@
 //! A resource's or event's fields typed on one line (`isbn, title, published_on:date,
 //! copies:integer?`), types guessed from the names and shown back for confirmation, so sixteen
-//! fields cost one answer instead of ninety-six.
+//! fields cost one answer instead of ninety-six. Constraints go in parentheses after the type
+//! (`quantity:int(1..99)`, `name:string(..80)`; see [`super::field_bounds`]).
 
+use super::field_bounds;
 use super::fields::guess_type;
 use crate::interview::values::{TextValue, spelling, variants};
 use crate::model::{Field, FieldType};
 
 /// Fields as one line of text: `name[:type][[]][?]`, separated by commas. `enum(a|b)` gives an
 /// enum's values, `ref(Customer)` the resource a reference points to, `object(OrderLine)` the
-/// resource a nested copy carries.
+/// resource a nested copy carries; `int(1..99)`, `string(..80)` and
+/// `string(/^[A-Z]+$/, e.g. AB)` the constraints.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FieldLine(pub(crate) Vec<Field>);
 
@@ -41,15 +44,24 @@ fn show_type(f: &Field) -> String {
             Some(to) => format!("{name}({to})"),
             None => name,
         },
-        _ => name,
+        _ => match field_bounds::show(f) {
+            c if c.is_empty() => name,
+            c => format!("{name}({c})"),
+        },
     }
 }
 
-/// Splits on commas outside parentheses: `status:enum(a, b), id` has two items.
+/// Splits on commas outside parentheses: `status:enum(a, b), id` has two items. A `/pattern/`
+/// inside them may hold any parenthesis (`\/` is a slash).
 fn items(line: &str) -> Vec<&str> {
     let (mut out, mut depth, mut start) = (Vec::new(), 0i32, 0);
+    let (mut in_pattern, mut escaped) = (false, false);
     for (i, c) in line.char_indices() {
         match c {
+            _ if escaped => escaped = false,
+            '\\' if in_pattern => escaped = true,
+            '/' if depth > 0 => in_pattern = !in_pattern,
+            _ if in_pattern => {}
             '(' => depth += 1,
             ')' => depth -= 1,
             ',' if depth <= 0 => {
@@ -130,10 +142,11 @@ fn parse_item(item: &str) -> Result<Field, String> {
             (FieldType::Ref | FieldType::Object, Some(a)) if !a.trim().is_empty() => {
                 field.to = Some(a.trim().into())
             }
+            (t, Some(a)) if field_bounds::takes(t) => field_bounds::read(&mut field, &a, item)?,
             (_, Some(_)) => {
                 return Err(format!(
-                    "`{item}`: only `enum(..)`, `ref(..)` and `object(..)` take values in \
-                     parentheses"
+                    "`{item}`: only `enum(..)`, `ref(..)`, `object(..)` and numbers' and text's \
+                     constraints take values in parentheses"
                 ));
             }
             (_, None) => {}
@@ -169,7 +182,8 @@ impl TextValue for FieldLine {
 }
 
 /// `typed` laid over `old`: each field keeps what the line does not say (its description,
-/// example, constraints, and an enum's values or a reference's target when not retyped);
+/// an example without a pattern, and an enum's values or a reference's target when not
+/// retyped) and takes the constraints the line shows;
 /// fields left off the line are removed.
 pub(crate) fn merge(old: &[Field], typed: FieldLine) -> Vec<Field> {
     typed
@@ -178,6 +192,8 @@ pub(crate) fn merge(old: &[Field], typed: FieldLine) -> Vec<Field> {
         .map(|new| match old.iter().find(|f| f.name == new.name) {
             Some(before) => {
                 let same_type = before.ty == new.ty;
+                let mut merged = before.clone();
+                field_bounds::take(&mut merged, &new);
                 Field {
                     values: if new.values.is_empty() && same_type {
                         before.values.clone()
@@ -190,7 +206,7 @@ pub(crate) fn merge(old: &[Field], typed: FieldLine) -> Vec<Field> {
                     ty: new.ty,
                     list: new.list,
                     optional: new.optional,
-                    ..before.clone()
+                    ..merged
                 }
             }
             None => new,
@@ -254,7 +270,7 @@ mod tests {
         assert!(err("title:strng").contains("unknown type `strng`; use one of string,"));
         assert!(err("isbn, isbn").contains("isbn"));
         assert!(err("status:enum(open").contains("close the parenthesis"));
-        assert!(err("title:string(5)").contains("only `enum(..)`, `ref(..)` and `object(..)`"));
+        assert!(err("due_on:date(5)").contains("only `enum(..)`, `ref(..)`, `object(..)`"));
         assert!(err("due date").contains("separate fields with commas"));
         assert!(err(":int").contains("has no name"));
     }
@@ -275,5 +291,76 @@ mod tests {
         assert_eq!(merged[1].ty, FieldType::Date);
         let retyped = merge(&old, FieldLine::read("status:string").unwrap());
         assert!(retyped[0].values.is_empty());
+    }
+
+    #[test]
+    fn constraints_follow_the_type_in_parentheses() {
+        let f = line(
+            "quantity:int(1..99), price:number(0.5..), name:string(..80), \
+             sku:string(/^[A-Z0-9-]+$/, e.g. AB-12), code:string(2..8, /^(a|b),?$/, e.g. a)?",
+        );
+        assert_eq!((f[0].min, f[0].max), (Some(1.0), Some(99.0)));
+        assert_eq!((f[1].min, f[1].max), (Some(0.5), None));
+        assert_eq!((f[2].min_length, f[2].max_length), (None, Some(80)));
+        assert_eq!(f[3].pattern.as_deref(), Some("^[A-Z0-9-]+$"));
+        assert_eq!(f[3].example.as_deref(), Some("AB-12"));
+        // A pattern may hold commas and parentheses; the field after it still parses.
+        assert_eq!(f.len(), 5);
+        assert_eq!((f[4].min_length, f[4].max_length), (Some(2), Some(8)));
+        assert_eq!(f[4].pattern.as_deref(), Some("^(a|b),?$"));
+        assert!(f[4].optional);
+        // What the line shows reads back the same, constraints and all.
+        let shown = FieldLine(f.clone()).show();
+        assert_eq!(
+            shown,
+            "quantity:integer(1..99), price:number(0.5..), name:string(..80), \
+             sku:string(/^[A-Z0-9-]+$/, e.g. AB-12), code:string(2..8, /^(a|b),?$/, e.g. a)?"
+        );
+        assert_eq!(line(&shown), f);
+        let slash = line("path:string(/^a\\/b$/, e.g. a/b)");
+        assert_eq!(slash[0].pattern.as_deref(), Some("^a/b$"));
+        assert_eq!(line(&FieldLine(slash.clone()).show()), slash);
+    }
+
+    #[test]
+    fn a_bad_constraint_says_what_to_write() {
+        let err = |s: &str| FieldLine::read(s).unwrap_err();
+        let e = err("quantity:int(99..1)");
+        assert!(
+            e.contains("`99..1` ends below its start; write a range, e.g. `quantity:int(1..99)`"),
+            "{e}"
+        );
+        assert!(err("quantity:int(many)").contains("`many` is not a range"));
+        assert!(err("quantity:int(/^1$/, e.g. 1)").contains("only text takes a pattern"));
+        assert!(err("name:string(..8.5)").contains("not a whole number of characters"));
+        assert!(err("name:string(80)").contains("`80` is not a range"));
+        let e = err("sku:string(/^[A-Z]+$/)");
+        assert!(
+            e.contains("a pattern needs an example it accepts (`e.g. ...`)"),
+            "{e}"
+        );
+        assert!(err("sku:string(/^[A-Z]+$/, e.g. ab)").contains("`ab` does not match the pattern"));
+        assert!(err("sku:string(/^[A-Z+$/, e.g. A)").contains("is not a regular expression"));
+    }
+
+    #[test]
+    fn the_line_states_the_constraints_and_keeps_the_rest() {
+        let old = vec![Field {
+            name: "name".into(),
+            ty: FieldType::String,
+            max_length: Some(80),
+            description: "What members are called.".into(),
+            ..Field::default()
+        }];
+        let kept = merge(&old, FieldLine::read("name:string(..80)").unwrap());
+        assert_eq!(
+            (kept[0].max_length, kept[0].description.as_str()),
+            (Some(80), "What members are called.")
+        );
+        let cleared = merge(&old, FieldLine::read("name:string(2..)").unwrap());
+        assert_eq!(
+            (cleared[0].min_length, cleared[0].max_length),
+            (Some(2), None)
+        );
     }
 }

@@ -90,8 +90,9 @@ pub(crate) fn fields(list: Lens<Vec<Field>>, targets: Targets) -> Vec<Node> {
         .help(
             "Comma-separated, e.g. `isbn, title, published_on:date, copies:int?, tags:string[], \
              status:enum(open|lent)`; types are guessed from names, `?` marks optional and `[]` \
-             a list, `lines:object(OrderLine)[]` nests a resource. Leave it empty to add fields \
-             one by one.",
+             a list, `lines:object(OrderLine)[]` nests a resource; `quantity:int(1..99)`, \
+             `name:string(..80)` and `sku:string(/^[A-Z]+$/, e.g. AB)` constrain a field. Leave \
+             it empty to add fields one by one.",
         )
         .value(Lens::new(
             move |m, at| FieldLine(read(m, at)),

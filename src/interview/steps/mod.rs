@@ -4,6 +4,7 @@
 //! without running it.
 
 mod call_line;
+mod field_bounds;
 mod field_line;
 mod fields;
 pub(crate) use s01_requirements::folder_name;

@@ -5,7 +5,7 @@ use super::fields::fields;
 use super::prelude::*;
 use crate::defaults;
 use crate::interview::flow::Node;
-use crate::model::{ApiStyle, Event, Resource, ServiceKind};
+use crate::model::{ApiStyle, Event, MessageKind, Resource, ServiceKind};
 
 fn style(m: &Model, at: &At) -> ApiStyle {
     let s = &m.services[at[0]];
@@ -216,16 +216,36 @@ fn resource() -> Vec<Node> {
 fn event() -> Vec<Node> {
     let mut n = nodes![
         text("publishes.name", "Event name (past tense)")
-            .help("e.g. `OrderPlaced`; unique across the system.")
-            .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].name))
+            .help(
+                "e.g. `OrderPlaced`; unique across the system. A command to one consumer ends \
+                 in `!`: `ReserveStock!`."
+            )
+            .value(Lens::new(
+                |m, at| m.services[at[0]].publishes[at[1]].name.clone(),
+                |m, at, v: String| {
+                    let e = &mut m.services[at[0]].publishes[at[1]];
+                    match v.strip_suffix('!') {
+                        Some(name) => (e.name, e.kind) = (name.trim().into(), MessageKind::Command),
+                        None => e.name = v,
+                    }
+                },
+            ))
             .check(|m, at, v| {
                 let mut names: Vec<String> = events(m).into_iter().map(|(n, _)| n).collect();
-                let current = &m.services[at[0]].publishes[at[1]].name;
-                if let Some(i) = names.iter().position(|n| n == current) {
+                let e = &m.services[at[0]].publishes[at[1]];
+                if let Some(i) = names.iter().position(|n| *n == e.name) {
                     names.remove(i);
                 }
-                crate::validate::fields::unique(v, names.iter().map(String::as_str))?;
-                crate::text::tense::past_tense(v)
+                let (name, command) = match v.strip_suffix('!') {
+                    Some(n) => (n.trim(), true),
+                    None => (v.as_str(), e.kind == MessageKind::Command),
+                };
+                crate::validate::fields::unique(name, names.iter().map(String::as_str))?;
+                if command {
+                    return Ok(());
+                }
+                crate::text::tense::past_tense(name)
+                    .map_err(|e| format!("{e} (or, for a command, `{name}!`)"))
             }),
         text(
             "publishes.description",
@@ -242,6 +262,30 @@ fn event() -> Vec<Node> {
     n.extend(nodes![derived(
         "publishes.defaults",
         nodes![
+            choice(
+                "publishes.kind",
+                "A fact (event) or a request to one consumer (command)?"
+            )
+            .help("Derived from the name: `!` at its end makes a command.")
+            .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].kind).some()),
+            pick("publishes.broker", "Which broker carries it?", |m, _| {
+                let mut o = options(&[LINK_BROKER]);
+                let brokers = &m.communication.brokers;
+                o.extend(
+                    brokers
+                        .iter()
+                        .map(|b| (b.name.clone(), b.technology.clone())),
+                );
+                o
+            })
+            .help("The model has several brokers; by default the link's broker carries it.")
+            .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].broker).none_as(LINK_BROKER))
+            .when(|m, _| m.communication.brokers.len() > 1),
+            text("publishes.version", "Payload schema's major version?")
+                .help("A breaking change to the payload is a new version, on a topic of its own.")
+                .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].version))
+                .derived(|_, _| Some(1))
+                .check(range(1, 1000)),
             text("publishes.topic", "Topic, queue or channel?")
                 .help(
                     "Derived from the service and event; version it (`.v1`) if the schema may \
@@ -295,6 +339,7 @@ fn main_resource(service: &str) -> String {
 
 const NOT_NESTED: &str = "(not nested)";
 const NO_KEY: &str = "(none)";
+const LINK_BROKER: &str = "(the link's broker)";
 
 fn resource_names(m: &Model, at: &At) -> Vec<String> {
     m.services[at[0]]

@@ -5,6 +5,14 @@ use super::prelude::*;
 use crate::defaults;
 use crate::model::{Backoff, CircuitBreaker, Jitter, LinkResilience, LinkStyle, Retry};
 
+/// Whether a link reaches a WebSocket or SSE API: the model has long-lived streams to keep.
+fn streams(m: &Model) -> bool {
+    use crate::model::ApiStyle::{Sse, Websocket};
+    m.communication.links.iter().any(|l| {
+        (m.services.iter()).any(|s| s.name == l.to && matches!(s.api.style, Some(Websocket | Sse)))
+    })
+}
+
 fn is_sync(m: &Model, at: &At) -> bool {
     super::s04_communication::style(m, &m.communication.links[at[0]]) == LinkStyle::Sync
 }
@@ -100,6 +108,37 @@ pub(super) fn step() -> Step {
                 )
                 .help("Failing fast keeps latency bounded for the requests it accepts.")
                 .value(lens!(|m, _| m.resilience.load_shedding).unless(true)),
+                // The stream defaults are the resilience derivation's (`resilience.streams`).
+                text(
+                    "stream_heartbeat",
+                    "Seconds between heartbeats on an idle stream (WebSocket, SSE)?"
+                )
+                .help(
+                    "A side that hears nothing for three heartbeats (the idle timeout) drops \
+                     the connection, and the client reconnects."
+                )
+                .value(lens!(|m, _| m.resilience.streams.heartbeat_seconds))
+                .derived(|_, _| Some(30))
+                .check(range(1, 3600))
+                .when(|m, _| streams(m)),
+                text(
+                    "stream_reconnect_initial",
+                    "First wait before a stream client reconnects, in milliseconds?"
+                )
+                .help("Waits double from here, with full jitter, so clients spread out.")
+                .value(lens!(|m, _| m.resilience.streams.reconnect_initial_ms))
+                .derived(|_, _| Some(1000))
+                .check(range(1, 600_000))
+                .when(|m, _| streams(m)),
+                text(
+                    "stream_reconnect_max",
+                    "Longest wait between stream reconnects, in milliseconds?"
+                )
+                .help("Caps the doubling: a client is back this long after a longer outage.")
+                .value(lens!(|m, _| m.resilience.streams.reconnect_max_ms))
+                .derived(|_, _| Some(30_000))
+                .check(range(1, 3_600_000))
+                .when(|m, _| streams(m)),
                 each(
                     "link_overrides",
                     |m, _| m.communication.links.len(),

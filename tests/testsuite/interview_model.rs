@@ -1,0 +1,227 @@
+//! The model's newer concepts asked on the answers already asked (issue 15): a field's
+//! constraints on the fields line, stream settings, an event's kind, broker and version. Each
+//! scripted interview writes the model, which is loaded back and checked; one runs in a real
+//! terminal.
+
+use crate::interview_depth::{BASE, answer, model, passes_check};
+use crate::script::Say::*;
+use crate::support::Env;
+
+/// The constraints typed after each type on the fields line.
+const CONSTRAINED: &str =
+    "quantity:int(1..99), sku:string(/^[A-Z0-9-]+$/, e.g. AB-12), name:string(..80)";
+
+#[test]
+fn field_constraints_go_on_the_fields_line() {
+    let (m, p) = answer(
+        model(BASE),
+        "apis",
+        vec![
+            Choose("Resources (", "Add another resource"),
+            Type("Resource name", "Line"),
+            // A pattern without its example is refused at once, with what to write.
+            Type("Fields, on one line", "sku:string(/^[A-Z]+$/)"),
+            Type("Fields, on one line", CONSTRAINED),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("a pattern needs an example it accepts")),
+        "{:?}",
+        p.rejected
+    );
+    let env = passes_check(&m);
+    let back = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let line = back.services[0]
+        .api
+        .resources
+        .iter()
+        .find(|r| r.name == "Line");
+    let f = &line.expect("the resource is written").fields;
+    assert_eq!((f[0].min, f[0].max), (Some(1.0), Some(99.0)));
+    assert_eq!(f[1].pattern.as_deref(), Some("^[A-Z0-9-]+$"));
+    assert_eq!(f[1].example.as_deref(), Some("AB-12"));
+    assert_eq!((f[2].min_length, f[2].max_length), (None, Some(80)));
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        openapi.contains("\"maximum\": 99") && openapi.contains("\"maxLength\": 80"),
+        "{openapi}"
+    );
+}
+
+#[test]
+fn a_constrained_fields_line_is_typed_in_a_terminal() {
+    use crate::pty::{ENTER, Pty};
+    let env = Env::new();
+    env.write("archgen.yaml", BASE);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "apis"]);
+    let wipe = "\x7f".repeat("quantity:int(99..1)".len());
+    // Up from "Done" is "Add another resource".
+    p.at("Keep these 5 answers", &[ENTER])
+        .at("Resources (Order)", &["\x1b[A", ENTER])
+        .at("Resource name", &["Line", ENTER])
+        .at("What does it represent", &[ENTER])
+        .at("nested under another resource", &[ENTER])
+        .at("Fields, on one line", &["quantity:int(99..1)", ENTER])
+        .expect("ends below its start")
+        .at("Fields, on one line", &[&wipe, CONSTRAINED, ENTER])
+        .at("Fields (", &[ENTER])
+        .at("Which operations and actions", &[ENTER])
+        .at("Resources (Order, Line)", &[ENTER])
+        .at("Published events (none yet)", &["\x1b[B", ENTER])
+        .at("Keep these 5 answers", &[ENTER])
+        .at("Resources (Payment)", &[ENTER])
+        .at("Published events (none yet)", &["\x1b[B", ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let m = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let f = &m.services[0].api.resources[1].fields;
+    assert_eq!(
+        (f[0].name.as_str(), f[0].min, f[0].max),
+        ("quantity", Some(1.0), Some(99.0))
+    );
+    assert_eq!(f[2].max_length, Some(80));
+}
+
+/// `BASE` with a live-updates service on Server-Sent Events the web client holds open.
+fn with_stream() -> archgen::model::Model {
+    model(
+        &BASE
+            .replace(
+                "clients:\n",
+                "  - {name: live, responsibility: Pushes order updates., api: {style: sse, resources: [{name: Update, fields: [{name: order_id, type: uuid}], operations: [subscribe]}]}}\nclients:\n",
+            )
+            .replace(
+                "    - {from: web, to: orders}\n",
+                "    - {from: web, to: orders}\n    - {from: web, to: live}\n",
+            ),
+    )
+}
+
+#[test]
+fn stream_settings_are_asked_in_the_resilience_block_only_with_a_stream() {
+    // Kept with one Enter: listed with the derivation's values, and nothing is written.
+    let (kept, p) = answer(with_stream(), "resilience", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Seconds between heartbeats on an idle stream (WebSocket, SSE)? 30")
+            && listed
+                .contains("First wait before a stream client reconnects, in milliseconds? 1000")
+            && listed.contains("Longest wait between stream reconnects, in milliseconds? 30000"),
+        "{listed}"
+    );
+    assert!(kept.resilience.streams.is_empty());
+    let env = passes_check(&kept);
+    let r = env.read("docs/architecture/resilience.md");
+    // The defaults shown are the ones the documents derive.
+    assert!(
+        r.contains("a heartbeat every 30 s") && r.contains("doubles to 30 s"),
+        "{r}"
+    );
+    // Changed: No on the block asks each, and the answers are written.
+    let (m, _) = answer(
+        with_stream(),
+        "resilience",
+        vec![
+            Yes("Keep these", false),
+            Type("Seconds between heartbeats", "15"),
+            Type("First wait before a stream client reconnects", "500"),
+            Type("Longest wait between stream reconnects", "60000"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let env = passes_check(&m);
+    let back = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let s = &back.resilience.streams;
+    assert_eq!(
+        (
+            s.heartbeat_seconds,
+            s.reconnect_initial_ms,
+            s.reconnect_max_ms
+        ),
+        (Some(15), Some(500), Some(60_000))
+    );
+    let r = env.read("docs/architecture/resilience.md");
+    assert!(r.contains("closes a connection silent for 45 s"), "{r}");
+    // Without a stream the questions are not asked.
+    let (_, p) = answer(model(BASE), "resilience", vec![Choose("Review", "Write")]);
+    assert!(!p.transcript.join("\n").contains("heartbeat"));
+}
+
+/// `BASE` where orders publishes through one of two brokers.
+const TWO_BROKERS: &str = "communication:\n  brokers: [{name: bus, technology: Kafka}, {name: jobs, technology: RabbitMQ}]\n";
+
+#[test]
+fn an_events_kind_broker_and_version_are_asked_in_its_block() {
+    let base = model(&BASE.replace("communication:\n", TWO_BROKERS));
+    let (m, p) = answer(
+        base,
+        "apis",
+        vec![
+            Choose("Published events (none yet)", "Add"),
+            // A present-tense name is refused, and the refusal names the command spelling.
+            Type("Event name", "ReserveStock"),
+            Type("Event name", "ReserveStock!"),
+            Type("Fields, on one line", "order_id, sku"),
+            Yes("Keep these", false),
+            Choose("A fact (event) or a request", "command"),
+            Choose("Which broker carries it", "jobs"),
+            Type("major version", "2"),
+            Choose("Published events (ReserveStock)", "Add another"),
+            Type("Event name", "OrderPlaced"),
+            Type("Fields, on one line", "order_id"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("reads as a command") && e.contains("`ReserveStock!`")),
+        "{:?}",
+        p.rejected
+    );
+    // The second event's block is kept: it lists the broker question (two brokers).
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Which broker carries it? (the link's broker)")
+            && listed.contains("Payload schema's major version? 1"),
+        "{listed}"
+    );
+    passes_check(&m);
+    let back = archgen::load::parse(&archgen::model::yaml::to_yaml(&m), "archgen.yaml").unwrap();
+    let e = &back.services[0].publishes;
+    assert_eq!(e[0].name, "ReserveStock");
+    assert_eq!(e[0].kind, archgen::model::MessageKind::Command);
+    assert_eq!(
+        (e[0].broker.as_deref(), e[0].version),
+        (Some("jobs"), Some(2))
+    );
+    assert_eq!(
+        (e[1].kind, e[1].broker.as_deref(), e[1].version),
+        (archgen::model::MessageKind::Event, None, None)
+    );
+    // With one broker the broker is not asked.
+    let (_, p) = answer(
+        model(&BASE.replace(
+            "communication:\n",
+            "communication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+        )),
+        "apis",
+        vec![
+            Choose("Published events (none yet)", "Add"),
+            Type("Event name", "OrderPlaced"),
+            Type("Fields, on one line", "order_id"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(!p.transcript.join("\n").contains("Which broker carries it"));
+}
