@@ -259,7 +259,13 @@ fn event() -> Vec<Node> {
         // An event's ref or object names a resource of the publisher's API.
         resource_names,
     ));
-    n.extend(nodes![derived(
+    n.extend(event_defaults());
+    n
+}
+
+/// An event's derived block: kind, broker, version, topic and key, kept with one Enter.
+fn event_defaults() -> Vec<Node> {
+    nodes![derived(
         "publishes.defaults",
         nodes![
             choice(
@@ -310,8 +316,7 @@ fn event() -> Vec<Node> {
             .value(lens!(|m, at| m.services[at[0]].publishes[at[1]].key).none_as(NO_KEY))
             .when(|m, at| !m.services[at[0]].publishes[at[1]].fields.is_empty()),
         ]
-    )]);
-    n
+    )]
 }
 
 /// Whether the service's API offers resources of its own: a gateway routes to other services'.
