@@ -247,6 +247,10 @@ impl Renderer {
         view.recommendations = self.recommend(&before)?;
         view.review = self.review(&before, &model.review.accept)?;
         let (paths, mut planned) = self.plan(&before)?;
+        // Free the first serialization before the second: on a 500-service model each is
+        // about 70 MB, and holding both raised the peak from under 200 MB to about 265 MB.
+        drop(before);
+        plan::forget_items(&mut planned);
         paths.fill(&mut view);
         // The view in its final form, serialized once; nothing patches either afterwards.
         let ctx = context(&view)?;

@@ -188,6 +188,20 @@ impl Renderer {
 
 /// Gives each planned document its item (and a resource its service) as `ctx`, the view in its
 /// final form, holds it: with the item's own document paths.
+/// Drops the items planning copied that [`with_final_items`] copies again from the final
+/// view, so the two copies are never held together.
+pub(super) fn forget_items(planned: &mut [Planned]) {
+    for p in planned {
+        if matches!(p.target, Target::Top | Target::Listed) {
+            continue;
+        }
+        match &mut p.item {
+            Some((alias, v)) if *alias != "resource" => *v = tera::Value::from(()),
+            _ => p.service = None,
+        }
+    }
+}
+
 pub(super) fn with_final_items(planned: &mut [Planned], ctx: &Context) {
     let nth = |key: &str, k: usize| {
         ctx.get(key)
