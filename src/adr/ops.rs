@@ -41,7 +41,9 @@ pub fn decision_lines(
         lines.push("options:".into());
         lines.extend(options.iter().map(|o| format!("  - name: {}", scalar(o))));
     }
-    lines.push(format!("outcome: {}", scalar(outcome)));
+    if !outcome.is_empty() {
+        lines.push(format!("outcome: {}", scalar(outcome)));
+    }
     if let Some(n) = supersedes {
         lines.push(format!("supersedes: {n}"));
     }
@@ -87,6 +89,11 @@ pub fn set_status(
         "use `archgen adr supersede {number} --by M` to say which decision replaces it"
     );
     let i = index_of(model, number)?;
+    ensure!(
+        status != DecisionStatus::Accepted || !model.decisions[i].outcome.trim().is_empty(),
+        "ADR {number} has no outcome yet: set its `outcome` in the model to the chosen option, \
+         then accept it"
+    );
     let src = Source::new(source);
     let mut edits = vec![status_edit(&src, i, status)?];
     edits.extend(src.remove(&format!("/decisions/{i}"), "superseded_by")?);

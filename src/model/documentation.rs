@@ -147,7 +147,9 @@ pub struct Decision {
     /// The options considered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<DecisionOption>,
-    /// The chosen option's name (one of `options`).
+    /// The chosen option's name (one of `options`); absent while a proposed decision is still
+    /// open, its options under discussion.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub outcome: String,
     /// Why it was chosen.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -56,20 +56,29 @@ fn number(d: &Decision, n: u32, twin: Option<&Decision>, dp: &str, issues: &mut 
     }
 }
 
-/// A decision's outcome, one of its options when it lists them, and its date.
+/// A decision's outcome, one of its options when it lists them, and its date. Only a proposed
+/// decision may be open, with no outcome yet.
 fn outcome(d: &Decision, dp: &str, issues: &mut Issues) {
-    if !d.options.is_empty() {
+    if d.outcome.trim().is_empty() && d.status != DecisionStatus::Proposed {
+        issues.push(
+            format!("{dp}/outcome"),
+            format!(
+                "decision `{}` is {} and has no `outcome`",
+                d.title,
+                crate::text::variant(&d.status)
+            ),
+            Some(
+                "name the chosen option in `outcome`, or set `status: proposed` while the \
+                 decision is open"
+                    .into(),
+            ),
+        );
+    } else if !d.outcome.trim().is_empty() && !d.options.is_empty() {
         let names: Vec<&str> = d.options.iter().map(|o| o.name.as_str()).collect();
         issues.check(
             format!("{dp}/outcome"),
             &format!("decision `{}`: outcome", d.title),
             fields::reference(&d.outcome, names, "option of this decision"),
-        );
-    } else {
-        issues.check(
-            format!("{dp}/outcome"),
-            &format!("decision `{}`: `outcome`", d.title),
-            fields::non_blank(&d.outcome),
         );
     }
     if let Some(date) = &d.date {

@@ -96,7 +96,8 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
                     chosen: o.name == d.outcome,
                 })
                 .collect(),
-            outcome: d.outcome.clone(),
+            // Blank while a proposed decision is open.
+            outcome: d.outcome.trim().to_owned(),
             because: d.because.clone(),
             good: d.consequences.good.clone(),
             bad: d.consequences.bad.clone(),

@@ -185,3 +185,50 @@ fn unknown_and_built_in_numbers_are_refused() {
     insta::assert_snapshot!(empty.stderr, @"error: the title is empty; give a short imperative, e.g. `Use Redis for sessions`");
     assert_eq!(env.read("archgen.yaml"), SHOP, "nothing was written");
 }
+
+#[test]
+fn a_proposal_may_stay_open_until_an_outcome_is_chosen() {
+    let open = "  - title: Choose the session store\n    status: proposed\n    deciders: [platform team]\n    context: Sessions outgrow the gateway's memory.\n    options:\n      - name: Redis\n      - name: PostgreSQL\n";
+    let env = Env::new();
+    env.write("archgen.yaml", &format!("{SHOP}{open}"));
+    env.run(&["render"]).ok();
+    let adr = env.read(&doc("adr/0003-choose-the-session-store.md"));
+    assert!(
+        adr.contains(
+            "No option is chosen yet. platform team decides and records the chosen option in \
+             this decision's `outcome` before `archgen adr accept 3`"
+        ) && !adr.contains("Chosen option")
+            && !adr.contains("This decision is proposed and not yet in effect."),
+        "{adr}"
+    );
+    assert!(
+        env.read(&doc("trade-offs.md"))
+            .contains("| Choose the session store | proposed | open: platform team decides |"),
+        "{}",
+        env.read(&doc("trade-offs.md"))
+    );
+    // Accepting it before an outcome is chosen is refused, and the model is left as it was.
+    let before = env.read("archgen.yaml");
+    let run = env.run(&["adr", "accept", "3"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("ADR 3 has no outcome yet"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.read("archgen.yaml"), before);
+    // Only a proposal may be open: an accepted decision without an outcome does not load.
+    let accepted = open.replace("status: proposed", "status: accepted");
+    env.write("archgen.yaml", &format!("{SHOP}{accepted}"));
+    let run = env.run(&["render"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("decision `Choose the session store` is accepted and has no `outcome`"),
+        "{}",
+        run.stderr
+    );
+    // Choosing one of its options makes it acceptable.
+    env.write("archgen.yaml", &format!("{SHOP}{open}    outcome: Redis\n"));
+    env.run(&["adr", "accept", "3"]).ok();
+}
