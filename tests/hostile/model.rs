@@ -43,6 +43,9 @@ pub fn build(d: &mut Draw) -> Model {
         .iter()
         .map(|b| b["name"].as_str().unwrap().to_owned())
         .collect();
+    for s in &mut services {
+        capture(d, s, &broker_names);
+    }
     let all_nodes = nodes.all.clone();
     let links: Vec<Value> = (0..d.pick(6))
         .filter_map(|_| link(d, &all_nodes, &client_names, &events.all, &broker_names))
@@ -190,6 +193,30 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
     })
 }
 
+/// Sometimes a store whose change log a connector publishes some of `service`'s own events
+/// from (change data capture), its tool and tables hostile.
+fn capture(d: &mut Draw, service: &mut Value, brokers: &[String]) {
+    let own: Vec<String> = service["publishes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    if own.is_empty() || brokers.is_empty() || !d.flag() {
+        return;
+    }
+    let mut events = d.some_of(&own);
+    if events.is_empty() {
+        events.push(own[0].clone());
+    }
+    let store = d.one(&["PostgreSQL", "MySQL", "MongoDB"]);
+    let capture = json!({"tool": d.words(), "broker": brokers[d.pick(brokers.len())].clone(),
+                         "events": events, "tables": d.texts(2)});
+    service["data"].as_array_mut().unwrap().push(json!({
+        "name": d.words(), "store": store, "description": d.text(), "capture": capture,
+    }));
+}
+
 /// Fields with unique names; `ref` fields point at one of `resources`.
 fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
     let mut names = Names::default();
@@ -314,14 +341,17 @@ fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
 
 fn decision(d: &mut Draw) -> Value {
     let options: Vec<Value> = (0..d.pick(3))
-        .map(|_| json!({"name": d.text(), "description": d.text(), "pros": d.texts(2), "cons": d.texts(2)}))
+        .map(|_| json!({"name": d.words(), "description": d.text(), "pros": d.texts(2), "cons": d.texts(2)}))
         .collect();
+    let status = d.one(&["proposed", "accepted", "rejected", "deprecated"]);
+    // A proposal may still be open, with no outcome.
     let outcome = match options.first() {
+        _ if status == "proposed" && d.flag() => Value::Null,
         Some(o) => o["name"].clone(),
         None => json!(d.words()),
     };
     json!({
-        "title": d.words(), "status": d.one(&["proposed", "accepted", "rejected", "deprecated"]),
+        "title": d.words(), "status": status,
         "deciders": d.texts(2), "context": d.words(), "drivers": d.texts(2), "options": options,
         "outcome": outcome, "because": d.text(), "consequences": {"good": d.texts(2), "bad": d.texts(2)},
     })
