@@ -278,6 +278,7 @@ fn denial_of_service(model: &Model, who: &str) -> Threat {
 fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threat {
     let sec = &model.security;
     let unchecked = unchecked_operations(model, f);
+    let scopes = flow_scopes(model, f);
     let partner = model
         .clients
         .iter()
@@ -303,7 +304,11 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
             }
         ),
         if roles.is_empty() && sec.authorization.policies.is_empty() {
-            String::new()
+            if scopes.is_empty() {
+                String::new()
+            } else {
+                format!("per-operation scopes {}", list(&scopes))
+            }
         } else {
             let names: Vec<String> = roles.iter().map(|r| r.name.clone()).collect();
             format!(
@@ -321,9 +326,7 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
             )
         },
         if roles.is_empty() && sec.authorization.policies.is_empty() {
-            "No roles or policies: every authenticated caller may call every operation \
-             (security.authorization)."
-                .into()
+            unowned_gap(&scopes, &unchecked)
         } else if !unchecked.is_empty() {
             format!(
                 "Reachable by callers without an ownership check: {}.",
@@ -333,6 +336,47 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
             String::new()
         },
     )
+}
+
+/// The gap of a design with no roles and no policies: scopes (the flow's `scopes`), where
+/// there are any, say which operations a caller may call but not on whose records.
+fn unowned_gap(scopes: &[String], unchecked: &[String]) -> String {
+    if scopes.is_empty() {
+        return "No roles or policies: every authenticated caller may call every operation \
+                (security.authorization)."
+            .into();
+    }
+    let mut gap = format!(
+        "The scopes {} say which operations a caller may call, not on whose records: no role or \
+         policy limits a caller to its own items (security.authorization).",
+        list(scopes)
+    );
+    if !unchecked.is_empty() {
+        gap.push_str(&format!(
+            " Reachable by callers without an ownership check: {}.",
+            unchecked.join("; ")
+        ));
+    }
+    gap
+}
+
+/// The scopes the access rules of flow `f`'s client-facing services ask for, each once, in
+/// the model's order.
+fn flow_scopes(model: &Model, f: &crate::model::Flow) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in facing_services(model, f) {
+        let rules = s
+            .api
+            .access
+            .iter()
+            .chain(s.api.resources.iter().flat_map(|r| &r.access));
+        for scope in rules.flat_map(|a| &a.scopes) {
+            if !out.contains(scope) {
+                out.push(scope.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The operations of the flow's client-facing services that a caller reaches without an
@@ -518,6 +562,35 @@ mod tests {
         );
         let owned = format!("{rule}          owner: customer_id\n");
         assert_eq!(gap(&m(&owned), "Elevation of privilege"), "");
+    }
+
+    #[test]
+    fn scopes_without_roles_gate_operations_but_not_whose_records() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\n\
+             services:\n  - name: inbox\n    responsibility: r\n    api:\n      resources:\n        \
+             - name: Item\n          operations: [list, update]\n          access:\n            \
+             - {operations: [list], scopes: ['inbox:read']}\n            \
+             - {operations: [update], scopes: ['inbox:write']}\n\
+             clients: [{name: app, kind: mobile}]\n\
+             communication:\n  links: [{from: app, to: inbox}]\n  flows:\n    - name: Read\n      \
+             steps: [{from: app, to: inbox, action: GET /v1/items}]\n";
+        let m: Model = serde_yaml::from_str(yaml).unwrap();
+        let t = flows(&m)[0]
+            .threats
+            .iter()
+            .find(|t| t.category == "Elevation of privilege")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            t.mitigation,
+            "per-operation scopes inbox:read and inbox:write"
+        );
+        assert_eq!(
+            t.gap,
+            "The scopes inbox:read and inbox:write say which operations a caller may call, not on \
+             whose records: no role or policy limits a caller to its own items \
+             (security.authorization)."
+        );
     }
 
     #[test]
