@@ -215,6 +215,18 @@ fn a_connection_registry_is_presence_not_a_cache() {
         capacity.contains("| registry (presence) | 1,000 |"),
         "{capacity}"
     );
+    // The Redis advice keeps the LRU eviction for the cache and never for the presence.
+    let technology = env.read("docs/architecture/technology.md");
+    assert!(
+        technology.contains(
+            "Run Redis for totals as a replicated cache that the services can live without, and \
+             for registry as presence that must not be evicted"
+        ) && technology.contains(
+            "registry holds presence, not copies of a store: an evicted entry silently unroutes \
+             a live connection, so it runs with `volatile-ttl` or `noeviction`, never an LRU policy"
+        ),
+        "{technology}"
+    );
 }
 
 /// Counts agree across documents: technology.md says when one technology serves several
