@@ -266,7 +266,7 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                     s.name,
                     d.name,
                     if consumes {
-                        " and its consumers stop and resume from their last offset"
+                        " and its consumers stop, then resume from the last message they acknowledged"
                     } else {
                         ""
                     }
@@ -480,6 +480,25 @@ mod tests {
             .find(|f| f.name == "Keycloak")
             .unwrap();
         assert!(idp.handling.contains("5 minutes"));
+    }
+
+    #[test]
+    fn a_store_outage_stops_consumers_in_words_true_of_every_broker() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, \
+             data: [{name: x, store: PostgreSQL}], consumes: [E]}\n  - {name: b, \
+             responsibility: r, publishes: [{name: E}]}\n\
+             communication:\n  brokers: [{name: bus, technology: NATS JetStream}]\n",
+        );
+        let store = modes(&m)
+            .into_iter()
+            .find(|f| f.kind == "data store")
+            .unwrap();
+        assert_eq!(
+            store.effect,
+            "a cannot read or write x: its requests fail with 503 and its consumers stop, then \
+             resume from the last message they acknowledged."
+        );
     }
 }
 
