@@ -4,7 +4,8 @@
 
 use super::{AuthMethod, Field};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 
 /// A command on one item beyond create, update and delete, e.g. `cancel` or `approve`:
 /// `POST .../{id}/cancel` in REST, a mutation in GraphQL, an RPC in gRPC.
@@ -19,6 +20,43 @@ pub struct Action {
     /// What the caller sends with it (a reason, a new address); none when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
+    /// Fields of the resource the action sets, with the value it leaves them at, e.g.
+    /// `{unread_count: 0}` for `mark-all-read`: the response example shows them.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "scalar_texts"
+    )]
+    #[schemars(with = "BTreeMap<String, SetValue>")]
+    pub sets: BTreeMap<String, String>,
+}
+
+/// A value an action sets a field to, as YAML writes it (its text is what the model keeps).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used.
+enum SetValue {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Flag(bool),
+}
+
+/// A map whose values are YAML scalars of any type, each kept as its text.
+fn scalar_texts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    use serde::de::Error;
+    use serde_yaml::Value;
+    BTreeMap::<String, Value>::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Ok((k, s)),
+            Value::Number(n) => Ok((k, n.to_string())),
+            Value::Bool(b) => Ok((k, b.to_string())),
+            _ => Err(D::Error::custom(format!(
+                "`{k}`: one value, e.g. `0`, `true` or `read`"
+            ))),
+        })
+        .collect()
 }
 
 /// Who moves a resource's lifecycle field into one state.

@@ -121,6 +121,7 @@ fn actions<'r>(
             issues,
         );
         field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
+        super::action_sets::check(r, a, &ap, &what, issues);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Every problem in a model's meaning: references to unknown names, duplicates, empty required
 //! text, numbers out of range. Each issue carries the JSON pointer of the offending value.
 
+mod action_sets;
 mod adr_cycles;
 mod apis;
 mod capture;

@@ -92,7 +92,7 @@ pub(super) fn fit(value: Value, field: &Field) -> Value {
     }
 }
 
-fn from_text(ty: FieldType, text: &str) -> Option<Value> {
+pub(super) fn from_text(ty: FieldType, text: &str) -> Option<Value> {
     match ty {
         FieldType::Integer => text.trim().parse::<i64>().ok().map(Value::from),
         FieldType::Number => text

@@ -22,7 +22,26 @@ pub(super) fn after(example: &Value, r: &Resource, fields: &[FieldView], action:
     {
         map.insert(key, Value::from(state));
     }
+    set(&mut out, r, fields, action);
     out
+}
+
+/// The fields `action` of `r` says it sets (`sets`), at the values it leaves them at.
+fn set(out: &mut Value, r: &Resource, fields: &[FieldView], action: &str) {
+    let (Some(a), Value::Object(map)) = (r.actions.iter().find(|a| a.name == action), out) else {
+        return;
+    };
+    for (name, text) in &a.sets {
+        let (Some(field), Some(view)) = (
+            r.fields.iter().find(|f| &f.name == name),
+            fields.iter().find(|v| &v.name == name),
+        ) else {
+            continue;
+        };
+        let value = super::examples::from_text(field.ty, text)
+            .unwrap_or_else(|| Value::from(text.as_str()));
+        map.insert(view.snake.clone(), value);
+    }
 }
 
 #[cfg(test)]
@@ -61,5 +80,36 @@ services:
                 ("amend", &json!("pending"))
             ]
         );
+    }
+
+    #[test]
+    fn an_action_answers_with_the_fields_it_sets() {
+        let yaml = r#"version: 1
+name: t
+requirements: {domain: inbox}
+services:
+  - name: inbox
+    responsibility: Inboxes.
+    api:
+      resources:
+        - name: Inbox
+          fields:
+            - {name: unread_count, type: integer, read_only: true}
+            - {name: muted, type: boolean}
+            - {name: mode, type: enum, values: [live, digest]}
+          actions:
+            - {name: mark-all-read, sets: {unread_count: 0, muted: false, mode: digest}}
+            - {name: refresh}
+"#;
+        let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+        let view = crate::view::build(&model);
+        let r = &view.services[0].api.resources[0];
+        assert_eq!(r.example["unread_count"], json!(1));
+        let read = &r.actions[0].response_example;
+        assert_eq!(
+            (&read["unread_count"], &read["muted"], &read["mode"]),
+            (&json!(0), &json!(false), &json!("digest"))
+        );
+        assert_eq!(r.actions[1].response_example["unread_count"], json!(1));
     }
 }

@@ -385,3 +385,25 @@ fn links_are_judged_by_the_style_the_documents_give_them() {
         run.stderr
     );
 }
+
+/// What an action sets must be a field of its resource, at a value of the field's type; both
+/// problems are told at once, each at its line.
+#[test]
+fn an_action_sets_fields_of_its_resource_at_values_of_their_type() {
+    let model = MINIMAL.replace(
+        "            - {name: total, type: money}\n",
+        "            - {name: total, type: money}\n            - {name: lines, type: integer}\n          \
+         actions:\n            - {name: empty, sets: {lines: none, totl: 0}}\n",
+    );
+    let message = render_error(&model);
+    assert!(
+        message.contains(
+            "archgen.yaml:16:43: resource `Order`, action `empty` sets `lines` to `none`, which \
+             is no integer"
+        ) && message.contains(
+            "archgen.yaml:16:55: resource `Order`, action `empty`: sets `totl` is not a known \
+             field of Order\n     help: did you mean `total`?"
+        ),
+        "{message}"
+    );
+}
