@@ -141,7 +141,8 @@ pub struct Container {
 const NO_TEAM: &str = "unassigned";
 
 /// Builds the catalog from the parts of the view it lays out.
-// long: not yet split (issue 11 item 8)
+/// The catalog of the system: teams, messages and their channels, services with their
+/// domains and stores, and flows.
 pub fn build(
     services: &[ServiceView],
     events: &[EventView],
@@ -150,6 +151,58 @@ pub fn build(
     stores_of: &HashMap<String, Vec<NodeRef>>,
     broker_delivery: &HashMap<String, String>,
 ) -> CatalogView {
+    let (teams, owners) = teams(services);
+    let (messages, channels) = messages(events, &owners, broker_delivery);
+    let parts = services_of(services, &messages, stores_of, &owners);
+    let service_id: HashMap<&str, &str> = parts
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), s.id.as_str()))
+        .collect();
+    let mut flow_ids = Namer::default();
+    let out_flows = flows
+        .iter()
+        .zip(model_flows)
+        .map(|(f, m)| Flow {
+            id: flow_ids.unique(&f.slug, "-"),
+            name: f.name.clone(),
+            summary: if f.description.trim().is_empty() {
+                format!("The {} flow, step by step.", f.name)
+            } else {
+                f.description.clone()
+            },
+            owners: owners.of(f.participants.iter().map(|p| p.name.as_str())),
+            steps: flow_steps(f, m, &service_id),
+        })
+        .collect();
+    CatalogView {
+        domains: parts.domains,
+        services: parts.services,
+        messages,
+        channels,
+        flows: out_flows,
+        teams,
+        containers: parts.containers,
+    }
+}
+
+/// The team id owning each service, by the service's name.
+struct Owners<'s>(HashMap<&'s str, String>);
+
+impl Owners<'_> {
+    /// The ids of the teams owning the services `names`, each once, in order.
+    fn of<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<String> {
+        names
+            .filter_map(|n| self.0.get(n).cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The teams, in the order their first service appears, and who owns each service; services
+/// without a team belong to [`NO_TEAM`].
+fn teams(services: &[ServiceView]) -> (Vec<Team>, Owners<'_>) {
     let mut team_ids = Namer::default();
     let mut team_of_name: BTreeMap<String, String> = BTreeMap::new();
     let mut teams: Vec<Team> = Vec::new();
@@ -177,14 +230,16 @@ pub fn build(
         }
         owner_of.insert(s.node.name.as_str(), id);
     }
-    let owners = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        names
-            .filter_map(|n| owner_of.get(n).cloned())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
-    };
+    (teams, Owners(owner_of))
+}
 
+/// A message per event, and a channel per broker and topic the events travel on, owned by
+/// the teams that publish on it.
+fn messages(
+    events: &[EventView],
+    owners: &Owners,
+    broker_delivery: &HashMap<String, String>,
+) -> (Vec<Message>, Vec<Channel>) {
     let mut message_ids = Namer::default();
     let mut channel_ids = Namer::default();
     let mut channels: Vec<Channel> = Vec::new();
@@ -201,111 +256,115 @@ pub fn build(
                 }
                 None => {
                     let id = channel_ids.unique(&slug(&e.topic, "channel"), "-");
-                    channels.push(Channel {
-                        id: id.clone(),
-                        address: e.topic.clone(),
-                        broker: b.name.clone(),
-                        protocols: e.broker_protocol.iter().cloned().collect(),
-                        delivery: broker_delivery
-                            .get(&b.name)
-                            .filter(|d| {
-                                ["at-most-once", "at-least-once", "exactly-once"]
-                                    .contains(&d.as_str())
-                            })
-                            .cloned(),
-                        owners: Vec::new(),
-                        messages: vec![e.name.clone()],
-                    });
+                    channels.push(channel(e, &b.name, &id, broker_delivery));
                     id
                 }
             }
         });
-        messages.push(Message {
-            id: message_ids.unique(&slug(&e.name, "message"), "-"),
-            name: e.name.clone(),
-            collection: if e.kind == "command" {
-                "commands"
-            } else {
-                "events"
-            },
-            version: format!("{}.0.0", e.version.max(1)),
-            summary: if e.description.trim().is_empty() {
-                format!("{}, published by {}.", e.name, e.publisher)
-            } else {
-                e.description.clone()
-            },
-            owners: owners(&mut std::iter::once(e.publisher.as_str())),
-            producer: e.publisher.clone(),
-            consumers: e.consumers.clone(),
-            channel,
-            schema: schema_of(e),
-            example: e.example.clone(),
-        });
+        messages.push(message(e, owners, channel, &mut message_ids));
     }
     for c in &mut channels {
-        let publishers: Vec<&str> = events
+        let publishers = events
             .iter()
             .filter(|e| c.messages.contains(&e.name))
-            .map(|e| e.publisher.as_str())
-            .collect();
-        c.owners = owners(&mut publishers.into_iter());
+            .map(|e| e.publisher.as_str());
+        c.owners = owners.of(publishers);
     }
+    (messages, channels)
+}
 
+/// The channel `id` on broker `broker` that event `e` opens, before its owners are known.
+fn channel(
+    e: &EventView,
+    broker: &str,
+    id: &str,
+    broker_delivery: &HashMap<String, String>,
+) -> Channel {
+    Channel {
+        id: id.to_owned(),
+        address: e.topic.clone(),
+        broker: broker.to_owned(),
+        protocols: e.broker_protocol.iter().cloned().collect(),
+        delivery: broker_delivery
+            .get(broker)
+            .filter(|d| ["at-most-once", "at-least-once", "exactly-once"].contains(&d.as_str()))
+            .cloned(),
+        owners: Vec::new(),
+        messages: vec![e.name.clone()],
+    }
+}
+
+/// The message of event `e`, on `channel` when it has a broker.
+fn message(e: &EventView, owners: &Owners, channel: Option<String>, ids: &mut Namer) -> Message {
+    Message {
+        id: ids.unique(&slug(&e.name, "message"), "-"),
+        name: e.name.clone(),
+        collection: if e.kind == "command" {
+            "commands"
+        } else {
+            "events"
+        },
+        version: format!("{}.0.0", e.version.max(1)),
+        summary: if e.description.trim().is_empty() {
+            format!("{}, published by {}.", e.name, e.publisher)
+        } else {
+            e.description.clone()
+        },
+        owners: owners.of(std::iter::once(e.publisher.as_str())),
+        producer: e.publisher.clone(),
+        consumers: e.consumers.clone(),
+        channel,
+        schema: schema_of(e),
+        example: e.example.clone(),
+    }
+}
+
+/// The catalog's services with the domains they group into and the stores they write.
+struct ServiceParts {
+    services: Vec<Service>,
+    domains: Vec<Domain>,
+    containers: Vec<Container>,
+}
+
+/// Each service with its domain (one per bounded context), the messages it sends and
+/// receives, and a container per store it writes.
+fn services_of(
+    services: &[ServiceView],
+    messages: &[Message],
+    stores_of: &HashMap<String, Vec<NodeRef>>,
+    owners: &Owners,
+) -> ServiceParts {
     let mut container_ids = Namer::default();
-    let mut containers: Vec<Container> = Vec::new();
     let mut service_ids = Namer::default();
-    let mut domains: Vec<Domain> = Vec::new();
     let mut domain_ids = Namer::default();
-    let mut out_services: Vec<Service> = Vec::new();
+    let mut out = ServiceParts {
+        services: Vec::new(),
+        domains: Vec::new(),
+        containers: Vec::new(),
+    };
+    let pointer = |name: &String| {
+        messages.iter().find(|m| &m.name == name).map(|m| Pointer {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            channel: m.channel.clone(),
+        })
+    };
     for (index, s) in services.iter().enumerate() {
         let id = service_ids.unique(&s.node.slug, "-");
-        let own = owners(&mut std::iter::once(s.node.name.as_str()));
-        let domain = match domains.iter_mut().find(|d| d.name == s.context) {
-            Some(d) => {
-                d.services.push(id.clone());
-                d.id.clone()
-            }
-            None => {
-                let did = domain_ids.unique(&slug(&s.context, "domain"), "-");
-                domains.push(Domain {
-                    id: did.clone(),
-                    name: s.context.clone(),
-                    owners: Vec::new(),
-                    services: vec![id.clone()],
-                });
-                did
-            }
-        };
-        let pointer = |name: &String| {
-            messages.iter().find(|m| &m.name == name).map(|m| Pointer {
-                id: m.id.clone(),
-                version: m.version.clone(),
-                channel: m.channel.clone(),
-            })
-        };
+        let own = owners.of(std::iter::once(s.node.name.as_str()));
+        let domain = domain_of(&mut out.domains, &mut domain_ids, &s.context, &id);
         let writes_to = stores_of
             .get(&s.node.name)
             .into_iter()
             .flatten()
             .map(|n| {
-                let cid = container_ids
-                    .unique(&slug(&format!("{} {}", s.node.name, n.name), "store"), "-");
-                containers.push(Container {
-                    id: cid.clone(),
-                    name: if n.name == s.node.name {
-                        format!("{} store", n.name)
-                    } else {
-                        format!("{} {}", s.node.name, n.name)
-                    },
-                    kind: container_kind(&n.label),
-                    technology: n.label.clone(),
-                    owners: own.clone(),
-                    service: s.node.name.clone(),
-                });
+                let c = store_container(s, n, &own, &mut container_ids);
+                let cid = c.id.clone();
+                out.containers.push(c);
                 cid
             })
             .collect();
-        out_services.push(Service {
+        out.services.push(Service {
             id,
             name: s.node.name.clone(),
             version: format!("{}.0.0", major(&s.api.version)),
@@ -317,44 +376,47 @@ pub fn build(
             writes_to,
         });
     }
-    for d in &mut domains {
-        let names: Vec<&str> = out_services
+    for d in &mut out.domains {
+        let names = out
+            .services
             .iter()
             .filter(|s| s.domain == d.id)
-            .map(|s| s.name.as_str())
-            .collect();
-        d.owners = owners(&mut names.into_iter());
+            .map(|s| s.name.as_str());
+        d.owners = owners.of(names);
     }
+    out
+}
 
-    let service_id: HashMap<&str, &str> = out_services
-        .iter()
-        .map(|s| (s.name.as_str(), s.id.as_str()))
-        .collect();
-    let mut flow_ids = Namer::default();
-    let out_flows = flows
-        .iter()
-        .zip(model_flows)
-        .map(|(f, m)| Flow {
-            id: flow_ids.unique(&f.slug, "-"),
-            name: f.name.clone(),
-            summary: if f.description.trim().is_empty() {
-                format!("The {} flow, step by step.", f.name)
-            } else {
-                f.description.clone()
-            },
-            owners: owners(&mut f.participants.iter().map(|p| p.name.as_str())),
-            steps: flow_steps(f, m, &service_id),
-        })
-        .collect();
+/// The id of the domain of bounded context `context`, opened with service `service` as its
+/// first, or joined by it.
+fn domain_of(domains: &mut Vec<Domain>, ids: &mut Namer, context: &str, service: &str) -> String {
+    if let Some(d) = domains.iter_mut().find(|d| d.name == context) {
+        d.services.push(service.to_owned());
+        return d.id.clone();
+    }
+    let id = ids.unique(&slug(context, "domain"), "-");
+    domains.push(Domain {
+        id: id.clone(),
+        name: context.to_owned(),
+        owners: Vec::new(),
+        services: vec![service.to_owned()],
+    });
+    id
+}
 
-    CatalogView {
-        domains,
-        services: out_services,
-        messages,
-        channels,
-        flows: out_flows,
-        teams,
-        containers,
+/// The container of store `n` that service `s` writes, owned as the service is.
+fn store_container(s: &ServiceView, n: &NodeRef, own: &[String], ids: &mut Namer) -> Container {
+    Container {
+        id: ids.unique(&slug(&format!("{} {}", s.node.name, n.name), "store"), "-"),
+        name: if n.name == s.node.name {
+            format!("{} store", n.name)
+        } else {
+            format!("{} {}", s.node.name, n.name)
+        },
+        kind: container_kind(&n.label),
+        technology: n.label.clone(),
+        owners: own.to_vec(),
+        service: s.node.name.clone(),
     }
 }
 
