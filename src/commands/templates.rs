@@ -37,54 +37,20 @@ pub(super) fn run(cmd: &TemplatesCommand, verbosity: Verbosity) -> anyhow::Resul
     }
 }
 
-// long: not yet split (issue 11 item 8)
 fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
     let pack = pack_dir.map(Pack::load).transpose()?;
     let renderer = Renderer::with_pack(pack.as_ref())?;
     let manifest = renderer.manifest();
     let mut rows: Vec<(String, String, String)> = Vec::new();
     for (name, _) in templates::builtin_files() {
-        let produces = if name == templates::MANIFEST {
-            "the list of documents (data)".to_owned()
-        } else if name == templates::RULES {
-            "the recommendation rules (data)".to_owned()
-        } else {
-            let docs: Vec<String> = manifest
-                .documents
-                .iter()
-                .filter(|d| d.template == name)
-                .map(|d| describe(&d.output, d.each, d.each_in.as_deref()))
-                .collect();
-            let off: Vec<&String> = pack
-                .iter()
-                .flat_map(|p| &p.config.disable)
-                .filter(|id| {
-                    crate::render::Manifest::builtin()
-                        .documents
-                        .iter()
-                        .any(|d| &d.id == *id && d.template == name)
-                })
-                .collect();
-            match (docs.is_empty(), off.first()) {
-                (true, Some(id)) => format!("(switched off by the pack: {id})"),
-                (true, None) => "(partial: included or extended by others)".into(),
-                (false, _) => docs.join("; "),
-            }
-        };
+        let produces = builtin_produces(&name, manifest, pack.as_ref());
         let overridden = pack.as_ref().is_some_and(|p| {
             p.templates.iter().any(|(n, _)| *n == name)
                 || (name == templates::MANIFEST && p.manifest.is_some())
                 || (name == templates::RULES && p.rules.is_some())
         });
-        rows.push((
-            name,
-            produces,
-            if overridden {
-                "pack".into()
-            } else {
-                "built-in".into()
-            },
-        ));
+        let from = if overridden { "pack" } else { "built-in" };
+        rows.push((name, produces, from.into()));
     }
     if let Some(p) = &pack {
         for (name, _) in p
@@ -92,21 +58,13 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
             .iter()
             .filter(|(n, _)| templates::builtin(n).is_none())
         {
-            let docs: Vec<String> = manifest
-                .documents
-                .iter()
-                .filter(|d| &d.template == name)
-                .map(|d| describe(&d.output, d.each, d.each_in.as_deref()))
-                .collect();
-            rows.push((
-                name.clone(),
-                if docs.is_empty() {
-                    "(partial)".into()
-                } else {
-                    docs.join("; ")
-                },
-                "pack only".into(),
-            ));
+            let docs = documents_of(name, manifest);
+            let produces = if docs.is_empty() {
+                "(partial)".into()
+            } else {
+                docs.join("; ")
+            };
+            rows.push((name.clone(), produces, "pack only".into()));
         }
     }
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
@@ -120,6 +78,42 @@ fn list(pack_dir: Option<&std::path::Path>) -> anyhow::Result<Exit> {
         println!("{name:<width$}  {from:<9}  {produces}");
     }
     Ok(Exit::Ok)
+}
+
+/// The documents template `name` renders, as the list describes them.
+fn documents_of(name: &str, manifest: &crate::render::Manifest) -> Vec<String> {
+    manifest
+        .documents
+        .iter()
+        .filter(|d| d.template == name)
+        .map(|d| describe(&d.output, d.each, d.each_in.as_deref()))
+        .collect()
+}
+
+/// What built-in template `name` produces with `pack`: its documents, or why it has none.
+fn builtin_produces(name: &str, manifest: &crate::render::Manifest, pack: Option<&Pack>) -> String {
+    if name == templates::MANIFEST {
+        return "the list of documents (data)".to_owned();
+    }
+    if name == templates::RULES {
+        return "the recommendation rules (data)".to_owned();
+    }
+    let docs = documents_of(name, manifest);
+    let off: Vec<&String> = pack
+        .iter()
+        .flat_map(|p| &p.config.disable)
+        .filter(|id| {
+            crate::render::Manifest::builtin()
+                .documents
+                .iter()
+                .any(|d| &d.id == *id && d.template == name)
+        })
+        .collect();
+    match (docs.is_empty(), off.first()) {
+        (true, Some(id)) => format!("(switched off by the pack: {id})"),
+        (true, None) => "(partial: included or extended by others)".into(),
+        (false, _) => docs.join("; "),
+    }
 }
 
 fn describe(output: &str, each: Option<Each>, each_in: Option<&str>) -> String {

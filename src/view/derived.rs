@@ -11,7 +11,6 @@ use crate::model::Model;
 use serde::Serialize;
 
 /// The call graph of `model` as the view resolved it.
-// long: not yet split (issue 11 item 8)
 pub(super) fn graph<'m>(
     model: &'m Model,
     links: &[LinkView],
@@ -63,46 +62,38 @@ pub(super) fn graph<'m>(
                 .collect(),
         })
         .collect();
-    let events = events
-        .iter()
-        .map(|e| EventInfo {
-            name: e.name.clone(),
-            publisher: e.publisher.clone(),
-            topic: e.topic.clone(),
-            broker: e.broker.as_ref().map(|b| {
-                model
-                    .communication
-                    .brokers
-                    .iter()
-                    .find(|x| x.name == b.name)
-                    .map(|x| x.technology.clone())
-                    .unwrap_or_default()
-            }),
-            retention_hours: e.broker.as_ref().and_then(|b| {
-                model
-                    .communication
-                    .brokers
-                    .iter()
-                    .find(|x| x.name == b.name)
-                    .and_then(|x| x.retention_hours)
-            }),
-            key: model
-                .services
-                .iter()
-                .find(|s| s.name == e.publisher)
-                .and_then(|s| s.publishes.iter().find(|x| x.name == e.name))
-                .and_then(|x| x.key.clone()),
-            consumers: e.consumers.clone(),
-            fields: model
-                .services
-                .iter()
-                .find(|s| s.name == e.publisher)
-                .and_then(|s| s.publishes.iter().find(|x| x.name == e.name))
-                .map(|x| x.fields.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
+    let events = events.iter().map(|e| event_info(model, e)).collect();
     Graph::new(model, calls, flows, events)
+}
+
+/// Event `e` as the call graph sees it: its broker's technology and retention, its key and
+/// its fields, from the model's declaration.
+fn event_info(model: &Model, e: &EventView) -> EventInfo {
+    let broker = e.broker.as_ref().and_then(|b| {
+        model
+            .communication
+            .brokers
+            .iter()
+            .find(|x| x.name == b.name)
+    });
+    let declared = model
+        .services
+        .iter()
+        .find(|s| s.name == e.publisher)
+        .and_then(|s| s.publishes.iter().find(|x| x.name == e.name));
+    EventInfo {
+        name: e.name.clone(),
+        publisher: e.publisher.clone(),
+        topic: e.topic.clone(),
+        broker: e
+            .broker
+            .as_ref()
+            .map(|_| broker.map(|x| x.technology.clone()).unwrap_or_default()),
+        retention_hours: broker.and_then(|x| x.retention_hours),
+        key: declared.and_then(|x| x.key.clone()),
+        consumers: e.consumers.clone(),
+        fields: declared.map(|x| x.fields.clone()).unwrap_or_default(),
+    }
 }
 
 /// Gives each synchronous link the policy derived for it.

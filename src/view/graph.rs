@@ -86,13 +86,8 @@ fn merge(parts: Vec<Part>) -> Vec<Edge> {
     order.into_iter().filter_map(|k| by.remove(&k)).collect()
 }
 
-// long: not yet split (issue 11 item 8)
-pub(super) fn build(
-    services: &[ServiceView],
-    links: &[LinkView],
-    events: &[EventView],
-) -> GraphView {
-    let mut g = GraphView::default();
+/// Groups the services by bounded context into `g`.
+fn group_contexts(services: &[ServiceView], g: &mut GraphView) {
     let by_context = group_by(
         services
             .iter()
@@ -110,6 +105,15 @@ pub(super) fn build(
             }),
         }
     }
+}
+
+pub(super) fn build(
+    services: &[ServiceView],
+    links: &[LinkView],
+    events: &[EventView],
+) -> GraphView {
+    let mut g = GraphView::default();
+    group_contexts(services, &mut g);
     let part = |from: &str, to: &str, events: &[String], protocol: &str| Part {
         from: from.to_owned(),
         to: to.to_owned(),
