@@ -1,9 +1,13 @@
 //! Published events with their topic, broker, publisher and consumers.
 
+pub use super::event_delivery::WebhookPolicy;
+use super::event_delivery::deliveries;
+pub(super) use super::event_delivery::webhook_policy;
+use super::event_payload::{Shared, embedded, event_fields};
 use super::examples::Ctx;
-use super::fields::{Embedded, FieldView, Refs, field_view};
+use super::fields::FieldView;
 use super::nodes::{NodeRef, Nodes};
-use crate::model::{FieldType, Model, RedriveTarget};
+use crate::model::Model;
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -98,24 +102,8 @@ pub struct DeliveryView {
     pub keeps_order: bool,
 }
 
-/// The example the publisher's own contract states for a field of the same name and type (an
-/// action's `reason`, a resource's `payment_method`): the event carries the same value.
-fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<String> {
-    s.api
-        .resources
-        .iter()
-        .flat_map(|r| {
-            r.fields
-                .iter()
-                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
-        })
-        .find(|x| x.name == f.name && x.ty == f.ty && x.example.is_some())
-        .and_then(|x| x.example.clone())
-}
-
 /// The events of `model`, each consumer's policy picked from `derived`, the delivery policies
 /// [`crate::derive::delivery::derive`] worked out once for the whole view.
-// long: not yet split (issue 11 item 8)
 pub(super) fn build(
     model: &Model,
     nodes: &Nodes,
@@ -127,137 +115,27 @@ pub(super) fn build(
         Namer::reserving(["Money", "Problem"])
     };
     let mut ids = Namer::default();
-    // (publisher, resource) -> schema name, schema and example, shared by its events.
-    let mut nested: Vec<((String, String), String, Value, Value)> = Vec::new();
+    let mut nested: Vec<Shared> = Vec::new();
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let mut out = Vec::new();
     for s in &model.services {
         for e in &s.publishes {
             let pascal = types.unique(&names::pascal(&e.name, "Event"), "");
             let camel = ids.unique(&names::camel(&pascal, "event"), "");
+            let mut enum_names = types.clone();
+            let (nested_here, embedded) = embedded(s, e, &mut nested, &mut enum_names, &date);
             let ctx = Ctx {
                 owner: &pascal,
                 date: &date,
             };
-            let mut field_names = Namer::default();
-            let mut enum_names = types.clone();
-            let mut nested_here: Vec<NestedSchema> = Vec::new();
-            let mut embedded: Vec<(String, Embedded)> = Vec::new();
-            for to in e
-                .fields
-                .iter()
-                .filter(|f| f.ty == FieldType::Object)
-                .filter_map(|f| f.to.as_deref())
-            {
-                let Some(r) = s.api.resources.iter().find(|r| r.name == to) else {
-                    continue;
-                };
-                let key = (s.name.clone(), r.name.clone());
-                let money = r.fields.iter().any(|f| f.ty == FieldType::Money);
-                let (name, schema, example) = match nested.iter().find(|n| n.0 == key) {
-                    Some(n) => (n.1.clone(), n.2.clone(), n.3.clone()),
-                    None => {
-                        let name = enum_names.unique(&names::pascal(&r.name, "Item"), "");
-                        let (schema, example) = nested_schema(r, &name, &mut enum_names, &date);
-                        nested.push((key, name.clone(), schema.clone(), example.clone()));
-                        (name, schema, example)
-                    }
-                };
-                if !nested_here.iter().any(|n| n.name == name) {
-                    nested_here.push(NestedSchema {
-                        name: name.clone(),
-                        schema,
-                        money,
-                    });
-                }
-                embedded.push((
-                    to.to_owned(),
-                    Embedded {
-                        pascal: name,
-                        has_input: false,
-                        input_example: example.clone(),
-                        example,
-                    },
-                ));
-            }
-            let embed = |to: &str| {
-                embedded
-                    .iter()
-                    .find(|(n, _)| n == to)
-                    .map(|(_, e)| e.clone())
-            };
-            let refs = Refs {
-                id: &|_| Value::Null,
-                pascal: &|_| String::new(),
-                id_ty: &|_| FieldType::Uuid,
-                embed: &embed,
-            };
-            let fields: Vec<FieldView> = e
-                .fields
-                .iter()
-                .map(|f| {
-                    // Events carry ids, not objects: a ref is the referenced id.
-                    let mut f = f.clone();
-                    if f.example.is_none() {
-                        f.example = stated_example(s, &f);
-                    }
-                    if f.ty == FieldType::Ref {
-                        f.ty = FieldType::Uuid;
-                        f.to = None;
-                    }
-                    field_view(&f, &pascal, &mut field_names, &mut enum_names, &ctx, &refs)
-                })
-                .collect();
+            let fields = event_fields(s, e, &ctx, &mut enum_names, &embedded);
             types = enum_names;
             let key = e
                 .key
                 .as_ref()
                 .and_then(|k| e.fields.iter().position(|f| &f.name == k))
                 .map(|i| fields[i].snake.clone());
-            let consumers: Vec<String> = model
-                .services
-                .iter()
-                .filter(|c| c.consumes.contains(&e.name))
-                .map(|c| c.name.clone())
-                .chain(
-                    model
-                        .communication
-                        .links
-                        .iter()
-                        .filter(|l| {
-                            l.from == s.name
-                                && l.events.contains(&e.name)
-                                && !nodes.brokers.iter().any(|b| b.name == l.to)
-                        })
-                        .map(|l| l.to.clone()),
-                )
-                .fold(Vec::new(), |mut acc, c| {
-                    if !acc.contains(&c) {
-                        acc.push(c);
-                    }
-                    acc
-                });
-            let broker = e
-                .broker
-                .clone()
-                .or_else(|| {
-                    model
-                        .communication
-                        .links
-                        .iter()
-                        .filter(|l| l.from == s.name && l.events.contains(&e.name))
-                        .find_map(|l| {
-                            l.broker.clone().or_else(|| {
-                                nodes
-                                    .brokers
-                                    .iter()
-                                    .find(|b| b.name == l.to)
-                                    .map(|b| b.name.clone())
-                            })
-                        })
-                })
-                .or_else(|| model.communication.brokers.first().map(|b| b.name.clone()))
-                .map(|b| nodes.get(&b));
+            let broker = broker_of(model, nodes, s, e);
             let example = Value::Object(
                 fields
                     .iter()
@@ -301,21 +179,12 @@ pub(super) fn build(
                 camel,
                 fields,
                 key,
-                consumers,
+                consumers: consumers_of(model, nodes, s, e),
                 broker,
                 example,
                 kind: crate::text::word(e.kind),
                 version: e.version.unwrap_or(1),
-                headers_example: model.communication.envelope.as_ref().map(|_| {
-                    serde_json::json!({
-                        "event_id": super::examples::uuid(&format!("event/{}", e.name)),
-                        "event_type": e.name,
-                        "schema_version": e.version.unwrap_or(1),
-                        "occurred_at": format!("{date}T09:30:00Z"),
-                        "producer": s.name,
-                        "correlation_id": super::examples::uuid(&format!("correlation/{}", e.name)),
-                    })
-                }),
+                headers_example: headers_example(model, s, e, &date),
                 deliveries,
                 nested: nested_here,
             });
@@ -324,176 +193,86 @@ pub(super) fn build(
     out
 }
 
-/// The JSON Schema and example of resource `r` nested in an event: its declared fields, refs
-/// as ids and its own objects as free-form JSON (nesting is one level deep).
-fn nested_schema(
-    r: &crate::model::Resource,
-    pascal: &str,
-    types: &mut Namer,
-    date: &str,
-) -> (Value, Value) {
-    let ctx = Ctx {
-        owner: pascal,
-        date,
-    };
-    let none = |_: &str| None;
-    let refs = Refs {
-        id: &|_| Value::Null,
-        pascal: &|_| String::new(),
-        id_ty: &|_| FieldType::Uuid,
-        embed: &none,
-    };
-    let mut field_names = Namer::default();
-    let fields: Vec<FieldView> = r
-        .fields
-        .iter()
-        .filter(|f| !f.write_only)
-        .map(|f| {
-            let mut f = f.clone();
-            if f.ty == FieldType::Ref {
-                f.ty = FieldType::Uuid;
-                f.to = None;
-            }
-            field_view(&f, pascal, &mut field_names, types, &ctx, &refs)
-        })
-        .collect();
-    let mut schema = serde_json::Map::new();
-    schema.insert("type".into(), "object".into());
-    if !r.description.is_empty() {
-        schema.insert("description".into(), r.description.clone().into());
-    }
-    let required: Vec<Value> = fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.snake.clone().into())
-        .collect();
-    if !required.is_empty() {
-        schema.insert("required".into(), Value::Array(required));
-    }
-    let properties = fields.iter().map(|f| (f.snake.clone(), f.schema.clone()));
-    schema.insert("properties".into(), Value::Object(properties.collect()));
-    let example = fields
-        .iter()
-        .map(|f| (f.snake.clone(), f.example.clone()))
-        .collect();
-    (Value::Object(schema), Value::Object(example))
-}
-
-/// How webhook deliveries of a service's events are retried: the model's policy on the links
-/// that carry them, or the Standard Webhooks defaults (10 seconds to answer, 24 hours of
-/// retries).
-#[derive(Debug, Clone, Serialize)]
-pub struct WebhookPolicy {
-    /// Seconds a receiver has to answer.
-    pub respond_within_seconds: u32,
-    /// Hours over which failures are retried before the subscription is disabled.
-    pub retry_hours: u32,
-    /// Attempts in all, when the model caps them.
-    pub max_attempts: Option<u32>,
-}
-
-/// The webhook policy of `published` events: the first delivery policy that sets each value.
-pub(super) fn webhook_policy(published: &[EventView]) -> WebhookPolicy {
-    let all = || {
-        published
-            .iter()
-            .flat_map(|e| e.deliveries.iter())
-            .filter(|d| !d.service)
-    };
-    WebhookPolicy {
-        respond_within_seconds: all().find_map(|d| d.respond_within_seconds).unwrap_or(10),
-        retry_hours: all().find_map(|d| d.retry_hours).unwrap_or(24),
-        max_attempts: all().find_map(|d| d.max_attempts),
-    }
-}
-
-/// The delivery policies of the links that carry `event` from `publisher`'s side to a
-/// consumer: a link into the consumer naming the event, or from the publisher to it.
-fn deliveries(
+/// Who consumes event `e` of `s`: the services that say so, then the targets of links that
+/// carry it straight to them, each once.
+fn consumers_of(
     model: &Model,
-    derived: &[crate::derive::delivery::Delivery],
-    publisher: &str,
-    event: &str,
-    topic: &str,
-) -> Vec<DeliveryView> {
-    let brokers: Vec<&str> = model
-        .communication
-        .brokers
-        .iter()
-        .map(|b| b.name.as_str())
-        .collect();
-    let publishes = model
+    nodes: &Nodes,
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+) -> Vec<String> {
+    model
         .services
         .iter()
-        .any(|s| s.name == publisher && s.publishes.iter().any(|e| e.name == event));
-    // Service consumers: the one derived policy every document states.
-    let mut out: Vec<DeliveryView> = derived
-        .iter()
-        .filter(|d| publishes && d.event == event)
-        .cloned()
-        .map(|d| {
-            let group = names::slug(&d.consumer, "consumer");
-            let link = model
+        .filter(|c| c.consumes.contains(&e.name))
+        .map(|c| c.name.clone())
+        .chain(
+            model
                 .communication
                 .links
                 .iter()
-                .enumerate()
-                .filter(|(_, l)| l.to == d.consumer && l.events.contains(&d.event))
-                .find_map(|(i, l)| l.delivery.as_ref().map(|p| (i, p)));
-            DeliveryView {
-                max_attempts: Some(d.max_attempts),
-                retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
-                dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
-                redrive: d.redrive,
-                into_topic: link.is_some_and(|(_, p)| into_topic(p)),
-                link: link.map(|(i, _)| i),
-                respond_within_seconds: None,
-                retry_hours: None,
-                service: true,
-                span_ms: Some(d.span_ms),
-                keeps_order: d.keeps_order,
-                consumer: d.consumer,
+                .filter(|l| {
+                    l.from == s.name
+                        && l.events.contains(&e.name)
+                        && !nodes.brokers.iter().any(|b| b.name == l.to)
+                })
+                .map(|l| l.to.clone()),
+        )
+        .fold(Vec::new(), |mut acc, c| {
+            if !acc.contains(&c) {
+                acc.push(c);
             }
+            acc
         })
-        .collect();
-    // Other receivers (webhook endpoints): the link's own policy.
-    for (link, l) in model.communication.links.iter().enumerate() {
-        let Some(d) = &l.delivery else { continue };
-        if !l.events.iter().any(|e| e == event) || brokers.contains(&l.to.as_str()) {
-            continue;
-        }
-        if !publishes || out.iter().any(|o| o.consumer == l.to) {
-            continue;
-        }
-        let group = names::slug(&l.to, "consumer");
-        out.push(DeliveryView {
-            consumer: l.to.clone(),
-            max_attempts: d.max_attempts,
-            retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
-            dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
-            redrive: d.redrive.clone(),
-            into_topic: into_topic(d),
-            link: Some(link),
-            respond_within_seconds: d.respond_within_seconds,
-            retry_hours: d.retry_hours,
-            service: false,
-            span_ms: None,
-            keeps_order: !d.retry_topic,
-        });
-    }
-    out
 }
 
-/// Whether a link's dead letters are redriven into the event's own topic, where every
-/// consumer group reads them again (`redrive_to: original`, or the redrive says so).
-fn into_topic(d: &crate::model::DeliveryPolicy) -> bool {
-    d.redrive_to == Some(RedriveTarget::Original)
-        || (d.redrive_to.is_none() && {
-            let r = d.redrive.to_lowercase();
-            ["original topic", "same topic", "source topic"]
+/// The broker event `e` of `s` travels on: its own, else its publishing link's, else the
+/// model's first.
+fn broker_of(
+    model: &Model,
+    nodes: &Nodes,
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+) -> Option<NodeRef> {
+    e.broker
+        .clone()
+        .or_else(|| {
+            model
+                .communication
+                .links
                 .iter()
-                .any(|p| r.contains(p))
+                .filter(|l| l.from == s.name && l.events.contains(&e.name))
+                .find_map(|l| {
+                    l.broker.clone().or_else(|| {
+                        nodes
+                            .brokers
+                            .iter()
+                            .find(|b| b.name == l.to)
+                            .map(|b| b.name.clone())
+                    })
+                })
         })
+        .or_else(|| model.communication.brokers.first().map(|b| b.name.clone()))
+        .map(|b| nodes.get(&b))
+}
+
+/// The envelope's headers for event `e` of `s`, when the model declares an envelope.
+fn headers_example(
+    model: &Model,
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+    date: &str,
+) -> Option<Value> {
+    model.communication.envelope.as_ref().map(|_| {
+        serde_json::json!({
+            "event_id": super::examples::uuid(&format!("event/{}", e.name)),
+            "event_type": e.name,
+            "schema_version": e.version.unwrap_or(1),
+            "occurred_at": format!("{date}T09:30:00Z"),
+            "producer": s.name,
+            "correlation_id": super::examples::uuid(&format!("correlation/{}", e.name)),
+        })
+    })
 }
 
 /// A URL or host split into its parts.

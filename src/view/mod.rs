@@ -13,6 +13,8 @@ mod decisions;
 mod derived;
 mod docs;
 mod envelope;
+mod event_delivery;
+mod event_payload;
 mod events;
 mod examples;
 mod fields;

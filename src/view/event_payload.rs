@@ -1,0 +1,173 @@
+//! An event's payload: its fields (refs carried as ids, examples taken from the publisher's
+//! contract) and the resources it embeds as objects, with their nested schemas.
+
+use super::events::NestedSchema;
+use super::examples::Ctx;
+use super::fields::{Embedded, FieldView, Refs, field_view};
+use crate::model::FieldType;
+use crate::text::names::{self, Namer};
+use serde_json::Value;
+
+/// The example the publisher's own contract states for a field of the same name and type (an
+/// action's `reason`, a resource's `payment_method`): the event carries the same value.
+fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<String> {
+    s.api
+        .resources
+        .iter()
+        .flat_map(|r| {
+            r.fields
+                .iter()
+                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
+        })
+        .find(|x| x.name == f.name && x.ty == f.ty && x.example.is_some())
+        .and_then(|x| x.example.clone())
+}
+
+/// A resource nested in events, by (publisher, resource): its schema name, schema and
+/// example, shared by every event that embeds it.
+pub(super) type Shared = ((String, String), String, Value, Value);
+
+/// The resources event `e` of `s` embeds as objects: the schemas it nests (shared through
+/// `nested` with the publisher's other events) and each embedding by resource name.
+pub(super) fn embedded(
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+    nested: &mut Vec<Shared>,
+    enum_names: &mut Namer,
+    date: &str,
+) -> (Vec<NestedSchema>, Vec<(String, Embedded)>) {
+    let mut nested_here: Vec<NestedSchema> = Vec::new();
+    let mut embedded: Vec<(String, Embedded)> = Vec::new();
+    for to in e
+        .fields
+        .iter()
+        .filter(|f| f.ty == FieldType::Object)
+        .filter_map(|f| f.to.as_deref())
+    {
+        let Some(r) = s.api.resources.iter().find(|r| r.name == to) else {
+            continue;
+        };
+        let key = (s.name.clone(), r.name.clone());
+        let money = r.fields.iter().any(|f| f.ty == FieldType::Money);
+        let (name, schema, example) = match nested.iter().find(|n| n.0 == key) {
+            Some(n) => (n.1.clone(), n.2.clone(), n.3.clone()),
+            None => {
+                let name = enum_names.unique(&names::pascal(&r.name, "Item"), "");
+                let (schema, example) = nested_schema(r, &name, enum_names, date);
+                nested.push((key, name.clone(), schema.clone(), example.clone()));
+                (name, schema, example)
+            }
+        };
+        if !nested_here.iter().any(|n| n.name == name) {
+            nested_here.push(NestedSchema {
+                name: name.clone(),
+                schema,
+                money,
+            });
+        }
+        embedded.push((
+            to.to_owned(),
+            Embedded {
+                pascal: name,
+                has_input: false,
+                input_example: example.clone(),
+                example,
+            },
+        ));
+    }
+    (nested_here, embedded)
+}
+
+/// The fields of event `e` of `s`: refs carried as the referenced id, examples taken from the
+/// publisher's contract where it states one.
+pub(super) fn event_fields(
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+    ctx: &Ctx,
+    enum_names: &mut Namer,
+    embedded: &[(String, Embedded)],
+) -> Vec<FieldView> {
+    let embed = |to: &str| {
+        embedded
+            .iter()
+            .find(|(n, _)| n == to)
+            .map(|(_, e)| e.clone())
+    };
+    let refs = Refs {
+        id: &|_| Value::Null,
+        pascal: &|_| String::new(),
+        id_ty: &|_| FieldType::Uuid,
+        embed: &embed,
+    };
+    let mut field_names = Namer::default();
+    e.fields
+        .iter()
+        .map(|f| {
+            // Events carry ids, not objects: a ref is the referenced id.
+            let mut f = f.clone();
+            if f.example.is_none() {
+                f.example = stated_example(s, &f);
+            }
+            if f.ty == FieldType::Ref {
+                f.ty = FieldType::Uuid;
+                f.to = None;
+            }
+            field_view(&f, ctx.owner, &mut field_names, enum_names, ctx, &refs)
+        })
+        .collect()
+}
+
+/// The JSON Schema and example of resource `r` nested in an event: its declared fields, refs
+/// as ids and its own objects as free-form JSON (nesting is one level deep).
+fn nested_schema(
+    r: &crate::model::Resource,
+    pascal: &str,
+    types: &mut Namer,
+    date: &str,
+) -> (Value, Value) {
+    let ctx = Ctx {
+        owner: pascal,
+        date,
+    };
+    let none = |_: &str| None;
+    let refs = Refs {
+        id: &|_| Value::Null,
+        pascal: &|_| String::new(),
+        id_ty: &|_| FieldType::Uuid,
+        embed: &none,
+    };
+    let mut field_names = Namer::default();
+    let fields: Vec<FieldView> = r
+        .fields
+        .iter()
+        .filter(|f| !f.write_only)
+        .map(|f| {
+            let mut f = f.clone();
+            if f.ty == FieldType::Ref {
+                f.ty = FieldType::Uuid;
+                f.to = None;
+            }
+            field_view(&f, pascal, &mut field_names, types, &ctx, &refs)
+        })
+        .collect();
+    let mut schema = serde_json::Map::new();
+    schema.insert("type".into(), "object".into());
+    if !r.description.is_empty() {
+        schema.insert("description".into(), r.description.clone().into());
+    }
+    let required: Vec<Value> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.snake.clone().into())
+        .collect();
+    if !required.is_empty() {
+        schema.insert("required".into(), Value::Array(required));
+    }
+    let properties = fields.iter().map(|f| (f.snake.clone(), f.schema.clone()));
+    schema.insert("properties".into(), Value::Object(properties.collect()));
+    let example = fields
+        .iter()
+        .map(|f| (f.snake.clone(), f.example.clone()))
+        .collect();
+    (Value::Object(schema), Value::Object(example))
+}
