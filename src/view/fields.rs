@@ -112,7 +112,6 @@ pub fn id_schema(ty: FieldType) -> Value {
     }
 }
 
-// long: not yet split (issue 11 item 8)
 pub(super) fn field_view(
     f: &Field,
     owner_pascal: &str,
@@ -125,74 +124,10 @@ pub(super) fn field_view(
     let embedded = (f.ty == FieldType::Object)
         .then(|| f.to.as_deref().and_then(refs.embed))
         .flatten();
-    // Both names unique: Protocol Buffers rejects fields whose JSON (camel) names clash, and
-    // `x_1` and `x1` are both `x1` in camel case. `~` keeps camel keys apart from snake names.
-    let base = names::snake(&f.name, "field");
-    let (snake, camel) = loop {
-        let snake = field_names.unique(&base, "_");
-        let camel = names::camel(&snake, "field");
-        let key = format!("~{camel}");
-        if field_names.unique(&key, "") == key {
-            break (snake, camel);
-        }
-    };
-    let enum_type = (f.ty == FieldType::Enum).then(|| {
-        let name = type_names.unique(
-            &format!("{owner_pascal}{}", names::pascal(&snake, "Value")),
-            "",
-        );
-        let prefix = names::shouty(&name, "VALUE");
-        let mut gql = Namer::reserving(["true", "false", "null"]);
-        let mut proto = Namer::reserving([format!("{prefix}_UNSPECIFIED").as_str()]);
-        let values = f
-            .values
-            .iter()
-            .map(|v| {
-                let base = names::shouty(v, "VALUE");
-                EnumValue {
-                    value: v.clone(),
-                    graphql: gql.unique(&base, "_"),
-                    proto: proto.unique(&format!("{prefix}_{base}"), "_"),
-                }
-            })
-            .collect();
-        EnumView {
-            name,
-            prefix,
-            values,
-        }
-    });
+    let (snake, camel) = unique_names(f, field_names);
+    let enum_type =
+        (f.ty == FieldType::Enum).then(|| enum_view(f, owner_pascal, &snake, type_names));
     let to = f.to.as_deref().map(ref_pascal);
-    let mut schema = match f.ty {
-        FieldType::String => json!({"type": "string"}),
-        FieldType::Integer => json!({"type": "integer", "format": "int64"}),
-        FieldType::Number => json!({"type": "number", "format": "double"}),
-        FieldType::Boolean => json!({"type": "boolean"}),
-        FieldType::Uuid => json!({"type": "string", "format": "uuid"}),
-        FieldType::Date => json!({"type": "string", "format": "date"}),
-        FieldType::Datetime => json!({"type": "string", "format": "date-time"}),
-        FieldType::Email => json!({"type": "string", "format": "email"}),
-        FieldType::Url => json!({"type": "string", "format": "uri"}),
-        FieldType::Money => json!({"$ref": "#/components/schemas/Money"}),
-        FieldType::Enum => json!({"type": "string", "enum": f.values}),
-        FieldType::Json => json!({"type": "object"}),
-        FieldType::Object => match &embedded {
-            Some(e) => json!({"$ref": format!("#/components/schemas/{}", e.pascal)}),
-            None => json!({"type": "object"}),
-        },
-        FieldType::Ref => id_schema(f.to.as_deref().map_or(FieldType::Uuid, ref_id_ty)),
-    };
-    constrain(&mut schema, f);
-    let mut input_schema = match &embedded {
-        Some(e) if e.has_input => {
-            json!({"$ref": format!("#/components/schemas/{}Input", e.pascal)})
-        }
-        _ => schema.clone(),
-    };
-    if f.list {
-        schema = json!({"type": "array", "items": schema});
-        input_schema = json!({"type": "array", "items": input_schema});
-    }
     let mut description = f.description.clone();
     if f.ty == FieldType::Ref && description.is_empty() {
         description = format!(
@@ -200,42 +135,8 @@ pub(super) fn field_view(
             f.to.as_deref().unwrap_or_default()
         );
     }
-    if !description.is_empty() {
-        for schema in [&mut schema, &mut input_schema] {
-            if let Value::Object(map) = schema {
-                // A `$ref` with siblings is valid in OpenAPI 3.1 (JSON Schema 2020-12).
-                let mut with_desc = Map::new();
-                with_desc.insert("description".into(), Value::String(description.clone()));
-                with_desc.extend(std::mem::take(map));
-                *map = with_desc;
-            }
-        }
-    }
-    let base_gql = match f.ty {
-        FieldType::String | FieldType::Email | FieldType::Url => "String".to_owned(),
-        FieldType::Integer => "Int".into(),
-        FieldType::Number => "Float".into(),
-        FieldType::Boolean => "Boolean".into(),
-        FieldType::Uuid => {
-            if f.name.eq_ignore_ascii_case("id") {
-                "ID".into()
-            } else {
-                "String".into()
-            }
-        }
-        FieldType::Date => "Date".into(),
-        FieldType::Datetime => "DateTime".into(),
-        FieldType::Money => "Money".into(),
-        FieldType::Enum => enum_type
-            .as_ref()
-            .map(|e| e.name.clone())
-            .unwrap_or_default(),
-        FieldType::Json => "JSON".into(),
-        FieldType::Object => embedded
-            .as_ref()
-            .map_or_else(|| "JSON".into(), |e| e.pascal.clone()),
-        FieldType::Ref => to.clone().unwrap_or_else(|| "ID".into()),
-    };
+    let (schema, input_schema) = json_schemas(f, embedded.as_ref(), ref_id_ty, &description);
+    let base_gql = graphql_base(f, enum_type.as_ref(), embedded.as_ref(), to.as_deref());
     let base_input = match f.ty {
         FieldType::Ref => "ID".to_owned(),
         // GraphQL input types cannot nest output types; the nested value is sent as JSON.
@@ -250,37 +151,6 @@ pub(super) fn field_view(
             t.to_owned()
         };
         if required { format!("{inner}!") } else { inner }
-    };
-    let proto_base = match f.ty {
-        FieldType::Integer => "int64".to_owned(),
-        FieldType::Number => "double".into(),
-        FieldType::Boolean => "bool".into(),
-        FieldType::Money => "Money".into(),
-        FieldType::Datetime => "google.protobuf.Timestamp".into(),
-        FieldType::Json => "google.protobuf.Struct".into(),
-        FieldType::Object => embedded
-            .as_ref()
-            .map_or_else(|| "google.protobuf.Struct".into(), |e| e.pascal.clone()),
-        FieldType::Enum => enum_type
-            .as_ref()
-            .map(|e| e.name.clone())
-            .unwrap_or_default(),
-        FieldType::Ref if f.to.as_deref().map(ref_id_ty) == Some(FieldType::Integer) => {
-            "int64".into()
-        }
-        _ => "string".into(),
-    };
-    let proto_type = if f.list {
-        format!("repeated {proto_base}")
-    } else if f.optional
-        && !matches!(
-            f.ty,
-            FieldType::Money | FieldType::Datetime | FieldType::Json | FieldType::Object
-        )
-    {
-        format!("optional {proto_base}")
-    } else {
-        proto_base
     };
     FieldView {
         name: f.name.clone(),
@@ -300,12 +170,173 @@ pub(super) fn field_view(
         input_schema,
         graphql_type: wrap(&base_gql, !f.optional),
         graphql_input_type: wrap(&base_input, !f.optional),
-        proto_type,
+        proto_type: proto_type(f, enum_type.as_ref(), embedded.as_ref(), ref_id_ty),
         enum_type,
         example: nested(f, &embedded, |e| e.example.clone())
             .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
         input_example: nested(f, &embedded, |e| e.input_example.clone())
             .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
+    }
+}
+
+/// The field's snake and camel names, both unique among `field_names`: Protocol Buffers
+/// rejects fields whose JSON (camel) names clash, and `x_1` and `x1` are both `x1` in camel
+/// case. `~` keeps camel keys apart from snake names.
+fn unique_names(f: &Field, field_names: &mut Namer) -> (String, String) {
+    let base = names::snake(&f.name, "field");
+    loop {
+        let snake = field_names.unique(&base, "_");
+        let camel = names::camel(&snake, "field");
+        let key = format!("~{camel}");
+        if field_names.unique(&key, "") == key {
+            return (snake, camel);
+        }
+    }
+}
+
+/// The enum type of enum field `f` (named `snake`) of `owner_pascal`, its values spelled for
+/// GraphQL and Protocol Buffers.
+fn enum_view(f: &Field, owner_pascal: &str, snake: &str, type_names: &mut Namer) -> EnumView {
+    let name = type_names.unique(
+        &format!("{owner_pascal}{}", names::pascal(snake, "Value")),
+        "",
+    );
+    let prefix = names::shouty(&name, "VALUE");
+    let mut gql = Namer::reserving(["true", "false", "null"]);
+    let mut proto = Namer::reserving([format!("{prefix}_UNSPECIFIED").as_str()]);
+    let values = f
+        .values
+        .iter()
+        .map(|v| {
+            let base = names::shouty(v, "VALUE");
+            EnumValue {
+                value: v.clone(),
+                graphql: gql.unique(&base, "_"),
+                proto: proto.unique(&format!("{prefix}_{base}"), "_"),
+            }
+        })
+        .collect();
+    EnumView {
+        name,
+        prefix,
+        values,
+    }
+}
+
+/// The field's JSON Schema as read and as sent, with its constraints and `description`.
+fn json_schemas(
+    f: &Field,
+    embedded: Option<&Embedded>,
+    ref_id_ty: &dyn Fn(&str) -> FieldType,
+    description: &str,
+) -> (Value, Value) {
+    let mut schema = match f.ty {
+        FieldType::String => json!({"type": "string"}),
+        FieldType::Integer => json!({"type": "integer", "format": "int64"}),
+        FieldType::Number => json!({"type": "number", "format": "double"}),
+        FieldType::Boolean => json!({"type": "boolean"}),
+        FieldType::Uuid => json!({"type": "string", "format": "uuid"}),
+        FieldType::Date => json!({"type": "string", "format": "date"}),
+        FieldType::Datetime => json!({"type": "string", "format": "date-time"}),
+        FieldType::Email => json!({"type": "string", "format": "email"}),
+        FieldType::Url => json!({"type": "string", "format": "uri"}),
+        FieldType::Money => json!({"$ref": "#/components/schemas/Money"}),
+        FieldType::Enum => json!({"type": "string", "enum": f.values}),
+        FieldType::Json => json!({"type": "object"}),
+        FieldType::Object => match embedded {
+            Some(e) => json!({"$ref": format!("#/components/schemas/{}", e.pascal)}),
+            None => json!({"type": "object"}),
+        },
+        FieldType::Ref => id_schema(f.to.as_deref().map_or(FieldType::Uuid, ref_id_ty)),
+    };
+    constrain(&mut schema, f);
+    let mut input_schema = match embedded {
+        Some(e) if e.has_input => {
+            json!({"$ref": format!("#/components/schemas/{}Input", e.pascal)})
+        }
+        _ => schema.clone(),
+    };
+    if f.list {
+        schema = json!({"type": "array", "items": schema});
+        input_schema = json!({"type": "array", "items": input_schema});
+    }
+    if !description.is_empty() {
+        for schema in [&mut schema, &mut input_schema] {
+            if let Value::Object(map) = schema {
+                // A `$ref` with siblings is valid in OpenAPI 3.1 (JSON Schema 2020-12).
+                let mut with_desc = Map::new();
+                with_desc.insert("description".into(), Value::String(description.to_owned()));
+                with_desc.extend(std::mem::take(map));
+                *map = with_desc;
+            }
+        }
+    }
+    (schema, input_schema)
+}
+
+/// The field's GraphQL type before list and non-null wrapping.
+fn graphql_base(
+    f: &Field,
+    enum_type: Option<&EnumView>,
+    embedded: Option<&Embedded>,
+    to: Option<&str>,
+) -> String {
+    match f.ty {
+        FieldType::String | FieldType::Email | FieldType::Url => "String".to_owned(),
+        FieldType::Integer => "Int".into(),
+        FieldType::Number => "Float".into(),
+        FieldType::Boolean => "Boolean".into(),
+        FieldType::Uuid => {
+            if f.name.eq_ignore_ascii_case("id") {
+                "ID".into()
+            } else {
+                "String".into()
+            }
+        }
+        FieldType::Date => "Date".into(),
+        FieldType::Datetime => "DateTime".into(),
+        FieldType::Money => "Money".into(),
+        FieldType::Enum => enum_type.map(|e| e.name.clone()).unwrap_or_default(),
+        FieldType::Json => "JSON".into(),
+        FieldType::Object => embedded.map_or_else(|| "JSON".into(), |e| e.pascal.clone()),
+        FieldType::Ref => to.map_or_else(|| "ID".into(), str::to_owned),
+    }
+}
+
+/// The field's Protocol Buffers type, `repeated` or `optional` where it is so.
+fn proto_type(
+    f: &Field,
+    enum_type: Option<&EnumView>,
+    embedded: Option<&Embedded>,
+    ref_id_ty: &dyn Fn(&str) -> FieldType,
+) -> String {
+    let base = match f.ty {
+        FieldType::Integer => "int64".to_owned(),
+        FieldType::Number => "double".into(),
+        FieldType::Boolean => "bool".into(),
+        FieldType::Money => "Money".into(),
+        FieldType::Datetime => "google.protobuf.Timestamp".into(),
+        FieldType::Json => "google.protobuf.Struct".into(),
+        FieldType::Object => {
+            embedded.map_or_else(|| "google.protobuf.Struct".into(), |e| e.pascal.clone())
+        }
+        FieldType::Enum => enum_type.map(|e| e.name.clone()).unwrap_or_default(),
+        FieldType::Ref if f.to.as_deref().map(ref_id_ty) == Some(FieldType::Integer) => {
+            "int64".into()
+        }
+        _ => "string".into(),
+    };
+    if f.list {
+        format!("repeated {base}")
+    } else if f.optional
+        && !matches!(
+            f.ty,
+            FieldType::Money | FieldType::Datetime | FieldType::Json | FieldType::Object
+        )
+    {
+        format!("optional {base}")
+    } else {
+        base
     }
 }
 
