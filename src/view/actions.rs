@@ -98,8 +98,22 @@ pub struct ProblemUse {
     pub by: Vec<String>,
 }
 
+/// What a reference to another resource of the API resolves to: its name, type name, id
+/// example, id type, and its examples as read and as sent.
+type Target = (String, String, Value, FieldType, Value, Value);
+
+/// What every resource's enrichment reads: the API, its auth schemes, how references resolve,
+/// each resource's parent and last path segment, the server's base URL and the model's date.
+struct Shared<'a> {
+    api: &'a Api,
+    auth: &'a [AuthView],
+    refs: &'a Refs<'a>,
+    segments: &'a [(Option<String>, String)],
+    base: &'a str,
+    date: &'a str,
+}
+
 /// Adds actions, filters, problems, concurrency and access to `views` (built from `model`).
-// long: not yet split (issue 11 item 8)
 pub(super) fn enrich(
     views: &mut [ResourceView],
     api: &Api,
@@ -119,27 +133,7 @@ pub(super) fn enrich(
                     .flat_map(|v| [v.camel.as_str(), v.plural_camel.as_str()]),
             ),
     );
-    type Target = (String, String, Value, FieldType, Value, Value);
-    let targets: Vec<Target> = views
-        .iter()
-        .zip(&api.resources)
-        .map(|(v, r)| {
-            let ty = r
-                .fields
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case("id"))
-                .map_or(FieldType::Uuid, |f| f.ty);
-            let (example, input) = (v.example.clone(), v.input_example.clone());
-            (
-                r.name.clone(),
-                v.pascal.clone(),
-                v.id_example.clone(),
-                ty,
-                example,
-                input,
-            )
-        })
-        .collect();
+    let targets = targets(views, api);
     let find = |name: &str| targets.iter().find(|r| r.0 == name);
     let ref_id = |name: &str| find(name).map_or(Value::Null, |r| r.2.clone());
     let ref_pascal = |name: &str| find(name).map(|r| r.1.clone()).unwrap_or_default();
@@ -167,114 +161,186 @@ pub(super) fn enrich(
             (r.parent.clone(), last.to_owned())
         })
         .collect();
-    let base = server_url.trim_end_matches('/');
+    let shared = Shared {
+        api,
+        auth,
+        refs: &refs,
+        segments: &segments,
+        base: server_url.trim_end_matches('/'),
+        date,
+    };
     for (v, r) in views.iter_mut().zip(&api.resources) {
-        let problems: Vec<(ProblemView, &[String])> = r
-            .errors
-            .iter()
-            .map(|p| (problem(p, base), p.operations.as_slice()))
-            .collect();
-        let problems_of = |op: &str, write: bool| -> Vec<ProblemView> {
-            problems
+        enrich_one(v, r, &shared, &mut ids, types);
+    }
+}
+
+/// What each resource of `api` resolves to when a field references it.
+fn targets(views: &[ResourceView], api: &Api) -> Vec<Target> {
+    views
+        .iter()
+        .zip(&api.resources)
+        .map(|(v, r)| {
+            let ty = r
+                .fields
                 .iter()
-                .filter(|(_, ops)| {
-                    if ops.is_empty() {
-                        write
-                    } else {
-                        ops.iter().any(|o| o == op)
-                    }
-                })
-                .map(|(p, _)| p.clone())
-                .collect()
-        };
-        for o in &mut v.operations {
-            o.access = access::resolve(&o.kind, &r.access, &api.access, auth);
-            let write = matches!(o.kind.as_str(), "create" | "update" | "delete");
-            o.problems = problems_of(&o.kind, write);
-        }
-        v.etag = r.concurrency == Some(Concurrency::Etag);
-        v.filters = filters(v, r);
-        let mut item_params = v.parent_params.clone();
-        item_params.push(ParamView {
-            name: v.id_param.clone(),
-            resource: r.name.clone(),
-            description: v.id_doc.clone(),
-            schema: v.id_schema.clone(),
-            example: v.id_example.clone(),
-        });
-        let mut segs = Namer::reserving(
-            segments
-                .iter()
-                .filter(|(p, _)| p.as_deref() == Some(r.name.as_str()))
-                .map(|(_, s)| s.as_str()),
-        );
-        let ctx = Ctx {
-            owner: &v.pascal,
-            date,
-        };
-        v.actions = r
-            .actions
+                .find(|f| f.name.eq_ignore_ascii_case("id"))
+                .map_or(FieldType::Uuid, |f| f.ty);
+            (
+                r.name.clone(),
+                v.pascal.clone(),
+                v.id_example.clone(),
+                ty,
+                v.example.clone(),
+                v.input_example.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The domain problems of `r`, each with the operations it names (every write when none).
+struct Problems(Vec<(ProblemView, Vec<String>)>);
+
+impl Problems {
+    /// The problems operation or action `op` answers with; `write` when it changes state.
+    fn of(&self, op: &str, write: bool) -> Vec<ProblemView> {
+        self.0
             .iter()
-            .map(|a| {
-                let verb = names::pascal(&a.name, "Act");
-                let operation_id =
-                    ids.unique(&format!("{}{}", names::camel(&verb, "act"), v.pascal), "");
-                let stem =
-                    types.unique_family(&format!("{verb}{}", v.pascal), "", &["Request", "Input"]);
-                let mut field_names = Namer::default();
-                let fields: Vec<FieldView> = a
-                    .fields
-                    .iter()
-                    .map(|f| field_view(f, &stem, &mut field_names, types, &ctx, &refs))
-                    .collect();
-                let request_example = Value::Object(
-                    fields
-                        .iter()
-                        .map(|f| (f.snake.clone(), f.input_example.clone()))
-                        .collect(),
-                );
-                ActionView {
-                    name: a.name.clone(),
-                    description: a.description.clone(),
-                    summary: format!("{} {}", upper_first(&a.name), with_article(&r.name)),
-                    path: format!(
-                        "{}/{}",
-                        v.item_path,
-                        segs.unique(&names::slug(&a.name, "act"), "-")
-                    ),
-                    rpc: upper_first(&operation_id),
-                    operation_id,
-                    request_type: format!("{stem}Request"),
-                    input_type: format!("{stem}Input"),
-                    params: item_params.clone(),
-                    fields,
-                    request_example,
-                    response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
-                    access: access::resolve(&a.name, &r.access, &api.access, auth),
-                    problems: problems_of(&a.name, true),
-                    idempotency_key: false,
+            .filter(|(_, ops)| {
+                if ops.is_empty() {
+                    write
+                } else {
+                    ops.iter().any(|o| o == op)
                 }
             })
-            .collect();
-        v.problems = problems
-            .iter()
-            .map(|(p, _)| ProblemUse {
-                problem: p.clone(),
-                by: v
-                    .operations
-                    .iter()
-                    .filter(|o| o.problems.iter().any(|q| q.name == p.name))
-                    .map(|o| o.operation_id.clone())
-                    .chain(
-                        v.actions
-                            .iter()
-                            .filter(|a| a.problems.iter().any(|q| q.name == p.name))
-                            .map(|a| a.operation_id.clone()),
-                    )
-                    .collect(),
-            })
-            .collect();
+            .map(|(p, _)| p.clone())
+            .collect()
     }
+}
+
+/// Adds to resource view `v` of `r` what [`enrich`] adds.
+fn enrich_one(
+    v: &mut ResourceView,
+    r: &Resource,
+    shared: &Shared,
+    ids: &mut Namer,
+    types: &mut Namer,
+) {
+    let problems = Problems(
+        r.errors
+            .iter()
+            .map(|p| (problem(p, shared.base), p.operations.clone()))
+            .collect(),
+    );
+    for o in &mut v.operations {
+        o.access = access::resolve(&o.kind, &r.access, &shared.api.access, shared.auth);
+        let write = matches!(o.kind.as_str(), "create" | "update" | "delete");
+        o.problems = problems.of(&o.kind, write);
+    }
+    v.etag = r.concurrency == Some(Concurrency::Etag);
+    v.filters = filters(v, r);
+    let mut item_params = v.parent_params.clone();
+    item_params.push(ParamView {
+        name: v.id_param.clone(),
+        resource: r.name.clone(),
+        description: v.id_doc.clone(),
+        schema: v.id_schema.clone(),
+        example: v.id_example.clone(),
+    });
+    let mut segs = Namer::reserving(
+        shared
+            .segments
+            .iter()
+            .filter(|(p, _)| p.as_deref() == Some(r.name.as_str()))
+            .map(|(_, s)| s.as_str()),
+    );
+    let actions = r
+        .actions
+        .iter()
+        .map(|a| {
+            let path = format!(
+                "{}/{}",
+                v.item_path,
+                segs.unique(&names::slug(&a.name, "act"), "-")
+            );
+            let mut view = action_view(a, v, r, shared, ids, types);
+            view.path = path;
+            view.params = item_params.clone();
+            view.problems = problems.of(&a.name, true);
+            view
+        })
+        .collect();
+    v.actions = actions;
+    v.problems = problem_uses(v, &problems);
+}
+
+/// Action `a` of resource `r` (viewed as `v`), but for its path, parameters and problems.
+fn action_view(
+    a: &crate::model::Action,
+    v: &ResourceView,
+    r: &Resource,
+    shared: &Shared,
+    ids: &mut Namer,
+    types: &mut Namer,
+) -> ActionView {
+    let verb = names::pascal(&a.name, "Act");
+    let operation_id = ids.unique(&format!("{}{}", names::camel(&verb, "act"), v.pascal), "");
+    let stem = types.unique_family(&format!("{verb}{}", v.pascal), "", &["Request", "Input"]);
+    let ctx = Ctx {
+        owner: &v.pascal,
+        date: shared.date,
+    };
+    let mut field_names = Namer::default();
+    let fields: Vec<FieldView> = a
+        .fields
+        .iter()
+        .map(|f| field_view(f, &stem, &mut field_names, types, &ctx, shared.refs))
+        .collect();
+    let request_example = Value::Object(
+        fields
+            .iter()
+            .map(|f| (f.snake.clone(), f.input_example.clone()))
+            .collect(),
+    );
+    ActionView {
+        name: a.name.clone(),
+        description: a.description.clone(),
+        summary: format!("{} {}", upper_first(&a.name), with_article(&r.name)),
+        path: String::new(),
+        rpc: upper_first(&operation_id),
+        operation_id,
+        request_type: format!("{stem}Request"),
+        input_type: format!("{stem}Input"),
+        params: Vec::new(),
+        fields,
+        request_example,
+        response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
+        access: access::resolve(&a.name, &r.access, &shared.api.access, shared.auth),
+        problems: Vec::new(),
+        idempotency_key: false,
+    }
+}
+
+/// Each problem of `v` with the operations and actions that answer with it.
+fn problem_uses(v: &ResourceView, problems: &Problems) -> Vec<ProblemUse> {
+    problems
+        .0
+        .iter()
+        .map(|(p, _)| ProblemUse {
+            problem: p.clone(),
+            by: v
+                .operations
+                .iter()
+                .filter(|o| o.problems.iter().any(|q| q.name == p.name))
+                .map(|o| o.operation_id.clone())
+                .chain(
+                    v.actions
+                        .iter()
+                        .filter(|a| a.problems.iter().any(|q| q.name == p.name))
+                        .map(|a| a.operation_id.clone()),
+                )
+                .collect(),
+        })
+        .collect()
 }
 
 fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
