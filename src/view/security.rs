@@ -85,17 +85,11 @@ pub struct RateLimitView {
     pub per_minute: f64,
 }
 
-// long: not yet split (issue 11 item 8)
-pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
-    let s = &model.security;
-    let gateway = model
-        .services
-        .iter()
-        .find(|s| s.kind == ServiceKind::Gateway)
-        .map(|g| g.name.clone());
+/// The authentication the model states, each with its OpenAPI scheme name.
+fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<AuthView> {
     let all_clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
-    let mut schemes = crate::text::names::Namer::default();
-    let mut auth: Vec<AuthView> = s
+    model
+        .security
         .authentication
         .iter()
         .map(|a| AuthView {
@@ -119,44 +113,59 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             scopes: a.scopes.clone(),
             scheme: schemes.unique(&crate::text::names::camel(&word(a.method), "auth"), ""),
         })
-        .collect();
-    let derived = auth.is_empty();
-    if derived {
-        let (partners, people): (Vec<&Client>, Vec<&Client>) = model
-            .clients
-            .iter()
-            .partition(|c| c.kind == ClientKind::Partner);
-        if !people.is_empty() || partners.is_empty() {
-            auth.push(AuthView {
-                method: "oidc".into(),
-                provider: None,
-                issuer: None,
-                clients: people.iter().map(|c| c.name.clone()).collect(),
-                token_ttl_minutes: Some(15),
-                token_ttl_assumed: true,
-                scopes: Vec::new(),
-                scheme: schemes.unique("oidc", ""),
-            });
-        }
-        if !partners.is_empty() {
-            auth.push(AuthView {
-                method: "api-keys".into(),
-                provider: None,
-                issuer: None,
-                clients: partners.iter().map(|c| c.name.clone()).collect(),
-                token_ttl_minutes: None,
-                token_ttl_assumed: false,
-                scopes: Vec::new(),
-                scheme: schemes.unique("apiKeys", ""),
-            });
-        }
+        .collect()
+}
+
+/// The authentication assumed when the model states none: OIDC for people's clients (and for
+/// a system without clients), API keys for partners.
+fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<AuthView> {
+    let mut auth = Vec::new();
+    let (partners, people): (Vec<&Client>, Vec<&Client>) = model
+        .clients
+        .iter()
+        .partition(|c| c.kind == ClientKind::Partner);
+    if !people.is_empty() || partners.is_empty() {
+        auth.push(AuthView {
+            method: "oidc".into(),
+            provider: None,
+            issuer: None,
+            clients: people.iter().map(|c| c.name.clone()).collect(),
+            token_ttl_minutes: Some(15),
+            token_ttl_assumed: true,
+            scopes: Vec::new(),
+            scheme: schemes.unique("oidc", ""),
+        });
     }
+    if !partners.is_empty() {
+        auth.push(AuthView {
+            method: "api-keys".into(),
+            provider: None,
+            issuer: None,
+            clients: partners.iter().map(|c| c.name.clone()).collect(),
+            token_ttl_minutes: None,
+            token_ttl_assumed: false,
+            scopes: Vec::new(),
+            scheme: schemes.unique("apiKeys", ""),
+        });
+    }
+    auth
+}
+
+/// The model's rate limits, or the one assumed when it states none (600 a minute per client),
+/// each enforced where the model says, else at the gateway, else by each service.
+fn rate_limits(model: &Model) -> Vec<RateLimitView> {
+    let gateway = model
+        .services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Gateway)
+        .map(|g| g.name.clone());
     let enforced = |by: &Option<String>| {
         by.clone()
             .or_else(|| gateway.clone())
             .unwrap_or_else(|| "each service".into())
     };
-    let mut limits: Vec<RateLimitView> = s
+    let mut limits: Vec<RateLimitView> = model
+        .security
         .rate_limits
         .iter()
         .map(|r| RateLimitView {
@@ -169,8 +178,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             per_minute: crate::derive::per_minute(r.requests, r.per),
         })
         .collect();
-    let limits_derived = limits.is_empty();
-    if limits_derived {
+    if limits.is_empty() {
         limits.push(RateLimitView {
             scope: "client".into(),
             requests: 600,
@@ -181,6 +189,19 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             per_minute: 600.0,
         });
     }
+    limits
+}
+
+pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
+    let s = &model.security;
+    let mut schemes = crate::text::names::Namer::default();
+    let mut auth = stated_auth(model, &mut schemes);
+    let derived = auth.is_empty();
+    if derived {
+        auth = assumed_auth(model, &mut schemes);
+    }
+    let limits = rate_limits(model);
+    let limits_derived = s.rate_limits.is_empty();
     let _ = nodes;
     SecurityView {
         authentication: auth,
