@@ -17,7 +17,6 @@ fn pct(v: f64) -> String {
 }
 
 /// The assumptions of the built view, in document order.
-// long: not yet split (issue 11 item 8)
 pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
     let mut l = Ledger::default();
     let req = &model.requirements;
@@ -56,6 +55,13 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
     }
     observability(&mut l, model, v);
     security(&mut l, model, v);
+    scaling(&mut l, model, v);
+    delivery(&mut l, model, v);
+    l.into_vec()
+}
+
+/// The replica counts, zones and autoscaling signal assumed.
+fn scaling(l: &mut Ledger, model: &Model, v: &View) {
     let p = &model.performance.scaling;
     let perf = &v.performance;
     l.note(
@@ -86,6 +92,10 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
         "four times the fewest, at least 10",
         &["caching"],
     );
+}
+
+/// The release strategy, environments, canary steps and test levels assumed.
+fn delivery(l: &mut Ledger, model: &Model, v: &View) {
     let d = &model.deployment;
     let dep = &v.deployment;
     l.note(
@@ -132,7 +142,6 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
          chaos for 99.95% or higher",
         &["testing"],
     );
-    l.into_vec()
 }
 
 fn resilience(l: &mut Ledger, v: &View) {
