@@ -49,20 +49,65 @@ impl Nodes {
     }
 }
 
-// long: not yet split (issue 11 item 8)
-pub(super) fn build(model: &Model) -> Nodes {
-    // Ids and slugs share one scope each, so no two components ever collide.
-    let mut ids = Namer::default();
-    let mut slugs = Namer::reserving(["readme", "index", "api", "adr", "diagrams"]);
-    let mut node =
-        |name: &str, prefix: &str, kind: &str, label: String, description: &str| NodeRef {
+/// Mints node references with ids and slugs that share one scope each, so no two components
+/// ever collide.
+struct Minter {
+    ids: Namer,
+    slugs: Namer,
+}
+
+impl Minter {
+    fn node(
+        &mut self,
+        name: &str,
+        prefix: &str,
+        kind: &str,
+        label: String,
+        description: &str,
+    ) -> NodeRef {
+        NodeRef {
             name: name.to_owned(),
-            id: ids.unique(&format!("{prefix}_{}", names::snake(name, "x")), "_"),
-            slug: slugs.unique(&names::slug(name, kind), "-"),
+            id: self
+                .ids
+                .unique(&format!("{prefix}_{}", names::snake(name, "x")), "_"),
+            slug: self.slugs.unique(&names::slug(name, kind), "-"),
             kind: kind.to_owned(),
             label,
             description: description.to_owned(),
-        };
+        }
+    }
+}
+
+/// Each service's data stores, all of them and by service; a store's node is named after the
+/// store alone, its id and slug after its service and itself.
+fn stores(model: &Model, m: &mut Minter) -> (Vec<NodeRef>, HashMap<String, Vec<NodeRef>>) {
+    let mut stores = Vec::new();
+    let mut stores_of: HashMap<String, Vec<NodeRef>> = HashMap::new();
+    for s in &model.services {
+        for d in &s.data {
+            let mut n = m.node(
+                &format!("{} {}", s.name, d.name),
+                "db",
+                "store",
+                d.store.clone(),
+                &d.description,
+            );
+            n.name = d.name.clone();
+            stores_of.entry(s.name.clone()).or_default().push(n.clone());
+            stores.push(n);
+        }
+    }
+    (stores, stores_of)
+}
+
+pub(super) fn build(model: &Model) -> Nodes {
+    let mut m = Minter {
+        ids: Namer::default(),
+        slugs: Namer::reserving(["readme", "index", "api", "adr", "diagrams"]),
+    };
+    let mut node = |name: &str, prefix: &str, kind: &str, label: String, description: &str| {
+        m.node(name, prefix, kind, label, description)
+    };
     let services: Vec<NodeRef> = model
         .services
         .iter()
@@ -116,22 +161,7 @@ pub(super) fn build(model: &Model) -> Nodes {
             )
         })
         .collect();
-    let mut stores = Vec::new();
-    let mut stores_of: HashMap<String, Vec<NodeRef>> = HashMap::new();
-    for s in &model.services {
-        for d in &s.data {
-            let mut n = node(
-                &format!("{} {}", s.name, d.name),
-                "db",
-                "store",
-                d.store.clone(),
-                &d.description,
-            );
-            n.name = d.name.clone();
-            stores_of.entry(s.name.clone()).or_default().push(n.clone());
-            stores.push(n);
-        }
-    }
+    let (stores, stores_of) = stores(model, &mut m);
     let by_name = services
         .iter()
         .chain(&clients)
