@@ -185,16 +185,27 @@ pub struct SystemView {
     pub adr_0001: bool,
 }
 
-/// Builds the view of a valid model.
-// long: not yet split (issue 11 item 8)
-pub fn build(model: &Model) -> View {
-    let nodes = nodes::build(model);
+/// What the call graph derives for the view: the events, links and flows it was built from,
+/// with capacity, resilience, availability, the brief and their assumptions.
+struct Derived {
+    events: Vec<EventView>,
+    links: Vec<LinkView>,
+    flows: Vec<FlowView>,
+    capacity: crate::derive::capacity::Capacity,
+    resilience: ResilienceView,
+    availability: crate::derive::availability::Availability,
+    brief: crate::derive::brief::Brief,
+    assumptions: Vec<crate::derive::Assumption>,
+}
+
+/// Resolves events, links and flows, builds the call graph from them once, and derives from it.
+fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     // Derived once: events, flows and journeys read each consumer's delivery policy from it,
     // and the resilience view lists it.
     let deliveries = crate::derive::delivery::derive(model);
-    let events = events::build(model, &nodes, &deliveries.all);
-    let mut links = links::build(model, &nodes, &events);
-    let flows = flows::flows(model, &nodes, &links, &deliveries.all);
+    let events = events::build(model, nodes, &deliveries.all);
+    let mut links = links::build(model, nodes, &events);
+    let flows = flows::flows(model, nodes, &links, &deliveries.all);
     let g = derived::graph(model, &links, &flows, &events);
     let mut capacity = crate::derive::capacity::derive(&g);
     let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
@@ -209,7 +220,31 @@ pub fn build(model: &Model) -> View {
     assumptions.extend(availability.assumptions.iter().cloned());
     assumptions.extend(crate::derive::capture::assumptions(model));
     resilience.derived = Some(derived_resilience);
-    drop(g);
+    Derived {
+        events,
+        links,
+        flows,
+        capacity,
+        resilience,
+        availability,
+        brief,
+        assumptions,
+    }
+}
+
+/// Builds the view of a valid model.
+pub fn build(model: &Model) -> View {
+    let nodes = nodes::build(model);
+    let Derived {
+        events,
+        links,
+        flows,
+        capacity,
+        resilience,
+        availability,
+        brief,
+        assumptions,
+    } = derive(model, &nodes);
     let mut security = security::security(model, &nodes);
     let services = services::services(model, &nodes, &events, &links, &security.authentication);
     security.unreachable = reach::unreachable(&services, &nodes, &security);
@@ -270,9 +305,16 @@ pub fn build(model: &Model) -> View {
         docs: BTreeMap::new(),
         documents: Vec::new(),
     };
+    finish(model, &nodes, &mut view);
+    view
+}
+
+/// Adds to `view` what is derived from the view itself: diagrams, the catalog, retried writes,
+/// the retry budget and the assumptions.
+fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.performance.http = http_caching::derive(&view.services);
-    view.c4 = c4::build(&view);
+    view.c4 = c4::build(view);
     let delivery = view
         .brokers
         .iter()
@@ -289,7 +331,6 @@ pub fn build(model: &Model) -> View {
     view.resilience.retried_writes = retried::derive(model, &view);
     view.retry_budget = retry_budget::derive(model, &view.links);
     view.assumptions.extend(view.retry_budget.assumption());
-    keyed::mark(&mut view);
-    view.kickoff.assumptions = assumptions::collect(model, &view);
-    view
+    keyed::mark(view);
+    view.kickoff.assumptions = assumptions::collect(model, view);
 }
