@@ -291,64 +291,13 @@ fn sync_protocol(model: &Model, to: &NodeRef) -> String {
     .into()
 }
 
-// long: not yet split (issue 11 item 8)
+/// The model's links, resolved, then a derived link for each event consumer no link names.
 pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<LinkView> {
-    let broker_named = |name: &str| nodes.brokers.iter().find(|b| b.name == name).cloned();
     let mut out: Vec<LinkView> = model
         .communication
         .links
         .iter()
-        .map(|l| {
-            let to = nodes.get(&l.to);
-            let from = nodes.get(&l.from);
-            let broker = l
-                .broker
-                .as_deref()
-                .and_then(broker_named)
-                .or_else(|| broker_named(&l.to));
-            let is_async = link_style::of(model, l) == LinkStyle::Async;
-            let broker = if is_async {
-                // A provider's webhook or a client's message reaches the service itself: only
-                // the system's own services publish to its brokers, and only messages (a push
-                // carrying no event, over the callee's API, goes to the callee).
-                broker.or_else(|| {
-                    let outside = |k: &str| k == "external" || k == "client";
-                    if outside(&to.kind) || outside(&from.kind) || l.events.is_empty() {
-                        None
-                    } else {
-                        nodes.brokers.first().cloned()
-                    }
-                })
-            } else {
-                None
-            };
-            let protocol = l
-                .protocol
-                .clone()
-                .unwrap_or_else(|| match (&broker, is_async) {
-                    (Some(b), true) => model
-                        .communication
-                        .brokers
-                        .iter()
-                        .find(|x| x.name == b.name)
-                        .map(|x| x.technology.clone())
-                        .unwrap_or_default(),
-                    (None, true) => "HTTPS webhook".into(),
-                    _ => sync_protocol(model, &to),
-                });
-            LinkView {
-                from,
-                style: if is_async { "async" } else { "sync" }.into(),
-                protocol,
-                purpose: l.purpose.clone(),
-                events: l.events.clone(),
-                broker,
-                derived: false,
-                policy: (!is_async).then(|| policy_for(model, l)),
-                background: l.background,
-                to,
-            }
-        })
+        .map(|l| stated(model, nodes, l))
         .collect();
     for e in events {
         for c in &e.consumers {
@@ -369,21 +318,14 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 }
                 continue;
             }
-            let protocol = match &e.broker {
-                Some(b) => model
-                    .communication
-                    .brokers
-                    .iter()
-                    .find(|x| x.name == b.name)
-                    .map(|x| x.technology.clone())
-                    .unwrap_or_default(),
-                None => "HTTPS webhook".into(),
-            };
             out.push(LinkView {
                 from: nodes.get(&e.publisher),
                 to: nodes.get(c),
                 style: "async".into(),
-                protocol,
+                protocol: e
+                    .broker
+                    .as_ref()
+                    .map_or_else(|| "HTTPS webhook".into(), |b| technology(model, &b.name)),
                 purpose: String::new(),
                 events: vec![e.name.clone()],
                 broker: e.broker.clone(),
@@ -394,6 +336,65 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
         }
     }
     out
+}
+
+/// The technology of broker `name`; empty when the model has no such broker.
+fn technology(model: &Model, name: &str) -> String {
+    model
+        .communication
+        .brokers
+        .iter()
+        .find(|x| x.name == name)
+        .map(|x| x.technology.clone())
+        .unwrap_or_default()
+}
+
+/// Link `l` of the model, resolved: its ends, style, broker, protocol and policy.
+fn stated(model: &Model, nodes: &Nodes, l: &crate::model::Link) -> LinkView {
+    let broker_named = |name: &str| nodes.brokers.iter().find(|b| b.name == name).cloned();
+    let to = nodes.get(&l.to);
+    let from = nodes.get(&l.from);
+    let broker = l
+        .broker
+        .as_deref()
+        .and_then(broker_named)
+        .or_else(|| broker_named(&l.to));
+    let is_async = link_style::of(model, l) == LinkStyle::Async;
+    let broker = if is_async {
+        // A provider's webhook or a client's message reaches the service itself: only the
+        // system's own services publish to its brokers, and only messages (a push carrying no
+        // event, over the callee's API, goes to the callee).
+        broker.or_else(|| {
+            let outside = |k: &str| k == "external" || k == "client";
+            if outside(&to.kind) || outside(&from.kind) || l.events.is_empty() {
+                None
+            } else {
+                nodes.brokers.first().cloned()
+            }
+        })
+    } else {
+        None
+    };
+    let protocol = l
+        .protocol
+        .clone()
+        .unwrap_or_else(|| match (&broker, is_async) {
+            (Some(b), true) => technology(model, &b.name),
+            (None, true) => "HTTPS webhook".into(),
+            _ => sync_protocol(model, &to),
+        });
+    LinkView {
+        from,
+        style: if is_async { "async" } else { "sync" }.into(),
+        protocol,
+        purpose: l.purpose.clone(),
+        events: l.events.clone(),
+        broker,
+        derived: false,
+        policy: (!is_async).then(|| policy_for(model, l)),
+        background: l.background,
+        to,
+    }
 }
 
 #[cfg(test)]
