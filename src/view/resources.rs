@@ -413,9 +413,52 @@ fn fields_of(
     fields
 }
 
+/// The example bodies of a resource: an item as read, the page of a list, the input sent.
+fn bodies(readable: &[FieldView], input: &[FieldView], pagination: Pagination) -> Bodies {
+    let example = object(readable);
+    let page = match pagination {
+        Pagination::Cursor => {
+            json!({"items": [example.clone()], "next_cursor": "eyJhZnRlciI6MX0"})
+        }
+        Pagination::Offset => {
+            json!({"items": [example.clone()], "offset": 0, "limit": 20, "total": 1})
+        }
+    };
+    Bodies {
+        input: Value::Object(
+            input
+                .iter()
+                .map(|f| (f.snake.clone(), f.input_example.clone()))
+                .collect(),
+        ),
+        example,
+        page,
+    }
+}
+
+/// `operations` with the GraphQL names of their queries and subscription, from the resource's
+/// `camel` and `plural_camel` names.
+fn graphql_named(
+    operations: Vec<OperationView>,
+    camel: &str,
+    plural_camel: &str,
+) -> Vec<OperationView> {
+    operations
+        .into_iter()
+        .map(|mut o| {
+            o.graphql = match o.kind.as_str() {
+                "list" => plural_camel.to_owned(),
+                "get" => camel.to_owned(),
+                "subscribe" => format!("{camel}Changed"),
+                _ => o.graphql,
+            };
+            o
+        })
+        .collect()
+}
+
 /// The view of `n` with its fields and paths; its GraphQL query fields are named in
 /// `gql_fields`.
-// long: not yet split (issue 11 item 8)
 fn resource(
     n: &Named,
     fields: Vec<FieldView>,
@@ -427,31 +470,13 @@ fn resource(
     let input_fields: Vec<FieldView> = fields.iter().filter(|f| !f.read_only).cloned().collect();
     let readable_fields: Vec<FieldView> =
         fields.iter().filter(|f| !f.write_only).cloned().collect();
-    let example = object(&readable_fields);
     let server_owned = fields
         .iter()
         .skip(1)
         .filter(|f| f.read_only)
         .map(|f| f.snake.clone())
         .collect();
-    let page = match pagination {
-        Pagination::Cursor => {
-            json!({"items": [example.clone()], "next_cursor": "eyJhZnRlciI6MX0"})
-        }
-        Pagination::Offset => {
-            json!({"items": [example.clone()], "offset": 0, "limit": 20, "total": 1})
-        }
-    };
-    let bodies = Bodies {
-        input: Value::Object(
-            input_fields
-                .iter()
-                .map(|f| (f.snake.clone(), f.input_example.clone()))
-                .collect(),
-        ),
-        example,
-        page,
-    };
+    let bodies = bodies(&readable_fields, &input_fields, pagination);
     let ops = r
         .operations
         .clone()
@@ -470,18 +495,7 @@ fn resource(
     let (operations, offers) = operations(n, ops, &paths, &item_params, &bodies);
     let camel = gql_fields.unique(&names::camel(&n.pascal, "item"), "");
     let plural_camel = gql_fields.unique(&names::camel(&n.plural_pascal, "items"), "");
-    let operations = operations
-        .into_iter()
-        .map(|mut o| {
-            o.graphql = match o.kind.as_str() {
-                "list" => plural_camel.clone(),
-                "get" => camel.clone(),
-                "subscribe" => format!("{camel}Changed"),
-                _ => o.graphql,
-            };
-            o
-        })
-        .collect();
+    let operations = graphql_named(operations, &camel, &plural_camel);
     ResourceView {
         name: r.name.clone(),
         plural: n.plural.clone(),
