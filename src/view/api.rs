@@ -9,7 +9,7 @@ use super::nodes::NodeRef;
 use super::resources::{ResourceView, resources};
 use super::security::AuthView;
 use crate::defaults;
-use crate::model::{ApiStyle, Model, Pagination, Service, Versioning};
+use crate::model::{ApiStyle, Model, Service, Versioning};
 use crate::text::names;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -81,7 +81,43 @@ pub struct Uses {
     pub json: bool,
 }
 
-// long: kept whole while view/api*.rs is reworked in parallel; split later
+/// The enum types of the resources' and actions' fields, and the shared types they use.
+fn uses(resources: &[super::resources::ResourceView]) -> (Vec<super::fields::EnumView>, Uses) {
+    let all_fields = || {
+        resources.iter().flat_map(|r| {
+            r.fields
+                .iter()
+                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
+        })
+    };
+    let has_ty = |ty: &str| all_fields().any(|f| f.ty == ty);
+    let uses = Uses {
+        money: has_ty("money"),
+        datetime: has_ty("datetime"),
+        date: has_ty("date"),
+        json: has_ty("json") || has_ty("object"),
+    };
+    (
+        all_fields().filter_map(|f| f.enum_type.clone()).collect(),
+        uses,
+    )
+}
+
+/// The schemas nested in the events `s` publishes or consumes, each once.
+fn event_nested(s: &Service, events: &[EventView]) -> Vec<super::events::NestedSchema> {
+    let mut out: Vec<super::events::NestedSchema> = Vec::new();
+    for n in events
+        .iter()
+        .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
+        .flat_map(|e| &e.nested)
+    {
+        if !out.iter().any(|x| x.name == n.name) {
+            out.push(n.clone());
+        }
+    }
+    out
+}
+
 pub(super) fn build(
     model: &Model,
     s: &Service,
@@ -126,39 +162,12 @@ pub(super) fn build(
         .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
         .map(|e| (e.name.clone(), types.unique(&e.pascal, "")))
         .collect();
-    let all_fields = || {
-        resources.iter().flat_map(|r| {
-            r.fields
-                .iter()
-                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
-        })
-    };
-    let mut event_nested: Vec<super::events::NestedSchema> = Vec::new();
-    for n in events
-        .iter()
-        .filter(|e| e.publisher == s.name || s.consumes.contains(&e.name))
-        .flat_map(|e| &e.nested)
-    {
-        if !event_nested.iter().any(|x| x.name == n.name) {
-            event_nested.push(n.clone());
-        }
-    }
-    let enums = all_fields().filter_map(|f| f.enum_type.clone()).collect();
-    let has_ty = |ty: &str| all_fields().any(|f| f.ty == ty);
+    let (enums, uses) = uses(&resources);
     ApiView {
         style: style_name(style).into(),
         style_label: style_label(style).into(),
-        versioning: match s.api.versioning {
-            Versioning::Url => "url",
-            Versioning::Header => "header",
-            Versioning::MediaType => "media-type",
-        }
-        .into(),
-        pagination: match s.api.pagination {
-            Pagination::Cursor => "cursor",
-            Pagination::Offset => "offset",
-        }
-        .into(),
+        versioning: crate::text::word(s.api.versioning),
+        pagination: crate::text::word(s.api.pagination),
         server: s
             .api
             .base_url
@@ -178,18 +187,13 @@ pub(super) fn build(
             .map(|r| r.operations.len() + r.actions.len())
             .sum::<usize>()
             + s.api.receives.len(),
-        uses: Uses {
-            money: has_ty("money"),
-            datetime: has_ty("datetime"),
-            date: has_ty("date"),
-            json: has_ty("json") || has_ty("object"),
-        },
+        uses,
         enums,
         resources,
         webhook: webhook_policy(&own_events),
         events: own_events,
         event_types,
-        event_nested,
+        event_nested: event_nested(s, events),
         receivers: super::receivers::build(&s.api.receives),
         keyed: Default::default(),
     }

@@ -142,17 +142,10 @@ pub(super) fn build(
                     .map(|f| (f.snake.clone(), f.example.clone()))
                     .collect(),
             );
-            let topic = e.topic.clone().unwrap_or_else(|| {
-                let base = format!(
-                    "{}.{}",
-                    nodes.get(&s.name).slug,
-                    names::slug(&e.name, "event")
-                );
-                match e.version {
-                    Some(v) => format!("{base}.v{v}"),
-                    None => base,
-                }
-            });
+            let topic = e
+                .topic
+                .clone()
+                .unwrap_or_else(|| default_topic(nodes, s, e));
             let deliveries = deliveries(model, derived, &s.name, &e.name, &topic);
             let model_broker = broker.as_ref().and_then(|b| {
                 model
@@ -191,6 +184,20 @@ pub(super) fn build(
         }
     }
     out
+}
+
+/// The topic of event `e` of `s` when the model names none: the publisher's slug, the event's
+/// and its version, e.g. `orders.order-placed.v2`.
+fn default_topic(nodes: &Nodes, s: &crate::model::Service, e: &crate::model::Event) -> String {
+    let base = format!(
+        "{}.{}",
+        nodes.get(&s.name).slug,
+        names::slug(&e.name, "event")
+    );
+    match e.version {
+        Some(v) => format!("{base}.v{v}"),
+        None => base,
+    }
 }
 
 /// Who consumes event `e` of `s`: the services that say so, then the targets of links that
