@@ -9,19 +9,16 @@ use crate::view::names::{self, Namer};
 use crate::view::{ServiceView, View};
 use std::collections::{HashMap, HashSet};
 
-/// The whole system's container view, one per bounded context, and the context map.
-// long: not yet split (issue 11 item 8)
-pub fn containers(
+/// Bounded contexts in order of first appearance, each with its services' containers (their
+/// edges added to `edges`), and the context of each container by id.
+fn context_groups(
     view: &View,
-    people: &[C4Node],
-    identity: &[(C4Node, String)],
-) -> (ContainerC4, Vec<ContainerC4>, MapC4) {
+    publishers: &HashSet<&str>,
+    edges: &mut Vec<C4Edge>,
+) -> (Vec<C4Group>, HashMap<String, usize>) {
     let mut ids = Namer::default();
-    let mut edges: Vec<C4Edge> = Vec::new();
-    // Bounded contexts in order of first appearance, each with its services' containers.
     let mut groups: Vec<C4Group> = Vec::new();
     let mut context_of: HashMap<String, usize> = HashMap::new();
-    let publishers: HashSet<&str> = view.graph.publish.iter().map(|e| e.from.as_str()).collect();
     for s in &view.services {
         let k = match groups.iter().position(|g| g.name == s.context) {
             Some(k) => k,
@@ -39,21 +36,19 @@ pub fn containers(
             s,
             publishers.contains(s.node.id.as_str()),
             &mut ids,
-            &mut edges,
+            edges,
         );
         for n in &own {
             context_of.insert(n.id.clone(), k);
         }
         groups[k].nodes.extend(own);
     }
-    let shared = shared(view, &mut edges);
-    let mut outside: Vec<C4Node> = identity.iter().map(|(n, _)| n.clone()).collect();
-    for e in &view.externals {
-        if !outside.iter().any(|x| x.id == e.id) {
-            outside.push(node(e, &e.label));
-        }
-    }
-    links(view, &publishers, &mut edges);
+    (groups, context_of)
+}
+
+/// The edges to each identity provider: clients sign in there, and the gateways (or, without
+/// one, the services) validate its tokens.
+fn identity_edges(view: &View, identity: &[(C4Node, String)], edges: &mut Vec<C4Edge>) {
     let gateways: Vec<&ServiceView> = view
         .services
         .iter()
@@ -85,6 +80,41 @@ pub fn containers(
             ));
         }
     }
+}
+
+/// A service alone in a context named after it is drawn straight in the boundary: its group
+/// loses its name.
+fn unbox_singletons(view: &View, groups: &mut [C4Group]) {
+    for g in groups {
+        let services: Vec<&ServiceView> = view
+            .services
+            .iter()
+            .filter(|s| s.context == g.name)
+            .collect();
+        if services.len() == 1 && services[0].node.name == g.name {
+            g.name = String::new();
+        }
+    }
+}
+
+/// The whole system's container view, one per bounded context, and the context map.
+pub fn containers(
+    view: &View,
+    people: &[C4Node],
+    identity: &[(C4Node, String)],
+) -> (ContainerC4, Vec<ContainerC4>, MapC4) {
+    let mut edges: Vec<C4Edge> = Vec::new();
+    let publishers: HashSet<&str> = view.graph.publish.iter().map(|e| e.from.as_str()).collect();
+    let (mut groups, context_of) = context_groups(view, &publishers, &mut edges);
+    let shared = shared(view, &mut edges);
+    let mut outside: Vec<C4Node> = identity.iter().map(|(n, _)| n.clone()).collect();
+    for e in &view.externals {
+        if !outside.iter().any(|x| x.id == e.id) {
+            outside.push(node(e, &e.label));
+        }
+    }
+    links(view, &publishers, &mut edges);
+    identity_edges(view, identity, &mut edges);
     let map = super::map::context_map(view, &groups, &context_of, &edges);
     let mut around = outside.clone();
     around.extend(view.clients.iter().map(|c| node(c, &c.label)));
@@ -99,17 +129,7 @@ pub fn containers(
         .map(|p| edge(&p.id, "clients", "uses", "sync"))
         .collect();
     all_edges.extend(edges);
-    // A service alone in a context named after it is drawn straight in the boundary.
-    for g in &mut groups {
-        let services: Vec<&ServiceView> = view
-            .services
-            .iter()
-            .filter(|s| s.context == g.name)
-            .collect();
-        if services.len() == 1 && services[0].node.name == g.name {
-            g.name = String::new();
-        }
-    }
+    unbox_singletons(view, &mut groups);
     let all = ContainerC4 {
         name: String::new(),
         slug: String::new(),
