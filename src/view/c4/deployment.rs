@@ -45,17 +45,12 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-// long: not yet split (issue 11 item 8)
-pub fn build(view: &View) -> DeploymentC4 {
-    let d = &view.deployment;
-    let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();
-    let split = view.services.len() > super::SPLIT_AT;
-    let mut names: Vec<String> = d.regions.clone();
-    if names.is_empty() {
-        names.push("one region".into());
-    }
-    // Managed services, by technology: (name, kind, how many, one, many).
-    let mut managed: Vec<(String, &str, usize, &str, &str)> = Vec::new();
+/// Managed services, by technology: (name, kind, how many, one, many).
+type Managed<'k> = Vec<(String, &'k str, usize, &'k str, &'k str)>;
+
+/// The managed services the workloads use, one per technology and kind with how many of it.
+fn managed(view: &View) -> Managed<'static> {
+    let mut managed: Managed = Vec::new();
     let mut add = |tech: &str, kind: &'static str, one: &'static str, many: &'static str| {
         let tech = tech.trim();
         if tech.is_empty() || tech.to_lowercase().contains("in-process") {
@@ -83,38 +78,55 @@ pub fn build(view: &View) -> DeploymentC4 {
     if let Some(s) = &view.security.secrets {
         add(s, "secrets", "secrets store", "secrets stores");
     }
+    managed
+}
+
+/// The workloads of region `id`: a node per bounded context when the system is split, else
+/// one per service.
+fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
+    if split {
+        return super::contexts(view)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (ctx, n))| C4Node {
+                id: format!("{id}_w{}", k + 1),
+                name: ctx,
+                detail: count(n, "service", "services"),
+                kind: "context".into(),
+                description: String::new(),
+            })
+            .collect();
+    }
+    view.services
+        .iter()
+        .map(|s| C4Node {
+            id: format!("{id}_{}", s.node.id),
+            name: s.node.name.clone(),
+            detail: if s.stack.is_empty() {
+                s.node.label.clone()
+            } else {
+                s.stack.clone()
+            },
+            kind: s.node.kind.clone(),
+            description: String::new(),
+        })
+        .collect()
+}
+
+pub fn build(view: &View) -> DeploymentC4 {
+    let d = &view.deployment;
+    let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();
+    let split = view.services.len() > super::SPLIT_AT;
+    let mut names: Vec<String> = d.regions.clone();
+    if names.is_empty() {
+        names.push("one region".into());
+    }
+    let managed = managed(view);
     let mut regions = Vec::new();
     let mut edges = Vec::new();
     for (r, name) in names.iter().enumerate() {
         let id = format!("region_{}", r + 1);
-        let workloads: Vec<C4Node> = if split {
-            super::contexts(view)
-                .into_iter()
-                .enumerate()
-                .map(|(k, (ctx, n))| C4Node {
-                    id: format!("{id}_w{}", k + 1),
-                    name: ctx,
-                    detail: count(n, "service", "services"),
-                    kind: "context".into(),
-                    description: String::new(),
-                })
-                .collect()
-        } else {
-            view.services
-                .iter()
-                .map(|s| C4Node {
-                    id: format!("{id}_{}", s.node.id),
-                    name: s.node.name.clone(),
-                    detail: if s.stack.is_empty() {
-                        s.node.label.clone()
-                    } else {
-                        s.stack.clone()
-                    },
-                    kind: s.node.kind.clone(),
-                    description: String::new(),
-                })
-                .collect()
-        };
+        let workloads = workloads(view, &id, split);
         let managed: Vec<C4Node> = managed
             .iter()
             .enumerate()

@@ -9,41 +9,71 @@ use std::collections::HashMap;
 /// More items than this on one merged arrow are counted instead of listed.
 const MAX_LISTED: usize = 3;
 
-// long: not yet split (issue 11 item 8)
+/// The context map of the container view's `groups` and `edges`.
 pub fn context_map(
     view: &View,
     groups: &[C4Group],
     context_of: &HashMap<String, usize>,
     edges: &[C4Edge],
 ) -> MapC4 {
-    let contexts = groups
+    let contexts = groups.iter().map(|g| context_node(view, g)).collect();
+    let edges = merged_edges(groups, context_of, edges);
+    let touched = |id: &str| edges.iter().any(|e| e.from == id || e.to == id);
+    let brokers = view
+        .brokers
         .iter()
-        .map(|g| {
-            let services: Vec<_> = view
-                .services
-                .iter()
-                .filter(|s| s.context == g.name)
-                .collect();
-            let mut teams: Vec<&str> = services
-                .iter()
-                .map(|s| s.team.as_str())
-                .filter(|t| !t.is_empty())
-                .collect();
-            teams.dedup();
-            let n = services.len();
-            C4Node {
-                id: g.id.clone(),
-                name: g.name.clone(),
-                detail: format!("{n} {}", if n == 1 { "service" } else { "services" }),
-                kind: "context".into(),
-                description: if teams.is_empty() {
-                    String::new()
-                } else {
-                    format!("Owned by {}.", teams.join(", "))
-                },
-            }
-        })
+        .filter(|b| touched(&b.node.id))
+        .map(|b| node(&b.node, &b.node.label))
         .collect();
+    let outside = view
+        .clients
+        .iter()
+        .chain(&view.externals)
+        .filter(|n| touched(&n.id))
+        .map(|n| node(n, &n.label))
+        .collect();
+    MapC4 {
+        contexts,
+        brokers,
+        outside,
+        edges,
+    }
+}
+
+/// The node of bounded context `g`: how many services it has and which teams own them.
+fn context_node(view: &View, g: &C4Group) -> C4Node {
+    let services: Vec<_> = view
+        .services
+        .iter()
+        .filter(|s| s.context == g.name)
+        .collect();
+    let mut teams: Vec<&str> = services
+        .iter()
+        .map(|s| s.team.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    teams.dedup();
+    let n = services.len();
+    C4Node {
+        id: g.id.clone(),
+        name: g.name.clone(),
+        detail: format!("{n} {}", if n == 1 { "service" } else { "services" }),
+        kind: "context".into(),
+        description: if teams.is_empty() {
+            String::new()
+        } else {
+            format!("Owned by {}.", teams.join(", "))
+        },
+    }
+}
+
+/// The container view's arrows between contexts (and to brokers, clients and external
+/// systems), merged per pair and style; more than [`MAX_LISTED`] items are counted.
+fn merged_edges(
+    groups: &[C4Group],
+    context_of: &HashMap<String, usize>,
+    edges: &[C4Edge],
+) -> Vec<C4Edge> {
     let skip = |id: &str| {
         id.starts_with("dlq_")
             || id.starts_with("idp_")
@@ -86,7 +116,7 @@ pub fn context_map(
             None => merged.push((edge(&from, &to, "", &e.style), items)),
         }
     }
-    let edges: Vec<C4Edge> = merged
+    merged
         .into_iter()
         .map(|(mut e, items)| {
             e.label = if items.len() > MAX_LISTED {
@@ -101,25 +131,5 @@ pub fn context_map(
             };
             e
         })
-        .collect();
-    let touched = |id: &str| edges.iter().any(|e| e.from == id || e.to == id);
-    let brokers = view
-        .brokers
-        .iter()
-        .filter(|b| touched(&b.node.id))
-        .map(|b| node(&b.node, &b.node.label))
-        .collect();
-    let outside = view
-        .clients
-        .iter()
-        .chain(&view.externals)
-        .filter(|n| touched(&n.id))
-        .map(|n| node(n, &n.label))
-        .collect();
-    MapC4 {
-        contexts,
-        brokers,
-        outside,
-        edges,
-    }
+        .collect()
 }
