@@ -11,7 +11,6 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Problems in the OpenAPI document `text` at `path`.
-// long: not yet split (issue 11 item 8)
 pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
     let doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
@@ -27,6 +26,33 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
     let spans = Spans::index(text);
     // Each finding with the JSON pointer of what it is about, located at the end.
     let mut findings: Vec<(String, Finding)> = Vec::new();
+    operations(path, &doc, &mut findings);
+    let mut refs = Vec::new();
+    collect_refs(&doc, "", &mut refs);
+    refs.sort();
+    refs.dedup_by(|a, b| a.0 == b.0);
+    for (r, at) in refs {
+        if let Some(pointer) = r.strip_prefix('#') {
+            if doc.pointer(pointer).is_none() {
+                findings.push((
+                    at,
+                    Finding::new(path, format!("`$ref: {r}` does not resolve"))
+                        .help("define the component it names"),
+                ));
+            }
+        }
+    }
+    findings
+        .into_iter()
+        .map(|(pointer, f)| match spans.value(&pointer) {
+            Some(p) => f.at(p.line, p.column),
+            None => f,
+        })
+        .collect()
+}
+
+/// Operation ids missing or used twice, and path parameters an operation does not declare.
+fn operations(path: &str, doc: &Value, findings: &mut Vec<(String, Finding)>) {
     let mut ids: HashMap<String, String> = HashMap::new();
     for (route, item) in doc
         .get("paths")
@@ -39,7 +65,7 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
             .skip(1)
             .filter_map(|s| s.split_once('}').map(|(name, _)| name))
             .collect();
-        let shared = params(item, &doc);
+        let shared = params(item, doc);
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let here = format!("{} {route}", method.to_uppercase());
@@ -64,43 +90,19 @@ pub fn openapi(path: &str, text: &str) -> Vec<Finding> {
                 )),
             }
             let declared: BTreeSet<String> =
-                shared.iter().cloned().chain(params(op, &doc)).collect();
-            for name in &in_path {
-                if !declared.contains(*name) {
-                    findings.push((
-                        at.clone(),
-                        Finding::new(
-                            path,
-                            format!("{here} does not declare the path parameter `{name}`"),
-                        )
-                        .help("add it to the operation's parameters with `in: path`"),
-                    ));
-                }
-            }
-        }
-    }
-    let mut refs = Vec::new();
-    collect_refs(&doc, "", &mut refs);
-    refs.sort();
-    refs.dedup_by(|a, b| a.0 == b.0);
-    for (r, at) in refs {
-        if let Some(pointer) = r.strip_prefix('#') {
-            if doc.pointer(pointer).is_none() {
+                shared.iter().cloned().chain(params(op, doc)).collect();
+            for name in in_path.iter().filter(|n| !declared.contains(**n)) {
                 findings.push((
-                    at,
-                    Finding::new(path, format!("`$ref: {r}` does not resolve"))
-                        .help("define the component it names"),
+                    at.clone(),
+                    Finding::new(
+                        path,
+                        format!("{here} does not declare the path parameter `{name}`"),
+                    )
+                    .help("add it to the operation's parameters with `in: path`"),
                 ));
             }
         }
     }
-    findings
-        .into_iter()
-        .map(|(pointer, f)| match spans.value(&pointer) {
-            Some(p) => f.at(p.line, p.column),
-            None => f,
-        })
-        .collect()
 }
 
 /// Names of the path parameters an operation or path item declares (following `$ref`s).
