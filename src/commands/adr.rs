@@ -10,7 +10,6 @@ use crate::project::Project;
 use anstream::println;
 use serde::Serialize;
 
-// long: not yet split (issue 11 item 8)
 pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> {
     let templates = TemplatesArg {
         templates: args.templates.clone(),
@@ -19,80 +18,12 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
     if let AdrCommand::List { json } = &args.command {
         return list(args, &templates, *json);
     }
-    let (path, text, message) = match &args.command {
-        AdrCommand::Renumber => {
-            let r = relaxed::load(&args.model)?;
-            if r.duplicates.is_empty() {
-                println!("no two ADRs share a number; nothing to renumber");
-                return Ok(Exit::Ok);
-            }
-            let lines: Vec<String> = r
-                .duplicates
-                .iter()
-                .map(|d| {
-                    format!(
-                        "renumbered `{}` from {:04} to {:04} ({:04} stays `{}`)",
-                        d.title, d.number, d.renumbered, d.number, d.first
-                    )
-                })
-                .collect();
-            (r.loaded.path, r.renumbered, lines.join("\n"))
-        }
-        command => {
-            let loaded = crate::load::load(&args.model)?;
-            let source = loaded.source.clone();
-            let model = &loaded.model;
-            let title = |n: u32| ops::index_of(model, n).map(|i| model.decisions[i].title.clone());
-            let (text, message) = match command {
-                AdrCommand::New { title } => {
-                    let (text, n) = ops::create(&source, model, title)?;
-                    let line = crate::load::Spans::index(&text)
-                        .value(&format!("/decisions/{}", model.decisions.len()))
-                        .map(|p| p.line);
-                    let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-                    let message = format!(
-                        "created ADR {n:04} `{}`, status proposed\nnext: write its context, options and outcome in {}{at}, then run `archgen adr accept {n}`",
-                        title.trim(),
-                        loaded.path.display()
-                    );
-                    (text, message)
-                }
-                AdrCommand::Accept { number } => {
-                    let text = ops::set_status(&source, model, *number, DecisionStatus::Accepted)?;
-                    let i = ops::index_of(model, *number)?;
-                    let mut message = format!("accepted ADR {number:04} `{}`", title(*number)?);
-                    if let Some(old) = model.decisions[i].supersedes {
-                        message.push_str(&format!(
-                            "; ADR {old:04} `{}` is now superseded by it",
-                            title(old)?
-                        ));
-                    }
-                    (text, message)
-                }
-                AdrCommand::Reject { number } => (
-                    ops::set_status(&source, model, *number, DecisionStatus::Rejected)?,
-                    format!("rejected ADR {number:04} `{}`", title(*number)?),
-                ),
-                AdrCommand::Deprecate { number } => (
-                    ops::set_status(&source, model, *number, DecisionStatus::Deprecated)?,
-                    format!("deprecated ADR {number:04} `{}`", title(*number)?),
-                ),
-                AdrCommand::Supersede { number, by } => (
-                    ops::supersede(&source, model, *number, *by)?,
-                    format!(
-                        "ADR {number:04} `{}` is now superseded by ADR {by:04} `{}`",
-                        title(*number)?,
-                        title(*by)?
-                    ),
-                ),
-                AdrCommand::List { .. } | AdrCommand::Renumber => unreachable!("handled above"),
-            };
-            if text == source {
-                println!("nothing to change: the model already says so");
-                return Ok(Exit::Ok);
-            }
-            (loaded.path, text, message)
-        }
+    let change = match &args.command {
+        AdrCommand::Renumber => renumber(args)?,
+        command => edit(args, command)?,
+    };
+    let Some((path, text, message)) = change else {
+        return Ok(Exit::Ok);
     };
     crate::write::file(&path, &text)?;
     if verbosity != Verbosity::Quiet {
@@ -100,6 +31,88 @@ pub(super) fn run(args: &AdrArgs, verbosity: Verbosity) -> anyhow::Result<Exit> 
     }
     let project = Project::open(&path, &options(&templates, args.out.as_deref()))?;
     render(project, Options::default(), verbosity)
+}
+
+/// A change to the model: its file, its new text and what to tell the user.
+type Change = Option<(std::path::PathBuf, String, String)>;
+
+/// `adr renumber`: the next free number for each ADR that shares another's; none when no two
+/// do (said so).
+fn renumber(args: &AdrArgs) -> anyhow::Result<Change> {
+    let r = relaxed::load(&args.model)?;
+    if r.duplicates.is_empty() {
+        println!("no two ADRs share a number; nothing to renumber");
+        return Ok(None);
+    }
+    let lines: Vec<String> = r
+        .duplicates
+        .iter()
+        .map(|d| {
+            format!(
+                "renumbered `{}` from {:04} to {:04} ({:04} stays `{}`)",
+                d.title, d.number, d.renumbered, d.number, d.first
+            )
+        })
+        .collect();
+    Ok(Some((r.loaded.path, r.renumbered, lines.join("\n"))))
+}
+
+/// The edit of `command` (new, accept, reject, deprecate, supersede); none when the model
+/// already says so (said so).
+fn edit(args: &AdrArgs, command: &AdrCommand) -> anyhow::Result<Change> {
+    let loaded = crate::load::load(&args.model)?;
+    let source = loaded.source.clone();
+    let model = &loaded.model;
+    let title = |n: u32| ops::index_of(model, n).map(|i| model.decisions[i].title.clone());
+    let (text, message) = match command {
+        AdrCommand::New { title } => {
+            let (text, n) = ops::create(&source, model, title)?;
+            let line = crate::load::Spans::index(&text)
+                .value(&format!("/decisions/{}", model.decisions.len()))
+                .map(|p| p.line);
+            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+            let message = format!(
+                "created ADR {n:04} `{}`, status proposed\nnext: write its context, options and outcome in {}{at}, then run `archgen adr accept {n}`",
+                title.trim(),
+                loaded.path.display()
+            );
+            (text, message)
+        }
+        AdrCommand::Accept { number } => {
+            let text = ops::set_status(&source, model, *number, DecisionStatus::Accepted)?;
+            let i = ops::index_of(model, *number)?;
+            let mut message = format!("accepted ADR {number:04} `{}`", title(*number)?);
+            if let Some(old) = model.decisions[i].supersedes {
+                message.push_str(&format!(
+                    "; ADR {old:04} `{}` is now superseded by it",
+                    title(old)?
+                ));
+            }
+            (text, message)
+        }
+        AdrCommand::Reject { number } => (
+            ops::set_status(&source, model, *number, DecisionStatus::Rejected)?,
+            format!("rejected ADR {number:04} `{}`", title(*number)?),
+        ),
+        AdrCommand::Deprecate { number } => (
+            ops::set_status(&source, model, *number, DecisionStatus::Deprecated)?,
+            format!("deprecated ADR {number:04} `{}`", title(*number)?),
+        ),
+        AdrCommand::Supersede { number, by } => (
+            ops::supersede(&source, model, *number, *by)?,
+            format!(
+                "ADR {number:04} `{}` is now superseded by ADR {by:04} `{}`",
+                title(*number)?,
+                title(*by)?
+            ),
+        ),
+        AdrCommand::List { .. } | AdrCommand::Renumber => unreachable!("handled by the caller"),
+    };
+    if text == source {
+        println!("nothing to change: the model already says so");
+        return Ok(None);
+    }
+    Ok(Some((loaded.path, text, message)))
 }
 
 /// One row of `adr list`.
@@ -116,7 +129,6 @@ struct Row {
     duplicate: bool,
 }
 
-// long: not yet split (issue 11 item 8)
 fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<Exit> {
     let r = relaxed::load(&args.model)?;
     let project = Project::from_loaded(r.loaded.clone(), &options(templates, args.out.as_deref()))?;
@@ -165,8 +177,14 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
     rows.sort_by_key(|r| (r.number, r.duplicate));
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(Exit::Ok);
+    } else {
+        print_table(&rows);
     }
+    Ok(Exit::Ok)
+}
+
+/// `rows` as an aligned table under a styled header.
+fn print_table(rows: &[Row]) {
     let status = |r: &Row| match &r.superseded_by {
         Some(by) => format!("{} by {by}", r.status),
         None => r.status.clone(),
@@ -211,5 +229,4 @@ fn list(args: &AdrArgs, templates: &TemplatesArg, json: bool) -> anyhow::Result<
             println!("{}", line.trim_end());
         }
     }
-    Ok(Exit::Ok)
 }
