@@ -13,7 +13,6 @@ fn today() -> String {
     humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_owned()
 }
 
-// long: not yet split (issue 11 item 8)
 pub(super) fn run(
     args: &NewArgs,
     verbosity: Verbosity,
@@ -35,50 +34,10 @@ pub(super) fn run(
         .transpose()
         .map_err(anyhow::Error::msg)?;
     if args.defaults {
-        if exists && !args.force {
-            bail!(
-                "`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults (the current one is kept in `.archgen/archgen.yaml.bak`)",
-                path.display()
-            );
-        }
-        let original = if exists {
-            crate::write::read_text(path)?
-        } else {
-            None
-        };
-        let mut model = interview::defaults_model(Some(today()));
-        let flag = args.templates.templates.as_deref();
-        if let Some(pack) = crate::project::find_pack(path, None, flag)? {
-            let dir = &pack.dir;
-            // The pack's questions take their defaults too.
-            crate::templates::questions::fill_defaults(&pack.config.questions, &mut model.extra);
-            // Recorded so later renders use the same pack; a path relative to the model file,
-            // which is the working folder's own unless `--model` points elsewhere.
-            if path.parent().is_none_or(|p| p.as_os_str().is_empty()) && dir.is_relative() {
-                model.templates = Some(dir.display().to_string());
-            }
-        }
-        return write_and_render(args, &model, original, false, verbosity);
+        return from_defaults(args, path, exists, verbosity);
     }
     if args.no_input || !terminal::is_interactive() {
-        if !args.no_input && !args.model.explicit() {
-            // With a model there, defaults would replace it: point to what keeps it.
-            let help = if exists {
-                format!(
-                    "edit `{0}` in any editor, then run `archgen render` (or `archgen new --model {0} --no-input`) to check and render it",
-                    path.display()
-                )
-            } else {
-                "pass `--defaults` to write a model from defaults alone, or `--model FILE --no-input` to check and render a model you wrote".into()
-            };
-            bail!(
-                "`archgen {}` asks questions, and there is no terminal to ask them in\nhelp: {help}",
-                if editing { "edit" } else { "new" }
-            );
-        }
-        // The same checks as `archgen render`: every missing or invalid answer at once.
-        let loaded = crate::load::load(path).context("the model is not complete")?;
-        return render(args, loaded, verbosity);
+        return without_terminal(args, path, exists, editing, verbosity);
     }
 
     let mut p = terminal::Terminal::new(color);
@@ -117,6 +76,69 @@ pub(super) fn run(
             Ok(Exit::Interrupted)
         }
     }
+}
+
+/// `archgen new --defaults`: a model from defaults alone (and the pack's own defaults),
+/// replacing one already there only with `--force`.
+fn from_defaults(
+    args: &NewArgs,
+    path: &Path,
+    exists: bool,
+    verbosity: Verbosity,
+) -> anyhow::Result<Exit> {
+    if exists && !args.force {
+        bail!(
+            "`{}` already exists\nhelp: `archgen edit` revises it; add `--force` to replace it with defaults (the current one is kept in `.archgen/archgen.yaml.bak`)",
+            path.display()
+        );
+    }
+    let original = if exists {
+        crate::write::read_text(path)?
+    } else {
+        None
+    };
+    let mut model = interview::defaults_model(Some(today()));
+    let flag = args.templates.templates.as_deref();
+    if let Some(pack) = crate::project::find_pack(path, None, flag)? {
+        let dir = &pack.dir;
+        // The pack's questions take their defaults too.
+        crate::templates::questions::fill_defaults(&pack.config.questions, &mut model.extra);
+        // Recorded so later renders use the same pack; a path relative to the model file,
+        // which is the working folder's own unless `--model` points elsewhere.
+        if path.parent().is_none_or(|p| p.as_os_str().is_empty()) && dir.is_relative() {
+            model.templates = Some(dir.display().to_string());
+        }
+    }
+    write_and_render(args, &model, original, false, verbosity)
+}
+
+/// With `--no-input`, checks and renders the model as written; without a terminal and
+/// without it, says what to do instead.
+fn without_terminal(
+    args: &NewArgs,
+    path: &Path,
+    exists: bool,
+    editing: bool,
+    verbosity: Verbosity,
+) -> anyhow::Result<Exit> {
+    if !args.no_input && !args.model.explicit() {
+        // With a model there, defaults would replace it: point to what keeps it.
+        let help = if exists {
+            format!(
+                "edit `{0}` in any editor, then run `archgen render` (or `archgen new --model {0} --no-input`) to check and render it",
+                path.display()
+            )
+        } else {
+            "pass `--defaults` to write a model from defaults alone, or `--model FILE --no-input` to check and render a model you wrote".into()
+        };
+        bail!(
+            "`archgen {}` asks questions, and there is no terminal to ask them in\nhelp: {help}",
+            if editing { "edit" } else { "new" }
+        );
+    }
+    // The same checks as `archgen render`: every missing or invalid answer at once.
+    let loaded = crate::load::load(path).context("the model is not complete")?;
+    render(args, loaded, verbosity)
 }
 
 /// The template pack's own questions, as interview nodes per step.
