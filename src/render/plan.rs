@@ -2,7 +2,7 @@
 //! on the view as it is before them and kept apart ([`Paths`]) until the view is built in its
 //! final form, so documents can link to each other.
 
-use super::{DocEntry, DocRef, Each, Recommendation, Renderer, expr};
+use super::{DocEntry, DocRef, DocSpec, Each, Recommendation, Renderer, expr};
 use crate::view::View;
 use anyhow::{Context as _, anyhow, bail};
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +22,35 @@ pub(super) struct Paths {
 }
 
 impl Paths {
+    /// Records `path` of document `spec` where `target` says the view keeps it.
+    fn record(&mut self, spec: &DocSpec, path: &str, target: Target) {
+        let own = |docs: &mut BTreeMap<usize, BTreeMap<String, String>>, k: usize| {
+            let docs = docs.entry(k).or_default();
+            docs.insert(spec.id.clone(), path.to_owned());
+        };
+        match target {
+            Target::Top => {
+                self.docs.insert(
+                    spec.id.clone(),
+                    DocRef {
+                        path: path.to_owned(),
+                        title: spec.title.clone(),
+                    },
+                );
+                self.documents.push(DocEntry {
+                    id: spec.id.clone(),
+                    path: path.to_owned(),
+                    title: spec.title.clone(),
+                    description: spec.description.clone(),
+                });
+            }
+            Target::Service(k) if spec.each == Some(Each::Service) => own(&mut self.services, k),
+            Target::Flow(k) => own(&mut self.flows, k),
+            Target::Decision(k) => own(&mut self.decisions, k),
+            Target::Service(_) | Target::Listed => {}
+        }
+    }
+
     /// Records the paths in `view`: `docs`, `documents`, and each item's `docs`.
     pub(super) fn fill(self, view: &mut View) {
         view.docs.extend(self.docs);
@@ -71,46 +100,13 @@ impl Renderer {
 
     /// Works out every output path (so documents can link to each other) from `ctx`, the view
     /// serialized before any path is known.
-    // long: kept whole while render/plan.rs is reworked in parallel; split later
     pub(super) fn plan(&self, ctx: &Context) -> anyhow::Result<(Paths, Vec<Planned>)> {
         let mut planned = Vec::new();
         let mut paths = Paths::default();
         let mut taken: HashMap<String, String> = HashMap::new();
-        let list = |key: &str| {
-            let empty = || tera::Value::from(Vec::<tera::Value>::new());
-            ctx.get(key).cloned().unwrap_or_else(empty)
-        };
-        let services = list("services");
-        let flows = list("flows");
-        let decisions = list("decisions");
+        let lists = Lists::of(ctx);
         for (i, spec) in self.manifest.documents.iter().enumerate() {
-            let items: Vec<PlanItem> = match (spec.each, &spec.each_in) {
-                (Some(_), Some(_)) => bail!(
-                    "document `{}` has both `each` and `each_in`: keep the one it is rendered once per",
-                    spec.id
-                ),
-                (None, Some(path)) => {
-                    each(&listed(ctx, path, &spec.id)?, "item", |_| Target::Listed)
-                }
-                (None, None) => vec![(None, None, Target::Top)],
-                (Some(Each::Service), _) => each(&services, "service", Target::Service),
-                (Some(Each::Flow), _) => each(&flows, "flow", Target::Flow),
-                (Some(Each::Decision), _) => each(&decisions, "decision", Target::Decision),
-                (Some(Each::Resource), _) => items_of(&services)
-                    .into_iter()
-                    .enumerate()
-                    .flat_map(|(k, s)| {
-                        let resources = s
-                            .get_from_path("api.resources")
-                            .map(items_of)
-                            .unwrap_or_default();
-                        resources.into_iter().map(move |r| {
-                            (Some(("resource", r)), Some(s.clone()), Target::Service(k))
-                        })
-                    })
-                    .collect(),
-            };
-            for (item, service, target) in items {
+            for (item, service, target) in items(spec, ctx, &lists)? {
                 let mut c = ctx.clone();
                 if let Some((alias, v)) = &item {
                     c.insert_value("item", v.clone());
@@ -119,59 +115,16 @@ impl Renderer {
                 if let Some(s) = &service {
                     c.insert_value("service", s.clone());
                 }
-                let id = format!("doc/{}", spec.id);
-                let when = self.run(&expr(&id, "when"), &c).with_context(|| {
-                    format!("failed to evaluate `when` of document `{}`", spec.id)
-                })?;
-                if when != "yes" {
+                let Some(path) = self.output_path(spec, &c)? else {
                     continue;
-                }
-                let raw = self.run(&expr(&id, "output"), &c).with_context(|| {
-                    format!("failed to render the output path of document `{}`", spec.id)
-                })?;
-                let path = safe_path(raw.trim()).map_err(|e| {
-                    anyhow!(
-                        "document `{}` would be written to `{}`: {e}",
-                        spec.id,
-                        raw.trim()
-                    )
-                })?;
+                };
                 if let Some(other) = taken.insert(path.to_lowercase(), spec.id.clone()) {
                     bail!(
                         "documents `{other}` and `{}` would both be written to `{path}`",
                         spec.id
                     );
                 }
-                match target {
-                    Target::Top => {
-                        paths.docs.insert(
-                            spec.id.clone(),
-                            DocRef {
-                                path: path.clone(),
-                                title: spec.title.clone(),
-                            },
-                        );
-                        paths.documents.push(DocEntry {
-                            id: spec.id.clone(),
-                            path: path.clone(),
-                            title: spec.title.clone(),
-                            description: spec.description.clone(),
-                        });
-                    }
-                    Target::Service(k) if spec.each == Some(Each::Service) => {
-                        let docs = paths.services.entry(k).or_default();
-                        docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Flow(k) => {
-                        let docs = paths.flows.entry(k).or_default();
-                        docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Decision(k) => {
-                        let docs = paths.decisions.entry(k).or_default();
-                        docs.insert(spec.id.clone(), path.clone());
-                    }
-                    Target::Service(_) | Target::Listed => {}
-                }
+                paths.record(spec, &path, target);
                 planned.push(Planned {
                     spec: i,
                     path,
@@ -184,10 +137,30 @@ impl Renderer {
         }
         Ok((paths, planned))
     }
+
+    /// The output path of document `spec` in context `c`; none when its `when` says no.
+    fn output_path(&self, spec: &DocSpec, c: &Context) -> anyhow::Result<Option<String>> {
+        let id = format!("doc/{}", spec.id);
+        let when = self
+            .run(&expr(&id, "when"), c)
+            .with_context(|| format!("failed to evaluate `when` of document `{}`", spec.id))?;
+        if when != "yes" {
+            return Ok(None);
+        }
+        let raw = self.run(&expr(&id, "output"), c).with_context(|| {
+            format!("failed to render the output path of document `{}`", spec.id)
+        })?;
+        let path = safe_path(raw.trim()).map_err(|e| {
+            anyhow!(
+                "document `{}` would be written to `{}`: {e}",
+                spec.id,
+                raw.trim()
+            )
+        })?;
+        Ok(Some(path))
+    }
 }
 
-/// Gives each planned document its item (and a resource its service) as `ctx`, the view in its
-/// final form, holds it: with the item's own document paths.
 /// Drops the items planning copied that [`with_final_items`] copies again from the final
 /// view, so the two copies are never held together.
 pub(super) fn forget_items(planned: &mut [Planned]) {
@@ -202,6 +175,8 @@ pub(super) fn forget_items(planned: &mut [Planned]) {
     }
 }
 
+/// Gives each planned document its item (and a resource its service) as `ctx`, the view in its
+/// final form, holds it: with the item's own document paths.
 pub(super) fn with_final_items(planned: &mut [Planned], ctx: &Context) {
     let nth = |key: &str, k: usize| {
         ctx.get(key)
@@ -222,6 +197,55 @@ pub(super) fn with_final_items(planned: &mut [Planned], ctx: &Context) {
             _ => {}
         }
     }
+}
+
+/// The view's lists a manifest entry can be rendered once per item of.
+struct Lists {
+    services: tera::Value,
+    flows: tera::Value,
+    decisions: tera::Value,
+}
+
+impl Lists {
+    fn of(ctx: &Context) -> Lists {
+        let list = |key: &str| {
+            let empty = || tera::Value::from(Vec::<tera::Value>::new());
+            ctx.get(key).cloned().unwrap_or_else(empty)
+        };
+        Lists {
+            services: list("services"),
+            flows: list("flows"),
+            decisions: list("decisions"),
+        }
+    }
+}
+
+/// The documents manifest entry `spec` asks for: one, or one per item of its list.
+fn items(spec: &DocSpec, ctx: &Context, lists: &Lists) -> anyhow::Result<Vec<PlanItem>> {
+    Ok(match (spec.each, &spec.each_in) {
+        (Some(_), Some(_)) => bail!(
+            "document `{}` has both `each` and `each_in`: keep the one it is rendered once per",
+            spec.id
+        ),
+        (None, Some(path)) => each(&listed(ctx, path, &spec.id)?, "item", |_| Target::Listed),
+        (None, None) => vec![(None, None, Target::Top)],
+        (Some(Each::Service), _) => each(&lists.services, "service", Target::Service),
+        (Some(Each::Flow), _) => each(&lists.flows, "flow", Target::Flow),
+        (Some(Each::Decision), _) => each(&lists.decisions, "decision", Target::Decision),
+        (Some(Each::Resource), _) => items_of(&lists.services)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(k, s)| {
+                let resources = s
+                    .get_from_path("api.resources")
+                    .map(items_of)
+                    .unwrap_or_default();
+                resources
+                    .into_iter()
+                    .map(move |r| (Some(("resource", r)), Some(s.clone()), Target::Service(k)))
+            })
+            .collect(),
+    })
 }
 
 /// One document to plan: the item it is rendered for (by its alias), the service of a
