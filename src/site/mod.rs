@@ -48,7 +48,6 @@ const EVENTS: &str = "events/index.html";
 
 /// The site of the documents `docs` (output-relative path -> text) rendered from `view`: every
 /// file of the site by path.
-// long: not yet split (issue 11 item 8)
 pub fn build(
     docs: &BTreeMap<String, String>,
     view: &View,
@@ -71,20 +70,8 @@ pub fn build(
     let mut index = Vec::new();
     let built = crate::parallel::map(&sources, |(source, text)| {
         let to = page(source);
-        if source.ends_with(".md") {
-            let body = html::body(text, |u| map.rewrite(source, &to, u));
-            layout::page(&nav, &to, &titles[*source], &body)
-        } else if source.ends_with(".mmd") {
-            let title = &titles[*source];
-            let body = format!(
-                "<h1>{}</h1>\n{}",
-                crate::text::escape::html(title),
-                html::diagram(text)
-            );
-            layout::page(&nav, &to, title, &body)
-        } else {
-            (*text).clone()
-        }
+        let title = titles.get(*source).map_or("", String::as_str);
+        converted(&map, &nav, source, &to, title, text)
     });
     for (((source, _), outline), content) in sources.iter().zip(&outlines).zip(built) {
         let to = page(source);
@@ -121,26 +108,53 @@ pub fn build(
         sections: &found,
         titles: &titles,
     };
-    let mut item = |path: &str, title: &str, body: String| {
+    item_pages(view, &cx, &mut |path: &str, title: &str, body: String| {
         index.extend(search::entries(path, title, &[]));
         files.insert(path.to_owned(), layout::page(&nav, path, title, &body));
-    };
+    });
+    for (path, content) in ASSETS {
+        files.insert(path.to_owned(), content.to_owned());
+    }
+    files.insert(INDEX.to_owned(), search::script(&index));
+    Ok(files)
+}
+
+/// The page of document `source` (at `to`): Markdown and Mermaid as HTML in the site's
+/// layout, anything else as it is.
+fn converted(map: &Map, nav: &Nav, source: &str, to: &str, title: &str, text: &str) -> String {
+    if source.ends_with(".md") {
+        let body = html::body(text, |u| map.rewrite(source, to, u));
+        layout::page(nav, to, title, &body)
+    } else if source.ends_with(".mmd") {
+        let body = format!(
+            "<h1>{}</h1>\n{}",
+            crate::text::escape::html(title),
+            html::diagram(text)
+        );
+        layout::page(nav, to, title, &body)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The services' and events' pages, each given to `item` with its path and title.
+fn item_pages(view: &View, cx: &Context, item: &mut dyn FnMut(&str, &str, String)) {
     if !view.services.is_empty() {
         item(
             SERVICES,
             "Services",
-            items::services(&cx, SERVICES, &view.services),
+            items::services(cx, SERVICES, &view.services),
         );
     }
     for s in &view.services {
-        let path = &places.services[&s.node.name];
-        item(path, &s.node.name, items::service(&cx, path, s));
+        let path = &cx.places.services[&s.node.name];
+        item(path, &s.node.name, items::service(cx, path, s));
     }
     if !view.events.is_empty() {
-        item(EVENTS, "Events", items::events(&cx, EVENTS, &view.events));
+        item(EVENTS, "Events", items::events(cx, EVENTS, &view.events));
     }
     for e in &view.events {
-        let path = &places.events[&e.name];
+        let path = &cx.places.events[&e.name];
         let asyncapi = view
             .services
             .iter()
@@ -149,14 +163,9 @@ pub fn build(
         item(
             path,
             &e.name,
-            items::event(&cx, path, e, asyncapi.map(String::as_str)),
+            items::event(cx, path, e, asyncapi.map(String::as_str)),
         );
     }
-    for (path, content) in ASSETS {
-        files.insert(path.to_owned(), content.to_owned());
-    }
-    files.insert(INDEX.to_owned(), search::script(&index));
-    Ok(files)
 }
 
 /// The source path whose page is `page`.
