@@ -69,7 +69,6 @@ pub fn run_with(
 
 /// Like [`run_with`], replaying `answers` (saved by an interrupted run) into the first step
 /// asked, so the person resumes at the question they stopped on.
-// long: kept whole while issue 11 item 5 reworks the interview; split later
 pub fn resume(
     p: &mut dyn Prompter,
     mut model: Model,
@@ -108,31 +107,25 @@ pub fn resume(
             Flow::Done => break,
         }
     }
+    review(p, model, &steps, plan.mode)
+}
+
+/// The review after the last step: the summary and any problems, then write, revisit a step
+/// or quit, until the person writes or quits.
+fn review(
+    p: &mut dyn Prompter,
+    mut model: Model,
+    steps: &[steps::Step],
+    mode: Mode,
+) -> anyhow::Result<Ending> {
     loop {
         p.say(&review::summary(&model));
         let problems = review::problems(&model);
         if !problems.is_empty() {
             p.say(&problems);
         }
-        let mut options = vec![(
-            "Write archgen.yaml and render the documents".to_owned(),
-            "You can revise it later with `archgen edit`.".to_owned(),
-        )];
-        options.extend(steps.iter().map(|s| {
-            (
-                format!("Change step {}: {}", s.number, s.title),
-                s.why.to_owned(),
-            )
-        }));
-        options.push(("Quit without writing".into(), "Nothing is saved.".into()));
-        let quit = options.len() - 1;
-        let review = Prompt::Select {
-            message: "Review: what next?".into(),
-            help: "Use the arrows to choose; Enter to confirm.".into(),
-            options,
-            default: 0,
-        };
-        match p.ask(&review)? {
+        let (prompt, quit) = review_prompt(steps);
+        match p.ask(&prompt)? {
             Answer::Interrupt => {
                 return Ok(Ending::Interrupted {
                     model,
@@ -157,12 +150,35 @@ pub fn resume(
             // Esc on the review goes back into the last step.
             Answer::Back | Answer::Reply(_) => {
                 let last = steps.len() - 1;
-                if let Some(ending) = revisit(p, &mut model, &steps[last], last, plan.mode)? {
+                if let Some(ending) = revisit(p, &mut model, &steps[last], last, mode)? {
                     return Ok(ending);
                 }
             }
         }
     }
+}
+
+/// The review's menu (write, change each step, quit) and the index of its quit option.
+fn review_prompt(steps: &[steps::Step]) -> (Prompt, usize) {
+    let mut options = vec![(
+        "Write archgen.yaml and render the documents".to_owned(),
+        "You can revise it later with `archgen edit`.".to_owned(),
+    )];
+    options.extend(steps.iter().map(|s| {
+        (
+            format!("Change step {}: {}", s.number, s.title),
+            s.why.to_owned(),
+        )
+    }));
+    options.push(("Quit without writing".into(), "Nothing is saved.".into()));
+    let quit = options.len() - 1;
+    let prompt = Prompt::Select {
+        message: "Review: what next?".into(),
+        help: "Use the arrows to choose; Enter to confirm.".into(),
+        options,
+        default: 0,
+    };
+    (prompt, quit)
 }
 
 /// Walks `step` again from the review; an interruption ends the interview with the step's

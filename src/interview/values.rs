@@ -5,7 +5,6 @@
 use super::ask::At;
 use crate::model::Model;
 use schemars::JsonSchema;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A value typed as text: how it is shown as a default and read back from an answer.
@@ -95,13 +94,8 @@ pub fn variants<T: JsonSchema + DeserializeOwned>() -> Vec<(T, String, String)> 
     out
 }
 
-/// The model spelling of an enum value, e.g. `blue-green`.
-pub fn spelling<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+/// The model spelling of an enum value, e.g. `blue-green`: the one rule, [`crate::text::word`].
+pub use crate::text::word as spelling;
 
 /// Checks that text is not blank.
 #[allow(clippy::ptr_arg)] // a question's check takes `&T`, and `T` is `String` here
