@@ -176,8 +176,18 @@ fn explained(lines: &[&str], fn_line: usize) -> bool {
             l.strip_prefix("//")
                 .map(|c| c.trim_start_matches('/').trim_start())
                 .and_then(|c| c.strip_prefix("long:"))
-                .is_some_and(|reason| !reason.trim().is_empty())
+                .is_some_and(is_a_reason)
         })
+}
+
+/// Whether the text after `long:` gives a reason: a promise to split later is a to-do, not why
+/// the length is one concern.
+fn is_a_reason(text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    !text.is_empty()
+        && !["not yet split", "split later"]
+            .iter()
+            .any(|m| text.contains(m))
 }
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -242,6 +252,11 @@ fn the_scan_finds_a_long_function_and_reads_its_reason() {
     assert!(long_functions(&sample(reason, 81))[0].explained);
     // The word alone is no reason; a reason further up, past code, is not this function's.
     assert!(!long_functions(&sample("// long:\n", 81))[0].explained);
+    // A to-do is no reason either.
+    let todo = "// long: not yet split (issue 11 item 8)\n";
+    assert!(!long_functions(&sample(todo, 81))[0].explained);
+    let later = "// long: kept whole while the steps are reworked; split later\n";
+    assert!(!long_functions(&sample(later, 81))[0].explained);
     assert!(
         !long_functions(&format!(
             "// long: why\nconst A: u8 = 1;\n{}",

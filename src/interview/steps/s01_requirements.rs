@@ -48,7 +48,7 @@ const COMPLIANCE: [(&str, &str); 7] = [
     ("FedRAMP", "US federal cloud services"),
 ];
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 pub(super) fn step() -> Step {
     Step {
         number: 1,

@@ -87,7 +87,7 @@ fn client() -> Vec<Node> {
     ]
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 fn service() -> Vec<Node> {
     nodes![
         text("services.name", "Service name")

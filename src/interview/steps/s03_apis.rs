@@ -41,7 +41,38 @@ pub(super) fn step() -> Step {
     }
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+/// Keeps the resources named in `names`, in that order, with what they already hold; a new name
+/// gets a new resource.
+fn set_resource_names(m: &mut Model, at: &At, names: Vec<String>) {
+    let api = &mut m.services[at[0]].api;
+    let mut kept: Vec<Resource> = Vec::new();
+    for name in names {
+        let old = api.resources.iter().position(|r| r.name == name);
+        kept.push(match old {
+            Some(i) => api.resources.remove(i),
+            None => Resource {
+                name,
+                ..Default::default()
+            },
+        });
+    }
+    api.resources = kept;
+}
+
+/// At least one resource, no name twice.
+#[allow(clippy::ptr_arg)] // a question's check takes `&T`, and `T` is `Vec<String>` here
+fn check_resource_names(_: &Model, _: &At, v: &Vec<String>) -> Result<(), String> {
+    if v.is_empty() {
+        return Err(
+            "name at least one resource, e.g. `Order`, or choose the API style `none`".into(),
+        );
+    }
+    v.iter().enumerate().try_for_each(|(i, n)| {
+        crate::validate::fields::unique(n, v[..i].iter().map(String::as_str))
+    })
+}
+
+// long: one step's question table, a declaration of a few lines per question
 fn api() -> Vec<Node> {
     nodes![
         derived(
@@ -65,35 +96,9 @@ fn api() -> Vec<Node> {
                      edit` adds \
                      their fields and trims the operations.",
                 )
-                .value(Lens::new(resource_names, |m, at, names: Vec<String>| {
-                    let api = &mut m.services[at[0]].api;
-                    let mut kept: Vec<Resource> = Vec::new();
-                    for name in names {
-                        let old = api.resources.iter().position(|r| r.name == name);
-                        kept.push(match old {
-                            Some(i) => api.resources.remove(i),
-                            None => Resource {
-                                name,
-                                ..Default::default()
-                            },
-                        });
-                    }
-                    api.resources = kept;
-                },))
+                .value(Lens::new(resource_names, set_resource_names))
                 .default(|m, at| vec![main_resource(&m.services[at[0]].name)])
-                .check(|_, _, v: &Vec<String>| {
-                    if v.is_empty() {
-                        Err(
-                            "name at least one resource, e.g. `Order`, or choose the API style \
-                             `none`"
-                                .into(),
-                        )
-                    } else {
-                        v.iter().enumerate().try_for_each(|(i, n)| {
-                            crate::validate::fields::unique(n, v[..i].iter().map(String::as_str))
-                        })
-                    }
-                })
+                .check(check_resource_names)
                 .when(owns_resources)
                 .quick_only(),
                 text("api.version", "Major version?")

@@ -42,7 +42,7 @@ fn link<'a>(m: &'a Model, at: &At) -> &'a Link {
     &m.communication.links[at[0]]
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 pub(super) fn step() -> Step {
     Step {
         number: 4,
@@ -224,7 +224,7 @@ fn consumable(m: &Model, at: &At) -> Vec<(String, String)> {
     events(m).into_iter().filter(|(_, by)| *by != own).collect()
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 fn link_questions() -> Vec<Node> {
     nodes![
         pick("links.from", "From (the caller)?", |m, _| {
@@ -308,7 +308,7 @@ fn link_questions() -> Vec<Node> {
     ]
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 fn flow() -> Vec<Node> {
     nodes![
         text("flows.name", "Flow name")

@@ -17,7 +17,7 @@ fn is_sync(m: &Model, at: &At) -> bool {
     super::s04_communication::style(m, &m.communication.links[at[0]]) == LinkStyle::Sync
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 pub(super) fn step() -> Step {
     Step {
         number: 5,
@@ -153,7 +153,7 @@ pub(super) fn step() -> Step {
     }
 }
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 fn link_override() -> Vec<crate::interview::flow::Node> {
     nodes![
         confirm(

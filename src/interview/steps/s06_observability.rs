@@ -43,7 +43,7 @@ const ALERTS: [(&str, &str); 4] = [
     ("Grafana OnCall", "on-call with Grafana"),
 ];
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 pub(super) fn step() -> Step {
     Step {
         number: 6,

@@ -50,7 +50,7 @@ const PLATFORMS: [(&str, &str); 9] = [
     ("virtual machines", "without an orchestrator"),
 ];
 
-// long: one step's question table; kept whole while issue 11 item 5 reworks the steps
+// long: one step's question table, a declaration of a few lines per question
 pub(super) fn step() -> Step {
     Step {
         number: 10,
