@@ -94,8 +94,11 @@ pub fn variants<T: JsonSchema + DeserializeOwned>() -> Vec<(T, String, String)> 
     out
 }
 
-/// The model spelling of an enum value, e.g. `blue-green`: the one rule, [`crate::text::word`].
-pub use crate::text::word as spelling;
+/// The model spelling of an enum value, e.g. `blue-green`: [`crate::text::variant`], the one
+/// enum-to-word rule, for the questions' by-reference callers.
+pub fn spelling<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    crate::text::variant(value).to_owned()
+}
 
 /// Checks that text is not blank.
 #[allow(clippy::ptr_arg)] // a question's check takes `&T`, and `T` is `String` here
