@@ -328,7 +328,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
         &nodes.stores_of,
         &delivery,
     );
-    view.resilience.retried_writes = retried::derive(model, &view);
+    view.resilience.retried_writes = retried::derive(model, view);
     view.retry_budget = retry_budget::derive(model, &view.links);
     view.assumptions.extend(view.retry_budget.assumption());
     keyed::mark(view);
