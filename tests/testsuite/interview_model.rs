@@ -225,3 +225,32 @@ fn an_events_kind_broker_and_version_are_asked_in_its_block() {
     );
     assert!(!p.transcript.join("\n").contains("Which broker carries it"));
 }
+
+#[test]
+fn the_retry_budget_is_kept_with_the_resilience_block_or_typed() {
+    let (kept, p) = answer(model(BASE), "resilience", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Most retries per caller, as a percent of its calls (retry budget)? 10"),
+        "{listed}"
+    );
+    assert_eq!(kept.resilience.retry_budget_percent, None);
+    let env = passes_check(&kept);
+    let r = env.read("docs/architecture/resilience.md");
+    assert!(r.contains("retries at most 10% of its calls"), "{r}");
+    let (m, _) = answer(
+        model(BASE),
+        "resilience",
+        vec![
+            Type("Most retries per caller", "20"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.resilience.retry_budget_percent, Some(20));
+    let env = passes_check(&m);
+    let r = env.read("docs/architecture/resilience.md");
+    assert!(
+        r.contains("retries at most 20% of its calls over a sliding window (`resilience.retry_budget_percent`)"),
+        "{r}"
+    );
+}

@@ -62,6 +62,18 @@ pub(super) fn step() -> Step {
                     .derived(|_, _| Some(Jitter::Full))
                     .when(|m, _| defaults::retry(m).max_attempts > 1),
                 text(
+                    "retry_budget_percent",
+                    "Most retries per caller, as a percent of its calls (retry budget)?"
+                )
+                .help(
+                    "A budget stops retries multiplying the load on a dependency that is \
+                     already failing: past it, a caller fails instead of retrying."
+                )
+                .value(lens!(|m, _| m.resilience.retry_budget_percent))
+                .derived(|_, _| Some(crate::view::retry_budget::DEFAULT_PERCENT))
+                .check(range(1, 100))
+                .when(|m, _| defaults::retry(m).max_attempts > 1),
+                text(
                     "failure_rate",
                     "Failure rate (percent) that opens a circuit breaker?"
                 )
