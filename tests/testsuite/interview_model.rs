@@ -254,3 +254,32 @@ fn the_retry_budget_is_kept_with_the_resilience_block_or_typed() {
         "{r}"
     );
 }
+
+#[test]
+fn the_zones_are_kept_with_the_deployment_block_or_typed() {
+    let (kept, p) = answer(
+        model(BASE),
+        "documentation",
+        vec![Choose("Review", "Write")],
+    );
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Availability zones each region spreads its replicas over? 3"),
+        "{listed}"
+    );
+    assert_eq!(kept.deployment.zones, None);
+    let a = passes_check(&kept).read("docs/architecture/assumptions.md");
+    assert!(a.contains("deployment.zones"), "{a}");
+    let (m, _) = answer(
+        model(BASE),
+        "documentation",
+        vec![
+            Type("Availability zones each region", "2"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.deployment.zones, Some(2));
+    let env = passes_check(&m);
+    let a = env.read("docs/architecture/assumptions.md");
+    assert!(!a.contains("deployment.zones"), "{a}");
+}

@@ -139,6 +139,17 @@ pub(super) fn step() -> Step {
                         .help("e.g. `eu-central-1`; data residency rules may decide them.")
                         .value(lens!(|m, _| m.deployment.regions)),
                     text(
+                        "deployment.zones",
+                        "Availability zones each region spreads its replicas over?"
+                    )
+                    .help(
+                        "The replica counts, the failover of each store and the capacity left \
+                         after a zone is lost are sized for it; most cloud regions offer 3."
+                    )
+                    .value(lens!(|m, _| m.deployment.zones))
+                    .derived(|_, _| Some(crate::derive::zones::ZONES))
+                    .check(range(1, 9)),
+                    text(
                         "deployment.rollback",
                         "How is a bad release rolled back? (empty: derived from the strategy)",
                     )
