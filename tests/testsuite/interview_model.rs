@@ -283,3 +283,58 @@ fn the_zones_are_kept_with_the_deployment_block_or_typed() {
     let a = env.read("docs/architecture/assumptions.md");
     assert!(!a.contains("deployment.zones"), "{a}");
 }
+
+/// `BASE` with a checkout flow that must finish within 30 minutes.
+fn with_deadline() -> archgen::model::Model {
+    model(&format!(
+        "{BASE}  flows:\n    - name: Checkout\n      deadline: {{minutes: 30, outcome: the order is cancelled}}\n      steps:\n        - {{from: web, to: orders, action: POST /v1/orders}}\n"
+    ))
+}
+
+#[test]
+fn a_flow_deadline_gets_an_alert_that_pages_before_it_passes() {
+    let (kept, p) = answer(
+        with_deadline(),
+        "observability",
+        vec![Choose("Review", "Write")],
+    );
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Minutes from a run getting stuck to the page? (empty: no alert) 10"),
+        "{listed}"
+    );
+    let alerts = &kept.observability.alerting.alerts;
+    assert_eq!(
+        alerts
+            .iter()
+            .map(|a| (a.name.as_str(), a.after_minutes, a.guards.as_deref()))
+            .collect::<Vec<_>>(),
+        [("checkout-stuck", 10, Some("Checkout"))]
+    );
+    passes_check(&kept);
+    // A page at the deadline is refused at once; a sooner one is written.
+    let (m, p) = answer(
+        with_deadline(),
+        "observability",
+        vec![
+            Type("Minutes from a run getting stuck", "30"),
+            Type("Minutes from a run getting stuck", "5"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("page before the 30 minute deadline passes")),
+        "{:?}",
+        p.rejected
+    );
+    assert_eq!(m.observability.alerting.alerts[0].after_minutes, 5);
+    // Without a deadline nothing is asked.
+    let (_, p) = answer(
+        model(BASE),
+        "observability",
+        vec![Choose("Review", "Write")],
+    );
+    assert!(!p.transcript.join("\n").contains("getting stuck"));
+}

@@ -131,8 +131,83 @@ pub(super) fn step() -> Step {
                     }
                 )
                 .ask(service_slo()),
+                each(
+                    "deadline_alerts",
+                    |m, _| m.communication.flows.len(),
+                    |m, at| {
+                        let f = &m.communication.flows[at[0]];
+                        let d = f.deadline.as_ref()?;
+                        Some(format!(
+                            "Alert on `{}` ({} min deadline)",
+                            f.name, d.minutes
+                        ))
+                    }
+                )
+                .ask(deadline_alert()),
             ],
         ),],
+    }
+}
+
+/// The alert that pages when a run of a flow with a deadline is stuck: shortly enough after
+/// the problem starts that someone can act before the deadline passes.
+fn deadline_alert() -> Vec<crate::interview::flow::Node> {
+    nodes![
+        text(
+            "alerts.after_minutes",
+            "Minutes from a run getting stuck to the page? (empty: no alert)"
+        )
+        .help(
+            "The evaluation window plus how long the condition must hold; a page at or after \
+             the deadline comes too late to keep it."
+        )
+        .value(Lens::new(
+            |m, at| guarding(m, at).map(|a| a.after_minutes),
+            set_deadline_alert,
+        ))
+        .default(|m, at| {
+            let minutes = m.communication.flows[at[0]].deadline.as_ref()?.minutes;
+            Some(minutes.div_ceil(3).max(1))
+        })
+        .check(|m, at, v: &Option<u32>| {
+            let deadline = m.communication.flows[at[0]].deadline.as_ref();
+            match (v, deadline) {
+                (Some(v), Some(d)) if *v >= d.minutes => Err(format!(
+                    "page before the {} minute deadline passes, e.g. {}",
+                    d.minutes,
+                    d.minutes.div_ceil(3).max(1)
+                )),
+                (Some(0), _) => Err("at least 1 minute".into()),
+                _ => Ok(()),
+            }
+        }),
+    ]
+}
+
+/// The alert guarding flow `at[0]`, if the model has one.
+fn guarding<'a>(m: &'a Model, at: &At) -> Option<&'a crate::model::Alert> {
+    let flow = &m.communication.flows[at[0]].name;
+    let alerts = &m.observability.alerting.alerts;
+    alerts.iter().find(|a| a.guards.as_ref() == Some(flow))
+}
+
+/// Writes (or, with none, removes) the alert guarding flow `at[0]`.
+fn set_deadline_alert(m: &mut Model, at: &At, after: Option<u32>) {
+    let flow = m.communication.flows[at[0]].name.clone();
+    let alerts = &mut m.observability.alerting.alerts;
+    let i = alerts.iter().position(|a| a.guards.as_ref() == Some(&flow));
+    match (after, i) {
+        (None, Some(i)) => {
+            alerts.remove(i);
+        }
+        (None, None) => {}
+        (Some(after), Some(i)) => alerts[i].after_minutes = after,
+        (Some(after), None) => alerts.push(crate::model::Alert {
+            name: format!("{}-stuck", crate::text::names::slug(&flow, "flow")),
+            condition: format!("a run of {flow} not finished"),
+            after_minutes: after,
+            guards: Some(flow),
+        }),
     }
 }
 
