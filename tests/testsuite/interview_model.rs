@@ -76,6 +76,8 @@ fn a_constrained_fields_line_is_typed_in_a_terminal() {
         .at("Keep these 5 answers", &[ENTER])
         .at("Resources (Payment)", &[ENTER])
         .at("Published events (none yet)", &["\x1b[B", ENTER])
+        // Every resource's key, filters, concurrency and errors, kept with one Enter.
+        .at("Keep these", &[ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
     assert_eq!(p.exit_code(), 0);
@@ -337,4 +339,58 @@ fn a_flow_deadline_gets_an_alert_that_pages_before_it_passes() {
         vec![Choose("Review", "Write")],
     );
     assert!(!p.transcript.join("\n").contains("getting stuck"));
+}
+
+#[test]
+fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
+    let shop = BASE.replace(
+        "            - {name: total, type: money}\n  - name: payments",
+        "            - {name: total, type: money}\n            - {name: number, type: string}\n            - {name: status, type: enum, values: [open, paid]}\n  - name: payments",
+    );
+    // Kept: listed for every resource, and nothing is written.
+    let (kept, p) = answer(model(&shop), "apis", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("Order of `orders`") && listed.contains("Payment of `payments`"),
+        "{listed}"
+    );
+    let order = &kept.services[0].api.resources[0];
+    assert!(order.key.is_none() && order.filters.is_empty() && order.concurrency.is_none());
+    // Changed: each answer reaches the contract.
+    let (m, p) = answer(
+        model(&shop),
+        "apis",
+        vec![
+            Choose("Looked up by a natural key", "number"),
+            Type("Fields a list is narrowed by", "state"),
+            Type("Fields a list is narrowed by", "status"),
+            Yes("Guard concurrent writes", true),
+            Type("Domain errors", "already-paid:409"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("did you mean `status`")),
+        "{:?}",
+        p.rejected
+    );
+    let order = &m.services[0].api.resources[0];
+    assert_eq!(order.key.as_deref(), Some("number"));
+    assert_eq!(order.filters, ["status"]);
+    assert_eq!(order.concurrency, Some(archgen::model::Concurrency::Etag));
+    assert_eq!(
+        (order.errors[0].name.as_str(), order.errors[0].status),
+        ("already-paid", 409)
+    );
+    let env = passes_check(&m);
+    let api = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        api.contains("/v1/orders/{number}")
+            && api.contains("If-Match")
+            && api.contains("already-paid")
+            && api.contains("name: \"status\""),
+        "{api}"
+    );
 }

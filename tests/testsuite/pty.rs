@@ -110,6 +110,8 @@ fn full_interview(p: &mut Pty) {
         .at("Which operations", &[ENTER])
         .at("Resources (Order)", &[ENTER])
         .at("Published events (none yet)", &[DOWN, ENTER])
+        // Each resource's key, filters, concurrency and errors: none, kept with one Enter.
+        .keep("Looked up by a natural key")
         // Every call on one line; the links menu shows them, Enter accepts.
         .at("Calls, on one line", &["web -> shop", ENTER])
         .at("Links (web -> shop)", &[ENTER])

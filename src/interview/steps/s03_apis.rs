@@ -37,6 +37,7 @@ pub(super) fn step() -> Step {
             )
             .quick()
             .ask(api()),
+            super::s03_resource::defaults(),
         ],
     }
 }

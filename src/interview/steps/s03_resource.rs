@@ -1,0 +1,212 @@
+//! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
+//! list is narrowed by, optimistic concurrency and its domain errors. All four have a safe
+//! default (none), so every resource's sit in one derived block at the end of the step, kept
+//! with one Enter. Its items are numbered across the services: `at[0]` is the k-th resource.
+
+use super::prelude::*;
+use crate::interview::flow::Node;
+use crate::model::{Concurrency, Operation, Problem, Resource};
+
+const BY_ID: &str = "no: by its id";
+
+/// The service and resource indices of the `at[0]`-th resource, counted across the services.
+fn pos(m: &Model, at: &At) -> (usize, usize) {
+    let mut k = at[0];
+    for (i, s) in m.services.iter().enumerate() {
+        if k < s.api.resources.len() {
+            return (i, k);
+        }
+        k -= s.api.resources.len();
+    }
+    unreachable!("the block counts the resources it asks about")
+}
+
+fn count(m: &Model) -> usize {
+    m.services.iter().map(|s| s.api.resources.len()).sum()
+}
+
+fn res<'a>(m: &'a Model, at: &At) -> &'a Resource {
+    let (i, j) = pos(m, at);
+    &m.services[i].api.resources[j]
+}
+
+fn res_mut<'a>(m: &'a mut Model, at: &At) -> &'a mut Resource {
+    let (i, j) = pos(m, at);
+    &mut m.services[i].api.resources[j]
+}
+
+/// Whether the resource offers `op` (the CRUD defaults when its operations are not listed).
+fn offers(m: &Model, at: &At, op: Operation) -> bool {
+    res(m, at)
+        .operations
+        .as_ref()
+        .is_none_or(|o| o.contains(&op))
+}
+
+/// The names of the resource's single-valued fields.
+fn single_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    r.fields
+        .iter()
+        .filter(|f| !f.list && !f.name.eq_ignore_ascii_case("id"))
+        .map(|f| f.name.clone())
+        .collect()
+}
+
+/// Every resource's derived block.
+pub(super) fn defaults() -> Node {
+    derived(
+        "resources.defaults",
+        nodes![
+            each(
+                "resources.details",
+                |m, _| count(m),
+                |m, at| {
+                    let (i, j) = pos(m, at);
+                    let s = &m.services[i];
+                    let own = s.kind != crate::model::ServiceKind::Gateway
+                        && crate::defaults::api_style(s.kind, s.api.style)
+                            != crate::model::ApiStyle::None;
+                    own.then(|| format!("{} of `{}`", s.api.resources[j].name, s.name))
+                }
+            )
+            .ask(details())
+        ],
+    )
+    .into()
+}
+
+/// The questions about one resource.
+fn details() -> Vec<Node> {
+    nodes![
+        pick(
+            "resources.key",
+            "Looked up by a natural key instead of its id?",
+            |m, at| {
+                let mut o = options(&[BY_ID]);
+                o.extend(single_fields(m, at).into_iter().map(|f| (f, String::new())));
+                o
+            }
+        )
+        .help("e.g. `sku`: paths, RPCs and arguments then take it (`/stock-levels/{sku}`).")
+        .value(
+            Lens::new(
+                |m, at| res(m, at).key.clone(),
+                |m, at, v| res_mut(m, at).key = v
+            )
+            .none_as(BY_ID),
+        )
+        .when(|m, at| !single_fields(m, at).is_empty()),
+        text(
+            "resources.filters",
+            "Fields a list is narrowed by? (`;`-separated, empty for none)"
+        )
+        .help("Each becomes a query parameter or argument, e.g. `status; customer_id`.")
+        .value(Lens::new(
+            |m, at| res(m, at).filters.clone(),
+            |m, at, v| res_mut(m, at).filters = v,
+        ))
+        .check(|m, at, v: &Vec<String>| {
+            let known = single_fields(m, at);
+            v.iter().try_for_each(|f| {
+                crate::validate::fields::reference(
+                    f,
+                    known.iter().map(String::as_str),
+                    "single-valued field of it",
+                )
+                .map_err(crate::validate::fields::Invalid::at_prompt)
+            })
+        })
+        .when(|m, at| {
+            (offers(m, at, Operation::List) || offers(m, at, Operation::Subscribe))
+                && !single_fields(m, at).is_empty()
+        }),
+        confirm(
+            "resources.concurrency",
+            "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"
+        )
+        .help("For items several people or processes edit: the later write is refused.")
+        .value(Lens::new(
+            |m, at| res(m, at).concurrency.is_some(),
+            |m, at, v: bool| res_mut(m, at).concurrency = v.then_some(Concurrency::Etag),
+        ))
+        .when(|m, at| offers(m, at, Operation::Update)),
+        text(
+            "resources.errors",
+            "Domain errors? (`name:status`, `;`-separated, e.g. `out-of-stock:409`)"
+        )
+        .help("Each is an RFC 9457 problem type of its own beside the standard ones.")
+        .value(Lens::new(errors_line, set_errors))
+        .check(|_, _, v: &Vec<String>| v.iter().try_for_each(|e| read_error(e).map(|_| ()))),
+    ]
+}
+
+/// The resource's errors as the question shows them: `name:status` each.
+fn errors_line(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    r.errors
+        .iter()
+        .map(|p| format!("{}:{}", p.name, p.status))
+        .collect()
+}
+
+/// Keeps the errors named in `line`, with what the model already says of each.
+fn set_errors(m: &mut Model, at: &At, line: Vec<String>) {
+    let r = res_mut(m, at);
+    let mut old = std::mem::take(&mut r.errors);
+    for (name, status) in line.iter().filter_map(|e| read_error(e).ok()) {
+        let mut p = match old.iter().position(|p| p.name == name) {
+            Some(i) => old.remove(i),
+            None => Problem {
+                name: name.clone(),
+                ..Default::default()
+            },
+        };
+        p.status = status;
+        r.errors.push(p);
+    }
+}
+
+/// `name:status`, a slug and a 4xx status.
+fn read_error(text: &str) -> Result<(String, u16), String> {
+    let example = "write `name:status`, e.g. `out-of-stock:409`";
+    let (name, status) = text.split_once(':').ok_or_else(|| example.to_owned())?;
+    let name = name.trim();
+    let slug = crate::text::names::slug(name, "problem");
+    if name.is_empty() || slug != name {
+        return Err(format!(
+            "`{name}`: a lowercase slug names a problem type, e.g. `{slug}`"
+        ));
+    }
+    match status.trim().parse::<u16>() {
+        Ok(s) if (400..500).contains(&s) => Ok((name.to_owned(), s)),
+        _ => Err(format!(
+            "`{}`: a 4xx status, e.g. 409 or 422",
+            status.trim()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_error;
+
+    #[test]
+    fn an_error_is_a_slug_and_a_client_error_status() {
+        assert_eq!(
+            read_error("out-of-stock:409"),
+            Ok(("out-of-stock".into(), 409))
+        );
+        assert!(
+            read_error("out-of-stock")
+                .unwrap_err()
+                .contains("name:status")
+        );
+        assert!(
+            read_error("Out Of Stock:409")
+                .unwrap_err()
+                .contains("`out-of-stock`")
+        );
+        assert!(read_error("out-of-stock:500").unwrap_err().contains("4xx"));
+    }
+}
