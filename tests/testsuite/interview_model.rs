@@ -394,3 +394,55 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
         "{api}"
     );
 }
+
+/// `BASE` where orders publishes an event payments consumes.
+fn publishing() -> archgen::model::Model {
+    model(&BASE.replace(
+        "  - name: payments\n",
+        "    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n  - name: payments\n    consumes: [OrderPlaced]\n",
+    ))
+}
+
+#[test]
+fn the_event_envelope_is_asked_with_the_first_broker() {
+    let (kept, p) = answer(
+        publishing(),
+        "communication",
+        vec![
+            Choose("Brokers (none yet)", "Add"),
+            Choose("Which technology", "Kafka"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.transcript.join("\n").contains(
+            "Do messages travel in an envelope (event id, time, schema version, correlation)? no"
+        ),
+        "{}",
+        p.transcript.join("\n")
+    );
+    assert_eq!(kept.communication.envelope, None);
+    let (m, _) = answer(
+        publishing(),
+        "communication",
+        vec![
+            Choose("Brokers (none yet)", "Add"),
+            Choose("Which technology", "Kafka"),
+            Yes("Do messages travel in an envelope", true),
+            Choose("How are payload schemas written", "avro"),
+            Type("Schema registry", "Confluent Schema Registry"),
+            Choose("Which schema changes", "full"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let e = m.communication.envelope.as_ref().expect("an envelope");
+    assert_eq!(
+        (e.schema_format, e.registry.as_deref(), e.compatibility),
+        (
+            archgen::model::SchemaFormat::Avro,
+            Some("Confluent Schema Registry"),
+            archgen::model::Compatibility::Full
+        )
+    );
+    passes_check(&m);
+}

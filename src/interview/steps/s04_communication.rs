@@ -213,9 +213,58 @@ fn broker() -> Vec<Node> {
                 .when(|m, at| {
                     crate::derive::brokers::of(&m.communication.brokers[at[0]].technology).retained
                 }),
+                // The envelope is the system's, so it is asked with the first broker.
+                confirm(
+                    "envelope",
+                    "Do messages travel in an envelope (event id, time, schema version, correlation)?"
+                )
+                .help(
+                    "Consumers deduplicate by its event id, and a registry checks each schema \
+                     version before it is published."
+                )
+                .value(Lens::new(
+                    |m, _| m.communication.envelope.is_some(),
+                    |m, _, v: bool| {
+                        let e = &mut m.communication.envelope;
+                        *e = if v { e.take().or_else(|| Some(Default::default())) } else { None };
+                    },
+                ))
+                .when(|_, at| at[0] == 0),
+                choice("envelope.schema_format", "How are payload schemas written?")
+                    .value(Lens::new(
+                        |m, _| envelope(m).map(|e| e.schema_format),
+                        |m, _, v| envelope_mut(m).schema_format = v.unwrap_or_default(),
+                    ))
+                    .when(|m, at| at[0] == 0 && envelope(m).is_some()),
+                text("envelope.registry", "Schema registry? (empty if none)")
+                    .help("e.g. `Confluent Schema Registry`, `AWS Glue Schema Registry`.")
+                    .value(Lens::new(
+                        |m, _| envelope(m).and_then(|e| e.registry.clone()),
+                        |m, _, v| envelope_mut(m).registry = v,
+                    ))
+                    .when(|m, at| at[0] == 0 && envelope(m).is_some()),
+                choice(
+                    "envelope.compatibility",
+                    "Which schema changes does the registry accept?"
+                )
+                .value(Lens::new(
+                    |m, _| envelope(m).map(|e| e.compatibility),
+                    |m, _, v| envelope_mut(m).compatibility = v.unwrap_or_default(),
+                ))
+                .when(|m, at| at[0] == 0 && envelope(m).is_some()),
             ]
         ),
     ]
+}
+
+fn envelope(m: &Model) -> Option<&crate::model::Envelope> {
+    m.communication.envelope.as_ref()
+}
+
+fn envelope_mut(m: &mut Model) -> &mut crate::model::Envelope {
+    m.communication
+        .envelope
+        .get_or_insert_with(Default::default)
 }
 
 /// The events a service may consume: every one another service publishes.
