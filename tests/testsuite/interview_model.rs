@@ -446,3 +446,55 @@ fn the_event_envelope_is_asked_with_the_first_broker() {
     );
     passes_check(&m);
 }
+
+#[test]
+fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
+    let shop = BASE.replace(
+        "clients:\n",
+        "    publishes: [{name: PaymentFailed, fields: [{name: order_id, type: uuid}]}]\nclients:\n",
+    );
+    let (m, _) = answer(
+        model(&shop),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Checkout"),
+            Choose("a saga", "orchestration"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "web"),
+            Choose("Who receives it", "orders"),
+            Type("What happens", "POST /v1/orders -> 201 Created"),
+            Choose("Steps (web -> orders", "Add another step"),
+            Choose("Who receives it", "payments"),
+            Type("What happens", "POST /v1/payments -> 201 Created"),
+            Type("What undoes it", "refund the payment"),
+            Type("What triggers the undo", "PaymentFailed"),
+            Type("Does it run only sometimes", "for each payment method"),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let f = &m.communication.flows[0];
+    assert_eq!(
+        (f.steps[0].action.as_str(), f.steps[0].returns.as_str()),
+        ("POST /v1/orders", "201 Created")
+    );
+    let looped = f.steps[1].r#loop.as_ref().expect("a loop block");
+    assert!(f.steps[1].opt.is_none());
+    assert_eq!(looped.when, "for each payment method");
+    let call = &looped.steps[0];
+    assert_eq!(
+        (call.returns.as_str(), call.compensate_on.as_str()),
+        ("201 Created", "PaymentFailed")
+    );
+    let env = passes_check(&m);
+    let doc = env.read("docs/architecture/communication.md");
+    assert!(
+        doc.contains(
+            "2. *(repeated for each payment method)* orders to payments: POST /v1/payments \
+             (synchronous), answered with 201 Created; compensated by: refund the payment on \
+             PaymentFailed"
+        ),
+        "{doc}"
+    );
+}

@@ -1,7 +1,8 @@
 //! Step 4, per flow step: whether it runs only on some runs (an `opt` block around the call,
-//! with its condition and share of the runs), and for an `alt` block a hand edit wrote, each
-//! branch's share on one line. A step asked as a call reads and writes the call inside its
-//! `opt`, so wrapping it keeps every other answer.
+//! with its condition and share of the runs) or repeats (a `loop` block, when the condition
+//! reads `for each …` or `while …`), and for an `alt` block a hand edit wrote, each branch's
+//! share on one line. A step asked as a call reads and writes the call inside its block, so
+//! wrapping it keeps every other answer.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
@@ -23,14 +24,33 @@ pub(super) fn is_call(s: &FlowStep) -> bool {
     }
 }
 
-/// The one call of an `opt` block holding nothing else.
-fn single_opt(s: &FlowStep) -> Option<&FlowStep> {
-    let only = s.alt.is_empty() && s.par.is_empty() && s.r#loop.is_none();
-    let b = s.opt.as_ref().filter(|_| only)?;
+/// The one block (`opt` or `loop`) around a step that holds nothing else.
+fn single_block(s: &FlowStep) -> Option<&Branch> {
+    if !s.alt.is_empty() || !s.par.is_empty() {
+        return None;
+    }
+    let b = match (&s.opt, &s.r#loop) {
+        (Some(b), None) | (None, Some(b)) => b,
+        _ => return None,
+    };
     match b.steps.as_slice() {
-        [one] if one.block().is_none() => Some(one),
+        [one] if one.block().is_none() => Some(b),
         _ => None,
     }
+}
+
+/// The one call of an `opt` or `loop` block holding nothing else.
+fn single_opt(s: &FlowStep) -> Option<&FlowStep> {
+    single_block(s).map(|b| &b.steps[0])
+}
+
+/// Whether a condition repeats the step (`for each line`, `while stock is short`) rather than
+/// making it optional.
+fn repeats(when: &str) -> bool {
+    let w = when.trim_start().to_lowercase();
+    ["for each ", "each ", "while ", "until ", "for every "]
+        .iter()
+        .any(|p| w.starts_with(p))
 }
 
 /// The call a step makes: itself, or the one inside its `opt`.
@@ -42,9 +62,10 @@ pub(super) fn call(s: &FlowStep) -> &FlowStep {
 pub(super) fn call_mut<'a>(m: &'a mut Model, at: &At) -> &'a mut FlowStep {
     let wrapped = single_opt(step(m, at)).is_some();
     let s = step_mut(m, at);
-    match wrapped {
-        true => &mut s.opt.as_mut().expect("an opt block").steps[0],
-        false => s,
+    match (wrapped, s.opt.is_some()) {
+        (true, true) => &mut s.opt.as_mut().expect("an opt block").steps[0],
+        (true, false) => &mut s.r#loop.as_mut().expect("a loop block").steps[0],
+        (false, _) => s,
     }
 }
 
@@ -55,12 +76,13 @@ pub(super) fn questions() -> Vec<Node> {
             "steps.when",
             "Does it run only sometimes? (its condition, e.g. `card declined`; empty: every run)"
         )
-        .help("A condition makes it an `opt` block: drawn as such, costed by its share of runs.")
+        .help(
+            "A condition makes it an `opt` block, costed by its share of runs; `for each …` or \
+             `while …` makes it a `loop`."
+        )
         .value(Lens::new(
             |m, at| {
-                let s = step(m, at);
-                single_opt(s)
-                    .and(s.opt.as_ref())
+                single_block(step(m, at))
                     .map(|b| b.when.clone())
                     .unwrap_or_default()
             },
@@ -81,7 +103,7 @@ pub(super) fn questions() -> Vec<Node> {
             },
         ))
         .check(percent)
-        .when(|m, at| single_opt(step(m, at)).is_some()),
+        .when(|m, at| single_opt(step(m, at)).is_some() && step(m, at).opt.is_some()),
         text(
             "steps.alt_shares",
             "Percent of runs per branch? (`condition: percent; …`; empty: split evenly)"
@@ -93,25 +115,50 @@ pub(super) fn questions() -> Vec<Node> {
     ]
 }
 
-/// A condition wraps the call in an `opt`; none unwraps it.
+/// A condition wraps the call in an `opt` (or, when it repeats the call, a `loop`); none
+/// unwraps it. A block that only changes condition keeps its name and share.
 fn set_when(m: &mut Model, at: &At, when: String) {
     let s = step_mut(m, at);
     let when = when.trim().to_owned();
-    match (single_opt(s).is_some(), when.is_empty()) {
-        (true, true) => {
-            let inner = s.opt.take().expect("an opt block").steps.remove(0);
-            *s = inner;
-        }
-        (true, false) => s.opt.as_mut().expect("an opt block").when = when,
-        (false, true) => {}
-        (false, false) => {
+    let looped = repeats(&when);
+    if single_opt(s).is_none() {
+        if !when.is_empty() {
             let inner = std::mem::take(s);
-            s.opt = Some(Branch {
-                when,
-                steps: vec![inner],
-                ..Branch::default()
-            });
+            put(
+                s,
+                looped,
+                Branch {
+                    when,
+                    steps: vec![inner],
+                    ..Branch::default()
+                },
+            );
         }
+        return;
+    }
+    let mut block = s
+        .opt
+        .take()
+        .or_else(|| s.r#loop.take())
+        .expect("a block around the call");
+    if when.is_empty() {
+        *s = block.steps.remove(0);
+        return;
+    }
+    if looped {
+        // A loop runs on every run of the flow; a share is an `opt`'s.
+        block.share = None;
+    }
+    block.when = when;
+    put(s, looped, block);
+}
+
+/// Puts `block` around step `s` as a `loop` or an `opt`.
+fn put(s: &mut FlowStep, looped: bool, block: Branch) {
+    if looped {
+        s.r#loop = Some(block);
+    } else {
+        s.opt = Some(block);
     }
 }
 

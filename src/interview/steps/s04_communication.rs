@@ -494,13 +494,13 @@ fn flow_step() -> Vec<Node> {
             |m, at, v| call_mut(m, at).to = v
         ))
         .when(|m, at| is_call(the(m, at))),
-        text("steps.action", "What happens?")
-            .help("e.g. `POST /v1/orders` or `OrderPlaced`.")
-            .value(Lens::new(
-                |m, at| call(the(m, at)).action.clone(),
-                |m, at, v| call_mut(m, at).action = v
-            ))
-            .check(required)
+        text("steps.action", "What happens? (a call's reply after `->`)")
+            .help(
+                "e.g. `POST /v1/orders -> 201 Created` or `OrderPlaced`; the reply is drawn \
+                 back to the caller."
+            )
+            .value(Lens::new(action_line, set_action_line))
+            .check(|m, at, v: &String| required(m, at, &split_reply(v).0))
             .when(|m, at| is_call(the(m, at))),
         text(
             "steps.compensation",
@@ -512,9 +512,44 @@ fn flow_step() -> Vec<Node> {
             |m, at, v| call_mut(m, at).compensation = v
         ))
         .when(|m, at| m.communication.flows[at[0]].saga.is_some() && is_call(the(m, at))),
+        text(
+            "steps.compensate_on",
+            "What triggers the undo? (an event, e.g. `PaymentFailed`, or a branch's name; \
+             empty: any later failure)"
+        )
+        .help("The sequence diagram draws the compensation after what triggers it.")
+        .value(Lens::new(
+            |m, at| call(the(m, at)).compensate_on.clone(),
+            |m, at, v| call_mut(m, at).compensate_on = v
+        ))
+        .when(|m, at| is_call(the(m, at)) && !call(the(m, at)).compensation.is_empty()),
     ];
     n.extend(super::s04_branch::questions());
     n
+}
+
+/// A call's action as the question shows it: with its reply after `->` when it has one.
+fn action_line(m: &Model, at: &At) -> String {
+    let c = call(the(m, at));
+    if c.returns.is_empty() {
+        c.action.clone()
+    } else {
+        format!("{} -> {}", c.action, c.returns)
+    }
+}
+
+fn set_action_line(m: &mut Model, at: &At, line: String) {
+    let (action, returns) = split_reply(&line);
+    let c = call_mut(m, at);
+    (c.action, c.returns) = (action, returns);
+}
+
+/// `action -> reply` split in two; no reply without the arrow.
+fn split_reply(line: &str) -> (String, String) {
+    match line.split_once("->") {
+        Some((a, r)) => (a.trim().to_owned(), r.trim().to_owned()),
+        None => (line.trim().to_owned(), String::new()),
+    }
 }
 
 /// The flow step a question is about.
