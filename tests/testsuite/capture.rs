@@ -137,3 +137,21 @@ fn recovery_observability_and_assumptions_name_the_connector() {
         "{a}"
     );
 }
+
+/// With the broker down, the captured events wait in the store's log, not in an outbox.
+#[test]
+fn a_broker_outage_leaves_captured_events_in_the_log() {
+    let env = rendered(MODEL);
+    let r = env.read("docs/architecture/resilience.md");
+    let row = r
+        .lines()
+        .find(|l| l.starts_with("| kafka (Kafka) |"))
+        .unwrap_or_else(|| panic!("no broker row in:\n{r}"));
+    assert!(
+        row.contains(
+            "legacy's Debezium connector publishes from no outbox: it stops reading the MySQL \
+             binlog and resumes from its last position, as long as the binlog is kept that long"
+        ),
+        "{row}"
+    );
+}
