@@ -155,3 +155,17 @@ fn a_broker_outage_leaves_captured_events_in_the_log() {
         "{row}"
     );
 }
+
+/// A captured event is read from a database log: it carries no request's trace context.
+#[test]
+fn observability_says_captured_events_carry_no_trace_context() {
+    let env = rendered(MODEL);
+    let o = env.read("docs/architecture/observability.md");
+    assert!(
+        o.contains(
+            "InvoiceChanged carries no trace context: change data capture reads it from a \
+             database log"
+        ) && !o.contains("1 event in their message headers"),
+        "{o}"
+    );
+}
