@@ -169,3 +169,23 @@ fn observability_says_captured_events_carry_no_trace_context() {
         "{o}"
     );
 }
+
+/// The C4 container view and the LikeC4 model draw the capture from the store too.
+#[test]
+fn the_c4_views_draw_cdc_from_the_store() {
+    let env = rendered(MODEL);
+    let c4 = env.read("docs/architecture/diagrams/c4-containers.mmd");
+    assert!(
+        c4.lines().any(|l| l.trim_start().starts_with("db_")
+            && l.contains("CDC #40;Debezium#41;#58; InvoiceChanged")
+            && l.trim_end().ends_with("broker_kafka")),
+        "{c4}"
+    );
+    let likec4 = env.read("docs/architecture/likec4/model.c4");
+    assert!(
+        likec4.lines().any(|l| l
+            .contains("-[async]-> sys.broker_kafka \"CDC (Debezium): InvoiceChanged\"")
+            && l.trim_start().starts_with("sys.db_")),
+        "{likec4}"
+    );
+}

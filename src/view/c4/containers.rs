@@ -82,6 +82,18 @@ fn identity_edges(view: &View, identity: &[(C4Node, String)], edges: &mut Vec<C4
     }
 }
 
+/// Change data capture: the connector publishes a captured store's events from its log, so the
+/// arrow leaves the store, not its service.
+fn capture_edges(view: &View, edges: &mut Vec<C4Edge>) {
+    for c in &view.captures {
+        if c.store_id.is_empty() || c.broker_id.is_empty() {
+            continue;
+        }
+        let label = format!("CDC ({}): {}", c.capture.tool, c.capture.events.join(", "));
+        edges.push(edge(&c.store_id, &c.broker_id, label, "async"));
+    }
+}
+
 /// A service alone in a context named after it is drawn straight in the boundary: its group
 /// loses its name.
 fn unbox_singletons(view: &View, groups: &mut [C4Group]) {
@@ -114,6 +126,7 @@ pub fn containers(
         }
     }
     links(view, &publishers, &mut edges);
+    capture_edges(view, &mut edges);
     identity_edges(view, identity, &mut edges);
     let map = super::map::context_map(view, &groups, &context_of, &edges);
     let mut around = outside.clone();
