@@ -97,7 +97,7 @@ pub(super) fn undeliverable(model: &Model, view: &View) -> Vec<Found> {
             continue;
         }
         out.extend(webhook_only(model, l, d, &lp, &pair));
-        if !d.redrive.trim().is_empty() && !d.dead_letter {
+        if !d.redrive.trim().is_empty() && d.dead_letter != Some(true) {
             out.push(found(
                 format!("{lp}/redrive"),
                 format!("link {pair} says how dead letters are redriven, but dead-letters nothing"),
@@ -174,7 +174,7 @@ fn lost_on_broker(
             continue;
         }
         let wants: Vec<&str> = [
-            (d.dead_letter, "a dead-letter queue"),
+            (d.dead_letter == Some(true), "a dead-letter queue"),
             (d.retry_topic, "a retry topic"),
             (d.max_attempts.is_some_and(|n| n > 1), "redelivery"),
             (!d.redrive.trim().is_empty(), "a redrive"),

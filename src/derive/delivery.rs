@@ -292,7 +292,9 @@ fn policy(
             retry: consumer_retry(m, max_attempts),
             attempts_from,
             retry_topic,
-            dead_letter: link.is_some_and(|d| d.dead_letter) || c.dead_letter.unwrap_or(true),
+            dead_letter: link
+                .and_then(|d| d.dead_letter)
+                .unwrap_or(c.dead_letter.unwrap_or(true)),
             redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
         }
     }
@@ -336,6 +338,35 @@ communication:
 resilience:
   consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}
 ";
+
+    #[test]
+    fn a_link_switches_dead_lettering_off_or_on_against_the_consumers_default() {
+        let dead = |link: &str, consumers: &str| {
+            let m = SHOP
+                .replace("retry_topic: true, dead_letter: true", link)
+                .replace("max_ms: 300000}", consumers);
+            let d = derive(&named(&m));
+            let placed = d
+                .all
+                .iter()
+                .find(|x| x.consumer == "payments" && x.event == "Placed")
+                .unwrap()
+                .dead_letter;
+            let mail = d
+                .all
+                .iter()
+                .find(|x| x.consumer == "mail")
+                .unwrap()
+                .dead_letter;
+            (placed, mail)
+        };
+        // Unstated, both dead-letter; `false` on the link drops only its consumer's.
+        assert_eq!(dead("retry_topic: true", "max_ms: 300000}"), (true, true));
+        assert_eq!(dead("dead_letter: false", "max_ms: 300000}"), (false, true));
+        // `true` on the link keeps its own when the consumers drop theirs.
+        let off = "max_ms: 300000, dead_letter: false}";
+        assert_eq!(dead("dead_letter: true", off), (true, false));
+    }
 
     #[test]
     fn pub_sub_delivers_once_and_parks_nothing() {

@@ -71,9 +71,11 @@ pub struct DeliveryPolicy {
     /// Whether failed messages wait on a retry topic, so the partition is not blocked.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retry_topic: bool,
-    /// Whether messages that exhaust their attempts go to a dead-letter topic or queue.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub dead_letter: bool,
+    /// Whether messages that exhaust their attempts go to a dead-letter topic or queue; when
+    /// absent, as `resilience.consumers.dead_letter` says (yes unless it says no). `false`
+    /// drops them, which the documents state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<bool>,
     /// How dead-lettered messages are brought back, e.g. `replayed by the on-call engineer
     /// after a fix with the redrive tool`.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -63,7 +63,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         let at_most_once = broker
             .and_then(|b| c.brokers.iter().find(|x| x.name == b))
             .is_some_and(|b| b.delivery == Delivery::AtMostOnce);
-        if at_most_once && (d.retry_topic || d.dead_letter) && !l.events.is_empty() {
+        if at_most_once && (d.retry_topic || d.dead_letter == Some(true)) && !l.events.is_empty() {
             issues.push(
                 format!("{lp}/delivery"),
                 format!(

@@ -97,7 +97,8 @@ pub(super) fn deliveries(
             consumer: l.to.clone(),
             max_attempts: d.max_attempts,
             retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
-            dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
+            dead_letter_topic: (d.dead_letter == Some(true))
+                .then(|| format!("{topic}.{group}.dlq")),
             redrive: d.redrive.clone(),
             into_topic: into_topic(d),
             link: Some(link),

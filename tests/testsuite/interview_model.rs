@@ -415,9 +415,9 @@ fn the_event_envelope_is_asked_with_the_first_broker() {
         ],
     );
     assert!(
-        p.transcript.join("\n").contains(
-            "Do messages travel in an envelope (event id, time, schema version, correlation)? no"
-        ),
+        p.transcript
+            .join("\n")
+            .contains("Do messages carry an envelope (event id, time, version, correlation)? no"),
         "{}",
         p.transcript.join("\n")
     );
@@ -428,7 +428,7 @@ fn the_event_envelope_is_asked_with_the_first_broker() {
         vec![
             Choose("Brokers (none yet)", "Add"),
             Choose("Which technology", "Kafka"),
-            Yes("Do messages travel in an envelope", true),
+            Yes("Do messages carry an envelope", true),
             Choose("How are payload schemas written", "avro"),
             Type("Schema registry", "Confluent Schema Registry"),
             Choose("Which schema changes", "full"),

@@ -216,7 +216,7 @@ fn broker() -> Vec<Node> {
                 // The envelope is the system's, so it is asked with the first broker.
                 confirm(
                     "envelope",
-                    "Do messages travel in an envelope (event id, time, schema version, correlation)?"
+                    "Do messages carry an envelope (event id, time, version, correlation)?"
                 )
                 .help(
                     "Consumers deduplicate by its event id, and a registry checks each schema \
@@ -226,7 +226,11 @@ fn broker() -> Vec<Node> {
                     |m, _| m.communication.envelope.is_some(),
                     |m, _, v: bool| {
                         let e = &mut m.communication.envelope;
-                        *e = if v { e.take().or_else(|| Some(Default::default())) } else { None };
+                        *e = if v {
+                            e.take().or_else(|| Some(Default::default()))
+                        } else {
+                            None
+                        };
                     },
                 ))
                 .when(|_, at| at[0] == 0),
