@@ -68,6 +68,9 @@ pub struct EventInfo {
     pub broker: Option<String>,
     /// Hours the broker keeps it, when the model states them for that broker.
     pub retention_hours: Option<u32>,
+    /// Whether `retention_hours` is the event's own (`publishes[].retention_hours`), not its
+    /// broker's.
+    pub retention_own: bool,
     /// The payload field that orders it (its partition or ordering key), if any.
     pub key: Option<String>,
     /// The services consuming it.
@@ -233,11 +236,11 @@ pub(crate) mod tests {
                         .brokers
                         .first()
                         .map(|b| b.technology.clone()),
-                    retention_hours: model
-                        .communication
-                        .brokers
-                        .first()
-                        .and_then(|b| b.retention_hours),
+                    retention_hours: e.retention_hours.or_else(|| {
+                        let first = model.communication.brokers.first();
+                        first.and_then(|b| b.retention_hours)
+                    }),
+                    retention_own: e.retention_hours.is_some(),
                     key: e.key.clone(),
                     consumers: model
                         .services

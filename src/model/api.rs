@@ -273,6 +273,11 @@ pub struct Event {
     /// The payload field used as the partition or ordering key, e.g. `order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Hours its topic keeps it, when that differs from its broker's `retention_hours`: a
+    /// short-lived topic (`24`) or one kept for replay (`720`). Sizes its stored bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub retention_hours: Option<u32>,
     /// A fact (`event`, the default) or a request to one consumer (`command`).
     #[serde(default, skip_serializing_if = "is_event")]
     pub kind: MessageKind,

@@ -89,7 +89,10 @@ fn event_info(model: &Model, e: &EventView) -> EventInfo {
             .broker
             .as_ref()
             .map(|_| broker.map(|x| x.technology.clone()).unwrap_or_default()),
-        retention_hours: broker.and_then(|x| x.retention_hours),
+        retention_hours: declared
+            .and_then(|x| x.retention_hours)
+            .or_else(|| broker.and_then(|x| x.retention_hours)),
+        retention_own: declared.is_some_and(|x| x.retention_hours.is_some()),
         key: declared.and_then(|x| x.key.clone()),
         consumers: e.consumers.clone(),
         fields: declared.map(|x| x.fields.clone()).unwrap_or_default(),

@@ -46,8 +46,8 @@ pub struct EventLoad {
     pub per_day: f64,
     /// Hours its broker keeps it.
     pub retention_hours: u32,
-    /// `broker` (`communication.brokers[].retention_hours`), `model`
-    /// (`requirements.capacity.event_retention_days`) or `assumed`.
+    /// `event` (`publishes[].retention_hours`), `broker` (`communication.brokers[]
+    /// .retention_hours`), `model` (`requirements.capacity.event_retention_days`) or `assumed`.
     pub retention_from: String,
     /// Bytes the broker keeps over the retention period, every replica counted: none unless
     /// its broker is a log (see [`crate::derive::brokers`]).
@@ -284,6 +284,7 @@ fn kept(graph: &Graph, e: &EventInfo, rate: f64) -> EventLoad {
     let copies = inputs.event_replicas.unwrap_or(EVENT_REPLICAS);
     let broker = brokers::of(e.broker.as_deref().unwrap_or(""));
     let (retention_hours, retention_from) = match (e.retention_hours, inputs.event_retention_days) {
+        (Some(h), _) if e.retention_own => (h, "event"),
         (Some(h), _) => (h, "broker"),
         (None, Some(d)) => (d * 24, "model"),
         (None, None) => (days * 24, "assumed"),

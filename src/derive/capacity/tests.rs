@@ -151,3 +151,25 @@ fn cache_memory_and_connections() {
         (10, 12, 120)
     );
 }
+
+#[test]
+fn an_events_own_retention_beats_its_brokers() {
+    let js = SHOP
+        .replace(
+            "{name: k, technology: Kafka}",
+            "{name: k, technology: NATS JetStream, retention_hours: 24}",
+        )
+        .replace(
+            "publishes: [{name: OrderPlaced,",
+            "publishes: [{name: OrderPlaced, retention_hours: 720,",
+        );
+    let m = model(&js);
+    let c = derive(&graph(&m));
+    let e = &c.events[0];
+    assert_eq!(
+        (e.retention_hours, e.retention_from.as_str()),
+        (720, "event")
+    );
+    let day = 200.0 / 3.0 * 86_400.0;
+    assert_eq!(e.retained_bytes, day * 30.0 * 3.0 * f64::from(e.bytes));
+}
