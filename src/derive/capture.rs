@@ -128,11 +128,30 @@ pub fn is_captured(model: &Model, event: &str) -> bool {
     captured_events(model).iter().any(|e| e == event)
 }
 
+/// The stated change rate of capture `c`, if any.
+fn changes_per_s(model: &Model, c: &Captured) -> Option<f64> {
+    let s = model.services.iter().find(|s| s.name == c.service)?;
+    let d = s.data.iter().find(|d| d.name == c.store)?;
+    d.capture.as_ref()?.changes_per_s
+}
+
+/// The rate of captured event `event` a second: its capture's stated row changes, shared
+/// evenly by the events it publishes; none when the event is not captured, 0 when the rate is
+/// not stated.
+pub fn event_rate(model: &Model, event: &str) -> Option<f64> {
+    let s = model.services.iter().flat_map(|s| &s.data);
+    let c = s
+        .filter_map(|d| d.capture.as_ref())
+        .find(|c| c.events.iter().any(|e| e == event))?;
+    Some(c.changes_per_s.unwrap_or(0.0) / c.events.len().max(1) as f64)
+}
+
 /// What the capacity model assumes about each captured store: its connector publishes one
 /// event per committed row change, a rate the model does not state.
 pub fn assumptions(model: &Model) -> Vec<super::Assumption> {
     captures(model)
         .into_iter()
+        .filter(|c| changes_per_s(model, c).is_none())
         .map(|c| {
             let what = if c.tables.is_empty() {
                 format!("the captured tables of {}", c.store)
@@ -143,15 +162,15 @@ pub fn assumptions(model: &Model) -> Vec<super::Assumption> {
                 &format!("capacity.capture.{}.{}", c.service, c.store),
                 format!(
                     "{} carries one event per committed row change to {what}; the model states \
-                     no write rate for them, so the capacity model counts {} only where a flow \
-                     publishes it",
+                     no change rate, so the capacity model counts no load for {}",
                     c.broker,
                     c.events.join(", ")
                 ),
                 "change data capture publishes every committed change, including a bulk \
-                 update and the snapshot on first start",
+                 update and the snapshot on first start, at whatever rate the legacy code \
+                 writes; nothing else in the model bounds it",
                 "capacity (events per second on the captured topics), partitions",
-                "communication.flows[] (a step that writes the captured table)",
+                "services[].data[].capture.changes_per_s",
             )
         })
         .collect()
@@ -193,5 +212,18 @@ mod tests {
             a[0].value
                 .contains("one event per committed row change to invoices")
         );
+    }
+
+    #[test]
+    fn a_stated_change_rate_sets_the_captured_events_rate_and_is_no_assumption() {
+        let mut m = model();
+        assert_eq!(event_rate(&m, "InvoiceChanged"), Some(0.0));
+        assert_eq!(event_rate(&m, "Other"), None);
+        let c = m.services[0].data[0].capture.as_mut().unwrap();
+        c.changes_per_s = Some(6.0);
+        c.events.push("Other".into());
+        // Each change becomes one of the events: the rate is shared.
+        assert_eq!(event_rate(&m, "InvoiceChanged"), Some(3.0));
+        assert!(assumptions(&m).is_empty());
     }
 }

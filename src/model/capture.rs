@@ -21,4 +21,10 @@ pub struct Capture {
     /// The tables (or collections) whose changes are captured, e.g. `[invoices]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<String>,
+    /// Committed row changes a second to the captured tables at peak: each becomes one of the
+    /// `events`, so it sets their rate; unstated, the captured topics carry no counted load
+    /// and the documents say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub changes_per_s: Option<f64>,
 }

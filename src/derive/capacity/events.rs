@@ -126,6 +126,8 @@ pub(super) fn event_loads(
             }
             let rate_from = if from_flows.contains_key(&e.name) {
                 "flow"
+            } else if crate::derive::capture::is_captured(graph.model, &e.name) {
+                "capture"
             } else if rates.basis.get(&e.name).is_some_and(|b| !b.is_empty()) {
                 "consumed"
             } else {
@@ -163,6 +165,11 @@ fn settle(
     for _ in 0..4 {
         for e in &graph.events {
             if from_flows.contains_key(&e.name) {
+                continue;
+            }
+            // A connector publishes a captured event at its table's change rate.
+            if let Some(r) = crate::derive::capture::event_rate(graph.model, &e.name) {
+                rate_of.insert(e.name.clone(), r);
                 continue;
             }
             let consumed = triggers(graph, &e.publisher);
