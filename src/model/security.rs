@@ -121,6 +121,12 @@ pub struct Role {
     /// Permissions it grants, e.g. `orders:read`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<String>,
+    /// The identity provider whose tokens carry it (the `provider` of an entry of
+    /// `security.authentication`), e.g. `Microsoft Entra ID` for staff beside `Auth0` for
+    /// patients: an operation only this role may call accepts only that provider's tokens.
+    /// Every provider when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
 }
 
 /// An ABAC policy.

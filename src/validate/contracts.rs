@@ -7,7 +7,31 @@ use crate::model::{Field, FieldType, Model, Operation, Resource};
 
 const OPERATIONS: [&str; 6] = ["list", "get", "create", "update", "delete", "subscribe"];
 
+/// Each role's `provider` names the provider of an authentication entry.
+fn role_providers(model: &Model, issues: &mut Issues) {
+    let providers: Vec<&str> = model
+        .security
+        .authentication
+        .iter()
+        .filter_map(|a| a.provider.as_deref())
+        .collect();
+    for (i, r) in model.security.authorization.roles.iter().enumerate() {
+        if let Some(p) = &r.provider {
+            issues.check(
+                format!("/security/authorization/roles/{i}/provider"),
+                &format!("role `{}`: provider", r.name),
+                super::fields::reference(
+                    p,
+                    providers.iter().copied(),
+                    "provider of `security.authentication`",
+                ),
+            );
+        }
+    }
+}
+
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    role_providers(model, issues);
     let scopes: Vec<&str> = model
         .security
         .authentication

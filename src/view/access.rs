@@ -2,7 +2,7 @@
 //! that names the operation, resolved to OpenAPI security requirements with their scopes.
 
 use super::security::AuthView;
-use crate::model::{Access, AuthMethod};
+use crate::model::{Access, AuthMethod, Role};
 use crate::text::word;
 use serde::Serialize;
 
@@ -51,6 +51,42 @@ pub(super) fn extra_scheme(method: AuthMethod) -> String {
 /// The scheme name of a method by its word, e.g. `mtls`.
 pub(super) fn extra_scheme_of(method: &str) -> String {
     crate::text::names::camel(method, "auth")
+}
+
+/// `access` narrowed to the schemes of the identity providers that issue its roles, when every
+/// role it names is tied to one (`roles[].provider`): staff tokens from one provider, patient
+/// tokens from another, and neither accepted where only the other's role may call.
+pub(super) fn by_issuer(mut access: AccessView, roles: &[Role], auth: &[AuthView]) -> AccessView {
+    if access.roles.is_empty() {
+        return access;
+    }
+    let mut providers: Vec<&str> = Vec::new();
+    for name in &access.roles {
+        match roles
+            .iter()
+            .find(|r| &r.name == name)
+            .and_then(|r| r.provider.as_deref())
+        {
+            Some(p) => providers.push(p),
+            None => return access,
+        }
+    }
+    let issues = |scheme: &str| {
+        auth.iter()
+            .find(|a| a.scheme == scheme)
+            .and_then(|a| a.provider.as_deref())
+            .is_some_and(|p| providers.contains(&p))
+    };
+    // Schemes of no provider (mutual TLS, API keys) stay: the role check is the token's.
+    let is_token = |scheme: &str| {
+        auth.iter()
+            .find(|a| a.scheme == scheme)
+            .is_some_and(|a| a.provider.is_some())
+    };
+    access
+        .security
+        .retain(|s| !is_token(&s.scheme) || issues(&s.scheme));
+    access
 }
 
 /// The access `op` (an operation or action name) requires under these rules.
@@ -171,6 +207,43 @@ mod tests {
             scopes: vec![],
             scheme: scheme.into(),
         }
+    }
+
+    #[test]
+    fn a_role_tied_to_a_provider_accepts_only_its_tokens() {
+        let mut patients = auth("oidc", "oidc");
+        patients.provider = Some("Auth0".into());
+        let mut staff = auth("oidc", "oidc2");
+        staff.provider = Some("Entra ID".into());
+        let auths = [patients, staff, auth("mtls", "mtls")];
+        let role = |name: &str, provider: Option<&str>| Role {
+            name: name.into(),
+            description: String::new(),
+            permissions: vec![],
+            provider: provider.map(Into::into),
+        };
+        let roles = [role("clinician", Some("Entra ID")), role("patient", None)];
+        let rule = |r: &str| {
+            [Access {
+                roles: vec![r.into()],
+                ..Access::default()
+            }]
+        };
+        let schemes =
+            |v: AccessView| -> Vec<String> { v.security.into_iter().map(|s| s.scheme).collect() };
+        let clinician = by_issuer(
+            resolve("get", &rule("clinician"), &[], &auths),
+            &roles,
+            &auths,
+        );
+        assert_eq!(schemes(clinician), ["oidc2", "mtls"]);
+        // A role no provider is named for keeps every scheme.
+        let patient = by_issuer(
+            resolve("get", &rule("patient"), &[], &auths),
+            &roles,
+            &auths,
+        );
+        assert_eq!(schemes(patient), ["oidc", "oidc2", "mtls"]);
     }
 
     #[test]

@@ -107,6 +107,7 @@ type Target = (String, String, Value, FieldType, Value, Value);
 struct Shared<'a> {
     api: &'a Api,
     auth: &'a [AuthView],
+    roles: &'a [crate::model::Role],
     refs: &'a Refs<'a>,
     segments: &'a [(Option<String>, String)],
     base: &'a str,
@@ -118,6 +119,7 @@ pub(super) fn enrich(
     views: &mut [ResourceView],
     api: &Api,
     auth: &[AuthView],
+    roles: &[crate::model::Role],
     types: &mut Namer,
     server_url: &str,
     date: &str,
@@ -164,6 +166,7 @@ pub(super) fn enrich(
     let shared = Shared {
         api,
         auth,
+        roles,
         refs: &refs,
         segments: &segments,
         base: server_url.trim_end_matches('/'),
@@ -232,7 +235,11 @@ fn enrich_one(
             .collect(),
     );
     for o in &mut v.operations {
-        o.access = access::resolve(&o.kind, &r.access, &shared.api.access, shared.auth);
+        o.access = access::by_issuer(
+            access::resolve(&o.kind, &r.access, &shared.api.access, shared.auth),
+            shared.roles,
+            shared.auth,
+        );
         let write = matches!(o.kind.as_str(), "create" | "update" | "delete");
         o.problems = problems.of(&o.kind, write);
     }
@@ -314,7 +321,11 @@ fn action_view(
         fields,
         request_example,
         response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
-        access: access::resolve(&a.name, &r.access, &shared.api.access, shared.auth),
+        access: access::by_issuer(
+            access::resolve(&a.name, &r.access, &shared.api.access, shared.auth),
+            shared.roles,
+            shared.auth,
+        ),
         problems: Vec::new(),
         idempotency_key: false,
     }

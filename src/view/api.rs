@@ -150,7 +150,16 @@ pub(super) fn build(
         .base_url
         .clone()
         .unwrap_or_else(|| format!("/{}", node.slug));
-    actions::enrich(&mut resources, &s.api, auth, &mut types, &server_url, &date);
+    let roles = &model.security.authorization.roles;
+    actions::enrich(
+        &mut resources,
+        &s.api,
+        auth,
+        roles,
+        &mut types,
+        &server_url,
+        &date,
+    );
     let own_events: Vec<EventView> = events
         .iter()
         .filter(|e| e.publisher == s.name)

@@ -267,3 +267,70 @@ fn a_lookup_key_names_the_item_in_every_style() {
         "{graphql}"
     );
 }
+
+/// A role tied to an identity provider (`roles[].provider`): an operation only that role may
+/// call accepts only that provider's tokens, and a provider no authentication entry names is a
+/// located load error.
+#[test]
+fn an_operation_only_a_providers_role_may_call_accepts_only_its_tokens() {
+    const CLINIC: &str = r#"version: 1
+name: Clinic
+requirements: {domain: healthcare}
+services:
+  - name: booking
+    responsibility: Books appointments.
+    api:
+      resources:
+        - name: Appointment
+          fields:
+            - {name: starts_at, type: datetime}
+          access:
+            - {operations: [list, get], roles: [clinician]}
+            - {operations: [create], roles: [patient]}
+clients:
+  - {name: app, kind: mobile}
+  - {name: desk, kind: web}
+security:
+  authentication:
+    - {method: oidc, provider: Auth0, clients: [app]}
+    - {method: oidc, provider: Entra ID, clients: [desk]}
+  authorization:
+    model: rbac
+    roles:
+      - {name: patient, description: A patient booking for themselves., permissions: ["appointments:write"], provider: Auth0}
+      - {name: clinician, description: Clinic staff., permissions: ["appointments:read"], provider: Entra ID}
+communication:
+  links:
+    - {from: app, to: booking}
+    - {from: desk, to: booking}
+"#;
+    let env = Env::new();
+    env.write("archgen.yaml", CLINIC);
+    env.run(&["render"]).ok();
+    let api = env.read("docs/architecture/api/booking.openapi.yaml");
+    let security_of = |op: &str| -> String {
+        let at = api.find(&format!("operationId: \"{op}\"")).unwrap();
+        let rest = &api[at..];
+        let s = rest.find("security:").unwrap();
+        rest[s..].lines().nth(1).unwrap().trim().to_owned()
+    };
+    assert_eq!(security_of("listAppointments"), "- \"oidc2\": []", "{api}");
+    assert_eq!(security_of("createAppointment"), "- \"oidc\": []", "{api}");
+    let security = env.read("docs/architecture/security.md");
+    assert!(
+        security.contains("Clinic staff. (tokens from Entra ID)"),
+        "{security}"
+    );
+    env.write(
+        "archgen.yaml",
+        &CLINIC.replace("provider: Entra ID}", "provider: Entra}"),
+    );
+    let run = env.run(&["render"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("role `clinician`: provider `Entra` is not a known provider"),
+        "{}",
+        run.stderr
+    );
+}

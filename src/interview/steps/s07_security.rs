@@ -121,6 +121,7 @@ pub(super) fn step() -> Step {
                 name: String::new(),
                 description: String::new(),
                 permissions: Vec::new(),
+                provider: None,
             })
             .when(|m, _| m.security.authorization.model == Some(AccessModel::Rbac))
             .ask(role()),
