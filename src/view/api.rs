@@ -81,6 +81,21 @@ pub struct Uses {
     pub json: bool,
 }
 
+/// Where the API is served: its `base_url`, else the service's path.
+fn server_url(s: &Service, node: &NodeRef) -> String {
+    let own = s.api.base_url.clone();
+    own.unwrap_or_else(|| format!("/{}", node.slug))
+}
+
+/// The version as a Protocol Buffers package segment, e.g. `v1` (a leading digit gets a `v`).
+fn version_segment(version: &str) -> String {
+    let seg = names::snake(version, "v1");
+    match seg.strip_prefix("x_") {
+        Some(rest) => format!("v{rest}"),
+        None => seg,
+    }
+}
+
 /// The enum types of the resources' and actions' fields, and the shared types they use.
 fn uses(resources: &[super::resources::ResourceView]) -> (Vec<super::fields::EnumView>, Uses) {
     let all_fields = || {
@@ -133,10 +148,6 @@ pub(super) fn build(
         String::new()
     };
     let pascal = names::pascal(&s.name, "Service");
-    let mut version_seg = names::snake(&version, "v1");
-    if version_seg.starts_with("x_") {
-        version_seg = format!("v{}", &version_seg[2..]);
-    }
     let date = model.date.clone().unwrap_or_else(|| "2025-01-15".into());
     let (mut resources, mut types) = resources(
         &s.api.resources,
@@ -145,11 +156,7 @@ pub(super) fn build(
         &date,
         &format!("{pascal}Service"),
     );
-    let server_url = s
-        .api
-        .base_url
-        .clone()
-        .unwrap_or_else(|| format!("/{}", node.slug));
+    let server_url = server_url(s, node);
     let roles = &model.security.authorization.roles;
     actions::enrich(
         &mut resources,
@@ -187,7 +194,11 @@ pub(super) fn build(
         extra_schemes: extra_schemes(&s.api, auth),
         prefix,
         title: format!("{} API", s.name),
-        package: format!("{}.{}", names::snake(&s.name, "service"), version_seg),
+        package: format!(
+            "{}.{}",
+            names::snake(&s.name, "service"),
+            version_segment(&version)
+        ),
         pascal,
         version,
         has_subscriptions: resources.iter().any(|r| r.offers["subscribe"]),

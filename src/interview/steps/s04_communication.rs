@@ -192,9 +192,8 @@ fn broker() -> Vec<Node> {
             })
             .check(|m, at, v| unique_component(m, &m.communication.brokers[at[0]].name, v))
             .quick(),
-        derived(
-            "brokers.defaults",
-            nodes![
+        derived("brokers.defaults", {
+            let mut n = nodes![
                 choice(
                     "brokers.delivery",
                     "What delivery guarantee do consumers get?"
@@ -213,51 +212,58 @@ fn broker() -> Vec<Node> {
                 .when(|m, at| {
                     crate::derive::brokers::of(&m.communication.brokers[at[0]].technology).retained
                 }),
-                // The envelope is the system's, so it is asked with the first broker.
-                confirm(
-                    "envelope",
-                    "Do messages carry an envelope (event id, time, version, correlation)?"
-                )
-                .help(
-                    "Consumers deduplicate by its event id, and a registry checks each schema \
-                     version before it is published."
-                )
-                .value(Lens::new(
-                    |m, _| m.communication.envelope.is_some(),
-                    |m, _, v: bool| {
-                        let e = &mut m.communication.envelope;
-                        *e = if v {
-                            e.take().or_else(|| Some(Default::default()))
-                        } else {
-                            None
-                        };
-                    },
-                ))
-                .when(|_, at| at[0] == 0),
-                choice("envelope.schema_format", "How are payload schemas written?")
-                    .value(Lens::new(
-                        |m, _| envelope(m).map(|e| e.schema_format),
-                        |m, _, v| envelope_mut(m).schema_format = v.unwrap_or_default(),
-                    ))
-                    .when(|m, at| at[0] == 0 && envelope(m).is_some()),
-                text("envelope.registry", "Schema registry? (empty if none)")
-                    .help("e.g. `Confluent Schema Registry`, `AWS Glue Schema Registry`.")
-                    .value(Lens::new(
-                        |m, _| envelope(m).and_then(|e| e.registry.clone()),
-                        |m, _, v| envelope_mut(m).registry = v,
-                    ))
-                    .when(|m, at| at[0] == 0 && envelope(m).is_some()),
-                choice(
-                    "envelope.compatibility",
-                    "Which schema changes does the registry accept?"
-                )
-                .value(Lens::new(
-                    |m, _| envelope(m).map(|e| e.compatibility),
-                    |m, _, v| envelope_mut(m).compatibility = v.unwrap_or_default(),
-                ))
-                .when(|m, at| at[0] == 0 && envelope(m).is_some()),
-            ]
-        ),
+            ];
+            n.extend(envelope_questions());
+            n
+        }),
+    ]
+}
+
+/// The event envelope: the system's, so asked with the first broker.
+fn envelope_questions() -> Vec<Node> {
+    nodes![
+        confirm(
+            "envelope",
+            "Do messages carry an envelope (event id, time, version, correlation)?"
+        )
+        .help(
+            "Consumers deduplicate by its event id, and a registry checks each schema \
+             version before it is published."
+        )
+        .value(Lens::new(
+            |m, _| m.communication.envelope.is_some(),
+            |m, _, v: bool| {
+                let e = &mut m.communication.envelope;
+                *e = if v {
+                    e.take().or_else(|| Some(Default::default()))
+                } else {
+                    None
+                };
+            },
+        ))
+        .when(|_, at| at[0] == 0),
+        choice("envelope.schema_format", "How are payload schemas written?")
+            .value(Lens::new(
+                |m, _| envelope(m).map(|e| e.schema_format),
+                |m, _, v| envelope_mut(m).schema_format = v.unwrap_or_default(),
+            ))
+            .when(|m, at| at[0] == 0 && envelope(m).is_some()),
+        text("envelope.registry", "Schema registry? (empty if none)")
+            .help("e.g. `Confluent Schema Registry`, `AWS Glue Schema Registry`.")
+            .value(Lens::new(
+                |m, _| envelope(m).and_then(|e| e.registry.clone()),
+                |m, _, v| envelope_mut(m).registry = v,
+            ))
+            .when(|m, at| at[0] == 0 && envelope(m).is_some()),
+        choice(
+            "envelope.compatibility",
+            "Which schema changes does the registry accept?"
+        )
+        .value(Lens::new(
+            |m, _| envelope(m).map(|e| e.compatibility),
+            |m, _, v| envelope_mut(m).compatibility = v.unwrap_or_default(),
+        ))
+        .when(|m, at| at[0] == 0 && envelope(m).is_some()),
     ]
 }
 
