@@ -498,3 +498,48 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
         "{doc}"
     );
 }
+
+#[test]
+fn steps_that_run_at_the_same_time_become_a_par_block() {
+    let (m, p) = answer(
+        model(BASE),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Checkout"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "web"),
+            Choose("Who receives it", "orders"),
+            Type("What happens", "POST /v1/orders"),
+            Choose("Steps (web -> orders", "Add another step"),
+            Choose("Who receives it", "payments"),
+            Type("What happens", "POST /v1/payments"),
+            Choose("Steps (web -> orders", "Add another step"),
+            Choose("Who acts", "orders"),
+            Choose("Who receives it", "web"),
+            Type("What happens", "GET /v1/orders"),
+            Choose("Steps (web -> orders", "Done"),
+            Type("Steps that run at the same time", "1+3"),
+            Type("Steps that run at the same time", "2+3"),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected.iter().any(|e| e.contains("next to each other")),
+        "{:?}",
+        p.rejected
+    );
+    let steps = &m.communication.flows[0].steps;
+    assert_eq!(steps.len(), 2);
+    let par = &steps[1].par;
+    assert_eq!(
+        par.iter()
+            .map(|b| b.steps[0].to.as_str())
+            .collect::<Vec<_>>(),
+        ["payments", "web"]
+    );
+    let env = passes_check(&m);
+    let d = env.read("docs/architecture/communication.md");
+    assert!(!d.is_empty());
+}

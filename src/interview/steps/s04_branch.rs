@@ -212,3 +212,126 @@ fn set_shares(m: &mut Model, at: &At, line: String) {
         }
     }
 }
+
+/// Which of a flow's steps run at the same time: their numbers joined by `+` make a `par`
+/// block, one branch per step. Asked once the steps are in, when two or more are plain calls.
+pub(super) fn parallel() -> Node {
+    text(
+        "flows.parallel",
+        "Steps that run at the same time? (numbers joined by `+`, e.g. `2+3`; empty: none)",
+    )
+    .help("They become a `par` block, drawn side by side; the flow waits for the slowest.")
+    .value(Lens::new(|_, _| String::new(), set_parallel))
+    .check(|m, at, v: &String| read_parallel(&m.communication.flows[at[0]].steps, v).map(|_| ()))
+    .when(|m, at| {
+        let steps = &m.communication.flows[at[0]].steps;
+        steps.iter().filter(|s| s.block().is_none()).count() >= 2
+    })
+    .into()
+}
+
+/// The groups of step indices (from 0) `line` names: each two or more consecutive plain steps,
+/// no step in two groups.
+fn read_parallel(steps: &[FlowStep], line: &str) -> Result<Vec<Vec<usize>>, String> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for group in line
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        let mut k: Vec<usize> = Vec::new();
+        for n in group.split('+').map(str::trim) {
+            let i: usize = n
+                .parse()
+                .map_err(|_| format!("`{group}`: step numbers joined by `+`, e.g. `2+3`"))?;
+            if i == 0 || i > steps.len() {
+                return Err(format!(
+                    "there is no step {i}: the flow has {}",
+                    steps.len()
+                ));
+            }
+            if steps[i - 1].block().is_some() {
+                return Err(format!(
+                    "step {i} is already a block; edit the model for nesting"
+                ));
+            }
+            k.push(i - 1);
+        }
+        k.sort_unstable();
+        k.dedup();
+        if k.len() < 2 || k.windows(2).any(|w| w[1] != w[0] + 1) {
+            return Err(format!(
+                "`{group}`: two or more steps next to each other, e.g. `2+3`"
+            ));
+        }
+        if groups.iter().flatten().any(|i| k.contains(i)) {
+            return Err(format!("`{group}`: a step can be in one group only"));
+        }
+        groups.push(k);
+    }
+    Ok(groups)
+}
+
+/// Wraps each group `line` names in a `par` block, one branch per step.
+fn set_parallel(m: &mut Model, at: &At, line: String) {
+    let steps = &mut m.communication.flows[at[0]].steps;
+    let Ok(mut groups) = read_parallel(steps, &line) else {
+        return;
+    };
+    // From the last group back, so the earlier indices stay put.
+    groups.sort_unstable_by_key(|g| std::cmp::Reverse(g[0]));
+    for g in groups {
+        let taken: Vec<FlowStep> = steps.drain(g[0]..=g[g.len() - 1]).collect();
+        let par = taken
+            .into_iter()
+            .map(|s| Branch {
+                steps: vec![s],
+                ..Branch::default()
+            })
+            .collect();
+        steps.insert(
+            g[0],
+            FlowStep {
+                par,
+                ..FlowStep::default()
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    fn steps(n: usize) -> Vec<FlowStep> {
+        (0..n)
+            .map(|i| FlowStep {
+                from: "a".into(),
+                to: format!("s{i}"),
+                action: "x".into(),
+                ..FlowStep::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_are_neighbouring_plain_steps() {
+        assert_eq!(read_parallel(&steps(4), "2+3"), Ok(vec![vec![1, 2]]));
+        assert_eq!(read_parallel(&steps(4), ""), Ok(vec![]));
+        assert!(
+            read_parallel(&steps(4), "1+3")
+                .unwrap_err()
+                .contains("next to each other")
+        );
+        assert!(
+            read_parallel(&steps(4), "4+5")
+                .unwrap_err()
+                .contains("no step 5")
+        );
+        assert!(
+            read_parallel(&steps(4), "2+3; 3+4")
+                .unwrap_err()
+                .contains("one group only")
+        );
+    }
+}

@@ -479,6 +479,7 @@ fn flow() -> Vec<Node> {
             ..FlowStep::default()
         })
         .ask(flow_step()),
+        super::s04_branch::parallel(),
     ]
 }
 
