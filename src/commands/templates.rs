@@ -10,7 +10,7 @@ use anstream::println;
 use anyhow::bail;
 
 /// The bundled example models, embedded so `templates check` works anywhere.
-const EXAMPLES: [(&str, &str); 4] = [
+const EXAMPLES: [(&str, &str); 5] = [
     (
         "order-management",
         include_str!("../../examples/order-management/archgen.yaml"),
@@ -26,6 +26,10 @@ const EXAMPLES: [(&str, &str); 4] = [
     (
         "ride-hailing",
         include_str!("../../examples/ride-hailing/archgen.yaml"),
+    ),
+    (
+        "clinic-booking",
+        include_str!("../../examples/clinic-booking/archgen.yaml"),
     ),
 ];
 

@@ -161,6 +161,16 @@ fn compose(
     }
 }
 
+/// Whether a step in branch path `step` can follow one in branch path `earlier` on the same
+/// run: the same branch, one nested in the other, or either unconditional; two sibling `alt`
+/// branches never run together.
+fn on_the_way(earlier: &str, step: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
+    };
+    within(step, earlier) || within(earlier, step)
+}
+
 fn has_fallback(graph: &Graph, from: &str, to: &str) -> bool {
     graph.calls.iter().any(|c| {
         c.from == from
@@ -228,14 +238,20 @@ impl Walk<'_, '_> {
         let (graph, m, system) = (self.graph, self.graph.model, self.system);
         let (system_used, unknown) = (&mut self.system_used, &mut self.unknown);
         let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
-        let mut after_event = false;
+        // The branch paths an event was handed off in: what follows it there, in the branches
+        // nested in it and after its block is behind the event; a sibling `alt` branch is not.
+        let mut evented: Vec<&str> = Vec::new();
         let mut reached: std::collections::BTreeMap<&str, Vec<(String, f64)>> = Default::default();
         for s in &f.steps {
             // A client's frame over its own connection reaches the service holding it with no
             // broker between: that service is on the path. Only a hand-off to a broker or a
             // component's own asynchronous step puts what follows behind an event.
             let frame = s.r#async && graph.kind(&s.from) == "client";
-            after_event |= (s.r#async && !frame) || graph.kind(&s.to) == "broker";
+            let hands_off = (s.r#async && !frame) || graph.kind(&s.to) == "broker";
+            if hands_off {
+                evented.push(&s.branch);
+            }
+            let after_event = evented.iter().any(|p| on_the_way(p, &s.branch));
             let kind = graph.kind(&s.to);
             if !after_event {
                 reached
@@ -408,6 +424,22 @@ mod tests {
             [("idx", "after-event")]
         );
         assert!((j.composed - 99.9).abs() < 1e-9 && !j.meets);
+    }
+
+    #[test]
+    fn an_event_in_one_alt_branch_does_not_put_its_sibling_behind_it() {
+        // Reschedule or cancel: each branch calls orders, then hands an event off.
+        let steps = "      steps:\n        - {from: web, to: gw, action: POST}\n        - {from: gw, to: orders, action: POST}\n        - {from: orders, to: stock, action: Check}\n        - {from: orders, to: k, action: Placed, async: true}\n        - {from: k, to: pay, action: Placed, async: true}\n        - {from: pay, to: psp, action: Capture}\n";
+        let branched = "      steps:\n        - alt:\n            - {when: a, share: 40, steps: [{from: web, to: gw, action: POST}, {from: gw, to: orders, action: POST}, {from: orders, to: k, action: Placed, async: true}]}\n            - {when: b, share: 60, steps: [{from: web, to: gw, action: PUT}, {from: gw, to: orders, action: PUT}, {from: orders, to: k, action: Placed, async: true}]}\n        - {from: k, to: pay, action: Placed, async: true}\n        - {from: pay, to: psp, action: Capture}\n";
+        assert!(SHOP.contains(steps));
+        let m = model(&SHOP.replace(steps, branched));
+        let j = &derive(&graph(&m)).journeys[0];
+        let parts: Vec<(&str, f64)> = j.parts.iter().map(|p| (p.name.as_str(), p.share)).collect();
+        // Both alternatives reach gw and orders, so every run does; what follows the block
+        // stays behind the events.
+        assert_eq!(parts, [("gw", 100.0), ("orders", 100.0)]);
+        let left: Vec<&str> = j.left_out.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(left, ["pay", "psp"]);
     }
 
     #[test]

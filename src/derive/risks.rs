@@ -1,6 +1,7 @@
 //! Risks: the model's own, and those its shape implies (one region under a high target, an
-//! external without a fallback on a request path, one broker carrying every event, a service
-//! nobody owns), each with likelihood, impact, mitigation and owner.
+//! external without a fallback on a request path, one broker carrying every event, a consumer
+//! that drops what it cannot handle, a service nobody owns), each with likelihood, impact,
+//! mitigation and owner.
 
 use super::open::{lead_team_of, owner_of, unguarded_externals};
 use crate::model::{Level, Model};
@@ -120,6 +121,7 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
             key: "communication.brokers".into(),
         });
     }
+    out.extend(dropped(model));
     for (i, s) in model
         .services
         .iter()
@@ -137,6 +139,49 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
         });
     }
     out
+}
+
+/// One risk per consumer that drops, rather than dead-letters, a message it still cannot handle
+/// after its last delivery (`dead_letter: false`); pub/sub's messages, lost by design, are not.
+fn dropped(model: &Model) -> Vec<RiskItem> {
+    let deliveries = super::delivery::derive(model).all;
+    let mut consumers: Vec<(&str, Vec<&str>, u32)> = Vec::new();
+    for d in deliveries
+        .iter()
+        .filter(|d| !d.dead_letter && d.attempts_from != "broker")
+    {
+        match consumers.iter_mut().find(|(c, _, _)| *c == d.consumer) {
+            Some((_, events, most)) => {
+                events.push(&d.event);
+                *most = (*most).max(d.max_attempts);
+            }
+            None => consumers.push((&d.consumer, vec![&d.event], d.max_attempts)),
+        }
+    }
+    consumers
+        .into_iter()
+        .map(|(consumer, events, attempts)| RiskItem {
+            title: format!(
+                "{consumer} drops any {} message it still cannot handle after \
+                     {attempts} {}, and nothing keeps it to replay",
+                events.join(" or "),
+                if attempts == 1 {
+                    "delivery"
+                } else {
+                    "deliveries"
+                }
+            ),
+            likelihood: Level::Low,
+            impact: Level::Medium,
+            mitigation: "Log and count every drop with the message's id and alert on any, \
+                             and keep a way to have the publisher send it again; or dead-letter \
+                             it instead (`delivery.dead_letter: true` on the link)."
+                .into(),
+            owner: owner_of(model, consumer),
+            detected: true,
+            key: "communication.links[].delivery.dead_letter".into(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -181,6 +226,32 @@ mod tests {
                 "communication.brokers".to_string(),
                 "services[1].team".into()
             ]
+        );
+    }
+
+    #[test]
+    fn a_consumer_that_drops_what_it_cannot_handle_is_a_risk_pub_sub_is_not() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: t, publishes: \
+             [{name: A}, {name: P, broker: live}]}\n  - {name: b, responsibility: r, team: u, consumes: [A, P]}\n\
+             communication:\n  brokers: [{name: bus, technology: Kafka}, {name: live, technology: Redis \
+             Pub/Sub, delivery: at-most-once}]\n  links:\n    - {from: a, to: b, style: async, events: [A], \
+             delivery: {max_attempts: 3, dead_letter: false}}\n",
+        );
+        let found: Vec<(String, String, String)> = detect(&m, 99.9)
+            .into_iter()
+            .filter(|r| r.key.ends_with("dead_letter"))
+            .map(|r| (r.title, r.owner, r.key))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "b drops any A message it still cannot handle after 3 deliveries, and nothing \
+                 keeps it to replay"
+                    .to_string(),
+                "u".to_string(),
+                "communication.links[].delivery.dead_letter".to_string()
+            )]
         );
     }
 }

@@ -1,7 +1,7 @@
 //! A threat model per flow: for each STRIDE category, what the flow exposes, the mitigations
 //! the model names, and the gap the model leaves (what a reviewer would ask for).
 
-use crate::model::{ClientKind, Model, ServiceIdentity};
+use crate::model::{AuthMethod, ClientKind, Model, ServiceIdentity};
 use serde::Serialize;
 
 /// One STRIDE category for one flow.
@@ -110,7 +110,10 @@ fn exposed(model: &Model, f: &crate::model::Flow) -> Exposed {
             events.push(s.action.clone());
         }
         let verb = s.action.split_whitespace().next().unwrap_or("");
-        if is(&s.from, &clients) && matches!(verb, "POST" | "PUT" | "PATCH" | "DELETE") {
+        if is(&s.from, &clients)
+            && matches!(verb, "POST" | "PUT" | "PATCH" | "DELETE")
+            && !writes.contains(&s.action)
+        {
             writes.push(s.action.clone());
         }
     }
@@ -129,12 +132,14 @@ fn authentication(model: &Model, callers: &[String]) -> Vec<String> {
         .iter()
         .filter(|a| a.clients.is_empty() || a.clients.iter().any(|c| callers.contains(c)))
         .map(|a| {
-            let method = serde_json::to_value(a.method).ok();
-            let method = method
-                .as_ref()
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_uppercase();
+            let method = match a.method {
+                AuthMethod::Oidc => "OIDC",
+                AuthMethod::Oauth2 => "OAuth 2.0",
+                AuthMethod::Jwt => "JWT",
+                AuthMethod::ApiKeys => "API key",
+                AuthMethod::Mtls => "mutual TLS",
+                AuthMethod::Session => "session",
+            };
             match &a.provider {
                 Some(p) => format!("{method} tokens from {p}"),
                 None => format!("{method} credentials"),
@@ -213,12 +218,26 @@ fn repudiation(model: &Model, writes: &[String]) -> Threat {
         [
             Some("a trace id on every log line".to_string()),
             idem.map(|h| format!("the {h} of each write kept with its result")),
+            model.security.audit.as_ref().map(|a| {
+                format!(
+                    "the audit log of {} kinds of record{}",
+                    a.records.len(),
+                    a.retention_days
+                        .map(|d| format!(", kept {d} days"))
+                        .unwrap_or_default()
+                )
+            }),
         ]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("; "),
-        "No audit log is named: record who changed what and when, support actions included.".into(),
+        match &model.security.audit {
+            Some(_) => String::new(),
+            None => "No audit log is named: record who changed what and when, support actions \
+                     included (`security.audit`)."
+                .into(),
+        },
     )
 }
 

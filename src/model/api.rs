@@ -111,11 +111,12 @@ pub struct Resource {
     /// authentication method, when no rule names it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<Access>,
-    /// The field naming who owns an item, e.g. `customer_id`: a role holding only a `:own`
-    /// permission reaches just the items whose owner is the caller, and for such a caller a
-    /// filter on it is set from the token, never from the request.
+    /// The field naming who owns an item, e.g. `customer_id`, or the fields when an item has
+    /// several owners, e.g. `[rider_id, driver_id]`: a role holding only a `:own` permission
+    /// reaches just the items one of them names the caller in, and for such a caller a filter
+    /// on them is set from the token, never from the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Owner>,
     /// Optimistic concurrency control for writes to one item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Concurrency>,
@@ -295,3 +296,49 @@ fn is_event(kind: &MessageKind) -> bool {
 }
 
 super::empty_is_default!(Api);
+
+/// The field, or fields, of a resource that name who owns an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Owner {
+    /// One owner field, e.g. `customer_id`.
+    One(String),
+    /// Several, e.g. `[rider_id, driver_id]`: the caller owns an item any of them names.
+    Many(Vec<String>),
+}
+
+impl Owner {
+    /// The owner fields, in the model's order.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Owner::One(f) => vec![f.as_str()],
+            Owner::Many(fs) => fs.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether `field` is one of them.
+    pub fn names(&self, field: &str) -> bool {
+        self.fields().contains(&field)
+    }
+
+    /// The owner from an answer: one field, or several separated by commas.
+    pub fn parse(text: &str) -> Option<Owner> {
+        let fields: Vec<String> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(String::from)
+            .collect();
+        match fields.len() {
+            0 => None,
+            1 => fields.into_iter().next().map(Owner::One),
+            _ => Some(Owner::Many(fields)),
+        }
+    }
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.fields().join(", "))
+    }
+}

@@ -25,6 +25,25 @@ pub struct Security {
     /// Cross-origin policy for browser clients.
     #[serde(default, skip_serializing_if = "Cors::is_empty")]
     pub cors: Cors,
+    /// The audit log: what is recorded of who did what, where, and for how long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<Audit>,
+}
+
+/// The audit log, kept apart from the application logs so it can be trusted and kept longer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    /// What is recorded, each in a phrase, e.g. `every change to an order and who made it`,
+    /// `staff reads of a patient's appointments`.
+    pub records: Vec<String>,
+    /// Where the records are kept, e.g. `an append-only table in each service's database,
+    /// copied nightly to S3 with Object Lock`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+    /// Days the records are kept, e.g. `2190` (six years, HIPAA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 /// One way callers authenticate.

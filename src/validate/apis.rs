@@ -3,7 +3,7 @@
 
 use super::names::unique_names;
 use super::{Issues, fields};
-use crate::model::{ApiStyle, FieldType, Model, Resource, ServiceKind};
+use crate::model::{ApiStyle, FieldType, Model, Owner, Resource, ServiceKind};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
@@ -44,15 +44,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 );
             }
             if let Some(owner) = &r.owner {
-                issues.check(
-                    format!("{rp}/owner"),
-                    &format!("resource `{}`: owner", r.name),
-                    fields::reference(
-                        owner,
-                        r.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
-                        "field of this resource",
-                    ),
-                );
+                owners(r, owner, &rp, issues);
             }
             if let Some(key) = &r.key {
                 lookup_key(r, key, &format!("{rp}/key"), issues);
@@ -220,6 +212,32 @@ fn field_extras(f: &crate::model::Field, fp: &str, owner: &str, issues: &mut Iss
                 ),
                 None,
             );
+        }
+    }
+}
+
+/// Each owner field of `r` is one of its fields, and a list of owners names at least one.
+fn owners(r: &Resource, owner: &Owner, rp: &str, issues: &mut Issues) {
+    let names: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+    match owner {
+        Owner::One(field) => issues.check(
+            format!("{rp}/owner"),
+            &format!("resource `{}`: owner", r.name),
+            fields::reference(field, names, "field of this resource"),
+        ),
+        Owner::Many(list) if list.is_empty() => issues.push(
+            format!("{rp}/owner"),
+            format!("resource `{}`: the owner list is empty", r.name),
+            Some("name the field that names an item's owner, or remove `owner`".into()),
+        ),
+        Owner::Many(list) => {
+            for (k, field) in list.iter().enumerate() {
+                issues.check(
+                    format!("{rp}/owner/{k}"),
+                    &format!("resource `{}`: owner", r.name),
+                    fields::reference(field, names.clone(), "field of this resource"),
+                );
+            }
         }
     }
 }

@@ -370,7 +370,7 @@ fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                 None => format!("optional {}", f.proto_type.trim_start_matches("optional ")),
             },
             example: f.example.clone(),
-            owner: r.owner.as_deref() == Some(f.name.as_str()),
+            owner: r.owner.as_ref().is_some_and(|o| o.names(&f.name)),
         })
         .collect()
 }

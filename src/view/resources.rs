@@ -99,6 +99,9 @@ pub struct ResourceView {
     pub readable_fields: Vec<FieldView>,
     /// Fields only the server sets, besides the id.
     pub server_owned: Vec<String>,
+    /// The fields naming an item's owner (`owner`), which `:own` permissions are checked
+    /// against; empty when the resource names none.
+    pub owners: Vec<String>,
     /// Each domain problem with the operations that answer with it.
     pub problems: Vec<ProblemUse>,
 }
@@ -534,6 +537,11 @@ fn resource(
         etag: false,
         readable_fields,
         server_owned,
+        owners: r
+            .owner
+            .as_ref()
+            .map(|o| o.fields().into_iter().map(String::from).collect())
+            .unwrap_or_default(),
         problems: Vec::new(),
         nested_input: false,
     }

@@ -1,5 +1,5 @@
 //! Step 7 of the view: authentication per kind of caller, authorization, service identity,
-//! rate limits, secrets and CORS, with defaults resolved.
+//! rate limits, secrets, the audit log and CORS, with defaults resolved.
 
 use super::nodes::Nodes;
 use crate::model::*;
@@ -31,6 +31,8 @@ pub struct SecurityView {
     pub rate_limits_derived: bool,
     /// Secrets store, if chosen.
     pub secrets: Option<String>,
+    /// The audit log, if the model states one.
+    pub audit: Option<Audit>,
     /// Allowed browser origins.
     pub cors_origins: Vec<String>,
     /// Whether credentials are allowed cross-origin.
@@ -111,9 +113,27 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
                     AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
                 ),
             scopes: a.scopes.clone(),
-            scheme: schemes.unique(&crate::text::names::camel(&word(a.method), "auth"), ""),
+            scheme: schemes.unique(&scheme_base(model, a), ""),
         })
         .collect()
+}
+
+/// An OpenAPI scheme's name before it is made unique: the method (`oidc`), or the provider
+/// (`auth0`, `microsoftEntraId`) where several entries share the method, so a reader of the
+/// contract sees whose tokens an operation takes.
+fn scheme_base(model: &Model, a: &crate::model::Authentication) -> String {
+    let method = crate::text::names::camel(&word(a.method), "auth");
+    let shared = model
+        .security
+        .authentication
+        .iter()
+        .filter(|b| b.method == a.method)
+        .count()
+        > 1;
+    match &a.provider {
+        Some(p) if shared => crate::text::names::camel(p, &method),
+        _ => method,
+    }
 }
 
 /// The authentication assumed when the model states none: OIDC for people's clients (and for
@@ -219,6 +239,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         rate_limits: limits,
         rate_limits_derived: limits_derived,
         secrets: s.secrets.clone(),
+        audit: s.audit.clone(),
         cors_origins: s.cors.allowed_origins.clone(),
         cors_credentials: s.cors.allow_credentials,
         browser_clients: model.clients.iter().any(|c| c.kind == ClientKind::Web),

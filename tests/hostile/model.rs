@@ -165,9 +165,17 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                                 "title": d.maybe(), "description": d.text()})
                 })
                 .collect();
+            let fields = fields(d, &earlier);
+            // One owner field, several, or none: each names a drawn field.
+            let names: Vec<Value> = fields.iter().map(|f| f["name"].clone()).collect();
+            let owner = match (d.pick(3), names.as_slice()) {
+                (1, [first, ..]) => first.clone(),
+                (2, [first, second, ..]) => json!([first, second]),
+                _ => Value::Null,
+            };
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
-                   "fields": fields(d, &earlier), "operations": ops, "actions": actions,
-                   "errors": errors})
+                   "fields": fields, "operations": ops, "actions": actions,
+                   "errors": errors, "owner": owner})
         })
         .collect();
     let publishes: Vec<Value> = (0..d.pick(3))
@@ -314,6 +322,11 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
             "enforced_by": services[d.pick(services.len())].clone()})).collect::<Vec<_>>(),
         "secrets": d.maybe(),
         "cors": {"allowed_origins": d.texts(2), "allow_credentials": d.flag()},
+        "audit": if d.flag() {
+            json!({"records": d.texts(3), "store": d.maybe(), "retention_days": 2190})
+        } else {
+            Value::Null
+        },
     })
 }
 

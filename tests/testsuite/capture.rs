@@ -150,7 +150,7 @@ fn a_broker_outage_leaves_captured_events_in_the_log() {
     assert!(
         row.contains(
             "legacy's Debezium connector publishes from no outbox: it stops reading the MySQL \
-             binlog and resumes from its last position, as long as the binlog is kept that long"
+             binlog and resumes from its last position, as long as MySQL keeps its binlog that long"
         ),
         "{row}"
     );

@@ -172,6 +172,49 @@ fn an_owner_field_scopes_its_filter_to_the_caller_and_must_exist() {
     );
 }
 
+/// An item with two owners (a trip's rider and its driver): either may reach it with an `:own`
+/// permission, the contract and security.md say so, and each listed field must exist.
+#[test]
+fn an_item_may_have_several_owners() {
+    let owned = MINIMAL
+        .replace(
+            RESOURCE,
+            "            - {name: total, type: money}\n            - {name: customer_id, type: uuid, read_only: true}\n            - {name: agent_id, type: uuid, read_only: true}\n          filters: [customer_id]\n          owner: [customer_id, agent_id]\n",
+        )
+        .replace(
+            "clients:\n",
+            "security:\n  authorization:\n    model: rbac\n    roles:\n      - {name: customer, permissions: [\"orders:read:own\"]}\n      - {name: agent, permissions: [\"orders:read:own\"]}\nclients:\n",
+        );
+    let env = Env::new();
+    env.write("archgen.yaml", &owned);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let api = env.read("out/api/orders.openapi.yaml");
+    assert!(
+        api.contains("(a `:own` permission: those whose `customer_id` or `agent_id` names it) gets only those"),
+        "{api}"
+    );
+    let security = env.read("out/security.md");
+    assert!(
+        security.contains("| Order | orders | `customer_id` or `agent_id` |"),
+        "{security}"
+    );
+    env.write(
+        "archgen.yaml",
+        &owned.replace("[customer_id, agent_id]", "[customer_id, agnt_id]"),
+    );
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("resource `Order`: owner `agnt_id` is not a known field of this resource")
+            && run.stderr.contains("did you mean `agent_id`?")
+            && run.stderr.contains("archgen.yaml:"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// The operations that take the idempotency key are one list: the OpenAPI contract's header
 /// parameters and api-contracts.md's idempotency section name the same ones, an update among
 /// them only when a caller retries it.
@@ -314,8 +357,13 @@ communication:
         let s = rest.find("security:").unwrap();
         rest[s..].lines().nth(1).unwrap().trim().to_owned()
     };
-    assert_eq!(security_of("listAppointments"), "- \"oidc2\": []", "{api}");
-    assert_eq!(security_of("createAppointment"), "- \"oidc\": []", "{api}");
+    // Two OpenID Connect providers: each scheme is named for its provider, not `oidc2`.
+    assert_eq!(
+        security_of("listAppointments"),
+        "- \"entraId\": []",
+        "{api}"
+    );
+    assert_eq!(security_of("createAppointment"), "- \"auth0\": []", "{api}");
     let security = env.read("docs/architecture/security.md");
     assert!(
         security.contains("Clinic staff. (tokens from Entra ID)"),
@@ -333,4 +381,43 @@ communication:
         "{}",
         run.stderr
     );
+}
+
+/// A topic's retention reaches its Kafka binding: the event's own where it states one, else
+/// the broker's; an assumed retention is not written as if it were configured.
+#[test]
+fn a_stated_retention_reaches_the_kafka_topic_binding() {
+    const EVENTS: &str = r#"version: 1
+name: Shop
+requirements: {domain: retail}
+services:
+  - name: orders
+    responsibility: Takes orders.
+    publishes:
+      - {name: OrderPlaced, key: order_id, fields: [{name: order_id, type: uuid}]}
+      - {name: OrderAudited, key: order_id, retention_hours: 720, fields: [{name: order_id, type: uuid}]}
+  - {name: payments, responsibility: Takes payments., consumes: [OrderPlaced, OrderAudited]}
+communication:
+  brokers: [{name: kafka, technology: Kafka, retention_hours: 72}]
+"#;
+    let retention = |model: &str| -> Vec<String> {
+        let env = Env::new();
+        env.write("archgen.yaml", model);
+        let run = env.run(&["render", "--out", "out"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let api = env.read("out/api/orders.asyncapi.yaml");
+        api.lines()
+            .filter(|l| l.trim_start().starts_with("retention.ms:"))
+            .map(|l| l.trim().to_owned())
+            .collect()
+    };
+    // 72 hours on the broker, 720 on the audited topic.
+    assert_eq!(
+        retention(EVENTS),
+        ["retention.ms: 259200000", "retention.ms: 2592000000"]
+    );
+    let unstated = EVENTS
+        .replace(" retention_hours: 720,", "")
+        .replace(", retention_hours: 72}", "}");
+    assert!(retention(&unstated).is_empty());
 }

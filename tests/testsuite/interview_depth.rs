@@ -169,7 +169,10 @@ fn who_may_call_each_operation_is_one_line_per_resource() {
     assert_eq!(order.access[0].operations, ["get", "list"]);
     assert_eq!(order.access[0].roles, ["customer", "support-agent"]);
     assert!(order.access[1].operations.is_empty());
-    assert_eq!(order.owner.as_deref(), Some("customer_id"));
+    assert_eq!(
+        order.owner.as_ref().map(ToString::to_string).as_deref(),
+        Some("customer_id")
+    );
     // payments is called only by orders: its default is service accounts on mutual TLS.
     let payment = &m.services[1].api.resources[0];
     assert_eq!(payment.access.len(), 1);
@@ -202,7 +205,11 @@ fn the_owner_is_asked_only_where_a_role_reaches_its_own_items() {
         "{listed}"
     );
     assert_eq!(
-        m.services[0].api.resources[0].owner.as_deref(),
+        m.services[0].api.resources[0]
+            .owner
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some("customer_id")
     );
     passes_check(&m);
@@ -434,6 +441,7 @@ fn who_may_call_is_answered_in_a_terminal() {
         .at("Keep these", &["n", ENTER])
         .at("services prove their identity", &[ENTER])
         .at("Where do secrets live", &[ENTER])
+        .at("What does the audit log record", &[ENTER])
         .at("Origins allowed", &[ENTER])
         .expect("`Order` of orders")
         .at("Who may call it?", &[typed, ENTER])
@@ -456,7 +464,10 @@ fn who_may_call_is_answered_in_a_terminal() {
     assert_eq!(order.access.len(), 2);
     assert!(order.access[0].public && order.access[0].operations == ["get", "list"]);
     assert_eq!(order.access[1].roles, ["customer"]);
-    assert_eq!(order.owner.as_deref(), Some("customer_id"));
+    assert_eq!(
+        order.owner.as_ref().map(ToString::to_string).as_deref(),
+        Some("customer_id")
+    );
     assert_eq!(
         m.services[1].api.resources[0].access[0].methods,
         [AuthMethod::Mtls]

@@ -258,6 +258,61 @@ fn the_retry_budget_is_kept_with_the_resilience_block_or_typed() {
 }
 
 #[test]
+fn the_audit_log_is_asked_in_the_security_block() {
+    let (kept, p) = answer(with_deadline(), "security", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains("What does the audit log record?"),
+        "{listed}"
+    );
+    assert_eq!(kept.security.audit, None);
+    let env = passes_check(&kept);
+    assert!(
+        env.read("docs/architecture/security.md")
+            .contains("No audit log is stated (`security.audit`)")
+    );
+    assert!(
+        env.read("docs/architecture/risks.md")
+            .contains("No audit log is named")
+    );
+    let (m, _) = answer(
+        with_deadline(),
+        "security",
+        vec![
+            Type(
+                "What does the audit log record?",
+                "every change to an order and who made it; support reads of a customer's orders",
+            ),
+            Type("Days the audit records are kept?", "400"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let audit = m
+        .security
+        .audit
+        .clone()
+        .expect("the audit log is in the model");
+    assert_eq!(
+        audit.records,
+        [
+            "every change to an order and who made it",
+            "support reads of a customer's orders"
+        ]
+    );
+    assert_eq!(audit.retention_days, Some(400));
+    let env = passes_check(&m);
+    let s = env.read("docs/architecture/security.md");
+    assert!(s.contains("- support reads of a customer's orders"), "{s}");
+    assert!(s.contains("for 400 days"), "{s}");
+    let r = env.read("docs/architecture/risks.md");
+    assert!(
+        r.contains("the audit log of 2 kinds of record, kept 400 days"),
+        "{r}"
+    );
+    assert!(!r.contains("No audit log is named"), "{r}");
+}
+
+#[test]
 fn the_zones_are_kept_with_the_deployment_block_or_typed() {
     let (kept, p) = answer(
         model(BASE),

@@ -114,7 +114,7 @@ fn templates_check_renders_the_bundled_examples() {
     assert!(
         clean
             .stdout
-            .starts_with("the built-in templates rendered the 4 bundled examples cleanly ("),
+            .starts_with("the built-in templates rendered the 5 bundled examples cleanly ("),
         "{}",
         clean.stdout
     );

@@ -1,8 +1,9 @@
 //! Database connections: each data store's pool per replica times the most replicas of the
-//! service owning it.
+//! service owning it. A legacy system's stores are left out: its own deployment, not this
+//! system's scaling, sets how many connections it opens.
 
 use super::Assumption;
-use crate::model::Model;
+use crate::model::{Model, ServiceKind};
 use serde::Serialize;
 
 /// Connections per replica to each database when the model does not say.
@@ -25,7 +26,7 @@ pub struct StoreLoad {
     pub connections: u32,
 }
 
-/// Every data store's connections at `max` replicas of its owner.
+/// Every data store's connections at `max` replicas of its owner, legacy systems' left out.
 pub(super) fn store_loads(
     model: &Model,
     max: u32,
@@ -33,7 +34,13 @@ pub(super) fn store_loads(
 ) -> Vec<StoreLoad> {
     let inputs = &model.requirements.capacity;
     let pool = inputs.pool_per_replica.unwrap_or(POOL_PER_REPLICA);
-    if inputs.pool_per_replica.is_none() && model.services.iter().any(|s| !s.data.is_empty()) {
+    let owners = || {
+        model
+            .services
+            .iter()
+            .filter(|s| s.kind != ServiceKind::Legacy)
+    };
+    if inputs.pool_per_replica.is_none() && owners().any(|s| !s.data.is_empty()) {
         assumptions.push(Assumption::new(
             "capacity.pool-per-replica",
             format!("{POOL_PER_REPLICA} connections per replica"),
@@ -42,9 +49,7 @@ pub(super) fn store_loads(
             "requirements.capacity.pool_per_replica",
         ));
     }
-    model
-        .services
-        .iter()
+    owners()
         .flat_map(|s| {
             s.data.iter().map(move |d| StoreLoad {
                 service: s.name.clone(),

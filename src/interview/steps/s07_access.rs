@@ -5,7 +5,7 @@
 use super::prelude::*;
 use crate::interview::flow::Node;
 use crate::interview::values::variants;
-use crate::model::{Access, AuthMethod, Resource, ServiceKind};
+use crate::model::{Access, AuthMethod, Owner, Resource, ServiceKind};
 
 /// Every operation and action of every resource: one line each.
 pub(super) fn each_resource() -> Node {
@@ -40,18 +40,29 @@ pub(super) fn each_resource() -> Node {
             "Which field names an item's owner?",
             |m, at| {
                 let mut o = options(&[NO_OWNER]);
-                let fields = &resource(m, at).fields;
-                o.extend(fields.iter().map(|f| (f.name.clone(), spelling(&f.ty))));
+                let r = resource(m, at);
+                // Several owner fields (edited into the file) stay one choice.
+                if let Some(Owner::Many(_)) = &r.owner {
+                    o.extend(r.owner.iter().map(|w| (w.to_string(), "owners".to_owned())));
+                }
+                o.extend(r.fields.iter().map(|f| (f.name.clone(), spelling(&f.ty))));
                 o
             }
         )
         .help("A role holding only `:own` permissions reaches just the items it owns.")
         .value(Lens::new(
-            |m, at| resource(m, at).owner.clone().unwrap_or_default(),
+            |m, at| {
+                let owner = &resource(m, at).owner;
+                owner.as_ref().map(Owner::to_string).unwrap_or_default()
+            },
             |m, at, v: String| {
                 let (i, j) = places(m)[at[0]];
-                let none = v.is_empty() || v == NO_OWNER;
-                m.services[i].api.resources[j].owner = (!none).then_some(v);
+                let owner = if v == NO_OWNER {
+                    None
+                } else {
+                    Owner::parse(&v)
+                };
+                m.services[i].api.resources[j].owner = owner;
             },
         ))
         .default(|m, at| owner_guess(m, at).unwrap_or_else(|| NO_OWNER.into()))

@@ -1,11 +1,11 @@
 //! Step 7: security architecture: authentication per kind of caller, authorization, service
-//! identity, rate limits, secrets, CORS.
+//! identity, rate limits, secrets, the audit log, CORS.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
 use crate::interview::values::variants;
 use crate::model::{
-    AccessModel, AuthMethod, Authentication, ClientKind, Policy, RateLimit, RateScope, Role,
+    AccessModel, Audit, AuthMethod, Authentication, ClientKind, Policy, RateLimit, RateScope, Role,
     ServiceIdentity, ServiceKind, Window,
 };
 
@@ -197,6 +197,26 @@ pub(super) fn step() -> Step {
                     .help("Never in code or images; rotated without redeploys."),
                     other_tool("secrets.other", lens!(|m, _| m.security.secrets)),
                     text(
+                        "audit.records",
+                        "What does the audit log record? (separate with `;`)"
+                    )
+                    .help(
+                        "Who did what, kept apart from the logs: e.g. every change to an order \
+                         and who made it; support staff's reads of a customer's data."
+                    )
+                    .value(Lens::new(audit_records, set_audit_records)),
+                    text("audit.retention_days", "Days the audit records are kept?")
+                        .help("As long as the regime asks: HIPAA six years (2190 days).")
+                        .value(Lens::new(
+                            |m, _| m.security.audit.as_ref().and_then(|a| a.retention_days),
+                            |m, _, v| {
+                                if let Some(a) = m.security.audit.as_mut() {
+                                    a.retention_days = v;
+                                }
+                            },
+                        ))
+                        .when(|m, _| m.security.audit.is_some()),
+                    text(
                         "cors.origins",
                         "Origins allowed to call the APIs from a browser? (separate with `;`)",
                     )
@@ -216,6 +236,32 @@ pub(super) fn step() -> Step {
                 ],
             ),
         ],
+    }
+}
+
+fn audit_records(m: &Model, _: &At) -> Vec<String> {
+    m.security
+        .audit
+        .as_ref()
+        .map(|a| a.records.clone())
+        .unwrap_or_default()
+}
+
+/// An empty answer removes the audit log; any other keeps its store and retention.
+fn set_audit_records(m: &mut Model, _: &At, records: Vec<String>) {
+    if records.is_empty() {
+        m.security.audit = None;
+        return;
+    }
+    match m.security.audit.as_mut() {
+        Some(a) => a.records = records,
+        None => {
+            m.security.audit = Some(Audit {
+                records,
+                store: None,
+                retention_days: None,
+            })
+        }
     }
 }
 

@@ -90,7 +90,7 @@ fn the_deployment_counts_managed_services_by_technology() {
         .map(|n| (n.name.as_str(), n.detail.as_str()))
         .collect();
     assert!(
-        managed.contains(&("PostgreSQL", "3 databases")),
+        managed.contains(&("PostgreSQL", "4 databases")),
         "{managed:?}"
     );
     assert_eq!(d.regions[0].workloads.len(), v.services.len());
