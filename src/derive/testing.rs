@@ -24,12 +24,32 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
     let use_cases = model.requirements.use_cases.len();
     let peak = model.requirements.scale.peak_rps.unwrap_or(0);
     let availability = defaults::availability(model);
+    let mut machines: Vec<String> = Vec::new();
+    for st in super::lifecycle::states(model) {
+        let name = format!("{}.{}", st.resource, st.field);
+        if !machines.contains(&name) {
+            machines.push(name);
+        }
+    }
+    let flow_names: Vec<&str> = model
+        .communication
+        .flows
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
     let rules: [Rule; 7] = [
         Rule(
             TestKind::Unit,
             true,
             &[],
-            "business rules and edge cases of each service",
+            if machines.is_empty() {
+                "business rules and edge cases of each service".into()
+            } else {
+                format!(
+                    "every transition of {} (allowed and refused), and each service's rules",
+                    machines.join(", ")
+                )
+            },
             "every commit",
             "every service has rules to pin down".into(),
         ),
@@ -37,7 +57,7 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::Integration,
             true,
             &["Testcontainers"],
-            "each service with its real data stores and stubbed neighbours",
+            "each service with its real data stores and stubbed neighbours".into(),
             "every pull request",
             "every service talks to a store or a neighbour".into(),
         ),
@@ -45,7 +65,7 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::Contract,
             services > 1,
             &["Pact"],
-            "every synchronous link and every event schema, consumer-driven",
+            "every synchronous link and every event schema, consumer-driven".into(),
             "every pull request",
             format!("the design has {services} components that evolve separately"),
         ),
@@ -53,7 +73,11 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::EndToEnd,
             true,
             &[],
-            "the key flows against a deployed environment",
+            if flow_names.is_empty() {
+                "the key flows against a deployed environment".into()
+            } else {
+                format!("{} against a deployed environment", flow_names.join(", "))
+            },
             "before each release",
             if flows > 0 {
                 format!(
@@ -73,7 +97,12 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::Load,
             peak > 0,
             &["k6"],
-            "peak load plus headroom against the latency targets",
+            match model.requirements.latency.p99_ms {
+                Some(p99) => {
+                    format!("{peak} requests per second plus headroom, held to a {p99} ms p99")
+                }
+                None => format!("{peak} requests per second plus headroom"),
+            },
             "weekly and before launches",
             format!("the requirements set a peak of {peak} requests per second"),
         ),
@@ -81,7 +110,7 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::Chaos,
             availability >= 99.95,
             &["Chaos Mesh"],
-            "dependency latency, errors and lost instances",
+            "dependency latency, errors and lost instances".into(),
             "monthly game days",
             format!(
                 "the availability target is {}%",
@@ -92,7 +121,7 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             TestKind::Security,
             true,
             &["OWASP ZAP"],
-            "OWASP Top 10 against the public APIs",
+            "OWASP Top 10 against the public APIs".into(),
             "nightly",
             "the system has public APIs".into(),
         ),
@@ -104,7 +133,7 @@ pub fn called_for(model: &Model) -> Vec<CalledFor> {
             level: TestLevel {
                 level,
                 tools: tools.iter().map(|t| t.to_string()).collect(),
-                scope: scope.into(),
+                scope,
                 runs: runs.into(),
             },
             why,
@@ -117,7 +146,7 @@ struct Rule(
     TestKind,
     bool,
     &'static [&'static str],
-    &'static str,
+    String,
     &'static str,
     String,
 );
