@@ -97,7 +97,7 @@ pub fn union(reached: &[(String, f64)]) -> f64 {
     sum.min(1.0)
 }
 
-/// A branch whose share the model does not state.
+/// A share the model does not state, or states as an estimate: a flow's branch, or a use case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unstated {
     /// Its flow.
@@ -112,6 +112,40 @@ pub struct Unstated {
 
 /// Every `alt` branch and `opt` block of `model`'s flows without a stated share, in order.
 pub fn unstated(model: &Model) -> Vec<Unstated> {
+    shares(model)
+        .into_iter()
+        .filter(|(_, stated, _)| !stated)
+        .map(|(u, _, _)| u)
+        .collect()
+}
+
+/// Every share the model marks as the team's estimate (`estimate: true`), use cases first,
+/// then the flows' branches, in order; `flow` is empty for a use case.
+pub fn estimated(model: &Model) -> Vec<Unstated> {
+    let cases = model
+        .requirements
+        .use_cases
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.estimate)
+        .filter_map(|(i, u)| {
+            Some(Unstated {
+                flow: String::new(),
+                label: u.name.clone(),
+                percent: u.share?,
+                key: format!("requirements.use_cases[{i}].share"),
+            })
+        });
+    let branches = shares(model)
+        .into_iter()
+        .filter(|(_, stated, estimate)| *stated && *estimate)
+        .map(|(u, _, _)| u);
+    cases.chain(branches).collect()
+}
+
+/// Every `alt` branch and `opt` block of `model`'s flows with its share, whether the model
+/// states it, and whether it marks it as an estimate.
+fn shares(model: &Model) -> Vec<(Unstated, bool, bool)> {
     let mut out = Vec::new();
     for (i, f) in model.communication.flows.iter().enumerate() {
         visit(
@@ -124,7 +158,12 @@ pub fn unstated(model: &Model) -> Vec<Unstated> {
     out
 }
 
-fn visit(flow: &Flow, steps: &[crate::model::Step], at: &str, out: &mut Vec<Unstated>) {
+fn visit(
+    flow: &Flow,
+    steps: &[crate::model::Step],
+    at: &str,
+    out: &mut Vec<(Unstated, bool, bool)>,
+) {
     for (j, s) in steps.iter().enumerate() {
         let Some((kind, branches)) = s.block() else {
             continue;
@@ -140,8 +179,8 @@ fn visit(flow: &Flow, steps: &[crate::model::Step], at: &str, out: &mut Vec<Unst
                 BlockKind::Alt | BlockKind::Par => format!("{at}[{j}].{}[{b}]", kind.keyword()),
                 BlockKind::Opt | BlockKind::Loop => format!("{at}[{j}].{}", kind.keyword()),
             };
-            if let Some(share) = of(kind, branch, all).filter(|s| !s.stated) {
-                out.push(Unstated {
+            if let Some(share) = of(kind, branch, all) {
+                let unstated = Unstated {
                     flow: flow.name.clone(),
                     label: if branch.name.is_empty() {
                         branch.when.clone()
@@ -150,7 +189,8 @@ fn visit(flow: &Flow, steps: &[crate::model::Step], at: &str, out: &mut Vec<Unst
                     },
                     percent: share.percent,
                     key: format!("{key}.share"),
-                });
+                };
+                out.push((unstated, share.stated, branch.estimate));
             }
             visit(flow, &branch.steps, &format!("{key}.steps"), out);
         }

@@ -271,12 +271,23 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                         ""
                     }
                 ),
-                handling: if model.performance.caches.iter().any(|c| c.service == s.name) {
-                    "cached reads keep answering until their TTL ends".into()
-                } else {
-                    String::new()
+                handling: [
+                    d.failover.as_ref().map(|f| format!("a node or zone loss fails over ({f})")),
+                    model
+                        .performance
+                        .caches
+                        .iter()
+                        .any(|c| c.service == s.name)
+                        .then(|| "cached reads keep answering until their TTL ends".to_owned()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
+                gap: match d.failover {
+                    Some(_) => String::new(),
+                    None => super::failover::zone_gap(&d.store).into(),
                 },
-                gap: super::failover::zone_gap(&d.store).into(),
                 owner: owner_of(model, &s.name),
             });
         }
@@ -426,6 +437,30 @@ mod tests {
         assert!(
             unstated.contains("write-ahead log") && unstated.contains("the RPO is not stated"),
             "{unstated}"
+        );
+    }
+
+    #[test]
+    fn a_stated_failover_closes_the_zone_gap_and_is_the_handling() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, data: [{name: x, \
+             store: PostgreSQL, failover: Patroni with a synchronous standby}, {name: y, store: PostgreSQL}]}\n",
+        );
+        let stores: Vec<(String, String, String)> = modes(&m)
+            .into_iter()
+            .filter(|f| f.kind == "data store")
+            .map(|f| (f.name, f.handling, f.gap))
+            .collect();
+        assert_eq!(
+            stores[0].1,
+            "a node or zone loss fails over (Patroni with a synchronous standby)"
+        );
+        assert_eq!(stores[0].2, "");
+        assert_eq!(stores[1].1, "");
+        assert!(
+            stores[1].2.contains("synchronous standby in another zone"),
+            "{}",
+            stores[1].2
         );
     }
 

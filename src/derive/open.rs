@@ -303,7 +303,50 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
                 .into(),
         });
     }
+    out.extend(estimates_question(model));
     out
+}
+
+/// The shares the team marks as estimates (`estimate: true`): stated, so the numbers use them,
+/// but to be measured before the capacity model is trusted.
+fn estimates_question(model: &Model) -> Option<OpenDecision> {
+    let estimated = super::branches::estimated(model);
+    if estimated.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = estimated
+        .iter()
+        .map(|e| {
+            let share = super::capacity::round_rate(e.percent);
+            if e.flow.is_empty() {
+                format!("the use case {} ({share}% of the peak)", e.label)
+            } else {
+                format!(
+                    "the branch \"{}\" of {} ({share}% of its runs)",
+                    e.label, e.flow
+                )
+            }
+        })
+        .collect();
+    Some(OpenDecision {
+        title: "Measure the shares the team estimated".into(),
+        why: format!(
+            "The model marks {} as estimates: the rates, partitions and journey availability \
+             built on them hold only until traffic measures them.",
+            crate::text::english::and_list(&each)
+        ),
+        owner: lead_team_of(model),
+        detected: true,
+        question: true,
+        key: estimated
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        options: Vec::new(),
+        due: "before the load test that sizes production".into(),
+        blocks: "the capacity model's rates, partitions and storage".into(),
+    })
 }
 
 /// The recovery objectives the model leaves unstated for at least one store: archgen makes

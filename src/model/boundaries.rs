@@ -85,6 +85,11 @@ pub struct DataStore {
     /// listed events; the connector is then the one other reader of the store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capture: Option<super::Capture>,
+    /// How it survives the loss of a node or a zone, e.g. `Amazon RDS Multi-AZ: a synchronous
+    /// standby in another zone, promoted in one to two minutes`; unstated, the failure modes
+    /// name what the store's technology needs as a gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<String>,
 }
 
 /// A per-service service level objective.

@@ -131,6 +131,10 @@ pub struct Branch {
     /// leave evenly and an `opt` runs half the time, both listed as assumptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
+    /// Whether `share` is the team's estimate rather than a measurement: the documents mark it,
+    /// and an open question asks for it to be measured.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
     /// The steps in order.
     pub steps: Vec<Step>,
 }

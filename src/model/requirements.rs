@@ -65,6 +65,10 @@ pub struct UseCase {
     /// one split what the others leave evenly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
+    /// Whether `share` is the team's estimate rather than a measurement: the documents mark it,
+    /// and an open question asks for it to be measured.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
     /// What serves it: the names of the flows it runs, or of the service its requests enter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub served_by: Vec<String>,

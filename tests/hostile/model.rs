@@ -193,7 +193,7 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
     json!({
         "name": nodes.name(d), "kind": kind, "responsibility": d.words(), "context": d.text(),
         "team": d.text(), "stack": d.text(),
-        "data": (0..d.pick(3)).map(|_| json!({"name": d.words(), "store": d.words(), "description": d.text()})).collect::<Vec<_>>(),
+        "data": (0..d.pick(3)).map(|_| json!({"name": d.words(), "store": d.words(), "description": d.text(), "failover": d.maybe()})).collect::<Vec<_>>(),
         "api": {"style": style, "version": d.technical(), "versioning": d.one(&["url", "header", "media-type"]),
                 "pagination": d.one(&["cursor", "offset"]), "base_url": d.technical(), "resources": resources},
         "publishes": publishes, "serves": serves,

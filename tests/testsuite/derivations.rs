@@ -308,3 +308,29 @@ fn a_consumer_calling_a_provider_outlasts_its_outage_by_default() {
         "{r}"
     );
 }
+
+/// A share the team marks as an estimate is used like a stated one, said to be an estimate
+/// in capacity.md, and asked to be measured in assumptions.md with the keys that state it.
+#[test]
+fn estimated_shares_are_used_and_marked_to_be_measured() {
+    let model = MINIMAL.replace(
+        "requirements:\n  domain: retail\n",
+        "requirements:\n  domain: retail\n  scale: {peak_rps: 100}\n  use_cases:\n    - {name: Browse, share: 70, estimate: true, served_by: [orders]}\n    - {name: Buy, share: 30, served_by: [Buy]}\n",
+    ) + "  flows:\n    - name: Buy\n      steps:\n        - {from: web, to: orders, action: POST /v1/orders}\n        - opt:\n            when: the order needs a payment\n            share: 40\n            estimate: true\n            steps: [{from: orders, to: payments, action: Charge}]\n";
+    let env = render(&model);
+    let capacity = doc(&env, "capacity.md");
+    assert!(
+        capacity.contains(
+            "| Browse | 70% | 70 | orders, and what it calls | the model, an estimate to measure |"
+        ),
+        "{capacity}"
+    );
+    assert!(capacity.contains("| Buy | 30% |"), "{capacity}");
+    let assumptions = doc(&env, "assumptions.md");
+    assert!(
+        assumptions.contains("Measure the shares the team estimated")
+            && assumptions.contains("the use case Browse (70% of the peak) and the branch \"the order needs a payment\" of Buy (40% of its runs)")
+            && assumptions.contains("`requirements.use_cases[0].share, communication.flows[0].steps[1].opt.share`"),
+        "{assumptions}"
+    );
+}

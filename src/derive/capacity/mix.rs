@@ -14,6 +14,8 @@ pub struct MixRow {
     pub share: f64,
     /// Whether the share was assumed (split evenly) rather than stated.
     pub share_assumed: bool,
+    /// Whether the model states the share as the team's estimate (`estimate: true`).
+    pub share_estimated: bool,
     /// Requests per second at peak.
     pub rate_rps: f64,
     /// `flow` (its flows' steps carry it), `service` (enters at a named service) or `edge`
@@ -75,6 +77,7 @@ pub(super) fn mix(graph: &Graph, peak: f64) -> (Vec<MixRow>, bool) {
                 use_case: u.name.clone(),
                 share,
                 share_assumed: u.share.is_none(),
+                share_estimated: u.share.is_some() && u.estimate,
                 rate_rps: rate,
                 route: route.into(),
                 runs_per_s: rate / through.len().max(1) as f64 / per_run,

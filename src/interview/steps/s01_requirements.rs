@@ -88,6 +88,7 @@ pub(super) fn step() -> Step {
                 actor: String::new(),
                 description: String::new(),
                 share: None,
+                estimate: false,
                 served_by: Vec::new(),
             })
             .ask(use_case()),

@@ -164,6 +164,7 @@ fn service() -> Vec<Node> {
             description: String::new(),
             recovery: None,
             capture: None,
+            failover: None,
         })
         .when(|m, at| !matches!(
             m.services[at[0]].kind,

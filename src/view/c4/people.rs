@@ -60,12 +60,32 @@ pub fn identity(view: &View) -> Vec<(C4Node, String)> {
                 description: format!("Signs users in and issues tokens ({}).", a.method),
             },
         };
-        out.push((n, a.method.to_uppercase()));
+        let method = match a.method.as_str() {
+            "oauth2" => "OAuth 2.0".to_owned(),
+            m => m.to_uppercase(),
+        };
+        out.push((n, method));
     }
     out
 }
 
 /// Labels of links, joined: their purposes, else their protocols.
+/// Whether the person `who` signs in at `provider`: yes unless the roles their name mentions
+/// (`front-desk staff or clinician` mentions `front-desk` and `clinician`) are all tied to
+/// other providers (`roles[].provider`).
+fn signs_in_at(view: &View, who: &str, provider: &str) -> bool {
+    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
+    let who = words(who);
+    let tied: Vec<&str> = view
+        .security
+        .roles
+        .iter()
+        .filter(|r| who.contains(&words(&r.name)))
+        .filter_map(|r| r.provider.as_deref())
+        .collect();
+    tied.is_empty() || tied.contains(&provider)
+}
+
 pub(super) fn purposes<'a>(links: impl Iterator<Item = &'a crate::view::LinkView>) -> String {
     let mut purposes: Vec<&str> = Vec::new();
     let mut protocols: Vec<&str> = Vec::new();
@@ -115,7 +135,10 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
     }
     let mut externals: Vec<C4Node> = Vec::new();
     for (idp, method) in identity {
-        for p in &users {
+        for p in users
+            .iter()
+            .filter(|p| signs_in_at(view, &p.name, &idp.name))
+        {
             edges.push(edge(&p.id, &idp.id, format!("signs in [{method}]"), "sync"));
         }
         edges.push(edge(

@@ -169,3 +169,39 @@ fn a_provider_webhook_goes_to_the_receiving_service_not_the_broker() {
             .any(|e| e.from == "ext_stripe" && e.to == "svc_payments")
     );
 }
+
+#[test]
+fn people_sign_in_only_where_their_roles_tokens_come_from() {
+    let v = view(include_str!(
+        "../../../examples/clinic-booking/archgen.yaml"
+    ));
+    let c = &v.c4.context;
+    let signs_in: Vec<(String, String)> = c
+        .edges
+        .iter()
+        .filter(|e| e.label.starts_with("signs in"))
+        .map(|e| {
+            let name = |id: &str| {
+                c.people
+                    .iter()
+                    .chain(&c.externals)
+                    .find(|n| n.id == id)
+                    .map_or(id.to_owned(), |n| n.name.clone())
+            };
+            (name(&e.from), name(&e.to))
+        })
+        .collect();
+    // Staff sign in at Entra ID only; patients at Auth0 only; an actor naming a patient or a
+    // referral partner at both of their providers.
+    assert!(signs_in.contains(&(
+        "front-desk staff or clinician".into(),
+        "Microsoft Entra ID".into()
+    )));
+    assert!(!signs_in.contains(&("front-desk staff or clinician".into(), "Auth0".into())));
+    assert!(signs_in.contains(&("patient".into(), "Auth0".into())));
+    assert!(!signs_in.contains(&("patient".into(), "Amazon Cognito".into())));
+    assert!(signs_in.contains(&(
+        "patient or referral partner".into(),
+        "Amazon Cognito".into()
+    )));
+}
