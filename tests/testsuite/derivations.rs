@@ -334,3 +334,21 @@ fn estimated_shares_are_used_and_marked_to_be_measured() {
         "{assumptions}"
     );
 }
+
+/// The model's own alerts are in observability.md, with what they guard.
+#[test]
+fn a_declared_alert_is_listed_with_what_it_guards() {
+    let model = MINIMAL.replace(
+        "  links:\n",
+        "  flows:\n    - name: Checkout\n      deadline: {minutes: 30, outcome: the order is cancelled}\n      steps:\n        - {from: web, to: orders, action: POST /v1/orders}\n  links:\n",
+    ) + "observability:\n  alerting:\n    on_call: checkout on-call\n    alerts:\n      - {name: checkout-stuck, condition: orders pending for 10 minutes, after_minutes: 5, guards: Checkout}\n";
+    let env = render(&model);
+    let o = doc(&env, "observability.md");
+    assert!(
+        o.contains(
+            "| checkout-stuck | orders pending for 10 minutes | 5 min | Checkout (30 min) |"
+        ),
+        "{o}"
+    );
+    assert!(o.contains("Beyond these and the burn-rate alerts"), "{o}");
+}
