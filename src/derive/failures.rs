@@ -257,6 +257,12 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
     for s in &model.services {
         for d in &s.data {
             let consumes = !s.consumes.is_empty();
+            // A blank failover states nothing.
+            let failover = d
+                .failover
+                .as_deref()
+                .map(str::trim)
+                .filter(|f| !f.is_empty());
             out.push(FailureMode {
                 name: format!("{} ({})", d.name, d.store),
                 kind: "data store".into(),
@@ -272,7 +278,7 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                     }
                 ),
                 handling: [
-                    d.failover.as_ref().map(|f| format!("a node or zone loss fails over ({f})")),
+                    failover.map(|f| format!("a node or zone loss fails over ({f})")),
                     model
                         .performance
                         .caches
@@ -284,7 +290,7 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                 .flatten()
                 .collect::<Vec<_>>()
                 .join("; "),
-                gap: match d.failover {
+                gap: match failover {
                     Some(_) => String::new(),
                     None => super::failover::zone_gap(&d.store).into(),
                 },
@@ -444,7 +450,8 @@ mod tests {
     fn a_stated_failover_closes_the_zone_gap_and_is_the_handling() {
         let m = model(
             "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, data: [{name: x, \
-             store: PostgreSQL, failover: Patroni with a synchronous standby}, {name: y, store: PostgreSQL}]}\n",
+             store: PostgreSQL, failover: Patroni with a synchronous standby}, {name: y, store: PostgreSQL}, \
+             {name: z, store: PostgreSQL, failover: \" \"}]}\n",
         );
         let stores: Vec<(String, String, String)> = modes(&m)
             .into_iter()
@@ -462,6 +469,9 @@ mod tests {
             "{}",
             stores[1].2
         );
+        // A blank failover states nothing.
+        assert_eq!(stores[2].1, "");
+        assert_eq!(stores[2].2, stores[1].2);
     }
 
     #[test]

@@ -323,7 +323,7 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
         "secrets": d.maybe(),
         "cors": {"allowed_origins": d.texts(2), "allow_credentials": d.flag()},
         "audit": if d.flag() {
-            json!({"records": d.texts(3), "store": d.maybe(), "retention_days": 2190})
+            json!({"records": d.texts(3), "store": d.maybe(), "retention_days": d.flag().then_some(2190)})
         } else {
             Value::Null
         },

@@ -352,3 +352,18 @@ fn a_declared_alert_is_listed_with_what_it_guards() {
     );
     assert!(o.contains("Beyond these and the burn-rate alerts"), "{o}");
 }
+
+/// An audit log that names neither where nor how long renders, and says both are still open.
+#[test]
+fn an_audit_log_without_store_or_retention_says_what_is_open() {
+    let env = render(&format!(
+        "{MINIMAL}security:\n  audit: {{records: [every change to an order]}}\n"
+    ));
+    let s = doc(&env, "security.md");
+    assert!(
+        s.contains("- every change to an order")
+            && s.contains("(`security.audit.store`)")
+            && s.contains("(`security.audit.retention_days`)"),
+        "{s}"
+    );
+}
