@@ -21,6 +21,14 @@ const DEEP: &str = "            - {name: total, type: money, read_only: true}
             - {name: already-shipped, status: 409, operations: [cancel]}
 ";
 
+/// Writes `model` and renders it into `out`, expecting exit code `code`; returns its stderr.
+fn render_model(env: &Env, model: &str, code: i32) -> String {
+    env.write("archgen.yaml", model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, code, "{}{}", run.stdout, run.stderr);
+    run.stderr
+}
+
 fn render(style: &str) -> (Env, String) {
     let model = MINIMAL
         .replace(RESOURCE, DEEP)
@@ -149,26 +157,21 @@ fn an_owner_field_scopes_its_filter_to_the_caller_and_must_exist() {
         "            - {name: total, type: money}\n            - {name: customer_id, type: uuid, read_only: true}\n          filters: [customer_id]\n          owner: customer_id\n",
     );
     let env = Env::new();
-    env.write("archgen.yaml", &owned);
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    render_model(&env, &owned, 0);
     let api = env.read("out/api/orders.openapi.yaml");
     assert!(
         api.contains("Only Orders whose `customer_id` is this value. A caller whose role may read only its own Orders (a `:own` permission) always gets its own"),
         "{api}"
     );
-    env.write(
-        "archgen.yaml",
+    let stderr = render_model(
+        &env,
         &owned.replace("owner: customer_id", "owner: customer"),
+        2,
     );
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr
-            .contains("resource `Order`: owner `customer` is not a known field of this resource")
-            && run.stderr.contains("did you mean `customer_id`?"),
-        "{}",
-        run.stderr
+        stderr.contains("resource `Order`: owner `customer` is not a known field of this resource")
+            && stderr.contains("did you mean `customer_id`?"),
+        "{stderr}"
     );
 }
 
@@ -186,9 +189,7 @@ fn an_item_may_have_several_owners() {
             "security:\n  authorization:\n    model: rbac\n    roles:\n      - {name: customer, permissions: [\"orders:read:own\"]}\n      - {name: agent, permissions: [\"orders:read:own\"]}\nclients:\n",
         );
     let env = Env::new();
-    env.write("archgen.yaml", &owned);
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    render_model(&env, &owned, 0);
     let api = env.read("out/api/orders.openapi.yaml");
     assert!(
         api.contains("(a `:own` permission: those whose `customer_id` or `agent_id` names it) gets only those"),
@@ -199,19 +200,16 @@ fn an_item_may_have_several_owners() {
         security.contains("| Order | orders | `customer_id` or `agent_id` |"),
         "{security}"
     );
-    env.write(
-        "archgen.yaml",
+    let stderr = render_model(
+        &env,
         &owned.replace("[customer_id, agent_id]", "[customer_id, agnt_id]"),
+        2,
     );
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr
-            .contains("resource `Order`: owner `agnt_id` is not a known field of this resource")
-            && run.stderr.contains("did you mean `agent_id`?")
-            && run.stderr.contains("archgen.yaml:"),
-        "{}",
-        run.stderr
+        stderr.contains("resource `Order`: owner `agnt_id` is not a known field of this resource")
+            && stderr.contains("did you mean `agent_id`?")
+            && stderr.contains("archgen.yaml:"),
+        "{stderr}"
     );
 }
 
@@ -402,9 +400,7 @@ communication:
 "#;
     let retention = |model: &str| -> Vec<String> {
         let env = Env::new();
-        env.write("archgen.yaml", model);
-        let run = env.run(&["render", "--out", "out"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        render_model(&env, model, 0);
         let api = env.read("out/api/orders.asyncapi.yaml");
         api.lines()
             .filter(|l| l.trim_start().starts_with("retention.ms:"))
