@@ -51,6 +51,8 @@ pub struct FlowStep {
 pub struct Flow {
     /// The flow's name.
     pub name: String,
+    /// The event each run answers, for work no user starts (`triggered_by`).
+    pub triggered_by: Option<String>,
     /// The steps in order.
     pub steps: Vec<FlowStep>,
 }
@@ -202,6 +204,7 @@ pub(crate) mod tests {
             .iter()
             .map(|f| Flow {
                 name: f.name.clone(),
+                triggered_by: f.triggered_by.clone(),
                 steps: f
                     .walk()
                     .iter()

@@ -2,6 +2,9 @@
 //! the model names, and the gap the model leaves (what a reviewer would ask for).
 
 use crate::model::{AuthMethod, ClientKind, Model, ServiceIdentity};
+
+#[path = "threats_background.rs"]
+mod background;
 use serde::Serialize;
 
 /// One STRIDE category for one flow.
@@ -27,7 +30,7 @@ pub struct FlowThreats {
     pub threats: Vec<Threat>,
 }
 
-fn threat(category: &str, exposure: String, mitigation: String, gap: String) -> Threat {
+pub(super) fn threat(category: &str, exposure: String, mitigation: String, gap: String) -> Threat {
     Threat {
         category: category.into(),
         exposure,
@@ -36,7 +39,7 @@ fn threat(category: &str, exposure: String, mitigation: String, gap: String) -> 
     }
 }
 
-fn list(names: &[String]) -> String {
+pub(super) fn list(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
@@ -63,9 +66,24 @@ struct Exposed {
     writes: Vec<String>,
 }
 
-/// The six STRIDE threats of flow `f`, in order.
+/// The six STRIDE threats of flow `f`, in order; a flow no client calls (background work an
+/// event or an external system's callback starts) has its own, see [`background`].
 fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
     let x = exposed(model, f);
+    if x.callers.is_empty() {
+        let identity = identity(model);
+        return FlowThreats {
+            flow: f.name.clone(),
+            threats: vec![
+                background::spoofing(model, f, identity.as_deref()),
+                tampering(&x.events),
+                repudiation(model, &x.writes),
+                disclosure(model, &x.outside),
+                background::denial_of_service(model, f),
+                background::elevation(model, f, identity.as_deref()),
+            ],
+        };
+    }
     let who = if x.callers.is_empty() {
         "its first caller".to_string()
     } else {
@@ -156,12 +174,7 @@ fn spoofing(model: &Model, callers: &[String], who: &str) -> Threat {
         format!("A caller posing as {who}, or a workload posing as one of the flow's services."),
         [
             (!auth.is_empty()).then(|| format!("{} checked on every request", list(&auth))),
-            sec.service_identity.map(|i| match i {
-                ServiceIdentity::Network => "services trust the network".to_string(),
-                ServiceIdentity::Mtls => "mTLS between services".to_string(),
-                ServiceIdentity::Spiffe => "SPIFFE identities between services".to_string(),
-                ServiceIdentity::Jwt => "signed service tokens between services".to_string(),
-            }),
+            identity(model),
         ]
         .into_iter()
         .flatten()
@@ -180,6 +193,19 @@ fn spoofing(model: &Model, callers: &[String], who: &str) -> Threat {
             _ => String::new(),
         },
     )
+}
+
+/// How services prove who they are to each other, in words.
+fn identity(model: &Model) -> Option<String> {
+    model.security.service_identity.map(|i| {
+        match i {
+            ServiceIdentity::Network => "services trust the network",
+            ServiceIdentity::Mtls => "mTLS between services",
+            ServiceIdentity::Spiffe => "SPIFFE identities between services",
+            ServiceIdentity::Jwt => "signed service tokens between services",
+        }
+        .to_string()
+    })
 }
 
 fn tampering(events: &[String]) -> Threat {
@@ -485,7 +511,7 @@ fn unchecked_in(
                 })
             })
         });
-        if own && r.owner.is_none() {
+        if own && r.owner.is_none() && !owned_through_parent(s, r) {
             own_only.push(op.clone());
         }
     }
@@ -509,6 +535,26 @@ fn unchecked_in(
         ));
     }
     out
+}
+
+/// Whether `r` is nested under a resource of `s` that names an owner (directly or through its
+/// own parent): its items are reached through that parent's path, whose owner is checked.
+fn owned_through_parent(s: &crate::model::Service, r: &crate::model::Resource) -> bool {
+    let mut at = r;
+    for _ in 0..8 {
+        let Some(parent) = at
+            .parent
+            .as_ref()
+            .and_then(|p| s.api.resources.iter().find(|x| &x.name == p))
+        else {
+            return false;
+        };
+        if parent.owner.is_some() {
+            return true;
+        }
+        at = parent;
+    }
+    false
 }
 
 fn word<T: Serialize>(v: T) -> String {
@@ -581,6 +627,14 @@ mod tests {
         );
         let owned = format!("{rule}          owner: customer_id\n");
         assert_eq!(gap(&m(&owned), "Elevation of privilege"), "");
+        // A line nested under an owned payment is reached through the payment's path, whose
+        // owner is checked: no gap of its own.
+        let child = format!(
+            "{owned}        - name: Line\n          parent: Payment\n          operations: [list]\n{rule}"
+        );
+        assert_eq!(gap(&m(&child), "Elevation of privilege"), "");
+        let orphan = child.replace("          parent: Payment\n", "");
+        assert!(gap(&m(&orphan), "Elevation of privilege").contains("Line names no owner field"));
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub struct Flow {
     /// covers the synchronous answer only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_to_end: Option<EndToEnd>,
+    /// For work no user starts: the event each run answers, e.g. `PaymentCaptured` for a
+    /// fulfilment flow that ships every paid order. The flow runs once per such event, so its
+    /// calls and the events it publishes follow that event's rate (with the shares of its
+    /// branches); a use case may still run it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggered_by: Option<String>,
     /// The steps in order.
     pub steps: Vec<Step>,
 }

@@ -18,6 +18,13 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 Some("list its steps in order".into()),
             );
         }
+        if let Some(on) = &f.triggered_by {
+            issues.check(
+                format!("{fp}/triggered_by"),
+                &format!("flow `{}`: `triggered_by`", f.name),
+                fields::reference(on, events.iter().copied(), "event a service publishes"),
+            );
+        }
         let cx = Cx {
             flow: f,
             nodes: &nodes,

@@ -44,6 +44,12 @@ pub(super) fn graph<'m>(
         .iter()
         .map(|f| Flow {
             name: f.name.clone(),
+            triggered_by: model
+                .communication
+                .flows
+                .iter()
+                .find(|m| m.name == f.name)
+                .and_then(|m| m.triggered_by.clone()),
             steps: f
                 .steps
                 .iter()

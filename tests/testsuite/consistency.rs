@@ -90,9 +90,29 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
 
 #[test]
 fn a_call_inside_a_message_handler_retries_at_one_layer_or_says_the_amplification() {
+    // payments calls Stripe from its consumers with one attempt: the redelivery (up to 12
+    // deliveries) is the only retry, and nothing multiplies.
     let resilience = example_doc("order-management", "resilience.md");
-    // payments calls Stripe from its OrderPlaced consumer with the model's 2 attempts, and the
-    // message is redelivered up to 12 times: the document states the product.
+    let stripe = row(&resilience, "payments | Stripe");
+    assert!(
+        stripe.contains("| 1 |") && !stripe.contains("layers"),
+        "{stripe}"
+    );
+    // With the model's attempts raised to 2, the document states the product.
+    let env = crate::support::Env::new();
+    let yaml = std::fs::read_to_string(
+        crate::support::root().join("examples/order-management/archgen.yaml"),
+    )
+    .unwrap()
+    .replace(
+        "        timeout_ms: 2000\n        retries: {max_attempts: 1}",
+        "        timeout_ms: 2000\n        retries: {max_attempts: 2}",
+    )
+    .replace("../../archgen.schema.json", "archgen.schema.json");
+    env.write("archgen.yaml", &yaml);
+    env.run(&["render", "--model", "archgen.yaml", "--out", "out"])
+        .ok();
+    let resilience = env.read("out/resilience.md");
     let stripe = row(&resilience, "payments | Stripe");
     assert!(
         stripe.contains("retried at two layers, × 12 deliveries = up to 24 calls per message"),
@@ -185,7 +205,7 @@ fn a_topic_has_one_partition_count_in_capacity_md() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(
         rows[0].starts_with(
-            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended and OrderShipped | 119 |"
+            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended and OrderShipped | 212 |"
         ),
         "{}",
         rows[0]

@@ -407,3 +407,23 @@ fn an_action_sets_fields_of_its_resource_at_values_of_their_type() {
         "{message}"
     );
 }
+
+/// A flow an event starts names an event some service publishes, located at its key with the
+/// nearest name offered.
+#[test]
+fn a_flow_is_triggered_by_a_published_event() {
+    let model = format!(
+        "{MINIMAL}  flows:
+    - name: Ship
+      triggered_by: OrderPlacd
+      steps:
+        - {{from: orders, to: payments, action: Charge}}
+"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("flow `Ship`: `triggered_by`") && err.contains("OrderPlacd"),
+        "{err}"
+    );
+    assert!(err.contains("archgen.yaml:"), "the error is located: {err}");
+}

@@ -598,3 +598,61 @@ fn steps_that_run_at_the_same_time_become_a_par_block() {
     let d = env.read("docs/architecture/communication.md");
     assert!(!d.is_empty());
 }
+
+#[test]
+fn a_flow_no_use_case_runs_is_asked_which_event_starts_it() {
+    let shop = BASE.replace(
+        "clients:\n",
+        "    publishes: [{name: PaymentCaptured, fields: [{name: order_id, type: uuid}]}]\nclients:\n",
+    );
+    let (m, p) = answer(
+        model(&shop),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Fulfil"),
+            Choose("Which event starts each run", "PaymentCaptured"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "orders"),
+            Choose("Who receives it", "payments"),
+            Type("What happens", "Confirm the capture"),
+            Choose("Flows (Fulfil)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        m.communication.flows[0].triggered_by.as_deref(),
+        Some("PaymentCaptured")
+    );
+    passes_check(&m);
+    // A flow a use case runs is started by its users: not asked.
+    let served = shop.replace(
+        "requirements:\n",
+        "requirements:\n  use_cases: [{name: Checkout, served_by: [Checkout]}]\n",
+    );
+    let (m, p2) = answer(
+        model(&served),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Checkout"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "web"),
+            Choose("Who receives it", "orders"),
+            Type("What happens", "POST /v1/orders -> 201 Created"),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(m.communication.flows[0].triggered_by.is_none());
+    assert!(
+        p.transcript
+            .join("\n")
+            .contains("Which event starts each run")
+    );
+    assert!(
+        !p2.transcript
+            .join("\n")
+            .contains("Which event starts each run")
+    );
+}

@@ -144,6 +144,15 @@ pub(super) fn event_loads(
     (loads, background)
 }
 
+/// Each event's rate at peak, by event, as [`settle`] resolves it.
+pub(super) fn rates_of(
+    graph: &Graph,
+    nodes: &BTreeMap<String, f64>,
+    from_flows: &BTreeMap<String, Vec<FlowShare>>,
+) -> BTreeMap<String, f64> {
+    settle(graph, nodes, from_flows).of
+}
+
 /// Each event's rate: from the flows publishing it, else one per request or consumed event its
 /// publisher handles, resolved over a few passes so chains of events settle.
 fn settle(
@@ -172,7 +181,7 @@ fn settle(
                 rate_of.insert(e.name.clone(), r);
                 continue;
             }
-            let consumed = triggers(graph, &e.publisher);
+            let consumed = triggers(graph, &e.publisher, &e.name);
             // A publisher that reacts to events publishes in answer to them; one that does not
             // publishes in answer to requests.
             let r = if consumed.is_empty() {
@@ -219,9 +228,9 @@ fn assume_unrouted(graph: &Graph, rates: &Rates, assumptions: &mut Vec<Assumptio
     assumptions.push(Assumption::new(
         "capacity.events-per-request",
         each.join("; "),
-        "no use case's flow publishes these events, so their rate is bounded by what makes the publisher act: the consumed events after which a flow has it act, else every event it consumes, else its requests",
+        "no flow a use case or event runs publishes these events, so their rate is bounded by what makes the publisher act: the consumed events after which a flow has it publish the event, else every event it consumes, else its requests",
         "events per second, partitions, event storage",
-        "requirements.use_cases[].served_by (a flow that publishes the event)",
+        "requirements.use_cases[].served_by, or communication.flows[].triggered_by (a flow that publishes the event)",
     ));
 }
 
@@ -320,10 +329,11 @@ fn kept(graph: &Graph, e: &EventInfo, rate: f64) -> EventLoad {
     }
 }
 
-/// The events `publisher` consumes that make it act: those after whose delivery to it a flow
-/// has it make a call or publish. When no flow shows it acting on one, every event it consumes
-/// counts; an empty list means it consumes none.
-fn triggers(graph: &Graph, publisher: &str) -> Vec<String> {
+/// The events `publisher` consumes that make it publish `event`: those after whose delivery
+/// to it a flow has it publish `event` before anything else reaches it. When no flow shows
+/// that, every event it consumes counts (acting on one event says nothing of what it
+/// publishes on another); an empty list means it consumes none.
+fn triggers(graph: &Graph, publisher: &str, event: &str) -> Vec<String> {
     let consumed: Vec<&str> = graph
         .events
         .iter()
@@ -340,7 +350,7 @@ fn triggers(graph: &Graph, publisher: &str) -> Vec<String> {
             let acts = f.steps[i + 1..]
                 .iter()
                 .take_while(|n| n.to != publisher)
-                .any(|n| n.from == publisher);
+                .any(|n| n.from == publisher && n.action == event);
             if acts && !acting.contains(&s.action) {
                 acting.push(s.action.clone());
             }

@@ -44,19 +44,23 @@ fn a_call_a_flow_names_carries_only_the_rate_of_the_use_cases_running_it() {
 
 #[test]
 fn an_event_no_flow_publishes_follows_only_the_consumed_events_that_lead_to_it() {
-    let m = model(SHOP);
+    // payments consumes OrderPlaced (100/s) and OrderCancelled (100/s). A flow no use case runs
+    // shows it publishing PaymentFailed after OrderPlaced: a failed payment is bounded by the
+    // placements, not by 200.
+    let decline = "    - name: Decline\n      steps:\n        - {from: k, to: payments, action: OrderPlaced, async: true}\n        - {from: payments, to: k, action: PaymentFailed, async: true}\n";
+    let m = model(&format!("{SHOP}{decline}"));
     let c = derive(&graph(&m));
-    let failed = c
-        .events
-        .iter()
-        .find(|e| e.event == "PaymentFailed")
-        .unwrap();
-    // payments consumes OrderPlaced (100/s) and OrderCancelled (100/s), but only OrderPlaced
-    // makes it act in a flow: a failed payment is bounded by the captures, not by 200.
-    assert_eq!(failed.rate_per_s, 100.0);
+    let failed = |c: &Capacity| {
+        let e = c
+            .events
+            .iter()
+            .find(|e| e.event == "PaymentFailed")
+            .unwrap();
+        (e.rate_per_s, e.rate_from.clone(), e.rate_basis.clone())
+    };
     assert_eq!(
-        (failed.rate_from.as_str(), failed.rate_basis.clone()),
-        ("consumed", vec!["OrderPlaced".to_owned()])
+        failed(&c),
+        (100.0, "consumed".to_owned(), vec!["OrderPlaced".to_owned()])
     );
     let a = c
         .assumptions
@@ -67,95 +71,101 @@ fn an_event_no_flow_publishes_follows_only_the_consumed_events_that_lead_to_it()
         a.value
             .contains("PaymentFailed: at most one per OrderPlaced payments handles")
     );
-    // Without a flow that shows payments acting, every consumed event counts.
-    let m = model(&SHOP.replace("        - {from: payments, to: psp, action: Capture}\n        - {from: payments, to: k, action: PaymentCaptured, async: true}\n", ""));
-    let c = derive(&graph(&m));
-    let failed = c
-        .events
-        .iter()
-        .find(|e| e.event == "PaymentFailed")
-        .unwrap();
-    assert_eq!(failed.rate_per_s, 200.0);
+    // Checkout shows payments acting on OrderPlaced, but publishing PaymentCaptured, not
+    // PaymentFailed: that says nothing of what leads to a failure, so every consumed event
+    // counts (an upper bound, never below the real rate).
+    let c = derive(&graph(&model(SHOP)));
+    assert_eq!(
+        failed(&c),
+        (
+            200.0,
+            "consumed".to_owned(),
+            vec!["OrderPlaced".to_owned(), "OrderCancelled".to_owned()]
+        )
+    );
 }
 
-/// A shop where Buy places an order whose card is charged or declined (a declined card cancels
-/// the order through a compensation) and Amend changes an address or cancels.
-const BRANCHES: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 1000}\n  use_cases:\n    - {name: Buy, share: 10, served_by: [Checkout]}\n    - {name: Amend, share: 5, served_by: [Amend]}\n    - {name: Track, share: 85, served_by: [orders]}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - name: orders\n    responsibility: r\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n  - name: payments\n    responsibility: r\n    consumes: [OrderPlaced]\n    publishes: [{name: PaymentCaptured}, {name: PaymentFailed}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST /orders}\n        - {from: gw, to: orders, action: POST /orders}\n        - {from: orders, to: k, action: OrderPlaced, compensation: Cancel the order and publish OrderCancelled., compensate_on: PaymentFailed}\n        - {from: k, to: payments, action: OrderPlaced}\n        - alt:\n            - {when: charged, share: 95, steps: [{from: payments, to: k, action: PaymentCaptured}]}\n            - {when: declined, share: 5, steps: [{from: payments, to: k, action: PaymentFailed}]}\n    - name: Amend\n      steps:\n        - alt:\n            - {when: new address, share: 60, steps: [{from: web, to: gw, action: POST amend}, {from: gw, to: orders, action: POST amend}]}\n            - when: cancel\n              share: 40\n              steps:\n                - {from: web, to: gw, action: POST cancel}\n                - {from: gw, to: orders, action: POST cancel}\n                - {from: orders, to: k, action: OrderCancelled}\n";
+/// SHOP with a fulfilment no user starts: each PaymentCaptured sends the order to the
+/// warehouse (a background call from orders' outbox), whose signed callback on dispatch makes
+/// orders publish OrderShipped, for 90% of the orders (the rest are collected in store).
+const SHIP: &str = "    - name: Ship\n      triggered_by: PaymentCaptured\n      steps:\n        - {from: k, to: orders, action: PaymentCaptured, async: true}\n        - {from: orders, to: wh, action: Create the shipment, async: true}\n        - opt:\n            when: the parcel is posted\n            share: 90\n            steps:\n              - {from: wh, to: orders, action: dispatched, async: true}\n              - {from: orders, to: k, action: OrderShipped, async: true}\n";
 
-fn event(c: &Capacity, name: &str) -> f64 {
-    c.events
-        .iter()
-        .find(|e| e.event == name)
-        .unwrap()
-        .rate_per_s
+fn shop_that_ships() -> crate::model::Model {
+    let yaml = format!("{SHOP}{SHIP}")
+        .replace(
+            "      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n",
+            "      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n      - {name: OrderShipped, fields: [{name: order_id, type: uuid}]}\n    consumes: [PaymentCaptured]\n",
+        )
+        .replace("{name: smtp}]", "{name: smtp}, {name: wh}]")
+        .replace(
+            "    - {from: mailer, to: smtp}\n",
+            "    - {from: mailer, to: smtp}\n    - {from: orders, to: wh, background: true}\n",
+        );
+    model(&yaml)
 }
 
 #[test]
-fn a_branch_carries_only_its_share_of_the_flows_runs() {
-    let m = model(BRANCHES);
-    let c = derive(&graph(&m));
-    // Amend's two alternatives are 50 requests a second together, not 100: the gateway takes
-    // exactly the peak.
-    assert_eq!(node(&c, "gw"), 1000.0);
-    assert_eq!(node(&c, "orders"), 1000.0);
-    assert!((event(&c, "PaymentCaptured") - 95.0).abs() < 1e-9);
-    assert!((event(&c, "PaymentFailed") - 5.0).abs() < 1e-9);
-    // Cancelled: 5 a second from declined cards (the compensation PaymentFailed triggers) and
-    // 20 from support; below the 100 orders placed that lead to it.
-    assert!((event(&c, "OrderCancelled") - 25.0).abs() < 1e-9);
-    assert!(c.causes.iter().all(|x| !x.over), "{:?}", c.causes);
-    let cancelled = c
-        .events
-        .iter()
-        .find(|e| e.event == "OrderCancelled")
-        .unwrap();
-    let parts: Vec<(&str, f64, f64)> = cancelled
-        .flows
-        .iter()
-        .map(|f| (f.flow.as_str(), f.runs_per_s, (f.share * 1e6).round() / 1e6))
-        .collect();
-    assert_eq!(parts, [("Checkout", 100.0, 5.0), ("Amend", 50.0, 40.0)]);
+fn a_flow_an_event_triggers_runs_once_per_event() {
+    let m = shop_that_ships();
+    let g = graph(&m);
+    let c = derive(&g);
+    // Checkout captures 100 payments a second: Ship runs 100 times, and 90% of its runs
+    // publish OrderShipped.
+    let shipped = c.events.iter().find(|e| e.event == "OrderShipped").unwrap();
+    assert_eq!(
+        (shipped.rate_per_s, shipped.rate_from.as_str()),
+        (90.0, "flow")
+    );
+    assert_eq!(
+        (shipped.flows[0].flow.as_str(), shipped.flows[0].runs_per_s),
+        ("Ship", 100.0)
+    );
+    // The warehouse call is a step of Ship sent from the outbox: once per run, not once per
+    // event orders consumes, and no longer an assumption.
+    let wh = g.calls.iter().position(|x| x.to == "wh").unwrap();
+    assert_eq!((c.calls[wh], node(&c, "wh")), (100.0, 100.0));
     assert!(
-        c.assumptions
+        !c.assumptions
             .iter()
-            .all(|a| a.id != "capacity.branch-shares")
+            .any(|a| a.id == "capacity.calls-per-event" && a.value.contains("wh"))
+    );
+    assert!(
+        !c.assumptions
+            .iter()
+            .any(|a| a.id == "capacity.events-per-request" && a.value.contains("OrderShipped"))
     );
 }
 
 #[test]
-fn unstated_shares_split_evenly_and_are_said_to_be_assumed() {
-    let m = model(
-        &BRANCHES
-            .replace(", share: 95", "")
-            .replace("              share: 40\n", "")
-            .replace(", share: 60", "")
-            .replace(", share: 5,", ","),
+fn a_background_call_a_flow_sends_later_follows_that_flow() {
+    let with_wh = |yaml: &str| {
+        yaml.replace(
+            "      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n",
+            "      - {name: OrderCancelled, fields: [{name: order_id, type: uuid}]}\n    consumes: [PaymentCaptured, PaymentFailed]\n",
+        )
+        .replace("{name: smtp}]", "{name: smtp}, {name: wh}]")
+        .replace(
+            "    - {from: mailer, to: smtp}\n",
+            "    - {from: mailer, to: smtp}\n    - {from: orders, to: wh, background: true}\n",
+        )
+    };
+    // In no flow, orders → wh is one call per event orders consumes: 100 captures and at most
+    // 200 failures a second.
+    let m = model(&with_wh(SHOP));
+    let g = graph(&m);
+    let wh = g.calls.iter().position(|x| x.to == "wh").unwrap();
+    assert_eq!(derive(&g).calls[wh], 300.0);
+    // Cancel sends it from the outbox (`async: true`) on each of its 100 runs a second: that
+    // is its rate, whatever orders consumes.
+    let cancel = "        - {from: orders, to: k, action: OrderCancelled, async: true}\n";
+    let yaml = with_wh(SHOP).replace(
+        cancel,
+        &format!(
+            "{cancel}        - {{from: orders, to: wh, action: Cancel the shipment, async: true}}\n"
+        ),
     );
-    let c = derive(&graph(&m));
-    assert_eq!(node(&c, "gw"), 1000.0);
-    assert!((event(&c, "PaymentFailed") - 50.0).abs() < 1e-9);
-    assert!((event(&c, "OrderCancelled") - 75.0).abs() < 1e-9);
-    let a = c
-        .assumptions
-        .iter()
-        .find(|a| a.id == "capacity.branch-shares")
-        .expect("the even split is stated as an assumption");
-    assert!(a.value.contains("Checkout: declined 50%") && a.value.contains("Amend: cancel 50%"));
-    assert_eq!(a.key, "communication.flows[].steps[].alt[].share");
-}
-
-#[test]
-fn a_flow_sending_several_requests_a_run_runs_fewer_times() {
-    // Checkout sends a follow-up GET on a fifth of its runs: 1.2 requests a run, so Buy's 100
-    // requests a second are 83.3 runs, and the gateway still takes exactly the peak.
-    let m = model(&BRANCHES.replace(
-        "        - {from: k, to: payments, action: OrderPlaced}\n",
-        "        - {from: k, to: payments, action: OrderPlaced}\n        - opt: {when: 3-D Secure, share: 20, steps: [{from: web, to: gw, action: GET /payments}]}\n",
-    ));
-    let c = derive(&graph(&m));
-    let buy = c.mix.iter().find(|r| r.use_case == "Buy").unwrap();
-    assert!((buy.requests_per_run - 1.2).abs() < 1e-9);
-    assert!((buy.runs_per_s - 100.0 / 1.2).abs() < 1e-9);
-    assert!((node(&c, "gw") - 1000.0).abs() < 1e-9);
-    assert!((event(&c, "OrderPlaced") - 100.0 / 1.2).abs() < 1e-9);
+    let m = model(&yaml);
+    let g = graph(&m);
+    let c = derive(&g);
+    assert_eq!((c.calls[wh], node(&c, "wh")), (100.0, 100.0));
 }

@@ -19,9 +19,11 @@ pub(super) struct Rates<'g, 'm> {
     run: Vec<String>,
 }
 
-/// Whether a flow some use case runs (one of `run`) names the call `i` as a synchronous step:
-/// its rate then comes from those use cases, not from every request or event its caller
-/// handles. A flow no use case runs carries no rate, so it does not cover its calls.
+/// Whether a flow some use case or event runs (one of `run`) names the call `i` as a step
+/// (a synchronous one, or for a background call one sent from an outbox or job: `async:
+/// true`): its rate then comes
+/// from those runs, not from every request or event its caller handles. A flow nothing runs
+/// carries no rate, so it does not cover its calls.
 pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
     let c = &graph.calls[i];
     graph
@@ -31,7 +33,7 @@ pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
         .any(|f| {
             f.steps
                 .iter()
-                .any(|s| !s.r#async && s.from == c.from && s.to == c.to)
+                .any(|s| s.from == c.from && s.to == c.to && (!s.r#async || c.background))
         })
 }
 
@@ -54,6 +56,13 @@ pub(super) fn route<'g, 'm>(
             .iter()
             .filter(|r| r.route == "flow")
             .flat_map(|r| r.through.iter().cloned())
+            .chain(
+                graph
+                    .flows
+                    .iter()
+                    .filter(|f| f.triggered_by.is_some())
+                    .map(|f| f.name.clone()),
+            )
             .collect(),
     };
     let mut event_rates: BTreeMap<String, Vec<FlowShare>> = BTreeMap::new();
@@ -83,7 +92,35 @@ pub(super) fn route<'g, 'm>(
     if edge > 0.0 {
         spread_at_edge(graph, edge, &mut rates, assumptions);
     }
+    triggered(graph, &mut rates, &mut event_rates);
     (rates, event_rates)
+}
+
+/// Runs each flow an event starts (`triggered_by`) once per such event. A flow whose trigger
+/// another waiting flow publishes waits for it, so a chain of such flows adds up in order.
+fn triggered(graph: &Graph, rates: &mut Rates, events: &mut BTreeMap<String, Vec<FlowShare>>) {
+    let mut waiting: Vec<&Flow> = graph
+        .flows
+        .iter()
+        .filter(|f| f.triggered_by.is_some())
+        .collect();
+    while !waiting.is_empty() {
+        let publishes = |f: &Flow, event: &str| f.steps.iter().any(|s| s.action == event);
+        let next = waiting
+            .iter()
+            .position(|f| {
+                let on = f.triggered_by.as_deref().unwrap_or_default();
+                !waiting.iter().any(|w| publishes(w, on))
+            })
+            .unwrap_or(0);
+        let flow = waiting.remove(next);
+        let on = flow.triggered_by.as_deref().unwrap_or_default();
+        let runs = super::events::rates_of(graph, &rates.nodes, events)
+            .get(on)
+            .copied()
+            .unwrap_or(0.0);
+        flow_rates(graph, flow, runs, rates, events);
+    }
 }
 
 impl Rates<'_, '_> {
@@ -254,7 +291,7 @@ impl Rates<'_, '_> {
     }
 }
 
-/// A flow run `rate` times a second: its synchronous steps are calls, its events published,
+/// A flow run `rate` times a second: its steps that match a call are calls, its events published,
 /// each at the share of the runs its branches take (see [`crate::derive::branches`]); a
 /// `loop` counts once. An event published in several branches counts once per run at most.
 pub(super) fn flow_rates(
@@ -270,18 +307,19 @@ pub(super) fn flow_rates(
             .events
             .iter()
             .any(|e| e.name == s.action && e.publisher == s.from);
-        if s.r#async || graph.kind(&s.to) == "broker" {
+        // A call made in the request, or a background call sent later from an outbox or job.
+        let call = graph
+            .calls
+            .iter()
+            .position(|c| c.from == s.from && c.to == s.to && (!s.r#async || c.background));
+        if graph.kind(&s.to) == "broker" || call.is_none() && s.r#async {
             if published_here {
                 let p = published.entry(&s.action).or_default();
                 *p = (p.0 + s.share, p.1 || s.share_assumed);
             }
             continue;
         }
-        if let Some(i) = graph
-            .calls
-            .iter()
-            .position(|c| c.from == s.from && c.to == s.to)
-        {
+        if let Some(i) = call {
             rates.calls[i] += rate * s.share;
         }
         *rates.nodes.entry(s.to.clone()).or_default() += rate * s.share;

@@ -143,6 +143,7 @@ pub(super) fn step() -> Step {
                     deadline: None,
                     slo: None,
                     end_to_end: None,
+                    triggered_by: None,
                     steps: Vec::new(),
                 })
                 .when(|m, _| components(m).len() > 1)
@@ -457,6 +458,44 @@ fn flow() -> Vec<Node> {
             ))
             .default(|_, _| "its compensations run and the caller is told it failed".into())
             .when(|m, at| m.communication.flows[at[0]].deadline.is_some()),
+        pick(
+            "flows.trigger",
+            "Which event starts each run? (work no user starts)",
+            |m, _| {
+                let mut options = vec![(
+                    BY_A_USER.to_owned(),
+                    "a person or client starts it".to_owned(),
+                )];
+                for s in &m.services {
+                    for e in &s.publishes {
+                        options.push((e.name.clone(), format!("published by {}", s.name)));
+                    }
+                }
+                options
+            },
+        )
+        .help(
+            "e.g. `PaymentCaptured` for a fulfilment flow that ships each paid order: the flow \
+             then runs once per such event, and its calls and events follow that rate.",
+        )
+        .value(Lens::new(
+            |m, at| {
+                let on = &m.communication.flows[at[0]].triggered_by;
+                on.clone().unwrap_or_else(|| BY_A_USER.into())
+            },
+            |m, at, v| {
+                m.communication.flows[at[0]].triggered_by = (v != BY_A_USER).then_some(v)
+            },
+        ))
+        .when(|m, at| {
+            let name = &m.communication.flows[at[0]].name;
+            let run = m
+                .requirements
+                .use_cases
+                .iter()
+                .any(|u| u.served_by.contains(name));
+            !run && m.services.iter().any(|s| !s.publishes.is_empty())
+        }),
         group(
             "flows.steps",
             "step",
@@ -570,3 +609,4 @@ fn the<'a>(m: &'a Model, at: &At) -> &'a FlowStep {
 
 const OTHER: &str = "Something else";
 const NO_SAGA: &str = "no saga";
+const BY_A_USER: &str = "a user";
