@@ -356,8 +356,14 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
             }
         } else {
             let names: Vec<String> = roles.iter().map(|r| r.name.clone()).collect();
+            let policies: Vec<String> = sec
+                .authorization
+                .policies
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
             format!(
-                "{}{}",
+                "{}{}{}",
                 if names.is_empty() {
                     "ABAC policies".into()
                 } else {
@@ -367,6 +373,11 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
                     "; :own permissions checked against the record's owner"
                 } else {
                     ""
+                },
+                if names.is_empty() || policies.is_empty() {
+                    String::new()
+                } else {
+                    format!("; attribute rules {}", list(&policies))
                 }
             )
         },

@@ -148,7 +148,8 @@ pub struct Role {
     pub provider: Option<String>,
 }
 
-/// An ABAC policy.
+/// An attribute rule: the whole access model under ABAC, or beside RBAC a rule that narrows
+/// what some roles reach (front-desk staff only their clinic's appointments).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -156,6 +157,9 @@ pub struct Policy {
     pub name: String,
     /// The rule in words, e.g. `a user reads only resources of their own tenant`.
     pub rule: String,
+    /// The roles (of `roles`) it narrows, e.g. `[front-desk]`; every caller when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// How services authenticate to each other.

@@ -30,8 +30,27 @@ fn role_providers(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// Each policy's `roles` are roles of the model.
+fn policy_roles(model: &Model, issues: &mut Issues) {
+    let auth = &model.security.authorization;
+    for (i, p) in auth.policies.iter().enumerate() {
+        for (j, r) in p.roles.iter().enumerate() {
+            issues.check(
+                format!("/security/authorization/policies/{i}/roles/{j}"),
+                &format!("policy `{}`: role", p.name),
+                super::fields::reference(
+                    r,
+                    auth.roles.iter().map(|x| x.name.as_str()),
+                    "role of `security.authorization`",
+                ),
+            );
+        }
+    }
+}
+
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     role_providers(model, issues);
+    policy_roles(model, issues);
     let scopes: Vec<&str> = model
         .security
         .authentication

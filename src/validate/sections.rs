@@ -101,11 +101,16 @@ fn security(model: &Model, services: &[&str], issues: &mut Issues) {
             Some("set `model: rbac`, or remove the roles".into()),
         );
     }
-    if !authz.policies.is_empty() && authz.model != Some(AccessModel::Abac) {
+    // Policies are the whole model under ABAC (and ReBAC's relations), and beside RBAC the
+    // attribute rules that narrow a role.
+    if !authz.policies.is_empty() && authz.model.is_none() {
         issues.push(
             "/security/authorization/policies".into(),
-            "policies are listed but the access model is not `abac`".into(),
-            Some("set `model: abac`, or remove the policies".into()),
+            "policies are listed but no access model is chosen".into(),
+            Some(
+                "set `model: abac` (or `rbac`, with the policies narrowing the roles), or remove the policies"
+                    .into(),
+            ),
         );
     }
     unique_names(

@@ -206,6 +206,7 @@ mod tests {
             token_ttl_assumed: false,
             scopes: vec![],
             scheme: scheme.into(),
+            grants: vec![],
         }
     }
 

@@ -45,6 +45,59 @@ pub struct SecurityView {
     pub csrf: bool,
     /// Resources that none of their service's callers has a credential for.
     pub unreachable: Vec<super::reach::Unreachable>,
+    /// Roles whose provider's tokens carry none of some scopes the role's permissions need.
+    pub unissued: Vec<Unissued>,
+}
+
+/// A role tied to an identity provider that declares none of some scopes the role holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unissued {
+    /// The role.
+    pub role: String,
+    /// Its provider.
+    pub provider: String,
+    /// The scopes its permissions need that the provider's entry does not declare.
+    pub scopes: Vec<String>,
+    /// The scopes the provider's entry declares.
+    pub declared: Vec<String>,
+    /// The JSON pointer to the role's `provider` in the model.
+    pub at: String,
+}
+
+/// The roles whose provider's entry does not declare every scope their permissions name
+/// (`:own` stripped). Judged only where the model declares scopes at all: a model without any
+/// uses roles alone.
+fn unissued(model: &Model) -> Vec<Unissued> {
+    let entries = &model.security.authentication;
+    if entries.iter().all(|a| a.scopes.is_empty()) {
+        return Vec::new();
+    }
+    let roles = &model.security.authorization.roles;
+    roles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let provider = r.provider.as_ref()?;
+            let entry = entries
+                .iter()
+                .find(|a| a.provider.as_ref() == Some(provider))?;
+            let declared: Vec<String> = entry.scopes.iter().map(|s| s.name.clone()).collect();
+            let mut scopes: Vec<String> = Vec::new();
+            for p in &r.permissions {
+                let scope = p.strip_suffix(":own").unwrap_or(p);
+                if !declared.iter().any(|d| d == scope) && !scopes.iter().any(|s| s == scope) {
+                    scopes.push(scope.to_owned());
+                }
+            }
+            (!scopes.is_empty()).then(|| Unissued {
+                role: r.name.clone(),
+                provider: provider.clone(),
+                scopes,
+                declared,
+                at: format!("/security/authorization/roles/{i}/provider"),
+            })
+        })
+        .collect()
 }
 
 /// One authentication method.
@@ -66,6 +119,37 @@ pub struct AuthView {
     pub scopes: Vec<Scope>,
     /// The OpenAPI security scheme name, unique, e.g. `oidc`.
     pub scheme: String,
+    /// The OAuth 2.0 grants its clients use: `authorization_code` for people (web and mobile
+    /// clients), `client_credentials` for systems (partner, internal and device clients); both
+    /// when it names no client.
+    pub grants: Vec<String>,
+}
+
+/// The OAuth 2.0 grants `clients` use (see [`AuthView::grants`]).
+fn grants(model: &Model, clients: &[String]) -> Vec<String> {
+    let kinds: Vec<ClientKind> = model
+        .clients
+        .iter()
+        .filter(|c| clients.contains(&c.name))
+        .map(|c| c.kind)
+        .collect();
+    let people = kinds
+        .iter()
+        .any(|k| matches!(k, ClientKind::Web | ClientKind::Mobile));
+    let systems = kinds.iter().any(|k| {
+        matches!(
+            k,
+            ClientKind::Partner | ClientKind::Internal | ClientKind::Device
+        )
+    });
+    [
+        (people || !systems, "authorization_code"),
+        (systems || !people, "client_credentials"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, g)| g.to_owned())
+    .collect()
 }
 
 /// A rate limit, resolved.
@@ -98,6 +182,14 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             method: word(a.method),
             provider: a.provider.clone(),
             issuer: a.issuer.clone(),
+            grants: grants(
+                model,
+                if a.clients.is_empty() {
+                    &all_clients
+                } else {
+                    &a.clients
+                },
+            ),
             clients: if a.clients.is_empty() {
                 all_clients.clone()
             } else {
@@ -154,6 +246,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             token_ttl_assumed: true,
             scopes: Vec::new(),
             scheme: schemes.unique("oidc", ""),
+            grants: vec!["authorization_code".into()],
         });
     }
     if !partners.is_empty() {
@@ -166,6 +259,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             token_ttl_assumed: false,
             scopes: Vec::new(),
             scheme: schemes.unique("apiKeys", ""),
+            grants: Vec::new(),
         });
     }
     auth
@@ -251,5 +345,6 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             .collect(),
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),
+        unissued: unissued(model),
     }
 }

@@ -417,3 +417,87 @@ communication:
         .replace(", retention_hours: 72}", "}");
     assert!(retention(&unstated).is_empty());
 }
+
+/// Beside RBAC, attribute rules narrow some roles (front-desk staff only their clinic): the
+/// security document lists each with the roles it narrows, and a rule naming an unknown role
+/// is a located load error.
+#[test]
+fn attribute_rules_narrow_roles_beside_rbac() {
+    const DESK: &str = r#"version: 1
+name: Clinic
+requirements: {domain: healthcare}
+services:
+  - name: booking
+    responsibility: Books appointments.
+    api:
+      resources:
+        - name: Appointment
+          fields:
+            - {name: clinic_id, type: uuid}
+          access:
+            - {roles: [front-desk]}
+clients:
+  - {name: desk, kind: web}
+security:
+  authentication:
+    - {method: oidc, provider: Entra ID, clients: [desk]}
+  authorization:
+    model: rbac
+    roles:
+      - {name: front-desk, description: Desk staff., permissions: ["appointments:read"]}
+    policies:
+      - {name: own-clinic, rule: Desk staff reach only their clinic's appointments., roles: [front-desk]}
+communication:
+  links:
+    - {from: desk, to: booking}
+"#;
+    let env = Env::new();
+    render_model(&env, DESK, 0);
+    let security = env.read("out/security.md");
+    assert!(
+        security.contains(
+            "| own-clinic | front-desk | Desk staff reach only their clinic's appointments. |"
+        ),
+        "{security}"
+    );
+    let err = render_model(
+        &env,
+        &DESK.replace(
+            "roles: [front-desk]}\ncommunication",
+            "roles: [frontdesk]}\ncommunication",
+        ),
+        2,
+    );
+    assert!(
+        err.contains("policy `own-clinic`: role `frontdesk`") && err.contains("archgen.yaml:"),
+        "{err}"
+    );
+}
+
+/// An OAuth 2.0 entry offers the grants its clients use: client credentials for a partner's
+/// systems, the authorization code for people, each with the entry's scopes.
+#[test]
+fn an_oauth2_scheme_offers_the_grants_its_clients_use() {
+    let model = |kind: &str| {
+        format!(
+            "version: 1\nname: Partners\nrequirements: {{domain: d}}\nservices:\n  - name: booking\n    responsibility: r\n    api:\n      resources: [{{name: Appointment, fields: [{{name: starts_at, type: datetime}}]}}]\nclients: [{{name: acme, kind: {kind}}}]\nsecurity:\n  authentication:\n    - {{method: oauth2, provider: Cognito, issuer: 'https://auth.example', clients: [acme], scopes: [{{name: 'appointments:book'}}]}}\ncommunication:\n  links: [{{from: acme, to: booking}}]\n"
+        )
+    };
+    let env = Env::new();
+    render_model(&env, &model("partner"), 0);
+    let api = env.read("out/api/booking.openapi.yaml");
+    assert!(
+        api.contains("clientCredentials:") && !api.contains("authorizationCode:"),
+        "{api}"
+    );
+    assert!(
+        api.contains("\"appointments:book\": \"appointments:book\""),
+        "{api}"
+    );
+    render_model(&env, &model("web"), 0);
+    let api = env.read("out/api/booking.openapi.yaml");
+    assert!(
+        api.contains("authorizationCode:") && !api.contains("clientCredentials:"),
+        "{api}"
+    );
+}

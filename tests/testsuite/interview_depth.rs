@@ -103,7 +103,7 @@ fn recovery_objectives_are_asked_with_the_derived_requirements() {
     );
 }
 
-const SHOP_WITH_ROLES: &str = "\
+pub(crate) const SHOP_WITH_ROLES: &str = "\
 version: 1
 name: Shop
 requirements:
@@ -433,6 +433,7 @@ fn who_may_call_is_answered_in_a_terminal() {
     p.at("Authentication methods (oidc)", &[ENTER])
         .at("How is access decided", &[ENTER])
         .at("Roles (customer, support-agent)", &[ENTER])
+        .at("Policies (none yet)", &[DOWN, ENTER])
         .at("Rate limits (none yet)", &[DOWN, ENTER])
         .expect("`Order` of orders: Who may call it?")
         .expect("all: signed-in")

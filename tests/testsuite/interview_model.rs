@@ -656,3 +656,39 @@ fn a_flow_no_use_case_runs_is_asked_which_event_starts_it() {
             .contains("Which event starts each run")
     );
 }
+
+#[test]
+fn an_rbac_model_is_asked_for_the_attribute_rules_that_narrow_its_roles() {
+    let (m, p) = answer(
+        model(crate::interview_depth::SHOP_WITH_ROLES),
+        "security",
+        vec![
+            Choose("Policies (none yet)", "Add a policy"),
+            Type("Policy name", "own-region"),
+            Type(
+                "The rule, in words",
+                "Support agents reach only orders of their region.",
+            ),
+            Type("Which roles does it narrow", "support-agnt"),
+            Type("Which roles does it narrow", "support-agent"),
+            Choose("Policies (own-region)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("`support-agnt` is not a role of this model")),
+        "{:?}",
+        p.rejected
+    );
+    let policy = &m.security.authorization.policies[0];
+    assert_eq!(
+        (policy.name.as_str(), policy.roles.as_slice()),
+        ("own-region", ["support-agent".to_owned()].as_slice())
+    );
+    let env = passes_check(&m);
+    assert!(env.read("docs/architecture/security.md").contains(
+        "| own-region | support-agent | Support agents reach only orders of their region. |"
+    ));
+}

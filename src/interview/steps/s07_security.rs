@@ -130,13 +130,23 @@ pub(super) fn step() -> Step {
                 "policy",
                 lens!(|m, _| m.security.authorization.policies)
             )
-            .help("Each policy as a rule in words; a policy engine enforces them.")
+            .help(
+                "Each policy as a rule in words; a policy engine enforces them. Beside roles: \
+                 the attribute rules that narrow what a role reaches, e.g. front-desk staff \
+                 only their clinic's appointments.",
+            )
             .label(|p| p.name.clone())
             .new_item(|_, _| Policy {
                 name: String::new(),
-                rule: String::new()
+                rule: String::new(),
+                roles: Vec::new(),
             })
-            .when(|m, _| m.security.authorization.model == Some(AccessModel::Abac))
+            .when(|m, _| {
+                matches!(
+                    m.security.authorization.model,
+                    Some(AccessModel::Abac | AccessModel::Rbac)
+                )
+            })
             .ask(policy()),
             text("authz.engine", "Where are decisions made?")
                 .help(
@@ -375,6 +385,20 @@ fn policy() -> Vec<Node> {
             .help("e.g. `a user reads only resources of their own tenant`.")
             .value(lens!(|m, at| m.security.authorization.policies[at[0]].rule))
             .check(required),
+        text(
+            "policies.roles",
+            "Which roles does it narrow? (empty: every caller)"
+        )
+        .help("Comma-separated role names, e.g. `front-desk`.")
+        .value(lens!(|m, at| m.security.authorization.policies[at[0]].roles))
+        .check(|m, _, v: &Vec<String>| {
+            let roles = &m.security.authorization.roles;
+            match v.iter().find(|r| !roles.iter().any(|x| &x.name == *r)) {
+                Some(r) => Err(format!("`{r}` is not a role of this model")),
+                None => Ok(()),
+            }
+        })
+        .when(|m, _| !m.security.authorization.roles.is_empty()),
     ]
 }
 

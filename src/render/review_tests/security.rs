@@ -44,6 +44,14 @@ pub(super) fn cases() -> Vec<Case> {
             ],
         ),
         case(
+            // Staff tokens come from Entra ID, which declares only orders:read.
+            "scope-not-issued:staff",
+            &[(
+                "resilience:\n",
+                "security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [web], scopes: [{name: 'orders:read'}, {name: 'orders:write'}]}\n    - {method: oidc, provider: Entra ID, scopes: [{name: 'orders:read'}]}\n  authorization:\n    roles:\n      - {name: customer, provider: Auth0, permissions: ['orders:read:own', 'orders:write:own']}\n      - {name: staff, provider: Entra ID, permissions: ['orders:read', 'orders:write']}\nresilience:\n",
+            )],
+        ),
+        case(
             "ssrf-callbacks:pay",
             &[(
                 "{name: pay, responsibility: r,",
@@ -144,5 +152,43 @@ fn a_resource_behind_callers_that_forward_user_tokens_is_reachable() {
     assert!(
         !found.iter().any(|f| f.starts_with("resource-unreachable:")),
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_scope_is_asked_of_the_provider_each_role_gets_its_tokens_from() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.id == "scope-not-issued:staff")
+        .unwrap();
+    // Only staff is short: customer's scopes (`:own` stripped) are Auth0's.
+    let found = findings(&case.yaml);
+    let unissued: Vec<&String> = found
+        .iter()
+        .filter(|f| f.starts_with("scope-not-issued:"))
+        .collect();
+    assert_eq!(unissued, ["scope-not-issued:staff"]);
+    // Declared on Entra ID's entry, the finding goes; a model declaring no scopes at all is
+    // not judged.
+    let declared = case.yaml.replace(
+        "provider: Entra ID, scopes: [{name: 'orders:read'}]",
+        "provider: Entra ID, scopes: [{name: 'orders:read'}, {name: 'orders:write'}]",
+    );
+    assert!(
+        !findings(&declared)
+            .iter()
+            .any(|f| f.starts_with("scope-not-issued"))
+    );
+    let none = case
+        .yaml
+        .replace(
+            ", scopes: [{name: 'orders:read'}, {name: 'orders:write'}]",
+            "",
+        )
+        .replace(", scopes: [{name: 'orders:read'}]", "");
+    assert!(
+        !findings(&none)
+            .iter()
+            .any(|f| f.starts_with("scope-not-issued"))
     );
 }
