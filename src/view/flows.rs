@@ -125,6 +125,16 @@ pub struct ReplyView {
     pub label: String,
     /// The number of the call it answers.
     pub number: usize,
+    /// The branches that start right before it, outermost first: a reply held past the end of
+    /// the block its call was made in is drawn in a block of the same kind with the same
+    /// conditions (`replies`), each branch holding its own replies. Empty for most replies.
+    pub opens: Vec<OpenView>,
+    /// How many of those blocks end right after it.
+    pub closes: usize,
+    /// For a reply held past the block its call was made in, the conditions of the branches
+    /// around that call (its step's `guards`), for views that draw no blocks; empty for a reply
+    /// drawn where its call was.
+    pub guards: Vec<String>,
 }
 
 /// A line after a step: a reply, or the `end` of a block.

@@ -99,6 +99,59 @@ fn prose_marks_conditional_steps_and_what_triggers_each_compensation() {
     insta::assert_snapshot!(section(&doc, "### Buy", "## Message patterns"));
 }
 
+/// Clients reach the gateway in one `alt` branch or the other and the gateway goes on after the
+/// block: the reply to each client comes once the gateway is done (after its `opt` too), in a
+/// second `alt` with the same conditions, and the compensations stay last; the LikeC4 dynamic
+/// view labels those replies with their conditions.
+#[test]
+fn a_reply_waits_for_a_callee_that_goes_on_after_the_branches() {
+    let env = Env::new();
+    env.write("archgen.yaml", TRACK);
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(env.read("docs/architecture/diagrams/flow-track.mmd"));
+    // LikeC4 draws no blocks: each held reply names its branch's condition, as the calls do.
+    let likec4 = env.read("docs/architecture/likec4/views.c4");
+    insta::assert_snapshot!(
+        "track_likec4",
+        section(&likec4, "dynamic view flow_track", "deployment view")
+    );
+}
+
+const TRACK: &str = r#"version: 1
+name: Shop
+date: "2026-01-15"
+requirements:
+  domain: retail
+  scale: {peak_rps: 100}
+  use_cases:
+    - {name: Track, served_by: [Track]}
+services:
+  - {name: gateway, kind: gateway, responsibility: Routes requests., serves: [web, mobile]}
+  - {name: orders, responsibility: Takes orders.}
+  - {name: payments, responsibility: Takes payments.}
+clients:
+  - {name: web, kind: web}
+  - {name: mobile, kind: mobile}
+communication:
+  links:
+    - {from: web, to: gateway}
+    - {from: mobile, to: gateway}
+    - {from: gateway, to: orders}
+    - {from: gateway, to: payments}
+  flows:
+    - name: Track
+      saga: orchestration
+      steps:
+        - alt:
+            - {when: in the app, steps: [{from: mobile, to: gateway, action: GET /orders/1, returns: 200 OK}]}
+            - {when: on the web, steps: [{from: web, to: gateway, action: GET /orders/1, returns: 200 OK}]}
+        - {from: gateway, to: orders, action: GET /orders/1, returns: the order, compensation: Forget the read}
+        - opt:
+            when: with its payments
+            steps: [{from: gateway, to: payments, action: GET /payments, returns: the payments}]
+"#;
+
 /// A branch without a stated share is counted at an assumed one (an even split of what the
 /// stated shares leave, half the runs for an `opt`), and the documents say so twice: as an
 /// assumption with the key that states it, and as an open question without an ADR.
