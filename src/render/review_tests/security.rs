@@ -43,14 +43,7 @@ pub(super) fn cases() -> Vec<Case> {
                 ),
             ],
         ),
-        case(
-            // Staff tokens come from Entra ID, which declares only orders:read.
-            "scope-not-issued:staff",
-            &[(
-                "resilience:\n",
-                "security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [web], scopes: [{name: 'orders:read'}, {name: 'orders:write'}]}\n    - {method: oidc, provider: Entra ID, scopes: [{name: 'orders:read'}]}\n  authorization:\n    roles:\n      - {name: customer, provider: Auth0, permissions: ['orders:read:own', 'orders:write:own']}\n      - {name: staff, provider: Entra ID, permissions: ['orders:read', 'orders:write']}\nresilience:\n",
-            )],
-        ),
+        scope_case(),
         case(
             "ssrf-callbacks:pay",
             &[(
@@ -91,6 +84,18 @@ pub(super) fn cases() -> Vec<Case> {
             )],
         ),
     ]
+}
+
+/// Staff tokens come from Entra ID, which declares only orders:read.
+fn scope_case() -> Case {
+    case(
+        // Staff tokens come from Entra ID, which declares only orders:read.
+        "scope-not-issued:staff",
+        &[(
+            "resilience:\n",
+            "security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [web], scopes: [{name: 'orders:read'}, {name: 'orders:write'}]}\n    - {method: oidc, provider: Entra ID, scopes: [{name: 'orders:read'}]}\n  authorization:\n    roles:\n      - {name: customer, provider: Auth0, permissions: ['orders:read:own', 'orders:write:own']}\n      - {name: staff, provider: Entra ID, permissions: ['orders:read', 'orders:write']}\nresilience:\n",
+        )],
+    )
 }
 
 #[test]
