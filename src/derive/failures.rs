@@ -325,7 +325,11 @@ fn broker_modes(model: &Model) -> Vec<FailureMode> {
             name: if undecided(&b.technology) { b.name.clone() } else { format!("{} ({})", b.name, b.technology) },
             kind: "broker".into(),
             used_by: users.all.clone(),
-            effect: "Events are not delivered: every asynchronous step waits, and consumers fall behind.".into(),
+            effect: if kind == "pubsub" {
+                "Messages published meanwhile are dropped: subscribers miss them, and nothing waits to be delivered later.".into()
+            } else {
+                "Events are not delivered: every asynchronous step waits, and consumers fall behind.".into()
+            },
             handling: match kind {
                 "log" => "the log keeps what was published; consumers resume from their last committed position when it is back",
                 "queue" => "messages already queued wait for their consumers and are delivered when it is back; nothing is replayed once acknowledged",

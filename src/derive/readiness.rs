@@ -1,7 +1,9 @@
-//! What each service's readiness probe checks: the stores it owns, and a broker only where a
-//! request cannot finish without it. A service that writes a store publishes through its
-//! outbox, so the broker being down must not take it out of rotation (that is what the outbox
-//! is for); a consumer reconnects on its own, and its lag is alerted on, not probed.
+//! What each service's readiness probe checks: the stores it owns, and never a broker. A
+//! service that writes a store publishes through its outbox, so the broker being down must
+//! not take it out of rotation (that is what the outbox is for); a consumer reconnects on its
+//! own, and its lag is alerted on, not probed; and a service that publishes straight from a
+//! request shares the broker with every replica, so probing it would take them all out of
+//! rotation at once on one blip: its failed publishes are answered and alerted on instead.
 
 use super::failures::{broker_users, outbox_writers};
 use crate::model::Model;
@@ -14,9 +16,10 @@ pub struct Readiness {
     pub service: String,
     /// Its stores, each as `name (technology)`.
     pub stores: Vec<String>,
-    /// Brokers it publishes to directly from a request (no outbox between): checked.
+    /// Brokers it checks: none, see the module's note; kept for template packs that list them.
     pub brokers: Vec<String>,
-    /// Brokers it uses that readiness leaves out, each with why: `outbox` or `consumer`.
+    /// Brokers it uses that readiness leaves out, each with why: `outbox`, `consumer`, or
+    /// `shared` (it publishes straight from a request).
     pub left_out: Vec<(String, String)>,
 }
 
@@ -34,7 +37,7 @@ pub fn derive(model: &Model) -> Vec<Readiness> {
         .iter()
         .filter(|s| s.kind != crate::model::ServiceKind::Legacy)
         .map(|s| {
-            let (mut brokers, mut left_out) = (Vec::new(), Vec::new());
+            let (brokers, mut left_out) = (Vec::new(), Vec::new());
             for (b, u) in &users {
                 let publishes = u.publishers.contains(&s.name);
                 if !u.all.contains(&s.name) {
@@ -42,7 +45,7 @@ pub fn derive(model: &Model) -> Vec<Readiness> {
                 }
                 let pubsub = super::brokers::of(&b.technology).kind == "pubsub";
                 if publishes && (pubsub || !outboxed.contains(&s.name.as_str())) {
-                    brokers.push(b.name.clone());
+                    left_out.push((b.name.clone(), "shared".into()));
                 } else if publishes {
                     left_out.push((b.name.clone(), "outbox".into()));
                 } else {
@@ -80,7 +83,9 @@ mod tests {
         assert_eq!(r[0].left_out, [("bus".to_owned(), "outbox".to_owned())]);
         // mailer only consumes: it reconnects, and its lag is alerted on.
         assert_eq!(r[1].left_out, [("bus".to_owned(), "consumer".to_owned())]);
-        // pinger publishes with no store to keep an outbox in: a request needs the broker.
-        assert_eq!(r[2].brokers, ["bus"]);
+        // pinger publishes with no store to keep an outbox in: a request needs the broker, but
+        // every replica shares it, so it is not probed either.
+        assert!(r[2].brokers.is_empty());
+        assert_eq!(r[2].left_out, [("bus".to_owned(), "shared".to_owned())]);
     }
 }

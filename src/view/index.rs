@@ -27,7 +27,8 @@ pub struct IndexView {
     pub sync_to: BTreeMap<String, Vec<usize>>,
     /// Brokers each service publishes to or consumes from, once each, in event order.
     pub service_brokers: BTreeMap<String, Vec<String>>,
-    /// Services that publish to or consume from each broker, in service order.
+    /// Services that use each broker: the publishers and consumers of the events it carries,
+    /// and the services its links and flow steps connect it to (as recovery.md counts them).
     pub broker_users: BTreeMap<String, Vec<String>>,
     /// Names of events some asynchronous webhook link carries.
     pub webhook_events: Vec<String>,
@@ -79,6 +80,19 @@ fn groups<'a>(
         .collect()
 }
 
+/// Fills `broker_users` with the services using each broker, as recovery.md counts them
+/// ([`crate::derive::failures::broker_users`]).
+pub(super) fn broker_users(model: &crate::model::Model, ix: &mut IndexView) {
+    for b in &model.communication.brokers {
+        let users = crate::derive::failures::broker_users(model, &b.name).all;
+        let services: Vec<String> = users
+            .into_iter()
+            .filter(|u| model.services.iter().any(|s| &s.name == u))
+            .collect();
+        ix.broker_users.insert(b.name.clone(), services);
+    }
+}
+
 pub(super) fn build(
     services: &[ServiceView],
     nodes: &Nodes,
@@ -122,14 +136,6 @@ pub(super) fn build(
         }
     }
     ix.service_brokers = service_brokers(services, events);
-    for n in &nodes.brokers {
-        let users = services
-            .iter()
-            .filter(|s| ix.service_brokers[&s.node.name].contains(&n.name))
-            .map(|s| s.node.name.clone())
-            .collect();
-        ix.broker_users.insert(n.name.clone(), users);
-    }
     ix.contexts = groups(
         services
             .iter()

@@ -252,7 +252,8 @@ pub fn build(model: &Model) -> View {
     let mut graph = graph::build(&services, &links, &events);
     let captures = capture::build(model, &nodes);
     capture::reroute(&mut graph, &captures, &nodes);
-    let index = index::build(&services, &nodes, &links, &events);
+    let mut index = index::build(&services, &nodes, &links, &events);
+    index::broker_users(model, &mut index);
     let mut decisions = decisions::build(model);
     decisions.extend(kickoff::proposed(model, &decisions));
     let kickoff = kickoff::build(model, Vec::new(), capacity.streams.as_ref());

@@ -242,3 +242,30 @@ fn a_topic_has_one_partition_count_in_capacity_md() {
         }
     }
 }
+
+/// A service whose only state is a connection registry owns that state: service boundaries
+/// say so instead of calling it stateless; resilience names who uses the pub/sub broker (as
+/// recovery does), and a pub/sub broker down drops what is published rather than making
+/// anything wait.
+#[test]
+fn a_connection_registry_and_a_pub_sub_broker_are_described_as_what_they_are() {
+    let boundaries = example_doc("realtime-notifications", "service-boundaries.md");
+    assert!(
+        row(&boundaries, "realtime | service").contains("| connection-registry (Redis) |"),
+        "{boundaries}"
+    );
+    assert!(boundaries.contains("no database, but it owns the connection-registry in Redis"));
+    assert!(!boundaries.contains("realtime and dispatcher own no data store"));
+    let resilience = example_doc("realtime-notifications", "resilience.md");
+    assert!(row(&resilience, "redis (Redis Pub/Sub) |").contains("| realtime |"));
+    // Readiness never probes a broker every replica shares.
+    let realtime = row(&resilience, "realtime | its own process only");
+    assert!(realtime.contains("shared by every replica"), "{realtime}");
+    let recovery = example_doc("realtime-notifications", "recovery.md");
+    let redis = row(&recovery, "redis (Redis Pub/Sub) | broker");
+    assert!(
+        redis.contains("Messages published meanwhile are dropped")
+            && !redis.contains("every asynchronous step waits"),
+        "{redis}"
+    );
+}

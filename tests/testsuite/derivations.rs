@@ -208,10 +208,11 @@ fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
         r.contains("| payments | its own process only | bus: the consumer reconnects, and its lag is alerted on |"),
         "{r}"
     );
-    // Without a store there is no outbox: a request that publishes needs the broker.
+    // Without a store there is no outbox: a request that publishes needs the broker, but every
+    // replica shares it, so it is not probed (a blip would pull them all at once).
     let bare = doc(&render(&with_event()), "resilience.md");
     assert!(
-        bare.contains("| orders | bus (broker: it publishes with no outbox between) | nothing |"),
+        bare.contains("| orders | its own process only | bus: shared by every replica, so a probe would pull them all at once; a failed publish is answered and alerted on |"),
         "{bare}"
     );
 }
