@@ -202,6 +202,12 @@ pub struct Field {
     /// Whether clients send it but never read it back (a password, a one-time token).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub write_only: bool,
+    /// The roles (of `security.authorization.roles`) that read it, e.g. `[customer]` for a
+    /// payment's client secret that support agents must not see; every caller the operation
+    /// admits when empty. Other callers get the item without it, so a response never
+    /// requires it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_by: Vec<String>,
     /// The smallest allowed value, for numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,

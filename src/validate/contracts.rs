@@ -48,9 +48,43 @@ fn policy_roles(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// Each field's `read_by` names roles of the model, on a field clients read.
+fn field_readers(model: &Model, issues: &mut Issues) {
+    let roles = &model.security.authorization.roles;
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, r) in s.api.resources.iter().enumerate() {
+            for (k, f) in r.fields.iter().enumerate() {
+                let fp = format!("/services/{i}/api/resources/{j}/fields/{k}/read_by");
+                if f.write_only && !f.read_by.is_empty() {
+                    issues.push(
+                        fp.clone(),
+                        format!(
+                            "{}: field `{}` is write-only, so no role reads it",
+                            r.name, f.name
+                        ),
+                        Some("drop `read_by`, or `write_only`".into()),
+                    );
+                }
+                for (n, role) in f.read_by.iter().enumerate() {
+                    issues.check(
+                        format!("{fp}/{n}"),
+                        &format!("{}: field `{}`: `read_by`", r.name, f.name),
+                        super::fields::reference(
+                            role,
+                            roles.iter().map(|x| x.name.as_str()),
+                            "role of `security.authorization`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     role_providers(model, issues);
     policy_roles(model, issues);
+    field_readers(model, issues);
     let scopes: Vec<&str> = model
         .security
         .authentication

@@ -26,6 +26,8 @@ pub struct FieldView {
     pub read_only: bool,
     /// Whether clients send it but never read it back.
     pub write_only: bool,
+    /// The roles that read it; every caller the operation admits when empty.
+    pub read_by: Vec<String>,
     /// The field's constraints in words, e.g. `at least 1`, for GraphQL and proto comments.
     pub constraints: String,
     /// The same as Markdown, safe to print as is: a pattern in a code span long enough for the
@@ -135,6 +137,13 @@ pub(super) fn field_view(
             f.to.as_deref().unwrap_or_default()
         );
     }
+    if !f.read_by.is_empty() {
+        let sep = if description.is_empty() { "" } else { " " };
+        description = format!(
+            "{description}{sep}Returned only to callers with the role {}; omitted for others.",
+            crate::text::english::and_list(&f.read_by)
+        );
+    }
     let (schema, input_schema) = json_schemas(f, embedded.as_ref(), ref_id_ty, &description);
     let base_gql = graphql_base(f, enum_type.as_ref(), embedded.as_ref(), to.as_deref());
     let base_input = match f.ty {
@@ -161,6 +170,7 @@ pub(super) fn field_view(
         required: !f.optional,
         read_only: f.read_only,
         write_only: f.write_only,
+        read_by: f.read_by.clone(),
         constraints: constraints_text(f, |p| format!("`{p}`")),
         constraints_md: constraints_text(f, crate::text::escape::markdown_code),
         description,

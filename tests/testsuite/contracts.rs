@@ -501,3 +501,77 @@ fn an_oauth2_scheme_offers_the_grants_its_clients_use() {
         "{api}"
     );
 }
+
+/// A field only some roles read (`read_by`): the contract never requires it in a response and
+/// says who gets it, security.md lists it, and an unknown role is a located load error.
+#[test]
+fn a_field_read_by_some_roles_is_optional_in_responses_and_listed() {
+    const PAY: &str = r#"version: 1
+name: Shop
+requirements: {domain: retail}
+services:
+  - name: payments
+    responsibility: Takes payments.
+    api:
+      resources:
+        - name: Payment
+          fields:
+            - {name: amount, type: number}
+            - {name: client_secret, type: string, read_by: [customer]}
+          owner: customer_id
+          access:
+            - {roles: [customer, support-agent]}
+clients:
+  - {name: web, kind: web}
+security:
+  authorization:
+    model: rbac
+    roles:
+      - {name: customer, permissions: ["payments:read:own"]}
+      - {name: support-agent, permissions: ["payments:read"]}
+communication:
+  links:
+    - {from: web, to: payments}
+"#;
+    let model = PAY.replace(
+        "            - {name: amount, type: number}\n",
+        "            - {name: amount, type: number}\n            - {name: customer_id, type: uuid}\n",
+    );
+    let env = Env::new();
+    render_model(&env, &model, 0);
+    let api = env.read("out/api/payments.openapi.yaml");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&api).unwrap();
+    let schema = &doc["components"]["schemas"]["Payment"];
+    let required: Vec<&str> = schema["required"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        required.contains(&"amount") && !required.contains(&"client_secret"),
+        "{required:?}"
+    );
+    assert!(
+        schema["properties"]["client_secret"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("Returned only to callers with the role customer; omitted for others."),
+        "{api}"
+    );
+    let security = env.read("out/security.md");
+    assert!(
+        security.contains("| Payment | `client_secret` | customer |"),
+        "{security}"
+    );
+    let err = render_model(
+        &env,
+        &model.replace("read_by: [customer]", "read_by: [customr]"),
+        2,
+    );
+    assert!(
+        err.contains("Payment: field `client_secret`: `read_by`")
+            && err.contains("did you mean `customer`?"),
+        "{err}"
+    );
+}
