@@ -83,6 +83,26 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
     assert!(row(&communication, "redis").contains("at most once, no replay"));
     let redis = row(&recovery, "redis (Redis Pub/Sub)");
     assert!(!redis.contains("resume") && redis.contains("nothing is kept"));
+    // JetStream has no partitions: keyed events go to subject shards, as capacity sizes them.
+    let line = |marker: &str| -> String {
+        communication
+            .lines()
+            .find(|l| l.contains(marker))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let ordering = line("**Ordering on nats**");
+    assert!(
+        ordering.contains("a subject shard of its key") && ordering.contains("`MaxAckPending` 1"),
+        "{ordering}"
+    );
+    // inbox keeps Cassandra, which has no transaction to record an event id with its change.
+    let once = line("**At-least-once** (nats)");
+    assert!(
+        once.contains("inbox writes to a store with no transaction")
+            && !once.contains("inbox records the ids"),
+        "{once}"
+    );
     // Kafka is a partitioned log in order-management.
     let kafka = example_doc("order-management", "communication.md");
     assert!(row(&kafka, "kafka").contains("a log:"));
