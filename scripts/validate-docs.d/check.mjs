@@ -8,7 +8,8 @@
 //   markdownlint  markdownlint-cli2 with the repo's .markdownlint-cli2.yaml,
 //                 one run per docs folder
 //   links         relative links and #anchors of Markdown files resolve
-//   asyncapi      @asyncapi/parser, zero error diagnostics
+//   asyncapi      @asyncapi/parser, zero error diagnostics; Avro payloads and their
+//                 examples parsed with avsc
 //   graphql       graphql-js parse + buildASTSchema + validateSchema
 //   mermaid       mermaid (browser bundle) parse + render in Debian's Chromium,
 //                 driven by playwright-core; .mmd files and ```mermaid fences
@@ -294,11 +295,48 @@ async function checkAsyncapi() {
         (d.severity === 0 ? errors : warnings).push(`${at}${sev[d.severity]} ${d.code}: ${d.message}${where}`);
       }
       if (!document && !errors.length) errors.push("the parser returned no document");
+      if (document) errors.push(...avroProblems(document.json()));
       record("asyncapi", e.file, errors, warnings);
     } catch (err) {
       record("asyncapi", e.file, [errText(err)]);
     }
   }
+}
+
+// The parser checks an Avro payload's shape only against AsyncAPI's JSON Schema of Avro (names,
+// type keywords), and none of its examples. Each message whose payload's schemaFormat is Avro is
+// checked here with avsc, the library @asyncapi/avro-schema-parser and the AsyncAPI CLI use
+// (pinned in package-lock.json as a dependency of @asyncapi/parser): `Type.forSchema` (named
+// types defined before use and once, defaults that fit their type, symbols), then each
+// example's payload as a value of that type (plain union values, as avsc reads them).
+function avroProblems(doc) {
+  const avsc = req("avsc");
+  const problems = [];
+  const seen = new Set();
+  const messages = [
+    ...Object.entries(doc.components?.messages ?? {}).map(([k, m]) => [`components.messages.${k}`, m]),
+    ...Object.entries(doc.channels ?? {}).flatMap(([c, ch]) =>
+      Object.entries(ch?.messages ?? {}).map(([k, m]) => [`channels.${c}.messages.${k}`, m])),
+  ];
+  for (const [at, m] of messages) {
+    const payload = m?.payload;
+    if (seen.has(m) || !/^application\/vnd\.apache\.avro/.test(payload?.schemaFormat ?? "")) continue;
+    seen.add(m);
+    let type;
+    try {
+      type = avsc.Type.forSchema(payload.schema);
+    } catch (err) {
+      problems.push(`error avro: ${errText(err)} (${at}.payload.schema)`);
+      continue;
+    }
+    (m.examples ?? []).forEach((x, i) => {
+      if (x?.payload === undefined) return;
+      const bad = [];
+      type.isValid(x.payload, { errorHook: (path, value) => bad.push(`${path.join(".") || "(root)"} = ${JSON.stringify(value)}`) });
+      for (const b of bad) problems.push(`error avro: example value ${b} does not fit the Avro schema (${at}.examples.${i}.payload)`);
+    });
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------- graphql
