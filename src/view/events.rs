@@ -1,5 +1,6 @@
 //! Published events with their topic, broker, publisher and consumers.
 
+use super::avro::{self, AvroPayload};
 pub use super::event_delivery::WebhookPolicy;
 use super::event_delivery::deliveries;
 pub(super) use super::event_delivery::webhook_policy;
@@ -7,7 +8,7 @@ use super::event_payload::{Shared, embedded, event_fields};
 use super::examples::Ctx;
 use super::fields::FieldView;
 use super::nodes::{NodeRef, Nodes};
-use crate::model::Model;
+use crate::model::{Model, SchemaFormat};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -57,6 +58,8 @@ pub struct EventView {
     pub headers_example: Option<Value>,
     /// The schemas of the resources its `object` fields nest, by name.
     pub nested: Vec<NestedSchema>,
+    /// The payload as Avro, when the envelope says payload schemas are Avro.
+    pub avro: Option<AvroPayload>,
 }
 
 /// A resource of the publisher's API nested in an event payload, as an AsyncAPI component.
@@ -68,6 +71,12 @@ pub struct NestedSchema {
     pub schema: Value,
     /// Whether it has a money field (so the contract declares `Money`).
     pub money: bool,
+    /// The resource's description.
+    #[serde(skip)]
+    pub description: String,
+    /// The fields it holds, as its JSON Schema declares them (for the Avro record).
+    #[serde(skip)]
+    pub fields: Vec<FieldView>,
 }
 
 /// A consumer's delivery policy for one event: attempts, retry and dead-letter channels.
@@ -155,6 +164,7 @@ pub(super) fn build(
                     .find(|m| m.name == b.name)
             });
             let topic_params = address_params(&topic);
+            let avro = avro_payload(model, s, e, &pascal, &fields, &nested_here, &example);
             out.push(EventView {
                 name: e.name.clone(),
                 broker_host: model_broker
@@ -180,10 +190,41 @@ pub(super) fn build(
                 headers_example: headers_example(model, s, e, &date),
                 deliveries,
                 nested: nested_here,
+                avro,
             });
         }
     }
     out
+}
+
+/// Event `e` of `s` as an Avro record named `pascal`, when the model's envelope says payload
+/// schemas are Avro; its namespace is the system's and the publisher's names
+/// (`carebook.booking`), so an event has the same full name in every contract.
+fn avro_payload(
+    model: &Model,
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+    pascal: &str,
+    fields: &[FieldView],
+    nested: &[NestedSchema],
+    example: &Value,
+) -> Option<AvroPayload> {
+    let envelope = model.communication.envelope.as_ref()?;
+    if envelope.schema_format != SchemaFormat::Avro {
+        return None;
+    }
+    let mut doc = format!("The payload of {}.", e.name);
+    if !e.description.is_empty() {
+        doc = format!("{doc} {}", e.description);
+    }
+    let record = avro::Record {
+        name: pascal,
+        namespace: &avro::namespace(&[&model.name, &s.name]),
+        doc: &doc,
+        fields,
+        nested,
+    };
+    Some(avro::payload(&record, example))
 }
 
 /// The topic of event `e` of `s` when the model names none: the publisher's slug, the event's
