@@ -58,7 +58,7 @@ pub struct AvroPayload {
 pub(super) struct Record<'a> {
     /// The record's name, e.g. `OrderPlaced` (made a valid Avro name).
     pub name: &'a str,
-    /// Dot-separated namespace, e.g. `shop.orders`.
+    /// Dot-separated namespace of lowercase Avro names, e.g. `shop.orders`.
     pub namespace: &'a str,
     /// What it holds.
     pub doc: &'a str,
@@ -92,16 +92,6 @@ pub(super) fn payload(record: &Record<'_>, example: &Value) -> AvroPayload {
         schema,
         example: example_record(record.fields, record.nested, example),
     }
-}
-
-/// A namespace from dot-separated parts, each made a lowercase Avro name (`Carebook`,
-/// `records-sync` -> `carebook.records_sync`).
-pub(super) fn namespace(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|p| names::snake(p, "x"))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// Builds the types of one schema, defining each named type once.

@@ -8,6 +8,7 @@ use super::event_payload::{Shared, embedded, event_fields};
 use super::examples::Ctx;
 use super::fields::FieldView;
 use super::nodes::{NodeRef, Nodes};
+use super::protobuf::{self, ProtoPayload};
 use crate::model::{Model, SchemaFormat};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
@@ -60,6 +61,8 @@ pub struct EventView {
     pub nested: Vec<NestedSchema>,
     /// The payload as Avro, when the envelope says payload schemas are Avro.
     pub avro: Option<AvroPayload>,
+    /// The payload as Protocol Buffers, when the envelope says payload schemas are.
+    pub protobuf: Option<ProtoPayload>,
 }
 
 /// A resource of the publisher's API nested in an event payload, as an AsyncAPI component.
@@ -164,7 +167,7 @@ pub(super) fn build(
                     .find(|m| m.name == b.name)
             });
             let topic_params = address_params(&topic);
-            let avro = avro_payload(model, s, e, &pascal, &fields, &nested_here, &example);
+            let (avro, protobuf) = payloads(model, s, e, &pascal, &fields, &nested_here, &example);
             out.push(EventView {
                 name: e.name.clone(),
                 broker_host: model_broker
@@ -191,16 +194,18 @@ pub(super) fn build(
                 deliveries,
                 nested: nested_here,
                 avro,
+                protobuf,
             });
         }
     }
     out
 }
 
-/// Event `e` of `s` as an Avro record named `pascal`, when the model's envelope says payload
-/// schemas are Avro; its namespace is the system's and the publisher's names
-/// (`carebook.booking`), so an event has the same full name in every contract.
-fn avro_payload(
+/// Event `e` of `s` as an Avro record or a Protocol Buffers message named `pascal`, when the
+/// model's envelope says payload schemas are written so. Its namespace or package is the
+/// system's and the publisher's names (`carebook.booking`), so that an event has the same full
+/// name in every contract.
+fn payloads(
     model: &Model,
     s: &crate::model::Service,
     e: &crate::model::Event,
@@ -208,23 +213,34 @@ fn avro_payload(
     fields: &[FieldView],
     nested: &[NestedSchema],
     example: &Value,
-) -> Option<AvroPayload> {
-    let envelope = model.communication.envelope.as_ref()?;
-    if envelope.schema_format != SchemaFormat::Avro {
-        return None;
-    }
+) -> (Option<AvroPayload>, Option<ProtoPayload>) {
+    let Some(envelope) = model.communication.envelope.as_ref() else {
+        return (None, None);
+    };
+    let namespace = [&model.name, &s.name]
+        .map(|p| names::snake(p, "x"))
+        .join(".");
     let mut doc = format!("The payload of {}.", e.name);
     if !e.description.is_empty() {
         doc = format!("{doc} {}", e.description);
     }
-    let record = avro::Record {
-        name: pascal,
-        namespace: &avro::namespace(&[&model.name, &s.name]),
-        doc: &doc,
-        fields,
-        nested,
-    };
-    Some(avro::payload(&record, example))
+    match envelope.schema_format {
+        SchemaFormat::JsonSchema => (None, None),
+        SchemaFormat::Avro => {
+            let record = avro::Record {
+                name: pascal,
+                namespace: &namespace,
+                doc: &doc,
+                fields,
+                nested,
+            };
+            (Some(avro::payload(&record, example)), None)
+        }
+        SchemaFormat::Protobuf => {
+            let p = protobuf::payload(&namespace, pascal, &doc, fields, nested, example);
+            (None, Some(p))
+        }
+    }
 }
 
 /// The topic of event `e` of `s` when the model names none: the publisher's slug, the event's

@@ -1,7 +1,6 @@
 //! archgen's integration tests: the real binary, run in temporary folders.
 
 mod adr;
-mod avro;
 mod capture;
 mod check;
 mod check_review;
@@ -33,6 +32,7 @@ mod recorded;
 mod recovery;
 mod render;
 mod rules_while_answering;
+mod schema_formats;
 mod script;
 mod site;
 mod support;

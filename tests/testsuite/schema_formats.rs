@@ -1,6 +1,7 @@
-//! A model whose envelope says payload schemas are Avro gets AsyncAPI messages that say so:
+//! The envelope's schema format reaches every AsyncAPI message: Avro gives
 //! `contentType: avro/binary` and an Avro record as a Multi Format Schema Object, whatever the
-//! model calls its events, fields and enum values; JSON Schema models keep JSON payloads.
+//! model calls its events, fields and enum values; Protocol Buffers gives
+//! `application/x-protobuf` and the `.proto` text; JSON Schema models keep JSON payloads.
 
 use crate::support::Env;
 use serde_json::{Value, json};
@@ -79,6 +80,34 @@ fn a_json_schema_model_keeps_json_payloads() {
         "2026-01-15T09:30:00Z"
     );
     assert!(api["components"]["schemas"]["Money"].is_object());
+}
+
+#[test]
+fn a_protobuf_model_declares_proto_payloads() {
+    let proto_model = SHOP.replace("schema_format: avro", "schema_format: protobuf");
+    let api = contract(&proto_model, "api/payments.asyncapi.yaml");
+    let m = &api["components"]["messages"]["OrderPlaced"];
+    assert_eq!(m["contentType"], "application/x-protobuf");
+    assert_eq!(
+        m["payload"]["schemaFormat"],
+        "application/vnd.google.protobuf;version=3"
+    );
+    let proto = m["payload"]["schema"].as_str().expect("the .proto text");
+    assert!(
+        proto.starts_with("syntax = \"proto3\";\n\npackage shop.orders;\n"),
+        "{proto}"
+    );
+    assert!(proto.contains("message OrderPlaced {\n"), "{proto}");
+    assert!(
+        proto.contains("  OrderPlacedStatus status = 4;\n"),
+        "{proto}"
+    );
+    assert!(proto.contains("enum OrderPlacedStatus {\n"), "{proto}");
+    let example = &m["examples"][0]["payload"];
+    assert_eq!(example["status"], "ORDER_PLACED_STATUS_OPEN");
+    assert_eq!(example["placed_at"], "2026-01-15T09:30:00Z");
+    let schemas = api["components"]["schemas"].as_object().unwrap();
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Envelope"]);
 }
 
 /// Every `name` in an Avro schema (records, enums, fields) and every enum symbol.
