@@ -8,7 +8,8 @@
 //   markdownlint  markdownlint-cli2 with the repo's .markdownlint-cli2.yaml,
 //                 one run per docs folder
 //   links         relative links and #anchors of Markdown files resolve
-//   asyncapi      @asyncapi/parser, zero error diagnostics
+//   asyncapi      @asyncapi/parser, zero error diagnostics; Avro payloads and their
+//                 examples read with avsc, Protocol Buffers payloads compiled with protoc
 //   graphql       graphql-js parse + buildASTSchema + validateSchema
 //   mermaid       mermaid (browser bundle) parse + render in Debian's Chromium,
 //                 driven by playwright-core; .mmd files and ```mermaid fences
@@ -294,11 +295,78 @@ async function checkAsyncapi() {
         (d.severity === 0 ? errors : warnings).push(`${at}${sev[d.severity]} ${d.code}: ${d.message}${where}`);
       }
       if (!document && !errors.length) errors.push("the parser returned no document");
+      if (document) errors.push(...avroProblems(document.json()), ...(await protobufProblems(document.json())));
       record("asyncapi", e.file, errors, warnings);
     } catch (err) {
       record("asyncapi", e.file, [errText(err)]);
     }
   }
+}
+
+// Each message of an AsyncAPI 3 document once, by its path: [path, message].
+function messagesOf(doc) {
+  const seen = new Set();
+  return [
+    ...Object.entries(doc.components?.messages ?? {}).map(([k, m]) => [`components.messages.${k}`, m]),
+    ...Object.entries(doc.channels ?? {}).flatMap(([c, ch]) =>
+      Object.entries(ch?.messages ?? {}).map(([k, m]) => [`channels.${c}.messages.${k}`, m])),
+  ].filter(([, m]) => m && !seen.has(m) && seen.add(m));
+}
+
+// The parser checks an Avro payload's shape only against AsyncAPI's JSON Schema of Avro (names,
+// type keywords), and none of its examples. Each message whose payload's schemaFormat is Avro is
+// checked here with avsc, the library @asyncapi/avro-schema-parser and the AsyncAPI CLI use
+// (pinned in package-lock.json as a dependency of @asyncapi/parser): `Type.forSchema` (named
+// types defined before use and once, defaults that fit their type, symbols), then each
+// example's payload as a value of that type (plain union values, as avsc reads them).
+function avroProblems(doc) {
+  const avsc = req("avsc");
+  const problems = [];
+  for (const [at, m] of messagesOf(doc)) {
+    const payload = m.payload;
+    if (!/^application\/vnd\.apache\.avro/.test(payload?.schemaFormat ?? "")) continue;
+    let type;
+    try {
+      type = avsc.Type.forSchema(payload.schema);
+    } catch (err) {
+      problems.push(`error avro: ${errText(err)} (${at}.payload.schema)`);
+      continue;
+    }
+    (m.examples ?? []).forEach((x, i) => {
+      if (x?.payload === undefined) return;
+      const bad = [];
+      type.isValid(x.payload, { errorHook: (path, value) => bad.push(`${path.join(".") || "(root)"} = ${JSON.stringify(value)}`) });
+      for (const b of bad) problems.push(`error avro: example value ${b} does not fit the Avro schema (${at}.examples.${i}.payload)`);
+    });
+  }
+  return problems;
+}
+
+// The parser has no Protocol Buffers schema parser and takes any string as a proto schema: each
+// one (schemaFormat application/vnd.google.protobuf...) is compiled with protoc, as the `protoc`
+// check compiles .proto files (imports from /usr/include, the well-known types).
+async function protobufProblems(doc) {
+  const problems = [];
+  for (const [at, m] of messagesOf(doc)) {
+    const payload = m.payload;
+    if (!/^application\/vnd\.google\.protobuf/.test(payload?.schemaFormat ?? "")) continue;
+    if (typeof payload.schema !== "string") {
+      problems.push(`error protobuf: the schema is not a string of .proto text (${at}.payload.schema)`);
+      continue;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vd-proto-"));
+    try {
+      fs.writeFileSync(path.join(dir, "payload.proto"), payload.schema);
+      const r = await run("protoc", ["-I", dir, "-I", "/usr/include", "--descriptor_set_out=/dev/null", "payload.proto"], { cwd: dir });
+      if (r.code !== 0) {
+        const said = (r.stderr.trim() || `exit ${r.code}`).split("\n").join("; ");
+        problems.push(`error protobuf: protoc: ${said} (${at}.payload.schema)`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------- graphql

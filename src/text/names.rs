@@ -1,5 +1,5 @@
 //! Safe, unique names derived from user text: file slugs, Mermaid ids, and identifiers for
-//! OpenAPI, GraphQL and Protocol Buffers. User text can be anything; these never are.
+//! OpenAPI, GraphQL, Protocol Buffers and Avro. User text can be anything; these never are.
 
 use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
@@ -110,6 +110,18 @@ pub fn shouty(name: &str, fallback: &str) -> String {
         fallback,
         "V_",
     )
+}
+
+/// An Avro name (`[A-Za-z_][A-Za-z0-9_]*`, the Avro specification's rule for record, enum and
+/// field names and enum symbols) that keeps the case of `name`: transliterated, its words joined
+/// by `_`, and `_` before a leading digit (`no-show` -> `no_show`, `2nd visit` -> `_2nd_visit`,
+/// `Größe` -> `Grosse`); `fallback` when nothing is left.
+pub fn avro(name: &str, fallback: &str) -> String {
+    let joined = ascii_words(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_");
+    lead_letter(joined, fallback, "_")
 }
 
 fn lead_letter(s: String, fallback: &str, prefix: &str) -> String {
@@ -234,6 +246,25 @@ mod tests {
         assert_eq!(snake("Order ID", "x"), "order_id");
         assert_eq!(shouty("in-progress", "V"), "IN_PROGRESS");
         assert_eq!(pascal("***", "Item"), "Item");
+    }
+
+    #[test]
+    fn avro_names_keep_case_and_fit_the_avro_rule() {
+        assert_eq!(avro("no-show", "V"), "no_show");
+        assert_eq!(avro("IN PROGRESS", "V"), "IN_PROGRESS");
+        assert_eq!(avro("2nd visit", "V"), "_2nd_visit");
+        assert_eq!(avro("Größe.Wert", "V"), "Grosse_Wert");
+        assert_eq!(avro("🚀", "V"), "rocket");
+        assert_eq!(avro("--", "V"), "V");
+        assert_eq!(avro("_private_", "V"), "private");
+        let rule = regex::Regex::new("^[A-Za-z_][A-Za-z0-9_]*$").unwrap();
+        for name in ["9", "a.b", "ü", "x y\tz", "\u{200b}", "OrderPlaced"] {
+            assert!(
+                rule.is_match(&avro(name, "V")),
+                "{name:?} gave {}",
+                avro(name, "V")
+            );
+        }
     }
 
     #[test]

@@ -23,9 +23,9 @@ fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<
         .and_then(|x| x.example.clone())
 }
 
-/// A resource nested in events, by (publisher, resource): its schema name, schema and
-/// example, shared by every event that embeds it.
-pub(super) type Shared = ((String, String), String, Value, Value);
+/// A resource nested in events, by (publisher, resource): its schema and example, shared by
+/// every event that embeds it.
+pub(super) type Shared = ((String, String), NestedSchema, Value);
 
 /// The resources event `e` of `s` embeds as objects: the schemas it nests (shared through
 /// `nested` with the publisher's other events) and each embedding by resource name.
@@ -48,22 +48,18 @@ pub(super) fn embedded(
             continue;
         };
         let key = (s.name.clone(), r.name.clone());
-        let money = r.fields.iter().any(|f| f.ty == FieldType::Money);
-        let (name, schema, example) = match nested.iter().find(|n| n.0 == key) {
-            Some(n) => (n.1.clone(), n.2.clone(), n.3.clone()),
+        let (schema, example) = match nested.iter().find(|n| n.0 == key) {
+            Some(n) => (n.1.clone(), n.2.clone()),
             None => {
                 let name = enum_names.unique(&names::pascal(&r.name, "Item"), "");
                 let (schema, example) = nested_schema(r, &name, enum_names, date);
-                nested.push((key, name.clone(), schema.clone(), example.clone()));
-                (name, schema, example)
+                nested.push((key, schema.clone(), example.clone()));
+                (schema, example)
             }
         };
+        let name = schema.name.clone();
         if !nested_here.iter().any(|n| n.name == name) {
-            nested_here.push(NestedSchema {
-                name: name.clone(),
-                schema,
-                money,
-            });
+            nested_here.push(schema);
         }
         embedded.push((
             to.to_owned(),
@@ -117,14 +113,14 @@ pub(super) fn event_fields(
         .collect()
 }
 
-/// The JSON Schema and example of resource `r` nested in an event: its declared fields, refs
-/// as ids and its own objects as free-form JSON (nesting is one level deep).
+/// The schema (named `pascal`) and example of resource `r` nested in an event: its declared
+/// fields, refs as ids and its own objects as free-form JSON (nesting is one level deep).
 fn nested_schema(
     r: &crate::model::Resource,
     pascal: &str,
     types: &mut Namer,
     date: &str,
-) -> (Value, Value) {
+) -> (NestedSchema, Value) {
     let ctx = Ctx {
         owner: pascal,
         date,
@@ -169,5 +165,12 @@ fn nested_schema(
         .iter()
         .map(|f| (f.snake.clone(), f.example.clone()))
         .collect();
-    (Value::Object(schema), Value::Object(example))
+    let nested = NestedSchema {
+        name: pascal.to_owned(),
+        schema: Value::Object(schema),
+        money: r.fields.iter().any(|f| f.ty == FieldType::Money),
+        description: r.description.clone(),
+        fields,
+    };
+    (nested, Value::Object(example))
 }

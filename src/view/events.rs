@@ -1,5 +1,6 @@
 //! Published events with their topic, broker, publisher and consumers.
 
+use super::avro::{self, AvroPayload};
 pub use super::event_delivery::WebhookPolicy;
 use super::event_delivery::deliveries;
 pub(super) use super::event_delivery::webhook_policy;
@@ -7,7 +8,8 @@ use super::event_payload::{Shared, embedded, event_fields};
 use super::examples::Ctx;
 use super::fields::FieldView;
 use super::nodes::{NodeRef, Nodes};
-use crate::model::Model;
+use super::protobuf::{self, ProtoPayload};
+use crate::model::{Model, SchemaFormat};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::Value;
@@ -57,6 +59,10 @@ pub struct EventView {
     pub headers_example: Option<Value>,
     /// The schemas of the resources its `object` fields nest, by name.
     pub nested: Vec<NestedSchema>,
+    /// The payload as Avro, when the envelope says payload schemas are Avro.
+    pub avro: Option<AvroPayload>,
+    /// The payload as Protocol Buffers, when the envelope says payload schemas are.
+    pub protobuf: Option<ProtoPayload>,
 }
 
 /// A resource of the publisher's API nested in an event payload, as an AsyncAPI component.
@@ -68,6 +74,12 @@ pub struct NestedSchema {
     pub schema: Value,
     /// Whether it has a money field (so the contract declares `Money`).
     pub money: bool,
+    /// The resource's description.
+    #[serde(skip)]
+    pub description: String,
+    /// The fields it holds, as its JSON Schema declares them (for the Avro record).
+    #[serde(skip)]
+    pub fields: Vec<FieldView>,
 }
 
 /// A consumer's delivery policy for one event: attempts, retry and dead-letter channels.
@@ -155,6 +167,7 @@ pub(super) fn build(
                     .find(|m| m.name == b.name)
             });
             let topic_params = address_params(&topic);
+            let (avro, protobuf) = payloads(model, s, e, &pascal, &fields, &nested_here, &example);
             out.push(EventView {
                 name: e.name.clone(),
                 broker_host: model_broker
@@ -180,10 +193,54 @@ pub(super) fn build(
                 headers_example: headers_example(model, s, e, &date),
                 deliveries,
                 nested: nested_here,
+                avro,
+                protobuf,
             });
         }
     }
     out
+}
+
+/// Event `e` of `s` as an Avro record or a Protocol Buffers message named `pascal`, when the
+/// model's envelope says payload schemas are written so. Its namespace or package is the
+/// system's and the publisher's names (`carebook.booking`), so that an event has the same full
+/// name in every contract.
+fn payloads(
+    model: &Model,
+    s: &crate::model::Service,
+    e: &crate::model::Event,
+    pascal: &str,
+    fields: &[FieldView],
+    nested: &[NestedSchema],
+    example: &Value,
+) -> (Option<AvroPayload>, Option<ProtoPayload>) {
+    let Some(envelope) = model.communication.envelope.as_ref() else {
+        return (None, None);
+    };
+    let namespace = [&model.name, &s.name]
+        .map(|p| names::snake(p, "x"))
+        .join(".");
+    let mut doc = format!("The payload of {}.", e.name);
+    if !e.description.is_empty() {
+        doc = format!("{doc} {}", e.description);
+    }
+    match envelope.schema_format {
+        SchemaFormat::JsonSchema => (None, None),
+        SchemaFormat::Avro => {
+            let record = avro::Record {
+                name: pascal,
+                namespace: &namespace,
+                doc: &doc,
+                fields,
+                nested,
+            };
+            (Some(avro::payload(&record, example)), None)
+        }
+        SchemaFormat::Protobuf => {
+            let p = protobuf::payload(&namespace, pascal, &doc, fields, nested, example);
+            (None, Some(p))
+        }
+    }
 }
 
 /// The topic of event `e` of `s` when the model names none: the publisher's slug, the event's

@@ -56,6 +56,12 @@ pub struct FieldView {
     pub example: Value,
     /// Example value as a client sends it: `example`, except for an `object`.
     pub input_example: Value,
+    /// The model's type, for the formats built in Rust from the view (Avro).
+    #[serde(skip)]
+    pub kind: FieldType,
+    /// The schema name of the resource an `object` field nests, when its owner nests one.
+    #[serde(skip)]
+    pub nests: Option<String>,
 }
 
 /// The resource an `object` field nests, as its owner's contract names it.
@@ -186,6 +192,8 @@ pub(super) fn field_view(
             .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
         input_example: nested(f, &embedded, |e| e.input_example.clone())
             .unwrap_or_else(|| examples::fit(examples::value(f, ctx, ref_id), f)),
+        kind: f.ty,
+        nests: embedded.as_ref().map(|e| e.pascal.clone()),
     }
 }
 

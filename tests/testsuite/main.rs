@@ -32,6 +32,7 @@ mod recorded;
 mod recovery;
 mod render;
 mod rules_while_answering;
+mod schema_formats;
 mod script;
 mod site;
 mod support;
