@@ -6,6 +6,7 @@
 use crate::interview_depth::{BASE, answer, model, passes_check};
 use crate::script::Say::*;
 use crate::support::Env;
+use archgen::model::Filter;
 
 /// The constraints typed after each type on the fields line.
 const CONSTRAINED: &str =
@@ -433,7 +434,7 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
     );
     let order = &m.services[0].api.resources[0];
     assert_eq!(order.key.as_deref(), Some("number"));
-    assert_eq!(order.filters, ["status"]);
+    assert_eq!(order.filters, [Filter::new("status", false)]);
     assert_eq!(order.concurrency, Some(archgen::model::Concurrency::Etag));
     assert_eq!(
         (order.errors[0].name.as_str(), order.errors[0].status),

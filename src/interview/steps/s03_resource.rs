@@ -5,7 +5,7 @@
 
 use super::prelude::*;
 use crate::interview::flow::Node;
-use crate::model::{Concurrency, Operation, Problem, Resource};
+use crate::model::{Concurrency, Filter, Operation, Problem, Resource};
 
 const BY_ID: &str = "no: by its id";
 
@@ -51,6 +51,30 @@ fn single_fields(m: &Model, at: &At) -> Vec<String> {
         .filter(|f| !f.list && !f.name.eq_ignore_ascii_case("id"))
         .map(|f| f.name.clone())
         .collect()
+}
+
+/// Whether the resource offers a list or a subscription, which filters narrow.
+fn narrowed(m: &Model, at: &At) -> bool {
+    offers(m, at, Operation::List) || offers(m, at, Operation::Subscribe)
+}
+
+/// The fields the resource's list is narrowed by.
+fn filter_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    r.filters.iter().map(|f| f.field().to_owned()).collect()
+}
+
+/// Keeps the filters named in `fields`, each still a range if it was one.
+fn set_filters(m: &mut Model, at: &At, fields: Vec<String>) {
+    let r = res_mut(m, at);
+    let old = std::mem::take(&mut r.filters);
+    r.filters = fields
+        .into_iter()
+        .map(|f| {
+            let range = old.iter().any(|o| o.field() == f && o.range());
+            Filter::new(f, range)
+        })
+        .collect();
 }
 
 /// Every resource's derived block.
@@ -102,10 +126,7 @@ fn details() -> Vec<Node> {
             "Fields a list is narrowed by? (`;`-separated, empty for none)"
         )
         .help("Each becomes a query parameter or argument, e.g. `status; customer_id`.")
-        .value(Lens::new(
-            |m, at| res(m, at).filters.clone(),
-            |m, at, v| res_mut(m, at).filters = v,
-        ))
+        .value(Lens::new(filter_fields, set_filters))
         .check(|m, at, v: &Vec<String>| {
             let known = single_fields(m, at);
             v.iter().try_for_each(|f| {
@@ -117,10 +138,7 @@ fn details() -> Vec<Node> {
                 .map_err(crate::validate::fields::Invalid::at_prompt)
             })
         })
-        .when(|m, at| {
-            (offers(m, at, Operation::List) || offers(m, at, Operation::Subscribe))
-                && !single_fields(m, at).is_empty()
-        }),
+        .when(|m, at| narrowed(m, at) && !single_fields(m, at).is_empty()),
         confirm(
             "resources.concurrency",
             "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"
