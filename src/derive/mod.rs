@@ -32,6 +32,7 @@ pub mod lifecycle;
 pub mod link_style;
 pub mod open;
 pub mod partitions;
+pub mod ranges;
 pub mod readiness;
 pub mod reconnect_risk;
 pub mod release;

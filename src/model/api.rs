@@ -1,6 +1,6 @@
 //! Step 3 of the model: each service's API contract and the events it publishes.
 
-use super::{Access, Action, Concurrency, MessageKind, Problem, Receiver, StateOwner};
+use super::{Access, Action, Concurrency, Filter, MessageKind, Problem, Receiver, StateOwner};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -104,9 +104,11 @@ pub struct Resource {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
     /// Fields the list (and the subscription) can be narrowed by, as query parameters or
-    /// arguments, e.g. `[status, customer_id]`.
+    /// arguments: a name matches exactly, e.g. `[status, customer_id]`; a date, datetime,
+    /// integer or number field can be a range, `{field: starts_at, range: true}`, sent as
+    /// `starts_at_from` (inclusive) and `starts_at_to` (exclusive).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub filters: Vec<String>,
+    pub filters: Vec<Filter>,
     /// Who may call each operation and action; the API's `access`, then every
     /// authentication method, when no rule names it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -96,18 +96,21 @@ pub fn markdown_block(s: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-/// Escapes what would start a heading, list, quote, thematic break or setext underline.
+/// Escapes what would start a heading, list, quote, thematic break or setext underline, after
+/// the spaces that may indent it (a control character becomes one: `\0=` must not underline
+/// the line above as a heading).
 fn escape_line_start(s: &str) -> String {
+    let (indent, s) = s.split_at(s.len() - s.trim_start_matches(' ').len());
     let digits = s.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 && digits <= 9 {
         let rest = &s[digits..];
         if rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")" {
-            return format!("{}\\{}", &s[..digits], rest);
+            return format!("{indent}{}\\{}", &s[..digits], rest);
         }
     }
     match s.chars().next() {
-        Some('-' | '+' | '=' | '>' | '#' | '*') => format!("\\{s}"),
-        _ => s.to_owned(),
+        Some('-' | '+' | '=' | '>' | '#' | '*') => format!("{indent}\\{s}"),
+        _ => format!("{indent}{s}"),
     }
 }
 
@@ -285,6 +288,10 @@ mod tests {
             "see https\\://x.org or www\\.x.org, ada\\@x.org"
         );
         assert_eq!(markdown_block("one\n\n\n\ntwo\n- x"), "one\n\ntwo\n\\- x");
+        // After a control character, which becomes a space, `=` still underlines the line
+        // above as a heading and `#` still starts one.
+        assert_eq!(markdown_block("- \n\0="), "\\-\n \\=");
+        assert_eq!(markdown_inline("\0# x"), " \\# x");
     }
 
     #[test]

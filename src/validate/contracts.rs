@@ -153,7 +153,7 @@ fn resource(ctx: &Ctx, r: &crate::model::Resource, rp: &str, names: &[&str], iss
     }
     let mut ops: Vec<&str> = offered(r);
     actions(r, rp, &owner, names, &mut ops, issues);
-    filters(r, rp, &owner, issues);
+    super::filters::check(r, rp, &owner, issues);
     for (k, a) in r.access.iter().enumerate() {
         ctx.access(a, &format!("{rp}/access/{k}"), &ops, issues);
     }
@@ -199,30 +199,6 @@ fn actions<'r>(
         );
         field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
         super::action_sets::check(r, a, &ap, &what, issues);
-    }
-}
-
-/// A resource's filters: fields of it that hold a single value.
-fn filters(r: &crate::model::Resource, rp: &str, owner: &str, issues: &mut Issues) {
-    for (k, f) in r.filters.iter().enumerate() {
-        let fp = format!("{rp}/filters/{k}");
-        let known: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
-        match r.fields.iter().find(|x| &x.name == f) {
-            None => issues.check(
-                fp,
-                &format!("{owner}: filter"),
-                fields::reference(f, known, "field of the resource"),
-            ),
-            Some(x) if x.list || matches!(x.ty, FieldType::Json | FieldType::Money) => issues.push(
-                fp,
-                format!("{owner}: field `{f}` cannot be a filter"),
-                Some(
-                    "filter by a single value: a text, number, enum, date, id or reference field"
-                        .into(),
-                ),
-            ),
-            Some(_) => {}
-        }
     }
 }
 

@@ -10,6 +10,7 @@ mod contracts;
 mod deadlines;
 mod decisions;
 pub mod fields;
+mod filters;
 mod flows;
 mod lifecycle;
 mod messaging;

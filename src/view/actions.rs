@@ -1,6 +1,6 @@
 //! What a resource offers beyond CRUD, added to its view once the CRUD part is built: actions
-//! (`POST .../{id}/cancel`), list filters, domain problem types, optimistic concurrency and the
-//! access each operation requires.
+//! (`POST .../{id}/cancel`), list filters (built in `filters`), domain problem types,
+//! optimistic concurrency and the access each operation requires.
 
 use super::access::{self, AccessView};
 use super::examples::Ctx;
@@ -46,28 +46,6 @@ pub struct ActionView {
     pub problems: Vec<ProblemView>,
     /// Whether it takes the idempotency key header (`keyed` decides).
     pub idempotency_key: bool,
-}
-
-/// A query parameter or argument that narrows a list or a subscription.
-#[derive(Debug, Clone, Serialize)]
-pub struct FilterView {
-    /// The field it filters by, as the model names it.
-    pub name: String,
-    /// Query parameter and proto field name, e.g. `customer_id`.
-    pub snake: String,
-    /// GraphQL argument name, e.g. `customerId`.
-    pub camel: String,
-    /// JSON Schema of the value.
-    pub schema: Value,
-    /// GraphQL input type, never required, e.g. `OrderStatus`.
-    pub graphql_type: String,
-    /// Protocol Buffers type, e.g. `optional string`.
-    pub proto_type: String,
-    /// Example value.
-    pub example: Value,
-    /// Whether it is the resource's `owner`: a caller with only `:own` permissions gets their
-    /// own items whatever they send.
-    pub owner: bool,
 }
 
 /// A domain problem type (RFC 9457), e.g. `out-of-stock`.
@@ -244,7 +222,7 @@ fn enrich_one(
         o.problems = problems.of(&o.kind, write);
     }
     v.etag = r.concurrency == Some(Concurrency::Etag);
-    v.filters = filters(v, r);
+    v.filters = super::filters::filters(v, r);
     let mut item_params = v.parent_params.clone();
     item_params.push(ParamView {
         name: v.id_param.clone(),
@@ -350,27 +328,6 @@ fn problem_uses(v: &ResourceView, problems: &Problems) -> Vec<ProblemUse> {
                         .map(|a| a.operation_id.clone()),
                 )
                 .collect(),
-        })
-        .collect()
-}
-
-fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
-    r.filters
-        .iter()
-        .filter_map(|name| v.fields.iter().find(|f| &f.name == name))
-        .map(|f| FilterView {
-            name: f.name.clone(),
-            snake: f.snake.clone(),
-            camel: f.camel.clone(),
-            schema: f.schema.clone(),
-            graphql_type: f.graphql_input_type.trim_end_matches('!').to_owned(),
-            // Enums are declared inside the resource's message.
-            proto_type: match &f.enum_type {
-                Some(e) => format!("optional {}.{}", v.pascal, e.name),
-                None => format!("optional {}", f.proto_type.trim_start_matches("optional ")),
-            },
-            example: f.example.clone(),
-            owner: r.owner.as_ref().is_some_and(|o| o.names(&f.name)),
         })
         .collect()
 }

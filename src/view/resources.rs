@@ -1,9 +1,10 @@
 //! A service's resources as contract templates need them: type, field and path names made
 //! unique for every format, nested paths, JSON Schemas per field and example bodies.
 
-use super::actions::{ActionView, FilterView, ProblemUse};
+use super::actions::{ActionView, ProblemUse};
 use super::examples::{self, Ctx};
 use super::fields::{Embedded, FieldView, Refs, field_view};
+use super::filters::FilterView;
 use super::operations::{OperationView, operations};
 use crate::model::{Field, FieldType, Operation, Pagination, Resource};
 use crate::text::english::{plural, with_article};

@@ -173,8 +173,9 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                 (2, [first, second, ..]) => json!([first, second]),
                 _ => Value::Null,
             };
+            let filters = filters(d, &fields, &owner);
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
-                   "fields": fields, "operations": ops, "actions": actions,
+                   "fields": fields, "operations": ops, "actions": actions, "filters": filters,
                    "errors": errors, "owner": owner})
         })
         .collect();
@@ -248,6 +249,38 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
                    "optional": d.flag(), "description": d.text(), "example": d.maybe()})
         })
         .collect()
+}
+
+/// Some of `fields` as filters: exact by name, or a range (`{field, range: true}`) on a date,
+/// datetime, integer or number that is not an `owner`, unless its `_from` or `_to` parameter
+/// would repeat another filter's (which the loader refuses).
+fn filters(d: &mut Draw, fields: &[Value], owner: &Value) -> Vec<Value> {
+    let owners: Vec<&Value> = match owner {
+        Value::Array(all) => all.iter().collect(),
+        one => vec![one],
+    };
+    let mut params: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for f in fields {
+        let ty = f["type"].as_str().unwrap_or_default();
+        if f["list"] == true || matches!(ty, "json" | "money") || !d.flag() {
+            continue;
+        }
+        let name = f["name"].as_str().unwrap_or_default();
+        let snake = archgen::text::names::snake(name, "field");
+        let bounds = [format!("{snake}_from"), format!("{snake}_to")];
+        let orderable = matches!(ty, "date" | "datetime" | "integer" | "number");
+        if orderable && !owners.contains(&&f["name"]) && d.flag() {
+            if bounds.iter().all(|b| !params.contains(b)) {
+                params.extend(bounds);
+                out.push(json!({"field": name, "range": true}));
+            }
+        } else if !params.contains(&snake) {
+            params.push(snake);
+            out.push(f["name"].clone());
+        }
+    }
+    out
 }
 
 fn link(

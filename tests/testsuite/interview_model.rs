@@ -6,6 +6,7 @@
 use crate::interview_depth::{BASE, answer, model, passes_check};
 use crate::script::Say::*;
 use crate::support::Env;
+use archgen::model::Filter;
 
 /// The constraints typed after each type on the fields line.
 const CONSTRAINED: &str =
@@ -433,7 +434,7 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
     );
     let order = &m.services[0].api.resources[0];
     assert_eq!(order.key.as_deref(), Some("number"));
-    assert_eq!(order.filters, ["status"]);
+    assert_eq!(order.filters, [Filter::new("status", false)]);
     assert_eq!(order.concurrency, Some(archgen::model::Concurrency::Etag));
     assert_eq!(
         (order.errors[0].name.as_str(), order.errors[0].status),
@@ -446,6 +447,66 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
             && api.contains("If-Match")
             && api.contains("already-paid")
             && api.contains("name: \"status\""),
+        "{api}"
+    );
+}
+
+/// Which chosen filters are ranges is asked only when one of them has an order (a date,
+/// an instant or a number), offering just those; otherwise the prompts are as before.
+#[test]
+fn which_filters_are_ranges_is_asked_only_for_orderable_ones() {
+    let shop = model(&BASE.replace(
+        "            - {name: total, type: money}\n  - name: payments",
+        "            - {name: total, type: money}\n            - {name: status, type: enum, values: [open, paid]}\n            - {name: placed_at, type: datetime}\n            - {name: quantity, type: integer}\n  - name: payments",
+    ));
+    let ranges = "Which of them are ranges (`from` inclusive, `to` exclusive)?";
+    let (m, p) = answer(
+        shop.clone(),
+        "apis",
+        vec![
+            Type("Fields a list is narrowed by", "status"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        !p.transcript.join("\n").contains(ranges),
+        "{:?}",
+        p.transcript
+    );
+    assert_eq!(
+        m.services[0].api.resources[0].filters,
+        [Filter::new("status", false)]
+    );
+    let (m, p) = answer(
+        shop,
+        "apis",
+        vec![
+            Type(
+                "Fields a list is narrowed by",
+                "status; placed_at; quantity",
+            ),
+            Tick(ranges, &["placed_at"]),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(
+        m.services[0].api.resources[0].filters,
+        [
+            Filter::new("status", false),
+            Filter::new("placed_at", true),
+            Filter::new("quantity", false),
+        ]
+    );
+    let yaml = archgen::model::yaml::to_yaml(&m);
+    assert!(
+        yaml.contains("filters:\n      - status\n      - field: placed_at\n        range: true\n      - quantity\n"),
+        "{yaml}"
+    );
+    let env = passes_check(&m);
+    let api = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        api.contains("name: \"placed_at_from\"") && api.contains("name: \"quantity\""),
         "{api}"
     );
 }

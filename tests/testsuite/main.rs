@@ -28,6 +28,7 @@ mod packs;
 mod prompt_count;
 mod pty;
 mod pty_count;
+mod range_filters;
 mod recorded;
 mod recovery;
 mod render;

@@ -1,11 +1,12 @@
 //! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
-//! list is narrowed by, optimistic concurrency and its domain errors. All four have a safe
-//! default (none), so every resource's sit in one derived block at the end of the step, kept
-//! with one Enter. Its items are numbered across the services: `at[0]` is the k-th resource.
+//! list is narrowed by (and which of them are ranges), optimistic concurrency and its domain
+//! errors. All have a safe default (none, exact), so every resource's sit in one derived block
+//! at the end of the step, kept with one Enter. Its items are numbered across the services:
+//! `at[0]` is the k-th resource.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
-use crate::model::{Concurrency, Operation, Problem, Resource};
+use crate::model::{Concurrency, Filter, Operation, Problem, Resource};
 
 const BY_ID: &str = "no: by its id";
 
@@ -51,6 +52,58 @@ fn single_fields(m: &Model, at: &At) -> Vec<String> {
         .filter(|f| !f.list && !f.name.eq_ignore_ascii_case("id"))
         .map(|f| f.name.clone())
         .collect()
+}
+
+/// Whether the resource offers a list or a subscription, which filters narrow.
+fn narrowed(m: &Model, at: &At) -> bool {
+    offers(m, at, Operation::List) || offers(m, at, Operation::Subscribe)
+}
+
+/// The chosen filters a range can be taken over, with their types: orderable fields
+/// (`FieldType::orderable`, the rule the loader applies) that are not the owner.
+fn orderable_filters(m: &Model, at: &At) -> Vec<(String, String)> {
+    let r = res(m, at);
+    r.filters
+        .iter()
+        .filter(|f| r.owner.as_ref().is_none_or(|o| !o.names(f.field())))
+        .filter_map(|f| r.fields.iter().find(|x| x.name == f.field()))
+        .filter(|x| !x.list && x.ty.orderable())
+        .map(|x| (x.name.clone(), crate::text::word(x.ty)))
+        .collect()
+}
+
+/// The fields the resource's list is narrowed by.
+fn filter_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    r.filters.iter().map(|f| f.field().to_owned()).collect()
+}
+
+/// The fields whose filter is a range.
+fn range_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    let ranges = r.filters.iter().filter(|f| f.range());
+    ranges.map(|f| f.field().to_owned()).collect()
+}
+
+/// Makes the filters on `fields` ranges, and the others exact.
+fn set_ranges(m: &mut Model, at: &At, fields: Vec<String>) {
+    for f in &mut res_mut(m, at).filters {
+        let range = fields.iter().any(|x| x == f.field());
+        *f = Filter::new(f.field(), range);
+    }
+}
+
+/// Keeps the filters named in `fields`, each still a range if it was one.
+fn set_filters(m: &mut Model, at: &At, fields: Vec<String>) {
+    let r = res_mut(m, at);
+    let old = std::mem::take(&mut r.filters);
+    r.filters = fields
+        .into_iter()
+        .map(|f| {
+            let range = old.iter().any(|o| o.field() == f && o.range());
+            Filter::new(f, range)
+        })
+        .collect();
 }
 
 /// Every resource's derived block.
@@ -102,10 +155,7 @@ fn details() -> Vec<Node> {
             "Fields a list is narrowed by? (`;`-separated, empty for none)"
         )
         .help("Each becomes a query parameter or argument, e.g. `status; customer_id`.")
-        .value(Lens::new(
-            |m, at| res(m, at).filters.clone(),
-            |m, at, v| res_mut(m, at).filters = v,
-        ))
+        .value(Lens::new(filter_fields, set_filters))
         .check(|m, at, v: &Vec<String>| {
             let known = single_fields(m, at);
             v.iter().try_for_each(|f| {
@@ -117,10 +167,17 @@ fn details() -> Vec<Node> {
                 .map_err(crate::validate::fields::Invalid::at_prompt)
             })
         })
-        .when(|m, at| {
-            (offers(m, at, Operation::List) || offers(m, at, Operation::Subscribe))
-                && !single_fields(m, at).is_empty()
-        }),
+        .when(|m, at| narrowed(m, at) && !single_fields(m, at).is_empty()),
+        pick_many(
+            "resources.ranges",
+            "Which of them are ranges (`from` inclusive, `to` exclusive)?",
+            orderable_filters
+        )
+        .help(
+            "e.g. a day's appointments: `starts_at_from` and `starts_at_to`; others match exactly."
+        )
+        .value(Lens::new(range_fields, set_ranges))
+        .when(|m, at| narrowed(m, at) && !orderable_filters(m, at).is_empty()),
         confirm(
             "resources.concurrency",
             "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"

@@ -1,0 +1,111 @@
+//! A list filter of a resource: a field matched exactly, or a range of an orderable field.
+
+use super::FieldType;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A field a list (and a subscription) is narrowed by: its name for an exact match, e.g.
+/// `status`, or `{field: starts_at, range: true}` for a range between two values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Filter {
+    /// The field's name: only items whose field is the value sent.
+    Exact(String),
+    /// The field with how it is matched.
+    Field(FilterField),
+}
+
+/// A filter written as a mapping, e.g. `{field: starts_at, range: true}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilterField {
+    /// The field of the resource, e.g. `starts_at`.
+    pub field: String,
+    /// A range instead of one value: two optional parameters, `<field>_from` (inclusive) and
+    /// `<field>_to` (exclusive). Only for an orderable field: `date`, `datetime`, `integer`
+    /// or `number`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub range: bool,
+}
+
+impl Filter {
+    /// A filter on `field`, written the shortest way: a plain name unless it is a range.
+    pub fn new(field: impl Into<String>, range: bool) -> Filter {
+        let field = field.into();
+        if range {
+            Filter::Field(FilterField { field, range })
+        } else {
+            Filter::Exact(field)
+        }
+    }
+
+    /// The name of the field it narrows by: the one way every reader gets it.
+    pub fn field(&self) -> &str {
+        match self {
+            Filter::Exact(f) => f,
+            Filter::Field(f) => &f.field,
+        }
+    }
+
+    /// Whether it is a range rather than an exact match.
+    pub fn range(&self) -> bool {
+        matches!(self, Filter::Field(FilterField { range: true, .. }))
+    }
+
+    /// Where its field's name sits below the filter's own JSON pointer: the value itself, or
+    /// the mapping's `field`.
+    pub fn field_pointer(&self) -> &'static str {
+        match self {
+            Filter::Exact(_) => "",
+            Filter::Field(_) => "/field",
+        }
+    }
+}
+
+impl FieldType {
+    /// Whether its values have an order a range can be taken over: dates, instants and
+    /// numbers. Money does not count: an amount is a decimal string beside a currency, and
+    /// amounts in different currencies have no order (money is no filter at all).
+    pub fn orderable(self) -> bool {
+        matches!(
+            self,
+            FieldType::Date | FieldType::Datetime | FieldType::Integer | FieldType::Number
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldType, Filter};
+
+    #[test]
+    fn a_filter_reads_as_a_name_or_a_mapping_and_writes_the_shortest_form() {
+        let read: Vec<Filter> =
+            serde_yaml::from_str("[status, {field: starts_at, range: true}, {field: total}]")
+                .unwrap();
+        let fields: Vec<(&str, bool)> = read.iter().map(|f| (f.field(), f.range())).collect();
+        assert_eq!(
+            fields,
+            [("status", false), ("starts_at", true), ("total", false)]
+        );
+        assert_eq!(read[0], Filter::new("status", false));
+        assert_eq!(read[1], Filter::new("starts_at", true));
+        let written = serde_yaml::to_string(&[Filter::new("a", false), Filter::new("b", true)]);
+        assert_eq!(written.unwrap(), "- a\n- field: b\n  range: true\n");
+        assert!(serde_yaml::from_str::<Filter>("{field: b, rnage: true}").is_err());
+    }
+
+    #[test]
+    fn dates_instants_and_numbers_are_orderable_text_and_money_are_not() {
+        assert!(FieldType::Datetime.orderable() && FieldType::Date.orderable());
+        assert!(FieldType::Integer.orderable() && FieldType::Number.orderable());
+        for ty in [
+            FieldType::String,
+            FieldType::Money,
+            FieldType::Enum,
+            FieldType::Uuid,
+        ] {
+            assert!(!ty.orderable(), "{ty:?}");
+        }
+    }
+}
