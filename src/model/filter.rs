@@ -26,14 +26,29 @@ pub struct FilterField {
     /// or `number`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub range: bool,
+    /// Whether every list must send it (for a range, both bounds): a list across every value
+    /// would hand out what no caller needs, e.g. every user's contact points where each call
+    /// is about one user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 impl Filter {
     /// A filter on `field`, written the shortest way: a plain name unless it is a range.
     pub fn new(field: impl Into<String>, range: bool) -> Filter {
+        Filter::with(field, range, false)
+    }
+
+    /// A filter on `field`, a range or not, required or not, written the shortest way: a plain
+    /// name for an optional exact match.
+    pub fn with(field: impl Into<String>, range: bool, required: bool) -> Filter {
         let field = field.into();
-        if range {
-            Filter::Field(FilterField { field, range })
+        if range || required {
+            Filter::Field(FilterField {
+                field,
+                range,
+                required,
+            })
         } else {
             Filter::Exact(field)
         }
@@ -50,6 +65,11 @@ impl Filter {
     /// Whether it is a range rather than an exact match.
     pub fn range(&self) -> bool {
         matches!(self, Filter::Field(FilterField { range: true, .. }))
+    }
+
+    /// Whether every list must send it.
+    pub fn required(&self) -> bool {
+        matches!(self, Filter::Field(FilterField { required: true, .. }))
     }
 
     /// Where its field's name sits below the filter's own JSON pointer: the value itself, or
@@ -93,6 +113,12 @@ mod tests {
         let written = serde_yaml::to_string(&[Filter::new("a", false), Filter::new("b", true)]);
         assert_eq!(written.unwrap(), "- a\n- field: b\n  range: true\n");
         assert!(serde_yaml::from_str::<Filter>("{field: b, rnage: true}").is_err());
+        // A required exact match needs the mapping; it reads back the same.
+        let must = Filter::with("user_id", false, true);
+        let written = serde_yaml::to_string(&must).unwrap();
+        assert_eq!(written, "field: user_id\nrequired: true\n");
+        let read: Filter = serde_yaml::from_str(&written).unwrap();
+        assert!(read.required() && !read.range() && read.field() == "user_id");
     }
 
     #[test]

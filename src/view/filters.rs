@@ -20,7 +20,8 @@ pub struct FilterView {
     pub camel: String,
     /// JSON Schema of the field's value.
     pub schema: Value,
-    /// GraphQL input type, never required, e.g. `OrderStatus`.
+    /// GraphQL input type, without `!` (the template adds it for a required filter), e.g.
+    /// `OrderStatus`.
     pub graphql_type: String,
     /// Protocol Buffers type, e.g. `optional string`.
     pub proto_type: String,
@@ -32,6 +33,8 @@ pub struct FilterView {
     /// Whether it is a range: its `params` are the `from` (inclusive) and `to` (exclusive)
     /// bounds.
     pub range: bool,
+    /// Whether every list must send it (each of its `params`).
+    pub required: bool,
     /// The parameters it becomes, in order: the field itself, or the range's two bounds.
     pub params: Vec<FilterParamView>,
 }
@@ -95,6 +98,7 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                 example: f.example.clone(),
                 owner: r.owner.as_ref().is_some_and(|o| o.names(&f.name)),
                 range: filter.range(),
+                required: filter.required(),
                 params,
             })
         })

@@ -184,3 +184,38 @@ fn plain_names_still_match_exactly() {
     );
     assert!(!api.contains("placed_at_from"), "{api}");
 }
+
+/// A required filter (`required: true`) must be sent by every list: a required query
+/// parameter, a non-null GraphQL argument, and the example request sends it.
+#[test]
+fn a_required_filter_is_sent_by_every_list() {
+    let required = |style: &str| {
+        let model = MINIMAL
+            .replace(
+                RESOURCE,
+                &RANGED.replace("[status,", "[{field: status, required: true},"),
+            )
+            .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
+        let env = Env::new();
+        env.write("archgen.yaml", &model);
+        let run = env.run(&["render", "--out", "out"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        env
+    };
+    let env = required("rest");
+    let api = env.read("out/api/orders.openapi.yaml");
+    assert!(
+        api.contains(
+            "        - name: \"status\"\n          in: query\n          required: true\n          description: \"Only Orders whose `status` is this value. Every list must send it.\""
+        ),
+        "{api}"
+    );
+    let doc = env.read("out/api-contracts.md");
+    assert!(
+        doc.contains("GET /orders/v1/orders?status=open&limit=20"),
+        "{doc}"
+    );
+    assert!(doc.contains("status (required)"), "{doc}");
+    let graphql = required("graphql").read("out/api/orders.graphql");
+    assert!(graphql.contains("    status: OrderStatus!\n"), "{graphql}");
+}

@@ -89,19 +89,24 @@ fn range_fields(m: &Model, at: &At) -> Vec<String> {
 fn set_ranges(m: &mut Model, at: &At, fields: Vec<String>) {
     for f in &mut res_mut(m, at).filters {
         let range = fields.iter().any(|x| x == f.field());
-        *f = Filter::new(f.field(), range);
+        *f = Filter::with(f.field(), range, f.required());
     }
 }
 
-/// Keeps the filters named in `fields`, each still a range if it was one.
+/// Keeps the filters named in `fields`, each still a range (and required) if it was one.
 fn set_filters(m: &mut Model, at: &At, fields: Vec<String>) {
     let r = res_mut(m, at);
     let old = std::mem::take(&mut r.filters);
     r.filters = fields
         .into_iter()
         .map(|f| {
-            let range = old.iter().any(|o| o.field() == f && o.range());
-            Filter::new(f, range)
+            // A filter kept keeps how it matches: a range, a required one.
+            let was = old.iter().find(|o| o.field() == f);
+            Filter::with(
+                f,
+                was.is_some_and(Filter::range),
+                was.is_some_and(Filter::required),
+            )
         })
         .collect();
 }
