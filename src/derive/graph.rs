@@ -169,6 +169,17 @@ impl<'m> Graph<'m> {
     }
 }
 
+/// Whether a call to `name` opens a long-lived stream: its API is WebSocket or SSE.
+pub fn streams_to(model: &Model, name: &str) -> bool {
+    model.services.iter().any(|s| {
+        s.name == name
+            && matches!(
+                s.api.style,
+                Some(crate::model::ApiStyle::Websocket | crate::model::ApiStyle::Sse)
+            )
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -183,7 +194,8 @@ pub(crate) mod tests {
         model(&format!("version: 1\nname: t\n{yaml}"))
     }
 
-    /// The sync calls of `model`'s links, none background unless the link says so.
+    /// The sync calls of `model`'s links, none background unless the link says so, a stream
+    /// where the callee's API is WebSocket or SSE (as the view decides).
     pub(crate) fn graph(model: &Model) -> Graph<'_> {
         let calls = model
             .communication
@@ -194,7 +206,7 @@ pub(crate) mod tests {
                 from: l.from.clone(),
                 to: l.to.clone(),
                 background: l.background,
-                stream: false,
+                stream: streams_to(model, &l.to),
                 link: i,
             })
             .collect();

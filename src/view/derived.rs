@@ -17,15 +17,6 @@ pub(super) fn graph<'m>(
     flows: &[FlowView],
     events: &[EventView],
 ) -> Graph<'m> {
-    let stream_api = |name: &str| {
-        model.services.iter().any(|s| {
-            s.name == name
-                && matches!(
-                    s.api.style,
-                    Some(crate::model::ApiStyle::Websocket | crate::model::ApiStyle::Sse)
-                )
-        })
-    };
     // The view lists the model's links first, in order, then the derived ones.
     let calls = links
         .iter()
@@ -36,7 +27,7 @@ pub(super) fn graph<'m>(
             from: l.from.name.clone(),
             to: l.to.name.clone(),
             background: l.background,
-            stream: stream_api(&l.to.name),
+            stream: crate::derive::graph::streams_to(model, &l.to.name),
             link: i,
         })
         .collect();

@@ -110,7 +110,7 @@ fn every_document_gives_a_broker_the_semantics_of_its_kind() {
 
 #[test]
 fn a_call_inside_a_message_handler_retries_at_one_layer_or_says_the_amplification() {
-    // payments calls Stripe from its consumers with one attempt: the redelivery (up to 12
+    // payments calls Stripe from its consumers with one attempt: the redelivery (up to 16
     // deliveries) is the only retry, and nothing multiplies.
     let resilience = example_doc("order-management", "resilience.md");
     let stripe = row(&resilience, "payments | Stripe");
@@ -135,7 +135,7 @@ fn a_call_inside_a_message_handler_retries_at_one_layer_or_says_the_amplificatio
     let resilience = env.read("out/resilience.md");
     let stripe = row(&resilience, "payments | Stripe");
     assert!(
-        stripe.contains("retried at two layers, × 12 deliveries = up to 24 calls per message"),
+        stripe.contains("retried at two layers, × 16 deliveries = up to 32 calls per message"),
         "{stripe}"
     );
     // A handler's call the model leaves alone makes one attempt: the redelivery retries.

@@ -232,7 +232,7 @@ fn a_retry_budget_bounds_each_callers_retries() {
         "{budget}"
     );
     assert!(
-        budget.contains("| orders | 100/s | 10/s | inventory |"),
+        budget.contains("| gateway | 126.8/s | 12.7/s | payments |"),
         "{budget}"
     );
     assert_eq!(resilience.matches("### Retry budget").count(), 1);

@@ -169,3 +169,17 @@ fn a_background_call_a_flow_sends_later_follows_that_flow() {
     let c = derive(&g);
     assert_eq!((c.calls[wh], node(&c, "wh")), (100.0, 100.0));
 }
+
+#[test]
+fn frames_on_a_stream_load_its_holder_as_frames_not_requests() {
+    // Drivers send a position frame over a WebSocket (async) and now and then ask for their
+    // trip (a request to the same service); riders get a frame back for half the positions.
+    let yaml = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 1000}\n  use_cases:\n    - {name: Share, share: 90, served_by: [Share]}\n    - {name: Ask, share: 10, served_by: [Ask]}\nclients: [{name: driver}, {name: rider}]\nservices:\n  - {name: loc, responsibility: r, api: {style: websocket}}\ncommunication:\n  links:\n    - {from: driver, to: loc}\n    - {from: rider, to: loc}\n  flows:\n    - name: Share\n      steps:\n        - {from: driver, to: loc, action: position frame, async: true}\n        - opt:\n            when: on a trip\n            share: 50\n            steps:\n              - {from: loc, to: rider, action: position frame, async: true}\n    - name: Ask\n      steps:\n        - {from: driver, to: loc, action: GET /v1/trip}\n";
+    let m = model(yaml);
+    let c = derive(&graph(&m));
+    let loc = c.nodes.iter().find(|n| n.name == "loc").unwrap();
+    assert_eq!(
+        (loc.rate_rps, loc.frames_in_per_s, loc.frames_out_per_s),
+        (100.0, 900.0, 450.0)
+    );
+}

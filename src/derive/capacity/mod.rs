@@ -36,6 +36,11 @@ pub struct NodeLoad {
     pub per_replica_rps: f64,
     /// Events per second it consumes at peak.
     pub events_per_s: f64,
+    /// Frames a second it receives over its clients' streams at peak (a flow's steps on a
+    /// WebSocket or SSE link): no requests, but work for each replica holding connections.
+    pub frames_in_per_s: f64,
+    /// Frames a second it sends down its clients' streams at peak.
+    pub frames_out_per_s: f64,
     /// Whether clients call it directly: every request it takes counts against the peak.
     pub edge: bool,
 }
@@ -118,7 +123,11 @@ pub fn derive(graph: &Graph) -> Capacity {
         events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
     let calls = rates.with_background(&background_rates, &mut assumptions);
     let (min, max) = replicas(model);
-    let nodes = node_loads(graph, &rates.nodes, &background_rates, min);
+    let mut nodes = node_loads(graph, &rates.nodes, &background_rates, min);
+    for n in &mut nodes {
+        n.frames_in_per_s = rates.frames_in.get(&n.name).copied().unwrap_or(0.0);
+        n.frames_out_per_s = rates.frames_out.get(&n.name).copied().unwrap_or(0.0);
+    }
     let connections = super::connections::derive(model);
     let steady: Vec<(String, f64)> = nodes.iter().map(|n| (n.name.clone(), n.rate_rps)).collect();
     let streams = connections
@@ -171,6 +180,8 @@ fn node_loads(
                 replicas,
                 per_replica_rps: rate / f64::from(replicas),
                 events_per_s: consumed.get(name).copied().unwrap_or(0.0),
+                frames_in_per_s: 0.0,
+                frames_out_per_s: 0.0,
                 edge: graph.is_edge(name),
             }
         })

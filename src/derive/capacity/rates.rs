@@ -17,6 +17,10 @@ pub(super) struct Rates<'g, 'm> {
     per_request: Vec<usize>,
     /// The flows some use case runs.
     run: Vec<String>,
+    /// Frames a second each component receives over its clients' streams (WebSocket, SSE).
+    pub(super) frames_in: BTreeMap<String, f64>,
+    /// Frames a second each component sends down its clients' streams.
+    pub(super) frames_out: BTreeMap<String, f64>,
 }
 
 /// Whether a flow some use case or event runs (one of `run`) names the call `i` as a step
@@ -52,6 +56,8 @@ pub(super) fn route<'g, 'm>(
         calls: vec![0.0; graph.calls.len()],
         gateway_split: false,
         per_request: Vec::new(),
+        frames_in: BTreeMap::new(),
+        frames_out: BTreeMap::new(),
         run: mix_rows
             .iter()
             .filter(|r| r.route == "flow")
@@ -307,6 +313,22 @@ pub(super) fn flow_rates(
             .events
             .iter()
             .any(|e| e.name == s.action && e.publisher == s.from);
+        // A frame on a client's stream (an asynchronous step on a WebSocket or SSE link) is no
+        // request: it loads the stream's holder as frames. A request to the same service (a
+        // synchronous step) stays a request.
+        if let Some(c) = graph.calls.iter().find(|c| {
+            s.r#async
+                && c.stream
+                && ((c.from == s.from && c.to == s.to) || (c.from == s.to && c.to == s.from))
+        }) {
+            let (map, holder) = if c.to == s.to {
+                (&mut rates.frames_in, &s.to)
+            } else {
+                (&mut rates.frames_out, &s.from)
+            };
+            *map.entry(holder.clone()).or_default() += rate * s.share;
+            continue;
+        }
         // A call made in the request, or a background call sent later from an outbox or job.
         let call = graph
             .calls
