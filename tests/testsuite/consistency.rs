@@ -297,7 +297,10 @@ fn a_connection_registry_and_a_pub_sub_broker_are_described_as_what_they_are() {
 #[test]
 fn a_legacy_system_without_an_api_is_strangled_by_moving_its_users() {
     let clinic = example_doc("clinic-booking", "deployment.md");
-    assert!(clinic.contains("no API to put a facade in front of"), "{clinic}");
+    assert!(
+        clinic.contains("no API to put a facade in front of"),
+        "{clinic}"
+    );
     assert!(!clinic.contains("sits in front of it and routes each capability"));
     assert!(clinic.contains("switching its users back to legacy-scheduler's screens"));
     let tech = example_doc("clinic-booking", "technology.md");
