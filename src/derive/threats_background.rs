@@ -28,13 +28,16 @@ fn senders(model: &Model, f: &Flow) -> Vec<(String, Option<String>)> {
     out
 }
 
-fn signed(senders: &[(String, Option<String>)]) -> Vec<String> {
+/// What proves who sent a message of the flow: each sender's signed callbacks, then the
+/// services' identity.
+fn proofs(senders: &[(String, Option<String>)], identity: Option<&str>) -> Vec<String> {
     senders
         .iter()
         .filter_map(|(n, h)| {
             h.as_ref()
                 .map(|h| format!("{n}'s callbacks verified by their {h} signature"))
         })
+        .chain(identity.map(str::to_owned))
         .collect()
 }
 
@@ -46,8 +49,7 @@ pub(super) fn spoofing(model: &Model, f: &Flow, identity: Option<&str>) -> Threa
         .filter(|s| s.1.is_none())
         .map(|s| s.0.clone())
         .collect();
-    let mut mitigation = signed(&senders);
-    mitigation.extend(identity.map(str::to_owned));
+    let mitigation = proofs(&senders, identity);
     threat(
         "Spoofing",
         if names.is_empty() {
@@ -97,8 +99,7 @@ pub(super) fn denial_of_service(model: &Model, f: &Flow) -> Threat {
 
 pub(super) fn elevation(model: &Model, f: &Flow, identity: Option<&str>) -> Threat {
     let senders = senders(model, f);
-    let mut mitigation = signed(&senders);
-    mitigation.extend(identity.map(str::to_owned));
+    let mitigation = proofs(&senders, identity);
     threat(
         "Elevation of privilege",
         "A forged message or callback changing records it does not concern; no user's token is involved."

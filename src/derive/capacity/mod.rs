@@ -123,11 +123,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
     let calls = rates.with_background(&background_rates, &mut assumptions);
     let (min, max) = replicas(model);
-    let mut nodes = node_loads(graph, &rates.nodes, &background_rates, min);
-    for n in &mut nodes {
-        n.frames_in_per_s = rates.frames_in.get(&n.name).copied().unwrap_or(0.0);
-        n.frames_out_per_s = rates.frames_out.get(&n.name).copied().unwrap_or(0.0);
-    }
+    let nodes = node_loads(graph, &rates, &background_rates, min);
     let connections = super::connections::derive(model);
     let steady: Vec<(String, f64)> = nodes.iter().map(|n| (n.name.clone(), n.rate_rps)).collect();
     let streams = connections
@@ -160,7 +156,7 @@ pub fn derive(graph: &Graph) -> Capacity {
 
 fn node_loads(
     graph: &Graph,
-    rates: &BTreeMap<String, f64>,
+    rates: &rates::Rates,
     consumed: &BTreeMap<String, f64>,
     min: u32,
 ) -> Vec<NodeLoad> {
@@ -172,16 +168,17 @@ fn node_loads(
         .chain(m.externals.iter().map(|e| (e.name.as_str(), false)));
     names
         .map(|(name, ours)| {
-            let rate = rates.get(name).copied().unwrap_or(0.0);
+            let of = |map: &BTreeMap<String, f64>| map.get(name).copied().unwrap_or(0.0);
+            let rate = of(&rates.nodes);
             let replicas = if ours { min } else { 1 };
             NodeLoad {
                 name: name.to_owned(),
                 rate_rps: rate,
                 replicas,
                 per_replica_rps: rate / f64::from(replicas),
-                events_per_s: consumed.get(name).copied().unwrap_or(0.0),
-                frames_in_per_s: 0.0,
-                frames_out_per_s: 0.0,
+                events_per_s: of(consumed),
+                frames_in_per_s: of(&rates.frames_in),
+                frames_out_per_s: of(&rates.frames_out),
                 edge: graph.is_edge(name),
             }
         })
