@@ -1,10 +1,11 @@
 //! The deployment view: the last environment (production) on the platform, in each region a
 //! cluster running the workloads (one per service, or one per bounded context in a split view)
 //! beside the managed services they use (brokers, databases and caches by technology, the
-//! secrets store).
+//! secrets store), and the existing (legacy) systems outside them, run as they are today.
 
 use super::{C4Edge, C4Node, edge};
 use crate::model::CacheLayer;
+use crate::view::ServiceView;
 use crate::view::View;
 use serde::Serialize;
 
@@ -19,9 +20,18 @@ pub struct DeploymentC4 {
     pub platform: String,
     /// One per region (one unnamed region when the model names none).
     pub regions: Vec<RegionC4>,
-    /// Arrows: each cluster to the managed services of its region.
+    /// The legacy systems and their stores: they keep running where they run today, outside
+    /// the plan's clusters and managed services, once for the environment.
+    pub existing: Vec<C4Node>,
+    /// Ids of the same systems and stores in the containers view (for LikeC4 instances).
+    pub existing_refs: Vec<String>,
+    /// Arrows: each cluster to the managed services of its region, and between the clusters,
+    /// the managed services and the existing systems where they talk.
     pub edges: Vec<C4Edge>,
 }
+
+/// Subgraph id of the existing systems.
+pub const EXISTING: &str = "existing";
 
 /// A region.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -65,7 +75,7 @@ fn managed(view: &View) -> Managed<'static> {
         // A model broker is one cluster of however many broker nodes its replication needs.
         add(&b.technology, "broker", "cluster", "clusters");
     }
-    for s in &view.services {
+    for s in view.services.iter().filter(|s| !is_legacy(s)) {
         for st in &s.data {
             add(&st.store, "store", "database", "databases");
         }
@@ -81,11 +91,74 @@ fn managed(view: &View) -> Managed<'static> {
     managed
 }
 
+/// Whether a service is an existing system the plan does not deploy.
+fn is_legacy(s: &ServiceView) -> bool {
+    s.node.kind == "legacy"
+}
+
+/// The existing systems with their stores, as nodes and as container ids.
+fn existing(view: &View) -> (Vec<C4Node>, Vec<String>) {
+    let mut nodes = Vec::new();
+    let mut refs = Vec::new();
+    for s in view.services.iter().filter(|s| is_legacy(s)) {
+        nodes.push(C4Node {
+            id: format!("{EXISTING}_{}", s.node.id),
+            name: s.node.name.clone(),
+            detail: if s.stack.is_empty() {
+                s.node.label.clone()
+            } else {
+                s.stack.clone()
+            },
+            kind: s.node.kind.clone(),
+            description: String::new(),
+        });
+        refs.push(s.node.id.clone());
+        for st in &s.data {
+            nodes.push(C4Node {
+                id: format!("{EXISTING}_{}", st.id),
+                name: st.name.clone(),
+                detail: st.store.clone(),
+                kind: "store".into(),
+                description: String::new(),
+            });
+            refs.push(st.id.clone());
+        }
+    }
+    (nodes, refs)
+}
+
+/// Arrows between region `r`'s cluster or managed services and the existing systems: calls
+/// either way, and the events the existing systems publish (captured or not) and consume.
+fn existing_edges(view: &View, r: &RegionC4) -> Vec<C4Edge> {
+    let legacy: Vec<&ServiceView> = view.services.iter().filter(|s| is_legacy(s)).collect();
+    let named = |n: &String| legacy.iter().any(|s| &s.node.name == n);
+    let mut out = Vec::new();
+    if r.workloads.is_empty() || legacy.is_empty() {
+        return out;
+    }
+    let new = || view.services.iter().filter(|s| !is_legacy(s));
+    if new().any(|s| s.calls.iter().any(named)) {
+        out.push(edge(&r.cluster, EXISTING, "calls", "sync"));
+    }
+    if new().any(|s| s.called_by.iter().any(named)) {
+        out.push(edge(EXISTING, &r.cluster, "calls", "sync"));
+    }
+    if !r.managed.is_empty() {
+        if legacy.iter().any(|s| !s.publishes.is_empty()) {
+            out.push(edge(EXISTING, &r.managed_id, "publishes events", "async"));
+        }
+        if legacy.iter().any(|s| !s.consumes.is_empty()) {
+            out.push(edge(&r.managed_id, EXISTING, "delivers events", "async"));
+        }
+    }
+    out
+}
+
 /// The workloads of region `id`: a node per bounded context when the system is split, else
 /// one per service.
 fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
     if split {
-        return super::contexts(view)
+        return super::contexts_of(view.services.iter().filter(|s| !is_legacy(s)))
             .into_iter()
             .enumerate()
             .map(|(k, (ctx, n))| C4Node {
@@ -99,6 +172,7 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
     }
     view.services
         .iter()
+        .filter(|s| !is_legacy(s))
         .map(|s| C4Node {
             id: format!("{id}_{}", s.node.id),
             name: s.node.name.clone(),
@@ -149,9 +223,13 @@ pub fn build(view: &View) -> DeploymentC4 {
         if !region.managed.is_empty() && !region.workloads.is_empty() {
             edges.push(edge(&region.cluster, &region.managed_id, "uses", "sync"));
         }
+        edges.extend(existing_edges(view, &region));
         regions.push(region);
     }
+    let (existing, existing_refs) = existing(view);
     DeploymentC4 {
+        existing,
+        existing_refs,
         environment: envs.last().cloned().unwrap_or_else(|| "production".into()),
         other_environments: envs
             .iter()

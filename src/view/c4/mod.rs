@@ -169,10 +169,12 @@ pub(crate) fn node(n: &super::NodeRef, detail: &str) -> C4Node {
     }
 }
 
-/// Every bounded context with its number of services, in order of first appearance.
-pub(crate) fn contexts(view: &View) -> Vec<(String, usize)> {
+/// The bounded contexts of `services` in order of first appearance, with how many each has.
+pub(crate) fn contexts_of<'a>(
+    services: impl IntoIterator<Item = &'a crate::view::ServiceView>,
+) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
-    for s in &view.services {
+    for s in services {
         match out.iter_mut().find(|(c, _)| *c == s.context) {
             Some((_, n)) => *n += 1,
             None => out.push((s.context.clone(), 1)),

@@ -96,6 +96,55 @@ fn the_deployment_counts_managed_services_by_technology() {
     assert_eq!(d.regions[0].workloads.len(), v.services.len());
 }
 
+#[test]
+fn an_existing_system_runs_as_today_outside_the_clusters() {
+    let v = view(include_str!(
+        "../../../examples/clinic-booking/archgen.yaml"
+    ));
+    let d = &v.c4.deployment;
+    let r = &d.regions[0];
+    assert!(
+        !r.workloads.iter().any(|n| n.name == "legacy-scheduler"),
+        "the desktop app is not deployed to the cluster: {:?}",
+        ids(&r.workloads)
+    );
+    assert!(
+        !r.managed.iter().any(|n| n.name == "SQL Server"),
+        "its database is not a managed service of the plan: {:?}",
+        ids(&r.managed)
+    );
+    let existing: Vec<(&str, &str)> = d
+        .existing
+        .iter()
+        .map(|n| (n.name.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(
+        existing,
+        [
+            ("legacy-scheduler", "legacy"),
+            ("legacy scheduling database", "store")
+        ]
+    );
+    assert_eq!(
+        d.existing_refs,
+        [
+            "svc_legacy_scheduler",
+            "db_legacy_scheduler_legacy_scheduling_database"
+        ]
+    );
+    // Its captured changes reach the broker; nothing in the cluster calls it.
+    let edges: Vec<(&str, &str, &str)> = d
+        .edges
+        .iter()
+        .filter(|e| e.from == "existing" || e.to == "existing")
+        .map(|e| (e.from.as_str(), e.to.as_str(), e.label.as_str()))
+        .collect();
+    assert_eq!(
+        edges,
+        [("existing", "region_1_managed", "publishes events")]
+    );
+}
+
 fn many(n: usize) -> String {
     let mut y = String::from("version: 1\nname: Big\nrequirements: {domain: retail}\n");
     y.push_str("communication:\n  brokers: [{name: bus, technology: Kafka}]\nservices:\n");
