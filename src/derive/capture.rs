@@ -73,6 +73,12 @@ pub struct Captured {
     pub consumers: Vec<String>,
     /// The owning service's team; empty when it has none.
     pub team: String,
+    /// The keys its events declare, each once in the file's order: a key transform replaces
+    /// the connector's default key (the row's primary key). Empty when none declares one.
+    pub keys: Vec<String>,
+    /// Whether more tables than events are captured, so one event carries rows of several
+    /// tables and must say which table each came from.
+    pub merged: bool,
 }
 
 /// Every captured store in the model, in the file's order.
@@ -106,10 +112,25 @@ pub fn captures(model: &Model) -> Vec<Captured> {
                     .map(|x| x.name.clone())
                     .collect(),
                 team: s.team.clone(),
+                keys: declared_keys(&s.publishes, &c.events),
+                merged: c.tables.len() > c.events.len(),
             });
         }
     }
     out
+}
+
+/// The keys `events` of `published` declare, each once in the file's order.
+fn declared_keys(published: &[crate::model::Event], events: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for e in published.iter().filter(|e| events.contains(&e.name)) {
+        if let Some(k) = &e.key
+            && !keys.contains(k)
+        {
+            keys.push(k.clone());
+        }
+    }
+    keys
 }
 
 /// The events change data capture publishes, in the file's order.

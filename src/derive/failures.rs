@@ -251,12 +251,55 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
     out
 }
 
+/// What stops when store `d` of `s` is down: the service's requests, its consumers, and the
+/// change data captured from it.
+fn store_effect(model: &Model, s: &crate::model::Service, d: &crate::model::DataStore) -> String {
+    let style = crate::defaults::api_style(s.kind, s.api.style);
+    let mut parts = Vec::new();
+    if s.kind == ServiceKind::Legacy && style == crate::model::ApiStyle::None {
+        parts.push("its own users cannot work in it".to_owned());
+    } else if style != crate::model::ApiStyle::None {
+        parts.push("its requests fail with 503".to_owned());
+    }
+    if !s.consumes.is_empty() {
+        parts.push(
+            "its consumers stop, then resume from the last message they acknowledged".to_owned(),
+        );
+    }
+    let what = if parts.is_empty() {
+        "its work stops".to_owned()
+    } else {
+        and_list(&parts)
+    };
+    let mut out = format!("{} cannot read or write {}: {what}.", s.name, d.name);
+    if let Some(c) = &d.capture {
+        let consumers: Vec<&str> = model
+            .services
+            .iter()
+            .filter(|x| x.consumes.iter().any(|e| c.events.contains(e)))
+            .map(|x| x.name.as_str())
+            .collect();
+        out.push_str(&format!(
+            " No {} is captured, so {} see{} no change until it is back; the connector then \
+             resumes from its recorded log position, or snapshots the tables again if the log \
+             it needs was truncated meanwhile.",
+            and_list(&c.events),
+            if consumers.is_empty() {
+                "consumers".to_owned()
+            } else {
+                and_list(&consumers)
+            },
+            if consumers.len() == 1 { "s" } else { "" },
+        ));
+    }
+    out
+}
+
 /// A data store down: its service fails its requests.
 fn store_modes(model: &Model) -> Vec<FailureMode> {
     let mut out = Vec::new();
     for s in &model.services {
         for d in &s.data {
-            let consumes = !s.consumes.is_empty();
             // A blank failover states nothing.
             let failover = d
                 .failover
@@ -267,16 +310,7 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                 name: format!("{} ({})", d.name, d.store),
                 kind: "data store".into(),
                 used_by: vec![s.name.clone()],
-                effect: format!(
-                    "{} cannot read or write {}: its requests fail with 503{}.",
-                    s.name,
-                    d.name,
-                    if consumes {
-                        " and its consumers stop, then resume from the last message they acknowledged"
-                    } else {
-                        ""
-                    }
-                ),
+                effect: store_effect(model, s, d),
                 handling: [
                     failover.map(|f| format!("a node or zone loss fails over ({f})")),
                     model
@@ -548,6 +582,29 @@ mod tests {
             "a cannot read or write x: its requests fail with 503 and its consumers stop, then \
              resume from the last message they acknowledged."
         );
+    }
+
+    #[test]
+    fn a_captured_legacy_store_down_stops_its_users_and_the_captured_events() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: old, kind: legacy, responsibility: r, \
+             api: {style: none}, data: [{name: x, store: SQL Server, capture: {tool: Debezium, \
+             events: [E]}}], publishes: [{name: E}]}\n  - {name: b, responsibility: r, \
+             consumes: [E]}\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+        );
+        let store = modes(&m)
+            .into_iter()
+            .find(|f| f.kind == "data store")
+            .unwrap();
+        assert!(
+            store.effect.starts_with(
+                "old cannot read or write x: its own users cannot work in it. No E is captured, \
+                 so b sees no change until it is back;"
+            ),
+            "{}",
+            store.effect
+        );
+        assert!(!store.effect.contains("503"), "{}", store.effect);
     }
 }
 
