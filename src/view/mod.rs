@@ -36,6 +36,7 @@ mod operations;
 mod outcome;
 mod performance;
 mod protobuf;
+mod races;
 mod reach;
 mod receivers;
 mod replies;
@@ -320,6 +321,7 @@ pub fn build(model: &Model) -> View {
 /// the retry budget and the assumptions.
 fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
+    view.testing.races = races::derive(&view.events, &view.services);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view);
     let delivery = view

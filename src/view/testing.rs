@@ -17,6 +17,8 @@ pub struct TestingView {
     pub kinds: Vec<TestKind>,
     /// The levels the design calls for beside a model's own list, in order.
     pub recommended: Vec<TestKind>,
+    /// Events a consumer reads about one entity that the broker leaves unordered.
+    pub races: Vec<super::races::Race>,
 }
 
 /// One test level as the documents present it.
@@ -72,6 +74,7 @@ pub(super) fn testing(model: &Model) -> TestingView {
         derived,
         kinds,
         recommended,
+        races: Vec::new(),
     }
 }
 
