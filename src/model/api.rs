@@ -210,6 +210,11 @@ pub struct Field {
     /// requires it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read_by: Vec<String>,
+    /// Whether it is personal data (a name, a birth date, a phone number); an `email` field
+    /// always is. An event carrying it to a consumer that says what it reads and does not
+    /// read it is a design-review finding (data minimisation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub personal: bool,
     /// The smallest allowed value, for numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,

@@ -28,6 +28,8 @@ pub struct FieldView {
     pub write_only: bool,
     /// The roles that read it; every caller the operation admits when empty.
     pub read_by: Vec<String>,
+    /// Whether it is personal data: marked `personal`, or an email address.
+    pub personal: bool,
     /// The field's constraints in words, e.g. `at least 1`, for GraphQL and proto comments.
     pub constraints: String,
     /// The same as Markdown, safe to print as is: a pattern in a code span long enough for the
@@ -177,6 +179,7 @@ pub(super) fn field_view(
         read_only: f.read_only,
         write_only: f.write_only,
         read_by: f.read_by.clone(),
+        personal: f.personal || f.ty == FieldType::Email,
         constraints: constraints_text(f, |p| format!("`{p}`")),
         constraints_md: constraints_text(f, crate::text::escape::markdown_code),
         description,

@@ -35,6 +35,7 @@ mod observability;
 mod operations;
 mod outcome;
 mod performance;
+mod personal;
 mod protobuf;
 mod races;
 mod reach;
@@ -113,6 +114,8 @@ pub struct View {
     pub captured_events: Vec<String>,
     /// Published events with their publisher and consumers.
     pub events: Vec<EventView>,
+    /// The personal fields events carry, with who reads them and who gets them unread.
+    pub personal_data: Vec<personal::PersonalField>,
     /// Every link: the model's own and those derived from events.
     pub links: Vec<LinkView>,
     /// Key flows.
@@ -283,6 +286,7 @@ pub fn build(model: &Model) -> View {
         captured_events: crate::derive::capture::captured_events(model),
         services,
         events,
+        personal_data: Vec::new(),
         links,
         flows,
         c4: c4::C4View::default(),
@@ -322,6 +326,7 @@ pub fn build(model: &Model) -> View {
 fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
+    view.personal_data = personal::derive(model, &view.events, &view.services);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view);
     let delivery = view
