@@ -123,6 +123,16 @@ impl Cx<'_> {
                     Some("set `when`, e.g. `when: payment declined`".into()),
                 );
             }
+            if branch.estimate && branch.share.is_none() {
+                issues.push(
+                    format!("{bp}/estimate"),
+                    format!("{what} marks its `share` an estimate, but states no `share`"),
+                    Some(
+                        "state the estimated `share` (percent of the runs reaching the block), or remove `estimate`"
+                            .into(),
+                    ),
+                );
+            }
             if let Some(share) = branch.share {
                 if matches!(kind, BlockKind::Par | BlockKind::Loop) {
                     issues.push(

@@ -291,10 +291,12 @@ fn branch_shares_fit_their_block() {
         - opt: {{when: gift wrap, share: 0, steps: [{{from: orders, to: payments, action: Wrap}}]}}
         - par:
             - {{share: 50, steps: [{{from: orders, to: payments, action: Audit}}]}}
+        - opt: {{when: receipt wanted, estimate: true, steps: [{{from: orders, to: payments, action: Receipt}}]}}
 "
     );
     let err = render_error(&model);
     for expected in [
+        "flow `Buy` `opt` branch 5.1 marks its `share` an estimate, but states no `share`",
         "flow `Buy` step 2: the `alt` branches' shares add up to 110%",
         "exactly one branch runs, so their shares add up to at most 100",
         "flow `Buy` `opt` branch 3.1: `share` must be a percentage above 0 and at most 100",
