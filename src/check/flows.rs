@@ -9,13 +9,69 @@ use crate::text::same_path;
 use crate::view::{ServiceView, View};
 
 pub(super) fn flows(input: &Input) -> Vec<Problem> {
-    unoffered(input.model, input.view)
-        .into_iter()
-        .map(|f| Problem {
-            kind: "flow-operation".into(),
-            finding: input.at_model(&f.at, f.message, f.help),
-        })
-        .collect()
+    let located = |kind: &str, found: Vec<Found>| -> Vec<Problem> {
+        found
+            .into_iter()
+            .map(|f| Problem {
+                kind: kind.into(),
+                finding: input.at_model(&f.at, f.message, f.help),
+            })
+            .collect()
+    };
+    let mut out = located("flow-operation", unoffered(input.model, input.view));
+    out.extend(located("flow-caller", unadmitted(input.model, input.view)));
+    out
+}
+
+/// Every synchronous flow step calling an operation whose access names its callers, from a
+/// component not among them. A gateway's routes are left out: behind it, the caller the
+/// service sees is the gateway.
+pub(super) fn unadmitted(model: &Model, view: &View) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, (flow, fv)) in model
+        .communication
+        .flows
+        .iter()
+        .zip(&view.flows)
+        .enumerate()
+    {
+        for (w, step) in flow.walk().iter().zip(&fv.steps) {
+            let Some(callee) = view.services.iter().find(|s| s.node.name == step.to.name) else {
+                continue;
+            };
+            if step.r#async || callee.node.kind == "gateway" {
+                continue;
+            }
+            let Some(call) = parse(&step.action, &callee.api.style) else {
+                continue;
+            };
+            let offered = offered(view, callee);
+            let Some(op) = offered.iter().find(|o| o.offers(&call)) else {
+                continue;
+            };
+            if op.callers.is_empty() || op.callers.contains(&step.from.name) {
+                continue;
+            }
+            out.push(Found {
+                at: format!("/communication/flows/{i}/{}/from", w.path),
+                message: format!(
+                    "flow `{}` step {} has `{}` call `{}` on `{}`, whose access admits only {}",
+                    flow.name,
+                    step.number,
+                    step.from.name,
+                    step.action,
+                    callee.node.name,
+                    crate::text::english::and_list(&op.callers)
+                ),
+                help: format!(
+                    "add `{}` to that access rule's `callers`, or have one of {} make the call",
+                    step.from.name,
+                    crate::text::english::and_list(&op.callers)
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// A finding about the model before it is located: the JSON pointer, what and what to do.
@@ -50,6 +106,8 @@ pub(super) struct Offered {
     rpc: String,
     graphql: String,
     graphql_kind: &'static str,
+    /// The services and clients its access rule admits by identity; anyone when empty.
+    callers: Vec<String>,
 }
 
 impl Offered {
@@ -229,6 +287,7 @@ pub(super) fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
                     rpc: o.rpc.clone(),
                     graphql: o.graphql.clone(),
                     graphql_kind,
+                    callers: o.access.callers.clone(),
                 });
             }
             for a in &r.actions {
@@ -241,6 +300,7 @@ pub(super) fn offered(view: &View, s: &ServiceView) -> Vec<Offered> {
                     rpc: a.rpc.clone(),
                     graphql: a.operation_id.clone(),
                     graphql_kind: "mutation",
+                    callers: a.access.callers.clone(),
                 });
             }
         }

@@ -95,6 +95,11 @@ pub struct Access {
     /// Roles (of `security.authorization.roles`) allowed to call them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// The services and clients allowed to call them, by their own identity, e.g. `[fanout]`:
+    /// a mutual-TLS certificate names the calling service and carries no scopes, so this is
+    /// how an internal operation says who may call it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callers: Vec<String>,
 }
 
 /// How concurrent writes to one item are kept from overwriting each other.

@@ -98,6 +98,12 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         .iter()
         .map(|r| r.name.as_str())
         .collect();
+    let components: Vec<&str> = model
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(model.clients.iter().map(|c| c.name.as_str()))
+        .collect();
     for (i, s) in model.services.iter().enumerate() {
         let base = format!("/services/{i}/api");
         let names: Vec<&str> = s.api.resources.iter().map(|r| r.name.as_str()).collect();
@@ -111,6 +117,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         let ctx = Ctx {
             scopes: &scopes,
             roles: &roles,
+            components: &components,
         };
         for (k, a) in s.api.access.iter().enumerate() {
             ctx.access(a, &format!("{base}/access/{k}"), &every_op, issues);
@@ -235,6 +242,8 @@ fn errors(r: &crate::model::Resource, rp: &str, owner: &str, ops: &[&str], issue
 struct Ctx<'a> {
     scopes: &'a [&'a str],
     roles: &'a [&'a str],
+    /// Services and clients, the names an access rule's `callers` may give.
+    components: &'a [&'a str],
 }
 
 impl Ctx<'_> {
@@ -246,11 +255,21 @@ impl Ctx<'_> {
                 fields::reference(op, ops.iter().copied(), "operation or action"),
             );
         }
-        if a.public && (!a.scopes.is_empty() || !a.roles.is_empty() || !a.methods.is_empty()) {
+        let asks = !a.scopes.is_empty() || !a.roles.is_empty() || !a.methods.is_empty();
+        if a.public && (asks || !a.callers.is_empty()) {
             issues.push(
                 format!("{ap}/public"),
                 "a public access rule also asks for credentials".into(),
-                Some("drop `public`, or drop its `methods`, `scopes` and `roles`".into()),
+                Some(
+                    "drop `public`, or drop its `methods`, `scopes`, `roles` and `callers`".into(),
+                ),
+            );
+        }
+        for (k, c) in a.callers.iter().enumerate() {
+            issues.check(
+                format!("{ap}/callers/{k}"),
+                "an access rule's caller",
+                fields::reference(c, self.components.iter().copied(), "service or client"),
             );
         }
         if !self.scopes.is_empty() {

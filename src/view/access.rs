@@ -19,6 +19,8 @@ pub struct AccessView {
     pub scopes: Vec<String>,
     /// Roles allowed to call it.
     pub roles: Vec<String>,
+    /// The services and clients allowed to call it, by their own identity.
+    pub callers: Vec<String>,
     /// The access in words, plain text with the model's names as they are (templates escape
     /// it), e.g. `scope orders:write; roles customer, support-agent`.
     pub summary: String,
@@ -162,12 +164,19 @@ pub(super) fn resolve(
         let s = if rule.roles.len() == 1 { "" } else { "s" };
         parts.push(format!("role{s} {}", ticked(&rule.roles)));
     }
+    if !rule.callers.is_empty() {
+        parts.push(format!(
+            "called only by {}",
+            crate::text::english::and_list(&rule.callers)
+        ));
+    }
     AccessView {
         explicit: true,
         public: false,
         security,
         scopes: rule.scopes.clone(),
         roles: rule.roles.clone(),
+        callers: rule.callers.clone(),
         summary: if parts.is_empty() {
             "any authenticated caller".into()
         } else {

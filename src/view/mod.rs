@@ -50,6 +50,7 @@ mod security;
 mod services;
 mod stream_auth;
 mod testing;
+mod tokenless;
 pub mod write_only;
 
 pub use crate::text::english::plural as plural_word;

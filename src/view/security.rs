@@ -47,6 +47,8 @@ pub struct SecurityView {
     pub unreachable: Vec<super::reach::Unreachable>,
     /// Roles whose provider's tokens carry none of some scopes the role's permissions need.
     pub unissued: Vec<Unissued>,
+    /// Access rules that ask callers with no token (mutual TLS, API keys) for scopes.
+    pub tokenless: Vec<super::tokenless::Tokenless>,
 }
 
 /// A role tied to an identity provider that declares none of some scopes the role holds.
@@ -346,5 +348,6 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),
         unissued: unissued(model),
+        tokenless: super::tokenless::derive(model),
     }
 }

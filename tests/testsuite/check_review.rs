@@ -94,6 +94,71 @@ fn reads_of_an_event_the_service_does_not_consume_are_a_load_error() {
     );
 }
 
+/// An internal operation says who may call it by identity (`callers`): a flow step from
+/// another component is found, and a rule asking mutual-TLS callers for scopes is found too.
+#[test]
+fn callers_admit_services_by_identity_and_scopes_need_a_token() {
+    let model = with_flow(
+        "        - {from: orders, to: payments, action: POST /v1/payments}\n        - {from: search, to: payments, action: POST /v1/payments}\n",
+    )
+    .replace(
+        "          operations: [create]\n",
+        "          operations: [create]\n          access:\n            - {operations: [create], methods: [mtls], callers: [orders]}\n",
+    )
+    .replace(
+        "          operations: [list]\n",
+        "          operations: [list]\n          access:\n            - {methods: [mtls], scopes: [\"search:read\"]}\n",
+    )
+    .replace(
+        "    - {method: oidc, provider: Keycloak, token_ttl_minutes: 15}\n",
+        "    - {method: oidc, provider: Keycloak, token_ttl_minutes: 15, scopes: [{name: \"search:read\"}]}\n    - {method: mtls}\n",
+    );
+    let (code, out) = check(&model);
+    assert_eq!(code, 1, "{out}");
+    let step = line_of(&model, "{from: search, to: payments");
+    reported(
+        &out,
+        step,
+        "flow `Checkout` step 2 has `search` call `POST /v1/payments` on `payments`, whose access admits only orders",
+    );
+    assert!(!out.contains("step 1 has"), "{out}");
+    reported(
+        &out,
+        line_of(&model, "scopes: [\"search:read\"]}"),
+        "an access rule of `search` admits only mtls callers and asks them for search:read",
+    );
+    // The contract says who may call.
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    env.run(&["render"]).ok();
+    let api = env.read(&format!(
+        "{}/api/payments.openapi.yaml",
+        crate::living::DOCS
+    ));
+    assert!(
+        api.contains("Access: only service accounts (mutual TLS); called only by orders."),
+        "{api}"
+    );
+}
+
+/// A caller that is no component is a load error with a suggestion.
+#[test]
+fn an_unknown_caller_is_a_load_error() {
+    let model = SHOP.replace(
+        "          operations: [create]\n",
+        "          operations: [create]\n          access: [{methods: [mtls], callers: [order]}]\n",
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("an access rule's caller") && run.stderr.contains("`orders`"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Asserts that `out` reports `message` at line `line` of the model.
 fn reported(out: &str, line: usize, message: &str) {
     assert!(
