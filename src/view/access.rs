@@ -151,6 +151,19 @@ pub(super) fn resolve(
             });
         }
     }
+    AccessView {
+        explicit: true,
+        public: false,
+        security,
+        scopes: rule.scopes.clone(),
+        roles: rule.roles.clone(),
+        callers: rule.callers.clone(),
+        summary: summary(rule),
+    }
+}
+
+/// The access of `rule` in words.
+fn summary(rule: &crate::model::Access) -> String {
     let mut parts = Vec::new();
     if !rule.methods.is_empty() {
         let words: Vec<String> = rule.methods.iter().map(|m| method_label(*m)).collect();
@@ -170,18 +183,10 @@ pub(super) fn resolve(
             crate::text::english::and_list(&rule.callers)
         ));
     }
-    AccessView {
-        explicit: true,
-        public: false,
-        security,
-        scopes: rule.scopes.clone(),
-        roles: rule.roles.clone(),
-        callers: rule.callers.clone(),
-        summary: if parts.is_empty() {
-            "any authenticated caller".into()
-        } else {
-            parts.join("; ")
-        },
+    if parts.is_empty() {
+        "any authenticated caller".into()
+    } else {
+        parts.join("; ")
     }
 }
 

@@ -11,6 +11,41 @@ const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the 
 
 /// A case for each rule of this family.
 pub(super) fn cases() -> Vec<Case> {
+    let mut out = access_cases();
+    out.extend(identity_cases());
+    out
+}
+
+/// Who may call and who may read: scopes without a token, personal data sent unread.
+fn identity_cases() -> Vec<Case> {
+    vec![
+        case(
+            // stock admits only service certificates, which carry no scopes.
+            "scope-without-token:stock:stock:read",
+            &[(
+                "operations: [get]}]}}",
+                "operations: [get], access: [{methods: [mtls], scopes: ['stock:read']}]}]}}",
+            )],
+        ),
+        case(
+            // pay reads only the order id; the email reaches it anyway.
+            "personal-data-unread:OrderPlaced.email",
+            &[
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}, {name: email, type: email}]}]",
+                ),
+                (
+                    "consumes: [OrderPlaced]}",
+                    "consumes: [OrderPlaced], reads: {OrderPlaced: [order_id]}}",
+                ),
+            ],
+        ),
+    ]
+}
+
+/// Reachability, rate limits, callbacks, compliance and contracts.
+fn access_cases() -> Vec<Case> {
     vec![
         case(
             // pay consumes events and calls ledger with its own identity only.
