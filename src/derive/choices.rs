@@ -4,7 +4,7 @@
 //! one (with its rationale still to record) and no area it covers is called open.
 
 use crate::derive::open::undecided;
-use crate::model::{ApiStyle, Model};
+use crate::model::{ApiStyle, Model, SchemaFormat, ServiceKind};
 use serde::Serialize;
 
 /// One technology the model names, with where.
@@ -42,7 +42,12 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
         }
     };
     for s in &model.services {
-        add("Service stack", &s.stack, &s.name);
+        let area = if s.kind == ServiceKind::Gateway {
+            "API gateway"
+        } else {
+            "Service stack"
+        };
+        add(area, &s.stack, &s.name);
     }
     for s in &model.services {
         for d in &s.data {
@@ -94,6 +99,24 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
             add("Observability", t, what);
         }
     }
+    if let Some(e) = &model.communication.envelope {
+        if let Some(r) = &e.registry {
+            add("Messaging", r, "schema registry");
+        }
+        let format = match e.schema_format {
+            SchemaFormat::JsonSchema => None,
+            SchemaFormat::Avro => Some("Avro"),
+            SchemaFormat::Protobuf => Some("Protocol Buffers"),
+        };
+        if let Some(f) = format {
+            add("Messaging", f, "event schemas");
+        }
+    }
+    for a in &model.security.authentication {
+        if let Some(p) = &a.provider {
+            add("Security", p, "identity provider");
+        }
+    }
     if let Some(s) = &model.security.secrets {
         add("Security", s, "secrets");
     }
@@ -125,6 +148,30 @@ mod tests {
         assert_eq!(
             got,
             want.map(|(a, c, u)| (a.to_owned(), c.to_owned(), u.to_owned()))
+        );
+    }
+
+    #[test]
+    fn the_gateway_the_schema_registry_and_identity_providers_are_choices() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: gw, kind: gateway, responsibility: r, stack: Kong Gateway}\n  - {name: a, responsibility: r, stack: Go}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  envelope: {schema_format: avro, registry: AWS Glue Schema Registry}\nsecurity:\n  authentication: [{method: oidc, provider: Auth0}, {method: mtls}]\n",
+        );
+        let got: Vec<(String, String)> =
+            named(&m).into_iter().map(|c| (c.area, c.choice)).collect();
+        for want in [
+            ("API gateway", "Kong Gateway"),
+            ("Messaging", "AWS Glue Schema Registry"),
+            ("Messaging", "Avro"),
+            ("Security", "Auth0"),
+        ] {
+            assert!(
+                got.contains(&(want.0.to_owned(), want.1.to_owned())),
+                "{want:?} in {got:?}"
+            );
+        }
+        assert!(
+            !got.iter()
+                .any(|(a, c)| a == "Service stack" && c == "Kong Gateway")
         );
     }
 }

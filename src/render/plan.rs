@@ -79,8 +79,10 @@ impl Renderer {
             if applies != "yes" {
                 continue;
             }
+            // An alternative that renders empty does not apply to this design.
             let alternatives = (0..r.alternatives.len())
                 .map(|i| self.run(&expr(&base, &format!("alt{i}")), ctx))
+                .filter(|a| a.as_ref().map_or(true, |a| !a.trim().is_empty()))
                 .collect::<anyhow::Result<Vec<_>>>()
                 .with_context(|| format!("failed to render rule `{}`", r.id))?;
             out.push(Recommendation {
