@@ -67,8 +67,11 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
         };
         add(area, &b.technology, &b.name);
     }
+    // A cache in the service's own memory is a pattern, not a technology to run.
     for c in &model.performance.caches {
-        add("Caching", &c.technology, &c.name);
+        if !c.technology.to_lowercase().contains("in-process") {
+            add("Caching", &c.technology, &c.name);
+        }
     }
     for j in &model.performance.jobs {
         if let Some(t) = &j.technology {
