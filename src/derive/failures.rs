@@ -244,10 +244,68 @@ fn outbox_gap(model: &Model, publishers: &[String]) -> String {
 pub fn modes(model: &Model) -> Vec<FailureMode> {
     let mut out = Vec::new();
     out.extend(store_modes(model));
+    out.extend(cache_modes(model));
     out.extend(broker_modes(model));
     out.extend(external_modes(model));
     let identity = identity_modes(model, &out);
     out.extend(identity);
+    out
+}
+
+/// A shared cache down (one the service's process does not hold itself): its reads go to the
+/// store, and with write-behind the writes it held are lost.
+fn cache_modes(model: &Model) -> Vec<FailureMode> {
+    use crate::model::{CacheLayer, CachePattern};
+    let mut out = Vec::new();
+    for c in &model.performance.caches {
+        let tech = c.technology.to_lowercase();
+        if tech.is_empty()
+            || tech.contains("in-process")
+            || matches!(c.layer, CacheLayer::Client | CacheLayer::Cdn)
+        {
+            continue;
+        }
+        let stores: Vec<String> = model
+            .services
+            .iter()
+            .filter(|s| s.name == c.service)
+            .flat_map(|s| s.data.iter().map(|d| d.name.clone()))
+            .collect();
+        let source = if stores.is_empty() {
+            "the services behind it".to_owned()
+        } else {
+            and_list(&stores)
+        };
+        let (effect, handling) = match c.pattern {
+            CachePattern::WriteBehind => (
+                format!(
+                    "the writes of {} held in {} and not yet flushed to {source} are lost; reads \
+                     go to {source}.",
+                    c.service, c.name
+                ),
+                String::new(),
+            ),
+            _ => (
+                format!(
+                    "{} reads {source} instead of the cache ({}): slower answers, and {source} \
+                     carries the reads the cache absorbed.",
+                    c.service,
+                    c.holds.trim_end_matches('.')
+                ),
+                "reads fall through to the store on a miss and refill the cache when it is back"
+                    .to_owned(),
+            ),
+        };
+        out.push(FailureMode {
+            name: format!("{} ({})", c.name, c.technology),
+            kind: "cache".into(),
+            used_by: vec![c.service.clone()],
+            effect,
+            handling,
+            gap: String::new(),
+            owner: owner_of(model, &c.service),
+        });
+    }
     out
 }
 
@@ -581,6 +639,27 @@ mod tests {
             store.effect,
             "a cannot read or write x: its requests fail with 503 and its consumers stop, then \
              resume from the last message they acknowledged."
+        );
+    }
+
+    #[test]
+    fn a_shared_cache_down_sends_its_reads_to_the_store_and_an_in_process_one_is_no_dependency() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, \
+             data: [{name: x, store: PostgreSQL}]}\nperformance:\n  caches:\n    - {name: hot, \
+             service: a, technology: Redis, holds: items by id, ttl_seconds: 60}\n    - {name: \
+             local, service: a, technology: in-process, holds: settings, ttl_seconds: 60}\n",
+        );
+        let caches: Vec<FailureMode> = modes(&m)
+            .into_iter()
+            .filter(|f| f.kind == "cache")
+            .collect();
+        assert_eq!(caches.len(), 1, "{caches:?}");
+        assert_eq!(caches[0].name, "hot (Redis)");
+        assert_eq!(
+            caches[0].effect,
+            "a reads x instead of the cache (items by id): slower answers, and x carries the reads \
+             the cache absorbed."
         );
     }
 
