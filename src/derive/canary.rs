@@ -69,7 +69,8 @@ pub struct Judge {
     /// synthetic requests then judge the step.
     pub synthetic: bool,
     /// The synthetic requests a second that bring `requests` on their own within the hold:
-    /// `requests / hold_seconds`; zero where the real traffic suffices.
+    /// `requests / hold_seconds`, rounded up to a tenth (so the rate shown still reaches them);
+    /// zero where the real traffic suffices.
     pub synthetic_rps: f64,
 }
 
@@ -98,7 +99,7 @@ pub fn judge(gate_pct: f64, peak_rps: Option<f64>, share_pct: u32, hold_minutes:
         hold_seconds,
         synthetic,
         synthetic_rps: if synthetic {
-            requests as f64 / hold_seconds
+            (requests as f64 * 10.0 / hold_seconds).ceil() / 10.0
         } else {
             0.0
         },
@@ -226,8 +227,8 @@ mod tests {
         assert_eq!((low.requests, low.step_rps), (6_000, Some(0.025)));
         assert_eq!(low.seconds, Some(240_000.0));
         assert!(low.synthetic);
-        // 6,000 within the 900 s hold: 6.67 synthetic requests a second.
-        assert!((low.synthetic_rps - 6_000.0 / 900.0).abs() < 1e-9);
+        // 6,000 within the 900 s hold: 6.67 synthetic requests a second, shown as 6.7.
+        assert_eq!(low.synthetic_rps, 6.7);
         // 2,000 a second: 5% is 100 a second, 6,000 in a minute, well within the hold.
         let busy = judge(0.05, Some(2_000.0), 5, 15);
         assert_eq!((busy.seconds, busy.synthetic), (Some(60.0), false));
@@ -269,7 +270,8 @@ mod tests {
         let api = c[0].judge.clone().expect("api is judged on its requests");
         // 0.1% gate: 3,000 requests at 0.2 a second is 15,000 s, over the 900 s hold.
         assert_eq!((api.requests, api.seconds), (3_000, Some(15_000.0)));
-        assert!(api.synthetic && (api.synthetic_rps - 3_000.0 / 900.0).abs() < 1e-9);
+        // 3.33 a second rounds up to 3.4: 3.3 would bring 2,970 in the hold.
+        assert_eq!((api.synthetic, api.synthetic_rps), (true, 3.4));
         assert_eq!(c[1].judge, None);
     }
 }
