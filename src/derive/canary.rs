@@ -1,9 +1,13 @@
 //! A canary per component: the error-ratio gate from the component's own error budget (0.01%
 //! for 99.99%, not the system's), and the steps its rollout can actually take. A step by
 //! traffic weight needs a router that splits by weight; a step by instances moves a whole
-//! replica at a time, so on 3 replicas the smallest is one of them, 33%.
+//! replica at a time, so on 3 replicas the smallest is one of them, 33%. A gate by requests
+//! needs enough of them to judge ([`Judge`]): where the first step's share of the component's
+//! peak rate cannot bring them within the step's hold, synthetic requests do.
 
+use super::capacity::NodeLoad;
 use super::guidance::Rollout;
+use super::release::Stage;
 use crate::defaults;
 use crate::model::{Model, ServiceKind};
 use serde::Serialize;
@@ -35,6 +39,91 @@ pub struct Canary {
     /// For a rollout by weight: the share one new replica takes where nothing splits by
     /// weight (one beside `replicas`), in percent.
     pub without_weights_pct: u32,
+    /// For a component judged on its requests (by weight): how many it takes and how long the
+    /// first step needs to see them; none for one judged by instances or connections.
+    pub judge: Option<Judge>,
+}
+
+/// The confidence behind [`Judge::requests`]: with no error among `n` requests, the error ratio
+/// is under `3 / n` with 95% confidence (the rule of three).
+pub const RULE_OF_THREE: f64 = 3.0;
+
+/// How the first step of a canary judged on its requests gets enough of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judge {
+    /// Requests without an error that show the ratio under the gate: `3 / gate`.
+    pub requests: u64,
+    /// The component's own peak request rate (from the capacity model), if the model states
+    /// the system's peak.
+    pub peak_rps: Option<f64>,
+    /// The first step's share, in percent.
+    pub share_pct: u32,
+    /// The requests a second that share carries at peak.
+    pub step_rps: Option<f64>,
+    /// Seconds the step needs to see `requests` at that rate; none when it carries none or
+    /// the peak is unknown.
+    pub seconds: Option<f64>,
+    /// The first step's hold, in seconds.
+    pub hold_seconds: f64,
+    /// Whether its own traffic cannot bring `requests` within the hold (or carries none):
+    /// synthetic requests then judge the step.
+    pub synthetic: bool,
+    /// The synthetic requests a second that bring `requests` on their own within the hold:
+    /// `requests / hold_seconds`, rounded up to a tenth (so the rate shown still reaches them);
+    /// zero where the real traffic suffices.
+    pub synthetic_rps: f64,
+}
+
+/// The requests a gate of `gate_pct` percent needs: `3 / ratio`, rounded up (0.05% is 6,000).
+pub fn requests_to_judge(gate_pct: f64) -> u64 {
+    let n = RULE_OF_THREE * 100.0 / gate_pct;
+    // 3 / 0.0005 is 5999.999...: round the noise away before rounding up.
+    ((n * 1e6).round() / 1e6).ceil() as u64
+}
+
+/// How the first step, `share_pct`% of a component's `peak_rps` held `hold_minutes`, judges a
+/// gate of `gate_pct`%: by its own requests when they arrive within the hold, else by synthetic
+/// requests at `requests / hold`. An unknown peak (`None`) cannot promise the real traffic.
+pub fn judge(gate_pct: f64, peak_rps: Option<f64>, share_pct: u32, hold_minutes: u32) -> Judge {
+    let requests = requests_to_judge(gate_pct);
+    let hold_seconds = f64::from(hold_minutes) * 60.0;
+    let step_rps = peak_rps.map(|p| p * f64::from(share_pct) / 100.0);
+    let seconds = step_rps.filter(|&r| r > 0.0).map(|r| requests as f64 / r);
+    let synthetic = seconds.is_none_or(|s| s > hold_seconds);
+    Judge {
+        requests,
+        peak_rps,
+        share_pct,
+        step_rps,
+        seconds,
+        hold_seconds,
+        synthetic,
+        synthetic_rps: if synthetic {
+            (requests as f64 * 10.0 / hold_seconds).ceil() / 10.0
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Each canary judged on its requests gets its [`Judge`]: from its peak rate in `loads` (the
+/// capacity model's; none when the model states no peak) and the first of `stages`.
+pub fn judge_all(canaries: &mut [Canary], stages: &[Stage], loads: &[NodeLoad], peak: bool) {
+    let Some(hold) = stages.first().and_then(|s| s.hold_minutes) else {
+        return;
+    };
+    for c in canaries {
+        let by_weight = c.how == Rollout::ByWeight.words()
+            || c.how == Rollout::ByWeightConsumersByInstances.words();
+        if !by_weight {
+            continue;
+        }
+        let rate = loads
+            .iter()
+            .find(|l| l.name == c.service)
+            .map_or(0.0, |l| l.rate_rps);
+        c.judge = Some(judge(c.gate_pct, peak.then_some(rate), c.steps[0], hold));
+    }
 }
 
 /// Every deployable component's canary, for the release steps `steps`.
@@ -75,6 +164,7 @@ pub fn derive(model: &Model, steps: &[u32]) -> Vec<Canary> {
                 step_replicas,
                 replicas: n,
                 without_weights_pct: (100.0 / f64::from(n + 1)).round() as u32,
+                judge: None,
             }
         })
         .collect()
@@ -121,5 +211,67 @@ mod tests {
             "requirements: {domain: d}\nperformance: {scaling: {min_replicas: 20}}\nservices: [{name: w, kind: worker, responsibility: r}]\n",
         );
         assert_eq!(derive(&ten, &[5, 25, 50, 100])[0].steps, [5, 25, 50, 100]);
+    }
+
+    #[test]
+    fn a_gate_takes_three_over_its_ratio_in_requests() {
+        assert_eq!(requests_to_judge(0.05), 6_000);
+        assert_eq!(requests_to_judge(0.01), 30_000);
+        assert_eq!(requests_to_judge(0.1), 3_000);
+    }
+
+    #[test]
+    fn a_low_rate_step_is_judged_by_synthetic_requests_and_a_busy_one_by_its_own() {
+        // clinic-booking's patients: 0.5 a second at peak, 5% of it for 15 minutes.
+        let low = judge(0.05, Some(0.5), 5, 15);
+        assert_eq!((low.requests, low.step_rps), (6_000, Some(0.025)));
+        assert_eq!(low.seconds, Some(240_000.0));
+        assert!(low.synthetic);
+        // 6,000 within the 900 s hold: 6.67 synthetic requests a second, shown as 6.7.
+        assert_eq!(low.synthetic_rps, 6.7);
+        // 2,000 a second: 5% is 100 a second, 6,000 in a minute, well within the hold.
+        let busy = judge(0.05, Some(2_000.0), 5, 15);
+        assert_eq!((busy.seconds, busy.synthetic), (Some(60.0), false));
+        assert_eq!(busy.synthetic_rps, 0.0);
+        // No traffic, or no stated peak: nothing real to count on.
+        assert!(judge(0.05, Some(0.0), 5, 15).synthetic);
+        let unknown = judge(0.05, None, 5, 15);
+        assert_eq!((unknown.seconds, unknown.synthetic), (None, true));
+    }
+
+    #[test]
+    fn only_components_by_weight_are_judged_on_their_requests() {
+        let m = named(
+            "requirements: {domain: d}\nservices:\n  - {name: api, responsibility: r}\n  - {name: mailer, kind: worker, responsibility: r}\n",
+        );
+        let mut c = derive(&m, &[5, 25, 100]);
+        let load = |name: &str, rate_rps| NodeLoad {
+            name: name.into(),
+            rate_rps,
+            replicas: 3,
+            per_replica_rps: rate_rps / 3.0,
+            events_per_s: 0.0,
+            frames_in_per_s: 0.0,
+            frames_out_per_s: 0.0,
+            edge: true,
+        };
+        let stage = |percent, hold_minutes| Stage {
+            percent,
+            peak_rps: None,
+            hold_minutes,
+        };
+        let stages = [stage(5, Some(15)), stage(25, Some(10)), stage(100, None)];
+        judge_all(
+            &mut c,
+            &stages,
+            &[load("api", 4.0), load("mailer", 0.0)],
+            true,
+        );
+        let api = c[0].judge.clone().expect("api is judged on its requests");
+        // 0.1% gate: 3,000 requests at 0.2 a second is 15,000 s, over the 900 s hold.
+        assert_eq!((api.requests, api.seconds), (3_000, Some(15_000.0)));
+        // 3.33 a second rounds up to 3.4: 3.3 would bring 2,970 in the hold.
+        assert_eq!((api.synthetic, api.synthetic_rps), (true, 3.4));
+        assert_eq!(c[1].judge, None);
     }
 }

@@ -1,6 +1,7 @@
 //! Deployment and migration: the release strategy, environments and a migration plan.
 
 use super::nodes::{NodeRef, Nodes};
+use crate::derive::capacity::Capacity;
 use crate::model::*;
 use crate::text::word;
 use serde::Serialize;
@@ -43,9 +44,14 @@ pub struct DeploymentView {
     pub rollouts: Vec<crate::derive::canary::Canary>,
 }
 
-pub(super) fn deployment(model: &Model) -> DeploymentView {
+/// The deployment of `model`; each canary's gate is judged at the component's peak rate in
+/// `capacity`.
+pub(super) fn deployment(model: &Model, capacity: &Capacity) -> DeploymentView {
     let d = &model.deployment;
     let release = crate::derive::release::derive(model);
+    let mut rollouts = crate::derive::canary::derive(model, &release.canary_steps);
+    let peak = capacity.peak_rps.is_some_and(|p| p > 0);
+    crate::derive::canary::judge_all(&mut rollouts, &release.stages, &capacity.nodes, peak);
     let env = |name: &str, purpose: &str| Environment {
         name: name.into(),
         purpose: purpose.into(),
@@ -64,7 +70,7 @@ pub(super) fn deployment(model: &Model) -> DeploymentView {
             d.environments.clone()
         },
         environments_derived: d.environments.is_empty(),
-        rollouts: crate::derive::canary::derive(model, &release.canary_steps),
+        rollouts,
         canary_steps: release.canary_steps,
         canary_steps_derived: release.canary_steps_derived,
         canary_stages: release.stages,

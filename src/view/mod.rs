@@ -300,7 +300,7 @@ pub fn build(model: &Model) -> View {
         testing: testing::testing(model),
         technology: model.technology.clone(),
         named_choices: crate::derive::choices::named(model),
-        deployment: deployment::deployment(model),
+        deployment: deployment::deployment(model, &capacity),
         migration: deployment::migration(model, &nodes),
         decisions,
         kickoff,

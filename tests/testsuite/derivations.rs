@@ -191,6 +191,37 @@ fn a_canary_is_gated_by_each_components_budget_in_steps_its_replicas_allow() {
 }
 
 #[test]
+fn a_canary_gate_is_judged_over_enough_requests_synthetic_ones_where_traffic_is_low() {
+    let model = |peak: &str| {
+        MINIMAL
+            .replace(
+                "retail\n",
+                &format!("retail\n  scale: {{peak_rps: {peak}}}\n"),
+            )
+            .replace(
+                "    responsibility: Takes orders.\n",
+                "    responsibility: Takes orders.\n    slo: {availability: 99.99}\n",
+            )
+    };
+    // 2,000 a second reach orders: 5% is 100 a second, the 30,000 requests its 0.01% gate
+    // needs (3 / 0.0001) arrive in 5 minutes, within the 15-minute hold.
+    let busy = doc(&render(&model("2000")), "deployment.md");
+    assert!(
+        busy.contains("| 0.01% (its own 99.99%) | 30,000 requests: 5 min at 100 a second (5% of its peak 2000), within the 15 min hold |"),
+        "{busy}"
+    );
+    assert!(!busy.contains("synthetic requests at"), "{busy}");
+    // 4 a second: 5% is 0.2 a second, 30,000 take 150,000 s; synthetic requests at
+    // 30,000 / 900 s = 33.4 a second (rounded up) reach them within the hold instead.
+    let quiet = doc(&render(&model("4")), "deployment.md");
+    assert!(
+        quiet.contains("| 0.01% (its own 99.99%) | 30,000 requests: 1 d 18 h at 0.2 a second (5% of its peak 4), longer than the 15 min hold, so synthetic requests at 33.4 a second judge it |"),
+        "{quiet}"
+    );
+    assert!(quiet.contains("the rule of three"), "{quiet}");
+}
+
+#[test]
 fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
     let model = with_event().replace(
         "    responsibility: Takes orders.\n",
