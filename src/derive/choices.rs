@@ -78,6 +78,13 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
             add("Background jobs", t, &j.name);
         }
     }
+    infrastructure(model, &mut add);
+    out
+}
+
+/// The platform, pipeline, observability backends, messaging contracts, identity providers
+/// and secrets store `model` names, each passed to `add(area, choice, where)`.
+fn infrastructure(model: &Model, add: &mut impl FnMut(&str, &str, &str)) {
     let d = &model.deployment;
     if let Some(p) = &d.platform {
         add("Platform", p, "deployment");
@@ -123,7 +130,6 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
     if let Some(s) = &model.security.secrets {
         add("Security", s, "secrets");
     }
-    out
 }
 
 #[cfg(test)]
