@@ -10,6 +10,8 @@
 //   links         relative links and #anchors of Markdown files resolve
 //   asyncapi      @asyncapi/parser, zero error diagnostics; Avro payloads and their
 //                 examples read with avsc, Protocol Buffers payloads compiled with protoc
+//   avsc          an Avro schema file (.avsc): JSON, read with avsc's Type.forSchema, as
+//                 the Avro payloads of AsyncAPI files are
 //   graphql       graphql-js parse + buildASTSchema + validateSchema
 //   mermaid       mermaid (browser bundle) parse + render in Debian's Chromium,
 //                 driven by playwright-core; .mmd files and ```mermaid fences
@@ -40,7 +42,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const NODE_DIR = process.env.VD_NODE_DIR;
 const NM = path.join(NODE_DIR, "node_modules");
 const req = createRequire(path.join(NODE_DIR, "package.json"));
-const CHECK_ORDER = ["redocly", "asyncapi", "graphql", "markdownlint", "links", "mermaid", "site", "site-files"];
+const CHECK_ORDER = ["redocly", "asyncapi", "avsc", "graphql", "markdownlint", "links", "mermaid", "site", "site-files"];
 const MERMAID_TIMEOUT_MS = 30000;
 
 const results = []; // {check, file, ok, messages}
@@ -342,6 +344,22 @@ function avroProblems(doc) {
   return problems;
 }
 
+// An Avro schema file (an EventCatalog message's schema.avsc) is JSON that avsc reads with
+// `Type.forSchema`, the same check as an AsyncAPI Avro payload's.
+function checkAvsc() {
+  const list = entries("avsc");
+  if (!list.length) return;
+  const avsc = req("avsc");
+  for (const e of list) {
+    try {
+      avsc.Type.forSchema(JSON.parse(fs.readFileSync(e.abs, "utf8")));
+      record("avsc", e.file, []);
+    } catch (err) {
+      record("avsc", e.file, [`error avro: ${errText(err)}`]);
+    }
+  }
+}
+
 // The parser has no Protocol Buffers schema parser and takes any string as a proto schema: each
 // one (schemaFormat application/vnd.google.protobuf...) is compiled with protoc, as the `protoc`
 // check compiles .proto files (imports from /usr/include, the well-known types).
@@ -632,6 +650,7 @@ const children = Promise.all([guard("redocly", checkRedocly), guard("markdownlin
 await guard("graphql", checkGraphql);
 await guard("links", checkLinks);
 await guard("asyncapi", checkAsyncapi);
+await guard("avsc", checkAvsc);
 await guard("mermaid", checkMermaid);
 await guard("site-files", checkSiteFiles);
 await guard("site", checkSite);

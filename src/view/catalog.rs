@@ -1,5 +1,7 @@
 //! The EventCatalog export: domains from bounded contexts, services with their owning teams,
-//! events and commands with standalone JSON Schemas, channels, flows, teams and data stores,
+//! events and commands with standalone payload schemas (JSON Schema, or the Avro record or
+//! proto3 file the AsyncAPI message carries when the envelope says so), channels, flows, teams
+//! and data stores,
 //! each with an id unique in its collection, so the templates only lay them out.
 
 use super::{EventView, FlowView, NodeRef, ServiceView};
@@ -71,6 +73,17 @@ pub struct Message {
     pub channel: Option<String>,
     /// The payload as a standalone JSON Schema (2020-12), nested types under `$defs`.
     pub schema: Value,
+    /// The schema file beside the page, in the envelope's schema format: `schema.json`,
+    /// `schema.avsc` or `schema.proto`.
+    pub schema_file: &'static str,
+    /// What that file holds, for prose: `JSON Schema`, `Avro schema` or `proto3 file`.
+    pub schema_label: &'static str,
+    /// The Avro record the AsyncAPI message carries, under `schema_format: avro`.
+    pub avro: Option<Value>,
+    /// The proto3 file the AsyncAPI message carries, under `schema_format: protobuf`.
+    pub proto: Option<String>,
+    /// The example payload, as the AsyncAPI message's example (a value of the Avro record, or
+    /// proto3's JSON mapping).
     pub example: Value,
 }
 
@@ -296,6 +309,11 @@ fn channel(
 
 /// The message of event `e`, on `channel` when it has a broker.
 fn message(e: &EventView, owners: &Owners, channel: Option<String>, ids: &mut Namer) -> Message {
+    let (schema_file, schema_label, example) = match (&e.avro, &e.protobuf) {
+        (Some(a), _) => ("schema.avsc", "Avro schema", a.example.clone()),
+        (None, Some(p)) => ("schema.proto", "proto3 file", p.example.clone()),
+        (None, None) => ("schema.json", "JSON Schema", e.example.clone()),
+    };
     Message {
         id: ids.unique(&slug(&e.name, "message"), "-"),
         name: e.name.clone(),
@@ -315,7 +333,11 @@ fn message(e: &EventView, owners: &Owners, channel: Option<String>, ids: &mut Na
         consumers: e.consumers.clone(),
         channel,
         schema: schema_of(e),
-        example: e.example.clone(),
+        schema_file,
+        schema_label,
+        avro: e.avro.as_ref().map(|a| a.schema.clone()),
+        proto: e.protobuf.as_ref().map(|p| p.schema.clone()),
+        example,
     }
 }
 

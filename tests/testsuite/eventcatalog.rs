@@ -1,6 +1,7 @@
 //! The EventCatalog export: every reference between its files resolves (messages, channels,
-//! owners, containers, flow steps), each message's schema is standalone JSON Schema, each
-//! service points at archgen's own contracts, and a pack switches it off like any document.
+//! owners, containers, flow steps), each message's schema is standalone JSON Schema (Avro and
+//! proto3 ones: schema_formats.rs), each service points at archgen's own contracts, and a pack
+//! switches it off like any document.
 //! CI also runs EventCatalog's own linter over every example (scripts/validate-docs).
 
 use crate::support::render_example;
@@ -208,7 +209,8 @@ fn each_message_has_a_standalone_json_schema_whose_references_resolve() {
 #[test]
 fn a_pack_switches_the_eventcatalog_export_off() {
     let ids = "[eventcatalog, eventcatalog-domain, eventcatalog-service, eventcatalog-message, \
-               eventcatalog-schema, eventcatalog-channel, eventcatalog-flow, eventcatalog-team, \
+               eventcatalog-schema, eventcatalog-schema-avro, eventcatalog-schema-proto, \
+               eventcatalog-channel, eventcatalog-flow, eventcatalog-team, \
                eventcatalog-container]";
     let out = render_example(
         "order-management",

@@ -1,7 +1,8 @@
 //! The envelope's schema format reaches every AsyncAPI message: Avro gives
 //! `contentType: avro/binary` and an Avro record as a Multi Format Schema Object, whatever the
 //! model calls its events, fields and enum values; Protocol Buffers gives
-//! `application/x-protobuf` and the `.proto` text; JSON Schema models keep JSON payloads.
+//! `application/x-protobuf` and the `.proto` text; JSON Schema models keep JSON payloads. Each
+//! EventCatalog message carries the same schema: `schema.avsc`, `schema.proto` or `schema.json`.
 
 use crate::support::Env;
 use serde_json::{Value, json};
@@ -163,4 +164,76 @@ fn hostile_names_become_valid_avro_names() {
         example.keys().map(String::as_str).collect::<Vec<_>>(),
         fields
     );
+}
+
+/// Renders `model` and returns the EventCatalog folder of OrderPlaced: its `index.mdx` and,
+/// for each of `schema.json`, `schema.avsc` and `schema.proto`, the file if it was written.
+fn catalog_message(model: &str) -> (String, [Option<String>; 3]) {
+    let env = Env::new();
+    env.write("archgen.yaml", model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = "out/eventcatalog/events/order-placed";
+    let file = |name: &str| {
+        let rel = format!("{dir}/{name}");
+        env.exists(&rel).then(|| env.read(&rel))
+    };
+    (
+        env.read(&format!("{dir}/index.mdx")),
+        ["schema.json", "schema.avsc", "schema.proto"].map(file),
+    )
+}
+
+#[test]
+fn an_avro_model_gives_eventcatalog_the_avro_record() {
+    let (mdx, [json, avsc, proto]) = catalog_message(SHOP);
+    let avsc = avsc.expect("schema.avsc is written");
+    assert!(json.is_none() && proto.is_none(), "one schema file only");
+    let record: Value = serde_json::from_str(&avsc).expect("schema.avsc is JSON");
+    assert_eq!(record["type"], "record");
+    assert_eq!(record["name"], "OrderPlaced");
+    assert_eq!(record["namespace"], "shop.orders");
+    // The same record the AsyncAPI message carries.
+    let api = contract(SHOP, "api/payments.asyncapi.yaml");
+    assert_eq!(
+        record,
+        api["components"]["messages"]["OrderPlaced"]["payload"]["schema"]
+    );
+    assert!(mdx.contains("schemaPath: schema.avsc"), "{mdx}");
+    assert!(mdx.contains("Avro record"), "{mdx}");
+    assert!(!mdx.contains("JSON Schema"), "{mdx}");
+    // The example is a value of the record: an instant in epoch milliseconds.
+    assert!(mdx.contains("\"placed_at\": 1768469400000"), "{mdx}");
+}
+
+#[test]
+fn a_protobuf_model_gives_eventcatalog_the_proto_file() {
+    let model = SHOP.replace("schema_format: avro", "schema_format: protobuf");
+    let (mdx, [json, avsc, proto]) = catalog_message(&model);
+    let proto = proto.expect("schema.proto is written");
+    assert!(json.is_none() && avsc.is_none(), "one schema file only");
+    assert!(
+        proto.starts_with("syntax = \"proto3\";\n\npackage shop.orders;\n"),
+        "{proto}"
+    );
+    assert!(proto.contains("message OrderPlaced {\n"), "{proto}");
+    let api = contract(&model, "api/payments.asyncapi.yaml");
+    assert_eq!(
+        proto,
+        api["components"]["messages"]["OrderPlaced"]["payload"]["schema"]
+    );
+    assert!(mdx.contains("schemaPath: schema.proto"), "{mdx}");
+    assert!(mdx.contains("proto3 file"), "{mdx}");
+    assert!(!mdx.contains("JSON Schema"), "{mdx}");
+}
+
+#[test]
+fn a_json_schema_model_gives_eventcatalog_a_json_schema() {
+    let model = SHOP.replace("schema_format: avro", "schema_format: json-schema");
+    let (mdx, [json, avsc, proto]) = catalog_message(&model);
+    let json = json.expect("schema.json is written");
+    assert!(avsc.is_none() && proto.is_none(), "one schema file only");
+    let schema: Value = serde_json::from_str(&json).expect("schema.json is JSON");
+    assert_eq!(schema["title"], "OrderPlaced");
+    assert!(mdx.contains("schemaPath: schema.json"), "{mdx}");
 }
