@@ -1,8 +1,8 @@
 //! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
-//! list is narrowed by (which of them are ranges, which every list must send), optimistic concurrency and its domain
-//! errors. All have a safe default (none, exact), so every resource's sit in one derived block
-//! at the end of the step, kept with one Enter. Its items are numbered across the services:
-//! `at[0]` is the k-th resource.
+//! list is narrowed by (which of them are ranges, which every list must send), optimistic
+//! concurrency and its domain errors. All have a safe default (none, exact, optional), so
+//! every resource's sit in one derived block at the end of the step, kept with one Enter. Its
+//! items are numbered across the services: `at[0]` is the k-th resource.
 
 use super::prelude::*;
 use crate::interview::flow::Node;

@@ -1,6 +1,7 @@
 //! Step 7, per resource: who may call each operation and action, on one line
 //! (`get, list: public; all: librarian`), and which field names an item's owner where a role
-//! reaches only its own items, then which fields only some roles read (`s07_readers`). All sit in the step's block of derived answers.
+//! reaches only its own items, then which fields only some roles read (`s07_readers`). All
+//! sit in the step's block of derived answers.
 
 use super::prelude::*;
 use crate::interview::flow::Node;

@@ -15,7 +15,7 @@ pub(super) fn nodes() -> Vec<Node> {
             "Which fields may only some roles read?",
             field_options
         )
-        .help("e.g. a payment's `client_secret` only its customer sees; others get the item without it.")
+        .help("e.g. a payment's `client_secret` only its customer sees; others get the rest.")
         .value(Lens::new(restricted, restrict))
         .when(|m, at| readers(m, at).len() > 1 && !readable(m, at).is_empty()),
         each(
@@ -28,12 +28,16 @@ pub(super) fn nodes() -> Vec<Node> {
             }
         )
         .ask(nodes![
-            pick_many("access.read_by.roles", "Which roles may read it?", role_options)
-                .help("Every role ticked gets the field in its responses; no tick: every reader.")
-                .value(Lens::new(
-                    |m, at| resource(m, at).fields[at[1]].read_by.clone(),
-                    |m, at, v| field_mut(m, at).read_by = v
-                )),
+            pick_many(
+                "access.read_by.roles",
+                "Which roles may read it?",
+                role_options
+            )
+            .help("Every role ticked gets the field in its responses; no tick: every reader.")
+            .value(Lens::new(
+                |m, at| resource(m, at).fields[at[1]].read_by.clone(),
+                |m, at, v| field_mut(m, at).read_by = v
+            )),
         ]),
     ]
 }
