@@ -421,10 +421,11 @@ fn an_alt_blocks_branch_shares_are_one_line() {
 }
 
 /// Who may call each operation, typed in a real terminal: a refused caller is named under the
-/// prompt, the corrected line lands in the model, and the contract makes two operations public.
+/// prompt, the corrected line lands in the model, and the contract makes two operations public;
+/// a field is kept to one of the two roles that read the item.
 #[test]
 fn who_may_call_is_answered_in_a_terminal() {
-    use crate::pty::{DOWN, ENTER, Pty};
+    use crate::pty::{DOWN, ENTER, Pty, SPACE};
     let env = Env::new();
     env.write("archgen.yaml", SHOP_WITH_ROLES);
     let typed = "get, list: public, customer";
@@ -452,6 +453,10 @@ fn who_may_call_is_answered_in_a_terminal() {
             &[&wipe, "get, list: public; all: customer", ENTER],
         )
         .at("item's owner", &[ENTER])
+        // Two roles read an order: `total` (the first field) is kept from support agents.
+        .at("Which fields may only some roles read?", &[SPACE, ENTER])
+        .expect("`total` of Order")
+        .at("Which roles may read it?", &[DOWN, SPACE, ENTER])
         .expect("`Payment` of payments")
         .at("Who may call it?", &[ENTER])
         .at("item's owner", &[ENTER])
@@ -469,6 +474,9 @@ fn who_may_call_is_answered_in_a_terminal() {
         order.owner.as_ref().map(ToString::to_string).as_deref(),
         Some("customer_id")
     );
+    // The field ticked is read by the role left ticked; the other field by every caller.
+    assert_eq!(order.fields[0].read_by, ["customer"]);
+    assert!(order.fields[1].read_by.is_empty());
     assert_eq!(
         m.services[1].api.resources[0].access[0].methods,
         [AuthMethod::Mtls]

@@ -753,3 +753,132 @@ fn an_rbac_model_is_asked_for_the_attribute_rules_that_narrow_its_roles() {
         "| own-region | support-agent | Support agents reach only orders of their region. |"
     ));
 }
+
+/// Which filters every list must send is asked once filters are chosen, offering just those;
+/// without filters it is not asked. The answer is saved as `required: true`.
+#[test]
+fn which_filters_every_list_sends_is_asked_after_the_filters() {
+    let shop = model(&BASE.replace(
+        "            - {name: total, type: money}\n  - name: payments",
+        "            - {name: total, type: money}\n            - {name: customer_id, type: uuid}\n            - {name: placed_at, type: datetime}\n  - name: payments",
+    ));
+    let required = "Which filters must every list call send?";
+    let (m, p) = answer(shop.clone(), "apis", vec![Choose("Review", "Write")]);
+    assert!(
+        !p.transcript.join("\n").contains(required),
+        "{:?}",
+        p.transcript
+    );
+    assert!(m.services[0].api.resources[0].filters.is_empty());
+    let (m, p) = answer(
+        shop,
+        "apis",
+        vec![
+            Type("Fields a list is narrowed by", "customer_id; placed_at"),
+            Tick("Which of them are ranges", &["placed_at"]),
+            Tick(required, &["customer_id", "placed_at"]),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(
+        m.services[0].api.resources[0].filters,
+        [
+            Filter::with("customer_id", false, true),
+            Filter::with("placed_at", true, true),
+        ]
+    );
+    let env = passes_check(&m);
+    let yaml = env.read("archgen.yaml");
+    assert!(
+        yaml.contains("filters:\n      - field: customer_id\n        required: true\n      - field: placed_at\n        range: true\n        required: true\n"),
+        "{yaml}"
+    );
+    let back = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    assert!(
+        back.services[0].api.resources[0]
+            .filters
+            .iter()
+            .all(Filter::required)
+    );
+}
+
+/// Which fields only some roles read is asked per resource where two or more roles read it,
+/// never offering a write-only field; each field chosen starts with every reader and is
+/// narrowed to the roles ticked. Skipped where one role (or none) reads the resource.
+#[test]
+fn which_roles_read_a_field_is_asked_where_several_roles_read_the_item() {
+    let roles = crate::interview_depth::SHOP_WITH_ROLES.replace(
+        "            - {name: customer_id, type: uuid}\n",
+        "            - {name: customer_id, type: uuid}\n            - {name: client_secret, type: string}\n            - {name: card_number, type: string, write_only: true}\n",
+    );
+    let restricted = "Which fields may only some roles read?";
+    // Kept with the block's Enter: listed for orders (two roles read it), nothing restricted.
+    let (m, p) = answer(model(&roles), "security", vec![Choose("Review", "Write")]);
+    let listed = p.transcript.join("\n");
+    assert!(
+        listed.contains(&format!("`Order` of orders: {restricted} (none)"))
+            && !listed.contains(&format!("`Payment` of payments: {restricted}")),
+        "{listed}"
+    );
+    assert!(
+        m.services[0].api.resources[0]
+            .fields
+            .iter()
+            .all(|f| f.read_by.is_empty())
+    );
+    let (m, p) = answer(
+        model(&roles),
+        "security",
+        vec![
+            Choose("Which field names an item's owner", "customer_id"),
+            Tick(restricted, &["client_secret"]),
+            Tick("Which roles may read it?", &["customer"]),
+            Choose("Review", "Write"),
+        ],
+    );
+    let asked = p.transcript.join("\n");
+    assert!(asked.contains("`client_secret` of Order"), "{asked}");
+    let order = &m.services[0].api.resources[0];
+    let by = |n: &str| &order.fields.iter().find(|f| f.name == n).unwrap().read_by;
+    assert_eq!(by("client_secret"), &["customer"]);
+    assert!(by("total").is_empty() && by("card_number").is_empty());
+    let env = passes_check(&m);
+    assert!(env.read("archgen.yaml").contains("read_by:"));
+    let back = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let secret = back.services[0].api.resources[0]
+        .fields
+        .iter()
+        .find(|f| f.name == "client_secret");
+    assert_eq!(secret.unwrap().read_by, ["customer"]);
+    let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        openapi.contains("Returned only to callers with the role customer"),
+        "{openapi}"
+    );
+}
+
+/// One reading role skips the question entirely.
+#[test]
+fn who_reads_a_field_is_not_asked_where_one_role_reads_the_item() {
+    let restricted = "Which fields may only some roles read?";
+    let (m, p) = answer(
+        model(crate::interview_depth::SHOP_WITH_ROLES),
+        "security",
+        vec![
+            Type("Who may call it", "all: customer"),
+            Choose("Review", "Write"),
+        ],
+    );
+    // Listed with the block's defaults (every signed-in role), but not asked once narrowed.
+    assert!(
+        !p.transcript.contains(&format!("? {restricted}")),
+        "{:?}",
+        p.transcript
+    );
+    assert_eq!(m.services[0].api.resources[0].access[0].roles, ["customer"]);
+}

@@ -12,7 +12,7 @@ pub(crate) const DOWN: &str = "\x1b[B";
 const UP: &str = "\x1b[A";
 const ESC: &str = "\x1b";
 const CTRL_C: &str = "\x03";
-const SPACE: &str = " ";
+pub(crate) const SPACE: &str = " ";
 
 pub(crate) struct Pty {
     session: expectrl::session::OsSession,

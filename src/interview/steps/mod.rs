@@ -20,6 +20,7 @@ mod s04_receives;
 mod s05_resilience;
 mod s06_observability;
 mod s07_access;
+mod s07_readers;
 mod s07_security;
 mod s08_performance;
 mod s09_testing;

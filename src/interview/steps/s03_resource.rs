@@ -1,8 +1,8 @@
 //! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
-//! list is narrowed by (and which of them are ranges), optimistic concurrency and its domain
-//! errors. All have a safe default (none, exact), so every resource's sit in one derived block
-//! at the end of the step, kept with one Enter. Its items are numbered across the services:
-//! `at[0]` is the k-th resource.
+//! list is narrowed by (which of them are ranges, which every list must send), optimistic
+//! concurrency and its domain errors. All have a safe default (none, exact, optional), so
+//! every resource's sit in one derived block at the end of the step, kept with one Enter. Its
+//! items are numbered across the services: `at[0]` is the k-th resource.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
@@ -91,6 +91,34 @@ fn set_ranges(m: &mut Model, at: &At, fields: Vec<String>) {
         let range = fields.iter().any(|x| x == f.field());
         *f = Filter::with(f.field(), range, f.required());
     }
+}
+
+/// The fields whose filter every list must send.
+fn required_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    let required = r.filters.iter().filter(|f| f.required());
+    required.map(|f| f.field().to_owned()).collect()
+}
+
+/// Makes the filters on `fields` required, and the others optional.
+fn set_required(m: &mut Model, at: &At, fields: Vec<String>) {
+    for f in &mut res_mut(m, at).filters {
+        let required = fields.iter().any(|x| x == f.field());
+        *f = Filter::with(f.field(), f.range(), required);
+    }
+}
+
+/// The chosen filters, each with how it matches.
+fn chosen_filters(m: &Model, at: &At) -> Vec<(String, String)> {
+    let r = res(m, at);
+    let shown = |f: &Filter| match f.range() {
+        true => "a range".to_owned(),
+        false => "exact".to_owned(),
+    };
+    r.filters
+        .iter()
+        .map(|f| (f.field().to_owned(), shown(f)))
+        .collect()
 }
 
 /// Keeps the filters named in `fields`, each still a range (and required) if it was one.
@@ -183,6 +211,14 @@ fn details() -> Vec<Node> {
         )
         .value(Lens::new(range_fields, set_ranges))
         .when(|m, at| narrowed(m, at) && !orderable_filters(m, at).is_empty()),
+        pick_many(
+            "resources.required",
+            "Which filters must every list call send?",
+            chosen_filters
+        )
+        .help("e.g. `user_id` where each call is about one user: a list across all is refused.")
+        .value(Lens::new(required_fields, set_required))
+        .when(|m, at| narrowed(m, at) && !res(m, at).filters.is_empty()),
         confirm(
             "resources.concurrency",
             "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"

@@ -1,6 +1,7 @@
 //! Step 7, per resource: who may call each operation and action, on one line
 //! (`get, list: public; all: librarian`), and which field names an item's owner where a role
-//! reaches only its own items. Both sit in the step's block of derived answers.
+//! reaches only its own items, then which fields only some roles read (`s07_readers`). All
+//! sit in the step's block of derived answers.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
@@ -18,7 +19,8 @@ pub(super) fn each_resource() -> Node {
             Some(format!("`{}` of {}", s.api.resources[j].name, s.name))
         },
     )
-    .ask(nodes![
+    .ask(
+        nodes![
         text("access.line", "Who may call it? (operations: callers; …)")
             .help(
                 "`all`, or operations and actions by name, then `public`, `signed-in`, a method \
@@ -67,7 +69,11 @@ pub(super) fn each_resource() -> Node {
         ))
         .default(|m, at| owner_guess(m, at).unwrap_or_else(|| NO_OWNER.into()))
         .when(|m, at| own_only_roles(m) && !resource(m, at).fields.is_empty()),
-    ])
+    ]
+        .into_iter()
+        .chain(super::s07_readers::nodes())
+        .collect(),
+    )
     .into()
 }
 
@@ -77,13 +83,13 @@ const PUBLIC: &str = "public";
 const SIGNED_IN: &str = "signed-in";
 
 /// `(service, resource)` of every resource, in model order.
-fn places(m: &Model) -> Vec<(usize, usize)> {
+pub(super) fn places(m: &Model) -> Vec<(usize, usize)> {
     let per = m.services.iter().enumerate();
     per.flat_map(|(i, s)| (0..s.api.resources.len()).map(move |j| (i, j)))
         .collect()
 }
 
-fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
+pub(super) fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
     let (i, j) = places(m)[at[0]];
     &m.services[i].api.resources[j]
 }
