@@ -439,7 +439,8 @@ fn who_may_call_is_answered_in_a_terminal() {
         .expect("`Order` of orders: Who may call it?")
         .expect("all: signed-in")
         .expect("`Payment` of payments: Who may call it?")
-        .expect("all: mtls")
+        // Only orders calls payments: its certificate, not a scope, says who may.
+        .expect("all: mtls, orders")
         .at("Keep these", &["n", ENTER])
         .at("services prove their identity", &[ENTER])
         .at("Where do secrets live", &[ENTER])
@@ -481,6 +482,7 @@ fn who_may_call_is_answered_in_a_terminal() {
         m.services[1].api.resources[0].access[0].methods,
         [AuthMethod::Mtls]
     );
+    assert_eq!(m.services[1].api.resources[0].access[0].callers, ["orders"]);
     env.run(&["check"]).ok();
     let openapi = env.read("docs/architecture/api/orders.openapi.yaml");
     assert!(openapi.contains("security: []"), "{openapi}");

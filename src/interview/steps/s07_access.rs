@@ -24,8 +24,8 @@ pub(super) fn each_resource() -> Node {
         text("access.line", "Who may call it? (operations: callers; …)")
             .help(
                 "`all`, or operations and actions by name, then `public`, `signed-in`, a method \
-                 (`mtls`, `api-keys`), a role or a scope: e.g. `get, list: public; all: \
-                 librarian`.",
+                 (`mtls`, `api-keys`), a role, a scope, or the services that call by their own \
+                 identity: e.g. `get, list: public; all: librarian` or `all: mtls, dispatcher`.",
             )
             .value(Lens::new(
                 |m, at| show(&resource(m, at).access),
@@ -146,7 +146,18 @@ fn default_line(m: &Model, at: &At) -> String {
                 .any(|s| s.name == *c && s.kind != ServiceKind::Gateway)
         });
     if internal {
-        format!("{EVERY_OP}: {}", spelling(&AuthMethod::Mtls))
+        // The services that call it, by their certificates: a certificate carries no scopes.
+        let mut named: Vec<&str> = Vec::new();
+        for c in callers {
+            if !named.contains(&c) {
+                named.push(c);
+            }
+        }
+        format!(
+            "{EVERY_OP}: {}, {}",
+            spelling(&AuthMethod::Mtls),
+            named.join(", ")
+        )
     } else {
         format!("{EVERY_OP}: {SIGNED_IN}")
     }
@@ -166,6 +177,7 @@ fn show(rules: &[Access]) -> String {
         who.extend(a.methods.iter().map(spelling));
         who.extend(a.roles.iter().cloned());
         who.extend(a.scopes.iter().cloned());
+        who.extend(a.callers.iter().cloned());
         if who.is_empty() {
             who.push(SIGNED_IN.into());
         }
@@ -187,6 +199,9 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<Access>, String> {
         .collect();
     let roles: Vec<&str> = (m.security.authorization.roles.iter())
         .map(|r| r.name.as_str())
+        .collect();
+    let components: Vec<&str> = (m.services.iter().map(|s| s.name.as_str()))
+        .chain(m.clients.iter().map(|c| c.name.as_str()))
         .collect();
     let mut rules = Vec::new();
     for entry in line.split(';').map(str::trim).filter(|e| !e.is_empty()) {
@@ -219,6 +234,7 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<Access>, String> {
                 _ if method.is_some() => a.methods.extend(method.map(|(v, _, _)| v)),
                 _ if w.contains(':') => a.scopes.push(w),
                 _ if roles.contains(&w.as_str()) => a.roles.push(w),
+                _ if components.contains(&w.as_str()) => a.callers.push(w),
                 _ => {
                     let known = match roles.is_empty() {
                         true => "no roles are defined (RBAC roles come just before)".to_owned(),
@@ -226,12 +242,14 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<Access>, String> {
                     };
                     return Err(format!(
                         "`{w}` is no caller: use `public`, `signed-in`, a method (`mtls`, \
-                         `api-keys`, `oidc`), a scope with `:`, or a role; {known}"
+                         `api-keys`, `oidc`), a scope with `:`, a role, or a service or client \
+                         that calls by its own identity; {known}"
                     ));
                 }
             }
         }
-        if a.public && (!a.scopes.is_empty() || !a.roles.is_empty() || !a.methods.is_empty()) {
+        let asks = !a.scopes.is_empty() || !a.roles.is_empty() || !a.methods.is_empty();
+        if a.public && (asks || !a.callers.is_empty()) {
             return Err(format!(
                 "`{entry}`: a public access rule also asks for credentials; drop `public` or \
                  the rest"
