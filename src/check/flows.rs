@@ -9,69 +9,24 @@ use crate::text::same_path;
 use crate::view::{ServiceView, View};
 
 pub(super) fn flows(input: &Input) -> Vec<Problem> {
-    let located = |kind: &str, found: Vec<Found>| -> Vec<Problem> {
-        found
-            .into_iter()
-            .map(|f| Problem {
-                kind: kind.into(),
-                finding: input.at_model(&f.at, f.message, f.help),
-            })
-            .collect()
-    };
-    let mut out = located("flow-operation", unoffered(input.model, input.view));
-    out.extend(located("flow-caller", unadmitted(input.model, input.view)));
+    let mut out = locate(input, "flow-operation", unoffered(input.model, input.view));
+    out.extend(locate(
+        input,
+        "flow-caller",
+        unadmitted(input.model, input.view),
+    ));
     out
 }
 
-/// Every synchronous flow step calling an operation whose access names its callers, from a
-/// component not among them. A gateway's routes are left out: behind it, the caller the
-/// service sees is the gateway.
-pub(super) fn unadmitted(model: &Model, view: &View) -> Vec<Found> {
-    let mut out = Vec::new();
-    for (i, (flow, fv)) in model
-        .communication
-        .flows
-        .iter()
-        .zip(&view.flows)
-        .enumerate()
-    {
-        for (w, step) in flow.walk().iter().zip(&fv.steps) {
-            let Some(callee) = view.services.iter().find(|s| s.node.name == step.to.name) else {
-                continue;
-            };
-            if step.r#async || callee.node.kind == "gateway" {
-                continue;
-            }
-            let Some(call) = parse(&step.action, &callee.api.style) else {
-                continue;
-            };
-            let offered = offered(view, callee);
-            let Some(op) = offered.iter().find(|o| o.offers(&call)) else {
-                continue;
-            };
-            if op.callers.is_empty() || op.callers.contains(&step.from.name) {
-                continue;
-            }
-            out.push(Found {
-                at: format!("/communication/flows/{i}/{}/from", w.path),
-                message: format!(
-                    "flow `{}` step {} has `{}` call `{}` on `{}`, whose access admits only {}",
-                    flow.name,
-                    step.number,
-                    step.from.name,
-                    step.action,
-                    callee.node.name,
-                    crate::text::english::and_list(&op.callers)
-                ),
-                help: format!(
-                    "add `{}` to that access rule's `callers`, or have one of {} make the call",
-                    step.from.name,
-                    crate::text::english::and_list(&op.callers)
-                ),
-            });
-        }
-    }
-    out
+/// Findings of `kind`, each located in the model.
+pub(super) fn locate(input: &Input, kind: &str, found: Vec<Found>) -> Vec<Problem> {
+    found
+        .into_iter()
+        .map(|f| Problem {
+            kind: kind.into(),
+            finding: input.at_model(&f.at, f.message, f.help),
+        })
+        .collect()
 }
 
 /// A finding about the model before it is located: the JSON pointer, what and what to do.
@@ -130,8 +85,20 @@ impl Offered {
     }
 }
 
-/// Every synchronous flow step naming an operation its callee does not offer.
-pub(super) fn unoffered(model: &Model, view: &View) -> Vec<Found> {
+/// A synchronous flow step that names an operation of a service.
+struct Site<'a> {
+    /// JSON pointer to the step in the model.
+    at: String,
+    flow: &'a str,
+    number: usize,
+    from: &'a str,
+    action: &'a str,
+    callee: &'a ServiceView,
+    call: Call,
+}
+
+/// Every synchronous flow step whose action names an operation of a service, in order.
+fn sites<'a>(model: &'a Model, view: &'a View) -> Vec<Site<'a>> {
     let mut out = Vec::new();
     for (i, (flow, fv)) in model
         .communication
@@ -144,50 +111,102 @@ pub(super) fn unoffered(model: &Model, view: &View) -> Vec<Found> {
             let Some(callee) = view.services.iter().find(|s| s.node.name == step.to.name) else {
                 continue;
             };
-            if step.r#async || stream(view, &step.from.name, &step.to.name) {
+            if step.r#async {
                 continue;
             }
             let Some(call) = parse(&step.action, &callee.api.style) else {
                 continue;
             };
-            let offered = offered(view, callee);
-            if offered.is_empty() || offered.iter().any(|o| o.offers(&call)) {
-                continue;
-            }
-            // A GraphQL call is shown the fields of its own kind, where there are some.
-            let kind = |o: &&Offered| match &call {
-                Call::Graphql { kind, .. } => o.graphql_kind == *kind,
-                _ => true,
-            };
-            let same: Vec<&Offered> = offered.iter().filter(kind).collect();
-            let pool = if same.is_empty() {
-                offered.iter().collect()
-            } else {
-                same
-            };
-            let shown: Vec<String> = pool.iter().map(|o| o.shown(&call)).collect();
-            let hint =
-                crate::diagnostic::did_you_mean(&step.action, shown.iter().map(String::as_str))
-                    .map(|n| format!("did you mean `{n}`? "))
-                    .unwrap_or_default();
-            let whose = if callee.node.kind == "gateway" {
-                format!("the services behind `{}` route", callee.node.name)
-            } else {
-                format!("`{}`'s contract offers", callee.node.name)
-            };
-            out.push(Found {
-                at: format!("/communication/flows/{i}/{}/action", w.path),
-                message: format!(
-                    "flow `{}` step {} calls `{}` on `{}`, which no operation {whose}",
-                    flow.name, step.number, step.action, callee.node.name
-                ),
-                help: format!(
-                    "{hint}call one of its operations ({}), or add the resource, operation or \
-                     action to the `api` of the service that serves it",
-                    list(&shown)
-                ),
+            out.push(Site {
+                at: format!("/communication/flows/{i}/{}", w.path),
+                flow: &flow.name,
+                number: step.number,
+                from: &step.from.name,
+                action: &step.action,
+                callee,
+                call,
             });
         }
+    }
+    out
+}
+
+/// Every synchronous flow step calling an operation whose access names its callers, from a
+/// component not among them. A gateway's routes are left out: behind it, the caller the
+/// service sees is the gateway.
+pub(super) fn unadmitted(model: &Model, view: &View) -> Vec<Found> {
+    let mut out = Vec::new();
+    for site in sites(model, view) {
+        if site.callee.node.kind == "gateway" {
+            continue;
+        }
+        let offered = offered(view, site.callee);
+        let Some(op) = offered.iter().find(|o| o.offers(&site.call)) else {
+            continue;
+        };
+        if op.callers.is_empty() || op.callers.iter().any(|c| c == site.from) {
+            continue;
+        }
+        let admitted = crate::text::english::and_list(&op.callers);
+        out.push(Found {
+            at: format!("{}/from", site.at),
+            message: format!(
+                "flow `{}` step {} has `{}` call `{}` on `{}`, whose access admits only {admitted}",
+                site.flow, site.number, site.from, site.action, site.callee.node.name
+            ),
+            help: format!(
+                "add `{}` to that access rule's `callers`, or have one of {admitted} make the call",
+                site.from
+            ),
+        });
+    }
+    out
+}
+
+/// Every synchronous flow step naming an operation its callee does not offer.
+pub(super) fn unoffered(model: &Model, view: &View) -> Vec<Found> {
+    let mut out = Vec::new();
+    for site in sites(model, view) {
+        let (callee, call) = (site.callee, &site.call);
+        if stream(view, site.from, &callee.node.name) {
+            continue;
+        }
+        let offered = offered(view, callee);
+        if offered.is_empty() || offered.iter().any(|o| o.offers(call)) {
+            continue;
+        }
+        // A GraphQL call is shown the fields of its own kind, where there are some.
+        let kind = |o: &&Offered| match call {
+            Call::Graphql { kind, .. } => o.graphql_kind == *kind,
+            _ => true,
+        };
+        let same: Vec<&Offered> = offered.iter().filter(kind).collect();
+        let pool = if same.is_empty() {
+            offered.iter().collect()
+        } else {
+            same
+        };
+        let shown: Vec<String> = pool.iter().map(|o| o.shown(call)).collect();
+        let hint = crate::diagnostic::did_you_mean(site.action, shown.iter().map(String::as_str))
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        let whose = if callee.node.kind == "gateway" {
+            format!("the services behind `{}` route", callee.node.name)
+        } else {
+            format!("`{}`'s contract offers", callee.node.name)
+        };
+        out.push(Found {
+            at: format!("{}/action", site.at),
+            message: format!(
+                "flow `{}` step {} calls `{}` on `{}`, which no operation {whose}",
+                site.flow, site.number, site.action, callee.node.name
+            ),
+            help: format!(
+                "{hint}call one of its operations ({}), or add the resource, operation or \
+                 action to the `api` of the service that serves it",
+                list(&shown)
+            ),
+        });
     }
     out
 }

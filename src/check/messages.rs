@@ -2,24 +2,16 @@
 //! model says what it reads), and an asynchronous link's delivery policy is one its broker and
 //! contract can honour.
 
-use super::flows::Found;
+use super::flows::{Found, locate};
 use super::{Input, Problem};
 use crate::load::child_path;
 use crate::model::Model;
 use crate::view::View;
 
 pub(super) fn messages(input: &Input) -> Vec<Problem> {
-    let located = |kind: &str, found: Vec<Found>| -> Vec<Problem> {
-        found
-            .into_iter()
-            .map(|f| Problem {
-                kind: kind.into(),
-                finding: input.at_model(&f.at, f.message, f.help),
-            })
-            .collect()
-    };
-    let mut out = located("consumer-reads", unread(input.model, input.view));
-    out.extend(located(
+    let mut out = locate(input, "consumer-reads", unread(input.model, input.view));
+    out.extend(locate(
+        input,
         "delivery-policy",
         undeliverable(input.model, input.view),
     ));
