@@ -309,3 +309,16 @@ fn a_legacy_system_without_an_api_is_strangled_by_moving_its_users() {
     let saas = example_doc("saas-platform", "deployment.md");
     assert!(saas.contains("sits in front of it and routes each capability"));
 }
+
+/// A per-IP limit at the gateway would refuse the providers' signed webhooks, which arrive
+/// from a few addresses: security.md exempts the webhook paths that pass through it.
+#[test]
+fn the_per_ip_limit_exempts_the_signed_webhooks_behind_the_gateway() {
+    let security = example_doc("order-management", "security.md");
+    assert!(
+        security.contains(
+            "The per-IP limit exempts the signed webhooks that pass through gateway (`/webhooks/warehouse` from Warehouse system, `/webhooks/stripe` from Stripe)"
+        ),
+        "order-management security.md does not exempt the webhooks from the per-IP limit"
+    );
+}
