@@ -94,7 +94,8 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
             flow: f.name.clone(),
             flow_index: i,
             p99_ms: e.p99_ms,
-            start: describe(&steps[path[0]]),
+            // The clock starts at the flow's first step, whatever branch the path ends up in.
+            start: describe(&steps[0]),
             end: describe(&steps[end]),
             measured_by: steps[end].from.clone(),
             hops,
@@ -169,6 +170,18 @@ mod tests {
     use super::super::graph::tests::{graph, model};
 
     const LIVE: &str = "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: app}, {name: web}]\nservices:\n  - {name: ingest, responsibility: r, publishes: [{name: Routed, fields: [{name: id, type: uuid}]}]}\n  - {name: live, responsibility: r, consumes: [Routed]}\n  - {name: inbox, responsibility: r, consumes: [Routed]}\ncommunication:\n  brokers: [{name: nats, technology: NATS JetStream}, {name: redis, technology: Redis Pub/Sub, delivery: at-most-once}]\n  links:\n    - {from: app, to: ingest}\n  flows:\n    - name: Notify\n      end_to_end: {p99_ms: 1000, until: frame}\n      steps:\n        - {from: app, to: ingest, action: POST}\n        - {from: ingest, to: nats, action: Routed}\n        - {from: nats, to: inbox, action: Routed}\n        - {from: nats, to: live, action: Routed}\n        - {from: live, to: redis, action: PUBLISH}\n        - {from: redis, to: live, action: message}\n        - {from: live, to: web, action: frame}\nresilience:\n  consumers: {max_attempts: 10, initial_ms: 2000, max_ms: 300000}\n";
+
+    #[test]
+    fn the_objective_is_timed_from_the_flows_first_step() {
+        // The path back from the frame reaches the POST, but the user's journey began with the
+        // page load before it: that is where the clock starts.
+        let m = model(&LIVE.replace(
+            "        - {from: app, to: ingest, action: POST}\n",
+            "        - {from: web, to: ingest, action: GET}\n        - {from: app, to: ingest, action: POST}\n",
+        ));
+        let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
+        assert_eq!(e.start, "web → ingest: GET");
+    }
 
     #[test]
     fn the_redelivery_schedule_on_the_path_is_the_journeys_worst_case() {
