@@ -27,6 +27,9 @@ pub struct OpenDecision {
     pub due: String,
     /// What waits for it.
     pub blocks: String,
+    /// Each option's pros and cons, in the order of `options`; empty where archgen cannot
+    /// weigh them for this design.
+    pub weighed: Vec<(Vec<String>, Vec<String>)>,
 }
 
 /// A placeholder technology: empty, or a word that says it is still to choose.
@@ -131,6 +134,7 @@ fn broker_choices(model: &Model) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: "partitions, ordering keys, dead-lettering and replay".into(),
+            weighed: Vec::new(),
         });
     }
     out
@@ -162,9 +166,43 @@ fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: "data replication, DNS failover and the RTO".into(),
+            weighed: region_options(avail, budget),
         });
     }
     out
+}
+
+/// The pros and cons of surviving a region outage, for a target of `avail` whose 30-day
+/// budget is `budget` minutes.
+fn region_options(avail: f64, budget: f64) -> Vec<(Vec<String>, Vec<String>)> {
+    let minutes = crate::text::numbers::minutes(budget);
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<String>>();
+    vec![
+        (
+            vec![
+                format!("A warm standby can take over well within the {minutes} budget"),
+                "One region writes at a time, so the data model stays as it is".to_owned(),
+            ],
+            s(&[
+                "It adds a second region's standing cost",
+                "Asynchronous replication loses the last seconds of writes on failover (RPO above zero)",
+                "Failover must be rehearsed, or it fails when it is needed",
+            ]),
+        ),
+        (
+            s(&["A region's loss needs no failover step: the other region already serves"]),
+            s(&[
+                "Writes in two regions need a global database or conflict handling in every service",
+                "It costs about twice as much to run, and every service must be region-aware",
+            ]),
+        ),
+        (
+            s(&["There is nothing new to build, run or pay for"]),
+            vec![format!(
+                "One regional outage longer than {minutes} breaks the {avail}% target, so the target must come down"
+            )],
+        ),
+    ]
 }
 
 /// Bearer tokens with no provider to issue them.
@@ -208,6 +246,7 @@ fn identity_providers(model: &Model) -> Vec<OpenDecision> {
             due: String::new(),
             blocks: "sign-in, the issuer every service checks, key rotation and the token lifetime"
                 .into(),
+            weighed: Vec::new(),
         });
     }
     out
@@ -242,6 +281,7 @@ fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: format!("the error {from}'s callers see and its timeout budget"),
+            weighed: Vec::new(),
         });
     }
     out
@@ -301,6 +341,7 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             due: String::new(),
             blocks: "event rates, partitions and storage; the rates of the calls in the branches"
                 .into(),
+            weighed: Vec::new(),
         });
     }
     out.extend(estimates_question(model));
@@ -346,6 +387,7 @@ fn estimates_question(model: &Model) -> Option<OpenDecision> {
         options: Vec::new(),
         due: "before the load test that sizes production".into(),
         blocks: "the capacity model's rates, partitions and storage".into(),
+        weighed: Vec::new(),
     })
 }
 
@@ -395,6 +437,7 @@ fn recovery_question(model: &Model, avail: f64, budget: f64) -> Option<OpenDecis
         options: Vec::new(),
         due: String::new(),
         blocks: "the backup of each store, how often restores are rehearsed and what they are timed against".into(),
+        weighed: Vec::new(),
     })
 }
 
@@ -418,6 +461,7 @@ pub fn declared(model: &Model) -> Vec<OpenDecision> {
             options: Vec::new(),
             due: q.due.clone(),
             blocks: q.blocks.clone(),
+            weighed: Vec::new(),
         })
         .collect()
 }
@@ -506,7 +550,16 @@ mod tests {
         let m = model(
             "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [eu-west-1]}\n",
         );
-        assert_eq!(detect(&m, 99.95, 21.6)[0].key, "deployment.regions");
+        let open = &detect(&m, 99.95, 21.6)[0];
+        assert_eq!(open.key, "deployment.regions");
+        // Each option is weighed, the risk against the budget it would spend.
+        assert_eq!(open.weighed.len(), open.options.len());
+        assert_eq!(
+            open.weighed[2].1,
+            [
+                "One regional outage longer than 21 min 36 s breaks the 99.95% target, so the target must come down"
+            ]
+        );
         let two = model(
             "requirements: {domain: d, availability: 99.95}\ndeployment: {regions: [a, b]}\n",
         );

@@ -144,12 +144,16 @@ pub(super) fn detected(
         options: o
             .options
             .iter()
-            .map(|name| OptionView {
-                name: name.clone(),
-                description: String::new(),
-                pros: Vec::new(),
-                cons: Vec::new(),
-                chosen: false,
+            .enumerate()
+            .map(|(i, name)| {
+                let (pros, cons) = o.weighed.get(i).cloned().unwrap_or_default();
+                OptionView {
+                    name: name.clone(),
+                    description: String::new(),
+                    pros,
+                    cons,
+                    chosen: false,
+                }
             })
             .collect(),
         outcome: String::new(),
