@@ -263,7 +263,7 @@ fn a_retry_budget_bounds_each_callers_retries() {
         "{budget}"
     );
     assert!(
-        budget.contains("| gateway | 126.8/s | 12.7/s | payments |"),
+        budget.contains("| gateway | 102.2/s | 10.2/s | payments |"),
         "{budget}"
     );
     assert_eq!(resilience.matches("### Retry budget").count(), 1);
