@@ -101,17 +101,7 @@ fn existing(view: &View) -> (Vec<C4Node>, Vec<String>) {
     let mut nodes = Vec::new();
     let mut refs = Vec::new();
     for s in view.services.iter().filter(|s| is_legacy(s)) {
-        nodes.push(C4Node {
-            id: format!("{EXISTING}_{}", s.node.id),
-            name: s.node.name.clone(),
-            detail: if s.stack.is_empty() {
-                s.node.label.clone()
-            } else {
-                s.stack.clone()
-            },
-            kind: s.node.kind.clone(),
-            description: String::new(),
-        });
+        nodes.push(service_node(EXISTING, s));
         refs.push(s.node.id.clone());
         for st in &s.data {
             nodes.push(C4Node {
@@ -173,18 +163,23 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
     view.services
         .iter()
         .filter(|s| !is_legacy(s))
-        .map(|s| C4Node {
-            id: format!("{id}_{}", s.node.id),
-            name: s.node.name.clone(),
-            detail: if s.stack.is_empty() {
-                s.node.label.clone()
-            } else {
-                s.stack.clone()
-            },
-            kind: s.node.kind.clone(),
-            description: String::new(),
-        })
+        .map(|s| service_node(id, s))
         .collect()
+}
+
+/// Service `s` as a node of the subgraph `prefix`, labelled with its stack (else its kind).
+fn service_node(prefix: &str, s: &ServiceView) -> C4Node {
+    C4Node {
+        id: format!("{prefix}_{}", s.node.id),
+        name: s.node.name.clone(),
+        detail: if s.stack.is_empty() {
+            s.node.label.clone()
+        } else {
+            s.stack.clone()
+        },
+        kind: s.node.kind.clone(),
+        description: String::new(),
+    }
 }
 
 pub fn build(view: &View) -> DeploymentC4 {
