@@ -20,6 +20,12 @@ pub struct NamedChoice {
     pub used_by: Vec<String>,
 }
 
+/// Whether a cache technology is the service's own memory: a pattern, not something to run,
+/// deploy or lose as a dependency.
+pub fn in_process(technology: &str) -> bool {
+    technology.to_lowercase().contains("in-process")
+}
+
 /// Every technology `model` names, grouped by area and choice in model order.
 pub fn named(model: &Model) -> Vec<NamedChoice> {
     let mut out: Vec<NamedChoice> = Vec::new();
@@ -67,9 +73,8 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
         };
         add(area, &b.technology, &b.name);
     }
-    // A cache in the service's own memory is a pattern, not a technology to run.
     for c in &model.performance.caches {
-        if !c.technology.to_lowercase().contains("in-process") {
+        if !in_process(&c.technology) {
             add("Caching", &c.technology, &c.name);
         }
     }

@@ -258,9 +258,8 @@ fn cache_modes(model: &Model) -> Vec<FailureMode> {
     use crate::model::{CacheLayer, CachePattern};
     let mut out = Vec::new();
     for c in &model.performance.caches {
-        let tech = c.technology.to_lowercase();
-        if tech.is_empty()
-            || tech.contains("in-process")
+        if c.technology.is_empty()
+            || super::choices::in_process(&c.technology)
             || matches!(c.layer, CacheLayer::Client | CacheLayer::Cdn)
         {
             continue;

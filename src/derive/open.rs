@@ -209,11 +209,7 @@ fn region_options(avail: f64, budget: f64) -> Vec<(Vec<String>, Vec<String>)> {
 fn identity_providers(model: &Model) -> Vec<OpenDecision> {
     let mut out = Vec::new();
     for (i, a) in model.security.authentication.iter().enumerate() {
-        use crate::model::AuthMethod;
-        let tokens = matches!(
-            a.method,
-            AuthMethod::Jwt | AuthMethod::Oidc | AuthMethod::Oauth2
-        );
+        let tokens = a.method.carries_scopes();
         if !tokens || a.provider.as_deref().is_some_and(|p| !undecided(p)) {
             continue;
         }

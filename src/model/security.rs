@@ -87,6 +87,16 @@ pub enum AuthMethod {
     Session,
 }
 
+impl AuthMethod {
+    /// Whether its callers present a bearer token, the only credential that carries scopes.
+    pub fn carries_scopes(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
+        )
+    }
+}
+
 /// An OAuth scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! Access rules that ask for scopes from callers that carry no token: a mutual-TLS
 //! certificate or an API key names its holder and grants no scopes, so the check cannot be made.
 
-use crate::model::{Access, AuthMethod, Model};
+use crate::model::{Access, Model};
 use serde::Serialize;
 
 /// An access rule asking token-less callers for scopes.
@@ -17,18 +17,13 @@ pub struct Tokenless {
     pub at: String,
 }
 
-/// Whether callers authenticated by `m` present a token that can carry scopes.
-fn carries_scopes(m: AuthMethod) -> bool {
-    matches!(m, AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt)
-}
-
 /// Every access rule that admits only token-less methods and still asks for scopes.
 pub fn derive(model: &Model) -> Vec<Tokenless> {
     let mut out = Vec::new();
     let mut judge = |service: &str, a: &Access, at: String| {
         if a.scopes.is_empty()
             || a.methods.is_empty()
-            || a.methods.iter().any(|m| carries_scopes(*m))
+            || a.methods.iter().any(|m| m.carries_scopes())
         {
             return;
         }

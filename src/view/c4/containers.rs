@@ -181,8 +181,8 @@ fn service_nodes(
         edges.push(edge(&s.node.id, &d.id, "", "owns"));
     }
     for c in &view.performance.caches {
-        let tech = c.model.technology.to_lowercase();
-        if c.owner.id != s.node.id || tech.is_empty() || tech.contains("in-process") {
+        let tech = &c.model.technology;
+        if c.owner.id != s.node.id || tech.is_empty() || crate::derive::choices::in_process(tech) {
             continue;
         }
         let id = ids.unique(&format!("cache_{}", names::snake(&c.model.name, "x")), "_");

@@ -63,7 +63,7 @@ fn managed(view: &View) -> Managed<'static> {
     let mut managed: Managed = Vec::new();
     let mut add = |tech: &str, kind: &'static str, one: &'static str, many: &'static str| {
         let tech = tech.trim();
-        if tech.is_empty() || tech.to_lowercase().contains("in-process") {
+        if tech.is_empty() || crate::derive::choices::in_process(tech) {
             return;
         }
         match managed.iter_mut().find(|m| m.0 == tech && m.1 == kind) {
