@@ -210,6 +210,12 @@ pub struct Field {
     /// requires it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read_by: Vec<String>,
+    /// The states of its resource's lifecycle field in which it is present, e.g.
+    /// `[shipped, delivered]` for a tracking link; an optional field is absent in the others.
+    /// Without it, an optional field only the server sets is taken to be absent in the first
+    /// state (the contract examples show a new item) and present in every later one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<String>,
     /// Whether it is personal data (a name, a birth date, a phone number); an `email` field
     /// always is. An event carrying it to a consumer that says what it reads and does not
     /// read it is a design-review finding (data minimisation).

@@ -22,11 +22,20 @@ pub fn plural(word: &str) -> String {
 
 /// Names as a list in a sentence: `a`, `a and b`, `a, b and c`.
 pub fn and_list<S: AsRef<str>>(names: &[S]) -> String {
+    joined(names, "and")
+}
+
+/// Names as alternatives in a sentence: `a`, `a or b`, `a, b or c`.
+pub fn or_list<S: AsRef<str>>(names: &[S]) -> String {
+    joined(names, "or")
+}
+
+fn joined<S: AsRef<str>>(names: &[S], word: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.as_ref().to_owned(),
         [rest @ .., last] => format!(
-            "{} and {}",
+            "{} {word} {}",
             rest.iter()
                 .map(AsRef::as_ref)
                 .collect::<Vec<_>>()

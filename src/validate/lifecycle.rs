@@ -1,10 +1,12 @@
 //! Each resource's `set_by`: a state of its lifecycle field, set by operations, actions,
-//! events or background jobs its service knows, or by someone outside the system.
+//! events or background jobs its service knows, or by someone outside the system; and each
+//! field's `states`: states of its own resource's lifecycle field, on an optional field.
 
 use super::{Issues, fields};
 use crate::model::Model;
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    field_states(model, issues);
     for (i, s) in model.services.iter().enumerate() {
         let events = crate::derive::lifecycle::events_of(s);
         for (j, r) in s.api.resources.iter().enumerate() {
@@ -65,6 +67,71 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// A field's `states` name values of its resource's lifecycle field, on a field that may be
+/// absent; an event's or an action's fields have no lifecycle to follow.
+fn field_states(model: &Model, issues: &mut Issues) {
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, r) in s.api.resources.iter().enumerate() {
+            let life = crate::derive::lifecycle::field_of(r);
+            for (a, action) in r.actions.iter().enumerate() {
+                for (k, f) in action.fields.iter().enumerate() {
+                    if !f.states.is_empty() {
+                        issues.push(
+                            format!("/services/{i}/api/resources/{j}/actions/{a}/fields/{k}/states"),
+                            format!("resource `{}`: action `{}`: field `{}`: `states` belong on the resource's own fields; what an action is sent has no lifecycle", r.name, action.name, f.name),
+                            Some("remove `states`".into()),
+                        );
+                    }
+                }
+            }
+            for (k, f) in r.fields.iter().enumerate() {
+                if f.states.is_empty() {
+                    continue;
+                }
+                let at = format!("/services/{i}/api/resources/{j}/fields/{k}/states");
+                let what = format!("resource `{}`: field `{}`: `states`", r.name, f.name);
+                let Some((_, lf)) = life else {
+                    issues.push(
+                        at,
+                        format!("{what} names states, but `{}` has no lifecycle field", r.name),
+                        Some("add an enum field named `status` or `state` (or `…_status`), or remove `states`".into()),
+                    );
+                    continue;
+                };
+                if !f.optional {
+                    issues.push(
+                        at.clone(),
+                        format!("{what}: a field present only in some states is absent in the others, but it is required"),
+                        Some("add `optional: true`, or remove `states`".into()),
+                    );
+                }
+                for (n, state) in f.states.iter().enumerate() {
+                    issues.check(
+                        format!("{at}/{n}"),
+                        &what,
+                        fields::reference(
+                            state,
+                            lf.values.iter().map(String::as_str),
+                            &format!("value of `{}`", lf.name),
+                        ),
+                    );
+                }
+            }
+        }
+        for (j, e) in s.publishes.iter().enumerate() {
+            for (k, f) in e.fields.iter().enumerate() {
+                if !f.states.is_empty() {
+                    issues.push(
+                        format!("/services/{i}/publishes/{j}/fields/{k}/states"),
+                        format!("event `{}`: field `{}`: `states` follow a resource's lifecycle; an event has none", e.name, f.name),
+                        Some("remove `states`; say in the description when the event carries it".into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn problems(set_by: &str) -> Vec<String> {
@@ -102,5 +169,25 @@ mod tests {
             1,
             "another service's job sets nothing here: {other:?}"
         );
+    }
+
+    #[test]
+    fn states_name_values_of_the_lifecycle_on_an_optional_resource_field() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - name: orders\n    responsibility: r\n    api:\n      resources:\n        - {name: Order, fields: [{name: status, type: enum, values: [pending, shipped]}, {name: carrier, type: string, optional: true, states: [shiped]}, {name: eta, type: date, states: [shipped]}], actions: [{name: ship, fields: [{name: note, type: string, states: [shipped]}]}]}\n        - {name: Note, fields: [{name: body, type: string, optional: true, states: [x]}]}\n    publishes:\n      - {name: OrderShipped, fields: [{name: carrier, type: string, states: [shipped]}]}\n";
+        let model: crate::model::Model = serde_yaml::from_str(yaml).unwrap();
+        let mut issues = super::Issues::default();
+        super::check(&model, &mut issues);
+        let found: Vec<String> = issues
+            .0
+            .into_iter()
+            .map(|i| format!("{} {}", i.pointer, i.message))
+            .collect();
+        let at = |p: &str| found.iter().filter(|f| f.starts_with(p)).count();
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert_eq!(at("/services/0/api/resources/0/fields/1/states/0 "), 1, "a misspelt state");
+        assert_eq!(at("/services/0/api/resources/0/fields/2/states "), 1, "a required field");
+        assert_eq!(at("/services/0/api/resources/0/actions/0/fields/0/states "), 1);
+        assert_eq!(at("/services/0/api/resources/1/fields/0/states "), 1, "no lifecycle");
+        assert_eq!(at("/services/0/publishes/0/fields/0/states "), 1, "an event field");
     }
 }

@@ -30,6 +30,11 @@ pub struct FieldView {
     pub read_by: Vec<String>,
     /// Whether it is personal data: marked `personal`, or an email address.
     pub personal: bool,
+    /// The states of its resource's lifecycle it is present in; every state when empty.
+    pub states: Vec<String>,
+    /// Whether it names an owner of its item (`owner`), set when the item is made.
+    #[serde(skip)]
+    pub owner: bool,
     /// The field's constraints in words, e.g. `at least 1`, for GraphQL and proto comments.
     pub constraints: String,
     /// The same as Markdown, safe to print as is: a pattern in a code span long enough for the
@@ -180,6 +185,8 @@ pub(super) fn field_view(
         write_only: f.write_only,
         read_by: f.read_by.clone(),
         personal: f.personal || f.ty == FieldType::Email,
+        states: f.states.clone(),
+        owner: false,
         constraints: constraints_text(f, |p| format!("`{p}`")),
         constraints_md: constraints_text(f, crate::text::escape::markdown_code),
         description,

@@ -18,8 +18,18 @@ pub(super) fn after(example: &Value, r: &Resource, fields: &[FieldView], action:
         Some((key.clone(), state.clone()))
     });
     if let (Some((key, state)), Value::Object(map)) = (moved, &mut out)
-        && map.contains_key(&key)
+        && let Some(before) = map.get(&key).cloned()
     {
+        // The fields the new state holds come and go with it, in the resource's order.
+        let first = before.as_str() == Some(state.as_str());
+        *map = fields
+            .iter()
+            .filter(|f| !f.write_only && super::resources::present_in(f, &state, first))
+            .map(|f| {
+                let v = map.get(&f.snake).unwrap_or(&f.example).clone();
+                (f.snake.clone(), v)
+            })
+            .collect();
         map.insert(key, Value::from(state));
     }
     set(&mut out, r, fields, action);
@@ -111,5 +121,54 @@ services:
             (&json!(0), &json!(false), &json!("digest"))
         );
         assert_eq!(r.actions[1].response_example["unread_count"], json!(1));
+    }
+
+    #[test]
+    fn a_new_item_lacks_what_later_states_set_and_an_action_brings_it() {
+        let yaml = r#"version: 1
+name: t
+requirements: {domain: shop}
+services:
+  - name: orders
+    responsibility: Orders.
+    api:
+      resources:
+        - name: Order
+          owner: customer_id
+          fields:
+            - {name: customer_id, type: uuid, read_only: true, optional: true}
+            - {name: status, type: enum, values: [pending, shipped, delivered, cancelled], read_only: true}
+            - {name: carrier, type: string, read_only: true, optional: true, states: [shipped, delivered]}
+            - {name: delivered_at, type: datetime, read_only: true, optional: true}
+            - {name: note, type: string, optional: true}
+          actions: [{name: ship}, {name: cancel}]
+"#;
+        let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+        let view = crate::view::build(&model);
+        let r = &view.services[0].api.resources[0];
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(
+            keys(&r.example),
+            ["id", "customer_id", "status", "note"],
+            "a new order has its owner and what clients send, not what later states set"
+        );
+        let ship = &r.actions[0].response_example;
+        assert_eq!(
+            keys(ship),
+            ["id", "customer_id", "status", "carrier", "delivered_at", "note"],
+            "shipping brings the carrier, in the resource's order"
+        );
+        let cancel = &r.actions[1].response_example;
+        assert!(cancel.get("carrier").is_none(), "{cancel}");
+        let carrier = r.fields.iter().find(|f| f.name == "carrier").unwrap();
+        assert!(
+            carrier
+                .description
+                .ends_with("Present only while `status` is `shipped` or `delivered`."),
+            "{}",
+            carrier.description
+        );
     }
 }

@@ -403,8 +403,14 @@ fn fields_of(
     } else {
         std::iter::once(&implicit_id).chain(&r.fields).collect()
     };
+    let life = crate::derive::lifecycle::field_of(r).map(|(_, f)| f.name.as_str());
     for f in source {
-        let mut field = view(f, &mut field_names, type_names);
+        let stated = life.filter(|_| !f.states.is_empty()).map(|life| Field {
+            description: present_only(&f.description, life, &f.states),
+            ..f.clone()
+        });
+        let mut field = view(stated.as_ref().unwrap_or(f), &mut field_names, type_names);
+        field.owner = r.owner.as_ref().is_some_and(|o| o.fields().contains(&f.name.as_str()));
         if f.name.eq_ignore_ascii_case("id") {
             field.read_only = true;
             field.example = examples::id_for(&n.pascal, f.ty);
@@ -417,9 +423,42 @@ fn fields_of(
     fields
 }
 
+/// Whether field `f` is present in an item in lifecycle state `state` (`first`: the state a
+/// new item is in): in the states it lists; without them, everywhere except that an optional
+/// field only the server sets is absent from a new item, as `delivered_at` is until delivery
+/// (an owner is set when the item is made).
+pub(super) fn present_in(f: &FieldView, state: &str, first: bool) -> bool {
+    if !f.states.is_empty() {
+        return f.states.iter().any(|s| s == state);
+    }
+    !(first && f.read_only && !f.required && !f.owner)
+}
+
+/// `description` followed by the states of `life` a field is present in.
+fn present_only(description: &str, life: &str, states: &[String]) -> String {
+    let sep = if description.is_empty() { "" } else { " " };
+    let states: Vec<String> = states.iter().map(|s| format!("`{s}`")).collect();
+    format!(
+        "{description}{sep}Present only while `{life}` is {}.",
+        crate::text::english::or_list(&states)
+    )
+}
+
 /// The example bodies of a resource: an item as read, the page of a list, the input sent.
-fn bodies(readable: &[FieldView], input: &[FieldView], pagination: Pagination) -> Bodies {
-    let example = object(readable);
+/// A resource with a lifecycle is shown in its first state (`pending`), with only the fields
+/// present in it (`present_in`).
+fn bodies(
+    readable: &[FieldView],
+    input: &[FieldView],
+    pagination: Pagination,
+    first_state: Option<&str>,
+) -> Bodies {
+    let shown: Vec<FieldView> = readable
+        .iter()
+        .filter(|f| first_state.is_none_or(|s| present_in(f, s, true)))
+        .cloned()
+        .collect();
+    let example = object(&shown);
     let page = match pagination {
         Pagination::Cursor => {
             json!({"items": [example.clone()], "next_cursor": "eyJhZnRlciI6MX0"})
@@ -480,7 +519,16 @@ fn resource(
         .filter(|f| f.read_only)
         .map(|f| f.snake.clone())
         .collect();
-    let bodies = bodies(&readable_fields, &input_fields, pagination);
+    let first_state = crate::derive::lifecycle::field_of(r).and_then(|(_, life)| {
+        let v = readable_fields.iter().find(|v| v.name == life.name)?;
+        v.example.as_str().map(String::from)
+    });
+    let bodies = bodies(
+        &readable_fields,
+        &input_fields,
+        pagination,
+        first_state.as_deref(),
+    );
     let ops = r
         .operations
         .clone()
