@@ -184,10 +184,29 @@ mod tests {
             .collect();
         let at = |p: &str| found.iter().filter(|f| f.starts_with(p)).count();
         assert_eq!(found.len(), 5, "{found:#?}");
-        assert_eq!(at("/services/0/api/resources/0/fields/1/states/0 "), 1, "a misspelt state");
-        assert_eq!(at("/services/0/api/resources/0/fields/2/states "), 1, "a required field");
-        assert_eq!(at("/services/0/api/resources/0/actions/0/fields/0/states "), 1);
-        assert_eq!(at("/services/0/api/resources/1/fields/0/states "), 1, "no lifecycle");
-        assert_eq!(at("/services/0/publishes/0/fields/0/states "), 1, "an event field");
+        assert_eq!(
+            at("/services/0/api/resources/0/fields/1/states/0 "),
+            1,
+            "a misspelt state"
+        );
+        assert_eq!(
+            at("/services/0/api/resources/0/fields/2/states "),
+            1,
+            "a required field"
+        );
+        assert_eq!(
+            at("/services/0/api/resources/0/actions/0/fields/0/states "),
+            1
+        );
+        assert_eq!(
+            at("/services/0/api/resources/1/fields/0/states "),
+            1,
+            "no lifecycle"
+        );
+        assert_eq!(
+            at("/services/0/publishes/0/fields/0/states "),
+            1,
+            "an event field"
+        );
     }
 }

@@ -157,7 +157,14 @@ services:
         let ship = &r.actions[0].response_example;
         assert_eq!(
             keys(ship),
-            ["id", "customer_id", "status", "carrier", "delivered_at", "note"],
+            [
+                "id",
+                "customer_id",
+                "status",
+                "carrier",
+                "delivered_at",
+                "note"
+            ],
             "shipping brings the carrier, in the resource's order"
         );
         let cancel = &r.actions[1].response_example;

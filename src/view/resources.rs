@@ -410,7 +410,10 @@ fn fields_of(
             ..f.clone()
         });
         let mut field = view(stated.as_ref().unwrap_or(f), &mut field_names, type_names);
-        field.owner = r.owner.as_ref().is_some_and(|o| o.fields().contains(&f.name.as_str()));
+        field.owner = r
+            .owner
+            .as_ref()
+            .is_some_and(|o| o.fields().contains(&f.name.as_str()));
         if f.name.eq_ignore_ascii_case("id") {
             field.read_only = true;
             field.example = examples::id_for(&n.pascal, f.ty);

@@ -5,6 +5,7 @@
 //! came from, and every input the model did not state is an [`Assumption`].
 
 mod caches;
+pub mod direct;
 mod events;
 mod mix;
 mod rates;
@@ -56,6 +57,8 @@ pub struct Capacity {
     pub nodes: Vec<NodeLoad>,
     /// Request rate of each synchronous call, by [`Graph::calls`] index.
     pub calls: Vec<f64>,
+    /// Calls from flow steps no link carries, per component they reach.
+    pub unlinked: Vec<direct::Unlinked>,
     /// Each event's volume and storage, in model order.
     pub events: Vec<EventLoad>,
     /// Each topic's rate and lanes: one partition count per topic, whatever its events.
@@ -134,6 +137,7 @@ pub fn derive(graph: &Graph) -> Capacity {
     Capacity {
         peak_rps: peak,
         mix: mix_rows,
+        unlinked: direct::derive(graph, &nodes, &calls),
         nodes,
         calls,
         causes: super::causes::derive(graph, &events),

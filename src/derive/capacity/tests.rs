@@ -173,3 +173,30 @@ fn an_events_own_retention_beats_its_brokers() {
     let day = 200.0 / 3.0 * 86_400.0;
     assert_eq!(e.retained_bytes, day * 30.0 * 3.0 * f64::from(e.bytes));
 }
+
+#[test]
+fn a_flow_step_no_link_carries_is_listed_beside_the_links_calls() {
+    let m = model(
+        &SHOP
+            .replace("services:\n", "externals: [{name: Psp}]\nservices:\n")
+            .replace(
+                "        - {from: web, to: gw, action: POST /orders}\n",
+                "        - {from: web, to: Psp, action: Tokenise the card}\n        - {from: web, to: gw, action: POST /orders}\n",
+            ),
+    );
+    let c = derive(&graph(&m));
+    assert_eq!(rate(&c, "Psp"), 200.0);
+    let u: Vec<(&str, Vec<&str>, f64)> = c
+        .unlinked
+        .iter()
+        .map(|u| {
+            let callers = u.callers.iter().map(String::as_str).collect();
+            (u.to.as_str(), callers, u.rate_rps)
+        })
+        .collect();
+    assert_eq!(
+        u,
+        [("Psp", vec!["web"], 200.0)],
+        "the gateway's calls all have links"
+    );
+}
