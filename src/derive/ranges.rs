@@ -69,6 +69,8 @@ impl Bound {
 
 /// What an item's field must be to pass an exact filter, after "whose `x`".
 pub const EXACT: &str = "is this value";
+/// What an item's field must be to pass a filter that takes several values.
+pub const ANY: &str = "is one of these values (the parameter repeated once per value, up to 100)";
 
 /// Example values of the two bounds around `example`, a value of a field of type `ty`: the
 /// whole day of an instant (its midnight to the next, UTC), the week starting on a date, and

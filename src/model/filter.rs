@@ -31,6 +31,11 @@ pub struct FilterField {
     /// is about one user.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// Any of several values in one request, `?sku=A&sku=B` (a repeated GraphQL argument and
+    /// proto field): a batch lookup, such as the stock of each of an order's SKUs in one call,
+    /// up to 100 values. Not with `range`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub any: bool,
 }
 
 impl Filter {
@@ -48,6 +53,7 @@ impl Filter {
                 field,
                 range,
                 required,
+                any: false,
             })
         } else {
             Filter::Exact(field)
@@ -70,6 +76,11 @@ impl Filter {
     /// Whether every list must send it.
     pub fn required(&self) -> bool {
         matches!(self, Filter::Field(FilterField { required: true, .. }))
+    }
+
+    /// Whether one request may send several values, any of which an item matches.
+    pub fn any(&self) -> bool {
+        matches!(self, Filter::Field(FilterField { any: true, .. }))
     }
 
     /// Where its field's name sits below the filter's own JSON pointer: the value itself, or

@@ -35,6 +35,15 @@ pub(super) fn check(r: &Resource, rp: &str, owner: &str, issues: &mut Issues) {
             continue;
         }
         let snake = names::snake(f, "field");
+        if filter.any() && filter.range() {
+            issues.push(
+                format!("{fp}/any"),
+                format!("{owner}: filter `{f}` is a range and takes any of several values"),
+                Some(format!(
+                    "keep one: `range: true` for the items between two values of `{f}`, `any: true` for those matching one of a list"
+                )),
+            );
+        }
         if !filter.range() {
             clash(&mut params, (snake, k, false), r, rp, owner, issues);
         } else if !x.ty.orderable() {

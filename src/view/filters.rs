@@ -7,7 +7,7 @@ use super::resources::ResourceView;
 use crate::derive::ranges::{self, BOUNDS};
 use crate::model::{FieldType, Resource};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A field that narrows a list or a subscription.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +35,9 @@ pub struct FilterView {
     pub range: bool,
     /// Whether every list must send it (each of its `params`).
     pub required: bool,
+    /// Whether one request sends several values, any of which an item matches: its schema is
+    /// an array and its example a list.
+    pub any: bool,
     /// The parameters it becomes, in order: the field itself, or the range's two bounds.
     pub params: Vec<FilterParamView>,
 }
@@ -69,6 +72,7 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
         .filter_map(|filter| {
             let f = v.fields.iter().find(|f| f.name == filter.field())?;
             let ty = r.fields.iter().find(|x| x.name == f.name)?.ty;
+            let any = filter.any() && !filter.range();
             let params = if filter.range() {
                 bounds(f, ty, &mut index)
             } else {
@@ -78,27 +82,44 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                     camel: f.camel.clone(),
                     bound: None,
                     inclusive: true,
-                    matches: ranges::EXACT,
-                    schema: f.schema.clone(),
-                    example: f.example.clone(),
+                    matches: if any { ranges::ANY } else { ranges::EXACT },
+                    schema: if any {
+                        json!({"type": "array", "items": f.schema, "minItems": 1, "maxItems": 100})
+                    } else {
+                        f.schema.clone()
+                    },
+                    example: if any {
+                        json!([f.example])
+                    } else {
+                        f.example.clone()
+                    },
                     index,
                 }]
             };
+            let single = f.graphql_input_type.trim_end_matches('!');
             Some(FilterView {
                 name: f.name.clone(),
                 snake: f.snake.clone(),
                 camel: f.camel.clone(),
                 schema: f.schema.clone(),
-                graphql_type: f.graphql_input_type.trim_end_matches('!').to_owned(),
+                graphql_type: if any {
+                    format!("[{single}!]")
+                } else {
+                    single.to_owned()
+                },
                 // Enums are declared inside the resource's message.
-                proto_type: match &f.enum_type {
-                    Some(e) => format!("optional {}.{}", v.pascal, e.name),
-                    None => format!("optional {}", f.proto_type.trim_start_matches("optional ")),
+                proto_type: {
+                    let label = if any { "repeated" } else { "optional" };
+                    match &f.enum_type {
+                        Some(e) => format!("{label} {}.{}", v.pascal, e.name),
+                        None => format!("{label} {}", f.proto_type.trim_start_matches("optional ")),
+                    }
                 },
                 example: f.example.clone(),
                 owner: r.owner.as_ref().is_some_and(|o| o.names(&f.name)),
                 range: filter.range(),
                 required: filter.required(),
+                any,
                 params,
             })
         })
