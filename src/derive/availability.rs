@@ -65,8 +65,47 @@ pub struct Composition {
     pub latency_p99_ms: Option<u32>,
     /// Whether the latency objective is the flow's or service's own.
     pub latency_own: bool,
+    /// For a journey with its own latency objective: the parts on every run's path taken to
+    /// answer slower than that objective at their p99, so the journey cannot meet it.
+    pub slower: Vec<SlowPart>,
     /// Whether the composition reaches the target.
     pub meets: bool,
+}
+
+/// A component on a journey's path whose p99 is above the journey's own latency objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlowPart {
+    /// The component.
+    pub name: String,
+    /// Its p99 in milliseconds, as every timeout to it takes it.
+    pub p99_ms: u32,
+    /// Where that p99 comes from (`slo`, `external`, `callers`, `system` or `default`; see
+    /// [`super::callee_latency::CalleeLatency`]).
+    pub from: &'static str,
+}
+
+/// The parts of `journey` on every run's path whose p99 exceeds its own latency objective.
+/// A gateway counts only with its own stated target.
+fn slower(graph: &Graph, journey: &Composition) -> Vec<SlowPart> {
+    let Some(target) = journey.latency_p99_ms.filter(|_| journey.latency_own) else {
+        return Vec::new();
+    };
+    journey
+        .parts
+        .iter()
+        .filter(|p| p.share >= 100.0)
+        .filter_map(|p| {
+            let l = super::callee_latency::derive(graph, &p.name);
+            // A gateway's assumed p99 is its routes' whole, the services behind it included:
+            // those are parts of their own here, so only a gateway's stated target counts.
+            let whole = graph.kind(&p.name) == "gateway" && l.from != "slo";
+            (l.ms > target && !whole).then(|| SlowPart {
+                name: p.name.clone(),
+                p99_ms: l.ms,
+                from: l.from,
+            })
+        })
+        .collect()
 }
 
 /// Availability of every journey and service.
@@ -157,6 +196,7 @@ fn compose(
         target_from: if own.is_some() { "own" } else { "system" }.into(),
         latency_p99_ms: own_latency.or(system.1),
         latency_own: own_latency.is_some(),
+        slower: Vec::new(),
         meets: composed + 1e-9 >= target,
     }
 }
@@ -199,7 +239,10 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
         system_used: false,
         unknown: Vec::new(),
     };
-    let journeys: Vec<Composition> = graph.flows.iter().map(|f| walk.journey(f)).collect();
+    let mut journeys: Vec<Composition> = graph.flows.iter().map(|f| walk.journey(f)).collect();
+    for j in &mut journeys {
+        j.slower = slower(graph, j);
+    }
     // A gateway routes each request one way: its routes are the journeys, composed above.
     let services = m
         .services

@@ -16,6 +16,15 @@ pub(super) fn cases() -> Vec<Case> {
             )],
         ),
         case(
+            // orders states no p99, so it may take gw's whole 400 ms budget; gw, a gateway,
+            // counts only with a target of its own.
+            "journey-latency:Checkout",
+            &[(
+                CHECKOUT,
+                "- name: Checkout\n      slo: {latency_p99_ms: 300}\n",
+            )],
+        ),
+        case(
             "slo-dependencies:orders",
             &[(
                 "slo: {availability: 99.99, latency_p99_ms: 40}",
