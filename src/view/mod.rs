@@ -29,6 +29,7 @@ mod kickoff;
 mod links;
 pub use crate::text::names;
 mod deployment;
+mod erasure;
 mod facts;
 mod nodes;
 mod observability;
@@ -117,6 +118,8 @@ pub struct View {
     pub events: Vec<EventView>,
     /// The personal fields events carry, with who reads them and who gets them unread.
     pub personal_data: Vec<personal::PersonalField>,
+    /// Where an erasure request must reach: owners, copies and topics of personal data.
+    pub erasure: erasure::Erasure,
     /// Every link: the model's own and those derived from events.
     pub links: Vec<LinkView>,
     /// Key flows.
@@ -288,6 +291,7 @@ pub fn build(model: &Model) -> View {
         services,
         events,
         personal_data: Vec::new(),
+        erasure: erasure::Erasure::default(),
         links,
         flows,
         c4: c4::C4View::default(),
@@ -328,6 +332,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
     view.personal_data = personal::derive(model, &view.events, &view.services);
+    view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view);
     let delivery = view

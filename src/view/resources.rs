@@ -434,7 +434,8 @@ pub(super) fn present_in(f: &FieldView, state: &str, first: bool) -> bool {
     if !f.states.is_empty() {
         return f.states.iter().any(|s| s == state);
     }
-    !(first && f.read_only && !f.required && !f.owner)
+    let set_later = f.read_only && !f.required && !f.owner;
+    !first || !set_later
 }
 
 /// `description` followed by the states of `life` a field is present in.

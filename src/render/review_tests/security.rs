@@ -28,6 +28,20 @@ fn identity_cases() -> Vec<Case> {
             )],
         ),
         case(
+            // Under GDPR, pay keeps the email it reads and no erasure event reaches it.
+            "erasure-not-reached:pay",
+            &[
+                (
+                    "  availability: 99.9\n",
+                    "  availability: 99.9\n  compliance: [GDPR]\n",
+                ),
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}, {name: email, type: email}]}]",
+                ),
+            ],
+        ),
+        case(
             // pay reads only the order id; the email reaches it anyway.
             "personal-data-unread:OrderPlaced.email",
             &[

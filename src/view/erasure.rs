@@ -1,0 +1,181 @@
+//! Where an erasure request must reach (GDPR article 17): each service that owns personal
+//! fields, each consumer that keeps what it reads of an event's personal fields, and each
+//! topic that keeps those events for its retention; and, for the copies, the erasure event
+//! that tells them, when the model has one (an event named for erasing or deleting).
+
+use super::personal::PersonalField;
+use crate::derive::capacity::Capacity;
+use crate::model::{FieldType, Model};
+use serde::Serialize;
+
+/// One place personal data is kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holder {
+    /// `owner` (a service's resource), `copy` (a consumer's copy from events) or `topic`.
+    pub kind: &'static str,
+    /// The service or topic.
+    pub name: String,
+    /// What it holds, e.g. `Patient: email, phone` or `PatientDetailsChanged: email`.
+    pub holds: Vec<String>,
+    /// For a copy: the erasure events it consumes; none when nothing tells it.
+    pub erased_by: Vec<String>,
+    /// For a topic: the hours the broker keeps an event.
+    pub retention_hours: Option<u32>,
+}
+
+/// The places an erasure must reach, and whether the model's compliance asks for erasure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Erasure {
+    /// Whether the model names GDPR (or UK GDPR) among its compliance regimes.
+    pub required: bool,
+    /// The events named for erasing or deleting a person's data.
+    pub events: Vec<String>,
+    /// Every holder, owners first, then copies, then topics.
+    pub holders: Vec<Holder>,
+}
+
+/// Whether event `name` says a person's data was erased: `CustomerErased`,
+/// `PatientDeleted`, `AccountAnonymised`.
+fn erases(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["erase", "delete", "anonymi", "forgotten", "redact"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Where `model`'s personal data is kept, from its resources and `personal` (the personal
+/// fields of its events).
+pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) -> Erasure {
+    let required = model
+        .requirements
+        .compliance
+        .iter()
+        .any(|c| c.to_ascii_uppercase().contains("GDPR"));
+    let events: Vec<String> = model
+        .services
+        .iter()
+        .flat_map(|s| &s.publishes)
+        .filter(|e| erases(&e.name))
+        .map(|e| e.name.clone())
+        .collect();
+    let mut holders = Vec::new();
+    for s in &model.services {
+        let holds: Vec<String> = s
+            .api
+            .resources
+            .iter()
+            .filter_map(|r| {
+                let fields: Vec<&str> = r
+                    .fields
+                    .iter()
+                    .filter(|f| f.personal || f.ty == FieldType::Email)
+                    .map(|f| f.name.as_str())
+                    .collect();
+                (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
+            })
+            .collect();
+        if !holds.is_empty() {
+            holders.push(Holder {
+                kind: "owner",
+                name: s.name.clone(),
+                holds,
+                erased_by: Vec::new(),
+                retention_hours: None,
+            });
+        }
+    }
+    for s in &model.services {
+        let holds: Vec<String> = personal
+            .iter()
+            .filter(|p| p.readers.contains(&s.name))
+            .map(|p| format!("{}: {}", p.event, p.field))
+            .collect();
+        if !holds.is_empty() {
+            holders.push(Holder {
+                kind: "copy",
+                name: s.name.clone(),
+                holds,
+                erased_by: events
+                    .iter()
+                    .filter(|e| s.consumes.contains(e))
+                    .cloned()
+                    .collect(),
+                retention_hours: None,
+            });
+        }
+    }
+    for load in &capacity.events {
+        let fields: Vec<&str> = personal
+            .iter()
+            .filter(|p| p.event == load.event)
+            .map(|p| p.field.as_str())
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let holds = format!("{}: {}", load.event, fields.join(", "));
+        match holders
+            .iter_mut()
+            .find(|h| h.kind == "topic" && h.name == load.topic)
+        {
+            Some(h) => h.holds.push(holds),
+            None => holders.push(Holder {
+                kind: "topic",
+                name: load.topic.clone(),
+                holds: vec![holds],
+                erased_by: Vec::new(),
+                retention_hours: Some(load.retention_hours),
+            }),
+        }
+    }
+    Erasure {
+        required,
+        events,
+        holders,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn owners_copies_and_topics_are_named_and_an_erasure_event_reaches_the_copies_that_consume_it()
+    {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR]}\nservices:\n  - name: accounts\n    responsibility: r\n    api: {resources: [{name: Customer, fields: [{name: email, type: email}, {name: name, type: string, personal: true}, {name: plan, type: string}]}]}\n    publishes:\n      - {name: CustomerJoined, topic: accounts.v1, fields: [{name: id, type: uuid}, {name: email, type: email}]}\n      - {name: CustomerErased, topic: accounts.v1, fields: [{name: id, type: uuid}]}\n  - {name: mail, responsibility: r, consumes: [CustomerJoined, CustomerErased]}\n  - {name: crm, responsibility: r, consumes: [CustomerJoined]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n";
+        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let e = crate::view::build(&model).erasure;
+        assert!(e.required);
+        assert_eq!(e.events, ["CustomerErased"]);
+        let rows: Vec<(&str, &str, String, Vec<&str>)> = e
+            .holders
+            .iter()
+            .map(|h| {
+                let told = h.erased_by.iter().map(String::as_str).collect();
+                (h.kind, h.name.as_str(), h.holds.join("; "), told)
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "owner",
+                    "accounts",
+                    "Customer: email, name".to_owned(),
+                    vec![]
+                ),
+                (
+                    "copy",
+                    "mail",
+                    "CustomerJoined: email".to_owned(),
+                    vec!["CustomerErased"]
+                ),
+                ("copy", "crm", "CustomerJoined: email".to_owned(), vec![]),
+                (
+                    "topic",
+                    "accounts.v1",
+                    "CustomerJoined: email".to_owned(),
+                    vec![]
+                ),
+            ]
+        );
+    }
+}
