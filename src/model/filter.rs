@@ -47,13 +47,18 @@ impl Filter {
     /// A filter on `field`, a range or not, required or not, written the shortest way: a plain
     /// name for an optional exact match.
     pub fn with(field: impl Into<String>, range: bool, required: bool) -> Filter {
+        Filter::full(field, range, required, false)
+    }
+
+    /// A filter on `field` with every way it can match, written the shortest way.
+    pub fn full(field: impl Into<String>, range: bool, required: bool, any: bool) -> Filter {
         let field = field.into();
-        if range || required {
+        if range || required || any {
             Filter::Field(FilterField {
                 field,
                 range,
                 required,
-                any: false,
+                any,
             })
         } else {
             Filter::Exact(field)

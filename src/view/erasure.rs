@@ -58,52 +58,78 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
         .filter(|e| erases(&e.name))
         .map(|e| e.name.clone())
         .collect();
-    let mut holders = Vec::new();
-    for s in &model.services {
-        let holds: Vec<String> = s
-            .api
-            .resources
-            .iter()
-            .filter_map(|r| {
-                let fields: Vec<&str> = r
-                    .fields
-                    .iter()
-                    .filter(|f| f.personal || f.ty == FieldType::Email)
-                    .map(|f| f.name.as_str())
-                    .collect();
-                (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
-            })
-            .collect();
-        if !holds.is_empty() {
-            holders.push(Holder {
-                kind: "owner",
-                name: s.name.clone(),
-                holds,
-                erased_by: Vec::new(),
-                retention_hours: None,
-            });
-        }
+    let mut holders = owners(model);
+    holders.extend(copies(model, personal, &events));
+    holders.extend(topics(personal, capacity));
+    Erasure {
+        required,
+        events,
+        holders,
     }
-    for s in &model.services {
-        let holds: Vec<String> = personal
-            .iter()
-            .filter(|p| p.readers.contains(&s.name))
-            .map(|p| format!("{}: {}", p.event, p.field))
-            .collect();
-        if !holds.is_empty() {
-            holders.push(Holder {
-                kind: "copy",
-                name: s.name.clone(),
-                holds,
+}
+
+fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
+    Holder {
+        kind,
+        name: name.to_owned(),
+        holds,
+        erased_by: Vec::new(),
+        retention_hours: None,
+    }
+}
+
+/// Each service whose resources have personal fields.
+fn owners(model: &Model) -> Vec<Holder> {
+    model
+        .services
+        .iter()
+        .filter_map(|s| {
+            let holds: Vec<String> = s
+                .api
+                .resources
+                .iter()
+                .filter_map(|r| {
+                    let fields: Vec<&str> = r
+                        .fields
+                        .iter()
+                        .filter(|f| f.personal || f.ty == FieldType::Email)
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
+                })
+                .collect();
+            (!holds.is_empty()).then(|| holder("owner", &s.name, holds))
+        })
+        .collect()
+}
+
+/// Each consumer that reads a personal field of an event, told by the erasure `events` it
+/// consumes.
+fn copies(model: &Model, personal: &[PersonalField], events: &[String]) -> Vec<Holder> {
+    model
+        .services
+        .iter()
+        .filter_map(|s| {
+            let holds: Vec<String> = personal
+                .iter()
+                .filter(|p| p.readers.contains(&s.name))
+                .map(|p| format!("{}: {}", p.event, p.field))
+                .collect();
+            (!holds.is_empty()).then(|| Holder {
                 erased_by: events
                     .iter()
                     .filter(|e| s.consumes.contains(e))
                     .cloned()
                     .collect(),
-                retention_hours: None,
-            });
-        }
-    }
+                ..holder("copy", &s.name, holds)
+            })
+        })
+        .collect()
+}
+
+/// Each topic that keeps an event with a personal field, for its retention.
+fn topics(personal: &[PersonalField], capacity: &Capacity) -> Vec<Holder> {
+    let mut out: Vec<Holder> = Vec::new();
     for load in &capacity.events {
         let fields: Vec<&str> = personal
             .iter()
@@ -114,25 +140,15 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
             continue;
         }
         let holds = format!("{}: {}", load.event, fields.join(", "));
-        match holders
-            .iter_mut()
-            .find(|h| h.kind == "topic" && h.name == load.topic)
-        {
+        match out.iter_mut().find(|h| h.name == load.topic) {
             Some(h) => h.holds.push(holds),
-            None => holders.push(Holder {
-                kind: "topic",
-                name: load.topic.clone(),
-                holds: vec![holds],
-                erased_by: Vec::new(),
+            None => out.push(Holder {
                 retention_hours: Some(load.retention_hours),
+                ..holder("topic", &load.topic, vec![holds])
             }),
         }
     }
-    Erasure {
-        required,
-        events,
-        holders,
-    }
+    out
 }
 
 #[cfg(test)]

@@ -426,6 +426,13 @@ fn fields_of(
     fields
 }
 
+/// The state a new item of `r` is in (its lifecycle field's example), if it has a lifecycle.
+fn first_state(r: &Resource, readable: &[FieldView]) -> Option<String> {
+    let (_, life) = crate::derive::lifecycle::field_of(r)?;
+    let v = readable.iter().find(|v| v.name == life.name)?;
+    v.example.as_str().map(String::from)
+}
+
 /// Whether field `f` is present in an item in lifecycle state `state` (`first`: the state a
 /// new item is in): in the states it lists; without them, everywhere except that an optional
 /// field only the server sets is absent from a new item, as `delivered_at` is until delivery
@@ -452,14 +459,15 @@ fn present_only(description: &str, life: &str, states: &[String]) -> String {
 /// A resource with a lifecycle is shown in its first state (`pending`), with only the fields
 /// present in it (`present_in`).
 fn bodies(
+    r: &Resource,
     readable: &[FieldView],
     input: &[FieldView],
     pagination: Pagination,
-    first_state: Option<&str>,
 ) -> Bodies {
+    let first = first_state(r, readable);
     let shown: Vec<FieldView> = readable
         .iter()
-        .filter(|f| first_state.is_none_or(|s| present_in(f, s, true)))
+        .filter(|f| first.as_deref().is_none_or(|s| present_in(f, s, true)))
         .cloned()
         .collect();
     let example = object(&shown);
@@ -523,16 +531,7 @@ fn resource(
         .filter(|f| f.read_only)
         .map(|f| f.snake.clone())
         .collect();
-    let first_state = crate::derive::lifecycle::field_of(r).and_then(|(_, life)| {
-        let v = readable_fields.iter().find(|v| v.name == life.name)?;
-        v.example.as_str().map(String::from)
-    });
-    let bodies = bodies(
-        &readable_fields,
-        &input_fields,
-        pagination,
-        first_state.as_deref(),
-    );
+    let bodies = bodies(r, &readable_fields, &input_fields, pagination);
     let ops = r
         .operations
         .clone()

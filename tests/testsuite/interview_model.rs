@@ -511,6 +511,44 @@ fn which_filters_are_ranges_is_asked_only_for_orderable_ones() {
     );
 }
 
+/// Which exact filters take several values in one call is asked beside the ranges, and a range
+/// is never offered for it.
+#[test]
+fn which_filters_take_several_values_is_asked_among_the_exact_ones() {
+    let shop = model(&BASE.replace(
+        "            - {name: total, type: money}\n  - name: payments",
+        "            - {name: total, type: money}\n            - {name: sku, type: string}\n            - {name: placed_at, type: datetime}\n  - name: payments",
+    ));
+    let any = "Which of them take several values in one call (a batch lookup)?";
+    let (m, p) = answer(
+        shop,
+        "apis",
+        vec![
+            Type("Fields a list is narrowed by", "sku; placed_at"),
+            Tick("Which of them are ranges", &["placed_at"]),
+            Tick(any, &["sku"]),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let asked = p.transcript.iter().find(|l| l.contains(any));
+    assert!(
+        asked.is_some_and(|l| !l.contains("placed_at")),
+        "{:?}",
+        p.transcript
+    );
+    assert_eq!(
+        m.services[0].api.resources[0].filters,
+        [
+            Filter::full("sku", false, false, true),
+            Filter::new("placed_at", true),
+        ]
+    );
+    let env = passes_check(&m);
+    let api = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(api.contains("\"type\": \"array\""), "{api}");
+}
+
 /// `BASE` where orders publishes an event payments consumes.
 fn publishing() -> archgen::model::Model {
     model(&BASE.replace(

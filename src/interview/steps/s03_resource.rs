@@ -1,5 +1,6 @@
 //! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
-//! list is narrowed by (which of them are ranges, which every list must send), optimistic
+//! list is narrowed by (which of them are ranges, which take several values, which every list
+//! must send), optimistic
 //! concurrency and its domain errors. All have a safe default (none, exact, optional), so
 //! every resource's sit in one derived block at the end of the step, kept with one Enter. Its
 //! items are numbered across the services: `at[0]` is the k-th resource.
@@ -89,7 +90,7 @@ fn range_fields(m: &Model, at: &At) -> Vec<String> {
 fn set_ranges(m: &mut Model, at: &At, fields: Vec<String>) {
     for f in &mut res_mut(m, at).filters {
         let range = fields.iter().any(|x| x == f.field());
-        *f = Filter::with(f.field(), range, f.required());
+        *f = Filter::full(f.field(), range, f.required(), f.any() && !range);
     }
 }
 
@@ -104,8 +105,32 @@ fn required_fields(m: &Model, at: &At) -> Vec<String> {
 fn set_required(m: &mut Model, at: &At, fields: Vec<String>) {
     for f in &mut res_mut(m, at).filters {
         let required = fields.iter().any(|x| x == f.field());
-        *f = Filter::with(f.field(), f.range(), required);
+        *f = Filter::full(f.field(), f.range(), required, f.any());
     }
+}
+
+/// The fields whose filter takes several values in one call.
+fn any_fields(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    let any = r.filters.iter().filter(|f| f.any());
+    any.map(|f| f.field().to_owned()).collect()
+}
+
+/// Makes the filters on `fields` take several values, and the others one.
+fn set_any(m: &mut Model, at: &At, fields: Vec<String>) {
+    for f in &mut res_mut(m, at).filters {
+        let any = fields.iter().any(|x| x == f.field());
+        *f = Filter::full(f.field(), f.range(), f.required(), any);
+    }
+}
+
+/// The chosen filters that match one value exactly (a range cannot take several).
+fn exact_filters(m: &Model, at: &At) -> Vec<(String, String)> {
+    let r = res(m, at);
+    let exact = r.filters.iter().filter(|f| !f.range());
+    exact
+        .map(|f| (f.field().to_owned(), String::new()))
+        .collect()
 }
 
 /// The chosen filters, each with how it matches.
@@ -130,10 +155,11 @@ fn set_filters(m: &mut Model, at: &At, fields: Vec<String>) {
         .map(|f| {
             // A filter kept keeps how it matches: a range, a required one.
             let was = old.iter().find(|o| o.field() == f);
-            Filter::with(
+            Filter::full(
                 f,
                 was.is_some_and(Filter::range),
                 was.is_some_and(Filter::required),
+                was.is_some_and(Filter::any),
             )
         })
         .collect();
@@ -164,7 +190,7 @@ pub(super) fn defaults() -> Node {
 
 /// The questions about one resource.
 fn details() -> Vec<Node> {
-    nodes![
+    let mut out = nodes![
         pick(
             "resources.key",
             "Looked up by a natural key instead of its id?",
@@ -183,6 +209,34 @@ fn details() -> Vec<Node> {
             .none_as(BY_ID),
         )
         .when(|m, at| !single_fields(m, at).is_empty()),
+    ];
+    out.extend(filters());
+    out.extend(nodes![
+        confirm(
+            "resources.concurrency",
+            "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"
+        )
+        .help("For items several people or processes edit: the later write is refused.")
+        .value(Lens::new(
+            |m, at| res(m, at).concurrency.is_some(),
+            |m, at, v: bool| res_mut(m, at).concurrency = v.then_some(Concurrency::Etag),
+        ))
+        .when(|m, at| offers(m, at, Operation::Update)),
+        text(
+            "resources.errors",
+            "Domain errors? (`name:status`, `;`-separated, e.g. `out-of-stock:409`)"
+        )
+        .help("Each is an RFC 9457 problem type of its own beside the standard ones.")
+        .value(Lens::new(errors_line, set_errors))
+        .check(|_, _, v: &Vec<String>| v.iter().try_for_each(|e| read_error(e).map(|_| ()))),
+    ]);
+    out
+}
+
+/// The questions about a resource's list filters: which fields, which are ranges, which take
+/// several values, which every call must send.
+fn filters() -> Vec<Node> {
+    nodes![
         text(
             "resources.filters",
             "Fields a list is narrowed by? (`;`-separated, empty for none)"
@@ -212,6 +266,14 @@ fn details() -> Vec<Node> {
         .value(Lens::new(range_fields, set_ranges))
         .when(|m, at| narrowed(m, at) && !orderable_filters(m, at).is_empty()),
         pick_many(
+            "resources.any",
+            "Which of them take several values in one call (a batch lookup)?",
+            exact_filters
+        )
+        .help("e.g. `sku`: the stock of every line of an order in one call, `?sku=A&sku=B`.")
+        .value(Lens::new(any_fields, set_any))
+        .when(|m, at| narrowed(m, at) && !exact_filters(m, at).is_empty()),
+        pick_many(
             "resources.required",
             "Which filters must every list call send?",
             chosen_filters
@@ -219,23 +281,6 @@ fn details() -> Vec<Node> {
         .help("e.g. `user_id` where each call is about one user: a list across all is refused.")
         .value(Lens::new(required_fields, set_required))
         .when(|m, at| narrowed(m, at) && !res(m, at).filters.is_empty()),
-        confirm(
-            "resources.concurrency",
-            "Guard concurrent writes (ETag and If-Match, 412 on a lost update)?"
-        )
-        .help("For items several people or processes edit: the later write is refused.")
-        .value(Lens::new(
-            |m, at| res(m, at).concurrency.is_some(),
-            |m, at, v: bool| res_mut(m, at).concurrency = v.then_some(Concurrency::Etag),
-        ))
-        .when(|m, at| offers(m, at, Operation::Update)),
-        text(
-            "resources.errors",
-            "Domain errors? (`name:status`, `;`-separated, e.g. `out-of-stock:409`)"
-        )
-        .help("Each is an RFC 9457 problem type of its own beside the standard ones.")
-        .value(Lens::new(errors_line, set_errors))
-        .check(|_, _, v: &Vec<String>| v.iter().try_for_each(|e| read_error(e).map(|_| ()))),
     ]
 }
 
