@@ -188,6 +188,12 @@ fn a_canary_is_gated_by_each_components_budget_in_steps_its_replicas_allow() {
         d.contains("without which one new replica beside 3 takes 25% at once"),
         "{d}"
     );
+    // A rollback goes back in one step: another canary would outlast the whole budget.
+    assert!(
+        d.contains("goes back in one step without the gates")
+            && d.contains("would leave most traffic on the bad version for at least 35 minutes, longer than the whole 21 min 36 s monthly error budget."),
+        "{d}"
+    );
 }
 
 #[test]
