@@ -549,6 +549,42 @@ fn which_filters_take_several_values_is_asked_among_the_exact_ones() {
     assert!(api.contains("\"type\": \"array\""), "{api}");
 }
 
+/// Which optional fields only some lifecycle states hold is asked for a resource with a
+/// lifecycle; a misspelt state is refused with the values it could be.
+#[test]
+fn fields_present_only_in_some_states_are_asked_with_the_lifecycle() {
+    let shop = model(&BASE.replace(
+        "            - {name: total, type: money}\n  - name: payments",
+        "            - {name: total, type: money}\n            - {name: status, type: enum, values: [pending, shipped, delivered], read_only: true}\n            - {name: delivered_at, type: datetime, read_only: true, optional: true}\n          set_by: [{state: shipped, outside: the warehouse}, {state: delivered, outside: the carrier}]\n  - name: payments",
+    ));
+    let states = "Fields present only in some states?";
+    let (m, p) = answer(
+        shop,
+        "apis",
+        vec![
+            Type(states, "delivered_at: deliverd"),
+            Type(states, "delivered_at: delivered"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("deliverd") && e.contains("delivered")),
+        "{:?}",
+        p.rejected
+    );
+    let r = &m.services[0].api.resources[0];
+    let at = r.fields.iter().find(|f| f.name == "delivered_at").unwrap();
+    assert_eq!(at.states, ["delivered"]);
+    let env = passes_check(&m);
+    let api = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        api.contains("Present only while `status` is `delivered`."),
+        "{api}"
+    );
+}
+
 /// `BASE` where orders publishes an event payments consumes.
 fn publishing() -> archgen::model::Model {
     model(&BASE.replace(

@@ -211,6 +211,7 @@ fn details() -> Vec<Node> {
         .when(|m, at| !single_fields(m, at).is_empty()),
     ];
     out.extend(filters());
+    out.push(states());
     out.extend(nodes![
         confirm(
             "resources.concurrency",
@@ -282,6 +283,79 @@ fn filters() -> Vec<Node> {
         .value(Lens::new(required_fields, set_required))
         .when(|m, at| narrowed(m, at) && !res(m, at).filters.is_empty()),
     ]
+}
+
+/// Which optional fields only some states of the resource's lifecycle hold.
+fn states() -> Node {
+    text(
+        "resources.states",
+        "Fields present only in some states? (`field: state, state`, `;`-separated)",
+    )
+    .help(
+        "e.g. `delivered_at: delivered`: examples show a new item without it. Unsaid, an optional field only the server sets arrives after the first state.",
+    )
+    .value(Lens::new(states_line, set_states))
+    .check(|m, at, v: &Vec<String>| {
+        v.iter()
+            .try_for_each(|item| read_states(res(m, at), item).map(|_| ()))
+    })
+    .when(|m, at| {
+        let r = res(m, at);
+        crate::derive::lifecycle::field_of(r).is_some() && r.fields.iter().any(|f| f.optional)
+    })
+    .into()
+}
+
+/// The fields that name their states, as the question shows them: `field: a, b` each.
+fn states_line(m: &Model, at: &At) -> Vec<String> {
+    let r = res(m, at);
+    let stated = r.fields.iter().filter(|f| !f.states.is_empty());
+    stated
+        .map(|f| format!("{}: {}", f.name, f.states.join(", ")))
+        .collect()
+}
+
+/// Sets each field's states from `line`; a field the line leaves out holds in every state.
+fn set_states(m: &mut Model, at: &At, line: Vec<String>) {
+    let read: Vec<(String, Vec<String>)> = line
+        .iter()
+        .filter_map(|item| read_states(res(m, at), item).ok())
+        .collect();
+    for f in &mut res_mut(m, at).fields {
+        f.states = read
+            .iter()
+            .find(|(name, _)| *name == f.name)
+            .map(|(_, states)| states.clone())
+            .unwrap_or_default();
+    }
+}
+
+/// `field: state, state` for `r`: an optional field of it and values of its lifecycle field.
+fn read_states(r: &Resource, item: &str) -> Result<(String, Vec<String>), String> {
+    let (field, states) = item
+        .split_once(':')
+        .ok_or("write `field: state, state`, e.g. `delivered_at: delivered`")?;
+    let optional = r
+        .fields
+        .iter()
+        .filter(|f| f.optional)
+        .map(|f| f.name.as_str());
+    let field = crate::validate::fields::reference(field.trim(), optional, "optional field of it")
+        .map_err(|e| crate::validate::fields::Invalid::at_prompt(e).to_string())
+        .map(|_| field.trim().to_owned())?;
+    let Some((_, life)) = crate::derive::lifecycle::field_of(r) else {
+        return Err(format!("`{}` has no lifecycle field", r.name));
+    };
+    let states: Vec<String> = states.split(',').map(|s| s.trim().to_owned()).collect();
+    for state in &states {
+        crate::validate::fields::reference(
+            state,
+            life.values.iter().map(String::as_str),
+            &format!("value of `{}`", life.name),
+        )
+        .map_err(|e| crate::validate::fields::Invalid::at_prompt(e).to_string())?;
+    }
+    Ok((field, states))
 }
 
 /// The resource's errors as the question shows them: `name:status` each.
