@@ -317,8 +317,20 @@ fn the_per_ip_limit_exempts_the_signed_webhooks_behind_the_gateway() {
     let security = example_doc("order-management", "security.md");
     assert!(
         security.contains(
-            "The per-IP limit exempts the signed webhooks that pass through gateway (`/webhooks/warehouse` from Warehouse system, `/webhooks/stripe` from Stripe)"
+            "The per-IP limit exempts the signed webhooks that pass through gateway (`/orders/webhooks/warehouse` from Warehouse system, `/payments/webhooks/stripe` from Stripe)"
         ),
-        "order-management security.md does not exempt the webhooks from the per-IP limit"
+        "order-management security.md does not exempt the webhooks, at their gateway paths, from the per-IP limit"
+    );
+}
+
+/// The gateway routes each service on its prefix and strips it: api-contracts.md says which
+/// path a client sends and which the service serves, so the flows' paths and the contracts'
+/// agree.
+#[test]
+fn the_gateway_strips_each_services_prefix_and_says_so() {
+    let contracts = example_doc("clinic-booking", "api-contracts.md");
+    assert!(
+        contracts.contains("Each service is routed on its own prefix, which api-gateway strips before forwarding: a client sends `GET /availability/v1/slots` and availability serves `GET /v1/slots`, the path the flows write."),
+        "{contracts}"
     );
 }
