@@ -124,14 +124,13 @@ pub(super) fn resolve(
             ..AccessView::default()
         };
     }
-    let token = |m: &str| matches!(m, "oidc" | "oauth2" | "jwt");
-    let accepted = |m: &str| rule.methods.is_empty() || rule.methods.iter().any(|x| word(*x) == m);
+    let accepted = |k: AuthMethod| rule.methods.is_empty() || rule.methods.contains(&k);
     let mut security: Vec<SecurityReq> = auth
         .iter()
-        .filter(|a| accepted(&a.method))
+        .filter(|a| accepted(a.kind))
         .map(|a| SecurityReq {
             scheme: a.scheme.clone(),
-            scopes: if token(&a.method) {
+            scopes: if a.kind.carries_scopes() {
                 rule.scopes.clone()
             } else {
                 Vec::new()
@@ -139,11 +138,10 @@ pub(super) fn resolve(
         })
         .collect();
     for m in &rule.methods {
-        let word = word(*m);
-        if !auth.iter().any(|a| a.method == word) {
+        if !auth.iter().any(|a| a.kind == *m) {
             security.push(SecurityReq {
                 scheme: extra_scheme(*m),
-                scopes: if token(&word) {
+                scopes: if m.carries_scopes() {
                     rule.scopes.clone()
                 } else {
                     Vec::new()
@@ -213,6 +211,7 @@ mod tests {
     fn auth(method: &str, scheme: &str) -> AuthView {
         AuthView {
             method: method.into(),
+            kind: serde_yaml::from_str(method).expect("a method's name"),
             provider: None,
             issuer: None,
             clients: vec![],

@@ -107,6 +107,9 @@ fn unissued(model: &Model) -> Vec<Unissued> {
 pub struct AuthView {
     /// `oidc`, `oauth2`, `jwt`, `api-keys`, `mtls` or `session`.
     pub method: String,
+    /// The same, as the model's method, for the checks made in Rust.
+    #[serde(skip)]
+    pub kind: AuthMethod,
     /// Identity provider, if named.
     pub provider: Option<String>,
     /// Issuer URL, if given.
@@ -182,6 +185,7 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
         .iter()
         .map(|a| AuthView {
             method: word(a.method),
+            kind: a.method,
             provider: a.provider.clone(),
             issuer: a.issuer.clone(),
             grants: grants(
@@ -197,15 +201,10 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             } else {
                 a.clients.clone()
             },
-            token_ttl_minutes: a.token_ttl_minutes.or(match a.method {
-                AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt => Some(15),
-                _ => None,
-            }),
-            token_ttl_assumed: a.token_ttl_minutes.is_none()
-                && matches!(
-                    a.method,
-                    AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
-                ),
+            token_ttl_minutes: a
+                .token_ttl_minutes
+                .or(a.method.carries_scopes().then_some(15)),
+            token_ttl_assumed: a.token_ttl_minutes.is_none() && a.method.carries_scopes(),
             scopes: a.scopes.clone(),
             scheme: schemes.unique(&scheme_base(model, a), ""),
         })
@@ -241,6 +240,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
     if !people.is_empty() || partners.is_empty() {
         auth.push(AuthView {
             method: "oidc".into(),
+            kind: AuthMethod::Oidc,
             provider: None,
             issuer: None,
             clients: people.iter().map(|c| c.name.clone()).collect(),
@@ -254,6 +254,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
     if !partners.is_empty() {
         auth.push(AuthView {
             method: "api-keys".into(),
+            kind: AuthMethod::ApiKeys,
             provider: None,
             issuer: None,
             clients: partners.iter().map(|c| c.name.clone()).collect(),

@@ -30,10 +30,10 @@ pub(super) fn stream_auth(model: &Model, s: &Service, auth: &[AuthView]) -> Opti
         .filter(|l| l.to == s.name)
         .map(|l| l.from.as_str());
     for caller in callers {
-        let Some(token) = auth.iter().find(|a| {
-            matches!(a.method.as_str(), "oidc" | "oauth2" | "jwt")
-                && a.clients.iter().any(|c| c == caller)
-        }) else {
+        let Some(token) = auth
+            .iter()
+            .find(|a| a.kind.carries_scopes() && a.clients.iter().any(|c| c == caller))
+        else {
             continue;
         };
         let browser = model
