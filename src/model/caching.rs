@@ -59,6 +59,15 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub entry_bytes: Option<u32>,
+    /// The resource of its service whose items an entry holds, e.g. `Order`: without
+    /// `entry_bytes`, an entry's size follows from the resource's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// How many of those items one entry holds, e.g. `20` for the first page of a list; one
+    /// when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub items: Option<u32>,
 }
 
 /// Where a cache sits.

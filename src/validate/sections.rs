@@ -44,6 +44,17 @@ fn performance(model: &Model, services: &[&str], issues: &mut Issues) {
                 fields::reference(e, published.iter().copied(), "published event"),
             );
         }
+        if let Some(r) = &c.resource {
+            let of_service = model.services.iter().find(|s| s.name == c.service);
+            let names = of_service
+                .into_iter()
+                .flat_map(|s| s.api.resources.iter().map(|r| r.name.as_str()));
+            issues.check(
+                format!("{cp}/resource"),
+                &format!("cache `{}`: `resource`", c.name),
+                fields::reference(r, names, "resource of its service"),
+            );
+        }
         let writes = writes_of(model, &c.service);
         for (j, w) in c.updated_by.iter().enumerate() {
             issues.check(

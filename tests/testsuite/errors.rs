@@ -333,6 +333,20 @@ fn a_cache_updated_by_a_write_its_service_does_not_offer() {
     assert!(!err.contains("`update Order` is not"), "{err}");
 }
 
+/// A cache's `resource`, which sizes its entries, names a resource of its own service.
+#[test]
+fn a_cache_holds_a_resource_of_its_own_service() {
+    let model = format!(
+        "{MINIMAL}performance:\n  caches:\n    - {{name: c, service: orders, technology: Redis, holds: orders, ttl_seconds: 60, resource: Ordr, items: 20}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("cache `c`: `resource` `Ordr` is not a known resource of its service")
+            && err.contains("did you mean `Order`?"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_lookup_key_names_a_single_required_field_of_its_resource() {
     let keyed = |key: &str| {

@@ -26,3 +26,26 @@ fn a_per_user_key_holds_one_entry_per_user_at_its_own_size() {
     let ids: Vec<&str> = c.assumptions.iter().map(|a| a.id.as_str()).collect();
     assert!(ids.contains(&"capacity.cache-entry-bytes"));
 }
+
+#[test]
+fn an_entry_holding_items_of_a_resource_is_sized_from_its_fields() {
+    let yaml = COUNTS
+        .replace(
+            "services: [{name: inbox, responsibility: r}]",
+            "services: [{name: inbox, responsibility: r, api: {resources: [{name: Item, fields: [{name: title, type: string}, {name: read, type: boolean}]}]}}]",
+        )
+        .replace("key: 'page:{query}', ttl_seconds: 60}", "key: 'page:{query}', ttl_seconds: 60, resource: Item, items: 20}");
+    let c = derive(&graph(&model(&yaml)));
+    let pages = &c.caches[1];
+    // An item: `{"id": …, "title": …, "read": …}`: 2 + 44 + (5 + 4 + 64) + (4 + 4 + 5) = 132 B.
+    let items = pages.entry_items.as_ref().expect("sized from Item");
+    assert_eq!(
+        (items.resource.as_str(), items.items, items.item_bytes),
+        ("Item", 20, 132)
+    );
+    assert_eq!(pages.entry_bytes, 20 * 132 + caches::ENTRY_OVERHEAD_BYTES);
+    assert!(
+        pages.entry_bytes_stated,
+        "derived from the model, not assumed"
+    );
+}

@@ -11,6 +11,21 @@ use std::collections::BTreeMap;
 /// Bytes of one cache entry when the model does not say.
 pub const CACHE_ENTRY_BYTES: u32 = 1024;
 
+/// Bytes an entry costs beside its value: the key and the store's own bookkeeping (Redis
+/// keeps about 50 bytes per key on top of the key itself).
+pub const ENTRY_OVERHEAD_BYTES: u32 = 128;
+
+/// An entry sized from the resource it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryItems {
+    /// The resource.
+    pub resource: String,
+    /// Items per entry.
+    pub items: u32,
+    /// Estimated JSON bytes of one item, its id included.
+    pub item_bytes: u32,
+}
+
 /// A cache's memory.
 #[derive(Debug, Clone, Serialize)]
 pub struct CacheLoad {
@@ -26,6 +41,9 @@ pub struct CacheLoad {
     /// Whether the model states them (`performance.caches[].entry_bytes` or
     /// `requirements.capacity.cache_entry_bytes`).
     pub entry_bytes_stated: bool,
+    /// Where the entry size follows from the resource the cache holds: `items` of it plus
+    /// [`ENTRY_OVERHEAD_BYTES`].
+    pub entry_items: Option<EntryItems>,
     /// Memory in bytes.
     pub bytes: f64,
 }
@@ -61,13 +79,25 @@ pub(super) fn cache_loads(
         .iter()
         .map(|c| {
             let declared = inputs.cache_entries.get(&c.name).copied();
-            let entry = c.entry_bytes.unwrap_or(entry);
+            let items = c
+                .entry_bytes
+                .is_none()
+                .then(|| entry_items(graph, c))
+                .flatten();
+            let entry = match (&items, c.entry_bytes) {
+                (_, Some(stated)) => stated,
+                (Some(i), None) => i.items * i.item_bytes + ENTRY_OVERHEAD_BYTES,
+                (None, None) => entry,
+            };
             let of = |entries: u64, from: &str| CacheLoad {
                 cache: c.name.clone(),
                 entries,
                 entries_from: from.into(),
                 entry_bytes: entry,
-                entry_bytes_stated: c.entry_bytes.is_some() || inputs.cache_entry_bytes.is_some(),
+                entry_bytes_stated: c.entry_bytes.is_some()
+                    || items.is_some()
+                    || inputs.cache_entry_bytes.is_some(),
+                entry_items: items.clone(),
                 bytes: entries as f64 * f64::from(entry),
             };
             if declared.is_none() && registries.contains(&c.name.as_str()) {
@@ -136,6 +166,26 @@ fn assume(
             "requirements.capacity.cache_entries",
         ));
     }
+}
+
+/// The resource `cache` holds and how many of its items an entry takes, sized from the
+/// resource's fields; none when it names no resource of its service.
+fn entry_items(graph: &Graph, cache: &Cache) -> Option<EntryItems> {
+    let name = cache.resource.as_deref()?;
+    let service = graph
+        .model
+        .services
+        .iter()
+        .find(|s| s.name == cache.service)?;
+    let r = service.api.resources.iter().find(|r| r.name == name)?;
+    let has_id = r.fields.iter().any(|f| f.name.eq_ignore_ascii_case("id"));
+    // The braces, and the `id` every item carries when the model names none.
+    let id = if has_id { 0 } else { 44 };
+    Some(EntryItems {
+        resource: r.name.clone(),
+        items: cache.items.unwrap_or(1),
+        item_bytes: super::events::fields_bytes(&r.fields) + 2 + id,
+    })
 }
 
 /// Whether `cache`'s key names a user (`unread:{user_id}`): one entry per user.

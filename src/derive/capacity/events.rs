@@ -71,6 +71,11 @@ pub struct FlowShare {
 
 /// Estimated JSON bytes of an event with `fields`.
 pub fn event_bytes(fields: &[crate::model::Field]) -> u32 {
+    fields_bytes(fields) + ENVELOPE_BYTES
+}
+
+/// Estimated JSON bytes of an object with `fields`: each name and a typical value.
+pub fn fields_bytes(fields: &[crate::model::Field]) -> u32 {
     fields
         .iter()
         .map(|f| {
@@ -89,7 +94,6 @@ pub fn event_bytes(fields: &[crate::model::Field]) -> u32 {
             f.name.len() as u32 + 4 + value
         })
         .sum::<u32>()
-        + ENVELOPE_BYTES
 }
 
 /// Each event's rate at peak, for the events no flow carries with what that rate follows.

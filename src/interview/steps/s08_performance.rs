@@ -53,6 +53,8 @@ pub(super) fn step() -> Step {
                     max_staleness_seconds: None,
                     updated_by: Vec::new(),
                     entry_bytes: None,
+                    resource: None,
+                    items: None,
                 })
                 .when(|m, _| !m.services.is_empty())
                 .ask(cache_questions()),
