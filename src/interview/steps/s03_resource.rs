@@ -292,7 +292,8 @@ fn states() -> Node {
         "Fields present only in some states? (`field: state, state`, `;`-separated)",
     )
     .help(
-        "e.g. `delivered_at: delivered`: examples show a new item without it. Unsaid, an optional field only the server sets arrives after the first state.",
+        "e.g. `delivered_at: delivered`: examples show a new item without it. Unsaid, an \
+         optional field only the server sets arrives after the first state.",
     )
     .value(Lens::new(states_line, set_states))
     .check(|m, at, v: &Vec<String>| {
