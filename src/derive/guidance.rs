@@ -33,6 +33,18 @@ pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
     )
 }
 
+/// The failing requests a second at peak whose trace head sampling drops: the error budget's
+/// share of the peak (what the availability target lets fail) times the share not sampled.
+/// None unless head sampling keeps less than every trace.
+pub fn untraced_errors_per_s(model: &Model, sampling: Sampling, rate: f64) -> Option<f64> {
+    if sampling != Sampling::Head || rate >= 1.0 {
+        return None;
+    }
+    let budget = 1.0 - crate::defaults::availability(model) / 100.0;
+    let peak = f64::from(model.requirements.scale.peak_rps.unwrap_or(0));
+    Some(budget * peak * (1.0 - rate))
+}
+
 /// How a new version of one component reaches production.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rollout {
@@ -125,6 +137,17 @@ mod tests {
         assert_eq!(sampling(&stated, 0.1).0, Sampling::Head);
         let tail = model("observability: {tracing: {sampling: tail}}");
         assert_eq!(sampling(&tail, 1.0).0, Sampling::Tail);
+    }
+
+    #[test]
+    fn head_sampling_counts_the_error_traces_it_drops() {
+        let mut m = model("observability: {tracing: {sample_rate: 0.1}}");
+        m.requirements.scale.peak_rps = Some(1000);
+        m.requirements.availability = Some(99.9);
+        let lost = untraced_errors_per_s(&m, Sampling::Head, 0.1).unwrap();
+        assert!((lost - 0.9).abs() < 1e-9, "{lost}");
+        assert_eq!(untraced_errors_per_s(&m, Sampling::Tail, 0.1), None);
+        assert_eq!(untraced_errors_per_s(&m, Sampling::Head, 1.0), None);
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub struct ObservabilityView {
     pub sampling: String,
     /// Why that sampling strategy.
     pub sampling_why: String,
+    /// Under head sampling that keeps less than every trace, the failing requests a second at
+    /// peak whose trace is dropped: the error budget's share of the peak times the share not
+    /// sampled (none under tail sampling or when every trace is kept).
+    pub untraced_errors_per_s: Option<f64>,
     /// Where each service's pages go: its team's rotation.
     pub routes: Vec<AlertRoute>,
     /// Alert routing tool, if chosen.
@@ -83,6 +87,9 @@ pub(super) fn observability(model: &Model) -> ObservabilityView {
     let rate = defaults::sample_rate(model);
     let (sampling, sampling_why) = crate::derive::guidance::sampling(model, rate);
     ObservabilityView {
+        untraced_errors_per_s: crate::derive::guidance::untraced_errors_per_s(
+            model, sampling, rate,
+        ),
         sampling: crate::text::word(sampling),
         sampling_why,
         routes: model
