@@ -95,6 +95,12 @@ pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> Rollout {
     }
 }
 
+/// Whether this design runs the component: releases it, scales it and pages for it. An existing
+/// system is released by another pipeline and watched by the team that runs it.
+pub fn runs(kind: ServiceKind) -> bool {
+    rollout(kind, ApiStyle::None, false) != Rollout::NotReleased
+}
+
 /// Whether any authentication rides on cookies, the only case CSRF protection is for.
 pub fn csrf_applies(model: &Model) -> bool {
     model
@@ -167,6 +173,7 @@ mod tests {
         let both = rollout(ServiceKind::Service, ApiStyle::Rest, true);
         assert!(both.moves_instances() && both.words().contains("consumers by instances"));
         assert!(!Rollout::ByWeight.moves_instances());
+        assert!(runs(ServiceKind::Worker) && !runs(ServiceKind::Legacy));
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub(super) fn observability(model: &Model) -> ObservabilityView {
         routes: model
             .services
             .iter()
-            .filter(|s| s.kind != ServiceKind::Legacy)
+            .filter(|s| crate::derive::guidance::runs(s.kind))
             .map(|s| AlertRoute {
                 service: s.name.clone(),
                 team: s.team.clone(),
