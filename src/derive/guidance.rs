@@ -42,7 +42,8 @@ pub fn untraced_errors_per_s(model: &Model, sampling: Sampling, rate: f64) -> Op
     }
     let budget = 1.0 - crate::defaults::availability(model) / 100.0;
     let peak = f64::from(model.requirements.scale.peak_rps.unwrap_or(0));
-    Some(budget * peak * (1.0 - rate))
+    // To the hundredth: a count of requests, not a float's last digits.
+    Some((budget * peak * (1.0 - rate) * 100.0).round() / 100.0)
 }
 
 /// How a new version of one component reaches production.
@@ -151,7 +152,7 @@ mod tests {
         m.requirements.scale.peak_rps = Some(1000);
         m.requirements.availability = Some(99.9);
         let lost = untraced_errors_per_s(&m, Sampling::Head, 0.1).unwrap();
-        assert!((lost - 0.9).abs() < 1e-9, "{lost}");
+        assert_eq!(lost, 0.9);
         assert_eq!(untraced_errors_per_s(&m, Sampling::Tail, 0.1), None);
         assert_eq!(untraced_errors_per_s(&m, Sampling::Head, 1.0), None);
     }
