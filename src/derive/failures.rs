@@ -383,13 +383,40 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                 .join("; "),
                 gap: match failover {
                     Some(_) => String::new(),
-                    None => super::failover::zone_gap(&d.store).into(),
+                    None => zone_gap(model, d),
                 },
                 owner: owner_of(model, &s.name),
             });
         }
     }
     out
+}
+
+/// What surviving a zone needs from store `d`, which states no failover; where other stores
+/// of the same technology state one, that failover is the default to state here too.
+fn zone_gap(model: &Model, d: &crate::model::DataStore) -> String {
+    let gap = super::failover::zone_gap(&d.store);
+    let same: Vec<(&str, &str)> = model
+        .services
+        .iter()
+        .flat_map(|s| &s.data)
+        .filter(|o| o.store.eq_ignore_ascii_case(&d.store) && o.name != d.name)
+        .filter_map(|o| Some((o.name.as_str(), o.failover.as_deref()?.trim())))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    let Some((_, failover)) = same.first() else {
+        return gap.into();
+    };
+    let names: Vec<String> = (same.iter().filter(|(_, f)| f == failover))
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    format!(
+        "{gap} {} on {} already fail{} over ({failover}): the same failover stated for this \
+         store closes the gap.",
+        and_list(&names),
+        d.store,
+        if names.len() == 1 { "s" } else { "" },
+    )
 }
 
 /// A broker down: what it keeps, and what the outboxes in front of it keep.
@@ -567,6 +594,24 @@ mod tests {
         // A blank failover states nothing.
         assert_eq!(stores[2].1, "");
         assert_eq!(stores[2].2, stores[1].2);
+        // Another store of the same technology states one: it is the default to state here.
+        let sibling = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, data: [{name: x, \
+             store: PostgreSQL, failover: RDS Multi-AZ}]}\n  - {name: b, responsibility: r, data: \
+             [{name: y, store: PostgreSQL}]}\n",
+        );
+        let y = modes(&sibling)
+            .into_iter()
+            .find(|f| f.name == "y (PostgreSQL)")
+            .unwrap();
+        assert!(
+            y.gap.ends_with(
+                "x on PostgreSQL already fails over (RDS Multi-AZ): the same failover stated \
+                 for this store closes the gap."
+            ),
+            "{}",
+            y.gap
+        );
     }
 
     #[test]

@@ -33,6 +33,19 @@ pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
     )
 }
 
+/// The failing requests a second at peak whose trace head sampling drops: the error budget's
+/// share of the peak (what the availability target lets fail) times the share not sampled.
+/// None unless head sampling keeps less than every trace.
+pub fn untraced_errors_per_s(model: &Model, sampling: Sampling, rate: f64) -> Option<f64> {
+    if sampling != Sampling::Head || rate >= 1.0 {
+        return None;
+    }
+    let budget = 1.0 - crate::defaults::availability(model) / 100.0;
+    let peak = f64::from(model.requirements.scale.peak_rps.unwrap_or(0));
+    // To the hundredth: a count of requests, not a float's last digits.
+    Some((budget * peak * (1.0 - rate) * 100.0).round() / 100.0)
+}
+
 /// How a new version of one component reaches production.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rollout {
@@ -83,6 +96,12 @@ pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> Rollout {
     }
 }
 
+/// Whether this design runs the component: releases it, scales it and pages for it. An existing
+/// system is released by another pipeline and watched by the team that runs it.
+pub fn runs(kind: ServiceKind) -> bool {
+    rollout(kind, ApiStyle::None, false) != Rollout::NotReleased
+}
+
 /// Whether any authentication rides on cookies, the only case CSRF protection is for.
 pub fn csrf_applies(model: &Model) -> bool {
     model
@@ -128,6 +147,17 @@ mod tests {
     }
 
     #[test]
+    fn head_sampling_counts_the_error_traces_it_drops() {
+        let mut m = model("observability: {tracing: {sample_rate: 0.1}}");
+        m.requirements.scale.peak_rps = Some(1000);
+        m.requirements.availability = Some(99.9);
+        let lost = untraced_errors_per_s(&m, Sampling::Head, 0.1).unwrap();
+        assert_eq!(lost, 0.9);
+        assert_eq!(untraced_errors_per_s(&m, Sampling::Tail, 0.1), None);
+        assert_eq!(untraced_errors_per_s(&m, Sampling::Head, 1.0), None);
+    }
+
+    #[test]
     fn rollout_fits_the_workload() {
         assert_eq!(
             rollout(ServiceKind::Service, ApiStyle::Rest, false),
@@ -144,6 +174,7 @@ mod tests {
         let both = rollout(ServiceKind::Service, ApiStyle::Rest, true);
         assert!(both.moves_instances() && both.words().contains("consumers by instances"));
         assert!(!Rollout::ByWeight.moves_instances());
+        assert!(runs(ServiceKind::Worker) && !runs(ServiceKind::Legacy));
     }
 
     #[test]

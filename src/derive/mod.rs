@@ -42,6 +42,7 @@ pub mod schedule;
 pub mod stream_load;
 pub mod testing;
 pub mod threats;
+pub mod trace_segments;
 pub mod zones;
 
 use serde::Serialize;

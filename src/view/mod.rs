@@ -210,6 +210,7 @@ struct Derived {
     availability: crate::derive::availability::Availability,
     brief: crate::derive::brief::Brief,
     assumptions: Vec<crate::derive::Assumption>,
+    long_flows: Vec<crate::derive::trace_segments::LongFlow>,
 }
 
 /// Resolves events, links and flows, builds the call graph from them once, and derives from it.
@@ -226,6 +227,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g, &deliveries.all);
+    let long_flows = crate::derive::trace_segments::long_flows(&g, &deliveries.all);
     let mut resilience = links::resilience(model, deliveries);
     let brief = crate::derive::brief::derive(&g, &capacity);
     derived::apply(&mut links, &g, &derived_resilience);
@@ -243,6 +245,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
         availability,
         brief,
         assumptions,
+        long_flows,
     }
 }
 
@@ -258,6 +261,7 @@ pub fn build(model: &Model) -> View {
         availability,
         brief,
         assumptions,
+        long_flows,
     } = derive(model, &nodes);
     let mut security = security::security(model, &nodes);
     let services = services::services(model, &nodes, &events, &links, &security.authentication);
@@ -298,7 +302,7 @@ pub fn build(model: &Model) -> View {
         catalog: catalog::CatalogView::default(),
         envelope: envelope::build(model),
         resilience,
-        observability: observability::observability(model),
+        observability: observability::observability(model, long_flows),
         security,
         performance: performance::performance(model, &nodes),
         testing: testing::testing(model),

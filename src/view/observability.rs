@@ -38,6 +38,16 @@ pub struct ObservabilityView {
     pub sampling: String,
     /// Why that sampling strategy.
     pub sampling_why: String,
+    /// Under head sampling that keeps less than every trace, the failing requests a second at
+    /// peak whose trace is dropped: the error budget's share of the peak times the share not
+    /// sampled (none under tail sampling or when every trace is kept).
+    pub untraced_errors_per_s: Option<f64>,
+    /// How long the tail collector waits after a trace's first span before it decides, in
+    /// seconds.
+    pub decision_wait_seconds: u64,
+    /// Under tail sampling, the flows whose asynchronous part can outlast that wait (empty
+    /// under head sampling, which decides at the first span).
+    pub long_flows: Vec<crate::derive::trace_segments::LongFlow>,
     /// Where each service's pages go: its team's rotation.
     pub routes: Vec<AlertRoute>,
     /// Alert routing tool, if chosen.
@@ -77,18 +87,30 @@ pub struct AlertRoute {
     pub route: String,
 }
 
-pub(super) fn observability(model: &Model) -> ObservabilityView {
+pub(super) fn observability(
+    model: &Model,
+    long_flows: Vec<crate::derive::trace_segments::LongFlow>,
+) -> ObservabilityView {
     let o = &model.observability;
     let methods = &o.metrics.methods;
     let rate = defaults::sample_rate(model);
     let (sampling, sampling_why) = crate::derive::guidance::sampling(model, rate);
     ObservabilityView {
+        decision_wait_seconds: crate::derive::trace_segments::DECISION_WAIT_MS / 1000,
+        long_flows: if sampling == Sampling::Tail {
+            long_flows
+        } else {
+            Vec::new()
+        },
+        untraced_errors_per_s: crate::derive::guidance::untraced_errors_per_s(
+            model, sampling, rate,
+        ),
         sampling: crate::text::word(sampling),
         sampling_why,
         routes: model
             .services
             .iter()
-            .filter(|s| s.kind != ServiceKind::Legacy)
+            .filter(|s| crate::derive::guidance::runs(s.kind))
             .map(|s| AlertRoute {
                 service: s.name.clone(),
                 team: s.team.clone(),

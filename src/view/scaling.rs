@@ -1,6 +1,7 @@
 //! What each service autoscales on: the model's one signal where it fits the service, and where
 //! it does not, the signal that does (connections for a stream API, consumer lag for an event
 //! consumer, CPU for request handling), so no document states one signal and then another.
+//! An existing system is not ours to scale, and gets none.
 
 use crate::model::{ApiStyle, Model, ScaleSignal, ServiceKind};
 use crate::text::word;
@@ -23,6 +24,7 @@ pub(super) fn by_service(model: &Model, signal: ScaleSignal) -> Vec<ServiceScali
     model
         .services
         .iter()
+        .filter(|s| crate::derive::guidance::runs(s.kind))
         .map(|s| {
             let style = s.api.style.unwrap_or(if s.kind == ServiceKind::Worker {
                 ApiStyle::None
@@ -57,7 +59,7 @@ mod tests {
     #[test]
     fn each_service_gets_the_signal_that_fits_it() {
         let model: Model = serde_yaml::from_str(
-            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: api, responsibility: r}\n  - {name: live, responsibility: r, api: {style: websocket}, consumes: [E]}\n  - {name: work, kind: worker, responsibility: r, consumes: [E]}\n",
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: api, responsibility: r}\n  - {name: live, responsibility: r, api: {style: websocket}, consumes: [E]}\n  - {name: work, kind: worker, responsibility: r, consumes: [E]}\n  - {name: old, kind: legacy, responsibility: r, consumes: [E]}\n",
         )
         .unwrap();
         let got = by_service(&model, ScaleSignal::Connections);

@@ -25,6 +25,7 @@ mod layers;
 mod living;
 mod living_files;
 mod new;
+mod observability;
 mod packs;
 mod prompt_count;
 mod pty;

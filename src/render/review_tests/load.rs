@@ -7,6 +7,13 @@ use super::{Case, assert_finds, case};
 pub(super) fn cases() -> Vec<Case> {
     vec![
         case(
+            "head-sampling-drops-errors:tracing",
+            &[(
+                "resilience:\n",
+                "observability: {tracing: {sample_rate: 0.1}}\nresilience:\n",
+            )],
+        ),
+        case(
             "cache-staleness:c",
             &[(
                 "resilience:\n",
