@@ -334,3 +334,19 @@ fn the_gateway_strips_each_services_prefix_and_says_so() {
         "{contracts}"
     );
 }
+
+/// A gateway's own objective can be stricter than its routes compose to only if it counts the
+/// errors it answers itself: observability.md and the canary gate say so.
+#[test]
+fn a_gateways_own_objective_counts_only_its_own_errors() {
+    let obs = example_doc("order-management", "observability.md");
+    assert!(
+        obs.contains("gateway's own objective counts only the errors it answers itself"),
+        "{obs}"
+    );
+    let deploy = example_doc("order-management", "deployment.md");
+    assert!(
+        deploy.contains("counting only the errors it answers itself, not its upstreams' 5xx"),
+        "{deploy}"
+    );
+}
