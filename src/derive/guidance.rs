@@ -8,7 +8,17 @@ use crate::model::{ApiStyle, AuthMethod, Model, Sampling, ServiceKind};
 pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
     let t = &model.observability.tracing;
     if let Some(s) = t.sampling {
-        return (s, "set in the model".into());
+        let why = match s {
+            Sampling::Tail => {
+                "the model chooses it, so that every error and slow trace is kept whatever share \
+                 of the rest is"
+            }
+            Sampling::Head => {
+                "the model chooses it: the SDK decides before the outcome is known, so an error \
+                 trace is kept only at the sampling rate"
+            }
+        };
+        return (s, why.into());
     }
     if t.sample_rate.is_some() {
         return (
