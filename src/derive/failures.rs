@@ -383,6 +383,12 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                 .join("; "),
                 gap: match failover {
                     Some(_) => String::new(),
+                    // An existing system's store is run by its own team, as it is today.
+                    None if s.kind == crate::model::ServiceKind::Legacy => format!(
+                        "Not this design's to close: {} keeps running it as today, with the \
+                         failover it has now.",
+                        owner_of(model, &s.name)
+                    ),
                     None => zone_gap(model, d),
                 },
                 owner: owner_of(model, &s.name),

@@ -168,7 +168,8 @@ fn node_loads(
     let names = m
         .services
         .iter()
-        .map(|s| (s.name.as_str(), true))
+        // An existing system runs as it does today: no replicas of ours to share its load.
+        .map(|s| (s.name.as_str(), s.kind != crate::model::ServiceKind::Legacy))
         .chain(m.externals.iter().map(|e| (e.name.as_str(), false)));
     names
         .map(|(name, ours)| {
