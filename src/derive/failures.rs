@@ -734,6 +734,12 @@ mod tests {
             store.effect
         );
         assert!(!store.effect.contains("503"), "{}", store.effect);
+        // Its failover is its owner's, as today: no standby for this design to add.
+        assert!(
+            store.gap.starts_with("Not this design's to close:") && !store.gap.contains("standby"),
+            "{}",
+            store.gap
+        );
     }
 }
 
