@@ -956,3 +956,26 @@ fn who_reads_a_field_is_not_asked_where_one_role_reads_the_item() {
     );
     assert_eq!(m.services[0].api.resources[0].access[0].roles, ["customer"]);
 }
+
+/// A cache says which resource's items an entry holds, and how many: its memory is then sized
+/// from the resource's fields.
+#[test]
+fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
+    let (m, p) = answer(
+        model(BASE),
+        "performance",
+        vec![
+            Choose("Caches (none yet)", "Add"),
+            Type("What does it hold?", "the first page of each customer's orders"),
+            Choose("Which resource's items does an entry hold?", "Order"),
+            Type("How many items does one entry hold?", "20"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let c = &m.performance.caches[0];
+    assert_eq!((c.resource.as_deref(), c.items), (Some("Order"), Some(20)));
+    let env = passes_check(&m);
+    let capacity = env.read("docs/architecture/capacity.md");
+    assert!(capacity.contains("(20 × Order of "), "{capacity}");
+}

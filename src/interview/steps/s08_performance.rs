@@ -120,8 +120,19 @@ const CACHES: [&str; 6] = [
     "CDN (Cloudflare)",
 ];
 
+const NO_RESOURCE: &str = "none of its resources";
+
+/// The resources of `service`, as pick options.
+fn resources_of(m: &Model, service: &str) -> Vec<(String, String)> {
+    let s = m.services.iter().find(|s| s.name == service);
+    s.into_iter()
+        .flat_map(|s| &s.api.resources)
+        .map(|r| (r.name.clone(), String::new()))
+        .collect()
+}
+
 fn cache_questions() -> Vec<Node> {
-    nodes![
+    let mut out = nodes![
         text("caches.holds", "What does it hold?")
             .help("e.g. `product details by id`; cache what is read far more often than written.",)
             .value(lens!(|m, at| m.performance.caches[at[0]].holds))
@@ -159,6 +170,15 @@ fn cache_questions() -> Vec<Node> {
         choice("caches.pattern", "How do reads and writes use it?")
             .help("Cache-aside is the simplest and most common.")
             .value(lens!(|m, at| m.performance.caches[at[0]].pattern).some()),
+    ];
+    out.extend(cache_expiry());
+    out.extend(cache_size());
+    out
+}
+
+/// How long a cache's entries live and what removes them sooner.
+fn cache_expiry() -> Vec<Node> {
+    nodes![
         text("caches.ttl", "Time to live, in seconds?")
             .help("The longest an entry can be stale when nothing invalidates it.")
             .value(Lens::new(
@@ -191,6 +211,30 @@ fn cache_questions() -> Vec<Node> {
             |m, at| m.performance.caches[at[0]].max_staleness_seconds
         ))
         .check(range(1, u32::MAX)),
+    ]
+}
+
+/// What one entry of a cache holds, which sizes its memory.
+fn cache_size() -> Vec<Node> {
+    nodes![
+        pick(
+            "caches.resource",
+            "Which resource's items does an entry hold?",
+            |m, at| {
+                let mut o = options(&[NO_RESOURCE]);
+                o.extend(resources_of(m, &cache(m, at).service));
+                o
+            }
+        )
+        .help("Its entries' size, and so its memory, follow from the resource's fields.")
+        .value(lens!(|m, at| m.performance.caches[at[0]].resource).none_as(NO_RESOURCE))
+        .when(|m, at| !resources_of(m, &cache(m, at).service).is_empty()),
+        text("caches.items", "How many items does one entry hold?")
+            .help("1 for an item by id; 20 for the first page of a list of 20.")
+            .value(lens!(|m, at| m.performance.caches[at[0]].items))
+            .default(|_, _| Some(1))
+            .check(range(1, 100_000))
+            .when(|m, at| cache(m, at).resource.is_some()),
     ]
 }
 
