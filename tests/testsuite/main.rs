@@ -1,6 +1,7 @@
 //! archgen's integration tests: the real binary, run in temporary folders.
 
 mod adr;
+mod bursts;
 mod capture;
 mod check;
 mod check_review;
