@@ -217,7 +217,8 @@ impl Solver<'_, '_> {
             caller_budget_ms: self.caller_budget(&c),
             rate_rps: bulkhead.rate,
             caller_replicas: bulkhead.replicas,
-            in_flight: bulkhead.in_flight,
+            // Three decimals are plenty to read, and keep float noise out of the view.
+            in_flight: (bulkhead.in_flight * 1000.0).round() / 1000.0,
             bulkhead_need: bulkhead.need,
             bulkhead: bulkhead.size,
             bulkhead_from: bulkhead.from.into(),
