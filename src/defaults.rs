@@ -9,6 +9,23 @@ use crate::model::{ApiStyle, Backoff, DeployStrategy, Jitter, Model, ServiceKind
 pub const P999_OVER_P99: f64 = 1.5;
 /// Bulkhead per replica when the load is unknown.
 pub const BULKHEAD_WITHOUT_LOAD: u32 = 25;
+/// Fewest concurrent calls a derived bulkhead allows per replica, so a quiet call path does
+/// not reject its second or third call arriving together.
+pub const BULKHEAD_FLOOR: u32 = 4;
+
+/// Calls in flight per replica that a burst reaches, for `mean` in flight on average (Little's
+/// law): arrivals are Poisson, whose 99.9th percentile is about the mean plus three standard
+/// deviations (√mean), rounded up.
+pub fn burst_in_flight(mean: f64) -> u32 {
+    let mean = mean.max(0.0);
+    (mean + 3.0 * mean.sqrt()).ceil() as u32
+}
+
+/// A derived bulkhead for `mean` calls in flight per replica: the burst, at least
+/// [`BULKHEAD_FLOOR`].
+pub fn burst_bulkhead(mean: f64) -> u32 {
+    burst_in_flight(mean).max(BULKHEAD_FLOOR)
+}
 
 /// Rounds `v` up to a multiple of `step`.
 pub fn ceil_to(v: f64, step: u32) -> u32 {
@@ -115,7 +132,8 @@ pub fn connect_timeout_ms(model: &Model) -> u32 {
 
 /// Concurrent calls allowed per caller replica to one dependency: Little's law, the peak
 /// rate over the fewest replicas times the timeout (the calls in flight if the dependency
-/// answers at its timeout). Each call's own comes from its rate in the capacity derivation.
+/// answers at its timeout), sized for bursts ([`burst_bulkhead`]). Each call's own comes from
+/// its rate in the capacity derivation; this one, for the whole peak, is only a fallback.
 pub fn bulkhead(model: &Model, timeout_ms: u32) -> u32 {
     if let Some(b) = model.resilience.bulkhead {
         return b;
@@ -124,7 +142,7 @@ pub fn bulkhead(model: &Model, timeout_ms: u32) -> u32 {
         Some(rps) => {
             let replicas = replicas(model).0.max(1);
             let in_flight = f64::from(rps) / f64::from(replicas) * f64::from(timeout_ms) / 1000.0;
-            (in_flight.ceil() as u32).max(1)
+            burst_bulkhead(in_flight)
         }
         None => BULKHEAD_WITHOUT_LOAD,
     }
@@ -200,8 +218,18 @@ mod tests {
     fn bulkheads_count_the_replicas() {
         let mut m = model(Some(400));
         m.requirements.scale.peak_rps = Some(1200);
-        // 1200 rps over 3 replicas (the 99.9% default) x 0.6 s = 240 per replica.
-        assert_eq!(bulkhead(&m, 600), 240);
+        // 1200 rps over 3 replicas (the 99.9% default) x 0.6 s = 240 per replica, and
+        // 3 x sqrt(240) = 46.5 more for bursts.
+        assert_eq!(bulkhead(&m, 600), 287);
+    }
+
+    #[test]
+    fn bursts_add_three_deviations_over_a_floor() {
+        assert_eq!(burst_in_flight(0.095), 2);
+        assert_eq!(burst_bulkhead(0.095), BULKHEAD_FLOOR);
+        assert_eq!(burst_bulkhead(0.0), BULKHEAD_FLOOR);
+        // 16 in flight: 16 + 3 x 4 = 28.
+        assert_eq!(burst_bulkhead(16.0), 28);
     }
 
     #[test]

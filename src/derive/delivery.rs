@@ -37,6 +37,11 @@ pub struct Delivery {
     /// Where the model sends it through a retry topic (a JSON pointer): the link's
     /// `delivery.retry_topic`, else `resilience.consumers.retry_topics`.
     pub retry_topic_at: String,
+    /// Where the count of deliveries is stated or would be (a JSON pointer): the link's
+    /// `delivery.max_attempts`, else `resilience.consumers.max_attempts`.
+    pub attempts_at: String,
+    /// The consumer's freshness objective (`slo.freshness_seconds`), if it states one.
+    pub freshness_seconds: Option<u32>,
 }
 
 /// Events one consumer reads under the same key from different topics: the broker orders each
@@ -70,6 +75,8 @@ pub struct Deliveries {
     /// The redelivery in place with the longest span: a message that fails it holds the
     /// messages behind it on its partition that long before it is parked or dropped.
     pub longest_in_place: Option<Delivery>,
+    /// Each consumer's distinct schedules, with the events that follow each.
+    pub give_ups: Vec<super::give_up::GiveUp>,
 }
 
 /// Whether `event` reaches `consumer` through an at-most-once broker (pub/sub without
@@ -130,6 +137,8 @@ pub fn attempts_spanning(m: &Model, span_ms: u64) -> u32 {
 
 /// Where the model sends every consumer's failed messages through retry topics.
 const RETRY_TOPICS_AT: &str = "/resilience/consumers/retry_topics";
+/// Where the model states every consumer's count of deliveries.
+const ATTEMPTS_AT: &str = "/resilience/consumers/max_attempts";
 
 /// What a consumer does with a message it cannot process, before it is told apart per event.
 struct Policy {
@@ -137,6 +146,8 @@ struct Policy {
     retry: RetryPolicy,
     /// Where the count of deliveries comes from.
     attempts_from: &'static str,
+    /// Where the count is stated or would be (a JSON pointer).
+    attempts_at: String,
     /// Where the model sends failed messages through a retry topic (a JSON pointer), if it
     /// does.
     retry_topic: Option<String>,
@@ -161,10 +172,17 @@ fn consumer_retry(m: &Model, max_attempts: u32) -> RetryPolicy {
 impl Delivery {
     /// `consumer`'s handling of `event` (ordered by `key`, if any) under `policy`: redeliveries
     /// in place keep the key's order, a retry topic gives it up.
-    fn new(consumer: &str, event: &str, key: Option<String>, policy: Policy) -> Self {
+    fn new(
+        consumer: &crate::model::Service,
+        event: &str,
+        key: Option<String>,
+        policy: Policy,
+    ) -> Self {
         let waits = policy.retry.waits();
         Delivery {
-            consumer: consumer.into(),
+            consumer: consumer.name.clone(),
+            freshness_seconds: consumer.slo.as_ref().and_then(|o| o.freshness_seconds),
+            attempts_at: policy.attempts_at,
             event: event.into(),
             max_attempts: policy.retry.max_attempts,
             attempts_from: policy.attempts_from.into(),
@@ -212,7 +230,7 @@ pub fn derive(m: &Model) -> Deliveries {
             let key = published.as_ref().and_then(|(e, _, _)| e.key.clone());
             let lossy = lossy(m, &s.name, event, published.as_ref().map(|(e, _, _)| *e));
             let policy = policy(m, &s.name, lossy, link_at, link);
-            all.push(Delivery::new(&s.name, event, key, policy));
+            all.push(Delivery::new(s, event, key, policy));
             // What pub/sub may drop has no per-key order to hold across topics.
             if lossy {
                 continue;
@@ -244,6 +262,7 @@ pub fn derive(m: &Model) -> Deliveries {
         .max_by_key(|d| d.span_ms)
         .cloned();
     Deliveries {
+        give_ups: super::give_up::groups(&all),
         all,
         ordering_gaps,
         split_topics,
@@ -268,6 +287,7 @@ fn policy(
         Policy {
             retry: consumer_retry(m, 1),
             attempts_from: "broker",
+            attempts_at: ATTEMPTS_AT.to_owned(),
             retry_topic: None,
             dead_letter: false,
             redrive: String::new(),
@@ -288,9 +308,16 @@ fn policy(
             }
             _ => c.retry_topics.then(|| RETRY_TOPICS_AT.to_owned()),
         };
+        let attempts_at = match link_at {
+            Some(li) if attempts_from == "link" => {
+                format!("/communication/links/{li}/delivery/max_attempts")
+            }
+            _ => ATTEMPTS_AT.to_owned(),
+        };
         Policy {
             retry: consumer_retry(m, max_attempts),
             attempts_from,
+            attempts_at,
             retry_topic,
             dead_letter: link
                 .and_then(|d| d.dead_letter)

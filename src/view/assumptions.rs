@@ -181,7 +181,14 @@ fn resilience(l: &mut Ledger, v: &View) {
         (
             "bulkhead",
             "resilience.bulkhead",
-            format!("{} concurrent calls", d.bulkhead),
+            if r.origins.get("bulkhead").map(String::as_str) == Some("derived") {
+                format!(
+                    "per call and caller replica: Little's law plus three square roots of it for bursts, at least {}",
+                    crate::defaults::BULKHEAD_FLOOR
+                )
+            } else {
+                format!("{} concurrent calls", d.bulkhead)
+            },
             "a small pool per dependency until the peak load is known",
         ),
     ];

@@ -122,6 +122,8 @@ pub struct ResilienceView {
     pub readiness_checks: Vec<crate::derive::readiness::Readiness>,
     /// Each link that retries writes, with the idempotency key that makes a retry act once.
     pub retried_writes: Vec<super::retried::RetriedWrite>,
+    /// Fewest concurrent calls a derived bulkhead allows per replica.
+    pub bulkhead_floor: u32,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -210,6 +212,7 @@ pub(super) fn resilience(
         deliveries,
         readiness_checks: crate::derive::readiness::derive(model),
         retried_writes: Vec::new(),
+        bulkhead_floor: defaults::BULKHEAD_FLOOR,
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

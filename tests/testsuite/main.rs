@@ -2,6 +2,7 @@
 
 mod adr;
 mod any_filters;
+mod bursts;
 mod capture;
 mod check;
 mod check_review;

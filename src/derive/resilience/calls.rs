@@ -5,6 +5,7 @@
 
 use super::{BULKHEAD_WITHOUT_LOAD, P999_OVER_P99};
 use crate::defaults::RetryPolicy;
+use crate::defaults::{burst_bulkhead, burst_in_flight};
 use crate::derive::callee_latency;
 use crate::derive::capacity::Capacity;
 use crate::derive::ceil_to;
@@ -59,7 +60,11 @@ pub struct CallPolicy {
     pub rate_rps: f64,
     /// Replicas of the caller sharing them.
     pub caller_replicas: u32,
-    /// Calls in flight per caller replica at peak if every call ran to its timeout.
+    /// Calls in flight per caller replica on average at peak if every call ran to its
+    /// timeout (Little's law).
+    pub in_flight: f64,
+    /// Calls in flight per caller replica that a burst at peak reaches: the Poisson 99.9th
+    /// percentile of `in_flight`, `in_flight + 3·√in_flight` rounded up.
     pub bulkhead_need: u32,
     /// Concurrent calls allowed per caller replica.
     pub bulkhead: u32,
@@ -74,10 +79,11 @@ pub struct CallPolicy {
     pub stream: bool,
 }
 
-/// A call's bulkhead: the calls in flight per caller replica by Little's law.
+/// A call's bulkhead: the calls in flight per caller replica by Little's law, sized for bursts.
 struct Bulkhead {
     rate: f64,
     replicas: u32,
+    in_flight: f64,
     need: u32,
     size: u32,
     from: &'static str,
@@ -211,6 +217,8 @@ impl Solver<'_, '_> {
             caller_budget_ms: self.caller_budget(&c),
             rate_rps: bulkhead.rate,
             caller_replicas: bulkhead.replicas,
+            // Three decimals are plenty to read, and keep float noise out of the view.
+            in_flight: (bulkhead.in_flight * 1000.0).round() / 1000.0,
             bulkhead_need: bulkhead.need,
             bulkhead: bulkhead.size,
             bulkhead_from: bulkhead.from.into(),
@@ -277,15 +285,19 @@ impl Solver<'_, '_> {
         } else {
             self.capacity.replicas.0
         };
-        let need = (rate / f64::from(replicas) * f64::from(timeout) / 1000.0).ceil() as u32;
+        let in_flight = rate / f64::from(replicas) * f64::from(timeout) / 1000.0;
+        let need = burst_in_flight(in_flight);
         let (size, from) = match o.bulkhead.or(m.resilience.bulkhead) {
             Some(b) => (b, "model"),
-            None if m.requirements.scale.peak_rps.is_some() => (need.max(1), "derived"),
+            None if m.requirements.scale.peak_rps.is_some() => {
+                (burst_bulkhead(in_flight), "derived")
+            }
             None => (BULKHEAD_WITHOUT_LOAD, "default"),
         };
         Bulkhead {
             rate,
             replicas,
+            in_flight,
             need,
             size,
             from,

@@ -112,14 +112,20 @@ fn one_layer_retries_and_amplification_is_bounded() {
 #[test]
 fn bulkheads_follow_littles_law_per_replica() {
     let r = derived(CHAIN);
-    // 900 rps split nowhere (one route): 900 / 3 replicas x 0.4 s = 120 per replica.
+    // 900 rps split nowhere (one route): 900 / 3 replicas x 0.4 s = 120 per replica on
+    // average, and a burst's 99.9th percentile adds 3 x sqrt(120) = 32.9: 153.
     assert_eq!(
         (r.calls[1].rate_rps, r.calls[1].caller_replicas),
         (900.0, 3)
     );
+    assert!((r.calls[1].in_flight - 120.0).abs() < 1e-9);
     assert_eq!(
-        (r.calls[1].bulkhead, r.calls[1].bulkhead_from.as_str()),
-        (120, "derived")
+        (
+            r.calls[1].bulkhead_need,
+            r.calls[1].bulkhead,
+            r.calls[1].bulkhead_from.as_str()
+        ),
+        (153, 153, "derived")
     );
 }
 

@@ -54,6 +54,14 @@ pub(super) fn cases() -> Vec<Case> {
             &[(consumers, "consumers: {max_attempts: 3}")],
         ),
         case(
+            // Twelve deliveries in place span 18.5 minutes, past pay's five minutes.
+            "in-place-redelivery-stale:pay:OrderPlaced",
+            &[(
+                "{name: pay, responsibility: r, consumes: [OrderPlaced]}",
+                "{name: pay, responsibility: r, consumes: [OrderPlaced], slo: {freshness_seconds: 300}}",
+            )],
+        ),
+        case(
             "breaker-fallback-dead-letters:pay->psp",
             &[(
                 "{from: pay, to: psp, background: true}",
@@ -197,4 +205,53 @@ fn a_provider_outage_floods_only_a_consumers_dead_letters() {
         ),
     ]);
     assert_eq!(findings(&jobs_only), Vec::<String>::new());
+    // A count the link states is flagged too: it is the team's to accept.
+    let stated = with(&[(
+        PSP,
+        &format!(
+            "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{max_attempts: 4}}}}\n"
+        ),
+    )]);
+    assert_eq!(findings(&stated), ["dlq-provider-outage:pay->psp"]);
+}
+
+/// A consumer's own freshness objective bounds its redelivery in place; a retry topic or a
+/// schedule within it passes.
+#[test]
+fn in_place_redelivery_past_a_consumers_freshness_is_flagged() {
+    let fresh = (
+        "{name: pay, responsibility: r, consumes: [OrderPlaced]}",
+        "{name: pay, responsibility: r, consumes: [OrderPlaced], slo: {freshness_seconds: 300}}",
+    );
+    assert_eq!(
+        findings(&with(&[fresh])),
+        ["in-place-redelivery-stale:pay:OrderPlaced"]
+    );
+    let parked = with(&[
+        fresh,
+        (
+            PSP,
+            &format!(
+                "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{retry_topic: true}}}}\n"
+            ),
+        ),
+    ]);
+    assert!(
+        !findings(&parked)
+            .iter()
+            .any(|f| f.starts_with("in-place-redelivery-stale"))
+    );
+    // Nine deliveries from 1 s doubling to 5 min span 4 min 15 s, within five minutes.
+    let short = with(&[
+        fresh,
+        (
+            "consumers: {max_attempts: 12,",
+            "consumers: {max_attempts: 9,",
+        ),
+    ]);
+    assert!(
+        !findings(&short)
+            .iter()
+            .any(|f| f.starts_with("in-place-redelivery-stale"))
+    );
 }
