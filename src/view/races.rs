@@ -138,7 +138,9 @@ mod tests {
             .find(|r| r.consumer == "notifications" && r.field == "patient_id")
             .unwrap_or_else(|| panic!("{r:#?}"));
         assert!(contact.events.contains(&"PatientDetailsChanged".to_owned()));
-        assert_eq!(contact.version, None);
+        // Only the profile's changes carry its version; the appointments' decide from state.
+        assert_eq!(contact.version.as_deref(), Some("patient_version"));
+        assert_eq!(contact.versioned, ["PatientDetailsChanged"]);
         // One event type on one topic keyed by the field is ordered: no race.
         assert!(
             !r.iter()

@@ -966,7 +966,10 @@ fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
         "performance",
         vec![
             Choose("Caches (none yet)", "Add"),
-            Type("What does it hold?", "the first page of each customer's orders"),
+            Type(
+                "What does it hold?",
+                "the first page of each customer's orders",
+            ),
             Choose("Which resource's items does an entry hold?", "Order"),
             Type("How many items does one entry hold?", "20"),
             Choose("Review", "Write"),
