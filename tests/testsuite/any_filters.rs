@@ -12,14 +12,7 @@ const BATCH: &str = "            - {name: total, type: money}
 ";
 
 fn render(style: &str) -> Env {
-    let model = MINIMAL
-        .replace(RESOURCE, BATCH)
-        .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
-    let env = Env::new();
-    env.write("archgen.yaml", &model);
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    env
+    crate::support::render_resource(BATCH, style)
 }
 
 #[test]

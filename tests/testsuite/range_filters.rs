@@ -15,14 +15,7 @@ const RANGED: &str = "            - {name: total, type: money}
 
 /// Renders the ranged resource in API `style` into `out`.
 fn render(style: &str) -> Env {
-    let model = MINIMAL
-        .replace(RESOURCE, RANGED)
-        .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
-    let env = Env::new();
-    env.write("archgen.yaml", &model);
-    let run = env.run(&["render", "--out", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    env
+    crate::support::render_resource(RANGED, style)
 }
 
 #[test]

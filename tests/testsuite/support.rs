@@ -127,6 +127,19 @@ pub fn read_tree(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// `MINIMAL` with its resource's one field replaced by `fields` (what follows the field list
+/// too, such as `operations` and `filters`), its API in `style`, rendered into `out`.
+pub fn render_resource(fields: &str, style: &str) -> Env {
+    let model = MINIMAL
+        .replace("            - {name: total, type: money}\n", fields)
+        .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
+    let env = Env::new();
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
 /// A small valid model to start cases from.
 pub const MINIMAL: &str = "\
 version: 1
