@@ -2,18 +2,7 @@
 //! the burst over a floor, the degradation of a provider stated with the schedules of the
 //! events its consumer handles, and in-place redelivery held to the consumer's freshness.
 
-use crate::support::{Env, MINIMAL};
-
-fn render(model: &str) -> Env {
-    let env = Env::new();
-    env.write("archgen.yaml", model);
-    env.run(&["render"]).ok();
-    env
-}
-
-fn doc(env: &Env, rel: &str) -> String {
-    env.read(&format!("docs/architecture/{rel}"))
-}
+use crate::support::{MINIMAL, doc, render};
 
 /// MINIMAL with a peak load, so bulkheads are derived.
 fn with_peak() -> String {

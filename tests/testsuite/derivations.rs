@@ -3,18 +3,7 @@
 //! what a gateway can promise, canary gates and steps, readiness with an outbox, and timeouts
 //! that agree with the latency they assume.
 
-use crate::support::{Env, MINIMAL};
-
-fn render(model: &str) -> Env {
-    let env = Env::new();
-    env.write("archgen.yaml", model);
-    env.run(&["render"]).ok();
-    env
-}
-
-fn doc(env: &Env, rel: &str) -> String {
-    env.read(&format!("docs/architecture/{rel}"))
-}
+use crate::support::{MINIMAL, doc, render};
 
 /// MINIMAL with a broker and an event that `payments` consumes.
 fn with_event() -> String {

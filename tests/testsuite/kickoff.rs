@@ -2,18 +2,7 @@
 //! recovery, glossary and non-goals, and guidance that must fit the model (sampling, rollout,
 //! CSRF, alert routing), each checked on a small model.
 
-use crate::support::{Env, MINIMAL};
-
-fn render(model: &str) -> Env {
-    let env = Env::new();
-    env.write("archgen.yaml", model);
-    env.run(&["render"]).ok();
-    env
-}
-
-fn doc(env: &Env, rel: &str) -> String {
-    env.read(&format!("docs/architecture/{rel}"))
-}
+use crate::support::{MINIMAL, doc, render};
 
 #[test]
 fn every_assumed_value_is_listed_with_its_key_and_no_document_calls_it_archgens() {

@@ -127,6 +127,19 @@ pub fn read_tree(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// `model` rendered into the default folder, whatever the outcome.
+pub fn render(model: &str) -> Env {
+    let env = Env::new();
+    env.write("archgen.yaml", model);
+    env.run(&["render"]).ok();
+    env
+}
+
+/// The rendered document `rel` of `env`.
+pub fn doc(env: &Env, rel: &str) -> String {
+    env.read(&format!("docs/architecture/{rel}"))
+}
+
 /// `MINIMAL` with its resource's one field replaced by `fields` (what follows the field list
 /// too, such as `operations` and `filters`), its API in `style`, rendered into `out`.
 pub fn render_resource(fields: &str, style: &str) -> Env {
