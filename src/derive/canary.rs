@@ -254,6 +254,7 @@ mod tests {
             frames_in_per_s: 0.0,
             frames_out_per_s: 0.0,
             edge: true,
+            limit: None,
         };
         let stage = |percent, hold_minutes| Stage {
             percent,

@@ -161,4 +161,9 @@ pub struct External {
     /// retried write to it acts once; a caller that retries it without one may act twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_header: Option<String>,
+    /// Requests a second it accepts from this system's account, if it limits them (Stripe's
+    /// live mode: 100); calls beyond it are refused with `429`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.001))]
+    pub rate_limit_rps: Option<f64>,
 }

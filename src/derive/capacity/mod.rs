@@ -44,6 +44,9 @@ pub struct NodeLoad {
     pub frames_out_per_s: f64,
     /// Whether clients call it directly: every request it takes counts against the peak.
     pub edge: bool,
+    /// For an external system: the requests a second it accepts (`rate_limit_rps`), and the
+    /// JSON pointer to that figure in the model.
+    pub limit: Option<(f64, String)>,
 }
 
 /// The capacity model.
@@ -185,6 +188,14 @@ fn node_loads(
                 frames_in_per_s: of(&rates.frames_in),
                 frames_out_per_s: of(&rates.frames_out),
                 edge: graph.is_edge(name),
+                limit: m
+                    .externals
+                    .iter()
+                    .position(|e| e.name == name)
+                    .and_then(|i| {
+                        let rps = m.externals[i].rate_limit_rps?;
+                        Some((rps, format!("/externals/{i}/rate_limit_rps")))
+                    }),
             }
         })
         .collect()

@@ -25,6 +25,25 @@ pub(super) fn cases() -> Vec<Case> {
             )],
         ),
         case(
+            // 300 a second reach orders at peak; a provider it calls accepting 100 refuses
+            // the rest.
+            "provider-rate-limit:psp",
+            &[
+                (
+                    "externals: [{name: psp, description: card payments, availability: 99.99}]",
+                    "externals: [{name: psp, description: card payments, availability: 99.99, rate_limit_rps: 100}]",
+                ),
+                (
+                    "    - {from: orders, to: stock}\n",
+                    "    - {from: orders, to: stock}\n    - {from: orders, to: psp, resilience: {fallback: queue it}}\n",
+                ),
+                (
+                    "        - {from: orders, to: stock, action: Check}\n",
+                    "        - {from: orders, to: stock, action: Check}\n        - {from: orders, to: psp, action: Charge}\n",
+                ),
+            ],
+        ),
+        case(
             "slo-dependencies:orders",
             &[(
                 "slo: {availability: 99.99, latency_p99_ms: 40}",
