@@ -219,16 +219,15 @@ fn tampering(events: &[String]) -> Threat {
                 list(events)
             )
         },
-        "TLS on every hop".into(),
         if events.is_empty() {
-            String::new()
+            "TLS on every hop".into()
         } else {
-            format!(
-                "Who may publish {} is not in the model: restrict produce rights on their topics \
-                 to the publishing service.",
-                list(events)
-            )
+            // security.md derives each topic's only writer from the model.
+            "TLS on every hop; only the publishing service may write their topics (broker \
+             ACLs, in Security's who may publish and consume)"
+                .into()
         },
+        String::new(),
     )
 }
 

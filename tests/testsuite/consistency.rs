@@ -350,3 +350,25 @@ fn a_gateways_own_objective_counts_only_its_own_errors() {
         "{deploy}"
     );
 }
+
+/// Each topic has one writer, the service that publishes its events: security.md grants the
+/// broker rights that follow, and the threat models point to them instead of a gap.
+#[test]
+fn each_topic_is_written_only_by_its_publisher() {
+    let security = example_doc("order-management", "security.md");
+    assert!(
+        security.contains(
+            "| `payments.payment-events.v1` | kafka | payments | orders, notifications |"
+        ),
+        "{security}"
+    );
+    let risks = example_doc("order-management", "risks.md");
+    assert!(
+        !risks.contains("is not in the model: restrict produce rights"),
+        "{risks}"
+    );
+    assert!(
+        risks.contains("only the publishing service may write their topics"),
+        "{risks}"
+    );
+}
