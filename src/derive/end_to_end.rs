@@ -82,7 +82,16 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
         else {
             continue;
         };
-        let path = path_back(steps, end);
+        // Each delivery's redelivery span, so the path can take the longest way into a join.
+        let brokered: Vec<usize> = (0..steps.len())
+            .filter(|k| graph.kind(&steps[*k].from) == "broker")
+            .collect();
+        let spans = hops(graph, steps, &brokered, deliveries, &fallback);
+        let span_of = |k: usize| {
+            let i = brokered.iter().position(|b| *b == k);
+            i.map_or(0, |i| spans[i].span_ms)
+        };
+        let path = path_back(graph, steps, end, span_of);
         let hops = hops(graph, steps, &path, deliveries, &fallback);
         let worst_ms = hops.iter().map(|h| h.span_ms).sum();
         let blocking = hops
@@ -108,13 +117,37 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
 }
 
 /// The steps from the start to step `end`: back from it, who delivered to the component that
-/// acts, until the start.
-fn path_back(steps: &[super::graph::FlowStep], end: usize) -> Vec<usize> {
+/// acts, until the start. Where several earlier steps reached that component (a join: payments
+/// captures once both the order and its stock reservation have arrived), the path goes through
+/// the one whose own path can take longest, `span_of` giving each step's redelivery span.
+fn path_back(
+    graph: &Graph,
+    steps: &[super::graph::FlowStep],
+    end: usize,
+    span_of: impl Fn(usize) -> u64,
+) -> Vec<usize> {
+    // What a broker delivers was published as the same event: the step into the broker that
+    // carries it, where one does (a pub/sub channel may name its two sides apart).
+    let same = |k: usize, j: usize| steps[k].action == steps[j].action;
+    let feeds = |k: usize, j: usize| {
+        let broker = graph.kind(&steps[j].from) == "broker";
+        let named = (0..j).any(|x| steps[x].to == steps[j].from && same(x, j));
+        steps[k].to == steps[j].from && (!broker || !named || same(k, j))
+    };
+    // worst[j]: the longest redelivery time of any path reaching step j; from[j]: its
+    // predecessor on that path.
+    let mut worst = vec![0u64; steps.len()];
+    let mut from: Vec<Option<usize>> = vec![None; steps.len()];
+    for j in 0..=end {
+        let before = (0..j)
+            .filter(|k| feeds(*k, j))
+            .max_by_key(|k| (worst[*k], *k));
+        from[j] = before;
+        worst[j] = span_of(j) + before.map_or(0, |k| worst[k]);
+    }
     let mut path = vec![end];
-    let (mut current, mut j) = (steps[end].from.as_str(), end);
-    while let Some(k) = (0..j).rev().find(|k| steps[*k].to == current) {
+    while let Some(k) = from[*path.last().expect("the path holds its end")] {
         path.push(k);
-        (current, j) = (steps[k].from.as_str(), k);
     }
     path.reverse();
     path
@@ -181,6 +214,22 @@ mod tests {
         ));
         let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
         assert_eq!(e.start, "web → ingest: GET");
+    }
+
+    #[test]
+    fn a_join_is_reached_through_its_slowest_input() {
+        // pay acts once both the order and the reservation are in: the order's 16 deliveries
+        // outlast the reservation's 4 (and its own 4 on the way to stock), so the worst case
+        // runs through the order, whichever arrived last in the flow's listing.
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: web}]\nservices:\n  - {name: orders, responsibility: r, publishes: [{name: Placed, fields: [{name: id, type: uuid}]}]}\n  - {name: stock, responsibility: r, consumes: [Placed], publishes: [{name: Reserved, fields: [{name: id, type: uuid}]}]}\n  - {name: pay, responsibility: r, consumes: [Placed, Reserved], publishes: [{name: Captured, fields: [{name: id, type: uuid}]}]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: orders}\n    - {from: orders, to: pay, style: async, events: [Placed], delivery: {max_attempts: 16}}\n    - {from: orders, to: stock, style: async, events: [Placed], delivery: {max_attempts: 4}}\n    - {from: stock, to: pay, style: async, events: [Reserved], delivery: {max_attempts: 4}}\n  flows:\n    - name: Checkout\n      end_to_end: {p99_ms: 600000, until: Captured}\n      steps:\n        - {from: web, to: orders, action: POST}\n        - {from: orders, to: k, action: Placed}\n        - {from: k, to: pay, action: Placed}\n        - {from: k, to: stock, action: Placed}\n        - {from: stock, to: k, action: Reserved}\n        - {from: k, to: pay, action: Reserved}\n        - {from: pay, to: k, action: Captured}\n";
+        let m = model(yaml);
+        let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
+        let hops: Vec<(&str, u32)> = e
+            .hops
+            .iter()
+            .map(|h| (h.event.as_str(), h.attempts))
+            .collect();
+        assert_eq!(hops, [("Placed", 16)], "{:#?}", e.hops);
     }
 
     #[test]
