@@ -183,17 +183,10 @@ fn plain_names_still_match_exactly() {
 #[test]
 fn a_required_filter_is_sent_by_every_list() {
     let required = |style: &str| {
-        let model = MINIMAL
-            .replace(
-                RESOURCE,
-                &RANGED.replace("[status,", "[{field: status, required: true},"),
-            )
-            .replace("    api:\n", &format!("    api:\n      style: {style}\n"));
-        let env = Env::new();
-        env.write("archgen.yaml", &model);
-        let run = env.run(&["render", "--out", "out"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        env
+        crate::support::render_resource(
+            &RANGED.replace("[status,", "[{field: status, required: true},"),
+            style,
+        )
     };
     let env = required("rest");
     let api = env.read("out/api/orders.openapi.yaml");
