@@ -56,6 +56,28 @@ pub struct DeadlineView {
     pub redelivery_minutes: Option<u32>,
     /// The consumer and message of that longest redelivery.
     pub redelivered: Option<String>,
+    /// The flow's messages that a consumer gives up on before the deadline with nothing to
+    /// bring them back (dropped, or dead-lettered with no redrive): a run whose message fails
+    /// that long waits, with nothing retrying it, for the deadline's outcome.
+    pub abandoned: Vec<Abandoned>,
+    /// Those messages as one phrase: `StockReserved to payments after 18 min 31 s and …`.
+    pub abandoned_text: String,
+    /// What becomes of them: `dropped`, `dead-lettered with no redrive`, or both.
+    pub abandoned_how: &'static str,
+}
+
+/// A flow's message given up on before its deadline, with no way back.
+#[derive(Debug, Clone, Serialize)]
+pub struct Abandoned {
+    /// The event and its consumer, e.g. `StockReserved to payments`.
+    pub message: String,
+    /// When, in words: `after 18 min 31 s` (first delivery to the last), or `at its first
+    /// failure` when it is delivered once.
+    pub span: String,
+    /// Whether it is dropped rather than dead-lettered.
+    pub dropped: bool,
+    /// Where the count of deliveries is stated or would be (a JSON pointer).
+    pub attempts_at: String,
 }
 
 /// A call or message of a flow.
@@ -241,14 +263,34 @@ fn deadline(
     deliveries: &[crate::derive::delivery::Delivery],
 ) -> DeadlineView {
     // A message step names the event and goes to its consumer (or through the broker to it).
-    let longest = deliveries
+    let mine: Vec<_> = deliveries
         .iter()
         .filter(|x| {
             steps
                 .iter()
                 .any(|s| s.to.name == x.consumer && s.action.trim() == x.event)
         })
-        .max_by_key(|x| x.span_ms);
+        .collect();
+    let longest = mine.iter().max_by_key(|x| x.span_ms);
+    let abandoned = mine
+        .iter()
+        .filter(|x| x.span_ms < u64::from(d.minutes) * 60_000)
+        .filter(|x| carries_run(steps, &x.consumer, &x.event))
+        .filter(|x| !x.dead_letter || x.redrive.trim().is_empty())
+        .map(|x| Abandoned {
+            message: format!("{} to {}", x.event, x.consumer),
+            span: match x.span_ms {
+                0 => "at its first failure".to_owned(),
+                ms => format!("after {}", crate::text::numbers::duration(ms as f64)),
+            },
+            dropped: !x.dead_letter,
+            attempts_at: x.attempts_at.clone(),
+        })
+        .collect::<Vec<_>>();
+    let phrases: Vec<String> = abandoned
+        .iter()
+        .map(|a| format!("{} {}", a.message, a.span))
+        .collect();
     let job = d
         .enforced_by
         .as_ref()
@@ -264,7 +306,32 @@ fn deadline(
         schedule,
         redelivery_minutes: longest.map(|x| x.span_ms.div_ceil(60_000) as u32),
         redelivered: longest.map(|x| format!("{} to {}", x.event, x.consumer)),
+        abandoned_text: crate::text::english::and_list(&phrases),
+        abandoned_how: match (
+            abandoned.iter().any(|a| a.dropped),
+            abandoned.iter().any(|a| !a.dropped),
+        ) {
+            (true, true) => "dropped or dead-lettered with no redrive",
+            (true, false) => "dropped",
+            _ => "dead-lettered with no redrive",
+        },
+        abandoned,
     }
+}
+
+/// Whether the run goes on through `consumer` handling `event`: after that message reaches
+/// it, the consumer publishes a later message of the flow. A consumer that only reacts (an
+/// email, a projection) leaves the run where it was, whatever happens to its message.
+fn carries_run(steps: &[StepView], consumer: &str, event: &str) -> bool {
+    let Some(at) = steps
+        .iter()
+        .position(|s| s.to.name == consumer && s.action.trim() == event)
+    else {
+        return false;
+    };
+    steps[at + 1..]
+        .iter()
+        .any(|s| s.from.name == consumer && s.r#async)
 }
 
 fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView]) -> StepView {

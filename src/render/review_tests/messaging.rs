@@ -20,6 +20,7 @@ fn redrive(to: &str) -> String {
     )
 }
 
+const PAY_PUBLISHES: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n        - {from: pay, to: k, action: Paid}\n";
 const END_TO_END: &str = "- name: Checkout\n      end_to_end: {p99_ms: 1000}\n";
 const TO_K: &str = "        - {from: orders, to: k, action: OrderPlaced}\n";
 const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n";
@@ -101,6 +102,21 @@ pub(super) fn cases() -> Vec<Case> {
                     "        - {from: orders, to: k, action: OrderPlaced}\n",
                     "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: k, to: pay, action: OrderPlaced}\n",
                 ),
+            ],
+        ),
+        case(
+            // Twelve deliveries span 18.5 minutes, inside the hour; pay goes on to publish.
+            "dead-letter-before-deadline:Checkout",
+            &[
+                (
+                    CHECKOUT,
+                    "- name: Checkout\n      deadline: {minutes: 60}\n",
+                ),
+                (
+                    "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n",
+                    "  - {name: pay, responsibility: r, consumes: [OrderPlaced], publishes: [{name: Paid, fields: [{name: order_id, type: uuid}]}]}\n",
+                ),
+                (TO_K, PAY_PUBLISHES),
             ],
         ),
         case(
@@ -254,4 +270,31 @@ fn in_place_redelivery_past_a_consumers_freshness_is_flagged() {
             .iter()
             .any(|f| f.starts_with("in-place-redelivery-stale"))
     );
+}
+
+#[test]
+fn a_dead_letter_before_the_deadline_counts_only_where_the_run_goes_on_and_nothing_redrives() {
+    const PAY: &str = "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n";
+    let publishes = "  - {name: pay, responsibility: r, consumes: [OrderPlaced], publishes: [{name: Paid, fields: [{name: order_id, type: uuid}]}]}\n";
+    let hour = "- name: Checkout\n      deadline: {minutes: 60}\n";
+    let gives_up = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![(CHECKOUT, hour), (PAY, publishes)];
+        pairs.extend_from_slice(extra);
+        findings(&with(&pairs))
+            .iter()
+            .any(|f| f == "dead-letter-before-deadline:Checkout")
+    };
+    assert!(gives_up(&[(TO_K, PAY_PUBLISHES)]));
+    // pay only reacts: the run does not wait on it.
+    assert!(!gives_up(&[(TO_K, TO_K_AND_PAY)]));
+    // A redrive brings them back.
+    let redriven = format!(
+        "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: true, redrive: replayed by the expiry job before it cancels}}}}\n"
+    );
+    assert!(!gives_up(&[(TO_K, PAY_PUBLISHES), (PSP, &redriven)]));
+    // Dropped on purpose: said in communication.md, not a finding.
+    let dropped = format!(
+        "{PSP}    - {{from: orders, to: pay, style: async, events: [OrderPlaced], delivery: {{dead_letter: false}}}}\n"
+    );
+    assert!(!gives_up(&[(TO_K, PAY_PUBLISHES), (PSP, &dropped)]));
 }
