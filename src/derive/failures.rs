@@ -514,7 +514,14 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
                     callers.join(", ")
                 )
             },
-            handling: fallbacks.join("; "),
+            handling: if fallbacks.is_empty() && background {
+                background_handling(model, &callers)
+            } else if fallbacks.iter().all(|f| f.ends_with('.')) {
+                // Sentences follow one another; fragments are listed.
+                fallbacks.join(" ")
+            } else {
+                fallbacks.join("; ")
+            },
             gap: if fallbacks.is_empty() && !background {
                 "No fallback is named (communication.links[].resilience.fallback).".into()
             } else {
@@ -524,6 +531,42 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
         });
     }
     out
+}
+
+/// What happens to background work that calls a dependency with no fallback while it is
+/// down: a consumer's messages wait out its redelivery schedule, then its dead-letter queue;
+/// a job's items wait for its next run.
+fn background_handling(model: &Model, callers: &[String]) -> String {
+    let consumes = |name: &str| {
+        model
+            .services
+            .iter()
+            .any(|s| s.name == name && !s.consumes.is_empty())
+    };
+    let (consumers, others): (Vec<&String>, Vec<&String>) =
+        callers.iter().partition(|c| consumes(c));
+    let mut out = Vec::new();
+    if !consumers.is_empty() {
+        out.push(format!(
+            "{} {} each message on its schedule (Background work in the resilience document), then {} it for a redrive",
+            crate::text::english::and_list(&consumers),
+            if consumers.len() > 1 { "redeliver" } else { "redelivers" },
+            if consumers.len() > 1 { "dead-letter" } else { "dead-letters" },
+        ));
+    }
+    if !others.is_empty() {
+        out.push(format!(
+            "{} {} on {} next run",
+            crate::text::english::and_list(&others),
+            if others.len() > 1 {
+                "try again"
+            } else {
+                "tries again"
+            },
+            if others.len() > 1 { "their" } else { "its" },
+        ));
+    }
+    out.join("; ")
 }
 
 /// An identity provider down, unless `known` lists it already: sign-ins fail, issued tokens
@@ -746,6 +789,7 @@ mod tests {
 #[cfg(test)]
 mod engine_tests {
     use super::*;
+    use crate::derive::graph::tests::named as model;
 
     #[test]
     fn the_broker_has_one_owner_in_recovery_risks_and_open_decisions() {
@@ -841,5 +885,25 @@ mod engine_tests {
             "{}",
             broker.handling
         );
+    }
+
+    #[test]
+    fn background_callers_with_no_fallback_say_what_becomes_of_their_work() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: pub, responsibility: r, publishes: [{name: E}]}\n  - {name: mail, kind: worker, responsibility: r, consumes: [E]}\n  - {name: batch, kind: worker, responsibility: r}\nexternals: [{name: smtp, description: d}, {name: maps, description: d}]\ncommunication:\n  links:\n    - {from: mail, to: smtp}\n    - {from: batch, to: smtp}\n    - {from: pub, to: maps, resilience: {fallback: Guess the route.}}\n    - {from: batch, to: maps, background: true, resilience: {fallback: Skip the row.}}\n",
+        );
+        let of = |name: &str| {
+            modes(&m)
+                .into_iter()
+                .find(|f| f.name == name)
+                .map(|f| f.handling)
+                .unwrap()
+        };
+        assert_eq!(
+            of("smtp"),
+            "mail redelivers each message on its schedule (Background work in the resilience document), then dead-letters it for a redrive; batch tries again on its next run"
+        );
+        // Two stated fallbacks read as two sentences.
+        assert_eq!(of("maps"), "Guess the route. Skip the row.");
     }
 }

@@ -46,7 +46,7 @@ const HEADERS: [(&str, &str, bool, &str); 7] = [
         "event_type",
         "string",
         true,
-        "The message name, e.g. `OrderPlaced`.",
+        "The message name, e.g. `{event}`.",
     ),
     (
         "schema_version",
@@ -109,9 +109,19 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
             "the registry does not check changes, so every change is reviewed by hand",
         ),
     };
+    // The example names one of this system's own messages.
+    let example = model
+        .services
+        .iter()
+        .flat_map(|s| &s.publishes)
+        .map(|e| e.name.as_str())
+        .next()
+        .unwrap_or("OrderPlaced");
+    let describe = |desc: &str| desc.replace("{event}", example);
     let properties: serde_json::Map<String, Value> = HEADERS
         .iter()
         .map(|(name, ty, _, desc)| {
+            let desc = describe(desc);
             let schema = match *ty {
                 "uuid" => json!({"type": "string", "format": "uuid", "description": desc}),
                 "integer" => json!({"type": "integer", "minimum": 1, "description": desc}),
@@ -132,7 +142,7 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
             .iter()
             .map(|(name, _, required, desc)| HeaderView {
                 name: (*name).into(),
-                description: (*desc).into(),
+                description: describe(desc),
                 required: *required,
             })
             .collect(),
@@ -143,4 +153,26 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
             "properties": properties,
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn the_event_type_example_is_one_of_the_systems_own_messages() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: b, responsibility: r, publishes: [{name: AppointmentBooked}]}\ncommunication:\n  envelope: {}\n",
+        );
+        let e = super::build(&m).expect("the model declares an envelope");
+        let event_type = e.headers.iter().find(|h| h.name == "event_type").unwrap();
+        assert_eq!(
+            event_type.description,
+            "The message name, e.g. `AppointmentBooked`."
+        );
+        assert_eq!(
+            e.schema["properties"]["event_type"]["description"],
+            "The message name, e.g. `AppointmentBooked`."
+        );
+    }
 }
