@@ -42,6 +42,8 @@ pub struct Canary {
     /// For a component judged on its requests (by weight): how many it takes and how long the
     /// first step needs to see them; none for one judged by instances or connections.
     pub judge: Option<Judge>,
+    /// Where synthetic requests judge it: what they may call and what its writes reach.
+    pub probe: Option<super::probes::Probe>,
 }
 
 /// The confidence behind [`Judge::requests`]: with no error among `n` requests, the error ratio
@@ -165,6 +167,7 @@ pub fn derive(model: &Model, steps: &[u32]) -> Vec<Canary> {
                 replicas: n,
                 without_weights_pct: (100.0 / f64::from(n + 1)).round() as u32,
                 judge: None,
+                probe: None,
             }
         })
         .collect()

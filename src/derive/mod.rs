@@ -33,6 +33,7 @@ pub mod lifecycle;
 pub mod link_style;
 pub mod open;
 pub mod partitions;
+pub mod probes;
 pub mod ranges;
 pub mod readiness;
 pub mod reconnect_risk;

@@ -52,6 +52,11 @@ pub(super) fn deployment(model: &Model, capacity: &Capacity) -> DeploymentView {
     let mut rollouts = crate::derive::canary::derive(model, &release.canary_steps);
     let peak = capacity.peak_rps.is_some_and(|p| p > 0);
     crate::derive::canary::judge_all(&mut rollouts, &release.stages, &capacity.nodes, peak);
+    for r in &mut rollouts {
+        if r.judge.as_ref().is_some_and(|j| j.synthetic) {
+            r.probe = crate::derive::probes::of(model, &r.service);
+        }
+    }
     let env = |name: &str, purpose: &str| Environment {
         name: name.into(),
         purpose: purpose.into(),

@@ -35,7 +35,7 @@ pub struct HeaderView {
     pub required: bool,
 }
 
-const HEADERS: [(&str, &str, bool, &str); 7] = [
+const HEADERS: [(&str, &str, bool, &str); 8] = [
     (
         "event_id",
         "uuid",
@@ -72,6 +72,12 @@ const HEADERS: [(&str, &str, bool, &str); 7] = [
         "uuid",
         false,
         "The `event_id` of the message that caused this one, if any.",
+    ),
+    (
+        "synthetic",
+        "boolean",
+        false,
+        "True on a message a synthetic request or a test caused, carried on from the request's `Synthetic` header: consumers that call outside systems skip it, and reports leave it out.",
     ),
 ];
 
@@ -126,6 +132,7 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
                 "uuid" => json!({"type": "string", "format": "uuid", "description": desc}),
                 "integer" => json!({"type": "integer", "minimum": 1, "description": desc}),
                 "datetime" => json!({"type": "string", "format": "date-time", "description": desc}),
+                "boolean" => json!({"type": "boolean", "default": false, "description": desc}),
                 _ => json!({"type": "string", "description": desc}),
             };
             ((*name).to_owned(), schema)

@@ -1,0 +1,100 @@
+//! What a synthetic request sent to a canary may do. A synthetic request is a real call: a read
+//! changes nothing, but a write books, charges or sends for real, and the events it publishes
+//! reach the consumers and, through them, outside systems. So a component judged by synthetic
+//! requests is probed freely on its reads, and on its writes only against test data, with the
+//! outside systems a write would reach named so that their callers skip a synthetic one.
+
+use crate::model::{LinkStyle, Model, Operation, Service};
+use serde::Serialize;
+
+/// What the synthetic requests of one component may call, and what its writes would reach.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Probe {
+    /// The component.
+    pub service: String,
+    /// Its reads, e.g. `list Slot`, `get Slot`: probed freely.
+    pub reads: Vec<String>,
+    /// Its writes, e.g. `create Appointment`, `cancel Appointment`: probed on test data only.
+    pub writes: Vec<String>,
+    /// The outside systems a write reaches: those the component calls on the request path, and
+    /// those the consumers of its events call, each as `Amazon SES (through notifications)`.
+    pub reaches: Vec<String>,
+}
+
+/// The probe of `service`: its operations split into reads and writes, and where a write goes.
+pub fn of(model: &Model, service: &str) -> Option<Probe> {
+    let s = model.services.iter().find(|s| s.name == service)?;
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    for r in &s.api.resources {
+        let ops = r.operations.clone().unwrap_or(Operation::DEFAULTS.to_vec());
+        for op in ops {
+            let line = format!("{} {}", crate::text::word(op), r.name);
+            match op {
+                Operation::List | Operation::Get | Operation::Subscribe => reads.push(line),
+                _ => writes.push(line),
+            }
+        }
+        writes.extend(r.actions.iter().map(|a| format!("{} {}", a.name, r.name)));
+    }
+    Some(Probe {
+        service: s.name.clone(),
+        reads,
+        reaches: if writes.is_empty() {
+            Vec::new()
+        } else {
+            reaches(model, s)
+        },
+        writes,
+    })
+}
+
+/// The external systems `s` calls itself, then those each consumer of its events calls.
+fn reaches(model: &Model, s: &Service) -> Vec<String> {
+    let is_external = |name: &str| model.externals.iter().any(|e| e.name == name);
+    let calls = |from: &str| -> Vec<String> {
+        model
+            .communication
+            .links
+            .iter()
+            .filter(|l| l.from == from && is_external(&l.to))
+            .filter(|l| super::link_style::of(model, l) == LinkStyle::Sync)
+            .map(|l| l.to.clone())
+            .collect()
+    };
+    let mut out: Vec<String> = calls(&s.name);
+    for c in &model.services {
+        let hears = s
+            .publishes
+            .iter()
+            .any(|e| c.consumes.iter().any(|x| x == &e.name));
+        if c.name == s.name || !hears {
+            continue;
+        }
+        for to in calls(&c.name) {
+            let line = format!("{to} (through {})", c.name);
+            if !out.contains(&line) && !out.contains(&to) {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn reads_are_probed_freely_and_a_write_names_what_it_reaches_outside() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - name: booking\n    responsibility: r\n    publishes: [{name: Booked}]\n    api: {resources: [{name: Appointment, operations: [list, get, create], actions: [{name: cancel}]}]}\n  - {name: mail, kind: worker, responsibility: r, consumes: [Booked]}\n  - {name: slots, responsibility: r, api: {resources: [{name: Slot, operations: [list]}]}}\nexternals: [{name: SES, description: d}, {name: EHR, description: d}]\ncommunication:\n  links:\n    - {from: mail, to: SES}\n    - {from: booking, to: EHR}\n",
+        );
+        let p = super::of(&m, "booking").unwrap();
+        assert_eq!(p.reads, ["list Appointment", "get Appointment"]);
+        assert_eq!(p.writes, ["create Appointment", "cancel Appointment"]);
+        assert_eq!(p.reaches, ["EHR", "SES (through mail)"]);
+        // Reads only: nothing to keep away from the outside world.
+        let slots = super::of(&m, "slots").unwrap();
+        assert!(slots.writes.is_empty() && slots.reaches.is_empty());
+    }
+}
