@@ -39,6 +39,7 @@ pub mod readiness;
 pub mod reconnect_risk;
 pub mod release;
 pub mod resilience;
+pub mod restore;
 pub mod risks;
 pub mod schedule;
 pub mod stream_load;

@@ -25,6 +25,8 @@ pub struct KickoffView {
     pub failures: Vec<FailureMode>,
     /// Each store's recovery objectives and backup.
     pub recovery: Vec<StoreRecovery>,
+    /// How each store's owner brings it back in line after a point-in-time restore.
+    pub reconcile: Vec<crate::derive::restore::Reconcile>,
     /// What the system deliberately does not do.
     pub non_goals: Vec<String>,
     /// The model's terms, alphabetically.
@@ -57,6 +59,7 @@ pub(super) fn build(
         risks: risks::risks(model, avail, streams),
         threats: threats::flows(model),
         failures: failures::modes(model),
+        reconcile: crate::derive::restore::derive(model, &failures::stores(model)),
         recovery: failures::stores(model),
         non_goals: model.requirements.non_goals.clone(),
         glossary: glossary(model),
