@@ -32,6 +32,7 @@ pub mod handlers;
 pub mod lifecycle;
 pub mod link_style;
 pub mod open;
+mod open_jobs;
 pub mod partitions;
 pub mod probes;
 pub mod ranges;
