@@ -208,6 +208,10 @@ pub struct RateLimit {
     /// The service (usually the gateway) that enforces it; the gateway when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_by: Option<String>,
+    /// The clients it applies to, e.g. `[partner]` for a per-client limit on machine callers;
+    /// every client when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
 }
 
 /// What a rate limit counts.

@@ -96,6 +96,13 @@ fn security(model: &Model, services: &[&str], issues: &mut Issues) {
         }
     }
     for (i, r) in sec.rate_limits.iter().enumerate() {
+        for (j, c) in r.clients.iter().enumerate() {
+            issues.check(
+                format!("/security/rate_limits/{i}/clients/{j}"),
+                "rate limit client",
+                fields::reference(c, clients.iter().copied(), "client"),
+            );
+        }
         if let Some(by) = &r.enforced_by {
             issues.check(
                 format!("/security/rate_limits/{i}/enforced_by"),

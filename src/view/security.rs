@@ -174,6 +174,8 @@ pub struct RateLimitView {
     pub enforced_by: String,
     /// The same limit per minute, so limits of different windows compare.
     pub per_minute: f64,
+    /// The clients it applies to; every client when empty.
+    pub clients: Vec<String>,
 }
 
 /// The authentication the model states, each with its OpenAPI scheme name.
@@ -293,17 +295,25 @@ fn rate_limits(model: &Model) -> Vec<RateLimitView> {
             algorithm: word(r.algorithm),
             enforced_by: enforced(&r.enforced_by),
             per_minute: crate::derive::per_minute(r.requests, r.per),
+            clients: r.clients.clone(),
         })
         .collect();
     if limits.is_empty() {
+        // An app every user shares is one client: where users sign in through one, the
+        // assumed limit counts each user, else each machine client.
+        let users = model
+            .clients
+            .iter()
+            .any(|c| matches!(c.kind, ClientKind::Web | ClientKind::Mobile));
         limits.push(RateLimitView {
-            scope: "client".into(),
+            scope: if users { "user" } else { "client" }.into(),
             requests: 600,
             per: "minute".into(),
             burst: Some(100),
             algorithm: "token-bucket".into(),
             enforced_by: enforced(&None),
             per_minute: 600.0,
+            clients: Vec::new(),
         });
     }
     limits

@@ -347,6 +347,20 @@ fn a_cache_holds_a_resource_of_its_own_service() {
     );
 }
 
+/// A rate limit's `clients` name clients of the model.
+#[test]
+fn a_rate_limit_applies_to_clients_of_the_model() {
+    let model = format!(
+        "{MINIMAL}security:\n  rate_limits:\n    - {{scope: client, clients: [wbe], requests: 300, per: minute}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("archgen.yaml:24:33: rate limit client `wbe` is not a known client")
+            && err.contains("known: `web`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_lookup_key_names_a_single_required_field_of_its_resource() {
     let keyed = |key: &str| {

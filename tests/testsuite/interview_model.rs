@@ -982,3 +982,36 @@ fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
     let capacity = env.read("docs/architecture/capacity.md");
     assert!(capacity.contains("(20 × Order of "), "{capacity}");
 }
+
+/// Which clients a per-client rate limit counts is asked with the security step's derived
+/// answers; ticking the partner keeps the web app's users out of the one count.
+#[test]
+fn the_clients_a_per_client_limit_counts_are_asked() {
+    let shop = model(&format!(
+        "{}security:\n  rate_limits:\n    - {{scope: client, requests: 300, per: minute}}\n",
+        BASE.replace(
+            "  - {name: web, kind: web}\n",
+            "  - {name: web, kind: web}\n  - {name: partner, kind: partner}\n",
+        )
+        .replace(
+            "    - {from: web, to: orders}\n",
+            "    - {from: web, to: orders}\n    - {from: partner, to: orders}\n",
+        )
+    ));
+    let (m, p) = answer(
+        shop,
+        "security",
+        vec![
+            Tick("Which clients does it apply to?", &["partner"]),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(m.security.rate_limits[0].clients, ["partner"]);
+    let env = passes_check(&m);
+    let security = env.read("docs/architecture/security.md");
+    assert!(
+        security.contains("| client | partner | 300 requests | per minute |"),
+        "{security}"
+    );
+}

@@ -186,11 +186,27 @@ pub(super) fn step() -> Step {
                 burst: None,
                 algorithm: Default::default(),
                 enforced_by: None,
+                clients: Vec::new(),
             })
             .ask(rate_limit()),
             derived(
                 "security.defaults",
                 nodes![
+                    each(
+                        "limits.scoped",
+                        |m, _| m.security.rate_limits.len(),
+                        |m, at| {
+                            let r = &m.security.rate_limits[at[0]];
+                            (r.scope == RateScope::Client && m.clients.len() > 1).then(|| {
+                                format!(
+                                    "the per-client limit of {} per {}",
+                                    r.requests,
+                                    spelling(&r.per)
+                                )
+                            })
+                        }
+                    )
+                    .ask(nodes![limit_clients()]),
                     choice(
                         "service_identity",
                         "How do services prove their identity to each other?"
@@ -430,4 +446,22 @@ fn rate_limit() -> Vec<Node> {
         .derived(|m, _| gateway(m).unwrap_or_default())
         .when(|m, _| !m.services.is_empty()),
     ]
+}
+
+/// Which clients a per-client limit counts: an app all users share is one client, so a
+/// per-client limit fits the machine callers (partners), and users are limited per user.
+fn limit_clients() -> Node {
+    pick_many(
+        "limits.clients",
+        "Which clients does it apply to? (none ticked: every client)",
+        |m, _| {
+            m.clients
+                .iter()
+                .map(|c| (c.name.clone(), c.description.clone()))
+                .collect()
+        },
+    )
+    .help("An app every user shares is one client: limit its users per user, not per client.")
+    .value(lens!(|m, at| m.security.rate_limits[at[0]].clients))
+    .into()
 }

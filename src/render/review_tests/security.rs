@@ -6,6 +6,9 @@ use super::{Case, PSP, assert_finds, case, findings, with};
 
 const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
 const SECRET_COST: &str = "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]";
+const RESILIENCE_AT: &str = "resilience:\n";
+const PER_CLIENT: &str =
+    "security: {rate_limits: [{scope: client, requests: 600, per: minute}]}\nresilience:\n";
 const CHECK: &str = "{from: orders, to: stock, action: Check}";
 const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the unit costs}";
 
@@ -19,6 +22,11 @@ pub(super) fn cases() -> Vec<Case> {
 /// Who may call and who may read: scopes without a token, personal data sent unread.
 fn identity_cases() -> Vec<Case> {
     vec![
+        case(
+            // web sends the gateway 300 requests a second, all under one client id.
+            "client-limit-below-peak:web",
+            &[(RESILIENCE_AT, PER_CLIENT)],
+        ),
         case(
             // stock admits only service certificates, which carry no scopes.
             "scope-without-token:stock:stock:read",
@@ -245,4 +253,29 @@ fn a_scope_is_asked_of_the_provider_each_role_gets_its_tokens_from() {
             .iter()
             .any(|f| f.starts_with("scope-not-issued"))
     );
+}
+
+#[test]
+fn a_per_client_limit_counts_only_the_clients_it_names() {
+    let found = |limit: &str| {
+        findings(&with(&[
+            (
+                "clients: [{name: web}]\n",
+                "clients: [{name: web}, {name: api-users, kind: partner}]\n",
+            ),
+            (
+                RESILIENCE_AT,
+                &format!("security: {{rate_limits: [{limit}]}}\nresilience:\n"),
+            ),
+        ]))
+        .iter()
+        .any(|f| f.starts_with("client-limit-below-peak"))
+    };
+    assert!(found("{scope: client, requests: 600, per: minute}"));
+    // Named for the partners only: web's users are not counted together.
+    assert!(!found(
+        "{scope: client, clients: [api-users], requests: 600, per: minute}"
+    ));
+    // Above web's peak of 300 a second.
+    assert!(!found("{scope: client, requests: 20000, per: minute}"));
 }
