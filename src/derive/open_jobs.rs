@@ -1,64 +1,178 @@
 //! Scheduled and batch jobs that name nothing to run them: one open decision for them all, as
-//! the same runner usually serves every job of a system, weighed for the platform the model
-//! runs on.
+//! the same runner usually serves every job of a system, weighed for the platform and cloud
+//! the model runs on and for what a missed run of these jobs costs.
 
 use super::open::{OpenDecision, lead_team_of, undecided};
-use crate::model::{JobKind, Model};
+use crate::model::{Job, JobKind, Model};
 
-/// Pros and cons of one option.
-type Weighed = (Vec<String>, Vec<String>);
+/// How often a job runs, in words: `every 5 min`, `hourly`, `daily`; empty when unreadable.
+fn how_often(job: &Job) -> Option<String> {
+    let period = super::schedule::period_minutes(job.schedule.as_deref()?).ok()?;
+    Some(match period {
+        60 => "hourly".into(),
+        1440 => "daily".into(),
+        m => format!(
+            "every {}",
+            crate::text::numbers::duration(f64::from(m) * 60_000.0)
+        ),
+    })
+}
 
-fn weigh(pros: &[&str], cons: &[&str]) -> Weighed {
-    let own = |x: &[&str]| x.iter().map(|s| (*s).to_owned()).collect();
-    (own(pros), own(cons))
+/// A job and what it runs for: its schedule, and the flow deadline it enforces if any.
+fn described(model: &Model, job: &Job) -> String {
+    let mut out = format!(
+        "{} ({}",
+        job.name,
+        how_often(job).unwrap_or("on demand".into())
+    );
+    let guards = model.communication.flows.iter().find(|f| {
+        f.deadline
+            .as_ref()
+            .is_some_and(|d| d.enforced_by.as_deref() == Some(job.name.as_str()))
+    });
+    if let Some(d) = guards.and_then(|f| f.deadline.as_ref().map(|d| (f, d))) {
+        out.push_str(&format!(
+            ", enforcing {}'s {}-minute deadline",
+            d.0.name, d.1.minutes
+        ));
+    }
+    out.push(')');
+    out
+}
+
+/// The cloud the model runs on, from its platform or its region names.
+fn scheduler(model: &Model) -> &'static str {
+    let d = &model.deployment;
+    let platform = d.platform.as_deref().unwrap_or("").to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| platform.contains(w));
+    // AWS regions read `eu-central-1`; Google's `europe-west1`.
+    let aws_region = |r: &String| {
+        r.rsplit('-')
+            .next()
+            .is_some_and(|n| n.parse::<u8>().is_ok())
+    };
+    if has(&["eks", "aws", "ecs", "fargate", "lambda"]) || d.regions.iter().any(aws_region) {
+        "Amazon EventBridge Scheduler"
+    } else if has(&["gke", "gcp", "google", "cloud run"]) || !d.regions.is_empty() {
+        "Google Cloud Scheduler"
+    } else if has(&["aks", "azure"]) {
+        "Azure Functions timer triggers"
+    } else {
+        "The cloud's scheduler (Amazon EventBridge Scheduler, Google Cloud Scheduler)"
+    }
+}
+
+/// `Computes usage` as `computes usage`; an acronym (`SQS polls`) keeps its capitals.
+fn sentence_case_off(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+            .to_lowercase()
+            .chain(text[a.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_owned(),
+    }
+}
+
+/// What a CronJob costs these jobs: a missed run waits for the next, and a frequent one can
+/// overlap the next (a nightly one seldom does).
+fn cron_cons(jobs: &[(usize, &Job)], missed: &str) -> Vec<String> {
+    let mut cons = vec![format!(
+        "a run that fails is retried only up to its backoff limit, and one missed by more than \
+         its starting deadline is skipped: {missed}"
+    )];
+    let frequent: Vec<&str> = jobs
+        .iter()
+        .filter(|(_, j)| {
+            j.schedule
+                .as_deref()
+                .and_then(|s| super::schedule::period_minutes(s).ok())
+                .is_some_and(|m| m < 60)
+        })
+        .map(|(_, j)| j.name.as_str())
+        .collect();
+    if !frequent.is_empty() {
+        cons.push(format!(
+            "a run of {} that outlasts its period overlaps the next unless the concurrency \
+             policy forbids it",
+            crate::text::english::and_list(&frequent)
+        ));
+    }
+    cons
 }
 
 /// The decision, when a scheduled or batch job states no `technology`.
 pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
-    let jobs: Vec<(usize, &str)> = model
+    let jobs: Vec<(usize, &Job)> = model
         .performance
         .jobs
         .iter()
         .enumerate()
         .filter(|(_, j)| matches!(j.kind, JobKind::Scheduled | JobKind::Batch))
         .filter(|(_, j)| j.technology.as_deref().is_none_or(undecided))
-        .map(|(i, j)| (i, j.name.as_str()))
         .collect();
-    let (first, _) = *jobs.first()?;
-    let names: Vec<&str> = jobs.iter().map(|(_, n)| *n).collect();
-    let kubernetes = super::release::derive(model).kubernetes;
-    let mut options = Vec::new();
-    let mut weighed = Vec::new();
-    if kubernetes {
-        options.push("Kubernetes CronJobs".to_owned());
-        weighed.push(weigh(
-            &["nothing new to run: the service's own image, on the cluster it already uses"],
-            &[
-                "a run that fails is retried only up to its backoff limit, and one missed by more than its starting deadline is skipped: missed runs need their own alert",
-                "overlapping runs must be forbidden (concurrency policy Forbid)",
-            ],
+    let (first, job) = *jobs.first()?;
+    let named: Vec<String> = jobs.iter().map(|(_, j)| described(model, j)).collect();
+    let one = jobs.len() == 1;
+    let mut services: Vec<&str> = jobs.iter().map(|(_, j)| j.service.as_str()).collect();
+    services.dedup();
+    let services = crate::text::english::and_list(&services);
+    let missed = format!(
+        "{} then waits for its next run{}",
+        job.name,
+        how_often(job).map_or(String::new(), |h| format!(", {h}"))
+    );
+    let (mut options, mut weighed) = (Vec::new(), Vec::new());
+    if super::release::derive(model).kubernetes {
+        options.push(format!(
+            "Kubernetes CronJobs on {}",
+            model
+                .deployment
+                .platform
+                .as_deref()
+                .unwrap_or("the cluster")
+        ));
+        weighed.push((
+            vec![format!(
+                "nothing new to run: {services}'s own image, on the cluster already there"
+            )],
+            cron_cons(&jobs, &missed),
         ));
     }
-    options.push(
-        "The cloud's scheduler (Amazon EventBridge Scheduler, Google Cloud Scheduler)".into(),
-    );
-    weighed.push(weigh(
-        &["managed, with retries and a dead-letter target for a trigger that fails"],
-        &["it only triggers: the service exposes an endpoint or reads a queue for it, and guards against overlap itself"],
+    options.push(scheduler(model).into());
+    weighed.push((
+        vec![format!(
+            "{} runs it for {services}, with retries and a dead-letter target for a trigger \
+             that fails",
+            match scheduler(model) {
+                s if s.starts_with("The cloud") => "the cloud",
+                s => s,
+            }
+        )],
+        vec![format!("it only triggers: {services} must expose an endpoint or read a queue for it, and guard against overlap itself")],
     ));
-    options.push("A workflow engine (Temporal)".into());
-    weighed.push(weigh(
-        &["durable timers and retries per run, with each run's history"],
-        &["a cluster, or Temporal Cloud, to run and learn for a few jobs"],
-    ));
+    // A workflow engine is worth weighing for several jobs, or one that guards a deadline.
+    if !one || named[0].contains("deadline") {
+        options.push("A workflow engine (Temporal)".into());
+        let count = match jobs.len() {
+            1 => "one job".to_owned(),
+            n => format!("{n} jobs"),
+        };
+        weighed.push((
+            vec!["durable timers and retries per run, with each run's history".into()],
+            vec![format!(
+                "a cluster, or Temporal Cloud, to run and learn for {count}"
+            )],
+        ));
+    }
     Some(OpenDecision {
         title: "Choose what runs the scheduled jobs".into(),
         why: format!(
-            "{} {} no runner: nothing says what starts {}, what happens to a run \
-             that fails or overlaps the next, or how a missed run is noticed.",
-            crate::text::english::and_list(&names),
-            if names.len() == 1 { "names" } else { "name" },
-            if names.len() == 1 { "it" } else { "them" },
+            "{} {} no runner: nothing says what starts {}, what happens to a run that fails or \
+             overlaps the next, or how a missed run is noticed.",
+            crate::text::english::and_list(&named),
+            if one { "names" } else { "name" },
+            if one { "it" } else { "them" },
         ),
         owner: lead_team_of(model),
         detected: true,
@@ -66,7 +180,21 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
         key: format!("performance.jobs[{first}].technology"),
         options,
         due: String::new(),
-        blocks: "the jobs' retries, overlap and missed-run alerts".into(),
+        blocks: {
+            let what: Vec<String> = jobs
+                .iter()
+                .filter(|(_, j)| !j.description.trim().is_empty())
+                .map(|(_, j)| format!("{}: {}", j.name, sentence_case_off(j.description.trim())))
+                .collect();
+            let whose = if one { "its" } else { "their" };
+            match what.is_empty() {
+                true => format!("{whose} retries, overlap and missed-run alerts"),
+                false => format!(
+                    "{whose} retries, overlap and missed-run alerts ({})",
+                    what.join("; ").trim_end_matches('.')
+                ),
+            }
+        },
         weighed,
     })
 }
@@ -78,20 +206,45 @@ mod tests {
     #[test]
     fn scheduled_jobs_without_a_runner_are_one_decision_weighed_for_the_platform() {
         let m = model(
-            "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\ndeployment: {platform: EKS}\nperformance:\n  jobs:\n    - {name: sweep, service: a, kind: scheduled, schedule: '*/5 * * * *'}\n    - {name: nightly, service: a, kind: batch}\n    - {name: run, service: a, kind: scheduled, technology: Temporal}\n    - {name: work, service: a, kind: queue}\n",
+            "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\ndeployment: {platform: Kubernetes (EKS)}\nperformance:\n  jobs:\n    - {name: sweep, service: a, kind: scheduled, schedule: '*/5 * * * *'}\n    - {name: nightly, service: a, kind: batch}\n    - {name: run, service: a, kind: scheduled, technology: Temporal}\n    - {name: work, service: a, kind: queue}\n",
         );
         let d = super::runner(&m).expect("two jobs name no runner");
         assert!(
-            d.why.starts_with("sweep and nightly name no runner"),
+            d.why
+                .starts_with("sweep (every 5 min) and nightly (on demand) name no runner"),
             "{}",
             d.why
         );
         assert_eq!(d.key, "performance.jobs[0].technology");
-        assert_eq!(d.options[0], "Kubernetes CronJobs");
+        assert_eq!(
+            d.options,
+            [
+                "Kubernetes CronJobs on Kubernetes (EKS)",
+                "Amazon EventBridge Scheduler",
+                "A workflow engine (Temporal)"
+            ]
+        );
+        assert!(d.weighed[0].1[0].ends_with("sweep then waits for its next run, every 5 min"));
         assert_eq!(d.options.len(), d.weighed.len());
         let none = model(
             "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\nperformance:\n  jobs: [{name: run, service: a, kind: scheduled, technology: Temporal}]\n",
         );
         assert!(super::runner(&none).is_none());
+    }
+
+    #[test]
+    fn the_cloud_comes_from_the_platform_or_the_regions() {
+        let on = |deployment: &str| {
+            super::scheduler(&model(&format!(
+                "requirements: {{domain: d}}\nservices: [{{name: a, responsibility: r}}]\ndeployment: {deployment}\n"
+            )))
+        };
+        assert_eq!(on("{platform: Kubernetes (GKE)}"), "Google Cloud Scheduler");
+        assert_eq!(
+            on("{regions: [eu-central-1]}"),
+            "Amazon EventBridge Scheduler"
+        );
+        assert_eq!(on("{regions: [europe-west1]}"), "Google Cloud Scheduler");
+        assert!(on("{}").starts_with("The cloud's scheduler"));
     }
 }
