@@ -49,3 +49,69 @@ fn an_entry_holding_items_of_a_resource_is_sized_from_its_fields() {
         "derived from the model, not assumed"
     );
 }
+
+/// 1,000 requests a second: 300 list the orders (`History`), 600 get one (`Track`), 100 enter
+/// at orders outside a flow. `pages` holds the first page of the list, `one` an order by id,
+/// `skus` stock by SKU with no key and no resource.
+const READS: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 1000, users: 1000}\n  use_cases:\n    - {name: History, share: 30, served_by: [History]}\n    - {name: Track, share: 60, served_by: [Track]}\n    - {name: Other, share: 10, served_by: [orders]}\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    api: {resources: [{name: Order, fields: [{name: total, type: integer}]}]}\ncommunication:\n  links: [{from: web, to: orders}]\n  flows:\n    - name: History\n      steps: [{from: web, to: orders, action: GET /v1/orders}]\n    - name: Track\n      steps: [{from: web, to: orders, action: 'GET /v1/orders/{orderId}'}]\nperformance:\n  caches:\n    - {name: pages, service: orders, technology: Redis, holds: first pages, key: 'orders:{customer_id}', ttl_seconds: 60, resource: Order, items: 20}\n    - {name: one, service: orders, technology: Redis, holds: an order, key: 'order:{id}', ttl_seconds: 10, resource: Order}\n    - {name: skus, service: orders, technology: in-process, holds: stock by SKU, ttl_seconds: 5}\n";
+
+#[test]
+fn a_cache_is_sized_from_the_reads_it_serves_not_all_its_services() {
+    let c = derive(&graph(&model(READS)));
+    let by = |name: &str| c.caches.iter().find(|k| k.cache == name).unwrap();
+    // The list reads alone: 300/s × 60 s, not the service's 1,000/s.
+    let pages = by("pages");
+    assert_eq!(
+        (
+            pages.entries,
+            pages.entries_from.as_str(),
+            pages.reads_per_s
+        ),
+        (18_000, "served", 300.0)
+    );
+    assert_eq!(pages.reads_of, ["GET /v1/orders"]);
+    // One item an entry: the gets by id, 600/s × 10 s.
+    let one = by("one");
+    assert_eq!((one.entries, one.reads_per_s), (6_000, 600.0));
+    assert_eq!(one.reads_of, ["GET /v1/orders/{orderId}"]);
+    // Nothing narrows `skus`: every read of orders in its TTL, stated as assumed.
+    let skus = by("skus");
+    assert_eq!(
+        (skus.entries, skus.entries_from.as_str(), skus.reads_per_s),
+        (5_000, "derived", 1000.0)
+    );
+    let assumed = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.cache-entries")
+        .expect("the entries are assumed");
+    assert!(assumed.value.contains("every read of its service for skus"));
+    assert!(!assumed.value.contains("pages"));
+}
+
+#[test]
+fn only_a_per_user_key_is_capped_by_the_users() {
+    // 1,000 users: the keyless cache's 5,000 entries (over the users) stand, uncapped.
+    let c = derive(&graph(&model(READS)));
+    let skus = c.caches.iter().find(|k| k.cache == "skus").unwrap();
+    assert_eq!(
+        (skus.entries, skus.entries_from.as_str()),
+        (5_000, "derived")
+    );
+    // A customer's key is not a user's: its entries follow its reads, not the users.
+    let pages = c.caches.iter().find(|k| k.cache == "pages").unwrap();
+    assert_eq!(pages.entries_from, "served");
+}
+
+#[test]
+fn grpc_and_graphql_reads_are_matched_to_the_resource() {
+    let m = model(READS);
+    let r = &m.services[0].api.resources[0];
+    assert!(served::reads(r, true, "ListOrders"));
+    assert!(served::reads(r, false, "inventory.v1.Orders/GetOrder"));
+    assert!(served::reads(r, true, "query orders(first: 20)"));
+    assert!(served::reads(r, false, "query order"));
+    assert!(!served::reads(r, true, "GET /v1/orders/{orderId}"));
+    assert!(!served::reads(r, false, "POST /v1/orders/{orderId}"));
+    assert!(!served::reads(r, true, "GET /v1/customers"));
+}

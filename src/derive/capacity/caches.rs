@@ -1,12 +1,14 @@
 //! Cache memory: each cache's entries (stated, one per open connection for a registry, one per
-//! user for a per-user key, else the owner's reads in one TTL) times the bytes of an entry.
+//! user for a per-user key, else the reads it serves in one TTL: those of its resource's read
+//! operation when flows name them, else all its service's) times the bytes of an entry.
 
 use super::Assumption;
+use super::rates::Rates;
+use super::served::{Served, served};
 use crate::derive::connections::Connections;
 use crate::derive::graph::Graph;
 use crate::model::Cache;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Bytes of one cache entry when the model does not say.
 pub const CACHE_ENTRY_BYTES: u32 = 1024;
@@ -33,9 +35,16 @@ pub struct CacheLoad {
     pub cache: String,
     /// Entries at peak.
     pub entries: u64,
-    /// `model`, `connections` (one per open connection: a registry) or `derived` (the owner's
-    /// reads in one TTL, at most one per user).
+    /// `model`, `connections` (one per open connection: a registry), `users` (one per user of
+    /// a per-user key), `served` (the reads of the operations it serves in one TTL: see
+    /// `reads_of`) or `derived` (all its service's reads in one TTL: nothing narrows them).
     pub entries_from: String,
+    /// Reads a second at peak the entries follow from, for `served` and `derived`.
+    pub reads_per_s: f64,
+    /// The flow steps' actions those reads are, for `served` (e.g. `GET /v1/orders`).
+    pub reads_of: Vec<String>,
+    /// Its time to live, in seconds.
+    pub ttl_seconds: u32,
     /// Bytes per entry.
     pub entry_bytes: u32,
     /// Whether the model states them (`performance.caches[].entry_bytes` or
@@ -56,10 +65,10 @@ pub fn is_registry(cache: &Cache, conns: &Connections) -> bool {
     conns.holders.iter().any(|h| h.service == cache.service) && said.contains("connection")
 }
 
-/// Each cache's memory; `nodes` holds the request rate of each component, a cache's reads.
+/// Each cache's memory; `rates` holds the request rate of each component and flow step.
 pub(super) fn cache_loads(
     graph: &Graph,
-    nodes: &BTreeMap<String, f64>,
+    rates: &Rates,
     conns: Option<&Connections>,
     assumptions: &mut Vec<Assumption>,
 ) -> Vec<CacheLoad> {
@@ -72,49 +81,84 @@ pub(super) fn cache_loads(
         .filter(|c| conns.is_some_and(|k| is_registry(c, k)))
         .map(|c| c.name.as_str())
         .collect();
-    assume(graph, conns, &registries, assumptions);
+    let reads: Vec<Option<Served>> = caches.iter().map(|c| reads_of(graph, c, rates)).collect();
+    assume(graph, conns, &registries, &reads, assumptions);
     let users = m.requirements.scale.users;
-    let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
     caches
         .iter()
-        .map(|c| {
+        .zip(&reads)
+        .map(|(c, served)| {
+            let mut load = sized(graph, c);
             let declared = inputs.cache_entries.get(&c.name).copied();
-            let items = c
-                .entry_bytes
-                .is_none()
-                .then(|| entry_items(graph, c))
-                .flatten();
-            let entry = match (&items, c.entry_bytes) {
-                (_, Some(stated)) => stated,
-                (Some(i), None) => i.items * i.item_bytes + ENTRY_OVERHEAD_BYTES,
-                (None, None) => entry,
-            };
-            let of = |entries: u64, from: &str| CacheLoad {
-                cache: c.name.clone(),
-                entries,
-                entries_from: from.into(),
-                entry_bytes: entry,
-                entry_bytes_stated: c.entry_bytes.is_some()
-                    || items.is_some()
-                    || inputs.cache_entry_bytes.is_some(),
-                entry_items: items.clone(),
-                bytes: entries as f64 * f64::from(entry),
-            };
             if declared.is_none() && registries.contains(&c.name.as_str()) {
-                return of(conns.map_or(0, |k| k.count), "connections");
+                return load.with(conns.map_or(0, |k| k.count), "connections");
             }
             // A key per user holds at most one entry per user, however often it is read.
             if let (None, Some(u), true) = (declared, users, per_user(c)) {
-                return of(u, "users");
+                return load.with(u, "users");
             }
             if let Some(entries) = declared {
-                return of(entries, "model");
+                return load.with(entries, "model");
             }
-            let reads = nodes.get(&c.service).copied().unwrap_or(0.0);
-            let n = (reads * f64::from(c.ttl_seconds)).ceil() as u64;
-            of(users.map_or(n, |u| n.min(u)), "derived")
+            let from = if served.is_some() {
+                "served"
+            } else {
+                "derived"
+            };
+            let all = rates.nodes.get(&c.service).copied().unwrap_or(0.0);
+            load.reads_per_s = served.as_ref().map_or(all, |s| s.rate);
+            load.reads_of = served.as_ref().map_or(Vec::new(), |s| s.actions.clone());
+            // Only a key naming the user is bounded by the users, and the branch above takes
+            // it: a key naming none (stock by SKU) holds one entry per read, whatever the users.
+            let n = (load.reads_per_s * f64::from(c.ttl_seconds)).ceil() as u64;
+            load.with(n, from)
         })
         .collect()
+}
+
+/// The reads `c` serves: its resource's read operation in the flows that call its service.
+fn reads_of(graph: &Graph, c: &Cache, rates: &Rates) -> Option<Served> {
+    let s = graph.model.services.iter().find(|s| s.name == c.service)?;
+    served(&s.api.resources, c, &rates.actions)
+}
+
+/// `c`'s entry size, with no entries yet.
+fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
+    let inputs = &graph.model.requirements.capacity;
+    let items = c
+        .entry_bytes
+        .is_none()
+        .then(|| entry_items(graph, c))
+        .flatten();
+    let entry = match (&items, c.entry_bytes) {
+        (_, Some(stated)) => stated,
+        (Some(i), None) => i.items * i.item_bytes + ENTRY_OVERHEAD_BYTES,
+        (None, None) => inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES),
+    };
+    CacheLoad {
+        cache: c.name.clone(),
+        entries: 0,
+        entries_from: String::new(),
+        reads_per_s: 0.0,
+        reads_of: Vec::new(),
+        ttl_seconds: c.ttl_seconds,
+        entry_bytes: entry,
+        entry_bytes_stated: c.entry_bytes.is_some()
+            || items.is_some()
+            || inputs.cache_entry_bytes.is_some(),
+        entry_items: items,
+        bytes: 0.0,
+    }
+}
+
+impl CacheLoad {
+    /// This load holding `entries`, which come `from` there.
+    fn with(mut self, entries: u64, from: &str) -> Self {
+        self.entries = entries;
+        self.entries_from = from.into();
+        self.bytes = entries as f64 * f64::from(self.entry_bytes);
+        self
+    }
 }
 
 /// What the cache figures assumed: the entry size, a registry's entries, and the entries of
@@ -123,6 +167,7 @@ fn assume(
     graph: &Graph,
     conns: Option<&Connections>,
     registries: &[&str],
+    reads: &[Option<Served>],
     assumptions: &mut Vec<Assumption>,
 ) {
     let m = graph.model;
@@ -152,16 +197,34 @@ fn assume(
             &format!("requirements.capacity.cache_entries.{}", registries[0]),
         ));
     }
-    if caches.iter().any(|c| {
-        let known = inputs.cache_entries.contains_key(&c.name)
-            || registries.contains(&c.name.as_str())
-            || (per_user(c) && users.is_some());
-        !known
-    }) {
+    let unknown: Vec<(&Cache, bool)> = caches
+        .iter()
+        .zip(reads)
+        .filter(|(c, _)| {
+            !(inputs.cache_entries.contains_key(&c.name)
+                || registries.contains(&c.name.as_str())
+                || (per_user(c) && users.is_some()))
+        })
+        .map(|(c, r)| (c, r.is_some()))
+        .collect();
+    if !unknown.is_empty() {
+        let all: Vec<&str> = unknown
+            .iter()
+            .filter(|(_, narrowed)| !narrowed)
+            .map(|(c, _)| c.name.as_str())
+            .collect();
+        let value = if all.is_empty() {
+            "one entry per read it serves in a TTL".to_owned()
+        } else {
+            format!(
+                "one entry per read it serves in a TTL; every read of its service for {}",
+                all.join(", ")
+            )
+        };
         assumptions.push(Assumption::new(
             "capacity.cache-entries",
-            "one entry per read in a TTL, at most one per user".into(),
-            "the model does not say how many keys each cache holds; every read of a different key is the upper bound",
+            value,
+            "the model does not say how many keys each cache holds; every read of a different key is the upper bound, and a cache that names no `resource` a flow reads is counted every read of its service",
             "cache memory",
             "requirements.capacity.cache_entries",
         ));

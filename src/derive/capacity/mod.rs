@@ -9,6 +9,7 @@ pub mod direct;
 mod events;
 mod mix;
 mod rates;
+mod served;
 mod stores;
 
 pub use caches::{CACHE_ENTRY_BYTES, CacheLoad, is_registry};
@@ -135,7 +136,7 @@ pub fn derive(graph: &Graph) -> Capacity {
     let streams = connections
         .as_ref()
         .and_then(|k| super::stream_load::derive(graph, k, &steady, &mut assumptions));
-    let caches = caches::cache_loads(graph, &rates.nodes, connections.as_ref(), &mut assumptions);
+    let caches = caches::cache_loads(graph, &rates, connections.as_ref(), &mut assumptions);
     let stores = stores::store_loads(model, max, &mut assumptions);
     Capacity {
         peak_rps: peak,

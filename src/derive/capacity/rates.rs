@@ -21,6 +21,9 @@ pub(super) struct Rates<'g, 'm> {
     pub(super) frames_in: BTreeMap<String, f64>,
     /// Frames a second each component sends down its clients' streams.
     pub(super) frames_out: BTreeMap<String, f64>,
+    /// Requests a second of each flow step's action, by callee and action
+    /// (`orders`, `GET /v1/orders`): what a cache's reads narrow to.
+    pub(super) actions: BTreeMap<(String, String), f64>,
 }
 
 /// Whether a flow some use case or event runs (one of `run`) names the call `i` as a step
@@ -58,6 +61,7 @@ pub(super) fn route<'g, 'm>(
         per_request: Vec::new(),
         frames_in: BTreeMap::new(),
         frames_out: BTreeMap::new(),
+        actions: BTreeMap::new(),
         run: mix_rows
             .iter()
             .filter(|r| r.route == "flow")
@@ -345,6 +349,8 @@ pub(super) fn flow_rates(
             rates.calls[i] += rate * s.share;
         }
         *rates.nodes.entry(s.to.clone()).or_default() += rate * s.share;
+        let step = (s.to.clone(), s.action.clone());
+        *rates.actions.entry(step).or_default() += rate * s.share;
     }
     // A compensation that publishes an event of its service (`Cancel the order and publish
     // OrderCancelled`) does so on the runs where its trigger event is published.
