@@ -1,26 +1,33 @@
 //! Where an erasure request must reach (GDPR article 17): each service that owns personal
-//! fields, each consumer that keeps what it reads of an event's personal fields, and each
-//! topic that keeps those events for its retention; and, for the copies, the erasure event
-//! that tells them, when the model has one (an event named for erasing or deleting).
+//! fields, each cache holding a resource with them until its TTL, each consumer that keeps
+//! what it reads of an event's personal fields, and each topic that keeps those events for its
+//! retention; and, for the copies and caches, the erasure event that tells them, when the model
+//! has one (an event named for erasing or deleting).
 
 use super::personal::PersonalField;
 use crate::derive::capacity::Capacity;
-use crate::model::{FieldType, Model};
+use crate::model::{FieldType, Model, Resource};
 use serde::Serialize;
 
 /// One place personal data is kept.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holder {
-    /// `owner` (a service's resource), `copy` (a consumer's copy from events) or `topic`.
+    /// `owner` (a service's resource), `cache` (a cache of an owner's resource), `copy` (a
+    /// consumer's copy from events) or `topic`.
     pub kind: &'static str,
-    /// The service or topic.
+    /// The service, cache or topic.
     pub name: String,
     /// What it holds, e.g. `Patient: email, phone` or `PatientDetailsChanged: email`.
     pub holds: Vec<String>,
-    /// For a copy: the erasure events it consumes; none when nothing tells it.
+    /// For a copy: the erasure events it consumes; for a cache, those that invalidate it;
+    /// none when nothing tells it.
     pub erased_by: Vec<String>,
     /// For a topic: the hours the broker keeps an event.
     pub retention_hours: Option<u32>,
+    /// For a cache: the service that reads through it.
+    pub cache_of: Option<String>,
+    /// For a cache: the seconds it keeps an entry (its TTL).
+    pub ttl_seconds: Option<u32>,
 }
 
 /// The places an erasure must reach, and whether the model's compliance asks for erasure.
@@ -30,7 +37,7 @@ pub struct Erasure {
     pub required: bool,
     /// The events named for erasing or deleting a person's data.
     pub events: Vec<String>,
-    /// Every holder, owners first, then copies, then topics.
+    /// Every holder, owners first, then caches, copies and topics.
     pub holders: Vec<Holder>,
 }
 
@@ -59,6 +66,7 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
         .map(|e| e.name.clone())
         .collect();
     let mut holders = owners(model);
+    holders.extend(caches(model, &events));
     holders.extend(copies(model, personal, &events));
     holders.extend(topics(personal, capacity));
     Erasure {
@@ -75,6 +83,8 @@ fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
         holds,
         erased_by: Vec::new(),
         retention_hours: None,
+        cache_of: None,
+        ttl_seconds: None,
     }
 }
 
@@ -84,21 +94,44 @@ fn owners(model: &Model) -> Vec<Holder> {
         .services
         .iter()
         .filter_map(|s| {
-            let holds: Vec<String> = s
-                .api
-                .resources
-                .iter()
-                .filter_map(|r| {
-                    let fields: Vec<&str> = r
-                        .fields
-                        .iter()
-                        .filter(|f| f.personal || f.ty == FieldType::Email)
-                        .map(|f| f.name.as_str())
-                        .collect();
-                    (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
-                })
-                .collect();
+            let holds: Vec<String> = s.api.resources.iter().filter_map(personal_fields).collect();
             (!holds.is_empty()).then(|| holder("owner", &s.name, holds))
+        })
+        .collect()
+}
+
+/// `Order: email, address`: the personal fields of `r`, or none.
+fn personal_fields(r: &Resource) -> Option<String> {
+    let fields: Vec<&str> = r
+        .fields
+        .iter()
+        .filter(|f| f.personal || f.ty == FieldType::Email)
+        .map(|f| f.name.as_str())
+        .collect();
+    (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
+}
+
+/// Each cache whose `resource` has personal fields: it keeps them up to its TTL, or until an
+/// erasure event among the `events` invalidates it.
+fn caches(model: &Model, events: &[String]) -> Vec<Holder> {
+    model
+        .performance
+        .caches
+        .iter()
+        .filter_map(|c| {
+            let s = model.services.iter().find(|s| s.name == c.service)?;
+            let name = c.resource.as_deref()?;
+            let r = s.api.resources.iter().find(|r| r.name == name)?;
+            Some(Holder {
+                erased_by: events
+                    .iter()
+                    .filter(|e| c.invalidated_by.contains(e))
+                    .cloned()
+                    .collect(),
+                cache_of: Some(c.service.clone()),
+                ttl_seconds: Some(c.ttl_seconds),
+                ..holder("cache", &c.name, vec![personal_fields(r)?])
+            })
         })
         .collect()
 }
@@ -193,5 +226,30 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_cache_of_a_personal_resource_holds_it_until_its_ttl_or_an_erasure_event() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR]}\nservices:\n  - name: accounts\n    responsibility: r\n    api: {resources: [{name: Customer, fields: [{name: email, type: email}]}, {name: Plan, fields: [{name: tier, type: string}]}]}\n    publishes: [{name: CustomerErased, fields: [{name: id, type: uuid}]}]\nperformance:\n  caches:\n    - {name: people, service: accounts, technology: Redis, holds: customers, ttl_seconds: 300, resource: Customer, invalidation: event, invalidated_by: [CustomerErased]}\n    - {name: profiles, service: accounts, technology: Redis, holds: customers, ttl_seconds: 60, resource: Customer}\n    - {name: plans, service: accounts, technology: Redis, holds: plans, ttl_seconds: 60, resource: Plan}\n";
+        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let e = crate::view::build(&model).erasure;
+        let caches: Vec<(&str, Vec<&str>, Option<u32>)> = e
+            .holders
+            .iter()
+            .filter(|h| h.kind == "cache")
+            .map(|h| {
+                let told = h.erased_by.iter().map(String::as_str).collect();
+                (h.name.as_str(), told, h.ttl_seconds)
+            })
+            .collect();
+        // `plans` holds nothing personal; `profiles` keeps the email for its minute.
+        assert_eq!(
+            caches,
+            [
+                ("people", vec!["CustomerErased"], Some(300)),
+                ("profiles", vec![], Some(60)),
+            ]
+        );
+        assert_eq!(e.holders[1].holds, ["Customer: email"]);
     }
 }

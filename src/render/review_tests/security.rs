@@ -2,13 +2,15 @@
 //! callbacks, compliance, calls without a contract, write-only fields read back and webhooks
 //! without a receiver.
 
-use super::{Case, PSP, assert_finds, case, findings, with};
+use super::{Case, PSP, RESILIENCE, assert_finds, case, findings, with};
 
 const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
 const SECRET_COST: &str = "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]";
-const RESILIENCE_AT: &str = "resilience:\n";
 const PER_CLIENT: &str =
     "security: {rate_limits: [{scope: client, requests: 600, per: minute}]}\nresilience:\n";
+const ORDER_FIELDS: &str = "{name: Order, fields: [{name: order_id, type: uuid}]}";
+const ORDER_EMAIL: &str =
+    "{name: Order, fields: [{name: order_id, type: uuid}, {name: email, type: email}]}";
 const CHECK: &str = "{from: orders, to: stock, action: Check}";
 const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the unit costs}";
 
@@ -25,7 +27,7 @@ fn identity_cases() -> Vec<Case> {
         case(
             // web sends the gateway 300 requests a second, all under one client id.
             "client-limit-below-peak:web",
-            &[(RESILIENCE_AT, PER_CLIENT)],
+            &[(RESILIENCE, PER_CLIENT)],
         ),
         case(
             // stock admits only service certificates, which carry no scopes.
@@ -47,6 +49,19 @@ fn identity_cases() -> Vec<Case> {
                     "fields: [{name: order_id, type: uuid}]}]",
                     "fields: [{name: order_id, type: uuid}, {name: email, type: email}]}]",
                 ),
+            ],
+        ),
+        case(
+            // Under GDPR, orders caches the order's email for 31 days and no erasure event
+            // invalidates it: past the month.
+            "erasure-not-reached:order-cache",
+            &[
+                (
+                    "  availability: 99.9\n",
+                    "  availability: 99.9\n  compliance: [GDPR]\n",
+                ),
+                (ORDER_FIELDS, ORDER_EMAIL),
+                (RESILIENCE, &order_cache(2_678_400)),
             ],
         ),
         case(
@@ -264,7 +279,7 @@ fn a_per_client_limit_counts_only_the_clients_it_names() {
                 "clients: [{name: web}, {name: api-users, kind: partner}]\n",
             ),
             (
-                RESILIENCE_AT,
+                RESILIENCE,
                 &format!("security: {{rate_limits: [{limit}]}}\nresilience:\n"),
             ),
         ]))
@@ -278,4 +293,29 @@ fn a_per_client_limit_counts_only_the_clients_it_names() {
     ));
     // Above web's peak of 300 a second.
     assert!(!found("{scope: client, requests: 20000, per: minute}"));
+}
+
+/// The performance section with a cache of orders' `Order` kept `ttl` seconds, then the
+/// resilience section it goes before.
+fn order_cache(ttl: u32) -> String {
+    format!(
+        "performance:\n  caches: [{{name: order-cache, service: orders, technology: Redis, holds: orders, ttl_seconds: {ttl}, resource: Order}}]\n{RESILIENCE}"
+    )
+}
+
+#[test]
+fn a_cache_of_personal_data_within_the_month_is_reached_by_its_ttl() {
+    let yaml = with(&[
+        (
+            "  availability: 99.9\n",
+            "  availability: 99.9\n  compliance: [GDPR]\n",
+        ),
+        (ORDER_FIELDS, ORDER_EMAIL),
+        (RESILIENCE, &order_cache(2_592_000)),
+    ]);
+    let found = findings(&yaml);
+    assert!(
+        !found.iter().any(|f| f.starts_with("erasure-not-reached")),
+        "{found:?}"
+    );
 }
