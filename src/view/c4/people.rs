@@ -1,34 +1,47 @@
-//! The system context (C4 level 1): the people (the model's use-case actors, or its clients when
-//! it names no actor), the identity provider named by the authentication methods, and the
+//! The system context (C4 level 1): the people (the roles the model's use-case actors name, or
+//! its clients when it names no actor), the identity provider named by the authentication methods, and the
 //! external systems, each arrow labelled with what the links between them are for.
 
 use super::{C4Edge, C4Node, ContextC4, edge, node};
 use crate::view::View;
 use crate::view::names::{self, Namer};
 
-/// One person per distinct use-case actor, in order of first appearance; their use cases are
-/// their description.
+/// The roles an actor names: `patient, front-desk staff or referral partner` is three people,
+/// each a role of its own in the context, not one person with a compound name.
+fn roles(actor: &str) -> impl Iterator<Item = &str> {
+    actor
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+}
+
+/// One person per distinct role the use-case actors name, in order of first appearance; their
+/// use cases are their description.
 pub fn people(view: &View) -> Vec<C4Node> {
     let mut ids = Namer::default();
     let mut out: Vec<C4Node> = Vec::new();
     for uc in &view.requirements.model.use_cases {
-        let actor = uc.actor.trim();
-        if actor.is_empty() {
-            continue;
+        for actor in roles(&uc.actor) {
+            add(&mut out, &mut ids, actor, &uc.name);
         }
-        if let Some(p) = out.iter_mut().find(|p| p.name == actor) {
-            p.description = format!("{}; {}", p.description, uc.name);
-            continue;
-        }
-        out.push(C4Node {
-            id: ids.unique(&format!("person_{}", names::snake(actor, "x")), "_"),
-            name: actor.to_owned(),
-            detail: "person".into(),
-            kind: "person".into(),
-            description: uc.name.clone(),
-        });
     }
     out
+}
+
+/// Person `actor` with use case `uc`, added, or extended when the role is already there.
+fn add(out: &mut Vec<C4Node>, ids: &mut Namer, actor: &str, uc: &str) {
+    if let Some(p) = out.iter_mut().find(|p| p.name == actor) {
+        p.description = format!("{}; {uc}", p.description);
+        return;
+    }
+    out.push(C4Node {
+        id: ids.unique(&format!("person_{}", names::snake(actor, "x")), "_"),
+        name: actor.to_owned(),
+        detail: "person".into(),
+        kind: "person".into(),
+        description: uc.to_owned(),
+    });
 }
 
 /// The identity providers named by the authentication methods, each once, with the method

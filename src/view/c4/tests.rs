@@ -240,17 +240,21 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
             (name(&e.from), name(&e.to))
         })
         .collect();
-    // Staff sign in at Entra ID only; patients at Auth0 only; an actor naming a patient or a
-    // referral partner at both of their providers.
-    assert!(signs_in.contains(&(
-        "front-desk staff or clinician".into(),
-        "Microsoft Entra ID".into()
-    )));
-    assert!(!signs_in.contains(&("front-desk staff or clinician".into(), "Auth0".into())));
-    assert!(signs_in.contains(&("patient".into(), "Auth0".into())));
-    assert!(!signs_in.contains(&("patient".into(), "Amazon Cognito".into())));
-    assert!(signs_in.contains(&(
-        "patient or referral partner".into(),
-        "Amazon Cognito".into()
-    )));
+    // Each role the actors name is a person of its own: staff and clinicians sign in at Entra
+    // ID only, patients at Auth0 only, referral partners at Cognito.
+    let at = |who: &str, idp: &str| signs_in.contains(&(who.into(), idp.into()));
+    assert!(at("front-desk staff", "Microsoft Entra ID") && at("clinician", "Microsoft Entra ID"));
+    assert!(!at("front-desk staff", "Auth0"));
+    assert!(at("patient", "Auth0") && !at("patient", "Amazon Cognito"));
+    assert!(at("referral partner", "Amazon Cognito") && !at("referral partner", "Auth0"));
+    let people: Vec<&str> = c.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        people,
+        [
+            "patient",
+            "referral partner",
+            "front-desk staff",
+            "clinician"
+        ]
+    );
 }
