@@ -593,7 +593,12 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
             } else {
                 String::new()
             },
-            owner: "unassigned (the identity provider's owner is not in the model)".into(),
+            // Nobody else answers for sign-in: the team answering for the system's edge does,
+            // until the model says otherwise.
+            owner: format!(
+                "{} (assumed: the team that owns the edge answers for sign-in)",
+                super::open::lead_team_of(model)
+            ),
         });
     }
     out
