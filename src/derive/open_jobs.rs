@@ -101,19 +101,31 @@ fn cron_cons(jobs: &[(usize, &Job)], missed: &str) -> Vec<String> {
     cons
 }
 
-/// The decision, when a scheduled or batch job states no `technology`.
-pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
-    let jobs: Vec<(usize, &Job)> = model
-        .performance
-        .jobs
+/// What waits for the decision: the jobs' retries, overlap and alerts, and what each does.
+fn blocks_of(jobs: &[(usize, &Job)]) -> String {
+    let what: Vec<String> = jobs
         .iter()
-        .enumerate()
-        .filter(|(_, j)| matches!(j.kind, JobKind::Scheduled | JobKind::Batch))
-        .filter(|(_, j)| j.technology.as_deref().is_none_or(undecided))
+        .filter(|(_, j)| !j.description.trim().is_empty())
+        .map(|(_, j)| format!("{}: {}", j.name, sentence_case_off(j.description.trim())))
         .collect();
-    let (first, job) = *jobs.first()?;
-    let named: Vec<String> = jobs.iter().map(|(_, j)| described(model, j)).collect();
-    let one = jobs.len() == 1;
+    let whose = if jobs.len() == 1 { "its" } else { "their" };
+    match what.is_empty() {
+        true => format!("{whose} retries, overlap and missed-run alerts"),
+        false => format!(
+            "{whose} retries, overlap and missed-run alerts ({})",
+            what.join("; ").trim_end_matches('.')
+        ),
+    }
+}
+
+/// The options for running `jobs` on the model's platform, each with its pros and cons;
+/// `guards_deadline` when one of them enforces a flow's deadline.
+fn options_for(
+    model: &Model,
+    jobs: &[(usize, &Job)],
+    guards_deadline: bool,
+) -> (Vec<String>, Vec<(Vec<String>, Vec<String>)>) {
+    let (_, job) = jobs[0];
     let mut services: Vec<&str> = jobs.iter().map(|(_, j)| j.service.as_str()).collect();
     services.dedup();
     let services = crate::text::english::and_list(&services);
@@ -124,35 +136,38 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
     );
     let (mut options, mut weighed) = (Vec::new(), Vec::new());
     if super::release::derive(model).kubernetes {
-        options.push(format!(
-            "Kubernetes CronJobs on {}",
-            model
-                .deployment
-                .platform
-                .as_deref()
-                .unwrap_or("the cluster")
-        ));
+        let on = model
+            .deployment
+            .platform
+            .as_deref()
+            .unwrap_or("the cluster");
+        options.push(format!("Kubernetes CronJobs on {on}"));
         weighed.push((
             vec![format!(
                 "nothing new to run: {services}'s own image, on the cluster already there"
             )],
-            cron_cons(&jobs, &missed),
+            cron_cons(jobs, &missed),
         ));
     }
-    options.push(scheduler(model).into());
+    let cloud = scheduler(model);
+    options.push(cloud.into());
+    let who = if cloud.starts_with("The cloud") {
+        "the cloud"
+    } else {
+        cloud
+    };
     weighed.push((
         vec![format!(
-            "{} runs it for {services}, with retries and a dead-letter target for a trigger \
-             that fails",
-            match scheduler(model) {
-                s if s.starts_with("The cloud") => "the cloud",
-                s => s,
-            }
+            "{who} runs it for {services}, with retries and a dead-letter target for a trigger \
+             that fails"
         )],
-        vec![format!("it only triggers: {services} must expose an endpoint or read a queue for it, and guard against overlap itself")],
+        vec![format!(
+            "it only triggers: {services} must expose an endpoint or read a queue for it, and \
+             guard against overlap itself"
+        )],
     ));
     // A workflow engine is worth weighing for several jobs, or one that guards a deadline.
-    if !one || named[0].contains("deadline") {
+    if jobs.len() > 1 || guards_deadline {
         options.push("A workflow engine (Temporal)".into());
         let count = match jobs.len() {
             1 => "one job".to_owned(),
@@ -165,6 +180,24 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
             )],
         ));
     }
+    (options, weighed)
+}
+
+/// The decision, when a scheduled or batch job states no `technology`.
+pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
+    let jobs: Vec<(usize, &Job)> = model
+        .performance
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| matches!(j.kind, JobKind::Scheduled | JobKind::Batch))
+        .filter(|(_, j)| j.technology.as_deref().is_none_or(undecided))
+        .collect();
+    let (first, _) = *jobs.first()?;
+    let named: Vec<String> = jobs.iter().map(|(_, j)| described(model, j)).collect();
+    let one = jobs.len() == 1;
+    let (options, weighed) =
+        options_for(model, &jobs, named.iter().any(|n| n.contains("deadline")));
     Some(OpenDecision {
         title: "Choose what runs the scheduled jobs".into(),
         why: format!(
@@ -180,25 +213,10 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
         key: format!("performance.jobs[{first}].technology"),
         options,
         due: String::new(),
-        blocks: {
-            let what: Vec<String> = jobs
-                .iter()
-                .filter(|(_, j)| !j.description.trim().is_empty())
-                .map(|(_, j)| format!("{}: {}", j.name, sentence_case_off(j.description.trim())))
-                .collect();
-            let whose = if one { "its" } else { "their" };
-            match what.is_empty() {
-                true => format!("{whose} retries, overlap and missed-run alerts"),
-                false => format!(
-                    "{whose} retries, overlap and missed-run alerts ({})",
-                    what.join("; ").trim_end_matches('.')
-                ),
-            }
-        },
+        blocks: blocks_of(&jobs),
         weighed,
     })
 }
-
 #[cfg(test)]
 mod tests {
     use crate::derive::graph::tests::named as model;

@@ -258,7 +258,7 @@ fn a_retry_budget_bounds_each_callers_retries() {
         "{budget}"
     );
     assert!(
-        budget.contains("| gateway | 102.2/s | 10.2/s | payments |"),
+        budget.contains("| gateway | 96.3/s | 9.6/s | payments |"),
         "{budget}"
     );
     assert_eq!(resilience.matches("### Retry budget").count(), 1);
