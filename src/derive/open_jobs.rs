@@ -62,6 +62,9 @@ fn scheduler(model: &Model) -> &'static str {
     }
 }
 
+/// Pros and cons of one option.
+type Weighed = (Vec<String>, Vec<String>);
+
 /// `Computes usage` as `computes usage`; an acronym (`SQS polls`) keeps its capitals.
 fn sentence_case_off(text: &str) -> String {
     let mut chars = text.chars();
@@ -124,7 +127,7 @@ fn options_for(
     model: &Model,
     jobs: &[(usize, &Job)],
     guards_deadline: bool,
-) -> (Vec<String>, Vec<(Vec<String>, Vec<String>)>) {
+) -> (Vec<String>, Vec<Weighed>) {
     let (_, job) = jobs[0];
     let mut services: Vec<&str> = jobs.iter().map(|(_, j)| j.service.as_str()).collect();
     services.dedup();
