@@ -2,7 +2,8 @@
 //! call it makes while handling the event (the steps a flow shows after the delivery, at
 //! their shares; else every call it makes off the request path), at the callee's p99 capped
 //! by the call's timeout, and at worst every attempt of every call running to its timeout.
-//! A lane takes one message at a time, so this time, not the system's latency, sizes lanes.
+//! A lane takes one message at a time, so these times, each at its event's rate, not the
+//! system's latency, size lanes (see [`super::lanes`]).
 
 use super::capacity::Capacity;
 use super::graph::Graph;
@@ -48,7 +49,8 @@ pub struct HandlerTime {
     pub topic: String,
     /// Those lanes: the topic's partitions, shared by every event on it.
     pub lanes: u32,
-    /// Messages per second the lanes take when every message takes this worst case.
+    /// Messages of the topic per second the lanes take for this consumer when each message it
+    /// handles takes its worst case (those it skips still [`super::lanes::SKIP_MS`]).
     pub worst_per_s: f64,
     /// The topic's peak rate, every event on it counted: the lanes carry them all.
     pub topic_rate_per_s: f64,
@@ -192,7 +194,8 @@ pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
     out
 }
 
-/// Sizes each topic's lanes on the slowest consumer's time of any event on it, and records
+/// Sizes each topic's lanes on its busiest consumer's work, states that a lane is handled one
+/// message at a time, and records
 /// the times and the consumers' freshness objectives.
 pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Vec<HandlerTime>) {
     capacity.freshness = freshness(model, &times);
@@ -209,6 +212,15 @@ pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Ve
             "a consumer that serves no requests has no availability to measure; its objective is how old a message may get, here its slowest message's worst case rounded up",
             "the consumers' objectives, burn-rate alerts and the oldest-message alerts",
             "services[].slo.freshness_seconds",
+        ));
+    }
+    if !capacity.topics.is_empty() {
+        capacity.assumptions.push(super::Assumption::new(
+            "capacity.partition-lanes",
+            format!("a lane (partition) is handled one message at a time, in order, so per-key order holds; a topic needs twice its busiest consumer's seconds of work a second in lanes, an event that consumer does not consume costing it {} ms to read past", super::lanes::SKIP_MS),
+            "the model does not say whether a consumer handles the keys of one partition concurrently; one at a time is the safe reading, and a consumer that processes keys concurrently within a partition needs fewer partitions",
+            "the topics' partition (lane) counts and throughputs, and the consumers' rates at worst",
+            "requirements.capacity.partitions",
         ));
     }
     super::partitions::apply(&mut capacity.topics, &mut times);

@@ -29,6 +29,7 @@ pub mod graph;
 pub mod growth;
 pub mod guidance;
 pub mod handlers;
+pub mod lanes;
 pub mod lifecycle;
 pub mod link_style;
 pub mod open;

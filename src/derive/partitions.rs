@@ -1,10 +1,12 @@
 //! One partition count per topic: every event on a topic shares its partitions (or lanes), so
-//! a topic is sized once, from the sum of its events' rates and the slowest handler of any
-//! consumer reading it, never once per event.
+//! a topic is sized once, from its busiest consumer group: the seconds of work a second that
+//! consumer spends on the events it handles (each at its own time) plus a skip cost for the
+//! events on the topic it reads past, never the slowest handler charged to every event.
 
 use super::capacity::EventLoad;
 use super::graph::Graph;
 use super::handlers::HandlerTime;
+use super::lanes::BusyTerm;
 use serde::Serialize;
 
 /// A topic's volume and the lanes it needs.
@@ -24,11 +26,17 @@ pub struct TopicLoad {
     /// on a log without partitions (a JetStream stream) its order holds only across subject
     /// shards by this key.
     pub key: Option<String>,
-    /// Messages per second one partition (or one lane) handles, one at a time at the slowest
-    /// handler's time.
+    /// Each event's peak rate, in the order of `events`.
+    pub event_rates: Vec<f64>,
+    /// Messages per second one partition (or one lane) handles, one at a time, at the
+    /// busiest consumer's mean time a message (`handler_ms`).
     pub per_partition: f64,
-    /// Lanes that carry twice the peak rate: by Little's law, twice the rate times the
-    /// handler's time.
+    /// The busiest consumer's seconds of work per second at peak (see [`ConsumerBusy`]).
+    pub busy_s: f64,
+    /// How it adds up: one term per event on the topic.
+    pub busy_terms: Vec<BusyTerm>,
+    /// Lanes that carry twice the peak rate: by Little's law, twice the busiest consumer's
+    /// seconds of work a second.
     pub partitions_needed: u32,
     /// The most replicas of a consuming service: on a partitioned broker, partitions below it
     /// leave replicas idle; 1 where the broker does not partition or nothing consumes it.
@@ -44,31 +52,47 @@ pub struct TopicLoad {
     pub partitions: u32,
     /// Messages per second its consumers can take with that many lanes.
     pub throughput_per_s: f64,
-    /// Milliseconds its slowest consumer takes for one message, its calls included (see
-    /// [`super::handlers`]): what a lane's rate follows.
+    /// The busiest consumer's mean milliseconds per message of the topic, its calls included
+    /// (see [`super::handlers`]): `busy_s` over the rate; what a lane's rate follows.
     pub handler_ms: f64,
-    /// Milliseconds that consumer takes at worst, every call running to its timeout.
+    /// The mean milliseconds per message of the consumer slowest at worst (every call
+    /// running to its timeout), over its own mix.
     pub handler_worst_ms: f64,
-    /// That consumer, once the handlers are known.
+    /// The busiest consumer, once the handlers are known.
     pub handler_consumer: Option<String>,
-    /// The event it handles that slowly.
+    /// The event it handles most slowly.
     pub handler_event: Option<String>,
-    /// Messages per second the lanes take when every message takes that worst case.
+    /// Messages per second the lanes take for the consumer slowest at worst.
     pub throughput_worst_per_s: f64,
 }
 
 impl TopicLoad {
-    /// Sizes the lanes for a handler taking `typical_ms` a message (`worst_ms` at worst):
-    /// twice the peak rate × that time (Little's law), at least one per consumer replica on
-    /// a partitioned broker, unless the model fixed them.
-    pub fn size(&mut self, typical_ms: f64, worst_ms: f64, slowest: Option<(String, String)>) {
-        let typical_ms = typical_ms.max(1.0);
-        self.handler_ms = typical_ms;
-        self.handler_worst_ms = worst_ms.max(typical_ms);
-        (self.handler_consumer, self.handler_event) = slowest.unzip();
-        self.per_partition = 1000.0 / typical_ms;
-        self.partitions_needed =
-            ((2.0 * self.rate_per_s / self.per_partition).ceil() as u32).max(1);
+    /// Sizes the lanes for a consumer busy `busy_s` seconds a second at peak (`worst_s` at
+    /// worst): twice that (Little's law), at least one per consumer replica on a partitioned
+    /// broker, unless the model fixed them. `ms` is the time a message when nothing is
+    /// published (no rate to average over).
+    pub fn size(
+        &mut self,
+        busy_s: f64,
+        worst_s: f64,
+        ms: (f64, f64),
+        who: Option<(String, String)>,
+    ) {
+        let rate = self.rate_per_s;
+        let mean = |s: f64, fallback: f64| {
+            if rate > 0.0 {
+                1000.0 * s / rate
+            } else {
+                fallback
+            }
+        };
+        self.busy_s = busy_s;
+        self.handler_ms = mean(busy_s, ms.0).max(1e-3);
+        self.handler_worst_ms = mean(worst_s, ms.1).max(self.handler_ms);
+        (self.handler_consumer, self.handler_event) = who.unzip();
+        self.per_partition = 1000.0 / self.handler_ms;
+        // A hair under a whole lane is float noise, not a lane more.
+        self.partitions_needed = ((2.0 * busy_s - 1e-9).ceil() as u32).max(1);
         self.partitions = self
             .partitions_declared
             .unwrap_or(self.partitions_needed.max(self.consumer_replicas));
@@ -97,6 +121,7 @@ pub fn derive(graph: &Graph, events: &[EventLoad], handler_ms: f64) -> Vec<Topic
         };
         let t = &mut topics[at];
         t.rate_per_s += e.rate_per_s;
+        t.event_rates.push(e.rate_per_s);
         if t.key != e.key {
             t.key = None;
         }
@@ -118,7 +143,8 @@ pub fn derive(graph: &Graph, events: &[EventLoad], handler_ms: f64) -> Vec<Topic
         }
     }
     for t in &mut topics {
-        t.size(handler_ms, handler_ms, None);
+        let busy = t.rate_per_s * handler_ms / 1000.0;
+        t.size(busy, busy, (handler_ms, handler_ms), None);
     }
     topics
 }
@@ -132,7 +158,10 @@ impl TopicLoad {
             partitioned: first.partitioned,
             broker_kind: first.broker_kind.clone(),
             key: first.key.clone(),
+            event_rates: Vec::new(),
             per_partition: 0.0,
+            busy_s: 0.0,
+            busy_terms: Vec::new(),
             partitions_needed: 0,
             consumer_replicas: 1,
             partitions_declared: declared,
@@ -148,26 +177,39 @@ impl TopicLoad {
     }
 }
 
-/// Sizes each topic on the slowest handler of any event on it, and gives each handler the
-/// lanes of its event's topic: a consumer group reads the whole topic on those lanes.
+/// Sizes each topic on its busiest consumer group, and gives each handler the lanes of its
+/// event's topic and its consumer's messages a second at worst over its own mix.
 pub fn apply(topics: &mut [TopicLoad], times: &mut [HandlerTime]) {
     for t in topics.iter_mut() {
-        // The first of equally slow handlers, in event order, names the topic's time.
-        let slowest = times
+        let all = super::lanes::busy(t, times);
+        // The first of equally busy consumers, in handler order, binds the topic.
+        let Some(top) = all
             .iter()
-            .filter(|h| t.events.contains(&h.event))
-            .reduce(|a, b| if b.typical_ms > a.typical_ms { b } else { a });
-        if let Some(h) = slowest {
-            let who = (h.consumer.clone(), h.event.clone());
-            t.size(h.typical_ms, h.worst_ms, Some(who));
-        }
-    }
-    for h in times.iter_mut() {
-        if let Some(t) = topics.iter().find(|t| t.events.contains(&h.event)) {
+            .reduce(|a, b| if b.busy_s > a.busy_s { b } else { a })
+        else {
+            continue;
+        };
+        let worst = all
+            .iter()
+            .reduce(|a, b| if b.worst_s > a.worst_s { b } else { a });
+        let worst = worst.unwrap_or(top);
+        let who = (top.consumer.clone(), top.slowest_event.clone());
+        t.busy_terms = top.terms.clone();
+        t.size(
+            top.busy_s,
+            worst.worst_s,
+            (top.max_ms, worst.max_worst_ms),
+            Some(who),
+        );
+        for h in times.iter_mut().filter(|h| t.events.contains(&h.event)) {
             h.topic = t.topic.clone();
             h.lanes = t.partitions;
             h.topic_rate_per_s = t.rate_per_s;
-            h.worst_per_s = f64::from(t.partitions) * 1000.0 / h.worst_ms.max(1.0);
+            let mine = all.iter().find(|c| c.consumer == h.consumer);
+            h.worst_per_s = match mine {
+                Some(c) if c.worst_s > 0.0 => f64::from(t.partitions) * t.rate_per_s / c.worst_s,
+                _ => f64::from(t.partitions) * 1000.0 / h.worst_ms.max(1.0),
+            };
         }
     }
 }

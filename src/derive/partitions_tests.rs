@@ -1,4 +1,5 @@
-//! A topic has one partition count, whatever the number of events on it.
+//! A topic has one partition count, whatever the number of events on it, sized from its
+//! busiest consumer group's work.
 
 use super::super::graph::tests::{graph, model};
 use super::super::{capacity, handlers, resilience};
@@ -27,26 +28,82 @@ fn two_events_on_one_topic_get_one_partition_count_from_their_summed_rate() {
     assert_eq!(t.throughput_per_s, 2000.0);
 }
 
-#[test]
-fn the_slowest_handler_of_any_event_on_the_topic_sizes_it() {
-    let m = model(SHARED);
+fn handled(yaml: &str) -> capacity::Capacity {
+    let m = model(yaml);
     let g = graph(&m);
     let mut c = capacity::derive(&g);
     let times = handlers::derive(&g, &resilience::derive(&g, &c));
     handlers::apply(&m, &mut c, times);
-    // The mailer takes 50 + 400 ms for each OrderCancelled; the topic's lanes carry
-    // OrderPlaced too, so the whole 1000 a second is sized at 450 ms: 900 partitions.
+    c
+}
+
+#[test]
+fn the_busiest_consumer_group_sizes_the_topic_from_the_events_it_handles() {
+    let c = handled(SHARED);
+    // The mailer takes 50 + 400 ms for each of 500 OrderCancelled a second and reads past
+    // 500 OrderPlaced at 1 ms: 0.5 + 225 = 225.5 s of work a second, so 451 lanes (the
+    // slowest time charged to all 1000 a second would have said 900). Payments handles both
+    // at 50 ms: 50 s a second.
     let t = &c.topics[0];
-    assert_eq!(t.handler_ms, 450.0);
+    assert!((t.busy_s - 225.5).abs() < 1e-9);
     assert_eq!(t.handler_consumer.as_deref(), Some("mailer"));
     assert_eq!(t.handler_event.as_deref(), Some("OrderCancelled"));
-    assert_eq!(t.partitions, 900);
-    // Every consumer of the topic reads it on those lanes, against the topic's whole rate.
+    assert_eq!(t.partitions, 451);
+    assert!((t.handler_ms - 225.5).abs() < 1e-9);
+    let terms: Vec<(&str, f64, bool)> = t
+        .busy_terms
+        .iter()
+        .map(|b| (b.event.as_str(), b.ms, b.skipped))
+        .collect();
+    assert_eq!(
+        terms,
+        [("OrderPlaced", 1.0, true), ("OrderCancelled", 450.0, false)]
+    );
+    // Every consumer of the topic reads it on those lanes, against the topic's whole rate,
+    // and at worst over its own mix.
     for h in &c.handlers {
-        assert_eq!((h.topic.as_str(), h.lanes), ("orders.events", 900));
+        assert_eq!((h.topic.as_str(), h.lanes), ("orders.events", 451));
         assert_eq!(h.topic_rate_per_s, 1000.0);
-        assert_eq!(h.worst_per_s, 900_000.0 / h.worst_ms);
     }
+    let pay = c
+        .handlers
+        .iter()
+        .find(|h| h.consumer == "payments")
+        .unwrap();
+    assert!((pay.worst_per_s - 451.0 * 1000.0 / 50.0).abs() < 1e-6);
+    let mail = c.handlers.iter().find(|h| h.consumer == "mailer").unwrap();
+    let worst_s = 0.5 + 500.0 * mail.worst_ms / 1000.0;
+    assert!((mail.worst_per_s - 451.0 * 1000.0 / worst_s).abs() < 1e-6);
+    assert!((t.throughput_worst_per_s - mail.worst_per_s).abs() < 1e-6);
+    // The assumption behind it is stated, with the key that fixes the count.
+    let a = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.partition-lanes");
+    assert!(a.is_some_and(|a| a.key == "requirements.capacity.partitions"));
+}
+
+#[test]
+fn a_slow_consumer_of_a_rare_event_does_not_size_a_topic_a_fast_one_keeps_busier() {
+    // Cancel is now 1% of the peak: 50 OrderCancelled a second against 500 OrderPlaced.
+    let rare = SHARED
+        .replace(
+            "share: 10, served_by: [Cancel]",
+            "share: 1, served_by: [Cancel]",
+        )
+        .replace(
+            "share: 80, served_by: [orders]",
+            "share: 89, served_by: [orders]",
+        );
+    let c = handled(&rare);
+    let t = &c.topics[0];
+    assert_eq!(t.rate_per_s, 550.0);
+    // Payments: 550 × 50 ms = 27.5 s a second; the mailer: 500 × 1 ms + 50 × 450 ms = 23.
+    // Payments binds: 55 lanes, where the slowest handler × every event said 495.
+    assert_eq!(t.handler_consumer.as_deref(), Some("payments"));
+    assert!((t.busy_s - 27.5).abs() < 1e-9);
+    assert_eq!((t.partitions_needed, t.partitions), (55, 55));
+    assert!((t.throughput_per_s - 55.0 * 550.0 / 27.5).abs() < 1e-6);
 }
 
 #[test]
