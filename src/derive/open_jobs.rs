@@ -65,18 +65,6 @@ fn scheduler(model: &Model) -> &'static str {
 /// Pros and cons of one option.
 type Weighed = (Vec<String>, Vec<String>);
 
-/// `Computes usage` as `computes usage`; an acronym (`SQS polls`) keeps its capitals.
-fn sentence_case_off(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
-            .to_lowercase()
-            .chain(text[a.len_utf8()..].chars())
-            .collect(),
-        _ => text.to_owned(),
-    }
-}
-
 /// What a CronJob costs these jobs: a missed run waits for the next, and a frequent one can
 /// overlap the next (a nightly one seldom does).
 fn cron_cons(jobs: &[(usize, &Job)], missed: &str) -> Vec<String> {
@@ -104,21 +92,16 @@ fn cron_cons(jobs: &[(usize, &Job)], missed: &str) -> Vec<String> {
     cons
 }
 
-/// What waits for the decision: the jobs' retries, overlap and alerts, and what each does.
-fn blocks_of(jobs: &[(usize, &Job)]) -> String {
-    let what: Vec<String> = jobs
-        .iter()
+/// What the jobs do, each as `name: its description.`, to follow the decision's context.
+fn duties(jobs: &[(usize, &Job)]) -> String {
+    jobs.iter()
         .filter(|(_, j)| !j.description.trim().is_empty())
-        .map(|(_, j)| format!("{}: {}", j.name, sentence_case_off(j.description.trim())))
-        .collect();
-    let whose = if jobs.len() == 1 { "its" } else { "their" };
-    match what.is_empty() {
-        true => format!("{whose} retries, overlap and missed-run alerts"),
-        false => format!(
-            "{whose} retries, overlap and missed-run alerts ({})",
-            what.join("; ").trim_end_matches('.')
-        ),
-    }
+        .map(|(_, j)| {
+            let d = j.description.trim();
+            let stop = if d.ends_with('.') { "" } else { "." };
+            format!(" {}: {d}{stop}", j.name)
+        })
+        .collect()
 }
 
 /// The options for running `jobs` on the model's platform, each with its pros and cons;
@@ -205,10 +188,11 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
         title: "Choose what runs the scheduled jobs".into(),
         why: format!(
             "{} {} no runner: nothing says what starts {}, what happens to a run that fails or \
-             overlaps the next, or how a missed run is noticed.",
+             overlaps the next, or how a missed run is noticed.{}",
             crate::text::english::and_list(&named),
             if one { "names" } else { "name" },
             if one { "it" } else { "them" },
+            duties(&jobs),
         ),
         owner: lead_team_of(model),
         detected: true,
@@ -216,7 +200,10 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
         key: format!("performance.jobs[{first}].technology"),
         options,
         due: String::new(),
-        blocks: blocks_of(&jobs),
+        blocks: format!(
+            "{} retries, overlap and missed-run alerts",
+            if one { "its" } else { "their" }
+        ),
         weighed,
     })
 }

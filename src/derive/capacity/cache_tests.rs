@@ -48,6 +48,9 @@ fn an_entry_holding_items_of_a_resource_is_sized_from_its_fields() {
         pages.entry_bytes_stated,
         "derived from the model, not assumed"
     );
+    // Every cache's entry size is known (stated, or from its resource): nothing is assumed.
+    let ids: Vec<&str> = c.assumptions.iter().map(|a| a.id.as_str()).collect();
+    assert!(!ids.contains(&"capacity.cache-entry-bytes"), "{ids:?}");
 }
 
 /// 1,000 requests a second: 300 list the orders (`History`), 600 get one (`Track`), 100 enter

@@ -174,7 +174,11 @@ fn assume(
     let inputs = &m.requirements.capacity;
     let entry = inputs.cache_entry_bytes.unwrap_or(CACHE_ENTRY_BYTES);
     let caches = &m.performance.caches;
-    if inputs.cache_entry_bytes.is_none() && caches.iter().any(|c| c.entry_bytes.is_none()) {
+    // A cache sized from the resource it holds assumes nothing about its entries' size.
+    let unsized_cache = caches
+        .iter()
+        .any(|c| c.entry_bytes.is_none() && entry_items(graph, c).is_none());
+    if inputs.cache_entry_bytes.is_none() && unsized_cache {
         assumptions.push(Assumption::new(
             "capacity.cache-entry-bytes",
             format!("{entry} bytes per entry"),
