@@ -33,6 +33,7 @@ pub mod lanes;
 pub mod lifecycle;
 pub mod link_style;
 pub mod open;
+mod open_flags;
 mod open_jobs;
 pub mod partitions;
 pub mod probes;

@@ -108,6 +108,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     out.extend(identity_providers(model));
     out.extend(external_fallbacks(model));
     out.extend(super::open_jobs::runner(model));
+    out.extend(super::open_flags::service(model));
     out
 }
 
