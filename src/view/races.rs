@@ -75,7 +75,23 @@ fn race(s: &ServiceView, field: &str, about: &[&EventView]) -> Option<Race> {
     other_keys.sort_unstable();
     other_keys.dedup();
     let unkeyed = about.iter().any(|e| e.key.is_none());
-    let why = match (topics.len(), other_keys.as_slice(), unkeyed) {
+    // Each other key with the events it keys, where only some are: `appointment_id
+    // (AppointmentBooked and AppointmentCancelled)`.
+    let keyed: Vec<String> = other_keys
+        .iter()
+        .map(|k| {
+            let by: Vec<&str> = about
+                .iter()
+                .filter(|e| e.key.as_deref() == Some(*k))
+                .map(|e| e.name.as_str())
+                .collect();
+            match by.len() == about.len() {
+                true => (*k).to_owned(),
+                false => format!("{k} ({})", crate::text::english::and_list(&by)),
+            }
+        })
+        .collect();
+    let why = match (topics.len(), keyed.as_slice(), unkeyed) {
         (1, [], false) => return None,
         (1, [], true) => "some are not keyed".to_owned(),
         (1, keys, _) => format!("keyed by {}", keys.join(" or ")),
@@ -129,7 +145,10 @@ mod tests {
                 "ShiftChanged"
             ]
         );
-        assert_eq!(slots.why, "on 2 topics, keyed by appointment_id");
+        assert_eq!(
+            slots.why,
+            "on 2 topics, keyed by appointment_id (AppointmentBooked, AppointmentRescheduled and AppointmentCancelled)"
+        );
         assert_eq!(slots.version.as_deref(), Some("slot_version"));
         assert_eq!(slots.versioned, &slots.events[..3]);
         // A patient's details and their appointments come on different topics.
