@@ -139,6 +139,10 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
         FieldType::Boolean => json!(true),
         FieldType::Uuid => json!(uuid(&format!("{}/{}", ctx.owner, field.name))),
         FieldType::Date => json!(ctx.date),
+        // The end of a period comes after its start: `ends_at` half an hour after `starts_at`.
+        FieldType::Datetime if ["end", "until", "expires"].iter().any(|w| name.contains(w)) => {
+            json!(format!("{}T10:00:00Z", ctx.date))
+        }
         FieldType::Datetime => json!(format!("{}T09:30:00Z", ctx.date)),
         FieldType::Email => json!("ada@example.com"),
         FieldType::Url => json!("https://example.com/resource/1"),
@@ -232,6 +236,22 @@ mod tests {
         };
         let line = quantity.as_i64().zip(cents(&price)).map(|(q, p)| q * p);
         assert_eq!(line, cents(&total), "{quantity} x {price} against {total}");
+    }
+
+    #[test]
+    fn a_periods_end_comes_after_its_start() {
+        let ctx = Ctx {
+            owner: "Slot",
+            date: "2026-01-01",
+        };
+        let at = |name: &str| {
+            let f: Field = serde_yaml::from_str(&format!("{{name: {name}, type: datetime}}"))
+                .expect("field parses");
+            value(&f, &ctx, |_| Value::Null)
+        };
+        assert_eq!(at("starts_at"), "2026-01-01T09:30:00Z");
+        assert_eq!(at("ends_at"), "2026-01-01T10:00:00Z");
+        assert_eq!(at("previous_ends_at"), "2026-01-01T10:00:00Z");
     }
 
     #[test]
