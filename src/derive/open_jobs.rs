@@ -144,8 +144,8 @@ fn options_for(
     };
     weighed.push((
         vec![format!(
-            "{who} runs it for {services}, with retries and a dead-letter target for a trigger \
-             that fails"
+            "retries and a dead-letter target for a trigger that fails, run for {services} by \
+             {who}"
         )],
         vec![format!(
             "it only triggers: {services} must expose an endpoint or read a queue for it, and \
@@ -201,8 +201,9 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
         options,
         due: String::new(),
         blocks: format!(
-            "{} retries, overlap and missed-run alerts",
-            if one { "its" } else { "their" }
+            "{} retries, overlap and missed-run alerts: {}",
+            if one { "its" } else { "their" },
+            crate::text::english::and_list(&named)
         ),
         weighed,
     })
