@@ -34,6 +34,19 @@ pub fn of(model: &Model, link: &Link) -> LinkStyle {
     link.style.unwrap_or_else(|| derived(model, link))
 }
 
+/// The external systems `from` calls and waits for (synchronous links, on the request path or
+/// in the background), in model order.
+pub fn external_calls(model: &Model, from: &str) -> Vec<String> {
+    model
+        .communication
+        .links
+        .iter()
+        .filter(|l| l.from == from && model.externals.iter().any(|e| e.name == l.to))
+        .filter(|l| of(model, l) == LinkStyle::Sync)
+        .map(|l| l.to.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

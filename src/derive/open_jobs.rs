@@ -25,15 +25,14 @@ fn described(model: &Model, job: &Job) -> String {
         job.name,
         how_often(job).unwrap_or("on demand".into())
     );
-    let guards = model.communication.flows.iter().find(|f| {
-        f.deadline
-            .as_ref()
-            .is_some_and(|d| d.enforced_by.as_deref() == Some(job.name.as_str()))
+    let guarded = model.communication.flows.iter().find_map(|f| {
+        let d = f.deadline.as_ref()?;
+        (d.enforced_by.as_deref() == Some(job.name.as_str())).then_some((f, d))
     });
-    if let Some(d) = guards.and_then(|f| f.deadline.as_ref().map(|d| (f, d))) {
+    if let Some((f, d)) = guarded {
         out.push_str(&format!(
             ", enforcing {}'s {}-minute deadline",
-            d.0.name, d.1.minutes
+            f.name, d.minutes
         ));
     }
     out.push(')');

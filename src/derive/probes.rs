@@ -4,7 +4,7 @@
 //! requests is probed freely on its reads, and on its writes only against test data, with the
 //! outside systems a write would reach named so that their callers skip a synthetic one.
 
-use crate::model::{LinkStyle, Model, Operation, Service};
+use crate::model::{Model, Operation, Service};
 use serde::Serialize;
 
 /// What the synthetic requests of one component may call, and what its writes would reach.
@@ -50,17 +50,7 @@ pub fn of(model: &Model, service: &str) -> Option<Probe> {
 
 /// The external systems `s` calls itself, then those each consumer of its events calls.
 fn reaches(model: &Model, s: &Service) -> Vec<String> {
-    let is_external = |name: &str| model.externals.iter().any(|e| e.name == name);
-    let calls = |from: &str| -> Vec<String> {
-        model
-            .communication
-            .links
-            .iter()
-            .filter(|l| l.from == from && is_external(&l.to))
-            .filter(|l| super::link_style::of(model, l) == LinkStyle::Sync)
-            .map(|l| l.to.clone())
-            .collect()
-    };
+    let calls = |from: &str| super::link_style::external_calls(model, from);
     let mut out: Vec<String> = calls(&s.name);
     for c in &model.services {
         let hears = s

@@ -5,7 +5,7 @@
 //! publishes and calls, so they are derived, not written per system.
 
 use super::failures::StoreRecovery;
-use crate::model::{LinkStyle, Model, ServiceKind};
+use crate::model::{Model, ServiceKind};
 use serde::Serialize;
 
 /// How the owner of one store brings it back in line after a point-in-time restore.
@@ -41,14 +41,7 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
             if s.kind == ServiceKind::Legacy {
                 return None;
             }
-            let providers: Vec<String> = model
-                .communication
-                .links
-                .iter()
-                .filter(|l| l.from == s.name && model.externals.iter().any(|e| e.name == l.to))
-                .filter(|l| super::link_style::of(model, l) == LinkStyle::Sync)
-                .map(|l| l.to.clone())
-                .collect();
+            let providers = super::link_style::external_calls(model, &s.name);
             let out = Reconcile {
                 store: r.store.clone(),
                 service: r.service.clone(),
