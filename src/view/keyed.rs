@@ -76,6 +76,7 @@ mod tests {
             r#"version: 1
 name: t
 requirements: {{domain: shop}}
+clients: [{{name: web}}]
 services:
   - name: web-api
     responsibility: Edge.
@@ -89,6 +90,7 @@ services:
     api: {{style: grpc, resources: [{{name: Item, operations: [create]}}]}}
 communication:
   links:
+    - {{from: web, to: web-api}}
     - {{from: web-api, to: orders, resilience: {{retries: {{max_attempts: {retries}}}}}}}
 "#
         );

@@ -1,4 +1,5 @@
-//! Retried writes: each synchronous call that makes more than one attempt at something not
+//! Retried writes: each synchronous call that makes more than one attempt (or that background
+//! work makes, which a redelivery repeats) at something not
 //! idempotent by its method (a create, a partial update, an action, or a call to an external
 //! system that is not a read), with the idempotency key that makes the retry act once, or the
 //! calls whose contract takes none (the design review's `retry-without-idempotency`).
@@ -51,6 +52,19 @@ fn is_read(action: &str, reads: &[String]) -> bool {
     ["GET", "HEAD", "OPTIONS"].contains(&first) || first == "query" || reads.iter().any(|r| r == a)
 }
 
+/// How long `consumer` keeps redelivering one message: its longest delivery schedule, or the
+/// system-wide consumer span when it has none of its own.
+fn redelivered(view: &View, consumer: &str, system: u64) -> u64 {
+    view.resilience
+        .deliveries
+        .give_ups
+        .iter()
+        .filter(|g| g.consumer == consumer)
+        .map(|g| g.span_ms)
+        .max()
+        .unwrap_or(system)
+}
+
 /// Every link that retries writes, in link order.
 pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
     let consumer_span = view
@@ -71,7 +85,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
         let Some(d) = policy.derivation.as_ref() else {
             continue;
         };
-        if d.attempts < 2 || d.stream {
+        if (d.attempts < 2 && !l.background) || d.stream {
             continue;
         }
         let steps: Vec<_> = view
@@ -80,7 +94,12 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             .flat_map(|f| &f.steps)
             .filter(|s| !s.r#async && s.from.name == l.from.name && s.to.name == l.to.name)
             .collect();
-        let window_ms = d.worst_case_ms + if l.background { consumer_span } else { 0 };
+        let window_ms = d.worst_case_ms
+            + if l.background {
+                redelivered(view, &l.from.name, consumer_span)
+            } else {
+                0
+            };
         let mut w = RetriedWrite {
             link: i,
             caller: l.from.name.clone(),

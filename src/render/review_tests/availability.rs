@@ -30,8 +30,8 @@ pub(super) fn cases() -> Vec<Case> {
             "provider-rate-limit:psp",
             &[
                 (
-                    "externals: [{name: psp, description: card payments, availability: 99.99}]",
-                    "externals: [{name: psp, description: card payments, availability: 99.99, rate_limit_rps: 100}]",
+                    "availability: 99.99, idempotency_header: Idempotency-Key}]",
+                    "availability: 99.99, idempotency_header: Idempotency-Key, rate_limit_rps: 100}]",
                 ),
                 (
                     "    - {from: orders, to: stock}\n",

@@ -44,10 +44,7 @@ pub(super) fn cases() -> Vec<Case> {
         ),
         case(
             "retry-without-idempotency:pay->psp",
-            &[(
-                "{from: pay, to: psp, background: true}",
-                "{from: pay, to: psp, background: true, resilience: {retries: {max_attempts: 2}}}",
-            )],
+            &[RETRIED_PSP, UNKEYED_PSP],
         ),
         case(
             "stream-retries:web->live",
@@ -76,16 +73,16 @@ const RETRIED_PSP: (&str, &str) = (
     "{from: pay, to: psp, background: true, resilience: {retries: {max_attempts: 2}}}",
 );
 
+/// The provider takes no idempotency key.
+const UNKEYED_PSP: (&str, &str) = (
+    "availability: 99.99, idempotency_header: Idempotency-Key}]",
+    "availability: 99.99}]",
+);
+
 #[test]
 fn a_retried_write_needs_an_idempotency_key_its_callee_takes() {
     // The provider's own key header makes the retry safe.
-    let keyed = with(&[
-        RETRIED_PSP,
-        (
-            "availability: 99.99}]",
-            "availability: 99.99, idempotency_header: Idempotency-Key}]",
-        ),
-    ]);
+    let keyed = with(&[RETRIED_PSP]);
     assert_eq!(findings(&keyed), Vec::<String>::new());
     let model: Model = serde_yaml::from_str(&keyed).unwrap();
     let view = Renderer::builtin().unwrap().view(&model).unwrap();
@@ -96,6 +93,7 @@ fn a_retried_write_needs_an_idempotency_key_its_callee_takes() {
     // A retried read of the provider needs no key.
     let read = with(&[
         RETRIED_PSP,
+        UNKEYED_PSP,
         (
             "        - {from: orders, to: k, action: OrderPlaced}\n",
             "        - {from: orders, to: k, action: OrderPlaced}\n        - {from: pay, to: psp, action: GET /v1/balance}\n",
@@ -108,6 +106,28 @@ fn a_retried_write_needs_an_idempotency_key_its_callee_takes() {
         "api: {style: grpc, resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get, create]}]}",
     )]);
     assert_eq!(findings(&grpc), ["retry-without-idempotency:orders->stock"]);
+}
+
+#[test]
+fn a_redelivered_write_needs_a_key_even_at_one_attempt() {
+    // Background work makes one attempt, but each redelivery of its message repeats it.
+    let once = with(&[UNKEYED_PSP]);
+    assert_eq!(findings(&once), ["retry-without-idempotency:pay->psp"]);
+    let model: Model = serde_yaml::from_str(&once).unwrap();
+    let view = Renderer::builtin().unwrap().view(&model).unwrap();
+    let w = &view.resilience.retried_writes[0];
+    assert_eq!((w.attempts, w.background), (1, true));
+    assert!(
+        w.window_ms > 60_000,
+        "the redeliveries' span counts: {}",
+        w.window_ms
+    );
+    let review = &view.review[0];
+    assert!(
+        review.message.contains("repeats, on every redelivery"),
+        "{}",
+        review.message
+    );
 }
 
 #[test]

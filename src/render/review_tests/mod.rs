@@ -29,7 +29,7 @@ services:
     api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}
   - {name: stock, responsibility: r, slo: {availability: 99.99, latency_p99_ms: 40}, api: {resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get]}]}}
   - {name: pay, responsibility: r, consumes: [OrderPlaced]}
-externals: [{name: psp, description: card payments, availability: 99.99}]
+externals: [{name: psp, description: card payments, availability: 99.99, idempotency_header: Idempotency-Key}]
 communication:
   brokers: [{name: k, technology: Kafka}]
   links:
