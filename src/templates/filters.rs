@@ -88,6 +88,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("shouty", |v: Value, _: Kwargs, _: &State| {
         names::shouty(&text_of(&v), "ITEM")
     });
+    tera.register_filter("with_article", |v: Value, _: Kwargs, _: &State| {
+        crate::text::english::with_article(&text_of(&v))
+    });
     // Numbers.
     tera.register_filter(
         "num",

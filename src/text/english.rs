@@ -47,6 +47,12 @@ fn joined<S: AsRef<str>>(names: &[S], word: &str) -> String {
 
 /// `name` after its indefinite article: `an Order`, `a User`, `a Payment`.
 pub fn with_article(name: &str) -> String {
+    let word = name.split_whitespace().next().unwrap_or("");
+    // An acronym is read letter by letter: "an EHR", "an SMS", "a URL".
+    if word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        let an = word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X']);
+        return format!("{} {name}", if an { "an" } else { "a" });
+    }
     let lower = name.trim_start().to_lowercase();
     let a_u = ["uni", "use", "usu", "uti", "ura", "uro", "eu", "one"];
     let an = (lower.starts_with(['a', 'e', 'i', 'o', 'u'])
@@ -55,6 +61,33 @@ pub fn with_article(name: &str) -> String {
             .iter()
             .any(|p| lower.starts_with(p));
     format!("{} {name}", if an { "an" } else { "a" })
+}
+
+/// The summary of action `action` (kebab or snake case) on `resource`: "Cancel an Order",
+/// "Check in an Appointment", "Mark an Appointment no-show", "Link login on a Patient".
+pub fn action_phrase(action: &str, resource: &str) -> String {
+    let words: Vec<&str> = action
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some((verb, rest)) = words.split_first() else {
+        return with_article(resource);
+    };
+    let mut verb = verb.to_lowercase();
+    if let Some(first) = verb.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let object = with_article(resource);
+    const PARTICLES: [&str; 8] = ["in", "out", "up", "off", "back", "over", "down", "on"];
+    match rest {
+        [] => format!("{verb} {object}"),
+        [p] if PARTICLES.contains(p) => format!("{verb} {p} {object}"),
+        // "mark-no-show": the rest says what the object becomes.
+        _ if ["Mark", "Set", "Make", "Flag"].contains(&verb.as_str()) => {
+            format!("{verb} {object} {}", rest.join("-"))
+        }
+        _ => format!("{verb} {} on {object}", rest.join(" ")),
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +109,31 @@ mod tests {
         assert_eq!(with_article("Payment"), "a Payment");
         assert_eq!(with_article("hour slot"), "an hour slot");
         assert_eq!(with_article("2fa code"), "a 2fa code");
+        assert_eq!(with_article("EHR"), "an EHR");
+        assert_eq!(with_article("SMS gateway"), "an SMS gateway");
+        assert_eq!(with_article("URL"), "a URL");
+        assert_eq!(with_article("PSP"), "a PSP");
+    }
+
+    #[test]
+    fn actions_read_as_commands() {
+        assert_eq!(action_phrase("cancel", "Order"), "Cancel an Order");
+        assert_eq!(
+            action_phrase("check-in", "Appointment"),
+            "Check in an Appointment"
+        );
+        assert_eq!(
+            action_phrase("mark-no-show", "Appointment"),
+            "Mark an Appointment no-show"
+        );
+        assert_eq!(
+            action_phrase("mark_all_read", "Inbox"),
+            "Mark an Inbox all-read"
+        );
+        assert_eq!(
+            action_phrase("link-login", "Patient"),
+            "Link login on a Patient"
+        );
     }
 
     #[test]

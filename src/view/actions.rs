@@ -8,7 +8,7 @@ use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::resources::{ParamView, ResourceView};
 use super::security::AuthView;
 use crate::model::{Api, Concurrency, FieldType, Resource};
-use crate::text::english::with_article;
+use crate::text::english::action_phrase;
 use crate::text::names::{self, Namer};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -289,7 +289,7 @@ fn action_view(
     ActionView {
         name: a.name.clone(),
         description: a.description.clone(),
-        summary: format!("{} {}", upper_first(&a.name), with_article(&r.name)),
+        summary: action_phrase(&a.name, &r.name),
         path: String::new(),
         rpc: upper_first(&operation_id),
         operation_id,
