@@ -28,6 +28,8 @@ pub struct Holder {
     pub cache_of: Option<String>,
     /// For a cache: the seconds it keeps an entry (its TTL).
     pub ttl_seconds: Option<u32>,
+    /// Where the model states it: the JSON pointer a finding about it points at.
+    pub at: String,
 }
 
 /// The places an erasure must reach, and whether the model's compliance asks for erasure.
@@ -85,6 +87,7 @@ fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
         retention_hours: None,
         cache_of: None,
         ttl_seconds: None,
+        at: "/requirements/compliance".to_owned(),
     }
 }
 
@@ -118,7 +121,8 @@ fn caches(model: &Model, events: &[String]) -> Vec<Holder> {
         .performance
         .caches
         .iter()
-        .filter_map(|c| {
+        .enumerate()
+        .filter_map(|(i, c)| {
             let s = model.services.iter().find(|s| s.name == c.service)?;
             let name = c.resource.as_deref()?;
             let r = s.api.resources.iter().find(|r| r.name == name)?;
@@ -130,6 +134,7 @@ fn caches(model: &Model, events: &[String]) -> Vec<Holder> {
                     .collect(),
                 cache_of: Some(c.service.clone()),
                 ttl_seconds: Some(c.ttl_seconds),
+                at: format!("/performance/caches/{i}"),
                 ..holder("cache", &c.name, vec![personal_fields(r)?])
             })
         })
@@ -142,7 +147,8 @@ fn copies(model: &Model, personal: &[PersonalField], events: &[String]) -> Vec<H
     model
         .services
         .iter()
-        .filter_map(|s| {
+        .enumerate()
+        .filter_map(|(i, s)| {
             let holds: Vec<String> = personal
                 .iter()
                 .filter(|p| p.readers.contains(&s.name))
@@ -154,6 +160,7 @@ fn copies(model: &Model, personal: &[PersonalField], events: &[String]) -> Vec<H
                     .filter(|e| s.consumes.contains(e))
                     .cloned()
                     .collect(),
+                at: format!("/services/{i}/consumes"),
                 ..holder("copy", &s.name, holds)
             })
         })

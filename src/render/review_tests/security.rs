@@ -3,6 +3,8 @@
 //! without a receiver.
 
 use super::{Case, PSP, RESILIENCE, assert_finds, case, findings, with};
+use crate::model::Model;
+use crate::render::Renderer;
 
 const STOCK_FIELDS: &str = "fields: [{name: sku, type: string}], operations: [get]";
 const SECRET_COST: &str = "fields: [{name: sku, type: string}, {name: unit_cost, type: number, write_only: true}], operations: [get]";
@@ -318,4 +320,34 @@ fn a_cache_of_personal_data_within_the_month_is_reached_by_its_ttl() {
         !found.iter().any(|f| f.starts_with("erasure-not-reached")),
         "{found:?}"
     );
+}
+
+#[test]
+fn an_erasure_finding_points_at_the_cache_or_the_consumer() {
+    let gdpr = (
+        "  availability: 99.9\n",
+        "  availability: 99.9\n  compliance: [GDPR]\n",
+    );
+    let email = (
+        "fields: [{name: order_id, type: uuid}]}]",
+        "fields: [{name: order_id, type: uuid}, {name: email, type: email}]}]",
+    );
+    let cache = order_cache(2_678_400);
+    let yaml = with(&[
+        gdpr,
+        email,
+        (ORDER_FIELDS, ORDER_EMAIL),
+        (RESILIENCE, &cache),
+    ]);
+    let model: Model = serde_yaml::from_str(&yaml).unwrap();
+    let view = Renderer::builtin().unwrap().view(&model).unwrap();
+    let at = |id: &str| {
+        let f = view.review.iter().find(|f| f.id == id);
+        f.map(|f| f.at.clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        at("erasure-not-reached:order-cache"),
+        "/performance/caches/0"
+    );
+    assert!(at("erasure-not-reached:pay").ends_with("/consumes"));
 }
