@@ -259,6 +259,29 @@ fn enrich_one(
 }
 
 /// Action `a` of resource `r` (viewed as `v`), but for its path, parameters and problems.
+/// An action that takes a reference or a time the resource already holds (a reschedule's
+/// `slot_id` or `starts_at`) moves it: its example names another id, or a later time, than
+/// the resource's own.
+fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) {
+    for (view, f) in fields.iter_mut().zip(&a.fields) {
+        if !r.fields.iter().any(|x| x.name == f.name && x.ty == f.ty) {
+            continue;
+        }
+        let Some(held) = view.input_example.as_str() else {
+            continue;
+        };
+        let other = match f.ty {
+            FieldType::Ref if held.len() == 36 => {
+                super::examples::uuid(&format!("{}/{}/{}", r.name, a.name, f.name))
+            }
+            FieldType::Datetime => held.replace("T09:30", "T14:00").replace("T10:00", "T14:30"),
+            _ => continue,
+        };
+        view.example = Value::from(other.clone());
+        view.input_example = Value::from(other);
+    }
+}
+
 fn action_view(
     a: &crate::model::Action,
     v: &ResourceView,
@@ -275,11 +298,12 @@ fn action_view(
         date: shared.date,
     };
     let mut field_names = Namer::default();
-    let fields: Vec<FieldView> = a
+    let mut fields: Vec<FieldView> = a
         .fields
         .iter()
         .map(|f| field_view(f, &stem, &mut field_names, types, &ctx, shared.refs))
         .collect();
+    moved_refs(&mut fields, a, r);
     let request_example = Value::Object(
         fields
             .iter()

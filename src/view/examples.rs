@@ -138,6 +138,8 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
         FieldType::Number => json!(19.99),
         FieldType::Boolean => json!(true),
         FieldType::Uuid => json!(uuid(&format!("{}/{}", ctx.owner, field.name))),
+        // A birth date is decades before the day the examples are set on.
+        FieldType::Date if name.contains("birth") || name == "dob" => json!("1984-03-12"),
         FieldType::Date => json!(ctx.date),
         // The end of a period comes after its start: `ends_at` half an hour after `starts_at`.
         FieldType::Datetime if ["end", "until", "expires"].iter().any(|w| name.contains(w)) => {
@@ -161,7 +163,7 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
 /// An example text for a field named `name`: a typical value where the name says what it
 /// holds, an id-like value for `..._id`, else the name itself in words.
 fn string_for(name: &str) -> String {
-    const HINTS: [(&str, &str); 24] = [
+    const HINTS: &[(&str, &str)] = &[
         ("reason", "The customer changed their mind."),
         ("account", "acct_1001"),
         ("body", "Your order is on its way."),
@@ -180,12 +182,16 @@ fn string_for(name: &str) -> String {
         ("sku", "SKU-1001"),
         ("email", "ada@example.com"),
         ("first", "Ada"),
+        ("given", "Ada"),
         ("last", "Lovelace"),
+        ("family", "Lovelace"),
+        ("surname", "Lovelace"),
         ("name", "Example name"),
         ("title", "Example title"),
         ("description", "An example description"),
         ("message", "Hello!"),
         ("token", "tok_1f2e3d4c"),
+        ("partner", "partner_1001"),
     ];
     if let Some((_, v)) = HINTS.iter().find(|(k, _)| name.contains(k)) {
         return (*v).to_owned();

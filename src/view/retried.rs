@@ -146,7 +146,7 @@ fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut Retr
         .cloned()
         .collect();
     if w.calls.is_empty() {
-        w.calls.push(l.purpose.clone());
+        w.calls.push(l.purpose.trim_end_matches('.').to_owned());
     }
     w.header = w
         .external_index
