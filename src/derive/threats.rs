@@ -1,10 +1,12 @@
 //! A threat model per flow: for each STRIDE category, what the flow exposes, the mitigations
 //! the model names, and the gap the model leaves (what a reviewer would ask for).
 
-use crate::model::{AuthMethod, ClientKind, Model, ServiceIdentity};
+use crate::model::{AuthMethod, ClientKind, Model, RateScope, ServiceIdentity};
 
 #[path = "threats_background.rs"]
 mod background;
+#[path = "threats_public.rs"]
+mod public;
 use serde::Serialize;
 
 /// One STRIDE category for one flow.
@@ -84,19 +86,16 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             ],
         };
     }
-    let who = if x.callers.is_empty() {
-        "its first caller".to_string()
-    } else {
-        list(&x.callers)
-    };
+    let who = list(&x.callers);
+    let open = public::calls(model, f);
     FlowThreats {
         flow: f.name.clone(),
         threats: vec![
-            spoofing(model, &x.callers, &who),
+            spoofing(model, &x.callers, &who, &open),
             tampering(&x.events),
             repudiation(model, &x.writes),
             disclosure(model, &x.outside),
-            denial_of_service(model, &who),
+            denial_of_service(model, &who, &open),
             elevation(model, f, &x.callers),
         ],
     }
@@ -166,14 +165,33 @@ fn authentication(model: &Model, callers: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn spoofing(model: &Model, callers: &[String], who: &str) -> Threat {
+fn spoofing(model: &Model, callers: &[String], who: &str, open: &[String]) -> Threat {
     let sec = &model.security;
     let auth = authentication(model, callers);
+    let public = if open.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} {} no credentials, so there is no one to pose as: anyone may call {}",
+            list(open),
+            if open.len() == 1 { "takes" } else { "take" },
+            if open.len() == 1 { "it" } else { "them" }
+        )
+    };
     threat(
         "Spoofing",
-        format!("A caller posing as {who}, or a workload posing as one of the flow's services."),
+        format!(
+            "A caller posing as {who}, or a workload posing as one of the flow's services{public}."
+        ),
         [
-            (!auth.is_empty()).then(|| format!("{} checked on every request", list(&auth))),
+            (!auth.is_empty()).then(|| {
+                let scope = if open.is_empty() {
+                    "on every request"
+                } else {
+                    "on every other request"
+                };
+                format!("{} checked {scope}", list(&auth))
+            }),
             identity(model),
         ]
         .into_iter()
@@ -181,13 +199,13 @@ fn spoofing(model: &Model, callers: &[String], who: &str) -> Threat {
         .collect::<Vec<_>>()
         .join("; "),
         match (auth.is_empty(), sec.service_identity) {
-            (true, _) => {
+            (true, _) if open.is_empty() => {
                 "No authentication is stated for these callers (security.authentication).".into()
             }
-            (false, None) => {
+            (_, None) => {
                 "Service identity is assumed, not stated (security.service_identity).".into()
             }
-            (false, Some(ServiceIdentity::Network)) => {
+            (_, Some(ServiceIdentity::Network)) => {
                 "Any workload inside the network can call these services; prefer mTLS.".into()
             }
             _ => String::new(),
@@ -295,15 +313,42 @@ fn disclosure(model: &Model, outside: &[String]) -> Threat {
     )
 }
 
-fn denial_of_service(model: &Model, who: &str) -> Threat {
+fn denial_of_service(model: &Model, who: &str, open: &[String]) -> Threat {
     let sec = &model.security;
+    let per_ip = sec.rate_limits.iter().find(|r| r.scope == RateScope::Ip);
+    let exposure = if open.is_empty() {
+        format!("Floods from {who}, and slow dependencies holding the flow's threads.")
+    } else {
+        format!(
+            "Floods from {who}; scraping of {} by anyone, with no credentials to limit; and slow dependencies holding the flow's threads.",
+            list(open)
+        )
+    };
+    let gap = if sec.rate_limits.is_empty() {
+        "Rate limits are assumed, not stated (security.rate_limits).".into()
+    } else if !open.is_empty() && per_ip.is_none() {
+        format!(
+            "Only a limit per address holds {}, and none is stated (security.rate_limits with scope ip).",
+            list(open)
+        )
+    } else {
+        String::new()
+    };
     threat(
         "Denial of service",
-        format!("Floods from {who}, and slow dependencies holding the flow's threads."),
+        exposure,
         [
             (!sec.rate_limits.is_empty()).then(|| {
                 let scopes: Vec<String> = sec.rate_limits.iter().map(|r| word(r.scope)).collect();
                 format!("rate limits per {}", list(&scopes))
+            }),
+            per_ip.filter(|_| !open.is_empty()).map(|r| {
+                format!(
+                    "{} requests a {} per address on {}",
+                    r.requests,
+                    word(r.per),
+                    list(open)
+                )
             }),
             Some("timeouts and bulkheads on each synchronous step".into()),
         ]
@@ -311,11 +356,7 @@ fn denial_of_service(model: &Model, who: &str) -> Threat {
         .flatten()
         .collect::<Vec<_>>()
         .join("; "),
-        if sec.rate_limits.is_empty() {
-            "Rate limits are assumed, not stated (security.rate_limits).".into()
-        } else {
-            String::new()
-        },
+        gap,
     )
 }
 
