@@ -214,16 +214,29 @@ pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Ve
             "services[].slo.freshness_seconds",
         ));
     }
+    let stated_skip = model.requirements.capacity.skip_ms;
+    let skip_ms = stated_skip.unwrap_or(super::lanes::SKIP_MS);
     if !capacity.topics.is_empty() {
+        let skip = match stated_skip {
+            Some(ms) => format!(
+                "{} ms (the model's `requirements.capacity.skip_ms`)",
+                crate::text::numbers::number(ms, 2)
+            ),
+            None => format!(
+                "{} ms (`requirements.capacity.skip_ms` states it)",
+                crate::text::numbers::number(skip_ms, 2)
+            ),
+        };
         capacity.assumptions.push(super::Assumption::new(
             "capacity.partition-lanes",
-            format!("a lane (partition) is handled one message at a time, in order, so per-key order holds; a topic needs twice its busiest consumer's seconds of work a second in lanes, an event that consumer does not consume costing it {} ms to read past", super::lanes::SKIP_MS),
+            format!("a lane (partition) is handled one message at a time, in order, so per-key order holds; a topic needs twice its busiest consumer's seconds of work a second in lanes, an event that consumer does not consume costing it {skip} to read past"),
             "the model does not say whether a consumer handles the keys of one partition concurrently; one at a time is the safe reading, and a consumer that processes keys concurrently within a partition needs fewer partitions",
             "the topics' partition (lane) counts and throughputs, and the consumers' rates at worst",
             "requirements.capacity.partitions",
         ));
     }
-    super::partitions::apply(&mut capacity.topics, &mut times);
+    capacity.skip_ms = skip_ms;
+    super::partitions::apply(&mut capacity.topics, &mut times, skip_ms);
     capacity.handlers = times;
 }
 

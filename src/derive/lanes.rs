@@ -8,7 +8,8 @@ use super::partitions::TopicLoad;
 use serde::Serialize;
 
 /// Milliseconds a consumer spends reading past a message of an event it does not consume:
-/// it fetches and decodes the envelope's type, then acknowledges it.
+/// it fetches and decodes the envelope's type, then acknowledges it. The model's
+/// `requirements.capacity.skip_ms` replaces it.
 pub const SKIP_MS: f64 = 1.0;
 
 /// One event's share of a consumer's work on a topic.
@@ -44,17 +45,20 @@ pub struct ConsumerBusy {
 }
 
 /// Each consumer of `topic`'s events with its busy seconds, in the order of `times`.
-pub fn busy(topic: &TopicLoad, times: &[HandlerTime]) -> Vec<ConsumerBusy> {
+pub fn busy(topic: &TopicLoad, times: &[HandlerTime], skip_ms: f64) -> Vec<ConsumerBusy> {
     let mut names: Vec<&str> = Vec::new();
     for h in times.iter().filter(|h| topic.events.contains(&h.event)) {
         if !names.contains(&h.consumer.as_str()) {
             names.push(&h.consumer);
         }
     }
-    names.into_iter().map(|c| of(topic, times, c)).collect()
+    names
+        .into_iter()
+        .map(|c| of(topic, times, c, skip_ms))
+        .collect()
 }
 
-fn of(topic: &TopicLoad, times: &[HandlerTime], consumer: &str) -> ConsumerBusy {
+fn of(topic: &TopicLoad, times: &[HandlerTime], consumer: &str, skip_ms: f64) -> ConsumerBusy {
     let mut out = ConsumerBusy {
         consumer: consumer.to_string(),
         terms: Vec::new(),
@@ -68,7 +72,7 @@ fn of(topic: &TopicLoad, times: &[HandlerTime], consumer: &str) -> ConsumerBusy 
         let h = times
             .iter()
             .find(|h| h.consumer == consumer && &h.event == event);
-        let (ms, worst) = h.map_or((SKIP_MS, SKIP_MS), |h| (h.typical_ms, h.worst_ms));
+        let (ms, worst) = h.map_or((skip_ms, skip_ms), |h| (h.typical_ms, h.worst_ms));
         if h.is_some() && (out.slowest_event.is_empty() || ms > out.max_ms) {
             (out.slowest_event, out.max_ms) = (event.clone(), ms);
         }

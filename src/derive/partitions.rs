@@ -179,9 +179,9 @@ impl TopicLoad {
 
 /// Sizes each topic on its busiest consumer group, and gives each handler the lanes of its
 /// event's topic and its consumer's messages a second at worst over its own mix.
-pub fn apply(topics: &mut [TopicLoad], times: &mut [HandlerTime]) {
+pub fn apply(topics: &mut [TopicLoad], times: &mut [HandlerTime], skip_ms: f64) {
     for t in topics.iter_mut() {
-        let all = super::lanes::busy(t, times);
+        let all = super::lanes::busy(t, times, skip_ms);
         // The first of equally busy consumers, in handler order, binds the topic.
         let Some(top) = all
             .iter()

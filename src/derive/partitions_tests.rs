@@ -127,3 +127,24 @@ fn a_count_fixed_for_the_topic_wins_over_one_fixed_for_an_event_on_it() {
         (6, Some("orders.events".into()), 120.0)
     );
 }
+
+#[test]
+fn a_stated_skip_cost_replaces_the_assumed_millisecond() {
+    // At 5 ms to read past each of 500 OrderPlaced a second, the mailer's work is 2.5 + 225 =
+    // 227.5 s a second: 455 lanes, where the assumed 1 ms gave 451.
+    let stated = SHARED.replace(
+        "  scale: {peak_rps: 5000}\n",
+        "  scale: {peak_rps: 5000}\n  capacity: {skip_ms: 5}\n",
+    );
+    let c = handled(&stated);
+    let t = &c.topics[0];
+    assert!((t.busy_s - 227.5).abs() < 1e-9, "{}", t.busy_s);
+    assert_eq!(t.partitions, 455);
+    assert_eq!(c.skip_ms, 5.0);
+    let a = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.partition-lanes")
+        .unwrap();
+    assert!(a.value.contains("5 ms (the model's"), "{}", a.value);
+}

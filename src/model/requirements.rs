@@ -155,6 +155,10 @@ pub struct CapacityInputs {
     /// Entries each cache holds at peak, by cache name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cache_entries: BTreeMap<String, u64>,
+    /// Milliseconds a consumer spends reading past a message of an event it does not consume
+    /// (fetch, decode the type, acknowledge); 1 when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_ms: Option<f64>,
     /// Bytes of one cache entry, key and value together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_entry_bytes: Option<u32>,

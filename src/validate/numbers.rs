@@ -19,6 +19,29 @@ fn targets(model: &Model, issues: &mut Issues) {
             fields::percent(a),
         );
     }
+    let capacity = [
+        (
+            "peak_to_average",
+            r.capacity.peak_to_average,
+            1.0,
+            "1 or more, e.g. 4",
+        ),
+        (
+            "skip_ms",
+            r.capacity.skip_ms,
+            f64::MIN_POSITIVE,
+            "above zero, e.g. 0.5",
+        ),
+    ];
+    for (key, value, least, hint) in capacity {
+        if let Some(v) = value.filter(|v| !v.is_finite() || *v < least) {
+            issues.push(
+                format!("/requirements/capacity/{key}"),
+                format!("`requirements.capacity.{key}` is {v}, which sizes nothing"),
+                Some(format!("state a number {hint}")),
+            );
+        }
+    }
     if let (Some(p50), Some(p99)) = (r.latency.p50_ms, r.latency.p99_ms) {
         if p50 > p99 {
             issues.push(

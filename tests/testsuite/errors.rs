@@ -457,3 +457,22 @@ fn a_flow_is_triggered_by_a_published_event() {
     );
     assert!(err.contains("archgen.yaml:"), "the error is located: {err}");
 }
+
+/// Capacity figures that would size nothing are refused, each located, with a number to state.
+#[test]
+fn capacity_figures_that_size_nothing_are_refused() {
+    let model = MINIMAL.replace(
+        "  domain: retail",
+        "  domain: retail\n  capacity:\n    peak_to_average: 0.5\n    skip_ms: 0",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("`requirements.capacity.peak_to_average` is 0.5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`requirements.capacity.skip_ms` is 0"),
+        "{err}"
+    );
+    assert!(err.contains("above zero, e.g. 0.5"), "{err}");
+}

@@ -88,7 +88,7 @@ pub struct Capacity {
     pub handler_ms: u32,
     /// Milliseconds a consumer spends reading past a message it does not consume (see
     /// [`super::lanes::SKIP_MS`]).
-    pub skip_ms: u32,
+    pub skip_ms: f64,
     /// Each consumer's time per message, its calls included (filled in once the calls'
     /// policies are known: see [`super::handlers::apply`]).
     pub handlers: Vec<super::handlers::HandlerTime>,
@@ -158,7 +158,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         zone_loss: super::zones::of(model),
         event_replicas: inputs.event_replicas.unwrap_or(EVENT_REPLICAS),
         handler_ms: handler_ms(model),
-        skip_ms: super::lanes::SKIP_MS as u32,
+        skip_ms: super::lanes::SKIP_MS,
         handlers: Vec::new(),
         freshness: Vec::new(),
         replicas: (min, max),
