@@ -146,7 +146,17 @@ fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut Retr
         .cloned()
         .collect();
     if w.calls.is_empty() {
-        w.calls.push(l.purpose.trim_end_matches('.').to_owned());
+        let purpose = l.purpose.trim_end_matches('.');
+        // Background work that calls once, and says nothing of what the call does, is not
+        // known to write: only stated writes are held against a redelivery.
+        if purpose.is_empty() && w.attempts < 2 {
+            return false;
+        }
+        w.calls.push(if purpose.is_empty() {
+            "its calls".to_owned()
+        } else {
+            purpose.to_owned()
+        });
     }
     w.header = w
         .external_index

@@ -110,8 +110,14 @@ fn a_retried_write_needs_an_idempotency_key_its_callee_takes() {
 
 #[test]
 fn a_redelivered_write_needs_a_key_even_at_one_attempt() {
-    // Background work makes one attempt, but each redelivery of its message repeats it.
-    let once = with(&[UNKEYED_PSP]);
+    // Background work makes one attempt, but each redelivery of its message repeats it: a
+    // call the model says nothing of is not known to write, a charge is.
+    assert_eq!(findings(&with(&[UNKEYED_PSP])), Vec::<String>::new());
+    let charge = (
+        "{from: pay, to: psp, background: true}",
+        "{from: pay, to: psp, background: true, purpose: Charge the card.}",
+    );
+    let once = with(&[UNKEYED_PSP, charge]);
     assert_eq!(findings(&once), ["retry-without-idempotency:pay->psp"]);
     let model: Model = serde_yaml::from_str(&once).unwrap();
     let view = Renderer::builtin().unwrap().view(&model).unwrap();
