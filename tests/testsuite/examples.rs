@@ -272,3 +272,22 @@ fn the_schema_the_examples_name_is_committed_and_current() {
         );
     }
 }
+
+/// The failure paths the design names beyond events and stores are tests too: a webhook's
+/// signature and repeats, each audited action, and each migration phase's way back.
+#[test]
+fn testing_covers_webhooks_audits_and_migration_rollbacks() {
+    let docs = &rendered()["clinic-booking"];
+    let testing = docs
+        .iter()
+        .find(|(p, _)| p == "testing.md")
+        .map(|(_, t)| t.as_str())
+        .expect("clinic-booking has a testing document");
+    for row in [
+        "| EHR's callback to `/webhooks/ehr` with a missing or wrong `X-Hub-Signature` signature",
+        "| Audited: every change to a patient's contact details or SMS consent |",
+        "| Phase 1 of the migration (Book in Carebook, roster in the legacy app) switched back to legacy-scheduler |",
+    ] {
+        assert!(testing.contains(row), "no `{row}` in testing.md");
+    }
+}
