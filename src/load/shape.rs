@@ -202,6 +202,11 @@ fn describe(
                             .and_then(|p| plain_scalar(source, p))
                             .unwrap_or_else(|| instance.to_string());
                         format!("put the value in quotes to keep it as text: `\"{written}\"`")
+                    } else if expected == ["a string"]
+                        && instance.as_object().is_some_and(|m| m.len() == 1)
+                    {
+                        // `- Sellers: every order is ours` is a one-key mapping to YAML.
+                        "a colon followed by a space starts a mapping in YAML: put the whole text in quotes to keep it as one string".to_owned()
                     } else {
                         "fix the value's type".to_owned()
                     },

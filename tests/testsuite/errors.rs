@@ -476,3 +476,21 @@ fn capacity_figures_that_size_nothing_are_refused() {
     );
     assert!(err.contains("above zero, e.g. 0.5"), "{err}");
 }
+
+/// `- Sellers: none of ours` is a one-key mapping to YAML: the help says why and to quote it.
+#[test]
+fn a_colon_in_unquoted_text_is_explained() {
+    let model = MINIMAL.replace(
+        "  domain: retail",
+        "  domain: retail\n  non_goals:\n    - Marketplace sellers: every order is ours.",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("`requirements.non_goals[0]` should be a string, not a mapping"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a colon followed by a space starts a mapping"),
+        "{err}"
+    );
+}
