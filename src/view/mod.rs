@@ -28,6 +28,7 @@ mod keyed;
 mod kickoff;
 mod links;
 pub use crate::text::names;
+mod compliance;
 mod deployment;
 mod erasure;
 mod facts;
@@ -120,6 +121,8 @@ pub struct View {
     pub personal_data: Vec<personal::PersonalField>,
     /// Where an erasure request must reach: owners, copies and topics of personal data.
     pub erasure: erasure::Erasure,
+    /// What each compliance regime reaches: the stores that keep its kind of data.
+    pub compliance: Vec<compliance::Scope>,
     /// Every link: the model's own and those derived from events.
     pub links: Vec<LinkView>,
     /// Key flows.
@@ -296,6 +299,7 @@ pub fn build(model: &Model) -> View {
         events,
         personal_data: Vec::new(),
         erasure: erasure::Erasure::default(),
+        compliance: Vec::new(),
         links,
         flows,
         c4: c4::C4View::default(),
@@ -337,6 +341,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.testing.races = races::derive(&view.events, &view.services);
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
+    view.compliance = compliance::derive(model, &view.erasure);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view);
     let delivery = view
