@@ -2,6 +2,8 @@
 //! broker, external system or identity provider is down, what the design does about it, and
 //! each store's recovery objectives with the backup they call for.
 
+#[path = "failures_platform.rs"]
+mod platform;
 use super::open::{owner_of, undecided};
 use crate::model::{LinkStyle, Model, ServiceKind};
 use crate::text::english::and_list;
@@ -249,6 +251,8 @@ pub fn modes(model: &Model) -> Vec<FailureMode> {
     out.extend(external_modes(model));
     let identity = identity_modes(model, &out);
     out.extend(identity);
+    let platform = platform::modes(model, &out);
+    out.extend(platform);
     out
 }
 

@@ -1,0 +1,98 @@
+//! The platform services a design leans on without calling them in a flow: the secrets
+//! manager every replica reads at start-up, the feature flag service the rollout switches on,
+//! and the schema registry every producer and consumer of a schema checks. Each can stop
+//! deploys and restarts while the running system carries on, which is what their rows say.
+
+use super::FailureMode;
+use crate::model::Model;
+
+/// One row per platform service the model names, in the order above.
+pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
+    let owner = format!(
+        "{} (assumed: the team that runs the platform answers for it)",
+        crate::derive::open::lead_team_of(model)
+    );
+    let services: Vec<String> = model.services.iter().map(|s| s.name.clone()).collect();
+    let messaging: Vec<String> = model
+        .services
+        .iter()
+        .filter(|s| !s.publishes.is_empty() || !s.consumes.is_empty())
+        .map(|s| s.name.clone())
+        .collect();
+    let mut out: Vec<FailureMode> = Vec::new();
+    let mut push = |name: &Option<String>, kind: &str, effect: &str, handling: &str, gap: &str| {
+        let used_by = if kind == "schema registry" {
+            messaging.clone()
+        } else {
+            services.clone()
+        };
+        let Some(name) = name.as_ref().filter(|n| !n.trim().is_empty()) else {
+            return;
+        };
+        if known.iter().any(|f| f.name == *name) {
+            return;
+        }
+        out.push(FailureMode {
+            name: name.clone(),
+            kind: kind.into(),
+            used_by,
+            effect: effect.into(),
+            handling: handling.into(),
+            gap: gap.into(),
+            owner: owner.clone(),
+        });
+    };
+    push(
+        &model.security.secrets,
+        "secrets manager",
+        "Running replicas keep the secrets they read at start-up and carry on; a replica that starts cannot, so deploys, restarts and scale-outs wait, and a rotated secret reaches nobody.",
+        "",
+        "Nothing says how a replica starts while it is down: sync the secrets into the cluster (for example with the External Secrets Operator) so a start reads the last copy, and hold deploys meanwhile.",
+    );
+    push(
+        &model.deployment.feature_flags,
+        "feature flag service",
+        "Services keep evaluating flags from the rules their SDK last fetched; a flag changed meanwhile reaches nobody, and a replica that starts has no rules.",
+        "",
+        "A replica that starts while it is down takes each flag's default: make every default the safe side (a launch flag's is off), and say so where the flag is defined.",
+    );
+    push(
+        &model
+            .communication
+            .envelope
+            .as_ref()
+            .and_then(|e| e.registry.clone()),
+        "schema registry",
+        "Producers and consumers keep the schemas they already fetched and carry on; a new schema version cannot be registered, so a deploy that brings one waits, and a replica that starts fails on its first message until it can fetch the schema.",
+        "",
+        "How it stays available is not stated: run a standby beside it (its schemas live in a compacted topic or a managed store, so a second instance serves the same ones).",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn platform_services_stop_starts_not_the_running_system() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, publishes: [{name: Done, fields: [{name: id, type: uuid}]}]}\n  - {name: b, responsibility: r}\nsecurity: {secrets: HashiCorp Vault}\ndeployment: {feature_flags: Unleash}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  envelope: {registry: Confluent Schema Registry}\n",
+        );
+        let rows: Vec<(String, String, Vec<String>)> = super::super::modes(&m)
+            .into_iter()
+            .filter(|f| {
+                f.kind.contains("secrets") || f.kind.contains("flag") || f.kind.contains("schema")
+            })
+            .map(|f| (f.name, f.kind, f.used_by))
+            .collect();
+        let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["HashiCorp Vault", "Unleash", "Confluent Schema Registry"]
+        );
+        // Only the services that publish or consume read schemas.
+        assert_eq!(rows[2].2, ["a"]);
+        assert_eq!(rows[0].2, ["a", "b"]);
+    }
+}
