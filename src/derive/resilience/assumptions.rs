@@ -45,6 +45,15 @@ pub(super) fn assumptions(
             "resilience.timeout_ms, or a link's resilience.timeout_ms",
         ));
     }
+    if calls.iter().any(|p| p.network_ms > 0) {
+        out.push(Assumption::new(
+            "resilience.client-network",
+            "a client's timeout allows 2 s for a phone's or device's network and 1 s for a browser's or a partner's, beyond the system's own time".into(),
+            "a client waits through its own round trips and TLS handshake as well as the system; the model states no client timeout",
+            "the clients' timeouts and worst cases",
+            "communication.links[].resilience.timeout_ms on each client's link",
+        ));
+    }
     let c = &m.resilience.consumers;
     let consumed = m.services.iter().any(|s| !s.consumes.is_empty());
     if consumed && (c.max_attempts.is_none() || c.initial_ms.is_none() || c.max_ms.is_none()) {

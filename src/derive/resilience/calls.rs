@@ -38,6 +38,9 @@ pub struct CallPolicy {
     /// `callers` (a callee with no target of its own: the whole of its tightest caller's
     /// budget or stated timeout) or `stream` (no request timeout).
     pub timeout_from: String,
+    /// What a client's timeout adds for the network between it and the system (its round
+    /// trips and TLS handshake): 0 between our own components.
+    pub network_ms: u32,
     /// Connection timeout.
     pub connect_timeout_ms: u32,
     /// `model` or `derived`.
@@ -180,6 +183,12 @@ impl Solver<'_, '_> {
         };
         let (mut retry, attempts_from) = self.retry_of(i, &o);
         let (timeout, timeout_from) = timeout(m, &o, &c, latency_from, latency, callee_worst);
+        let network_ms = if matches!(timeout_from, "callee" | "callee-calls") {
+            network_allowance(m, &c.from)
+        } else {
+            0
+        };
+        let timeout = timeout + network_ms;
         let (attempts, attempts_from) =
             self.fit_budget(&c, retry, timeout, timeout_from, attempts_from);
         retry.max_attempts = attempts;
@@ -204,6 +213,7 @@ impl Solver<'_, '_> {
             callee_worst_ms: callee_worst,
             timeout_ms: timeout,
             timeout_from: timeout_from.into(),
+            network_ms,
             connect_timeout_ms: connect,
             connect_from: connect_from.into(),
             attempts,
@@ -325,6 +335,17 @@ fn timeout(
             (ceil_to(callee_worst as f64, 10), "callee-calls")
         }
         None => (base, "callee"),
+    }
+}
+
+/// Milliseconds a client's timeout allows for its own network beyond the callee's time: a
+/// phone's mobile network 2 s, a browser's or a partner's backend 1 s; none for our components.
+pub(crate) fn network_allowance(m: &Model, from: &str) -> u32 {
+    use crate::model::ClientKind;
+    match m.clients.iter().find(|c| c.name == from).map(|c| c.kind) {
+        Some(ClientKind::Mobile | ClientKind::Device) => 2000,
+        Some(_) => 1000,
+        None => 0,
     }
 }
 

@@ -164,3 +164,26 @@ fn consumers_retry_outside_the_request_budget() {
     );
     assert_eq!(r.consumers.longest_wait_ms, 7_680_000);
 }
+
+#[test]
+fn a_clients_timeout_allows_for_its_own_network() {
+    // web is a browser: the gateway's time (the system's 400 ms p99 x 1.5) plus 1 s; a phone
+    // gets 2 s; our own components none.
+    let r = derived(CHAIN);
+    let web = &r.calls[0];
+    assert_eq!((web.network_ms, web.timeout_ms), (1000, 1600));
+    assert_eq!(r.calls[1].network_ms, 0);
+    let mobile = derived(&CHAIN.replace(
+        "clients: [{name: web}]",
+        "clients: [{name: web, kind: mobile}]",
+    ));
+    assert_eq!(
+        (mobile.calls[0].network_ms, mobile.calls[0].timeout_ms),
+        (2000, 2600)
+    );
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.id == "resilience.client-network")
+    );
+}
