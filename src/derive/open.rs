@@ -154,8 +154,9 @@ fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             title: "Decide how the system survives a region outage".into(),
             why: format!(
                 "The target is {avail}% and the system runs in {here}: a regional outage \
-                 longer than {} spends the 30-day error budget on its own.",
-                crate::text::numbers::minutes(budget)
+                 longer than {} spends the 30-day error budget on its own.{}",
+                crate::text::numbers::minutes(budget),
+                region_stakes(model)
             ),
             owner: lead_team_of(model),
             detected: true,
@@ -170,6 +171,39 @@ fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             blocks: "data replication, DNS failover and the RTO".into(),
             weighed: region_options(avail, budget),
         });
+    }
+    out
+}
+
+/// What a second region would have to carry for this system: its stores and brokers, and
+/// the recovery objectives a region's loss must meet too.
+fn region_stakes(model: &Model) -> String {
+    let stores: Vec<String> = model
+        .services
+        .iter()
+        .filter(|s| s.kind != ServiceKind::Legacy)
+        .flat_map(|s| s.data.iter().map(|d| format!("{} ({})", d.name, d.store)))
+        .collect();
+    let brokers: Vec<String> = model
+        .communication
+        .brokers
+        .iter()
+        .map(|b| format!("{} ({})", b.name, b.technology))
+        .collect();
+    let mut out = String::new();
+    if !stores.is_empty() || !brokers.is_empty() {
+        let both: Vec<String> = stores.into_iter().chain(brokers).collect();
+        out.push_str(&format!(
+            " A second region would need copies of {}.",
+            crate::text::english::and_list(&both)
+        ));
+    }
+    let r = &model.requirements.recovery;
+    match (r.rpo_minutes, r.rto_minutes) {
+        (Some(rpo), Some(rto)) => out.push_str(&format!(
+            " The stated RPO of {rpo} min and RTO of {rto} min are for restoring a store; whether a region's loss must meet them too is part of this decision."
+        )),
+        _ => out.push_str(" No RPO or RTO is stated, so nothing yet says how much a region's loss may cost."),
     }
     out
 }
