@@ -118,3 +118,23 @@ fn grpc_and_graphql_reads_are_matched_to_the_resource() {
     assert!(!served::reads(r, false, "POST /v1/orders/{orderId}"));
     assert!(!served::reads(r, true, "GET /v1/customers"));
 }
+
+#[test]
+fn the_busiest_reads_say_which_cache_serves_them() {
+    // Read a list (70%) and an item (30%) of inbox's Items at 10 a second; `pages` caches
+    // the lists only.
+    let yaml = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 10}\n  use_cases: [{name: Read, served_by: [Read]}]\nclients: [{name: web}]\nservices:\n  - {name: inbox, responsibility: r, data: [{name: items, store: PostgreSQL}], api: {resources: [{name: Item, fields: [{name: title, type: string}]}]}}\ncommunication:\n  links: [{from: web, to: inbox}]\n  flows:\n    - name: Read\n      steps:\n        - alt:\n            - {when: a list, share: 70, steps: [{from: web, to: inbox, action: GET /v1/items}]}\n            - {when: one item, share: 30, steps: [{from: web, to: inbox, action: \"GET /v1/items/{itemId}\"}]}\nperformance:\n  caches:\n    - {name: pages, service: inbox, technology: Redis, holds: list pages, ttl_seconds: 60, resource: Item, items: 20}\n";
+    let c = derive(&graph(&model(yaml)));
+    let reads: Vec<(&str, f64, Option<&str>)> = c
+        .reads
+        .iter()
+        .map(|r| (r.action.as_str(), r.rate_per_s, r.cached_by.as_deref()))
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            ("GET /v1/items", 7.0, Some("pages")),
+            ("GET /v1/items/{itemId}", 3.0, None)
+        ]
+    );
+}

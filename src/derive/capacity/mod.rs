@@ -9,6 +9,7 @@ pub mod direct;
 mod events;
 mod mix;
 mod rates;
+mod reads;
 mod served;
 mod stores;
 
@@ -71,6 +72,8 @@ pub struct Capacity {
     pub causes: Vec<super::causes::Cause>,
     /// Cache memory.
     pub caches: Vec<CacheLoad>,
+    /// The busiest reads of services that own a store, and the cache serving each, if any.
+    pub reads: Vec<reads::ReadLoad>,
     /// Database connections.
     pub stores: Vec<StoreLoad>,
     /// Long-lived client connections at peak, when the model states a count.
@@ -141,6 +144,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         .and_then(|k| super::stream_load::derive(graph, k, &steady, &mut assumptions));
     let caches = caches::cache_loads(graph, &rates, connections.as_ref(), &mut assumptions);
     let stores = stores::store_loads(model, max, &mut assumptions);
+    let reads = reads::derive(graph, &rates.actions);
     Capacity {
         peak_rps: peak,
         mix: mix_rows,
@@ -151,6 +155,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         topics: super::partitions::derive(graph, &events, f64::from(handler_ms(model))),
         events,
         caches,
+        reads,
         stores,
         connections,
         streams,
