@@ -298,3 +298,16 @@ fn a_dead_letter_before_the_deadline_counts_only_where_the_run_goes_on_and_nothi
     );
     assert!(!gives_up(&[(TO_K, PAY_PUBLISHES), (PSP, &dropped)]));
 }
+
+#[test]
+fn a_fallback_that_pauses_while_the_circuit_is_open_is_not_a_dead_letter_fallback() {
+    let paused = with(&[(
+        "{from: pay, to: psp, background: true}",
+        "{from: pay, to: psp, background: true, resilience: {fallback: \"Pause the partitions while the circuit is open; only real refusals go to the dead-letter queue.\"}}",
+    )]);
+    let found = findings(&paused);
+    assert!(
+        !found.iter().any(|f| f.starts_with("breaker-fallback-dead-letters")),
+        "{found:?}"
+    );
+}
