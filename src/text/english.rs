@@ -64,7 +64,8 @@ pub fn with_article(name: &str) -> String {
 }
 
 /// The summary of action `action` (kebab or snake case) on `resource`: "Cancel an Order",
-/// "Check in an Appointment", "Mark an Appointment no-show", "Link login on a Patient".
+/// "Check in an Appointment", "Mark an Appointment no-show", "Link login to a Patient",
+/// "Confirm cancellation of an Appointment".
 pub fn action_phrase(action: &str, resource: &str) -> String {
     let words: Vec<&str> = action
         .split(['-', '_', ' '])
@@ -86,7 +87,14 @@ pub fn action_phrase(action: &str, resource: &str) -> String {
         _ if ["Mark", "Set", "Make", "Flag"].contains(&verb.as_str()) => {
             format!("{verb} {object} {}", rest.join("-"))
         }
-        _ => format!("{verb} {} on {object}", rest.join(" ")),
+        _ => {
+            let by = match verb.as_str() {
+                "Link" | "Attach" | "Add" | "Assign" | "Send" => "to",
+                "Remove" | "Detach" | "Unlink" => "from",
+                _ => "of",
+            };
+            format!("{verb} {} {by} {object}", rest.join(" "))
+        }
     }
 }
 
@@ -132,7 +140,11 @@ mod tests {
         );
         assert_eq!(
             action_phrase("link-login", "Patient"),
-            "Link login on a Patient"
+            "Link login to a Patient"
+        );
+        assert_eq!(
+            action_phrase("confirm-cancellation", "Appointment"),
+            "Confirm cancellation of an Appointment"
         );
     }
 

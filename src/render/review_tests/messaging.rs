@@ -307,7 +307,9 @@ fn a_fallback_that_pauses_while_the_circuit_is_open_is_not_a_dead_letter_fallbac
     )]);
     let found = findings(&paused);
     assert!(
-        !found.iter().any(|f| f.starts_with("breaker-fallback-dead-letters")),
+        !found
+            .iter()
+            .any(|f| f.starts_with("breaker-fallback-dead-letters")),
         "{found:?}"
     );
 }

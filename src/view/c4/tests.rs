@@ -244,6 +244,7 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
     // ID only, patients at Auth0 only, referral partners at Cognito.
     let at = |who: &str, idp: &str| signs_in.contains(&(who.into(), idp.into()));
     assert!(at("front-desk staff", "Microsoft Entra ID") && at("clinician", "Microsoft Entra ID"));
+    assert!(at("clinic manager", "Microsoft Entra ID") && !at("clinic manager", "Auth0"));
     assert!(!at("front-desk staff", "Auth0"));
     assert!(at("patient", "Auth0") && !at("patient", "Amazon Cognito"));
     assert!(at("referral partner", "Amazon Cognito") && !at("referral partner", "Auth0"));
@@ -254,7 +255,8 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
             "patient",
             "referral partner",
             "front-desk staff",
-            "clinician"
+            "clinician",
+            "clinic manager"
         ]
     );
 }
