@@ -119,14 +119,23 @@ pub struct Freshness {
     pub events: Vec<String>,
 }
 
-/// The freshness objective of each consumer with no API: the model's, else its slowest
-/// handler's worst case rounded up to whole 10 s (a message handled on its first delivery is
-/// never later than that; anything older waits behind a backlog).
+/// The freshness objective of each consumer with no API (the model's, else its slowest
+/// handler's worst case rounded up to whole 10 s: a message handled on its first delivery is
+/// never later than that; anything older waits behind a backlog), and of each consumer that
+/// serves requests too and states one.
 pub fn freshness(model: &crate::model::Model, times: &[HandlerTime]) -> Vec<Freshness> {
     model
         .services
         .iter()
-        .filter(|s| s.api.resources.is_empty() && !s.consumes.is_empty())
+        // A consumer that serves no requests is measured by freshness alone; one that serves
+        // requests too, when it states a freshness objective of its own.
+        .filter(|s| {
+            let stated = s
+                .slo
+                .as_ref()
+                .is_some_and(|o| o.freshness_seconds.is_some());
+            !s.consumes.is_empty() && (s.api.resources.is_empty() || stated)
+        })
         .map(|s| {
             let worst = times
                 .iter()

@@ -135,3 +135,28 @@ fn a_consumer_with_no_api_gets_a_freshness_objective_from_its_worst_case() {
         (5, true)
     );
 }
+
+#[test]
+fn a_consumer_that_serves_requests_has_a_freshness_objective_only_when_it_states_one() {
+    let served = MAIL.replace(
+        "  - {name: mailer, kind: worker, responsibility: r, consumes: [OrderPlaced]}",
+        "  - {name: mailer, responsibility: r, consumes: [OrderPlaced], api: {resources: [{name: Mail, fields: [{name: to, type: email}]}]}}",
+    );
+    let freshness = |yaml: &str| {
+        let m = model(yaml);
+        let g = graph(&m);
+        let mut cap = capacity::derive(&g);
+        let times = super::derive(&g, &resilience::derive(&g, &cap));
+        super::apply(&m, &mut cap, times);
+        cap.freshness
+            .iter()
+            .map(|f| (f.service.clone(), f.seconds))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(freshness(&served), []);
+    let promised = served.replace(
+        "consumes: [OrderPlaced],",
+        "consumes: [OrderPlaced], slo: {freshness_seconds: 10},",
+    );
+    assert_eq!(freshness(&promised), [("mailer".to_owned(), 10)]);
+}

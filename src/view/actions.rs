@@ -259,11 +259,38 @@ fn enrich_one(
 }
 
 /// Action `a` of resource `r` (viewed as `v`), but for its path, parameters and problems.
+/// The resource after an action: the references and times it moved (a reschedule's new
+/// `starts_at`, by their indexes in `fields`) replace the resource's old values.
+fn carried(after: &mut Value, fields: &[FieldView], moved: &[usize]) {
+    let Some(out) = after.as_object_mut() else {
+        return;
+    };
+    let mut start_moved = false;
+    for f in moved.iter().filter_map(|&i| fields.get(i)) {
+        if let Some(slot) = out.get_mut(&f.snake) {
+            *slot = f.example.clone();
+            start_moved |= f.snake.contains("start");
+        }
+    }
+    // The end the server derives moves with the start: half an hour after it, as examples go.
+    if start_moved {
+        for (k, v) in out.iter_mut() {
+            let moved_end = v.as_str().map(|t| t.replace("T10:00", "T14:30"));
+            if k.contains("end") {
+                if let Some(t) = moved_end {
+                    *v = Value::from(t);
+                }
+            }
+        }
+    }
+}
+
 /// An action that takes a reference or a time the resource already holds (a reschedule's
 /// `slot_id` or `starts_at`) moves it: its example names another id, or a later time, than
 /// the resource's own.
-fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) {
-    for (view, f) in fields.iter_mut().zip(&a.fields) {
+fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) -> Vec<usize> {
+    let mut moved = Vec::new();
+    for (i, (view, f)) in fields.iter_mut().zip(&a.fields).enumerate() {
         if !r.fields.iter().any(|x| x.name == f.name && x.ty == f.ty) {
             continue;
         }
@@ -279,7 +306,9 @@ fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) 
         };
         view.example = Value::from(other.clone());
         view.input_example = Value::from(other);
+        moved.push(i);
     }
+    moved
 }
 
 fn action_view(
@@ -303,13 +332,15 @@ fn action_view(
         .iter()
         .map(|f| field_view(f, &stem, &mut field_names, types, &ctx, shared.refs))
         .collect();
-    moved_refs(&mut fields, a, r);
+    let moved = moved_refs(&mut fields, a, r);
     let request_example = Value::Object(
         fields
             .iter()
             .map(|f| (f.snake.clone(), f.input_example.clone()))
             .collect(),
     );
+    let mut response_example = super::outcome::after(&v.example, r, &v.fields, &a.name);
+    carried(&mut response_example, &fields, &moved);
     ActionView {
         name: a.name.clone(),
         description: a.description.clone(),
@@ -322,7 +353,7 @@ fn action_view(
         params: Vec::new(),
         fields,
         request_example,
-        response_example: super::outcome::after(&v.example, r, &v.fields, &a.name),
+        response_example,
         access: access::by_issuer(
             access::resolve(&a.name, &r.access, &shared.api.access, shared.auth),
             shared.roles,
@@ -384,5 +415,31 @@ fn upper_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+
+    #[test]
+    fn an_action_that_moves_a_visit_shows_the_new_time_before_and_after() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - name: booking\n    responsibility: r\n    api:\n      resources:\n        - name: Visit\n          fields:\n            - {name: starts_at, type: datetime}\n            - {name: ends_at, type: datetime, read_only: true}\n            - {name: reason, type: string}\n          actions:\n            - {name: reschedule, fields: [{name: starts_at, type: datetime}]}\n            - {name: cancel, fields: [{name: reason, type: string}]}\n";
+        let model: Model = serde_yaml::from_str(yaml).unwrap();
+        let view = crate::view::build(&model);
+        let r = &view.services[0].api.resources[0];
+        let (moved, held) = (
+            &r.example["starts_at"],
+            &r.actions[0].request_example["starts_at"],
+        );
+        assert_ne!(
+            moved, held,
+            "the request names another time than the visit's own"
+        );
+        let after = &r.actions[0].response_example;
+        assert_eq!(&after["starts_at"], held);
+        assert!(after["ends_at"].as_str() > after["starts_at"].as_str());
+        // A cancel's reason is the cancel's, not the visit's: the response keeps the visit's.
+        assert_eq!(r.actions[1].response_example["reason"], r.example["reason"]);
     }
 }

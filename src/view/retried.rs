@@ -31,8 +31,8 @@ pub struct RetriedWrite {
     pub background: bool,
     /// The header the key travels in, when the callee takes one.
     pub header: Option<String>,
-    /// Where the key comes from: `message` (the id of the message being handled and the
-    /// call, the same on every redelivery), `client` (an edge passes on the client's key) or
+    /// Where the key comes from: `message` (background work: the id of what the call acts on
+    /// and the call, the same on every redelivery and whichever message triggers it), `client` (an edge passes on the client's key) or
     /// `request` (the caller makes one per logical request and sends it on every attempt).
     pub key_from: String,
     /// Hours the callee keeps a key and its result, when the model states it (our services).
