@@ -16,13 +16,42 @@ pub struct PersonalField {
     pub publisher: String,
     /// Consumers that read it, or say nothing of what they read.
     pub readers: Vec<String>,
-    /// Consumers that say what they read of the event and do not read it.
+    /// Consumers that say what they read of the event and do not read it, and those that get
+    /// it because they consume another event on its (log) topic.
     pub others: Vec<String>,
     /// JSON pointer to the field in the model.
     pub at: String,
 }
 
-/// Every personal field of every event, in the file's order.
+/// The consumers that get `ev` without consuming it: on a log (Kafka and the like) a consumer
+/// group reads every message of the topics it reads, so a consumer of another event on the
+/// same topic receives this one too, and skips it.
+fn topic_mates(model: &Model, events: &[EventView], ev: &EventView) -> Vec<String> {
+    let log =
+        ev.broker.as_ref().is_some_and(|b| {
+            model.communication.brokers.iter().any(|x| {
+                x.name == b.name && crate::derive::brokers::of(&x.technology).kind == "log"
+            })
+        });
+    if !log {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for other in events
+        .iter()
+        .filter(|o| o.topic == ev.topic && o.name != ev.name)
+    {
+        for c in &other.consumers {
+            if !ev.consumers.contains(c) && !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Every personal field of every event, in the file's order, with the consumers that read it
+/// and those that get it unread (their own events share its topic, or they do not read it).
 pub fn derive(model: &Model, events: &[EventView], services: &[ServiceView]) -> Vec<PersonalField> {
     let mut out = Vec::new();
     for (i, s) in model.services.iter().enumerate() {
@@ -31,17 +60,24 @@ pub fn derive(model: &Model, events: &[EventView], services: &[ServiceView]) -> 
                 continue;
             };
             let personal = |f: &&crate::model::Field| f.personal || f.ty == FieldType::Email;
+            let alongside = topic_mates(model, events, ev);
             for (k, f) in e.fields.iter().enumerate().filter(|(_, f)| personal(f)) {
                 let (readers, others): (Vec<&ServiceView>, Vec<&ServiceView>) = services
                     .iter()
                     .filter(|c| ev.consumers.contains(&c.node.name))
                     .partition(|c| c.reads.get(&ev.name).is_none_or(|r| r.contains(&f.name)));
+                let mut others: Vec<String> = others.iter().map(|c| c.node.name.clone()).collect();
+                for c in &alongside {
+                    if !others.contains(c) {
+                        others.push(c.clone());
+                    }
+                }
                 out.push(PersonalField {
                     event: ev.name.clone(),
                     field: f.name.clone(),
                     publisher: s.name.clone(),
                     readers: readers.iter().map(|c| c.node.name.clone()).collect(),
-                    others: others.iter().map(|c| c.node.name.clone()).collect(),
+                    others,
                     at: format!("/services/{i}/publishes/{j}/fields/{k}"),
                 });
             }
@@ -81,5 +117,25 @@ mod tests {
             ]
         );
         assert_eq!(p[0].at, "/services/0/publishes/0/fields/1");
+    }
+}
+
+#[cfg(test)]
+mod topic_tests {
+    #[test]
+    fn a_consumer_of_another_event_on_the_same_log_topic_gets_the_field_unread() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: people, responsibility: r, publishes: [{name: Changed, topic: people.v1, fields: [{name: id, type: uuid}, {name: email, type: email}]}, {name: Linked, topic: people.v1, fields: [{name: id, type: uuid}]}]}\n  - {name: mail, responsibility: r, consumes: [Changed]}\n  - {name: access, responsibility: r, consumes: [Linked]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n";
+        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let p = crate::view::build(&model).personal_data;
+        assert_eq!(p[0].readers, ["mail"]);
+        assert_eq!(p[0].others, ["access"]);
+        // A queue routes each event to its own consumers: nothing rides along.
+        let queue = crate::load::parse(&yaml.replace("Kafka", "RabbitMQ"), "archgen.yaml")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            crate::view::build(&queue).personal_data[0]
+                .others
+                .is_empty()
+        );
     }
 }
