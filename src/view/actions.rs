@@ -442,4 +442,30 @@ mod tests {
         // A cancel's reason is the cancel's, not the visit's: the response keeps the visit's.
         assert_eq!(r.actions[1].response_example["reason"], r.example["reason"]);
     }
+
+    #[test]
+    fn a_create_returns_no_field_the_server_fills_in_later() {
+        let yaml = "version: 1
+name: t
+requirements: {domain: d}
+services:
+  - name: people
+    responsibility: r
+    api:
+      resources:
+        - name: Patient
+          operations: [get, create]
+          fields:
+            - {name: name, type: string}
+            - {name: record_id, type: string, read_only: true, optional: true}
+            - {name: registered_at, type: datetime, read_only: true}
+";
+        let model: Model = serde_yaml::from_str(yaml).unwrap();
+        let view = crate::view::build(&model);
+        let r = &view.services[0].api.resources[0];
+        let created = r.operations.iter().find(|o| o.kind == "create").unwrap();
+        let body = created.response_example.as_ref().unwrap();
+        assert!(body.get("record_id").is_none(), "{body}");
+        assert!(body.get("registered_at").is_some() && r.example.get("record_id").is_some());
+    }
 }

@@ -139,7 +139,7 @@ fn shape(
             201,
             parents,
             Some(input.clone()),
-            Some(example.clone()),
+            Some(bodies.created.clone()),
             format!("create{pascal}"),
             format!("create{pascal}"),
         ),

@@ -146,6 +146,9 @@ pub(super) struct Paths {
 /// A resource's example bodies: one item, a create request, a page of items.
 pub(super) struct Bodies {
     pub example: Value,
+    /// The item as a create returns it: without the optional server-set fields, which later
+    /// events or actions fill in (an id from another system, who cancelled it).
+    pub created: Value,
     pub input: Value,
     pub page: Value,
 }
@@ -479,7 +482,15 @@ fn bodies(
             json!({"items": [example.clone()], "offset": 0, "limit": 20, "total": 1})
         }
     };
+    let created = object(
+        &shown
+            .iter()
+            .filter(|f| !(f.read_only && !f.required))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     Bodies {
+        created,
         input: Value::Object(
             input
                 .iter()
