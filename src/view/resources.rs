@@ -485,7 +485,7 @@ fn bodies(
     let created = object(
         &shown
             .iter()
-            .filter(|f| !(f.read_only && !f.required))
+            .filter(|f| !f.read_only || f.required)
             .cloned()
             .collect::<Vec<_>>(),
     );
