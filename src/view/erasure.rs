@@ -71,6 +71,7 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
     holders.extend(caches(model, &events));
     holders.extend(copies(model, personal, &events));
     holders.extend(topics(personal, capacity));
+    holders.extend(identity(model));
     Erasure {
         required,
         events,
@@ -89,6 +90,38 @@ fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
         ttl_seconds: None,
         at: "/requirements/compliance".to_owned(),
     }
+}
+
+/// Each identity provider people sign in at: it keeps their accounts (an email at least),
+/// which the erasure must reach like any store.
+fn identity(model: &Model) -> Vec<Holder> {
+    use crate::model::ClientKind;
+    let people = |clients: &[String]| {
+        let kinds = model
+            .clients
+            .iter()
+            .filter(|c| clients.is_empty() || clients.contains(&c.name));
+        kinds
+            .map(|c| c.kind)
+            .any(|k| matches!(k, ClientKind::Web | ClientKind::Mobile))
+    };
+    let mut out: Vec<Holder> = Vec::new();
+    for (i, a) in model.security.authentication.iter().enumerate() {
+        let Some(p) = a.provider.as_deref() else {
+            continue;
+        };
+        if people(&a.clients) && !out.iter().any(|h| h.name == p) {
+            out.push(Holder {
+                at: format!("/security/authentication/{i}"),
+                ..holder(
+                    "identity",
+                    p,
+                    vec!["the accounts of the people who sign in there".into()],
+                )
+            });
+        }
+    }
+    out
 }
 
 /// Each service whose resources have personal fields.
@@ -258,5 +291,23 @@ mod tests {
             ]
         );
         assert_eq!(e.holders[1].holds, ["Customer: email"]);
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    #[test]
+    fn the_identity_provider_people_sign_in_at_is_an_erasure_holder() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR]}\nclients: [{name: web, kind: web}, {name: partner, kind: partner}]\nservices: [{name: a, responsibility: r}]\nsecurity:\n  authentication:\n    - {method: oidc, provider: Keycloak, clients: [web]}\n    - {method: oauth2, provider: Cognito, clients: [partner]}\n";
+        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let e = crate::view::build(&model).erasure;
+        let ids: Vec<(&str, &str)> = e
+            .holders
+            .iter()
+            .filter(|h| h.kind == "identity")
+            .map(|h| (h.name.as_str(), h.at.as_str()))
+            .collect();
+        // A partner's backend signs in with its own credentials: no person's account.
+        assert_eq!(ids, [("Keycloak", "/security/authentication/0")]);
     }
 }
