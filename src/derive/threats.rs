@@ -95,7 +95,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             tampering(&x.events),
             repudiation(model, &x.writes),
             disclosure(model, &x.outside),
-            denial_of_service(model, &who, &open),
+            denial_of_service(model, &who, &open, &public::exposed(model, f)),
             elevation(model, f, &x.callers),
         ],
     }
@@ -313,7 +313,7 @@ fn disclosure(model: &Model, outside: &[String]) -> Threat {
     )
 }
 
-fn denial_of_service(model: &Model, who: &str, open: &[String]) -> Threat {
+fn denial_of_service(model: &Model, who: &str, open: &[String], exposed: &[String]) -> Threat {
     let sec = &model.security;
     let per_ip = sec.rate_limits.iter().find(|r| r.scope == RateScope::Ip);
     let exposure = if open.is_empty() {
@@ -324,7 +324,14 @@ fn denial_of_service(model: &Model, who: &str, open: &[String]) -> Threat {
             list(open)
         )
     };
-    let gap = if sec.rate_limits.is_empty() {
+    let gap = if !exposed.is_empty() {
+        format!(
+            "{} {} personal data to anyone, and a limit per address does not hold scraping spread over many addresses: drop {} from the public reads, or require sign-in.",
+            list(open),
+            if open.len() == 1 { "returns" } else { "return" },
+            list(exposed)
+        )
+    } else if sec.rate_limits.is_empty() {
         "Rate limits are assumed, not stated (security.rate_limits).".into()
     } else if !open.is_empty() && per_ip.is_none() {
         format!(
@@ -344,10 +351,15 @@ fn denial_of_service(model: &Model, who: &str, open: &[String]) -> Threat {
             }),
             per_ip.filter(|_| !open.is_empty()).map(|r| {
                 format!(
-                    "{} requests a {} per address on {}",
+                    "{} requests a {} per address on {}{}",
                     r.requests,
                     word(r.per),
-                    list(open)
+                    list(open),
+                    match (exposed.is_empty(), open.len()) {
+                        (false, _) => "",
+                        (true, 1) => ", which returns no personal data, so scraping from many addresses reveals only what is public",
+                        (true, _) => ", which return no personal data, so scraping from many addresses reveals only what is public",
+                    }
                 )
             }),
             Some("timeouts and bulkheads on each synchronous step".into()),

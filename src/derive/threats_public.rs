@@ -49,6 +49,36 @@ fn kinds(method: &str, path: &str, r: &Resource) -> Vec<String> {
     }
 }
 
+/// The personal fields the public calls of flow `f` return to anyone, as `Resource.field`.
+pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in f.walk() {
+        let s = w.step;
+        let Some(service) = model.services.iter().find(|x| x.name == s.to) else {
+            continue;
+        };
+        let mut words = s.action.split_whitespace();
+        let (Some(method), Some(path)) = (words.next(), words.next()) else {
+            continue;
+        };
+        for r in &service.api.resources {
+            if !kinds(method, path, r).iter().any(|k| public(service, r, k)) {
+                continue;
+            }
+            let personal = r.fields.iter().filter(|x| {
+                (x.personal || x.ty == crate::model::FieldType::Email) && !x.write_only
+            });
+            for x in personal {
+                let name = format!("{}.{}", r.name, x.name);
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The calls of flow `f` (as its steps write them, without the query) that land on an operation
 /// anyone may call, each once, in step order.
 pub(super) fn calls(model: &Model, f: &crate::model::Flow) -> Vec<String> {
@@ -119,6 +149,21 @@ mod tests {
             "{}",
             dos.mitigation
         );
+        assert!(
+            dos.mitigation.contains("no personal data"),
+            "{}",
+            dos.mitigation
+        );
         assert_eq!(dos.gap, "");
+        // A public read that returns a personal field is a gap, whatever the limits.
+        let named = MODEL
+            .replace("LIMITS", "{scope: ip, requests: 600, per: minute}")
+            .replace(
+                "{name: Slot, fields: [{name: id, type: uuid}]",
+                "{name: Slot, fields: [{name: id, type: uuid}, {name: clinician_email, type: email}]",
+            );
+        let m: Model = serde_yaml::from_str(&named).unwrap();
+        let dos = threat(&m, "Denial of service");
+        assert!(dos.gap.contains("Slot.clinician_email"), "{}", dos.gap);
     }
 }
