@@ -192,7 +192,18 @@ fn resilience(l: &mut Ledger, v: &View) {
             "a small pool per dependency until the peak load is known",
         ),
     ];
+    // The system-wide timeout is only a default: it is worth stating where some call uses it.
+    let timeouts: Vec<u32> = v
+        .links
+        .iter()
+        .filter_map(|l| l.policy.as_ref())
+        .map(|p| p.timeout_ms)
+        .collect();
+    let used = timeouts.contains(&d.timeout_ms);
     for (origin, key, value, fixed) in rows {
+        if !used && matches!(origin, "timeout" | "connect_timeout") && !timeouts.is_empty() {
+            continue;
+        }
         let how = r.origins.get(origin).map(String::as_str).unwrap_or("model");
         let why = if how == "derived" {
             "derived from the latency and load targets"
