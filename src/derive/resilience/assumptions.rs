@@ -46,9 +46,24 @@ pub(super) fn assumptions(
         ));
     }
     if calls.iter().any(|p| p.network_ms > 0) {
+        let each: Vec<String> = m
+            .clients
+            .iter()
+            .map(|c| {
+                let ms = super::calls::network_allowance(m, &c.name);
+                format!(
+                    "{} {}",
+                    c.name,
+                    crate::text::numbers::duration(f64::from(ms))
+                )
+            })
+            .collect();
         out.push(Assumption::new(
             "resilience.client-network",
-            "a client's timeout allows 2 s for a phone's or device's network and 1 s for a browser's or a partner's, beyond the system's own time".into(),
+            format!(
+                "each client's timeout allows for its own network beyond the system's time: {} (a phone or device 2 s, a browser or a partner's backend 1 s)",
+                crate::text::english::and_list(&each)
+            ),
             "a client waits through its own round trips and TLS handshake as well as the system; the model states no client timeout",
             "the clients' timeouts and worst cases",
             "communication.links[].resilience.timeout_ms on each client's link",
