@@ -45,30 +45,7 @@ pub(super) fn assumptions(
             "resilience.timeout_ms, or a link's resilience.timeout_ms",
         ));
     }
-    if calls.iter().any(|p| p.network_ms > 0) {
-        let each: Vec<String> = m
-            .clients
-            .iter()
-            .map(|c| {
-                let ms = super::calls::network_allowance(m, &c.name);
-                format!(
-                    "{} {}",
-                    c.name,
-                    crate::text::numbers::duration(f64::from(ms))
-                )
-            })
-            .collect();
-        out.push(Assumption::new(
-            "resilience.client-network",
-            format!(
-                "each client's timeout allows for its own network beyond the system's time: {} (a phone or device 2 s, a browser or a partner's backend 1 s)",
-                crate::text::english::and_list(&each)
-            ),
-            "a client waits through its own round trips and TLS handshake as well as the system; the model states no client timeout",
-            "the clients' timeouts and worst cases",
-            "communication.links[].resilience.timeout_ms on each client's link",
-        ));
-    }
+    out.extend(client_network(m, calls));
     let c = &m.resilience.consumers;
     let consumed = m.services.iter().any(|s| !s.consumes.is_empty());
     if consumed && (c.max_attempts.is_none() || c.initial_ms.is_none() || c.max_ms.is_none()) {
@@ -100,4 +77,33 @@ pub(super) fn assumptions(
         ));
     }
     out
+}
+
+/// What each client's timeout allows for its own network, when some call counts it.
+fn client_network(m: &crate::model::Model, calls: &[CallPolicy]) -> Option<Assumption> {
+    if !calls.iter().any(|p| p.network_ms > 0) {
+        return None;
+    }
+    let each: Vec<String> = m
+        .clients
+        .iter()
+        .map(|c| {
+            let ms = super::calls::network_allowance(m, &c.name);
+            format!(
+                "{} {}",
+                c.name,
+                crate::text::numbers::duration(f64::from(ms))
+            )
+        })
+        .collect();
+    Some(Assumption::new(
+        "resilience.client-network",
+        format!(
+            "each client's timeout allows for its own network beyond the system's time: {} (a phone or device 2 s, a browser or a partner's backend 1 s)",
+            crate::text::english::and_list(&each)
+        ),
+        "a client waits through its own round trips and TLS handshake as well as the system; the model states no client timeout",
+        "the clients' timeouts and worst cases",
+        "communication.links[].resilience.timeout_ms on each client's link",
+    ))
 }
