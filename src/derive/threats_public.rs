@@ -49,9 +49,10 @@ fn kinds(method: &str, path: &str, r: &Resource) -> Vec<String> {
     }
 }
 
-/// The personal fields the public calls of flow `f` return to anyone, as `Resource.field`.
-pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Each step of flow `f` that lands on an operation anyone may call: the call as the step
+/// writes it (without the query) and the resource it reads or changes, in step order.
+fn hits<'m>(model: &'m Model, f: &crate::model::Flow) -> Vec<(String, &'m Resource)> {
+    let mut out = Vec::new();
     for w in f.walk() {
         let s = w.step;
         let Some(service) = model.services.iter().find(|x| x.name == s.to) else {
@@ -61,18 +62,28 @@ pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
         let (Some(method), Some(path)) = (words.next(), words.next()) else {
             continue;
         };
+        let shown = format!("{method} {}", path.split('?').next().unwrap_or(path));
         for r in &service.api.resources {
-            if !kinds(method, path, r).iter().any(|k| public(service, r, k)) {
-                continue;
+            if kinds(method, path, r).iter().any(|k| public(service, r, k)) {
+                out.push((shown.clone(), r));
             }
-            let personal = r.fields.iter().filter(|x| {
-                (x.personal || x.ty == crate::model::FieldType::Email) && !x.write_only
-            });
-            for x in personal {
-                let name = format!("{}.{}", r.name, x.name);
-                if !out.contains(&name) {
-                    out.push(name);
-                }
+        }
+    }
+    out
+}
+
+/// The personal fields the public calls of flow `f` return to anyone, as `Resource.field`.
+pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, r) in hits(model, f) {
+        let personal = r
+            .fields
+            .iter()
+            .filter(|x| (x.personal || x.ty == crate::model::FieldType::Email) && !x.write_only);
+        for x in personal {
+            let name = format!("{}.{}", r.name, x.name);
+            if !out.contains(&name) {
+                out.push(name);
             }
         }
     }
@@ -83,22 +94,8 @@ pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
 /// anyone may call, each once, in step order.
 pub(super) fn calls(model: &Model, f: &crate::model::Flow) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for w in f.walk() {
-        let s = w.step;
-        let Some(service) = model.services.iter().find(|x| x.name == s.to) else {
-            continue;
-        };
-        let mut words = s.action.split_whitespace();
-        let (Some(method), Some(path)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let open = service
-            .api
-            .resources
-            .iter()
-            .any(|r| kinds(method, path, r).iter().any(|k| public(service, r, k)));
-        let shown = format!("{method} {}", path.split('?').next().unwrap_or(path));
-        if open && !out.contains(&shown) {
+    for (shown, _) in hits(model, f) {
+        if !out.contains(&shown) {
             out.push(shown);
         }
     }

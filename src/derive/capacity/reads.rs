@@ -58,16 +58,17 @@ pub(super) fn derive(graph: &Graph, actions: &BTreeMap<(String, String), f64>) -
 /// The cache of `service` whose resource `action` reads, if any.
 fn serving(model: &crate::model::Model, service: &str, action: &str) -> Option<String> {
     let s = model.services.iter().find(|s| s.name == service)?;
-    let one: BTreeMap<(String, String), f64> =
-        BTreeMap::from([((service.to_owned(), action.to_owned()), 1.0)]);
     model
         .performance
         .caches
         .iter()
         .filter(|c| c.service == service)
         // A cache that names no resource holds whatever its service reads.
-        .find(|c| {
-            c.resource.is_none() || super::served::served(&s.api.resources, c, &one).is_some()
+        .find(|c| match c.resource.as_deref() {
+            None => true,
+            Some(name) => s.api.resources.iter().any(|r| {
+                r.name == name && super::served::reads(r, c.items.unwrap_or(1) > 1, action)
+            }),
         })
         .map(|c| c.name.clone())
 }
