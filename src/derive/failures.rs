@@ -487,7 +487,8 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
             .iter()
             .filter(|l| l.to == e.name)
             .collect();
-        if links.is_empty() {
+        let direct = client_journeys(model, &e.name);
+        if links.is_empty() && direct.is_empty() {
             continue;
         }
         let fallbacks: Vec<String> = links
@@ -505,20 +506,21 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
             l.background || super::link_style::of(model, l) == LinkStyle::Async || worker(&l.from)
         });
         let callers: Vec<String> = links.iter().map(|l| l.from.clone()).collect();
+        let mut used_by = callers.clone();
+        for (_, client) in &direct {
+            if !used_by.contains(client) {
+                used_by.push(client.clone());
+            }
+        }
         out.push(FailureMode {
             name: e.name.clone(),
             kind: "external system".into(),
-            used_by: callers.clone(),
-            effect: if background {
-                "Background work that calls it backs up and retries; requests are not affected."
+            used_by: used_by.clone(),
+            effect: external_effect(&links, &callers, background, &direct),
+            handling: if links.is_empty() {
+                "None on the services' side: the client calls it directly and shows its failure."
                     .into()
-            } else {
-                format!(
-                    "Requests that reach {} while answering fail.",
-                    callers.join(", ")
-                )
-            },
-            handling: if fallbacks.is_empty() && background {
+            } else if fallbacks.is_empty() && background {
                 background_handling(model, &callers)
             } else if fallbacks.iter().all(|f| f.ends_with('.')) {
                 // Sentences follow one another; fragments are listed.
@@ -531,8 +533,84 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
             } else {
                 String::new()
             },
-            owner: owner_of(model, &callers[0]),
+            owner: match callers.first() {
+                Some(c) => owner_of(model, c),
+                None => super::open::lead_team_of(model),
+            },
         });
+    }
+    out
+}
+
+/// What an external system's outage does: the journeys whose clients call it directly cannot
+/// finish; consumers that pause hold their work in the broker; other background work backs
+/// up; requests that wait on it fail.
+fn external_effect(
+    links: &[&crate::model::Link],
+    callers: &[String],
+    background: bool,
+    direct: &[(String, String)],
+) -> String {
+    let pausing: Vec<&str> = links
+        .iter()
+        .filter(|l| {
+            l.resilience.as_ref().and_then(|r| r.while_open) == Some(crate::model::WhileOpen::Pause)
+        })
+        .map(|l| l.from.as_str())
+        .collect();
+    if !direct.is_empty() {
+        let waits = if links.is_empty() {
+            String::new()
+        } else if background {
+            "; the background work that calls it backs up and retries".to_owned()
+        } else {
+            format!(
+                "; requests that reach {} while answering fail",
+                callers.join(", ")
+            )
+        };
+        let mut flows: Vec<&str> = direct.iter().map(|(f, _)| f.as_str()).collect();
+        let mut clients: Vec<&str> = direct.iter().map(|(_, c)| c.as_str()).collect();
+        flows.dedup();
+        clients.sort_unstable();
+        clients.dedup();
+        format!(
+            "{} cannot finish: {} {} it directly{}.",
+            crate::text::english::and_list(&flows),
+            crate::text::english::and_list(&clients),
+            if clients.len() > 1 { "call" } else { "calls" },
+            waits,
+        )
+    } else if background && !pausing.is_empty() {
+        format!(
+            "{} {} taking messages while the circuit is open, so the work waits in the \
+             broker and consumer lag grows; requests are not affected.",
+            crate::text::english::and_list(&pausing),
+            if pausing.len() > 1 { "stop" } else { "stops" },
+        )
+    } else if background {
+        "Background work that calls it backs up and retries; requests are not affected.".into()
+    } else {
+        format!(
+            "Requests that reach {} while answering fail.",
+            callers.join(", ")
+        )
+    }
+}
+
+/// The journeys in which a client calls the external `name` itself (a card form, a
+/// 3-D Secure page), as `(flow, client)` in flow order.
+fn client_journeys(model: &Model, name: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for f in &model.communication.flows {
+        for w in f.walk() {
+            let s = w.step;
+            let client = model.clients.iter().any(|c| c.name == s.from);
+            let pair = (f.name.clone(), s.from.clone());
+            if client && s.to == name && !out.contains(&pair) {
+                out.push(pair);
+            }
+        }
     }
     out
 }
@@ -914,5 +992,39 @@ mod engine_tests {
         );
         // Two stated fallbacks read as two sentences.
         assert_eq!(of("maps"), "Guess the route. Skip the row.");
+    }
+
+    #[test]
+    fn an_external_a_client_calls_in_a_journey_stops_that_journey() {
+        let m = model(
+            "requirements: {domain: d}\nclients: [{name: web}]\nservices:\n  - {name: pay, kind: worker, responsibility: r}\nexternals: [{name: psp, description: d}]\ncommunication:\n  links:\n    - {from: pay, to: psp, background: true}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: psp, action: Tokenise the card}\n",
+        );
+        let psp = modes(&m).into_iter().find(|f| f.name == "psp").unwrap();
+        assert_eq!(
+            psp.effect,
+            "Checkout cannot finish: web calls it directly; the background work that calls it backs up and retries."
+        );
+        assert_eq!(psp.used_by, ["pay", "web"]);
+    }
+
+    #[test]
+    fn a_consumer_that_pauses_while_the_circuit_is_open_holds_the_work_in_the_broker() {
+        let yaml = "requirements: {domain: d}\nservices:\n  - {name: pub, responsibility: r, publishes: [{name: E}]}\n  - {name: sync, kind: worker, responsibility: r, consumes: [E]}\nexternals: [{name: ehr, description: d}]\ncommunication:\n  links:\n    - {from: sync, to: ehr, background: true}\n";
+        let effect = |yaml: &str| {
+            modes(&model(yaml))
+                .into_iter()
+                .find(|f| f.name == "ehr")
+                .map(|f| f.effect)
+                .unwrap()
+        };
+        assert!(effect(yaml).starts_with("Background work that calls it backs up"));
+        let paused = yaml.replace(
+            "background: true}",
+            "background: true, resilience: {while_open: pause}}",
+        );
+        assert_eq!(
+            effect(&paused),
+            "sync stops taking messages while the circuit is open, so the work waits in the broker and consumer lag grows; requests are not affected."
+        );
     }
 }

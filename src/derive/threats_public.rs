@@ -76,10 +76,7 @@ fn hits<'m>(model: &'m Model, f: &crate::model::Flow) -> Vec<(String, &'m Resour
 pub(super) fn exposed(model: &Model, f: &crate::model::Flow) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (_, r) in hits(model, f) {
-        let personal = r
-            .fields
-            .iter()
-            .filter(|x| (x.personal || x.ty == crate::model::FieldType::Email) && !x.write_only);
+        let personal = r.fields.iter().filter(|x| x.is_personal() && !x.write_only);
         for x in personal {
             let name = format!("{}.{}", r.name, x.name);
             if !out.contains(&name) {

@@ -116,6 +116,14 @@ pub fn percent(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
     v.map_or(Ok(()), crate::validate::fields::percent)
 }
 
+/// A rate above zero, when given.
+pub fn positive(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
+    match v {
+        Some(r) if r.is_nan() || *r <= 0.0 => Err("a rate above 0, or empty for none".into()),
+        _ => Ok(()),
+    }
+}
+
 /// A name unique among the other items of a list: `names` lists every item's name, the item
 /// being answered (the last index of `at`) included.
 pub fn distinct(

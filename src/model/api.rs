@@ -326,6 +326,13 @@ pub enum Owner {
     Many(Vec<String>),
 }
 
+impl Field {
+    /// Whether it is personal data: marked `personal`, or an email address.
+    pub fn is_personal(&self) -> bool {
+        self.personal || self.ty == FieldType::Email
+    }
+}
+
 impl Owner {
     /// The owner fields, in the model's order.
     pub fn fields(&self) -> Vec<&str> {

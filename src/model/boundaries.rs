@@ -140,6 +140,17 @@ pub enum ClientKind {
     Device,
 }
 
+/// How an external system makes a repeated write act once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdempotencyScheme {
+    /// A key it remembers for a while, e.g. Stripe's `Idempotency-Key`.
+    #[default]
+    Key,
+    /// A search on the caller's own identifier: a create finds the existing record instead.
+    ConditionalCreate,
+}
+
 /// A system outside the team's control that services depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +172,11 @@ pub struct External {
     /// retried write to it acts once; a caller that retries it without one may act twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_header: Option<String>,
+    /// What its idempotency header carries: `key` (the default), a key it remembers, or
+    /// `conditional-create`, a search on the caller's own identifier of the record (FHIR's
+    /// `If-None-Exist`), so a repeated create finds the first record for as long as it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_scheme: Option<IdempotencyScheme>,
     /// Requests a second it accepts from this system's account, if it limits them (Stripe's
     /// live mode: 100); calls beyond it are refused with `429`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -227,9 +227,33 @@ pub struct LinkResilience {
     /// Maximum concurrent calls on this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulkhead: Option<u32>,
+    /// Calls a second the caller sends on this link at most, all its replicas together: a
+    /// client-side token bucket kept below a provider's `rate_limit_rps`. A call over it waits
+    /// for a token within its timeout; background work slows and its backlog waits in the
+    /// broker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.001))]
+    pub rate_limit_rps: Option<f64>,
     /// What the caller does when the callee fails or the circuit is open.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fallback: String,
+    /// For a call made from background work, what its messages do while the circuit is open:
+    /// `pause` stops taking them until a trial call succeeds, so an outage spends none of their
+    /// deliveries; `fail` (the default) fails each one, to be redelivered and dead-lettered when
+    /// its deliveries run out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_open: Option<WhileOpen>,
+}
+
+/// What a consumer's messages do while the circuit to a callee is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhileOpen {
+    /// Each message fails, spending one of its deliveries.
+    #[default]
+    Fail,
+    /// The consumer stops taking messages until a trial call succeeds.
+    Pause,
 }
 
 super::empty_is_default!(

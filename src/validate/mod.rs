@@ -16,6 +16,7 @@ mod lifecycle;
 mod messaging;
 mod names;
 mod numbers;
+mod policies;
 mod receivers;
 mod sections;
 mod technical;
@@ -113,6 +114,7 @@ pub fn model(model: &Model) -> Vec<Issue> {
     capture::check(model, &mut issues);
     deadlines::check(model, &mut issues);
     numbers::check(model, &mut issues);
+    policies::check(model, &mut issues);
     technical::check(model, &mut issues);
     adr_cycles::check(model, &mut issues);
     issues.0

@@ -103,6 +103,13 @@ fn resilience(model: &Model, issues: &mut Issues) {
                     issues,
                 );
             }
+            if lr.rate_limit_rps.is_some_and(|r| r.is_nan() || r <= 0.0) {
+                issues.push(
+                    format!("/communication/links/{i}/resilience/rate_limit_rps"),
+                    "a rate limit of no calls a second".into(),
+                    Some("use a limit above 0, or remove `rate_limit_rps`".into()),
+                );
+            }
             if lr.timeout_ms == Some(0) {
                 issues.push(
                     format!("/communication/links/{i}/resilience/timeout_ms"),

@@ -38,7 +38,7 @@ fn card_field(name: &str) -> bool {
     .any(|c| n == *c || n.ends_with(&format!("_{c}")) || n.starts_with(&format!("{c}_")))
 }
 
-/// The services that keep card data, in resources or in the events they read.
+/// The services that keep card data: in their resources, or in the events they publish.
 fn card_holders(model: &Model) -> Vec<&str> {
     model
         .services

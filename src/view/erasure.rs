@@ -6,7 +6,7 @@
 
 use super::personal::PersonalField;
 use crate::derive::capacity::Capacity;
-use crate::model::{FieldType, Model, Resource};
+use crate::model::{Model, Resource};
 use serde::Serialize;
 
 /// One place personal data is kept.
@@ -141,7 +141,7 @@ fn personal_fields(r: &Resource) -> Option<String> {
     let fields: Vec<&str> = r
         .fields
         .iter()
-        .filter(|f| f.personal || f.ty == FieldType::Email)
+        .filter(|f| f.is_personal())
         .map(|f| f.name.as_str())
         .collect();
     (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))

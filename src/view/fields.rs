@@ -184,7 +184,7 @@ pub(super) fn field_view(
         read_only: f.read_only,
         write_only: f.write_only,
         read_by: f.read_by.clone(),
-        personal: f.personal || f.ty == FieldType::Email,
+        personal: f.is_personal(),
         states: f.states.clone(),
         owner: false,
         constraints: constraints_text(f, |p| format!("`{p}`")),

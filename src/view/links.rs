@@ -51,6 +51,11 @@ pub struct PolicyView {
     pub bulkhead: u32,
     /// What the caller does on failure.
     pub fallback: String,
+    /// Calls a second the caller's replicas send together at most (a client-side limiter).
+    pub rate_limit_rps: Option<f64>,
+    /// Whether a consumer making the call stops taking messages while the circuit is open
+    /// (`while_open: pause`) instead of failing each one.
+    pub pauses: bool,
     /// Which settings the link overrides.
     pub overrides: Vec<String>,
     /// How each value was derived, for a link's policy (none for the system defaults).
@@ -196,6 +201,8 @@ fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
         },
         bulkhead: defaults::bulkhead(model, timeout),
         fallback: String::new(),
+        pauses: false,
+        rate_limit_rps: None,
         overrides: Vec::new(),
         derivation: None,
     };
@@ -276,6 +283,11 @@ fn policy_for(model: &Model, link: &crate::model::Link) -> PolicyView {
     if !o.fallback.is_empty() {
         p.fallback = o.fallback.clone();
         p.overrides.push("fallback".into());
+    }
+    p.pauses = o.while_open == Some(crate::model::WhileOpen::Pause);
+    if let Some(r) = o.rate_limit_rps {
+        p.rate_limit_rps = Some(r);
+        p.overrides.push("rate limit".into());
     }
     p
 }

@@ -13,6 +13,7 @@ pub mod catalog;
 mod decisions;
 mod derived;
 mod docs;
+mod enum_gaps;
 mod envelope;
 mod event_delivery;
 mod event_payload;
@@ -119,6 +120,8 @@ pub struct View {
     pub events: Vec<EventView>,
     /// The personal fields events carry, with who reads them and who gets them unread.
     pub personal_data: Vec<personal::PersonalField>,
+    /// Event enums that leave out values of their publisher's resource field.
+    pub enum_gaps: Vec<enum_gaps::EnumGap>,
     /// Where an erasure request must reach: owners, copies and topics of personal data.
     pub erasure: erasure::Erasure,
     /// What each compliance regime reaches: the stores that keep its kind of data.
@@ -252,6 +255,13 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     }
 }
 
+/// The model's decisions, then the ones the kickoff proposes.
+fn all_decisions(model: &Model) -> Vec<DecisionView> {
+    let mut decisions = decisions::build(model);
+    decisions.extend(kickoff::proposed(model, &decisions));
+    decisions
+}
+
 /// Builds the view of a valid model.
 pub fn build(model: &Model) -> View {
     let nodes = nodes::build(model);
@@ -275,8 +285,7 @@ pub fn build(model: &Model) -> View {
     capture::reroute(&mut graph, &captures, &nodes);
     let mut index = index::build(&services, &nodes, &links, &events);
     index::broker_users(model, &mut index);
-    let mut decisions = decisions::build(model);
-    decisions.extend(kickoff::proposed(model, &decisions));
+    let decisions = all_decisions(model);
     let kickoff = kickoff::build(model, Vec::new(), capacity.streams.as_ref());
     let mut view = View {
         system: SystemView {
@@ -298,6 +307,7 @@ pub fn build(model: &Model) -> View {
         services,
         events,
         personal_data: Vec::new(),
+        enum_gaps: Vec::new(),
         erasure: erasure::Erasure::default(),
         compliance: Vec::new(),
         links,
@@ -340,6 +350,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
     view.personal_data = personal::derive(model, &view.events, &view.services);
+    view.enum_gaps = enum_gaps::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure);
     view.performance.http = http_caching::derive(&view.services);

@@ -45,6 +45,9 @@ pub struct CacheView {
     /// store for outside any request, that `invalidated_by` does not list. Each is a write path
     /// that leaves the cache stale until the TTL.
     pub bypassed_by: Vec<String>,
+    /// Its service's freshness objective in seconds, when an entry may outlive it: the TTL is
+    /// longer, so an entry whose invalidation was missed or raced is served past it.
+    pub beyond_freshness: Option<u32>,
     /// Whether it is presence rather than a cache: a registry of which replica holds each open
     /// connection, written as connections open and close, never loaded from a store.
     pub presence: bool,
@@ -79,6 +82,12 @@ fn bypassed_by(model: &Model, c: &Cache) -> Vec<String> {
         .collect()
 }
 
+/// The freshness objective of the service `c` serves, if it states one.
+fn freshness(model: &Model, c: &Cache) -> Option<u32> {
+    let s = model.services.iter().find(|s| s.name == c.service)?;
+    s.slo.as_ref().and_then(|o| o.freshness_seconds)
+}
+
 pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
     let p = &model.performance;
     let min = defaults::min_replicas(model);
@@ -92,6 +101,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                 owner: nodes.get(&c.service),
                 within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
                 bypassed_by: bypassed_by(model, c),
+                beyond_freshness: freshness(model, c).filter(|f| c.ttl_seconds > *f),
                 presence: conns
                     .as_ref()
                     .is_some_and(|k| crate::derive::capacity::is_registry(c, k)),

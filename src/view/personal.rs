@@ -2,7 +2,7 @@
 //! it without reading it (data minimisation, GDPR article 5(1)(c)).
 
 use super::{EventView, ServiceView};
-use crate::model::{FieldType, Model};
+use crate::model::Model;
 use serde::Serialize;
 
 /// A personal field of an event and where it goes.
@@ -59,7 +59,7 @@ pub fn derive(model: &Model, events: &[EventView], services: &[ServiceView]) -> 
             let Some(ev) = events.iter().find(|x| x.name == e.name) else {
                 continue;
             };
-            let personal = |f: &&crate::model::Field| f.personal || f.ty == FieldType::Email;
+            let personal = |f: &&crate::model::Field| f.is_personal();
             let alongside = topic_mates(model, events, ev);
             for (k, f) in e.fields.iter().enumerate().filter(|(_, f)| personal(f)) {
                 let (readers, others): (Vec<&ServiceView>, Vec<&ServiceView>) = services

@@ -31,6 +31,9 @@ pub struct RetriedWrite {
     pub background: bool,
     /// The header the key travels in, when the callee takes one.
     pub header: Option<String>,
+    /// Whether that header is a conditional create (`idempotency_scheme: conditional-create`):
+    /// a search on our own identifier of the record, kept as long as the record is.
+    pub conditional: bool,
     /// Where the key comes from: `message` (background work: the id of what the call acts on
     /// and the call, the same on every redelivery and whichever message triggers it), `client` (an edge passes on the client's key) or
     /// `request` (the caller makes one per logical request and sends it on every attempt).
@@ -110,6 +113,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             attempts: d.attempts,
             background: l.background,
             header: None,
+            conditional: false,
             key_from: if l.background {
                 "message"
             } else if matches!(l.from.kind.as_str(), "gateway" | "bff") {
@@ -158,9 +162,10 @@ fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut Retr
             purpose.to_owned()
         });
     }
-    w.header = w
-        .external_index
-        .and_then(|x| model.externals[x].idempotency_header.clone());
+    let external = w.external_index.map(|x| &model.externals[x]);
+    w.header = external.and_then(|x| x.idempotency_header.clone());
+    w.conditional = external.and_then(|x| x.idempotency_scheme)
+        == Some(crate::model::IdempotencyScheme::ConditionalCreate);
     if w.header.is_none() {
         w.unkeyed = w.calls.clone();
     }

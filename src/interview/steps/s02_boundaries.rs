@@ -46,6 +46,7 @@ pub(super) fn step() -> Step {
                     availability: None,
                     latency_p99_ms: None,
                     idempotency_header: None,
+                    idempotency_scheme: None,
                     rate_limit_rps: None,
                 })
                 .quick()

@@ -3,7 +3,10 @@
 
 use super::prelude::*;
 use crate::defaults;
-use crate::model::{Backoff, CircuitBreaker, Jitter, LinkResilience, LinkStyle, Retry};
+use crate::model::{
+    Backoff, CircuitBreaker, External, IdempotencyScheme, Jitter, LinkResilience, LinkStyle, Retry,
+    WhileOpen,
+};
 
 /// Whether a link reaches a WebSocket or SSE API: the model has long-lived streams to keep.
 fn streams(m: &Model) -> bool {
@@ -245,7 +248,73 @@ fn link_override() -> Vec<crate::interview::flow::Node> {
             |m, at, v| over_mut(m, at).fallback = v,
         ))
         .when(|m, at| over(m, at).is_some()),
+        text(
+            "links.idempotency_header",
+            "The header the callee takes an idempotency key in? (empty if none)"
+        )
+        .help("e.g. Stripe's `Idempotency-Key`: a retried write that sends one acts once.")
+        .value(Lens::new(
+            |m, at| callee(m, at).and_then(|e| e.idempotency_header.clone()),
+            |m, at, v| {
+                if let Some(e) = callee_mut(m, at) {
+                    e.idempotency_header = v
+                }
+            },
+        ))
+        .when(|m, at| over(m, at).is_some() && callee(m, at).is_some()),
+        choice::<IdempotencyScheme>("links.idempotency_scheme", "What does that header carry?")
+            .help("FHIR's `If-None-Exist` is a conditional create, not a key it remembers.")
+            .value(Lens::new(
+                |m, at| callee(m, at).and_then(|e| e.idempotency_scheme),
+                |m, at, v| {
+                    if let Some(e) = callee_mut(m, at) {
+                        e.idempotency_scheme = v.filter(|s| *s != IdempotencyScheme::Key)
+                    }
+                },
+            ))
+            .when(|m, at| {
+                over(m, at).is_some()
+                    && callee(m, at).is_some_and(|e| e.idempotency_header.is_some())
+            }),
+        text(
+            "links.rate_limit_rps",
+            "Most calls a second the caller may send, all replicas together? (empty for no limit)"
+        )
+        .help(
+            "A client-side token bucket below the provider's own limit: calls over it wait for a \
+             token instead of being refused with 429.",
+        )
+        .value(Lens::new(
+            |m, at| over(m, at).and_then(|r| r.rate_limit_rps),
+            |m, at, v| over_mut(m, at).rate_limit_rps = v,
+        ))
+        .check(positive)
+        .when(|m, at| over(m, at).is_some() && callee(m, at).is_some()),
+        choice::<WhileOpen>(
+            "links.while_open",
+            "While the circuit is open, what do the consumer's messages do?"
+        )
+        .help(
+            "Pausing keeps an outage from spending their deliveries and filling the dead-letter \
+             queue.",
+        )
+        .value(Lens::new(
+            |m, at| over(m, at).and_then(|r| r.while_open),
+            |m, at, v| over_mut(m, at).while_open = v.filter(|w| *w != WhileOpen::Fail),
+        ))
+        .when(|m, at| over(m, at).is_some() && m.communication.links[at[0]].background),
     ]
+}
+
+/// The external system the link calls, if it calls one.
+fn callee<'a>(m: &'a Model, at: &At) -> Option<&'a External> {
+    let to = &m.communication.links[at[0]].to;
+    m.externals.iter().find(|e| &e.name == to)
+}
+
+fn callee_mut<'a>(m: &'a mut Model, at: &At) -> Option<&'a mut External> {
+    let to = m.communication.links[at[0]].to.clone();
+    m.externals.iter_mut().find(|e| e.name == to)
 }
 
 fn over<'a>(m: &'a Model, at: &At) -> Option<&'a LinkResilience> {

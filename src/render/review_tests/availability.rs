@@ -44,6 +44,20 @@ pub(super) fn cases() -> Vec<Case> {
             ],
         ),
         case(
+            // The limiter lets 150 a second through to a provider that accepts 100.
+            "rate-limiter-above-provider:pay->psp",
+            &[
+                (
+                    "availability: 99.99, idempotency_header: Idempotency-Key}]",
+                    "availability: 99.99, idempotency_header: Idempotency-Key, rate_limit_rps: 100}]",
+                ),
+                (
+                    "{from: pay, to: psp, background: true}",
+                    "{from: pay, to: psp, background: true, resilience: {rate_limit_rps: 150}}",
+                ),
+            ],
+        ),
+        case(
             "slo-dependencies:orders",
             &[(
                 "slo: {availability: 99.99, latency_p99_ms: 40}",

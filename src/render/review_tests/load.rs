@@ -5,33 +5,14 @@ use super::{Case, assert_finds, case};
 
 /// A case for each rule of this family.
 pub(super) fn cases() -> Vec<Case> {
-    vec![
+    let mut all = caches();
+    all.extend(vec![
         case(
             "head-sampling-drops-errors:tracing",
             &[(
                 "resilience:\n",
                 "observability: {tracing: {sample_rate: 0.1}}\nresilience:\n",
             )],
-        ),
-        case(
-            "cache-staleness:c",
-            &[(
-                "resilience:\n",
-                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 60, max_staleness_seconds: 30}]\nresilience:\n",
-            )],
-        ),
-        case(
-            "cache-bypassed-by-events:c",
-            &[
-                (
-                    "{name: pay, responsibility: r,",
-                    "{name: pay, responsibility: r, data: [{name: p, store: PostgreSQL}],",
-                ),
-                (
-                    "resilience:\n",
-                    "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 60, invalidation: on-write}]\nresilience:\n",
-                ),
-            ],
         ),
         case(
             "consumer-throughput:orders.order-placed",
@@ -74,6 +55,47 @@ pub(super) fn cases() -> Vec<Case> {
                 "  - {name: pay,",
                 "  - {name: gw2, kind: gateway, responsibility: r}\n  - {name: pay,",
             )],
+        ),
+    ]);
+    all
+}
+
+/// The cache rules: a TTL past the staleness or the freshness, a write path around it.
+fn caches() -> Vec<Case> {
+    vec![
+        case(
+            "cache-staleness:c",
+            &[(
+                "resilience:\n",
+                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 60, max_staleness_seconds: 30}]\nresilience:\n",
+            )],
+        ),
+        case(
+            // Entries live 30 s; pay promises to apply each change within 10.
+            "cache-beyond-freshness:c",
+            &[
+                (
+                    "{name: pay, responsibility: r,",
+                    "{name: pay, responsibility: r, slo: {freshness_seconds: 10},",
+                ),
+                (
+                    "resilience:\n",
+                    "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 30, invalidation: event, invalidated_by: [OrderPlaced]}]\nresilience:\n",
+                ),
+            ],
+        ),
+        case(
+            "cache-bypassed-by-events:c",
+            &[
+                (
+                    "{name: pay, responsibility: r,",
+                    "{name: pay, responsibility: r, data: [{name: p, store: PostgreSQL}],",
+                ),
+                (
+                    "resilience:\n",
+                    "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 60, invalidation: on-write}]\nresilience:\n",
+                ),
+            ],
         ),
     ]
 }

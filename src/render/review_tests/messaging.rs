@@ -32,6 +32,20 @@ pub(super) fn cases() -> Vec<Case> {
     let (late_alert, loop_back) = (alert(30), redrive("original"));
     vec![
         case(
+            // Order's channel allows `phone`; the event that copies it knows only `web`.
+            "event-enum-narrower:OrderPlaced.channel",
+            &[
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}, {name: channel, type: enum, values: [web]}]}]",
+                ),
+                (
+                    "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}",
+                    "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}, {name: channel, type: enum, values: [web, phone]}]}]}",
+                ),
+            ],
+        ),
+        case(
             // Twelve deliveries from 1 s doubling to 5 min hold a message for minutes.
             "end-to-end-redelivery:Checkout",
             &[
@@ -300,16 +314,53 @@ fn a_dead_letter_before_the_deadline_counts_only_where_the_run_goes_on_and_nothi
 }
 
 #[test]
-fn a_fallback_that_pauses_while_the_circuit_is_open_is_not_a_dead_letter_fallback() {
-    let paused = with(&[(
-        "{from: pay, to: psp, background: true}",
-        "{from: pay, to: psp, background: true, resilience: {fallback: \"Pause the partitions while the circuit is open; only real refusals go to the dead-letter queue.\"}}",
-    )]);
-    let found = findings(&paused);
+fn a_consumer_that_pauses_while_the_circuit_is_open_does_not_dead_letter_the_outage() {
+    let fallback = "fallback: \"Only real refusals go to the dead-letter queue.\"";
+    let dead_letters = |resilience: &str| {
+        let yaml = with(&[(
+            "{from: pay, to: psp, background: true}",
+            &format!("{{from: pay, to: psp, background: true, resilience: {{{resilience}}}}}"),
+        )]);
+        findings(&yaml)
+            .iter()
+            .any(|f| f.starts_with("breaker-fallback-dead-letters"))
+    };
+    assert!(dead_letters(fallback));
+    // The model says the consumer pauses: the outage spends no deliveries.
+    assert!(!dead_letters(&format!("{fallback}, while_open: pause")));
+    // Saying so only in the text is not enough; `fail` is the default spelled out.
+    let said =
+        "fallback: \"Pause the partitions; only real refusals go to the dead-letter queue.\"";
+    assert!(dead_letters(said));
+    assert!(dead_letters(&format!("{fallback}, while_open: fail")));
+}
+
+#[test]
+fn a_limiter_under_the_providers_limit_and_a_ttl_within_the_freshness_find_nothing() {
+    let limited = with(&[
+        (
+            "idempotency_header: Idempotency-Key}]",
+            "idempotency_header: Idempotency-Key, rate_limit_rps: 100}]",
+        ),
+        (
+            "{from: pay, to: psp, background: true}",
+            "{from: pay, to: psp, background: true, resilience: {rate_limit_rps: 80}}",
+        ),
+        (
+            "{name: pay, responsibility: r,",
+            "{name: pay, responsibility: r, slo: {freshness_seconds: 30},",
+        ),
+        (
+            "resilience:\n",
+            "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 30}]\nresilience:\n",
+        ),
+    ]);
+    let found = findings(&limited);
     assert!(
         !found
             .iter()
-            .any(|f| f.starts_with("breaker-fallback-dead-letters")),
+            .any(|f| f.starts_with("rate-limiter-above-provider")
+                || f.starts_with("cache-beyond-freshness")),
         "{found:?}"
     );
 }
