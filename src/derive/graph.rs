@@ -17,6 +17,25 @@ pub struct Call {
     pub stream: bool,
     /// Its index in `communication.links`.
     pub link: usize,
+    /// For a call a job makes (`performance.jobs[].calls`): the job's runs a second, one call
+    /// each; none when its schedule gives no period.
+    pub job_runs_per_s: Option<f64>,
+    /// Whether a job makes it, rather than a consumer or a request.
+    pub by_job: bool,
+}
+
+/// The job of `from` that calls `to`, and its runs a second when its schedule gives a period.
+pub fn job_call(model: &Model, from: &str, to: &str) -> (bool, Option<f64>) {
+    let job = model
+        .performance
+        .jobs
+        .iter()
+        .find(|j| j.service == from && j.calls.iter().any(|c| c == to));
+    let runs = job
+        .and_then(|j| j.schedule.as_deref())
+        .and_then(|s| super::schedule::period_minutes(s).ok())
+        .map(|m| 1.0 / (f64::from(m) * 60.0));
+    (job.is_some(), runs)
 }
 
 /// One step of a flow, its direction resolved.
@@ -202,12 +221,17 @@ pub(crate) mod tests {
             .links
             .iter()
             .enumerate()
-            .map(|(i, l)| Call {
-                from: l.from.clone(),
-                to: l.to.clone(),
-                background: l.background,
-                stream: streams_to(model, &l.to),
-                link: i,
+            .map(|(i, l)| {
+                let (by_job, job_runs_per_s) = job_call(model, &l.from, &l.to);
+                Call {
+                    from: l.from.clone(),
+                    to: l.to.clone(),
+                    background: l.background,
+                    stream: streams_to(model, &l.to),
+                    link: i,
+                    job_runs_per_s,
+                    by_job,
+                }
             })
             .collect();
         let flows = model

@@ -95,7 +95,9 @@ fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
             .calls
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.from == consumer && !c.stream && (c.background || worker))
+            .filter(|(_, c)| {
+                c.from == consumer && !c.stream && !c.by_job && (c.background || worker)
+            })
             .map(|(i, _)| (i, 1.0))
             .collect();
     }

@@ -132,6 +132,11 @@ pub struct Job {
     /// The queue or framework, e.g. `SQS`, `Sidekiq`, `Temporal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technology: Option<String>,
+    /// The components it calls on each run, e.g. `[Warehouse system]`: those calls come at
+    /// its schedule's rate, not one per event its service consumes, and take no consumer's
+    /// handler time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<String>,
     /// What it does and why it is not done inline.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

@@ -99,6 +99,11 @@ pub struct Link {
     /// rather than while answering a request: the p99 latency budget does not apply to it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub background: bool,
+    /// For a call or webhook from outside (a client or an external system): the gateway it
+    /// enters through, e.g. `api-gateway`. It is drawn through the gateway, which routes it,
+    /// and the callee admits it from the gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// Synchronous or asynchronous communication.

@@ -128,6 +128,11 @@ pub struct Problem {
     /// The operations and actions that can answer with it; every write when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<String>,
+    /// The roles (of `security.authorization.roles`) that can get it, e.g. `[front-desk]`;
+    /// every caller of its operations when empty. A caller who may not read the item must not
+    /// learn that it exists, so a create's `409` is for the roles that may.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// A webhook the service receives from an external system, e.g. a payment provider's signed

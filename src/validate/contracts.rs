@@ -81,8 +81,31 @@ fn field_readers(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// Each domain problem's `roles` names roles of the model.
+fn problem_roles(model: &Model, issues: &mut Issues) {
+    let roles = &model.security.authorization.roles;
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, r) in s.api.resources.iter().enumerate() {
+            for (k, p) in r.errors.iter().enumerate() {
+                for (n, role) in p.roles.iter().enumerate() {
+                    issues.check(
+                        format!("/services/{i}/api/resources/{j}/errors/{k}/roles/{n}"),
+                        &format!("{}: problem `{}`: `roles`", r.name, p.name),
+                        super::fields::reference(
+                            role,
+                            roles.iter().map(|x| x.name.as_str()),
+                            "role of `security.authorization`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     role_providers(model, issues);
+    problem_roles(model, issues);
     policy_roles(model, issues);
     field_readers(model, issues);
     let scopes: Vec<&str> = model

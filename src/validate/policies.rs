@@ -1,10 +1,19 @@
-//! Resilience choices that mean something only beside another: a consumer's pause needs a
-//! consumer, a conditional create needs the header that carries it.
+//! Link and external choices that mean something only beside another: a consumer's pause
+//! needs a consumer, a conditional create the header that carries it, and an entry through a
+//! gateway a caller from outside and a gateway, and a job's call a link to make it on.
 
 use super::Issues;
 use crate::model::Model;
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
+    pauses(model, issues);
+    gateways(model, issues);
+    job_calls(model, issues);
+    schemes(model, issues);
+}
+
+/// A consumer's pause needs background work.
+fn pauses(model: &Model, issues: &mut Issues) {
     for (i, l) in model.communication.links.iter().enumerate() {
         let pauses = l.resilience.as_ref().and_then(|r| r.while_open);
         if pauses.is_some() && !l.background {
@@ -23,6 +32,75 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             );
         }
     }
+}
+
+/// An entry through a gateway needs a gateway, and a caller from outside.
+fn gateways(model: &Model, issues: &mut Issues) {
+    for (i, l) in model.communication.links.iter().enumerate() {
+        let Some(via) = &l.via else { continue };
+        let at = format!("/communication/links/{i}/via");
+        let gateway = model
+            .services
+            .iter()
+            .any(|s| &s.name == via && s.kind == crate::model::ServiceKind::Gateway);
+        if !gateway {
+            issues.push(
+                at.clone(),
+                format!(
+                    "link {} -> {} enters through `{via}`, which is no gateway",
+                    l.from, l.to
+                ),
+                Some("name a service of `kind: gateway`, or remove `via`".into()),
+            );
+        }
+        let outside = model.clients.iter().any(|c| c.name == l.from)
+            || model.externals.iter().any(|e| e.name == l.from);
+        let service = model
+            .services
+            .iter()
+            .any(|s| s.name == l.to && &s.name != via);
+        if !outside || !service {
+            issues.push(
+                at,
+                format!(
+                    "link {} -> {} enters through a gateway, but only a call from a client or an \
+                     external system to one of the services does",
+                    l.from, l.to
+                ),
+                Some("remove `via`, or link the caller from outside to the service behind the gateway".into()),
+            );
+        }
+    }
+}
+
+/// A job's call needs a link to make it on.
+fn job_calls(model: &Model, issues: &mut Issues) {
+    for (i, j) in model.performance.jobs.iter().enumerate() {
+        for (k, to) in j.calls.iter().enumerate() {
+            let linked = model
+                .communication
+                .links
+                .iter()
+                .any(|l| l.from == j.service && &l.to == to);
+            if !linked {
+                issues.push(
+                    format!("/performance/jobs/{i}/calls/{k}"),
+                    format!(
+                        "job `{}` calls `{to}`, but no link goes from `{}` to `{to}`",
+                        j.name, j.service
+                    ),
+                    Some(format!(
+                        "add a link `{{from: {}, to: {to}, background: true}}`, or remove it from `calls`",
+                        j.service
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A conditional create needs the header that carries it.
+fn schemes(model: &Model, issues: &mut Issues) {
     for (i, e) in model.externals.iter().enumerate() {
         if e.idempotency_scheme.is_some() && e.idempotency_header.is_none() {
             issues.push(
@@ -50,6 +128,41 @@ mod tests {
     }
 
     const BASE: &str = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: sync, responsibility: r}\nexternals: [{name: ehr, idempotency_header: If-None-Exist}]\ncommunication:\n  links:\n    - {from: sync, to: ehr, background: true, resilience: {while_open: pause}}\n";
+
+    #[test]
+    fn a_gateway_entry_needs_a_gateway_and_a_caller_from_outside() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - {name: pay, responsibility: r}\nexternals: [{name: psp}]\ncommunication:\n  links:\n    - {from: psp, to: pay, style: async, via: gw}\n";
+        assert!(problems(yaml).is_empty(), "{:?}", problems(yaml));
+        let not_gateway = yaml.replace("via: gw", "via: pay");
+        assert!(
+            problems(&not_gateway)
+                .iter()
+                .any(|p| p.contains("which is no gateway"))
+        );
+        let inside = yaml.replace(
+            "{from: psp, to: pay, style: async, via: gw}",
+            "{from: pay, to: psp, via: gw}",
+        );
+        assert!(
+            problems(&inside)
+                .iter()
+                .any(|p| p.contains("only a call from a client")),
+            "{:?}",
+            problems(&inside)
+        );
+    }
+
+    #[test]
+    fn a_jobs_call_needs_a_link() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: stock, responsibility: r}\nexternals: [{name: wh}]\ncommunication:\n  links:\n    - {from: stock, to: wh, background: true}\nperformance:\n  jobs: [{name: sync, service: stock, kind: scheduled, schedule: '*/5 * * * *', calls: [wh]}]\n";
+        assert!(problems(yaml).is_empty(), "{:?}", problems(yaml));
+        let unlinked = yaml.replace("calls: [wh]", "calls: [stock]");
+        assert!(
+            problems(&unlinked)
+                .iter()
+                .any(|p| p.starts_with("/performance/jobs/0/calls/0"))
+        );
+    }
 
     #[test]
     fn a_pause_needs_background_work_and_a_scheme_needs_its_header() {

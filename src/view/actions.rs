@@ -65,6 +65,8 @@ pub struct ProblemView {
     pub key: String,
     /// An example problem details body.
     pub example: Value,
+    /// The roles that get it; every caller of its operations when empty.
+    pub roles: Vec<String>,
 }
 
 /// A domain problem with the operations and actions that answer with it.
@@ -407,6 +409,7 @@ fn problem(p: &crate::model::Problem, base: &str) -> ProblemView {
         title,
         status: p.status,
         description: p.description.clone(),
+        roles: p.roles.clone(),
     }
 }
 

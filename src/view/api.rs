@@ -214,7 +214,7 @@ pub(super) fn build(
         events: own_events,
         event_types,
         event_nested: event_nested(s, events),
-        receivers: super::receivers::build(&s.api.receives),
+        receivers: super::receivers::build(model, &s.name, &s.api.receives),
         keyed: Default::default(),
     }
 }

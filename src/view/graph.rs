@@ -107,6 +107,18 @@ fn group_contexts(services: &[ServiceView], g: &mut GraphView) {
     }
 }
 
+/// The drawn hops of `l`: through the gateway a call or webhook from outside enters by.
+fn hops(l: &LinkView) -> Vec<(String, String)> {
+    match &l.via {
+        Some(v) => vec![
+            (l.from.id.clone(), v.id.clone()),
+            (v.id.clone(), l.to.id.clone()),
+        ],
+        None => vec![(l.from.id.clone(), l.to.id.clone())],
+    }
+}
+
+/// The graph of `links`: edges merged per caller and callee, events on their broker edges.
 pub(super) fn build(
     services: &[ServiceView],
     links: &[LinkView],
@@ -124,7 +136,11 @@ pub(super) fn build(
         links
             .iter()
             .filter(|l| l.style == "sync")
-            .map(|l| part(&l.from.id, &l.to.id, &[], &l.protocol))
+            .flat_map(|l| {
+                hops(l)
+                    .into_iter()
+                    .map(|(a, b)| part(&a, &b, &[], &l.protocol))
+            })
             .collect(),
     );
     let asynchronous: Vec<&LinkView> = links.iter().filter(|l| l.style == "async").collect();
@@ -138,7 +154,11 @@ pub(super) fn build(
                     pubs.push(part(&l.from.id, &b.id, &l.events, &l.protocol));
                 }
             }
-            None => direct.push(part(&l.from.id, &l.to.id, &l.events, &l.protocol)),
+            None => {
+                for (a, b) in hops(l) {
+                    direct.push(part(&a, &b, &l.events, &l.protocol));
+                }
+            }
         }
     }
     // Events nobody consumes yet still show their publisher's edge to the broker.

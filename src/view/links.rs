@@ -32,6 +32,8 @@ pub struct LinkView {
     pub policy: Option<PolicyView>,
     /// Whether the call is made from background work, off any request's latency budget.
     pub background: bool,
+    /// The gateway a call or webhook from outside enters through, drawn between its ends.
+    pub via: Option<NodeRef>,
 }
 
 /// Resilience settings of one synchronous link, every value resolved.
@@ -347,6 +349,7 @@ pub(super) fn build(model: &Model, nodes: &Nodes, events: &[EventView]) -> Vec<L
                 derived: true,
                 policy: None,
                 background: true,
+                via: None,
             });
         }
     }
@@ -408,6 +411,7 @@ fn stated(model: &Model, nodes: &Nodes, l: &crate::model::Link) -> LinkView {
         derived: false,
         policy: (!is_async).then(|| policy_for(model, l)),
         background: l.background,
+        via: l.via.as_deref().map(|v| nodes.get(v)),
         to,
     }
 }
@@ -480,5 +484,35 @@ communication:
         };
         assert_eq!(on("log"), ["Assigned"]);
         assert_eq!(on("live"), ["Offered"]);
+    }
+
+    /// A webhook that enters through the gateway is drawn through it, and its receiver and
+    /// the gateway's contract say so.
+    #[test]
+    fn a_webhook_through_the_gateway_is_drawn_through_it() {
+        let yaml = "version: 1
+name: t
+requirements: {domain: d}
+services:
+  - {name: gw, kind: gateway, responsibility: r}
+  - name: pay
+    responsibility: r
+    api: {receives: [{from: psp, signature_header: Psp-Signature}]}
+externals: [{name: psp}]
+communication:
+  links:
+    - {from: psp, to: pay, style: async, via: gw}
+";
+        let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+        let view = crate::view::build(&model);
+        let edges: Vec<(&str, &str)> = view
+            .graph
+            .direct
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        assert_eq!(edges, [("ext_psp", "svc_gw"), ("svc_gw", "svc_pay")]);
+        let pay = view.services.iter().find(|s| s.node.name == "pay").unwrap();
+        assert_eq!(pay.api.receivers[0].via.as_deref(), Some("gw"));
     }
 }

@@ -32,6 +32,7 @@ pub use crate::text::names;
 mod compliance;
 mod deployment;
 mod erasure;
+mod existence;
 mod facts;
 mod nodes;
 mod observability;
@@ -120,6 +121,8 @@ pub struct View {
     pub events: Vec<EventView>,
     /// The personal fields events carry, with who reads them and who gets them unread.
     pub personal_data: Vec<personal::PersonalField>,
+    /// Conflicts a create answers to roles that may not read the item.
+    pub existence_leaks: Vec<existence::ExistenceLeak>,
     /// Event enums that leave out values of their publisher's resource field.
     pub enum_gaps: Vec<enum_gaps::EnumGap>,
     /// Where an erasure request must reach: owners, copies and topics of personal data.
@@ -263,6 +266,7 @@ fn all_decisions(model: &Model) -> Vec<DecisionView> {
 }
 
 /// Builds the view of a valid model.
+// long: one struct literal that names each field of the view once.
 pub fn build(model: &Model) -> View {
     let nodes = nodes::build(model);
     let Derived {
@@ -308,6 +312,7 @@ pub fn build(model: &Model) -> View {
         events,
         personal_data: Vec::new(),
         enum_gaps: Vec::new(),
+        existence_leaks: Vec::new(),
         erasure: erasure::Erasure::default(),
         compliance: Vec::new(),
         links,
@@ -351,6 +356,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.testing.races = races::derive(&view.events, &view.services);
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);
+    view.existence_leaks = existence::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure);
     view.performance.http = http_caching::derive(&view.services);

@@ -1,7 +1,7 @@
 //! The webhooks a service receives from external systems, as its contract shows them: one
 //! unauthenticated `POST` per sender, trusted only once the sender's signature verifies.
 
-use crate::model::Receiver;
+use crate::model::{Model, Receiver};
 use crate::text::names;
 use serde::Serialize;
 
@@ -22,10 +22,13 @@ pub struct ReceiverView {
     pub events: Vec<String>,
     /// What the service does with them.
     pub description: String,
+    /// The gateway it comes in through (its link's `via`), if any.
+    pub via: Option<String>,
 }
 
-/// The receivers of one API, each with its derived path and names.
-pub(super) fn build(receives: &[Receiver]) -> Vec<ReceiverView> {
+/// The receivers of service `service`'s API, each with its derived path and names, and the
+/// gateway its sender's link enters through.
+pub(super) fn build(model: &Model, service: &str, receives: &[Receiver]) -> Vec<ReceiverView> {
     receives
         .iter()
         .map(|r| {
@@ -41,6 +44,12 @@ pub(super) fn build(receives: &[Receiver]) -> Vec<ReceiverView> {
                 signature_header: r.signature_header.clone(),
                 events: r.events.clone(),
                 description: r.description.clone(),
+                via: model
+                    .communication
+                    .links
+                    .iter()
+                    .find(|l| l.from == r.from && l.to == service)
+                    .and_then(|l| l.via.clone()),
             }
         })
         .collect()
@@ -57,7 +66,9 @@ mod tests {
             signature_header: "Stripe-Signature".into(),
             ..Receiver::default()
         };
-        let v = &build(&[r])[0];
+        let model: Model =
+            serde_yaml::from_str("version: 1\nname: t\nrequirements: {domain: d}\n").unwrap();
+        let v = &build(&model, "pay", &[r])[0];
         assert_eq!(v.path, "/webhooks/stripe");
         assert_eq!(v.operation_id, "receiveStripeEvent");
         assert_eq!(v.schema, "StripeEvent");

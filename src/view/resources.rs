@@ -38,6 +38,9 @@ const RESERVED_TYPES: [&str; 16] = [
 pub struct ResourceView {
     /// Name from the model.
     pub name: String,
+    /// The order a list returns its items in, in words: by its first range filter's field
+    /// (a day's appointments by `starts_at`), by its lookup key, else newest first.
+    pub order: String,
     /// Plural from the model or derived.
     pub plural: String,
     /// Type name, unique in the API, e.g. `Order`.
@@ -523,6 +526,26 @@ fn graphql_named(
         .collect()
 }
 
+/// The order `r`'s list returns items in: ascending by the field of its first range filter,
+/// else by its lookup key, else newest first.
+fn list_order(r: &crate::model::Resource) -> String {
+    if let Some(f) = r.filters.iter().find(|f| f.range()) {
+        let timed = r.fields.iter().any(|x| {
+            x.name == f.field()
+                && matches!(
+                    x.ty,
+                    crate::model::FieldType::Date | crate::model::FieldType::Datetime
+                )
+        });
+        let first = if timed { "earliest" } else { "smallest" };
+        return format!("in `{}` order, {first} first", f.field());
+    }
+    match &r.key {
+        Some(k) => format!("in `{k}` order"),
+        None => "newest first".to_owned(),
+    }
+}
+
 /// The view of `n` with its fields and paths; its GraphQL query fields are named in
 /// `gql_fields`.
 fn resource(
@@ -563,6 +586,7 @@ fn resource(
     let plural_camel = gql_fields.unique(&names::camel(&n.plural_pascal, "items"), "");
     let operations = graphql_named(operations, &camel, &plural_camel);
     ResourceView {
+        order: list_order(r),
         name: r.name.clone(),
         plural: n.plural.clone(),
         pascal: n.pascal.clone(),

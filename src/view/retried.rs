@@ -52,7 +52,10 @@ pub struct RetriedWrite {
 fn is_read(action: &str, reads: &[String]) -> bool {
     let a = action.trim();
     let first = a.split_whitespace().next().unwrap_or("");
-    ["GET", "HEAD", "OPTIONS"].contains(&first) || first == "query" || reads.iter().any(|r| r == a)
+    ["GET", "HEAD", "OPTIONS"].contains(&first)
+        || first == "query"
+        || reads.iter().any(|r| r == a)
+        || super::write_only::reads(a)
 }
 
 /// How long `consumer` keeps redelivering one message: its longest delivery schedule, or the
@@ -153,7 +156,7 @@ fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut Retr
         let purpose = l.purpose.trim_end_matches('.');
         // Background work that calls once, and says nothing of what the call does, is not
         // known to write: only stated writes are held against a redelivery.
-        if purpose.is_empty() && w.attempts < 2 {
+        if (purpose.is_empty() && w.attempts < 2) || super::write_only::reads(purpose) {
             return false;
         }
         w.calls.push(if purpose.is_empty() {

@@ -76,7 +76,7 @@ pub fn derive(model: &Model, services: &[ServiceView]) -> Vec<WriteOnlyRead> {
 }
 
 /// Whether a link's purpose says the caller reads from the callee.
-fn reads(purpose: &str) -> bool {
+pub(super) fn reads(purpose: &str) -> bool {
     let p = purpose.trim_start().to_lowercase();
     [
         "read ", "reads ", "get ", "gets ", "fetch", "look up", "looks up", "load",

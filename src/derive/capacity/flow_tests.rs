@@ -137,6 +137,35 @@ fn a_flow_an_event_triggers_runs_once_per_event() {
 }
 
 #[test]
+fn a_call_a_job_makes_comes_at_the_jobs_rate_not_per_event() {
+    // payments calls the provider from a job every 5 minutes, not per OrderPlaced.
+    let yaml = SHOP
+        .replace("    - {from: payments, to: psp, background: true}\n", "    - {from: payments, to: psp, background: true}\n    - {from: payments, to: smtp, background: true}\n")
+        .replace(
+            "communication:\n",
+            "performance:\n  jobs: [{name: settle, service: payments, kind: scheduled, schedule: '*/5 * * * *', calls: [smtp]}]\ncommunication:\n",
+        );
+    let m = model(&yaml);
+    let g = graph(&m);
+    let c = derive(&g);
+    let job = g
+        .calls
+        .iter()
+        .position(|x| x.from == "payments" && x.to == "smtp")
+        .unwrap();
+    assert!(
+        (c.calls[job] - 1.0 / 300.0).abs() < 1e-9,
+        "{}",
+        c.calls[job]
+    );
+    assert!(
+        !c.assumptions
+            .iter()
+            .any(|a| a.id == "capacity.calls-per-event" && a.value.contains("payments → smtp")),
+    );
+}
+
+#[test]
 fn a_background_call_a_flow_sends_later_follows_that_flow() {
     let with_wh = |yaml: &str| {
         yaml.replace(

@@ -277,7 +277,10 @@ impl Rates<'_, '_> {
         let mut calls = self.calls.clone();
         let mut per_event = Vec::new();
         for (i, c) in graph.calls.iter().enumerate() {
-            if c.background && !in_a_flow(graph, &self.run, i) {
+            if c.by_job && !in_a_flow(graph, &self.run, i) {
+                calls[i] = c.job_runs_per_s.unwrap_or(0.0);
+                *self.nodes.entry(c.to.clone()).or_default() += calls[i];
+            } else if c.background && !in_a_flow(graph, &self.run, i) {
                 calls[i] = consumed.get(&c.from).copied().unwrap_or(0.0);
                 *self.nodes.entry(c.to.clone()).or_default() += calls[i];
                 if calls[i] > 0.0 {

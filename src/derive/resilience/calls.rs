@@ -73,11 +73,14 @@ pub struct CallPolicy {
     pub bulkhead: u32,
     /// `model`, `derived` (Little's law) or `default` (no load known).
     pub bulkhead_from: String,
-    /// `model` (its own fallback), `client-retry`, `fail-fast` (`503` and a problem detail)
-    /// or `redeliver` (the message goes back to its queue).
+    /// `model` (its own fallback), `client-retry`, `fail-fast` (`503` and a problem detail),
+    /// `redeliver` (the message goes back to its queue) or `next-run` (a job's next run takes
+    /// what this one left).
     pub fallback_kind: String,
     /// Made from background work.
     pub background: bool,
+    /// Made by a scheduled job on each run (`performance.jobs[].calls`), not per message.
+    pub by_job: bool,
     /// A long-lived stream.
     pub stream: bool,
 }
@@ -147,6 +150,9 @@ impl Solver<'_, '_> {
         }
         if g.kind(&c.from) == "client" {
             return (1, "client");
+        }
+        if c.by_job {
+            return (self.retry.max_attempts, "job");
         }
         if c.background {
             return (1, "background");
@@ -234,6 +240,7 @@ impl Solver<'_, '_> {
             bulkhead_from: bulkhead.from.into(),
             fallback_kind: fallback_kind(g, &c, &o).into(),
             background: c.background,
+            by_job: c.by_job,
             stream: c.stream,
         };
         self.calls[i] = Some(p.clone());
@@ -355,6 +362,8 @@ fn fallback_kind(g: &Graph, c: &Call, o: &LinkResilience) -> &'static str {
         "model"
     } else if g.kind(&c.from) == "client" {
         "client-retry"
+    } else if c.by_job {
+        "next-run"
     } else if c.background {
         "redeliver"
     } else {

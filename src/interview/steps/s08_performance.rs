@@ -74,6 +74,7 @@ pub(super) fn step() -> Step {
                     kind: JobKind::Queue,
                     schedule: None,
                     technology: None,
+                    calls: Vec::new(),
                     description: String::new(),
                 })
                 .when(|m, _| !m.services.is_empty())
@@ -270,8 +271,31 @@ fn job() -> Vec<Node> {
         )
         .help("e.g. `SQS`, `Sidekiq`, `Temporal`, `Kubernetes CronJob`.")
         .value(lens!(|m, at| m.performance.jobs[at[0]].technology)),
+        pick_many(
+            "jobs.calls",
+            "Which of its service's callees does each run call?",
+            |m, at| { callees(m, &m.performance.jobs[at[0]].service) }
+        )
+        .help("Those calls come at its schedule's rate, not once per event the service consumes.")
+        .value(lens!(|m, at| m.performance.jobs[at[0]].calls))
+        .when(|m, at| {
+            let j = &m.performance.jobs[at[0]];
+            j.kind == JobKind::Scheduled && !callees(m, &j.service).is_empty()
+        }),
         text("jobs.description", "What does it do, and why not inline?")
             .help("A sentence.")
             .value(lens!(|m, at| m.performance.jobs[at[0]].description)),
     ]
+}
+
+/// The components `service` calls synchronously, as options.
+fn callees(m: &Model, service: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for l in m.communication.links.iter().filter(|l| l.from == service) {
+        let sync = crate::derive::link_style::of(m, l) == crate::model::LinkStyle::Sync;
+        if sync && !out.iter().any(|(n, _)| n == &l.to) {
+            out.push((l.to.clone(), l.purpose.clone()));
+        }
+    }
+    out
 }

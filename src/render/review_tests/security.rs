@@ -118,6 +118,7 @@ fn access_cases() -> Vec<Case> {
             ],
         ),
         scope_case(),
+        existence_case(),
         case(
             "ssrf-callbacks:pay",
             &[(
@@ -158,6 +159,23 @@ fn access_cases() -> Vec<Case> {
             )],
         ),
     ]
+}
+
+/// A partner may register an Order but not read one, and a duplicate answers it `409`.
+fn existence_case() -> Case {
+    case(
+        "create-reveals-existence:Order.order-exists",
+        &[
+            (
+                "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}",
+                "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}], operations: [get, create], access: [{operations: [create], roles: [staff, partner]}, {operations: [get], roles: [staff]}], errors: [{name: order-exists, status: 409}]}]}",
+            ),
+            (
+                "resilience:\n",
+                "security:\n  authorization:\n    roles: [{name: staff}, {name: partner}]\nresilience:\n",
+            ),
+        ],
+    )
 }
 
 /// Staff tokens come from Entra ID, which declares only orders:read.

@@ -199,10 +199,13 @@ fn above_ten_services_the_view_splits_by_context() {
 fn a_provider_webhook_goes_to_the_receiving_service_not_the_broker() {
     let v = example();
     let c = &v.c4.containers;
+    // Through the gateway it enters by (`via: gateway`).
+    let edge = |from: &str, to: &str| c.edges.iter().any(|e| e.from == from && e.to == to);
+    assert!(edge("ext_stripe", "svc_gateway") && !edge("ext_stripe", "svc_payments"));
     assert!(
         c.edges
             .iter()
-            .any(|e| e.from == "ext_stripe" && e.to == "svc_payments"),
+            .any(|e| e.from == "svc_gateway" && e.to == "svc_payments" && e.style == "async"),
         "{:?}",
         c.edges
     );
@@ -215,7 +218,7 @@ fn a_provider_webhook_goes_to_the_receiving_service_not_the_broker() {
         v.graph
             .direct
             .iter()
-            .any(|e| e.from == "ext_stripe" && e.to == "svc_payments")
+            .any(|e| e.from == "svc_gateway" && e.to == "svc_payments")
     );
 }
 
