@@ -586,3 +586,51 @@ fn rendered(m: &Model) -> Env {
     env.run(&["render"]).ok();
     env
 }
+
+#[test]
+fn a_providers_link_to_a_service_asks_which_gateway_it_enters_by() {
+    let yaml = "\
+version: 1
+name: Shop
+requirements:
+  domain: retail
+services:
+  - {name: gw, kind: gateway, responsibility: Routes.}
+  - name: orders
+    responsibility: Takes orders.
+    api:
+      resources:
+        - {name: Order, fields: [{name: total, type: money}]}
+externals:
+  - {name: stripe, description: Card payments.}
+communication:
+  links:
+    - {from: gw, to: orders}
+";
+    let (m, p) = answer(
+        model(yaml),
+        "communication",
+        vec![
+            Choose("Links (", "Add another link"),
+            Choose("From", "stripe"),
+            Choose("To", "orders"),
+            Choose("Synchronous or asynchronous", "async"),
+            Choose("through a gateway", "gw"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let link = m
+        .communication
+        .links
+        .iter()
+        .find(|l| l.from == "stripe")
+        .unwrap();
+    assert_eq!(link.via.as_deref(), Some("gw"));
+    // Not asked for the gateway's own call to orders.
+    let asked = p
+        .transcript
+        .iter()
+        .filter(|l| l.contains("through a gateway"))
+        .count();
+    assert_eq!(asked, 1, "{:#?}", p.transcript);
+}

@@ -158,7 +158,7 @@ impl Solver<'_, '_> {
             return (1, "background");
         }
         let retries_here = match self.layer {
-            RetryLayer::Closest => g.request_calls(&c.to).next().is_none(),
+            RetryLayer::Closest => !retried_below(g, &c.to, 0),
             RetryLayer::Edge => g.is_edge(&c.from),
         };
         if retries_here {
@@ -354,6 +354,26 @@ pub(crate) fn network_allowance(m: &Model, from: &str) -> u32 {
         Some(_) => 1000,
         None => 0,
     }
+}
+
+/// Whether a request `name` serves is retried further down: one of its request calls
+/// retries, by the model's count or by being the closest layer itself. A callee whose calls
+/// all make one attempt (a fallback answers instead) retries nothing, so its caller is the
+/// closest layer that can.
+fn retried_below(g: &Graph, name: &str, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    g.request_calls(name).any(|(_, k)| {
+        let stated = g.model.communication.links[k.link]
+            .resilience
+            .as_ref()
+            .and_then(|r| r.retries.as_ref()?.max_attempts);
+        match stated {
+            Some(n) => n > 1,
+            None => !retried_below(g, &k.to, depth + 1),
+        }
+    })
 }
 
 /// What the caller does when the call fails.

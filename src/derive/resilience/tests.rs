@@ -187,3 +187,20 @@ fn a_clients_timeout_allows_for_its_own_network() {
             .any(|a| a.id == "resilience.client-network")
     );
 }
+
+#[test]
+fn a_callee_whose_calls_never_retry_leaves_the_retry_to_its_caller() {
+    // orders answers with a fallback when stock fails, and calls it once: gw is the closest
+    // layer that can retry orders itself.
+    let r = derived(&CHAIN.replace(
+        "{from: orders, to: stock}",
+        "{from: orders, to: stock, resilience: {retries: {max_attempts: 1}, fallback: f}}",
+    ));
+    assert_eq!(r.calls[2].attempts, 1);
+    // It is the retrying layer (its budget may still leave room for one attempt only).
+    assert!(matches!(
+        r.calls[1].attempts_from.as_str(),
+        "retry-layer" | "caller-budget"
+    ));
+    assert_eq!(derived(CHAIN).calls[1].attempts_from, "other-layer");
+}

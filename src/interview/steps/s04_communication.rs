@@ -343,6 +343,30 @@ fn link_questions() -> Vec<Node> {
         text("links.purpose", "Why does the caller need it?")
             .help("A few words, e.g. `check stock before accepting an order`.")
             .value(lens!(|m, at| m.communication.links[at[0]].purpose)),
+        pick("links.via", "Does it come in through a gateway?", |m, _| {
+            let mut options = vec![("directly".to_owned(), "straight to the service".to_owned())];
+            options.extend(
+                gateways(m)
+                    .into_iter()
+                    .map(|g| (g, "the gateway".to_owned())),
+            );
+            options
+        })
+        .help(
+            "A provider's webhook usually does: the gateway terminates TLS and passes it on \
+             without a token, and the service checks the signature.",
+        )
+        .value(lens!(|m, at| m.communication.links[at[0]].via).none_as("directly"))
+        .when(|m, at| {
+            let l = link(m, at);
+            let outside = m.externals.iter().any(|e| e.name == l.from)
+                || m.clients.iter().any(|c| c.name == l.from);
+            let behind = m
+                .services
+                .iter()
+                .any(|s| s.name == l.to && s.kind != crate::model::ServiceKind::Gateway);
+            outside && behind && !gateways(m).is_empty()
+        }),
         pick_many(
             "links.events",
             "Which events or commands does it carry?",
@@ -610,3 +634,12 @@ fn the<'a>(m: &'a Model, at: &At) -> &'a FlowStep {
 const OTHER: &str = "Something else";
 const NO_SAGA: &str = "no saga";
 const BY_A_USER: &str = "a user";
+
+/// The names of the gateways, in the model's order.
+fn gateways(m: &Model) -> Vec<String> {
+    m.services
+        .iter()
+        .filter(|s| s.kind == crate::model::ServiceKind::Gateway)
+        .map(|s| s.name.clone())
+        .collect()
+}
