@@ -27,6 +27,9 @@ pub struct OpenDecision {
     pub due: String,
     /// What waits for it.
     pub blocks: String,
+    /// What the choice must satisfy in this design, beyond what waits for it; empty where
+    /// archgen cannot say.
+    pub drivers: Vec<String>,
     /// Each option's pros and cons, in the order of `options`; empty where archgen cannot
     /// weigh them for this design.
     pub weighed: Vec<(Vec<String>, Vec<String>)>,
@@ -136,6 +139,7 @@ fn broker_choices(model: &Model) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: "partitions, ordering keys, dead-lettering and replay".into(),
+            drivers: Vec::new(),
             weighed: Vec::new(),
         });
     }
@@ -169,6 +173,18 @@ fn region_outage(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: "data replication, DNS failover and the RTO".into(),
+            drivers: vec![
+                format!(
+                    "The {avail}% target leaves {} of downtime in 30 days; a cloud region's \
+                     outage has lasted hours",
+                    crate::text::numbers::minutes(budget)
+                ),
+                "Every store and broker a second region must hold, and what replicating it \
+                 costs in latency and money (the context above)"
+                    .into(),
+                "Who decides to fail over, and how long the switch takes against that budget"
+                    .into(),
+            ],
             weighed: region_options(avail, budget),
         });
     }
@@ -278,6 +294,7 @@ fn identity_providers(model: &Model) -> Vec<OpenDecision> {
             due: String::new(),
             blocks: "sign-in, the issuer every service checks, key rotation and the token lifetime"
                 .into(),
+            drivers: Vec::new(),
             weighed: Vec::new(),
         });
     }
@@ -313,6 +330,7 @@ fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
             ],
             due: String::new(),
             blocks: format!("the error {from}'s callers see and its timeout budget"),
+            drivers: Vec::new(),
             weighed: Vec::new(),
         });
     }
@@ -373,6 +391,7 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             due: String::new(),
             blocks: "event rates, partitions and storage; the rates of the calls in the branches"
                 .into(),
+            drivers: Vec::new(),
             weighed: Vec::new(),
         });
     }
@@ -419,6 +438,7 @@ fn estimates_question(model: &Model) -> Option<OpenDecision> {
         options: Vec::new(),
         due: "before the load test that sizes production".into(),
         blocks: "the capacity model's rates, partitions and storage".into(),
+        drivers: Vec::new(),
         weighed: Vec::new(),
     })
 }
@@ -469,6 +489,7 @@ fn recovery_question(model: &Model, avail: f64, budget: f64) -> Option<OpenDecis
         options: Vec::new(),
         due: String::new(),
         blocks: "the backup of each store, how often restores are rehearsed and what they are timed against".into(),
+        drivers: Vec::new(),
         weighed: Vec::new(),
     })
 }
@@ -493,6 +514,7 @@ pub fn declared(model: &Model) -> Vec<OpenDecision> {
             options: Vec::new(),
             due: q.due.clone(),
             blocks: q.blocks.clone(),
+            drivers: Vec::new(),
             weighed: Vec::new(),
         })
         .collect()

@@ -82,6 +82,7 @@ pub(super) fn service(model: &Model) -> Option<OpenDecision> {
         options,
         due: String::new(),
         blocks: "the rollout and its way back".into(),
+        drivers: Vec::new(),
         weighed,
     })
 }

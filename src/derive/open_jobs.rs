@@ -168,6 +168,45 @@ fn options_for(
     (options, weighed)
 }
 
+/// What the runner must do for these jobs: start each on time and notice a missed run before
+/// what it guards is late (a deadline it enforces, or its next run), keep runs from
+/// overlapping, and add as little as it can to what the platform already runs.
+fn drivers(model: &Model, jobs: &[(usize, &Job)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, j) in jobs {
+        let every = how_often(j);
+        let guarded = model.communication.flows.iter().find_map(|f| {
+            let d = f.deadline.as_ref()?;
+            (d.enforced_by.as_deref() == Some(j.name.as_str())).then_some((f, d))
+        });
+        out.push(match (guarded, every) {
+            (Some((f, d)), Some(e)) => format!(
+                "{} enforces {}'s {}-minute deadline: a run that is missed or late ({e}) makes the deadline late by as much, so a missed run must page",
+                j.name, f.name, d.minutes
+            ),
+            (None, Some(e)) => format!(
+                "{} runs {e}: a missed run delays its work to the next one, and must be noticed before a second is missed",
+                j.name
+            ),
+            _ => format!("{} runs on demand: each request must start exactly one run", j.name),
+        });
+    }
+    out.push(
+        "A run that outlasts its period must not run beside the next one on the same items".into(),
+    );
+    if let Some(p) = model
+        .deployment
+        .platform
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
+        out.push(format!(
+            "The services already run on {p}: a runner there adds nothing new to operate"
+        ));
+    }
+    out
+}
+
 /// The decision, when a scheduled or batch job states no `technology`.
 pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
     let jobs: Vec<(usize, &Job)> = model
@@ -204,6 +243,7 @@ pub(super) fn runner(model: &Model) -> Option<OpenDecision> {
             if one { "its" } else { "their" },
             crate::text::english::and_list(&named)
         ),
+        drivers: drivers(model, &jobs),
         weighed,
     })
 }
@@ -234,6 +274,16 @@ mod tests {
         );
         assert!(d.weighed[0].1[0].ends_with("sweep then waits for its next run, every 5 min"));
         assert_eq!(d.options.len(), d.weighed.len());
+        // Drivers of this design: each job's schedule, overlap, and the platform already run.
+        assert_eq!(
+            d.drivers,
+            [
+                "sweep runs every 5 min: a missed run delays its work to the next one, and must be noticed before a second is missed",
+                "nightly runs on demand: each request must start exactly one run",
+                "A run that outlasts its period must not run beside the next one on the same items",
+                "The services already run on Kubernetes (EKS): a runner there adds nothing new to operate",
+            ]
+        );
         let none = model(
             "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\nperformance:\n  jobs: [{name: run, service: a, kind: scheduled, technology: Temporal}]\n",
         );

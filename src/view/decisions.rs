@@ -140,7 +140,12 @@ pub(super) fn detected(
         date: model.date.clone(),
         deciders: Vec::new(),
         context: o.why,
-        drivers: vec![format!("What waits for it: {}", o.blocks)],
+        drivers: o
+            .drivers
+            .iter()
+            .cloned()
+            .chain([format!("What waits for it: {}", o.blocks)])
+            .collect(),
         options: o
             .options
             .iter()

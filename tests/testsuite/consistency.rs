@@ -216,8 +216,8 @@ fn a_scheduled_jobs_alert_names_its_interval() {
 #[test]
 fn a_topic_has_one_partition_count_in_capacity_md() {
     let capacity = example_doc("order-management", "capacity.md");
-    // OrderPlaced, OrderCancelled, OrderAmended, OrderShipped and OrderDelivered share
-    // orders.order-events.v1:
+    // OrderPlaced, OrderCancelled, OrderAmended, OrderChangeRefused, OrderShipped and
+    // OrderDelivered share orders.order-events.v1:
     // one row sizes it, from all their rates, and no event row gives a count of its own.
     let rows: Vec<&str> = capacity
         .lines()
@@ -226,7 +226,7 @@ fn a_topic_has_one_partition_count_in_capacity_md() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(
         rows[0].starts_with(
-            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended, OrderShipped and OrderDelivered | 303.5 |"
+            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended, OrderChangeRefused, OrderShipped and OrderDelivered | 304.8 |"
         ),
         "{}",
         rows[0]
