@@ -74,6 +74,8 @@ pub struct SloView {
     pub latency_p99_ms: Option<u32>,
     /// Whether the model set it for this service (rather than inheriting the system target).
     pub explicit: bool,
+    /// Whether the model set the latency objective for this service; the system's p99 else.
+    pub latency_own: bool,
 }
 
 pub(super) fn services(
@@ -128,6 +130,7 @@ pub(super) fn services(
                     burn: crate::derive::burn::burn(availability),
                     latency_p99_ms: slo.latency_p99_ms.or(model.requirements.latency.p99_ms),
                     explicit: s.slo.is_some(),
+                    latency_own: slo.latency_p99_ms.is_some(),
                 },
                 calls: peers(&calls, &s.name),
                 called_by: peers(&called_by, &s.name),
