@@ -61,8 +61,8 @@ pub struct FlowStep {
     pub trunk: bool,
     /// What undoes it, e.g. `Cancel the order and publish OrderCancelled`; empty if nothing.
     pub compensation: String,
-    /// The event or branch that triggers the compensation.
-    pub compensate_on: String,
+    /// The events or branches that trigger the compensation, any of them.
+    pub compensate_on: Vec<String>,
 }
 
 /// A flow: its name and its calls and messages in order (blocks flattened).
@@ -256,7 +256,7 @@ pub(crate) mod tests {
                             branch: crate::derive::branches::branch_path(w),
                             trunk: w.within.is_empty(),
                             compensation: w.step.compensation.clone(),
-                            compensate_on: w.step.compensate_on.clone(),
+                            compensate_on: w.step.compensate_on.owned(),
                         }
                     })
                     .collect(),

@@ -32,12 +32,19 @@ pub fn sampling(model: &Model, rate: f64) -> (Sampling, String) {
             "at this load every trace is kept, so no collector has to choose".into(),
         );
     }
+    let load = match model.requirements.scale.peak_rps {
+        Some(p) => format!(
+            "at {} requests a second",
+            crate::text::numbers::thousands(f64::from(p))
+        ),
+        None => "at this load".to_owned(),
+    };
     (
         Sampling::Tail,
         format!(
-            "at this load only {}% of traces can be kept; a collector that receives every span \
-             can keep every error and slow trace and sample the rest, which head sampling in the \
-             SDK cannot",
+            "{load} the trace backend is assumed to keep {}% of traces; a collector that \
+             receives every span can keep every error and slow trace and sample only the rest, \
+             which head sampling in the SDK cannot",
             (rate * 1000.0).round() / 10.0
         ),
     )

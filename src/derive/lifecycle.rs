@@ -30,6 +30,34 @@ pub struct State {
     pub moved: bool,
     /// The JSON pointer of the state in the model.
     pub at: String,
+    /// The moves into it whose starting states the model states (`set_by[].from`).
+    pub transitions: Vec<Transition>,
+    /// Its position among the field's values, from 0.
+    pub index: usize,
+    /// What in `moved_by` no transition names, `create` aside: it moves the item here from any
+    /// state.
+    pub from_any: Vec<String>,
+    /// Whether a transition of its field starts here: false for a final state.
+    pub leaves: bool,
+}
+
+/// A move into a state from the states the model allows it from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transition {
+    /// The states it moves from.
+    pub from: Vec<String>,
+    /// What moves it, in words: its triggers, or who outside the system makes the move.
+    pub label: String,
+    /// Their positions among the field's values.
+    pub from_index: Vec<usize>,
+    /// What moves it.
+    pub by: Vec<String>,
+    /// The triggers among `by` that are messages the service receives (consumed events and
+    /// callbacks), which can arrive late or out of order.
+    pub messages: Vec<String>,
+    /// The other states, in which those messages are skipped: every state but `from` and
+    /// the target (a repeated message in the target is a duplicate).
+    pub refused_in: Vec<String>,
 }
 
 /// The lifecycle field of `r` and its index: the first enum named like a status.
@@ -107,7 +135,16 @@ pub fn states(model: &Model) -> Vec<State> {
                         }
                     }
                 }
+                // The messages it receives: its own events announce, they do not arrive.
+                let incoming: Vec<&str> = events
+                    .iter()
+                    .copied()
+                    .filter(|e| !s.publishes.iter().any(|p| p.name == *e))
+                    .collect();
+                let transitions = transitions(declared.clone(), &incoming, &f.values, value);
+                // An outside owner with starting states is a transition, told there.
                 let outside = declared
+                    .filter(|o| o.from.is_empty())
                     .map(|o| o.outside.trim())
                     .find(|o| !o.is_empty())
                     .map(str::to_owned);
@@ -116,16 +153,70 @@ pub fn states(model: &Model) -> Vec<State> {
                     resource: r.name.clone(),
                     field: f.name.clone(),
                     value: value.clone(),
-                    moved: !moved_by.is_empty() || !announced_by.is_empty() || outside.is_some(),
-                    moved_by,
+                    moved: !moved_by.is_empty()
+                        || !announced_by.is_empty()
+                        || outside.is_some()
+                        || !transitions.is_empty(),
                     announced_by,
                     outside,
                     at: format!("/services/{si}/api/resources/{ri}/fields/{fi}/values/{vi}"),
+                    from_any: moved_by_any(&moved_by, &transitions),
+                    moved_by,
+                    leaves: r.set_by.iter().any(|o| o.from.contains(value)),
+                    transitions,
+                    index: vi,
                 });
             }
         }
     }
     out
+}
+
+/// What moves an item into a state without a transition naming where from (`create` starts
+/// the item, from no state).
+fn moved_by_any(moved_by: &[String], transitions: &[Transition]) -> Vec<String> {
+    moved_by
+        .iter()
+        .filter(|m| *m != "create" && !transitions.iter().any(|t| t.by.contains(m)))
+        .cloned()
+        .collect()
+}
+
+/// The declared moves into `target` that name their starting states.
+fn transitions<'a>(
+    declared: impl Iterator<Item = &'a crate::model::StateOwner>,
+    events: &[&str],
+    values: &[String],
+    target: &str,
+) -> Vec<Transition> {
+    declared
+        .filter(|o| !o.from.is_empty() && (!o.by.is_empty() || !o.outside.trim().is_empty()))
+        .map(|o| Transition {
+            from: o.from.clone(),
+            label: if o.by.is_empty() {
+                o.outside.trim().to_owned()
+            } else {
+                o.by.join(", ")
+            },
+            from_index: o
+                .from
+                .iter()
+                .filter_map(|f| values.iter().position(|v| v == f))
+                .collect(),
+            by: o.by.clone(),
+            messages: o
+                .by
+                .iter()
+                .filter(|b| events.contains(&b.as_str()))
+                .cloned()
+                .collect(),
+            refused_in: values
+                .iter()
+                .filter(|v| !o.from.contains(v) && v.as_str() != target)
+                .cloned()
+                .collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -178,5 +269,33 @@ mod tests {
             )
             .replace("read_only: true, ", "");
         assert_eq!(unmoved(&model(&writable)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn starting_states_make_transitions_and_the_races_they_refuse() {
+        let order = "{name: Order, operations: [get, create], actions: [{name: cancel}], set_by: [{state: paid, by: [PaymentCaptured], from: [pending]}, {state: cancelled, by: [cancel], from: [pending, paid]}, {state: cancelled, by: [OrderCancelled]}, {state: shipped, outside: the warehouse, from: [paid]}], fields: [{name: status, type: enum, read_only: true, values: [pending, paid, shipped, cancelled]}]}";
+        let all = states(&model(order));
+        let paid = &all[1];
+        assert_eq!(paid.transitions.len(), 1);
+        let t = &paid.transitions[0];
+        assert_eq!(
+            (t.from_index.as_slice(), t.label.as_str()),
+            (&[0][..], "PaymentCaptured")
+        );
+        // A consumed event can come late: refused everywhere but its start and its target.
+        assert_eq!(t.messages, ["PaymentCaptured"]);
+        assert_eq!(t.refused_in, ["shipped", "cancelled"]);
+        let cancelled = &all[3];
+        // The action is no message; the published event announces, it does not arrive.
+        assert!(cancelled.transitions[0].messages.is_empty());
+        // A trigger declared without starting states moves it from any state.
+        assert_eq!(cancelled.from_any, ["OrderCancelled"]);
+        // An outside owner with starting states is a transition, not a loose owner.
+        let shipped = &all[2];
+        assert_eq!(shipped.transitions[0].label, "the warehouse");
+        assert_eq!(shipped.outside, None);
+        // Final states start no move.
+        let leaves: Vec<bool> = all.iter().map(|s| s.leaves).collect();
+        assert_eq!(leaves, [true, true, false, false]);
     }
 }

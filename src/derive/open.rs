@@ -112,6 +112,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     out.extend(external_fallbacks(model));
     out.extend(super::open_jobs::runner(model));
     out.extend(super::open_flags::service(model));
+    out.extend(super::open_limits::store(model));
     out
 }
 

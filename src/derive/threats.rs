@@ -101,6 +101,25 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
     }
 }
 
+/// The events a step's compensation names and the step's own services publish.
+fn compensation_events(model: &Model, s: &crate::model::Step) -> Vec<String> {
+    if s.compensation.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<&str> = s
+        .compensation
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .collect();
+    model
+        .services
+        .iter()
+        .filter(|x| x.name == s.from || x.name == s.to)
+        .flat_map(|x| &x.publishes)
+        .filter(|e| words.contains(&e.name.as_str()))
+        .map(|e| e.name.clone())
+        .collect()
+}
+
 fn exposed(model: &Model, f: &crate::model::Flow) -> Exposed {
     let is = |name: &str, set: &[String]| set.iter().any(|n| n == name);
     let clients: Vec<String> = model.clients.iter().map(|c| c.name.clone()).collect();
@@ -125,6 +144,13 @@ fn exposed(model: &Model, f: &crate::model::Flow) -> Exposed {
         }
         if is(&s.to, &brokers) && !events.contains(&s.action) {
             events.push(s.action.clone());
+        }
+        // A compensation that publishes (`Cancel the order and publish OrderCancelled`) puts
+        // that event on the broker too.
+        for e in compensation_events(model, s) {
+            if !events.contains(&e) {
+                events.push(e);
+            }
         }
         let verb = s.action.split_whitespace().next().unwrap_or("");
         if is(&s.from, &clients)
@@ -661,6 +687,22 @@ mod tests {
         assert!(t[2].exposure.contains("POST /pay"));
         assert!(gap(&m, "Information disclosure").contains("PCI DSS"));
         assert!(gap(&m, "Information disclosure").contains("Stripe"));
+    }
+
+    #[test]
+    fn an_event_a_compensation_publishes_is_on_the_broker_too() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\n\
+             services: [{name: a, responsibility: r, publishes: [{name: Paid, fields: [{name: id, type: uuid}]}, {name: Voided, fields: [{name: id, type: uuid}]}]}]\n\
+             clients: [{name: web, kind: web}]\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n  \
+             flows:\n    - name: Pay\n      steps:\n        - {from: web, to: a, action: POST /pay}\n        \
+             - {from: a, to: bus, action: Paid, compensation: Void it and publish Voided, compensate_on: Paid}\n";
+        let m: Model = serde_yaml::from_str(yaml).unwrap();
+        let t = &flows(&m)[0].threats;
+        assert!(
+            t[1].exposure.contains("Paid and Voided"),
+            "{}",
+            t[1].exposure
+        );
     }
 
     #[test]

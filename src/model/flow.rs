@@ -103,9 +103,10 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub compensation: String,
     /// What triggers the compensation: an event's name (e.g. `PaymentFailed`) or the `name`
-    /// of a branch of this flow.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub compensate_on: String,
+    /// of a branch of this flow, or a list of them when any of several failures undoes the
+    /// step (`[PaymentFailed, StockReservationFailed]`).
+    #[serde(default, skip_serializing_if = "Triggers::is_empty")]
+    pub compensate_on: Triggers,
     /// Alternatives: exactly one branch runs, the first whose condition holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alt: Vec<Branch>,
@@ -284,3 +285,67 @@ fn walk<'a>(steps: &'a [Step], at: &str, within: &[Enclosing<'a>], out: &mut Vec
 #[cfg(test)]
 #[path = "flow_tests.rs"]
 mod tests;
+
+/// What triggers a compensation: one event or branch name, or several, any of which does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Triggers {
+    /// One event or branch.
+    One(String),
+    /// Several: any of them triggers it.
+    Many(Vec<String>),
+}
+
+impl Default for Triggers {
+    fn default() -> Self {
+        Triggers::One(String::new())
+    }
+}
+
+impl Triggers {
+    /// The trigger names, empty ones left out.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Triggers::One(s) => vec![s.as_str()],
+            Triggers::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+    }
+
+    /// The trigger names, owned.
+    pub fn owned(&self) -> Vec<String> {
+        self.names().into_iter().map(str::to_owned).collect()
+    }
+
+    /// Whether nothing is named.
+    pub fn is_empty(&self) -> bool {
+        self.names().is_empty()
+    }
+
+    /// The names as a reader says them: `PaymentFailed or StockReservationFailed`.
+    pub fn prose(&self) -> String {
+        let names = self.names();
+        match names.split_last() {
+            None => String::new(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        }
+    }
+
+    /// From a comma-separated answer: one name, or a list.
+    pub fn parse(text: &str) -> Triggers {
+        let names: Vec<String> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        match names.len() {
+            0 => Triggers::default(),
+            1 => Triggers::One(names.into_iter().next().unwrap_or_default()),
+            _ => Triggers::Many(names),
+        }
+    }
+}

@@ -73,6 +73,12 @@ pub struct StateOwner {
     /// (fulfilment team)`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub outside: String,
+    /// The states `by` moves it from, e.g. `[pending]`; any state when empty. In every other
+    /// state the move is refused: an action answers `409`, and an event or a callback that
+    /// comes late or out of order is recorded and skipped, so it cannot move the item back.
+    /// Another entry for the same state can name other triggers with other states.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<String>,
 }
 
 /// Who may call some of a resource's operations and actions.

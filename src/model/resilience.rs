@@ -52,6 +52,12 @@ pub struct Resilience {
     /// Long-lived stream connections (WebSocket, SSE): heartbeat and reconnect.
     #[serde(default, skip_serializing_if = "Streams::is_empty")]
     pub streams: Streams,
+    /// Where the rate limiters whose replicas share one count keep it (the gateway's limits
+    /// and the links' client-side ones): a store the design runs, such as `Redis (the
+    /// gateway's)`, or `per-replica` for a bucket each replica keeps alone at its share of the
+    /// limit. An open decision when absent and the model states a limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_store: Option<String>,
 }
 
 /// Which layer of a call chain retries.

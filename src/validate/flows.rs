@@ -200,12 +200,20 @@ impl Cx<'_> {
                 Some("set `compensation` to what undoes the step".into()),
             );
         }
-        let known = self.events.iter().chain(&self.branches).copied();
-        issues.check(
-            format!("{sp}/compensate_on"),
-            &format!("{what}: `compensate_on`"),
-            fields::reference(&s.compensate_on, known, "event or branch of this flow"),
-        );
+        let many = matches!(s.compensate_on, crate::model::Triggers::Many(_));
+        for (i, name) in s.compensate_on.names().into_iter().enumerate() {
+            let known = self.events.iter().chain(&self.branches).copied();
+            let at = if many {
+                format!("{sp}/compensate_on/{i}")
+            } else {
+                format!("{sp}/compensate_on")
+            };
+            issues.check(
+                at,
+                &format!("{what}: `compensate_on`"),
+                fields::reference(name, known, "event or branch of this flow"),
+            );
+        }
     }
 }
 

@@ -31,6 +31,17 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                         &format!("value of `{}`", f.name),
                     ),
                 );
+                for (n, from) in o.from.iter().enumerate() {
+                    issues.check(
+                        format!("{at}/from/{n}"),
+                        &what,
+                        fields::reference(
+                            from,
+                            f.values.iter().map(String::as_str),
+                            &format!("value of `{}`", f.name),
+                        ),
+                    );
+                }
                 if o.by.is_empty() && o.outside.trim().is_empty() {
                     issues.push(
                         at.clone(),
@@ -168,6 +179,32 @@ mod tests {
             other.len(),
             1,
             "another service's job sets nothing here: {other:?}"
+        );
+    }
+
+    #[test]
+    fn a_move_starts_from_states_of_its_field() {
+        assert_eq!(
+            problems("[{state: paid, by: [PaymentCaptured], from: [pending]}]"),
+            Vec::<String>::new()
+        );
+        let found = problems("[{state: paid, by: [PaymentCaptured], from: [pending, pendin]}]");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("/services/0/api/resources/0/set_by/0/from/1 ")
+                && found[0].contains("`pendin` is not a known value of `status`"),
+            "{}",
+            found[0]
+        );
+        // Someone outside the system may make the move too.
+        assert_eq!(
+            problems("[{state: paid, outside: the bank, from: [pending]}]"),
+            Vec::<String>::new()
+        );
+        let found = problems("[{state: paid, from: [pending]}]");
+        assert!(
+            found.iter().any(|f| f.contains("nothing sets `paid`")),
+            "{found:?}"
         );
     }
 

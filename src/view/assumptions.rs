@@ -271,7 +271,8 @@ fn observability(l: &mut Ledger, model: &Model, v: &View) {
         o.tracing.sample_rate.is_some(),
         "observability.tracing.sample_rate",
         pct(ov.sample_rate * 100.0),
-        "from the peak load: fewer traces kept as the load grows",
+        "a band of the peak load (all to 100 requests a second, 20% to 1,000, 5% to 5,000, \
+         then 1%), which the trace backend's storage must be sized for",
         &["observability"],
     );
 }

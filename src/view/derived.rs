@@ -60,7 +60,7 @@ pub(super) fn graph<'m>(
                     branch: s.branch.clone(),
                     trunk: s.within.is_empty(),
                     compensation: s.compensation.clone(),
-                    compensate_on: s.compensate_on.clone(),
+                    compensate_on: s.triggers.clone(),
                 })
                 .collect(),
         })

@@ -97,8 +97,11 @@ pub struct StepView {
     pub returns: String,
     /// What undoes it.
     pub compensation: String,
-    /// The event or branch that triggers the compensation; empty when the model names none.
+    /// The events or branches that trigger the compensation, as prose (`A or B`); empty when
+    /// the model names none.
     pub compensate_on: String,
+    /// The same, one name each.
+    pub triggers: Vec<String>,
     /// The branches that start right before this step, outermost first.
     pub opens: Vec<OpenView>,
     /// How many blocks end right after this step.
@@ -128,9 +131,9 @@ pub struct StepView {
 /// The compensations one event or branch triggers.
 #[derive(Debug, Clone, Serialize)]
 pub struct CompensationGroup {
-    /// The event or branch name; empty for compensations nothing names.
+    /// The events or branch names, as prose (`A or B`); empty for compensations nothing names.
     pub on: String,
-    /// `event`, `branch`, or empty.
+    /// `event`, `branch`, `mixed` (events and branches), or empty.
     pub on_kind: String,
     /// The steps it undoes, last first.
     pub steps: Vec<StepView>,
@@ -362,7 +365,8 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
             s.returns.clone()
         },
         compensation: s.compensation.clone(),
-        compensate_on: s.compensate_on.clone(),
+        compensate_on: s.compensate_on.prose(),
+        triggers: s.compensate_on.owned(),
         opens: w
             .opens
             .iter()
@@ -413,16 +417,21 @@ fn compensations(steps: &[StepView], model: &Model) -> Vec<CompensationGroup> {
             Some(g) => g.steps.push(s.clone()),
             None => out.push(CompensationGroup {
                 on: s.compensate_on.clone(),
-                on_kind: if s.compensate_on.is_empty() {
-                    String::new()
-                } else if model
-                    .services
-                    .iter()
-                    .any(|x| x.publishes.iter().any(|e| e.name == s.compensate_on))
-                {
-                    "event".into()
-                } else {
-                    "branch".into()
+                on_kind: {
+                    let event = |t: &String| {
+                        model
+                            .services
+                            .iter()
+                            .any(|x| x.publishes.iter().any(|e| &e.name == t))
+                    };
+                    let events = s.triggers.iter().filter(|t| event(t)).count();
+                    match (events, s.triggers.len()) {
+                        (_, 0) => "",
+                        (e, n) if e == n => "event",
+                        (0, _) => "branch",
+                        _ => "mixed",
+                    }
+                    .into()
                 },
                 steps: vec![s.clone()],
             }),

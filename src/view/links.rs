@@ -131,6 +131,9 @@ pub struct ResilienceView {
     pub retried_writes: Vec<super::retried::RetriedWrite>,
     /// Fewest concurrent calls a derived bulkhead allows per replica.
     pub bulkhead_floor: u32,
+    /// Where the rate limiters keep the count their replicas share (`rate_limit_store`):
+    /// `per-replica`, a store, or none while the decision is open.
+    pub rate_limit_store: Option<String>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -222,6 +225,10 @@ pub(super) fn resilience(
         readiness_checks: crate::derive::readiness::derive(model),
         retried_writes: Vec::new(),
         bulkhead_floor: defaults::BULKHEAD_FLOOR,
+        rate_limit_store: r
+            .rate_limit_store
+            .clone()
+            .filter(|s| !crate::derive::open::undecided(s)),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

@@ -232,10 +232,12 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     let flows = flows::flows(model, nodes, &links, &deliveries.all);
     let g = derived::graph(model, &links, &flows, &events);
     let mut capacity = crate::derive::capacity::derive(&g);
-    let derived_resilience = crate::derive::resilience::derive(&g, &capacity);
+    let mut derived_resilience = crate::derive::resilience::derive(&g, &capacity);
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
     let availability = crate::derive::availability::derive(&g, &deliveries.all);
+    derived_resilience.limiters =
+        crate::derive::limiters::derive(&g, &derived_resilience.calls, &availability.end_to_end);
     let long_flows = crate::derive::trace_segments::long_flows(&g, &deliveries.all);
     let mut resilience = links::resilience(model, deliveries);
     let brief = crate::derive::brief::derive(&g, &capacity);
@@ -380,3 +382,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     keyed::mark(view);
     view.kickoff.assumptions = assumptions::collect(model, view);
 }
+
+#[cfg(test)]
+#[path = "limiters_tests.rs"]
+mod limiters_tests;

@@ -27,7 +27,7 @@ fn the_c4_views_and_the_likec4_export_are_rendered_and_switched_off_by_a_pack() 
     );
     assert!(
         dynamic.contains(
-            "-.->|\"undo 5 · Cancel the order and publish OrderCancelled on PaymentFailed\"| broker_kafka"
+            "-.->|\"undo 5 · Cancel the order and publish OrderCancelled on PaymentFailed or StockReservationFailed\"| broker_kafka"
         ),
         "{dynamic}"
     );

@@ -179,3 +179,48 @@ fn unstated_branch_shares_are_assumed_openly_and_asked() {
         )
     );
 }
+
+/// A compensation that any of several failures triggers (`compensate_on` as a list) names each
+/// in the saga table, the sequence diagram's compensation block and the tests, and every name
+/// in the list is checked on its own.
+#[test]
+fn a_compensation_can_have_several_triggers() {
+    let env = Env::new();
+    let model = MODEL.replace(
+        "compensation: Void, compensate_on: PaymentFailed}",
+        "compensation: Void, compensate_on: [PaymentFailed, declined]}",
+    );
+    env.write("archgen.yaml", &model);
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = env.read("docs/architecture/communication.md");
+    assert!(
+        doc.contains("| Void | PaymentFailed or declined |"),
+        "{}",
+        section(&doc, "### Buy", "## Message patterns")
+    );
+    let mmd = env.read("docs/architecture/diagrams/flow-buy.mmd");
+    assert!(
+        mmd.contains("opt Compensation on PaymentFailed or declined, in reverse order"),
+        "{mmd}"
+    );
+    let testing = env.read("docs/architecture/testing.md");
+    assert!(
+        testing.contains("Buy: PaymentFailed or declined"),
+        "{testing}"
+    );
+    // Each name is checked where it stands in the list.
+    let bad = MODEL.replace(
+        "compensation: Void, compensate_on: PaymentFailed}",
+        "compensation: Void, compensate_on: [PaymentFailed, declind]}",
+    );
+    env.write("archgen.yaml", &bad);
+    let run = env.run(&["render"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("compensate_on/1") || run.stderr.contains("declind"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("declind"), "{}", run.stderr);
+}

@@ -674,8 +674,8 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
     assert_eq!(looped.when, "for each payment method");
     let call = &looped.steps[0];
     assert_eq!(
-        (call.returns.as_str(), call.compensate_on.as_str()),
-        ("201 Created", "PaymentFailed")
+        (call.returns.as_str(), call.compensate_on.names()),
+        ("201 Created", vec!["PaymentFailed"])
     );
     let env = passes_check(&m);
     let doc = env.read("docs/architecture/communication.md");

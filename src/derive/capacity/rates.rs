@@ -358,7 +358,7 @@ pub(super) fn flow_rates(
     // A compensation that publishes an event of its service (`Cancel the order and publish
     // OrderCancelled`) does so on the runs where its trigger event is published.
     for s in flow.steps.iter().filter(|s| !s.compensation.is_empty()) {
-        let Some(&(on, on_assumed)) = published.get(s.compensate_on.as_str()) else {
+        let Some((on, on_assumed)) = compensation_share(&s.compensate_on, &published) else {
             continue;
         };
         let words: Vec<&str> = s
@@ -420,4 +420,21 @@ fn spread_at_edge(graph: &Graph, rate: f64, rates: &mut Rates, assumptions: &mut
         let to = graph.calls[i].to.clone();
         rates.enter(&to, share, 0);
     }
+}
+
+/// The share of a flow's runs on which any of `triggers` is published (summed, at most all of
+/// them), and whether a share on the way was assumed; none when no trigger is published.
+fn compensation_share(
+    triggers: &[String],
+    published: &BTreeMap<&str, (f64, bool)>,
+) -> Option<(f64, bool)> {
+    let found: Vec<(f64, bool)> = triggers
+        .iter()
+        .filter_map(|t| published.get(t.as_str()).copied())
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    let on = found.iter().map(|t| t.0).sum::<f64>().min(1.0);
+    Some((on, found.iter().any(|t| t.1)))
 }

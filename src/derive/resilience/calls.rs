@@ -61,6 +61,10 @@ pub struct CallPolicy {
     pub caller_budget_ms: Option<u32>,
     /// Calls per second at peak.
     pub rate_rps: f64,
+    /// The link's client-side limit (`resilience.rate_limit_rps`) where it is below
+    /// `rate_rps`: no more calls than it lets through are in flight, so the bulkhead is sized
+    /// from it.
+    pub limited_rps: Option<f64>,
     /// Replicas of the caller sharing them.
     pub caller_replicas: u32,
     /// Calls in flight per caller replica on average at peak if every call ran to its
@@ -88,6 +92,7 @@ pub struct CallPolicy {
 /// A call's bulkhead: the calls in flight per caller replica by Little's law, sized for bursts.
 struct Bulkhead {
     rate: f64,
+    limited: Option<f64>,
     replicas: u32,
     in_flight: f64,
     need: u32,
@@ -232,6 +237,7 @@ impl Solver<'_, '_> {
             },
             caller_budget_ms: self.caller_budget(&c),
             rate_rps: bulkhead.rate,
+            limited_rps: bulkhead.limited,
             caller_replicas: bulkhead.replicas,
             // Three decimals are plenty to read, and keep float noise out of the view.
             in_flight: (bulkhead.in_flight * 1000.0).round() / 1000.0,
@@ -302,7 +308,11 @@ impl Solver<'_, '_> {
         } else {
             self.capacity.replicas.0
         };
-        let in_flight = rate / f64::from(replicas) * f64::from(timeout) / 1000.0;
+        // A limiter below the demand lets no more calls through than its rate: the rest wait
+        // for a token, not for the callee.
+        let limited = o.rate_limit_rps.filter(|l| *l < rate);
+        let flowing = limited.unwrap_or(rate);
+        let in_flight = flowing / f64::from(replicas) * f64::from(timeout) / 1000.0;
         let need = burst_in_flight(in_flight);
         let (size, from) = match o.bulkhead.or(m.resilience.bulkhead) {
             Some(b) => (b, "model"),
@@ -313,6 +323,7 @@ impl Solver<'_, '_> {
         };
         Bulkhead {
             rate,
+            limited,
             replicas,
             in_flight,
             need,

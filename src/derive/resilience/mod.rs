@@ -44,6 +44,9 @@ pub struct Resilience {
     pub streams: StreamPolicy,
     /// What was assumed.
     pub assumptions: Vec<Assumption>,
+    /// The client-side limiters below their calls' peak, filled in once the journeys are
+    /// known.
+    pub limiters: Vec<super::limiters::Limiter>,
 }
 
 /// Works out every call's policy in `graph`, with the rates of `capacity`.
@@ -76,6 +79,7 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         streams: recovery::streams(m),
         assumptions: assumptions::assumptions(graph, &s.latency_assumed, &calls),
         calls,
+        limiters: Vec::new(),
     }
 }
 

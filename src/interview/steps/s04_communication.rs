@@ -588,13 +588,13 @@ fn flow_step() -> Vec<Node> {
         .when(|m, at| m.communication.flows[at[0]].saga.is_some() && is_call(the(m, at))),
         text(
             "steps.compensate_on",
-            "What triggers the undo? (an event, e.g. `PaymentFailed`, or a branch's name; \
-             empty: any later failure)"
+            "What triggers the undo? (an event, e.g. `PaymentFailed`, or a branch's name, \
+             several separated by commas; empty: any later failure)"
         )
         .help("The sequence diagram draws the compensation after what triggers it.")
         .value(Lens::new(
-            |m, at| call(the(m, at)).compensate_on.clone(),
-            |m, at, v| call_mut(m, at).compensate_on = v
+            |m, at| call(the(m, at)).compensate_on.names().join(", "),
+            |m, at, v| call_mut(m, at).compensate_on = crate::model::Triggers::parse(&v)
         ))
         .when(|m, at| is_call(the(m, at)) && !call(the(m, at)).compensation.is_empty()),
     ];

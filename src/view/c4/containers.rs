@@ -128,6 +128,7 @@ pub fn containers(
     links(view, &publishers, &mut edges);
     capture_edges(view, &mut edges);
     identity_edges(view, identity, &mut edges);
+    edges.extend(super::direct::container_edges(view));
     let map = super::map::context_map(view, &groups, &context_of, &edges);
     let mut around = outside.clone();
     around.extend(view.clients.iter().map(|c| node(c, &c.label)));

@@ -7,6 +7,7 @@
 
 mod containers;
 mod deployment;
+mod direct;
 mod map;
 mod people;
 

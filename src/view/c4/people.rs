@@ -8,7 +8,7 @@ use crate::view::names::{self, Namer};
 
 /// The roles an actor names: `patient, front-desk staff or referral partner` is three people,
 /// each a role of its own in the context, not one person with a compound name.
-fn roles(actor: &str) -> impl Iterator<Item = &str> {
+pub(super) fn roles(actor: &str) -> impl Iterator<Item = &str> {
     actor
         .split(", ")
         .flat_map(|part| part.split(" or "))
@@ -191,6 +191,7 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
             edges.push(edge(from, to, purposes(ls.iter().copied()), style));
         }
     }
+    edges.extend(super::direct::context_edges(view, people, &users));
     ContextC4 {
         people: users,
         system: Some(system),

@@ -222,6 +222,32 @@ fn a_provider_webhook_goes_to_the_receiving_service_not_the_broker() {
     );
 }
 
+/// A client that calls an external system itself (Stripe's card form) is drawn doing so: in the
+/// context from the people whose use cases run that flow, in the containers from the client.
+#[test]
+fn what_a_client_does_at_an_external_itself_is_drawn() {
+    let v = example();
+    let said = "Tokenise the card in Stripe's payment form; Answer the 3-D Secure challenge with \
+                Stripe.js";
+    let context: Vec<(&str, &str)> =
+        v.c4.context
+            .edges
+            .iter()
+            .filter(|e| e.to == "ext_stripe" && e.label == said)
+            .map(|e| (e.from.as_str(), e.style.as_str()))
+            .collect();
+    // Only the customer checks out: the support agent never sees the card form.
+    assert_eq!(context, [("person_customer", "sync")]);
+    let containers: Vec<&str> =
+        v.c4.containers
+            .edges
+            .iter()
+            .filter(|e| e.to == "ext_stripe" && e.label == said)
+            .map(|e| e.from.as_str())
+            .collect();
+    assert_eq!(containers, ["client_web"]);
+}
+
 #[test]
 fn people_sign_in_only_where_their_roles_tokens_come_from() {
     let v = view(include_str!(
