@@ -122,6 +122,10 @@ pub struct Resource {
     /// Optimistic concurrency control for writes to one item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Concurrency>,
+    /// The most items one page of its list returns; 100 when absent. Raise it for a list a
+    /// screen shows whole, such as a clinic's day of appointments; at most 1,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_page_size: Option<u32>,
     /// The field an item is looked up by instead of its id, e.g. `sku`: one required field,
     /// unique per item, that names it in paths (`/v1/stock-levels/{sku}`), RPC requests and
     /// GraphQL arguments. The id stays a field of the resource.
@@ -136,6 +140,16 @@ pub struct Resource {
     /// (`OrderCancelled`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set_by: Vec<StateOwner>,
+}
+
+impl Resource {
+    /// Whether it is a value other resources hold (`to:` it): no operation (`operations: []`),
+    /// no action and no parent, so nothing reads or names it alone and it has no id.
+    pub fn is_value(&self) -> bool {
+        self.operations.as_ref().is_some_and(Vec::is_empty)
+            && self.actions.is_empty()
+            && self.parent.is_none()
+    }
 }
 
 /// An operation offered on a resource.

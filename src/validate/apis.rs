@@ -49,6 +49,13 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             if let Some(key) = &r.key {
                 lookup_key(r, key, &format!("{rp}/key"), issues);
             }
+            if let Some(n) = r.max_page_size.filter(|n| !(1..=1000).contains(n)) {
+                issues.push(
+                    format!("{rp}/max_page_size"),
+                    format!("resource `{}`: a page of {n} items", r.name),
+                    Some("set `max_page_size` between 1 and 1000; a longer list pages".into()),
+                );
+            }
             if let Some(ops) = &r.operations {
                 let distinct: BTreeSet<_> = ops.iter().collect();
                 if distinct.len() != ops.len() {

@@ -110,3 +110,39 @@ fn an_object_names_a_resource_the_owner_can_nest() {
         "{messages:?}"
     );
 }
+
+/// A value (`operations: []`, no action, no parent) has no id of its own: its schema and
+/// examples hold only its fields, and what nests it shows no invented id.
+#[test]
+fn a_value_resource_has_no_id() {
+    let valued = SHOP.replace(
+        "            - {name: unit_price, type: money, read_only: true}\n          operations: [get]",
+        "            - {name: unit_price, type: money, read_only: true}\n          operations: []",
+    );
+    let v = view(&valued);
+    let line = &v.services[0].api.resources[1];
+    let names: Vec<&str> = line.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["sku", "unit_price"]);
+    let order = &v.services[0].api.resources[0];
+    assert!(
+        order.example["lines"][0].get("id").is_none(),
+        "{}",
+        order.example
+    );
+    // With an operation it is an entity again, with its id first.
+    let v = view(SHOP);
+    assert_eq!(v.services[0].api.resources[1].fields[0].name, "id");
+}
+
+/// A resource's `max_page_size` bounds its list's page in every contract; the rest keep 100.
+#[test]
+fn a_list_pages_up_to_its_resource_max_page_size() {
+    let bigger = SHOP.replace(
+        "          operations: [get, create]",
+        "          operations: [list, get, create]\n          max_page_size: 500",
+    );
+    let v = view(&bigger);
+    let api = &v.services[0].api;
+    assert_eq!(api.resources[0].page_max, 500);
+    assert_eq!(api.resources[1].page_max, 100);
+}

@@ -41,6 +41,8 @@ pub struct ResourceView {
     /// The order a list returns its items in, in words: by its first range filter's field
     /// (a day's appointments by `starts_at`), by its lookup key, else newest first.
     pub order: String,
+    /// The most items a page of its list returns (`max_page_size`, else 100).
+    pub page_max: u32,
     /// Plural from the model or derived.
     pub plural: String,
     /// Type name, unique in the API, e.g. `Order`.
@@ -382,7 +384,8 @@ fn key_doc(key: &str, resource: &str) -> String {
     format!("The {key} of the {resource}, unique to it.")
 }
 
-/// The fields of `n`, `id` first (a UUID one added when the model has none), each viewed by
+/// The fields of `n`, `id` first (a UUID one added when the model has none, unless the resource
+/// is a value), each viewed by
 /// `view` with the resource's field names and the API's type names.
 fn fields_of(
     n: &Named,
@@ -404,7 +407,8 @@ fn fields_of(
         example: None,
         ..Field::default()
     };
-    let source: Vec<&Field> = if has_id {
+    // A value has no identity of its own: it is read inside what holds it.
+    let source: Vec<&Field> = if has_id || r.is_value() {
         r.fields.iter().collect()
     } else {
         std::iter::once(&implicit_id).chain(&r.fields).collect()
@@ -587,6 +591,7 @@ fn resource(
     let operations = graphql_named(operations, &camel, &plural_camel);
     ResourceView {
         order: list_order(r),
+        page_max: r.max_page_size.unwrap_or(100),
         name: r.name.clone(),
         plural: n.plural.clone(),
         pascal: n.pascal.clone(),

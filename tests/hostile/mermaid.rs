@@ -1,4 +1,5 @@
-//! Mermaid node ids in every diagram (`.mmd` files and ```` ```mermaid ```` fences): legal,
+//! Mermaid node ids in every diagram (`.mmd` files and ```` ```mermaid ```` fences; flowcharts,
+//! sequence and state diagrams): legal,
 //! never a keyword, each defined once, and every id a statement uses defined.
 
 use archgen::render::Document;
@@ -137,7 +138,9 @@ fn scan(docs: &[Document]) -> (Vec<String>, usize) {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with("%%"));
-        let sequence = lines.next() == Some("sequenceDiagram");
+        let kind = lines.next().unwrap_or_default();
+        let sequence = kind == "sequenceDiagram";
+        let states = kind.starts_with("stateDiagram");
         let (mut defined, mut used) = (Vec::new(), Vec::new());
         for line in lines {
             let words: Vec<&str> = line.split_whitespace().collect();
@@ -145,6 +148,21 @@ fn scan(docs: &[Document]) -> (Vec<String>, usize) {
                 "end" | "classDef" | "autonumber" | "direction" | "else" | "and" => {}
                 "opt" | "alt" | "loop" | "par" | "rect" | "critical" | "break" | "box" => {}
                 "Note" | "note" => {}
+                // `state "label" as s0` defines `s0`.
+                "state" if states => {
+                    defined.push(words.last().copied().unwrap_or_default().to_owned())
+                }
+                // `s0 --> s1: label`, where `[*]` is the start or the end.
+                _ if states => {
+                    let statement = line.split_once(':').map_or(line, |(s, _)| s);
+                    used.extend(
+                        statement
+                            .split("-->")
+                            .map(str::trim)
+                            .filter(|t| *t != "[*]")
+                            .map(str::to_owned),
+                    );
+                }
                 "participant" | "actor" => {
                     defined.push(words.get(1).copied().unwrap_or_default().to_owned())
                 }

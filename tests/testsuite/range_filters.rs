@@ -205,3 +205,55 @@ fn a_required_filter_is_sent_by_every_list() {
     let graphql = required("graphql").read("out/api/orders.graphql");
     assert!(graphql.contains("    status: OrderStatus!\n"), "{graphql}");
 }
+
+/// A resource's `max_page_size` is the most its list returns in every contract and in
+/// api-contracts.md; a size beyond 1,000 is refused where it is written.
+#[test]
+fn a_list_pages_up_to_its_max_page_size_in_every_contract() {
+    let sized = RANGED.replace(
+        "          filters:",
+        "          max_page_size: 500\n          filters:",
+    );
+    let env = crate::support::render_resource(&sized, "rest");
+    let api = env.read("out/api/orders.openapi.yaml");
+    assert!(
+        api.contains("        - name: limit\n          in: query\n          description: The most items to return.\n          schema:\n            type: integer\n            minimum: 1\n            maximum: 500\n"),
+        "{api}"
+    );
+    let doc = env.read("out/api-contracts.md");
+    assert!(
+        doc.contains(
+            "- A page of the list holds up to 500 items (`max_page_size`), not the usual 100."
+        ),
+        "{doc}"
+    );
+    let env = crate::support::render_resource(&sized, "graphql");
+    let sdl = env.read("out/api/orders.graphql");
+    assert!(
+        sdl.contains("\"How many items to return, at most 500.\""),
+        "{sdl}"
+    );
+    let env = crate::support::render_resource(&sized, "grpc");
+    let proto = env.read("out/api/orders.proto");
+    assert!(
+        proto.contains("// The most items to return, at most 500; 20 when unset."),
+        "{proto}"
+    );
+    // Beyond 1,000 the model is refused, at the key.
+    let env = Env::new();
+    let too_big = MINIMAL.replace(
+        "            - {name: total, type: money}\n",
+        &RANGED.replace(
+            "          filters:",
+            "          max_page_size: 5000\n          filters:",
+        ),
+    );
+    env.write("archgen.yaml", &too_big);
+    let run = env.run(&["render", "--out", "out"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("a page of 5000 items"),
+        "{}",
+        run.stderr
+    );
+}
