@@ -127,6 +127,10 @@ pub struct Alert {
     /// `resilience.consumers.deliver_within_minutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guards: Option<String>,
+    /// The service whose signal it watches, e.g. `payments` for a rise in PaymentFailed: its
+    /// team's on-call is paged; `alerting.on_call` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 super::empty_is_default!(Observability, Logging, Metrics, Tracing, Alerting);

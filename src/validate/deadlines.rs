@@ -58,6 +58,17 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         issues,
     );
     for (i, a) in alerts.iter().enumerate() {
+        if let Some(svc) = &a.service {
+            issues.check(
+                format!("/observability/alerting/alerts/{i}/service"),
+                &format!("alert `{}`: `service`", a.name),
+                fields::reference(
+                    svc,
+                    model.services.iter().map(|s| s.name.as_str()),
+                    "service",
+                ),
+            );
+        }
         if let Some(g) = &a.guards {
             issues.check(
                 format!("/observability/alerting/alerts/{i}/guards"),

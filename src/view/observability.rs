@@ -71,6 +71,8 @@ pub struct AlertView {
     pub after_minutes: u32,
     /// The flow it guards, or `consumers`; none when it guards no time objective.
     pub guards: Option<String>,
+    /// Who is paged: the watched service's team's on-call, else `alerting.on_call`.
+    pub route: String,
     /// The guarded objective in minutes: the flow's deadline or the consumers' delivery
     /// window.
     pub objective_minutes: Option<u32>,
@@ -150,6 +152,7 @@ pub(super) fn observability(
                 condition: a.condition.clone(),
                 after_minutes: a.after_minutes,
                 guards: a.guards.clone(),
+                route: alert_route(model, a.service.as_deref()),
                 objective_minutes: a
                     .guards
                     .as_deref()
@@ -157,6 +160,17 @@ pub(super) fn observability(
             })
             .collect(),
     }
+}
+
+/// Who an alert on `service` pages: its team's on-call, else the model's `on_call`.
+fn alert_route(model: &Model, service: Option<&str>) -> String {
+    let team = service
+        .and_then(|n| model.services.iter().find(|s| s.name == n))
+        .map_or("", |s| s.team.as_str());
+    if team.is_empty() && !model.observability.alerting.on_call.is_empty() {
+        return model.observability.alerting.on_call.clone();
+    }
+    crate::derive::guidance::alert_route(model, team)
 }
 
 /// The minutes of the time objective named `guards`: a flow's deadline, or the consumers'

@@ -373,7 +373,7 @@ fn a_declared_alert_is_listed_with_what_it_guards() {
     let o = doc(&env, "observability.md");
     assert!(
         o.contains(
-            "| checkout-stuck | orders pending for 10 minutes | 5 min | Checkout (30 min) |"
+            "| checkout-stuck | orders pending for 10 minutes | 5 min | checkout on-call | Checkout (30 min) |"
         ),
         "{o}"
     );

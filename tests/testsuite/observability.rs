@@ -116,3 +116,41 @@ fn tail_sampling_links_the_segments_of_a_flow_that_outlasts_the_decision_wait() 
     let o = head.read("docs/architecture/observability.md");
     assert!(!o.contains("`decision_wait`"), "{o}");
 }
+
+/// An alert pages the team of the service it watches (`alerts[].service`), the model's
+/// `on_call` the rest; an unknown service is refused at its key.
+#[test]
+fn an_alert_pages_the_team_of_the_service_it_watches() {
+    let with_alerts = MODEL.replace(
+        "  - name: booking\n    responsibility: Books appointments.\n",
+        "  - name: booking\n    team: booking-team\n    responsibility: Books appointments.\n",
+    );
+    let with_alerts = with_alerts.replace(
+        "observability:\n  tracing: {sampling: tail}\n",
+        "observability:\n  tracing: {sampling: tail}\n  alerting:\n    on_call: the platform rotation\n    alerts:\n      - {name: booking-slow, service: booking, condition: bookings failing, after_minutes: 5}\n      - {name: sync-behind, condition: records lagging, after_minutes: 15}\n",
+    );
+    let env = rendered(&with_alerts);
+    let o = env.read("docs/architecture/observability.md");
+    assert_eq!(
+        rows(&o, "booking-slow"),
+        ["| booking-slow | bookings failing | 5 min | booking-team on-call | nothing named |"],
+        "{o}"
+    );
+    assert_eq!(
+        rows(&o, "sync-behind"),
+        ["| sync-behind | records lagging | 15 min | the platform rotation | nothing named |"],
+        "{o}"
+    );
+    let env = Env::new();
+    env.write(
+        "archgen.yaml",
+        &with_alerts.replace("service: booking,", "service: bookin,"),
+    );
+    let run = env.run(&["render"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("alert `booking-slow`: `service`"),
+        "{}",
+        run.stderr
+    );
+}

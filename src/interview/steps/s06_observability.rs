@@ -194,6 +194,17 @@ fn guarding<'a>(m: &'a Model, at: &At) -> Option<&'a crate::model::Alert> {
 /// Writes (or, with none, removes) the alert guarding flow `at[0]`.
 fn set_deadline_alert(m: &mut Model, at: &At, after: Option<u32>) {
     let flow = m.communication.flows[at[0]].name.clone();
+    // The page goes to the team whose job enforces the deadline.
+    let service = m.communication.flows[at[0]]
+        .deadline
+        .as_ref()
+        .and_then(|d| {
+            m.performance
+                .jobs
+                .iter()
+                .find(|j| Some(&j.name) == d.enforced_by.as_ref())
+        })
+        .map(|j| j.service.clone());
     let alerts = &mut m.observability.alerting.alerts;
     let i = alerts.iter().position(|a| a.guards.as_ref() == Some(&flow));
     match (after, i) {
@@ -207,6 +218,7 @@ fn set_deadline_alert(m: &mut Model, at: &At, after: Option<u32>) {
             condition: format!("a run of {flow} not finished"),
             after_minutes: after,
             guards: Some(flow),
+            service,
         }),
     }
 }
