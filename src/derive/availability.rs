@@ -300,7 +300,8 @@ impl Walk<'_, '_> {
                 reached
                     .entry(s.to.as_str())
                     .or_default()
-                    .push((s.branch.clone(), s.share));
+                    // Reached at least once: a loop's repeats add no dependency.
+                    .push((s.branch.clone(), s.share.min(1.0)));
             }
             if parts.iter().any(|p| p.name == s.to) {
                 continue;

@@ -18,15 +18,17 @@ pub struct Share {
     pub stated: bool,
 }
 
-/// The share of `branch`, one of the branches `all` of a block of `kind`; `None` for `par` and
-/// `loop` branches, which run on every run reaching them.
+/// The share of `branch`, one of the branches `all` of a block of `kind`; `None` for `par`
+/// branches, which run on every run reaching them, and for a `loop` that states no `times`
+/// (once); a loop's stated `times` is its share over 100 (150 for 1.5 times a run).
 pub fn of(kind: BlockKind, branch: &Branch, all: &[Branch]) -> Option<Share> {
     let stated = |p: f64| Share {
         percent: p,
         stated: true,
     };
     match kind {
-        BlockKind::Par | BlockKind::Loop => None,
+        BlockKind::Par => None,
+        BlockKind::Loop => branch.times.map(|t| stated(t * 100.0)),
         BlockKind::Opt => Some(branch.share.map_or(
             Share {
                 percent: OPT_SHARE,
@@ -188,7 +190,11 @@ fn visit(
                         branch.name.clone()
                     },
                     percent: share.percent,
-                    key: format!("{key}.share"),
+                    key: if kind == BlockKind::Loop {
+                        format!("{key}.times")
+                    } else {
+                        format!("{key}.share")
+                    },
                 };
                 out.push((unstated, share.stated, branch.estimate));
             }
@@ -220,6 +226,26 @@ steps:
       - when: payment pending
         steps: [{from: orders, to: k, action: Pending}]
 ";
+
+    #[test]
+    fn a_loop_counts_its_stated_times_and_once_otherwise() {
+        let looped = |times: &str| -> Flow {
+            serde_yaml::from_str(&format!(
+                "name: Buy\nsteps:\n  - loop:\n      when: for each line\n      {times}steps: [{{from: orders, to: stock, action: Reserve}}]\n"
+            ))
+            .unwrap()
+        };
+        let f = looped("times: 2.5\n      ");
+        let w = f.walk().into_iter().next().unwrap();
+        assert_eq!(step(&w), (2.5, false));
+        let f = looped("");
+        let w = f.walk().into_iter().next().unwrap();
+        assert_eq!(
+            step(&w),
+            (1.0, false),
+            "once, as before, when the model says nothing"
+        );
+    }
 
     #[test]
     fn a_step_runs_on_the_product_of_its_branches_shares() {

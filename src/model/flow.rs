@@ -138,6 +138,11 @@ pub struct Branch {
     /// leave evenly and an `opt` runs half the time, both listed as assumptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
+    /// For a `loop`: how many times its steps run in one run of the flow on average, e.g. `1.5`
+    /// offers before a driver accepts; once when absent. Rates, calls and events in the loop
+    /// count that many times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<f64>,
     /// Whether `share` is the team's estimate rather than a measurement: the documents mark it,
     /// and an open question asks for it to be measured.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -148,6 +148,9 @@ impl Cx<'_> {
                     );
                 }
             }
+            if let Some(times) = branch.times {
+                loop_times(kind, times, &bp, &what, issues);
+            }
             if branch.steps.is_empty() {
                 issues.push(
                     format!("{bp}/steps"),
@@ -214,6 +217,23 @@ impl Cx<'_> {
                 fields::reference(name, known, "event or branch of this flow"),
             );
         }
+    }
+}
+
+/// A branch's `times`: only a loop repeats, above 0 and at most 1000 times a run.
+fn loop_times(kind: BlockKind, times: f64, bp: &str, what: &str, issues: &mut Issues) {
+    if kind != BlockKind::Loop {
+        issues.push(
+            format!("{bp}/times"),
+            format!("{what} states `times`, but only a `loop` repeats"),
+            Some("remove `times`, or state the branch's `share`".into()),
+        );
+    } else if !(times > 0.0 && times <= 1000.0) {
+        issues.push(
+            format!("{bp}/times"),
+            format!("{what} runs {times} times a run"),
+            Some("state the average count, above 0 and at most 1000, e.g. `times: 1.5`".into()),
+        );
     }
 }
 

@@ -292,10 +292,14 @@ fn branch_shares_fit_their_block() {
         - par:
             - {{share: 50, steps: [{{from: orders, to: payments, action: Audit}}]}}
         - opt: {{when: receipt wanted, estimate: true, steps: [{{from: orders, to: payments, action: Receipt}}]}}
+        - loop: {{when: for each line, times: 0, steps: [{{from: orders, to: payments, action: Price}}]}}
+        - opt: {{when: a coupon, times: 2, steps: [{{from: orders, to: payments, action: Discount}}]}}
 "
     );
     let err = render_error(&model);
     for expected in [
+        "flow `Buy` `loop` branch 6.1 runs 0 times a run",
+        "flow `Buy` `opt` branch 7.1 states `times`, but only a `loop` repeats",
         "flow `Buy` `opt` branch 5.1 marks its `share` an estimate, but states no `share`",
         "flow `Buy` step 2: the `alt` branches' shares add up to 110%",
         "exactly one branch runs, so their shares add up to at most 100",

@@ -28,6 +28,9 @@ pub struct DeploymentC4 {
     /// Arrows: each cluster to the managed services of its region, and between the clusters,
     /// the managed services and the existing systems where they talk.
     pub edges: Vec<C4Edge>,
+    /// The cluster's label beyond its platform: the zones it spans and the replicas each
+    /// workload runs, e.g. `3 zones; 3 to 20 replicas a workload`.
+    pub spread: String,
 }
 
 /// Subgraph id of the existing systems.
@@ -234,5 +237,23 @@ pub fn build(view: &View) -> DeploymentC4 {
         platform: d.platform.clone().unwrap_or_default(),
         regions,
         edges,
+        spread: spread(view),
+    }
+}
+
+/// The zones a cluster spans (assumed when the model does not say) and the replicas each
+/// workload runs.
+fn spread(view: &View) -> String {
+    let (min, max) = view.capacity.replicas;
+    let loss = &view.capacity.zone_loss;
+    let zones = if loss.zones_stated {
+        format!("{} zones", loss.zones)
+    } else {
+        format!("{} zones, assumed", loss.zones)
+    };
+    if min == max {
+        format!("{zones}; {min} replicas a workload")
+    } else {
+        format!("{zones}; {min} to {max} replicas a workload")
     }
 }

@@ -289,3 +289,21 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
         ]
     );
 }
+
+/// The deployment view's cluster says the zones it spans (stated, else assumed) and the
+/// replicas each workload runs.
+#[test]
+fn the_cluster_says_its_zones_and_replicas() {
+    let v = example();
+    assert_eq!(
+        v.c4.deployment.spread,
+        "3 zones; 3 to 20 replicas a workload"
+    );
+    let unstated =
+        include_str!("../../../examples/order-management/archgen.yaml").replace("  zones: 3\n", "");
+    let v = view(&unstated);
+    assert_eq!(
+        v.c4.deployment.spread,
+        "3 zones, assumed; 3 to 20 replicas a workload"
+    );
+}
