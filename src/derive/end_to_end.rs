@@ -103,8 +103,15 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
             flow: f.name.clone(),
             flow_index: i,
             p99_ms: e.p99_ms,
-            // The clock starts at the flow's first step, whatever branch the path ends up in.
-            start: describe(&steps[0]),
+            // The clock starts at the flow's first step the system sees, whatever branch the
+            // path ends up in: a client's own call to an external (a payment form) comes
+            // before, where no component of ours can time it.
+            start: describe(
+                steps
+                    .iter()
+                    .find(|s| graph.kind(&s.to) != "external")
+                    .unwrap_or(&steps[0]),
+            ),
             end: describe(&steps[end]),
             measured_by: steps[end].from.clone(),
             hops,
@@ -214,6 +221,20 @@ mod tests {
         ));
         let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
         assert_eq!(e.start, "web → ingest: GET");
+        // A client's own call to an external system comes before anything of ours can time it.
+        let m = model(
+            &LIVE
+                .replace(
+                    "clients: [{name: app}, {name: web}]\n",
+                    "clients: [{name: app}, {name: web}]\nexternals: [{name: psp}]\n",
+                )
+                .replace(
+                    "        - {from: app, to: ingest, action: POST}\n",
+                    "        - {from: app, to: psp, action: Tokenise}\n        - {from: app, to: ingest, action: POST}\n",
+                ),
+        );
+        let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
+        assert_eq!(e.start, "app → ingest: POST");
     }
 
     #[test]
