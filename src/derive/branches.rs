@@ -19,8 +19,8 @@ pub struct Share {
 }
 
 /// The share of `branch`, one of the branches `all` of a block of `kind`; `None` for `par`
-/// branches, which run on every run reaching them, and for a `loop` that states no `times`
-/// (once); a loop's stated `times` is its share over 100 (150 for 1.5 times a run).
+/// branches, which run on every run reaching them; a loop's `times` is its share over 100 (150
+/// for 1.5 times a run), and a loop that states none runs once a run, assumed.
 pub fn of(kind: BlockKind, branch: &Branch, all: &[Branch]) -> Option<Share> {
     let stated = |p: f64| Share {
         percent: p,
@@ -28,7 +28,13 @@ pub fn of(kind: BlockKind, branch: &Branch, all: &[Branch]) -> Option<Share> {
     };
     match kind {
         BlockKind::Par => None,
-        BlockKind::Loop => branch.times.map(|t| stated(t * 100.0)),
+        BlockKind::Loop => Some(branch.times.map_or(
+            Share {
+                percent: 100.0,
+                stated: false,
+            },
+            |t| stated(t * 100.0),
+        )),
         BlockKind::Opt => Some(branch.share.map_or(
             Share {
                 percent: OPT_SHARE,
@@ -110,6 +116,22 @@ pub struct Unstated {
     pub percent: f64,
     /// The model key that states it, e.g. `communication.flows[0].steps[2].alt[1].share`.
     pub key: String,
+    /// Whether it is a loop's count a run (`times`) rather than a share of the runs.
+    pub repeats: bool,
+}
+
+impl Unstated {
+    /// The value in words: `once a run` for a loop, else its percent, e.g. `50%`.
+    pub fn shown(&self) -> String {
+        if self.repeats {
+            match super::capacity::round_rate(self.percent / 100.0) {
+                1.0 => "once a run".to_owned(),
+                r => format!("{r} times a run"),
+            }
+        } else {
+            format!("{}%", super::capacity::round_rate(self.percent))
+        }
+    }
 }
 
 /// Every `alt` branch and `opt` block of `model`'s flows without a stated share, in order.
@@ -136,6 +158,7 @@ pub fn estimated(model: &Model) -> Vec<Unstated> {
                 label: u.name.clone(),
                 percent: u.share?,
                 key: format!("requirements.use_cases[{i}].share"),
+                repeats: false,
             })
         });
     let branches = shares(model)
@@ -195,6 +218,7 @@ fn visit(
                     } else {
                         format!("{key}.share")
                     },
+                    repeats: kind == BlockKind::Loop,
                 };
                 out.push((unstated, share.stated, branch.estimate));
             }
@@ -242,9 +266,16 @@ steps:
         let w = f.walk().into_iter().next().unwrap();
         assert_eq!(
             step(&w),
-            (1.0, false),
-            "once, as before, when the model says nothing"
+            (1.0, true),
+            "once, assumed, when the model says nothing"
         );
+        let mut m: Model =
+            serde_yaml::from_str("version: 1\nname: t\nrequirements: {domain: d}\n").unwrap();
+        m.communication.flows.push(f);
+        let u = unstated(&m);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].key, "communication.flows[0].steps[0].loop.times");
+        assert_eq!(u[0].shown(), "once a run");
     }
 
     #[test]

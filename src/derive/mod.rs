@@ -36,7 +36,7 @@ pub mod link_style;
 pub mod open;
 mod open_flags;
 mod open_jobs;
-mod open_limits;
+pub mod open_limits;
 pub mod partitions;
 pub mod probes;
 pub mod ranges;

@@ -354,13 +354,7 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
         }
         let each: Vec<String> = mine
             .iter()
-            .map(|u| {
-                format!(
-                    "{} ({}% assumed)",
-                    u.label,
-                    super::capacity::round_rate(u.percent)
-                )
-            })
+            .map(|u| format!("{} ({} assumed)", u.label, u.shown()))
             .collect();
         // The flow's owner: the team of the first business service it reaches.
         let starter = f
@@ -376,8 +370,8 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
         out.push(OpenDecision {
             title: format!("State how often each branch of the flow {} runs", f.name),
             why: format!(
-                "The model gives no share of the runs for {}: the capacity model and the \
-                 journey's availability use the assumed shares.",
+                "The model does not say how often these run: {}. The capacity model and the \
+                 journey's availability use the assumed values.",
                 crate::text::english::and_list(&each)
             ),
             owner: starter.map_or_else(|| lead_team_of(model), |s| owner_of(model, &s)),
@@ -561,7 +555,7 @@ mod tests {
         assert!(
             branch
                 .why
-                .contains("the capacity model and the journey's availability use"),
+                .contains("The capacity model and the journey's availability use"),
             "{}",
             branch.why
         );

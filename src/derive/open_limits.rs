@@ -7,6 +7,12 @@ use super::open::{OpenDecision, lead_team_of, owner_of, undecided};
 use crate::model::{Model, ServiceKind};
 use crate::text::numbers::number as num;
 
+/// Whether the replicas of some component enforce a limit together: then where they keep its
+/// count is a decision (the interview asks it only then).
+pub fn shared(model: &Model) -> bool {
+    !drivers(model).is_empty()
+}
+
 /// Each limit the replicas of one component enforce together, as a driver.
 fn drivers(model: &Model) -> Vec<String> {
     let (min, max) = crate::defaults::replicas(model);

@@ -73,6 +73,17 @@ pub fn percent(value: f64) -> Result<(), String> {
     }
 }
 
+/// A loop's average count a run (`times`): above 0, at most 1,000.
+pub fn loop_count(value: f64) -> Result<(), String> {
+    if value.is_finite() && value > 0.0 && value <= 1000.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be an average count above 0 and at most 1000 (e.g. 1.5), not {value}"
+        ))
+    }
+}
+
 /// A fraction from 0 to 1, such as a trace sample rate.
 pub fn fraction(value: f64) -> Result<(), String> {
     if value.is_finite() && (0.0..=1.0).contains(&value) {

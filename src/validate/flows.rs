@@ -228,7 +228,7 @@ fn loop_times(kind: BlockKind, times: f64, bp: &str, what: &str, issues: &mut Is
             format!("{what} states `times`, but only a `loop` repeats"),
             Some("remove `times`, or state the branch's `share`".into()),
         );
-    } else if !(times > 0.0 && times <= 1000.0) {
+    } else if fields::loop_count(times).is_err() {
         issues.push(
             format!("{bp}/times"),
             format!("{what} runs {times} times a run"),

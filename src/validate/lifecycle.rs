@@ -3,12 +3,11 @@
 //! field's `states`: states of its own resource's lifecycle field, on an optional field.
 
 use super::{Issues, fields};
-use crate::model::Model;
+use crate::model::{Model, Resource, Service};
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     field_states(model, issues);
     for (i, s) in model.services.iter().enumerate() {
-        let events = crate::derive::lifecycle::events_of(s);
         for (j, r) in s.api.resources.iter().enumerate() {
             let field = crate::derive::lifecycle::field_of(r);
             for (k, o) in r.set_by.iter().enumerate() {
@@ -49,19 +48,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                         Some("name the operations, actions or events under `by`, or who sets it outside the system under `outside`".into()),
                     );
                 }
-                let known: Vec<&str> = ["create", "update", "delete"]
-                    .into_iter()
-                    .chain(r.actions.iter().map(|a| a.name.as_str()))
-                    .chain(events.iter().copied())
-                    .chain(
-                        model
-                            .performance
-                            .jobs
-                            .iter()
-                            .filter(|j| j.service == s.name)
-                            .map(|j| j.name.as_str()),
-                    )
-                    .collect();
+                let known = triggers(model, s, r);
                 for (n, b) in o.by.iter().enumerate() {
                     issues.check(
                         format!("{at}/by/{n}"),
@@ -76,6 +63,24 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             }
         }
     }
+}
+
+/// What may move `r` (of `s`) into a state: its operations and actions, the events its service
+/// publishes, consumes or receives, and its service's jobs.
+pub(crate) fn triggers<'a>(model: &'a Model, s: &'a Service, r: &'a Resource) -> Vec<&'a str> {
+    ["create", "update", "delete"]
+        .into_iter()
+        .chain(r.actions.iter().map(|a| a.name.as_str()))
+        .chain(crate::derive::lifecycle::events_of(s))
+        .chain(
+            model
+                .performance
+                .jobs
+                .iter()
+                .filter(|j| j.service == s.name)
+                .map(|j| j.name.as_str()),
+        )
+        .collect()
 }
 
 /// A field's `states` name values of its resource's lifecycle field, on a field that may be

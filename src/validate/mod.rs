@@ -12,7 +12,7 @@ mod decisions;
 pub mod fields;
 mod filters;
 mod flows;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod messaging;
 mod names;
 mod numbers;

@@ -192,7 +192,8 @@ pub struct OpenView {
     /// The branch's name; empty when it has none.
     pub name: String,
     /// For an `alt` branch or `opt` block: the percentage of the runs reaching the block that
-    /// take it, stated or assumed (`derive::branches`); none for `par` and `loop`.
+    /// take it, stated or assumed (`derive::branches`); for a `loop`, its count a run times 100
+    /// (100, assumed, when unstated); none for `par`.
     pub share: Option<f64>,
     /// Whether that share is the model's.
     pub share_stated: bool,

@@ -660,6 +660,7 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
             Type("What undoes it", "refund the payment"),
             Type("What triggers the undo", "PaymentFailed"),
             Type("Does it run only sometimes", "for each payment method"),
+            Type("How many times does it repeat", "1.5"),
             Choose("Flows (Checkout)", "Done"),
             Choose("Review", "Write"),
         ],
@@ -672,6 +673,7 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
     let looped = f.steps[1].r#loop.as_ref().expect("a loop block");
     assert!(f.steps[1].opt.is_none());
     assert_eq!(looped.when, "for each payment method");
+    assert_eq!(looped.times, Some(1.5));
     let call = &looped.steps[0];
     assert_eq!(
         (call.returns.as_str(), call.compensate_on.names()),
@@ -681,7 +683,8 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
     let doc = env.read("docs/architecture/communication.md");
     assert!(
         doc.contains(
-            "2. *(repeated for each payment method)* orders to payments: POST /v1/payments \
+            "2. *(repeated for each payment method, 1.5 times a run on average)* orders to \
+             payments: POST /v1/payments \
              (synchronous), answered with 201 Created; compensated by: refund the payment on \
              PaymentFailed"
         ),

@@ -20,6 +20,7 @@ mod function_length;
 mod hardening;
 mod interview;
 mod interview_depth;
+mod interview_lifecycle;
 mod interview_model;
 mod kickoff;
 mod layers;

@@ -115,6 +115,8 @@ fn full_interview(p: &mut Pty) {
         // Every call on one line; the links menu shows them, Enter accepts.
         .at("Calls, on one line", &["web -> shop", ENTER])
         .at("Links (web -> shop)", &[ENTER])
+        // How the order's status moves: nothing beyond what its names say.
+        .at("How does it move between states", &[ENTER])
         .at("Flows (none yet)", &[DOWN, ENTER])
         .keep("Request timeout")
         .keep("Where are logs aggregated")

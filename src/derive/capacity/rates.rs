@@ -3,7 +3,7 @@
 //! background calls, which follow the events that wake their caller.
 
 use super::mix::{MixRow, requests_per_run};
-use super::{Assumption, FlowShare, round_rate};
+use super::{Assumption, FlowShare};
 use crate::derive::graph::{Flow, Graph};
 use std::collections::BTreeMap;
 
@@ -225,19 +225,45 @@ impl Rates<'_, '_> {
     /// and one call per request for the calls no flow names.
     pub(super) fn assume(&mut self, assumptions: &mut Vec<Assumption>) {
         let graph = self.graph;
-        let unstated: Vec<String> = crate::derive::branches::unstated(graph.model)
-            .into_iter()
-            .filter(|u| self.run.contains(&u.flow))
-            .map(|u| format!("{}: {} {}%", u.flow, u.label, round_rate(u.percent)))
+        let all: Vec<crate::derive::branches::Unstated> =
+            crate::derive::branches::unstated(graph.model)
+                .into_iter()
+                .filter(|u| self.run.contains(&u.flow))
+                .collect();
+        let unstated: Vec<String> = all
+            .iter()
+            .map(|u| format!("{}: {} {}", u.flow, u.label, u.shown()))
             .collect();
         if !unstated.is_empty() {
+            let rules: Vec<String> = [
+                (
+                    ".alt[",
+                    "an alt's unstated branches split what the stated ones leave evenly",
+                ),
+                (".opt.", "an opt runs half the time"),
+                (".loop.", "a loop runs once a run"),
+            ]
+            .iter()
+            .filter(|(kind, _)| {
+                all.iter().any(|u| {
+                    u.key
+                        .rsplit_once(kind)
+                        .is_some_and(|(_, rest)| !rest.contains(".steps"))
+                })
+            })
+            .map(|(_, rule)| (*rule).to_owned())
+            .collect();
+            let why = format!(
+                "the model does not say how often these branches run: {}",
+                crate::text::english::and_list(&rules)
+            );
             assumptions.push(Assumption::new(
                 "capacity.branch-shares",
                 format!(
                     "of the runs reaching each branch, {}",
                     unstated.join("; ")
                 ),
-                "the model does not say how often these branches run: an alt's unstated branches split what the stated ones leave evenly, and an opt runs half the time",
+                &why,
                 "request rates of the services and calls inside branches; events per second; journey availability",
                 "communication.flows[].steps[].alt[].share",
             ));

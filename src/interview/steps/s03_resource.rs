@@ -1,6 +1,6 @@
 //! Step 3, per resource, beyond its fields and operations: a natural lookup key, the fields a
 //! list is narrowed by (which of them are ranges, which take several values, which every list
-//! must send), optimistic
+//! must send), the most items a page returns, optimistic
 //! concurrency and its domain errors. All have a safe default (none, exact, optional), so
 //! every resource's sit in one derived block at the end of the step, kept with one Enter. Its
 //! items are numbered across the services: `at[0]` is the k-th resource.
@@ -211,6 +211,7 @@ fn details() -> Vec<Node> {
         .when(|m, at| !single_fields(m, at).is_empty()),
     ];
     out.extend(filters());
+    out.push(page_size());
     out.push(states());
     out.extend(nodes![
         confirm(
@@ -283,6 +284,25 @@ fn filters() -> Vec<Node> {
         .value(Lens::new(required_fields, set_required))
         .when(|m, at| narrowed(m, at) && !res(m, at).filters.is_empty()),
     ]
+}
+
+/// The most items a list page returns, for a list a screen shows whole.
+fn page_size() -> Node {
+    text(
+        "resources.max_page_size",
+        "Most items one page of its list returns? (1 to 1000; empty: 100)",
+    )
+    .help(
+        "Raise it for a list a screen shows whole, e.g. a clinic's day of appointments: 500. \
+         Contracts cap `limit` at it and size responses by it.",
+    )
+    .value(Lens::new(
+        |m, at| res(m, at).max_page_size,
+        |m, at, v| res_mut(m, at).max_page_size = v,
+    ))
+    .check(range(1, 1000))
+    .when(|m, at| offers(m, at, Operation::List))
+    .into()
 }
 
 /// Which optional fields only some states of the resource's lifecycle hold.

@@ -1,8 +1,8 @@
 //! Step 4, per flow step: whether it runs only on some runs (an `opt` block around the call,
 //! with its condition and share of the runs) or repeats (a `loop` block, when the condition
-//! reads `for each …` or `while …`), and for an `alt` block a hand edit wrote, each branch's
-//! share on one line. A step asked as a call reads and writes the call inside its block, so
-//! wrapping it keeps every other answer.
+//! reads `for each …` or `while …`, with its count a run), and for an `alt` block a hand edit
+//! wrote, each branch's share on one line. A step asked as a call reads and writes the call
+//! inside its block, so wrapping it keeps every other answer.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
@@ -105,6 +105,24 @@ pub(super) fn questions() -> Vec<Node> {
         .check(percent)
         .when(|m, at| single_opt(step(m, at)).is_some() && step(m, at).opt.is_some()),
         text(
+            "steps.times",
+            "How many times does it repeat in a run, on average? (e.g. `1.6`; empty: once, assumed)"
+        )
+        .help(
+            "Its calls and events count this many times a run in the capacity model, e.g. 1.6 \
+             offers a trip when most first offers are accepted."
+        )
+        .value(Lens::new(
+            |m, at| step(m, at).r#loop.as_ref().and_then(|b| b.times),
+            |m, at, v| {
+                if let Some(b) = step_mut(m, at).r#loop.as_mut() {
+                    b.times = v;
+                }
+            },
+        ))
+        .check(times)
+        .when(|m, at| single_opt(step(m, at)).is_some() && step(m, at).r#loop.is_some()),
+        text(
             "steps.alt_shares",
             "Percent of runs per branch? (`condition: percent; …`; empty: split evenly)"
         )
@@ -113,6 +131,11 @@ pub(super) fn questions() -> Vec<Node> {
         .check(|m, at, v: &String| read_shares(&step(m, at).alt, v).map(|_| ()))
         .when(|m, at| !step(m, at).alt.is_empty()),
     ]
+}
+
+/// A loop's count a run, when given: above 0 and at most 1,000 (the loader's rule).
+fn times(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
+    v.map_or(Ok(()), crate::validate::fields::loop_count)
 }
 
 /// A condition wraps the call in an `opt` (or, when it repeats the call, a `loop`); none

@@ -1,13 +1,15 @@
 //! Step 4, per call from an HTTP service to an external system: the webhooks that system
 //! sends back (`api.receives`), their event types on one line and the header carrying the
-//! sender's signature. Only a service with an HTTP API can receive them.
+//! sender's signature. Only a service with an HTTP API can receive them. The block also holds
+//! each lifecycle's moves, which those webhooks often trigger.
 
 use super::prelude::*;
 use crate::defaults;
 use crate::interview::flow::Node;
 use crate::model::{ApiStyle, Receiver};
 
-/// The webhooks each called external system sends back, in a block of derived answers.
+/// The webhooks each called external system sends back, then how each lifecycle moves
+/// (`s04_lifecycle`), in one block of derived answers.
 pub(super) fn block() -> Node {
     derived(
         "receives.defaults",
@@ -52,6 +54,7 @@ pub(super) fn block() -> Node {
                     })
                     .when(|m, at| receiver(m, at).is_some()),
             ]),
+            super::s04_lifecycle::each_resource(),
         ],
     )
     .into()

@@ -207,6 +207,7 @@ pub(super) fn step() -> Step {
                         }
                     )
                     .ask(nodes![limit_clients()]),
+                    limit_store(),
                     choice(
                         "service_identity",
                         "How do services prove their identity to each other?"
@@ -463,5 +464,23 @@ fn limit_clients() -> Node {
     )
     .help("An app every user shares is one client: limit its users per user, not per client.")
     .value(lens!(|m, at| m.security.rate_limits[at[0]].clients))
+    .into()
+}
+
+/// Where the limiters keep the count their replicas share: the gateway's limits and the
+/// links' client-side ones (step 5). Unanswered, the documents carry it as an open decision.
+fn limit_store() -> Node {
+    text(
+        "resilience.rate_limit_store",
+        "Where do the rate limiters keep their counts? (a store, e.g. `Redis (the gateway's)`, \
+         or `per-replica`; empty: an open decision)",
+    )
+    .help(
+        "Several replicas enforce each limit: a count in each lets them together pass several \
+         times the limit unless each keeps only its share; a shared count is one more \
+         dependency, which must fall back to the share when it cannot be reached.",
+    )
+    .value(lens!(|m, _| m.resilience.rate_limit_store))
+    .when(|m, _| crate::derive::open_limits::shared(m))
     .into()
 }

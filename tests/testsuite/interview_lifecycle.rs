@@ -1,0 +1,130 @@
+//! The interview's questions for the model's later fields (issue 12): how each lifecycle moves
+//! between states (`set_by`, with where each move starts), the most items a list page returns
+//! (`max_page_size`), where the rate limiters keep their counts (`rate_limit_store`); a loop's
+//! count a run is in `interview_model`. Each answer reaches the documents.
+
+use crate::interview_depth::{BASE, answer, model, passes_check};
+use crate::script::Say::*;
+
+/// BASE with an order status that payments' events move.
+fn with_status() -> String {
+    BASE.replace(
+        "            - {name: total, type: money}\n",
+        "            - {name: total, type: money}\n            - {name: status, type: enum, read_only: true, values: [pending, paid, shipped, cancelled]}\n          actions: [{name: cancel}]\n",
+    )
+    .replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    consumes: [PaymentCaptured]\n",
+    )
+    .replace(
+        "    responsibility: Takes payments.\n",
+        "    responsibility: Takes payments.\n    publishes: [{name: PaymentCaptured, fields: [{name: order_id, type: uuid}]}]\n",
+    )
+}
+
+#[test]
+fn a_lifecycles_moves_are_one_line_and_draw_its_state_machine() {
+    let (m, p) = answer(
+        model(&with_status()),
+        "communication",
+        vec![
+            Type(
+                "How does it move between states",
+                "paid: PaymentCapture from pending",
+            ),
+            Type(
+                "How does it move between states",
+                "paid: PaymentCaptured from pending; cancelled: cancel from pending, paid; \
+                 shipped: outside the warehouse from paid",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected.iter().any(|r| r.contains("PaymentCaptured")),
+        "a misspelt trigger is refused with what is known: {:?}",
+        p.rejected
+    );
+    let set_by = &m.services[0].api.resources[0].set_by;
+    assert_eq!(set_by.len(), 3);
+    assert_eq!(
+        (set_by[0].by.as_slice(), set_by[0].from.as_slice()),
+        (
+            &["PaymentCaptured".to_owned()][..],
+            &["pending".to_owned()][..]
+        )
+    );
+    assert_eq!(set_by[2].outside, "the warehouse");
+    let env = passes_check(&m);
+    let boundaries = env.read("docs/architecture/service-boundaries.md");
+    assert!(boundaries.contains("stateDiagram-v2"), "{boundaries}");
+    assert!(
+        boundaries.contains("s0 --> s1: PaymentCaptured"),
+        "{boundaries}"
+    );
+    let testing = env.read("docs/architecture/testing.md");
+    assert!(testing.contains("PaymentCaptured"), "{testing}");
+}
+
+#[test]
+fn a_lists_page_size_is_asked_per_resource() {
+    let (m, p) = answer(
+        model(BASE),
+        "apis",
+        vec![
+            Type("Most items one page of its list returns", "5000"),
+            Type("Most items one page of its list returns", "500"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        p.rejected.len(),
+        1,
+        "above 1,000 is refused: {:?}",
+        p.rejected
+    );
+    assert_eq!(m.services[0].api.resources[0].max_page_size, Some(500));
+    assert_eq!(m.services[1].api.resources[0].max_page_size, None);
+    let env = passes_check(&m);
+    let orders = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(orders.contains("maximum: 500"), "{orders}");
+}
+
+#[test]
+fn where_the_limiters_count_is_asked_once_a_limit_exists() {
+    let limited = format!(
+        "{BASE}security:\n  rate_limits:\n    - {{scope: user, requests: 120, per: minute, enforced_by: orders}}\n"
+    );
+    let (m, _) = answer(
+        model(&limited),
+        "security",
+        vec![
+            Type(
+                "Where do the rate limiters keep their counts",
+                "per-replica",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        m.resilience.rate_limit_store.as_deref(),
+        Some("per-replica")
+    );
+    let decided = passes_check(&m).read("docs/architecture/assumptions.md");
+    assert!(!decided.contains("Decide where the rate limiters keep their counts"));
+    // Kept empty with the block's one Enter, it stays an open decision.
+    let (m, _) = answer(model(&limited), "security", vec![Choose("Review", "Write")]);
+    assert_eq!(m.resilience.rate_limit_store, None);
+    let open = passes_check(&m).read("docs/architecture/assumptions.md");
+    assert!(
+        open.contains("Decide where the rate limiters keep their counts"),
+        "{open}"
+    );
+    // Without a limit, nothing is asked.
+    let (_, p) = answer(model(BASE), "security", vec![Choose("Review", "Write")]);
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.contains("rate limiters keep"))
+    );
+}
