@@ -20,6 +20,9 @@ pub struct BrokerKind {
     pub partitioned: bool,
     /// A subscriber that is down misses what is published meanwhile.
     pub lost_while_down: bool,
+    /// A consumer that does not poll within the group's limit (`max.poll.interval.ms`, 5 min
+    /// by default) is removed from its group: the Kafka protocol (Kafka, Redpanda).
+    pub poll_limit: bool,
 }
 
 const fn kind(name: &'static str, log: bool, queue: bool, partitioned: bool) -> BrokerKind {
@@ -30,6 +33,7 @@ const fn kind(name: &'static str, log: bool, queue: bool, partitioned: bool) -> 
         deleted_on_ack: queue,
         partitioned,
         lost_while_down: !log && !queue,
+        poll_limit: false,
     }
 }
 
@@ -46,14 +50,21 @@ const UNKNOWN: BrokerKind = BrokerKind {
     deleted_on_ack: false,
     partitioned: false,
     lost_while_down: false,
+    poll_limit: false,
+};
+
+/// A log of the Kafka protocol: partitioned, with the group's poll limit.
+const KAFKA: BrokerKind = BrokerKind {
+    poll_limit: true,
+    ..log(true)
 };
 
 /// The table, first match wins: a technology's name (lower case) containing the pattern is of
 /// that kind. More specific names come before the general ones (`jetstream` before `nats`,
 /// `redis stream` before `redis`, `rabbitmq stream` before `rabbitmq`).
 const TABLE: &[(&str, BrokerKind)] = &[
-    ("kafka", log(true)),
-    ("redpanda", log(true)),
+    ("kafka", KAFKA),
+    ("redpanda", KAFKA),
     ("kinesis", log(true)),
     ("event hubs", log(true)),
     ("pulsar", log(true)),

@@ -338,6 +338,20 @@ fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
     out
 }
 
+/// The service that owns a flow: the first business service it reaches; its team owns the
+/// flow's open questions and is paged for the journey.
+pub fn flow_owner(model: &Model, f: &crate::model::Flow) -> Option<String> {
+    f.walk()
+        .into_iter()
+        .find(|w| {
+            model
+                .services
+                .iter()
+                .any(|s| s.name == w.step.to && s.kind == ServiceKind::Service)
+        })
+        .map(|w| w.step.to.clone())
+}
+
 /// The questions archgen found that derived numbers wait on: the flows whose branches state
 /// no share of the runs (see [`super::branches`]), owned by the team of the service that
 /// starts the flow; then the recovery objectives no store states, given the availability
@@ -356,17 +370,7 @@ pub fn questions(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
             .iter()
             .map(|u| format!("{} ({} assumed)", u.label, u.shown()))
             .collect();
-        // The flow's owner: the team of the first business service it reaches.
-        let starter = f
-            .walk()
-            .into_iter()
-            .find(|w| {
-                model
-                    .services
-                    .iter()
-                    .any(|s| s.name == w.step.to && s.kind == ServiceKind::Service)
-            })
-            .map(|w| w.step.to.clone());
+        let starter = flow_owner(model, f);
         out.push(OpenDecision {
             title: format!("State how often each branch of the flow {} runs", f.name),
             why: format!(

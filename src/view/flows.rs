@@ -64,6 +64,10 @@ pub struct DeadlineView {
     pub abandoned_text: String,
     /// What becomes of them: `dropped`, `dead-lettered with no redrive`, or both.
     pub abandoned_how: &'static str,
+    /// The flow's messages that can reach a consumer after the deadline, each `[event,
+    /// consumer]`: redelivered past it, or redriven from a dead-letter queue. Their handlers
+    /// must change nothing for a run given up.
+    pub late: Vec<[String; 2]>,
 }
 
 /// A flow's message given up on before its deadline, with no way back.
@@ -310,6 +314,14 @@ fn deadline(
         schedule,
         redelivery_minutes: longest.map(|x| x.span_ms.div_ceil(60_000) as u32),
         redelivered: longest.map(|x| format!("{} to {}", x.event, x.consumer)),
+        late: mine
+            .iter()
+            .filter(|x| {
+                x.span_ms >= u64::from(d.minutes) * 60_000
+                    || (x.dead_letter && !x.redrive.trim().is_empty())
+            })
+            .map(|x| [x.event.clone(), x.consumer.clone()])
+            .collect(),
         abandoned_text: crate::text::english::and_list(&phrases),
         abandoned_how: match (
             abandoned.iter().any(|a| a.dropped),

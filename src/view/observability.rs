@@ -50,6 +50,9 @@ pub struct ObservabilityView {
     pub long_flows: Vec<crate::derive::trace_segments::LongFlow>,
     /// Where each service's pages go: its team's rotation.
     pub routes: Vec<AlertRoute>,
+    /// Where each journey's pages go: the rotation of the team owning the first service it
+    /// reaches (the journey's owner).
+    pub journey_routes: Vec<AlertRoute>,
     /// Alert routing tool, if chosen.
     pub alert_tool: Option<String>,
     /// Who is paged.
@@ -78,10 +81,12 @@ pub struct AlertView {
     pub objective_minutes: Option<u32>,
 }
 
-/// Where one service's alerts go.
+/// Where one service's (or journey's) alerts go.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertRoute {
-    /// The service.
+    /// The journey, for a journey's route; empty for a service's.
+    pub journey: String,
+    /// The service (for a journey, the one owning it).
     pub service: String,
     /// Its team, empty when the model names none.
     pub team: String,
@@ -114,11 +119,13 @@ pub(super) fn observability(
             .iter()
             .filter(|s| crate::derive::guidance::runs(s.kind))
             .map(|s| AlertRoute {
+                journey: String::new(),
                 service: s.name.clone(),
                 team: s.team.clone(),
                 route: crate::derive::guidance::alert_route(model, &s.team),
             })
             .collect(),
+        journey_routes: journey_routes(model),
         log_backend: o.logging.backend.clone(),
         correlation_header: o
             .logging
@@ -160,6 +167,27 @@ pub(super) fn observability(
             })
             .collect(),
     }
+}
+
+/// Each flow's owner and whom its journey's alerts page.
+fn journey_routes(model: &Model) -> Vec<AlertRoute> {
+    let flows = model.communication.flows.iter();
+    flows
+        .filter_map(|f| {
+            let owner = crate::derive::open::flow_owner(model, f)?;
+            let team = model
+                .services
+                .iter()
+                .find(|s| s.name == owner)
+                .map_or_else(String::new, |s| s.team.clone());
+            Some(AlertRoute {
+                journey: f.name.clone(),
+                route: alert_route(model, Some(&owner)),
+                service: owner,
+                team,
+            })
+        })
+        .collect()
 }
 
 /// Who an alert on `service` pages: its team's on-call, else the model's `on_call`.
