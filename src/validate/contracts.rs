@@ -386,6 +386,12 @@ fn field_rules(list: &[Field], base: &str, owner: &str, issues: &mut Issues) {
                 );
             }
         }
+        enum_example(
+            f,
+            &fp,
+            &format!("{owner}: field `{name}`'s example"),
+            issues,
+        );
         if let Some(p) = &f.pattern {
             match regex::Regex::new(p) {
                 Err(_) => issues.push(
@@ -415,5 +421,20 @@ fn field_rules(list: &[Field], base: &str, owner: &str, issues: &mut Issues) {
                 },
             }
         }
+    }
+}
+
+/// An enum's example is one of its values: the contracts' examples show it as one.
+fn enum_example(f: &crate::model::Field, fp: &str, what: &str, issues: &mut Issues) {
+    if let Some(ex) = f.example.as_ref().filter(|_| f.ty == FieldType::Enum) {
+        issues.check(
+            format!("{fp}/example"),
+            what,
+            super::fields::reference(
+                ex,
+                f.values.iter().map(String::as_str),
+                &format!("value of `{}`", f.name),
+            ),
+        );
     }
 }

@@ -48,6 +48,10 @@ pub(super) fn id_for(resource: &str, ty: FieldType) -> Value {
 /// An example value for `field`; `ref_id` gives the example id of a referenced resource.
 pub(super) fn value(field: &Field, ctx: &Ctx<'_>, ref_id: impl Fn(&str) -> Value) -> Value {
     let one = match &field.example {
+        // An enum's example is one of its values, else the first value stands in.
+        Some(text) if field.ty == FieldType::Enum && field.values.iter().any(|v| v == text) => {
+            Value::from(text.as_str())
+        }
         Some(text) => from_text(field.ty, text).unwrap_or_else(|| generated(field, ctx, &ref_id)),
         None => generated(field, ctx, &ref_id),
     };

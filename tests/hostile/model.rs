@@ -245,8 +245,13 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
             let name = names.name(d);
             // A resource's `id` field cannot be a list (validate::contracts).
             let list = d.flag() && !name.eq_ignore_ascii_case("id");
+            // An enum's example is one of its values (validate::contracts).
+            let example = match values.first() {
+                Some(v) => d.flag().then(|| v.clone()),
+                None => d.maybe(),
+            };
             json!({"name": name, "type": ty, "values": values, "to": to, "list": list,
-                   "optional": d.flag(), "description": d.text(), "example": d.maybe()})
+                   "optional": d.flag(), "description": d.text(), "example": example})
         })
         .collect()
 }

@@ -247,7 +247,7 @@ fn readiness_leaves_out_a_broker_the_outbox_stands_in_for() {
 /// once in resilience.md, and the share is an assumption until the model states it.
 #[test]
 fn a_retry_budget_bounds_each_callers_retries() {
-    let out = crate::support::render_example("order-management", None);
+    let out = crate::support::render_example("ride-hailing", None);
     let resilience = &out["resilience.md"];
     let budget = resilience
         .split("### Retry budget")
@@ -258,7 +258,7 @@ fn a_retry_budget_bounds_each_callers_retries() {
         "{budget}"
     );
     assert!(
-        budget.contains("| gateway | 96.3/s | 9.6/s | payments |"),
+        budget.contains("| api-gateway | 210.8/s | 21.1/s | trips, dispatch |"),
         "{budget}"
     );
     assert_eq!(resilience.matches("### Retry budget").count(), 1);

@@ -215,6 +215,7 @@ fn every_contract_and_delivery_problem_at_once() {
             - {name: code, type: string, pattern: '^[A-Z]+$'}
             - {name: note, type: string, read_only: true, write_only: true, min_length: 9, max_length: 3}
             - {name: id, type: integer, list: true}
+            - {name: state, type: enum, values: [open, shut], example: closed}
           filters: [totl]
           actions:
             - {name: update}
@@ -239,6 +240,7 @@ fn every_contract_and_delivery_problem_at_once() {
         "field `note` is both read-only and write-only",
         "field `note` has `max_length` 3 below `min_length` 9",
         "field `id` is the resource's id, which cannot be a list",
+        "field `state`'s example `closed` is not a known value of `state`",
         "`totl` is not a known field of the resource",
         "action `update` repeats an operation or action name",
         "`cancel` is not a known operation or action",
