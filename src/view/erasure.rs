@@ -13,18 +13,19 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holder {
     /// `owner` (a service's resource), `cache` (a cache of an owner's resource), `copy` (a
-    /// consumer's copy from events) or `topic`.
+    /// consumer's copy from events), `topic`, `identity` (the identity provider), `processor`
+    /// (an external system a holder calls), `audit` (the audit log) or `backup`.
     pub kind: &'static str,
     /// The service, cache or topic.
     pub name: String,
     /// What it holds, e.g. `Patient: email, phone` or `PatientDetailsChanged: email`.
     pub holds: Vec<String>,
     /// For a copy: the erasure events it consumes; for a cache, those that invalidate it;
-    /// none when nothing tells it.
+    /// none when nothing tells it. For a processor: the services that send it data.
     pub erased_by: Vec<String>,
-    /// For a topic: the hours the broker keeps an event.
+    /// For a topic: the hours the broker keeps an event; for the audit log, its records.
     pub retention_hours: Option<u32>,
-    /// For a cache: the service that reads through it.
+    /// For a cache: the service that reads through it; for the audit log, where it is kept.
     pub cache_of: Option<String>,
     /// For a cache: the seconds it keeps an entry (its TTL).
     pub ttl_seconds: Option<u32>,
@@ -72,6 +73,10 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
     holders.extend(copies(model, personal, &events));
     holders.extend(topics(personal, capacity));
     holders.extend(identity(model));
+    let reach = super::erasure_reach::processors(model, &holders);
+    holders.extend(reach);
+    holders.extend(super::erasure_reach::audit(model, &holders));
+    holders.extend(super::erasure_reach::backups(model, &holders));
     Erasure {
         required,
         events,
@@ -79,7 +84,7 @@ pub fn derive(model: &Model, personal: &[PersonalField], capacity: &Capacity) ->
     }
 }
 
-fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
+pub(super) fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Holder {
     Holder {
         kind,
         name: name.to_owned(),
@@ -136,13 +141,18 @@ fn owners(model: &Model) -> Vec<Holder> {
         .collect()
 }
 
-/// `Order: email, address`: the personal fields of `r`, or none.
+/// `Order: email, address`: the personal fields of `r`, and the field naming its owner (a
+/// person's id is personal data too), or none.
 fn personal_fields(r: &Resource) -> Option<String> {
-    let fields: Vec<&str> = r
+    let owner = |name: &str| r.owner.as_ref().is_some_and(|o| o.names(name));
+    let fields: Vec<String> = r
         .fields
         .iter()
-        .filter(|f| f.is_personal())
-        .map(|f| f.name.as_str())
+        .filter(|f| f.is_personal() || owner(&f.name))
+        .map(|f| match f.is_personal() || !owner(&f.name) {
+            true => f.name.clone(),
+            false => format!("{} (its owner)", f.name),
+        })
         .collect();
     (!fields.is_empty()).then(|| format!("{}: {}", r.name, fields.join(", ")))
 }

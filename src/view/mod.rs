@@ -32,6 +32,7 @@ pub use crate::text::names;
 mod compliance;
 mod deployment;
 mod erasure;
+mod erasure_reach;
 mod existence;
 mod facts;
 mod nodes;
