@@ -50,6 +50,7 @@ pub mod schedule;
 pub mod stream_load;
 pub mod testing;
 pub mod threats;
+pub mod threats_insiders;
 pub mod trace_segments;
 pub mod zones;
 

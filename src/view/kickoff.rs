@@ -21,6 +21,8 @@ pub struct KickoffView {
     pub risks: Vec<RiskItem>,
     /// STRIDE per flow.
     pub threats: Vec<FlowThreats>,
+    /// The roles that reach every record of a kind others hold as their own.
+    pub insiders: Vec<crate::derive::threats_insiders::Insider>,
     /// How each dependency fails.
     pub failures: Vec<FailureMode>,
     /// Each store's recovery objectives and backup.
@@ -58,6 +60,7 @@ pub(super) fn build(
         open,
         risks: risks::risks(model, avail, streams),
         threats: threats::flows(model),
+        insiders: crate::derive::threats_insiders::insiders(model),
         failures: failures::modes(model),
         reconcile: crate::derive::restore::derive(model, &failures::stores(model)),
         recovery: failures::stores(model),
