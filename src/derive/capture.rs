@@ -156,15 +156,68 @@ fn changes_per_s(model: &Model, c: &Captured) -> Option<f64> {
     d.capture.as_ref()?.changes_per_s
 }
 
-/// The rate of captured event `event` a second: its capture's stated row changes, shared
-/// evenly by the events it publishes; none when the event is not captured, 0 when the rate is
-/// not stated.
+/// The rate of captured event `event` a second: its capture's stated row changes at the
+/// event's stated share, or an even split of what the stated shares leave; none when the event
+/// is not captured, 0 when the rate is not stated.
 pub fn event_rate(model: &Model, event: &str) -> Option<f64> {
     let s = model.services.iter().flat_map(|s| &s.data);
     let c = s
         .filter_map(|d| d.capture.as_ref())
         .find(|c| c.events.iter().any(|e| e == event))?;
-    Some(c.changes_per_s.unwrap_or(0.0) / c.events.len().max(1) as f64)
+    Some(c.changes_per_s.unwrap_or(0.0) * share(c, event) / 100.0)
+}
+
+/// The percent of capture `c`'s changes that `event` carries: stated, or an even split of
+/// what the stated shares leave among the events without one.
+fn share(c: &crate::model::Capture, event: &str) -> f64 {
+    if let Some(s) = c.shares.get(event) {
+        return *s;
+    }
+    let given: f64 = c.shares.values().sum();
+    let open = c
+        .events
+        .iter()
+        .filter(|e| !c.shares.contains_key(*e))
+        .count()
+        .max(1);
+    (100.0 - given).max(0.0) / open as f64
+}
+
+/// What the capacity model assumes of each capture with a stated rate and two or more events
+/// whose shares it does not all state: those events split what is left evenly.
+pub fn share_assumptions(model: &Model) -> Vec<super::Assumption> {
+    let all = model.services.iter().flat_map(|s| {
+        s.data
+            .iter()
+            .filter_map(move |d| Some((s, d, d.capture.as_ref()?)))
+    });
+    all.filter(|(_, _, c)| {
+        c.changes_per_s.is_some()
+            && c.events.len() > 1
+            && c.events.iter().any(|e| !c.shares.contains_key(e))
+    })
+    .map(|(s, d, c)| {
+        let each: Vec<String> = c
+            .events
+            .iter()
+            .filter(|e| !c.shares.contains_key(*e))
+            .map(|e| format!("{e} {}%", super::capacity::round_rate(share(c, e))))
+            .collect();
+        super::Assumption::new(
+            &format!("capacity.capture-shares.{}.{}", s.name, d.name),
+            format!(
+                "of the {} row changes a second captured from {}, {}",
+                super::capacity::round_rate(c.changes_per_s.unwrap_or(0.0)),
+                d.name,
+                crate::text::english::and_list(&each)
+            ),
+            "the model does not say which of the captured events the changes become, so \
+             the events without a stated share split what is left evenly",
+            "events per second on the captured topics, partitions and storage",
+            "services[].data[].capture.shares",
+        )
+    })
+    .collect()
 }
 
 /// What the capacity model assumes about each captured store: its connector publishes one
@@ -243,8 +296,23 @@ mod tests {
         let c = m.services[0].data[0].capture.as_mut().unwrap();
         c.changes_per_s = Some(6.0);
         c.events.push("Other".into());
-        // Each change becomes one of the events: the rate is shared.
+        // Each change becomes one of the events: the rate is shared, evenly while unstated.
         assert_eq!(event_rate(&m, "InvoiceChanged"), Some(3.0));
         assert!(assumptions(&m).is_empty());
+        let split = share_assumptions(&m);
+        assert_eq!(split.len(), 1);
+        assert!(
+            split[0].value.contains("InvoiceChanged 50% and Other 50%"),
+            "{}",
+            split[0].value
+        );
+        // A stated share sets its event's rate; the rest goes to the events without one.
+        let c = m.services[0].data[0].capture.as_mut().unwrap();
+        c.shares.insert("InvoiceChanged".into(), 90.0);
+        assert!((event_rate(&m, "InvoiceChanged").unwrap() - 5.4).abs() < 1e-9);
+        assert!((event_rate(&m, "Other").unwrap() - 0.6).abs() < 1e-9);
+        let c = m.services[0].data[0].capture.as_mut().unwrap();
+        c.shares.insert("Other".into(), 10.0);
+        assert!(share_assumptions(&m).is_empty());
     }
 }

@@ -27,4 +27,9 @@ pub struct Capture {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
     pub changes_per_s: Option<f64>,
+    /// The percent of those changes each event carries, e.g. `{ShiftChanged: 99,
+    /// ClinicChanged: 1}` where rosters change daily and clinics rarely; the events it leaves
+    /// out split what is left evenly, an assumption the documents list.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub shares: std::collections::BTreeMap<String, f64>,
 }

@@ -68,6 +68,58 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                     ),
                 );
             }
+            shares(c, &at, &what, issues);
         }
+    }
+}
+
+/// Each share names one of the capture's events and a percent; together at most 100.
+fn shares(c: &crate::model::Capture, at: &str, what: &str, issues: &mut Issues) {
+    for (e, share) in &c.shares {
+        issues.check(
+            format!("{at}/shares/{e}"),
+            &format!("{what}: share"),
+            fields::reference(
+                e,
+                c.events.iter().map(String::as_str),
+                "event of the capture",
+            ),
+        );
+        issues.check(
+            format!("{at}/shares/{e}"),
+            &format!("{what}: share of `{e}`"),
+            fields::percent(*share),
+        );
+    }
+    let sum: f64 = c.shares.values().sum();
+    if sum > 100.0 + 1e-9 {
+        issues.push(
+            format!("{at}/shares"),
+            format!("{what}: the shares add up to {sum}%, more than every change"),
+            Some("make the events' shares add up to 100 at most".into()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shares_name_the_captures_events_and_add_up_to_100_at_most() {
+        let yaml = "version: 1\nname: x\nrequirements: {domain: d}\nservices:\n  - name: mono\n    responsibility: r\n    data:\n      - name: db\n        store: MySQL\n        capture: {tool: Debezium, events: [A, B], changes_per_s: 2, shares: {A: 90, B: 20, C: 5}}\n    publishes: [{name: A}, {name: B}]\ncommunication:\n  brokers: [{name: kafka, technology: Kafka}]\n";
+        let m: crate::model::Model = serde_yaml::from_str(yaml).unwrap();
+        let issues: Vec<String> = crate::validate::model(&m)
+            .into_iter()
+            .map(|i| format!("{} {}", i.pointer, i.message))
+            .collect();
+        assert!(
+            issues.iter().any(|i| i.contains("add up to 115%")),
+            "{issues:?}"
+        );
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.starts_with("/services/0/data/0/capture/shares/C ")),
+            "{issues:?}"
+        );
     }
 }

@@ -247,6 +247,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());
     assumptions.extend(crate::derive::capture::assumptions(model));
+    assumptions.extend(crate::derive::capture::share_assumptions(model));
     resilience.derived = Some(derived_resilience);
     Derived {
         events,
