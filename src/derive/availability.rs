@@ -82,27 +82,33 @@ pub struct SlowPart {
     /// Where that p99 comes from (`slo`, `external`, `callers`, `system` or `default`; see
     /// [`super::callee_latency::CalleeLatency`]).
     pub from: &'static str,
+    /// The component in front of it on the path, when its p99 takes the whole objective and
+    /// leaves that one nothing.
+    pub behind: Option<String>,
 }
 
-/// The parts of `journey` on every run's path whose p99 exceeds its own latency objective.
+/// The parts of `journey` on every run's path whose p99 exceeds its own latency objective, or
+/// takes all of it behind another part of the path.
 /// A gateway counts only with its own stated target.
 fn slower(graph: &Graph, journey: &Composition) -> Vec<SlowPart> {
     let Some(target) = journey.latency_p99_ms.filter(|_| journey.latency_own) else {
         return Vec::new();
     };
-    journey
-        .parts
-        .iter()
-        .filter(|p| p.share >= 100.0)
-        .filter_map(|p| {
+    let path: Vec<&Part> = journey.parts.iter().filter(|p| p.share >= 100.0).collect();
+    path.iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
             let l = super::callee_latency::derive(graph, &p.name);
             // A gateway's assumed p99 is its routes' whole, the services behind it included:
             // those are parts of their own here, so only a gateway's stated target counts.
             let whole = graph.kind(&p.name) == "gateway" && l.from != "slo";
-            (l.ms > target && !whole).then(|| SlowPart {
+            let front = i.checked_sub(1).map(|k| path[k].name.clone());
+            let full = l.ms == target && front.is_some();
+            ((l.ms > target || full) && !whole).then(|| SlowPart {
                 name: p.name.clone(),
                 p99_ms: l.ms,
                 from: l.from,
+                behind: front.filter(|_| full),
             })
         })
         .collect()

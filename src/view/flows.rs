@@ -34,6 +34,9 @@ pub struct FlowView {
     pub docs: std::collections::BTreeMap<String, String>,
     /// Its deadline, when the model gives one.
     pub deadline: Option<DeadlineView>,
+    /// The route it enters by: its first client call's method and path, without the query
+    /// (`GET /v1/appointments`); empty when no client call starts it.
+    pub route: String,
 }
 
 /// A flow's deadline and how late the job that enforces it may notice.
@@ -244,7 +247,19 @@ pub(super) fn flows(
                 })
                 .collect();
             super::replies::place(&mut steps);
+            let route = steps
+                .iter()
+                .find(|s| s.from.kind == "client" && !s.r#async)
+                .and_then(|s| {
+                    let mut words = s.action.trim().split(['?', ' ']);
+                    let method = words.next()?;
+                    let path = words.next().filter(|p| p.starts_with('/'))?;
+                    let http = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
+                    http.then(|| format!("{method} {path}"))
+                })
+                .unwrap_or_default();
             FlowView {
+                route,
                 name: f.name.clone(),
                 slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),
                 description: f.description.clone(),

@@ -154,3 +154,55 @@ fn an_alert_pages_the_team_of_the_service_it_watches() {
         run.stderr
     );
 }
+
+/// Journeys that enter by one route are told apart by a label, since the route's count mixes
+/// them; each journey's pages go to the team of the first service it reaches; and a journey
+/// whose objective a service behind the gateway takes whole is a finding.
+#[test]
+fn journeys_sharing_a_route_are_labelled_and_paged_to_their_owner() {
+    let model = r#"version: 1
+name: Clinic
+requirements: {domain: booking, scale: {peak_rps: 100}, availability: 99.9, latency: {p99_ms: 500}}
+clients: [{name: app, kind: mobile}, {name: desk, kind: web}]
+services:
+  - {name: edge, kind: gateway, responsibility: Routes.}
+  - name: booking
+    team: booking-team
+    responsibility: Books appointments.
+    slo: {latency_p99_ms: 300}
+    api: {resources: [{name: Appointment, fields: [{name: starts_at, type: datetime}]}]}
+communication:
+  links:
+    - {from: app, to: edge}
+    - {from: desk, to: edge}
+    - {from: edge, to: booking}
+  flows:
+    - name: See my visits
+      slo: {latency_p99_ms: 300}
+      steps:
+        - {from: app, to: edge, action: "GET /v1/appointments?patient_id=me"}
+        - {from: edge, to: booking, action: GET /v1/appointments}
+    - name: Run the day
+      steps:
+        - {from: desk, to: edge, action: "GET /v1/appointments?day=today"}
+        - {from: edge, to: booking, action: GET /v1/appointments}
+"#;
+    let env = rendered(model);
+    let o = env.read("docs/architecture/observability.md");
+    assert!(
+        o.contains(
+            "See my visits and Run the day enter by the same route (`GET /v1/appointments`)"
+        ),
+        "{o}"
+    );
+    assert!(
+        rows(&o, "See my visits")
+            .contains(&"| See my visits | booking (booking-team) | booking-team on-call |"),
+        "{o}"
+    );
+    let capacity = env.read("docs/architecture/capacity.md");
+    assert!(
+        capacity.contains("leaving nothing for `edge` in front of it"),
+        "{capacity}"
+    );
+}
