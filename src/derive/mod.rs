@@ -37,6 +37,7 @@ pub mod open;
 mod open_flags;
 mod open_jobs;
 pub mod open_limits;
+mod open_outbox;
 pub mod partitions;
 pub mod probes;
 pub mod ranges;

@@ -22,6 +22,12 @@ pub struct Communication {
     /// correlation), with the schema registry; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<Envelope>,
+    /// How the rows of the services' outbox tables reach the broker: `polling` (a relay in
+    /// each service reads its table), or the change data capture tool that reads the tables'
+    /// log, e.g. `Debezium (Kafka Connect)`. An open decision while unset and a service
+    /// publishes through an outbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox_relay: Option<String>,
 }
 
 /// A message broker or event stream.

@@ -140,6 +140,8 @@ pub struct View {
     pub catalog: catalog::CatalogView,
     /// The message envelope and schema registry, when the model declares them.
     pub envelope: Option<EnvelopeView>,
+    /// How the outbox tables reach the broker (`communication.outbox_relay`), when decided.
+    pub outbox_relay: Option<String>,
     /// Resilience defaults, resolved.
     pub resilience: ResilienceView,
     /// Observability, resolved.
@@ -324,6 +326,11 @@ pub fn build(model: &Model) -> View {
         c4: c4::C4View::default(),
         catalog: catalog::CatalogView::default(),
         envelope: envelope::build(model),
+        outbox_relay: model
+            .communication
+            .outbox_relay
+            .clone()
+            .filter(|r| !crate::derive::open::undecided(r)),
         resilience,
         observability: observability::observability(model, long_flows),
         security,

@@ -128,3 +128,45 @@ fn where_the_limiters_count_is_asked_once_a_limit_exists() {
             .any(|l| l.contains("rate limiters keep"))
     );
 }
+
+/// The moves of the order's status that nothing in the model's names says.
+const MOVES: &str = "paid: PaymentCaptured from pending; shipped: outside the warehouse from paid";
+
+#[test]
+fn what_relays_the_outbox_is_asked_once_a_service_writes_one() {
+    let outboxed = with_status().replace(
+        "    responsibility: Takes payments.\n",
+        "    responsibility: Takes payments.\n    data: [{name: ledger, store: PostgreSQL}]\n",
+    );
+    let (m, _) = answer(
+        model(&outboxed),
+        "communication",
+        vec![
+            Type("How does it move between states", MOVES),
+            Type("How do the outbox rows reach the broker", "polling"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.outbox_relay.as_deref(), Some("polling"));
+    let env = passes_check(&m);
+    let technology = env.read("docs/architecture/technology.md");
+    assert!(
+        technology.contains("a polling relay in each service, the model's choice"),
+        "{technology}"
+    );
+    // Left empty, it is an open decision with the writers as its drivers.
+    let (m, _) = answer(
+        model(&outboxed),
+        "communication",
+        vec![
+            Type("How does it move between states", MOVES),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.outbox_relay, None);
+    let open = passes_check(&m).read("docs/architecture/assumptions.md");
+    assert!(
+        open.contains("Decide how the outbox rows reach the broker"),
+        "{open}"
+    );
+}

@@ -1,15 +1,15 @@
 //! Step 4, per call from an HTTP service to an external system: the webhooks that system
 //! sends back (`api.receives`), their event types on one line and the header carrying the
 //! sender's signature. Only a service with an HTTP API can receive them. The block also holds
-//! each lifecycle's moves, which those webhooks often trigger.
+//! each lifecycle's moves, which those webhooks often trigger, and the outbox relay.
 
 use super::prelude::*;
 use crate::defaults;
 use crate::interview::flow::Node;
 use crate::model::{ApiStyle, Receiver};
 
-/// The webhooks each called external system sends back, then how each lifecycle moves
-/// (`s04_lifecycle`), in one block of derived answers.
+/// The webhooks each called external system sends back, how each lifecycle moves
+/// (`s04_lifecycle`) and what relays the outbox tables, in one block of derived answers.
 pub(super) fn block() -> Node {
     derived(
         "receives.defaults",
@@ -55,6 +55,18 @@ pub(super) fn block() -> Node {
                     .when(|m, at| receiver(m, at).is_some()),
             ]),
             super::s04_lifecycle::each_resource(),
+            text(
+                "outbox_relay",
+                "How do the outbox rows reach the broker? (`polling`, or the change data capture \
+                 tool, e.g. `Debezium (Kafka Connect)`; empty: an open decision)"
+            )
+            .help(
+                "A service that writes its store and publishes an event keeps the event in an \
+                 outbox table in the same transaction; a relay publishes the rows. Polling needs \
+                 nothing new to run; change data capture reads the database's log."
+            )
+            .value(lens!(|m, _| m.communication.outbox_relay))
+            .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
         ],
     )
     .into()
