@@ -1,9 +1,19 @@
 //! Numbers in prose: few decimals, thousands separators, sizes in bytes and durations, for the
 //! derivations' own text and for the templates' filters alike.
 
-/// `v` with at most `digits` decimals and no trailing zeros.
+/// `v` with at most `digits` decimals and no trailing zeros; a value that is not zero but
+/// would round to it keeps its first significant digit (`0.02`, not `0`), up to six decimals.
 pub fn number(v: f64, digits: usize) -> String {
-    let s = format!("{v:.digits$}");
+    let mut s = format!("{v:.digits$}");
+    if v != 0.0
+        && v.is_finite()
+        && s.trim_start_matches('-')
+            .trim_matches(['0', '.'])
+            .is_empty()
+    {
+        let first = (-v.abs().log10()).ceil().clamp(0.0, 6.0) as usize;
+        s = format!("{v:.first$}");
+    }
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
@@ -99,6 +109,15 @@ pub fn minutes(m: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_value_keeps_its_first_digit() {
+        assert_eq!(number(0.02, 1), "0.02");
+        assert_eq!(number(-0.004, 1), "-0.004");
+        assert_eq!(number(0.0, 1), "0");
+        assert_eq!(number(0.25, 1), "0.2");
+        assert_eq!(number(1e-9, 1), "0");
+    }
 
     #[test]
     fn counts_take_the_noun_that_fits() {
