@@ -21,6 +21,9 @@ pub struct Threat {
     pub mitigation: String,
     /// What is still missing, and the key that would state it (empty when nothing).
     pub gap: String,
+    /// Whether every flow (two or more) names this same mitigation for this category: the
+    /// documents then state it once for all of them.
+    pub shared: bool,
 }
 
 /// The threats of one flow.
@@ -38,6 +41,7 @@ pub(super) fn threat(category: &str, exposure: String, mitigation: String, gap: 
         exposure,
         mitigation,
         gap,
+        shared: false,
     }
 }
 
@@ -49,14 +53,34 @@ pub(super) fn list(names: &[String]) -> String {
     }
 }
 
-/// The STRIDE table of every flow in the model.
+/// The STRIDE table of every flow in the model, each mitigation every flow names alike marked
+/// `shared`.
 pub fn flows(model: &Model) -> Vec<FlowThreats> {
-    model
+    let mut all: Vec<FlowThreats> = model
         .communication
         .flows
         .iter()
         .map(|f| flow(model, f))
-        .collect()
+        .collect();
+    if all.len() < 2 {
+        return all;
+    }
+    let first = all[0].threats.clone();
+    for t in first.iter().filter(|t| !t.mitigation.is_empty()) {
+        let alike = |f: &FlowThreats| {
+            f.threats
+                .iter()
+                .any(|x| x.category == t.category && x.mitigation == t.mitigation)
+        };
+        if all.iter().all(alike) {
+            for f in &mut all {
+                for x in &mut f.threats {
+                    x.shared |= x.category == t.category;
+                }
+            }
+        }
+    }
+    all
 }
 
 /// What a flow exposes: the clients calling it, the externals it sends to, the events it
@@ -687,6 +711,24 @@ mod tests {
         assert!(t[2].exposure.contains("POST /pay"));
         assert!(gap(&m, "Information disclosure").contains("PCI DSS"));
         assert!(gap(&m, "Information disclosure").contains("Stripe"));
+    }
+
+    #[test]
+    fn a_mitigation_every_flow_names_alike_is_shared() {
+        let one = model("");
+        assert!(
+            flows(&one)[0].threats.iter().all(|t| !t.shared),
+            "one flow shares nothing"
+        );
+        let two = model(
+            "    - name: Look\n      steps:\n        - {from: web, to: a, action: GET /pay}\n",
+        );
+        let all = flows(&two);
+        let shared =
+            |f: &FlowThreats, c: &str| f.threats.iter().find(|t| t.category == c).unwrap().shared;
+        // Both flows log with a trace id; only Pay sends anything to Stripe.
+        assert!(shared(&all[0], "Repudiation") && shared(&all[1], "Repudiation"));
+        assert!(!shared(&all[0], "Tampering"));
     }
 
     #[test]
