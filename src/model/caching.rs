@@ -68,6 +68,18 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub items: Option<u32>,
+    /// How many different keys its reads spread over, e.g. `8400` for 600 clinic and visit
+    /// type pairs over 14 bookable days: with the reads a second and the TTL it sets the hit
+    /// ratio and the entries live at once. A key naming the user, or the owner field of the
+    /// resource it holds, spreads over `requirements.scale.users` when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub keys: Option<u32>,
+    /// How many entries one request reads, e.g. `14` for a search over two weeks that reads
+    /// one entry per day; one when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub entries_per_read: Option<u32>,
 }
 
 /// Where a cache sits.

@@ -145,6 +145,20 @@ fn operations(model: &Model, issues: &mut Issues) {
                 Some("use a TTL of at least 1 second".into()),
             );
         }
+        if c.entries_per_read == Some(0) {
+            issues.push(
+                format!("/performance/caches/{i}/entries_per_read"),
+                format!("cache `{}` reads 0 entries a request", c.name),
+                Some("state at least 1, or leave `entries_per_read` out for one".into()),
+            );
+        }
+        if c.keys == Some(0) {
+            issues.push(
+                format!("/performance/caches/{i}/keys"),
+                format!("cache `{}` has 0 keys", c.name),
+                Some("state at least 1 key, or leave `keys` out when unknown".into()),
+            );
+        }
     }
     let sc = &model.performance.scaling;
     if let (Some(min), Some(max)) = (sc.min_replicas, sc.max_replicas) {

@@ -960,8 +960,8 @@ fn who_reads_a_field_is_not_asked_where_one_role_reads_the_item() {
     assert_eq!(m.services[0].api.resources[0].access[0].roles, ["customer"]);
 }
 
-/// A cache says which resource's items an entry holds, and how many: its memory is then sized
-/// from the resource's fields.
+/// A cache says which resource's items an entry holds, how many, and how many keys its reads
+/// spread over: its memory is then sized from the resource's fields, its hit ratio from the keys.
 #[test]
 fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
     let (m, p) = answer(
@@ -975,15 +975,30 @@ fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
             ),
             Choose("Which resource's items does an entry hold?", "Order"),
             Type("How many items does one entry hold?", "20"),
+            Type(
+                "How many different keys do its reads spread over? (empty if unknown)",
+                "0",
+            ),
+            Type(
+                "How many different keys do its reads spread over? (empty if unknown)",
+                "50000",
+            ),
             Choose("Review", "Write"),
         ],
     );
-    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    // No key at all is refused with the loader's range, and the count asked again.
+    assert_eq!(p.rejected.len(), 1, "{:?}", p.rejected);
     let c = &m.performance.caches[0];
     assert_eq!((c.resource.as_deref(), c.items), (Some("Order"), Some(20)));
+    assert_eq!(c.keys, Some(50_000));
     let env = passes_check(&m);
     let capacity = env.read("docs/architecture/capacity.md");
     assert!(capacity.contains("(20 × Order of "), "{capacity}");
+    // The keys set its hit ratio, in capacity.md's table.
+    assert!(
+        capacity.contains("of its 50,000 keys (stated)"),
+        "{capacity}"
+    );
 }
 
 /// Which clients a per-client rate limit counts is asked with the security step's derived

@@ -1,5 +1,6 @@
-//! Cache memory from what a cache holds: one entry per user for a per-user key, at its own
-//! entry size, not the owner's reads at a kilobyte each.
+//! Cache memory and hit ratio from what a cache holds: the keys read within a TTL of a
+//! per-user or stated key space, at its own entry size, not the owner's reads at a kilobyte
+//! each.
 
 use super::*;
 use crate::derive::graph::tests::{graph, model};
@@ -8,23 +9,54 @@ use crate::derive::graph::tests::{graph, model};
 const COUNTS: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 10, users: 1000000}\n  use_cases: [{name: Read, served_by: [inbox]}]\nclients: [{name: web}]\nservices: [{name: inbox, responsibility: r}]\ncommunication:\n  links: [{from: web, to: inbox}]\nperformance:\n  caches:\n    - {name: counts, service: inbox, technology: Redis, holds: unread count per user, key: 'unread:{user_id}', ttl_seconds: 60, entry_bytes: 100}\n    - {name: pages, service: inbox, technology: Redis, holds: list pages, key: 'page:{query}', ttl_seconds: 60}\n";
 
 #[test]
-fn a_per_user_key_holds_one_entry_per_user_at_its_own_size() {
+fn a_per_user_key_holds_the_users_read_within_a_ttl_at_its_own_size() {
     let c = derive(&graph(&model(COUNTS)));
-    // 1,000,000 users × 100 B, however few reads arrive in a TTL.
+    // 1,000,000 keys, one per user, read 10 times a second: each key is read 0.0006 times in
+    // its 60 s TTL, so 0.06% of reads hit and about 600 keys are alive at once, not a million.
     let counts = &c.caches[0];
     assert_eq!(
         (counts.entries, counts.entries_from.as_str()),
-        (1_000_000, "users")
+        (600, "keys")
     );
-    assert_eq!((counts.entry_bytes, counts.bytes), (100, 100_000_000.0));
+    assert_eq!(
+        (counts.keys, counts.keys_from.as_str()),
+        (Some(1_000_000), "users")
+    );
+    let h = counts.hit_ratio.expect("keys and reads known");
+    assert!((h - 0.0006 / 1.0006).abs() < 1e-9, "{h}");
+    assert_eq!((counts.entry_bytes, counts.bytes), (100, 60_000.0));
     assert!(counts.entry_bytes_stated);
     // A key that names no user still follows the reads in one TTL (10/s × 60 s), at the
-    // assumed kilobyte.
+    // assumed kilobyte, and its hit ratio is unknown.
     let pages = &c.caches[1];
     assert_eq!((pages.entries, pages.entry_bytes), (600, CACHE_ENTRY_BYTES));
+    assert_eq!((pages.keys, pages.hit_ratio), (None, None));
     assert!(!pages.entry_bytes_stated);
     let ids: Vec<&str> = c.assumptions.iter().map(|a| a.id.as_str()).collect();
     assert!(ids.contains(&"capacity.cache-entry-bytes"));
+}
+
+#[test]
+fn a_ttl_cache_hits_x_over_one_plus_x_where_x_is_a_keys_reads_within_its_ttl() {
+    assert!((caches::hit_ratio(1.0, 10, 10) - 0.5).abs() < 1e-12);
+    assert!((caches::hit_ratio(18.0, 1, 1) - 18.0 / 19.0).abs() < 1e-12);
+    // Stated keys and several entries a request: 10/s × 14 entries over 8,400 keys in 5 s.
+    let yaml = COUNTS.replace(
+        "key: 'page:{query}', ttl_seconds: 60}",
+        "key: 'page:{query}', ttl_seconds: 5, keys: 8400, entries_per_read: 14, max_staleness_seconds: 10}",
+    );
+    let c = derive(&graph(&model(&yaml)));
+    let pages = &c.caches[1];
+    assert_eq!(pages.reads_per_s, 140.0);
+    assert_eq!(
+        (pages.keys, pages.keys_from.as_str()),
+        (Some(8400), "model")
+    );
+    let x = 140.0 / 8400.0 * 5.0;
+    assert!((pages.hit_ratio.unwrap() - x / (1.0 + x)).abs() < 1e-12);
+    let x10 = 2.0 * x;
+    assert!((pages.hit_ratio_at_staleness.unwrap() - x10 / (1.0 + x10)).abs() < 1e-12);
+    assert_eq!(pages.entries, (8400.0 * x / (1.0 + x)).ceil() as u64);
 }
 
 #[test]
@@ -101,9 +133,23 @@ fn only_a_per_user_key_is_capped_by_the_users() {
         (skus.entries, skus.entries_from.as_str()),
         (5_000, "derived")
     );
-    // A customer's key is not a user's: its entries follow its reads, not the users.
+    // A customer's key is not a user's while nothing says customers own orders: its entries
+    // follow its reads, not the users.
     let pages = c.caches.iter().find(|k| k.cache == "pages").unwrap();
     assert_eq!(pages.entries_from, "served");
+    // Once `customer_id` owns an Order, the key names the owner: one key per user, and the
+    // 300 list reads a second over 1,000 users keep 948 alive, not 18,000.
+    let owned = READS.replace(
+        "api: {resources: [{name: Order, fields: [{name: total, type: integer}]}]}",
+        "api: {resources: [{name: Order, owner: customer_id, fields: [{name: customer_id, type: string}, {name: total, type: integer}]}]}",
+    );
+    let c = derive(&graph(&model(&owned)));
+    let pages = c.caches.iter().find(|k| k.cache == "pages").unwrap();
+    assert_eq!(
+        (pages.keys, pages.keys_from.as_str()),
+        (Some(1000), "users")
+    );
+    assert_eq!((pages.entries, pages.entries_from.as_str()), (948, "keys"));
 }
 
 #[test]

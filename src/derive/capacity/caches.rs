@@ -1,6 +1,8 @@
-//! Cache memory: each cache's entries (stated, one per open connection for a registry, one per
-//! user for a per-user key, else the reads it serves in one TTL: those of its resource's read
-//! operation when flows name them, else all its service's) times the bytes of an entry.
+//! Cache memory and hit ratio: each cache's entries (stated; one per open connection for a
+//! registry; the keys read within a TTL where its keys are known, stated or one per user for a
+//! key naming the user; else the reads it serves in one TTL: those of its resource's read
+//! operation when flows name them, else all its service's) times the bytes of an entry, and
+//! the share of its reads a TTL cache answers when they spread evenly over its keys.
 
 use super::Assumption;
 use super::rates::Rates;
@@ -35,11 +37,13 @@ pub struct CacheLoad {
     pub cache: String,
     /// Entries at peak.
     pub entries: u64,
-    /// `model`, `connections` (one per open connection: a registry), `users` (one per user of
-    /// a per-user key), `served` (the reads of the operations it serves in one TTL: see
-    /// `reads_of`) or `derived` (all its service's reads in one TTL: nothing narrows them).
+    /// `model`, `connections` (one per open connection: a registry), `keys` (the share of its
+    /// known keys alive at once, which is its hit ratio, or every key when no read is known),
+    /// `served` (the reads of the operations it serves in one TTL: see `reads_of`) or
+    /// `derived` (all its service's reads in one TTL: nothing narrows them).
     pub entries_from: String,
-    /// Reads a second at peak the entries follow from, for `served` and `derived`.
+    /// Entry reads a second at peak: the requests of `reads_of`, else all its service's, times
+    /// the entries a request reads (`performance.caches[].entries_per_read`).
     pub reads_per_s: f64,
     /// The flow steps' actions those reads are, for `served` (e.g. `GET /v1/orders`).
     pub reads_of: Vec<String>,
@@ -55,6 +59,26 @@ pub struct CacheLoad {
     pub entry_items: Option<EntryItems>,
     /// Memory in bytes.
     pub bytes: f64,
+    /// Entries one request reads (one unless the model says).
+    pub entries_per_read: u32,
+    /// The different keys its reads spread over, where known.
+    pub keys: Option<u64>,
+    /// `model` (`performance.caches[].keys`) or `users` (its key names the user or the owner
+    /// of the resource it holds); empty when unknown.
+    pub keys_from: String,
+    /// The share of its reads it answers, 0 to 1, when they spread evenly over its keys (a
+    /// floor: reads that favour some keys hit more); none without keys or reads.
+    pub hit_ratio: Option<f64>,
+    /// The same with the TTL raised to its allowed staleness, where that is longer.
+    pub hit_ratio_at_staleness: Option<f64>,
+}
+
+/// The share of reads a cache answers whose entries live `ttl` seconds from the miss that
+/// fills them, with `reads` a second spread evenly over `keys`: a key read `x` times a TTL
+/// (Poisson) misses once and hits `x` times per fill, so `x / (1 + x)`.
+pub fn hit_ratio(reads: f64, keys: u64, ttl: u32) -> f64 {
+    let x = reads / keys.max(1) as f64 * f64::from(ttl);
+    x / (1.0 + x)
 }
 
 /// Whether `cache` maps connections to the nodes holding them: it belongs to a service that
@@ -83,7 +107,6 @@ pub(super) fn cache_loads(
         .collect();
     let reads: Vec<Option<Served>> = caches.iter().map(|c| reads_of(graph, c, rates)).collect();
     assume(graph, conns, &registries, &reads, assumptions);
-    let users = m.requirements.scale.users;
     caches
         .iter()
         .zip(&reads)
@@ -93,23 +116,37 @@ pub(super) fn cache_loads(
             if declared.is_none() && registries.contains(&c.name.as_str()) {
                 return load.with(conns.map_or(0, |k| k.count), "connections");
             }
-            // A key per user holds at most one entry per user, however often it is read.
-            if let (None, Some(u), true) = (declared, users, per_user(c)) {
-                return load.with(u, "users");
+            let all = rates.nodes.get(&c.service).copied().unwrap_or(0.0);
+            let per_read = f64::from(c.entries_per_read.unwrap_or(1));
+            load.reads_per_s = served.as_ref().map_or(all, |s| s.rate) * per_read;
+            load.reads_of = served.as_ref().map_or(Vec::new(), |s| s.actions.clone());
+            let keys = keys_of(graph, c);
+            if let Some((k, from)) = keys {
+                load.keys = Some(k);
+                load.keys_from = from.into();
+                if load.reads_per_s > 0.0 {
+                    load.hit_ratio = Some(hit_ratio(load.reads_per_s, k, c.ttl_seconds));
+                    load.hit_ratio_at_staleness = c
+                        .max_staleness_seconds
+                        .filter(|s| *s > c.ttl_seconds)
+                        .map(|s| hit_ratio(load.reads_per_s, k, s));
+                }
             }
             if let Some(entries) = declared {
                 return load.with(entries, "model");
+            }
+            if let Some((k, _)) = keys {
+                // A key lives one TTL from the miss that fills it: the share of keys alive at
+                // once is the hit ratio, and with no reads known, every key at most.
+                let live = load.hit_ratio.map_or(k, |h| (k as f64 * h).ceil() as u64);
+                return load.with(live, "keys");
             }
             let from = if served.is_some() {
                 "served"
             } else {
                 "derived"
             };
-            let all = rates.nodes.get(&c.service).copied().unwrap_or(0.0);
-            load.reads_per_s = served.as_ref().map_or(all, |s| s.rate);
-            load.reads_of = served.as_ref().map_or(Vec::new(), |s| s.actions.clone());
-            // Only a key naming the user is bounded by the users, and the branch above takes
-            // it: a key naming none (stock by SKU) holds one entry per read, whatever the users.
+            // Nothing bounds the keys: every read is taken as a different one.
             let n = (load.reads_per_s * f64::from(c.ttl_seconds)).ceil() as u64;
             load.with(n, from)
         })
@@ -148,6 +185,11 @@ fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
             || inputs.cache_entry_bytes.is_some(),
         entry_items: items,
         bytes: 0.0,
+        entries_per_read: c.entries_per_read.unwrap_or(1),
+        keys: None,
+        keys_from: String::new(),
+        hit_ratio: None,
+        hit_ratio_at_staleness: None,
     }
 }
 
@@ -187,7 +229,6 @@ fn assume(
             "requirements.capacity.cache_entry_bytes",
         ));
     }
-    let users = m.requirements.scale.users;
     if let (Some(k), false) = (conns, registries.is_empty()) {
         assumptions.push(Assumption::new(
             "capacity.registry-entries",
@@ -207,7 +248,7 @@ fn assume(
         .filter(|(c, _)| {
             !(inputs.cache_entries.contains_key(&c.name)
                 || registries.contains(&c.name.as_str())
-                || (per_user(c) && users.is_some()))
+                || keys_of(graph, c).is_some())
         })
         .map(|(c, r)| (c, r.is_some()))
         .collect();
@@ -255,8 +296,40 @@ fn entry_items(graph: &Graph, cache: &Cache) -> Option<EntryItems> {
     })
 }
 
-/// Whether `cache`'s key names a user (`unread:{user_id}`): one entry per user.
-fn per_user(cache: &Cache) -> bool {
+/// The keys `cache`'s reads spread over, and where the count comes from: stated, else the
+/// users when its key names the user or an owner field of the resource it holds.
+fn keys_of(graph: &Graph, cache: &Cache) -> Option<(u64, &'static str)> {
+    if let Some(k) = cache.keys {
+        return Some((u64::from(k), "model"));
+    }
+    let users = graph.model.requirements.scale.users?;
+    per_user(graph, cache).then_some((users, "users"))
+}
+
+/// Whether `cache`'s key names a user (`unread:{user_id}`), or an owner field of the resource
+/// it holds (`orders:{customer_id}` for an Order owned by `customer_id`): one key per user.
+fn per_user(graph: &Graph, cache: &Cache) -> bool {
     let key = cache.key.as_deref().unwrap_or("").to_lowercase();
-    key.contains("{user}") || key.contains("{user_id}") || key.contains("{userid}")
+    let owners: Vec<String> = cache
+        .resource
+        .as_deref()
+        .and_then(|name| {
+            let s = graph
+                .model
+                .services
+                .iter()
+                .find(|s| s.name == cache.service)?;
+            s.api.resources.iter().find(|r| r.name == name)
+        })
+        .and_then(|r| r.owner.as_ref())
+        .map_or(Vec::new(), |o| {
+            o.fields()
+                .iter()
+                .map(|f| format!("{{{}}}", f.to_lowercase()))
+                .collect()
+        });
+    ["{user}", "{user_id}", "{userid}"]
+        .iter()
+        .any(|p| key.contains(p))
+        || owners.iter().any(|p| key.contains(p.as_str()))
 }

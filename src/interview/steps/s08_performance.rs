@@ -55,6 +55,8 @@ pub(super) fn step() -> Step {
                     entry_bytes: None,
                     resource: None,
                     items: None,
+                    keys: None,
+                    entries_per_read: None,
                 })
                 .when(|m, _| !m.services.is_empty())
                 .ask(cache_questions()),
@@ -236,6 +238,16 @@ fn cache_size() -> Vec<Node> {
             .default(|_, _| Some(1))
             .check(range(1, 100_000))
             .when(|m, at| cache(m, at).resource.is_some()),
+        text(
+            "caches.keys",
+            "How many different keys do its reads spread over? (empty if unknown)"
+        )
+        .help(
+            "e.g. clinics × visit types × bookable days; with the reads and the TTL it sets \
+             the hit ratio. A key naming the user spreads over the users.",
+        )
+        .value(lens!(|m, at| m.performance.caches[at[0]].keys))
+        .check(range(1, u32::MAX)),
     ]
 }
 

@@ -60,7 +60,8 @@ pub(super) fn cases() -> Vec<Case> {
     all
 }
 
-/// The cache rules: a TTL past the staleness or the freshness, a write path around it.
+/// The cache rules: a TTL past the staleness or the freshness, a write path around it, and
+/// a hit ratio too low to pay.
 fn caches() -> Vec<Case> {
     vec![
         case(
@@ -96,6 +97,14 @@ fn caches() -> Vec<Case> {
                     "performance:\n  caches: [{name: c, service: pay, technology: Redis, holds: x, ttl_seconds: 60, invalidation: on-write}]\nresilience:\n",
                 ),
             ],
+        ),
+        case(
+            // A million keys for orders' reads in a 5 s TTL: almost every read misses.
+            "cache-hit-ratio:c",
+            &[(
+                "resilience:\n",
+                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 5, keys: 1000000}]\nresilience:\n",
+            )],
         ),
     ]
 }
