@@ -85,6 +85,17 @@ impl RetryPolicy {
             .collect()
     }
 
+    /// The waits' sum a retried message can count on, in milliseconds: without jitter the
+    /// sum; with equal jitter (each wait between half of it and all of it) at least half; with
+    /// full jitter (each from zero up to it) half on average.
+    pub fn likely_span_ms(&self) -> u64 {
+        let sum: u64 = self.waits().iter().map(|w| u64::from(*w)).sum();
+        match self.jitter {
+            Jitter::None => sum,
+            Jitter::Full | Jitter::Equal => sum / 2,
+        }
+    }
+
     /// The longest a call can take: every attempt timing out plus every wait.
     pub fn worst_case_ms(&self, timeout_ms: u32) -> u64 {
         u64::from(self.max_attempts) * u64::from(timeout_ms)
@@ -242,6 +253,18 @@ mod tests {
             jitter: Jitter::Full,
         };
         assert_eq!(p.waits(), vec![100, 200, 300, 300]);
+        // Full jitter draws each wait from zero up to it: 900 ms at most, 450 on average.
+        assert_eq!(p.likely_span_ms(), 450);
+        let equal = RetryPolicy {
+            jitter: Jitter::Equal,
+            ..p
+        };
+        assert_eq!(equal.likely_span_ms(), 450);
+        let none = RetryPolicy {
+            jitter: Jitter::None,
+            ..p
+        };
+        assert_eq!(none.likely_span_ms(), 900);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct GiveUp {
     pub attempts_at: String,
     /// First delivery to the last, in milliseconds.
     pub span_ms: u64,
+    /// The span a message can count on under jitter (see [`Delivery::likely_span_ms`]).
+    pub likely_span_ms: u64,
     /// Whether a failed message waits on a retry topic (else it holds its partition).
     pub retry_topic: bool,
     /// Whether a message that fails every delivery is dead-lettered (else dropped).
@@ -51,6 +53,7 @@ pub fn groups(all: &[Delivery]) -> Vec<GiveUp> {
                 attempts_from: d.attempts_from.clone(),
                 attempts_at: d.attempts_at.clone(),
                 span_ms: d.span_ms,
+                likely_span_ms: d.likely_span_ms,
                 retry_topic: d.retry_topic,
                 dead_letter: d.dead_letter,
                 freshness_seconds: d.freshness_seconds,
@@ -80,6 +83,7 @@ mod tests {
             attempts_from: "link".into(),
             waits: Vec::new(),
             span_ms,
+            likely_span_ms: span_ms / 2,
             retry_topic: false,
             dead_letter: true,
             redrive: String::new(),

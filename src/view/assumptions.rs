@@ -235,8 +235,9 @@ fn outage(l: &mut Ledger, v: &View) {
             who.join(", ")
         ),
         &format!(
-            "a provider outage commonly lasts minutes: the schedule outlasts {} of one instead \
-             of dead-lettering every message handled meanwhile",
+            "a provider outage commonly lasts minutes: the schedule outlasts {} of one, with its \
+             waits at the half their jitter gives on average, instead of dead-lettering every \
+             message handled meanwhile",
             crate::text::numbers::duration(PROVIDER_OUTAGE_MS as f64)
         ),
         &["resilience"],

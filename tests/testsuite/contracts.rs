@@ -127,7 +127,7 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
     let resilience = env.read("out/resilience.md");
     assert!(
         resilience
-            .contains("| payments | OrderPlaced | 4 (the link) | 7 s | through a retry topic"),
+            .contains("| payments | OrderPlaced | 4 (the link) | 7 s (about 3.5 s with jitter) | through a retry topic"),
         "{resilience}"
     );
 }

@@ -49,7 +49,9 @@ fn durations_read_in_minutes_and_seconds_not_a_count_of_seconds() {
     let r = doc(&env, "resilience.md");
     // Waits of 1 s doubling to 1 min over 12 deliveries: 1 + 2 + ... + 32 + 5 × 60 = 363 s.
     assert!(
-        r.contains("| payments | OrderPlaced | 12 (the link) | 6 min 3 s |"),
+        r.contains(
+            "| payments | OrderPlaced | 12 (the link) | 6 min 3 s (about 3 min 2 s with jitter) |"
+        ),
         "{r}"
     );
     for (path, text) in crate::support::read_tree(&env.path("docs/architecture")) {
@@ -309,13 +311,15 @@ fn a_consumer_calling_a_provider_outlasts_its_outage_by_default() {
     let env = render(&consumer_calling_a_provider());
     let r = doc(&env, "resilience.md");
     assert!(
-        r.contains("| payments | OrderPlaced | 16 (outlasts a provider outage) | 10 min 3 s |"),
+        r.contains(
+            "| payments | OrderPlaced | 26 (outlasts a provider outage) | 20 min 3 s (about 10 min 2 s with jitter) |"
+        ),
         "{r}"
     );
     assert!(!r.contains("dlq-provider-outage"), "{r}");
     let a = doc(&env, "assumptions.md");
     assert!(
-        a.contains("16 deliveries for payments (calls an external system in its handler)")
+        a.contains("26 deliveries for payments (calls an external system in its handler)")
             && a.contains("outlasts 10 min of one"),
         "{a}"
     );
@@ -331,7 +335,7 @@ fn a_consumer_calling_a_provider_outlasts_its_outage_by_default() {
     ));
     let r = doc(&stated, "resilience.md");
     assert!(
-        r.contains("dlq-provider-outage:payments-\\>psp") && r.contains("longer than 15 s"),
+        r.contains("dlq-provider-outage:payments-\\>psp") && r.contains("longer than about 7.5 s"),
         "{r}"
     );
 }

@@ -14,9 +14,13 @@ pub struct ConsumerPolicy {
     pub waits: Vec<u32>,
     /// Time from first delivery to dead-lettering: the waits' sum, in milliseconds.
     pub span_ms: u64,
+    /// The span a message can count on under jitter, in milliseconds: half the waits' sum
+    /// with full jitter (on average) or equal jitter (at least).
+    pub likely_span_ms: u64,
     /// The longest single wait, in milliseconds.
     pub longest_wait_ms: u32,
-    /// Whether the retries span the promised delivery window, when there is one.
+    /// Whether the retries span the promised delivery window, when there is one, at the span a
+    /// message can count on under jitter.
     pub covers_window: Option<bool>,
     /// `full`, `equal` or `none`.
     pub jitter: String,
@@ -53,13 +57,15 @@ pub(crate) fn consumers(m: &Model) -> ConsumerPolicy {
     };
     let waits = p.waits();
     let span: u64 = waits.iter().map(|w| u64::from(*w)).sum();
+    let likely = p.likely_span_ms();
     ConsumerPolicy {
         max_attempts: p.max_attempts,
         span_ms: span,
+        likely_span_ms: likely,
         longest_wait_ms: waits.iter().copied().max().unwrap_or(0),
         covers_window: c
             .deliver_within_minutes
-            .map(|m| span >= u64::from(m) * 60_000),
+            .map(|m| likely >= u64::from(m) * 60_000),
         waits,
         jitter: match p.jitter {
             Jitter::Full => "full",

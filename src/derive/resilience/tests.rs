@@ -163,6 +163,22 @@ fn consumers_retry_outside_the_request_budget() {
         (15_330_000, Some(false))
     );
     assert_eq!(r.consumers.longest_wait_ms, 7_680_000);
+    // Waits that add up to the 255-minute window only at their full length: full jitter
+    // draws each from zero up to it, so a message can count on about half, and the window
+    // is not covered.
+    let r = derived(&CHAIN.replace(
+        "communication:",
+        "resilience: {consumers: {max_attempts: 10, initial_ms: 30000, max_ms: 86400000, deliver_within_minutes: 255}}\ncommunication:",
+    ));
+    assert_eq!(
+        (r.consumers.likely_span_ms, r.consumers.covers_window),
+        (7_665_000, Some(false))
+    );
+    let unjittered = derived(&CHAIN.replace(
+        "communication:",
+        "resilience: {consumers: {max_attempts: 10, initial_ms: 30000, max_ms: 86400000, deliver_within_minutes: 255, jitter: none}}\ncommunication:",
+    ));
+    assert_eq!(unjittered.consumers.covers_window, Some(true));
 }
 
 #[test]

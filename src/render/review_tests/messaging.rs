@@ -28,7 +28,7 @@ const TO_K_AND_PAY: &str = "        - {from: orders, to: k, action: OrderPlaced}
 /// A case for each rule of this family.
 // long: one declarative table, a case per rule of the family
 pub(super) fn cases() -> Vec<Case> {
-    let consumers = "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}";
+    let consumers = "consumers: {max_attempts: 14, initial_ms: 1000, max_ms: 300000}";
     let (late_alert, loop_back) = (alert(30), redrive("original"));
     vec![
         case(
@@ -87,7 +87,7 @@ pub(super) fn cases() -> Vec<Case> {
             "ordering-across-retry-topics:pay:OrderPlaced",
             &[(
                 consumers,
-                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, retry_topics: true}",
+                "consumers: {max_attempts: 14, initial_ms: 1000, max_ms: 300000, retry_topics: true}",
             )],
         ),
         case(
@@ -137,7 +137,7 @@ pub(super) fn cases() -> Vec<Case> {
             "retry-window:consumers",
             &[(
                 consumers,
-                "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000, deliver_within_minutes: 4320}",
+                "consumers: {max_attempts: 14, initial_ms: 1000, max_ms: 300000, deliver_within_minutes: 4320}",
             )],
         ),
         case(
@@ -223,7 +223,7 @@ fn a_retry_topic_keeps_a_late_message_from_blocking_its_partition() {
 #[test]
 fn a_provider_outage_floods_only_a_consumers_dead_letters() {
     let short = (
-        "consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}",
+        "consumers: {max_attempts: 14, initial_ms: 1000, max_ms: 300000}",
         "consumers: {max_attempts: 3}",
     );
     assert_eq!(findings(&with(&[short])), ["dlq-provider-outage:pay->psp"]);
@@ -275,7 +275,7 @@ fn in_place_redelivery_past_a_consumers_freshness_is_flagged() {
     let short = with(&[
         fresh,
         (
-            "consumers: {max_attempts: 12,",
+            "consumers: {max_attempts: 14,",
             "consumers: {max_attempts: 9,",
         ),
     ]);

@@ -45,7 +45,7 @@ communication:
         - {from: orders, to: stock, action: Check}
         - {from: orders, to: k, action: OrderPlaced}
 resilience:
-  consumers: {max_attempts: 12, initial_ms: 1000, max_ms: 300000}
+  consumers: {max_attempts: 14, initial_ms: 1000, max_ms: 300000}
 "#;
 
 fn findings(yaml: &str) -> Vec<String> {
