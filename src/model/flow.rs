@@ -95,6 +95,11 @@ pub struct Step {
     /// Whether the step is asynchronous; derived from the link when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#async: Option<bool>,
+    /// Whether the component acting has already answered the calls that reached it: the step
+    /// is work it does after replying (from an outbox, a queue or a task), e.g. the warehouse
+    /// call behind a `200 OK, pending`. Sequence diagrams draw those replies before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_reply: bool,
     /// For a synchronous call: the response the callee returns, e.g. `201 Created` or
     /// `reservation`; drawn as the reply right after the call.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -100,6 +100,8 @@ pub struct StepView {
     pub action: String,
     /// Whether it is asynchronous.
     pub r#async: bool,
+    /// Whether its actor has answered the calls that reached it first (`after_reply`).
+    pub after_reply: bool,
     /// The response the callee returns; empty when the model names none.
     pub returns: String,
     /// What undoes it.
@@ -387,6 +389,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         to,
         action: s.action.clone(),
         r#async: is_async,
+        after_reply: s.after_reply,
         returns: if is_async {
             String::new()
         } else {

@@ -3,6 +3,10 @@
 //! the branch or block it was made in ends, or at the end of the flow: the order a sequence
 //! diagram needs. A call made before a block is answered outside it, never inside one branch.
 //!
+//! A step marked `after_reply` is work its actor does once it has answered: every call still
+//! open in its block (the one that reached the actor, and the calls waiting on that one) is
+//! answered before it.
+//!
 //! A call made inside a branch whose callee makes the first step after the block (the gateway
 //! a client called in either `alt` branch goes on to call the service behind it) is held: its
 //! reply comes back once that callee is done, like any other, but drawn in a block of the same
@@ -72,6 +76,11 @@ pub(super) fn place(steps: &mut [StepView]) {
         before.extend(pop_while(&mut stack, steps, |o, all| {
             o.depth() >= outer && o.callee(all) != from
         }));
+        // Work its actor does after answering: the calls waiting on it, and those waiting on
+        // them, are answered first.
+        if steps[i].after_reply {
+            before.extend(pop_while(&mut stack, steps, |o, _| o.depth() >= outer));
+        }
         let mut after = Vec::new();
         if !steps[i].r#async {
             stack.push(Entry::Call { step: i, depth });

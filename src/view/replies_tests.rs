@@ -103,6 +103,31 @@ fn a_call_made_before_a_block_is_answered_after_it() {
     );
 }
 
+/// Work a callee does after answering (`after_reply`): the calls waiting on it, and those
+/// waiting on them, are answered before it, and a block it opens starts after the replies.
+#[test]
+fn work_after_the_reply_comes_after_the_replies() {
+    let model = SHOP.replace(
+        "{from: orders, to: stock, action: Reserve, returns: reservation}",
+        "{from: orders, to: stock, action: Reserve, async: true, after_reply: true}",
+    );
+    assert_eq!(
+        lines(&model, 0),
+        [
+            "1", "2", "<2", "<1", "3", "alt", "4", "else", "5", ">5", "end", "6"
+        ]
+    );
+    // The first step of each branch: the call made before the block is answered before it.
+    let model = SHOP.replace(
+        "steps: [{from: orders, to: k, action: Placed}]\n            - when: out of stock\n              steps: [{from: orders, to: stock, action: Log}]",
+        "steps: [{from: orders, to: k, action: Placed, after_reply: true}]\n            - when: out of stock\n              steps: [{from: orders, to: stock, action: Log}]",
+    );
+    assert_eq!(
+        lines(&model, 1),
+        ["1", "2", "<2", "<1", "alt", "3", "else", "4", "end", "5"]
+    );
+}
+
 /// Clients call a gateway in one branch or another, and the gateway goes on working after the
 /// block: several flows whose replies wait for the callee that goes on.
 const GOES_ON: &str = "version: 1

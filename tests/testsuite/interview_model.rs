@@ -692,6 +692,43 @@ fn a_steps_reply_loop_and_compensation_trigger_are_asked_on_its_answers() {
     );
 }
 
+/// A step its actor takes once it has answered the call that reached it is asked as such, and
+/// the sequence diagram draws the reply before it.
+#[test]
+fn work_after_the_reply_is_asked_and_drawn_after_the_reply() {
+    let (m, p) = answer(
+        model(BASE),
+        "communication",
+        vec![
+            Choose("Flows (none yet)", "Add a flow"),
+            Type("Flow name", "Checkout"),
+            Choose("Steps (none yet)", "Add a step"),
+            Choose("Who acts", "web"),
+            Choose("Who receives it", "orders"),
+            Type("What happens", "POST /v1/orders -> 202 Accepted"),
+            Choose("Steps (web -> orders", "Add another step"),
+            Choose("Who receives it", "payments"),
+            Type("What happens", "POST /v1/payments -> 201 Created"),
+            Yes("Does it happen after the caller has its answer", true),
+            Choose("Flows (Checkout)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let f = &m.communication.flows[0];
+    assert!(!f.steps[0].after_reply);
+    assert!(f.steps[1].after_reply);
+    let env = passes_check(&m);
+    let flow = env.read("docs/architecture/diagrams/flow-checkout.mmd");
+    let accepted = flow.find("202 Accepted").expect("the reply is drawn");
+    let charge = flow
+        .find("2 · POST /v1/payments")
+        .expect("the step is drawn");
+    assert!(accepted < charge, "{flow}");
+    let doc = env.read("docs/architecture/communication.md");
+    assert!(doc.contains("once orders has answered its caller"), "{doc}");
+}
+
 #[test]
 fn steps_that_run_at_the_same_time_become_a_par_block() {
     let (m, p) = answer(

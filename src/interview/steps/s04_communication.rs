@@ -597,9 +597,34 @@ fn flow_step() -> Vec<Node> {
             |m, at, v| call_mut(m, at).compensate_on = crate::model::Triggers::parse(&v)
         ))
         .when(|m, at| is_call(the(m, at)) && !call(the(m, at)).compensation.is_empty()),
+        confirm(
+            "steps.after_reply",
+            "Does it happen after the caller has its answer?"
+        )
+        .help(
+            "Yes for work sent on from an outbox, a queue or a task once the reply is out, \
+             e.g. the warehouse call behind `200 OK, pending`: the diagram draws the reply \
+             before it."
+        )
+        .value(Lens::new(
+            |m, at| call(the(m, at)).after_reply,
+            |m, at, v| call_mut(m, at).after_reply = v
+        ))
+        .when(|m, at| is_call(the(m, at)) && answers_before(m, at)),
     ];
     n.extend(super::s04_branch::questions());
     n
+}
+
+/// Whether the step before this one called its actor and names a reply: whether the actor
+/// could answer before it.
+fn answers_before(m: &Model, at: &At) -> bool {
+    let steps = &m.communication.flows[at[0]].steps;
+    let me = call(the(m, at));
+    at[1] > 0 && {
+        let prev = call(&steps[at[1] - 1]);
+        prev.to == me.from && !prev.returns.is_empty()
+    }
 }
 
 /// A call's action as the question shows it: with its reply after `->` when it has one.
