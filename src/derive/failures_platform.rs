@@ -2,6 +2,8 @@
 //! manager every replica reads at start-up, the feature flag service the rollout switches on,
 //! and the schema registry every producer and consumer of a schema checks. Each can stop
 //! deploys and restarts while the running system carries on, which is what their rows say.
+//! Beside them, the change data capture connector that publishes every outbox table, whose
+//! outage delays every event while requests go on.
 
 use super::FailureMode;
 use crate::model::Model;
@@ -65,9 +67,59 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         "schema registry",
         "Producers and consumers keep the schemas they already fetched and carry on; a new schema version cannot be registered, so a deploy that brings one waits, and a replica that starts fails on its first message until it can fetch the schema.",
         "",
-        "How it stays available is not stated: run a standby beside it (its schemas live in a compacted topic or a managed store, so a second instance serves the same ones).",
+        &registry_gap(model),
     );
+    out.extend(relay_mode(model, &owner));
     out
+}
+
+/// What a schema registry's outage leaves open: nothing to run for a managed one, whose
+/// availability is the provider's; a standby for one the team runs.
+fn registry_gap(model: &Model) -> String {
+    let name = (model.communication.envelope.as_ref())
+        .and_then(|e| e.registry.as_deref())
+        .unwrap_or("")
+        .to_lowercase();
+    let managed = [
+        "glue",
+        "confluent cloud",
+        "azure",
+        "google",
+        "managed",
+        "aiven",
+        "msk",
+    ]
+    .iter()
+    .any(|m| name.contains(m));
+    if managed {
+        "A managed registry: its availability is the provider's, and there is nothing to run beside it. Cache each schema in the clients with no expiry, so an outage stops only new versions and cold starts.".into()
+    } else {
+        "How it stays available is not stated: run a standby beside it (its schemas live in a compacted topic or a managed store, so a second instance serves the same ones).".into()
+    }
+}
+
+/// The change data capture connector that publishes every outbox table, when the model
+/// names one (`communication.outbox_relay` other than `polling`).
+fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
+    let tool = (model.communication.outbox_relay.as_deref())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("polling"))?;
+    let writers: Vec<String> = super::outbox_writers(model)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    if writers.is_empty() {
+        return None;
+    }
+    Some(FailureMode {
+        name: format!("outbox relay ({tool})"),
+        kind: "outbox relay".into(),
+        used_by: writers,
+        effect: "Requests still succeed and their events wait in the outbox tables: every asynchronous step waits, and consumers fall behind by the outage.".into(),
+        handling: "the connector resumes from the log position it last committed and publishes what was written meanwhile, in commit order".into(),
+        gap: "Each store keeps the log the connector has not read (a PostgreSQL replication slot holds it until read), so a long stall fills the store's disk: alert on the retained log and the connector's lag, and say who drops the slot and re-snapshots. A store's failover to its replica must carry the slot over, or the connector re-snapshots the outbox tables.".into(),
+        owner: owner.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -94,5 +146,38 @@ mod tests {
         // Only the services that publish or consume read schemas.
         assert_eq!(rows[2].2, ["a"]);
         assert_eq!(rows[0].2, ["a", "b"]);
+        // The registry runs beside the services: a standby is the gap.
+        let registry = super::super::modes(&m)
+            .into_iter()
+            .find(|f| f.kind == "schema registry")
+            .unwrap();
+        assert!(registry.gap.contains("run a standby"), "{}", registry.gap);
+    }
+
+    #[test]
+    fn a_managed_registry_needs_no_standby_and_a_cdc_relay_has_its_row() {
+        let m = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, data: [{name: s, store: PostgreSQL}], publishes: [{name: Done, fields: [{name: id, type: uuid}]}]}\n  - {name: b, responsibility: r}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  envelope: {registry: AWS Glue Schema Registry}\n  outbox_relay: Debezium (Kafka Connect)\n",
+        );
+        let all = super::super::modes(&m);
+        let registry = all.iter().find(|f| f.kind == "schema registry").unwrap();
+        assert!(
+            registry.gap.starts_with("A managed registry"),
+            "{}",
+            registry.gap
+        );
+        let relay = all.iter().find(|f| f.kind == "outbox relay").unwrap();
+        assert_eq!(relay.name, "outbox relay (Debezium (Kafka Connect))");
+        assert_eq!(relay.used_by, ["a"]);
+        assert!(relay.gap.contains("replication slot"), "{}", relay.gap);
+        // A polling relay runs in each service: nothing apart fails.
+        let polling = model(
+            "requirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, data: [{name: s, store: PostgreSQL}], publishes: [{name: Done, fields: [{name: id, type: uuid}]}]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  outbox_relay: polling\n",
+        );
+        assert!(
+            !super::super::modes(&polling)
+                .iter()
+                .any(|f| f.kind == "outbox relay")
+        );
     }
 }

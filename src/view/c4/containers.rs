@@ -118,7 +118,7 @@ pub fn containers(
     let mut edges: Vec<C4Edge> = Vec::new();
     let publishers: HashSet<&str> = view.graph.publish.iter().map(|e| e.from.as_str()).collect();
     let (mut groups, context_of) = context_groups(view, &publishers, &mut edges);
-    let shared = shared(view, &mut edges);
+    let shared = shared(view, &publishers, &mut edges);
     let mut outside: Vec<C4Node> = identity.iter().map(|(n, _)| n.clone()).collect();
     for e in &view.externals {
         if !outside.iter().any(|x| x.id == e.id) {
@@ -196,8 +196,16 @@ fn service_nodes(
         });
         edges.push(edge(&s.node.id, &id, "reads and writes", "sync"));
     }
-    // Only a service that writes a store has a transaction to put its events in.
-    if publishes && !s.data.is_empty() {
+    // Only a service that writes a store has a transaction to put its events in. A change
+    // data capture relay is one connector for every outbox: the store's log feeds it.
+    if let (true, Some(store), Some(_)) = (publishes, s.data.first(), cdc_relay(view)) {
+        edges.push(edge(
+            &store.id,
+            CDC_RELAY,
+            "outbox rows (change data capture)",
+            "async",
+        ));
+    } else if publishes && !s.data.is_empty() {
         let id = ids.unique(&format!("outbox_{}", names::snake(&s.node.name, "x")), "_");
         out.push(C4Node {
             id: id.clone(),
@@ -214,9 +222,35 @@ fn service_nodes(
     out
 }
 
-/// Brokers, a dead-letter queue per broker that redelivers, and the secrets store.
-fn shared(view: &View, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
+/// The id of the one relay that reads every outbox by change data capture.
+const CDC_RELAY: &str = "outbox_relay";
+
+/// The change data capture tool that publishes every outbox table, when the model names one
+/// (`communication.outbox_relay` other than `polling`).
+fn cdc_relay(view: &View) -> Option<&str> {
+    view.outbox_relay
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("polling"))
+}
+
+/// Brokers, a dead-letter queue per broker that redelivers, the secrets store, and the change
+/// data capture relay of the outboxes, when one reads them all.
+fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
     let mut out = Vec::new();
+    let outboxes = view
+        .services
+        .iter()
+        .any(|s| publishers.contains(s.node.id.as_str()) && !s.data.is_empty());
+    if let (Some(tool), true) = (cdc_relay(view), outboxes) {
+        out.push(C4Node {
+            id: CDC_RELAY.into(),
+            name: "outbox relay".into(),
+            detail: tool.to_owned(),
+            kind: "outbox".into(),
+            description: "Reads every publisher's outbox table from its store's log and publishes the rows, in commit order.".into(),
+        });
+    }
     for b in &view.brokers {
         out.push(node(&b.node, &b.node.label));
         if b.delivery == "at-most-once" {
@@ -266,6 +300,19 @@ fn links(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) {
     }
     for e in &view.graph.publish {
         let from = if services.contains(e.from.as_str()) && publishers.contains(e.from.as_str()) {
+            let via_cdc = cdc_relay(view).is_some()
+                && (view.services.iter()).any(|s| s.node.id == e.from && !s.data.is_empty());
+            if via_cdc {
+                // One relay publishes every outbox: one arrow to each broker, all its events.
+                match (edges.iter_mut()).find(|x| x.from == CDC_RELAY && x.to == e.to) {
+                    Some(x) => x.label = format!("{}, {}", x.label, events(e)),
+                    None => edges.push(edge(CDC_RELAY, &e.to, events(e), "async")),
+                }
+                if let Some(back) = &e.back {
+                    edges.push(edge(&back.from, &back.to, events(back), "async"));
+                }
+                continue;
+            }
             let outbox = edges
                 .iter()
                 .find(|x| x.from == e.from && x.label == "outbox table")

@@ -77,6 +77,35 @@ fn the_containers_include_what_the_design_implies() {
     );
 }
 
+/// A change data capture relay is one connector for every outbox: it is drawn once, shared,
+/// fed by each publisher's store and publishing all their events in one arrow per broker.
+#[test]
+fn a_cdc_relay_is_one_container_reading_every_store() {
+    let yaml = include_str!("../../../examples/order-management/archgen.yaml").replace(
+        "outbox_relay: polling",
+        "outbox_relay: Debezium (Kafka Connect)",
+    );
+    let v = view(&yaml);
+    let c = &v.c4.containers;
+    let inside: Vec<&str> = c.groups.iter().flat_map(|g| ids(&g.nodes)).collect();
+    assert!(
+        !inside.iter().any(|i| i.starts_with("outbox_")),
+        "{inside:?}"
+    );
+    let relay = c.shared.iter().find(|n| n.id == "outbox_relay").unwrap();
+    assert_eq!(relay.detail, "Debezium (Kafka Connect)");
+    assert!(
+        c.edges
+            .iter()
+            .any(|e| e.from == "db_orders_orders" && e.to == "outbox_relay")
+    );
+    let out: Vec<_> = (c.edges.iter())
+        .filter(|e| e.from == "outbox_relay" && e.to == "broker_kafka")
+        .collect();
+    assert_eq!(out.len(), 1);
+    assert!(out[0].label.contains("OrderPlaced") && out[0].label.contains("PaymentCaptured"));
+}
+
 #[test]
 fn the_deployment_counts_managed_services_by_technology() {
     let v = example();
