@@ -238,6 +238,11 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     let mut derived_resilience = crate::derive::resilience::derive(&g, &capacity);
     let handlers = crate::derive::handlers::derive(&g, &derived_resilience);
     crate::derive::handlers::apply(model, &mut capacity, handlers);
+    crate::derive::resilience::cap_by_partitions(
+        &g,
+        &mut derived_resilience.calls,
+        &capacity.topics,
+    );
     let availability = crate::derive::availability::derive(&g, &deliveries.all);
     derived_resilience.limiters =
         crate::derive::limiters::derive(&g, &derived_resilience.calls, &availability.end_to_end);

@@ -372,3 +372,33 @@ fn each_topic_is_written_only_by_its_publisher() {
         "{risks}"
     );
 }
+
+/// A consumer handles one message at a time per partition: the calls it makes while handling
+/// them are capped at its partitions per replica, in resilience.md and in the bulkhead the
+/// observability page watches; a call also made from the outbox after a reply keeps its own.
+#[test]
+fn a_handlers_bulkhead_is_capped_at_its_partitions_per_replica() {
+    let resilience = example_doc("order-management", "resilience.md");
+    let mail = row(&resilience, "notifications | SendGrid");
+    let cells: Vec<&str> = mail.split(" | ").collect();
+    let size: u32 = cells[5].split(' ').next().unwrap().parse().unwrap();
+    let partitions: u32 = cells[5]
+        .split('(')
+        .nth(1)
+        .and_then(|c| c.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        mail.contains("partitions it consumes ÷ 3 replicas: it handles one message at a time"),
+        "{mail}"
+    );
+    assert_eq!(size, partitions.div_ceil(3), "{mail}");
+    let observability = example_doc("order-management", "observability.md");
+    assert!(
+        observability.contains(&format!("calls to SendGrid (bulkhead of {size})")),
+        "{observability}"
+    );
+    let warehouse = row(&resilience, "orders | Warehouse system");
+    assert!(!warehouse.contains("partitions it consumes"), "{warehouse}");
+}

@@ -75,8 +75,13 @@ pub struct CallPolicy {
     pub bulkhead_need: u32,
     /// Concurrent calls allowed per caller replica.
     pub bulkhead: u32,
-    /// `model`, `derived` (Little's law) or `default` (no load known).
+    /// `model`, `derived` (Little's law), `partitions` (a consumer's background call capped
+    /// at the partitions a replica holds: see `consumed_partitions`) or `default` (no load
+    /// known).
     pub bulkhead_from: String,
+    /// For a consumer's background call: the partitions of the topics it consumes, all
+    /// partitioned; one message at a time each.
+    pub consumed_partitions: Option<u32>,
     /// `model` (its own fallback), `client-retry`, `fail-fast` (`503` and a problem detail),
     /// `redeliver` (the message goes back to its queue) or `next-run` (a job's next run takes
     /// what this one left).
@@ -244,6 +249,7 @@ impl Solver<'_, '_> {
             bulkhead_need: bulkhead.need,
             bulkhead: bulkhead.size,
             bulkhead_from: bulkhead.from.into(),
+            consumed_partitions: None,
             fallback_kind: fallback_kind(g, &c, &o).into(),
             background: c.background,
             by_job: c.by_job,

@@ -8,10 +8,12 @@
 mod assumptions;
 mod budgets;
 mod calls;
+mod lanes_cap;
 mod recovery;
 
 pub use budgets::{Amplification, Deadline};
 pub use calls::{CONNECT_CAP_MS, CallPolicy};
+pub use lanes_cap::cap as cap_by_partitions;
 pub(crate) use recovery::consumers;
 pub use recovery::{ConsumerPolicy, StreamPolicy};
 
