@@ -227,7 +227,7 @@ const CDC_RELAY: &str = "outbox_relay";
 
 /// The change data capture tool that publishes every outbox table, when the model names one
 /// (`communication.outbox_relay` other than `polling`).
-fn cdc_relay(view: &View) -> Option<&str> {
+pub(super) fn cdc_relay(view: &View) -> Option<&str> {
     view.outbox_relay
         .as_deref()
         .map(str::trim)

@@ -1,7 +1,9 @@
 //! The deployment view: the last environment (production) on the platform, in each region a
 //! cluster running the workloads (one per service, or one per bounded context in a split view)
-//! beside the managed services they use (brokers, databases and caches by technology, the
-//! secrets store), and the existing (legacy) systems outside them, run as they are today.
+//! beside the managed and platform services they use (brokers, databases and caches by
+//! technology, the secrets store, the schema registry, the feature flag service, a change data
+//! capture outbox relay, the service mesh), and the existing (legacy) systems outside them,
+//! run as they are today.
 
 use super::{C4Edge, C4Node, edge};
 use crate::model::CacheLayer;
@@ -91,7 +93,36 @@ fn managed(view: &View) -> Managed<'static> {
     if let Some(s) = &view.security.secrets {
         add(s, "secrets", "secrets store", "secrets stores");
     }
+    platform(view, &mut add);
     managed
+}
+
+/// The platform services the workloads lean on: the schema registry, the feature flag
+/// service, the outbox relay when one connector reads every outbox, and the service mesh a
+/// technology names. Identity providers stay in the context view: the model does not say
+/// which run beside the workloads and which are a vendor's service.
+fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, &'static str)) {
+    if let Some(r) = view.envelope.as_ref().and_then(|e| e.registry.as_deref()) {
+        add(r, "secrets", "schema registry", "schema registries");
+    }
+    if let Some(f) = view.deployment.feature_flags.as_deref() {
+        add(
+            f,
+            "secrets",
+            "feature flag service",
+            "feature flag services",
+        );
+    }
+    if let Some(t) = super::containers::cdc_relay(view) {
+        add(t, "outbox", "outbox relay", "outbox relays");
+    }
+    for t in view
+        .technology
+        .iter()
+        .filter(|t| t.area.to_lowercase().contains("mesh"))
+    {
+        add(&t.choice, "secrets", "service mesh", "service meshes");
+    }
 }
 
 /// Whether a service is an existing system the plan does not deploy.

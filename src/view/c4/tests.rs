@@ -122,6 +122,14 @@ fn the_deployment_counts_managed_services_by_technology() {
         managed.contains(&("PostgreSQL", "4 databases")),
         "{managed:?}"
     );
+    // The platform services the workloads lean on, beside the managed ones.
+    for platform in [
+        ("Confluent Schema Registry", "1 schema registry"),
+        ("Unleash", "1 feature flag service"),
+        ("Istio", "1 service mesh"),
+    ] {
+        assert!(managed.contains(&platform), "{platform:?} in {managed:?}");
+    }
     assert_eq!(d.regions[0].workloads.len(), v.services.len());
 }
 
