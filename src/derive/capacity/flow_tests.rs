@@ -31,15 +31,32 @@ fn a_call_a_flow_names_carries_only_the_rate_of_the_use_cases_running_it() {
         .expect("the per-request fallback is stated");
     assert!(per_request.value.contains("orders → audit"));
     assert!(!per_request.value.contains("orders → stock"));
-    // The capture is a flow step (100/s); the mailer's call is in none: one per event it
-    // consumes, stated as such.
-    assert_eq!((c.calls[3], c.calls[4]), (100.0, 100.0));
+    // The capture is a flow step (100/s), and payments also handles the 100 OrderCancelled a
+    // second no flow shows it handling: one more call each, as its handler time counts, said
+    // so. The mailer's call is in no flow: one per event it consumes, stated as such.
+    assert_eq!((c.calls[3], c.calls[4]), (200.0, 100.0));
+    let unshown = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.calls-per-unshown-event")
+        .expect("the calls of the deliveries no flow shows are stated");
+    assert!(
+        unshown.value.contains("payments → psp (OrderCancelled)"),
+        "{}",
+        unshown.value
+    );
     let per_event = c
         .assumptions
         .iter()
         .find(|a| a.id == "capacity.calls-per-event")
         .expect("the per-event fallback is stated");
     assert!(per_event.value.contains("mailer → smtp") && !per_event.value.contains("psp"));
+    // A flow showing the delivery says what the handler calls: none here.
+    let shown = format!(
+        "{SHOP}    - name: Refund\n      steps:\n        - {{from: k, to: payments, action: OrderCancelled, async: true}}\n"
+    );
+    let c = derive(&graph(&model(&shown)));
+    assert_eq!(c.calls[3], 100.0);
 }
 
 #[test]

@@ -44,6 +44,47 @@ pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
         })
 }
 
+/// Whether some flow makes call `i` while its caller handles a message: the last step before
+/// it that reached the caller came from a broker (not a request it answered).
+fn in_handler(graph: &Graph, i: usize) -> bool {
+    let c = &graph.calls[i];
+    graph.flows.iter().any(|f| {
+        f.steps.iter().enumerate().any(|(k, s)| {
+            s.from == c.from
+                && s.to == c.to
+                && f.steps[..k]
+                    .iter()
+                    .rev()
+                    .find(|p| p.to == c.from)
+                    .is_some_and(|p| graph.kind(&p.from) == "broker")
+        })
+    })
+}
+
+/// The events of `events` that `service` consumes and no flow shows delivered to it.
+fn unshown_events<'e>(
+    graph: &Graph,
+    service: &str,
+    events: &'e [super::EventLoad],
+) -> Vec<&'e super::EventLoad> {
+    let Some(s) = graph.model.services.iter().find(|s| s.name == service) else {
+        return Vec::new();
+    };
+    // Any flow that shows the delivery says what the handler calls, whether or not a use case
+    // runs it (a flow a captured change starts counts too).
+    let shown = |event: &str| {
+        (graph.flows.iter()).any(|f| {
+            f.steps
+                .iter()
+                .any(|st| st.to == service && st.action == event)
+        })
+    };
+    events
+        .iter()
+        .filter(|e| s.consumes.contains(&e.event) && !shown(&e.event))
+        .collect()
+}
+
 /// Routes every row of the mix: a flow's runs carry its steps and events, a service's share
 /// enters there through the edge, and what nothing routes spreads over the entry points.
 /// Returns the rates and, by event, the flows publishing it.
@@ -293,15 +334,19 @@ impl Rates<'_, '_> {
     }
 
     /// The rate of each call, background calls in no flow a use case runs at one per event
-    /// their caller consumes (`consumed`, by service); their callees gain that rate too.
+    /// their caller consumes (`consumed`, by service), and those a flow makes while handling a
+    /// message at one more per event of `events` their caller consumes that no flow shows it
+    /// handling (what its handlers are timed with); their callees gain that rate too.
     pub(super) fn with_background(
         &mut self,
         consumed: &BTreeMap<String, f64>,
+        events: &[super::EventLoad],
         assumptions: &mut Vec<Assumption>,
     ) -> Vec<f64> {
         let graph = self.graph;
         let mut calls = self.calls.clone();
         let mut per_event = Vec::new();
+        let mut handled = Vec::new();
         for (i, c) in graph.calls.iter().enumerate() {
             if c.by_job && !in_a_flow(graph, &self.run, i) {
                 calls[i] = c.job_runs_per_s.unwrap_or(0.0);
@@ -312,7 +357,32 @@ impl Rates<'_, '_> {
                 if calls[i] > 0.0 {
                     per_event.push(i);
                 }
+            } else if c.background && !c.by_job && !c.stream && in_handler(graph, i) {
+                let unshown = unshown_events(graph, &c.from, events);
+                let extra: f64 = unshown.iter().map(|e| e.rate_per_s).sum();
+                if extra > 0.0 {
+                    calls[i] += extra;
+                    *self.nodes.entry(c.to.clone()).or_default() += extra;
+                    let names: Vec<&str> = unshown.iter().map(|e| e.event.as_str()).collect();
+                    handled.push(format!(
+                        "{} ({})",
+                        call_names(graph, &[i]),
+                        names.join(", ")
+                    ));
+                }
             }
+        }
+        if !handled.is_empty() {
+            assumptions.push(Assumption::new(
+                "capacity.calls-per-unshown-event",
+                format!(
+                    "one call per event its caller consumes that no flow shows it handling, beside the calls the flows name: {}",
+                    handled.join("; ")
+                ),
+                "no flow shows these deliveries, so each is taken to make the call, as the handler times and partitions already count it",
+                "request rates of called services; provider limits; bulkheads",
+                "communication.flows (a step delivering the event, with the calls it makes)",
+            ));
         }
         if !per_event.is_empty() {
             assumptions.push(Assumption::new(
