@@ -402,3 +402,23 @@ fn a_handlers_bulkhead_is_capped_at_its_partitions_per_replica() {
     let warehouse = row(&resilience, "orders | Warehouse system");
     assert!(!warehouse.contains("partitions it consumes"), "{warehouse}");
 }
+
+/// Each language's services get the client libraries for what they use: order-management's
+/// Rust services the Kafka binding that can pause and seek, and a word on Stripe's missing
+/// Rust library; saas-platform's Node.js BFFs, which touch no broker, database or provider,
+/// get none.
+#[test]
+fn client_libraries_follow_each_languages_services() {
+    let shop = example_doc("order-management", "technology.md");
+    let rust = row(&shop, "Client libraries");
+    assert!(
+        rust.contains("Rust (orders, payments, inventory and notifications)")
+            && rust.contains("`rdkafka`")
+            && rust.contains("pause a partition and seek back")
+            && rust.contains("Stripe has no official Rust library"),
+        "{rust}"
+    );
+    let saas = example_doc("saas-platform", "technology.md");
+    let go = row(&saas, "Client libraries");
+    assert!(go.contains("Go (") && !go.contains("Node.js"), "{go}");
+}
