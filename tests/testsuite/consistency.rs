@@ -422,3 +422,22 @@ fn client_libraries_follow_each_languages_services() {
     let go = row(&saas, "Client libraries");
     assert!(go.contains("Go (") && !go.contains("Node.js"), "{go}");
 }
+
+/// The gateway's timeouts, bulkheads and breakers are mapped to what its technology offers:
+/// Envoy's cluster circuit breakers are the bulkhead; Kong has no limit on calls in flight,
+/// which the document says instead of claiming one.
+#[test]
+fn the_gateways_resilience_names_its_technologys_settings() {
+    let envoy = example_doc("order-management", "resilience.md");
+    assert!(
+        envoy.contains("gateway runs on Envoy")
+            && envoy.contains("`circuit_breakers` thresholds (`max_requests`, `max_pending_requests`) are its bulkhead"),
+        "{envoy}"
+    );
+    let kong = example_doc("clinic-booking", "resilience.md");
+    assert!(
+        kong.contains("api-gateway runs on Kong")
+            && kong.contains("Kong has no per-upstream limit on calls in flight"),
+        "{kong}"
+    );
+}
