@@ -441,3 +441,19 @@ fn the_gateways_resilience_names_its_technologys_settings() {
         "{kong}"
     );
 }
+
+/// An end-to-end worst case names each delivery on its path with its event, in order: the
+/// reservation's OrderPlaced, then the StockReserved that payments waits for, summed because
+/// one follows the other.
+#[test]
+fn an_end_to_end_path_names_its_deliveries_in_order() {
+    let capacity = example_doc("order-management", "capacity.md");
+    let checkout = row(&capacity, "Checkout");
+    assert!(
+        checkout.contains(
+            "OrderPlaced from kafka to inventory (14 deliveries over 28 min 31 s), then \
+             StockReserved from kafka to payments (14 deliveries over 28 min 31 s) | 57 min 2 s"
+        ),
+        "{checkout}"
+    );
+}
