@@ -448,7 +448,7 @@ fn the_gateways_resilience_names_its_technologys_settings() {
 #[test]
 fn an_end_to_end_path_names_its_deliveries_in_order() {
     let capacity = example_doc("order-management", "capacity.md");
-    let checkout = row(&capacity, "Checkout");
+    let checkout = row(&capacity, "Checkout | 10 min");
     assert!(
         checkout.contains(
             "OrderPlaced from kafka to inventory (14 deliveries over 28 min 31 s), then \
