@@ -111,8 +111,12 @@ fn options_for(
     guards_deadline: bool,
 ) -> (Vec<String>, Vec<Weighed>) {
     let (_, job) = jobs[0];
-    let mut services: Vec<&str> = jobs.iter().map(|(_, j)| j.service.as_str()).collect();
-    services.dedup();
+    let mut services: Vec<&str> = Vec::new();
+    for (_, j) in jobs {
+        if !services.contains(&j.service.as_str()) {
+            services.push(j.service.as_str());
+        }
+    }
     let services = crate::text::english::and_list(&services);
     let missed = format!(
         "{} then waits for its next run{}",
@@ -129,7 +133,7 @@ fn options_for(
         options.push(format!("Kubernetes CronJobs on {on}"));
         weighed.push((
             vec![format!(
-                "nothing new to run: {services}'s own image, on the cluster already there"
+                "nothing new to run: each job runs in its service's own image ({services}), on the cluster already there"
             )],
             cron_cons(jobs, &missed),
         ));
@@ -288,6 +292,17 @@ mod tests {
             "requirements: {domain: d}\nservices: [{name: a, responsibility: r}]\nperformance:\n  jobs: [{name: run, service: a, kind: scheduled, technology: Temporal}]\n",
         );
         assert!(super::runner(&none).is_none());
+    }
+
+    /// Jobs of `a`, `b` and `a` again name each service once.
+    #[test]
+    fn each_service_running_jobs_is_named_once() {
+        let m = model(
+            "requirements: {domain: d}\nservices: [{name: a, responsibility: r}, {name: b, responsibility: r}]\ndeployment: {platform: Kubernetes (EKS)}\nperformance:\n  jobs:\n    - {name: one, service: a, kind: scheduled, schedule: '* * * * *'}\n    - {name: two, service: b, kind: scheduled, schedule: '* * * * *'}\n    - {name: three, service: a, kind: scheduled, schedule: '0 * * * *'}\n",
+        );
+        let d = super::runner(&m).expect("no job names a runner");
+        let cron = &d.weighed[0].0[0];
+        assert!(cron.contains("its service's own image (a and b)"), "{cron}");
     }
 
     #[test]
