@@ -457,3 +457,15 @@ fn an_end_to_end_path_names_its_deliveries_in_order() {
         "{checkout}"
     );
 }
+
+/// technology.md's gateway advice and security.md agree on what a limiter does when its
+/// shared count cannot be reached: each replica counts alone, never open.
+#[test]
+fn the_gateways_limiter_never_fails_open_in_any_document() {
+    let technology = example_doc("order-management", "technology.md");
+    assert!(
+        technology.contains("need a shared counter store (Redis (ElastiCache), the model's choice); while it is unreachable, each replica counts alone at its share of the limit")
+            && !technology.contains("failing open"),
+        "{technology}"
+    );
+}
