@@ -99,11 +99,9 @@ fn registry_gap(model: &Model) -> String {
 }
 
 /// The change data capture connector that publishes every outbox table, when the model
-/// names one (`communication.outbox_relay` other than `polling`).
+/// names one (see [`crate::derive::open::cdc_tool`]).
 fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
-    let tool = (model.communication.outbox_relay.as_deref())
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("polling"))?;
+    let tool = crate::derive::open::cdc_tool(model.communication.outbox_relay.as_deref())?;
     let writers: Vec<String> = super::outbox_writers(model)
         .into_iter()
         .map(str::to_owned)

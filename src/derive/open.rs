@@ -44,6 +44,14 @@ pub fn undecided(technology: &str) -> bool {
     )
 }
 
+/// The change data capture tool a model's `communication.outbox_relay` names: none for
+/// `polling` (a relay inside each service) or a value still to decide.
+pub fn cdc_tool(relay: Option<&str>) -> Option<&str> {
+    relay
+        .map(str::trim)
+        .filter(|r| !undecided(r) && !r.eq_ignore_ascii_case("polling"))
+}
+
 /// The team of a component, or how to name one.
 pub fn owner_of(model: &Model, component: &str) -> String {
     model

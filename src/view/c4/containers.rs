@@ -225,13 +225,9 @@ fn service_nodes(
 /// The id of the one relay that reads every outbox by change data capture.
 const CDC_RELAY: &str = "outbox_relay";
 
-/// The change data capture tool that publishes every outbox table, when the model names one
-/// (`communication.outbox_relay` other than `polling`).
+/// The change data capture tool that publishes every outbox table, when the model names one.
 pub(super) fn cdc_relay(view: &View) -> Option<&str> {
-    view.outbox_relay
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("polling"))
+    crate::derive::open::cdc_tool(view.outbox_relay.as_deref())
 }
 
 /// Brokers, a dead-letter queue per broker that redelivers, the secrets store, and the change
