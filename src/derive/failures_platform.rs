@@ -3,7 +3,8 @@
 //! and the schema registry every producer and consumer of a schema checks. Each can stop
 //! deploys and restarts while the running system carries on, which is what their rows say.
 //! Beside them, the change data capture connector that publishes every outbox table, whose
-//! outage delays every event while requests go on.
+//! outage delays every event while requests go on, and the store of the rate limits' shared
+//! counts, whose outage narrows each replica to its share.
 
 use super::FailureMode;
 use crate::model::Model;
@@ -70,7 +71,27 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         &registry_gap(model),
     );
     out.extend(relay_mode(model, &owner));
+    out.extend(counts_mode(model, &owner));
     out
+}
+
+/// The store the rate limits' replicas share their counts in, when the model names one (see
+/// [`crate::derive::open_limits::store_users`]).
+fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
+    let users = crate::derive::open_limits::store_users(model);
+    let store = model.resilience.rate_limit_store.as_deref()?;
+    if users.is_empty() {
+        return None;
+    }
+    Some(FailureMode {
+        name: format!("rate-limit counts ({store})"),
+        kind: "rate-limit store".into(),
+        used_by: users,
+        effect: "No limit is lifted: each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.".into(),
+        handling: "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".into(),
+        gap: String::new(),
+        owner: owner.to_owned(),
+    })
 }
 
 /// What a schema registry's outage leaves open: nothing to run for a managed one, whose

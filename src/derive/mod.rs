@@ -33,6 +33,7 @@ pub mod lanes;
 pub mod lifecycle;
 pub mod limiters;
 pub mod link_style;
+pub mod maintenance;
 pub mod open;
 mod open_flags;
 mod open_jobs;

@@ -417,7 +417,7 @@ fn estimates_question(model: &Model) -> Option<OpenDecision> {
     let each: Vec<String> = estimated
         .iter()
         .map(|e| {
-            let share = super::capacity::round_rate(e.percent);
+            let share = crate::text::numbers::number(e.percent, 2);
             if e.flow.is_empty() {
                 format!("the use case {} ({share}% of the peak)", e.label)
             } else {

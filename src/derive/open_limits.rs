@@ -13,6 +13,37 @@ pub fn shared(model: &Model) -> bool {
     !drivers(model).is_empty()
 }
 
+/// The components whose replicas keep a shared count in `rate_limit_store`, in model order
+/// (the links' callers with a limiter, then each rate limit's enforcer or the gateway): none
+/// while the store is undecided or `per-replica`, where no count is shared.
+pub fn store_users(model: &Model) -> Vec<String> {
+    let shared_store = model
+        .resilience
+        .rate_limit_store
+        .as_deref()
+        .is_some_and(|s| !undecided(s) && s.trim() != "per-replica");
+    if !shared_store {
+        return Vec::new();
+    }
+    let gateway = model
+        .services
+        .iter()
+        .find(|s| s.kind == ServiceKind::Gateway)
+        .map(|s| s.name.as_str());
+    let links = (model.communication.links.iter())
+        .filter(|l| (l.resilience.as_ref()).is_some_and(|r| r.rate_limit_rps.is_some()))
+        .map(|l| l.from.as_str());
+    let limits =
+        (model.security.rate_limits.iter()).filter_map(|r| r.enforced_by.as_deref().or(gateway));
+    let mut out: Vec<String> = Vec::new();
+    for name in links.chain(limits) {
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+    }
+    out
+}
+
 /// Each limit the replicas of one component enforce together, as a driver.
 fn drivers(model: &Model) -> Vec<String> {
     let (min, max) = crate::defaults::replicas(model);
@@ -191,5 +222,18 @@ mod tests {
                 "edge: 120 requests per minute per user, over 3 to 12 replicas that a caller's requests reach in turn"
             ]
         );
+    }
+
+    #[test]
+    fn the_store_users_are_the_limiters_and_the_limits_enforcers() {
+        let yaml = |store: &str| {
+            format!(
+                "requirements: {{domain: d}}\nservices:\n  - {{name: pay, responsibility: r}}\n  - {{name: edge, kind: gateway, responsibility: r}}\nexternals: [{{name: psp}}]\nresilience: {{rate_limit_store: {store}}}\nsecurity:\n  rate_limits: [{{scope: user, requests: 120, per: minute}}]\ncommunication:\n  links: [{{from: pay, to: psp, resilience: {{rate_limit_rps: 80}}}}]\n"
+            )
+        };
+        assert_eq!(super::store_users(&model(&yaml("Redis"))), ["pay", "edge"]);
+        // A count kept in each replica, or no store yet, is shared by no one.
+        assert!(super::store_users(&model(&yaml("per-replica"))).is_empty());
+        assert!(super::store_users(&model(&yaml("TBD"))).is_empty());
     }
 }

@@ -116,6 +116,11 @@ pub fn percent(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
     v.map_or(Ok(()), crate::validate::fields::percent)
 }
 
+/// Hours a month of announced maintenance, when given.
+pub fn maintenance(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
+    v.map_or(Ok(()), crate::validate::fields::maintenance_hours)
+}
+
 /// A rate above zero, when given.
 pub fn positive(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
     match v {

@@ -182,4 +182,9 @@ pub struct External {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.001))]
     pub rate_limit_rps: Option<f64>,
+    /// Hours a month it is down for maintenance it announces in advance (an EHR's monthly
+    /// window: 4), so the objectives of the services that depend on it can leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 744.0))]
+    pub maintenance_hours_per_month: Option<f64>,
 }

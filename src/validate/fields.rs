@@ -84,6 +84,17 @@ pub fn loop_count(value: f64) -> Result<(), String> {
     }
 }
 
+/// Hours a month of announced maintenance: from 0 to the 744 hours of the longest month.
+pub fn maintenance_hours(value: f64) -> Result<(), String> {
+    if value.is_finite() && (0.0..=744.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be hours a month from 0 to 744 (e.g. 4 for a monthly 4-hour window), not {value}"
+        ))
+    }
+}
+
 /// A fraction from 0 to 1, such as a trace sample rate.
 pub fn fraction(value: f64) -> Result<(), String> {
     if value.is_finite() && (0.0..=1.0).contains(&value) {

@@ -79,6 +79,13 @@ fn targets(model: &Model, issues: &mut Issues) {
                 fields::percent(a),
             );
         }
+        if let Some(h) = e.maintenance_hours_per_month {
+            issues.check(
+                format!("/externals/{i}/maintenance_hours_per_month"),
+                &format!("external `{}` maintenance_hours_per_month", e.name),
+                fields::maintenance_hours(h),
+            );
+        }
     }
 }
 

@@ -134,6 +134,9 @@ pub struct ResilienceView {
     /// Where the rate limiters keep the count their replicas share (`rate_limit_store`):
     /// `per-replica`, a store, or none while the decision is open.
     pub rate_limit_store: Option<String>,
+    /// The components whose replicas share their counts in that store, in model order; empty
+    /// while the decision is open or each replica counts alone.
+    pub rate_limit_users: Vec<String>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -229,6 +232,7 @@ pub(super) fn resilience(
             .rate_limit_store
             .clone()
             .filter(|s| !crate::derive::open::undecided(s)),
+        rate_limit_users: crate::derive::open_limits::store_users(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

@@ -142,6 +142,8 @@ pub struct View {
     pub envelope: Option<EnvelopeView>,
     /// How the outbox tables reach the broker (`communication.outbox_relay`), when decided.
     pub outbox_relay: Option<String>,
+    /// The external systems' announced maintenance against their callers' error budgets.
+    pub maintenance: Vec<crate::derive::maintenance::Maintenance>,
     /// Resilience defaults, resolved.
     pub resilience: ResilienceView,
     /// Observability, resolved.
@@ -336,6 +338,7 @@ pub fn build(model: &Model) -> View {
             .outbox_relay
             .clone()
             .filter(|r| !crate::derive::open::undecided(r)),
+        maintenance: crate::derive::maintenance::derive(model),
         resilience,
         observability: observability::observability(model, long_flows),
         security,

@@ -33,8 +33,11 @@ pub struct Amplification {
     pub path: Vec<String>,
     /// Calls the leaf gets for one request at the start.
     pub factor: u32,
-    /// The bound.
+    /// The most calls one request may cause at the end of a chain.
     pub bound: u32,
+    /// Where the bound comes from: `model` (`resilience.max_amplification`) or `retries` (the
+    /// attempts one retry layer makes, `resilience.retries.max_attempts` or its default).
+    pub bound_from: String,
     /// Whether the factor is over the bound.
     pub over: bool,
 }
@@ -72,7 +75,11 @@ pub(super) fn deadlines(graph: &Graph, calls: &[CallPolicy]) -> Vec<Deadline> {
 
 /// The worst chain of attempts from each client and each service no request reaches, against
 /// `bound`.
-pub(super) fn amplification(graph: &Graph, calls: &[CallPolicy], bound: u32) -> Vec<Amplification> {
+pub(super) fn amplification(
+    graph: &Graph,
+    calls: &[CallPolicy],
+    (bound, bound_from): (u32, &str),
+) -> Vec<Amplification> {
     let m = graph.model;
     let mut out = Vec::new();
     let starts = m.clients.iter().map(|c| c.name.as_str()).chain(
@@ -92,6 +99,7 @@ pub(super) fn amplification(graph: &Graph, calls: &[CallPolicy], bound: u32) -> 
             path,
             factor,
             bound,
+            bound_from: bound_from.into(),
             over: factor > bound,
         });
     }

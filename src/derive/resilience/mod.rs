@@ -66,7 +66,10 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         latency_assumed: Vec::new(),
     };
     let calls: Vec<CallPolicy> = (0..graph.calls.len()).map(|i| s.call(i, 0)).collect();
-    let bound = r.max_amplification.unwrap_or(s.retry.max_attempts);
+    let bound = match r.max_amplification {
+        Some(b) => (b, "model"),
+        None => (s.retry.max_attempts, "retries"),
+    };
     let amplification = budgets::amplification(graph, &calls, bound);
     Resilience {
         retry_layer: match layer {

@@ -37,7 +37,9 @@ mod prelude {
     pub(super) use super::super::choices::{choice, pick, pick_many};
     pub(super) use super::super::lens::Lens;
     pub(super) use super::super::list::{each, group};
-    pub(super) use super::super::values::{distinct, percent, positive, range, required, spelling};
+    pub(super) use super::super::values::{
+        distinct, maintenance, percent, positive, range, required, spelling,
+    };
     pub(super) use super::{
         Step, components, events, options, other_tool, services, tool, unique_component,
     };

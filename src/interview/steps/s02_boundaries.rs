@@ -48,6 +48,7 @@ pub(super) fn step() -> Step {
                     idempotency_header: None,
                     idempotency_scheme: None,
                     rate_limit_rps: None,
+                    maintenance_hours_per_month: None,
                 })
                 .quick()
                 .ask(external()),
@@ -235,13 +236,28 @@ fn external() -> Vec<Node> {
             .help("e.g. `card payments and refunds`.")
             .value(lens!(|m, at| m.externals[at[0]].description))
             .quick(),
-        text(
-            "externals.availability",
-            "Its published availability in percent? (empty if unknown)"
-        )
-        .help("A service that calls it synchronously cannot promise more than this.")
-        .value(lens!(|m, at| m.externals[at[0]].availability))
-        .check(percent),
+        derived(
+            "externals.known",
+            nodes![
+                text(
+                    "externals.availability",
+                    "Its published availability in percent? (empty if unknown)"
+                )
+                .help("A service that calls it synchronously cannot promise more than this.")
+                .value(lens!(|m, at| m.externals[at[0]].availability))
+                .check(percent),
+                text(
+                    "externals.maintenance",
+                    "Hours a month it is down for announced maintenance? (empty if none)"
+                )
+                .help(
+                    "e.g. `4` for a monthly 4-hour window: the objectives of its callers \
+                     leave the windows out, or spend their budget on them.",
+                )
+                .value(lens!(|m, at| m.externals[at[0]].maintenance_hours_per_month))
+                .check(maintenance),
+            ],
+        ),
     ]
 }
 

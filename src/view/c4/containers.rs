@@ -222,6 +222,9 @@ fn service_nodes(
     out
 }
 
+/// The id of the store of the rate limits' shared counts.
+const RATE_COUNTS: &str = "rate_limit_counts";
+
 /// The id of the one relay that reads every outbox by change data capture.
 const CDC_RELAY: &str = "outbox_relay";
 
@@ -230,8 +233,9 @@ pub(super) fn cdc_relay(view: &View) -> Option<&str> {
     crate::derive::open::cdc_tool(view.outbox_relay.as_deref())
 }
 
-/// Brokers, a dead-letter queue per broker that redelivers, the secrets store, and the change
-/// data capture relay of the outboxes, when one reads them all.
+/// Brokers, a dead-letter queue per broker that redelivers, the store of the rate limits'
+/// shared counts, the secrets store, and the change data capture relay of the outboxes, when
+/// one reads them all.
 fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
     let mut out = Vec::new();
     let outboxes = view
@@ -261,6 +265,24 @@ fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> V
             description: "Messages that kept failing after their retries, alerted on and replayed once fixed.".into(),
         });
         edges.push(edge(&b.node.id, &id, "after the last retry", "async"));
+    }
+    if let (Some(store), false) = (
+        &view.resilience.rate_limit_store,
+        view.resilience.rate_limit_users.is_empty(),
+    ) {
+        out.push(C4Node {
+            id: RATE_COUNTS.into(),
+            name: "rate-limit counts".into(),
+            detail: store.clone(),
+            kind: "cache".into(),
+            description: "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into(),
+        });
+        for user in &view.resilience.rate_limit_users {
+            let id = (view.services.iter())
+                .find(|s| &s.node.name == user)
+                .map_or_else(|| names::snake(user, "x"), |s| s.node.id.clone());
+            edges.push(edge(&id, RATE_COUNTS, "counts requests", "sync"));
+        }
     }
     if let Some(secrets) = view
         .security

@@ -57,10 +57,21 @@ fn the_containers_include_what_the_design_implies() {
         !inside.iter().any(|i| i.contains("stock_levels")),
         "in-process caches are no container"
     );
+    // the rate limits' shared counts, with an arrow from each component that keeps them
     assert_eq!(
         ids(&c.shared),
-        ["broker_kafka", "dlq_broker_kafka", "secrets_store"]
+        [
+            "broker_kafka",
+            "dlq_broker_kafka",
+            "rate_limit_counts",
+            "secrets_store"
+        ]
     );
+    let counting: Vec<&str> = (c.edges.iter())
+        .filter(|e| e.to == "rate_limit_counts")
+        .map(|e| e.from.as_str())
+        .collect();
+    assert_eq!(counting, ["svc_payments", "svc_gateway"]);
     // publishes go through the outbox relay, not straight from the service
     assert!(c.edges.iter().any(|e| e.from == "outbox_orders"
         && e.to == "broker_kafka"
