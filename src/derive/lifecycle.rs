@@ -22,8 +22,12 @@ pub struct State {
     /// What moves the resource into it, e.g. `create`, `cancel`, a consumed `PaymentFailed`.
     pub moved_by: Vec<String>,
     /// The events its own service publishes on moving it there (`OrderCancelled`): they
-    /// announce the move, something else causes it.
+    /// announce the move, something else causes it. Only the moves whose actions do not say
+    /// what they publish (`actions[].publishes`) are taken to publish them.
     pub announced_by: Vec<String>,
+    /// Whether some move into it says what it publishes, so `announced_by` covers only the
+    /// others.
+    pub announced_rest: bool,
     /// Who sets it outside the system, when the model says so.
     pub outside: Option<String>,
     /// Whether anything moves it there.
@@ -55,6 +59,9 @@ pub struct Transition {
     /// The triggers among `by` that are messages the service receives (consumed events and
     /// callbacks), which can arrive late or out of order.
     pub messages: Vec<String>,
+    /// What the move publishes, when every trigger of it is an action that says
+    /// (`actions[].publishes`): empty when it publishes nothing.
+    pub publishes: Option<Vec<String>>,
     /// The other states, in which those messages are skipped: every state but `from` and
     /// the target (a repeated message in the target is a duplicate).
     pub refused_in: Vec<String>,
@@ -141,7 +148,10 @@ pub fn states(model: &Model) -> Vec<State> {
                     .copied()
                     .filter(|e| !s.publishes.iter().any(|p| p.name == *e))
                     .collect();
-                let transitions = transitions(declared.clone(), &incoming, &f.values, value);
+                let transitions =
+                    transitions(declared.clone(), &incoming, (&f.values, value), &r.actions);
+                let (announced_by, announced_rest) =
+                    announcements(&r.actions, &moved_by, &transitions, announced_by);
                 // An outside owner with starting states is a transition, told there.
                 let outside = declared
                     .filter(|o| o.from.is_empty())
@@ -158,6 +168,7 @@ pub fn states(model: &Model) -> Vec<State> {
                         || outside.is_some()
                         || !transitions.is_empty(),
                     announced_by,
+                    announced_rest,
                     outside,
                     at: format!("/services/{si}/api/resources/{ri}/fields/{fi}/values/{vi}"),
                     from_any: moved_by_any(&moved_by, &transitions),
@@ -170,6 +181,39 @@ pub fn states(model: &Model) -> Vec<State> {
         }
     }
     out
+}
+
+/// The events that announce a state's moves, and whether some moves say their own: the
+/// events named for the state cover only the moves whose actions do not say what they
+/// publish, and none when every move says.
+fn announcements(
+    actions: &[crate::model::Action],
+    moved_by: &[String],
+    transitions: &[Transition],
+    named: Vec<String>,
+) -> (Vec<String>, bool) {
+    let stated = |b: &String| stated_publishes(actions, b).is_some();
+    let triggers = || (moved_by.iter()).chain(transitions.iter().flat_map(|t| &t.by));
+    let unstated = triggers().any(|b| !stated(b));
+    let rest = unstated && triggers().any(stated);
+    // A state no trigger moves to is set by its service itself, announced by its events.
+    if unstated || triggers().next().is_none() {
+        (named, rest)
+    } else {
+        (Vec::new(), false)
+    }
+}
+
+/// What action `trigger` of the resource says it publishes, when it is an action that says.
+fn stated_publishes<'a>(
+    actions: &'a [crate::model::Action],
+    trigger: &str,
+) -> Option<&'a Vec<String>> {
+    actions
+        .iter()
+        .find(|a| a.name == trigger)?
+        .publishes
+        .as_ref()
 }
 
 /// What moves an item into a state without a transition naming where from (`create` starts
@@ -186,8 +230,8 @@ fn moved_by_any(moved_by: &[String], transitions: &[Transition]) -> Vec<String> 
 fn transitions<'a>(
     declared: impl Iterator<Item = &'a crate::model::StateOwner>,
     events: &[&str],
-    values: &[String],
-    target: &str,
+    (values, target): (&[String], &str),
+    actions: &[crate::model::Action],
 ) -> Vec<Transition> {
     declared
         .filter(|o| !o.from.is_empty() && (!o.by.is_empty() || !o.outside.trim().is_empty()))
@@ -203,6 +247,13 @@ fn transitions<'a>(
                 .iter()
                 .filter_map(|f| values.iter().position(|v| v == f))
                 .collect(),
+            publishes: (!o.by.is_empty())
+                .then(|| {
+                    let each: Option<Vec<&Vec<String>>> =
+                        o.by.iter().map(|b| stated_publishes(actions, b)).collect();
+                    each.map(|e| e.into_iter().flatten().cloned().collect())
+                })
+                .flatten(),
             by: o.by.clone(),
             messages: o
                 .by
@@ -297,5 +348,26 @@ mod tests {
         // Final states start no move.
         let leaves: Vec<bool> = all.iter().map(|s| s.leaves).collect();
         assert_eq!(leaves, [true, true, false, false]);
+    }
+
+    #[test]
+    fn an_action_that_says_what_it_publishes_is_not_announced_by_the_states_event() {
+        let order = "{name: Order, operations: [get, create], actions: [{name: cancel, publishes: [OrderCancelled]}, {name: restore, publishes: []}], set_by: [{state: open, by: [restore], from: [cancelled]}, {state: cancelled, by: [cancel], from: [open]}], fields: [{name: status, type: enum, read_only: true, values: [open, cancelled]}]}";
+        let all = states(&model(order));
+        // open: create, and restore, which says it publishes nothing.
+        assert_eq!(all[0].transitions[0].publishes, Some(Vec::new()));
+        // cancelled: every move says what it publishes, so no event is taken to announce it.
+        let cancelled = &all[1];
+        assert_eq!(
+            cancelled.transitions[0].publishes.as_deref(),
+            Some(&["OrderCancelled".to_owned()][..])
+        );
+        assert!(cancelled.announced_by.is_empty(), "{cancelled:?}");
+        assert!(!cancelled.announced_rest);
+        // An action that does not say leaves the named event announcing the move.
+        let unsaid = order.replace(", publishes: [OrderCancelled]", "");
+        let cancelled = &states(&model(&unsaid))[1];
+        assert_eq!(cancelled.transitions[0].publishes, None);
+        assert_eq!(cancelled.announced_by, ["OrderCancelled"]);
     }
 }

@@ -29,6 +29,11 @@ pub struct Action {
     )]
     #[schemars(with = "BTreeMap<String, SetValue>")]
     pub sets: BTreeMap<String, String>,
+    /// The events it publishes, each one its service publishes (`[AppointmentCancelled]`), or
+    /// `[]` when it publishes nothing. Unset, the events named for the state it moves the
+    /// item to are taken to announce it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publishes: Option<Vec<String>>,
 }
 
 /// A value an action sets a field to, as YAML writes it (its text is what the model keeps).

@@ -7,6 +7,7 @@ use crate::model::{Model, Resource, Service};
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     field_states(model, issues);
+    action_publishes(model, issues);
     for (i, s) in model.services.iter().enumerate() {
         for (j, r) in s.api.resources.iter().enumerate() {
             let field = crate::derive::lifecycle::field_of(r);
@@ -141,6 +142,27 @@ fn field_states(model: &Model, issues: &mut Issues) {
                         format!("/services/{i}/publishes/{j}/fields/{k}/states"),
                         format!("event `{}`: field `{}`: `states` follow a resource's lifecycle; an event has none", e.name, f.name),
                         Some("remove `states`; say in the description when the event carries it".into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Each action's `publishes`: events its own service publishes.
+fn action_publishes(model: &Model, issues: &mut Issues) {
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, r) in s.api.resources.iter().enumerate() {
+            for (k, a) in r.actions.iter().enumerate() {
+                for (n, e) in a.publishes.iter().flatten().enumerate() {
+                    issues.check(
+                        format!("/services/{i}/api/resources/{j}/actions/{k}/publishes/{n}"),
+                        &format!("resource `{}`, action `{}`: `publishes`", r.name, a.name),
+                        fields::reference(
+                            e,
+                            s.publishes.iter().map(|p| p.name.as_str()),
+                            &format!("event `{}` publishes", s.name),
+                        ),
                     );
                 }
             }

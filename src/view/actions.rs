@@ -46,6 +46,8 @@ pub struct ActionView {
     pub problems: Vec<ProblemView>,
     /// Whether it takes the idempotency key header (`keyed` decides).
     pub idempotency_key: bool,
+    /// The events it publishes, when the model says (`actions[].publishes`; empty: none).
+    pub publishes: Option<Vec<String>>,
 }
 
 /// A domain problem type (RFC 9457), e.g. `out-of-stock`.
@@ -363,6 +365,7 @@ fn action_view(
         ),
         problems: Vec::new(),
         idempotency_key: false,
+        publishes: a.publishes.clone(),
     }
 }
 

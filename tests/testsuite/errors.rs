@@ -219,6 +219,7 @@ fn every_contract_and_delivery_problem_at_once() {
           filters: [totl]
           actions:
             - {name: update}
+            - {name: refund, publishes: [OrderRefunded]}
           access:
             - {operations: [cancel], public: true, scopes: [orders:write]}
           errors:
@@ -243,6 +244,7 @@ fn every_contract_and_delivery_problem_at_once() {
         "field `state`'s example `closed` is not a known value of `state`",
         "`totl` is not a known field of the resource",
         "action `update` repeats an operation or action name",
+        "`OrderRefunded` is not a known event `orders` publishes",
         "`cancel` is not a known operation or action",
         "a public access rule also asks for credentials",
         "error `gone` has status 200, which is not an error",

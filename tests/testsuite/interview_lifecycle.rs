@@ -67,6 +67,46 @@ fn a_lifecycles_moves_are_one_line_and_draw_its_state_machine() {
 }
 
 #[test]
+fn what_each_action_publishes_is_one_line_and_reaches_the_lifecycle_and_contract() {
+    let publishing = with_status().replace(
+        "    consumes: [PaymentCaptured]\n",
+        "    consumes: [PaymentCaptured]\n    publishes: [{name: OrderCancelled, fields: [{name: order_id, type: uuid}]}]\n",
+    );
+    let (m, p) = answer(
+        model(&publishing),
+        "communication",
+        vec![
+            Type("What does each action publish", "cancel: OrderCanceled"),
+            Type("What does each action publish", "cancel: OrderCancelled"),
+            Type(
+                "How does it move between states",
+                "paid: PaymentCaptured from pending; cancelled: cancel from pending, paid; \
+                 shipped: outside the warehouse from paid",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected.iter().any(|r| r.contains("OrderCancelled")),
+        "a misspelt event is refused with what is known: {:?}",
+        p.rejected
+    );
+    let cancel = &m.services[0].api.resources[0].actions[0];
+    assert_eq!(
+        cancel.publishes.as_deref(),
+        Some(&["OrderCancelled".to_owned()][..])
+    );
+    let env = passes_check(&m);
+    let boundaries = env.read("docs/architecture/service-boundaries.md");
+    assert!(
+        boundaries.contains("cancel from pending or paid (publishes OrderCancelled)"),
+        "{boundaries}"
+    );
+    let api = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(api.contains("It publishes OrderCancelled."), "{api}");
+}
+
+#[test]
 fn a_lists_page_size_is_asked_per_resource() {
     let (m, p) = answer(
         model(BASE),

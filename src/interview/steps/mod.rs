@@ -13,6 +13,7 @@ mod s02_boundaries;
 mod s03_apis;
 mod s03_operations;
 mod s03_resource;
+mod s04_action_events;
 mod s04_branch;
 mod s04_communication;
 mod s04_lifecycle;
