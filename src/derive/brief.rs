@@ -28,6 +28,10 @@ pub struct Creation {
     pub key: String,
     /// The flows publishing it that way.
     pub flows: Vec<String>,
+    /// The share of its messages that create an item: below 1 where the create call sits in
+    /// a branch and the event is published on every run (a register-or-edit flow), the
+    /// largest over its flows.
+    pub share: f64,
 }
 
 /// One flow's share of an event about entities created elsewhere.
@@ -90,20 +94,26 @@ pub fn creations(graph: &Graph) -> Vec<Creation> {
             let Some(r) = created_resource(graph.model, &s.from, &key) else {
                 continue;
             };
-            let created_before = f.steps[..i]
-                .iter()
-                .any(|c| c.to == s.from && creates(&c.action, r));
-            if !created_before || keys.contains(&key) {
+            let created = (f.steps[..i].iter())
+                .filter(|c| c.to == s.from && creates(&c.action, r))
+                .map(|c| c.share)
+                .reduce(f64::max);
+            let Some(created) = created.filter(|_| !keys.contains(&key)) else {
                 continue;
-            }
+            };
             keys.push(key.clone());
+            let share = (created / s.share.max(f64::MIN_POSITIVE)).min(1.0);
             match out.iter_mut().find(|c| c.event == s.action) {
-                Some(c) if !c.flows.contains(&f.name) => c.flows.push(f.name.clone()),
+                Some(c) if !c.flows.contains(&f.name) => {
+                    c.flows.push(f.name.clone());
+                    c.share = c.share.max(share);
+                }
                 Some(_) => {}
                 None => out.push(Creation {
                     event: s.action.clone(),
                     key,
                     flows: vec![f.name.clone()],
+                    share,
                 }),
             }
         }

@@ -63,6 +63,26 @@ fn the_declared_growth_is_set_against_what_the_creations_write() {
     let g = brief(&shop(5, "40 GB per month")).growth.expect("a growth");
     assert!(!g.over);
     assert_eq!(brief(&shop(5, "steady")).growth, None);
+    // A month of working days counts 21 of them.
+    let working =
+        shop(5, "1 GB per month").replace("  scale:", "  capacity: {days_per_month: 21}\n  scale:");
+    let g = brief(&working).growth.expect("a growth");
+    assert_eq!((g.days_per_month, g.days_stated), (21.0, true));
+    assert_eq!(g.records[0].per_month, 3_456_000.0 * 21.0);
+}
+
+#[test]
+fn an_event_every_run_publishes_creates_only_on_the_runs_that_create() {
+    // Checkout creates in a branch taken on 30% of runs and publishes OrderPlaced on all.
+    let yaml = shop(5, "1 GB per month").replace(
+        "        - {from: web, to: orders, action: POST /orders}\n",
+        "        - alt:\n            - name: new\n              share: 30\n              steps: [{from: web, to: orders, action: POST /orders}]\n            - name: again\n              share: 70\n              steps: [{from: web, to: orders, action: PUT /orders/1}]\n",
+    );
+    let c = creations(&graph(&model(&yaml)));
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert!((c[0].share - 0.3).abs() < 1e-9, "{c:?}");
+    let g = brief(&yaml).growth.expect("a growth");
+    assert!((g.records[0].per_day - 3_456_000.0 * 0.3).abs() < 1e-6);
 }
 
 #[test]

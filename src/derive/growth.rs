@@ -24,6 +24,10 @@ pub struct Growth {
     pub needed_bytes: f64,
     /// Whether they need more than the declared growth.
     pub over: bool,
+    /// Days in the month the records count (`requirements.capacity.days_per_month`, else 30).
+    pub days_per_month: f64,
+    /// Whether the model states them.
+    pub days_stated: bool,
 }
 
 /// One creation event's entities a month.
@@ -41,6 +45,8 @@ pub struct Records {
     pub per_day: f64,
     /// Created a month.
     pub per_month: f64,
+    /// The share of the event's messages that create an item (see [`Creation::share`]).
+    pub share: f64,
     /// Bytes the creation event carries for one (its fields).
     pub record_bytes: u32,
     /// Bytes a month.
@@ -84,6 +90,8 @@ pub fn per_month(text: &str) -> Option<f64> {
 pub(super) fn derive(graph: &Graph, capacity: &Capacity, created: &[Creation]) -> Option<Growth> {
     let declared = graph.model.requirements.scale.data_growth.trim();
     let declared_bytes = per_month(declared)?;
+    let stated_days = graph.model.requirements.capacity.days_per_month;
+    let days = stated_days.unwrap_or(DAYS_PER_MONTH);
     let mut records: Vec<Records> = created
         .iter()
         .filter_map(|c| {
@@ -94,14 +102,16 @@ pub(super) fn derive(graph: &Graph, capacity: &Capacity, created: &[Creation]) -
                 .find(|e| e.name == c.event)?
                 .publisher
                 .clone();
-            let per_month = load.per_day * DAYS_PER_MONTH;
+            let per_day = load.per_day * c.share;
+            let per_month = per_day * days;
             let record_bytes = load.bytes.saturating_sub(ENVELOPE_BYTES);
             (per_month > 0.0).then(|| Records {
                 event: c.event.clone(),
                 owner,
                 key: c.key.clone(),
                 flows: c.flows.clone(),
-                per_day: load.per_day,
+                per_day,
+                share: c.share,
                 per_month,
                 record_bytes,
                 bytes: per_month * f64::from(record_bytes),
@@ -120,6 +130,8 @@ pub(super) fn derive(graph: &Graph, capacity: &Capacity, created: &[Creation]) -
         over: needed_bytes > declared_bytes,
         records,
         needed_bytes,
+        days_per_month: days,
+        days_stated: stated_days.is_some(),
     })
 }
 

@@ -165,6 +165,11 @@ pub struct CapacityInputs {
     /// Database connections each replica of a service keeps open (its pool size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_per_replica: Option<u32>,
+    /// Days a month the system carries its daily volume (21 for a system used on working
+    /// days only); the monthly figures multiply a day's by it. 30 when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1.0, max = 31.0))]
+    pub days_per_month: Option<f64>,
 }
 
 super::empty_is_default!(Scale, Latency, CapacityInputs);

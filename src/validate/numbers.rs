@@ -19,29 +19,7 @@ fn targets(model: &Model, issues: &mut Issues) {
             fields::percent(a),
         );
     }
-    let capacity = [
-        (
-            "peak_to_average",
-            r.capacity.peak_to_average,
-            1.0,
-            "1 or more, e.g. 4",
-        ),
-        (
-            "skip_ms",
-            r.capacity.skip_ms,
-            f64::MIN_POSITIVE,
-            "above zero, e.g. 0.5",
-        ),
-    ];
-    for (key, value, least, hint) in capacity {
-        if let Some(v) = value.filter(|v| !v.is_finite() || *v < least) {
-            issues.push(
-                format!("/requirements/capacity/{key}"),
-                format!("`requirements.capacity.{key}` is {v}, which sizes nothing"),
-                Some(format!("state a number {hint}")),
-            );
-        }
-    }
+    capacity_inputs(&r.capacity, issues);
     if let (Some(p50), Some(p99)) = (r.latency.p50_ms, r.latency.p99_ms) {
         if p50 > p99 {
             issues.push(
@@ -86,6 +64,40 @@ fn targets(model: &Model, issues: &mut Issues) {
                 fields::maintenance_hours(h),
             );
         }
+    }
+}
+
+/// The capacity model's inputs: a ratio, a time and a month that size something.
+fn capacity_inputs(c: &crate::model::CapacityInputs, issues: &mut Issues) {
+    let capacity = [
+        (
+            "peak_to_average",
+            c.peak_to_average,
+            1.0,
+            "1 or more, e.g. 4",
+        ),
+        (
+            "skip_ms",
+            c.skip_ms,
+            f64::MIN_POSITIVE,
+            "above zero, e.g. 0.5",
+        ),
+    ];
+    for (key, value, least, hint) in capacity {
+        if let Some(v) = value.filter(|v| !v.is_finite() || *v < least) {
+            issues.push(
+                format!("/requirements/capacity/{key}"),
+                format!("`requirements.capacity.{key}` is {v}, which sizes nothing"),
+                Some(format!("state a number {hint}")),
+            );
+        }
+    }
+    if let Some(d) = c.days_per_month.filter(|d| !(1.0..=31.0).contains(d)) {
+        issues.push(
+            "/requirements/capacity/days_per_month".into(),
+            format!("`requirements.capacity.days_per_month` is {d}, which no month has"),
+            Some("state the days a month the system carries its daily volume, from 1 to 31 (21 for working days)".into()),
+        );
     }
 }
 

@@ -502,3 +502,17 @@ fn a_colon_in_unquoted_text_is_explained() {
         "{err}"
     );
 }
+
+/// A month has 1 to 31 days: anything else sizes nothing.
+#[test]
+fn days_per_month_outside_a_month() {
+    let model = MINIMAL.replace(
+        "  domain: retail\n",
+        "  domain: retail\n  capacity: {days_per_month: 45}\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("`requirements.capacity.days_per_month` is 45, which no month has"),
+        "{err}"
+    );
+}
