@@ -154,3 +154,32 @@ fn guidance_fits_the_model() {
     let head = render(&model.replace("peak_rps: 3000", "peak_rps: 50"));
     assert!(doc(&head, "observability.md").contains("samples at the head"));
 }
+
+/// A technology the model names with no `technology` entry is listed as a decision whose
+/// reason is not recorded; one with an entry (by its choice or its area) is not.
+#[test]
+fn named_technologies_without_a_reason_are_listed_as_such() {
+    let env = render(&MINIMAL.replace(
+        "communication:\n",
+        "technology:\n  - {area: Kafka hosting, choice: Amazon MSK, rationale: Managed.}\n  - {area: Database, choice: PostgreSQL 16, rationale: Known.}\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n",
+    ).replace(
+        "  - name: payments\n",
+        "  - name: payments\n    data: [{name: ledger, store: PostgreSQL}]\n    stack: Go\n",
+    ).replace(
+        "requirements:\n",
+        "deployment: {platform: Kubernetes (EKS)}\nrequirements:\n",
+    ));
+    let t = doc(&env, "technology.md");
+    assert!(
+        t.contains("| Platform | Kubernetes (EKS) | deployment |"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("| Messaging | Kafka |"),
+        "an entry's area names it: {t}"
+    );
+    assert!(
+        !t.contains("| Database | PostgreSQL |"),
+        "an entry's choice starts with it: {t}"
+    );
+}
