@@ -63,6 +63,9 @@ pub struct FlowStep {
     pub compensation: String,
     /// The events or branches that trigger the compensation, any of them.
     pub compensate_on: Vec<String>,
+    /// Whether its actor makes it after answering the calls that reached it (`after_reply`):
+    /// from an outbox or a task, not while handling a request or a message.
+    pub after_reply: bool,
 }
 
 /// A flow: its name and its calls and messages in order (blocks flattened).
@@ -180,6 +183,30 @@ impl<'m> Graph<'m> {
             .any(|c| c.to == name && !c.background && !c.stream)
     }
 
+    /// Whether some flow makes call `i` after its caller answered a request (`after_reply`):
+    /// from an outbox or a task, not while handling a message.
+    pub fn after_reply(&self, i: usize) -> bool {
+        let c = &self.calls[i];
+        (self.flows.iter().flat_map(|f| &f.steps))
+            .any(|s| s.after_reply && s.from == c.from && s.to == c.to)
+    }
+
+    /// Whether some flow makes call `i` while its caller handles a message: the last step
+    /// before it that reached the caller came from a broker, and it is not made after a reply.
+    pub fn in_handler(&self, i: usize) -> bool {
+        let c = &self.calls[i];
+        self.flows.iter().any(|f| {
+            f.steps.iter().enumerate().any(|(k, s)| {
+                s.from == c.from
+                    && s.to == c.to
+                    && !s.after_reply
+                    && (f.steps[..k].iter().rev())
+                        .find(|p| p.to == c.from)
+                        .is_some_and(|p| self.kind(&p.from) == "broker")
+            })
+        })
+    }
+
     /// Whether a client calls `name` directly: it is the edge of the system.
     pub fn is_edge(&self, name: &str) -> bool {
         self.calls
@@ -257,6 +284,7 @@ pub(crate) mod tests {
                             trunk: w.within.is_empty(),
                             compensation: w.step.compensation.clone(),
                             compensate_on: w.step.compensate_on.owned(),
+                            after_reply: w.step.after_reply,
                         }
                     })
                     .collect(),
@@ -312,5 +340,20 @@ pub(crate) mod tests {
             "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: a, responsibility: r}\n  - {name: b, responsibility: r}\ncommunication:\n  links: [{from: a, to: b}]\n",
         );
         assert!(graph(&m).calls[0].background);
+    }
+
+    #[test]
+    fn a_call_is_made_in_a_handler_unless_it_follows_a_reply() {
+        let yaml = |after: &str| {
+            format!(
+                "version: 1\nname: t\nrequirements: {{domain: d}}\nservices:\n  - {{name: a, responsibility: r, publishes: [{{name: Done}}]}}\n  - {{name: b, responsibility: r, consumes: [Done]}}\nexternals: [{{name: x}}]\ncommunication:\n  brokers: [{{name: k}}]\n  links: [{{from: b, to: x}}]\n  flows:\n    - name: f\n      steps:\n        - {{from: a, to: k, action: Done}}\n        - {{from: k, to: b, action: Done}}\n        - {{from: b, to: x, action: call{after}}}\n"
+            )
+        };
+        let m = model(&yaml(""));
+        let g = graph(&m);
+        assert!(g.in_handler(0) && !g.after_reply(0));
+        let m = model(&yaml(", after_reply: true"));
+        let g = graph(&m);
+        assert!(!g.in_handler(0) && g.after_reply(0));
     }
 }

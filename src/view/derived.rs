@@ -61,6 +61,7 @@ pub(super) fn graph<'m>(
                     trunk: s.within.is_empty(),
                     compensation: s.compensation.clone(),
                     compensate_on: s.triggers.clone(),
+                    after_reply: s.after_reply,
                 })
                 .collect(),
         })

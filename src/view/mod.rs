@@ -142,6 +142,9 @@ pub struct View {
     pub envelope: Option<EnvelopeView>,
     /// How the outbox tables reach the broker (`communication.outbox_relay`), when decided.
     pub outbox_relay: Option<String>,
+    /// The change data capture tool that relays the outbox tables, when the relay is one
+    /// ([`crate::derive::open::cdc_tool`]); none for `polling` or while undecided.
+    pub outbox_cdc: Option<String>,
     /// The external systems' announced maintenance against their callers' error budgets.
     pub maintenance: Vec<crate::derive::maintenance::Maintenance>,
     /// Resilience defaults, resolved.
@@ -338,6 +341,8 @@ pub fn build(model: &Model) -> View {
             .outbox_relay
             .clone()
             .filter(|r| !crate::derive::open::undecided(r)),
+        outbox_cdc: crate::derive::open::cdc_tool(model.communication.outbox_relay.as_deref())
+            .map(str::to_owned),
         maintenance: crate::derive::maintenance::derive(model),
         resilience,
         observability: observability::observability(model, long_flows),

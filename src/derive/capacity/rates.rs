@@ -44,23 +44,6 @@ pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
         })
 }
 
-/// Whether some flow makes call `i` while its caller handles a message: the last step before
-/// it that reached the caller came from a broker (not a request it answered).
-fn in_handler(graph: &Graph, i: usize) -> bool {
-    let c = &graph.calls[i];
-    graph.flows.iter().any(|f| {
-        f.steps.iter().enumerate().any(|(k, s)| {
-            s.from == c.from
-                && s.to == c.to
-                && f.steps[..k]
-                    .iter()
-                    .rev()
-                    .find(|p| p.to == c.from)
-                    .is_some_and(|p| graph.kind(&p.from) == "broker")
-        })
-    })
-}
-
 /// The events of `events` that `service` consumes and no flow shows delivered to it.
 fn unshown_events<'e>(
     graph: &Graph,
@@ -357,7 +340,7 @@ impl Rates<'_, '_> {
                 if calls[i] > 0.0 {
                     per_event.push(i);
                 }
-            } else if c.background && !c.by_job && !c.stream && in_handler(graph, i) {
+            } else if c.background && !c.by_job && !c.stream && graph.in_handler(i) {
                 let unshown = unshown_events(graph, &c.from, events);
                 let extra: f64 = unshown.iter().map(|e| e.rate_per_s).sum();
                 if extra > 0.0 {

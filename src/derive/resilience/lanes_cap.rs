@@ -11,8 +11,8 @@ use crate::derive::partitions::TopicLoad;
 /// Caps each derived bulkhead of a consumer's background call at its partitions per replica,
 /// where every topic it consumes is partitioned.
 pub fn cap(g: &Graph, calls: &mut [CallPolicy], topics: &[TopicLoad]) {
-    for (c, p) in g.calls.iter().zip(calls.iter_mut()) {
-        if !c.background || c.by_job || p.bulkhead_from != "derived" || after_reply(g, c) {
+    for (i, (c, p)) in g.calls.iter().zip(calls.iter_mut()).enumerate() {
+        if !c.background || c.by_job || p.bulkhead_from != "derived" || g.after_reply(i) {
             continue;
         }
         let Some(total) = partitions_consumed(g, &c.from, topics) else {
@@ -25,16 +25,6 @@ pub fn cap(g: &Graph, calls: &mut [CallPolicy], topics: &[TopicLoad]) {
             p.bulkhead_from = "partitions".into();
         }
     }
-}
-
-/// Whether a flow makes the call after its caller answered a request (`after_reply`): from
-/// an outbox or a task, not while handling a message, so the partitions do not bound it.
-fn after_reply(g: &Graph, c: &crate::derive::graph::Call) -> bool {
-    g.model.communication.flows.iter().any(|f| {
-        f.walk()
-            .iter()
-            .any(|w| w.step.after_reply && w.step.from == c.from && w.step.to == c.to)
-    })
 }
 
 /// The partitions of the topics `service` consumes, when it consumes some and every one of

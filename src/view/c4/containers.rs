@@ -230,7 +230,7 @@ const CDC_RELAY: &str = "outbox_relay";
 
 /// The change data capture tool that publishes every outbox table, when the model names one.
 pub(super) fn cdc_relay(view: &View) -> Option<&str> {
-    crate::derive::open::cdc_tool(view.outbox_relay.as_deref())
+    view.outbox_cdc.as_deref()
 }
 
 /// Brokers, a dead-letter queue per broker that redelivers, the store of the rate limits'
