@@ -121,6 +121,11 @@ fn risks_threats_and_recovery_come_from_the_model() {
         rec.contains("| Stripe | external system | payments |"),
         "{rec}"
     );
+    // One region: its loss is not covered by a backup copy nobody decided.
+    assert!(
+        rec.contains("nothing in the model copies the backups out of it"),
+        "{rec}"
+    );
     assert!(doc(&env, "glossary.md").contains("| Basket | What a customer is about to order. |"));
     assert!(doc(&env, "README.md").contains("- Marketplace sellers"));
 }
