@@ -203,6 +203,17 @@ fn design_review_findings_are_located_accepted_and_listed() {
         review["accepted"],
         "Payments answers from its read replica in 20 ms."
     );
+    // Accepted, the README points to the document that states it and the reason, once.
+    let index = env.read(&doc("README.md"));
+    assert!(
+        index.contains("- [latency-budget:orders-\\>payments](resilience.md#design-review): accepted; the finding and the team's reason are in Resilience"),
+        "{index}"
+    );
+    assert!(!index.contains("read replica in 20 ms"), "{index}");
+    assert!(
+        env.read(&doc("resilience.md"))
+            .contains("read replica in 20 ms")
+    );
     // An acceptance that matches nothing is itself a finding, with the likely id.
     env.write(
         "archgen.yaml",
