@@ -4,6 +4,7 @@
 //! line is the model's `actions[].publishes`, checked as the loader checks it.
 
 use super::prelude::*;
+use super::s04_lifecycle::reference;
 use crate::interview::flow::Node;
 use crate::model::Resource;
 
@@ -108,16 +109,6 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<(String, Vec<String>)>, St
         out.push((name.to_owned(), published));
     }
     Ok(out)
-}
-
-/// `name` among `known`, as the loader says it.
-fn reference<'a>(
-    name: &str,
-    known: impl Iterator<Item = &'a str> + Clone,
-    what: &str,
-) -> Result<(), String> {
-    crate::validate::fields::reference(name, known, what)
-        .map_err(|e| crate::validate::fields::Invalid::at_prompt(e).to_string())
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ fn list(text: &str) -> Vec<String> {
 }
 
 /// `name` among `known`, as the loader says it.
-fn reference<'a>(
+pub(super) fn reference<'a>(
     name: &str,
     known: impl Iterator<Item = &'a str> + Clone,
     what: &str,
