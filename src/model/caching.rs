@@ -80,6 +80,12 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub entries_per_read: Option<u32>,
+    /// The share of its reads the team expects it to answer, 0 to 1, where reads do not
+    /// spread evenly over the keys (a session re-reading its own key): the entries live at
+    /// once follow it instead of the even-spread floor, and the load test measures it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub expected_hit_ratio: Option<f64>,
 }
 
 /// Where a cache sits.

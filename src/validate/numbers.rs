@@ -147,15 +147,8 @@ fn resilience(model: &Model, issues: &mut Issues) {
     }
 }
 
-/// Tracing, caches, scaling, rate limits and canary steps.
-fn operations(model: &Model, issues: &mut Issues) {
-    if let Some(rate) = model.observability.tracing.sample_rate {
-        issues.check(
-            "/observability/tracing/sample_rate".into(),
-            "`tracing.sample_rate`",
-            fields::fraction(rate),
-        );
-    }
+/// Each cache's TTL, entries a read, keys and expected hit ratio.
+fn caches(model: &Model, issues: &mut Issues) {
     for (i, c) in model.performance.caches.iter().enumerate() {
         if c.ttl_seconds == 0 {
             issues.push(
@@ -178,7 +171,26 @@ fn operations(model: &Model, issues: &mut Issues) {
                 Some("state at least 1 key, or leave `keys` out when unknown".into()),
             );
         }
+        if let Some(h) = c.expected_hit_ratio {
+            issues.check(
+                format!("/performance/caches/{i}/expected_hit_ratio"),
+                &format!("cache `{}` expected_hit_ratio", c.name),
+                fields::fraction(h),
+            );
+        }
     }
+}
+
+/// Tracing, caches, scaling, rate limits and canary steps.
+fn operations(model: &Model, issues: &mut Issues) {
+    if let Some(rate) = model.observability.tracing.sample_rate {
+        issues.check(
+            "/observability/tracing/sample_rate".into(),
+            "`tracing.sample_rate`",
+            fields::fraction(rate),
+        );
+    }
+    caches(model, issues);
     let sc = &model.performance.scaling;
     if let (Some(min), Some(max)) = (sc.min_replicas, sc.max_replicas) {
         if min > max {

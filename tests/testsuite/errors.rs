@@ -516,3 +516,16 @@ fn days_per_month_outside_a_month() {
         "{err}"
     );
 }
+
+/// A hit ratio is a share: 0 to 1.
+#[test]
+fn an_expected_hit_ratio_above_one() {
+    let model = format!(
+        "{MINIMAL}performance:\n  caches:\n    - {{name: c, service: orders, technology: Redis, holds: orders, ttl_seconds: 60, expected_hit_ratio: 1.5}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("cache `c` expected_hit_ratio") && err.contains("between 0 and 1"),
+        "{err}"
+    );
+}

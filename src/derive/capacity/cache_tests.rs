@@ -184,3 +184,22 @@ fn the_busiest_reads_say_which_cache_serves_them() {
         ]
     );
 }
+
+#[test]
+fn an_expected_hit_ratio_sizes_the_entries_from_the_misses_a_ttl() {
+    // 10 reads a second of per-user counts that a session re-reads: two in three hit, so a
+    // TTL of 60 s keeps 10 × 60 × (1 − 0.66) = 204 entries, not the even spread's 600.
+    let yaml = COUNTS.replace(
+        "ttl_seconds: 60, entry_bytes: 100}",
+        "ttl_seconds: 60, entry_bytes: 100, expected_hit_ratio: 0.66}",
+    );
+    let c = derive(&graph(&model(&yaml)));
+    let counts = &c.caches[0];
+    assert_eq!(
+        (counts.entries, counts.entries_from.as_str()),
+        (204, "expected")
+    );
+    assert_eq!(counts.expected_hit_ratio, Some(0.66));
+    // The even-spread floor is still reported beside it.
+    assert!(counts.hit_ratio.is_some_and(|h| h < 0.001));
+}

@@ -37,7 +37,8 @@ pub struct CacheLoad {
     pub cache: String,
     /// Entries at peak.
     pub entries: u64,
-    /// `model`, `connections` (one per open connection: a registry), `keys` (the share of its
+    /// `model`, `connections` (one per open connection: a registry), `expected` (the misses
+    /// a TTL at the hit ratio the team expects), `keys` (the share of its
     /// known keys alive at once, which is its hit ratio, or every key when no read is known),
     /// `served` (the reads of the operations it serves in one TTL: see `reads_of`) or
     /// `derived` (all its service's reads in one TTL: nothing narrows them).
@@ -71,6 +72,9 @@ pub struct CacheLoad {
     pub hit_ratio: Option<f64>,
     /// The same with the TTL raised to its allowed staleness, where that is longer.
     pub hit_ratio_at_staleness: Option<f64>,
+    /// The share the team expects instead (`performance.caches[].expected_hit_ratio`): the
+    /// entries follow it, as the misses a TTL, when it is stated.
+    pub expected_hit_ratio: Option<f64>,
 }
 
 /// The share of reads a cache answers whose entries live `ttl` seconds from the miss that
@@ -135,6 +139,13 @@ pub(super) fn cache_loads(
             if let Some(entries) = declared {
                 return load.with(entries, "model");
             }
+            load.expected_hit_ratio = c.expected_hit_ratio;
+            if let (Some(h), true) = (c.expected_hit_ratio, load.reads_per_s > 0.0) {
+                // Each miss fills an entry that lives one TTL: the misses a TTL are live.
+                let misses = load.reads_per_s * f64::from(c.ttl_seconds) * (1.0 - h);
+                let live = misses.ceil() as u64;
+                return load.with(keys.map_or(live, |(k, _)| live.min(k)), "expected");
+            }
             if let Some((k, _)) = keys {
                 // A key lives one TTL from the miss that fills it: the share of keys alive at
                 // once is the hit ratio, and with no reads known, every key at most.
@@ -190,6 +201,7 @@ fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
         keys_from: String::new(),
         hit_ratio: None,
         hit_ratio_at_staleness: None,
+        expected_hit_ratio: None,
     }
 }
 

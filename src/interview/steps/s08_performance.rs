@@ -57,6 +57,7 @@ pub(super) fn step() -> Step {
                     items: None,
                     keys: None,
                     entries_per_read: None,
+                    expected_hit_ratio: None,
                 })
                 .when(|m, _| !m.services.is_empty())
                 .ask(cache_questions()),
@@ -248,6 +249,16 @@ fn cache_size() -> Vec<Node> {
         )
         .value(lens!(|m, at| m.performance.caches[at[0]].keys))
         .check(range(1, u32::MAX)),
+        text(
+            "caches.expected_hit_ratio",
+            "Share of its reads you expect it to answer? (0 to 1; empty: reads spread evenly)"
+        )
+        .help(
+            "e.g. `0.6` when a session re-reads its own key; the entries it holds follow it, \
+             and the load test measures it.",
+        )
+        .value(lens!(|m, at| m.performance.caches[at[0]].expected_hit_ratio))
+        .check(|_, _, v: &Option<f64>| v.map_or(Ok(()), crate::validate::fields::fraction)),
     ]
 }
 
