@@ -101,7 +101,7 @@ pub fn fraction(value: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "must be between 0 and 1 (e.g. 0.1 keeps one trace in ten), not {value}"
+            "must be between 0 and 1 (e.g. 0.1 for one in ten), not {value}"
         ))
     }
 }
