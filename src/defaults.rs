@@ -202,9 +202,12 @@ pub fn api_style(kind: ServiceKind, style: Option<ApiStyle>) -> ApiStyle {
     })
 }
 
+/// Days of the window every availability objective is measured over.
+pub const SLO_WINDOW_DAYS: f64 = 30.0;
+
 /// Minutes of downtime a 30-day availability target allows.
 pub fn error_budget_minutes(availability: f64) -> f64 {
-    ((100.0 - availability) / 100.0 * 30.0 * 24.0 * 60.0 * 10.0).round() / 10.0
+    ((100.0 - availability) / 100.0 * SLO_WINDOW_DAYS * 24.0 * 60.0 * 10.0).round() / 10.0
 }
 
 #[cfg(test)]

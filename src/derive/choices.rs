@@ -18,6 +18,9 @@ pub struct NamedChoice {
     pub choice: String,
     /// Where the model names it: services, stores, brokers or caches.
     pub used_by: Vec<String>,
+    /// Whether a `technology` entry argues for it: one whose choice starts with it or that it
+    /// starts with, or whose area names it (`Kafka hosting` for Kafka).
+    pub argued: bool,
 }
 
 /// Whether a cache technology is the service's own memory: a pattern, not something to run,
@@ -44,6 +47,7 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
                 area: area.into(),
                 choice: choice.into(),
                 used_by: vec![user.to_owned()],
+                argued: false,
             }),
         }
     };
@@ -84,7 +88,19 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
         }
     }
     infrastructure(model, &mut add);
+    for c in &mut out {
+        c.argued = argued(model, &c.choice);
+    }
     out
+}
+
+/// Whether an entry of `technology` argues for `choice` (see [`NamedChoice::argued`]).
+fn argued(model: &Model, choice: &str) -> bool {
+    let low = choice.to_lowercase();
+    model.technology.iter().any(|t| {
+        let entry = t.choice.to_lowercase();
+        entry.starts_with(&low) || low.starts_with(&entry) || t.area.to_lowercase().contains(&low)
+    })
 }
 
 /// The platform, pipeline, observability backends, messaging contracts, identity providers

@@ -516,14 +516,14 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
             name: e.name.clone(),
             kind: "external system".into(),
             used_by: used_by.clone(),
-            effect: match e.maintenance_hours_per_month.filter(|h| *h > 0.0) {
-                Some(h) => format!(
-                    "{} It is also down by plan, announced, up to {} h a month.",
-                    external_effect(&links, &callers, background, &direct),
-                    crate::text::numbers::number(h, 1)
-                ),
-                None => external_effect(&links, &callers, background, &direct),
-            },
+            effect: external_effect(&links, &callers, background, &direct)
+                + &e.maintenance_hours_per_month
+                    .filter(|h| *h > 0.0)
+                    .map(|h| {
+                        let h = crate::text::numbers::number(h, 1);
+                        format!(" It is also down by plan, announced, up to {h} h a month.")
+                    })
+                    .unwrap_or_default(),
             handling: if links.is_empty() {
                 "None on the services' side: the client calls it directly and shows its failure."
                     .into()

@@ -6,9 +6,6 @@
 use crate::model::Model;
 use serde::Serialize;
 
-/// Hours in the 30-day window every objective is measured over.
-const WINDOW_HOURS: f64 = 720.0;
-
 /// One external system's announced maintenance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Maintenance {
@@ -41,7 +38,7 @@ pub fn derive(model: &Model) -> Vec<Maintenance> {
         let Some(hours) = e.maintenance_hours_per_month.filter(|h| *h > 0.0) else {
             continue;
         };
-        let share_pct = hours / WINDOW_HOURS * 100.0;
+        let share_pct = hours / (crate::defaults::SLO_WINDOW_DAYS * 24.0) * 100.0;
         let dependents: Vec<Dependent> = model
             .services
             .iter()

@@ -25,11 +25,7 @@ pub fn store_users(model: &Model) -> Vec<String> {
     if !shared_store {
         return Vec::new();
     }
-    let gateway = model
-        .services
-        .iter()
-        .find(|s| s.kind == ServiceKind::Gateway)
-        .map(|s| s.name.as_str());
+    let gateway = gateway(model);
     let links = (model.communication.links.iter())
         .filter(|l| (l.resilience.as_ref()).is_some_and(|r| r.rate_limit_rps.is_some()))
         .map(|l| l.from.as_str());
@@ -44,14 +40,17 @@ pub fn store_users(model: &Model) -> Vec<String> {
     out
 }
 
+/// The gateway, which enforces the rate limits that name no enforcer.
+fn gateway(model: &Model) -> Option<&str> {
+    (model.services.iter())
+        .find(|s| s.kind == ServiceKind::Gateway)
+        .map(|s| s.name.as_str())
+}
+
 /// Each limit the replicas of one component enforce together, as a driver.
 fn drivers(model: &Model) -> Vec<String> {
     let (min, max) = crate::defaults::replicas(model);
-    let gateway = model
-        .services
-        .iter()
-        .find(|s| s.kind == ServiceKind::Gateway)
-        .map(|s| s.name.as_str());
+    let gateway = gateway(model);
     let mut out: Vec<String> = model
         .communication
         .links

@@ -149,6 +149,15 @@ fn field_states(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// Whether `service` publishes the event `name`, which an action of it may say it publishes.
+pub fn published_event(service: &Service, name: &str) -> Result<(), fields::Invalid> {
+    fields::reference(
+        name,
+        service.publishes.iter().map(|p| p.name.as_str()),
+        &format!("event `{}` publishes", service.name),
+    )
+}
+
 /// Each action's `publishes`: events its own service publishes.
 fn action_publishes(model: &Model, issues: &mut Issues) {
     for (i, s) in model.services.iter().enumerate() {
@@ -158,11 +167,7 @@ fn action_publishes(model: &Model, issues: &mut Issues) {
                     issues.check(
                         format!("/services/{i}/api/resources/{j}/actions/{k}/publishes/{n}"),
                         &format!("resource `{}`, action `{}`: `publishes`", r.name, a.name),
-                        fields::reference(
-                            e,
-                            s.publishes.iter().map(|p| p.name.as_str()),
-                            &format!("event `{}` publishes", s.name),
-                        ),
+                        published_event(s, e),
                     );
                 }
             }

@@ -4,20 +4,13 @@
 //! line is the model's `actions[].publishes`, checked as the loader checks it.
 
 use super::prelude::*;
-use super::s04_lifecycle::reference;
+use super::s04_lifecycle::{reference, resources_where};
 use crate::interview::flow::Node;
 use crate::model::Resource;
 
 /// `(service, resource)` of every resource with actions whose service publishes, in order.
 fn places(m: &Model) -> Vec<(usize, usize)> {
-    let per = m.services.iter().enumerate();
-    per.filter(|(_, s)| !s.publishes.is_empty())
-        .flat_map(|(i, s)| {
-            let with = s.api.resources.iter().enumerate();
-            with.filter(|(_, r)| !r.actions.is_empty())
-                .map(move |(j, _)| (i, j))
-        })
-        .collect()
+    resources_where(m, |s, r| !s.publishes.is_empty() && !r.actions.is_empty())
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
@@ -85,7 +78,6 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<(String, Vec<String>)>, St
     let s = &m.services[i];
     let r = &s.api.resources[j];
     let actions = || r.actions.iter().map(|a| a.name.as_str());
-    let events = || s.publishes.iter().map(|p| p.name.as_str());
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for item in line.split(';').map(str::trim).filter(|x| !x.is_empty()) {
         let (name, rest) = item.split_once(':').ok_or_else(|| {
@@ -99,7 +91,8 @@ fn read(m: &Model, at: &At, line: &str) -> Result<Vec<(String, Vec<String>)>, St
         let mut published = Vec::new();
         if rest.trim() != "nothing" {
             for e in rest.split(',').map(str::trim).filter(|x| !x.is_empty()) {
-                reference(e, events(), &format!("event `{}` publishes", s.name))?;
+                crate::validate::lifecycle::published_event(s, e)
+                    .map_err(|e| crate::validate::fields::Invalid::at_prompt(e).to_string())?;
                 published.push(e.to_owned());
             }
             if published.is_empty() {

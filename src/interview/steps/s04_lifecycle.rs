@@ -10,15 +10,23 @@ use super::prelude::*;
 use crate::interview::flow::Node;
 use crate::model::{Resource, StateOwner};
 
-/// `(service, resource)` of every resource with a lifecycle field, in model order.
-fn places(m: &Model) -> Vec<(usize, usize)> {
+/// `(service, resource)` of every resource `keep` takes, in model order: the places a
+/// per-resource question of step 4 is asked.
+pub(super) fn resources_where(
+    m: &Model,
+    keep: impl Fn(&crate::model::Service, &Resource) -> bool,
+) -> Vec<(usize, usize)> {
     let per = m.services.iter().enumerate();
     per.flat_map(|(i, s)| {
         let with = s.api.resources.iter().enumerate();
-        with.filter(|(_, r)| crate::derive::lifecycle::field_of(r).is_some())
-            .map(move |(j, _)| (i, j))
+        with.filter(|(_, r)| keep(s, r)).map(move |(j, _)| (i, j))
     })
     .collect()
+}
+
+/// `(service, resource)` of every resource with a lifecycle field, in model order.
+fn places(m: &Model) -> Vec<(usize, usize)> {
+    resources_where(m, |_, r| crate::derive::lifecycle::field_of(r).is_some())
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
