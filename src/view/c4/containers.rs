@@ -277,11 +277,12 @@ fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> V
             kind: "cache".into(),
             description: "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into(),
         });
+        // Every user is a service, or a client with its own limiter: the loader checks both.
+        let nodes = (view.services.iter().map(|s| &s.node)).chain(&view.clients);
         for user in &view.resilience.rate_limit_users {
-            let id = (view.services.iter())
-                .find(|s| &s.node.name == user)
-                .map_or_else(|| names::snake(user, "x"), |s| s.node.id.clone());
-            edges.push(edge(&id, RATE_COUNTS, "counts requests", "sync"));
+            if let Some(n) = nodes.clone().find(|n| &n.name == user) {
+                edges.push(edge(&n.id, RATE_COUNTS, "counts requests", "sync"));
+            }
         }
     }
     if let Some(secrets) = view
