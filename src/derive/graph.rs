@@ -191,6 +191,30 @@ impl<'m> Graph<'m> {
             .any(|s| s.after_reply && s.from == c.from && s.to == c.to)
     }
 
+    /// Whether call `i` is sent from its caller's outbox by a polling relay: some flow shows it
+    /// `async: true` and `communication.outbox_relay` is `polling`.
+    pub fn from_outbox(&self, i: usize) -> bool {
+        let c = &self.calls[i];
+        let polling = (self.model.communication.outbox_relay.as_deref())
+            .is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
+        polling
+            && !c.stream
+            && !c.by_job
+            && self.kind(&c.from) != "client"
+            && (self.flows.iter().flat_map(|f| &f.steps))
+                .any(|s| s.r#async && s.from == c.from && s.to == c.to)
+    }
+
+    /// Whether call `i` is sent [from its caller's outbox](Self::from_outbox) by the relay that
+    /// publishes its events (`communication.outbox_calls` is not `apart`). That relay runs on
+    /// one replica at a time (it holds a lock, as the pooling advice says), so that one replica
+    /// makes every such call, and reads its rows in order, so each call waits for the one
+    /// before it.
+    pub fn by_relay(&self, i: usize) -> bool {
+        self.from_outbox(i)
+            && self.model.communication.outbox_calls != Some(crate::model::OutboxCalls::Apart)
+    }
+
     /// Whether some flow makes call `i` while its caller handles a message: the last step
     /// before it that reached the caller came from a broker, and it is not made after a reply.
     pub fn in_handler(&self, i: usize) -> bool {

@@ -61,7 +61,7 @@ pub struct HandlerTime {
 /// deliveries; else, when no flow shows the event reaching it, each of its calls off the
 /// request path. A delivery a flow shows with no call after it makes none: a consumer that
 /// calls out for one event does not for every other it consumes.
-fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
+pub(crate) fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize, f64)> {
     let mut out: Vec<(usize, f64)> = Vec::new();
     let mut shown = false;
     for f in &graph.flows {

@@ -28,6 +28,24 @@ pub struct Communication {
     /// publishes through an outbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbox_relay: Option<String>,
+    /// With a `polling` relay, who makes the calls a flow sends from an outbox (`async: true`
+    /// steps to a service or an external system): the relay that publishes the events, in the
+    /// same ordered read on its one lock holder (`with-events`, the default), or a relay of
+    /// their own on every replica (`apart`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox_calls: Option<OutboxCalls>,
+}
+
+/// Who sends the calls a polling relay finds in an outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutboxCalls {
+    /// The relay that publishes the events, on the one replica holding its lock, reading the
+    /// rows in order: a slow callee holds up the events committed after its call.
+    WithEvents,
+    /// A relay of their own on every replica, claiming rows (`FOR UPDATE SKIP LOCKED`) and
+    /// retrying each on a schedule: the events never wait for a call.
+    Apart,
 }
 
 /// A message broker or event stream.

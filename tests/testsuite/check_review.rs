@@ -322,3 +322,39 @@ fn a_deadline_shorter_than_a_redelivery_is_found_and_the_flow_states_both() {
         "{comm}"
     );
 }
+
+#[test]
+fn a_call_the_polling_relay_makes_in_line_with_its_events_is_found() {
+    let model = SHOP
+        .replace(
+            "            - {name: total, type: money}\n",
+            "            - {name: total, type: money}\n    data: [{name: orders, store: PostgreSQL}]\n    publishes:\n      - {name: OrderPlaced, fields: [{name: order_id, type: uuid}]}\n",
+        )
+        .replace(
+            "clients:\n",
+            "externals: [{name: Warehouse}]\nclients:\n",
+        )
+        .replace(
+            "communication:\n  links:\n",
+            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: polling\n  links:\n    - {from: orders, to: Warehouse, background: true, resilience: {timeout_ms: 750}}\n",
+        )
+        .replace(
+            "    - {from: web, to: search}\n",
+            "    - {from: web, to: search}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /v1/orders}\n        - {from: orders, to: kafka, action: OrderPlaced}\n        - {from: orders, to: Warehouse, action: Create the shipment, async: true}\n",
+        );
+    let line = line_of(&model, "to: Warehouse, background");
+    let (_, out) = check(&model);
+    assert!(
+        out.contains(&format!(
+            "archgen.yaml:{line}:7: `orders`'s polling outbox relay both calls `Warehouse` and publishes OrderPlaced: one replica holds its lock and reads the rows in order, so a call that runs to its 750 ms timeout holds up every event committed after it [relay-call-blocks-events:orders->Warehouse]"
+        )) && out.contains("a second relay over their own rows"),
+        "{out}"
+    );
+    // A relay of their own: the events wait for no call.
+    let apart = model.replace(
+        "  outbox_relay: polling\n",
+        "  outbox_relay: polling\n  outbox_calls: apart\n",
+    );
+    let (_, out) = check(&apart);
+    assert!(!out.contains("relay-call-blocks-events"), "{out}");
+}

@@ -210,3 +210,47 @@ fn what_relays_the_outbox_is_asked_once_a_service_writes_one() {
         "{open}"
     );
 }
+
+#[test]
+fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
+    let relayed = BASE
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
+        )
+        .replace("clients:\n", "externals: [{name: Warehouse}]\nclients:\n")
+        .replace(
+            "communication:\n  links:\n",
+            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: polling\n  links:\n    - {from: orders, to: Warehouse, background: true}\n",
+        )
+        + "  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: orders, action: POST /v1/orders}\n        - {from: orders, to: kafka, action: OrderPlaced}\n        - {from: orders, to: Warehouse, action: Create the shipment, async: true}\n";
+    let (m, _) = answer(
+        model(&relayed),
+        "communication",
+        vec![
+            Choose("Which relay sends the calls", "apart"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        m.communication.outbox_calls,
+        Some(archgen::model::OutboxCalls::Apart)
+    );
+    let env = passes_check(&m);
+    let resilience = env.read("docs/architecture/resilience.md");
+    assert!(
+        resilience.contains("holds no more of the relay's workers"),
+        "{resilience}"
+    );
+    // With no call sent from an outbox, nothing is asked.
+    let (_, p) = answer(
+        model(BASE),
+        "communication",
+        vec![Choose("Review", "Write")],
+    );
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.contains("Which relay sends the calls"))
+    );
+}

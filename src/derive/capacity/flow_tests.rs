@@ -229,3 +229,32 @@ fn frames_on_a_stream_load_its_holder_as_frames_not_requests() {
         (100.0, 900.0, 450.0)
     );
 }
+
+#[test]
+fn a_call_in_no_flow_skips_the_deliveries_a_flow_shows_without_it() {
+    // mailer consumes PaymentCaptured (100/s) and OrderCancelled (100/s), and its smtp call is
+    // in no flow: one call per event it consumes, 200/s.
+    let both = SHOP.replace(
+        "consumes: [PaymentCaptured]",
+        "consumes: [PaymentCaptured, OrderCancelled]",
+    );
+    let c = derive(&graph(&model(&both)));
+    assert_eq!(c.calls[4], 200.0);
+    // A flow shows mailer handling OrderCancelled and calling nothing after it: the handler
+    // times count no call for that event, and neither does the call's rate.
+    let shown = format!(
+        "{both}    - name: Quiet\n      steps:\n        - {{from: k, to: mailer, action: OrderCancelled, async: true}}\n"
+    );
+    let c = derive(&graph(&model(&shown)));
+    assert_eq!((c.calls[4], node(&c, "smtp")), (100.0, 100.0));
+    let per_event = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.calls-per-event")
+        .expect("the per-event fallback is stated");
+    assert!(
+        per_event.value.contains("mailer → smtp (PaymentCaptured)"),
+        "{}",
+        per_event.value
+    );
+}

@@ -134,7 +134,7 @@ pub fn derive(graph: &Graph) -> Capacity {
     rates.assume(&mut assumptions);
     let (events, background_rates) =
         events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
-    let calls = rates.with_background(&background_rates, &events, &mut assumptions);
+    let calls = rates.with_background(&events, &mut assumptions);
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
     let connections = super::connections::derive(model);

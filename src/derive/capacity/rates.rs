@@ -44,6 +44,29 @@ pub(super) fn in_a_flow(graph: &Graph, run: &[String], i: usize) -> bool {
         })
 }
 
+/// The rate of the background call `i` that no flow a use case runs names, with the events
+/// it follows: each event its caller consumes, at the share of those deliveries that make the
+/// call by the rule the handler times use ([`crate::derive::handlers::calls_of`]), so a
+/// delivery a flow shows with no call after it adds nothing here either.
+fn handled_with(graph: &Graph, i: usize, events: &[super::EventLoad]) -> (f64, Vec<String>) {
+    let caller = &graph.calls[i].from;
+    let mut rate = 0.0;
+    let mut names = Vec::new();
+    for e in events {
+        let consumes =
+            (graph.events.iter()).any(|g| g.name == e.event && g.consumers.contains(caller));
+        let share = crate::derive::handlers::calls_of(graph, caller, &e.event)
+            .into_iter()
+            .find(|(k, _)| *k == i)
+            .map_or(0.0, |(_, s)| s);
+        if consumes && share > 0.0 && e.rate_per_s > 0.0 {
+            rate += e.rate_per_s * share;
+            names.push(e.event.clone());
+        }
+    }
+    (rate, names)
+}
+
 /// The events of `events` that `service` consumes and no flow shows delivered to it.
 fn unshown_events<'e>(
     graph: &Graph,
@@ -322,7 +345,6 @@ impl Rates<'_, '_> {
     /// handling (what its handlers are timed with); their callees gain that rate too.
     pub(super) fn with_background(
         &mut self,
-        consumed: &BTreeMap<String, f64>,
         events: &[super::EventLoad],
         assumptions: &mut Vec<Assumption>,
     ) -> Vec<f64> {
@@ -335,10 +357,15 @@ impl Rates<'_, '_> {
                 calls[i] = c.job_runs_per_s.unwrap_or(0.0);
                 *self.nodes.entry(c.to.clone()).or_default() += calls[i];
             } else if c.background && !in_a_flow(graph, &self.run, i) {
-                calls[i] = consumed.get(&c.from).copied().unwrap_or(0.0);
+                let (rate, names) = handled_with(graph, i, events);
+                calls[i] = rate;
                 *self.nodes.entry(c.to.clone()).or_default() += calls[i];
                 if calls[i] > 0.0 {
-                    per_event.push(i);
+                    per_event.push(format!(
+                        "{} ({})",
+                        call_names(graph, &[i]),
+                        names.join(", ")
+                    ));
                 }
             } else if c.background && !c.by_job && !c.stream && graph.in_handler(i) {
                 let unshown = unshown_events(graph, &c.from, events);
@@ -371,8 +398,8 @@ impl Rates<'_, '_> {
             assumptions.push(Assumption::new(
                 "capacity.calls-per-event",
                 format!(
-                    "one call per event its caller consumes, for the background calls in no flow a use case runs: {}",
-                    call_names(graph, &per_event)
+                    "one call per event its caller handles with it, for the background calls in no flow a use case runs: {}",
+                    per_event.join("; ")
                 ),
                 "no flow a use case runs names these calls, so their rate is bounded by the events that wake the caller",
                 "request rates of called services; bulkheads",

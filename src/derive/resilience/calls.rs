@@ -65,8 +65,15 @@ pub struct CallPolicy {
     /// `rate_rps`: no more calls than it lets through are in flight, so the bulkhead is sized
     /// from it.
     pub limited_rps: Option<f64>,
-    /// Replicas of the caller sharing them.
+    /// Replicas of the caller sharing them: one for a client, and for a call the polling
+    /// outbox relay makes (see `by_relay`).
     pub caller_replicas: u32,
+    /// Whether the caller's polling outbox relay makes the call, on the one replica holding
+    /// its lock ([`crate::derive::graph::Graph::by_relay`]).
+    pub by_relay: bool,
+    /// Whether a polling outbox relay makes the call, the events' own or one of its own
+    /// ([`crate::derive::graph::Graph::from_outbox`]).
+    pub from_outbox: bool,
     /// Calls in flight per caller replica on average at peak if every call ran to its
     /// timeout (Little's law).
     pub in_flight: f64,
@@ -208,14 +215,7 @@ impl Solver<'_, '_> {
         let (attempts, attempts_from) =
             self.fit_budget(&c, retry, timeout, timeout_from, attempts_from);
         retry.max_attempts = attempts;
-        // A stated timeout leaves the latency unused, except in a consumer's handler time.
-        if (latency_from == "system" || latency_from == "callers")
-            && !c.stream
-            && (timeout_from != "model" || c.background)
-            && !self.latency_assumed.contains(&c.to)
-        {
-            self.latency_assumed.push(c.to.clone());
-        }
+        self.note_assumed(&c, latency_from, timeout_from);
         let (connect, connect_from) = match m.resilience.connect_timeout_ms {
             Some(t) => (t, "model"),
             None => ((timeout / 2).clamp(10, CONNECT_CAP_MS), "derived"),
@@ -244,6 +244,8 @@ impl Solver<'_, '_> {
             rate_rps: bulkhead.rate,
             limited_rps: bulkhead.limited,
             caller_replicas: bulkhead.replicas,
+            by_relay: g.by_relay(i),
+            from_outbox: g.from_outbox(i),
             // Three decimals are plenty to read, and keep float noise out of the view.
             in_flight: (bulkhead.in_flight * 1000.0).round() / 1000.0,
             bulkhead_need: bulkhead.need,
@@ -257,6 +259,18 @@ impl Solver<'_, '_> {
         };
         self.calls[i] = Some(p.clone());
         p
+    }
+
+    /// Records the callee of `c` as one whose latency was assumed, when its timeout uses it.
+    /// A stated timeout leaves the latency unused, except in a consumer's handler time.
+    fn note_assumed(&mut self, c: &Call, latency_from: &str, timeout_from: &str) {
+        if (latency_from == "system" || latency_from == "callers")
+            && !c.stream
+            && (timeout_from != "model" || c.background)
+            && !self.latency_assumed.contains(&c.to)
+        {
+            self.latency_assumed.push(c.to.clone());
+        }
     }
 
     /// Call `i`'s retry policy: the system's, with its attempts and the link's own settings.
@@ -309,7 +323,8 @@ impl Solver<'_, '_> {
         let g = self.graph;
         let m = g.model;
         let rate = self.capacity.calls.get(i).copied().unwrap_or(0.0);
-        let replicas = if g.kind(&c.from) == "client" {
+        // A client calls from one device; a polling relay from its one lock holder.
+        let replicas = if g.kind(&c.from) == "client" || g.by_relay(i) {
             1
         } else {
             self.capacity.replicas.0

@@ -1,8 +1,9 @@
 //! A consumer handles one message at a time per partition it holds, so its background calls
 //! cannot be in flight more often than the partitions a replica holds at the fewest replicas:
 //! a derived bulkhead above that is capped there, once the topics' partitions are final. A
-//! call some flow makes after its caller has answered a request (from an outbox or a task)
-//! is not bounded by the partitions, and keeps its bulkhead.
+//! call some flow makes after its caller has answered a request (from an outbox or a task),
+//! or that its polling outbox relay makes, is not bounded by the partitions, and keeps its
+//! bulkhead.
 
 use super::CallPolicy;
 use crate::derive::graph::Graph;
@@ -12,7 +13,12 @@ use crate::derive::partitions::TopicLoad;
 /// where every topic it consumes is partitioned.
 pub fn cap(g: &Graph, calls: &mut [CallPolicy], topics: &[TopicLoad]) {
     for (i, (c, p)) in g.calls.iter().zip(calls.iter_mut()).enumerate() {
-        if !c.background || c.by_job || p.bulkhead_from != "derived" || g.after_reply(i) {
+        if !c.background
+            || c.by_job
+            || p.bulkhead_from != "derived"
+            || g.after_reply(i)
+            || p.by_relay
+        {
             continue;
         }
         let Some(total) = partitions_consumed(g, &c.from, topics) else {

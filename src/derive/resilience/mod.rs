@@ -10,12 +10,14 @@ mod budgets;
 mod calls;
 mod lanes_cap;
 mod recovery;
+mod relay;
 
 pub use budgets::{Amplification, Deadline};
 pub use calls::{CONNECT_CAP_MS, CallPolicy};
 pub use lanes_cap::cap as cap_by_partitions;
 pub(crate) use recovery::consumers;
 pub use recovery::{ConsumerPolicy, StreamPolicy};
+pub use relay::RelayCall;
 
 use super::Assumption;
 use super::capacity::Capacity;
@@ -36,6 +38,8 @@ pub struct Resilience {
     pub retry_layer: String,
     /// Callers that give up before their callee.
     pub deadlines: Vec<Deadline>,
+    /// Calls a polling outbox relay makes in line with the events it publishes.
+    pub relay_calls: Vec<RelayCall>,
     /// The worst chain from each starting point.
     pub amplification: Vec<Amplification>,
     /// The largest factor of them (1 when nothing retries).
@@ -78,6 +82,7 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         }
         .into(),
         deadlines: budgets::deadlines(graph, &calls),
+        relay_calls: relay::relay_calls(graph, &calls),
         worst_factor: amplification.iter().map(|a| a.factor).max().unwrap_or(1),
         amplification,
         consumers: consumers(m),

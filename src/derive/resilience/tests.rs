@@ -220,3 +220,46 @@ fn a_callee_whose_calls_never_retry_leaves_the_retry_to_its_caller() {
     ));
     assert_eq!(derived(CHAIN).calls[1].attempts_from, "other-layer");
 }
+
+/// orders answers the web and sends the warehouse call from its outbox (`async: true`); it
+/// publishes OrderPlaced through the same outbox.
+const OUTBOX: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 300}\n  use_cases: [{name: Buy, share: 100, served_by: [Buy]}]\nclients: [{name: web}]\nservices:\n  - name: orders\n    responsibility: r\n    data: [{name: o, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\nexternals: [{name: wh}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  outbox_relay: polling\n  links:\n    - {from: web, to: orders}\n    - {from: orders, to: wh, background: true, resilience: {timeout_ms: 500}}\n  flows:\n    - name: Buy\n      steps:\n        - {from: web, to: orders, action: POST /orders}\n        - {from: orders, to: k, action: OrderPlaced}\n        - {from: orders, to: wh, action: Create the shipment, async: true}\n";
+
+#[test]
+fn calls_from_a_polling_relay_are_sized_on_its_lock_holder_and_found_in_line() {
+    let r = derived(OUTBOX);
+    // The relay that publishes OrderPlaced makes every call on one replica: 300/s × 0.5 s.
+    let wh = &r.calls[1];
+    assert!(wh.by_relay && wh.from_outbox);
+    assert_eq!(wh.caller_replicas, 1);
+    assert!(
+        (wh.in_flight - 150.0).abs() < 1e-9,
+        "{} at {}/s",
+        wh.in_flight,
+        wh.rate_rps
+    );
+    assert_eq!(r.relay_calls.len(), 1);
+    let x = &r.relay_calls[0];
+    assert_eq!(
+        (
+            x.caller.as_str(),
+            x.callee.as_str(),
+            x.events.clone(),
+            x.timeout_ms
+        ),
+        ("orders", "wh", vec!["OrderPlaced".to_owned()], 500)
+    );
+    // A relay of their own on every replica: shared by the replicas, and in no event's line.
+    let apart = derived(&OUTBOX.replace(
+        "outbox_relay: polling\n",
+        "outbox_relay: polling\n  outbox_calls: apart\n",
+    ));
+    let wh = &apart.calls[1];
+    assert!(!wh.by_relay && wh.from_outbox);
+    assert_eq!(wh.caller_replicas, 3);
+    assert!(apart.relay_calls.is_empty());
+    // Change data capture publishes the events; the call is not the relay's.
+    let cdc = derived(&OUTBOX.replace("polling", "Debezium (Kafka Connect)"));
+    assert!(!cdc.calls[1].from_outbox && cdc.relay_calls.is_empty());
+    assert_eq!(cdc.calls[1].caller_replicas, 3);
+}

@@ -68,9 +68,36 @@ pub(super) fn block() -> Node {
             )
             .value(lens!(|m, _| m.communication.outbox_relay))
             .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
+            choice(
+                "outbox_calls",
+                "Which relay sends the calls the flows send from an outbox?"
+            )
+            .help(
+                "The relay that publishes the events reads its rows in order on one replica, so \
+                 a slow callee holds up the events behind its call; a relay of their own claims \
+                 rows on every replica and retries each on a schedule."
+            )
+            .value(lens!(|m, _| m.communication.outbox_calls))
+            .when(|m, _| polling_with_calls(m)),
         ],
     )
     .into()
+}
+
+/// Whether the relay polls and some flow sends a call from an outbox: a step `async: true`
+/// from a service to another service or an external system.
+fn polling_with_calls(m: &Model) -> bool {
+    let polling = (m.communication.outbox_relay.as_deref())
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
+    let callee =
+        |n: &str| m.externals.iter().any(|e| e.name == n) || m.services.iter().any(|s| s.name == n);
+    let from_service = |n: &str| m.services.iter().any(|s| s.name == n);
+    polling
+        && (m.communication.flows.iter())
+            .flat_map(crate::model::Flow::walk)
+            .any(|w| {
+                w.step.r#async == Some(true) && from_service(&w.step.from) && callee(&w.step.to)
+            })
 }
 
 /// `(service index, external name)` for each call from a service with an HTTP API to an

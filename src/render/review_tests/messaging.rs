@@ -32,6 +32,18 @@ pub(super) fn cases() -> Vec<Case> {
     let (late_alert, loop_back) = (alert(30), redrive("original"));
     vec![
         case(
+            // orders' polling relay publishes OrderPlaced and sends the stock check from the
+            // same outbox, in the same ordered read.
+            "relay-call-blocks-events:orders->stock",
+            &[
+                ("  links:\n", "  outbox_relay: polling\n  links:\n"),
+                (
+                    "{from: orders, to: stock, action: Check}",
+                    "{from: orders, to: stock, action: Check, async: true}",
+                ),
+            ],
+        ),
+        case(
             // Order's channel allows `phone`; the event that copies it knows only `web`.
             "event-enum-narrower:OrderPlaced.channel",
             &[
