@@ -4,7 +4,7 @@
 
 use crate::support::Env;
 
-const MODEL: &str = r#"version: 1
+pub(crate) const MODEL: &str = r#"version: 1
 name: Clinic
 requirements: {domain: booking, scale: {peak_rps: 200}, availability: 99.9}
 externals: [{name: EHR, description: the record of care}]
@@ -51,7 +51,7 @@ resilience:
   consumers: {max_attempts: 10, initial_ms: 1000, max_ms: 300000}
 "#;
 
-fn rendered(model: &str) -> Env {
+pub(crate) fn rendered(model: &str) -> Env {
     let env = Env::new();
     env.write("archgen.yaml", model);
     env.run(&["render"]).ok();
@@ -204,5 +204,91 @@ communication:
     assert!(
         capacity.contains("leaving nothing for `edge` in front of it"),
         "{capacity}"
+    );
+}
+
+#[test]
+fn the_outbox_page_watches_the_relay_the_model_chose() {
+    let relay = |r: &str| {
+        let env = rendered(&MODEL.replace(
+            "  brokers: [{name: kafka, technology: Kafka}]\n",
+            &format!("  brokers: [{{name: kafka, technology: Kafka}}]\n  outbox_relay: {r}\n"),
+        ));
+        env.read("docs/architecture/observability.md")
+    };
+    // A polling relay exports the age of its oldest unpublished row.
+    let polling = relay("polling");
+    assert!(
+        polling.contains("an outbox row of booking unpublished for over a minute")
+            && !polling.contains("| outbox connector"),
+        "{polling}"
+    );
+    // A connector reading the log has no such row to age: its lag and its slot are paged,
+    // and it has a USE row per database it reads.
+    let cdc = relay("Debezium (Kafka Connect)");
+    assert!(
+        cdc.contains("the outbox connector of booking more than a minute behind its database")
+            && cdc.contains("its replication slot holding back the log")
+            && !cdc.contains("oldest unpublished row"),
+        "{cdc}"
+    );
+    let row = rows(
+        &cdc,
+        "outbox connector Debezium (Kafka Connect) (appointments)",
+    );
+    assert_eq!(row.len(), 1, "{cdc}");
+    assert!(
+        row[0].contains("the WAL its replication slot holds back"),
+        "{}",
+        row[0]
+    );
+}
+
+#[test]
+fn the_handbook_claims_no_saga_and_no_kill_switch_the_design_lacks() {
+    // conventions.md names sagas only where a flow undoes a step (service-boundaries.md
+    // says which flows, as the bundled examples show).
+    let env = rendered(MODEL);
+    let c = env.read("docs/architecture/conventions.md");
+    assert!(
+        c.contains("without distributed transactions.") && !c.contains("**sagas**"),
+        "{c}"
+    );
+    let saga = rendered(
+        &MODEL
+            .replace(
+                "communication:\n",
+                "communication:\n  links:\n    - {from: sync, to: EHR, background: true}\n",
+            )
+            .replace(
+                "        - {from: kafka, to: sync, action: Booked}\n",
+                "        - {from: kafka, to: sync, action: Booked}\n        - {from: sync, to: EHR, action: Create the appointment, compensation: Cancel it, compensate_on: Booked}\n",
+            ),
+    );
+    let c = saga.read("docs/architecture/conventions.md");
+    assert!(
+        c.contains("**sagas** replace distributed transactions for flows that span services and must undo a step"),
+        "{c}"
+    );
+    // No flag service: falling back is a rollout, not a switch flipped in seconds.
+    let fallback = rendered(&MODEL.replace(
+        "communication:\n",
+        "communication:\n  links:\n    - {from: sync, to: EHR, background: true, resilience: {fallback: Queue the write}}\n",
+    ));
+    let d = fallback.read("docs/architecture/deployment.md");
+    assert!(
+        d.contains("No feature flag service is chosen")
+            && d.contains("cutting off sync → EHR to serve the fallback is a configuration change and a rollout")
+            && !d.contains("Kill switches"),
+        "{d}"
+    );
+    let flagged = rendered(&MODEL.replace(
+        "communication:\n",
+        "deployment: {feature_flags: Unleash}\ncommunication:\n  links:\n    - {from: sync, to: EHR, background: true, resilience: {fallback: Queue the write}}\n",
+    ));
+    let d = flagged.read("docs/architecture/deployment.md");
+    assert!(
+        d.contains("Feature flags are served by Unleash. Kill switches cut off sync → EHR"),
+        "{d}"
     );
 }
