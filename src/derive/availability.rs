@@ -207,6 +207,42 @@ fn compose(
     }
 }
 
+/// Where a flow's steps stop being on the user's synchronous path and where they come back to
+/// it, by step index and branch path.
+#[derive(Default)]
+struct Gates<'f> {
+    /// Hand-offs to a broker, or a component's own asynchronous steps: what follows them on
+    /// the same run is behind an event.
+    evented: Vec<(usize, &'f str)>,
+    /// A client's synchronous requests: the user waits again for what they reach, in their
+    /// branch and those nested in it, whatever was handed off before.
+    resumed: Vec<(usize, &'f str)>,
+}
+
+impl<'f> Gates<'f> {
+    /// Records step `k` and says whether it runs behind an event.
+    fn after_event(&mut self, graph: &Graph, k: usize, s: &'f super::graph::FlowStep) -> bool {
+        // A client's frame over its own connection reaches the service holding it with no
+        // broker between: that service is on the path. Only a hand-off to a broker or a
+        // component's own asynchronous step puts what follows behind an event.
+        let client = graph.kind(&s.from) == "client";
+        let frame = s.r#async && client;
+        if (s.r#async && !frame) || graph.kind(&s.to) == "broker" {
+            self.evented.push((k, &s.branch));
+        }
+        if client && !s.r#async {
+            self.resumed.push((k, &s.branch));
+        }
+        let nested = |inner: &str, outer: &str| {
+            outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}/"))
+        };
+        self.evented.iter().any(|(e, p)| {
+            on_the_way(p, &s.branch)
+                && !(self.resumed.iter()).any(|(r, q)| r > e && nested(&s.branch, q))
+        })
+    }
+}
+
 /// Whether a step in branch path `step` can follow one in branch path `earlier` on the same
 /// run: the same branch, one nested in the other, or either unconditional; two sibling `alt`
 /// branches never run together.
@@ -289,18 +325,10 @@ impl Walk<'_, '_> {
         let (mut parts, mut left): (Vec<Part>, Vec<Left>) = (Vec::new(), Vec::new());
         // The branch paths an event was handed off in: what follows it there, in the branches
         // nested in it and after its block is behind the event; a sibling `alt` branch is not.
-        let mut evented: Vec<&str> = Vec::new();
+        let mut gates = Gates::default();
         let mut reached: std::collections::BTreeMap<&str, Vec<(String, f64)>> = Default::default();
-        for s in &f.steps {
-            // A client's frame over its own connection reaches the service holding it with no
-            // broker between: that service is on the path. Only a hand-off to a broker or a
-            // component's own asynchronous step puts what follows behind an event.
-            let frame = s.r#async && graph.kind(&s.from) == "client";
-            let hands_off = (s.r#async && !frame) || graph.kind(&s.to) == "broker";
-            if hands_off {
-                evented.push(&s.branch);
-            }
-            let after_event = evented.iter().any(|p| on_the_way(p, &s.branch));
+        for (k, s) in f.steps.iter().enumerate() {
+            let after_event = gates.after_event(graph, k, s);
             let kind = graph.kind(&s.to);
             if !after_event {
                 reached
@@ -312,10 +340,15 @@ impl Walk<'_, '_> {
             if parts.iter().any(|p| p.name == s.to) {
                 continue;
             }
-            if matches!(kind, "client" | "broker" | "unknown")
-                || left.iter().any(|l| l.name == s.to)
-            {
+            if matches!(kind, "client" | "broker" | "unknown") {
                 continue;
+            }
+            // Left out as after an event, but a user's later request reaches it: on the path.
+            if let Some(i) = left.iter().position(|l| l.name == s.to) {
+                if after_event || left[i].why != "after-event" {
+                    continue;
+                }
+                left.remove(i);
             }
             let why = if after_event {
                 Some("after-event")
@@ -422,6 +455,47 @@ mod tests {
     }
 
     const SHOP: &str = "version: 1\nname: t\nrequirements: {domain: d, availability: 99.95}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r, slo: {availability: 99.99}}\n  - {name: orders, responsibility: r}\n  - {name: stock, responsibility: r}\n  - {name: pay, responsibility: r}\nexternals: [{name: psp, availability: 99.9}]\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock, resilience: {fallback: accept}}\n    - {from: pay, to: psp, background: true}\n  flows:\n    - name: Checkout\n      steps:\n        - {from: web, to: gw, action: POST}\n        - {from: gw, to: orders, action: POST}\n        - {from: orders, to: stock, action: Check}\n        - {from: orders, to: k, action: Placed, async: true}\n        - {from: k, to: pay, action: Placed, async: true}\n        - {from: pay, to: psp, action: Capture}\n";
+
+    #[test]
+    fn a_users_request_after_an_event_is_on_the_path_again() {
+        // After the hand-off the web polls pay through the gateway: the user waits for that
+        // answer, so pay is composed; psp, called behind the event, stays out.
+        let polled = SHOP
+            .replace(
+                "    - {from: gw, to: orders}\n",
+                "    - {from: gw, to: orders}\n    - {from: gw, to: pay}\n",
+            )
+            .replace(
+                "        - {from: pay, to: psp, action: Capture}\n",
+                "        - {from: pay, to: psp, action: Capture}\n        - loop:\n            when: while the order has no payment\n            steps:\n              - {from: web, to: gw, action: GET /payments}\n              - {from: gw, to: pay, action: GET /payments}\n",
+            );
+        let m = model(&polled);
+        let a = derive(&graph(&m));
+        let j = &a.journeys[0];
+        let names: Vec<&str> = j.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["gw", "orders", "pay"]);
+        let left: Vec<&str> = j.left_out.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(left, ["stock", "psp"]);
+        // A request in an `opt` branch brings back only what that branch reaches: a step
+        // after the block is still behind the event.
+        let optional = SHOP
+            .replace(
+                "    - {from: gw, to: orders}\n",
+                "    - {from: gw, to: orders}\n    - {from: gw, to: pay}\n",
+            )
+            .replace(
+                "        - {from: pay, to: psp, action: Capture}\n",
+                "        - opt:\n            when: the user looks\n            share: 10\n            steps:\n              - {from: web, to: gw, action: GET /orders}\n        - {from: pay, to: psp, action: Capture}\n",
+            );
+        let m = model(&optional);
+        let a = derive(&graph(&m));
+        let left: Vec<&str> = a.journeys[0]
+            .left_out
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        assert_eq!(left, ["stock", "pay", "psp"]);
+    }
 
     #[test]
     fn a_journey_composes_its_synchronous_part_only() {
