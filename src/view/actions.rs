@@ -291,11 +291,22 @@ fn carried(after: &mut Value, fields: &[FieldView], moved: &[usize]) {
 
 /// An action that takes a reference or a time the resource already holds (a reschedule's
 /// `slot_id` or `starts_at`) moves it: its example names another id, or a later time, than
-/// the resource's own.
+/// the resource's own. Any other field of the resource it takes is set to the value sent,
+/// when the action only changes fields ([`updates_only`]).
 fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) -> Vec<usize> {
     let mut moved = Vec::new();
     for (i, (view, f)) in fields.iter_mut().zip(&a.fields).enumerate() {
         if !r.fields.iter().any(|x| x.name == f.name && x.ty == f.ty) {
+            continue;
+        }
+        // Any field but a reference or a time takes what the caller sent (an amend's new
+        // address) when the resource has a lifecycle and the action moves it to no state: a
+        // cancel's `reason` is why it is cancelled, not a new value of the field that happens
+        // to share its name.
+        if !matches!(f.ty, FieldType::Ref | FieldType::Datetime) {
+            if updates_only(r, &a.name) {
+                moved.push(i);
+            }
             continue;
         }
         let Some(held) = view.input_example.as_str() else {
@@ -313,6 +324,13 @@ fn moved_refs(fields: &mut [FieldView], a: &crate::model::Action, r: &Resource) 
         moved.push(i);
     }
     moved
+}
+
+/// Whether action `name` of `r` changes fields only: `r` has a lifecycle, and no state of it
+/// is the one the action leads to (`amend`, not `cancel`).
+fn updates_only(r: &Resource, name: &str) -> bool {
+    use crate::derive::lifecycle::{field_of, names_state};
+    field_of(r).is_some_and(|(_, f)| !f.values.iter().any(|v| names_state(name, v)))
 }
 
 fn action_view(
@@ -447,6 +465,23 @@ mod tests {
         assert!(after["ends_at"].as_str() > after["starts_at"].as_str());
         // A cancel's reason is the cancel's, not the visit's: the response keeps the visit's.
         assert_eq!(r.actions[1].response_example["reason"], r.example["reason"]);
+    }
+
+    #[test]
+    fn an_action_that_changes_a_field_answers_with_the_value_sent() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - name: shop\n    responsibility: r\n    api:\n      resources:\n        - name: Order\n          fields:\n            - {name: status, type: enum, values: [pending, cancelled], read_only: true}\n            - {name: address, type: string, example: Old Road 1}\n            - {name: reason, type: string, example: A gift}\n          actions:\n            - {name: amend, fields: [{name: address, type: string, example: New Street 2}]}\n            - {name: cancel, fields: [{name: reason, type: string, example: Too late}]}\n";
+        let model: Model = serde_yaml::from_str(yaml).unwrap();
+        let view = crate::view::build(&model);
+        let r = &view.services[0].api.resources[0];
+        assert_eq!(r.example["address"], "Old Road 1");
+        // The amend moves no state: the order answers at the address sent.
+        assert_eq!(r.actions[0].response_example["address"], "New Street 2");
+        // The cancel moves the order to cancelled: its reason is the cancel's own.
+        let cancelled = &r.actions[1].response_example;
+        assert_eq!(
+            (&cancelled["status"], &cancelled["reason"]),
+            (&"cancelled".into(), &"A gift".into())
+        );
     }
 
     #[test]
