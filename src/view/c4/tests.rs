@@ -330,8 +330,8 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
         people,
         [
             "patient",
-            "referral partner",
             "front-desk staff",
+            "referral partner",
             "clinician",
             "clinic manager"
         ]
