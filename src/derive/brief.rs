@@ -19,7 +19,8 @@ pub struct Brief {
     pub growth: Option<super::growth::Growth>,
 }
 
-/// An event creating the entities of its key: a flow publishes it on every run, first of them.
+/// An event creating the entities of its key: a flow publishes it after the call that creates
+/// one, first of them, on its trunk or in a branch (a booking's `booked`, beside `slot taken`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Creation {
     /// The event, e.g. `OrderPlaced`.
@@ -83,7 +84,7 @@ pub fn creations(graph: &Graph) -> Vec<Creation> {
     let mut out: Vec<Creation> = Vec::new();
     for f in &graph.flows {
         let mut keys: Vec<String> = Vec::new();
-        for (i, s) in f.steps.iter().enumerate().filter(|(_, s)| s.trunk) {
+        for (i, s) in f.steps.iter().enumerate() {
             let published = graph
                 .events
                 .iter()

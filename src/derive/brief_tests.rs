@@ -109,3 +109,25 @@ fn a_creation_is_a_post_to_the_collection_or_a_create_named_for_the_resource() {
         assert!(!creates(no, &r), "{no}");
     }
 }
+
+#[test]
+fn a_creation_in_a_branch_still_creates() {
+    // Checkout places the order only when the stock is there: OrderPlaced sits in an `alt`.
+    let branched = shop(5, "x").replace(
+        "        - {from: orders, to: k, action: OrderPlaced}\n",
+        "        - alt:\n            - name: placed\n              share: 95\n              steps: [{from: orders, to: k, action: OrderPlaced}]\n            - name: refused\n              share: 5\n              steps: [{from: orders, to: web, action: Out of stock}]\n",
+    );
+    let c = creations(&graph(&model(&branched)));
+    assert_eq!(
+        c.iter()
+            .map(|c| (c.event.as_str(), c.flows.clone()))
+            .collect::<Vec<_>>(),
+        [("OrderPlaced", vec!["Checkout".to_owned()])]
+    );
+    // Amend's cancellations are set against the 114 orders placed a second (95% of 120).
+    let b = brief(&branched);
+    let f = (b.follow_ups.iter())
+        .find(|f| f.flow == "Amend")
+        .expect("Amend follows the branched creation");
+    assert!((f.creation_per_s - 114.0).abs() < 1e-9, "{f:?}");
+}
