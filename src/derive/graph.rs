@@ -195,9 +195,7 @@ impl<'m> Graph<'m> {
     /// `async: true` and `communication.outbox_relay` is `polling`.
     pub fn from_outbox(&self, i: usize) -> bool {
         let c = &self.calls[i];
-        let polling = (self.model.communication.outbox_relay.as_deref())
-            .is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
-        polling
+        super::open::polling(self.model.communication.outbox_relay.as_deref())
             && !c.stream
             && !c.by_job
             && self.kind(&c.from) != "client"

@@ -44,6 +44,11 @@ pub fn undecided(technology: &str) -> bool {
     )
 }
 
+/// Whether `communication.outbox_relay` names a polling relay.
+pub fn polling(relay: Option<&str>) -> bool {
+    relay.is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"))
+}
+
 /// The change data capture tool a model's `communication.outbox_relay` names: none for
 /// `polling` (a relay inside each service) or a value still to decide.
 pub fn cdc_tool(relay: Option<&str>) -> Option<&str> {

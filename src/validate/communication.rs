@@ -67,6 +67,18 @@ pub(super) fn events(model: &Model, issues: &mut Issues) {
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let nodes = node_names(model);
     let c = &model.communication;
+    let polling =
+        (c.outbox_relay.as_deref()).is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
+    if c.outbox_calls.is_some() && !polling {
+        issues.push(
+            "/communication/outbox_calls".into(),
+            "`outbox_calls` without a polling relay".into(),
+            Some(
+                "it says which polling relay sends the calls a flow sends from an outbox: set `outbox_relay: polling`, or remove it"
+                    .into(),
+            ),
+        );
+    }
     let brokers: Vec<&str> = c.brokers.iter().map(|b| b.name.as_str()).collect();
     let published = event_names(model);
     for (i, l) in c.links.iter().enumerate() {

@@ -529,3 +529,27 @@ fn an_expected_hit_ratio_above_one() {
         "{err}"
     );
 }
+
+#[test]
+fn outbox_calls_without_a_polling_relay_are_refused_where_they_stand() {
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "communication:\n  outbox_relay: Debezium (Kafka Connect)\n  outbox_calls: apart\n",
+    );
+    let err = render_error(&model);
+    let line = 1 + model
+        .lines()
+        .position(|l| l.contains("outbox_calls"))
+        .unwrap();
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:17: `outbox_calls` without a polling relay"
+        )) && err.contains("set `outbox_relay: polling`, or remove it"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("archgen.yaml:").count(),
+        1,
+        "one problem: {err}"
+    );
+}

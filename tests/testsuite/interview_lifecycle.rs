@@ -242,6 +242,26 @@ fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
         resilience.contains("holds no more of the relay's workers"),
         "{resilience}"
     );
+    // A relay that reads the log instead clears the answer, which only a polling relay uses.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Type(
+                "How do the outbox rows reach the broker",
+                "Debezium (Kafka Connect)",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        (
+            m.communication.outbox_relay.as_deref(),
+            m.communication.outbox_calls
+        ),
+        (Some("Debezium (Kafka Connect)"), None)
+    );
+    passes_check(&m);
     // With no call sent from an outbox, nothing is asked.
     let (_, p) = answer(
         model(BASE),

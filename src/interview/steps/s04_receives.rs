@@ -66,7 +66,17 @@ pub(super) fn block() -> Node {
                  outbox table in the same transaction; a relay publishes the rows. Polling needs \
                  nothing new to run; change data capture reads the database's log."
             )
-            .value(lens!(|m, _| m.communication.outbox_relay))
+            .value(Lens::new(
+                |m, _| m.communication.outbox_relay.clone(),
+                |m, _, v: Option<String>| {
+                    // Who sends the outbox calls means something only to a polling relay.
+                    let c = &mut m.communication;
+                    c.outbox_relay = v;
+                    if !crate::derive::open::polling(c.outbox_relay.as_deref()) {
+                        c.outbox_calls = None;
+                    }
+                },
+            ))
             .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
             choice(
                 "outbox_calls",
@@ -87,8 +97,7 @@ pub(super) fn block() -> Node {
 /// Whether the relay polls and some flow sends a call from an outbox: a step `async: true`
 /// from a service to another service or an external system.
 fn polling_with_calls(m: &Model) -> bool {
-    let polling = (m.communication.outbox_relay.as_deref())
-        .is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
+    let polling = crate::derive::open::polling(m.communication.outbox_relay.as_deref());
     let callee =
         |n: &str| m.externals.iter().any(|e| e.name == n) || m.services.iter().any(|s| s.name == n);
     let from_service = |n: &str| m.services.iter().any(|s| s.name == n);
