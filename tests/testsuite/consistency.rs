@@ -375,12 +375,12 @@ fn each_topic_is_written_only_by_its_publisher() {
 
 /// A consumer handles one message at a time per partition: the calls it makes while handling
 /// them are capped at its partitions per replica, in resilience.md and in the bulkhead the
-/// observability page watches; a call also made from the outbox after a reply keeps its own.
+/// observability page watches; a call sent from an outbox keeps its own.
 #[test]
 fn a_handlers_bulkhead_is_capped_at_its_partitions_per_replica() {
-    let resilience = example_doc("order-management", "resilience.md");
-    let mail = row(&resilience, "notifications | SendGrid");
-    let cells: Vec<&str> = mail.split(" | ").collect();
+    let resilience = example_doc("clinic-booking", "resilience.md");
+    let ehr = row(&resilience, "records-sync | EHR");
+    let cells: Vec<&str> = ehr.split(" | ").collect();
     let size: u32 = cells[5].split(' ').next().unwrap().parse().unwrap();
     let partitions: u32 = cells[5]
         .split('(')
@@ -390,16 +390,17 @@ fn a_handlers_bulkhead_is_capped_at_its_partitions_per_replica() {
         .parse()
         .unwrap();
     assert!(
-        mail.contains("partitions it consumes ÷ 3 replicas: it handles one message at a time"),
-        "{mail}"
+        ehr.contains("partitions it consumes ÷ 2 replicas: it handles one message at a time"),
+        "{ehr}"
     );
-    assert_eq!(size, partitions.div_ceil(3), "{mail}");
-    let observability = example_doc("order-management", "observability.md");
+    assert_eq!(size, partitions.div_ceil(2), "{ehr}");
+    let observability = example_doc("clinic-booking", "observability.md");
     assert!(
-        observability.contains(&format!("calls to SendGrid (bulkhead of {size})")),
+        observability.contains(&format!("calls to EHR (bulkhead of {size})")),
         "{observability}"
     );
-    let warehouse = row(&resilience, "orders | Warehouse system");
+    let shop = example_doc("order-management", "resilience.md");
+    let warehouse = row(&shop, "orders | Warehouse system");
     assert!(!warehouse.contains("partitions it consumes"), "{warehouse}");
 }
 

@@ -242,6 +242,13 @@ fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
         resilience.contains("holds no more of the relay's workers"),
         "{resilience}"
     );
+    // That relay has its own page, apart from the events' relay.
+    let observability = env.read("docs/architecture/observability.md");
+    assert!(
+        observability
+            .contains("a call of orders → Warehouse unsent in its outbox for over 15 minutes"),
+        "{observability}"
+    );
     // A relay that reads the log instead clears the answer, which only a polling relay uses.
     let (m, _) = answer(
         m,

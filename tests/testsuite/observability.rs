@@ -292,3 +292,30 @@ fn the_handbook_claims_no_saga_and_no_kill_switch_the_design_lacks() {
         "{d}"
     );
 }
+
+#[test]
+fn a_topic_a_connector_publishes_is_written_by_that_connectors_own_principal() {
+    let with = |relay: &str| {
+        rendered(&MODEL.replace(
+            "  brokers: [{name: kafka, technology: Kafka}]\n",
+            &format!("  brokers: [{{name: kafka, technology: Kafka}}]\n  outbox_relay: {relay}\n"),
+        ))
+        .read("docs/architecture/security.md")
+    };
+    let cdc = with("Debezium (Kafka Connect)");
+    assert!(
+        cdc.contains("so each database gets a connector of its own with a principal of its own")
+            && cdc.contains("| booking (its own connector's principal) |")
+            && cdc.contains("| old-app (its own connector's principal) |"),
+        "{cdc}"
+    );
+    // A polling relay publishes with the service's own identity; only the captured table's
+    // topic is a connector's.
+    let polling = with("polling");
+    assert!(
+        polling.contains("| booking |")
+            && polling.contains("| old-app (its own connector's principal) |")
+            && !polling.contains("so each database gets a connector"),
+        "{polling}"
+    );
+}

@@ -11,87 +11,92 @@ use crate::model::{ApiStyle, Receiver};
 /// The webhooks each called external system sends back, how each lifecycle moves
 /// (`s04_lifecycle`) and what relays the outbox tables, in one block of derived answers.
 pub(super) fn block() -> Node {
-    derived(
-        "receives.defaults",
-        nodes![
-            each(
-                "receives",
-                |m, _| pairs(m).len(),
-                |m, at| {
-                    let (s, e) = &pairs(m)[at[0]];
-                    Some(format!("`{e}` -> `{}`", m.services[*s].name))
-                }
-            )
-            .ask(nodes![
-                text(
-                    "receives.events",
-                    "Webhooks it sends back? (its event types, comma-separated; empty: none)"
-                )
-                .help(
-                    "e.g. `payment_intent.succeeded, charge.refunded` for a payment provider; \
-                     each is a signed POST the service verifies before trusting it.",
-                )
-                .value(Lens::new(
-                    |m, at| {
-                        let r = receiver(m, at);
-                        r.map(|r| r.events.join(", ")).unwrap_or_default()
-                    },
-                    set_events,
-                )),
-                text("receives.header", "Header carrying its signature?")
-                    .help("The request header the sender signs the body in.")
-                    .value(Lens::new(
-                        |m, at| receiver(m, at).map(|r| r.signature_header.clone()),
-                        |m, at, v: Option<String>| {
-                            if let Some(r) = receiver_mut(m, at) {
-                                r.signature_header = v.unwrap_or_default();
-                            }
-                        },
-                    ))
-                    .default(|m, at| Some(signature_header(&pairs(m)[at[0]].1)))
-                    .check(|m, at, v: &Option<String>| {
-                        required(m, at, &v.clone().unwrap_or_default())
-                    })
-                    .when(|m, at| receiver(m, at).is_some()),
-            ]),
-            super::s04_action_events::each_resource(),
-            super::s04_lifecycle::each_resource(),
+    let mut questions = nodes![
+        each(
+            "receives",
+            |m, _| pairs(m).len(),
+            |m, at| {
+                let (s, e) = &pairs(m)[at[0]];
+                Some(format!("`{e}` -> `{}`", m.services[*s].name))
+            }
+        )
+        .ask(nodes![
             text(
-                "outbox_relay",
-                "How do the outbox rows reach the broker? (`polling`, or the change data capture \
-                 tool, e.g. `Debezium (Kafka Connect)`; empty: an open decision)"
+                "receives.events",
+                "Webhooks it sends back? (its event types, comma-separated; empty: none)"
             )
             .help(
-                "A service that writes its store and publishes an event keeps the event in an \
-                 outbox table in the same transaction; a relay publishes the rows. Polling needs \
-                 nothing new to run; change data capture reads the database's log."
+                "e.g. `payment_intent.succeeded, charge.refunded` for a payment provider; \
+                     each is a signed POST the service verifies before trusting it.",
             )
             .value(Lens::new(
-                |m, _| m.communication.outbox_relay.clone(),
-                |m, _, v: Option<String>| {
-                    // Who sends the outbox calls means something only to a polling relay.
-                    let c = &mut m.communication;
-                    c.outbox_relay = v;
-                    if !crate::derive::open::polling(c.outbox_relay.as_deref()) {
-                        c.outbox_calls = None;
-                    }
+                |m, at| {
+                    let r = receiver(m, at);
+                    r.map(|r| r.events.join(", ")).unwrap_or_default()
                 },
-            ))
-            .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
-            choice(
-                "outbox_calls",
-                "Which relay sends the calls the flows send from an outbox?"
-            )
-            .help(
-                "The relay that publishes the events reads its rows in order on one replica, so \
-                 a slow callee holds up the events behind its call; a relay of their own claims \
-                 rows on every replica and retries each on a schedule."
-            )
-            .value(lens!(|m, _| m.communication.outbox_calls))
-            .when(|m, _| polling_with_calls(m)),
-        ],
-    )
-    .into()
+                set_events,
+            )),
+            text("receives.header", "Header carrying its signature?")
+                .help("The request header the sender signs the body in.")
+                .value(Lens::new(
+                    |m, at| receiver(m, at).map(|r| r.signature_header.clone()),
+                    |m, at, v: Option<String>| {
+                        if let Some(r) = receiver_mut(m, at) {
+                            r.signature_header = v.unwrap_or_default();
+                        }
+                    },
+                ))
+                .default(|m, at| Some(signature_header(&pairs(m)[at[0]].1)))
+                .check(|m, at, v: &Option<String>| {
+                    required(m, at, &v.clone().unwrap_or_default())
+                })
+                .when(|m, at| receiver(m, at).is_some()),
+        ]),
+        super::s04_action_events::each_resource(),
+        super::s04_lifecycle::each_resource(),
+    ];
+    questions.extend(outbox());
+    derived("receives.defaults", questions).into()
+}
+
+/// What relays the outbox tables, and with a polling relay which one sends the calls a flow
+/// sends from an outbox.
+fn outbox() -> Vec<Node> {
+    nodes![
+        text(
+            "outbox_relay",
+            "How do the outbox rows reach the broker? (`polling`, or the change data capture \
+             tool, e.g. `Debezium (Kafka Connect)`; empty: an open decision)"
+        )
+        .help(
+            "A service that writes its store and publishes an event keeps the event in an \
+             outbox table in the same transaction; a relay publishes the rows. Polling needs \
+             nothing new to run; change data capture reads the database's log."
+        )
+        .value(Lens::new(
+            |m, _| m.communication.outbox_relay.clone(),
+            |m, _, v: Option<String>| {
+                // Who sends the outbox calls means something only to a polling relay.
+                let c = &mut m.communication;
+                c.outbox_relay = v;
+                if !crate::derive::open::polling(c.outbox_relay.as_deref()) {
+                    c.outbox_calls = None;
+                }
+            },
+        ))
+        .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
+        choice(
+            "outbox_calls",
+            "Which relay sends the calls the flows send from an outbox?"
+        )
+        .help(
+            "The relay that publishes the events reads its rows in order on one replica, so \
+             a slow callee holds up the events behind its call; a relay of their own claims \
+             rows on every replica and retries each on a schedule."
+        )
+        .value(lens!(|m, _| m.communication.outbox_calls))
+        .when(|m, _| polling_with_calls(m)),
+    ]
 }
 
 /// Whether the relay polls and some flow sends a call from an outbox: a step `async: true`
