@@ -352,17 +352,17 @@ fn external_fallbacks(model: &Model) -> Vec<OpenDecision> {
     out
 }
 
-/// The service that owns a flow: the first business service it reaches; its team owns the
-/// flow's open questions and is paged for the journey.
+/// The service that owns a flow: the first business service it reaches on every run, else
+/// the first it reaches in a branch (a front desk's patient search in one `alt` branch does
+/// not make the patient service own the booking); its team owns the flow's open questions
+/// and is paged for the journey.
 pub fn flow_owner(model: &Model, f: &crate::model::Flow) -> Option<String> {
-    f.walk()
-        .into_iter()
-        .find(|w| {
-            model
-                .services
-                .iter()
-                .any(|s| s.name == w.step.to && s.kind == ServiceKind::Service)
-        })
+    let business = |w: &crate::model::Walked| {
+        (model.services.iter()).any(|s| s.name == w.step.to && s.kind == ServiceKind::Service)
+    };
+    let walked = f.walk();
+    (walked.iter().find(|w| w.certain() && business(w)))
+        .or_else(|| walked.iter().find(|w| business(w)))
         .map(|w| w.step.to.clone())
 }
 
@@ -538,6 +538,21 @@ mod tests {
     use super::*;
 
     use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn a_flow_is_owned_by_the_service_every_run_reaches() {
+        // One branch of the desk's booking looks the patient up first; every run books.
+        let m = model(
+            "requirements: {domain: d}\nclients: [{name: web}, {name: desk}]\nservices:\n  - {name: patients, responsibility: r, team: px}\n  - {name: booking, responsibility: r, team: sched}\ncommunication:\n  links: [{from: web, to: booking}, {from: desk, to: patients}, {from: desk, to: booking}]\n  flows:\n    - name: Book\n      steps:\n        - alt:\n            - {name: desk, share: 25, steps: [{from: desk, to: patients, action: Find}, {from: desk, to: booking, action: Hold}]}\n            - {name: online, share: 75, steps: [{from: web, to: booking, action: Hold}]}\n        - {from: web, to: booking, action: Book}\n",
+        );
+        let f = &m.communication.flows[0];
+        assert_eq!(flow_owner(&m, f).as_deref(), Some("booking"));
+        // With no step every run takes, the first service a branch reaches owns it.
+        let mut branched = m.clone();
+        branched.communication.flows[0].steps.pop();
+        let f = &branched.communication.flows[0];
+        assert_eq!(flow_owner(&branched, f).as_deref(), Some("patients"));
+    }
 
     #[test]
     fn unstated_recovery_objectives_are_a_question_with_the_budget_as_ceiling() {

@@ -470,3 +470,19 @@ fn the_gateways_limiter_never_fails_open_in_any_document() {
         "{technology}"
     );
 }
+
+/// An Envoy gateway that enforces shared limits needs its rate limit service: the advice
+/// names it, its fixed windows and its fallback, where the gateway is Envoy and limits exist.
+#[test]
+fn an_envoy_gateways_shared_limits_name_the_rate_limit_service() {
+    let shop = example_doc("order-management", "technology.md");
+    let row = row(&shop, "API gateway (chosen: Envoy)");
+    assert!(
+        row.contains("the envoyproxy/ratelimit reference service, counting in Redis (ElastiCache)")
+            && row.contains("fixed windows")
+            && row.contains("Envoy's local rate limit filter, at each replica's share"),
+        "{row}"
+    );
+    let saas = example_doc("saas-platform", "technology.md");
+    assert!(!saas.contains("envoyproxy/ratelimit"), "{saas}");
+}
