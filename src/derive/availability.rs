@@ -460,6 +460,17 @@ mod tests {
     fn a_users_request_after_an_event_is_on_the_path_again() {
         // After the hand-off the web polls pay through the gateway: the user waits for that
         // answer, so pay is composed; psp, called behind the event, stays out.
+        // SHOP with the gateway routing to pay, and its capture step followed by `then`.
+        let then = |then: &str| {
+            SHOP.replace(
+                "    - {from: gw, to: orders}\n",
+                "    - {from: gw, to: orders}\n    - {from: gw, to: pay}\n",
+            )
+            .replace(
+                "        - {from: pay, to: psp, action: Capture}\n",
+                &format!("{then}        - {{from: pay, to: psp, action: Capture}}\n"),
+            )
+        };
         let polled = SHOP
             .replace(
                 "    - {from: gw, to: orders}\n",
@@ -478,15 +489,9 @@ mod tests {
         assert_eq!(left, ["stock", "psp"]);
         // A request in an `opt` branch brings back only what that branch reaches: a step
         // after the block is still behind the event.
-        let optional = SHOP
-            .replace(
-                "    - {from: gw, to: orders}\n",
-                "    - {from: gw, to: orders}\n    - {from: gw, to: pay}\n",
-            )
-            .replace(
-                "        - {from: pay, to: psp, action: Capture}\n",
-                "        - opt:\n            when: the user looks\n            share: 10\n            steps:\n              - {from: web, to: gw, action: GET /orders}\n        - {from: pay, to: psp, action: Capture}\n",
-            );
+        let optional = then(
+            "        - opt:\n            when: the user looks\n            share: 10\n            steps:\n              - {from: web, to: gw, action: GET /orders}\n",
+        );
         let m = model(&optional);
         let a = derive(&graph(&m));
         let left: Vec<&str> = a.journeys[0]

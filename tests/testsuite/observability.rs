@@ -58,6 +58,14 @@ pub(crate) fn rendered(model: &str) -> Env {
     env
 }
 
+/// `MODEL` rendered with `relay` publishing its outbox tables.
+fn with_relay(relay: &str) -> Env {
+    rendered(&MODEL.replace(
+        "  brokers: [{name: kafka, technology: Kafka}]\n",
+        &format!("  brokers: [{{name: kafka, technology: Kafka}}]\n  outbox_relay: {relay}\n"),
+    ))
+}
+
 /// The table rows of `doc` that start with `name`'s cell.
 fn rows<'d>(doc: &'d str, name: &str) -> Vec<&'d str> {
     let cell = format!("| {name} |");
@@ -209,13 +217,7 @@ communication:
 
 #[test]
 fn the_outbox_page_watches_the_relay_the_model_chose() {
-    let relay = |r: &str| {
-        let env = rendered(&MODEL.replace(
-            "  brokers: [{name: kafka, technology: Kafka}]\n",
-            &format!("  brokers: [{{name: kafka, technology: Kafka}}]\n  outbox_relay: {r}\n"),
-        ));
-        env.read("docs/architecture/observability.md")
-    };
+    let relay = |r: &str| with_relay(r).read("docs/architecture/observability.md");
     // A polling relay exports the age of its oldest unpublished row.
     let polling = relay("polling");
     assert!(
@@ -295,13 +297,7 @@ fn the_handbook_claims_no_saga_and_no_kill_switch_the_design_lacks() {
 
 #[test]
 fn a_topic_a_connector_publishes_is_written_by_that_connectors_own_principal() {
-    let with = |relay: &str| {
-        rendered(&MODEL.replace(
-            "  brokers: [{name: kafka, technology: Kafka}]\n",
-            &format!("  brokers: [{{name: kafka, technology: Kafka}}]\n  outbox_relay: {relay}\n"),
-        ))
-        .read("docs/architecture/security.md")
-    };
+    let with = |relay: &str| with_relay(relay).read("docs/architecture/security.md");
     let cdc = with("Debezium (Kafka Connect)");
     assert!(
         cdc.contains("so each database gets a connector of its own with a principal of its own")
