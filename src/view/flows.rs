@@ -234,6 +234,7 @@ pub(super) fn flows(
         .iter()
         .map(|f| {
             let mut participants: Vec<NodeRef> = Vec::new();
+            let outboxed = crate::derive::failures::outbox_writers(model);
             let mut steps: Vec<StepView> = f
                 .walk()
                 .iter()
@@ -245,7 +246,13 @@ pub(super) fn flows(
                             participants.push(n.clone());
                         }
                     }
-                    step(i + 1, w, from, to, links)
+                    let mut view = step(i + 1, w, from, to, links);
+                    // An event a service writes to its outbox leaves once the transaction has
+                    // committed, after the reply it was written with.
+                    view.after_reply |= view.to.kind == "broker"
+                        && outboxed.contains(&w.step.from.as_str())
+                        && !crate::derive::capture::is_captured(model, &w.step.action);
+                    view
                 })
                 .collect();
             super::replies::place(&mut steps);

@@ -5,7 +5,8 @@
 //!
 //! A step marked `after_reply` is work its actor does once it has answered: every call still
 //! open in its block (the one that reached the actor, and the calls waiting on that one) is
-//! answered before it.
+//! answered before it. An event a service with a store publishes is such a step on its own
+//! (see `flows`): it leaves the outbox once the transaction that answered has committed.
 //!
 //! A call made inside a branch whose callee makes the first step after the block (the gateway
 //! a client called in either `alt` branch goes on to call the service behind it) is held: its

@@ -267,3 +267,20 @@ fn a_held_reply_carries_its_calls_conditions() {
         ]
     );
 }
+
+/// An event a service writes to its outbox leaves after the transaction that answered the
+/// caller: with a store, orders' Placed is drawn after the replies, as if `after_reply`.
+#[test]
+fn an_outbox_writers_event_comes_after_its_reply() {
+    let stored = SHOP.replace(
+        "  - name: orders\n    responsibility: r\n",
+        "  - name: orders\n    responsibility: r\n    data: [{name: o, store: PostgreSQL}]\n",
+    );
+    assert_eq!(
+        lines(&stored, 1),
+        ["1", "2", "<2", "<1", "alt", "3", "else", "4", "end", "5"]
+    );
+    // Without a store there is no outbox: the publish stays inside the call.
+    assert_ne!(lines(SHOP, 1), lines(&stored, 1));
+    assert_eq!(lines(SHOP, 1)[..3], ["1", "2", "alt"]);
+}
