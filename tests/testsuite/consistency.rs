@@ -486,3 +486,22 @@ fn an_envoy_gateways_shared_limits_name_the_rate_limit_service() {
     let saas = example_doc("saas-platform", "technology.md");
     assert!(!saas.contains("envoyproxy/ratelimit"), "{saas}");
 }
+
+/// A cache its own service's writes invalidate says so once, with the events those writes
+/// publish, apart from the events other services send.
+#[test]
+fn a_cache_names_its_own_writes_once_and_the_others_events_apart() {
+    let caching = example_doc("order-management", "caching.md");
+    let line = caching
+        .lines()
+        .find(|l| l.starts_with("Event-driven:"))
+        .unwrap_or_else(|| panic!("no invalidation in:\n{caching}"));
+    assert!(
+        line.contains(
+            "after each of its own writes commits: those that publish OrderPlaced, OrderCancelled"
+        ) && line.contains("and every other write to Order (create, cancel and amend)")
+            && line.ends_with("; and when PaymentCaptured (from payments) arrives."),
+        "{line}"
+    );
+    assert!(!line.contains("its own event:"), "{line}");
+}
