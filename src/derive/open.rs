@@ -54,7 +54,7 @@ pub fn polling(relay: Option<&str>) -> bool {
 pub fn cdc_tool(relay: Option<&str>) -> Option<&str> {
     relay
         .map(str::trim)
-        .filter(|r| !undecided(r) && !r.eq_ignore_ascii_case("polling"))
+        .filter(|r| !undecided(r) && !polling(Some(r)))
 }
 
 /// The team of a component, or how to name one.

@@ -228,13 +228,13 @@ pub(super) fn flows(
     deliveries: &[crate::derive::delivery::Delivery],
 ) -> Vec<FlowView> {
     let mut slugs = Namer::default();
+    let outboxed = crate::derive::failures::outbox_writers(model);
     model
         .communication
         .flows
         .iter()
         .map(|f| {
             let mut participants: Vec<NodeRef> = Vec::new();
-            let outboxed = crate::derive::failures::outbox_writers(model);
             let mut steps: Vec<StepView> = f
                 .walk()
                 .iter()
