@@ -105,6 +105,22 @@ pub(crate) fn calls_of(graph: &Graph, consumer: &str, event: &str) -> Vec<(usize
     out
 }
 
+/// The events whose handling makes background call `i` (by [`calls_of`]), in the order its
+/// caller consumes them: an outage of the callee holds up these deliveries and no others.
+pub(crate) fn events_making(graph: &Graph, i: usize) -> Vec<String> {
+    let c = &graph.calls[i];
+    if !c.background || c.by_job {
+        return Vec::new();
+    }
+    let Some(s) = graph.model.services.iter().find(|s| s.name == c.from) else {
+        return Vec::new();
+    };
+    (s.consumes.iter())
+        .filter(|e| calls_of(graph, &c.from, e).iter().any(|(k, _)| *k == i))
+        .cloned()
+        .collect()
+}
+
 /// The freshness objective of a consumer that serves no requests: an availability target
 /// means nothing for it, the age of what it has not handled yet does.
 #[derive(Debug, Clone, Serialize)]

@@ -103,8 +103,14 @@ fn event_info(model: &Model, e: &EventView) -> EventInfo {
     }
 }
 
-/// Gives each synchronous link the policy derived for it.
-pub(super) fn apply(links: &mut [LinkView], graph: &Graph, r: &Resilience) {
+/// Gives each synchronous link the policy derived for it, and a background call the delivery
+/// schedules of the events it is made for (of `deliveries`).
+pub(super) fn apply(
+    links: &mut [LinkView],
+    graph: &Graph,
+    r: &Resilience,
+    deliveries: &[crate::derive::delivery::Delivery],
+) {
     for (call, p) in graph.calls.iter().zip(&r.calls) {
         let Some(policy) = links[call.link].policy.as_mut() else {
             continue;
@@ -115,6 +121,11 @@ pub(super) fn apply(links: &mut [LinkView], graph: &Graph, r: &Resilience) {
         policy.retry.waits = p.waits.clone();
         policy.worst_case_ms = p.worst_case_ms;
         policy.bulkhead = p.bulkhead;
+        let made_for = |d: &&crate::derive::delivery::Delivery| {
+            d.consumer == call.from && p.events.contains(&d.event)
+        };
+        let own: Vec<_> = deliveries.iter().filter(made_for).cloned().collect();
+        policy.give_ups = crate::derive::give_up::groups(&own);
         policy.derivation = Some(p.clone());
         links[call.link].background = call.background;
     }

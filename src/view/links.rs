@@ -62,6 +62,9 @@ pub struct PolicyView {
     pub overrides: Vec<String>,
     /// How each value was derived, for a link's policy (none for the system defaults).
     pub derivation: Option<crate::derive::resilience::CallPolicy>,
+    /// For a consumer's background call: the delivery schedules of the events whose handling
+    /// makes it (`derivation.events`), which an outage of the callee runs out.
+    pub give_ups: Vec<crate::derive::give_up::GiveUp>,
 }
 
 /// A resolved retry policy.
@@ -213,6 +216,7 @@ fn default_policy(model: &Model) -> (PolicyView, RetryPolicy) {
         rate_limit_rps: None,
         overrides: Vec::new(),
         derivation: None,
+        give_ups: Vec::new(),
     };
     (policy, retry)
 }

@@ -254,7 +254,12 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     let long_flows = crate::derive::trace_segments::long_flows(&g, &deliveries.all);
     let mut resilience = links::resilience(model, deliveries);
     let brief = crate::derive::brief::derive(&g, &capacity);
-    derived::apply(&mut links, &g, &derived_resilience);
+    derived::apply(
+        &mut links,
+        &g,
+        &derived_resilience,
+        &resilience.deliveries.all,
+    );
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());

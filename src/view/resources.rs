@@ -6,7 +6,7 @@ use super::examples::{self, Ctx};
 use super::fields::{Embedded, FieldView, Refs, field_view};
 use super::filters::FilterView;
 use super::operations::{OperationView, operations};
-use crate::model::{Field, FieldType, Operation, Pagination, Resource};
+use crate::model::{Concurrency, Field, FieldType, Operation, Pagination, Resource};
 use crate::text::english::{plural, with_article};
 use crate::text::names::{self, Namer};
 use serde::Serialize;
@@ -408,11 +408,13 @@ fn fields_of(
         ..Field::default()
     };
     // A value has no identity of its own: it is read inside what holds it.
-    let source: Vec<&Field> = if has_id || r.is_value() {
+    let mut source: Vec<&Field> = if has_id || r.is_value() {
         r.fields.iter().collect()
     } else {
         std::iter::once(&implicit_id).chain(&r.fields).collect()
     };
+    let version = implicit_version(r);
+    source.extend(version.as_ref());
     let life = crate::derive::lifecycle::field_of(r).map(|(_, f)| f.name.as_str());
     for f in source {
         let stated = life.filter(|_| !f.states.is_empty()).map(|life| Field {
@@ -434,6 +436,25 @@ fn fields_of(
         }
     }
     fields
+}
+
+/// The `version` field a resource with `ETag` concurrency carries when it has none: a list
+/// then gives each item's version, so a client sends `If-Match` without reading the item again.
+fn implicit_version(r: &Resource) -> Option<Field> {
+    let named = |f: &Field| f.name.eq_ignore_ascii_case("version");
+    (r.concurrency == Some(Concurrency::Etag) && !r.fields.iter().any(named)).then(|| Field {
+        name: "version".into(),
+        ty: FieldType::Integer,
+        read_only: true,
+        min: Some(1.0),
+        description: format!(
+            "The {}'s version, raised by every change. Its `ETag` is this number in quotes, so a \
+             client working from a list sends `If-Match: \"<version>\"` without reading it again.",
+            r.name
+        ),
+        example: Some("3".into()),
+        ..Field::default()
+    })
 }
 
 /// The state a new item of `r` is in (its lifecycle field's example), if it has a lifecycle.

@@ -575,3 +575,44 @@ communication:
         "{err}"
     );
 }
+
+#[test]
+fn an_etag_resource_carries_its_version_in_every_item_and_in_no_input() {
+    let (env, _) = render("rest");
+    let api = env.read("out/api/orders.openapi.yaml");
+    let order = api.split("    \"Order\":").nth(1).unwrap();
+    let order = order.split("\n    \"").next().unwrap();
+    assert!(order.contains("\"version\":"), "{order}");
+    assert!(order.contains("If-Match: \\\"<version>\\\""), "{order}");
+    let input = api.split("\"OrderInput\":").nth(1).unwrap();
+    assert!(
+        !input
+            .split("\"OrderPatch\":")
+            .next()
+            .unwrap()
+            .contains("version")
+    );
+    let (env, _) = render("graphql");
+    let sdl = env.read("out/api/orders.graphql");
+    let ty = sdl
+        .split("type Order {")
+        .nth(1)
+        .unwrap()
+        .split('}')
+        .next()
+        .unwrap();
+    assert!(ty.contains("  version: Int!"), "{sdl}");
+    // A resource that names its own version keeps it, and gets no second one.
+    let own = MINIMAL.replace(
+        RESOURCE,
+        &DEEP.replacen(
+            "          filters:",
+            "            - {name: version, type: integer, read_only: true}\n          filters:",
+            1,
+        ),
+    );
+    let env = Env::new();
+    render_model(&env, &own, 0);
+    let api = env.read("out/api/orders.openapi.yaml");
+    assert!(!api.contains("If-Match: \\\"<version>\\\""), "{api}");
+}

@@ -240,6 +240,8 @@ fn a_call_in_no_flow_skips_the_deliveries_a_flow_shows_without_it() {
     );
     let c = derive(&graph(&model(&both)));
     assert_eq!(c.calls[4], 200.0);
+    let making = |yaml: &str| crate::derive::handlers::events_making(&graph(&model(yaml)), 4);
+    assert_eq!(making(&both), ["PaymentCaptured", "OrderCancelled"]);
     // A flow shows mailer handling OrderCancelled and calling nothing after it: the handler
     // times count no call for that event, and neither does the call's rate.
     let shown = format!(
@@ -247,6 +249,8 @@ fn a_call_in_no_flow_skips_the_deliveries_a_flow_shows_without_it() {
     );
     let c = derive(&graph(&model(&shown)));
     assert_eq!((c.calls[4], node(&c, "smtp")), (100.0, 100.0));
+    // So an smtp outage holds up PaymentCaptured only.
+    assert_eq!(making(&shown), ["PaymentCaptured"]);
     let per_event = c
         .assumptions
         .iter()

@@ -99,6 +99,9 @@ pub struct CallPolicy {
     pub by_job: bool,
     /// A long-lived stream.
     pub stream: bool,
+    /// For a consumer's background call: the events whose handling makes it, in the order it
+    /// consumes them ([`crate::derive::handlers::events_making`]).
+    pub events: Vec<String>,
 }
 
 /// A call's bulkhead: the calls in flight per caller replica by Little's law, sized for bursts.
@@ -256,6 +259,7 @@ impl Solver<'_, '_> {
             background: c.background,
             by_job: c.by_job,
             stream: c.stream,
+            events: crate::derive::handlers::events_making(g, i),
         };
         self.calls[i] = Some(p.clone());
         p

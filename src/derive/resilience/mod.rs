@@ -11,6 +11,7 @@ mod calls;
 mod lanes_cap;
 mod recovery;
 mod relay;
+mod stores;
 
 pub use budgets::{Amplification, Deadline};
 pub use calls::{CONNECT_CAP_MS, CallPolicy};
@@ -18,6 +19,7 @@ pub use lanes_cap::cap as cap_by_partitions;
 pub(crate) use recovery::consumers;
 pub use recovery::{ConsumerPolicy, StreamPolicy};
 pub use relay::RelayCall;
+pub use stores::StoreCall;
 
 use super::Assumption;
 use super::capacity::Capacity;
@@ -40,6 +42,8 @@ pub struct Resilience {
     pub deadlines: Vec<Deadline>,
     /// Calls a polling outbox relay makes in line with the events it publishes.
     pub relay_calls: Vec<RelayCall>,
+    /// The timeouts of the databases and caches services use while answering requests.
+    pub stores: Vec<stores::StoreCall>,
     /// The worst chain from each starting point.
     pub amplification: Vec<Amplification>,
     /// The largest factor of them (1 when nothing retries).
@@ -83,6 +87,7 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         .into(),
         deadlines: budgets::deadlines(graph, &calls),
         relay_calls: relay::relay_calls(graph, &calls),
+        stores: stores::store_calls(graph, &calls),
         worst_factor: amplification.iter().map(|a| a.factor).max().unwrap_or(1),
         amplification,
         consumers: consumers(m),
