@@ -92,7 +92,15 @@ pub(super) fn denial_of_service(model: &Model, f: &Flow) -> Threat {
                 list(&senders)
             )
         },
-        "consumers take messages at their own pace; timeouts and bulkheads on each call".into(),
+        if senders.is_empty() {
+            "consumers take messages at their own pace; timeouts and bulkheads on each call".into()
+        } else {
+            "consumers take messages at their own pace; a callback's route takes the sender's \
+             published source addresses only, with a rate limit of its own, and each callback is \
+             verified before any other work, stored and answered at once; timeouts and bulkheads \
+             on each call"
+                .into()
+        },
         String::new(),
     )
 }

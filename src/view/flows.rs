@@ -98,6 +98,9 @@ pub struct StepView {
     pub to: NodeRef,
     /// What happens.
     pub action: String,
+    /// The gateway the step enters through (its link's `via`), drawn between its ends: it
+    /// reaches the gateway, which routes it on.
+    pub via: Option<NodeRef>,
     /// Whether it is asynchronous.
     pub r#async: bool,
     /// Whether its actor has answered the calls that reached it first (`after_reply`).
@@ -241,12 +244,16 @@ pub(super) fn flows(
                 .enumerate()
                 .map(|(i, w)| {
                     let (from, to) = (nodes.get(&w.step.from), nodes.get(&w.step.to));
-                    for n in [&from, &to] {
+                    let via = (links.iter())
+                        .find(|l| l.from.name == w.step.from && l.to.name == w.step.to)
+                        .and_then(|l| l.via.clone());
+                    for n in [Some(&from), via.as_ref(), Some(&to)].into_iter().flatten() {
                         if !participants.iter().any(|p| p.id == n.id) {
                             participants.push(n.clone());
                         }
                     }
                     let mut view = step(i + 1, w, from, to, links);
+                    view.via = via;
                     // An event a service writes to its outbox leaves once the transaction has
                     // committed, after the reply it was written with.
                     view.after_reply |= view.to.kind == "broker"
@@ -395,6 +402,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         from,
         to,
         action: s.action.clone(),
+        via: None,
         r#async: is_async,
         after_reply: s.after_reply,
         returns: if is_async {

@@ -398,3 +398,26 @@ fn an_audit_log_without_store_or_retention_says_what_is_open() {
         "{s}"
     );
 }
+
+#[test]
+fn webhook_routes_and_job_retries_state_what_they_need() {
+    let out = crate::support::render_example("order-management", None);
+    // Exempt from the per-IP limit, the webhook routes get controls of their own.
+    let security = &out["security.md"];
+    assert!(
+        security.contains("admits them only from each provider's published source addresses"),
+        "{security}"
+    );
+    // A job's call leaves its failures to the next run: the next run must find them.
+    let resilience = &out["resilience.md"];
+    assert!(
+        resilience.contains("picks its work by what is still undone")
+            && resilience.contains("job calls above: inventory → Warehouse system."),
+        "{resilience}"
+    );
+    // An outage names the events whose handling calls the provider, and no others.
+    assert!(
+        resilience.contains("then PaymentCaptured, OrderShipped, OrderDelivered, OrderCancelled and OrderChangeRefused are dead-lettered"),
+        "{resilience}"
+    );
+}

@@ -224,3 +224,23 @@ fn a_compensation_can_have_several_triggers() {
     );
     assert!(run.stderr.contains("declind"), "{}", run.stderr);
 }
+
+#[test]
+fn a_webhook_that_enters_through_the_gateway_is_drawn_through_it() {
+    // order-management: the warehouse's webhooks reach orders through the gateway (`via`).
+    let out = crate::support::render_example("order-management", None);
+    let seq = &out["diagrams/flow-fulfil-an-order.mmd"];
+    assert!(
+        seq.contains("  ext_warehouse_system-)svc_gateway: 3 · parcel.dispatched")
+            && seq.contains("  svc_gateway-)svc_orders: routes it"),
+        "{seq}"
+    );
+    assert!(!seq.contains("ext_warehouse_system-)svc_orders"), "{seq}");
+    let dynamic = &out["diagrams/c4-dynamic-fulfil-an-order.mmd"];
+    assert!(
+        dynamic.contains("svc_gateway\n  svc_gateway -.->|\"3 · routes it\"| svc_orders"),
+        "{dynamic}"
+    );
+    let likec4 = &out["likec4/views.c4"];
+    assert!(likec4.contains("svc_orders \"routes it\""), "{likec4}");
+}
