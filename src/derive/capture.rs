@@ -71,7 +71,8 @@ pub struct Captured {
     pub log: String,
     /// The services that consume its events, in the file's order.
     pub consumers: Vec<String>,
-    /// The owning service's team; empty when it has none.
+    /// The team that runs its connector: `communication.connectors.team`, else the owning
+    /// service's; empty when neither is named.
     pub team: String,
     /// The keys its events declare, each once in the file's order: a key transform replaces
     /// the connector's default key (the row's primary key). Empty when none declares one.
@@ -111,7 +112,8 @@ pub fn captures(model: &Model) -> Vec<Captured> {
                     .filter(|x| x.consumes.iter().any(|e| c.events.contains(e)))
                     .map(|x| x.name.clone())
                     .collect(),
-                team: s.team.clone(),
+                team: (model.communication.connectors.as_ref())
+                    .map_or_else(|| s.team.clone(), |c| c.team.clone()),
                 keys: declared_keys(&s.publishes, &c.events),
                 merged: c.tables.len() > c.events.len(),
             });

@@ -137,7 +137,10 @@ fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
         effect: "Requests still succeed and their events wait in the outbox tables: every asynchronous step waits, and consumers fall behind by the outage.".into(),
         handling: "the connector resumes from the log position it last committed and publishes what was written meanwhile, in commit order".into(),
         gap: "Each store keeps the log the connector has not read (a PostgreSQL replication slot holds it until read), so a long stall fills the store's disk: alert on the retained log and the connector's lag, and say who drops the slot and re-snapshots. A store's failover to its replica must carry the slot over, or the connector re-snapshots the outbox tables.".into(),
-        owner: owner.to_owned(),
+        owner: match &model.communication.connectors {
+            Some(c) => c.team.clone(),
+            None => owner.to_owned(),
+        },
     })
 }
 

@@ -35,6 +35,7 @@ pub mod limiters;
 pub mod link_style;
 pub mod maintenance;
 pub mod open;
+pub mod open_connectors;
 mod open_flags;
 mod open_jobs;
 pub mod open_limits;

@@ -34,6 +34,25 @@ pub struct Communication {
     /// their own on every replica (`apart`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbox_calls: Option<OutboxCalls>,
+    /// Who runs the change data capture connectors (a log-reading outbox relay, each captured
+    /// store's connector) and where: they share one runtime, such as a Kafka Connect cluster,
+    /// whose owner answers for every event they publish. An open decision while unset and
+    /// some connector exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connectors: Option<Connectors>,
+}
+
+/// Who runs the change data capture connectors, and where.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Connectors {
+    /// The team that runs them, is paged on their lag and failures, and owns their
+    /// configuration, e.g. `integrations`.
+    pub team: String,
+    /// Where they run, e.g. `Amazon MSK Connect` or `a Kafka Connect cluster of 3 workers on
+    /// EKS`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub runs_on: String,
 }
 
 /// Who sends the calls a polling relay finds in an outbox.

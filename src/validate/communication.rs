@@ -64,6 +64,30 @@ pub(super) fn events(model: &Model, issues: &mut Issues) {
     }
 }
 
+/// `communication.connectors` names a team, and some connector for it to run.
+fn connectors(model: &Model, issues: &mut Issues) {
+    let Some(c) = &model.communication.connectors else {
+        return;
+    };
+    if c.team.trim().is_empty() {
+        issues.push(
+            "/communication/connectors/team".into(),
+            "`connectors.team` is empty".into(),
+            Some("name the team that runs the change data capture connectors".into()),
+        );
+    }
+    if crate::derive::open_connectors::connectors(model).is_empty() {
+        issues.push(
+            "/communication/connectors".into(),
+            "`connectors` with no change data capture connector to run".into(),
+            Some(
+                "it says who runs the connectors of a log-reading `outbox_relay` and of each store's `capture`: add one, or remove it"
+                    .into(),
+            ),
+        );
+    }
+}
+
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let nodes = node_names(model);
     let c = &model.communication;
@@ -79,6 +103,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             ),
         );
     }
+    connectors(model, issues);
     let brokers: Vec<&str> = c.brokers.iter().map(|b| b.name.as_str()).collect();
     let published = event_names(model);
     for (i, l) in c.links.iter().enumerate() {

@@ -145,6 +145,8 @@ pub struct View {
     /// The change data capture tool that relays the outbox tables, when the relay is one
     /// ([`crate::derive::open::cdc_tool`]); none for `polling` or while undecided.
     pub outbox_cdc: Option<String>,
+    /// The change data capture connectors and the team that runs them, when there are some.
+    pub connectors: Option<crate::derive::open_connectors::Runtime>,
     /// The external systems' announced maintenance against their callers' error budgets.
     pub maintenance: Vec<crate::derive::maintenance::Maintenance>,
     /// Resilience defaults, resolved.
@@ -348,6 +350,7 @@ pub fn build(model: &Model) -> View {
             .filter(|r| !crate::derive::open::undecided(r)),
         outbox_cdc: crate::derive::open::cdc_tool(model.communication.outbox_relay.as_deref())
             .map(str::to_owned),
+        connectors: crate::derive::open_connectors::runtime(model),
         maintenance: crate::derive::maintenance::derive(model),
         resilience,
         observability: observability::observability(model, long_flows),

@@ -46,6 +46,11 @@ pub fn build(d: &mut Draw) -> Model {
     for s in &mut services {
         capture(d, s, &broker_names);
     }
+    // Who runs the connectors, when a store is captured, in hostile words.
+    let captured = services
+        .iter()
+        .any(|s| (s["data"].as_array().unwrap().iter()).any(|store| !store["capture"].is_null()));
+    let connectors = captured.then(|| json!({"team": d.words(), "runs_on": d.text()}));
     let all_nodes = nodes.all.clone();
     let links: Vec<Value> = (0..d.pick(6))
         .filter_map(|_| link(d, &all_nodes, &client_names, &events.all, &broker_names))
@@ -96,7 +101,7 @@ pub fn build(d: &mut Draw) -> Model {
         "clients": clients,
         "externals": externals,
         "communication": {"brokers": brokers, "links": links, "flows": flows,
-                          "outbox_relay": d.maybe()},
+                          "outbox_relay": d.maybe(), "connectors": connectors},
         "resilience": {"idempotency": {"header": d.technical()}, "rate_limit_store": d.maybe(),
                        "health": {"liveness": d.technical(), "readiness": d.technical()}},
         "observability": observability(d),

@@ -553,3 +553,27 @@ fn outbox_calls_without_a_polling_relay_are_refused_where_they_stand() {
         "one problem: {err}"
     );
 }
+
+#[test]
+fn connectors_with_nothing_to_run_are_refused_where_they_stand() {
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "communication:\n  outbox_relay: polling\n  connectors: {team: ''}\n",
+    );
+    let err = render_error(&model);
+    let line = 1 + model
+        .lines()
+        .position(|l| l.contains("connectors"))
+        .unwrap();
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:15: `connectors` with no change data capture connector to run"
+        )) && err.contains("`connectors.team` is empty"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("archgen.yaml:").count(),
+        2,
+        "two problems: {err}"
+    );
+}

@@ -281,3 +281,51 @@ fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
             .any(|l| l.contains("Which relay sends the calls"))
     );
 }
+
+#[test]
+fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
+    let relayed = BASE
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
+        )
+        .replace(
+            "communication:\n  links:\n",
+            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
+        );
+    let (m, _) = answer(
+        model(&relayed),
+        "communication",
+        vec![
+            Type("Which team runs the change data capture", "integrations"),
+            Type("Where do the connectors run", "Amazon MSK Connect"),
+            Choose("Review", "Write"),
+        ],
+    );
+    let c = m
+        .communication
+        .connectors
+        .clone()
+        .expect("connectors stated");
+    assert_eq!(
+        (c.team.as_str(), c.runs_on.as_str()),
+        ("integrations", "Amazon MSK Connect")
+    );
+    let env = passes_check(&m);
+    let communication = env.read("docs/architecture/communication.md");
+    assert!(
+        communication.contains("The integrations team runs the 1 change data capture connector"),
+        "{communication}"
+    );
+    // A polling relay has no connector to run: the answer goes with it.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Type("How do the outbox rows reach the broker", "polling"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.connectors, None);
+    passes_check(&m);
+}

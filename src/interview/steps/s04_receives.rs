@@ -5,6 +5,7 @@
 
 use super::prelude::*;
 use crate::defaults;
+use crate::derive::open_connectors::connectors;
 use crate::interview::flow::Node;
 use crate::model::{ApiStyle, Receiver};
 
@@ -82,6 +83,10 @@ fn outbox() -> Vec<Node> {
                 if !crate::derive::open::polling(c.outbox_relay.as_deref()) {
                     c.outbox_calls = None;
                 }
+                // Who runs the connectors means something only while there are some.
+                if connectors(m).is_empty() {
+                    m.communication.connectors = None;
+                }
             },
         ))
         .when(|m, _| !crate::derive::failures::outbox_writers(m).is_empty()),
@@ -96,6 +101,38 @@ fn outbox() -> Vec<Node> {
         )
         .value(lens!(|m, _| m.communication.outbox_calls))
         .when(|m, _| polling_with_calls(m)),
+        text(
+            "connectors",
+            "Which team runs the change data capture connectors? (empty: an open decision)"
+        )
+        .help(
+            "The connectors share one runtime, such as a Kafka Connect cluster: its team is \
+             paged on their lag, owns their configuration and re-snapshots a store."
+        )
+        .value(Lens::new(
+            |m, _| m.communication.connectors.as_ref().map(|c| c.team.clone()),
+            |m, _, v: Option<String>| match v.filter(|t| !t.trim().is_empty()) {
+                Some(team) => m.communication.connectors.get_or_insert_default().team = team,
+                None => m.communication.connectors = None,
+            },
+        ))
+        .when(|m, _| !connectors(m).is_empty()),
+        text(
+            "connectors_runs_on",
+            "Where do the connectors run? (e.g. `Amazon MSK Connect`; empty: not stated)"
+        )
+        .value(Lens::new(
+            |m, _| {
+                let c = m.communication.connectors.as_ref();
+                c.map(|c| c.runs_on.clone()).filter(|r| !r.is_empty())
+            },
+            |m, _, v: Option<String>| {
+                if let Some(c) = m.communication.connectors.as_mut() {
+                    c.runs_on = v.unwrap_or_default();
+                }
+            },
+        ))
+        .when(|m, _| m.communication.connectors.is_some() && !connectors(m).is_empty()),
     ]
 }
 
