@@ -48,6 +48,8 @@ pub struct StoreRecovery {
     /// The backup the RPO calls for, or, without an RPO, the one that keeps the loss to
     /// minutes and what that depends on.
     pub backup: String,
+    /// Days its backups are kept (the store's, else the system's); none when unstated.
+    pub retention_days: Option<u32>,
 }
 
 /// The backup a recovery point objective calls for on a store running `technology`: within
@@ -55,7 +57,15 @@ pub struct StoreRecovery {
 /// archiving, PITR, AOF, the oplog), since each engine recovers to a point in time its own way.
 pub fn backup_for(technology: &str, rpo_minutes: Option<u32>) -> String {
     let t = technology.to_lowercase();
-    let continuous = if t.contains("postgres") || t.contains("cockroach") {
+    let continuous = if t.contains("aurora") {
+        "Aurora's continuous backup to S3 with point-in-time restore (automated backups)"
+    } else if t.contains("amazon rds") {
+        "RDS automated backups (daily snapshots and transaction logs every 5 minutes) with point-in-time restore"
+    } else if t.contains("cloud sql") {
+        "Cloud SQL automated backups with point-in-time recovery"
+    } else if t.contains("azure database") {
+        "the Azure Database service's automated backups with point-in-time restore"
+    } else if t.contains("postgres") || t.contains("cockroach") {
         "continuous archiving of the write-ahead log (WAL) with point-in-time restore"
     } else if t.contains("mysql") || t.contains("mariadb") || t.contains("aurora") {
         "binary log (binlog) archiving with point-in-time restore"
@@ -84,6 +94,19 @@ pub fn backup_for(technology: &str, rpo_minutes: Option<u32>) -> String {
     }
 }
 
+/// The technology whose backup a store uses: a managed service its failover names (Amazon
+/// Aurora, Amazon RDS, Cloud SQL, Azure Database) backs it up its own way; else its engine.
+fn managed(d: &crate::model::DataStore) -> String {
+    let failover = d.failover.as_deref().unwrap_or("").to_lowercase();
+    let service = ["aurora", "amazon rds", "cloud sql", "azure database"]
+        .into_iter()
+        .find(|s| failover.contains(s));
+    match service {
+        Some(s) => format!("{s} {}", d.store),
+        None => d.store.clone(),
+    }
+}
+
 /// Every store's recovery objectives as the model states them: the store's own, else the
 /// system's.
 pub fn stores(model: &Model) -> Vec<StoreRecovery> {
@@ -105,7 +128,8 @@ pub fn stores(model: &Model) -> Vec<StoreRecovery> {
                 rpo_minutes: rpo,
                 rto_minutes: own.rto_minutes.or(system.rto_minutes),
                 rto_at,
-                backup: backup_for(&d.store, rpo),
+                backup: backup_for(&managed(d), rpo),
+                retention_days: own.retention_days.or(system.retention_days),
             });
         }
     }
@@ -781,6 +805,31 @@ mod tests {
             (s[0].rpo_minutes, s[0].rto_minutes, s[0].rto_at.as_str()),
             (None, Some(45), "/requirements/recovery/rto_minutes")
         );
+    }
+
+    #[test]
+    fn a_managed_store_is_backed_up_its_way_and_kept_as_long_as_stated() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5, retention_days: 35}}\nservices:\n  \
+             - {name: a, responsibility: r, data: [{name: x, store: PostgreSQL, failover: Amazon Aurora \
+             PostgreSQL replica}, {name: y, store: PostgreSQL, failover: Amazon RDS Multi-AZ, recovery: \
+             {retention_days: 7}}, {name: z, store: PostgreSQL}]}\n",
+        );
+        let s = stores(&m);
+        let rows: Vec<(&str, Option<u32>)> = s
+            .iter()
+            .map(|r| (r.backup.split(' ').next().unwrap(), r.retention_days))
+            .collect();
+        // Aurora and RDS back up their own way; a self-run PostgreSQL archives its WAL.
+        assert_eq!(
+            rows,
+            [
+                ("Aurora's", Some(35)),
+                ("RDS", Some(7)),
+                ("continuous", Some(35))
+            ]
+        );
+        assert!(s[2].backup.contains("write-ahead log"), "{}", s[2].backup);
     }
 
     #[test]

@@ -90,6 +90,12 @@ pub struct DataStore {
     /// name what the store's technology needs as a gap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover: Option<String>,
+    /// Its p99 in milliseconds for the queries its service makes while answering a request,
+    /// as measured or expected: their statement timeout is 1.5 times it. Unset, a figure for
+    /// its technology is assumed and listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub latency_p99_ms: Option<u32>,
 }
 
 /// A per-service service level objective.

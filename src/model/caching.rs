@@ -59,6 +59,12 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub entry_bytes: Option<u32>,
+    /// Its p99 in milliseconds for one read, as measured or expected: a read's timeout is 1.5
+    /// times it, and a slower answer is a miss. Unset, a figure for its technology is assumed
+    /// and listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub latency_p99_ms: Option<u32>,
     /// The resource of its service whose items an entry holds, e.g. `Order`: without
     /// `entry_bytes`, an entry's size follows from the resource's fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]

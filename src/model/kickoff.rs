@@ -76,6 +76,10 @@ pub struct Recovery {
     /// Recovery time objective: the longest, in minutes, a restore may take.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rto_minutes: Option<u32>,
+    /// How many days backups are kept: the oldest point a restore can reach, and how long data
+    /// erased from the live store lives on in backups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 super::empty_is_default!(Recovery);

@@ -363,6 +363,7 @@ fn action_view(
     );
     let mut response_example = super::outcome::after(&v.example, r, &v.fields, &a.name);
     carried(&mut response_example, &fields, &moved);
+    let response_example = super::resources::versioned(r, response_example, 4);
     ActionView {
         name: a.name.clone(),
         description: a.description.clone(),

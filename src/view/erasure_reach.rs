@@ -71,8 +71,19 @@ pub(super) fn backups(model: &Model, holders: &[Holder]) -> Vec<Holder> {
                 .enumerate()
                 .find(|(_, s)| s.name == h.name)?;
             let stores: Vec<&str> = s.data.iter().map(|d| d.name.as_str()).collect();
+            // The longest any of its stores keeps backups (its own, else the system's).
+            let system = model.requirements.recovery.retention_days;
+            let kept = (s.data.iter())
+                .filter_map(|d| {
+                    d.recovery
+                        .as_ref()
+                        .and_then(|r| r.retention_days)
+                        .or(system)
+                })
+                .max();
             (!stores.is_empty()).then(|| Holder {
                 at: format!("/services/{i}/data"),
+                retention_hours: kept.map(|d| d * 24),
                 ..holder(
                     "backup",
                     &format!("backups of {}", crate::text::english::and_list(&stores)),
@@ -87,8 +98,8 @@ pub(super) fn backups(model: &Model, holders: &[Holder]) -> Vec<Holder> {
 mod tests {
     #[test]
     fn processors_the_audit_log_and_backups_are_reached_and_an_owner_id_is_personal() {
-        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR]}\nexternals: [{name: Stripe}, {name: Maps}]\nservices:\n  - name: payments\n    responsibility: r\n    data: [{name: ledger, store: PostgreSQL}]\n    api: {resources: [{name: Payment, owner: customer_id, fields: [{name: customer_id, type: uuid}, {name: amount, type: money}]}]}\n  - {name: routes, responsibility: r}\ncommunication:\n  links: [{from: payments, to: Stripe}, {from: routes, to: Maps}]\nsecurity:\n  audit: {records: [every refund and who made it], retention_days: 365}\n";
-        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR]}\nexternals: [{name: Stripe}, {name: Maps}]\nservices:\n  - name: payments\n    responsibility: r\n    data: [{name: ledger, store: PostgreSQL}]\n    api: {resources: [{name: Payment, owner: customer_id, fields: [{name: customer_id, type: uuid}, {name: amount, type: money}]}]}\n  - {name: routes, responsibility: r}\ncommunication:\n  links: [{from: payments, to: Stripe}, {from: routes, to: Maps}]\nsecurity:\n  audit: {records: [every refund and who made it], retention_days: 365}\n".replace("compliance: [GDPR]}", "compliance: [GDPR], recovery: {retention_days: 14}}");
+        let model = crate::load::parse(&yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
         let e = crate::view::build(&model).erasure;
         let rows: Vec<(&str, &str, String)> = e
             .holders
@@ -119,5 +130,7 @@ mod tests {
         );
         assert_eq!(e.holders[1].erased_by, ["payments"]);
         assert_eq!(e.holders[2].retention_hours, Some(365 * 24));
+        // The backups keep an erased person for as long as they are kept.
+        assert_eq!(e.holders[3].retention_hours, Some(14 * 24));
     }
 }

@@ -440,7 +440,7 @@ fn fields_of(
 
 /// The `version` field a resource with `ETag` concurrency carries when it has none: a list
 /// then gives each item's version, so a client sends `If-Match` without reading the item again.
-fn implicit_version(r: &Resource) -> Option<Field> {
+pub(super) fn implicit_version(r: &Resource) -> Option<Field> {
     let named = |f: &Field| f.name.eq_ignore_ascii_case("version");
     (r.concurrency == Some(Concurrency::Etag) && !r.fields.iter().any(named)).then(|| Field {
         name: "version".into(),
@@ -455,6 +455,17 @@ fn implicit_version(r: &Resource) -> Option<Field> {
         example: Some("3".into()),
         ..Field::default()
     })
+}
+
+/// `body` with the implicit `version` of `r` (see [`implicit_version`]) at `version`: 1 in a
+/// create's answer, 4 in the answer to a write sent with the examples' `If-Match: "3"`.
+pub(super) fn versioned(r: &Resource, mut body: Value, version: i64) -> Value {
+    if implicit_version(r).is_some()
+        && let Some(o) = body.as_object_mut().filter(|o| o.contains_key("version"))
+    {
+        o.insert("version".into(), json!(version));
+    }
+    body
 }
 
 /// The state a new item of `r` is in (its lifecycle field's example), if it has a lifecycle.

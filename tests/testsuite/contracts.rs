@@ -592,6 +592,13 @@ fn an_etag_resource_carries_its_version_in_every_item_and_in_no_input() {
             .unwrap()
             .contains("version")
     );
+    // A create answers with the first version, a write sent with `If-Match: "3"` the next.
+    let answer = |op: &str| {
+        let after = api.split(&format!("operationId: \"{op}\"")).nth(1).unwrap();
+        after.split("operationId:").next().unwrap().to_owned()
+    };
+    assert!(answer("createOrder").contains("\"version\": 1"), "{api}");
+    assert!(answer("cancelOrder").contains("\"version\": 4"), "{api}");
     let (env, _) = render("graphql");
     let sdl = env.read("out/api/orders.graphql");
     let ty = sdl

@@ -262,6 +262,7 @@ fn conditional_question_groups_validation_and_review() {
         .at("How fresh", &[ENTER])
         .at("Recovery point objective", &[ENTER])
         .at("Recovery time objective", &[ENTER])
+        .at("How many days are backups kept", &["35", ENTER])
         // The conditional branch: multi-tenant, so the tenancy questions follow.
         .at("multi-tenant", &["y", ENTER])
         .at("How are tenants isolated", &[DOWN, ENTER])
@@ -318,6 +319,7 @@ fn conditional_question_groups_validation_and_review() {
         Some(archgen::model::Tenancy::SchemaPerTenant)
     );
     assert_eq!(model.requirements.scale.tenants, Some(12));
+    assert_eq!(model.requirements.recovery.retention_days, Some(35));
     assert_eq!(model.requirements.compliance, ["GDPR"]);
     let clients: Vec<&str> = model.clients.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(clients, ["web", "mobile"]);

@@ -9,9 +9,20 @@ pub(super) fn assumptions(
     graph: &Graph,
     latency: &[String],
     calls: &[CallPolicy],
+    stores: &[super::StoreCall],
 ) -> Vec<Assumption> {
     let m = graph.model;
     let mut out = Vec::new();
+    let guessed = super::stores::assumed(stores);
+    if !guessed.is_empty() {
+        out.push(Assumption::new(
+            "resilience.store-latency",
+            guessed.join("; "),
+            "these stores state no latency of their own: a keyed read on an in-memory store is taken to answer within 2 ms at p99, on a managed key-value table 10 ms, and an indexed query on a database 20 ms; the load test measures them",
+            "their timeouts on the request path (1.5 times the p99), and whether each fits what its service's p99 leaves after its calls",
+            "services[].data[].latency_p99_ms, or performance.caches[].latency_p99_ms",
+        ));
+    }
     if !latency.is_empty() {
         let each: Vec<String> = latency
             .iter()

@@ -79,6 +79,8 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         None => (s.retry.max_attempts, "retries"),
     };
     let amplification = budgets::amplification(graph, &calls, bound);
+    let stores = stores::store_calls(graph, &calls);
+    let assumed = assumptions::assumptions(graph, &s.latency_assumed, &calls, &stores);
     Resilience {
         retry_layer: match layer {
             RetryLayer::Closest => "closest",
@@ -87,12 +89,12 @@ pub fn derive(graph: &Graph, capacity: &Capacity) -> Resilience {
         .into(),
         deadlines: budgets::deadlines(graph, &calls),
         relay_calls: relay::relay_calls(graph, &calls),
-        stores: stores::store_calls(graph, &calls),
+        stores,
         worst_factor: amplification.iter().map(|a| a.factor).max().unwrap_or(1),
         amplification,
         consumers: consumers(m),
         streams: recovery::streams(m),
-        assumptions: assumptions::assumptions(graph, &s.latency_assumed, &calls),
+        assumptions: assumed,
         calls,
         limiters: Vec::new(),
     }

@@ -1,23 +1,19 @@
 //! Timeouts for the stores a service reads and writes while it answers a request: its own
-//! databases and the caches it reads through are calls like any other, and without a timeout a
-//! slow query holds the request, its connection and its worker past every budget. A database
-//! statement gets what the service's p99 leaves after the worst case of its own calls; a cache
-//! read, or a rate limiter's shared count, a tenth of that p99, since a slow answer is skipped:
-//! a miss read from the store, a count kept alone at the replica's share of the limit.
+//! databases, the caches it reads through and the shared count of its rate limiters are calls
+//! like any other, and without a timeout a slow query holds the request, its connection and
+//! its worker past every budget. Each timeout comes from the store's own p99 (its
+//! `latency_p99_ms`, else a figure for its technology, assumed and listed) times the p99.9
+//! factor, as a call's comes from its callee; the service's p99 less the worst case of its own
+//! calls is the ceiling it must fit. A cache or a limiter count that does not answer in time is
+//! skipped: a miss read from the store, a count kept alone at the replica's share.
 
+use super::P999_OVER_P99;
 use super::calls::CallPolicy;
 use crate::derive::callee_latency;
 use crate::derive::choices::in_process;
 use crate::derive::graph::Graph;
 use crate::model::{CacheLayer, ServiceKind};
 use serde::Serialize;
-
-/// The least of a service's p99 a statement keeps when its calls take more: a quarter.
-const STATEMENT_FLOOR_DIVISOR: u32 = 4;
-/// A cache read gets this fraction of the service's p99 ...
-const CACHE_DIVISOR: u32 = 10;
-/// ... and never less than this, in milliseconds.
-const CACHE_FLOOR_MS: u32 = 5;
 
 /// The timeout of one store a service uses on the request path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,21 +29,38 @@ pub struct StoreCall {
     pub kind: &'static str,
     /// For a cache: the store a miss reads instead, when the service has one.
     pub falls_back_to: Option<String>,
-    /// Milliseconds.
+    /// The store's p99 in milliseconds.
+    pub latency_ms: u32,
+    /// `model` (its `latency_p99_ms`) or `assumed` (a figure for its technology).
+    pub latency_from: &'static str,
+    /// Milliseconds: the p99 times the p99.9 factor.
     pub timeout_ms: u32,
-    /// The service's p99, the budget the timeout comes from.
+    /// The service's p99, the budget the timeout must fit in.
     pub budget_ms: u32,
     /// Where that p99 comes from (see [`callee_latency::CalleeLatency::from`]).
     pub budget_from: String,
-    /// For a database: the worst case of the service's own request-path calls, which the
-    /// statement must leave room for.
+    /// The worst case of the service's own request-path calls.
     pub calls_ms: u64,
-    /// Whether those calls leave less than a quarter of the budget, so the statement keeps a
-    /// quarter and the budget does not hold.
-    pub floored: bool,
+    /// What the budget leaves after those calls: the most one store call may take.
+    pub left_ms: u64,
     /// The service's availability objective (its own, else the system's), which a database of
     /// its must meet: the service is measured where it answers, so a failed query counts.
     pub availability: f64,
+}
+
+/// A store's p99 when the model states none: a keyed read on an in-memory store answers in a
+/// couple of milliseconds, a managed key-value table in about ten, an indexed query on a
+/// database in about twenty.
+pub fn assumed_p99(technology: &str) -> u32 {
+    let t = technology.to_lowercase();
+    let memory = ["redis", "valkey", "memcache", "keydb", "dragonfly"];
+    if memory.iter().any(|w| t.contains(w)) {
+        2
+    } else if t.contains("dynamo") {
+        10
+    } else {
+        20
+    }
 }
 
 /// The store timeouts of every service that answers requests, in model order: its databases,
@@ -75,36 +88,32 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
         } else {
             worst.sum()
         };
-        let floor = budget.ms / STATEMENT_FLOOR_DIVISOR;
-        let left = u64::from(budget.ms).saturating_sub(calls_ms);
-        let row = |store: &str, technology: &str| StoreCall {
-            service: s.name.clone(),
-            store: store.to_owned(),
-            technology: technology.to_owned(),
-            kind: "database",
-            falls_back_to: None,
-            timeout_ms: u32::try_from(left).unwrap_or(u32::MAX).max(floor),
-            budget_ms: budget.ms,
-            budget_from: budget.from.into(),
-            calls_ms,
-            floored: left < u64::from(floor),
-            availability: (s.slo.as_ref().and_then(|o| o.availability))
-                .unwrap_or_else(|| crate::defaults::availability(m)),
+        let row = |kind, store: &str, technology: &str, stated: Option<u32>| {
+            let latency = stated.unwrap_or_else(|| assumed_p99(technology));
+            StoreCall {
+                service: s.name.clone(),
+                store: store.to_owned(),
+                technology: technology.to_owned(),
+                kind,
+                falls_back_to: (kind == "cache")
+                    .then(|| s.data.first().map(|d| format!("{} ({})", d.name, d.store)))
+                    .flatten(),
+                latency_ms: latency,
+                latency_from: if stated.is_some() { "model" } else { "assumed" },
+                timeout_ms: (f64::from(latency) * P999_OVER_P99).ceil() as u32,
+                budget_ms: budget.ms,
+                budget_from: budget.from.into(),
+                calls_ms,
+                left_ms: u64::from(budget.ms).saturating_sub(calls_ms),
+                availability: (s.slo.as_ref().and_then(|o| o.availability))
+                    .unwrap_or_else(|| crate::defaults::availability(m)),
+            }
         };
-        out.extend(s.data.iter().map(|d| row(&d.name, &d.store)));
+        out.extend((s.data.iter()).map(|d| row("database", &d.name, &d.store, d.latency_p99_ms)));
         let caches = (m.performance.caches.iter())
             .filter(|c| c.service == s.name && c.layer == CacheLayer::Application)
             .filter(|c| !in_process(&c.technology));
-        // A cache or a limiter's count answers in a tenth of the p99, or is skipped.
-        let quick = |kind, store: &str, technology: &str| StoreCall {
-            kind,
-            falls_back_to: s.data.first().map(|d| format!("{} ({})", d.name, d.store)),
-            timeout_ms: (budget.ms / CACHE_DIVISOR).max(CACHE_FLOOR_MS),
-            calls_ms: 0,
-            floored: false,
-            ..row(store, technology)
-        };
-        out.extend(caches.map(|c| quick("cache", &c.name, &c.technology)));
+        out.extend(caches.map(|c| row("cache", &c.name, &c.technology, c.latency_p99_ms)));
         // Its count is on the request path where it enforces a limit on requests, or limits
         // a call it makes while answering one.
         let limited = |i: usize| {
@@ -117,7 +126,19 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
         if let Some(store) = (m.resilience.rate_limit_store.as_deref())
             .filter(|_| counts && limiters.iter().any(|l| l == &s.name))
         {
-            out.push(quick("limiter", "rate-limit counts", store));
+            out.push(row("limiter", "rate-limit counts", store, None));
+        }
+    }
+    out
+}
+
+/// The stores whose p99 was assumed, as `store (technology) N ms`.
+pub fn assumed(stores: &[StoreCall]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in stores.iter().filter(|x| x.latency_from == "assumed") {
+        let one = format!("{} ({}) {} ms", x.store, x.technology, x.latency_ms);
+        if !out.contains(&one) {
+            out.push(one);
         }
     }
     out

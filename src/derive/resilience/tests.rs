@@ -265,29 +265,44 @@ fn calls_from_a_polling_relay_are_sized_on_its_lock_holder_and_found_in_line() {
 }
 
 #[test]
-fn a_service_s_stores_get_what_its_p99_leaves_after_its_calls() {
-    let yaml = "version: 1\nname: t\nrequirements:\n  domain: d\n  latency: {p99_ms: 400}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - name: orders\n    responsibility: r\n    slo: {latency_p99_ms: 250}\n    data: [{name: orders, store: PostgreSQL}]\n  - name: stock\n    responsibility: r\n    slo: {latency_p99_ms: 200}\n    data: [{name: stock, store: PostgreSQL}]\ncommunication:\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock, resilience: {timeout_ms: 80, retries: {max_attempts: 1}}}\nresilience: {rate_limit_store: Redis}\nsecurity:\n  rate_limits: [{scope: user, requests: 100, per: minute}]\nperformance:\n  caches:\n    - {name: pages, service: orders, technology: Redis, holds: pages, ttl_seconds: 60}\n    - {name: local, service: stock, technology: in-process, holds: levels, ttl_seconds: 5}\n";
-    let rows: Vec<(String, &str, u32)> = derived(yaml)
+fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves() {
+    let yaml = "version: 1\nname: t\nrequirements:\n  domain: d\n  latency: {p99_ms: 400}\nclients: [{name: web}]\nservices:\n  - {name: gw, kind: gateway, responsibility: r}\n  - name: orders\n    responsibility: r\n    slo: {latency_p99_ms: 250}\n    data: [{name: orders, store: PostgreSQL}]\n  - name: stock\n    responsibility: r\n    slo: {latency_p99_ms: 200}\n    data: [{name: stock, store: PostgreSQL, latency_p99_ms: 100}]\ncommunication:\n  links:\n    - {from: web, to: gw}\n    - {from: gw, to: orders}\n    - {from: orders, to: stock, resilience: {timeout_ms: 80, retries: {max_attempts: 1}}}\nresilience: {rate_limit_store: Redis}\nsecurity:\n  rate_limits: [{scope: user, requests: 100, per: minute}]\nperformance:\n  caches:\n    - {name: pages, service: orders, technology: Redis, holds: pages, ttl_seconds: 60}\n    - {name: local, service: stock, technology: in-process, holds: levels, ttl_seconds: 5}\n";
+    let r = derived(yaml);
+    let rows: Vec<(&str, &str, u32, &str, u64)> = r
         .stores
         .iter()
-        .map(|x| (x.store.clone(), x.kind, x.timeout_ms))
+        .map(|x| {
+            (
+                x.store.as_str(),
+                x.kind,
+                x.timeout_ms,
+                x.latency_from,
+                x.left_ms,
+            )
+        })
         .collect();
-    let row = |s: &str, k, t| (s.to_owned(), k, t);
     assert_eq!(
         rows,
         [
-            // The gateway's limiter count: a tenth of the system's 400 ms.
-            row("rate-limit counts", "limiter", 40),
-            // 250 ms less the 80 ms call to stock; the cache a tenth of 250 ms.
-            row("orders", "database", 170),
-            row("pages", "cache", 25),
-            // No call of its own; its in-process cache is no call at all.
-            row("stock", "database", 200),
+            // The gateway's limiter count: Redis's assumed 2 ms × 1.5, and nothing left of
+            // the system's 400 ms after its call to orders (250 ms × 1.5 and the network):
+            // the count does not fit, which the table says.
+            ("rate-limit counts", "limiter", 3, "assumed", 0),
+            // A database's assumed 20 ms; orders leaves 250 − 80 ms for its call to stock.
+            ("orders", "database", 30, "assumed", 170),
+            ("pages", "cache", 3, "assumed", 170),
+            // A stated p99; an in-process cache is no call at all.
+            ("stock", "database", 150, "model", 200),
         ]
     );
-    // Calls that leave under a quarter of the p99 keep the statement a quarter, flagged.
-    let slow = yaml.replace("timeout_ms: 80", "timeout_ms: 240");
-    let r = derived(&slow);
-    let orders = r.stores.iter().find(|x| x.store == "orders").unwrap();
-    assert_eq!((orders.timeout_ms, orders.floored), (62, true));
+    let listed = r
+        .assumptions
+        .iter()
+        .find(|a| a.id == "resilience.store-latency")
+        .expect("the assumed latencies are listed");
+    assert!(!listed.value.contains("stock"), "{}", listed.value);
+    // A stated p99 the service cannot afford: the timeout stays the store's, over the ceiling.
+    let slow = derived(&yaml.replace("latency_p99_ms: 100", "latency_p99_ms: 180"));
+    let stock = slow.stores.iter().find(|x| x.store == "stock").unwrap();
+    assert!(stock.timeout_ms > u32::try_from(stock.left_ms).unwrap());
 }

@@ -176,6 +176,13 @@ pub(super) fn step() -> Step {
                     .help("One outage longer than the monthly error budget spends it all alone.")
                     .value(lens!(|m, _| m.requirements.recovery.rto_minutes))
                     .check(range(1, 525_600)),
+                    text(
+                        "recovery.retention",
+                        "How many days are backups kept? (empty: not stated)"
+                    )
+                    .help("The oldest point a restore reaches; erased data lives on in backups.")
+                    .value(lens!(|m, _| m.requirements.recovery.retention_days))
+                    .check(range(1, 3_650)),
                 ],
             ),
             confirm(

@@ -168,6 +168,7 @@ fn service() -> Vec<Node> {
             recovery: None,
             capture: None,
             failover: None,
+            latency_p99_ms: None,
         })
         .when(|m, at| !matches!(
             m.services[at[0]].kind,

@@ -53,6 +53,7 @@ pub(super) fn step() -> Step {
                     max_staleness_seconds: None,
                     updated_by: Vec::new(),
                     entry_bytes: None,
+                    latency_p99_ms: None,
                     resource: None,
                     items: None,
                     keys: None,
