@@ -202,9 +202,10 @@ pub struct RateLimit {
     /// Extra requests allowed in a burst above the steady rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst: Option<u32>,
-    /// The algorithm.
-    #[serde(default)]
-    pub algorithm: RateAlgorithm,
+    /// The algorithm; unset, the one its enforcer runs: fixed windows on Kong, and on Envoy
+    /// where the replicas share a count (its global rate limit service); else a token bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<RateAlgorithm>,
     /// The service (usually the gateway) that enforces it; the gateway when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_by: Option<String>,

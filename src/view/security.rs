@@ -170,6 +170,8 @@ pub struct RateLimitView {
     pub burst: Option<u32>,
     /// Algorithm.
     pub algorithm: String,
+    /// Whether the model states it (else it is the one its enforcer runs).
+    pub algorithm_stated: bool,
     /// Who enforces it.
     pub enforced_by: String,
     /// The same limit per minute, so limits of different windows compare.
@@ -292,7 +294,11 @@ fn rate_limits(model: &Model) -> Vec<RateLimitView> {
             requests: r.requests,
             per: word(r.per),
             burst: r.burst,
-            algorithm: word(r.algorithm),
+            algorithm: word(
+                r.algorithm
+                    .unwrap_or_else(|| default_algorithm(model, &enforced(&r.enforced_by))),
+            ),
+            algorithm_stated: r.algorithm.is_some(),
             enforced_by: enforced(&r.enforced_by),
             per_minute: crate::derive::per_minute(r.requests, r.per),
             clients: r.clients.clone(),
@@ -305,12 +311,14 @@ fn rate_limits(model: &Model) -> Vec<RateLimitView> {
             .clients
             .iter()
             .any(|c| matches!(c.kind, ClientKind::Web | ClientKind::Mobile));
+        let assumed = default_algorithm(model, &enforced(&None));
         limits.push(RateLimitView {
             scope: if users { "user" } else { "client" }.into(),
             requests: 600,
             per: "minute".into(),
-            burst: Some(100),
-            algorithm: "token-bucket".into(),
+            burst: (assumed == crate::model::RateAlgorithm::TokenBucket).then_some(100),
+            algorithm: word(assumed),
+            algorithm_stated: false,
             enforced_by: enforced(&None),
             per_minute: 600.0,
             clients: Vec::new(),
@@ -360,5 +368,23 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         unreachable: Vec::new(),
         unissued: unissued(model),
         tokenless: super::tokenless::derive(model),
+    }
+}
+
+/// The algorithm `enforcer` runs when a limit states none: Kong's rate-limiting plugins count
+/// fixed windows, and so does Envoy's global rate limit service, which a count its replicas
+/// share goes through; anything else is taken to run a token bucket.
+fn default_algorithm(model: &Model, enforcer: &str) -> crate::model::RateAlgorithm {
+    use crate::model::RateAlgorithm::{FixedWindow, TokenBucket};
+    let stack = (model.services.iter())
+        .find(|s| s.name == enforcer)
+        .map(|s| s.stack.to_lowercase())
+        .unwrap_or_default();
+    let shared = (model.resilience.rate_limit_store.as_deref())
+        .is_some_and(|s| !crate::derive::open::undecided(s) && s.trim() != "per-replica");
+    if stack.contains("kong") || (stack.contains("envoy") && shared) {
+        FixedWindow
+    } else {
+        TokenBucket
     }
 }

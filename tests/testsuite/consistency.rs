@@ -480,11 +480,20 @@ fn an_envoy_gateways_shared_limits_name_the_rate_limit_service() {
     assert!(
         row.contains("the envoyproxy/ratelimit reference service, counting in Redis (ElastiCache)")
             && row.contains("fixed windows")
-            && row.contains("Envoy's local rate limit filter, at each replica's share"),
+            && row.contains("Envoy's local rate limit filter, a token bucket per replica")
+            && row.contains("it is always on"),
         "{row}"
     );
     let saas = example_doc("saas-platform", "technology.md");
     assert!(!saas.contains("envoyproxy/ratelimit"), "{saas}");
+    // A limit that states no algorithm runs the gateway's own: fixed windows on Kong.
+    let clinic = example_doc("clinic-booking", "security.md");
+    assert!(
+        clinic.contains(
+            "| 300 requests | per minute | none | fixed-window (what api-gateway runs) |"
+        ),
+        "{clinic}"
+    );
 }
 
 /// A cache its own service's writes invalidate says so once, with the events those writes

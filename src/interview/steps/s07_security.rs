@@ -184,7 +184,7 @@ pub(super) fn step() -> Step {
                 requests: 600,
                 per: Window::Minute,
                 burst: None,
-                algorithm: Default::default(),
+                algorithm: None,
                 enforced_by: None,
                 clients: Vec::new(),
             })
@@ -436,7 +436,7 @@ fn rate_limit() -> Vec<Node> {
             .value(lens!(|m, at| m.security.rate_limits[at[0]].per).some()),
         choice("limits.algorithm", "Which algorithm?")
             .help("A token bucket allows short bursts; a sliding window is smooth and cheap.")
-            .value(lens!(|m, at| m.security.rate_limits[at[0]].algorithm).some()),
+            .value(lens!(|m, at| m.security.rate_limits[at[0]].algorithm)),
         pick(
             "limits.enforced_by",
             "Which service enforces it?",

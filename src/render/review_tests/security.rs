@@ -117,6 +117,7 @@ fn access_cases() -> Vec<Case> {
                 ),
             ],
         ),
+        algorithm_case(),
         scope_case(),
         existence_case(),
         case(
@@ -368,4 +369,22 @@ fn an_erasure_finding_points_at_the_cache_or_the_consumer() {
         "/performance/caches/0"
     );
     assert!(at("erasure-not-reached:pay").ends_with("/consumes"));
+}
+
+/// An Envoy gateway shares its counts through the global rate limit service, which counts
+/// fixed windows: a token bucket with a burst is not what runs.
+fn algorithm_case() -> Case {
+    case(
+        "rate-limit-algorithm-gateway:user-100-per-minute",
+        &[
+            (
+                "{name: gw, kind: gateway, responsibility: r,",
+                "{name: gw, kind: gateway, stack: Envoy Gateway, responsibility: r,",
+            ),
+            (
+                "resilience:\n",
+                "security:\n  rate_limits: [{scope: user, requests: 100, algorithm: token-bucket, burst: 20}]\nresilience:\n  rate_limit_store: Redis\n",
+            ),
+        ],
+    )
 }
