@@ -53,15 +53,13 @@ impl RetryBudget {
 }
 
 /// The budget of the callers among `links` whose synchronous calls make more than one
-/// attempt; a client's retries are its user's, and a stream reconnects instead.
+/// attempt, a client's app among them (its retries are automatic, so an outage multiplies its
+/// load as a service's would); a stream reconnects instead.
 pub(super) fn derive(model: &Model, links: &[LinkView]) -> RetryBudget {
     let stated = model.resilience.retry_budget_percent;
     let percent = stated.unwrap_or(DEFAULT_PERCENT);
     let mut callers: Vec<CallerBudget> = Vec::new();
-    for l in links
-        .iter()
-        .filter(|l| l.style == "sync" && l.from.kind != "client")
-    {
+    for l in links.iter().filter(|l| l.style == "sync") {
         let Some(p) = &l.policy else { continue };
         let Some(d) = p.derivation.as_ref().filter(|d| !d.stream) else {
             continue;
@@ -98,8 +96,13 @@ mod tests {
     use crate::model::Model;
 
     fn budget(extra: &str) -> crate::view::retry_budget::RetryBudget {
+        budget_with("{from: web, to: orders}", extra)
+    }
+
+    /// The budget with the link from web to orders written `web`.
+    fn budget_with(web: &str, extra: &str) -> crate::view::retry_budget::RetryBudget {
         let yaml = format!(
-            "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {{peak_rps: 1000}}\n  latency: {{p99_ms: 400}}\nclients: [{{name: web}}]\nservices:\n  - {{name: orders, responsibility: r}}\n  - {{name: stock, responsibility: r, slo: {{latency_p99_ms: 40}}}}\n  - {{name: prices, responsibility: r, slo: {{latency_p99_ms: 40}}}}\ncommunication:\n  links:\n    - {{from: web, to: orders}}\n    - {{from: orders, to: stock, resilience: {{retries: {{max_attempts: 3}}}}}}\n    - {{from: orders, to: prices, resilience: {{retries: {{max_attempts: 2}}}}}}\n{extra}"
+            "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {{peak_rps: 1000}}\n  latency: {{p99_ms: 400}}\nclients: [{{name: web}}]\nservices:\n  - {{name: orders, responsibility: r}}\n  - {{name: stock, responsibility: r, slo: {{latency_p99_ms: 40}}}}\n  - {{name: prices, responsibility: r, slo: {{latency_p99_ms: 40}}}}\ncommunication:\n  links:\n    - {web}\n    - {{from: orders, to: stock, resilience: {{retries: {{max_attempts: 3}}}}}}\n    - {{from: orders, to: prices, resilience: {{retries: {{max_attempts: 2}}}}}}\n{extra}"
         );
         let model: Model = serde_yaml::from_str(&yaml).expect("test model parses");
         crate::view::build(&model).retry_budget
@@ -131,5 +134,12 @@ mod tests {
         assert_eq!((stated.percent, stated.stated), (20, true));
         let c = &stated.callers[0];
         assert!((c.retries_rps - c.calls_rps * 0.2).abs() < 1e-9, "{c:?}");
+        // An app that retries on its own is a caller like any other.
+        let app = budget_with(
+            "{from: web, to: orders, resilience: {retries: {max_attempts: 2}}}",
+            "",
+        );
+        let callers: Vec<&str> = app.callers.iter().map(|c| c.caller.as_str()).collect();
+        assert!(callers.contains(&"web"), "{callers:?}");
     }
 }

@@ -421,3 +421,20 @@ fn webhook_routes_and_job_retries_state_what_they_need() {
         "{resilience}"
     );
 }
+
+#[test]
+fn a_service_that_answers_and_consumes_rolls_out_as_two_deployments() {
+    let out = crate::support::render_example("order-management", None);
+    let deployment = &out["deployment.md"];
+    assert!(
+        deployment.contains(
+            "Of these, orders, payments and inventory answer requests and consume events, so each runs as two Deployments of one image"
+        ),
+        "{deployment}"
+    );
+    // notifications only consumes: one Deployment, rolled by instances.
+    assert!(
+        !deployment.contains("Of these, notifications"),
+        "{deployment}"
+    );
+}
