@@ -438,3 +438,13 @@ fn a_service_that_answers_and_consumes_rolls_out_as_two_deployments() {
         "{deployment}"
     );
 }
+
+#[test]
+fn a_consumer_whose_change_is_an_unkeyed_call_records_the_id_after_it() {
+    let out = crate::support::render_example("order-management", None);
+    let communication = &out["communication.md"];
+    assert!(
+        communication.contains("Where the change is a call out that takes no idempotency key (notifications → SendGrid), no transaction spans the two: the consumer records the id once the call has succeeded"),
+        "{communication}"
+    );
+}
