@@ -79,6 +79,7 @@ pub struct Recovery {
     /// How many days backups are kept: the oldest point a restore can reach, and how long data
     /// erased from the live store lives on in backups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub retention_days: Option<u32>,
 }
 

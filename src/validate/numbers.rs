@@ -7,6 +7,49 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     targets(model, issues);
     resilience(model, issues);
     operations(model, issues);
+    stores(model, issues);
+}
+
+/// Stores' p99s and how long backups are kept: none may be 0.
+fn stores(model: &Model, issues: &mut Issues) {
+    let mut zero = |at: String, what: String, fix: &str| {
+        issues.push(at, what, Some(fix.into()));
+    };
+    if model.requirements.recovery.retention_days == Some(0) {
+        zero(
+            "/requirements/recovery/retention_days".into(),
+            "backups kept for 0 days".into(),
+            "keep them at least a day, or leave `retention_days` out while undecided",
+        );
+    }
+    for (i, s) in model.services.iter().enumerate() {
+        for (j, d) in s.data.iter().enumerate() {
+            let at = format!("/services/{i}/data/{j}");
+            if d.latency_p99_ms == Some(0) {
+                zero(
+                    format!("{at}/latency_p99_ms"),
+                    format!("store `{}` has a p99 of 0 ms", d.name),
+                    "state its p99 in milliseconds, at least 1, or leave it out to assume one",
+                );
+            }
+            if d.recovery.as_ref().and_then(|r| r.retention_days) == Some(0) {
+                zero(
+                    format!("{at}/recovery/retention_days"),
+                    format!("store `{}` keeps its backups 0 days", d.name),
+                    "keep them at least a day, or leave `retention_days` out",
+                );
+            }
+        }
+    }
+    for (i, c) in model.performance.caches.iter().enumerate() {
+        if c.latency_p99_ms == Some(0) {
+            zero(
+                format!("/performance/caches/{i}/latency_p99_ms"),
+                format!("cache `{}` has a p99 of 0 ms", c.name),
+                "state its p99 in milliseconds, at least 1, or leave it out to assume one",
+            );
+        }
+    }
 }
 
 /// Availability and latency targets: percentages, and a p50 no slower than the p99.

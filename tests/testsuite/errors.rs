@@ -577,3 +577,30 @@ fn connectors_with_nothing_to_run_are_refused_where_they_stand() {
         "two problems: {err}"
     );
 }
+
+#[test]
+fn a_store_p99_or_backup_retention_of_zero_is_refused_at_its_line() {
+    let model = MINIMAL
+        .replace(
+            "  domain: retail\n",
+            "  domain: retail\n  recovery: {retention_days: 0}\n",
+        )
+        .replace(
+            "    responsibility: Takes payments.\n",
+            "    responsibility: Takes payments.\n    data: [{name: ledger, store: PostgreSQL, latency_p99_ms: 0}]\n",
+        );
+    let err = render_error(&model);
+    let line = |needle: &str| 1 + model.lines().position(|l| l.contains(needle)).unwrap();
+    assert!(
+        err.contains(&format!("archgen.yaml:{}:", line("retention_days")))
+            && err.contains("backups kept for 0 days")
+            && err.contains(&format!("archgen.yaml:{}:", line("latency_p99_ms")))
+            && err.contains("store `ledger` has a p99 of 0 ms"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("archgen.yaml:").count(),
+        2,
+        "two problems: {err}"
+    );
+}
