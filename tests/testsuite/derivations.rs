@@ -448,3 +448,23 @@ fn a_consumer_whose_change_is_an_unkeyed_call_records_the_id_after_it() {
         "{communication}"
     );
 }
+
+#[test]
+fn connectors_run_in_the_cluster_and_an_envoy_limiter_asks_its_service() {
+    // clinic-booking runs its connectors on its own Kafka Connect cluster on EKS.
+    let clinic = crate::support::render_example("clinic-booking", None);
+    let deployment = &clinic["diagrams/c4-deployment.mmd"];
+    assert!(
+        deployment.contains("region_1_connectors[/\"connectors<br>[Debezium #40;Kafka Connect#41;, run by integrations]\"/]"),
+        "{deployment}"
+    );
+    assert!(!deployment.contains("outbox relay"), "{deployment}");
+    // order-management's Envoy gateway counts through the rate limit service, over gRPC.
+    let shop = crate::support::render_example("order-management", None);
+    let resilience = &shop["resilience.md"];
+    assert!(
+        resilience.contains("| gateway | rate limit service (gRPC, counting in Redis (ElastiCache)) | 8 ms per call (its gRPC timeout) |")
+            && resilience.contains("a `4xx` is the callee's answer"),
+        "{resilience}"
+    );
+}

@@ -49,12 +49,15 @@ pub struct StoreCall {
 }
 
 /// A store's p99 when the model states none: a keyed read on an in-memory store answers in a
-/// couple of milliseconds, a managed key-value table in about ten, an indexed query on a
-/// database in about twenty.
+/// couple of milliseconds, a rate limit service asked over gRPC in about five, a managed
+/// key-value table in about ten, an indexed query on a database in about twenty.
 pub fn assumed_p99(technology: &str) -> u32 {
     let t = technology.to_lowercase();
     let memory = ["redis", "valkey", "memcache", "keydb", "dragonfly"];
-    if memory.iter().any(|w| t.contains(w)) {
+    if t.starts_with("grpc") {
+        // A hop to a service that itself asks an in-memory store.
+        5
+    } else if memory.iter().any(|w| t.contains(w)) {
         2
     } else if t.contains("dynamo") {
         10
@@ -126,7 +129,13 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
         if let Some(store) = (m.resilience.rate_limit_store.as_deref())
             .filter(|_| counts && limiters.iter().any(|l| l == &s.name))
         {
-            out.push(row("limiter", "rate-limit counts", store, None));
+            // Envoy shares a count only through its global rate limit service, over gRPC.
+            if s.stack.to_lowercase().contains("envoy") {
+                let through = format!("gRPC, counting in {store}");
+                out.push(row("limiter", "rate limit service", &through, None));
+            } else {
+                out.push(row("limiter", "rate-limit counts", store, None));
+            }
         }
     }
     out

@@ -113,7 +113,7 @@ fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, 
             "feature flag services",
         );
     }
-    if let Some(t) = super::containers::cdc_relay(view) {
+    if let Some(t) = super::containers::cdc_relay(view).filter(|_| self_run(view).is_none()) {
         add(t, "outbox", "outbox relay", "outbox relays");
     }
     for t in view
@@ -123,6 +123,15 @@ fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, 
     {
         add(&t.choice, "secrets", "service mesh", "service meshes");
     }
+}
+
+/// The team that runs the change data capture connectors in the cluster, where the model says
+/// they run there rather than on a managed connector service.
+fn self_run(view: &View) -> Option<&str> {
+    let c = view.connectors.as_ref().filter(|c| c.stated)?;
+    let on = c.runs_on.to_lowercase();
+    let managed = ["msk connect", "confluent cloud", "managed"];
+    (!on.is_empty() && !managed.iter().any(|m| on.contains(m))).then_some(c.team.as_str())
 }
 
 /// Whether a service is an existing system the plan does not deploy.
@@ -194,11 +203,21 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
             })
             .collect();
     }
-    view.services
-        .iter()
+    let mut out: Vec<C4Node> = (view.services.iter())
         .filter(|s| !is_legacy(s))
         .map(|s| service_node(id, s))
-        .collect()
+        .collect();
+    // Connectors the model runs in the cluster are a workload of their own.
+    if let (Some(team), Some(tool)) = (self_run(view), super::containers::cdc_relay(view)) {
+        out.push(C4Node {
+            id: format!("{id}_connectors"),
+            name: "connectors".into(),
+            detail: format!("{tool}, run by {team}"),
+            kind: "outbox".into(),
+            description: String::new(),
+        });
+    }
+    out
 }
 
 /// Service `s` as a node of the subgraph `prefix`, labelled with its stack (else its kind).
