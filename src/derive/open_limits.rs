@@ -17,12 +17,7 @@ pub fn shared(model: &Model) -> bool {
 /// (the links' callers with a limiter, then each rate limit's enforcer or the gateway): none
 /// while the store is undecided or `per-replica`, where no count is shared.
 pub fn store_users(model: &Model) -> Vec<String> {
-    let shared_store = model
-        .resilience
-        .rate_limit_store
-        .as_deref()
-        .is_some_and(|s| !undecided(s) && s.trim() != "per-replica");
-    if !shared_store {
+    if !shared_store(model) {
         return Vec::new();
     }
     let gateway = gateway(model);
@@ -40,8 +35,15 @@ pub fn store_users(model: &Model) -> Vec<String> {
     out
 }
 
+/// Whether `resilience.rate_limit_store` names a store the replicas share their counts in:
+/// decided, and not `per-replica`.
+pub fn shared_store(model: &Model) -> bool {
+    (model.resilience.rate_limit_store.as_deref())
+        .is_some_and(|s| !undecided(s) && s.trim() != "per-replica")
+}
+
 /// The gateway, which enforces the rate limits that name no enforcer.
-fn gateway(model: &Model) -> Option<&str> {
+pub(crate) fn gateway(model: &Model) -> Option<&str> {
     (model.services.iter())
         .find(|s| s.kind == ServiceKind::Gateway)
         .map(|s| s.name.as_str())

@@ -63,6 +63,7 @@ pub(super) fn backups(model: &Model, holders: &[Holder]) -> Vec<Holder> {
     let with_data = holders
         .iter()
         .filter(|h| matches!(h.kind, "owner" | "copy"));
+    let recovery = crate::derive::failures::stores(model);
     with_data
         .filter_map(|h| {
             let (i, s) = model
@@ -71,15 +72,10 @@ pub(super) fn backups(model: &Model, holders: &[Holder]) -> Vec<Holder> {
                 .enumerate()
                 .find(|(_, s)| s.name == h.name)?;
             let stores: Vec<&str> = s.data.iter().map(|d| d.name.as_str()).collect();
-            // The longest any of its stores keeps backups (its own, else the system's).
-            let system = model.requirements.recovery.retention_days;
-            let kept = (s.data.iter())
-                .filter_map(|d| {
-                    d.recovery
-                        .as_ref()
-                        .and_then(|r| r.retention_days)
-                        .or(system)
-                })
+            // The longest any of its stores keeps backups.
+            let kept = (recovery.iter())
+                .filter(|r| r.service == s.name)
+                .filter_map(|r| r.retention_days)
                 .max();
             (!stores.is_empty()).then(|| Holder {
                 at: format!("/services/{i}/data"),

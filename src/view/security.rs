@@ -380,8 +380,7 @@ fn default_algorithm(model: &Model, enforcer: &str) -> crate::model::RateAlgorit
         .find(|s| s.name == enforcer)
         .map(|s| s.stack.to_lowercase())
         .unwrap_or_default();
-    let shared = (model.resilience.rate_limit_store.as_deref())
-        .is_some_and(|s| !crate::derive::open::undecided(s) && s.trim() != "per-replica");
+    let shared = crate::derive::open_limits::shared_store(model);
     if stack.contains("kong") || (stack.contains("envoy") && shared) {
         FixedWindow
     } else {

@@ -12,7 +12,7 @@ use super::calls::CallPolicy;
 use crate::derive::callee_latency;
 use crate::derive::choices::in_process;
 use crate::derive::graph::Graph;
-use crate::model::{CacheLayer, ServiceKind};
+use crate::model::CacheLayer;
 use serde::Serialize;
 
 /// The timeout of one store a service uses on the request path.
@@ -71,9 +71,7 @@ pub fn assumed_p99(technology: &str) -> u32 {
 pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
     let m = graph.model;
     let limiters = crate::derive::open_limits::store_users(m);
-    let gateway_name = (m.services.iter())
-        .find(|s| s.kind == ServiceKind::Gateway)
-        .map(|s| s.name.as_str());
+    let gateway_name = crate::derive::open_limits::gateway(m);
     let mut out = Vec::new();
     for s in m
         .services
