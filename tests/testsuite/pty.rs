@@ -404,3 +404,46 @@ fn without_a_terminal_it_never_waits() {
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn who_runs_the_connectors_is_typed_in_a_terminal() {
+    let env = Env::new();
+    let model = MINIMAL
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
+        )
+        .replace(
+            "communication:\n  links:\n",
+            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
+        );
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "communication"]);
+    // The derived answers, opened one by one: the relay kept, the connectors' team typed.
+    p.at("Move on with 1 broker", &[ENTER])
+        .at("Which events does it consume", &[ENTER])
+        .at("Calls, on one line", &[ENTER])
+        .at("Links (", &[ENTER])
+        .at("answers?", &["n", ENTER])
+        .at("How do the outbox rows reach the broker", &[ENTER])
+        .at(
+            "Which team runs the change data capture",
+            &["integrations", ENTER],
+        )
+        .at(
+            "Where do the connectors run",
+            &["Amazon MSK Connect", ENTER],
+        )
+        .at("Flows (none yet)", &[DOWN, ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let c = model.communication.connectors.expect("connectors stated");
+    assert_eq!(
+        (c.team.as_str(), c.runs_on.as_str()),
+        ("integrations", "Amazon MSK Connect")
+    );
+}
