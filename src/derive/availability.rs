@@ -123,6 +123,8 @@ pub struct Availability {
     pub services: Vec<Composition>,
     /// What each gateway can honestly promise, from its weakest route.
     pub gateways: Vec<super::gateway::Promise>,
+    /// The p99 of each gateway that states none: its slowest route plus its own hop.
+    pub hops: Vec<super::gateway_latency::Hop>,
     /// Each journey's end-to-end objective against its asynchronous path, where one is stated.
     pub end_to_end: Vec<super::end_to_end::EndToEnd>,
     /// Whether a journey depends on a component only some of its branches call.
@@ -299,6 +301,7 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Availa
         journeys,
         services,
         gateways: super::gateway::derive(graph),
+        hops: super::gateway_latency::all(graph),
         end_to_end: super::end_to_end::derive(graph, deliveries),
         assumptions: walk.assumptions(target),
     }

@@ -1,7 +1,8 @@
 //! Where a callee's p99 latency comes from, which every timeout to it, its callers' worst
 //! cases and the handler times of consumers that call it start from: its own target; else the
 //! tightest of what its callers state (a link's timeout, a caller's latency budget), which is
-//! the longest it may take; else, for a component only clients call, the system's p99. A
+//! the longest it may take; else, for a gateway, its slowest route plus its own hop; else, for
+//! a component only clients call, the system's p99. A
 //! caller's budget is never divided: a callee that must fit it is assumed to take all of it.
 
 use super::graph::Graph;
@@ -15,12 +16,15 @@ pub struct CalleeLatency {
     pub ms: u32,
     /// `slo` (a service's own `slo.latency_p99_ms`), `external` (an external's
     /// `latency_p99_ms`), `callers` (the tightest timeout or budget of its callers), `system`
-    /// (the system's p99) or `default` (nothing stated anywhere).
+    /// (the system's p99), `routes` (a gateway's slowest route plus its hop, see
+    /// [`super::gateway_latency`]) or `default` (nothing stated anywhere).
     pub from: &'static str,
-    /// For `callers`: the caller whose timeout or budget it is.
+    /// For `callers`: the caller whose timeout or budget it is; for `routes`, the slowest route.
     pub bound_by: Option<String>,
     /// For `callers`: `timeout` (the caller's stated timeout) or `budget` (its p99 target).
     pub bound_kind: Option<&'static str>,
+    /// For `routes`: the p99 the gateway's own hop adds to its slowest route.
+    pub hop_ms: Option<u32>,
 }
 
 /// A service's own p99 target, or an external's stated p99.
@@ -59,6 +63,7 @@ pub fn derive(graph: &Graph, callee: &str) -> CalleeLatency {
             from,
             bound_by: None,
             bound_kind: None,
+            hop_ms: None,
         };
     }
     let mut tightest: Option<(u32, &str, &'static str)> = None;
@@ -83,6 +88,16 @@ pub fn derive(graph: &Graph, callee: &str) -> CalleeLatency {
             from: "callers",
             bound_by: Some(by.to_owned()),
             bound_kind: Some(kind),
+            hop_ms: None,
+        };
+    }
+    if let Some(h) = super::gateway_latency::derive(graph, callee) {
+        return CalleeLatency {
+            ms: h.p99_ms,
+            from: "routes",
+            bound_by: Some(h.slowest),
+            bound_kind: None,
+            hop_ms: Some(h.hop_ms),
         };
     }
     let (ms, from) = match m.requirements.latency.p99_ms {
@@ -94,6 +109,7 @@ pub fn derive(graph: &Graph, callee: &str) -> CalleeLatency {
         from,
         bound_by: None,
         bound_kind: None,
+        hop_ms: None,
     }
 }
 

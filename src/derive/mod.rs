@@ -24,6 +24,7 @@ pub mod failover;
 pub mod failures;
 pub mod flow_graph;
 pub mod gateway;
+pub mod gateway_latency;
 pub mod give_up;
 pub mod graph;
 pub mod growth;

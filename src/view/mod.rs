@@ -304,7 +304,8 @@ pub fn build(model: &Model) -> View {
         long_flows,
     } = derive(model, &nodes);
     let mut security = security::security(model, &nodes);
-    let services = services::services(model, &nodes, &events, &links, &security.authentication);
+    let mut services = services::services(model, &nodes, &events, &links, &security.authentication);
+    services::apply_hops(&mut services, &availability.hops);
     security.unreachable = reach::unreachable(&services, &nodes, &security);
     let facts = facts::facts(model, &services, &links, &events);
     let mut graph = graph::build(&services, &links, &events);

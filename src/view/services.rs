@@ -76,6 +76,22 @@ pub struct SloView {
     pub explicit: bool,
     /// Whether the model set the latency objective for this service; the system's p99 else.
     pub latency_own: bool,
+    /// For a gateway that states no p99: its slowest route plus its own hop, which
+    /// `latency_p99_ms` then holds.
+    pub hop: Option<crate::derive::gateway_latency::Hop>,
+}
+
+/// Holds each gateway that states no p99 to its slowest route plus its own hop.
+pub(super) fn apply_hops(
+    services: &mut [ServiceView],
+    hops: &[crate::derive::gateway_latency::Hop],
+) {
+    for s in services {
+        if let Some(h) = hops.iter().find(|h| h.gateway == s.node.name) {
+            s.slo.latency_p99_ms = Some(h.p99_ms);
+            s.slo.hop = Some(h.clone());
+        }
+    }
 }
 
 pub(super) fn services(
@@ -131,6 +147,7 @@ pub(super) fn services(
                     latency_p99_ms: slo.latency_p99_ms.or(model.requirements.latency.p99_ms),
                     explicit: s.slo.is_some(),
                     latency_own: slo.latency_p99_ms.is_some(),
+                    hop: None,
                 },
                 calls: peers(&calls, &s.name),
                 called_by: peers(&called_by, &s.name),

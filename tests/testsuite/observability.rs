@@ -315,3 +315,53 @@ fn a_topic_a_connector_publishes_is_written_by_that_connectors_own_principal() {
         "{polling}"
     );
 }
+
+#[test]
+fn a_gateway_without_a_p99_is_held_to_its_slowest_route_plus_what_a_journey_leaves_its_hop() {
+    let model = r#"version: 1
+name: Clinic
+requirements:
+  domain: booking
+  latency: {p99_ms: 500}
+clients: [{name: web}]
+services:
+  - {name: gw, kind: gateway, responsibility: Routes., slo: {availability: 99.99}}
+  - {name: search, responsibility: Finds slots., slo: {latency_p99_ms: 250}}
+  - {name: booking, responsibility: Books., slo: {latency_p99_ms: 200}}
+communication:
+  links:
+    - {from: web, to: gw}
+    - {from: gw, to: search, resilience: {retries: {max_attempts: 1}}}
+    - {from: gw, to: booking, resilience: {retries: {max_attempts: 1}}}
+  flows:
+    - name: Find a slot
+      slo: {latency_p99_ms: 300}
+      steps:
+        - {from: web, to: gw, action: GET /slots}
+        - {from: gw, to: search, action: GET /slots}
+"#;
+    let env = rendered(model);
+    let read = |d: &str| env.read(&format!("docs/architecture/{d}.md"));
+    // The hop may add 50 ms: Find a slot's 300 ms after search's 250 ms; the system's 500 ms
+    // would have left 250 ms. Clients see search's 250 ms plus the hop.
+    let o = read("observability");
+    let slo = rows(&o, "gw");
+    assert!(
+        slo.iter().any(|r| r.contains("| 300 ms | availability set for this service; p99 its slowest route, search at 250 ms, plus its own hop's 50 ms")),
+        "{slo:?}"
+    );
+    let r = read("resilience");
+    assert!(r.contains("| web | gw | 1.4 s (300 ms p99 of gw (its slowest route, search at 250 ms, plus its own hop's 50 ms) × 1.5"), "{r}");
+    assert!(r.contains("which may take no more than 50 ms: what Find a slot's objective of 300 ms leaves after the 250 ms of search"), "{r}");
+    assert!(!r.contains("gw 500 ms (the system's p99)"), "{r}");
+    // The canary gates the gateway on the time it adds, not on its routes' time.
+    let d = read("deployment");
+    assert!(d.contains("the time its own hop adds (its request duration less its upstream's) under 50 ms at p99, and p99 under 300 ms"), "{d}");
+    // Without the journey's objective, the system's 500 ms leaves the hop 250 ms.
+    let env = rendered(&model.replace("      slo: {latency_p99_ms: 300}\n", ""));
+    let d = env.read("docs/architecture/deployment.md");
+    assert!(
+        d.contains("under 250 ms at p99, and p99 under 500 ms"),
+        "{d}"
+    );
+}

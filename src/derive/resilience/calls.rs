@@ -23,11 +23,14 @@ pub struct CallPolicy {
     /// The callee's p99 latency the timeout starts from.
     pub callee_latency_ms: u32,
     /// `slo` (the callee's own target), `external` (an external's stated p99), `callers` (the
-    /// tightest timeout or budget its callers state), `system` (the system's p99) or
-    /// `default` (none).
+    /// tightest timeout or budget its callers state), `routes` (a gateway's slowest route plus
+    /// its hop), `system` (the system's p99) or `default` (none).
     pub callee_latency_from: String,
-    /// For `callers`: the caller whose timeout or budget bounds the callee.
+    /// For `callers`: the caller whose timeout or budget bounds the callee; for `routes`, the
+    /// gateway's slowest route.
     pub callee_latency_by: Option<String>,
+    /// For `routes`: the p99 the gateway's own hop adds to its slowest route.
+    pub callee_hop_ms: Option<u32>,
     /// For `callers`: `timeout` (that caller's stated timeout) or `budget` (its p99 target).
     pub callee_latency_bound: Option<String>,
     /// The callee's own worst case: every request-path call it makes, with all attempts.
@@ -229,6 +232,7 @@ impl Solver<'_, '_> {
             callee_latency_from: latency_from.into(),
             callee_latency_by: callee.bound_by.clone(),
             callee_latency_bound: callee.bound_kind.map(str::to_owned),
+            callee_hop_ms: callee.hop_ms,
             callee_worst_ms: callee_worst,
             timeout_ms: timeout,
             timeout_from: timeout_from.into(),

@@ -35,9 +35,10 @@ pub struct StoreCall {
     pub latency_from: &'static str,
     /// Milliseconds: the p99 times the p99.9 factor.
     pub timeout_ms: u32,
-    /// The service's p99, the budget the timeout must fit in.
+    /// The service's p99, the budget the timeout must fit in; for a gateway held to its own
+    /// hop, the hop's ([`crate::derive::gateway_latency`]).
     pub budget_ms: u32,
-    /// Where that p99 comes from (see [`callee_latency::CalleeLatency::from`]).
+    /// Where that p99 comes from (see [`callee_latency::CalleeLatency::from`]), or `hop`.
     pub budget_from: String,
     /// The worst case of the service's own request-path calls.
     pub calls_ms: u64,
@@ -83,11 +84,19 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
         let worst = graph
             .request_calls(&s.name)
             .map(|(i, _)| calls[i].worst_case_ms);
-        // A gateway sends each request one way; a service may make every call.
-        let calls_ms = if gateway {
-            worst.max().unwrap_or(0)
-        } else {
-            worst.sum()
+        // A gateway sends each request one way; a service may make every call. A gateway held
+        // to its own hop has only the hop for its stores: the route's time is not its own.
+        let hop = gateway
+            .then(|| crate::derive::gateway_latency::derive(graph, &s.name))
+            .flatten();
+        let calls_ms = match (&hop, gateway) {
+            (Some(_), _) => 0,
+            (None, true) => worst.max().unwrap_or(0),
+            (None, false) => worst.sum(),
+        };
+        let (budget_ms, budget_from) = match &hop {
+            Some(h) => (h.hop_ms, "hop"),
+            None => (budget.ms, budget.from),
         };
         let row = |kind, store: &str, technology: &str, stated: Option<u32>| {
             let latency = stated.unwrap_or_else(|| assumed_p99(technology));
@@ -102,10 +111,10 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
                 latency_ms: latency,
                 latency_from: if stated.is_some() { "model" } else { "assumed" },
                 timeout_ms: (f64::from(latency) * P999_OVER_P99).ceil() as u32,
-                budget_ms: budget.ms,
-                budget_from: budget.from.into(),
+                budget_ms,
+                budget_from: budget_from.into(),
                 calls_ms,
-                left_ms: u64::from(budget.ms).saturating_sub(calls_ms),
+                left_ms: u64::from(budget_ms).saturating_sub(calls_ms),
                 availability: (s.slo.as_ref().and_then(|o| o.availability))
                     .unwrap_or_else(|| crate::defaults::availability(m)),
             }

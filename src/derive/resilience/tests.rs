@@ -284,10 +284,10 @@ fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves
     assert_eq!(
         rows,
         [
-            // The gateway's limiter count: Redis's assumed 2 ms × 1.5, and nothing left of
-            // the system's 400 ms after its call to orders (250 ms × 1.5 and the network):
-            // the count does not fit, which the table says.
-            ("rate-limit counts", "limiter", 3, "assumed", 0),
+            // The gateway's limiter count: Redis's assumed 2 ms × 1.5, within the 150 ms its
+            // own hop may add (the system's 400 ms after orders' 250 ms): the route's time is
+            // not the gateway's to spend.
+            ("rate-limit counts", "limiter", 3, "assumed", 150),
             // A database's assumed 20 ms; orders leaves 250 − 80 ms for its call to stock.
             ("orders", "database", 30, "assumed", 170),
             ("pages", "cache", 3, "assumed", 170),
@@ -305,4 +305,12 @@ fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves
     let slow = derived(&yaml.replace("latency_p99_ms: 100", "latency_p99_ms: 180"));
     let stock = slow.stores.iter().find(|x| x.store == "stock").unwrap();
     assert!(stock.timeout_ms > u32::try_from(stock.left_ms).unwrap());
+    // A gateway whose route states no p99 has no hop: its count shares the system's 400 ms
+    // with its call to orders (250 ms × 1.5 and the network), and does not fit.
+    let unmeasured = derived(&yaml.replacen("    slo: {latency_p99_ms: 250}\n", "", 1));
+    let count = &unmeasured.stores[0];
+    assert_eq!(
+        (count.kind, count.budget_from.as_str(), count.left_ms),
+        ("limiter", "system", 0)
+    );
 }
