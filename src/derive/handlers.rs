@@ -127,7 +127,7 @@ pub(crate) fn events_making(graph: &Graph, i: usize) -> Vec<String> {
 pub struct Freshness {
     /// The consuming service.
     pub service: String,
-    /// Seconds after publication within which a message must be handled.
+    /// Seconds after the change it carries within which a message must be handled.
     pub seconds: u32,
     /// Whether the model states it (`services[].slo.freshness_seconds`).
     pub stated: bool,
@@ -226,6 +226,7 @@ pub fn derive(graph: &Graph, resilience: &Resilience) -> Vec<HandlerTime> {
 /// the times and the consumers' freshness objectives.
 pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Vec<HandlerTime>) {
     capacity.freshness = freshness(model, &times);
+    capacity.relay_lag = super::relay_lag::derive(model, &capacity.freshness);
     let assumed: Vec<String> = capacity
         .freshness
         .iter()

@@ -46,6 +46,7 @@ pub mod probes;
 pub mod ranges;
 pub mod readiness;
 pub mod reconnect_risk;
+pub mod relay_lag;
 pub mod release;
 pub mod resilience;
 pub mod restore;

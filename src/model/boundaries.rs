@@ -108,8 +108,9 @@ pub struct Slo {
     /// 99th percentile latency objective in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_p99_ms: Option<u32>,
-    /// For a consumer that serves no requests: seconds after publication within which a
-    /// message must be handled (its freshness objective).
+    /// For a consumer that serves no requests: seconds after the change it carries (its
+    /// envelope's `occurred_at`) within which a message must be handled (its freshness
+    /// objective). The publisher's relay lag counts against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub freshness_seconds: Option<u32>,

@@ -221,7 +221,7 @@ fn the_outbox_page_watches_the_relay_the_model_chose() {
     // A polling relay exports the age of its oldest unpublished row.
     let polling = relay("polling");
     assert!(
-        polling.contains("an outbox row of booking unpublished for over a minute")
+        polling.contains("an outbox row of booking unpublished for more than a minute:")
             && !polling.contains("| outbox connector"),
         "{polling}"
     );
@@ -243,6 +243,30 @@ fn the_outbox_page_watches_the_relay_the_model_chose() {
         row[0].contains("the WAL its replication slot holds back"),
         "{}",
         row[0]
+    );
+    // A consumer that promises freshness leaves the connector half of it: freshness counts
+    // from the change, and the connector's lag is spent before the consumer sees the event.
+    let fresh = rendered(
+        &MODEL
+            .replace(
+                "  brokers: [{name: kafka, technology: Kafka}]\n",
+                "  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium\n",
+            )
+            .replace(
+                "    responsibility: Mirrors appointments into the EHR.\n",
+                "    responsibility: Mirrors appointments into the EHR.\n    slo: {freshness_seconds: 30}\n",
+            ),
+    )
+    .read("docs/architecture/observability.md");
+    assert!(
+        fresh.contains("the outbox connector of booking more than 15 s (half the 30 s freshness sync promises for its events, which counts from the change: the other half is the consumer's) behind its database"),
+        "{fresh}"
+    );
+    assert!(
+        fresh.contains(
+            "handled more than 30 s after the change it carries (its envelope's `occurred_at`"
+        ),
+        "{fresh}"
     );
 }
 

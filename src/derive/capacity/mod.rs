@@ -97,6 +97,8 @@ pub struct Capacity {
     pub handlers: Vec<super::handlers::HandlerTime>,
     /// The freshness objective of each consumer that serves no requests.
     pub freshness: Vec<super::handlers::Freshness>,
+    /// How far behind its database each publisher's outbox relay may fall before it pages.
+    pub relay_lag: Vec<super::relay_lag::RelayLag>,
     /// Fewest and most replicas per service.
     pub replicas: (u32, u32),
     /// What was assumed.
@@ -166,6 +168,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         skip_ms: super::lanes::SKIP_MS,
         handlers: Vec::new(),
         freshness: Vec::new(),
+        relay_lag: Vec::new(),
         replicas: (min, max),
         assumptions,
     }
