@@ -43,6 +43,9 @@ pub struct RetriedWrite {
     /// How long one logical call can be repeated: its attempts, and for background work the
     /// consumer's redeliveries too, in milliseconds.
     pub window_ms: u64,
+    /// Of `window_ms`, the consumer's redeliveries (background work; 0 otherwise): the rest is
+    /// the last delivery's call with its attempts.
+    pub redelivery_ms: u64,
     /// The writes whose contract takes no key: each retry may act again.
     pub unkeyed: Vec<String>,
 }
@@ -100,12 +103,12 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             .flat_map(|f| &f.steps)
             .filter(|s| !s.r#async && s.from.name == l.from.name && s.to.name == l.to.name)
             .collect();
-        let window_ms = d.worst_case_ms
-            + if l.background {
-                redelivered(view, &l.from.name, consumer_span)
-            } else {
-                0
-            };
+        let redelivery_ms = if l.background {
+            redelivered(view, &l.from.name, consumer_span)
+        } else {
+            0
+        };
+        let window_ms = d.worst_case_ms + redelivery_ms;
         let mut w = RetriedWrite {
             link: i,
             caller: l.from.name.clone(),
@@ -127,6 +130,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             .into(),
             retention_hours: None,
             window_ms,
+            redelivery_ms,
             unkeyed: Vec::new(),
         };
         let kept = if w.external {

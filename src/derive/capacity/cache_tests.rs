@@ -83,6 +83,23 @@ fn an_entry_holding_items_of_a_resource_is_sized_from_its_fields() {
     // Every cache's entry size is known (stated, or from its resource): nothing is assumed.
     let ids: Vec<&str> = c.assumptions.iter().map(|a| a.id.as_str()).collect();
     assert!(!ids.contains(&"capacity.cache-entry-bytes"), "{ids:?}");
+    assert_eq!(pages.default_bytes_unused, None);
+    // A system-wide entry size sizes only caches that hold no resource; the one sized by its
+    // items says it did not take it, and one that states its own keeps that.
+    let stated = yaml.replace(
+        "  scale: {",
+        "  capacity: {cache_entry_bytes: 2048}\n  scale: {",
+    );
+    let c = derive(&graph(&model(&stated)));
+    assert_eq!(
+        c.caches[1].entry_bytes,
+        20 * 132 + caches::ENTRY_OVERHEAD_BYTES
+    );
+    assert_eq!(c.caches[1].default_bytes_unused, Some(2048));
+    assert_eq!(
+        (c.caches[0].entry_bytes, c.caches[0].default_bytes_unused),
+        (100, None)
+    );
 }
 
 /// 1,000 requests a second: 300 list the orders (`History`), 600 get one (`Track`), 100 enter

@@ -58,6 +58,9 @@ pub struct CacheLoad {
     /// Where the entry size follows from the resource the cache holds: `items` of it plus
     /// [`ENTRY_OVERHEAD_BYTES`].
     pub entry_items: Option<EntryItems>,
+    /// Where `entry_items` sizes it and the model states `requirements.capacity
+    /// .cache_entry_bytes`: that size, which only caches holding no resource take.
+    pub default_bytes_unused: Option<u32>,
     /// Memory in bytes.
     pub bytes: f64,
     /// Entries one request reads (one unless the model says).
@@ -194,6 +197,7 @@ fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
         entry_bytes_stated: c.entry_bytes.is_some()
             || items.is_some()
             || inputs.cache_entry_bytes.is_some(),
+        default_bytes_unused: inputs.cache_entry_bytes.filter(|_| items.is_some()),
         entry_items: items,
         bytes: 0.0,
         entries_per_read: c.entries_per_read.unwrap_or(1),

@@ -128,6 +128,8 @@ fn a_redelivered_write_needs_a_key_even_at_one_attempt() {
         "the redeliveries' span counts: {}",
         w.window_ms
     );
+    // The span is the redeliveries, then the last delivery's call: the table says both.
+    assert!(w.redelivery_ms > 60_000 && w.redelivery_ms < w.window_ms);
     let review = &view.review[0];
     assert!(
         review.message.contains("repeats, on every redelivery"),
