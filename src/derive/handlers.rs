@@ -266,6 +266,9 @@ pub fn apply(model: &crate::model::Model, capacity: &mut Capacity, mut times: Ve
     capacity.skip_ms = skip_ms;
     super::partitions::apply(&mut capacity.topics, &mut times, skip_ms);
     capacity.handlers = times;
+    capacity.catch_up = super::catch_up::derive(model, capacity);
+    let windows = super::catch_up::assumptions(&capacity.catch_up);
+    capacity.assumptions.extend(windows);
 }
 
 #[cfg(test)]

@@ -121,6 +121,14 @@ pub fn maintenance(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
     v.map_or(Ok(()), crate::validate::fields::maintenance_hours)
 }
 
+/// Hours the longest maintenance window of the external at `at` lasts, when given.
+pub fn maintenance_window(m: &Model, at: &At, v: &Option<f64>) -> Result<(), String> {
+    let month = m.externals[at[0]].maintenance_hours_per_month;
+    v.map_or(Ok(()), |w| {
+        crate::validate::fields::maintenance_window(w, month)
+    })
+}
+
 /// A rate above zero, when given.
 pub fn positive(_: &Model, _: &At, v: &Option<f64>) -> Result<(), String> {
     match v {

@@ -194,4 +194,10 @@ pub struct External {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 744.0))]
     pub maintenance_hours_per_month: Option<f64>,
+    /// Hours its longest announced window lasts (`4` for one 4-hour window a month, `1` for
+    /// four weekly hours): the backlog its consumers build while it is down, and the time
+    /// they take to work it off. The month's hours in one window when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.01, max = 744.0))]
+    pub maintenance_window_hours: Option<f64>,
 }

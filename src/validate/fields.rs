@@ -95,6 +95,19 @@ pub fn maintenance_hours(value: f64) -> Result<(), String> {
     }
 }
 
+/// Hours one maintenance window lasts: above 0, and no more than the month's hours where
+/// those are stated.
+pub fn maintenance_window(value: f64, month: Option<f64>) -> Result<(), String> {
+    maintenance_hours(value)?;
+    match month {
+        _ if value <= 0.0 => Err(format!("must be more than 0 hours, not {value}")),
+        Some(m) if value > m => Err(format!(
+            "is longer than the {m} hours a month it is down (`maintenance_hours_per_month`): a window is at most the month's hours"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A fraction from 0 to 1, such as a trace sample rate.
 pub fn fraction(value: f64) -> Result<(), String> {
     if value.is_finite() && (0.0..=1.0).contains(&value) {

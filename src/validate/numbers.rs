@@ -107,6 +107,13 @@ fn targets(model: &Model, issues: &mut Issues) {
                 fields::maintenance_hours(h),
             );
         }
+        if let Some(w) = e.maintenance_window_hours {
+            issues.check(
+                format!("/externals/{i}/maintenance_window_hours"),
+                &format!("external `{}` maintenance_window_hours", e.name),
+                fields::maintenance_window(w, e.maintenance_hours_per_month),
+            );
+        }
     }
 }
 

@@ -604,3 +604,21 @@ fn a_store_p99_or_backup_retention_of_zero_is_refused_at_its_line() {
         "two problems: {err}"
     );
 }
+
+#[test]
+fn a_maintenance_window_longer_than_the_month_s_hours_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "clients:\n",
+        "externals:\n  - name: EHR\n    maintenance_hours_per_month: 4\n    maintenance_window_hours: 6\n  - {name: SES, maintenance_window_hours: 0}\nclients:\n",
+    );
+    let err = render_error(&model);
+    let line = |needle: &str| 1 + model.lines().position(|l| l.contains(needle)).unwrap();
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{}:31: external `EHR` maintenance_window_hours is longer than the 4 hours a month it is down",
+            line("window_hours: 6")
+        )) && err.contains("external `SES` maintenance_window_hours must be more than 0 hours"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 2, "{err}");
+}

@@ -634,3 +634,45 @@ communication:
         .count();
     assert_eq!(asked, 1, "{:#?}", p.transcript);
 }
+
+#[test]
+fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
+    let base = model(&BASE.replace(
+        "clients:\n",
+        "externals:\n  - {name: ehr, description: Health records.}\nclients:\n",
+    ));
+    let (m, p) = answer(
+        base,
+        "boundaries",
+        vec![
+            Choose("External systems (ehr)", "Edit external system ehr"),
+            Yes("Keep these", false),
+            Type("Its published availability", "99.5"),
+            Type("Hours a month it is down", "4"),
+            Type("Hours its longest window lasts", "6"),
+            Type("Hours its longest window lasts", "2"),
+            Choose("Review", "Write"),
+        ],
+    );
+    // Six hours do not fit in four a month: refused at the prompt, asked again.
+    assert!(
+        (p.rejected.iter()).any(|e| e.contains("longer than the 4 hours a month it is down")),
+        "{:?}",
+        p.rejected
+    );
+    let e = &m.externals[0];
+    assert_eq!(
+        (e.maintenance_hours_per_month, e.maintenance_window_hours),
+        (Some(4.0), Some(2.0))
+    );
+    // With no hours a month, there is no window to ask about.
+    let (_, p) = answer(
+        model(&BASE.replace(
+            "clients:\n",
+            "externals:\n  - {name: ehr, description: Health records.}\nclients:\n",
+        )),
+        "boundaries",
+        vec![Choose("Review", "Write")],
+    );
+    assert!(!p.transcript.join("\n").contains("longest window"));
+}

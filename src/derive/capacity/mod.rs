@@ -99,6 +99,8 @@ pub struct Capacity {
     pub freshness: Vec<super::handlers::Freshness>,
     /// How far behind its database each publisher's outbox relay may fall before it pages.
     pub relay_lag: Vec<super::relay_lag::RelayLag>,
+    /// What each consumer of an external system with announced maintenance faces after it.
+    pub catch_up: Vec<super::catch_up::CatchUp>,
     /// Fewest and most replicas per service.
     pub replicas: (u32, u32),
     /// What was assumed.
@@ -169,6 +171,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         handlers: Vec::new(),
         freshness: Vec::new(),
         relay_lag: Vec::new(),
+        catch_up: Vec::new(),
         replicas: (min, max),
         assumptions,
     }

@@ -39,7 +39,7 @@ mod prelude {
     pub(super) use super::super::lens::Lens;
     pub(super) use super::super::list::{each, group};
     pub(super) use super::super::values::{
-        distinct, maintenance, percent, positive, range, required, spelling,
+        distinct, maintenance, maintenance_window, percent, positive, range, required, spelling,
     };
     pub(super) use super::{
         Step, components, events, options, other_tool, services, tool, unique_component,

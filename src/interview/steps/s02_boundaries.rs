@@ -49,6 +49,7 @@ pub(super) fn step() -> Step {
                     idempotency_scheme: None,
                     rate_limit_rps: None,
                     maintenance_hours_per_month: None,
+                    maintenance_window_hours: None,
                 })
                 .quick()
                 .ask(external()),
@@ -257,6 +258,18 @@ fn external() -> Vec<Node> {
                 )
                 .value(lens!(|m, at| m.externals[at[0]].maintenance_hours_per_month))
                 .check(maintenance),
+                text(
+                    "externals.window",
+                    "Hours its longest window lasts? (empty: all at once)"
+                )
+                .help("e.g. `1` for four weekly hours: its consumers' backlog and catch-up.")
+                .value(lens!(|m, at| m.externals[at[0]].maintenance_window_hours))
+                .check(maintenance_window)
+                .when(|m, at| {
+                    m.externals[at[0]]
+                        .maintenance_hours_per_month
+                        .is_some_and(|h| h > 0.0)
+                }),
             ],
         ),
     ]

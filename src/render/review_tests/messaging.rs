@@ -32,6 +32,15 @@ pub(super) fn cases() -> Vec<Case> {
     let (late_alert, loop_back) = (alert(30), redrive("original"));
     vec![
         case(
+            // psp takes a call a second; pay's OrderPlaced arrive faster even on average, so
+            // the backlog of psp's 4-hour window never shrinks.
+            "maintenance-backlog-never-drains:pay->psp:orders.order-placed",
+            &[(
+                "idempotency_header: Idempotency-Key}",
+                "idempotency_header: Idempotency-Key, rate_limit_rps: 1, maintenance_hours_per_month: 4}",
+            )],
+        ),
+        case(
             // orders' polling relay publishes OrderPlaced and sends the stock check from the
             // same outbox, in the same ordered read.
             "relay-call-blocks-events:orders->stock",
