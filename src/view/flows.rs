@@ -34,6 +34,8 @@ pub struct FlowView {
     pub docs: std::collections::BTreeMap<String, String>,
     /// Its deadline, when the model gives one.
     pub deadline: Option<DeadlineView>,
+    /// The events it publishes whose consumers it shows only in part.
+    pub missing_deliveries: Vec<super::flow_deliveries::MissingDelivery>,
     /// The route it enters by: its first client call's method and path, without the query
     /// (`GET /v1/appointments`); empty when no client call starts it.
     pub route: String,
@@ -275,6 +277,7 @@ pub(super) fn flows(
                 })
                 .unwrap_or_default();
             FlowView {
+                missing_deliveries: super::flow_deliveries::missing(model, &f.name, &steps),
                 route,
                 name: f.name.clone(),
                 slug: slugs.unique(&names::slug(&f.name, "flow"), "-"),

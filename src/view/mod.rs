@@ -21,6 +21,7 @@ mod events;
 mod examples;
 mod fields;
 mod filters;
+mod flow_deliveries;
 mod flows;
 mod graph;
 mod http_caching;

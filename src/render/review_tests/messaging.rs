@@ -32,6 +32,17 @@ pub(super) fn cases() -> Vec<Case> {
     let (late_alert, loop_back) = (alert(30), redrive("original"));
     vec![
         case(
+            // Checkout follows OrderPlaced to pay, but mail consumes it too.
+            "flow-drops-consumer:Checkout",
+            &[
+                (TO_K, TO_K_AND_PAY),
+                (
+                    "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n",
+                    "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n  - {name: mail, kind: worker, responsibility: r, consumes: [OrderPlaced]}\n",
+                ),
+            ],
+        ),
+        case(
             // psp takes a call a second; pay's OrderPlaced arrive faster even on average, so
             // the backlog of psp's 4-hour window never shrinks.
             "maintenance-backlog-never-drains:pay->psp:orders.order-placed",
@@ -384,4 +395,30 @@ fn a_limiter_under_the_providers_limit_and_a_ttl_within_the_freshness_find_nothi
                 || f.starts_with("cache-beyond-freshness")),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_flow_leaves_a_consumer_out_only_where_it_follows_its_messages() {
+    let mail = (
+        "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n",
+        "  - {name: pay, responsibility: r, consumes: [OrderPlaced]}\n  - {name: mail, kind: worker, responsibility: r, consumes: [OrderPlaced]}\n",
+    );
+    let dropped = |yaml: &str| {
+        findings(yaml)
+            .into_iter()
+            .filter(|f| f.starts_with("flow-drops-consumer"))
+            .collect::<Vec<_>>()
+    };
+    // A flow that ends where the event is published draws no delivery: nothing is left out.
+    assert_eq!(dropped(&with(&[mail])), Vec::<String>::new());
+    // A flow the event triggers shows mail's work: Checkout need not.
+    let triggered = with(&[
+        (TO_K, TO_K_AND_PAY),
+        mail,
+        (
+            "resilience:\n",
+            "    - name: Mail\n      triggered_by: OrderPlaced\n      steps:\n        - {from: k, to: mail, action: OrderPlaced}\nresilience:\n",
+        ),
+    ]);
+    assert_eq!(dropped(&triggered), Vec::<String>::new());
 }
