@@ -1,7 +1,7 @@
 //! The deployment view: the last environment (production) on the platform, in each region a
 //! cluster running the workloads (one per service, or one per bounded context in a split view)
-//! beside the managed and platform services they use (brokers, databases and caches by
-//! technology, the secrets store, the schema registry, the feature flag service, a change data
+//! beside the managed and platform services they use (brokers; each database and cache, or in
+//! a split view their count by technology; the rate limiters' shared count; the secrets store, the schema registry, the feature flag service, a change data
 //! capture outbox relay, the service mesh), and the existing (legacy) systems outside them,
 //! run as they are today.
 
@@ -60,11 +60,14 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Managed services, by technology: (name, kind, how many, one, many).
-type Managed<'k> = Vec<(String, &'k str, usize, &'k str, &'k str)>;
+/// Managed services: (name, kind, how many, one, many), a technology with how many of it; or
+/// (name, kind, 0, technology, ""), one store drawn on its own.
+type Managed<'k> = Vec<(String, &'k str, usize, String, &'k str)>;
 
-/// The managed services the workloads use, one per technology and kind with how many of it.
-fn managed(view: &View) -> Managed<'static> {
+/// The managed services the workloads use, one per technology and kind with how many of it;
+/// with `each`, every database and cache on its own, by name (a deployment small enough to
+/// draw them), and the shared store the rate limiters count in beside them.
+fn managed(view: &View, each: bool) -> Managed<'static> {
     let mut managed: Managed = Vec::new();
     let mut add = |tech: &str, kind: &'static str, one: &'static str, many: &'static str| {
         let tech = tech.trim();
@@ -73,27 +76,47 @@ fn managed(view: &View) -> Managed<'static> {
         }
         match managed.iter_mut().find(|m| m.0 == tech && m.1 == kind) {
             Some(m) => m.2 += 1,
-            None => managed.push((tech.to_owned(), kind, 1, one, many)),
+            None => managed.push((tech.to_owned(), kind, 1, one.to_owned(), many)),
         }
     };
     for b in &view.brokers {
         // A model broker is one cluster of however many broker nodes its replication needs.
         add(&b.technology, "broker", "cluster", "clusters");
     }
+    let mut own: Managed = Vec::new();
     for s in view.services.iter().filter(|s| !is_legacy(s)) {
         for st in &s.data {
-            add(&st.store, "store", "database", "databases");
+            if each && !crate::derive::choices::in_process(&st.store) {
+                own.push((st.name.clone(), "store", 0, st.store.clone(), ""));
+            } else {
+                add(&st.store, "store", "database", "databases");
+            }
         }
     }
     for c in &view.performance.caches {
-        if !matches!(c.model.layer, CacheLayer::Client) {
-            add(&c.model.technology, "cache", "cache", "caches");
+        if matches!(c.model.layer, CacheLayer::Client) {
+            continue;
         }
+        let tech = &c.model.technology;
+        if each && !tech.trim().is_empty() && !crate::derive::choices::in_process(tech) {
+            own.push((c.model.name.clone(), "cache", 0, tech.clone(), ""));
+        } else {
+            add(tech, "cache", "cache", "caches");
+        }
+    }
+    let limits = &view.resilience;
+    if let Some(store) =
+        (limits.rate_limit_store.as_deref()).filter(|_| each && !limits.rate_limit_users.is_empty())
+    {
+        own.push(("rate-limit counts".into(), "cache", 0, store.to_owned(), ""));
     }
     if let Some(s) = &view.security.secrets {
         add(s, "secrets", "secrets store", "secrets stores");
     }
     platform(view, &mut add);
+    // Each store after the broker, before the platform services.
+    let at = managed.iter().take_while(|m| m.1 == "broker").count();
+    managed.splice(at..at, own);
     managed
 }
 
@@ -207,6 +230,20 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
         .filter(|s| !is_legacy(s))
         .map(|s| service_node(id, s))
         .collect();
+    // An Envoy gateway whose replicas share their counts asks a rate limit service over gRPC,
+    // which the platform runs beside it.
+    let limits = &view.resilience.rate_limit_users;
+    let envoy = (view.services.iter())
+        .any(|s| limits.contains(&s.node.name) && s.stack.to_lowercase().contains("envoy"));
+    if envoy {
+        out.push(C4Node {
+            id: format!("{id}_ratelimit"),
+            name: "rate limit service".into(),
+            detail: "Envoy ratelimit, gRPC".into(),
+            kind: "service".into(),
+            description: String::new(),
+        });
+    }
     // Connectors the model runs in the cluster are a workload of their own.
     if let (Some(team), Some(tool)) = (self_run(view), super::containers::cdc_relay(view)) {
         out.push(C4Node {
@@ -243,7 +280,7 @@ pub fn build(view: &View) -> DeploymentC4 {
     if names.is_empty() {
         names.push("one region".into());
     }
-    let managed = managed(view);
+    let managed = managed(view, !split);
     let mut regions = Vec::new();
     let mut edges = Vec::new();
     for (r, name) in names.iter().enumerate() {
@@ -255,7 +292,11 @@ pub fn build(view: &View) -> DeploymentC4 {
             .map(|(m, (n, kind, how_many, one, many))| C4Node {
                 id: format!("{id}_m{}", m + 1),
                 name: n.clone(),
-                detail: count(*how_many, one, many),
+                detail: if *how_many == 0 {
+                    one.clone()
+                } else {
+                    count(*how_many, one, many)
+                },
                 kind: (*kind).to_owned(),
                 description: String::new(),
             })

@@ -120,7 +120,7 @@ fn a_cdc_relay_is_one_container_reading_every_store() {
 }
 
 #[test]
-fn the_deployment_counts_managed_services_by_technology() {
+fn the_deployment_draws_each_store_and_the_limiters_count() {
     let v = example();
     let d = &v.c4.deployment;
     assert_eq!(d.environment, "production");
@@ -131,10 +131,16 @@ fn the_deployment_counts_managed_services_by_technology() {
         .iter()
         .map(|n| (n.name.as_str(), n.detail.as_str()))
         .collect();
-    assert!(
-        managed.contains(&("PostgreSQL", "4 databases")),
-        "{managed:?}"
-    );
+    // Each database and cache by name, and the separate store the gateway counts in (ADR
+    // 0006's noeviction cluster), not one "PostgreSQL [4 databases]" and one Redis.
+    for store in [
+        ("orders", "PostgreSQL"),
+        ("recipients", "PostgreSQL"),
+        ("order-summaries", "Redis"),
+        ("rate-limit counts", "Redis (ElastiCache)"),
+    ] {
+        assert!(managed.contains(&store), "{store:?} in {managed:?}");
+    }
     // The platform services the workloads lean on, beside the managed ones.
     for platform in [
         ("Confluent Schema Registry", "1 schema registry"),
@@ -143,7 +149,14 @@ fn the_deployment_counts_managed_services_by_technology() {
     ] {
         assert!(managed.contains(&platform), "{platform:?} in {managed:?}");
     }
-    assert_eq!(d.regions[0].workloads.len(), v.services.len());
+    // The Envoy gateway asks a rate limit service, a workload beside it.
+    assert_eq!(d.regions[0].workloads.len(), v.services.len() + 1);
+    assert!(
+        d.regions[0]
+            .workloads
+            .iter()
+            .any(|w| w.name == "rate limit service")
+    );
 }
 
 #[test]
