@@ -119,6 +119,16 @@ fn tail_sampling_links_the_segments_of_a_flow_that_outlasts_the_decision_wait() 
         para.contains("30 s") && para.contains("Book up to") && para.contains("span link"),
         "{para}"
     );
+    // The share kept of the rest is chosen per flow by its correlation id, so a flow's
+    // segments are kept or dropped together; keeping every trace needs no such choice.
+    assert!(
+        para.contains("chosen per flow, not per segment")
+            && para.contains("a hash of that id falls under"),
+        "{para}"
+    );
+    let all = rendered(&MODEL.replace("sampling: tail", "sampling: tail, sample_rate: 1"));
+    let o = all.read("docs/architecture/observability.md");
+    assert!(!o.contains("chosen per flow"), "{o}");
     // Head sampling decides at the first span: nothing to say there.
     let head = rendered(&MODEL.replace("sampling: tail", "sampling: head, sample_rate: 0.5"));
     let o = head.read("docs/architecture/observability.md");

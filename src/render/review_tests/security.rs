@@ -118,6 +118,7 @@ fn access_cases() -> Vec<Case> {
             ],
         ),
         algorithm_case(),
+        sliding_case(),
         scope_case(),
         existence_case(),
         case(
@@ -387,4 +388,43 @@ fn algorithm_case() -> Case {
             ),
         ],
     )
+}
+
+/// Kong's open-source rate-limiting plugins count fixed windows: a sliding one needs its
+/// Enterprise edition.
+fn sliding_case() -> Case {
+    case(
+        "rate-limit-algorithm-gateway:ip-600-per-minute",
+        &[
+            (
+                "{name: gw, kind: gateway, responsibility: r,",
+                "{name: gw, kind: gateway, stack: Kong Gateway, responsibility: r,",
+            ),
+            (
+                "resilience:\n",
+                "security:\n  rate_limits: [{scope: ip, requests: 600, per: minute, algorithm: sliding-window}]\nresilience:\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn kong_enterprise_runs_a_sliding_window() {
+    let limit = (
+        "resilience:\n",
+        "security:\n  rate_limits: [{scope: ip, requests: 600, per: minute, algorithm: sliding-window}]\nresilience:\n",
+    );
+    let on = |stack: &str| {
+        findings(&with(&[
+            (
+                "{name: gw, kind: gateway, responsibility: r,",
+                &format!("{{name: gw, kind: gateway, stack: {stack}, responsibility: r,"),
+            ),
+            limit,
+        ]))
+        .into_iter()
+        .filter(|f| f.starts_with("rate-limit-algorithm-gateway"))
+        .count()
+    };
+    assert_eq!((on("Kong Gateway"), on("Kong Enterprise")), (1, 0));
 }

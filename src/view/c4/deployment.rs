@@ -184,7 +184,8 @@ fn existing(view: &View) -> (Vec<C4Node>, Vec<String>) {
 }
 
 /// Arrows between region `r`'s cluster or managed services and the existing systems: calls
-/// either way, and the events the existing systems publish (captured or not) and consume.
+/// either way, the connectors reading a captured store's change log, and the events the
+/// existing systems publish themselves and consume.
 fn existing_edges(view: &View, r: &RegionC4) -> Vec<C4Edge> {
     let legacy: Vec<&ServiceView> = view.services.iter().filter(|s| is_legacy(s)).collect();
     let named = |n: &String| legacy.iter().any(|s| &s.node.name == n);
@@ -200,7 +201,28 @@ fn existing_edges(view: &View, r: &RegionC4) -> Vec<C4Edge> {
         out.push(edge(EXISTING, &r.cluster, "calls", "sync"));
     }
     if !r.managed.is_empty() {
-        if legacy.iter().any(|s| !s.publishes.is_empty()) {
+        let captured = |e: &String| view.captured_events.contains(e);
+        // A connector reads the change log of a captured store: it pulls, the system does not
+        // publish. One run in the cluster reads from there, else from the managed services.
+        if legacy.iter().any(|s| s.publishes.iter().any(captured)) {
+            let vpn = (view.connectors.as_ref())
+                .is_some_and(|c| c.runs_on.to_lowercase().contains("vpn"));
+            let how = if vpn {
+                "reads the change log over the VPN"
+            } else {
+                "reads the change log"
+            };
+            let from = if self_run(view).is_some() {
+                &r.cluster
+            } else {
+                &r.managed_id
+            };
+            out.push(edge(from, EXISTING, how, "async"));
+        }
+        if legacy
+            .iter()
+            .any(|s| s.publishes.iter().any(|e| !captured(e)))
+        {
             out.push(edge(EXISTING, &r.managed_id, "publishes events", "async"));
         }
         if legacy.iter().any(|s| !s.consumes.is_empty()) {

@@ -195,16 +195,28 @@ fn an_existing_system_runs_as_today_outside_the_clusters() {
             "db_legacy_scheduler_legacy_scheduling_database"
         ]
     );
-    // Its captured changes reach the broker; nothing in the cluster calls it.
-    let edges: Vec<(&str, &str, &str)> = d
-        .edges
-        .iter()
-        .filter(|e| e.from == "existing" || e.to == "existing")
-        .map(|e| (e.from.as_str(), e.to.as_str(), e.label.as_str()))
-        .collect();
+    // The connectors the integrations team runs in the cluster read its change log over the
+    // VPN: it publishes nothing itself, and nothing in the cluster calls it.
+    let touching = |d: &super::deployment::DeploymentC4| -> Vec<(String, String, String)> {
+        (d.edges.iter())
+            .filter(|e| e.from == "existing" || e.to == "existing")
+            .map(|e| (e.from.clone(), e.to.clone(), e.label.clone()))
+            .collect()
+    };
+    let read =
+        |from: &str, label: &str| vec![(from.to_owned(), "existing".to_owned(), label.to_owned())];
     assert_eq!(
-        edges,
-        [("existing", "region_1_managed", "publishes events")]
+        touching(d),
+        read("region_1_cluster", "reads the change log over the VPN")
+    );
+    // Connectors nobody is named to run are a managed relay's.
+    let yaml = include_str!("../../../examples/clinic-booking/archgen.yaml");
+    let at = yaml.find("  connectors:\n").unwrap();
+    let end = at + yaml[at..].find("  links:\n").unwrap();
+    let unstated = view(&format!("{}{}", &yaml[..at], &yaml[end..]));
+    assert_eq!(
+        touching(&unstated.c4.deployment),
+        read("region_1_managed", "reads the change log")
     );
 }
 
