@@ -24,7 +24,8 @@ pub struct Delivery {
     /// First delivery to the last: the waits' sum, in milliseconds.
     pub span_ms: u64,
     /// The span a message can count on under jitter (see [`RetryPolicy::likely_span_ms`]):
-    /// half the waits' sum with full or equal jitter.
+    /// half the waits' sum with full or equal jitter; the whole sum on retry topics, whose
+    /// delays are fixed.
     pub likely_span_ms: u64,
     /// Whether a failed message waits on a retry topic (so the partition moves on).
     pub retry_topic: bool,
@@ -184,7 +185,12 @@ impl Delivery {
             max_attempts: policy.retry.max_attempts,
             attempts_from: policy.attempts_from.into(),
             span_ms: waits.iter().map(|w| u64::from(*w)).sum(),
-            likely_span_ms: policy.retry.likely_span_ms(),
+            // A retry topic holds each message for its tier's fixed delay: no jitter applies.
+            likely_span_ms: if policy.retry_topic.is_some() {
+                waits.iter().map(|w| u64::from(*w)).sum()
+            } else {
+                policy.retry.likely_span_ms()
+            },
             waits,
             retry_topic: policy.retry_topic.is_some(),
             dead_letter: policy.dead_letter,

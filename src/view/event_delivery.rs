@@ -67,9 +67,11 @@ pub(super) fn deliveries(
                 .enumerate()
                 .filter(|(_, l)| l.to == d.consumer && l.events.contains(&d.event))
                 .find_map(|(i, l)| l.delivery.as_ref().map(|p| (i, p)));
+            let delays = retry_delays(&d.waits);
             DeliveryView {
                 max_attempts: Some(d.max_attempts),
-                retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
+                retry_topic: d.retry_topic.then(|| retry_topic(&topic, &group, &delays)),
+                retry_delays: if d.retry_topic { delays } else { Vec::new() },
                 dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
                 redrive: d.redrive,
                 into_topic: link.is_some_and(|(_, p)| into_topic(p)),
@@ -97,6 +99,7 @@ pub(super) fn deliveries(
             consumer: l.to.clone(),
             max_attempts: d.max_attempts,
             retry_topic: d.retry_topic.then(|| format!("{topic}.{group}.retry")),
+            retry_delays: Vec::new(),
             dead_letter_topic: (d.dead_letter == Some(true))
                 .then(|| format!("{topic}.{group}.dlq")),
             redrive: d.redrive.clone(),
@@ -122,4 +125,30 @@ fn into_topic(d: &crate::model::DeliveryPolicy) -> bool {
                 .iter()
                 .any(|p| r.contains(p))
         })
+}
+
+/// The distinct waits of a delivery schedule, in order, each as a topic suffix (`2s`,
+/// `300s`, `500ms`): one retry topic per wait, so a message never waits behind one due later.
+fn retry_delays(waits: &[u32]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in waits {
+        let label = if w % 1000 == 0 {
+            format!("{}s", w / 1000)
+        } else {
+            format!("{w}ms")
+        };
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// A consumer group's retry topic on `topic`: one per delay, `{delay}` standing for it where
+/// there are several.
+fn retry_topic(topic: &str, group: &str, delays: &[String]) -> String {
+    match delays {
+        [one] => format!("{topic}.{group}.retry-{one}"),
+        _ => format!("{topic}.{group}.retry-{{delay}}"),
+    }
 }

@@ -89,8 +89,12 @@ pub struct DeliveryView {
     pub consumer: String,
     /// Attempts in all before the message is dead-lettered or given up.
     pub max_attempts: Option<u32>,
-    /// The retry topic, e.g. `orders.order-placed.v1.payments.retry`.
+    /// The retry topic, e.g. `orders.order-placed.v1.payments.retry-{delay}`: a service
+    /// consumer has one per delay of its schedule, `{delay}` standing for it.
     pub retry_topic: Option<String>,
+    /// For a service consumer's retry topics: the delays, in order (`2s`, `4s`, …, `300s`),
+    /// one topic each.
+    pub retry_delays: Vec<String>,
     /// The dead-letter topic or queue, e.g. `orders.order-placed.v1.payments.dlq`.
     pub dead_letter_topic: Option<String>,
     /// How dead letters are brought back.

@@ -111,7 +111,9 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let asyncapi = env.read("out/api/payments.asyncapi.yaml");
     for expected in [
-        "address: \"orders.order-placed.v2.payments.retry\"",
+        // A topic per delay of the schedule (1 s, 2 s, 4 s), the delay a channel parameter.
+        "address: \"orders.order-placed.v2.payments.retry-{delay}\"",
+        "        enum:\n          - \"1s\"\n          - \"2s\"\n          - \"4s\"\n",
         "address: \"orders.order-placed.v2.payments.dlq\"",
         "\"sendOrderPlacedDeadLetter\":",
         "$ref: \"#/components/schemas/Envelope\"",
@@ -127,7 +129,7 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
     let resilience = env.read("out/resilience.md");
     assert!(
         resilience
-            .contains("| payments | OrderPlaced | 4 (the link) | 7 s (about 3.5 s with jitter) | through a retry topic"),
+            .contains("| payments | OrderPlaced | 4 (the link) | 7 s | through a retry topic per delay (3, each a fixed wait"),
         "{resilience}"
     );
 }
