@@ -70,7 +70,7 @@ pub(super) fn deliveries(
             let delays = retry_delays(&d.waits);
             DeliveryView {
                 max_attempts: Some(d.max_attempts),
-                retry_topic: d.retry_topic.then(|| retry_topic(&topic, &group, &delays)),
+                retry_topic: d.retry_topic.then(|| retry_topic(topic, &group, &delays)),
                 retry_delays: if d.retry_topic { delays } else { Vec::new() },
                 dead_letter_topic: d.dead_letter.then(|| format!("{topic}.{group}.dlq")),
                 redrive: d.redrive,
