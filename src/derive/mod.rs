@@ -42,6 +42,7 @@ mod open_flags;
 mod open_jobs;
 pub mod open_limits;
 mod open_outbox;
+mod open_rollouts;
 pub mod partitions;
 pub mod probes;
 pub mod ranges;

@@ -128,6 +128,7 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     out.extend(super::open_limits::store(model));
     out.extend(super::open_outbox::relay(model));
     out.extend(super::open_connectors::runner(model));
+    out.extend(super::open_rollouts::controller(model));
     out
 }
 
