@@ -98,9 +98,10 @@ pub fn maintenance_hours(value: f64) -> Result<(), String> {
 /// Hours one maintenance window lasts: above 0, and no more than the month's hours where
 /// those are stated.
 pub fn maintenance_window(value: f64, month: Option<f64>) -> Result<(), String> {
-    maintenance_hours(value)?;
     match month {
-        _ if value <= 0.0 => Err(format!("must be more than 0 hours, not {value}")),
+        _ if !value.is_finite() || value <= 0.0 || value > 744.0 => Err(format!(
+            "must be the hours one window lasts, more than 0 and at most 744 (e.g. 4 for a 4-hour window), not {value}"
+        )),
         Some(m) if value > m => Err(format!(
             "is longer than the {m} hours a month it is down (`maintenance_hours_per_month`): a window is at most the month's hours"
         )),

@@ -617,7 +617,7 @@ fn a_maintenance_window_longer_than_the_month_s_hours_is_refused_at_its_line() {
         err.contains(&format!(
             "archgen.yaml:{}:31: external `EHR` maintenance_window_hours is longer than the 4 hours a month it is down",
             line("window_hours: 6")
-        )) && err.contains("external `SES` maintenance_window_hours must be more than 0 hours"),
+        )) && err.contains("external `SES` maintenance_window_hours must be the hours one window lasts, more than 0"),
         "{err}"
     );
     assert_eq!(err.matches("archgen.yaml:").count(), 2, "{err}");

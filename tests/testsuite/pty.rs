@@ -447,3 +447,38 @@ fn who_runs_the_connectors_is_typed_in_a_terminal() {
         ("integrations", "Amazon MSK Connect")
     );
 }
+
+/// Through a real terminal: an external's maintenance window, refused where it is longer than
+/// the month's hours, typed again and written.
+#[test]
+fn a_maintenance_window_is_typed_in_a_terminal() {
+    let env = Env::new();
+    let model = MINIMAL.replace(
+        "clients:\n",
+        "externals:\n  - {name: ehr, description: Health records.}\nclients:\n",
+    );
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "boundaries"]);
+    p.at("Clients (web)", &[ENTER])
+        .at("Services (orders, payments)", &[ENTER])
+        .at("External systems (ehr)", &[DOWN, ENTER])
+        .at("External system name", &[ENTER])
+        .at("What does it provide", &[ENTER])
+        .at("Keep these", &["n", ENTER])
+        .at("published availability", &[ENTER])
+        .at("Hours a month it is down", &["4", ENTER])
+        .at("Hours its longest window lasts", &["6", ENTER])
+        .at("longer than the 4 hours a month", &["\x7f", "2", ENTER])
+        .at("External systems (ehr)", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let e = &model.externals[0];
+    assert_eq!(
+        (e.maintenance_hours_per_month, e.maintenance_window_hours),
+        (Some(4.0), Some(2.0))
+    );
+}
