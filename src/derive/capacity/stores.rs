@@ -1,5 +1,5 @@
 //! Database connections: each data store's pool per replica times the most replicas of the
-//! service owning it. A legacy system's stores are left out: its own deployment, not this
+//! service owning it, twice for a service that runs a serving and a consuming Deployment. A legacy system's stores are left out: its own deployment, not this
 //! system's scaling, sets how many connections it opens.
 
 use super::Assumption;
@@ -22,6 +22,9 @@ pub struct StoreLoad {
     pub pool: u32,
     /// Most replicas of the owner.
     pub replicas: u32,
+    /// Deployments of the owner, each scaling to `replicas`: two for a service that answers
+    /// requests and consumes events (one serving, one consuming), else one.
+    pub deployments: u32,
     /// Connections at the most replicas.
     pub connections: u32,
 }
@@ -51,13 +54,25 @@ pub(super) fn store_loads(
     }
     owners()
         .flat_map(|s| {
+            let rollout = crate::derive::guidance::rollout(
+                s.kind,
+                crate::defaults::api_style(s.kind, s.api.style),
+                !s.consumes.is_empty(),
+            );
+            let deployments =
+                if rollout == crate::derive::guidance::Rollout::ByWeightConsumersByInstances {
+                    2
+                } else {
+                    1
+                };
             s.data.iter().map(move |d| StoreLoad {
                 service: s.name.clone(),
                 store: d.name.clone(),
                 technology: d.store.clone(),
                 pool,
                 replicas: max,
-                connections: pool * max,
+                deployments,
+                connections: pool * max * deployments,
             })
         })
         .collect()

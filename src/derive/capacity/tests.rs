@@ -150,6 +150,14 @@ fn cache_memory_and_connections() {
         ),
         (10, 12, 120)
     );
+    // A service that answers requests and consumes events runs two Deployments, each scaling
+    // to the most replicas with its own pools: twice the connections.
+    let both = SHOP.replace(
+        "    data: [{name: o, store: PostgreSQL}]\n",
+        "    data: [{name: o, store: PostgreSQL}]\n    consumes: [OrderPlaced]\n",
+    );
+    let c = derive(&graph(&model(&both)));
+    assert_eq!((c.stores[0].deployments, c.stores[0].connections), (2, 240));
 }
 
 #[test]
