@@ -124,12 +124,26 @@ fn gateway_front(model: &Model) -> String {
         .unwrap_or_default()
 }
 
+/// The Deployments this design releases: one per service, two for one that serves requests
+/// and consumes events (one serving, one consuming).
+fn deployments(model: &Model) -> usize {
+    use super::guidance::{Rollout, rollout};
+    (model.services.iter())
+        .filter(|s| s.kind != ServiceKind::Legacy)
+        .map(|s| {
+            let style = crate::defaults::api_style(s.kind, s.api.style);
+            match rollout(s.kind, style, !s.consumes.is_empty()) {
+                Rollout::ByWeightConsumersByInstances => 2,
+                _ => 1,
+            }
+        })
+        .sum()
+}
+
 /// Argo Rollouts' and Flagger's pros and cons for this design: its pipeline, its workloads
 /// and what splits their traffic.
 fn weigh(model: &Model, pipeline: &str, split: &str) -> Vec<(Vec<String>, Vec<String>)> {
-    let n = (model.services.iter())
-        .filter(|s| s.kind != ServiceKind::Legacy)
-        .count();
+    let n = deployments(model);
     let argo_cd = pipeline.to_lowercase().contains("argo cd");
     let metrics = (model.observability.metrics.backend.as_deref()).unwrap_or("the metrics backend");
     let syncs = if argo_cd {
@@ -171,13 +185,22 @@ fn drivers(model: &Model) -> Vec<String> {
         .map(|s| s.name.as_str())
         .collect();
     let mut out = vec![format!(
-        "{} workloads released this way: {}",
+        "{} services released this way, in {} Deployments (one that serves and consumes runs one of each): {}",
         ours.len(),
+        deployments(model),
         ours.join(", ")
     )];
     if !d.canary_steps.is_empty() {
         let steps: Vec<String> = d.canary_steps.iter().map(|p| format!("{p}%")).collect();
         out.push(format!("Traffic stepped through {}", steps.join(", ")));
+    }
+    let consuming = (model.services.iter())
+        .filter(|s| s.kind != ServiceKind::Legacy && !s.consumes.is_empty())
+        .count();
+    if consuming > 0 {
+        out.push(format!(
+            "{consuming} consuming Deployments stepped by replicas, which no traffic split moves: the controller scales the new version's replicas instead"
+        ));
     }
     if let Some(m) = model.observability.metrics.backend.as_deref() {
         out.push(format!(
