@@ -113,6 +113,16 @@ pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> Rollout {
     }
 }
 
+/// The Deployments `s` runs: two for a service that answers requests and consumes events (one
+/// serving, one consuming, each with its own replicas and rollout), else one.
+pub fn deployments(s: &crate::model::Service) -> u32 {
+    let style = crate::defaults::api_style(s.kind, s.api.style);
+    match rollout(s.kind, style, !s.consumes.is_empty()) {
+        Rollout::ByWeightConsumersByInstances => 2,
+        _ => 1,
+    }
+}
+
 /// Whether this design runs the component: releases it, scales it and pages for it. An existing
 /// system is released by another pipeline and watched by the team that runs it.
 pub fn runs(kind: ServiceKind) -> bool {

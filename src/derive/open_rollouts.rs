@@ -92,10 +92,9 @@ pub(super) fn controller(model: &Model) -> Option<OpenDecision> {
         blocks: if d.canary_steps.is_empty() {
             format!("the {strategy} releases' analysis gates")
         } else {
-            let steps: Vec<String> = d.canary_steps.iter().map(|p| format!("{p}%")).collect();
             format!(
                 "the {} steps of every release and their gates",
-                steps.join(", ")
+                steps(model)
             )
         },
         drivers: drivers(model),
@@ -125,19 +124,20 @@ fn gateway_front(model: &Model) -> String {
 }
 
 /// The Deployments this design releases: one per service, two for one that serves requests
-/// and consumes events (one serving, one consuming).
-fn deployments(model: &Model) -> usize {
-    use super::guidance::{Rollout, rollout};
+/// and consumes events.
+fn deployments(model: &Model) -> u32 {
     (model.services.iter())
         .filter(|s| s.kind != ServiceKind::Legacy)
-        .map(|s| {
-            let style = crate::defaults::api_style(s.kind, s.api.style);
-            match rollout(s.kind, style, !s.consumes.is_empty()) {
-                Rollout::ByWeightConsumersByInstances => 2,
-                _ => 1,
-            }
-        })
+        .map(super::guidance::deployments)
         .sum()
+}
+
+/// The canary's steps as the documents print them: `5%, 25%, 100%`.
+fn steps(model: &Model) -> String {
+    let steps: Vec<String> = (model.deployment.canary_steps.iter())
+        .map(|p| format!("{p}%"))
+        .collect();
+    steps.join(", ")
 }
 
 /// Argo Rollouts' and Flagger's pros and cons for this design: its pipeline, its workloads
@@ -191,8 +191,7 @@ fn drivers(model: &Model) -> Vec<String> {
         ours.join(", ")
     )];
     if !d.canary_steps.is_empty() {
-        let steps: Vec<String> = d.canary_steps.iter().map(|p| format!("{p}%")).collect();
-        out.push(format!("Traffic stepped through {}", steps.join(", ")));
+        out.push(format!("Traffic stepped through {}", steps(model)));
     }
     let consuming = (model.services.iter())
         .filter(|s| s.kind != ServiceKind::Legacy && !s.consumes.is_empty())

@@ -54,17 +54,7 @@ pub(super) fn store_loads(
     }
     owners()
         .flat_map(|s| {
-            let rollout = crate::derive::guidance::rollout(
-                s.kind,
-                crate::defaults::api_style(s.kind, s.api.style),
-                !s.consumes.is_empty(),
-            );
-            let deployments =
-                if rollout == crate::derive::guidance::Rollout::ByWeightConsumersByInstances {
-                    2
-                } else {
-                    1
-                };
+            let deployments = crate::derive::guidance::deployments(s);
             s.data.iter().map(move |d| StoreLoad {
                 service: s.name.clone(),
                 store: d.name.clone(),
