@@ -33,6 +33,9 @@ pub struct Delivery {
     pub dead_letter: bool,
     /// How dead letters are brought back, where the model says.
     pub redrive: String,
+    /// Whether a dead letter pages, where the link says (`delivery.pages`); else it pages
+    /// only when it runs a step of a flow with a deadline.
+    pub pages: Option<bool>,
     /// Whether this consumer handles the event's messages of one key in order: redeliveries
     /// in place keep it; a retry topic lets later messages of the key overtake a failed one.
     pub keeps_order: bool,
@@ -153,6 +156,8 @@ struct Policy {
     dead_letter: bool,
     /// How dead letters are brought back.
     redrive: String,
+    /// Whether a dead letter pages, where the link says.
+    pages: Option<bool>,
 }
 
 /// `resilience.consumers`' backoff for `max_attempts` deliveries.
@@ -195,6 +200,7 @@ impl Delivery {
             retry_topic: policy.retry_topic.is_some(),
             dead_letter: policy.dead_letter,
             redrive: policy.redrive,
+            pages: policy.pages,
             keeps_order: policy.retry_topic.is_none(),
             key,
             retry_topic_at: policy
@@ -295,6 +301,7 @@ fn policy(
             retry_topic: None,
             dead_letter: false,
             redrive: String::new(),
+            pages: None,
         }
     } else {
         let (max_attempts, attempts_from) =
@@ -327,6 +334,7 @@ fn policy(
                 .and_then(|d| d.dead_letter)
                 .unwrap_or(c.dead_letter.unwrap_or(true)),
             redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
+            pages: link.and_then(|d| d.pages),
         }
     }
 }

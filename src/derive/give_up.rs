@@ -87,6 +87,7 @@ mod tests {
             retry_topic: false,
             dead_letter: true,
             redrive: String::new(),
+            pages: None,
             keeps_order: true,
             key: None,
             retry_topic_at: String::new(),

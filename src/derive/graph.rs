@@ -17,25 +17,33 @@ pub struct Call {
     pub stream: bool,
     /// Its index in `communication.links`.
     pub link: usize,
-    /// For a call a job makes (`performance.jobs[].calls`): the job's runs a second, one call
-    /// each; none when its schedule gives no period.
-    pub job_runs_per_s: Option<f64>,
-    /// Whether a job makes it, rather than a consumer or a request.
+    /// The job that makes it (`performance.jobs[].calls`), by index, whether or not a handler
+    /// makes it too.
+    pub job: Option<usize>,
+    /// Whether only a job makes it: a job lists it and no flow shows its caller making it
+    /// while handling a request or a message.
     pub by_job: bool,
 }
 
-/// The job of `from` that calls `to`, and its runs a second when its schedule gives a period.
-pub fn job_call(model: &Model, from: &str, to: &str) -> (bool, Option<f64>) {
-    let job = model
-        .performance
-        .jobs
-        .iter()
-        .find(|j| j.service == from && j.calls.iter().any(|c| c == to));
-    let runs = job
-        .and_then(|j| j.schedule.as_deref())
+/// The job of `from` that calls `to` (its index in `performance.jobs`), and whether only that
+/// job makes the call: no flow shows `from` calling `to`.
+pub fn job_call(model: &Model, from: &str, to: &str) -> (bool, Option<usize>) {
+    let job = (model.performance.jobs.iter())
+        .position(|j| j.service == from && j.calls.iter().any(|c| c == to));
+    let shown = job.is_some()
+        && (model.communication.flows.iter()).any(|f| {
+            f.walk()
+                .iter()
+                .any(|w| w.step.from == from && w.step.to == to)
+        });
+    (job.is_some() && !shown, job)
+}
+
+/// The runs a second of job `j`, when its schedule gives a period.
+pub fn job_runs_per_s(model: &Model, j: usize) -> Option<f64> {
+    (model.performance.jobs[j].schedule.as_deref())
         .and_then(|s| super::schedule::period_minutes(s).ok())
-        .map(|m| 1.0 / (f64::from(m) * 60.0));
-    (job.is_some(), runs)
+        .map(|m| 1.0 / (f64::from(m) * 60.0))
 }
 
 /// One step of a flow, its direction resolved.
@@ -271,14 +279,14 @@ pub(crate) mod tests {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let (by_job, job_runs_per_s) = job_call(model, &l.from, &l.to);
+                let (by_job, job) = job_call(model, &l.from, &l.to);
                 Call {
                     from: l.from.clone(),
                     to: l.to.clone(),
                     background: l.background,
                     stream: streams_to(model, &l.to),
                     link: i,
-                    job_runs_per_s,
+                    job,
                     by_job,
                 }
             })

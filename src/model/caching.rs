@@ -161,6 +161,12 @@ pub struct Job {
     /// handler time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<String>,
+    /// For scheduled work that handles items piled up since its last run: the event each of
+    /// which gives it one item, e.g. `AppointmentBooked` for a job that sends each
+    /// appointment's reminder. Its `calls` then come once per item, at that event's rate and
+    /// in bursts of a period's worth, not once a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_from: Option<String>,
     /// What it does and why it is not done inline.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

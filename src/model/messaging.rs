@@ -83,6 +83,11 @@ pub struct DeliveryPolicy {
     /// Where dead-lettered messages are sent back to when they are redriven.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redrive_to: Option<RedriveTarget>,
+    /// Whether a dead-lettered message pages the consumer's team rather than opening a ticket;
+    /// when absent, it pages when the message runs a step of a flow with a deadline, which
+    /// ends before a ticket is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<bool>,
     /// For webhooks: seconds the receiver has to answer before the attempt counts as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respond_within_seconds: Option<u32>,

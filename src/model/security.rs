@@ -67,6 +67,17 @@ pub struct Authentication {
     /// OAuth scopes, each `name: description`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<Scope>,
+    /// The token endpoint, where the provider does not serve it under the issuer: a Cognito
+    /// user pool's, on its domain (`https://auth.shop.example/oauth2/token`). The
+    /// authorization endpoint is taken beside it (`…/oauth2/authorize`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// Whether the team runs the identity provider itself (Keycloak on the cluster) rather
+    /// than buying it as a service; when absent, taken from the provider's product (Keycloak,
+    /// Authentik, ZITADEL, Ory, Dex and IdentityServer are run by the team) and listed as an
+    /// assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted: Option<bool>,
 }
 
 /// An authentication mechanism.

@@ -56,16 +56,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                     Some("set `max_page_size` between 1 and 1000; a longer list pages".into()),
                 );
             }
-            if let Some(ops) = &r.operations {
-                let distinct: BTreeSet<_> = ops.iter().collect();
-                if distinct.len() != ops.len() {
-                    issues.push(
-                        format!("{rp}/operations"),
-                        format!("resource `{}` lists an operation twice", r.name),
-                        Some("list each operation once".into()),
-                    );
-                }
-            }
+            operations(r, &rp, issues);
             check_fields(
                 &r.fields,
                 &format!("{rp}/fields"),
@@ -277,5 +268,29 @@ fn lookup_key(r: &Resource, key: &str, at: &str, issues: &mut Issues) {
             )
         }
         Some(_) => {}
+    }
+}
+
+/// A resource's operations: each listed once, and a value (no operation, no action) with a
+/// field to carry.
+fn operations(r: &Resource, rp: &str, issues: &mut Issues) {
+    let Some(ops) = &r.operations else { return };
+    if ops.is_empty() && r.actions.is_empty() && r.fields.is_empty() {
+        issues.push(
+            format!("{rp}/fields"),
+            format!(
+                "resource `{}` is a value (`operations: []`) with no fields",
+                r.name
+            ),
+            Some("list the fields it carries, or remove it".into()),
+        );
+    }
+    let distinct: BTreeSet<_> = ops.iter().collect();
+    if distinct.len() != ops.len() {
+        issues.push(
+            format!("{rp}/operations"),
+            format!("resource `{}` lists an operation twice", r.name),
+            Some("list each operation once".into()),
+        );
     }
 }

@@ -63,6 +63,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         let at_most_once = broker
             .and_then(|b| c.brokers.iter().find(|x| x.name == b))
             .is_some_and(|b| b.delivery == Delivery::AtMostOnce);
+        pages(l, d, &lp, issues);
         if at_most_once && (d.retry_topic || d.dead_letter == Some(true)) && !l.events.is_empty() {
             issues.push(
                 format!("{lp}/delivery"),
@@ -75,5 +76,19 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
                 Some("drop `retry_topic` and `dead_letter`, or move the events to an at-least-once broker".into()),
             );
         }
+    }
+}
+
+/// A link that pages on dead letters must not drop them.
+fn pages(l: &crate::model::Link, d: &crate::model::DeliveryPolicy, lp: &str, issues: &mut Issues) {
+    if d.pages == Some(true) && d.dead_letter == Some(false) {
+        issues.push(
+            format!("{lp}/delivery/pages"),
+            format!(
+                "link {} -> {} pages on dead letters, but drops its messages (`dead_letter: false`)",
+                l.from, l.to
+            ),
+            Some("drop `pages`, or dead-letter the link's messages (`dead_letter: true`)".into()),
+        );
     }
 }

@@ -76,6 +76,20 @@ fn gateways(model: &Model, issues: &mut Issues) {
 /// A job's call needs a link to make it on.
 fn job_calls(model: &Model, issues: &mut Issues) {
     for (i, j) in model.performance.jobs.iter().enumerate() {
+        if let Some(e) = &j.items_from {
+            let published =
+                (model.services.iter()).any(|s| s.publishes.iter().any(|p| &p.name == e));
+            if !published {
+                issues.push(
+                    format!("/performance/jobs/{i}/items_from"),
+                    format!(
+                        "job `{}` takes one item per `{e}`, which no service publishes",
+                        j.name
+                    ),
+                    Some("name an event a service publishes, or remove `items_from`".into()),
+                );
+            }
+        }
         for (k, to) in j.calls.iter().enumerate() {
             let linked = model
                 .communication

@@ -220,6 +220,9 @@ mod tests {
             scopes: vec![],
             scheme: scheme.into(),
             grants: vec![],
+            endpoints: None,
+            self_hosted: false,
+            self_hosted_assumed: false,
         }
     }
 

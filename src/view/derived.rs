@@ -24,15 +24,14 @@ pub(super) fn graph<'m>(
         .enumerate()
         .filter(|(_, l)| l.style == "sync")
         .map(|(i, l)| {
-            let (by_job, job_runs_per_s) =
-                crate::derive::graph::job_call(model, &l.from.name, &l.to.name);
+            let (by_job, job) = crate::derive::graph::job_call(model, &l.from.name, &l.to.name);
             Call {
                 from: l.from.name.clone(),
                 to: l.to.name.clone(),
                 background: l.background,
                 stream: crate::derive::graph::streams_to(model, &l.to.name),
                 link: i,
-                job_runs_per_s,
+                job,
                 by_job,
             }
         })

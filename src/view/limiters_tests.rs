@@ -47,3 +47,40 @@ fn a_limiter_above_the_peak_holds_nothing_back() {
     assert!(r.limiters.is_empty(), "{:?}", r.limiters);
     assert_eq!(x.limited_rps, None);
 }
+
+#[test]
+fn a_provider_limit_the_web_shares_binds_before_the_limiter() {
+    // The web also calls psp straight from the browser on every checkout, with no link: the
+    // account's 100 a second is shared, and only pay's calls wait behind its limiter of 90.
+    let m: crate::model::Model = serde_yaml::from_str(
+        &MODEL
+            .replace("LIMIT", "90")
+            .replace(
+                "scale: {peak_rps: 1000}}",
+                "scale: {peak_rps: 1000}, use_cases: [{name: Buy, share: 100, served_by: [Checkout]}]}",
+            )
+            .replace(
+            "        - {from: web, to: orders, action: POST}\n",
+            "        - {from: web, to: orders, action: POST}\n        - {from: web, to: psp, action: Confirm}\n",
+        ),
+    )
+    .unwrap();
+    let v = build(&m);
+    let l = &v.resilience.derived.as_ref().unwrap().limiters[0];
+    let a = l.account.as_ref().expect("the account is shared");
+    assert_eq!(a.others, ["web"]);
+    assert_eq!(a.limit_rps, 100.0);
+    assert!((a.total_rps - (l.demand_rps + a.others_rps)).abs() < 1e-9);
+    assert_eq!(
+        a.carried_pct,
+        (100.0 / a.total_rps * 1000.0_f64).round() / 10.0
+    );
+    // The account lets fewer of the peak's calls through than the limiter does: it binds.
+    assert!(a.carried_pct < l.carried_pct, "{a:?} {l:?}");
+    assert_eq!(l.holds_pct, a.carried_pct);
+    // Alone on the account, the limiter binds.
+    let v = view("50");
+    let l = &v.resilience.derived.as_ref().unwrap().limiters[0];
+    assert!(l.account.is_none());
+    assert_eq!(l.holds_pct, l.carried_pct);
+}

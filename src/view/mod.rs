@@ -36,6 +36,7 @@ mod erasure;
 mod erasure_reach;
 mod existence;
 mod facts;
+pub(crate) mod issuers;
 mod nodes;
 mod observability;
 mod operations;
@@ -252,8 +253,12 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
         &capacity.topics,
     );
     let availability = crate::derive::availability::derive(&g, &deliveries.all);
-    derived_resilience.limiters =
-        crate::derive::limiters::derive(&g, &derived_resilience.calls, &availability.end_to_end);
+    derived_resilience.limiters = crate::derive::limiters::derive(
+        &g,
+        &capacity,
+        &derived_resilience.calls,
+        &availability.end_to_end,
+    );
     let long_flows = crate::derive::trace_segments::long_flows(&g, &deliveries.all);
     let mut resilience = links::resilience(model, deliveries);
     let brief = crate::derive::brief::derive(&g, &capacity);
@@ -267,6 +272,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());
     assumptions.extend(crate::derive::capture::assumptions(model));
+    assumptions.extend(issuers::assumptions(model));
     assumptions.extend(crate::derive::capture::share_assumptions(model));
     resilience.derived = Some(derived_resilience);
     Derived {

@@ -49,6 +49,8 @@ pub struct SecurityView {
     pub unissued: Vec<Unissued>,
     /// Access rules that ask callers with no token (mutual TLS, API keys) for scopes.
     pub tokenless: Vec<super::tokenless::Tokenless>,
+    /// Issuers without the shape of their provider's tokens.
+    pub wrong_issuers: Vec<super::issuers::WrongIssuer>,
 }
 
 /// A role tied to an identity provider that declares none of some scopes the role holds.
@@ -128,6 +130,12 @@ pub struct AuthView {
     /// clients), `client_credentials` for systems (partner, internal and device clients); both
     /// when it names no client.
     pub grants: Vec<String>,
+    /// Where its provider serves the OAuth 2.0 endpoints, for an entry with an issuer.
+    pub endpoints: Option<super::issuers::Endpoints>,
+    /// Whether the team runs its provider (`self_hosted`, else from the product).
+    pub self_hosted: bool,
+    /// Whether that is taken from the product's name rather than stated.
+    pub self_hosted_assumed: bool,
 }
 
 /// The OAuth 2.0 grants `clients` use (see [`AuthView::grants`]).
@@ -211,6 +219,11 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             token_ttl_assumed: a.token_ttl_minutes.is_none() && a.method.carries_scopes(),
             scopes: a.scopes.clone(),
             scheme: schemes.unique(&scheme_base(model, a), ""),
+            endpoints: a.issuer.as_deref().map(|i| {
+                super::issuers::endpoints(a.provider.as_deref(), i, a.token_url.as_deref())
+            }),
+            self_hosted: super::issuers::self_hosted(a).0,
+            self_hosted_assumed: super::issuers::self_hosted(a).1,
         })
         .collect()
 }
@@ -253,6 +266,9 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             scopes: Vec::new(),
             scheme: schemes.unique("oidc", ""),
             grants: vec!["authorization_code".into()],
+            endpoints: None,
+            self_hosted: false,
+            self_hosted_assumed: false,
         });
     }
     if !partners.is_empty() {
@@ -267,6 +283,9 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             scopes: Vec::new(),
             scheme: schemes.unique("apiKeys", ""),
             grants: Vec::new(),
+            endpoints: None,
+            self_hosted: false,
+            self_hosted_assumed: false,
         });
     }
     auth
@@ -368,6 +387,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         unreachable: Vec::new(),
         unissued: unissued(model),
         tokenless: super::tokenless::derive(model),
+        wrong_issuers: super::issuers::derive(model),
     }
 }
 

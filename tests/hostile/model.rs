@@ -180,6 +180,13 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                 _ => Value::Null,
             };
             let filters = filters(d, &fields, &owner);
+            // A value (no operation, no action) carries at least one field, as the loader asks.
+            let empty_value = ops.as_ref().is_some_and(|o| o.is_empty()) && actions.is_empty();
+            let ops = if empty_value && fields.is_empty() {
+                None
+            } else {
+                ops
+            };
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
                    "fields": fields, "operations": ops, "actions": actions, "filters": filters,
                    "errors": errors, "owner": owner})
@@ -315,7 +322,7 @@ fn link(
         "events": if asynchronous { d.some_of(events) } else { Vec::new() }, "broker": broker,
         "resilience": d.flag().then(|| json!({"timeout_ms": 800, "fallback": d.text()})),
         "delivery": (asynchronous && d.flag())
-            .then(|| json!({"max_attempts": 3, "redrive": d.text()})),
+            .then(|| json!({"max_attempts": 3, "redrive": d.text(), "pages": d.flag()})),
     }))
 }
 
@@ -349,7 +356,8 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
         .map(|_| {
             let scopes: Vec<Value> = (0..d.pick(3)).map(|_| json!({"name": d.technical_words(), "description": d.text()})).collect();
             json!({"method": methods[d.pick(methods.len())], "provider": d.maybe(), "issuer": d.technical(),
-                   "clients": d.some_of(clients), "token_ttl_minutes": 15, "scopes": scopes})
+                   "clients": d.some_of(clients), "token_ttl_minutes": 15, "scopes": scopes,
+                   "token_url": d.flag().then(|| d.technical())})
         })
         .collect();
     let mut roles = Names::default();
@@ -391,7 +399,8 @@ fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
         "jobs": (0..d.pick(3)).map(|_| json!({
             "name": jobs.name(d), "service": services[d.pick(services.len())].clone(),
             "kind": d.one(&["queue", "scheduled", "batch", "stream"]), "schedule": d.technical(),
-            "technology": d.maybe(), "description": d.text()})).collect::<Vec<_>>(),
+            "technology": d.maybe(), "description": d.text(),
+            "items_from": d.some_of(events).first().cloned()})).collect::<Vec<_>>(),
         "scaling": {"autoscale_on": "cpu", "min_replicas": 2, "max_replicas": 10},
     })
 }

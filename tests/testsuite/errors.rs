@@ -622,3 +622,35 @@ fn a_maintenance_window_longer_than_the_month_s_hours_is_refused_at_its_line() {
     );
     assert_eq!(err.matches("archgen.yaml:").count(), 2, "{err}");
 }
+
+/// A job that takes one item per event must name an event some service publishes: its calls
+/// follow that event's rate.
+#[test]
+fn a_job_taking_items_from_an_unknown_event_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "performance:\n  jobs:\n    - {name: remind, service: orders, kind: scheduled, schedule: '*/15 * * * *', calls: [payments], items_from: OrderBooked}\ncommunication:\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("job `remind` takes one item per `OrderBooked`, which no service publishes")
+            && err.contains("archgen.yaml:20:113"),
+        "{err}"
+    );
+}
+
+/// A value (a resource with no operation and no action) with no fields has nothing to carry:
+/// refused at its line, where it used to stop the render with a crash.
+#[test]
+fn a_value_with_no_fields_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "  - name: payments\n    responsibility: Takes payments.\n",
+        "  - name: payments\n    responsibility: Takes payments.\n    api:\n      resources:\n        - {name: Receipt, operations: []}\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("resource `Receipt` is a value (`operations: []`) with no fields")
+            && err.contains("archgen.yaml:18:11"),
+        "{err}"
+    );
+}

@@ -676,3 +676,100 @@ fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
     );
     assert!(!p.transcript.join("\n").contains("longest window"));
 }
+
+/// A scheduled job that calls components is asked whether it takes one item per event its
+/// service consumes; the answer moves its calls to that event's rate.
+#[test]
+fn a_job_is_asked_which_event_gives_it_its_items() {
+    let base = || {
+        model(
+            &BASE
+                .replace(
+                    "    slo: {availability: 99.95}\n    api:\n      resources:\n        - name: Order\n",
+                    "    slo: {availability: 99.95}\n    consumes: [PaymentCaptured]\n    api:\n      resources:\n        - name: Order\n",
+                )
+                .replace(
+                    "            - {name: amount, type: money}\n",
+                    "            - {name: amount, type: money}\n    publishes:\n      - {name: PaymentCaptured, fields: [{name: order_id, type: uuid}]}\n",
+                )
+                .replace(
+                    "communication:\n  links:\n",
+                    "performance:\n  jobs: [{name: settle, service: orders, kind: scheduled, schedule: '*/15 * * * *', calls: [payments], description: Settles the day.}]\ncommunication:\n  brokers: [{name: kafka, technology: Kafka}]\n  links:\n    - {from: payments, to: orders, style: async, events: [PaymentCaptured]}\n",
+                ),
+        )
+    };
+    let (m, p) = answer(
+        base(),
+        "performance",
+        vec![
+            Choose("Background jobs (settle)", "Edit background job settle"),
+            Choose("one item per event since the last", "PaymentCaptured"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        m.performance.jobs[0].items_from.as_deref(),
+        Some("PaymentCaptured"),
+        "{}",
+        p.transcript.join("\n")
+    );
+    let env = passes_check(&m);
+    let capacity = env.read("docs/architecture/capacity.md");
+    assert!(
+        capacity.contains("| orders | payments | 0 (from settle, one per PaymentCaptured) |"),
+        "{capacity}"
+    );
+    // Kept as it was, the job calls once a run.
+    let (m, _) = answer(
+        base(),
+        "performance",
+        vec![
+            Choose("Background jobs (settle)", "Edit background job settle"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.performance.jobs[0].items_from, None);
+}
+
+/// A Cognito user pool serves its token endpoint on its own domain: the interview asks for it
+/// after the issuer, refuses what is not an https URL, and the contract's flow uses it.
+#[test]
+fn a_cognito_token_endpoint_is_asked_after_its_issuer() {
+    let base = model(&BASE.replace(
+        "clients:\n  - {name: web, kind: web}\n",
+        "clients:\n  - {name: web, kind: web}\n  - {name: partner, kind: partner}\nsecurity:\n  authentication:\n    - {method: oauth2, provider: Amazon Cognito, issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab12Cd34E', clients: [partner]}\n",
+    ).replace(
+        "    - {from: web, to: orders}\n",
+        "    - {from: web, to: orders}\n    - {from: partner, to: orders}\n",
+    ));
+    let (m, p) = answer(
+        base,
+        "security",
+        vec![
+            Choose("Authentication methods", "Edit authentication method"),
+            Type("Token endpoint URL", "auth.shop.example/oauth2/token"),
+            Type(
+                "Token endpoint URL",
+                "https://auth.shop.example/oauth2/token",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        (p.rejected.iter()).any(|e| e.contains("a token endpoint is a URL starting with https://")),
+        "{:?}\n{}",
+        p.rejected,
+        p.transcript.join("\n")
+    );
+    let a = &m.security.authentication[0];
+    assert_eq!(
+        a.token_url.as_deref(),
+        Some("https://auth.shop.example/oauth2/token")
+    );
+    let env = passes_check(&m);
+    let contract = env.read("docs/architecture/api/orders.openapi.yaml");
+    assert!(
+        contract.contains("tokenUrl: \"https://auth.shop.example/oauth2/token\""),
+        "{contract}"
+    );
+}

@@ -399,3 +399,59 @@ communication:
         "{d}"
     );
 }
+
+/// A dead letter pages where a flow's deadline runs on it, or where its link says so
+/// (`delivery.pages`); a link can also keep one a ticket, deadline or not. A link whose
+/// messages are dropped cannot page on them.
+#[test]
+fn a_dead_letter_pages_where_a_deadline_runs_on_it_or_its_link_says_so() {
+    let line = |model: &str| {
+        let doc = rendered(model).read("docs/architecture/observability.md");
+        let found = doc
+            .lines()
+            .find(|l| l.starts_with("- a message in the dead-letter queue"));
+        found.unwrap_or_else(|| panic!("{doc}")).to_owned()
+    };
+    let link = |delivery: &str| {
+        MODEL.replace(
+            "  flows:\n",
+            &format!(
+                "  links:\n    - {{from: booking, to: sync, style: async, events: [Booked], delivery: {delivery}}}\n  flows:\n"
+            ),
+        )
+    };
+    let deadline = |m: String| {
+        m.replace(
+            "    - name: Book\n",
+            "    - name: Book\n      deadline: {minutes: 30, outcome: the booking is released}\n",
+        )
+    };
+    assert_eq!(
+        line(MODEL),
+        "- a message in the dead-letter queue of kafka;"
+    );
+    assert_eq!(
+        line(&link("{pages: true}")),
+        "- a message in the dead-letter queue of kafka; a page, not a ticket, for Booked to sync, as its link states (`delivery.pages`);"
+    );
+    assert_eq!(
+        line(&deadline(link("{max_attempts: 3}"))),
+        "- a message in the dead-letter queue of kafka; a page, not a ticket, for Booked to sync, whose runs a deadline (Book's 30 min) ends before a ticket is read;"
+    );
+    assert_eq!(
+        line(&deadline(link("{pages: false}"))),
+        "- a message in the dead-letter queue of kafka; a ticket only for Booked to sync, as its link states, though a deadline runs on it;"
+    );
+    let env = Env::new();
+    env.write("archgen.yaml", &link("{dead_letter: false, pages: true}"));
+    let run = env.run(&["render"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "link booking -> sync pages on dead letters, but drops its messages (`dead_letter: false`)"
+        ) && run.stderr.contains("archgen.yaml:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.path("docs").exists());
+}

@@ -262,3 +262,46 @@ fn a_call_in_no_flow_skips_the_deliveries_a_flow_shows_without_it() {
         per_event.value
     );
 }
+
+#[test]
+fn a_job_beside_the_handlers_adds_its_items_or_its_runs_to_the_call() {
+    // payments captures in the Checkout flow and handles OrderCancelled (200/s to psp); a job
+    // of payments settles each placed order every 5 minutes, one call per OrderPlaced.
+    let job = |items: &str| {
+        SHOP.replace(
+            "communication:\n",
+            &format!("performance:\n  jobs: [{{name: settle, service: payments, kind: scheduled, schedule: '*/5 * * * *', calls: [psp]{items}}}]\ncommunication:\n"),
+        )
+    };
+    let m = model(&job(", items_from: OrderPlaced"));
+    let g = graph(&m);
+    let psp = g.calls.iter().position(|x| x.to == "psp").unwrap();
+    // The flow shows payments making the call, so a handler makes it too, not the job alone.
+    assert!(!g.calls[psp].by_job && g.calls[psp].job.is_some());
+    let c = derive(&g);
+    assert_eq!((c.calls[psp], node(&c, "psp")), (300.0, 300.0));
+    let share = c.job_calls[psp].as_ref().unwrap();
+    assert_eq!(
+        (share.rate_rps, share.per_run, share.items_from.as_deref()),
+        (100.0, Some(30_000.0), Some("OrderPlaced"))
+    );
+    assert!(
+        c.assumptions
+            .iter()
+            .any(|a| a.id == "capacity.job-calls-per-item"
+                && a.value.contains("payments → psp (OrderPlaced)"))
+    );
+    // Without items, one call a run beside the handlers' 200.
+    let m = model(&job(""));
+    let c = derive(&graph(&m));
+    assert!(
+        (c.calls[psp] - (200.0 + 1.0 / 300.0)).abs() < 1e-9,
+        "{}",
+        c.calls[psp]
+    );
+    assert!(
+        !c.assumptions
+            .iter()
+            .any(|a| a.id == "capacity.job-calls-per-item")
+    );
+}

@@ -19,6 +19,7 @@ pub use events::{
     event_bytes,
 };
 pub use mix::{MixRow, requests_per_run};
+pub use rates::JobShare;
 pub use stores::{POOL_PER_REPLICA, StoreLoad};
 
 use super::graph::Graph;
@@ -62,6 +63,8 @@ pub struct Capacity {
     pub nodes: Vec<NodeLoad>,
     /// Request rate of each synchronous call, by [`Graph::calls`] index.
     pub calls: Vec<f64>,
+    /// The part of each call's rate a job makes, by [`Graph::calls`] index.
+    pub job_calls: Vec<Option<rates::JobShare>>,
     /// Calls from flow steps no link carries, per component they reach.
     pub unlinked: Vec<direct::Unlinked>,
     /// Each event's volume and storage, in model order.
@@ -138,7 +141,8 @@ pub fn derive(graph: &Graph) -> Capacity {
     rates.assume(&mut assumptions);
     let (events, background_rates) =
         events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
-    let calls = rates.with_background(&events, &mut assumptions);
+    let mut calls = rates.with_background(&events, &mut assumptions);
+    let job_calls = rates.with_jobs(&mut calls, &events, &mut assumptions);
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
     let connections = super::connections::derive(model);
@@ -155,6 +159,7 @@ pub fn derive(graph: &Graph) -> Capacity {
         unlinked: direct::derive(graph, &nodes, &calls),
         nodes,
         calls,
+        job_calls,
         causes: super::causes::derive(graph, &events),
         topics: super::partitions::derive(graph, &events, f64::from(handler_ms(model))),
         events,

@@ -5,6 +5,7 @@
 use super::mix::{MixRow, requests_per_run};
 use super::{Assumption, FlowShare};
 use crate::derive::graph::{Flow, Graph};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Rates flowing through the graph, collected as use cases are routed.
@@ -353,9 +354,9 @@ impl Rates<'_, '_> {
         let mut per_event = Vec::new();
         let mut handled = Vec::new();
         for (i, c) in graph.calls.iter().enumerate() {
-            if c.by_job && !in_a_flow(graph, &self.run, i) {
-                calls[i] = c.job_runs_per_s.unwrap_or(0.0);
-                *self.nodes.entry(c.to.clone()).or_default() += calls[i];
+            if c.by_job {
+                // Its job's rate alone: see `with_jobs`.
+                continue;
             } else if c.background && !in_a_flow(graph, &self.run, i) {
                 let (rate, names) = handled_with(graph, i, events);
                 calls[i] = rate;
@@ -407,6 +408,76 @@ impl Rates<'_, '_> {
             ));
         }
         calls
+    }
+}
+
+/// The part of a call's rate a job makes (`performance.jobs[].calls`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobShare {
+    /// The job.
+    pub job: String,
+    /// Its calls a second at peak.
+    pub rate_rps: f64,
+    /// The event each of which gives it one item (`items_from`): it makes the call once per
+    /// item, not once a run.
+    pub items_from: Option<String>,
+    /// For a job taking items: the items a run takes on average at peak, the rate times its
+    /// period, sent together.
+    pub per_run: Option<f64>,
+}
+
+impl Rates<'_, '_> {
+    /// Adds to each call a job makes its job's rate, the handlers' rate beside it: one call a
+    /// run, or one per item where the job takes one per event (`items_from`, at that event's
+    /// rate). Its callee gains that rate too. Returns each call's job part.
+    pub(super) fn with_jobs(
+        &mut self,
+        calls: &mut [f64],
+        events: &[super::EventLoad],
+        assumptions: &mut Vec<Assumption>,
+    ) -> Vec<Option<JobShare>> {
+        let graph = self.graph;
+        let mut per_item = Vec::new();
+        let mut shares = vec![None; calls.len()];
+        for (i, c) in graph.calls.iter().enumerate() {
+            let Some(j) = c.job else { continue };
+            let job = &graph.model.performance.jobs[j];
+            let runs = crate::derive::graph::job_runs_per_s(graph.model, j);
+            let rate = match &job.items_from {
+                Some(e) => {
+                    per_item.push(format!("{} ({e})", call_names(graph, &[i])));
+                    (events.iter().filter(|x| &x.event == e))
+                        .map(|x| x.rate_per_s)
+                        .fold(0.0, f64::max)
+                }
+                None => runs.unwrap_or(0.0),
+            };
+            calls[i] += rate;
+            *self.nodes.entry(c.to.clone()).or_default() += rate;
+            shares[i] = Some(JobShare {
+                job: job.name.clone(),
+                rate_rps: rate,
+                per_run: job
+                    .items_from
+                    .as_ref()
+                    .and(runs)
+                    .map(|r| (rate / r).round()),
+                items_from: job.items_from.clone(),
+            });
+        }
+        if !per_item.is_empty() {
+            assumptions.push(Assumption::new(
+                "capacity.job-calls-per-item",
+                format!(
+                    "one call per item, to each component the job calls, at the peak rate of the event that gives it items: {}",
+                    per_item.join("; ")
+                ),
+                "the model says which event gives a job its items, not which share of them makes each call, so every item is taken to make every call",
+                "request rates of called services; provider limits",
+                "performance.jobs[].items_from",
+            ));
+        }
+        shares
     }
 }
 

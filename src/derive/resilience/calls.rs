@@ -98,8 +98,10 @@ pub struct CallPolicy {
     pub fallback_kind: String,
     /// Made from background work.
     pub background: bool,
-    /// Made by a scheduled job on each run (`performance.jobs[].calls`), not per message.
+    /// Made by a scheduled job alone (`performance.jobs[].calls`), not per message.
     pub by_job: bool,
+    /// The part of `rate_rps` a job makes, whether or not handlers make the call too.
+    pub job: Option<crate::derive::capacity::JobShare>,
     /// A long-lived stream.
     pub stream: bool,
     /// For a consumer's background call: the events whose handling makes it, in the order it
@@ -262,6 +264,7 @@ impl Solver<'_, '_> {
             fallback_kind: fallback_kind(g, &c, &o).into(),
             background: c.background,
             by_job: c.by_job,
+            job: self.capacity.job_calls.get(i).cloned().flatten(),
             stream: c.stream,
             events: crate::derive::handlers::events_making(g, i),
         };
@@ -331,6 +334,12 @@ impl Solver<'_, '_> {
         let g = self.graph;
         let m = g.model;
         let rate = self.capacity.calls.get(i).copied().unwrap_or(0.0);
+        // A job beside the handlers calls from its own process, with its own workers: the
+        // handlers' bulkhead takes their calls alone.
+        let rate = match self.capacity.job_calls.get(i) {
+            Some(Some(j)) if !c.by_job => rate - j.rate_rps,
+            _ => rate,
+        };
         // A client calls from one device; a polling relay from its one lock holder.
         let replicas = if g.kind(&c.from) == "client" || g.by_relay(i) {
             1

@@ -53,7 +53,12 @@ pub(crate) fn consumers(m: &Model) -> ConsumerPolicy {
         backoff: crate::model::Backoff::Exponential,
         initial_ms: c.initial_ms.unwrap_or(1000),
         max_ms: c.max_ms.unwrap_or(60_000),
-        jitter: c.jitter.unwrap_or(Jitter::Full),
+        // A retry topic holds each message for its tier's fixed delay: no jitter applies.
+        jitter: if c.retry_topics {
+            Jitter::None
+        } else {
+            c.jitter.unwrap_or(Jitter::Full)
+        },
     };
     let waits = p.waits();
     let span: u64 = waits.iter().map(|w| u64::from(*w)).sum();

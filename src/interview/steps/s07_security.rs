@@ -76,6 +76,8 @@ pub(super) fn step() -> Step {
                 clients: Vec::new(),
                 token_ttl_minutes: None,
                 scopes: Vec::new(),
+                token_url: None,
+                self_hosted: None,
             })
             .quick()
             .ask(authentication()),
@@ -323,6 +325,25 @@ fn authentication() -> Vec<Node> {
                 Some(_) => Err("an issuer is a URL starting with https://".into()),
             })
             .when(|m, at| matches!(auth(m, at).method, AuthMethod::Oidc | AuthMethod::Oauth2)),
+        text(
+            "auth.token_url",
+            "Token endpoint URL? (empty if not known yet)"
+        )
+        .help(
+            "A Cognito user pool serves it on its domain, not under the issuer: e.g. \
+                 `https://auth.shop.example/oauth2/token`.",
+        )
+        .value(lens!(|m, at| m.security.authentication[at[0]].token_url))
+        .check(|_, _, v: &Option<String>| match v.as_deref() {
+            None => Ok(()),
+            Some(v) if v.starts_with("https://") => Ok(()),
+            Some(_) => Err("a token endpoint is a URL starting with https://".into()),
+        })
+        .when(|m, at| {
+            let a = auth(m, at);
+            a.method == AuthMethod::Oauth2
+                && crate::view::issuers::served_on_a_domain(a.provider.as_deref())
+        }),
         pick_many(
             "auth.clients",
             "Which clients use it? (none ticked: all)",

@@ -79,6 +79,7 @@ pub(super) fn step() -> Step {
                     schedule: None,
                     technology: None,
                     calls: Vec::new(),
+                    items_from: None,
                     description: String::new(),
                 })
                 .when(|m, _| !m.services.is_empty())
@@ -306,10 +307,44 @@ fn job() -> Vec<Node> {
             let j = &m.performance.jobs[at[0]];
             j.kind == JobKind::Scheduled && !callees(m, &j.service).is_empty()
         }),
+        pick(
+            "jobs.items_from",
+            "Does each run handle one item per event since the last?",
+            |m, at| per_item_events(m, &m.performance.jobs[at[0]].service)
+        )
+        .help(
+            "e.g. `AppointmentBooked` for a job sending each appointment's reminder: its calls \
+             then follow that event's rate, in bursts of a period's worth, not one a run.",
+        )
+        .value(crate::interview::lens::Lens::new(
+            |m, at| {
+                (m.performance.jobs[at[0]].items_from.clone()).unwrap_or_else(|| ONE_A_RUN.into())
+            },
+            |m, at, v: String| {
+                m.performance.jobs[at[0]].items_from = (v != ONE_A_RUN).then_some(v);
+            },
+        ))
+        .when(|m, at| {
+            let j = &m.performance.jobs[at[0]];
+            !j.calls.is_empty() && per_item_events(m, &j.service).len() > 1
+        }),
         text("jobs.description", "What does it do, and why not inline?")
             .help("A sentence.")
             .value(lens!(|m, at| m.performance.jobs[at[0]].description)),
     ]
+}
+
+/// The answer for a job that calls once a run, not once per item.
+const ONE_A_RUN: &str = "No: one call a run";
+
+/// The answers to a job's `items_from`: one call a run, or one per event `service` consumes.
+fn per_item_events(m: &Model, service: &str) -> Vec<(String, String)> {
+    let mut out = vec![(ONE_A_RUN.to_owned(), "its schedule's rate".to_owned())];
+    let consumed = m.services.iter().filter(|s| s.name == service);
+    for e in consumed.flat_map(|s| &s.consumes) {
+        out.push((e.clone(), "one item per event".to_owned()));
+    }
+    out
 }
 
 /// The components `service` calls synchronously, as options.

@@ -20,6 +20,7 @@ const CHECK_COST: &str = "{from: orders, to: stock, action: Check, returns: the 
 pub(super) fn cases() -> Vec<Case> {
     let mut out = access_cases();
     out.extend(identity_cases());
+    out.push(issuer_case());
     out
 }
 
@@ -188,6 +189,17 @@ fn scope_case() -> Case {
         &[(
             "resilience:\n",
             "security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [web], scopes: [{name: 'orders:read'}, {name: 'orders:write'}]}\n    - {method: oidc, provider: Entra ID, scopes: [{name: 'orders:read'}]}\n  authorization:\n    roles:\n      - {name: customer, provider: Auth0, permissions: ['orders:read:own', 'orders:write:own']}\n      - {name: staff, provider: Entra ID, permissions: ['orders:read', 'orders:write']}\nresilience:\n",
+        )],
+    )
+}
+
+/// Partner tokens come from a Cognito user pool, named by its hosted login domain.
+fn issuer_case() -> Case {
+    case(
+        "issuer-shape:Amazon Cognito",
+        &[(
+            "resilience:\n",
+            "security:\n  authentication:\n    - {method: oauth2, provider: Amazon Cognito, issuer: 'https://partners.auth.shop.example'}\nresilience:\n",
         )],
     )
 }

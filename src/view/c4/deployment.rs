@@ -27,6 +27,12 @@ pub struct DeploymentC4 {
     pub existing: Vec<C4Node>,
     /// Ids of the same systems and stores in the containers view (for LikeC4 instances).
     pub existing_refs: Vec<String>,
+    /// Ids of the identity providers the team runs, in the context view (for LikeC4
+    /// instances in the cluster); none in a split view.
+    pub identity_refs: Vec<String>,
+    /// The names of the databases and caches drawn one by one among the managed services
+    /// (for LikeC4 instances of their containers); none in a split view, which counts them.
+    pub managed_stores: Vec<String>,
     /// Arrows: each cluster to the managed services of its region, and between the clusters,
     /// the managed services and the existing systems where they talk.
     pub edges: Vec<C4Edge>,
@@ -266,6 +272,18 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
             description: String::new(),
         });
     }
+    // An identity provider the team runs is a workload of the cluster, beside the services.
+    for (n, _) in super::people::identity(view) {
+        let run = (view.security.authentication.iter())
+            .any(|a| a.self_hosted && a.provider.as_deref().map(str::trim) == Some(&n.name));
+        if run {
+            out.push(C4Node {
+                id: format!("{id}_{}", n.id),
+                detail: "identity provider, run by the team".into(),
+                ..n
+            });
+        }
+    }
     // Connectors the model runs in the cluster are a workload of their own.
     if let (Some(team), Some(tool)) = (self_run(view), super::containers::cdc_relay(view)) {
         out.push(C4Node {
@@ -338,7 +356,21 @@ pub fn build(view: &View) -> DeploymentC4 {
         regions.push(region);
     }
     let (existing, existing_refs) = existing(view);
+    let managed_stores = (managed.iter())
+        .filter(|m| m.2 == 0 && matches!(m.1, "store" | "cache"))
+        .map(|m| m.0.clone())
+        .collect();
+    let identity_refs = (super::people::identity(view).into_iter())
+        .filter(|(n, _)| {
+            !split
+                && (view.security.authentication.iter())
+                    .any(|a| a.self_hosted && a.provider.as_deref().map(str::trim) == Some(&n.name))
+        })
+        .map(|(n, _)| n.id)
+        .collect();
     DeploymentC4 {
+        identity_refs,
+        managed_stores,
         existing,
         existing_refs,
         environment: envs.last().cloned().unwrap_or_else(|| "production".into()),

@@ -149,13 +149,34 @@ fn the_deployment_draws_each_store_and_the_limiters_count() {
     ] {
         assert!(managed.contains(&platform), "{platform:?} in {managed:?}");
     }
-    // The Envoy gateway asks a rate limit service, a workload beside it.
-    assert_eq!(d.regions[0].workloads.len(), v.services.len() + 1);
+    // The Envoy gateway asks a rate limit service, and the team runs Keycloak: two workloads
+    // beside the services.
+    let workloads = &d.regions[0].workloads;
+    assert_eq!(workloads.len(), v.services.len() + 2);
+    assert!(workloads.iter().any(|w| w.name == "rate limit service"));
+    assert!(workloads.iter().any(|w| w.name == "Keycloak"
+        && w.kind == "identity"
+        && w.detail == "identity provider, run by the team"));
+    // LikeC4 instances: the identity provider in the cluster, each store among the managed.
+    assert_eq!(d.identity_refs, ["idp_keycloak"]);
+    assert!(d.managed_stores.iter().any(|s| s == "orders"));
+}
+
+#[test]
+fn an_identity_provider_bought_as_a_service_stays_outside_the_cluster() {
+    let yaml = include_str!("../../../examples/order-management/archgen.yaml")
+        .replace("      self_hosted: true\n", "      self_hosted: false\n");
+    let v = view(&yaml);
+    let d = &v.c4.deployment;
+    assert!(d.identity_refs.is_empty());
+    assert!(!d.regions[0].workloads.iter().any(|w| w.kind == "identity"));
+    // Unstated, Keycloak is taken to be run by the team, and said so.
+    let v = view(&yaml.replace("      self_hosted: false\n", ""));
+    assert_eq!(v.c4.deployment.identity_refs, ["idp_keycloak"]);
     assert!(
-        d.regions[0]
-            .workloads
+        v.assumptions
             .iter()
-            .any(|w| w.name == "rate limit service")
+            .any(|a| a.key == "security.authentication[].self_hosted")
     );
 }
 
