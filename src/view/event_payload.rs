@@ -8,19 +8,30 @@ use crate::model::FieldType;
 use crate::text::names::{self, Namer};
 use serde_json::Value;
 
-/// The example the publisher's own contract states for a field of the same name and type (an
-/// action's `reason`, a resource's `payment_method`): the event carries the same value.
-fn stated_example(s: &crate::model::Service, f: &crate::model::Field) -> Option<String> {
-    s.api
-        .resources
-        .iter()
-        .flat_map(|r| {
-            r.fields
-                .iter()
-                .chain(r.actions.iter().flat_map(|a| a.fields.iter()))
-        })
-        .find(|x| x.name == f.name && x.ty == f.ty && x.example.is_some())
-        .and_then(|x| x.example.clone())
+/// The example a contract states for a field of the same name and type (an action's
+/// `reason`, a resource's `payment_method`): the publisher's own first, else a field of a
+/// resource of a consumer of the event, in model order (a legacy publisher has no contract, but its consumer's copy of
+/// the data does). The event carries the same value.
+fn stated_example(
+    all: &[crate::model::Service],
+    s: &crate::model::Service,
+    event: &String,
+    f: &crate::model::Field,
+) -> Option<String> {
+    let stated = |svc: &crate::model::Service, actions: bool| {
+        svc.api
+            .resources
+            .iter()
+            .flat_map(|r| {
+                let inputs = r.actions.iter().filter(|_| actions);
+                r.fields.iter().chain(inputs.flat_map(|a| a.fields.iter()))
+            })
+            .find(|x| x.name == f.name && x.ty == f.ty && x.example.is_some())
+            .and_then(|x| x.example.clone())
+    };
+    let consumers = all.iter().filter(|c| c.consumes.contains(event));
+    // A consumer's resources hold its copy of the data; its actions' inputs are its own.
+    stated(s, true).or_else(|| consumers.into_iter().find_map(|c| stated(c, false)))
 }
 
 /// A resource nested in events, by (publisher, resource): its schema and example, shared by
@@ -77,6 +88,7 @@ pub(super) fn embedded(
 /// The fields of event `e` of `s`: refs carried as the referenced id, examples taken from the
 /// publisher's contract where it states one.
 pub(super) fn event_fields(
+    all: &[crate::model::Service],
     s: &crate::model::Service,
     e: &crate::model::Event,
     ctx: &Ctx,
@@ -102,7 +114,7 @@ pub(super) fn event_fields(
             // Events carry ids, not objects: a ref is the referenced id.
             let mut f = f.clone();
             if f.example.is_none() {
-                f.example = stated_example(s, &f);
+                f.example = stated_example(all, s, &e.name, &f);
             }
             if f.ty == FieldType::Ref {
                 f.ty = FieldType::Uuid;

@@ -144,7 +144,7 @@ pub(super) fn build(
                 owner: &pascal,
                 date: &date,
             };
-            let fields = event_fields(s, e, &ctx, &mut enum_names, &embedded);
+            let fields = event_fields(&model.services, s, e, &ctx, &mut enum_names, &embedded);
             types = enum_names;
             let key = e
                 .key
@@ -454,6 +454,37 @@ mod tests {
             .find(|f| f.name == "reason")
             .unwrap();
         assert_eq!(reason.example, "The customer ordered the wrong size.");
+    }
+
+    /// A legacy publisher has no contract to take examples from: its consumer's copy of the
+    /// data (a resource field of the same name and type) gives them, but not its actions'
+    /// inputs, which are its own.
+    #[test]
+    fn a_captured_event_takes_its_examples_from_a_consumer_s_copy_of_the_data() {
+        let model = crate::load::parse(
+            include_str!("../../examples/clinic-booking/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let v = crate::view::build(&model);
+        let changed = v.events.iter().find(|e| e.name == "ClinicChanged").unwrap();
+        let example = |name: &str| {
+            let f = changed.fields.iter().find(|f| f.name == name).unwrap();
+            f.example.clone()
+        };
+        assert_eq!(example("name"), "Harbourside Clinic");
+        assert_eq!(example("latitude"), 47.6062);
+        let model = crate::load::parse(
+            include_str!("../../examples/ride-hailing/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let v = crate::view::build(&model);
+        let failed = (v.events.iter())
+            .find(|e| e.name == "PaymentAuthorisationFailed")
+            .unwrap();
+        let reason = failed.fields.iter().find(|f| f.name == "reason").unwrap();
+        assert_ne!(reason.example, "The driver could not find the pickup.");
     }
 
     #[test]

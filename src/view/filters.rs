@@ -84,9 +84,9 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                     inclusive: true,
                     matches: if any { ranges::ANY } else { ranges::EXACT },
                     schema: if any {
-                        json!({"type": "array", "items": f.schema, "minItems": 1, "maxItems": 100})
+                        json!({"type": "array", "items": query_schema(&f.schema), "minItems": 1, "maxItems": 100})
                     } else {
-                        f.schema.clone()
+                        query_schema(&f.schema)
                     },
                     example: if any {
                         json!([f.example])
@@ -126,11 +126,24 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
         .collect()
 }
 
+/// A field's schema as a query parameter's: without the field's description, which tells
+/// what the stored value is (the parameter says what it matches), or its read-only and
+/// write-only marks, which say nothing of a query.
+fn query_schema(schema: &Value) -> Value {
+    let mut out = schema.clone();
+    if let Value::Object(map) = &mut out {
+        for key in ["description", "readOnly", "writeOnly"] {
+            map.shift_remove(key);
+        }
+    }
+    out
+}
+
 /// The two bounds of a range on `f`, of type `ty`, numbered on from `index`.
 fn bounds(f: &FieldView, ty: FieldType, index: &mut usize) -> Vec<FilterParamView> {
     // A bound is a query, not a stored value: to reach a `maximum: 99` the exclusive `to`
     // must be 100, so the field's own limits do not bind it.
-    let mut schema = f.schema.clone();
+    let mut schema = query_schema(&f.schema);
     if let Value::Object(map) = &mut schema {
         for limit in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
             map.remove(limit);
