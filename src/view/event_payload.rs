@@ -108,7 +108,8 @@ pub(super) fn event_fields(
         embed: &embed,
     };
     let mut field_names = Namer::default();
-    e.fields
+    let mut views: Vec<FieldView> = e
+        .fields
         .iter()
         .map(|f| {
             // Events carry ids, not objects: a ref is the referenced id.
@@ -122,7 +123,58 @@ pub(super) fn event_fields(
             }
             field_view(&f, ctx.owner, &mut field_names, enum_names, ctx, &refs)
         })
-        .collect()
+        .collect();
+    before_and_after(&mut views, &e.fields, ctx.owner);
+    views
+}
+
+/// Gives a `previous_` or `old_` field an example apart from its current one's where both came
+/// out the same (`previous_starts_at` equal to `starts_at` reads as a move to the same slot):
+/// a day earlier for a time, one less for a whole number above 1 (else one more), another id.
+/// A value the model states for the field itself is kept.
+fn before_and_after(views: &mut [FieldView], fields: &[crate::model::Field], owner: &str) {
+    for i in 0..views.len() {
+        let name = views[i].name.clone();
+        let Some(base) = ["previous_", "old_"]
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+        else {
+            continue;
+        };
+        let Some(now) = views
+            .iter()
+            .find(|v| v.name == base)
+            .map(|v| v.example.clone())
+        else {
+            continue;
+        };
+        if views[i].example != now || fields.get(i).is_some_and(|f| f.example.is_some()) {
+            continue;
+        }
+        let earlier = |text: &str| -> Option<Value> {
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+                let day = t - chrono::Duration::days(1);
+                return Some(Value::from(
+                    day.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                ));
+            }
+            let d = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            Some(Value::from((d - chrono::Duration::days(1)).to_string()))
+        };
+        let apart = match &now {
+            Value::String(text) => earlier(text).or_else(|| {
+                (views[i].kind == FieldType::Uuid)
+                    .then(|| Value::from(super::examples::uuid(&format!("{owner}/{name}"))))
+            }),
+            Value::Number(n) => n
+                .as_i64()
+                .map(|n| Value::from(if n > 1 { n - 1 } else { n + 1 })),
+            _ => None,
+        };
+        if let Some(v) = apart {
+            views[i].example = v;
+        }
+    }
 }
 
 /// The schema (named `pascal`) and example of resource `r` nested in an event: its declared

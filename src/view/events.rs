@@ -474,6 +474,17 @@ mod tests {
         };
         assert_eq!(example("name"), "Harbourside Clinic");
         assert_eq!(example("latitude"), 47.6062);
+        // A move's previous start is a day before the new one, not the same instant.
+        let moved = (v.events.iter())
+            .find(|e| e.name == "AppointmentRescheduled")
+            .unwrap();
+        let example = |name: &str| {
+            let f = moved.fields.iter().find(|f| f.name == name).unwrap();
+            f.example.clone()
+        };
+        assert_eq!(example("starts_at"), "2026-12-04T09:30:00Z");
+        assert_eq!(example("previous_starts_at"), "2026-12-03T09:30:00Z");
+        assert_ne!(example("previous_slot_version"), example("slot_version"));
         let model = crate::load::parse(
             include_str!("../../examples/ride-hailing/archgen.yaml"),
             "archgen.yaml",

@@ -43,6 +43,7 @@ mod operations;
 mod outcome;
 mod performance;
 mod personal;
+mod personal_query;
 mod protobuf;
 mod races;
 mod reach;
@@ -126,6 +127,8 @@ pub struct View {
     pub personal_data: Vec<personal::PersonalField>,
     /// Conflicts a create answers to roles that may not read the item.
     pub existence_leaks: Vec<existence::ExistenceLeak>,
+    /// Lists whose filters take personal data in their URL.
+    pub personal_queries: Vec<personal_query::PersonalQuery>,
     /// Event enums that leave out values of their publisher's resource field.
     pub enum_gaps: Vec<enum_gaps::EnumGap>,
     /// Where an erasure request must reach: owners, copies and topics of personal data.
@@ -344,6 +347,7 @@ pub fn build(model: &Model) -> View {
         personal_data: Vec::new(),
         enum_gaps: Vec::new(),
         existence_leaks: Vec::new(),
+        personal_queries: Vec::new(),
         erasure: erasure::Erasure::default(),
         compliance: Vec::new(),
         links,
@@ -397,6 +401,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);
     view.existence_leaks = existence::derive(model);
+    view.personal_queries = personal_query::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure);
     view.performance.http = http_caching::derive(&view.services);

@@ -24,6 +24,33 @@ pub struct ReceiverView {
     pub description: String,
     /// The gateway it comes in through (its link's `via`), if any.
     pub via: Option<String>,
+    /// Whether the sender signs a timestamp with each delivery, so a stale one can be refused:
+    /// `signed` (Stripe-Signature's `t=`, Standard Webhooks, Slack), `none` (GitHub's
+    /// X-Hub-Signature, Shopify's, Twilio's: a captured delivery replays as valid) or
+    /// `unknown` for a header not in the table.
+    pub timestamp: &'static str,
+}
+
+/// Signature headers by whether their sender signs a timestamp, by the lower-cased header.
+const TIMESTAMPED: &[(&str, &str)] = &[
+    ("stripe-signature", "signed"),
+    ("webhook-signature", "signed"),
+    ("svix-signature", "signed"),
+    ("x-slack-signature", "signed"),
+    ("x-hub-signature", "none"),
+    ("x-hub-signature-256", "none"),
+    ("x-shopify-hmac-sha256", "none"),
+    ("x-twilio-signature", "none"),
+    ("x-square-hmacsha256-signature", "none"),
+];
+
+/// Whether the sender of `header` signs a timestamp (see [`ReceiverView::timestamp`]).
+fn timestamp(header: &str) -> &'static str {
+    let h = header.trim().to_lowercase();
+    TIMESTAMPED
+        .iter()
+        .find(|(name, _)| *name == h)
+        .map_or("unknown", |(_, t)| *t)
 }
 
 /// The receivers of service `service`'s API, each with its derived path and names, and the
@@ -42,6 +69,7 @@ pub(super) fn build(model: &Model, service: &str, receives: &[Receiver]) -> Vec<
                 operation_id: format!("receive{pascal}Event"),
                 schema: format!("{pascal}Event"),
                 signature_header: r.signature_header.clone(),
+                timestamp: timestamp(&r.signature_header),
                 events: r.events.clone(),
                 description: r.description.clone(),
                 via: model
@@ -72,5 +100,14 @@ mod tests {
         assert_eq!(v.path, "/webhooks/stripe");
         assert_eq!(v.operation_id, "receiveStripeEvent");
         assert_eq!(v.schema, "StripeEvent");
+        assert_eq!(v.timestamp, "signed");
+    }
+
+    #[test]
+    fn a_sender_that_signs_no_timestamp_is_known_by_its_header() {
+        assert_eq!(timestamp("X-Hub-Signature"), "none");
+        assert_eq!(timestamp(" x-hub-signature-256 "), "none");
+        assert_eq!(timestamp("Webhook-Signature"), "signed");
+        assert_eq!(timestamp("X-Ehr-Signature"), "unknown");
     }
 }

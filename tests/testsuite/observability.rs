@@ -471,8 +471,20 @@ fn the_examples_say_what_each_number_and_promise_is() {
     );
     let resilience = &cb["resilience.md"];
     assert!(
-        resilience.contains("| 1.8 (its handlers'; send-reminders adds 3 from its own process, with workers of its own) | 6 ("),
+        resilience.contains("| 1.8 (its handlers'; send-reminders adds 1.8 from its own process, with workers of its own) | 6 ("),
         "{resilience}"
+    );
+    // The reminders' SMS follow the consent share the booking flow shows its handler texting.
+    let capacity = &cb["capacity.md"];
+    assert!(
+        capacity.contains("| notifications | Twilio | 3.6 (1.8 from events, 1.8 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 1,625 a run at once) |"),
+        "{capacity}"
+    );
+    // The EHR signs with X-Hub-Signature, which covers no timestamp: a replay verifies.
+    let testing = &cb["testing.md"];
+    assert!(
+        testing.contains("with a missing or wrong `X-Hub-Signature` signature, or a valid one delivered again (the signature covers no timestamp, so a replay verifies)"),
+        "{testing}"
     );
     let om = crate::support::render_example("order-management", None);
     let communication = &om["communication.md"];

@@ -285,11 +285,29 @@ fn a_job_beside_the_handlers_adds_its_items_or_its_runs_to_the_call() {
         (share.rate_rps, share.per_run, share.items_from.as_deref()),
         (100.0, Some(30_000.0), Some("OrderPlaced"))
     );
+    // The flow shows every OrderPlaced its handler takes making the call: no share to assume.
+    assert_eq!(share.share_pct, None);
+    assert!(
+        !c.assumptions
+            .iter()
+            .any(|a| a.id == "capacity.job-calls-per-item")
+    );
+    // A callee no flow shows the handler calling: every item is taken to call it, said so.
+    let m = model(
+        &job(", items_from: OrderPlaced")
+            .replace("calls: [psp]", "calls: [psp, smtp]")
+            .replace(
+                "    - {from: payments, to: psp, background: true}\n",
+                "    - {from: payments, to: psp, background: true}\n    - {from: payments, to: smtp, background: true}\n",
+            ),
+    );
+    let c = derive(&graph(&m));
     assert!(
         c.assumptions
             .iter()
             .any(|a| a.id == "capacity.job-calls-per-item"
-                && a.value.contains("payments → psp (OrderPlaced)"))
+                && a.value.contains("payments → smtp (OrderPlaced)")
+                && !a.value.contains("psp"))
     );
     // Without items, one call a run beside the handlers' 200.
     let m = model(&job(""));

@@ -424,6 +424,9 @@ pub struct JobShare {
     /// For a job taking items: the items a run takes on average at peak, the rate times its
     /// period, sent together.
     pub per_run: Option<f64>,
+    /// For a job taking items, the share of them that make the call, in percent, where a flow
+    /// shows the event's handler making it on fewer than all its deliveries.
+    pub share_pct: Option<f64>,
 }
 
 impl Rates<'_, '_> {
@@ -443,12 +446,23 @@ impl Rates<'_, '_> {
             let Some(j) = c.job else { continue };
             let job = &graph.model.performance.jobs[j];
             let runs = crate::derive::graph::job_runs_per_s(graph.model, j);
+            let mut share_pct = None;
             let rate = match &job.items_from {
                 Some(e) => {
-                    per_item.push(format!("{} ({e})", call_names(graph, &[i])));
+                    // Where a flow shows the event's handler making the call on a share of
+                    // its deliveries (an SMS only with consent), the job's items make it on
+                    // the same share; else every item makes it.
+                    let handled = crate::derive::handlers::calls_of(graph, &c.from, e);
+                    let shown = handled.iter().find(|(k, _)| *k == i).map(|(_, s)| *s);
+                    match shown {
+                        None => per_item.push(format!("{} ({e})", call_names(graph, &[i]))),
+                        Some(x) if x < 1.0 => share_pct = Some((x * 1000.0).round() / 10.0),
+                        Some(_) => {}
+                    }
                     (events.iter().filter(|x| &x.event == e))
                         .map(|x| x.rate_per_s)
                         .fold(0.0, f64::max)
+                        * shown.unwrap_or(1.0)
                 }
                 None => runs.unwrap_or(0.0),
             };
@@ -463,16 +477,17 @@ impl Rates<'_, '_> {
                     .and(runs)
                     .map(|r| (rate / r).round()),
                 items_from: job.items_from.clone(),
+                share_pct,
             });
         }
         if !per_item.is_empty() {
             assumptions.push(Assumption::new(
                 "capacity.job-calls-per-item",
                 format!(
-                    "one call per item, to each component the job calls, at the peak rate of the event that gives it items: {}",
+                    "one call per item, to each component the job calls that no flow shows the event's handler calling on a share of its deliveries, at the peak rate of the event that gives it items: {}",
                     per_item.join("; ")
                 ),
-                "the model says which event gives a job its items, not which share of them makes each call, so every item is taken to make every call",
+                "the model says which event gives a job its items; where no flow shows which share of that event's handling makes a call, every item is taken to make it",
                 "request rates of called services; provider limits",
                 "performance.jobs[].items_from",
             ));

@@ -21,6 +21,7 @@ pub(super) fn cases() -> Vec<Case> {
     let mut out = access_cases();
     out.extend(identity_cases());
     out.push(issuer_case());
+    out.push(personal_query_case());
     out
 }
 
@@ -189,6 +190,17 @@ fn scope_case() -> Case {
         &[(
             "resilience:\n",
             "security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [web], scopes: [{name: 'orders:read'}, {name: 'orders:write'}]}\n    - {method: oidc, provider: Entra ID, scopes: [{name: 'orders:read'}]}\n  authorization:\n    roles:\n      - {name: customer, provider: Auth0, permissions: ['orders:read:own', 'orders:write:own']}\n      - {name: staff, provider: Entra ID, permissions: ['orders:read', 'orders:write']}\nresilience:\n",
+        )],
+    )
+}
+
+/// Orders are looked up by the customer's email, in the list's query string.
+fn personal_query_case() -> Case {
+    case(
+        "personal-data-in-url:orders.Order",
+        &[(
+            "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}",
+            "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}, {name: email, type: email}], filters: [email]}]}",
         )],
     )
 }
