@@ -195,7 +195,8 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
         .security
         .authentication
         .iter()
-        .map(|a| AuthView {
+        .map(|a| (a, super::issuers::self_hosted(a)))
+        .map(|(a, (self_hosted, self_hosted_assumed))| AuthView {
             method: word(a.method),
             kind: a.method,
             provider: a.provider.clone(),
@@ -222,8 +223,8 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             endpoints: a.issuer.as_deref().map(|i| {
                 super::issuers::endpoints(a.provider.as_deref(), i, a.token_url.as_deref())
             }),
-            self_hosted: super::issuers::self_hosted(a).0,
-            self_hosted_assumed: super::issuers::self_hosted(a).1,
+            self_hosted,
+            self_hosted_assumed,
         })
         .collect()
 }

@@ -273,16 +273,12 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
         });
     }
     // An identity provider the team runs is a workload of the cluster, beside the services.
-    for (n, _) in super::people::identity(view) {
-        let run = (view.security.authentication.iter())
-            .any(|a| a.self_hosted && a.provider.as_deref().map(str::trim) == Some(&n.name));
-        if run {
-            out.push(C4Node {
-                id: format!("{id}_{}", n.id),
-                detail: "identity provider, run by the team".into(),
-                ..n
-            });
-        }
+    for n in run_by_team(view) {
+        out.push(C4Node {
+            id: format!("{id}_{}", n.id),
+            detail: "identity provider, run by the team".into(),
+            ..n
+        });
     }
     // Connectors the model runs in the cluster are a workload of their own.
     if let (Some(team), Some(tool)) = (self_run(view), super::containers::cdc_relay(view)) {
@@ -295,6 +291,17 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
         });
     }
     out
+}
+
+/// The identity providers the team runs itself (`self_hosted`), as the context view's nodes.
+fn run_by_team(view: &View) -> Vec<C4Node> {
+    (super::people::identity(view).into_iter())
+        .map(|(n, _)| n)
+        .filter(|n| {
+            (view.security.authentication.iter())
+                .any(|a| a.self_hosted && a.provider.as_deref().map(str::trim) == Some(&n.name))
+        })
+        .collect()
 }
 
 /// Service `s` as a node of the subgraph `prefix`, labelled with its stack (else its kind).
@@ -360,14 +367,11 @@ pub fn build(view: &View) -> DeploymentC4 {
         .filter(|m| m.2 == 0 && matches!(m.1, "store" | "cache"))
         .map(|m| m.0.clone())
         .collect();
-    let identity_refs = (super::people::identity(view).into_iter())
-        .filter(|(n, _)| {
-            !split
-                && (view.security.authentication.iter())
-                    .any(|a| a.self_hosted && a.provider.as_deref().map(str::trim) == Some(&n.name))
-        })
-        .map(|(n, _)| n.id)
-        .collect();
+    let identity_refs = if split {
+        Vec::new()
+    } else {
+        run_by_team(view).into_iter().map(|n| n.id).collect()
+    };
     DeploymentC4 {
         identity_refs,
         managed_stores,
