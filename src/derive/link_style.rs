@@ -47,6 +47,37 @@ pub fn external_calls(model: &Model, from: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a link's purpose or a step's action says it reads: it starts with a reading verb
+/// (`Read the on-hand counts`, `look up`, `fetch`) or an HTTP `GET` or `HEAD`.
+pub fn reads(text: &str) -> bool {
+    let p = text.trim_start().to_lowercase();
+    [
+        "read ", "reads ", "get ", "gets ", "fetch", "look up", "looks up", "load", "head ",
+    ]
+    .iter()
+    .any(|v| p.starts_with(v))
+}
+
+/// Whether `from` only reads from `to`: their links' purposes and every step (and
+/// compensation) of a flow from one to the other say so, and at least one of them is known.
+pub fn only_reads(model: &Model, from: &str, to: &str) -> bool {
+    let mut said: Vec<&str> = (model.communication.links.iter())
+        .filter(|l| l.from == from && l.to == to && !l.purpose.trim().is_empty())
+        .map(|l| l.purpose.as_str())
+        .collect();
+    for f in &model.communication.flows {
+        for w in f.walk() {
+            if w.step.from == from && w.step.to == to {
+                said.push(&w.step.action);
+                if !w.step.compensation.trim().is_empty() {
+                    said.push(&w.step.compensation);
+                }
+            }
+        }
+    }
+    !said.is_empty() && said.iter().all(|t| reads(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,11 +23,20 @@ pub struct Reconcile {
     /// Events the owner publishes: those published after the restore point were acted on by
     /// their consumers, though the writes behind them are gone.
     pub publishes: Vec<String>,
-    /// Outside systems the owner asks to act (on the request path or in the background): their
-    /// records, by idempotency key, hold what they did meanwhile.
+    /// Outside systems the owner asks to act (on the request path or in the background), not
+    /// those it only reads from: their records hold what they did meanwhile.
     pub providers: Vec<String>,
     /// Those systems as one phrase: `Twilio and Amazon SES`.
     pub providers_text: String,
+    /// Whether it publishes through a transactional outbox a relay polls: the rows still
+    /// unsent at the restore point come back with the store and are sent again.
+    pub outbox: bool,
+    /// The change data capture tool that reads its outbox from the store's log instead: the
+    /// restored store starts a new log, which the connector must be pointed at.
+    pub outbox_cdc: Option<String>,
+    /// How their records are matched to the calls: by the key header of those that take one,
+    /// by what each call acted on for those that take none.
+    pub matched_by: String,
 }
 
 /// The steps for each store of ours whose restore can lose writes (an RPO above zero, or none
@@ -41,7 +50,12 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
             if s.kind == ServiceKind::Legacy {
                 return None;
             }
-            let providers = super::link_style::external_calls(model, &s.name);
+            let providers: Vec<String> = super::link_style::external_calls(model, &s.name)
+                .into_iter()
+                .filter(|p| !super::link_style::only_reads(model, &s.name, p))
+                .collect();
+            let outboxed = super::failures::outbox_writers(model).contains(&s.name.as_str());
+            let cdc = super::open::cdc_tool(model.communication.outbox_relay.as_deref());
             let out = Reconcile {
                 store: r.store.clone(),
                 service: r.service.clone(),
@@ -49,6 +63,9 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
                 consumes: s.consumes.clone(),
                 publishes: s.publishes.iter().map(|e| e.name.clone()).collect(),
                 providers_text: crate::text::english::and_list(&providers),
+                matched_by: matched_by(model, &providers),
+                outbox: outboxed && cdc.is_none(),
+                outbox_cdc: cdc.filter(|_| outboxed).map(str::to_owned),
                 providers,
             };
             let any =
@@ -56,6 +73,42 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
             any.then_some(out)
         })
         .collect()
+}
+
+/// How the records of `providers` are matched to what was asked of them.
+fn matched_by(model: &Model, providers: &[String]) -> String {
+    let header = |p: &String| {
+        (model.externals.iter())
+            .find(|e| &e.name == p)
+            .and_then(|e| e.idempotency_header.clone())
+    };
+    let (keyed, unkeyed): (Vec<&String>, Vec<&String>) =
+        providers.iter().partition(|p| header(p).is_some());
+    let keys: Vec<String> = (keyed.iter())
+        .map(|p| {
+            format!(
+                "by the {} each call sent to {p}",
+                header(p).unwrap_or_default()
+            )
+        })
+        .collect();
+    let names: Vec<String> = unkeyed.iter().map(|p| (*p).clone()).collect();
+    let none = match names.len() {
+        0 => String::new(),
+        1 => format!(
+            "by what each call acted on at {}, which takes no key",
+            names[0]
+        ),
+        _ => format!(
+            "by what each call acted on at {}, which take no key",
+            crate::text::english::and_list(&names)
+        ),
+    };
+    [keys.join("; "), none]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -86,5 +139,40 @@ mod tests {
             )
         );
         assert_eq!(r[0].rpo_minutes, Some(5));
+        assert_eq!(
+            r[0].matched_by,
+            "by what each call acted on at psp, which takes no key"
+        );
+        // Its events leave through an outbox a relay polls: unsent rows are sent again.
+        assert!(r[0].outbox && r[0].outbox_cdc.is_none());
+    }
+
+    #[test]
+    fn a_provider_only_read_from_has_nothing_to_check_and_a_keyed_one_is_matched_by_its_key() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5}}
+services:
+  - name: stock
+    responsibility: r
+    data: [{name: stock, store: PostgreSQL}]
+    publishes: [{name: Counted}]
+externals: [{name: wms, description: d}, {name: psp, description: d, idempotency_header: Idempotency-Key}]
+communication:
+  outbox_relay: Debezium
+  links:
+    - {from: stock, to: wms, purpose: Read the on-hand counts, background: true}
+    - {from: stock, to: psp, purpose: Refund, background: true}
+",
+        );
+        let stores = crate::derive::failures::stores(&m);
+        let r = super::derive(&m, &stores);
+        assert_eq!(r[0].providers, ["psp"]);
+        assert_eq!(
+            r[0].matched_by,
+            "by the Idempotency-Key each call sent to psp"
+        );
+        // A change data capture relay reads the log the restore replaces.
+        assert_eq!(r[0].outbox_cdc.as_deref(), Some("Debezium"));
+        assert!(!r[0].outbox);
     }
 }

@@ -103,7 +103,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             threats: vec![
                 background::spoofing(model, f, identity.as_deref()),
                 tampering(&x.events),
-                repudiation(model, &x.writes),
+                repudiation(model, &x.writes, x.events.is_empty()),
                 disclosure(model, &x.outside),
                 background::denial_of_service(model, f),
                 background::elevation(model, f, identity.as_deref()),
@@ -117,7 +117,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
         threats: vec![
             spoofing(model, &x.callers, &who, &open),
             tampering(&x.events),
-            repudiation(model, &x.writes),
+            repudiation(model, &x.writes, x.events.is_empty()),
             disclosure(model, &x.outside),
             denial_of_service(model, &who, &open, &public::exposed(model, f)),
             elevation(model, f, &x.callers),
@@ -299,11 +299,15 @@ fn tampering(events: &[String]) -> Threat {
     )
 }
 
-fn repudiation(model: &Model, writes: &[String]) -> Threat {
+/// Repudiation in a flow whose clients make `writes`; `reads_only` when it publishes nothing
+/// either, so it changes nothing anyone could deny.
+fn repudiation(model: &Model, writes: &[String], reads_only: bool) -> Threat {
     let idem = model.resilience.idempotency.header.clone();
     threat(
         "Repudiation",
-        if writes.is_empty() {
+        if writes.is_empty() && reads_only {
+            "No change to deny: the flow only reads. Who read what is kept only where the audit log records reads.".into()
+        } else if writes.is_empty() {
             "Changes the flow makes, with no record of who asked.".into()
         } else {
             format!("A caller denying {}.", list(writes))
@@ -327,6 +331,7 @@ fn repudiation(model: &Model, writes: &[String]) -> Threat {
         .join("; "),
         match &model.security.audit {
             Some(_) => String::new(),
+            None if writes.is_empty() && reads_only => String::new(),
             None => "No audit log is named: record who changed what and when, support actions \
                      included (`security.audit`)."
                 .into(),
@@ -729,6 +734,18 @@ mod tests {
         // Both flows log with a trace id; only Pay sends anything to Stripe.
         assert!(shared(&all[0], "Repudiation") && shared(&all[1], "Repudiation"));
         assert!(!shared(&all[0], "Tampering"));
+        // A flow that only reads changes nothing anyone could deny; Pay's caller can deny a
+        // write.
+        let what = |f: &FlowThreats| {
+            let t = f
+                .threats
+                .iter()
+                .find(|t| t.category == "Repudiation")
+                .unwrap();
+            t.exposure.clone()
+        };
+        assert!(what(&all[1]).starts_with("No change to deny: the flow only reads."));
+        assert_eq!(what(&all[0]), "A caller denying POST /pay.");
     }
 
     #[test]

@@ -131,6 +131,36 @@ pub(super) fn from_text(ty: FieldType, text: &str) -> Option<Value> {
     }
 }
 
+/// Words in a timestamp's name that record something before what it is about starts.
+const BEFORE: &[&str] = &[
+    "created",
+    "booked",
+    "placed",
+    "requested",
+    "registered",
+    "submitted",
+    "ordered",
+];
+
+/// Words in a timestamp's name that record something as it happens or after it started.
+const AFTER: &[&str] = &[
+    "marked",
+    "checked",
+    "arrived",
+    "completed",
+    "finished",
+    "closed",
+    "delivered",
+    "shipped",
+    "dispatched",
+    "cancelled",
+    "canceled",
+    "refunded",
+    "captured",
+    "updated",
+    "changed",
+];
+
 fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> Value {
     let name = field.name.to_lowercase();
     match field.ty {
@@ -148,6 +178,15 @@ fn generated(field: &Field, ctx: &Ctx<'_>, ref_id: &impl Fn(&str) -> Value) -> V
         // The end of a period comes after its start: `ends_at` half an hour after `starts_at`.
         FieldType::Datetime if ["end", "until", "expires"].iter().any(|w| name.contains(w)) => {
             json!(format!("{}T10:00:00Z", ctx.date))
+        }
+        // What is recorded before the thing it is about (a booking, an order placed) comes
+        // before its start; what is recorded as it happens or after (a check-in, a no-show
+        // marked, a delivery) comes after.
+        FieldType::Datetime if BEFORE.iter().any(|w| name.contains(w)) => {
+            json!(format!("{}T08:15:00Z", ctx.date))
+        }
+        FieldType::Datetime if AFTER.iter().any(|w| name.contains(w)) => {
+            json!(format!("{}T09:45:00Z", ctx.date))
         }
         FieldType::Datetime => json!(format!("{}T09:30:00Z", ctx.date)),
         FieldType::Email => json!("ada@example.com"),

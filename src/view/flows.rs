@@ -27,7 +27,7 @@ pub struct FlowView {
     /// The compensations grouped by what triggers them, in the order their first step is
     /// undone (reverse step order); untriggered ones ("if a later step fails") in a group
     /// with an empty trigger.
-    pub compensations: Vec<CompensationGroup>,
+    pub compensations: Vec<super::compensations::CompensationGroup>,
     /// Whether any step is inside an `alt` branch or an `opt` block (runs only sometimes).
     pub has_branches: bool,
     /// Its documents by id, filled in by the renderer.
@@ -100,9 +100,12 @@ pub struct StepView {
     pub to: NodeRef,
     /// What happens.
     pub action: String,
-    /// The gateway the step enters through (its link's `via`), drawn between its ends: it
-    /// reaches the gateway, which routes it on.
+    /// The gateway the step enters through (its link's `via`), or the change data capture
+    /// relay an outboxed event leaves through, drawn between its ends: it reaches that, which
+    /// passes it on.
     pub via: Option<NodeRef>,
+    /// What `via` does with it: `routes it`, `publishes the committed row`; empty without one.
+    pub via_says: &'static str,
     /// Whether it is asynchronous.
     pub r#async: bool,
     /// Whether its actor has answered the calls that reached it first (`after_reply`).
@@ -140,17 +143,6 @@ pub struct StepView {
     /// The model path of the innermost `alt` branch or `opt` block around it; empty when it
     /// runs on every run.
     pub branch: String,
-}
-
-/// The compensations one event or branch triggers.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompensationGroup {
-    /// The events or branch names, as prose (`A or B`); empty for compensations nothing names.
-    pub on: String,
-    /// `event`, `branch`, `mixed` (events and branches), or empty.
-    pub on_kind: String,
-    /// The steps it undoes, last first.
-    pub steps: Vec<StepView>,
 }
 
 /// A response drawn back to the caller.
@@ -225,6 +217,30 @@ fn open_view(keyword: String, kind: BlockKind, b: &Branch, all: &[Branch]) -> Op
     }
 }
 
+/// What step `w` to `to` passes through, and what that does with it: the gateway its link
+/// enters by, which routes it, or for an event a service writes to its outbox (one of
+/// `outboxed`), the change data capture `relay` of every outbox, which publishes it.
+fn via(
+    model: &Model,
+    w: &Walked,
+    to: &NodeRef,
+    links: &[LinkView],
+    outboxed: &[&str],
+    relay: Option<&NodeRef>,
+) -> (Option<NodeRef>, &'static str) {
+    let gateway = (links.iter())
+        .find(|l| l.from.name == w.step.from && l.to.name == w.step.to)
+        .and_then(|l| l.via.clone());
+    let relayed = to.kind == "broker"
+        && outboxed.contains(&w.step.from.as_str())
+        && !crate::derive::capture::is_captured(model, &w.step.action);
+    match (gateway, relay.filter(|_| relayed)) {
+        (Some(g), _) => (Some(g), "routes it"),
+        (None, Some(r)) => (Some(r.clone()), "publishes the committed row"),
+        (None, None) => (None, ""),
+    }
+}
+
 /// The flows of `model`; a deadline is held against the redeliveries in `deliveries`.
 pub(super) fn flows(
     model: &Model,
@@ -234,6 +250,17 @@ pub(super) fn flows(
 ) -> Vec<FlowView> {
     let mut slugs = Namer::default();
     let outboxed = crate::derive::failures::outbox_writers(model);
+    let relay =
+        crate::derive::open::cdc_tool(model.communication.outbox_relay.as_deref()).map(|tool| {
+            NodeRef {
+                name: "outbox relay".into(),
+                id: "outbox_relay".into(),
+                slug: "outbox-relay".into(),
+                kind: "outbox".into(),
+                label: tool.to_owned(),
+                description: String::new(),
+            }
+        });
     model
         .communication
         .flows
@@ -246,9 +273,7 @@ pub(super) fn flows(
                 .enumerate()
                 .map(|(i, w)| {
                     let (from, to) = (nodes.get(&w.step.from), nodes.get(&w.step.to));
-                    let via = (links.iter())
-                        .find(|l| l.from.name == w.step.from && l.to.name == w.step.to)
-                        .and_then(|l| l.via.clone());
+                    let (via, via_says) = via(model, w, &to, links, &outboxed, relay.as_ref());
                     for n in [Some(&from), via.as_ref(), Some(&to)].into_iter().flatten() {
                         if !participants.iter().any(|p| p.id == n.id) {
                             participants.push(n.clone());
@@ -256,6 +281,7 @@ pub(super) fn flows(
                     }
                     let mut view = step(i + 1, w, from, to, links);
                     view.via = via;
+                    view.via_says = via_says;
                     // An event a service writes to its outbox leaves once the transaction has
                     // committed, after the reply it was written with.
                     view.after_reply |= view.to.kind == "broker"
@@ -285,7 +311,7 @@ pub(super) fn flows(
                 saga: f.saga.map(crate::text::word),
                 has_compensation: steps.iter().any(|s| !s.compensation.is_empty()),
                 has_branches: steps.iter().any(|s| !s.certain),
-                compensations: compensations(&steps, model),
+                compensations: super::compensations::groups(&steps, model, links, &participants),
                 docs: Default::default(),
                 deadline: f
                     .deadline
@@ -406,6 +432,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         to,
         action: s.action.clone(),
         via: None,
+        via_says: "",
         r#async: is_async,
         after_reply: s.after_reply,
         returns: if is_async {
@@ -457,34 +484,4 @@ fn label(b: &Branch) -> String {
     } else {
         b.when.clone()
     }
-}
-
-fn compensations(steps: &[StepView], model: &Model) -> Vec<CompensationGroup> {
-    let mut out: Vec<CompensationGroup> = Vec::new();
-    for s in steps.iter().rev().filter(|s| !s.compensation.is_empty()) {
-        match out.iter_mut().find(|g| g.on == s.compensate_on) {
-            Some(g) => g.steps.push(s.clone()),
-            None => out.push(CompensationGroup {
-                on: s.compensate_on.clone(),
-                on_kind: {
-                    let event = |t: &String| {
-                        model
-                            .services
-                            .iter()
-                            .any(|x| x.publishes.iter().any(|e| &e.name == t))
-                    };
-                    let events = s.triggers.iter().filter(|t| event(t)).count();
-                    match (events, s.triggers.len()) {
-                        (_, 0) => "",
-                        (e, n) if e == n => "event",
-                        (0, _) => "branch",
-                        _ => "mixed",
-                    }
-                    .into()
-                },
-                steps: vec![s.clone()],
-            }),
-        }
-    }
-    out
 }

@@ -10,6 +10,7 @@ mod avro;
 pub mod c4;
 pub mod capture;
 pub mod catalog;
+mod compensations;
 mod decisions;
 mod derived;
 mod docs;
@@ -398,6 +399,7 @@ pub fn build(model: &Model) -> View {
 fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
+    races::guard(&mut view.testing.races, &view.lifecycle);
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);
     view.existence_leaks = existence::derive(model);
@@ -405,7 +407,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure);
     view.performance.http = http_caching::derive(&view.services);
-    view.c4 = c4::build(view);
+    view.c4 = c4::build(view, model);
     let delivery = view
         .brokers
         .iter()

@@ -51,6 +51,68 @@ pub struct CacheView {
     /// Whether it is presence rather than a cache: a registry of which replica holds each open
     /// connection, written as connections open and close, never loaded from a store.
     pub presence: bool,
+    /// For each set of `invalidated_by` events from other services alike in which of the key's
+    /// parts they carry: the entries they name. Empty when the key has no `{part}`.
+    pub reach: Vec<KeyReach>,
+}
+
+/// Invalidating events alike in which parts of a cache's key they carry as fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyReach {
+    /// The events, in `invalidated_by` order.
+    pub events: Vec<String>,
+    /// The key's parts they carry, in key order.
+    pub carried: Vec<String>,
+    /// The key's parts they do not: the service works each out from the event, or deletes
+    /// the entry for every value of it.
+    pub missing: Vec<String>,
+}
+
+/// The `{part}`s of a cache key, in order, each once.
+fn key_parts(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in key.split('{').skip(1) {
+        if let Some((part, _)) = piece.split_once('}') {
+            let part = part.trim();
+            if !part.is_empty() && !out.iter().any(|p| p == part) {
+                out.push(part.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Which parts of `c`'s key each event it is invalidated by carries.
+fn reach(model: &Model, c: &Cache) -> Vec<KeyReach> {
+    let parts = key_parts(c.key.as_deref().unwrap_or_default());
+    let mut out: Vec<KeyReach> = Vec::new();
+    if parts.is_empty() {
+        return out;
+    }
+    for name in &c.invalidated_by {
+        // The owner's own events follow its own writes: it has the row the key comes from.
+        let Some(e) = (model.services.iter())
+            .filter(|s| s.name != c.service)
+            .flat_map(|s| &s.publishes)
+            .find(|e| &e.name == name)
+        else {
+            continue;
+        };
+        let (carried, missing): (Vec<String>, Vec<String>) =
+            (parts.iter().cloned()).partition(|p| e.fields.iter().any(|f| &f.name == p));
+        match out
+            .iter_mut()
+            .find(|r| r.carried == carried && r.missing == missing)
+        {
+            Some(r) => r.events.push(name.clone()),
+            None => out.push(KeyReach {
+                events: vec![name.clone()],
+                carried,
+                missing,
+            }),
+        }
+    }
+    out
 }
 
 /// A background job.
@@ -105,6 +167,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                 presence: conns
                     .as_ref()
                     .is_some_and(|k| crate::derive::capacity::is_registry(c, k)),
+                reach: reach(model, c),
             })
             .collect(),
         jobs: p
@@ -130,5 +193,45 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
             p.scaling.autoscale_on.unwrap_or(ScaleSignal::Cpu),
         ),
         http: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_invalidating_event_names_the_key_parts_it_carries() {
+        let model = crate::load::parse(
+            include_str!("../../examples/clinic-booking/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let v = crate::view::build(&model);
+        let c = &v.performance.caches[0];
+        fn strs(x: &[String]) -> Vec<&str> {
+            x.iter().map(String::as_str).collect()
+        }
+        let reach: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = (c.reach.iter())
+            .map(|r| (strs(&r.events), strs(&r.carried), strs(&r.missing)))
+            .collect();
+        assert_eq!(
+            reach,
+            [
+                (
+                    vec![
+                        "AppointmentBooked",
+                        "AppointmentRescheduled",
+                        "AppointmentCancelled"
+                    ],
+                    vec!["clinic_id", "visit_type"],
+                    vec!["day"]
+                ),
+                (
+                    vec!["ShiftChanged", "ClinicChanged"],
+                    vec!["clinic_id"],
+                    vec!["visit_type", "day"]
+                ),
+            ]
+        );
+        assert_eq!(super::key_parts("a:{x}:{y}:{x}:{}"), ["x", "y"]);
     }
 }

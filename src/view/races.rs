@@ -21,6 +21,48 @@ pub struct Race {
     pub version: Option<String>,
     /// The events that carry it.
     pub versioned: Vec<String>,
+    /// The moves of the consumer's own lifecycle fields that the events trigger from the
+    /// states the model names (`set_by[].from`): each applies only there.
+    pub guards: Vec<Guard>,
+    /// The events no such move names: nothing the model states tells what one does when it
+    /// arrives before the event it follows.
+    pub unguarded: Vec<String>,
+}
+
+/// A move an event makes from the states the model allows it from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Guard {
+    /// The event.
+    pub event: String,
+    /// The resource and lifecycle field, e.g. `Order.status`.
+    pub field: String,
+    /// The states it moves from.
+    pub from: Vec<String>,
+    /// The state it moves to.
+    pub to: String,
+}
+
+/// Each race's guards: the moves `states` of the consumer's own lifecycles give its events.
+pub fn guard(races: &mut [Race], states: &[crate::derive::lifecycle::State]) {
+    for r in races {
+        for e in &r.events {
+            let mut found = false;
+            for st in states.iter().filter(|st| st.service == r.consumer) {
+                for t in st.transitions.iter().filter(|t| t.messages.contains(e)) {
+                    found = true;
+                    r.guards.push(Guard {
+                        event: e.clone(),
+                        field: format!("{}.{}", st.resource, st.field),
+                        from: t.from.clone(),
+                        to: st.value.clone(),
+                    });
+                }
+            }
+            if !found {
+                r.unguarded.push(e.clone());
+            }
+        }
+    }
 }
 
 /// The fields of `e` that `s` reads: what it says it reads, else every field.
@@ -117,6 +159,8 @@ fn race(s: &ServiceView, field: &str, about: &[&EventView]) -> Option<Race> {
         why,
         version: version.map(str::to_owned),
         versioned,
+        guards: Vec::new(),
+        unguarded: Vec::new(),
     })
 }
 
@@ -171,6 +215,49 @@ mod tests {
             !r.iter()
                 .any(|r| r.consumer == "records-sync" && r.field == "appointment_id"),
             "{r:#?}"
+        );
+    }
+
+    #[test]
+    fn an_event_s_move_from_the_states_the_model_names_is_what_the_test_holds_it_to() {
+        let r = races(include_str!("../../examples/order-management/archgen.yaml"));
+        let orders = (r.iter())
+            .find(|r| r.consumer == "orders" && r.field == "order_id")
+            .unwrap_or_else(|| panic!("{r:#?}"));
+        let guards: Vec<(&str, &str, Vec<&str>, &str)> = (orders.guards.iter())
+            .map(|g| {
+                let from = g.from.iter().map(String::as_str).collect();
+                (g.event.as_str(), g.field.as_str(), from, g.to.as_str())
+            })
+            .collect();
+        assert_eq!(
+            guards,
+            [
+                ("PaymentCaptured", "Order.status", vec!["pending"], "paid"),
+                (
+                    "PaymentFailed",
+                    "Order.status",
+                    vec!["pending"],
+                    "cancelled"
+                ),
+                (
+                    "StockReservationFailed",
+                    "Order.status",
+                    vec!["pending"],
+                    "cancelled"
+                ),
+            ]
+        );
+        assert!(orders.unguarded.is_empty());
+        // payments' Payment moves on OrderPlaced from no stated state: nothing decides an
+        // early OrderCancelled or StockReserved, and the documents say it is still open.
+        let payments = (r.iter())
+            .find(|r| r.consumer == "payments")
+            .unwrap_or_else(|| panic!("{r:#?}"));
+        assert!(payments.guards.is_empty());
+        assert_eq!(
+            payments.unguarded,
+            ["OrderPlaced", "OrderCancelled", "StockReserved"]
         );
     }
 }

@@ -77,12 +77,7 @@ pub fn derive(model: &Model, services: &[ServiceView]) -> Vec<WriteOnlyRead> {
 
 /// Whether a link's purpose says the caller reads from the callee.
 pub(super) fn reads(purpose: &str) -> bool {
-    let p = purpose.trim_start().to_lowercase();
-    [
-        "read ", "reads ", "get ", "gets ", "fetch", "look up", "looks up", "load",
-    ]
-    .iter()
-    .any(|v| p.starts_with(v))
+    crate::derive::link_style::reads(purpose)
 }
 
 /// The resource and the write-only fields of `svc` that `text` names and nothing `svc` offers

@@ -201,7 +201,7 @@ fn a_compensation_can_have_several_triggers() {
     );
     let mmd = env.read("docs/architecture/diagrams/flow-buy.mmd");
     assert!(
-        mmd.contains("opt Compensation on PaymentFailed or declined, in reverse order"),
+        mmd.contains("opt Compensation on PaymentFailed or declined\n"),
         "{mmd}"
     );
     let testing = env.read("docs/architecture/testing.md");

@@ -109,6 +109,44 @@ fn unbox_singletons(view: &View, groups: &mut [C4Group]) {
     }
 }
 
+/// Each person's arrows to the clients they use, or to all of them when the model does not
+/// tell which.
+fn uses(view: &View, people: &[C4Node]) -> Vec<C4Edge> {
+    let mut out = Vec::new();
+    for p in people.iter().filter(|_| !view.clients.is_empty()) {
+        let theirs: Vec<&str> = super::people::clients_of(view, &p.name)
+            .into_iter()
+            .filter_map(|c| view.clients.iter().find(|n| n.name == c))
+            .map(|n| n.id.as_str())
+            .collect();
+        if theirs.is_empty() {
+            out.push(edge(&p.id, "clients", "uses", "sync"));
+        }
+        out.extend(theirs.iter().map(|c| edge(&p.id, c, "uses", "sync")));
+    }
+    out
+}
+
+/// The legacy systems and their stores, existing systems the new one replaces or
+/// talks to, moved from the boundary to outside it.
+fn legacy_outside(view: &View, groups: &mut Vec<C4Group>, outside: &mut Vec<C4Node>) {
+    let legacy: HashSet<&str> = (view.services.iter())
+        .filter(|s| s.node.kind == "legacy")
+        .flat_map(|s| {
+            std::iter::once(s.node.id.as_str()).chain(s.data.iter().map(|d| d.id.as_str()))
+        })
+        .collect();
+    for g in groups.iter_mut() {
+        let (out, keep): (Vec<C4Node>, Vec<C4Node>) = g
+            .nodes
+            .drain(..)
+            .partition(|n| legacy.contains(n.id.as_str()));
+        outside.extend(out);
+        g.nodes = keep;
+    }
+    groups.retain(|g| !g.nodes.is_empty());
+}
+
 /// The whole system's container view, one per bounded context, and the context map.
 pub fn containers(
     view: &View,
@@ -137,13 +175,10 @@ pub fn containers(
         .enumerate()
         .map(|(k, g)| one_context(k, g, &groups, &context_of, &shared, &around, &edges))
         .collect();
-    let mut all_edges: Vec<C4Edge> = people
-        .iter()
-        .filter(|_| !view.clients.is_empty())
-        .map(|p| edge(&p.id, "clients", "uses", "sync"))
-        .collect();
+    let mut all_edges = uses(view, people);
     all_edges.extend(edges);
     unbox_singletons(view, &mut groups);
+    legacy_outside(view, &mut groups, &mut outside);
     let all = ContainerC4 {
         name: String::new(),
         slug: String::new(),
@@ -225,6 +260,43 @@ fn service_nodes(
 /// The id of the store of the rate limits' shared counts.
 const RATE_COUNTS: &str = "rate_limit_counts";
 
+/// Broker `b`'s retry topics, where a consumer's failed message waits its delay while the
+/// partition moves on, with an arrow back to each consumer that reads them.
+fn retry_topics(
+    view: &View,
+    b: &crate::view::BrokerView,
+    edges: &mut Vec<C4Edge>,
+    out: &mut Vec<C4Node>,
+) {
+    let mut consumers: Vec<&str> = Vec::new();
+    for e in (view.events.iter()).filter(|e| e.broker.as_ref().is_some_and(|x| x.id == b.node.id)) {
+        for d in e.deliveries.iter().filter(|d| d.retry_topic.is_some()) {
+            if !consumers.contains(&d.consumer.as_str()) {
+                consumers.push(&d.consumer);
+            }
+        }
+    }
+    if consumers.is_empty() {
+        return;
+    }
+    let id = format!("retry_{}", b.node.id);
+    out.push(C4Node {
+        id: id.clone(),
+        name: format!("{} retry topics", b.node.name),
+        detail: "delayed redelivery".into(),
+        kind: "dlq".into(),
+        description:
+            "A failed message waits here for its delay, so the partition it came from moves on."
+                .into(),
+    });
+    edges.push(edge(&b.node.id, &id, "a failed message, to wait", "async"));
+    for c in consumers {
+        if let Some(s) = view.services.iter().find(|s| s.node.name == c) {
+            edges.push(edge(&id, &s.node.id, "after its delay", "async"));
+        }
+    }
+}
+
 /// The id of the one relay that reads every outbox by change data capture.
 const CDC_RELAY: &str = "outbox_relay";
 
@@ -233,8 +305,8 @@ pub(super) fn cdc_relay(view: &View) -> Option<&str> {
     view.outbox_cdc.as_deref()
 }
 
-/// Brokers, a dead-letter queue per broker that redelivers, the store of the rate limits'
-/// shared counts, the secrets store, and the change data capture relay of the outboxes, when
+/// Brokers, a dead-letter queue per broker that redelivers and its retry topics where
+/// consumers use them, the store of the rate limits' shared counts, the secrets store, and the change data capture relay of the outboxes, when
 /// one reads them all.
 fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
     let mut out = Vec::new();
@@ -265,6 +337,7 @@ fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> V
             description: "Messages that kept failing after their retries, alerted on and replayed once fixed.".into(),
         });
         edges.push(edge(&b.node.id, &id, "after the last retry", "async"));
+        retry_topics(view, b, edges, &mut out);
     }
     if let (Some(store), false) = (
         &view.resilience.rate_limit_store,

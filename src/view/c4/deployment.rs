@@ -2,7 +2,8 @@
 //! cluster running the workloads (one per service, or one per bounded context in a split view)
 //! beside the managed and platform services they use (brokers; each database and cache, or in
 //! a split view their count by technology; the rate limiters' shared count; the secrets store, the schema registry, the feature flag service, a change data
-//! capture outbox relay, the service mesh), and the existing (legacy) systems outside them,
+//! capture outbox relay), the service mesh among the workloads, a load balancer in front of each
+//! gateway clients call, and the existing (legacy) systems outside them,
 //! run as they are today.
 
 use super::{C4Edge, C4Node, edge};
@@ -59,6 +60,38 @@ pub struct RegionC4 {
     pub workloads: Vec<C4Node>,
     /// Managed services.
     pub managed: Vec<C4Node>,
+    /// In the region before its cluster: a load balancer in front of each gateway clients
+    /// call, with the id of the gateway's workload it sends to.
+    pub entry: Vec<(C4Node, String)>,
+}
+
+/// The load balancer in front of each gateway of region `id` that clients call, outside the
+/// cluster, with the id of the gateway's workload among `workloads`.
+fn entry(view: &View, id: &str, workloads: &[C4Node]) -> Vec<(C4Node, String)> {
+    let gateways = (view.services.iter()).filter(|s| {
+        matches!(s.node.kind.as_str(), "gateway" | "bff")
+            && view
+                .links
+                .iter()
+                .any(|l| l.to.id == s.node.id && l.from.kind == "client")
+    });
+    gateways
+        .filter_map(|g| {
+            let w = workloads
+                .iter()
+                .find(|w| w.id == format!("{id}_{}", g.node.id))?;
+            Some((
+                C4Node {
+                    id: format!("{}_lb", w.id),
+                    name: "load balancer".into(),
+                    detail: format!("in front of {}", g.node.name),
+                    kind: "secrets".into(),
+                    description: String::new(),
+                },
+                w.id.clone(),
+            ))
+        })
+        .collect()
 }
 
 /// `n thing` or `n things`.
@@ -127,8 +160,7 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
 }
 
 /// The platform services the workloads lean on: the schema registry, the feature flag
-/// service, the outbox relay when one connector reads every outbox, and the service mesh a
-/// technology names. Identity providers stay in the context view: the model does not say
+/// service, and the outbox relay when one connector reads every outbox. Identity providers stay in the context view: the model does not say
 /// which run beside the workloads and which are a vendor's service.
 fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, &'static str)) {
     if let Some(r) = view.envelope.as_ref().and_then(|e| e.registry.as_deref()) {
@@ -145,13 +177,15 @@ fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, 
     if let Some(t) = super::containers::cdc_relay(view).filter(|_| self_run(view).is_none()) {
         add(t, "outbox", "outbox relay", "outbox relays");
     }
-    for t in view
-        .technology
-        .iter()
+}
+
+/// The service meshes the technology choices name: each runs in the cluster, its control plane
+/// beside the workloads and a proxy in each of their pods.
+fn meshes(view: &View) -> impl Iterator<Item = &str> {
+    (view.technology.iter())
         .filter(|t| t.area.to_lowercase().contains("mesh"))
-    {
-        add(&t.choice, "secrets", "service mesh", "service meshes");
-    }
+        .map(|t| t.choice.trim())
+        .filter(|c| !c.is_empty())
 }
 
 /// The team that runs the change data capture connectors in the cluster, where the model says
@@ -239,8 +273,8 @@ fn existing_edges(view: &View, r: &RegionC4) -> Vec<C4Edge> {
 }
 
 /// The workloads of region `id`: a node per bounded context when the system is split, else
-/// one per service.
-fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
+/// one per service (those of `two` run as two Deployments), and the service mesh.
+fn workloads(view: &View, id: &str, split: bool, two: &[&str]) -> Vec<C4Node> {
     if split {
         return super::contexts_of(view.services.iter().filter(|s| !is_legacy(s)))
             .into_iter()
@@ -256,8 +290,23 @@ fn workloads(view: &View, id: &str, split: bool) -> Vec<C4Node> {
     }
     let mut out: Vec<C4Node> = (view.services.iter())
         .filter(|s| !is_legacy(s))
-        .map(|s| service_node(id, s))
+        .map(|s| {
+            let mut n = service_node(id, s);
+            if two.contains(&s.node.name.as_str()) {
+                n.detail = format!("{}; serving and consuming Deployments", n.detail);
+            }
+            n
+        })
         .collect();
+    for (k, mesh) in meshes(view).enumerate() {
+        out.push(C4Node {
+            id: format!("{id}_mesh{}", k + 1),
+            name: mesh.to_owned(),
+            detail: "service mesh: its control plane, and a proxy in each workload's pods".into(),
+            kind: "secrets".into(),
+            description: String::new(),
+        });
+    }
     // An Envoy gateway whose replicas share their counts asks a rate limit service over gRPC,
     // which the platform runs beside it.
     let limits = &view.resilience.rate_limit_users;
@@ -319,7 +368,11 @@ fn service_node(prefix: &str, s: &ServiceView) -> C4Node {
     }
 }
 
-pub fn build(view: &View) -> DeploymentC4 {
+pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
+    let two: Vec<&str> = (model.services.iter())
+        .filter(|s| crate::derive::guidance::deployments(s) > 1)
+        .map(|s| s.name.as_str())
+        .collect();
     let d = &view.deployment;
     let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();
     let split = view.services.len() > super::SPLIT_AT;
@@ -332,7 +385,8 @@ pub fn build(view: &View) -> DeploymentC4 {
     let mut edges = Vec::new();
     for (r, name) in names.iter().enumerate() {
         let id = format!("region_{}", r + 1);
-        let workloads = workloads(view, &id, split);
+        let workloads = workloads(view, &id, split, &two);
+        let entry = entry(view, &id, &workloads);
         let managed: Vec<C4Node> = managed
             .iter()
             .enumerate()
@@ -355,7 +409,11 @@ pub fn build(view: &View) -> DeploymentC4 {
             name: name.clone(),
             workloads,
             managed,
+            entry,
         };
+        for (lb, gateway) in &region.entry {
+            edges.push(edge(&lb.id, gateway, "HTTPS", "sync"));
+        }
         if !region.managed.is_empty() && !region.workloads.is_empty() {
             edges.push(edge(&region.cluster, &region.managed_id, "uses", "sync"));
         }

@@ -131,7 +131,7 @@ pub struct MapC4 {
 }
 
 /// Builds the C4 views from the rest of the view.
-pub fn build(view: &View) -> C4View {
+pub fn build(view: &View, model: &crate::model::Model) -> C4View {
     let people = people::people(view);
     let identity = people::identity(view);
     let (all, by_context, context_map) = containers(view, &people, &identity);
@@ -155,7 +155,7 @@ pub fn build(view: &View) -> C4View {
         containers: all,
         by_context,
         context_map,
-        deployment: deployment::build(view),
+        deployment: deployment::build(view, model),
     }
 }
 

@@ -99,6 +99,36 @@ fn signs_in_at(view: &View, who: &str, provider: &str) -> bool {
     tied.is_empty() || tied.contains(&provider)
 }
 
+/// The clients the person `who` uses: those of the authentication entries of the providers
+/// their roles are tied to; none (every client) when a role is tied to no provider, an entry
+/// lists no clients, or the name mentions no role.
+pub(super) fn clients_of<'a>(view: &'a View, who: &str) -> Vec<&'a str> {
+    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
+    let who = words(who);
+    let roles: Vec<_> = (view.security.roles.iter())
+        .filter(|r| who.contains(&words(&r.name)))
+        .collect();
+    let mut out: Vec<&str> = Vec::new();
+    for r in &roles {
+        let Some(provider) = r.provider.as_deref() else {
+            return Vec::new();
+        };
+        for a in (view.security.authentication.iter())
+            .filter(|a| a.provider.as_deref() == Some(provider))
+        {
+            if a.clients.is_empty() {
+                return Vec::new();
+            }
+            for c in &a.clients {
+                if !out.contains(&c.as_str()) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
 pub(super) fn purposes<'a>(links: impl Iterator<Item = &'a crate::view::LinkView>) -> String {
     let mut purposes: Vec<&str> = Vec::new();
     let mut protocols: Vec<&str> = Vec::new();

@@ -63,6 +63,7 @@ fn the_containers_include_what_the_design_implies() {
         [
             "broker_kafka",
             "dlq_broker_kafka",
+            "retry_broker_kafka",
             "rate_limit_counts",
             "secrets_store"
         ]
@@ -145,14 +146,39 @@ fn the_deployment_draws_each_store_and_the_limiters_count() {
     for platform in [
         ("Confluent Schema Registry", "1 schema registry"),
         ("Unleash", "1 feature flag service"),
-        ("Istio", "1 service mesh"),
     ] {
         assert!(managed.contains(&platform), "{platform:?} in {managed:?}");
     }
-    // The Envoy gateway asks a rate limit service, and the team runs Keycloak: two workloads
-    // beside the services.
+    // The Envoy gateway asks a rate limit service, the team runs Keycloak, and Istio's control
+    // plane and proxies run in the cluster, not as a managed service: three workloads beside
+    // the services.
     let workloads = &d.regions[0].workloads;
-    assert_eq!(workloads.len(), v.services.len() + 2);
+    assert_eq!(workloads.len(), v.services.len() + 3);
+    assert!(!managed.iter().any(|m| m.0 == "Istio"));
+    assert!(workloads.iter().any(|w| w.name == "Istio"
+        && w.detail.starts_with("service mesh")
+        && w.id.starts_with("region_1_")));
+    // A service that answers requests and consumes events runs as two Deployments, which
+    // deployment.md's rollout needs; the worker that only consumes, as one.
+    let detail = |name: &str| {
+        let w = workloads.iter().find(|w| w.name == name);
+        w.map(|w| w.detail.as_str()).unwrap_or_default()
+    };
+    assert_eq!(
+        detail("orders"),
+        "Rust (axum); serving and consuming Deployments"
+    );
+    assert_eq!(detail("notifications"), "Rust");
+    // The load balancer the gateway's canary weights sit in, in front of it, outside the
+    // cluster.
+    let entry = &d.regions[0].entry;
+    assert_eq!(entry.len(), 1);
+    assert_eq!(entry[0].1, "region_1_svc_gateway");
+    assert!(
+        d.edges
+            .iter()
+            .any(|e| e.from == entry[0].0.id && e.to == "region_1_svc_gateway")
+    );
     assert!(workloads.iter().any(|w| w.name == "rate limit service"));
     assert!(workloads.iter().any(|w| w.name == "Keycloak"
         && w.kind == "identity"
@@ -401,5 +427,52 @@ fn the_cluster_says_its_zones_and_replicas() {
     assert_eq!(
         v.c4.deployment.spread,
         "3 zones, assumed; 3 to 20 replicas a workload"
+    );
+}
+
+#[test]
+fn an_existing_system_is_outside_the_boundary_and_people_use_their_own_clients() {
+    let v = view(include_str!(
+        "../../../examples/clinic-booking/archgen.yaml"
+    ));
+    let c = &v.c4.containers;
+    // The legacy scheduler and its database are systems the plan talks to, not containers of
+    // Carebook: outside the boundary, whatever context the model put them in.
+    let inside: Vec<&str> = c.groups.iter().flat_map(|g| ids(&g.nodes)).collect();
+    for legacy in [
+        "svc_legacy_scheduler",
+        "db_legacy_scheduler_legacy_scheduling_database",
+    ] {
+        assert!(!inside.contains(&legacy), "{legacy} in {inside:?}");
+        assert!(ids(&c.outside).contains(&legacy), "{legacy} outside");
+    }
+    // The consumers that wait out a failure on retry topics read them back.
+    assert!(ids(&c.shared).contains(&"retry_broker_kafka"));
+    let back: Vec<&str> = (c.edges.iter())
+        .filter(|e| e.from == "retry_broker_kafka")
+        .map(|e| e.to.as_str())
+        .collect();
+    assert_eq!(back, ["svc_notifications", "svc_records_sync"]);
+    // Each person uses the clients of the provider their role's tokens come from.
+    let uses = |who: &str| -> Vec<&str> {
+        (c.edges.iter())
+            .filter(|e| e.from == who && e.label == "uses")
+            .map(|e| e.to.as_str())
+            .collect()
+    };
+    assert_eq!(
+        uses("person_patient"),
+        ["client_patient_web", "client_patient_app"]
+    );
+    assert_eq!(uses("person_clinician"), ["client_staff_console"]);
+    assert_eq!(uses("person_referral_partner"), ["client_partner"]);
+    // Where roles name no provider, the model does not tell: every client.
+    let v = example();
+    assert_eq!(
+        (v.c4.containers.edges.iter())
+            .filter(|e| e.from == "person_customer" && e.label == "uses")
+            .map(|e| e.to.as_str())
+            .collect::<Vec<_>>(),
+        ["clients"]
     );
 }
