@@ -14,6 +14,10 @@ pub struct Probe {
     pub service: String,
     /// Its reads, e.g. `list Slot`, `get Slot`: probed freely.
     pub reads: Vec<String>,
+    /// Its reads of people's data (a resource with personal fields or an owner), e.g. `get
+    /// Patient`: probed only on the test account's own records, since every read of a real
+    /// person's data is an access the audit and the privacy rules count.
+    pub personal_reads: Vec<String>,
     /// Its writes, e.g. `create Appointment`, `cancel Appointment`: probed on test data only.
     pub writes: Vec<String>,
     /// The outside systems a write reaches: those the component calls on the request path, and
@@ -24,12 +28,16 @@ pub struct Probe {
 /// The probe of `service`: its operations split into reads and writes, and where a write goes.
 pub fn of(model: &Model, service: &str) -> Option<Probe> {
     let s = model.services.iter().find(|s| s.name == service)?;
-    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    let (mut reads, mut personal_reads, mut writes) = (Vec::new(), Vec::new(), Vec::new());
     for r in &s.api.resources {
         let ops = r.operations.clone().unwrap_or(Operation::DEFAULTS.to_vec());
+        let personal = r.owner.is_some() || r.fields.iter().any(|f| f.is_personal());
         for op in ops {
             let line = format!("{} {}", crate::text::word(op), r.name);
             match op {
+                Operation::List | Operation::Get | Operation::Subscribe if personal => {
+                    personal_reads.push(line)
+                }
                 Operation::List | Operation::Get | Operation::Subscribe => reads.push(line),
                 _ => writes.push(line),
             }
@@ -39,6 +47,7 @@ pub fn of(model: &Model, service: &str) -> Option<Probe> {
     Some(Probe {
         service: s.name.clone(),
         reads,
+        personal_reads,
         reaches: if writes.is_empty() {
             Vec::new()
         } else {

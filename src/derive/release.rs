@@ -36,8 +36,9 @@ pub struct Stage {
     pub percent: u32,
     /// The requests per second that share carries at peak, when the model states the peak.
     pub peak_rps: Option<f64>,
-    /// The least time it holds, in minutes: 15 for the first step, 10 for the next; none for
-    /// the last, which holds until the old version is scaled down.
+    /// The least time it holds, in minutes: the model's `canary_hold_minutes`, else 15 for the
+    /// first step and 10 for the next; none for the last, which holds until the old version is
+    /// scaled down.
     pub hold_minutes: Option<u32>,
 }
 
@@ -62,10 +63,11 @@ pub fn derive(model: &Model) -> Release {
         .map(|(i, &percent)| Stage {
             percent,
             peak_rps: peak.map(|p| f64::from(p) * f64::from(percent) / 100.0),
-            hold_minutes: match i {
+            hold_minutes: match (i, d.canary_hold_minutes) {
                 _ if i == last => None,
-                0 => Some(15),
-                _ => Some(10),
+                (_, Some(m)) => Some(m),
+                (0, None) => Some(15),
+                (_, None) => Some(10),
             },
         })
         .collect();
@@ -130,6 +132,12 @@ mod tests {
         assert!(!unset.canary_steps_derived);
         assert_eq!(unset.stages[0].peak_rps, None);
         assert_eq!(unset.stages[1].hold_minutes, None);
+        // A stated hold is every step's but the last's.
+        let held = derive(&model(
+            "deployment: {canary_steps: [5, 50, 100], canary_hold_minutes: 30}\n",
+        ));
+        let holds: Vec<Option<u32>> = held.stages.iter().map(|s| s.hold_minutes).collect();
+        assert_eq!(holds, [Some(30), Some(30), None]);
     }
 
     #[test]

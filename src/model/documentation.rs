@@ -35,6 +35,12 @@ pub struct Deployment {
     /// For canary releases: traffic percentages per step, ending at 100.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub canary_steps: Vec<u32>,
+    /// For canary releases: the least minutes each step before the last holds before the next
+    /// (its gates are judged over that time); 15 for the first step and 10 for the others
+    /// when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1440))]
+    pub canary_hold_minutes: Option<u32>,
     /// The CI/CD system, e.g. `GitHub Actions`, `Argo CD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<String>,

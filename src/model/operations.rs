@@ -34,6 +34,12 @@ pub struct Action {
     /// item to are taken to announce it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publishes: Option<Vec<String>>,
+    /// For an action that makes its caller the item's owner on a secret it sends (a one-time
+    /// code, an invitation token): the field of `fields` that holds it, e.g. `code`. The
+    /// secret is what authorizes it: the caller owns nothing yet and cannot read the item, so
+    /// an `:own` permission reaches the item through it and it takes no `If-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_by: Option<String>,
 }
 
 /// A value an action sets a field to, as YAML writes it (its text is what the model keeps).

@@ -52,6 +52,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("md_code", |v: Value, _: Kwargs, _: &State| {
         escape::markdown_code(&text_of(&v))
     });
+    tera.register_filter("uuid", |v: Value, _: Kwargs, _: &State| {
+        crate::view::stable_uuid(&text_of(&v))
+    });
     tera.register_filter("anchor", |v: Value, _: Kwargs, _: &State| {
         github_anchor(&text_of(&v))
     });

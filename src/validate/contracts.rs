@@ -229,6 +229,36 @@ fn actions<'r>(
         );
         field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
         super::action_sets::check(r, a, &ap, &what, issues);
+        claims(r, a, &ap, &what, issues);
+    }
+}
+
+/// An action's `claims_by`: a field it sends, on a resource with an owner to become.
+fn claims(
+    r: &crate::model::Resource,
+    a: &crate::model::Action,
+    ap: &str,
+    what: &str,
+    issues: &mut Issues,
+) {
+    let Some(field) = a.claims_by.as_deref() else {
+        return;
+    };
+    if !a.fields.iter().any(|f| f.name == field) {
+        issues.push(
+            format!("{ap}/claims_by"),
+            format!("{what} claims the item by `{field}`, which it does not send"),
+            Some("name one of the action's `fields`, e.g. the one-time `code`".into()),
+        );
+    } else if r.owner.is_none() {
+        issues.push(
+            format!("{ap}/claims_by"),
+            format!(
+                "{what} claims the item by `{field}`, but {} has no `owner` to become",
+                r.name
+            ),
+            Some("set the resource's `owner` field, or drop `claims_by`".into()),
+        );
     }
 }
 

@@ -260,6 +260,13 @@ fn operations(model: &Model, issues: &mut Issues) {
             );
         }
     }
+    if let Some(m) = model.deployment.canary_hold_minutes {
+        issues.check(
+            "/deployment/canary_hold_minutes".into(),
+            "canary hold",
+            fields::within(m, 1, 1440),
+        );
+    }
     let steps = &model.deployment.canary_steps;
     for (i, s) in steps.iter().enumerate() {
         issues.check(

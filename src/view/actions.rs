@@ -48,6 +48,12 @@ pub struct ActionView {
     pub idempotency_key: bool,
     /// The events it publishes, when the model says (`actions[].publishes`; empty: none).
     pub publishes: Option<Vec<String>>,
+    /// The field whose secret authorizes it, for an action that makes its caller the owner
+    /// (`claims_by`): it checks neither ownership nor the version.
+    pub claims_by: Option<String>,
+    /// Whether it sends the item's version as `If-Match`: its resource's optimistic
+    /// concurrency, unless it claims the item.
+    pub etag: bool,
 }
 
 /// A domain problem type (RFC 9457), e.g. `out-of-stock`.
@@ -385,6 +391,8 @@ fn action_view(
         problems: Vec::new(),
         idempotency_key: false,
         publishes: a.publishes.clone(),
+        claims_by: a.claims_by.clone(),
+        etag: r.concurrency == Some(Concurrency::Etag) && a.claims_by.is_none(),
     }
 }
 

@@ -128,6 +128,15 @@ fn delivery(l: &mut Ledger, model: &Model, v: &View) {
             "small first step, then doubling",
             &["deployment"],
         );
+        if dep.canary_steps.len() > 1 {
+            l.note(
+                d.canary_hold_minutes.is_some(),
+                "deployment.canary_hold_minutes",
+                "15 min for the first step, 10 min for each next".into(),
+                "a first step long enough to see its errors; the release cadence decides",
+                &["deployment"],
+            );
+        }
     }
     l.note(
         !model.testing.levels.is_empty(),
@@ -175,7 +184,13 @@ fn resilience(l: &mut Ledger, v: &View) {
         (
             "circuit_breaker",
             "resilience.circuit_breaker",
-            format!("opens at {}% failures", d.circuit_breaker.failure_rate),
+            format!(
+                "opens at {}% failures over at least {} calls, stays open {}, then lets {} trial calls through",
+                d.circuit_breaker.failure_rate,
+                d.circuit_breaker.minimum_calls,
+                crate::text::numbers::duration(f64::from(d.circuit_breaker.open_seconds) * 1000.0),
+                d.circuit_breaker.half_open_calls
+            ),
             "a failure rate no healthy dependency reaches",
         ),
         (

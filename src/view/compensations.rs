@@ -31,6 +31,8 @@ pub struct Lane {
     /// The broker the triggering event reaches it from: none when it publishes the event
     /// itself, when a branch triggers it, or when no link carries the event to it.
     pub arrives_from: Option<NodeRef>,
+    /// The triggering events that broker brings it, as prose (`A or B`); empty without one.
+    pub arrives_with: String,
     /// Its undos, last step first.
     pub undos: Vec<Undo>,
 }
@@ -55,22 +57,34 @@ fn actor(s: &StepView) -> &NodeRef {
     }
 }
 
-/// The broker an event of `triggers` reaches `actor` from, when a link carries one to it and
-/// the broker is among `participants`.
+/// The broker the events of `triggers` reach `actor` from, when a link carries one to it and
+/// the broker is among `participants`, with those events as prose.
 fn arrival(
     triggers: &[String],
     actor: &NodeRef,
     links: &[LinkView],
     participants: &[NodeRef],
-) -> Option<NodeRef> {
-    links
-        .iter()
-        .filter(|l| l.to.name == actor.name && triggers.iter().any(|t| l.events.contains(t)))
-        .find_map(|l| match &l.broker {
-            Some(b) => Some(b.clone()),
-            None => (l.from.kind == "broker").then(|| l.from.clone()),
-        })
+) -> (Option<NodeRef>, String) {
+    let broker = |l: &LinkView| match &l.broker {
+        Some(b) => Some(b.clone()),
+        None => (l.from.kind == "broker").then(|| l.from.clone()),
+    };
+    let to_actor = |l: &&LinkView| l.to.name == actor.name;
+    let Some(from) = (links.iter().filter(to_actor))
+        .filter(|l| triggers.iter().any(|t| l.events.contains(t)))
+        .find_map(broker)
         .filter(|b| participants.iter().any(|p| p.id == b.id))
+    else {
+        return (None, String::new());
+    };
+    let carried: Vec<&str> = (triggers.iter())
+        .filter(|t| {
+            (links.iter().filter(to_actor))
+                .any(|l| l.events.contains(t) && broker(l).is_some_and(|b| b.id == from.id))
+        })
+        .map(String::as_str)
+        .collect();
+    (Some(from), crate::text::english::or_list(&carried))
 }
 
 /// The compensations of `steps`, grouped by trigger; the triggering events reach each lane
@@ -105,11 +119,15 @@ pub(super) fn groups(
         };
         match g.lanes.iter_mut().find(|l| l.actor.id == who.id) {
             Some(l) => l.undos.push(undo),
-            None => g.lanes.push(Lane {
-                actor: who.clone(),
-                arrives_from: arrival(&s.triggers, who, links, participants),
-                undos: vec![undo],
-            }),
+            None => {
+                let (arrives_from, arrives_with) = arrival(&s.triggers, who, links, participants);
+                g.lanes.push(Lane {
+                    actor: who.clone(),
+                    arrives_from,
+                    arrives_with,
+                    undos: vec![undo],
+                })
+            }
         }
     }
     out

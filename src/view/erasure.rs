@@ -31,6 +31,9 @@ pub struct Holder {
     pub ttl_seconds: Option<u32>,
     /// Where the model states it: the JSON pointer a finding about it points at.
     pub at: String,
+    /// For an owner: its resources that record a sale or a payment (a field of money), which
+    /// tax and commercial law keep for years whatever the person asks.
+    pub commercial: Vec<String>,
 }
 
 /// The places an erasure must reach, and whether the model's compliance asks for erasure.
@@ -94,6 +97,7 @@ pub(super) fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Hold
         cache_of: None,
         ttl_seconds: None,
         at: "/requirements/compliance".to_owned(),
+        commercial: Vec::new(),
     }
 }
 
@@ -136,7 +140,19 @@ fn owners(model: &Model) -> Vec<Holder> {
         .iter()
         .filter_map(|s| {
             let holds: Vec<String> = s.api.resources.iter().filter_map(personal_fields).collect();
-            (!holds.is_empty()).then(|| holder("owner", &s.name, holds))
+            let commercial = (s.api.resources.iter())
+                .filter(|r| personal_fields(r).is_some())
+                .filter(|r| {
+                    r.fields
+                        .iter()
+                        .any(|f| f.ty == crate::model::FieldType::Money)
+                })
+                .map(|r| r.name.clone())
+                .collect();
+            (!holds.is_empty()).then(|| Holder {
+                commercial,
+                ..holder("owner", &s.name, holds)
+            })
         })
         .collect()
 }

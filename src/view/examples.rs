@@ -13,7 +13,7 @@ pub(super) struct Ctx<'a> {
 }
 
 /// A stable UUID (version 4 layout) derived from `seed`.
-pub(super) fn uuid(seed: &str) -> String {
+pub(crate) fn uuid(seed: &str) -> String {
     // FNV-1a, twice with different offsets, for 128 stable bits.
     let hash = |offset: u64| {
         seed.bytes().fold(offset, |h, b| {

@@ -20,6 +20,7 @@ mod event_delivery;
 mod event_payload;
 mod events;
 mod examples;
+pub(crate) use examples::uuid as stable_uuid;
 mod fields;
 mod filters;
 mod flow_deliveries;
@@ -126,6 +127,8 @@ pub struct View {
     pub events: Vec<EventView>,
     /// The personal fields events carry, with who reads them and who gets them unread.
     pub personal_data: Vec<personal::PersonalField>,
+    /// Fields events carry that their publisher's contract takes but never returns.
+    pub write_only_in_events: Vec<personal::PersonalField>,
     /// Conflicts a create answers to roles that may not read the item.
     pub existence_leaks: Vec<existence::ExistenceLeak>,
     /// Lists whose filters take personal data in their URL.
@@ -346,6 +349,7 @@ pub fn build(model: &Model) -> View {
         services,
         events,
         personal_data: Vec::new(),
+        write_only_in_events: Vec::new(),
         enum_gaps: Vec::new(),
         existence_leaks: Vec::new(),
         personal_queries: Vec::new(),
@@ -401,6 +405,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.testing.races = races::derive(&view.events, &view.services);
     races::guard(&mut view.testing.races, &view.lifecycle);
     view.personal_data = personal::derive(model, &view.events, &view.services);
+    view.write_only_in_events = personal::write_only(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);
     view.existence_leaks = existence::derive(model);
     view.personal_queries = personal_query::derive(model);

@@ -53,15 +53,40 @@ fn topic_mates(model: &Model, events: &[EventView], ev: &EventView) -> Vec<Strin
 /// Every personal field of every event, in the file's order, with the consumers that read it
 /// and those that get it unread (their own events share its topic, or they do not read it).
 pub fn derive(model: &Model, events: &[EventView], services: &[ServiceView]) -> Vec<PersonalField> {
+    fields_where(model, events, services, |_, f| f.is_personal())
+}
+
+/// Every field of an event that its publisher's own contract takes but never returns (a
+/// write-only field of one of its resources, such as a payment token), personal data aside,
+/// with the consumers that read it and those that get it unread.
+pub fn write_only(
+    model: &Model,
+    events: &[EventView],
+    services: &[ServiceView],
+) -> Vec<PersonalField> {
+    fields_where(model, events, services, |s, f| {
+        !f.is_personal()
+            && (s.api.resources.iter())
+                .any(|r| r.fields.iter().any(|x| x.name == f.name && x.write_only))
+    })
+}
+
+/// The fields of every event for which `pick(publisher, field)` holds, as [`derive`] gives
+/// them.
+fn fields_where(
+    model: &Model,
+    events: &[EventView],
+    services: &[ServiceView],
+    pick: impl Fn(&crate::model::Service, &crate::model::Field) -> bool,
+) -> Vec<PersonalField> {
     let mut out = Vec::new();
     for (i, s) in model.services.iter().enumerate() {
         for (j, e) in s.publishes.iter().enumerate() {
             let Some(ev) = events.iter().find(|x| x.name == e.name) else {
                 continue;
             };
-            let personal = |f: &&crate::model::Field| f.is_personal();
             let alongside = topic_mates(model, events, ev);
-            for (k, f) in e.fields.iter().enumerate().filter(|(_, f)| personal(f)) {
+            for (k, f) in e.fields.iter().enumerate().filter(|(_, f)| pick(s, f)) {
                 let (readers, others): (Vec<&ServiceView>, Vec<&ServiceView>) = services
                     .iter()
                     .filter(|c| ev.consumers.contains(&c.node.name))
@@ -137,5 +162,25 @@ mod topic_tests {
                 .others
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_write_only_value_an_event_carries_is_named_with_its_readers() {
+        let model = crate::load::parse(
+            include_str!("../../examples/order-management/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let v = crate::view::build(&model);
+        let w = &v.write_only_in_events;
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(
+            (w[0].event.as_str(), w[0].field.as_str()),
+            ("OrderPlaced", "payment_method")
+        );
+        assert_eq!(w[0].readers, ["payments"]);
+        assert_eq!(w[0].others, ["inventory", "notifications"]);
+        // It is no personal data: erasure and the personal table leave it out.
+        assert!(!v.personal_data.iter().any(|p| p.field == "payment_method"));
     }
 }

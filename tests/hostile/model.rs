@@ -110,7 +110,7 @@ pub fn build(d: &mut Draw) -> Model {
         "testing": {"levels": [{"level": "unit", "tools": d.texts(2), "scope": d.text(), "runs": d.text()},
                                {"level": "contract", "tools": d.texts(2), "scope": d.text()}]},
         "technology": (0..d.pick(3)).map(|_| json!({"area": d.text(), "choice": d.text(), "rationale": d.text(), "alternatives": d.texts(2)})).collect::<Vec<_>>(),
-        "deployment": {"platform": d.maybe(), "strategy": "canary", "canary_steps": [5, 50, 100],
+        "deployment": {"platform": d.maybe(), "strategy": "canary", "canary_steps": [5, 50, 100], "canary_hold_minutes": d.pick(60) + 1,
                        "environments": (0..d.pick(3)).map(|_| json!({"name": d.words(), "purpose": d.text()})).collect::<Vec<_>>(),
                        "pipeline": d.maybe(), "feature_flags": d.maybe(), "regions": d.texts(2),
                        "rollout": d.texts(2), "rollback": d.text()},
@@ -179,6 +179,19 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                 (2, [first, second, ..]) => json!([first, second]),
                 _ => Value::Null,
             };
+            // An action of an owned resource may claim it by one of the fields it sends.
+            let mut actions = actions;
+            if !owner.is_null() {
+                for a in actions.iter_mut().filter(|_| d.flag()) {
+                    let claim = a["fields"]
+                        .as_array()
+                        .and_then(|f| f.first())
+                        .map(|f| f["name"].clone());
+                    if let Some(c) = claim {
+                        a["claims_by"] = c;
+                    }
+                }
+            }
             let filters = filters(d, &fields, &owner);
             // A value (no operation, no action) carries at least one field, as the loader asks.
             let empty_value = ops.as_ref().is_some_and(|o| o.is_empty()) && actions.is_empty();

@@ -654,3 +654,33 @@ fn a_value_with_no_fields_is_refused_at_its_line() {
         "{err}"
     );
 }
+
+/// A canary step that holds no time judges nothing: refused at its line, written nowhere.
+#[test]
+fn a_canary_hold_of_zero_minutes_is_refused_at_its_line() {
+    let model =
+        format!("{MINIMAL}deployment: {{canary_steps: [5, 100], canary_hold_minutes: 0}}\n");
+    let err = render_error(&model);
+    assert!(
+        err.contains("archgen.yaml:22:59: canary hold must be from 1 to 1440, not 0"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
+}
+
+/// An action that claims its item names a secret it sends, on a resource with an owner to
+/// become: each wrong one is a problem at its line.
+#[test]
+fn a_claim_by_a_field_not_sent_or_on_an_unowned_resource_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "            - {name: total, type: money}\n",
+        "            - {name: total, type: money}\n          actions:\n            - {name: accept, fields: [{name: token, type: string}], claims_by: code}\n            - {name: claim, fields: [{name: token, type: string}], claims_by: token}\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("archgen.yaml:15:80: resource `Order`, action `accept` claims the item by `code`, which it does not send")
+            && err.contains("archgen.yaml:16:79: resource `Order`, action `claim` claims the item by `token`, but Order has no `owner` to become"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 2, "{err}");
+}

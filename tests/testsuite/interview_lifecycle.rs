@@ -329,3 +329,46 @@ fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
     assert_eq!(m.communication.connectors, None);
     passes_check(&m);
 }
+
+/// An owned resource with an action that sends a write-only secret is asked which action
+/// claims it; a field the action does not send is refused, and the claim reaches the contract
+/// (no `If-Match`) and the security document.
+#[test]
+fn which_action_claims_an_owned_item_is_one_line_and_drops_its_version_check() {
+    let owned = BASE.replace(
+        "            - {name: total, type: money}\n",
+        "            - {name: total, type: money}\n            - {name: customer_id, type: string, optional: true}\n          owner: customer_id\n          concurrency: etag\n          actions:\n            - {name: claim, fields: [{name: code, type: string, write_only: true}]}\n",
+    );
+    let (m, p) = answer(
+        model(&owned),
+        "communication",
+        vec![
+            Type("Which action makes its caller the owner", "claim: token"),
+            Type("Which action makes its caller the owner", "claim: code"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected.iter().any(|r| r.contains("code")),
+        "a field the action does not send is refused with what it sends: {:?}",
+        p.rejected
+    );
+    let claim = &m.services[0].api.resources[0].actions[0];
+    assert_eq!(claim.claims_by.as_deref(), Some("code"));
+    let env = passes_check(&m);
+    let api: serde_yaml::Value =
+        serde_yaml::from_str(&env.read("docs/architecture/api/orders.openapi.yaml")).unwrap();
+    let post = &api["paths"]["/v1/orders/{orderId}/claim"]["post"];
+    let text = serde_yaml::to_string(post).unwrap();
+    assert!(
+        text.contains("IdempotencyKey") && !text.contains("IfMatch") && !text.contains("'428'"),
+        "{text}"
+    );
+    let security = env.read("docs/architecture/security.md");
+    assert!(
+        security.contains(
+            "The one way to become an item's owner is a claim: `claimOrder` (Order, by its `code`)"
+        ),
+        "{security}"
+    );
+}

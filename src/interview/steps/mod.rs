@@ -15,6 +15,7 @@ mod s03_operations;
 mod s03_resource;
 mod s04_action_events;
 mod s04_branch;
+mod s04_claims;
 mod s04_communication;
 mod s04_lifecycle;
 mod s04_reads;

@@ -54,6 +54,7 @@ pub(super) fn block() -> Node {
                 .when(|m, at| receiver(m, at).is_some()),
         ]),
         super::s04_action_events::each_resource(),
+        super::s04_claims::each_resource(),
         super::s04_lifecycle::each_resource(),
     ];
     questions.extend(outbox());

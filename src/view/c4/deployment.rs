@@ -37,6 +37,9 @@ pub struct DeploymentC4 {
     /// Arrows: each cluster to the managed services of its region, and between the clusters,
     /// the managed services and the existing systems where they talk.
     pub edges: Vec<C4Edge>,
+    /// Whether the change data capture relay of the outboxes runs in the cluster, with the
+    /// connectors the team runs there, rather than among the managed services.
+    pub relay_in_cluster: bool,
     /// The cluster's label beyond its platform: the zones it spans and the replicas each
     /// workload runs, e.g. `3 zones; 3 to 20 replicas a workload`.
     pub spread: String,
@@ -368,11 +371,16 @@ fn service_node(prefix: &str, s: &ServiceView) -> C4Node {
     }
 }
 
-pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
-    let two: Vec<&str> = (model.services.iter())
+/// The services that run as two Deployments, one serving and one consuming.
+fn two_deployments(model: &crate::model::Model) -> Vec<&str> {
+    (model.services.iter())
         .filter(|s| crate::derive::guidance::deployments(s) > 1)
         .map(|s| s.name.as_str())
-        .collect();
+        .collect()
+}
+
+pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
+    let two = two_deployments(model);
     let d = &view.deployment;
     let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();
     let split = view.services.len() > super::SPLIT_AT;
@@ -431,6 +439,7 @@ pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
         run_by_team(view).into_iter().map(|n| n.id).collect()
     };
     DeploymentC4 {
+        relay_in_cluster: !split && self_run(view).is_some() && view.outbox_cdc.is_some(),
         identity_refs,
         managed_stores,
         existing,

@@ -149,6 +149,19 @@ pub(super) fn purposes<'a>(links: impl Iterator<Item = &'a crate::view::LinkView
     }
 }
 
+/// What a person does at identity provider `idp`: signs in, or, where every client of it is
+/// a system, has their system get tokens by the client credentials grant.
+fn sign_in(view: &View, idp: &str, method: &str) -> String {
+    let machines = (view.security.authentication.iter())
+        .filter(|a| a.provider.as_deref().map(str::trim) == Some(idp))
+        .all(|a| a.grants.iter().all(|g| g == "client_credentials"));
+    if machines {
+        format!("its system gets tokens [{method}, client credentials]")
+    } else {
+        format!("signs in [{method}]")
+    }
+}
+
 /// The system context view.
 pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) -> ContextC4 {
     let system = C4Node {
@@ -178,11 +191,12 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
     }
     let mut externals: Vec<C4Node> = Vec::new();
     for (idp, method) in identity {
+        let label = sign_in(view, &idp.name, method);
         for p in users
             .iter()
             .filter(|p| signs_in_at(view, &p.name, &idp.name))
         {
-            edges.push(edge(&p.id, &idp.id, format!("signs in [{method}]"), "sync"));
+            edges.push(edge(&p.id, &idp.id, label.clone(), "sync"));
         }
         edges.push(edge(
             "system",

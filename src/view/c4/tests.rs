@@ -379,7 +379,7 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
     let signs_in: Vec<(String, String)> = c
         .edges
         .iter()
-        .filter(|e| e.label.starts_with("signs in"))
+        .filter(|e| e.label.starts_with("signs in") || e.label.starts_with("its system"))
         .map(|e| {
             let name = |id: &str| {
                 c.people
@@ -399,6 +399,15 @@ fn people_sign_in_only_where_their_roles_tokens_come_from() {
     assert!(!at("front-desk staff", "Auth0"));
     assert!(at("patient", "Auth0") && !at("patient", "Amazon Cognito"));
     assert!(at("referral partner", "Amazon Cognito") && !at("referral partner", "Auth0"));
+    // Cognito issues the partners' systems their tokens by client credentials: no one signs
+    // in there.
+    let to_cognito = (c.edges.iter())
+        .find(|e| e.from == "person_referral_partner" && e.to == "idp_amazon_cognito")
+        .map(|e| e.label.as_str());
+    assert_eq!(
+        to_cognito,
+        Some("its system gets tokens [OAuth 2.0, client credentials]")
+    );
     let people: Vec<&str> = c.people.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         people,
