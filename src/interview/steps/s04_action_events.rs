@@ -4,7 +4,7 @@
 //! line is the model's `actions[].publishes`, checked as the loader checks it.
 
 use super::prelude::*;
-use super::s04_lifecycle::{reference, resources_where};
+use super::s04_lifecycle::{each_place, place, reference, resources_where};
 use crate::interview::flow::Node;
 use crate::model::Resource;
 
@@ -14,24 +14,14 @@ fn places(m: &Model) -> Vec<(usize, usize)> {
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
-    let (i, j) = places(m)[at[0]];
-    &m.services[i].api.resources[j]
+    place(m, at, places)
 }
 
 /// Every such resource's line; it sits beside the lifecycles, which its answers refine.
 pub(super) fn each_resource() -> Node {
-    each(
-        "action_events",
-        |m, _| places(m).len(),
-        |m, at| {
-            let (i, j) = places(m)[at[0]];
-            let s = &m.services[i];
-            Some(format!(
-                "the actions on {} ({})",
-                s.api.resources[j].name, s.name
-            ))
-        },
-    )
+    each_place("action_events", places, |r, s| {
+        Some(format!("the actions on {} ({})", r.name, s))
+    })
     .ask(nodes![
         text(
             "actions.publishes",

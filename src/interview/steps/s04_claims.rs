@@ -4,7 +4,7 @@
 //! checks it.
 
 use super::prelude::*;
-use super::s04_lifecycle::{reference, resources_where};
+use super::s04_lifecycle::{each_place, place, reference, resources_where};
 use crate::interview::flow::Node;
 use crate::model::Resource;
 
@@ -16,24 +16,14 @@ fn places(m: &Model) -> Vec<(usize, usize)> {
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
-    let (i, j) = places(m)[at[0]];
-    &m.services[i].api.resources[j]
+    place(m, at, places)
 }
 
 /// Every such resource's line.
 pub(super) fn each_resource() -> Node {
-    each(
-        "claims",
-        |m, _| places(m).len(),
-        |m, at| {
-            let (i, j) = places(m)[at[0]];
-            let s = &m.services[i];
-            Some(format!(
-                "who becomes the owner of {} ({})",
-                s.api.resources[j].name, s.name
-            ))
-        },
-    )
+    each_place("claims", places, |r, s| {
+        Some(format!("who becomes the owner of {} ({})", r.name, s))
+    })
     .ask(nodes![
         text(
             "actions.claims_by",

@@ -24,30 +24,50 @@ pub(super) fn resources_where(
     .collect()
 }
 
+/// The resources `places` finds, one block each, labelled by `what` of the resource and its
+/// service (none: no label).
+pub(super) fn each_place(
+    id: &'static str,
+    places: fn(&Model) -> Vec<(usize, usize)>,
+    what: fn(&Resource, &str) -> Option<String>,
+) -> crate::interview::flow::Each {
+    each(
+        id,
+        move |m, _| places(m).len(),
+        move |m, at| {
+            let (i, j) = places(m)[at[0]];
+            let s = &m.services[i];
+            what(&s.api.resources[j], &s.name)
+        },
+    )
+}
+
+/// The resource at `at` among those `places` finds.
+pub(super) fn place<'a>(
+    m: &'a Model,
+    at: &At,
+    places: fn(&Model) -> Vec<(usize, usize)>,
+) -> &'a Resource {
+    let (i, j) = places(m)[at[0]];
+    &m.services[i].api.resources[j]
+}
+
 /// `(service, resource)` of every resource with a lifecycle field, in model order.
 fn places(m: &Model) -> Vec<(usize, usize)> {
     resources_where(m, |_, r| crate::derive::lifecycle::field_of(r).is_some())
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
-    let (i, j) = places(m)[at[0]];
-    &m.services[i].api.resources[j]
+    place(m, at, places)
 }
 
 /// Every lifecycle's line; it sits in the block of the webhooks (`s04_receives`), whose
 /// callbacks are triggers too.
 pub(super) fn each_resource() -> Node {
-    each(
-        "lifecycle",
-        |m, _| places(m).len(),
-        |m, at| {
-            let (i, j) = places(m)[at[0]];
-            let s = &m.services[i];
-            let r = &s.api.resources[j];
-            let (_, f) = crate::derive::lifecycle::field_of(r)?;
-            Some(format!("`{}` of {} ({})", f.name, r.name, s.name))
-        },
-    )
+    each_place("lifecycle", places, |r, s| {
+        let (_, f) = crate::derive::lifecycle::field_of(r)?;
+        Some(format!("`{}` of {} ({s})", f.name, r.name))
+    })
     .ask(nodes![
         text(
             "lifecycle.line",
