@@ -205,9 +205,10 @@ pub fn api_style(kind: ServiceKind, style: Option<ApiStyle>) -> ApiStyle {
 /// Days of the window every availability objective is measured over.
 pub const SLO_WINDOW_DAYS: f64 = 30.0;
 
-/// Minutes of downtime a 30-day availability target allows.
+/// Minutes of downtime a 30-day availability target allows, to the second (99.99%: 4 min
+/// 19 s, 4.3167 minutes).
 pub fn error_budget_minutes(availability: f64) -> f64 {
-    ((100.0 - availability) / 100.0 * SLO_WINDOW_DAYS * 24.0 * 60.0 * 10.0).round() / 10.0
+    ((100.0 - availability) / 100.0 * SLO_WINDOW_DAYS * 24.0 * 60.0 * 60.0).round() / 60.0
 }
 
 #[cfg(test)]
@@ -273,5 +274,8 @@ mod tests {
     #[test]
     fn error_budget() {
         assert_eq!(error_budget_minutes(99.9), 43.2);
+        // 99.99% of 30 days is 259.2 s: 4 min 19 s, not the 4 min 18 s a tenth of a
+        // minute would give.
+        assert_eq!(error_budget_minutes(99.99), 259.0 / 60.0);
     }
 }

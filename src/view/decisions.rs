@@ -166,7 +166,7 @@ pub(super) fn detected(
         good: Vec::new(),
         bad: Vec::new(),
         confirmation: format!(
-            "The model sets {} and records the decision in its place; this record then goes.",
+            "The team sets {} and records the decision in `decisions` (`archgen adr new`) with its own number. This record is a proposal archgen draws up from the open question, not an accepted decision, so it is no record that is rewritten: it is no longer generated once the key is set.",
             o.key
         ),
         detected: true,

@@ -13,7 +13,13 @@ use serde_json::Value;
 pub(super) fn after(example: &Value, r: &Resource, fields: &[FieldView], action: &str) -> Value {
     let mut out = example.clone();
     let moved = field_of(r).and_then(|(_, f)| {
-        let state = f.values.iter().find(|v| names_state(action, v))?;
+        // The state the model's moves say the action leads to (`set_by`), else the one it
+        // names (`cancel`: `cancelled`); an action the moves take to several states leads
+        // to the first.
+        let declared = (r.set_by.iter())
+            .find(|o| o.by.iter().any(|b| b == action))
+            .and_then(|o| f.values.iter().find(|v| **v == o.state));
+        let state = declared.or_else(|| f.values.iter().find(|v| names_state(action, v)))?;
         let key = &fields.iter().find(|v| v.name == f.name)?.snake;
         Some((key.clone(), state.clone()))
     });

@@ -587,6 +587,43 @@ fn the_examples_hold_what_the_second_round_of_reviews_found() {
         "{technology}"
     );
     assert!(technology.contains("(`GET /v1/slots`,"), "{technology}");
+    // An action's example ends in the state its `set_by` move leads to, not the first one.
+    let booking: serde_yaml::Value =
+        serde_yaml::from_str(&cb["api/booking.openapi.yaml"]).expect("the contract parses");
+    let example = |action: &str| {
+        let post =
+            &booking["paths"][format!("/v1/appointments/{{appointmentId}}/{action}")]["post"];
+        let ok = &post["responses"]["200"]["content"]["application/json"];
+        serde_yaml::to_string(ok).unwrap()
+    };
+    assert!(
+        example("check-in").contains("status: checked-in"),
+        "{}",
+        example("check-in")
+    );
+    assert!(
+        example("mark-no-show").contains("status: no-show"),
+        "{}",
+        example("mark-no-show")
+    );
+    // Kong's own upstream retries are turned off, or they are a retry layer of their own.
+    assert!(
+        cb["resilience.md"]
+            .contains("Kong retries a failed upstream itself, 5 times unless told otherwise"),
+        "{}",
+        cb["resilience.md"]
+    );
+    // A PostgreSQL system names PostgreSQL's lock wait only; 99.99% allows 4 min 19 s.
+    assert!(
+        om["resilience.md"].contains("(PostgreSQL's `lock_timeout`)"),
+        "{}",
+        om["resilience.md"]
+    );
+    assert!(
+        om["observability.md"].contains("| orders | 99.99% | 4 min 19 s |"),
+        "{}",
+        om["observability.md"]
+    );
 }
 
 /// A claim action (`claims_by`) takes no `If-Match` and answers no `412` or `428`, and the
