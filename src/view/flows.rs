@@ -254,7 +254,7 @@ pub(super) fn flows(
         crate::derive::open::cdc_tool(model.communication.outbox_relay.as_deref()).map(|tool| {
             NodeRef {
                 name: "outbox relay".into(),
-                id: "outbox_relay".into(),
+                id: super::c4::CDC_RELAY.into(),
                 slug: "outbox-relay".into(),
                 kind: "outbox".into(),
                 label: tool.to_owned(),

@@ -58,7 +58,7 @@ fn is_read(action: &str, reads: &[String]) -> bool {
     ["GET", "HEAD", "OPTIONS"].contains(&first)
         || first == "query"
         || reads.iter().any(|r| r == a)
-        || super::write_only::reads(a)
+        || crate::derive::link_style::reads(a)
 }
 
 /// How long `consumer` keeps redelivering one message: its longest delivery schedule, or the
@@ -160,7 +160,7 @@ fn external_write(model: &Model, l: &LinkView, steps: &[&StepView], w: &mut Retr
         let purpose = l.purpose.trim_end_matches('.');
         // Background work that calls once, and says nothing of what the call does, is not
         // known to write: only stated writes are held against a redelivery.
-        if (purpose.is_empty() && w.attempts < 2) || super::write_only::reads(purpose) {
+        if (purpose.is_empty() && w.attempts < 2) || crate::derive::link_style::reads(purpose) {
             return false;
         }
         w.calls.push(if purpose.is_empty() {

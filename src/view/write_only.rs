@@ -55,7 +55,8 @@ pub fn derive(model: &Model, services: &[ServiceView]) -> Vec<WriteOnlyRead> {
         }
     }
     for (i, l) in model.communication.links.iter().enumerate() {
-        let Some(svc) = callee(&l.to).filter(|_| reads(&l.purpose)) else {
+        let Some(svc) = callee(&l.to).filter(|_| crate::derive::link_style::reads(&l.purpose))
+        else {
             continue;
         };
         if let Some((resource, fields)) = named(svc, "", &l.purpose) {
@@ -73,11 +74,6 @@ pub fn derive(model: &Model, services: &[ServiceView]) -> Vec<WriteOnlyRead> {
     }
     out.dedup_by(|a, b| a.subject == b.subject);
     out
-}
-
-/// Whether a link's purpose says the caller reads from the callee.
-pub(super) fn reads(purpose: &str) -> bool {
-    crate::derive::link_style::reads(purpose)
 }
 
 /// The resource and the write-only fields of `svc` that `text` names and nothing `svc` offers
@@ -171,6 +167,7 @@ mod tests {
 
     #[test]
     fn only_a_purpose_that_reads_counts() {
+        use crate::derive::link_style::reads;
         assert!(reads("Read the user's push tokens and email address."));
         assert!(reads("Fetches the address"));
         assert!(!reads("Register the email address."));

@@ -298,7 +298,7 @@ fn retry_topics(
 }
 
 /// The id of the one relay that reads every outbox by change data capture.
-const CDC_RELAY: &str = "outbox_relay";
+pub(crate) const CDC_RELAY: &str = "outbox_relay";
 
 /// The change data capture tool that publishes every outbox table, when the model names one.
 pub(super) fn cdc_relay(view: &View) -> Option<&str> {

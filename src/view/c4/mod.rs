@@ -6,6 +6,7 @@
 //! flowchart with every edge. Templates only print nodes and edges.
 
 mod containers;
+pub(crate) use containers::CDC_RELAY;
 mod deployment;
 mod direct;
 mod map;

@@ -87,29 +87,26 @@ pub fn identity(view: &View) -> Vec<(C4Node, String)> {
 /// (`front-desk staff or clinician` mentions `front-desk` and `clinician`) are all tied to
 /// other providers (`roles[].provider`).
 fn signs_in_at(view: &View, who: &str, provider: &str) -> bool {
-    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
-    let who = words(who);
-    let tied: Vec<&str> = view
-        .security
-        .roles
-        .iter()
-        .filter(|r| who.contains(&words(&r.name)))
+    let tied: Vec<&str> = (roles_named(view, who))
         .filter_map(|r| r.provider.as_deref())
         .collect();
     tied.is_empty() || tied.contains(&provider)
+}
+
+/// The roles the person `who`'s name mentions (`front-desk staff or clinician`: `front-desk`
+/// and `clinician`).
+fn roles_named<'a>(view: &'a View, who: &str) -> impl Iterator<Item = &'a crate::model::Role> + 'a {
+    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
+    let who = words(who);
+    (view.security.roles.iter()).filter(move |r| who.contains(&words(&r.name)))
 }
 
 /// The clients the person `who` uses: those of the authentication entries of the providers
 /// their roles are tied to; none (every client) when a role is tied to no provider, an entry
 /// lists no clients, or the name mentions no role.
 pub(super) fn clients_of<'a>(view: &'a View, who: &str) -> Vec<&'a str> {
-    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ");
-    let who = words(who);
-    let roles: Vec<_> = (view.security.roles.iter())
-        .filter(|r| who.contains(&words(&r.name)))
-        .collect();
     let mut out: Vec<&str> = Vec::new();
-    for r in &roles {
+    for r in roles_named(view, who) {
         let Some(provider) = r.provider.as_deref() else {
             return Vec::new();
         };
