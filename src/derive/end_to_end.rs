@@ -39,6 +39,9 @@ pub struct EndToEnd {
     pub p99_ms: u32,
     /// The first step, as `from → to: action`.
     pub start: String,
+    /// The component that receives the first step, which counts the runs begun: a run that
+    /// never reaches the end step counts against the objective once its time has passed.
+    pub started_by: String,
     /// The end step, as `from → to: action`.
     pub end: String,
     /// The component that performs the end step, where the objective is measured: it records
@@ -99,19 +102,18 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
             .filter(|h| h.in_place && h.span_ms > u64::from(e.p99_ms))
             .cloned()
             .collect();
+        // The clock starts at the flow's first step the system sees, whatever branch the
+        // path ends up in: a client's own call to an external (a payment form) comes before,
+        // where no component of ours can time it.
+        let first = (steps.iter())
+            .find(|s| graph.kind(&s.to) != "external")
+            .unwrap_or(&steps[0]);
         out.push(EndToEnd {
             flow: f.name.clone(),
             flow_index: i,
             p99_ms: e.p99_ms,
-            // The clock starts at the flow's first step the system sees, whatever branch the
-            // path ends up in: a client's own call to an external (a payment form) comes
-            // before, where no component of ours can time it.
-            start: describe(
-                steps
-                    .iter()
-                    .find(|s| graph.kind(&s.to) != "external")
-                    .unwrap_or(&steps[0]),
-            ),
+            start: describe(first),
+            started_by: first.to.clone(),
             end: describe(&steps[end]),
             measured_by: steps[end].from.clone(),
             hops,

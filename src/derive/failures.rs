@@ -692,11 +692,21 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
             continue;
         }
         let ttl = a.token_ttl_minutes;
+        // Tokens end within their lifetime, so a longer outage stops every caller of its own.
+        let effect = match ttl.or(a.method.carries_scopes().then_some(15)) {
+            Some(t) => format!(
+                "Sign-ins and token refreshes fail; callers with a valid token carry on until it expires, so an outage longer than the {t}-minute token lifetime{} fails every request of these clients that needs a token, whatever the journey.",
+                if ttl.is_none() { " (assumed)" } else { "" }
+            ),
+            None => {
+                "Sign-ins and token refreshes fail; callers with a valid token carry on.".into()
+            }
+        };
         out.push(FailureMode {
             name: p.clone(),
             kind: "identity provider".into(),
             used_by: a.clients.clone(),
-            effect: "Sign-ins and token refreshes fail; callers with a valid token carry on.".into(),
+            effect,
             handling: match ttl {
                 Some(t) => format!("tokens already issued stay valid for up to {t} minutes; services verify them with cached signing keys"),
                 None => "services verify tokens with cached signing keys".into(),

@@ -83,11 +83,19 @@ fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
     if users.is_empty() {
         return None;
     }
+    let envoy = crate::derive::open_limits::envoy_per_caller(model);
+    let mut effect = "No limit is lifted: each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.".to_owned();
+    if !envoy.is_empty() {
+        effect.push_str(&format!(
+            " On {}, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window: its max_dynamic_descriptors setting (20 unless raised) must cover them, or the limits of the callers it evicts lapse.",
+            crate::text::english::and_list(&envoy)
+        ));
+    }
     Some(FailureMode {
         name: format!("rate-limit counts ({store})"),
         kind: "rate-limit store".into(),
         used_by: users,
-        effect: "No limit is lifted: each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.".into(),
+        effect,
         handling: "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".into(),
         gap: String::new(),
         owner: owner.to_owned(),

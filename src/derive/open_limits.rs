@@ -4,7 +4,7 @@
 //! its drivers until `resilience.rate_limit_store` settles it.
 
 use super::open::{OpenDecision, lead_team_of, owner_of, undecided};
-use crate::model::{Model, ServiceKind};
+use crate::model::{Model, RateScope, ServiceKind};
 use crate::text::numbers::number as num;
 
 /// Whether the replicas of some component enforce a limit together: then where they keep its
@@ -33,6 +33,26 @@ pub fn store_users(model: &Model) -> Vec<String> {
         }
     }
     out
+}
+
+/// The Envoy-based components among [`store_users`] that enforce a per-caller limit (per user,
+/// client or address): while the shared count is down, Envoy's local filter keeps those limits
+/// only for the callers it holds a bucket for (`max_dynamic_descriptors`).
+pub fn envoy_per_caller(model: &Model) -> Vec<String> {
+    let gateway = gateway(model);
+    let per_caller = |name: &str| {
+        (model.security.rate_limits.iter()).any(|r| {
+            r.enforced_by.as_deref().or(gateway) == Some(name)
+                && matches!(r.scope, RateScope::User | RateScope::Client | RateScope::Ip)
+        })
+    };
+    (store_users(model).into_iter())
+        .filter(|n| {
+            (model.services.iter())
+                .any(|s| s.name == *n && s.stack.to_lowercase().contains("envoy"))
+        })
+        .filter(|n| per_caller(n))
+        .collect()
 }
 
 /// Whether `resilience.rate_limit_store` names a store the replicas share their counts in:

@@ -153,7 +153,7 @@ fn weigh(model: &Model, pipeline: &str, split: &str) -> Vec<(Vec<String>, Vec<St
     };
     let second = if argo_cd {
         format!(
-            "it is built for Flux: beside Argo CD it is a second controller to run, with {split} as its provider"
+            "it comes from the Flux project, and beside Argo CD it is a second controller to run and upgrade, with {split} as its provider"
         )
     } else {
         format!("one more controller to run, with {split} as its provider")

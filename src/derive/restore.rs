@@ -37,6 +37,68 @@ pub struct Reconcile {
     /// How their records are matched to the calls: by the key header of those that take one,
     /// by what each call acted on for those that take none.
     pub matched_by: String,
+    /// The version counters its events carry that consumers compare: the restore sets them
+    /// back, and a consumer keeping only newer changes would drop real ones as stale.
+    pub versions: Vec<VersionGate>,
+}
+
+/// A version field of the owner's events, with the consumers that read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionGate {
+    /// The field, e.g. `slot_version`.
+    pub field: String,
+    /// The events that carry it.
+    pub events: Vec<String>,
+    /// The consumers that read it (those whose `reads` name it, or every consumer of an
+    /// event whose consumers state no reads).
+    pub consumers: Vec<String>,
+}
+
+/// Whether a field of an event is a version counter consumers compare: an integer named
+/// `version`, `revision`, `sequence` or `…_version`.
+pub fn is_version(f: &crate::model::Field) -> bool {
+    f.ty == crate::model::FieldType::Integer
+        && (matches!(f.name.as_str(), "version" | "revision" | "sequence")
+            || f.name.ends_with("_version"))
+}
+
+/// The version counters the events of `service` carry, with the consumers that read them.
+fn versions(model: &Model, service: &crate::model::Service) -> Vec<VersionGate> {
+    let mut out: Vec<VersionGate> = Vec::new();
+    for e in &service.publishes {
+        // A `previous_…` version is the same counter's, for the thing the change left.
+        let fields =
+            (e.fields.iter()).filter(|f| is_version(f) && !f.name.starts_with("previous_"));
+        for f in fields {
+            let readers: Vec<&str> = (model.services.iter())
+                .filter(|c| c.consumes.contains(&e.name))
+                .filter(|c| c.reads.get(&e.name).is_none_or(|r| r.contains(&f.name)))
+                .map(|c| c.name.as_str())
+                .collect();
+            if readers.is_empty() {
+                continue;
+            }
+            let at = match out.iter().position(|g| g.field == f.name) {
+                Some(i) => i,
+                None => {
+                    out.push(VersionGate {
+                        field: f.name.clone(),
+                        events: Vec::new(),
+                        consumers: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let g = &mut out[at];
+            g.events.push(e.name.clone());
+            for r in readers {
+                if !g.consumers.iter().any(|c| c == r) {
+                    g.consumers.push(r.to_owned());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The steps for each store of ours whose restore can lose writes (an RPO above zero, or none
@@ -66,6 +128,7 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
                 matched_by: matched_by(model, &providers),
                 outbox: outboxed && cdc.is_none(),
                 outbox_cdc: cdc.filter(|_| outboxed).map(str::to_owned),
+                versions: versions(model, s),
                 providers,
             };
             let any =
@@ -174,5 +237,28 @@ communication:
         // A change data capture relay reads the log the restore replaces.
         assert_eq!(r[0].outbox_cdc.as_deref(), Some("Debezium"));
         assert!(!r[0].outbox);
+    }
+
+    #[test]
+    fn a_restore_raises_the_version_counters_its_consumers_compare() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5}}\nservices:\n  - name: booking\n    responsibility: r\n    publishes:\n      - {name: Booked, fields: [{name: slot_version, type: integer}, {name: previous_slot_version, type: integer}, {name: seats, type: integer}]}\n      - {name: Moved, fields: [{name: slot_version, type: integer}]}\n    data: [{name: appointments, store: PostgreSQL}]\n  - {name: search, responsibility: r, consumes: [Booked, Moved], reads: {Booked: [slot_version]}}\n  - {name: mail, responsibility: r, consumes: [Booked], reads: {Booked: [seats]}}\n",
+        );
+        let r = super::derive(&m, &crate::derive::failures::stores(&m));
+        // Only the counter, not its `previous_` twin or a count; only the consumer that reads
+        // it (mail states it reads no version).
+        let gates: Vec<(&str, Vec<&str>, Vec<&str>)> = (r[0].versions.iter())
+            .map(|g| {
+                (
+                    g.field.as_str(),
+                    g.events.iter().map(String::as_str).collect(),
+                    g.consumers.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            gates,
+            [("slot_version", vec!["Booked", "Moved"], vec!["search"])]
+        );
     }
 }

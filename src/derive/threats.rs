@@ -119,7 +119,11 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             tampering(&x.events),
             repudiation(model, &x.writes, x.events.is_empty()),
             disclosure(model, &x.outside),
-            denial_of_service(model, &who, &open, &public::exposed(model, f)),
+            hoarding(
+                model,
+                f,
+                denial_of_service(model, &who, &open, &public::exposed(model, f)),
+            ),
             elevation(model, f, &x.callers),
         ],
     }
@@ -366,6 +370,44 @@ fn disclosure(model: &Model, outside: &[String]) -> Threat {
             )
         },
     )
+}
+
+/// A flow whose runs hold what they take until a deadline gives them up (stock reserved for
+/// an unpaid order, a slot held): within its rate limit, one caller can start the limit times
+/// the deadline's minutes of runs and hold all of it. Added to the denial-of-service threat.
+fn hoarding(model: &Model, f: &crate::model::Flow, mut t: Threat) -> Threat {
+    let Some(d) = &f.deadline else { return t };
+    let limit = (model.security.rate_limits.iter())
+        .find(|r| r.scope == RateScope::User)
+        .or_else(|| (model.security.rate_limits.iter()).find(|r| r.scope == RateScope::Client));
+    let Some(r) = limit else { return t };
+    let per_minute = f64::from(r.requests)
+        * match r.per {
+            crate::model::Window::Second => 60.0,
+            crate::model::Window::Minute => 1.0,
+            crate::model::Window::Hour => 1.0 / 60.0,
+            crate::model::Window::Day => 1.0 / 1440.0,
+        };
+    let runs = per_minute * f64::from(d.minutes);
+    t.exposure = format!(
+        "{} One caller starting runs and leaving them unfinished, each holding what it took until the {}-minute deadline gives it up.",
+        t.exposure, d.minutes
+    );
+    let gap = format!(
+        "Within the per-{} limit of {} requests a {}, one caller can start up to {} runs of {} in {} minutes and hold what each took: cap the runs a caller holds open (a count of its unfinished ones), well below that.",
+        word(r.scope),
+        r.requests,
+        word(r.per),
+        crate::text::numbers::thousands(runs),
+        f.name,
+        d.minutes
+    );
+    t.gap = if t.gap.is_empty() {
+        gap
+    } else {
+        format!("{} {gap}", t.gap)
+    };
+    t
 }
 
 fn denial_of_service(model: &Model, who: &str, open: &[String], exposed: &[String]) -> Threat {

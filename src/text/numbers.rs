@@ -70,9 +70,14 @@ pub fn duration(ms: f64) -> String {
         return format!("{} ms", number(ms, 0));
     }
     if ms < 60_000.0 {
-        // Under ten seconds a tenth still matters (a 1.5 s timeout); above, it is noise.
-        let digits = if ms < 9_950.0 { 1 } else { 0 };
-        let s = number(ms / 1000.0, digits);
+        // Under ten seconds a tenth still matters (a 1.5 s timeout); above, it is noise. Both
+        // are rounded half up on whole tenths or seconds, so 1,450 ms and 2,450 ms read alike
+        // (1.5 s, 2.5 s), whatever the nearest binary fraction of 1.45 is.
+        let s = if ms < 9_950.0 {
+            number((ms / 100.0).round() / 10.0, 1)
+        } else {
+            number((ms / 1000.0).round(), 0)
+        };
         if s != "60" {
             return format!("{s} s");
         }
@@ -145,6 +150,10 @@ mod tests {
         assert_eq!(duration(30_000.0), "30 s");
         assert_eq!(duration(300_000.0), "5 min");
         assert_eq!(duration(1500.0), "1.5 s");
+        assert_eq!(duration(1450.0), "1.5 s");
+        assert_eq!(duration(2450.0), "2.5 s");
+        assert_eq!(duration(9_949.0), "9.9 s");
+        assert_eq!(duration(12_500.0), "13 s");
     }
 
     #[test]

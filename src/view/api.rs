@@ -53,6 +53,8 @@ pub struct ApiView {
     /// name: its `pascal` unless a type of this API took it (AsyncAPI and webhook contracts
     /// share one namespace).
     pub event_types: BTreeMap<String, String>,
+    /// The key of each channel of its AsyncAPI file, by address (see [`super::channels::ids`]).
+    pub channel_ids: BTreeMap<String, String>,
     /// The server URL split, when it is absolute (`wss://rt.shop.example/v1`).
     pub server: Option<UrlParts>,
     /// Security schemes its access rules need beyond `security.authentication`.
@@ -180,6 +182,7 @@ pub(super) fn build(
         .collect();
     let (enums, uses) = uses(&resources);
     ApiView {
+        channel_ids: super::channels::ids(s, events, &resources),
         style: style_name(style).into(),
         style_label: style_label(style).into(),
         versioning: crate::text::word(s.api.versioning),

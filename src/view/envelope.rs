@@ -81,11 +81,30 @@ const HEADERS: [(&str, &str, bool, &str); 8] = [
     ),
 ];
 
+/// The header of the events change data capture publishes, in a system that has some: the
+/// change's log position, which orders one row's changes where the name-based `event_id` cannot.
+const CAPTURED: (&str, &str, bool, &str) = (
+    "source_position",
+    "string",
+    false,
+    "Only on an event change data capture publishes: the change's position in the source database's log (from the connector's `source` block: the LSN, or SQL Server's commit and change LSNs), copied by its transform. It orders one row's changes: compare it, never `event_id`, a name-based UUID.",
+);
+
+/// The envelope's headers: [`HEADERS`], and [`CAPTURED`] where change data capture publishes
+/// any event.
+fn headers(model: &Model) -> Vec<(&'static str, &'static str, bool, &'static str)> {
+    let mut out = HEADERS.to_vec();
+    if !crate::derive::capture::captured_events(model).is_empty() {
+        out.push(CAPTURED);
+    }
+    out
+}
+
 /// The headers a message carries beside its payload: none unless the model declares an
 /// envelope. What a consumer may read besides the payload's fields.
 pub fn header_names(model: &Model) -> Vec<&'static str> {
     match model.communication.envelope {
-        Some(_) => HEADERS.iter().map(|h| h.0).collect(),
+        Some(_) => headers(model).iter().map(|h| h.0).collect(),
         None => Vec::new(),
     }
 }
@@ -124,7 +143,8 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
         .next()
         .unwrap_or("OrderPlaced");
     let describe = |desc: &str| desc.replace("{event}", example);
-    let properties: serde_json::Map<String, Value> = HEADERS
+    let all = headers(model);
+    let properties: serde_json::Map<String, Value> = all
         .iter()
         .map(|(name, ty, _, desc)| {
             let desc = describe(desc);
@@ -138,14 +158,14 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
             ((*name).to_owned(), schema)
         })
         .collect();
-    let required: Vec<&str> = HEADERS.iter().filter(|h| h.2).map(|h| h.0).collect();
+    let required: Vec<&str> = all.iter().filter(|h| h.2).map(|h| h.0).collect();
     Some(EnvelopeView {
         schema_format: format.into(),
         schema_format_label: label.into(),
         registry: e.registry.clone(),
         compatibility: compat.into(),
         compatibility_text: text.into(),
-        headers: HEADERS
+        headers: all
             .iter()
             .map(|(name, _, required, desc)| HeaderView {
                 name: (*name).into(),

@@ -41,6 +41,12 @@ pub struct SecurityView {
     pub browser_clients: bool,
     /// The clients that run in a browser (web clients), in model order.
     pub browser_client_names: Vec<String>,
+    /// The web clients whose pages call or embed external systems themselves, which their
+    /// Content Security Policy must allow.
+    pub browser_origins: Vec<super::csp::BrowserOrigins>,
+    /// The Envoy-based enforcers of per-caller limits, whose fallback while the shared count
+    /// is down holds only for the callers their local filter keeps a bucket for.
+    pub envoy_per_caller: Vec<String>,
     /// Whether any authentication rides on cookies, so CSRF protection applies.
     pub csrf: bool,
     /// Resources that none of their service's callers has a credential for.
@@ -384,6 +390,8 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             .filter(|c| c.kind == ClientKind::Web)
             .map(|c| c.name.clone())
             .collect(),
+        browser_origins: super::csp::derive(model),
+        envoy_per_caller: crate::derive::open_limits::envoy_per_caller(model),
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),
         unissued: unissued(model),

@@ -116,6 +116,9 @@ fn a_delivery_policy_adds_retry_and_dead_letter_channels() {
         "        enum:\n          - \"1s\"\n          - \"2s\"\n          - \"4s\"\n",
         "address: \"orders.order-placed.v2.payments.dlq\"",
         "\"sendOrderPlacedDeadLetter\":",
+        // Each channel is keyed by its address, without the parameter's braces.
+        "  \"orders.order-placed.v2.payments.retry-delay\":\n    address: \"orders.order-placed.v2.payments.retry-{delay}\"",
+        "$ref: \"#/channels/orders.order-placed.v2.payments.dlq/messages/OrderPlaced\"",
         "$ref: \"#/components/schemas/Envelope\"",
         "4 deliveries in all over 7 s",
         "registered in Apicurio",

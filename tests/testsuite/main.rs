@@ -36,6 +36,7 @@ mod range_filters;
 mod recorded;
 mod recovery;
 mod render;
+mod reviewed;
 mod rules_while_answering;
 mod schema_formats;
 mod script;

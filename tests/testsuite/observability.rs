@@ -385,7 +385,7 @@ communication:
         "{slo:?}"
     );
     let r = read("resilience");
-    assert!(r.contains("| web | gw | 1.4 s (300 ms p99 of gw (its slowest route, search at 250 ms, plus its own hop's 50 ms) × 1.5"), "{r}");
+    assert!(r.contains("| web | gw | 1.5 s (300 ms p99 of gw (its slowest route, search at 250 ms, plus its own hop's 50 ms) × 1.5"), "{r}");
     assert!(r.contains("which may take no more than 50 ms: what Find a slot's objective of 300 ms leaves after the 250 ms of search"), "{r}");
     assert!(!r.contains("gw 500 ms (the system's p99)"), "{r}");
     // The canary gates the gateway on the time it adds, not on its routes' time.

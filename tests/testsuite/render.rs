@@ -173,7 +173,9 @@ fn the_content_security_policy_names_the_web_clients_it_protects() {
     env.run(&["render"]).ok();
     let doc = env.read(&format!("{}/security.md", crate::living::DOCS));
     assert!(
-        doc.contains("**CSP.** web is served with a strict Content Security Policy."),
+        doc.contains(
+            "**CSP.** web is served with a strict Content Security Policy (`default-src 'self'`)."
+        ),
         "{doc}"
     );
 }

@@ -5,6 +5,7 @@
 //! outside its boundary; the context map merges the arrows between contexts.
 
 use super::{C4Edge, C4Group, C4Node, ContainerC4, MapC4, edge, node};
+use crate::model::{ClientKind, Model};
 use crate::view::names::{self, Namer};
 use crate::view::{ServiceView, View};
 use std::collections::{HashMap, HashSet};
@@ -46,22 +47,59 @@ fn context_groups(
     (groups, context_of)
 }
 
-/// The edges to each identity provider: clients sign in there, and the gateways (or, without
-/// one, the services) validate its tokens.
-fn identity_edges(view: &View, identity: &[(C4Node, String)], edges: &mut Vec<C4Edge>) {
+/// What a client does at an identity provider: a person's client signs in; a system's (a
+/// partner's, an internal job's, a device's) gets tokens by the client credentials grant.
+fn sign_in_label(model: &Model, client: &str, method: &str) -> String {
+    let system = (model.clients.iter()).any(|c| {
+        c.name == client
+            && matches!(
+                c.kind,
+                ClientKind::Partner | ClientKind::Internal | ClientKind::Device
+            )
+    });
+    if system {
+        format!("gets tokens [{method}, client credentials]")
+    } else {
+        format!("signs in [{method}]")
+    }
+}
+
+/// The edges to each identity provider: the clients its entries name sign in there (one arrow
+/// from the group of clients when every client inside the boundary does, alike), and the
+/// gateways (or, without one, the services) validate its tokens.
+fn identity_edges(
+    view: &View,
+    model: &Model,
+    inside: &[C4Node],
+    identity: &[(C4Node, String)],
+    edges: &mut Vec<C4Edge>,
+) {
     let gateways: Vec<&ServiceView> = view
         .services
         .iter()
         .filter(|s| matches!(s.node.kind.as_str(), "gateway" | "bff"))
         .collect();
     for (idp, method) in identity {
-        if !view.clients.is_empty() {
-            edges.push(edge(
-                "clients",
-                &idp.id,
-                format!("signs in [{method}]"),
-                "sync",
-            ));
+        let named: Vec<(&str, String)> = (view.clients.iter())
+            .filter(|c| {
+                (view.security.authentication.iter()).any(|a| {
+                    a.provider.as_deref().map(str::trim) == Some(idp.name.as_str())
+                        && a.clients.contains(&c.name)
+                })
+            })
+            .map(|c| (c.id.as_str(), sign_in_label(model, &c.name, method)))
+            .collect();
+        let of_group: Vec<&(&str, String)> = (named.iter())
+            .filter(|(id, _)| inside.iter().any(|n| n.id == *id))
+            .collect();
+        let whole = !inside.is_empty()
+            && of_group.len() == inside.len()
+            && of_group.iter().all(|(_, l)| *l == of_group[0].1);
+        if whole {
+            edges.push(edge("clients", &idp.id, of_group[0].1.clone(), "sync"));
+        }
+        for (id, label) in named.iter().filter(|n| !whole || !of_group.contains(n)) {
+            edges.push(edge(id, &idp.id, label.clone(), "sync"));
         }
         if gateways.is_empty() {
             edges.push(edge(
@@ -109,18 +147,22 @@ fn unbox_singletons(view: &View, groups: &mut [C4Group]) {
     }
 }
 
-/// Each person's arrows to the clients they use, or to all of them when the model does not
-/// tell which.
-fn uses(view: &View, people: &[C4Node]) -> Vec<C4Edge> {
+/// Each person's arrows to the clients they use, or, when the model does not tell which, to
+/// the group of clients inside the boundary (`inside`): a partner's system outside it is
+/// another organisation's, used only where the person's roles say so (or where every client
+/// is one).
+fn uses(view: &View, people: &[C4Node], inside: &[C4Node]) -> Vec<C4Edge> {
     let mut out = Vec::new();
     for p in people.iter().filter(|_| !view.clients.is_empty()) {
-        let theirs: Vec<&str> = super::people::clients_of(view, &p.name)
+        let mut theirs: Vec<&str> = super::people::clients_of(view, &p.name)
             .into_iter()
             .filter_map(|c| view.clients.iter().find(|n| n.name == c))
             .map(|n| n.id.as_str())
             .collect();
-        if theirs.is_empty() {
+        if theirs.is_empty() && !inside.is_empty() {
             out.push(edge(&p.id, "clients", "uses", "sync"));
+        } else if theirs.is_empty() {
+            theirs = view.clients.iter().map(|c| c.id.as_str()).collect();
         }
         out.extend(theirs.iter().map(|c| edge(&p.id, c, "uses", "sync")));
     }
@@ -147,9 +189,20 @@ fn legacy_outside(view: &View, groups: &mut Vec<C4Group>, outside: &mut Vec<C4No
     groups.retain(|g| !g.nodes.is_empty());
 }
 
+/// The clients split in two: partners' systems, outside the boundary (another organisation
+/// runs them), and the clients the team builds, inside it.
+fn partners_outside(view: &View, model: &Model) -> (Vec<C4Node>, Vec<C4Node>) {
+    (view.clients.iter())
+        .map(|c| node(c, &c.label))
+        .partition(|n| {
+            (model.clients.iter()).any(|c| c.name == n.name && c.kind == ClientKind::Partner)
+        })
+}
+
 /// The whole system's container view, one per bounded context, and the context map.
 pub fn containers(
     view: &View,
+    model: &Model,
     people: &[C4Node],
     identity: &[(C4Node, String)],
 ) -> (ContainerC4, Vec<ContainerC4>, MapC4) {
@@ -165,7 +218,8 @@ pub fn containers(
     }
     links(view, &publishers, &mut edges);
     capture_edges(view, &mut edges);
-    identity_edges(view, identity, &mut edges);
+    let (partners, inside) = partners_outside(view, model);
+    identity_edges(view, model, &inside, identity, &mut edges);
     edges.extend(super::direct::container_edges(view));
     let map = super::map::context_map(view, &groups, &context_of, &edges);
     let mut around = outside.clone();
@@ -175,15 +229,16 @@ pub fn containers(
         .enumerate()
         .map(|(k, g)| one_context(k, g, &groups, &context_of, &shared, &around, &edges))
         .collect();
-    let mut all_edges = uses(view, people);
+    let mut all_edges = uses(view, people, &inside);
     all_edges.extend(edges);
     unbox_singletons(view, &mut groups);
     legacy_outside(view, &mut groups, &mut outside);
+    outside.extend(partners);
     let all = ContainerC4 {
         name: String::new(),
         slug: String::new(),
         people: people.to_vec(),
-        clients: view.clients.iter().map(|c| node(c, &c.label)).collect(),
+        clients: inside,
         groups,
         shared,
         outside,

@@ -135,7 +135,7 @@ pub struct MapC4 {
 pub fn build(view: &View, model: &crate::model::Model) -> C4View {
     let people = people::people(view);
     let identity = people::identity(view);
-    let (all, by_context, context_map) = containers(view, &people, &identity);
+    let (all, by_context, context_map) = containers(view, model, &people, &identity);
     let mut parents = BTreeMap::new();
     for n in all.clients.iter().chain(&all.shared) {
         parents.insert(n.id.clone(), vec!["system".to_owned()]);

@@ -159,6 +159,73 @@ fn sign_in(view: &View, idp: &str, method: &str) -> String {
     }
 }
 
+/// The legacy systems, existing systems the new one talks to or replaces, as systems beside
+/// it: the calls between them, and the changes captured from their stores.
+fn legacy(view: &View, externals: &mut Vec<C4Node>, edges: &mut Vec<C4Edge>) {
+    for s in view.services.iter().filter(|s| s.node.kind == "legacy") {
+        let id = s.node.id.as_str();
+        let mut n = node(&s.node, "existing system");
+        n.kind = "legacy".into();
+        externals.push(n);
+        // What change data capture publishes from its stores is what its links bring.
+        let captured: Vec<String> = (view.captures.iter())
+            .filter(|c| c.capture.service == s.node.name)
+            .map(|c| {
+                format!(
+                    " (captured from its {} by {})",
+                    c.capture.store, c.capture.tool
+                )
+            })
+            .collect();
+        // Its calls one edge each way; the events it sends another, with how they are taken.
+        let ours = |l: &crate::view::LinkView, sync: bool| {
+            (l.from.kind != "legacy" || l.to.kind != "legacy") && (l.style == "sync") == sync
+        };
+        both_ways(view, id, |l| ours(l, true), "", edges);
+        both_ways(view, id, |l| ours(l, false), &captured.join(""), edges);
+        let sends = (view.links.iter()).any(|l| l.from.id == id && ours(l, false));
+        for c in view
+            .captures
+            .iter()
+            .filter(|c| c.capture.service == s.node.name && !sends)
+        {
+            let events = c.capture.events.join(", ");
+            let label = format!(
+                "{events} (captured from its {} by {})",
+                c.capture.store, c.capture.tool
+            );
+            edges.push(edge(id, "system", label, "async"));
+        }
+    }
+}
+
+/// The arrows between the system and the outside system `id`: one each way, for the links
+/// between it and the system that `keep` accepts, labelled with their purposes (the way back
+/// with `back_note` after them).
+fn both_ways(
+    view: &View,
+    id: &str,
+    keep: impl Fn(&crate::view::LinkView) -> bool,
+    back_note: &str,
+    edges: &mut Vec<C4Edge>,
+) {
+    let out: Vec<_> = (view.links.iter())
+        .filter(|l| l.to.id == id && l.from.id != id && keep(l))
+        .collect();
+    let back: Vec<_> = (view.links.iter())
+        .filter(|l| l.from.id == id && l.to.id != id && keep(l))
+        .collect();
+    for (ls, from, to, note) in [(&out, "system", id, ""), (&back, id, "system", back_note)] {
+        if ls.is_empty() {
+            continue;
+        }
+        let sync = ls.iter().any(|l| l.style == "sync");
+        let style = if sync { "sync" } else { "async" };
+        let label = format!("{}{note}", purposes(ls.iter().copied()));
+        edges.push(edge(from, to, label, style));
+    }
+}
+
 /// The system context view.
 pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) -> ContextC4 {
     let system = C4Node {
@@ -207,31 +274,9 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
         if !externals.iter().any(|x| x.id == e.id) {
             externals.push(node(e, &e.label));
         }
-        let out: Vec<_> = view
-            .links
-            .iter()
-            .filter(|l| l.to.id == e.id && l.from.id != e.id)
-            .collect();
-        let back: Vec<_> = view
-            .links
-            .iter()
-            .filter(|l| l.from.id == e.id && l.to.id != e.id)
-            .collect();
-        for (ls, from, to) in [
-            (&out, "system", e.id.as_str()),
-            (&back, e.id.as_str(), "system"),
-        ] {
-            if ls.is_empty() {
-                continue;
-            }
-            let style = if ls.iter().any(|l| l.style == "sync") {
-                "sync"
-            } else {
-                "async"
-            };
-            edges.push(edge(from, to, purposes(ls.iter().copied()), style));
-        }
+        both_ways(view, &e.id, |_| true, "", &mut edges);
     }
+    legacy(view, &mut externals, &mut edges);
     edges.extend(super::direct::context_edges(view, people, &users));
     ContextC4 {
         people: users,

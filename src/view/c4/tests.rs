@@ -485,3 +485,77 @@ fn an_existing_system_is_outside_the_boundary_and_people_use_their_own_clients()
         ["clients"]
     );
 }
+
+#[test]
+fn partners_systems_are_outside_the_boundary_and_each_client_signs_in_where_its_entry_says() {
+    let v = view(include_str!(
+        "../../../examples/clinic-booking/archgen.yaml"
+    ));
+    let c = &v.c4.containers;
+    // Referral partners' systems are another organisation's: outside, not among the clients.
+    assert!(!ids(&c.clients).contains(&"client_partner"));
+    assert!(ids(&c.outside).contains(&"client_partner"));
+    assert!(!v.c4.parents.contains_key("client_partner"));
+    let to = |idp: &str| -> Vec<(&str, &str)> {
+        (c.edges.iter())
+            .filter(|e| e.to == idp)
+            .filter(|e| !e.label.starts_with("validates"))
+            .map(|e| (e.from.as_str(), e.label.as_str()))
+            .collect()
+    };
+    // Each provider's entry names its clients: no arrow from the whole group of clients.
+    assert_eq!(
+        to("idp_auth0"),
+        [
+            ("client_patient_web", "signs in [OIDC]"),
+            ("client_patient_app", "signs in [OIDC]")
+        ]
+    );
+    assert_eq!(
+        to("idp_microsoft_entra_id"),
+        [("client_staff_console", "signs in [OIDC]")]
+    );
+    assert_eq!(
+        to("idp_amazon_cognito"),
+        [(
+            "client_partner",
+            "gets tokens [OAuth 2.0, client credentials]"
+        )]
+    );
+    // Where one provider serves every client alike, one arrow leaves the group.
+    let om = example();
+    let group: Vec<&str> = (om.c4.containers.edges.iter())
+        .filter(|e| e.to == "idp_keycloak" && !e.label.starts_with("validates"))
+        .map(|e| e.from.as_str())
+        .collect();
+    assert_eq!(group, ["clients"]);
+}
+
+#[test]
+fn an_existing_system_stands_beside_the_system_in_its_context() {
+    let v = view(include_str!(
+        "../../../examples/clinic-booking/archgen.yaml"
+    ));
+    let c = &v.c4.context;
+    let legacy = (c.externals.iter()).find(|n| n.id == "svc_legacy_scheduler");
+    assert_eq!(
+        legacy.map(|n| (n.kind.as_str(), n.detail.as_str())),
+        Some(("legacy", "existing system"))
+    );
+    // Its events reach the system by change data capture from its database: one arrow.
+    let arrows: Vec<&super::C4Edge> = (c.edges.iter())
+        .filter(|e| e.from == "svc_legacy_scheduler" || e.to == "svc_legacy_scheduler")
+        .collect();
+    assert_eq!(arrows.len(), 1, "{arrows:?}");
+    assert_eq!(
+        (arrows[0].to.as_str(), arrows[0].style.as_str()),
+        ("system", "async")
+    );
+    assert!(
+        arrows[0].label.ends_with(
+            "(captured from its legacy scheduling database by Debezium (Kafka Connect))"
+        ),
+        "{}",
+        arrows[0].label
+    );
+}

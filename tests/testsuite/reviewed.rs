@@ -1,0 +1,124 @@
+//! What the cold reviews of the bundled examples found, each held right in the documents
+//! rendered from the examples (round s43).
+
+/// An API whose paths are all webhook receivers takes no token; a token's assumed lifetime is
+/// told as assumed in the contracts and the tests; a web client's pages that call a provider
+/// themselves get that provider's origins in their Content Security Policy; a topic's channel
+/// is keyed by its address.
+#[test]
+fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
+    let cb = crate::support::render_example("clinic-booking", None);
+    let sync: serde_yaml::Value =
+        serde_yaml::from_str(&cb["api/records-sync.openapi.yaml"]).expect("the contract parses");
+    assert!(sync.get("security").is_none(), "{sync:?}");
+    assert!(sync["components"].get("securitySchemes").is_none());
+    // A restore sets version counters back, which a consumer comparing them must not see.
+    assert!(
+        cb["recovery.md"].contains("Raise every `slot_version` counter past the highest value AppointmentBooked, AppointmentRescheduled and AppointmentCancelled carried before the restore"),
+        "{}",
+        cb["recovery.md"]
+    );
+    // A captured change is ordered by its log position, which the envelope carries.
+    assert!(
+        cb["testing.md"].contains("by the change's position in the source's log (its `source_position` header, not its `event_id`)"),
+        "{}",
+        cb["testing.md"]
+    );
+    assert!(
+        cb["api/legacy-scheduler.asyncapi.yaml"].contains("\"source_position\":"),
+        "{}",
+        cb["api/legacy-scheduler.asyncapi.yaml"]
+    );
+    // A patient's name in a list's query is kept out of the access log and the spans.
+    assert!(
+        cb["observability.md"].contains("`GET /v1/patients` (`family_name`, `date_of_birth`, `phone`). A query string is copied where the services' redaction never looks"),
+        "{}",
+        cb["observability.md"]
+    );
+    let om = crate::support::render_example("order-management", None);
+    let payments = &om["api/payments.openapi.yaml"];
+    assert!(
+        payments.contains(
+            "Access tokens are assumed to live 15 minutes until the provider's setting is decided."
+        ),
+        "{payments}"
+    );
+    assert!(
+        om["testing.md"].contains("tokens older than the 15-minute lifetime (assumed until the provider's setting is decided)"),
+        "{}",
+        om["testing.md"]
+    );
+    let security = &om["security.md"];
+    assert!(
+        security.contains("web's pages of Checkout call Stripe from the browser, so their policy lists its origins"),
+        "{security}"
+    );
+    // A run stuck on the way counts against the journey's objective, not only a late one.
+    assert!(
+        om["observability.md"].contains("gateway counts the runs begun (its successful answers to web → gateway: POST /v1/orders), and payments records each arrival"),
+        "{}",
+        om["observability.md"]
+    );
+    // Where Envoy enforces per-caller limits, the fallback while the shared count is down is
+    // told with its condition in every document that tells it.
+    for doc in ["recovery.md", "testing.md"] {
+        assert!(
+            om[doc].contains("On gateway, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window"),
+            "{doc}: {}",
+            om[doc]
+        );
+    }
+    assert!(
+        security.contains("so no caller gets more than its limit, provided that on gateway Envoy's local filter keeps a bucket"),
+        "{security}"
+    );
+    // The providers' callbacks are named where the rates leave them out, with their bound.
+    assert!(
+        om["capacity.md"].contains("Stripe calls payments back through gateway: at one callback for each of the 197.7 calls a second payments makes to it, up to 197.7 more requests a second at peak."),
+        "{}",
+        om["capacity.md"]
+    );
+    // A webhook-only API is described as what it is; a worker's freshness objective is kept.
+    assert!(
+        cb["api-contracts.md"].contains("records-sync's HTTP surface only receives EHR's webhooks"),
+        "{}",
+        cb["api-contracts.md"]
+    );
+    assert!(
+        cb["service-boundaries.md"].contains("p99 latency 500 ms (the system's) for its requests, and its messages handled within 5 min of the change they carry"),
+        "{}",
+        cb["service-boundaries.md"]
+    );
+    // A sign-in outage longer than the tokens' lifetime stops every journey.
+    assert!(
+        om["recovery.md"].contains("so an outage longer than the 15-minute token lifetime (assumed) fails every request of these clients that needs a token"),
+        "{}",
+        om["recovery.md"]
+    );
+    assert!(
+        om["capacity.md"].contains(
+            "Keycloak is not on the paths below, as a caller signs in before the journey"
+        ),
+        "{}",
+        om["capacity.md"]
+    );
+    // Runs that hold what they take until a deadline can be hoarded within a rate limit.
+    assert!(
+        om["risks.md"].contains("one caller can start up to 3,600 runs of Checkout in 30 minutes and hold what each took"),
+        "{}",
+        om["risks.md"]
+    );
+    let notifications = &om["api/notifications.asyncapi.yaml"];
+    assert!(
+        notifications
+            .contains("  \"orders.order-events.v1\":\n    address: \"orders.order-events.v1\""),
+        "{notifications}"
+    );
+    // An unversioned event on a broker that keeps no order per key cannot be ordered at all.
+    let saas = crate::support::render_example("saas-platform", None);
+    assert!(
+        saas["testing.md"].contains("nothing tells them apart yet, as the event carries no version and rabbitmq keeps no order per key (add an integer `task_version` to it)"),
+        "{}",
+        saas["testing.md"]
+    );
+}
