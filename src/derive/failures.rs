@@ -711,11 +711,14 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
                 Some(t) => format!("tokens already issued stay valid for up to {t} minutes; services verify them with cached signing keys"),
                 None => "services verify tokens with cached signing keys".into(),
             },
-            gap: if ttl.is_none() {
-                "The token lifetime is assumed, not stated, and it bounds how long sessions outlive an outage.".into()
-            } else {
-                String::new()
-            },
+            gap: [
+                ttl.is_none().then(|| "The token lifetime is assumed, not stated, and it bounds how long sessions outlive an outage.".to_owned()),
+                super::identity::self_hosted(a).0.then(|| format!("The team runs {p}, so its database (accounts, credentials, clients and signing keys) needs a backup with an RPO and RTO of its own, which the model does not state: without one, losing it loses every account and fails every issued token.")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
             // Nobody else answers for sign-in: the team answering for the system's edge does,
             // until the model says otherwise.
             owner: format!(

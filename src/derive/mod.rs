@@ -31,6 +31,7 @@ pub mod graph;
 pub mod growth;
 pub mod guidance;
 pub mod handlers;
+pub mod identity;
 pub mod lanes;
 pub mod lifecycle;
 pub mod limiters;
@@ -59,6 +60,7 @@ pub mod testing;
 pub mod threats;
 pub mod threats_insiders;
 pub mod trace_segments;
+pub mod webhooks;
 pub mod zones;
 
 use serde::Serialize;

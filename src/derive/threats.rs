@@ -115,7 +115,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
     FlowThreats {
         flow: f.name.clone(),
         threats: vec![
-            spoofing(model, &x.callers, &who, &open),
+            replayable(model, f, spoofing(model, &x.callers, &who, &open)),
             tampering(&x.events),
             repudiation(model, &x.writes, x.events.is_empty()),
             disclosure(model, &x.outside),
@@ -370,6 +370,23 @@ fn disclosure(model: &Model, outside: &[String]) -> Threat {
             )
         },
     )
+}
+
+/// A flow that takes a provider's callbacks signed without a timestamp: a replayed one
+/// verifies again. Added to the spoofing threat.
+fn replayable(model: &Model, f: &crate::model::Flow, mut t: Threat) -> Threat {
+    if let Some((sender, gap)) = background::replay_gap(model, f) {
+        t.exposure = format!(
+            "{} A callback from {sender} captured and sent again.",
+            t.exposure
+        );
+        t.gap = if t.gap.is_empty() {
+            gap
+        } else {
+            format!("{} {gap}", t.gap)
+        };
+    }
+    t
 }
 
 /// A flow whose runs hold what they take until a deadline gives them up (stock reserved for

@@ -28,6 +28,27 @@ fn senders(model: &Model, f: &Flow) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// The replay a sender's signature leaves open: one that covers the body but no timestamp
+/// verifies again whenever a captured delivery is sent again.
+fn replay(senders: &[(String, Option<String>)]) -> Option<(String, String)> {
+    let (n, h) = senders.iter().find_map(|(n, h)| {
+        h.as_ref()
+            .filter(|h| crate::derive::webhooks::timestamp(h) == "none")
+            .map(|h| (n, h))
+    })?;
+    Some((
+        n.clone(),
+        format!(
+            "{n}'s {h} signature covers the body but no timestamp, so a captured delivery verifies again whenever it is replayed: keep the ids of the events handled for longer than {n} retries, and drop a repeat by its id before acting."
+        ),
+    ))
+}
+
+/// The replay gap of a flow's signed callbacks, for a flow people start (see [`replay`]).
+pub(super) fn replay_gap(model: &Model, f: &Flow) -> Option<(String, String)> {
+    replay(&senders(model, f))
+}
+
 /// What proves who sent a message of the flow: each sender's signed callbacks, then the
 /// services' identity.
 fn proofs(senders: &[(String, Option<String>)], identity: Option<&str>) -> Vec<String> {
@@ -67,6 +88,8 @@ pub(super) fn spoofing(model: &Model, f: &Flow, identity: Option<&str>) -> Threa
                 "{} calls in on no signed webhook: state the receiving service's `api.receives` with its signature header.",
                 list(&unsigned)
             )
+        } else if let Some((_, gap)) = replay(&senders) {
+            gap
         } else if identity.is_none() {
             "Service identity is assumed, not stated (security.service_identity).".into()
         } else {

@@ -75,32 +75,7 @@ const RULES: &[Rule] = &[
     },
 ];
 
-/// Products a team runs itself, by a word of their name.
-const SELF_HOSTED: &[&str] = &[
-    "keycloak",
-    "authentik",
-    "zitadel",
-    "ory",
-    "dex",
-    "identityserver",
-    "gluu",
-];
-
-/// Whether the team runs `a`'s provider, and whether that is taken from the product's name
-/// rather than stated (`self_hosted`). An entry that names no provider runs nothing.
-pub fn self_hosted(a: &crate::model::Authentication) -> (bool, bool) {
-    match (a.self_hosted, &a.provider) {
-        (Some(stated), _) => (stated, false),
-        (None, Some(p)) => {
-            let words: Vec<String> = (p.to_lowercase().split(|c: char| !c.is_alphanumeric()))
-                .map(str::to_owned)
-                .collect();
-            let run = SELF_HOSTED.iter().any(|s| words.iter().any(|w| w == s));
-            (run, run)
-        }
-        (None, None) => (false, false),
-    }
-}
+pub use crate::derive::identity::self_hosted;
 
 /// The identity providers taken to be run by the team from their product's name.
 pub fn assumptions(model: &Model) -> Vec<crate::derive::Assumption> {

@@ -31,27 +31,7 @@ pub struct ReceiverView {
     pub timestamp: &'static str,
 }
 
-/// Signature headers by whether their sender signs a timestamp, by the lower-cased header.
-const TIMESTAMPED: &[(&str, &str)] = &[
-    ("stripe-signature", "signed"),
-    ("webhook-signature", "signed"),
-    ("svix-signature", "signed"),
-    ("x-slack-signature", "signed"),
-    ("x-hub-signature", "none"),
-    ("x-hub-signature-256", "none"),
-    ("x-shopify-hmac-sha256", "none"),
-    ("x-twilio-signature", "none"),
-    ("x-square-hmacsha256-signature", "none"),
-];
-
-/// Whether the sender of `header` signs a timestamp (see [`ReceiverView::timestamp`]).
-fn timestamp(header: &str) -> &'static str {
-    let h = header.trim().to_lowercase();
-    TIMESTAMPED
-        .iter()
-        .find(|(name, _)| *name == h)
-        .map_or("unknown", |(_, t)| *t)
-}
+use crate::derive::webhooks::timestamp;
 
 /// The receivers of service `service`'s API, each with its derived path and names, and the
 /// gateway its sender's link enters through.

@@ -515,8 +515,8 @@ fn the_examples_say_what_each_number_and_promise_is() {
 /// What the graders of round s42 found, each now right in the bundled examples: one example
 /// key per operation; a retry the design review accepts is not told as acting twice; a restore
 /// checks only the providers it writes to; commercial records outlive an erasure; probes read
-/// no real person's data; a consumer that parks a key's later messages says so in its
-/// contract; an ordering test holds each event to its `set_by` move; a cache names the key
+/// no real person's data; a consumer whose reordering on retry topics the review accepts is
+/// told as accepted, not as a mechanism it may not have; an ordering test holds each event to its `set_by` move; a cache names the key
 /// parts each event carries; recommendations in the system's own cloud.
 #[test]
 fn the_examples_hold_what_the_second_round_of_reviews_found() {
@@ -572,7 +572,7 @@ fn the_examples_hold_what_the_second_round_of_reviews_found() {
     let resilience = &cb["resilience.md"];
     assert!(
         resilience
-            .contains("records-sync parks the later messages of the same key behind a failed one"),
+            .contains("later messages of the same key can overtake a failed one, which the design review accepts for records-sync with how it keeps the key's changes right"),
         "{resilience}"
     );
     let caching = &cb["caching.md"];

@@ -29,6 +29,37 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
         "{}",
         cb["api/legacy-scheduler.asyncapi.yaml"]
     );
+    // Both context diagrams draw the existing system the new one replaces.
+    assert!(
+        cb["diagrams/system-context.mmd"]
+            .contains("svc_legacy_scheduler[\"legacy-scheduler<br>[existing system]"),
+        "{}",
+        cb["diagrams/system-context.mmd"]
+    );
+    // The backlog an announced maintenance window leaves is load-tested to its derived drain.
+    assert!(
+        cb["testing.md"].contains("| Catch-up after EHR's window | EHR stubbed down for 4 h while `booking.appointment-events.v1` takes its average rate"),
+        "{}",
+        cb["testing.md"]
+    );
+    // A flow an event starts runs at that event's rate: the roster's cancellations count.
+    assert!(
+        cb["capacity.md"].contains("+ Roster change 2/s × 5% |"),
+        "{}",
+        cb["capacity.md"]
+    );
+    // A callback signed without a timestamp can be replayed: the threat model says so.
+    assert!(
+        cb["risks.md"].contains("EHR's X-Hub-Signature signature covers the body but no timestamp, so a captured delivery verifies again"),
+        "{}",
+        cb["risks.md"]
+    );
+    // A consumer whose reordering the review accepts is held to what the review records.
+    assert!(
+        cb["testing.md"].contains("a redelivery must hold back that key's later messages, except for notifications and records-sync, held to the way the design review records instead"),
+        "{}",
+        cb["testing.md"]
+    );
     // A patient's name in a list's query is kept out of the access log and the spans.
     assert!(
         cb["observability.md"].contains("`GET /v1/patients` (`family_name`, `date_of_birth`, `phone`). A query string is copied where the services' redaction never looks"),

@@ -56,6 +56,7 @@ pub(super) fn assumptions(
             "resilience.timeout_ms, or a link's resilience.timeout_ms",
         ));
     }
+    out.extend(retry_waits(m, calls));
     out.extend(client_network(m, calls));
     let c = &m.resilience.consumers;
     let consumed = m.services.iter().any(|s| !s.consumes.is_empty());
@@ -116,5 +117,26 @@ fn client_network(m: &crate::model::Model, calls: &[CallPolicy]) -> Option<Assum
         "a client waits through its own round trips and TLS handshake as well as the system; the model states no client timeout",
         "the clients' timeouts and worst cases",
         "communication.links[].resilience.timeout_ms on each client's link",
+    ))
+}
+
+/// The waits between a retried call's attempts, where the model states none.
+fn retry_waits(m: &crate::model::Model, calls: &[CallPolicy]) -> Option<Assumption> {
+    let r = &m.resilience.retries;
+    if !calls.iter().any(|p| p.attempts > 1) || (r.initial_ms.is_some() && r.max_ms.is_some()) {
+        return None;
+    }
+    let p = crate::defaults::retry(m);
+    let d = |ms: u32| crate::text::numbers::duration(f64::from(ms));
+    Some(Assumption::new(
+        "resilience.retry-waits",
+        format!(
+            "waits between attempts from {}, at most {}",
+            d(p.initial_ms),
+            d(p.max_ms)
+        ),
+        "the model states no retry waits: the first is a tenth of the system's p99 latency (between 10 ms and 100 ms), the longest 1 s, or the first where that is longer",
+        "the waits of every retried call, and so its caller's worst case and what its deadline leaves",
+        "resilience.retries",
     ))
 }
