@@ -477,7 +477,7 @@ fn the_examples_say_what_each_number_and_promise_is() {
     // The reminders' SMS follow the consent share the booking flow shows its handler texting.
     let capacity = &cb["capacity.md"];
     assert!(
-        capacity.contains("| notifications | Twilio | 3.6 (1.8 from events, 1.8 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 1,625 a run at once) |"),
+        capacity.contains("| notifications | Twilio | 3.6 (1.8 from events, 1.8 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 1,625 a run at once, sent over 54 s at the 30 a second Twilio accepts) |"),
         "{capacity}"
     );
     // The EHR signs with X-Hub-Signature, which covers no timestamp: a replay verifies.

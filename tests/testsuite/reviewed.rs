@@ -60,6 +60,14 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
         "{}",
         cb["testing.md"]
     );
+    // A job's burst to a provider is spread over the rate the provider accepts.
+    assert!(
+        cb["capacity.md"].contains(
+            "about 1,625 a run at once, sent over 54 s at the 30 a second Twilio accepts"
+        ),
+        "{}",
+        cb["capacity.md"]
+    );
     // A patient's name in a list's query is kept out of the access log and the spans.
     assert!(
         cb["observability.md"].contains("`GET /v1/patients` (`family_name`, `date_of_birth`, `phone`). A query string is copied where the services' redaction never looks"),

@@ -46,6 +46,13 @@ pub(super) fn cases() -> Vec<Case> {
             )],
         ),
         case(
+            "job-burst-without-provider-limit:remind->psp",
+            &[(
+                "resilience:\n",
+                "performance:\n  jobs: [{name: remind, service: pay, kind: scheduled, schedule: \"*/15 * * * *\", calls: [psp], items_from: OrderPlaced}]\nresilience:\n",
+            )],
+        ),
+        case(
             "use-case-unserved:Buy",
             &[("served_by: [Checkout]", "served_by: [nothing]")],
         ),
