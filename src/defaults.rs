@@ -47,6 +47,8 @@ pub fn replicas(model: &Model) -> (u32, u32) {
 pub const AVAILABILITY: f64 = 99.9;
 /// Attempts per call (first try plus retries) when the model gives none.
 pub const MAX_ATTEMPTS: u32 = 3;
+/// The access-token lifetime, in minutes, taken for a token method that states none.
+pub const TOKEN_TTL_MINUTES: u32 = 15;
 /// Request timeout without a latency target, in milliseconds.
 pub const TIMEOUT_WITHOUT_TARGET_MS: u32 = 2000;
 

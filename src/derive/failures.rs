@@ -693,7 +693,11 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         }
         let ttl = a.token_ttl_minutes;
         // Tokens end within their lifetime, so a longer outage stops every caller of its own.
-        let effect = match ttl.or(a.method.carries_scopes().then_some(15)) {
+        let effect = match ttl.or(a
+            .method
+            .carries_scopes()
+            .then_some(crate::defaults::TOKEN_TTL_MINUTES))
+        {
             Some(t) => format!(
                 "Sign-ins and token refreshes fail; callers with a valid token carry on until it expires, so an outage longer than the {t}-minute token lifetime{} fails every request of these clients that needs a token, whatever the journey.",
                 if ttl.is_none() { " (assumed)" } else { "" }

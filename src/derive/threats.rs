@@ -376,17 +376,20 @@ fn disclosure(model: &Model, outside: &[String]) -> Threat {
 /// verifies again. Added to the spoofing threat.
 fn replayable(model: &Model, f: &crate::model::Flow, mut t: Threat) -> Threat {
     if let Some((sender, gap)) = background::replay_gap(model, f) {
-        t.exposure = format!(
-            "{} A callback from {sender} captured and sent again.",
-            t.exposure
-        );
-        t.gap = if t.gap.is_empty() {
-            gap
-        } else {
-            format!("{} {gap}", t.gap)
-        };
+        let exposure = format!("A callback from {sender} captured and sent again.");
+        add(&mut t, &exposure, gap);
     }
     t
+}
+
+/// `t` with `exposure` and `gap` after what it already names.
+fn add(t: &mut Threat, exposure: &str, gap: String) {
+    t.exposure = format!("{} {exposure}", t.exposure);
+    t.gap = if t.gap.is_empty() {
+        gap
+    } else {
+        format!("{} {gap}", t.gap)
+    };
 }
 
 /// A flow whose runs hold what they take until a deadline gives them up (stock reserved for
@@ -398,17 +401,10 @@ fn hoarding(model: &Model, f: &crate::model::Flow, mut t: Threat) -> Threat {
         .find(|r| r.scope == RateScope::User)
         .or_else(|| (model.security.rate_limits.iter()).find(|r| r.scope == RateScope::Client));
     let Some(r) = limit else { return t };
-    let per_minute = f64::from(r.requests)
-        * match r.per {
-            crate::model::Window::Second => 60.0,
-            crate::model::Window::Minute => 1.0,
-            crate::model::Window::Hour => 1.0 / 60.0,
-            crate::model::Window::Day => 1.0 / 1440.0,
-        };
-    let runs = per_minute * f64::from(d.minutes);
-    t.exposure = format!(
-        "{} One caller starting runs and leaving them unfinished, each holding what it took until the {}-minute deadline gives it up.",
-        t.exposure, d.minutes
+    let runs = super::per_minute(r.requests, r.per) * f64::from(d.minutes);
+    let exposure = format!(
+        "One caller starting runs and leaving them unfinished, each holding what it took until the {}-minute deadline gives it up.",
+        d.minutes
     );
     let gap = format!(
         "Within the per-{} limit of {} requests a {}, one caller can start up to {} runs of {} in {} minutes and hold what each took: cap the runs a caller holds open (a count of its unfinished ones), well below that.",
@@ -419,11 +415,7 @@ fn hoarding(model: &Model, f: &crate::model::Flow, mut t: Threat) -> Threat {
         f.name,
         d.minutes
     );
-    t.gap = if t.gap.is_empty() {
-        gap
-    } else {
-        format!("{} {gap}", t.gap)
-    };
+    add(&mut t, &exposure, gap);
     t
 }
 

@@ -147,6 +147,18 @@ pub enum ClientKind {
     Device,
 }
 
+impl ClientKind {
+    /// Whether the client is a system acting for itself (a partner's, an internal job's, a
+    /// device's), which gets its tokens by the client credentials grant, rather than an app a
+    /// person signs in to.
+    pub fn is_system(self) -> bool {
+        matches!(
+            self,
+            ClientKind::Partner | ClientKind::Internal | ClientKind::Device
+        )
+    }
+}
+
 /// How an external system makes a repeated write act once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

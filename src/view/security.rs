@@ -155,12 +155,7 @@ fn grants(model: &Model, clients: &[String]) -> Vec<String> {
     let people = kinds
         .iter()
         .any(|k| matches!(k, ClientKind::Web | ClientKind::Mobile));
-    let systems = kinds.iter().any(|k| {
-        matches!(
-            k,
-            ClientKind::Partner | ClientKind::Internal | ClientKind::Device
-        )
-    });
+    let systems = kinds.iter().any(|k| k.is_system());
     [
         (people || !systems, "authorization_code"),
         (systems || !people, "client_credentials"),
@@ -220,9 +215,10 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             } else {
                 a.clients.clone()
             },
-            token_ttl_minutes: a
-                .token_ttl_minutes
-                .or(a.method.carries_scopes().then_some(15)),
+            token_ttl_minutes: a.token_ttl_minutes.or(a
+                .method
+                .carries_scopes()
+                .then_some(crate::defaults::TOKEN_TTL_MINUTES)),
             token_ttl_assumed: a.token_ttl_minutes.is_none() && a.method.carries_scopes(),
             scopes: a.scopes.clone(),
             scheme: schemes.unique(&scheme_base(model, a), ""),
@@ -268,7 +264,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             provider: None,
             issuer: None,
             clients: people.iter().map(|c| c.name.clone()).collect(),
-            token_ttl_minutes: Some(15),
+            token_ttl_minutes: Some(crate::defaults::TOKEN_TTL_MINUTES),
             token_ttl_assumed: true,
             scopes: Vec::new(),
             scheme: schemes.unique("oidc", ""),

@@ -56,7 +56,7 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
     );
     // A consumer whose reordering the review accepts is held to what the review records.
     assert!(
-        cb["testing.md"].contains("a redelivery must hold back that key's later messages, except for notifications and records-sync, held to the way the design review records instead"),
+        cb["testing.md"].contains("which the consumer's own rules settle), except for notifications and records-sync, held to the way the design review records instead"),
         "{}",
         cb["testing.md"]
     );

@@ -365,7 +365,7 @@ fn authentication() -> Vec<Node> {
             .value(lens!(
                 |m, at| m.security.authentication[at[0]].token_ttl_minutes
             ))
-            .derived(|_, _| Some(15))
+            .derived(|_, _| Some(crate::defaults::TOKEN_TTL_MINUTES))
             .check(range(1, 1440))
             .when(|m, at| {
                 let method = auth(m, at).method;

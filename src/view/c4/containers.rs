@@ -50,13 +50,7 @@ fn context_groups(
 /// What a client does at an identity provider: a person's client signs in; a system's (a
 /// partner's, an internal job's, a device's) gets tokens by the client credentials grant.
 fn sign_in_label(model: &Model, client: &str, method: &str) -> String {
-    let system = (model.clients.iter()).any(|c| {
-        c.name == client
-            && matches!(
-                c.kind,
-                ClientKind::Partner | ClientKind::Internal | ClientKind::Device
-            )
-    });
+    let system = (model.clients.iter()).any(|c| c.name == client && c.kind.is_system());
     if system {
         format!("gets tokens [{method}, client credentials]")
     } else {

@@ -167,34 +167,28 @@ fn legacy(view: &View, externals: &mut Vec<C4Node>, edges: &mut Vec<C4Edge>) {
         let mut n = node(&s.node, "existing system");
         n.kind = "legacy".into();
         externals.push(n);
-        // What change data capture publishes from its stores is what its links bring.
-        let captured: Vec<String> = (view.captures.iter())
+        // What change data capture publishes from its stores is what its links bring; with
+        // no link for them, the captured events are an arrow of their own.
+        let captures: Vec<_> = (view.captures.iter())
             .filter(|c| c.capture.service == s.node.name)
             .map(|c| {
-                format!(
+                let note = format!(
                     " (captured from its {} by {})",
                     c.capture.store, c.capture.tool
-                )
+                );
+                (c.capture.events.join(", "), note)
             })
             .collect();
-        // Its calls one edge each way; the events it sends another, with how they are taken.
+        let note: String = captures.iter().map(|(_, n)| n.as_str()).collect();
         let ours = |l: &crate::view::LinkView, sync: bool| {
             (l.from.kind != "legacy" || l.to.kind != "legacy") && (l.style == "sync") == sync
         };
         both_ways(view, id, |l| ours(l, true), "", edges);
-        both_ways(view, id, |l| ours(l, false), &captured.join(""), edges);
-        let sends = (view.links.iter()).any(|l| l.from.id == id && ours(l, false));
-        for c in view
-            .captures
-            .iter()
-            .filter(|c| c.capture.service == s.node.name && !sends)
-        {
-            let events = c.capture.events.join(", ");
-            let label = format!(
-                "{events} (captured from its {} by {})",
-                c.capture.store, c.capture.tool
-            );
-            edges.push(edge(id, "system", label, "async"));
+        both_ways(view, id, |l| ours(l, false), &note, edges);
+        if !(view.links.iter()).any(|l| l.from.id == id && ours(l, false)) {
+            for (events, note) in captures {
+                edges.push(edge(id, "system", format!("{events}{note}"), "async"));
+            }
         }
     }
 }
