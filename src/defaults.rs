@@ -4,9 +4,59 @@
 
 use crate::model::{ApiStyle, Backoff, DeployStrategy, Jitter, Model, ServiceKind};
 
-/// A callee's p99 latency stands for its p99.9 times this: timeouts aim at one false timeout
-/// in a thousand calls.
+/// How much longer each further nine of a latency's tail is than the one before: a callee's
+/// p99.9 is its p99 times this, its p99.99 that times this again.
 pub const P999_OVER_P99: f64 = 1.5;
+/// The share of a callee's error budget the calls a timeout cuts off may spend, where each cut
+/// off call fails its request (no further attempt answers it).
+pub const TIMEOUT_BUDGET_SHARE: f64 = 0.1;
+/// The furthest nine a derived timeout reaches for: p99.9999.
+const TAIL_NINES_MAX: u32 = 6;
+
+/// The percentile of its callee's latency a timeout sits at.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Tail {
+    /// Nines of the percentile: 3 for the p99.9, 4 for the p99.99.
+    pub nines: u32,
+    /// Its name: `p99.9`, `p99.99`.
+    pub percentile: String,
+    /// The callee's p99 times this is that percentile: [`P999_OVER_P99`] for each nine past 2.
+    pub factor: f64,
+    /// One call in this many is slower: 1,000 for the p99.9.
+    pub one_in: u64,
+    /// The error budget whose share it spends, in percent of requests: 0.1 for 99.9%.
+    pub budget_pct: f64,
+    /// Whether a further attempt answers a call the timeout cuts off (a retry, a redelivery,
+    /// a job's next run, the store's source behind a cache).
+    pub retried: bool,
+}
+
+/// The tail a timeout sits at, for a callee held to `availability` percent. A call `retried`
+/// cuts off its callee's p99.9, one call in a thousand, which the next attempt answers. A call
+/// made once fails its request with each call it cuts off, so it waits for the first nine
+/// whose calls beyond it spend no more than [`TIMEOUT_BUDGET_SHARE`] of the error budget:
+/// p99.99 for 99.9%, p99.999 for 99.95%.
+pub fn timeout_tail(retried: bool, availability: f64) -> Tail {
+    let budget = (100.0 - availability).max(0.0) / 100.0 * TIMEOUT_BUDGET_SHARE;
+    let nines = if retried || budget >= 1e-3 {
+        3
+    } else if budget <= 0.0 {
+        TAIL_NINES_MAX
+    } else {
+        // The small slack keeps 1e-4 at four nines, whatever its float says.
+        ((-budget.log10() - 1e-9).ceil() as u32).clamp(3, TAIL_NINES_MAX)
+    };
+    Tail {
+        nines,
+        percentile: format!("p99.{}", "9".repeat(nines as usize - 2)),
+        factor: P999_OVER_P99.powi(nines as i32 - 2),
+        one_in: 10u64.pow(nines),
+        // Rounded so 100 - 99.95 reads 0.05.
+        budget_pct: ((100.0 - availability) * 1e9).round() / 1e9,
+        retried,
+    }
+}
+
 /// Bulkhead per replica when the load is unknown.
 pub const BULKHEAD_WITHOUT_LOAD: u32 = 25;
 /// Fewest concurrent calls a derived bulkhead allows per replica, so a quiet call path does
@@ -279,5 +329,24 @@ mod tests {
         // 99.99% of 30 days is 259.2 s: 4 min 19 s, not the 4 min 18 s a tenth of a
         // minute would give.
         assert_eq!(error_budget_minutes(99.99), 259.0 / 60.0);
+    }
+
+    #[test]
+    fn a_timeout_made_once_waits_for_the_nine_a_tenth_of_the_budget_allows() {
+        let at = |retried, availability| {
+            let t = timeout_tail(retried, availability);
+            (t.percentile, t.factor, t.one_in)
+        };
+        // A further attempt answers what the p99.9 cuts off, whatever the objective.
+        assert_eq!(at(true, 99.99), ("p99.9".into(), 1.5, 1_000));
+        // Made once: 0.01% is a tenth of 99.9%'s budget, the p99.99.
+        assert_eq!(at(false, 99.9), ("p99.99".into(), 2.25, 10_000));
+        // A tenth of 99.95%'s 0.05% is 0.005%: past the p99.99, so the p99.999.
+        assert_eq!(at(false, 99.95), ("p99.999".into(), 3.375, 100_000));
+        // 99% leaves 0.1% for timeouts: the p99.9 already fits it.
+        assert_eq!(at(false, 99.0), ("p99.9".into(), 1.5, 1_000));
+        // No budget at all stops at the furthest nine, not at an endless one.
+        assert_eq!(at(false, 100.0).0, "p99.9999");
+        assert_eq!(timeout_tail(false, 99.95).budget_pct, 0.05);
     }
 }

@@ -14,6 +14,7 @@ pub mod callee_latency;
 pub mod canary;
 pub mod capacity;
 pub mod capture;
+pub mod capture_risk;
 pub mod catch_up;
 pub mod causes;
 pub mod choices;

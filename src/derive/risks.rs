@@ -122,6 +122,7 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
         });
     }
     out.extend(dropped(model));
+    out.extend(super::capture_risk::schema_coupling(model));
     for (i, s) in model
         .services
         .iter()

@@ -167,6 +167,12 @@ pub struct Job {
     /// in bursts of a period's worth, not once a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_from: Option<String>,
+    /// For a job taking items (`items_from`): the most items one run takes, where they come
+    /// due by a rule of their own rather than as the event arrives, e.g. `1600` reminders for
+    /// the busiest quarter hour of appointment starts. Without it a run takes the event's peak
+    /// rate times the time between runs, an assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_per_run: Option<u32>,
     /// What it does and why it is not done inline.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

@@ -90,6 +90,16 @@ fn job_calls(model: &Model, issues: &mut Issues) {
                 );
             }
         }
+        if j.items_per_run.is_some() && j.items_from.is_none() {
+            issues.push(
+                format!("/performance/jobs/{i}/items_per_run"),
+                format!(
+                    "job `{}` states how many items a run takes but not which event gives it them",
+                    j.name
+                ),
+                Some("add `items_from` with the event each of which gives it one item, or remove `items_per_run`".into()),
+            );
+        }
         for (k, to) in j.calls.iter().enumerate() {
             let linked = model
                 .communication

@@ -112,7 +112,8 @@ fn uses(resources: &[super::resources::ResourceView]) -> (Vec<super::fields::Enu
         money: has_ty("money"),
         datetime: has_ty("datetime"),
         date: has_ty("date"),
-        json: has_ty("json") || has_ty("object"),
+        // An object nesting a type of its own is that type's message, not free JSON.
+        json: all_fields().any(|f| f.proto_type.ends_with("google.protobuf.Struct")),
     };
     (
         all_fields().filter_map(|f| f.enum_type.clone()).collect(),

@@ -134,6 +134,9 @@ pub struct ResilienceView {
     pub retried_writes: Vec<super::retried::RetriedWrite>,
     /// Fewest concurrent calls a derived bulkhead allows per replica.
     pub bulkhead_floor: u32,
+    /// How much longer each further nine of a callee's latency tail is assumed to be: its
+    /// p99.9 is its p99 times this ([`defaults::P999_OVER_P99`]).
+    pub tail_step: f64,
     /// Where the rate limiters keep the count their replicas share (`rate_limit_store`):
     /// `per-replica`, a store, or none while the decision is open.
     pub rate_limit_store: Option<String>,
@@ -232,6 +235,7 @@ pub(super) fn resilience(
         readiness_checks: crate::derive::readiness::derive(model),
         retried_writes: Vec::new(),
         bulkhead_floor: defaults::BULKHEAD_FLOOR,
+        tail_step: defaults::P999_OVER_P99,
         rate_limit_store: r
             .rate_limit_store
             .clone()

@@ -57,6 +57,8 @@ pub struct ObservabilityView {
     pub alert_tool: Option<String>,
     /// Who is paged.
     pub on_call: String,
+    /// Whether the model names who is paged (`alerting.on_call`).
+    pub on_call_stated: bool,
     /// Extra alert rules.
     pub alert_rules: Vec<String>,
     /// Alerts that guard a time objective, with the objective's minutes.
@@ -144,6 +146,7 @@ pub(super) fn observability(
         sample_rate: defaults::sample_rate(model),
         sample_rate_derived: o.tracing.sample_rate.is_none(),
         alert_tool: o.alerting.tool.clone(),
+        on_call_stated: !o.alerting.on_call.is_empty(),
         on_call: if o.alerting.on_call.is_empty() {
             "the owning team's on-call rotation".into()
         } else {

@@ -409,11 +409,16 @@ fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
             "technology": d.text(), "holds": d.words(), "key": d.technical(), "ttl_seconds": 60,
             "invalidation": d.one(&["ttl", "event", "tags", "on-write"]),
             "invalidated_by": d.some_of(events)})).collect::<Vec<_>>(),
-        "jobs": (0..d.pick(3)).map(|_| json!({
-            "name": jobs.name(d), "service": services[d.pick(services.len())].clone(),
-            "kind": d.one(&["queue", "scheduled", "batch", "stream"]), "schedule": d.technical(),
-            "technology": d.maybe(), "description": d.text(),
-            "items_from": d.some_of(events).first().cloned()})).collect::<Vec<_>>(),
+        "jobs": (0..d.pick(3)).map(|_| {
+            let items_from = d.some_of(events).first().cloned();
+            // A run's size means something only for a job taking items.
+            let items_per_run = items_from.as_ref().map(|_| d.pick(3) * 700);
+            json!({
+                "name": jobs.name(d), "service": services[d.pick(services.len())].clone(),
+                "kind": d.one(&["queue", "scheduled", "batch", "stream"]),
+                "schedule": d.technical(), "technology": d.maybe(), "description": d.text(),
+                "items_from": items_from, "items_per_run": items_per_run})
+        }).collect::<Vec<_>>(),
         "scaling": {"autoscale_on": "cpu", "min_replicas": 2, "max_replicas": 10},
     })
 }

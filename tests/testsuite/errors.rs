@@ -639,6 +639,23 @@ fn a_job_taking_items_from_an_unknown_event_is_refused_at_its_line() {
     );
 }
 
+/// A run's size without the event that gives a job its items sizes nothing: refused at its line.
+#[test]
+fn a_jobs_run_size_without_its_items_event_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "performance:\n  jobs:\n    - {name: remind, service: orders, kind: scheduled, schedule: '*/15 * * * *', calls: [payments], items_per_run: 500}\ncommunication:\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains(
+            "job `remind` states how many items a run takes but not which event gives it them"
+        ) && err.contains("archgen.yaml:20:")
+            && err.contains("add `items_from`"),
+        "{err}"
+    );
+}
+
 /// A value (a resource with no operation and no action) with no fields has nothing to carry:
 /// refused at its line, where it used to stop the render with a crash.
 #[test]

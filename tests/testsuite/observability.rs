@@ -385,7 +385,7 @@ communication:
         "{slo:?}"
     );
     let r = read("resilience");
-    assert!(r.contains("| web | gw | 1.5 s (300 ms p99 of gw (its slowest route, search at 250 ms, plus its own hop's 50 ms) × 1.5"), "{r}");
+    assert!(r.contains("| web | gw | 2.1 s (300 ms p99 of gw (its slowest route, search at 250 ms, plus its own hop's 50 ms) × 3.375, its p99.999"), "{r}");
     assert!(r.contains("which may take no more than 50 ms: what Find a slot's objective of 300 ms leaves after the 250 ms of search"), "{r}");
     assert!(!r.contains("gw 500 ms (the system's p99)"), "{r}");
     // The canary gates the gateway on the time it adds, not on its routes' time.
@@ -471,13 +471,13 @@ fn the_examples_say_what_each_number_and_promise_is() {
     );
     let resilience = &cb["resilience.md"];
     assert!(
-        resilience.contains("| 1.8 (its handlers'; send-reminders adds 1.8 from its own process, with workers of its own) | 6 ("),
+        resilience.contains("| 1.8 (its handlers'; send-reminders adds 1.1 from its own process, with workers of its own) | 6 ("),
         "{resilience}"
     );
     // The reminders' SMS follow the consent share the booking flow shows its handler texting.
     let capacity = &cb["capacity.md"];
     assert!(
-        capacity.contains("| notifications | Twilio | 3.6 (1.8 from events, 1.8 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 1,625 a run at once, sent over 54 s at the 30 a second Twilio accepts) |"),
+        capacity.contains("| notifications | Twilio | 2.9 (1.8 from events, 1.1 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 960 a run at once, sent over 32 s at the 30 a second Twilio accepts) |"),
         "{capacity}"
     );
     // The EHR signs with X-Hub-Signature, which covers no timestamp: a replay verifies.

@@ -287,6 +287,23 @@ fn a_job_beside_the_handlers_adds_its_items_or_its_runs_to_the_call() {
     );
     // The flow shows every OrderPlaced its handler takes making the call: no share to assume.
     assert_eq!(share.share_pct, None);
+    // The run's size is the peak piled up over 5 minutes, which the model does not state.
+    let piled = c
+        .assumptions
+        .iter()
+        .find(|a| a.id == "capacity.job-items-per-run");
+    assert!(
+        piled.is_some_and(|a| a.value.contains("settle takes about 30,000 items a run")),
+        "{piled:?}"
+    );
+    // A stated run's worth: 6,000 items every 5 minutes are 20 calls a second, no assumption.
+    let stated = derive(&graph(&model(&job(
+        ", items_from: OrderPlaced, items_per_run: 6000",
+    ))));
+    let share = stated.job_calls[psp].as_ref().unwrap();
+    assert_eq!((share.rate_rps, share.per_run), (20.0, Some(6_000.0)));
+    assert_eq!(stated.calls[psp], 220.0);
+    assert!(!(stated.assumptions.iter()).any(|a| a.id == "capacity.job-items-per-run"));
     assert!(
         !c.assumptions
             .iter()

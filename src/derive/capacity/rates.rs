@@ -441,6 +441,7 @@ impl Rates<'_, '_> {
     ) -> Vec<Option<JobShare>> {
         let graph = self.graph;
         let mut per_item = Vec::new();
+        let (mut piled, mut per_run_assumed) = (Vec::new(), Vec::new());
         let mut shares = vec![None; calls.len()];
         for (i, c) in graph.calls.iter().enumerate() {
             let Some(j) = c.job else { continue };
@@ -459,10 +460,21 @@ impl Rates<'_, '_> {
                         Some(x) if x < 1.0 => share_pct = Some((x * 1000.0).round() / 10.0),
                         Some(_) => {}
                     }
-                    (events.iter().filter(|x| &x.event == e))
+                    let peak = (events.iter().filter(|x| &x.event == e))
                         .map(|x| x.rate_per_s)
-                        .fold(0.0, f64::max)
-                        * shown.unwrap_or(1.0)
+                        .fold(0.0, f64::max);
+                    // A stated run's worth comes every run; else the event's peak piles up.
+                    let items = match (job.items_per_run, runs) {
+                        (Some(n), Some(r)) => f64::from(n) * r,
+                        _ => {
+                            if !piled.contains(&job.name) {
+                                piled.push(job.name.clone());
+                                per_run_assumed.push(piled_items(job, e, peak, runs));
+                            }
+                            peak
+                        }
+                    };
+                    items * shown.unwrap_or(1.0)
                 }
                 None => runs.unwrap_or(0.0),
             };
@@ -479,6 +491,15 @@ impl Rates<'_, '_> {
                 items_from: job.items_from.clone(),
                 share_pct,
             });
+        }
+        if !per_run_assumed.is_empty() {
+            assumptions.push(Assumption::new(
+                "capacity.job-items-per-run",
+                per_run_assumed.join("; "),
+                "the model does not say how many items a run takes at most; items that come due by a rule of their own (an appointment's start time, a renewal date) rather than as the event arrives make runs of another size",
+                "the job's calls a second, its burst to each provider and the time it takes to send",
+                "performance.jobs[].items_per_run",
+            ));
         }
         if !per_item.is_empty() {
             assumptions.push(Assumption::new(
@@ -629,4 +650,23 @@ fn compensation_share(
     }
     let on = found.iter().map(|t| t.0).sum::<f64>().min(1.0);
     Some((on, found.iter().any(|t| t.1)))
+}
+
+/// How a job taking items from `event` is assumed to size its runs: the event's peak rate
+/// times the time between runs.
+fn piled_items(job: &crate::model::Job, event: &str, peak: f64, runs: Option<f64>) -> String {
+    match runs.filter(|r| *r > 0.0) {
+        Some(r) => format!(
+            "{} takes about {} items a run: {event}'s peak of {}/s piled up over the {} between runs",
+            job.name,
+            crate::text::numbers::thousands(peak / r),
+            crate::text::numbers::number(peak, 2),
+            crate::text::numbers::duration(1000.0 / r)
+        ),
+        None => format!(
+            "{} takes {event}'s peak of {}/s",
+            job.name,
+            crate::text::numbers::number(peak, 2)
+        ),
+    }
 }

@@ -50,8 +50,8 @@ pub(super) fn assumptions(
     {
         out.push(Assumption::new(
             "resilience.p999-over-p99",
-            format!("a callee's p99.9 is {P999_OVER_P99} times its p99"),
-            "a timeout should cut off about one call in a thousand, and the model states p99 latencies only",
+            format!("each nine of a callee's latency past its p99 is {P999_OVER_P99} times the one before (its p99.9 is {P999_OVER_P99} times its p99, its p99.99 {} times)", P999_OVER_P99 * P999_OVER_P99),
+            "a timeout a further attempt follows should cut off about one call in a thousand, one made once no more than a tenth of its callee's error budget, and the model states p99 latencies only",
             "every derived timeout",
             "resilience.timeout_ms, or a link's resilience.timeout_ms",
         ));

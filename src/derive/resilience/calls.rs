@@ -3,8 +3,8 @@
 //! the request timeout, the bulkhead from Little's law per caller replica, and a fallback that
 //! fits the caller.
 
-use super::{BULKHEAD_WITHOUT_LOAD, P999_OVER_P99};
-use crate::defaults::RetryPolicy;
+use super::BULKHEAD_WITHOUT_LOAD;
+use crate::defaults::{RetryPolicy, timeout_tail};
 use crate::defaults::{burst_bulkhead, burst_in_flight};
 use crate::derive::callee_latency;
 use crate::derive::capacity::Capacity;
@@ -35,6 +35,12 @@ pub struct CallPolicy {
     pub callee_latency_bound: Option<String>,
     /// The callee's own worst case: every request-path call it makes, with all attempts.
     pub callee_worst_ms: u64,
+    /// The percentile of the callee's latency a derived timeout sits at, in nines (3 for the
+    /// p99.9), and the callee's p99 times what gives it ([`crate::defaults::timeout_tail`]).
+    pub tail: crate::defaults::Tail,
+    /// The availability objective whose error budget the calls a timeout cuts off spend: the
+    /// callee's own, else its caller's, else the system's.
+    pub tail_availability: f64,
     /// Request timeout per attempt.
     pub timeout_ms: u32,
     /// `model`, `callee` (its latency), `callee-calls` (its own calls' worst case),
@@ -213,13 +219,16 @@ impl Solver<'_, '_> {
             self.node_worst(&c.to, depth)
         };
         let (mut retry, attempts_from) = self.retry_of(i, &o);
-        let (timeout, timeout_from) = timeout(m, &o, &c, latency_from, latency, callee_worst);
+        let (objective, tail) = tail_of(m, &c, retry.max_attempts);
+        let base = ceil_to(f64::from(latency) * tail.factor, 10);
+        let (timeout, timeout_from) =
+            timeout(m, &o, &c, (latency_from, latency, base), callee_worst);
         let network_ms = if matches!(timeout_from, "callee" | "callee-calls") {
             network_allowance(m, &c.from)
         } else {
             0
         };
-        let timeout = timeout + network_ms;
+        let timeout = whole_tenths(timeout + network_ms, timeout_from);
         let (attempts, attempts_from) =
             self.fit_budget(&c, retry, timeout, timeout_from, attempts_from);
         retry.max_attempts = attempts;
@@ -236,6 +245,8 @@ impl Solver<'_, '_> {
             callee_latency_bound: callee.bound_kind.map(str::to_owned),
             callee_hop_ms: callee.hop_ms,
             callee_worst_ms: callee_worst,
+            tail,
+            tail_availability: objective,
             timeout_ms: timeout,
             timeout_from: timeout_from.into(),
             network_ms,
@@ -244,11 +255,9 @@ impl Solver<'_, '_> {
             attempts,
             attempts_from: attempts_from.into(),
             waits: retry.waits(),
-            worst_case_ms: if c.stream {
-                0
-            } else {
-                retry.worst_case_ms(timeout)
-            },
+            worst_case_ms: (!c.stream)
+                .then(|| retry.worst_case_ms(timeout))
+                .unwrap_or(0),
             caller_budget_ms: self.caller_budget(&c),
             rate_rps: bulkhead.rate,
             limited_rps: bulkhead.limited,
@@ -373,16 +382,16 @@ impl Solver<'_, '_> {
 
 /// A call's timeout per attempt and where it came from. A callee with no latency target of its
 /// own takes the whole of its tightest caller's budget (never a share of it): the caller cannot
-/// wait longer, and a retry of a call that may take the whole budget cannot fit it.
+/// wait longer, and a retry of a call that may take the whole budget cannot fit it. `callee` is
+/// where its latency came from, the latency, and that latency at the call's tail
+/// ([`crate::defaults::Tail`]).
 fn timeout(
     m: &Model,
     o: &LinkResilience,
     c: &Call,
-    latency_from: &str,
-    latency: u32,
+    (latency_from, latency, base): (&str, u32, u32),
     callee_worst: u64,
 ) -> (u32, &'static str) {
-    let base = ceil_to(f64::from(latency) * P999_OVER_P99, 10);
     match o.timeout_ms.or(m.resilience.timeout_ms) {
         Some(t) => (t, "model"),
         None if c.stream => (0, "stream"),
@@ -392,6 +401,35 @@ fn timeout(
         }
         None => (base, "callee"),
     }
+}
+
+/// A derived timeout of a second or more in whole tenths, so the worst cases add up as shown.
+fn whole_tenths(t: u32, from: &str) -> u32 {
+    if t >= 1000 && from != "model" {
+        ceil_to(f64::from(t), 100)
+    } else {
+        t
+    }
+}
+
+/// The objective call `c`'s timeouts spend and the tail they sit at: a retry, a redelivery or a
+/// job's next run tries again what a timeout cut off.
+fn tail_of(m: &Model, c: &Call, attempts: u32) -> (f64, crate::defaults::Tail) {
+    let objective = objective(m, c);
+    let again = attempts > 1 || c.background || c.by_job;
+    (objective, timeout_tail(again, objective))
+}
+
+/// The availability objective a call's timeouts spend: the callee's own, else the caller's
+/// (an external's failures are its caller's), else the system's.
+fn objective(m: &Model, c: &Call) -> f64 {
+    let own = |name: &str| {
+        let s = m.services.iter().find(|s| s.name == name)?;
+        s.slo.as_ref()?.availability
+    };
+    own(&c.to)
+        .or_else(|| own(&c.from))
+        .unwrap_or_else(|| crate::defaults::availability(m))
 }
 
 /// Milliseconds a client's timeout allows for its own network beyond the callee's time: a

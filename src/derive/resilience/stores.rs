@@ -7,8 +7,8 @@
 //! calls is the ceiling it must fit. A cache or a limiter count that does not answer in time is
 //! skipped: a miss read from the store, a count kept alone at the replica's share.
 
-use super::P999_OVER_P99;
 use super::calls::CallPolicy;
+use crate::defaults::timeout_tail;
 use crate::derive::callee_latency;
 use crate::derive::choices::in_process;
 use crate::derive::graph::Graph;
@@ -35,6 +35,11 @@ pub struct StoreCall {
     pub latency_from: &'static str,
     /// Milliseconds: the p99 times the p99.9 factor.
     pub timeout_ms: u32,
+    /// The percentile of the store's latency the timeout sits at, in nines, and the p99 times
+    /// what gives it: a cache or a count that is skipped on timeout cuts off its p99.9; a
+    /// database whose timeout fails the request, the tail a call made once waits for
+    /// ([`crate::defaults::timeout_tail`]).
+    pub tail: crate::defaults::Tail,
     /// The service's p99, the budget the timeout must fit in; for a gateway held to its own
     /// hop, the hop's ([`crate::derive::gateway_latency`]).
     pub budget_ms: u32,
@@ -98,6 +103,9 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
             Some(h) => (h.hop_ms, "hop"),
             None => (budget.ms, budget.from),
         };
+        let availability = own_availability(m, s);
+        // A skipped cache or count loses nothing; a database's timeout fails the request.
+        let tail = |kind: &str| timeout_tail(kind != "database", availability);
         let row = |kind, store: &str, technology: &str, stated: Option<u32>| {
             let latency = stated.unwrap_or_else(|| assumed_p99(technology));
             StoreCall {
@@ -110,13 +118,13 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
                     .flatten(),
                 latency_ms: latency,
                 latency_from: if stated.is_some() { "model" } else { "assumed" },
-                timeout_ms: (f64::from(latency) * P999_OVER_P99).ceil() as u32,
+                timeout_ms: (f64::from(latency) * tail(kind).factor).ceil() as u32,
+                tail: tail(kind),
                 budget_ms,
                 budget_from: budget_from.into(),
                 calls_ms,
                 left_ms: u64::from(budget_ms).saturating_sub(calls_ms),
-                availability: (s.slo.as_ref().and_then(|o| o.availability))
-                    .unwrap_or_else(|| crate::defaults::availability(m)),
+                availability,
             }
         };
         out.extend((s.data.iter()).map(|d| row("database", &d.name, &d.store, d.latency_p99_ms)));
@@ -124,15 +132,7 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
             .filter(|c| c.service == s.name && c.layer == CacheLayer::Application)
             .filter(|c| !in_process(&c.technology));
         out.extend(caches.map(|c| row("cache", &c.name, &c.technology, c.latency_p99_ms)));
-        // Its count is on the request path where it enforces a limit on requests, or limits
-        // a call it makes while answering one.
-        let limited = |i: usize| {
-            let link = &m.communication.links[graph.calls[i].link];
-            (link.resilience.as_ref()).is_some_and(|r| r.rate_limit_rps.is_some())
-        };
-        let counts = (m.security.rate_limits.iter())
-            .any(|r| r.enforced_by.as_deref().or(gateway_name) == Some(s.name.as_str()))
-            || graph.request_calls(&s.name).any(|(i, _)| limited(i));
+        let counts = counts_requests(graph, &s.name, gateway_name);
         if let Some(store) = (m.resilience.rate_limit_store.as_deref())
             .filter(|_| counts && limiters.iter().any(|l| l == &s.name))
         {
@@ -158,4 +158,22 @@ pub fn assumed(stores: &[StoreCall]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `name`'s rate limiter count is on the request path: it enforces a limit on
+/// requests, or limits a call it makes while answering one.
+fn counts_requests(graph: &Graph, name: &str, gateway: Option<&str>) -> bool {
+    let m = graph.model;
+    let limited = |i: usize| {
+        let link = &m.communication.links[graph.calls[i].link];
+        (link.resilience.as_ref()).is_some_and(|r| r.rate_limit_rps.is_some())
+    };
+    (m.security.rate_limits.iter()).any(|r| r.enforced_by.as_deref().or(gateway) == Some(name))
+        || graph.request_calls(name).any(|(i, _)| limited(i))
+}
+
+/// A service's availability objective: its own, else the system's.
+fn own_availability(m: &crate::model::Model, s: &crate::model::Service) -> f64 {
+    (s.slo.as_ref().and_then(|o| o.availability))
+        .unwrap_or_else(|| crate::defaults::availability(m))
 }

@@ -183,11 +183,13 @@ fn consumers_retry_outside_the_request_budget() {
 
 #[test]
 fn a_clients_timeout_allows_for_its_own_network() {
-    // web is a browser: the gateway's time (the system's 400 ms p99 x 1.5) plus 1 s; a phone
-    // gets 2 s; our own components none.
+    // web is a browser: the gateway's time (the system's 400 ms p99 x 2.25, its p99.99, as the
+    // user's one attempt spends a tenth of the 99.9% default's budget) plus 1 s; a phone gets
+    // 2 s; our own components none.
     let r = derived(CHAIN);
     let web = &r.calls[0];
-    assert_eq!((web.network_ms, web.timeout_ms), (1000, 1600));
+    assert_eq!((web.network_ms, web.timeout_ms), (1000, 1900));
+    assert_eq!(web.tail.percentile, "p99.99");
     assert_eq!(r.calls[1].network_ms, 0);
     let mobile = derived(&CHAIN.replace(
         "clients: [{name: web}]",
@@ -195,7 +197,7 @@ fn a_clients_timeout_allows_for_its_own_network() {
     ));
     assert_eq!(
         (mobile.calls[0].network_ms, mobile.calls[0].timeout_ms),
-        (2000, 2600)
+        (2000, 2900)
     );
     assert!(
         r.assumptions
@@ -288,11 +290,12 @@ fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves
             // own hop may add (the system's 400 ms after orders' 250 ms): the route's time is
             // not the gateway's to spend.
             ("rate-limit counts", "limiter", 3, "assumed", 150),
-            // A database's assumed 20 ms; orders leaves 250 − 80 ms for its call to stock.
-            ("orders", "database", 30, "assumed", 170),
+            // A database's assumed 20 ms at its p99.99 (× 2.25): its timeout fails the request;
+            // orders leaves 250 − 80 ms for its call to stock.
+            ("orders", "database", 45, "assumed", 170),
             ("pages", "cache", 3, "assumed", 170),
             // A stated p99; an in-process cache is no call at all.
-            ("stock", "database", 150, "model", 200),
+            ("stock", "database", 225, "model", 200),
         ]
     );
     let listed = r

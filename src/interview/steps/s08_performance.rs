@@ -80,6 +80,7 @@ pub(super) fn step() -> Step {
                     technology: None,
                     calls: Vec::new(),
                     items_from: None,
+                    items_per_run: None,
                     description: String::new(),
                 })
                 .when(|m, _| !m.services.is_empty())

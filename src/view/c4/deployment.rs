@@ -162,12 +162,23 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
     managed
 }
 
-/// The platform services the workloads lean on: the schema registry, the feature flag
-/// service, and the outbox relay when one connector reads every outbox. Identity providers stay in the context view: the model does not say
+/// The platform services the workloads lean on: the schema registry, the log, metrics and
+/// trace backends, the feature flag service, and the outbox relay when one connector reads every outbox. Identity providers stay in the context view: the model does not say
 /// which run beside the workloads and which are a vendor's service.
 fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, &'static str)) {
     if let Some(r) = view.envelope.as_ref().and_then(|e| e.registry.as_deref()) {
         add(r, "secrets", "schema registry", "schema registries");
+    }
+    let o = &view.observability;
+    let backends = [
+        (&o.log_backend, "log backend", "log backends"),
+        (&o.metrics_backend, "metrics backend", "metrics backends"),
+        (&o.trace_backend, "trace backend", "trace backends"),
+    ];
+    for (b, one, many) in backends {
+        if let Some(b) = b.as_deref().filter(|b| !b.trim().is_empty()) {
+            add(b, "secrets", one, many);
+        }
     }
     if let Some(f) = view.deployment.feature_flags.as_deref() {
         add(
@@ -180,6 +191,29 @@ fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, 
     if let Some(t) = super::containers::cdc_relay(view).filter(|_| self_run(view).is_none()) {
         add(t, "outbox", "outbox relay", "outbox relays");
     }
+}
+
+/// The OpenTelemetry Collector the services send their spans to, where a trace backend is
+/// chosen: under tail sampling two tiers, one routing each trace's spans to one collector of
+/// the other, which keeps or drops the whole trace.
+fn collector(view: &View, id: &str) -> Option<C4Node> {
+    let o = &view.observability;
+    let backend = o
+        .trace_backend
+        .as_deref()
+        .filter(|b| !b.trim().is_empty())?;
+    let detail = if o.sampling == "tail" {
+        format!("a tier routing spans by trace id, then the tail-sampling tier; to {backend}")
+    } else {
+        format!("spans over OTLP, to {backend}")
+    };
+    Some(C4Node {
+        id: format!("{id}_otel"),
+        name: "OpenTelemetry Collector".into(),
+        detail,
+        kind: "secrets".into(),
+        description: String::new(),
+    })
 }
 
 /// The service meshes the technology choices name: each runs in the cluster, its control plane
@@ -310,6 +344,7 @@ fn workloads(view: &View, id: &str, split: bool, two: &[&str]) -> Vec<C4Node> {
             description: String::new(),
         });
     }
+    out.extend(collector(view, id));
     // An Envoy gateway whose replicas share their counts asks a rate limit service over gRPC,
     // which the platform runs beside it.
     let limits = &view.resilience.rate_limit_users;

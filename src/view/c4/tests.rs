@@ -146,14 +146,19 @@ fn the_deployment_draws_each_store_and_the_limiters_count() {
     for platform in [
         ("Confluent Schema Registry", "1 schema registry"),
         ("Unleash", "1 feature flag service"),
+        ("Loki", "1 log backend"),
+        ("Prometheus", "1 metrics backend"),
+        ("Tempo", "1 trace backend"),
     ] {
         assert!(managed.contains(&platform), "{platform:?} in {managed:?}");
     }
-    // The Envoy gateway asks a rate limit service, the team runs Keycloak, and Istio's control
-    // plane and proxies run in the cluster, not as a managed service: three workloads beside
-    // the services.
+    // The Envoy gateway asks a rate limit service, the team runs Keycloak, Istio's control
+    // plane and proxies run in the cluster, not as a managed service, and the spans go through
+    // the OpenTelemetry Collector's two tiers: four workloads beside the services.
     let workloads = &d.regions[0].workloads;
-    assert_eq!(workloads.len(), v.services.len() + 3);
+    assert_eq!(workloads.len(), v.services.len() + 4);
+    assert!(workloads.iter().any(|w| w.name == "OpenTelemetry Collector"
+        && w.detail == "a tier routing spans by trace id, then the tail-sampling tier; to Tempo"));
     assert!(!managed.iter().any(|m| m.0 == "Istio"));
     assert!(workloads.iter().any(|w| w.name == "Istio"
         && w.detail.starts_with("service mesh")
