@@ -247,6 +247,12 @@ pub struct Field {
     /// The longest allowed text, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// For a list: the fewest items it holds, e.g. `1` for an order's lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u32>,
+    /// For a list: the most items it holds, e.g. `100` lines, or the SKUs one stock query takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
     /// A regular expression (ECMA-262) the text must match, e.g. `^[A-Z]{3}-[0-9]{4}$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,

@@ -373,6 +373,37 @@ fn offered(r: &Resource) -> Vec<&'static str> {
         .collect()
 }
 
+/// The most items a list may require: its contract's examples list that many.
+const MOST_LISTED: u32 = 1000;
+
+/// A list's item counts: only on a list, the fewest no more than the most.
+fn list_bounds(f: &Field, fp: &str, owner: &str, issues: &mut Issues) {
+    let name = &f.name;
+    if (f.min_items.is_some() || f.max_items.is_some()) && !f.list {
+        issues.push(
+            format!("{fp}/list"),
+            format!("{owner}: field `{name}` has `min_items` or `max_items` but is not a list"),
+            Some("add `list: true`, or use `min_length`/`max_length` for text".into()),
+        );
+    }
+    if f.min_items.is_some_and(|n| n > MOST_LISTED) {
+        issues.push(
+            format!("{fp}/min_items"),
+            format!("{owner}: field `{name}` needs more than {MOST_LISTED} items in every list"),
+            Some(format!("a contract's examples list that many: lower `min_items` to {MOST_LISTED} or fewer, or send the items in batches")),
+        );
+    }
+    if let (Some(a), Some(b)) = (f.min_items, f.max_items)
+        && a > b
+    {
+        issues.push(
+            format!("{fp}/max_items"),
+            format!("{owner}: field `{name}` has `max_items` {b} below `min_items` {a}"),
+            Some("swap them or correct one".into()),
+        );
+    }
+}
+
 /// Read-only and write-only, bounds and lengths, and patterns that compile and match their
 /// example.
 fn field_rules(list: &[Field], base: &str, owner: &str, issues: &mut Issues) {
@@ -416,6 +447,7 @@ fn field_rules(list: &[Field], base: &str, owner: &str, issues: &mut Issues) {
                 );
             }
         }
+        list_bounds(f, &fp, owner, issues);
         enum_example(
             f,
             &fp,

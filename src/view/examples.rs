@@ -55,11 +55,18 @@ pub(super) fn value(field: &Field, ctx: &Ctx<'_>, ref_id: impl Fn(&str) -> Value
         Some(text) => from_text(field.ty, text).unwrap_or_else(|| generated(field, ctx, &ref_id)),
         None => generated(field, ctx, &ref_id),
     };
-    if field.list {
-        Value::Array(vec![one])
-    } else {
-        one
-    }
+    if field.list { items(field, one) } else { one }
+}
+
+/// A list's example of `one` item, repeated to the fewest the list holds (one unless it says
+/// more) and never past the most.
+pub(super) fn items(field: &Field, one: Value) -> Value {
+    let n = field
+        .min_items
+        .unwrap_or(1)
+        .max(1)
+        .min(field.max_items.unwrap_or(u32::MAX));
+    Value::Array(vec![one; n as usize])
 }
 
 /// `value` brought inside the field's bounds and lengths, so that the example validates

@@ -287,6 +287,14 @@ fn json_schemas(
     if f.list {
         schema = json!({"type": "array", "items": schema});
         input_schema = json!({"type": "array", "items": input_schema});
+        for array in [&mut schema, &mut input_schema] {
+            if let (Some(n), Value::Object(map)) = (f.min_items, &mut *array) {
+                map.insert("minItems".into(), json!(n));
+            }
+            if let (Some(n), Value::Object(map)) = (f.max_items, &mut *array) {
+                map.insert("maxItems".into(), json!(n));
+            }
+        }
     }
     if !description.is_empty() {
         for schema in [&mut schema, &mut input_schema] {
@@ -375,9 +383,13 @@ fn nested(
     pick: impl Fn(&Embedded) -> Value,
 ) -> Option<Value> {
     let one = pick(embedded.as_ref()?);
-    f.example
-        .is_none()
-        .then(|| if f.list { Value::Array(vec![one]) } else { one })
+    f.example.is_none().then(|| {
+        if f.list {
+            super::examples::items(f, one)
+        } else {
+            one
+        }
+    })
 }
 
 /// Adds the model's constraints to the value's JSON Schema (the items' schema of a list).
@@ -431,6 +443,12 @@ pub(super) fn constraints_text(f: &Field, code: impl Fn(&str) -> String) -> Stri
     }
     if let Some(p) = &f.pattern {
         parts.push(format!("matching {}", code(p)));
+    }
+    match (f.min_items, f.max_items) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b} items")),
+        (Some(a), None) => parts.push(format!("at least {a} items")),
+        (None, Some(b)) => parts.push(format!("at most {b} items")),
+        (None, None) => {}
     }
     parts.join(", ")
 }

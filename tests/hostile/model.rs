@@ -276,8 +276,12 @@ fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
                 Some(v) => d.flag().then(|| v.clone()),
                 None => d.maybe(),
             };
+            // Item counts belong to lists, the fewest no more than the most.
+            let min_items = (list && d.flag()).then(|| d.pick(3));
+            let max_items = (list && d.flag()).then(|| min_items.unwrap_or(0) + d.pick(4));
             json!({"name": name, "type": ty, "values": values, "to": to, "list": list,
-                   "optional": d.flag(), "description": d.text(), "example": example})
+                   "optional": d.flag(), "description": d.text(), "example": example,
+                   "min_items": min_items, "max_items": max_items})
         })
         .collect()
 }

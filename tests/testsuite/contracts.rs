@@ -8,6 +8,7 @@ const RESOURCE: &str = "            - {name: total, type: money}\n";
 const DEEP: &str = "            - {name: total, type: money, read_only: true}
             - {name: status, type: enum, values: [open, cancelled]}
             - {name: note, type: string, max_length: 80, optional: true}
+            - {name: tags, type: string, list: true, min_items: 2, max_items: 5}
           filters: [status]
           concurrency: etag
           actions:
@@ -55,9 +56,16 @@ fn openapi_has_the_action_access_etag_filter_and_problem() {
         "\"type\": \"/orders/problems/already-shipped\"",
         "readOnly: true",
         "\"maxLength\": 280",
+        "\"minItems\": 2",
+        "\"maxItems\": 5",
     ] {
         assert!(api.contains(expected), "missing {expected:?} in:\n{api}");
     }
+    // A list's example holds the fewest items it allows, so the example validates.
+    let doc: serde_yaml::Value = serde_yaml::from_str(&api).unwrap();
+    let created = &doc["paths"]["/v1/orders"]["post"]["requestBody"]["content"]["application/json"];
+    let tags = &created["examples"]["create"]["value"]["tags"];
+    assert_eq!(tags.as_sequence().map(Vec::len), Some(2), "{created:?}");
     // The server-owned total is never part of an input.
     let input = api.split("\"OrderInput\":").nth(1).unwrap();
     let input = input.split("\"OrderPatch\":").next().unwrap();

@@ -639,6 +639,24 @@ fn a_job_taking_items_from_an_unknown_event_is_refused_at_its_line() {
     );
 }
 
+/// Item counts belong to lists, the fewest no more than the most, and no more than a contract's
+/// examples can list: each refused at its own line, all in one run.
+#[test]
+fn a_lists_item_counts_are_checked_at_their_lines() {
+    let model = MINIMAL.replace(
+        "            - {name: total, type: money}\n",
+        "            - {name: total, type: money, min_items: 1}\n            - {name: tags, type: string, list: true, min_items: 5, max_items: 2}\n            - {name: codes, type: string, list: true, min_items: 5000}\n",
+    );
+    let err = render_error(&model);
+    for expected in [
+        "field `total` has `min_items` or `max_items` but is not a list",
+        "field `tags` has `max_items` 2 below `min_items` 5",
+        "field `codes` needs more than 1000 items in every list",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
 /// A run's size without the event that gives a job its items sizes nothing: refused at its line.
 #[test]
 fn a_jobs_run_size_without_its_items_event_is_refused_at_its_line() {

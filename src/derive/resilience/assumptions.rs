@@ -19,7 +19,7 @@ pub(super) fn assumptions(
             "resilience.store-latency",
             guessed.join("; "),
             "these stores state no latency of their own: a keyed read on an in-memory store is taken to answer within 2 ms at p99, a rate limit service asked over gRPC 5 ms, a managed key-value table 10 ms, and an indexed query on a database 20 ms; the load test measures them",
-            "their timeouts on the request path (1.5 times the p99), and whether each fits what its service's p99 leaves after its calls",
+            "their timeouts on the request path (the p99 times the factor of the tail each sits at), and whether each fits what its service's callers wait for it after its own calls",
             "services[].data[].latency_p99_ms, or performance.caches[].latency_p99_ms",
         ));
     }

@@ -255,9 +255,7 @@ impl Solver<'_, '_> {
             attempts,
             attempts_from: attempts_from.into(),
             waits: retry.waits(),
-            worst_case_ms: (!c.stream)
-                .then(|| retry.worst_case_ms(timeout))
-                .unwrap_or(0),
+            worst_case_ms: worst_case(&retry, timeout, c.stream),
             caller_budget_ms: self.caller_budget(&c),
             rate_rps: bulkhead.rate,
             limited_rps: bulkhead.limited,
@@ -400,6 +398,15 @@ fn timeout(
             (ceil_to(callee_worst as f64, 10), "callee-calls")
         }
         None => (base, "callee"),
+    }
+}
+
+/// Every attempt timing out plus the waits between them; none for a stream.
+fn worst_case(retry: &RetryPolicy, timeout: u32, stream: bool) -> u64 {
+    if stream {
+        0
+    } else {
+        retry.worst_case_ms(timeout)
     }
 }
 

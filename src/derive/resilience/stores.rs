@@ -40,11 +40,16 @@ pub struct StoreCall {
     /// database whose timeout fails the request, the tail a call made once waits for
     /// ([`crate::defaults::timeout_tail`]).
     pub tail: crate::defaults::Tail,
-    /// The service's p99, the budget the timeout must fit in; for a gateway held to its own
-    /// hop, the hop's ([`crate::derive::gateway_latency`]).
+    /// The budget the timeout must fit in: the shortest time a caller on the request path
+    /// waits for the service (its timeout, less what a client allows for its network); for a
+    /// gateway held to its own hop, the hop's ([`crate::derive::gateway_latency`]); for a
+    /// service no call waits on, its p99.
     pub budget_ms: u32,
-    /// Where that p99 comes from (see [`callee_latency::CalleeLatency::from`]), or `hop`.
+    /// `timeout` (a caller's), `hop`, or where the p99 comes from (see
+    /// [`callee_latency::CalleeLatency::from`]).
     pub budget_from: String,
+    /// For `timeout`: the caller whose timeout it is.
+    pub budget_by: Option<String>,
     /// The worst case of the service's own request-path calls.
     pub calls_ms: u64,
     /// What the budget leaves after those calls: the most one store call may take.
@@ -99,9 +104,10 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
             (None, true) => worst.max().unwrap_or(0),
             (None, false) => worst.sum(),
         };
-        let (budget_ms, budget_from) = match &hop {
-            Some(h) => (h.hop_ms, "hop"),
-            None => (budget.ms, budget.from),
+        let (budget_ms, budget_from, budget_by) = match (&hop, waited(graph, calls, &s.name)) {
+            (Some(h), _) => (h.hop_ms, "hop", None),
+            (None, Some((t, by))) => (t, "timeout", Some(by)),
+            (None, None) => (budget.ms, budget.from, None),
         };
         let availability = own_availability(m, s);
         // A skipped cache or count loses nothing; a database's timeout fails the request.
@@ -122,6 +128,7 @@ pub fn store_calls(graph: &Graph, calls: &[CallPolicy]) -> Vec<StoreCall> {
                 tail: tail(kind),
                 budget_ms,
                 budget_from: budget_from.into(),
+                budget_by: budget_by.clone(),
                 calls_ms,
                 left_ms: u64::from(budget_ms).saturating_sub(calls_ms),
                 availability,
@@ -158,6 +165,20 @@ pub fn assumed(stores: &[StoreCall]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The shortest time a caller on the request path waits for `name`, and who: its timeout less
+/// what a client allows for its network. A query may take no longer than its caller waits.
+fn waited(graph: &Graph, calls: &[CallPolicy], name: &str) -> Option<(u32, String)> {
+    (graph.calls.iter().enumerate())
+        .filter(|(_, c)| c.to == name && !c.background && !c.stream)
+        .map(|(i, c)| {
+            (
+                calls[i].timeout_ms.saturating_sub(calls[i].network_ms),
+                c.from.clone(),
+            )
+        })
+        .min_by_key(|(t, _)| *t)
 }
 
 /// Whether `name`'s rate limiter count is on the request path: it enforces a limit on

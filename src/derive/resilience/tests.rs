@@ -290,12 +290,14 @@ fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves
             // own hop may add (the system's 400 ms after orders' 250 ms): the route's time is
             // not the gateway's to spend.
             ("rate-limit counts", "limiter", 3, "assumed", 150),
-            // A database's assumed 20 ms at its p99.99 (× 2.25): its timeout fails the request;
-            // orders leaves 250 − 80 ms for its call to stock.
-            ("orders", "database", 45, "assumed", 170),
-            ("pages", "cache", 3, "assumed", 170),
-            // A stated p99; an in-process cache is no call at all.
-            ("stock", "database", 225, "model", 200),
+            // A database's assumed 20 ms at its p99.99 (× 2.25): its timeout fails the request.
+            // gw waits 380 ms for orders (its p99.9, as gw retries it), which leaves 380 − 80 ms
+            // after orders' call to stock.
+            ("orders", "database", 45, "assumed", 300),
+            ("pages", "cache", 3, "assumed", 300),
+            // A stated p99; an in-process cache is no call at all. orders waits 80 ms for stock,
+            // the ceiling of stock's query.
+            ("stock", "database", 225, "model", 80),
         ]
     );
     let listed = r
@@ -308,12 +310,22 @@ fn a_store_s_timeout_comes_from_its_own_p99_and_must_fit_what_the_service_leaves
     let slow = derived(&yaml.replace("latency_p99_ms: 100", "latency_p99_ms: 180"));
     let stock = slow.stores.iter().find(|x| x.store == "stock").unwrap();
     assert!(stock.timeout_ms > u32::try_from(stock.left_ms).unwrap());
-    // A gateway whose route states no p99 has no hop: its count shares the system's 400 ms
-    // with its call to orders (250 ms × 1.5 and the network), and does not fit.
+    // A gateway whose route states no p99 has no hop: its count shares what web waits for it
+    // (its timeout less the network's second) with its call to orders, and fits what is left.
     let unmeasured = derived(&yaml.replacen("    slo: {latency_p99_ms: 250}\n", "", 1));
     let count = &unmeasured.stores[0];
+    let web = &unmeasured.calls[0];
+    let gw = &unmeasured.calls[1];
     assert_eq!(
-        (count.kind, count.budget_from.as_str(), count.left_ms),
-        ("limiter", "system", 0)
+        (
+            count.kind,
+            count.budget_from.as_str(),
+            count.budget_by.as_deref()
+        ),
+        ("limiter", "timeout", Some("web"))
+    );
+    assert_eq!(
+        count.left_ms,
+        u64::from(web.timeout_ms - web.network_ms) - gw.worst_case_ms
     );
 }
