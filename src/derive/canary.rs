@@ -74,6 +74,15 @@ pub struct Judge {
     /// `requests / hold_seconds`, rounded up to a tenth (so the rate shown still reaches them);
     /// zero where the real traffic suffices.
     pub synthetic_rps: f64,
+    /// Where those synthetic requests would be more than a quarter of the component's peak
+    /// (a load test of the canary, not a sample of its traffic): the tightest error ratio, in
+    /// percent, the step's own requests within its hold can show (3 ÷ those requests), which
+    /// gates the step instead.
+    pub own_gate_pct: Option<f64>,
+    /// With `own_gate_pct`: the first later step whose own requests within its hold reach
+    /// `requests`, in percent, from which the full gate applies; none when only the full
+    /// rollout does.
+    pub full_from: Option<u32>,
 }
 
 /// The requests a gate of `gate_pct` percent needs: `3 / ratio`, rounded up (0.05% is 6,000).
@@ -105,7 +114,29 @@ pub fn judge(gate_pct: f64, peak_rps: Option<f64>, share_pct: u32, hold_minutes:
         } else {
             0.0
         },
+        own_gate_pct: None,
+        full_from: None,
     }
+}
+
+/// Where `j`'s synthetic requests would load-test the canary (more than a quarter of its peak),
+/// the step is gated on its own requests instead, tightening to the full gate at the first
+/// of `stages` whose requests within its hold reach the count.
+fn own_traffic(mut j: Judge, stages: &[Stage]) -> Judge {
+    let (Some(peak), Some(rate)) = (j.peak_rps, j.step_rps) else {
+        return j;
+    };
+    if !j.synthetic || rate <= 0.0 || j.synthetic_rps <= peak * 0.25 {
+        return j;
+    }
+    let seen = rate * j.hold_seconds;
+    // Rounded up to a thousandth of a percent, so the gate shown is never tighter than 3 ÷ n.
+    j.own_gate_pct = Some((RULE_OF_THREE / seen * 100.0 * 1000.0).ceil() / 1000.0);
+    j.full_from = (stages.iter().skip(1))
+        .filter_map(|s| Some((s.percent, f64::from(s.hold_minutes?) * 60.0)))
+        .find(|(p, hold)| peak * f64::from(*p) / 100.0 * hold >= j.requests as f64)
+        .map(|(p, _)| p);
+    j
 }
 
 /// Each canary judged on its requests gets its [`Judge`]: from its peak rate in `loads` (the
@@ -124,7 +155,8 @@ pub fn judge_all(canaries: &mut [Canary], stages: &[Stage], loads: &[NodeLoad], 
             .iter()
             .find(|l| l.name == c.service)
             .map_or(0.0, |l| l.rate_rps);
-        c.judge = Some(judge(c.gate_pct, peak.then_some(rate), c.steps[0], hold));
+        let j = judge(c.gate_pct, peak.then_some(rate), c.steps[0], hold);
+        c.judge = Some(own_traffic(j, stages));
     }
 }
 
@@ -276,6 +308,34 @@ mod tests {
         assert_eq!((api.requests, api.seconds), (3_000, Some(15_000.0)));
         // 3.33 a second rounds up to 3.4: 3.3 would bring 2,970 in the hold.
         assert_eq!((api.synthetic, api.synthetic_rps), (true, 3.4));
+        // 3.4 a second is 85% of api's peak of 4: a load test, so the step is gated on the 180
+        // requests its own 0.2 a second bring in 15 minutes, under 3 ÷ 180 = 1.667%; the 25%
+        // step's 600 in 10 minutes do not reach 3,000 either, so the full gate waits for 100%.
+        assert_eq!((api.own_gate_pct, api.full_from), (Some(1.667), None));
+        // Held an hour at 25%, that step brings 3,600 of api's requests: the full gate from there.
+        let long = [stage(5, Some(15)), stage(25, Some(60)), stage(100, None)];
+        let mut held = derive(&m, &[5, 25, 100]);
+        judge_all(
+            &mut held,
+            &long,
+            &[load("api", 4.0), load("mailer", 0.0)],
+            true,
+        );
+        let j = held[0].judge.clone().unwrap();
+        assert_eq!((j.own_gate_pct, j.full_from), (Some(1.667), Some(25)));
+        // At a peak of 40 the synthetic 3.4 a second are a sample, not a load test.
+        let mut busy = derive(&m, &[5, 25, 100]);
+        judge_all(
+            &mut busy,
+            &stages,
+            &[load("api", 40.0), load("mailer", 0.0)],
+            true,
+        );
+        let j = busy[0].judge.clone().unwrap();
+        assert_eq!(
+            (j.synthetic_rps, j.own_gate_pct, j.full_from),
+            (3.4, None, None)
+        );
         assert_eq!(c[1].judge, None);
     }
 }

@@ -82,6 +82,32 @@ pub struct Captured {
     pub merged: bool,
 }
 
+/// Who stands for `name` among a platform service's users: an existing system this design
+/// does not run uses none of them, but the connector capturing its store does, named for it
+/// (`Debezium (Kafka Connect) for legacy-scheduler`); `None` for an existing system nothing
+/// captures. Any other component, and an existing system that consumes events, is itself.
+pub fn user(model: &Model, name: &str) -> Option<String> {
+    let Some(s) = model.services.iter().find(|s| s.name == name) else {
+        return Some(name.to_owned());
+    };
+    // One that consumes events reads the broker itself.
+    if s.kind != crate::model::ServiceKind::Legacy || !s.consumes.is_empty() {
+        return Some(name.to_owned());
+    }
+    let tool = s
+        .data
+        .iter()
+        .find_map(|d| d.capture.as_ref())?
+        .tool
+        .trim()
+        .to_owned();
+    Some(if tool.is_empty() {
+        format!("the connector for {name}")
+    } else {
+        format!("{tool} for {name}")
+    })
+}
+
 /// Every captured store in the model, in the file's order.
 pub fn captures(model: &Model) -> Vec<Captured> {
     let brokers = &model.communication.brokers;
@@ -265,6 +291,28 @@ mod tests {
         );
         assert_eq!(change_log("Redis"), ChangeLog::None);
         assert_eq!(change_log("FoundationDB"), ChangeLog::Unknown);
+    }
+
+    #[test]
+    fn an_existing_system_uses_the_platform_through_the_connector_capturing_it() {
+        let legacy = "version: 1\nname: x\nrequirements: {domain: d}\nservices:\n  - name: mono\n    kind: legacy\n    responsibility: r\n    data:\n      - name: db\n        store: MySQL\n        capture: {tool: Debezium, events: [InvoiceChanged]}\n    publishes:\n      - {name: InvoiceChanged}\n  - {name: billing, responsibility: r, consumes: [InvoiceChanged]}\n";
+        let m: Model = serde_yaml::from_str(legacy).unwrap();
+        assert_eq!(user(&m, "mono").as_deref(), Some("Debezium for mono"));
+        assert_eq!(user(&m, "billing").as_deref(), Some("billing"));
+        // Consuming, it reads the broker itself; captured by nothing, it uses none of it.
+        let reads = legacy.replace(
+            "    publishes:",
+            "    consumes: [InvoiceChanged]\n    publishes:",
+        );
+        assert_eq!(
+            user(&serde_yaml::from_str(&reads).unwrap(), "mono").as_deref(),
+            Some("mono")
+        );
+        let plain = legacy.replace(
+            "        capture: {tool: Debezium, events: [InvoiceChanged]}\n",
+            "",
+        );
+        assert_eq!(user(&serde_yaml::from_str(&plain).unwrap(), "mono"), None);
     }
 
     fn model() -> Model {

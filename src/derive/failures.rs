@@ -476,7 +476,7 @@ fn broker_modes(model: &Model) -> Vec<FailureMode> {
         out.push(FailureMode {
             name: if undecided(&b.technology) { b.name.clone() } else { format!("{} ({})", b.name, b.technology) },
             kind: "broker".into(),
-            used_by: users.all.clone(),
+            used_by: (users.all.iter()).filter_map(|u| super::capture::user(model, u)).collect(),
             effect: if kind == "pubsub" {
                 "Messages published meanwhile are dropped: subscribers miss them, and nothing waits to be delivered later.".into()
             } else {

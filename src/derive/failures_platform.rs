@@ -15,12 +15,17 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         "{} (assumed: the team that runs the platform answers for it)",
         crate::derive::open::lead_team_of(model)
     );
-    let services: Vec<String> = model.services.iter().map(|s| s.name.clone()).collect();
+    // An existing system uses none of them; the connector capturing its store uses the
+    // schema registry for it.
+    let ours = |s: &&crate::model::Service| s.kind != crate::model::ServiceKind::Legacy;
+    let services: Vec<String> = (model.services.iter().filter(ours))
+        .map(|s| s.name.clone())
+        .collect();
     let messaging: Vec<String> = model
         .services
         .iter()
         .filter(|s| !s.publishes.is_empty() || !s.consumes.is_empty())
-        .map(|s| s.name.clone())
+        .filter_map(|s| crate::derive::capture::user(model, &s.name))
         .collect();
     let mut out: Vec<FailureMode> = Vec::new();
     let mut push = |name: &Option<String>, kind: &str, effect: &str, handling: &str, gap: &str| {

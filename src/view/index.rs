@@ -80,14 +80,17 @@ fn groups<'a>(
         .collect()
 }
 
-/// Fills `broker_users` with the services using each broker, as recovery.md counts them
+/// Fills `broker_users` with the services using each broker (an existing system's connector
+/// for the system), as recovery.md counts them
 /// ([`crate::derive::failures::broker_users`]).
 pub(super) fn broker_users(model: &crate::model::Model, ix: &mut IndexView) {
     for b in &model.communication.brokers {
         let users = crate::derive::failures::broker_users(model, &b.name).all;
+        // An existing system's connector, not the system, uses the broker.
         let services: Vec<String> = users
             .into_iter()
             .filter(|u| model.services.iter().any(|s| &s.name == u))
+            .filter_map(|u| crate::derive::capture::user(model, &u))
             .collect();
         ix.broker_users.insert(b.name.clone(), services);
     }

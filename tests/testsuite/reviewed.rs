@@ -227,6 +227,18 @@ fn the_documents_hold_what_round_s45_found() {
         "testing.md",
         "it carries no version of its `appointment_id` to compare (its `slot_version` counts the changes of something else",
     );
+    // A canary step whose synthetic requests would load-test it is gated on its own traffic.
+    holds(
+        &cb,
+        "deployment.md",
+        "a load test of the canary more than a sample of its traffic, so the step is gated on its own traffic instead: an error ratio under 0.067% (3 in the 4,502 requests of its hold), and the full 0.01% from the full rollout",
+    );
+    // The connector capturing an existing system uses the broker, not the system.
+    holds(
+        &cb,
+        "recovery.md",
+        "| kafka (Kafka) | broker | booking, patients, records-sync, Debezium (Kafka Connect) for legacy-scheduler, availability, notifications |",
+    );
     // The reminders' run size is stated, so it is no assumption.
     assert!(!cb["capacity.md"].contains("capacity.job-items-per-run"));
     let om = crate::support::render_example("order-management", None);
