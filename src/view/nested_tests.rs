@@ -146,3 +146,24 @@ fn a_list_pages_up_to_its_resource_max_page_size() {
     assert_eq!(api.resources[0].page_max, 500);
     assert_eq!(api.resources[1].page_max, 100);
 }
+
+/// A list that must name the items it wants by their key answers them all in one page when
+/// no size is asked for; any other list pages by 20, never above its own maximum.
+#[test]
+fn a_list_by_named_keys_answers_them_all_in_one_page() {
+    let by_key = SHOP.replace(
+        "          operations: [get]\n",
+        "          key: sku\n          operations: [list, get]\n          filters: [{field: sku, any: true, required: true}]\n",
+    );
+    let v = view(&by_key);
+    let line = &v.services[0].api.resources[1];
+    assert_eq!((line.page_max, line.page_default), (100, 100));
+    // Optional, the caller may list without naming any: pages of 20.
+    let v = view(&by_key.replace(", required: true", ""));
+    assert_eq!(v.services[0].api.resources[1].page_default, 20);
+    let small = SHOP.replace(
+        "          operations: [get, create]",
+        "          operations: [list, get, create]\n          max_page_size: 10",
+    );
+    assert_eq!(view(&small).services[0].api.resources[0].page_default, 10);
+}

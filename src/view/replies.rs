@@ -3,6 +3,9 @@
 //! the branch or block it was made in ends, or at the end of the flow: the order a sequence
 //! diagram needs. A call made before a block is answered outside it, never inside one branch.
 //!
+//! An outside system's asynchronous message (a webhook) is never part of a call made to it:
+//! that call is answered before it.
+//!
 //! A step marked `after_reply` is work its actor does once it has answered: every call still
 //! open in its block (the one that reached the actor, and the calls waiting on that one) is
 //! answered before it. An event a service with a store publishes is such a step on its own
@@ -77,6 +80,13 @@ pub(super) fn place(steps: &mut [StepView]) {
         before.extend(pop_while(&mut stack, steps, |o, all| {
             o.depth() >= outer && o.callee(all) != from
         }));
+        // An outside system's own message (a webhook) comes in its own time, not inside a call
+        // made to it: that call has been answered first.
+        if steps[i].r#async && steps[i].from.kind == "external" {
+            before.extend(pop_while(&mut stack, steps, |o, all| {
+                o.depth() >= outer && o.callee(all) == from
+            }));
+        }
         // Work its actor does after answering: the calls waiting on it, and those waiting on
         // them, are answered first.
         if steps[i].after_reply {

@@ -284,3 +284,25 @@ fn an_outbox_writers_event_comes_after_its_reply() {
     assert_ne!(lines(SHOP, 1), lines(&stored, 1));
     assert_eq!(lines(SHOP, 1)[..3], ["1", "2", "alt"]);
 }
+
+/// An outside system's webhook to the service that called it comes in its own time: the call
+/// is answered before it, not after.
+#[test]
+fn an_outside_systems_webhook_follows_the_answer_to_the_call_made_to_it() {
+    let model = SHOP
+        .replace(
+            "services:\n",
+            "externals: [{name: ehr, description: records}]\nservices:\n",
+        )
+        .replace(
+            "    - {from: orders, to: stock}\n",
+            "    - {from: orders, to: stock}\n    - {from: orders, to: ehr}\n    - {from: ehr, to: orders, style: async}\n",
+        )
+        .replace(
+            "        - {from: orders, to: stock, action: Reserve, returns: reservation}\n",
+            "        - {from: orders, to: ehr, action: Mark, returns: marked}\n        - {from: ehr, to: orders, action: Finished, async: true}\n",
+        );
+    let got = lines(&model, 0);
+    let at = |x: &str| got.iter().position(|g| g == x).unwrap();
+    assert!(at("<3") < at("4"), "{got:?}");
+}

@@ -43,6 +43,10 @@ pub struct ResourceView {
     pub order: String,
     /// The most items a page of its list returns (`max_page_size`, else 100).
     pub page_max: u32,
+    /// The items a page returns when the caller asks for no number: 20, or for a list that
+    /// must name the items it wants by their key (a required `any` filter on the key or id,
+    /// up to 100 values), as many as it may name, so one call answers them all.
+    pub page_default: u32,
     /// Plural from the model or derived.
     pub plural: String,
     /// Type name, unique in the API, e.g. `Order`.
@@ -624,6 +628,7 @@ fn resource(
     ResourceView {
         order: list_order(r),
         page_max: r.max_page_size.unwrap_or(100),
+        page_default: page_default(r),
         name: r.name.clone(),
         plural: n.plural.clone(),
         pascal: n.pascal.clone(),
@@ -638,11 +643,7 @@ fn resource(
         id_param: paths.id_param,
         key: key.map(|_| id_view.snake.clone()),
         id_index,
-        id_arg: if key.is_some() {
-            id_view.camel.clone()
-        } else {
-            "id".into()
-        },
+        id_arg: key.map_or_else(|| "id".into(), |_| id_view.camel.clone()),
         id_doc: item_params
             .last()
             .map(|p| p.description.clone())
@@ -678,4 +679,17 @@ fn object(fields: &[FieldView]) -> Value {
             .map(|f| (f.snake.clone(), f.example.clone()))
             .collect(),
     )
+}
+
+/// The items a page of `r`'s list returns when none is asked for (see
+/// [`ResourceView::page_default`]).
+fn page_default(r: &crate::model::Resource) -> u32 {
+    let page_max = r.max_page_size.unwrap_or(100);
+    let key = r.key.as_deref().unwrap_or("id");
+    let by_key = (r.filters.iter()).any(|f| f.any() && f.required() && f.field() == key);
+    if by_key {
+        page_max.min(100)
+    } else {
+        page_max.min(20)
+    }
 }

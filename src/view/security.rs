@@ -44,6 +44,9 @@ pub struct SecurityView {
     /// The web clients whose pages call or embed external systems themselves, which their
     /// Content Security Policy must allow.
     pub browser_origins: Vec<super::csp::BrowserOrigins>,
+    /// Each web client's `connect-src` beside `'self'`: its APIs' and identity providers'
+    /// origins.
+    pub browser_connects: Vec<super::csp::Connects>,
     /// The Envoy-based enforcers of per-caller limits, whose fallback while the shared count
     /// is down holds only for the callers their local filter keeps a bucket for.
     pub envoy_per_caller: Vec<String>,
@@ -387,6 +390,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
             .map(|c| c.name.clone())
             .collect(),
         browser_origins: super::csp::derive(model),
+        browser_connects: super::csp::connects(model),
         envoy_per_caller: crate::derive::open_limits::envoy_per_caller(model),
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),

@@ -245,6 +245,46 @@ fn the_documents_hold_what_round_s45_found() {
     assert!(!om["api/inventory.proto"].contains("struct.proto"));
 }
 
+/// Round s46's findings: a browser's `connect-src` names its API's and identity providers'
+/// origins; an outside system's webhook follows the answer to the call made to it; transaction
+/// pooling says what it breaks; a list by named keys answers them in one page; with no retry
+/// on the request path, the trade-off is the timeouts'.
+#[test]
+fn the_documents_hold_what_round_s46_found() {
+    let cb = crate::support::render_example("clinic-booking", None);
+    holds(
+        &cb,
+        "security.md",
+        "Every page's `connect-src` adds the origins its scripts call beside its own: patient-web's `https://api.carebook.example` and `https://login.carebook.example`",
+    );
+    holds(
+        &cb,
+        "diagrams/flow-check-a-patient-in.mmd",
+        "ext_ehr-->>svc_records_sync: 200 OK\n  ext_ehr-)svc_api_gateway: 6 · encounter-finished notification",
+    );
+    holds(
+        &cb,
+        "trade-offs.md",
+        "### Timeouts against the latency budget",
+    );
+    let om = crate::support::render_example("order-management", None);
+    holds(
+        &om,
+        "caching.md",
+        "whatever holds a lock across transactions (a polling outbox relay's advisory lock, a job's lock) takes a session-mode pool or a direct connection",
+    );
+    holds(
+        &om,
+        "api/inventory.proto",
+        "// The most items to return, at most 100; 100 when unset.",
+    );
+    holds(
+        &om,
+        "diagrams/flow-checkout.mmd",
+        "ext_stripe-->>client_web: authenticated or refused\n  ext_stripe-)svc_gateway: 16",
+    );
+}
+
 /// Fails, showing the document, unless `doc` of `docs` contains `needle`.
 fn holds(docs: &std::collections::BTreeMap<String, String>, doc: &str, needle: &str) {
     assert!(docs[doc].contains(needle), "{doc}: {}", docs[doc]);
