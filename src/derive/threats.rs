@@ -487,10 +487,6 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
         .iter()
         .any(|c| c.kind == ClientKind::Partner && callers.contains(&c.name));
     let roles = &sec.authorization.roles;
-    let own = roles
-        .iter()
-        .flat_map(|r| &r.permissions)
-        .any(|p| p.ends_with(":own"));
     threat(
         "Elevation of privilege",
         format!(
@@ -527,11 +523,7 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
                 } else {
                     format!("roles {}", list(&names))
                 },
-                if own {
-                    "; :own permissions checked against the record's owner"
-                } else {
-                    ""
-                },
+                own_check(roles),
                 if names.is_empty() || policies.is_empty() {
                     String::new()
                 } else {
@@ -550,6 +542,32 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
             String::new()
         },
     )
+}
+
+/// What an :own check does against elevation, by role: the roles it narrows, and those that
+/// reach every record their permissions name (empty when no role holds an :own permission).
+fn own_check(roles: &[crate::model::Role]) -> String {
+    let narrowed: Vec<String> = (roles.iter())
+        .filter(|r| r.permissions.iter().any(|p| p.ends_with(":own")))
+        .map(|r| r.name.clone())
+        .collect();
+    let wide: Vec<String> = (roles.iter())
+        .filter(|r| !narrowed.contains(&r.name) && !r.permissions.is_empty())
+        .map(|r| r.name.clone())
+        .collect();
+    match (narrowed.is_empty(), wide.as_slice()) {
+        (true, _) => String::new(),
+        (false, []) => "; :own permissions checked against the record's owner".into(),
+        (false, [one]) => format!(
+            "; :own permissions checked against the record's owner for {}, while {one} reaches every record its permissions name, by design (see the roles that reach every record, below)",
+            list(&narrowed)
+        ),
+        (false, _) => format!(
+            "; :own permissions checked against the record's owner for {}, while {} reach every record their permissions name, by design (see the roles that reach every record, below)",
+            list(&narrowed),
+            list(&wide)
+        ),
+    }
 }
 
 /// The gap of a design with no roles and no policies: scopes (the flow's `scopes`), where

@@ -278,6 +278,22 @@ fn the_documents_hold_what_round_s46_found() {
         "api/inventory.proto",
         "// The most items to return, at most 100; 100 when unset.",
     );
+    // A dead-letter topic is sized like its source, so what security.md and the review say
+    // of its retention holds in the contract.
+    let payments: serde_yaml::Value =
+        serde_yaml::from_str(&om["api/payments.asyncapi.yaml"]).expect("the contract parses");
+    let dlq = &payments["channels"]["orders.order-events.v1.payments.dlq"]["bindings"]["kafka"];
+    assert_eq!(dlq["partitions"].as_u64(), Some(176), "{dlq:?}");
+    assert_eq!(
+        dlq["topicConfiguration"]["retention.ms"].as_u64(),
+        Some(604_800_000)
+    );
+    // An :own check is claimed only for the roles it narrows.
+    holds(
+        &om,
+        "risks.md",
+        ":own permissions checked against the record's owner for customer, while support-agent reaches every record its permissions name, by design",
+    );
     holds(
         &om,
         "diagrams/flow-checkout.mmd",
