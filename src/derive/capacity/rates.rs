@@ -466,7 +466,9 @@ impl Rates<'_, '_> {
                     // A stated run's worth comes every run; else the event's peak piles up.
                     let items = match (job.items_per_run, runs) {
                         (Some(n), Some(r)) => f64::from(n) * r,
-                        _ => {
+                        // A stated size with no schedule to run it on: the items as they come.
+                        (Some(_), None) => peak,
+                        (None, _) => {
                             if !piled.contains(&job.name) {
                                 piled.push(job.name.clone());
                                 per_run_assumed.push(piled_items(job, e, peak, runs));

@@ -2,10 +2,12 @@
 //! databases, the caches it reads through and the shared count of its rate limiters are calls
 //! like any other, and without a timeout a slow query holds the request, its connection and
 //! its worker past every budget. Each timeout comes from the store's own p99 (its
-//! `latency_p99_ms`, else a figure for its technology, assumed and listed) times the p99.9
-//! factor, as a call's comes from its callee; the service's p99 less the worst case of its own
-//! calls is the ceiling it must fit. A cache or a limiter count that does not answer in time is
-//! skipped: a miss read from the store, a count kept alone at the replica's share.
+//! `latency_p99_ms`, else a figure for its technology, assumed and listed) times the factor
+//! of the tail it sits at, as a call's comes from its callee: a database's fails its request
+//! and waits as far as a call made once does, a cache or a limiter count that does not answer
+//! in time is skipped (a miss read from the store, a count kept alone at the replica's share)
+//! and keeps the p99.9. What the service's callers wait for it, less the worst case of its own
+//! calls, is the ceiling it must fit.
 
 use super::calls::CallPolicy;
 use crate::defaults::timeout_tail;
@@ -33,7 +35,7 @@ pub struct StoreCall {
     pub latency_ms: u32,
     /// `model` (its `latency_p99_ms`) or `assumed` (a figure for its technology).
     pub latency_from: &'static str,
-    /// Milliseconds: the p99 times the p99.9 factor.
+    /// Milliseconds: the p99 times its tail's factor.
     pub timeout_ms: u32,
     /// The percentile of the store's latency the timeout sits at, in nines, and the p99 times
     /// what gives it: a cache or a count that is skipped on timeout cuts off its p99.9; a
