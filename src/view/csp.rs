@@ -30,14 +30,11 @@ pub struct Connects {
     pub issuers: Vec<String>,
 }
 
-/// `scheme://host[:port]` of `url`; `None` when it names no scheme and host.
+/// `scheme://host[:port]` of `url` ([`super::events::url_parts`]); `None` when it names no
+/// scheme and host.
 fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.trim().split_once("://")?;
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
+    let p = super::events::url_parts(url).filter(|p| !p.scheme.is_empty())?;
+    Some(format!("{}://{}", p.scheme, p.host))
 }
 
 /// Each web client's `connect-src` beside `'self'`.
