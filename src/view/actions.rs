@@ -40,6 +40,9 @@ pub struct ActionView {
     pub request_example: Value,
     /// The resource's example after the action, in the state the action leads to.
     pub response_example: Value,
+    /// What of `response_example` the action decides: the item's key, the state it leads to,
+    /// the fields it sends and those its description names, and the version.
+    pub response_excerpt: Value,
     /// Who may call it.
     pub access: AccessView,
     /// Domain problems it can answer with.
@@ -370,6 +373,10 @@ fn action_view(
     let mut response_example = super::outcome::after(&v.example, r, &v.fields, &a.name);
     carried(&mut response_example, &fields, &moved);
     let response_example = super::resources::versioned(r, response_example, 4);
+    let carried: Vec<&str> = (moved.iter().filter_map(|&i| fields.get(i)))
+        .map(|f| f.snake.as_str())
+        .collect();
+    let response_excerpt = excerpt((&v.example, &response_example), r, a, &carried);
     ActionView {
         name: a.name.clone(),
         description: a.description.clone(),
@@ -383,6 +390,7 @@ fn action_view(
         fields,
         request_example,
         response_example,
+        response_excerpt,
         access: access::by_issuer(
             access::resolve(&a.name, &r.access, &shared.api.access, shared.auth),
             shared.roles,
@@ -394,6 +402,50 @@ fn action_view(
         claims_by: a.claims_by.clone(),
         etag: r.concurrency == Some(Concurrency::Etag) && a.claims_by.is_none(),
     }
+}
+
+/// The fields of `after` that action `a` of `r` decides, in the resource's order: its key,
+/// the lifecycle state it leads to (unless it changes fields only), what differs from
+/// `before`, the fields it sends values for (`carried`) or sets,
+/// what its description names (`address_change`), and the version last.
+fn excerpt(
+    (before, after): (&Value, &Value),
+    r: &Resource,
+    a: &crate::model::Action,
+    carried: &[&str],
+) -> Value {
+    let Some(all) = after.as_object() else {
+        return after.clone();
+    };
+    let changed = |k: &str| before.get(k) != all.get(k);
+    let key = r.key.as_deref().unwrap_or("id");
+    let declared = r.set_by.iter().any(|o| o.by.contains(&a.name));
+    let life = (crate::derive::lifecycle::field_of(r))
+        .filter(|_| declared || !updates_only(r, &a.name))
+        .map(|(_, f)| f.name.as_str());
+    let named = |k: &str| {
+        let text = a.description.as_str();
+        text.match_indices(k).any(|(i, _)| {
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !word(text[..i].chars().next_back()) && !word(text[i + k.len()..].chars().next())
+        })
+    };
+    let keep = |k: &str| {
+        k == key
+            || Some(k) == life
+            || k == "version"
+            || changed(k)
+            || carried.contains(&k)
+            || a.sets.iter().any(|(name, _)| name == k)
+            || named(k)
+    };
+    // The version last, as the new `ETag` it becomes.
+    let (mut out, version): (Vec<_>, Vec<_>) = (all.iter())
+        .filter(|(k, _)| keep(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .partition(|(k, _)| k != "version");
+    out.extend(version);
+    Value::Object(out.into_iter().collect())
 }
 
 /// Each problem of `v` with the operations and actions that answer with it.
@@ -491,6 +543,39 @@ mod tests {
             (&cancelled["status"], &cancelled["reason"]),
             (&"cancelled".into(), &"A gift".into())
         );
+    }
+
+    #[test]
+    fn an_action_s_answer_shows_what_it_decides_and_nothing_it_does_not() {
+        let model = crate::load::parse(
+            include_str!("../../examples/order-management/archgen.yaml"),
+            "archgen.yaml",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let view = crate::view::build(&model);
+        let order = (view.services.iter().flat_map(|s| &s.api.resources))
+            .find(|r| r.name == "Order")
+            .unwrap();
+        let keys = |name: &str| -> Vec<String> {
+            let a = order.actions.iter().find(|a| a.name == name).unwrap();
+            a.response_excerpt
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        };
+        // The state cancel leads to, and the new version; no field the cancel leaves alone.
+        assert_eq!(keys("cancel"), ["id", "status", "version"]);
+        // The address sent, and the field the amend's description says it answers with.
+        assert_eq!(
+            keys("amend"),
+            ["id", "shipping_address", "address_change", "version"]
+        );
+        // A field nothing has set yet does not appear on the cancelled order either.
+        let cancel = order.actions.iter().find(|a| a.name == "cancel").unwrap();
+        assert!(cancel.response_example.get("address_change").is_none());
+        assert!(cancel.response_example.get("placed_at").is_some());
     }
 
     #[test]

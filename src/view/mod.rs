@@ -41,6 +41,7 @@ mod erasure_reach;
 mod existence;
 mod facts;
 pub(crate) mod issuers;
+mod job_races;
 mod nodes;
 mod observability;
 mod operations;
@@ -52,6 +53,7 @@ mod protobuf;
 mod races;
 mod reach;
 mod receivers;
+mod redelivery;
 mod replies;
 mod requirements;
 mod resources;
@@ -406,6 +408,9 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
     races::guard(&mut view.testing.races, &view.lifecycle);
+    view.testing.redeliveries = redelivery::derive(&view.events, &view.captured_events);
+    view.testing.job_races =
+        job_races::derive(&view.performance.jobs, &view.lifecycle, &view.flows);
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.write_only_in_events = personal::write_only(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);

@@ -19,6 +19,10 @@ pub struct TestingView {
     pub recommended: Vec<TestKind>,
     /// Events a consumer reads about one entity that the broker leaves unordered.
     pub races: Vec<super::races::Race>,
+    /// Consumed events grouped by how their consumers tell repeats and late deliveries apart.
+    pub redeliveries: Vec<super::redelivery::Redelivery>,
+    /// What each background job races.
+    pub job_races: Vec<super::job_races::JobRaces>,
 }
 
 /// One test level as the documents present it.
@@ -75,6 +79,8 @@ pub(super) fn testing(model: &Model) -> TestingView {
         kinds,
         recommended,
         races: Vec::new(),
+        redeliveries: Vec::new(),
+        job_races: Vec::new(),
     }
 }
 

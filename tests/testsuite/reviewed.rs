@@ -225,7 +225,7 @@ fn the_documents_hold_what_round_s45_found() {
     holds(
         &cb,
         "testing.md",
-        "it carries no version of its `appointment_id` to compare (its `slot_version` counts the changes of something else",
+        "none of them carries a version of its `appointment_id` to compare (their `slot_version` counts the changes of something else",
     );
     // A canary step whose synthetic requests would load-test it is gated on its own traffic.
     holds(
@@ -298,6 +298,61 @@ fn the_documents_hold_what_round_s46_found() {
         &om,
         "diagrams/flow-checkout.mmd",
         "ext_stripe-->>client_web: authenticated or refused\n  ext_stripe-)svc_gateway: 16",
+    );
+}
+
+/// Round s47's findings: the envelope in communication.md, one redelivery row per way of
+/// telling changes apart, jobs' races from the lifecycle, counts that say what they count,
+/// backoff as each consumer waits, and no CDN in front of reads fresher than an edge keeps.
+#[test]
+fn the_documents_hold_what_round_s47_found() {
+    let om = crate::support::render_example("order-management", None);
+    holds(&om, "communication.md", "### Envelope");
+    holds(
+        &om,
+        "testing.md",
+        "Each publisher's contract also pins the envelope",
+    );
+    holds(
+        &om,
+        "testing.md",
+        "StockReservationFailed (to orders): each delivered twice, or after a later event with the same `order_id`",
+    );
+    holds(
+        &om,
+        "testing.md",
+        "where the job wins over PaymentCaptured, OrderCancelled still goes out and Checkout's compensations undo what it reported",
+    );
+    holds(
+        &om,
+        "api-contracts.md",
+        "what the action decides in it:\n\n```json\n{\n  \"id\": \"2ba5f4d8-f3bd-4c57-974a-10287a54151c\",\n  \"status\": \"cancelling\",\n  \"version\": 4\n}",
+    );
+    let cb = crate::support::render_example("clinic-booking", None);
+    holds(
+        &cb,
+        "resilience.md",
+        "Carebook makes 7 synchronous calls while answering requests (4 of them from its clients), 3 from background work",
+    );
+    holds(
+        &cb,
+        "observability.md",
+        "Context crosses the 6 synchronous calls the system's own components make",
+    );
+    holds(
+        &cb,
+        "technology.md",
+        "jittered where it is redelivered in place, at each retry topic's fixed delay where it waits on one",
+    );
+    holds(
+        &cb,
+        "technology.md",
+        "but not `GET /v1/slots` and `GET /v1/slots/{slotId}`: Slot may be at most 10 s stale (slot-search)",
+    );
+    holds(
+        &cb,
+        "testing.md",
+        "EncounterCompleted moves it on from `unfinished` instead",
     );
 }
 
