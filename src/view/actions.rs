@@ -41,8 +41,9 @@ pub struct ActionView {
     /// The resource's example after the action, in the state the action leads to.
     pub response_example: Value,
     /// What of `response_example` the action decides: the item's key, the state it leads to,
-    /// the fields it sends and those its description names, and the version.
-    pub response_excerpt: Value,
+    /// the fields it sends and those its description names, and the version; `None` when the
+    /// model names none of the fields it changes.
+    pub response_excerpt: Option<Value>,
     /// Who may call it.
     pub access: AccessView,
     /// Domain problems it can answer with.
@@ -413,10 +414,8 @@ fn excerpt(
     r: &Resource,
     a: &crate::model::Action,
     carried: &[&str],
-) -> Value {
-    let Some(all) = after.as_object() else {
-        return after.clone();
-    };
+) -> Option<Value> {
+    let all = after.as_object()?;
     let changed = |k: &str| before.get(k) != all.get(k);
     let key = r.key.as_deref().unwrap_or("id");
     let declared = r.set_by.iter().any(|o| o.by.contains(&a.name));
@@ -444,8 +443,11 @@ fn excerpt(
         .filter(|(k, _)| keep(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .partition(|(k, _)| k != "version");
+    if out.iter().all(|(k, _)| k == key) {
+        return None;
+    }
     out.extend(version);
-    Value::Object(out.into_iter().collect())
+    Some(Value::Object(out.into_iter().collect()))
 }
 
 /// Each problem of `v` with the operations and actions that answer with it.
@@ -558,12 +560,8 @@ mod tests {
             .unwrap();
         let keys = |name: &str| -> Vec<String> {
             let a = order.actions.iter().find(|a| a.name == name).unwrap();
-            a.response_excerpt
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect()
+            let excerpt = a.response_excerpt.as_ref().and_then(|e| e.as_object());
+            excerpt.unwrap().keys().cloned().collect()
         };
         // The state cancel leads to, and the new version; no field the cancel leaves alone.
         assert_eq!(keys("cancel"), ["id", "status", "version"]);

@@ -572,7 +572,7 @@ fn the_examples_hold_what_the_second_round_of_reviews_found() {
     let resilience = &cb["resilience.md"];
     assert!(
         resilience
-            .contains("later messages of the same key can overtake a failed one, which the design review accepts for records-sync with how it keeps the key's changes right"),
+            .contains("The design review accepts that for notifications and records-sync, with how each keeps its key's changes right."),
         "{resilience}"
     );
     let caching = &cb["caching.md"];

@@ -354,6 +354,30 @@ fn the_documents_hold_what_round_s47_found() {
         "testing.md",
         "EncounterCompleted moves it on from `unfinished` instead",
     );
+    // Kong cannot cap calls in flight per upstream: each callee caps what all the gateway's
+    // replicas send it, and observes it there.
+    holds(
+        &cb,
+        "resilience.md",
+        "each callee caps what it takes from api-gateway itself (its server's worker or connection limit), at the ceiling of all the gateway's replicas together: availability 40 (20 × 2 replicas), booking 98 (49 × 2 replicas)",
+    );
+    holds(
+        &cb,
+        "observability.md",
+        "| calls from api-gateway in flight at booking (its own cap of 98: the gateway has no bulkhead) | booking |",
+    );
+    // The redelivery table says how a message waits in a word, and why once below it.
+    holds(
+        &cb,
+        "resilience.md",
+        "| retry topics, one per delay (9): the key's later messages can overtake (accepted in the design review) |",
+    );
+    let saas = crate::support::render_example("saas-platform", None);
+    holds(
+        &saas,
+        "api-contracts.md",
+        "Response `200 OK` with the WebhookSubscription after the action: the model names none of its fields the action changes",
+    );
 }
 
 /// Fails, showing the document, unless `doc` of `docs` contains `needle`.
