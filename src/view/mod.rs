@@ -25,6 +25,7 @@ pub(crate) use examples::uuid as stable_uuid;
 mod fields;
 mod filters;
 mod flow_deliveries;
+mod flow_queries;
 mod flows;
 mod graph;
 mod http_caching;
@@ -409,6 +410,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.testing.races = races::derive(&view.events, &view.services);
     races::guard(&mut view.testing.races, &view.lifecycle);
     view.testing.redeliveries = redelivery::derive(&view.events, &view.captured_events);
+    flow_queries::derive(view);
     view.testing.job_races =
         job_races::derive(&view.performance.jobs, &view.lifecycle, &view.flows);
     view.personal_data = personal::derive(model, &view.events, &view.services);

@@ -42,6 +42,9 @@ pub struct OperationView {
     /// Whether it takes the idempotency key header: every create, and an update a retrying
     /// caller calls.
     pub idempotency_key: bool,
+    /// For a list: the query a flow step sends it (`view::flow_queries`), the example
+    /// request's filters; empty when no step names one.
+    pub flow_query: Vec<super::flow_queries::QueryArg>,
 }
 
 /// How one operation looks on the wire.
@@ -85,6 +88,7 @@ pub(super) fn operations(
                 summary: summary(op, &n.r.name, &n.plural),
                 status: shape.status,
                 params: shape.params,
+                flow_query: Vec::new(),
                 request_example: shape.request,
                 response_example: shape.response,
                 rpc,

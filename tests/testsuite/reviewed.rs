@@ -94,14 +94,12 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
         "gateway counts the runs begun (its successful answers to web → gateway: POST /v1/orders), and payments records each arrival",
     );
     // Where Envoy enforces per-caller limits, the fallback while the shared count is down is
-    // told with its condition in every document that tells it.
-    for doc in ["recovery.md", "testing.md"] {
-        assert!(
-            om[doc].contains("On gateway, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window"),
-            "{doc}: {}",
-            om[doc]
-        );
-    }
+    // told with its condition in the failure modes, which testing.md asserts row by row.
+    holds(
+        &om,
+        "recovery.md",
+        "On gateway, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window",
+    );
     assert!(
         security.contains("so no caller gets more than its limit, provided that on gateway Envoy's local filter keeps a bucket"),
         "{security}"
@@ -149,6 +147,28 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
         "{notifications}"
     );
     // An unversioned event on a broker that keeps no order per key cannot be ordered at all.
+    // A list's example request sends what the flow sends, not a bare page.
+    holds(
+        &cb,
+        "api-contracts.md",
+        "GET /availability/v1/slots?visit_type=new-patient&clinic_id=",
+    );
+    // The container view holds what the deployment view and resilience.md name: the rate
+    // limit service Envoy asks, the schema registry, the flag service, the call relay.
+    for needle in [
+        "svc_gateway -->|\"asks, gRPC\"| rate_limit_service",
+        "services -->|\"event schemas\"| schema_registry",
+        "services -->|\"flag rules\"| feature_flags",
+        "calls_orders -->|\"HTTPS\"| ext_warehouse_system",
+    ] {
+        holds(&om, "diagrams/c4-containers.mmd", needle);
+    }
+    // testing.md points at the failure modes instead of copying them.
+    holds(
+        &cb,
+        "testing.md",
+        "| Each dependency down, one at a time: slots (PostgreSQL), appointments (PostgreSQL)",
+    );
     let saas = crate::support::render_example("saas-platform", None);
     holds(
         &saas,
@@ -371,6 +391,28 @@ fn the_documents_hold_what_round_s47_found() {
         &cb,
         "resilience.md",
         "| retry topics, one per delay (9): the key's later messages can overtake (accepted in the design review) |",
+    );
+    // A list's example request sends what the flow sends, not a bare page.
+    holds(
+        &cb,
+        "api-contracts.md",
+        "GET /availability/v1/slots?visit_type=new-patient&clinic_id=",
+    );
+    // The container view holds what the deployment view and resilience.md name: the rate
+    // limit service Envoy asks, the schema registry, the flag service, the call relay.
+    for needle in [
+        "svc_gateway -->|\"asks, gRPC\"| rate_limit_service",
+        "services -->|\"event schemas\"| schema_registry",
+        "services -->|\"flag rules\"| feature_flags",
+        "calls_orders -->|\"HTTPS\"| ext_warehouse_system",
+    ] {
+        holds(&om, "diagrams/c4-containers.mmd", needle);
+    }
+    // testing.md points at the failure modes instead of copying them.
+    holds(
+        &cb,
+        "testing.md",
+        "| Each dependency down, one at a time: slots (PostgreSQL), appointments (PostgreSQL)",
     );
     let saas = crate::support::render_example("saas-platform", None);
     holds(

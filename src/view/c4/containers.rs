@@ -7,7 +7,7 @@
 use super::{C4Edge, C4Group, C4Node, ContainerC4, MapC4, edge, node};
 use crate::model::{ClientKind, Model};
 use crate::view::names::{self, Namer};
-use crate::view::{ServiceView, View};
+use crate::view::{LinkView, ServiceView, View};
 use std::collections::{HashMap, HashSet};
 
 /// Bounded contexts in order of first appearance, each with its services' containers (their
@@ -302,8 +302,43 @@ fn service_nodes(
             ),
         });
         edges.push(edge(&s.node.id, &id, "outbox table", "owns"));
+        if outboxed_calls(view, &s.node.id).any(|l| !by_relay(l)) {
+            let id = ids.unique(&format!("calls_{}", names::snake(&s.node.name, "x")), "_");
+            out.push(C4Node {
+                id: id.clone(),
+                name: format!("{} outbox calls", s.node.name),
+                detail: "call relay".into(),
+                kind: "outbox".into(),
+                description: format!(
+                    "Makes the calls {} writes to its outbox table, on every replica, apart from the relay that publishes its events.",
+                    s.node.name
+                ),
+            });
+            edges.push(edge(&s.node.id, &id, OUTBOX_CALLS, "owns"));
+        }
     }
     out
+}
+
+/// The label of the edge from a service to the relay that makes its outboxed calls.
+const OUTBOX_CALLS: &str = "outbox call rows";
+
+/// Whether the relay that publishes its caller's events makes link `l`'s calls, rather than
+/// a relay of their own (`communication.outbox_calls: apart`).
+fn by_relay(l: &LinkView) -> bool {
+    (l.policy.as_ref())
+        .and_then(|p| p.derivation.as_ref())
+        .is_some_and(|d| d.by_relay)
+}
+
+/// The synchronous links from service `id` that its polling outbox relay makes.
+fn outboxed_calls<'v>(view: &'v View, id: &'v str) -> impl Iterator<Item = &'v LinkView> + 'v {
+    (view.links.iter()).filter(move |l| {
+        l.from.id == id
+            && (l.policy.as_ref())
+                .and_then(|p| p.derivation.as_ref())
+                .is_some_and(|d| d.from_outbox)
+    })
 }
 
 /// The id of the store of the rate limits' shared counts.
@@ -355,8 +390,9 @@ pub(super) fn cdc_relay(view: &View) -> Option<&str> {
 }
 
 /// Brokers, a dead-letter queue per broker that redelivers and its retry topics where
-/// consumers use them, the store of the rate limits' shared counts, the secrets store, and the change data capture relay of the outboxes, when
-/// one reads them all.
+/// consumers use them, the rate limits' shared counts (and the service Envoy asks), the
+/// schema registry and the flag service, the secrets store, and the change data capture relay
+/// of the outboxes, when one reads them all.
 fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> Vec<C4Node> {
     let mut out = Vec::new();
     let outboxes = view
@@ -388,25 +424,8 @@ fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> V
         edges.push(edge(&b.node.id, &id, "after the last retry", "async"));
         retry_topics(view, b, edges, &mut out);
     }
-    if let (Some(store), false) = (
-        &view.resilience.rate_limit_store,
-        view.resilience.rate_limit_users.is_empty(),
-    ) {
-        out.push(C4Node {
-            id: RATE_COUNTS.into(),
-            name: "rate-limit counts".into(),
-            detail: store.clone(),
-            kind: "cache".into(),
-            description: "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into(),
-        });
-        // Every user is a service, or a client with its own limiter: the loader checks both.
-        let nodes = (view.services.iter().map(|s| &s.node)).chain(&view.clients);
-        for user in &view.resilience.rate_limit_users {
-            if let Some(n) = nodes.clone().find(|n| &n.name == user) {
-                edges.push(edge(&n.id, RATE_COUNTS, "counts requests", "sync"));
-            }
-        }
-    }
+    rate_limits(view, edges, &mut out);
+    platform(view, edges, &mut out);
     if let Some(secrets) = view
         .security
         .secrets
@@ -425,6 +444,91 @@ fn shared(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) -> V
     out
 }
 
+/// The store of the rate limits' shared counts, and the rate limit service an Envoy
+/// gateway asks, with an edge from each limiter.
+fn rate_limits(view: &View, edges: &mut Vec<C4Edge>, out: &mut Vec<C4Node>) {
+    if let (Some(store), false) = (
+        &view.resilience.rate_limit_store,
+        view.resilience.rate_limit_users.is_empty(),
+    ) {
+        out.push(C4Node {
+            id: RATE_COUNTS.into(),
+            name: "rate-limit counts".into(),
+            detail: store.clone(),
+            kind: "cache".into(),
+            description: "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into(),
+        });
+        // An Envoy gateway asks a rate limit service, which counts for it.
+        let envoy = envoy_limited(view);
+        if !envoy.is_empty() {
+            out.push(C4Node {
+                id: RATE_LIMIT_SERVICE.into(),
+                name: "rate limit service".into(),
+                detail: "Envoy ratelimit".into(),
+                kind: "service".into(),
+                description:
+                    "Decides each request against the limits, counting in the shared store.".into(),
+            });
+            edges.push(edge(
+                RATE_LIMIT_SERVICE,
+                RATE_COUNTS,
+                "counts requests",
+                "sync",
+            ));
+        }
+        // Every user is a service, or a client with its own limiter: the loader checks both.
+        let nodes = (view.services.iter().map(|s| &s.node)).chain(&view.clients);
+        for user in &view.resilience.rate_limit_users {
+            if let Some(n) = nodes.clone().find(|n| &n.name == user) {
+                match envoy.iter().any(|s| s.node.id == n.id) {
+                    true => edges.push(edge(&n.id, RATE_LIMIT_SERVICE, "asks, gRPC", "sync")),
+                    false => edges.push(edge(&n.id, RATE_COUNTS, "counts requests", "sync")),
+                }
+            }
+        }
+    }
+}
+
+/// The id of the rate limit service an Envoy gateway asks.
+const RATE_LIMIT_SERVICE: &str = "rate_limit_service";
+
+/// The services on Envoy whose replicas share their rate-limit counts: Envoy asks a rate
+/// limit service over gRPC, which the platform runs beside it.
+pub(super) fn envoy_limited(view: &View) -> Vec<&ServiceView> {
+    let users = &view.resilience.rate_limit_users;
+    (view.services.iter())
+        .filter(|s| users.contains(&s.node.name) && s.stack.to_lowercase().contains("envoy"))
+        .collect()
+}
+
+/// The platform's containers every service uses: the schema registry its events' schemas
+/// are checked in, and the feature flag service its flags are read from.
+fn platform(view: &View, edges: &mut Vec<C4Edge>, out: &mut Vec<C4Node>) {
+    let registry = view.envelope.as_ref().and_then(|e| e.registry.as_deref());
+    let flags = view.deployment.feature_flags.as_deref();
+    let parts = [
+        (
+            registry,
+            "schema_registry",
+            "schema registry",
+            "event schemas",
+        ),
+        (flags, "feature_flags", "feature flag service", "flag rules"),
+    ];
+    for (name, id, detail, label) in parts {
+        if let Some(name) = name.filter(|n| !n.trim().is_empty()) {
+            out.push(C4Node {
+                id: id.into(),
+                name: name.to_owned(),
+                detail: detail.into(),
+                kind: "secrets".into(),
+                description: String::new(),
+            });
+            edges.push(edge("services", id, label, "sync"));
+        }
+    }
+}
+
 /// The model's links as drawn by the communication graph, publishes going through the
 /// publisher's outbox relay.
 fn links(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) {
@@ -437,7 +541,15 @@ fn links(view: &View, publishers: &HashSet<&str>, edges: &mut Vec<C4Edge>) {
     };
     let services: HashSet<&str> = view.services.iter().map(|s| s.node.id.as_str()).collect();
     for e in &view.graph.sync {
-        edges.push(edge(&e.from, &e.to, e.protocols.join(", "), "sync"));
+        // A call sent from an outbox leaves from the relay that makes it.
+        let outboxed = outboxed_calls(view, &e.from).find(|l| l.to.id == e.to);
+        let relay = outboxed.map(|l| match by_relay(l) {
+            true => "outbox table",
+            false => OUTBOX_CALLS,
+        });
+        let from = (relay.and_then(|r| edges.iter().find(|x| x.from == e.from && x.label == r)))
+            .map_or_else(|| e.from.clone(), |x| x.to.clone());
+        edges.push(edge(&from, &e.to, e.protocols.join(", "), "sync"));
     }
     for e in &view.graph.publish {
         let from = if services.contains(e.from.as_str()) && publishers.contains(e.from.as_str()) {

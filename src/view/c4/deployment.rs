@@ -347,10 +347,7 @@ fn workloads(view: &View, id: &str, split: bool, two: &[&str]) -> Vec<C4Node> {
     out.extend(collector(view, id));
     // An Envoy gateway whose replicas share their counts asks a rate limit service over gRPC,
     // which the platform runs beside it.
-    let limits = &view.resilience.rate_limit_users;
-    let envoy = (view.services.iter())
-        .any(|s| limits.contains(&s.node.name) && s.stack.to_lowercase().contains("envoy"));
-    if envoy {
+    if !super::containers::envoy_limited(view).is_empty() {
         out.push(C4Node {
             id: format!("{id}_ratelimit"),
             name: "rate limit service".into(),

@@ -57,7 +57,8 @@ fn the_containers_include_what_the_design_implies() {
         !inside.iter().any(|i| i.contains("stock_levels")),
         "in-process caches are no container"
     );
-    // the rate limits' shared counts, with an arrow from each component that keeps them
+    // the rate limits' shared counts, with an arrow from each component that keeps them (the
+    // Envoy gateway through the rate limit service it asks), the schema registry and the flags
     assert_eq!(
         ids(&c.shared),
         [
@@ -65,6 +66,9 @@ fn the_containers_include_what_the_design_implies() {
             "dlq_broker_kafka",
             "retry_broker_kafka",
             "rate_limit_counts",
+            "rate_limit_service",
+            "schema_registry",
+            "feature_flags",
             "secrets_store"
         ]
     );
@@ -72,7 +76,12 @@ fn the_containers_include_what_the_design_implies() {
         .filter(|e| e.to == "rate_limit_counts")
         .map(|e| e.from.as_str())
         .collect();
-    assert_eq!(counting, ["svc_payments", "svc_gateway"]);
+    assert_eq!(counting, ["rate_limit_service", "svc_payments"]);
+    assert!(
+        (c.edges.iter()).any(|e| e.from == "svc_gateway" && e.to == "rate_limit_service"),
+        "{:?}",
+        c.edges
+    );
     // publishes go through the outbox relay, not straight from the service
     assert!(c.edges.iter().any(|e| e.from == "outbox_orders"
         && e.to == "broker_kafka"
@@ -118,6 +127,31 @@ fn a_cdc_relay_is_one_container_reading_every_store() {
         .collect();
     assert_eq!(out.len(), 1);
     assert!(out[0].label.contains("OrderPlaced") && out[0].label.contains("PaymentCaptured"));
+}
+
+/// Calls a flow sends from an outbox leave from the relay that makes them: a relay of their
+/// own beside the events' relay with `outbox_calls: apart`, else the events' relay.
+#[test]
+fn an_outboxed_call_leaves_from_the_relay_that_makes_it() {
+    let yaml = include_str!("../../../examples/order-management/archgen.yaml");
+    let from = |v: &crate::view::View| -> Vec<String> {
+        (v.c4.containers.edges.iter())
+            .filter(|e| e.to == "ext_warehouse_system" && e.style == "sync")
+            .map(|e| e.from.clone())
+            .collect()
+    };
+    let apart = view(yaml);
+    let inside: Vec<&str> = (apart.c4.containers.groups.iter())
+        .flat_map(|g| ids(&g.nodes))
+        .collect();
+    assert!(inside.contains(&"calls_orders"), "{inside:?}");
+    assert_eq!(from(&apart), ["svc_inventory", "calls_orders"]);
+    let together = view(&yaml.replace("  outbox_calls: apart\n", ""));
+    assert_eq!(from(&together), ["svc_inventory", "outbox_orders"]);
+    let inside: Vec<&str> = (together.c4.containers.groups.iter())
+        .flat_map(|g| ids(&g.nodes))
+        .collect();
+    assert!(!inside.contains(&"calls_orders"), "{inside:?}");
 }
 
 #[test]
