@@ -128,7 +128,8 @@ pub struct Resource {
     pub max_page_size: Option<u32>,
     /// The field an item is looked up by instead of its id, e.g. `sku`: one required field,
     /// unique per item, that names it in paths (`/v1/stock-levels/{sku}`), RPC requests and
-    /// GraphQL arguments. The id stays a field of the resource.
+    /// GraphQL arguments. It is the item's identity: the resource gets no id beside it unless
+    /// it declares one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Domain errors its operations answer with, beside the standard problem details.

@@ -13,14 +13,16 @@ use serde_json::Value;
 pub(super) fn after(example: &Value, r: &Resource, fields: &[FieldView], action: &str) -> Value {
     let mut out = example.clone();
     let moved = field_of(r).and_then(|(_, f)| {
-        // The state the model's moves say the action leads to (`set_by`), else the one it
-        // names (`cancel`: `cancelled`); an action the moves take to several states leads
-        // to the first.
-        let declared = (r.set_by.iter())
-            .find(|o| o.by.iter().any(|b| b == action))
+        let key = &fields.iter().find(|v| v.name == f.name)?.snake;
+        // The state the model's moves say the action leads to (`set_by`) from the state the
+        // example is in, else from any, else the one it names (`cancel`: `cancelled`).
+        let now = example.get(key).and_then(Value::as_str);
+        let moves = || (r.set_by.iter()).filter(|o| o.by.iter().any(|b| b == action));
+        let here = moves()
+            .find(|o| o.from.is_empty() || now.is_some_and(|n| o.from.iter().any(|x| x == n)));
+        let declared = (here.or_else(|| moves().next()))
             .and_then(|o| f.values.iter().find(|v| **v == o.state));
         let state = declared.or_else(|| f.values.iter().find(|v| names_state(action, v)))?;
-        let key = &fields.iter().find(|v| v.name == f.name)?.snake;
         Some((key.clone(), state.clone()))
     });
     if let (Some((key, state)), Value::Object(map)) = (moved, &mut out)

@@ -411,8 +411,9 @@ fn fields_of(
         example: None,
         ..Field::default()
     };
-    // A value has no identity of its own: it is read inside what holds it.
-    let mut source: Vec<&Field> = if has_id || r.is_value() {
+    // A value has no identity of its own: it is read inside what holds it. An item looked
+    // up by a key of its own (`sku`) has that for identity, and no id beside it.
+    let mut source: Vec<&Field> = if has_id || r.is_value() || r.key.is_some() {
         r.fields.iter().collect()
     } else {
         std::iter::once(&implicit_id).chain(&r.fields).collect()
@@ -601,8 +602,7 @@ fn resource(
         fields.iter().filter(|f| !f.write_only).cloned().collect();
     let server_owned = fields
         .iter()
-        .skip(1)
-        .filter(|f| f.read_only)
+        .filter(|f| f.read_only && !f.name.eq_ignore_ascii_case("id"))
         .map(|f| f.snake.clone())
         .collect();
     let bodies = bodies(r, &readable_fields, &input_fields, pagination);

@@ -300,14 +300,23 @@ fn a_lookup_key_names_the_item_in_every_style() {
     assert!(!api.contains("stockLevelId"), "{api}");
     let doc = env.read("out/api-contracts.md");
     assert!(
-        doc.contains("- Looked up by `sku`, unique to each StockLevel: `/v1/stock-levels/{sku}`, never its id."),
+        doc.contains("- Looked up by `sku`, unique to each StockLevel: `/v1/stock-levels/{sku}`; it is the item's identity, with no id beside it."),
         "{doc}"
     );
+    // The key is the item's identity: no surrogate id beside it, in the schema or the examples.
+    let schema = (api.split("\n    \"StockLevel\":").nth(1))
+        .and_then(|s| s.split("\n    \"StockLevel").next())
+        .expect("the contract has a StockLevel schema");
+    assert!(!schema.contains("\"id\""), "{schema}");
     assert!(
         doc.contains("GET /orders/v1/stock-levels/SKU-1001 HTTP/1.1"),
         "{doc}"
     );
     let proto = keyed("grpc").read("out/api/orders.proto");
+    assert!(
+        proto.contains("message StockLevel {\n  string sku = 1;"),
+        "{proto}"
+    );
     assert!(
         proto.contains("message GetStockLevelRequest {\n  // The sku of the StockLevel, unique to it.\n  string sku = 1;\n}"),
         "{proto}"
