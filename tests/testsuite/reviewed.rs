@@ -147,28 +147,6 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
         "{notifications}"
     );
     // An unversioned event on a broker that keeps no order per key cannot be ordered at all.
-    // A list's example request sends what the flow sends, not a bare page.
-    holds(
-        &cb,
-        "api-contracts.md",
-        "GET /availability/v1/slots?visit_type=new-patient&clinic_id=",
-    );
-    // The container view holds what the deployment view and resilience.md name: the rate
-    // limit service Envoy asks, the schema registry, the flag service, the call relay.
-    for needle in [
-        "svc_gateway -->|\"asks, gRPC\"| rate_limit_service",
-        "services -->|\"event schemas\"| schema_registry",
-        "services -->|\"flag rules\"| feature_flags",
-        "calls_orders -->|\"HTTPS\"| ext_warehouse_system",
-    ] {
-        holds(&om, "diagrams/c4-containers.mmd", needle);
-    }
-    // testing.md points at the failure modes instead of copying them.
-    holds(
-        &cb,
-        "testing.md",
-        "| Each dependency down, one at a time: slots (PostgreSQL), appointments (PostgreSQL)",
-    );
     let saas = crate::support::render_example("saas-platform", None);
     holds(
         &saas,
