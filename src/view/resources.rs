@@ -389,8 +389,8 @@ fn key_doc(key: &str, resource: &str) -> String {
 }
 
 /// The fields of `n`, `id` first (a UUID one added when the model has none, unless the resource
-/// is a value), each viewed by
-/// `view` with the resource's field names and the API's type names.
+/// is a value or is looked up by a `key`), each viewed by `view` with the resource's field
+/// names and the API's type names.
 fn fields_of(
     n: &Named,
     type_names: &mut Namer,
