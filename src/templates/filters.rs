@@ -7,6 +7,19 @@ use crate::text::names;
 use crate::text::numbers::{bytes, duration, number, thousands};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+/// What a query parameter's value percent-encodes: all but the unreserved characters (RFC 3986)
+/// and those a query may hold as they are (`:`, `@`, `/`, `,`); `&`, `=`, `+`, `#` and spaces
+/// are encoded, so a value cannot end its parameter or the query.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b',');
+
 fn json_of(v: &Value) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
@@ -51,6 +64,9 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_filter("md_code", |v: Value, _: Kwargs, _: &State| {
         escape::markdown_code(&text_of(&v))
+    });
+    tera.register_filter("query", |v: Value, _: Kwargs, _: &State| {
+        percent_encoding::utf8_percent_encode(&text_of(&v), QUERY_VALUE).to_string()
     });
     tera.register_filter("uuid", |v: Value, _: Kwargs, _: &State| {
         crate::view::stable_uuid(&text_of(&v))
@@ -211,6 +227,20 @@ mod tests {
         assert_eq!(
             relative("adr/0002-x.md", "adr/0001-y.md#status"),
             "0001-y.md#status"
+        );
+    }
+
+    #[test]
+    fn a_query_value_cannot_end_its_parameter() {
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template("q", "?a={{ v | query }}&b=1")
+            .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "a|b c&x=1#y+z:2026-12-04T09:30:00Z");
+        assert_eq!(
+            tera.render("q", &ctx).unwrap(),
+            "?a=a%7Cb%20c%26x%3D1%23y%2Bz:2026-12-04T09:30:00Z&b=1"
         );
     }
 
