@@ -549,12 +549,7 @@ mod tests {
 
     #[test]
     fn an_action_s_answer_shows_what_it_decides_and_nothing_it_does_not() {
-        let model = crate::load::parse(
-            include_str!("../../examples/order-management/archgen.yaml"),
-            "archgen.yaml",
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let view = crate::view::build(&model);
+        let view = crate::view::built(include_str!("../../examples/order-management/archgen.yaml"));
         let order = (view.services.iter().flat_map(|s| &s.api.resources))
             .find(|r| r.name == "Order")
             .unwrap();

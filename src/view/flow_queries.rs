@@ -69,12 +69,7 @@ fn args(query: &str, filters: &[FilterView]) -> Vec<QueryArg> {
 mod tests {
     #[test]
     fn a_slot_search_example_sends_what_the_booking_flow_sends() {
-        let model = crate::load::parse(
-            include_str!("../../examples/clinic-booking/archgen.yaml"),
-            "archgen.yaml",
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let view = crate::view::build(&model);
+        let view = crate::view::built(include_str!("../../examples/clinic-booking/archgen.yaml"));
         let slots = (view.services.iter().flat_map(|s| &s.api.resources))
             .find(|r| r.name == "Slot")
             .unwrap();

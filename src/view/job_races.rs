@@ -144,16 +144,13 @@ fn moves(job: &str, service: &str, states: &[State], flows: &[FlowView]) -> Vec<
 
 #[cfg(test)]
 mod tests {
-    use crate::view::build;
+    use crate::view::built;
 
     #[test]
     fn a_job_that_cancels_what_an_event_would_pay_races_it_from_the_shared_state() {
-        let model = crate::load::parse(
-            include_str!("../../examples/order-management/archgen.yaml"),
-            "archgen.yaml",
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let races = build(&model).testing.job_races;
+        let races = built(include_str!("../../examples/order-management/archgen.yaml"))
+            .testing
+            .job_races;
         let expire = (races.iter())
             .find(|r| r.job == "expire-unpaid-orders")
             .unwrap_or_else(|| panic!("{races:#?}"));
@@ -189,12 +186,9 @@ mod tests {
 
     #[test]
     fn a_job_deciding_between_states_is_one_race_and_a_rival_that_moves_on_still_applies() {
-        let model = crate::load::parse(
-            include_str!("../../examples/clinic-booking/archgen.yaml"),
-            "archgen.yaml",
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        let races = build(&model).testing.job_races;
+        let races = built(include_str!("../../examples/clinic-booking/archgen.yaml"))
+            .testing
+            .job_races;
         let job = |name: &str| {
             (races.iter())
                 .find(|r| r.job == name)

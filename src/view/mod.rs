@@ -403,13 +403,21 @@ pub fn build(model: &Model) -> View {
     view
 }
 
+/// The view of the model `yaml`, which must load: for tests over the bundled examples.
+#[cfg(test)]
+pub(crate) fn built(yaml: &str) -> View {
+    let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    build(&model)
+}
+
 /// Adds to `view` what is derived from the view itself: diagrams, the catalog, retried writes,
 /// the retry budget and the assumptions.
 fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.write_only_reads = write_only::derive(model, &view.services);
     view.testing.races = races::derive(&view.events, &view.services);
     races::guard(&mut view.testing.races, &view.lifecycle);
-    view.testing.redeliveries = redelivery::derive(&view.events, &view.captured_events);
+    view.testing.redeliveries =
+        redelivery::derive(&view.events, &view.brokers, &view.captured_events);
     flow_queries::derive(view);
     view.testing.job_races =
         job_races::derive(&view.performance.jobs, &view.lifecycle, &view.flows);

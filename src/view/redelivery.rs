@@ -1,11 +1,8 @@
 //! The redelivery tests, grouped: events whose consumers tell a repeat or a late delivery
 //! apart the same way share one row of testing.md, instead of one paragraph per event.
 
-use super::EventView;
+use super::{BrokerView, EventView};
 use serde::Serialize;
-
-/// Brokers that keep the order of one key's messages within a topic.
-const KEY_ORDERED: [&str; 3] = ["kafka", "kinesis", "pulsar"];
 
 /// Events whose repeats and late deliveries their consumers handle alike.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,10 +46,18 @@ pub struct Redelivered {
 }
 
 /// The groups of consumed events; `captured` are the events change data capture publishes.
-pub fn derive(events: &[EventView], captured: &[String]) -> Vec<Redelivery> {
+pub fn derive(
+    events: &[EventView],
+    brokers: &[BrokerView],
+    captured: &[String],
+) -> Vec<Redelivery> {
     let mut out: Vec<Redelivery> = Vec::new();
     for e in events.iter().filter(|e| !e.consumers.is_empty()) {
-        let g = group(e, captured.contains(&e.name));
+        // A partitioned log keeps one key's messages in order within a topic.
+        let key_ordered = (brokers.iter())
+            .find(|b| e.broker.as_ref().is_some_and(|x| x.id == b.node.id))
+            .is_some_and(|b| b.semantics.partitioned);
+        let g = group(e, captured.contains(&e.name), key_ordered);
         let event = Redelivered {
             name: e.name.clone(),
             consumers: e.consumers.clone(),
@@ -83,7 +88,7 @@ fn same(a: &Redelivery, b: &Redelivery) -> bool {
 }
 
 /// How `e`'s consumers tell its repeats and late deliveries apart, with no events yet.
-fn group(e: &EventView, captured: bool) -> Redelivery {
+fn group(e: &EventView, captured: bool, key_ordered: bool) -> Redelivery {
     let own = match &e.key {
         Some(k) => format!("{}_version", k.strip_suffix("_id").unwrap_or(k)),
         None => String::new(),
@@ -92,12 +97,11 @@ fn group(e: &EventView, captured: bool) -> Redelivery {
     let version = integers()
         .map(|f| f.name.clone())
         .find(|n| ["version", "revision", "sequence", own.as_str()].contains(&n.as_str()));
-    let protocol = e.broker_protocol.as_deref().unwrap_or("");
     let order = match (&e.key, &version) {
         (None, _) => "unkeyed",
         (Some(_), Some(_)) => "version",
         _ if captured => "log",
-        _ if KEY_ORDERED.contains(&protocol) => "broker",
+        _ if key_ordered => "broker",
         _ => "none",
     };
     let others = match order {
@@ -124,11 +128,8 @@ fn group(e: &EventView, captured: bool) -> Redelivery {
 
 #[cfg(test)]
 mod tests {
-    use crate::view::build;
-
     fn groups(yaml: &str) -> Vec<super::Redelivery> {
-        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
-        build(&model).testing.redeliveries
+        crate::view::built(yaml).testing.redeliveries
     }
 
     fn names(g: &super::Redelivery) -> Vec<&str> {
