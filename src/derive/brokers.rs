@@ -89,9 +89,77 @@ pub fn of(technology: &str) -> BrokerKind {
         .map_or(UNKNOWN, |(_, k)| *k)
 }
 
+/// How each technology limits what one identity may publish and read, first match wins.
+const PERMISSIONS: &[(&str, &str)] = &[
+    (
+        "kafka",
+        "Kafka ACLs: `WRITE` and `READ` per topic, `READ` on the consumer group",
+    ),
+    (
+        "redpanda",
+        "Kafka ACLs: `WRITE` and `READ` per topic, `READ` on the consumer group",
+    ),
+    ("kinesis", "IAM policies per stream"),
+    (
+        "event hubs",
+        "Azure RBAC per event hub: Data Sender, Data Receiver",
+    ),
+    ("pulsar", "Pulsar topic permissions: `produce`, `consume`"),
+    (
+        "nats",
+        "NATS user permissions on publish and subscribe subjects",
+    ),
+    (
+        "redis",
+        "Redis ACL rules on channels (`&pattern`) and stream keys",
+    ),
+    (
+        "rabbitmq",
+        "RabbitMQ write and read permission patterns per vhost",
+    ),
+    (
+        "sqs",
+        "IAM policies per topic and queue: `sns:Publish`, `sqs:ReceiveMessage`",
+    ),
+    (
+        "sns",
+        "IAM policies per topic and queue: `sns:Publish`, `sqs:ReceiveMessage`",
+    ),
+    (
+        "service bus",
+        "Azure RBAC per queue and topic: Data Sender, Data Receiver",
+    ),
+    (
+        "google pub/sub",
+        "IAM roles per topic and subscription: publisher, subscriber",
+    ),
+    ("activemq", "ActiveMQ authorization entries per destination"),
+];
+
+/// How a broker running `technology` limits each identity to its own topics; the broker's
+/// own per-topic permissions when the technology is not in the table.
+pub fn permissions(technology: &str) -> &'static str {
+    let t = technology.to_lowercase();
+    PERMISSIONS
+        .iter()
+        .find(|(pattern, _)| t.contains(pattern))
+        .map_or("the broker's per-topic permissions", |(_, p)| *p)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::of;
+    use super::{of, permissions};
+
+    #[test]
+    fn each_technology_names_its_own_permissions() {
+        assert!(permissions("Apache Kafka (Amazon MSK)").starts_with("Kafka ACLs"));
+        assert!(permissions("Redis Streams").starts_with("Redis ACL"));
+        assert!(permissions("NATS JetStream").starts_with("NATS"));
+        assert_eq!(
+            permissions("Mosquitto"),
+            "the broker's per-topic permissions"
+        );
+    }
 
     #[test]
     fn each_technology_has_the_semantics_of_its_kind() {

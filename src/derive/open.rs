@@ -421,18 +421,28 @@ fn estimates_question(model: &Model) -> Option<OpenDecision> {
     if estimated.is_empty() {
         return None;
     }
-    let each: Vec<String> = estimated
-        .iter()
-        .map(|e| {
-            let share = crate::text::numbers::number(e.percent, 2);
-            if e.flow.is_empty() {
-                format!("the use case {} ({share}% of the peak)", e.label)
-            } else {
-                format!(
-                    "the branch \"{}\" of {} ({share}% of its runs)",
-                    e.label, e.flow
-                )
-            }
+    let mut each: Vec<(String, usize)> = Vec::new();
+    for said in estimated.iter().map(|e| {
+        let share = crate::text::numbers::number(e.percent, 2);
+        if e.flow.is_empty() {
+            format!("the use case {} ({share}% of the peak)", e.label)
+        } else {
+            format!(
+                "the branch \"{}\" of {} ({share}% of its runs)",
+                e.label, e.flow
+            )
+        }
+    }) {
+        // Branches alike in label, flow and share read once, with how many there are.
+        match each.iter_mut().find(|(s, _)| *s == said) {
+            Some((_, n)) => *n += 1,
+            None => each.push((said, 1)),
+        }
+    }
+    let each: Vec<String> = (each.into_iter())
+        .map(|(s, n)| match n {
+            1 => s,
+            n => format!("{s} in {n} places"),
         })
         .collect();
     Some(OpenDecision {
@@ -445,17 +455,30 @@ fn estimates_question(model: &Model) -> Option<OpenDecision> {
         owner: lead_team_of(model),
         detected: true,
         question: true,
-        key: estimated
-            .iter()
-            .map(|e| e.key.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        key: estimates_key(&estimated),
         options: Vec::new(),
         due: "before the load test that sizes production".into(),
         blocks: "the capacity model's rates, partitions and storage".into(),
         drivers: Vec::new(),
         weighed: Vec::new(),
     })
+}
+
+/// Where the estimated shares are stated: each key for one or two, or else the flows and use
+/// cases holding them, with how many shares there are (ten paths are no one's reading).
+fn estimates_key(estimated: &[super::branches::Unstated]) -> String {
+    let keys: Vec<&str> = estimated.iter().map(|e| e.key.as_str()).collect();
+    if keys.len() <= 2 {
+        return keys.join(", ");
+    }
+    let mut holders: Vec<&str> = Vec::new();
+    for k in &keys {
+        let holder = k.find(']').map_or(*k, |i| &k[..=i]);
+        if !holders.contains(&holder) {
+            holders.push(holder);
+        }
+    }
+    format!("{}: {} shares", holders.join(", "), keys.len())
 }
 
 /// The recovery objectives the model leaves unstated for at least one store: archgen makes

@@ -150,6 +150,11 @@ pub struct Problem {
     /// learn that it exists, so a create's `409` is for the roles that may.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// The lifecycle states it is answered in, for an action the lifecycle refuses there
+    /// (`set_by[].from`), e.g. `[shipped, delivered]`. A refused state no problem names is
+    /// answered with the derived `wrong-state` problem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<String>,
 }
 
 /// A webhook the service receives from an external system, e.g. a payment provider's signed

@@ -220,9 +220,11 @@ fn enrich_one(
     ids: &mut Namer,
     types: &mut Namer,
 ) {
+    let refusals = super::refused::refusals(r);
+    let derived = super::refused::problem(r, &refusals);
     let problems = Problems(
-        r.errors
-            .iter()
+        (r.errors.iter())
+            .chain(&derived)
             .map(|p| (problem(p, shared.base), p.operations.clone()))
             .collect(),
     );
@@ -265,6 +267,10 @@ fn enrich_one(
             view.path = path;
             view.params = item_params.clone();
             view.problems = problems.of(&a.name, true);
+            let refusal = refusals.iter().find(|x| x.action == a.name);
+            if let (Some(p), Some(x)) = (&derived, refusal) {
+                super::refused::specialise(&mut view.problems, &p.name, r, x);
+            }
             view
         })
         .collect();

@@ -166,8 +166,8 @@ pub(super) fn detected(
         good: Vec::new(),
         bad: Vec::new(),
         confirmation: format!(
-            "The team sets {} and records the decision in `decisions` (`archgen adr new`) with its own number. This record is a proposal archgen draws up from the open question, not an accepted decision, so it is no record that is rewritten: it is no longer generated once the key is set.",
-            o.key
+            "Confirmed when {} chooses: the choice is recorded as a decision with a number of its own, and {} in the model says the same. Until then this record stays proposed, drawn from the open question; it is replaced once the choice is recorded, never edited into an accepted one.",
+            o.owner, o.key
         ),
         detected: true,
         owner: o.owner,

@@ -55,6 +55,7 @@ mod races;
 mod reach;
 mod receivers;
 mod redelivery;
+mod refused;
 mod replies;
 mod requirements;
 mod resources;

@@ -207,6 +207,8 @@ pub struct BrokerView {
     /// `unknown`), `retained`, `replayable`, `deleted_on_ack`, `partitioned`,
     /// `lost_while_down`.
     pub semantics: crate::derive::brokers::BrokerKind,
+    /// How it limits each identity to its own topics, e.g. Kafka's ACLs.
+    pub permissions: &'static str,
 }
 
 pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
@@ -221,6 +223,7 @@ pub(super) fn brokers(model: &Model, nodes: &Nodes) -> Vec<BrokerView> {
             delivery: crate::text::word(b.delivery),
             host: b.host.clone(),
             semantics: crate::derive::brokers::of(&b.technology),
+            permissions: crate::derive::brokers::permissions(&b.technology),
         })
         .collect()
 }

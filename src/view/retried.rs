@@ -48,6 +48,23 @@ pub struct RetriedWrite {
     pub redelivery_ms: u64,
     /// The writes whose contract takes no key: each retry may act again.
     pub unkeyed: Vec<String>,
+    /// For background work whose failures go to a dead-letter queue, the hours a dead letter
+    /// can wait there for a person's replay (the longest its consumed events are kept), when
+    /// that outlasts the key: the replay then finds no key, and only the caller's own record
+    /// of the call keeps it from acting twice.
+    pub replay_hours: Option<u32>,
+}
+
+/// The hours a dead letter of `consumer` can wait to be replayed: the longest its consumed
+/// events are kept; `None` unless its failures go to a dead-letter queue.
+fn replayable(view: &View, model: &Model, consumer: &str) -> Option<u32> {
+    let dead_letters = (view.resilience.deliveries.give_ups.iter())
+        .any(|g| g.consumer == consumer && g.dead_letter);
+    let consumed = &model.services.iter().find(|s| s.name == consumer)?.consumes;
+    (view.capacity.events.iter())
+        .filter(|e| dead_letters && consumed.contains(&e.event))
+        .map(|e| e.retention_hours)
+        .max()
 }
 
 /// Whether a flow step's action names a read: an HTTP `GET`/`HEAD`, a GraphQL query, or one
@@ -132,6 +149,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             window_ms,
             redelivery_ms,
             unkeyed: Vec::new(),
+            replay_hours: None,
         };
         let kept = if w.external {
             external_write(model, l, &steps, &mut w)
@@ -139,6 +157,10 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             service_write(view, l, &steps, &mut w)
         };
         if kept {
+            let replay = (l.background && !w.conditional)
+                .then(|| replayable(view, model, &w.caller))
+                .flatten();
+            w.replay_hours = replay.filter(|&h| w.retention_hours.is_none_or(|k| h > k));
             out.push(w);
         }
     }
@@ -227,4 +249,30 @@ fn service_write(view: &View, l: &LinkView, steps: &[&StepView], w: &mut Retried
         w.retention_hours = Some(view.resilience.idempotency_retention_hours);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_dead_letter_replayed_after_the_key_is_gone_is_told_for_background_writes() {
+        let yaml = include_str!("../../examples/order-management/archgen.yaml");
+        let view = crate::view::built(yaml);
+        let writes = &view.resilience.retried_writes;
+        let stripe = writes.iter().find(|w| w.callee == "Stripe").unwrap();
+        // Stripe's key lasts as long as Stripe says; the dead letter waits 7 days.
+        assert_eq!(stripe.replay_hours, Some(168));
+        let light = yaml.replace("event_retention_days: 7", "event_retention_days: 1");
+        let view = crate::view::built(&light);
+        let stripe = (view.resilience.retried_writes.iter())
+            .find(|w| w.callee == "Stripe")
+            .unwrap();
+        assert_eq!(stripe.replay_hours, Some(24));
+        // A request's call is not replayed from a dead-letter queue.
+        assert!(
+            writes
+                .iter()
+                .filter(|w| !w.background)
+                .all(|w| w.replay_hours.is_none())
+        );
+    }
 }

@@ -171,7 +171,8 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                                 "title": d.maybe(), "description": d.text()})
                 })
                 .collect();
-            let fields = fields(d, &earlier);
+            let mut fields = fields(d, &earlier);
+            let (set_by, errors) = lifecycle(d, &mut fields, &actions, errors);
             // One owner field, several, or none: each names a drawn field.
             let names: Vec<Value> = fields.iter().map(|f| f["name"].clone()).collect();
             let owner = match (d.pick(3), names.as_slice()) {
@@ -202,7 +203,7 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
             };
             json!({"name": name, "plural": d.maybe(), "description": d.text(), "parent": parent,
                    "fields": fields, "operations": ops, "actions": actions, "filters": filters,
-                   "errors": errors, "owner": owner})
+                   "errors": errors, "owner": owner, "set_by": set_by})
         })
         .collect();
     let publishes: Vec<Value> = (0..d.pick(3))
@@ -253,6 +254,30 @@ fn capture(d: &mut Draw, service: &mut Value, brokers: &[String]) {
 }
 
 /// Fields with unique names; `ref` fields point at one of `resources`.
+/// Sometimes a lifecycle: a `status` enum the first action moves from its first state, and
+/// errors answered in some of its states; a state no error names gets the derived problem.
+fn lifecycle(
+    d: &mut Draw,
+    fields: &mut Vec<Value>,
+    actions: &[Value],
+    mut errors: Vec<Value>,
+) -> (Vec<Value>, Vec<Value>) {
+    let taken = fields.iter().any(|f| f["name"] == "status");
+    if actions.is_empty() || taken || !d.flag() {
+        return (Vec::new(), errors);
+    }
+    let mut names = Names::default();
+    let values: Vec<String> = (0..2 + d.pick(3)).map(|_| names.name(d)).collect();
+    fields
+        .push(json!({"name": "status", "type": "enum", "values": values, "description": d.text()}));
+    for e in errors.iter_mut().filter(|_| d.flag()) {
+        e["states"] = json!([values[values.len() - 1]]);
+    }
+    let by = actions[0]["name"].clone();
+    let set_by = vec![json!({"state": values[1], "by": [by], "from": [values[0]]})];
+    (set_by, errors)
+}
+
 fn fields(d: &mut Draw, resources: &[String]) -> Vec<Value> {
     let mut names = Names::default();
     (0..d.pick(5))

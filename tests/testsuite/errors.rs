@@ -223,7 +223,7 @@ fn every_contract_and_delivery_problem_at_once() {
           access:
             - {operations: [cancel], public: true, scopes: [orders:write]}
           errors:
-            - {name: gone, status: 200}
+            - {name: gone, status: 200, states: [closd]}
 ",
         )
         .replace(
@@ -248,6 +248,7 @@ fn every_contract_and_delivery_problem_at_once() {
         "`cancel` is not a known operation or action",
         "a public access rule also asks for credentials",
         "error `gone` has status 200, which is not an error",
+        "`closd` is not a known lifecycle state",
         "link orders -> payments is synchronous but has a `delivery` policy",
         "`delivery.max_attempts` must be from 1 to 100, not 0",
         "link from broker `bus`: a broker delivers, it does not call",

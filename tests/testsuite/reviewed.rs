@@ -398,7 +398,61 @@ fn the_documents_hold_what_round_s47_found() {
     holds(
         &saas,
         "api-contracts.md",
-        "Response `200 OK` with the WebhookSubscription after the action: the model names none of its fields the action changes",
+        "Response `200 OK` with the WebhookSubscription after the action: none of its fields shows what the action changed",
+    );
+}
+
+/// Round s49's findings: a move the lifecycle refuses answers a problem that says so (not
+/// the only `409` the model names), and a `409` of its own keeps the reused idempotency key.
+#[test]
+fn the_documents_hold_what_round_s49_found() {
+    let om = crate::support::render_example("order-management", None);
+    holds(
+        &om,
+        "api/orders.openapi.yaml",
+        "\"detail\": \"This Order is cancelling: cancel moves it only from pending or paid.\"",
+    );
+    holds(
+        &om,
+        "testing.md",
+        "cancel moves it only from pending or paid and answers this while it is cancelling or cancelled | `cancelOrder` answers `409` with the problem type `wrong-state`",
+    );
+    // A dead letter replayed after Stripe's key is gone rests on payments' own record.
+    holds(
+        &om,
+        "resilience.md",
+        "a dead letter replayed later, up to the 7 days its topic keeps it, can come after the key is gone, so payments records each call's outcome",
+    );
+    // The team's documents name the model's keys, not the tool's commands, and no ten paths.
+    holds(
+        &om,
+        "adr/0007-decide-how-the-system-survives-a-region-outage.md",
+        "Confirmed when platform chooses: the choice is recorded as a decision with a number of its own",
+    );
+    holds(
+        &om,
+        "assumptions.md",
+        "the branch \"paid\" of Amend an order (90% of its runs) in 2 places",
+    );
+    holds(
+        &om,
+        "assumptions.md",
+        "| `communication.flows[1], communication.flows[3]: 10 shares` |",
+    );
+    for (name, doc) in om.iter().filter(|(n, _)| n.starts_with("adr/0")) {
+        assert!(!doc.contains("archgen"), "{name} names the tool");
+    }
+    let cb = crate::support::render_example("clinic-booking", None);
+    // own-referrals' 404 is in the contract that security.md promises it of.
+    holds(
+        &cb,
+        "api/booking.openapi.yaml",
+        "Domain problem: Patient not found (`/booking/problems/patient-not-found`), to referral-partner only.",
+    );
+    holds(
+        &cb,
+        "api/booking.openapi.yaml",
+        "Slot taken (`/booking/problems/slot-taken`); Clinic still books in the legacy app (`/booking/problems/clinic-not-live`); or the same `Idempotency-Key` sent again with a different body.",
     );
 }
 

@@ -228,9 +228,13 @@ fn details() -> Vec<Node> {
             "resources.errors",
             "Domain errors? (`name:status`, `;`-separated, e.g. `out-of-stock:409`)"
         )
-        .help("Each is an RFC 9457 problem type of its own beside the standard ones.")
+        .help(concat!(
+            "Each is an RFC 9457 problem type of its own beside the standard ones. One answered ",
+            "in some lifecycle states names them: `already-shipped:409:shipped,delivered`; an ",
+            "action refused in a state no error names answers a derived `wrong-state`."
+        ))
         .value(Lens::new(errors_line, set_errors))
-        .check(|_, _, v: &Vec<String>| v.iter().try_for_each(|e| read_error(e).map(|_| ()))),
+        .check(|m, at, v: &Vec<String>| check_errors(m, at, v)),
     ]);
     out
 }
@@ -379,20 +383,47 @@ fn read_states(r: &Resource, item: &str) -> Result<(String, Vec<String>), String
     Ok((field, states))
 }
 
-/// The resource's errors as the question shows them: `name:status` each.
+/// The resource's errors as the question shows them: `name:status`, or
+/// `name:status:state,state` for an error of some lifecycle states.
 fn errors_line(m: &Model, at: &At) -> Vec<String> {
     let r = res(m, at);
     r.errors
         .iter()
-        .map(|p| format!("{}:{}", p.name, p.status))
+        .map(|p| match p.states.as_slice() {
+            [] => format!("{}:{}", p.name, p.status),
+            states => format!("{}:{}:{}", p.name, p.status, states.join(",")),
+        })
         .collect()
+}
+
+/// Each error of `line` reads, and names only states of the resource's lifecycle.
+fn check_errors(m: &Model, at: &At, line: &[String]) -> Result<(), String> {
+    let states = lifecycle_states(m, at);
+    line.iter().try_for_each(|e| {
+        let (_, _, named) = read_error(e)?;
+        match named.iter().find(|n| !states.contains(n)) {
+            Some(n) if states.is_empty() => Err(format!(
+                "`{n}`: the resource has no lifecycle field (an enum named `status` or `state`)"
+            )),
+            Some(n) => Err(format!(
+                "`{n}` is not a state of the lifecycle; known: {}",
+                states.join(", ")
+            )),
+            None => Ok(()),
+        }
+    })
+}
+
+/// The states of the resource's lifecycle field; none when it has none.
+fn lifecycle_states(m: &Model, at: &At) -> Vec<String> {
+    crate::derive::lifecycle::field_of(res(m, at)).map_or_else(Vec::new, |(_, f)| f.values.clone())
 }
 
 /// Keeps the errors named in `line`, with what the model already says of each.
 fn set_errors(m: &mut Model, at: &At, line: Vec<String>) {
     let r = res_mut(m, at);
     let mut old = std::mem::take(&mut r.errors);
-    for (name, status) in line.iter().filter_map(|e| read_error(e).ok()) {
+    for (name, status, states) in line.iter().filter_map(|e| read_error(e).ok()) {
         let mut p = match old.iter().position(|p| p.name == name) {
             Some(i) => old.remove(i),
             None => Problem {
@@ -401,14 +432,21 @@ fn set_errors(m: &mut Model, at: &At, line: Vec<String>) {
             },
         };
         p.status = status;
+        p.states = states;
         r.errors.push(p);
     }
 }
 
-/// `name:status`, a slug and a 4xx status.
-fn read_error(text: &str) -> Result<(String, u16), String> {
+/// `name:status[:state,state]`, a slug, a 4xx status and the lifecycle states it is answered in.
+fn read_error(text: &str) -> Result<(String, u16, Vec<String>), String> {
     let example = "write `name:status`, e.g. `out-of-stock:409`";
-    let (name, status) = text.split_once(':').ok_or_else(|| example.to_owned())?;
+    let (name, rest) = text.split_once(':').ok_or_else(|| example.to_owned())?;
+    let (status, states) = rest.split_once(':').unwrap_or((rest, ""));
+    let states: Vec<String> = (states.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
     let name = name.trim();
     let slug = crate::text::names::slug(name, "problem");
     if name.is_empty() || slug != name {
@@ -417,7 +455,7 @@ fn read_error(text: &str) -> Result<(String, u16), String> {
         ));
     }
     match status.trim().parse::<u16>() {
-        Ok(s) if (400..500).contains(&s) => Ok((name.to_owned(), s)),
+        Ok(s) if (400..500).contains(&s) => Ok((name.to_owned(), s, states)),
         _ => Err(format!(
             "`{}`: a 4xx status, e.g. 409 or 422",
             status.trim()
@@ -433,7 +471,15 @@ mod tests {
     fn an_error_is_a_slug_and_a_client_error_status() {
         assert_eq!(
             read_error("out-of-stock:409"),
-            Ok(("out-of-stock".into(), 409))
+            Ok(("out-of-stock".into(), 409, Vec::new()))
+        );
+        assert_eq!(
+            read_error("already-shipped:409: shipped, delivered"),
+            Ok((
+                "already-shipped".into(),
+                409,
+                vec!["shipped".into(), "delivered".into()]
+            ))
         );
         assert!(
             read_error("out-of-stock")
