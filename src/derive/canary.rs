@@ -83,6 +83,10 @@ pub struct Judge {
     /// `requests`, in percent, from which the full gate applies; none when only the full
     /// rollout does.
     pub full_from: Option<u32>,
+    /// With `own_gate_pct`: how long the step must hold for synthetic requests at a quarter
+    /// of the component's peak to bring `requests` on their own, in seconds; the way to keep
+    /// the full gate from the first step.
+    pub long_hold_seconds: Option<f64>,
 }
 
 /// The requests a gate of `gate_pct` percent needs: `3 / ratio`, rounded up (0.05% is 6,000).
@@ -116,6 +120,7 @@ pub fn judge(gate_pct: f64, peak_rps: Option<f64>, share_pct: u32, hold_minutes:
         },
         own_gate_pct: None,
         full_from: None,
+        long_hold_seconds: None,
     }
 }
 
@@ -132,6 +137,8 @@ fn own_traffic(mut j: Judge, stages: &[Stage]) -> Judge {
     let seen = rate * j.hold_seconds;
     // Rounded up to a thousandth of a percent, so the gate shown is never tighter than 3 ÷ n.
     j.own_gate_pct = Some((RULE_OF_THREE / seen * 100.0 * 1000.0).ceil() / 1000.0);
+    // Counting on none of its own requests, as the synthetic rate does.
+    j.long_hold_seconds = Some((j.requests as f64 / (peak * 0.25)).ceil());
     j.full_from = (stages.iter().skip(1))
         .filter_map(|s| Some((s.percent, f64::from(s.hold_minutes?) * 60.0)))
         .find(|(p, hold)| peak * f64::from(*p) / 100.0 * hold >= j.requests as f64)
@@ -312,6 +319,9 @@ mod tests {
         // requests its own 0.2 a second bring in 15 minutes, under 3 ÷ 180 = 1.667%; the 25%
         // step's 600 in 10 minutes do not reach 3,000 either, so the full gate waits for 100%.
         assert_eq!((api.own_gate_pct, api.full_from), (Some(1.667), None));
+        // Or the step holds until a quarter of the peak (1 a second) brings the 3,000 on its
+        // own: 3,000 s.
+        assert_eq!(api.long_hold_seconds, Some(3_000.0));
         // Held an hour at 25%, that step brings 3,600 of api's requests: the full gate from there.
         let long = [stage(5, Some(15)), stage(25, Some(60)), stage(100, None)];
         let mut held = derive(&m, &[5, 25, 100]);

@@ -96,12 +96,17 @@ fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
             crate::text::english::and_list(&envoy)
         ));
     }
+    let mut handling = "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".to_owned();
+    if crate::derive::open_limits::kong_limits(model) {
+        effect = "The limits lapse: Kong's rate-limiting plugin has no share to fall back to, and with fault_tolerant (its default) lets every request through uncounted until the store is back; with it off, it fails every limited request instead.".to_owned();
+        handling = "the services' own bulkheads and the callee's limits bound what passes meanwhile; the store's outage pages like the gateway's, and the counts start again from zero when it is back".to_owned();
+    }
     Some(FailureMode {
         name: format!("rate-limit counts ({store})"),
         kind: "rate-limit store".into(),
         used_by: users,
         effect,
-        handling: "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".into(),
+        handling,
         gap: String::new(),
         owner: owner.to_owned(),
     })

@@ -105,7 +105,10 @@ pub fn events_of(s: &Service) -> Vec<&str> {
         .collect()
 }
 
-/// Every state of every lifecycle field of `model`, in model order.
+/// Every state of every lifecycle field of `model`, in model order. A state whose moves the
+/// model declares (`set_by`) is moved by what it declares: an event merely named for it
+/// (payments' OrderCancelled, which releases a hold or refunds while Stripe's callback moves
+/// the Payment) moves nothing there.
 pub fn states(model: &Model) -> Vec<State> {
     let mut out = Vec::new();
     for (si, s) in model.services.iter().enumerate() {
@@ -134,7 +137,9 @@ pub fn states(model: &Model) -> Vec<State> {
                     .filter(|e| event_names_state(e, value))
                     .map(|e| (*e).to_owned())
                     .partition(|e| s.publishes.iter().any(|p| &p.name == e));
-                moved_by.extend(caused_by);
+                // Declared moves replace those of events merely named for the state.
+                let undeclared = declared.clone().next().is_none();
+                moved_by.extend(caused_by.into_iter().filter(|_| undeclared));
                 for o in declared.clone() {
                     for b in &o.by {
                         if !moved_by.contains(b) {
@@ -320,6 +325,25 @@ mod tests {
             )
             .replace("read_only: true, ", "");
         assert_eq!(unmoved(&model(&writable)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_event_named_for_a_state_moves_it_only_where_the_model_declares_nothing_there() {
+        let order = "{name: Order, operations: [get, create], fields: [{name: status, type: enum, read_only: true, values: [pending, shipped]}]}";
+        let consumed = |m: Model| {
+            let mut m = m;
+            m.services[0].consumes.push("ParcelShipped".into());
+            m
+        };
+        let named = states(&consumed(model(order)));
+        assert_eq!(named[1].moved_by, ["ParcelShipped"]);
+        let declared = order.replace(
+            "fields:",
+            "set_by: [{state: shipped, outside: the warehouse, from: [pending]}], fields:",
+        );
+        let declared = states(&consumed(model(&declared)));
+        assert!(declared[1].moved_by.is_empty(), "{:?}", declared[1]);
+        assert!(declared[1].from_any.is_empty());
     }
 
     #[test]

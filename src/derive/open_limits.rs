@@ -55,6 +55,24 @@ pub fn envoy_per_caller(model: &Model) -> Vec<String> {
         .collect()
 }
 
+/// Whether every component that enforces a limit runs on Kong, whose rate-limiting plugin
+/// keeps its counts by a policy of its own (`local`, `cluster`, `redis`) and, with `redis`,
+/// lets requests through uncounted while Redis cannot be reached (`fault_tolerant`, its
+/// default) rather than falling back to a share of the limit.
+pub fn kong_limits(model: &Model) -> bool {
+    let gateway = gateway(model);
+    let links = (model.communication.links.iter())
+        .filter(|l| (l.resilience.as_ref()).is_some_and(|r| r.rate_limit_rps.is_some()))
+        .map(|l| Some(l.from.as_str()));
+    let limits = (model.security.rate_limits.iter()).map(|r| r.enforced_by.as_deref().or(gateway));
+    let mut enforcers = links.chain(limits).peekable();
+    enforcers.peek().is_some()
+        && enforcers.all(|name| {
+            (model.services.iter())
+                .any(|s| Some(s.name.as_str()) == name && s.stack.to_lowercase().contains("kong"))
+        })
+}
+
 /// Whether `resilience.rate_limit_store` names a store the replicas share their counts in:
 /// decided, and not `per-replica`.
 pub fn shared_store(model: &Model) -> bool {
@@ -156,19 +174,76 @@ pub(super) fn store(model: &Model) -> Option<OpenDecision> {
         detected: true,
         question: false,
         key: "resilience.rate_limit_store".into(),
-        options: vec![
-            "A shared count in Redis, each replica falling back to its share of the limit when \
-             Redis cannot be reached"
-                .into(),
-            "A bucket in each replica, at the limit divided by the replicas running".into(),
-        ],
+        options: if kong_limits(model) {
+            kong_options()
+        } else {
+            vec![
+                "A shared count in Redis, each replica falling back to its share of the limit \
+                 when Redis cannot be reached"
+                    .into(),
+                "A bucket in each replica, at the limit divided by the replicas running".into(),
+            ]
+        },
         due: String::new(),
         blocks: "the limiters' configuration, and whether a store joins the diagrams and the \
                  failure modes"
             .into(),
         drivers,
-        weighed: weighed(min, max),
+        weighed: if kong_limits(model) {
+            kong_weighed(min, max)
+        } else {
+            weighed(min, max)
+        },
     })
+}
+
+/// The policies of Kong's rate-limiting plugin, as the options.
+fn kong_options() -> Vec<String> {
+    vec![
+        "Kong's redis policy: one count in Redis that every node shares".into(),
+        "Kong's cluster policy: the counts in Kong's own database".into(),
+        "Kong's local policy: a count in each node, at the limit divided by the nodes running"
+            .into(),
+    ]
+}
+
+/// What each of Kong's policies is good and bad for, for nodes from `min` to `max`.
+fn kong_weighed(min: u32, max: u32) -> Vec<(Vec<String>, Vec<String>)> {
+    let share = format!(
+        "the share must follow autoscaling (from {min} to {max} nodes), or the nodes together \
+         pass more than the limit"
+    );
+    vec![
+        (
+            vec!["the limit holds whatever the node count".into()],
+            vec![
+                "while Redis cannot be reached the plugin lets every request through uncounted \
+                 (fault_tolerant, its default) or, with that off, fails them all: it has no \
+                 share to fall back to"
+                    .into(),
+                "one more store to run, watch and draw, and a round trip to it on each request"
+                    .into(),
+            ],
+        ),
+        (
+            vec!["no store beyond the database Kong already runs on".into()],
+            vec![
+                "each counted request writes to that database, which then carries the peak's \
+                 load"
+                    .into(),
+                "not available where Kong runs without a database (DB-less or hybrid data \
+                 planes)"
+                    .into(),
+            ],
+        ),
+        (
+            vec!["no store and nothing more to fail".into()],
+            vec![
+                share,
+                "uneven load leaves one node refusing while others idle".into(),
+            ],
+        ),
+    ]
 }
 
 /// The options' pros and cons, for replicas from `min` to `max`.
@@ -229,6 +304,18 @@ mod tests {
         ));
         assert!(super::store(&stored).is_none());
         assert!(super::store(&model(BASE)).is_none());
+    }
+
+    #[test]
+    fn a_kong_gateway_weighs_the_plugins_own_policies() {
+        let yaml = "requirements: {domain: d}\nservices: [{name: edge, kind: gateway, responsibility: r, stack: Kong}]\nsecurity:\n  rate_limits: [{scope: user, requests: 120, per: minute}]\n";
+        let d = super::store(&model(yaml)).expect("a gateway limit with no store");
+        assert_eq!(d.options.len(), 3);
+        assert!(d.options[0].starts_with("Kong's redis policy"));
+        assert!(d.weighed[0].1[0].contains("uncounted (fault_tolerant, its default)"));
+        assert_eq!(d.options.len(), d.weighed.len());
+        let envoy = super::store(&model(&yaml.replace("Kong", "Envoy"))).unwrap();
+        assert!(envoy.options[0].contains("falling back to its share"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::{FlowView, performance::JobView};
 use crate::derive::lifecycle::State;
+use crate::model::Model;
 use serde::Serialize;
 
 /// One job's races.
@@ -40,6 +41,13 @@ pub struct JobMove {
     pub announced_by: Vec<String>,
     /// The flows with compensations those events trigger, e.g. `Checkout`.
     pub compensates: Vec<String>,
+    /// The actions that change the item without moving its lifecycle (no `set_by` move names
+    /// them) and that its problems do not refuse in all of `from`, e.g. `reschedule`: the job
+    /// may act on the item as it was before one of them changed it.
+    pub changed_by: Vec<String>,
+    /// Whether the item carries a version (`concurrency: etag`), so such an action sent with
+    /// the version read before the job's move answers `412`.
+    pub versioned: bool,
 }
 
 /// A move that competes with a job's for the same item.
@@ -58,19 +66,53 @@ pub struct Rival {
 }
 
 /// Every job's races.
-pub fn derive(jobs: &[JobView], states: &[State], flows: &[FlowView]) -> Vec<JobRaces> {
+pub fn derive(
+    model: &Model,
+    jobs: &[JobView],
+    states: &[State],
+    flows: &[FlowView],
+) -> Vec<JobRaces> {
     (jobs.iter())
-        .map(|j| JobRaces {
-            job: j.model.name.clone(),
-            service: j.model.service.clone(),
-            work: match j.model.kind {
-                crate::model::JobKind::Scheduled | crate::model::JobKind::Batch => "runs",
-                _ => "items",
-            },
-            period_minutes: j.period_minutes,
-            moves: moves(&j.model.name, &j.model.service, states, flows),
+        .map(|j| {
+            let mut moves = moves(&j.model.name, &j.model.service, states, flows);
+            for m in &mut moves {
+                changers(model, &j.model.service, m);
+            }
+            JobRaces {
+                job: j.model.name.clone(),
+                service: j.model.service.clone(),
+                work: match j.model.kind {
+                    crate::model::JobKind::Scheduled | crate::model::JobKind::Batch => "runs",
+                    _ => "items",
+                },
+                period_minutes: j.period_minutes,
+                moves,
+            }
         })
         .collect()
+}
+
+/// Fills `m.changed_by` and `m.versioned` from the resource of `service` that `m` moves.
+fn changers(model: &Model, service: &str, m: &mut JobMove) {
+    let Some(r) = (model.services.iter())
+        .filter(|s| s.name == service)
+        .flat_map(|s| &s.api.resources)
+        .find(|r| r.name == m.resource)
+    else {
+        return;
+    };
+    m.versioned = r.concurrency == Some(crate::model::Concurrency::Etag);
+    m.changed_by = (r.actions.iter())
+        .filter(|a| !r.set_by.iter().any(|o| o.by.contains(&a.name)))
+        .filter(|a| {
+            let refused: Vec<&String> = (r.errors.iter())
+                .filter(|p| p.operations.is_empty() || p.operations.contains(&a.name))
+                .flat_map(|p| &p.states)
+                .collect();
+            m.from.iter().any(|f| !refused.contains(&f))
+        })
+        .map(|a| a.name.clone())
+        .collect();
 }
 
 /// The moves `job` of `service` makes from named states: one per field and starting
@@ -98,6 +140,8 @@ fn moves(job: &str, service: &str, states: &[State], flows: &[FlowView]) -> Vec<
                         rivals: Vec::new(),
                         announced_by: Vec::new(),
                         compensates: Vec::new(),
+                        changed_by: Vec::new(),
+                        versioned: false,
                     });
                     out.last_mut().expect("just pushed")
                 }
@@ -199,6 +243,9 @@ mod tests {
             panic!("{races:#?}")
         };
         assert_eq!(displaced.to, ["held", "cancelled"]);
+        // reschedule moves the visit without moving its status: the job may judge the old row.
+        assert_eq!(displaced.changed_by, ["reschedule"]);
+        assert!(displaced.versioned);
         // EncounterCompleted also moves an unfinished visit on: after the job it still applies.
         let [close] = job("close-unfinished-visits").moves.as_slice() else {
             panic!("{races:#?}")

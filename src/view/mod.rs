@@ -421,7 +421,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
         redelivery::derive(&view.events, &view.brokers, &view.captured_events);
     flow_queries::derive(view);
     view.testing.job_races =
-        job_races::derive(&view.performance.jobs, &view.lifecycle, &view.flows);
+        job_races::derive(model, &view.performance.jobs, &view.lifecycle, &view.flows);
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.write_only_in_events = personal::write_only(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);

@@ -50,6 +50,8 @@ pub struct SecurityView {
     /// The Envoy-based enforcers of per-caller limits, whose fallback while the shared count
     /// is down holds only for the callers their local filter keeps a bucket for.
     pub envoy_per_caller: Vec<String>,
+    /// Whether every limit is enforced on Kong, whose plugin has no share to fall back to.
+    pub kong_limits: bool,
     /// Whether any authentication rides on cookies, so CSRF protection applies.
     pub csrf: bool,
     /// Resources that none of their service's callers has a credential for.
@@ -392,6 +394,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         browser_origins: super::csp::derive(model),
         browser_connects: super::csp::connects(model),
         envoy_per_caller: crate::derive::open_limits::envoy_per_caller(model),
+        kong_limits: crate::derive::open_limits::kong_limits(model),
         csrf: crate::derive::guidance::csrf_applies(model),
         unreachable: Vec::new(),
         unissued: unissued(model),

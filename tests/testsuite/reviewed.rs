@@ -225,11 +225,12 @@ fn the_documents_hold_what_round_s45_found() {
         "testing.md",
         "none of them carries a version of its `appointment_id` to compare (their `slot_version` counts the changes of something else",
     );
-    // A canary step whose synthetic requests would load-test it is gated on its own traffic.
+    // A canary step whose synthetic requests would load-test it holds longer, or is gated
+    // on its own traffic.
     holds(
         &cb,
         "deployment.md",
-        "a load test of the canary more than a sample of its traffic, so the step is gated on its own traffic instead: an error ratio under 0.067% (3 in the 4,502 requests of its hold), and the full 0.01% from the full rollout",
+        "a load test of the canary more than a sample of its traffic, so the step holds 20 min instead, with synthetic requests at a quarter of its peak (25.01 a second) bringing the 30,000 on their own; a release that cannot wait that long is gated on its own traffic within the 15 min hold: an error ratio under 0.067% (3 in the 4,502 requests it brings), which stops only a canary that fails outright, and the full 0.01% from the full rollout",
     );
     // The connector capturing an existing system uses the broker, not the system.
     holds(
@@ -417,6 +418,15 @@ fn the_documents_hold_what_round_s49_found() {
         "testing.md",
         "cancel moves it only from pending or paid and answers this while it is cancelling or cancelled | `cancelOrder` answers `409` with the problem type `wrong-state`",
     );
+    // Payments has a state machine of its own, which a redelivered callback cannot undo.
+    holds(&om, "service-boundaries.md", "  s2 --> s5: charge.refunded");
+    // The id only payments reads reaches inventory and notifications as a decision, not by
+    // oversight.
+    holds(
+        &om,
+        "trade-offs.md",
+        "| [write-only-field-unread:OrderPlaced.payment\\_method](security.md) | payment\\_method is a Stripe PaymentMethod id",
+    );
     // A dead letter replayed after Stripe's key is gone rests on payments' own record.
     holds(
         &om,
@@ -443,6 +453,35 @@ fn the_documents_hold_what_round_s49_found() {
         assert!(!doc.contains("archgen"), "{name} names the tool");
     }
     let cb = crate::support::render_example("clinic-booking", None);
+    // Kong sets no deadline header, and no service calls on: the deadline says so.
+    holds(
+        &cb,
+        "resilience.md",
+        "(which api-gateway does not do on its own: a plugin of its own adds the header, or the services fall back on their own timeouts), so a service stops work its caller has already given up on; no service calls another while answering",
+    );
+    holds(
+        &cb,
+        "security.md",
+        "(Kafka ACLs: `WRITE` and `READ` per topic, `READ` on the consumer group)",
+    );
+    // Kong's plugin has policies of its own, and no share to fall back to.
+    holds(
+        &cb,
+        "adr/0008-decide-where-the-rate-limiters-keep-their-counts.md",
+        "- Kong's cluster policy: the counts in Kong's own database",
+    );
+    // A canary too quiet to judge holds longer before it falls back on a looser gate.
+    holds(
+        &cb,
+        "deployment.md",
+        "so the step holds 5 h 16 min instead, with synthetic requests at a quarter of its peak",
+    );
+    // A job races an action that changes the item without moving its state.
+    holds(
+        &cb,
+        "testing.md",
+        "| job cancel-displaced moves Appointment from `booked` while `reschedule` changes the same Appointment there, without moving its `status` |",
+    );
     // own-referrals' 404 is in the contract that security.md promises it of.
     holds(
         &cb,

@@ -82,6 +82,24 @@ fn identity_cases() -> Vec<Case> {
                 ),
             ],
         ),
+        case(
+            // orders' API takes the card token and never returns it; pay does not read it.
+            "write-only-field-unread:OrderPlaced.card",
+            &[
+                (
+                    "fields: [{name: order_id, type: uuid}]}]",
+                    "fields: [{name: order_id, type: uuid}, {name: card, type: string}]}]",
+                ),
+                (
+                    "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}",
+                    "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}, {name: card, type: string, write_only: true}]}]}",
+                ),
+                (
+                    "consumes: [OrderPlaced]}",
+                    "consumes: [OrderPlaced], reads: {OrderPlaced: [order_id]}}",
+                ),
+            ],
+        ),
     ]
 }
 
