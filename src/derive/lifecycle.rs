@@ -41,6 +41,11 @@ pub struct State {
     /// What in `moved_by` no transition names, `create` aside: it moves the item here from any
     /// state.
     pub from_any: Vec<String>,
+    /// The messages that create the item in this state, where no `create` operation does:
+    /// those the model gives no starting states for the first state (`OrderPlaced` creating a
+    /// Payment), here too without starting states. Taken out of `from_any`: before them the
+    /// item does not exist.
+    pub created_by: Vec<String>,
     /// Whether a transition of its field starts here: false for a final state.
     pub leaves: bool,
 }
@@ -176,7 +181,8 @@ pub fn states(model: &Model) -> Vec<State> {
                     announced_rest,
                     outside,
                     at: format!("/services/{si}/api/resources/{ri}/fields/{fi}/values/{vi}"),
-                    from_any: moved_by_any(&moved_by, &transitions),
+                    created_by: created_by(&moved_by, &transitions, &creators(r, &events)),
+                    from_any: moved_by_any(&moved_by, &transitions, &creators(r, &events)),
                     moved_by,
                     leaves: r.set_by.iter().any(|o| o.from.contains(value)),
                     transitions,
@@ -223,10 +229,40 @@ fn stated_publishes<'a>(
 
 /// What moves an item into a state without a transition naming where from (`create` starts
 /// the item, from no state).
-fn moved_by_any(moved_by: &[String], transitions: &[Transition]) -> Vec<String> {
+fn moved_by_any(
+    moved_by: &[String],
+    transitions: &[Transition],
+    creators: &[String],
+) -> Vec<String> {
     moved_by
         .iter()
         .filter(|m| *m != "create" && !transitions.iter().any(|t| t.by.contains(m)))
+        .filter(|m| !creators.contains(m))
+        .cloned()
+        .collect()
+}
+
+/// The creators among what moves the item into a state without starting states.
+fn created_by(moved_by: &[String], transitions: &[Transition], creators: &[String]) -> Vec<String> {
+    (moved_by_any(moved_by, transitions, &[]).into_iter())
+        .filter(|m| creators.contains(m))
+        .collect()
+}
+
+/// The messages that create an item of `r` (of a service receiving `events`): where `r` has
+/// no `create` operation, those `set_by` moves into its first state without starting states.
+fn creators(r: &Resource, events: &[&str]) -> Vec<String> {
+    let creates = r
+        .operations
+        .as_ref()
+        .is_none_or(|o| o.contains(&Operation::Create));
+    let Some((_, f)) = field_of(r).filter(|_| !creates) else {
+        return Vec::new();
+    };
+    (r.set_by.iter())
+        .filter(|o| f.values.first() == Some(&o.state) && o.from.is_empty())
+        .flat_map(|o| &o.by)
+        .filter(|b| events.contains(&b.as_str()))
         .cloned()
         .collect()
 }

@@ -40,6 +40,11 @@ pub struct Action {
     /// an `:own` permission reaches the item through it and it takes no `If-Match`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims_by: Option<String>,
+    /// For an action that changes the item without moving its lifecycle (no `set_by` move
+    /// names it), the lifecycle states it may act in, e.g. `[pending, paid]` for an amend;
+    /// any state when empty. In any other state it is refused like a move (`409`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<String>,
 }
 
 /// A value an action sets a field to, as YAML writes it (its text is what the model keeps).

@@ -1,5 +1,5 @@
 //! What an action says it sets (`actions[].sets`): fields of its resource, each at a value of
-//! the field's type.
+//! the field's type; and the lifecycle states it acts in (`actions[].from`).
 
 use super::{Issues, fields};
 use crate::model::{Action, FieldType, Resource};
@@ -23,6 +23,46 @@ pub(super) fn check(r: &Resource, a: &Action, ap: &str, what: &str, issues: &mut
                 format!("{what} sets `{name}` to `{value}`, which is no {help}"),
                 Some(format!("give `{name}` a value of its type")),
             );
+        }
+    }
+}
+
+/// The `from` of action `a`: states of `r`'s lifecycle, for an action no `set_by` move names
+/// (a move's own `from` says where it starts).
+pub(super) fn from(r: &Resource, a: &Action, ap: &str, what: &str, issues: &mut Issues) {
+    if a.from.is_empty() {
+        return;
+    }
+    if r.set_by.iter().any(|o| o.by.contains(&a.name)) {
+        issues.push(
+            format!("{ap}/from"),
+            format!(
+                "{what} moves the lifecycle (`set_by`), so its moves' `from` say where it acts"
+            ),
+            Some("drop the action's `from`, or its `set_by` moves".into()),
+        );
+        return;
+    }
+    let values = crate::derive::lifecycle::field_of(r).map(|(_, f)| f.values.as_slice());
+    for (n, state) in a.from.iter().enumerate() {
+        let at = format!("{ap}/from/{n}");
+        match values {
+            Some(values) => issues.check(
+                at,
+                &format!("{what}: from"),
+                fields::reference(state, values.iter().map(String::as_str), "lifecycle state"),
+            ),
+            None => issues.push(
+                at,
+                format!(
+                    "{what} acts from state `{state}`, but {} has no lifecycle field",
+                    r.name
+                ),
+                Some(
+                    "give the resource an enum field named `status` or `state`, or drop `from`"
+                        .into(),
+                ),
+            ),
         }
     }
 }

@@ -229,6 +229,7 @@ fn actions<'r>(
         );
         field_rules(&a.fields, &format!("{ap}/fields"), &what, issues);
         super::action_sets::check(r, a, &ap, &what, issues);
+        super::action_sets::from(r, a, &ap, &what, issues);
         claims(r, a, &ap, &what, issues);
     }
 }
@@ -281,7 +282,7 @@ fn errors(r: &crate::model::Resource, rp: &str, owner: &str, ops: &[&str], issue
         for (o, op) in p.operations.iter().enumerate() {
             issues.check(
                 format!("{pp}/operations/{o}"),
-                &format!("{owner}: error `{}` names", p.name),
+                &format!("{owner}: error `{}`:", p.name),
                 fields::reference(
                     op,
                     ops.iter().copied(),
@@ -307,7 +308,7 @@ fn error_states(
         match values {
             Some(values) => issues.check(
                 at,
-                &format!("{owner}: error `{}` names", p.name),
+                &format!("{owner}: error `{}`:", p.name),
                 fields::reference(state, values.iter().map(String::as_str), "lifecycle state"),
             ),
             None => issues.push(

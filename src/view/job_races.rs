@@ -104,6 +104,7 @@ fn changers(model: &Model, service: &str, m: &mut JobMove) {
     m.versioned = r.concurrency == Some(crate::model::Concurrency::Etag);
     m.changed_by = (r.actions.iter())
         .filter(|a| !r.set_by.iter().any(|o| o.by.contains(&a.name)))
+        .filter(|a| a.from.is_empty() || a.from.iter().any(|f| m.from.contains(f)))
         .filter(|a| {
             let refused: Vec<&String> = (r.errors.iter())
                 .filter(|p| p.operations.is_empty() || p.operations.contains(&a.name))

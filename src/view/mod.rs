@@ -67,6 +67,7 @@ mod services;
 mod stream_auth;
 mod testing;
 mod tokenless;
+mod waiting;
 pub mod write_only;
 
 pub use crate::text::english::plural as plural_word;
@@ -195,6 +196,8 @@ pub struct View {
     pub brief: crate::derive::brief::Brief,
     /// Every state of every resource's lifecycle field, with what moves it there.
     pub lifecycle: Vec<crate::derive::lifecycle::State>,
+    /// The lifecycle states items wait in for another party, which observability watches.
+    pub waiting: Vec<waiting::Waiting>,
     /// Availability of each journey and service, composed from its synchronous dependencies.
     pub availability: crate::derive::availability::Availability,
     /// How many retries each caller may send, as a share of its calls.
@@ -389,6 +392,7 @@ pub fn build(model: &Model) -> View {
         capacity,
         brief,
         lifecycle: crate::derive::lifecycle::states(model),
+        waiting: Vec::new(),
         availability,
         assumptions,
         retry_budget: Default::default(),
@@ -420,6 +424,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.testing.redeliveries =
         redelivery::derive(&view.events, &view.brokers, &view.captured_events);
     flow_queries::derive(view);
+    view.waiting = waiting::derive(view);
     view.testing.job_races =
         job_races::derive(model, &view.performance.jobs, &view.lifecycle, &view.flows);
     view.personal_data = personal::derive(model, &view.events, &view.services);

@@ -1,5 +1,6 @@
 //! The problem an action answers where its resource's lifecycle refuses the move: `set_by`
-//! says which states each action moves the item from, and in a state no problem of the
+//! says which states each action moves the item from (an action that moves nothing says it
+//! in its own `from`), and in a state no problem of the
 //! model's own names (`errors[].states`) the action answers a derived `wrong-state` problem
 //! (`409`), its example taken from the first such state.
 
@@ -27,15 +28,17 @@ pub(super) fn refusals(r: &Resource) -> Vec<Refusal> {
     r.actions
         .iter()
         .filter_map(|a| {
-            let moves: Vec<_> = (r.set_by.iter())
+            let moves: Vec<&Vec<String>> = (r.set_by.iter())
                 .filter(|o| o.by.contains(&a.name))
+                .map(|o| &o.from)
+                .chain(Some(&a.from).filter(|f| !f.is_empty()))
                 .collect();
-            // An action the model gives no starting states moves the item from any state.
-            if moves.is_empty() || moves.iter().any(|o| o.from.is_empty()) {
+            // An action the model gives no starting states acts in any state.
+            if moves.is_empty() || moves.iter().any(|from| from.is_empty()) {
                 return None;
             }
             let (allowed, rest): (Vec<String>, Vec<String>) = (field.values.iter().cloned())
-                .partition(|v| moves.iter().any(|o| o.from.contains(v)));
+                .partition(|v| moves.iter().any(|from| from.contains(v)));
             let named: Vec<&String> = (r.errors.iter())
                 .filter(|p| p.operations.is_empty() || p.operations.contains(&a.name))
                 .flat_map(|p| &p.states)
@@ -71,13 +74,13 @@ pub(super) fn problem(r: &Resource, refusals: &[Refusal]) -> Option<Problem> {
     let moves: Vec<String> = groups
         .iter()
         .map(|(names, x)| {
-            let (moves, answer) = if names.len() == 1 {
-                ("moves", "answers")
+            let (acts, answer) = if names.len() == 1 {
+                ("acts", "answers")
             } else {
-                ("move", "answer")
+                ("act", "answer")
             };
             format!(
-                "{} {moves} it only from {} and {answer} this while it is {}",
+                "{} {acts} only on one that is {} and {answer} this while it is {}",
                 and_list(names),
                 or_list(&x.allowed),
                 or_list(&x.refused)
@@ -105,7 +108,7 @@ pub(super) fn specialise(problems: &mut [ProblemView], name: &str, r: &Resource,
         return;
     };
     let detail = format!(
-        "This {} is {}: {} moves it only from {}.",
+        "This {} is {}: {} acts only on one that is {}.",
         r.name,
         x.refused[0],
         x.action,
@@ -148,11 +151,11 @@ mod tests {
         assert_eq!(name, "wrong-state");
         assert_eq!(
             description,
-            "The Order's status does not allow the action: cancel moves it only from pending or paid and answers this while it is cancelled."
+            "The Order's status does not allow the action: cancel acts only on one that is pending or paid and answers this while it is cancelled."
         );
         assert_eq!(
             detail,
-            "This Order is cancelled: cancel moves it only from pending or paid."
+            "This Order is cancelled: cancel acts only on one that is pending or paid."
         );
     }
 
@@ -162,6 +165,18 @@ mod tests {
         let found = cancel_problems(named, "pending, paid");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(cancel_problems("", "").is_empty());
+    }
+
+    #[test]
+    fn an_action_that_moves_nothing_is_refused_outside_the_states_it_acts_in() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - name: orders\n    responsibility: r\n    api:\n      resources:\n        - name: Order\n          fields:\n            - {name: status, type: enum, values: [pending, shipped]}\n          actions:\n            - {name: amend, from: [pending]}\n";
+        let view = crate::view::built(yaml);
+        let amend = &view.services[0].api.resources[0].actions[0];
+        let detail = amend.problems[0].example["detail"].as_str().unwrap();
+        assert_eq!(
+            detail,
+            "This Order is shipped: amend acts only on one that is pending."
+        );
     }
 
     #[test]

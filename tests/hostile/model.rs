@@ -172,7 +172,8 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                 })
                 .collect();
             let mut fields = fields(d, &earlier);
-            let (set_by, errors) = lifecycle(d, &mut fields, &actions, errors);
+            let mut actions = actions;
+            let (set_by, errors) = lifecycle(d, &mut fields, &mut actions, errors);
             // One owner field, several, or none: each names a drawn field.
             let names: Vec<Value> = fields.iter().map(|f| f["name"].clone()).collect();
             let owner = match (d.pick(3), names.as_slice()) {
@@ -181,7 +182,6 @@ fn service(d: &mut Draw, nodes: &mut Names, events: &mut Names, clients: &[Strin
                 _ => Value::Null,
             };
             // An action of an owned resource may claim it by one of the fields it sends.
-            let mut actions = actions;
             if !owner.is_null() {
                 for a in actions.iter_mut().filter(|_| d.flag()) {
                     let claim = a["fields"]
@@ -259,7 +259,7 @@ fn capture(d: &mut Draw, service: &mut Value, brokers: &[String]) {
 fn lifecycle(
     d: &mut Draw,
     fields: &mut Vec<Value>,
-    actions: &[Value],
+    actions: &mut [Value],
     mut errors: Vec<Value>,
 ) -> (Vec<Value>, Vec<Value>) {
     let taken = fields.iter().any(|f| f["name"] == "status");
@@ -272,6 +272,11 @@ fn lifecycle(
         .push(json!({"name": "status", "type": "enum", "values": values, "description": d.text()}));
     for e in errors.iter_mut().filter(|_| d.flag()) {
         e["states"] = json!([values[values.len() - 1]]);
+    }
+    // The action moves the item, or changes it without moving it in one state only.
+    if d.flag() {
+        actions[0]["from"] = json!([values[values.len() - 1]]);
+        return (Vec::new(), errors);
     }
     let by = actions[0]["name"].clone();
     let set_by = vec![json!({"state": values[1], "by": [by], "from": [values[0]]})];

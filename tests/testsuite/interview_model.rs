@@ -421,7 +421,8 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
             Type("Fields a list is narrowed by", "state"),
             Type("Fields a list is narrowed by", "status"),
             Yes("Guard concurrent writes", true),
-            Type("Domain errors", "already-paid:409"),
+            Type("Domain errors", "already-paid:409:shut"),
+            Type("Domain errors", "already-paid:409:paid"),
             Choose("Review", "Write"),
         ],
     );
@@ -440,6 +441,13 @@ fn a_resources_key_filters_concurrency_and_errors_are_one_block_of_the_step() {
         (order.errors[0].name.as_str(), order.errors[0].status),
         ("already-paid", 409)
     );
+    // The states an error is answered in are the lifecycle's, or the answer is asked again.
+    assert!(
+        (p.rejected.iter()).any(|e| e.contains("`shut` is not a state of the lifecycle")),
+        "{:?}",
+        p.rejected
+    );
+    assert_eq!(order.errors[0].states, ["paid"]);
     let env = passes_check(&m);
     let api = env.read("docs/architecture/api/orders.openapi.yaml");
     assert!(
