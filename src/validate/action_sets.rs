@@ -43,25 +43,27 @@ pub(super) fn from(r: &Resource, a: &Action, ap: &str, what: &str, issues: &mut 
         );
         return;
     }
+    states(r, &a.from, &format!("{ap}/from"), what, issues);
+}
+
+/// `named`, at `at`, are states of `r`'s lifecycle field; `what` names who names them.
+pub(super) fn states(r: &Resource, named: &[String], at: &str, what: &str, issues: &mut Issues) {
     let values = crate::derive::lifecycle::field_of(r).map(|(_, f)| f.values.as_slice());
-    for (n, state) in a.from.iter().enumerate() {
-        let at = format!("{ap}/from/{n}");
+    for (n, state) in named.iter().enumerate() {
+        let at = format!("{at}/{n}");
         match values {
             Some(values) => issues.check(
                 at,
-                &format!("{what}: from"),
+                &format!("{what}:"),
                 fields::reference(state, values.iter().map(String::as_str), "lifecycle state"),
             ),
             None => issues.push(
                 at,
                 format!(
-                    "{what} acts from state `{state}`, but {} has no lifecycle field",
+                    "{what} names state `{state}`, but {} has no lifecycle field",
                     r.name
                 ),
-                Some(
-                    "give the resource an enum field named `status` or `state`, or drop `from`"
-                        .into(),
-                ),
+                Some("give the resource an enum field named `status` or `state`".into()),
             ),
         }
     }

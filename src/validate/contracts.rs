@@ -290,39 +290,8 @@ fn errors(r: &crate::model::Resource, rp: &str, owner: &str, ops: &[&str], issue
                 ),
             );
         }
-        error_states(r, p, &pp, owner, issues);
-    }
-}
-
-/// An error's `states` are states of its resource's lifecycle field.
-fn error_states(
-    r: &crate::model::Resource,
-    p: &crate::model::Problem,
-    pp: &str,
-    owner: &str,
-    issues: &mut Issues,
-) {
-    let values = crate::derive::lifecycle::field_of(r).map(|(_, f)| f.values.as_slice());
-    for (n, state) in p.states.iter().enumerate() {
-        let at = format!("{pp}/states/{n}");
-        match values {
-            Some(values) => issues.check(
-                at,
-                &format!("{owner}: error `{}`:", p.name),
-                fields::reference(state, values.iter().map(String::as_str), "lifecycle state"),
-            ),
-            None => issues.push(
-                at,
-                format!(
-                    "{owner}: error `{}` names state `{state}`, but {} has no lifecycle field",
-                    p.name, r.name
-                ),
-                Some(
-                    "give the resource an enum field named `status` or `state`, or drop `states`"
-                        .into(),
-                ),
-            ),
-        }
+        let what = format!("{owner}: error `{}`", p.name);
+        super::action_sets::states(r, &p.states, &format!("{pp}/states"), &what, issues);
     }
 }
 

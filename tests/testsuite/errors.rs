@@ -249,7 +249,7 @@ fn every_contract_and_delivery_problem_at_once() {
         "a public access rule also asks for credentials",
         "error `gone` has status 200, which is not an error",
         "`closd` is not a known lifecycle state",
-        "action `refund`: from `shutt` is not a known lifecycle state",
+        "action `refund`: `shutt` is not a known lifecycle state",
         "link orders -> payments is synchronous but has a `delivery` policy",
         "`delivery.max_attempts` must be from 1 to 100, not 0",
         "link from broker `bus`: a broker delivers, it does not call",
