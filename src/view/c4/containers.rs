@@ -456,7 +456,7 @@ fn rate_limits(view: &View, edges: &mut Vec<C4Edge>, out: &mut Vec<C4Node>) {
             name: "rate-limit counts".into(),
             detail: store.clone(),
             kind: "cache".into(),
-            description: if kong_limited(view) {
+            description: if view.security.kong_limits {
                 "The counts each rate limit's Kong nodes share; while it cannot be reached, Kong lets requests through uncounted (fault_tolerant).".into()
             } else {
                 "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into()
@@ -498,14 +498,6 @@ const RATE_LIMIT_SERVICE: &str = "rate_limit_service";
 
 /// The services on Envoy whose replicas share their rate-limit counts: Envoy asks a rate
 /// limit service over gRPC, which the platform runs beside it.
-/// Whether every component sharing the rate-limit counts runs on Kong.
-fn kong_limited(view: &View) -> bool {
-    let users = &view.resilience.rate_limit_users;
-    (users.iter()).all(|u| {
-        (view.services.iter()).any(|s| &s.node.name == u && s.stack.to_lowercase().contains("kong"))
-    })
-}
-
 pub(super) fn envoy_limited(view: &View) -> Vec<&ServiceView> {
     let users = &view.resilience.rate_limit_users;
     (view.services.iter())
