@@ -87,6 +87,74 @@ pub struct Judge {
     /// of the component's peak to bring `requests` on their own, in seconds; the way to keep
     /// the full gate from the first step.
     pub long_hold_seconds: Option<f64>,
+    /// With `own_gate_pct`: the step's own requests within its hold, which it is judged on
+    /// against the stable version.
+    pub seen: Option<u64>,
+    /// With `own_gate_pct`: the errors among `seen` that fail the step, the fewest the stable
+    /// version at its objective's ratio shows by chance less than 5% of the time
+    /// ([`FALSE_ALARM`]).
+    pub fail_at: Option<u32>,
+    /// With `fail_at`: how often the stable version would show that many by chance, in
+    /// percent: the step's false alarms.
+    pub false_alarm_pct: Option<f64>,
+    /// With `fail_at`: the error ratio, in percent, of a canary that shows that many 19 times
+    /// in 20 (see [`caught`]): what the step stops.
+    pub caught_pct: Option<f64>,
+}
+
+/// The most often a step comparing its canary with the stable version may fail by chance.
+pub const FALSE_ALARM: f64 = 0.05;
+
+/// The chance that a version failing `mean` requests on average among some shows fewer than
+/// `k` errors (a Poisson sum).
+fn below(k: u32, mean: f64) -> f64 {
+    let mut sum = 0.0;
+    let mut term = (-mean).exp();
+    for i in 0..k {
+        sum += term;
+        term *= mean / f64::from(i + 1);
+    }
+    sum
+}
+
+/// The error ratio of a version that shows at least `k` errors among `n` requests 19 times in
+/// 20: with `k` 1, the rule of three (`3 / n`).
+pub fn caught(n: u64, k: u32) -> f64 {
+    let (mut lo, mut hi) = (0.0_f64, f64::from(k) * 4.0 + 10.0);
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if below(k, mid) > 0.05 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi / n.max(1) as f64
+}
+
+/// The fewest errors among `n` requests that a version failing `ratio` of them shows less
+/// often than [`FALSE_ALARM`], and how often it shows them (a Poisson tail, as `ratio` is
+/// small): where a canary shows that many, it fails more than the stable version.
+pub fn fail_at(n: u64, ratio: f64) -> (u32, f64) {
+    let mean = n as f64 * ratio;
+    let mut below = 0.0;
+    let mut term = (-mean).exp();
+    for k in 0..10_000u32 {
+        let tail = 1.0 - below;
+        if tail < FALSE_ALARM {
+            return (k, tail.max(0.0));
+        }
+        below += term;
+        term *= mean / f64::from(k + 1);
+    }
+    (10_000, 0.0)
+}
+
+impl Judge {
+    /// The gate's error ratio, from the requests it needs (`3 / requests`).
+    fn requests_ratio(&self) -> f64 {
+        RULE_OF_THREE / self.requests as f64
+    }
 }
 
 /// The requests a gate of `gate_pct` percent needs: `3 / ratio`, rounded up (0.05% is 6,000).
@@ -121,6 +189,10 @@ pub fn judge(gate_pct: f64, peak_rps: Option<f64>, share_pct: u32, hold_minutes:
         own_gate_pct: None,
         full_from: None,
         long_hold_seconds: None,
+        seen: None,
+        fail_at: None,
+        false_alarm_pct: None,
+        caught_pct: None,
     }
 }
 
@@ -139,6 +211,11 @@ fn own_traffic(mut j: Judge, stages: &[Stage]) -> Judge {
     j.own_gate_pct = Some((RULE_OF_THREE / seen * 100.0 * 1000.0).ceil() / 1000.0);
     // Counting on none of its own requests, as the synthetic rate does.
     j.long_hold_seconds = Some((j.requests as f64 / (peak * 0.25)).ceil());
+    let n = seen.round() as u64;
+    let (k, chance) = fail_at(n, j.requests_ratio());
+    (j.seen, j.fail_at, j.false_alarm_pct) = (Some(n), Some(k), Some(chance * 100.0));
+    // Rounded up to a thousandth of a percent, as the gate is.
+    j.caught_pct = Some((caught(n, k) * 100.0 * 1000.0).ceil() / 1000.0);
     j.full_from = (stages.iter().skip(1))
         .filter_map(|s| Some((s.percent, f64::from(s.hold_minutes?) * 60.0)))
         .find(|(p, hold)| peak * f64::from(*p) / 100.0 * hold >= j.requests as f64)
@@ -296,6 +373,7 @@ mod tests {
             frames_in_per_s: 0.0,
             frames_out_per_s: 0.0,
             edge: true,
+            callbacks_rps: 0.0,
             limit: None,
         };
         let stage = |percent, hold_minutes| Stage {
@@ -347,5 +425,20 @@ mod tests {
             (3.4, None, None)
         );
         assert_eq!(c[1].judge, None);
+    }
+
+    #[test]
+    fn a_step_on_few_requests_fails_at_the_errors_the_stable_version_seldom_shows() {
+        // 57 requests at 0.05%: one error is already under a 5% chance (2.8%).
+        let (k, chance) = fail_at(57, 0.0005);
+        assert_eq!(k, 1);
+        assert!((chance - 0.0281).abs() < 1e-3, "{chance}");
+        // 549 at 0.01%: one error shows 5.3% of the time, two 0.15%.
+        assert_eq!(fail_at(549, 0.0001).0, 2);
+        assert_eq!(fail_at(4502, 0.0001).0, 3);
+        // What it catches: with one error allowed to fail it, the rule of three (-ln 0.05 / n).
+        assert!((caught(57, 1) - 2.9957 / 57.0).abs() < 1e-4);
+        // With three, a ratio whose mean of errors shows three 19 times in 20 (6.296).
+        assert!((caught(4502, 3) * 4502.0 - 6.296).abs() < 1e-2);
     }
 }

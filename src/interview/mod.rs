@@ -276,6 +276,7 @@ pub fn defaults_model(date: Option<String>) -> Model {
         publishes: Vec::new(),
         consumes: Vec::new(),
         reads: Default::default(),
+        early_events: None,
         serves: Vec::new(),
         slo: None,
     });

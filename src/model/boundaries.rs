@@ -42,12 +42,38 @@ pub struct Service {
     /// `{OrderPlaced: [order_id, lines]}`; `archgen check` finds one the event does not carry.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub reads: BTreeMap<String, Vec<String>>,
+    /// What its handlers do with a consumed event that arrives before the one it follows (the
+    /// broker orders events neither across topics nor across keys): `keep` it by its key until
+    /// that one arrives, or `apply` it to what it finds, the events commuting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_events: Option<EarlyEvents>,
     /// For a gateway or BFF: the clients it serves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<String>,
     /// Its service level objective; defaults to the system's targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<Slo>,
+}
+
+/// What a consumer does with an event that arrives before the one it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EarlyEvents {
+    /// Keep it, by its key, until the event it follows arrives, then apply both in order.
+    Keep,
+    /// Apply it to what it finds: the events commute, the first that names an entity creates
+    /// it.
+    Apply,
+}
+
+impl EarlyEvents {
+    /// Its name in the model.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EarlyEvents::Keep => "keep",
+            EarlyEvents::Apply => "apply",
+        }
+    }
 }
 
 /// What kind of component a service is.

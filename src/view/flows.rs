@@ -143,6 +143,9 @@ pub struct StepView {
     /// The model path of the innermost `alt` branch or `opt` block around it; empty when it
     /// runs on every run.
     pub branch: String,
+    /// What happens when its callee fails, for a call to an external system or one the model
+    /// gives a fallback (see [`super::flow_failures`]).
+    pub fails: Option<super::flow_failures::FailBranch>,
 }
 
 /// A response drawn back to the caller.
@@ -458,6 +461,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         closes: w.closes,
         before: Vec::new(),
         after: Vec::new(),
+        fails: None,
         within: w
             .within
             .iter()

@@ -8,7 +8,6 @@ use crate::derive::risks::{self, RiskItem};
 use crate::derive::threats::{self, FlowThreats};
 use crate::model::Model;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// What a kickoff set carries beside the ten steps.
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +41,8 @@ pub struct GlossaryEntry {
     pub term: String,
     /// What it means here.
     pub meaning: String,
-    /// `term` (the model's glossary), `context`, `resource` or `event`.
+    /// `term` (the model's glossary), `context`, `resource`, `event` or `state` (a lifecycle
+    /// state).
     pub source: String,
 }
 
@@ -65,7 +65,7 @@ pub(super) fn build(
         reconcile: crate::derive::restore::derive(model, &failures::stores(model)),
         recovery: failures::stores(model),
         non_goals: model.requirements.non_goals.clone(),
-        glossary: glossary(model),
+        glossary: super::glossary::build(model),
     }
 }
 
@@ -73,45 +73,6 @@ pub(super) fn build(
 pub(super) fn targets(model: &Model) -> (f64, f64) {
     let avail = crate::defaults::availability(model);
     (avail, crate::defaults::error_budget_minutes(avail))
-}
-
-/// The model's glossary, then its bounded contexts, resources and events with what the model
-/// says of them; a term the glossary defines is not repeated.
-fn glossary(model: &Model) -> Vec<GlossaryEntry> {
-    let mut terms: BTreeMap<String, GlossaryEntry> = BTreeMap::new();
-    let mut add = |term: &str, meaning: String, source: &str| {
-        if meaning.trim().is_empty() {
-            return;
-        }
-        terms.entry(term.to_lowercase()).or_insert(GlossaryEntry {
-            term: term.to_owned(),
-            meaning,
-            source: source.into(),
-        });
-    };
-    for t in &model.glossary {
-        add(&t.term, t.meaning.clone(), "term");
-    }
-    let mut contexts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for s in model.services.iter().filter(|s| !s.context.is_empty()) {
-        contexts.entry(&s.context).or_default().push(&s.name);
-    }
-    for (context, owners) in &contexts {
-        add(
-            context,
-            format!("The bounded context of {}.", owners.join(", ")),
-            "context",
-        );
-    }
-    for s in &model.services {
-        for r in &s.api.resources {
-            add(&r.name, r.description.clone(), "resource");
-        }
-        for e in &s.publishes {
-            add(&e.name, e.description.clone(), "event");
-        }
-    }
-    terms.into_values().collect()
 }
 
 /// The decisions archgen found open, as proposed ADRs numbered after the model's own.
@@ -129,33 +90,4 @@ pub(super) fn proposed(
             super::decisions::detected(model, n, o)
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_glossary_names_the_models_terms_once_each() {
-        let m: Model = serde_yaml::from_str(
-            "version: 1\nname: t\nrequirements: {domain: d}\nglossary: [{term: order, meaning: A cart paid for.}]\n\
-             services:\n  - name: a\n    responsibility: r\n    context: Ordering\n    api: {resources: \
-             [{name: Order, description: A customer's order.}, {name: Line}]}\n    publishes: [{name: OrderPlaced, \
-             description: Placed.}]\n",
-        )
-        .unwrap();
-        let g = glossary(&m);
-        let terms: Vec<(&str, &str)> = g
-            .iter()
-            .map(|e| (e.term.as_str(), e.source.as_str()))
-            .collect();
-        assert_eq!(
-            terms,
-            [
-                ("order", "term"),
-                ("Ordering", "context"),
-                ("OrderPlaced", "event")
-            ]
-        );
-    }
 }

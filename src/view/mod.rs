@@ -25,8 +25,10 @@ pub(crate) use examples::uuid as stable_uuid;
 mod fields;
 mod filters;
 mod flow_deliveries;
+mod flow_failures;
 mod flow_queries;
 mod flows;
+mod glossary;
 mod graph;
 mod http_caching;
 mod index;
@@ -67,6 +69,7 @@ mod services;
 mod stream_auth;
 mod testing;
 mod tokenless;
+mod topic_plan;
 mod waiting;
 pub mod write_only;
 
@@ -191,6 +194,9 @@ pub struct View {
     /// The capacity model: rates from the use-case mix, events, partitions, storage, cache
     /// memory and connections.
     pub capacity: crate::derive::capacity::Capacity,
+    /// The partitions each partitioned broker holds in all, retry and dead-letter topics
+    /// included, against what a broker is recommended to hold.
+    pub topic_plan: Vec<topic_plan::BrokerPlan>,
     /// The brief's numbers against each other: follow-up rates against creations, the declared
     /// data growth against what the creations write.
     pub brief: crate::derive::brief::Brief,
@@ -257,7 +263,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
     let deliveries = crate::derive::delivery::derive(model);
     let events = events::build(model, nodes, &deliveries.all);
     let mut links = links::build(model, nodes, &events);
-    let flows = flows::flows(model, nodes, &links, &deliveries.all);
+    let mut flows = flows::flows(model, nodes, &links, &deliveries.all);
     let g = derived::graph(model, &links, &flows, &events);
     let mut capacity = crate::derive::capacity::derive(&g);
     let mut derived_resilience = crate::derive::resilience::derive(&g, &capacity);
@@ -284,6 +290,7 @@ fn derive(model: &Model, nodes: &nodes::Nodes) -> Derived {
         &derived_resilience,
         &resilience.deliveries.all,
     );
+    flow_failures::apply(&mut flows, &links, &resilience.deliveries.all);
     let mut assumptions = capacity.assumptions.clone();
     assumptions.extend(derived_resilience.assumptions.iter().cloned());
     assumptions.extend(availability.assumptions.iter().cloned());
@@ -338,6 +345,7 @@ pub fn build(model: &Model) -> View {
     index::broker_users(model, &mut index);
     let decisions = all_decisions(model);
     let kickoff = kickoff::build(model, Vec::new(), capacity.streams.as_ref());
+    let topic_plan = topic_plan::build(&events, &capacity);
     let mut view = View {
         system: SystemView {
             name: model.name.clone(),
@@ -390,6 +398,7 @@ pub fn build(model: &Model) -> View {
         decisions,
         kickoff,
         capacity,
+        topic_plan,
         brief,
         lifecycle: crate::derive::lifecycle::states(model),
         waiting: Vec::new(),

@@ -24,9 +24,11 @@ pub struct Race {
     /// The moves of the consumer's own lifecycle fields that the events trigger from the
     /// states the model names (`set_by[].from`): each applies only there.
     pub guards: Vec<Guard>,
-    /// The events no such move names: nothing the model states tells what one does when it
-    /// arrives before the event it follows.
+    /// The events no such move names: what one does when it arrives before the event it
+    /// follows is the consumer's `early_events`, where the model states it.
     pub unguarded: Vec<String>,
+    /// The consumer's `early_events`: `keep` or `apply`; none where the model does not say.
+    pub early: Option<&'static str>,
 }
 
 /// A move an event makes from the states the model allows it from.
@@ -161,6 +163,7 @@ fn race(s: &ServiceView, field: &str, about: &[&EventView]) -> Option<Race> {
         versioned,
         guards: Vec::new(),
         unguarded: Vec::new(),
+        early: s.early_events,
     })
 }
 

@@ -34,6 +34,9 @@ pub struct ServiceView {
     /// The payload fields it reads from each consumed event, where the model says.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reads: BTreeMap<String, Vec<String>>,
+    /// What it does with a consumed event that arrives before the one it follows, where the
+    /// model says: `keep` or `apply`.
+    pub early_events: Option<&'static str>,
     /// Clients it serves (gateway, BFF).
     pub serves: Vec<String>,
     /// Its SLO, resolved.
@@ -139,6 +142,7 @@ pub(super) fn services(
                 publishes: s.publishes.iter().map(|e| e.name.clone()).collect(),
                 consumes: s.consumes.clone(),
                 reads: s.reads.clone(),
+                early_events: s.early_events.map(crate::model::EarlyEvents::as_str),
                 serves: s.serves.clone(),
                 slo: SloView {
                     availability,

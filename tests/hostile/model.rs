@@ -28,6 +28,9 @@ pub fn build(d: &mut Draw) -> Model {
         .collect();
     for s in &mut services {
         s["consumes"] = json!(d.some_of(&events.all));
+        if d.pick(2) == 1 {
+            s["early_events"] = json!(d.one(&["keep", "apply"]));
+        }
     }
     let externals: Vec<Value> = (0..d.pick(3))
         .map(|_| json!({"name": nodes.name(d), "description": d.text(), "availability": 99.5}))

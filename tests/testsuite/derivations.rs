@@ -210,12 +210,15 @@ fn a_canary_gate_is_judged_over_enough_requests_synthetic_ones_where_traffic_is_
     assert!(!busy.contains("synthetic requests at"), "{busy}");
     // 4 a second: 5% is 0.2 a second, 30,000 take 150,000 s; synthetic requests at
     // 30,000 / 900 s = 33.4 a second (rounded up) reach them within the hold instead, which
-    // is more than the component's whole peak: a load test, not a sample, so the step holds
-    // until a quarter of the peak (1 a second) brings the 30,000 (8 h 20 min), or is gated on
-    // the 180 requests its own traffic brings in the hold instead (3 / 180 = 1.667%).
+    // is more than the component's whole peak: a load test, not a sample. So the step is
+    // judged on the 180 requests its own traffic brings in the hold, against the stable
+    // version: at 0.01% the stable version shows one error among 180 by chance 1.8% of the
+    // time (1 - e^-0.018), under 5%, so one error fails the step; it catches a canary failing
+    // 1.665% or more 19 times in 20 (-ln 0.05 / 180, rounded up). A quarter of the peak would
+    // bring the 30,000 only in 8 h 20 min, over an hour: not offered.
     let quiet = doc(&render(&model("4")), "deployment.md");
     assert!(
-        quiet.contains("| 0.01% (its own 99.99%) | 30,000 requests: 1 d 18 h at 0.2 a second (5% of its peak 4), longer than the 15 min hold, so synthetic requests at 33.4 a second would judge it: 8.3 times its peak, a load test of the canary more than a sample of its traffic, so the step holds 8 h 20 min instead, with synthetic requests at a quarter of its peak (1 a second) bringing the 30,000 on their own; a release that cannot wait that long is gated on its own traffic within the 15 min hold: an error ratio under 1.667% (3 in the 180 requests it brings), which stops only a canary that fails outright, and the full 0.01% from the full rollout, which its burn-rate alerts watch |"),
+        quiet.contains("| 0.01% (its own 99.99%) | 30,000 requests: 1 d 18 h at 0.2 a second (5% of its peak 4), longer than the 15 min hold, so synthetic requests at 33.4 a second would judge it: 8.3 times its peak, a load test of the canary more than a sample of its traffic, so the step compares the canary with the stable version over its 15 min hold instead: 1 error among the 180 requests it brings fails it, which the stable version at its objective's 0.01% shows by chance in 1.8% of steps; it stops a canary failing 1.665% of its requests or more 19 times in 20, and the full 0.01% is judged from the full rollout, which its burn-rate alerts watch |"),
         "{quiet}"
     );
     assert!(quiet.contains("the rule of three"), "{quiet}");

@@ -331,6 +331,44 @@ fn what_a_consumer_reads_is_checked_against_the_payload() {
 }
 
 #[test]
+fn a_consumer_of_two_events_says_what_it_does_with_one_that_comes_early() {
+    let two = SHOP_WITH_EVENTS.replace(
+        "          - {name: total, type: money}\n",
+        "          - {name: total, type: money}\n      - name: OrderCancelled\n        fields: [{name: order_id, type: uuid}]\n",
+    );
+    let (m, p) = answer(
+        model(&two),
+        "communication",
+        vec![
+            Tick(
+                "Which events does it consume",
+                &["OrderPlaced", "OrderCancelled"],
+            ),
+            Type("What do its handlers read", ""),
+            Choose("arrives before the one it follows", "keep"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(
+        m.services[1].early_events,
+        Some(archgen::model::EarlyEvents::Keep)
+    );
+    passes_check(&m);
+    // Down to one event, there is nothing to come early, and the answer goes.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Tick("Which events does it consume", &["OrderPlaced"]),
+            Type("What do its handlers read", ""),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.services[1].early_events, None);
+}
+
+#[test]
 fn a_step_that_runs_only_sometimes_becomes_an_opt_block_with_its_share() {
     let (m, _) = answer(
         model(BASE),

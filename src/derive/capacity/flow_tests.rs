@@ -340,3 +340,39 @@ fn a_job_beside_the_handlers_adds_its_items_or_its_runs_to_the_call() {
             .any(|a| a.id == "capacity.job-calls-per-item")
     );
 }
+
+#[test]
+fn a_callback_a_flow_shows_is_a_request_to_its_receiver_and_its_gateway() {
+    // The psp answers each capture with a signed webhook through a gateway, shown in Checkout.
+    let shop = SHOP
+        .replace(
+            "  - {name: audit, responsibility: r}\n",
+            "  - {name: audit, responsibility: r}\n  - {name: edge, kind: gateway, responsibility: r}\n",
+        )
+        .replace(
+            "    - {from: mailer, to: smtp}\n",
+            "    - {from: mailer, to: smtp}\n    - {from: edge, to: payments}\n    - {from: psp, to: payments, style: async, protocol: HTTPS webhook, via: edge}\n",
+        )
+        .replace(
+            "        - {from: payments, to: psp, action: Capture}\n",
+            "        - {from: payments, to: psp, action: Capture}\n        - {from: psp, to: payments, action: charge.succeeded}\n",
+        );
+    let c = derive(&graph(&model(&shop)));
+    // Checkout runs 100 times a second: 100 callbacks reach payments, through the gateway.
+    let payments = c.nodes.iter().find(|n| n.name == "payments").unwrap();
+    assert_eq!((payments.rate_rps, payments.callbacks_rps), (100.0, 100.0));
+    let edge = c.nodes.iter().find(|n| n.name == "edge").unwrap();
+    assert_eq!(edge.callbacks_rps, 100.0);
+    assert!(edge.rate_rps >= 100.0);
+    let hook = &c.callbacks[0];
+    assert_eq!(
+        (hook.from.as_str(), hook.to.as_str(), hook.rate_rps),
+        ("psp", "payments", 100.0)
+    );
+    // Without the flow step, nothing counts it.
+    let c = derive(&graph(&model(&shop.replace(
+        "        - {from: psp, to: payments, action: charge.succeeded}\n",
+        "",
+    ))));
+    assert!(c.callbacks.is_empty());
+}

@@ -47,9 +47,23 @@ pub struct NodeLoad {
     pub frames_out_per_s: f64,
     /// Whether clients call it directly: every request it takes counts against the peak.
     pub edge: bool,
+    /// The part of `rate_rps` that external systems' callbacks bring (flow steps from them),
+    /// which the clients' peak does not count.
+    pub callbacks_rps: f64,
     /// For an external system: the requests a second it accepts (`rate_limit_rps`), and the
     /// JSON pointer to that figure in the model.
     pub limit: Option<(f64, String)>,
+}
+
+/// Callbacks one external system sends one service, from the flows that show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallbackLoad {
+    /// The external system.
+    pub from: String,
+    /// The service it calls back.
+    pub to: String,
+    /// Callbacks a second at peak.
+    pub rate_rps: f64,
 }
 
 /// The capacity model.
@@ -67,6 +81,9 @@ pub struct Capacity {
     pub job_calls: Vec<Option<rates::JobShare>>,
     /// Calls from flow steps no link carries, per component they reach.
     pub unlinked: Vec<direct::Unlinked>,
+    /// Callbacks external systems send services where flows show them as steps, counted in
+    /// the receivers' rates (and their gateway's).
+    pub callbacks: Vec<CallbackLoad>,
     /// Each event's volume and storage, in model order.
     pub events: Vec<EventLoad>,
     /// Each topic's rate and lanes: one partition count per topic, whatever its events.
@@ -157,6 +174,13 @@ pub fn derive(graph: &Graph) -> Capacity {
         peak_rps: peak,
         mix: mix_rows,
         unlinked: direct::derive(graph, &nodes, &calls),
+        callbacks: (rates.callbacks.iter())
+            .map(|((from, to), r)| CallbackLoad {
+                from: from.clone(),
+                to: to.clone(),
+                rate_rps: *r,
+            })
+            .collect(),
         nodes,
         calls,
         job_calls,
@@ -209,6 +233,7 @@ fn node_loads(
                 frames_in_per_s: of(&rates.frames_in),
                 frames_out_per_s: of(&rates.frames_out),
                 edge: graph.is_edge(name),
+                callbacks_rps: of(&rates.callbacks_at),
                 limit: m
                     .externals
                     .iter()

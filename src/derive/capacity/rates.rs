@@ -25,6 +25,12 @@ pub(super) struct Rates<'g, 'm> {
     /// Requests a second of each flow step's action, by callee and action
     /// (`orders`, `GET /v1/orders`): what a cache's reads narrow to.
     pub(super) actions: BTreeMap<(String, String), f64>,
+    /// Callbacks a second an external system sends a service, where a flow shows them as
+    /// steps, by sender and receiver.
+    pub(super) callbacks: BTreeMap<(String, String), f64>,
+    /// The part of each component's rate that is such callbacks: the receiver's and the
+    /// gateway's they enter through.
+    pub(super) callbacks_at: BTreeMap<String, f64>,
 }
 
 /// Whether a flow some use case or event runs (one of `run`) names the call `i` as a step
@@ -110,6 +116,8 @@ pub(super) fn route<'g, 'm>(
         frames_in: BTreeMap::new(),
         frames_out: BTreeMap::new(),
         actions: BTreeMap::new(),
+        callbacks: BTreeMap::new(),
+        callbacks_at: BTreeMap::new(),
         run: mix_rows
             .iter()
             .filter(|r| r.route == "flow")
@@ -182,6 +190,30 @@ fn triggered(graph: &Graph, rates: &mut Rates, events: &mut BTreeMap<String, Vec
 }
 
 impl Rates<'_, '_> {
+    /// Adds `rate` callbacks a second of the step `s`, from an external system, to its
+    /// receiver and to the gateway `via` they enter through, and to the call between them.
+    fn callback(&mut self, s: &crate::derive::graph::FlowStep, via: Option<&str>, rate: f64) {
+        *self.nodes.entry(s.to.clone()).or_default() += rate;
+        *self
+            .actions
+            .entry((s.to.clone(), s.action.clone()))
+            .or_default() += rate;
+        *self
+            .callbacks
+            .entry((s.from.clone(), s.to.clone()))
+            .or_default() += rate;
+        *self.callbacks_at.entry(s.to.clone()).or_default() += rate;
+        let Some(g) = via else { return };
+        *self.nodes.entry(g.to_owned()).or_default() += rate;
+        *self.callbacks_at.entry(g.to_owned()).or_default() += rate;
+        let graph = self.graph;
+        if let Some(i) =
+            (graph.calls.iter()).position(|c| c.from == g && c.to == s.to && !c.background)
+        {
+            self.calls[i] += rate;
+        }
+    }
+
     /// Adds `rate` to the calls from a client down to `target` (the first such path), and to
     /// the components on it before `target`: the requests reach it through the edge.
     fn through_edge(&mut self, target: &str, rate: f64) {
@@ -551,6 +583,12 @@ pub(super) fn flow_rates(
             *map.entry(holder.clone()).or_default() += rate * s.share;
             continue;
         }
+        // A callback an external system sends (a signed webhook) is a request to its receiver,
+        // through the gateway it enters by.
+        if let Some(via) = callback_via(graph, &s.from, &s.to) {
+            rates.callback(s, via, rate * s.share);
+            continue;
+        }
         // A call made in the request, or a background call sent later from an outbox or job.
         let call = graph
             .calls
@@ -600,6 +638,18 @@ pub(super) fn flow_rates(
             assumed,
         });
     }
+}
+
+/// Where `from` is an external system sending `to` messages over a link of its own (a
+/// webhook): the gateway they enter through, if any.
+fn callback_via<'m>(graph: &Graph<'m>, from: &str, to: &str) -> Option<Option<&'m str>> {
+    if graph.kind(from) != "external" {
+        return None;
+    }
+    let l = (graph.model.communication.links.iter()).find(|l| {
+        l.from == from && l.to == to && l.style == Some(crate::model::LinkStyle::Async)
+    })?;
+    Some(l.via.as_deref())
 }
 
 /// `a → b, c → d` for the calls at `indexes`.

@@ -346,6 +346,7 @@ fn empty_service() -> Service {
         publishes: Vec::new(),
         consumes: Vec::new(),
         reads: Default::default(),
+        early_events: None,
         serves: Vec::new(),
         slo: None,
     }

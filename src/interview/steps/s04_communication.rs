@@ -91,10 +91,14 @@ pub(super) fn step() -> Step {
                             let s = &mut m.services[at[0]];
                             // What it reads of an event it no longer consumes goes too.
                             s.reads.retain(|e, _| v.contains(e));
+                            if v.len() < 2 {
+                                s.early_events = None;
+                            }
                             s.consumes = v;
                         },
                     )),
                 super::s04_reads::question(),
+                super::s04_reads::early(),
             ]),
             text(
                 "links.line",

@@ -1,6 +1,7 @@
 //! Step 4, per consuming service: what its handlers read of each event it consumes, on one
 //! line (`LoanOpened: loan_id, due_on; LoanOverdue: member_id`), checked as `archgen check`
-//! checks `reads`: only events it consumes, only fields the event (or its envelope) carries.
+//! checks `reads`: only events it consumes, only fields the event (or its envelope) carries;
+//! then, where it consumes two or more, what it does with one that arrives early.
 
 use super::prelude::*;
 use crate::interview::flow::Node;
@@ -25,6 +26,22 @@ pub(super) fn question() -> Node {
     ))
     .check(|m, at, v| read(m, at, v).map(|_| ()))
     .when(|m, at| !m.services[at[0]].consumes.is_empty())
+    .into()
+}
+
+/// What its handlers do with an event that comes before the one it follows, asked once it
+/// consumes two events or more (one alone has nothing to come before).
+pub(super) fn early() -> Node {
+    choice(
+        "early_events",
+        "An event that arrives before the one it follows: keep it or apply it?",
+    )
+    .help(
+        "The broker orders events neither across topics nor across keys; testing.md tests the \
+         rule you choose.",
+    )
+    .value(lens!(|m, at| m.services[at[0]].early_events))
+    .when(|m, at| m.services[at[0]].consumes.len() > 1)
     .into()
 }
 

@@ -203,8 +203,21 @@ pub fn containers(
     let mut edges: Vec<C4Edge> = Vec::new();
     let publishers: HashSet<&str> = view.graph.publish.iter().map(|e| e.from.as_str()).collect();
     let (mut groups, context_of) = context_groups(view, &publishers, &mut edges);
-    let shared = shared(view, &publishers, &mut edges);
-    let mut outside: Vec<C4Node> = identity.iter().map(|(n, _)| n.clone()).collect();
+    let mut shared = shared(view, &publishers, &mut edges);
+    // An identity provider the team runs is a container of the system, as the deployment view
+    // draws it; one bought as a service is outside.
+    let run = super::deployment::run_by_team(view);
+    let mut outside: Vec<C4Node> = Vec::new();
+    for (n, _) in identity {
+        if run.iter().any(|r| r.id == n.id) {
+            shared.push(C4Node {
+                detail: "identity provider, run by the team".into(),
+                ..n.clone()
+            });
+        } else {
+            outside.push(n.clone());
+        }
+    }
     for e in &view.externals {
         if !outside.iter().any(|x| x.id == e.id) {
             outside.push(node(e, &e.label));

@@ -378,7 +378,7 @@ fn workloads(view: &View, id: &str, split: bool, two: &[&str]) -> Vec<C4Node> {
 }
 
 /// The identity providers the team runs itself (`self_hosted`), as the context view's nodes.
-fn run_by_team(view: &View) -> Vec<C4Node> {
+pub(super) fn run_by_team(view: &View) -> Vec<C4Node> {
     (super::people::identity(view).into_iter())
         .map(|(n, _)| n)
         .filter(|n| {

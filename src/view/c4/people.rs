@@ -248,7 +248,12 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
         }
     }
     let mut externals: Vec<C4Node> = Vec::new();
-    for (idp, method) in identity {
+    // An identity provider the team runs is part of the system, not around it.
+    let run = super::deployment::run_by_team(view);
+    for (idp, method) in identity
+        .iter()
+        .filter(|(n, _)| !run.iter().any(|r| r.id == n.id))
+    {
         let label = sign_in(view, &idp.name, method);
         for p in users
             .iter()

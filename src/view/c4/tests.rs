@@ -23,14 +23,9 @@ fn the_context_has_the_actors_and_the_identity_provider() {
     let c = &v.c4.context;
     assert_eq!(ids(&c.people), ["person_customer", "person_support_agent"]);
     assert_eq!(c.people[0].description, "Place an order; Track an order");
-    assert!(
-        c.externals
-            .iter()
-            .any(|n| n.kind == "identity" && n.name == "Keycloak")
-    );
-    assert!(c.edges.iter().any(|e| e.from == "system"
-        && e.to == "idp_keycloak"
-        && e.label == "validates tokens [OIDC]"));
+    // Keycloak, which the team runs, is part of the system: not drawn around it.
+    assert!(!c.externals.iter().any(|n| n.kind == "identity"));
+    assert!(!c.edges.iter().any(|e| e.to == "idp_keycloak"));
     assert!(
         c.edges
             .iter()
@@ -69,7 +64,8 @@ fn the_containers_include_what_the_design_implies() {
             "rate_limit_service",
             "schema_registry",
             "feature_flags",
-            "secrets_store"
+            "secrets_store",
+            "idp_keycloak"
         ]
     );
     let counting: Vec<&str> = (c.edges.iter())
@@ -235,6 +231,30 @@ fn an_identity_provider_bought_as_a_service_stays_outside_the_cluster() {
     let d = &v.c4.deployment;
     assert!(d.identity_refs.is_empty());
     assert!(!d.regions[0].workloads.iter().any(|w| w.kind == "identity"));
+    // Bought, it is drawn around the system in the context and container views, where its
+    // tokens are validated.
+    let c = &v.c4.context;
+    assert!(
+        c.externals
+            .iter()
+            .any(|n| n.kind == "identity" && n.name == "Keycloak")
+    );
+    assert!(c.edges.iter().any(|e| e.from == "system"
+        && e.to == "idp_keycloak"
+        && e.label == "validates tokens [OIDC]"));
+    assert!(
+        v.c4.containers
+            .outside
+            .iter()
+            .any(|n| n.id == "idp_keycloak")
+    );
+    assert!(
+        !v.c4
+            .containers
+            .shared
+            .iter()
+            .any(|n| n.id == "idp_keycloak")
+    );
     // Unstated, Keycloak is taken to be run by the team, and said so.
     let v = view(&yaml.replace("      self_hosted: false\n", ""));
     assert_eq!(v.c4.deployment.identity_refs, ["idp_keycloak"]);
