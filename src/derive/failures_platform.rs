@@ -89,12 +89,24 @@ fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
         return None;
     }
     let envoy = crate::derive::open_limits::envoy_per_caller(model);
-    let mut effect = "No limit is lifted: each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.".to_owned();
+    let shares = "each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.";
+    let mut effect = format!("No limit is lifted: {shares}");
+    let mut gap = String::new();
     if !envoy.is_empty() {
-        effect.push_str(&format!(
-            " On {}, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window: its max_dynamic_descriptors setting (20 unless raised) must cover them, or the limits of the callers it evicts lapse.",
-            crate::text::english::and_list(&envoy)
-        ));
+        let on = crate::text::english::and_list(&envoy);
+        effect = format!(
+            "Each limit falls back to counting per replica: {shares} On {on}, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window: its max_dynamic_descriptors setting (20 unless raised) must cover them, or the limits of the callers it evicts lapse."
+        );
+        let peak = model.requirements.scale.peak_rps;
+        gap = match peak {
+            Some(p) => format!(
+                "The per-caller limits on {on} fail open for every caller beyond the filter's buckets: at {} requests a second, far more than 20 callers are likely active in a window. Raise max_dynamic_descriptors to the callers active in one, or fall back to a per-address limit, and record the choice as a decision.",
+                crate::text::numbers::thousands(f64::from(p))
+            ),
+            None => format!(
+                "The per-caller limits on {on} fail open for every caller beyond the filter's 20 buckets unless max_dynamic_descriptors covers the callers active in a window; record how many that is as a decision."
+            ),
+        };
     }
     let mut handling = "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".to_owned();
     if crate::derive::open_limits::kong_limits(model) {
@@ -107,7 +119,7 @@ fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
         used_by: users,
         effect,
         handling,
-        gap: String::new(),
+        gap,
         owner: owner.to_owned(),
     })
 }

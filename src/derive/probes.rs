@@ -20,15 +20,29 @@ pub struct Probe {
     pub personal_reads: Vec<String>,
     /// Its writes, e.g. `create Appointment`, `cancel Appointment`: probed on test data only.
     pub writes: Vec<String>,
+    /// The ids a create is given of other items, by write, e.g. `create Appointment` naming
+    /// `clinician_id` and `patient_id`: a synthetic one names test items there too, or it acts
+    /// on real ones (books a real clinician's time).
+    pub names: Vec<Named>,
     /// The outside systems a write reaches: those the component calls on the request path, and
     /// those the consumers of its events call, each as `Amazon SES (through notifications)`.
     pub reaches: Vec<String>,
+}
+
+/// The ids of other items one synthetic write is given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Named {
+    /// The write, e.g. `create Appointment`.
+    pub write: String,
+    /// The fields, e.g. `clinician_id`.
+    pub fields: Vec<String>,
 }
 
 /// The probe of `service`: its operations split into reads and writes, and where a write goes.
 pub fn of(model: &Model, service: &str) -> Option<Probe> {
     let s = model.services.iter().find(|s| s.name == service)?;
     let (mut reads, mut personal_reads, mut writes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut names = Vec::new();
     for r in &s.api.resources {
         let ops = r.operations.clone().unwrap_or(Operation::DEFAULTS.to_vec());
         let personal = r.owner.is_some() || r.fields.iter().any(|f| f.is_personal());
@@ -39,6 +53,16 @@ pub fn of(model: &Model, service: &str) -> Option<Probe> {
                     personal_reads.push(line)
                 }
                 Operation::List | Operation::Get | Operation::Subscribe => reads.push(line),
+                Operation::Create => {
+                    let fields = given_ids(r);
+                    if !fields.is_empty() {
+                        names.push(Named {
+                            write: line.clone(),
+                            fields,
+                        });
+                    }
+                    writes.push(line)
+                }
                 _ => writes.push(line),
             }
         }
@@ -54,7 +78,17 @@ pub fn of(model: &Model, service: &str) -> Option<Probe> {
             reaches(model, s)
         },
         writes,
+        names,
     })
+}
+
+/// The ids of other items a create of `r` is given: the fields it takes (not read-only) named
+/// `…_id`, whatever their type, so an item it names is one it acts on.
+fn given_ids(r: &crate::model::Resource) -> Vec<String> {
+    (r.fields.iter())
+        .filter(|f| !f.read_only && f.name.ends_with("_id") && f.name != "id")
+        .map(|f| f.name.clone())
+        .collect()
 }
 
 /// The external systems `s` calls itself, then those each consumer of its events calls.
@@ -95,5 +129,21 @@ mod tests {
         // Reads only: nothing to keep away from the outside world.
         let slots = super::of(&m, "slots").unwrap();
         assert!(slots.writes.is_empty() && slots.reaches.is_empty());
+    }
+
+    #[test]
+    fn a_synthetic_create_names_the_ids_it_is_given_and_not_the_server_s() {
+        let m: crate::model::Model = serde_yaml::from_str(
+            "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - name: booking\n    responsibility: r\n    api:\n      resources:\n        - name: Appointment\n          fields:\n            - {name: id, type: uuid, read_only: true}\n            - {name: clinic_id, type: uuid, read_only: true}\n            - {name: clinician_id, type: uuid}\n            - {name: patient_id, type: uuid}\n            - {name: starts_at, type: datetime}\n",
+        )
+        .unwrap();
+        let p = super::of(&m, "booking").unwrap();
+        assert_eq!(
+            p.names,
+            [super::Named {
+                write: "create Appointment".into(),
+                fields: vec!["clinician_id".into(), "patient_id".into()],
+            }]
+        );
     }
 }

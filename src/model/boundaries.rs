@@ -61,8 +61,8 @@ pub struct Service {
 pub enum EarlyEvents {
     /// Keep it, by its key, until the event it follows arrives, then apply both in order.
     Keep,
-    /// Apply it to what it finds: the events commute, the first that names an entity creates
-    /// it.
+    /// Apply it to what it finds: the events change different things, so their order does not
+    /// matter.
     Apply,
 }
 

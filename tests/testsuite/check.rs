@@ -203,16 +203,26 @@ fn design_review_findings_are_located_accepted_and_listed() {
         review["accepted"],
         "Payments answers from its read replica in 20 ms."
     );
-    // Accepted, the README points to the document that states it and the reason, once.
+    // Accepted, the README points to the document that states the finding; the reason is
+    // written once, in trade-offs.md, which the others link to.
     let index = env.read(&doc("README.md"));
     assert!(
-        index.contains("- [latency-budget:orders-\\>payments](resilience.md#design-review): accepted; the finding and the team's reason are in Resilience"),
+        index.contains("- [latency-budget:orders-\\>payments](resilience.md#design-review): accepted; the finding is in Resilience"),
         "{index}"
     );
     assert!(!index.contains("read replica in 20 ms"), "{index}");
+    let resilience = env.read(&doc("resilience.md"));
     assert!(
-        env.read(&doc("resilience.md"))
-            .contains("read replica in 20 ms")
+        !resilience.contains("read replica in 20 ms"),
+        "{resilience}"
+    );
+    assert!(
+        resilience.contains("(accepted; the team's reason is in [Trade-offs and alternatives](trade-offs.md#what-the-design-review-found-and-the-team-accepted))"),
+        "{resilience}"
+    );
+    assert!(
+        env.read(&doc("trade-offs.md"))
+            .contains("| Payments answers from its read replica in 20 ms. |")
     );
     // An acceptance that matches nothing is itself a finding, with the likely id.
     env.write(

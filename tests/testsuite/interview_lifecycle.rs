@@ -67,6 +67,46 @@ fn a_lifecycles_moves_are_one_line_and_draw_its_state_machine() {
 }
 
 #[test]
+fn where_an_action_that_moves_nothing_acts_is_one_line_and_refused_elsewhere() {
+    let amend = with_status().replace(
+        "          actions: [{name: cancel}]\n",
+        "          actions: [{name: cancel}, {name: amend}]\n",
+    );
+    let (m, p) = answer(
+        model(&amend),
+        "communication",
+        vec![
+            Type(
+                "How does it move between states",
+                "paid: PaymentCaptured from pending; shipped: outside the warehouse from paid",
+            ),
+            Type("Where do its other actions act", "cancel: pending"),
+            Type("Where do its other actions act", "amend: pendng"),
+            Type("Where do its other actions act", "amend: pending, paid"),
+            Choose("Review", "Write"),
+        ],
+    );
+    // cancel moves the item (to cancelled), so it is no action that moves nothing; a
+    // misspelt state is refused with the known ones.
+    assert!(
+        p.rejected.iter().any(|r| r.contains("cancel")),
+        "{:?}",
+        p.rejected
+    );
+    assert!(
+        p.rejected.iter().any(|r| r.contains("pending")),
+        "{:?}",
+        p.rejected
+    );
+    let actions = &m.services[0].api.resources[0].actions;
+    assert_eq!(actions[1].from, ["pending", "paid"]);
+    assert!(actions[0].from.is_empty());
+    let env = passes_check(&m);
+    let testing = env.read("docs/architecture/testing.md");
+    assert!(testing.contains("amend act"), "{testing}");
+}
+
+#[test]
 fn what_each_action_publishes_is_one_line_and_reaches_the_lifecycle_and_contract() {
     let publishing = with_status().replace(
         "    consumes: [PaymentCaptured]\n",

@@ -14,6 +14,7 @@ mod s03_apis;
 mod s03_operations;
 mod s03_resource;
 mod s04_action_events;
+mod s04_action_from;
 mod s04_branch;
 mod s04_claims;
 mod s04_communication;

@@ -61,6 +61,16 @@ fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
     place(m, at, places)
 }
 
+/// The resource at `at` among those with a lifecycle field.
+pub(super) fn lifecycle_resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
+    resource(m, at)
+}
+
+/// `(service, resource)` of the resource at `at` among those with a lifecycle field.
+pub(super) fn lifecycle_place(m: &Model, at: &At) -> (usize, usize) {
+    places(m)[at[0]]
+}
+
 /// Every lifecycle's line; it sits in the block of the webhooks (`s04_receives`), whose
 /// callbacks are triggers too.
 pub(super) fn each_resource() -> Node {
@@ -81,7 +91,8 @@ pub(super) fn each_resource() -> Node {
              no line unless it starts only somewhere."
         )
         .value(Lens::new(show, set))
-        .check(|m, at, v: &String| read(m, at, v).map(|_| ()))
+        .check(|m, at, v: &String| read(m, at, v).map(|_| ())),
+        super::s04_action_from::question(),
     ])
     .into()
 }
@@ -122,6 +133,11 @@ fn set(m: &mut Model, at: &At, line: String) {
             }
         })
         .collect();
+    // An action that now moves the item acts where its move starts, not where `from` said.
+    let movers: Vec<String> = r.set_by.iter().flat_map(|o| o.by.clone()).collect();
+    for a in r.actions.iter_mut().filter(|a| movers.contains(&a.name)) {
+        a.from.clear();
+    }
 }
 
 /// The entries of `line`: `state: trigger, trigger from state, state` or `state: outside who`,
