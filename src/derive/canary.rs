@@ -105,6 +105,9 @@ pub struct Judge {
 /// The most often a step comparing its canary with the stable version may fail by chance.
 pub const FALSE_ALARM: f64 = 0.05;
 
+/// The most often a canary failing at [`Judge::caught_pct`] may pass its step unseen.
+pub const MISSED: f64 = 0.05;
+
 /// The chance that a version failing `mean` requests on average among some shows fewer than
 /// `k` errors (a Poisson sum).
 fn below(k: u32, mean: f64) -> f64 {
@@ -123,7 +126,7 @@ pub fn caught(n: u64, k: u32) -> f64 {
     let (mut lo, mut hi) = (0.0_f64, f64::from(k) * 4.0 + 10.0);
     for _ in 0..100 {
         let mid = (lo + hi) / 2.0;
-        if below(k, mid) > 0.05 {
+        if below(k, mid) > MISSED {
             lo = mid;
         } else {
             hi = mid;
@@ -137,17 +140,10 @@ pub fn caught(n: u64, k: u32) -> f64 {
 /// small): where a canary shows that many, it fails more than the stable version.
 pub fn fail_at(n: u64, ratio: f64) -> (u32, f64) {
     let mean = n as f64 * ratio;
-    let mut below = 0.0;
-    let mut term = (-mean).exp();
-    for k in 0..10_000u32 {
-        let tail = 1.0 - below;
-        if tail < FALSE_ALARM {
-            return (k, tail.max(0.0));
-        }
-        below += term;
-        term *= mean / f64::from(k + 1);
-    }
-    (10_000, 0.0)
+    (0..10_000u32)
+        .map(|k| (k, 1.0 - below(k, mean)))
+        .find(|(_, tail)| *tail < FALSE_ALARM)
+        .map_or((10_000, 0.0), |(k, tail)| (k, tail.max(0.0)))
 }
 
 impl Judge {

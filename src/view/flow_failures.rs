@@ -1,7 +1,8 @@
 //! The failure branch of a flow's call to an external system, or of a call the model gives a
 //! fallback: what its caller does when the callee fails or outlasts its timeout, from the
 //! call's resolved policy and, for a consumer, the delivery schedule of the message it was
-//! handling. Drawn as a `break` block on the call in the flow's sequence diagram.
+//! handling. Drawn on the call in the flow's sequence diagram: a `break` block where the caller
+//! stops, an `opt` block where a fallback goes on.
 
 use super::flows::{FlowView, StepView};
 use super::links::LinkView;
@@ -57,7 +58,7 @@ fn branch(
         "redeliver" => redelivery(steps, at, deliveries),
         "next-run" => "The run fails; the next run takes what it left".to_owned(),
         _ => format!(
-            "{caller} answers the request it serves with an error: `503` with `Retry-After` while the circuit is open"
+            "{caller} answers the request it serves with an error: 503 with Retry-After while the circuit is open"
         ),
     };
     if p.pauses {
@@ -114,7 +115,11 @@ fn redelivery(steps: &[StepView], at: usize, deliveries: &[Delivery]) -> String 
 /// diagram's note, the whole text being in the resilience document.
 fn first_clause(text: &str) -> String {
     let text = text.trim();
-    let end = [text.find("; "), text.find(". ")]
+    // A sentence ends at a full stop that no abbreviation (`e.g.`, `i.e.`) makes.
+    let stop = (text.match_indices(". "))
+        .map(|(i, _)| i)
+        .find(|&i| !text[..i].ends_with("e.g") && !text[..i].ends_with("i.e"));
+    let end = [text.find("; "), stop]
         .into_iter()
         .flatten()
         .min()
@@ -133,6 +138,10 @@ mod tests {
             "Send the email alone"
         );
         assert_eq!(first_clause("Resume. Then more."), "Resume");
+        assert_eq!(
+            first_clause("Use a default, e.g. the city's. Then more."),
+            "Use a default, e.g. the city's"
+        );
         assert_eq!(
             first_clause("Serve the cached page."),
             "Serve the cached page"
