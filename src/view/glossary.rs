@@ -1,11 +1,23 @@
 //! The glossary of the model's terms: its own glossary, then its bounded contexts, resources,
 //! events and the states of each resource's lifecycle, with what moves an item into each.
 
-use super::kickoff::GlossaryEntry;
 use crate::derive::lifecycle::{self, State};
 use crate::model::Model;
 use crate::text::english::or_list;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// One term of the glossary.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    /// The term.
+    pub term: String,
+    /// What it means here.
+    pub meaning: String,
+    /// `term` (the model's glossary), `context`, `resource`, `event` or `state` (a lifecycle
+    /// state).
+    pub source: String,
+}
 
 /// The model's glossary, then its bounded contexts, resources, events and lifecycle states
 /// with what the model says of them, alphabetically; a term the glossary defines is not

@@ -31,19 +31,7 @@ pub struct KickoffView {
     /// What the system deliberately does not do.
     pub non_goals: Vec<String>,
     /// The model's terms, alphabetically.
-    pub glossary: Vec<GlossaryEntry>,
-}
-
-/// One term of the glossary.
-#[derive(Debug, Clone, Serialize)]
-pub struct GlossaryEntry {
-    /// The term.
-    pub term: String,
-    /// What it means here.
-    pub meaning: String,
-    /// `term` (the model's glossary), `context`, `resource`, `event` or `state` (a lifecycle
-    /// state).
-    pub source: String,
+    pub glossary: Vec<super::glossary::GlossaryEntry>,
 }
 
 pub(super) fn build(

@@ -24,7 +24,7 @@ pub(super) fn question() -> Node {
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
-    super::s04_lifecycle::lifecycle_resource(m, at)
+    super::s04_lifecycle::place(m, at, super::s04_lifecycle::places)
 }
 
 /// The actions of `r` that move nothing: none of its `set_by` moves names one, nor does any
@@ -52,7 +52,7 @@ fn show(m: &Model, at: &At) -> String {
 /// Sets each such action's `from` from the line; an action the line leaves out acts anywhere.
 fn set(m: &mut Model, at: &At, line: String) {
     let Ok(read) = read(m, at, &line) else { return };
-    let (i, j) = super::s04_lifecycle::lifecycle_place(m, at);
+    let (i, j) = super::s04_lifecycle::places(m)[at[0]];
     for a in &mut m.services[i].api.resources[j].actions {
         a.from = (read.iter())
             .find(|(name, _)| *name == a.name)

@@ -53,22 +53,12 @@ pub(super) fn place<'a>(
 }
 
 /// `(service, resource)` of every resource with a lifecycle field, in model order.
-fn places(m: &Model) -> Vec<(usize, usize)> {
+pub(super) fn places(m: &Model) -> Vec<(usize, usize)> {
     resources_where(m, |_, r| crate::derive::lifecycle::field_of(r).is_some())
 }
 
 fn resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
     place(m, at, places)
-}
-
-/// The resource at `at` among those with a lifecycle field.
-pub(super) fn lifecycle_resource<'a>(m: &'a Model, at: &At) -> &'a Resource {
-    resource(m, at)
-}
-
-/// `(service, resource)` of the resource at `at` among those with a lifecycle field.
-pub(super) fn lifecycle_place(m: &Model, at: &At) -> (usize, usize) {
-    places(m)[at[0]]
 }
 
 /// Every lifecycle's line; it sits in the block of the webhooks (`s04_receives`), whose
