@@ -33,8 +33,13 @@ impl Part {
 pub struct Left {
     /// The component.
     pub name: String,
-    /// `fallback`, `after-event` or `unknown` (an external without a published figure).
+    /// `fallback`, `after-event`, `callback` (an external system's request, which it sends
+    /// again while the component is down) or `unknown` (an external without a published
+    /// figure).
     pub why: String,
+    /// For a callback: the external system that sends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// A composed availability against its target.
@@ -343,6 +348,16 @@ impl Walk<'_, '_> {
             if parts.iter().any(|p| p.name == s.to) {
                 continue;
             }
+            // An external system's callback waits on its receiver, and is sent again while
+            // the receiver is down: the run is delayed, not failed.
+            let callback = graph.kind(&s.from) == "external" && kind != "external";
+            if let Some(l) = (left.iter_mut()).find(|l| callback && l.name == s.to) {
+                if l.why == "after-event" {
+                    l.why = "callback".into();
+                    l.by = Some(s.from.clone());
+                }
+                continue;
+            }
             if matches!(kind, "client" | "broker" | "unknown") {
                 continue;
             }
@@ -353,7 +368,9 @@ impl Walk<'_, '_> {
                 }
                 left.remove(i);
             }
-            let why = if after_event {
+            let why = if callback {
+                Some("callback")
+            } else if after_event {
                 Some("after-event")
             } else if has_fallback(graph, &s.from, &s.to) {
                 Some("fallback")
@@ -364,6 +381,7 @@ impl Walk<'_, '_> {
                 (Some(why), _) => left.push(Left {
                     name: s.to.clone(),
                     why: why.into(),
+                    by: callback.then(|| s.from.clone()),
                 }),
                 (None, Some(p)) => parts.push(p),
                 (None, None) => {
@@ -371,6 +389,7 @@ impl Walk<'_, '_> {
                     left.push(Left {
                         name: s.to.clone(),
                         why: "unknown".into(),
+                        by: None,
                     });
                 }
             }
@@ -402,6 +421,7 @@ impl Walk<'_, '_> {
                 left.push(Left {
                     name: c.to.clone(),
                     why: "fallback".into(),
+                    by: None,
                 });
             } else if let Some(p) = part_of(graph, &c.to, system_used) {
                 parts.push(p);
@@ -410,6 +430,7 @@ impl Walk<'_, '_> {
                 left.push(Left {
                     name: c.to.clone(),
                     why: "unknown".into(),
+                    by: None,
                 });
             }
         }
@@ -503,6 +524,34 @@ mod tests {
             .map(|l| l.name.as_str())
             .collect();
         assert_eq!(left, ["stock", "pay", "psp"]);
+    }
+
+    #[test]
+    fn a_callback_after_the_event_is_left_out_as_one_its_sender_sends_again() {
+        // psp answers pay's capture later through its webhook: pay waits on no user, and psp
+        // retries the callback while pay is down, so the run is delayed, not failed.
+        let yaml = SHOP
+            .replace(
+                "    - {from: pay, to: psp, background: true}\n",
+                "    - {from: pay, to: psp, background: true}\n    - {from: psp, to: pay}\n",
+            )
+            .replace(
+                "        - {from: pay, to: psp, action: Capture}\n",
+                "        - {from: pay, to: psp, action: Capture}\n        - {from: psp, to: pay, action: captured}\n",
+            );
+        let m = model(&yaml);
+        let a = derive(&graph(&m));
+        let pay = (a.journeys[0].left_out.iter())
+            .find(|l| l.name == "pay")
+            .unwrap();
+        assert_eq!(
+            (pay.why.as_str(), pay.by.as_deref()),
+            ("callback", Some("psp"))
+        );
+        let psp = (a.journeys[0].left_out.iter())
+            .find(|l| l.name == "psp")
+            .unwrap();
+        assert_eq!(psp.why, "after-event");
     }
 
     #[test]

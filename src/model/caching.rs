@@ -48,6 +48,11 @@ pub struct Cache {
     /// Events that invalidate entries, for event-driven invalidation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invalidated_by: Vec<String>,
+    /// Parts of its key whose entries are cut from the same data, e.g. `[visit_type]` where
+    /// every visit type's slots come from one clinician's time: a change for one value
+    /// changes the entries of the others, so an invalidation deletes the entry of every value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlaps: Vec<String>,
     /// How stale the data may be, in seconds; the TTL must not exceed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_staleness_seconds: Option<u32>,
@@ -92,6 +97,22 @@ pub struct Cache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub expected_hit_ratio: Option<f64>,
+}
+
+impl Cache {
+    /// The `{part}`s of its key, in order, each once.
+    pub fn key_parts(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for piece in self.key.as_deref().unwrap_or_default().split('{').skip(1) {
+            if let Some((part, _)) = piece.split_once('}') {
+                let part = part.trim();
+                if !part.is_empty() && !out.iter().any(|p| p == part) {
+                    out.push(part.to_owned());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Where a cache sits.

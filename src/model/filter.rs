@@ -38,6 +38,9 @@ pub struct FilterField {
     pub any: bool,
 }
 
+/// The most values an `any` filter takes in one request: the contract's `maxItems`.
+pub const ANY_VALUES_MAX: u32 = 100;
+
 impl Filter {
     /// A filter on `field`, written the shortest way: a plain name unless it is a range.
     pub fn new(field: impl Into<String>, range: bool) -> Filter {

@@ -44,6 +44,14 @@ fn performance(model: &Model, services: &[&str], issues: &mut Issues) {
                 fields::reference(e, published.iter().copied(), "published event"),
             );
         }
+        let parts = c.key_parts();
+        for (j, o) in c.overlaps.iter().enumerate() {
+            issues.check(
+                format!("{cp}/overlaps/{j}"),
+                &format!("cache `{}` overlaps across", c.name),
+                fields::reference(o, parts.iter().map(String::as_str), "part of its key"),
+            );
+        }
         if let Some(r) = &c.resource {
             let of_service = model.services.iter().find(|s| s.name == c.service);
             let names = of_service

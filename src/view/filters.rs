@@ -84,7 +84,7 @@ pub(super) fn filters(v: &ResourceView, r: &Resource) -> Vec<FilterView> {
                     inclusive: true,
                     matches: if any { ranges::ANY } else { ranges::EXACT },
                     schema: if any {
-                        json!({"type": "array", "items": query_schema(&f.schema), "minItems": 1, "maxItems": 100})
+                        json!({"type": "array", "items": query_schema(&f.schema), "minItems": 1, "maxItems": crate::model::ANY_VALUES_MAX})
                     } else {
                         query_schema(&f.schema)
                     },

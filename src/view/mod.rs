@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assumptions;
 mod avro;
+mod boundaries;
 pub mod c4;
 mod capture;
 pub mod catalog;
@@ -32,6 +33,7 @@ mod glossary;
 mod graph;
 mod http_caching;
 mod index;
+mod kept;
 mod keyed;
 mod kickoff;
 mod links;
@@ -211,6 +213,12 @@ pub struct View {
     pub retry_budget: retry_budget::RetryBudget,
     /// Every value the derivations assumed because the model did not state it.
     pub assumptions: Vec<crate::derive::Assumption>,
+    /// Why each business service and worker stands apart, and what couples it to the others.
+    pub boundaries: Vec<boundaries::Apart>,
+    /// Pairs of them that call each other synchronously both ways.
+    pub boundary_cycles: Vec<(String, String)>,
+    /// What each component keeps beside its business records, with owner, place and lifetime.
+    pub kept: Vec<kept::Kept>,
     /// The design review's findings, filled in by the renderer from the review rules.
     pub review: Vec<ReviewFinding>,
     /// Flow steps and links that read fields their callee's contract only accepts.
@@ -406,6 +414,9 @@ pub fn build(model: &Model) -> View {
         availability,
         assumptions,
         retry_budget: Default::default(),
+        kept: Vec::new(),
+        boundaries: Vec::new(),
+        boundary_cycles: Vec::new(),
         review: Vec::new(),
         write_only_reads: Vec::new(),
         facts,
@@ -463,6 +474,8 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.retry_budget = retry_budget::derive(model, &view.links);
     view.assumptions.extend(view.retry_budget.assumption());
     keyed::mark(view);
+    view.kept = kept::derive(model, view);
+    (view.boundaries, view.boundary_cycles) = boundaries::derive(view);
     view.kickoff.assumptions = assumptions::collect(model, view);
 }
 

@@ -54,6 +54,9 @@ pub struct CacheView {
     /// For each set of `invalidated_by` events from other services alike in which of the key's
     /// parts they carry: the entries they name. Empty when the key has no `{part}`.
     pub reach: Vec<KeyReach>,
+    /// For each of `overlaps`: the values an invalidation deletes the entry of, where the
+    /// resource it holds lists them (an enum field of that name); empty where it does not.
+    pub overlap_values: Vec<Vec<String>>,
 }
 
 /// Invalidating events alike in which parts of a cache's key they carry as fields.
@@ -68,23 +71,26 @@ pub struct KeyReach {
     pub missing: Vec<String>,
 }
 
-/// The `{part}`s of a cache key, in order, each once.
-fn key_parts(key: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for piece in key.split('{').skip(1) {
-        if let Some((part, _)) = piece.split_once('}') {
-            let part = part.trim();
-            if !part.is_empty() && !out.iter().any(|p| p == part) {
-                out.push(part.to_owned());
-            }
-        }
-    }
-    out
+/// The values of each part of `c`'s key it `overlaps` across: the enum values of the field of
+/// that name of the resource it holds.
+fn overlap_values(model: &Model, c: &Cache) -> Vec<Vec<String>> {
+    let resource = (model.services.iter())
+        .filter(|s| s.name == c.service)
+        .flat_map(|s| &s.api.resources)
+        .find(|r| c.resource.as_ref() == Some(&r.name));
+    (c.overlaps.iter())
+        .map(|part| {
+            (resource.into_iter())
+                .flat_map(|r| &r.fields)
+                .find(|f| &f.name == part)
+                .map_or_else(Vec::new, |f| f.values.clone())
+        })
+        .collect()
 }
 
 /// Which parts of `c`'s key each event it is invalidated by carries.
 fn reach(model: &Model, c: &Cache) -> Vec<KeyReach> {
-    let parts = key_parts(c.key.as_deref().unwrap_or_default());
+    let parts = c.key_parts();
     let mut out: Vec<KeyReach> = Vec::new();
     if parts.is_empty() {
         return out;
@@ -168,6 +174,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                     .as_ref()
                     .is_some_and(|k| crate::derive::capacity::is_registry(c, k)),
                 reach: reach(model, c),
+                overlap_values: overlap_values(model, c),
             })
             .collect(),
         jobs: p
@@ -232,6 +239,12 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(super::key_parts("a:{x}:{y}:{x}:{}"), ["x", "y"]);
+        assert_eq!(
+            c.overlap_values,
+            [["new-patient", "follow-up", "physiotherapy", "vaccination"]]
+        );
+        let mut c = model.performance.caches[0].clone();
+        c.key = Some("a:{x}:{y}:{x}:{}".into());
+        assert_eq!(c.key_parts(), ["x", "y"]);
     }
 }

@@ -437,15 +437,41 @@ fn permissions(d: &mut Draw) -> Vec<String> {
     d.texts(2)
 }
 
+/// A cache key: a technical text, or one with a hostile `{part}` and the day, whose part
+/// its entries may overlap across (`overlaps`).
+fn cache_key(d: &mut Draw) -> (Option<String>, Vec<String>) {
+    if !d.flag() {
+        return (d.technical(), Vec::new());
+    }
+    let part: String = (d.words().chars())
+        .filter(|c| !c.is_control() && !matches!(c, '{' | '}'))
+        .collect();
+    let part = part.trim().to_owned();
+    let part = if part.is_empty() {
+        "p".to_owned()
+    } else {
+        part
+    };
+    let overlaps = if d.flag() {
+        vec![part.clone()]
+    } else {
+        Vec::new()
+    };
+    (Some(format!("k:{{{part}}}:{{day}}")), overlaps)
+}
+
 fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
     let mut caches = Names::default();
     let mut jobs = Names::default();
     json!({
-        "caches": (0..d.pick(3)).map(|_| json!({
+        "caches": (0..d.pick(3)).map(|_| {
+            let (key, overlaps) = cache_key(d);
+            json!({
             "name": caches.name(d), "service": services[d.pick(services.len())].clone(),
-            "technology": d.text(), "holds": d.words(), "key": d.technical(), "ttl_seconds": 60,
+            "technology": d.text(), "holds": d.words(), "key": key, "ttl_seconds": 60,
             "invalidation": d.one(&["ttl", "event", "tags", "on-write"]),
-            "invalidated_by": d.some_of(events)})).collect::<Vec<_>>(),
+            "invalidated_by": d.some_of(events), "overlaps": overlaps})
+        }).collect::<Vec<_>>(),
         "jobs": (0..d.pick(3)).map(|_| {
             let items_from = d.some_of(events).first().cloned();
             // A run's size means something only for a job taking items.

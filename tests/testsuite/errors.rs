@@ -357,6 +357,21 @@ fn a_cache_holds_a_resource_of_its_own_service() {
     );
 }
 
+/// A cache `overlaps` across parts of its own key only.
+#[test]
+fn a_cache_overlaps_across_parts_of_its_key() {
+    let model = format!(
+        "{MINIMAL}performance:\n  caches:\n    - {{name: c, service: orders, technology: Redis, holds: orders, ttl_seconds: 60, key: 'o:{{kind}}:{{day}}', overlaps: [knd, day]}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("cache `c` overlaps across `knd` is not a known part of its key")
+            && err.contains("did you mean `kind`?"),
+        "{err}"
+    );
+    assert!(!err.contains("`day` is not"), "{err}");
+}
+
 /// A rate limit's `clients` name clients of the model.
 #[test]
 fn a_rate_limit_applies_to_clients_of_the_model() {

@@ -280,7 +280,7 @@ fn the_webhooks_a_called_provider_sends_back_are_asked_for_http_services_only() 
     assert!(m.services[0].api.receives.is_empty());
 }
 
-const SHOP_WITH_EVENTS: &str = "\
+pub(crate) const SHOP_WITH_EVENTS: &str = "\
 version: 1
 name: Shop
 requirements:

@@ -1046,6 +1046,64 @@ fn a_cache_entry_holds_items_of_a_resource_of_its_service() {
     );
 }
 
+/// A cache that events invalidate states its key, and the parts of it whose entries are cut
+/// from the same data: caching.md then deletes every value's entry on each event; a key that
+/// loses the part takes the answer with it.
+#[test]
+fn an_event_invalidated_cache_states_its_key_and_the_parts_that_overlap() {
+    let (m, p) = answer(
+        model(crate::interview_depth::SHOP_WITH_EVENTS),
+        "performance",
+        vec![
+            Choose("Caches (none yet)", "Add"),
+            Type(
+                "What does it hold?",
+                "each order's payment options by method",
+            ),
+            Choose("Which service reads through it?", "payments"),
+            Choose("What invalidates entries before they expire?", "event"),
+            Tick("Which events invalidate it?", &["OrderPlaced"]),
+            Type("Its key", "options:{order_id}:{method}"),
+            Tick(
+                "Which parts of its key are cut from the same data",
+                &["method"],
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let c = &m.performance.caches[0];
+    assert_eq!(c.key.as_deref(), Some("options:{order_id}:{method}"));
+    assert_eq!(c.overlaps, ["method"]);
+    let env = passes_check(&m);
+    let caching = env.read("docs/architecture/caching.md");
+    assert!(
+        caching.contains("`method` narrows no delete: the entries of every `method` are cut from the same data (`overlaps`)"),
+        "{caching}"
+    );
+    // A key without the part overlaps nothing, and is not asked about one part.
+    let (m, p) = answer(
+        m,
+        "performance",
+        vec![
+            Choose(
+                "Caches (",
+                "Edit cache each-order-s-payment-options-by-method",
+            ),
+            Type("Its key", "options:{order_id}"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.contains("cut from the same data")),
+        "{:?}",
+        p.transcript
+    );
+    assert!(m.performance.caches[0].overlaps.is_empty());
+}
+
 /// Which clients a per-client rate limit counts is asked with the security step's derived
 /// answers; ticking the partner keeps the web app's users out of the one count.
 #[test]

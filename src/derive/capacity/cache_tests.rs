@@ -220,3 +220,25 @@ fn an_expected_hit_ratio_sizes_the_entries_from_the_misses_a_ttl() {
     // The even-spread floor is still reported beside it.
     assert!(counts.hit_ratio.is_some_and(|h| h < 0.001));
 }
+
+#[test]
+fn a_read_that_looks_up_several_keys_fills_an_entry_for_each_of_them() {
+    // inbox lists its Counts by `user_id`, up to 100 of them a request (an `any` filter): the
+    // bound is 10 reads/s × 60 s × 100 keys, not one entry a read.
+    let yaml = COUNTS.replace(
+        "services: [{name: inbox, responsibility: r}]",
+        "services:\n  - name: inbox\n    responsibility: r\n    api:\n      resources:\n        - name: Count\n          key: user_id\n          fields: [{name: user_id, type: string}, {name: unread, type: integer}]\n          operations: [list]\n          filters: [{field: user_id, any: true, required: true}]",
+    )
+    .replace("key: 'page:{query}', ttl_seconds: 60}", "key: 'page:{query}', ttl_seconds: 60, resource: Count}");
+    let c = derive(&graph(&model(&yaml)));
+    let pages = &c.caches[1];
+    assert_eq!(pages.batch, Some(("user_id".to_owned(), 100)));
+    assert_eq!(pages.entries, 10 * 60 * 100);
+    // A stated number of entries a read replaces the bound.
+    let stated = yaml.replace("resource: Count}", "resource: Count, entries_per_read: 3}");
+    let c = derive(&graph(&model(&stated)));
+    assert_eq!(
+        (c.caches[1].batch.clone(), c.caches[1].entries),
+        (None, 10 * 60 * 3)
+    );
+}

@@ -65,6 +65,10 @@ pub struct CacheLoad {
     pub bytes: f64,
     /// Entries one request reads (one unless the model says).
     pub entries_per_read: u32,
+    /// Where the model does not say how many entries a request reads and its service looks up
+    /// several keys in one request: the field that takes them (an `any` filter) and the most
+    /// it takes, which bounds the entries one read may fill.
+    pub batch: Option<(String, u32)>,
     /// The different keys its reads spread over, where known.
     pub keys: Option<u64>,
     /// `model` (`performance.caches[].keys`) or `users` (its key names the user or the owner
@@ -160,8 +164,15 @@ pub(super) fn cache_loads(
             } else {
                 "derived"
             };
-            // Nothing bounds the keys: every read is taken as a different one.
-            let n = (load.reads_per_s * f64::from(c.ttl_seconds)).ceil() as u64;
+            // Nothing bounds the keys: every read is taken as a different one, and a read that
+            // looks up several keys as that many.
+            load.batch = c
+                .entries_per_read
+                .is_none()
+                .then(|| batch(graph, c))
+                .flatten();
+            let keys = load.batch.as_ref().map_or(1.0, |(_, n)| f64::from(*n));
+            let n = (load.reads_per_s * f64::from(c.ttl_seconds) * keys).ceil() as u64;
             load.with(n, from)
         })
         .collect()
@@ -201,6 +212,7 @@ fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
         entry_items: items,
         bytes: 0.0,
         entries_per_read: c.entries_per_read.unwrap_or(1),
+        batch: None,
         keys: None,
         keys_from: String::new(),
         hit_ratio: None,
@@ -285,11 +297,26 @@ fn assume(
         assumptions.push(Assumption::new(
             "capacity.cache-entries",
             value,
-            "the model does not say how many keys each cache holds; every read of a different key is the upper bound, and a cache that names no `resource` a flow reads is counted every read of its service",
+            "the model does not say how many keys each cache holds; every read of a different key (each key of a read that looks up several) is the upper bound, and a cache that names no `resource` a flow reads is counted every read of its service",
             "cache memory",
             "requirements.capacity.cache_entries",
         ));
     }
+}
+
+/// The field of `cache`'s service that looks up several keys in one request (an `any`
+/// filter of the resource it holds, or of any of its service's when it names none), with the
+/// most values it takes; none where every request reads one.
+fn batch(graph: &Graph, cache: &Cache) -> Option<(String, u32)> {
+    let s = (graph.model.services.iter()).find(|s| s.name == cache.service)?;
+    (s.api.resources.iter())
+        .filter(|r| cache.resource.as_ref().is_none_or(|n| *n == r.name))
+        .flat_map(|r| &r.filters)
+        .find_map(|f| match f {
+            crate::model::Filter::Field(x) if x.any => Some(x.field.clone()),
+            _ => None,
+        })
+        .map(|f| (f, crate::model::ANY_VALUES_MAX))
 }
 
 /// The resource `cache` holds and how many of its items an entry takes, sized from the

@@ -31,7 +31,9 @@ pub(super) fn served(
         actions: Vec::new(),
     };
     for ((to, action), rate) in steps {
-        if to == &cache.service && reads(r, list, action) {
+        // A list that looks items up by several keys at once fills one entry for each.
+        let batch = !list && r.filters.iter().any(|f| f.any());
+        if to == &cache.service && (reads(r, list, action) || batch && reads(r, true, action)) {
             out.rate += rate;
             out.actions.push(action.clone());
         }

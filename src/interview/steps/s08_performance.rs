@@ -50,6 +50,7 @@ pub(super) fn step() -> Step {
                     ttl_seconds: 300,
                     invalidation: Invalidation::Ttl,
                     invalidated_by: Vec::new(),
+                    overlaps: Vec::new(),
                     max_staleness_seconds: None,
                     updated_by: Vec::new(),
                     entry_bytes: None,
@@ -208,6 +209,40 @@ fn cache_expiry() -> Vec<Node> {
         .value(lens!(|m, at| m.performance.caches[at[0]].invalidated_by))
         .when(|m, at| {
             cache(m, at).invalidation == Invalidation::Event && !events(m).is_empty()
+        }),
+        text(
+            "caches.key",
+            "Its key, with each part in braces? (empty if unsure)"
+        )
+        .help(
+            "e.g. `slots:{clinic_id}:{visit_type}:{day}`: an event deletes the entries \
+                 its fields name.",
+        )
+        .value(Lens::new(
+            |m, at| cache(m, at).key.clone(),
+            |m, at, v: Option<String>| {
+                let c = &mut m.performance.caches[at[0]];
+                c.key = v;
+                // A part the key no longer has overlaps nothing.
+                let parts = c.key_parts();
+                c.overlaps.retain(|o| parts.contains(o));
+            },
+        ))
+        .when(|m, at| cache(m, at).invalidation == Invalidation::Event),
+        pick_many(
+            "caches.overlaps",
+            "Which parts of its key are cut from the same data as the others' values?",
+            |m, at| (cache(m, at).key_parts().into_iter())
+                .map(|p| (p, String::new()))
+                .collect()
+        )
+        .help(
+            "e.g. `visit_type` when every visit type's slots come from one clinician's time: \
+             each invalidation then deletes the entry of every value.",
+        )
+        .value(lens!(|m, at| m.performance.caches[at[0]].overlaps))
+        .when(|m, at| {
+            cache(m, at).invalidation == Invalidation::Event && cache(m, at).key_parts().len() > 1
         }),
         text(
             "caches.staleness",
