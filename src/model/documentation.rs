@@ -166,6 +166,11 @@ pub struct Decision {
     /// How the team will know the decision works, e.g. a test, a metric or a review date.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub confirmation: String,
+    /// The alerts (`observability.alerting.alerts[].name`) that watch its confirmation, e.g.
+    /// `[slot-taken-share]` for a decision confirmed by a share staying under 2%: the record
+    /// names them, and observability.md says which decision each confirms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watched_by: Vec<String>,
     /// The ADR number that replaces this one, when `status: superseded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<u32>,

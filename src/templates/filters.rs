@@ -71,6 +71,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("uuid", |v: Value, _: Kwargs, _: &State| {
         crate::view::stable_uuid(&text_of(&v))
     });
+    tera.register_filter("first_sentence", |v: Value, _: Kwargs, _: &State| {
+        crate::text::english::first_sentence(&text_of(&v)).to_owned()
+    });
     tera.register_filter("anchor", |v: Value, _: Kwargs, _: &State| {
         github_anchor(&text_of(&v))
     });

@@ -1,4 +1,5 @@
-//! English for generated prose and names: a noun's plural, a noun after its article.
+//! English for generated prose and names: a noun's plural, a noun after its article, a
+//! text's first sentence.
 
 /// A naive English plural, for paths and collection names.
 pub fn plural(word: &str) -> String {
@@ -155,5 +156,29 @@ mod tests {
         assert_eq!(plural("box"), "boxes");
         assert_eq!(plural("Batch"), "Batches");
         assert_eq!(plural("Order"), "Orders");
+    }
+}
+
+/// The first sentence of `text`, without its full stop: up to the first full stop and space
+/// that no abbreviation (`e.g.`, `i.e.`) makes; the whole text where there is none.
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    let stop = (text.match_indices(". "))
+        .map(|(i, _)| i)
+        .find(|&i| !text[..i].ends_with("e.g") && !text[..i].ends_with("i.e"));
+    text[..stop.unwrap_or(text.len())].trim_end_matches('.')
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    #[test]
+    fn a_first_sentence_ends_at_a_full_stop_no_abbreviation_makes() {
+        use super::first_sentence;
+        assert_eq!(
+            first_sentence("Use a default, e.g. the city's. Then more."),
+            "Use a default, e.g. the city's"
+        );
+        assert_eq!(first_sentence("One only."), "One only");
+        assert_eq!(first_sentence(" No stop at all "), "No stop at all");
     }
 }

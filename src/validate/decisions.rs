@@ -15,6 +15,20 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         number(d, *n, twin, &dp, issues);
         outcome(d, &dp, issues);
         supersession(d, &numbers, &dp, issues);
+        let alerts: Vec<&str> = (model.observability.alerting.alerts.iter())
+            .map(|x| x.name.as_str())
+            .collect();
+        for (j, w) in d.watched_by.iter().enumerate() {
+            issues.check(
+                format!("{dp}/watched_by/{j}"),
+                &format!("decision `{}` is watched by", d.title),
+                fields::reference(
+                    w,
+                    alerts.iter().copied(),
+                    "alert of `observability.alerting`",
+                ),
+            );
+        }
     }
 }
 

@@ -39,6 +39,8 @@ pub struct DecisionView {
     pub bad: Vec<String>,
     /// How the team will know the decision works.
     pub confirmation: String,
+    /// The alerts that watch its confirmation.
+    pub watched_by: Vec<String>,
     /// Whether archgen found the decision open in the model (a proposed ADR it wrote).
     pub detected: bool,
     /// Who settles a detected decision.
@@ -102,6 +104,7 @@ pub(super) fn build(model: &Model) -> Vec<DecisionView> {
             good: d.consequences.good.clone(),
             bad: d.consequences.bad.clone(),
             confirmation: d.confirmation.clone(),
+            watched_by: d.watched_by.clone(),
             detected: false,
             owner: String::new(),
             key: String::new(),
@@ -169,6 +172,7 @@ pub(super) fn detected(
             "Confirmed when {} chooses: the choice is recorded as a decision with a number of its own, and {} in the model says the same. Until then this record stays proposed, drawn from the open question; it is replaced once the choice is recorded, never edited into an accepted one.",
             o.owner, o.key
         ),
+        watched_by: Vec::new(),
         detected: true,
         owner: o.owner,
         key: o.key,

@@ -114,17 +114,9 @@ fn redelivery(steps: &[StepView], at: usize, deliveries: &[Delivery]) -> String 
 /// The first clause of a fallback the model states, up to its first `;` or sentence end: a
 /// diagram's note, the whole text being in the resilience document.
 fn first_clause(text: &str) -> String {
-    let text = text.trim();
-    // A sentence ends at a full stop that no abbreviation (`e.g.`, `i.e.`) makes.
-    let stop = (text.match_indices(". "))
-        .map(|(i, _)| i)
-        .find(|&i| !text[..i].ends_with("e.g") && !text[..i].ends_with("i.e"));
-    let end = [text.find("; "), stop]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(text.len());
-    text[..end].trim_end_matches('.').to_owned()
+    let sentence = crate::text::english::first_sentence(text);
+    let end = sentence.find("; ").unwrap_or(sentence.len());
+    sentence[..end].trim_end_matches('.').to_owned()
 }
 
 #[cfg(test)]

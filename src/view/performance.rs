@@ -48,6 +48,9 @@ pub struct CacheView {
     /// Its service's freshness objective in seconds, when an entry may outlive it: the TTL is
     /// longer, so an entry whose invalidation was missed or raced is served past it.
     pub beyond_freshness: Option<u32>,
+    /// Whether it lives in each replica's memory (`in-process`, `Caffeine`, ...): no
+    /// connection to fail, and its memory is the replica's.
+    pub in_process: bool,
     /// Whether it is presence rather than a cache: a registry of which replica holds each open
     /// connection, written as connections open and close, never loaded from a store.
     pub presence: bool,
@@ -170,6 +173,7 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
                 within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
                 bypassed_by: bypassed_by(model, c),
                 beyond_freshness: freshness(model, c).filter(|f| c.ttl_seconds > *f),
+                in_process: crate::derive::choices::in_process(&c.technology),
                 presence: conns
                     .as_ref()
                     .is_some_and(|k| crate::derive::capacity::is_registry(c, k)),

@@ -94,6 +94,8 @@ pub fn build(d: &mut Draw) -> Model {
         .filter(|s| s["kind"] == "legacy")
         .map(|s| s["name"].as_str().unwrap().to_owned())
         .collect();
+    let mut alert_names = Names::default();
+    let alerts: Vec<String> = (0..d.pick(3)).map(|_| alert_names.name(d)).collect();
     let model = json!({
         "version": 1,
         "name": d.words(),
@@ -107,7 +109,7 @@ pub fn build(d: &mut Draw) -> Model {
                           "outbox_relay": d.maybe(), "connectors": connectors},
         "resilience": {"idempotency": {"header": d.technical()}, "rate_limit_store": d.maybe(),
                        "health": {"liveness": d.technical(), "readiness": d.technical()}},
-        "observability": observability(d),
+        "observability": observability(d, &alerts),
         "security": security(d, &client_names, &service_names),
         "performance": performance(d, &service_names, &events.all),
         "testing": {"levels": [{"level": "unit", "tools": d.texts(2), "scope": d.text(), "runs": d.text()},
@@ -119,7 +121,7 @@ pub fn build(d: &mut Draw) -> Model {
                        "rollout": d.texts(2), "rollback": d.text()},
         "migration": legacy.first().map(|from| json!({"from": from, "pattern": "strangler", "phases": [
             {"name": d.words(), "description": d.text(), "services": d.some_of(&service_names), "exit_criteria": d.text()}]})),
-        "decisions": (0..d.pick(4)).map(|_| decision(d)).collect::<Vec<_>>(),
+        "decisions": (0..d.pick(4)).map(|_| decision(d, &alerts)).collect::<Vec<_>>(),
     });
     serde_json::from_value(strip_nulls(model)).expect("the generator builds the model's shape")
 }
@@ -391,12 +393,15 @@ fn requirements(d: &mut Draw) -> Value {
     })
 }
 
-fn observability(d: &mut Draw) -> Value {
+fn observability(d: &mut Draw, alerts: &[String]) -> Value {
+    let alerts: Vec<Value> = (alerts.iter())
+        .map(|a| json!({"name": a, "condition": d.words(), "after_minutes": d.pick(30) + 1}))
+        .collect();
     json!({
         "logging": {"backend": d.maybe(), "correlation_header": d.technical(), "retention_days": 30},
         "metrics": {"backend": d.maybe(), "dashboards": d.maybe(), "business": d.texts(2)},
         "tracing": {"backend": d.maybe(), "sample_rate": 0.1},
-        "alerting": {"tool": d.maybe(), "on_call": d.text(), "rules": d.texts(2)},
+        "alerting": {"tool": d.maybe(), "on_call": d.text(), "rules": d.texts(2), "alerts": alerts},
     })
 }
 
@@ -486,7 +491,7 @@ fn performance(d: &mut Draw, services: &[String], events: &[String]) -> Value {
     })
 }
 
-fn decision(d: &mut Draw) -> Value {
+fn decision(d: &mut Draw, alerts: &[String]) -> Value {
     let options: Vec<Value> = (0..d.pick(3))
         .map(|_| json!({"name": d.words(), "description": d.text(), "pros": d.texts(2), "cons": d.texts(2)}))
         .collect();
@@ -501,5 +506,6 @@ fn decision(d: &mut Draw) -> Value {
         "title": d.words(), "status": status,
         "deciders": d.texts(2), "context": d.words(), "drivers": d.texts(2), "options": options,
         "outcome": outcome, "because": d.text(), "consequences": {"good": d.texts(2), "bad": d.texts(2)},
+        "confirmation": d.text(), "watched_by": d.some_of(alerts),
     })
 }

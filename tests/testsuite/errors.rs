@@ -372,6 +372,20 @@ fn a_cache_overlaps_across_parts_of_its_key() {
     assert!(!err.contains("`day` is not"), "{err}");
 }
 
+/// A decision is watched by alerts of the model only.
+#[test]
+fn a_decision_is_watched_by_an_alert_of_the_model() {
+    let model = format!(
+        "{MINIMAL}observability:\n  alerting:\n    alerts: [{{name: slow, condition: slow, after_minutes: 5}}]\ndecisions:\n  - {{title: Use one store, context: c, outcome: one, confirmation: fast, watched_by: [slo, slow]}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("decision `Use one store` is watched by `slo` is not a known alert of `observability.alerting`")
+            && err.contains("did you mean `slow`?"),
+        "{err}"
+    );
+}
+
 /// A rate limit's `clients` name clients of the model.
 #[test]
 fn a_rate_limit_applies_to_clients_of_the_model() {

@@ -342,6 +342,51 @@ fn the_zones_are_kept_with_the_deployment_block_or_typed() {
     assert!(!a.contains("deployment.zones"), "{a}");
 }
 
+/// A decision says how the team will know it works and which of the model's alerts watch
+/// that: the record names the alert, and observability.md says what the alert confirms.
+#[test]
+fn a_decision_names_the_alerts_that_watch_its_confirmation() {
+    let shop = model(&format!(
+        "{BASE}observability:\n  alerting:\n    alerts:\n      - {{name: orders-slow, condition: p99 above 300 ms for 10 minutes, after_minutes: 10}}\n"
+    ));
+    let (m, p) = answer(
+        shop,
+        "documentation",
+        vec![
+            Choose("Decisions (none yet)", "Add"),
+            Type(
+                "Decision, as a short imperative",
+                "Serve orders from one database",
+            ),
+            Type(
+                "What is the context and the problem?",
+                "Orders must be read fast.",
+            ),
+            Type("What was decided?", "One database"),
+            Type("How will you know it works?", "The p99 stays under 300 ms."),
+            Tick("Which alerts watch that?", &["orders-slow"]),
+            Choose("Where does it stand?", "accepted"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let d = &m.decisions[0];
+    assert_eq!(d.confirmation, "The p99 stays under 300 ms.");
+    assert_eq!(d.watched_by, ["orders-slow"]);
+    let env = passes_check(&m);
+    let adr = env.read("docs/architecture/adr/0002-serve-orders-from-one-database.md");
+    assert!(
+        adr.contains("Watched by the alert `orders-slow` (p99 above 300 ms for 10 minutes,"),
+        "{adr}"
+    );
+    let o = env.read("docs/architecture/observability.md");
+    assert!(
+        o.contains("| orders-slow | p99 above 300 ms for 10 minutes | 10 min |"),
+        "{o}"
+    );
+    assert!(o.contains("ADR 0002's confirmation |"), "{o}");
+}
+
 /// `BASE` with a checkout flow that must finish within 30 minutes.
 fn with_deadline() -> archgen::model::Model {
     model(&format!(

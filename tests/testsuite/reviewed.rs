@@ -691,6 +691,51 @@ fn the_documents_hold_what_round_s53_found() {
         "service-boundaries.md",
         "| records-sync | no lifecycle: its sync state store serves what it does with what it hears |",
     );
+    // The accounts of the identity provider the team runs have a database of their own.
+    holds(
+        &om,
+        "diagrams/c4-deployment.mmd",
+        "Keycloak accounts<br>[the identity provider's own database]",
+    );
+    // An open decision with a record says why in one sentence; the record has the rest.
+    holds(
+        &om,
+        "assumptions.md",
+        "spends the 30-day error budget on its own; the record has the rest. Waiting on it:",
+    );
+    // A decision's confirmation names the alert that watches it, or says none does.
+    holds(
+        &cb,
+        "adr/0002-booking-decides-a-slot-search-reads-a-copy.md",
+        "Watched by the alert `slot-taken-share` (409 slot-taken above 2% of booking attempts over the last hour, paging scheduling on-call after 60 min)",
+    );
+    holds(
+        &cb,
+        "observability.md",
+        "| 60 min | scheduling on-call | ADR 0002's confirmation |",
+    );
+    holds(
+        &om,
+        "adr/0006-keep-the-rate-limiters-counts-in-redis.md",
+        "No alert in the model watches it (`decisions[].watched_by`)",
+    );
+    // An in-process cache has no connection to fail; a scheduled job has no queue.
+    holds(
+        &om,
+        "observability.md",
+        "| cache stock-levels (in-process) | inventory | entries ÷ the bound set for them in each replica's memory; hit ratio beside it | evictions per second | loads from the store that fail or time out |",
+    );
+    holds(
+        &om,
+        "observability.md",
+        "| job expire-unpaid-orders | orders | a run's duration ÷ the 5 min between runs |",
+    );
+    // Only payments' breaker on Stripe is the model's; the others are assumed, and said so.
+    holds(
+        &om,
+        "service-boundaries.md",
+        "Every call to them has a timeout and a circuit breaker (the model sets payments to Stripe; the others trip at the thresholds",
+    );
 }
 
 fn holds(docs: &std::collections::BTreeMap<String, String>, doc: &str, needle: &str) {

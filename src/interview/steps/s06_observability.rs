@@ -209,7 +209,11 @@ fn set_deadline_alert(m: &mut Model, at: &At, after: Option<u32>) {
     let i = alerts.iter().position(|a| a.guards.as_ref() == Some(&flow));
     match (after, i) {
         (None, Some(i)) => {
-            alerts.remove(i);
+            let gone = alerts.remove(i).name;
+            // A decision no longer names an alert that is gone.
+            for d in &mut m.decisions {
+                d.watched_by.retain(|w| *w != gone);
+            }
         }
         (None, None) => {}
         (Some(after), Some(i)) => alerts[i].after_minutes = after,

@@ -223,6 +223,7 @@ pub(super) fn step() -> Step {
                     because: String::new(),
                     consequences: Consequences::default(),
                     confirmation: String::new(),
+                    watched_by: Vec::new(),
                     superseded_by: None,
                     supersedes: None,
                 })
@@ -308,7 +309,7 @@ fn phase() -> Vec<Node> {
 }
 
 fn decision_questions() -> Vec<Node> {
-    nodes![
+    let mut out = nodes![
         text("decisions.title", "Decision, as a short imperative")
             .help("e.g. `Use Kafka for order events`.")
             .value(lens!(|m, at| m.decisions[at[0]].title))
@@ -358,6 +359,14 @@ fn decision_questions() -> Vec<Node> {
                 .help("Costs and risks if chosen.")
                 .value(lens!(|m, at| m.decisions[at[0]].options[at[1]].cons)),
         ]),
+    ];
+    out.extend(decision_outcome());
+    out
+}
+
+/// What a decision chose and why, how the team will know it works, and where it stands.
+fn decision_outcome() -> Vec<Node> {
+    nodes![
         pick("decisions.outcome", "Which option was chosen?", |m, at| {
             let options = &decision(m, at).options;
             options
@@ -377,6 +386,26 @@ fn decision_questions() -> Vec<Node> {
         text("decisions.because", "Why?")
             .help("The deciding argument.")
             .value(lens!(|m, at| m.decisions[at[0]].because)),
+        text(
+            "decisions.confirmation",
+            "How will you know it works? (a test, a measure, a review date)"
+        )
+        .help("e.g. `the share of bookings answered slot-taken stays under 2%`.")
+        .value(lens!(|m, at| m.decisions[at[0]].confirmation)),
+        pick_many(
+            "decisions.watched_by",
+            "Which alerts watch that?",
+            |m, _| {
+                (m.observability.alerting.alerts.iter())
+                    .map(|a| (a.name.clone(), a.condition.clone()))
+                    .collect()
+            }
+        )
+        .help("The record names them, and observability.md says what each confirms.")
+        .value(lens!(|m, at| m.decisions[at[0]].watched_by))
+        .when(|m, at| {
+            !m.observability.alerting.alerts.is_empty() && !decision(m, at).confirmation.is_empty()
+        }),
         choice("decisions.status", "Where does it stand?")
             .help("Proposed while under discussion; accepted once agreed.")
             .value(lens!(|m, at| m.decisions[at[0]].status).some()),

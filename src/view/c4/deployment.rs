@@ -152,6 +152,11 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
     {
         own.push(("rate-limit counts".into(), "cache", 0, store.to_owned(), ""));
     }
+    // An identity provider the team runs keeps its accounts in a database of its own.
+    for n in run_by_team(view).into_iter().filter(|_| each) {
+        let detail = "the identity provider's own database".to_owned();
+        own.push((format!("{} accounts", n.name), "store", 0, detail, ""));
+    }
     if let Some(s) = &view.security.secrets {
         add(s, "secrets", "secrets store", "secrets stores");
     }
