@@ -21,6 +21,9 @@ pub struct NamedChoice {
     /// Whether a `technology` entry argues for it: one whose choice starts with it or that it
     /// starts with, or whose area names it (`Kafka hosting` for Kafka).
     pub argued: bool,
+    /// The accepted decision whose outcome names it (`Auth0 for patients, Entra ID for
+    /// staff`), by ADR number: its record argues for it, so it is not bare either.
+    pub decided_in: Option<u32>,
 }
 
 /// Whether a cache technology is the service's own memory: a pattern, not something to run,
@@ -48,6 +51,7 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
                 choice: choice.into(),
                 used_by: vec![user.to_owned()],
                 argued: false,
+                decided_in: None,
             }),
         }
     };
@@ -88,10 +92,45 @@ pub fn named(model: &Model) -> Vec<NamedChoice> {
         }
     }
     infrastructure(model, &mut add);
+    let numbers = super::decisions::decision_numbers(&model.decisions);
     for c in &mut out {
         c.argued = argued(model, &c.choice);
+        c.decided_in = (model.decisions.iter().zip(&numbers))
+            .filter(|(d, _)| d.status == crate::model::DecisionStatus::Accepted)
+            .find(|(d, _)| names_product(&d.outcome, &c.choice))
+            .map(|(_, n)| *n);
     }
     out
+}
+
+/// Vendors' names a product is also called without: `Amazon Cognito` is `Cognito`.
+const VENDORS: &[&str] = &[
+    "amazon ",
+    "aws ",
+    "microsoft ",
+    "azure ",
+    "google ",
+    "apache ",
+];
+
+/// Whether `text` names the product `choice`, with or without its vendor's name.
+fn names_product(text: &str, choice: &str) -> bool {
+    let (text, low) = (text.to_lowercase(), choice.trim().to_lowercase());
+    let bare = (VENDORS.iter())
+        .find_map(|v| low.strip_prefix(v))
+        .unwrap_or(&low);
+    let at_word = |i: usize, len: usize| {
+        let before = text[..i]
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = text[i + len..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    };
+    !bare.is_empty() && (text.match_indices(bare)).any(|(i, _)| at_word(i, bare.len()))
 }
 
 /// Whether an entry of `technology` argues for `choice` (see [`NamedChoice::argued`]).
@@ -156,6 +195,17 @@ fn infrastructure(model: &Model, add: &mut impl FnMut(&str, &str, &str)) {
 #[cfg(test)]
 mod tests {
     use super::named;
+
+    #[test]
+    fn an_outcome_names_a_product_with_or_without_its_vendor() {
+        let outcome = "Auth0 for patients, Entra ID for staff, Cognito client credentials";
+        for product in ["Auth0", "Microsoft Entra ID", "Amazon Cognito"] {
+            assert!(super::names_product(outcome, product), "{product}");
+        }
+        // A word inside another is not the product.
+        assert!(!super::names_product("Use Redisson locks", "Redis"));
+        assert!(!super::names_product(outcome, "Okta"));
+    }
     use crate::derive::graph::tests::named as model;
 
     #[test]

@@ -216,4 +216,19 @@ mod tests {
         assert!(cycles.is_empty());
         assert!(orders.rate_rps > 1000.0 && orders.replicas > 0);
     }
+
+    #[test]
+    fn two_services_that_call_each_other_are_a_cycle_and_share_their_team() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nservices:\n  - {name: a, responsibility: r, team: one}\n  - {name: b, responsibility: r, team: one}\ncommunication:\n  links:\n    - {from: a, to: b}\n    - {from: b, to: a}\n";
+        let (rows, cycles) = derive(&crate::view::built(yaml));
+        assert_eq!(cycles, [("a".to_owned(), "b".to_owned())]);
+        assert_eq!(
+            (rows[0].waits_on.clone(), rows[0].waited_on_by.clone()),
+            (vec!["b".to_owned()], vec!["b".to_owned()])
+        );
+        assert_eq!(rows[0].team_mates, ["b"]);
+        // Nothing sets either apart: no lifecycle, provider, regime or objective of its own.
+        assert!(rows[0].alone_with.is_empty() && rows[0].regimes.is_empty());
+        assert_eq!(rows[0].availability, None);
+    }
 }

@@ -19,12 +19,15 @@ pub struct Kept {
     pub place: Option<String>,
     /// How long, in seconds, where a number decides it.
     pub seconds: Option<u64>,
-    /// What it is about: the relay, the external systems, events, providers, or records.
+    /// What it is about: the outbox relay, the external systems called, the events handled, the
+    /// webhooks' senders, the audit records, the clients that sign in, the cache's name, or
+    /// for the keys whether their retention is `stated` or `assumed`.
     pub about: Vec<String>,
 }
 
 const HOUR: u64 = 3600;
 
+/// A row of `kind` owned by `owner`, with no lifetime yet.
 fn row(kind: &'static str, owner: &str, place: Option<String>, about: Vec<String>) -> Kept {
     Kept {
         kind,
@@ -52,7 +55,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<Kept> {
             "cache",
             &c.owner.name,
             Some(c.model.technology.clone()),
-            vec![c.model.name.clone(), c.model.holds.clone()],
+            vec![c.model.name.clone()],
         );
         r.seconds = Some(u64::from(c.model.ttl_seconds));
         out.push(r);
@@ -63,7 +66,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<Kept> {
     if let (Some(store), false) = (&view.resilience.rate_limit_store, counters.is_empty()) {
         out.push(Kept {
             kind: "limits",
-            owners: view.resilience.rate_limit_users.clone(),
+            owners: counters.clone(),
             place: Some(store.clone()),
             seconds: None,
             about: Vec::new(),
@@ -132,8 +135,9 @@ fn audit(model: &Model, view: &View) -> Option<Kept> {
         .map(|s| s.node.name.clone())
         .filter(|n| words.contains(&n.as_str()))
         .collect();
+    // Up to where it goes on to describe the records: `...: one record per response`.
     let place = text
-        .split([',', '(', ';', ':'])
+        .split([';', ':'])
         .next()
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -217,7 +221,9 @@ mod tests {
         assert_eq!(audit.owners, ["orders", "payments"]);
         assert_eq!(
             audit.place.as_deref(),
-            Some("an append-only audit table in orders' and payments' databases")
+            Some(
+                "an append-only audit table in orders' and payments' databases, shipped daily to S3 with Object Lock"
+            )
         );
         assert_eq!(audit.seconds, Some(365 * 24 * HOUR));
         let accounts = kept.iter().find(|k| k.kind == "accounts").unwrap();

@@ -642,7 +642,7 @@ fn the_documents_hold_what_round_s53_found() {
     holds(
         &om,
         "service-boundaries.md",
-        "| Audit records: every change to an order (placed, cancelled, amended) with the caller, their role and the channel; every support agent's read of a customer's orders or payments | orders, payments | an append-only audit table in orders' and payments' databases | 1 year |",
+        "| Audit records: every change to an order (placed, cancelled, amended) with the caller, their role and the channel; every support agent's read of a customer's orders or payments | orders, payments | an append-only audit table in orders' and payments' databases, shipped daily to S3 with Object Lock | 1 year |",
     );
     holds(
         &om,
@@ -667,6 +667,12 @@ fn the_documents_hold_what_round_s53_found() {
         &om,
         "capacity.md",
         "| stock-levels | 50,000 | 100 reads/s of `ListStockLevels` × 5 s × up to 100 keys a read, as `sku` looks up that many at once (an upper bound) |",
+    );
+    // ... and its cache is what serves that lookup.
+    holds(
+        &om,
+        "caching.md",
+        "| inventory | `ListStockLevels` | 100 | stock-levels, then its store on a miss |",
     );
     // Background calls are not request-path fallbacks.
     holds(
@@ -716,8 +722,8 @@ fn the_documents_hold_what_round_s53_found() {
     );
     holds(
         &om,
-        "adr/0006-keep-the-rate-limiters-counts-in-redis.md",
-        "No alert in the model watches it (`decisions[].watched_by`)",
+        "observability.md",
+        "No alert watches how [ADR 0003](adr/0003-choreograph-the-checkout-saga.md), [ADR 0004](adr/0004-capture-the-card-only-once-the-stock-is-reserved.md), [ADR 0005](adr/0005-publish-the-outbox-tables-by-polling-in-each.md) and [ADR 0006](adr/0006-keep-the-rate-limiters-counts-in-redis.md) are confirmed (`decisions[].watched_by` names one)",
     );
     // An in-process cache has no connection to fail; a scheduled job has no queue.
     holds(
@@ -729,6 +735,24 @@ fn the_documents_hold_what_round_s53_found() {
         &om,
         "observability.md",
         "| job expire-unpaid-orders | orders | a run's duration ÷ the 5 min between runs |",
+    );
+    // A product an accepted decision chose has its reason there, not nowhere.
+    holds(
+        &cb,
+        "technology.md",
+        "Auth0, Microsoft Entra ID and Amazon Cognito are named in the outcome of [ADR 0005: One identity provider per kind of caller]",
+    );
+    // The audit records' place is the whole of where they go, archive included.
+    holds(
+        &cb,
+        "service-boundaries.md",
+        "(daily partitions dropped after 7 days, about 2 GB each), copied hourly to S3 with Object Lock (compliance mode) | 6 years |",
+    );
+    // A worker's freshness share is the system's target, said once.
+    holds(
+        &om,
+        "service-boundaries.md",
+        "freshness, 99.95% (the system's target) of its messages handled within 10 s of the change they carry (assumed) (0.05% of messages may be late over 30 days), and no availability or latency objective, as notifications serves no requests\n",
     );
     // Only payments' breaker on Stripe is the model's; the others are assumed, and said so.
     holds(

@@ -66,9 +66,8 @@ fn serving(model: &crate::model::Model, service: &str, action: &str) -> Option<S
         // A cache that names no resource holds whatever its service reads.
         .find(|c| match c.resource.as_deref() {
             None => true,
-            Some(name) => s.api.resources.iter().any(|r| {
-                r.name == name && super::served::reads(r, c.items.unwrap_or(1) > 1, action)
-            }),
+            Some(name) => (s.api.resources.iter())
+                .any(|r| r.name == name && super::served::fills(r, c, action)),
         })
         .map(|c| c.name.clone())
 }

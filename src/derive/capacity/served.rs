@@ -25,20 +25,26 @@ pub(super) fn served(
 ) -> Option<Served> {
     let name = cache.resource.as_deref()?;
     let r = resources.iter().find(|r| r.name == name)?;
-    let list = cache.items.unwrap_or(1) > 1;
     let mut out = Served {
         rate: 0.0,
         actions: Vec::new(),
     };
     for ((to, action), rate) in steps {
-        // A list that looks items up by several keys at once fills one entry for each.
-        let batch = !list && r.filters.iter().any(|f| f.any());
-        if to == &cache.service && (reads(r, list, action) || batch && reads(r, true, action)) {
+        if to == &cache.service && fills(r, cache, action) {
             out.rate += rate;
             out.actions.push(action.clone());
         }
     }
     (!out.actions.is_empty()).then_some(out)
+}
+
+/// Whether `action` reads what `cache` holds of `r`: a list for a cache of pages, one item
+/// by id for a cache of items, or a list that looks items up by several keys at once, which
+/// fills one entry for each.
+pub(super) fn fills(r: &Resource, cache: &Cache, action: &str) -> bool {
+    let list = cache.items.unwrap_or(1) > 1;
+    let batch = !list && r.filters.iter().any(|f| f.any());
+    reads(r, list, action) || batch && reads(r, true, action)
 }
 
 /// Whether `action` lists `r` (`list`) or gets one of it by id: `GET …/orders` or
