@@ -8,6 +8,9 @@ use std::collections::HashMap;
 pub(super) fn check(model: &Model, issues: &mut Issues) {
     let numbers = crate::derive::decisions::decision_numbers(&model.decisions);
     let mut seen: HashMap<u32, usize> = HashMap::new();
+    let alerts: Vec<&str> = (model.observability.alerting.alerts.iter())
+        .map(|x| x.name.as_str())
+        .collect();
     for (i, (d, n)) in model.decisions.iter().zip(&numbers).enumerate() {
         let dp = format!("/decisions/{i}");
         text(d, &dp, issues);
@@ -15,9 +18,6 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
         number(d, *n, twin, &dp, issues);
         outcome(d, &dp, issues);
         supersession(d, &numbers, &dp, issues);
-        let alerts: Vec<&str> = (model.observability.alerting.alerts.iter())
-            .map(|x| x.name.as_str())
-            .collect();
         for (j, w) in d.watched_by.iter().enumerate() {
             issues.check(
                 format!("{dp}/watched_by/{j}"),

@@ -160,23 +160,21 @@ fn regimes(view: &View, s: &super::ServiceView) -> Vec<(String, &'static str)> {
 
 /// The services and workers among `names` that consume what `s` publishes, in model order.
 fn feeds(view: &View, s: &super::ServiceView, names: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for e in view.events.iter().filter(|e| e.publisher == s.node.name) {
-        for c in &e.consumers {
-            if names.contains(&c.as_str()) && *c != s.node.name && !out.contains(c) {
-                out.push(c.clone());
-            }
-        }
-    }
-    out
+    let mine = view.events.iter().filter(|e| e.publisher == s.node.name);
+    others(mine.flat_map(|e| &e.consumers), &s.node.name, names)
 }
 
 /// The services and workers among `names` whose events `s` consumes, in model order.
 fn hears(view: &View, s: &super::ServiceView, names: &[&str]) -> Vec<String> {
+    let heard = view.events.iter().filter(|e| s.consumes.contains(&e.name));
+    others(heard.map(|e| &e.publisher), &s.node.name, names)
+}
+
+/// Each of `peers` among `names` but `me`, once, in the order met.
+fn others<'a>(peers: impl Iterator<Item = &'a String>, me: &str, names: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for e in view.events.iter().filter(|e| s.consumes.contains(&e.name)) {
-        let p = &e.publisher;
-        if names.contains(&p.as_str()) && *p != s.node.name && !out.contains(p) {
+    for p in peers.filter(|p| names.contains(&p.as_str()) && *p != me) {
+        if !out.contains(p) {
             out.push(p.clone());
         }
     }

@@ -312,11 +312,8 @@ fn batch(graph: &Graph, cache: &Cache) -> Option<(String, u32)> {
     (s.api.resources.iter())
         .filter(|r| cache.resource.as_ref().is_none_or(|n| *n == r.name))
         .flat_map(|r| &r.filters)
-        .find_map(|f| match f {
-            crate::model::Filter::Field(x) if x.any => Some(x.field.clone()),
-            _ => None,
-        })
-        .map(|f| (f, crate::model::ANY_VALUES_MAX))
+        .find(|f| f.any())
+        .map(|f| (f.field().to_owned(), crate::model::ANY_VALUES_MAX))
 }
 
 /// The resource `cache` holds and how many of its items an entry takes, sized from the
