@@ -7,4 +7,5 @@ pub mod ops;
 pub mod relaxed;
 pub mod yaml_edit;
 pub mod yaml_merge;
+pub mod yaml_settle;
 mod yaml_text;

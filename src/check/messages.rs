@@ -89,7 +89,9 @@ pub(super) fn undeliverable(model: &Model, view: &View) -> Vec<Found> {
             continue;
         }
         out.extend(webhook_only(model, l, d, &lp, &pair));
-        if !d.redrive.trim().is_empty() && d.dead_letter != Some(true) {
+        // Dead letters unless the link, or the consumers' policy where it says nothing, drops.
+        let consumers = model.resilience.consumers.dead_letter;
+        if !d.redrive.trim().is_empty() && !d.dead_letter.or(consumers).unwrap_or(true) {
             out.push(found(
                 format!("{lp}/redrive"),
                 format!("link {pair} says how dead letters are redriven, but dead-letters nothing"),

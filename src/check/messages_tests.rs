@@ -92,11 +92,14 @@ fn a_field_the_event_does_not_carry_is_found() {
 fn a_policy_its_broker_and_contract_can_honour_passes() {
     let links = "    - from: orders\n      to: payments\n      events: [OrderPlaced]\n      delivery: {max_attempts: 5, retry_topic: true, dead_letter: true, redrive: by hand}\n    - from: orders\n      to: payments\n      events: [Ping]\n      delivery: {max_attempts: 1}\n";
     assert_eq!(delivery(links), []);
+    // A redrive beside the consumers' own dead letters, which the link leaves unsaid.
+    let unsaid = links.replace("dead_letter: true, redrive", "redrive");
+    assert_eq!(delivery(&unsaid), []);
 }
 
 #[test]
 fn a_policy_nothing_can_honour_is_found() {
-    let links = "    - from: orders\n      to: payments\n      events: [Ping]\n      delivery: {max_attempts: 3, dead_letter: true}\n    - from: orders\n      to: kafka\n      events: [OrderPlaced]\n      delivery: {max_attempts: 3}\n    - from: orders\n      to: payments\n      events: [OrderPlaced]\n      delivery: {retry_hours: 24, redrive: by hand}\n";
+    let links = "    - from: orders\n      to: payments\n      events: [Ping]\n      delivery: {max_attempts: 3, dead_letter: true}\n    - from: orders\n      to: kafka\n      events: [OrderPlaced]\n      delivery: {max_attempts: 3}\n    - from: orders\n      to: payments\n      events: [OrderPlaced]\n      delivery: {retry_hours: 24, dead_letter: false, redrive: by hand}\n";
     let found = delivery(links);
     let got: Vec<(&str, &str)> = found
         .iter()

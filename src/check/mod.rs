@@ -4,6 +4,7 @@
 
 mod adrs;
 mod documents;
+mod flow_states;
 mod flows;
 mod messages;
 mod promised_docs;
@@ -88,6 +89,7 @@ pub fn run(input: &Input) -> anyhow::Result<Vec<Problem>> {
 pub fn design(input: &Input, files: &BTreeMap<String, String>) -> Vec<Problem> {
     let mut out = review::review(input);
     out.extend(flows::flows(input));
+    out.extend(flow_states::flow_states(input));
     out.extend(messages::messages(input));
     out.extend(promises::promises(input));
     out.extend(promised_docs::documents(input, files));

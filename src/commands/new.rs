@@ -203,6 +203,12 @@ fn starting_point(
     Ok((interview::blank(Some(today())), 0, Vec::new()))
 }
 
+/// Whether `merged` reads back as the model that serializes to `text`.
+fn writes_as(merged: &str, text: &str) -> bool {
+    crate::load::parse_shape(merged, "archgen.yaml")
+        .is_ok_and(|m| crate::model::yaml::to_yaml(&m) == text)
+}
+
 /// Writes the model (keeping a copy of a hand-edited one) and renders the documents.
 fn write_and_render(
     args: &NewArgs,
@@ -215,10 +221,14 @@ fn write_and_render(
     let mut text = crate::model::yaml::to_yaml(model);
     // A revised model goes into the old text in place, as the ADR commands edit it, so the
     // comments and formatting a person added stay; a full rewrite only when that cannot be done.
-    let merged = original
-        .as_deref()
-        .filter(|_| revise)
-        .and_then(|old| crate::adr::yaml_merge::merge(old, &text));
+    let merged = original.as_deref().filter(|_| revise).and_then(|old| {
+        // Only what the interview changed, so the serializer's defaults and number forms
+        // leave the file's other lines alone; the whole model where that does not read back.
+        let settled = crate::adr::yaml_settle::settled(old, &text)
+            .and_then(|s| crate::adr::yaml_merge::merge(old, &s))
+            .filter(|m| writes_as(m, &text));
+        settled.or_else(|| crate::adr::yaml_merge::merge(old, &text))
+    });
     if let Some(merged) = merged {
         text = merged;
     } else if let Some(old) = original.filter(|o| *o != text) {

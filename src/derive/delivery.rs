@@ -280,6 +280,19 @@ pub fn derive(m: &Model) -> Deliveries {
     }
 }
 
+/// The deliveries of a message to `consumer` where its link states none, and where that
+/// comes from: the consumers' `max_attempts` (`model`), enough to outlast a provider's outage
+/// for a consumer that calls one (`outage`), else 5 (`assumed`).
+pub fn default_attempts(m: &Model, consumer: &str) -> (u32, &'static str) {
+    match m.resilience.consumers.max_attempts {
+        Some(n) => (n, "model"),
+        None if !external_calls(m, consumer).is_empty() => {
+            (attempts_spanning(m, PROVIDER_OUTAGE_MS), "outage")
+        }
+        None => (5, "assumed"),
+    }
+}
+
 /// A consumer's delivery policy: one delivery when the broker may lose it (`lossy`), else the
 /// attempts, retry topic, dead letters and redrive of its `link` (at `link_at`) over the
 /// consumers' own.
@@ -304,15 +317,10 @@ fn policy(
             pages: None,
         }
     } else {
-        let (max_attempts, attempts_from) =
-            match (link.and_then(|d| d.max_attempts), c.max_attempts) {
-                (Some(n), _) => (n, "link"),
-                (None, Some(n)) => (n, "model"),
-                (None, None) if !external_calls(m, consumer).is_empty() => {
-                    (attempts_spanning(m, PROVIDER_OUTAGE_MS), "outage")
-                }
-                (None, None) => (5, "assumed"),
-            };
+        let (max_attempts, attempts_from) = match link.and_then(|d| d.max_attempts) {
+            Some(n) => (n, "link"),
+            None => default_attempts(m, consumer),
+        };
         let retry_topic = match link_at {
             Some(li) if link.is_some_and(|d| d.retry_topic) => {
                 Some(format!("/communication/links/{li}/delivery/retry_topic"))

@@ -192,6 +192,7 @@ impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
         } = self;
         let lens = lens.unwrap_or_else(|| panic!("question `{key}` has no `.value(..)`"));
         let (get, set) = (lens.get.clone(), lens.set);
+        let stated = lens.get.clone();
         let shown = default.clone();
         let ask: Read<Prompt> = Box::new(move |m, at| {
             let current = get(m, at);
@@ -210,6 +211,9 @@ impl<T: Clone + Default + PartialEq + 'static> Ask<T> {
         let apply: Change<Reply> = Box::new(move |m, at, reply| {
             let Some(v) = parse(m, at, reply) else { return };
             match (&default, derived) {
+                // A value the model states stays stated when the answer keeps it, even where
+                // it equals what would be derived: the team decided it.
+                (Some(_), true) if v != T::default() && stated(m, at) == v => {}
                 (Some(d), true) => {
                     set(m, at, T::default());
                     let kept = if v == d(m, at) { T::default() } else { v };

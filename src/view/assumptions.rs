@@ -57,7 +57,31 @@ pub(super) fn collect(model: &Model, v: &View) -> Vec<Assumption> {
     security(&mut l, model, v);
     scaling(&mut l, model, v);
     delivery(&mut l, model, v);
+    caches(&mut l, model, v);
     l.into_vec()
+}
+
+/// How soon a service must handle the events that invalidate its cache, where it states no
+/// freshness objective: what the cache's allowed staleness leaves after its TTL.
+fn caches(l: &mut Ledger, model: &Model, v: &View) {
+    for c in &v.performance.caches {
+        let Some(budget) = c.staleness.budget_seconds.filter(|b| *b > 0) else {
+            continue;
+        };
+        let i = (model.services.iter()).position(|s| s.name == c.model.service);
+        let Some(i) = i else { continue };
+        l.note(
+            false,
+            &format!("services[{i}].slo.freshness_seconds"),
+            format!("{budget} s ({})", c.model.service),
+            &format!(
+                "cache `{}` is stale until {} has handled the events that invalidate it, and \
+                 then for a TTL; its allowed staleness leaves this much after the TTL",
+                c.model.name, c.model.service
+            ),
+            &["caching"],
+        );
+    }
 }
 
 /// The replica counts, zones and autoscaling signal assumed.

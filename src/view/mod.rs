@@ -68,6 +68,7 @@ pub mod retry_budget;
 mod scaling;
 mod security;
 mod services;
+mod staleness;
 mod stream_auth;
 mod testing;
 mod tokenless;

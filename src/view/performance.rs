@@ -39,8 +39,10 @@ pub struct CacheView {
     pub model: Cache,
     /// The owning service.
     pub owner: NodeRef,
-    /// Whether the TTL stays within the allowed staleness.
+    /// Whether the worst staleness stays within the allowed staleness.
     pub within_staleness: bool,
+    /// How stale an entry can be at worst, and from what.
+    pub staleness: super::staleness::Staleness,
     /// For a cache invalidated on write: the events its service consumes, and so writes its
     /// store for outside any request, that `invalidated_by` does not list. Each is a write path
     /// that leaves the cache stale until the TTL.
@@ -167,10 +169,12 @@ pub(super) fn performance(model: &Model, nodes: &Nodes) -> PerformanceView {
         caches: p
             .caches
             .iter()
-            .map(|c| CacheView {
+            .map(|c| (c, super::staleness::staleness(model, c)))
+            .map(|(c, staleness)| CacheView {
                 model: c.clone(),
                 owner: nodes.get(&c.service),
-                within_staleness: c.max_staleness_seconds.is_none_or(|s| c.ttl_seconds <= s),
+                within_staleness: staleness.within,
+                staleness,
                 bypassed_by: bypassed_by(model, c),
                 beyond_freshness: freshness(model, c).filter(|f| c.ttl_seconds > *f),
                 in_process: crate::derive::choices::in_process(&c.technology),

@@ -62,6 +62,8 @@ pub struct StoreView {
     pub description: String,
     /// Mermaid id of the store node.
     pub id: String,
+    /// How it survives a node or a zone, as the model states it.
+    pub failover: Option<String>,
 }
 
 /// A resolved SLO.
@@ -136,6 +138,7 @@ pub(super) fn services(
                         store: d.store.clone(),
                         description: d.description.clone(),
                         id: n.id.clone(),
+                        failover: d.failover.clone(),
                     })
                     .collect(),
                 api: api::build(model, s, node, events, auth),

@@ -811,3 +811,135 @@ fn a_cognito_token_endpoint_is_asked_after_its_issuer() {
         "{contract}"
     );
 }
+
+/// Whether the team runs its identity provider is asked after the provider, offered from the
+/// product's name; an answer that differs from the name is kept, and the deployment view
+/// follows it.
+#[test]
+fn whether_the_team_runs_its_identity_provider_is_asked() {
+    let base = model(&BASE.replace(
+        "clients:\n",
+        "security:\n  authentication:\n    - {method: oidc, provider: Keycloak}\nclients:\n",
+    ));
+    // Keycloak is taken to be run by the team; saying so changes nothing in the model.
+    let (m, _) = answer(
+        base.clone(),
+        "security",
+        vec![
+            Choose("Authentication methods", "Edit authentication method"),
+            Yes("Does the team run it itself", true),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.security.authentication[0].self_hosted, None);
+    // A Keycloak bought as a managed service is stated, and runs no workload.
+    let (m, _) = answer(
+        base,
+        "security",
+        vec![
+            Choose("Authentication methods", "Edit authentication method"),
+            Yes("Does the team run it itself", false),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.security.authentication[0].self_hosted, Some(false));
+    let env = passes_check(&m);
+    let deployment = env.read("docs/architecture/diagrams/c4-deployment.mmd");
+    assert!(!deployment.contains("Keycloak"), "{deployment}");
+}
+
+/// A canary's hold is asked after its steps, refused outside 1 to 1,440 minutes; a single
+/// step has nothing to hold.
+#[test]
+fn a_canary_step_hold_is_asked_after_the_steps() {
+    let base = model(&BASE.replace("clients:\n", "deployment:\n  strategy: canary\nclients:\n"));
+    let (m, p) = answer(
+        base,
+        "documentation",
+        vec![
+            Type("Canary traffic steps", "10; 50; 100"),
+            Type("Minutes each canary step is held", "0"),
+            Type("Minutes each canary step is held", "30"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.deployment.canary_steps, [10, 50, 100]);
+    assert_eq!(m.deployment.canary_hold_minutes, Some(30));
+    assert!(!p.rejected.is_empty(), "0 minutes is refused");
+    let env = passes_check(&m);
+    let deployment = env.read("docs/architecture/deployment.md");
+    assert!(deployment.contains("30 min"), "{deployment}");
+    let single = model(&BASE.replace(
+        "clients:\n",
+        "deployment:\n  strategy: canary\n  canary_steps: [100]\nclients:\n",
+    ));
+    let (_, p) = answer(single, "documentation", vec![Choose("Review", "Write")]);
+    assert!(
+        !(p.transcript.iter()).any(|l| l.contains("Minutes each canary step")),
+        "{}",
+        p.transcript.join("\n")
+    );
+}
+
+/// A consumer's delivery policy is asked per asynchronous link to a service: its deliveries
+/// (refused outside 1 to 1,000), a retry topic, dead letters, who redrives them and whether
+/// one pages; the contract and resilience.md state it, and No takes it away again.
+#[test]
+fn a_consumers_delivery_policy_is_asked_per_async_link() {
+    let yaml = SHOP_WITH_EVENTS
+        .replace(
+            "    responsibility: Takes payments.\n",
+            "    responsibility: Takes payments.\n    consumes: [OrderPlaced]\n",
+        )
+        .replace(
+            "communication:\n",
+            "communication:\n  links:\n    - {from: orders, to: payments, style: async, events: [OrderPlaced]}\n",
+        );
+    let redrive = "replayed with the redrive job by the payment team once the cause is fixed";
+    let (m, p) = answer(
+        model(&yaml),
+        "resilience",
+        vec![
+            Yes("Keep these", false),
+            Yes("own redelivery or dead-letter policy", true),
+            Type("Deliveries of a message before it is dead-lettered", "0"),
+            Type("Deliveries of a message before it is dead-lettered", "16"),
+            Yes("retry topic", true),
+            Yes("Dead-letter what exhausts its deliveries", true),
+            Type("Who brings a dead letter back", redrive),
+            Choose("Does a dead letter page its team", "Always a page"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        p.rejected.len(),
+        1,
+        "0 deliveries is refused: {:?}",
+        p.rejected
+    );
+    let d = m.communication.links[0].delivery.as_ref().unwrap();
+    assert_eq!(
+        (d.max_attempts, d.retry_topic, d.dead_letter, d.pages),
+        (Some(16), true, None, Some(true)),
+        "dead letters are the consumers' default, so not repeated on the link"
+    );
+    assert_eq!(d.redrive, redrive);
+    let env = passes_check(&m);
+    let resilience = env.read("docs/architecture/resilience.md");
+    assert!(
+        resilience.contains("| payments | OrderPlaced | 16 (the link) |")
+            && resilience.contains(redrive),
+        "{resilience}"
+    );
+    // No takes the link's policy away; the consumers' own applies again.
+    let (m, _) = answer(
+        m,
+        "resilience",
+        vec![
+            Yes("Keep these", false),
+            Yes("own redelivery or dead-letter policy", false),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(m.communication.links[0].delivery.is_none());
+}

@@ -123,6 +123,7 @@ fn full_interview(p: &mut Pty) {
         .at("Authentication methods (none yet)", &[ENTER])
         .at("prove who they are", &[ENTER])
         .at("Identity provider", &["Keycloak", ENTER])
+        .at("Does the team run it itself", &[ENTER])
         .at("Issuer URL", &[ENTER])
         .at("token lifetime", &[ENTER])
         .at("Authentication methods (oidc)", &[ENTER])
@@ -481,4 +482,21 @@ fn a_maintenance_window_is_typed_in_a_terminal() {
         (e.maintenance_hours_per_month, e.maintenance_window_hours),
         (Some(4.0), Some(2.0))
     );
+}
+
+/// An edit that keeps every answer leaves the model file byte for byte: the serializer's
+/// defaults (`kind: service`) and number forms (`25.0`) are not edits, and values the team
+/// stated that equal what would be derived (`backoff: exponential`, a breaker's
+/// `open_seconds`, a link's `dead_letter: true`) stay stated.
+#[test]
+fn an_edit_that_keeps_every_answer_leaves_the_model_file_as_it_was() {
+    let env = Env::new();
+    let model = std::fs::read_to_string("examples/order-management/archgen.yaml").unwrap();
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "resilience"]);
+    p.keep("Messages orders -> payments")
+        .at("Review: what next?", &[ENTER])
+        .expect("wrote");
+    assert_eq!(p.exit_code(), 0);
+    assert!(env.read("archgen.yaml") == model, "the model file changed");
 }

@@ -21,6 +21,7 @@ mod s04_communication;
 mod s04_lifecycle;
 mod s04_reads;
 mod s04_receives;
+mod s05_delivery;
 mod s05_resilience;
 mod s06_observability;
 mod s07_access;

@@ -163,6 +163,16 @@ pub(super) fn step() -> Step {
                     }
                 )
                 .ask(link_override()),
+                each(
+                    "delivery_overrides",
+                    |m, _| m.communication.links.len(),
+                    |m, at| {
+                        let l = &m.communication.links[at[0]];
+                        (super::s05_delivery::consumed(m, at))
+                            .then(|| format!("Messages {} -> {}", l.from, l.to))
+                    }
+                )
+                .ask(super::s05_delivery::questions()),
             ],
         ),],
     }
@@ -209,10 +219,12 @@ fn link_override() -> Vec<crate::interview::flow::Node> {
                     .and_then(|r| r.retries.as_ref())
                     .and_then(|r| r.max_attempts),
                 |m, at, v| {
-                    over_mut(m, at).retries = v.map(|n| Retry {
-                        max_attempts: Some(n),
-                        ..Retry::default()
-                    })
+                    // The attempts change; the link's backoff and jitter stay.
+                    let r = &mut over_mut(m, at).retries;
+                    r.get_or_insert_with(Retry::default).max_attempts = v;
+                    if r.as_ref().is_some_and(|r| *r == Retry::default()) {
+                        *r = None;
+                    }
                 },
             ))
             .derived(|m, _| Some(defaults::retry(m).max_attempts))
@@ -229,10 +241,12 @@ fn link_override() -> Vec<crate::interview::flow::Node> {
                 breaker.and_then(|c| c.failure_rate)
             },
             |m, at, v| {
-                over_mut(m, at).circuit_breaker = v.map(|r| CircuitBreaker {
-                    failure_rate: Some(r),
-                    ..CircuitBreaker::default()
-                })
+                // The rate changes; the breaker's other settings stay.
+                let c = &mut over_mut(m, at).circuit_breaker;
+                c.get_or_insert_with(CircuitBreaker::default).failure_rate = v;
+                if c.as_ref().is_some_and(|c| *c == CircuitBreaker::default()) {
+                    *c = None;
+                }
             },
         ))
         .derived(|m, _| Some(m.resilience.circuit_breaker.failure_rate.unwrap_or(50)))

@@ -298,7 +298,7 @@ const SCOPES_ONLY: &str = "scopes only";
 const SCOPES_HELP: &str = "token scopes per operation; no access model of its own";
 
 fn authentication() -> Vec<Node> {
-    nodes![
+    let mut out = nodes![
         choice("auth.method", "How do these callers prove who they are?")
             .help(
                 "OIDC for people, OAuth 2.0 client credentials for machines, API keys for \
@@ -306,6 +306,47 @@ fn authentication() -> Vec<Node> {
             )
             .value(lens!(|m, at| m.security.authentication[at[0]].method).some())
             .quick(),
+    ];
+    out.extend(provider());
+    out.extend(nodes![
+        pick_many(
+            "auth.clients",
+            "Which clients use it? (none ticked: all)",
+            |m, _| {
+                m.clients
+                    .iter()
+                    .map(|c| (c.name.clone(), spelling(&c.kind)))
+                    .collect()
+            }
+        )
+        .help("Different callers can use different methods.")
+        .value(lens!(|m, at| m.security.authentication[at[0]].clients))
+        .when(|m, _| m.clients.len() > 1),
+        text("auth.ttl", "Access token lifetime in minutes?")
+            .help(
+                "Short-lived tokens (5 to 15 minutes) with refresh tokens limit what a leaked \
+                 token can do.",
+            )
+            .value(lens!(
+                |m, at| m.security.authentication[at[0]].token_ttl_minutes
+            ))
+            .derived(|_, _| Some(crate::defaults::TOKEN_TTL_MINUTES))
+            .check(range(1, 1440))
+            .when(|m, at| {
+                let method = auth(m, at).method;
+                matches!(
+                    method,
+                    AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
+                )
+            }),
+    ]);
+    out
+}
+
+/// Who issues the tokens of an OIDC or OAuth 2.0 entry: the provider, whether the team runs
+/// it, and where it serves its issuer and token endpoint.
+fn provider() -> Vec<Node> {
+    nodes![
         text("auth.provider", "Identity provider?")
             .help(
                 "e.g. `Keycloak`, `Auth0`, `Okta`, `Amazon Cognito`; buy identity, don't build \
@@ -313,6 +354,23 @@ fn authentication() -> Vec<Node> {
             )
             .value(lens!(|m, at| m.security.authentication[at[0]].provider))
             .when(|m, at| matches!(auth(m, at).method, AuthMethod::Oidc | AuthMethod::Oauth2)),
+        confirm("auth.self_hosted", "Does the team run it itself?")
+            .help(
+                "One the team runs (Keycloak on the cluster) is a workload with a database of \
+                 its own to back up; one bought as a service (Auth0, Cognito) is the vendor's. \
+                 Kept in the model only where the product's name does not say it.",
+            )
+            .value(Lens::new(
+                |m, at| crate::derive::identity::self_hosted(auth(m, at)).0,
+                |m, at, v: bool| {
+                    // Kept only where it differs from what the product's name says.
+                    let a = &mut m.security.authentication[at[0]];
+                    a.self_hosted = None;
+                    let guess = crate::derive::identity::self_hosted(a).0;
+                    a.self_hosted = (v != guess).then_some(v);
+                },
+            ))
+            .when(|m, at| auth(m, at).provider.is_some()),
         text("auth.issuer", "Issuer URL? (empty if not known yet)")
             .help(
                 "e.g. `https://id.shop.example/realms/shop`; the contracts point clients at its \
@@ -344,36 +402,6 @@ fn authentication() -> Vec<Node> {
             a.method == AuthMethod::Oauth2
                 && crate::view::issuers::served_on_a_domain(a.provider.as_deref())
         }),
-        pick_many(
-            "auth.clients",
-            "Which clients use it? (none ticked: all)",
-            |m, _| {
-                m.clients
-                    .iter()
-                    .map(|c| (c.name.clone(), spelling(&c.kind)))
-                    .collect()
-            }
-        )
-        .help("Different callers can use different methods.")
-        .value(lens!(|m, at| m.security.authentication[at[0]].clients))
-        .when(|m, _| m.clients.len() > 1),
-        text("auth.ttl", "Access token lifetime in minutes?")
-            .help(
-                "Short-lived tokens (5 to 15 minutes) with refresh tokens limit what a leaked \
-                 token can do.",
-            )
-            .value(lens!(
-                |m, at| m.security.authentication[at[0]].token_ttl_minutes
-            ))
-            .derived(|_, _| Some(crate::defaults::TOKEN_TTL_MINUTES))
-            .check(range(1, 1440))
-            .when(|m, at| {
-                let method = auth(m, at).method;
-                matches!(
-                    method,
-                    AuthMethod::Oidc | AuthMethod::Oauth2 | AuthMethod::Jwt
-                )
-            }),
     ]
 }
 

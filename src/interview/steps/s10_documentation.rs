@@ -124,6 +124,20 @@ pub(super) fn step() -> Step {
                     .derived(|_, _| ["5", "25", "50", "100"].map(String::from).to_vec())
                     .check(|_, _, v| canary_steps(v))
                     .when(|m, _| defaults::deploy_strategy(m) == DeployStrategy::Canary),
+                    text(
+                        "deployment.canary_hold_minutes",
+                        "Minutes each canary step is held? (empty: 15, then 10 each)"
+                    )
+                    .help(
+                        "Long enough for a step's share of traffic to show its errors; the \
+                         gates are judged over it, and the release cadence bounds it."
+                    )
+                    .value(lens!(|m, _| m.deployment.canary_hold_minutes))
+                    .check(range(1, 1440))
+                    .when(|m, _| {
+                        defaults::deploy_strategy(m) == DeployStrategy::Canary
+                            && m.deployment.canary_steps.len() != 1
+                    }),
                     text("deployment.pipeline", "CI/CD system? (empty if not chosen)")
                         .help("e.g. `GitHub Actions and Argo CD`.")
                         .value(lens!(|m, _| m.deployment.pipeline)),

@@ -79,6 +79,20 @@ fn caches() -> Vec<Case> {
             )],
         ),
         case(
+            // A 15 s TTL alone fits 30 s, but pay may take 20 s to handle OrderPlaced first.
+            "cache-staleness:c2",
+            &[
+                (
+                    "{name: pay, responsibility: r,",
+                    "{name: pay, responsibility: r, slo: {freshness_seconds: 20},",
+                ),
+                (
+                    "resilience:\n",
+                    "performance:\n  caches: [{name: c2, service: pay, technology: Redis, holds: x, ttl_seconds: 15, max_staleness_seconds: 30, invalidation: event, invalidated_by: [OrderPlaced]}]\nresilience:\n",
+                ),
+            ],
+        ),
+        case(
             // Entries live 30 s; pay promises to apply each change within 10.
             "cache-beyond-freshness:c",
             &[

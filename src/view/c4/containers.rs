@@ -538,7 +538,7 @@ fn platform(view: &View, edges: &mut Vec<C4Edge>, out: &mut Vec<C4Node>) {
                 id: id.into(),
                 name: name.to_owned(),
                 detail: detail.into(),
-                kind: "secrets".into(),
+                kind: "platform".into(),
                 description: String::new(),
             });
             edges.push(edge("services", id, label, "sync"));

@@ -88,13 +88,24 @@ fn entry(view: &View, id: &str, workloads: &[C4Node]) -> Vec<(C4Node, String)> {
                     id: format!("{}_lb", w.id),
                     name: "load balancer".into(),
                     detail: format!("in front of {}", g.node.name),
-                    kind: "secrets".into(),
+                    kind: "platform".into(),
                     description: String::new(),
                 },
                 w.id.clone(),
             ))
         })
         .collect()
+}
+
+/// Where a broker keeps each topic: its copies across the zones, assumed unless stated.
+fn copies(view: &View) -> String {
+    let key = "requirements.capacity.event_replicas";
+    let assumed = view.assumptions.iter().any(|a| a.key == key);
+    format!(
+        "each topic on {} brokers across zones{}",
+        view.capacity.event_replicas,
+        if assumed { ", assumed" } else { "" }
+    )
 }
 
 /// `n thing` or `n things`.
@@ -129,7 +140,14 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
     for s in view.services.iter().filter(|s| !is_legacy(s)) {
         for st in &s.data {
             if each && !crate::derive::choices::in_process(&st.store) {
-                own.push((st.name.clone(), "store", 0, st.store.clone(), ""));
+                let zones = st.failover.as_deref().unwrap_or("zone failover not stated");
+                own.push((
+                    st.name.clone(),
+                    "store",
+                    0,
+                    format!("{}; {zones}", st.store),
+                    "",
+                ));
             } else {
                 add(&st.store, "store", "database", "databases");
             }
@@ -172,7 +190,7 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
 /// which run beside the workloads and which are a vendor's service.
 fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, &'static str)) {
     if let Some(r) = view.envelope.as_ref().and_then(|e| e.registry.as_deref()) {
-        add(r, "secrets", "schema registry", "schema registries");
+        add(r, "platform", "schema registry", "schema registries");
     }
     let o = &view.observability;
     let backends = [
@@ -182,13 +200,13 @@ fn platform(view: &View, add: &mut impl FnMut(&str, &'static str, &'static str, 
     ];
     for (b, one, many) in backends {
         if let Some(b) = b.as_deref().filter(|b| !b.trim().is_empty()) {
-            add(b, "secrets", one, many);
+            add(b, "platform", one, many);
         }
     }
     if let Some(f) = view.deployment.feature_flags.as_deref() {
         add(
             f,
-            "secrets",
+            "platform",
             "feature flag service",
             "feature flag services",
         );
@@ -216,7 +234,7 @@ fn collector(view: &View, id: &str) -> Option<C4Node> {
         id: format!("{id}_otel"),
         name: "OpenTelemetry Collector".into(),
         detail,
-        kind: "secrets".into(),
+        kind: "platform".into(),
         description: String::new(),
     })
 }
@@ -345,7 +363,7 @@ fn workloads(view: &View, id: &str, split: bool, two: &[&str]) -> Vec<C4Node> {
             id: format!("{id}_mesh{}", k + 1),
             name: mesh.to_owned(),
             detail: "service mesh: its control plane, and a proxy in each workload's pods".into(),
-            kind: "secrets".into(),
+            kind: "platform".into(),
             description: String::new(),
         });
     }
@@ -440,6 +458,8 @@ pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
                 name: n.clone(),
                 detail: if *how_many == 0 {
                     one.clone()
+                } else if *kind == "broker" {
+                    format!("{}; {}", count(*how_many, one, many), copies(view))
                 } else {
                     count(*how_many, one, many)
                 },

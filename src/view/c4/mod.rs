@@ -53,7 +53,9 @@ pub struct C4Node {
     /// What it is: `service`, `Kafka broker`, `PostgreSQL`, `3 services`...
     pub detail: String,
     /// Shape and style: a component kind (`service`, `gateway`, `store`...) or `person`,
-    /// `system`, `cache`, `outbox`, `dlq`, `secrets`, `identity`, `context`, `cluster`.
+    /// `system`, `cache`, `outbox`, `dlq`, `secrets`, `platform` (a service the workloads lean on: a
+    /// backend, registry, flag service, mesh, collector or load balancer), `identity`, `context`,
+    /// `cluster`.
     pub kind: String,
     /// A sentence about it, when the model has one.
     pub description: String,

@@ -151,6 +151,26 @@ fn an_outboxed_call_leaves_from_the_relay_that_makes_it() {
 }
 
 #[test]
+fn the_deployment_says_where_the_broker_keeps_topics_and_classes_the_platform() {
+    let v = example();
+    let managed = &v.c4.deployment.regions[0].managed;
+    let find = |name: &str| managed.iter().find(|m| m.name == name).unwrap();
+    // The secrets store is classed as one; the other platform services as platform.
+    assert_eq!(
+        (
+            find("HashiCorp Vault").kind.as_str(),
+            find("Loki").kind.as_str()
+        ),
+        ("secrets", "platform")
+    );
+    // The broker with the copies of each topic, assumed as the model states none.
+    assert_eq!(
+        find("Kafka").detail,
+        "1 cluster; each topic on 3 brokers across zones, assumed"
+    );
+}
+
+#[test]
 fn the_deployment_draws_each_store_and_the_limiters_count() {
     let v = example();
     let d = &v.c4.deployment;
@@ -164,9 +184,12 @@ fn the_deployment_draws_each_store_and_the_limiters_count() {
         .collect();
     // Each database and cache by name, and the separate store the gateway counts in (ADR
     // 0006's noeviction cluster), not one "PostgreSQL [4 databases]" and one Redis.
+    // Each database with how it survives a zone, as its `failover` says.
+    let aurora = "PostgreSQL; Amazon Aurora PostgreSQL: a replica in another zone, promoted in \
+                  about 30 seconds";
     for store in [
-        ("orders", "PostgreSQL"),
-        ("recipients", "PostgreSQL"),
+        ("orders", aurora),
+        ("recipients", aurora),
         ("order-summaries", "Redis"),
         ("rate-limit counts", "Redis (ElastiCache)"),
     ] {
