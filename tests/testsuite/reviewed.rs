@@ -823,6 +823,35 @@ fn the_documents_hold_what_round_s54_found() {
     );
 }
 
+#[test]
+fn the_documents_hold_what_round_s55_found() {
+    let om = crate::support::render_example("order-management", None);
+    // A child with no owner of its own is owned through its parent: the security table and
+    // both of its operations say so.
+    holds(
+        &om,
+        "security.md",
+        "| OrderLine | orders | its Order's `customer_id` (it has no owner of its own: a caller reaches it only through an Order it owns) |",
+    );
+    let contract = &om["api/orders.openapi.yaml"];
+    assert_eq!(
+        contract
+            .matches("reaches lines only of an Order whose `customer_id` names it; of any other it gets `404 Not Found`")
+            .count(),
+        2,
+        "{contract}"
+    );
+    // The users drive what they do drive, not an identity provider's sizing nothing derives.
+    assert!(!om["README.md"].contains("Identity provider sizing"));
+    // Maintenance paging follows the backlog alerts, not an hour of its own.
+    let cb = crate::support::render_example("clinic-booking", None);
+    holds(
+        &cb,
+        "observability.md",
+        "once it ends, the alerts on the work's backlog page if it does not catch up:",
+    );
+}
+
 fn holds(docs: &std::collections::BTreeMap<String, String>, doc: &str, needle: &str) {
     assert!(docs[doc].contains(needle), "{doc}: {}", docs[doc]);
 }
