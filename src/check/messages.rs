@@ -5,7 +5,7 @@
 use super::flows::{Found, locate};
 use super::{Input, Problem};
 use crate::load::child_path;
-use crate::model::Model;
+use crate::model::{DeliveryPolicy, Model};
 use crate::view::View;
 
 pub(super) fn messages(input: &Input) -> Vec<Problem> {
@@ -91,7 +91,7 @@ pub(super) fn undeliverable(model: &Model, view: &View) -> Vec<Found> {
         out.extend(webhook_only(model, l, d, &lp, &pair));
         // Dead letters unless the link, or the consumers' policy where it says nothing, drops.
         let consumers = model.resilience.consumers.dead_letter;
-        if !d.redrive.trim().is_empty() && !d.dead_letter.or(consumers).unwrap_or(true) {
+        if !d.redrive.trim().is_empty() && !DeliveryPolicy::dead_letters(Some(d), consumers) {
             out.push(found(
                 format!("{lp}/redrive"),
                 format!("link {pair} says how dead letters are redriven, but dead-letters nothing"),

@@ -64,6 +64,8 @@ const KAFKA: BrokerKind = BrokerKind {
 /// `redis stream` before `redis`, `rabbitmq stream` before `rabbitmq`).
 const TABLE: &[(&str, BrokerKind)] = &[
     ("kafka", KAFKA),
+    ("msk", KAFKA),
+    ("confluent", KAFKA),
     ("redpanda", KAFKA),
     ("kinesis", log(true)),
     ("event hubs", log(true)),

@@ -3,7 +3,7 @@
 //! AsyncAPI contracts and the recommendations state the same policy.
 
 use crate::defaults::RetryPolicy;
-use crate::model::{Backoff, Jitter, Model};
+use crate::model::{Backoff, DeliveryPolicy, Jitter, Model};
 use serde::Serialize;
 
 /// How one consumer handles one event it cannot process.
@@ -301,7 +301,7 @@ fn policy(
     consumer: &str,
     lossy: bool,
     link_at: Option<usize>,
-    link: Option<&crate::model::DeliveryPolicy>,
+    link: Option<&DeliveryPolicy>,
 ) -> Policy {
     let c = &m.resilience.consumers;
     if lossy {
@@ -338,9 +338,7 @@ fn policy(
             attempts_from,
             attempts_at,
             retry_topic,
-            dead_letter: link
-                .and_then(|d| d.dead_letter)
-                .unwrap_or(c.dead_letter.unwrap_or(true)),
+            dead_letter: DeliveryPolicy::dead_letters(link, c.dead_letter),
             redrive: link.map(|d| d.redrive.clone()).unwrap_or_default(),
             pages: link.and_then(|d| d.pages),
         }

@@ -37,7 +37,8 @@ pub struct EndToEnd {
     pub flow_index: usize,
     /// The objective, in milliseconds.
     pub p99_ms: u32,
-    /// The first step, as `from → to: action`.
+    /// The first step, as `from → to: action`, its `from` naming every caller whose step
+    /// makes the same call in some branch (`patient-web, partner and staff-console`).
     pub start: String,
     /// The component that receives the first step, which counts the runs begun: a run that
     /// never reaches the end step counts against the objective once its time has passed.
@@ -108,11 +109,23 @@ pub fn derive(graph: &Graph, deliveries: &[super::delivery::Delivery]) -> Vec<En
         let first = (steps.iter())
             .find(|s| graph.kind(&s.to) != "external")
             .unwrap_or(&steps[0]);
+        // Its branches can begin the same call from other callers (the web, the app, a
+        // partner): the runs begun are the answers to every one of them.
+        let mut callers: Vec<&str> = Vec::new();
+        for s in steps
+            .iter()
+            .filter(|s| s.to == first.to && s.action == first.action)
+        {
+            if !callers.contains(&s.from.as_str()) {
+                callers.push(&s.from);
+            }
+        }
+        let callers = crate::text::english::and_list(&callers);
         out.push(EndToEnd {
             flow: f.name.clone(),
             flow_index: i,
             p99_ms: e.p99_ms,
-            start: describe(first),
+            start: format!("{callers} → {}: {}", first.to, first.action),
             started_by: first.to.clone(),
             end: describe(&steps[end]),
             measured_by: steps[end].from.clone(),
@@ -237,6 +250,14 @@ mod tests {
         );
         let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
         assert_eq!(e.start, "app → ingest: POST");
+        // Where another branch makes the same first call from its own caller, the runs begun
+        // are the answers to both.
+        let m = model(&LIVE.replace(
+            "        - {from: app, to: ingest, action: POST}\n",
+            "        - alt:\n            - {name: app, when: in the app, steps: [{from: app, to: ingest, action: POST}]}\n            - {name: web, when: on the web, steps: [{from: web, to: ingest, action: POST}]}\n",
+        ));
+        let e = &super::derive(&graph(&m), &delivery::derive(&m).all)[0];
+        assert_eq!(e.start, "app and web → ingest: POST");
     }
 
     #[test]

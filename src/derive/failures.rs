@@ -485,7 +485,7 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
                 "None on the services' side: the client calls it directly and shows its failure."
                     .into()
             } else if fallbacks.is_empty() && background {
-                background_handling(model, &callers)
+                background_handling(model, &e.name, &callers)
             } else if fallbacks.iter().all(|f| f.ends_with('.')) {
                 // Sentences follow one another; fragments are listed.
                 fallbacks.join(" ")
@@ -579,15 +579,23 @@ fn client_journeys(model: &Model, name: &str) -> Vec<(String, String)> {
     out
 }
 
-/// What happens to background work that calls a dependency with no fallback while it is
+/// What happens to background work that calls dependency `to` with no fallback while it is
 /// down: a consumer's messages wait out its redelivery schedule, then its dead-letter queue;
-/// a job's items wait for its next run.
-fn background_handling(model: &Model, callers: &[String]) -> String {
+/// a job's items wait for its next run. A caller whose jobs make the calls (`jobs[].calls`)
+/// and no flow step does waits as a job, whatever else it consumes.
+fn background_handling(model: &Model, to: &str, callers: &[String]) -> String {
+    let by_job = |name: &str| {
+        (model.performance.jobs.iter())
+            .any(|j| j.service == name && j.calls.iter().any(|c| c == to))
+    };
+    let in_flows = |name: &str| {
+        (model.communication.flows.iter())
+            .flat_map(crate::model::Flow::walk)
+            .any(|w| w.step.from == name && w.step.to == to)
+    };
     let consumes = |name: &str| {
-        model
-            .services
-            .iter()
-            .any(|s| s.name == name && !s.consumes.is_empty())
+        let consumer = (model.services.iter()).any(|s| s.name == name && !s.consumes.is_empty());
+        consumer && (!by_job(name) || in_flows(name))
     };
     let (consumers, others): (Vec<&String>, Vec<&String>) =
         callers.iter().partition(|c| consumes(c));
@@ -601,9 +609,23 @@ fn background_handling(model: &Model, callers: &[String]) -> String {
         ));
     }
     if !others.is_empty() {
+        // Name the jobs that make the calls, where the model says which.
+        let named: Vec<String> = (others.iter())
+            .map(|c| {
+                let jobs: Vec<&str> = (model.performance.jobs.iter())
+                    .filter(|j| &j.service == *c && j.calls.iter().any(|x| x == to))
+                    .map(|j| j.name.as_str())
+                    .collect();
+                if jobs.is_empty() {
+                    (*c).clone()
+                } else {
+                    format!("{} of {c}", crate::text::english::and_list(&jobs))
+                }
+            })
+            .collect();
         out.push(format!(
             "{} {} on {} next run",
-            crate::text::english::and_list(&others),
+            crate::text::english::and_list(&named),
             if others.len() > 1 {
                 "try again"
             } else {
@@ -1000,6 +1022,17 @@ mod engine_tests {
             of("smtp"),
             "mail redelivers each message on its schedule (Background work in the resilience document), then dead-letters it for a redrive; batch tries again on its next run"
         );
+        // A consumer whose job makes the calls waits as a job does, named.
+        let jobbed: Model = serde_yaml::from_str(&format!(
+            "version: 1\nname: t\n{}",
+            "requirements: {domain: d}\nservices:\n  - {name: pub, responsibility: r, publishes: [{name: E}]}\n  - {name: mail, kind: worker, responsibility: r, consumes: [E]}\nexternals: [{name: s3, description: d}]\ncommunication:\n  links:\n    - {from: mail, to: s3, background: true}\nperformance:\n  jobs: [{name: archive, service: mail, kind: scheduled, schedule: '5 * * * *', calls: [s3]}]\n"
+        ))
+        .unwrap();
+        let s3 = (modes(&jobbed).into_iter())
+            .find(|f| f.name == "s3")
+            .unwrap()
+            .handling;
+        assert_eq!(s3, "archive of mail tries again on its next run");
         // Two stated fallbacks read as two sentences.
         assert_eq!(of("maps"), "Guess the route. Skip the row.");
     }

@@ -52,10 +52,8 @@ fn held(model: &Model, b: &Broker) -> String {
     } else {
         " (assumed; `requirements.capacity.event_replicas`)"
     };
-    let kafka = ["kafka", "msk", "confluent", "redpanda"]
-        .iter()
-        .any(|k| b.technology.to_lowercase().contains(k));
-    let how = if kafka {
+    // The Kafka protocol's settings: Kafka itself, MSK, Confluent, Redpanda.
+    let how = if crate::derive::brokers::of(&b.technology).poll_limit {
         format!(
             "a replication factor of {copies}{assumed} across zones, with `min.insync.replicas` {} and producers on `acks=all`, so an acknowledged event survives a broker or a zone",
             copies.saturating_sub(1).max(1)
@@ -83,13 +81,11 @@ fn dead_letters(model: &Model, b: &Broker) -> Option<String> {
         return None;
     }
     let days = model.requirements.capacity.event_retention_days;
-    let (hours, from) = match (b.retention_hours, days) {
-        (Some(h), _) => (h, "its `retention_hours`"),
-        (None, Some(d)) => (d * 24, "`requirements.capacity.event_retention_days`"),
-        (None, None) => (
-            crate::derive::capacity::RETENTION_DAYS * 24,
-            "assumed; `retention_hours`",
-        ),
+    let hours = crate::derive::capacity::retention_hours(b.retention_hours, days);
+    let from = match (b.retention_hours, days) {
+        (Some(_), _) => "its `retention_hours`",
+        (None, Some(_)) => "`requirements.capacity.event_retention_days`",
+        (None, None) => "assumed; `retention_hours`",
     };
     let kept = if hours % 24 == 0 {
         let d = hours / 24;
@@ -175,6 +171,9 @@ mod tests {
             gap.contains("keep a message 3 days (its `retention_hours`)"),
             "{gap}"
         );
+        // A managed Kafka named without the word is the same protocol, from the brokers' table.
+        let msk = gap_of(&KAFKA.replace("technology: Kafka", "technology: Amazon MSK"));
+        assert!(msk.contains("`min.insync.replicas` 2"), "{msk}");
         let stated = KAFKA.replace("{domain: d}", "{domain: d, capacity: {event_replicas: 4}}");
         let gap = gap_of(&stated);
         assert!(

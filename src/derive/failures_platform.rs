@@ -166,7 +166,10 @@ fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
         used_by: writers,
         effect: "Requests still succeed and their events wait in the outbox tables: every asynchronous step waits, and consumers fall behind by the outage.".into(),
         handling: "the connector resumes from the log position it last committed and publishes what was written meanwhile, in commit order".into(),
-        gap: "Each store keeps the log the connector has not read (a PostgreSQL replication slot holds it until read), so a long stall fills the store's disk: alert on the retained log and the connector's lag, and say who drops the slot and re-snapshots. A store's failover to its replica must carry the slot over, or the connector re-snapshots the outbox tables.".into(),
+        gap: format!(
+            "Each store keeps the log the connector has not read (a PostgreSQL replication slot holds it until read), so a long stall fills the store's disk: alert on the retained log and the connector's lag, and say who drops the slot and re-snapshots. {}",
+            failover_gap(model.communication.outbox_retention_hours)
+        ),
         owner: match &model.communication.connectors {
             Some(c) => c.team.clone(),
             None => owner.to_owned(),
@@ -174,9 +177,48 @@ fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
     })
 }
 
+/// What a store's failover costs the log-reading relay, by how long the outbox rows stay
+/// (`communication.outbox_retention_hours`).
+fn failover_gap(kept_hours: Option<u32>) -> String {
+    let carry = "A store's failover to its replica must carry the replication slot over (a failover slot the replica keeps in step, where the database offers one)";
+    match kept_hours {
+        Some(h) if h > 0 => format!(
+            "{carry}; where it does not, the connector starts a new slot after the failover, and an incremental snapshot of the outbox rows of the last {h} {} (`communication.outbox_retention_hours`) publishes what the lost slot had not read, which the consumers skip by event id where they have it already: the lost slot must be noticed and the snapshot run within those {h} {}.",
+            if h == 1 { "hour" } else { "hours" },
+            if h == 1 { "hour" } else { "hours" }
+        ),
+        Some(_) => format!(
+            "{carry}: each row is deleted as it is written, so a re-snapshot finds none, and whatever was committed between the connector's last read and its new slot is never published. Keep the rows for a time a re-snapshot can use (`communication.outbox_retention_hours`), or accept that loss as a decision."
+        ),
+        None => format!(
+            "{carry}; where it does not, a re-snapshot republishes only the outbox rows still in the table, and the model does not say how long they stay (`communication.outbox_retention_hours`): whatever was committed between the connector's last read and its new slot is lost unless the rows outlast the time to notice and re-snapshot."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::derive::graph::tests::named as model;
+
+    #[test]
+    fn a_lost_slot_costs_what_the_outbox_rows_no_longer_hold() {
+        let kept = super::failover_gap(Some(24));
+        assert!(
+            kept.contains("an incremental snapshot of the outbox rows of the last 24 hours")
+                && kept.contains("the snapshot run within those 24 hours"),
+            "{kept}"
+        );
+        let deleted = super::failover_gap(Some(0));
+        assert!(
+            deleted.contains("each row is deleted as it is written, so a re-snapshot finds none"),
+            "{deleted}"
+        );
+        let unstated = super::failover_gap(None);
+        assert!(
+            unstated.contains("the model does not say how long they stay"),
+            "{unstated}"
+        );
+    }
 
     #[test]
     fn platform_services_stop_starts_not_the_running_system() {

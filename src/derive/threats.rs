@@ -523,8 +523,8 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
                 } else {
                     format!("roles {}", list(&names))
                 },
-                own_check(roles),
-                if names.is_empty() || policies.is_empty() {
+                own_check(roles, &sec.authorization.policies),
+                if names.is_empty() || policies.is_empty() || own_narrows(roles) {
                     String::new()
                 } else {
                     format!("; attribute rules {}", list(&policies))
@@ -544,30 +544,71 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
     )
 }
 
-/// What an :own check does against elevation, by role: the roles it narrows, and those that
+/// Whether some role holds an `:own` permission, so [`own_check`] says role by role what
+/// narrows it, attribute rules included.
+fn own_narrows(roles: &[crate::model::Role]) -> bool {
+    (roles.iter()).any(|r| r.permissions.iter().any(|p| p.ends_with(":own")))
+}
+
+/// What narrows each role against elevation: the :own check for those holding an `:own`
+/// permission, the attribute rules (`policies`) naming the others, and the roles left that
 /// reach every record their permissions name (empty when no role holds an :own permission).
-fn own_check(roles: &[crate::model::Role]) -> String {
+fn own_check(roles: &[crate::model::Role], policies: &[crate::model::Policy]) -> String {
+    if !own_narrows(roles) {
+        return String::new();
+    }
     let narrowed: Vec<String> = (roles.iter())
         .filter(|r| r.permissions.iter().any(|p| p.ends_with(":own")))
         .map(|r| r.name.clone())
         .collect();
-    let wide: Vec<String> = (roles.iter())
-        .filter(|r| !narrowed.contains(&r.name) && !r.permissions.is_empty())
-        .map(|r| r.name.clone())
-        .collect();
-    match (narrowed.is_empty(), wide.as_slice()) {
-        (true, _) => String::new(),
-        (false, []) => "; :own permissions checked against the record's owner".into(),
-        (false, [one]) => format!(
-            "; :own permissions checked against the record's owner for {}, while {one} reaches every record its permissions name, by design (see the roles that reach every record, below)",
-            list(&narrowed)
-        ),
-        (false, _) => format!(
-            "; :own permissions checked against the record's owner for {}, while {} reach every record their permissions name, by design (see the roles that reach every record, below)",
-            list(&narrowed),
-            list(&wide)
-        ),
+    let mut out = format!(
+        "; :own permissions checked against the record's owner for {}",
+        list(&narrowed)
+    );
+    // The roles the attribute rules narrow, grouped by the rules that narrow them, in model
+    // order: an :own role's rules add to its check, another's replace "every record".
+    let mut groups: Vec<(Vec<String>, Vec<String>, bool)> = Vec::new();
+    let mut wide: Vec<String> = Vec::new();
+    for r in roles.iter().filter(|r| !r.permissions.is_empty()) {
+        let rules: Vec<String> = (policies.iter())
+            .filter(|p| p.roles.is_empty() || p.roles.contains(&r.name))
+            .map(|p| p.name.clone())
+            .collect();
+        let own = narrowed.contains(&r.name);
+        if rules.is_empty() {
+            if !own {
+                wide.push(r.name.clone());
+            }
+        } else if let Some(g) = groups.iter_mut().find(|g| g.1 == rules && g.2 == own) {
+            g.0.push(r.name.clone());
+        } else {
+            groups.push((vec![r.name.clone()], rules, own));
+        }
     }
+    for (names, rules, own) in groups {
+        let (rule, allow) = if rules.len() == 1 {
+            ("rule", "allows")
+        } else {
+            ("rules", "allow")
+        };
+        let (names, rules) = (list(&names), list(&rules));
+        out.push_str(&if own {
+            format!("; {names} also by attribute {rule} {rules}")
+        } else {
+            format!("; {names} only as attribute {rule} {rules} {allow}")
+        });
+    }
+    match wide.as_slice() {
+        [] => {}
+        [one] => out.push_str(&format!(
+            ", while {one} reaches every record its permissions name, by design (see the roles that reach every record, below)"
+        )),
+        _ => out.push_str(&format!(
+            ", while {} reach every record their permissions name, by design (see the roles that reach every record, below)",
+            list(&wide)
+        )),
+    }
+    out
 }
 
 /// The gap of a design with no roles and no policies: scopes (the flow's `scopes`), where
@@ -774,6 +815,36 @@ mod tests {
             .unwrap()
             .gap
             .clone()
+    }
+
+    #[test]
+    fn a_wide_role_an_attribute_rule_narrows_is_said_with_its_rule() {
+        let role = |name: &str, permission: &str| crate::model::Role {
+            name: name.into(),
+            description: String::new(),
+            permissions: vec![permission.into()],
+            provider: None,
+        };
+        let roles = [
+            role("patient", "appointments:read:own"),
+            role("desk", "appointments:read"),
+            role("manager", "appointments:read"),
+            role("auditor", "appointments:read"),
+            role("partner", "appointments:read:own"),
+        ];
+        let policy = |name: &str, roles: &[&str]| crate::model::Policy {
+            name: name.into(),
+            rule: "r".into(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        let policies = [
+            policy("own-clinic", &["desk", "manager"]),
+            policy("own-referrals", &["partner"]),
+        ];
+        assert_eq!(
+            super::own_check(&roles, &policies),
+            "; :own permissions checked against the record's owner for patient and partner; desk and manager only as attribute rule own-clinic allows; partner also by attribute rule own-referrals, while auditor reaches every record its permissions name, by design (see the roles that reach every record, below)"
+        );
     }
 
     #[test]

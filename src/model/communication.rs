@@ -28,6 +28,15 @@ pub struct Communication {
     /// publishes through an outbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbox_relay: Option<String>,
+    /// With a change data capture relay, the hours an outbox row stays after it is written.
+    /// The connector reads the row's insert from the log and never tells the service it has
+    /// published it, so the service decides: `0` deletes each row in the transaction that
+    /// writes it (the log keeps the insert for the connector, and the table stays empty);
+    /// more keeps the rows that long, deleted after by a job of each service, so a
+    /// re-snapshot after a failover that loses the connector's place in the log can publish
+    /// them again. Not stated when absent, which the documents say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox_retention_hours: Option<u32>,
     /// With a `polling` relay, who makes the calls a flow sends from an outbox (`async: true`
     /// steps to a service or an external system): the relay that publishes the events, in the
     /// same ordered read on its one lock holder (`with-events`, the default), or a relay of

@@ -96,6 +96,17 @@ pub struct DeliveryPolicy {
     pub retry_hours: Option<u32>,
 }
 
+impl DeliveryPolicy {
+    /// Whether the consumer of a link with policy `link` dead-letters a message that exhausts
+    /// its deliveries: the link's own setting, else the consumers' (`consumers_default`,
+    /// `resilience.consumers.dead_letter`), else yes.
+    pub fn dead_letters(link: Option<&Self>, consumers_default: Option<bool>) -> bool {
+        (link.and_then(|d| d.dead_letter))
+            .or(consumers_default)
+            .unwrap_or(true)
+    }
+}
+
 /// Where redriven dead letters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -119,4 +130,31 @@ pub enum BrokerAuth {
     Mtls,
     /// SASL/PLAIN over TLS.
     Plain,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeliveryPolicy;
+
+    #[test]
+    fn a_link_dead_letters_by_its_own_word_then_the_consumers_then_yes() {
+        let says = |v| DeliveryPolicy {
+            dead_letter: v,
+            ..DeliveryPolicy::default()
+        };
+        assert!(DeliveryPolicy::dead_letters(None, None));
+        assert!(!DeliveryPolicy::dead_letters(None, Some(false)));
+        assert!(!DeliveryPolicy::dead_letters(
+            Some(&says(None)),
+            Some(false)
+        ));
+        assert!(DeliveryPolicy::dead_letters(
+            Some(&says(Some(true))),
+            Some(false)
+        ));
+        assert!(!DeliveryPolicy::dead_letters(
+            Some(&says(Some(false))),
+            None
+        ));
+    }
 }

@@ -88,8 +88,8 @@ fn connectors(model: &Model, issues: &mut Issues) {
     }
 }
 
-pub(super) fn check(model: &Model, issues: &mut Issues) {
-    let nodes = node_names(model);
+/// The outbox settings that mean something only beside one kind of relay.
+fn outbox(model: &Model, issues: &mut Issues) {
     let c = &model.communication;
     let polling =
         (c.outbox_relay.as_deref()).is_some_and(|r| r.trim().eq_ignore_ascii_case("polling"));
@@ -103,6 +103,24 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
             ),
         );
     }
+    if c.outbox_retention_hours.is_some()
+        && crate::derive::open::cdc_tool(c.outbox_relay.as_deref()).is_none()
+    {
+        issues.push(
+            "/communication/outbox_retention_hours".into(),
+            "`outbox_retention_hours` without a change data capture relay".into(),
+            Some(
+                "it says how long the rows stay that a log-reading relay publishes: name the tool in `outbox_relay` (e.g. `Debezium (Kafka Connect)`), or remove it"
+                    .into(),
+            ),
+        );
+    }
+}
+
+pub(super) fn check(model: &Model, issues: &mut Issues) {
+    let nodes = node_names(model);
+    let c = &model.communication;
+    outbox(model, issues);
     connectors(model, issues);
     let brokers: Vec<&str> = c.brokers.iter().map(|b| b.name.as_str()).collect();
     let published = event_names(model);

@@ -260,6 +260,13 @@ fn operations(model: &Model, issues: &mut Issues) {
             );
         }
     }
+    if let Some(h) = model.communication.outbox_retention_hours {
+        issues.check(
+            "/communication/outbox_retention_hours".into(),
+            "outbox retention",
+            fields::within(h, 0, 8760),
+        );
+    }
     if let Some(m) = model.deployment.canary_hold_minutes {
         issues.check(
             "/deployment/canary_hold_minutes".into(),

@@ -88,7 +88,14 @@ fn own_rows(
     let outboxed = (s.publishes.iter()).any(|e| !view.captured_events.contains(e));
     if outboxed && store.is_some() {
         let relay = view.outbox_relay.clone().into_iter().collect();
-        out.push(row("outbox", name, store.clone(), relay));
+        let mut r = row("outbox", name, store.clone(), relay);
+        // A log-reading relay never says what it has published: the rows stay as long as the
+        // model keeps them.
+        if view.outbox_cdc.is_some() {
+            let hours = model.communication.outbox_retention_hours;
+            r.seconds = hours.map(|h| u64::from(h) * HOUR);
+        }
+        out.push(r);
     }
     let called: Vec<String> = (view.links.iter())
         .filter(|l| l.from.name == *name)

@@ -100,15 +100,9 @@ fn reach(model: &Model, c: &Cache) -> Vec<KeyReach> {
     if parts.is_empty() {
         return out;
     }
-    for name in &c.invalidated_by {
-        // The owner's own events follow its own writes: it has the row the key comes from.
-        let Some(e) = (model.services.iter())
-            .filter(|s| s.name != c.service)
-            .flat_map(|s| &s.publishes)
-            .find(|e| &e.name == name)
-        else {
-            continue;
-        };
+    // The owner's own events follow its own writes: it has the row the key comes from.
+    for e in super::staleness::foreign_events(model, c) {
+        let name = &e.name;
         let (carried, missing): (Vec<String>, Vec<String>) =
             (parts.iter().cloned()).partition(|p| e.fields.iter().any(|f| &f.name == p));
         match out

@@ -1,7 +1,7 @@
 //! How stale a cache's entry can be at worst: its TTL, plus the time until its service
 //! deletes the entry when another service's event is what changes its data.
 
-use crate::model::{Cache, Invalidation, Model};
+use crate::model::{Cache, Event, Invalidation, Model};
 use serde::Serialize;
 
 /// The worst staleness of one cache and what it is made of.
@@ -25,19 +25,27 @@ pub struct Staleness {
     pub within: bool,
 }
 
+/// The events of `c.invalidated_by` that another service publishes, in that order: changes
+/// made elsewhere, which `c`'s service learns of only by handling them (its own events follow
+/// its own writes).
+pub(super) fn foreign_events<'a>(
+    model: &'a Model,
+    c: &'a Cache,
+) -> impl Iterator<Item = &'a Event> {
+    c.invalidated_by.iter().filter_map(|name| {
+        (model.services.iter())
+            .filter(|s| s.name != c.service)
+            .flat_map(|s| &s.publishes)
+            .find(|e| &e.name == name)
+    })
+}
+
 /// How stale `c`'s entries can get.
 pub fn staleness(model: &Model, c: &Cache) -> Staleness {
     let foreign: Vec<String> = if c.invalidation == Invalidation::Tags {
         Vec::new()
     } else {
-        (c.invalidated_by.iter())
-            .filter(|e| {
-                (model.services.iter())
-                    .filter(|s| s.name != c.service)
-                    .any(|s| s.publishes.iter().any(|p| &p.name == *e))
-            })
-            .cloned()
-            .collect()
+        foreign_events(model, c).map(|e| e.name.clone()).collect()
     };
     let objective = (model.services.iter())
         .find(|s| s.name == c.service)

@@ -96,6 +96,10 @@ pub fn build(d: &mut Draw) -> Model {
         .collect();
     let mut alert_names = Names::default();
     let alerts: Vec<String> = (0..d.pick(3)).map(|_| alert_names.name(d)).collect();
+    // How long outbox rows stay means something only beside a log-reading relay.
+    let relay = d.maybe();
+    let retention =
+        archgen::derive::open::cdc_tool(relay.as_deref()).map(|_| [0, 1, 24, 8760][d.pick(4)]);
     let model = json!({
         "version": 1,
         "name": d.words(),
@@ -106,7 +110,8 @@ pub fn build(d: &mut Draw) -> Model {
         "clients": clients,
         "externals": externals,
         "communication": {"brokers": brokers, "links": links, "flows": flows,
-                          "outbox_relay": d.maybe(), "connectors": connectors},
+                          "outbox_relay": relay, "outbox_retention_hours": retention,
+                          "connectors": connectors},
         "resilience": {"idempotency": {"header": d.technical()}, "rate_limit_store": d.maybe(),
                        "health": {"liveness": d.technical(), "readiness": d.technical()}},
         "observability": observability(d, &alerts),

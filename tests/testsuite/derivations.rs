@@ -434,7 +434,7 @@ fn a_service_that_answers_and_consumes_rolls_out_as_two_deployments() {
     let deployment = &out["deployment.md"];
     assert!(
         deployment.contains(
-            "Of these, orders, payments and inventory answer requests and consume events, so each runs as two Deployments of one image"
+            "Of these, orders, payments and inventory answer requests and consume events, so this plan runs each as two Deployments of one image"
         ),
         "{deployment}"
     );

@@ -585,6 +585,40 @@ fn outbox_calls_without_a_polling_relay_are_refused_where_they_stand() {
     );
 }
 
+/// How long outbox rows stay is a question only a log-reading relay raises: beside a polling
+/// relay it is refused, and a year is the most it may keep them; each at its own line.
+#[test]
+fn an_outbox_retention_without_a_log_reading_relay_or_past_a_year_is_refused() {
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "communication:\n  outbox_relay: polling\n  outbox_retention_hours: 24\n",
+    );
+    let err = render_error(&model);
+    let line = 1 + model
+        .lines()
+        .position(|l| l.contains("outbox_retention_hours"))
+        .unwrap();
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:27: `outbox_retention_hours` without a change data capture relay"
+        )) && err.contains("name the tool in `outbox_relay`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
+    let model = MINIMAL.replace(
+        "communication:\n",
+        "communication:\n  outbox_relay: Debezium\n  outbox_retention_hours: 9000\n",
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:27: outbox retention must be from 0 to 8760, not 9000"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
+}
+
 #[test]
 fn connectors_with_nothing_to_run_are_refused_where_they_stand() {
     let model = MINIMAL.replace(

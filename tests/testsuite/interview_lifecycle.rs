@@ -322,6 +322,70 @@ fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
     );
 }
 
+/// How long outbox rows stay is asked once a relay reads the log, refused past a year, and
+/// reaches the rows' retention, the relay's recovery gap and the failover test.
+#[test]
+fn how_long_outbox_rows_stay_is_asked_once_a_relay_reads_the_log() {
+    let relayed = BASE
+        .replace(
+            "    responsibility: Takes orders.\n",
+            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
+        )
+        .replace(
+            "communication:\n  links:\n",
+            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
+        );
+    let (m, p) = answer(
+        model(&relayed),
+        "communication",
+        vec![
+            Type("Hours an outbox row stays", "9000"),
+            Type("Hours an outbox row stays", "6"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.outbox_retention_hours, Some(6));
+    assert!(!p.rejected.is_empty(), "9000 hours is refused");
+    let env = passes_check(&m);
+    let boundaries = env.read("docs/architecture/service-boundaries.md");
+    assert!(
+        boundaries.contains("| 6 hours, then deleted by orders: a re-snapshot after a failover"),
+        "{boundaries}"
+    );
+    let recovery = env.read("docs/architecture/recovery.md");
+    assert!(
+        recovery.contains("an incremental snapshot of the outbox rows of the last 6 hours"),
+        "{recovery}"
+    );
+    let testing = env.read("docs/architecture/testing.md");
+    assert!(
+        testing.contains("| orders (PostgreSQL): a failover to the replica while Debezium (Kafka Connect) reads the outbox table"),
+        "{testing}"
+    );
+    // Switched to a polling relay, the answer goes with the relay that needed it.
+    let (m, _) = answer(
+        m,
+        "communication",
+        vec![
+            Type("How do the outbox rows reach the broker", "polling"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.communication.outbox_retention_hours, None);
+    passes_check(&m);
+    // Unstated, the documents say what a lost slot costs.
+    let (m, _) = answer(
+        model(&relayed),
+        "communication",
+        vec![Choose("Review", "Write")],
+    );
+    let boundaries = passes_check(&m).read("docs/architecture/service-boundaries.md");
+    assert!(
+        boundaries.contains("**not stated**: Debezium (Kafka Connect) reads each row's insert"),
+        "{boundaries}"
+    );
+}
+
 #[test]
 fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
     let relayed = BASE

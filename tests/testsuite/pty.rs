@@ -435,6 +435,12 @@ fn who_runs_the_connectors_is_typed_in_a_terminal() {
             "Where do the connectors run",
             &["Amazon MSK Connect", ENTER],
         )
+        // A year and a day is refused in place; a day is written.
+        .at("Hours an outbox row stays", &["8761", ENTER])
+        .at(
+            "must be from 0 to 8760, not 8761",
+            &["\x7f", "\x7f", "\x7f", "\x7f", "24", ENTER],
+        )
         .at("Flows (none yet)", &[DOWN, ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
@@ -442,6 +448,7 @@ fn who_runs_the_connectors_is_typed_in_a_terminal() {
     let model = archgen::load::load(&env.path("archgen.yaml"))
         .unwrap()
         .model;
+    assert_eq!(model.communication.outbox_retention_hours, Some(24));
     let c = model.communication.connectors.expect("connectors stated");
     assert_eq!(
         (c.team.as_str(), c.runs_on.as_str()),
@@ -495,6 +502,26 @@ fn an_edit_that_keeps_every_answer_leaves_the_model_file_as_it_was() {
     env.write("archgen.yaml", &model);
     let mut p = Pty::spawn(&env, &["edit", "--step", "resilience"]);
     p.keep("Messages orders -> payments")
+        .at("Review: what next?", &[ENTER])
+        .expect("wrote");
+    assert_eq!(p.exit_code(), 0);
+    assert!(env.read("archgen.yaml") == model, "the model file changed");
+}
+
+/// Keeping every security answer asks no owner of a public resource (clinic's `Slot`, whose
+/// `clinician_id` the owner guess would otherwise offer), so the model file stays as it was.
+#[test]
+fn an_edit_of_security_that_keeps_every_answer_adds_no_owner_to_a_public_resource() {
+    let env = Env::new();
+    let model = std::fs::read_to_string("examples/clinic-booking/archgen.yaml").unwrap();
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "security"]);
+    p.at("Authentication methods (", &[ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("Roles (", &[ENTER])
+        .at("Policies (", &[ENTER])
+        .at("Rate limits (", &[ENTER])
+        .keep("`Slot` of availability: Who may call it?")
         .at("Review: what next?", &[ENTER])
         .expect("wrote");
     assert_eq!(p.exit_code(), 0);

@@ -295,19 +295,26 @@ fn assume_inputs(graph: &Graph, assumptions: &mut Vec<Assumption>) {
     }
 }
 
+/// The hours a log keeps a message: those the model states for it (`stated`, an event's or its
+/// broker's `retention_hours`), else `requirements.capacity.event_retention_days` (`days`),
+/// else the assumed default.
+pub fn retention_hours(stated: Option<u32>, days: Option<u32>) -> u32 {
+    (stated.or(days.map(|d| d * 24))).unwrap_or(RETENTION_DAYS * 24)
+}
+
 /// `e` at `rate` events a second: its size, and what its broker keeps of it (the rate's source
 /// left empty for the caller).
 fn kept(graph: &Graph, e: &EventInfo, rate: f64) -> EventLoad {
     let inputs = &graph.model.requirements.capacity;
     let ratio = inputs.peak_to_average.unwrap_or(PEAK_TO_AVERAGE).max(1.0);
-    let days = inputs.event_retention_days.unwrap_or(RETENTION_DAYS);
     let copies = inputs.event_replicas.unwrap_or(EVENT_REPLICAS);
     let broker = brokers::of(e.broker.as_deref().unwrap_or(""));
-    let (retention_hours, retention_from) = match (e.retention_hours, inputs.event_retention_days) {
-        (Some(h), _) if e.retention_own => (h, "event"),
-        (Some(h), _) => (h, "broker"),
-        (None, Some(d)) => (d * 24, "model"),
-        (None, None) => (days * 24, "assumed"),
+    let retention_hours = retention_hours(e.retention_hours, inputs.event_retention_days);
+    let retention_from = match (e.retention_hours, inputs.event_retention_days) {
+        (Some(_), _) if e.retention_own => "event",
+        (Some(_), _) => "broker",
+        (None, Some(_)) => "model",
+        (None, None) => "assumed",
     };
     let bytes = event_bytes(&e.fields);
     let per_day = rate / ratio * 86_400.0;

@@ -16,7 +16,7 @@ mod stores;
 pub use caches::{CACHE_ENTRY_BYTES, CacheLoad, is_registry};
 pub use events::{
     ENVELOPE_BYTES, EVENT_REPLICAS, EventLoad, FlowShare, PEAK_TO_AVERAGE, RETENTION_DAYS,
-    event_bytes,
+    event_bytes, retention_hours,
 };
 pub use mix::{MixRow, requests_per_run};
 pub use rates::JobShare;

@@ -58,6 +58,7 @@ pub(super) fn block() -> Node {
         super::s04_lifecycle::each_resource(),
     ];
     questions.extend(outbox());
+    questions.extend(outbox_retention());
     derived("receives.defaults", questions).into()
 }
 
@@ -83,6 +84,10 @@ fn outbox() -> Vec<Node> {
                 c.outbox_relay = v;
                 if !crate::derive::open::polling(c.outbox_relay.as_deref()) {
                     c.outbox_calls = None;
+                }
+                // How long the rows stay means something only to a log-reading relay.
+                if crate::derive::open::cdc_tool(c.outbox_relay.as_deref()).is_none() {
+                    c.outbox_retention_hours = None;
                 }
                 // Who runs the connectors means something only while there are some.
                 if connectors(m).is_empty() {
@@ -224,6 +229,30 @@ fn signature_header(external: &str) -> String {
         .collect();
     parts.push("Signature".into());
     parts.join("-")
+}
+
+/// How long an outbox row stays, once a change data capture relay reads the log.
+fn outbox_retention() -> Vec<Node> {
+    nodes![
+        text(
+            "outbox_retention_hours",
+            "Hours an outbox row stays after it is written? (0: deleted in the transaction \
+             that writes it; empty: not stated)"
+        )
+        .help(
+            "The connector reads each row's insert from the log and never tells the service \
+             it has published it. Deleting at once keeps the table empty, but a failover that \
+             loses the connector's place leaves nothing to re-snapshot; rows kept a few hours \
+             (deleted by a job) can be published again."
+        )
+        .value(lens!(|m, _| m.communication.outbox_retention_hours))
+        .check(range(0, 8760))
+        .when(|m, _| {
+            let relay = m.communication.outbox_relay.as_deref();
+            crate::derive::open::cdc_tool(relay).is_some()
+                && !crate::derive::failures::outbox_writers(m).is_empty()
+        })
+    ]
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ fn dead_letters_by_default(m: &Model) -> bool {
 
 /// Whether link `at`'s consumer dead-letters, its own policy over the consumers'.
 fn dead_letters(m: &Model, at: &At) -> bool {
-    (policy(m, at).and_then(|d| d.dead_letter)).unwrap_or_else(|| dead_letters_by_default(m))
+    DeliveryPolicy::dead_letters(policy(m, at), m.resilience.consumers.dead_letter)
 }
 
 /// The answers on paging, for `delivery.pages`.

@@ -68,7 +68,12 @@ pub(super) fn each_resource() -> Node {
             },
         ))
         .default(|m, at| owner_guess(m, at).unwrap_or_else(|| NO_OWNER.into()))
-        .when(|m, at| own_only_roles(m) && !resource(m, at).fields.is_empty()),
+        .when(|m, at| {
+            let r = resource(m, at);
+            // Anyone may call a public resource's operations: an owner decides nothing there.
+            let public = !r.access.is_empty() && r.access.iter().all(|a| a.public);
+            own_only_roles(m) && !r.fields.is_empty() && !public
+        }),
     ]
         .into_iter()
         .chain(super::s07_readers::nodes())

@@ -222,10 +222,23 @@ fn both_ways(
 
 /// The system context view.
 pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) -> ContextC4 {
+    // An identity provider the team runs is part of the system, not around it: the system's
+    // box says its people sign in there.
+    let run = super::deployment::run_by_team(view);
+    let own: Vec<&str> = (identity.iter())
+        .filter(|(n, _)| run.iter().any(|r| r.id == n.id))
+        .map(|(n, _)| n.name.as_str())
+        .collect();
+    let detail = if own.is_empty() {
+        "software system".to_owned()
+    } else {
+        let own = crate::text::english::and_list(&own);
+        format!("software system; its users sign in at its own {own}")
+    };
     let system = C4Node {
         id: "system".into(),
         name: view.system.name.clone(),
-        detail: "software system".into(),
+        detail,
         kind: "system".into(),
         description: view.system.description.clone(),
     };
@@ -248,8 +261,6 @@ pub fn context(view: &View, people: &[C4Node], identity: &[(C4Node, String)]) ->
         }
     }
     let mut externals: Vec<C4Node> = Vec::new();
-    // An identity provider the team runs is part of the system, not around it.
-    let run = super::deployment::run_by_team(view);
     for (idp, method) in identity
         .iter()
         .filter(|(n, _)| !run.iter().any(|r| r.id == n.id))
