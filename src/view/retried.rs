@@ -29,6 +29,9 @@ pub struct RetriedWrite {
     pub attempts: u32,
     /// Whether the call is made from background work (a consumer's redelivery repeats it).
     pub background: bool,
+    /// Whether a job makes the call: its next run, not a redelivery, repeats what a failed
+    /// run left.
+    pub by_job: bool,
     /// The header the key travels in, when the callee takes one.
     pub header: Option<String>,
     /// Whether that header is a conditional create (`idempotency_scheme: conditional-create`):
@@ -135,6 +138,7 @@ pub(super) fn derive(model: &Model, view: &View) -> Vec<RetriedWrite> {
             calls: Vec::new(),
             attempts: d.attempts,
             background: l.background,
+            by_job: d.fallback_kind == "next-run",
             header: None,
             conditional: false,
             key_from: if l.background {

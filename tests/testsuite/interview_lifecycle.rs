@@ -322,19 +322,24 @@ fn which_relay_sends_the_outbox_calls_is_asked_once_a_polling_relay_has_some() {
     );
 }
 
+/// `BASE` with orders keeping a store and publishing an event through an outbox that a
+/// change data capture connector reads.
+fn log_relayed() -> String {
+    BASE.replace(
+        "    responsibility: Takes orders.\n",
+        "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
+    )
+    .replace(
+        "communication:\n  links:\n",
+        "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
+    )
+}
+
 /// How long outbox rows stay is asked once a relay reads the log, refused past a year, and
 /// reaches the rows' retention, the relay's recovery gap and the failover test.
 #[test]
 fn how_long_outbox_rows_stay_is_asked_once_a_relay_reads_the_log() {
-    let relayed = BASE
-        .replace(
-            "    responsibility: Takes orders.\n",
-            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
-        )
-        .replace(
-            "communication:\n  links:\n",
-            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
-        );
+    let relayed = log_relayed();
     let (m, p) = answer(
         model(&relayed),
         "communication",
@@ -362,17 +367,6 @@ fn how_long_outbox_rows_stay_is_asked_once_a_relay_reads_the_log() {
         testing.contains("| orders (PostgreSQL): a failover to the replica while Debezium (Kafka Connect) reads the outbox table"),
         "{testing}"
     );
-    // Switched to a polling relay, the answer goes with the relay that needed it.
-    let (m, _) = answer(
-        m,
-        "communication",
-        vec![
-            Type("How do the outbox rows reach the broker", "polling"),
-            Choose("Review", "Write"),
-        ],
-    );
-    assert_eq!(m.communication.outbox_retention_hours, None);
-    passes_check(&m);
     // Unstated, the documents say what a lost slot costs.
     let (m, _) = answer(
         model(&relayed),
@@ -388,21 +382,14 @@ fn how_long_outbox_rows_stay_is_asked_once_a_relay_reads_the_log() {
 
 #[test]
 fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
-    let relayed = BASE
-        .replace(
-            "    responsibility: Takes orders.\n",
-            "    responsibility: Takes orders.\n    data: [{name: orders, store: PostgreSQL}]\n    publishes: [{name: OrderPlaced, fields: [{name: order_id, type: uuid}]}]\n",
-        )
-        .replace(
-            "communication:\n  links:\n",
-            "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  outbox_relay: Debezium (Kafka Connect)\n  links:\n",
-        );
+    let relayed = log_relayed();
     let (m, _) = answer(
         model(&relayed),
         "communication",
         vec![
             Type("Which team runs the change data capture", "integrations"),
             Type("Where do the connectors run", "Amazon MSK Connect"),
+            Type("Hours an outbox row stays", "24"),
             Choose("Review", "Write"),
         ],
     );
@@ -421,7 +408,8 @@ fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
         communication.contains("The integrations team runs the 1 change data capture connector"),
         "{communication}"
     );
-    // A polling relay has no connector to run: the answer goes with it.
+    // A polling relay has no connector to run, and no rows whose stay it must be told: the
+    // answers go with it.
     let (m, _) = answer(
         m,
         "communication",
@@ -431,6 +419,7 @@ fn who_runs_the_connectors_is_asked_once_a_relay_reads_the_log() {
         ],
     );
     assert_eq!(m.communication.connectors, None);
+    assert_eq!(m.communication.outbox_retention_hours, None);
     passes_check(&m);
 }
 

@@ -952,6 +952,29 @@ fn the_documents_hold_what_round_s56_found() {
         "deployment.md",
         "The model does not say how the services are deployed; this split is the plan's proposal",
     );
+    // Only jobs call the archive: its outage waits for their next runs, not a redelivery.
+    holds(
+        &cb,
+        "resilience.md",
+        "| Amazon S3 (external system) | booking, patients | The work waits: the next run of each job that calls it (on booking and patients) takes what a failed run left |",
+    );
+    holds(
+        &cb,
+        "resilience.md",
+        "| booking | Amazon S3 | Copy each hour's audit records to the archive | 2 within the run |",
+    );
+    // An owned item's operations say an :own caller reaches only its own, where one may call.
+    let orders = &om["api/orders.openapi.yaml"];
+    assert_eq!(
+        orders
+            .matches("(a `:own` permission) reaches only an Order whose `customer_id` names it; any other answers `404 Not Found`")
+            .count()
+            + orders
+                .matches("(a `:own` permission) acts only on an Order whose `customer_id` names it; any other answers `404 Not Found`")
+                .count(),
+        2,
+        "get and cancel, not amend, which only support agents call: {orders}"
+    );
     // Where a consumer states no ordering rule, the open decision is named with it.
     let rh = crate::support::render_example("ride-hailing", None);
     holds(
