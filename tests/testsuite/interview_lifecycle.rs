@@ -465,3 +465,27 @@ fn which_action_claims_an_owned_item_is_one_line_and_drops_its_version_check() {
         "{security}"
     );
 }
+
+/// Keeping the events a service consumes keeps them in the model's order: a finding the
+/// design review accepts names them in it, so a reordered list would raise it again.
+#[test]
+fn kept_consumed_events_stay_in_the_models_order() {
+    let yaml = std::fs::read_to_string("examples/clinic-booking/archgen.yaml").unwrap();
+    let before = model(&yaml);
+    let (m, p) = answer(
+        before.clone(),
+        "communication",
+        vec![Choose("Review", "Write")],
+    );
+    let consumes = |m: &archgen::model::Model| -> Vec<Vec<String>> {
+        m.services.iter().map(|s| s.consumes.clone()).collect()
+    };
+    assert_eq!(consumes(&m), consumes(&before));
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.contains("Keep this answer anyway")),
+        "{}",
+        p.transcript.join("\n")
+    );
+}

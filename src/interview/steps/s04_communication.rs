@@ -94,7 +94,14 @@ pub(super) fn step() -> Step {
                             if v.len() < 2 {
                                 s.early_events = None;
                             }
-                            s.consumes = v;
+                            // The events it keeps stay in the model's order (a finding's id
+                            // names them in it); the new ones follow in the listing's.
+                            let mut kept: Vec<String> = (s.consumes.iter())
+                                .filter(|e| v.contains(e))
+                                .cloned()
+                                .collect();
+                            kept.extend(v.into_iter().filter(|e| !s.consumes.contains(e)));
+                            s.consumes = kept;
                         },
                     )),
                 super::s04_reads::question(),
