@@ -32,6 +32,10 @@ pub struct Script {
 }
 
 impl Script {
+    /// More times than any question is asked in one scripted interview (once per service,
+    /// link or flow of the models the tests use).
+    const MOST_ASKED: usize = 100;
+
     pub fn new(steps: Vec<Say>) -> Script {
         Script {
             lenient: false,
@@ -80,6 +84,14 @@ impl Prompter for Script {
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Answer> {
         let message = prompt.message().to_owned();
         self.transcript.push(format!("? {message}"));
+        // An interview that asks the same question again and again would otherwise hang the
+        // lenient script, which answers every unscripted question.
+        let asked = self.transcript.iter().filter(|t| t[2..] == message).count();
+        assert!(
+            asked <= Self::MOST_ASKED,
+            "the interview asked {message:?} {asked} times; the last questions:\n\n{}",
+            self.transcript[self.transcript.len().saturating_sub(40)..].join("\n")
+        );
         if self.lenient
             && self
                 .steps
