@@ -19,7 +19,7 @@ pub(super) fn review(input: &Input) -> Vec<Problem> {
         })
         .collect();
     for (i, a) in input.model.review.accept.iter().enumerate() {
-        if view.review.iter().any(|f| f.id == a.finding) {
+        if (view.review.iter()).any(|f| crate::render::same_finding(&f.id, &a.finding)) {
             continue;
         }
         let ids: Vec<&str> = view.review.iter().map(|f| f.id.as_str()).collect();

@@ -4,6 +4,8 @@
 
 #[path = "failures_broker.rs"]
 mod broker;
+#[path = "failures_counts.rs"]
+mod counts;
 #[path = "failures_platform.rs"]
 mod platform;
 use super::open::owner_of;
@@ -26,8 +28,42 @@ pub struct FailureMode {
     pub handling: String,
     /// What is missing (empty when nothing).
     pub gap: String,
+    /// The risk the gap leaves, for the risks list; none where the gap is not this design's
+    /// to carry (a legacy store's, a managed service's), is advice rather than a risk, or is
+    /// one the risks list finds another way (an external without a fallback, one broker).
+    #[serde(skip)]
+    pub risk: Option<GapRisk>,
     /// Who owns the response.
     pub owner: String,
+}
+
+/// A recovery gap as a risk: what could go wrong, how likely and how bad, and the model key
+/// that names the dependency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRisk {
+    /// What could go wrong.
+    pub title: String,
+    /// How likely.
+    pub likelihood: crate::model::Level,
+    /// How bad.
+    pub impact: crate::model::Level,
+    /// Where the model names the dependency.
+    pub key: String,
+    /// What closes it, where the gap says more than this risk (empty: the gap).
+    pub mitigation: String,
+}
+
+impl GapRisk {
+    /// A risk of low likelihood and the given impact.
+    pub fn low(title: String, impact: crate::model::Level, key: &str) -> Option<GapRisk> {
+        Some(GapRisk {
+            title,
+            likelihood: crate::model::Level::Low,
+            impact,
+            key: key.to_owned(),
+            mitigation: String::new(),
+        })
+    }
 }
 
 /// A store's recovery objectives and the backup they call for.
@@ -311,6 +347,7 @@ fn cache_modes(model: &Model) -> Vec<FailureMode> {
             effect,
             handling,
             gap: String::new(),
+            risk: None,
             owner: owner_of(model, &c.service),
         });
     }
@@ -400,6 +437,18 @@ fn store_modes(model: &Model) -> Vec<FailureMode> {
                     ),
                     None => zone_gap(model, d),
                 },
+                risk: (failover.is_none() && s.kind != crate::model::ServiceKind::Legacy)
+                    .then(|| {
+                        GapRisk::low(
+                            format!(
+                                "Nothing stated keeps {} of {} up through the loss of a zone",
+                                d.name, s.name
+                            ),
+                            crate::model::Level::High,
+                            "services[].data[].failover",
+                        )
+                    })
+                    .flatten(),
                 owner: owner_of(model, &s.name),
             });
         }
@@ -486,24 +535,76 @@ fn external_modes(model: &Model) -> Vec<FailureMode> {
                     .into()
             } else if fallbacks.is_empty() && background {
                 background_handling(model, &e.name, &callers)
-            } else if fallbacks.iter().all(|f| f.ends_with('.')) {
-                // Sentences follow one another; fragments are listed.
-                fallbacks.join(" ")
             } else {
-                fallbacks.join("; ")
+                stated_handling(model, &e.name, &links, &fallbacks, background)
             },
             gap: if fallbacks.is_empty() && !background {
                 "No fallback is named (communication.links[].resilience.fallback).".into()
             } else {
                 String::new()
             },
-            owner: match callers.first() {
-                Some(c) => owner_of(model, c),
-                None => super::open::lead_team_of(model),
-            },
+            // The risks list names an external on a request path without a fallback itself.
+            risk: None,
+            owner: callers_teams(model, &callers),
         });
     }
     out
+}
+
+/// The teams of an external's callers, each once in the callers' order, each answering for
+/// its own calls; the lead team where nothing calls it.
+fn callers_teams(model: &Model, callers: &[String]) -> String {
+    let mut teams: Vec<String> = Vec::new();
+    for c in callers {
+        let team = owner_of(model, c);
+        if !teams.contains(&team) {
+            teams.push(team);
+        }
+    }
+    match teams.as_slice() {
+        [] => super::open::lead_team_of(model),
+        [one] => one.clone(),
+        many => format!("{}, each for its own calls", and_list(many)),
+    }
+}
+
+/// The fallbacks the links to external `to` state, each caller's own; then, for the callers
+/// that make their calls from background work and state none, how that work tries again.
+fn stated_handling(
+    model: &Model,
+    to: &str,
+    links: &[&crate::model::Link],
+    fallbacks: &[String],
+    background: bool,
+) -> String {
+    let said = if fallbacks.iter().all(|f| f.ends_with('.')) {
+        // Sentences follow one another; fragments are listed.
+        fallbacks.join(" ")
+    } else {
+        fallbacks.join("; ")
+    };
+    let states = |l: &&&crate::model::Link| {
+        (l.resilience.as_ref()).is_some_and(|r| !r.fallback.trim().is_empty())
+    };
+    let with: Vec<&str> = links
+        .iter()
+        .filter(states)
+        .map(|l| l.from.as_str())
+        .collect();
+    let rest: Vec<String> = (links.iter())
+        .filter(|l| !with.contains(&l.from.as_str()))
+        .map(|l| l.from.clone())
+        .collect();
+    if !background || rest.is_empty() {
+        return said;
+    }
+    let s = background_handling(model, to, &rest);
+    let mut chars = s.chars();
+    let s: String = (chars.next().into_iter())
+        .flat_map(char::to_uppercase)
+        .chain(chars)
+        .collect();
+    format!("{}. {s}.", said.trim_end_matches('.'))
 }
 
 /// What an external system's outage does: the journeys whose clients call it directly cannot
@@ -678,6 +779,16 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" "),
+            risk: GapRisk::low(
+                format!("Losing {p}'s database loses every account and fails every issued token: it has no stated recovery objective"),
+                crate::model::Level::High,
+                "security.authentication[].provider",
+            )
+            .filter(|_| super::identity::self_hosted(a).0)
+            .map(|r| GapRisk {
+                mitigation: "State the RPO and RTO of its database, and back it up (with the signing keys) to meet them, as the services' stores are.".into(),
+                ..r
+            }),
             // Nobody else answers for sign-in: the team answering for the system's edge does,
             // until the model says otherwise.
             owner: format!(

@@ -140,6 +140,8 @@ pub(super) fn modes(model: &Model) -> Vec<FailureMode> {
                     many => format!("; {} keep their events in their outbox tables, and the relays publish them once the broker is back", and_list(many)),
                 },
             gap: if kind == "pubsub" { "none: at most once by design".into() } else { gap(model, b, &users.publishers) },
+            // One broker carrying every flow is a risk of its own; its gap says what it keeps.
+            risk: None,
             owner: broker_owner(model, &b.name),
         });
     }

@@ -6,8 +6,8 @@
 //! outage delays every event while requests go on, and the store of the rate limits' shared
 //! counts, whose outage narrows each replica to its share.
 
-use super::FailureMode;
-use crate::model::Model;
+use super::{FailureMode, GapRisk};
+use crate::model::{Level, Model};
 
 /// One row per platform service the model names, in the order above.
 pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
@@ -15,47 +15,47 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         "{} (assumed: the team that runs the platform answers for it)",
         crate::derive::open::lead_team_of(model)
     );
-    // An existing system uses none of them; the connector capturing its store uses the
-    // schema registry for it.
-    let ours = |s: &&crate::model::Service| s.kind != crate::model::ServiceKind::Legacy;
-    let services: Vec<String> = (model.services.iter().filter(ours))
-        .map(|s| s.name.clone())
-        .collect();
-    let messaging: Vec<String> = model
-        .services
-        .iter()
-        .filter(|s| !s.publishes.is_empty() || !s.consumes.is_empty())
-        .filter_map(|s| crate::derive::capture::user(model, &s.name))
-        .collect();
+    let (services, messaging) = users(model);
     let mut out: Vec<FailureMode> = Vec::new();
-    let mut push = |name: &Option<String>, kind: &str, effect: &str, handling: &str, gap: &str| {
-        let used_by = if kind == "schema registry" {
-            messaging.clone()
-        } else {
-            services.clone()
+    // The risk's title names the dependency where it says `{name}`.
+    type Risk<'a> = Option<(&'a str, Level, &'a str)>;
+    let mut push =
+        |name: &Option<String>, kind: &str, effect: &str, handling: &str, gap: &str, risk: Risk| {
+            let used_by = if kind == "schema registry" {
+                messaging.clone()
+            } else {
+                services.clone()
+            };
+            let Some(name) = name.as_ref().filter(|n| !n.trim().is_empty()) else {
+                return;
+            };
+            if known.iter().any(|f| f.name == *name) {
+                return;
+            }
+            out.push(FailureMode {
+                name: name.clone(),
+                kind: kind.into(),
+                used_by,
+                effect: effect.into(),
+                handling: handling.into(),
+                gap: gap.into(),
+                risk: risk.and_then(|(title, impact, key)| {
+                    GapRisk::low(title.replace("{name}", name), impact, key)
+                }),
+                owner: owner.clone(),
+            });
         };
-        let Some(name) = name.as_ref().filter(|n| !n.trim().is_empty()) else {
-            return;
-        };
-        if known.iter().any(|f| f.name == *name) {
-            return;
-        }
-        out.push(FailureMode {
-            name: name.clone(),
-            kind: kind.into(),
-            used_by,
-            effect: effect.into(),
-            handling: handling.into(),
-            gap: gap.into(),
-            owner: owner.clone(),
-        });
-    };
     push(
         &model.security.secrets,
         "secrets manager",
         "Running replicas keep the secrets they read at start-up and carry on; a replica that starts cannot, so deploys, restarts and scale-outs wait, and a rotated secret reaches nobody.",
         "",
         "Nothing says how a replica starts while it is down: sync the secrets into the cluster (for example with the External Secrets Operator) so a start reads the last copy, and hold deploys meanwhile.",
+        Some((
+            "While {name} is down no replica can start, so deploys, restarts and scale-outs wait",
+            Level::Medium,
+            "security.secrets",
+        )),
     );
     push(
         &model.deployment.feature_flags,
@@ -63,6 +63,7 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         "Services keep evaluating flags from the rules their SDK last fetched; a flag changed meanwhile reaches nobody, and a replica that starts has no rules.",
         "",
         "A replica that starts while it is down takes each flag's default: make every default the safe side (a launch flag's is off), and say so where the flag is defined.",
+        None,
     );
     push(
         &model
@@ -74,64 +75,34 @@ pub(super) fn modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
         "Producers and consumers keep the schemas they already fetched and carry on; a new schema version cannot be registered, so a deploy that brings one waits, and a replica that starts fails on its first message until it can fetch the schema.",
         "",
         &registry_gap(model),
+        (!managed_registry(model)).then_some((
+            "{name} has no stated standby: while it is down a replica that starts fails on its first message",
+            Level::Medium,
+            "communication.envelope.registry",
+        )),
     );
     out.extend(relay_mode(model, &owner));
-    out.extend(counts_mode(model, &owner));
+    out.extend(super::counts::mode(model, &owner));
     out
-}
-
-/// The store the rate limits' replicas share their counts in, when the model names one (see
-/// [`crate::derive::open_limits::store_users`]).
-fn counts_mode(model: &Model, owner: &str) -> Option<FailureMode> {
-    let users = crate::derive::open_limits::store_users(model);
-    let store = model.resilience.rate_limit_store.as_deref()?;
-    if users.is_empty() {
-        return None;
-    }
-    let envoy = crate::derive::open_limits::envoy_per_caller(model);
-    let shares = "each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.";
-    let mut effect = format!("No limit is lifted: {shares}");
-    let mut gap = String::new();
-    if !envoy.is_empty() {
-        let on = crate::text::english::and_list(&envoy);
-        effect = format!(
-            "Each limit falls back to counting per replica: {shares} On {on}, that holds for a per-caller limit only while Envoy's local filter keeps a bucket for every caller active in a window: its max_dynamic_descriptors setting (20 unless raised) must cover them, or the limits of the callers it evicts lapse."
-        );
-        let peak = model.requirements.scale.peak_rps;
-        gap = match peak {
-            Some(p) => format!(
-                "The per-caller limits on {on} fail open for every caller beyond the filter's buckets: at {} requests a second, far more than 20 callers are likely active in a window. Raise max_dynamic_descriptors to the callers active in one, or fall back to a per-address limit, and record the choice as a decision.",
-                crate::text::numbers::thousands(f64::from(p))
-            ),
-            None => format!(
-                "The per-caller limits on {on} fail open for every caller beyond the filter's 20 buckets unless max_dynamic_descriptors covers the callers active in a window; record how many that is as a decision."
-            ),
-        };
-    }
-    let mut handling = "each limiter times out on the store within a few milliseconds and falls back to its share; the shared count resumes when the store is back".to_owned();
-    if crate::derive::open_limits::kong_limits(model) {
-        effect = "The limits lapse: Kong's rate-limiting plugin has no share to fall back to, and with fault_tolerant (its default) lets every request through uncounted until the store is back; with it off, it fails every limited request instead.".to_owned();
-        handling = "the services' own bulkheads and the callee's limits bound what passes meanwhile; the store's outage pages like the gateway's, and the counts start again from zero when it is back".to_owned();
-    }
-    Some(FailureMode {
-        name: format!("rate-limit counts ({store})"),
-        kind: "rate-limit store".into(),
-        used_by: users,
-        effect,
-        handling,
-        gap,
-        owner: owner.to_owned(),
-    })
 }
 
 /// What a schema registry's outage leaves open: nothing to run for a managed one, whose
 /// availability is the provider's; a standby for one the team runs.
 fn registry_gap(model: &Model) -> String {
+    if managed_registry(model) {
+        "A managed registry: its availability is the provider's, and there is nothing to run beside it. Cache each schema in the clients with no expiry, so an outage stops only new versions and cold starts.".into()
+    } else {
+        "How it stays available is not stated: run a standby beside it (its schemas live in a compacted topic or a managed store, so a second instance serves the same ones).".into()
+    }
+}
+
+/// Whether the schema registry is a managed service, whose availability is the provider's.
+fn managed_registry(model: &Model) -> bool {
     let name = (model.communication.envelope.as_ref())
         .and_then(|e| e.registry.as_deref())
         .unwrap_or("")
         .to_lowercase();
-    let managed = [
+    [
         "glue",
         "confluent cloud",
         "azure",
@@ -141,12 +112,24 @@ fn registry_gap(model: &Model) -> String {
         "msk",
     ]
     .iter()
-    .any(|m| name.contains(m));
-    if managed {
-        "A managed registry: its availability is the provider's, and there is nothing to run beside it. Cache each schema in the clients with no expiry, so an outage stops only new versions and cold starts.".into()
-    } else {
-        "How it stays available is not stated: run a standby beside it (its schemas live in a compacted topic or a managed store, so a second instance serves the same ones).".into()
-    }
+    .any(|m| name.contains(m))
+}
+
+/// Who uses the platform services: every service of this design (an existing system uses
+/// none of them), and for the schema registry, those that publish or consume (the connector
+/// capturing an existing system's store uses it for that store).
+fn users(model: &Model) -> (Vec<String>, Vec<String>) {
+    let ours = |s: &&crate::model::Service| s.kind != crate::model::ServiceKind::Legacy;
+    let services: Vec<String> = (model.services.iter().filter(ours))
+        .map(|s| s.name.clone())
+        .collect();
+    let messaging: Vec<String> = model
+        .services
+        .iter()
+        .filter(|s| !s.publishes.is_empty() || !s.consumes.is_empty())
+        .filter_map(|s| crate::derive::capture::user(model, &s.name))
+        .collect();
+    (services, messaging)
 }
 
 /// The change data capture connector that publishes every outbox table, when the model
@@ -169,6 +152,17 @@ fn relay_mode(model: &Model, owner: &str) -> Option<FailureMode> {
         gap: format!(
             "Each store keeps the log the connector has not read (a PostgreSQL replication slot holds it until read), so a long stall fills the store's disk: alert on the retained log and the connector's lag, and say who drops the slot and re-snapshots. {}",
             failover_gap(model.communication.outbox_retention_hours)
+        ),
+        risk: GapRisk::low(
+            format!(
+                "A stalled {tool} fills the disks of the stores it reads with log it has not read{}",
+                match model.communication.outbox_retention_hours {
+                    Some(h) if h > 0 => "",
+                    _ => ", and a store's failover loses the events it had not published",
+                }
+            ),
+            Level::High,
+            "communication.outbox_relay",
         ),
         owner: match &model.communication.connectors {
             Some(c) => c.team.clone(),

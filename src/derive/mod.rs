@@ -40,6 +40,7 @@ pub mod link_style;
 pub mod maintenance;
 pub mod open;
 pub mod open_connectors;
+pub mod open_fallback;
 mod open_flags;
 mod open_jobs;
 pub mod open_limits;

@@ -129,6 +129,8 @@ pub fn detect(model: &Model, avail: f64, budget: f64) -> Vec<OpenDecision> {
     out.extend(super::open_outbox::relay(model));
     out.extend(super::open_connectors::runner(model));
     out.extend(super::open_rollouts::controller(model));
+    // Last, so the decisions found before it keep their ADR numbers.
+    out.extend(super::open_fallback::decision(model));
     out
 }
 

@@ -88,7 +88,7 @@ pub(crate) fn gateway(model: &Model) -> Option<&str> {
 }
 
 /// Each limit the replicas of one component enforce together, as a driver.
-fn drivers(model: &Model) -> Vec<String> {
+pub(super) fn drivers(model: &Model) -> Vec<String> {
     let (min, max) = crate::defaults::replicas(model);
     let gateway = gateway(model);
     let mut out: Vec<String> = model

@@ -28,11 +28,13 @@ pub struct RiskItem {
 
 /// Declared risks first, then detected ones; each group by likelihood times impact, highest
 /// first, then in model order. `avail` is the availability target in percent; `streams`, the
-/// load of the long-lived connections where the system holds any.
+/// load of the long-lived connections where the system holds any; `failures`, how each
+/// dependency fails, whose gaps are risks until closed.
 pub fn risks(
     model: &Model,
     avail: f64,
     streams: Option<&super::stream_load::StreamLoad>,
+    failures: &[super::failures::FailureMode],
 ) -> Vec<RiskItem> {
     let declared = model.risks.iter().enumerate().map(|(i, r)| RiskItem {
         title: r.title.clone(),
@@ -54,6 +56,7 @@ pub fn risks(
     let mut out: Vec<RiskItem> = declared.collect();
     let mut found = detect(model, avail);
     found.extend(streams.map_or_else(Vec::new, |s| super::reconnect_risk::storms(model, s)));
+    found.extend(recovery_gaps(failures));
     let score = |r: &RiskItem| std::cmp::Reverse(r.likelihood as u8 * 3 + r.impact as u8);
     out.sort_by_key(score);
     found.sort_by_key(score);
@@ -142,6 +145,29 @@ pub fn detect(model: &Model, avail: f64) -> Vec<RiskItem> {
     out
 }
 
+/// The recovery gaps that are risks: the gap is what closes them, and the dependency's owner
+/// carries them meanwhile.
+fn recovery_gaps(failures: &[super::failures::FailureMode]) -> Vec<RiskItem> {
+    (failures.iter())
+        .filter_map(|f| {
+            let r = f.risk.as_ref()?;
+            Some(RiskItem {
+                title: r.title.clone(),
+                likelihood: r.likelihood,
+                impact: r.impact,
+                mitigation: if r.mitigation.is_empty() {
+                    f.gap.clone()
+                } else {
+                    r.mitigation.clone()
+                },
+                owner: f.owner.clone(),
+                detected: true,
+                key: r.key.clone(),
+            })
+        })
+        .collect()
+}
+
 /// One risk per consumer that drops, rather than dead-letters, a message it still cannot handle
 /// after its last delivery (`dead_letter: false`); pub/sub's messages, lost by design, are not.
 fn dropped(model: &Model) -> Vec<RiskItem> {
@@ -196,9 +222,41 @@ mod tests {
         let m = model(
             "requirements: {domain: d}\nrisks: [{title: Stripe API change, likelihood: low}]\n",
         );
-        let r = risks(&m, 99.9, None);
+        let r = risks(&m, 99.9, None, &[]);
         assert!(!r[0].detected);
         assert_eq!(r[0].owner, "unassigned (set risks[0].owner)");
+    }
+
+    #[test]
+    fn recovery_gaps_are_risks_their_owners_carry() {
+        let m = model(
+            "requirements: {domain: d}\nsecurity: {secrets: HashiCorp Vault}\nservices:\n  - {name: a, \
+             responsibility: r, team: core, data: [{name: x, store: PostgreSQL}, {name: y, \
+             store: PostgreSQL, failover: Patroni}]}\n",
+        );
+        let failures = crate::derive::failures::modes(&m);
+        let r = risks(&m, 99.9, None, &failures);
+        let vault = (r.iter())
+            .find(|r| {
+                r.title
+                    .starts_with("While HashiCorp Vault is down no replica can start")
+            })
+            .expect("the secrets manager's gap is a risk");
+        assert!(vault.detected && vault.key == "security.secrets");
+        assert!(vault.mitigation.contains("External Secrets Operator"));
+        assert!(vault.owner.starts_with("core (assumed"), "{}", vault.owner);
+        let zone = (r.iter())
+            .find(|r| r.title == "Nothing stated keeps x of a up through the loss of a zone")
+            .expect("a store without a failover is a risk");
+        assert_eq!((zone.impact, zone.owner.as_str()), (Level::High, "core"));
+        // A store that states its failover leaves no gap, so no risk.
+        assert!(!r.iter().any(|r| r.title.contains(" y of a")));
+        // Without the failure modes, none of this is found.
+        assert!(
+            risks(&m, 99.9, None, &[])
+                .iter()
+                .all(|r| !r.title.contains("a zone"))
+        );
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(super) fn judge(
     };
     let introduced: Vec<&Finding> = new
         .iter()
-        .filter(|f| !old.iter().any(|o| o.0 == f.0))
+        .filter(|f| !old.iter().any(|o| crate::render::same_finding(&o.0, &f.0)))
         .collect();
     if introduced.is_empty() {
         return Ok(Verdict::Keep);

@@ -58,6 +58,35 @@ pub struct Resilience {
     /// limit. An open decision when absent and the model states a limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_store: Option<String>,
+    /// What the limits do while their shared count (`rate_limit_store`) cannot be reached:
+    /// `local`, each replica counts alone at its share; `allow`, they lapse (fail open);
+    /// `deny`, every limited request is refused (fail closed). An open decision when absent
+    /// and the gateway is Kong, or Envoy with a per-caller limit, whose fallbacks leave a gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_fallback: Option<RateLimitFallback>,
+}
+
+/// What rate limits do while the store of their shared count cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RateLimitFallback {
+    /// Each replica counts alone at its share of the limit (the limit ÷ the replicas running).
+    Local,
+    /// The limits lapse until the store is back: every request passes uncounted.
+    Allow,
+    /// Every limited request is refused until the store is back.
+    Deny,
+}
+
+impl RateLimitFallback {
+    /// The value as the model writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateLimitFallback::Local => "local",
+            RateLimitFallback::Allow => "allow",
+            RateLimitFallback::Deny => "deny",
+        }
+    }
 }
 
 /// Which layer of a call chain retries.

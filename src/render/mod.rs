@@ -17,6 +17,7 @@ pub use crate::view::ReviewFinding;
 pub use crate::view::{DocEntry, DocRef, Recommendation};
 pub use answers::ExtraProblem;
 pub use plan::safe_path;
+pub use review::same_finding;
 pub use verify::verify;
 
 use crate::model::Model;

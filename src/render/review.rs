@@ -11,6 +11,22 @@ const PART: char = '\u{1f}';
 /// Ends a finding in a rule's output.
 const END: char = '\u{1e}';
 
+/// Whether two finding ids name the same finding: the same rule and subject, where a list in
+/// the subject (`events: A,B`) may come in either order, since the order of a list in the
+/// model is not part of what the finding is about.
+pub fn same_finding(a: &str, b: &str) -> bool {
+    fn sorted(id: &str) -> Vec<Vec<&str>> {
+        id.split(':')
+            .map(|part| {
+                let mut items: Vec<&str> = part.split(',').collect();
+                items.sort_unstable();
+                items
+            })
+            .collect()
+    }
+    a == b || sorted(a) == sorted(b)
+}
+
 /// The template name of a rule's compiled check.
 pub(super) fn template_name(id: &str) -> String {
     format!("__archgen/review/{id}")
@@ -56,7 +72,7 @@ pub(super) fn findings(
             ReviewFinding {
                 accepted: accepted
                     .iter()
-                    .find(|a| a.finding == finding_id)
+                    .find(|a| same_finding(&a.finding, &finding_id))
                     .map(|a| one_line(&a.reason)),
                 id: finding_id,
                 rule: id.to_owned(),
@@ -130,5 +146,14 @@ mod tests {
             markdown("`a_b` gives *up* to `c`"),
             "`a_b` gives \\*up\\* to `c`"
         );
+    }
+
+    #[test]
+    fn a_lists_order_does_not_change_which_finding_it_is() {
+        assert!(same_finding("stale:svc:A,B,C", "stale:svc:C,A,B"));
+        assert!(!same_finding("stale:svc:A,B", "stale:svc:A,C"));
+        assert!(!same_finding("stale:svc:A,B", "stale:svc:A,B,B"));
+        // The parts keep their places: a list never moves across a colon.
+        assert!(!same_finding("stale:a:b", "stale:b:a"));
     }
 }

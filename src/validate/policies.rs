@@ -1,6 +1,7 @@
 //! Link and external choices that mean something only beside another: a consumer's pause
 //! needs a consumer, a conditional create the header that carries it, and an entry through a
-//! gateway a caller from outside and a gateway, and a job's call a link to make it on.
+//! gateway a caller from outside and a gateway, a job's call a link to make it on, and a rate
+//! limits' fallback a shared count to fall back from, and an enforcer that can.
 
 use super::Issues;
 use crate::model::Model;
@@ -10,6 +11,35 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     gateways(model, issues);
     job_calls(model, issues);
     schemes(model, issues);
+    limit_fallback(model, issues);
+}
+
+/// A fallback needs a shared count to fall back from; Kong's plugin cannot count alone.
+fn limit_fallback(model: &Model, issues: &mut Issues) {
+    use crate::derive::open_limits::{kong_limits, shared_store, store_users};
+    let Some(fallback) = model.resilience.rate_limit_fallback else {
+        return;
+    };
+    let at = "/resilience/rate_limit_fallback".to_owned();
+    if !shared_store(model) || store_users(model).is_empty() {
+        issues.push(
+            at,
+            "`rate_limit_fallback` without a shared count".into(),
+            Some(
+                "it says what the limits do while the store their replicas share a count in is down: name that store in `rate_limit_store` (with a limit some replicas enforce together), or remove it"
+                    .into(),
+            ),
+        );
+    } else if fallback == crate::model::RateLimitFallback::Local && kong_limits(model) {
+        issues.push(
+            at,
+            "Kong's rate-limiting plugin cannot fall back to counting alone at its share".into(),
+            Some(
+                "with its `redis` policy it either lets every request through (`fault_tolerant`, its default): write `allow`; or fails every limited request: write `deny`"
+                    .into(),
+            ),
+        );
+    }
 }
 
 /// A consumer's pause needs background work.

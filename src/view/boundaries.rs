@@ -24,7 +24,7 @@ pub struct Apart {
     pub rate_rps: f64,
     pub events_per_s: f64,
     pub replicas: u32,
-    /// Its availability objective where it differs from the highest of the others'.
+    /// Its own availability objective where it differs from the highest of the others'.
     pub availability: Option<(f64, f64)>,
     /// Its team, and the other services and workers that team owns.
     pub team: String,
@@ -71,7 +71,10 @@ pub(super) fn derive(view: &View) -> (Vec<Apart>, Vec<(String, String)>) {
                 rate_rps: load.map_or(0.0, |l| l.rate_rps),
                 events_per_s: load.map_or(0.0, |l| l.events_per_s),
                 replicas: load.map_or(0, |l| l.replicas),
-                availability: (!others.is_nan() && s.slo.availability != others)
+                // Only an objective the model sets for it sets it apart.
+                availability: (s.slo.availability_own
+                    && !others.is_nan()
+                    && s.slo.availability != others)
                     .then_some((s.slo.availability, others)),
                 team: s.team.clone(),
                 team_mates: (inner.iter())
@@ -228,5 +231,14 @@ mod tests {
         // Nothing sets either apart: no lifecycle, provider, regime or objective of its own.
         assert!(rows[0].alone_with.is_empty() && rows[0].regimes.is_empty());
         assert_eq!(rows[0].availability, None);
+    }
+
+    #[test]
+    fn only_an_objective_of_its_own_sets_a_service_apart() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, availability: 99.9}\nservices:\n  - {name: a, responsibility: r, slo: {availability: 99.99}}\n  - {name: b, responsibility: r, slo: {freshness_seconds: 10}}\n";
+        let (rows, _) = derive(&crate::view::built(yaml));
+        assert_eq!(rows[0].availability, Some((99.99, 99.9)));
+        // b inherits the system's 99.9%, which differs from a's but is not its own.
+        assert_eq!(rows[1].availability, None);
     }
 }

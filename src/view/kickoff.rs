@@ -43,13 +43,14 @@ pub(super) fn build(
     let mut open = open::declared(model);
     open.extend(open::detect(model, avail, budget));
     open.extend(open::questions(model, avail, budget));
+    let failures = failures::modes(model);
     KickoffView {
         assumptions,
         open,
-        risks: risks::risks(model, avail, streams),
+        risks: risks::risks(model, avail, streams, &failures),
         threats: threats::flows(model),
         insiders: crate::derive::threats_insiders::insiders(model),
-        failures: failures::modes(model),
+        failures,
         reconcile: crate::derive::restore::derive(model, &failures::stores(model)),
         recovery: failures::stores(model),
         non_goals: model.requirements.non_goals.clone(),

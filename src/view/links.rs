@@ -143,6 +143,9 @@ pub struct ResilienceView {
     /// The components whose replicas share their counts in that store, in model order; empty
     /// while the decision is open or each replica counts alone.
     pub rate_limit_users: Vec<String>,
+    /// What the limits do while that store cannot be reached, as a clause, where the model
+    /// chose it (`rate_limit_fallback`); none else.
+    pub rate_limit_outage: Option<String>,
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -241,6 +244,7 @@ pub(super) fn resilience(
             .clone()
             .filter(|s| !crate::derive::open::undecided(s)),
         rate_limit_users: crate::derive::open_limits::store_users(model),
+        rate_limit_outage: crate::derive::open_fallback::outage_clause(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

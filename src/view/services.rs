@@ -81,6 +81,8 @@ pub struct SloView {
     pub explicit: bool,
     /// Whether the model set the latency objective for this service; the system's p99 else.
     pub latency_own: bool,
+    /// Whether the model set the availability objective for this service; the system's else.
+    pub availability_own: bool,
     /// For a gateway that states no p99: its slowest route plus its own hop, which
     /// `latency_p99_ms` then holds.
     pub hop: Option<crate::derive::gateway_latency::Hop>,
@@ -154,6 +156,7 @@ pub(super) fn services(
                     latency_p99_ms: slo.latency_p99_ms.or(model.requirements.latency.p99_ms),
                     explicit: s.slo.is_some(),
                     latency_own: slo.latency_p99_ms.is_some(),
+                    availability_own: slo.availability.is_some(),
                     hop: None,
                 },
                 calls: peers(&calls, &s.name),

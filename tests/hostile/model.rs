@@ -128,7 +128,16 @@ pub fn build(d: &mut Draw) -> Model {
             {"name": d.words(), "description": d.text(), "services": d.some_of(&service_names), "exit_criteria": d.text()}]})),
         "decisions": (0..d.pick(4)).map(|_| decision(d, &alerts)).collect::<Vec<_>>(),
     });
-    serde_json::from_value(strip_nulls(model)).expect("the generator builds the model's shape")
+    let mut model: archgen::model::Model =
+        serde_json::from_value(strip_nulls(model)).expect("the generator builds the model's shape");
+    // What the limits do while their shared count is down means something only beside one,
+    // and its sentences carry the store's hostile name into every document that states it.
+    let limits = &archgen::derive::open_limits::store_users;
+    if archgen::derive::open_limits::shared_store(&model) && !limits(&model).is_empty() {
+        use archgen::model::RateLimitFallback::{Allow, Deny};
+        model.resilience.rate_limit_fallback = [None, Some(Allow), Some(Deny)][d.pick(3)];
+    }
+    model
 }
 
 /// `None` becomes an absent key, as a person would write it.

@@ -358,3 +358,27 @@ fn a_call_the_polling_relay_makes_in_line_with_its_events_is_found() {
     let (_, out) = check(&apart);
     assert!(!out.contains("relay-call-blocks-events"), "{out}");
 }
+
+/// An acceptance names a finding whatever the order of the list in its id: clinic's accepted
+/// in-place redelivery of five events, written in another order, still accepts it, so a list
+/// reordered in the model raises nothing again.
+#[test]
+fn an_acceptance_holds_whatever_the_order_of_the_list_in_its_id() {
+    let clinic = std::fs::read_to_string("examples/clinic-booking/archgen.yaml").unwrap();
+    let id = "in-place-redelivery-stale:availability:ShiftChanged,ClinicChanged,AppointmentBooked,AppointmentRescheduled,AppointmentCancelled";
+    assert!(clinic.contains(id), "clinic accepts {id}");
+    let reordered = clinic.replace(
+        id,
+        "in-place-redelivery-stale:availability:AppointmentCancelled,AppointmentBooked,AppointmentRescheduled,ClinicChanged,ShiftChanged",
+    );
+    let (code, out) = check(&reordered);
+    assert!(
+        !out.contains("in-place-redelivery-stale:availability"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("is accepted, but the design review finds no such finding"),
+        "{out}"
+    );
+    assert_eq!(code, 0, "{out}");
+}

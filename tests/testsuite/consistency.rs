@@ -469,6 +469,16 @@ fn the_gateways_limiter_never_fails_open_in_any_document() {
             && !technology.contains("failing open"),
         "{technology}"
     );
+    // Kong's plugin cannot count alone: technology.md says what it does instead, as ADR 0008
+    // and security.md do, and never that each replica counts at its share.
+    let clinic = example_doc("clinic-booking", "technology.md");
+    let kong = row(&clinic, "API gateway (chosen: Kong Gateway)");
+    assert!(
+        kong.contains("Kong's rate-limiting plugin has no share to count alone at: with `fault_tolerant` (its default) it lets every request through uncounted")
+            && kong.contains("Set `fault_tolerant` on purpose")
+            && !kong.contains("each replica counts alone"),
+        "{kong}"
+    );
 }
 
 /// An Envoy gateway that enforces shared limits needs its rate limit service: the advice
@@ -513,4 +523,54 @@ fn a_cache_names_its_own_writes_once_and_the_others_events_apart() {
         "{line}"
     );
     assert!(!line.contains("its own event:"), "{line}");
+}
+
+/// A journey's end-to-end objective pages the team of the service that records its arrivals
+/// beside the journey's owner, where the two differ: order's Checkout is measured at payments.
+#[test]
+fn an_end_to_end_page_reaches_the_team_that_measures_it() {
+    let o = example_doc("order-management", "observability.md");
+    assert!(
+        row(&o, "Checkout | orders (checkout)").ends_with(
+            "| checkout on-call; the end-to-end objective's pages go to payments on-call too, as payments records each arrival and sees a late run first |"
+        ),
+        "{o}"
+    );
+    // A journey with no end-to-end objective pages its owner only.
+    assert!(
+        row(&o, "Track an order | orders (checkout)").ends_with("| checkout on-call |"),
+        "{o}"
+    );
+}
+
+/// A stated data growth well above the floor the creation events make says by how much, so
+/// the gap is named rather than left to the reader to divide (order: 200 GB against 117 GB).
+#[test]
+fn a_stated_growth_above_the_floor_names_the_gap() {
+    let capacity = example_doc("order-management", "capacity.md");
+    assert!(
+        capacity.contains("The stated figure is 1.7 times that floor: the other 83.4 GB a month are what the indexes, history and other tables must come to"),
+        "{capacity}"
+    );
+}
+
+/// An external that a job and a relay both call gives each caller its own handling and owner:
+/// order's warehouse is called by inventory's sync-on-hand job and by orders' call relay.
+#[test]
+fn each_caller_of_an_external_keeps_its_own_fallback_and_owner() {
+    let resilience = example_doc("order-management", "resilience.md");
+    let degraded = row(&resilience, "Warehouse system (external system)");
+    assert!(
+        degraded.contains(
+            "| inventory: the run fails, and the next run of its job takes what it left. orders: The warehouse relay retries the row"
+        ),
+        "{degraded}"
+    );
+    let recovery = example_doc("order-management", "recovery.md");
+    let warehouse = row(&recovery, "Warehouse system | external system");
+    assert!(
+        warehouse.contains("(the customer returns the parcel instead). Sync-on-hand of inventory tries again on its next run.")
+            && warehouse.ends_with("| fulfilment and checkout, each for its own calls |"),
+        "{warehouse}"
+    );
 }

@@ -619,6 +619,53 @@ fn an_outbox_retention_without_a_log_reading_relay_or_past_a_year_is_refused() {
     assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
 }
 
+/// What the limits do while their shared count is down needs a shared count, and Kong's plugin
+/// cannot count alone at a share; each is refused at its line with what to write instead.
+#[test]
+fn a_rate_limit_fallback_needs_a_shared_count_and_an_enforcer_that_can() {
+    let alone = MINIMAL.replace(
+        "clients:\n",
+        "resilience:\n  rate_limit_fallback: deny\nclients:\n",
+    );
+    let line = 1 + alone
+        .lines()
+        .position(|l| l.contains("rate_limit_fallback"))
+        .unwrap();
+    let err = render_error(&alone);
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:24: `rate_limit_fallback` without a shared count"
+        )) && err.contains("name that store in `rate_limit_store`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
+    let kong = MINIMAL
+        .replace(
+            "services:\n",
+            "services:\n  - {name: edge, kind: gateway, responsibility: Routes., stack: Kong}\n",
+        )
+        .replace(
+            "clients:\n",
+            "security:\n  rate_limits: [{scope: user, requests: 60, per: minute}]\nresilience:\n  rate_limit_store: Redis\n  rate_limit_fallback: local\nclients:\n",
+        );
+    let line = 1 + kong
+        .lines()
+        .position(|l| l.contains("rate_limit_fallback"))
+        .unwrap();
+    let err = render_error(&kong);
+    assert!(
+        err.contains(&format!(
+            "archgen.yaml:{line}:24: Kong's rate-limiting plugin cannot fall back to counting alone at its share"
+        )) && err.contains("write `deny`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("archgen.yaml:").count(), 1, "{err}");
+    // `deny` on Kong is what its plugin does with fault_tolerant off: accepted.
+    crate::support::render(
+        &kong.replace("rate_limit_fallback: local", "rate_limit_fallback: deny"),
+    );
+}
+
 #[test]
 fn connectors_with_nothing_to_run_are_refused_where_they_stand() {
     let model = MINIMAL.replace(

@@ -209,6 +209,102 @@ fn where_the_limiters_count_is_asked_once_a_limit_exists() {
     );
 }
 
+/// What the limits do while their shared count is down is asked right after a shared store,
+/// with the options the enforcer allows, and dropped when the count stops being shared.
+#[test]
+fn the_limits_fallback_is_asked_beside_a_shared_count() {
+    let envoy = format!(
+        "{BASE}security:\n  rate_limits:\n    - {{scope: user, requests: 120, per: minute, enforced_by: orders}}\n"
+    )
+    .replace("Takes orders.\n", "Takes orders.\n    stack: Envoy\n");
+    let (m, p) = answer(
+        model(&envoy),
+        "security",
+        vec![
+            Type("Where do the rate limiters keep their counts", "Redis"),
+            Choose(
+                "What do the rate limits do while their shared count",
+                "deny",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(
+        m.resilience.rate_limit_fallback,
+        Some(archgen::model::RateLimitFallback::Deny)
+    );
+    let env = passes_check(&m);
+    let recovery = env.read("docs/architecture/recovery.md");
+    assert!(
+        recovery.contains(
+            "Every limited request is refused until the store is back, as the model chose"
+        ),
+        "{recovery}"
+    );
+    // security.md and the containers model say what the team chose, not the default.
+    let security = env.read("docs/architecture/security.md");
+    assert!(
+        security.contains("while it cannot be reached, every limited request is refused until it is back, as the team chose (rate\\_limit\\_fallback: deny): Envoy's failure\\_mode\\_deny on"),
+        "{security}"
+    );
+    let containers = env.read("docs/architecture/likec4/model.c4");
+    assert!(
+        containers.contains("every limited request is refused until it is back"),
+        "{containers}"
+    );
+    let assumptions = env.read("docs/architecture/assumptions.md");
+    assert!(
+        !assumptions.contains("Decide what the rate limits do"),
+        "{assumptions}"
+    );
+    let asked = (p.transcript.iter())
+        .filter(|l| l.starts_with("? What do the rate limits do while"))
+        .count();
+    assert_eq!(asked, 1, "{:#?}", p.transcript);
+    // Left undecided, it is an open decision with Envoy's three options.
+    let (m, _) = answer(
+        model(&envoy),
+        "security",
+        vec![
+            Type("Where do the rate limiters keep their counts", "Redis"),
+            Choose(
+                "What do the rate limits do while their shared count",
+                "undecided",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.resilience.rate_limit_fallback, None);
+    let open = passes_check(&m).read("docs/architecture/assumptions.md");
+    assert!(
+        open.contains("Decide what the rate limits do while their shared count is down"),
+        "{open}"
+    );
+    // A count each replica keeps alone has nothing to fall back from: the answer is dropped,
+    // and the question is not asked.
+    let decided =
+        format!("{envoy}resilience: {{rate_limit_store: Redis, rate_limit_fallback: allow}}\n");
+    let (m, p) = answer(
+        model(&decided),
+        "security",
+        vec![
+            Type(
+                "Where do the rate limiters keep their counts",
+                "per-replica",
+            ),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.resilience.rate_limit_fallback, None);
+    assert!(
+        !p.transcript
+            .iter()
+            .any(|l| l.starts_with("? What do the rate limits do while")),
+        "{:#?}",
+        p.transcript
+    );
+}
+
 /// The moves of the order's status that nothing in the model's names says.
 const MOVES: &str = "paid: PaymentCaptured from pending; shipped: outside the warehouse from paid";
 

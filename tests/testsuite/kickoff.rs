@@ -112,6 +112,12 @@ fn risks_threats_and_recovery_come_from_the_model() {
     );
     assert!(r.contains("## Threat model: Checkout"), "{r}");
     assert!(r.contains("POST /orders"), "{r}");
+    // recovery.md's gap for a store with no failover is a risk its owner carries.
+    assert!(
+        r.contains("| Nothing stated keeps payments of payments up through the loss of a zone | low | high |")
+            && r.contains("| found in `services[].data[].failover` |"),
+        "{r}"
+    );
     let rec = doc(&env, "recovery.md");
     assert!(
         rec.contains("| 0 min | 30 min | synchronous replication"),

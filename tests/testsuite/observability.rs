@@ -104,6 +104,11 @@ fn a_consumer_with_an_api_keeps_its_request_objectives_beside_freshness() {
         slo.contains("of requests") && !slo.contains("serves no requests"),
         "{slo}"
     );
+    // The share of messages on time is the availability target, and says so.
+    assert!(
+        slo.contains("availability target: the model states no share for freshness)"),
+        "{slo}"
+    );
     assert!(!o.contains("For sync, which serves no requests"), "{o}");
 }
 
@@ -623,7 +628,7 @@ fn the_examples_hold_what_the_second_round_of_reviews_found() {
         om["resilience.md"]
     );
     assert!(
-        om["observability.md"].contains("| orders | 99.99% of requests; and freshness, 99.99% of messages handled within 10 s of the change they carry | 4 min 19 s; 0.01% of messages late |"),
+        om["observability.md"].contains("| orders | 99.99% of requests; and freshness, 99.99% of messages (its availability target: the model states no share for freshness) handled within 10 s of the change they carry | 4 min 19 s; 0.01% of messages late |"),
         "{}",
         om["observability.md"]
     );

@@ -527,3 +527,44 @@ fn an_edit_of_security_that_keeps_every_answer_adds_no_owner_to_a_public_resourc
     assert_eq!(p.exit_code(), 0);
     assert!(env.read("archgen.yaml") == model, "the model file changed");
 }
+
+/// Through a real terminal: what the limits do while their shared count is down, chosen from
+/// the list step 7 offers right after the store, and written.
+#[test]
+fn the_limits_fallback_is_chosen_in_a_terminal() {
+    let env = Env::new();
+    let model = MINIMAL
+        .replace("Takes orders.\n", "Takes orders.\n    stack: Envoy\n")
+        .replace(
+            "clients:\n",
+            "security:\n  rate_limits: [{scope: user, requests: 120, per: minute, enforced_by: orders}]\nresilience: {rate_limit_store: Redis}\nclients:\n",
+        );
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "security"]);
+    p.at("Authentication methods (none yet)", &[DOWN, ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("Rate limits (", &[ENTER])
+        .expect("What do the rate limits do while their shared count")
+        .at("answers?", &["n", ENTER])
+        .at("Where do the rate limiters keep their counts", &[ENTER])
+        // undecided, local, allow, deny: three down is deny.
+        .at(
+            "What do the rate limits do while their shared count cannot be reached?",
+            &[DOWN, DOWN, DOWN, ENTER],
+        )
+        .at("How do services prove their identity", &[ENTER])
+        .at("Where do secrets live", &[ENTER])
+        .at("What does the audit log record", &[ENTER])
+        .at("Origins allowed", &[ENTER])
+        .at("Who may call it?", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("wrote");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    assert_eq!(
+        model.resilience.rate_limit_fallback,
+        Some(archgen::model::RateLimitFallback::Deny)
+    );
+}

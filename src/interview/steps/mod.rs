@@ -25,6 +25,7 @@ mod s05_delivery;
 mod s05_resilience;
 mod s06_observability;
 mod s07_access;
+mod s07_fallback;
 mod s07_readers;
 mod s07_security;
 mod s08_performance;

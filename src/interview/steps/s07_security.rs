@@ -210,6 +210,7 @@ pub(super) fn step() -> Step {
                     )
                     .ask(nodes![limit_clients()]),
                     limit_store(),
+                    super::s07_fallback::question(),
                     choice(
                         "service_identity",
                         "How do services prove their identity to each other?"
@@ -529,7 +530,16 @@ fn limit_store() -> Node {
          times the limit unless each keeps only its share; a shared count is one more \
          dependency, which must fall back to the share when it cannot be reached.",
     )
-    .value(lens!(|m, _| m.resilience.rate_limit_store))
+    .value(Lens::new(
+        |m, _| m.resilience.rate_limit_store.clone(),
+        |m, _, v| {
+            m.resilience.rate_limit_store = v;
+            // Without a shared count there is nothing to fall back from.
+            if !crate::derive::open_limits::shared_store(m) {
+                m.resilience.rate_limit_fallback = None;
+            }
+        },
+    ))
     .when(|m, _| crate::derive::open_limits::shared(m))
     .into()
 }

@@ -469,7 +469,9 @@ fn rate_limits(view: &View, edges: &mut Vec<C4Edge>, out: &mut Vec<C4Node>) {
             name: "rate-limit counts".into(),
             detail: store.clone(),
             kind: "cache".into(),
-            description: if view.security.kong_limits {
+            description: if let Some(outage) = &view.resilience.rate_limit_outage {
+                format!("The counts each rate limit's replicas share; while it cannot be reached, {outage}.")
+            } else if view.security.kong_limits {
                 "The counts each rate limit's Kong nodes share; while it cannot be reached, Kong lets requests through uncounted (fault_tolerant).".into()
             } else {
                 "The counts each rate limit's replicas share; while it cannot be reached, each replica counts alone at its share of the limit.".into()
