@@ -1,6 +1,7 @@
 //! Tests of the flow-against-contract check.
 
 use super::*;
+use crate::text::same_path;
 
 /// The findings for a model: a REST `orders` with a cancel action, a gRPC `inventory`, a
 /// GraphQL `boards` and a gateway in front of `orders`, with the flow steps `steps`.

@@ -138,6 +138,53 @@ const PERMISSIONS: &[(&str, &str)] = &[
     ("activemq", "ActiveMQ authorization entries per destination"),
 ];
 
+/// How a consumer of a broker running `technology` reads again from a point in time, first
+/// match wins: the template words each (`kafka`, `kinesis`, `event-hubs`, `pulsar`,
+/// `jetstream`, `redis-stream`, `rabbitmq-stream`); a queue, a pub/sub channel or an unknown
+/// technology gives its kind instead, as none of them can.
+const REWIND: &[(&str, &str)] = &[
+    ("kafka", "kafka"),
+    ("msk", "kafka"),
+    ("confluent", "kafka"),
+    ("redpanda", "kafka"),
+    ("kinesis", "kinesis"),
+    ("event hubs", "event-hubs"),
+    ("pulsar", "pulsar"),
+    ("jetstream", "jetstream"),
+    ("redis stream", "redis-stream"),
+    ("rabbitmq stream", "rabbitmq-stream"),
+];
+
+/// How a consumer reads again from a point in time on a broker running `technology`: a log's
+/// own way (see [`REWIND`]), else `queue`, `pubsub` or `unknown`.
+pub fn rewind(technology: &str) -> &'static str {
+    let t = technology.to_lowercase();
+    REWIND
+        .iter()
+        .find(|(pattern, _)| t.contains(pattern))
+        .map_or_else(|| of(technology).kind, |(_, r)| *r)
+}
+
+/// The broker event `event` of publisher `service` travels through: its own `broker`, else the
+/// broker its publisher's link names (or is), else the only one.
+pub fn of_event<'a>(
+    model: &'a crate::model::Model,
+    service: &str,
+    event: &crate::model::Event,
+) -> Option<&'a crate::model::Broker> {
+    let brokers = &model.communication.brokers;
+    let named = |n: &str| brokers.iter().find(|b| b.name == n);
+    let linked = || {
+        (model.communication.links.iter())
+            .filter(|l| l.from == service && l.events.contains(&event.name))
+            .find_map(|l| l.broker.as_deref().map_or_else(|| named(&l.to), named))
+    };
+    match &event.broker {
+        Some(b) => named(b),
+        None => linked().or_else(|| brokers.first()),
+    }
+}
+
 /// How a broker running `technology` limits each identity to its own topics; the broker's
 /// own per-topic permissions when the technology is not in the table.
 pub fn permissions(technology: &str) -> &'static str {
@@ -186,5 +233,16 @@ mod tests {
         }
         assert_eq!(of("Redis Streams").kind, "log");
         assert_eq!(of("").kind, "unknown");
+    }
+
+    #[test]
+    fn only_a_log_is_read_again_from_a_time_each_in_its_own_way() {
+        use super::rewind;
+        assert_eq!(rewind("Apache Kafka (Amazon MSK)"), "kafka");
+        assert_eq!(rewind("NATS JetStream"), "jetstream");
+        assert_eq!(rewind("RabbitMQ Streams"), "rabbitmq-stream");
+        assert_eq!(rewind("RabbitMQ"), "queue");
+        assert_eq!(rewind("Redis Pub/Sub"), "pubsub");
+        assert_eq!(rewind("Mosquitto"), "unknown");
     }
 }

@@ -218,21 +218,8 @@ pub(crate) fn broker_users(model: &Model, name: &str) -> BrokerUsers {
     let links = &model.communication.links;
     for s in &model.services {
         for e in &s.publishes {
-            let via = e
-                .broker
-                .clone()
-                .or_else(|| {
-                    links
-                        .iter()
-                        .filter(|l| l.from == s.name && l.events.contains(&e.name))
-                        .find_map(|l| {
-                            l.broker
-                                .clone()
-                                .or_else(|| is_broker(&l.to).then(|| l.to.clone()))
-                        })
-                })
-                .or_else(|| brokers.first().map(|b| b.name.clone()));
-            if via.as_deref() != Some(name) {
+            let via = super::brokers::of_event(model, &s.name, e).map(|b| b.name.as_str());
+            if via != Some(name) {
                 continue;
             }
             add(&mut publishers, &s.name);
@@ -665,7 +652,7 @@ fn external_effect(
 
 /// The journeys in which a client calls the external `name` itself (a card form, a
 /// 3-D Secure page), as `(flow, client)` in flow order.
-fn client_journeys(model: &Model, name: &str) -> Vec<(String, String)> {
+pub(crate) fn client_journeys(model: &Model, name: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for f in &model.communication.flows {
         for w in f.walk() {

@@ -3,12 +3,16 @@
 //! what the enforcers do unless configured otherwise.
 
 use super::{FailureMode, GapRisk};
+use crate::derive::open_fallback::outage_clause;
 use crate::derive::open_limits::{envoy_per_caller, kong_limits, store_users};
 use crate::model::{Level, Model, RateLimitFallback};
 use crate::text::english::and_list;
 
 /// What each replica does alone, at its share.
 const SHARES: &str = "each replica counts alone at its share of the limit (the limit ÷ the replicas running), so the replicas together never pass more than the limit, and a caller whose requests land unevenly on the replicas is refused before it reaches it.";
+
+/// Why counting alone at the share lifts no limit.
+const HELD: &str = "the replicas together never pass more than the limit (each counts to the limit ÷ the replicas running), and a caller whose requests land unevenly on the replicas is refused before it reaches it.";
 
 /// The store the rate limits' replicas share their counts in, when the model names one (see
 /// [`store_users`]).
@@ -20,23 +24,7 @@ pub(super) fn mode(model: &Model, owner: &str) -> Option<FailureMode> {
     }
     let row = match model.resilience.rate_limit_fallback {
         None => unstated(model, store),
-        Some(RateLimitFallback::Allow) => Row {
-            effect: "The limits lapse, as the model chose (rate_limit_fallback: allow): every request passes uncounted until the store is back.".into(),
-            handling: LAPSE.into(),
-            gap: String::new(),
-            risk: None,
-        },
-        Some(RateLimitFallback::Deny) => Row {
-            effect: "Every limited request is refused until the store is back, as the model chose (rate_limit_fallback: deny): for its callers, the store's outage is an outage of every limited route.".into(),
-            handling: "nothing passes uncounted; the store's outage pages like the gateway's".into(),
-            gap: "The store's availability now bounds every limited route's: give it a replica in another zone that takes over on its own, and hold it to the gateway's objective.".into(),
-            risk: GapRisk::low(
-                format!("While {store} is down, every limited request is refused"),
-                Level::High,
-                "resilience.rate_limit_fallback",
-            ),
-        },
-        Some(RateLimitFallback::Local) => local(model),
+        Some(fallback) => chosen(model, store, fallback),
     };
     Some(FailureMode {
         name: format!("rate-limit counts ({store})"),
@@ -64,23 +52,43 @@ struct Row {
     risk: Option<GapRisk>,
 }
 
-/// Each replica at its share, as the model chose: on Envoy, with a bucket for every caller
-/// active in a window, a number the team measures.
-fn local(model: &Model) -> Row {
-    let envoy = envoy_per_caller(model);
-    let mut effect =
-        format!("No limit is lifted, as the model chose (rate_limit_fallback: local): {SHARES}");
-    let mut gap = String::new();
-    if !envoy.is_empty() {
-        let on = and_list(&envoy);
-        effect.push_str(&format!(" On {on}, Envoy's local filter keeps a bucket for every caller active in a window, with max_dynamic_descriptors raised to cover them."));
-        gap = "How many callers are active in a window at peak is the team's to measure, and max_dynamic_descriptors to set from it: the load test checks that no caller passes its limit while the store is down.".into();
-    }
-    Row {
-        effect,
-        handling: TO_SHARE.into(),
-        gap,
-        risk: None,
+/// The row for the fallback the model chose, in the words the other documents use
+/// ([`outage_clause`]): for `local` on Envoy, with a bucket for every caller active in a
+/// window, a number the team measures; for `deny`, the store's availability becomes the
+/// limited routes'.
+fn chosen(model: &Model, store: &str, fallback: RateLimitFallback) -> Row {
+    let clause = outage_clause(model).unwrap_or_default();
+    let effect = format!("While the store cannot be reached, {clause}.");
+    match fallback {
+        RateLimitFallback::Allow => Row {
+            effect,
+            handling: LAPSE.into(),
+            gap: String::new(),
+            risk: None,
+        },
+        RateLimitFallback::Deny => Row {
+            effect: format!("{effect} For its callers, the store's outage is an outage of every limited route."),
+            handling: "nothing passes uncounted; the store's outage pages like the gateway's".into(),
+            gap: "The store's availability now bounds every limited route's: give it a replica in another zone that takes over on its own, and hold it to the gateway's objective.".into(),
+            risk: GapRisk::low(
+                format!("While {store} is down, every limited request is refused"),
+                Level::High,
+                "resilience.rate_limit_fallback",
+            ),
+        },
+        RateLimitFallback::Local => {
+            let gap = if envoy_per_caller(model).is_empty() {
+                String::new()
+            } else {
+                "How many callers are active in a window at peak is the team's to measure, and max_dynamic_descriptors to set from it: the load test checks that no caller passes its limit while the store is down.".into()
+            };
+            Row {
+                effect: format!("{effect} No limit is lifted: {HELD}"),
+                handling: TO_SHARE.into(),
+                gap,
+                risk: None,
+            }
+        }
     }
 }
 
@@ -172,7 +180,7 @@ mod tests {
         assert!(
             local
                 .effect
-                .contains("as the model chose (rate_limit_fallback: local)"),
+                .contains("as the team chose (rate_limit_fallback: local)"),
             "{}",
             local.effect
         );
@@ -181,7 +189,7 @@ mod tests {
         assert!(
             allow
                 .effect
-                .starts_with("The limits lapse, as the model chose")
+                .starts_with("While the store cannot be reached, the limits lapse until it is back, as the team chose")
                 && allow.gap.is_empty()
                 && allow.risk.is_none()
         );

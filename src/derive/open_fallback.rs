@@ -8,15 +8,10 @@ use super::open_limits::{envoy_per_caller, gateway, kong_limits, store_users};
 use crate::model::{Model, RateLimitFallback};
 use crate::text::english::and_list;
 
-/// The fallback the model states, if any.
-pub fn stated(model: &Model) -> Option<RateLimitFallback> {
-    model.resilience.rate_limit_fallback
-}
-
 /// Whether the enforcers' own fallback leaves a gap the model has not closed: a shared count
 /// on Kong, or on Envoy with a per-caller limit, and no `rate_limit_fallback`.
 pub fn open(model: &Model) -> bool {
-    stated(model).is_none()
+    model.resilience.rate_limit_fallback.is_none()
         && !store_users(model).is_empty()
         && (kong_limits(model) || !envoy_per_caller(model).is_empty())
 }
@@ -24,7 +19,10 @@ pub fn open(model: &Model) -> bool {
 /// What the limits do while their shared count cannot be reached, as a clause, where the
 /// model chose it (none while it has not, or where no count is shared).
 pub fn outage_clause(model: &Model) -> Option<String> {
-    let fallback = stated(model).filter(|_| !store_users(model).is_empty())?;
+    let fallback = model
+        .resilience
+        .rate_limit_fallback
+        .filter(|_| !store_users(model).is_empty())?;
     let kong = kong_limits(model);
     let envoy = !envoy_per_caller(model).is_empty();
     let chose = format!(

@@ -40,6 +40,66 @@ pub struct Reconcile {
     /// The version counters its events carry that consumers compare: the restore sets them
     /// back, and a consumer keeping only newer changes would drop real ones as stale.
     pub versions: Vec<VersionGate>,
+    /// How the events it consumes are read again from the restore point, one entry per
+    /// broker, in the order of `consumes`.
+    pub rewinds: Vec<OnBroker>,
+    /// The events it publishes, one entry per broker: those on a log are read back from it,
+    /// the others from their consumers' records.
+    pub published: Vec<OnBroker>,
+}
+
+/// The events a restored store's owner consumes or publishes through one broker, and how that
+/// broker lets them be read again from the restore point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OnBroker {
+    /// The broker's name.
+    pub broker: String,
+    /// How ([`super::brokers::rewind`]): a log's own way (`kafka`, `jetstream`, ...), or
+    /// `queue`, `pubsub` or `unknown`, none of which can.
+    pub how: &'static str,
+    /// The events, in the order the service consumes them.
+    pub events: Vec<String>,
+    /// Their publishers, who can send again what a queue or a channel no longer holds.
+    pub publishers: Vec<String>,
+}
+
+/// The events `service` consumes (or, with `published`, publishes), grouped by the broker
+/// they travel through, in the service's order.
+fn on_brokers(model: &Model, service: &crate::model::Service, published: bool) -> Vec<OnBroker> {
+    let events: Vec<(&crate::model::Service, &crate::model::Event)> = if published {
+        service.publishes.iter().map(|e| (service, e)).collect()
+    } else {
+        (service.consumes.iter())
+            .filter_map(|name| {
+                (model.services.iter())
+                    .find_map(|p| p.publishes.iter().find(|e| &e.name == name).map(|e| (p, e)))
+            })
+            .collect()
+    };
+    let mut out: Vec<OnBroker> = Vec::new();
+    for (publisher, event) in events {
+        let Some(b) = super::brokers::of_event(model, &publisher.name, event) else {
+            continue;
+        };
+        let at = match out.iter().position(|w| w.broker == b.name) {
+            Some(i) => i,
+            None => {
+                out.push(OnBroker {
+                    broker: b.name.clone(),
+                    how: super::brokers::rewind(&b.technology),
+                    events: Vec::new(),
+                    publishers: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let w = &mut out[at];
+        w.events.push(event.name.clone());
+        if !w.publishers.contains(&publisher.name) {
+            w.publishers.push(publisher.name.clone());
+        }
+    }
+    out
 }
 
 /// A version field of the owner's events, with the consumers that read it.
@@ -129,6 +189,8 @@ pub fn derive(model: &Model, stores: &[StoreRecovery]) -> Vec<Reconcile> {
                 outbox: outboxed && cdc.is_none(),
                 outbox_cdc: cdc.filter(|_| outboxed).map(str::to_owned),
                 versions: versions(model, s),
+                rewinds: on_brokers(model, s, false),
+                published: on_brokers(model, s, true),
                 providers,
             };
             let any =
@@ -259,6 +321,42 @@ communication:
         assert_eq!(
             gates,
             [("slot_version", vec!["Booked", "Moved"], vec!["search"])]
+        );
+    }
+
+    #[test]
+    fn a_restore_reads_again_only_what_a_log_keeps_each_broker_its_own_way() {
+        let m = model(
+            "requirements: {domain: d, recovery: {rpo_minutes: 5}}\ncommunication:\n  brokers:\n    - {name: log, technology: Apache Kafka}\n    - {name: q, technology: RabbitMQ}\nservices:\n  - {name: orders, responsibility: r, publishes: [{name: Placed, broker: log}, {name: Noted, broker: q}]}\n  - {name: pay, responsibility: r, consumes: [Noted, Placed], publishes: [{name: Paid, broker: q}, {name: Held, broker: log}], data: [{name: payments, store: PostgreSQL}]}\n",
+        );
+        let r = super::derive(&m, &crate::derive::failures::stores(&m));
+        let groups = |g: &[super::OnBroker]| -> Vec<(String, &str, Vec<String>, Vec<String>)> {
+            g.iter()
+                .map(|w| {
+                    (
+                        w.broker.clone(),
+                        w.how,
+                        w.events.clone(),
+                        w.publishers.clone(),
+                    )
+                })
+                .collect()
+        };
+        let s = |x: &str| x.to_owned();
+        // The queue cannot be rewound, so its publisher sends again; the log is reset by time.
+        assert_eq!(
+            groups(&r[0].rewinds),
+            [
+                (s("q"), "queue", vec![s("Noted")], vec![s("orders")]),
+                (s("log"), "kafka", vec![s("Placed")], vec![s("orders")]),
+            ]
+        );
+        assert_eq!(
+            groups(&r[0].published),
+            [
+                (s("q"), "queue", vec![s("Paid")], vec![s("pay")]),
+                (s("log"), "kafka", vec![s("Held")], vec![s("pay")]),
+            ]
         );
     }
 }

@@ -486,7 +486,9 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
         .clients
         .iter()
         .any(|c| c.kind == ClientKind::Partner && callers.contains(&c.name));
-    let roles = &sec.authorization.roles;
+    let all = &sec.authorization.roles;
+    let held = held_by(model, callers);
+    let roles: &[crate::model::Role] = if held.is_empty() { all } else { &held };
     threat(
         "Elevation of privilege",
         format!(
@@ -516,15 +518,19 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
                 .iter()
                 .map(|p| p.name.clone())
                 .collect();
+            // The roles that reach every record are set apart below wherever some role, in
+            // this flow or not, holds an :own permission.
+            let apart = (all.iter()).any(|r| r.permissions.iter().any(|p| p.ends_with(":own")));
+            let narrowing = own_check(roles, &sec.authorization.policies, apart);
             format!(
                 "{}{}{}",
-                if names.is_empty() {
-                    "ABAC policies".into()
-                } else {
-                    format!("roles {}", list(&names))
+                match names.as_slice() {
+                    [] => "ABAC policies".into(),
+                    [one] => format!("role {one}"),
+                    _ => format!("roles {}", list(&names)),
                 },
-                own_check(roles, &sec.authorization.policies),
-                if names.is_empty() || policies.is_empty() || own_narrows(roles) {
+                narrowing,
+                if names.is_empty() || policies.is_empty() || !narrowing.is_empty() {
                     String::new()
                 } else {
                     format!("; attribute rules {}", list(&policies))
@@ -544,27 +550,52 @@ fn elevation(model: &Model, f: &crate::model::Flow, callers: &[String]) -> Threa
     )
 }
 
-/// Whether some role holds an `:own` permission, so [`own_check`] says role by role what
-/// narrows it, attribute rules included.
-fn own_narrows(roles: &[crate::model::Role]) -> bool {
-    (roles.iter()).any(|r| r.permissions.iter().any(|p| p.ends_with(":own")))
+/// The roles the flow's `callers` can hold: those whose tokens come from a provider one of
+/// them signs in with (`security.authentication[].clients`); a role naming no provider, or
+/// one whose provider names no clients, may come from any. Every role when none fits (or
+/// the callers are not clients), so a row never names no role at all.
+fn held_by(model: &Model, callers: &[String]) -> Vec<crate::model::Role> {
+    let sec = &model.security;
+    let signs_in = |provider: &str| {
+        let auths: Vec<&crate::model::Authentication> = (sec.authentication.iter())
+            .filter(|a| a.provider.as_deref() == Some(provider))
+            .collect();
+        auths.is_empty()
+            || auths
+                .iter()
+                .any(|a| a.clients.is_empty() || a.clients.iter().any(|c| callers.contains(c)))
+    };
+    let clients = (model.clients.iter()).any(|c| callers.contains(&c.name));
+    if !clients {
+        return Vec::new();
+    }
+    (sec.authorization.roles.iter())
+        .filter(|r| r.provider.as_deref().is_none_or(signs_in))
+        .cloned()
+        .collect()
 }
 
 /// What narrows each role against elevation: the :own check for those holding an `:own`
-/// permission, the attribute rules (`policies`) naming the others, and the roles left that
-/// reach every record their permissions name (empty when no role holds an :own permission).
-fn own_check(roles: &[crate::model::Role], policies: &[crate::model::Policy]) -> String {
-    if !own_narrows(roles) {
-        return String::new();
-    }
+/// permission, the attribute rules (`policies`) naming the others, and, where the documents
+/// set them `apart` (some role of the model holds an `:own` permission), the roles left that
+/// reach every record their permissions name.
+fn own_check(
+    roles: &[crate::model::Role],
+    policies: &[crate::model::Policy],
+    apart: bool,
+) -> String {
     let narrowed: Vec<String> = (roles.iter())
         .filter(|r| r.permissions.iter().any(|p| p.ends_with(":own")))
         .map(|r| r.name.clone())
         .collect();
-    let mut out = format!(
-        "; :own permissions checked against the record's owner for {}",
-        list(&narrowed)
-    );
+    let mut out = if narrowed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; :own permissions checked against the record's owner for {}",
+            list(&narrowed)
+        )
+    };
     // The roles the attribute rules narrow, grouped by the rules that narrow them, in model
     // order: an :own role's rules add to its check, another's replace "every record".
     let mut groups: Vec<(Vec<String>, Vec<String>, bool)> = Vec::new();
@@ -599,6 +630,7 @@ fn own_check(roles: &[crate::model::Role], policies: &[crate::model::Policy]) ->
         });
     }
     match wide.as_slice() {
+        _ if !apart => {}
         [] => {}
         [one] => out.push_str(&format!(
             ", while {one} reaches every record its permissions name, by design (see the roles that reach every record, below)"
@@ -842,7 +874,7 @@ mod tests {
             policy("own-referrals", &["partner"]),
         ];
         assert_eq!(
-            super::own_check(&roles, &policies),
+            super::own_check(&roles, &policies, true),
             "; :own permissions checked against the record's owner for patient and partner; desk and manager only as attribute rule own-clinic allows; partner also by attribute rule own-referrals, while auditor reaches every record its permissions name, by design (see the roles that reach every record, below)"
         );
     }
@@ -939,6 +971,42 @@ mod tests {
         assert_eq!(gap(&m(&child), "Elevation of privilege"), "");
         let orphan = child.replace("          parent: Payment\n", "");
         assert!(gap(&m(&orphan), "Elevation of privilege").contains("Line names no owner field"));
+    }
+
+    #[test]
+    fn a_flows_elevation_names_only_the_roles_its_callers_can_hold() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\n\
+             services: [{name: desk, responsibility: r}]\n\
+             clients: [{name: app, kind: mobile}, {name: console, kind: web}]\n\
+             communication:\n  links: [{from: app, to: desk}, {from: console, to: desk}]\n  flows:\n    \
+             - {name: Book, steps: [{from: app, to: desk, action: Book}]}\n    \
+             - {name: Triage, steps: [{from: console, to: desk, action: Triage}]}\n\
+             security:\n  authentication:\n    - {method: oidc, provider: Auth0, clients: [app]}\n    \
+             - {method: oidc, provider: Entra ID, clients: [console]}\n  authorization:\n    \
+             roles:\n      - {name: patient, provider: Auth0, permissions: ['visits:read:own']}\n      \
+             - {name: nurse, provider: Entra ID, permissions: ['visits:read']}\n      \
+             - {name: clinician, provider: Entra ID, permissions: ['visits:read']}\n    \
+             policies: [{name: own-ward, roles: [nurse], rule: the visit is on the nurse's ward}]\n";
+        let m: Model = serde_yaml::from_str(yaml).unwrap();
+        let mitigation = |i: usize| {
+            (flows(&m)[i].threats.iter())
+                .find(|t| t.category == "Elevation of privilege")
+                .unwrap()
+                .mitigation
+                .clone()
+        };
+        // The app signs in with Auth0 alone: only the patient role, checked by owner.
+        assert_eq!(
+            mitigation(0),
+            "role patient; :own permissions checked against the record's owner for patient"
+        );
+        // The console's staff roles, each with the rule that narrows it, none of the patient's.
+        assert_eq!(
+            mitigation(1),
+            "roles nurse and clinician; nurse only as attribute rule own-ward allows, while \
+             clinician reaches every record its permissions name, by design (see the roles that \
+             reach every record, below)"
+        );
     }
 
     #[test]

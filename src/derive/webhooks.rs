@@ -15,6 +15,29 @@ const TIMESTAMPED: &[(&str, &str)] = &[
     ("x-square-hmacsha256-signature", "none"),
 ];
 
+/// How the senders known by their signature header redeliver a callback the receiver did not
+/// answer with a `2xx`, as each documents it, by the lower-cased header. Only headers one
+/// sender alone uses: `X-Hub-Signature` is WebSub's too, whose hubs each retry their own way.
+const REDELIVERY: &[(&str, &str)] = &[
+    (
+        "stripe-signature",
+        "for up to three days, with exponential backoff",
+    ),
+    ("x-shopify-hmac-sha256", "8 times over 4 hours"),
+    ("x-slack-signature", "3 times, over about 5 minutes"),
+];
+
+/// How the sender of `header` redelivers a callback not answered with a `2xx`, where it is a
+/// sender whose behaviour is documented; none for any other, whose behaviour is an assumption
+/// until the model states it.
+pub fn redelivery(header: &str) -> Option<&'static str> {
+    let h = header.trim().to_lowercase();
+    REDELIVERY
+        .iter()
+        .find(|(name, _)| *name == h)
+        .map(|(_, r)| *r)
+}
+
 /// Whether the sender of `header` signs a timestamp: `signed`, `none`, or `unknown` for a
 /// header not in the table.
 pub fn timestamp(header: &str) -> &'static str {

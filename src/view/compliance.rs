@@ -19,6 +19,80 @@ pub struct Scope {
     pub outside: Vec<String>,
     /// The legacy systems' stores, whose contents the model does not describe.
     pub unknown: Vec<String>,
+    /// The topics of the events that carry its kind of data, in model order: every topic for
+    /// a regime that reaches everything.
+    pub topics: Vec<TopicRef>,
+    /// Whether their consumers park what they cannot handle on dead-letter topics, which
+    /// carry the same fields: `resilience.consumers.dead_letter` (yes unless it says no), on
+    /// a broker that is not fire-and-forget pub/sub.
+    pub dead_letters: bool,
+    /// The caches that hold a resource with its kind of data: every cache for a regime that
+    /// reaches everything.
+    pub caches: Vec<String>,
+}
+
+/// A topic and the broker that carries it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicRef {
+    /// The topic, e.g. `orders.order-events.v1`.
+    pub topic: String,
+    /// The broker's name, if the event has one.
+    pub broker: Option<String>,
+    /// Whether that broker is pub/sub that keeps nothing (no dead-letter topic there).
+    pub pubsub: bool,
+}
+
+/// Whether field `f` is data of the kind `reach` names: card data, or personal data (a field
+/// marked personal, or an id that leads to a person); any field for `all`.
+fn of_kind(model: &Model, reach: &str, f: &crate::model::Field) -> bool {
+    match reach {
+        "card" => card_field(&f.name),
+        "personal" => f.personal || f.ty == crate::model::FieldType::Email || person_id(model, f),
+        _ => true,
+    }
+}
+
+/// The topics of the events with data of kind `reach`, each once, as `topic on broker`.
+fn topics(model: &Model, events: &[super::events::EventView], reach: &str) -> Vec<TopicRef> {
+    let mut out: Vec<TopicRef> = Vec::new();
+    for e in (model.services.iter()).flat_map(|s| &s.publishes) {
+        if !e.fields.iter().any(|f| of_kind(model, reach, f)) {
+            continue;
+        }
+        let Some(v) = events.iter().find(|v| v.name == e.name) else {
+            continue;
+        };
+        let broker = v.broker.as_ref().map(|b| b.name.clone());
+        let pubsub = (model.communication.brokers.iter())
+            .find(|b| Some(&b.name) == broker.as_ref())
+            .is_some_and(|b| crate::derive::brokers::of(&b.technology).kind == "pubsub");
+        let named = TopicRef {
+            topic: v.topic.clone(),
+            broker,
+            pubsub,
+        };
+        if !out.contains(&named) {
+            out.push(named);
+        }
+    }
+    out
+}
+
+/// The caches holding a resource with data of kind `reach`: every cache for `all`.
+fn caches(model: &Model, reach: &str) -> Vec<String> {
+    let resource = |name: &str| {
+        (model.services.iter())
+            .flat_map(|s| &s.api.resources)
+            .find(|r| r.name == name)
+    };
+    (model.performance.caches.iter())
+        .filter(|c| {
+            reach == "all"
+                || (c.resource.as_deref().and_then(resource))
+                    .is_some_and(|r| r.fields.iter().any(|f| of_kind(model, reach, f)))
+        })
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Whether a field name is card data: the card number, its verification code or the card's
@@ -146,7 +220,11 @@ fn reach(regime: &str) -> &'static str {
 }
 
 /// Each regime of the model's compliance list with the stores it reaches.
-pub(super) fn derive(model: &Model, erasure: &Erasure) -> Vec<Scope> {
+pub(super) fn derive(
+    model: &Model,
+    erasure: &Erasure,
+    events: &[super::events::EventView],
+) -> Vec<Scope> {
     let mut personal: Vec<&str> = erasure
         .holders
         .iter()
@@ -197,6 +275,10 @@ pub(super) fn derive(model: &Model, erasure: &Erasure) -> Vec<Scope> {
                 stores: inside,
                 outside: outside.iter().map(|(_, d)| d.to_string()).collect(),
                 unknown,
+                dead_letters: model.resilience.consumers.dead_letter != Some(false)
+                    && topics(model, events, reach).iter().any(|t| !t.pubsub),
+                topics: topics(model, events, reach),
+                caches: caches(model, reach),
             }
         })
         .collect()
@@ -232,5 +314,22 @@ mod tests {
         );
         assert!(super::card_field("cvv") && super::card_field("card-number"));
         assert!(!super::card_field("span") && !super::card_field("company"));
+    }
+
+    #[test]
+    fn a_regime_reaches_the_topics_and_caches_that_carry_its_data() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d, compliance: [GDPR, SOC 2]}\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\nservices:\n  - name: accounts\n    responsibility: r\n    data: [{name: people, store: PostgreSQL}]\n    api: {resources: [{name: Customer, fields: [{name: email, type: email}]}, {name: Sku, fields: [{name: code, type: string}]}]}\n    publishes:\n      - {name: Joined, topic: accounts.joined, fields: [{name: customer_id, type: uuid}]}\n      - {name: Priced, topic: accounts.priced, fields: [{name: code, type: string}]}\nperformance:\n  caches:\n    - {name: people-cache, service: accounts, technology: Redis, holds: h, resource: Customer, ttl_seconds: 60}\n    - {name: sku-cache, service: accounts, technology: Redis, holds: h, resource: Sku, ttl_seconds: 60}\n";
+        let model: Model = serde_yaml::from_str(yaml).unwrap();
+        let view = crate::view::build(&model);
+        let gdpr = &view.compliance[0];
+        // Only what carries a person: the event naming a customer, the cache of customers.
+        let topics: Vec<&str> = gdpr.topics.iter().map(|t| t.topic.as_str()).collect();
+        assert_eq!(topics, ["accounts.joined"]);
+        assert_eq!(gdpr.topics[0].broker.as_deref(), Some("bus"));
+        assert!(gdpr.dead_letters);
+        assert_eq!(gdpr.caches, ["people-cache"]);
+        // A regime that reaches everything reaches every topic and cache.
+        let soc = &view.compliance[1];
+        assert_eq!((soc.topics.len(), soc.caches.len()), (2, 2));
     }
 }

@@ -146,6 +146,44 @@ pub struct ResilienceView {
     /// What the limits do while that store cannot be reached, as a clause, where the model
     /// chose it (`rate_limit_fallback`); none else.
     pub rate_limit_outage: Option<String>,
+    /// The external systems a client calls itself in some flow (a card form, a 3-D Secure
+    /// page), outside every link's policy, each with those clients and flows.
+    pub direct_calls: Vec<DirectCall>,
+}
+
+/// An external system the clients call themselves, under the provider's own client library.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectCall {
+    /// The external system.
+    pub external: String,
+    /// The clients that call it, in flow order.
+    pub clients: Vec<String>,
+    /// The flows in which they do, in model order.
+    pub flows: Vec<String>,
+}
+
+/// The external systems the clients call themselves, in model order.
+fn direct_calls(model: &Model) -> Vec<DirectCall> {
+    (model.externals.iter())
+        .filter_map(|e| {
+            let journeys = crate::derive::failures::client_journeys(model, &e.name);
+            let mut clients: Vec<String> = Vec::new();
+            let mut flows: Vec<String> = Vec::new();
+            for (f, c) in journeys {
+                if !clients.contains(&c) {
+                    clients.push(c);
+                }
+                if !flows.contains(&f) {
+                    flows.push(f);
+                }
+            }
+            (!clients.is_empty()).then(|| DirectCall {
+                external: e.name.clone(),
+                clients,
+                flows,
+            })
+        })
+        .collect()
 }
 
 /// Where each resilience default came from; see [`ResilienceView::origins`].
@@ -245,6 +283,7 @@ pub(super) fn resilience(
             .filter(|s| !crate::derive::open::undecided(s)),
         rate_limit_users: crate::derive::open_limits::store_users(model),
         rate_limit_outage: crate::derive::open_fallback::outage_clause(model),
+        direct_calls: direct_calls(model),
         defaults: default_policy(model).0,
         timeout_derived: r.timeout_ms.is_none() && model.requirements.latency.p99_ms.is_some(),
         latency_budget_ms: model.requirements.latency.p99_ms,

@@ -9,6 +9,7 @@ mod assumptions;
 mod avro;
 mod boundaries;
 pub mod c4;
+pub mod calls;
 mod capture;
 pub mod catalog;
 mod channels;
@@ -220,6 +221,8 @@ pub struct View {
     pub boundary_cycles: Vec<(String, String)>,
     /// What each component keeps beside its business records, with owner, place and lifetime.
     pub kept: Vec<kept::Kept>,
+    /// The services whose operations the flows call by name, with the operations none calls.
+    pub uncalled_operations: Vec<calls::Uncalled>,
     /// The design review's findings, filled in by the renderer from the review rules.
     pub review: Vec<ReviewFinding>,
     /// Flow steps and links that read fields their callee's contract only accepts.
@@ -418,6 +421,7 @@ pub fn build(model: &Model) -> View {
         kept: Vec::new(),
         boundaries: Vec::new(),
         boundary_cycles: Vec::new(),
+        uncalled_operations: Vec::new(),
         review: Vec::new(),
         write_only_reads: Vec::new(),
         facts,
@@ -455,7 +459,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.existence_leaks = existence::derive(model);
     view.personal_queries = personal_query::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
-    view.compliance = compliance::derive(model, &view.erasure);
+    view.compliance = compliance::derive(model, &view.erasure, &view.events);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view, model);
     let delivery = view
@@ -478,6 +482,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.kept = kept::derive(model, view);
     (view.boundaries, view.boundary_cycles) = boundaries::derive(view);
     view.kickoff.assumptions = assumptions::collect(model, view);
+    view.uncalled_operations = calls::uncalled(model, view);
 }
 
 #[cfg(test)]

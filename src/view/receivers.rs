@@ -29,9 +29,16 @@ pub struct ReceiverView {
     /// X-Hub-Signature, Shopify's, Twilio's: a captured delivery replays as valid) or
     /// `unknown` for a header not in the table.
     pub timestamp: &'static str,
+    /// How the sender redelivers a callback not answered `2xx`, as it documents it (see
+    /// [`crate::derive::webhooks::redelivery`]); none for a sender not known by its header.
+    pub redelivery: Option<&'static str>,
+    /// The attempts in all the sender makes, as its link's `delivery.max_attempts` states.
+    pub max_attempts: Option<u32>,
+    /// The hours it retries over, as its link's `delivery.retry_hours` states.
+    pub retry_hours: Option<u32>,
 }
 
-use crate::derive::webhooks::timestamp;
+use crate::derive::webhooks::{redelivery, timestamp};
 
 /// The receivers of service `service`'s API, each with its derived path and names, and the
 /// gateway its sender's link enters through.
@@ -40,6 +47,9 @@ pub(super) fn build(model: &Model, service: &str, receives: &[Receiver]) -> Vec<
         .iter()
         .map(|r| {
             let pascal = names::pascal(&r.from, "Sender");
+            let link =
+                (model.communication.links.iter()).find(|l| l.from == r.from && l.to == service);
+            let delivery = link.and_then(|l| l.delivery.as_ref());
             ReceiverView {
                 from: r.from.clone(),
                 path: r
@@ -50,14 +60,12 @@ pub(super) fn build(model: &Model, service: &str, receives: &[Receiver]) -> Vec<
                 schema: format!("{pascal}Event"),
                 signature_header: r.signature_header.clone(),
                 timestamp: timestamp(&r.signature_header),
+                redelivery: redelivery(&r.signature_header),
+                max_attempts: delivery.and_then(|d| d.max_attempts),
+                retry_hours: delivery.and_then(|d| d.retry_hours),
                 events: r.events.clone(),
                 description: r.description.clone(),
-                via: model
-                    .communication
-                    .links
-                    .iter()
-                    .find(|l| l.from == r.from && l.to == service)
-                    .and_then(|l| l.via.clone()),
+                via: link.and_then(|l| l.via.clone()),
             }
         })
         .collect()
@@ -89,5 +97,9 @@ mod tests {
         assert_eq!(timestamp(" x-hub-signature-256 "), "none");
         assert_eq!(timestamp("Webhook-Signature"), "signed");
         assert_eq!(timestamp("X-Ehr-Signature"), "unknown");
+        // Only a sender known by its header has a documented redelivery; any other's is assumed.
+        assert!(redelivery("Stripe-Signature").is_some_and(|r| r.contains("three days")));
+        assert_eq!(redelivery("X-Hub-Signature-256"), None);
+        assert_eq!(redelivery("X-Warehouse-Signature"), None);
     }
 }

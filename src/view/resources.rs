@@ -101,6 +101,9 @@ pub struct ResourceView {
     pub id_schema: Value,
     /// Actions on one item beyond CRUD, e.g. `cancel`.
     pub actions: Vec<ActionView>,
+    /// Whether the model names its operations (`operations`), rather than leaving it the
+    /// list, get, create, update and delete every resource gets by default.
+    pub operations_stated: bool,
     /// Query parameters (GraphQL and gRPC arguments) that narrow the list and the stream.
     pub filters: Vec<FilterView>,
     /// Whether writes use optimistic concurrency (`ETag`, `If-Match`, `412`).
@@ -658,6 +661,7 @@ fn resource(
         input_example: bodies.input,
         fields,
         actions: Vec::new(),
+        operations_stated: r.operations.is_some(),
         filters: Vec::new(),
         etag: false,
         readable_fields,

@@ -237,7 +237,7 @@ fn the_limits_fallback_is_asked_beside_a_shared_count() {
     let recovery = env.read("docs/architecture/recovery.md");
     assert!(
         recovery.contains(
-            "Every limited request is refused until the store is back, as the model chose"
+            "While the store cannot be reached, every limited request is refused until it is back, as the team chose"
         ),
         "{recovery}"
     );

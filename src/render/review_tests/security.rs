@@ -22,7 +22,25 @@ pub(super) fn cases() -> Vec<Case> {
     out.extend(identity_cases());
     out.push(issuer_case());
     out.push(personal_query_case());
+    out.push(uncalled_case());
     out
+}
+
+/// The flows call stock's GetStock by name, and nothing calls ListStocks.
+fn uncalled_case() -> Case {
+    case(
+        "operation-uncalled:stock",
+        &[
+            (
+                "api: {resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get]}]}",
+                "api: {style: grpc, resources: [{name: Stock, fields: [{name: sku, type: string}], operations: [get, list]}]}",
+            ),
+            (
+                "{from: orders, to: stock, action: Check}",
+                "{from: orders, to: stock, action: GetStock}",
+            ),
+        ],
+    )
 }
 
 /// Who may call and who may read: scopes without a token, personal data sent unread.
@@ -267,12 +285,16 @@ fn a_read_of_a_write_only_field_is_found_where_the_model_says_it() {
             "{from: orders, to: stock, action: 'GET /v1/costs/{costId}', returns: the unit cost}",
         ),
     ]);
-    assert_eq!(findings(&internal), Vec::<String>::new());
+    // (Stock's own get, which no flow calls now, is its own rule's finding.)
+    assert_eq!(findings(&internal), ["operation-uncalled:stock"]);
     // The same read through the resource that hides it is found.
     let hidden = internal.replace("/v1/costs/{costId}", "/v1/stocks/{stockId}");
     assert_eq!(
         findings(&hidden),
-        ["write-only-read:Checkout:orders->stock"]
+        [
+            "operation-uncalled:stock",
+            "write-only-read:Checkout:orders->stock"
+        ]
     );
 }
 
