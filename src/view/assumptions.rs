@@ -294,6 +294,14 @@ fn observability(l: &mut Ledger, model: &Model, v: &View) {
         &["observability"],
     );
     l.note(
+        o.logging.redact_pii.is_some(),
+        "observability.logging.redact_pii",
+        if ov.redact_pii { "yes" } else { "no" }.to_owned(),
+        "each service drops personal fields from its log lines by an allowlist before they leave it, \
+         so the log backend holds ids, not names, emails or addresses",
+        &["observability"],
+    );
+    l.note(
         o.logging.correlation_header.is_some(),
         "observability.logging.correlation_header",
         ov.correlation_header.clone(),

@@ -17,6 +17,8 @@ pub struct ObservabilityView {
     pub log_retention_derived: bool,
     /// Whether personal data is redacted.
     pub redact_pii: bool,
+    /// Whether the model states it (`observability.logging.redact_pii`); assumed yes else.
+    pub redact_pii_stated: bool,
     /// Metrics backend, if chosen.
     pub metrics_backend: Option<String>,
     /// Dashboards, if chosen.
@@ -137,6 +139,7 @@ pub(super) fn observability(
         log_retention_days: o.logging.retention_days.unwrap_or(30),
         log_retention_derived: o.logging.retention_days.is_none(),
         redact_pii: o.logging.redact_pii.unwrap_or(true),
+        redact_pii_stated: o.logging.redact_pii.is_some(),
         metrics_backend: o.metrics.backend.clone(),
         dashboards: o.metrics.dashboards.clone(),
         red: methods.is_empty() || methods.contains(&MetricsMethod::Red),
