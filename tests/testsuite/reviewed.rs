@@ -1044,6 +1044,12 @@ fn the_documents_hold_what_round_s57_found() {
         "assumptions.md",
         "| `observability.logging.redact_pii` | yes |",
     );
+    // The deliveries are kept as long as the sender is documented to redeliver.
+    holds(
+        &om,
+        "service-boundaries.md",
+        "| at least as long as its sender redelivers: Stripe redelivers for up to three days, with exponential backoff, as it documents |",
+    );
     // Nothing calls inventory's single reads any more.
     assert!(!om["api/inventory.proto"].contains("rpc GetStockLevel"));
     let cb = crate::support::render_example("clinic-booking", None);
