@@ -269,6 +269,7 @@ pub(super) fn derive(
             } else {
                 unknown.clone()
             };
+            let topics = topics(model, events, reach);
             Scope {
                 regime: regime.clone(),
                 reach,
@@ -276,8 +277,8 @@ pub(super) fn derive(
                 outside: outside.iter().map(|(_, d)| d.to_string()).collect(),
                 unknown,
                 dead_letters: model.resilience.consumers.dead_letter != Some(false)
-                    && topics(model, events, reach).iter().any(|t| !t.pubsub),
-                topics: topics(model, events, reach),
+                    && topics.iter().any(|t| !t.pubsub),
+                topics,
                 caches: caches(model, reach),
             }
         })

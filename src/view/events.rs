@@ -294,34 +294,14 @@ fn consumers_of(
         })
 }
 
-/// The broker event `e` of `s` travels on: its own, else its publishing link's, else the
-/// model's first.
+/// The broker event `e` of `s` travels on ([`crate::derive::brokers::of_event`]).
 fn broker_of(
     model: &Model,
     nodes: &Nodes,
     s: &crate::model::Service,
     e: &crate::model::Event,
 ) -> Option<NodeRef> {
-    e.broker
-        .clone()
-        .or_else(|| {
-            model
-                .communication
-                .links
-                .iter()
-                .filter(|l| l.from == s.name && l.events.contains(&e.name))
-                .find_map(|l| {
-                    l.broker.clone().or_else(|| {
-                        nodes
-                            .brokers
-                            .iter()
-                            .find(|b| b.name == l.to)
-                            .map(|b| b.name.clone())
-                    })
-                })
-        })
-        .or_else(|| model.communication.brokers.first().map(|b| b.name.clone()))
-        .map(|b| nodes.get(&b))
+    crate::derive::brokers::of_event(model, &s.name, e).map(|b| nodes.get(&b.name))
 }
 
 /// The envelope's headers for event `e` of `s`, when the model declares an envelope.
