@@ -42,8 +42,8 @@ pub struct Service {
     /// Its position in the view's `services`, whose `docs` name its contracts.
     pub index: usize,
     pub owners: Vec<String>,
-    /// The domain id.
-    pub domain: String,
+    /// The domain id: none where the model names no bounded context for it.
+    pub domain: Option<String>,
     pub sends: Vec<Pointer>,
     pub receives: Vec<Pointer>,
     /// Container ids.
@@ -348,8 +348,9 @@ struct ServiceParts {
     containers: Vec<Container>,
 }
 
-/// Each service with its domain (one per bounded context), the messages it sends and
-/// receives, and a container per store it writes.
+/// Each service with its domain (one per bounded context the model names; a service with none
+/// stands in no domain), the messages it sends and receives, and a container per store it
+/// writes.
 fn services_of(
     services: &[ServiceView],
     messages: &[Message],
@@ -374,7 +375,8 @@ fn services_of(
     for (index, s) in services.iter().enumerate() {
         let id = service_ids.unique(&s.node.slug, "-");
         let own = owners.of(std::iter::once(s.node.name.as_str()));
-        let domain = domain_of(&mut out.domains, &mut domain_ids, &s.context, &id);
+        let domain = (s.context_stated)
+            .then(|| domain_of(&mut out.domains, &mut domain_ids, &s.context, &id));
         let writes_to = stores_of
             .get(&s.node.name)
             .into_iter()
@@ -402,7 +404,7 @@ fn services_of(
         let names = out
             .services
             .iter()
-            .filter(|s| s.domain == d.id)
+            .filter(|s| s.domain.as_ref() == Some(&d.id))
             .map(|s| s.name.as_str());
         d.owners = owners.of(names);
     }

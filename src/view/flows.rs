@@ -110,6 +110,9 @@ pub struct StepView {
     pub r#async: bool,
     /// Whether its actor has answered the calls that reached it first (`after_reply`).
     pub after_reply: bool,
+    /// Whether it is an event its actor writes to its outbox, in the transaction of the
+    /// request or message it handles, for a relay to publish once that commits.
+    pub outboxed: bool,
     /// The response the callee returns; empty when the model names none.
     pub returns: String,
     /// What undoes it.
@@ -287,9 +290,10 @@ pub(super) fn flows(
                     view.via_says = via_says;
                     // An event a service writes to its outbox leaves once the transaction has
                     // committed, after the reply it was written with.
-                    view.after_reply |= view.to.kind == "broker"
+                    view.outboxed = view.to.kind == "broker"
                         && outboxed.contains(&w.step.from.as_str())
                         && !crate::derive::capture::is_captured(model, &w.step.action);
+                    view.after_reply |= view.outboxed;
                     view
                 })
                 .collect();
@@ -438,6 +442,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         via_says: "",
         r#async: is_async,
         after_reply: s.after_reply,
+        outboxed: false,
         returns: if is_async {
             String::new()
         } else {

@@ -1,6 +1,7 @@
 //! Which operations take the idempotency key, decided once for the contracts and the prose:
 //! every create and every action (a `POST`, not idempotent by its method), and every update
-//! that a caller retries (`retried::derive`'s links). Reads and deletes are idempotent by their
+//! that a caller retries (`retried::derive`'s links, and a client's retries passed on by a
+//! gateway or backend for frontend). Reads and deletes are idempotent by their
 //! method and take none; a gRPC contract has no header to carry one (the design review names
 //! its retried writes). The OpenAPI and GraphQL files and api-contracts.md all read the result.
 
@@ -19,13 +20,14 @@ pub struct Keyed {
 
 /// Marks each operation that takes the key and lists them per API.
 pub(super) fn mark(view: &mut View) {
-    let retried: Vec<String> = view
+    let mut retried: Vec<String> = view
         .resilience
         .retried_writes
         .iter()
         .filter(|w| !w.external)
         .map(|w| w.callee.clone())
         .collect();
+    retried.extend(behind_retrying_edge(view));
     for s in &mut view.services {
         let retried = retried.contains(&s.node.name);
         let api = &mut s.api;
@@ -67,11 +69,41 @@ pub(super) fn mark(view: &mut View) {
     }
 }
 
+/// The services a client's own retries reach through a gateway or backend for frontend, which
+/// passes a retried request on as it came: a retried update whose first attempt went through
+/// would find its `If-Match` stale and get `412` for the caller's own change.
+fn behind_retrying_edge(view: &View) -> Vec<String> {
+    let retries = |l: &super::LinkView| {
+        (l.policy.as_ref())
+            .and_then(|p| p.derivation.as_ref())
+            .is_some_and(|d| d.attempts >= 2)
+    };
+    let edges: Vec<&str> = (view.links.iter())
+        .filter(|l| l.from.kind == "client" && matches!(l.to.kind.as_str(), "gateway" | "bff"))
+        .filter(|l| retries(l))
+        .map(|l| l.to.name.as_str())
+        .collect();
+    (view.links.iter())
+        .filter(|l| edges.contains(&l.from.name.as_str()))
+        .map(|l| l.to.name.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::Model;
 
     fn keyed(retries: &str) -> Vec<(String, Vec<String>, Vec<bool>)> {
+        keyed_with(retries, "1", "")
+    }
+
+    /// The key per operation where `web` retries `client` times, `web-api` (of `kind`) retries
+    /// orders `retries` times.
+    fn keyed_with(
+        retries: &str,
+        client: &str,
+        kind: &str,
+    ) -> Vec<(String, Vec<String>, Vec<bool>)> {
         let yaml = format!(
             r#"version: 1
 name: t
@@ -79,7 +111,7 @@ requirements: {{domain: shop}}
 clients: [{{name: web}}]
 services:
   - name: web-api
-    responsibility: Edge.
+    responsibility: Edge.{kind}
   - name: orders
     responsibility: Orders.
     api:
@@ -90,7 +122,7 @@ services:
     api: {{style: grpc, resources: [{{name: Item, operations: [create]}}]}}
 communication:
   links:
-    - {{from: web, to: web-api}}
+    - {{from: web, to: web-api, resilience: {{retries: {{max_attempts: {client}}}}}}}
     - {{from: web-api, to: orders, resilience: {{retries: {{max_attempts: {retries}}}}}}}
 "#
         );
@@ -131,5 +163,17 @@ communication:
                 .contains(&"PATCH /v1/orders/{orderId}".to_string())
         );
         assert_eq!(retried[2].0, "", "a gRPC contract carries no key");
+    }
+
+    #[test]
+    fn a_clients_retries_through_a_gateway_key_the_updates_behind_it() {
+        let gateway = "\n    kind: gateway";
+        // The client retries, the gateway passes each attempt on: orders' update is retried.
+        let through = keyed_with("1", "2", gateway);
+        assert_eq!(through[1].0, "creates, updates and actions");
+        assert_eq!(through[1].2, [false, false, true, true, false]);
+        // A client that does not retry, or a service (not a gateway) that answers it itself.
+        assert!(!keyed_with("1", "1", gateway)[1].2[3]);
+        assert!(!keyed_with("1", "2", "")[1].2[3]);
     }
 }

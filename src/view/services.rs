@@ -19,6 +19,8 @@ pub struct ServiceView {
     pub responsibility: String,
     /// Bounded context (its name when the model gives none).
     pub context: String,
+    /// Whether the model names its bounded context.
+    pub context_stated: bool,
     /// Owning team, if known.
     pub team: String,
     /// Language and framework, if known.
@@ -127,6 +129,7 @@ pub(super) fn services(
                 } else {
                     s.context.clone()
                 },
+                context_stated: !s.context.is_empty(),
                 team: s.team.clone(),
                 stack: s.stack.clone(),
                 data: nodes

@@ -30,7 +30,7 @@ fn new_appends_a_proposal_and_renders_it() {
     insta::assert_snapshot!(run.ok(), @r"
     created ADR 0003 `Use Redis for sessions`, status proposed
     next: write its context, options and outcome in archgen.yaml:54, then run `archgen adr accept 3`
-    rendered 42 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 11 exports): 1 new, 4 updated, 37 unchanged
+    rendered 39 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 8 exports): 1 new, 4 updated, 34 unchanged
     ");
     insta::assert_snapshot!(changed_lines(SHOP, &env.read("archgen.yaml")), @r#"
     +  - number: 3
@@ -58,7 +58,7 @@ fn accept_reject_and_deprecate_set_the_status_line() {
     let run = env.run(&["adr", "accept", "3"]);
     insta::assert_snapshot!(run.ok(), @r"
     accepted ADR 0003 `Use Redis for sessions`
-    rendered 42 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 11 exports): 0 new, 5 updated, 37 unchanged
+    rendered 39 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 8 exports): 0 new, 5 updated, 34 unchanged
     ");
     assert_eq!(
         changed_lines(&before, &env.read("archgen.yaml")),
@@ -97,7 +97,7 @@ fn supersede_links_both_records_and_the_index() {
     let run = env.run(&["adr", "supersede", "2", "--by", "3"]);
     insta::assert_snapshot!(run.ok(), @r"
     ADR 0002 `Use Redis for the order cache` is now superseded by ADR 0003 `Use Memcached for the order cache`
-    rendered 42 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 11 exports): 0 new, 5 updated, 37 unchanged
+    rendered 39 files into docs/architecture (20 documents, 3 API contracts, 3 ADRs, 5 diagrams, 8 exports): 0 new, 5 updated, 34 unchanged
     ");
     assert_eq!(
         changed_lines(&before, &env.read("archgen.yaml")),
@@ -158,7 +158,7 @@ fn renumber_gives_a_merged_duplicate_the_next_number() {
     let run = env.run(&["adr", "renumber"]);
     insta::assert_snapshot!(run.ok(), @r"
     renumbered `Use GraphQL for the storefront` from 0003 to 0004 (0003 stays `Use Kafka for order events`)
-    rendered 43 files into docs/architecture (20 documents, 3 API contracts, 4 ADRs, 5 diagrams, 11 exports): 2 new, 3 updated, 38 unchanged
+    rendered 40 files into docs/architecture (20 documents, 3 API contracts, 4 ADRs, 5 diagrams, 8 exports): 2 new, 3 updated, 35 unchanged
     ");
     assert_eq!(
         changed_lines(&merged, &env.read("archgen.yaml")),

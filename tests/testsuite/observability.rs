@@ -482,7 +482,7 @@ fn the_examples_say_what_each_number_and_promise_is() {
     // The reminders' SMS follow the consent share the booking flow shows its handler texting.
     let capacity = &cb["capacity.md"];
     assert!(
-        capacity.contains("| notifications | Twilio | 2.9 (1.8 from events, 1.1 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 960 a run at once, sent over 32 s at the 30 a second Twilio accepts) |"),
+        capacity.contains("| notifications | Twilio | 2.9 (1.8 from events, 1.1 from send-reminders, one per AppointmentBooked on 60% of them, as its handler calls, about 960 a run at once, sent over 34 s at 28.2 a second: the 30 Twilio accepts less the 1.8 its other calls take at peak, which the run would otherwise throttle) |"),
         "{capacity}"
     );
     // The EHR signs with X-Hub-Signature, which covers no timestamp: a replay verifies.
@@ -494,8 +494,8 @@ fn the_examples_say_what_each_number_and_promise_is() {
     let om = crate::support::render_example("order-management", None);
     let communication = &om["communication.md"];
     assert!(
-        communication.contains("inventory to kafka: StockReserved (asynchronous, once inventory has committed its handling of the message)")
-            && communication.contains("orders to kafka: OrderPlaced (asynchronous, once orders has answered its caller)"),
+        communication.contains("inventory to kafka: StockReserved (asynchronous, written to its outbox in the transaction of the message it handles, and published by its relay once that commits)")
+            && communication.contains("orders to kafka: OrderPlaced (asynchronous, written to its outbox in the transaction of the request it handles, and published by its relay once that commits)"),
         "{communication}"
     );
     let resilience = &om["resilience.md"];

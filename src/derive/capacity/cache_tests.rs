@@ -242,3 +242,32 @@ fn a_read_that_looks_up_several_keys_fills_an_entry_for_each_of_them() {
         (None, 10 * 60 * 3)
     );
 }
+
+/// inbox serves 10 requests a second: 8 reads and 2 writes, each write publishing `Changed`
+/// (a flow), while `Pinged` has no flow, so its rate is assumed.
+const CHURN: &str = "version: 1\nname: t\nrequirements:\n  domain: d\n  scale: {peak_rps: 10, users: 1000}\n  use_cases: [{name: Read, share: 80, served_by: [inbox]}, {name: Write, share: 20, served_by: [Write]}]\nclients: [{name: web}]\nservices:\n  - {name: inbox, responsibility: r, publishes: [{name: Changed, fields: [{name: id, type: uuid}]}, {name: Pinged, fields: [{name: id, type: uuid}]}]}\n  - {name: feed, kind: worker, responsibility: r, consumes: [Changed, Pinged]}\ncommunication:\n  brokers: [{name: k, technology: Kafka}]\n  links: [{from: web, to: inbox}]\n  flows:\n    - name: Write\n      steps:\n        - {from: web, to: inbox, action: PUT /items/1}\n        - {from: inbox, to: k, action: Changed}\nperformance:\n  caches:\n    - {name: a, service: inbox, technology: Redis, holds: x, ttl_seconds: 60, invalidation: event, invalidated_by: [Changed]}\n    - {name: b, service: inbox, technology: Redis, holds: x, ttl_seconds: 60, invalidation: event, invalidated_by: [Changed, Pinged]}\n    - {name: c, service: inbox, technology: Redis, holds: x, key: 'x:{id}:{kind}', ttl_seconds: 60, invalidation: event, invalidated_by: [Changed], overlaps: [kind]}\n    - {name: d, service: inbox, technology: Redis, holds: x, pattern: write-through, ttl_seconds: 60, invalidation: event, invalidated_by: [Changed]}\n";
+
+#[test]
+fn a_cache_hits_at_most_its_reads_over_its_reads_plus_its_deletes() {
+    let c = derive(&graph(&model(CHURN)));
+    let rate = |i: usize| c.caches[i].invalidations_per_s;
+    // All 10 of inbox's requests a second read the cache (nothing narrows them); the 2 writes
+    // a second publish Changed, each deleting an entry: at most 10 / 12 of reads find theirs.
+    let a = &c.caches[0];
+    assert_eq!(
+        (a.reads_per_s, rate(0), a.invalidations[0].event.as_str()),
+        (10.0, 2.0, "Changed")
+    );
+    let h = a.hit_ceiling.expect("reads and derived deletes");
+    assert!((h - 10.0 / 12.0).abs() < 1e-9, "{h}");
+    // Pinged's rate is assumed, so it bounds nothing; an overlapping part deletes the entry of
+    // every value, more than one per event; a write-through cache is written, not emptied.
+    assert_eq!(c.caches[1].invalidations[1].rate_from, "requests");
+    assert!(rate(1) > 2.0);
+    assert_eq!(
+        (c.caches[1].hit_ceiling, c.caches[2].hit_ceiling),
+        (None, None)
+    );
+    assert_eq!(rate(2), 2.0);
+    assert!(c.caches[3].invalidations.is_empty() && c.caches[3].hit_ceiling.is_none());
+}

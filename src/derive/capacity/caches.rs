@@ -5,6 +5,7 @@
 //! the share of its reads a TTL cache answers when they spread evenly over its keys.
 
 use super::Assumption;
+use super::churn::Invalidating;
 use super::rates::Rates;
 use super::served::{Served, served};
 use crate::derive::connections::Connections;
@@ -82,6 +83,14 @@ pub struct CacheLoad {
     /// The share the team expects instead (`performance.caches[].expected_hit_ratio`): the
     /// entries follow it, as the misses a TTL, when it is stated.
     pub expected_hit_ratio: Option<f64>,
+    /// The events that delete its entries, each at its peak rate, in `invalidated_by` order
+    /// (see [`super::churn`]); empty for a cache that only expires or is written through.
+    pub invalidations: Vec<Invalidating>,
+    /// Their sum: deletes a second at peak.
+    pub invalidations_per_s: f64,
+    /// The share of its reads it answers at most when those deletes and its reads spread alike
+    /// over its keys: reads over reads plus deletes; none without both.
+    pub hit_ceiling: Option<f64>,
 }
 
 /// The share of reads a cache answers whose entries live `ttl` seconds from the miss that
@@ -218,6 +227,9 @@ fn sized(graph: &Graph, c: &Cache) -> CacheLoad {
         hit_ratio: None,
         hit_ratio_at_staleness: None,
         expected_hit_ratio: None,
+        invalidations: Vec::new(),
+        invalidations_per_s: 0.0,
+        hit_ceiling: None,
     }
 }
 

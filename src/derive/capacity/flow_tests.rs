@@ -376,3 +376,31 @@ fn a_callback_a_flow_shows_is_a_request_to_its_receiver_and_its_gateway() {
     ))));
     assert!(c.callbacks.is_empty());
 }
+
+#[test]
+fn a_run_sent_at_once_goes_out_under_the_providers_cap_less_its_other_calls() {
+    // psp takes 250 calls a second; payments' handlers send it 200 at peak, and a job sends
+    // 6,000 items every 5 minutes (20 a second on average) at once.
+    let shop = |limit: u32| {
+        SHOP.replace(
+            "communication:\n",
+            "performance:\n  jobs: [{name: settle, service: payments, kind: scheduled, schedule: '*/5 * * * *', calls: [psp], items_from: OrderPlaced, items_per_run: 6000}]\ncommunication:\n",
+        )
+        .replace("{name: psp}", &format!("{{name: psp, rate_limit_rps: {limit}}}"))
+    };
+    let c = derive(&graph(&model(&shop(250))));
+    let psp = c.job_calls.iter().position(Option::is_some).unwrap();
+    let share = c.job_calls[psp].as_ref().unwrap();
+    // The run leaves the handlers their 200: it goes at 50 a second, not the whole 250.
+    assert_eq!((share.others_rps, share.pace_rps), (200.0, Some(50.0)));
+    // A cap the others already use up leaves the run nothing.
+    let c = derive(&graph(&model(&shop(150))));
+    let share = c.job_calls[psp].as_ref().unwrap();
+    assert_eq!(share.pace_rps, Some(0.0));
+    // No cap, no pace.
+    let c = derive(&graph(&model(&SHOP.replace(
+        "communication:\n",
+        "performance:\n  jobs: [{name: settle, service: payments, kind: scheduled, schedule: '*/5 * * * *', calls: [psp], items_from: OrderPlaced, items_per_run: 6000}]\ncommunication:\n",
+    ))));
+    assert_eq!(c.job_calls[psp].as_ref().unwrap().pace_rps, None);
+}

@@ -5,15 +5,18 @@
 //! came from, and every input the model did not state is an [`Assumption`].
 
 mod caches;
+mod churn;
 pub mod direct;
 mod events;
 mod mix;
+mod pacing;
 mod rates;
 mod reads;
 mod served;
 mod stores;
 
 pub use caches::{CACHE_ENTRY_BYTES, CacheLoad, is_registry};
+pub use churn::Invalidating;
 pub use events::{
     ENVELOPE_BYTES, EVENT_REPLICAS, EventLoad, FlowShare, PEAK_TO_AVERAGE, RETENTION_DAYS,
     event_bytes, retention_hours,
@@ -159,15 +162,17 @@ pub fn derive(graph: &Graph) -> Capacity {
     let (events, background_rates) =
         events::event_loads(graph, &rates.nodes, &event_rates, &mut assumptions);
     let mut calls = rates.with_background(&events, &mut assumptions);
-    let job_calls = rates.with_jobs(&mut calls, &events, &mut assumptions);
+    let mut job_calls = rates.with_jobs(&mut calls, &events, &mut assumptions);
     let (min, max) = replicas(model);
     let nodes = node_loads(graph, &rates, &background_rates, min);
+    pacing::pace(graph, &mut job_calls, &nodes);
     let connections = super::connections::derive(model);
     let steady: Vec<(String, f64)> = nodes.iter().map(|n| (n.name.clone(), n.rate_rps)).collect();
     let streams = connections
         .as_ref()
         .and_then(|k| super::stream_load::derive(graph, k, &steady, &mut assumptions));
-    let caches = caches::cache_loads(graph, &rates, connections.as_ref(), &mut assumptions);
+    let mut caches = caches::cache_loads(graph, &rates, connections.as_ref(), &mut assumptions);
+    churn::weigh(&mut caches, &model.performance.caches, &events);
     let stores = stores::store_loads(model, max, &mut assumptions);
     let reads = reads::derive(graph, &rates.actions);
     Capacity {

@@ -444,7 +444,7 @@ impl Rates<'_, '_> {
 }
 
 /// The part of a call's rate a job makes (`performance.jobs[].calls`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct JobShare {
     /// The job.
     pub job: String,
@@ -459,6 +459,12 @@ pub struct JobShare {
     /// For a job taking items, the share of them that make the call, in percent, where a flow
     /// shows the event's handler making it on fewer than all its deliveries.
     pub share_pct: Option<f64>,
+    /// For a run sent at once to a provider that caps its rate: calls a second it goes out at,
+    /// the cap less `others_rps`; zero where the others use the whole cap (see
+    /// [`super::pacing`]).
+    pub pace_rps: Option<f64>,
+    /// The provider's calls a second at peak from everything but this job.
+    pub others_rps: f64,
 }
 
 impl Rates<'_, '_> {
@@ -524,6 +530,7 @@ impl Rates<'_, '_> {
                     .map(|r| (rate / r).round()),
                 items_from: job.items_from.clone(),
                 share_pct,
+                ..JobShare::default()
             });
         }
         if !per_run_assumed.is_empty() {

@@ -120,6 +120,15 @@ fn caches() -> Vec<Case> {
             ],
         ),
         case(
+            // orders answers 300 requests a second and publishes OrderPlaced on each: a delete
+            // for every read leaves at most half its reads a hit, not the 90% expected.
+            "cache-invalidated-before-read:c",
+            &[(
+                "resilience:\n",
+                "performance:\n  caches: [{name: c, service: orders, technology: Redis, holds: x, ttl_seconds: 60, invalidation: event, invalidated_by: [OrderPlaced], expected_hit_ratio: 0.9}]\nresilience:\n",
+            )],
+        ),
+        case(
             // A million keys for orders' reads in a 5 s TTL: almost every read misses.
             "cache-hit-ratio:c",
             &[(
