@@ -46,6 +46,7 @@ mod open_jobs;
 pub mod open_limits;
 mod open_outbox;
 mod open_rollouts;
+pub mod own_moves;
 pub mod partitions;
 pub mod probes;
 pub mod ranges;

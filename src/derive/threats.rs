@@ -856,6 +856,8 @@ mod tests {
             description: String::new(),
             permissions: vec![permission.into()],
             provider: None,
+            clients: Vec::new(),
+            second_factor: false,
         };
         let roles = [
             role("patient", "appointments:read:own"),

@@ -167,6 +167,16 @@ pub struct Role {
     /// Every provider when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
+    /// The clients its holders sign in through, e.g. `[support-console]`: a token issued to
+    /// any other client (its `azp`) does not carry the role's permissions, so an agent signed
+    /// in to the shop's own app reaches no more than a customer. Every client when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
+    /// Whether its holders sign in with a second factor: its permissions count only on a
+    /// token whose `amr` shows one, checked where tokens are checked, not only at the
+    /// identity provider's login page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub second_factor: bool,
 }
 
 /// An attribute rule: the whole access model under ABAC, or beside RBAC a rule that narrows

@@ -238,6 +238,8 @@ mod tests {
             description: String::new(),
             permissions: vec![],
             provider: provider.map(Into::into),
+            clients: Vec::new(),
+            second_factor: false,
         };
         let roles = [role("clinician", Some("Entra ID")), role("patient", None)];
         let rule = |r: &str| {

@@ -223,6 +223,8 @@ pub struct View {
     pub kept: Vec<kept::Kept>,
     /// The services whose operations the flows call by name, with the operations none calls.
     pub uncalled_operations: Vec<calls::Uncalled>,
+    /// Lifecycle moves named after the event their own service publishes to announce them.
+    pub own_event_moves: Vec<crate::derive::own_moves::OwnMove>,
     /// The design review's findings, filled in by the renderer from the review rules.
     pub review: Vec<ReviewFinding>,
     /// Flow steps and links that read fields their callee's contract only accepts.
@@ -422,6 +424,7 @@ pub fn build(model: &Model) -> View {
         boundaries: Vec::new(),
         boundary_cycles: Vec::new(),
         uncalled_operations: Vec::new(),
+        own_event_moves: crate::derive::own_moves::derive(model),
         review: Vec::new(),
         write_only_reads: Vec::new(),
         facts,

@@ -99,13 +99,16 @@ mod tests {
         let found: Vec<(&str, &str)> = (view.waiting.iter())
             .map(|w| (w.resource.as_str(), w.state.as_str()))
             .collect();
-        // cancelling: the refusal orders announces, or the warehouse's confirmation.
+        // cancelling: the warehouse's refusal, or its confirmation.
         assert!(found.contains(&("Order", "cancelling")), "{found:?}");
         let cancelling = (view.waiting.iter())
             .find(|w| w.state == "cancelling")
             .unwrap();
-        assert_eq!(cancelling.awaits[0], "OrderChangeRefused");
-        assert!(cancelling.awaits[3].contains("warehouse"), "{cancelling:?}");
+        assert!(cancelling.awaits[0].contains("refusing the cancel with 409"));
+        assert!(
+            cancelling.awaits[3].contains("confirming"),
+            "{cancelling:?}"
+        );
         // pending is left by the expiry job and the cancel action too: the service moves it;
         // a Payment is put in each state by messages: it rests there, it does not wait.
         assert!(!found.iter().any(|w| w.1 == "pending"), "{found:?}");

@@ -432,7 +432,8 @@ fn security(d: &mut Draw, clients: &[String], services: &[String]) -> Value {
     let mut roles = Names::default();
     let authorization = match d.pick(3) {
         0 => json!({"model": "rbac", "engine": d.maybe(),
-                    "roles": (0..1 + d.pick(3)).map(|_| json!({"name": roles.name(d), "description": d.text(), "permissions": permissions(d)})).collect::<Vec<_>>()}),
+                    "roles": (0..1 + d.pick(3)).map(|_| json!({"name": roles.name(d), "description": d.text(), "permissions": permissions(d),
+                        "clients": d.some_of(clients), "second_factor": d.flag()})).collect::<Vec<_>>()}),
         1 => json!({"model": "abac", "policies": [{"name": d.words(), "rule": d.words()}]}),
         _ => json!({}),
     };

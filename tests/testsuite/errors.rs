@@ -831,3 +831,18 @@ fn a_claim_by_a_field_not_sent_or_on_an_unowned_resource_is_refused_at_its_line(
     );
     assert_eq!(err.matches("archgen.yaml:").count(), 2, "{err}");
 }
+
+#[test]
+fn a_role_signing_in_through_an_unknown_client_is_named() {
+    let model = format!(
+        "{MINIMAL}security:\n  authorization:\n    model: rbac\n    roles:\n      - {{name: agent, permissions: ['orders:read'], clients: [web, console], second_factor: true}}\n"
+    );
+    let err = render_error(&model);
+    assert!(
+        err.contains("archgen.yaml:")
+            && err.contains("role `agent`: client")
+            && err.contains("`console`")
+            && err.contains("web"),
+        "{err}"
+    );
+}

@@ -943,3 +943,41 @@ fn a_consumers_delivery_policy_is_asked_per_async_link() {
     );
     assert!(m.communication.links[0].delivery.is_none());
 }
+
+/// Without a terminal, a role's clients and second factor are answered like any question,
+/// an unknown client refused with the clients there are.
+#[test]
+fn a_role_is_held_through_its_clients_with_a_second_factor() {
+    let yaml = SHOP_WITH_ROLES.replace(
+        "clients:\n  - {name: web, kind: web}\n",
+        "clients:\n  - {name: web, kind: web}\n  - {name: console, kind: internal}\n",
+    );
+    let (m, p) = answer(
+        model(&yaml),
+        "security",
+        vec![
+            Choose("Roles (customer, support-agent)", "Edit role support-agent"),
+            Type("Which clients do its holders sign in through", "kiosk"),
+            Type("Which clients do its holders sign in through", "console"),
+            Yes("Do its holders sign in with a second factor", true),
+            Choose("Roles (customer, support-agent)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected
+            .iter()
+            .any(|e| e.contains("`kiosk` is not a client of this model")),
+        "{:?}",
+        p.rejected
+    );
+    let agent = &m.security.authorization.roles[1];
+    assert_eq!(agent.clients, ["console"]);
+    assert!(agent.second_factor && !m.security.authorization.roles[0].second_factor);
+    let env = passes_check(&m);
+    let testing = env.read("docs/architecture/testing.md");
+    assert!(
+        testing.contains("A support-agent token issued to any client but console, or without a second factor in its `amr`, is refused (`403`)"),
+        "{testing}"
+    );
+}

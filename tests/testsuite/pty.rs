@@ -568,3 +568,55 @@ fn the_limits_fallback_is_chosen_in_a_terminal() {
         Some(archgen::model::RateLimitFallback::Deny)
     );
 }
+
+/// Through a real terminal: the clients a role's holders sign in through, and their second
+/// factor, typed for an existing role and written.
+#[test]
+fn a_roles_clients_and_second_factor_are_answered_in_a_terminal() {
+    let env = Env::new();
+    let model = MINIMAL.replace(
+        "clients:\n  - {name: web, kind: web}\n",
+        "security:\n  authorization:\n    model: rbac\n    roles: [{name: agent, description: Support, permissions: ['orders:read']}]\nclients:\n  - {name: web, kind: web}\n  - {name: console, kind: internal}\n",
+    );
+    env.write("archgen.yaml", &model);
+    let mut p = Pty::spawn(&env, &["edit", "--step", "security"]);
+    p.at("Authentication methods (none yet)", &[DOWN, ENTER])
+        .at("How is access decided", &[ENTER])
+        .at("Roles (agent)", &[DOWN, ENTER])
+        .at("Role name", &[ENTER])
+        .at("Who holds it", &[ENTER])
+        .at("Permissions it grants", &[ENTER])
+        // An unknown client is refused, and the answer is typed again.
+        .at(
+            "Which clients do its holders sign in through",
+            &["kiosk", ENTER],
+        )
+        .at(
+            "`kiosk` is not a client",
+            &["\x7f", "\x7f", "\x7f", "\x7f", "\x7f", "console", ENTER],
+        )
+        .at("Do its holders sign in with a second factor", &["y", ENTER])
+        .at("Roles (agent)", &[ENTER])
+        .at("Policies (none yet)", &[DOWN, ENTER])
+        .at("Rate limits (none yet)", &[DOWN, ENTER])
+        .at("How do services prove their identity", &[ENTER])
+        .at("Where do secrets live", &[ENTER])
+        .at("What does the audit log record", &[ENTER])
+        .at("Origins allowed", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("wrote");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let agent = &model.security.authorization.roles[0];
+    assert_eq!(
+        (agent.clients.as_slice(), agent.second_factor),
+        (["console".to_owned()].as_slice(), true)
+    );
+    let security = env.read("docs/architecture/security.md");
+    assert!(
+        security.contains("agent's permissions count only on a token issued to console (its `azp`), with a second factor in its `amr`"),
+        "{security}"
+    );
+}

@@ -445,7 +445,7 @@ fn the_documents_hold_what_round_s49_found() {
     holds(
         &om,
         "observability.md",
-        "- an Order in `cancelling` for longer than it usually waits there: orders put it there and only OrderChangeRefused",
+        "- an Order in `cancelling` for longer than it usually waits there: orders put it there and only the warehouse system, refusing the cancel with 409",
     );
     // OrderPlaced creates the Payment; it does not move it from any state.
     holds(

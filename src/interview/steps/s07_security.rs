@@ -124,6 +124,8 @@ pub(super) fn step() -> Step {
                 description: String::new(),
                 permissions: Vec::new(),
                 provider: None,
+                clients: Vec::new(),
+                second_factor: false,
             })
             .when(|m, _| m.security.authorization.model == Some(AccessModel::Rbac))
             .ask(role()),
@@ -431,6 +433,33 @@ fn role() -> Vec<Node> {
         .help("e.g. `orders:read; orders:amend`.")
         .value(lens!(
             |m, at| m.security.authorization.roles[at[0]].permissions
+        )),
+        text(
+            "roles.clients",
+            "Which clients do its holders sign in through? (empty: any)"
+        )
+        .help(
+            "Comma-separated client names, e.g. `support-console`: a token issued to another \
+             client does not carry the role's permissions.",
+        )
+        .value(lens!(|m, at| m.security.authorization.roles[at[0]].clients))
+        .check(|m, _, v: &Vec<String>| {
+            match v.iter().find(|c| !m.clients.iter().any(|x| &x.name == *c)) {
+                Some(c) => Err(format!("`{c}` is not a client of this model")),
+                None => Ok(()),
+            }
+        })
+        .when(|m, _| m.clients.len() > 1),
+        confirm(
+            "roles.second_factor",
+            "Do its holders sign in with a second factor?"
+        )
+        .help(
+            "Its permissions then count only on a token that shows the second factor, checked \
+             wherever tokens are checked.",
+        )
+        .value(lens!(
+            |m, at| m.security.authorization.roles[at[0]].second_factor
         )),
     ]
 }

@@ -1,5 +1,6 @@
 //! The rules on load: cache staleness and bypasses, consumer throughput, events that outrun
-//! their cause, the edge over the peak, unserved use cases and gateways without routes.
+//! their cause, the edge over the peak, unserved use cases, gateways without routes and
+//! lifecycle moves named after their own announcement.
 
 use super::{Case, assert_finds, case};
 
@@ -50,6 +51,14 @@ pub(super) fn cases() -> Vec<Case> {
             &[(
                 "resilience:\n",
                 "performance:\n  jobs: [{name: remind, service: pay, kind: scheduled, schedule: \"*/15 * * * *\", calls: [psp], items_from: OrderPlaced}]\nresilience:\n",
+            )],
+        ),
+        case(
+            // orders moves its Order by the event it publishes itself.
+            "state-moved-by-own-event:Order:placed:OrderPlaced",
+            &[(
+                "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}]}]}",
+                "api: {resources: [{name: Order, fields: [{name: order_id, type: uuid}, {name: status, type: enum, values: [new, placed]}], set_by: [{state: placed, by: [OrderPlaced], from: [new]}]}]}",
             )],
         ),
         case(
