@@ -306,3 +306,55 @@ fn an_outside_systems_webhook_follows_the_answer_to_the_call_made_to_it() {
     let at = |x: &str| got.iter().position(|g| g == x).unwrap();
     assert!(at("<3") < at("4"), "{got:?}");
 }
+
+/// Where an outboxed event is written: the request's transaction, the one recording the answer
+/// to the call its actor sent from the outbox since, or the run of the job its branch names.
+#[test]
+fn an_outboxed_event_is_written_where_its_cause_is_handled() {
+    let yaml = "version: 1
+name: t
+requirements: {domain: d}
+clients: [{name: web}]
+externals: [{name: wh, description: warehouse}]
+services:
+  - name: orders
+    responsibility: r
+    data: [{name: o, store: PostgreSQL}]
+    publishes: [{name: Placed}, {name: Shipped}, {name: Swept}]
+  - {name: stock, responsibility: r, consumes: [Placed, Shipped, Swept]}
+performance:
+  jobs: [{name: sweep, service: orders, kind: scheduled, schedule: '* * * * *'}]
+communication:
+  brokers: [{name: k, technology: Kafka}]
+  links:
+    - {from: web, to: orders}
+    - {from: orders, to: wh, style: async}
+  flows:
+    - name: Buy
+      steps:
+        - {from: web, to: orders, action: POST /orders, returns: '201'}
+        - {from: orders, to: k, action: Placed}
+        - alt:
+            - when: paid
+              steps:
+                - {from: orders, to: wh, action: Ship, async: true, after_reply: true}
+                - {from: orders, to: k, action: Shipped}
+            - when: the sweep job finds it unpaid
+              steps: [{from: orders, to: k, action: Swept}]
+";
+    let model: Model = serde_yaml::from_str(yaml).expect("test model parses");
+    let view = crate::view::build(&model);
+    let written: Vec<(&str, &str)> = (view.flows[0].steps.iter())
+        .filter(|s| s.outboxed)
+        .map(|s| (s.action.as_str(), s.outbox_in.as_str()))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("Placed", "the request it handles"),
+            ("Shipped", "the one that records wh's answer"),
+            // The warehouse call is in the other branch: not this event's cause.
+            ("Swept", "a run of its sweep job"),
+        ]
+    );
+}

@@ -72,7 +72,7 @@ fn replayable(view: &View, model: &Model, consumer: &str) -> Option<u32> {
 
 /// Whether a flow step's action names a read: an HTTP `GET`/`HEAD`, a GraphQL query, or one
 /// of `reads` (the callee's get and list methods).
-fn is_read(action: &str, reads: &[String]) -> bool {
+pub(super) fn is_read(action: &str, reads: &[String]) -> bool {
     let a = action.trim();
     let first = a.split_whitespace().next().unwrap_or("");
     ["GET", "HEAD", "OPTIONS"].contains(&first)

@@ -48,6 +48,14 @@ impl Pty {
         self.at(text, &[])
     }
 
+    /// Keeps the answers of step 7 from service identity to the CORS origins.
+    fn keep_identity_secrets_audit_and_origins(&mut self) -> &mut Pty {
+        self.at("How do services prove their identity", &[ENTER])
+            .at("Where do secrets live", &[ENTER])
+            .at("What does the audit log record", &[ENTER])
+            .at("Origins allowed", &[ENTER])
+    }
+
     /// Keeps a block of derived answers, waiting first for `listed`, a question shown only in
     /// its listing (an answered prompt's echo would match "Keep these" too early).
     pub(crate) fn keep(&mut self, listed: &str) -> &mut Pty {
@@ -552,10 +560,7 @@ fn the_limits_fallback_is_chosen_in_a_terminal() {
             "What do the rate limits do while their shared count cannot be reached?",
             &[DOWN, DOWN, DOWN, ENTER],
         )
-        .at("How do services prove their identity", &[ENTER])
-        .at("Where do secrets live", &[ENTER])
-        .at("What does the audit log record", &[ENTER])
-        .at("Origins allowed", &[ENTER])
+        .keep_identity_secrets_audit_and_origins()
         .at("Who may call it?", &[ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("wrote");
@@ -599,10 +604,7 @@ fn a_roles_clients_and_second_factor_are_answered_in_a_terminal() {
         .at("Roles (agent)", &[ENTER])
         .at("Policies (none yet)", &[DOWN, ENTER])
         .at("Rate limits (none yet)", &[DOWN, ENTER])
-        .at("How do services prove their identity", &[ENTER])
-        .at("Where do secrets live", &[ENTER])
-        .at("What does the audit log record", &[ENTER])
-        .at("Origins allowed", &[ENTER])
+        .keep_identity_secrets_audit_and_origins()
         .at("Review: what next?", &[ENTER])
         .expect("wrote");
     assert_eq!(p.exit_code(), 0);

@@ -1089,6 +1089,12 @@ fn the_documents_hold_what_round_s59_found() {
         "communication.md",
         "orders to kafka: OrderPlaced (asynchronous, written to its outbox in the transaction of the request it handles, and published by its relay once that commits)",
     );
+    // An event that follows the warehouse's answer to the relay's call is written with it.
+    holds(
+        &om,
+        "communication.md",
+        "orders to kafka: OrderChangeRefused (asynchronous, written to its outbox in the transaction of the one that records Warehouse system's answer",
+    );
     // A service with no bounded context is no EventCatalog domain.
     holds(
         &om,
@@ -1108,6 +1114,24 @@ fn the_documents_hold_what_round_s59_found() {
     assert!(
         patch.contains("#/components/parameters/IdempotencyKey"),
         "{patch}"
+    );
+    // What HIPAA reaches is encrypted at rest, which the model does not state yet.
+    holds(
+        &cb,
+        "security.md",
+        "**Encryption at rest** is not stated in the model, and HIPAA expects it of what it reaches: the stores appointments, patients, reminders and sync state, the disks of kafka, with every backup and snapshot of them",
+    );
+    // No list filters by its owner field: security.md promises no 403 the contracts lack.
+    holds(
+        &cb,
+        "security.md",
+        "a list answers only such items: no list filters by its owner field, so every filter a caller sends narrows its own items",
+    );
+    // A job's outboxed event is written in its run, not in the message that started the flow.
+    holds(
+        &cb,
+        "communication.md",
+        "booking to kafka: AppointmentCancelled (asynchronous, written to its outbox in the transaction of a run of its cancel-displaced job",
     );
     // A 429 from a capped provider waits for its Retry-After and opens no circuit.
     holds(
