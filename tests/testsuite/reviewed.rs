@@ -1115,11 +1115,11 @@ fn the_documents_hold_what_round_s59_found() {
         patch.contains("#/components/parameters/IdempotencyKey"),
         "{patch}"
     );
-    // What HIPAA reaches is encrypted at rest, which the model does not state yet.
+    // What HIPAA reaches is encrypted at rest: the model states it for patients alone.
     holds(
         &cb,
         "security.md",
-        "**Encryption at rest** is not stated in the model, and HIPAA expects it of what it reaches: the stores appointments, patients, reminders and sync state, the disks of kafka, with every backup and snapshot of them",
+        "**Encryption at rest**: the model says it of patients (“Profiles and contact preferences, encrypted at rest with a key per field for the contact details”); HIPAA expects it of the rest of what it reaches, for which the model does not state it: the stores appointments, reminders and sync state, the disks of kafka, with every backup and snapshot of them",
     );
     // No list filters by its owner field: security.md promises no 403 the contracts lack.
     holds(
