@@ -7,25 +7,9 @@ use crate::model::{Field, FieldType, Model, Operation, Resource};
 
 const OPERATIONS: [&str; 6] = ["list", "get", "create", "update", "delete", "subscribe"];
 
-/// Each role's `clients` are clients of the model.
-fn role_clients(model: &Model, issues: &mut Issues) {
-    for (i, r) in model.security.authorization.roles.iter().enumerate() {
-        for (j, c) in r.clients.iter().enumerate() {
-            issues.check(
-                format!("/security/authorization/roles/{i}/clients/{j}"),
-                &format!("role `{}`: client", r.name),
-                super::fields::reference(
-                    c,
-                    model.clients.iter().map(|x| x.name.as_str()),
-                    "client",
-                ),
-            );
-        }
-    }
-}
-
-/// Each role's `provider` names the provider of an authentication entry.
-fn role_providers(model: &Model, issues: &mut Issues) {
+/// Each role's `provider` names the provider of an authentication entry, and its `clients`
+/// clients of the model.
+fn role_references(model: &Model, issues: &mut Issues) {
     let providers: Vec<&str> = model
         .security
         .authentication
@@ -41,6 +25,17 @@ fn role_providers(model: &Model, issues: &mut Issues) {
                     p,
                     providers.iter().copied(),
                     "provider of `security.authentication`",
+                ),
+            );
+        }
+        for (j, c) in r.clients.iter().enumerate() {
+            issues.check(
+                format!("/security/authorization/roles/{i}/clients/{j}"),
+                &format!("role `{}`: client", r.name),
+                super::fields::reference(
+                    c,
+                    model.clients.iter().map(|x| x.name.as_str()),
+                    "client",
                 ),
             );
         }
@@ -121,8 +116,7 @@ fn problem_roles(model: &Model, issues: &mut Issues) {
 }
 
 pub(super) fn check(model: &Model, issues: &mut Issues) {
-    role_providers(model, issues);
-    role_clients(model, issues);
+    role_references(model, issues);
     problem_roles(model, issues);
     policy_roles(model, issues);
     field_readers(model, issues);
