@@ -22,6 +22,7 @@ pub mod connections;
 pub mod decisions;
 pub mod delivery;
 pub mod end_to_end;
+pub mod existence;
 pub mod failover;
 pub mod failures;
 pub mod flow_graph;

@@ -5,6 +5,8 @@ use crate::model::{AuthMethod, ClientKind, Model, RateScope, ServiceIdentity};
 
 #[path = "threats_background.rs"]
 mod background;
+#[path = "threats_exists.rs"]
+mod exists;
 #[path = "threats_public.rs"]
 mod public;
 use serde::Serialize;
@@ -118,7 +120,7 @@ fn flow(model: &Model, f: &crate::model::Flow) -> FlowThreats {
             replayable(model, f, spoofing(model, &x.callers, &who, &open)),
             tampering(&x.events),
             repudiation(model, &x.writes, x.events.is_empty()),
-            disclosure(model, &x.outside),
+            exists::disclosed(model, f, disclosure(model, &x.outside)),
             hoarding(
                 model,
                 f,

@@ -20,7 +20,7 @@ fn public(s: &Service, r: &Resource, op: &str) -> bool {
 
 /// The operation kinds an HTTP call `method path` may be on `r`: `GET` a list or an item, and
 /// so on, the path naming the resource's collection.
-fn kinds(method: &str, path: &str, r: &Resource) -> Vec<String> {
+pub(super) fn kinds(method: &str, path: &str, r: &Resource) -> Vec<String> {
     let collection = slug(&plural(&r.name), "items");
     let segments: Vec<&str> = path
         .split(['?', '#'])

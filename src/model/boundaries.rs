@@ -238,4 +238,10 @@ pub struct External {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.01, max = 744.0))]
     pub maintenance_window_hours: Option<f64>,
+    /// The team of this organisation that runs it, where it is an in-house system outside
+    /// this design (a warehouse system the fulfilment team runs), e.g. `fulfilment`. Unset,
+    /// it is a third party: a provider under its own agreement, a processor of the personal
+    /// data it is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
 }

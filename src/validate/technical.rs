@@ -10,7 +10,7 @@ pub(super) fn check(model: &Model, issues: &mut Issues) {
     security_and_performance(model, issues);
 }
 
-/// The values of services, brokers and externals.
+/// The values of services, brokers and externals, and the team an in-house external names.
 fn components(model: &Model, issues: &mut Issues) {
     let mut line = |pointer: String, what: &str, value: Option<&str>| {
         if let Some(v) = value {
@@ -49,6 +49,18 @@ fn components(model: &Model, issues: &mut Issues) {
             "an external's `idempotency_header`",
             e.idempotency_header.as_deref(),
         );
+    }
+    for (i, e) in model.externals.iter().enumerate() {
+        if e.team.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            issues.push(
+                format!("/externals/{i}/team"),
+                format!("external `{}`: `team` is empty", e.name),
+                Some(
+                    "name the team of yours that runs it, or remove `team` for a third party"
+                        .into(),
+                ),
+            );
+        }
     }
 }
 

@@ -136,6 +136,30 @@ fn event_nested(s: &Service, events: &[EventView]) -> Vec<super::events::NestedS
     out
 }
 
+/// Fills in what the resources' operations need from the rest of the model: their actions,
+/// access and problems, and whether each holds personal data.
+fn enrich(
+    model: &Model,
+    s: &Service,
+    resources: &mut [ResourceView],
+    types: &mut crate::view::names::Namer,
+    auth: &[AuthView],
+    (server_url, date): (&str, &str),
+) {
+    actions::enrich(
+        resources,
+        &s.api,
+        auth,
+        &model.security.authorization.roles,
+        types,
+        server_url,
+        date,
+    );
+    for (v, r) in resources.iter_mut().zip(&s.api.resources) {
+        v.personal = (r.fields.iter()).any(|f| super::compliance::personal(model, f));
+    }
+}
+
 pub(super) fn build(
     model: &Model,
     s: &Service,
@@ -160,16 +184,8 @@ pub(super) fn build(
         &format!("{pascal}Service"),
     );
     let server_url = server_url(s, node);
-    let roles = &model.security.authorization.roles;
-    actions::enrich(
-        &mut resources,
-        &s.api,
-        auth,
-        roles,
-        &mut types,
-        &server_url,
-        &date,
-    );
+    let at = (server_url.as_str(), date.as_str());
+    enrich(model, s, &mut resources, &mut types, auth, at);
     let own_events: Vec<EventView> = events
         .iter()
         .filter(|e| e.publisher == s.name)

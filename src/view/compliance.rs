@@ -42,6 +42,12 @@ pub struct TopicRef {
     pub pubsub: bool,
 }
 
+/// Whether field `f` is personal data: marked personal, an email, or an id that leads to a
+/// person.
+pub(super) fn personal(model: &Model, f: &crate::model::Field) -> bool {
+    of_kind(model, "personal", f)
+}
+
 /// Whether field `f` is data of the kind `reach` names: card data, or personal data (a field
 /// marked personal, or an id that leads to a person); any field for `all`.
 fn of_kind(model: &Model, reach: &str, f: &crate::model::Field) -> bool {

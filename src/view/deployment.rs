@@ -42,6 +42,33 @@ pub struct DeploymentView {
     /// How each deployable component's new version reaches production: its steps and the
     /// gate from its own error budget.
     pub rollouts: Vec<crate::derive::canary::Canary>,
+    /// The jobs of the services that both serve and consume (run as two Deployments) that run
+    /// inside their consuming Deployment: their technology starts no pods of its own.
+    pub consumer_jobs: Vec<String>,
+    /// The jobs of those services that a scheduler starts as pods or functions of their own
+    /// (a Kubernetes CronJob, a Lambda), in neither Deployment.
+    pub apart_jobs: Vec<String>,
+    /// The jobs of those services that name no technology: where they run waits for the
+    /// decision on what runs the jobs.
+    pub undecided_jobs: Vec<String>,
+}
+
+/// Whether a job's technology starts its runs apart from its service's processes: a
+/// Kubernetes CronJob, or a function a cloud scheduler invokes.
+fn runs_apart(technology: Option<&str>) -> bool {
+    let t = technology
+        .unwrap_or_default()
+        .to_lowercase()
+        .replace(' ', "");
+    [
+        "cronjob",
+        "lambda",
+        "cloudfunction",
+        "cloudrunjob",
+        "azurefunction",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
 }
 
 /// The deployment of `model`; each canary's gate is judged at the component's peak rate in
@@ -57,6 +84,17 @@ pub(super) fn deployment(model: &Model, capacity: &Capacity) -> DeploymentView {
             r.probe = crate::derive::probes::of(model, &r.service);
         }
     }
+    let mixed: Vec<&str> = (rollouts.iter())
+        .filter(|r| r.how == crate::derive::guidance::Rollout::ByWeightConsumersByInstances.words())
+        .map(|r| r.service.as_str())
+        .collect();
+    let (undecided_jobs, decided): (Vec<&Job>, Vec<&Job>) = (model.performance.jobs.iter())
+        .filter(|j| mixed.contains(&j.service.as_str()))
+        .partition(|j| crate::derive::open::undecided(j.technology.as_deref().unwrap_or("")));
+    let (apart_jobs, consumer_jobs): (Vec<&Job>, Vec<&Job>) = decided
+        .into_iter()
+        .partition(|j| runs_apart(j.technology.as_deref()));
+    let names = |jobs: Vec<&Job>| jobs.iter().map(|j| j.name.clone()).collect();
     let env = |name: &str, purpose: &str| Environment {
         name: name.into(),
         purpose: purpose.into(),
@@ -86,6 +124,9 @@ pub(super) fn deployment(model: &Model, capacity: &Capacity) -> DeploymentView {
         regions: d.regions.clone(),
         rollout: d.rollout.clone(),
         rollback: d.rollback.clone(),
+        consumer_jobs: names(consumer_jobs),
+        apart_jobs: names(apart_jobs),
+        undecided_jobs: names(undecided_jobs),
     }
 }
 

@@ -14,7 +14,8 @@ use serde::Serialize;
 pub struct Holder {
     /// `owner` (a service's resource), `cache` (a cache of an owner's resource), `copy` (a
     /// consumer's copy from events), `topic`, `identity` (the identity provider), `processor`
-    /// (an external system a holder calls), `audit` (the audit log) or `backup`.
+    /// (an external system a holder calls), `in-house` (one a team of the organisation runs),
+    /// `audit` (the audit log) or `backup`.
     pub kind: &'static str,
     /// The service, cache or topic.
     pub name: String,
@@ -25,7 +26,8 @@ pub struct Holder {
     pub erased_by: Vec<String>,
     /// For a topic: the hours the broker keeps an event; for the audit log, its records.
     pub retention_hours: Option<u32>,
-    /// For a cache: the service that reads through it; for the audit log, where it is kept.
+    /// For a cache: the service that reads through it; for the audit log, where it is kept;
+    /// for an in-house system, the team that runs it.
     pub cache_of: Option<String>,
     /// For a cache: the seconds it keeps an entry (its TTL).
     pub ttl_seconds: Option<u32>,

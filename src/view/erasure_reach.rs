@@ -6,7 +6,8 @@
 use super::erasure::{Holder, holder};
 use crate::model::Model;
 
-/// Each external system a holder of personal data calls: a processor of what it is sent.
+/// Each external system a holder of personal data calls: a processor of what it is sent, or,
+/// where a team of the organisation runs it (`team`), an in-house system that team erases in.
 pub(super) fn processors(model: &Model, holders: &[Holder]) -> Vec<Holder> {
     let holds = |name: &str| {
         holders
@@ -29,8 +30,13 @@ pub(super) fn processors(model: &Model, holders: &[Holder]) -> Vec<Holder> {
         out.push(Holder {
             at: format!("/externals/{i}"),
             erased_by: callers.iter().map(|c| (*c).to_owned()).collect(),
+            cache_of: e.team.clone(),
             ..holder(
-                "processor",
+                if e.team.is_some() {
+                    "in-house"
+                } else {
+                    "processor"
+                },
                 &e.name,
                 vec![format!(
                     "what {} sends it",
@@ -128,5 +134,13 @@ mod tests {
         assert_eq!(e.holders[2].retention_hours, Some(365 * 24));
         // The backups keep an erased person for as long as they are kept.
         assert_eq!(e.holders[3].retention_hours, Some(14 * 24));
+        // Run by a team of the organisation, it is no processor: that team erases in it.
+        let own = yaml.replace("{name: Stripe}", "{name: Stripe, team: billing}");
+        let model = crate::load::parse(&own, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let e = crate::view::build(&model).erasure;
+        assert_eq!(
+            (e.holders[1].kind, e.holders[1].cache_of.as_deref()),
+            ("in-house", Some("billing"))
+        );
     }
 }

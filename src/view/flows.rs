@@ -270,6 +270,7 @@ pub(super) fn flows(
                 kind: "outbox".into(),
                 label: tool.to_owned(),
                 description: String::new(),
+                team: None,
             }
         });
     model

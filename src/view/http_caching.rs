@@ -19,9 +19,13 @@ pub struct HttpCachingView {
     pub proxies: Vec<String>,
     /// Services HTTP caches do not store, with their API style's label.
     pub not_http: Vec<NotHttp>,
+    /// HTTP services whose resources hold personal data, with those resources: their
+    /// responses send `Cache-Control: no-store`.
+    pub no_store: Vec<Validated>,
 }
 
-/// A service whose contract returns an `ETag`, and on which resources.
+/// A service whose contract sends a header (an `ETag`, `Cache-Control: no-store`), and on
+/// which resources.
 #[derive(Debug, Clone, Serialize)]
 pub struct Validated {
     /// The service.
@@ -73,6 +77,16 @@ pub(super) fn derive(services: &[ServiceView]) -> HttpCachingView {
                 style: style.into(),
             });
             continue;
+        }
+        let personal: Vec<String> = (s.api.resources.iter())
+            .filter(|r| r.personal)
+            .map(|r| r.name.clone())
+            .collect();
+        if !personal.is_empty() {
+            out.no_store.push(Validated {
+                service: name.clone(),
+                resources: personal,
+            });
         }
         let resources: Vec<String> = s
             .api

@@ -44,7 +44,6 @@ mod csp;
 mod deployment;
 mod erasure;
 mod erasure_reach;
-mod existence;
 mod facts;
 pub(crate) mod issuers;
 mod job_races;
@@ -145,7 +144,7 @@ pub struct View {
     /// Fields events carry that their publisher's contract takes but never returns.
     pub write_only_in_events: Vec<personal::PersonalField>,
     /// Conflicts a create answers to roles that may not read the item.
-    pub existence_leaks: Vec<existence::ExistenceLeak>,
+    pub existence_leaks: Vec<crate::derive::existence::ExistenceLeak>,
     /// Lists whose filters take personal data in their URL.
     pub personal_queries: Vec<personal_query::PersonalQuery>,
     /// Event enums that leave out values of their publisher's resource field.
@@ -459,7 +458,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.personal_data = personal::derive(model, &view.events, &view.services);
     view.write_only_in_events = personal::write_only(model, &view.events, &view.services);
     view.enum_gaps = enum_gaps::derive(model);
-    view.existence_leaks = existence::derive(model);
+    view.existence_leaks = crate::derive::existence::derive(model);
     view.personal_queries = personal_query::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure, &view.events);

@@ -21,6 +21,10 @@ pub struct NodeRef {
     pub label: String,
     /// A short description: responsibility, client description, technology.
     pub description: String,
+    /// For an external system a team of the organisation runs (`externals[].team`): that
+    /// team; none for every other component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
 }
 
 /// Every component, by name and by kind.
@@ -45,6 +49,7 @@ impl Nodes {
             kind: "unknown".into(),
             label: "unknown component".into(),
             description: String::new(),
+            team: None,
         })
     }
 }
@@ -74,6 +79,7 @@ impl Minter {
             kind: kind.to_owned(),
             label,
             description: description.to_owned(),
+            team: None,
         }
     }
 }
@@ -137,8 +143,9 @@ pub(super) fn build(model: &Model) -> Nodes {
     let externals: Vec<NodeRef> = model
         .externals
         .iter()
-        .map(|e| {
-            node(
+        .map(|e| NodeRef {
+            team: e.team.clone(),
+            ..node(
                 &e.name,
                 "ext",
                 "external",

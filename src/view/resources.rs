@@ -108,6 +108,9 @@ pub struct ResourceView {
     pub filters: Vec<FilterView>,
     /// Whether writes use optimistic concurrency (`ETag`, `If-Match`, `412`).
     pub etag: bool,
+    /// Whether it holds personal data (a field marked personal, an email, or an id that
+    /// leads to a person), so its responses send `Cache-Control: no-store`.
+    pub personal: bool,
     /// The fields a client reads (all but the write-only ones).
     pub readable_fields: Vec<FieldView>,
     /// Fields only the server sets, besides the id.
@@ -664,6 +667,7 @@ fn resource(
         operations_stated: r.operations.is_some(),
         filters: Vec::new(),
         etag: false,
+        personal: false,
         readable_fields,
         server_owned,
         owners: r

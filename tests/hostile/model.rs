@@ -32,8 +32,16 @@ pub fn build(d: &mut Draw) -> Model {
             s["early_events"] = json!(d.one(&["keep", "apply"]));
         }
     }
+    // Some run by a team of the organisation, named in hostile words.
     let externals: Vec<Value> = (0..d.pick(3))
-        .map(|_| json!({"name": nodes.name(d), "description": d.text(), "availability": 99.5}))
+        .map(|_| {
+            let mut e =
+                json!({"name": nodes.name(d), "description": d.text(), "availability": 99.5});
+            if d.pick(2) == 1 {
+                e["team"] = json!(d.words());
+            }
+            e
+        })
         .collect();
     let brokers: Vec<Value> = (0..d.pick(3))
         .map(|_| {

@@ -846,3 +846,22 @@ fn a_role_signing_in_through_an_unknown_client_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn an_external_with_an_empty_team_is_refused_at_its_line() {
+    let model = MINIMAL.replace(
+        "clients:\n",
+        "externals:\n  - {name: wms, description: Warehouse., team: '  '}\nclients:\n",
+    );
+    let err = render_error(&model);
+    let line = 1 + model.lines().position(|l| l.contains("name: wms")).unwrap();
+    assert!(
+        err.contains(&format!("archgen.yaml:{line}:"))
+            && err.contains("external `wms`: `team` is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("name the team of yours that runs it, or remove `team` for a third party"),
+        "{err}"
+    );
+}

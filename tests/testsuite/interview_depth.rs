@@ -689,6 +689,7 @@ fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
             Type("Hours a month it is down", "4"),
             Type("Hours its longest window lasts", "6"),
             Type("Hours its longest window lasts", "2"),
+            Type("Which of your teams runs it", "records"),
             Choose("Review", "Write"),
         ],
     );
@@ -703,6 +704,8 @@ fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
         (e.maintenance_hours_per_month, e.maintenance_window_hours),
         (Some(4.0), Some(2.0))
     );
+    // A team of the organisation runs it: an in-house system.
+    assert_eq!(e.team.as_deref(), Some("records"));
     // With no hours a month, there is no window to ask about.
     let (_, p) = answer(
         model(&BASE.replace(

@@ -37,6 +37,7 @@ mod recorded;
 mod recovery;
 mod render;
 mod reviewed;
+mod reviewed_s62;
 mod rules_while_answering;
 mod schema_formats;
 mod script;

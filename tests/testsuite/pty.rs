@@ -465,7 +465,7 @@ fn who_runs_the_connectors_is_typed_in_a_terminal() {
 }
 
 /// Through a real terminal: an external's maintenance window, refused where it is longer than
-/// the month's hours, typed again and written.
+/// the month's hours, typed again and written, and the team of the organisation that runs it.
 #[test]
 fn a_maintenance_window_is_typed_in_a_terminal() {
     let env = Env::new();
@@ -485,6 +485,7 @@ fn a_maintenance_window_is_typed_in_a_terminal() {
         .at("Hours a month it is down", &["4", ENTER])
         .at("Hours its longest window lasts", &["6", ENTER])
         .at("longer than the 4 hours a month", &["\x7f", "2", ENTER])
+        .at("Which of your teams runs it", &["records", ENTER])
         .at("External systems (ehr)", &[ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
@@ -497,6 +498,7 @@ fn a_maintenance_window_is_typed_in_a_terminal() {
         (e.maintenance_hours_per_month, e.maintenance_window_hours),
         (Some(4.0), Some(2.0))
     );
+    assert_eq!(e.team.as_deref(), Some("records"));
 }
 
 /// An edit that keeps every answer leaves the model file byte for byte: the serializer's

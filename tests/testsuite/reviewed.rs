@@ -110,7 +110,7 @@ fn the_contracts_and_the_security_text_hold_what_round_s43_found() {
     holds(
         &om,
         "capacity.md",
-        "Stripe calls payments back through gateway: 114 a second at peak where the flows show it, counted above, in its rate and gateway's; up to 197.7 if it answers each of the 197.7 calls a second payments makes to it with one.",
+        "Stripe calls payments back through gateway: 114 a second at peak where the flows show it, counted above, in its rate and gateway's; up to 203.7 if it answers each of the 203.7 calls a second payments makes to it with one.",
     );
     // A webhook-only API is described as what it is; a worker's freshness objective is kept.
     holds(
@@ -330,7 +330,7 @@ fn the_documents_hold_what_round_s47_found() {
     holds(
         &om,
         "api-contracts.md",
-        "what the action decides in it:\n\n```json\n{\n  \"id\": \"2ba5f4d8-f3bd-4c57-974a-10287a54151c\",\n  \"status\": \"cancelled\",\n  \"version\": 4\n}",
+        "what the action decides in it:\n\n```json\n{\n  \"id\": \"2ba5f4d8-f3bd-4c57-974a-10287a54151c\",\n  \"status\": \"cancelling\",\n  \"version\": 4\n}",
     );
     let cb = crate::support::render_example("clinic-booking", None);
     holds(

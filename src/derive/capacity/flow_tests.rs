@@ -404,3 +404,38 @@ fn a_run_sent_at_once_goes_out_under_the_providers_cap_less_its_other_calls() {
     ))));
     assert_eq!(c.job_calls[psp].as_ref().unwrap().pace_rps, None);
 }
+
+#[test]
+fn an_event_two_flows_publish_counts_the_deliveries_of_the_one_that_stops_at_the_broker() {
+    // Cancel (100 runs a second) shows payments handling its OrderCancelled with no call;
+    // Checkout (100 a second) publishes one too and stops at the broker, so its 100 deliveries
+    // are unshown: one call to psp each, beside the capture.
+    let both = SHOP
+        .replace(
+            "        - {from: orders, to: k, action: OrderCancelled, async: true}\n",
+            "        - {from: orders, to: k, action: OrderCancelled, async: true}\n        - {from: k, to: payments, action: OrderCancelled, async: true}\n",
+        )
+        .replace(
+            "        - {from: orders, to: k, action: OrderPlaced, async: true}\n",
+            "        - {from: orders, to: k, action: OrderPlaced, async: true}\n        - {from: orders, to: k, action: OrderCancelled, async: true}\n",
+        );
+    let c = derive(&graph(&model(&both)));
+    assert_eq!(c.calls[3], 200.0);
+    let unshown = (c.assumptions.iter())
+        .find(|a| a.id == "capacity.calls-per-unshown-event")
+        .expect("the unshown part is stated");
+    assert!(
+        unshown
+            .value
+            .contains("payments → psp (OrderCancelled 100/s from Checkout)"),
+        "{}",
+        unshown.value
+    );
+    // With Checkout's delivery shown too, every delivery is shown: the capture alone.
+    let all = both.replace(
+        "        - {from: orders, to: k, action: OrderCancelled, async: true}\n        - {from: k, to: payments, action: OrderPlaced",
+        "        - {from: orders, to: k, action: OrderCancelled, async: true}\n        - {from: k, to: payments, action: OrderCancelled, async: true}\n        - {from: k, to: payments, action: OrderPlaced",
+    );
+    assert_ne!(all, both);
+    assert_eq!(derive(&graph(&model(&all))).calls[3], 100.0);
+}

@@ -14,6 +14,7 @@ mod rates;
 mod reads;
 mod served;
 mod stores;
+mod unshown;
 
 pub use caches::{CACHE_ENTRY_BYTES, CacheLoad, is_registry};
 pub use churn::Invalidating;

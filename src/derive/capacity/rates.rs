@@ -74,28 +74,18 @@ fn handled_with(graph: &Graph, i: usize, events: &[super::EventLoad]) -> (f64, V
     (rate, names)
 }
 
-/// The events of `events` that `service` consumes and no flow shows delivered to it.
-fn unshown_events<'e>(
-    graph: &Graph,
-    service: &str,
-    events: &'e [super::EventLoad],
-) -> Vec<&'e super::EventLoad> {
-    let Some(s) = graph.model.services.iter().find(|s| s.name == service) else {
-        return Vec::new();
-    };
-    // Any flow that shows the delivery says what the handler calls, whether or not a use case
-    // runs it (a flow a captured change starts counts too).
-    let shown = |event: &str| {
-        (graph.flows.iter()).any(|f| {
-            f.steps
-                .iter()
-                .any(|st| st.to == service && st.action == event)
-        })
-    };
-    events
-        .iter()
-        .filter(|e| s.consumes.contains(&e.event) && !shown(&e.event))
-        .collect()
+/// An unshown delivery as the assumption names it: the event alone where no flow shows it,
+/// else with its rate and the flows whose runs stop at the broker.
+fn unshown_name(u: &super::unshown::Unshown) -> String {
+    if u.from.is_empty() {
+        return u.event.event.clone();
+    }
+    format!(
+        "{} {}/s from {}",
+        u.event.event,
+        crate::text::numbers::number(u.rate_per_s, 1),
+        crate::text::english::and_list(&u.from)
+    )
 }
 
 /// Routes every row of the mix: a flow's runs carry its steps and events, a service's share
@@ -401,12 +391,12 @@ impl Rates<'_, '_> {
                     ));
                 }
             } else if c.background && !c.by_job && !c.stream && graph.in_handler(i) {
-                let unshown = unshown_events(graph, &c.from, events);
-                let extra: f64 = unshown.iter().map(|e| e.rate_per_s).sum();
+                let unshown = super::unshown::events(graph, &c.from, events);
+                let extra: f64 = unshown.iter().map(|u| u.rate_per_s).sum();
                 if extra > 0.0 {
                     calls[i] += extra;
                     *self.nodes.entry(c.to.clone()).or_default() += extra;
-                    let names: Vec<&str> = unshown.iter().map(|e| e.event.as_str()).collect();
+                    let names: Vec<String> = unshown.iter().map(unshown_name).collect();
                     handled.push(format!(
                         "{} ({})",
                         call_names(graph, &[i]),

@@ -50,6 +50,7 @@ pub(super) fn step() -> Step {
                     rate_limit_rps: None,
                     maintenance_hours_per_month: None,
                     maintenance_window_hours: None,
+                    team: None,
                 })
                 .quick()
                 .ask(external()),
@@ -270,6 +271,15 @@ fn external() -> Vec<Node> {
                         .maintenance_hours_per_month
                         .is_some_and(|h| h > 0.0)
                 }),
+                text(
+                    "externals.team",
+                    "Which of your teams runs it? (empty for a third party)"
+                )
+                .help(
+                    "e.g. `fulfilment` for a warehouse system another team runs: it is then no \
+                     processor under an agreement, and that team answers for it.",
+                )
+                .value(lens!(|m, at| m.externals[at[0]].team)),
             ],
         ),
     ]
