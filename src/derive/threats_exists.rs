@@ -38,24 +38,25 @@ pub(super) fn disclosed(model: &Model, f: &Flow, mut t: Threat) -> Threat {
                 .filter(|r| !l.own_only.contains(r))
                 .cloned()
                 .collect();
+            let roles = |names: &[String]| {
+                let word = if names.len() == 1 { "role" } else { "roles" };
+                format!("{word} {}", list(names))
+            };
             let mut why = Vec::new();
             if !l.own_only.is_empty() {
-                why.push(format!(
-                    "{} may read only {} own",
-                    list(&l.own_only),
-                    if l.own_only.len() == 1 {
-                        "its"
-                    } else {
-                        "their"
-                    }
-                ));
+                let whose = if l.own_only.len() == 1 {
+                    "its"
+                } else {
+                    "their"
+                };
+                why.push(format!("{} may read only {whose} own", roles(&l.own_only)));
             }
             if !others.is_empty() {
-                why.push(format!("{} may not read one at all", list(&others)));
+                why.push(format!("{} may not read one at all", roles(&others)));
             }
             let gap = format!(
-                "Role {}, yet this answer tells whoever sends another person's details that they are registered here: answer the same whether or not one exists (accept it and merge the duplicate later), or only once the caller proves the details are theirs.",
-                why.join(", and ")
+                "{}, yet this answer tells whoever sends another person's details that they are registered here: answer the same whether or not one exists (accept it and merge the duplicate later), or only once the caller proves the details are theirs.",
+                why.join(", and ").replacen("role", "Role", 1)
             );
             add(&mut t, &exposure, gap);
         }

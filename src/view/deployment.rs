@@ -148,3 +148,22 @@ pub(super) fn migration(model: &Model, nodes: &Nodes) -> Option<MigrationView> {
         phases: m.phases.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_serving_consumers_jobs_are_placed_by_what_runs_them() {
+        let yaml = "version: 1\nname: t\nrequirements: {domain: d}\nclients: [{name: web, kind: web}]\nservices:\n  - name: orders\n    responsibility: r\n    consumes: [Paid]\n    api: {resources: [{name: Order, fields: [{name: total, type: money}]}]}\n  - name: payments\n    responsibility: r\n    publishes: [{name: Paid, fields: [{name: order_id, type: uuid}]}]\ncommunication:\n  brokers: [{name: bus, technology: Kafka}]\n  links: [{from: web, to: orders}]\nperformance:\n  jobs:\n    - {name: sweep, service: orders, kind: scheduled, schedule: '0 * * * *', technology: Quartz}\n    - {name: archive, service: orders, kind: scheduled, schedule: '0 3 * * *', technology: Kubernetes CronJob}\n    - {name: expire, service: orders, kind: scheduled, schedule: '*/5 * * * *'}\n    - {name: other, service: payments, kind: scheduled, schedule: '0 * * * *'}\n";
+        let model = crate::load::parse(yaml, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+        let d = crate::view::build(&model).deployment;
+        // payments only consumes nothing and serves nothing here: its job is not listed.
+        assert_eq!(
+            (d.consumer_jobs, d.apart_jobs, d.undecided_jobs),
+            (
+                vec!["sweep".to_owned()],
+                vec!["archive".to_owned()],
+                vec!["expire".to_owned()]
+            )
+        );
+    }
+}

@@ -110,6 +110,10 @@ pub struct StepView {
     pub r#async: bool,
     /// Whether its actor has answered the calls that reached it first (`after_reply`).
     pub after_reply: bool,
+    /// For a step after its actor's reply that is not an outboxed event: whether what the
+    /// actor answered first was a message it handled, not a request (see
+    /// [`super::after_reply`]).
+    pub after_message: bool,
     /// Whether it is an event its actor writes to its outbox, in the transaction of the
     /// request or message it handles, for a relay to publish once that commits.
     pub outboxed: bool,
@@ -304,7 +308,7 @@ pub(super) fn flows(
                 })
                 .collect();
             super::replies::place(&mut steps);
-            outbox_writes(&mut steps, &model.performance.jobs);
+            super::after_reply::place(&mut steps, &model.performance.jobs);
             let route = steps
                 .iter()
                 .find(|s| s.from.kind == "client" && !s.r#async)
@@ -412,46 +416,6 @@ fn deadline(
 /// Whether the run goes on through `consumer` handling `event`: after that message reaches
 /// it, the consumer publishes a later message of the flow. A consumer that only reacts (an
 /// email, a projection) leaves the run where it was, whatever happens to its message.
-/// Where each outboxed event is written: in the transaction of what last reached its actor (a
-/// request or a message, not a read), or, where its actor has since called out from the
-/// outbox on the event's own path through the branches, of the one recording that answer; a
-/// branch whose condition names one of its actor's jobs is that job's run.
-fn outbox_writes(steps: &mut [StepView], jobs: &[crate::model::Job]) {
-    for i in 0..steps.len() {
-        if !steps[i].outboxed {
-            continue;
-        }
-        let (me, branch) = (&steps[i].from.name, &steps[i].branch);
-        let job = (jobs.iter())
-            .filter(|j| &j.service == me)
-            .find(|j| steps[i].guards.iter().any(|g| g.contains(j.name.as_str())));
-        if let Some(j) = job {
-            steps[i].outbox_in = format!("a run of its {} job", j.name);
-            continue;
-        }
-        let on_path = |x: &StepView| {
-            x.branch.is_empty()
-                || *branch == x.branch
-                || branch.starts_with(&format!("{}/", x.branch))
-        };
-        // A read that reaches it (a poll) writes nothing.
-        let reached = (0..i)
-            .rev()
-            .find(|&j| &steps[j].to.name == me && !super::retried::is_read(&steps[j].action, &[]));
-        let called = (0..i).rev().find(|&j| {
-            let x = &steps[j];
-            on_path(x) && &x.from.name == me && x.r#async && x.to.kind != "broker"
-        });
-        steps[i].outbox_in = match (reached, called) {
-            (r, Some(c)) if r.is_none_or(|r| c > r) => {
-                format!("the one that records {}'s answer", steps[c].to.name)
-            }
-            (Some(r), _) if steps[r].r#async => "the message it handles".to_owned(),
-            _ => "the request it handles".to_owned(),
-        };
-    }
-}
-
 fn carries_run(steps: &[StepView], consumer: &str, event: &str) -> bool {
     let Some(at) = steps
         .iter()
@@ -489,6 +453,7 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         via_says: "",
         r#async: is_async,
         after_reply: s.after_reply,
+        after_message: false,
         outboxed: false,
         outbox_in: String::new(),
         returns: if is_async {

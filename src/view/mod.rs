@@ -4,6 +4,7 @@
 
 mod access;
 mod actions;
+mod after_reply;
 mod api;
 mod assumptions;
 mod avro;
@@ -42,6 +43,7 @@ pub use crate::text::names;
 mod compliance;
 mod csp;
 mod deployment;
+mod encryption;
 mod erasure;
 mod erasure_reach;
 mod facts;
@@ -153,6 +155,8 @@ pub struct View {
     pub erasure: erasure::Erasure,
     /// What each compliance regime reaches: the stores that keep its kind of data.
     pub compliance: Vec<compliance::Scope>,
+    /// Encryption at rest as those regimes ask it, where the model leaves some of it unstated.
+    pub encryption_at_rest: Option<encryption::EncryptionAtRest>,
     /// Every link: the model's own and those derived from events.
     pub links: Vec<LinkView>,
     /// Key flows.
@@ -386,6 +390,7 @@ pub fn build(model: &Model) -> View {
         personal_queries: Vec::new(),
         erasure: erasure::Erasure::default(),
         compliance: Vec::new(),
+        encryption_at_rest: None,
         links,
         flows,
         c4: c4::C4View::default(),
@@ -462,6 +467,7 @@ fn finish(model: &Model, nodes: &nodes::Nodes, view: &mut View) {
     view.personal_queries = personal_query::derive(model);
     view.erasure = erasure::derive(model, &view.personal_data, &view.capacity);
     view.compliance = compliance::derive(model, &view.erasure, &view.events);
+    view.encryption_at_rest = encryption::derive(model, &view.compliance);
     view.performance.http = http_caching::derive(&view.services);
     view.c4 = c4::build(view, model);
     let delivery = view

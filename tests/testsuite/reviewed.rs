@@ -963,7 +963,7 @@ fn the_documents_hold_what_round_s56_found() {
     holds(
         &cb,
         "resilience.md",
-        "| booking | Amazon S3 | Copy each hour's audit records to the archive | 2 within the run |",
+        "| booking | Amazon S3 | Copy each hour's audit records to the archive, as a multipart upload of 16 MB parts | 2 within the run |",
     );
     // An owned item's operations say an :own caller reaches only its own, where one may call.
     let orders = &om["api/orders.openapi.yaml"];

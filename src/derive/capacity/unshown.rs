@@ -19,8 +19,8 @@ pub(super) struct Unshown<'e> {
 /// The events of `events` that `service` consumes, each at the part of its rate no flow shows
 /// delivered to it. A flow that delivers it without publishing it shows every delivery; else a
 /// flow publishing the event shows its own runs' deliveries where it has a step delivering the
-/// event to `service`, and the runs of the flows that do not are unshown. An event whose rate is assumed rather
-/// than taken from flows counts as shown wherever any flow shows it.
+/// event to `service`, and the runs of the flows that do not are unshown. An event whose rate
+/// is assumed rather than taken from flows counts as shown wherever any flow shows it.
 pub(super) fn events<'e>(
     graph: &Graph,
     service: &str,
