@@ -58,16 +58,15 @@ fn outbox_writes(steps: &mut [StepView], jobs: &[crate::model::Job]) {
             steps[i].outbox_in = format!("a run of its {} job", j.name);
             continue;
         }
-        let on_path = |x: &StepView| on_path(branch, x);
         // A read that reaches it (a poll) writes nothing.
         let reached = (0..i).rev().find(|&j| {
-            on_path(&steps[j])
+            on_path(branch, &steps[j])
                 && &steps[j].to.name == me
                 && !super::retried::is_read(&steps[j].action, &[])
         });
         let called = (0..i).rev().find(|&j| {
             let x = &steps[j];
-            on_path(x) && &x.from.name == me && x.r#async && x.to.kind != "broker"
+            on_path(branch, x) && &x.from.name == me && x.r#async && x.to.kind != "broker"
         });
         steps[i].outbox_in = match (reached, called) {
             (r, Some(c)) if r.is_none_or(|r| c > r) => {

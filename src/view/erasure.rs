@@ -26,9 +26,11 @@ pub struct Holder {
     pub erased_by: Vec<String>,
     /// For a topic: the hours the broker keeps an event; for the audit log, its records.
     pub retention_hours: Option<u32>,
-    /// For a cache: the service that reads through it; for the audit log, where it is kept;
-    /// for an in-house system, the team that runs it.
+    /// For a cache: the service that reads through it; for the audit log, where it is kept.
     pub cache_of: Option<String>,
+    /// For an in-house system (`externals[].team`): the team that runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// For a cache: the seconds it keeps an entry (its TTL).
     pub ttl_seconds: Option<u32>,
     /// Where the model states it: the JSON pointer a finding about it points at.
@@ -97,6 +99,7 @@ pub(super) fn holder(kind: &'static str, name: &str, holds: Vec<String>) -> Hold
         erased_by: Vec::new(),
         retention_hours: None,
         cache_of: None,
+        team: None,
         ttl_seconds: None,
         at: "/requirements/compliance".to_owned(),
         commercial: Vec::new(),

@@ -30,7 +30,7 @@ pub(super) fn processors(model: &Model, holders: &[Holder]) -> Vec<Holder> {
         out.push(Holder {
             at: format!("/externals/{i}"),
             erased_by: callers.iter().map(|c| (*c).to_owned()).collect(),
-            cache_of: e.team.clone(),
+            team: e.team.clone(),
             ..holder(
                 if e.team.is_some() {
                     "in-house"
@@ -139,7 +139,7 @@ mod tests {
         let model = crate::load::parse(&own, "archgen.yaml").unwrap_or_else(|e| panic!("{e:?}"));
         let e = crate::view::build(&model).erasure;
         assert_eq!(
-            (e.holders[1].kind, e.holders[1].cache_of.as_deref()),
+            (e.holders[1].kind, e.holders[1].team.as_deref()),
             ("in-house", Some("billing"))
         );
     }
