@@ -43,6 +43,10 @@ pub struct CatchUp {
     pub drain_per_s: f64,
     /// Seconds until the backlog is gone; none when it never shrinks.
     pub seconds: Option<f64>,
+    /// The backlog of a window in the busiest hours, at the topic's peak rate throughout.
+    pub busy_backlog: f64,
+    /// Seconds until that one is gone, with the peak still arriving; none when it never is.
+    pub busy_seconds: Option<f64>,
 }
 
 /// The catch-up of every consumer of every external system with announced maintenance.
@@ -129,6 +133,7 @@ fn catch_up(
     let arrival_per_s = t.rate_per_s / capacity.peak_to_average;
     let drain_per_s = lanes_per_s.min(limit_per_s.unwrap_or(f64::INFINITY)) - arrival_per_s;
     let backlog = window_hours * 3600.0 * arrival_per_s;
+    let busy_drain = drain_per_s + arrival_per_s - t.rate_per_s;
     CatchUp {
         consumer: consumer.to_owned(),
         external: external.to_owned(),
@@ -144,6 +149,8 @@ fn catch_up(
         limit_per_s,
         drain_per_s,
         seconds: (drain_per_s > 0.0).then(|| backlog / drain_per_s),
+        busy_backlog: window_hours * 3600.0 * t.rate_per_s,
+        busy_seconds: (busy_drain > 0.0).then(|| window_hours * 3600.0 * t.rate_per_s / busy_drain),
     }
 }
 
@@ -156,16 +163,44 @@ pub fn assumptions(rows: &[CatchUp]) -> Vec<Assumption> {
             guessed.push(text);
         }
     }
-    if guessed.is_empty() {
-        return Vec::new();
+    let mut out = Vec::new();
+    if !guessed.is_empty() {
+        out.push(Assumption::new(
+            "capacity.maintenance-window",
+            guessed.join("; "),
+            "the model states the hours a month only; all of them in one window is the longest backlog its consumers can face",
+            "the backlog each consumer builds while the system is down, and the time it takes to work it off",
+            "externals[].maintenance_window_hours",
+        ));
     }
-    vec![Assumption::new(
-        "capacity.maintenance-window",
-        guessed.join("; "),
-        "the model states the hours a month only; all of them in one window is the longest backlog its consumers can face",
-        "the backlog each consumer builds while the system is down, and the time it takes to work it off",
-        "externals[].maintenance_window_hours",
-    )]
+    // When a window falls is stated nowhere: the backlog counts the day's average.
+    let busy: Vec<String> = (rows.iter())
+        .map(|r| {
+            let after = match r.busy_seconds {
+                Some(s) => format!("gone in {}", crate::text::numbers::seconds(s)),
+                None => "never worked off while the peak lasts".to_owned(),
+            };
+            format!(
+                "{} on {}: {} messages in the busiest hours, {after}",
+                r.consumer,
+                r.topic,
+                crate::text::numbers::thousands(r.busy_backlog.round())
+            )
+        })
+        .collect();
+    if !busy.is_empty() {
+        out.push(Assumption::new(
+            "capacity.maintenance-off-peak",
+            format!(
+                "a maintenance window's backlog at the topic's average rate over the day; one in the busiest hours, at the peak throughout, leaves more: {}",
+                busy.join("; ")
+            ),
+            "providers announce their windows, and most fall outside the busiest hours, but the model does not say when",
+            "the backlog after a window and the time to work it off; the alert that waits for it",
+            "externals[].maintenance_window_hours",
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -207,6 +242,23 @@ mod tests {
         assert!(r.window_stated && (r.backlog - 36_000.0).abs() < 1e-6);
         assert_eq!(r.limit_per_s, Some(12.0));
         assert!((r.seconds.unwrap() - 36_000.0 / 2.0).abs() < 1e-6, "{r:?}");
+        // The same hour in the busiest hours: 60 a second arrive, more than the limit lets
+        // through, so that backlog is never worked off while the peak lasts, and the
+        // assumption says so beside the average's.
+        assert!((r.busy_backlog - 216_000.0).abs() < 1e-6, "{r:?}");
+        assert_eq!(r.busy_seconds, None);
+        let said = super::assumptions(std::slice::from_ref(r));
+        let busy = said
+            .iter()
+            .find(|a| a.id == "capacity.maintenance-off-peak")
+            .expect("when the window falls is an assumption");
+        assert!(
+            busy.value.contains(
+                "sync on Booked: 216,000 messages in the busiest hours, never worked off"
+            ),
+            "{}",
+            busy.value
+        );
         // A limit at the average rate never lets the backlog shrink.
         let never = M.replace(
             "maintenance_hours_per_month: 4}",

@@ -1,7 +1,8 @@
 //! Each event against the events that lead to it: an event a flow publishes on every run (in
 //! the flow itself, outside its blocks) causes every event the flow publishes after it, so
 //! across the system none of those can happen more often than it. A derived rate above its
-//! cause's counts some runs twice or a branch at more than its share.
+//! cause's counts some runs twice or a branch at more than its share. A step the outside world
+//! paces (`paced_per_second`) starts afresh: its peak is not its cause's.
 
 use super::capacity::EventLoad;
 use super::graph::Graph;
@@ -38,6 +39,11 @@ pub fn derive(graph: &Graph, events: &[EventLoad]) -> Vec<Cause> {
     for (i, f) in graph.flows.iter().enumerate() {
         let mut before: Vec<&str> = Vec::new();
         for s in &f.steps {
+            // A step the outside world paces comes at another hour than the events before it,
+            // so their peaks do not bound its events' peak.
+            if s.paced_per_second.is_some() {
+                before.clear();
+            }
             let published = graph
                 .events
                 .iter()

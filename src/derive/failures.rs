@@ -749,6 +749,17 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
                 "Sign-ins and token refreshes fail; callers with a valid token carry on.".into()
             }
         };
+        let runs_it = super::identity::self_hosted(a).0;
+        let backed_up = runs_it && a.backed_up == Some(true);
+        let unbacked = runs_it && a.backed_up != Some(true);
+        let restore = backed_up.then(|| {
+            let r = &model.requirements.recovery;
+            let objective = match (r.rpo_minutes, r.rto_minutes) {
+                (Some(rpo), Some(rto)) => format!(" (RPO {rpo} min, RTO {rto} min)"),
+                _ => String::new(),
+            };
+            format!("; its database is backed up to the system's recovery objectives{objective}, as the services' stores are")
+        });
         out.push(FailureMode {
             name: p.clone(),
             kind: "identity provider".into(),
@@ -757,23 +768,23 @@ fn identity_modes(model: &Model, known: &[FailureMode]) -> Vec<FailureMode> {
             handling: match ttl {
                 Some(t) => format!("tokens already issued stay valid for up to {t} minutes; services verify them with cached signing keys"),
                 None => "services verify tokens with cached signing keys".into(),
-            },
+            } + restore.as_deref().unwrap_or_default(),
             gap: [
                 ttl.is_none().then(|| "The token lifetime is assumed, not stated, and it bounds how long sessions outlive an outage.".to_owned()),
-                super::identity::self_hosted(a).0.then(|| format!("The team runs {p}, so its database (accounts, credentials, clients and signing keys) needs a backup with an RPO and RTO of its own, which the model does not state: without one, losing it loses every account and fails every issued token.")),
+                unbacked.then(|| format!("The team runs {p}, so its database (accounts, credentials, clients and signing keys) needs a backup to the system's recovery objectives, which the model does not state (backed_up): without one, losing it loses every account and fails every issued token.")),
             ]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" "),
             risk: GapRisk::low(
-                format!("Losing {p}'s database loses every account and fails every issued token: it has no stated recovery objective"),
+                format!("Losing {p}'s database loses every account and fails every issued token: the model does not say it is backed up"),
                 crate::model::Level::High,
-                "security.authentication[].provider",
+                "security.authentication[].backed_up",
             )
-            .filter(|_| super::identity::self_hosted(a).0)
+            .filter(|_| unbacked)
             .map(|r| GapRisk {
-                mitigation: "State the RPO and RTO of its database, and back it up (with the signing keys) to meet them, as the services' stores are.".into(),
+                mitigation: "Back up its database (with the signing keys) to the system's recovery objectives, as the services' stores are, and say so (`security.authentication[].backed_up`).".into(),
                 ..r
             }),
             // Nobody else answers for sign-in: the team answering for the system's edge does,

@@ -74,6 +74,10 @@ pub struct FlowStep {
     /// Whether its actor makes it after answering the calls that reached it (`after_reply`):
     /// from an outbox or a task, not while handling a request or a message.
     pub after_reply: bool,
+    /// Its own peak rate when the outside world paces it (`paced_per_second`).
+    pub paced_per_second: Option<f64>,
+    /// Its model path below the flow, e.g. `steps/2/alt/1/steps/0`.
+    pub path: String,
 }
 
 /// A flow: its name and its calls and messages in order (blocks flattened).
@@ -258,6 +262,36 @@ pub fn streams_to(model: &Model, name: &str) -> bool {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    /// Flow `f` as the call graph walks it: its calls and messages in order, blocks flattened.
+    fn flow(f: &crate::model::Flow) -> super::Flow {
+        super::Flow {
+            name: f.name.clone(),
+            triggered_by: f.triggered_by.clone(),
+            steps: f
+                .walk()
+                .iter()
+                .map(|w| {
+                    let (share, share_assumed) = crate::derive::branches::step(w);
+                    FlowStep {
+                        from: w.step.from.clone(),
+                        to: w.step.to.clone(),
+                        action: w.step.action.clone(),
+                        r#async: w.step.r#async.unwrap_or(false),
+                        share,
+                        share_assumed,
+                        branch: crate::derive::branches::branch_path(w),
+                        trunk: w.within.is_empty(),
+                        compensation: w.step.compensation.clone(),
+                        compensate_on: w.step.compensate_on.owned(),
+                        after_reply: w.step.after_reply,
+                        paced_per_second: w.step.paced_per_second,
+                        path: w.path.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
     use super::*;
 
     /// A model from YAML, for the derivations' tests.
@@ -291,35 +325,7 @@ pub(crate) mod tests {
                 }
             })
             .collect();
-        let flows = model
-            .communication
-            .flows
-            .iter()
-            .map(|f| Flow {
-                name: f.name.clone(),
-                triggered_by: f.triggered_by.clone(),
-                steps: f
-                    .walk()
-                    .iter()
-                    .map(|w| {
-                        let (share, share_assumed) = crate::derive::branches::step(w);
-                        FlowStep {
-                            from: w.step.from.clone(),
-                            to: w.step.to.clone(),
-                            action: w.step.action.clone(),
-                            r#async: w.step.r#async.unwrap_or(false),
-                            share,
-                            share_assumed,
-                            branch: crate::derive::branches::branch_path(w),
-                            trunk: w.within.is_empty(),
-                            compensation: w.step.compensation.clone(),
-                            compensate_on: w.step.compensate_on.owned(),
-                            after_reply: w.step.after_reply,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
+        let flows = model.communication.flows.iter().map(flow).collect();
         let events = model
             .services
             .iter()

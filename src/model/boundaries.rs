@@ -244,4 +244,10 @@ pub struct External {
     /// data it is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+    /// What the system's components present when they call it, e.g. `SMART Backend Services
+    /// (a private_key_jwt key pair per calling service)`, `an API key per service`, `OAuth 2.0
+    /// client credentials`; unstated for a system something calls, the security document
+    /// names the gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
 }

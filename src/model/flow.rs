@@ -100,6 +100,15 @@ pub struct Step {
     /// call behind a `200 OK, pending`. Sequence diagrams draw those replies before it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub after_reply: bool,
+    /// How many times a second this step comes at its own peak when the outside world paces
+    /// it rather than the flow's runs, e.g. `12` for a warehouse that dispatches the day's
+    /// parcels over its shifts, days after the payment that started the run. It and the steps
+    /// after it in its branch count at this rate where the flow would send more; unstated, a
+    /// step an external system sends in a flow an event starts comes at that event's peak, and
+    /// the documents list that as an assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.001))]
+    pub paced_per_second: Option<f64>,
     /// For a synchronous call: the response the callee returns, e.g. `201 Created` or
     /// `reservation`; drawn as the reply right after the call.
     #[serde(default, skip_serializing_if = "String::is_empty")]

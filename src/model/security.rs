@@ -78,6 +78,12 @@ pub struct Authentication {
     /// assumption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_hosted: Option<bool>,
+    /// For a provider the team runs: whether its database (accounts, credentials, clients and
+    /// signing keys) is backed up to the system's recovery objectives
+    /// (`requirements.recovery`), as the services' stores are. Unstated, the documents name
+    /// it a gap and a risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backed_up: Option<bool>,
 }
 
 /// An authentication mechanism.

@@ -84,6 +84,17 @@ pub fn loop_count(value: f64) -> Result<(), String> {
     }
 }
 
+/// A rate a second at peak, such as a step's `paced_per_second`: above 0, at most a million.
+pub fn rate_per_second(value: f64) -> Result<(), String> {
+    if value.is_finite() && value > 0.0 && value <= 1_000_000.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be a rate a second above 0 and at most 1000000 (e.g. 31), not {value}"
+        ))
+    }
+}
+
 /// Hours a month of announced maintenance: from 0 to the 744 hours of the longest month.
 pub fn maintenance_hours(value: f64) -> Result<(), String> {
     if value.is_finite() && (0.0..=744.0).contains(&value) {

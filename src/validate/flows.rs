@@ -79,6 +79,19 @@ impl Cx<'_> {
                             Some("move the call into a branch, or into a step of its own".into()),
                         );
                     }
+                    if s.paced_per_second.is_some() {
+                        issues.push(
+                            format!("{sp}/paced_per_second"),
+                            format!(
+                                "{what} is an `{}` block, which no one sends at a pace",
+                                kind.keyword()
+                            ),
+                            Some(
+                                "move `paced_per_second` to the step the outside world sends"
+                                    .into(),
+                            ),
+                        );
+                    }
                     self.block(kind, &branches, &sp, &format!("{label}{}.", j + 1), issues);
                 }
                 None => self.call(s, &sp, &what, issues),
@@ -183,6 +196,13 @@ impl Cx<'_> {
             &format!("{what}: `action`"),
             fields::non_blank(&s.action),
         );
+        if let Some(rate) = s.paced_per_second {
+            issues.check(
+                format!("{sp}/paced_per_second"),
+                &format!("{what}: `paced_per_second`"),
+                fields::rate_per_second(rate),
+            );
+        }
         if !s.returns.is_empty() && s.r#async == Some(true) {
             issues.push(
                 format!("{sp}/returns"),

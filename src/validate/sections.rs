@@ -102,6 +102,17 @@ fn security(model: &Model, services: &[&str], issues: &mut Issues) {
                 fields::reference(c, clients.iter().copied(), "client"),
             );
         }
+        // A vendor's service keeps its own backups: only a provider the team runs has one.
+        if a.backed_up.is_some() && !crate::derive::identity::self_hosted(a).0 {
+            issues.push(
+                format!("/security/authentication/{i}/backed_up"),
+                format!(
+                    "authentication `{}` states `backed_up`, but the team does not run it: its vendor backs it up",
+                    a.provider.as_deref().unwrap_or("(no provider)")
+                ),
+                Some("remove `backed_up`, or set `self_hosted: true` if the team runs it".into()),
+            );
+        }
     }
     for (i, r) in sec.rate_limits.iter().enumerate() {
         for (j, c) in r.clients.iter().enumerate() {

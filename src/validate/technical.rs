@@ -49,6 +49,11 @@ fn components(model: &Model, issues: &mut Issues) {
             "an external's `idempotency_header`",
             e.idempotency_header.as_deref(),
         );
+        line(
+            format!("/externals/{i}/credential"),
+            "an external's `credential`",
+            e.credential.as_deref(),
+        );
     }
     for (i, e) in model.externals.iter().enumerate() {
         if e.team.as_deref().is_some_and(|t| t.trim().is_empty()) {
@@ -57,6 +62,16 @@ fn components(model: &Model, issues: &mut Issues) {
                 format!("external `{}`: `team` is empty", e.name),
                 Some(
                     "name the team of yours that runs it, or remove `team` for a third party"
+                        .into(),
+                ),
+            );
+        }
+        if e.credential.as_deref().is_some_and(|c| c.trim().is_empty()) {
+            issues.push(
+                format!("/externals/{i}/credential"),
+                format!("external `{}`: `credential` is empty", e.name),
+                Some(
+                    "say what your services present when they call it, or remove `credential`"
                         .into(),
                 ),
             );

@@ -2,7 +2,7 @@
 //! that names the operation, resolved to OpenAPI security requirements with their scopes.
 
 use super::security::AuthView;
-use crate::model::{Access, AuthMethod, Role};
+use crate::model::{Access, AuthMethod, Policy, Role};
 use crate::text::word;
 use serde::Serialize;
 
@@ -24,6 +24,18 @@ pub struct AccessView {
     /// The access in words, plain text with the model's names as they are (templates escape
     /// it), e.g. `scope orders:write; roles customer, support-agent`.
     pub summary: String,
+    /// The policies (`security.authorization.policies`) that narrow it further for some of
+    /// the roles that may call it, in the model's order.
+    pub policies: Vec<NarrowedBy>,
+}
+
+/// A policy narrowing an operation for the roles it names among those that may call it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NarrowedBy {
+    /// The policy's name, e.g. `own-clinic`.
+    pub policy: String,
+    /// The roles it narrows here; empty when it narrows every caller.
+    pub roles: Vec<String>,
 }
 
 /// One OpenAPI security requirement: a scheme and the scopes it must grant.
@@ -89,6 +101,66 @@ pub(super) fn by_issuer(mut access: AccessView, roles: &[Role], auth: &[AuthView
         .security
         .retain(|s| !is_token(&s.scheme) || issues(&s.scheme));
     access
+}
+
+/// Fills in `access.policies`: each policy whose roles meet the roles that may call the
+/// operation (those the rule names, else those granted one of its scopes, else every role), and
+/// each policy that names no role. A public operation, or one only services call, has none.
+pub(super) fn narrow(access: &mut AccessView, roles: &[Role], policies: &[Policy]) {
+    if access.public
+        || (access.roles.is_empty() && access.scopes.is_empty() && !access.callers.is_empty())
+    {
+        return;
+    }
+    let grants = |r: &Role| {
+        access.scopes.is_empty()
+            || r.permissions.iter().any(|p| {
+                access
+                    .scopes
+                    .iter()
+                    .any(|s| p == s || p.strip_suffix(":own") == Some(s.as_str()))
+            })
+    };
+    let callers: Vec<&str> = if access.roles.is_empty() {
+        roles
+            .iter()
+            .filter(|r| grants(r))
+            .map(|r| r.name.as_str())
+            .collect()
+    } else {
+        access.roles.iter().map(String::as_str).collect()
+    };
+    access.policies = policies
+        .iter()
+        .filter_map(|p| {
+            let here: Vec<String> = (p.roles.iter())
+                .filter(|r| callers.contains(&r.as_str()))
+                .cloned()
+                .collect();
+            (p.roles.is_empty() || !here.is_empty()).then(|| NarrowedBy {
+                policy: p.name.clone(),
+                roles: here,
+            })
+        })
+        .collect();
+    let each: Vec<String> = (access.policies.iter())
+        .map(|n| match n.roles.as_slice() {
+            [] => n.policy.clone(),
+            roles => format!(
+                "{} (for {})",
+                n.policy,
+                crate::text::english::and_list(roles)
+            ),
+        })
+        .collect();
+    let s = if each.len() == 1 { "y" } else { "ies" };
+    if !each.is_empty() {
+        access.summary = format!(
+            "{}; narrowed by polic{s} {}",
+            access.summary,
+            each.join(", ")
+        );
+    }
 }
 
 /// The access `op` (an operation or action name) requires under these rules.
@@ -157,6 +229,7 @@ pub(super) fn resolve(
         roles: rule.roles.clone(),
         callers: rule.callers.clone(),
         summary: summary(rule),
+        policies: Vec::new(),
     }
 }
 
@@ -223,6 +296,7 @@ mod tests {
             endpoints: None,
             self_hosted: false,
             self_hosted_assumed: false,
+            backed_up: false,
         }
     }
 
@@ -303,5 +377,59 @@ mod tests {
         assert_eq!(v.security.len(), 1);
         assert_eq!(v.security[0].scheme, "mtls");
         assert!(v.security[0].scopes.is_empty());
+    }
+
+    #[test]
+    fn a_policy_narrows_the_operations_its_roles_may_call() {
+        let role = |name: &str, permissions: &[&str]| Role {
+            name: name.into(),
+            description: String::new(),
+            permissions: permissions.iter().map(|p| (*p).into()).collect(),
+            provider: None,
+            clients: Vec::new(),
+            second_factor: false,
+        };
+        let roles = [
+            role("front-desk", &["appointments:read"]),
+            role("patient", &["appointments:read:own"]),
+            role("clinic-manager", &["appointments:manage"]),
+        ];
+        let policy = |name: &str, roles: &[&str]| Policy {
+            name: name.into(),
+            rule: String::new(),
+            roles: roles.iter().map(|r| (*r).into()).collect(),
+        };
+        let policies = [
+            policy("own-clinic", &["front-desk", "clinic-manager"]),
+            policy("audited", &[]),
+        ];
+        let rules = [Access {
+            scopes: vec!["appointments:read".into()],
+            ..Access::default()
+        }];
+        let mut read = resolve("list", &rules, &[], &[auth("oidc", "oidc")]);
+        narrow(&mut read, &roles, &policies);
+        // The scope's holders, the `:own` one too; not the manager, who lacks the scope.
+        let named: Vec<(&str, &[String])> = (read.policies.iter())
+            .map(|p| (p.policy.as_str(), p.roles.as_slice()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("own-clinic", &["front-desk".to_string()][..]),
+                ("audited", &[][..])
+            ]
+        );
+        assert_eq!(
+            read.summary,
+            "scope appointments:read; narrowed by policies own-clinic (for front-desk), audited"
+        );
+        let public = [Access {
+            public: true,
+            ..Access::default()
+        }];
+        let mut open = resolve("list", &public, &[], &[]);
+        narrow(&mut open, &roles, &policies);
+        assert!(open.policies.is_empty());
     }
 }

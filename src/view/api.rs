@@ -39,6 +39,8 @@ pub struct ApiView {
     pub package: String,
     /// Resources.
     pub resources: Vec<ResourceView>,
+    /// The policies (`security.authorization.policies`) that narrow one of its operations.
+    pub policies: Vec<crate::model::Policy>,
     /// Enums declared by resource fields, for GraphQL and Protocol Buffers.
     pub enums: Vec<EnumView>,
     /// Whether any resource offers `subscribe`.
@@ -155,9 +157,30 @@ fn enrich(
         server_url,
         date,
     );
+    let authz = &model.security.authorization;
     for (v, r) in resources.iter_mut().zip(&s.api.resources) {
         v.personal = (r.fields.iter()).any(|f| super::compliance::personal(model, f));
+        let accesses = (v.operations.iter_mut().map(|o| &mut o.access))
+            .chain(v.actions.iter_mut().map(|a| &mut a.access));
+        for access in accesses {
+            super::access::narrow(access, &authz.roles, &authz.policies);
+        }
     }
+}
+
+/// The policies that narrow at least one of the API's operations, in the model's order.
+fn policies(model: &Model, resources: &[ResourceView]) -> Vec<crate::model::Policy> {
+    let named = |name: &str| {
+        resources.iter().any(|r| {
+            (r.operations.iter().map(|o| &o.access))
+                .chain(r.actions.iter().map(|a| &a.access))
+                .any(|a| a.policies.iter().any(|p| p.policy == name))
+        })
+    };
+    (model.security.authorization.policies.iter())
+        .filter(|p| named(&p.name))
+        .cloned()
+        .collect()
 }
 
 pub(super) fn build(
@@ -229,6 +252,7 @@ pub(super) fn build(
             + s.api.receives.len(),
         uses,
         enums,
+        policies: policies(model, &resources),
         resources,
         webhook: webhook_policy(&own_events),
         events: own_events,

@@ -162,6 +162,26 @@ fn delivery(l: &mut Ledger, model: &Model, v: &View) {
             );
         }
     }
+    // The plan's own proposal, which no model key states: the team confirms it, or records
+    // its alternative among the decisions.
+    let mixed: Vec<&str> = (model.services.iter())
+        .filter(|s| crate::derive::guidance::deployments(s) > 1)
+        .map(|s| s.name.as_str())
+        .collect();
+    if !mixed.is_empty() {
+        l.note(
+            false,
+            "decisions (how a service that serves and consumes is deployed)",
+            format!(
+                "{} each run as two Deployments of one image, one serving requests and one consuming events",
+                crate::text::english::and_list(&mixed)
+            ),
+            "one Deployment could not move its requests by weight and its consumers by instances \
+             at once, and a backlog would take the serving pods' CPU; the split doubles their pods \
+             and their database connections, which capacity counts",
+            &["deployment", "capacity"],
+        );
+    }
     l.note(
         !model.testing.levels.is_empty(),
         "testing.levels",

@@ -61,6 +61,8 @@ pub(super) fn graph<'m>(
                     compensation: s.compensation.clone(),
                     compensate_on: s.triggers.clone(),
                     after_reply: s.after_reply,
+                    paced_per_second: s.paced_per_second,
+                    path: s.path.clone(),
                 })
                 .collect(),
         })

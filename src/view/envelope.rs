@@ -35,7 +35,7 @@ pub struct HeaderView {
     pub required: bool,
 }
 
-const HEADERS: [(&str, &str, bool, &str); 8] = [
+const HEADERS: [(&str, &str, bool, &str); 9] = [
     (
         "event_id",
         "uuid",
@@ -72,6 +72,12 @@ const HEADERS: [(&str, &str, bool, &str); 8] = [
         "uuid",
         false,
         "The `event_id` of the message that caused this one, if any.",
+    ),
+    (
+        "traceparent",
+        "traceparent",
+        false,
+        "The W3C trace context of the publisher's `PRODUCER` span, injected by its OpenTelemetry SDK: the consumer's span links to it. Absent when the publisher does not trace (a connector without its tracing enabled).",
     ),
     (
         "synthetic",
@@ -153,6 +159,11 @@ pub(super) fn build(model: &Model) -> Option<EnvelopeView> {
                 "integer" => json!({"type": "integer", "minimum": 1, "description": desc}),
                 "datetime" => json!({"type": "string", "format": "date-time", "description": desc}),
                 "boolean" => json!({"type": "boolean", "default": false, "description": desc}),
+                "traceparent" => json!({
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                    "description": desc,
+                }),
                 _ => json!({"type": "string", "description": desc}),
             };
             ((*name).to_owned(), schema)

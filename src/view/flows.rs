@@ -155,6 +155,10 @@ pub struct StepView {
     /// The model path of the innermost `alt` branch or `opt` block around it; empty when it
     /// runs on every run.
     pub branch: String,
+    /// Its own model path below the flow, e.g. `steps/2/alt/1/steps/0`.
+    pub path: String,
+    /// Its own peak rate when the outside world paces it (`paced_per_second`).
+    pub paced_per_second: Option<f64>,
     /// What happens when its callee fails, for a call to an external system or one the model
     /// gives a fallback (see [`super::flow_failures`]).
     pub fails: Option<super::flow_failures::FailBranch>,
@@ -453,6 +457,8 @@ fn step(number: usize, w: &Walked, from: NodeRef, to: NodeRef, links: &[LinkView
         via_says: "",
         r#async: is_async,
         after_reply: s.after_reply,
+        path: w.path.clone(),
+        paced_per_second: s.paced_per_second,
         after_message: false,
         outboxed: false,
         outbox_in: String::new(),

@@ -225,6 +225,7 @@ mod tests {
             scopes: Vec::new(),
             token_url: None,
             self_hosted: stated,
+            backed_up: None,
         };
         assert_eq!(self_hosted(&a("Keycloak", None)), (true, true));
         assert_eq!(self_hosted(&a("Ory Hydra", None)), (true, true));

@@ -31,6 +31,8 @@ pub struct SecurityView {
     pub rate_limits_derived: bool,
     /// Secrets store, if chosen.
     pub secrets: Option<String>,
+    /// Each external system the components call, with its callers and what they present.
+    pub outbound: Vec<Outbound>,
     /// The audit log, if the model states one.
     pub audit: Option<Audit>,
     /// Allowed browser origins.
@@ -147,6 +149,8 @@ pub struct AuthView {
     pub self_hosted: bool,
     /// Whether that is taken from the product's name rather than stated.
     pub self_hosted_assumed: bool,
+    /// Whether the team backs up the database of the provider it runs (`backed_up`).
+    pub backed_up: bool,
 }
 
 /// The OAuth 2.0 grants `clients` use (see [`AuthView::grants`]).
@@ -230,6 +234,7 @@ fn stated_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<Au
             endpoints: a.issuer.as_deref().map(|i| {
                 super::issuers::endpoints(a.provider.as_deref(), i, a.token_url.as_deref())
             }),
+            backed_up: self_hosted && a.backed_up == Some(true),
             self_hosted,
             self_hosted_assumed,
         })
@@ -277,6 +282,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             endpoints: None,
             self_hosted: false,
             self_hosted_assumed: false,
+            backed_up: false,
         });
     }
     if !partners.is_empty() {
@@ -294,6 +300,7 @@ fn assumed_auth(model: &Model, schemes: &mut crate::text::names::Namer) -> Vec<A
             endpoints: None,
             self_hosted: false,
             self_hosted_assumed: false,
+            backed_up: false,
         });
     }
     auth
@@ -354,6 +361,46 @@ fn rate_limits(model: &Model) -> Vec<RateLimitView> {
     limits
 }
 
+/// An external system the components call, and the credential they present to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outbound {
+    /// The external system.
+    pub external: String,
+    /// The components that call it, in link order.
+    pub callers: Vec<String>,
+    /// What they present (`externals[].credential`), if the model says.
+    pub credential: Option<String>,
+    /// Its index in `externals`.
+    pub index: usize,
+}
+
+/// The externals some service or job calls, in model order.
+fn outbound(model: &Model) -> Vec<Outbound> {
+    let services: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();
+    (model.externals.iter().enumerate())
+        .filter_map(|(index, e)| {
+            let mut callers: Vec<String> = Vec::new();
+            let linked = (model.communication.links.iter())
+                .filter(|l| l.to == e.name && services.contains(&l.from.as_str()))
+                .map(|l| l.from.as_str());
+            let jobs = (model.performance.jobs.iter())
+                .filter(|j| j.calls.contains(&e.name))
+                .map(|j| j.service.as_str());
+            for c in linked.chain(jobs) {
+                if !callers.iter().any(|x| x == c) {
+                    callers.push(c.to_owned());
+                }
+            }
+            (!callers.is_empty()).then(|| Outbound {
+                external: e.name.clone(),
+                callers,
+                credential: e.credential.clone(),
+                index,
+            })
+        })
+        .collect()
+}
+
 pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
     let s = &model.security;
     let mut schemes = crate::text::names::Namer::default();
@@ -381,6 +428,7 @@ pub(super) fn security(model: &Model, nodes: &Nodes) -> SecurityView {
         rate_limits: limits,
         rate_limits_derived: limits_derived,
         secrets: s.secrets.clone(),
+        outbound: outbound(model),
         audit: s.audit.clone(),
         cors_origins: s.cors.allowed_origins.clone(),
         cors_credentials: s.cors.allow_credentials,

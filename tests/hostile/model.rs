@@ -32,13 +32,18 @@ pub fn build(d: &mut Draw) -> Model {
             s["early_events"] = json!(d.one(&["keep", "apply"]));
         }
     }
-    // Some run by a team of the organisation, named in hostile words.
+    // Some run by a team of the organisation, named in hostile words, and some say what
+    // their callers present.
     let externals: Vec<Value> = (0..d.pick(3))
         .map(|_| {
             let mut e =
                 json!({"name": nodes.name(d), "description": d.text(), "availability": 99.5});
             if d.pick(2) == 1 {
                 e["team"] = json!(d.words());
+            }
+            // What its callers present, in hostile words: a cell of security.md's table.
+            if d.pick(2) == 1 {
+                e["credential"] = json!(d.technical_words());
             }
             e
         })

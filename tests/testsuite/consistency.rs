@@ -226,7 +226,7 @@ fn a_topic_has_one_partition_count_in_capacity_md() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(
         rows[0].starts_with(
-            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended, OrderChangeRefused, OrderShipped and OrderDelivered | 304.8 |"
+            "| orders.order-events.v1 | OrderPlaced, OrderCancelled, OrderAmended, OrderChangeRefused, OrderShipped and OrderDelivered | 210.8 |"
         ),
         "{}",
         rows[0]

@@ -418,7 +418,7 @@ fn webhook_routes_and_job_retries_state_what_they_need() {
     let resilience = &out["resilience.md"];
     assert!(
         resilience.contains("picks its work by what is still undone")
-            && resilience.contains("job calls above: inventory → Warehouse system."),
+            && resilience.contains("whether its calls share a row above with its service's handlers or not: sync-on-hand (Warehouse system)."),
         "{resilience}"
     );
     // An outage names the events whose handling calls the provider, and no others.

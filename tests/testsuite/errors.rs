@@ -316,6 +316,68 @@ fn branch_shares_fit_their_block() {
     }
 }
 
+/// A step's pace is a rate a second above 0, and a block, which no one sends, has none; each
+/// problem names its line.
+#[test]
+fn a_paced_step_states_a_rate_on_a_step() {
+    let model = format!(
+        "{MINIMAL}  flows:
+    - name: Buy
+      steps:
+        - {{from: web, to: orders, action: POST /orders, paced_per_second: 0}}
+        - opt: {{when: gift wrap, share: 10, steps: [{{from: orders, to: payments, action: Wrap}}]}}
+          paced_per_second: 5
+        - {{from: orders, to: payments, action: Capture, paced_per_second: -3}}
+"
+    );
+    let err = render_error(&model);
+    for expected in [
+        "archgen.yaml:25:75:",
+        "flow `Buy` step 1: `paced_per_second` must be a rate a second above 0 and at most 1000000 (e.g. 31), not 0",
+        "flow `Buy` step 2 is an `opt` block, which no one sends at a pace",
+        "move `paced_per_second` to the step the outside world sends",
+        "flow `Buy` step 3: `paced_per_second` must be a rate a second above 0",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+/// Only a provider the team runs has a database of its own to back up: `backed_up` on a
+/// vendor's service is refused at its line.
+#[test]
+fn only_a_provider_the_team_runs_is_backed_up() {
+    let model = MINIMAL.replace(
+        "clients:\n",
+        "security:\n  authentication:\n    - {method: oidc, provider: Auth0, backed_up: true}\nclients:\n",
+    );
+    let err = render_error(&model);
+    for expected in [
+        "archgen.yaml:18:50:",
+        "authentication `Auth0` states `backed_up`, but the team does not run it: its vendor backs it up",
+        "remove `backed_up`, or set `self_hosted: true` if the team runs it",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+/// What the services present to an external system is one line of words: an empty one is
+/// refused at its line, and so is one on several lines.
+#[test]
+fn an_externals_credential_is_one_line() {
+    let model = MINIMAL.replace(
+        "clients:\n",
+        "externals:\n  - {name: psp, description: Payments., credential: \"  \"}\n  - {name: mail, description: Email., credential: \"a key\\nand a secret\"}\nclients:\n",
+    );
+    let err = render_error(&model);
+    for expected in [
+        "external `psp`: `credential` is empty",
+        "say what your services present when they call it, or remove `credential`",
+        "an external's `credential`",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
 /// The flow a client runs on reconnecting sizes the reconnect storm: it must exist.
 #[test]
 fn a_reconnect_flow_that_is_no_flow() {

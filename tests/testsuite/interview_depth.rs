@@ -690,6 +690,14 @@ fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
             Type("Hours its longest window lasts", "6"),
             Type("Hours its longest window lasts", "2"),
             Type("Which of your teams runs it", "records"),
+            Type(
+                "What do your services present when they call it",
+                "a key\nand more",
+            ),
+            Type(
+                "What do your services present when they call it",
+                "SMART Backend Services (private_key_jwt)",
+            ),
             Choose("Review", "Write"),
         ],
     );
@@ -704,8 +712,18 @@ fn a_maintenance_window_is_asked_only_of_an_external_with_maintenance_hours() {
         (e.maintenance_hours_per_month, e.maintenance_window_hours),
         (Some(4.0), Some(2.0))
     );
-    // A team of the organisation runs it: an in-house system.
+    // A team of the organisation runs it: an in-house system; what the services present to
+    // it is one line, refused on two.
     assert_eq!(e.team.as_deref(), Some("records"));
+    assert_eq!(
+        e.credential.as_deref(),
+        Some("SMART Backend Services (private_key_jwt)")
+    );
+    assert!(
+        (p.rejected.iter()).any(|e| e.contains("one line")),
+        "{:?}",
+        p.rejected
+    );
     // With no hours a month, there is no window to ask about.
     let (_, p) = answer(
         model(&BASE.replace(
@@ -835,6 +853,29 @@ fn whether_the_team_runs_its_identity_provider_is_asked() {
         ],
     );
     assert_eq!(m.security.authentication[0].self_hosted, None);
+    // Its database is not said to be backed up: a gap recovery names, and a risk.
+    assert_eq!(m.security.authentication[0].backed_up, None);
+    let env = passes_check(&m);
+    let gap = "needs a backup to the system's recovery objectives, which the model does not state (backed\\_up)";
+    assert!(env.read("docs/architecture/recovery.md").contains(gap));
+    // Said to be, the gap goes, and the deployment view says so.
+    let (m, _) = answer(
+        m,
+        "security",
+        vec![
+            Choose("Authentication methods", "Edit authentication method"),
+            Yes("Does the team run it itself", true),
+            Yes("backed up to the system's recovery objectives", true),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert_eq!(m.security.authentication[0].backed_up, Some(true));
+    let env = passes_check(&m);
+    assert!(!env.read("docs/architecture/recovery.md").contains(gap));
+    assert!(
+        env.read("docs/architecture/diagrams/c4-deployment.mmd")
+            .contains("backed up as the services' stores are")
+    );
     // A Keycloak bought as a managed service is stated, and runs no workload.
     let (m, _) = answer(
         base,
@@ -982,5 +1023,56 @@ fn a_role_is_held_through_its_clients_with_a_second_factor() {
     assert!(
         testing.contains("A support-agent token issued to any client but console, or without a second factor in its `amr`, is refused (`403`)"),
         "{testing}"
+    );
+}
+
+/// A flow payments' captures start, in which the warehouse sends the dispatch back.
+pub(crate) fn shop_that_ships() -> String {
+    BASE.replace(
+        "            - {name: amount, type: money}\n",
+        "            - {name: amount, type: money}\n    publishes: [{name: PaymentCaptured, fields: [{name: order_id, type: uuid}]}]\n",
+    )
+    .replace(
+        "clients:\n",
+        "externals:\n  - {name: warehouse, description: Ships the parcels.}\nclients:\n",
+    )
+    .replace(
+        "communication:\n",
+        "communication:\n  brokers: [{name: kafka, technology: Kafka}]\n  flows:\n    - name: Ship\n      triggered_by: PaymentCaptured\n      steps:\n        - {from: kafka, to: orders, action: PaymentCaptured}\n        - {from: warehouse, to: orders, action: dispatched}\n",
+    )
+}
+
+/// The pace of a step the outside world sends is asked only of such a step, refused where it
+/// is no rate, and written.
+#[test]
+fn a_step_the_outside_world_sends_is_asked_its_pace() {
+    let (m, p) = answer(
+        model(&shop_that_ships()),
+        "communication",
+        vec![
+            Choose("Flows (Ship)", "Edit flow Ship"),
+            Choose("Steps (", "Edit step warehouse -> orders: dispatched"),
+            Type("How many times a second does it come", "0"),
+            Type("How many times a second does it come", "31"),
+            Choose("Flows (Ship)", "Done"),
+            Choose("Review", "Write"),
+        ],
+    );
+    assert!(
+        p.rejected[0].contains("must be a rate a second above 0"),
+        "{:?}",
+        p.rejected
+    );
+    let steps = &m.communication.flows[0].steps;
+    assert_eq!(
+        (steps[0].paced_per_second, steps[1].paced_per_second),
+        (None, Some(31.0))
+    );
+    // The broker's delivery is no step the outside world sends: not asked.
+    let asked = p.transcript.join("\n");
+    assert_eq!(
+        asked.matches("How many times a second").count(),
+        2,
+        "{asked}"
     );
 }

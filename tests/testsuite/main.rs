@@ -38,6 +38,7 @@ mod recovery;
 mod render;
 mod reviewed;
 mod reviewed_s62;
+mod reviewed_s64;
 mod rules_while_answering;
 mod schema_formats;
 mod script;

@@ -132,6 +132,10 @@ fn full_interview(p: &mut Pty) {
         .at("prove who they are", &[ENTER])
         .at("Identity provider", &["Keycloak", ENTER])
         .at("Does the team run it itself", &[ENTER])
+        .at(
+            "backed up to the system's recovery objectives",
+            &["y", ENTER],
+        )
         .at("Issuer URL", &[ENTER])
         .at("token lifetime", &[ENTER])
         .at("Authentication methods (oidc)", &[ENTER])
@@ -176,6 +180,12 @@ fn full_interview_writes_the_model_and_the_documents() {
     assert_eq!(
         model.security.authentication[0].provider.as_deref(),
         Some("Keycloak")
+    );
+    // The Keycloak the team runs is backed up, so recovery names no gap for it.
+    assert_eq!(model.security.authentication[0].backed_up, Some(true));
+    assert!(
+        !env.read("docs/architecture/recovery.md")
+            .contains("which the model does not state (backed\\_up)")
     );
     assert!(model.date.is_some(), "a new model is dated");
     assert!(env.read("archgen.yaml").contains("# Step 1: requirements."));
@@ -465,7 +475,8 @@ fn who_runs_the_connectors_is_typed_in_a_terminal() {
 }
 
 /// Through a real terminal: an external's maintenance window, refused where it is longer than
-/// the month's hours, typed again and written, and the team of the organisation that runs it.
+/// the month's hours, typed again and written, the team of the organisation that runs it, and
+/// what the services present when they call it.
 #[test]
 fn a_maintenance_window_is_typed_in_a_terminal() {
     let env = Env::new();
@@ -486,6 +497,10 @@ fn a_maintenance_window_is_typed_in_a_terminal() {
         .at("Hours its longest window lasts", &["6", ENTER])
         .at("longer than the 4 hours a month", &["\x7f", "2", ENTER])
         .at("Which of your teams runs it", &["records", ENTER])
+        .at(
+            "What do your services present when they call it",
+            &["an API key per service", ENTER],
+        )
         .at("External systems (ehr)", &[ENTER])
         .at("Review: what next?", &[ENTER])
         .expect("rendered");
@@ -499,6 +514,50 @@ fn a_maintenance_window_is_typed_in_a_terminal() {
         (Some(4.0), Some(2.0))
     );
     assert_eq!(e.team.as_deref(), Some("records"));
+    assert_eq!(e.credential.as_deref(), Some("an API key per service"));
+}
+
+/// Through a real terminal: the pace of a step the warehouse sends in a flow payments'
+/// captures start, refused where it is no rate, typed again and written.
+#[test]
+fn a_steps_pace_is_typed_in_a_terminal() {
+    let env = Env::new();
+    env.write("archgen.yaml", &crate::interview_depth::shop_that_ships());
+    let mut p = Pty::spawn(&env, &["edit", "--step", "communication"]);
+    p.at("Brokers (kafka)", &[ENTER])
+        .at("Which events does it consume", &[ENTER])
+        .at("Calls, on one line", &[ENTER])
+        .at("Links (", &[ENTER])
+        .at("Flows (Ship)", &["Edit flow", ENTER])
+        .at("Flow name", &[ENTER])
+        .at("What does it achieve", &[ENTER])
+        .at("a saga", &[ENTER])
+        .at("Which event starts each run", &[ENTER])
+        .at("Steps (kafka", &["Edit step warehouse", ENTER])
+        .at("Who acts", &[ENTER])
+        .at("Who receives it", &[ENTER])
+        .at("What happens", &[ENTER])
+        .at("How many times a second does it come", &["-4", ENTER])
+        .at(
+            "must be a rate a second above 0",
+            &["\x7f", "\x7f", "31", ENTER],
+        )
+        .at("Does it run only sometimes", &[ENTER])
+        .at("Steps (kafka", &[ENTER])
+        .at("Steps that run at the same time", &[ENTER])
+        .at("Flows (Ship)", &[ENTER])
+        .at("Review: what next?", &[ENTER])
+        .expect("rendered");
+    assert_eq!(p.exit_code(), 0);
+    let model = archgen::load::load(&env.path("archgen.yaml"))
+        .unwrap()
+        .model;
+    let steps = &model.communication.flows[0].steps;
+    assert_eq!(steps[1].paced_per_second, Some(31.0));
+    assert!(
+        env.read("docs/architecture/capacity.md")
+            .contains("**Steps the outside world paces**")
+    );
 }
 
 /// An edit that keeps every answer leaves the model file byte for byte: the serializer's

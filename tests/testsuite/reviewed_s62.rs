@@ -118,7 +118,7 @@ fn an_events_deliveries_no_flow_shows_are_counted_at_their_flows_rate() {
     holds(
         &om,
         "capacity.md",
-        "| notifications | SendGrid | 292.9 (from events) |",
+        "| notifications | SendGrid | 198.9 (from events) |",
     );
 }
 

@@ -439,3 +439,44 @@ fn an_event_two_flows_publish_counts_the_deliveries_of_the_one_that_stops_at_the
     assert_ne!(all, both);
     assert_eq!(derive(&graph(&model(&all))).calls[3], 100.0);
 }
+
+#[test]
+fn a_step_the_outside_world_paces_counts_at_its_own_rate() {
+    let mut m = shop_that_ships();
+    let c = derive(&graph(&m));
+    // Unstated, the warehouse's dispatch follows the payments' peak, and the documents say so.
+    let assumed = (c.assumptions.iter())
+        .find(|a| a.id == "capacity.outside-at-trigger-peak")
+        .expect("the unpaced dispatch is an assumption");
+    assert!(
+        assumed
+            .value
+            .contains("Ship's `dispatched` (wh → orders) at 90/s, the peak of PaymentCaptured"),
+        "{}",
+        assumed.value
+    );
+    // The warehouse dispatches 30 parcels a second whatever the checkout peak: the dispatch
+    // and the OrderShipped after it count at 30, the shipment's creation still at 100.
+    let ship = (m.communication.flows.iter_mut())
+        .find(|f| f.name == "Ship")
+        .unwrap();
+    ship.steps[2].opt.as_mut().unwrap().steps[0].paced_per_second = Some(30.0);
+    let g = graph(&m);
+    let c = derive(&g);
+    let shipped = c.events.iter().find(|e| e.event == "OrderShipped").unwrap();
+    assert!(
+        (shipped.rate_per_s - 30.0).abs() < 1e-9,
+        "{}",
+        shipped.rate_per_s
+    );
+    assert!((shipped.flows[0].share - 90.0).abs() < 1e-9);
+    let wh = g.calls.iter().position(|x| x.to == "wh").unwrap();
+    assert_eq!(c.calls[wh], 100.0);
+    let dispatched = &c.outside[0];
+    assert_eq!(
+        (dispatched.paced_per_s, dispatched.runs_bring_per_s),
+        (Some(30.0), 90.0)
+    );
+    assert!((dispatched.rate_per_s - 30.0).abs() < 1e-9);
+    assert!(!(c.assumptions.iter()).any(|a| a.id == "capacity.outside-at-trigger-peak"));
+}

@@ -9,6 +9,7 @@ mod churn;
 pub mod direct;
 mod events;
 mod mix;
+pub mod outside_pace;
 mod pacing;
 mod rates;
 mod reads;
@@ -88,6 +89,9 @@ pub struct Capacity {
     /// Callbacks external systems send services where flows show them as steps, counted in
     /// the receivers' rates (and their gateway's).
     pub callbacks: Vec<CallbackLoad>,
+    /// The steps external systems send in flows an event starts, or that the model paces
+    /// (`paced_per_second`), with the rate each counts at.
+    pub outside: Vec<outside_pace::OutsideStep>,
     /// Each event's volume and storage, in model order.
     pub events: Vec<EventLoad>,
     /// Each topic's rate and lanes: one partition count per topic, whatever its events.
@@ -187,6 +191,7 @@ pub fn derive(graph: &Graph) -> Capacity {
                 rate_rps: *r,
             })
             .collect(),
+        outside: rates.outside.steps(),
         nodes,
         calls,
         job_calls,

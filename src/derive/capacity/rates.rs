@@ -31,6 +31,8 @@ pub(super) struct Rates<'g, 'm> {
     /// The part of each component's rate that is such callbacks: the receiver's and the
     /// gateway's they enter through.
     pub(super) callbacks_at: BTreeMap<String, f64>,
+    /// The steps external systems send in flows an event starts or the model paces.
+    pub(super) outside: super::outside_pace::Outside,
 }
 
 /// Whether a flow some use case or event runs (one of `run`) names the call `i` as a step
@@ -108,6 +110,7 @@ pub(super) fn route<'g, 'm>(
         actions: BTreeMap::new(),
         callbacks: BTreeMap::new(),
         callbacks_at: BTreeMap::new(),
+        outside: Default::default(),
         run: mix_rows
             .iter()
             .filter(|r| r.route == "flow")
@@ -180,6 +183,25 @@ fn triggered(graph: &Graph, rates: &mut Rates, events: &mut BTreeMap<String, Vec
 }
 
 impl Rates<'_, '_> {
+    /// Adds `rate` frames a second to the holder of the client stream step `s` travels on, if
+    /// it travels on one (an asynchronous step on a WebSocket or SSE link); whether it does.
+    fn frame(&mut self, s: &crate::derive::graph::FlowStep, rate: f64) -> bool {
+        let Some(c) = self.graph.calls.iter().find(|c| {
+            s.r#async
+                && c.stream
+                && ((c.from == s.from && c.to == s.to) || (c.from == s.to && c.to == s.from))
+        }) else {
+            return false;
+        };
+        let (map, holder) = if c.to == s.to {
+            (&mut self.frames_in, &s.to)
+        } else {
+            (&mut self.frames_out, &s.from)
+        };
+        *map.entry(holder.clone()).or_default() += rate;
+        true
+    }
+
     /// Adds `rate` callbacks a second of the step `s`, from an external system, to its
     /// receiver and to the gateway `via` they enter through, and to the call between them.
     fn callback(&mut self, s: &crate::derive::graph::FlowStep, via: Option<&str>, rate: f64) {
@@ -294,6 +316,7 @@ impl Rates<'_, '_> {
     /// What routing assumed: the share of branches no flow states, a gateway's even split,
     /// and one call per request for the calls no flow names.
     pub(super) fn assume(&mut self, assumptions: &mut Vec<Assumption>) {
+        self.outside.assume(assumptions);
         let graph = self.graph;
         let all: Vec<crate::derive::branches::Unstated> =
             crate::derive::branches::unstated(graph.model)
@@ -559,7 +582,12 @@ pub(super) fn flow_rates(
     events: &mut BTreeMap<String, Vec<FlowShare>>,
 ) {
     let mut published: BTreeMap<&str, (f64, bool)> = BTreeMap::new();
-    for s in &flow.steps {
+    // Of each event, the share of runs publishing it before the outside world's pace.
+    let mut unpaced: BTreeMap<&str, f64> = BTreeMap::new();
+    let paces = super::outside_pace::paces(flow, rate);
+    for (s, pace) in flow.steps.iter().zip(paces) {
+        (rates.outside).record(graph, flow, s, rate * pace * s.share, rate * s.share);
+        let rate = rate * pace;
         let published_here = graph
             .events
             .iter()
@@ -567,17 +595,7 @@ pub(super) fn flow_rates(
         // A frame on a client's stream (an asynchronous step on a WebSocket or SSE link) is no
         // request: it loads the stream's holder as frames. A request to the same service (a
         // synchronous step) stays a request.
-        if let Some(c) = graph.calls.iter().find(|c| {
-            s.r#async
-                && c.stream
-                && ((c.from == s.from && c.to == s.to) || (c.from == s.to && c.to == s.from))
-        }) {
-            let (map, holder) = if c.to == s.to {
-                (&mut rates.frames_in, &s.to)
-            } else {
-                (&mut rates.frames_out, &s.from)
-            };
-            *map.entry(holder.clone()).or_default() += rate * s.share;
+        if rates.frame(s, rate * s.share) {
             continue;
         }
         // A callback an external system sends (a signed webhook) is a request to its receiver,
@@ -594,7 +612,8 @@ pub(super) fn flow_rates(
         if graph.kind(&s.to) == "broker" || call.is_none() && s.r#async {
             if published_here {
                 let p = published.entry(&s.action).or_default();
-                *p = (p.0 + s.share, p.1 || s.share_assumed);
+                *p = (p.0 + s.share * pace, p.1 || s.share_assumed);
+                *unpaced.entry(&s.action).or_default() += s.share;
             }
             continue;
         }
@@ -628,12 +647,26 @@ pub(super) fn flow_rates(
         }
     }
     for (event, (share, assumed)) in published {
-        events.entry(event.to_owned()).or_default().push(FlowShare {
-            flow: flow.name.clone(),
-            runs_per_s: rate,
-            share: share.min(1.0) * 100.0,
-            assumed,
-        });
+        let whole = unpaced.get(event).copied().unwrap_or(share);
+        let f = flow_share(&flow.name, rate, (share, whole), assumed);
+        events.entry(event.to_owned()).or_default().push(f);
+    }
+}
+
+/// An event a flow run `rate` times a second publishes on `share` of its runs (`whole` of them
+/// before the outside world's pace): a paced event counts at the pace's runs with its share
+/// of them, so its rate is the same either way and the share stays what the branches say.
+fn flow_share(flow: &str, rate: f64, (share, whole): (f64, f64), assumed: bool) -> FlowShare {
+    let pace = if whole > share && whole > 0.0 {
+        share / whole
+    } else {
+        1.0
+    };
+    FlowShare {
+        flow: flow.to_owned(),
+        runs_per_s: rate * pace,
+        share: (share / pace).min(1.0) * 100.0,
+        assumed,
     }
 }
 

@@ -51,6 +51,7 @@ pub(super) fn step() -> Step {
                     maintenance_hours_per_month: None,
                     maintenance_window_hours: None,
                     team: None,
+                    credential: None,
                 })
                 .quick()
                 .ask(external()),
@@ -280,6 +281,20 @@ fn external() -> Vec<Node> {
                      processor under an agreement, and that team answers for it.",
                 )
                 .value(lens!(|m, at| m.externals[at[0]].team)),
+                text(
+                    "externals.credential",
+                    "What do your services present when they call it? (empty if none calls it)"
+                )
+                .help(
+                    "e.g. `SMART Backend Services (a private_key_jwt key pair per service)`, \
+                     `an API key per service`, `OAuth 2.0 client credentials`: security lists \
+                     it beside the secrets store that holds it.",
+                )
+                .value(lens!(|m, at| m.externals[at[0]].credential))
+                .check(|_, _, v: &Option<String>| {
+                    v.as_deref()
+                        .map_or(Ok(()), crate::validate::fields::single_line)
+                }),
             ],
         ),
     ]

@@ -623,8 +623,39 @@ fn flow_step() -> Vec<Node> {
         ))
         .when(|m, at| is_call(the(m, at)) && answers_before(m, at)),
     ];
+    n.push(paced());
     n.extend(super::s04_branch::questions());
     n
+}
+
+/// How fast the outside world sends a step of a flow an event starts (`paced_per_second`).
+fn paced() -> Node {
+    Node::from(
+        text(
+            "steps.paced",
+            "How many times a second does it come at its own peak? (empty: as often as the \
+         flow runs)",
+        )
+        .help(
+            "For a step the outside world sends on its own schedule, e.g. `31` for a warehouse \
+         that dispatches the day's parcels round the clock: it and the steps after it \
+         count at this rate, not at the peak of the event that starts the flow.",
+        )
+        .value(Lens::new(
+            |m, at| call(the(m, at)).paced_per_second,
+            |m, at, v| call_mut(m, at).paced_per_second = v,
+        ))
+        .check(|_, _, v: &Option<f64>| v.map_or(Ok(()), crate::validate::fields::rate_per_second))
+        .when(|m, at| is_call(the(m, at)) && sent_from_outside(m, at)),
+    )
+}
+
+/// Whether an external system sends the step in a flow an event starts: the outside world
+/// may pace it slower than the event.
+fn sent_from_outside(m: &Model, at: &At) -> bool {
+    let from = &call(the(m, at)).from;
+    m.communication.flows[at[0]].triggered_by.is_some()
+        && m.externals.iter().any(|e| &e.name == from)
 }
 
 /// Whether the step before this one called its actor and names a reply: whether the actor

@@ -78,6 +78,7 @@ pub(super) fn step() -> Step {
                 scopes: Vec::new(),
                 token_url: None,
                 self_hosted: None,
+                backed_up: None,
             })
             .quick()
             .ask(authentication()),
@@ -374,6 +375,23 @@ fn provider() -> Vec<Node> {
                 },
             ))
             .when(|m, at| auth(m, at).provider.is_some()),
+        confirm(
+            "auth.backed_up",
+            "Is its database backed up to the system's recovery objectives, as the services' \
+             stores are?"
+        )
+        .help(
+            "Its accounts, credentials, clients and signing keys: losing them loses every \
+             account and fails every issued token. No leaves it a gap and a risk in the \
+             documents."
+        )
+        .value(Lens::new(
+            |m, at| auth(m, at).backed_up == Some(true),
+            |m, at, v: bool| m.security.authentication[at[0]].backed_up = v.then_some(true),
+        ))
+        .when(|m, at| {
+            auth(m, at).provider.is_some() && crate::derive::identity::self_hosted(auth(m, at)).0
+        }),
         text("auth.issuer", "Issuer URL? (empty if not known yet)")
             .help(
                 "e.g. `https://id.shop.example/realms/shop`; the contracts point clients at its \

@@ -172,7 +172,14 @@ fn managed(view: &View, each: bool) -> Managed<'static> {
     }
     // An identity provider the team runs keeps its accounts in a database of its own.
     for n in run_by_team(view).into_iter().filter(|_| each) {
-        let detail = "the identity provider's own database".to_owned();
+        let backed_up = (view.security.authentication.iter())
+            .any(|a| a.backed_up && a.provider.as_deref().map(str::trim) == Some(&n.name));
+        let detail = if backed_up {
+            "the identity provider's own database, backed up as the services' stores are"
+        } else {
+            "the identity provider's own database"
+        }
+        .to_owned();
         own.push((format!("{} accounts", n.name), "store", 0, detail, ""));
     }
     if let Some(s) = &view.security.secrets {

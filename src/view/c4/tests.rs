@@ -249,7 +249,8 @@ fn the_deployment_draws_each_store_and_the_limiters_count() {
 #[test]
 fn an_identity_provider_bought_as_a_service_stays_outside_the_cluster() {
     let yaml = include_str!("../../../examples/order-management/archgen.yaml")
-        .replace("      self_hosted: true\n", "      self_hosted: false\n");
+        .replace("      self_hosted: true\n", "      self_hosted: false\n")
+        .replace("      backed_up: true\n", "");
     let v = view(&yaml);
     let d = &v.c4.deployment;
     assert!(d.identity_refs.is_empty());
