@@ -113,6 +113,14 @@ pub fn rollout(kind: ServiceKind, style: ApiStyle, consumes: bool) -> Rollout {
     }
 }
 
+/// The services that run as two Deployments, one serving and one consuming, in model order.
+pub fn two_deployments(model: &crate::model::Model) -> Vec<&str> {
+    (model.services.iter())
+        .filter(|s| deployments(s) > 1)
+        .map(|s| s.name.as_str())
+        .collect()
+}
+
 /// The Deployments `s` runs: two for a service that answers requests and consumes events (one
 /// serving, one consuming, each with its own replicas and rollout), else one.
 pub fn deployments(s: &crate::model::Service) -> u32 {

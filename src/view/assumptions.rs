@@ -164,10 +164,7 @@ fn delivery(l: &mut Ledger, model: &Model, v: &View) {
     }
     // The plan's own proposal, which no model key states: the team confirms it, or records
     // its alternative among the decisions.
-    let mixed: Vec<&str> = (model.services.iter())
-        .filter(|s| crate::derive::guidance::deployments(s) > 1)
-        .map(|s| s.name.as_str())
-        .collect();
+    let mixed = crate::derive::guidance::two_deployments(model);
     if !mixed.is_empty() {
         l.note(
             false,

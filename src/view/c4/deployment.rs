@@ -433,16 +433,8 @@ fn service_node(prefix: &str, s: &ServiceView) -> C4Node {
     }
 }
 
-/// The services that run as two Deployments, one serving and one consuming.
-fn two_deployments(model: &crate::model::Model) -> Vec<&str> {
-    (model.services.iter())
-        .filter(|s| crate::derive::guidance::deployments(s) > 1)
-        .map(|s| s.name.as_str())
-        .collect()
-}
-
 pub fn build(view: &View, model: &crate::model::Model) -> DeploymentC4 {
-    let two = two_deployments(model);
+    let two = crate::derive::guidance::two_deployments(model);
     let d = &view.deployment;
     let envs: Vec<String> = d.environments.iter().map(|e| e.name.clone()).collect();
     let split = view.services.len() > super::SPLIT_AT;
